@@ -1,0 +1,16 @@
+"""rossim: a digital twin of the Russian Orbital Service Station (ROS).
+
+The package is layered (see ``docs/architecture.md``): ``config`` and ``time`` at the bottom,
+then ``environment`` and ``dynamics``, ``station`` and ``systems``, ``ops`` and ``fleet``,
+``analysis``, ``archive``, ``report`` and finally ``cli`` on top. Lower layers never import
+higher ones.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("rossim")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]
