@@ -1,1 +1,1 @@
-"""rossim.report"""
+"""Reports and plots: figures written as PNG or SVG, HTML reports (later issues)."""

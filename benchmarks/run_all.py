@@ -1,0 +1,70 @@
+"""Run every benchmark in this folder and print one table (``make bench``).
+
+Each ``bench_*.py`` module defines ``run() -> list[dict]``; every dict is one row with keys
+``benchmark``, ``rossim_s`` (wall seconds), ``peer`` (name of the peer timed in the same run, or
+``"target"`` when the target is an absolute time), ``peer_s``, ``ratio`` (peer_s / rossim_s, so
+> 1 means rossim is faster), and free-text ``notes`` (accuracy, peak memory, ...).
+The table is also written to ``docs/performance.md`` so the published figures are the measured
+ones.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return "" if value is None else str(value)
+
+
+def main(argv: list[str]) -> int:
+    selected = set(argv)
+    rows: list[dict] = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        if selected and path.stem not in selected:
+            continue
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        assert spec.loader is not None
+        spec.loader.exec_module(module)
+        print(f"== {path.stem}", flush=True)
+        t0 = time.perf_counter()
+        for row in module.run():
+            row.setdefault("source", path.name)
+            rows.append(row)
+            print("   " + ", ".join(f"{k}={_fmt(v)}" for k, v in row.items()), flush=True)
+        print(f"   ({time.perf_counter() - t0:.1f} s)", flush=True)
+    cols = ["benchmark", "rossim_s", "peer", "peer_s", "ratio", "notes", "source"]
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (`benchmarks/run_all.py`); every row is timed in the same run as",
+        "its peer. `ratio` = peer time / rossim time (above 1: rossim is faster).",
+        f"Machine: {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}.",
+        "",
+        "| " + " | ".join(cols) + " |",
+        "|" + "---|" * len(cols),
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_fmt(row.get(c)) for c in cols) + " |")
+    if not selected:
+        out = ROOT / "docs" / "performance.md"
+        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}")
+    else:
+        print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

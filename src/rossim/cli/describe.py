@@ -1,0 +1,127 @@
+"""``rossim describe [SCENARIO] [--at DATE] [--json] [--plot FILE]``: the station's
+configuration per assembly phase, or in full at one date."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.table import Table
+
+from rossim.cli._common import console, parse_date, print_json
+from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
+from rossim.station import build_timeline
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("describe", help="configuration per assembly phase (table, JSON, plot)",
+                       description="Describe the station of a scenario: one row per assembly "
+                       "phase, or the full configuration at --at DATE.")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario TOML file or shipped scenario name (default: ros-51.6)")
+    p.add_argument("--at", metavar="DATE", help="show the configuration at this UTC date")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--plot", metavar="FILE",
+                   help="write the assembly timeline picture (.png or .svg)")
+    p.set_defaults(func=run)
+
+
+def _phase_rows(timeline) -> list[dict]:
+    rows = []
+    previous: set[str] = set()
+    for p in timeline.assembly_phases():
+        c = timeline.properties[p.index]
+        now = set(c.modules)
+        added = [m for m in c.modules if m not in previous]
+        removed = sorted(previous - now)
+        parts = []
+        if added and not previous:
+            first = p.cause is not None and p.cause.field.startswith("assembly")
+            parts.append(f"{' + '.join(added)} "
+                         + ("arrives (first module)" if first else "in orbit at the start"))
+        elif added:
+            parts.append(f"{' + '.join(added)} dock{'s' if len(added) == 1 else ''}")
+        if removed:
+            parts.append(f"{' + '.join(removed)} {'separates' if len(removed) == 1 else 'separate'}")
+        previous = now
+        rows.append({
+            "date": p.start, "event": "; ".join(parts) or "no module change",
+            "modules": list(c.modules), "n_modules": c.n_modules,
+            "module_mass_kg": c.module_mass_kg, "mass_kg": c.mass_kg,
+            "com_x_m": c.com_x_m, "drag_area_m2": c.drag_area_m2,
+            "solar_array_power_kw": c.solar_array_power_kw,
+            "pressurised_volume_m3": c.pressurised_volume_m3,
+            "crew_capacity": c.crew_capacity, "vehicles_docked": list(c.vehicles),
+        })
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.plot and not args.plot.lower().endswith((".png", ".svg")):
+        raise InputError("argument", "--plot", args.plot, "a file name ending in .png or .svg")
+    scenario = load_scenario(args.scenario)
+    timeline = build_timeline(scenario)
+    out = console()
+    if args.at:
+        when = parse_date(args.at, "--at")
+        if not (scenario.span.start <= when <= scenario.span.end):
+            raise InputError("argument", "--at", args.at,
+                             f"a date inside the scenario span {scenario.span.start.date()} .. "
+                             f"{scenario.span.end.date()}")
+        config = timeline.at(when)
+        if args.json:
+            print_json({"scenario": scenario.name, "at": when, **config.to_dict()})
+        else:
+            table = Table(title=f"{scenario.name} at {when:%Y-%m-%d %H:%M} UTC "
+                          f"(phase {config.phase}, since {config.start:%Y-%m-%d})")
+            table.add_column("quantity")
+            table.add_column("value", overflow="fold")
+            for key, value in [
+                ("modules", ", ".join(config.modules)),
+                ("docked vehicles", ", ".join(config.vehicles) or "none"),
+                ("mass", f"{config.mass_kg / 1000:.1f} t "
+                         f"(modules {config.module_mass_kg / 1000:.1f} t)"),
+                ("centre of mass along the stack", f"{config.com_x_m:.2f} m"),
+                ("drag cross-section", f"{config.drag_area_m2:.0f} m^2 "
+                                       f"({scenario.orbit.attitude} attitude)"),
+                ("solar-array capacity", f"{config.solar_array_power_kw:.1f} kW"),
+                ("pressurised volume", f"{config.pressurised_volume_m3:.0f} m^3"),
+                ("crew capacity / aboard / return seats",
+                 f"{config.crew_capacity} / {config.crew_aboard} / {config.return_seats}"),
+            ]:
+                table.add_row(key, value)
+            for port, who in sorted(config.occupancy.items()):
+                table.add_row(f"port {port}", who)
+            out.print(table)
+    else:
+        rows = _phase_rows(timeline)
+        if args.json:
+            print_json({"scenario": scenario.name, "orbit": scenario.orbit.model_dump(),
+                        "assembly_complete": timeline.assembly_complete,
+                        "launches": timeline.launches, "phases": rows})
+        else:
+            table = Table(title=f"{scenario.name}: configuration per assembly phase "
+                          f"({scenario.orbit.altitude_km:g} km, "
+                          f"{scenario.orbit.inclination_deg:g} deg)")
+            for col, just in [("from", "left"), ("event", "left"), ("modules", "right"),
+                              ("module mass t", "right"), ("with ships t", "right"),
+                              ("CoM x m", "right"), ("drag area m^2", "right"),
+                              ("arrays kW", "right"), ("volume m^3", "right"),
+                              ("berths", "right")]:
+                table.add_column(col, justify=just)
+            for r in rows:
+                table.add_row(f"{r['date']:%Y-%m-%d}", r["event"], str(r["n_modules"]),
+                              f"{r['module_mass_kg'] / 1000:.1f}", f"{r['mass_kg'] / 1000:.1f}",
+                              f"{r['com_x_m']:.1f}", f"{r['drag_area_m2']:.0f}",
+                              f"{r['solar_array_power_kw']:.0f}",
+                              f"{r['pressurised_volume_m3']:.0f}", str(r["crew_capacity"]))
+            out.print(table)
+            done = timeline.assembly_complete
+            out.print(f"Assembly complete: {done:%Y-%m-%d}" if done else "No module docks.")
+    if args.plot:
+        from rossim.report.plots import assembly_timeline
+
+        path = assembly_timeline(timeline, args.plot)
+        if not args.json:
+            out.print(f"wrote {path}")
+    return 0

@@ -1,0 +1,114 @@
+"""Reading TOML and turning pydantic validation errors into one-line :class:`InputError`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from rossim.errors import InputError
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Parse a TOML file; a missing or malformed file raises :class:`InputError`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), None, str(path), "an existing TOML file",
+                         problem="file not found") from None
+    except IsADirectoryError:
+        raise InputError(str(path), None, str(path), "a TOML file, not a directory") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), None, f"byte {exc.start}", "UTF-8 text",
+                         problem="not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        text = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", text)
+        where_in = f"line {m.group(1)}, column {m.group(2)}" if m else "TOML syntax"
+        reason = re.sub(r"\s*\(at line .*\)$", "", text) or text
+        raise InputError(str(path), where_in, reason, "valid TOML (https://toml.io)",
+                         problem="malformed TOML") from None
+
+
+class FieldError(ValueError):
+    """Raised inside a schema validator to point at a precise sub-field with its value."""
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field, self.value, self.expected = field, value, expected
+        super().__init__(expected)
+
+
+def loc_to_field(loc: tuple[Any, ...]) -> str:
+    """``("assembly", 2, "port")`` -> ``"assembly[2].port"``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_EXPECTED = {
+    "extra_forbidden": "no such field (check the spelling against the documented schema)",
+    "missing": "this required field to be present",
+    "greater_than": "a number > {gt}",
+    "greater_than_equal": "a number >= {ge}",
+    "less_than": "a number < {lt}",
+    "less_than_equal": "a number <= {le}",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "int_parsing": "an integer",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "datetime_type": "a date-time (YYYY-MM-DDTHH:MM:SSZ)",
+    "datetime_parsing": "a date-time (YYYY-MM-DDTHH:MM:SSZ)",
+    "datetime_from_date_parsing": "a date-time (YYYY-MM-DDTHH:MM:SSZ)",
+    "list_type": "a list",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+}
+
+
+def validate(model: type[BaseModel], data: Any, where: str) -> Any:
+    """Validate ``data`` against ``model``; the first error becomes an :class:`InputError`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        field = loc_to_field(err["loc"])
+        if kind == "extra_forbidden":
+            raise InputError(where, field, err.get("input"), _EXPECTED[kind],
+                             problem="unknown field") from None
+        if kind == "missing":
+            raise InputError(where, field, None, _EXPECTED[kind],
+                             problem="missing field") from None
+        if kind == "value_error":
+            error = ctx.get("error")
+            if isinstance(error, FieldError):
+                sub = ".".join(x for x in (field, error.field) if x)
+                raise InputError(where, sub, error.value, error.expected) from None
+            # Our own validators: the message is "expected ...".
+            msg = str(error if error is not None else err["msg"])
+            raise InputError(where, field, err.get("input"), msg) from None
+        if kind == "literal_error":
+            expected = "one of " + str(ctx.get("expected", ""))
+            raise InputError(where, field, err.get("input"), expected) from None
+        template = _EXPECTED.get(kind)
+        expected = template.format(**ctx) if template else err["msg"]
+        raise InputError(where, field, err.get("input"), expected) from None

@@ -1,0 +1,254 @@
+"""The reference catalog: ROS modules, visiting vehicles, launchers, launch sites and ground
+stations, as data files (``rossim/config/catalog/*.toml``).
+
+Every number is a :class:`Figure`: its value, a flag (``published`` or ``estimate``) and its
+source (for an estimate, the basis). Units are in the field names (``mass_kg``, ``length_m``).
+
+>>> from rossim.config.catalog import load_catalog
+>>> cat = load_catalog()
+>>> cat.modules["nem1"].mass_kg.value
+20000.0
+>>> cat.modules["nem1"].mass_kg.flag
+'published'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rossim.config._toml import read_toml, validate
+
+Flag = Literal["published", "estimate"]
+Direction = Literal["+x", "-x", "+y", "-y", "+z", "-z"]
+PortType = Literal["hybrid-active", "hybrid-passive", "drogue", "payload", "probe"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Figure(_Strict):
+    """A number with its provenance."""
+
+    value: float
+    flag: Flag
+    source: str = Field(min_length=3)
+
+
+class DateFigure(_Strict):
+    """A date with its provenance."""
+
+    value: dt.date
+    flag: Flag
+    source: str = Field(min_length=3)
+
+
+class Port(_Strict):
+    """A docking port in its module's body frame (x along the module axis, m)."""
+
+    name: str
+    position_m: tuple[float, float, float]
+    direction: Direction
+    type: PortType
+    flag: Flag
+    source: str
+
+
+class Module(_Strict):
+    """A station module. Geometry in the module's body frame (+x forward along its axis)."""
+
+    id: str
+    name_en: str
+    name_ru: str
+    role: str
+    shape: Literal["cylinder", "sphere", "truss", "block"]
+    launcher: str
+    mass_kg: Figure
+    length_m: Figure
+    diameter_m: Figure
+    span_m: Figure | None = None
+    drag_area_m2: Figure | None = None
+    pressurised_volume_m3: Figure
+    solar_array_power_kw: Figure
+    solar_array_area_m2: Figure
+    crew_berths: Figure
+    planned_launch: DateFigure
+    ports: tuple[Port, ...]
+
+    @field_validator("ports")
+    @classmethod
+    def _unique_ports(cls, ports: tuple[Port, ...]) -> tuple[Port, ...]:
+        names = [p.name for p in ports]
+        if len(set(names)) != len(names):
+            raise ValueError(f"unique port names, got {names}")
+        return ports
+
+    def port(self, name: str) -> Port | None:
+        return next((p for p in self.ports if p.name == name), None)
+
+    @property
+    def attach_port(self) -> Port | None:
+        """The port by which this module docks to its parent: its active hybrid port."""
+        return next((p for p in self.ports if p.type == "hybrid-active"), None)
+
+
+class Vehicle(_Strict):
+    """A visiting vehicle; it docks by its forward end (x = length)."""
+
+    id: str
+    name_en: str
+    name_ru: str
+    kind: Literal["crew", "cargo", "service"]
+    launcher: str
+    launch_site: str
+    mass_kg: Figure
+    length_m: Figure
+    diameter_m: Figure
+    habitable_volume_m3: Figure
+    crew_seats: Figure
+    cargo_kg: Figure
+    station_propellant_kg: Figure
+    water_kg: Figure | None = None
+    oxygen_kg: Figure | None = None
+    dry_cargo_kg: Figure | None = None
+    max_docked_days: Figure
+    time_to_dock_h: Figure
+    solar_array_area_m2: Figure
+    port_type: Literal["probe"]
+
+
+class Launcher(_Strict):
+    """A launch vehicle with its published reference performance."""
+
+    id: str
+    name_en: str
+    name_ru: str
+    site: str
+    leo_payload_kg: Figure
+    leo_altitude_km: Figure
+    upper_stage_isp_s: Figure
+    upper_stage_dry_kg: Figure
+    fairing_diameter_m: Figure
+    fairing_height_m: Figure
+    adapter_kg: Figure
+
+
+class Site(_Strict):
+    """A launch site (geodetic WGS84)."""
+
+    id: str
+    name_en: str
+    name_ru: str
+    lat_deg: Figure
+    lon_deg: Figure
+    alt_m: Figure
+
+
+class GroundStationEntry(Site):
+    """A ground station for communication windows."""
+
+    min_elevation_deg: Figure
+
+
+class GroundStation(BaseModel):
+    """Flat view of a ground station for the geometry code."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    name: str
+    lat_deg: float
+    lon_deg: float
+    alt_m: float
+    min_elevation_deg: float
+
+
+class _ModulesFile(_Strict):
+    module: list[Module]
+
+
+class _VehiclesFile(_Strict):
+    vehicle: list[Vehicle]
+
+
+class _LaunchersFile(_Strict):
+    launcher: list[Launcher]
+
+
+class _SitesFile(_Strict):
+    site: list[Site]
+    ground_station: list[GroundStationEntry]
+
+
+class Catalog(BaseModel):
+    """Everything rossim knows about the real station's parts, keyed by id."""
+
+    model_config = ConfigDict(frozen=True)
+    modules: dict[str, Module]
+    vehicles: dict[str, Vehicle]
+    launchers: dict[str, Launcher]
+    sites: dict[str, Site]
+    ground_station_entries: dict[str, GroundStationEntry]
+
+    @property
+    def ground_stations(self) -> list[GroundStation]:
+        return [
+            GroundStation(id=g.id, name=g.name_en, lat_deg=g.lat_deg.value,
+                          lon_deg=g.lon_deg.value, alt_m=g.alt_m.value,
+                          min_elevation_deg=g.min_elevation_deg.value)
+            for g in self.ground_station_entries.values()
+        ]
+
+    def part(self, part_id: str) -> Module | Vehicle | None:
+        return self.modules.get(part_id) or self.vehicles.get(part_id)
+
+
+def _keyed(items: list, where: str) -> dict:
+    out: dict = {}
+    for item in items:
+        if item.id in out:
+            from rossim.errors import InputError
+
+            raise InputError(where, "id", item.id, "unique ids", problem="duplicate id")
+        out[item.id] = item
+    return out
+
+
+def catalog_dir() -> Path:
+    """Folder of the shipped catalog files."""
+    return Path(str(resources.files("rossim.config") / "catalog"))
+
+
+def load_catalog(directory: str | Path | None = None) -> Catalog:
+    """Load and validate the catalog (the shipped one unless ``directory`` is given)."""
+    if directory is None:
+        return _load_default()
+    return _load(Path(directory))
+
+
+@cache
+def _load_default() -> Catalog:
+    return _load(catalog_dir())
+
+
+def _load(d: Path) -> Catalog:
+    def read(name: str, model):
+        path = d / name
+        return validate(model, read_toml(path), str(path))
+
+    mods = read("modules.toml", _ModulesFile)
+    vehs = read("vehicles.toml", _VehiclesFile)
+    lns = read("launchers.toml", _LaunchersFile)
+    sites = read("sites.toml", _SitesFile)
+    return Catalog(
+        modules=_keyed(mods.module, str(d / "modules.toml")),
+        vehicles=_keyed(vehs.vehicle, str(d / "vehicles.toml")),
+        launchers=_keyed(lns.launcher, str(d / "launchers.toml")),
+        sites=_keyed(sites.site, str(d / "sites.toml")),
+        ground_station_entries=_keyed(sites.ground_station, str(d / "sites.toml")),
+    )

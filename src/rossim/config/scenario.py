@@ -1,0 +1,308 @@
+"""Scenario files: what a user edits to describe a station, its orbit and its campaign.
+
+A scenario is TOML, validated by the pydantic schema below (unknown fields are errors; every
+error names the file, the field, the bad value and what was expected). Dates are TOML dates
+(``2027-12-15``) or date-times (``2027-12-15T03:00:00Z``), always UTC. The schema checks types,
+ranges and ordering; whether the plan is physically possible (ports free and of the right type,
+parents present, launch masses within the launcher's capability) is checked by
+:func:`rossim.station.assembly.build_timeline`, which needs the catalog.
+
+Reference scenarios ship in ``scenarios/`` at the repository root and inside the package
+(``rossim/scenarios``): ``ros-51.6`` (current plan, the default), ``ros-97`` (earlier
+sun-synchronous plan) and ``ros-iss-start`` (December 2025 plan: built on the ISS Russian
+segment, separated before the ISS deorbit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from rossim.config._toml import FieldError, read_toml, validate
+from rossim.errors import InputError
+
+__all__ = [
+    "Scenario", "load_scenario", "DEFAULT_SCENARIO", "scenario_path", "shipped_scenarios",
+]
+
+
+def _to_utc(value: object) -> object:
+    """TOML dates and naive date-times mean UTC."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ)") from None
+        return _to_utc(parsed)
+    raise ValueError("a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ)")
+
+
+UTCDate = Annotated[dt.datetime, BeforeValidator(_to_utc)]
+PositiveMass = Annotated[float, Field(gt=0, description="kg")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(_Strict):
+    """The simulated time span (UTC)."""
+
+    start: UTCDate
+    end: UTCDate
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end <= self.start:
+            raise FieldError("end", self.end.date().isoformat(),
+                             f"a date after start ({self.start.date()})")
+        return self
+
+
+class Orbit(_Strict):
+    """Initial circular orbit and altitude-keeping band. Altitudes above the WGS84 equatorial
+    radius, km; angles deg; the node is the right ascension of the ascending node (GCRF) at
+    the span start."""
+
+    altitude_km: float = Field(gt=150, le=2000)
+    inclination_deg: float = Field(ge=0, le=180)
+    raan_deg: float = Field(default=0.0, ge=0, lt=360)
+    altitude_band_km: tuple[float, float] | None = None
+    attitude: Literal["velocity", "nadir"] = "velocity"
+
+    @field_validator("altitude_band_km")
+    @classmethod
+    def _band(cls, band: tuple[float, float] | None) -> tuple[float, float] | None:
+        if band is not None and not (150 < band[0] < band[1] <= 2000):
+            raise ValueError("[low, high] with 150 < low < high <= 2000 km")
+        return band
+
+
+class InitialModule(_Strict):
+    """A module already in orbit at the span start (e.g. the ISS Russian segment)."""
+
+    module: str
+    port: str = ""
+
+
+class AssemblyLaunch(_Strict):
+    """One module's launch and docking. ``port`` is ``"<module>.<port>"`` of the module it docks
+    to, or empty for the first (free-flying) module. Modules sharing ``launch_group`` fly on
+    one launcher (their masses add)."""
+
+    module: str
+    launch: UTCDate
+    launcher: str | None = None
+    site: str | None = None
+    port: str = ""
+    launch_group: str | None = None
+    transfer_days: float = Field(default=5.0, ge=0, le=60)
+    mass_kg: PositiveMass | None = None
+    enabled: bool = True
+
+
+class Separation(_Strict):
+    """Modules that leave the station at a date (e.g. the ISS at ROS's separation)."""
+
+    date: UTCDate
+    modules: list[str] = Field(min_length=1)
+    note: str = ""
+
+
+class Visit(_Strict):
+    """One visiting vehicle: launch, dock at ``port`` ("<module>.<port>"), stay, undock."""
+
+    vehicle: str
+    launch: UTCDate
+    port: str
+    duration_days: float = Field(gt=0)
+    crew: int = Field(default=0, ge=0, le=8)
+    launcher: str | None = None
+    site: str | None = None
+    mass_kg: PositiveMass | None = None
+    name: str | None = None
+
+
+class VisitSeries(_Strict):
+    """A periodic series of visits, expanded into :class:`Visit` entries at load time."""
+
+    vehicle: str
+    first_launch: UTCDate
+    every_days: float = Field(gt=0)
+    until: UTCDate
+    port: str
+    duration_days: float = Field(gt=0)
+    crew: int = Field(default=0, ge=0, le=8)
+    launcher: str | None = None
+    site: str | None = None
+    mass_kg: PositiveMass | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VisitSeries:
+        if self.until < self.first_launch:
+            raise FieldError("until", self.until.date().isoformat(),
+                             f"a date on or after first_launch ({self.first_launch.date()})")
+        return self
+
+    def expand(self) -> list[Visit]:
+        out: list[Visit] = []
+        t = self.first_launch
+        k = 1
+        while t <= self.until:
+            out.append(Visit(vehicle=self.vehicle, launch=t, port=self.port,
+                             duration_days=self.duration_days, crew=self.crew,
+                             launcher=self.launcher, site=self.site, mass_kg=self.mass_kg,
+                             name=f"{self.name or self.vehicle} #{k}"))
+            t = t + dt.timedelta(days=self.every_days)
+            k += 1
+        return out
+
+
+class Deployment(_Strict):
+    """Free-flyer deployment: ``count`` satellites from ``port`` at ``date``."""
+
+    date: UTCDate
+    count: int = Field(ge=1)
+    mass_kg: PositiveMass
+    port: str
+    delta_v_m_s: float = Field(gt=0, le=10)
+    direction: Literal["radial-up", "radial-down", "along-track", "anti-along-track",
+                       "cross-track"] = "radial-down"
+
+
+class FreeFlyers(_Strict):
+    """The free-flyer family plan."""
+
+    max_satellites: int = Field(default=24, ge=0, le=10000)
+    deployments: list[Deployment] = Field(default_factory=list)
+
+
+class Scenario(_Strict):
+    """A validated scenario. ``visits`` holds the explicit visits plus the expanded series,
+    sorted by launch date."""
+
+    name: str
+    description: str = ""
+    seed: int = Field(ge=0)
+    span: Span
+    orbit: Orbit
+    initial: list[InitialModule] = Field(default_factory=list)
+    assembly: list[AssemblyLaunch] = Field(default_factory=list)
+    separations: list[Separation] = Field(default_factory=list)
+    crew_visits: list[Visit] = Field(default_factory=list)
+    cargo_visits: list[Visit] = Field(default_factory=list)
+    crew_series: list[VisitSeries] = Field(default_factory=list)
+    cargo_series: list[VisitSeries] = Field(default_factory=list)
+    free_flyers: FreeFlyers = Field(default_factory=FreeFlyers)
+    source_path: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Scenario:
+        if not self.initial and not self.assembly:
+            raise ValueError("at least one module in `initial` or `assembly`")
+        last = None
+        for i, a in enumerate(self.assembly):
+            if last is not None and a.launch < last:
+                raise FieldError(f"assembly[{i}].launch", a.launch.date().isoformat(),
+                                  f"on or after the previous launch ({last.date()}): "
+                                  "list assembly launches in date order")
+            last = a.launch
+        for group in ("crew_visits", "cargo_visits"):
+            last = None
+            for i, v in enumerate(getattr(self, group)):
+                if last is not None and v.launch < last:
+                    raise FieldError(f"{group}[{i}].launch", v.launch.date().isoformat(),
+                                      f"on or after the previous visit ({last.date()}): "
+                                      "list visits in date order")
+                last = v.launch
+        for name, when in self._dated():
+            if not (self.span.start <= when <= self.span.end):
+                raise FieldError(name, when.date().isoformat(),
+                                  f"a date inside the span {self.span.start.date()} .. "
+                                  f"{self.span.end.date()}")
+        return self
+
+    def _dated(self):
+        for i, a in enumerate(self.assembly):
+            if a.enabled:
+                yield f"assembly[{i}].launch", a.launch
+        for i, s in enumerate(self.separations):
+            yield f"separations[{i}].date", s.date
+        for g in ("crew_visits", "cargo_visits"):
+            for i, v in enumerate(getattr(self, g)):
+                yield f"{g}[{i}].launch", v.launch
+        for i, d in enumerate(self.free_flyers.deployments):
+            yield f"free_flyers.deployments[{i}].date", d.date
+
+    @property
+    def visits(self) -> list[tuple[str, Visit]]:
+        """All visits (explicit and expanded series) as ``(field, visit)``, by launch date."""
+        items: list[tuple[str, Visit]] = []
+        for g in ("crew_visits", "cargo_visits"):
+            items += [(f"{g}[{i}]", v) for i, v in enumerate(getattr(self, g))]
+        for g in ("crew_series", "cargo_series"):
+            for i, s in enumerate(getattr(self, g)):
+                items += [(f"{g}[{i}]", v) for v in s.expand() if v.launch <= self.span.end]
+        items.sort(key=lambda fv: (fv[1].launch, fv[0]))
+        return items
+
+
+def shipped_scenarios() -> Path:
+    """Folder holding the reference scenarios (package copy)."""
+    return Path(str(resources.files("rossim") / "scenarios"))
+
+
+DEFAULT_SCENARIO_NAME = "ros-51.6"
+DEFAULT_SCENARIO = shipped_scenarios() / f"{DEFAULT_SCENARIO_NAME}.toml"
+
+
+def scenario_path(name_or_path: str | Path | None) -> Path:
+    """Resolve a scenario argument: a path, or the name of a shipped scenario."""
+    if name_or_path is None:
+        return DEFAULT_SCENARIO
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    candidate = shipped_scenarios() / f"{p.name.removesuffix('.toml')}.toml"
+    if p.parent == Path(".") and candidate.exists():
+        return candidate
+    names = sorted(x.stem for x in shipped_scenarios().glob("*.toml"))
+    raise InputError(str(name_or_path), None, str(name_or_path),
+                     f"an existing scenario file or one of {names}", problem="not found")
+
+
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Read and validate a scenario file (schema level). ``None`` loads the default."""
+    p = scenario_path(path)
+    data = read_toml(_display(p))
+    try:
+        scenario = validate(Scenario, data, str(p))
+    except InputError:
+        raise
+    return scenario.model_copy(update={"source_path": _display(p)})
+
+
+def _display(p: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,94 @@
+"""Plots of the station. Files are written atomically; PNG and SVG output is deterministic
+(no timestamps in the metadata, fixed SVG hash salt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from rossim.errors import InputError  # noqa: E402
+from rossim.fileio import atomic_path  # noqa: E402
+
+FORMATS = {".png": "png", ".svg": "svg"}
+
+
+def save_figure(fig, path: str | Path) -> Path:
+    """Save ``fig`` atomically to ``path`` (.png or .svg), deterministically."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError("argument", "--plot", str(path), "a file name ending in .png or .svg")
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context({"svg.hashsalt": "rossim"}), atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=110, metadata=metadata)
+    plt.close(fig)
+    return path
+
+
+def assembly_timeline(timeline, path: str | Path) -> Path:
+    """Gantt chart of modules and docked vehicles (by port) over the scenario span, above
+    the station mass and crew aboard."""
+    scen = timeline.scenario
+    end = scen.span.end
+    rows: dict[str, list[tuple[dt.datetime, dt.datetime, str]]] = {}
+    stage_colour = {"module": "#3465a4", "crew": "#cc0000", "cargo": "#f57900",
+                    "service": "#75507b"}
+    # Module rows: from docking to separation or span end.
+    open_since: dict[str, tuple[dt.datetime, str, str]] = {}
+    for ev in timeline.events:
+        if ev.part_kind == "module":
+            if ev.kind == "dock":
+                open_since[ev.part] = (ev.time, "module", ev.part)
+            else:
+                t0, kind, _ = open_since.pop(ev.part)
+                rows.setdefault(f"module {ev.part}", []).append((t0, ev.time, kind))
+        else:
+            key = f"port {ev.port}"
+            if ev.kind == "dock":
+                open_since[ev.part] = (ev.time, timeline.catalog.vehicles[ev.catalog_id].kind, key)
+            else:
+                t0, kind, key = open_since.pop(ev.part)
+                rows.setdefault(key, []).append((t0, ev.time, kind))
+    for part, (t0, kind, key) in open_since.items():
+        label = f"module {part}" if kind == "module" else key
+        rows.setdefault(label, []).append((t0, end, kind))
+
+    labels = sorted(rows, key=lambda k: (not k.startswith("module"),
+                                         min(s for s, _, _ in rows[k])))
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(12, 0.32 * len(labels) + 4.2), sharex=True,
+                                  gridspec_kw={"height_ratios": [max(3, len(labels) * 0.32), 2]})
+    for y, label in enumerate(labels):
+        for t0, t1, kind in rows[label]:
+            ax.barh(y, mdates.date2num(t1) - mdates.date2num(t0), left=mdates.date2num(t0),
+                    height=0.7, color=stage_colour.get(kind, "grey"), edgecolor="none")
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_title(f"{scen.name}: assembly and visits ({scen.orbit.altitude_km:g} km, "
+                 f"{scen.orbit.inclination_deg:g} deg)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in stage_colour.values()]
+    ax.legend(handles, ["module", "crew vehicle", "cargo vehicle", "service vehicle"],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+
+    days = np.arange(np.datetime64(scen.span.start.date()), np.datetime64(end.date()) + 1,
+                     np.timedelta64(1, "D"))
+    series = timeline.at(days)
+    t_num = mdates.date2num(days.astype("datetime64[s]").astype(dt.datetime))
+    ax2.step(t_num, series.mass_kg / 1000.0, where="post", color="#3465a4", label="mass")
+    ax3 = ax2.twinx()
+    ax3.step(t_num, series.crew_aboard, where="post", color="#cc0000", label="crew aboard")
+    ax3.set_ylabel("crew aboard", color="#cc0000")
+    ax2.set_ylabel("mass incl. docked ships (t)", color="#3465a4")
+    ax3.set_ylim(0, max(4, float(series.crew_aboard.max()) + 1))
+    ax2.xaxis.set_major_locator(mdates.YearLocator())
+    ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax2.grid(alpha=0.3)
+    fig.tight_layout()
+    return save_figure(fig, path)

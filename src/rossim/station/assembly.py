@@ -1,0 +1,395 @@
+"""From a scenario to a timeline of dockings: the assembly and visit plan, checked.
+
+:func:`build_timeline` turns a validated :class:`~rossim.config.scenario.Scenario` into a
+time-ordered list of events (dock, undock, separation) and the station configuration in
+force between consecutive events (a *phase*). While replaying the plan it refuses, with one
+clear :class:`~rossim.errors.InputError` each: unknown modules, vehicles, launchers, sites or
+ports; a port already occupied; a port whose type does not fit; a part docked before the
+module that carries its port is there; a launch heavier than the launcher can put into the
+scenario's orbit; a module wider than the fairing; a visit longer than the vehicle may stay
+docked or with more crew than seats.
+
+Timing (estimates): a module docks ``transfer_days`` (default 5, cf. Nauka 8 d, Prichal 2 d)
+after launch; a vehicle after its catalog ``time_to_dock_h``. At equal times undockings and
+separations come before dockings, so a port freed and reused at the same instant is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from rossim.config.catalog import Catalog, Module, Vehicle, load_catalog
+from rossim.config.scenario import Scenario
+from rossim.errors import InputError
+from rossim.station.launch import payload_kg, site_for
+
+PartKind = Literal["module", "vehicle"]
+EventKind = Literal["dock", "undock", "separation"]
+
+#: Which passive station ports accept which active docking interface.
+FITS: dict[str, frozenset[str]] = {
+    "hybrid-active": frozenset({"hybrid-passive"}),
+    "probe": frozenset({"hybrid-passive", "drogue"}),
+}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A part attached to the station: a module or a docked visiting vehicle."""
+
+    name: str                  # instance name: the module id, or the visit's name
+    catalog_id: str
+    kind: PartKind
+    parent_port: str | None    # "<module>.<port>" it is docked to; None for the root
+    mass_kg: float
+    crew: int = 0
+    since: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that changes the configuration, at ``time`` (UTC)."""
+
+    time: dt.datetime
+    kind: EventKind
+    part: str
+    catalog_id: str
+    part_kind: PartKind
+    port: str | None
+    field: str                 # scenario field it came from, for messages
+    launch: dt.datetime | None = None
+    crew: int = 0
+    mass_kg: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """The configuration between two consecutive events: ``start <= t < end``."""
+
+    index: int
+    start: dt.datetime
+    end: dt.datetime
+    attachments: tuple[Attachment, ...]
+    occupancy: dict[str, str]  # "<module>.<port>" -> part name
+    cause: Event | None
+
+    @property
+    def modules(self) -> tuple[Attachment, ...]:
+        return tuple(a for a in self.attachments if a.kind == "module")
+
+    @property
+    def vehicles(self) -> tuple[Attachment, ...]:
+        return tuple(a for a in self.attachments if a.kind == "vehicle")
+
+
+@dataclass
+class Timeline:
+    """The checked plan: events, phases, launches, and configuration queries."""
+
+    scenario: Scenario
+    catalog: Catalog
+    events: list[Event]
+    phases: list[Phase]
+    launches: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from rossim.station.configuration import phase_properties
+
+        self._starts = np.array([np.datetime64(p.start.replace(tzinfo=None), "us")
+                                 for p in self.phases])
+        self.properties = [phase_properties(p, self.catalog, self.scenario.orbit.attitude)
+                           for p in self.phases]
+
+    def phase_index(self, epochs) -> np.ndarray:
+        """Index of the phase in force at each epoch (vectorised; -1 before the first)."""
+        from rossim.station.configuration import as_datetime64
+
+        t = as_datetime64(epochs)
+        return np.searchsorted(self._starts, t, side="right") - 1
+
+    def at(self, epochs):
+        """Configuration at one epoch (:class:`Configuration`) or at an array of epochs
+        (:class:`ConfigurationSeries`, one array per quantity)."""
+        from rossim.station.configuration import series_at
+
+        return series_at(self, epochs)
+
+    @property
+    def module_events(self) -> list[Event]:
+        return [e for e in self.events if e.part_kind == "module"]
+
+    @property
+    def assembly_complete(self) -> dt.datetime | None:
+        """Date of the last module docking (the station's final configuration)."""
+        docks = [e.time for e in self.events if e.part_kind == "module" and e.kind == "dock"]
+        return max(docks) if docks else None
+
+    def assembly_phases(self) -> list[Phase]:
+        """Phases that start with a module docking or a separation (what `describe` shows),
+        plus the initial configuration."""
+        out = []
+        for p in self.phases:
+            if p.cause is None or p.cause.part_kind == "module":
+                out.append(p)
+        return out
+
+
+def _where(s: Scenario) -> str:
+    return s.source_path or s.name
+
+
+def _known(kind: str, table: dict) -> str:
+    return f"a known {kind} id: {', '.join(sorted(table))}"
+
+
+def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
+    if "." not in spec:
+        raise InputError(where, fld, spec, '"<module>.<port>", e.g. "node.forward"')
+    mod, port = spec.split(".", 1)
+    return mod, port
+
+
+def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
+    """Replay the scenario's plan, checking every docking; return the :class:`Timeline`."""
+    cat = catalog or load_catalog()
+    where = _where(scenario)
+    orbit = scenario.orbit
+
+    def module(mid: str, fld: str) -> Module:
+        if mid not in cat.modules:
+            raise InputError(where, fld, mid, _known("module", cat.modules),
+                             problem="unknown module")
+        return cat.modules[mid]
+
+    def vehicle(vid: str, fld: str) -> Vehicle:
+        if vid not in cat.vehicles:
+            raise InputError(where, fld, vid, _known("vehicle", cat.vehicles),
+                             problem="unknown vehicle")
+        return cat.vehicles[vid]
+
+    def launcher(lid: str, fld: str):
+        if lid not in cat.launchers:
+            raise InputError(where, fld, lid, _known("launcher", cat.launchers),
+                             problem="unknown launcher")
+        return cat.launchers[lid]
+
+    def site(launcher_obj, sid: str | None, fld: str):
+        if sid is not None and sid not in cat.sites:
+            raise InputError(where, fld, sid, _known("site", cat.sites), problem="unknown site")
+        return site_for(cat, launcher_obj, sid)
+
+    # ---- actions -------------------------------------------------------------------------
+    actions: list[tuple[dt.datetime, int, int, Event]] = []  # (time, priority, order, event)
+    order = 0
+
+    def add(ev: Event, priority: int) -> None:
+        nonlocal order
+        actions.append((ev.time, priority, order, ev))
+        order += 1
+
+    start = scenario.span.start
+    for i, im in enumerate(scenario.initial):
+        fld = f"initial[{i}]"
+        m = module(im.module, f"{fld}.module")
+        add(Event(start, "dock", m.id, m.id, "module", im.port or None, fld,
+                  detail="in orbit at the span start"), 0)
+
+    launch_groups: dict[str, list[tuple[str, Module, float, object, object]]] = {}
+    for i, a in enumerate(scenario.assembly):
+        if not a.enabled:
+            continue
+        fld = f"assembly[{i}]"
+        m = module(a.module, f"{fld}.module")
+        lv = launcher(a.launcher or m.launcher, f"{fld}.launcher")
+        st = site(lv, a.site, f"{fld}.site")
+        mass = a.mass_kg if a.mass_kg is not None else m.mass_kg.value
+        if m.diameter_m.value > lv.fairing_diameter_m.value:
+            raise InputError(where, f"{fld}.module", m.id,
+                             f"a diameter within the {lv.name_en} fairing "
+                             f"({lv.fairing_diameter_m.value} m)",
+                             problem=f"{m.diameter_m.value} m wide")
+        key = a.launch_group or f"{fld}"
+        launch_groups.setdefault(key, []).append((fld, m, mass, lv, st))
+        dock_t = a.launch + dt.timedelta(days=a.transfer_days)
+        add(Event(dock_t, "dock", m.id, m.id, "module", a.port or None, fld, launch=a.launch,
+                  mass_kg=mass, detail=f"launched {a.launch.date()} on {lv.name_en}"), 1)
+
+    launches = []
+    for key, members in launch_groups.items():
+        lv, st = members[0][3], members[0][4]
+        for fld, _m, _mass, lv_i, _st in members[1:]:
+            if lv_i.id != lv.id:
+                raise InputError(where, f"{fld}.launcher", lv_i.id,
+                                 f"the same launcher as the rest of launch group "
+                                 f"'{key}' ({lv.id})")
+        total = sum(mass for _, _, mass, _, _ in members) + lv.adapter_kg.value
+        capacity = payload_kg(lv, st, orbit.altitude_km, orbit.inclination_deg,
+                              raise_orbit=True, home=cat.sites[lv.site])
+        fld_last = members[-1][0]
+        launches.append({"group": key, "launcher": lv.id, "site": st.id,
+                         "modules": [m.id for _, m, _, _, _ in members],
+                         "mass_kg": total, "capacity_kg": capacity})
+        if total > capacity:
+            names = " + ".join(m.id for _, m, _, _, _ in members)
+            raise InputError(
+                where, f"{fld_last}.mass_kg", round(total),
+                f"at most {capacity:.0f} kg, what {lv.name_en} from {st.name_en} puts into "
+                f"{orbit.altitude_km:g} km at {orbit.inclination_deg:g} deg (estimate, "
+                "rossim.station.launch)",
+                problem=f"launch mass of {names} incl. {lv.adapter_kg.value:.0f} kg adapter "
+                "is above the launcher's capability")
+
+    for fld, v in scenario.visits:
+        veh = vehicle(v.vehicle, f"{fld}.vehicle")
+        lv = launcher(v.launcher or veh.launcher, f"{fld}.launcher")
+        st = site(lv, v.site or veh.launch_site, f"{fld}.site")
+        mass = v.mass_kg if v.mass_kg is not None else veh.mass_kg.value
+        capacity = payload_kg(lv, st, orbit.altitude_km, orbit.inclination_deg,
+                              raise_orbit=False, home=cat.sites[lv.site])
+        if mass > capacity:
+            raise InputError(
+                where, f"{fld}.mass_kg", round(mass),
+                f"at most {capacity:.0f} kg, what {lv.name_en} from {st.name_en} puts into "
+                f"the insertion orbit at {orbit.inclination_deg:g} deg (estimate)",
+                problem=f"{veh.name_en} launch mass is above the launcher's capability")
+        if v.crew > veh.crew_seats.value:
+            raise InputError(where, f"{fld}.crew", v.crew,
+                             f"at most {veh.crew_seats.value:.0f} ({veh.name_en} seats)")
+        if v.duration_days > veh.max_docked_days.value:
+            raise InputError(where, f"{fld}.duration_days", v.duration_days,
+                             f"at most {veh.max_docked_days.value:.0f} days "
+                             f"({veh.name_en} docked life)")
+        name = v.name or f"{veh.id}@{v.launch.date()}"
+        dock_t = v.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
+        undock_t = dock_t + dt.timedelta(days=v.duration_days)
+        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=v.launch,
+                  crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}"), 1)
+        if undock_t <= scenario.span.end:
+            add(Event(undock_t, "undock", name, veh.id, "vehicle", v.port, fld, crew=v.crew,
+                      detail=f"{veh.name_en} leaves"), 0)
+
+    for i, sep in enumerate(scenario.separations):
+        fld = f"separations[{i}]"
+        for j, mid in enumerate(sep.modules):
+            module(mid, f"{fld}.modules[{j}]")
+            add(Event(sep.date, "separation", mid, mid, "module", None, f"{fld}.modules[{j}]",
+                      detail=sep.note or "separates from the station"), 0)
+
+    actions.sort(key=lambda a: (a[0], a[1], a[2]))
+
+    # ---- replay ----------------------------------------------------------------------------
+    attached: dict[str, Attachment] = {}
+    occupancy: dict[str, str] = {}
+    phases: list[Phase] = []
+    events: list[Event] = []
+
+    def snapshot(t: dt.datetime, cause: Event | None) -> None:
+        if phases and phases[-1].start == t:
+            # Several events at one instant: keep the last state only.
+            prev = phases.pop()
+            cause = cause or prev.cause
+        phases.append(Phase(len(phases), t, scenario.span.end, tuple(attached.values()),
+                            dict(occupancy), cause))
+
+    for t, _prio, _o, ev in actions:
+        if ev.kind == "dock":
+            _dock(ev, cat, attached, occupancy, where)
+        elif ev.kind == "undock":
+            att = attached.pop(ev.part)
+            occupancy.pop(att.parent_port, None)  # type: ignore[arg-type]
+        else:
+            if ev.part not in attached:
+                raise InputError(where, ev.field, ev.part,
+                                 "a module attached at the separation date",
+                                 problem="not attached then")
+            for name in _subtree(ev.part, attached):
+                att = attached.pop(name)
+                if att.parent_port:
+                    occupancy.pop(att.parent_port, None)
+                for port in [p for p, who in occupancy.items() if who == name]:
+                    occupancy.pop(port)
+        events.append(ev)
+        snapshot(t, ev)
+
+    # Phase ends are the next phase's start.
+    fixed = []
+    for k, p in enumerate(phases):
+        end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
+        fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
+    return Timeline(scenario, cat, events, fixed, launches)
+
+
+def _subtree(root: str, attached: dict[str, Attachment]) -> list[str]:
+    """``root`` and every part attached (directly or not) through it."""
+    out = [root]
+    k = 0
+    while k < len(out):
+        name = out[k]
+        out += [a.name for a in attached.values()
+                if a.parent_port and a.parent_port.split(".", 1)[0] == name and a.name not in out]
+        k += 1
+    return out
+
+
+def _dock(ev: Event, cat: Catalog, attached: dict[str, Attachment],
+          occupancy: dict[str, str], where: str) -> None:
+    part = cat.modules[ev.catalog_id] if ev.part_kind == "module" else cat.vehicles[ev.catalog_id]
+    when = ev.time.strftime("%Y-%m-%d %H:%M")
+    port_field = f"{ev.field}.port"
+    if ev.part_kind == "module" and ev.part in attached:
+        raise InputError(where, f"{ev.field}.module", ev.part,
+                         "a module that is not already part of the station",
+                         problem=f"already attached at {when}")
+    if ev.port is None:
+        if any(a.kind == "module" for a in attached.values()):
+            raise InputError(where, port_field, "",
+                             '"<module>.<port>": only the first module flies free',
+                             problem="no docking port given")
+        if ev.part_kind != "module":
+            raise InputError(where, port_field, "", '"<module>.<port>"')
+        attached[ev.part] = Attachment(ev.part, ev.catalog_id, "module", None,
+                                       ev.mass_kg or part.mass_kg.value, 0, ev.time)
+        return
+    mod_id, port_name = _port_split(where, port_field, ev.port)
+    if mod_id not in cat.modules:
+        raise InputError(where, port_field, ev.port, _known("module", cat.modules),
+                         problem=f"unknown module '{mod_id}'")
+    if mod_id not in attached:
+        raise InputError(where, port_field, ev.port,
+                         f"a port of a module already attached at {when}",
+                         problem=f"{mod_id} is not part of the station yet "
+                                 "(docked before its parent module is there)")
+    parent = cat.modules[mod_id]
+    port = parent.port(port_name)
+    if port is None:
+        names = ", ".join(f"{mod_id}.{p.name}" for p in parent.ports)
+        raise InputError(where, port_field, ev.port, f"one of {names}",
+                         problem="unknown port")
+    if ev.port in occupancy:
+        raise InputError(where, port_field, ev.port, f"a free port at {when}",
+                         problem=f"port already occupied by {occupancy[ev.port]}")
+    if ev.part_kind == "module":
+        active = part.attach_port  # type: ignore[union-attr]
+        if active is None:
+            raise InputError(where, f"{ev.field}.module", ev.part,
+                             "a module with an active hybrid port to dock with")
+        active_type = active.type
+    else:
+        active_type = part.port_type  # type: ignore[union-attr]
+    if port.type not in FITS.get(active_type, frozenset()):
+        fits = " or ".join(sorted(FITS.get(active_type, frozenset())))
+        raise InputError(where, port_field, ev.port,
+                         f"a {fits} port for the {active_type} interface of {ev.catalog_id}",
+                         problem=f"port type {port.type} does not fit")
+    mass = ev.mass_kg or part.mass_kg.value
+    attached[ev.part] = Attachment(ev.part, ev.catalog_id, ev.part_kind, ev.port, mass,
+                                   ev.crew, ev.time)
+    occupancy[ev.port] = ev.part
+    if ev.part_kind == "module":
+        # The module's own active port is used up by the docking.
+        occupancy[f"{ev.part}.{part.attach_port.name}"] = mod_id  # type: ignore[union-attr]

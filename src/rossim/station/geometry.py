@@ -1,0 +1,70 @@
+"""Where each part sits in the station body frame, and what it presents to the flow.
+
+Station body frame: origin at the aft end of the first (root) module, +x along its axis
+(forward), +z nadir when flown in the reference attitude, +y completing the right-handed set.
+A part docked at a port is turned so that its docking port faces the parent port
+(``R @ d_child = -d_parent``); of the four rolls that allows, the one that keeps the part's
+own +z closest to the station's +z is taken (then its +x closest to station +x), which makes
+the layout deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from functools import cache
+
+import numpy as np
+
+DIRECTIONS: dict[str, np.ndarray] = {
+    "+x": np.array([1.0, 0.0, 0.0]), "-x": np.array([-1.0, 0.0, 0.0]),
+    "+y": np.array([0.0, 1.0, 0.0]), "-y": np.array([0.0, -1.0, 0.0]),
+    "+z": np.array([0.0, 0.0, 1.0]), "-z": np.array([0.0, 0.0, -1.0]),
+}
+
+#: Fraction of an open truss's silhouette that is solid (estimate: lattice truss ~30 %).
+TRUSS_FILL = 0.3
+#: Orbit-averaged |cos| of a one-axis sun-tracking array seen along the velocity: 2/pi.
+ARRAY_DRAG_FACTOR = 2.0 / math.pi
+
+
+@cache
+def _rotations() -> tuple[np.ndarray, ...]:
+    """The 24 proper rotations that map axes onto axes (signed permutation matrices)."""
+    out = []
+    for perm in itertools.permutations(range(3)):
+        for signs in itertools.product((1.0, -1.0), repeat=3):
+            m = np.zeros((3, 3))
+            for row, (col, s) in enumerate(zip(perm, signs, strict=True)):
+                m[row, col] = s
+            if np.linalg.det(m) > 0:
+                out.append(m)
+    return tuple(out)
+
+
+def mating_rotation(child_dir: np.ndarray, parent_dir_station: np.ndarray) -> np.ndarray:
+    """Rotation (child frame -> station frame) that puts the child's port face-to-face with
+    the parent's port: ``R @ child_dir == -parent_dir_station``."""
+    best, best_key = None, None
+    for r in _rotations():
+        if not np.allclose(r @ child_dir, -parent_dir_station):
+            continue
+        key = (r[2, 2], r[0, 0])  # child +z . station +z, then child +x . station +x
+        if best_key is None or key > best_key:
+            best, best_key = r, key
+    assert best is not None  # axis-aligned directions always admit a rotation
+    return best
+
+
+def projected_area(shape: str, length_m: float, diameter_m: float, axis: np.ndarray,
+                   flow: np.ndarray) -> float:
+    """Silhouette area (m^2) of a body seen along unit vector ``flow`` (station frame)."""
+    r = 0.5 * diameter_m
+    if shape == "sphere":
+        return math.pi * r * r
+    c = abs(float(np.dot(axis, flow)))
+    s = math.sqrt(max(0.0, 1.0 - c * c))
+    area = math.pi * r * r * c + 2.0 * r * length_m * s
+    if shape == "truss":
+        area *= TRUSS_FILL
+    return area

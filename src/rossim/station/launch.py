@@ -1,0 +1,99 @@
+"""Launcher performance to the station's orbit.
+
+Model (every output is an estimate derived from the catalog's published reference figure):
+the published payload ``P0`` is to a circular orbit at ``leo_altitude_km`` launched due east
+from the launcher's site (inclination = site latitude). For another orbit the final stage must
+give an extra ``dv``; with its burn-out mass ``P0 + m_dry`` fixed by the stages below, the
+rocket equation gives
+
+    payload = (P0 + m_dry) * exp(-dv / (g0 * Isp)) - m_dry
+
+with ``dv`` the sum of
+- the Hohmann raise from ``leo_altitude_km`` to the target altitude (modules only: visiting
+  vehicles raise their own orbit, so they are checked at the insertion orbit),
+- the lost Earth-rotation gain: launching into inclination ``i`` from latitude ``phi`` gains
+  ``omega * R_eq * cos(i)`` of free eastward speed instead of ``omega * R_eq * cos(phi)``,
+- a dog-leg plane change ``2 v sin(di / 2)`` when ``i`` is below the site latitude,
+- a rendezvous allowance (modules only).
+It reproduces the published "Vostochny ~0.5 t more than Plesetsk" Angara A5 figure (see the
+tests); issue 7 refines it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rossim.config.catalog import Catalog, Launcher, Site
+
+G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
+MU_EARTH = 3.986004418e14  # m^3/s^2, WGS84/EGM96 GM
+R_EQ = 6378137.0  # m, WGS84 equatorial radius
+OMEGA_EARTH = 7.2921159e-5  # rad/s, mean Earth rotation rate (IERS)
+RENDEZVOUS_DV = 20.0  # m/s, estimate: phasing and final approach allowance for a module
+
+__all__ = ["hohmann_dv", "payload_kg", "launch_dv_budget"]
+
+
+def hohmann_dv(h1_km: float, h2_km: float) -> float:
+    """Total delta-v (m/s) of a Hohmann transfer between circular orbits at ``h1``, ``h2`` km."""
+    r1 = R_EQ + h1_km * 1e3
+    r2 = R_EQ + h2_km * 1e3
+    a = 0.5 * (r1 + r2)
+    v1 = math.sqrt(MU_EARTH / r1)
+    v2 = math.sqrt(MU_EARTH / r2)
+    vp = math.sqrt(MU_EARTH * (2 / r1 - 1 / a))
+    va = math.sqrt(MU_EARTH * (2 / r2 - 1 / a))
+    return abs(vp - v1) + abs(v2 - va)
+
+
+def launch_dv_budget(site_lat_deg: float, ref_alt_km: float, altitude_km: float,
+                     inclination_deg: float, *, raise_orbit: bool,
+                     ref_lat_deg: float | None = None) -> dict[str, float]:
+    """Extra delta-v (m/s) over the published reference launch (due east from latitude
+    ``ref_lat_deg``, default the site's own, to ``ref_alt_km``), by item."""
+    v_eq = OMEGA_EARTH * R_EQ
+    lat = math.radians(abs(site_lat_deg))
+    ref_lat = math.radians(abs(ref_lat_deg if ref_lat_deg is not None else site_lat_deg))
+    inc = math.radians(inclination_deg)
+    i_eff = inc
+    dogleg = 0.0
+    # Below the site latitude the vehicle must turn the plane: cheapest at the insertion orbit.
+    prograde = inclination_deg <= 90.0
+    lowest = lat if prograde else math.pi - lat
+    if (prograde and inc < lat) or (not prograde and inc > lowest):
+        i_eff = lowest
+        v_ins = math.sqrt(MU_EARTH / (R_EQ + ref_alt_km * 1e3))
+        dogleg = 2.0 * v_ins * math.sin(abs(inc - lowest) / 2.0)
+    rotation = v_eq * math.cos(ref_lat) - v_eq * math.cos(i_eff)
+    out = {
+        "earth_rotation": rotation,
+        "dog_leg": dogleg,
+        "hohmann": hohmann_dv(ref_alt_km, altitude_km) if raise_orbit else 0.0,
+        "rendezvous": RENDEZVOUS_DV if raise_orbit else 0.0,
+    }
+    out["total"] = sum(out.values())
+    return out
+
+
+def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_deg: float,
+               *, raise_orbit: bool = True, home: Site | None = None) -> float:
+    """Payload (kg, adapter not subtracted) to a circular orbit (km, deg) from ``site``.
+
+    ``raise_orbit=True`` (modules) delivers to the target altitude; ``False`` (visiting
+    vehicles that raise their own orbit) to the reference insertion altitude. ``home`` is the
+    site the published figure refers to (default: ``site``).
+    """
+    p0 = launcher.leo_payload_kg.value
+    m_dry = launcher.upper_stage_dry_kg.value
+    isp = launcher.upper_stage_isp_s.value
+    ref_lat = (home or site).lat_deg.value
+    dv = launch_dv_budget(site.lat_deg.value, launcher.leo_altitude_km.value, altitude_km,
+                          inclination_deg, raise_orbit=raise_orbit, ref_lat_deg=ref_lat)["total"]
+    return float((p0 + m_dry) * np.exp(-dv / (G0 * isp)) - m_dry)
+
+
+def site_for(catalog: Catalog, launcher: Launcher, site_id: str | None = None) -> Site:
+    """The launch site: an explicit id, else the launcher's home site."""
+    return catalog.sites[site_id or launcher.site]

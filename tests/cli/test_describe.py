@@ -1,0 +1,87 @@
+"""`rossim describe`, `rossim validate`, `rossim --version`."""
+
+import json
+
+import pytest
+
+from rossim import __version__
+from rossim.cli.main import main
+
+
+def _run(capsys, *argv):
+    rc = main(list(argv))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["ros-51.6", "ros-97", "ros-iss-start"])
+def test_validate_shipped(capsys, name):
+    rc, out, err = _run(capsys, "validate", name)
+    assert rc == 0, err
+    assert "valid" in out
+
+
+def test_describe_table_lists_every_phase(capsys):
+    rc, out, _ = _run(capsys, "describe")
+    assert rc == 0
+    for module in ("nem1", "node + gateway", "core", "logistics", "production", "platform"):
+        assert module in out
+    assert "Assembly complete: 2033" in out
+
+
+def test_describe_json(capsys):
+    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--json")
+    assert rc == 0
+    data = json.loads(out)
+    assert data["scenario"] == "ros-51.6"
+    phases = data["phases"]
+    assert [p["n_modules"] for p in phases] == [1, 3, 4, 5, 6, 7]
+    assert phases[-1]["module_mass_kg"] == pytest.approx(98000)
+    assert all(launch["mass_kg"] <= launch["capacity_kg"] for launch in data["launches"])
+
+
+def test_describe_at_json(capsys):
+    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2030-01-01", "--json")
+    assert rc == 0
+    data = json.loads(out)
+    assert data["modules"] == ["nem1", "node", "gateway", "core"]
+    assert data["occupancy"]["node.forward"] == "core"
+    assert data["crew_aboard"] == 2
+
+
+def test_describe_at_outside_span(capsys):
+    rc, _, err = _run(capsys, "describe", "ros-51.6", "--at", "2040-01-01")
+    assert rc == 2
+    assert "--at" in err and "inside the scenario span" in err
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_is_deterministic(tmp_path, capsys, suffix):
+    a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    assert _run(capsys, "describe", "--plot", str(a))[0] == 0
+    assert _run(capsys, "describe", "--plot", str(b))[0] == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert a.stat().st_size > 10_000
+
+
+def test_bad_plot_name_leaves_previous_output(tmp_path, capsys):
+    good = tmp_path / "t.png"
+    assert _run(capsys, "describe", "--plot", str(good))[0] == 0
+    before = good.read_bytes()
+    rc, _, err = _run(capsys, "describe", "--plot", str(tmp_path / "t.gif"))
+    assert rc == 2 and "--plot" in err
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.png"]
+
+
+def test_describe_json_is_deterministic(capsys):
+    first = _run(capsys, "describe", "ros-iss-start", "--json")[1]
+    second = _run(capsys, "describe", "ros-iss-start", "--json")[1]
+    assert first == second
