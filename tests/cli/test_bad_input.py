@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from rossim.cli.main import main
 
 REF = Path(__file__).resolve().parents[2] / "scenarios" / "ros-51.6.toml"

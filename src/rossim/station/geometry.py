@@ -45,9 +45,18 @@ def _rotations() -> tuple[np.ndarray, ...]:
 def mating_rotation(child_dir: np.ndarray, parent_dir_station: np.ndarray) -> np.ndarray:
     """Rotation (child frame -> station frame) that puts the child's port face-to-face with
     the parent's port: ``R @ child_dir == -parent_dir_station``."""
+    key = (tuple(int(round(x)) for x in child_dir),
+           tuple(int(round(x)) for x in parent_dir_station))
+    return _mating_rotation(*key).copy()
+
+
+@cache
+def _mating_rotation(child_dir: tuple[int, ...], parent_dir: tuple[int, ...]) -> np.ndarray:
+    want = -np.asarray(parent_dir, dtype=float)
+    c = np.asarray(child_dir, dtype=float)
     best, best_key = None, None
     for r in _rotations():
-        if not np.allclose(r @ child_dir, -parent_dir_station):
+        if not np.array_equal(r @ c, want):
             continue
         key = (r[2, 2], r[0, 0])  # child +z . station +z, then child +x . station +x
         if best_key is None or key > best_key:
