@@ -1,1 +1,5 @@
-"""rossim.archive"""
+"""Telemetry and event store: an embedded DuckDB file, written atomically; Parquet export."""
+
+from rossim.archive.store import SCHEMA, export_parquet, read_table, write_archive
+
+__all__ = ["SCHEMA", "export_parquet", "read_table", "write_archive"]

@@ -177,7 +177,16 @@ class VisitSeries(_Strict):
 
 
 class Deployment(_Strict):
-    """Free-flyer deployment: ``count`` satellites from ``port`` at ``date``."""
+    """Free-flyer deployment: ``count`` satellites from ``port`` at ``date``.
+
+    ``port`` is a payload port "<module>.<port>"; ``release`` "port" ejects from it (spring
+    ejector), "arm" has the robot arm carry the satellite ``arm_reach_m`` out before release.
+    ``direction`` is a named LVLH direction or ``[x, y, z]`` (LVLH, any length). The ejection
+    speed ``delta_v_m_s`` has a 1-sigma dispersion ``delta_v_sigma_fraction`` (relative) and
+    ``direction_sigma_deg``; satellites leave ``interval_s`` apart. ``cd``/``area_m2`` are each
+    satellite's drag coefficient and mean drag area; ``propellant_kg``/``isp_s`` its
+    station-keeping propulsion. See docs/fleet.md.
+    """
 
     date: UTCDate
     count: int = Field(ge=1)
@@ -185,14 +194,118 @@ class Deployment(_Strict):
     port: str
     delta_v_m_s: float = Field(gt=0, le=10)
     direction: Literal["radial-up", "radial-down", "along-track", "anti-along-track",
-                       "cross-track"] = "radial-down"
+                       "cross-track"] | tuple[float, float, float] = "radial-down"
+    release: Literal["port", "arm"] = "port"
+    arm_reach_m: float = Field(default=11.0, gt=0, le=30)
+    delta_v_sigma_fraction: float = Field(default=0.05, ge=0, le=0.5)
+    direction_sigma_deg: float = Field(default=3.0, ge=0, le=45)
+    interval_s: float = Field(default=600.0, ge=0, le=86400)
+    cd: float = Field(default=2.2, gt=0, le=5)
+    area_m2: float = Field(default=0.1, gt=0, le=100)
+    propellant_kg: float = Field(default=1.0, ge=0)
+    isp_s: float = Field(default=220.0, gt=0, le=5000)
+
+    @field_validator("direction")
+    @classmethod
+    def _direction(cls, d):
+        if isinstance(d, tuple) and not (sum(x * x for x in d) > 0
+                                         and all(abs(x) < float("inf") for x in d)):
+            raise ValueError("a named direction or a non-zero LVLH vector [x, y, z]")
+        return d
 
 
 class FreeFlyers(_Strict):
-    """The free-flyer family plan."""
+    """The free-flyer family plan and its safety rules (LVLH: x along-track, y cross-track
+    (-orbit normal), z radial towards the Earth).
+
+    Safety zones (ISS practice: 200 m keep-out sphere, 4 x 2 x 2 km approach ellipsoid):
+    ``keep_out_radius_m`` and ``approach_ellipsoid_m`` (semi-axes x, y, z). The family flies
+    passively safe relative orbits: ring ``k`` has radial amplitude ``ellipse_radial_m + k *
+    ring_spacing_m`` (along-track twice that) and cross-track amplitude
+    ``ellipse_cross_track_m + k * ring_spacing_m``, ``satellites_per_ring`` per ring.
+    Screening: 1-sigma LVLH position uncertainties ``position_sigma_m`` (free-flyers) and
+    ``station_position_sigma_m``, or a full free-flyer ``covariance_m2`` (3x3, LVLH, m^2);
+    hard-body radii; ``screening_distance_m``. Deployment safety: no return within
+    ``recontact_radius_m`` for ``recontact_orbits`` orbits, over ``dispersion_samples``
+    dispersed ejections. ``station_cd``: the station's drag coefficient.
+    """
 
     max_satellites: int = Field(default=24, ge=0, le=10000)
     deployments: list[Deployment] = Field(default_factory=list)
+    keep_out_radius_m: float = Field(default=200.0, gt=0, le=10000)
+    approach_ellipsoid_m: tuple[float, float, float] = (2000.0, 1000.0, 1000.0)
+    ellipse_radial_m: float = Field(default=1500.0, gt=0, le=100000)
+    ellipse_cross_track_m: float = Field(default=1000.0, gt=0, le=100000)
+    satellites_per_ring: int = Field(default=12, ge=1, le=1000)
+    ring_spacing_m: float = Field(default=300.0, ge=0, le=100000)
+    position_sigma_m: tuple[float, float, float] = (20.0, 5.0, 5.0)
+    station_position_sigma_m: tuple[float, float, float] = (10.0, 2.0, 2.0)
+    covariance_m2: tuple[tuple[float, float, float], tuple[float, float, float],
+                         tuple[float, float, float]] | None = None
+    hard_body_radius_m: float = Field(default=1.0, gt=0, le=100)
+    station_hard_body_radius_m: float = Field(default=50.0, gt=0, le=500)
+    screening_distance_m: float = Field(default=1000.0, gt=0, le=100000)
+    recontact_radius_m: float = Field(default=100.0, gt=0, le=10000)
+    recontact_orbits: int = Field(default=15, ge=1, le=500)
+    dispersion_samples: int = Field(default=200, ge=0, le=100000)
+    station_cd: float = Field(default=2.2, gt=0, le=5)
+
+    @field_validator("approach_ellipsoid_m", "position_sigma_m", "station_position_sigma_m")
+    @classmethod
+    def _positive3(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if not all(0 < x < float("inf") for x in v):
+            raise ValueError("three positive lengths [x, y, z] in metres")
+        return v
+
+    @field_validator("covariance_m2")
+    @classmethod
+    def _covariance(cls, c):
+        if c is None:
+            return c
+        import numpy as np
+
+        m = np.asarray(c, dtype=float)
+        ok = bool(np.all(np.isfinite(m))) and np.allclose(m, m.T, rtol=1e-9, atol=0.0)
+        if ok:
+            try:
+                np.linalg.cholesky(m)
+            except np.linalg.LinAlgError:
+                ok = False
+        if not ok:
+            raise ValueError("a symmetric positive-definite 3x3 covariance (m^2)")
+        return c
+
+    @model_validator(mode="after")
+    def _cap(self) -> FreeFlyers:
+        total = sum(d.count for d in self.deployments)
+        if total > self.max_satellites:
+            raise FieldError("deployments", f"{total} satellites",
+                             f"at most max_satellites = {self.max_satellites} in all "
+                             "deployments together (raise max_satellites or deploy fewer)")
+        return self
+
+
+class InjectedFault(_Strict):
+    """A fault the scenario injects: ``component`` (an id of catalog/systems.toml) fails at
+    ``at``."""
+
+    component: str
+    at: UTCDate
+
+
+class Operations(_Strict):
+    """Settings of the operations simulation (``rossim run``). Defaults are the reference
+    choices documented in docs/operations.md."""
+
+    cd: float = Field(default=2.2, gt=0, le=5)
+    space_weather: Literal["historical", "constant"] = "historical"
+    f107: float = Field(default=150.0, gt=0, le=400)
+    f107a: float = Field(default=150.0, gt=0, le=400)
+    ap: float = Field(default=15.0, ge=0, le=400)
+    atmosphere: Literal["nrlmsise00", "msis2.0", "msis2.1"] = "nrlmsise00"
+    power_step_s: float = Field(default=60.0, ge=10, le=600)
+    random_faults: bool = True
+    faults: list[InjectedFault] = Field(default_factory=list)
 
 
 class Scenario(_Strict):
@@ -212,6 +325,7 @@ class Scenario(_Strict):
     crew_series: list[VisitSeries] = Field(default_factory=list)
     cargo_series: list[VisitSeries] = Field(default_factory=list)
     free_flyers: FreeFlyers = Field(default_factory=FreeFlyers)
+    operations: Operations = Field(default_factory=Operations)
     source_path: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -251,6 +365,8 @@ class Scenario(_Strict):
                 yield f"{g}[{i}].launch", v.launch
         for i, d in enumerate(self.free_flyers.deployments):
             yield f"free_flyers.deployments[{i}].date", d.date
+        for i, f in enumerate(self.operations.faults):
+            yield f"operations.faults[{i}].at", f.at
 
     @property
     def visits(self) -> list[tuple[str, Visit]]:

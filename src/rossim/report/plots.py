@@ -33,6 +33,21 @@ def save_figure(fig, path: str | Path) -> Path:
 
 
 def assembly_timeline(timeline, path: str | Path) -> Path:
+    """Write :func:`assembly_timeline_figure` to ``path`` (.png or .svg)."""
+    return save_figure(assembly_timeline_figure(timeline), path)
+
+
+def figure_png_bytes(fig) -> bytes:
+    """PNG bytes of ``fig`` (deterministic metadata); closes the figure."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def assembly_timeline_figure(timeline):
     """Gantt chart of modules and docked vehicles (by port) over the scenario span, above
     the station mass and crew aboard."""
     scen = timeline.scenario
@@ -91,4 +106,4 @@ def assembly_timeline(timeline, path: str | Path) -> Path:
     ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax2.grid(alpha=0.3)
     fig.tight_layout()
-    return save_figure(fig, path)
+    return fig

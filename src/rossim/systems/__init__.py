@@ -1,1 +1,1 @@
-"""rossim.systems"""
+"""Station systems: power (arrays and batteries), propellant, life-support consumables."""

@@ -1,0 +1,174 @@
+"""The run archive: one DuckDB file (``archive.duckdb``).
+
+Tables (schema in :data:`SCHEMA`, documented in docs/archive.md): ``run_info`` (key/value:
+scenario, seed, rossim version, ``complete``), ``events``, ``telemetry_hourly`` (altitude and
+orbit), ``telemetry_power`` (10-minute bins), ``telemetry_daily`` (consumables), ``burns``,
+``faults``, ``tasks``, ``phases`` (configuration per phase). Times are UTC ``TIMESTAMP``.
+
+Atomicity: the file is built under a temporary name (``.tmp-archive.duckdb.*``) in the same
+folder, checkpointed, closed, fsynced and renamed onto ``archive.duckdb`` only when complete,
+and ``run_info.complete = 'true'`` is the last row written. A run killed at any moment leaves
+the previous archive (or none) plus, at most, a ``.tmp-`` file no reader takes for an archive.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from rossim.fileio import atomic_path
+
+#: table -> [(column, SQL type, description)]
+SCHEMA: dict[str, list[tuple[str, str, str]]] = {
+    "run_info": [("key", "VARCHAR", "name"), ("value", "VARCHAR", "value")],
+    "events": [
+        ("time", "TIMESTAMP", "UTC"), ("kind", "VARCHAR", "dock, undock, separation, mode, "
+         "reboost, alarm, fault, fault-detected, fault-repaired, task, load-shedding, ..."),
+        ("subject", "VARCHAR", "part, component, source"), ("detail", "VARCHAR", "text"),
+        ("severity", "VARCHAR", "info, warning, critical"), ("value", "DOUBLE", "number, if any")],
+    "telemetry_hourly": [
+        ("time", "TIMESTAMP", "UTC"), ("altitude_km", "DOUBLE", "mean altitude a - R_eq"),
+        ("raan_deg", "DOUBLE", "node, GCRF"), ("density_kg_m3", "DOUBLE", "orbit average"),
+        ("ballistic_m2_kg", "DOUBLE", "Cd A / m"), ("station_propellant_kg", "DOUBLE", "tanks"),
+        ("f107", "DOUBLE", "sfu"), ("mass_kg", "DOUBLE", "with docked vehicles"),
+        ("drag_area_m2", "DOUBLE", "flight attitude"), ("crew_aboard", "DOUBLE", "people")],
+    "telemetry_power": [
+        ("time", "TIMESTAMP", "bin start (10 min)"), ("soc_min", "DOUBLE", "fraction"),
+        ("soc_max", "DOUBLE", "fraction"), ("generation_kw", "DOUBLE", "mean"),
+        ("load_kw", "DOUBLE", "demand, mean"), ("served_kw", "DOUBLE", "after shedding, mean"),
+        ("shed_fraction", "DOUBLE", "of the bin"), ("sunlit_fraction", "DOUBLE", "mean"),
+        ("beta_deg", "DOUBLE", "mean"), ("battery_kwh", "DOUBLE", "capacity")],
+    "telemetry_daily": [
+        ("time", "TIMESTAMP", "day"), ("oxygen_kg", "DOUBLE", "stock"),
+        ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),
+        ("crew", "DOUBLE", "mean aboard"), ("margin_days", "DOUBLE", "for max(crew, 2)"),
+        ("shortfall_kg", "DOUBLE", "unmet demand")],
+    "burns": [
+        ("time", "TIMESTAMP", "UTC"), ("dv_m_s", "DOUBLE", "Hohmann total"),
+        ("propellant_kg", "DOUBLE", "rocket equation"), ("source", "VARCHAR", "station/Progress"),
+        ("altitude_before_km", "DOUBLE", ""), ("altitude_after_km", "DOUBLE", ""),
+        ("mass_kg", "DOUBLE", "before the burn"), ("isp_s", "DOUBLE", "")],
+    "faults": [
+        ("id", "INTEGER", ""), ("component", "VARCHAR", ""), ("module", "VARCHAR", ""),
+        ("unit", "INTEGER", ""), ("location", "VARCHAR", "inside/outside"),
+        ("injected", "BOOLEAN", ""), ("failed_at", "TIMESTAMP", ""),
+        ("detected_at", "TIMESTAMP", ""), ("rule", "VARCHAR", ""), ("response", "VARCHAR", ""),
+        ("recovered_automatically", "BOOLEAN", ""), ("degraded_until", "TIMESTAMP", ""),
+        ("repaired_at", "TIMESTAMP", ""), ("repaired_by", "VARCHAR", ""),
+        ("worksite", "VARCHAR", "")],
+    "tasks": [
+        ("kind", "VARCHAR", ""), ("worksite", "VARCHAR", ""), ("ready", "TIMESTAMP", ""),
+        ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""), ("duration_h", "DOUBLE", ""),
+        ("by", "VARCHAR", "robot/crew"), ("reachable", "BOOLEAN", "by the arm"),
+        ("fault_id", "INTEGER", "")],
+    "phases": [
+        ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
+        ("modules", "VARCHAR", "comma separated"), ("vehicles", "VARCHAR", "comma separated"),
+        ("mass_kg", "DOUBLE", ""), ("com_x_m", "DOUBLE", ""), ("drag_area_m2", "DOUBLE", ""),
+        ("solar_array_power_kw", "DOUBLE", ""), ("pressurised_volume_m3", "DOUBLE", ""),
+        ("crew_capacity", "INTEGER", ""), ("crew_aboard", "INTEGER", "")],
+}
+
+
+def _column(values: Any, sql_type: str) -> Any:
+    if sql_type == "TIMESTAMP":
+        arr = np.asarray(values, dtype="datetime64[us]")
+        return arr
+    if sql_type == "DOUBLE":
+        return np.asarray(values, dtype=float)
+    if sql_type == "INTEGER":
+        return np.asarray([-1 if v is None else v for v in values], dtype=np.int64)
+    if sql_type == "BOOLEAN":
+        return np.asarray(values, dtype=bool)
+    return np.asarray([("" if v is None else str(v)) for v in values], dtype=object)
+
+
+def write_archive(path: str | os.PathLike[str], tables: dict[str, dict[str, Any]],
+                  info: dict[str, str]) -> Path:
+    """Write ``tables`` (name -> column -> values, columns as in :data:`SCHEMA`) and the
+    ``run_info`` key/values to ``path`` atomically."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # DuckDB wants to create the file itself
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("CREATE TABLE run_info (key VARCHAR, value VARCHAR)")
+            for k, v in info.items():
+                con.execute("INSERT INTO run_info VALUES (?, ?)", [k, str(v)])
+            con.execute("INSERT INTO run_info VALUES ('complete', 'false')")
+            for name, cols in SCHEMA.items():
+                if name == "run_info":
+                    continue
+                data = tables.get(name, {})
+                ddl = ", ".join(f'"{c}" {t}' for c, t, _ in cols)
+                con.execute(f"CREATE TABLE {name} ({ddl})")
+                if not data or len(next(iter(data.values()))) == 0:
+                    continue
+                frame = {c: _column(data[c], t) for c, t, _ in cols}
+                con.register("frame_view", _to_relation_input(frame))
+                names = ", ".join(f'"{c}"' for c, _, _ in cols)
+                con.execute(f"INSERT INTO {name} SELECT {names} FROM frame_view")
+                con.unregister("frame_view")
+            con.execute("UPDATE run_info SET value = 'true' WHERE key = 'complete'")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        wal = Path(str(tmp) + ".wal")
+        if wal.exists():  # nothing should be left after CHECKPOINT; never ship a WAL
+            wal.unlink()
+    return path
+
+
+def _to_relation_input(frame: dict[str, np.ndarray]):
+    import pandas as pd  # DuckDB scans a DataFrame without copying
+
+    return pd.DataFrame(frame)
+
+
+def read_table(path: str | os.PathLike[str], name: str, order_by: str | None = None):
+    """All rows of table ``name`` as a list of tuples (read-only connection)."""
+    if name not in SCHEMA:
+        raise KeyError(name)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        sql = f"SELECT * FROM {name}" + (f" ORDER BY {order_by}" if order_by else "")
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def is_complete(path: str | os.PathLike[str]) -> bool:
+    """True if ``path`` is an archive whose run finished writing."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        row = con.execute("SELECT value FROM run_info WHERE key = 'complete'").fetchone()
+        return bool(row) and row[0] == "true"
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def export_parquet(path: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """One Parquet file per table of the archive into ``out_dir`` (each written atomically)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=True)
+    written = []
+    try:
+        for name in SCHEMA:
+            target = out_dir / f"{name}.parquet"
+            with atomic_path(target) as tmp:
+                tmp.unlink()
+                con.execute(f"COPY {name} TO '{tmp}' (FORMAT PARQUET)")
+            written.append(target)
+    finally:
+        con.close()
+    return written

@@ -1,0 +1,111 @@
+"""``rossim run [SCENARIO] [--out DIR] [--seed N] [--parquet]``: the main job."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+from pathlib import Path
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rossim.cli._common import console, dumps
+from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
+from rossim.fileio import atomic_write_text
+
+STAGES = [("configuration", 0.02), ("altitude", 0.25), ("faults", 0.03), ("power", 0.6),
+          ("writing", 0.1)]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="simulate the station over the scenario span (main job)",
+                       description="Live through the scenario: assembly, visits, altitude and "
+                       "reboosts, power, consumables, faults and robots. Writes DIR/archive."
+                       "duckdb, DIR/report.html and DIR/summary.json.")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario TOML file or shipped scenario name (default: ros-51.6)")
+    p.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="random seed (default: the scenario's)")
+    p.add_argument("--parquet", action="store_true",
+                   help="also export every archive table as Parquet into DIR/parquet/")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError("argument", "--out", str(out), "a folder (it is a file)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("argument", "--out", str(out), "a folder that can be created",
+                         problem=exc.strerror) from None
+    if not os.access(out, os.W_OK):
+        raise InputError("argument", "--out", str(out), "a writable folder")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.seed is not None and args.seed < 0:
+        raise InputError("argument", "--seed", args.seed, "a non-negative integer")
+    scenario = load_scenario(args.scenario)
+    from rossim.station import build_timeline
+
+    build_timeline(scenario)  # refuse a bad plan before touching the output folder
+    out = Path(args.out)
+    _check_out(out)
+    # Leftovers of a killed run are ours and never look like an archive: clean them up.
+    for stale in glob.glob(str(out / ".tmp-*")):
+        Path(stale).unlink(missing_ok=True)
+
+    from rossim.archive import export_parquet, write_archive
+    from rossim.ops.simulation import simulate
+    from rossim.ops.tables import result_tables
+    from rossim.report.html import write_report
+
+    con = console()
+    weights = dict(STAGES)
+    done_before = {}
+    acc = 0.0
+    for name, w in STAGES:
+        done_before[name] = acc
+        acc += w
+    progress = Progress(TextColumn("{task.description:<14}"), BarColumn(),
+                        TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(),
+                        console=con, disable=args.quiet, transient=False)
+    with progress:
+        task = progress.add_task(f"{scenario.name}", total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            progress.update(task, completed=done_before.get(stage, 0.0)
+                            + weights.get(stage, 0.0) * min(max(fraction, 0.0), 1.0),
+                            description=stage)
+
+        result = simulate(scenario, seed=args.seed, progress=report)
+        report("writing", 0.0)
+        tables, info = result_tables(result)
+        write_archive(out / "archive.duckdb", tables, info)
+        report("writing", 0.5)
+        write_report(result, out / "report.html")
+        atomic_write_text(out / "summary.json", dumps(result.summary) + "\n")
+        if args.parquet:
+            export_parquet(out / "archive.duckdb", out / "parquet")
+        report("writing", 1.0)
+
+    s = result.summary
+    table = Table(title=f"rossim run: {scenario.name} (seed {result.seed})")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    for key in ("assembly_complete", "crewed_days", "uncrewed_days", "reboosts",
+                "reboost_dv_m_s_per_year", "propellant_used_kg", "mean_altitude_km",
+                "faults_total", "faults_recovered_automatically", "availability",
+                "min_battery_soc", "load_shedding_hours", "alarms"):
+        table.add_row(key, str(s[key]))
+    con.print(table)
+    total = sum(result.timing_s.values())
+    con.print("time by model: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timing_s.items())
+              + f" (total {total:.1f} s)")
+    con.print(f"wrote {out / 'archive.duckdb'}, {out / 'report.html'}, {out / 'summary.json'}")
+    return 0

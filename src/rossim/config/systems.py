@@ -1,0 +1,105 @@
+"""Systems parameters for the operations simulation (``catalog/systems.toml``): power,
+propulsion, life support, FDIR components, exterior robot. Every figure has a flag and source.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rossim.config._toml import read_toml, validate
+from rossim.config.catalog import Figure, catalog_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PowerParams(_Strict):
+    battery_kwh: dict[str, float]
+    battery_basis: Figure
+    min_soc: Figure
+    max_soc: Figure
+    charge_efficiency: Figure
+    array_degradation_per_year: Figure
+    tracking: Figure
+    housekeeping_kw_per_module: Figure
+    crew_kw_per_person: Figure
+    experiments_kw_crewed: Figure
+    experiments_kw_automatic: Figure
+    essential_fraction: Figure
+
+
+class PropulsionParams(_Strict):
+    station_isp_s: Figure
+    progress_isp_s: Figure
+    station_tank_kg: Figure
+    initial_propellant_kg: Figure
+    progress_reboost_kg: Figure
+    host_modules: list[str] = Field(default_factory=list)
+    host_basis: Figure | None = None
+    no_burn_window_h: Figure
+
+
+class LifeSupportParams(_Strict):
+    oxygen_kg_per_crew_day: Figure
+    water_kg_per_crew_day: Figure
+    food_kg_per_crew_day: Figure
+    water_recovery: Figure
+    oxygen_generation_fraction: Figure
+    food_fraction_of_dry_cargo: Figure
+    initial_oxygen_kg: Figure
+    initial_water_kg: Figure
+    initial_food_kg: Figure
+    reserve_days: Figure
+
+
+class RobotParams(_Strict):
+    reach_m: Figure
+    base_modules: dict[str, int]
+    inspection_every_days: Figure
+    inspection_h: Figure
+    relocation_h: Figure
+
+
+class Component(_Strict):
+    """A unit type that can fail. ``module = "power"`` means one set per module with solar
+    arrays; ``"station"`` one set for the whole station."""
+
+    id: str
+    name: str
+    module: str
+    location: Literal["inside", "outside"]
+    units: int = Field(ge=1)
+    min_units: int = Field(ge=1)
+    mtbf_h: Figure
+    repair_h: Figure
+    channel: str
+    rule: Literal["limit", "trend"]
+
+
+class SystemsCatalog(_Strict):
+    power: PowerParams
+    propulsion: PropulsionParams
+    life_support: LifeSupportParams
+    robot: RobotParams
+    component: list[Component]
+
+    def component_by_id(self, cid: str) -> Component | None:
+        return next((c for c in self.component if c.id == cid), None)
+
+
+def load_systems(path: str | Path | None = None) -> SystemsCatalog:
+    """Load ``systems.toml`` (the shipped one unless ``path`` is given)."""
+    if path is None:
+        return _default()
+    return validate(SystemsCatalog, read_toml(path), str(path))
+
+
+@cache
+def _default() -> SystemsCatalog:
+    p = catalog_dir() / "systems.toml"
+    return validate(SystemsCatalog, read_toml(p), str(p))

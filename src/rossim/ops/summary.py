@@ -1,0 +1,167 @@
+"""Events table and run summary from a :class:`~rossim.ops.simulation.SimulationResult`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from rossim.config.systems import SystemsCatalog
+
+#: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
+#: for altitude keeping, debris avoidance and attitude control at ISS mass and area.
+ISS_PROPELLANT_KG_PER_YEAR = 7000.0
+
+
+def _iso(t) -> str:
+    if isinstance(t, np.datetime64):
+        return str(t.astype("datetime64[s]")) + "Z"
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
+    """Contiguous runs of ``flag`` merged across gaps shorter than ``gap``."""
+    idx = np.flatnonzero(flag)
+    if idx.size == 0:
+        return []
+    runs = []
+    s = e = idx[0]
+    for k in idx[1:]:
+        if epochs[k] - epochs[e] > gap:
+            runs.append((s, e))
+            s = k
+        e = k
+    runs.append((s, e))
+    return [(epochs[s], epochs[e]) for s, e in runs]
+
+
+def build_events(result, systems: SystemsCatalog) -> list[dict[str, Any]]:
+    """All events of the run, sorted by time: configuration, mode switches, burns, alarms,
+    faults and their handling, robot and crew tasks, load shedding."""
+    ev: list[dict[str, Any]] = []
+
+    def add(t, kind, subject, detail="", severity="info", value=None):
+        ev.append({"time": _iso(t), "kind": kind, "subject": subject, "detail": detail,
+                   "severity": severity, "value": None if value is None else float(value)})
+
+    tl = result.timeline
+    for e in tl.events:
+        add(e.time, e.kind, e.part, e.detail or e.catalog_id)
+    prev_crew = 0
+    for p, c in zip(tl.phases, tl.properties, strict=True):
+        if (c.crew_aboard > 0) != (prev_crew > 0):
+            add(p.start, "mode", "station", "crewed mode" if c.crew_aboard else "automatic mode",
+                value=c.crew_aboard)
+        prev_crew = c.crew_aboard
+    for b in result.orbit.burns:
+        add(b.time, "reboost", b.source,
+            f"{b.dv_m_s:.2f} m/s, {b.propellant_kg:.1f} kg, {b.altitude_before_km:.1f} -> "
+            f"{b.altitude_after_km:.1f} km", value=b.dv_m_s)
+    for t, kind, text in result.orbit.alarms:
+        add(t, "alarm", kind, text, "warning")
+    for f in result.fdir.faults:
+        tag = f"fault #{f.id} {f.component} ({f.module}, unit {f.unit})"
+        add(f.failed_at, "fault", f.component,
+            f"{tag}{' injected' if f.injected else ''}", "warning")
+        if f.detected_at:
+            add(f.detected_at, "fault-detected", f.component, f"{tag}: {f.rule}; {f.response}",
+                "warning" if f.recovered_automatically else "critical")
+        if f.repaired_at:
+            add(f.repaired_at, "fault-repaired", f.component,
+                f"{tag}: repaired by {f.repaired_by} at {f.worksite}")
+    for task in result.tasks:
+        if task.start:
+            add(task.start, "task", task.by,
+                f"{task.kind} at {task.worksite} ({task.duration_h:g} h"
+                f"{'' if task.reachable else ', out of the arm reach'})")
+        else:
+            add(task.ready, "task-unscheduled", task.by, f"{task.kind} at {task.worksite}",
+                "warning")
+    pw = result.power
+    for s, e in _episodes(pw.epochs, pw.shed_fraction > 0, np.timedelta64(6, "h")):
+        add(s, "load-shedding", "power", f"until {_iso(e)}", "warning")
+    cons = result.consumables
+    low = cons.margin_days < systems.life_support.reserve_days.value
+    for s, e in _episodes(cons.days.astype("datetime64[us]"), low & (cons.crew > 0),
+                          np.timedelta64(2, "D")):
+        add(s, "alarm", "consumables", f"margin below {systems.life_support.reserve_days.value:g}"
+            f" days of the crew aboard until {_iso(e)}", "warning")
+    ev.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
+    return ev
+
+
+def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
+    """The run's key figures (``summary.json``)."""
+    tl = result.timeline
+    orbit = result.orbit
+    hours = orbit.epochs
+    crew = tl.at(hours).crew_aboard
+    crewed_days = float((crew > 0).sum() / 24.0)
+    total_days = float(len(hours) / 24.0)
+    years = total_days / 365.25
+    burns = orbit.burns
+    dv_total = float(sum(b.dv_m_s for b in burns))
+    prop_total = float(sum(b.propellant_kg for b in burns))
+    by_year: dict[str, dict[str, float]] = {}
+    year_of_hour = hours.astype("datetime64[Y]").astype(int) + 1970
+    for y in np.unique(year_of_hour):
+        m = year_of_hour == y
+        by_year[str(int(y))] = {
+            "dv_m_s": float(sum(b.dv_m_s for b in burns
+                                if int(str(b.time)[:4]) == y)),
+            "propellant_kg": float(sum(b.propellant_kg for b in burns
+                                       if int(str(b.time)[:4]) == y)),
+            "mean_f107": float(orbit.f107[m].mean()),
+            "days": float(m.sum() / 24.0),
+        }
+    faults = result.fdir.faults
+    degraded = np.zeros(len(hours), bool)
+    for f in faults:
+        if f.degraded_until and f.detected_at:
+            s = np.datetime64(f.detected_at.replace(tzinfo=None), "us")
+            e = np.datetime64(f.degraded_until.replace(tzinfo=None), "us")
+            degraded |= (hours >= s) & (hours < e)
+    done = tl.assembly_complete
+    pw = result.power
+    cons = result.consumables
+    ls = systems.life_support
+    return {
+        "scenario": result.scenario.name,
+        "seed": int(result.seed),
+        "span_start": _iso(hours[0]),
+        "span_end": _iso(hours[-1]),
+        "assembly_complete": done.date().isoformat() if done else None,
+        "crewed_days": round(crewed_days, 3),
+        "uncrewed_days": round(total_days - crewed_days, 3),
+        "crew_visits": sum(1 for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"
+                           and e.crew > 0),
+        "reboosts": len(burns),
+        "reboost_dv_m_s_total": round(dv_total, 4),
+        "reboost_dv_m_s_per_year": round(dv_total / years, 4) if years > 0 else 0.0,
+        "reboost_by_year": by_year,
+        "propellant_used_kg": round(prop_total, 3),
+        "propellant_kg_per_year": round(prop_total / years, 3) if years > 0 else 0.0,
+        "iss_reference_propellant_kg_per_year": ISS_PROPELLANT_KG_PER_YEAR,
+        "mean_altitude_km": round(float(orbit.altitude_m.mean() / 1e3), 4),
+        "min_altitude_km": round(float(orbit.altitude_m.min() / 1e3), 4),
+        "faults_total": len(faults),
+        "faults_injected": sum(1 for f in faults if f.injected),
+        "faults_recovered_automatically": sum(1 for f in faults if f.recovered_automatically),
+        "faults_repaired": sum(1 for f in faults if f.repaired_at is not None),
+        "availability": round(float(1.0 - degraded.mean()), 6),
+        "min_battery_soc": round(float(pw.soc_min.min()), 6),
+        "load_shedding_hours": round(float(pw.shed_fraction.sum() * 600.0 / 3600.0), 3),
+        "power_deficit_minutes": round(pw.deficit_steps * result.scenario.operations.power_step_s
+                                       / 60.0, 3),
+        "mean_generation_kw": round(float(pw.generation_kw.mean()), 4),
+        "beta_angle_range_deg": [round(float(pw.beta_deg.min()), 3),
+                                 round(float(pw.beta_deg.max()), 3)],
+        "min_consumables_margin_days_crewed": round(float(
+            cons.margin_days[cons.crew > 0].min()) if (cons.crew > 0).any() else 0.0, 3),
+        "consumables_shortfall_kg": round(float(cons.shortfall_kg.sum()), 3),
+        "consumables_reserve_days": ls.reserve_days.value,
+        "robot_tasks": sum(1 for t in result.tasks if t.by == "robot" and t.start),
+        "crew_tasks": sum(1 for t in result.tasks if t.by == "crew" and t.start),
+        "alarms": sum(1 for e in result.events if e["kind"] == "alarm"),
+    }

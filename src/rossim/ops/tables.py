@@ -1,0 +1,101 @@
+"""A simulation result as archive tables (:data:`rossim.archive.SCHEMA` columns)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from rossim import __version__
+
+
+def _t(x: dt.datetime | None):
+    if x is None:
+        return np.datetime64("NaT", "us")
+    return np.datetime64(x.astimezone(dt.UTC).replace(tzinfo=None), "us")
+
+
+def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """``(tables, run_info)`` for :func:`rossim.archive.write_archive`."""
+    o, p, c, tl = result.orbit, result.power, result.consumables, result.timeline
+    hourly_cfg = tl.at(o.epochs)
+    ev = result.events
+    tables: dict[str, dict[str, Any]] = {
+        "events": {
+            "time": [np.datetime64(e["time"].rstrip("Z"), "us") for e in ev],
+            "kind": [e["kind"] for e in ev], "subject": [e["subject"] for e in ev],
+            "detail": [e["detail"] for e in ev], "severity": [e["severity"] for e in ev],
+            "value": [np.nan if e["value"] is None else e["value"] for e in ev],
+        },
+        "telemetry_hourly": {
+            "time": o.epochs, "altitude_km": o.altitude_m / 1e3,
+            "raan_deg": np.degrees(o.raan_rad) % 360.0, "density_kg_m3": o.density_kg_m3,
+            "ballistic_m2_kg": o.ballistic_m2_kg, "station_propellant_kg": o.station_propellant_kg,
+            "f107": o.f107, "mass_kg": hourly_cfg.mass_kg, "drag_area_m2": hourly_cfg.drag_area_m2,
+            "crew_aboard": hourly_cfg.crew_aboard,
+        },
+        "telemetry_power": {
+            "time": p.epochs, "soc_min": p.soc_min, "soc_max": p.soc_max,
+            "generation_kw": p.generation_kw, "load_kw": p.load_kw, "served_kw": p.served_kw,
+            "shed_fraction": p.shed_fraction, "sunlit_fraction": p.sunlit_fraction,
+            "beta_deg": p.beta_deg, "battery_kwh": p.battery_kwh,
+        },
+        "telemetry_daily": {
+            "time": c.days.astype("datetime64[us]"), "oxygen_kg": c.oxygen_kg,
+            "water_kg": c.water_kg, "food_kg": c.food_kg, "crew": c.crew,
+            "margin_days": c.margin_days, "shortfall_kg": c.shortfall_kg,
+        },
+        "burns": {
+            "time": [b.time for b in o.burns], "dv_m_s": [b.dv_m_s for b in o.burns],
+            "propellant_kg": [b.propellant_kg for b in o.burns],
+            "source": [b.source for b in o.burns],
+            "altitude_before_km": [b.altitude_before_km for b in o.burns],
+            "altitude_after_km": [b.altitude_after_km for b in o.burns],
+            "mass_kg": [b.mass_kg for b in o.burns], "isp_s": [b.isp_s for b in o.burns],
+        },
+        "faults": {k: [] for k in ("id", "component", "module", "unit", "location", "injected",
+                                   "failed_at", "detected_at", "rule", "response",
+                                   "recovered_automatically", "degraded_until", "repaired_at",
+                                   "repaired_by", "worksite")},
+        "tasks": {k: [] for k in ("kind", "worksite", "ready", "start", "finish", "duration_h",
+                                  "by", "reachable", "fault_id")},
+        "phases": {k: [] for k in ("phase", "start", "finish", "modules", "vehicles", "mass_kg",
+                                   "com_x_m", "drag_area_m2", "solar_array_power_kw",
+                                   "pressurised_volume_m3", "crew_capacity", "crew_aboard")},
+    }
+    for f in result.fdir.faults:
+        row = tables["faults"]
+        for k in ("id", "component", "module", "unit", "location", "injected", "rule",
+                  "response", "recovered_automatically", "repaired_by", "worksite"):
+            row[k].append(getattr(f, k))
+        for k in ("failed_at", "detected_at", "degraded_until", "repaired_at"):
+            row[k].append(_t(getattr(f, k)))
+    for task in result.tasks:
+        row = tables["tasks"]
+        row["kind"].append(task.kind)
+        row["worksite"].append(task.worksite)
+        row["ready"].append(_t(task.ready))
+        row["start"].append(_t(task.start))
+        row["finish"].append(_t(task.end))
+        row["duration_h"].append(task.duration_h)
+        row["by"].append(task.by)
+        row["reachable"].append(task.reachable)
+        row["fault_id"].append(task.fault_id)
+    for ph, cfg in zip(tl.phases, tl.properties, strict=True):
+        row = tables["phases"]
+        row["phase"].append(ph.index)
+        row["start"].append(_t(ph.start))
+        row["finish"].append(_t(ph.end))
+        row["modules"].append(",".join(cfg.modules))
+        row["vehicles"].append(",".join(cfg.vehicles))
+        for k in ("mass_kg", "com_x_m", "drag_area_m2", "solar_array_power_kw",
+                  "pressurised_volume_m3", "crew_capacity", "crew_aboard"):
+            row[k].append(getattr(cfg, k))
+    info = {
+        "scenario": result.scenario.name,
+        "scenario_file": result.scenario.source_path or "",
+        "seed": str(result.seed),
+        "rossim_version": __version__,
+    }
+    return tables, info

@@ -1,0 +1,230 @@
+"""``report.html``: one self-contained page (plots embedded as PNG) describing a run."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from rossim import __version__  # noqa: E402
+from rossim.fileio import atomic_write_text  # noqa: E402
+from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
+
+CSS = """
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1150px;color:#222}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 8px}
+th{background:#f3f3f3}td.n{text-align:right}img{max-width:100%}
+.warn{color:#a40000}.small{font-size:.85em;color:#555}
+"""
+
+
+def _dates(t: np.ndarray):
+    return mdates.date2num(t.astype("datetime64[s]").astype(dt.datetime))
+
+
+def _img(fig, alt: str) -> str:
+    data = base64.b64encode(figure_png_bytes(fig)).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _years(ax) -> None:
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.grid(alpha=0.3)
+
+
+def _daily(t: np.ndarray, x: np.ndarray, how: str = "mean"):
+    day = t.astype("datetime64[D]")
+    u, idx = np.unique(day, return_inverse=True)
+    if how == "mean":
+        v = np.bincount(idx, weights=x) / np.bincount(idx)
+    else:
+        v = np.full(len(u), np.inf if how == "min" else -np.inf)
+        (np.minimum if how == "min" else np.maximum).at(v, idx, x)
+    return u.astype("datetime64[us]"), v
+
+
+def _altitude_fig(result):
+    o = result.orbit
+    band = result.scenario.orbit.altitude_band_km
+    fig, ax = plt.subplots(figsize=(11, 3.6))
+    ax.plot(_dates(o.epochs), o.altitude_m / 1e3, lw=0.8, color="#3465a4", label="altitude")
+    for b in o.burns:
+        ax.axvline(_dates(np.array([b.time]))[0], color="#cc0000", lw=0.6, alpha=0.6)
+    if band:
+        for h in band:
+            ax.axhline(h, color="grey", ls="--", lw=0.7)
+    ax.set_ylabel("mean altitude (km)")
+    ax2 = ax.twinx()
+    ax2.plot(_dates(o.epochs[::24]), o.f107[::24], color="#f57900", lw=0.7, alpha=0.7)
+    ax2.set_ylabel("F10.7 (sfu)", color="#f57900")
+    ax.set_title("Altitude (blue), reboosts (red lines), solar flux (orange)")
+    _years(ax)
+    fig.tight_layout()
+    return fig
+
+
+def _beta_fig(result):
+    p = result.power
+    d, bmin = _daily(p.epochs, p.beta_deg, "min")
+    _, bmax = _daily(p.epochs, p.beta_deg, "max")
+    _, lit = _daily(p.epochs, p.sunlit_fraction)
+    fig, ax = plt.subplots(figsize=(11, 3.4))
+    ax.fill_between(_dates(d), bmin, bmax, color="#3465a4", alpha=0.6, lw=0)
+    ax.set_ylabel("beta angle (deg)")
+    ax2 = ax.twinx()
+    ax2.plot(_dates(d), 100.0 * (1.0 - lit), color="#555", lw=0.7)
+    ax2.set_ylabel("time in shadow (%)")
+    ax.set_title("Beta angle (daily range) and fraction of each day in the Earth's shadow")
+    _years(ax)
+    fig.tight_layout()
+    return fig
+
+
+def _power_fig(result):
+    p = result.power
+    d, gen = _daily(p.epochs, p.generation_kw)
+    _, load = _daily(p.epochs, p.load_kw)
+    _, served = _daily(p.epochs, p.served_kw)
+    _, soc = _daily(p.epochs, p.soc_min, "min")
+    fig, (ax, ax3) = plt.subplots(2, 1, figsize=(11, 5.2), sharex=True)
+    ax.plot(_dates(d), gen, lw=0.8, color="#4e9a06", label="generation (daily mean)")
+    ax.plot(_dates(d), load, lw=0.8, color="#cc0000", label="demand")
+    ax.plot(_dates(d), served, lw=0.6, color="#555", label="served (after shedding)")
+    ax.set_ylabel("kW")
+    ax.legend(fontsize=8, loc="upper left")
+    ax3.plot(_dates(d), 100 * soc, lw=0.7, color="#3465a4")
+    ax3.set_ylabel("min battery SOC (%)")
+    ax3.set_ylim(0, 105)
+    _years(ax)
+    _years(ax3)
+    ax.set_title("Power: generation, demand and battery state of charge")
+    fig.tight_layout()
+    return fig
+
+
+def _consumables_fig(result):
+    o, c = result.orbit, result.consumables
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(11, 5.2), sharex=True)
+    ax.plot(_dates(o.epochs), o.station_propellant_kg, lw=0.8, color="#75507b")
+    ax.set_ylabel("station propellant (kg)")
+    d = c.days.astype("datetime64[us]")
+    for y, lab, col in ((c.oxygen_kg, "oxygen", "#3465a4"), (c.water_kg, "water", "#729fcf"),
+                        (c.food_kg, "food", "#c17d11")):
+        ax2.plot(_dates(d), y, lw=0.8, label=lab, color=col)
+    ax2.set_ylabel("stock (kg)")
+    ax2.legend(fontsize=8, loc="upper left")
+    _years(ax)
+    _years(ax2)
+    ax.set_title("Propellant in the station's tanks; life-support stocks")
+    fig.tight_layout()
+    return fig
+
+
+def _crew_fig(result):
+    o = result.orbit
+    crew = result.timeline.at(o.epochs).crew_aboard
+    fig, ax = plt.subplots(figsize=(11, 2.4))
+    ax.fill_between(_dates(o.epochs), 0, crew, step="post", color="#cc0000", lw=0)
+    ax.set_ylabel("crew aboard")
+    ax.set_title("Crew presence (the rest of the time: automatic mode)")
+    _years(ax)
+    fig.tight_layout()
+    return fig
+
+
+def _faults_fig(result):
+    faults = result.fdir.faults
+    comps = sorted({f.component for f in faults})
+    fig, ax = plt.subplots(figsize=(11, 0.35 * max(len(comps), 3) + 1.4))
+    for y, comp in enumerate(comps):
+        for f in (f for f in faults if f.component == comp):
+            t0 = mdates.date2num(f.failed_at)
+            t1 = mdates.date2num(f.repaired_at) if f.repaired_at else None
+            colour = "#4e9a06" if f.recovered_automatically else "#cc0000"
+            if t1:
+                ax.plot([t0, t1], [y, y], color=colour, lw=2, alpha=0.6)
+            ax.plot([t0], [y], "o", color=colour, ms=4)
+    ax.set_yticks(range(len(comps)), comps, fontsize=8)
+    ax.set_title("Faults: dot at failure, line until repair (green: recovered automatically "
+                 "by a redundant unit; red: degraded or safe mode until repaired)")
+    _years(ax)
+    fig.tight_layout()
+    return fig
+
+
+def _table(rows: list[list], head: list[str]) -> str:
+    out = ["<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+    for r in rows:
+        cells = []
+        for v in r:
+            cls = ' class="n"' if isinstance(v, int | float) else ""
+            text = f"{v:,.1f}" if isinstance(v, float) else str(v)
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(out) + "</table>"
+
+
+def write_report(result, path: str | Path) -> Path:
+    """Write the self-contained HTML report of ``result`` atomically."""
+    s = result.summary
+    scen = result.scenario
+    tl = result.timeline
+    phases = []
+    for p in tl.assembly_phases():
+        c = tl.properties[p.index]
+        phases.append([p.start.date().isoformat(), ", ".join(c.modules), c.module_mass_kg / 1e3,
+                       c.drag_area_m2, c.solar_array_power_kw, c.pressurised_volume_m3,
+                       c.crew_capacity])
+    keys = ["assembly_complete", "crewed_days", "uncrewed_days", "crew_visits", "reboosts",
+            "reboost_dv_m_s_per_year", "propellant_used_kg", "propellant_kg_per_year",
+            "iss_reference_propellant_kg_per_year", "mean_altitude_km", "min_altitude_km",
+            "faults_total", "faults_recovered_automatically", "faults_repaired", "availability",
+            "min_battery_soc", "load_shedding_hours", "power_deficit_minutes",
+            "min_consumables_margin_days_crewed", "robot_tasks", "crew_tasks", "alarms"]
+    summary_rows = [[k, s[k]] for k in keys]
+    years = [[y, v["dv_m_s"], v["propellant_kg"], v["mean_f107"]]
+             for y, v in s["reboost_by_year"].items()]
+    faults = [[f.id, f.component, f.module, f.failed_at.strftime("%Y-%m-%d %H:%M"),
+               f"{(f.detected_at - f.failed_at).total_seconds():.0f} s" if f.detected_at else "",
+               f.response, f.repaired_by or "-",
+               f.repaired_at.strftime("%Y-%m-%d") if f.repaired_at else "-"]
+              for f in result.fdir.faults]
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>rossim run: {html.escape(scen.name)}</title><style>{CSS}</style></head><body>",
+        f"<h1>rossim run: {html.escape(scen.name)}</h1>",
+        f"<p>{html.escape(scen.description)}<br><span class='small'>seed {result.seed}; "
+        f"{scen.orbit.altitude_km:g} km, {scen.orbit.inclination_deg:g} deg; "
+        f"rossim {__version__}. Figures marked estimate in the catalog are estimates; see "
+        "src/rossim/config/catalog.</span></p>",
+        "<h2>Summary</h2>", _table(summary_rows, ["quantity", "value"]),
+        "<h2>Assembly timeline</h2>", _img(assembly_timeline_figure(tl), "assembly timeline"),
+        "<h2>Configuration per phase</h2>",
+        _table(phases, ["from", "modules", "mass t", "drag area m^2", "arrays kW",
+                        "volume m^3", "berths"]),
+        "<h2>Altitude and reboosts</h2>", _img(_altitude_fig(result), "altitude"),
+        _table(years, ["year", "reboost dv m/s", "propellant kg", "mean F10.7 sfu"]),
+        "<h2>Beta angle and eclipses</h2>", _img(_beta_fig(result), "beta angle"),
+        "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
+        "<h2>Propellant and consumables</h2>", _img(_consumables_fig(result), "consumables"),
+        "<h2>Crew presence</h2>", _img(_crew_fig(result), "crew"),
+        "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),
+        _table(faults, ["#", "component", "module", "failed", "detected after", "response",
+                        "repaired by", "repaired"]),
+        f"<h2>Uptime</h2><p>Availability (no function degraded or in safe mode): "
+        f"{100 * s['availability']:.2f} %.</p>",
+        "</body></html>",
+    ]
+    path = Path(path)
+    atomic_write_text(path, "\n".join(parts))
+    return path
