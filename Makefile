@@ -27,7 +27,7 @@ $(BSTAMP): pyproject.toml | $(PY)
 	@touch $(STAMP) $(TSTAMP) $@
 
 run: $(STAMP)
-	$(VENV)/bin/rossim describe $(SCENARIO) --plot $(OUT)/assembly-timeline.png
+	$(VENV)/bin/rossim run $(SCENARIO) --out $(OUT)
 
 test: $(TSTAMP)
 	$(PY) -m pytest -n 2 -q

@@ -6,7 +6,13 @@ then ``environment`` and ``dynamics``, ``station`` and ``systems``, ``ops`` and 
 higher ones.
 """
 
+import warnings
 from importlib.metadata import PackageNotFoundError, version
+
+# rossim works with future dates (2027-2036): ERFA flags every UTC epoch beyond the last
+# published leap second as a "dubious year". That is expected here, not a problem to report.
+warnings.filterwarnings("ignore", message=r".*dubious year", module=r"erfa\..*")
+warnings.filterwarnings("ignore", message=r".*dubious year", module=r"astropy\..*")
 
 try:
     __version__ = version("rossim")

@@ -2,10 +2,11 @@
 
 For a circular orbit of semi-major axis ``a`` the secular drag effect is
 
-    da/dt = -(Cd A / m) * rho_avg * sqrt(mu a)
+    da/dt = -F (Cd A / m) * rho_avg * sqrt(mu a),    F = (1 - omega_E a cos(i) / v)^2
 
-(Vallado, *Fundamentals of Astrodynamics*, 4th ed., eq. 9-63 with e = 0; King-Hele), where
-``rho_avg`` is the density averaged around the orbit. :func:`orbit_average_density` samples
+(Vallado, *Fundamentals of Astrodynamics*, 4th ed., eq. 9-63 with e = 0; King-Hele's factor F
+for the atmosphere rotating with the Earth, ~0.92 at 51.6 deg), where ``rho_avg`` is the
+density averaged around the orbit. :func:`orbit_average_density` samples
 the atmosphere model (``rossim.environment.atmosphere``, pymsis) at ``n_samples`` points
 equally spaced in argument of latitude, for each epoch and each trial altitude, so the diurnal
 bulge and the latitude dependence are averaged the way the orbit sees them. The secular
@@ -26,10 +27,11 @@ from astropy.time import Time, TimeDelta
 MU_EARTH_M3_S2 = 3.986004415e14  # EIGEN-6S GM (same as the gravity file)
 R_EQ_M = 6378137.0  # WGS84 equatorial radius (altitudes are a - R_EQ)
 J2 = 1.0826265227e-3  # EIGEN-6S static C20, unnormalised
+OMEGA_EARTH_RAD_S = 7.292115e-5  # IERS mean Earth rotation rate
 
 __all__ = [
     "MU_EARTH_M3_S2", "R_EQ_M", "J2", "orbit_average_density", "decay_rate_m_s",
-    "nodal_rate_rad_s", "mean_motion_rad_s", "unit_vectors_gcrf",
+    "nodal_rate_rad_s", "mean_motion_rad_s", "unit_vectors_gcrf", "rotation_factor",
 ]
 
 
@@ -44,10 +46,20 @@ def nodal_rate_rad_s(a_m: Any, inclination_rad: float) -> np.ndarray:
     return -1.5 * mean_motion_rad_s(a) * J2 * (R_EQ_M / a) ** 2 * np.cos(inclination_rad)
 
 
-def decay_rate_m_s(a_m: Any, rho_kg_m3: Any, cd_area_over_mass_m2_kg: Any) -> np.ndarray:
-    """Secular da/dt (m/s, negative) of a circular orbit under drag."""
+def rotation_factor(a_m: Any, inclination_rad: float) -> np.ndarray:
+    """King-Hele's F = (1 - omega_E a cos i / v)^2: drag relative to a co-rotating atmosphere."""
     a = np.asarray(a_m, dtype=float)
-    return -np.asarray(cd_area_over_mass_m2_kg) * np.asarray(rho_kg_m3) * np.sqrt(
+    v = np.sqrt(MU_EARTH_M3_S2 / a)
+    return (1.0 - OMEGA_EARTH_RAD_S * a * np.cos(inclination_rad) / v) ** 2
+
+
+def decay_rate_m_s(a_m: Any, rho_kg_m3: Any, cd_area_over_mass_m2_kg: Any,
+                   inclination_rad: float | None = None) -> np.ndarray:
+    """Secular da/dt (m/s, negative) of a circular orbit under drag; with
+    ``inclination_rad`` the co-rotating atmosphere's factor F is applied."""
+    a = np.asarray(a_m, dtype=float)
+    f = 1.0 if inclination_rad is None else rotation_factor(a, inclination_rad)
+    return -f * np.asarray(cd_area_over_mass_m2_kg) * np.asarray(rho_kg_m3) * np.sqrt(
         MU_EARTH_M3_S2 * a)
 
 

@@ -26,6 +26,7 @@ from rossim.dynamics.decay import (
     MU_EARTH_M3_S2,
     R_EQ_M,
     nodal_rate_rad_s,
+    rotation_factor,
     orbit_average_density,
 )
 from rossim.station.launch import hohmann_dv
@@ -104,6 +105,8 @@ def simulate_orbit(timeline, systems: SystemsCatalog, weather, *, cd: float,
     area = config.drag_area_m2
     mass = np.where(config.mass_kg > 0, config.mass_kg, 1.0)
     ballistic = np.where(config.mass_kg > 0, cd * area / mass, 0.0)
+    # King-Hele's co-rotating-atmosphere factor (nearly constant over the band).
+    f_rot = float(rotation_factor(R_EQ_M + orbit.altitude_km * 1e3, inc))
 
     # Daily density tables at three trial altitudes spanning the band; log-linear in between.
     days = epochs[::24]
@@ -210,7 +213,7 @@ def simulate_orbit(timeline, systems: SystemsCatalog, weather, *, cd: float,
                 hist.alarms.append((epochs[k], "reentry", "altitude below 150 km: station lost"))
             continue
         # Advance one hour (explicit midpoint; da per hour is metres).
-        b_k = ballistic_l[k]
+        b_k = ballistic_l[k] * f_rot
         a_mid = a - 0.5 * HOUR * b_k * r * math.sqrt(MU_EARTH_M3_S2 * a)
         a = a - HOUR * b_k * r * math.sqrt(MU_EARTH_M3_S2 * a_mid)
         om = om + HOUR * nodal_k * (R_EQ_M / a) ** 2 * (R_EQ_M / a) ** 1.5
