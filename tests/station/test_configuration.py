@@ -1,6 +1,7 @@
 """Configuration over time for the shipped scenarios."""
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -110,3 +111,41 @@ def test_all_shipped_scenarios_build():
         assert tl.phases and tl.assembly_complete is not None
         for launch in tl.launches:
             assert launch["mass_kg"] <= launch["capacity_kg"]
+
+
+def test_auto_port_assignment(tmp_path):
+    ref = (Path(__file__).resolve().parents[2] / "scenarios" / "ros-51.6.toml").read_text()
+    text = ref.replace('port = "node.starboard"\nduration_days = 110',
+                       'port = "auto"\nduration_days = 110')
+    text = text.replace('port = "gateway.forward"\nduration_days = 30',
+                        'port = "auto"\nduration_days = 30')
+    assert text.count('"auto"') == 2
+    path = tmp_path / "auto.toml"
+    path.write_text(text)
+    tl = build_timeline(load_scenario(path))
+    cat = load_catalog()
+    docks = [e for e in tl.events if e.kind == "dock" and e.part_kind == "vehicle"]
+    assert docks
+    for e in docks:
+        c = tl.at(e.time + dt.timedelta(minutes=1))
+        port = next(p for p, who in c.occupancy.items() if who == e.part)
+        module, name = port.split(".")
+        assert cat.modules[module].port(name).type in ("drogue", "hybrid-passive")
+    # The first cargo ship takes the first free ship port (drogue) in docking order.
+    first = next(e for e in docks if e.field.startswith("cargo_series[0]"))
+    assert tl.at(first.time + dt.timedelta(minutes=1)).occupancy["gateway.forward"] == first.part
+
+
+def test_auto_port_all_taken(tmp_path):
+    from rossim.errors import InputError
+
+    ref = (Path(__file__).resolve().parents[2] / "scenarios" / "ros-51.6.toml").read_text()
+    # Twelve cargo ships docked at once cannot all find a port in stage 1.
+    text = ref.replace("every_days = 120\nuntil = 2031-02-28", "every_days = 1\nuntil = 2028-09-30")
+    text = text.replace('port = "node.starboard"\nduration_days = 110',
+                        'port = "auto"\nduration_days = 110')
+    assert text.count('"auto"') == 1
+    path = tmp_path / "auto.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match="every port that fits is occupied"):
+        build_timeline(load_scenario(path))

@@ -50,3 +50,44 @@ def test_hohmann_200_to_400_km():
     # Textbook value (Vallado, Fundamentals, Hohmann example scaling): ~115 m/s total;
     # ros-facts: "about 2 x 55 m/s".
     assert hohmann_dv(200, 400) == pytest.approx(2 * 57.5, abs=3)
+
+
+# Published points (ros-facts.md, "Launchers and sites"; Khrunichev/TASS 2024-2025): launcher,
+# site, altitude km, payload kg; inclination = due east from the site; ``home`` is the site
+# the rocket's reference figure belongs to.
+PUBLISHED = [
+    ("angara-a5", "vostochny-1a", 200.0, 24500.0, None),   # 24-24.5 t to ~200 km
+    ("angara-a5", "plesetsk-35", 200.0, 24000.0, "vostochny-1a"),  # ~0.5 t less than Vostochny
+    ("angara-a5m", "vostochny-1a", 200.0, 27000.0, None),  # A5M: up to 27 t (TASS 2025-06)
+]
+
+
+@pytest.mark.parametrize(("lv", "site", "alt", "published", "home"), PUBLISHED)
+def test_every_published_point_within_5_percent(cat, lv, site, alt, published, home):
+    st = cat.sites[site]
+    p = payload_kg(cat.launchers[lv], st, alt, st.lat_deg.value, raise_orbit=False,
+                   home=cat.sites[home] if home else None)
+    assert p == pytest.approx(published, rel=0.05)
+
+
+def test_calibration_table_covers_published_points(cat):
+    from rossim.station.launch import calibration_table
+
+    rows = calibration_table(cat)
+    assert {(r["launcher"], r["site"]) for r in rows} == {(p[0], p[1]) for p in PUBLISHED}
+    assert all(abs(r["error_pct"]) < 5.0 for r in rows)
+
+
+def test_grid_monotonic_in_altitude_and_inclination(cat):
+    import numpy as np
+
+    from rossim.station.launch import payload_grid_kg
+
+    a5, vost = cat.launchers["angara-a5"], cat.sites["vostochny-1a"]
+    alts = np.array([200, 300, 400, 500, 600])
+    incs = np.array([51.8, 55, 65, 75, 85, 97, 110])
+    grid = payload_grid_kg(a5, vost, alts[:, None], incs[None, :])
+    assert np.all(np.diff(grid, axis=0) < 0)  # falls with altitude at every inclination
+    assert np.all(np.diff(grid, axis=1) < 0)  # falls with inclination above the site latitude
+    # Below the site latitude the dog-leg costs payload too: 51.6 deg < 51.8 deg due east.
+    assert payload_kg(a5, vost, 400, 51.6) < payload_kg(a5, vost, 400, 51.8)

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _phase_rows(timeline) -> list[dict]:
+def phase_rows(timeline) -> list[dict]:
     rows = []
     previous: set[str] = set()
     for p in timeline.assembly_phases():
@@ -54,6 +54,26 @@ def _phase_rows(timeline) -> list[dict]:
             "crew_capacity": c.crew_capacity, "vehicles_docked": list(c.vehicles),
         })
     return rows
+
+
+def phase_table(scenario, rows: list[dict]) -> Table:
+    """The rich table of configuration per assembly phase."""
+    table = Table(title=f"{scenario.name}: configuration per assembly phase "
+                  f"({scenario.orbit.altitude_km:g} km, "
+                  f"{scenario.orbit.inclination_deg:g} deg)")
+    for col, just in [("from", "left"), ("event", "left"), ("modules", "right"),
+                      ("module mass t", "right"), ("with ships t", "right"),
+                      ("CoM x m", "right"), ("drag area m^2", "right"),
+                      ("arrays kW", "right"), ("volume m^3", "right"),
+                      ("berths", "right")]:
+        table.add_column(col, justify=just)
+    for r in rows:
+        table.add_row(f"{r['date']:%Y-%m-%d}", r["event"], str(r["n_modules"]),
+                      f"{r['module_mass_kg'] / 1000:.1f}", f"{r['mass_kg'] / 1000:.1f}",
+                      f"{r['com_x_m']:.1f}", f"{r['drag_area_m2']:.0f}",
+                      f"{r['solar_array_power_kw']:.0f}",
+                      f"{r['pressurised_volume_m3']:.0f}", str(r["crew_capacity"]))
+    return table
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,27 +114,13 @@ def run(args: argparse.Namespace) -> int:
                 table.add_row(f"port {port}", who)
             out.print(table)
     else:
-        rows = _phase_rows(timeline)
+        rows = phase_rows(timeline)
         if args.json:
             print_json({"scenario": scenario.name, "orbit": scenario.orbit.model_dump(),
                         "assembly_complete": timeline.assembly_complete,
                         "launches": timeline.launches, "phases": rows})
         else:
-            table = Table(title=f"{scenario.name}: configuration per assembly phase "
-                          f"({scenario.orbit.altitude_km:g} km, "
-                          f"{scenario.orbit.inclination_deg:g} deg)")
-            for col, just in [("from", "left"), ("event", "left"), ("modules", "right"),
-                              ("module mass t", "right"), ("with ships t", "right"),
-                              ("CoM x m", "right"), ("drag area m^2", "right"),
-                              ("arrays kW", "right"), ("volume m^3", "right"),
-                              ("berths", "right")]:
-                table.add_column(col, justify=just)
-            for r in rows:
-                table.add_row(f"{r['date']:%Y-%m-%d}", r["event"], str(r["n_modules"]),
-                              f"{r['module_mass_kg'] / 1000:.1f}", f"{r['mass_kg'] / 1000:.1f}",
-                              f"{r['com_x_m']:.1f}", f"{r['drag_area_m2']:.0f}",
-                              f"{r['solar_array_power_kw']:.0f}",
-                              f"{r['pressurised_volume_m3']:.0f}", str(r["crew_capacity"]))
+            table = phase_table(scenario, rows)
             out.print(table)
             done = timeline.assembly_complete
             out.print(f"Assembly complete: {done:%Y-%m-%d}" if done else "No module docks.")

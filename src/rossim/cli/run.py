@@ -53,9 +53,13 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     from rossim.station import build_timeline
 
-    build_timeline(scenario)  # refuse a bad plan before touching the output folder
+    timeline = build_timeline(scenario)  # refuse a bad plan before touching the output folder
     out = Path(args.out)
     _check_out(out)
+    from rossim.cli.describe import phase_rows, phase_table
+
+    con = console()
+    con.print(phase_table(scenario, phase_rows(timeline)))
     # Leftovers of a killed run are ours and never look like an archive: clean them up.
     for stale in glob.glob(str(out / ".tmp-*")):
         Path(stale).unlink(missing_ok=True)
@@ -65,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
     from rossim.ops.tables import result_tables
     from rossim.report.html import write_report
 
-    con = console()
     weights = dict(STAGES)
     done_before = {}
     acc = 0.0

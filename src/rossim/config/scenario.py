@@ -127,7 +127,8 @@ class Separation(_Strict):
 
 
 class Visit(_Strict):
-    """One visiting vehicle: launch, dock at ``port`` ("<module>.<port>"), stay, undock."""
+    """One visiting vehicle: launch, dock at ``port`` ("<module>.<port>", or "auto" for the
+    first free port that fits), stay, undock."""
 
     vehicle: str
     launch: UTCDate

@@ -218,3 +218,34 @@ def simulate_orbit(timeline, systems: SystemsCatalog, weather, *, cd: float,
         a = a - HOUR * b_k * r * math.sqrt(MU_EARTH_M3_S2 * a_mid)
         om = om + HOUR * nodal_k * (R_EQ_M / a) ** 2 * (R_EQ_M / a) ** 1.5
     return hist
+
+
+#: The ISS's ballistic data in the NASA/JSC ephemeris of 2022-01-17 (tests/data/iss): mass,
+#: drag area, Cd; and its usual altitude. Used to put rossim's reboost figures next to the
+#: published ISS propellant budget (ros-facts.md: ~7,000 kg/yr).
+ISS_MASS_KG, ISS_AREA_M2, ISS_CD, ISS_ALT_KM, ISS_INC_DEG = 458943.0, 1606.8, 2.5, 415.0, 51.64
+
+
+def iss_reboost_by_year(days: np.ndarray, weather, isp_s: float,
+                        model: str = "nrlmsise00") -> dict[str, dict[str, float]]:
+    """What the same decay model gives for the ISS kept at 415 km in the same days and space
+    weather: per year, drag delta-v (m/s, circular: dv = v da / 2a) and propellant (kg)."""
+    inc = np.radians(ISS_INC_DEG)
+    a = R_EQ_M + ISS_ALT_KM * 1e3
+    mjd = (days.astype("datetime64[us]") - np.datetime64("1858-11-17T00:00:00", "us")) \
+        / np.timedelta64(86400, "s")
+    t = Time(np.floor(mjd) + 2400000.5, mjd - np.floor(mjd), format="jd", scale="utc")
+    node = np.radians(0.0) + float(nodal_rate_rad_s(a, inc)) * 86400.0 * np.arange(len(days))
+    rho = orbit_average_density(t, [ISS_ALT_KM * 1e3], inc, node, weather, model)[:, 0]
+    da_day = (rotation_factor(a, inc) * ISS_CD * ISS_AREA_M2 / ISS_MASS_KG * rho
+              * math.sqrt(MU_EARTH_M3_S2 * a) * 86400.0)
+    v = math.sqrt(MU_EARTH_M3_S2 / a)
+    dv_day = v * da_day / (2.0 * a)
+    years = days.astype("datetime64[Y]").astype(int) + 1970
+    out = {}
+    for y in np.unique(years):
+        m = years == y
+        dv = float(dv_day[m].sum())
+        out[str(int(y))] = {"dv_m_s": dv, "days": int(m.sum()),
+                            "propellant_kg": float(propellant_for_dv(ISS_MASS_KG, dv, isp_s))}
+    return out

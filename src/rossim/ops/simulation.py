@@ -77,6 +77,7 @@ class SimulationResult:
     fdir: FdirResult
     tasks: list[Task]
     events: list[dict] = field(default_factory=list)
+    iss_reference: dict[str, dict[str, float]] = field(default_factory=dict)
     timing_s: dict[str, float] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -266,6 +267,12 @@ def simulate(scenario: Scenario, seed: int | None = None, progress=None,
     t0 = time.perf_counter()
     orbit = simulate_orbit(timeline, systems, weather, cd=ops.cd, model=ops.atmosphere,
                            progress=lambda f: report("altitude", f))
+    from rossim.ops.orbit_keeping import iss_reboost_by_year
+
+    days_all = np.arange(orbit.epochs[0].astype("datetime64[D]"),
+                         orbit.epochs[-1].astype("datetime64[D]") + 1)
+    iss = iss_reboost_by_year(days_all, weather, systems.propulsion.progress_isp_s.value,
+                              ops.atmosphere)
     tick("altitude and reboosts", t0)
     report("altitude", 1.0)
 
@@ -303,6 +310,7 @@ def simulate(scenario: Scenario, seed: int | None = None, progress=None,
 
     result = SimulationResult(scenario, seed, timeline, orbit, power, consumables, fdir,
                               scheduler.tasks, timing_s=timing)
+    result.iss_reference = iss
     t0 = time.perf_counter()
     result.events = build_events(result, systems)
     result.summary = build_summary(result, systems)

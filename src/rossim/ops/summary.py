@@ -91,6 +91,11 @@ def build_events(result, systems: SystemsCatalog) -> list[dict[str, Any]]:
     return ev
 
 
+def _iss_per_year(ref: dict[str, dict[str, float]]) -> float:
+    days = sum(v["days"] for v in ref.values())
+    return 365.25 * sum(v["propellant_kg"] for v in ref.values()) / days if days else 0.0
+
+
 def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     """The run's key figures (``summary.json``)."""
     tl = result.timeline
@@ -143,6 +148,8 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "propellant_used_kg": round(prop_total, 3),
         "propellant_kg_per_year": round(prop_total / years, 3) if years > 0 else 0.0,
         "iss_reference_propellant_kg_per_year": ISS_PROPELLANT_KG_PER_YEAR,
+        "iss_model_propellant_kg_per_year": round(_iss_per_year(result.iss_reference), 3),
+        "iss_model_by_year": result.iss_reference,
         "mean_altitude_km": round(float(orbit.altitude_m.mean() / 1e3), 4),
         "min_altitude_km": round(float(orbit.altitude_m.min() / 1e3), 4),
         "faults_total": len(faults),

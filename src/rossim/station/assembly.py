@@ -324,6 +324,29 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     return Timeline(scenario, cat, events, fixed, launches)
 
 
+def _auto_port(ev: Event, cat: Catalog, attached: dict[str, Attachment],
+               occupancy: dict[str, str], where: str) -> Event:
+    """The first free port that fits the vehicle: ship ports (drogue) before module growth
+    ports (hybrid-passive), modules in docking order, ports in catalog order."""
+    import dataclasses
+
+    interface = cat.vehicles[ev.catalog_id].port_type
+    for wanted in ("drogue", "hybrid-passive"):
+        if wanted not in FITS.get(interface, frozenset()):
+            continue
+        for att in attached.values():
+            if att.kind != "module":
+                continue
+            for port in cat.modules[att.catalog_id].ports:
+                spec = f"{att.name}.{port.name}"
+                if port.type == wanted and spec not in occupancy:
+                    return dataclasses.replace(ev, port=spec)
+    when = ev.time.strftime("%Y-%m-%d %H:%M")
+    raise InputError(where, f"{ev.field}.port", "auto",
+                     f"a free drogue or hybrid-passive port at {when}",
+                     problem="every port that fits is occupied")
+
+
 def _subtree(root: str, attached: dict[str, Attachment]) -> list[str]:
     """``root`` and every part attached (directly or not) through it."""
     out = [root]
@@ -355,6 +378,11 @@ def _dock(ev: Event, cat: Catalog, attached: dict[str, Attachment],
         attached[ev.part] = Attachment(ev.part, ev.catalog_id, "module", None,
                                        ev.mass_kg or part.mass_kg.value, 0, ev.time)
         return
+    if ev.port == "auto":
+        if ev.part_kind != "vehicle":
+            raise InputError(where, port_field, "auto",
+                             '"<module>.<port>": "auto" is for visiting vehicles only')
+        ev = _auto_port(ev, cat, attached, occupancy, where)
     mod_id, port_name = _port_split(where, port_field, ev.port)
     if mod_id not in cat.modules:
         raise InputError(where, port_field, ev.port, _known("module", cat.modules),
