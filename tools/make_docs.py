@@ -1,4 +1,4 @@
-"""Regenerate docs/validation.md from the models (``make docs``).
+"""Regenerate docs/validation.md and the template pages from the models (``make docs``).
 
 Each ``tools/docs_<area>.py`` defines ``section() -> str`` (Markdown) computed by running
 rossim against its external references; this script runs them all in name order and writes
@@ -40,9 +40,21 @@ def main(argv: list[str]) -> int:
         print(f"== {path.stem}", flush=True)
         parts.append(module.section().rstrip() + "\n")
         print(f"   {time.perf_counter() - t0:.1f} s", flush=True)
-    out = ROOT / "docs" / "validation.md"
-    atomic_write_text(out, "\n".join(parts))
-    print(f"wrote {out.relative_to(ROOT)}")
+    if not wanted or "validation" in wanted or any(w.startswith("docs_") for w in wanted):
+        out = ROOT / "docs" / "validation.md"
+        atomic_write_text(out, "\n".join(parts))
+        print(f"wrote {out.relative_to(ROOT)}")
+    # Pages rendered from templates with fresh model runs (tools/page_*.py).
+    for path in sorted(HERE.glob("page_*.py")):
+        if wanted and path.stem not in wanted:
+            continue
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        assert spec.loader is not None
+        spec.loader.exec_module(module)
+        t0 = time.perf_counter()
+        atomic_write_text(module.OUTPUT, module.render())
+        print(f"wrote {module.OUTPUT.relative_to(ROOT)} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 

@@ -1,1 +1,45 @@
-"""rossim.dynamics"""
+"""Orbit dynamics: force models, the numerical propagator, manoeuvres, state files.
+
+- :mod:`rossim.dynamics.forces`: :class:`ForceModel` (gravity point/J2..J6/NxM, drag with
+  NRLMSISE-00 or MSIS 2.0/2.1, solar radiation pressure, Sun and Moon) and the compiled
+  accelerations.
+- :mod:`rossim.dynamics.gravity`: the ICGEM gravity file and the spherical-harmonics kernel.
+- :mod:`rossim.dynamics.propagator`: :func:`propagate` (adaptive DOP853 with dense output,
+  compiled with numba) returning a :class:`Trajectory` (output grid, dense output, events:
+  node crossings, altitude thresholds, eclipses).
+- :mod:`rossim.dynamics.manoeuvres`: :class:`ImpulsiveManoeuvre` (delta-v in LVLH, VNC or
+  GCRF at an epoch).
+- :mod:`rossim.dynamics.ccsds`, :mod:`rossim.dynamics.tle`: OPM/OEM and TLE/OMM files, SGP4.
+
+States are GCRF (m, m/s); epochs astropy ``Time``. Heavy modules are imported on first use of
+a name, so ``import rossim.dynamics`` stays cheap.
+
+Example::
+
+    from rossim.dynamics import ForceModel, propagate
+    tr = propagate(r0_m, v0_m_s, "2026-03-01T00:00:00", 86400.0, 60.0,
+                   ForceModel(gravity="8x8", drag="nrlmsise00", third_body=("sun", "moon"),
+                              cd=2.2, area_m2=1600.0, mass_kg=450e3))
+    tr.epochs, tr.r_gcrf_m, tr.v_gcrf_m_s
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["ForceModel", "ImpulsiveManoeuvre", "PropagationError", "Trajectory", "propagate"]
+
+_WHERE = {
+    "ForceModel": "rossim.dynamics.forces",
+    "ImpulsiveManoeuvre": "rossim.dynamics.manoeuvres",
+    "PropagationError": "rossim.dynamics.propagator",
+    "Trajectory": "rossim.dynamics.propagator",
+    "propagate": "rossim.dynamics.propagator",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'rossim.dynamics' has no attribute {name!r}")

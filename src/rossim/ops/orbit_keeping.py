@@ -26,8 +26,8 @@ from rossim.dynamics.decay import (
     MU_EARTH_M3_S2,
     R_EQ_M,
     nodal_rate_rad_s,
-    rotation_factor,
     orbit_average_density,
+    rotation_factor,
 )
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import propellant_for_dv

@@ -188,7 +188,7 @@ def simulate_power(timeline: Timeline, orbit: OrbitHistory, systems: SystemsCata
         soc = float(soc_arr[-1]) if len(soc_arr) else soc
         deficit_steps += int(deficit.sum())
 
-        def binned(x, how="mean"):
+        def binned(x, how="mean", nb=nb):
             x = np.asarray(x, dtype=float).reshape(nb, per_bin)
             return {"mean": x.mean, "min": x.min, "max": x.max}[how](axis=1)
 

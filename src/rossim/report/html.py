@@ -75,16 +75,17 @@ def _altitude_fig(result):
 
 def _beta_fig(result):
     p = result.power
-    d, bmin = _daily(p.epochs, p.beta_deg, "min")
-    _, bmax = _daily(p.epochs, p.beta_deg, "max")
+    d, beta = _daily(p.epochs, p.beta_deg)
     _, lit = _daily(p.epochs, p.sunlit_fraction)
     fig, ax = plt.subplots(figsize=(11, 3.4))
-    ax.fill_between(_dates(d), bmin, bmax, color="#3465a4", alpha=0.6, lw=0)
-    ax.set_ylabel("beta angle (deg)")
+    ax.plot(_dates(d), beta, color="#3465a4", lw=0.9)
+    ax.set_ylabel("beta angle (deg)", color="#3465a4")
     ax2 = ax.twinx()
-    ax2.plot(_dates(d), 100.0 * (1.0 - lit), color="#555", lw=0.7)
-    ax2.set_ylabel("time in shadow (%)")
-    ax.set_title("Beta angle (daily range) and fraction of each day in the Earth's shadow")
+    ax2.plot(_dates(d), 100.0 * (1.0 - lit), color="#888", lw=0.5)
+    ax2.set_ylabel("time in shadow (%)", color="#888")
+    ax2.set_ylim(0, 100)
+    ax.set_title("Beta angle (daily mean, blue) and share of each day in the Earth's shadow "
+                 "(grey: zero in the full-sun seasons)")
     _years(ax)
     fig.tight_layout()
     return fig
@@ -168,7 +169,10 @@ def _table(rows: list[list], head: list[str]) -> str:
         cells = []
         for v in r:
             cls = ' class="n"' if isinstance(v, int | float) else ""
-            text = f"{v:,.1f}" if isinstance(v, float) else str(v)
+            if isinstance(v, float):
+                text = f"{v:,.1f}" if abs(v) >= 1000 else f"{v:.4g}"
+            else:
+                text = str(v)
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     return "\n".join(out) + "</table>"

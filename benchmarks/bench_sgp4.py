@@ -1,0 +1,122 @@
+"""SGP4 for 1,000 objects over one day at 60 s: rossim's wrapper against python-sgp4 itself.
+
+Objects: the 609 real ISS TLEs of tests/data/iss plus 391 copies of the first one with mean
+anomaly and RAAN spread around the orbit (seeded), all propagated over the same day
+(2023-03-01, 1441 epochs). Rows:
+
+1. SGP4 in TEME: ``rossim.dynamics.tle.propagate(..., frame="TEME")`` vs
+   ``sgp4.api.SatrecArray(...).sgp4(jd, fr)`` on the same Julian dates (target ratio >= 0.9:
+   the wrapper adds only unit conversion and error masking, about 6 ms of 0.18 s in a
+   profile; on a shared machine the best-of-7 ratio still varies by +-20 % from run to run).
+2. TEME -> GCRF of the resulting (1000, 1441, 3) positions and velocities:
+   ``rossim.frames.teme.teme_to_gcrf`` vs Skyfield's ``TEME.rotation_at`` matrices applied with
+   its ``mxv`` (Skyfield goes TEME -> true equator of date -> GCRS; the notes give the largest
+   difference). astropy's TEME frame is not timed: on 1.4 million coordinates it runs for
+   minutes.
+
+Run: ``.venv/bin/python benchmarks/run_all.py bench_sgp4`` (or this file directly).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+N_OBJECTS = 1000
+STEP_S = 60.0
+
+
+def _objects():
+    from rossim.dynamics.tle import read_tles
+
+    tles = read_tles(ROOT / "tests" / "data" / "iss" / "iss-tle-2023-01-to-04.txt")
+    rng = np.random.default_rng(2027)
+    base = tles[0]
+    extra = [base.replace(mean_anomaly_deg=float(m), raan_deg=float(o))
+             for m, o in zip(rng.uniform(0, 360, N_OBJECTS - len(tles)),
+                             rng.uniform(0, 360, N_OBJECTS - len(tles)), strict=True)]
+    return (tles + extra)[:N_OBJECTS]
+
+
+def _best_pair(a, b, repeat: int = 5) -> tuple[float, object, float, object]:
+    """Best-of-``repeat`` wall times of ``a`` and ``b``, interleaved so that load from other
+    processes on a shared machine hits both alike."""
+    best_a = best_b = np.inf
+    out_a = out_b = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out_a = a()
+        t1 = time.perf_counter()
+        out_b = b()
+        t2 = time.perf_counter()
+        best_a = min(best_a, t1 - t0)
+        best_b = min(best_b, t2 - t1)
+    return best_a, out_a, best_b, out_b
+
+
+def run() -> list[dict]:
+    from sgp4.api import SatrecArray
+    from skyfield.api import load
+    from skyfield.functions import mxv
+    from skyfield.sgp4lib import TEME
+
+    from rossim.dynamics.tle import propagate
+    from rossim.frames.teme import teme_to_gcrf
+    from rossim.time import time_grid, to_jd_pair
+
+    tles = _objects()
+    t = time_grid("2023-03-01T00:00:00", 86400.0, STEP_S)
+    jd, fr = to_jd_pair(t)
+    satrecs = [x.satrec for x in tles]
+    propagate(tles[:2], t[:2], frame="GCRF")  # warm-up: IERS tables, ERFA, imports
+
+    def peer_sgp4():
+        return SatrecArray(satrecs).sgp4(jd, fr)
+
+    def rossim_sgp4():
+        return propagate(tles, t, frame="TEME")
+
+    peer_s, (e, r_km, _v), ros_s, st = _best_pair(peer_sgp4, rossim_sgp4, repeat=7)
+    ok = e == 0
+    same = float(np.max(np.abs(st.r_m[ok] - r_km[ok] * 1e3)))
+    n = len(tles) * len(t)
+    rows = [{
+        "benchmark": f"SGP4 TEME, {len(tles)} objects x {len(t)} epochs (60 s, 1 day)",
+        "rossim_s": ros_s,
+        "peer": "python-sgp4 SatrecArray.sgp4",
+        "peer_s": peer_s,
+        "ratio": peer_s / ros_s,
+        "notes": f"{n / ros_s / 1e6:.2f} M states/s; max |rossim - sgp4| = {same:.1e} m; "
+                 f"{int((~ok).sum())} failed states",
+    }]
+
+    def rossim_frame():
+        return teme_to_gcrf(st.r_m, st.v_m_s, t)
+
+    ts = load.timescale(builtin=True)
+
+    def peer_frame():
+        # rotation_at gives GCRS -> TEME; its transpose takes TEME to GCRS.
+        rot = np.swapaxes(TEME.rotation_at(ts.from_astropy(t)), 0, 1)
+        return (np.moveaxis(mxv(rot, np.moveaxis(st.r_m, -1, 0)), 0, -1),
+                np.moveaxis(mxv(rot, np.moveaxis(st.v_m_s, -1, 0)), 0, -1))
+
+    peer_f, (ra, _va), ros_f, (rg, _vg) = _best_pair(peer_frame, rossim_frame, repeat=3)
+    diff = float(np.nanmax(np.linalg.norm(rg - ra, axis=-1)))
+    rows.append({
+        "benchmark": f"TEME->GCRF, {len(tles)} objects x {len(t)} epochs",
+        "rossim_s": ros_f,
+        "peer": "skyfield TEME.rotation_at + mxv",
+        "peer_s": peer_f,
+        "ratio": peer_f / ros_f,
+        "notes": f"max position difference rossim - skyfield {diff * 1e3:.2f} mm",
+    })
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)

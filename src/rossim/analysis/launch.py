@@ -1,0 +1,365 @@
+"""Launch windows, phasing to rendezvous, module launch margins, and the drift of the station's
+orbital plane against the ISS and India's BAS.
+
+Geometry (all in the Earth's true-equator frame CIRS, as :mod:`rossim.analysis.coverage`)
+-----------------------------------------------------------------------------------------
+* The station's plane: inclination ``i`` to the true equator, node ``Omega(t) = Omega0 +
+  dOmega/dt (t - t0)`` and argument of latitude ``u(t) = u0 + du/dt (t - t0)`` with the J2
+  secular rates of :class:`rossim.dynamics.circular.CircularOrbit`; ``Omega0 = raan_deg`` and
+  ``u0 = 0`` at the scenario's span start.
+* The launch site turns with the Earth: its direction is its WGS84 position (ITRF) turned by
+  the Earth rotation angle (ERFA ``era00``; polar motion neglected, < 0.5").
+* **In-plane launch window**: the site's out-of-plane angle ``asin(s . h)`` (``h`` the orbit
+  normal) is zero: twice a day when the site's geocentric latitude is below ``i`` (a
+  north-easterly "ascending" and a south-easterly "descending" launch), once a day, at the
+  smallest angle, when the site lies just above the plane's highest latitude (Vostochny's
+  geocentric latitude is 51.61 deg: for 51.6 deg it launches due east at the moment the plane
+  passes overhead, with a 0.01 deg dog-leg). Windows are the minima of ``|asin(s . h)|``
+  found by :func:`rossim.search.find_minima`.
+* **Phasing**: the chaser is inserted ``INSERTION_DOWNRANGE_DEG`` past the site's in-plane
+  position, at ``insertion_altitude_km``; the station leads it by the phase angle ``theta``
+  (0-360 deg). In a phasing orbit at the insertion altitude it gains ``n_ins - n_st`` (about
+  11 deg/h from 200 km to 400 km), so a scheme of duration ``D`` (launch to docking, with
+  ``FINAL_APPROACH_H`` of it spent on the final approach) accepts ``theta`` up to
+  ``(n_ins - n_st) (D - FINAL_APPROACH_H)``. Schemes: :data:`PHASING_SCHEMES` (Soyuz/Progress
+  practice). A window is a *fast* opportunity when a scheme of a few hours fits.
+* **Plane drift**: two circular orbits at the same inclination but different altitudes drift
+  apart in node at the difference of their J2 rates; the planes line up once per synodic
+  period ``360 / |dOmega1 - dOmega2|``. The plane-change delta-v for a node difference
+  ``dOmega`` is ``2 v sin(alpha / 2)`` with ``cos(alpha) = cos^2 i + sin^2 i cos(dOmega)``.
+  Planes whose inclinations differ by more than 1 deg never line up: the smallest angle
+  between them is the inclination difference (45 deg between 97 and 51.6 deg).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rossim.errors import InputError
+
+__all__ = ["PlaneModel", "PHASING_SCHEMES", "OTHER_STATIONS", "launch_windows",
+           "phasing", "plane_drift", "module_launch_check", "payload_table", "site_geocentric_latitude_deg",
+           "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H", "launch_summary"]
+
+MU = 3.986004418e14
+R_EQ = 6378137.0
+#: Downrange arc from lift-off to orbit insertion (deg): estimate, a Soyuz/Angara ascent of
+#: ~530 s covers ~1,600 km.
+INSERTION_DOWNRANGE_DEG = 14.0
+#: Final approach and docking after the phasing is done (h): estimate (Soyuz MS fast scheme:
+#: docking ~3 h after launch of which the last ~1.5 h is the approach).
+FINAL_APPROACH_H = 1.5
+#: (name, launch-to-docking hours): Soyuz MS / Progress MS practice (RKK Energia, NASA ISS
+#: flight plans): two-orbit "ultra-fast" ~3.3 h (Progress MS-17 2021), four-orbit ~6 h
+#: (Soyuz TMA-08M 2013), two-day 34-orbit ~50 h.
+PHASING_SCHEMES: tuple[tuple[str, float], ...] = (
+    ("2-orbit", 3.3), ("4-orbit", 6.0), ("1-day", 26.0), ("2-day", 50.0))
+#: Inclinations closer than this (deg) count as the same plane family (nodes can line up).
+COPLANAR_INCLINATION_DEG = 1.0
+#: Other stations at 51.6 deg: altitude km, inclination deg, flag, source.
+OTHER_STATIONS: dict[str, dict[str, Any]] = {
+    "iss": {"name": "ISS", "altitude_km": 415.0, "inclination_deg": 51.64,
+            "flag": "published", "source": "NASA: ISS operating altitude ~415 km, 51.64 deg"},
+    "bas": {"name": "Bharatiya Antariksh Station (BAS)", "altitude_km": 450.0,
+            "inclination_deg": 51.6, "flag": "estimate",
+            "source": "ISRO plans: 400-450 km, 51.6 deg plane by 2040 (ros-facts.md, seed 000);"
+                      " 450 km is the upper end (estimate)"},
+}
+
+
+def site_geocentric_latitude_deg(lat_deg: float) -> float:
+    """Geocentric latitude (deg) of a point on the WGS84 ellipsoid at geodetic ``lat_deg``."""
+    e2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+    return math.degrees(math.atan((1 - e2) * math.tan(math.radians(lat_deg))))
+
+
+@dataclass(frozen=True)
+class PlaneModel:
+    """The station's orbit (CIRS, J2 secular) from ``epoch`` (UTC datetime)."""
+
+    altitude_km: float
+    inclination_deg: float
+    raan_deg: float
+    epoch: _dt.datetime
+    arg_latitude_deg: float = 0.0
+
+    @property
+    def rates_deg_s(self) -> tuple[float, float]:
+        from rossim.dynamics.circular import CircularOrbit
+
+        d_raan, du = CircularOrbit(self.altitude_km, self.inclination_deg).rates_rad_s
+        return math.degrees(d_raan), math.degrees(du)
+
+    def elapsed_s(self, t) -> np.ndarray:
+        from rossim.time import to_time
+
+        return np.atleast_1d(np.asarray((t - to_time(self.epoch)).to_value("s"), float))
+
+    def raan_deg_at(self, t) -> np.ndarray:
+        return self.raan_deg + self.rates_deg_s[0] * self.elapsed_s(t)
+
+    def u_deg_at(self, t) -> np.ndarray:
+        return self.arg_latitude_deg + self.rates_deg_s[1] * self.elapsed_s(t)
+
+    def normal(self, t) -> np.ndarray:
+        """Unit orbit normal (N, 3) in CIRS."""
+        om = np.radians(self.raan_deg_at(t))
+        i = math.radians(self.inclination_deg)
+        return np.column_stack([np.sin(i) * np.sin(om), -np.sin(i) * np.cos(om),
+                                np.full(om.shape, np.cos(i))])
+
+    @classmethod
+    def from_scenario(cls, scenario: Any) -> PlaneModel:
+        o = scenario.orbit
+        return cls(o.altitude_km, o.inclination_deg, o.raan_deg, scenario.span.start)
+
+
+def _site_cirs(lat_deg: float, lon_deg: float, alt_m: float, t) -> np.ndarray:
+    import erfa
+
+    from rossim.frames.geodetic import geodetic_to_itrf
+
+    r = np.asarray(geodetic_to_itrf(lat_deg, lon_deg, alt_m), float).reshape(3)
+    r = r / np.linalg.norm(r)
+    era = erfa.era00(np.atleast_1d(t.utc.jd1), np.atleast_1d(t.utc.jd2))
+    c, s = np.cos(era), np.sin(era)
+    # ITRF -> CIRS: turn back by the Earth rotation angle.
+    return np.column_stack([c * r[0] - s * r[1], s * r[0] + c * r[1], np.full(era.shape, r[2])])
+
+
+def _mean_motion_deg_h(alt_km: float, inc_deg: float) -> float:
+    from rossim.dynamics.circular import CircularOrbit
+
+    return math.degrees(CircularOrbit(alt_km, inc_deg).rates_rad_s[1]) * 3600.0
+
+
+def phasing(phase_deg: float, station_alt_km: float, insertion_alt_km: float,
+            inclination_deg: float) -> dict[str, Any]:
+    """The fastest scheme of :data:`PHASING_SCHEMES` that absorbs a phase lead of
+    ``phase_deg`` (station ahead of the chaser), and the catch-up time."""
+    rate = (_mean_motion_deg_h(insertion_alt_km, inclination_deg)
+            - _mean_motion_deg_h(station_alt_km, inclination_deg))
+    if rate <= 0:
+        raise InputError("argument", "insertion altitude", insertion_alt_km,
+                         f"an insertion altitude below the station's {station_alt_km:g} km")
+    catch_h = (phase_deg % 360.0) / rate
+    for name, hours in PHASING_SCHEMES:
+        if catch_h <= hours - FINAL_APPROACH_H:
+            return {"scheme": name, "launch_to_dock_h": hours, "catch_up_h": catch_h,
+                    "catch_up_rate_deg_h": rate}
+    return {"scheme": "2-day+", "launch_to_dock_h": catch_h + FINAL_APPROACH_H,
+            "catch_up_h": catch_h, "catch_up_rate_deg_h": rate}
+
+
+def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
+                   insertion_altitude_km: float = 200.0, tol_s: float = 0.5) -> list[dict]:
+    """In-plane launch windows from ``site`` (a catalog Site) to ``plane`` over ``days``.
+
+    Each row: ``time`` (UTC datetime), ``kind`` (``ascending`` = north-easterly launch,
+    ``descending`` = south-easterly, ``tangent`` = due east at the plane's highest latitude),
+    ``azimuth_deg``, ``out_of_plane_deg`` (left for a dog-leg), ``dogleg_dv_m_s``,
+    ``phase_deg`` (station ahead of the chaser at insertion) and the phasing scheme.
+    """
+    from rossim.search import find_minima
+    from rossim.time import to_time
+
+    if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= 366):
+        raise InputError("argument", "--days", days, "a positive number of days, at most 366")
+    lat, lon, alt = site.lat_deg.value, site.lon_deg.value, site.alt_m.value
+    t0 = to_time(start)
+    t1 = t0 + _dt.timedelta(days=float(days))
+
+    def out_of_plane(t):
+        return np.abs(np.sum(_site_cirs(lat, lon, alt, t) * plane.normal(t), axis=1))
+
+    times, _ = find_minima(out_of_plane, t0, t1, 300.0, tol_s=tol_s)
+    if len(times) == 0:
+        return []
+    s = _site_cirs(lat, lon, alt, times)
+    h = plane.normal(times)
+    x = np.degrees(np.arcsin(np.clip(np.sum(s * h, axis=1), -1, 1)))
+    om = np.radians(plane.raan_deg_at(times))
+    e1 = np.column_stack([np.cos(om), np.sin(om), np.zeros_like(om)])
+    e2 = np.cross(h, e1)
+    u_site = np.degrees(np.arctan2(np.sum(s * e2, axis=1), np.sum(s * e1, axis=1)))
+    u_st = plane.u_deg_at(times)
+    phase = (u_st - (u_site + INSERTION_DOWNRANGE_DEG)) % 360.0
+    v_ins = math.sqrt(MU / (R_EQ + insertion_altitude_km * 1e3))
+    psi = math.radians(site_geocentric_latitude_deg(lat))
+    inc = math.radians(plane.inclination_deg)
+    rows = []
+    for k in range(len(times)):
+        # cos(u) > 0 on the ascending half of the orbit: a north-easterly launch.
+        u = math.radians(u_site[k])
+        sin_az = min(1.0, abs(math.cos(inc)) / math.cos(psi))
+        az = math.degrees(math.asin(sin_az))
+        if abs(abs(u_site[k]) - 90.0) < 1.0 or sin_az >= 1.0:
+            kind, azimuth = "tangent", 90.0
+        elif math.cos(u) > 0:
+            kind, azimuth = "ascending", az if plane.inclination_deg <= 90 else 360.0 - az
+        else:
+            kind, azimuth = "descending", 180.0 - az if plane.inclination_deg <= 90 else 180.0 + az
+        ph = phasing(float(phase[k]), plane.altitude_km, insertion_altitude_km,
+                     plane.inclination_deg)
+        rows.append({
+            "time": times[k].utc.to_datetime(timezone=_dt.UTC).replace(microsecond=0),
+            "kind": kind, "azimuth_deg": round(azimuth, 2),
+            "out_of_plane_deg": round(float(x[k]), 4),
+            "dogleg_dv_m_s": round(2 * v_ins * math.sin(math.radians(abs(float(x[k]))) / 2), 1),
+            "phase_deg": round(float(phase[k]), 1), "scheme": ph["scheme"],
+            "catch_up_h": round(ph["catch_up_h"], 2),
+            "launch_to_dock_h": round(ph["launch_to_dock_h"], 2)})
+    return rows
+
+
+def plane_drift(altitude_km: float, inclination_deg: float, other: dict[str, Any], *,
+                start: _dt.datetime, years: float = 10.0, raan_offset_deg: float | None = None,
+                aligned_within_deg: float = 2.0) -> dict[str, Any]:
+    """Node drift of a station against ``other`` (an :data:`OTHER_STATIONS` entry).
+
+    ``raan_offset_deg`` is the other's node minus ours at ``start`` (None: unknown, only the
+    drift rate, synodic period and costs are given). Alignments: times when the node
+    difference passes through zero; the planes stay within ``aligned_within_deg`` of node
+    for ``2 * aligned_within_deg / |rate|`` days each time.
+    """
+    from rossim.dynamics.circular import CircularOrbit
+
+    r1 = math.degrees(CircularOrbit(altitude_km, inclination_deg).rates_rad_s[0]) * 86400
+    r2 = math.degrees(CircularOrbit(other["altitude_km"],
+                                    other["inclination_deg"]).rates_rad_s[0]) * 86400
+    rel = r2 - r1
+    v = math.sqrt(MU / (R_EQ + altitude_km * 1e3))
+    i = math.radians(inclination_deg)
+
+    def dv(d_node_deg: float) -> float:
+        ca = math.cos(i) ** 2 + math.sin(i) ** 2 * math.cos(math.radians(d_node_deg))
+        return 2 * v * math.sin(math.acos(min(1.0, ca)) / 2)
+
+    d_inc = abs(float(other["inclination_deg"]) - float(inclination_deg))
+    coplanar = d_inc <= COPLANAR_INCLINATION_DEG
+    drifting = abs(rel) > 1e-9 and coplanar
+    out = {"other": other["name"], "other_altitude_km": other["altitude_km"],
+           "other_inclination_deg": other["inclination_deg"], "other_flag": other["flag"],
+           "other_source": other["source"],
+           "node_rate_deg_day": round(r1, 4), "other_node_rate_deg_day": round(r2, 4),
+           "relative_drift_deg_day": round(rel, 5),
+           "can_be_coplanar": coplanar,
+           "min_plane_angle_deg": round(d_inc, 3),
+           "min_plane_change_dv_m_s": round(2 * v * math.sin(math.radians(d_inc) / 2), 0),
+           "synodic_period_years": (round(360.0 / abs(rel) / 365.25, 2) if drifting else None),
+           "aligned_days_each_time": (round(2 * aligned_within_deg / abs(rel), 1)
+                                      if drifting else None),
+           "aligned_within_deg": aligned_within_deg,
+           "plane_change_dv_per_deg_node_m_s": round(dv(1.0), 1),
+           "plane_change_dv_90deg_node_m_s": round(dv(90.0), 0)}
+    if raan_offset_deg is not None and drifting:
+        # zero crossings of raan_offset + rel * t (mod 360)
+        first = (-raan_offset_deg / rel) % (360.0 / abs(rel))
+        dates = []
+        t = first
+        while t <= years * 365.25:
+            dates.append((start + _dt.timedelta(days=t)).date())
+            t += 360.0 / abs(rel)
+        out["raan_offset_at_start_deg"] = raan_offset_deg
+        out["alignments"] = dates
+    return out
+
+
+def module_launch_check(scenario: Any, catalog: Any = None) -> list[dict]:
+    """Every assembly launch of ``scenario``: mass (modules + adapter) against the launcher's
+    payload to the scenario's orbit (rossim.station.launch), margin, and fairing fit."""
+    from rossim.config.catalog import load_catalog
+    from rossim.station import build_timeline
+
+    cat = catalog or load_catalog()
+    timeline = build_timeline(scenario, cat)
+    rows = []
+    for launch in timeline.launches:
+        lv = cat.launchers[launch["launcher"]]
+        widest = max(cat.modules[m].diameter_m.value for m in launch["modules"])
+        rows.append({"group": launch["group"], "modules": launch["modules"],
+                     "launcher": lv.id, "site": launch["site"],
+                     "mass_kg": round(launch["mass_kg"]),
+                     "payload_kg": round(launch["capacity_kg"]),
+                     "margin_kg": round(launch["capacity_kg"] - launch["mass_kg"]),
+                     "fits": launch["mass_kg"] <= launch["capacity_kg"]
+                     and widest <= lv.fairing_diameter_m.value,
+                     "widest_module_m": widest,
+                     "fairing_diameter_m": lv.fairing_diameter_m.value})
+    return rows
+
+
+def payload_table(catalog: Any, altitude_km: float, inclination_deg: float,
+                  launchers: tuple[str, ...] = ("angara-a5", "angara-a5m"),
+                  site_id: str = "vostochny-1a") -> list[dict]:
+    """Payload (kg, module delivered to ``altitude_km``) of each launcher from ``site_id`` at
+    a few inclinations including the scenario's (rossim.station.launch, estimate)."""
+    from rossim.station.launch import payload_kg
+
+    site = catalog.sites[site_id]
+    incs = sorted({51.6, 63.0, 72.0, 97.0, float(inclination_deg)})
+    rows = []
+    for lid in launchers:
+        lv = catalog.launchers[lid]
+        rows.append({"launcher": lid, "site": site_id, "altitude_km": altitude_km,
+                     "payload_kg": {f"{i:g}": round(payload_kg(lv, site, altitude_km, i))
+                                    for i in incs}})
+    return rows
+
+
+def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
+                   site_id: str = "vostochny-1a", insertion_altitude_km: float = 200.0,
+                   catalog: Any = None) -> dict[str, Any]:
+    """Everything ``rossim launch`` shows: windows, phasing, module margins, plane drift."""
+    from rossim.config.catalog import load_catalog
+
+    cat = catalog or load_catalog()
+    if site_id not in cat.sites:
+        raise InputError("argument", "--site", site_id, f"one of {', '.join(cat.sites)}")
+    site = cat.sites[site_id]
+    plane = PlaneModel.from_scenario(scenario)
+    when = start if start is not None else scenario.span.start
+    wins = launch_windows(plane, site, when, days, insertion_altitude_km=insertion_altitude_km)
+    per_day = len(wins) / days
+    fast = [w for w in wins if w["scheme"] in ("2-orbit", "4-orbit")]
+    out: dict[str, Any] = {
+        "scenario": scenario.name, "site": site.id, "from": when, "days": days,
+        "altitude_km": scenario.orbit.altitude_km,
+        "inclination_deg": scenario.orbit.inclination_deg,
+        "insertion_altitude_km": insertion_altitude_km,
+        "site_geocentric_latitude_deg": round(site_geocentric_latitude_deg(site.lat_deg.value),
+                                              3),
+        "windows": wins, "windows_per_day": round(per_day, 2),
+        "windows_per_month": round(per_day * 30.4375, 1),
+        "fast_opportunities_per_month": round(len(fast) / days * 30.4375, 1),
+        "modules": module_launch_check(scenario, cat),
+        "payload_table": payload_table(cat, scenario.orbit.altitude_km,
+                                       scenario.orbit.inclination_deg),
+    }
+    separation = None
+    for sep in getattr(scenario, "separations", []) or []:
+        if "iss-usos" in sep.modules:
+            separation = sep.date
+    drift_start = separation or scenario.span.start
+    out["iss_separation"] = separation
+    o = scenario.orbit
+    out["orbit_after_separation"] = ({"altitude_km": o.altitude_km,
+                                      "inclination_deg": o.inclination_deg,
+                                      "altitude_band_km": o.altitude_band_km,
+                                      "node_rate_deg_day": round(
+                                          PlaneModel.from_scenario(scenario).rates_deg_s[0]
+                                          * 86400, 4)}
+                                     if separation else None)
+    out["plane_drift"] = [
+        plane_drift(scenario.orbit.altitude_km, scenario.orbit.inclination_deg,
+                    OTHER_STATIONS["iss"], start=drift_start,
+                    raan_offset_deg=0.0 if separation else None),
+        plane_drift(scenario.orbit.altitude_km, scenario.orbit.inclination_deg,
+                    OTHER_STATIONS["bas"], start=drift_start),
+    ]
+    return out

@@ -1,0 +1,254 @@
+"""The inclination trade study: ROS at 51.6 deg against the earlier 97 deg sun-synchronous plan,
+side by side from the same models (``rossim trade``).
+
+For each scenario, from its orbit (altitude, inclination, node at the span start):
+
+* Earth-observation coverage of Russia, its Arctic zone and the Northern Sea Route
+  (:func:`rossim.analysis.coverage.scenario_coverage`; 30 days, 10 s track, 0.1 deg grid,
+  the default 200 km swath) and the highest latitude seen;
+* beta angle over one year from the span start (:func:`rossim.environment.eclipse.beta_angle_deg`
+  on the analytic J2 orbit, daily), eclipse seasons: the share of each orbit in the Earth's
+  shadow for a cylindrical shadow, ``acos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi``
+  (Vallado, *Fundamentals of Astrodynamics*, 4th ed., sec. 5.3), zero above
+  ``beta* = asin(R / (R + h))`` ("full-sun" days);
+* power: orbit-average array output of the completed station (the capacity at the span end,
+  :func:`rossim.station.build_timeline`) through :func:`rossim.systems.power.generation_kw`
+  (single-axis tracking ``|cos beta|`` times the sunlit share, beginning of life);
+* crew dose per 30-day visit (:func:`rossim.analysis.dose.circular_orbit_dose`, 30 days from
+  the first crew launch, default shielding);
+* Angara A5 payload from Vostochny to the orbit (:func:`rossim.station.launch.payload_kg`,
+  module delivered to the station altitude) and the penalty against the first scenario;
+  the tightest module launch margin of the scenario's own assembly plan;
+* reboost delta-v per year from the operations model
+  (:func:`rossim.ops.orbit_keeping.simulate_orbit`, historical/forecast space weather);
+* launch opportunities per month from Vostochny (:func:`rossim.analysis.launch.launch_summary`,
+  30 days searched).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any
+
+import numpy as np
+
+from rossim.analysis.coverage import DEFAULT_INSTRUMENT, Instrument, scenario_coverage
+from rossim.errors import InputError
+
+__all__ = ["trade_row", "trade_study", "beta_and_eclipse", "write_trade_plots",
+           "DEFAULT_PAIR", "TABLE_ROWS"]
+
+DEFAULT_PAIR = ("ros-51.6", "ros-97")
+R_EQ_KM = 6378.137
+
+#: (key, label, format) of the table rows, in order.
+TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("inclination_deg", "inclination, deg", "{:g}"),
+    ("altitude_km", "altitude, km", "{:g}"),
+    ("coverage_russia_pct", "Russia seen, %", "{:.1f}"),
+    ("coverage_arctic_pct", "Russian Arctic (> 66.56 N) seen, %", "{:.1f}"),
+    ("coverage_nsr_pct", "Northern Sea Route seen, %", "{:.1f}"),
+    ("russia_mean_revisit_h", "Russia mean revisit, h", "{:.1f}"),
+    ("russia_daylight_passes", "daylight passes over Russia", "{:d}"),
+    ("max_latitude_seen_deg", "highest latitude seen, deg", "{:.2f}"),
+    ("beta_angle_range_deg", "beta angle range over a year, deg", "{0[0]:.0f} .. {0[1]:.0f}"),
+    ("eclipse_fraction_range", "share of orbit in shadow", "{0[0]:.2f} .. {0[1]:.2f}"),
+    ("full_sun_days_per_year", "full-sun days per year", "{:d}"),
+    ("node_local_time_at_start_h", "local time of the ascending node at the start, h",
+     "{:.1f}"),
+    ("array_capacity_kw", "array capacity (complete station), kW", "{:.0f}"),
+    ("power_mean_kw", "orbit-average power, year mean, kW", "{:.1f}"),
+    ("power_min_kw", "orbit-average power, worst day, kW", "{:.1f}"),
+    ("power_per_installed_kw", "orbit-average output per installed kW", "{:.2f}"),
+    ("crew_dose_msv_per_30d", "crew dose per 30-day visit, mSv", "{:.1f}"),
+    ("angara_a5_payload_t", "Angara A5 payload to the orbit, t", "{:.2f}"),
+    ("angara_a5_penalty_t", "payload penalty against the first, t", "{:+.2f}"),
+    ("min_module_margin_t", "tightest module launch margin, t", "{:.2f}"),
+    ("reboost_dv_m_s_per_year", "reboost delta-v per year, m/s", "{:.1f}"),
+    ("launch_windows_per_month", "in-plane launch windows per month", "{:.1f}"),
+    ("fast_rendezvous_per_month", "of them with a <= 6 h rendezvous", "{:.1f}"),
+    ("bas_plane_angle_min_deg", "smallest angle to BAS's plane, deg", "{:.1f}"),
+    ("bas_alignment_every_years", "planes line up with BAS every, years", "{:.1f}"),
+)
+
+
+def beta_and_eclipse(altitude_km: float, inclination_deg: float, raan_deg: float,
+                     start: Any, days: float = 365.0) -> dict[str, Any]:
+    """Daily beta angle (deg) and cylindrical-shadow eclipse share of the orbit."""
+    from astropy.time import TimeDelta
+
+    from rossim.dynamics.circular import CircularOrbit
+    from rossim.environment.eclipse import beta_angle_deg
+    from rossim.time import time_grid, to_time
+
+    t0 = to_time(start)
+    orbit = CircularOrbit(altitude_km, inclination_deg, epoch=t0, raan_deg=raan_deg)
+    t = time_grid(t0, days * 86400.0, 86400.0)
+    dt = TimeDelta(1.0, format="sec")
+    r = orbit.positions_gcrf(t)
+    v = (orbit.positions_gcrf(t + dt) - orbit.positions_gcrf(t - dt)) / 2.0
+    beta = beta_angle_deg(r, v, t)
+    h = float(altitude_km)
+    beta_star = math.degrees(math.asin(R_EQ_KM / (R_EQ_KM + h)))
+    cosb = np.cos(np.radians(beta))
+    arg = np.sqrt(h * h + 2 * R_EQ_KM * h) / ((R_EQ_KM + h) * np.maximum(cosb, 1e-9))
+    frac = np.where(np.abs(beta) < beta_star, np.arccos(np.clip(arg, -1, 1)) / np.pi, 0.0)
+    full_sun = np.abs(beta) >= beta_star
+    # Local (mean solar) time of the ascending node at the start: 12 h + (node - Sun RA) / 15.
+    from rossim.environment.ephemeris import sun_position_gcrf
+
+    s0 = np.asarray(sun_position_gcrf(t0)).reshape(-1, 3)[0]
+    ltan = (12.0 + (raan_deg - math.degrees(math.atan2(s0[1], s0[0]))) / 15.0) % 24.0
+    return {"t": t, "beta_deg": beta, "eclipse_fraction": frac, "beta_star_deg": beta_star,
+            "full_sun_days": int(full_sun.sum()), "node_local_time_h": round(ltan, 2)}
+
+
+def _first_crew_launch(scenario: Any) -> _dt.datetime:
+    for _fld, v in scenario.visits:
+        if getattr(v, "crew", 0):
+            return v.launch
+    return scenario.span.start
+
+
+def trade_row(scenario: Any, *, coverage_days: float = 30.0,
+              instrument: Instrument = DEFAULT_INSTRUMENT, dose_step_s: float = 60.0,
+              with_reboost: bool = True, reference_payload_kg: float | None = None,
+              catalog: Any = None) -> dict[str, Any]:
+    """All trade metrics of one scenario (see the module notes)."""
+    from rossim.analysis.dose import circular_orbit_dose
+    from rossim.analysis.launch import launch_summary
+    from rossim.config.catalog import load_catalog
+    from rossim.station import build_timeline
+    from rossim.station.launch import payload_kg
+    from rossim.systems.power import generation_kw
+
+    cat = catalog or load_catalog()
+    orb = scenario.orbit
+    cov = scenario_coverage(scenario, days=coverage_days, instrument=instrument)
+    russia, arctic, nsr = cov["regions"]
+    be = beta_and_eclipse(orb.altitude_km, orb.inclination_deg, orb.raan_deg,
+                          scenario.span.start)
+    timeline = build_timeline(scenario, cat)
+    capacity = float(timeline.at(scenario.span.end).solar_array_power_kw)
+    gen = generation_kw(capacity, np.radians(be["beta_deg"]), 1.0 - be["eclipse_fraction"],
+                        0.0, 0.0)
+    dose = circular_orbit_dose(orb.altitude_km, orb.inclination_deg, days=30.0,
+                               date=_first_crew_launch(scenario), step_s=dose_step_s,
+                               raan_deg=orb.raan_deg).summary()
+    a5, vost = cat.launchers["angara-a5"], cat.sites["vostochny-1a"]
+    pay = payload_kg(a5, vost, orb.altitude_km, orb.inclination_deg, raise_orbit=True)
+    ls = launch_summary(scenario, days=30.0, catalog=cat)
+    margins = [m["margin_kg"] for m in ls["modules"]]
+    row: dict[str, Any] = {
+        "scenario": scenario.name, "inclination_deg": orb.inclination_deg,
+        "altitude_km": orb.altitude_km, "coverage_days": coverage_days,
+        "instrument": instrument.describe(),
+        "coverage_russia_pct": russia["covered_pct"],
+        "coverage_arctic_pct": arctic["covered_pct"],
+        "coverage_nsr_pct": nsr["covered_pct"],
+        "russia_mean_revisit_h": russia["mean_revisit_h"],
+        "russia_worst_revisit_h": russia["worst_revisit_h"],
+        "russia_daylight_passes": russia["daylight_passes"],
+        "max_latitude_seen_deg": cov["max_latitude_seen_deg"],
+        "beta_angle_range_deg": [round(float(be["beta_deg"].min()), 2),
+                                 round(float(be["beta_deg"].max()), 2)],
+        "eclipse_fraction_range": [round(float(be["eclipse_fraction"].min()), 3),
+                                   round(float(be["eclipse_fraction"].max()), 3)],
+        "full_sun_days_per_year": be["full_sun_days"],
+        "node_local_time_at_start_h": be["node_local_time_h"],
+        "array_capacity_kw": capacity,
+        "power_mean_kw": round(float(np.mean(gen)), 2),
+        "power_min_kw": round(float(np.min(gen)), 2),
+        "power_per_installed_kw": round(float(np.mean(gen)) / capacity, 3) if capacity else None,
+        "crew_dose_msv_per_30d": round(30.0 * dose["dose_equivalent_mSv_per_day"], 2),
+        "crew_dose_mgy_per_30d": round(30.0 * dose["absorbed_mGy_per_day"], 2),
+        "angara_a5_payload_t": round(pay / 1000.0, 3),
+        "angara_a5_penalty_t": round((pay - (reference_payload_kg or pay)) / 1000.0, 3),
+        "min_module_margin_t": round(min(margins) / 1000.0, 3) if margins else None,
+        "module_launches": ls["modules"],
+        "launch_windows_per_month": ls["windows_per_month"],
+        "fast_rendezvous_per_month": ls["fast_opportunities_per_month"],
+        "reboost_dv_m_s_per_year": None,
+        "bas_plane_angle_min_deg": ls["plane_drift"][1]["min_plane_angle_deg"],
+        "bas_alignment_every_years": ls["plane_drift"][1]["synodic_period_years"],
+    }
+    if with_reboost:
+        from rossim.config.systems import load_systems
+        from rossim.environment.spaceweather import default_weather
+        from rossim.ops.orbit_keeping import simulate_orbit
+
+        ops = scenario.operations
+        hist = simulate_orbit(timeline, load_systems(), default_weather(), cd=ops.cd,
+                              model=ops.atmosphere)
+        years = (hist.epochs[-1] - hist.epochs[0]) / np.timedelta64(1, "D") / 365.25
+        row["reboost_dv_m_s_per_year"] = round(
+            float(sum(b.dv_m_s for b in hist.burns) / years), 2)
+    row["_beta"] = be
+    return row
+
+
+def trade_study(scenarios: list[Any], **kwargs: Any) -> list[dict[str, Any]]:
+    """:func:`trade_row` for each scenario; payload penalties against the first."""
+    if len(scenarios) < 2:
+        raise InputError("argument", "scenarios", len(scenarios), "two scenarios to compare")
+    rows = []
+    ref = None
+    for s in scenarios:
+        row = trade_row(s, reference_payload_kg=ref, **kwargs)
+        if ref is None:
+            ref = row["angara_a5_payload_t"] * 1000.0
+        rows.append(row)
+    return rows
+
+
+def write_trade_plots(folder: Any, rows: list[dict[str, Any]]) -> list[str]:
+    """Two PNGs in ``folder``: the beta angle over the year for each scenario, and bars of
+    the coverage, power, dose and payload figures. Written atomically."""
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rossim.fileio import atomic_path
+
+    folder = Path(folder)
+    out = []
+    fig, ax = plt.subplots(figsize=(9, 4), dpi=110)
+    for row in rows:
+        be = row["_beta"]
+        days = np.arange(be["beta_deg"].size)
+        ax.plot(days, be["beta_deg"], label=f"{row['scenario']} ({row['inclination_deg']:g} deg)")
+        ax.axhline(be["beta_star_deg"], color="grey", lw=0.6, ls=":")
+        ax.axhline(-be["beta_star_deg"], color="grey", lw=0.6, ls=":")
+    ax.set_xlabel("days from the span start")
+    ax.set_ylabel("beta angle (deg)")
+    ax.set_title("Beta angle over a year (dotted: no eclipse beyond)")
+    ax.legend()
+    fig.tight_layout()
+    path = folder / "trade-beta.png"
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(fig)
+    out.append(str(path))
+
+    keys = [("coverage_russia_pct", "Russia seen %"), ("coverage_arctic_pct", "Arctic seen %"),
+            ("coverage_nsr_pct", "NSR seen %"), ("power_mean_kw", "mean power kW"),
+            ("crew_dose_msv_per_30d", "dose mSv / 30 d"),
+            ("angara_a5_payload_t", "Angara A5 payload t")]
+    fig, axes = plt.subplots(1, len(keys), figsize=(14, 3.4), dpi=110)
+    for ax, (k, label) in zip(axes, keys, strict=True):
+        vals = [float(r[k]) for r in rows]
+        ax.bar([r["scenario"] for r in rows], vals, color=["#1f77b4", "#d62728", "#2ca02c"][
+            :len(rows)])
+        ax.set_title(label, fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+    fig.tight_layout()
+    path = folder / "trade-metrics.png"
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(fig)
+    out.append(str(path))
+    return out

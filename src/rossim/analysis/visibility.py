@@ -1,0 +1,173 @@
+"""Ground track and ground-station visibility: look angles, passes (AOS, LOS, max elevation).
+
+Inputs are satellite positions (a trajectory callback ``Time -> (N, 3) GCRF m``, or arrays)
+and ground sites in WGS84 (degrees, metres). GCRF is turned into ITRF with
+:mod:`rossim.frames.earth` (IAU 2006/2000A with IERS Earth orientation); geodetic conversion is
+:mod:`rossim.frames.geodetic`. Elevation is geometric (no atmospheric refraction), measured from
+the plane normal to the WGS84 ellipsoid at the site; azimuth from north through east.
+Pass times come from :mod:`rossim.search` (the one event finder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from astropy.time import Time
+
+from rossim.errors import InputError
+from rossim.frames.earth import gcrf_to_itrf
+from rossim.frames.geodetic import enu_matrix, geodetic_to_itrf, itrf_to_geodetic
+from rossim.search import find_intervals, find_maxima
+from rossim.time import to_time
+
+__all__ = ["Station", "Pass", "ground_track", "ground_track_itrf", "look_angles", "look_angles_gcrf",
+           "visibility_windows", "default_stations"]
+
+Trajectory = Callable[[Time], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Station:
+    """A ground site: WGS84 ``lat_deg``, ``lon_deg``, ``alt_m`` and an elevation mask (deg)."""
+
+    name: str
+    lat_deg: float
+    lon_deg: float
+    alt_m: float = 0.0
+    min_elevation_deg: float = 5.0
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One contact: acquisition (AOS) and loss (LOS) of signal at the elevation mask, and the
+    culmination. ``aos_clipped``/``los_clipped``: the pass was already in progress at the start
+    of the search window, or still in progress at its end (then AOS/LOS are the window
+    limits)."""
+
+    station: str
+    aos: Time
+    los: Time
+    max_elevation_deg: float
+    max_elevation_time: Time
+    aos_clipped: bool = False
+    los_clipped: bool = False
+
+    @property
+    def duration_s(self) -> float:
+        return float((self.los - self.aos).to_value("s"))
+
+
+def default_stations() -> list[Station]:
+    """The ground stations of rossim's catalogue (``rossim.config.catalog``)."""
+    from rossim.config.catalog import load_catalog
+
+    return [Station(g.name, g.lat_deg, g.lon_deg, g.alt_m, g.min_elevation_deg)
+            for g in load_catalog().ground_stations]
+
+
+def ground_track(r_gcrf_m: Any, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sub-satellite point ``(lat_deg, lon_deg, alt_m)`` (WGS84) of GCRF positions at ``t``."""
+    r_itrf, _ = gcrf_to_itrf(np.asarray(r_gcrf_m, dtype=float).reshape(-1, 3), None, to_time(t))
+    return itrf_to_geodetic(r_itrf)
+
+
+def ground_track_itrf(r_itrf_m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sub-satellite point ``(lat_deg, lon_deg, alt_m)`` (WGS84) of ITRF positions (m)."""
+    return itrf_to_geodetic(r_itrf_m)
+
+
+def look_angles(r_itrf_m: Any, lat_deg: float, lon_deg: float, alt_m: float = 0.0
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(azimuth_deg, elevation_deg, range_m)`` of ITRF positions (N, 3) seen from a site.
+
+    Azimuth is in [0, 360), from north through east; elevation is geometric (no refraction).
+    """
+    r = np.atleast_2d(np.asarray(r_itrf_m, dtype=float))
+    if r.shape[-1] != 3:
+        raise InputError(None, "r_itrf_m", r.shape, "an array of shape (N, 3) in m")
+    site = geodetic_to_itrf(lat_deg, lon_deg, alt_m)[0]
+    m = enu_matrix(lat_deg, lon_deg)[0]
+    enu = (r - site) @ m.T
+    rng = np.linalg.norm(enu, axis=1)
+    horiz = np.hypot(enu[:, 0], enu[:, 1])
+    el = np.degrees(np.arctan2(enu[:, 2], horiz))
+    az = np.degrees(np.arctan2(enu[:, 0], enu[:, 1])) % 360.0
+    return az, el, rng
+
+
+def look_angles_gcrf(r_gcrf_m: Any, t: Any, lat_deg: float, lon_deg: float, alt_m: float = 0.0
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`look_angles` for GCRF positions (m) at epochs ``t``."""
+    r_itrf, _ = gcrf_to_itrf(np.asarray(r_gcrf_m, dtype=float).reshape(-1, 3), None, to_time(t))
+    return look_angles(r_itrf, lat_deg, lon_deg, alt_m)
+
+
+def _as_stations(stations: Sequence[Any] | None) -> list[Station]:
+    if stations is None:
+        return default_stations()
+    out = []
+    for i, s in enumerate(stations):
+        if isinstance(s, Station):
+            out.append(s)
+            continue
+        try:
+            out.append(Station(str(getattr(s, "name", f"station{i}")), float(s.lat_deg),
+                               float(s.lon_deg), float(getattr(s, "alt_m", 0.0)),
+                               float(getattr(s, "min_elevation_deg", 5.0))))
+        except (AttributeError, TypeError, ValueError):
+            raise InputError(None, f"stations[{i}]", s,
+                             "a Station or an object with lat_deg, lon_deg (alt_m, "
+                             "min_elevation_deg)") from None
+    return out
+
+
+def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
+                       stations: Sequence[Any] | None = None, *, step_s: float = 30.0,
+                       tol_s: float = 0.01) -> list[Pass]:
+    """Passes of a satellite over ground stations between ``start`` and ``end``.
+
+    Parameters
+    ----------
+    trajectory:
+        ``Time`` array -> (N, 3) satellite positions, GCRF, m.
+    stations:
+        :class:`Station` objects (or objects with ``name``, ``lat_deg``, ``lon_deg``,
+        ``alt_m``, ``min_elevation_deg``); default: the catalogue's ground stations.
+    step_s:
+        Search grid step, s. A LEO pass above a 5 deg mask lasts minutes; 30 s finds all
+        but grazing passes shorter than that.
+    tol_s:
+        AOS/LOS precision, s.
+
+    Returns the passes of all stations, sorted by AOS.
+    """
+    sites = _as_stations(stations)
+    passes: list[Pass] = []
+    for st in sites:
+        def elevation(t: Time, st: Station = st) -> np.ndarray:
+            r = np.asarray(trajectory(t), dtype=float).reshape(-1, 3)
+            return look_angles_gcrf(r, t, st.lat_deg, st.lon_deg, st.alt_m)[1]
+
+        begin, finish, bc, ec = find_intervals(
+            lambda t, el=elevation, mask=st.min_elevation_deg: el(t) >= mask,
+            start, end, step_s, tol_s)
+        if len(bc) == 0:
+            continue
+        t_max, el_max = find_maxima(elevation, start, end, step_s, tol_s)
+        for k in range(len(bc)):
+            inside = np.flatnonzero((t_max >= begin[k]) & (t_max <= finish[k])) \
+                if len(t_max) else np.empty(0, dtype=int)
+            if inside.size:
+                j = inside[np.argmax(el_max[inside])]
+                tm, em = t_max[j], float(el_max[j])
+            else:  # culmination outside the window (clipped pass): take the higher end
+                ends = Time([begin[k], finish[k]])
+                e = elevation(ends)
+                j = int(np.argmax(e))
+                tm, em = ends[j], float(e[j])
+            passes.append(Pass(st.name, begin[k], finish[k], em, tm, bool(bc[k]), bool(ec[k])))
+    passes.sort(key=lambda p: p.aos.jd)
+    return passes

@@ -1,0 +1,103 @@
+"""``rossim coverage [SCENARIO] [--days N] [--json] [--maps DIR]``: Earth-observation coverage
+of Russia, its Arctic zone and the Northern Sea Route from an instrument on the station."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+
+from rossim.cli._common import console, parse_date, print_json
+from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("coverage", help="Earth-observation coverage of Russia, the Arctic "
+                       "and the Northern Sea Route (table, JSON, PNG maps)",
+                       description="Coverage of regions by a nadir-looking instrument on the "
+                       "station over N days: share of area seen, revisit time, passes, "
+                       "daylight passes, highest latitude seen.")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario TOML file or shipped scenario name (default: ros-51.6)")
+    p.add_argument("--days", type=float, default=30.0, help="days simulated (default 30)")
+    p.add_argument("--from", dest="start", metavar="DATE",
+                   help="start (UTC; default: the scenario's span start)")
+    p.add_argument("--swath-km", type=float, default=None,
+                   help="full swath width, km (default 200 when --fov-deg is not given)")
+    p.add_argument("--fov-deg", type=float, default=None,
+                   help="full field of view, deg (0-180), instead of a swath")
+    p.add_argument("--min-sun-deg", type=float, default=None,
+                   help="count only samples with the Sun at least this high (optical imaging)")
+    p.add_argument("--region", action="append", default=None, metavar="NAME|FILE",
+                   help="russia, arctic, nsr or a GeoJSON polygon file (repeatable; default "
+                   "all three shipped regions)")
+    p.add_argument("--grid-deg", type=float, default=0.1, help="grid step, deg (default 0.1)")
+    p.add_argument("--step-s", type=float, default=10.0, help="track step, s (default 10)")
+    p.add_argument("--maps", metavar="DIR", help="write one PNG map per region into DIR")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=run)
+
+
+def instrument_from_args(args: argparse.Namespace):
+    from rossim.analysis.coverage import Instrument
+
+    if args.fov_deg is not None and args.swath_km is not None:
+        raise InputError("argument", "--fov-deg", args.fov_deg,
+                         "either --fov-deg or --swath-km, not both")
+    if args.fov_deg is not None:
+        return Instrument(swath_km=None, fov_deg=args.fov_deg,
+                          min_sun_elevation_deg=args.min_sun_deg)
+    return Instrument(swath_km=200.0 if args.swath_km is None else args.swath_km,
+                      min_sun_elevation_deg=args.min_sun_deg)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rossim.analysis.coverage import scenario_coverage, write_coverage_png
+    from rossim.analysis.regions import load_region
+
+    if not (args.days > 0):
+        raise InputError("argument", "--days", args.days, "a positive number of days")
+    inst = instrument_from_args(args)
+    scenario = load_scenario(args.scenario)
+    regions = tuple(args.region or ("russia", "arctic", "nsr"))
+    for r in regions:
+        load_region(r)  # bad region files fail before the long computation
+    start = parse_date(args.start, "--from") if args.start else None
+    out = scenario_coverage(scenario, days=args.days, start=start, regions=regions,
+                            instrument=inst, step_s=args.step_s, step_deg=args.grid_deg)
+    results = out.pop("results")
+    if args.maps:
+        folder = Path(args.maps)
+        out["maps"] = []
+        for key, res in zip(regions, results, strict=True):
+            path = folder / f"coverage-{scenario.name}-{Path(key).stem}.png"
+            write_coverage_png(path, res, title=f"{scenario.name}: {res.region}, "
+                               f"{res.covered_pct:.1f} % seen in {res.days:g} d "
+                               f"({res.instrument})")
+            out["maps"].append(str(path))
+    if args.json:
+        print_json(out)
+        return 0
+    con = console()
+    t = Table(title=f"{scenario.name}: {out['altitude_km']:g} km x {out['inclination_deg']:g} "
+              f"deg, {out['instrument']}, {out['days']:g} days from {out['start']:%Y-%m-%d}")
+    for col in ("region", "area km^2", "seen %", "seen in 1 / 3 / 7 d %", "mean revisit h",
+                "worst revisit h", "passes", "daylight passes", "highest lat seen"):
+        t.add_column(col)
+    for r in out["regions"]:
+        by = r["covered_by_day_pct"]
+        pick = " / ".join(f"{by[d - 1]:.0f}" if len(by) >= d else "-" for d in (1, 3, 7))
+        t.add_row(r["region"], f"{r['area_km2']:,}", f"{r['covered_pct']:.1f}", pick,
+                  "-" if r["mean_revisit_h"] is None else f"{r['mean_revisit_h']:.1f}",
+                  "-" if r["worst_revisit_h"] is None else f"{r['worst_revisit_h']:.0f}",
+                  str(r["passes"]), str(r["daylight_passes"]),
+                  "-" if r["max_latitude_seen_deg"] is None
+                  else f"{r['max_latitude_seen_deg']:.1f}")
+    con.print(t)
+    con.print(f"highest latitude in view: {out['max_latitude_seen_deg']:.2f} deg "
+              f"(geometric limit {out['max_latitude_limit_deg']:.2f} deg)")
+    for m in out.get("maps", []):
+        con.print(f"wrote {m}")
+    return 0

@@ -1,0 +1,225 @@
+"""``rossim dose``: crew radiation dose for an ad hoc circular orbit or a scenario's crews.
+
+* ``rossim dose --altitude KM --inclination DEG [--days N] [--shielding G_CM2] [--date DATE]``:
+  mean dose rates along the orbit, split by source, plus periodic-versus-continuous crew dose.
+* ``rossim dose [SCENARIO]``: every crewed visit of the scenario (per person and collective),
+  the limits, and periodic versus continuous crews per year.
+* ``--map FILE.png`` writes a world map of the dose rate at the orbit's altitude.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+from typing import Any
+
+from rich.table import Table
+
+from rossim.cli._common import console, parse_date, print_json
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "dose", help="crew radiation dose (trapped belts, GCR, SPE) for an orbit or a scenario",
+        description="Crew radiation dose along a circular orbit (--altitude/--inclination) or "
+        "for the crewed visits of a scenario: absorbed dose (mGy/day) and dose equivalent "
+        "(mSv/day) by source behind aluminium shielding, limits, periodic versus continuous "
+        "crews.")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario TOML file or shipped scenario name (default: ros-51.6 when "
+                   "no --altitude/--inclination is given)")
+    p.add_argument("--altitude", type=float, metavar="KM", help="circular orbit altitude, km")
+    p.add_argument("--inclination", type=float, metavar="DEG", help="inclination, deg")
+    p.add_argument("--days", type=float, default=30.0, metavar="N",
+                   help="days of orbit to average over (default 30)")
+    p.add_argument("--shielding", type=float, default=None, metavar="G_CM2",
+                   help="aluminium areal density, g/cm^2 (default 20 for an orbit; the "
+                   "module mix for a scenario)")
+    p.add_argument("--date", metavar="DATE", default=None,
+                   help="start date (UTC) for an orbit: sets solar activity (default: today)")
+    p.add_argument("--step", type=float, default=60.0, metavar="S",
+                   help="time step along the orbit, s (default 60)")
+    p.add_argument("--solar", choices=("auto", "min", "max"), default="auto",
+                   help="AE-8/AP-8 version (default: from F10.7 at the date)")
+    p.add_argument("--spe", metavar="DATE", action="append", default=[],
+                   help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE")
+    p.add_argument("--crew", type=int, default=2, metavar="N",
+                   help="crew size for the periodic-vs-continuous study of an orbit (default 2)")
+    p.add_argument("--visits-per-year", type=int, default=2, metavar="K",
+                   help="periodic visits per year (default 2)")
+    p.add_argument("--visit-days", type=float, default=30.0, metavar="D",
+                   help="length of a periodic visit, days (default 30)")
+    p.add_argument("--map", metavar="FILE.png", help="write a world map of the dose rate (PNG)")
+    p.add_argument("--map-shielding", type=float, default=1.0, metavar="G_CM2",
+                   help="shielding of the map, g/cm^2 (default 1: thin, as outside a module, so "
+                   "that the outer-belt electron horns show next to the South Atlantic Anomaly)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.set_defaults(func=run)
+
+
+def _check(args: argparse.Namespace) -> None:
+    def bad(option: str, value: Any, expected: str) -> None:
+        raise InputError("argument", option, value, expected)
+
+    if args.altitude is not None and not (math.isfinite(args.altitude)
+                                          and 100.0 <= args.altitude <= 2000.0):
+        bad("--altitude", args.altitude, "an altitude between 100 and 2000 km")
+    if args.inclination is not None and not (math.isfinite(args.inclination)
+                                             and 0.0 <= args.inclination <= 180.0):
+        bad("--inclination", args.inclination, "an inclination between 0 and 180 deg")
+    if not (math.isfinite(args.days) and args.days > 0):
+        bad("--days", args.days, "a positive number of days")
+    if args.shielding is not None and not (math.isfinite(args.shielding) and args.shielding >= 0):
+        bad("--shielding", args.shielding, "an areal density >= 0 g/cm^2")
+    if not (math.isfinite(args.step) and 1.0 <= args.step <= 3600.0):
+        bad("--step", args.step, "a step between 1 and 3600 s")
+    if args.crew < 1:
+        bad("--crew", args.crew, "at least 1 person")
+    if args.visits_per_year < 1:
+        bad("--visits-per-year", args.visits_per_year, "at least 1")
+    if not (math.isfinite(args.visit_days) and 0 < args.visit_days * args.visits_per_year <= 366):
+        bad("--visit-days", args.visit_days, "visits that fit in a year")
+    if not (math.isfinite(args.map_shielding) and args.map_shielding >= 0):
+        bad("--map-shielding", args.map_shielding, "an areal density >= 0 g/cm^2")
+    if args.map and not args.map.lower().endswith(".png"):
+        bad("--map", args.map, "a file name ending in .png")
+    if (args.altitude is None) != (args.inclination is None):
+        bad("--altitude/--inclination", args.altitude if args.inclination is None
+            else args.inclination, "both --altitude and --inclination (or neither)")
+    if args.altitude is not None and args.scenario is not None:
+        bad("scenario", args.scenario, "either a scenario or --altitude/--inclination, not both")
+
+
+def _spe(args: argparse.Namespace) -> tuple:
+    from rossim.environment.radiation.spe import SolarParticleEvent
+
+    return tuple(SolarParticleEvent(parse_date(d, "--spe")) for d in args.spe)
+
+
+def run(args: argparse.Namespace) -> int:
+    _check(args)
+    if args.altitude is not None:
+        return _orbit(args)
+    return _scenario(args)
+
+
+def _fmt(x: float, digits: int = 3) -> str:
+    return f"{x:.{digits}f}"
+
+
+def _orbit(args: argparse.Namespace) -> int:
+    from rossim.analysis.dose import (
+        LIMITS,
+        PRESSURISED_MODULE_G_CM2,
+        circular_orbit_dose,
+        dose_map,
+        periodic_vs_continuous,
+        write_dose_map_png,
+    )
+
+    date = parse_date(args.date, "--date") if args.date else dt.datetime.now(dt.UTC).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
+    track = circular_orbit_dose(args.altitude, args.inclination, days=args.days, date=date,
+                                shielding_g_cm2=shielding, step_s=args.step, solar=args.solar,
+                                spe=_spe(args))
+    summary = track.summary()
+    study = periodic_vs_continuous(summary["dose_equivalent_mSv_per_day"],
+                                   summary["absorbed_mGy_per_day"], args.crew,
+                                   visits_per_year=args.visits_per_year,
+                                   visit_days=args.visit_days)
+    result = {**summary, "periodic_vs_continuous": study, "limits": LIMITS}
+    if args.map:
+        dmap = dose_map(args.altitude, date, shielding_g_cm2=args.map_shielding, solar=args.solar)
+        write_dose_map_png(args.map, dmap, inclination_deg=args.inclination)
+        result["map"] = args.map
+    if args.json:
+        print_json(result)
+        return 0
+    out = console()
+    table = Table(title=f"Crew dose, {args.altitude:g} km x {args.inclination:g} deg, "
+                  f"{summary['start']} + {args.days:g} d, behind {shielding:g} g/cm^2 Al "
+                  f"({summary['trapped_model']}, GCR phi {summary['gcr_modulation_potential_MV']:.0f}"
+                  " MV)")
+    table.add_column("source")
+    table.add_column("absorbed mGy/day", justify="right")
+    table.add_column("dose equivalent mSv/day", justify="right")
+    for name, v in summary["by_source"].items():
+        table.add_row(name.replace("_", " "), _fmt(v["absorbed_mGy_per_day"], 4),
+                      _fmt(v["dose_equivalent_mSv_per_day"], 4))
+    table.add_row("total", _fmt(summary["absorbed_mGy_per_day"], 4),
+                  _fmt(summary["dose_equivalent_mSv_per_day"], 4), style="bold")
+    out.print(table)
+    _print_study(out, study)
+    if args.map:
+        out.print(f"dose map written to {args.map}")
+    return 0
+
+
+def _print_study(out, study: list[dict]) -> None:
+    table = Table(title="Periodic versus continuous crew (dose equivalent)")
+    for col in ("mode", "crew", "crew-days/yr", "collective person-mSv/yr",
+                "per person mSv/visit", "per person mSv/yr", "share of 500 mSv/yr"):
+        table.add_column(col, justify="right" if col != "mode" else "left")
+    for r in study:
+        table.add_row(f"{r['mode']} ({r['description']})", str(r["crew"]),
+                      f"{r['crew_days_per_year']:.0f}",
+                      f"{r['collective_person_mSv_per_year']:.1f}",
+                      f"{r['per_person_mSv_per_visit']:.1f}",
+                      f"{r['per_person_mSv_per_year']:.1f}",
+                      f"{100 * r['fraction_of_annual_limit_500mSv']:.0f}%")
+    out.print(table)
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from rossim.analysis.dose import dose_map, scenario_dose, write_dose_map_png
+    from rossim.config.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    result = scenario_dose(scenario, step_s=args.step, shielding_g_cm2=args.shielding,
+                           spe=_spe(args))
+    if args.map:
+        dmap = dose_map(scenario.orbit.altitude_km, scenario.span.start,
+                        shielding_g_cm2=args.map_shielding)
+        write_dose_map_png(args.map, dmap, inclination_deg=scenario.orbit.inclination_deg)
+        result["map"] = args.map
+    if args.json:
+        print_json(result)
+        return 0
+    out = console()
+    table = Table(title=f"{scenario.name}: crewed visits at {scenario.orbit.altitude_km:g} km x "
+                  f"{scenario.orbit.inclination_deg:g} deg")
+    for col in ("visit", "launch", "days", "crew", "belts", "mSv/day", "mGy/person",
+                "mSv/person", "person-mSv", "cumulative person-mSv"):
+        table.add_column(col, justify="left" if col in ("visit", "launch", "belts") else "right")
+    for r in result["visits"]:
+        table.add_row(r["visit"], r["launch"], f"{r['days']:g}", str(r["crew"]),
+                      f"AP-8 {r['trapped_model']}", _fmt(r["mSv_per_day"]),
+                      f"{r['per_person_mGy']:.1f}", f"{r['per_person_mSv']:.1f}",
+                      f"{r['collective_person_mSv']:.1f}", f"{r['cumulative_person_mSv']:.1f}")
+    out.print(table)
+    lim = Table(title="Limits (worst case: one person on every visit)")
+    for col in ("agency", "period", "limit mSv", "model mSv", "share", "basis", "source"):
+        lim.add_column(col, overflow="fold")
+    for r in result["limits"]:
+        lim.add_row(r["agency"], r["period"], f"{r['limit_mSv']:g}", f"{r['model_mSv']:.1f}",
+                    f"{100 * r['fraction']:.0f}%", r["basis"], r["source"])
+    out.print(lim)
+    study = Table(title="Periodic (scenario) versus continuous crew of the same size, per year")
+    for col in ("year", "crew", "visits", "mSv/day", "periodic crew-days",
+                "periodic person-mSv", "periodic mSv/person", "continuous crew-days",
+                "continuous person-mSv", "continuous mSv/person"):
+        study.add_column(col, justify="right")
+    for r in result["periodic_vs_continuous"]:
+        study.add_row(r["year"], str(r["crew"]), str(r["visits"]), _fmt(r["mSv_per_day"]),
+                      f"{r['periodic_crew_days']:.0f}",
+                      f"{r['periodic_collective_person_mSv']:.1f}",
+                      f"{r['periodic_per_person_mSv']:.1f}", f"{r['continuous_crew_days']:.0f}",
+                      f"{r['continuous_collective_person_mSv']:.1f}",
+                      f"{r['continuous_per_person_mSv']:.1f}")
+    out.print(study)
+    if args.map:
+        out.print(f"dose map written to {args.map}")
+    return 0

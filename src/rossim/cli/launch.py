@@ -1,0 +1,102 @@
+"""``rossim launch [SCENARIO] [--from DATE] [--days N] [--site ID] [--json]``: in-plane launch
+windows from Vostochny to the station's plane, phasing to rendezvous, module launch margins,
+and the drift of the station's plane against the ISS and BAS."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.table import Table
+
+from rossim.cli._common import console, parse_date, print_json
+from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("launch", help="launch windows, phasing, module launch margins, "
+                       "plane drift against the ISS and BAS",
+                       description="In-plane launch windows from a launch site to the "
+                       "scenario's orbit, the phasing scheme each allows, every module's "
+                       "launch mass against the launcher's payload to that orbit, and the "
+                       "node drift against the ISS and India's BAS.")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario TOML file or shipped scenario name (default: ros-51.6)")
+    p.add_argument("--from", dest="start", metavar="DATE",
+                   help="first day searched (UTC; default: the scenario's span start)")
+    p.add_argument("--days", type=float, default=7.0, help="days searched (default 7)")
+    p.add_argument("--site", default="vostochny-1a", help="launch site id (default vostochny-1a)")
+    p.add_argument("--insertion-km", type=float, default=200.0,
+                   help="insertion altitude of the chaser, km (default 200)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rossim.analysis.launch import launch_summary
+
+    if not (args.days > 0):
+        raise InputError("argument", "--days", args.days, "a positive number of days")
+    scenario = load_scenario(args.scenario)
+    start = parse_date(args.start, "--from") if args.start else None
+    out = launch_summary(scenario, start=start, days=args.days, site_id=args.site,
+                         insertion_altitude_km=args.insertion_km)
+    if args.json:
+        print_json(out)
+        return 0
+    con = console()
+    t = Table(title=f"{scenario.name}: in-plane launch windows from {out['site']} to "
+              f"{out['altitude_km']:g} km x {out['inclination_deg']:g} deg "
+              f"(insertion {out['insertion_altitude_km']:g} km)")
+    for col in ("launch (UTC)", "kind", "azimuth deg", "dog-leg deg", "phase deg", "scheme",
+                "launch to docking h"):
+        t.add_column(col)
+    for w in out["windows"]:
+        t.add_row(f"{w['time']:%Y-%m-%d %H:%M:%S}", w["kind"], f"{w['azimuth_deg']:.1f}",
+                  f"{w['out_of_plane_deg']:.3f}", f"{w['phase_deg']:.0f}", w["scheme"],
+                  f"{w['launch_to_dock_h']:.1f}")
+    con.print(t)
+    con.print(f"{out['windows_per_month']:g} in-plane windows a month, "
+              f"{out['fast_opportunities_per_month']:g} of them with a fast (<= 6 h) rendezvous "
+              "without station phasing")
+    m = Table(title="module launches: mass (incl. adapter) against payload to the orbit "
+              "(estimate, rossim.station.launch)")
+    for col in ("launch", "modules", "launcher", "mass kg", "payload kg", "margin kg", "fits"):
+        m.add_column(col)
+    for r in out["modules"]:
+        m.add_row(r["group"], " + ".join(r["modules"]), r["launcher"], f"{r['mass_kg']:,}",
+                  f"{r['payload_kg']:,}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
+    con.print(m)
+    incs = list(out["payload_table"][0]["payload_kg"]) if out["payload_table"] else []
+    pt = Table(title=f"payload to {out['altitude_km']:g} km from {out['site']} by inclination, "
+               "kg (estimate)")
+    pt.add_column("launcher")
+    for i in incs:
+        pt.add_column(f"{i} deg", justify="right")
+    for r in out["payload_table"]:
+        pt.add_row(r["launcher"], *(f"{r['payload_kg'][i]:,}" for i in incs))
+    con.print(pt)
+    d = Table(title="plane drift against other stations"
+              + (f" (ISS separation {out['iss_separation']:%Y-%m-%d}, then "
+                 f"{out['orbit_after_separation']['altitude_km']:g} km x "
+                 f"{out['orbit_after_separation']['inclination_deg']:g} deg)"
+                 if out["iss_separation"] else ""))
+    for col in ("station", "their orbit", "relative node drift deg/day", "planes line up every",
+                "aligned within 2 deg for", "dv per deg of node"):
+        d.add_column(col)
+    for r in out["plane_drift"]:
+        if not r["can_be_coplanar"]:
+            period = (f"never: planes {r['min_plane_angle_deg']:.1f} deg apart at best "
+                      f"({r['min_plane_change_dv_m_s']:,.0f} m/s)")
+        elif r["synodic_period_years"]:
+            period = f"{r['synodic_period_years']:g} years"
+        else:
+            period = "never drift apart"
+        d.add_row(r["other"], f"{r['other_altitude_km']:g} km x {r['other_inclination_deg']:g}"
+                  f" deg ({r['other_flag']})", f"{r['relative_drift_deg_day']:+.4f}", period,
+                  "-" if r["aligned_days_each_time"] is None
+                  else f"{r['aligned_days_each_time']} days",
+                  f"{r['plane_change_dv_per_deg_node_m_s']}"
+                  " m/s")
+    con.print(d)
+    return 0

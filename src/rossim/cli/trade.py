@@ -1,0 +1,71 @@
+"""``rossim trade [SCENARIO_A SCENARIO_B] [--json] [--plots DIR]``: the inclination trade study
+(default ros-51.6 against ros-97): coverage, beta angle and eclipses, power, crew dose, Angara
+A5 payload, reboost delta-v and launch opportunities, side by side."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.table import Table
+
+from rossim.cli._common import console, print_json
+from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("trade", help="trade study of two scenarios (default ros-51.6 vs ros-97)",
+                       description="Compare two scenarios' orbits from the same models: "
+                       "coverage of Russia, the Arctic and the Northern Sea Route, beta angle and "
+                       "eclipse seasons, power, crew dose per 30-day visit, Angara A5 payload, "
+                       "reboost delta-v per year, launch opportunities per month.")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="two scenario files or shipped names (default: ros-51.6 ros-97)")
+    p.add_argument("--days", type=float, default=30.0, help="coverage days (default 30)")
+    p.add_argument("--swath-km", type=float, default=200.0,
+                   help="instrument swath width, km (default 200)")
+    p.add_argument("--no-reboost", action="store_true",
+                   help="skip the operations model's reboost delta-v (faster)")
+    p.add_argument("--plots", metavar="DIR", help="write trade-beta.png and trade-metrics.png")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rossim.analysis.coverage import Instrument
+    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study, write_trade_plots
+
+    names = args.scenarios or list(DEFAULT_PAIR)
+    if len(names) != 2:
+        raise InputError("argument", "SCENARIO", " ".join(names),
+                         "exactly two scenarios, or none for ros-51.6 against ros-97")
+    if not (args.days > 0):
+        raise InputError("argument", "--days", args.days, "a positive number of days")
+    inst = Instrument(swath_km=args.swath_km)
+    scenarios = [load_scenario(n) for n in names]
+    rows = trade_study(scenarios, coverage_days=args.days, instrument=inst,
+                       with_reboost=not args.no_reboost)
+    plots = write_trade_plots(args.plots, rows) if args.plots else []
+    public = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    if args.json:
+        print_json(public)  # one object per scenario; plot paths go to stderr
+        for p in plots:
+            sys.stderr.write(f"wrote {p}\n")
+        return 0
+    con = console()
+    t = Table(title=f"trade study: {rows[0]['scenario']} against {rows[1]['scenario']} "
+              f"({rows[0]['instrument']}, coverage over {args.days:g} days)")
+    t.add_column("quantity")
+    for r in rows:
+        t.add_column(r["scenario"], justify="right")
+    for key, label, fmt in TABLE_ROWS:
+        cells = []
+        for r in rows:
+            v = r.get(key)
+            cells.append("n/a" if v is None else fmt.format(v))
+        t.add_row(label, *cells)
+    con.print(t)
+    for p in plots:
+        con.print(f"wrote {p}")
+    return 0

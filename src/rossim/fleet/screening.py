@@ -1,0 +1,248 @@
+"""Conjunction screening: every pair among the station and its free-flyers, over a time span.
+
+Input is an ephemeris function ``states(t_s) -> (T, N, 6)`` (LVLH or any common frame, m,
+m/s), so a week of a thousand objects at 10 s is never held in memory at once: the span is
+screened in chunks.
+
+Method (filter then refine):
+
+1. **Coarse filter with a k-d tree.** Every ``stride``-th step, the positions go into a
+   :class:`scipy.spatial.cKDTree` and ``query_pairs`` returns the pairs closer than the
+   threshold plus the distance the pair can close in half a coarse interval (twice the largest
+   speed in the chunk times ``stride * step / 2``). This is the spatial-indexing filter: its
+   cost grows as ``N log N`` per coarse step instead of ``N^2``.
+2. **Refine.** For the surviving (pair, window) candidates, distances at every fine step of
+   the window (one step of margin each side) are computed in one vectorised gather; local
+   minima below the threshold are conjunctions, and the time of closest approach is refined
+   within the step by the linear-motion formula ``tau = -r.v / |v|^2``.
+
+:func:`screen_all_pairs` is the plain baseline (all ``N (N-1) / 2`` distances at every
+step) used by ``benchmarks/bench_fleet.py``; both return the same conjunctions (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from rossim.errors import InputError
+
+__all__ = ["Conjunction", "Conjunctions", "screen", "screen_all_pairs"]
+
+StatesFn = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Conjunction:
+    """One close approach: objects ``i < j`` at ``tca_s`` (s since the span start)."""
+
+    i: int
+    j: int
+    tca_s: float
+    miss_m: float
+    relative_speed_m_s: float
+    r_rel_m: tuple[float, float, float]
+    v_rel_m_s: tuple[float, float, float]
+
+
+@dataclass
+class Conjunctions:
+    """Column arrays of the conjunctions found, sorted by time."""
+
+    i: np.ndarray
+    j: np.ndarray
+    tca_s: np.ndarray
+    miss_m: np.ndarray
+    r_rel_m: np.ndarray   # (K,3) position of j relative to i at TCA
+    v_rel_m_s: np.ndarray  # (K,3)
+    stats: dict
+
+    def __len__(self) -> int:
+        return int(self.i.size)
+
+    def __iter__(self):
+        for k in range(len(self)):
+            yield Conjunction(int(self.i[k]), int(self.j[k]), float(self.tca_s[k]),
+                              float(self.miss_m[k]), float(np.linalg.norm(self.v_rel_m_s[k])),
+                              tuple(self.r_rel_m[k]), tuple(self.v_rel_m_s[k]))
+
+
+def _check(t_s: np.ndarray, threshold_m: float) -> np.ndarray:
+    t = np.asarray(t_s, dtype=float)
+    if t.ndim != 1 or t.size < 3 or not np.all(np.diff(t) > 0):
+        raise InputError("argument", "t_s", f"{t.size} epochs",
+                         "at least 3 increasing times (s), evenly spaced")
+    if not (np.isfinite(threshold_m) and threshold_m > 0):
+        raise InputError("argument", "threshold_m", threshold_m, "a positive distance (m)")
+    dt = np.diff(t)
+    if np.max(np.abs(dt - dt[0])) > 1e-6 * dt[0]:
+        raise InputError("argument", "t_s", "uneven steps", "evenly spaced times")
+    return t
+
+
+def _minima(d: np.ndarray, threshold: float) -> np.ndarray:
+    """Boolean (K, W) of interior local minima below the threshold in rows of ``d`` (K, W+2)."""
+    mid = d[:, 1:-1]
+    return (mid <= d[:, :-2]) & (mid < d[:, 2:]) & (mid <= threshold)
+
+
+def _refine(rel: np.ndarray, t: np.ndarray, dt: float, span: tuple[float, float]):
+    """Linear-motion TCA within +-dt around each sample, inside the span: rel (K,6) ->
+    (tca, r, v)."""
+    r, v = rel[:, :3], rel[:, 3:]
+    vv = np.sum(v * v, axis=1)
+    tau = np.where(vv > 0, -np.sum(r * v, axis=1) / np.where(vv > 0, vv, 1.0), 0.0)
+    tau = np.clip(tau, np.maximum(-dt, span[0] - t), np.minimum(dt, span[1] - t))
+    return t + tau, r + v * tau[:, None], v
+
+
+def _collect(parts: list, stats: dict) -> Conjunctions:
+    if parts:
+        i, j, tca, r, v = (np.concatenate([p[k] for p in parts]) for k in range(5))
+    else:
+        i = j = np.zeros(0, int)
+        tca = np.zeros(0)
+        r = v = np.zeros((0, 3))
+    order = np.lexsort((j, i, tca))
+    return Conjunctions(i=i[order], j=j[order], tca_s=tca[order],
+                        miss_m=np.linalg.norm(r[order], axis=1), r_rel_m=r[order],
+                        v_rel_m_s=v[order], stats=stats)
+
+
+def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
+           chunk_steps: int = 720, accel_margin_m_s2: float = 1e-3,
+           workers: int = 1) -> Conjunctions:
+    """Screen all pairs of the N objects of ``states`` over the times ``t_s`` (s).
+
+    Parameters
+    ----------
+    states:
+        ``states(t) -> (len(t), N, 6)`` positions (m) and velocities (m/s) in one frame;
+        called from ``workers`` threads at once when ``workers > 1``.
+    t_s:
+        Evenly spaced times (s), the fine screening grid (e.g. every 10 s).
+    threshold_m:
+        Report close approaches whose minimum distance is below this (m).
+    stride:
+        Fine steps per coarse filter step.
+    chunk_steps:
+        Fine steps evaluated at a time (memory: ``chunk_steps * N * 48`` bytes per worker).
+    accel_margin_m_s2:
+        Bound on relative accelerations, added to the filter's padding (HCW relative
+        accelerations near the station are ~1e-4 m/s^2 per km of separation).
+    workers:
+        Threads screening chunks in parallel (numpy and the k-d tree release the GIL).
+    """
+    t = _check(t_s, threshold_m)
+    stride = max(1, int(stride))
+    chunk = max(stride, (int(chunk_steps) // stride) * stride)
+    starts = list(range(0, t.size, chunk))
+    job = partial(_screen_chunk, states, t, float(threshold_m), stride, chunk,
+                  float(accel_margin_m_s2))
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=int(workers)) as pool:
+            results = list(pool.map(job, starts))
+    else:
+        results = [job(a) for a in starts]
+    stats = {"coarse_steps": 0, "candidates": 0, "pairs_checked_fine": 0}
+    parts = []
+    for part, st in results:
+        for key in stats:
+            stats[key] += st[key]
+        if part is not None:
+            parts.append(part)
+    return _collect(parts, stats)
+
+
+def _screen_chunk(states: StatesFn, t: np.ndarray, threshold_m: float, stride: int,
+                  chunk: int, accel_margin: float, a: int):
+    """Screen fine steps ``a .. a + chunk`` (see :func:`screen`)."""
+    stats = {"coarse_steps": 0, "candidates": 0, "pairs_checked_fine": 0}
+    dt = float(t[1] - t[0])
+    nt = t.size
+    b = min(nt, a + chunk)
+    lo, hi = max(0, a - 1), min(nt, b + 1)
+    s = np.asarray(states(t[lo:hi]), dtype=float)
+    if s.ndim != 3 or s.shape[2] != 6:
+        raise InputError("argument", "states", s.shape, "an array (T, N, 6)")
+    if s.shape[1] < 2:
+        return None, stats
+    vmax = float(np.sqrt(np.max(np.einsum("tni,tni->tn", s[..., 3:], s[..., 3:]))))
+    half = 0.5 * stride * dt
+    pad = threshold_m + 2.0 * vmax * half + accel_margin * half * half
+    cand_w, cand_i, cand_j = [], [], []
+    for w0 in range(a, b, stride):
+        c = min(w0 + stride // 2, b - 1)  # coarse sample at the window's centre
+        pairs = cKDTree(s[c - lo, :, :3]).query_pairs(pad, output_type="ndarray")
+        stats["coarse_steps"] += 1
+        if pairs.size:
+            cand_w.append(np.full(len(pairs), w0))
+            cand_i.append(pairs[:, 0])
+            cand_j.append(pairs[:, 1])
+    if not cand_w:
+        return None, stats
+    w_start = np.concatenate(cand_w)
+    ii = np.concatenate(cand_i)
+    jj = np.concatenate(cand_j)
+    stats["candidates"] += int(ii.size)
+    # fine indices (within s) of each candidate window, with one margin step each side
+    k0 = (w_start - lo)[:, None] + np.arange(-1, stride + 1)[None, :]
+    valid_hi = np.minimum(w_start + stride, b) - lo     # exclusive end of the window
+    k = np.clip(k0, 0, s.shape[0] - 1)
+    pos = s[..., :3]
+    rel = pos[k, jj[:, None]] - pos[k, ii[:, None]]    # (K, W+2, 3)
+    d = np.sqrt(np.einsum("kwi,kwi->kw", rel, rel))
+    # beyond either end of the span: +inf, so that the end points can be minima
+    d[(k0 < 0) | (k0 > s.shape[0] - 1)] = np.inf
+    stats["pairs_checked_fine"] += int(d.size)
+    is_min = _minima(d, threshold_m)
+    inside = (k0[:, 1:-1] < valid_hi[:, None]) & (k0[:, 1:-1] >= (w_start - lo)[:, None])
+    is_min &= inside
+    kk, ww = np.nonzero(is_min)
+    if kk.size == 0:
+        return None, stats
+    fine = k[kk, ww + 1]
+    rel6 = s[fine, jj[kk]] - s[fine, ii[kk]]
+    tca, r, v = _refine(rel6, t[lo + fine], dt, (t[0], t[-1]))
+    return (ii[kk], jj[kk], tca, r, v), stats
+
+
+def screen_all_pairs(states: StatesFn, t_s, threshold_m: float, *,
+                     chunk_steps: int = 120) -> Conjunctions:
+    """Baseline: all ``N (N-1) / 2`` pair distances at every step (same output as
+    :func:`screen`)."""
+    t = _check(t_s, threshold_m)
+    dt = float(t[1] - t[0])
+    parts: list = []
+    stats = {"pairs_checked_fine": 0}
+    nt = t.size
+    iu = None
+    for a in range(0, nt, chunk_steps):
+        b = min(nt, a + chunk_steps)
+        lo, hi = max(0, a - 1), min(nt, b + 1)
+        s = np.asarray(states(t[lo:hi]), dtype=float)
+        n_obj = s.shape[1]
+        if iu is None:
+            iu = np.triu_indices(n_obj, 1)
+        d = np.empty((iu[0].size, hi - lo + 2))
+        d[:, 0] = d[:, -1] = np.inf
+        for m in range(hi - lo):
+            p = s[m, :, :3]
+            diff = p[iu[1]] - p[iu[0]]
+            d[:, m + 1] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+        stats["pairs_checked_fine"] += int(iu[0].size * (hi - lo))
+        is_min = _minima(d, threshold_m)           # (P, hi-lo): column m <-> s index m
+        cols = np.arange(hi - lo)
+        is_min &= ((cols + lo >= a) & (cols + lo < b))[None, :]
+        pp, mm = np.nonzero(is_min)
+        if pp.size == 0:
+            continue
+        rel = s[mm, iu[1][pp]] - s[mm, iu[0][pp]]
+        tca, r, v = _refine(rel, t[lo + mm], dt, (t[0], t[-1]))
+        parts.append((iu[0][pp], iu[1][pp], tca, r, v))
+    return _collect(parts, stats)

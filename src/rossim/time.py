@@ -1,0 +1,283 @@
+"""Epochs, durations and time grids: the one epoch type of rossim is astropy's ``Time``.
+
+Every model takes an array-valued :class:`astropy.time.Time` and broadcasts over it, so a day at
+one-minute steps is one object of 1441 instants, not a Python loop.
+
+Earth-orientation policy (set here, once, at import): astropy never downloads anything. IERS
+data come from the installed ``astropy-iers-data`` package (bulletin A with predictions about a
+year ahead). ``auto_max_age`` is ``None`` so the age of those predictions is not an error, and
+``iers_degraded_accuracy`` is ``"ignore"``: beyond the end of the table astropy holds the last
+UT1-UTC and polar-motion values. Beyond the table's end, UT1 may therefore be off by a fraction
+of a second per year of extrapolation (a few hundred metres of Earth rotation at the equator
+per 0.5 s); the inertial conversion TEME <-> GCRF does not use UT1 at all. Leap seconds come from the same installed data; none are assumed beyond the table, and
+ERFA's "dubious year" warning for such dates is silenced.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import erfa as _erfa
+import numpy as np
+from astropy.time import Time, TimeDelta
+from astropy.utils import iers as _iers
+
+from rossim.errors import InputError
+
+__all__ = [
+    "Time",
+    "to_time",
+    "parse_duration",
+    "time_grid",
+    "to_jd_pair",
+    "seconds_since",
+    "format_iso",
+]
+
+_iers.conf.auto_download = False
+_iers.conf.auto_max_age = None
+_iers.conf.iers_degraded_accuracy = "ignore"
+# ERFA flags UTC dates more than a few years past its leap-second table as "dubious year".
+# Station scenarios live there on purpose; the policy above (no leap second beyond the table)
+# is stated once here instead of warning on every call.
+warnings.filterwarnings("ignore", message=r".*dubious year", category=_erfa.ErfaWarning)
+
+_TIME_EXPECTED = (
+    "a UTC date/time in ISO 8601 form such as 2027-01-01T00:00:00 (or 2027-001T00:00:00), "
+    "a datetime, a numpy datetime64 or an astropy Time"
+)
+
+# CCSDS and many catalogues write day-of-year epochs as YYYY-DDDTHH:MM:SS; astropy's "yday"
+# format spells the same instant YYYY:DDD:HH:MM:SS.
+_ORDINAL = re.compile(r"^\s*(\d{4})-(\d{3})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?)?Z?\s*$")
+
+
+def _ordinal_to_yday(text: str) -> str | None:
+    m = _ORDINAL.match(text)
+    if not m:
+        return None
+    year, doy, hh, mm, ss = m.groups()
+    return f"{year}:{doy}:{hh or '00'}:{mm or '00'}:{ss or '00'}"
+
+
+def _clean_string(text: str) -> str:
+    text = text.strip()
+    yday = _ordinal_to_yday(text)
+    if yday is not None:
+        return yday
+    if text.endswith(("Z", "z")):
+        text = text[:-1]
+    return text
+
+
+def _datetime_to_utc(value: _dt.datetime) -> _dt.datetime:
+    # Naive datetimes are taken to be UTC; aware ones are converted.
+    if value.tzinfo is not None:
+        value = value.astimezone(_dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def to_time(x: Any, scale: str = "utc") -> Time:
+    """Convert ``x`` to an astropy :class:`~astropy.time.Time` (scalar or array).
+
+    Parameters
+    ----------
+    x:
+        An ISO 8601 string (``"2027-01-01"``, ``"2027-01-01T12:00:00Z"``, day-of-year
+        ``"2027-001T12:00:00"``), a :class:`datetime.datetime` (naive means UTC; aware ones are
+        converted to UTC), a :class:`numpy.datetime64`, an astropy ``Time`` (returned
+        unchanged), or a sequence/array of any of these.
+    scale:
+        Time scale that strings, datetimes and datetime64 values are in (``"utc"``, ``"tt"``,
+        ``"tai"``, ...). Ignored when ``x`` is already a ``Time``.
+
+    Raises
+    ------
+    InputError
+        With ``where=None`` (callers fill it in), ``field="time"``, when ``x`` is not a
+        date/time.
+    """
+    if isinstance(x, Time):
+        return x
+    with warnings.catch_warnings():
+        # "23:59:61" or "14:00:61": ERFA only warns and rolls over; that is a typo, not a time.
+        warnings.filterwarnings("error", message=r".*after end of day",
+                                category=_erfa.ErfaWarning)
+        try:
+            return _to_time(x, scale)
+        except _erfa.ErfaWarning as exc:
+            raise InputError(None, "time", x, _TIME_EXPECTED,
+                             problem="seconds past the end of the minute or day") from exc
+
+
+def _to_time(x: Any, scale: str = "utc") -> Time:
+    """Implementation of :func:`to_time` (warnings not yet turned into errors)."""
+    if isinstance(x, Time):
+        return x
+    try:
+        if isinstance(x, str):
+            return Time(_clean_string(x), scale=scale)
+        if isinstance(x, _dt.datetime):
+            return Time(_datetime_to_utc(x), scale=scale)
+        if isinstance(x, _dt.date):
+            return Time(x.isoformat(), scale=scale)
+        if isinstance(x, np.datetime64):
+            return Time(x, scale=scale)
+        if isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.datetime64):
+            return Time(x, scale=scale)
+        if isinstance(x, (Sequence, np.ndarray)) and not isinstance(x, (bytes, bytearray)):
+            items = list(np.asarray(x, dtype=object).ravel()) if isinstance(x, np.ndarray) \
+                else list(x)
+            if not items:
+                raise InputError(None, "time", x, _TIME_EXPECTED, problem="empty sequence")
+            if all(isinstance(i, str) for i in items):
+                out = Time([_clean_string(i) for i in items], scale=scale)
+            elif all(isinstance(i, _dt.datetime) for i in items):
+                out = Time([_datetime_to_utc(i) for i in items], scale=scale)
+            elif all(isinstance(i, Time) for i in items):
+                return Time(items)
+            else:
+                out = Time(np.array(items, dtype="datetime64[ns]"), scale=scale)
+            if isinstance(x, np.ndarray):
+                out = out.reshape(x.shape)
+            return out
+    except InputError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise InputError(None, "time", x, _TIME_EXPECTED) from exc
+    raise InputError(None, "time", x, _TIME_EXPECTED)
+
+
+_DURATION_EXPECTED = (
+    "a duration such as 30d, 12h, 90min, 45s, 1d12h, 2w or ISO 8601 P1DT2H (number alone = "
+    "seconds)"
+)
+_UNIT_SECONDS = {
+    "w": 604800.0, "wk": 604800.0, "week": 604800.0, "weeks": 604800.0,
+    "d": 86400.0, "day": 86400.0, "days": 86400.0,
+    "h": 3600.0, "hr": 3600.0, "hrs": 3600.0, "hour": 3600.0, "hours": 3600.0,
+    "m": 60.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,
+    "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
+}
+_NUM = r"(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_TERM = re.compile(rf"\s*({_NUM})\s*([a-zA-Z]+)\s*")
+_ISO = re.compile(
+    rf"^P(?:(?P<w>{_NUM})W)?(?:(?P<d>{_NUM})D)?"
+    rf"(?:T(?:(?P<h>{_NUM})H)?(?:(?P<m>{_NUM})M)?(?:(?P<s>{_NUM})S)?)?$"
+)
+
+
+def parse_duration(text: str | float | int) -> float:
+    """Parse a duration and return it in seconds (a non-negative float).
+
+    Accepted: a plain number (seconds), unit forms ``"30d"``, ``"12h"``, ``"90min"``,
+    ``"45s"``, ``"2w"``, combinations ``"1d12h30m"``, and ISO 8601 ``"P1DT2H"``, ``"PT90M"``,
+    ``"P2W"``. Years and months are refused (their length is ambiguous).
+
+    Raises
+    ------
+    InputError
+        ``field="duration"`` (callers fill ``where``) on anything else, including negative or
+        non-finite values.
+    """
+    if isinstance(text, bool):
+        raise InputError(None, "duration", text, _DURATION_EXPECTED)
+    if isinstance(text, (int, float, np.integer, np.floating)):
+        value = float(text)
+        if not math.isfinite(value) or value < 0:
+            raise InputError(None, "duration", text, _DURATION_EXPECTED,
+                             problem="must be finite and not negative")
+        return value
+    if not isinstance(text, str):
+        raise InputError(None, "duration", text, _DURATION_EXPECTED)
+    s = text.strip()
+    if not s:
+        raise InputError(None, "duration", text, _DURATION_EXPECTED)
+    try:
+        value = float(s)
+    except ValueError:
+        value = None
+    if value is not None:
+        return parse_duration(value)
+    if s[0] in "Pp":
+        m = _ISO.match(s.upper())
+        if not m or s.upper() in ("P", "PT") or s.upper().endswith("T"):
+            raise InputError(None, "duration", text, _DURATION_EXPECTED)
+        scale = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+        return float(sum(float(m.group(k)) * f for k, f in scale.items() if m.group(k)))
+    total = 0.0
+    pos = 0
+    seen: set[float] = set()
+    while pos < len(s):
+        m = _TERM.match(s, pos)
+        if not m:
+            raise InputError(None, "duration", text, _DURATION_EXPECTED)
+        unit = m.group(3).lower()
+        if unit not in _UNIT_SECONDS:
+            raise InputError(None, "duration", text, _DURATION_EXPECTED,
+                             problem=f"unknown unit {unit!r}")
+        factor = _UNIT_SECONDS[unit]
+        if factor in seen:
+            raise InputError(None, "duration", text, _DURATION_EXPECTED,
+                             problem=f"unit {unit!r} repeated")
+        seen.add(factor)
+        total += float(m.group(1)) * factor
+        pos = m.end()
+    return total
+
+
+def time_grid(start: Any, duration_s: float, step_s: float) -> Time:
+    """Return the epochs ``start + k * step_s`` for ``k = 0 .. floor(duration_s / step_s)``.
+
+    The grid always contains ``start``; it contains ``start + duration_s`` when the duration is
+    a whole number of steps (to 1e-9 of a step), otherwise it stops at the last step before
+    it. Offsets are exact elapsed SI seconds (leap seconds are counted), computed with
+    astropy's two-double precision so a year at 1 s steps has no round-off drift.
+
+    Parameters
+    ----------
+    start:
+        Anything :func:`to_time` accepts (a scalar).
+    duration_s, step_s:
+        Seconds; ``duration_s >= 0`` and ``step_s > 0``.
+    """
+    t0 = to_time(start)
+    if not t0.isscalar:
+        raise InputError(None, "start", start, "a single epoch")
+    duration_s = float(duration_s)
+    step_s = float(step_s)
+    if not (math.isfinite(step_s) and step_s > 0):
+        raise InputError(None, "step", step_s, "a positive number of seconds")
+    if not (math.isfinite(duration_s) and duration_s >= 0):
+        raise InputError(None, "duration", duration_s, "a non-negative number of seconds")
+    n = int(math.floor(duration_s / step_s + 1e-9)) + 1
+    offsets = np.arange(n, dtype=float) * step_s
+    return t0 + TimeDelta(offsets, format="sec")
+
+
+def to_jd_pair(t: Time) -> tuple[np.ndarray, np.ndarray]:
+    """UTC Julian date of ``t`` as a two-part ``(jd, fraction)`` pair of float arrays.
+
+    This is the input of ``sgp4``'s ``Satrec.sgp4_array`` / ``SatrecArray.sgp4`` (which expect
+    UTC); keeping two parts preserves microsecond precision.
+    """
+    utc = t.utc
+    return np.atleast_1d(np.asarray(utc.jd1, dtype=float)), \
+        np.atleast_1d(np.asarray(utc.jd2, dtype=float))
+
+
+def seconds_since(t: Time, epoch: Time) -> np.ndarray:
+    """Elapsed SI seconds from ``epoch`` to ``t`` (array, leap seconds counted)."""
+    return np.asarray((t - epoch).to_value("s"), dtype=float)
+
+
+def format_iso(t: Time, digits: int = 3) -> str | np.ndarray:
+    """``t`` as UTC ISO 8601 text ``YYYY-MM-DDTHH:MM:SS.fff`` with ``digits`` decimals."""
+    utc = t.utc.copy()
+    utc.precision = int(digits)
+    return utc.isot

@@ -1,0 +1,104 @@
+"""Crew dose against measured doses on the Shuttle, Mir and the ISS.
+
+Measured values: tests/data/dose/measured_doses.csv (citations in its header and rows). The
+orbits of each campaign (mean altitude, date) are rossim's reading of public altitude histories,
+marked as assumptions in that file.
+"""
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from rossim.analysis.dose import (
+    PRESSURISED_MODULE_G_CM2,
+    circular_orbit_dose,
+    periodic_vs_continuous,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "dose"
+
+
+@cache
+def measured() -> dict[str, dict]:
+    with open(DATA / "measured_doses.csv", encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["id"]: r for r in rows}
+
+
+@cache
+def model(alt_km: float, inc_deg: float, date: str, shielding: float = PRESSURISED_MODULE_G_CM2):
+    # 5 days at 60 s: ~80 orbits, enough for the orbit-mean (the node precesses ~25 deg).
+    return circular_orbit_dose(alt_km, inc_deg, date=date, days=5.0,
+                               shielding_g_cm2=shielding).summary()
+
+
+def _for(row_id: str) -> dict:
+    r = measured()[row_id]
+    return model(float(r["altitude_km"]), float(r["inclination_deg"]), r["date"])
+
+
+def test_iss_like_orbit_inside_measured_iss_band():
+    """51.6 deg, 410 km, behind a pressurised module's shielding: inside the band spanned by the
+    measured inside-ISS absorbed dose rates (R-16, Matroshka, Zvezda, Kibo)."""
+    iss = [r for r in measured().values() if r["where"].startswith("ISS")
+           and r["location"] == "inside" and r["quantity"] == "absorbed"]
+    low = min(float(r["low"]) for r in iss)
+    high = max(float(r["high"]) for r in iss)
+    assert (low, high) == (0.17, 0.50)
+    got = model(410.0, 51.6, "2016-06-01")["absorbed_mGy_per_day"]
+    assert low <= got <= high
+
+
+@pytest.mark.parametrize("row_id", ["sts79", "matroshka", "r16", "zvezda_low", "zvezda_high",
+                                    "kibo"])
+def test_51_6_deg_measurements_within_factor_2(row_id):
+    r = measured()[row_id]
+    mid = 0.5 * (float(r["low"]) + float(r["high"]))
+    got = _for(row_id)["absorbed_mGy_per_day"]
+    assert 0.5 < got / mid < 2.0
+
+
+def test_gcr_part_against_expose_r():
+    """GCR absorbed dose outside Zvezda (EXPOSE-R, Dachev et al. 2014): 81 uGy/d; the model's
+    GCR part at the ISS within a factor 1.5 (thin shielding, 1 g/cm^2)."""
+    r = measured()["exposer_gcr"]
+    got = model(float(r["altitude_km"]), 51.6, r["date"], 1.0)["by_source"]["gcr"]
+    assert 1 / 1.5 < got["absorbed_mGy_per_day"] / float(r["low"]) < 1.5
+
+
+def test_low_inclination_low_orbit_well_below_iss():
+    low = _for("iml2")["absorbed_mGy_per_day"]
+    high = _for("sts79")["absorbed_mGy_per_day"]
+    assert low < 0.5 * high
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known model shortfall: AP-8 MIN with its epoch field gives too little SAA dose at 300 km, "
+    "model IML-2/STS-79 ratio ~0.13 against measured ~0.32 (see docs/dose.md)"))
+def test_iml2_to_sts79_ratio_within_factor_1_5():
+    """Measured proportion: IML-2 (28.5 deg, 300 km) 94-114 uGy/d against STS-79 (51.6 deg)
+    290-367 uGy/d (Doke et al.); the model ratio within a factor 1.5 of the measured one."""
+    m = measured()
+    measured_ratio = (float(m["iml2"]["low"]) + float(m["iml2"]["high"])) / (
+        float(m["sts79"]["low"]) + float(m["sts79"]["high"]))
+    ratio = _for("iml2")["absorbed_mGy_per_day"] / _for("sts79")["absorbed_mGy_per_day"]
+    assert 1 / 1.5 < ratio / measured_ratio < 1.5
+
+
+def test_gcr_grows_with_inclination_and_altitude():
+    """No measurement exists for a polar station; direction only (validation-sources.md)."""
+    g516 = model(400.0, 51.6, "2028-01-01")["by_source"]["gcr"]["absorbed_mGy_per_day"]
+    g97 = model(400.0, 97.0, "2028-01-01")["by_source"]["gcr"]["absorbed_mGy_per_day"]
+    g97_high = model(800.0, 97.0, "2028-01-01")["by_source"]["gcr"]["absorbed_mGy_per_day"]
+    assert g97 > 1.3 * g516
+    assert g97_high > g97
+
+
+def test_periodic_vs_continuous_bookkeeping():
+    rows = periodic_vs_continuous(0.6, 0.35, 2, visits_per_year=2, visit_days=30.0)
+    per, cont = rows
+    assert per["collective_person_mSv_per_year"] == pytest.approx(2 * 60 * 0.6)
+    assert cont["collective_person_mSv_per_year"] == pytest.approx(2 * 365.25 * 0.6)
+    assert per["per_person_mSv_per_year"] < cont["per_person_mSv_per_year"]

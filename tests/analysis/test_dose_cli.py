@@ -1,0 +1,59 @@
+"""The ``rossim dose`` command: JSON contract, map output, scenario mode, bad input."""
+
+import json
+
+import pytest
+
+from rossim.cli.main import main
+
+
+def test_orbit_json_has_the_contract_keys(capsys, tmp_path):
+    png = tmp_path / "map.png"
+    rc = main(["dose", "--altitude", "400", "--inclination", "51.6", "--days", "1",
+               "--step", "120", "--date", "2028-01-01", "--json", "--map", str(png)])
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["absorbed_mGy_per_day"] > 0
+    assert data["dose_equivalent_mSv_per_day"] > data["absorbed_mGy_per_day"]
+    for source in ("trapped_protons", "trapped_electrons", "gcr"):
+        assert set(data["by_source"][source]) >= {"absorbed_mGy_per_day",
+                                                  "dose_equivalent_mSv_per_day"}
+    total = sum(v["absorbed_mGy_per_day"] for v in data["by_source"].values())
+    assert total == pytest.approx(data["absorbed_mGy_per_day"], rel=1e-9)
+    assert [r["mode"] for r in data["periodic_vs_continuous"]] == ["periodic", "continuous"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["--altitude", "50", "--inclination", "51.6"],
+    ["--altitude", "2500", "--inclination", "51.6"],
+    ["--altitude", "400", "--inclination", "181"],
+    ["--altitude", "400", "--inclination", "-1"],
+    ["--altitude", "400", "--inclination", "51.6", "--shielding", "-2"],
+    ["--altitude", "400", "--inclination", "51.6", "--days", "-1"],
+    ["--altitude", "400"],
+])
+def test_bad_input_exit_2(argv, capsys):
+    assert main(["dose", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rossim: error:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_scenario_mode_json(capsys):
+    rc = main(["dose", "ros-51.6", "--step", "900", "--json"])
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["visits"] and all(v["per_person_mSv"] > 0 for v in data["visits"])
+    assert data["periodic_vs_continuous"][0]["continuous_collective_person_mSv"] > \
+        data["periodic_vs_continuous"][0]["periodic_collective_person_mSv"]
+    assert {lim["agency"] for lim in data["limits"]} == {"NASA", "Roscosmos"}
+
+
+def test_spe_adds_a_source(capsys):
+    rc = main(["dose", "--altitude", "400", "--inclination", "97", "--days", "3", "--step",
+               "120", "--date", "2028-01-01", "--spe", "2028-01-02", "--json"])
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["by_source"]["spe"]["absorbed_mGy_per_day"] > \
+        data["by_source"]["gcr"]["absorbed_mGy_per_day"]

@@ -1,0 +1,76 @@
+"""The trade study (ros-51.6 against ros-97) against published or closed-form references.
+
+- Sun-synchronous node rate: 360 deg / 365.2422 d = 0.98565 deg/day; 97.0 deg at 400 km is
+  sun-synchronous (Vallado, *Fundamentals of Astrodynamics*, 4th ed., sec. 11.4, SSO
+  inclination 97.03 deg at 400 km).
+- Largest beta angle of a 51.6 deg orbit over a year: inclination + obliquity = 75.04 deg
+  (Vallado sec. 5.3; ISS "high beta" periods reach ~75 deg).
+- Longest eclipse at 400 km (beta = 0, cylindrical shadow): acos(sqrt(h^2+2Rh)/(R+h))/pi =
+  0.387 of the orbit (~36 min of 92.6 min, the ISS figure quoted by NASA).
+"""
+
+import json
+
+import numpy as np
+import pytest
+
+from rossim.analysis.trade import beta_and_eclipse, trade_study
+from rossim.cli.main import main
+from rossim.config.scenario import load_scenario
+
+REQUIRED = {"scenario", "inclination_deg", "coverage_russia_pct", "coverage_arctic_pct",
+            "coverage_nsr_pct", "max_latitude_seen_deg", "angara_a5_payload_t",
+            "beta_angle_range_deg"}
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return trade_study([load_scenario("ros-51.6"), load_scenario("ros-97")], coverage_days=2.0,
+                       dose_step_s=900.0, with_reboost=False)
+
+
+def test_one_object_per_scenario_with_required_keys(rows):
+    assert [r["scenario"] for r in rows] == ["ros-51.6", "ros-97"]
+    for r in rows:
+        assert REQUIRED <= set(r)
+    low, polar = rows
+    assert polar["max_latitude_seen_deg"] > 83 > 53 > low["max_latitude_seen_deg"]
+    assert low["coverage_arctic_pct"] == 0.0 and polar["coverage_arctic_pct"] > 30
+    # The polar orbit costs Angara A5 payload; penalty = difference of payloads.
+    assert polar["angara_a5_penalty_t"] == pytest.approx(
+        polar["angara_a5_payload_t"] - low["angara_a5_payload_t"], abs=1e-3)
+    assert polar["angara_a5_penalty_t"] < -1.0
+
+
+def test_beta_and_eclipse_references():
+    low = beta_and_eclipse(400.0, 51.6, 0.0, "2028-01-01")
+    assert np.max(np.abs(low["beta_deg"])) == pytest.approx(51.6 + 23.44, abs=2.0)
+    assert np.max(low["eclipse_fraction"]) == pytest.approx(0.387, abs=0.01)
+    sso = beta_and_eclipse(400.0, 97.0, 0.0, "2028-01-01")
+    # A sun-synchronous plane keeps its beta within the seasonal swing of the Sun's
+    # declination (+-23.4 deg), unlike the 51.6 deg plane that sweeps +-75 deg.
+    assert np.ptp(sso["beta_deg"]) < 2 * 23.44 + 1.0 < np.ptp(low["beta_deg"])
+
+
+def test_sun_synchronous_node_rate():
+    from rossim.analysis.launch import PlaneModel
+
+    rate = PlaneModel(400.0, 97.0, 0.0, None).rates_deg_s[0] * 86400
+    assert rate == pytest.approx(360 / 365.2422, rel=0.01)
+
+
+def test_cli_bad_input(capsys):
+    assert main(["trade", "ros-51.6"]) == 2
+    assert main(["trade", "ros-51.6", "nowhere"]) == 2
+    assert main(["trade", "--days", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+
+
+def test_cli_json(capsys, tmp_path):
+    rc = main(["trade", "--days", "1", "--no-reboost", "--json", "--plots", str(tmp_path)])
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["scenario"] for r in data] == ["ros-51.6", "ros-97"]
+    assert all(REQUIRED <= set(r) for r in data)
+    assert (tmp_path / "trade-beta.png").stat().st_size > 1000

@@ -1,0 +1,109 @@
+"""Ground-station look angles and passes against Skyfield (an outside implementation).
+
+The satellite is the ISS TLE of 2023-01-01 (Space-Track; the copy in
+tests/data/orekit/sgp4.json), propagated by Skyfield's EarthSatellite (SGP4) to GCRS; rossim
+turns those positions into ITRF with its own IAU 2006/2000A chain and IERS data, and computes
+elevation, azimuth and passes; Skyfield computes them with ``(sat - wgs84.latlon(...)).at(t)``
+and ``find_events``. Skyfield ignores polar motion by default (a few metres), which bounds the
+agreement.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from astropy.time import Time, TimeDelta
+
+from rossim.analysis.visibility import (
+    Station,
+    default_stations,
+    ground_track,
+    look_angles_gcrf,
+    visibility_windows,
+)
+
+SGP4_FIXTURE = Path(__file__).resolve().parents[1] / "data" / "orekit" / "sgp4.json"
+STATION = Station("Shchyolkovo", 55.9, 38.0, 150.0, 5.0)
+T0 = Time("2023-01-01T06:00:00", scale="utc")
+T1 = T0 + TimeDelta(86400.0, format="sec")
+
+
+@pytest.fixture(scope="module")
+def sky():
+    from skyfield.api import EarthSatellite, load, wgs84
+
+    if not SGP4_FIXTURE.exists():
+        pytest.skip("TLE fixture tests/data/orekit/sgp4.json not present")
+    tle = json.loads(SGP4_FIXTURE.read_text())["tles"][0]
+    ts = load.timescale(builtin=True)
+    sat = EarthSatellite(tle["line1"], tle["line2"], "ISS", ts)
+    topo = wgs84.latlon(STATION.lat_deg, STATION.lon_deg, elevation_m=STATION.alt_m)
+
+    def traj(t):
+        return sat.at(ts.from_astropy(t)).position.m.T
+
+    def sky_altaz(t):
+        alt, az, dist = (sat - topo).at(ts.from_astropy(t)).altaz()
+        return alt.degrees, az.degrees, dist.m
+
+    return ts, sat, topo, traj, sky_altaz
+
+
+def test_elevation_azimuth_against_skyfield(sky):
+    _, _, _, traj, sky_altaz = sky
+    t = T0 + TimeDelta(np.arange(0.0, 86400.0, 20.0), format="sec")
+    az, el, rng = look_angles_gcrf(traj(t), t, STATION.lat_deg, STATION.lon_deg, STATION.alt_m)
+    alt_ref, az_ref, rng_ref = sky_altaz(t)
+    assert np.max(np.abs(el - alt_ref)) < 0.01
+    up = alt_ref > 0.0
+    assert up.sum() > 20
+    assert np.max(np.abs((az - az_ref + 180.0) % 360.0 - 180.0)[up]) < 0.01
+    assert np.max(np.abs(rng - rng_ref)) < 20.0
+
+
+def test_passes_against_skyfield_find_events(sky):
+    ts, sat, topo, traj, sky_altaz = sky
+    passes = visibility_windows(traj, T0, T1, [STATION])
+    times, kinds = sat.find_events(topo, ts.from_astropy(T0), ts.from_astropy(T1),
+                                   altitude_degrees=STATION.min_elevation_deg)
+    aos = [t for t, k in zip(times, kinds, strict=True) if k == 0]
+    los = [t for t, k in zip(times, kinds, strict=True) if k == 2]
+    assert len(passes) == len(aos) == len(los) == 5
+    for p, a, b in zip(passes, aos, los, strict=True):
+        # skyfield's own event times are refined to about 0.1-0.2 s.
+        assert abs((p.aos - a.to_astropy()).to_value("s")) < 1.0
+        assert abs((p.los - b.to_astropy()).to_value("s")) < 1.0
+    # Skyfield's elevation at rossim's AOS/LOS is the 5 deg mask, and at rossim's
+    # culmination it is rossim's maximum elevation.
+    edges = Time([p.aos for p in passes] + [p.los for p in passes])
+    assert np.max(np.abs(sky_altaz(edges)[0] - STATION.min_elevation_deg)) < 0.01
+    tmax = Time([p.max_elevation_time for p in passes])
+    assert np.max(np.abs(sky_altaz(tmax)[0] - [p.max_elevation_deg for p in passes])) < 0.01
+    # and it is a maximum: 10 s either side is lower.
+    for dt in (-10.0, 10.0):
+        assert np.all(sky_altaz(tmax + TimeDelta(dt, format="sec"))[0]
+                      < [p.max_elevation_deg for p in passes])
+
+
+def test_ground_track_against_skyfield(sky):
+    from skyfield.api import wgs84
+
+    ts, sat, _, traj, _ = sky
+    t = T0 + TimeDelta(np.arange(0.0, 5400.0, 60.0), format="sec")
+    lat, lon, alt = ground_track(traj(t), t)
+    sp = wgs84.geographic_position_of(sat.at(ts.from_astropy(t)))
+    # 1e-4 deg is 11 m: polar motion, which Skyfield leaves out, is a few metres.
+    assert np.max(np.abs(lat - sp.latitude.degrees)) < 1e-4
+    assert np.max(np.abs((lon - sp.longitude.degrees + 180.0) % 360.0 - 180.0)) < 1e-4
+    assert np.max(np.abs(alt - sp.elevation.m)) < 20.0
+    # geocentric latitude never exceeds the inclination (51.64 deg); geodetic is ~0.2 higher.
+    assert 51.0 < np.max(np.abs(lat)) < 52.0
+
+
+def test_default_stations_from_catalogue():
+    stations = default_stations()
+    assert len(stations) >= 1
+    assert all(-90 <= s.lat_deg <= 90 and s.min_elevation_deg >= 0 for s in stations)

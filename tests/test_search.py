@@ -1,0 +1,81 @@
+"""The generic event finder on analytic functions of time (exact answers known)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from astropy.time import Time, TimeDelta
+
+from rossim.errors import InputError
+from rossim.search import find_discrete, find_intervals, find_maxima, find_minima
+
+T0 = Time("2027-01-01T00:00:00", scale="utc")
+
+
+def _t(seconds):
+    return T0 + TimeDelta(seconds, format="sec")
+PERIOD = 5400.0  # s
+
+
+def _sec(t):
+    return (t - T0).to_value("s")
+
+
+def _sine(t):
+    return np.sin(2 * np.pi * _sec(t) / PERIOD)
+
+
+def test_discrete_sign_changes():
+    # sin changes sign at k * PERIOD / 2; over one day there are 31 interior zeros.
+    times, after = find_discrete(lambda t: _sine(t) > 0, _t(1.0), _t(86399.0),
+                                 step_s=60.0, tol_s=1e-4)
+    expected = np.arange(1, 33) * PERIOD / 2
+    expected = expected[expected < 86400.0]
+    assert len(times) == len(expected)
+    assert np.max(np.abs(_sec(times) - expected)) < 1e-4
+    # after a crossing at an even multiple of PERIOD/2 the sine is positive.
+    assert np.array_equal(after, (np.round(expected / (PERIOD / 2)) % 2 == 0))
+
+
+def test_discrete_integer_states():
+    # floor(t / 1000 s) mod 3: a change every 1000 s.
+    times, after = find_discrete(lambda t: (_sec(t) // 1000.0).astype(int) % 3, T0,
+                                 _t(10_500.0), step_s=300.0, tol_s=1e-3)
+    assert np.max(np.abs(_sec(times) - np.arange(1, 11) * 1000.0)) < 1e-3
+    assert after.tolist() == [k % 3 for k in range(1, 11)]
+
+
+def test_intervals_with_clipping():
+    # cos > 0.5 on |phase| < 60 deg: starts true at T0 (clipped), and intervals of PERIOD / 3.
+    f = lambda t: np.cos(2 * np.pi * _sec(t) / PERIOD) > 0.5  # noqa: E731
+    begins, ends, bclip, eclip = find_intervals(f, T0, _t(3 * PERIOD), 120.0, 1e-3)
+    assert bclip.tolist() == [True, False, False, False]
+    assert eclip.tolist() == [False, False, False, True]
+    b = _sec(begins)
+    e = _sec(ends)
+    assert b[0] == 0.0 and e[-1] == pytest.approx(3 * PERIOD, abs=1e-6)
+    assert np.max(np.abs(b[1:] - (np.arange(1, 4) * PERIOD - PERIOD / 6))) < 1e-3
+    assert np.max(np.abs(e[:-1] - (np.arange(0, 3) * PERIOD + PERIOD / 6))) < 1e-3
+
+
+def test_maxima_and_minima():
+    # A sine plus a slow trend: maxima shift by an amount known in closed form.
+    a = 1e-5  # per s
+    w = 2 * np.pi / PERIOD
+    f = lambda t: np.sin(w * _sec(t)) + a * _sec(t)  # noqa: E731
+    times, values = find_maxima(f, T0, _t(4 * PERIOD), 60.0, tol_s=1e-3)
+    # f' = 0 -> cos(w t) = -a / w, with sin(w t) > 0 for a maximum.
+    expected = np.arange(4) * PERIOD + np.arccos(-a / w) / w
+    assert len(times) == 4
+    assert np.max(np.abs(_sec(times) - expected)) < 1e-3
+    assert np.allclose(values, f(times), rtol=0, atol=1e-12)
+    tmin, vmin = find_minima(_sine, T0, _t(2 * PERIOD), 60.0, tol_s=1e-3)
+    assert np.max(np.abs(_sec(tmin) - (np.arange(2) * PERIOD + 0.75 * PERIOD))) < 1e-3
+    assert np.all(vmin < -0.999999)
+
+
+def test_bad_arguments():
+    with pytest.raises(InputError):
+        find_discrete(lambda t: _sine(t) > 0, T0, T0, 60.0)
+    with pytest.raises(InputError):
+        find_maxima(_sine, T0, "2027-01-02", -1.0)

@@ -1,0 +1,129 @@
+"""Validation section for launch performance, launch windows and Earth-observation coverage
+(docs/validation.md), computed by running the models against their external references.
+
+``section()`` returns Markdown; ``python tools/docs_launch_coverage.py`` prints it. References:
+the published Angara figures (ros-facts.md), the closed-form in-plane launch condition
+(Vallado sec. 6.8), Rosstat's area of Russia, the geometric latitude limit (ERFA gc2gd), and
+the analytic covered share of a latitude band; nothing is typed in by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+RUSSIA_AREA_KM2 = 17_098_246.0  # Rosstat, "Russia in Figures" 2023
+MU, RE, J2 = 3.986004418e14, 6378137.0, 1.08262668e-3
+E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+
+
+def _closed_form_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, start, days):
+    psi = math.atan((1 - E2) * math.tan(math.radians(lat_deg)))
+    i = math.radians(inc_deg)
+    a = RE + alt_km * 1e3
+    d_raan = -1.5 * math.sqrt(MU / a ** 3) * J2 * (RE / a) ** 2 * math.cos(i)
+    w = 2 * math.pi * 1.00273781191135448 / 86400.0
+    jd0 = 2440587.5 + start.timestamp() / 86400.0
+    era0 = 2 * math.pi * (0.7790572732640 + 1.00273781191135448 * (jd0 - 2451545.0))
+    x0 = era0 + math.radians(lon_deg) - math.radians(raan0_deg)
+    k = math.tan(psi) / math.tan(i)
+    targets = [math.pi / 2] if abs(k) >= 1 else [math.asin(k), math.pi - math.asin(k)]
+    out = []
+    for tgt in targets:
+        t = ((tgt - x0) % (2 * math.pi)) / (w - d_raan)
+        while t < days * 86400:
+            out.append(t)
+            t += 2 * math.pi / (w - d_raan)
+    return np.sort(out)
+
+
+def _band_area(lat1, lat2):
+    from scipy.integrate import quad
+
+    def f(p):
+        return math.cos(p) * (1 - E2) / (1 - E2 * math.sin(p) ** 2) ** 2
+
+    return quad(f, math.radians(lat1), math.radians(lat2))[0]
+
+
+def section() -> str:
+    import erfa
+
+    from rossim.analysis.coverage import Instrument, coverage, ground_track
+    from rossim.analysis.launch import PlaneModel, launch_windows
+    from rossim.analysis.regions import band_region, load_region, polygon_area_km2, region_grid
+    from rossim.config.catalog import load_catalog
+    from rossim.station.launch import calibration_table
+
+    cat = load_catalog()
+    out = ["## Launch performance, launch windows, coverage "
+           "(`rossim.station.launch`, `rossim.analysis.launch`, `rossim.analysis.coverage`)", "",
+           "Launch model (rocket equation on the final stage with Earth-rotation, dog-leg and "
+           "Hohmann terms) against every published point it is calibrated to:", "",
+           "| launcher | site | altitude km | inclination deg | published kg | rossim kg "
+           "| error | source |", "|---|---|---|---|---|---|---|---|"]
+    for r in calibration_table(cat):
+        out.append(f"| {r['launcher']} | {r['site']} | {r['altitude_km']:g} | "
+                   f"{r['inclination_deg']:g} | {r['published_kg']:,.0f} | "
+                   f"{r['model_kg']:,.0f} | {r['error_pct']:+.2f} % | {r['source']} |")
+    out += ["", "In-plane launch windows over 3 days (search on the rotating site against the "
+            "J2-drifting plane) against the closed-form crossing time "
+            "sin(theta - Omega) = tan(psi)/tan(i) (Vallado sec. 6.8):", "",
+            "| site | orbit | windows | largest difference s |", "|---|---|---|---|"]
+    start = dt.datetime(2028, 3, 1, tzinfo=dt.UTC)
+    for site, inc in (("baikonur-31", 51.6), ("vostochny-1a", 51.6), ("vostochny-1a", 97.0)):
+        st = cat.sites[site]
+        wins = launch_windows(PlaneModel(400.0, inc, 30.0, start), st, start, 3.0)
+        got = np.array([(w["time"] - start).total_seconds() for w in wins])
+        ref = _closed_form_windows(st.lat_deg.value, st.lon_deg.value, 400.0, inc, 30.0,
+                                   start, 3.0)
+        n = min(got.size, ref.size)
+        diff = np.max(np.abs(got[:n] - ref[:n])) if n else float("nan")
+        out.append(f"| {site} | 400 km x {inc:g} deg | {got.size} (closed form {ref.size}) "
+                   f"| {diff:.1f} |")
+    russia = load_region("russia")
+    a_poly = polygon_area_km2(russia)
+    a_grid = region_grid(russia, 0.1).area_km2
+    out += ["", "Regions and coverage:", "",
+            "| check | rossim | reference | difference |", "|---|---|---|---|",
+            f"| area of Russia, shipped Natural Earth 1:50m polygon (ellipsoidal) | "
+            f"{a_poly:,.0f} km^2 | {RUSSIA_AREA_KM2:,.0f} km^2 (Rosstat) | "
+            f"{100 * (a_poly / RUSSIA_AREA_KM2 - 1):+.2f} % |",
+            f"| same, 0.1 deg grid cells | {a_grid:,.0f} km^2 | {RUSSIA_AREA_KM2:,.0f} km^2 | "
+            f"{100 * (a_grid / RUSSIA_AREA_KM2 - 1):+.2f} % |"]
+    swath = 200.0
+    lam = math.degrees(swath / 2 / 6378.137)
+    for inc in (51.6, 97.0):
+        i = inc if inc <= 90 else 180 - inc
+        r = (6378.137 + 400.0) * 1e3
+        _, phi, _ = erfa.gc2gd(1, np.array([r * math.cos(math.radians(i)), 0.0,
+                                            r * math.sin(math.radians(i))]))
+        limit = math.degrees(float(phi)) + lam
+        track = ground_track(400.0, inc, "2028-03-01", 10.0)
+        res = coverage(band_region(limit - 3, 90.0), track, Instrument(swath_km=swath))
+        out.append(f"| highest latitude seen, 400 km x {inc:g} deg, 200 km swath, 10 d, "
+                   f"0.1 deg grid | {res.max_latitude_seen_deg:.2f} deg (highest cell centre) | "
+                   f"{limit:.3f} deg (geometric limit) | {res.max_latitude_seen_deg - limit:+.3f}"
+                   " deg |")
+        if inc == 51.6:
+            wide = 600.0
+            lim_w = math.degrees(float(phi)) + math.degrees(wide / 2 / 6378.137)
+            band = coverage(band_region(40.0, 60.0), track, Instrument(swath_km=wide))
+            expected = 100 * _band_area(40.0, lim_w) / _band_area(40.0, 60.0)
+            out.append(f"| share of the 40-60 N band seen, 51.6 deg, 600 km swath, 10 d | "
+                       f"{band.covered_pct:.2f} % | {expected:.2f} % (area below the limit) | "
+                       f"{band.covered_pct - expected:+.2f} points |")
+    out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(section())

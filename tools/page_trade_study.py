@@ -1,0 +1,37 @@
+"""Render docs/trade-study.md from tools/templates/trade-study.md with a fresh run of the
+trade study (``make docs``): every number on the page comes from this run."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "trade-study.md"
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "trade-study.md"
+
+
+def render() -> str:
+    from rossim.analysis.trade import TABLE_ROWS, trade_study
+    from rossim.config.scenario import load_scenario
+
+    a, b = trade_study([load_scenario("ros-51.6"), load_scenario("ros-97")])
+    lines = [f"| quantity | {a['scenario']} | {b['scenario']} |", "|---|---:|---:|"]
+    for key, label, fmt in TABLE_ROWS:
+        cells = []
+        for row in (a, b):
+            value = row.get(key)
+            cells.append("n/a" if value is None else fmt.format(value))
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    v_circ = math.sqrt(3.986004418e14 / (6378137.0 + 1e3 * a["altitude_km"]))
+    extra = {
+        "table": "\n".join(lines),
+        "penalty": a["angara_a5_payload_t"] - b["angara_a5_payload_t"],
+        "dose_pct": 100.0 * (b["crew_dose_msv_per_30d"] / a["crew_dose_msv_per_30d"] - 1.0),
+        "plane_change_km_s": 2.0 * v_circ * math.sin(
+            math.radians(b["bas_plane_angle_min_deg"]) / 2.0) / 1e3,
+    }
+    return TEMPLATE.read_text(encoding="utf-8").format(a=a, b=b, **extra)
+
+
+if __name__ == "__main__":
+    print(render())
