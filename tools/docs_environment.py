@@ -34,7 +34,11 @@ def _msis_rows() -> list[str]:
 
     rows = []
     for model, nsp in (("msis2.0", 9), ("msis2.1", 10)):
-        a = np.loadtxt(DATA / "msis" / f"{model}_test_ref_dp.txt", skiprows=1)
+        from importlib import resources
+
+        # NRL's reference outputs ship in the pymsis wheel (NRL licence; not copied here).
+        ref_file = resources.files("pymsis") / "tests" / f"{model}_test_ref_dp.txt"
+        a = np.loadtxt(str(ref_file), skiprows=1)
         iyd = a[:, 0].astype(int)
         yy, doy = iyd // 1000, iyd % 1000
         year = np.where(yy > 60, 1900 + yy, 2000 + yy)

@@ -104,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
                        else "right")
     for c in conj[:10]:
         c_t.add_row(c["object_1"], c["object_2"], c["tca"][:19], f"{c['miss_m']:.0f}",
-                    f"{c['relative_speed_m_s']:.2f}", f"{c['pc']:.2e}")
+                    f"{c['relative_speed_m_s']:.2f}",
+                    "n/a" if c["pc"] is None else f"{c['pc']:.2e}")
     out.print(c_t)
     if report.events:
         out.print(f"{len(report.events)} safety-zone entries (keep-out sphere / approach "

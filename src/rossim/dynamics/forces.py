@@ -236,7 +236,7 @@ def _third_body(r, s, off, gm, out):
     out[2] += gm * (dz / d3 - s[off + 2] / s3)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def acceleration_into(x, y, params, out):
     """Total acceleration (m/s^2, GCRF) at TT seconds ``x`` for state ``y`` into ``out[0:3]``."""
     work = params[27]

@@ -67,7 +67,7 @@ class PropagationError(RuntimeError):
 # ------------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _deriv(x, y, params, out):
     out[0] = y[3]
     out[1] = y[4]

@@ -288,8 +288,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
         if c.relative_speed_m_s > 0:
             enc = encounter(np.zeros(3), np.zeros(3), ci, c.r_rel_m, c.v_rel_m_s, sat_cov, hbr)
             pc, dur = enc.pc, enc.duration_s
-        else:
-            pc, dur = float("nan"), float("inf")
+        else:  # at rest relative to each other: no encounter, the 2-D method does not apply
+            pc, dur = None, None
         conj_rows.append({
             "object_1": names[c.i], "object_2": names[c.j],
             "tca": (epoch0 + TimeDelta(c.tca_s, format="sec")).utc.isot + "Z",
