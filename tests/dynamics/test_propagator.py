@@ -160,3 +160,24 @@ def test_bad_propagation_arguments():
     with pytest.raises(InputError):
         propagate([7e6, 0, 0], [0, 7.5e3, 0], "2022-01-17T12:00:00", 100.0, 10.0,
                   manoeuvres=[ImpulsiveManoeuvre("2022-01-18T12:00:00", (1, 0, 0))])
+
+
+def test_historical_weather_msis21_drag_lowers_energy():
+    """MSIS 2.1 with the historical space-weather file: the orbit loses energy, by an amount
+    between the F10.7 = 70 and F10.7 = 250 constant-weather runs (2022-01-17: F10.7 ~ 100)."""
+    head = _fixture("twobody")["header"]
+    ini = head["initial_state_gcrf"]
+    mu = head["gm_m3_s2"]
+
+    def energy_loss(weather):
+        fm = ForceModel(gravity="point", drag="msis2.1", weather=weather, cd=2.5,
+                        area_m2=1606.8, mass_kg=458943.0)
+        tr = propagate(ini["r_m"], ini["v_m_s"], ini["epoch_utc"], 6 * 3600.0, 3600.0, fm)
+        e = (np.einsum("ni,ni->n", tr.v_gcrf_m_s, tr.v_gcrf_m_s) / 2
+             - mu / np.linalg.norm(tr.r_gcrf_m, axis=1))
+        return e[0] - e[-1]
+
+    hist = energy_loss(None)
+    low = energy_loss(ConstantWeather(70.0, 70.0, 5.0))
+    high = energy_loss(ConstantWeather(250.0, 250.0, 50.0))
+    assert 0 < low < hist < high

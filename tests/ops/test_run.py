@@ -33,6 +33,10 @@ def test_outputs_exist_and_summary_has_required_keys(short_run):
     assert summary["assembly_complete"] == "2028-12-20"
     assert summary["crewed_days"] > 0 and summary["uncrewed_days"] > summary["crewed_days"]
     assert is_complete(short_run / "archive.duckdb")
+    # Crew dose is recorded per crewed visit (two Soyuz visits in the short scenario).
+    dose = read_table(short_run / "archive.duckdb", "crew_dose")
+    assert len(dose) == summary["crew_visits"] == 2
+    assert all(0 < row[6] < 100 for row in dose)  # mSv per person for a 30-day visit
     html = (short_run / "report.html").read_text()
     assert html.count("data:image/png;base64,") >= 7
     assert "http://" not in html and "https://" not in html  # self-contained

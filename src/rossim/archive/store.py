@@ -65,6 +65,12 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""), ("duration_h", "DOUBLE", ""),
         ("by", "VARCHAR", "robot/crew"), ("reachable", "BOOLEAN", "by the arm"),
         ("fault_id", "INTEGER", "")],
+    "crew_dose": [
+        ("visit", "VARCHAR", "crewed visit"), ("vehicle", "VARCHAR", ""),
+        ("launch", "TIMESTAMP", ""), ("days", "DOUBLE", "stay"), ("crew", "INTEGER", "people"),
+        ("per_person_mGy", "DOUBLE", "absorbed"), ("per_person_mSv", "DOUBLE", "dose equivalent"),
+        ("collective_person_mSv", "DOUBLE", "crew x per person"),
+        ("cumulative_person_mSv", "DOUBLE", "running sum over visits")],
     "phases": [
         ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
         ("modules", "VARCHAR", "comma separated"), ("vehicles", "VARCHAR", "comma separated"),

@@ -15,8 +15,8 @@ from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 from rossim.fileio import atomic_write_text
 
-STAGES = [("configuration", 0.02), ("altitude", 0.25), ("faults", 0.03), ("power", 0.6),
-          ("writing", 0.1)]
+STAGES = [("configuration", 0.02), ("altitude", 0.2), ("faults", 0.03), ("power", 0.45),
+          ("dose", 0.2), ("writing", 0.1)]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -86,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
                             + weights.get(stage, 0.0) * min(max(fraction, 0.0), 1.0),
                             description=stage)
 
-        result = simulate(scenario, seed=args.seed, progress=report)
+        from rossim.analysis.dose import crew_visit_doses
+
+        result = simulate(scenario, seed=args.seed, progress=report,
+                          crew_dose=crew_visit_doses)
         report("writing", 0.0)
         tables, info = result_tables(result)
         write_archive(out / "archive.duckdb", tables, info)
@@ -104,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
     for key in ("assembly_complete", "crewed_days", "uncrewed_days", "reboosts",
                 "reboost_dv_m_s_per_year", "propellant_used_kg", "mean_altitude_km",
                 "faults_total", "faults_recovered_automatically", "availability",
-                "min_battery_soc", "load_shedding_hours", "alarms"):
+                "min_battery_soc", "load_shedding_hours", "crew_dose_max_visit_per_person_mSv",
+                "alarms"):
         table.add_row(key, str(s[key]))
     con.print(table)
     total = sum(result.timing_s.values())

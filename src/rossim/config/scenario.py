@@ -194,8 +194,7 @@ class Deployment(_Strict):
     mass_kg: PositiveMass
     port: str
     delta_v_m_s: float = Field(gt=0, le=10)
-    direction: Literal["radial-up", "radial-down", "along-track", "anti-along-track",
-                       "cross-track"] | tuple[float, float, float] = "radial-down"
+    direction: str | tuple[float, float, float] = "radial-down"
     release: Literal["port", "arm"] = "port"
     arm_reach_m: float = Field(default=11.0, gt=0, le=30)
     delta_v_sigma_fraction: float = Field(default=0.05, ge=0, le=0.5)
@@ -206,13 +205,21 @@ class Deployment(_Strict):
     propellant_kg: float = Field(default=1.0, ge=0)
     isp_s: float = Field(default=220.0, gt=0, le=5000)
 
-    @field_validator("direction")
+    @field_validator("direction", mode="before")
     @classmethod
     def _direction(cls, d):
-        if isinstance(d, tuple) and not (sum(x * x for x in d) > 0
-                                         and all(abs(x) < float("inf") for x in d)):
-            raise ValueError("a named direction or a non-zero LVLH vector [x, y, z]")
-        return d
+        names = ("radial-up", "radial-down", "along-track", "anti-along-track", "cross-track")
+        expected = "one of " + ", ".join(names) + " or a non-zero LVLH vector [x, y, z]"
+        if isinstance(d, str):
+            if d not in names:
+                raise ValueError(expected)
+            return d
+        if isinstance(d, list | tuple) and len(d) == 3 and all(
+                isinstance(x, int | float) and not isinstance(x, bool) for x in d):
+            v = tuple(float(x) for x in d)
+            if sum(x * x for x in v) > 0 and all(abs(x) < float("inf") for x in v):
+                return v
+        raise ValueError(expected)
 
 
 class FreeFlyers(_Strict):

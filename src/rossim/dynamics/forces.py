@@ -42,6 +42,7 @@ __all__ = [
     "acceleration",
     "acceleration_into",
     "lit_fraction",
+    "pack_model",
 ]
 
 #: Astronomical unit (IAU 2012), m.
@@ -135,50 +136,104 @@ class ForceModel:
 
 
 # ------------------------------------------------------------------------------------------
-# Compiled kernels. ``params`` is the tuple built by ``rossim.dynamics.propagator``:
-#  0 eo_t0, 1 eo_h, 2 eo_q (n,9), 3 eo_w (n,9), 4 eo_dut (n,1), 5 era0, 6 dut0,
-#  7 mu, 8 radius, 9 c, 10 s, 11 n_max, 12 m_max, 13 vw work,
-#  14 gravity mode (0 point mass, 1 J2 closed form, 2 harmonics),
-#  15 tb_t0, 16 tb_h, 17 sun (n,3), 18 moon (n,3), 19 gm_sun, 20 gm_moon,
-#  21 rho_t0, 22 rho_h, 23 log_rho (n,1), 24 drag 1/2 Cd A/m, 25 srp P0 Cr A/m,
-#  26 need_earth_matrix (0/1), 27 work (64,) scratch,
-#  28 pole_t0, 29 pole_h, 30 pole (n,3): the ITRF pole in GCRF (J2 and drag without harmonics)
-# Nothing here allocates: the right-hand side runs millions of times per propagation.
+# Compiled kernels. The model is three flat arrays built by :func:`pack_model`:
+#   F (float64): scalars at the F_* indices, then every table (row-major) at offsets in I;
+#   I (int64): flags, sizes and table offsets at the I_* indices;
+#   W (float64): scratch (and the V/W work arrays of the harmonics recursion).
+# Passing three arrays (rather than a tuple of ~30 items) keeps each compiled call cheap without
+# forcing numba to inline everything (which made the first compilation minutes long). Nothing
+# here allocates: the right-hand side runs millions of times per propagation.
 # ------------------------------------------------------------------------------------------
 
-# Offsets in the scratch array.
+(F_EO_T0, F_EO_H, F_ERA0, F_DUT0, F_MU, F_RADIUS, F_TB_T0, F_TB_H, F_GM_SUN, F_GM_MOON,
+ F_RHO_T0, F_RHO_H, F_DRAG, F_SRP, F_POLE_T0, F_POLE_H) = range(16)
+F_SCALARS = 16
+(I_MODE, I_NMAX, I_MMAX, I_EARTH, I_EO_N, I_EO_Q, I_EO_W, I_EO_D, I_TB_N, I_SUN, I_MOON,
+ I_RHO_N, I_RHO, I_POLE_N, I_POLE, I_C, I_S) = range(17)
+I_SIZE = 17
+
+# Offsets in the scratch array W.
 _W_Q, _W_W, _W_D, _W_ROT, _W_SUN, _W_MOON, _W_RBF, _W_ABF, _W_RHO = 0, 9, 18, 19, 28, 31, 34, \
     37, 40
+_W_VW = 64
 WORK_SIZE = 64
 
 
-@njit(cache=True, inline="always")
-def _lagrange_into(table, t0, h, x, out, off):
-    """4-point Lagrange interpolation of ``table`` rows at ``x`` into ``out[off:off+k]``."""
-    n = table.shape[0]
+def pack_model(*, mode: int, n_max: int, m_max: int, mu: float, radius: float, c: np.ndarray,
+               s: np.ndarray, earth: bool, eo: tuple, tb: tuple, gm_sun: float, gm_moon: float,
+               rho: tuple, drag: float, srp: float, pole: tuple
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Flatten a force model into ``(F, I, W)`` for :func:`acceleration_into`.
+
+    ``eo = (t0, h, q (n,9), w (n,9), dut (n,), era0, dut0)``; ``tb = (t0, h, sun (n,3),
+    moon (n,3))``; ``rho = (t0, h, log_rho (n,))``; ``pole = (t0, h, pole (n,3))``.
+    """
+    scalars = np.zeros(F_SCALARS)
+    ints = np.zeros(I_SIZE, dtype=np.int64)
+    chunks = [scalars]
+    size = F_SCALARS
+
+    def add(arr) -> int:
+        nonlocal size
+        flat = np.ascontiguousarray(arr, dtype=float).ravel()
+        chunks.append(flat)
+        off = size
+        size += flat.size
+        return off
+
+    ints[I_MODE], ints[I_NMAX], ints[I_MMAX], ints[I_EARTH] = mode, n_max, m_max, int(earth)
+    scalars[F_EO_T0], scalars[F_EO_H] = eo[0], eo[1]
+    ints[I_EO_N] = len(eo[2])
+    ints[I_EO_Q], ints[I_EO_W], ints[I_EO_D] = add(eo[2]), add(eo[3]), add(eo[4])
+    scalars[F_ERA0], scalars[F_DUT0] = eo[5], eo[6]
+    scalars[F_MU], scalars[F_RADIUS] = mu, radius
+    ints[I_C], ints[I_S] = add(c), add(s)
+    scalars[F_TB_T0], scalars[F_TB_H] = tb[0], tb[1]
+    ints[I_TB_N] = len(tb[2])
+    ints[I_SUN], ints[I_MOON] = add(tb[2]), add(tb[3])
+    scalars[F_GM_SUN], scalars[F_GM_MOON] = gm_sun, gm_moon
+    scalars[F_RHO_T0], scalars[F_RHO_H] = rho[0], rho[1]
+    ints[I_RHO_N] = len(rho[2])
+    ints[I_RHO] = add(rho[2])
+    scalars[F_DRAG], scalars[F_SRP] = drag, srp
+    scalars[F_POLE_T0], scalars[F_POLE_H] = pole[0], pole[1]
+    ints[I_POLE_N] = len(pole[2])
+    ints[I_POLE] = add(pole[2])
+    work = np.zeros(_W_VW + 2 * (n_max + 3) * (n_max + 3))
+    return np.concatenate(chunks), ints, work
+
+
+@njit(cache=True)
+def _lagrange_into(f, off, ncols, nrows, t0, h, x, out, out_off):
+    """4-point Lagrange interpolation of the (nrows, ncols) table at ``f[off:]`` (sampled at
+    ``t0 + i h``) at ``x``, into ``out[out_off:out_off+ncols]``."""
     u = (x - t0) / h
     i = int(math.floor(u)) - 1
     if i < 0:
         i = 0
-    elif i > n - 4:
-        i = n - 4
+    elif i > nrows - 4:
+        i = nrows - 4
     p = u - i
     c0 = -(p - 1.0) * (p - 2.0) * (p - 3.0) / 6.0
     c1 = p * (p - 2.0) * (p - 3.0) / 2.0
     c2 = -p * (p - 1.0) * (p - 3.0) / 2.0
     c3 = p * (p - 1.0) * (p - 2.0) / 6.0
-    for k in range(table.shape[1]):
-        out[off + k] = (c0 * table[i, k] + c1 * table[i + 1, k] + c2 * table[i + 2, k]
-                        + c3 * table[i + 3, k])
+    base = off + i * ncols
+    for k in range(ncols):
+        out[out_off + k] = (c0 * f[base + k] + c1 * f[base + ncols + k]
+                            + c2 * f[base + 2 * ncols + k] + c3 * f[base + 3 * ncols + k])
 
 
-@njit(cache=True, inline="always")
-def _earth_matrix_into(x, params, work):
+@njit(cache=True)
+def _earth_matrix_into(x, f, ii, work):
     """GCRF->ITRF matrix at TT seconds ``x`` into ``work[_W_ROT:_W_ROT+9]`` (row-major)."""
-    _lagrange_into(params[2], params[0], params[1], x, work, _W_Q)
-    _lagrange_into(params[3], params[0], params[1], x, work, _W_W)
-    _lagrange_into(params[4], params[0], params[1], x, work, _W_D)
-    era = params[5] + OMEGA_EARTH_RAD_S * (x + work[_W_D] - params[6])
+    n = ii[I_EO_N]
+    t0 = f[F_EO_T0]
+    h = f[F_EO_H]
+    _lagrange_into(f, ii[I_EO_Q], 9, n, t0, h, x, work, _W_Q)
+    _lagrange_into(f, ii[I_EO_W], 9, n, t0, h, x, work, _W_W)
+    _lagrange_into(f, ii[I_EO_D], 1, n, t0, h, x, work, _W_D)
+    era = f[F_ERA0] + OMEGA_EARTH_RAD_S * (x + work[_W_D] - f[F_DUT0])
     ce = math.cos(era)
     se = math.sin(era)
     for j in range(3):
@@ -190,12 +245,12 @@ def _earth_matrix_into(x, params, work):
                                         + work[_W_W + 3 * i + 2] * m2)
 
 
-@njit(cache=True)
-def earth_matrix(x, params):
-    """GCRF->ITRF matrix (3,3) at TT seconds ``x`` (allocates; for tests and callers)."""
-    work = np.empty(WORK_SIZE)
-    _earth_matrix_into(x, params, work)
-    return work[_W_ROT:_W_ROT + 9].copy().reshape(3, 3)
+def earth_matrix(x: float, model: tuple) -> np.ndarray:
+    """GCRF->ITRF matrix (3,3) at TT seconds ``x`` from a packed model (for tests)."""
+    f, ii, _ = model
+    work = np.zeros(WORK_SIZE)
+    _earth_matrix_into(float(x), f, ii, work)
+    return work[_W_ROT:_W_ROT + 9].reshape(3, 3).copy()
 
 
 @njit(cache=True)
@@ -224,7 +279,7 @@ def lit_fraction(r, r_sun, sun_radius, earth_radius):
     return 1.0 - area / (math.pi * a_s * a_s)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _third_body(r, s, off, gm, out):
     dx = s[off] - r[0]
     dy = s[off + 1] - r[1]
@@ -236,10 +291,10 @@ def _third_body(r, s, off, gm, out):
     out[2] += gm * (dz / d3 - s[off + 2] / s3)
 
 
-@njit(cache=True, inline="always")
-def acceleration_into(x, y, params, out):
-    """Total acceleration (m/s^2, GCRF) at TT seconds ``x`` for state ``y`` into ``out[0:3]``."""
-    work = params[27]
+@njit(cache=True)
+def acceleration_into(x, y, f, ii, work, out):
+    """Total acceleration (m/s^2, GCRF) at TT seconds ``x`` for GCRF state ``y`` into
+    ``out[0:3]``; ``(f, ii, work)`` from :func:`pack_model`."""
     r0 = y[0]
     r1 = y[1]
     r2 = y[2]
@@ -248,47 +303,56 @@ def acceleration_into(x, y, params, out):
     out[0] = 0.0
     out[1] = 0.0
     out[2] = 0.0
-    mode = params[14]
-    if params[26]:
-        _earth_matrix_into(x, params, work)
-    elif mode == 1 or params[24] != 0.0:
-        _lagrange_into(params[30], params[28], params[29], x, work, _W_ROT + 6)
+    mode = ii[I_MODE]
+    drag = f[F_DRAG]
+    if ii[I_EARTH] != 0:
+        _earth_matrix_into(x, f, ii, work)
+    elif mode == 1 or drag != 0.0:
+        _lagrange_into(f, ii[I_POLE], 3, ii[I_POLE_N], f[F_POLE_T0], f[F_POLE_H], x, work,
+                       _W_ROT + 6)
     if mode == 2:
         for i in range(3):
             work[_W_RBF + i] = (work[_W_ROT + 3 * i] * r0 + work[_W_ROT + 3 * i + 1] * r1
                                 + work[_W_ROT + 3 * i + 2] * r2)
-        harmonic_acceleration(work[_W_RBF:_W_RBF + 3], params[7], params[8], params[9],
-                              params[10], params[11], params[12], params[13],
-                              work[_W_ABF:_W_ABF + 3])
+        n = ii[I_NMAX]
+        k = n + 1
+        cc = f[ii[I_C]:ii[I_C] + k * k].reshape((k, k))
+        ss = f[ii[I_S]:ii[I_S] + k * k].reshape((k, k))
+        vw = work[_W_VW:_W_VW + 2 * (n + 3) * (n + 3)].reshape((2, n + 3, n + 3))
+        harmonic_acceleration(work[_W_RBF:_W_RBF + 3], f[F_MU], f[F_RADIUS], cc, ss, n,
+                              ii[I_MMAX], vw, work[_W_ABF:_W_ABF + 3])
         for i in range(3):
             out[i] += (work[_W_ROT + i] * work[_W_ABF] + work[_W_ROT + 3 + i] * work[_W_ABF + 1]
                        + work[_W_ROT + 6 + i] * work[_W_ABF + 2])
     else:
-        k = -params[7] / (rn2 * rn)
-        out[0] += k * r0
-        out[1] += k * r1
-        out[2] += k * r2
+        kk = -f[F_MU] / (rn2 * rn)
+        out[0] += kk * r0
+        out[1] += kk * r1
+        out[2] += kk * r2
         if mode == 1:
             # Closed-form J2 about the ITRF pole p (third row of GCRF->ITRF).
             p0 = work[_W_ROT + 6]
             p1 = work[_W_ROT + 7]
             p2 = work[_W_ROT + 8]
             z = p0 * r0 + p1 * r1 + p2 * r2
-            j2 = -params[9][2, 0]
-            f = -1.5 * j2 * params[7] * params[8] * params[8] / (rn2 * rn2 * rn)
+            j2 = -f[ii[I_C] + 2 * (ii[I_NMAX] + 1)]
+            rad = f[F_RADIUS]
+            g0 = -1.5 * j2 * f[F_MU] * rad * rad / (rn2 * rn2 * rn)
             g = 1.0 - 5.0 * z * z / rn2
-            out[0] += f * (g * r0 + 2.0 * z * p0)
-            out[1] += f * (g * r1 + 2.0 * z * p1)
-            out[2] += f * (g * r2 + 2.0 * z * p2)
-    if params[19] != 0.0 or params[25] != 0.0:
-        _lagrange_into(params[17], params[15], params[16], x, work, _W_SUN)
-    if params[19] != 0.0:
-        _third_body(y, work, _W_SUN, params[19], out)
-    if params[20] != 0.0:
-        _lagrange_into(params[18], params[15], params[16], x, work, _W_MOON)
-        _third_body(y, work, _W_MOON, params[20], out)
-    if params[24] != 0.0:
-        _lagrange_into(params[23], params[21], params[22], x, work, _W_RHO)
+            out[0] += g0 * (g * r0 + 2.0 * z * p0)
+            out[1] += g0 * (g * r1 + 2.0 * z * p1)
+            out[2] += g0 * (g * r2 + 2.0 * z * p2)
+    gm_sun = f[F_GM_SUN]
+    srp = f[F_SRP]
+    if gm_sun != 0.0 or srp != 0.0:
+        _lagrange_into(f, ii[I_SUN], 3, ii[I_TB_N], f[F_TB_T0], f[F_TB_H], x, work, _W_SUN)
+    if gm_sun != 0.0:
+        _third_body(y, work, _W_SUN, gm_sun, out)
+    if f[F_GM_MOON] != 0.0:
+        _lagrange_into(f, ii[I_MOON], 3, ii[I_TB_N], f[F_TB_T0], f[F_TB_H], x, work, _W_MOON)
+        _third_body(y, work, _W_MOON, f[F_GM_MOON], out)
+    if drag != 0.0:
+        _lagrange_into(f, ii[I_RHO], 1, ii[I_RHO_N], f[F_RHO_T0], f[F_RHO_H], x, work, _W_RHO)
         rho = math.exp(work[_W_RHO])
         # Earth's spin axis in GCRF: third row of GCRF->ITRF.
         wx = OMEGA_EARTH_RAD_S * work[_W_ROT + 6]
@@ -298,26 +362,27 @@ def acceleration_into(x, y, params, out):
         vy = y[4] - (wz * r0 - wx * r2)
         vz = y[5] - (wx * r1 - wy * r0)
         vr = math.sqrt(vx * vx + vy * vy + vz * vz)
-        k = -params[24] * rho * vr
-        out[0] += k * vx
-        out[1] += k * vy
-        out[2] += k * vz
-    if params[25] != 0.0:
+        kk = -drag * rho * vr
+        out[0] += kk * vx
+        out[1] += kk * vy
+        out[2] += kk * vz
+    if srp != 0.0:
         nu = lit_fraction(y, work[_W_SUN:_W_SUN + 3], SUN_RADIUS_M, EARTH_SHADOW_RADIUS_M)
         if nu > 0.0:
             dx = r0 - work[_W_SUN]
             dy = r1 - work[_W_SUN + 1]
             dz = r2 - work[_W_SUN + 2]
             d = math.sqrt(dx * dx + dy * dy + dz * dz)
-            k = params[25] * nu * (AU_M / d) ** 2 / d
-            out[0] += k * dx
-            out[1] += k * dy
-            out[2] += k * dz
+            kk = srp * nu * (AU_M / d) ** 2 / d
+            out[0] += kk * dx
+            out[1] += kk * dy
+            out[2] += kk * dz
 
 
-@njit(cache=True)
-def acceleration(x, y, params):
-    """Total acceleration (3,) m/s^2 in GCRF at TT seconds ``x`` for GCRF state ``y`` (6,)."""
+def acceleration(x: float, y, model: tuple) -> np.ndarray:
+    """Total acceleration (3,) m/s^2 in GCRF at TT seconds ``x`` for GCRF state ``y`` (6,);
+    ``model`` = ``(F, I, W)`` from :func:`pack_model`."""
     out = np.empty(3)
-    acceleration_into(x, y, params, out)
+    f, ii, work = model
+    acceleration_into(float(x), np.asarray(y, dtype=float), f, ii, work, out)
     return out

@@ -33,9 +33,9 @@ from rossim.dynamics.forces import (
     GM_MOON_M3_S2,
     GM_SUN_M3_S2,
     SOLAR_PRESSURE_N_M2,
-    WORK_SIZE,
     ForceModel,
     acceleration_into,
+    pack_model,
 )
 from rossim.dynamics.gravity import load_gravity_field
 from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre, apply_delta_v
@@ -67,12 +67,12 @@ class PropagationError(RuntimeError):
 # ------------------------------------------------------------------------------------------
 
 
-@njit(cache=True, inline="always")
-def _deriv(x, y, params, out):
+@njit(cache=True)
+def _deriv(x, y, f, ii, w, out):
     out[0] = y[3]
     out[1] = y[4]
     out[2] = y[5]
-    acceleration_into(x, y, params, out[3:])
+    acceleration_into(x, y, f, ii, w, out[3:])
 
 
 @njit(cache=True)
@@ -112,7 +112,8 @@ def dense_states(st_x, st_h, st_y, st_f, xs):
 
 
 @njit(cache=True)
-def _integrate(x0, y0, x_end, out_x, params, rtol, atol, h_init, h_max, store):
+def _integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_init, h_max,
+               store):
     """DOP853 from ``x0`` to ``x_end``; states at ``out_x`` (sorted, within the span).
 
     Returns ``(y_end, out_y, n_out_done, st_x, st_h, st_y, st_f, n_steps, n_eval, status)``;
@@ -134,7 +135,7 @@ def _integrate(x0, y0, x_end, out_x, params, rtol, atol, h_init, h_max, store):
     y_new = np.empty(6)
     f = np.empty(6)
     f_new = np.empty(6)
-    _deriv(x, y, params, f)
+    _deriv(x, y, f_model, i_model, w_model, f)
     n_eval = 1
     h = h_init
     k_out = 0
@@ -159,13 +160,13 @@ def _integrate(x0, y0, x_end, out_x, params, rtol, atol, h_init, h_max, store):
                 for j in range(s):
                     acc += _A[s, j] * k[j, i]
                 ys[i] = y[i] + h * acc
-            _deriv(x + _C[s] * h, ys, params, k[s])
+            _deriv(x + _C[s] * h, ys, f_model, i_model, w_model, k[s])
         for i in range(6):
             acc = 0.0
             for j in range(12):
                 acc += _B[j] * k[j, i]
             y_new[i] = y[i] + h * acc
-        _deriv(x + h, y_new, params, f_new)
+        _deriv(x + h, y_new, f_model, i_model, w_model, f_new)
         n_eval += 12
         for i in range(6):
             k[12, i] = f_new[i]
@@ -198,7 +199,7 @@ def _integrate(x0, y0, x_end, out_x, params, rtol, atol, h_init, h_max, store):
                         for j in range(s):
                             acc += _A[s, j] * k[j, i]
                         ys[i] = y[i] + h * acc
-                    _deriv(x + _C[s] * h, ys, params, k[s])
+                    _deriv(x + _C[s] * h, ys, f_model, i_model, w_model, k[s])
                 n_eval += 3
                 for i in range(6):
                     d0 = y_new[i] - y[i]
@@ -375,7 +376,7 @@ def _geodetic(r_itrf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 class _Model:
-    """Everything the compiled right-hand side needs, as the ``params`` tuple."""
+    """Everything the compiled right-hand side needs, packed by :func:`pack_model`."""
 
     def __init__(self, forces: ForceModel, epoch: Time, span_s: float) -> None:
         n, m = forces.degree_order
@@ -389,23 +390,25 @@ class _Model:
         self.need_earth = mode == 2
         self.need_pole = mode == 1 or forces.drag != "none"
         if self.need_earth or self.need_pole:
-            eo = EarthOrientationGrid.build(epoch, 0.0, span_s)
+            # Only the pole (J2, co-rotation) varies slowly enough for a 12 h grid; the full
+            # matrix of the harmonics keeps the 3 h grid (interpolation error ~1e-10 rad).
+            eo = EarthOrientationGrid.build(epoch, 0.0, span_s,
+                                            10800.0 if self.need_earth else 43200.0)
             self.eo = eo
-            eo_t = (eo.t_s[0], eo.step_s, eo.q.reshape(-1, 9).copy(),
-                    eo.w.reshape(-1, 9).copy(), eo.ut1_minus_tt_s.reshape(-1, 1).copy(),
-                    eo.era0_rad, eo.ut1_offset0_s())
+            eo_t = (eo.t_s[0], eo.step_s, eo.q.reshape(-1, 9), eo.w.reshape(-1, 9),
+                    eo.ut1_minus_tt_s, eo.era0_rad, eo.ut1_offset0_s())
         else:
             self.eo = None
-            eo_t = (0.0, 1.0, np.zeros((4, 9)), np.zeros((4, 9)), np.zeros((4, 1)), 0.0, 0.0)
+            eo_t = (0.0, 1.0, np.zeros((4, 9)), np.zeros((4, 9)), np.zeros(4), 0.0, 0.0)
         if self.need_pole:
             pole_x = -2 * POLE_STEP_S + POLE_STEP_S * np.arange(int(span_s // POLE_STEP_S) + 6)
             pole = np.ascontiguousarray(self.eo.matrix(pole_x)[:, 2, :])
             pole_t = (float(pole_x[0]), POLE_STEP_S, pole)
         else:
             pole_t = (0.0, 1.0, np.zeros((4, 3)))
-        self._pole = pole_t
-        vw = np.zeros((2, n + 3, n + 3))
-        grav = (field_.mu_m3_s2, field_.radius_m, field_.c, field_.s, int(n), int(m), vw, mode)
+        self._fixed = dict(mode=mode, n_max=int(n), m_max=int(m), mu=field_.mu_m3_s2,
+                           radius=field_.radius_m, c=field_.c, s=field_.s,
+                           earth=self.need_earth, eo=eo_t)
         self.mu = field_.mu_m3_s2
         bodies = forces.third_body
         need_sun = "sun" in bodies or forces.srp or forces.drag != "none"
@@ -420,20 +423,18 @@ class _Model:
             sun, moon = sun_moon_gcrf(t_nodes)
         self.tb_t0 = float(tb_t0)
         self.sun_table = sun
-        tb = (float(tb_t0), THIRD_BODY_STEP_S, np.ascontiguousarray(sun),
-              np.ascontiguousarray(moon),
-              GM_SUN_M3_S2 if "sun" in bodies else 0.0,
-              GM_MOON_M3_S2 if "moon" in bodies else 0.0)
-        self._head = eo_t + grav + tb
+        self._fixed.update(tb=(float(tb_t0), THIRD_BODY_STEP_S, sun, moon),
+                           gm_sun=GM_SUN_M3_S2 if "sun" in bodies else 0.0,
+                           gm_moon=GM_MOON_M3_S2 if "moon" in bodies else 0.0, pole=pole_t)
         self.drag_k = 0.5 * forces.drag_coefficient_m2_kg
         self.srp_k = SOLAR_PRESSURE_N_M2 * forces.srp_coefficient_m2_kg
-        self.no_drag = (0.0, 1.0, np.zeros((4, 1)))
+        self.no_drag = (0.0, 1.0, np.zeros(4))
 
-    def params(self, drag_table=None) -> tuple:
+    def params(self, drag_table=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(F, I, W)`` for the compiled code; ``drag_table = (t0, h, ln rho (n,))``."""
         table = self.no_drag if drag_table is None else drag_table
         k = 0.0 if drag_table is None else self.drag_k
-        return self._head + table + (k, self.srp_k, 1 if self.need_earth else 0,
-                                     np.zeros(WORK_SIZE)) + self._pole
+        return pack_model(rho=table, drag=k, srp=self.srp_k, **self._fixed)
 
     def log_density(self, x_nodes: np.ndarray, r_gcrf: np.ndarray) -> np.ndarray:
         """log MSIS density at TT seconds ``x_nodes`` and GCRF positions (vectorised).
@@ -488,7 +489,7 @@ def _lagrange_np(t0: float, h: float, table: np.ndarray, x: np.ndarray) -> np.nd
 
 
 def _integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store):
-    res = _integrate(float(x0), y0, float(x1), out_x, params, rtol, atol, 30.0, h_max, store)
+    res = _integrate(float(x0), y0, float(x1), out_x, *params, rtol, atol, 30.0, h_max, store)
     if res[-1] != 0:
         raise PropagationError(f"step size underflow at t = {x0:.1f}..{x1:.1f} s "
                                "(re-entry or a singular force model)")
@@ -515,7 +516,7 @@ def _segment(model: _Model, x0: float, y0: np.ndarray, x1: float, out_x: np.ndar
     i_out = np.searchsorted(both, out_x)
     used = _density_guess(memory, nodes, y0, model.mu)
     params = model.params() if used is None else model.params(
-        (float(x0), float(h_nodes), used.reshape(-1, 1).copy()))
+        (float(x0), float(h_nodes), used))
     passes = 0
     for _ in range(8):
         passes += 1
@@ -525,7 +526,7 @@ def _segment(model: _Model, x0: float, y0: np.ndarray, x1: float, out_x: np.ndar
         if used is not None and np.max(np.abs(log_rho - used)) < drag_rtol:
             break
         used = log_rho
-        params = model.params((float(x0), float(h_nodes), log_rho.reshape(-1, 1).copy()))
+        params = model.params((float(x0), float(h_nodes), log_rho))
     else:
         raise PropagationError("drag density iteration did not converge "
                                f"(t = {x0:.0f}..{x1:.0f} s)")

@@ -27,7 +27,7 @@ import numpy as np
 from astropy.time import Time, TimeDelta
 from astropy.utils import iers
 
-from rossim.errors import InputError
+from rossim.time import to_time
 
 __all__ = [
     "OMEGA_EARTH_RAD_S",
@@ -49,16 +49,7 @@ _ARCSEC = np.pi / 180.0 / 3600.0
 
 
 def _as_time(t) -> Time:
-    if isinstance(t, Time):
-        return t
-    try:
-        from rossim.time import to_time
-    except ImportError:  # pragma: no cover - rossim.time is written by another helper
-        try:
-            return Time(t, scale="utc")
-        except Exception as exc:
-            raise InputError("argument", "epoch", t, "an ISO date, datetime or Time") from exc
-    return to_time(t)
+    return t if isinstance(t, Time) else to_time(t)
 
 
 def earth_orientation_parameters(t: Time) -> tuple[np.ndarray, ...]:
@@ -177,7 +168,7 @@ class EarthOrientationGrid:
     the UT1-TT offset, and ``era0_rad`` the Earth rotation angle at ``epoch``. The full
     matrix at TT seconds ``x`` after ``epoch`` is
     ``W(x) R3(era0 + OMEGA (x + d(x) - d(0))) Q(x)`` with ``d = UT1-TT`` (see
-    :func:`rossim.dynamics.forces` for the compiled evaluation).
+    :mod:`rossim.dynamics.forces` for the compiled evaluation).
     """
 
     epoch: Time

@@ -78,6 +78,7 @@ class SimulationResult:
     tasks: list[Task]
     events: list[dict] = field(default_factory=list)
     iss_reference: dict[str, dict[str, float]] = field(default_factory=dict)
+    crew_dose: list[dict[str, Any]] = field(default_factory=list)
     timing_s: dict[str, float] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -231,10 +232,12 @@ def _deliveries(timeline: Timeline, systems: SystemsCatalog, days: np.ndarray):
 
 
 def simulate(scenario: Scenario, seed: int | None = None, progress=None,
-             systems: SystemsCatalog | None = None) -> SimulationResult:
+             systems: SystemsCatalog | None = None, crew_dose=None) -> SimulationResult:
     """Run the whole operations simulation for ``scenario`` (see the module docstring).
 
-    ``progress(stage, fraction)`` is called as the run advances.
+    ``progress(stage, fraction)`` is called as the run advances. ``crew_dose(scenario)``, if
+    given (the command passes :func:`rossim.analysis.dose.crew_visit_doses`, which sits above
+    this layer), returns one row per crewed visit that the run records.
     """
     systems = systems or load_systems()
     seed = scenario.seed if seed is None else seed
@@ -306,11 +309,20 @@ def simulate(scenario: Scenario, seed: int | None = None, progress=None,
                                        systems.life_support)
     tick("consumables", t0)
 
+    if crew_dose is not None:
+        t0 = time.perf_counter()
+        dose_rows = list(crew_dose(scenario))
+        tick("crew dose", t0)
+        report("dose", 1.0)
+    else:
+        dose_rows = []
+
     from rossim.ops.summary import build_events, build_summary
 
     result = SimulationResult(scenario, seed, timeline, orbit, power, consumables, fdir,
                               scheduler.tasks, timing_s=timing)
     result.iss_reference = iss
+    result.crew_dose = dose_rows
     t0 = time.perf_counter()
     result.events = build_events(result, systems)
     result.summary = build_summary(result, systems)

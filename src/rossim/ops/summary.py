@@ -171,4 +171,8 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "robot_tasks": sum(1 for t in result.tasks if t.by == "robot" and t.start),
         "crew_tasks": sum(1 for t in result.tasks if t.by == "crew" and t.start),
         "alarms": sum(1 for e in result.events if e["kind"] == "alarm"),
+        "crew_dose_max_visit_per_person_mSv": round(max(
+            (r["per_person_mSv"] for r in result.crew_dose), default=0.0), 4),
+        "crew_dose_collective_person_mSv": round(sum(
+            r["collective_person_mSv"] for r in result.crew_dose), 4),
     }

@@ -64,6 +64,11 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
                                    "com_x_m", "drag_area_m2", "solar_array_power_kw",
                                    "pressurised_volume_m3", "crew_capacity", "crew_aboard")},
     }
+    tables["crew_dose"] = {
+        k: [r[k] for r in result.crew_dose] for k in
+        ("visit", "vehicle", "days", "crew", "per_person_mGy", "per_person_mSv",
+         "collective_person_mSv", "cumulative_person_mSv")}
+    tables["crew_dose"]["launch"] = [np.datetime64(r["launch"], "us") for r in result.crew_dose]
     for f in result.fdir.faults:
         row = tables["faults"]
         for k in ("id", "component", "module", "unit", "location", "injected", "rule",

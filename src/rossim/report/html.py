@@ -231,6 +231,15 @@ def write_report(result, path: str | Path) -> Path:
         "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
         "<h2>Propellant and consumables</h2>", _img(_consumables_fig(result), "consumables"),
         "<h2>Crew presence</h2>", _img(_crew_fig(result), "crew"),
+        "<h2>Crew dose</h2>",
+        "<p>Per crewed visit along the scenario orbit (rossim.analysis.dose: AE-8/AP-8 trapped "
+        "particles, galactic cosmic rays with geomagnetic cut-off, behind the modules' "
+        "shielding; see docs/dose.md).</p>",
+        _table([[r["visit"], r["launch"], r["crew"], r["days"], r["per_person_mSv"],
+                 r["collective_person_mSv"], r["cumulative_person_mSv"]]
+                for r in result.crew_dose],
+               ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
+                "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),
         _table(faults, ["#", "component", "module", "failed", "detected after", "response",
                         "repaired by", "repaired"]),

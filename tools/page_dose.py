@@ -1,0 +1,202 @@
+"""Render docs/dose.md from tools/templates/dose.md with fresh dose runs (``make docs``).
+
+Every result on the page comes from this run: the validation summary (the measurements of
+``tests/data/dose/measured_doses.csv`` read by ``tools/docs_dose.py``), the periodic-versus-
+continuous study (what ``rossim dose --altitude 400 --inclination 51.6|97 --date 2028-01-01``
+prints) and the reference scenarios (what ``rossim dose ros-51.6|ros-97`` prints).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUTPUT = HERE.parent / "docs" / "dose.md"
+TEMPLATE = HERE / "templates" / "dose.md"
+PSTAR = HERE.parent / "tests" / "data" / "dose" / "pstar_water_csda.csv"
+
+# The study of the page (inputs): what `rossim dose --altitude 400 --inclination ...` runs.
+ALT_KM, DATE, DAYS, CREW, VISITS, VISIT_DAYS = 400.0, "2028-01-01", 30.0, 2, 2, 30.0
+EXPEDITION_DAYS = 182.5  # periodic_vs_continuous default
+THIN_G_CM2 = 10.0  # the thinner shielding the default was compared with
+
+
+def _docs_dose():
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    import docs_dose
+
+    return docs_dose
+
+
+def _mid(row: dict) -> float:
+    return 0.5 * (float(row["low"]) + float(row["high"]))
+
+
+def _validation(shield: float) -> dict:
+    """Model/measured ratios for the measurement fixture (same runs as docs_dose.section)."""
+    from rossim.analysis.dose import circular_orbit_dose
+
+    dd = _docs_dose()
+    rows = dd._rows()
+    cache: dict = {}
+
+    def summary(r: dict, s: float, field: str = "model-epoch") -> dict:
+        key = (r["altitude_km"], r["inclination_deg"], r["date"], s, field)
+        if key not in cache:
+            cache[key] = circular_orbit_dose(float(r["altitude_km"]), float(r["inclination_deg"]),
+                                             date=r["date"], days=dd.DAYS, shielding_g_cm2=s,
+                                             field=field).summary()
+        return cache[key]
+
+    ratios, iss, thin, date_field, absorbed = [], [], [], {}, {}
+    for r in rows:
+        if r["location"] == "inside" and r["quantity"] == "absorbed":
+            s = summary(r, shield)
+            ratio = s["absorbed_mGy_per_day"] / _mid(r)
+            absorbed[r["id"]] = s["absorbed_mGy_per_day"]
+            date_field[r["id"]] = summary(r, shield, "date")["absorbed_mGy_per_day"]
+            ratios.append(f"{r['where']}: {ratio:.2f}")
+            if "ISS" in r["where"]:
+                iss.append(ratio)
+                thin.append(summary(r, THIN_G_CM2)["absorbed_mGy_per_day"] / _mid(r))
+        elif r["quantity"] == "gcr":
+            s = summary(r, 1.0)
+            ratio = s["by_source"]["gcr"]["absorbed_mGy_per_day"] / _mid(r)
+            ratios.append(f"{r['where']}: {ratio:.2f} (behind 1 g/cm^2)")
+    by_id = {r["id"]: r for r in rows}
+    meas_ratio = _mid(by_id["iml2"]) / _mid(by_id["sts79"])
+    model_ratio = absorbed["iml2"] / absorbed["sts79"]
+    iml2 = absorbed["iml2"] / _mid(by_id["iml2"])
+    within = 1 / 1.5 < model_ratio / meas_ratio < 1.5
+    if within:
+        sentence = (f"Shuttle IML-2 (28.5 deg, 300 km) comes out at {iml2:.2f} x measured; the "
+                    f"model's IML-2/STS-79 ratio is {model_ratio:.2f} against the measured "
+                    f"{meas_ratio:.2f}, within the factor 1.5 the issue asks for (the test marked "
+                    "`xfail(strict=True)` now fails: remove the mark).")
+    else:
+        sentence = (f"**Known shortfall:** Shuttle IML-2 (28.5 deg, 300 km) comes out at "
+                    f"{iml2:.2f} x measured, so the model's IML-2/STS-79 ratio is "
+                    f"{model_ratio:.2f} against the measured {meas_ratio:.2f}: outside the factor "
+                    "1.5 the issue asks for (that test is marked `xfail(strict=True)` and will "
+                    "flag when fixed).")
+    date_all = [date_field[k] / _mid(by_id[k]) for k in date_field]
+    date_iss = [date_field[k] / _mid(by_id[k]) for k in date_field if "ISS" in by_id[k]["where"]]
+    return {
+        "val_days": dd.DAYS, "val_list": "\n".join(f"- {x}" for x in ratios), "iml2_sentence": sentence,
+        "iss_lo": min(iss), "iss_hi": max(iss), "thin": THIN_G_CM2,
+        "thin_iss_lo": min(thin), "thin_iss_hi": max(thin),
+        "date_iss_lo": min(date_iss), "date_iss_hi": max(date_iss),
+        "date_all_lo": min(date_all), "date_all_hi": max(date_all),
+        "date_ratio": date_field["iml2"] / date_field["sts79"], "meas_ratio": meas_ratio,
+    }
+
+
+def _orbit_study(inclination: float, shield: float) -> tuple[dict, list[dict]]:
+    from rossim.analysis.dose import circular_orbit_dose, periodic_vs_continuous
+
+    s = circular_orbit_dose(ALT_KM, inclination, date=DATE, days=DAYS,
+                            shielding_g_cm2=shield).summary()
+    study = periodic_vs_continuous(s["dose_equivalent_mSv_per_day"], s["absorbed_mGy_per_day"],
+                                   CREW, visits_per_year=VISITS, visit_days=VISIT_DAYS,
+                                   expedition_days=EXPEDITION_DAYS)
+    per, cont = study
+    by = s["by_source"]
+    fig = {
+        "msv": s["dose_equivalent_mSv_per_day"], "mgy": s["absorbed_mGy_per_day"],
+        "gcr": by["gcr"]["absorbed_mGy_per_day"], "tp": by["trapped_protons"]["absorbed_mGy_per_day"],
+        "tp_msv": by["trapped_protons"]["dose_equivalent_mSv_per_day"],
+        "expedition": cont["per_person_mSv_per_visit"],
+        "years600_cont": cont["years_to_career_limit_600mSv"],
+        "years1000_cont": cont["years_to_career_limit_1000mSv"],
+        "years600_per": per["years_to_career_limit_600mSv"],
+        "years1000_per": per["years_to_career_limit_1000mSv"],
+        "cont_factor": cont["collective_person_mSv_per_year"] / per["collective_person_mSv_per_year"],
+    }
+    return fig, study
+
+
+def _scenario(name: str) -> tuple[dict, dict]:
+    from rossim.analysis.dose import scenario_dose
+    from rossim.config.scenario import load_scenario
+
+    res = scenario_dose(load_scenario(name))
+    visits = res["visits"]
+    hi = max(visits, key=lambda v: v["mSv_per_day"])
+    lim = {(r["agency"], r["period"]): r for r in res["limits"]}
+    years = sorted({v["launch"][:4] for v in visits})
+    fig = {
+        "rate_lo": min(v["mSv_per_day"] for v in visits), "rate_hi": hi["mSv_per_day"],
+        "rate_hi_when": f"{hi['visit']}, launched {hi['launch'][:7]}",
+        "lim30": 100 * lim[("NASA", "30-day")]["fraction"],
+        "lim365": 100 * max(r["fraction"] for r in res["limits"] if r["period"] == "annual"),
+        "career": lim[("NASA", "career")]["model_mSv"],
+        "career_pct": 100 * lim[("NASA", "career")]["fraction"],
+        "years": f"{years[0]}-{years[-1]}" if len(years) > 1 else years[0],
+    }
+    return fig, {r["year"]: r for r in res["periodic_vs_continuous"]}
+
+
+def render() -> str:
+    from rossim.analysis.dose import PRESSURISED_MODULE_G_CM2
+    from rossim.environment.radiation.gcr import GCR_QUALITY_FACTOR
+    from rossim.environment.radiation.shielding import proton_range_g_cm2
+
+    shield = PRESSURISED_MODULE_G_CM2
+    with open(PSTAR, encoding="utf-8") as fh:
+        pstar = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    pstar_pct = 100 * max(abs(float(proton_range_g_cm2(float(r["energy_mev"]), "water"))
+                              / float(r["csda_range_g_cm2"]) - 1.0) for r in pstar)
+
+    a, study_a = _orbit_study(51.6, shield)
+    b, study_b = _orbit_study(97.0, shield)
+    lines = ["| orbit | mSv/day (mGy/day) | mode | crew-days/yr | collective person-mSv/yr "
+             "| per person mSv/yr | share of 500 mSv/yr |", "|---|---|---|---|---|---|---|"]
+    for label, fig, study in (("51.6 deg", a, study_a), ("97 deg", b, study_b)):
+        for i, r in enumerate(study):
+            rate = f"{fig['msv']:.3f} ({fig['mgy']:.3f})" if i == 0 else ""
+            mode = (f"periodic, {VISITS} x {VISIT_DAYS:g} days" if r["mode"] == "periodic"
+                    else r["mode"])
+            lines.append(f"| {label} | {rate} | {mode} | "
+                         f"{r['crew_days_per_year']:.0f} | "
+                         f"{r['collective_person_mSv_per_year']:.1f} | "
+                         f"{r['per_person_mSv_per_year']:.1f} | "
+                         f"{100 * r['fraction_of_annual_limit_500mSv']:.0f} % |")
+
+    s516, y516 = _scenario("ros-51.6")
+    s97, y97 = _scenario("ros-97")
+    rows = ["| year | 51.6 deg: crew x visits | mSv/day | periodic person-mSv | continuous "
+            "person-mSv | 97 deg: crew x visits | mSv/day | periodic person-mSv | continuous "
+            "person-mSv |", "|---|---|---|---|---|---|---|---|---|"]
+    for year in sorted(set(y516) | set(y97)):
+        cells = []
+        for y in (y516, y97):
+            r = y.get(year)
+            cells += (["-"] * 4 if r is None else [
+                f"{r['crew']} x {r['visits']}", f"{r['mSv_per_day']:.2f}",
+                f"{r['periodic_collective_person_mSv']:.0f}",
+                f"{r['continuous_collective_person_mSv']:.0f}"])
+        rows.append(f"| {year} | " + " | ".join(cells) + " |")
+
+    fields = {
+        "shield": shield, "pstar_pct": pstar_pct, "alt": ALT_KM, "date": DATE, "days": DAYS,
+        "crew": {1: "One", 2: "Two", 3: "Three", 4: "Four"}.get(CREW, str(CREW)),
+        "visits": {1: "one", 2: "two", 3: "three", 4: "four"}.get(VISITS, str(VISITS)),
+        "visit_days": VISIT_DAYS, "expedition_days": EXPEDITION_DAYS,
+        "a": a, "b": b, "study_table": "\n".join(lines), "scenario_table": "\n".join(rows),
+        "s516": s516, "s97": s97,
+        "gcr_factor": b["gcr"] / a["gcr"],
+        "tp_word": "lower" if b["tp"] < a["tp"] else "higher",
+        "absorbed_diff_pct": 100 * abs(b["mgy"] / a["mgy"] - 1),
+        "equiv_pct": 100 * (b["msv"] / a["msv"] - 1),
+        "q_gcr": GCR_QUALITY_FACTOR, "q_tp": a["tp_msv"] / a["tp"],
+        "cont_factor": a["cont_factor"],
+    }
+    fields.update(_validation(shield))
+    return TEMPLATE.read_text(encoding="utf-8").format(**fields)
+
+
+if __name__ == "__main__":
+    print(render())
