@@ -5,13 +5,16 @@ Each ``bench_*.py`` module defines ``run() -> list[dict]``; every dict is one ro
 ``"target"`` when the target is an absolute time), ``peer_s``, ``ratio`` (peer_s / rossim_s, so
 > 1 means rossim is faster), and free-text ``notes`` (accuracy, peak memory, ...).
 The table is also written to ``docs/performance.md`` so the published figures are the measured
-ones.
+ones. Each benchmark file runs in its own Python process, so peak-memory figures and warm-up
+costs of one do not leak into another.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,19 +29,40 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _child(path: Path) -> int:
+    """Run one benchmark file; its rows go to stdout as one JSON line (progress: stderr)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    real_stdout = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        spec.loader.exec_module(module)
+        rows = module.run()
+    finally:
+        sys.stdout = real_stdout
+    print(json.dumps(rows, default=float))
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        return _child(Path(argv[1]))
     selected = set(argv)
     rows: list[dict] = []
     for path in sorted(HERE.glob("bench_*.py")):
         if selected and path.stem not in selected:
             continue
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        assert spec.loader is not None
-        spec.loader.exec_module(module)
         print(f"== {path.stem}", flush=True)
         t0 = time.perf_counter()
-        for row in module.run():
+        proc = subprocess.run([sys.executable, __file__, "--child", str(path)],
+                              stdout=subprocess.PIPE, text=True, check=False)
+        if proc.returncode != 0:
+            print(f"   FAILED (exit {proc.returncode})", flush=True)
+            rows.append({"benchmark": path.stem, "notes": f"failed (exit {proc.returncode})",
+                         "source": path.name})
+            continue
+        for row in json.loads(proc.stdout.strip().splitlines()[-1]):
             row.setdefault("source", path.name)
             rows.append(row)
             print("   " + ", ".join(f"{k}={_fmt(v)}" for k, v in row.items()), flush=True)

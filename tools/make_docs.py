@@ -19,6 +19,14 @@ sys.path.insert(0, str(ROOT / "src"))
 from rossim.fileio import atomic_write_text  # noqa: E402
 
 
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
 def main(argv: list[str]) -> int:
     wanted = set(argv)
     parts = [
@@ -32,10 +40,7 @@ def main(argv: list[str]) -> int:
     for path in sorted(HERE.glob("docs_*.py")):
         if wanted and path.stem not in wanted:
             continue
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        assert spec.loader is not None
-        spec.loader.exec_module(module)
+        module = _load(path)
         t0 = time.perf_counter()
         print(f"== {path.stem}", flush=True)
         parts.append(module.section().rstrip() + "\n")
@@ -48,10 +53,7 @@ def main(argv: list[str]) -> int:
     for path in sorted(HERE.glob("page_*.py")):
         if wanted and path.stem not in wanted:
             continue
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        assert spec.loader is not None
-        spec.loader.exec_module(module)
+        module = _load(path)
         t0 = time.perf_counter()
         atomic_write_text(module.OUTPUT, module.render())
         print(f"wrote {module.OUTPUT.relative_to(ROOT)} ({time.perf_counter() - t0:.1f} s)")

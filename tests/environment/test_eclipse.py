@@ -145,8 +145,8 @@ def test_states_and_beta():
 @pytest.fixture(scope="module")
 def orekit_eclipse():
     path = OREKIT / "eclipse.json"
-    if not (path.exists() and (OREKIT / "twobody.json").exists()):
-        pytest.skip("Orekit oracle eclipse fixture not generated")
+    assert path.exists() and (OREKIT / "twobody.json").exists(), \
+        "committed Orekit fixtures missing (tools/orekit_oracle.py)"
     return json.loads(path.read_text()), json.loads((OREKIT / "twobody.json").read_text())
 
 

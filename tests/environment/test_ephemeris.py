@@ -21,8 +21,7 @@ FRAMES = Path(__file__).resolve().parents[1] / "data" / "orekit" / "frames.json"
 
 @pytest.fixture(scope="module")
 def oracle():
-    if not FRAMES.exists():
-        pytest.skip("Orekit oracle fixture frames.json not generated")
+    assert FRAMES.exists(), "committed Orekit fixture missing (tools/orekit_oracle.py)"
     data = json.loads(FRAMES.read_text())
     assert "DE-440" in data["header"]["sun_moon"] or "DE-440" in data["header"]["orekit_data"]
     recs = data["records"]

@@ -35,8 +35,7 @@ T1 = T0 + TimeDelta(86400.0, format="sec")
 def sky():
     from skyfield.api import EarthSatellite, load, wgs84
 
-    if not SGP4_FIXTURE.exists():
-        pytest.skip("TLE fixture tests/data/orekit/sgp4.json not present")
+    assert SGP4_FIXTURE.exists(), "committed fixture tests/data/orekit/sgp4.json missing"
     tle = json.loads(SGP4_FIXTURE.read_text())["tles"][0]
     ts = load.timescale(builtin=True)
     sat = EarthSatellite(tle["line1"], tle["line2"], "ISS", ts)
