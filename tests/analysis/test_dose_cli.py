@@ -57,3 +57,20 @@ def test_spe_adds_a_source(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["by_source"]["spe"]["absorbed_mGy_per_day"] > \
         data["by_source"]["gcr"]["absorbed_mGy_per_day"]
+
+
+def test_scenario_solar_particle_event_raises_visit_dose(tmp_path):
+    """An SPE listed in the scenario file (King 1972 spectrum) adds dose to the visit it hits."""
+    from pathlib import Path
+
+    from rossim.analysis.dose import crew_visit_doses
+    from rossim.config.scenario import load_scenario
+
+    short = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
+    base = crew_visit_doses(load_scenario(short), step_s=300.0)
+    text = short.read_text() + "\n[[solar_particle_events]]\nstart = 2028-07-05\nscale = 1.0\n"
+    path = tmp_path / "spe.toml"
+    path.write_text(text)
+    with_spe = crew_visit_doses(load_scenario(path), step_s=300.0)
+    assert with_spe[0]["per_person_mSv"] > base[0]["per_person_mSv"]
+    assert with_spe[1]["per_person_mSv"] == base[1]["per_person_mSv"]  # later visit untouched

@@ -470,10 +470,14 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
     Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
     equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
     dose. Shielding: ``shielding_g_cm2`` if given, else the module mix present at launch.
+    Solar particle events: ``spe`` if given, else the scenario's ``solar_particle_events``.
     """
     from rossim.dynamics.circular import CircularOrbit
     from rossim.time import time_grid, to_time
 
+    if not spe:  # the scenario's own events, if it lists any
+        spe = tuple(SolarParticleEvent(e.start, e.duration_days, e.scale)
+                    for e in getattr(scenario, "solar_particle_events", ()))
     orbit_cfg = scenario.orbit
     start = to_time(scenario.span.start)
     mid = start + (to_time(scenario.span.end) - start) * 0.5

@@ -41,7 +41,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("soc_max", "DOUBLE", "fraction"), ("generation_kw", "DOUBLE", "mean"),
         ("load_kw", "DOUBLE", "demand, mean"), ("served_kw", "DOUBLE", "after shedding, mean"),
         ("shed_fraction", "DOUBLE", "of the bin"), ("sunlit_fraction", "DOUBLE", "mean"),
-        ("beta_deg", "DOUBLE", "mean"), ("battery_kwh", "DOUBLE", "capacity")],
+        ("beta_deg", "DOUBLE", "mean"), ("battery_kwh", "DOUBLE", "capacity"),
+        ("deficit_fraction", "DOUBLE", "of the bin with essential loads unmet")],
     "telemetry_daily": [
         ("time", "TIMESTAMP", "day"), ("oxygen_kg", "DOUBLE", "stock"),
         ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),

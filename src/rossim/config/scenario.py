@@ -293,6 +293,14 @@ class FreeFlyers(_Strict):
         return self
 
 
+class SolarParticleEventEntry(_Strict):
+    """A solar particle event for the crew-dose model (King 1972 spectrum x ``scale``)."""
+
+    start: UTCDate
+    duration_days: float = Field(default=2.0, gt=0, le=30)
+    scale: float = Field(default=1.0, ge=0, le=100)
+
+
 class InjectedFault(_Strict):
     """A fault the scenario injects: ``component`` (an id of catalog/systems.toml) fails at
     ``at``."""
@@ -334,6 +342,7 @@ class Scenario(_Strict):
     cargo_series: list[VisitSeries] = Field(default_factory=list)
     free_flyers: FreeFlyers = Field(default_factory=FreeFlyers)
     operations: Operations = Field(default_factory=Operations)
+    solar_particle_events: list[SolarParticleEventEntry] = Field(default_factory=list)
     source_path: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -375,6 +384,8 @@ class Scenario(_Strict):
             yield f"free_flyers.deployments[{i}].date", d.date
         for i, f in enumerate(self.operations.faults):
             yield f"operations.faults[{i}].at", f.at
+        for i, e in enumerate(self.solar_particle_events):
+            yield f"solar_particle_events[{i}].start", e.start
 
     @property
     def visits(self) -> list[tuple[str, Visit]]:

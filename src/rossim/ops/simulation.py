@@ -63,6 +63,7 @@ class PowerHistory:
     sunlit_fraction: np.ndarray
     beta_deg: np.ndarray
     battery_kwh: np.ndarray
+    deficit_fraction: np.ndarray
     deficit_steps: int = 0
 
 
@@ -142,7 +143,7 @@ def simulate_power(timeline: Timeline, orbit: OrbitHistory, systems: SystemsCata
 
     out: dict[str, list[np.ndarray]] = {k: [] for k in (
         "epochs", "soc_min", "soc_max", "generation_kw", "load_kw", "served_kw",
-        "shed_fraction", "sunlit_fraction", "beta_deg", "battery_kwh")}
+        "shed_fraction", "sunlit_fraction", "beta_deg", "battery_kwh", "deficit_fraction")}
     soc = pw.max_soc.value
     deficit_steps = 0
     chunk = np.timedelta64(CHUNK_DAYS, "D")
@@ -203,6 +204,7 @@ def simulate_power(timeline: Timeline, orbit: OrbitHistory, systems: SystemsCata
         out["sunlit_fraction"].append(binned(lit))
         out["beta_deg"].append(binned(np.degrees(beta)))
         out["battery_kwh"].append(binned(batt))
+        out["deficit_fraction"].append(binned(deficit))
         if progress:
             progress((c1 - start) / np.timedelta64(1, "s") / total)
         c0 = c1

@@ -81,6 +81,9 @@ def build_events(result, systems: SystemsCatalog) -> list[dict[str, Any]]:
     pw = result.power
     for s, e in _episodes(pw.epochs, pw.shed_fraction > 0, np.timedelta64(6, "h")):
         add(s, "load-shedding", "power", f"until {_iso(e)}", "warning")
+    for s, e in _episodes(pw.epochs, pw.deficit_fraction > 0, np.timedelta64(6, "h")):
+        add(s, "alarm", "power", f"batteries empty, essential loads not met until {_iso(e)}",
+            "critical")
     cons = result.consumables
     low = cons.margin_days < systems.life_support.reserve_days.value
     for s, e in _episodes(cons.days.astype("datetime64[us]"), low & (cons.crew > 0),

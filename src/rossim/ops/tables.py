@@ -40,6 +40,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "generation_kw": p.generation_kw, "load_kw": p.load_kw, "served_kw": p.served_kw,
             "shed_fraction": p.shed_fraction, "sunlit_fraction": p.sunlit_fraction,
             "beta_deg": p.beta_deg, "battery_kwh": p.battery_kwh,
+            "deficit_fraction": p.deficit_fraction,
         },
         "telemetry_daily": {
             "time": c.days.astype("datetime64[us]"), "oxygen_kg": c.oxygen_kg,
