@@ -162,18 +162,9 @@ class CircularOrbit:
             return self._rotate(tt, r)
 
     def _rotate(self, tt: Time, r: np.ndarray) -> np.ndarray:
-        utc = tt.utc
-        jd1 = np.atleast_1d(np.asarray(utc.jd1, float))
-        jd2 = np.atleast_1d(np.asarray(utc.jd2, float))
-        mid = jd1.size // 2
-        tt_mid = tt.reshape(-1)[mid].tt
-        c2i = erfa.c2i06a(tt_mid.jd1, tt_mid.jd2)  # GCRF -> CIRS (intermediate)
-        r_cirs = r @ c2i.T
-        era = erfa.era00(jd1, jd2)
-        c, s = np.cos(era), np.sin(era)
-        x = c * r_cirs[:, 0] + s * r_cirs[:, 1]
-        y = -s * r_cirs[:, 0] + c * r_cirs[:, 1]
-        return np.column_stack([x, y, r_cirs[:, 2]])
+        from rossim.frames.approx import gcrf_to_itrf_approx
+
+        return gcrf_to_itrf_approx(r, tt)
 
     def geodetic(self, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """WGS84 ``(lat_deg, lon_deg, alt_km)`` arrays at epochs ``t``."""

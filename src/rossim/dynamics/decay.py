@@ -92,7 +92,7 @@ def orbit_average_density(t: Time, altitudes_m: Any, inclination_rad: float, raa
     revolution (so local solar times are right), for every trial altitude.
     """
     from rossim.environment.atmosphere import density
-    from rossim.frames.approx import gcrf_to_itrf_matrix_approx
+    from rossim.frames.approx import gcrf_to_itrf_approx
     from rossim.frames.geodetic import itrf_to_geodetic
 
     alts = np.atleast_1d(np.asarray(altitudes_m, dtype=float))
@@ -106,8 +106,7 @@ def orbit_average_density(t: Time, altitudes_m: Any, inclination_rad: float, raa
     rhat = unit_vectors_gcrf(np.repeat(raan, n_samples), inclination_rad, np.tile(u, n))
     # Only where the samples fall on the Earth matters here (latitude, local time): the
     # approximate rotation (ERA about one reference CIO matrix, 0.02 deg) is plenty.
-    mat = gcrf_to_itrf_matrix_approx(tflat)
-    rhat_itrf = np.einsum("nij,nj->ni", mat, rhat)
+    rhat_itrf = gcrf_to_itrf_approx(rhat, tflat)
     out = np.empty((n, len(alts)))
     for k, alt in enumerate(alts):
         lat, lon, h = itrf_to_geodetic(rhat_itrf * (R_EQ_M + alt))

@@ -17,7 +17,7 @@ import erfa
 import numpy as np
 from astropy.time import Time
 
-__all__ = ["gcrf_to_itrf_matrix_approx"]
+__all__ = ["gcrf_to_itrf_matrix_approx", "gcrf_to_itrf_approx"]
 
 
 def gcrf_to_itrf_matrix_approx(t: Time, reference: Time | None = None) -> np.ndarray:
@@ -35,6 +35,19 @@ def gcrf_to_itrf_matrix_approx(t: Time, reference: Time | None = None) -> np.nda
     r3[:, 1, 1] = c
     r3[:, 2, 2] = 1.0
     return r3 @ c2i
+
+
+def gcrf_to_itrf_approx(r_gcrf: Any, t: Time, reference: Time | None = None) -> np.ndarray:
+    """(N,3) ITRF vectors from (N,3) GCRF vectors with the same rotation as
+    :func:`gcrf_to_itrf_matrix_approx`, without building one matrix per epoch."""
+    t = Time(t, scale="utc") if not isinstance(t, Time) else t.utc
+    t = t.reshape(-1) if t.ndim else t.reshape((1,))
+    ref = (t[len(t) // 2] if reference is None else reference.utc).tt
+    r_cirs = np.asarray(r_gcrf, dtype=float).reshape(-1, 3) @ erfa.c2i06a(ref.jd1, ref.jd2).T
+    era = erfa.era00(t.jd1, t.jd2)  # UT1 ~ UTC
+    c, s = np.cos(era), np.sin(era)
+    return np.column_stack([c * r_cirs[:, 0] + s * r_cirs[:, 1],
+                            -s * r_cirs[:, 0] + c * r_cirs[:, 1], r_cirs[:, 2]])
 
 
 def rotate(mat: np.ndarray, vec: Any) -> np.ndarray:
