@@ -126,35 +126,32 @@ class Separation(_Strict):
     note: str = ""
 
 
-class Visit(_Strict):
+class _VisitFields(_Strict):
+    """What a visit and a series of visits have in common."""
+
+    vehicle: str
+    port: str
+    duration_days: float = Field(gt=0)
+    crew: int = Field(default=0, ge=0, le=8)
+    launcher: str | None = None
+    site: str | None = None
+    mass_kg: PositiveMass | None = None
+    name: str | None = None
+
+
+class Visit(_VisitFields):
     """One visiting vehicle: launch, dock at ``port`` ("<module>.<port>", or "auto" for the
     first free port that fits), stay, undock."""
 
-    vehicle: str
     launch: UTCDate
-    port: str
-    duration_days: float = Field(gt=0)
-    crew: int = Field(default=0, ge=0, le=8)
-    launcher: str | None = None
-    site: str | None = None
-    mass_kg: PositiveMass | None = None
-    name: str | None = None
 
 
-class VisitSeries(_Strict):
+class VisitSeries(_VisitFields):
     """A periodic series of visits, expanded into :class:`Visit` entries at load time."""
 
-    vehicle: str
     first_launch: UTCDate
     every_days: float = Field(gt=0)
     until: UTCDate
-    port: str
-    duration_days: float = Field(gt=0)
-    crew: int = Field(default=0, ge=0, le=8)
-    launcher: str | None = None
-    site: str | None = None
-    mass_kg: PositiveMass | None = None
-    name: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> VisitSeries:
@@ -168,10 +165,8 @@ class VisitSeries(_Strict):
         t = self.first_launch
         k = 1
         while t <= self.until:
-            out.append(Visit(vehicle=self.vehicle, launch=t, port=self.port,
-                             duration_days=self.duration_days, crew=self.crew,
-                             launcher=self.launcher, site=self.site, mass_kg=self.mass_kg,
-                             name=f"{self.name or self.vehicle} #{k}"))
+            common = self.model_dump(exclude={"first_launch", "every_days", "until", "name"})
+            out.append(Visit(launch=t, name=f"{self.name or self.vehicle} #{k}", **common))
             t = t + dt.timedelta(days=self.every_days)
             k += 1
         return out
