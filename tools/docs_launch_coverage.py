@@ -21,28 +21,20 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 RUSSIA_AREA_KM2 = 17_098_246.0  # Rosstat, "Russia in Figures" 2023
-MU, RE, J2 = 3.986004418e14, 6378137.0, 1.08262668e-3
 E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
 
 
 def _closed_form_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, start, days):
-    psi = math.atan((1 - E2) * math.tan(math.radians(lat_deg)))
-    i = math.radians(inc_deg)
-    a = RE + alt_km * 1e3
-    d_raan = -1.5 * math.sqrt(MU / a ** 3) * J2 * (RE / a) ** 2 * math.cos(i)
-    w = 2 * math.pi * 1.00273781191135448 / 86400.0
-    jd0 = 2440587.5 + start.timestamp() / 86400.0
-    era0 = 2 * math.pi * (0.7790572732640 + 1.00273781191135448 * (jd0 - 2451545.0))
-    x0 = era0 + math.radians(lon_deg) - math.radians(raan0_deg)
-    k = math.tan(psi) / math.tan(i)
-    targets = [math.pi / 2] if abs(k) >= 1 else [math.asin(k), math.pi - math.asin(k)]
-    out = []
-    for tgt in targets:
-        t = ((tgt - x0) % (2 * math.pi)) / (w - d_raan)
-        while t < days * 86400:
-            out.append(t)
-            t += 2 * math.pi / (w - d_raan)
-    return np.sort(out)
+    """The independent closed-form crossing times, the same function the test asserts with."""
+    import importlib.util
+
+    path = ROOT / "tests" / "analysis" / "test_launch_windows.py"
+    spec = importlib.util.spec_from_file_location("_test_launch_windows", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module._analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days,
+                                    start=start)
 
 
 def _band_area(lat1, lat2):

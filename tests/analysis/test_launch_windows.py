@@ -24,14 +24,14 @@ E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
 START = dt.datetime(2028, 3, 1, tzinfo=dt.UTC)
 
 
-def _analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days):
+def _analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days, start=START):
     psi = math.atan((1 - E2) * math.tan(math.radians(lat_deg)))
     i = math.radians(inc_deg)
     a = RE + alt_km * 1e3
     n = math.sqrt(MU / a ** 3)
     d_raan = -1.5 * n * J2 * (RE / a) ** 2 * math.cos(i)
     w_era = 2 * math.pi * 1.00273781191135448 / 86400.0
-    jd0 = 2440587.5 + START.timestamp() / 86400.0
+    jd0 = 2440587.5 + start.timestamp() / 86400.0
     era0 = 2 * math.pi * (0.7790572732640 + 1.00273781191135448 * (jd0 - 2451545.0))
     x0 = era0 + math.radians(lon_deg) - math.radians(raan0_deg)
     k = math.tan(psi) / math.tan(i)

@@ -17,6 +17,8 @@ import erfa
 import numpy as np
 from astropy.time import Time
 
+from rossim.frames.earth import rotation_z
+
 __all__ = ["gcrf_to_itrf_matrix_approx", "gcrf_to_itrf_approx"]
 
 
@@ -27,14 +29,7 @@ def gcrf_to_itrf_matrix_approx(t: Time, reference: Time | None = None) -> np.nda
     ref = (t[len(t) // 2] if reference is None else reference.utc).tt
     c2i = erfa.c2i06a(ref.jd1, ref.jd2)
     era = erfa.era00(t.jd1, t.jd2)  # UT1 ~ UTC
-    c, s = np.cos(era), np.sin(era)
-    r3 = np.zeros((len(era), 3, 3))
-    r3[:, 0, 0] = c
-    r3[:, 0, 1] = s
-    r3[:, 1, 0] = -s
-    r3[:, 1, 1] = c
-    r3[:, 2, 2] = 1.0
-    return r3 @ c2i
+    return rotation_z(era) @ c2i
 
 
 def gcrf_to_itrf_approx(r_gcrf: Any, t: Time, reference: Time | None = None) -> np.ndarray:

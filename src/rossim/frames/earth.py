@@ -95,7 +95,9 @@ def _components(t: Time) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     return q, era, w, ut1_minus_tt
 
 
-def _r3(angle: np.ndarray) -> np.ndarray:
+def rotation_z(angle) -> np.ndarray:
+    """Frame rotation about z by ``angle`` (rad): (..., 3, 3)."""
+    angle = np.asarray(angle, dtype=float)
     c, s = np.cos(angle), np.sin(angle)
     out = np.zeros(angle.shape + (3, 3))
     out[..., 0, 0] = c
@@ -112,7 +114,7 @@ def gcrf_to_itrf_matrix(t) -> np.ndarray:
     IAU 2006/2000A CIO-based chain with IERS EOP (UT1-UTC, polar motion, dX/dY).
     """
     q, era, w, _ = _components(t)
-    return w @ _r3(era) @ q
+    return w @ rotation_z(era) @ q
 
 
 def _split_states(r, v, n: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -135,7 +137,7 @@ def gcrf_to_itrf(r_m, v_m_s, t) -> tuple[np.ndarray, np.ndarray | None]:
     """
     q, era, w, _ = _components(t)
     r, v = _split_states(r_m, v_m_s, len(era))
-    rq = _r3(era) @ q
+    rq = rotation_z(era) @ q
     r_tirs = np.einsum("nij,nj->ni", rq, r)
     r_itrf = np.einsum("nij,nj->ni", w, r_tirs)
     if v is None:
@@ -150,7 +152,7 @@ def itrf_to_gcrf(r_m, v_m_s, t) -> tuple[np.ndarray, np.ndarray | None]:
     q, era, w, _ = _components(t)
     r, v = _split_states(r_m, v_m_s, len(era))
     r_tirs = np.einsum("nji,nj->ni", w, r)
-    rq_t = np.swapaxes(_r3(era) @ q, -1, -2)
+    rq_t = np.swapaxes(rotation_z(era) @ q, -1, -2)
     r_gcrf = np.einsum("nij,nj->ni", rq_t, r_tirs)
     if v is None:
         return r_gcrf, None
@@ -205,7 +207,7 @@ class EarthOrientationGrid:
         w = _lagrange4(self.t_s[0], self.step_s, self.w.reshape(-1, 9), x_s).reshape(-1, 3, 3)
         d = _lagrange4(self.t_s[0], self.step_s, self.ut1_minus_tt_s[:, None], x_s)[:, 0]
         era = self.era0_rad + OMEGA_EARTH_RAD_S * (x_s + d - self.ut1_offset0_s())
-        return w @ _r3(era) @ q
+        return w @ rotation_z(era) @ q
 
 
 def _lagrange4(t0: float, h: float, table: np.ndarray, x: np.ndarray | float) -> np.ndarray:

@@ -50,6 +50,7 @@ import numpy as np
 from astropy.time import Time
 
 import rossim.time as _rt  # noqa: F401  (sets the no-download IERS policy)
+from rossim.frames.earth import rotation_z
 
 __all__ = ["teme_to_gcrf_matrix", "teme_to_gcrf", "gcrf_to_teme"]
 
@@ -67,19 +68,6 @@ def _rotate_many(m: np.ndarray, x: np.ndarray, out: np.ndarray) -> None:  # prag
             x2 = x[k, j, 2]
             for i in range(3):
                 out[k, j, i] = m[j, i, 0] * x0 + m[j, i, 1] * x1 + m[j, i, 2] * x2
-
-
-def _r3(angle: np.ndarray) -> np.ndarray:
-    """Frame rotation about z by ``angle`` (rad): (N,3,3)."""
-    c = np.cos(angle)
-    s = np.sin(angle)
-    out = np.zeros(angle.shape + (3, 3))
-    out[..., 0, 0] = c
-    out[..., 0, 1] = s
-    out[..., 1, 0] = -s
-    out[..., 1, 1] = c
-    out[..., 2, 2] = 1.0
-    return out
 
 
 def _c2i(tt1: np.ndarray, tt2: np.ndarray) -> np.ndarray:
@@ -116,7 +104,7 @@ def teme_to_gcrf_matrix(t: Time) -> np.ndarray:
     u2 = np.atleast_1d(np.asarray(ut1.jd2, dtype=float)).ravel()
     theta = erfa.gmst82(u1, u2) - erfa.era00(u1, u2)
     c2i = _c2i(tt1, tt2)
-    m = np.matmul(np.swapaxes(c2i, -1, -2), _r3(theta))
+    m = np.matmul(np.swapaxes(c2i, -1, -2), rotation_z(theta))
     if scalar:
         return m[0]
     return m.reshape(t.shape + (3, 3))
