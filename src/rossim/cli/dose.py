@@ -141,8 +141,9 @@ def _orbit(args: argparse.Namespace) -> int:
     out = console()
     table = Table(title=f"Crew dose, {args.altitude:g} km x {args.inclination:g} deg, "
                   f"{summary['start']} + {args.days:g} d, behind {shielding:g} g/cm^2 Al "
-                  f"({summary['trapped_model']}, GCR phi {summary['gcr_modulation_potential_MV']:.0f}"
-                  " MV)")
+                  f"({summary['trapped_model']}, belts lowered {summary['belt_lowering_km']:.0f} km, "
+                  f"protons x {summary['trapped_proton_scale']:g}; "
+                  f"GCR phi {summary['gcr_modulation_potential_MV']:.0f} MV)")
     table.add_column("source")
     table.add_column("absorbed mGy/day", justify="right")
     table.add_column("dose equivalent mSv/day", justify="right")

@@ -12,7 +12,7 @@ steps (5e5 points) x a dozen energies would take hours point by point, so rossim
    ``y = log10(B/B0) - 3 log10(L)`` (``y`` keeps the low-Earth-orbit part of each field line in
    a band about -0.5..0.5 at every ``L``) for each energy of :data:`PROTON_ENERGIES_MEV` and
    :data:`ELECTRON_ENERGIES_MEV` and both solar-activity versions. The result is committed as
-   ``ae8ap8_table.json`` next to this file (header: tool, version, inputs). Lookups are
+   ``ae8ap8_table.json.gz`` next to this file (header: tool, version, inputs). Lookups are
    bilinear in ``(L, y)`` on ``log10(flux)``.
 2. **Field on a (lat, lon, alt) grid.** :func:`magnetic_coordinates_grid` calls radbelt's
    ``igrf`` on a geodetic grid at the trajectory's altitudes for one decimal year;
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import gzip
 import json
 import os
 from pathlib import Path
@@ -61,13 +62,17 @@ PROTON_ENERGIES_MEV = np.array([1.0, 3.0, 5.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.
 ELECTRON_ENERGIES_MEV = np.array([0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0,
                                   6.0, 7.0])
 
-TABLE_PATH = Path(__file__).with_name("ae8ap8_table.json")
+TABLE_PATH = Path(__file__).with_name("ae8ap8_table.json.gz")
 
 _L_PROTON = np.round(np.concatenate([np.arange(1.0, 3.0, 0.025), np.arange(3.0, 6.61, 0.1)]), 4)
 _L_ELECTRON = np.round(np.concatenate([np.arange(1.0, 3.0, 0.05), np.arange(3.0, 12.01, 0.25)]),
                        4)
-_Y = np.round(np.arange(-0.5, 0.5001, 0.025), 4)
+# y step 0.00625: log flux is concave towards the belt's lower edge, so a coarser step
+# under-reads (0.025 gave 7 % low flux sums along a Mir-like orbit, 0.00625 within 0.5 %).
+_Y = np.round(np.arange(-0.5, 0.5001, 0.00625), 5)
 _LOG_FLOOR = -6.0  # log10 flux stored for "zero" (below any meaningful dose contribution)
+#: AE-8/AP-8 maps end at an integral flux of 1 cm^-2 s^-1 (log10 0): below it the models return 0.
+_MODEL_FLOOR_LOG = 0.0
 
 Particle = Literal["p", "e"]
 Solar = Literal["min", "max"]
@@ -172,13 +177,44 @@ def build_trapped_table(path: str | os.PathLike[str] = TABLE_PATH, processes: in
             block = np.stack(columns[k:k + energies.size])  # (nE, nL, nY)
             k += energies.size
             data[f"{particle}_{solar}"] = np.round(block, 3).tolist()
-    from rossim.fileio import atomic_write_text
+    from rossim.fileio import atomic_path
 
-    atomic_write_text(path, json.dumps(data, separators=(",", ":")))
+    # No file name and no time stamp in the gzip header: the same inputs give the same bytes.
+    with atomic_path(path) as tmp, open(tmp, "wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+        gz.write(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+
+def _extend_edge(block: np.ndarray) -> np.ndarray:
+    """Continue log flux one grid step past the belt's lower edge (along ``y``).
+
+    AE-8/AP-8 fall steeply towards their atmospheric cut-off in ``B/B0`` and then stop at a flux
+    of about 1 cm^-2 s^-1 (:data:`_MODEL_FLOOR_LOG`): the last tabulated value is typically
+    10-100 and the next node is "zero". Interpolating log flux from there to the -6 floor would
+    bury the whole last cell (at 300 km, where an orbit spends its SAA passes in that cell, the
+    fluxes came out half of radbelt's). The first zero node after the last non-zero one gets the
+    straight-line continuation of the last two (at least one decade down), so that the
+    interpolated flux crosses the model's floor inside the cell, where AE-8/AP-8 end.
+    ``block`` has shape ``(nL, nY, nE)``; a new array is returned.
+    """
+    out = block.copy()
+    zero = block <= _LOG_FLOOR + 0.5
+    last = np.zeros_like(zero)
+    last[:, :-1] = ~zero[:, :-1] & zero[:, 1:]  # last non-zero node before a zero node
+    i, j, k = np.nonzero(last)
+    prev = block[i, j, k]
+    before = np.where(j >= 1, block[i, np.maximum(j - 1, 0), k], prev + 1.0)
+    slope = np.where((j >= 1) & (before > _LOG_FLOOR + 0.5), prev - before, -1.0)
+    out[i, j + 1, k] = np.maximum(prev + np.minimum(slope, -1.0), _LOG_FLOOR + 1.0)
+    return out
 
 
 class TrappedTable:
-    """AE-8/AP-8 integral fluxes as a function of (energy, L, B/B0), from the committed table."""
+    """AE-8/AP-8 integral fluxes as a function of (energy, L, B/B0), from the committed table.
+
+    Lookups are bilinear in ``(L, y)`` on log10 flux, with the belt's lower edge continued one
+    node (:func:`_extend_edge`) and fluxes under the models' floor of 1 cm^-2 s^-1 set to 0.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.header = data["header"]
@@ -191,7 +227,8 @@ class TrappedTable:
             self.lgrid[particle] = np.asarray(data[f"{particle}_L"], float)
             self.energies[particle] = np.asarray(data[f"{particle}_energy_mev"], float)
             for solar in ("min", "max"):
-                block = np.moveaxis(np.asarray(data[f"{particle}_{solar}"], float), 0, -1)
+                block = _extend_edge(np.moveaxis(np.asarray(data[f"{particle}_{solar}"], float),
+                                                 0, -1))
                 self.log_flux[(particle, solar)] = block
                 self._interp[(particle, solar)] = RegularGridInterpolator(
                     (self.lgrid[particle], self.y), block, bounds_error=False, fill_value=None)
@@ -214,7 +251,7 @@ class TrappedTable:
         _check_particle(particle, solar)
         pts, ok = self._points(lvalue, bb0, particle)
         logf = self._interp[(particle, solar)](pts)
-        flux = np.where(logf <= _LOG_FLOOR + 0.5, 0.0, 10.0 ** logf)
+        flux = np.where(logf < _MODEL_FLOOR_LOG, 0.0, 10.0 ** logf)
         flux[~ok] = 0.0
         return flux
 
@@ -227,6 +264,8 @@ class TrappedTable:
         orbit fast. Use :meth:`evaluate_weighted` to evaluate it.
         """
         _check_particle(particle, solar)
+        # Nodes past the edge keep their small continued flux (< 1) so that log q falls across
+        # the edge cell as the per-energy fluxes do; only the -6 floor nodes are zero.
         flux = 10.0 ** self.log_flux[(particle, solar)]
         flux[self.log_flux[(particle, solar)] <= _LOG_FLOOR + 0.5] = 0.0
         q = flux @ np.asarray(weights, float)
@@ -247,7 +286,7 @@ class TrappedTable:
 @functools.lru_cache(maxsize=1)
 def load_trapped_table(path: str | None = None) -> TrappedTable:
     """The committed AE-8/AP-8 table (cached)."""
-    with open(path or TABLE_PATH, encoding="utf-8") as fh:
+    with gzip.open(path or TABLE_PATH, "rt", encoding="utf-8") as fh:
         return TrappedTable(json.load(fh))
 
 
