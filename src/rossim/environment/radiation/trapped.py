@@ -67,8 +67,9 @@ TABLE_PATH = Path(__file__).with_name("ae8ap8_table.json.gz")
 _L_PROTON = np.round(np.concatenate([np.arange(1.0, 3.0, 0.025), np.arange(3.0, 6.61, 0.1)]), 4)
 _L_ELECTRON = np.round(np.concatenate([np.arange(1.0, 3.0, 0.05), np.arange(3.0, 12.01, 0.25)]),
                        4)
-# y step 0.00625: log flux is concave towards the belt's lower edge, so a coarser step
-# under-reads (0.025 gave 7 % low flux sums along a Mir-like orbit, 0.00625 within 0.5 %).
+# y step 0.00625: log flux is concave towards the belt's lower edge, where low orbits spend
+# their SAA passes, so linear interpolation on a coarser step under-reads there
+# (test_table_at_the_belts_lower_edge in tests/environment/test_radiation_trapped.py).
 _Y = np.round(np.arange(-0.5, 0.5001, 0.00625), 5)
 _LOG_FLOOR = -6.0  # log10 flux stored for "zero" (below any meaningful dose contribution)
 #: AE-8/AP-8 maps end at an integral flux of 1 cm^-2 s^-1 (log10 0): below it the models return 0.
@@ -192,7 +193,7 @@ def _extend_edge(block: np.ndarray) -> np.ndarray:
     of about 1 cm^-2 s^-1 (:data:`_MODEL_FLOOR_LOG`): the last tabulated value is typically
     10-100 and the next node is "zero". Interpolating log flux from there to the -6 floor would
     bury the whole last cell (at 300 km, where an orbit spends its SAA passes in that cell, the
-    fluxes came out half of radbelt's). The first zero node after the last non-zero one gets the
+    fluxes came out far below radbelt's). The first zero node after the last non-zero one gets the
     straight-line continuation of the last two (at least one decade down), so that the
     interpolated flux crosses the model's floor inside the cell, where AE-8/AP-8 end.
     ``block`` has shape ``(nL, nY, nE)``; a new array is returned.
