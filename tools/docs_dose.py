@@ -28,7 +28,11 @@ def section() -> str:
         TRAPPED_PROTON_SCALE,
         circular_orbit_dose,
     )
-    from rossim.environment.radiation.trapped import TrappedFluxModel, flux_direct
+    from rossim.environment.radiation.trapped import (
+        TrappedFluxModel,
+        fast_and_direct_flux,
+        flux_direct,
+    )
 
     lines = [
         "## Crew radiation dose",
@@ -92,9 +96,8 @@ def section() -> str:
     k = 5  # 20 MeV in PROTON_ENERGIES_MEV
     rng = np.random.default_rng(7)
     lat, lon = rng.uniform(-52, 52, 120), rng.uniform(-180, 180, 120)
-    direct = flux_direct(lat, lon, np.full(120, 410.0), "2021-03-01", 50.0, "p", "min")
-    fastp = TrappedFluxModel(2021.16, (410.0, 410.0), step_deg=3.0).flux(
-        lat, lon, np.full(120, 410.0), "p", "min")[:, 7]
+    fastp, direct = fast_and_direct_flux(lat, lon, np.full(120, 410.0), 2021.16, 50.0, "p",
+                                         "min")
     lines += [
         "",
         "| check | reference | rossim | result |",
@@ -120,25 +123,14 @@ def section() -> str:
 def _edge_row(alt_km: float, inc_deg: float) -> str:
     """The fast table at the belt's lower edge: one day in the AP-8 MIN field (1964), p > 50 MeV
     (the comparison of tests/environment/test_radiation_trapped.py)."""
-    import numpy as np
-    import radbelt
-
     from rossim.dynamics.circular import CircularOrbit
-    from rossim.environment.radiation.trapped import TrappedFluxModel, magnetic_coordinates_direct
+    from rossim.environment.radiation.trapped import fast_and_direct_flux
     from rossim.time import time_grid, to_time
 
     t0 = to_time("1994-07-15")
     lat, lon, alt = CircularOrbit(alt_km, inc_deg, epoch=t0).geodetic(
         time_grid(t0, 86400.0, 60.0))
-    lval, bb0 = magnetic_coordinates_direct(lat, lon, alt, 1964.0)
-    direct = np.asarray(radbelt.aep8(50.0, lval, bb0, "p", "min"), float)
-    model = TrappedFluxModel(1964.0, (float(alt.min()), float(alt.max())), step_deg=3.0,
-                             lat_limit_deg=inc_deg + 3.0)
-    fast = model.flux(lat, lon, alt, "p", "min")[:, 7]
+    fast, direct = fast_and_direct_flux(lat, lon, alt, 1964.0, 50.0, "p", "min")
     return (f"| fast table vs direct radbelt at the belt's lower edge: 1 day, {alt_km:g} km, "
             f"{inc_deg:g} deg, 1964 field, p > 50 MeV MIN | sum of direct calls | sum ratio "
             f"{fast.sum() / direct.sum():.3f} | test tolerance 8 % |")
-
-
-if __name__ == "__main__":
-    print(section())

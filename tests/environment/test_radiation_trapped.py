@@ -6,6 +6,7 @@ import pytest
 
 from rossim.environment.radiation.trapped import (
     TrappedFluxModel,
+    fast_and_direct_flux,
     flux_direct,
     load_trapped_table,
 )
@@ -34,17 +35,14 @@ def test_radbelt_doctest_through_fast_table():
 @pytest.mark.parametrize("particle,energy,solar", [("p", 50.0, "min"), ("e", 1.0, "max")])
 def test_table_interpolation_error_against_direct_calls(particle, energy, solar):
     """Random points in the ISS latitude band at 410 km: the fast path (IGRF on a 3-deg grid,
-    AE-8/AP-8 table in L and B/B0) against point-by-point radbelt. Measured: the sum over points
-    is 3-6 % low and the median point error 1-3 %."""
+    AE-8/AP-8 table in L and B/B0) against point-by-point radbelt. The measured sum ratio and
+    median point error for protons are in docs/validation.md (``make docs``)."""
     rng = np.random.default_rng(7)
     n = 120
     lat = rng.uniform(-52.0, 52.0, n)
     lon = rng.uniform(-180.0, 180.0, n)
-    alt = np.full(n, 410.0)
-    direct = flux_direct(lat, lon, alt, "2021-03-01", energy, particle, solar)
-    model = TrappedFluxModel(2021.16, (410.0, 410.0), step_deg=3.0)
-    k = int(np.argmin(np.abs(model.table.energies[particle] - energy)))
-    fast = model.flux(lat, lon, alt, particle, solar)[:, k]
+    fast, direct = fast_and_direct_flux(lat, lon, np.full(n, 410.0), 2021.16, energy, particle,
+                                        solar)
     assert direct.sum() > 0
     assert abs(fast.sum() / direct.sum() - 1.0) < 0.10
     big = direct > 0.01 * direct.max()
@@ -65,22 +63,13 @@ def test_table_at_the_belts_lower_edge(alt_km, inc_deg):
     """One day of a circular orbit in the AP-8 MIN epoch field (1964): the fast path against
     point-by-point radbelt, protons > 50 MeV. At 300 km every SAA pass runs along the belt's
     lower edge, where AP-8 falls steeply and then stops (the table's edge handling, y step
-    0.00625). Measured: sums within 6 % (300 km) and 2 % (385 km)."""
+    0.00625). The measured sum ratios are in docs/validation.md (``make docs``)."""
     from rossim.dynamics.circular import CircularOrbit
     from rossim.time import time_grid, to_time
 
     t0 = to_time("1994-07-15")
     lat, lon, alt = CircularOrbit(alt_km, inc_deg, epoch=t0).geodetic(
         time_grid(t0, 86400.0, 60.0))
-    import radbelt as rb
-
-    from rossim.environment.radiation.trapped import magnetic_coordinates_direct
-
-    lval, bb0 = magnetic_coordinates_direct(lat, lon, alt, 1964.0)
-    direct = np.asarray(rb.aep8(50.0, lval, bb0, "p", "min"), float)
-    model = TrappedFluxModel(1964.0, (float(alt.min()), float(alt.max())), step_deg=3.0,
-                             lat_limit_deg=inc_deg + 3.0)
-    k = int(np.argmin(np.abs(model.table.energies["p"] - 50.0)))
-    fast = model.flux(lat, lon, alt, "p", "min")[:, k]
+    fast, direct = fast_and_direct_flux(lat, lon, alt, 1964.0, 50.0, "p", "min")
     assert direct.sum() > 0
     assert abs(fast.sum() / direct.sum() - 1.0) < 0.08

@@ -53,6 +53,7 @@ __all__ = [
     "TrappedTable",
     "magnetic_coordinates_grid",
     "TrappedFluxModel",
+    "fast_and_direct_flux",
 ]
 
 #: Integral-flux threshold energies tabulated for AP-8 (MeV). AP-8 ends at 400 MeV.
@@ -377,6 +378,25 @@ class TrappedFluxModel:
         """Integral fluxes (cm^-2 s^-1), shape ``(N, n_energies)`` at ``table.energies[particle]``."""
         lval, bb0 = self.magnetic_coordinates(lat_deg, lon_deg, alt_km)
         return self.table.flux(lval, bb0, particle, solar)
+
+
+def fast_and_direct_flux(lat_deg, lon_deg, alt_km, year: float, energy_mev: float,
+                         particle: Particle, solar: Solar, step_deg: float = 3.0
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Integral flux above the tabulated energy nearest ``energy_mev`` at the same points by the
+    fast path (:class:`TrappedFluxModel`) and by point-by-point radbelt calls in the IGRF of
+    ``year``: ``(fast, direct)``, arrays ``(N,)`` in cm^-2 s^-1. For accuracy checks."""
+    rb = _radbelt()
+    lat = np.atleast_1d(np.asarray(lat_deg, float))
+    alt = np.broadcast_to(np.asarray(alt_km, float), lat.shape)
+    model = TrappedFluxModel(year, (float(alt.min()), float(alt.max())), step_deg=step_deg,
+                             lat_limit_deg=float(np.max(np.abs(lat))) + step_deg)
+    k = int(np.argmin(np.abs(model.table.energies[particle] - energy_mev)))
+    fast = model.flux(lat, lon_deg, alt, particle, solar)[:, k]
+    lval, bb0 = magnetic_coordinates_direct(lat, lon_deg, alt, year)
+    direct = np.asarray(rb.aep8(float(model.table.energies[particle][k]), lval, bb0, particle,
+                                solar), float)
+    return fast, direct
 
 
 if __name__ == "__main__":  # pragma: no cover
