@@ -17,8 +17,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-if str(ROOT / "src") not in sys.path:
-    sys.path.insert(0, str(ROOT / "src"))
+for _p in (ROOT / "src", ROOT / "tools"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
 
 
 class _CaseWeather:
@@ -100,38 +101,14 @@ def _ephemeris_rows() -> list[str]:
 
 
 def _eclipse_rows() -> list[str]:
-    from astropy.time import Time, TimeDelta
-    from scipy.integrate import solve_ivp
-
-    from rossim.environment.eclipse import eclipse_intervals
+    import from_tests
 
     ep, tp = DATA / "orekit" / "eclipse.json", DATA / "orekit" / "twobody.json"
-    if not (ep.exists() and tp.exists()):
-        return ["| eclipse | (Orekit fixture not present) | | |"]
     ecl, tb = json.loads(ep.read_text()), json.loads(tp.read_text())
-    head = tb["header"]
-    s0 = head["initial_state_gcrf"]
-    gm = head["gm_m3_s2"]
-    t0 = Time(s0["epoch_utc"], scale="utc")
-    sol = solve_ivp(lambda _, y: np.concatenate([y[3:], -gm * y[:3] / np.linalg.norm(y[:3])**3]),
-                    (0.0, head["duration_s"]), np.concatenate([s0["r_m"], s0["v_m_s"]]),
-                    method="DOP853", rtol=1e-12, atol=1e-6, dense_output=True)
-
-    def traj(t):
-        return sol.sol((t - t0).to_value("s"))[:3].T
-
+    diffs = from_tests.load("environment/test_eclipse.py").eclipse_differences_vs_orekit(ecl, tb)
     rows = []
-    t1 = t0 + TimeDelta(head["duration_s"], format="sec")
-    eh = ecl["header"]
     for shadow in ("umbra", "penumbra"):
-        iv = eclipse_intervals(traj, t0, t1, shadow=shadow,
-                               earth_radius_m=eh["occulting_body"]["radius_m"],
-                               sun_radius_m=eh["sun_radius_m"], tol_s=0.01)
-        evs = [e for e in ecl["events"] if e["shadow"] == shadow]
-        ent = Time([e["epoch_utc"] for e in evs if e["event"] == "entry"], scale="utc")
-        ext = Time([e["epoch_utc"] for e in evs if e["event"] == "exit"], scale="utc")
-        d = np.concatenate([np.abs((iv.begin[~iv.begin_clipped] - ent).to_value("s")),
-                            np.abs((iv.end[~iv.end_clipped] - ext).to_value("s"))])
+        d = np.concatenate([diffs[shadow]["entry_s"], diffs[shadow]["exit_s"]])
         rows.append(f"| {shadow} entry/exit, 1 day ISS two-body | Orekit 13.1 EclipseDetector "
                     f"({len(d)} events) | {d.mean():.4f} s | {d.max():.4f} s | 0.05 s |")
     return rows

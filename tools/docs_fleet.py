@@ -5,12 +5,15 @@ and the deployment-safety check on the reference scenario."""
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "fleet"
+if str(ROOT / "tools") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tools"))
 
 
 def _rows(name: str) -> list[dict]:
@@ -19,7 +22,9 @@ def _rows(name: str) -> list[dict]:
 
 
 def _pc_section() -> list[str]:
-    from rossim.fleet.collision import encounter, pc_circle
+    import from_tests
+
+    from rossim.fleet.collision import pc_circle
 
     out = ["### Collision probability (`rossim.fleet.collision`)", "",
            "Published 2-D cases (`tests/data/fleet/pc2d_cases.csv`: Chan 2008, LAAS-2015 exact "
@@ -33,15 +38,7 @@ def _pc_section() -> list[str]:
         exp = float(r["pc_expected"])
         worst = max(worst, abs(pc / exp - 1))
         out.append(f"| {r['case']} | {exp:.4e} | {pc:.5e} | {100 * (pc / exp - 1):+.3f} % |")
-    rows = _rows("pc3d_cases.csv")
-    objs = {}
-    for r in rows:
-        c = [float(r[k]) for k in ("c11", "c12", "c13", "c22", "c23", "c33")]
-        cov = np.array([[c[0], c[1], c[2]], [c[1], c[3], c[4]], [c[2], c[4], c[5]]])
-        objs[r["object"]] = (np.array([float(r[k]) for k in "xyz"]),
-                             np.array([float(r[k]) for k in ("vx", "vy", "vz")]), cov)
-    pc = encounter(*objs["1"], *objs["2"], float(rows[0]["hbr_km"])).pc
-    exp = float(rows[0]["pc_expected"])
+    pc, exp = from_tests.load("fleet/test_fleet_collision.py").cara_3d_case()
     worst = max(worst, abs(pc / exp - 1))
     out.append(f"| CARA omitron-01 (3-D states) | {exp:.4e} | {pc:.5e} | "
                f"{100 * (pc / exp - 1):+.4f} % |")

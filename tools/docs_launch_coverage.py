@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "src") not in sys.path:
-    sys.path.insert(0, str(ROOT / "src"))
+for _p in (ROOT / "src", ROOT / "tools"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
 
 RUSSIA_AREA_KM2 = 17_098_246.0  # Rosstat, "Russia in Figures" 2023
 E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
@@ -26,13 +27,9 @@ E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
 
 def _closed_form_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, start, days):
     """The independent closed-form crossing times, the same function the test asserts with."""
-    import importlib.util
+    import from_tests
 
-    path = ROOT / "tests" / "analysis" / "test_launch_windows.py"
-    spec = importlib.util.spec_from_file_location("_test_launch_windows", path)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
+    module = from_tests.load("analysis/test_launch_windows.py")
     return module._analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days,
                                     start=start)
 

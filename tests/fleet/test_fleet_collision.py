@@ -44,7 +44,9 @@ def test_pc_rotated_covariance_is_the_same():
     assert abs(pc_2d(miss, cov, float(row["hbr_m"])) - expected) <= 0.01 * expected
 
 
-def test_pc_from_3d_states_cara_omitron():
+def cara_3d_case() -> tuple[float, float]:
+    """rossim's Pc for CARA's Omitron case 01 from its 3-D states and covariances, and the
+    published value: ``(pc, expected)``. Also used by tools/docs_fleet.py."""
     rows = _rows("pc3d_cases.csv")
     objs = {}
     for r in rows:
@@ -52,10 +54,13 @@ def test_pc_from_3d_states_cara_omitron():
         cov = np.array([[c[0], c[1], c[2]], [c[1], c[3], c[4]], [c[2], c[4], c[5]]])
         objs[r["object"]] = (np.array([float(r[k]) for k in "xyz"]),
                              np.array([float(r[k]) for k in ("vx", "vy", "vz")]), cov)
-    hbr = float(rows[0]["hbr_km"])
-    expected = float(rows[0]["pc_expected"])
-    enc = encounter(*objs["1"], *objs["2"], hbr)       # km units throughout, as CARA's case
-    assert abs(enc.pc - expected) <= 0.01 * expected, (enc.pc, expected)
+    enc = encounter(*objs["1"], *objs["2"], float(rows[0]["hbr_km"]))  # km, as CARA's case
+    return enc.pc, float(rows[0]["pc_expected"])
+
+
+def test_pc_from_3d_states_cara_omitron():
+    pc, expected = cara_3d_case()
+    assert abs(pc - expected) <= 0.01 * expected, (pc, expected)
 
 
 def test_not_positive_definite_covariance_is_rejected():
