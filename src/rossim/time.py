@@ -281,3 +281,14 @@ def format_iso(t: Time, digits: int = 3) -> str | np.ndarray:
     utc = t.utc.copy()
     utc.precision = int(digits)
     return utc.isot
+
+
+_MJD_EPOCH_US = np.datetime64("1858-11-17T00:00:00", "us")
+
+
+def time_from_datetime64(t: np.ndarray) -> Time:
+    """astropy Time (UTC) from naive-UTC ``datetime64`` without string parsing (fast for
+    long arrays): split into whole MJD days and the day fraction."""
+    mjd = (np.asarray(t).astype("datetime64[us]") - _MJD_EPOCH_US) / np.timedelta64(86400, "s")
+    day = np.floor(mjd)
+    return Time(day + 2400000.5, mjd - day, format="jd", scale="utc")

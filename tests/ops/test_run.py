@@ -45,7 +45,7 @@ def test_outputs_exist_and_summary_has_required_keys(short_run):
 def test_propellant_follows_rocket_equation(short_run):
     burns = read_table(short_run / "archive.duckdb", "burns", order_by="time")
     assert burns, "the short scenario's 10 km band must need reboosts"
-    for _t, dv, prop, _src, before, after, mass, isp in burns:
+    for _t, dv, prop, _src, before, after, mass, isp, _by in burns:
         assert prop == pytest.approx(mass * (1 - np.exp(-dv / (G0 * isp))), rel=1e-12)
         assert dv_for_propellant(mass, prop, isp) == pytest.approx(dv, rel=1e-9)
         assert after > before

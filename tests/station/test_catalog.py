@@ -17,7 +17,7 @@ def test_every_figure_has_flag_and_source(cat):
         for item in group.values():
             for name, value in item:
                 if hasattr(value, "flag"):
-                    assert value.flag in ("published", "estimate"), (item.id, name)
+                    assert value.flag in ("published", "reported", "estimate"), (item.id, name)
                     assert len(value.source) >= 3, (item.id, name)
 
 

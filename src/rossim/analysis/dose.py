@@ -513,8 +513,11 @@ def module_shielding_mix(modules: list[str]) -> dict[float, float]:
 @_quiet_erfa
 def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
                      shielding_g_cm2: float | None = None,
-                     spe: tuple[SolarParticleEvent, ...] = ()) -> list[dict[str, Any]]:
-    """Dose of every crewed visit of a scenario along the scenario's circular orbit.
+                     spe: tuple[SolarParticleEvent, ...] = (),
+                     orbit: Any = None) -> list[dict[str, Any]]:
+    """Dose of every crewed visit of a scenario along ``orbit`` (anything with
+    ``geodetic(t) -> (lat_deg, lon_deg, alt_km)``: ``rossim run`` passes the run's flown
+    orbit, :class:`rossim.ops.flown.FlownOrbit`), by default the scenario's circular orbit.
 
     Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
     equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
@@ -529,8 +532,9 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
                     for e in getattr(scenario, "solar_particle_events", ()))
     orbit_cfg = scenario.orbit
     start = to_time(scenario.span.start)
-    orbit = CircularOrbit(orbit_cfg.altitude_km, orbit_cfg.inclination_deg, epoch=start,
-                          raan_deg=orbit_cfg.raan_deg)
+    if orbit is None:
+        orbit = CircularOrbit(orbit_cfg.altitude_km, orbit_cfg.inclination_deg, epoch=start,
+                              raan_deg=orbit_cfg.raan_deg)
     rows: list[dict[str, Any]] = []
     cumulative = 0.0
     for fieldname, visit in scenario.visits:

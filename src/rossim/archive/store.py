@@ -29,20 +29,41 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("time", "TIMESTAMP", "UTC"), ("kind", "VARCHAR", "dock, undock, separation, mode, "
          "reboost, alarm, fault, fault-detected, fault-repaired, task, load-shedding, ..."),
         ("subject", "VARCHAR", "part, component, source"), ("detail", "VARCHAR", "text"),
-        ("severity", "VARCHAR", "info, warning, critical"), ("value", "DOUBLE", "number, if any")],
+        ("severity", "VARCHAR", "info, warning, critical"), ("value", "DOUBLE", "number, if any"),
+        ("source", "VARCHAR", "plan, scenario, autonomy, ground, operator, engine, scheduler")],
+    "alarms": [
+        ("time", "TIMESTAMP", "UTC"), ("severity", "VARCHAR", "warning, critical"),
+        ("subject", "VARCHAR", "subsystem or component"), ("detail", "VARCHAR", "what"),
+        ("cause", "VARCHAR", "why, in the station's terms")],
+    "commands": [
+        ("time", "TIMESTAMP", "UTC"), ("command", "VARCHAR", "name(arguments)"),
+        ("source", "VARCHAR", "scenario, autonomy, ground, operator"),
+        ("accepted", "BOOLEAN", "executed (true) or refused"),
+        ("detail", "VARCHAR", "outcome, or the reason for the refusal")],
+    "invariants": [
+        ("name", "VARCHAR", "invariant"), ("holds", "BOOLEAN", ""),
+        ("detail", "VARCHAR", "the figures checked"), ("first_violation", "TIMESTAMP", "")],
+    "channels": [
+        ("name", "VARCHAR", "channel (= column)"), ("table_name", "VARCHAR", "archive table"),
+        ("unit", "VARCHAR", ""), ("low", "DOUBLE", "lower limit (NULL: none)"),
+        ("high", "DOUBLE", "upper limit (NULL: none)"), ("subsystem", "VARCHAR", ""),
+        ("description", "VARCHAR", "")],
     "telemetry_hourly": [
         ("time", "TIMESTAMP", "UTC"), ("altitude_km", "DOUBLE", "mean altitude a - R_eq"),
         ("raan_deg", "DOUBLE", "node, GCRF"), ("density_kg_m3", "DOUBLE", "orbit average"),
         ("ballistic_m2_kg", "DOUBLE", "Cd A / m"), ("station_propellant_kg", "DOUBLE", "tanks"),
         ("f107", "DOUBLE", "sfu"), ("mass_kg", "DOUBLE", "with docked vehicles"),
-        ("drag_area_m2", "DOUBLE", "flight attitude"), ("crew_aboard", "DOUBLE", "people")],
+        ("drag_area_m2", "DOUBLE", "flight attitude"), ("crew_aboard", "DOUBLE", "people"),
+        ("crew_capacity", "DOUBLE", "berths")],
     "telemetry_power": [
         ("time", "TIMESTAMP", "bin start (10 min)"), ("soc_min", "DOUBLE", "fraction"),
         ("soc_max", "DOUBLE", "fraction"), ("generation_kw", "DOUBLE", "mean"),
         ("load_kw", "DOUBLE", "demand, mean"), ("served_kw", "DOUBLE", "after shedding, mean"),
         ("shed_fraction", "DOUBLE", "of the bin"), ("sunlit_fraction", "DOUBLE", "mean"),
         ("beta_deg", "DOUBLE", "mean"), ("battery_kwh", "DOUBLE", "capacity"),
-        ("deficit_fraction", "DOUBLE", "of the bin with essential loads unmet")],
+        ("deficit_fraction", "DOUBLE", "of the bin with essential loads unmet"),
+        ("shed_level", "DOUBLE", "highest load-shedding level (0-2) in the bin"),
+        ("safe_mode", "DOUBLE", "1 if in safe mode during the bin")],
     "telemetry_daily": [
         ("time", "TIMESTAMP", "day"), ("oxygen_kg", "DOUBLE", "stock"),
         ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),
@@ -52,7 +73,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("time", "TIMESTAMP", "UTC"), ("dv_m_s", "DOUBLE", "Hohmann total"),
         ("propellant_kg", "DOUBLE", "rocket equation"), ("source", "VARCHAR", "station/Progress"),
         ("altitude_before_km", "DOUBLE", ""), ("altitude_after_km", "DOUBLE", ""),
-        ("mass_kg", "DOUBLE", "before the burn"), ("isp_s", "DOUBLE", "")],
+        ("mass_kg", "DOUBLE", "before the burn"), ("isp_s", "DOUBLE", ""),
+        ("commanded_by", "VARCHAR", "autonomy, scenario, ground, operator")],
     "faults": [
         ("id", "INTEGER", ""), ("component", "VARCHAR", ""), ("module", "VARCHAR", ""),
         ("unit", "INTEGER", ""), ("location", "VARCHAR", "inside/outside"),

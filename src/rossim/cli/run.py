@@ -54,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from rossim.station import build_timeline
 
     timeline = build_timeline(scenario)  # refuse a bad plan before touching the output folder
+    from rossim.config.systems import load_systems
+    from rossim.ops.preflight import check_runnable
+
+    check_runnable(scenario, timeline, load_systems())  # everything run needs, as validate
     out = Path(args.out)
     _check_out(out)
     from rossim.cli.describe import phase_rows, phase_table
@@ -88,8 +92,10 @@ def run(args: argparse.Namespace) -> int:
 
         from rossim.analysis.dose import crew_visit_doses
 
-        result = simulate(scenario, seed=args.seed, progress=report,
-                          crew_dose=crew_visit_doses)
+        def dose_along(scen, flown):
+            return crew_visit_doses(scen, orbit=flown)
+
+        result = simulate(scenario, seed=args.seed, progress=report, crew_dose=dose_along)
         report("writing", 0.0)
         tables, info = result_tables(result)
         write_archive(out / "archive.duckdb", tables, info)

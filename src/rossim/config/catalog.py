@@ -1,8 +1,8 @@
 """The reference catalog: ROS modules, visiting vehicles, launchers, launch sites and ground
 stations, as data files (``rossim/config/catalog/*.toml``).
 
-Every number is a :class:`Figure`: its value, a flag (``published`` or ``estimate``) and its
-source (for an estimate, the basis). Units are in the field names (``mass_kg``, ``length_m``).
+Every number is a :class:`Figure`: its value, a flag (``published``; ``reported``: from a
+press or secondary report; ``estimate``) and its source (for an estimate, the basis). Units are in the field names (``mass_kg``, ``length_m``).
 
 >>> from rossim.config.catalog import load_catalog
 >>> cat = load_catalog()
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rossim.config._toml import read_toml, validate
 
-Flag = Literal["published", "estimate"]
+Flag = Literal["published", "reported", "estimate"]
 Direction = Literal["+x", "-x", "+y", "-y", "+z", "-z"]
 PortType = Literal["hybrid-active", "hybrid-passive", "drogue", "payload", "probe"]
 

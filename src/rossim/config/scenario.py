@@ -304,6 +304,32 @@ class InjectedFault(_Strict):
     at: UTCDate
 
 
+class CommandEntry(_Strict):
+    """A time-tagged command of the scenario's ``[[commands]]`` timeline: ``at`` (UTC),
+    ``command`` (a name of :mod:`rossim.ops.commands`) and that command's fields; which fields
+    each command takes is checked by ``rossim validate`` (docs/operations.md lists them)."""
+
+    at: UTCDate
+    command: str
+    delta_v_m_s: float | None = None
+    target_altitude_km: float | None = None
+    mode: str | None = None
+    level: int | None = None
+    vehicle: str | None = None
+    port: str | None = None
+    activity: str | None = None
+    power_kw: float | None = None
+    component: str | None = None
+    module: str | None = None
+    fault_id: int | None = None
+    kind: str | None = None
+    worksite: str | None = None
+    duration_h: float | None = None
+    count: int | None = None
+    mass_kg: float | None = None
+    enter: bool | None = None
+
+
 class Operations(_Strict):
     """Settings of the operations simulation (``rossim run``). Defaults are the reference
     choices documented in docs/operations.md."""
@@ -338,6 +364,7 @@ class Scenario(_Strict):
     free_flyers: FreeFlyers = Field(default_factory=FreeFlyers)
     operations: Operations = Field(default_factory=Operations)
     solar_particle_events: list[SolarParticleEventEntry] = Field(default_factory=list)
+    commands: list[CommandEntry] = Field(default_factory=list)
     source_path: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -381,6 +408,8 @@ class Scenario(_Strict):
             yield f"operations.faults[{i}].at", f.at
         for i, e in enumerate(self.solar_particle_events):
             yield f"solar_particle_events[{i}].start", e.start
+        for i, c in enumerate(self.commands):
+            yield f"commands[{i}].at", c.at
 
     @property
     def visits(self) -> list[tuple[str, Visit]]:

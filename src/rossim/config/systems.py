@@ -54,7 +54,17 @@ class LifeSupportParams(_Strict):
     initial_oxygen_kg: Figure
     initial_water_kg: Figure
     initial_food_kg: Figure
+    stowage_kg_per_pressurised_m3: Figure
     reserve_days: Figure
+
+
+class AutonomyParams(_Strict):
+    shed_housekeeping_below_soc: Figure
+    restore_above_soc: Figure
+    battery_recovered_soc: Figure
+    reboost_needs_ground_approval: Figure
+    safe_mode_exit_needs_ground_approval: Figure
+    ground_approval_delay_h: Figure
 
 
 class RobotParams(_Strict):
@@ -85,6 +95,7 @@ class SystemsCatalog(_Strict):
     power: PowerParams
     propulsion: PropulsionParams
     life_support: LifeSupportParams
+    autonomy: AutonomyParams
     robot: RobotParams
     component: list[Component]
 

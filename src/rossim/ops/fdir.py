@@ -1,10 +1,12 @@
 """Fault detection, isolation and recovery (FDIR).
 
-Faults: every installed unit of every component type (``catalog/systems.toml``) fails at an
-exponentially distributed time with its MTBF (seeded random generator, so the same seed gives
-the same faults), plus the faults the scenario injects. Units exist from the docking of the
-module that carries them (``module = "power"``: one set per module with solar arrays;
-``"station"``: one set from the first module on).
+Faults (the engine's ``reliability`` model, event-driven): every installed unit of every
+component type (``catalog/systems.toml``) fails at an exponentially distributed time with its
+MTBF (its own random stream, so the same seed gives the same faults), drawn when the module
+that carries it arrives and again after each repair; a unit on a module that has left (the
+ISS block after separation) fails no more. Faults the scenario injects and those an operator
+commands come on top. Units: ``module = "power"``: one set per module with solar arrays;
+``"station"``: one set from the first module on.
 
 Detection: each fault shows in a telemetry channel, sampled at 10 s in a two-hour window around
 the fault with seeded sensor noise (the only place rossim simulates at that rate: "fine steps
@@ -13,11 +15,13 @@ around events"). Detection rules run on that telemetry, vectorised:
 - ``limit``: the value leaves its limits for three consecutive samples;
 - ``trend``: the least-squares slope over a sliding 10-minute window exceeds its threshold.
 
-Response: if the working units still meet ``min_units`` the system switches to a redundant unit
-(recovered automatically); otherwise it degrades (array drive: that module's generation halved;
-battery string: capacity reduced) or goes to safe mode (attitude on thrusters, experiments shed)
-until the repair. Repairs: inside faults by the next crew, outside faults by the exterior robot
-(:mod:`rossim.ops.robotics`), each with its catalog duration.
+Response (decided by the onboard autonomy from the detection): if the working units still
+meet ``min_units`` the system switches to a redundant unit (recovered automatically);
+otherwise it degrades (array drive: that module's arrays parked, its generation halved; battery
+string: that module's capacity reduced) or the station goes to safe mode (attitude on
+thrusters, experiments shed) until the repair. Repairs: inside faults by the next crew,
+outside faults by the exterior robot (:mod:`rossim.ops.robotics`), each with its catalog
+duration; a repair restores the unit and, once ``min_units`` work again, the function.
 """
 
 from __future__ import annotations
@@ -109,97 +113,108 @@ def detect(channel: str, rule: str, x: np.ndarray) -> int | None:
     return int(hits[0] + w - 1) if hits.size else None
 
 
-def _units(systems: SystemsCatalog, timeline) -> list[tuple[Component, str, dt.datetime]]:
-    """(component, carrying module, installed since) for every installed set."""
-    cat = timeline.catalog
-    first = timeline.phases[0].start
-    arrivals: dict[str, dt.datetime] = {}
-    for e in timeline.events:
-        if e.part_kind == "module" and e.kind == "dock" and e.part not in arrivals:
-            arrivals[e.part] = e.time
-    out = []
-    for comp in systems.component:
-        if comp.module == "station":
-            out.append((comp, "station", first))
-        elif comp.module == "power":
-            for mid, t in arrivals.items():
-                if cat.modules[mid].solar_array_power_kw.value > 0:
-                    out.append((comp, mid, t))
-        else:
-            if comp.module in arrivals:
-                out.append((comp, comp.module, arrivals[comp.module]))
-    return out
+@dataclass
+class DetectionResult:
+    latency_s: float
+    rule: str
 
 
-def sample_faults(systems: SystemsCatalog, timeline, rng: np.random.Generator,
-                  injected=()) -> list[Fault]:
-    """Random unit failures over the span (plus the injected ones), sorted by time."""
-    end = timeline.scenario.span.end
-    faults: list[Fault] = []
-    for comp, module, since in _units(systems, timeline):
-        for unit in range(comp.units):
-            t = since
-            while True:
-                gap_h = rng.exponential(comp.mtbf_h.value)
-                t = t + dt.timedelta(hours=float(gap_h))
-                if t >= end:
-                    break
-                faults.append(Fault(0, comp.id, module, unit, comp.location, t, False))
-    for inj in injected:
-        comp = systems.component_by_id(inj.component)
-        module = "station" if comp.module == "station" else _first_power_module(timeline, inj.at)
-        faults.append(Fault(0, comp.id, module, 0, comp.location, inj.at, True))
-    faults.sort(key=lambda f: (f.failed_at, f.component, f.module, f.unit))
-    for k, f in enumerate(faults):
-        f.id = k + 1
-    return faults
+def detect_fault(component: Component, rng: np.random.Generator) -> DetectionResult:
+    """Simulate the fault's signature in its channel at 10 s with sensor noise (two hours,
+    the fault 30 minutes in) and run the component's detection rule on it."""
+    offset = 1800.0
+    x = _signal(component.channel, rng, offset)
+    idx = detect(component.channel, component.rule, x)
+    if idx is None:
+        return DetectionResult(WINDOW_S - offset, "not detected in window (found by the "
+                               "end-of-window check)")
+    return DetectionResult(max(idx * SAMPLE_S - offset, 0.0),
+                           f"{component.rule} on {component.channel}")
 
 
-def _first_power_module(timeline, when: dt.datetime) -> str:
-    config = timeline.at(when)
-    cat = timeline.catalog
+class Reliability:
+    """Unit failures over the run (see the module docstring). ``sim`` supplies the clock,
+    the configuration and the scheduling; this class owns the fault records."""
+
+    name = "reliability"
+
+    def __init__(self, sim, rng_faults: np.random.Generator, rng_detect: np.random.Generator,
+                 random_faults: bool, rate_scale: float = 1.0):
+        self.sim = sim
+        self.rng = rng_faults
+        self.rng_detect = rng_detect
+        self.random = random_faults
+        self.rate_scale = float(rate_scale)
+        self.faults: list[Fault] = []
+        self.working: dict[tuple[str, str], int] = {}
+        self.station_units_installed = False
+
+    def _sets_for(self, module: str) -> list[Component]:
+        cat = self.sim.timeline.catalog
+        out = []
+        for comp in self.sim.systems.component:
+            if comp.module == "power" and cat.modules[module].solar_array_power_kw.value > 0:
+                out.append(comp)
+            elif comp.module == module:
+                out.append(comp)
+        return out
+
+    def module_arrived(self, module: str) -> None:
+        comps = self._sets_for(module)
+        sets = [(c, module) for c in comps]
+        if not self.station_units_installed:
+            self.station_units_installed = True
+            sets += [(c, "station") for c in self.sim.systems.component if c.module == "station"]
+        for comp, where in sets:
+            self.working[(comp.id, where)] = comp.units
+            for unit in range(comp.units):
+                self._draw(comp, where, unit)
+
+    def _draw(self, comp: Component, where: str, unit: int) -> None:
+        if not self.random:
+            return
+        gap_s = self.rng.exponential(comp.mtbf_h.value / self.rate_scale) * 3600.0
+        sim = self.sim
+        t = sim.engine.now_s + gap_s
+        if t >= sim.engine.t_end_s:
+            return
+        t_s = int(np.ceil(t / sim.engine.step_s) * sim.engine.step_s)
+        sim.engine.schedule(t_s, lambda eng, c=comp, w=where, u=unit: self.fail(c, w, u, False),
+                            f"failure {comp.id}")
+
+    def attached(self, where: str) -> bool:
+        return where == "station" or where in self.sim.config.modules
+
+    def fail(self, comp: Component, where: str, unit: int, injected: bool) -> Fault | None:
+        """A unit fails now (random or injected). Returns the fault, or ``None`` if the unit
+        is no longer on the station."""
+        if not self.attached(where):
+            return None
+        sim = self.sim
+        now = sim.now
+        f = Fault(len(self.faults) + 1, comp.id, where, unit, comp.location, now, injected)
+        self.faults.append(f)
+        sim.event("fault", comp.id, f"fault #{f.id} {comp.id} ({where}, unit {unit})"
+                  f"{' injected' if injected else ''}", "warning")
+        det = detect_fault(comp, self.rng_detect)
+        f.rule = det.rule
+        t_det = sim.engine.now_s + int(np.ceil(det.latency_s / sim.engine.step_s)) * \
+            sim.engine.step_s
+        sim.engine.schedule(t_det, lambda eng: sim.autonomy.fault_detected(f, comp),
+                            f"detect fault {f.id}")
+        return f
+
+    def repaired(self, f: Fault, comp: Component) -> None:
+        """The repair of ``f`` is done now: the unit works again and may fail again later."""
+        key = (f.component, f.module)
+        self.working[key] = min(self.working.get(key, comp.units) + 1, comp.units)
+        if self.attached(f.module):
+            self._draw(comp, f.module, f.unit)
+
+
+def first_power_module(config, catalog) -> str:
+    """The first module with arrays in a configuration (the site of an injected power fault)."""
     for m in config.modules:
-        if cat.modules[m].solar_array_power_kw.value > 0:
+        if catalog.modules[m].solar_array_power_kw.value > 0:
             return m
     return config.modules[0]
-
-
-def run_fdir(systems: SystemsCatalog, timeline, rng: np.random.Generator, injected=(),
-             schedule_repair=None) -> FdirResult:
-    """Sample, detect and respond to faults; ``schedule_repair(fault) -> (done_at, by)`` books
-    the repair (robot or crew) and returns when it is done."""
-    faults = sample_faults(systems, timeline, rng, injected)
-    working: dict[tuple[str, str], int] = {}
-    repairs_due: list[tuple[dt.datetime, tuple[str, str]]] = []
-    for f in faults:
-        comp = systems.component_by_id(f.component)
-        key = (f.component, f.module)
-        # Repairs completed before this fault restore their units.
-        for when, k in [r for r in repairs_due if r[0] <= f.failed_at]:
-            working[k] = min(working[k] + 1, systems.component_by_id(k[0]).units)
-            repairs_due.remove((when, k))
-        working.setdefault(key, comp.units)
-        offset = 1800.0
-        x = _signal(comp.channel, rng, offset)
-        idx = detect(comp.channel, comp.rule, x)
-        latency = (idx * SAMPLE_S - offset) if idx is not None else WINDOW_S
-        f.detected_at = f.failed_at + dt.timedelta(seconds=max(latency, 0.0))
-        f.rule = f"{comp.rule} on {comp.channel}" if idx is not None else "not detected in window"
-        working[key] -= 1
-        if working[key] >= comp.min_units:
-            f.response = "switched to redundant unit"
-            f.recovered_automatically = True
-        elif comp.id == "array-drive":
-            f.response = "array parked: generation of this module halved"
-        elif comp.id == "battery-string":
-            f.response = "string isolated: capacity reduced"
-        else:
-            f.response = "safe mode: experiments shed, attitude on thrusters"
-        if schedule_repair is not None:
-            done, by, site = schedule_repair(f, comp)
-            f.repaired_at, f.repaired_by, f.worksite = done, by, site
-            if done is not None:
-                repairs_due.append((done, key))
-        if not f.recovered_automatically:
-            f.degraded_until = f.repaired_at or timeline.scenario.span.end
-    return FdirResult(faults)

@@ -1,27 +1,32 @@
-"""The station's altitude over the years, with reboost planning.
+"""The station's altitude, node and propellant: the engine's ``orbit`` model.
 
-The altitude channel steps the orbit-averaged decay (:mod:`rossim.dynamics.decay`) hourly with
-the ballistic coefficient of the configuration in force (``Timeline.at``: modules and docked
-vehicles change mass and drag area) and the scenario's space weather (historical file plus
-forecast, or constant). When the altitude falls below the band's lower edge, a reboost back
-to the upper edge (two-burn Hohmann delta-v) is planned at the first hour outside the no-burn
-windows around dockings and undockings. The burn uses a docked Progress's own propellant when
-one is docked, else the station's tanks (refilled by each Progress's transfer propellant);
-while a "host" module is attached (the ISS, in the ISS-start plan) the host programme
-reboosts (counted, not limited). Propellant follows the rocket equation with the current mass.
-Below 150 km the station is taken as lost: a ``reentry`` alarm and the altitude held there.
+Between events the semi-major axis follows the orbit-averaged decay
+(:mod:`rossim.dynamics.decay`: ``da/dt = -F (Cd A/m) rho_avg sqrt(mu a)``, explicit midpoint,
+hourly steps compiled with numba) with the ballistic coefficient of the configuration in force
+and the scenario's space weather (daily orbit-averaged density at three trial altitudes across
+the band, log-linear in between); the node regresses at the J2 secular rate. The model reports
+two threshold crossings to the engine: the altitude at the band floor (the autonomy then plans
+a reboost) and below 150 km (re-entry: the run ends there, a result, not an error).
+
+Propellant: the station's tanks (``propulsion.station_tank_kg``) start with
+``initial_propellant_kg``; each Progress transfers its ``station_propellant_kg`` on docking up
+to the free tank volume (the rest stays aboard and leaves with it: the ledger records it) and
+keeps its own reboost reserve while docked. A reboost (:meth:`OrbitModel.burn`, called by the
+``reboost`` command) burns a docked Progress's reserve first, then the tanks, by the rocket
+equation with the current mass; while a host module is attached (the ISS, in the ISS-start
+plan) the host programme reboosts (counted, not limited). The ledger
+(:attr:`OrbitModel.ledger`) balances to the kilogram: start + delivered - burned - departed =
+end, checked by the plausibility guard.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from astropy.time import Time
+from numba import njit
 
-from rossim.config.systems import SystemsCatalog
 from rossim.dynamics.decay import (
     MU_EARTH_M3_S2,
     R_EQ_M,
@@ -29,10 +34,12 @@ from rossim.dynamics.decay import (
     orbit_average_density,
     rotation_factor,
 )
+from rossim.ops.engine import Crossing, Model
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import propellant_for_dv
 
-HOUR = 3600.0
+HOUR_S = 3600
+REENTRY_ALTITUDE_M = 150e3
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,12 @@ class Burn:
     time: np.datetime64
     dv_m_s: float
     propellant_kg: float
-    source: str              # "station" or the Progress's name
+    source: str              # "station", "host" or the Progress's name
     altitude_before_km: float
     altitude_after_km: float
     mass_kg: float
     isp_s: float
+    commanded_by: str = "autonomy"
 
 
 @dataclass
@@ -57,167 +65,244 @@ class OrbitHistory:
     altitude_m: np.ndarray
     raan_rad: np.ndarray
     density_kg_m3: np.ndarray
-    ballistic_m2_kg: np.ndarray          # Cd A / m
+    ballistic_m2_kg: np.ndarray          # Cd A / m (x King-Hele's rotation factor not included)
     station_propellant_kg: np.ndarray
     f107: np.ndarray
     burns: list[Burn] = field(default_factory=list)
     alarms: list[tuple[np.datetime64, str, str]] = field(default_factory=list)
 
 
-def _no_burn_mask(epochs: np.ndarray, timeline, window_h: float) -> np.ndarray:
-    """True where burning is allowed (not within ``window_h`` of a docking/undocking)."""
-    times = np.array([np.datetime64(e.time.replace(tzinfo=None), "us") for e in timeline.events
-                      if e.kind in ("dock", "undock")], dtype="datetime64[us]")
-    if times.size == 0:
-        return np.ones(len(epochs), bool)
-    times.sort()
-    w = np.timedelta64(int(window_h * 3600e6), "us")
-    idx = np.searchsorted(times, epochs)
-    after = np.where(idx < len(times), times[np.minimum(idx, len(times) - 1)] - epochs, w + w)
-    before = np.where(idx > 0, epochs - times[np.maximum(idx - 1, 0)], w + w)
-    return (after > w) & (before > w)
-
-
-def simulate_orbit(timeline, systems: SystemsCatalog, weather, *, cd: float,
-                   model: str = "nrlmsise00", start: dt.datetime | None = None,
-                   progress=None) -> OrbitHistory:
-    """Hourly altitude, node and propellant from the first module to the span end."""
-    scen = timeline.scenario
-    orbit = scen.orbit
-    prop = systems.propulsion
-    t0 = start or timeline.phases[0].start
-    t0 = np.datetime64(t0.replace(tzinfo=None), "h").astype("datetime64[us]")
-    t1 = np.datetime64(scen.span.end.replace(tzinfo=None), "us")
-    epochs = np.arange(t0, t1 + np.timedelta64(1, "h"), np.timedelta64(1, "h"))
-    n = len(epochs)
-    inc = np.radians(orbit.inclination_deg)
-    band = orbit.altitude_band_km or (orbit.altitude_km - 10.0, orbit.altitude_km + 10.0)
-    low, high = band[0] * 1e3, band[1] * 1e3
-
-    config = timeline.at(epochs)
-    hosted = np.zeros(n, bool)
-    for p in timeline.phases:
-        if any(a.catalog_id in prop.host_modules for a in p.attachments):
-            s0 = np.datetime64(p.start.replace(tzinfo=None), "us")
-            s1 = np.datetime64(p.end.replace(tzinfo=None), "us")
-            hosted |= (epochs >= s0) & (epochs < s1)
-    hosted_l = hosted.tolist()
-    area = config.drag_area_m2
-    mass = np.where(config.mass_kg > 0, config.mass_kg, 1.0)
-    ballistic = np.where(config.mass_kg > 0, cd * area / mass, 0.0)
-    # King-Hele's co-rotating-atmosphere factor (nearly constant over the band).
-    f_rot = float(rotation_factor(R_EQ_M + orbit.altitude_km * 1e3, inc))
-
-    # Daily density tables at three trial altitudes spanning the band; log-linear in between.
-    days = epochs[::24]
-    mjd = (days - np.datetime64("1858-11-17T00:00:00", "us")) / np.timedelta64(86400, "s")
-    t_days = Time(np.floor(mjd) + 2400000.5, mjd - np.floor(mjd), format="jd", scale="utc")
-    raan_guess = np.radians(orbit.raan_deg) + nodal_rate_rad_s(
-        R_EQ_M + orbit.altitude_km * 1e3, inc) * (
-        (days - days[0]) / np.timedelta64(1, "s")).astype(float)
-    trial = np.array([low - 60e3, 0.5 * (low + high), high + 60e3])
-    rho_days = orbit_average_density(t_days, trial, inc, raan_guess, weather, model)
-    if progress:
-        progress(0.3)
-    log_rho_days = np.log(rho_days)
-    hours_since = (epochs - epochs[0]) / np.timedelta64(1, "h")
-    day_idx = hours_since / 24.0
-    log_rho_h = np.stack([np.interp(day_idx, np.arange(len(days)), log_rho_days[:, k])
-                          for k in range(3)], axis=1)
-    f107 = np.asarray(weather.f107(t_days), dtype=float)
-    f107_h = np.interp(day_idx, np.arange(len(days)), f107)
-
-    lr_h = log_rho_h.tolist()
-    trial = trial.tolist()
-    allowed = _no_burn_mask(epochs, timeline, prop.no_burn_window_h.value)
-
-    # Propellant: station tanks start with NEM-1's load; each Progress adds its transfer
-    # propellant on docking and carries its own reboost reserve while docked.
-    vehicles = timeline.catalog.vehicles
-    progress_docked: dict[str, float] = {}
-    dock_events = [(np.datetime64(e.time.replace(tzinfo=None), "us"), e) for e in timeline.events
-                   if e.part_kind == "vehicle"]
-    dock_events.sort(key=lambda x: x[0])
-    ev_k = 0
-    tank = min(prop.initial_propellant_kg.value, prop.station_tank_kg.value)
-    cap = prop.station_tank_kg.value
-
-    alt = np.empty(n)
-    raan = np.empty(n)
-    rho = np.empty(n)
-    tank_h = np.empty(n)
-    a = R_EQ_M + orbit.altitude_km * 1e3
-    om = np.radians(orbit.raan_deg)
-    hist = OrbitHistory(epochs, alt, raan, rho, ballistic, tank_h, f107_h)
-    pending = False
-    ballistic_l = ballistic.tolist()
-    mass_l = mass.tolist()
-    allowed_l = allowed.tolist()
-    # nodal rate = nodal_k * (R/a)^3.5 (J2 secular, circular): hoisted constant.
-    nodal_k = float(nodal_rate_rad_s(R_EQ_M, inc))
+@njit(cache=True)
+def decay_states(times_s, a0, om0, lr_hourly, trial_m, b_eff, nodal_k, r_eq, mu):
+    """States ``(a, node, rho)`` at each of ``times_s`` (s since the run's hour-aligned
+    reference; the first is the start state ``a0``, ``om0``). ``lr_hourly`` (n_hours, 3):
+    log-density at the three ``trial_m`` altitudes per hour; ``b_eff`` = F Cd A / m."""
+    n = times_s.shape[0]
+    a_out = np.empty(n)
+    om_out = np.empty(n)
+    rho_out = np.empty(n)
+    a = a0
+    om = om0
+    nh = lr_hourly.shape[0]
     for k in range(n):
-        while ev_k < len(dock_events) and dock_events[ev_k][0] <= epochs[k]:
-            _, ev = dock_events[ev_k]
-            veh = vehicles[ev.catalog_id]
-            if veh.id.startswith("progress"):
-                if ev.kind == "dock":
-                    transfer = veh.station_propellant_kg.value
-                    tank = min(cap, tank + transfer)
-                    progress_docked[ev.part] = prop.progress_reboost_kg.value
-                else:
-                    progress_docked.pop(ev.part, None)
-            ev_k += 1
-        h = a - R_EQ_M
-        # log-density at this altitude, piecewise linear between the three trial altitudes
-        # (and extrapolated with the nearest segment's scale height outside them).
-        seg = 0 if h < trial[1] else 1
-        row = lr_h[k]
-        lr = row[seg] + (row[seg + 1] - row[seg]) * (h - trial[seg]) / (
-            trial[seg + 1] - trial[seg])
-        r = float(np.exp(lr))
-        alt[k], raan[k], rho[k], tank_h[k] = h, om, r, tank
-        if h < low:
-            pending = True
-        if pending and allowed_l[k] and mass_l[k] > 1.0:
-            dv = hohmann_dv(h / 1e3, high / 1e3)
-            # A docked Progress burns its own reserve first, then the station's tanks.
-            sources = [(name, prop.progress_isp_s.value, fuel)
-                       for name, fuel in progress_docked.items()]
-            sources.append(("station", prop.station_isp_s.value, tank))
-            if hosted_l[k]:
-                sources = [("host", prop.progress_isp_s.value, math.inf)]
-            done = False
-            for source, isp, fuel in sources:
-                need = float(propellant_for_dv(mass_l[k], dv, isp))
-                if need > fuel:
-                    continue
-                if source == "station":
-                    tank -= need
-                elif source != "host":
-                    progress_docked[source] -= need
-                hist.burns.append(Burn(epochs[k], dv, need, source, h / 1e3, high / 1e3,
-                                       mass_l[k], isp))
-                a = R_EQ_M + high
-                h = high
-                pending = False
-                done = True
-                break
-            if not done and (not hist.alarms or hist.alarms[-1][1] != "propellant"):
-                hist.alarms.append((epochs[k], "propellant",
-                                    f"reboost of {dv:.1f} m/s needs more propellant than the "
-                                    f"{tank:.0f} kg in the tanks and any docked Progress"))
-        if h < 300e3 and (not hist.alarms or hist.alarms[-1][1] not in ("altitude", "reentry")):
-            hist.alarms.append((epochs[k], "altitude", f"altitude {h / 1e3:.1f} km below 300 km"))
-        if h < 150e3:
-            if hist.alarms[-1][1] != "reentry":
-                hist.alarms.append((epochs[k], "reentry", "altitude below 150 km: station lost"))
+        j = int(times_s[k] // 3600.0)
+        if j >= nh:
+            j = nh - 1
+        h = a - r_eq
+        seg = 0 if h < trial_m[1] else 1
+        lr = lr_hourly[j, seg] + (lr_hourly[j, seg + 1] - lr_hourly[j, seg]) * (
+            h - trial_m[seg]) / (trial_m[seg + 1] - trial_m[seg])
+        r = math.exp(lr)
+        a_out[k] = a
+        om_out[k] = om
+        rho_out[k] = r
+        if k == n - 1:
+            break
+        dt = times_s[k + 1] - times_s[k]
+        if h < 150e3:  # re-entered: hold (the engine ends the run at the crossing)
             continue
-        # Advance one hour (explicit midpoint; da per hour is metres).
-        b_k = ballistic_l[k] * f_rot
-        a_mid = a - 0.5 * HOUR * b_k * r * math.sqrt(MU_EARTH_M3_S2 * a)
-        a = a - HOUR * b_k * r * math.sqrt(MU_EARTH_M3_S2 * a_mid)
-        om = om + HOUR * nodal_k * (R_EQ_M / a) ** 2 * (R_EQ_M / a) ** 1.5
-    return hist
+        a_mid = a - 0.5 * dt * b_eff * r * math.sqrt(mu * a)
+        a = a - dt * b_eff * r * math.sqrt(mu * a_mid)
+        om = om + dt * nodal_k * (r_eq / a) ** 3.5
+    return a_out, om_out, rho_out
+
+
+class OrbitModel(Model):
+    """Altitude, node, density and propellant (see the module docstring)."""
+
+    name = "orbit"
+    reads = ("mass_kg", "drag_area_m2")
+    writes = ("altitude_km", "raan_deg", "density_kg_m3", "ballistic_m2_kg",
+              "station_propellant_kg", "f107")
+
+    def __init__(self, sim, weather, *, cd: float, model: str = "nrlmsise00",
+                 raan0_rad: float, progress=None):
+        scen = sim.scenario
+        orbit = scen.orbit
+        prop = sim.systems.propulsion
+        self.prop = prop
+        self.cd = float(cd)
+        self.inc = math.radians(orbit.inclination_deg)
+        band = orbit.altitude_band_km or (orbit.altitude_km - 10.0, orbit.altitude_km + 10.0)
+        self.low_m, self.high_m = band[0] * 1e3, band[1] * 1e3
+        self.f_rot = float(rotation_factor(R_EQ_M + orbit.altitude_km * 1e3, self.inc))
+        self.nodal_k = float(nodal_rate_rad_s(R_EQ_M, self.inc))
+        # Daily density tables at three trial altitudes spanning the band; hourly rows.
+        n_hours = int(math.ceil(sim.engine.t_end_s / HOUR_S)) + 2
+        days = sim.engine.t_ref + np.arange(0, n_hours + 24, 24).astype("timedelta64[h]")
+        from rossim.time import time_from_datetime64
+
+        t_days = time_from_datetime64(days)
+        raan_guess = raan0_rad + nodal_rate_rad_s(R_EQ_M + orbit.altitude_km * 1e3, self.inc) * (
+            (days - days[0]) / np.timedelta64(1, "s")).astype(float)
+        self.trial_m = np.array([self.low_m - 60e3, 0.5 * (self.low_m + self.high_m),
+                                 self.high_m + 60e3])
+        rho_days = orbit_average_density(t_days, self.trial_m, self.inc, raan_guess, weather,
+                                         model)
+        if progress:
+            progress(1.0)
+        day_idx = np.arange(n_hours) / 24.0
+        log_rho = np.log(rho_days)
+        self.lr_hourly = np.ascontiguousarray(np.stack(
+            [np.interp(day_idx, np.arange(len(days)), log_rho[:, k]) for k in range(3)], axis=1))
+        self.f107_hourly = np.interp(day_idx, np.arange(len(days)),
+                                     np.asarray(weather.f107(t_days), dtype=float))
+        # Committed state.
+        self.a = R_EQ_M + orbit.altitude_km * 1e3
+        self.om = raan0_rad
+        self.below_floor = False
+        tank0 = min(prop.initial_propellant_kg.value, prop.station_tank_kg.value)
+        self.tank_kg = tank0
+        self.reserves: dict[str, float] = {}
+        self.burns: list[Burn] = []
+        self.ledger = {"start_kg": tank0, "transferred_kg": 0.0, "reserve_arrived_kg": 0.0,
+                       "burned_kg": 0.0, "reserve_departed_kg": 0.0,
+                       "not_transferred_tank_full_kg": 0.0}
+        self.pending: tuple | None = None
+        self.rows: dict[str, list[np.ndarray]] = {k: [] for k in (
+            "t_s", "altitude_m", "raan_rad", "density_kg_m3", "ballistic_m2_kg",
+            "station_propellant_kg", "f107")}
+
+    # -- continuous part ---------------------------------------------------------------------
+    def _grid(self, t0: int, t1: int) -> np.ndarray:
+        first = (t0 // HOUR_S + 1) * HOUR_S
+        marks = np.arange(first, t1, HOUR_S, dtype=float)
+        return np.concatenate([[float(t0)], marks, [float(t1)]])
+
+    def propose(self, sim, t0: int, t1: int) -> Crossing | None:
+        times = self._grid(t0, t1)
+        cfg = sim.config
+        mass = cfg.mass_kg if cfg.mass_kg > 0 else 1.0
+        ballistic = self.cd * cfg.drag_area_m2 / mass if cfg.mass_kg > 0 else 0.0
+        a, om, rho = decay_states(times, self.a, self.om, self.lr_hourly, self.trial_m,
+                                  ballistic * self.f_rot, self.nodal_k, R_EQ_M, MU_EARTH_M3_S2)
+        self.pending = (times, a, om, rho, ballistic)
+        h = a[1:] - R_EQ_M
+        lost = np.flatnonzero(h < REENTRY_ALTITUDE_M)
+        if lost.size:
+            return Crossing(int(times[1 + lost[0]]), self.name, "reentry", float(h[lost[0]]))
+        if not self.below_floor:
+            low = np.flatnonzero(h < self.low_m)
+            if low.size:
+                return Crossing(int(times[1 + low[0]]), self.name, "altitude-floor",
+                                float(h[low[0]]))
+        return None
+
+    def commit(self, sim, t0: int, t1: int) -> None:
+        times, a, om, rho, ballistic = self.pending
+        assert int(times[-1]) == t1
+        rec = (times[:-1] % HOUR_S) == 0
+        n = int(rec.sum())
+        if n:
+            hours = (times[:-1][rec] // HOUR_S).astype(int)
+            self.rows["t_s"].append(times[:-1][rec])
+            self.rows["altitude_m"].append(a[:-1][rec] - R_EQ_M)
+            self.rows["raan_rad"].append(om[:-1][rec])
+            self.rows["density_kg_m3"].append(rho[:-1][rec])
+            self.rows["ballistic_m2_kg"].append(np.full(n, ballistic))
+            self.rows["station_propellant_kg"].append(np.full(n, self.tank_kg))
+            self.rows["f107"].append(self.f107_hourly[np.minimum(hours,
+                                                                 len(self.f107_hourly) - 1)])
+        self.a, self.om = float(a[-1]), float(om[-1])
+        self.below_floor = self.a - R_EQ_M < self.low_m
+
+    # -- state queries -----------------------------------------------------------------------
+    @property
+    def altitude_m(self) -> float:
+        return self.a - R_EQ_M
+
+    def span_orbit(self, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Semi-major axis (m) and node (rad) at ``t_s`` inside the proposed span."""
+        times, a, om, _, _ = self.pending
+        return np.interp(t_s, times, a), np.interp(t_s, times, om)
+
+    def propellant_available_kg(self) -> float:
+        return self.tank_kg + sum(self.reserves.values())
+
+    # -- discrete part: vehicles and burns -------------------------------------------------------
+    def vehicle_docked(self, name: str, vehicle) -> None:
+        if not vehicle.id.startswith("progress"):
+            return
+        offered = vehicle.station_propellant_kg.value if vehicle.station_propellant_kg else 0.0
+        room = max(self.prop.station_tank_kg.value - self.tank_kg, 0.0)
+        moved = min(offered, room)
+        self.tank_kg += moved
+        self.ledger["transferred_kg"] += moved
+        self.ledger["not_transferred_tank_full_kg"] += offered - moved
+        reserve = self.prop.progress_reboost_kg.value
+        self.reserves[name] = reserve
+        self.ledger["reserve_arrived_kg"] += reserve
+
+    def vehicle_undocked(self, name: str) -> None:
+        left = self.reserves.pop(name, None)
+        if left is not None:
+            self.ledger["reserve_departed_kg"] += left
+
+    def burn(self, sim, *, dv_m_s: float | None = None, target_altitude_km: float | None = None,
+             commanded_by: str = "autonomy") -> tuple[bool, str]:
+        """Reboost now. Returns ``(done, reason)``; refused burns change nothing."""
+        h = self.altitude_m
+        if target_altitude_km is not None:
+            target = target_altitude_km * 1e3
+            if target <= h:
+                return False, (f"target {target_altitude_km:.1f} km is not above the current "
+                               f"altitude {h / 1e3:.1f} km")
+            dv = hohmann_dv(h / 1e3, target / 1e3)
+        else:
+            dv = float(dv_m_s)
+            a_new = _a_after_dv(self.a, dv)
+            target = a_new - R_EQ_M
+        mass = sim.config.mass_kg
+        if mass <= 0:
+            return False, "no station in orbit"
+        host = any(m in self.prop.host_modules for m in sim.config.modules)
+        sources = [("host", self.prop.progress_isp_s.value, math.inf)] if host else (
+            [(n, self.prop.progress_isp_s.value, f) for n, f in sorted(self.reserves.items())]
+            + [("station", self.prop.station_isp_s.value, self.tank_kg)])
+        for source, isp, fuel in sources:
+            need = float(propellant_for_dv(mass, dv, isp))
+            if need > fuel:
+                continue
+            if source == "station":
+                self.tank_kg -= need
+            elif source != "host":
+                self.reserves[source] -= need
+            if source != "host":
+                self.ledger["burned_kg"] += need
+            self.burns.append(Burn(sim.engine.epoch(sim.engine.now_s), dv, need, source,
+                                   h / 1e3, target / 1e3, mass, isp, commanded_by))
+            self.a = R_EQ_M + target
+            self.below_floor = target < self.low_m
+            return True, f"{dv:.2f} m/s from {source}, {need:.1f} kg"
+        need = float(propellant_for_dv(mass, dv, self.prop.station_isp_s.value))
+        return False, (f"needs {need:.0f} kg of propellant; {self.tank_kg:.0f} kg in the tanks "
+                       f"and {sum(self.reserves.values()):.0f} kg in docked Progress reserves")
+
+    def ledger_balance_kg(self) -> float:
+        """start + delivered - burned - departed - end (0 when the ledger balances)."""
+        L = self.ledger
+        end = self.tank_kg + sum(self.reserves.values())
+        return (L["start_kg"] + L["transferred_kg"] + L["reserve_arrived_kg"] - L["burned_kg"]
+                - L["reserve_departed_kg"] - end)
+
+    def history(self, sim) -> OrbitHistory:
+        cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.rows.items()}
+        return OrbitHistory(sim.engine.epochs(cat["t_s"]), cat["altitude_m"], cat["raan_rad"],
+                            cat["density_kg_m3"], cat["ballistic_m2_kg"],
+                            cat["station_propellant_kg"], cat["f107"], list(self.burns))
+
+
+def _a_after_dv(a: float, dv: float) -> float:
+    """Semi-major axis after a Hohmann transfer of total ``dv`` from circular ``a`` (solved
+    numerically; small dv)."""
+    lo, hi = a, a + 2e6
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if hohmann_dv((a - R_EQ_M) / 1e3, (mid - R_EQ_M) / 1e3) < dv:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 #: The ISS's ballistic data in the NASA/JSC ephemeris of 2022-01-17 (tests/data/iss): mass,
@@ -230,12 +315,12 @@ def iss_reboost_by_year(days: np.ndarray, weather, isp_s: float,
                         model: str = "nrlmsise00") -> dict[str, dict[str, float]]:
     """What the same decay model gives for the ISS kept at 415 km in the same days and space
     weather: per year, drag delta-v (m/s, circular: dv = v da / 2a) and propellant (kg)."""
+    from rossim.time import time_from_datetime64
+
     inc = np.radians(ISS_INC_DEG)
     a = R_EQ_M + ISS_ALT_KM * 1e3
-    mjd = (days.astype("datetime64[us]") - np.datetime64("1858-11-17T00:00:00", "us")) \
-        / np.timedelta64(86400, "s")
-    t = Time(np.floor(mjd) + 2400000.5, mjd - np.floor(mjd), format="jd", scale="utc")
-    node = np.radians(0.0) + float(nodal_rate_rad_s(a, inc)) * 86400.0 * np.arange(len(days))
+    t = time_from_datetime64(days.astype("datetime64[us]"))
+    node = float(nodal_rate_rad_s(a, inc)) * 86400.0 * np.arange(len(days))
     rho = orbit_average_density(t, [ISS_ALT_KM * 1e3], inc, node, weather, model)[:, 0]
     da_day = (rotation_factor(a, inc) * ISS_CD * ISS_AREA_M2 / ISS_MASS_KG * rho
               * math.sqrt(MU_EARTH_M3_S2 * a) * 86400.0)
@@ -249,3 +334,15 @@ def iss_reboost_by_year(days: np.ndarray, weather, isp_s: float,
         out[str(int(y))] = {"dv_m_s": dv, "days": int(m.sum()),
                             "propellant_kg": float(propellant_for_dv(ISS_MASS_KG, dv, isp_s))}
     return out
+
+
+def simulate_orbit(timeline, systems, weather, *, cd: float, model: str = "nrlmsise00",
+                   progress=None) -> OrbitHistory:
+    """Altitude history with autonomous reboosts only (no power, faults or consumables): the
+    closed-loop engine with the orbit model alone, for trade studies."""
+    from rossim.ops.simulation import Simulation
+
+    sim = Simulation(timeline.scenario, systems=systems, weather=weather, timeline=timeline,
+                     models=("orbit",), cd=cd, atmosphere=model)
+    sim.advance_to_end()
+    return sim.orbit.history(sim)

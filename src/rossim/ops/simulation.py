@@ -1,52 +1,60 @@
-"""The operations simulation: one clock over the scenario span, many models.
+"""The station as a closed-loop, commandable system: :class:`Simulation`.
 
-:func:`simulate` runs, in this order (each model reads what the earlier ones wrote):
+One clock and one shared station state (:class:`StationState`: configuration, shedding level,
+safe mode, activities, degraded arrays and batteries), advanced by the engine
+(:mod:`rossim.ops.engine`) through its models:
 
-1. **Configuration** (``station.build_timeline``): dockings, undockings, separations; the
-   events that every other model sees.
-2. **Altitude** (:mod:`rossim.ops.orbit_keeping`), hourly: orbit-averaged drag decay with the
-   ballistic coefficient of the configuration, reboosts planned against the altitude band and
-   the no-burn windows, propellant by the rocket equation.
-3. **Faults** (:mod:`rossim.ops.fdir`) and **robot/crew tasks** (:mod:`rossim.ops.robotics`):
-   seeded unit failures and injected ones, detection on 10 s telemetry around each fault,
-   automatic responses, repairs booked in uncrewed (robot) or crewed (crew) periods.
-4. **Power** (:mod:`rossim.systems.power`), at ``operations.power_step_s`` (60 s default)
-   over the whole span in 30-day chunks: station position from the altitude channel (circular
-   orbit, J2 node), Sun from DE421, conical Earth shadow, beta angle, generation, loads by mode,
-   batteries and load shedding; aggregated to 10-minute bins for the archive.
-5. **Consumables** (:mod:`rossim.systems.consumables`), daily.
+==============  =====================================  =========================================
+model           module                                 what it owns
+==============  =====================================  =========================================
+orbit           :mod:`rossim.ops.orbit_keeping`        altitude, node, density, propellant, burns
+power           :mod:`rossim.ops.electrical`           generation, loads, batteries
+consumables     :mod:`rossim.ops.life_support`         oxygen, water, food, stowage
+reliability     :mod:`rossim.ops.fdir`                 unit failures and their detection
+autonomy        :mod:`rossim.ops.autonomy`             shedding, reboosts, FDIR response, safe mode
+scheduler       :mod:`rossim.ops.robotics`             robot and crew tasks, repairs
+==============  =====================================  =========================================
 
-Adaptive fidelity: the altitude channel is hourly (it changes by metres per hour), power runs
-at the fine step everywhere (eclipses last half an hour, so every orbit is resolved), fault
-signatures at 10 s in two-hour windows around each fault. Same scenario and seed, same results
-(one ``numpy.random.Generator`` seeded from the scenario, used in a fixed order).
+The configuration (modules, docked vehicles, crew) changes at the events of the checked plan
+(:func:`rossim.station.build_timeline`) and by command (undock, relocate, attitude). Each
+model draws from its own random stream spawned from the run seed.
+
+Python API::
+
+    from rossim.config.scenario import load_scenario
+    from rossim.ops import Simulation, Reboost
+
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-03-01")
+    result = sim.command(Reboost(target_altitude_km=412.0))   # accepted or refused, with reason
+    sim.advance_to("2029-04-01")
+    alt = sim.telemetry(["altitude_km"], since="2029-02-25")["altitude_km"]
+    run = sim.finish()                                       # SimulationResult: summary, events
+
+:func:`simulate` is that API with no operator: ``rossim run``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from astropy.time import Time
 
 from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
-from rossim.dynamics.decay import R_EQ_M, mean_motion_rad_s, orbit_normal_gcrf, unit_vectors_gcrf
-from rossim.environment.eclipse import illumination
-from rossim.environment.ephemeris import sun_position_gcrf
-from rossim.environment.spaceweather import ConstantWeather, default_weather
-from rossim.ops.fdir import FdirResult, run_fdir
-from rossim.ops.orbit_keeping import OrbitHistory, simulate_orbit
+from rossim.errors import InputError
+from rossim.ops import commands as C
+from rossim.ops.autonomy import Autonomy
+from rossim.ops.engine import Channel, Engine, model_stream, to_datetime, to_dt64
+from rossim.ops.fdir import FdirResult, Reliability, first_power_module
+from rossim.ops.orbit_keeping import OrbitHistory, OrbitModel
 from rossim.ops.robotics import Scheduler, Task, crew_windows
 from rossim.station import Timeline, build_timeline
-from rossim.systems.consumables import Consumables, simulate_consumables
-from rossim.systems.power import generation_kw, integrate_battery
-
-BIN_S = 600.0          # archive resolution of the power channel
-CHUNK_DAYS = 30
+from rossim.systems.consumables import Consumables
 
 
 @dataclass
@@ -64,6 +72,8 @@ class PowerHistory:
     beta_deg: np.ndarray
     battery_kwh: np.ndarray
     deficit_fraction: np.ndarray
+    shed_level: np.ndarray | None = None
+    safe_mode: np.ndarray | None = None
     deficit_steps: int = 0
 
 
@@ -82,258 +92,707 @@ class SimulationResult:
     crew_dose: list[dict[str, Any]] = field(default_factory=list)
     timing_s: dict[str, float] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    alarms: list[dict[str, Any]] = field(default_factory=list)
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    invariants: list[dict[str, Any]] = field(default_factory=list)
+    ledgers: dict[str, Any] = field(default_factory=dict)
+    outcome: str = "completed"
+    end_time: np.datetime64 | None = None
+    config_hourly: dict[str, np.ndarray] = field(default_factory=dict)
+    waits: list[tuple[np.datetime64, np.datetime64, str]] = field(default_factory=list)
+    spans: int = 0
 
 
-def time_from_datetime64(t: np.ndarray) -> Time:
-    """astropy Time (UTC) from ``datetime64`` without string parsing (fast for long arrays)."""
-    mjd = (t - np.datetime64("1858-11-17T00:00:00", "us")) / np.timedelta64(86400, "s")
-    day = np.floor(mjd)
-    return Time(day + 2400000.5, mjd - day, format="jd", scale="utc")
+@dataclass
+class StationState:
+    """What the models share besides the configuration."""
+
+    shed_level: int = 0
+    safe_mode: bool = False
+    attitude: str = "velocity"
+    activities: dict[str, float] = field(default_factory=dict)
+    array_factor: dict[str, float] = field(default_factory=dict)
+    battery_factor: dict[str, float] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()                  # vehicles undocked by command
+    relocated: tuple[tuple[str, str], ...] = ()            # (vehicle, new port)
 
 
-def _dt64(x: dt.datetime) -> np.datetime64:
-    return np.datetime64(x.astimezone(dt.UTC).replace(tzinfo=None), "us")
+def _channels() -> dict[str, Channel]:
+    ch = [
+        Channel("altitude_km", "telemetry_hourly", "km", "mean altitude a - R_eq", 150, 2000,
+                "orbit"),
+        Channel("raan_deg", "telemetry_hourly", "deg", "node, GCRF", None, None, "orbit"),
+        Channel("density_kg_m3", "telemetry_hourly", "kg/m^3", "orbit-average density",
+                None, None, "orbit"),
+        Channel("ballistic_m2_kg", "telemetry_hourly", "m^2/kg", "Cd A / m", None, None, "orbit"),
+        Channel("station_propellant_kg", "telemetry_hourly", "kg", "station tanks", 0, None,
+                "propulsion"),
+        Channel("f107", "telemetry_hourly", "sfu", "solar flux F10.7", None, None, "environment"),
+        Channel("mass_kg", "telemetry_hourly", "kg", "with docked vehicles", None, None,
+                "configuration"),
+        Channel("drag_area_m2", "telemetry_hourly", "m^2", "flight attitude", None, None,
+                "configuration"),
+        Channel("crew_aboard", "telemetry_hourly", "people", "crew aboard", 0, None, "crew"),
+        Channel("crew_capacity", "telemetry_hourly", "people", "berths", None, None, "crew"),
+        Channel("soc_min", "telemetry_power", "fraction", "battery state of charge, bin min",
+                None, None, "power"),
+        Channel("soc_max", "telemetry_power", "fraction", "battery state of charge, bin max",
+                None, 1, "power"),
+        Channel("generation_kw", "telemetry_power", "kW", "array output, bin mean", 0, None,
+                "power"),
+        Channel("load_kw", "telemetry_power", "kW", "load demanded, bin mean", None, None,
+                "power"),
+        Channel("served_kw", "telemetry_power", "kW", "load served, bin mean", None, None,
+                "power"),
+        Channel("shed_fraction", "telemetry_power", "fraction", "of the bin with loads shed",
+                None, 0, "power"),
+        Channel("sunlit_fraction", "telemetry_power", "fraction", "sunlit, bin mean", None,
+                None, "power"),
+        Channel("beta_deg", "telemetry_power", "deg", "beta angle", None, None, "power"),
+        Channel("battery_kwh", "telemetry_power", "kWh", "usable capacity", None, None, "power"),
+        Channel("deficit_fraction", "telemetry_power", "fraction",
+                "of the bin with essential loads unmet", None, 0, "power"),
+        Channel("shed_level", "telemetry_power", "level", "load-shedding level (0-2)", None, 0,
+                "power"),
+        Channel("safe_mode", "telemetry_power", "flag", "safe mode (1)", None, 0, "station"),
+        Channel("oxygen_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
+        Channel("water_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
+        Channel("food_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
+        Channel("crew", "telemetry_daily", "people", "mean aboard", None, None, "life support"),
+        Channel("margin_days", "telemetry_daily", "days", "stocks for max(crew, 2)", 45, None,
+                "life support"),
+        Channel("shortfall_kg", "telemetry_daily", "kg", "unmet demand", None, 0,
+                "life support"),
+    ]
+    return {c.name: c for c in ch}
 
 
-def _phase_table(timeline: Timeline, systems: SystemsCatalog):
-    """Per-phase battery capacity (kWh), pressurised-module count."""
-    cat = timeline.catalog
-    batt, npress = [], []
-    for p in timeline.phases:
-        mods = [a.catalog_id for a in p.attachments if a.kind == "module"]
-        batt.append(sum(systems.power.battery_kwh.get(m, 0.0) for m in mods))
-        npress.append(sum(1 for m in mods if cat.modules[m].pressurised_volume_m3.value > 0))
-    return np.array(batt + [0.0]), np.array(npress + [0], dtype=float)
+CHANNELS = _channels()
 
 
-def _interval_factor(epochs: np.ndarray, intervals, factor: float) -> np.ndarray:
-    out = np.ones(len(epochs))
-    for s, e in intervals:
-        out[(epochs >= _dt64(s)) & (epochs < _dt64(e))] *= factor
-    return out
+class Simulation:
+    """A run of the station, step by step (see the module docstring).
 
+    Parameters
+    ----------
+    scenario:
+        A validated :class:`~rossim.config.scenario.Scenario`.
+    seed:
+        Run seed (default the scenario's); each model's stream is spawned from it.
+    systems, weather, timeline:
+        Overrides of the systems catalog, the space weather and the checked plan.
+    models:
+        Which continuous models run (default all): ``("orbit",)`` gives the altitude and
+        reboost history alone (trade studies).
 
-def simulate_power(timeline: Timeline, orbit: OrbitHistory, systems: SystemsCatalog,
-                   fdir: FdirResult, step_s: float, progress=None) -> PowerHistory:
-    """Power channel over the run (see module docstring)."""
-    pw = systems.power
-    inc = np.radians(timeline.scenario.orbit.inclination_deg)
-    start, end = orbit.epochs[0], orbit.epochs[-1]
-    step = np.timedelta64(int(step_s * 1e6), "us")
-    per_bin = int(round(BIN_S / step_s))
-    if per_bin * step_s != BIN_S:
-        raise ValueError("power_step_s must divide 600 s")
-    # Hourly orbit -> argument of latitude by integrating the mean motion.
-    hours_s = ((orbit.epochs - start) / np.timedelta64(1, "s")).astype(float)
-    a_h = R_EQ_M + orbit.altitude_m
-    n_h = mean_motion_rad_s(a_h)
-    u_h = np.concatenate([[0.0], np.cumsum(n_h[:-1] * np.diff(hours_s))])
-    # Sun every 3 hours, interpolated to the fine grid: it moves 0.12 deg in 3 h along a
-    # circle, so the chord error is ~1e-6 rad, far below what shadow and beta need.
-    sun_t = np.arange(start, end + np.timedelta64(6, "h"), np.timedelta64(3, "h"))
-    sun = sun_position_gcrf(time_from_datetime64(sun_t))
-    sun_s = ((sun_t - start) / np.timedelta64(1, "s")).astype(float)
-    batt_phase, npress_phase = _phase_table(timeline, systems)
-    effects = fdir.effects(systems)
-    cat = timeline.catalog
-    array_faults = [(s, e, cat.modules[m].solar_array_power_kw.value)
-                    for s, e, c, m in effects if c == "array-drive" and m in cat.modules]
-    battery_faults = [(s, e) for s, e, c, _ in effects if c == "battery-string"]
-    safe = [(s, e) for s, e, c, _ in effects if c not in ("array-drive", "battery-string")]
+    Raises
+    ------
+    InputError
+        The scenario cannot run (:func:`rossim.ops.preflight.check_runnable`).
+    """
 
-    out: dict[str, list[np.ndarray]] = {k: [] for k in (
-        "epochs", "soc_min", "soc_max", "generation_kw", "load_kw", "served_kw",
-        "shed_fraction", "sunlit_fraction", "beta_deg", "battery_kwh", "deficit_fraction")}
-    soc = pw.max_soc.value
-    deficit_steps = 0
-    chunk = np.timedelta64(CHUNK_DAYS, "D")
-    c0 = start
-    total = (end - start) / np.timedelta64(1, "s")
-    while c0 < end:
-        c1 = min(c0 + chunk, end)
-        epochs = np.arange(c0, c1, step)
-        nb = len(epochs) // per_bin
-        epochs = epochs[: nb * per_bin]
-        if nb == 0:
-            break
-        ts = ((epochs - start) / np.timedelta64(1, "s")).astype(float)
-        k = np.clip(np.searchsorted(hours_s, ts, side="right") - 1, 0, len(hours_s) - 1)
-        frac = ts - hours_s[k]
-        u = u_h[k] + n_h[k] * frac
-        raan = orbit.raan_rad[k]
-        r_sat = unit_vectors_gcrf(raan, inc, u) * (a_h[k])[:, None]
-        r_sun = np.stack([np.interp(ts, sun_s, sun[:, j]) for j in range(3)], axis=1)
-        lit = illumination(r_sat, r_sun, "conical")
-        normal = orbit_normal_gcrf(raan, inc)
-        s_hat = r_sun / np.linalg.norm(r_sun, axis=1)[:, None]
-        beta = np.arcsin(np.clip(np.einsum("ij,ij->i", normal, s_hat), -1.0, 1.0))
-        phase = timeline.phase_index(epochs)
-        config = timeline.at(epochs)
-        cap_kw = config.solar_array_power_kw.copy()
-        for s, e, module_kw in array_faults:
-            m = (epochs >= _dt64(s)) & (epochs < _dt64(e))
-            cap_kw[m] -= 0.5 * module_kw
-        years = ts / (365.25 * 86400.0)
-        gen = generation_kw(cap_kw, beta, lit, years, pw.array_degradation_per_year.value)
-        crew = config.crew_aboard
-        house = pw.housekeeping_kw_per_module.value * npress_phase[phase]
-        experiments = np.where(crew > 0, pw.experiments_kw_crewed.value,
-                               pw.experiments_kw_automatic.value)
-        experiments = experiments * _interval_factor(epochs, safe, 0.0)
-        life = pw.crew_kw_per_person.value * crew
-        load = house + life + experiments
-        essential = pw.essential_fraction.value * house + life
-        batt = batt_phase[phase] * _interval_factor(epochs, battery_faults, 0.75)
-        soc_arr, served, shed, deficit = integrate_battery(
-            step_s, gen, load, essential, batt, soc, pw.min_soc.value, pw.max_soc.value,
-            pw.charge_efficiency.value, 0.15)
-        soc = float(soc_arr[-1]) if len(soc_arr) else soc
-        deficit_steps += int(deficit.sum())
+    def __init__(self, scenario: Scenario, seed: int | None = None, *,
+                 systems: SystemsCatalog | None = None, weather=None,
+                 timeline: Timeline | None = None,
+                 models: tuple[str, ...] = ("orbit", "power", "consumables"),
+                 cd: float | None = None, atmosphere: str | None = None, progress=None):
+        from rossim.ops.preflight import check_runnable
 
-        def binned(x, how="mean", nb=nb):
-            x = np.asarray(x, dtype=float).reshape(nb, per_bin)
-            return {"mean": x.mean, "min": x.min, "max": x.max}[how](axis=1)
+        t_start = time.perf_counter()
+        self.scenario = scenario
+        self.systems = systems or load_systems()
+        self.seed = scenario.seed if seed is None else int(seed)
+        self.timeline = timeline or build_timeline(scenario)
+        self.scenario_commands = check_runnable(scenario, self.timeline, self.systems)
+        ops = scenario.operations
+        if weather is None:
+            from rossim.environment.spaceweather import ConstantWeather, default_weather
 
-        out["epochs"].append(epochs[::per_bin])
-        out["soc_min"].append(binned(soc_arr, "min"))
-        out["soc_max"].append(binned(soc_arr, "max"))
-        out["generation_kw"].append(binned(gen))
-        out["load_kw"].append(binned(load))
-        out["served_kw"].append(binned(served))
-        out["shed_fraction"].append(binned(shed))
-        out["sunlit_fraction"].append(binned(lit))
-        out["beta_deg"].append(binned(np.degrees(beta)))
-        out["battery_kwh"].append(binned(batt))
-        out["deficit_fraction"].append(binned(deficit))
-        if progress:
-            progress((c1 - start) / np.timedelta64(1, "s") / total)
-        c0 = c1
-    return PowerHistory(**{k: np.concatenate(v) for k, v in out.items()},
-                        deficit_steps=deficit_steps)
+            weather = (ConstantWeather(ops.f107, ops.f107a, ops.ap)
+                       if ops.space_weather == "constant" else default_weather())
+        self.weather = weather
+        t_ref = np.datetime64(self.timeline.phases[0].start.replace(tzinfo=None), "h")
+        t_end = to_dt64(scenario.span.end)
+        step = int(ops.power_step_s)
+        end_s = int((t_end - t_ref.astype("datetime64[us]")) / np.timedelta64(1, "s"))
+        self.engine = Engine(t_ref.astype("datetime64[us]"), end_s - end_s % step, step,
+                             self.seed)
+        self.engine.context = self
+        self.state = StationState(attitude=scenario.orbit.attitude)
+        self.events: list[dict[str, Any]] = []
+        self.alarms: list[dict[str, Any]] = []
+        self.command_log: list[dict[str, Any]] = []
+        self._alarm_last: dict[str, int] = {}
+        self._alarm_index: dict[str, int] = {}
+        self.outcome = "completed"
+        self.arrival_s: dict[str, int] = {}
+        self.channels = dict(CHANNELS)
+        self._config_cache: dict[tuple, Any] = {}
+        self._phase = -1
+        self.config = None
+        self.config_rows: dict[str, list] = {k: [] for k in (
+            "t_s", "mass_kg", "drag_area_m2", "crew_aboard", "crew_capacity")}
+        self.timing_s: dict[str, float] = {}
+        self.free_flyers_deployed = 0
 
+        self.reliability = Reliability(self, model_stream(self.seed, "reliability"),
+                                       model_stream(self.seed, "fdir"), ops.random_faults)
+        self.autonomy = Autonomy(self)
+        self.scheduler = Scheduler(self.timeline, self.systems, crew_windows(self.timeline))
+        self._apply_phase(0)
 
-def _deliveries(timeline: Timeline, systems: SystemsCatalog, days: np.ndarray):
-    ls = systems.life_support
-    out = {k: np.zeros(len(days)) for k in ("oxygen", "water", "food")}
-    for e in timeline.events:
-        if e.part_kind != "vehicle" or e.kind != "dock":
-            continue
-        v = timeline.catalog.vehicles[e.catalog_id]
-        k = int((np.datetime64(e.time.replace(tzinfo=None), "D") - days[0]) / np.timedelta64(1, "D"))
-        if not 0 <= k < len(days):
-            continue
-        if v.kind == "cargo":
-            out["oxygen"][k] += v.oxygen_kg.value if v.oxygen_kg else 0.0
-            out["water"][k] += v.water_kg.value if v.water_kg else 0.0
-            dry = v.dry_cargo_kg.value if v.dry_cargo_kg else v.cargo_kg.value
-            out["food"][k] += ls.food_fraction_of_dry_cargo.value * dry
+        raan0 = self.node_at_reference()
+        c0 = time.perf_counter()
+        self.orbit = OrbitModel(self, weather, cd=ops.cd if cd is None else cd,
+                                model=atmosphere or ops.atmosphere, raan0_rad=raan0)
+        self.timing_s["space weather and density tables"] = time.perf_counter() - c0
+        active = [self.orbit]
+        self.power = self.consumables = None
+        if "power" in models:
+            from rossim.ops.electrical import PowerModel
+
+            self.power = PowerModel(self)
+            active.append(self.power)
+        if "consumables" in models:
+            from rossim.ops.life_support import ConsumablesModel
+
+            self.consumables = ConsumablesModel(self)
+            active.append(self.consumables)
+        self.engine.add_models(active)
+        self.engine.crossing_handlers.append(self.autonomy.on_crossing)
+        self.full = "power" in models
+        self._schedule_plan()
+        self.timing_s["set-up"] = time.perf_counter() - t_start
+
+    # -- time helpers ----------------------------------------------------------------------------
+    @property
+    def now(self) -> dt.datetime:
+        return to_datetime(self.engine.epoch(self.engine.now_s))
+
+    def iso(self, t_s: int) -> str:
+        return str(self.engine.epoch(t_s).astype("datetime64[s]")) + "Z"
+
+    def node_at_reference(self) -> float:
+        """Node (rad, GCRF) at the run's reference epoch: ``orbit.raan_deg`` is the node at
+        the span start, regressing at the J2 rate of the nominal orbit until then (so
+        ``run``, ``trade`` and ``coverage`` describe the same orbit)."""
+        from rossim.dynamics.decay import R_EQ_M, nodal_rate_rad_s
+
+        o = self.scenario.orbit
+        dt_s = (self.engine.t_ref - to_dt64(self.scenario.span.start)) / np.timedelta64(1, "s")
+        rate = float(nodal_rate_rad_s(R_EQ_M + o.altitude_km * 1e3, math.radians(
+            o.inclination_deg)))
+        return math.radians(o.raan_deg) + rate * float(dt_s)
+
+    # -- event log -------------------------------------------------------------------------------
+    def event(self, kind: str, subject: str, detail: str = "", severity: str = "info",
+              value: float | None = None, source: str = "engine", t_s: int | None = None) -> None:
+        t = self.engine.now_s if t_s is None else t_s
+        self.events.append({"time": self.iso(t), "kind": kind, "subject": subject,
+                            "detail": detail, "severity": severity,
+                            "value": None if value is None else float(value), "source": source})
+
+    def alarm(self, subject: str, detail: str, severity: str, cause: str,
+              key: str | None = None, repeat_after_s: int = 0) -> bool:
+        """An alarm: in the events table, the report's alarm list and the summary. An alarm
+        with the same ``key`` within ``repeat_after_s`` of the previous one is the same
+        episode: it goes to the events table only. Returns True for a new alarm."""
+        self.event("alarm", subject, detail, severity, source="autonomy")
+        if key is not None:
+            last = self._alarm_last.get(key)
+            self._alarm_last[key] = self.engine.now_s
+            if last is not None and self.engine.now_s - last < repeat_after_s:
+                self.alarms[self._alarm_index[key]]["repeats"] += 1
+                return False
+            self._alarm_index[key] = len(self.alarms)
+        self.alarms.append({"time": self.iso(self.engine.now_s), "subject": subject,
+                            "detail": detail, "severity": severity, "cause": cause,
+                            "repeats": 0})
+        return True
+
+    def power_cause(self) -> str:
+        p = self.power.pending if self.power else None
+        if not p or len(p["gen"]) == 0:
+            return "no generation data"
+        n = min(len(p["gen"]), int(5700 / self.engine.step_s))
+        gen = float(p["gen"][-n:].mean())
+        beta = float(np.degrees(p["beta"][-n:]).mean())
+        return (f"generation {gen:.1f} kW over the last orbit (beta {beta:.0f} deg, arrays "
+                f"{self.power.generation_capacity_kw(self, self.engine.now_s):.1f} kW) against "
+                f"a load of {p['load']:.1f} kW with {self.config.crew_aboard} crew aboard")
+
+    # -- configuration ---------------------------------------------------------------------------
+    def _phase_config(self, i: int):
+        from rossim.station.configuration import phase_properties
+
+        st = self.state
+        key = (i, st.removed, st.relocated, st.attitude)
+        cfg = self._config_cache.get(key)
+        if cfg is None:
+            ph = self.timeline.phases[i]
+            if st.removed or st.relocated or st.attitude != self.scenario.orbit.attitude:
+                reloc = dict(st.relocated)
+                att = tuple(replace(a, parent_port=reloc.get(a.name, a.parent_port))
+                            for a in ph.attachments if a.name not in st.removed)
+                occ = {p: n for p, n in ph.occupancy.items() if n not in st.removed
+                       and n not in reloc}
+                for n, port in reloc.items():
+                    if any(a.name == n for a in att):
+                        occ[port] = n
+                ph = replace(ph, attachments=att, occupancy=occ)
+                cfg = phase_properties(ph, self.timeline.catalog, st.attitude)
+            else:
+                cfg = self.timeline.properties[i]
+            self._config_cache[key] = cfg
+        return cfg
+
+    def _apply_phase(self, i: int) -> None:
+        self._phase = i
+        self.config = self._phase_config(i)
+        r = self.config_rows
+        r["t_s"].append(self.engine.now_s)
+        for k in ("mass_kg", "drag_area_m2", "crew_aboard", "crew_capacity"):
+            r[k].append(float(getattr(self.config, k)))
+
+    def refresh_config(self) -> None:
+        self._apply_phase(self._phase)
+
+    def dock_undock_s(self) -> list[int]:
+        return [self.engine.seconds(e.time) for e in self.timeline.events
+                if e.kind in ("dock", "undock")]
+
+    def _schedule_plan(self) -> None:
+        eng = self.engine
+        by_time: dict[int, list] = {}
+        for e in self.timeline.events:
+            by_time.setdefault(max(eng.seconds(e.time), 0), []).append(e)
+        starts = [max(eng.seconds(p.start), 0) for p in self.timeline.phases]
+        for t_s in sorted(by_time):
+            # the phase in force after every event at this instant
+            i = max(k for k, s in enumerate(starts) if s <= t_s)
+            eng.schedule(t_s, lambda e, evs=by_time[t_s], i=i: self._plan_events(evs, i),
+                         "plan")
+        for cmd in self.scenario_commands:
+            eng.schedule(max(eng.seconds(cmd.at), 0), lambda e, c=cmd: self.command(c),
+                         "scenario command")
+        for f in self.scenario.operations.faults:
+            comp = self.systems.component_by_id(f.component)
+            eng.schedule(max(eng.seconds(f.at), 0),
+                         lambda e, c=comp: self._inject(c, None), "injected fault")
+        robot = self.systems.robot
+        every = int(robot.inspection_every_days.value * 86400)
+        for t_s in range(every, eng.t_end_s, every):
+            eng.schedule(t_s, lambda e: self._inspection(), "inspection")
+        for dep in self.scenario.free_flyers.deployments:
+            module = dep.port.split(".", 1)[0]
+            t_s = max(eng.seconds(dep.date - dt.timedelta(days=7)), 0)
+            eng.schedule(t_s, lambda e, m=module: self._robot("relocation", m,
+                                                              robot.relocation_h.value), "reloc")
+
+    def _plan_events(self, evs, phase_index: int) -> None:
+        cat = self.timeline.catalog
+        first = self._phase < 0
+        for e in evs:
+            removed = e.part in self.state.removed
+            if e.part_kind == "vehicle" and removed:
+                continue  # left earlier by command
+            self.event(e.kind, e.part, e.detail or e.catalog_id, source="plan")
+            if e.part_kind == "module" and e.kind == "dock":
+                self.arrival_s.setdefault(e.part, self.engine.now_s)
+            if e.part_kind == "vehicle" and e.kind == "dock":
+                veh = cat.vehicles[e.catalog_id]
+                self.orbit.vehicle_docked(e.part, veh)
+            elif e.part_kind == "vehicle" and e.kind == "undock":
+                self.orbit.vehicle_undocked(e.part)
+                self.state.relocated = tuple(x for x in self.state.relocated if x[0] != e.part)
+        prev_crew = self.config.crew_aboard if self.config is not None and not first else 0
+        self._apply_phase(phase_index)
+        for e in evs:
+            if e.part_kind == "module" and e.kind == "dock":
+                self.reliability.module_arrived(e.part)
+            if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in self.state.removed:
+                veh = cat.vehicles[e.catalog_id]
+                if self.consumables is not None:
+                    self._deliver(e.part, veh)
+                self.autonomy.vehicle_docked()
+        crew = self.config.crew_aboard
+        if (crew > 0) != (prev_crew > 0):
+            self.event("mode", "station", "crewed mode" if crew else "automatic mode",
+                       value=crew, source="plan")
+
+    def _deliver(self, name: str, veh) -> None:
+        ls = self.systems.life_support
+        if veh.kind == "cargo":
+            dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
+            o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
+            w = veh.water_kg.value if veh.water_kg else 0.0
+            food = ls.food_fraction_of_dry_cargo.value * dry
         else:  # a crew ship's cargo: half food, half water (estimate)
-            out["food"][k] += 0.5 * v.cargo_kg.value
-            out["water"][k] += 0.5 * v.cargo_kg.value
-    return out
+            o2, w, food = 0.0, 0.5 * veh.cargo_kg.value, 0.5 * veh.cargo_kg.value
+        left = self.consumables.deliver(self, o2, w, food)
+        if sum(left.values()) > 0.5:
+            self.event("stowage", name, f"{sum(left.values()):.0f} kg of consumables left "
+                       "aboard the ship: stowage full", "info", source="autonomy")
+
+    # -- faults and tasks ------------------------------------------------------------------------
+    def _inject(self, comp, module: str | None):
+        where = "station" if comp.module == "station" else (
+            module or first_power_module(self.config, self.timeline.catalog))
+        if where not in self.reliability.working:
+            self.reliability.working[(comp.id, where)] = comp.units
+        return self.reliability.fail(comp, where, 0, True)
+
+    def _robot(self, kind: str, worksite: str, hours: float, fault_id=None):
+        return self.scheduler.book_robot(kind, worksite, self.now, hours, fault_id)
+
+    def _inspection(self) -> None:
+        robot = self.systems.robot
+        site = next((m for m in self.config.modules if m in robot.base_modules),
+                    self.config.modules[0])
+        self._robot("inspection", site, robot.inspection_h.value)
+
+    def book_repair(self, f, comp) -> None:
+        done, by, site = self.scheduler.repair(f, comp)
+        f.repaired_by, f.worksite = by, site
+        if done is not None:
+            t_s = self.engine.seconds(done)
+            if t_s < self.engine.t_end_s:
+                self.engine.schedule(t_s, lambda e: self.autonomy.repair_done(f, comp),
+                                     f"repair {f.id}")
+        if not f.recovered_automatically and f.degraded_until is None and done is None:
+            pass  # degraded to the end of the run (no crew or robot slot)
+
+    def end_run(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.engine.t_end_s = self.engine.now_s
+
+    # -- commands --------------------------------------------------------------------------------
+    def command(self, cmd: C.Command) -> C.CommandResult:
+        """Execute ``cmd`` now (or schedule it at ``cmd.at`` if that is later). A refused
+        command changes nothing; both outcomes go to the events table."""
+        cmd.check()
+        if cmd.at is not None and self.engine.seconds(cmd.at) > self.engine.now_s:
+            t_s = self.engine.seconds(cmd.at)
+            self.engine.schedule(t_s, lambda e, c=replace(cmd, at=None): self.command(c),
+                                 "command")
+            return C.CommandResult(cmd, True, self.iso(t_s), detail="scheduled")
+        ok, text = self._execute(cmd)
+        res = C.CommandResult(cmd, ok, self.iso(self.engine.now_s),
+                              reason="" if ok else text, detail=text if ok else "")
+        self.command_log.append({"time": res.time, "command": cmd.describe(),
+                                 "source": cmd.source, "accepted": ok, "detail": text})
+        self.event("command" if ok else "command-refused", cmd.name,
+                   f"{cmd.describe()}: {text}", "info" if ok else "warning", source=cmd.source)
+        return res
+
+    def _execute(self, cmd: C.Command) -> tuple[bool, str]:
+        st = self.state
+        safe_refused = (C.Reboost, C.StartActivity, C.DeployFreeFlyer)
+        if st.safe_mode and isinstance(cmd, safe_refused) and cmd.source != "ground":
+            return False, "station in safe mode"
+        if isinstance(cmd, C.Reboost):
+            return self.orbit.burn(self, dv_m_s=cmd.delta_v_m_s,
+                                   target_altitude_km=cmd.target_altitude_km,
+                                   commanded_by=cmd.source)
+        if isinstance(cmd, C.SetAttitude):
+            if cmd.mode == st.attitude:
+                return False, f"already in {cmd.mode} attitude"
+            st.attitude = cmd.mode
+            self.refresh_config()
+            return True, f"drag area now {self.config.drag_area_m2:.0f} m^2"
+        if isinstance(cmd, C.LoadShed):
+            if cmd.level <= st.shed_level:
+                return False, f"loads already shed to level {st.shed_level}"
+            st.shed_level = cmd.level
+            if cmd.source != "autonomy":
+                self.autonomy.auto_shed = False
+            return True, f"shedding level {cmd.level}"
+        if isinstance(cmd, C.LoadRestore):
+            if st.shed_level == 0:
+                return False, "no loads are shed"
+            if self.autonomy.battery_empty:
+                return False, "batteries empty"
+            st.shed_level = 0
+            return True, "all loads restored"
+        if isinstance(cmd, C.Undock):
+            veh = [a for a in self.timeline.phases[self._phase].vehicles
+                   if a.name not in st.removed]
+            names = [a.name for a in veh]
+            if cmd.vehicle not in names:
+                return False, (f"{cmd.vehicle!r} is not docked (docked: "
+                               f"{', '.join(names) or 'none'})")
+            st.removed = st.removed | {cmd.vehicle}
+            self.orbit.vehicle_undocked(cmd.vehicle)
+            prev = self.config.crew_aboard
+            self.refresh_config()
+            self.event("undock", cmd.vehicle, "undocked by command", source=cmd.source)
+            if prev and not self.config.crew_aboard:
+                self.event("mode", "station", "automatic mode", value=0, source=cmd.source)
+            return True, f"{cmd.vehicle} undocked"
+        if isinstance(cmd, C.Relocate):
+            return self._relocate(cmd)
+        if isinstance(cmd, C.StartActivity):
+            if cmd.activity in st.activities:
+                return False, f"activity {cmd.activity!r} already running"
+            st.activities[cmd.activity] = float(cmd.power_kw)
+            return True, f"{cmd.power_kw:g} kW"
+        if isinstance(cmd, C.StopActivity):
+            if st.activities.pop(cmd.activity, None) is None:
+                return False, f"no activity {cmd.activity!r} running"
+            return True, "stopped"
+        if isinstance(cmd, C.InjectFault):
+            comp = self.systems.component_by_id(cmd.component)
+            if comp is None:
+                return False, f"no component {cmd.component!r}"
+            if cmd.module is not None and cmd.module not in self.config.modules:
+                return False, f"module {cmd.module!r} is not attached"
+            f = self._inject(comp, cmd.module)
+            return (True, f"fault #{f.id}") if f else (False, "unit not on the station")
+        if isinstance(cmd, C.Repair):
+            return self._repair(cmd)
+        if isinstance(cmd, C.RobotTask):
+            if cmd.worksite not in self.config.modules:
+                return False, f"module {cmd.worksite!r} is not attached"
+            task = self._robot(cmd.kind, cmd.worksite, cmd.duration_h)
+            if task.start is None:
+                return False, "no robot slot before the end of the run"
+            return True, f"{task.by} from {task.start:%Y-%m-%d %H:%M}"
+        if isinstance(cmd, C.DeployFreeFlyer):
+            module = cmd.port.split(".", 1)[0]
+            if module not in self.config.modules:
+                return False, f"module {module!r} of port {cmd.port!r} is not attached"
+            cap = self.scenario.free_flyers.max_satellites
+            if self.free_flyers_deployed + cmd.count > cap:
+                return False, f"would exceed max_satellites = {cap}"
+            self.free_flyers_deployed += cmd.count
+            return True, f"{cmd.count} x {cmd.mass_kg:g} kg released from {cmd.port}"
+        if isinstance(cmd, C.SafeMode):
+            if cmd.enter:
+                if st.safe_mode:
+                    return False, "already in safe mode"
+                self.autonomy.enter_safe_mode(f"commanded by {cmd.source}")
+                return True, "safe mode"
+            if not st.safe_mode:
+                return False, "not in safe mode"
+            others = [c for c in self.autonomy.safe_causes if not c.startswith("commanded")]
+            if others:
+                return False, "cause still active: " + "; ".join(others)
+            self.autonomy.safe_causes.clear()
+            st.safe_mode = False
+            self.autonomy.check_reboost()
+            return True, "safe mode ended"
+        return False, f"unknown command {cmd!r}"  # pragma: no cover
+
+    def _relocate(self, cmd: C.Relocate) -> tuple[bool, str]:
+        st = self.state
+        cfg = self.config
+        if cmd.vehicle not in cfg.vehicles:
+            return False, f"{cmd.vehicle!r} is not docked"
+        module, port = cmd.port.split(".", 1)
+        if module not in cfg.modules:
+            return False, f"module {module!r} is not attached"
+        mod = self.timeline.catalog.modules[module]
+        spec = next((p for p in mod.ports if p.name == port), None)
+        if spec is None:
+            return False, f"module {module!r} has no port {port!r}"
+        if cmd.port in cfg.occupancy:
+            return False, f"port {cmd.port} occupied by {cfg.occupancy[cmd.port]}"
+        # the port must stay free until the vehicle's planned undocking
+        until = next((e.time for e in self.timeline.events if e.part == cmd.vehicle
+                      and e.kind == "undock"), None)
+        for ph in self.timeline.phases[self._phase + 1:]:
+            if until is not None and ph.start >= until:
+                break
+            if cmd.port in ph.occupancy and ph.occupancy[cmd.port] != cmd.vehicle:
+                return False, (f"port {cmd.port} is planned for {ph.occupancy[cmd.port]} from "
+                               f"{ph.start:%Y-%m-%d}")
+        att = next(a for a in self.timeline.phases[self._phase].vehicles
+                   if a.name == cmd.vehicle)
+        veh = self.timeline.catalog.vehicles[att.catalog_id]
+        from rossim.station.assembly import FITS
+
+        if spec.type not in FITS.get(veh.port_type, frozenset()):
+            return False, f"port {cmd.port} ({spec.type}) does not fit {veh.id}"
+        st.relocated = tuple(x for x in st.relocated if x[0] != cmd.vehicle) + (
+            (cmd.vehicle, cmd.port),)
+        self.refresh_config()
+        return True, f"{cmd.vehicle} now at {cmd.port}"
+
+    def _repair(self, cmd: C.Repair) -> tuple[bool, str]:
+        faults = self.reliability.faults
+        f = next((g for g in faults if g.id == cmd.fault_id), None)
+        if f is None:
+            return False, f"no fault #{cmd.fault_id}"
+        if f.repaired_at is not None:
+            return False, f"fault #{f.id} already repaired"
+        if f.detected_at is None:
+            return False, f"fault #{f.id} not yet detected"
+        comp = self.systems.component_by_id(f.component)
+        if comp.location == "inside" and self.config.crew_aboard == 0:
+            return False, "inside repair needs a crew aboard"
+        if comp.location == "outside" and self.config.crew_aboard > 0:
+            return False, "the robot works only in automatic mode"
+        f.repaired_by = "crew" if comp.location == "inside" else "robot"
+        f.worksite = f.worksite or f.module
+        t_s = self.engine.now_s + int(math.ceil(comp.repair_h.value * 3600 / self.engine.step_s)
+                                      ) * self.engine.step_s
+        self.engine.schedule(t_s, lambda e: self.autonomy.repair_done(f, comp), "repair")
+        return True, f"repair done at {self.iso(t_s)}"
+
+    # -- running ---------------------------------------------------------------------------------
+    def advance_to(self, t: Any) -> None:
+        """Advance the run to epoch ``t`` (clipped to the span end)."""
+        target = self.engine.seconds(t)
+        if target < self.engine.now_s:
+            raise InputError("argument", "advance_to", str(t),
+                             f"an epoch at or after the run's clock ({self.now:%Y-%m-%d %H:%M})")
+        self.engine.advance_to_s(target)
+
+    def advance_to_end(self, progress=None, chunk_days: float = 30.0) -> None:
+        eng = self.engine
+        chunk = int(chunk_days * 86400)
+        while eng.now_s < eng.t_end_s:
+            eng.advance_to_s(min(eng.now_s + chunk, eng.t_end_s))
+            if progress:
+                progress(eng.now_s / max(eng.t_end_s, 1))
+
+    def telemetry(self, channels: list[str] | None = None, since: Any = None
+                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Recorded samples per channel: ``{name: (epochs datetime64[us], values)}`` from
+        ``since`` (default the run start) to the clock. Unknown channel -> InputError."""
+        names = list(self.channels) if channels is None else list(channels)
+        for n in names:
+            if n not in self.channels:
+                raise InputError("argument", "channels", n,
+                                 "one of " + ", ".join(sorted(self.channels)))
+        tables = self._tables_now()
+        t0 = None if since is None else to_dt64(since)
+        out = {}
+        for n in names:
+            tab = tables[self.channels[n].table]
+            t, v = tab["time"], np.asarray(tab[n], dtype=float)
+            if t0 is not None:
+                m = t >= t0
+                t, v = t[m], v[m]
+            out[n] = (t, v)
+        return out
+
+    def _tables_now(self) -> dict[str, dict[str, np.ndarray]]:
+        o = self.orbit.history(self)
+        hourly = {"time": o.epochs, "altitude_km": o.altitude_m / 1e3,
+                  "raan_deg": np.degrees(o.raan_rad) % 360.0, "density_kg_m3": o.density_kg_m3,
+                  "ballistic_m2_kg": o.ballistic_m2_kg,
+                  "station_propellant_kg": o.station_propellant_kg, "f107": o.f107}
+        hourly.update(self._config_hourly(o.epochs))
+        tables = {"telemetry_hourly": hourly}
+        if self.power is not None:
+            p = self.power.history(self)
+            tables["telemetry_power"] = {"time": p.epochs, **{
+                k: getattr(p, k) for k in ("soc_min", "soc_max", "generation_kw", "load_kw",
+                                           "served_kw", "shed_fraction", "sunlit_fraction",
+                                           "beta_deg", "battery_kwh", "deficit_fraction",
+                                           "shed_level", "safe_mode")}}
+        if self.consumables is not None:
+            c = self.consumables.history(self)
+            tables["telemetry_daily"] = {"time": c.days.astype("datetime64[us]"),
+                                         "oxygen_kg": c.oxygen_kg, "water_kg": c.water_kg,
+                                         "food_kg": c.food_kg, "crew": c.crew,
+                                         "margin_days": c.margin_days,
+                                         "shortfall_kg": c.shortfall_kg}
+        return tables
+
+    def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
+        r = self.config_rows
+        t_s = (epochs - self.engine.t_ref) / np.timedelta64(1, "s")
+        k = np.clip(np.searchsorted(np.asarray(r["t_s"], float), t_s, side="right") - 1, 0,
+                    max(len(r["t_s"]) - 1, 0))
+        return {n: np.asarray(r[n], float)[k] for n in ("mass_kg", "drag_area_m2",
+                                                          "crew_aboard", "crew_capacity")}
+
+    def finish(self, crew_dose=None) -> SimulationResult:
+        """Close the run at the clock: histories, events, invariants, summary.
+        ``crew_dose(scenario, flown_orbit)`` (from the analysis layer) adds the crew dose of
+        every visit along the flown orbit."""
+        from rossim.ops.invariants import check_invariants
+        from rossim.ops.summary import build_events, build_summary
+
+        c0 = time.perf_counter()
+        orbit = self.orbit.history(self)
+        power = self.power.history(self) if self.power else None
+        cons = self.consumables.history(self) if self.consumables else None
+        fdir = FdirResult(self.reliability.faults)
+        end = self.engine.epoch(self.engine.now_s)
+        result = SimulationResult(self.scenario, self.seed, self.timeline, orbit, power, cons,
+                                  fdir, self.scheduler.tasks, outcome=self.outcome,
+                                  end_time=end, spans=self.engine.spans)
+        result.config_hourly = self._config_hourly(orbit.epochs)
+        result.alarms = list(self.alarms)
+        result.commands = list(self.command_log)
+        result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
+                        for a, b, why in self.autonomy.waits]
+        if self.autonomy.reboost_pending_since is not None:
+            result.waits.append((self.engine.epoch(self.autonomy.reboost_pending_since), end,
+                                 self.autonomy.wait_reason or "pending at the end"))
+        result.ledgers = {"propellant": dict(self.orbit.ledger,
+                                             end_kg=self.orbit.propellant_available_kg(),
+                                             imbalance_kg=self.orbit.ledger_balance_kg())}
+        if self.consumables is not None:
+            result.ledgers["consumables"] = {
+                i: dict(L, end_kg=self.consumables.stock[i])
+                for i, L in self.consumables.ledger.items()}
+            result.ledgers["consumables_imbalance_kg"] = self.consumables.ledger_balance_kg()
+        timing = dict(self.timing_s)
+        for k, v in self.engine.timing_s.items():
+            timing[k] = timing.get(k, 0.0) + v
+        if crew_dose is not None:
+            c1 = time.perf_counter()
+            from rossim.ops.flown import FlownOrbit
+
+            result.crew_dose = list(crew_dose(self.scenario, FlownOrbit.from_history(
+                orbit, self.scenario.orbit.inclination_deg)))
+            timing["crew dose"] = time.perf_counter() - c1
+        if self.full:
+            from rossim.ops.orbit_keeping import iss_reboost_by_year
+
+            c1 = time.perf_counter()
+            days = np.arange(orbit.epochs[0].astype("datetime64[D]"),
+                             orbit.epochs[-1].astype("datetime64[D]") + 1)
+            result.iss_reference = iss_reboost_by_year(
+                days, self.weather, self.systems.propulsion.progress_isp_s.value,
+                self.scenario.operations.atmosphere)
+            timing["ISS reference"] = time.perf_counter() - c1
+            c0 = time.perf_counter()
+            result.events = build_events(result, self.events, self.systems)
+            result.invariants = check_invariants(self, result)
+            for inv in result.invariants:
+                if not inv["holds"]:
+                    self.alarm("invariant", f"{inv['name']}: {inv['detail']}", "critical",
+                               inv.get("cause", "a model let an impossible value through"))
+                    result.events.append(self.events[-1])
+            result.alarms = list(self.alarms)
+            result.events.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
+            timing["events and summary"] = time.perf_counter() - c0
+            result.timing_s = timing
+            result.summary = build_summary(result, self.systems)
+        result.timing_s = timing
+        return result
 
 
 def simulate(scenario: Scenario, seed: int | None = None, progress=None,
              systems: SystemsCatalog | None = None, crew_dose=None) -> SimulationResult:
-    """Run the whole operations simulation for ``scenario`` (see the module docstring).
-
-    ``progress(stage, fraction)`` is called as the run advances. ``crew_dose(scenario)``, if
-    given (the command passes :func:`rossim.analysis.dose.crew_visit_doses`, which sits above
-    this layer), returns one row per crewed visit that the run records.
-    """
-    systems = systems or load_systems()
-    seed = scenario.seed if seed is None else seed
-    ops = scenario.operations
-    timing: dict[str, float] = {}
-
-    def tick(name: str, t0: float) -> None:
-        timing[name] = timing.get(name, 0.0) + time.perf_counter() - t0
+    """Run the whole scenario with no operator (``rossim run``): :class:`Simulation` from the
+    span start to its end, then :meth:`Simulation.finish`. ``progress(stage, fraction)`` is
+    called as the run advances; ``crew_dose`` as in :meth:`Simulation.finish`."""
 
     def report(stage: str, fraction: float) -> None:
         if progress:
             progress(stage, fraction)
 
-    t0 = time.perf_counter()
-    timeline = build_timeline(scenario)
-    for i, f in enumerate(ops.faults):
-        if systems.component_by_id(f.component) is None:
-            from rossim.errors import InputError
-
-            raise InputError(scenario.source_path, f"operations.faults[{i}].component",
-                             f.component, "one of " + ", ".join(c.id for c in systems.component))
-    tick("configuration", t0)
+    sim = Simulation(scenario, seed, systems=systems)
     report("configuration", 1.0)
-
-    t0 = time.perf_counter()
-    weather = (ConstantWeather(ops.f107, ops.f107a, ops.ap) if ops.space_weather == "constant"
-               else default_weather())
-    tick("space weather", t0)
-
-    t0 = time.perf_counter()
-    orbit = simulate_orbit(timeline, systems, weather, cd=ops.cd, model=ops.atmosphere,
-                           progress=lambda f: report("altitude", f))
-    from rossim.ops.orbit_keeping import iss_reboost_by_year
-
-    days_all = np.arange(orbit.epochs[0].astype("datetime64[D]"),
-                         orbit.epochs[-1].astype("datetime64[D]") + 1)
-    iss = iss_reboost_by_year(days_all, weather, systems.propulsion.progress_isp_s.value,
-                              ops.atmosphere)
-    tick("altitude and reboosts", t0)
     report("altitude", 1.0)
-
-    t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
-    scheduler = Scheduler(timeline, systems, crew_windows(timeline))
-    scheduler.plan_routine()
-    injected = ops.faults
-    if not ops.random_faults:
-        rng_faults = np.random.default_rng(seed)
-        fdir = run_fdir(_no_random(systems), timeline, rng_faults, injected, scheduler.repair)
-    else:
-        fdir = run_fdir(systems, timeline, rng, injected, scheduler.repair)
-    tick("faults and robotics", t0)
-    report("faults", 1.0)
-
-    t0 = time.perf_counter()
-    power = simulate_power(timeline, orbit, systems, fdir, ops.power_step_s,
-                           progress=lambda f: report("power", f))
-    tick("power", t0)
-
-    t0 = time.perf_counter()
-    days = np.arange(orbit.epochs[0].astype("datetime64[D]"),
-                     orbit.epochs[-1].astype("datetime64[D]") + 1)
-    hourly_crew = timeline.at(orbit.epochs).crew_aboard
-    day_of_hour = ((orbit.epochs.astype("datetime64[D]") - days[0])
-                   / np.timedelta64(1, "D")).astype(int)
-    crew_day = np.bincount(day_of_hour, weights=hourly_crew, minlength=len(days)) / np.maximum(
-        np.bincount(day_of_hour, minlength=len(days)), 1)
-    consumables = simulate_consumables(days, crew_day, _deliveries(timeline, systems, days),
-                                       systems.life_support)
-    tick("consumables", t0)
-
-    if crew_dose is not None:
-        t0 = time.perf_counter()
-        dose_rows = list(crew_dose(scenario))
-        tick("crew dose", t0)
-        report("dose", 1.0)
-    else:
-        dose_rows = []
-
-    from rossim.ops.summary import build_events, build_summary
-
-    result = SimulationResult(scenario, seed, timeline, orbit, power, consumables, fdir,
-                              scheduler.tasks, timing_s=timing)
-    result.iss_reference = iss
-    result.crew_dose = dose_rows
-    t0 = time.perf_counter()
-    result.events = build_events(result, systems)
-    result.summary = build_summary(result, systems)
-    tick("events and summary", t0)
+    sim.advance_to_end(progress=lambda f: report("power", f))
+    report("dose", 0.0)
+    result = sim.finish(crew_dose=crew_dose)
+    report("dose", 1.0)
     return result
-
-
-def _no_random(systems: SystemsCatalog) -> SystemsCatalog:
-    """Systems with MTBFs so long that no random fault occurs (only injected ones)."""
-    comps = [c.model_copy(update={"mtbf_h": c.mtbf_h.model_copy(update={"value": 1e15})})
-             for c in systems.component]
-    return systems.model_copy(update={"component": comps})

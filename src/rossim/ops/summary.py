@@ -36,60 +36,33 @@ def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
     return [(epochs[s], epochs[e]) for s, e in runs]
 
 
-def build_events(result, systems: SystemsCatalog) -> list[dict[str, Any]]:
-    """All events of the run, sorted by time: configuration, mode switches, burns, alarms,
-    faults and their handling, robot and crew tasks, load shedding."""
-    ev: list[dict[str, Any]] = []
+def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
+                 ) -> list[dict[str, Any]]:
+    """All events of the run, sorted by time: those the engine logged as they happened
+    (configuration, modes, commands and their source, alarms, faults, autonomy decisions)
+    plus burns, robot and crew tasks and the load-shedding episodes."""
+    ev: list[dict[str, Any]] = [dict(e) for e in live]
 
-    def add(t, kind, subject, detail="", severity="info", value=None):
+    def add(t, kind, subject, detail="", severity="info", value=None, source="engine"):
         ev.append({"time": _iso(t), "kind": kind, "subject": subject, "detail": detail,
-                   "severity": severity, "value": None if value is None else float(value)})
+                   "severity": severity, "value": None if value is None else float(value),
+                   "source": source})
 
-    tl = result.timeline
-    for e in tl.events:
-        add(e.time, e.kind, e.part, e.detail or e.catalog_id)
-    prev_crew = 0
-    for p, c in zip(tl.phases, tl.properties, strict=True):
-        if (c.crew_aboard > 0) != (prev_crew > 0):
-            add(p.start, "mode", "station", "crewed mode" if c.crew_aboard else "automatic mode",
-                value=c.crew_aboard)
-        prev_crew = c.crew_aboard
     for b in result.orbit.burns:
         add(b.time, "reboost", b.source,
             f"{b.dv_m_s:.2f} m/s, {b.propellant_kg:.1f} kg, {b.altitude_before_km:.1f} -> "
-            f"{b.altitude_after_km:.1f} km", value=b.dv_m_s)
-    for t, kind, text in result.orbit.alarms:
-        add(t, "alarm", kind, text, "warning")
-    for f in result.fdir.faults:
-        tag = f"fault #{f.id} {f.component} ({f.module}, unit {f.unit})"
-        add(f.failed_at, "fault", f.component,
-            f"{tag}{' injected' if f.injected else ''}", "warning")
-        if f.detected_at:
-            add(f.detected_at, "fault-detected", f.component, f"{tag}: {f.rule}; {f.response}",
-                "warning" if f.recovered_automatically else "critical")
-        if f.repaired_at:
-            add(f.repaired_at, "fault-repaired", f.component,
-                f"{tag}: repaired by {f.repaired_by} at {f.worksite}")
+            f"{b.altitude_after_km:.1f} km", value=b.dv_m_s, source=b.commanded_by)
     for task in result.tasks:
         if task.start:
             add(task.start, "task", task.by,
                 f"{task.kind} at {task.worksite} ({task.duration_h:g} h"
-                f"{'' if task.reachable else ', out of the arm reach'})")
+                f"{'' if task.reachable else ', out of the arm reach'})", source="scheduler")
         else:
             add(task.ready, "task-unscheduled", task.by, f"{task.kind} at {task.worksite}",
-                "warning")
+                "warning", source="scheduler")
     pw = result.power
     for s, e in _episodes(pw.epochs, pw.shed_fraction > 0, np.timedelta64(6, "h")):
-        add(s, "load-shedding", "power", f"until {_iso(e)}", "warning")
-    for s, e in _episodes(pw.epochs, pw.deficit_fraction > 0, np.timedelta64(6, "h")):
-        add(s, "alarm", "power", f"batteries empty, essential loads not met until {_iso(e)}",
-            "critical")
-    cons = result.consumables
-    low = cons.margin_days < systems.life_support.reserve_days.value
-    for s, e in _episodes(cons.days.astype("datetime64[us]"), low & (cons.crew > 0),
-                          np.timedelta64(2, "D")):
-        add(s, "alarm", "consumables", f"margin below {systems.life_support.reserve_days.value:g}"
-            f" days of the crew aboard until {_iso(e)}", "warning")
+        add(s, "load-shedding", "power", f"until {_iso(e)}", "warning", source="autonomy")
     ev.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
     return ev
 
@@ -104,7 +77,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     tl = result.timeline
     orbit = result.orbit
     hours = orbit.epochs
-    crew = tl.at(hours).crew_aboard
+    crew = result.config_hourly["crew_aboard"]
     crewed_days = float((crew > 0).sum() / 24.0)
     total_days = float(len(hours) / 24.0)
     years = total_days / 365.25
@@ -126,16 +99,20 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     faults = result.fdir.faults
     degraded = np.zeros(len(hours), bool)
     for f in faults:
-        if f.degraded_until and f.detected_at:
+        if f.detected_at and not f.recovered_automatically and f.response not in (
+                "", "module no longer attached"):
             s = np.datetime64(f.detected_at.replace(tzinfo=None), "us")
-            e = np.datetime64(f.degraded_until.replace(tzinfo=None), "us")
+            e = (np.datetime64(f.degraded_until.replace(tzinfo=None), "us")
+                 if f.degraded_until else hours[-1] + np.timedelta64(1, "h"))
             degraded |= (hours >= s) & (hours < e)
     done = tl.assembly_complete
     pw = result.power
     cons = result.consumables
     ls = systems.life_support
+    alarms = result.alarms
     return {
         "scenario": result.scenario.name,
+        "outcome": result.outcome,
         "seed": int(result.seed),
         "span_start": _iso(hours[0]),
         "span_end": _iso(hours[-1]),
@@ -173,7 +150,20 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "consumables_reserve_days": ls.reserve_days.value,
         "robot_tasks": sum(1 for t in result.tasks if t.by == "robot" and t.start),
         "crew_tasks": sum(1 for t in result.tasks if t.by == "crew" and t.start),
-        "alarms": sum(1 for e in result.events if e["kind"] == "alarm"),
+        "alarms": len(alarms),
+        "alarms_critical": sum(1 for a in alarms if a["severity"] == "critical"),
+        "alarm_list": [{k: a[k] for k in ("time", "severity", "subject", "detail", "cause",
+                                                  "repeats")}
+                       for a in alarms[:200]],
+        "commands_by_source": {src: sum(1 for c in result.commands if c["source"] == src)
+                               for src in ("scenario", "autonomy", "ground", "operator")},
+        "commands_refused": sum(1 for c in result.commands if not c["accepted"]),
+        "invariants": {i["name"]: {"holds": i["holds"], "detail": i["detail"]}
+                       for i in result.invariants},
+        "invariants_hold": all(i["holds"] for i in result.invariants),
+        "propellant_ledger_kg": {k: round(float(v), 3)
+                                 for k, v in result.ledgers.get("propellant", {}).items()},
+        "engine_spans": int(result.spans),
         "crew_dose_max_visit_per_person_mSv": round(max(
             (r["per_person_mSv"] for r in result.crew_dose), default=0.0), 4),
         "crew_dose_collective_person_mSv": round(sum(

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from rossim import __version__
+from rossim.ops.simulation import CHANNELS
 
 
 def _t(x: dt.datetime | None):
@@ -19,7 +20,7 @@ def _t(x: dt.datetime | None):
 def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """``(tables, run_info)`` for :func:`rossim.archive.write_archive`."""
     o, p, c, tl = result.orbit, result.power, result.consumables, result.timeline
-    hourly_cfg = tl.at(o.epochs)
+    hourly_cfg = result.config_hourly
     ev = result.events
     tables: dict[str, dict[str, Any]] = {
         "events": {
@@ -27,20 +28,48 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "kind": [e["kind"] for e in ev], "subject": [e["subject"] for e in ev],
             "detail": [e["detail"] for e in ev], "severity": [e["severity"] for e in ev],
             "value": [np.nan if e["value"] is None else e["value"] for e in ev],
+            "source": [e.get("source", "engine") for e in ev],
+        },
+        "alarms": {
+            "time": [np.datetime64(a["time"].rstrip("Z"), "us") for a in result.alarms],
+            **{k: [a[k] for a in result.alarms] for k in ("severity", "subject", "detail",
+                                                           "cause")},
+        },
+        "commands": {
+            "time": [np.datetime64(c["time"].rstrip("Z"), "us") for c in result.commands],
+            **{k: [c[k] for c in result.commands] for k in ("command", "source", "accepted",
+                                                             "detail")},
+        },
+        "invariants": {
+            "name": [i["name"] for i in result.invariants],
+            "holds": [i["holds"] for i in result.invariants],
+            "detail": [i["detail"] for i in result.invariants],
+            "first_violation": [np.datetime64(i["time"].rstrip("Z")[:26], "us") if i["time"]
+                                else np.datetime64("NaT", "us") for i in result.invariants],
+        },
+        "channels": {
+            "name": [c.name for c in CHANNELS.values()],
+            "table_name": [c.table for c in CHANNELS.values()],
+            "unit": [c.unit for c in CHANNELS.values()],
+            "low": [np.nan if c.low is None else c.low for c in CHANNELS.values()],
+            "high": [np.nan if c.high is None else c.high for c in CHANNELS.values()],
+            "subsystem": [c.subsystem for c in CHANNELS.values()],
+            "description": [c.description for c in CHANNELS.values()],
         },
         "telemetry_hourly": {
             "time": o.epochs, "altitude_km": o.altitude_m / 1e3,
             "raan_deg": np.degrees(o.raan_rad) % 360.0, "density_kg_m3": o.density_kg_m3,
             "ballistic_m2_kg": o.ballistic_m2_kg, "station_propellant_kg": o.station_propellant_kg,
-            "f107": o.f107, "mass_kg": hourly_cfg.mass_kg, "drag_area_m2": hourly_cfg.drag_area_m2,
-            "crew_aboard": hourly_cfg.crew_aboard,
+            "f107": o.f107, "mass_kg": hourly_cfg["mass_kg"], "drag_area_m2": hourly_cfg["drag_area_m2"],
+            "crew_aboard": hourly_cfg["crew_aboard"], "crew_capacity": hourly_cfg["crew_capacity"],
         },
         "telemetry_power": {
             "time": p.epochs, "soc_min": p.soc_min, "soc_max": p.soc_max,
             "generation_kw": p.generation_kw, "load_kw": p.load_kw, "served_kw": p.served_kw,
             "shed_fraction": p.shed_fraction, "sunlit_fraction": p.sunlit_fraction,
             "beta_deg": p.beta_deg, "battery_kwh": p.battery_kwh,
-            "deficit_fraction": p.deficit_fraction,
+            "deficit_fraction": p.deficit_fraction, "shed_level": p.shed_level,
+            "safe_mode": p.safe_mode,
         },
         "telemetry_daily": {
             "time": c.days.astype("datetime64[us]"), "oxygen_kg": c.oxygen_kg,
@@ -54,6 +83,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "altitude_before_km": [b.altitude_before_km for b in o.burns],
             "altitude_after_km": [b.altitude_after_km for b in o.burns],
             "mass_kg": [b.mass_kg for b in o.burns], "isp_s": [b.isp_s for b in o.burns],
+            "commanded_by": [b.commanded_by for b in o.burns],
         },
         "faults": {k: [] for k in ("id", "component", "module", "unit", "location", "injected",
                                    "failed_at", "detected_at", "rule", "response",
@@ -103,5 +133,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
         "scenario_file": result.scenario.source_path or "",
         "seed": str(result.seed),
         "rossim_version": __version__,
+        "outcome": result.outcome,
+        "invariants_hold": str(all(i["holds"] for i in result.invariants)).lower(),
     }
     return tables, info

@@ -75,3 +75,54 @@ def integrate_battery(dt_s, gen_kw, load_kw, essential_kw, cap_kwh, soc0, min_so
         served[k] = load
         shed[k] = load < load_kw[k]
     return soc, served, shed, deficit
+
+
+#: Why :func:`battery_span` stopped: no crossing, the lower or the upper threshold.
+SPAN_END, CROSSED_LOW, CROSSED_HIGH = 0, 1, 2
+
+
+@njit(cache=True)
+def battery_span(dt_s, gen_kw, load_kw, cap_kwh, soc0, max_soc, eta, low, high):
+    """Battery over one span of constant loads, stopping at a threshold crossing.
+
+    ``gen_kw`` (n,) array output per step; ``load_kw`` the load demanded (kW, constant over the
+    span); ``cap_kwh`` the usable capacity (kWh; 0 = no battery); ``soc0`` the state of charge
+    before the first step. Charge with efficiency ``eta`` while generation exceeds the load,
+    discharge otherwise; the state of charge is clipped to [0, max_soc]; with the battery empty
+    the load served is what the arrays give (a deficit). Returns ``(soc, served_kw, deficit,
+    stop, why)``: the arrays are valid for steps ``0 .. stop-1``; ``stop`` is the first step
+    after which the state of charge is below ``low`` or at/above ``high`` (``why`` says which),
+    else ``n`` with ``why = SPAN_END``.
+    """
+    n = gen_kw.shape[0]
+    soc = np.empty(n)
+    served = np.empty(n)
+    deficit = np.zeros(n, dtype=np.bool_)
+    s = soc0
+    h = dt_s / 3600.0
+    for k in range(n):
+        g = gen_kw[k]
+        if cap_kwh <= 0.0:
+            s = 0.0
+            served[k] = min(load_kw, g)
+            deficit[k] = load_kw > g
+        else:
+            net = g - load_kw
+            e = s * cap_kwh + (net * h * eta if net >= 0.0 else net * h)
+            served[k] = load_kw
+            if e >= max_soc * cap_kwh:
+                e = max_soc * cap_kwh
+            if e <= 0.0:
+                # empty: the loads get what the arrays give this step
+                served[k] = g + s * cap_kwh / h if s > 0.0 else g
+                if served[k] > load_kw:
+                    served[k] = load_kw
+                e = 0.0
+                deficit[k] = True
+            s = e / cap_kwh
+        soc[k] = s
+        if cap_kwh > 0.0 and s < low:
+            return soc, served, deficit, k + 1, 1
+        if cap_kwh > 0.0 and s >= high:
+            return soc, served, deficit, k + 1, 2
+    return soc, served, deficit, n, 0

@@ -1,0 +1,280 @@
+"""Onboard autonomy: the rules that run the station between crews, in the loop.
+
+The autonomy decides from telemetry, never from precomputed truth. It is told of every
+threshold crossing the models find (the engine cuts a span there) and of every fault the FDIR
+detects, and it acts by issuing commands (source ``autonomy``) through the same path as an
+operator, so a refused action is refused for the same reasons. Its rules (figures in
+``catalog/systems.toml`` ``[autonomy]`` and ``[power]``):
+
+* **Load shedding** by priority: state of charge below the allowed depth of discharge
+  (``power.min_soc``) sheds experiments and activities (level 1, a warning alarm naming
+  generation and load); below ``shed_housekeeping_below_soc`` it sheds non-essential
+  housekeeping (level 2); an empty battery is a critical alarm and puts the station in safe
+  mode. Loads it shed come back once the state of charge is above ``restore_above_soc``.
+  Loads an operator shed stay shed until an operator restores them.
+* **Reboost**: the altitude at the band floor starts a reboost to the top of the band. It waits
+  for the end of a no-burn window around dockings (``propulsion.no_burn_window_h``), for
+  ground approval when ``reboost_needs_ground_approval`` (approval arrives
+  ``ground_approval_delay_h`` later: the next contact), for safe mode to end, and for
+  propellant (re-tried at every docking); each wait is an event with its reason, and the
+  altitude guard accepts time below the floor only inside such a stated wait.
+* **FDIR response**: a detected fault switches to a redundant unit while ``min_units`` still
+  work; otherwise it degrades the function (array drive: the module's arrays parked, half
+  its generation; battery string: a quarter of that module's capacity) or, for the other
+  components, puts the station in safe mode; the repair is booked at detection (robot or
+  crew) and restores the function.
+* **Safe mode**: experiments and activities off, reboosts and deployments refused; it ends when
+  every cause is cleared and (``safe_mode_exit_needs_ground_approval``) the ground approves.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rossim.ops.commands import LoadRestore, LoadShed, Reboost
+from rossim.ops.engine import Crossing
+
+
+class Autonomy:
+    name = "autonomy"
+
+    def __init__(self, sim):
+        self.sim = sim
+        a = sim.systems.autonomy
+        pw = sim.systems.power
+        self.min_soc = pw.min_soc.value
+        self.shed2 = a.shed_housekeeping_below_soc.value
+        self.restore = a.restore_above_soc.value
+        self.recovered = a.battery_recovered_soc.value
+        self.reboost_approval = bool(a.reboost_needs_ground_approval.value)
+        self.safe_approval = bool(a.safe_mode_exit_needs_ground_approval.value)
+        self.approval_s = int(a.ground_approval_delay_h.value * 3600)
+        self.no_burn_s = int(sim.systems.propulsion.no_burn_window_h.value * 3600)
+        self.battery_empty = False
+        self.auto_shed = False
+        self.reboost_pending_since: int | None = None
+        self.reboost_approved = False
+        self.approval_requested = False
+        self.waits: list[tuple[int, int, str]] = []    # (start_s, end_s, reason) below floor
+        self.wait_reason = ""
+        self.safe_causes: dict[str, str] = {}
+        self.exit_requested = False
+        self._dock_times: np.ndarray | None = None
+
+    # -- power ---------------------------------------------------------------------------------
+    def soc_thresholds(self) -> tuple[float, float]:
+        """(low, high) state-of-charge thresholds the power model watches right now."""
+        if self.battery_empty:
+            return -math.inf, self.recovered
+        lvl = self.sim.state.shed_level
+        high = self.restore if (self.auto_shed and lvl > 0) else math.inf
+        if lvl == 0:
+            return self.min_soc, high
+        if lvl == 1:
+            return self.shed2, high
+        return 1e-9, high
+
+    def on_crossing(self, engine, c: Crossing) -> None:
+        sim = self.sim
+        if c.kind == "soc-low":
+            cause = sim.power_cause()
+            lvl = sim.state.shed_level
+            if lvl == 0:
+                sim.alarm("power", f"battery state of charge {c.value:.2f} below the allowed "
+                          f"depth of discharge ({self.min_soc:.2f}): experiments and activities "
+                          f"shed", "warning", cause, key="power-shed-1", repeat_after_s=86400)
+                sim.command(LoadShed(level=1, source="autonomy"))
+                self.auto_shed = True
+            elif lvl == 1:
+                sim.alarm("power", f"battery state of charge {c.value:.2f} below "
+                          f"{self.shed2:.2f}: non-essential housekeeping shed", "warning", cause,
+                          key="power-shed-2", repeat_after_s=86400)
+                sim.command(LoadShed(level=2, source="autonomy"))
+                self.auto_shed = True
+            else:
+                self.battery_empty = True
+                sim.alarm("power", "batteries empty: essential loads not met", "critical", cause,
+                          key="power-empty", repeat_after_s=86400)
+                self.enter_safe_mode("battery empty")
+        elif c.kind == "soc-high":
+            if self.battery_empty:
+                self.battery_empty = False
+                sim.event("power", "battery", f"batteries recharging (state of charge "
+                          f"{c.value:.2f})", "info", source="autonomy")
+                self.cause_cleared("battery empty")
+            elif self.auto_shed:
+                sim.command(LoadRestore(source="autonomy"))
+                self.auto_shed = False
+        elif c.kind == "altitude-floor":
+            sim.event("altitude", "orbit", f"altitude {c.value / 1e3:.1f} km at the band floor: "
+                      "reboost needed", "info", source="autonomy")
+            self.reboost_pending_since = engine.now_s
+            self.check_reboost()
+        elif c.kind == "reentry":
+            sim.alarm("reentry", f"altitude {c.value / 1e3:.1f} km: the station re-enters",
+                      "critical", "altitude lost to drag without a reboost")
+            sim.end_run("re-entry")
+        elif c.kind.endswith("-empty"):
+            item = c.kind.removesuffix("-empty")
+            sim.alarm("consumables", f"{item} stock empty with {sim.config.crew_aboard} crew "
+                      "aboard", "critical", "deliveries below the crew's use")
+        elif c.kind == "consumables-low":
+            sim.alarm("consumables", f"consumables margin below "
+                      f"{sim.systems.life_support.reserve_days.value:g} days of the crew aboard",
+                      "warning", "stocks " + sim.consumables.describe_stocks(
+                          sim.config.crew_aboard))
+
+    # -- reboost -------------------------------------------------------------------------------
+    def _no_burn_until(self, now_s: int) -> int | None:
+        if self._dock_times is None:
+            self._dock_times = np.array(sorted(self.sim.dock_undock_s()), dtype=np.int64)
+        d = self._dock_times
+        if d.size == 0:
+            return None
+        near = d[np.abs(d - now_s) < self.no_burn_s]
+        return int(near.max() + self.no_burn_s) if near.size else None
+
+    def _wait(self, reason: str) -> None:
+        if reason != self.wait_reason:
+            self.wait_reason = reason
+            self.sim.event("reboost-waiting", "orbit", reason, "info", source="autonomy")
+
+    def check_reboost(self) -> None:
+        """Try the pending reboost now, or state why it waits and when it tries again."""
+        sim = self.sim
+        if self.reboost_pending_since is None:
+            return
+        eng = sim.engine
+        if sim.state.safe_mode:
+            self._wait("in safe mode: reboost waits for the end of safe mode")
+            return
+        until = self._no_burn_until(eng.now_s)
+        if until is not None:
+            self._wait(f"no-burn window around a docking until {sim.iso(until)}")
+            eng.schedule(until, lambda e: self.check_reboost(), "reboost retry")
+            return
+        if self.reboost_approval and not self.reboost_approved:
+            if not self.approval_requested:
+                self.approval_requested = True
+                self._wait("reboost plan sent to the ground for approval")
+                eng.schedule(eng.now_s + self.approval_s, lambda e: self._approved(),
+                             "ground approval")
+            return
+        res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source="autonomy"))
+        if res.accepted:
+            self._close_wait()
+        else:
+            if self.wait_reason != "propellant":
+                sim.alarm("propellant", f"reboost refused: {res.reason}", "warning",
+                          "not enough propellant for the reboost; waits for the next Progress")
+            self.wait_reason = "propellant"
+
+    def _approved(self) -> None:
+        self.reboost_approved = True
+        self.sim.event("approval", "ground", "reboost approved at the next contact", "info",
+                       source="ground")
+        self.check_reboost()
+
+    def _close_wait(self) -> None:
+        if self.reboost_pending_since is not None:
+            self.waits.append((self.reboost_pending_since, self.sim.engine.now_s,
+                               self.wait_reason or "reboost executed"))
+        self.reboost_pending_since = None
+        self.reboost_approved = False
+        self.approval_requested = False
+        self.wait_reason = ""
+
+    def vehicle_docked(self) -> None:
+        if self.reboost_pending_since is not None and self.wait_reason == "propellant":
+            self.check_reboost()
+
+    # -- faults --------------------------------------------------------------------------------
+    def fault_detected(self, f, comp) -> None:
+        sim = self.sim
+        f.detected_at = sim.now
+        rel = sim.reliability
+        key = (f.component, f.module)
+        rel.working[key] = rel.working.get(key, comp.units) - 1
+        if not rel.attached(f.module):
+            f.response = "module no longer attached"
+            return
+        if rel.working[key] >= comp.min_units:
+            f.response = "switched to redundant unit"
+            f.recovered_automatically = True
+        elif comp.id == "array-drive":
+            f.response = "array parked: generation of this module halved"
+            sim.state.array_factor[f.module] = 0.5
+        elif comp.id == "battery-string":
+            f.response = "string isolated: capacity reduced"
+            sim.state.battery_factor[f.module] = 0.75
+        else:
+            f.response = "safe mode: experiments shed, attitude on thrusters"
+            self.enter_safe_mode(f"fault #{f.id} {f.component}")
+        sim.event("fault-detected", f.component,
+                  f"fault #{f.id} {f.component} ({f.module}, unit {f.unit}): {f.rule}; "
+                  f"{f.response}", "warning" if f.recovered_automatically else "critical",
+                  source="autonomy")
+        if not f.recovered_automatically:
+            sim.alarm(f.component, f"fault #{f.id}: {f.response}",
+                      "critical" if f.response.startswith("safe mode") else "warning",
+                      f"{comp.name} unit {f.unit} failed on {f.module}; "
+                      f"{rel.working[key]} of {comp.units} units work, {comp.min_units} needed")
+        sim.book_repair(f, comp)
+
+    def repair_done(self, f, comp) -> None:
+        sim = self.sim
+        rel = sim.reliability
+        f.repaired_at = sim.now
+        rel.repaired(f, comp)
+        key = (f.component, f.module)
+        if rel.working[key] >= comp.min_units:
+            if comp.id == "array-drive":
+                sim.state.array_factor.pop(f.module, None)
+            elif comp.id == "battery-string":
+                sim.state.battery_factor.pop(f.module, None)
+            for g in rel.faults:
+                if (g.component, g.module) == key and g.degraded_until is None and \
+                        not g.recovered_automatically and g.detected_at is not None:
+                    g.degraded_until = sim.now
+            self.cause_cleared(f"fault #{f.id} {f.component}")
+            for g in rel.faults:
+                if (g.component, g.module) == key:
+                    self.cause_cleared(f"fault #{g.id} {g.component}")
+        sim.event("fault-repaired", f.component, f"fault #{f.id} {f.component}: repaired by "
+                  f"{f.repaired_by} at {f.worksite}", "info", source="autonomy")
+
+    # -- safe mode -----------------------------------------------------------------------------
+    def enter_safe_mode(self, cause: str) -> None:
+        sim = self.sim
+        self.safe_causes[cause] = sim.iso(sim.engine.now_s)
+        if not sim.state.safe_mode:
+            sim.state.safe_mode = True
+            sim.state.activities.clear()
+            sim.event("mode", "station", f"safe mode: {cause}", "critical", source="autonomy")
+
+    def cause_cleared(self, cause: str) -> None:
+        sim = self.sim
+        if self.safe_causes.pop(cause, None) is None:
+            return
+        if not self.safe_causes and sim.state.safe_mode:
+            if self.safe_approval:
+                if not self.exit_requested:
+                    self.exit_requested = True
+                    sim.event("approval", "station", "safe-mode exit requested from the ground",
+                              "info", source="autonomy")
+                    sim.engine.schedule(sim.engine.now_s + self.approval_s,
+                                        lambda e: self._exit_safe(), "safe-mode exit")
+            else:
+                self._exit_safe()
+
+    def _exit_safe(self) -> None:
+        sim = self.sim
+        self.exit_requested = False
+        if self.safe_causes or not sim.state.safe_mode:
+            return
+        sim.state.safe_mode = False
+        sim.event("mode", "station", "safe mode ended (ground approval)", "info",
+                  source="ground")
+        self.check_reboost()

@@ -1,0 +1,244 @@
+"""The station's command set: typed, validated, executed or refused with a reason.
+
+Every command carries its ``source``: ``scenario`` (the ``[[commands]]`` timeline of the
+scenario file), ``autonomy`` (the onboard rules of :mod:`rossim.ops.autonomy`), ``ground``
+(an approval or a command sent during contact) or ``operator`` (a person driving
+:class:`rossim.ops.simulation.Simulation` step by step). :meth:`Simulation.command` executes a
+command at the current time, or schedules it when ``at`` is later; the outcome
+(:class:`CommandResult`) goes to the events table either way (``command`` or
+``command-refused``, with the reason). A refused command changes nothing.
+
+=====================  ==========================================================================
+command                effect
+=====================  ==========================================================================
+``Reboost``            raise the orbit by ``delta_v_m_s`` or to ``target_altitude_km`` (Hohmann)
+``SetAttitude``        fly the stack ``velocity``- or ``nadir``-aligned (changes the drag area)
+``LoadShed``           shed loads down to priority ``level`` 1 (experiments, activities) or 2
+                       (non-essential housekeeping too)
+``LoadRestore``        restore every shed load
+``Undock``             a docked visiting vehicle leaves now
+``Relocate``           a docked vehicle moves to another free port of the right type
+``StartActivity``      start a named activity drawing ``power_kw``
+``StopActivity``       stop it
+``InjectFault``        a unit of ``component`` fails now (on ``module``, default the first fit)
+``Repair``             repair fault ``fault_id`` now (crew inside, robot outside)
+``RobotTask``          book the exterior robot: ``kind`` at ``worksite`` for ``duration_h``
+``DeployFreeFlyer``    release ``count`` satellites of ``mass_kg`` from ``port``
+``SafeMode``           enter (``enter=True``) or leave safe mode
+=====================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from rossim.errors import InputError
+
+Source = Literal["scenario", "autonomy", "ground", "operator"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base: ``at`` (UTC; None = now) and ``source``."""
+
+    at: dt.datetime | None = field(default=None, kw_only=True)
+    source: Source = field(default="operator", kw_only=True)
+
+    @property
+    def name(self) -> str:
+        return COMMAND_NAMES[type(self)]
+
+    def describe(self) -> str:
+        args = {k: v for k, v in asdict(self).items() if k not in ("at", "source")
+                and v is not None}
+        return self.name + ("(" + ", ".join(f"{k}={v}" for k, v in args.items()) + ")"
+                            if args else "")
+
+
+@dataclass(frozen=True)
+class Reboost(Command):
+    delta_v_m_s: float | None = None
+    target_altitude_km: float | None = None
+
+    def check(self) -> None:
+        if (self.delta_v_m_s is None) == (self.target_altitude_km is None):
+            raise InputError("command", "reboost", self.describe(),
+                             "exactly one of delta_v_m_s or target_altitude_km")
+        if self.delta_v_m_s is not None and not 0 < self.delta_v_m_s <= 100:
+            raise InputError("command", "reboost.delta_v_m_s", self.delta_v_m_s,
+                             "a delta-v in (0, 100] m/s")
+        if self.target_altitude_km is not None and not 150 < self.target_altitude_km <= 2000:
+            raise InputError("command", "reboost.target_altitude_km", self.target_altitude_km,
+                             "an altitude in (150, 2000] km")
+
+
+@dataclass(frozen=True)
+class SetAttitude(Command):
+    mode: str = "velocity"
+
+    def check(self) -> None:
+        if self.mode not in ("velocity", "nadir"):
+            raise InputError("command", "attitude.mode", self.mode, "velocity or nadir")
+
+
+@dataclass(frozen=True)
+class LoadShed(Command):
+    level: int = 1
+
+    def check(self) -> None:
+        if self.level not in (1, 2):
+            raise InputError("command", "load-shed.level", self.level, "1 or 2")
+
+
+@dataclass(frozen=True)
+class LoadRestore(Command):
+    def check(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Undock(Command):
+    vehicle: str = ""
+
+    def check(self) -> None:
+        if not self.vehicle:
+            raise InputError("command", "undock.vehicle", self.vehicle, "a docked vehicle's name")
+
+
+@dataclass(frozen=True)
+class Relocate(Command):
+    vehicle: str = ""
+    port: str = ""
+
+    def check(self) -> None:
+        if not self.vehicle or "." not in self.port:
+            raise InputError("command", "relocate", self.describe(),
+                             "a vehicle name and a port \"<module>.<port>\"")
+
+
+@dataclass(frozen=True)
+class StartActivity(Command):
+    activity: str = ""
+    power_kw: float = 0.0
+
+    def check(self) -> None:
+        if not self.activity:
+            raise InputError("command", "start-activity.activity", self.activity, "a name")
+        if not 0 <= self.power_kw <= 100:
+            raise InputError("command", "start-activity.power_kw", self.power_kw,
+                             "a power in [0, 100] kW")
+
+
+@dataclass(frozen=True)
+class StopActivity(Command):
+    activity: str = ""
+
+    def check(self) -> None:
+        if not self.activity:
+            raise InputError("command", "stop-activity.activity", self.activity, "a name")
+
+
+@dataclass(frozen=True)
+class InjectFault(Command):
+    component: str = ""
+    module: str | None = None
+
+    def check(self) -> None:
+        if not self.component:
+            raise InputError("command", "inject-fault.component", self.component,
+                             "a component id of catalog/systems.toml")
+
+
+@dataclass(frozen=True)
+class Repair(Command):
+    fault_id: int = 0
+
+    def check(self) -> None:
+        if self.fault_id < 1:
+            raise InputError("command", "repair.fault_id", self.fault_id, "a fault number >= 1")
+
+
+@dataclass(frozen=True)
+class RobotTask(Command):
+    kind: str = "inspection"
+    worksite: str = ""
+    duration_h: float = 4.0
+
+    def check(self) -> None:
+        if not self.worksite:
+            raise InputError("command", "robot-task.worksite", self.worksite, "a module id")
+        if not 0 < self.duration_h <= 240:
+            raise InputError("command", "robot-task.duration_h", self.duration_h,
+                             "a duration in (0, 240] h")
+
+
+@dataclass(frozen=True)
+class DeployFreeFlyer(Command):
+    count: int = 1
+    mass_kg: float = 20.0
+    port: str = ""
+
+    def check(self) -> None:
+        if not 1 <= self.count <= 100:
+            raise InputError("command", "deploy-free-flyer.count", self.count, "1 to 100")
+        if not 0 < self.mass_kg <= 1000:
+            raise InputError("command", "deploy-free-flyer.mass_kg", self.mass_kg,
+                             "a mass in (0, 1000] kg")
+        if "." not in self.port:
+            raise InputError("command", "deploy-free-flyer.port", self.port,
+                             "a port \"<module>.<port>\"")
+
+
+@dataclass(frozen=True)
+class SafeMode(Command):
+    enter: bool = True
+
+    def check(self) -> None:
+        pass
+
+
+COMMAND_NAMES: dict[type, str] = {
+    Reboost: "reboost", SetAttitude: "attitude", LoadShed: "load-shed",
+    LoadRestore: "load-restore", Undock: "undock", Relocate: "relocate",
+    StartActivity: "start-activity", StopActivity: "stop-activity",
+    InjectFault: "inject-fault", Repair: "repair", RobotTask: "robot-task",
+    DeployFreeFlyer: "deploy-free-flyer", SafeMode: "safe-mode",
+}
+BY_NAME: dict[str, type] = {v: k for k, v in COMMAND_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What became of a command: ``accepted`` with ``detail``, or refused with ``reason``."""
+
+    command: Command
+    accepted: bool
+    time: str
+    reason: str = ""
+    detail: str = ""
+
+    def __bool__(self) -> bool:
+        return self.accepted
+
+
+def from_entry(entry: Any, where: str = "commands") -> Command:
+    """A typed command from a scenario ``[[commands]]`` entry (``command`` plus its fields)."""
+    data = entry.model_dump(exclude_none=True) if hasattr(entry, "model_dump") else dict(entry)
+    name = data.pop("command")
+    at = data.pop("at", None)
+    cls = BY_NAME.get(name)
+    if cls is None:
+        raise InputError(where, "command", name, "one of " + ", ".join(sorted(BY_NAME)))
+    allowed = {f for f in cls.__dataclass_fields__ if f not in ("at", "source")}
+    extra = sorted(set(data) - allowed)
+    if extra:
+        raise InputError(where, extra[0], data[extra[0]],
+                         f"no such field for {name} (fields: {', '.join(sorted(allowed)) or '-'})")
+    try:
+        cmd = cls(at=at, source="scenario", **data)
+        cmd.check()
+    except InputError as e:
+        raise InputError(where, e.field, e.value, e.expected) from None
+    return cmd

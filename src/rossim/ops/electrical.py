@@ -1,0 +1,195 @@
+"""The electrical power system: the engine's ``power`` model.
+
+Per step of ``operations.power_step_s`` (60 s default) over each span, vectorised:
+
+* **Geometry**: the station's position from the flown orbit (semi-major axis and node of the
+  ``orbit`` model, argument of latitude integrated from the mean motion), the Sun from DE421
+  (every 3 h, interpolated), the conical Earth shadow and the beta angle.
+* **Generation** (kW): the sum over the modules attached of installed capacity x
+  ``(1 - d)^age`` (each module's arrays age from its own arrival) x the module's array factor
+  (an array-drive fault parks a wing: 0.5) x ``|cos beta|`` (single-axis tracking) x the sunlit
+  fraction. Never negative by construction; the guard checks it.
+* **Loads** (kW, constant over a span): housekeeping per pressurised module, life support per
+  person aboard, experiments (crewed or automatic) and operator activities; the shedding
+  level of the autonomy removes experiments and activities (level 1) and then non-essential
+  housekeeping (level 2); safe mode removes experiments and activities.
+* **Batteries**: :func:`rossim.systems.power.battery_span` (numba), stopping at the state of
+  charge thresholds the autonomy watches (shed, restore, empty); the engine cuts the span there.
+
+Telemetry: 10-minute bins (mean, min and max of the state of charge) for the archive.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rossim.dynamics.decay import mean_motion_rad_s, orbit_normal_gcrf, unit_vectors_gcrf
+from rossim.environment.eclipse import illumination
+from rossim.environment.ephemeris import sun_position_gcrf
+from rossim.ops.engine import Crossing, Model
+from rossim.systems.power import CROSSED_HIGH, CROSSED_LOW, battery_span
+from rossim.time import time_from_datetime64
+
+BIN_S = 600
+SUN_STEP_S = 3 * 3600
+
+#: Power telemetry columns (10-minute bins).
+POWER_COLUMNS = ("soc_min", "soc_max", "generation_kw", "load_kw", "served_kw", "shed_fraction",
+                 "sunlit_fraction", "beta_deg", "battery_kwh", "deficit_fraction", "shed_level",
+                 "safe_mode")
+
+
+class PowerModel(Model):
+    """Generation, loads, batteries (see the module docstring)."""
+
+    name = "power"
+    reads = ("altitude_km", "raan_deg")
+    writes = ("soc", "generation_kw", "load_kw", "served_kw", "beta_deg")
+
+    def __init__(self, sim):
+        self.step = sim.engine.step_s
+        if BIN_S % self.step:
+            raise ValueError("power_step_s must divide 600 s")  # validated before the run
+        self.per_bin = BIN_S // self.step
+        pw = sim.systems.power
+        self.pw = pw
+        self.inc = math.radians(sim.scenario.orbit.inclination_deg)
+        n_sun = sim.engine.t_end_s // SUN_STEP_S + 3
+        self.sun_t = np.arange(n_sun) * float(SUN_STEP_S)
+        self.sun = sun_position_gcrf(time_from_datetime64(sim.engine.epochs(self.sun_t)))
+        self.soc = pw.max_soc.value
+        self.u = 0.0
+        self.pending = None
+        self.carry: dict[str, np.ndarray] | None = None
+        self.carry_t0 = 0
+        self.bins: dict[str, list[np.ndarray]] = {k: [] for k in ("t_s",) + POWER_COLUMNS}
+        self.deficit_steps = 0
+        self.min_generation_kw = math.inf
+
+    # -- span physics ------------------------------------------------------------------------
+    def generation_capacity_kw(self, sim, t_mid_s: float) -> float:
+        """Installed capacity x ageing x array faults of every module attached (kW)."""
+        cat = sim.timeline.catalog
+        d = self.pw.array_degradation_per_year.value
+        total = 0.0
+        for m in sim.config.modules:
+            kw = cat.modules[m].solar_array_power_kw.value
+            if kw <= 0:
+                continue
+            age_y = max(t_mid_s - sim.arrival_s.get(m, 0), 0) / (365.25 * 86400.0)
+            total += kw * (1.0 - d) ** age_y * sim.state.array_factor.get(m, 1.0)
+        return max(total, 0.0)
+
+    def battery_capacity_kwh(self, sim) -> float:
+        return sum(self.pw.battery_kwh.get(m, 0.0) * sim.state.battery_factor.get(m, 1.0)
+                   for m in sim.config.modules)
+
+    def loads_kw(self, sim) -> tuple[float, float]:
+        """(demanded, served by the current shedding level and mode) in kW."""
+        pw, cfg, st = self.pw, sim.config, sim.state
+        cat = sim.timeline.catalog
+        npress = sum(1 for m in cfg.modules if cat.modules[m].pressurised_volume_m3.value > 0)
+        house = pw.housekeeping_kw_per_module.value * npress
+        life = pw.crew_kw_per_person.value * cfg.crew_aboard
+        exp = (pw.experiments_kw_crewed.value if cfg.crew_aboard > 0
+               else pw.experiments_kw_automatic.value)
+        acts = sum(st.activities.values())
+        demand = house + life + (0.0 if st.safe_mode else exp + acts)
+        if st.shed_level >= 2:
+            return demand, pw.essential_fraction.value * house + life
+        if st.shed_level >= 1 or st.safe_mode:
+            return demand, house + life
+        return demand, demand
+
+    def propose(self, sim, t0: int, t1: int) -> Crossing | None:
+        n = (t1 - t0) // self.step
+        if n <= 0:
+            self.pending = None
+            return None
+        ts = t0 + self.step * np.arange(n, dtype=float)
+        a, om = sim.orbit.span_orbit(ts)
+        nmot = mean_motion_rad_s(a)
+        u = self.u + np.concatenate([[0.0], np.cumsum(nmot[:-1] * self.step)])
+        u_end = float(u[-1] + nmot[-1] * self.step)
+        r_sat = unit_vectors_gcrf(om, self.inc, u) * a[:, None]
+        r_sun = np.stack([np.interp(ts, self.sun_t, self.sun[:, j]) for j in range(3)], axis=1)
+        lit = illumination(r_sat, r_sun, "conical")
+        normal = orbit_normal_gcrf(om, self.inc)
+        s_hat = r_sun / np.linalg.norm(r_sun, axis=1)[:, None]
+        beta = np.arcsin(np.clip(np.einsum("ij,ij->i", normal, s_hat), -1.0, 1.0))
+        cap_kw = self.generation_capacity_kw(sim, 0.5 * (t0 + t1))
+        gen = cap_kw * np.abs(np.cos(beta)) * lit
+        demand, load = self.loads_kw(sim)
+        batt = self.battery_capacity_kwh(sim)
+        low, high = sim.autonomy.soc_thresholds()
+        soc, served, deficit, stop, why = battery_span(
+            float(self.step), gen, load, batt, self.soc, self.pw.max_soc.value,
+            self.pw.charge_efficiency.value, low, high)
+        self.pending = dict(ts=ts[:stop], gen=gen[:stop], lit=lit[:stop], beta=beta[:stop],
+                            soc=soc[:stop], served=served[:stop], deficit=deficit[:stop],
+                            demand=demand, load=load, batt=batt,
+                            u_end=float(u[stop]) if stop < n else u_end, stop=stop, n=n)
+        if why:
+            kind = "soc-low" if why == CROSSED_LOW else "soc-high"
+            return Crossing(int(t0 + stop * self.step), self.name, kind, float(soc[stop - 1]))
+        return None
+
+    def commit(self, sim, t0: int, t1: int) -> None:
+        p = self.pending
+        if p is None:
+            return
+        assert t0 + len(p["ts"]) * self.step == t1, "power span does not match the engine's"
+        m = len(p["ts"])
+        if m == 0:
+            return
+        self.soc = float(p["soc"][-1])
+        self.u = p["u_end"] % (2.0 * math.pi)
+        self.deficit_steps += int(p["deficit"].sum())
+        self.min_generation_kw = min(self.min_generation_kw, float(p["gen"].min()))
+        st = sim.state
+        cols = {
+            "soc_min": p["soc"], "soc_max": p["soc"], "generation_kw": p["gen"],
+            "load_kw": np.full(m, p["demand"]), "served_kw": p["served"],
+            "shed_fraction": np.full(m, 1.0 if p["load"] < p["demand"] else 0.0),
+            "sunlit_fraction": p["lit"], "beta_deg": np.degrees(p["beta"]),
+            "battery_kwh": np.full(m, p["batt"]), "deficit_fraction": p["deficit"].astype(float),
+            "shed_level": np.full(m, float(st.shed_level)),
+            "safe_mode": np.full(m, 1.0 if st.safe_mode else 0.0),
+        }
+        self._bin(t0, cols)
+
+    # -- 10-minute bins ------------------------------------------------------------------------
+    def _bin(self, t0: int, cols: dict[str, np.ndarray]) -> None:
+        if self.carry is not None:
+            cols = {k: np.concatenate([self.carry[k], v]) for k, v in cols.items()}
+            t0 = self.carry_t0
+        # the first bin of the run may start mid-bin only at the run start (hour aligned)
+        n = len(cols["soc_min"])
+        nb = n // self.per_bin
+        if nb:
+            k = nb * self.per_bin
+            self.bins["t_s"].append(t0 + BIN_S * np.arange(nb, dtype=float))
+            for name, x in cols.items():
+                x = x[:k].reshape(nb, self.per_bin)
+                if name == "soc_min":
+                    v = x.min(axis=1)
+                elif name in ("soc_max", "shed_level", "safe_mode"):
+                    v = x.max(axis=1)
+                else:
+                    v = x.mean(axis=1)
+                self.bins[name].append(v)
+        rest = n - nb * self.per_bin
+        if rest:
+            self.carry = {k: v[nb * self.per_bin:] for k, v in cols.items()}
+            self.carry_t0 = t0 + nb * BIN_S
+        else:
+            self.carry = None
+
+    def history(self, sim):
+        from rossim.ops.simulation import PowerHistory
+
+        cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.bins.items()}
+        return PowerHistory(epochs=sim.engine.epochs(cat.pop("t_s")),
+                            deficit_steps=self.deficit_steps, **cat)

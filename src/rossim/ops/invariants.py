@@ -1,0 +1,126 @@
+"""The plausibility guard: what must hold in every run, checked on the run's own outputs.
+
+Each invariant is either true, or a critical alarm with its time and cause at the top of the
+report and in ``summary.json`` (``invariants`` block); a violation in the shipped scenarios is
+a bug that a test catches. Tolerances are stated per check.
+
+====================================  =========================================================
+invariant                             check
+====================================  =========================================================
+``generation_non_negative``           solar generation >= 0 kW in every 60 s step
+``crew_within_berths``                crew aboard <= berths at every configuration change
+``stores_within_stowage``             oxygen + water + food <= stowage at every daily sample
+                                      (+1 kg)
+``battery_within_depth_of_discharge`` every 10-minute bin whose minimum state of charge is
+                                      below the allowed depth of discharge is inside an alarm
+                                      (loads shed, battery empty)
+``altitude_in_band``                  every hour below the band floor is inside a stated wait
+                                      (no-burn window, approval, safe mode, propellant); above
+                                      the band top only after a commanded reboost
+``propellant_ledger``                 start + delivered - burned - departed = end (1 kg)
+``consumables_ledger``                per item start + accepted - consumed = end (1 kg)
+``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
+                                      (1 kg) at every configuration
+====================================  =========================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+LEDGER_TOL_KG = 1.0
+
+
+def _row(name: str, holds: bool, detail: str, cause: str = "", time: str | None = None
+         ) -> dict[str, Any]:
+    return {"name": name, "holds": bool(holds), "detail": detail, "cause": cause, "time": time}
+
+
+def check_invariants(sim, result) -> list[dict[str, Any]]:
+    out = []
+    p = result.power
+    pw = sim.systems.power
+    gmin = sim.power.min_generation_kw if sim.power else 0.0
+    out.append(_row("generation_non_negative", gmin >= 0.0,
+                    f"minimum generation {gmin:.3f} kW",
+                    "array capacity below zero (fault effect or catalog value)"))
+    cr = sim.config_rows
+    crew = np.asarray(cr["crew_aboard"])
+    berths = np.asarray(cr["crew_capacity"])
+    over = np.flatnonzero(crew > berths)
+    out.append(_row("crew_within_berths", over.size == 0,
+                    f"max crew aboard {int(crew.max()) if crew.size else 0}, berths then "
+                    f"{int(berths[np.argmax(crew)]) if crew.size else 0}",
+                    "a crew aboard a configuration without enough berths",
+                    sim.iso(int(cr["t_s"][over[0]])) if over.size else None))
+    if result.consumables is not None:
+        c = result.consumables
+        stock = c.oxygen_kg + c.water_kg + c.food_kg
+        vol = _hourly_to_days(sim, c.days)
+        cap = sim.systems.life_support.stowage_kg_per_pressurised_m3.value * vol
+        bad = np.flatnonzero(stock > cap + 1.0)
+        out.append(_row("stores_within_stowage", bad.size == 0,
+                        f"max fill {float(np.max(stock / np.maximum(cap, 1e-9))):.2f} of stowage"
+                        if len(stock) else "no samples",
+                        "stores above the modules' stowage (a module left with its stores?)",
+                        str(c.days[bad[0]]) if bad.size else None))
+    if p is not None and len(p.epochs):
+        low = p.soc_min < pw.min_soc.value - 1e-9
+        shed = (p.shed_level > 0) | (p.safe_mode > 0)
+        # the autonomy acts at the step after the crossing, which may open the next bin
+        covered = shed | np.concatenate([shed[1:], [False]]) | (p.battery_kwh <= 0)
+        bad = np.flatnonzero(low & ~covered)
+        out.append(_row("battery_within_depth_of_discharge", bad.size == 0,
+                        f"{int(low.sum())} bins below the allowed depth of discharge, "
+                        f"{int((low & covered).sum())} of them under a shedding alarm",
+                        "state of charge below the limit with no alarm",
+                        str(p.epochs[bad[0]]) if bad.size else None))
+    o = result.orbit
+    band_low, band_high = sim.orbit.low_m, sim.orbit.high_m
+    below = o.altitude_m < band_low - 1.0
+    stated = np.zeros(len(o.epochs), bool)
+    for a, b, _why in result.waits:
+        stated |= (o.epochs >= a - np.timedelta64(1, "h")) & (o.epochs <= b)
+    bad = np.flatnonzero(below & ~stated)
+    above = o.altitude_m > band_high + 1.0
+    commanded = any(b.commanded_by != "autonomy" for b in o.burns)
+    bad_above = np.flatnonzero(above) if not commanded else np.array([], int)
+    out.append(_row("altitude_in_band", bad.size == 0 and bad_above.size == 0,
+                    f"{int(below.sum())} h below the band floor (all inside stated waits: "
+                    f"{bad.size == 0}), {int(above.sum())} h above the top",
+                    "altitude outside the band without a stated reason",
+                    str(o.epochs[bad[0]]) if bad.size else None))
+    led = result.ledgers.get("propellant", {})
+    imb = float(led.get("imbalance_kg", 0.0))
+    out.append(_row("propellant_ledger", abs(imb) <= LEDGER_TOL_KG,
+                    f"start {led.get('start_kg', 0):.1f} + transferred "
+                    f"{led.get('transferred_kg', 0):.1f} + Progress reserves "
+                    f"{led.get('reserve_arrived_kg', 0):.1f} - burned {led.get('burned_kg', 0):.1f}"
+                    f" - departed {led.get('reserve_departed_kg', 0):.1f} = end "
+                    f"{led.get('end_kg', 0):.1f} (imbalance {imb:.3f} kg)",
+                    "propellant created or lost outside a burn"))
+    if "consumables_imbalance_kg" in result.ledgers:
+        imb = float(result.ledgers["consumables_imbalance_kg"])
+        out.append(_row("consumables_ledger", imb <= LEDGER_TOL_KG,
+                        f"largest imbalance {imb:.3f} kg", "stores created or lost"))
+    worst = 0.0
+    for i in range(len(sim.timeline.phases)):
+        cfg = sim.timeline.properties[i]
+        parts = sum(a.mass_kg for a in sim.timeline.phases[i].attachments)
+        worst = max(worst, abs(parts - cfg.mass_kg))
+    out.append(_row("mass_ledger", worst <= LEDGER_TOL_KG,
+                    f"largest difference {worst:.3f} kg", "configuration mass not the parts'"))
+    return out
+
+
+def _hourly_to_days(sim, days: np.ndarray) -> np.ndarray:
+    """Pressurised volume (m^3) in force at each day of ``days`` (datetime64[D])."""
+    t_s = (days.astype("datetime64[us]") - sim.engine.t_ref) / np.timedelta64(1, "s")
+    starts = np.array([sim.engine.seconds(p.start) for p in sim.timeline.phases], float)
+    k = np.clip(np.searchsorted(starts, t_s, side="right") - 1, 0, len(starts) - 1)
+    from rossim.ops.life_support import module_volume_m3
+
+    vol = np.array([module_volume_m3(c, sim.timeline.catalog) for c in sim.timeline.properties])
+    return vol[k]
