@@ -1,4 +1,5 @@
-"""``rossim validate SCENARIO``: check a scenario file (schema and plan)."""
+"""``rossim validate SCENARIO``: check a scenario file: schema, plan and everything
+``rossim run`` checks before it simulates (:func:`rossim.ops.preflight.check_runnable`)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rossim.config.systems import load_systems
+    from rossim.ops.preflight import check_runnable
+
     scenario = load_scenario(args.scenario)
     timeline = build_timeline(scenario)
+    commands = check_runnable(scenario, timeline, load_systems())  # all that `run` checks
     done = timeline.assembly_complete
     console().print(
         f"{scenario.source_path}: valid. {len(timeline.module_events)} module events, "
         f"{sum(1 for e in timeline.events if e.part_kind == 'vehicle' and e.kind == 'dock')} "
-        f"visits, assembly complete {done.date() if done else 'n/a'}."
+        f"visits, {len(commands)} commands, assembly complete "
+        f"{done.date() if done else 'n/a'}."
     )
     return 0

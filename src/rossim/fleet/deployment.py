@@ -189,8 +189,10 @@ def _returns(traj: np.ndarray, t: np.ndarray, radius: float, half_orbit_s: float
 
 def check_recontact(plan: EjectionPlan, *, recontact_radius_m: float = 100.0,
                     keep_out_radius_m: float = 200.0, orbits: int = 15, samples: int = 200,
-                    step_s: float = 10.0, seed: int = 0) -> RecontactCheck:
-    """Is ``plan`` passively safe? (see the module docstring)."""
+                    step_s: float = 10.0, seed: int | np.random.SeedSequence = 0
+                    ) -> RecontactCheck:
+    """Is ``plan`` passively safe? (see the module docstring). ``seed``: an integer or a
+    ``numpy.random.SeedSequence`` for the dispersed ejections."""
     if orbits < 1:
         raise InputError("argument", "orbits", orbits, "at least one orbit")
     period = 2 * np.pi / plan.n_rad_s

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +135,13 @@ def _mean_density(scenario: Scenario, date, days: float = 3.0) -> float:
     return float(np.mean(rho))
 
 
+def deployment_seed(seed: int, index: int) -> np.random.SeedSequence:
+    """The dispersion stream of deployment ``index``: spawned from the run seed, so each
+    deployment's dispersed ejections are independent of every other's."""
+    return np.random.SeedSequence(int(seed), spawn_key=(zlib.crc32(b"fleet-deployment"),
+                                                         int(index)))
+
+
 def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = True,
                 seed: int | None = None) -> tuple[list[Satellite], list[DeploymentReport]]:
     """The satellites of the scenario with their slots, and the deployment checks."""
@@ -170,7 +178,8 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
             check = check_recontact(plan, recontact_radius_m=ff.recontact_radius_m,
                                     keep_out_radius_m=ff.keep_out_radius_m,
                                     orbits=ff.recontact_orbits, samples=ff.dispersion_samples,
-                                    seed=scenario.seed if seed is None else seed)
+                                    seed=deployment_seed(scenario.seed if seed is None
+                                                         else seed, i))
             spacing = _release_spacing(plan, dep.count, dep.interval_s, ff.recontact_orbits)
             reports.append(DeploymentReport(
                 index=i, date=dep.date, port=dep.port, release=dep.release, count=dep.count,

@@ -29,7 +29,7 @@ from rossim.dynamics.decay import mean_motion_rad_s, orbit_normal_gcrf, unit_vec
 from rossim.environment.eclipse import illumination
 from rossim.environment.ephemeris import sun_position_gcrf
 from rossim.ops.engine import Crossing, Model
-from rossim.systems.power import CROSSED_HIGH, CROSSED_LOW, battery_span
+from rossim.systems.power import CROSSED_LOW, battery_span
 from rossim.time import time_from_datetime64
 
 BIN_S = 600
@@ -76,11 +76,11 @@ class PowerModel(Model):
         total = 0.0
         for m in sim.config.modules:
             kw = cat.modules[m].solar_array_power_kw.value
-            if kw <= 0:
+            if kw == 0:
                 continue
             age_y = max(t_mid_s - sim.arrival_s.get(m, 0), 0) / (365.25 * 86400.0)
             total += kw * (1.0 - d) ** age_y * sim.state.array_factor.get(m, 1.0)
-        return max(total, 0.0)
+        return total  # not clamped: a negative catalog value must reach the guard
 
     def battery_capacity_kwh(self, sim) -> float:
         return sum(self.pw.battery_kwh.get(m, 0.0) * sim.state.battery_factor.get(m, 1.0)

@@ -115,16 +115,16 @@ class Model:
     writes: tuple[str, ...] = ()
     rng: np.random.Generator
 
-    def start(self, sim: Simulation) -> None:  # pragma: no cover - optional hook
+    def start(self, sim: Any) -> None:  # pragma: no cover - optional hook
         pass
 
-    def propose(self, sim: Simulation, t0: int, t1: int) -> Crossing | None:
+    def propose(self, sim: Any, t0: int, t1: int) -> Crossing | None:
         return None
 
-    def commit(self, sim: Simulation, t0: int, t1: int) -> None:
+    def commit(self, sim: Any, t0: int, t1: int) -> None:
         pass
 
-    def finish(self, sim: Simulation) -> None:  # pragma: no cover - optional hook
+    def finish(self, sim: Any) -> None:  # pragma: no cover - optional hook
         pass
 
 

@@ -184,6 +184,9 @@ class Simulation:
     models:
         Which continuous models run (default all): ``("orbit",)`` gives the altitude and
         reboost history alone (trade studies).
+    preflight:
+        Refuse a scenario that cannot run (default). ``False`` lets an impossible
+        configuration through so that the plausibility guard reports it (tests of the guard).
 
     Raises
     ------
@@ -195,7 +198,8 @@ class Simulation:
                  systems: SystemsCatalog | None = None, weather=None,
                  timeline: Timeline | None = None,
                  models: tuple[str, ...] = ("orbit", "power", "consumables"),
-                 cd: float | None = None, atmosphere: str | None = None, progress=None):
+                 cd: float | None = None, atmosphere: str | None = None, progress=None,
+                 preflight: bool = True):
         from rossim.ops.preflight import check_runnable
 
         t_start = time.perf_counter()
@@ -203,7 +207,12 @@ class Simulation:
         self.systems = systems or load_systems()
         self.seed = scenario.seed if seed is None else int(seed)
         self.timeline = timeline or build_timeline(scenario)
-        self.scenario_commands = check_runnable(scenario, self.timeline, self.systems)
+        if preflight:
+            self.scenario_commands = check_runnable(scenario, self.timeline, self.systems)
+        else:  # the guard's own tests run impossible configurations on purpose
+            from rossim.ops.commands import from_entry
+
+            self.scenario_commands = [from_entry(c) for c in scenario.commands]
         ops = scenario.operations
         if weather is None:
             from rossim.environment.spaceweather import ConstantWeather, default_weather
@@ -473,8 +482,8 @@ class Simulation:
         cmd.check()
         if cmd.at is not None and self.engine.seconds(cmd.at) > self.engine.now_s:
             t_s = self.engine.seconds(cmd.at)
-            self.engine.schedule(t_s, lambda e, c=replace(cmd, at=None): self.command(c),
-                                 "command")
+            later = replace(cmd, at=None)
+            self.engine.schedule(t_s, lambda e: self.command(later), "command")
             return C.CommandResult(cmd, True, self.iso(t_s), detail="scheduled")
         ok, text = self._execute(cmd)
         res = C.CommandResult(cmd, ok, self.iso(self.engine.now_s),

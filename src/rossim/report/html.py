@@ -24,6 +24,8 @@ h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #
 table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 8px}
 th{background:#f3f3f3}td.n{text-align:right}img{max-width:100%}
 .warn{color:#a40000}.small{font-size:.85em;color:#555}
+.bad{background:#fde8e8;padding:.5em;border-left:4px solid #a40000}
+.ok{background:#e8f6e8;padding:.5em;border-left:4px solid #2a7a2a}
 """
 
 
@@ -205,6 +207,20 @@ def write_report(result, path: str | Path) -> Path:
                f.response, f.repaired_by or "-",
                f.repaired_at.strftime("%Y-%m-%d") if f.repaired_at else "-"]
               for f in result.fdir.faults]
+    crit = [a for a in result.alarms if a["severity"] == "critical"]
+    broken = [i for i in result.invariants if not i["holds"]]
+    status = (f"<p class='{'bad' if crit or broken else 'ok'}'>Outcome: "
+              f"<b>{html.escape(result.outcome)}</b>; {len(result.alarms)} alarms "
+              f"({len(crit)} critical); invariants: "
+              f"{'all hold' if not broken else ', '.join(i['name'] for i in broken) + ' VIOLATED'}"
+              "</p>")
+    alarm_rows = [[a["time"][:16].replace("T", " "), a["severity"], a["subject"], a["detail"],
+                   a["cause"], a.get("repeats", 0)]
+                  for a in sorted(result.alarms, key=lambda a: (a["severity"] != "critical",
+                                                                 a["time"]))]
+    inv_rows = [[i["name"], "holds" if i["holds"] else "VIOLATED", i["detail"],
+                 (i["time"] or "")[:16]] for i in result.invariants]
+    by_source = s.get("commands_by_source", {})
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>rossim run: {html.escape(scen.name)}</title><style>{CSS}</style></head><body>",
@@ -213,7 +229,18 @@ def write_report(result, path: str | Path) -> Path:
         f"{scen.orbit.altitude_km:g} km, {scen.orbit.inclination_deg:g} deg; "
         f"rossim {__version__}. Figures marked estimate in the catalog are estimates; see "
         "src/rossim/config/catalog.</span></p>",
+        status,
+        "<h2>Alarms</h2>",
+        "<p>Every alarm of the run, critical first, with its cause (repeats: further "
+        "occurrences within a day of the previous one, in the events table).</p>",
+        _table(alarm_rows, ["time (UTC)", "severity", "subject", "alarm", "cause", "repeats"])
+        if alarm_rows else "<p>None.</p>",
+        "<h2>Invariants</h2>", _table(inv_rows, ["invariant", "status", "figures",
+                                                  "first violation"]),
         "<h2>Summary</h2>", _table(summary_rows, ["quantity", "value"]),
+        "<p>Commands: " + ", ".join(f"{k} {v}" for k, v in by_source.items())
+        + f"; refused {s.get('commands_refused', 0)}. Engine spans: "
+        f"{s.get('engine_spans', 0)}.</p>",
         "<h2>Assembly timeline</h2>", _img(assembly_timeline_figure(tl), "assembly timeline"),
         "<h2>Configuration per phase</h2>",
         _table(phases, ["from", "modules", "mass t", "drag area m^2", "arrays kW",
@@ -232,7 +259,7 @@ def write_report(result, path: str | Path) -> Path:
         "<h2>Propellant and consumables</h2>", _img(_consumables_fig(result), "consumables"),
         "<h2>Crew presence</h2>", _img(_crew_fig(result), "crew"),
         "<h2>Crew dose</h2>",
-        "<p>Per crewed visit along the scenario orbit (rossim.analysis.dose: AE-8/AP-8 trapped "
+        "<p>Per crewed visit along the run's flown orbit (rossim.analysis.dose: AE-8/AP-8 trapped "
         "particles, galactic cosmic rays with geomagnetic cut-off, behind the modules' "
         "shielding; see docs/dose.md).</p>",
         _table([[r["visit"], r["launch"], r["crew"], r["days"], r["per_person_mSv"],
