@@ -447,8 +447,7 @@ class Simulation:
     def _inject(self, comp, module: str | None):
         where = "station" if comp.module == "station" else (
             module or first_power_module(self.config, self.timeline.catalog))
-        if where not in self.reliability.working:
-            self.reliability.working[(comp.id, where)] = comp.units
+        self.reliability.working.setdefault((comp.id, where), comp.units)
         return self.reliability.fail(comp, where, 0, True)
 
     def _robot(self, kind: str, worksite: str, hours: float, fault_id=None):
