@@ -1,0 +1,25 @@
+"""Docs pages show what their examples print (tools/docs_examples.py writes them)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("docs_examples",
+                                                  ROOT / "tools" / "docs_examples.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_operations_page_shows_the_step_and_reboost_output():
+    tool = _tool()
+    found = tool.blocks((ROOT / "docs" / "operations.md").read_text(encoding="utf-8"))
+    assert [n for n, _ in found] == ["step_and_reboost"]
+    out = tool.run_example("step_and_reboost")
+    assert "reboost to 412 km: done" in out and "reboost of 90 m/s: refused" in out
+    assert found[0][1] == out, "run tools/docs_examples.py to refresh docs/operations.md"
