@@ -371,3 +371,36 @@ def test_load_shed_levels_and_safe_mode_refusals():
     assert served == pytest.approx(pw.essential_fraction.value
                                    * pw.housekeeping_kw_per_module.value)
     assert demand > served
+
+
+def test_dock_undock_relocate_change_the_configuration_or_are_refused():
+    from rossim.ops import Dock
+
+    sim = Simulation(load_scenario(SHORT))
+    sim.advance_to("2028-09-01")
+    assert sim.config.occupancy["node.starboard"] == "Progress MS #1"
+    mass = sim.config.mass_kg
+    assert sim.command(Relocate(vehicle="Progress MS #1", port="gateway.forward")).accepted
+    assert sim.config.occupancy["gateway.forward"] == "Progress MS #1 @gateway.forward"
+    assert "node.starboard" not in sim.config.occupancy
+    assert sim.config.mass_kg == mass
+    res = sim.command(Dock(vehicle="progress-ms", port="gateway.forward", duration_days=20))
+    assert not res.accepted and "occupied" in res.reason
+    res = sim.command(Dock(vehicle="progress-ms", port="node.starboard", duration_days=20))
+    assert res.accepted, res.reason
+    veh = sim.timeline.catalog.vehicles["progress-ms"]
+    assert sim.config.mass_kg == pytest.approx(mass + veh.mass_kg.value)
+    assert not sim.command(Undock(vehicle="Progress MS #1 @gateway.forward")).accepted  # just moved
+    sim.advance_to("2028-09-02")
+    assert sim.command(Undock(vehicle="Progress MS #1 @gateway.forward")).accepted
+    assert not any(v.startswith("Progress MS #1") for v in sim.config.vehicles)
+    sim.advance_to("2028-10-01")
+    res = sim.command(Dock(vehicle="soyuz-ms", duration_days=10, crew=3))
+    assert not res.accepted and "berths" in res.reason
+    res = sim.command(Dock(vehicle="soyuz-ms", duration_days=10, crew=2))
+    assert res.accepted and sim.config.crew_aboard == 2
+    sim.advance_to("2028-10-20")
+    assert sim.config.crew_aboard == 0
+    out = sim.finish()
+    assert out.summary["invariants_hold"], out.summary["invariants"]
+    assert abs(out.ledgers["propellant"]["imbalance_kg"]) < 1e-6

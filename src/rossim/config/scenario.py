@@ -328,6 +328,9 @@ class CommandEntry(_Strict):
     count: int | None = None
     mass_kg: float | None = None
     enter: bool | None = None
+    duration_days: float | None = None
+    crew: int | None = None
+    visit_name: str | None = None
 
 
 class Operations(_Strict):

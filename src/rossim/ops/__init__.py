@@ -8,6 +8,7 @@
 from rossim.ops.commands import (
     CommandResult,
     DeployFreeFlyer,
+    Dock,
     InjectFault,
     LoadRestore,
     LoadShed,
@@ -25,6 +26,6 @@ from rossim.ops.simulation import Simulation, SimulationResult, simulate
 
 __all__ = [
     "Simulation", "SimulationResult", "simulate", "CommandResult", "Reboost", "SetAttitude",
-    "LoadShed", "LoadRestore", "Undock", "Relocate", "StartActivity", "StopActivity",
+    "LoadShed", "LoadRestore", "Dock", "Undock", "Relocate", "StartActivity", "StopActivity",
     "InjectFault", "Repair", "RobotTask", "DeployFreeFlyer", "SafeMode",
 ]

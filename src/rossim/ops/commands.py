@@ -16,6 +16,8 @@ command                effect
 ``LoadShed``           shed loads down to priority ``level`` 1 (experiments, activities) or 2
                        (non-essential housekeeping too)
 ``LoadRestore``        restore every shed load
+``Dock``               a visiting vehicle (catalog id) docks now at ``port`` (or ``auto``) for
+                       ``duration_days`` with ``crew``: the plan is replayed with the visit
 ``Undock``             a docked visiting vehicle leaves now
 ``Relocate``           a docked vehicle moves to another free port of the right type
 ``StartActivity``      start a named activity drawing ``power_kw``
@@ -105,6 +107,25 @@ class Undock(Command):
     def check(self) -> None:
         if not self.vehicle:
             raise InputError("command", "undock.vehicle", self.vehicle, "a docked vehicle's name")
+
+
+@dataclass(frozen=True)
+class Dock(Command):
+    vehicle: str = ""
+    port: str = "auto"
+    duration_days: float = 30.0
+    crew: int = 0
+    visit_name: str | None = None
+
+    def check(self) -> None:
+        if not self.vehicle:
+            raise InputError("command", "dock.vehicle", self.vehicle,
+                             "a vehicle id of catalog/vehicles.toml")
+        if not 0 < self.duration_days <= 400:
+            raise InputError("command", "dock.duration_days", self.duration_days,
+                             "a stay in (0, 400] days")
+        if not 0 <= self.crew <= 8:
+            raise InputError("command", "dock.crew", self.crew, "0 to 8 people")
 
 
 @dataclass(frozen=True)
@@ -201,7 +222,7 @@ class SafeMode(Command):
 
 COMMAND_NAMES: dict[type, str] = {
     Reboost: "reboost", SetAttitude: "attitude", LoadShed: "load-shed",
-    LoadRestore: "load-restore", Undock: "undock", Relocate: "relocate",
+    LoadRestore: "load-restore", Dock: "dock", Undock: "undock", Relocate: "relocate",
     StartActivity: "start-activity", StopActivity: "stop-activity",
     InjectFault: "inject-fault", Repair: "repair", RobotTask: "robot-task",
     DeployFreeFlyer: "deploy-free-flyer", SafeMode: "safe-mode",

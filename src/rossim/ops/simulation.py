@@ -113,8 +113,6 @@ class StationState:
     activities: dict[str, float] = field(default_factory=dict)
     array_factor: dict[str, float] = field(default_factory=dict)
     battery_factor: dict[str, float] = field(default_factory=dict)
-    removed: frozenset[str] = frozenset()                  # vehicles undocked by command
-    relocated: tuple[tuple[str, str], ...] = ()            # (vehicle, new port)
 
 
 def _channels() -> dict[str, Channel]:
@@ -237,6 +235,7 @@ class Simulation:
         self.arrival_s: dict[str, int] = {}
         self.channels = dict(CHANNELS)
         self._config_cache: dict[tuple, Any] = {}
+        self._plan_version = 0
         self._phase = -1
         self.config = None
         self.config_rows: dict[str, list] = {k: [] for k in (
@@ -335,21 +334,12 @@ class Simulation:
         from rossim.station.configuration import phase_properties
 
         st = self.state
-        key = (i, st.removed, st.relocated, st.attitude)
+        key = (self._plan_version, i, st.attitude)
         cfg = self._config_cache.get(key)
         if cfg is None:
-            ph = self.timeline.phases[i]
-            if st.removed or st.relocated or st.attitude != self.scenario.orbit.attitude:
-                reloc = dict(st.relocated)
-                att = tuple(replace(a, parent_port=reloc.get(a.name, a.parent_port))
-                            for a in ph.attachments if a.name not in st.removed)
-                occ = {p: n for p, n in ph.occupancy.items() if n not in st.removed
-                       and n not in reloc}
-                for n, port in reloc.items():
-                    if any(a.name == n for a in att):
-                        occ[port] = n
-                ph = replace(ph, attachments=att, occupancy=occ)
-                cfg = phase_properties(ph, self.timeline.catalog, st.attitude)
+            if st.attitude != self.scenario.orbit.attitude:
+                cfg = phase_properties(self.timeline.phases[i], self.timeline.catalog,
+                                       st.attitude)
             else:
                 cfg = self.timeline.properties[i]
             self._config_cache[key] = cfg
@@ -370,17 +360,30 @@ class Simulation:
         return [self.engine.seconds(e.time) for e in self.timeline.events
                 if e.kind in ("dock", "undock")]
 
-    def _schedule_plan(self) -> None:
+    def _schedule_plan_events(self, after_s: int = -1) -> None:
+        """Schedule the plan's configuration events later than ``after_s`` (the plan may be
+        replaced by a command: events of an older plan are then ignored)."""
         eng = self.engine
+        version = self._plan_version
         by_time: dict[int, list] = {}
         for e in self.timeline.events:
             by_time.setdefault(max(eng.seconds(e.time), 0), []).append(e)
         starts = [max(eng.seconds(p.start), 0) for p in self.timeline.phases]
         for t_s in sorted(by_time):
+            if t_s <= after_s:
+                continue
             # the phase in force after every event at this instant
             i = max(k for k, s in enumerate(starts) if s <= t_s)
-            eng.schedule(t_s, lambda e, evs=by_time[t_s], i=i: self._plan_events(evs, i),
-                         "plan")
+
+            def action(e, evs=by_time[t_s], i=i):
+                if version == self._plan_version:
+                    self._plan_events(evs, i)
+
+            eng.schedule(t_s, action, "plan")
+
+    def _schedule_plan(self) -> None:
+        eng = self.engine
+        self._schedule_plan_events()
         for cmd in self.scenario_commands:
             eng.schedule(max(eng.seconds(cmd.at), 0), lambda e, c=cmd: self.command(c),
                          "scenario command")
@@ -398,13 +401,17 @@ class Simulation:
             eng.schedule(t_s, lambda e, m=module: self._robot("relocation", m,
                                                               robot.relocation_h.value), "reloc")
 
-    def _plan_events(self, evs, phase_index: int) -> None:
+    def _plan_events(self, evs, phase_index: int, moving: frozenset[str] = frozenset()
+                     ) -> None:
+        """Apply the plan's events at this instant. ``moving``: vehicles that only change
+        port (a relocation): no transfer, no departure, one ``relocate`` event."""
         cat = self.timeline.catalog
         first = self._phase < 0
         for e in evs:
-            removed = e.part in self.state.removed
-            if e.part_kind == "vehicle" and removed:
-                continue  # left earlier by command
+            if e.part_kind == "vehicle" and e.part in moving:
+                if e.kind == "dock":
+                    self.event("relocate", e.part, f"now at {e.port}", source="operator")
+                continue
             self.event(e.kind, e.part, e.detail or e.catalog_id, source="plan")
             if e.part_kind == "module" and e.kind == "dock":
                 self.arrival_s.setdefault(e.part, self.engine.now_s)
@@ -413,13 +420,12 @@ class Simulation:
                 self.orbit.vehicle_docked(e.part, veh)
             elif e.part_kind == "vehicle" and e.kind == "undock":
                 self.orbit.vehicle_undocked(e.part)
-                self.state.relocated = tuple(x for x in self.state.relocated if x[0] != e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0
         self._apply_phase(phase_index)
         for e in evs:
             if e.part_kind == "module" and e.kind == "dock":
                 self.reliability.module_arrived(e.part)
-            if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in self.state.removed:
+            if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in moving:
                 veh = cat.vehicles[e.catalog_id]
                 if self.consumables is not None:
                     self._deliver(e.part, veh)
@@ -522,23 +528,8 @@ class Simulation:
                 return False, "batteries empty"
             st.shed_level = 0
             return True, "all loads restored"
-        if isinstance(cmd, C.Undock):
-            veh = [a for a in self.timeline.phases[self._phase].vehicles
-                   if a.name not in st.removed]
-            names = [a.name for a in veh]
-            if cmd.vehicle not in names:
-                return False, (f"{cmd.vehicle!r} is not docked (docked: "
-                               f"{', '.join(names) or 'none'})")
-            st.removed = st.removed | {cmd.vehicle}
-            self.orbit.vehicle_undocked(cmd.vehicle)
-            prev = self.config.crew_aboard
-            self.refresh_config()
-            self.event("undock", cmd.vehicle, "undocked by command", source=cmd.source)
-            if prev and not self.config.crew_aboard:
-                self.event("mode", "station", "automatic mode", value=0, source=cmd.source)
-            return True, f"{cmd.vehicle} undocked"
-        if isinstance(cmd, C.Relocate):
-            return self._relocate(cmd)
+        if isinstance(cmd, (C.Undock, C.Relocate, C.Dock)):
+            return self._replan_for(cmd)
         if isinstance(cmd, C.StartActivity):
             if cmd.activity in st.activities:
                 return False, f"activity {cmd.activity!r} already running"
@@ -591,40 +582,95 @@ class Simulation:
             return True, "safe mode ended"
         return False, f"unknown command {cmd!r}"  # pragma: no cover
 
-    def _relocate(self, cmd: C.Relocate) -> tuple[bool, str]:
-        st = self.state
-        cfg = self.config
-        if cmd.vehicle not in cfg.vehicles:
-            return False, f"{cmd.vehicle!r} is not docked"
-        module, port = cmd.port.split(".", 1)
-        if module not in cfg.modules:
-            return False, f"module {module!r} is not attached"
-        mod = self.timeline.catalog.modules[module]
-        spec = next((p for p in mod.ports if p.name == port), None)
-        if spec is None:
-            return False, f"module {module!r} has no port {port!r}"
-        if cmd.port in cfg.occupancy:
-            return False, f"port {cmd.port} occupied by {cfg.occupancy[cmd.port]}"
-        # the port must stay free until the vehicle's planned undocking
-        until = next((e.time for e in self.timeline.events if e.part == cmd.vehicle
-                      and e.kind == "undock"), None)
-        for ph in self.timeline.phases[self._phase + 1:]:
-            if until is not None and ph.start >= until:
-                break
-            if cmd.port in ph.occupancy and ph.occupancy[cmd.port] != cmd.vehicle:
-                return False, (f"port {cmd.port} is planned for {ph.occupancy[cmd.port]} from "
-                               f"{ph.start:%Y-%m-%d}")
-        att = next(a for a in self.timeline.phases[self._phase].vehicles
-                   if a.name == cmd.vehicle)
-        veh = self.timeline.catalog.vehicles[att.catalog_id]
-        from rossim.station.assembly import FITS
+    # -- plan edits: dock, undock, relocate ------------------------------------------------------
+    def _explicit_visits(self) -> dict[str, list]:
+        """The plan's visits as explicit lists (series expanded), keyed by scenario group."""
+        out: dict[str, list] = {"crew_visits": [], "cargo_visits": []}
+        for fld, v in self.scenario.visits:
+            out["crew_visits" if fld.startswith("crew") else "cargo_visits"].append(v)
+        return out
 
-        if spec.type not in FITS.get(veh.port_type, frozenset()):
-            return False, f"port {cmd.port} ({spec.type}) does not fit {veh.id}"
-        st.relocated = tuple(x for x in st.relocated if x[0] != cmd.vehicle) + (
-            (cmd.vehicle, cmd.port),)
-        self.refresh_config()
-        return True, f"{cmd.vehicle} now at {cmd.port}"
+    def _docked_since(self, name: str) -> dt.datetime | None:
+        return next((e.time for e in self.timeline.events if e.part == name
+                     and e.kind == "dock"), None)
+
+    def _replan_for(self, cmd) -> tuple[bool, str]:
+        """Dock, undock and relocate are edits of the plan, replayed by
+        :func:`rossim.station.build_timeline` (so every check of a scenario applies) from
+        now on; the past is unchanged."""
+        from rossim.config.scenario import Visit
+
+        cat = self.timeline.catalog
+        now = self.now
+        groups = self._explicit_visits()
+        moving: frozenset[str] = frozenset()
+        if isinstance(cmd, C.Dock):
+            veh = cat.vehicles.get(cmd.vehicle)
+            if veh is None:
+                return False, f"no vehicle {cmd.vehicle!r} in the catalog"
+            if cmd.port != "auto" and cmd.port in self.config.occupancy:
+                return False, f"port {cmd.port} occupied by {self.config.occupancy[cmd.port]}"
+            name = cmd.visit_name or f"{cmd.vehicle} (commanded {now:%Y-%m-%d %H:%M})"
+            launch = now - dt.timedelta(hours=veh.time_to_dock_h.value)
+            visit = Visit(vehicle=cmd.vehicle, port=cmd.port, duration_days=cmd.duration_days,
+                          crew=cmd.crew, launch=launch, name=name)
+            groups["crew_visits" if cmd.crew > 0 else "cargo_visits"].append(visit)
+            parts = {name}
+            done = "{name} docked at {port}"
+        else:
+            name = cmd.vehicle
+            if name not in self.config.vehicles:
+                return False, (f"{name!r} is not docked (docked: "
+                               f"{', '.join(self.config.vehicles) or 'none'})")
+            since = self._docked_since(name)
+            stay = (now - since).total_seconds() / 86400.0
+            if stay <= 0:
+                return False, f"{name} docked at this instant"
+            grp, k = next((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                          if v.name == name)
+            old = groups[grp][k]
+            groups[grp][k] = old.model_copy(update={"duration_days": stay})
+            parts = {name}
+            done = f"{name} undocked"
+            if isinstance(cmd, C.Relocate):
+                veh = cat.vehicles[old.vehicle]
+                left = old.duration_days - stay
+                if left <= 0:
+                    return False, f"{name} leaves at this instant"
+                new_name = f"{name} @{cmd.port}"
+                groups[grp].append(old.model_copy(update={
+                    "port": cmd.port, "duration_days": left, "name": new_name,
+                    "launch": now - dt.timedelta(hours=veh.time_to_dock_h.value)}))
+                parts = {name, new_name}
+                moving = frozenset(parts)
+                done = f"{name} moved to {cmd.port} as {new_name!r}"
+        scen = self.scenario.model_copy(update={**groups, "crew_series": [],
+                                                "cargo_series": []})
+        try:
+            tl = build_timeline(scen, cat)
+        except InputError as e:
+            return False, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
+                           f"expected {e.expected}")
+        for ph, cfg in zip(tl.phases, tl.properties, strict=True):
+            if cfg.crew_aboard > cfg.crew_capacity and ph.end > now:
+                return False, (f"{cfg.crew_aboard} crew aboard from {ph.start:%Y-%m-%d} but "
+                               f"{cfg.crew_capacity} berths")
+        if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
+            self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
+        self.scenario, self.timeline = scen, tl
+        self._plan_version += 1
+        self.scheduler.timeline = tl
+        self.scheduler.windows = crew_windows(tl)
+        self.autonomy._dock_times = None
+        now_s = self.engine.now_s
+        here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
+        starts = [self.engine.seconds(p.start) for p in tl.phases]
+        i = max(k for k, s0 in enumerate(starts) if s0 <= now_s)
+        self._plan_events(here, i, moving)
+        self._schedule_plan_events(after_s=now_s)
+        port = next((p for p, n in self.config.occupancy.items() if n in parts), cmd.port
+                    if hasattr(cmd, "port") else "")
+        return True, done.format(name=name, port=port)
 
     def _repair(self, cmd: C.Repair) -> tuple[bool, str]:
         faults = self.reliability.faults
