@@ -40,13 +40,13 @@ import numpy as np
 from numba import njit
 
 from rossim.analysis.regions import Region, RegionGrid, load_region, region_grid
+from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 
 __all__ = ["Instrument", "Track", "CoverageResult", "ground_track", "coverage",
            "scenario_coverage", "max_latitude_limit_deg", "write_coverage_png",
            "DEFAULT_INSTRUMENT", "VISIT_GAP_S", "DEFAULT_REGIONS"]
 
-R_EQ_KM = 6378.137
 VISIT_GAP_S = 600.0  # samples further apart than this are separate visits (passes ~90 min apart)
 DEFAULT_REGIONS = ("russia", "arctic", "nsr")
 

@@ -34,13 +34,13 @@ from typing import Any
 import numpy as np
 
 from rossim.analysis.coverage import DEFAULT_INSTRUMENT, Instrument, scenario_coverage
+from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 
 __all__ = ["trade_row", "trade_study", "beta_and_eclipse", "write_trade_plots",
            "DEFAULT_PAIR", "TABLE_ROWS"]
 
 DEFAULT_PAIR = ("ros-51.6", "ros-97")
-R_EQ_KM = 6378.137
 
 #: (key, label, format) of the table rows, in order.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (

@@ -40,14 +40,15 @@ import erfa
 import numpy as np
 from astropy.time import Time
 
+from rossim.constants import FLATTENING, GM_EARTH_M3_S2, J2, R_EQ_M
 from rossim.errors import InputError
 
 __all__ = ["CircularOrbit", "MU_EARTH_M3_S2", "R_EARTH_M", "J2"]
 
-MU_EARTH_M3_S2 = 3.986004418e14  # EGM2008 / WGS84 GM
-R_EARTH_M = 6378137.0  # WGS84 equatorial radius
-J2 = 1.08262668e-3  # EGM2008 normalised C20 converted to J2
-_F_WGS84 = 1.0 / 298.257223563
+# The Earth's constants (rossim.constants), under the names this module has always exported.
+MU_EARTH_M3_S2 = GM_EARTH_M3_S2
+R_EARTH_M = R_EQ_M
+_F_WGS84 = FLATTENING
 
 
 def _itrf_to_geodetic(r_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -28,6 +28,7 @@ import numpy as np
 from astropy.time import Time, TimeDelta
 
 from rossim.config.scenario import Scenario
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
 from rossim.fleet.collision import encounter
 from rossim.fleet.deployment import (
@@ -46,7 +47,7 @@ from rossim.search import find_intervals
 
 __all__ = ["DeploymentReport", "FleetReport", "Satellite", "plan_family", "simulate"]
 
-R_EARTH_M = 6378137.0
+R_EARTH_M = R_EQ_M  # rossim.constants
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
     timeline = build_timeline(scenario) if timeline is None else timeline
     r = R_EARTH_M + scenario.orbit.altitude_km * 1000.0
     n = mean_motion(r)
-    speed = math.sqrt(3.986004418e14 / r)
+    speed = math.sqrt(GM_EARTH_M3_S2 / r)
     total = sum(d.count for d in ff.deployments)
     if total > ff.max_satellites:
         raise InputError(where, "free_flyers.deployments", f"{total} satellites",
@@ -252,7 +253,7 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     o = scenario.orbit
     r = R_EARTH_M + o.altitude_km * 1000.0
     n = mean_motion(r)
-    speed = math.sqrt(3.986004418e14 / r)
+    speed = math.sqrt(GM_EARTH_M3_S2 / r)
     stn_cda, stn_mass, stn_area = _station_cda_over_m(timeline, t0, ff.station_cd)
     rho = _mean_density(scenario, t0)
     active = [s for s in sats if s.deployed <= t0]
