@@ -117,7 +117,10 @@ class PlaneModel:
     @classmethod
     def from_scenario(cls, scenario: Any) -> PlaneModel:
         o = scenario.orbit
-        return cls(o.altitude_km, o.inclination_deg, o.raan_deg, scenario.span.start)
+        from rossim.dynamics.scenario_orbit import orbit_from_scenario
+
+        orbit = orbit_from_scenario(scenario)  # node at the span start (raan_deg or ltan_h)
+        return cls(o.altitude_km, o.inclination_deg, orbit.raan_deg, scenario.span.start)
 
 
 def _site_cirs(lat_deg: float, lon_deg: float, alt_m: float, t) -> np.ndarray:

@@ -78,12 +78,16 @@ class Span(_Strict):
 
 class Orbit(_Strict):
     """Initial circular orbit and altitude-keeping band. Altitudes above the WGS84 equatorial
-    radius, km; angles deg; the node is the right ascension of the ascending node (GCRF) at
-    the span start."""
+    radius, km; angles deg. The node is set at the span start, either as ``raan_deg`` (right
+    ascension of the ascending node, GCRF) or, for a sun-synchronous orbit, as ``ltan_h``
+    (local mean solar time of the ascending node, hours 0-24): one or the other, not both.
+    :func:`rossim.dynamics.scenario_orbit.orbit_from_scenario` turns either into the one orbit
+    every command uses."""
 
     altitude_km: float = Field(gt=150, le=2000)
     inclination_deg: float = Field(ge=0, le=180)
     raan_deg: float = Field(default=0.0, ge=0, lt=360)
+    ltan_h: float | None = Field(default=None, ge=0, lt=24)
     altitude_band_km: tuple[float, float] | None = None
     attitude: Literal["velocity", "nadir"] = "velocity"
 
@@ -93,6 +97,14 @@ class Orbit(_Strict):
         if band is not None and not (150 < band[0] < band[1] <= 2000):
             raise ValueError("[low, high] with 150 < low < high <= 2000 km")
         return band
+
+    @model_validator(mode="after")
+    def _one_node(self) -> Orbit:
+        if self.ltan_h is not None and "raan_deg" in self.model_fields_set:
+            raise FieldError("raan_deg", f"{self.raan_deg} with ltan_h = {self.ltan_h}",
+                             "either raan_deg or ltan_h, not both (each sets the node at "
+                             "the span start)")
+        return self
 
 
 class InitialModule(_Strict):

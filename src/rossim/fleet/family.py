@@ -128,10 +128,19 @@ def _station_cda_over_m(timeline, date, cd: float) -> tuple[float, float, float]
     return cd * cfg.drag_area_m2 / cfg.mass_kg, cfg.mass_kg, cfg.drag_area_m2
 
 
+def _node_deg(scenario: Scenario, date) -> float:
+    """The scenario's node (deg) at ``date``: the one orbit of
+    :func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`, J2 drift from the span start."""
+    from rossim.dynamics.scenario_orbit import node_rad_at
+    from rossim.time import to_time
+
+    return math.degrees(float(node_rad_at(scenario, to_time(date))[0])) % 360.0
+
+
 def _mean_density(scenario: Scenario, date, days: float = 3.0) -> float:
     o = scenario.orbit
     _, rho = density_along_orbit(o.altitude_km, o.inclination_deg, date, days,
-                                 raan_deg=o.raan_deg, step_s=600.0)
+                                 raan_deg=_node_deg(scenario, date), step_s=600.0)
     return float(np.mean(rho))
 
 
@@ -310,7 +319,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
 
     rows = []
     density_samples = density_along_orbit(o.altitude_km, o.inclination_deg, t0,
-                                          365.25 * years_budget, raan_deg=o.raan_deg)
+                                          365.25 * years_budget,
+                                          raan_deg=_node_deg(scenario, t0))
     for k, s in enumerate(active):
         idx = k + 1
         zone_counts = {}
