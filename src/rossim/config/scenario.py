@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -242,7 +242,8 @@ class FreeFlyers(_Strict):
     ``station_position_sigma_m``, or a full free-flyer ``covariance_m2`` (3x3, LVLH, m^2);
     hard-body radii; ``screening_distance_m``. Deployment safety: no return within
     ``recontact_radius_m`` for ``recontact_orbits`` orbits, over ``dispersion_samples``
-    dispersed ejections. ``station_cd``: the station's drag coefficient.
+    dispersed ejections. The station's drag coefficient is ``operations.cd`` (one value for
+    every model); ``free_flyers.station_cd`` is refused with a message saying so.
     """
 
     max_satellites: int = Field(default=24, ge=0, le=10000)
@@ -263,7 +264,16 @@ class FreeFlyers(_Strict):
     recontact_radius_m: float = Field(default=100.0, gt=0, le=10000)
     recontact_orbits: int = Field(default=15, ge=1, le=500)
     dispersion_samples: int = Field(default=200, ge=0, le=100000)
-    station_cd: float = Field(default=2.2, gt=0, le=5)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_station_cd(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "station_cd" in data:
+            raise FieldError("station_cd", data["station_cd"],
+                             "no station_cd here: the station's drag coefficient is "
+                             "operations.cd, one value for run, fleet and every model (move it "
+                             "to [operations] cd)")
+        return data
 
     @field_validator("approach_ellipsoid_m", "position_sigma_m", "station_position_sigma_m")
     @classmethod

@@ -168,7 +168,7 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
             raise InputError(where, f"{fld}.delta_v_m_s", dep.delta_v_m_s,
                              "a positive ejection speed (m/s)")
         module = resolve_port(timeline, dep.port, dep.date, where=where, field=f"{fld}.port")
-        stn_cda, _, _ = _station_cda_over_m(timeline, dep.date, ff.station_cd)
+        stn_cda, _, _ = _station_cda_over_m(timeline, dep.date, scenario.operations.cd)
         sat_cda = dep.cd * dep.area_m2 / dep.mass_kg
         if check_deployments:
             rho = _mean_density(scenario, dep.date)
@@ -263,7 +263,7 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     r = R_EARTH_M + o.altitude_km * 1000.0
     n = mean_motion(r)
     speed = math.sqrt(GM_EARTH_M3_S2 / r)
-    stn_cda, stn_mass, stn_area = _station_cda_over_m(timeline, t0, ff.station_cd)
+    stn_cda, stn_mass, stn_area = _station_cda_over_m(timeline, t0, scenario.operations.cd)
     rho = _mean_density(scenario, t0)
     active = [s for s in sats if s.deployed <= t0]
     if not active:
