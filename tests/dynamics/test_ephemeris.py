@@ -187,6 +187,12 @@ def test_mean_elements_reproduce_the_circular_orbit():
     r2, v2 = co.state_gcrf(t)
     assert _norm(r1 - r2).max() < 0.05  # m after a year (float rounding of the phase)
     assert _norm(v1 - v2).max() < 1e-4
+    # and the CircularOrbit-style views (dose's geodetic track, beta angle) agree too
+    lat1, lon1, alt1 = eph.geodetic(t[:2000])
+    lat2, lon2, alt2 = co.geodetic(t[:2000])
+    assert np.abs(lat1 - lat2).max() < 1e-6 and np.abs(alt1 - alt2).max() < 1e-6
+    assert np.abs(((lon1 - lon2) + 180) % 360 - 180).max() < 1e-6
+    assert np.abs(eph.beta_deg(t[::500]) - co.beta_deg(t[::500])).max() < 1e-6
 
 
 def test_mean_elements_phase_integrates_the_mean_motion():

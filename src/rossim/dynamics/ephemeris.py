@@ -471,3 +471,43 @@ class MeanElementEphemeris:
         inside = check_span("flown orbit", self.span, tt, outside)
         r, v = self.state_gcrf_seconds(_quiet_seconds(tt, self.t0))
         return _nan_outside(r, v, inside)
+
+    # The CircularOrbit-style views, so the flown orbit drops in where an analysis takes a
+    # CircularOrbit (dose's ``geodetic``, beta angle).
+
+    def positions_gcrf(self, t: Any) -> np.ndarray:
+        """GCRF positions (N, 3), m, at epochs ``t`` (span checked)."""
+        return self.state_gcrf(t)[0]
+
+    def geodetic(self, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """WGS84 ``(lat_deg, lon_deg, alt_km)`` at epochs ``t``: GCRF -> ITRF with the same
+        fast rotation as :meth:`rossim.dynamics.circular.CircularOrbit.geodetic`."""
+        from rossim.frames.approx import gcrf_to_itrf_approx
+        from rossim.frames.geodetic import itrf_to_geodetic
+
+        tt = _grid(t)
+        r = self.positions_gcrf(tt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", erfa.ErfaWarning)
+            lat, lon, alt_m = itrf_to_geodetic(gcrf_to_itrf_approx(r, tt))
+        return lat, lon, np.asarray(alt_m) / 1000.0
+
+    def normal_gcrf(self, t: Any) -> np.ndarray:
+        """Unit normal (N, 3) of the mean orbit plane (GCRF) at epochs ``t`` (span checked)."""
+        tt = _grid(t)
+        check_span("flown orbit", self.span, tt, "raise")
+        e = self.elements_at_seconds(_quiet_seconds(tt, self.t0))
+        om, inc = e["raan_rad"], e["inclination_rad"]
+        return np.stack([np.sin(om) * np.sin(inc), -np.cos(om) * np.sin(inc), np.cos(inc)],
+                        axis=1)
+
+    def beta_deg(self, t: Any) -> np.ndarray:
+        """Beta angle (deg, N) of the mean orbit plane at epochs ``t`` (DE421 Sun)."""
+        from rossim.environment.ephemeris import sun_position_gcrf
+
+        tt = _grid(t)
+        sun = np.atleast_2d(sun_position_gcrf(tt))
+        sun = sun / np.linalg.norm(sun, axis=1)[:, None]
+        h = self.normal_gcrf(tt)
+        return np.degrees(np.arctan2(np.einsum("ij,ij->i", h, sun),
+                                     np.linalg.norm(np.cross(h, sun), axis=1)))
