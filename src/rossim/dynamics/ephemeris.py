@@ -25,8 +25,9 @@ What satisfies it:
   and node over time, the argument of latitude integrated from the mean motion; the run's
   flown orbit from its hourly altitude and node).
 
-Tests: ``tests/dynamics/test_ephemeris.py`` (each against the others and against external
-references: circular vs numerical two-body, SGP4 via Vallado's cases, OEM round trip).
+Tests: ``tests/dynamics/test_ephemeris_contract.py`` (each against the others and against external
+references: circular vs numerical two-body and J2, SGP4 against Orekit and Vallado's case 00005,
+OEM round trip).
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ References:
   GCRF every 600 s for a day (header in the file; tests/data/orekit/README.md).
 - tests/data/orekit/sgp4.json: Orekit 13.1.9 TLEPropagator states of 4 ISS TLEs, GCRF.
   Tolerance 1.5 m, the same as tests/dynamics/test_tle.py (Orekit's and ERFA's TEME->GCRF).
+- Vallado's SGP4 verification case 00005 (tests/data/sgp4/SGP4-VER.TLE and tcppver.out, Vallado's
+  C++ SGP4 output in TEME, km): through rossim's TEME->GCRF it is what SGP4Ephemeris gives, to
+  the 0.2 mm of python-sgp4's own test of these files.
 - The circular two-body orbit: Kepler's solution (r = a, u = u0 + n t), exact; against rossim's
   numerical point-mass propagation (itself within 1 m of Orekit: test_propagator.py).
 - CircularOrbit's J2 plane against a numerical J2 propagation: the first-order secular node
@@ -136,6 +139,28 @@ def test_sgp4_ephemeris_against_orekit():
     # Past the element set's validity (14 days by default): flagged, not silently used.
     with pytest.raises(OutsideSpanError, match="TLE 25544"):
         eph.state_gcrf(eph.tle.epoch + TimeDelta(20 * 86400.0, format="sec"))
+
+
+def test_sgp4_ephemeris_against_vallado_case_00005():
+    from rossim.frames.teme import teme_to_gcrf
+
+    data = Path(__file__).resolve().parents[1] / "data" / "sgp4"
+    lines = (data / "SGP4-VER.TLE").read_text(encoding="ascii").replace("\r", "").splitlines()
+    k = next(i for i, ln in enumerate(lines) if ln.startswith("1 00005"))
+    tle = parse_tle(lines[k][:69], lines[k + 1][:69], checksum=False)
+    out = (data / "tcppver.out").read_text(encoding="ascii").replace("\r", "").splitlines()
+    rows = []
+    for ln in out[out.index("5 xx") + 1:]:
+        if ln.endswith("xx"):
+            break
+        rows.append([float(x) for x in ln.split()[:7]])
+    rows = np.array(rows)
+    rows = rows[rows[:, 0] <= 4320.0]                 # the case's own span: 3 days
+    t = tle.epoch + TimeDelta(rows[:, 0] * 60.0, format="sec")
+    r_ref, v_ref = teme_to_gcrf(rows[:, 1:4] * 1e3, rows[:, 4:7] * 1e3, t)
+    r, v = SGP4Ephemeris(tle).state_gcrf(t)
+    assert _norm(r - r_ref).max() < 2e-4  # m
+    assert _norm(v - v_ref).max() < 1e-6  # m/s
 
 
 @pytest.mark.parametrize(("method", "degree", "tol_r_m", "tol_v_m_s"), [
