@@ -13,6 +13,7 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "trade-study.md"
 def render() -> str:
     from rossim.analysis.trade import TABLE_ROWS, trade_study
     from rossim.config.scenario import load_scenario
+    from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 
     a, b = trade_study([load_scenario("ros-51.6"), load_scenario("ros-97")])
     lines = [f"| quantity | {a['scenario']} | {b['scenario']} |", "|---|---:|---:|"]
@@ -22,7 +23,7 @@ def render() -> str:
             value = row.get(key)
             cells.append("n/a" if value is None else fmt.format(value))
         lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
-    v_circ = math.sqrt(3.986004418e14 / (6378137.0 + 1e3 * a["altitude_km"]))
+    v_circ = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + 1e3 * a["altitude_km"]))
     extra = {
         "table": "\n".join(lines),
         "penalty": a["angara_a5_payload_t"] - b["angara_a5_payload_t"],

@@ -170,3 +170,25 @@ def test_real_process_has_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert re.search(r"assembly\[3\]\.module = \"kore\"", proc.stderr)
+
+
+def test_station_cd_moved_to_operations(tmp_path, capsys):
+    """One station drag coefficient: free_flyers.station_cd is refused, naming operations.cd."""
+    path = _variant(tmp_path, "[free_flyers]", "[free_flyers]\nstation_cd = 2.4")
+    rc, _, err = _run(capsys, "validate", str(path))
+    assert rc == 2
+    _check(err, path, "free_flyers.station_cd", "2.4", "operations.cd")
+
+
+def test_raan_and_ltan_together(tmp_path, capsys):
+    path = _variant(tmp_path, "altitude_km = 400", "altitude_km = 400\nltan_h = 10.5")
+    rc, _, err = _run(capsys, "validate", str(path))
+    assert rc == 2
+    _check(err, path, "orbit.raan_deg", "ltan_h = 10.5", "not both")
+
+
+def test_ltan_out_of_range(tmp_path, capsys):
+    path = _variant(tmp_path, "raan_deg = 0.0", "ltan_h = 25")
+    rc, _, err = _run(capsys, "validate", str(path))
+    assert rc == 2
+    _check(err, path, "orbit.ltan_h", "25")

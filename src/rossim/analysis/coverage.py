@@ -40,13 +40,13 @@ import numpy as np
 from numba import njit
 
 from rossim.analysis.regions import Region, RegionGrid, load_region, region_grid
+from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 
 __all__ = ["Instrument", "Track", "CoverageResult", "ground_track", "coverage",
            "scenario_coverage", "max_latitude_limit_deg", "write_coverage_png",
            "DEFAULT_INSTRUMENT", "VISIT_GAP_S", "DEFAULT_REGIONS"]
 
-R_EQ_KM = 6378.137
 VISIT_GAP_S = 600.0  # samples further apart than this are separate visits (passes ~90 min apart)
 DEFAULT_REGIONS = ("russia", "arctic", "nsr")
 
@@ -109,6 +109,7 @@ class Track:
     sun_elevation_deg: np.ndarray
     altitude_km: float
     inclination_deg: float
+    orbit: Any = None
 
 
 def _check_days(days: float) -> float:
@@ -118,8 +119,11 @@ def _check_days(days: float) -> float:
 
 
 def ground_track(altitude_km: float, inclination_deg: float, start: Any, days: float, *,
-                 step_s: float = 10.0, raan_deg: float = 0.0) -> Track:
-    """The sub-satellite track of a circular orbit (J2 secular), every ``step_s`` s."""
+                 step_s: float = 10.0, raan_deg: float = 0.0, orbit: Any = None) -> Track:
+    """The sub-satellite track of a circular orbit (J2 secular), every ``step_s`` s, from
+    ``start``: node ``raan_deg`` at ``start``, or the given ``orbit`` (a
+    :class:`~rossim.dynamics.circular.CircularOrbit`, e.g. a scenario's, node set at its own
+    epoch)."""
     import erfa
 
     from rossim.dynamics.circular import CircularOrbit
@@ -131,7 +135,9 @@ def ground_track(altitude_km: float, inclination_deg: float, start: Any, days: f
     if not 0.1 <= step_s <= 600:
         raise InputError("argument", "--step", step_s, "a track step of 0.1-600 s")
     t0 = to_time(start)
-    orbit = CircularOrbit(altitude_km, inclination_deg, epoch=t0, raan_deg=raan_deg)
+    if orbit is None:
+        orbit = CircularOrbit(altitude_km, inclination_deg, epoch=t0, raan_deg=raan_deg)
+    altitude_km, inclination_deg = orbit.altitude_km, orbit.inclination_deg
     t = time_grid(t0, days * 86400.0, step_s)
     t_s = np.asarray((t - t0).to_value("s"), float)
     # The orbit's inclination is taken against the Earth's true equator (the CIRS of date):
@@ -158,7 +164,8 @@ def ground_track(altitude_km: float, inclination_deg: float, start: Any, days: f
     r = r_cirs / np.linalg.norm(r_cirs, axis=1, keepdims=True)
     sun_el = np.degrees(np.arcsin(np.clip(np.sum(r * sv, axis=1), -1, 1)))
     return Track(t0.utc.to_datetime(timezone=_dt.UTC), t_s, np.asarray(lat, float),
-                 np.asarray(lon, float), sun_el, float(altitude_km), float(inclination_deg))
+                 np.asarray(lon, float), sun_el, float(altitude_km), float(inclination_deg),
+                 orbit)
 
 
 @njit(cache=True)
@@ -345,10 +352,12 @@ def scenario_coverage(scenario: Any, *, days: float = 30.0, start: Any = None,
     """Coverage of ``regions`` from the scenario's orbit over ``days`` from ``start``
     (default: the scenario's span start). Returns a JSON-ready dict plus ``results``."""
     days = _check_days(days)
+    from rossim.dynamics.scenario_orbit import orbit_from_scenario
+
     when = start if start is not None else scenario.span.start
     orb = scenario.orbit
     track = ground_track(orb.altitude_km, orb.inclination_deg, when, days, step_s=step_s,
-                         raan_deg=orb.raan_deg)
+                         orbit=orbit_from_scenario(scenario))
     results = [coverage(r, track, instrument, step_deg=step_deg) for r in regions]
     lam = instrument.half_angle_deg(orb.altitude_km)
     return {"scenario": scenario.name, "start": track.start, "days": days,

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 from astropy.time import Time
 
-MU_M3_S2 = 3.986004415e14
-R_EQ_KM = 6378.137
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_KM
+
+MU_M3_S2 = GM_EARTH_M3_S2
 
 
 @dataclass(frozen=True)

@@ -368,15 +368,20 @@ def _check_days(days: float) -> float:
 @_quiet_erfa
 def circular_orbit_dose(altitude_km: float, inclination_deg: float, *, days: float = 30.0,
                         date: Any = "2028-01-01", shielding_g_cm2: Any = PRESSURISED_MODULE_G_CM2,
-                        step_s: float = 60.0, raan_deg: float = 0.0, **kwargs: Any) -> DoseTrack:
+                        step_s: float = 60.0, raan_deg: float = 0.0, orbit: Any = None,
+                        **kwargs: Any) -> DoseTrack:
     """Dose along an analytic circular orbit (:class:`rossim.dynamics.circular.CircularOrbit`)
-    from ``date`` for ``days`` days at ``step_s`` steps. Extra keywords go to
-    :func:`dose_along_track`."""
+    from ``date`` for ``days`` days at ``step_s`` steps: node ``raan_deg`` at ``date``, or the
+    given ``orbit`` (a scenario's, :func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`,
+    whose node is set at its own epoch). Extra keywords go to :func:`dose_along_track`."""
     from rossim.dynamics.circular import CircularOrbit
     from rossim.time import time_grid, to_time
 
     d = _check_days(days)
-    orbit = CircularOrbit(altitude_km, inclination_deg, epoch=to_time(date), raan_deg=raan_deg)
+    if orbit is None:
+        orbit = CircularOrbit(altitude_km, inclination_deg, epoch=to_time(date),
+                              raan_deg=raan_deg)
+    altitude_km, inclination_deg = orbit.altitude_km, orbit.inclination_deg
     t = time_grid(to_time(date), d * _S_PER_DAY, step_s)
     lat, lon, alt = orbit.geodetic(t)
     track = dose_along_track(t, lat, lon, alt, shielding_g_cm2=shielding_g_cm2, **kwargs)
@@ -513,28 +518,26 @@ def module_shielding_mix(modules: list[str]) -> dict[float, float]:
 @_quiet_erfa
 def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
                      shielding_g_cm2: float | None = None,
-                     spe: tuple[SolarParticleEvent, ...] = (),
-                     orbit: Any = None) -> list[dict[str, Any]]:
-    """Dose of every crewed visit of a scenario along ``orbit`` (anything with
-    ``geodetic(t) -> (lat_deg, lon_deg, alt_km)``: ``rossim run`` passes the run's flown
-    orbit, :class:`rossim.ops.flown.FlownOrbit`), by default the scenario's circular orbit.
+                     spe: tuple[SolarParticleEvent, ...] = (), orbit: Any = None
+                     ) -> list[dict[str, Any]]:
+    """Dose of every crewed visit of a scenario along the scenario's circular orbit
+    (:func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`), or along ``orbit``: any
+    object with ``geodetic(t) -> (lat_deg, lon_deg, alt_km)``; ``rossim run`` passes the run's
+    flown orbit.
 
     Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
     equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
     dose. Shielding: ``shielding_g_cm2`` if given, else the module mix present at launch.
     Solar particle events: ``spe`` if given, else the scenario's ``solar_particle_events``.
     """
-    from rossim.dynamics.circular import CircularOrbit
+    from rossim.dynamics.scenario_orbit import orbit_from_scenario
     from rossim.time import time_grid, to_time
 
     if not spe:  # the scenario's own events, if it lists any
         spe = tuple(SolarParticleEvent(e.start, e.duration_days, e.scale)
                     for e in getattr(scenario, "solar_particle_events", ()))
-    orbit_cfg = scenario.orbit
-    start = to_time(scenario.span.start)
     if orbit is None:
-        orbit = CircularOrbit(orbit_cfg.altitude_km, orbit_cfg.inclination_deg, epoch=start,
-                              raan_deg=orbit_cfg.raan_deg)
+        orbit = orbit_from_scenario(scenario)
     rows: list[dict[str, Any]] = []
     cumulative = 0.0
     for fieldname, visit in scenario.visits:

@@ -40,14 +40,15 @@ from typing import Any
 
 import numpy as np
 
+from rossim.constants import E2, GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "OTHER_STATIONS", "launch_windows",
            "phasing", "plane_drift", "module_launch_check", "payload_table", "site_geocentric_latitude_deg",
            "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H", "launch_summary"]
 
-MU = 3.986004418e14
-R_EQ = 6378137.0
+MU = GM_EARTH_M3_S2  # rossim.constants
+R_EQ = R_EQ_M
 #: Downrange arc from lift-off to orbit insertion (deg): estimate, a Soyuz/Angara ascent of
 #: ~530 s covers ~1,600 km.
 INSERTION_DOWNRANGE_DEG = 14.0
@@ -74,7 +75,7 @@ OTHER_STATIONS: dict[str, dict[str, Any]] = {
 
 def site_geocentric_latitude_deg(lat_deg: float) -> float:
     """Geocentric latitude (deg) of a point on the WGS84 ellipsoid at geodetic ``lat_deg``."""
-    e2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+    e2 = E2
     return math.degrees(math.atan((1 - e2) * math.tan(math.radians(lat_deg))))
 
 
@@ -116,7 +117,10 @@ class PlaneModel:
     @classmethod
     def from_scenario(cls, scenario: Any) -> PlaneModel:
         o = scenario.orbit
-        return cls(o.altitude_km, o.inclination_deg, o.raan_deg, scenario.span.start)
+        from rossim.dynamics.scenario_orbit import orbit_from_scenario
+
+        orbit = orbit_from_scenario(scenario)  # node at the span start (raan_deg or ltan_h)
+        return cls(o.altitude_km, o.inclination_deg, orbit.raan_deg, scenario.span.start)
 
 
 def _site_cirs(lat_deg: float, lon_deg: float, alt_m: float, t) -> np.ndarray:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rossim.constants import E2, FLATTENING, R_EQ_KM
 from rossim.errors import InputError
 
 __all__ = [
@@ -38,9 +39,9 @@ __all__ = [
     "polygon_area_km2", "band_area_km2", "ARCTIC_CIRCLE_DEG",
 ]
 
-A_WGS84_KM = 6378.137
-F_WGS84 = 1.0 / 298.257223563
-E2_WGS84 = F_WGS84 * (2.0 - F_WGS84)
+A_WGS84_KM = R_EQ_KM  # rossim.constants
+F_WGS84 = FLATTENING
+E2_WGS84 = E2
 ARCTIC_CIRCLE_DEG = 66.5628  # 90 deg minus the obliquity of the ecliptic (J2025)
 
 #: shipped region name -> file name under ``rossim/data/regions``

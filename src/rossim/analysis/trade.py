@@ -34,13 +34,14 @@ from typing import Any
 import numpy as np
 
 from rossim.analysis.coverage import DEFAULT_INSTRUMENT, Instrument, scenario_coverage
+from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 
-__all__ = ["trade_row", "trade_study", "beta_and_eclipse", "write_trade_plots",
+__all__ = ["trade_row", "trade_study", "beta_and_eclipse", "scenario_beta_and_eclipse",
+           "write_trade_plots",
            "DEFAULT_PAIR", "TABLE_ROWS"]
 
 DEFAULT_PAIR = ("ros-51.6", "ros-97")
-R_EQ_KM = 6378.137
 
 #: (key, label, format) of the table rows, in order.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -74,34 +75,41 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
 
 
 def beta_and_eclipse(altitude_km: float, inclination_deg: float, raan_deg: float,
-                     start: Any, days: float = 365.0) -> dict[str, Any]:
-    """Daily beta angle (deg) and cylindrical-shadow eclipse share of the orbit."""
-    from astropy.time import TimeDelta
-
+                     start: Any, days: float = 365.0, *, orbit: Any = None) -> dict[str, Any]:
+    """Daily beta angle (deg, of the mean orbit plane) and cylindrical-shadow eclipse share of
+    the orbit, from ``start``. ``orbit``: a :class:`~rossim.dynamics.circular.CircularOrbit`
+    to use instead of the one built from the first three arguments with its node at
+    ``start`` (a scenario's: :func:`scenario_beta_and_eclipse`)."""
     from rossim.dynamics.circular import CircularOrbit
-    from rossim.environment.eclipse import beta_angle_deg
+    from rossim.dynamics.scenario_orbit import ltan_h_at
     from rossim.time import time_grid, to_time
 
     t0 = to_time(start)
-    orbit = CircularOrbit(altitude_km, inclination_deg, epoch=t0, raan_deg=raan_deg)
+    if orbit is None:
+        orbit = CircularOrbit(altitude_km, inclination_deg, epoch=t0, raan_deg=raan_deg)
+    altitude_km = float(orbit.altitude_km)
     t = time_grid(t0, days * 86400.0, 86400.0)
-    dt = TimeDelta(1.0, format="sec")
-    r = orbit.positions_gcrf(t)
-    v = (orbit.positions_gcrf(t + dt) - orbit.positions_gcrf(t - dt)) / 2.0
-    beta = beta_angle_deg(r, v, t)
+    beta = orbit.beta_deg(t)
     h = float(altitude_km)
     beta_star = math.degrees(math.asin(R_EQ_KM / (R_EQ_KM + h)))
     cosb = np.cos(np.radians(beta))
     arg = np.sqrt(h * h + 2 * R_EQ_KM * h) / ((R_EQ_KM + h) * np.maximum(cosb, 1e-9))
     frac = np.where(np.abs(beta) < beta_star, np.arccos(np.clip(arg, -1, 1)) / np.pi, 0.0)
     full_sun = np.abs(beta) >= beta_star
-    # Local (mean solar) time of the ascending node at the start: 12 h + (node - Sun RA) / 15.
-    from rossim.environment.ephemeris import sun_position_gcrf
-
-    s0 = np.asarray(sun_position_gcrf(t0)).reshape(-1, 3)[0]
-    ltan = (12.0 + (raan_deg - math.degrees(math.atan2(s0[1], s0[0]))) / 15.0) % 24.0
+    # Local mean solar time of the ascending node at the start (mean Sun, scenario_orbit).
+    ltan = float(ltan_h_at(orbit, t0)[0])
     return {"t": t, "beta_deg": beta, "eclipse_fraction": frac, "beta_star_deg": beta_star,
             "full_sun_days": int(full_sun.sum()), "node_local_time_h": round(ltan, 2)}
+
+
+def scenario_beta_and_eclipse(scenario: Any, days: float = 365.0) -> dict[str, Any]:
+    """:func:`beta_and_eclipse` of the scenario's one orbit
+    (:func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`), daily from the span start."""
+    from rossim.dynamics.scenario_orbit import orbit_from_scenario
+
+    orbit = orbit_from_scenario(scenario)
+    return beta_and_eclipse(orbit.altitude_km, orbit.inclination_deg, orbit.raan_deg,
+                            scenario.span.start, days, orbit=orbit)
 
 
 def _first_crew_launch(scenario: Any) -> _dt.datetime:
@@ -119,6 +127,7 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     from rossim.analysis.dose import circular_orbit_dose
     from rossim.analysis.launch import launch_summary
     from rossim.config.catalog import load_catalog
+    from rossim.dynamics.scenario_orbit import orbit_from_scenario
     from rossim.station import build_timeline
     from rossim.station.launch import payload_kg
     from rossim.systems.power import generation_kw
@@ -127,15 +136,14 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     orb = scenario.orbit
     cov = scenario_coverage(scenario, days=coverage_days, instrument=instrument)
     russia, arctic, nsr = cov["regions"]
-    be = beta_and_eclipse(orb.altitude_km, orb.inclination_deg, orb.raan_deg,
-                          scenario.span.start)
+    be = scenario_beta_and_eclipse(scenario)
     timeline = build_timeline(scenario, cat)
     capacity = float(timeline.at(scenario.span.end).solar_array_power_kw)
     gen = generation_kw(capacity, np.radians(be["beta_deg"]), 1.0 - be["eclipse_fraction"],
                         0.0, 0.0)
     dose = circular_orbit_dose(orb.altitude_km, orb.inclination_deg, days=30.0,
                                date=_first_crew_launch(scenario), step_s=dose_step_s,
-                               raan_deg=orb.raan_deg).summary()
+                               orbit=orbit_from_scenario(scenario)).summary()
     a5, vost = cat.launchers["angara-a5"], cat.sites["vostochny-1a"]
     pay = payload_kg(a5, vost, orb.altitude_km, orb.inclination_deg, raise_orbit=True)
     ls = launch_summary(scenario, days=30.0, catalog=cat)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from rossim.cli._common import console, print_json
+from rossim.constants import R_EQ_M
 from rossim.errors import InputError
 
 
@@ -191,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     wall = time.perf_counter() - t0
 
     _write_oem(out_path, tr, init, forces, weather_text)
-    alt_km = (np.linalg.norm(tr.r_gcrf_m, axis=1) - 6378137.0) / 1000.0
+    alt_km = (np.linalg.norm(tr.r_gcrf_m, axis=1) - R_EQ_M) / 1000.0
     summary = {
         "output": str(out_path), "states": int(len(tr.x_s)), "initial": init["source"],
         "start_utc": tr.epochs[0].isot, "end_utc": tr.epochs[-1].isot,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -78,12 +78,16 @@ class Span(_Strict):
 
 class Orbit(_Strict):
     """Initial circular orbit and altitude-keeping band. Altitudes above the WGS84 equatorial
-    radius, km; angles deg; the node is the right ascension of the ascending node (GCRF) at
-    the span start."""
+    radius, km; angles deg. The node is set at the span start, either as ``raan_deg`` (right
+    ascension of the ascending node, GCRF) or, for a sun-synchronous orbit, as ``ltan_h``
+    (local mean solar time of the ascending node, hours 0-24): one or the other, not both.
+    :func:`rossim.dynamics.scenario_orbit.orbit_from_scenario` turns either into the one orbit
+    every command uses."""
 
     altitude_km: float = Field(gt=150, le=2000)
     inclination_deg: float = Field(ge=0, le=180)
     raan_deg: float = Field(default=0.0, ge=0, lt=360)
+    ltan_h: float | None = Field(default=None, ge=0, lt=24)
     altitude_band_km: tuple[float, float] | None = None
     attitude: Literal["velocity", "nadir"] = "velocity"
 
@@ -93,6 +97,14 @@ class Orbit(_Strict):
         if band is not None and not (150 < band[0] < band[1] <= 2000):
             raise ValueError("[low, high] with 150 < low < high <= 2000 km")
         return band
+
+    @model_validator(mode="after")
+    def _one_node(self) -> Orbit:
+        if self.ltan_h is not None and "raan_deg" in self.model_fields_set:
+            raise FieldError("raan_deg", f"{self.raan_deg} with ltan_h = {self.ltan_h}",
+                             "either raan_deg or ltan_h, not both (each sets the node at "
+                             "the span start)")
+        return self
 
 
 class InitialModule(_Strict):
@@ -230,7 +242,8 @@ class FreeFlyers(_Strict):
     ``station_position_sigma_m``, or a full free-flyer ``covariance_m2`` (3x3, LVLH, m^2);
     hard-body radii; ``screening_distance_m``. Deployment safety: no return within
     ``recontact_radius_m`` for ``recontact_orbits`` orbits, over ``dispersion_samples``
-    dispersed ejections. ``station_cd``: the station's drag coefficient.
+    dispersed ejections. The station's drag coefficient is ``operations.cd`` (one value for
+    every model); ``free_flyers.station_cd`` is refused with a message saying so.
     """
 
     max_satellites: int = Field(default=24, ge=0, le=10000)
@@ -251,7 +264,16 @@ class FreeFlyers(_Strict):
     recontact_radius_m: float = Field(default=100.0, gt=0, le=10000)
     recontact_orbits: int = Field(default=15, ge=1, le=500)
     dispersion_samples: int = Field(default=200, ge=0, le=100000)
-    station_cd: float = Field(default=2.2, gt=0, le=5)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_station_cd(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "station_cd" in data:
+            raise FieldError("station_cd", data["station_cd"],
+                             "no station_cd here: the station's drag coefficient is "
+                             "operations.cd, one value for run, fleet and every model (move it "
+                             "to [operations] cd)")
+        return data
 
     @field_validator("approach_ellipsoid_m", "position_sigma_m", "station_position_sigma_m")
     @classmethod

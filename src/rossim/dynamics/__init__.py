@@ -10,6 +10,11 @@
 - :mod:`rossim.dynamics.manoeuvres`: :class:`ImpulsiveManoeuvre` (delta-v in LVLH, VNC or
   GCRF at an epoch).
 - :mod:`rossim.dynamics.ccsds`, :mod:`rossim.dynamics.tle`: OPM/OEM and TLE/OMM files, SGP4.
+- :mod:`rossim.dynamics.ephemeris`: the one :class:`Ephemeris` contract (``span``,
+  ``state_gcrf(t)`` in GCRF) and its SGP4, OEM and mean-element implementations; the
+  numerical :class:`Trajectory` and :class:`~rossim.dynamics.circular.CircularOrbit` satisfy it.
+- :mod:`rossim.dynamics.scenario_orbit`: the one orbit of a scenario (node at the span start,
+  or from ``orbit.ltan_h``) that ``run``, ``trade``, ``coverage`` and ``dose`` all use.
 
 States are GCRF (m, m/s); epochs astropy ``Time``. Heavy modules are imported on first use of
 a name, so ``import rossim.dynamics`` stays cheap.
@@ -28,9 +33,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["ForceModel", "ImpulsiveManoeuvre", "PropagationError", "Trajectory", "propagate"]
+__all__ = ["Ephemeris", "ForceModel", "ImpulsiveManoeuvre", "PropagationError", "Trajectory",
+           "propagate"]
 
 _WHERE = {
+    "Ephemeris": "rossim.dynamics.ephemeris",
     "ForceModel": "rossim.dynamics.forces",
     "ImpulsiveManoeuvre": "rossim.dynamics.manoeuvres",
     "PropagationError": "rossim.dynamics.propagator",

@@ -40,14 +40,15 @@ import erfa
 import numpy as np
 from astropy.time import Time
 
+from rossim.constants import FLATTENING, GM_EARTH_M3_S2, J2, R_EQ_M
 from rossim.errors import InputError
 
 __all__ = ["CircularOrbit", "MU_EARTH_M3_S2", "R_EARTH_M", "J2"]
 
-MU_EARTH_M3_S2 = 3.986004418e14  # EGM2008 / WGS84 GM
-R_EARTH_M = 6378137.0  # WGS84 equatorial radius
-J2 = 1.08262668e-3  # EGM2008 normalised C20 converted to J2
-_F_WGS84 = 1.0 / 298.257223563
+# The Earth's constants (rossim.constants), under the names this module has always exported.
+MU_EARTH_M3_S2 = GM_EARTH_M3_S2
+R_EARTH_M = R_EQ_M
+_F_WGS84 = FLATTENING
 
 
 def _itrf_to_geodetic(r_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,6 +91,12 @@ class CircularOrbit:
         ``arg_latitude_deg``.
     raan_deg, arg_latitude_deg:
         Right ascension of the ascending node and argument of latitude at ``epoch`` (GCRF).
+    span_start, span_end:
+        The span of validity (:class:`rossim.dynamics.ephemeris.Ephemeris`); default, the
+        analytic model has no bound of its own and the span is 100 years either side of
+        ``epoch``.
+
+    Satisfies :class:`rossim.dynamics.ephemeris.Ephemeris` (``span``, ``state_gcrf``).
     """
 
     altitude_km: float
@@ -97,6 +104,8 @@ class CircularOrbit:
     epoch: Any = "2028-01-01T00:00:00"
     raan_deg: float = 0.0
     arg_latitude_deg: float = 0.0
+    span_start: Any = None
+    span_end: Any = None
 
     def __post_init__(self) -> None:
         alt = float(self.altitude_km)
@@ -114,12 +123,66 @@ class CircularOrbit:
 
     @property
     def rates_rad_s(self) -> tuple[float, float]:
-        """``(dRAAN/dt, du/dt)`` in rad/s."""
+        """``(dRAAN/dt, du/dt)`` in rad/s (first-order J2 secular rates, Vallado eq. 9-41)."""
+        from rossim.dynamics.ephemeris import arg_latitude_rate_rad_s, nodal_rate_rad_s
+
         a = self.semi_major_axis_m
-        n = np.sqrt(MU_EARTH_M3_S2 / a ** 3)
-        k = J2 * (R_EARTH_M / a) ** 2
-        ci = np.cos(np.radians(float(self.inclination_deg)))
-        return float(-1.5 * n * k * ci), float(n * (1.0 + 0.75 * k * (8.0 * ci * ci - 2.0)))
+        inc = np.radians(float(self.inclination_deg))
+        return float(nodal_rate_rad_s(a, inc)), float(arg_latitude_rate_rad_s(a, inc))
+
+    @property
+    def span(self) -> tuple[Time, Time]:
+        """``(start, end)`` of validity (see the class notes)."""
+        from astropy.time import TimeDelta
+
+        from rossim.time import to_time
+
+        t0 = to_time(self.epoch)
+        century = TimeDelta(36525.0 * 86400.0, format="sec")
+        start = to_time(self.span_start) if self.span_start is not None else t0 - century
+        end = to_time(self.span_end) if self.span_end is not None else t0 + century
+        return start, end
+
+    def raan_rad_at(self, t: Any) -> np.ndarray:
+        """Node (rad, GCRF, not wrapped) at epochs ``t`` (N,): ``raan_deg`` + J2 drift."""
+        from rossim.time import to_time
+
+        return np.radians(float(self.raan_deg)) + self.rates_rad_s[0] * self._elapsed_s(
+            to_time(t))
+
+    def state_gcrf(self, t: Any, outside: str = "raise") -> tuple[np.ndarray, np.ndarray]:
+        """GCRF ``(r_m, v_m_s)`` (N, 3) at epochs ``t`` (the Ephemeris contract); the velocity
+        is inertial (in-plane ``a du/dt`` plus the node's drift)."""
+        from rossim.dynamics.ephemeris import _grid, _nan_outside, check_span, circular_state_gcrf
+
+        tt = _grid(t)
+        inside = check_span("circular orbit", self.span, tt, outside)  # type: ignore[arg-type]
+        dt = self._elapsed_s(tt)
+        draan, du = self.rates_rad_s
+        r, v = circular_state_gcrf(self.semi_major_axis_m, np.radians(float(self.inclination_deg)),
+                                   np.radians(float(self.raan_deg)) + draan * dt,
+                                   np.radians(float(self.arg_latitude_deg)) + du * dt, draan, du)
+        return _nan_outside(r, v, inside)
+
+    def normal_gcrf(self, t: Any) -> np.ndarray:
+        """Unit normal (N, 3) of the mean orbit plane (GCRF) at epochs ``t``."""
+        om = self.raan_rad_at(t)
+        inc = np.radians(float(self.inclination_deg))
+        return np.stack([np.sin(om) * np.sin(inc), -np.cos(om) * np.sin(inc),
+                         np.full_like(om, np.cos(inc))], axis=1)
+
+    def beta_deg(self, t: Any) -> np.ndarray:
+        """Beta angle (deg, N): elevation of the Sun (DE421, geocentric) above the mean orbit
+        plane at epochs ``t``; positive on the side of the orbit normal."""
+        from rossim.environment.ephemeris import sun_position_gcrf
+        from rossim.time import to_time
+
+        tt = to_time(t)
+        s = np.atleast_2d(sun_position_gcrf(tt))
+        s = s / np.linalg.norm(s, axis=1)[:, None]
+        h = self.normal_gcrf(tt)
+        return np.degrees(np.arctan2(np.einsum("ij,ij->i", h, s),
+                                     np.linalg.norm(np.cross(h, s), axis=1)))
 
     @property
     def period_s(self) -> float:

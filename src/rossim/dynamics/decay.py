@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 from astropy.time import Time, TimeDelta
 
-MU_EARTH_M3_S2 = 3.986004415e14  # EIGEN-6S GM (same as the gravity file)
-R_EQ_M = 6378137.0  # WGS84 equatorial radius (altitudes are a - R_EQ)
-J2 = 1.0826265227e-3  # EIGEN-6S static C20, unnormalised
-OMEGA_EARTH_RAD_S = 7.292115e-5  # IERS mean Earth rotation rate
+from rossim.constants import GM_EARTH_M3_S2, J2, OMEGA_EARTH_RAD_S, R_EQ_M
+
+# The Earth's constants (rossim.constants); altitudes are a - R_EQ_M.
+MU_EARTH_M3_S2 = GM_EARTH_M3_S2
 
 __all__ = [
     "MU_EARTH_M3_S2", "R_EQ_M", "J2", "orbit_average_density", "decay_rate_m_s",

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from rossim.constants import R_EQ_M
 from rossim.dynamics.gravity import harmonic_acceleration, parse_gravity_spec
 from rossim.errors import InputError
 from rossim.frames.earth import OMEGA_EARTH_RAD_S
@@ -54,7 +55,7 @@ GM_SUN_M3_S2 = 1.32712440041279419e20
 GM_MOON_M3_S2 = 4.9028001184575496e12
 SUN_RADIUS_M = 695700000.0
 #: Earth radius used for the shadow cone (WGS84 equatorial), m.
-EARTH_SHADOW_RADIUS_M = 6378137.0
+EARTH_SHADOW_RADIUS_M = R_EQ_M
 DRAG_MODELS = ("none", "nrlmsise00", "msis2.0", "msis2.1")
 THIRD_BODIES = ("sun", "moon")
 

@@ -314,6 +314,33 @@ class Trajectory:
     def end_epoch(self) -> Time:
         return (self.epoch.tt + TimeDelta(self.x_s[-1], format="sec")).utc
 
+    @property
+    def span(self) -> tuple[Time, Time]:
+        """``(start, end)``: the propagated span (the Ephemeris contract)."""
+        return (self.epoch.tt + TimeDelta(self.x_s[0], format="sec")).utc, self.end_epoch
+
+    def state_gcrf(self, t, outside: str = "raise") -> tuple[np.ndarray, np.ndarray]:
+        """GCRF ``(r_m, v_m_s)`` (N, 3) at epochs ``t`` (the
+        :class:`rossim.dynamics.ephemeris.Ephemeris` contract): the integrator's dense output
+        when propagated with ``dense=True``, else Hermite interpolation (8 states, positions
+        with velocities) of the output grid. Outside ``span``: :class:`~rossim.dynamics.
+        ephemeris.OutsideSpanError`, or NaN rows with ``outside="nan"``."""
+        from rossim.dynamics.ephemeris import (
+            _grid,
+            _nan_outside,
+            check_span,
+            interpolate_states,
+        )
+
+        tt = _grid(t)
+        inside = check_span("trajectory", self.span, tt, outside)  # type: ignore[arg-type]
+        x = np.clip(self._x_of(tt), self.x_s[0], self.x_s[-1])
+        if self.steps is not None:
+            r, v = self.state_at(x)
+        else:
+            r, v = interpolate_states(self.x_s, self.r_gcrf_m, self.v_gcrf_m_s, x, "HERMITE", 8)
+        return _nan_outside(r, v, inside)
+
     def node_crossings(self, step_s: float = 60.0, tol_s: float = 1e-3) -> tuple[Time, np.ndarray]:
         """Equator crossings (GCRF z = 0): epochs and True for ascending, False descending."""
         from rossim.search import find_discrete

@@ -43,6 +43,10 @@ from rossim.fileio import atomic_write_text
 from rossim.frames.teme import teme_to_gcrf
 from rossim.time import format_iso, to_jd_pair, to_time
 
+# SGP4 keeps its own Earth (WGS72: GM 398600.8 km^3/s^2, R 6378.135 km, J2 1.082616e-3), not
+# rossim.constants: TLE mean elements are fitted with WGS72 and only reproduce the orbit with it
+# (Vallado et al., "Revisiting Spacetrack Report #3", AIAA 2006-6753, sec. "Constants").
+
 __all__ = [
     "TLE",
     "SGP4States",

@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from astropy.time import Time
 
+from rossim.constants import FLATTENING, R_EQ_M
 from rossim.environment.ephemeris import SUN_RADIUS_M, sun_position_gcrf
 from rossim.errors import InputError
 from rossim.search import find_intervals
@@ -49,10 +50,10 @@ __all__ = [
     "beta_angle_deg",
 ]
 
-#: Default Earth radius for the shadow: WGS84 equatorial radius, m.
-EARTH_RADIUS_M = 6_378_137.0
+#: Default Earth radius for the shadow: WGS84 equatorial radius, m (rossim.constants).
+EARTH_RADIUS_M = R_EQ_M
 #: WGS84 flattening (for ``oblate=True``).
-WGS84_FLATTENING = 1.0 / 298.257223563
+WGS84_FLATTENING = FLATTENING
 
 Trajectory = Callable[[Time], np.ndarray]
 SunFunction = Callable[[Time], np.ndarray]

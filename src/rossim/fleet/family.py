@@ -29,6 +29,7 @@ import numpy as np
 from astropy.time import Time, TimeDelta
 
 from rossim.config.scenario import Scenario
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
 from rossim.fleet.collision import encounter
 from rossim.fleet.deployment import (
@@ -47,7 +48,7 @@ from rossim.search import find_intervals
 
 __all__ = ["DeploymentReport", "FleetReport", "Satellite", "plan_family", "simulate"]
 
-R_EARTH_M = 6378137.0
+R_EARTH_M = R_EQ_M  # rossim.constants
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,19 @@ def _station_cda_over_m(timeline, date, cd: float) -> tuple[float, float, float]
     return cd * cfg.drag_area_m2 / cfg.mass_kg, cfg.mass_kg, cfg.drag_area_m2
 
 
+def _node_deg(scenario: Scenario, date) -> float:
+    """The scenario's node (deg) at ``date``: the one orbit of
+    :func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`, J2 drift from the span start."""
+    from rossim.dynamics.scenario_orbit import node_rad_at
+    from rossim.time import to_time
+
+    return math.degrees(float(node_rad_at(scenario, to_time(date))[0])) % 360.0
+
+
 def _mean_density(scenario: Scenario, date, days: float = 3.0) -> float:
     o = scenario.orbit
     _, rho = density_along_orbit(o.altitude_km, o.inclination_deg, date, days,
-                                 raan_deg=o.raan_deg, step_s=600.0)
+                                 raan_deg=_node_deg(scenario, date), step_s=600.0)
     return float(np.mean(rho))
 
 
@@ -152,7 +162,7 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
     timeline = build_timeline(scenario) if timeline is None else timeline
     r = R_EARTH_M + scenario.orbit.altitude_km * 1000.0
     n = mean_motion(r)
-    speed = math.sqrt(3.986004418e14 / r)
+    speed = math.sqrt(GM_EARTH_M3_S2 / r)
     total = sum(d.count for d in ff.deployments)
     if total > ff.max_satellites:
         raise InputError(where, "free_flyers.deployments", f"{total} satellites",
@@ -166,7 +176,7 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
             raise InputError(where, f"{fld}.delta_v_m_s", dep.delta_v_m_s,
                              "a positive ejection speed (m/s)")
         module = resolve_port(timeline, dep.port, dep.date, where=where, field=f"{fld}.port")
-        stn_cda, _, _ = _station_cda_over_m(timeline, dep.date, ff.station_cd)
+        stn_cda, _, _ = _station_cda_over_m(timeline, dep.date, scenario.operations.cd)
         sat_cda = dep.cd * dep.area_m2 / dep.mass_kg
         if check_deployments:
             rho = _mean_density(scenario, dep.date)
@@ -261,8 +271,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     o = scenario.orbit
     r = R_EARTH_M + o.altitude_km * 1000.0
     n = mean_motion(r)
-    speed = math.sqrt(3.986004418e14 / r)
-    stn_cda, stn_mass, stn_area = _station_cda_over_m(timeline, t0, ff.station_cd)
+    speed = math.sqrt(GM_EARTH_M3_S2 / r)
+    stn_cda, stn_mass, stn_area = _station_cda_over_m(timeline, t0, scenario.operations.cd)
     rho = _mean_density(scenario, t0)
     active = [s for s in sats if s.deployed <= t0]
     if not active:
@@ -318,7 +328,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
 
     rows = []
     density_samples = density_along_orbit(o.altitude_km, o.inclination_deg, t0,
-                                          365.25 * years_budget, raan_deg=o.raan_deg)
+                                          365.25 * years_budget,
+                                          raan_deg=_node_deg(scenario, t0))
     for k, s in enumerate(active):
         idx = k + 1
         zone_counts = {}

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rossim.constants import GM_EARTH_M3_S2
 from rossim.errors import InputError
 from rossim.frames.local import lvlh_matrix
 
@@ -42,7 +43,7 @@ __all__ = [
     "lvlh_to_inertial", "mean_motion", "relative_orbit_from_state", "HCWEphemeris",
 ]
 
-MU_EARTH_M3_S2 = 3.986004418e14
+MU_EARTH_M3_S2 = GM_EARTH_M3_S2  # rossim.constants
 
 # Hill frame (x radial up, y along-track, z orbit normal) -> rossim LVLH.
 _T3 = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 0.0]])

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from rossim.constants import R_EQ_M
 from rossim.dynamics.forces import ForceModel
 from rossim.dynamics.propagator import propagate
 from rossim.fleet.relative import MU_EARTH_M3_S2, inertial_to_lvlh, lvlh_to_inertial
 
 __all__ = ["TruthRun", "circular_state_gcrf", "relative_truth"]
 
-R_EARTH_M = 6378137.0
+R_EARTH_M = R_EQ_M  # rossim.constants
 
 
 def circular_state_gcrf(altitude_km: float, inclination_deg: float, raan_deg: float = 0.0,

@@ -27,6 +27,7 @@ import numpy as np
 from astropy.time import Time, TimeDelta
 from astropy.utils import iers
 
+from rossim.constants import ERA_RATE_RAD_S
 from rossim.time import to_time
 
 __all__ = [
@@ -43,8 +44,9 @@ __all__ = [
 iers.conf.auto_download = False
 iers.conf.auto_max_age = None
 
-#: Rate of the Earth rotation angle, rad per second of UT1 (IERS 2010, eq. 5.15).
-OMEGA_EARTH_RAD_S = 2.0 * np.pi * 1.00273781191135448 / 86400.0
+#: Rate of the Earth rotation angle, rad per second of UT1 (IERS 2010, eq. 5.15;
+#: rossim.constants.ERA_RATE_RAD_S).
+OMEGA_EARTH_RAD_S = ERA_RATE_RAD_S
 _ARCSEC = np.pi / 180.0 / 3600.0
 
 

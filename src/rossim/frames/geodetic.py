@@ -12,13 +12,14 @@ from typing import Any
 import erfa
 import numpy as np
 
+from rossim.constants import FLATTENING, R_EQ_M
 from rossim.errors import InputError
 
 __all__ = ["WGS84_A_M", "WGS84_F", "itrf_to_geodetic", "geodetic_to_itrf", "enu_matrix"]
 
-#: WGS84 semi-major axis (m) and flattening.
-WGS84_A_M = 6_378_137.0
-WGS84_F = 1.0 / 298.257223563
+#: WGS84 semi-major axis (m) and flattening (rossim.constants).
+WGS84_A_M = R_EQ_M
+WGS84_F = FLATTENING
 _WGS84 = 1  # ERFA's ellipsoid identifier for WGS84
 
 

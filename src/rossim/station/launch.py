@@ -30,11 +30,12 @@ import math
 import numpy as np
 
 from rossim.config.catalog import Catalog, Launcher, Site
+from rossim.constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
 
 G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
-MU_EARTH = 3.986004418e14  # m^3/s^2, WGS84/EGM96 GM
-R_EQ = 6378137.0  # m, WGS84 equatorial radius
-OMEGA_EARTH = 7.2921159e-5  # rad/s, mean Earth rotation rate (IERS)
+MU_EARTH = GM_EARTH_M3_S2  # m^3/s^2 (rossim.constants)
+R_EQ = R_EQ_M  # m, WGS84 equatorial radius (rossim.constants)
+OMEGA_EARTH = OMEGA_EARTH_RAD_S  # rad/s, mean Earth rotation rate (rossim.constants)
 RENDEZVOUS_DV = 20.0  # m/s, estimate: phasing and final approach allowance for a module
 
 __all__ = ["hohmann_dv", "payload_kg", "launch_dv_budget", "site_for", "payload_grid_kg",

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from rossim.constants import R_MEAN_KM
 from rossim.environment.radiation.shielding import (
     proton_energy_from_range,
     proton_range_g_cm2,
@@ -62,7 +63,7 @@ FREE_SPACE_DOSE_EQ_REF_MSV_PER_DAY = 1.84
 GCR_QUALITY_FACTOR = FREE_SPACE_DOSE_EQ_REF_MSV_PER_DAY / FREE_SPACE_DOSE_REF_MGY_PER_DAY
 _HEAVY_WEIGHT = 1.1
 _TR_GEV = 0.938272
-_R_EARTH_KM = 6371.0
+_R_EARTH_KM = R_MEAN_KM  # mean Earth radius (rossim.constants)
 _SHADOW_ATM_KM = 40.0
 
 
