@@ -281,16 +281,13 @@ class Simulation:
         return str(self.engine.epoch(t_s).astype("datetime64[s]")) + "Z"
 
     def node_at_reference(self) -> float:
-        """Node (rad, GCRF) at the run's reference epoch: ``orbit.raan_deg`` is the node at
-        the span start, regressing at the J2 rate of the nominal orbit until then (so
-        ``run``, ``trade`` and ``coverage`` describe the same orbit)."""
-        from rossim.dynamics.decay import R_EQ_M, nodal_rate_rad_s
+        """Node (rad, GCRF) at the run's reference epoch, from the scenario's one orbit
+        (:func:`rossim.dynamics.scenario_orbit.node_rad_at`: ``orbit.raan_deg`` or
+        ``orbit.ltan_h`` at the span start, J2 drift since), so ``run``, ``trade``,
+        ``coverage`` and ``dose`` describe the same orbit."""
+        from rossim.dynamics.scenario_orbit import node_rad_at
 
-        o = self.scenario.orbit
-        dt_s = (self.engine.t_ref - to_dt64(self.scenario.span.start)) / np.timedelta64(1, "s")
-        rate = float(nodal_rate_rad_s(R_EQ_M + o.altitude_km * 1e3, math.radians(
-            o.inclination_deg)))
-        return math.radians(o.raan_deg) + rate * float(dt_s)
+        return float(node_rad_at(self.scenario, np.array([self.engine.t_ref]))[0])
 
     # -- event log -------------------------------------------------------------------------------
     def event(self, kind: str, subject: str, detail: str = "", severity: str = "info",
@@ -800,9 +797,9 @@ class Simulation:
             timing[k] = timing.get(k, 0.0) + v
         if crew_dose is not None:
             c1 = time.perf_counter()
-            from rossim.ops.flown import FlownOrbit
+            from rossim.ops.flown import flown_orbit
 
-            result.crew_dose = list(crew_dose(self.scenario, FlownOrbit.from_history(
+            result.crew_dose = list(crew_dose(self.scenario, flown_orbit(
                 orbit, self.scenario.orbit.inclination_deg)))
             timing["crew dose"] = time.perf_counter() - c1
         if self.full:
