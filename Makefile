@@ -36,7 +36,7 @@ bench: $(BSTAMP)
 	$(PY) benchmarks/run_all.py
 
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check src tests benchmarks tools
+	$(VENV)/bin/ruff check src tests benchmarks tools examples
 
 docs: $(TSTAMP)
 	$(PY) tools/make_docs.py

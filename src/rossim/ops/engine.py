@@ -210,7 +210,10 @@ class Engine:
 
     def _span(self, t0: int, t1: int) -> None:
         crossings: list[Crossing] = []
-        for _attempt in range(4):
+        while True:
+            # Propose every model over [t0, t1]; a crossing shortens the span for the models
+            # after it at once, and for those before it on the next pass, so that every
+            # committed proposal covers the same span with consistent inputs.
             crossings = []
             end = t1
             for m in self.models:
@@ -219,11 +222,10 @@ class Engine:
                 self.timing_s[m.name] = self.timing_s.get(m.name, 0.0) + time.perf_counter() - c0
                 if c is not None and t0 < c.t_s <= end:
                     crossings.append(c)
-                    if c.t_s < end:
-                        end = c.t_s
+                    end = c.t_s
             if end == t1:
                 break
-            t1 = end  # shorten to the earliest crossing and propose again (consistent inputs)
+            t1 = end  # strictly shorter each pass, so this ends
         for m in self.models:
             c0 = time.perf_counter()
             m.commit(self.context, t0, t1)
