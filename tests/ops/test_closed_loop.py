@@ -393,3 +393,19 @@ def test_dock_undock_relocate_change_the_configuration_or_are_refused():
     out = sim.finish()
     assert out.summary["invariants_hold"], out.summary["invariants"]
     assert abs(out.ledgers["propellant"]["imbalance_kg"]) < 1e-6
+
+
+def test_reentry_is_a_result_not_an_error(tmp_path):
+    # 210 km with NEM-1's 600 kg and no cargo: the propellant lasts about two weeks at solar
+    # minimum, then drag brings the station below 150 km (the run's re-entry threshold).
+    path = _variant(tmp_path, TINY, ("altitude_km = 400", "altitude_km = 210"),
+                    ("altitude_band_km = [395, 405]", "altitude_band_km = [205, 215]"))
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    s = json.loads((out / "summary.json").read_text())
+    assert s["outcome"] == "re-entry"
+    assert s["span_end"] < "2028-03-15"
+    reentry = [a for a in s["alarm_list"] if a["subject"] == "reentry"]
+    assert len(reentry) == 1 and reentry[0]["severity"] == "critical"
+    assert any(a["subject"] == "propellant" for a in s["alarm_list"])  # the cause, earlier
+    assert s["invariants_hold"]

@@ -7,6 +7,7 @@ import glob
 import os
 from pathlib import Path
 
+import numpy as np
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -114,11 +115,21 @@ def run(args: argparse.Namespace) -> int:
                 "reboost_dv_m_s_per_year", "propellant_used_kg", "mean_altitude_km",
                 "faults_total", "faults_recovered_automatically", "availability",
                 "min_battery_soc", "load_shedding_hours", "crew_dose_max_visit_per_person_mSv",
-                "alarms"):
+                "alarms", "alarms_critical", "invariants_hold", "outcome"):
         table.add_row(key, str(s[key]))
     con.print(table)
     total = sum(result.timing_s.values())
+    days = float((result.orbit.epochs[-1] - result.orbit.epochs[0]) / np.timedelta64(1, "D"))
     con.print("time by model: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timing_s.items())
-              + f" (total {total:.1f} s)")
+              + f" (total {total:.1f} s: {days:,.0f} simulated days, "
+              f"{days / max(total, 1e-9):,.0f} days/s, {result.spans} engine spans)")
+    if result.outcome != "completed":
+        con.print(f"[bold red]outcome: {result.outcome}[/] at {result.end_time}")
+    crit = [a for a in result.alarms if a["severity"] == "critical"]
+    broken = [i["name"] for i in result.invariants if not i["holds"]]
+    if crit or broken:
+        con.print(f"[bold red]{len(crit)} critical alarms[/]"
+                  + (f"; invariants violated: {', '.join(broken)}" if broken else "")
+                  + " (report.html lists every alarm with its cause)")
     con.print(f"wrote {out / 'archive.duckdb'}, {out / 'report.html'}, {out / 'summary.json'}")
     return 0

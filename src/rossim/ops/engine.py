@@ -196,11 +196,11 @@ class Engine:
 
     # -- loop ------------------------------------------------------------------------------
     def advance_to_s(self, target_s: int) -> None:
-        target_s = min(int(target_s), self.t_end_s)
         while True:
             while self._queue and self._queue[0].t_s <= self.now_s:
                 item = heapq.heappop(self._queue)
                 item.action(self)
+            target_s = min(int(target_s), self.t_end_s)  # a model may end the run early
             if self.now_s >= target_s:
                 break
             t1 = min(target_s, self.now_s + MAX_SPAN_S)
