@@ -409,3 +409,17 @@ def test_reentry_is_a_result_not_an_error(tmp_path):
     assert len(reentry) == 1 and reentry[0]["severity"] == "critical"
     assert any(a["subject"] == "propellant" for a in s["alarm_list"])  # the cause, earlier
     assert s["invariants_hold"]
+
+
+@pytest.mark.parametrize("component", ["zz-unknown", "", " array-drive ", "массив", "x" * 100_000])
+def test_rel_case_validate_refuses_unknown_fault_component(tmp_path, capsys, component):
+    # ../shared/rel-cases/validate-accepts-unknown-fault-component and its five mutants
+    src = DATA / "rel-unknown-fault-component.toml"
+    text = src.read_text(encoding="utf-8").replace('"zz-unknown"', json.dumps(component))
+    path = tmp_path / "scenario.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "operations.faults[0].component" in err
+    assert "expected one of array-drive, battery-string" in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
