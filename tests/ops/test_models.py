@@ -15,6 +15,7 @@ References (tolerances in the asserts):
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -193,3 +194,41 @@ def test_redundant_unit_then_degradation_then_repair():
     assert f3.response == "string isolated: capacity reduced"
     assert sim.state.battery_factor["nem1"] == 0.75
     assert f3.repaired_by == "crew"  # an inside repair waits for a crew (none in ros-tiny)
+
+
+# -- autonomy: reboost policy --------------------------------------------------------------------
+
+def test_reboost_policy_waits_for_no_burn_window_and_ground_approval(short_sim):
+    sim = short_sim
+    res_burns = [b for b in sim.orbit.burns if b.commanded_by == "autonomy"]
+    assert res_burns
+    docks = np.array(sorted(np.datetime64(e.time.replace(tzinfo=None), "us")
+                            for e in sim.timeline.events if e.kind in ("dock", "undock")))
+    window = np.timedelta64(int(sim.systems.propulsion.no_burn_window_h.value * 3600), "s")
+    delay = np.timedelta64(int(sim.systems.autonomy.ground_approval_delay_h.value * 3600), "s")
+    events = sim.events
+    for b in res_burns:
+        assert np.min(np.abs(docks - b.time)) >= window  # never within a day of a docking
+        t = str(b.time.astype("datetime64[s]")) + "Z"
+        floor = [e for e in events if e["kind"] == "altitude" and e["time"] <= t]
+        approved = [e for e in events if e["kind"] == "approval" and e["source"] == "ground"
+                    and floor[-1]["time"] <= e["time"] <= t]
+        assert approved, "every autonomous reboost waited for the ground"
+        assert np.datetime64(t[:-1]) - np.datetime64(floor[-1]["time"][:-1]) >= delay
+
+
+def test_reboost_at_the_floor_next_to_a_docking_waits_for_the_window_to_close():
+    sim = Simulation(load_scenario(SHORT))
+    dock = next(e.time for e in sim.timeline.events
+                if e.kind == "dock" and e.part.startswith("Progress"))
+    t_dock = np.datetime64(dock.replace(tzinfo=None), "us")
+    sim.advance_to(dock - dt.timedelta(hours=3))
+    sim.orbit.a = R_EQ_M + 394.0e3  # push the station just below the floor of [395, 405]
+    sim.orbit.below_floor = False
+    sim.advance_to(dock + dt.timedelta(days=3))
+    waits = [e["detail"] for e in sim.events if e["kind"] == "reboost-waiting"]
+    assert any(w.startswith("no-burn window around a docking") for w in waits)
+    burn = sim.orbit.burns[-1]
+    window = np.timedelta64(int(sim.systems.propulsion.no_burn_window_h.value * 3600), "s")
+    assert burn.time >= t_dock + window
+    assert burn.altitude_before_km < 395.0
