@@ -1,0 +1,110 @@
+"""``rossim serve [ARCHIVE_OR_SCENARIO] [--host H] [--port P] [--speed X]``: mission control.
+
+Replays a run archive (``archive.duckdb`` or a run folder, default ``out``) or runs a scenario
+live with the closed-loop engine, and serves Open MCT with the rossim plugin at
+``http://HOST:PORT/``. Prints a token for the control endpoints (clock, commands).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import math
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="mission control in the browser (Open MCT): replay an "
+                       "archive or run a scenario live",
+                       description="Serve Open MCT with the rossim plugin: replay of a run "
+                       "archive (archive.duckdb or a run folder) or a live run of a scenario.")
+    p.add_argument("source", nargs="?", default="out", metavar="ARCHIVE_OR_SCENARIO",
+                   help="archive.duckdb, a run folder (default: out) or a scenario (live)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080)")
+    p.add_argument("--speed", type=float, default=1000.0, metavar="X",
+                   help="simulated seconds per wall-clock second (default: 1000)")
+    p.add_argument("--token", default=None, help="control token (default: a random one)")
+    p.set_defaults(func=run)
+
+
+def _check_port(host: str, port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise InputError("argument", "--port", port, "a TCP port from 1 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise InputError("argument", "--host", host, "an address or host name of this machine"
+                         ) from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as exc:
+            raise InputError("argument", "--port", port, "a free port on " + host,
+                             problem=exc.strerror) from None
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _is_scenario(src: str) -> bool:
+    p = Path(src)
+    if p.suffix == ".toml":
+        return True
+    if p.exists():
+        return False
+    from rossim.config.scenario import shipped_scenarios
+
+    return (shipped_scenarios() / f"{src}.toml").is_file()
+
+
+def make_source(src: str):
+    """An ArchiveSource for an archive/run folder, a LiveSource for a scenario."""
+    if _is_scenario(src):
+        from rossim.config.scenario import load_scenario
+        from rossim.serve.live import LiveSource, load_engine
+
+        scenario = load_scenario(src)
+        Simulation = load_engine()
+        return LiveSource(Simulation(scenario, seed=None))
+    from rossim.serve.replay import ArchiveSource
+
+    return ArchiveSource(src)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (math.isfinite(args.speed) and 0 < args.speed <= 1e7):
+        raise InputError("argument", "--speed", args.speed, "a number in (0, 1e7] (x real time)")
+    from rossim.serve.app import create_app, openmct_dist, web_dir
+
+    web = web_dir()
+    if not (openmct_dist(web) / "openmct.js").is_file():
+        raise InputError("setup", "web/node_modules/openmct", str(web),
+                         "Open MCT installed from the npm registry: run `make web` (npm ci)")
+    _check_port(args.host, args.port)
+    source = make_source(args.source)
+    token = args.token or secrets.token_urlsafe(18)
+    app = create_app(source, speed=args.speed, token=token, web=web)
+    import uvicorn
+
+    if not _is_loopback(args.host):
+        sys.stderr.write(f"rossim: warning: serving on {args.host}, reachable from other "
+                         "machines; viewing needs no token\n")
+    what = f"replay of {source.path}" if source.mode == "replay" else "live run"
+    print(f"rossim serve: {what}, {len(source.channels)} channels, speed {args.speed:g}x")
+    print(f"  open  http://{args.host}:{args.port}/")
+    print(f"  token {token}  (X-Rossim-Token header for /api/clock and /api/command)",
+          flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
