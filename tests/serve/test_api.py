@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from rossim.serve.app import create_app
 from rossim.serve.replay import ArchiveSource
 
-
 TOKEN = "test-token"
 START_MS = 1_893_456_000_000  # 2030-01-01T00:00:00Z, the synthetic archive's first sample (conftest)
 

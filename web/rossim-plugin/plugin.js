@@ -216,7 +216,7 @@
       channels: ['hourly.crew_aboard', 'daily.margin_days'] },
     { key: 'comms', name: 'Contact windows', subsystems: ['comms', 'contacts'], channels: [] }
   ];
-  const MAX_PANEL_CHANNELS = 3;
+  const MAX_PANEL_CHANNELS = 2;
 
   function buildModel(info, dict) {
     const objects = {};
@@ -287,8 +287,8 @@
     const layoutComp = [];
     let col = 0;
     let row = 0;
-    const W = 36;
-    const H = 28;
+    const W = 29;
+    const H = 30;
     const place = (identifier, w, h) => {
       items.push({
         id: 'item-' + identifier.key, type: 'subobject-view', identifier: identifier,
@@ -358,7 +358,8 @@
             return;
           }
           const b = openmct.time.getBounds();
-          const end = Math.min(Math.max(b.end, window.RossimMissionControl.info.start),
+          const now = openmct.time.isRealTime() ? openmct.time.getClock().currentValue() : b.end;
+          const end = Math.min(Math.max(Math.min(b.end, now), window.RossimMissionControl.info.start),
             window.RossimMissionControl.info.end);
           const track = await getJSON('/api/groundtrack?start=' + Math.round(end - 3 * HOUR) +
             '&end=' + Math.round(end) + '&step=30');
@@ -561,12 +562,18 @@
             const sev = f.severity ? f.severity.split(',') : null;
             const kinds = f.kind ? f.kind.split(',') : null;
             return realtime.subscribeEvents((e) => {
-              if ((!sev || sev.includes(e.severity)) && (!kinds || kinds.includes(e.kind))) {
+              if (openmct.time.isRealTime() && (!sev || sev.includes(e.severity)) && (!kinds || kinds.includes(e.kind))) {
                 callback(e);
               }
             });
           }
-          return realtime.subscribe(d.channel.name, callback);
+          return realtime.subscribe(d.channel.name, (datum) => {
+            // Real-time samples are the simulation clock's newest; Open MCT's views append
+            // them after the history, which is only right in real-time mode.
+            if (openmct.time.isRealTime()) {
+              callback(datum);
+            }
+          });
         },
         getLimitEvaluator: (d) => d.type === 'rossim.events' ? eventLimitEvaluator :
           channelLimitEvaluator(d.channel),
