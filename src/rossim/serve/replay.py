@@ -134,26 +134,32 @@ class ArchiveSource:
                  f"make_timestamp(?::BIGINT * 1000) AND {col} IS NOT NULL AND isfinite({col})")
         cur = self.cursor()
         try:
-            n = cur.execute(f"SELECT count(*) FROM {tab} WHERE {where}",
-                            [start_ms, end_ms]).fetchone()[0]
-            if bins is None and n > MAX_RAW_POINTS:
-                raise InputError("request", "bins", None, f"a number of buckets: the window holds "
-                                 f"{n} samples, more than {MAX_RAW_POINTS} without downsampling")
-            if bins is None or n <= 2 * bins:
-                rows = cur.execute(f"SELECT epoch_ms(time), {col} FROM {tab} WHERE {where} "
-                                   "ORDER BY time", [start_ms, end_ms]).fetchall()
-                points = [[int(t), float(v)] for t, v in rows]
-                down = False
-            else:
+            rows: list = []
+            if bins is not None:
+                # one scan: per bucket the (time, value) of its min and max, and its count
                 width = (end_ms - start_ms) / bins if end_ms > start_ms else 1.0
                 rows = cur.execute(
                     f"WITH w AS (SELECT epoch_ms(time) AS t, {col}::DOUBLE AS v FROM {tab} "
                     f"WHERE {where}) SELECT least(floor((t - ?) / ?)::BIGINT, ?) AS b, "
-                    "arg_min(t, v) AS tmin, min(v), arg_max(t, v) AS tmax, max(v) "
+                    "arg_min(t, v) AS tmin, min(v), arg_max(t, v) AS tmax, max(v), count(*) "
                     "FROM w GROUP BY b ORDER BY b",
                     [start_ms, end_ms, start_ms, width, bins - 1]).fetchall()
+                n = sum(r[5] for r in rows)
+            else:
+                n = cur.execute(f"SELECT count(*) FROM {tab} WHERE {where}",
+                                [start_ms, end_ms]).fetchone()[0]
+                if n > MAX_RAW_POINTS:
+                    raise InputError("request", "bins", None, f"a number of buckets: the window "
+                                     f"holds {n} samples, more than {MAX_RAW_POINTS} without "
+                                     "downsampling")
+            if bins is None or n <= 2 * bins:
+                raw = cur.execute(f"SELECT epoch_ms(time), {col} FROM {tab} WHERE {where} "
+                                  "ORDER BY time", [start_ms, end_ms]).fetchall()
+                points = [[int(t), float(v)] for t, v in raw]
+                down = False
+            else:
                 points = []
-                for _, tmin, vmin, tmax, vmax in rows:
+                for _, tmin, vmin, tmax, vmax, _ in rows:
                     if tmin == tmax:
                         points.append([int(tmin), float(vmin)])
                     elif tmin < tmax:
