@@ -71,9 +71,9 @@ def test_downsampling_keeps_every_bucket_min_and_max(client, archive, bins):
     lookup = dict(zip(raw[:, 0], raw[:, 1], strict=True))
     assert all(lookup[t] == v for t, v in pts)
     # per bucket, the min and max of the raw samples are there (independent numpy binning)
-    width = (end - start) / bins
-    b_raw = np.minimum(np.floor((raw[:, 0] - start) / width), bins - 1)
-    b_pts = np.minimum(np.floor((pts[:, 0] - start) / width), bins - 1)
+    width_us = -(-(end - start) * 1000 // bins)  # the documented bucket width (ceil, in us)
+    b_raw = np.minimum((raw[:, 0].astype(np.int64) - start) * 1000 // width_us, bins - 1)
+    b_pts = np.minimum((pts[:, 0].astype(np.int64) - start) * 1000 // width_us, bins - 1)
     for b in np.unique(b_raw):
         vals, mine = raw[b_raw == b, 1], pts[b_pts == b, 1]
         assert mine.min() == vals.min() and mine.max() == vals.max()

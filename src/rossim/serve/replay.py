@@ -122,7 +122,8 @@ class ArchiveSource:
         """Samples of channel ``name`` with ``start_ms <= t <= end_ms``.
 
         With ``bins``: when the window holds more than ``2 * bins`` samples, the window is cut
-        into ``bins`` equal buckets and each non-empty bucket gives two samples, the one with
+        into ``bins`` equal buckets (``ceil((end - start) / bins)`` whole microseconds wide,
+        the last one taking the end) and each non-empty bucket gives two samples, the one with
         the smallest value and the one with the largest (one if they coincide), in time order.
         Without ``bins``: every sample, at most :data:`MAX_RAW_POINTS` (else InputError).
         Returns ``{"channel", "start", "end", "bins", "downsampled", "count", "points":
@@ -131,19 +132,20 @@ class ArchiveSource:
         ch = self.channel(name)
         col, tab = _q(ch.column), _q(ch.table)
         where = (f"time >= make_timestamp(?::BIGINT * 1000) AND time <= "
-                 f"make_timestamp(?::BIGINT * 1000) AND {col} IS NOT NULL AND isfinite({col})")
+                 f"make_timestamp(?::BIGINT * 1000) AND {col} IS NOT NULL AND isfinite({col}::DOUBLE)")
         cur = self.cursor()
         try:
             rows: list = []
             if bins is not None:
-                # one scan: per bucket the (time, value) of its min and max, and its count
-                width = (end_ms - start_ms) / bins if end_ms > start_ms else 1.0
+                # one scan: per bucket the (time, value) of its min and max, and its count;
+                # buckets are whole microseconds wide: ceil((end - start) / bins)
+                width_us = max(1, -(-(end_ms - start_ms) * 1000 // bins))
                 rows = cur.execute(
-                    f"WITH w AS (SELECT epoch_ms(time) AS t, {col}::DOUBLE AS v FROM {tab} "
-                    f"WHERE {where}) SELECT least(floor((t - ?) / ?)::BIGINT, ?) AS b, "
-                    "arg_min(t, v) AS tmin, min(v), arg_max(t, v) AS tmax, max(v), count(*) "
-                    "FROM w GROUP BY b ORDER BY b",
-                    [start_ms, end_ms, start_ms, width, bins - 1]).fetchall()
+                    f"SELECT least((epoch_us(time) - ?) // ?, ?) AS b, "
+                    f"epoch_ms(arg_min(time, {col})), min({col})::DOUBLE, "
+                    f"epoch_ms(arg_max(time, {col})), max({col})::DOUBLE, count(*) "
+                    f"FROM {tab} WHERE {where} GROUP BY b ORDER BY b",
+                    [start_ms * 1000, width_us, bins - 1, start_ms, end_ms]).fetchall()
                 n = sum(r[5] for r in rows)
             else:
                 n = cur.execute(f"SELECT count(*) FROM {tab} WHERE {where}",
