@@ -5,6 +5,10 @@
 opens the station overview (whole run, fixed time span) and the real-time replay in headless
 Chromium with the same flags as the browser tests (tests/serve/test_browser.py), and writes
 ``mission-control.png`` and ``mission-control-realtime.png``.
+
+``--live SCENARIO`` instead runs SCENARIO live with the closed-loop engine, commands a reboost
+to 430 km from the page's command panel (with the token) and writes
+``mission-control-live.png``.
 """
 
 from __future__ import annotations
@@ -29,9 +33,15 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 def main(argv: list[str]) -> int:
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "docs" / "img"
-    args = [a for a in argv if not a.startswith("--") and a != str(out)]
-    source = ArchiveSource(args[0] if args else ROOT / "out" / "archive.duckdb")
-    app = create_app(source, speed=1000.0)
+    live = argv[argv.index("--live") + 1] if "--live" in argv else None
+    args = [a for a in argv if not a.startswith("--") and a not in (str(out), live)]
+    if live:
+        from rossim.cli.serve import make_source
+
+        source = make_source(live)
+    else:
+        source = ArchiveSource(args[0] if args else ROOT / "out" / "archive.duckdb")
+    app = create_app(source, speed=1000.0, token="screenshot")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -47,11 +57,23 @@ def main(argv: list[str]) -> int:
                 profile, executable_path="/usr/bin/chromium", headless=True, args=FLAGS,
                 viewport={"width": 1500, "height": 900})
             page = ctx.new_page()
+            if live:
+                page.goto(base.replace("/#", "/?token=screenshot#"))
+                page.wait_for_selector("select.rossim-command", timeout=60_000)
+                page.wait_for_timeout(5000)
+                page.select_option("select.rossim-command", "reboost")
+                page.fill("input.rossim-args", "target_altitude_km=430")
+                page.click("button.rossim-send")
+                page.wait_for_timeout(6000)
+                page.screenshot(path=str(out / "mission-control-live.png"))
+                ctx.close()
+                print(f"wrote {out / 'mission-control-live.png'}")
+                return 0
             page.goto(base)
             page.wait_for_selector("canvas.rossim-groundtrack[data-points]", timeout=60_000)
             page.wait_for_timeout(4000)
             page.screenshot(path=str(out / "mission-control.png"))
-            page.goto(base + "?tc.mode=rossim&tc.timeSystem=utc&tc.startDelta=172800000"
+            page.goto(base + "?tc.mode=rossim&tc.timeSystem=utc&tc.startDelta=43200000"
                       "&tc.endDelta=3600000")
             page.reload()
             page.wait_for_timeout(8000)

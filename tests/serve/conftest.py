@@ -7,7 +7,8 @@ expected figure can be recomputed independently from the arrays below.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -71,3 +72,77 @@ def ms(t: np.datetime64) -> int:
 
 START_MS = ms(START)
 ISO_START = datetime(2030, 1, 1).isoformat()
+
+
+T0 = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class FakeChannel:
+    name: str
+    table: str
+    unit: str
+    description: str
+    low: float | None = None
+    high: float | None = None
+    subsystem: str = ""
+
+
+class FakeSimulation:
+    """The shapes of ``rossim.ops.Simulation``: ``channels`` a dict of Channel dataclasses
+    with bare names, ``telemetry`` a dict name -> (datetime64[us] array, values) from
+    ``since`` inclusive, ``events`` dicts with ISO 'Z' times, ``now`` a datetime.
+    Altitude decays 1 m per minute; a reboost command raises it 5 km at once."""
+
+    channels = {"altitude_km": FakeChannel("altitude_km", "telemetry_hourly", "km",
+                                           "mean altitude", 150.0, 2000.0, "orbit"),
+                "raan_deg": FakeChannel("raan_deg", "telemetry_hourly", "deg", "node", None,
+                                        None, "orbit"),
+                "soc_min": FakeChannel("soc_min", "telemetry_power", "fraction",
+                                       "bin minimum", 0.3, None, "power")}
+
+    command_names = ["reboost"]  # used only where rossim.ops.commands is absent
+
+    def __init__(self, scenario=None, seed=None):
+        self.now = T0
+        self.alt = 400.0
+        self.t = [np.datetime64(T0.replace(tzinfo=None), "us")]
+        self.v = [self.alt]
+        self.events = []
+        self.commands = []
+
+    def advance_to(self, t: datetime) -> None:
+        while self.now + timedelta(minutes=1) <= t:
+            self.now += timedelta(minutes=1)
+            self.alt -= 0.001
+            self.t.append(np.datetime64(self.now.replace(tzinfo=None), "us"))
+            self.v.append(self.alt)
+
+    def command(self, cmd):
+        self.commands.append(cmd)
+        if cmd["command"] != "reboost":
+            return {"accepted": False, "reason": f"unknown command {cmd['command']}"}
+        self.alt += 5.0
+        self.events.append({"time": self.now.strftime("%Y-%m-%dT%H:%M:%SZ"), "kind": "reboost",
+                            "subject": "station", "detail": "commanded reboost +5 km",
+                            "severity": "info", "value": 5.0, "source": "operator"})
+        return {"accepted": True}
+
+    def telemetry(self, channels=None, since=None):
+        t, v = np.array(self.t), np.array(self.v)
+        # 10-minute power bins: known once over, labelled by their start (like the engine)
+        n_bins = int((self.now - T0).total_seconds() // 600)
+        tb = np.datetime64(T0.replace(tzinfo=None), "us") + np.arange(n_bins) * np.timedelta64(
+            600, "s")
+        vb = 0.5 + 0.001 * np.arange(n_bins)
+        out = {"altitude_km": (t, v), "raan_deg": (t, np.full(len(t), 30.0)), "soc_min": (tb, vb)}
+        if since is not None:
+            s0 = np.datetime64(since.replace(tzinfo=None), "us")
+            out = {k: (a[a >= s0], b[a >= s0]) for k, (a, b) in out.items()}
+        return out
+
+
+@pytest.fixture
+def fake_simulation():
+    """The class of a fake closed-loop engine (same interface as ``rossim.ops.Simulation``)."""
+    return FakeSimulation

@@ -22,6 +22,7 @@ import pytest
 import uvicorn
 
 from rossim.serve.app import create_app, openmct_dist, web_dir
+from rossim.serve.live import LiveSource
 from rossim.serve.replay import ArchiveSource
 
 CHROMIUM = os.environ.get("ROSSIM_CHROMIUM", "/usr/bin/chromium")
@@ -49,11 +50,7 @@ def _web() -> Path:
     return web
 
 
-@pytest.fixture(scope="module")
-def server(archive):
-    web = _web()
-    source = ArchiveSource(archive)
-    app = create_app(source, speed=1000.0, token="browser", web=web)
+def _serve(app):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -64,7 +61,14 @@ def server(archive):
     while not srv.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{port}", srv, th
+
+
+@pytest.fixture(scope="module")
+def server(archive):
+    source = ArchiveSource(archive)
+    url, srv, th = _serve(create_app(source, speed=1000.0, token="browser", web=_web()))
+    yield url
     srv.should_exit = True
     th.join(10)
     source.close()
@@ -143,7 +147,7 @@ def test_an_alarm_shows(server, browser_page):
 def test_realtime_replay_streams_into_the_page(server, browser_page):
     page = browser_page
     page.goto(server + "/#/browse/rossim:station/rossim:layout?tc.mode=rossim&tc.timeSystem=utc"
-              "&tc.startDelta=86400000&tc.endDelta=3600000")
+              "&tc.startDelta=43200000&tc.endDelta=3600000")
     page.wait_for_selector("text=Station overview")
     page.wait_for_function("window.RossimMissionControl.realtime"
                            " && window.RossimMissionControl.realtime.stats.samples > 5")
@@ -152,3 +156,44 @@ def test_realtime_replay_streams_into_the_page(server, browser_page):
     assert stats["gaps"] == 0 and stats["messages"] > 5
     page.screenshot(path=str(ARTIFACTS / "mission-control-realtime.png"))
     assert page.errors == [], page.errors
+
+
+def test_live_command_from_the_panel_needs_the_token(browser_page, fake_simulation):
+    sim = fake_simulation()
+    url, srv, th = _serve(create_app(LiveSource(sim), speed=600.0, token="live-secret",
+                                     web=_web()))
+    page = browser_page
+    try:
+        # without the token (the prompt is dismissed): refused, nothing changes
+        page.goto(url + "/#/browse/rossim:station/rossim:layout")
+        page.wait_for_selector("select.rossim-command")
+        page.evaluate("sessionStorage.clear()")
+        page.select_option("select.rossim-command", "reboost")
+        page.click("button.rossim-send")
+        page.wait_for_function("document.querySelector('.rossim-status').textContent"
+                               ".includes('token')")
+        assert sim.commands == []
+        assert all("401" in e for e in page.errors), page.errors  # the refusal, nothing else
+        page.errors.clear()
+        # with the token in the page's URL: done, in the event stream, altitude rises
+        page.goto(url + "/?token=live-secret#/browse/rossim:station/rossim:layout")
+        page.wait_for_selector("select.rossim-command")
+        page.wait_for_timeout(1500)
+        before = sim.alt
+        page.select_option("select.rossim-command", "reboost")
+        page.click("button.rossim-send")
+        page.wait_for_function("document.querySelector('.rossim-status').textContent"
+                               ".includes('done')")
+        assert len(sim.commands) == 1 and sim.alt > before + 4.9
+        page.goto(url + "/?token=live-secret#/browse/rossim:station/rossim:ev.events")
+        page.locator("tr", has_text="commanded reboost").first.wait_for()
+        page.goto(url + "/#/browse/rossim:station/rossim:sub.orbit/rossim:ch.orbit.altitude_km")
+        page.wait_for_function("document.querySelectorAll('.gl-plot-y-tick-label').length > 2")
+        ticks = [float(t) for t in page.locator(".gl-plot-y-tick-label").all_inner_texts()
+                 if t.strip().replace(".", "", 1).isdigit()]
+        assert max(ticks) >= 404.0, ticks  # the plot reaches the raised altitude
+        page.screenshot(path=str(ARTIFACTS / "mission-control-live-fake-engine.png"))
+        assert page.errors == [], page.errors
+    finally:
+        srv.should_exit = True
+        th.join(10)

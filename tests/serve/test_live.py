@@ -1,9 +1,7 @@
-"""Live runs behind the adapter, with a fake engine that has the interface of
-``rossim.ops.engine.Simulation`` (advance_to, command, telemetry, events)."""
+"""Live runs behind the adapter, with a fake engine (conftest ``fake_simulation``) that has
+the interface and the answer shapes of ``rossim.ops.Simulation``."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,49 +9,15 @@ from fastapi.testclient import TestClient
 from rossim.serve.app import create_app
 from rossim.serve.live import LiveSource
 
-T0 = datetime(2030, 1, 1, tzinfo=UTC)
-T0_MS = int(T0.timestamp() * 1000)
+T0_MS = 1_893_456_000_000  # 2030-01-01T00:00:00Z, the fake engine's start (conftest)
 TOKEN = "live-token"
 
 
-class FakeSimulation:
-    """Altitude decays 1 m per minute; a reboost command raises it 5 km at once."""
-
-    channels = [{"name": "orbit.altitude_km", "unit": "km", "low": 380.0, "high": 430.0,
-                 "description": "mean altitude"}]
-
-    def __init__(self, scenario=None, seed=None):
-        self.t = T0
-        self.alt = 400.0
-        self.samples = [(T0, "orbit.altitude_km", self.alt)]
-        self.events = []
-        self.commands = []
-
-    def advance_to(self, t: datetime) -> None:
-        while self.t + timedelta(minutes=1) <= t:
-            self.t += timedelta(minutes=1)
-            self.alt -= 0.001
-            self.samples.append((self.t, "orbit.altitude_km", self.alt))
-
-    def command(self, cmd):
-        self.commands.append(cmd)
-        if cmd["command"] != "reboost":
-            return {"accepted": False, "reason": f"unknown command {cmd['command']}"}
-        self.alt += 5.0
-        self.events.append({"time": self.t, "kind": "reboost", "subject": "station",
-                            "detail": "commanded reboost +5 km", "severity": "info",
-                            "value": 5.0})
-        return {"accepted": True}
-
-    def telemetry(self, channels=None, since=None):
-        return [s for s in self.samples if since is None or s[0] > since]
-
-
-def test_poll_history_and_downsampling():
-    live = LiveSource(FakeSimulation())
+def test_poll_history_and_downsampling(fake_simulation):
+    live = LiveSource(fake_simulation())
     assert live.start_ms == T0_MS and live.channels["orbit.altitude_km"].unit == "km"
     samples, events = live.poll(T0_MS + 600 * 60_000)
-    assert len(samples) == 600 and events == []
+    assert len([x for x in samples if x[1] == "orbit.altitude_km"]) == 600 and events == []
     assert live.poll(T0_MS + 600 * 60_000) == ([], [])  # not twice
     h = live.history("orbit.altitude_km", T0_MS, T0_MS + 600 * 60_000)
     assert h["count"] == 601 and h["points"][0] == [T0_MS, 400.0]
@@ -63,8 +27,29 @@ def test_poll_history_and_downsampling():
     assert max(vals) == 400.0 and min(vals) == pytest.approx(400.0 - 0.6)
 
 
-def test_live_app_streams_and_takes_commands_with_token():
-    sim = FakeSimulation()
+def test_late_labelled_bins_are_not_lost(fake_simulation):
+    # polled every 7 minutes, the 10-minute bins arrive after the clock passed their label
+    live = LiveSource(fake_simulation())
+    got = []
+    for k in range(1, 60):
+        samples, _ = live.poll(T0_MS + k * 7 * 60_000)
+        got += [t for t, name, _ in samples if name == "power.soc_min"]
+    n = (59 * 7) // 10  # bins over by the last poll
+    assert got == [T0_MS + i * 600_000 for i in range(n)]
+
+
+def test_ground_track_from_live_orbit_channels(fake_simulation):
+    from rossim.serve.groundtrack import ground_track
+
+    live = LiveSource(fake_simulation())
+    live.poll(T0_MS + 3 * 3_600_000)
+    g = ground_track(live, T0_MS, T0_MS + 3 * 3_600_000, 60.0)
+    lat = [p[1] for p in g["points"]]
+    assert len(lat) == 181 and max(lat) > 51.0  # inclination from scenario ros-51.6 default
+
+
+def test_live_app_streams_and_takes_commands_with_token(fake_simulation):
+    sim = fake_simulation()
     app = create_app(LiveSource(sim), speed=60_000.0, token=TOKEN, tick_s=0.02)
     with TestClient(app) as c:
         assert c.get("/api/info").json()["mode"] == "live"

@@ -209,8 +209,7 @@
     { key: 'power', name: 'Power', subsystems: ['power'],
       channels: ['power.soc_min', 'power.generation_kw', 'power.load_kw'] },
     { key: 'orbit', name: 'Altitude and propellant', subsystems: ['orbit', 'propulsion'],
-      channels: ['hourly.altitude_km', 'hourly.station_propellant_kg', 'orbit.altitude_km',
-        'propulsion.propellant_kg'] },
+      channels: ['hourly.altitude_km', 'hourly.station_propellant_kg'] },
     { key: 'thermal', name: 'Thermal', subsystems: ['thermal'], channels: [] },
     { key: 'crew', name: 'Crew and visits', subsystems: ['crew'],
       channels: ['hourly.crew_aboard', 'daily.margin_days'] },
@@ -303,7 +302,10 @@
       }
     };
     for (const p of PANELS) {
-      let names = p.channels.filter((n) => channels[n]);
+      // a panel's channel by its archive name, else by its column under any subsystem
+      const find = (cand) => channels[cand] ? cand : Object.keys(channels).find(
+        (n) => channels[n].column === cand.split('.').pop());
+      let names = p.channels.map(find).filter((n, i, all) => n && all.indexOf(n) === i);
       if (!names.length) {
         names = Object.keys(channels).filter((n) => p.subsystems.includes(channels[n].subsystem));
       }
@@ -445,6 +447,131 @@
         };
       }
     };
+  }
+
+  // --------------------------------------------------- clock and command panel
+  // An Open MCT indicator (status bar): the simulation clock, pause/resume, speed, and in a
+  // live run the command panel. Control needs the token `rossim serve` prints (page URL
+  // ?token=..., kept for the tab's session); viewing does not.
+  function token() {
+    const fromUrl = new URLSearchParams(location.search).get('token');
+    if (fromUrl) {
+      sessionStorage.setItem('rossim.token', fromUrl);
+    }
+    let t = sessionStorage.getItem('rossim.token');
+    if (!t) {
+      t = window.prompt('Control token (printed by rossim serve):') || '';
+      if (t) {
+        sessionStorage.setItem('rossim.token', t);
+      }
+    }
+    return t;
+  }
+
+  async function postJSON(url, body) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Rossim-Token': token() },
+      body: JSON.stringify(body)
+    });
+    const out = await res.json();
+    if (res.status === 401) {
+      sessionStorage.removeItem('rossim.token');
+    }
+    if (!res.ok) {
+      throw new Error(out.error || res.status);
+    }
+    return out;
+  }
+
+  function parseArgs(text) {
+    const out = {};
+    for (const part of text.split(/[,\s]+/).filter(Boolean)) {
+      const [k, v] = part.split('=');
+      if (v === undefined) {
+        throw new Error('arguments are name=value: ' + part);
+      }
+      out[k] = v === 'true' ? true : v === 'false' ? false : isNaN(Number(v)) ? v : Number(v);
+    }
+    return out;
+  }
+
+  function controlIndicator(openmct, info, realtime, commands) {
+    const el = document.createElement('div');
+    el.className = 'c-indicator rossim-control';
+    el.style.cssText = 'display:flex;gap:6px;align-items:center;padding:0 6px;white-space:nowrap';
+    const label = document.createElement('span');
+    label.className = 'rossim-clock';
+    const pause = document.createElement('button');
+    pause.className = 'c-button rossim-pause';
+    const speed = document.createElement('select');
+    speed.className = 'rossim-speed';
+    for (const x of [1, 10, 100, 1000, 10000, 100000]) {
+      const o = document.createElement('option');
+      o.value = String(x);
+      o.textContent = x + 'x';
+      speed.appendChild(o);
+    }
+    const status = document.createElement('span');
+    status.className = 'rossim-status';
+    el.append(label, pause, speed);
+    const show = (c) => {
+      if (!c) {
+        return;
+      }
+      label.textContent = (info.mode === 'live' ? 'LIVE ' : 'REPLAY ') +
+        new Date(c.t).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+      pause.textContent = c.paused ? 'Resume' : 'Pause';
+      if (document.activeElement !== speed) {
+        if (![...speed.options].some((o) => o.value === String(c.speed))) {
+          const o = document.createElement('option');
+          o.value = String(c.speed);
+          o.textContent = c.speed + 'x';
+          speed.appendChild(o);
+        }
+        speed.value = String(c.speed);
+      }
+    };
+    realtime.on('tick', (t, c) => show(c));
+    realtime.on('clock', show);
+    show(info.clock);
+    const act = (body) => postJSON('/api/clock', body).then(show).catch((e) => {
+      status.textContent = String(e.message || e);
+    });
+    pause.onclick = () => act({ paused: !(realtime.clock || info.clock).paused });
+    speed.onchange = () => act({ speed: Number(speed.value) });
+    if (commands.length) {
+      const sel = document.createElement('select');
+      sel.className = 'rossim-command';
+      for (const c of commands) {
+        const o = document.createElement('option');
+        o.value = c.name;
+        o.textContent = c.name;
+        o.title = c.doc + ' (' + c.fields.map((f) => f.name).join(', ') + ')';
+        sel.appendChild(o);
+      }
+      const args = document.createElement('input');
+      args.className = 'rossim-args';
+      args.placeholder = 'target_altitude_km=420';
+      args.size = 22;
+      const send = document.createElement('button');
+      send.className = 'c-button rossim-send';
+      send.textContent = 'Send';
+      send.onclick = async () => {
+        try {
+          const body = Object.assign({ command: sel.value }, parseArgs(args.value));
+          const r = await postJSON('/api/command', body);
+          const res = r.result || {};
+          status.textContent = sel.value + ': ' + (res.accepted === false ? 'refused: ' +
+            (res.reason || '') : 'done ' + (res.detail || ''));
+        } catch (e) {
+          status.textContent = sel.value + ': ' + (e.message || e);
+        }
+      };
+      el.append(sel, args, send);
+    }
+    el.append(status);
+    openmct.indicators.add({ key: 'rossim-control', element: el, priority: 100 });
   }
 
   // ------------------------------------------------------------------ plugin
@@ -601,7 +728,8 @@
   }
 
   async function start(openmct) {
-    const [info, dict] = await Promise.all([getJSON('/api/info'), getJSON('/api/dictionary')]);
+    const [info, dict, commands] = await Promise.all([getJSON('/api/info'),
+      getJSON('/api/dictionary'), getJSON('/api/commands')]);
     window.RossimMissionControl.info = info;
     const realtime = new Realtime();
     window.RossimMissionControl.realtime = realtime;
@@ -615,33 +743,39 @@
     openmct.install(openmct.plugins.DisplayLayout({ showAsView: ['summary-widget'] }));
     openmct.install(openmct.plugins.LADTable());
     openmct.install(openmct.plugins.Clock({ enableClockIndicator: false }));
-    openmct.install(openmct.plugins.Conductor({
-      menuOptions: [
-        {
-          name: 'Fixed', timeSystem: 'utc',
-          bounds: { start: info.start, end: info.end },
-          presets: [
-            { label: 'Whole run', bounds: { start: info.start, end: info.end } },
-            { label: 'First year', bounds: { start: info.start, end: info.start + 365 * DAY } },
-            { label: 'Last 30 days', bounds: { start: info.end - 30 * DAY, end: info.end } }
-          ],
-          records: 10
-        },
-        {
-          name: 'Realtime', timeSystem: 'utc', clock: 'rossim',
-          clockOffsets: { start: -7 * DAY, end: HOUR },
-          presets: [
-            { label: '1 day', bounds: { start: -DAY, end: HOUR } },
-            { label: '7 days', bounds: { start: -7 * DAY, end: HOUR } },
-            { label: '30 days', bounds: { start: -30 * DAY, end: DAY } }
-          ]
-        }
+    const fixed = {
+      name: 'Fixed', timeSystem: 'utc',
+      bounds: { start: info.start, end: info.end },
+      presets: [
+        { label: 'Whole run', bounds: { start: info.start, end: info.end } },
+        { label: 'First year', bounds: { start: info.start, end: info.start + 365 * DAY } },
+        { label: 'Last 30 days', bounds: { start: info.end - 30 * DAY, end: info.end } }
+      ],
+      records: 10
+    };
+    const live = {
+      name: 'Realtime', timeSystem: 'utc', clock: 'rossim',
+      // Open MCT shows clock offsets as hh:mm:ss (under a day): at 1,000x, 12 simulated
+      // hours pass in 43 s; the fixed time span is for longer looks back.
+      clockOffsets: { start: -12 * HOUR, end: HOUR },
+      presets: [
+        { label: '1 hour', bounds: { start: -HOUR, end: 10 * 60 * 1000 } },
+        { label: '6 hours', bounds: { start: -6 * HOUR, end: HOUR } },
+        { label: '12 hours', bounds: { start: -12 * HOUR, end: HOUR } },
+        { label: '23 hours', bounds: { start: -23 * HOUR, end: HOUR } }
       ]
+    };
+    // A replay opens on the whole run (fixed span), a live run on the clock (real time).
+    openmct.install(openmct.plugins.Conductor({
+      menuOptions: info.mode === 'live' ? [live, fixed] : [fixed, live]
     }));
-    // The conductor sets the clock's offsets even in fixed mode, which moves the bounds to the
-    // clock's week: show the whole run first (the URL's tc.* parameters still win at start).
-    openmct.time.setBounds({ start: info.start, end: info.end });
+    if (info.mode !== 'live') {
+      // The conductor sets the clock's offsets even in fixed mode, which moves the bounds to
+      // the clock's week: show the whole run first (the URL's tc.* parameters still win).
+      openmct.time.setBounds({ start: info.start, end: info.end });
+    }
     openmct.install(RossimPlugin(info, dict, realtime));
+    controlIndicator(openmct, info, realtime, commands);
     openmct.start();
   }
 

@@ -77,7 +77,9 @@ def make_source(src: str):
 
         scenario = load_scenario(src)
         Simulation = load_engine()
-        return LiveSource(Simulation(scenario, seed=None))
+        live = LiveSource(Simulation(scenario, seed=None))
+        live.info.update(scenario=str(getattr(scenario, "name", src)), scenario_file=str(src))
+        return live
     from rossim.serve.replay import ArchiveSource
 
     return ArchiveSource(src)
@@ -103,8 +105,9 @@ def run(args: argparse.Namespace) -> int:
                          "machines; viewing needs no token\n")
     what = f"replay of {source.path}" if source.mode == "replay" else "live run"
     print(f"rossim serve: {what}, {len(source.channels)} channels, speed {args.speed:g}x")
-    print(f"  open  http://{args.host}:{args.port}/")
-    print(f"  token {token}  (X-Rossim-Token header for /api/clock and /api/command)",
+    print(f"  view     http://{args.host}:{args.port}/")
+    print(f"  control  http://{args.host}:{args.port}/?token={token}  (clock and commands; "
+          "the token also goes in the X-Rossim-Token header of POST /api/clock, /api/command)",
           flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -11,7 +11,9 @@ Endpoints (times are UTC ms since 1970 or ISO-8601; errors are 4xx JSON
 * ``GET /api/groundtrack?start=&end=&step=``: sub-satellite points for the map.
 * ``GET /api/regions/{name}``: shipped GeoJSON outlines (``rossim/data/regions``).
 * ``GET /api/clock``, ``POST /api/clock`` (token): the replay/live clock (speed, pause, seek).
-* ``POST /api/command`` (token, live runs only): a command to the engine.
+* ``GET /api/commands``: the engine's command set (live runs; [] in replay).
+* ``POST /api/command`` (token, live runs only): ``{"command": name, field: value...}`` to
+  the engine; answers the engine's result (accepted, or refused with the reason).
 * ``WS /ws/realtime``: send ``{"subscribe": [channels]}``, ``{"unsubscribe": [...]}``,
   ``{"events": true}``; receive ``{"type": "tick", "seq", "t", "samples": [[t, channel,
   value]...], "events": [...]}`` every tick (``seq`` counts 1, 2, 3 ... per connection; a
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from rossim import __version__
@@ -99,6 +101,13 @@ def _int(value: str | None, field: str, lo: int, hi: int) -> int | None:
     if n is None or not lo <= n <= hi:
         raise InputError("request", field, value, f"an integer from {lo} to {hi}")
     return n
+
+
+def _fast_json(obj: Any) -> Response:
+    """JSON straight from ``json.dumps`` (C), skipping FastAPI's per-item encoder: a plot's
+    thousands of points would otherwise cost more to encode than to query."""
+    return Response(json.dumps(obj, separators=(",", ":"), allow_nan=False),
+                    media_type="application/json")
 
 
 def _list(value: str | None) -> list[str] | None:
@@ -229,20 +238,20 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
 
     @app.get("/api/telemetry/{channel}")
     def telemetry(channel: str, start: str | None = None, end: str | None = None,
-                  bins: str | None = None) -> dict[str, Any]:
+                  bins: str | None = None) -> Response:
         source.channel(channel)
         s, e = _window(source, start, end)
-        return source.history(channel, s, e, _int(bins, "bins", 1, MAX_BINS))
+        return _fast_json(source.history(channel, s, e, _int(bins, "bins", 1, MAX_BINS)))
 
     @app.get("/api/events")
     def events(start: str | None = None, end: str | None = None, severity: str | None = None,
-               kind: str | None = None) -> list[dict[str, Any]]:
+               kind: str | None = None) -> Response:
         s, e = _window(source, start, end)
         sev = _list(severity)
         for v in sev or []:
             if v not in ("info", "warning", "critical"):
                 raise InputError("request", "severity", v, "info, warning or critical")
-        return source.events(s, e, sev, _list(kind))
+        return _fast_json(source.events(s, e, sev, _list(kind)))
 
     @app.get("/api/groundtrack")
     def groundtrack(start: str | None = None, end: str | None = None,
@@ -256,10 +265,6 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         if e <= s:
             raise InputError("request", "end", end, "a time after start")
         st = _int(step, "step", 1, 3600) or 30
-        if source.mode == "live" and "station.lat_deg" in source.channels:
-            lat = source.history("station.lat_deg", s, e)["points"]
-            lon = dict(map(tuple, source.history("station.lon_deg", s, e)["points"]))
-            return {"points": [[t, a, lon[t]] for t, a in lat if t in lon], "note": "engine"}
         return ground_track(source, s, e, float(st))
 
     @app.get("/api/regions/{name}")
@@ -289,6 +294,10 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         t = body.get("t")
         t_ms = parse_time(str(t), "t") if t is not None else None
         return clock.set(speed=speed, paused=paused, t_ms=t_ms)
+
+    @app.get("/api/commands")
+    def commands() -> list[dict[str, Any]]:
+        return source.command_set() if source.mode == "live" else []
 
     @app.post("/api/command")
     async def command(request: Request) -> Any:

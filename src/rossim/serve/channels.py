@@ -3,7 +3,8 @@
 A channel is one numeric column of one telemetry table, named ``<subsystem>.<column>``
 (``power.soc_min``, ``hourly.altitude_km``). The dictionary is read from the archive's
 ``channels`` table when it has one (columns ``name, table, column, unit, low, high,
-description``; written by the closed-loop engine), else derived from the columns of every
+description``, or the closed-loop engine's ``name, table_name, unit, low, high, subsystem,
+description``), else derived from the columns of every
 ``telemetry_*`` table: the unit from the column name's suffix (``_km`` -> km, ``_kw`` -> kW,
 ...), the description from :data:`rossim.archive.store.SCHEMA` when the table is a known one,
 and the limits from ``limits.toml`` beside this module (each with its source).
@@ -112,19 +113,37 @@ def _columns(con: Any, table: str) -> list[tuple[str, str]]:
 
 
 def _from_table(con: Any, tables: set[str]) -> list[Channel]:
-    rows = con.execute('SELECT name, "table", "column", unit, low, high, description '
-                       "FROM channels ORDER BY name").fetchall()
+    """Rows of the archive's ``channels`` table. Either layout is read: ``name, table,
+    column, unit, low, high, description`` or the engine's ``name, table_name, unit, low,
+    high, subsystem, description`` (where the column is the name)."""
+    have = {c for c, _ in _columns(con, "channels")}
+    table_col = "table" if "table" in have else "table_name"
+    pick = ["name", table_col, "column" if "column" in have else "name", "unit", "low", "high",
+            "subsystem" if "subsystem" in have else "NULL", "description"]
+    sql = ", ".join(p if p == "NULL" else _quote(p) for p in pick)
+    rows = con.execute(f"SELECT {sql} FROM channels ORDER BY name").fetchall()
     out = []
-    for name, table, column, unit, low, high, description in rows:
-        if table not in tables or not _IDENT.match(str(column)):
+    for name, table, column, unit, low, high, subsystem, description in rows:
+        name, column = str(name), str(column).split(".", 1)[-1]
+        if table not in tables or not _IDENT.match(column):
             continue  # a dictionary row for a table this archive does not hold
         if column not in {c for c, _ in _columns(con, table)}:
             continue
-        subsystem = str(name).split(".", 1)[0] if "." in str(name) else _subsystem(table)
-        out.append(Channel(str(name), subsystem, table, column, unit or unit_from_name(column),
+        sub = _slug(subsystem) if subsystem else (name.split(".", 1)[0] if "." in name
+                                                  else _subsystem(table))
+        cid = name if "." in name else f"{sub}.{name}"
+        out.append(Channel(cid, sub, table, column, unit or unit_from_name(column),
                            _float_or_none(low), _float_or_none(high), description or "",
                            "archive channels table"))
-    return out
+    return sorted(out, key=lambda c: c.name)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "station"
 
 
 def _derived(con: Any, tables: set[str]) -> list[Channel]:

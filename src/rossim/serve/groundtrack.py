@@ -1,7 +1,7 @@
 """The station's ground track for the map view, from what the archive holds.
 
-The archive keeps the orbit's plane and size every hour (``telemetry_hourly``: ``altitude_km``,
-``raan_deg``) but not the station's phase along it. The track is therefore the analytic
+The archive (and a live run's telemetry) keeps the orbit's plane and size every hour
+(``altitude_km``, ``raan_deg``) but not the station's phase along it. The track is therefore the analytic
 circular orbit (:class:`rossim.dynamics.circular.CircularOrbit`, J2 secular drift) of that
 altitude and node at the hour that starts the window, at the scenario's inclination, with the
 argument of latitude set to zero (ascending node) at that hour: the latitudes reached, the
@@ -37,7 +37,9 @@ def inclination_deg(info: dict[str, str]) -> float:
 def ground_track(source: Any, start_ms: int, end_ms: int, step_s: float = 30.0
                  ) -> dict[str, Any]:
     """Sub-satellite points ``[[t_ms, lat_deg, lon_deg], ...]`` every ``step_s`` seconds over
-    ``[start_ms, end_ms]`` (see the module notes for what the track is)."""
+    ``[start_ms, end_ms]`` (see the module notes for what the track is). ``source`` answers
+    ``orbit_at(t_ms) -> (t_ms, altitude_km, raan_deg) | None``: the last orbit sample at or
+    before ``t_ms`` (else the first)."""
     from rossim.dynamics.circular import CircularOrbit
 
     n = int((end_ms - start_ms) / (1000.0 * step_s)) + 1
@@ -45,20 +47,9 @@ def ground_track(source: Any, start_ms: int, end_ms: int, step_s: float = 30.0
         raise InputError("request", "end", end_ms, f"a window of at most {MAX_TRACK_POINTS} "
                          f"points of step {step_s} s (at most "
                          f"{MAX_TRACK_POINTS * step_s / 3600:.0f} h)")
-    cur = source.cursor()
-    try:
-        row = cur.execute("SELECT epoch_ms(time), altitude_km, raan_deg FROM telemetry_hourly "
-                          "WHERE time <= make_timestamp(?::BIGINT * 1000) ORDER BY time DESC "
-                          "LIMIT 1", [max(start_ms, source.start_ms)]).fetchone()
-        if row is None:
-            row = cur.execute("SELECT epoch_ms(time), altitude_km, raan_deg FROM "
-                              "telemetry_hourly ORDER BY time LIMIT 1").fetchone()
-    except Exception:
-        row = None
-    finally:
-        cur.close()
+    row = source.orbit_at(max(start_ms, source.start_ms))
     if row is None or row[1] is None:
-        return {"points": [], "note": "no orbit telemetry in this archive"}
+        return {"points": [], "note": "no orbit telemetry (altitude_km, raan_deg) in this run"}
     t_anchor, alt, raan = row
     inc = inclination_deg(source.info)
     orbit = CircularOrbit(float(alt), inc, epoch=datetime.fromtimestamp(t_anchor / 1000, UTC),

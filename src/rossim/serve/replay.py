@@ -213,6 +213,27 @@ class ArchiveSource:
         finally:
             cur.close()
 
+    def orbit_at(self, t_ms: int) -> tuple[int, float, float] | None:
+        """``(t_ms, altitude_km, raan_deg)`` of the last orbit sample at or before ``t_ms``
+        (else the first), from the channels whose columns are ``altitude_km``/``raan_deg``."""
+        alt = next((c for c in self.channels.values() if c.column == "altitude_km"), None)
+        raan = next((c for c in self.channels.values() if c.column == "raan_deg"
+                     and alt is not None and c.table == alt.table), None)
+        if alt is None:
+            return None
+        raan_sql = _q(raan.column) if raan else "0.0"
+        cur = self.cursor()
+        try:
+            sql = (f"SELECT epoch_ms(time), {_q(alt.column)}, {raan_sql} FROM {_q(alt.table)} "
+                   f"WHERE {_q(alt.column)} IS NOT NULL")
+            row = cur.execute(sql + " AND time <= make_timestamp(?::BIGINT * 1000) "
+                              "ORDER BY time DESC LIMIT 1", [t_ms]).fetchone()
+            if row is None:
+                row = cur.execute(sql + " ORDER BY time LIMIT 1").fetchone()
+        finally:
+            cur.close()
+        return None if row is None else (int(row[0]), float(row[1]), float(row[2] or 0.0))
+
     # ------------------------------------------------------------ real time
     def samples_between(self, t0_ms: int, t1_ms: int,
                         names: set[str] | None = None) -> list[tuple[int, str, float]]:
