@@ -769,7 +769,7 @@
     openmct.install(openmct.plugins.Conductor({
       menuOptions: info.mode === 'live' ? [live, fixed] : [fixed, live]
     }));
-    if (info.mode !== 'live') {
+    if (info.mode !== 'live' && !/[?&]tc\.mode=/.test(location.href)) {
       // The conductor sets the clock's offsets even in fixed mode, which moves the bounds to
       // the clock's week: show the whole run first (the URL's tc.* parameters still win).
       openmct.time.setBounds({ start: info.start, end: info.end });

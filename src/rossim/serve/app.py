@@ -198,7 +198,7 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                 await task
 
     app = FastAPI(title="rossim mission control", version=__version__, lifespan=lifespan,
-                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None)  # no CDN UI
     app.state.source, app.state.clock, app.state.hub, app.state.token = source, clock, hub, token
 
     @app.exception_handler(InputError)
