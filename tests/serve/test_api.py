@@ -210,3 +210,44 @@ def test_index_says_how_to_install_when_web_missing(archive, tmp_path):
         r = c.get("/")
         assert r.status_code == 503 and "make web" in r.json()["error"]
     source.close()
+
+
+def test_huge_raw_window_asks_for_bins(client, monkeypatch):
+    import rossim.serve.replay as replay
+
+    monkeypatch.setattr(replay, "MAX_RAW_POINTS", 1000)
+    r = client.get("/api/telemetry/power.soc_min")  # 8,640 samples, no bins
+    assert r.status_code == 400 and r.json()["parameter"] == "bins"
+    assert "8640 samples" in r.json()["error"]
+    assert client.get("/api/telemetry/power.soc_min", params={"bins": 500}).status_code == 200
+
+
+def test_a_client_that_disconnects_costs_nothing(client):
+    hub = client.app.state.hub
+    with client.websocket_connect("/ws/realtime") as ws:
+        ws.receive_json()
+        ws.send_json({"subscribe": ["power.soc_min"]})
+        ws.receive_json()
+        assert len(hub.subscribers) == 1
+    import time
+
+    deadline = time.monotonic() + 5
+    while hub.subscribers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not hub.subscribers
+    assert client.get("/api/info").status_code == 200  # still serving
+
+
+def test_archive_is_not_modified_by_serving(archive):
+    import hashlib
+    from pathlib import Path
+
+    path = Path(archive) / "archive.duckdb"
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    source = ArchiveSource(archive)
+    with TestClient(create_app(source, token=TOKEN)) as c:
+        c.get("/api/telemetry/power.soc_min", params={"bins": 10})
+        c.get("/api/events")
+    source.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert not list(Path(archive).glob("*.wal"))
