@@ -182,6 +182,11 @@ def test_websocket_replay_in_order_with_sequence_numbers(client, archive):
                 headers={"X-Rossim-Token": TOKEN})
     with client.websocket_connect("/ws/realtime") as ws:
         assert ws.receive_json()["type"] == "hello"
+        ws.send_text("not json")
+        err = ws.receive_json()
+        while err["type"] != "error":
+            err = ws.receive_json()
+        assert err["parameter"] == "message"
         ws.send_json({"subscribe": ["power.nope"]})
         ws.send_json({"subscribe": ["power.soc_min", "hourly.altitude_km"], "events": True})
         seqs, samples = [], []

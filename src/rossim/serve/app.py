@@ -343,10 +343,16 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         hub.subscribers.add(sub)
         try:
             while True:
-                msg = await ws.receive_json()
+                text = await ws.receive_text()
+                try:
+                    msg = json.loads(text)
+                except ValueError:
+                    msg = None
                 if not isinstance(msg, dict):
                     await ws.send_json({"type": "error", "parameter": "message",
-                                        "error": "expected a JSON object"})
+                                        "value": text[:80],
+                                        "error": "expected a JSON object such as "
+                                                 '{"subscribe": ["power.soc_min"]}'})
                     continue
                 for key in ("subscribe", "unsubscribe"):
                     names = msg.get(key)
