@@ -49,8 +49,14 @@ def _tables() -> dict:
                          "10 m/s", "undocked"],
               "severity": ["info", "critical", "warning", "info", "info"],
               "value": [np.nan, 0.12, np.nan, 10.0, np.nan]}
-    return {"telemetry_power": power, "telemetry_hourly": hourly, "telemetry_daily": daily,
-            "events": events}
+    tables = {"telemetry_power": power, "telemetry_hourly": hourly, "telemetry_daily": daily,
+              "events": events}
+    for name, data in tables.items():  # columns the schema has beyond these: neutral values
+        n = len(data["time"])
+        for col, sql_type, _ in SCHEMA[name]:
+            if col not in data:
+                data[col] = [""] * n if sql_type == "VARCHAR" else np.full(n, np.nan)
+    return tables
 
 
 @pytest.fixture(scope="session")

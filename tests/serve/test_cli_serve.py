@@ -47,7 +47,11 @@ def test_not_an_archive_exit_2(capsys, tmp_path):
 def test_scenario_without_engine_says_so(capsys, monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "rossim.ops.engine", None)  # as in a build without it
+    import rossim.ops
+
+    # as in a build without the closed-loop engine
+    monkeypatch.setitem(sys.modules, "rossim.ops.engine", None)
+    monkeypatch.delattr(rossim.ops, "Simulation", raising=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
