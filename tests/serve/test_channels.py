@@ -27,6 +27,7 @@ def test_channels_table_wins(archive, tmp_path):
     folder = tmp_path / "run"
     shutil.copytree(archive, folder)
     con = duckdb.connect(str(folder / "archive.duckdb"))
+    con.execute("DROP TABLE IF EXISTS channels")  # the archive writer may have made one
     con.execute('CREATE TABLE channels (name VARCHAR, "table" VARCHAR, "column" VARCHAR, '
                 "unit VARCHAR, low DOUBLE, high DOUBLE, description VARCHAR)")
     con.executemany("INSERT INTO channels VALUES (?, ?, ?, ?, ?, ?, ?)", [
@@ -64,6 +65,7 @@ def test_engine_channels_table_layout(archive, tmp_path):
     folder = tmp_path / "run"
     shutil.copytree(archive, folder)
     con = duckdb.connect(str(folder / "archive.duckdb"))
+    con.execute("DROP TABLE IF EXISTS channels")
     con.execute("CREATE TABLE channels (name VARCHAR, table_name VARCHAR, unit VARCHAR, "
                 "low DOUBLE, high DOUBLE, subsystem VARCHAR, description VARCHAR)")
     con.executemany("INSERT INTO channels VALUES (?, ?, ?, ?, ?, ?, ?)", [
@@ -77,5 +79,20 @@ def test_engine_channels_table_layout(archive, tmp_path):
         ox = source.channels["life_support.oxygen_kg"]
         assert (ox.table, ox.column, ox.subsystem, ox.low) == ("telemetry_daily", "oxygen_kg",
                                                                "life_support", 0.0)
+    finally:
+        source.close()
+
+
+def test_empty_channels_table_falls_back_to_the_columns(archive, tmp_path):
+    folder = tmp_path / "run"
+    shutil.copytree(archive, folder)
+    con = duckdb.connect(str(folder / "archive.duckdb"))
+    con.execute("DROP TABLE IF EXISTS channels")
+    con.execute("CREATE TABLE channels (name VARCHAR, table_name VARCHAR, unit VARCHAR, "
+                "low DOUBLE, high DOUBLE, subsystem VARCHAR, description VARCHAR)")
+    con.close()
+    source = ArchiveSource(folder)
+    try:
+        assert "power.soc_min" in source.channels and "hourly.altitude_km" in source.channels
     finally:
         source.close()

@@ -101,8 +101,10 @@ def load_channels(con: Any) -> list[Channel]:
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
     if "channels" in tables:
-        return _from_table(con, tables)
-    return _derived(con, tables)
+        listed = _from_table(con, tables)
+        if listed:
+            return listed
+    return _derived(con, tables)  # no dictionary in the archive (or an empty one)
 
 
 def _columns(con: Any, table: str) -> list[tuple[str, str]]:
