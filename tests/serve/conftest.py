@@ -125,9 +125,11 @@ class FakeSimulation:
             self.v.append(self.alt)
 
     def command(self, cmd):
+        # a dict, or the engine's typed command where rossim.ops.commands exists
+        name = cmd["command"] if isinstance(cmd, dict) else cmd.name
         self.commands.append(cmd)
-        if cmd["command"] != "reboost":
-            return {"accepted": False, "reason": f"unknown command {cmd['command']}"}
+        if name != "reboost":
+            return {"accepted": False, "reason": f"unknown command {name}"}
         self.alt += 5.0
         self.events.append({"time": self.now.strftime("%Y-%m-%dT%H:%M:%SZ"), "kind": "reboost",
                             "subject": "station", "detail": "commanded reboost +5 km",

@@ -181,6 +181,7 @@ def test_live_command_from_the_panel_needs_the_token(browser_page, fake_simulati
         page.wait_for_timeout(1500)
         before = sim.alt
         page.select_option("select.rossim-command", "reboost")
+        page.fill("input.rossim-args", "delta_v_m_s=3")
         page.click("button.rossim-send")
         page.wait_for_function("document.querySelector('.rossim-status').textContent"
                                ".includes('done')")

@@ -62,10 +62,10 @@ def test_live_app_streams_and_takes_commands_with_token(fake_simulation):
                 seqs.append(msg["seq"])
                 got += msg["samples"]
             before = got[-1][2]
-            r = c.post("/api/command", json={"command": "reboost"})
+            reboost = {"command": "reboost", "delta_v_m_s": 3.0}
+            r = c.post("/api/command", json=reboost)
             assert r.status_code == 401 and not sim.commands  # refused, nothing changed
-            r = c.post("/api/command", json={"command": "reboost"},
-                       headers={"X-Rossim-Token": TOKEN})
+            r = c.post("/api/command", json=reboost, headers={"X-Rossim-Token": TOKEN})
             assert r.status_code == 200 and r.json()["result"] == {"accepted": True}
             events = []
             while not events:
