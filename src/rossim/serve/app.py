@@ -232,7 +232,8 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         for c in source.channels.values():
             subs.setdefault(c.subsystem, []).append(c.as_json())
         return {"station": {"key": "station", "name": "ROS", "title": "Russian Orbital Station"},
-                "subsystems": [{"key": k, "name": SUBSYSTEM_TITLES.get(k, k),
+                "subsystems": [{"key": k, "name": SUBSYSTEM_TITLES.get(
+                                    k, k.replace("_", " ").capitalize()),
                                 "channels": sorted(v, key=lambda c: c["name"])}
                                for k, v in sorted(subs.items())]}
 
