@@ -147,12 +147,16 @@ class Hub:
         self.ticks = 0
 
     async def run(self) -> None:
+        said = ""
         while True:
             await asyncio.sleep(self.tick_s)
             try:
                 await self.step()
-            except Exception as exc:  # keep serving; say what went wrong once per tick
-                print(f"rossim serve: tick failed: {type(exc).__name__}: {exc}", flush=True)
+            except Exception as exc:  # keep serving; say what went wrong, once per cause
+                text = f"rossim serve: tick failed: {type(exc).__name__}: {exc}"
+                if text != said:
+                    print(text, flush=True)
+                    said = text
 
     async def step(self) -> None:
         t = self.clock.now()
