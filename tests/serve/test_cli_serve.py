@@ -57,3 +57,11 @@ def test_scenario_without_engine_says_so(capsys, monkeypatch):
         port = s.getsockname()[1]
     code, err = _run(capsys, ["serve", "ros-51.6", "--port", str(port)])
     assert code == 2 and "rossim.ops.engine" in err and len(err.splitlines()) == 1
+
+
+def test_out_only_for_live_runs(capsys, archive, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, err = _run(capsys, ["serve", archive, "--port", str(port), "--out", str(tmp_path)])
+    assert code == 2 and "--out" in err and "read-only" in err

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--speed", type=float, default=1000.0, metavar="X",
                    help="simulated seconds per wall-clock second (default: 1000)")
     p.add_argument("--token", default=None, help="control token (default: a random one)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="live runs: write DIR/archive.duckdb when the server stops (Ctrl-C)")
     p.set_defaults(func=run)
 
 
@@ -95,7 +97,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("setup", "web/node_modules/openmct", str(web),
                          "Open MCT installed from the npm registry: run `make web` (npm ci)")
     _check_port(args.host, args.port)
+    if args.out is not None:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise InputError("argument", "--out", str(out), "a folder (it is a file)")
     source = make_source(args.source)
+    if args.out is not None and source.mode != "live":
+        raise InputError("argument", "--out", args.out, "no --out when replaying an archive "
+                         "(it is opened read-only)")
     token = args.token or secrets.token_urlsafe(18)
     app = create_app(source, speed=args.speed, token=token, web=web)
     import uvicorn
@@ -109,5 +118,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"  control  http://{args.host}:{args.port}/?token={token}  (clock and commands; "
           "the token also goes in the X-Rossim-Token header of POST /api/clock, /api/command)",
           flush=True)
+    if source.mode == "live":
+        print("  archive " + (f"{args.out}/archive.duckdb when stopped (Ctrl-C)" if args.out
+                              else "none (give --out DIR to keep the live run)"), flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    if source.mode == "live" and args.out:
+        path = source.archive_to(args.out)
+        print(f"rossim serve: wrote {path}" if path else
+              "rossim serve: this engine has no archive writer; nothing written")
     return 0

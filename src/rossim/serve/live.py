@@ -391,5 +391,24 @@ class LiveSource:
         with self._lock:
             return [e for e in self._events if t0_ms < e["utc"] <= t1_ms]
 
+    def archive_to(self, out_dir: Any) -> Any:
+        """Close the run at its clock (``sim.finish()``) and write ``out_dir/archive.duckdb``
+        with the engine's own tables (``rossim.ops.tables.result_tables``, the writer of
+        ``rossim run``; atomic). Returns the path, or None when the engine has no writer."""
+        from pathlib import Path
+
+        try:
+            from rossim.ops.tables import result_tables
+        except ImportError:
+            return None
+        from rossim.archive import write_archive
+
+        with self._lock:
+            result = self.adapter.sim.finish()
+        tables, info = result_tables(result)
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        return write_archive(out / "archive.duckdb", tables, info)
+
     def close(self) -> None:
         pass
