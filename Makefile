@@ -7,8 +7,10 @@ TSTAMP := $(VENV)/.installed-test
 BSTAMP := $(VENV)/.installed-bench
 SCENARIO ?= scenarios/ros-51.6.toml
 OUT ?= out
+WEB    := web/node_modules/.package-lock.json
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint docs clean
+.PHONY: run test bench lint docs clean serve web chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +31,25 @@ $(BSTAMP): pyproject.toml | $(PY)
 run: $(STAMP)
 	$(VENV)/bin/rossim run $(SCENARIO) --out $(OUT)
 
-test: $(TSTAMP)
+# Open MCT from the npm registry, exactly as web/package-lock.json says (web/node_modules).
+$(WEB): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: $(WEB)
+
+# The browser tests drive Debian's Chromium (apt package `chromium`): installed here if missing.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "make: $(CHROMIUM) missing: run 'sudo apt-get install -y chromium' (Debian package chromium)"; exit 2; fi; fi
+
+# `rossim serve` on the reference run (made first if there is none): Open MCT at :8080.
+serve: $(STAMP) $(WEB)
+	@[ -f $(OUT)/archive.duckdb ] || $(MAKE) run
+	$(VENV)/bin/rossim serve $(OUT)
+
+test: $(TSTAMP) $(WEB) chromium
 	$(PY) -m pytest -n 2 -q
 
 bench: $(BSTAMP)

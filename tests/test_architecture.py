@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"archive"},
     {"ops", "fleet"},
     {"analysis"},
-    {"report"},
+    {"report", "serve"},
     {"cli"},
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}

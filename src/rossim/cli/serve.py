@@ -1,0 +1,129 @@
+"""``rossim serve [ARCHIVE_OR_SCENARIO] [--host H] [--port P] [--speed X]``: mission control.
+
+Replays a run archive (``archive.duckdb`` or a run folder, default ``out``) or runs a scenario
+live with the closed-loop engine, and serves Open MCT with the rossim plugin at
+``http://HOST:PORT/``. Prints a token for the control endpoints (clock, commands).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import math
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="mission control in the browser (Open MCT): replay an "
+                       "archive or run a scenario live",
+                       description="Serve Open MCT with the rossim plugin: replay of a run "
+                       "archive (archive.duckdb or a run folder) or a live run of a scenario.")
+    p.add_argument("source", nargs="?", default="out", metavar="ARCHIVE_OR_SCENARIO",
+                   help="archive.duckdb, a run folder (default: out) or a scenario (live)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080)")
+    p.add_argument("--speed", type=float, default=1000.0, metavar="X",
+                   help="simulated seconds per wall-clock second (default: 1000)")
+    p.add_argument("--token", default=None, help="control token (default: a random one)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="live runs: write DIR/archive.duckdb when the server stops (Ctrl-C)")
+    p.set_defaults(func=run)
+
+
+def _check_port(host: str, port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise InputError("argument", "--port", port, "a TCP port from 1 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise InputError("argument", "--host", host, "an address or host name of this machine"
+                         ) from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as exc:
+            raise InputError("argument", "--port", port, "a free port on " + host,
+                             problem=exc.strerror) from None
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _is_scenario(src: str) -> bool:
+    p = Path(src)
+    if p.suffix == ".toml":
+        return True
+    if p.exists():
+        return False
+    from rossim.config.scenario import shipped_scenarios
+
+    return (shipped_scenarios() / f"{src}.toml").is_file()
+
+
+def make_source(src: str):
+    """An ArchiveSource for an archive/run folder, a LiveSource for a scenario."""
+    if _is_scenario(src):
+        from rossim.config.scenario import load_scenario
+        from rossim.serve.live import LiveSource, load_engine
+
+        scenario = load_scenario(src)
+        Simulation = load_engine()
+        live = LiveSource(Simulation(scenario, seed=None))
+        live.info.update(scenario=str(getattr(scenario, "name", src)), scenario_file=str(src))
+        return live
+    from rossim.serve.replay import ArchiveSource
+
+    return ArchiveSource(src)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (math.isfinite(args.speed) and 0 < args.speed <= 1e7):
+        raise InputError("argument", "--speed", args.speed, "a number in (0, 1e7] (x real time)")
+    from rossim.serve.app import create_app, openmct_dist, web_dir
+
+    web = web_dir()
+    if not (openmct_dist(web) / "openmct.js").is_file():
+        raise InputError("setup", "web/node_modules/openmct", str(web),
+                         "Open MCT installed from the npm registry: run `make web` (npm ci)")
+    _check_port(args.host, args.port)
+    if args.out is not None:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise InputError("argument", "--out", str(out), "a folder (it is a file)")
+    source = make_source(args.source)
+    if args.out is not None and source.mode != "live":
+        raise InputError("argument", "--out", args.out, "no --out when replaying an archive "
+                         "(it is opened read-only)")
+    token = args.token or secrets.token_urlsafe(18)
+    app = create_app(source, speed=args.speed, token=token, web=web)
+    import uvicorn
+
+    if not _is_loopback(args.host):
+        sys.stderr.write(f"rossim: warning: serving on {args.host}, reachable from other "
+                         "machines; viewing needs no token\n")
+    what = f"replay of {source.path}" if source.mode == "replay" else "live run"
+    print(f"rossim serve: {what}, {len(source.channels)} channels, speed {args.speed:g}x")
+    print(f"  view     http://{args.host}:{args.port}/")
+    print(f"  control  http://{args.host}:{args.port}/?token={token}  (clock and commands; "
+          "the token also goes in the X-Rossim-Token header of POST /api/clock, /api/command)",
+          flush=True)
+    if source.mode == "live":
+        print("  archive " + (f"{args.out}/archive.duckdb when stopped (Ctrl-C)" if args.out
+                              else "none (give --out DIR to keep the live run)"), flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    if source.mode == "live" and args.out:
+        path = source.archive_to(args.out)
+        print(f"rossim serve: wrote {path}" if path else
+              "rossim serve: this engine has no archive writer; nothing written")
+    return 0

@@ -1,0 +1,400 @@
+"""The web server: HTTP + WebSocket API over a replay or live source, and the Open MCT page.
+
+Endpoints (times are UTC ms since 1970 or ISO-8601; errors are 4xx JSON
+``{"error", "parameter", "value"}``):
+
+* ``GET /api/info``: mode, run information, span, clock, counts.
+* ``GET /api/dictionary``: the object tree: station -> subsystems -> channels (unit, limits).
+* ``GET /api/telemetry/{channel}?start=&end=&bins=``: history, min/max downsampled to
+  ``bins`` buckets (see :meth:`rossim.serve.replay.ArchiveSource.history`).
+* ``GET /api/events?start=&end=&severity=&kind=``: the event stream (comma-separated filters).
+* ``GET /api/groundtrack?start=&end=&step=``: sub-satellite points for the map.
+* ``GET /api/regions/{name}``: shipped GeoJSON outlines (``rossim/data/regions``).
+* ``GET /api/clock``, ``POST /api/clock`` (token): the replay/live clock (speed, pause, seek).
+* ``GET /api/commands``: the engine's command set (live runs; [] in replay).
+* ``POST /api/command`` (token, live runs only): ``{"command": name, field: value...}`` to
+  the engine; answers the engine's result (accepted, or refused with the reason).
+* ``WS /ws/realtime``: send ``{"subscribe": [channels]}``, ``{"unsubscribe": [...]}``,
+  ``{"events": true}``; receive ``{"type": "tick", "seq", "t", "samples": [[t, channel,
+  value]...], "events": [...]}`` every tick (``seq`` counts 1, 2, 3 ... per connection; a
+  client that cannot keep up is closed with code 1013 rather than silently losing samples).
+* ``/`` the Open MCT page, ``/openmct/`` Open MCT's dist (npm package), ``/rossim/`` the plugin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import os
+import secrets
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from rossim import __version__
+from rossim.errors import InputError
+from rossim.serve.channels import SUBSYSTEM_TITLES
+from rossim.serve.replay import MAX_BINS, ReplayClock
+
+__all__ = ["create_app", "web_dir", "parse_time", "QUEUE_LIMIT"]
+
+QUEUE_LIMIT = 2000  #: messages a subscriber may lag behind before it is closed (code 1013)
+_EARLIEST_MS = -386_000_000_000  # 1957-10-04 (Sputnik 1)
+_LATEST_MS = 7_258_118_400_000  # 2200-01-01
+_REGIONS = Path(__file__).resolve().parents[1] / "data" / "regions"
+
+
+def web_dir() -> Path:
+    """The front end's folder: ``$ROSSIM_WEB`` or ``web/`` at the top of the source tree."""
+    env = os.environ.get("ROSSIM_WEB")
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "web"
+
+
+def openmct_dist(web: Path) -> Path:
+    return web / "node_modules" / "openmct" / "dist"
+
+
+def parse_time(value: str | None, field: str) -> int | None:
+    """UTC ms from ``value`` (an integer of ms or ISO-8601), None if absent; InputError else."""
+    if value is None or value == "":
+        return None
+    try:
+        t = float(value)
+        ms = int(t) if math.isfinite(t) else None
+    except ValueError:
+        try:
+            d = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            ms = int((d if d.tzinfo else d.replace(tzinfo=UTC)).timestamp() * 1000)
+        except ValueError:
+            ms = None
+    if ms is None:
+        raise InputError("request", field, value, "UTC milliseconds since 1970 or ISO-8601")
+    if not _EARLIEST_MS <= ms <= _LATEST_MS:
+        raise InputError("request", field, value, "a time between 1957-10-04 and 2200-01-01")
+    return ms
+
+
+def _window(source: Any, start: str | None, end: str | None) -> tuple[int, int]:
+    s = parse_time(start, "start")
+    e = parse_time(end, "end")
+    s = source.start_ms if s is None else s
+    e = source.end_ms if e is None else e
+    if e < s:
+        raise InputError("request", "end", end, f"a time after start ({start})")
+    return s, e
+
+
+def _int(value: str | None, field: str, lo: int, hi: int) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        n = None
+    if n is None or not lo <= n <= hi:
+        raise InputError("request", field, value, f"an integer from {lo} to {hi}")
+    return n
+
+
+def _fast_json(obj: Any) -> Response:
+    """JSON straight from ``json.dumps`` (C), skipping FastAPI's per-item encoder: a plot's
+    thousands of points would otherwise cost more to encode than to query."""
+    return Response(json.dumps(obj, separators=(",", ":"), allow_nan=False),
+                    media_type="application/json")
+
+
+def _list(value: str | None) -> list[str] | None:
+    return [v for v in value.split(",") if v] if value else None
+
+
+class _Subscriber:
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+        self.channels: set[str] = set()
+        self.events = False
+        self.seq = 0
+        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_LIMIT)
+        self.lagged = False
+
+    def push(self, t: int, samples: list[tuple[int, str, float]],
+             events: list[dict[str, Any]], clock: dict[str, Any]) -> None:
+        if self.lagged:
+            return
+        self.seq += 1
+        msg = {"type": "tick", "seq": self.seq, "t": t, "clock": clock,
+               "samples": [s for s in samples if s[1] in self.channels],
+               "events": events if self.events else []}
+        try:
+            self.queue.put_nowait(msg)
+        except asyncio.QueueFull:
+            self.lagged = True  # never drop silently: the sender closes the connection
+
+
+class Hub:
+    """Advances the clock every ``tick_s`` and fans samples out to the WebSocket clients."""
+
+    def __init__(self, source: Any, clock: ReplayClock, tick_s: float) -> None:
+        self.source, self.clock, self.tick_s = source, clock, tick_s
+        self.subscribers: set[_Subscriber] = set()
+        self.last = clock.now()
+        self.ticks = 0
+
+    async def run(self) -> None:
+        said = ""
+        while True:
+            await asyncio.sleep(self.tick_s)
+            try:
+                await self.step()
+            except Exception as exc:  # keep serving; say what went wrong, once per cause
+                text = f"rossim serve: tick failed: {type(exc).__name__}: {exc}"
+                if text != said:
+                    print(text, flush=True)
+                    said = text
+
+    async def step(self) -> None:
+        t = self.clock.now()
+        samples: list[tuple[int, str, float]] = []
+        events: list[dict[str, Any]] = []
+        if t > self.last:
+            if self.source.mode == "live":
+                samples, events = await asyncio.to_thread(self.source.poll, t)
+            else:
+                names = set().union(*(s.channels for s in self.subscribers)) \
+                    if self.subscribers else set()
+                if names:
+                    samples = await asyncio.to_thread(self.source.samples_between, self.last, t,
+                                                      names)
+                if any(s.events for s in self.subscribers):
+                    events = await asyncio.to_thread(self.source.events_between, self.last, t)
+        self.last = t  # a seek backwards restarts the stream from the new time
+        self.ticks += 1
+        state = self.clock.state()
+        for sub in list(self.subscribers):
+            sub.push(t, samples, events, state)
+
+
+def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
+               web: Path | None = None, tick_s: float = 0.1) -> FastAPI:
+    """The ASGI application serving ``source`` (an ArchiveSource or a LiveSource).
+
+    ``token`` guards the control endpoints (a random one is made if None: ``app.state.token``);
+    ``web`` is the front end's folder (None: :func:`web_dir`)."""
+    clock = ReplayClock(source.start_ms, source.end_ms, speed)
+    hub = Hub(source, clock, tick_s)
+    token = token or secrets.token_urlsafe(18)
+    web = web_dir() if web is None else web
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        task = asyncio.create_task(hub.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = FastAPI(title="rossim mission control", version=__version__, lifespan=lifespan,
+                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None)  # no CDN UI
+    app.state.source, app.state.clock, app.state.hub, app.state.token = source, clock, hub, token
+
+    @app.exception_handler(InputError)
+    async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
+        status = 404 if exc.field == "channel" else 400
+        value = exc.value if isinstance(exc.value, (str, int, float, list)) else str(exc.value)
+        return JSONResponse({"error": exc.message, "parameter": exc.field, "value": value},
+                            status_code=status)
+
+    def _check_token(request: Request) -> JSONResponse | None:
+        given = request.headers.get("x-rossim-token", "")
+        auth = request.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            given = given or auth[7:].strip()
+        if not given or not secrets.compare_digest(given.encode(), token.encode()):
+            return JSONResponse({"error": "a valid token is needed (X-Rossim-Token header or "
+                                 "Authorization: Bearer; printed by `rossim serve` at start)",
+                                 "parameter": "token", "value": None}, status_code=401)
+        return None
+
+    @app.get("/api/info")
+    def info() -> dict[str, Any]:
+        return {"rossim": __version__, "mode": source.mode, "run_info": source.info,
+                "archive": str(getattr(source, "path", "")), "start": source.start_ms,
+                "end": source.end_ms, "clock": clock.state(), "channels": len(source.channels),
+                "event_kinds": source.event_kinds()}
+
+    @app.get("/api/dictionary")
+    def dictionary() -> dict[str, Any]:
+        subs: dict[str, list[dict[str, Any]]] = {}
+        for c in source.channels.values():
+            subs.setdefault(c.subsystem, []).append(c.as_json())
+        return {"station": {"key": "station", "name": "ROS", "title": "Russian Orbital Station"},
+                "subsystems": [{"key": k, "name": SUBSYSTEM_TITLES.get(
+                                    k, k.replace("_", " ").capitalize()),
+                                "channels": sorted(v, key=lambda c: c["name"])}
+                               for k, v in sorted(subs.items())]}
+
+    @app.get("/api/telemetry/{channel}")
+    def telemetry(channel: str, start: str | None = None, end: str | None = None,
+                  bins: str | None = None) -> Response:
+        source.channel(channel)
+        s, e = _window(source, start, end)
+        return _fast_json(source.history(channel, s, e, _int(bins, "bins", 1, MAX_BINS)))
+
+    @app.get("/api/events")
+    def events(start: str | None = None, end: str | None = None, severity: str | None = None,
+               kind: str | None = None) -> Response:
+        s, e = _window(source, start, end)
+        sev = _list(severity)
+        for v in sev or []:
+            if v not in ("info", "warning", "critical"):
+                raise InputError("request", "severity", v, "info, warning or critical")
+        return _fast_json(source.events(s, e, sev, _list(kind)))
+
+    @app.get("/api/groundtrack")
+    def groundtrack(start: str | None = None, end: str | None = None,
+                    step: str | None = None) -> dict[str, Any]:
+        from rossim.serve.groundtrack import ground_track
+
+        s = parse_time(start, "start")
+        s = clock.now() if s is None else s
+        e = parse_time(end, "end")
+        e = s + 3 * 3600 * 1000 if e is None else e
+        if e <= s:
+            raise InputError("request", "end", end, "a time after start")
+        st = _int(step, "step", 1, 3600) or 30
+        return ground_track(source, s, e, float(st))
+
+    @app.get("/api/regions/{name}")
+    def region(name: str) -> FileResponse:
+        files = {p.stem: p for p in _REGIONS.glob("*.geojson")}
+        if name not in files:
+            raise InputError("request", "name", name, f"one of {sorted(files)}")
+        return FileResponse(files[name], media_type="application/geo+json")
+
+    @app.get("/api/clock")
+    def get_clock() -> dict[str, Any]:
+        return clock.state()
+
+    @app.post("/api/clock")
+    async def set_clock(request: Request) -> Any:
+        denied = _check_token(request)
+        if denied:
+            return denied
+        body = await _json_body(request)
+        speed = body.get("speed")
+        if speed is not None and not (isinstance(speed, (int, float)) and math.isfinite(speed)
+                                      and 0 < speed <= 1e7):
+            raise InputError("request", "speed", speed, "a number in (0, 1e7] (x real time)")
+        paused = body.get("paused")
+        if paused is not None and not isinstance(paused, bool):
+            raise InputError("request", "paused", paused, "true or false")
+        t = body.get("t")
+        t_ms = parse_time(str(t), "t") if t is not None else None
+        return clock.set(speed=speed, paused=paused, t_ms=t_ms)
+
+    @app.get("/api/commands")
+    def commands() -> list[dict[str, Any]]:
+        return source.command_set() if source.mode == "live" else []
+
+    @app.post("/api/command")
+    async def command(request: Request) -> Any:
+        denied = _check_token(request)
+        if denied:
+            return denied
+        body = await _json_body(request)
+        if source.mode != "live":
+            return JSONResponse({"error": "commands go to a live run; a replayed archive is "
+                                 "read-only", "parameter": "mode", "value": source.mode},
+                                status_code=409)
+        if not isinstance(body.get("command"), str):
+            raise InputError("request", "command", body.get("command"), "a command name")
+        result = await asyncio.to_thread(source.command, body)
+        return {"command": body, "result": result}
+
+    async def _json_body(request: Request) -> dict[str, Any]:
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise InputError("request", "body", "(not JSON)", "a JSON object") from None
+        if not isinstance(body, dict):
+            raise InputError("request", "body", body, "a JSON object")
+        return body
+
+    @app.websocket("/ws/realtime")
+    async def realtime(ws: WebSocket) -> None:
+        await ws.accept()
+        sub = _Subscriber(ws)
+
+        async def sender() -> None:
+            while True:
+                msg = await sub.queue.get()
+                if msg is None:
+                    return
+                await ws.send_json(msg)
+                if sub.lagged and sub.queue.empty():
+                    await ws.close(code=1013, reason="client too slow; samples would be lost")
+                    return
+
+        task = asyncio.create_task(sender())
+        await ws.send_json({"type": "hello", "mode": source.mode, "clock": clock.state()})
+        hub.subscribers.add(sub)
+        try:
+            while True:
+                text = await ws.receive_text()
+                try:
+                    msg = json.loads(text)
+                except ValueError:
+                    msg = None
+                if not isinstance(msg, dict):
+                    await ws.send_json({"type": "error", "parameter": "message",
+                                        "value": text[:80],
+                                        "error": "expected a JSON object such as "
+                                                 '{"subscribe": ["power.soc_min"]}'})
+                    continue
+                for key in ("subscribe", "unsubscribe"):
+                    names = msg.get(key)
+                    if names is None:
+                        continue
+                    names = [names] if isinstance(names, str) else names
+                    bad = [n for n in names if not isinstance(n, str) or n not in source.channels]
+                    if bad:
+                        await ws.send_json({"type": "error", "parameter": key, "value": bad,
+                                            "error": f"unknown channel(s) {bad}"})
+                        continue
+                    if key == "subscribe":
+                        sub.channels |= set(names)
+                    else:
+                        sub.channels -= set(names)
+                if "events" in msg:
+                    sub.events = bool(msg["events"])
+        except (WebSocketDisconnect, RuntimeError, ValueError):
+            pass
+        finally:
+            hub.subscribers.discard(sub)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    dist = openmct_dist(web)
+    if (dist / "openmct.js").is_file():
+        app.mount("/openmct", StaticFiles(directory=dist), name="openmct")
+    if (web / "rossim-plugin").is_dir():
+        app.mount("/rossim", StaticFiles(directory=web / "rossim-plugin"), name="rossim")
+
+    @app.get("/")
+    def index() -> Any:
+        page = web / "index.html"
+        if not (dist / "openmct.js").is_file() or not page.is_file():
+            return JSONResponse({"error": f"Open MCT is not installed in {web}: run `make web` "
+                                 "(npm ci)", "parameter": None, "value": None}, status_code=503)
+        return FileResponse(page, headers={"Cache-Control": "no-cache"})
+
+    return app
