@@ -232,3 +232,12 @@ def test_reboost_at_the_floor_next_to_a_docking_waits_for_the_window_to_close():
     window = np.timedelta64(int(sim.systems.propulsion.no_burn_window_h.value * 3600), "s")
     assert burn.time >= t_dock + window
     assert burn.altitude_before_km < 395.0
+
+
+def test_telemetry_since_returns_the_same_samples_as_the_whole_history(short_sim):
+    full = short_sim.telemetry(["altitude_km", "soc_min", "oxygen_kg"])
+    part = short_sim.telemetry(["altitude_km", "soc_min", "oxygen_kg"], since="2029-02-01T05:30")
+    for name, (t, v) in full.items():
+        m = t >= np.datetime64("2029-02-01T05:30")
+        np.testing.assert_array_equal(part[name][0], t[m])
+        np.testing.assert_array_equal(part[name][1], v[m])

@@ -101,6 +101,7 @@ class SimulationResult:
     config_hourly: dict[str, np.ndarray] = field(default_factory=dict)
     waits: list[tuple[np.datetime64, np.datetime64, str]] = field(default_factory=list)
     spans: int = 0
+    channels: dict[str, Channel] = field(default_factory=dict)
 
 
 @dataclass
@@ -234,6 +235,15 @@ class Simulation:
         self.outcome = "completed"
         self.arrival_s: dict[str, int] = {}
         self.channels = dict(CHANNELS)
+        # limits that come from the systems catalog: the allowed depth of discharge
+        dod = self.systems.power.min_soc.value
+        self.channels["soc_min"] = replace(CHANNELS["soc_min"], low=dod)
+        band = scenario.orbit.altitude_band_km or (scenario.orbit.altitude_km - 10.0,
+                                                   scenario.orbit.altitude_km + 10.0)
+        self.channels["altitude_km"] = replace(CHANNELS["altitude_km"], low=band[0],
+                                               high=band[1])
+        self.channels["margin_days"] = replace(
+            CHANNELS["margin_days"], low=self.systems.life_support.reserve_days.value)
         self._config_cache: dict[tuple, Any] = {}
         self._plan_version = 0
         self._phase = -1
@@ -716,8 +726,9 @@ class Simulation:
             if n not in self.channels:
                 raise InputError("argument", "channels", n,
                                  "one of " + ", ".join(sorted(self.channels)))
-        tables = self._tables_now()
         t0 = None if since is None else to_dt64(since)
+        since_s = None if t0 is None else float((t0 - self.engine.t_ref) / np.timedelta64(1, "s"))
+        tables = self._tables_now(since_s)
         out = {}
         for n in names:
             tab = tables[self.channels[n].table]
@@ -728,21 +739,20 @@ class Simulation:
             out[n] = (t, v)
         return out
 
-    def _tables_now(self) -> dict[str, dict[str, np.ndarray]]:
-        o = self.orbit.history(self)
-        hourly = {"time": o.epochs, "altitude_km": o.altitude_m / 1e3,
-                  "raan_deg": np.degrees(o.raan_rad) % 360.0, "density_kg_m3": o.density_kg_m3,
-                  "ballistic_m2_kg": o.ballistic_m2_kg,
-                  "station_propellant_kg": o.station_propellant_kg, "f107": o.f107}
-        hourly.update(self._config_hourly(o.epochs))
+    def _tables_now(self, since_s: float | None = None) -> dict[str, dict[str, np.ndarray]]:
+        """The telemetry tables so far; with ``since_s`` only the recent chunks are joined,
+        so a live display polling every 100 ms costs what is new, not the whole run."""
+        o = _recent(self.orbit.rows, since_s)
+        epochs = self.engine.epochs(o["t_s"])
+        hourly = {"time": epochs, "altitude_km": o["altitude_m"] / 1e3,
+                  "raan_deg": np.degrees(o["raan_rad"]) % 360.0,
+                  "density_kg_m3": o["density_kg_m3"], "ballistic_m2_kg": o["ballistic_m2_kg"],
+                  "station_propellant_kg": o["station_propellant_kg"], "f107": o["f107"]}
+        hourly.update(self._config_hourly(epochs))
         tables = {"telemetry_hourly": hourly}
         if self.power is not None:
-            p = self.power.history(self)
-            tables["telemetry_power"] = {"time": p.epochs, **{
-                k: getattr(p, k) for k in ("soc_min", "soc_max", "generation_kw", "load_kw",
-                                           "served_kw", "shed_fraction", "sunlit_fraction",
-                                           "beta_deg", "battery_kwh", "deficit_fraction",
-                                           "shed_level", "safe_mode")}}
+            p = _recent(self.power.bins, since_s)
+            tables["telemetry_power"] = {"time": self.engine.epochs(p.pop("t_s")), **p}
         if self.consumables is not None:
             c = self.consumables.history(self)
             tables["telemetry_daily"] = {"time": c.days.astype("datetime64[us]"),
@@ -777,6 +787,7 @@ class Simulation:
                                   fdir, self.scheduler.tasks, outcome=self.outcome,
                                   end_time=end, spans=self.engine.spans)
         result.config_hourly = self._config_hourly(orbit.epochs)
+        result.channels = dict(self.channels)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
@@ -827,6 +838,20 @@ class Simulation:
             result.summary = build_summary(result, self.systems)
         result.timing_s = timing
         return result
+
+
+def _recent(rows: dict[str, list[np.ndarray]], since_s: float | None
+            ) -> dict[str, np.ndarray]:
+    """Join a model's per-span row chunks (keyed like ``t_s``), from the chunk holding
+    ``since_s`` on (all of them without it)."""
+    ts = rows["t_s"]
+    k = 0
+    if since_s is not None:
+        for j in range(len(ts) - 1, -1, -1):  # the last chunk starting before since_s
+            if len(ts[j]) and ts[j][0] < since_s:
+                k = j
+                break
+    return {n: (np.concatenate(v[k:]) if v[k:] else np.zeros(0)) for n, v in rows.items()}
 
 
 def simulate(scenario: Scenario, seed: int | None = None, progress=None,

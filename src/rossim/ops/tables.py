@@ -22,6 +22,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     o, p, c, tl = result.orbit, result.power, result.consumables, result.timeline
     hourly_cfg = result.config_hourly
     ev = result.events
+    chans = result.channels or CHANNELS
     tables: dict[str, dict[str, Any]] = {
         "events": {
             "time": [np.datetime64(e["time"].rstrip("Z"), "us") for e in ev],
@@ -48,13 +49,13 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
                                 else np.datetime64("NaT", "us") for i in result.invariants],
         },
         "channels": {
-            "name": [c.name for c in CHANNELS.values()],
-            "table_name": [c.table for c in CHANNELS.values()],
-            "unit": [c.unit for c in CHANNELS.values()],
-            "low": [np.nan if c.low is None else c.low for c in CHANNELS.values()],
-            "high": [np.nan if c.high is None else c.high for c in CHANNELS.values()],
-            "subsystem": [c.subsystem for c in CHANNELS.values()],
-            "description": [c.description for c in CHANNELS.values()],
+            "name": [c.name for c in chans.values()],
+            "table_name": [c.table for c in chans.values()],
+            "unit": [c.unit for c in chans.values()],
+            "low": [np.nan if c.low is None else c.low for c in chans.values()],
+            "high": [np.nan if c.high is None else c.high for c in chans.values()],
+            "subsystem": [c.subsystem for c in chans.values()],
+            "description": [c.description for c in chans.values()],
         },
         "telemetry_hourly": {
             "time": o.epochs, "altitude_km": o.altitude_m / 1e3,
