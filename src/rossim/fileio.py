@@ -8,12 +8,164 @@ the content is written to a temporary sibling and renamed over the target only w
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write_text", "atomic_write_bytes"]
+__all__ = ["atomic_path", "check_output_target", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
+           "read_input_text", "MAX_INPUT_BYTES"]
+
+#: Largest input file read (state files, scenarios): far above any real one (a year of 60 s
+#: OEM states is ~60 MB), small enough to stay within memory.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_input_bytes(path: str | os.PathLike[str], what: str, *,
+                     option: str | None = None) -> bytes:
+    """The bytes of an input file, every OS failure turned into one :class:`InputError`.
+
+    ``what`` names the expected file (``"TOML"``, ``"state"``); ``option`` the command-line
+    option it came from, if any. Refused with a message naming the path: an empty path, a
+    directory, a missing or unreadable file (permission), a name too long for the file
+    system, a FIFO or device, and files over :data:`MAX_INPUT_BYTES`.
+    """
+    from rossim.errors import InputError
+
+    text = os.fspath(path)
+    where, field = ("argument", option) if option else (text or None, None)
+    if not text:
+        raise InputError(where, field, text, f"the path of a {what} file")
+    p = Path(text)
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(where, field, text, f"a {what} file, not a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(where, field, text, f"a regular {what} file",
+                             problem="not a regular file")
+        if st.st_size > MAX_INPUT_BYTES:
+            raise InputError(where, field, text,
+                             f"a {what} file of at most {MAX_INPUT_BYTES // 2**20} MiB",
+                             problem=f"{st.st_size} bytes")
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(where, field, text, f"a readable {what} file",
+                         problem=os_problem(exc)) from None
+
+
+def read_input_text(path: str | os.PathLike[str], what: str, *,
+                    option: str | None = None) -> str:
+    """:func:`read_input_bytes` decoded as UTF-8; a leading byte-order mark is dropped.
+
+    Many Windows editors write the UTF-8 BOM; it carries no content. Text that is not UTF-8
+    (e.g. UTF-16) is refused naming the first bad byte.
+    """
+    from rossim.errors import InputError
+
+    raw = read_input_bytes(path, what, option=option)
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(os.fspath(path), None, f"byte {exc.start}",
+                         f"UTF-8 text (a {what} file)", problem="not UTF-8") from None
+
+
+def os_problem(exc: OSError) -> str:
+    """A short description of an OS error for a one-line message (no paths, no errno)."""
+    names = {
+        errno.ENOENT: "no such file or directory",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.ENAMETOOLONG: "file name too long: at most 255 bytes per path component",
+        errno.EISDIR: "is a directory",
+        errno.ENOTDIR: "a path component is not a directory",
+        errno.ENOSPC: "no space left on device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EROFS: "read-only file system",
+        errno.ELOOP: "too many levels of symbolic links",
+        errno.EEXIST: "already exists",
+    }
+    return names.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+
+
+
+def _output_error(target: Path, exc: OSError | None, expected: str, problem: str | None = None,
+                  option: str | None = None):
+    from rossim.errors import InputError
+
+    where, field = ("argument", option) if option else (None, "output")
+    return InputError(where, field, str(target), expected,
+                      problem=problem if problem is not None else os_problem(exc))
+
+
+def check_output_target(target: str | os.PathLike[str], option: str | None = None, *,
+                        folder: bool = False) -> Path:
+    """Check, before any work, that ``target`` can be written as an output file (or folder).
+
+    Refused with one :class:`InputError` naming ``option`` (or ``output``) and the path: an
+    empty path; a target that is a directory (for a file) or a file (for a folder); a symbolic
+    link, FIFO or device (never replaced, never written through); a path component longer
+    than the file system allows; a parent folder that cannot be created or written.
+    """
+    text = os.fspath(target)
+    if not text:
+        from rossim.errors import InputError
+
+        raise InputError("argument" if option else None, option or "output", text,
+                         "a path for the output")
+    p = Path(text)
+    what = "a folder" if folder else "a file path"
+    if p.is_symlink():
+        raise _output_error(p, None, f"{what} that is not a symbolic link (it is not replaced "
+                            "or written through)", "a symbolic link", option)
+    if p.exists():
+        if folder and not p.is_dir():
+            raise _output_error(p, None, "a folder", "it is a file", option)
+        if not folder and p.is_dir():
+            raise _output_error(p, None, "a file path, not a directory", "a directory", option)
+        if not folder and not p.is_file():
+            raise _output_error(p, None, "a regular file or a new path (special files are not "
+                                "replaced)", "a FIFO, socket or device", option)
+    for part in p.parts:
+        if len(os.fsencode(part)) > 255:
+            raise _output_error(p, None, "a path whose components are at most 255 bytes",
+                                "file name too long", option)
+    parent = p if folder else p.parent
+    probe = parent
+    while not probe.exists():
+        if probe.is_symlink() or probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise _output_error(p, None, "a path under a folder", f"{probe} is a file", option)
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise _output_error(p, None, "a writable folder", "permission denied", option)
+    return p
+
+
+_CLEAN_ERRNOS = {errno.EACCES, errno.EPERM, errno.ENAMETOOLONG, errno.ENOSPC, errno.EDQUOT,
+                 errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.ELOOP, errno.EISDIR,
+                 errno.ENOENT}
+
+
+def _remove_tmp(tmp_path: Path) -> None:
+    """Remove a temporary file and its companions (a DuckDB ``.wal``, ...)."""
+    for extra in [tmp_path, *tmp_path.parent.glob(glob_escape(tmp_path.name) + ".*")]:
+        with contextlib.suppress(OSError):
+            extra.unlink()
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
 
 
 @contextlib.contextmanager
@@ -22,11 +174,23 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
     On any exception (or if the process dies) the temporary file is removed or left with a
     ``.tmp-`` prefix that no reader mistakes for the real output, and ``target`` keeps its
-    previous content.
+    previous content. Companion files the writer made next to the temporary one (a DuckDB
+    ``.wal``) are removed too. A symbolic link, FIFO or device at ``target`` is never
+    replaced, and the usual OS failures (permission, read-only or full file system, name too
+    long, a file where a folder should be) are one :class:`rossim.errors.InputError` naming the
+    path instead of a traceback.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{target.name}.", dir=target.parent)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        check_output_target(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{target.name}.", dir=target.parent)
+    except FileExistsError as exc:
+        raise _output_error(target, exc, "a path under a folder",
+                            "a parent of it is a file") from None
+    except OSError as exc:
+        raise _output_error(target, exc, "a writable location for an output file") from None
     os.close(fd)
     # mkstemp makes the file private (0600); outputs get the usual permissions.
     umask = os.umask(0)
@@ -38,10 +202,23 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         with open(tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+    except OSError as exc:
+        _remove_tmp(tmp_path)
+        if exc.errno in _CLEAN_ERRNOS:
+            raise _output_error(target, exc, "room and permission to write the output") from None
         raise
+    except BaseException as exc:
+        _remove_tmp(tmp_path)
+        if _is_disk_full(exc):
+            raise _output_error(target, None, "room to write the output",
+                                "no space left on device") from None
+        raise
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """True for a library's own "disk full" exception (DuckDB raises its own types)."""
+    text = str(exc)
+    return "No space left on device" in text or "Disk quota exceeded" in text
 
 
 def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:

@@ -277,7 +277,7 @@ def test_to_gcrf_teme_matches_frames_module():
     b = teme_to_gcrf(r, v, t)
     np.testing.assert_array_equal(a[0], b[0])
     with pytest.raises(InputError):
-        to_gcrf(r, v, "TOD", t)
+        to_gcrf(r, v, "B1950", t)
     with pytest.raises(InputError):
         to_gcrf(r, v, "GCRF", t, center="MARS BARYCENTER")
 

@@ -310,8 +310,8 @@ class Operations(_Strict):
 
     cd: float = Field(default=2.2, gt=0, le=5)
     space_weather: Literal["historical", "constant"] = "historical"
-    f107: float = Field(default=150.0, gt=0, le=400)
-    f107a: float = Field(default=150.0, gt=0, le=400)
+    f107: float = Field(default=150.0, ge=50, le=400)  # MSIS range: spaceweather.F107_*_SFU
+    f107a: float = Field(default=150.0, ge=50, le=400)
     ap: float = Field(default=15.0, ge=0, le=400)
     atmosphere: Literal["nrlmsise00", "msis2.0", "msis2.1"] = "nrlmsise00"
     power_step_s: float = Field(default=60.0, ge=10, le=600)

@@ -24,7 +24,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import erfa
 import numpy as np
@@ -299,8 +299,19 @@ def to_gcrf(r_m: np.ndarray, v_m_s: np.ndarray, frame: str, t: Time, *,
         from rossim.frames.earth import itrf_to_gcrf
 
         return itrf_to_gcrf(r, v, t)
-    raise InputError(None, "REF_FRAME", frame, "GCRF, ICRF, EME2000, J2000, TEME or ITRF "
-                     "for a conversion to GCRF")
+    if frame in ("TOD", "MOD"):
+        # Of-date axes: r_of_date = M r_gcrf with M the IAU 2006/2000A bias-precession(-nutation)
+        # matrix (erfa pnm06a for TOD, pmat06 for MOD), as Orekit's FramesFactory.getTOD/getMOD
+        # with IERS 2010 conventions. The axes turn by ~1e-11 rad/s: velocities are rotated.
+        tt = (t if isinstance(t, Time) else to_time(t)).tt
+        jd1 = np.broadcast_to(np.asarray(tt.jd1, dtype=float), (r.reshape(-1, 3).shape[0],))
+        jd2 = np.broadcast_to(np.asarray(tt.jd2, dtype=float), jd1.shape)
+        m = (erfa.pnm06a if frame == "TOD" else erfa.pmat06)(jd1, jd2)
+        rr = np.einsum("nji,nj->ni", m, r.reshape(-1, 3)).reshape(r.shape)
+        vv = np.einsum("nji,nj->ni", m, v.reshape(-1, 3)).reshape(v.shape)
+        return rr, vv
+    raise InputError(None, "REF_FRAME", frame, "GCRF, ICRF, EME2000, J2000, TOD, MOD, TEME or "
+                     "ITRF for a conversion to GCRF")
 
 
 # --------------------------------------------------------------------------- lexing
@@ -600,13 +611,9 @@ def parse_opm(text: str, where: str = "<string>") -> OPM:
 
 
 def _read(path: str | os.PathLike[str], what: str) -> tuple[str, str]:
-    path = Path(path)
-    try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except FileNotFoundError as exc:
-        raise InputError(str(path), None, str(path), f"an existing {what} file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), None, f"byte {exc.start}", f"a text (KVN) {what}") from exc
+    from rossim.fileio import read_input_text
+
+    return read_input_text(path, what), os.fspath(path)
 
 
 def read_opm(path: str | os.PathLike[str]) -> OPM:
@@ -1097,6 +1104,12 @@ class InitialState:
     source: str
     object_name: str | None = None
     spacecraft: dict[str, float] = field(default_factory=dict)
+    #: The element set (:class:`rossim.dynamics.tle.TLE`) for a TLE or OMM, else None.
+    elements: Any = None
+    #: An OPM's manoeuvre blocks (:class:`Maneuver`), empty for the other formats.
+    maneuvers: list = field(default_factory=list)
+    #: The file the state came from (for messages).
+    where: str | None = None
 
 
 _COMMENT_SPACECRAFT = {"MASS": "mass_kg", "DRAG_AREA": "drag_area_m2", "DRAG_COEFF": "drag_coeff",
@@ -1117,7 +1130,8 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
         t, r, v = opm.state_gcrf()
         sc = {k: getattr(opm, k) for k in _COMMENT_SPACECRAFT.values()
               if getattr(opm, k) is not None}
-        return InitialState(t.utc, r, v, "OPM", opm.object_name, sc)
+        return InitialState(t.utc, r, v, "OPM", opm.object_name, sc,
+                            maneuvers=list(opm.maneuvers), where=where)
     if head.startswith("CCSDS_OEM_VERS"):
         oem = parse_oem(text, where)
         seg = oem.segments[0]
@@ -1129,7 +1143,7 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
                     sc[_COMMENT_SPACECRAFT[key]] = float(value)
                 except ValueError:
                     pass
-        return InitialState(t[0].utc, r[0], v[0], "OEM", seg.object_name, sc)
+        return InitialState(t[0].utc, r[0], v[0], "OEM", seg.object_name, sc, where=where)
     lines = [x for x in text.splitlines() if x.strip()]
     if any(x.startswith("1 ") for x in lines) and any(x.startswith("2 ") for x in lines):
         sats, source = _tle.parse_tles(text, where), "TLE"
@@ -1141,4 +1155,41 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
     if st.error[0, 0] != 0:
         raise InputError(where, "TLE", sats[0].catalog_number, "elements SGP4 can propagate",
                          problem=_tle.SGP4_ERRORS[int(st.error[0, 0])])
-    return InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source, sats[0].name)
+    return InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source, sats[0].name,
+                        elements=sats[0], where=where)
+
+
+_LOCAL_TO_IMPULSIVE = {"RTN": "rtn", "RSW": "rtn", "RIC": "rtn", "QSW": "rtn", "TNW": "tnw",
+                       "VNC": "vnc"}
+
+
+def impulsive_manoeuvres(maneuvers: list[Maneuver], where: str = "<string>") -> list:
+    """An OPM's manoeuvre blocks as impulsive manoeuvres for the propagator.
+
+    A block with ``MAN_DURATION = 0`` is an impulse at ``MAN_EPOCH_IGNITION``; a finite burn is
+    applied as one impulse at its mid-time (the usual impulsive approximation: for a burn of
+    T seconds at orbital rate n the along-track error is of order (n T)^2 / 24 of the
+    delta-v's effect, 1e-4 for 2 min in LEO). ``MAN_DELTA_MASS`` is not applied (the
+    propagator keeps one mass). Local frames RTN/RSW/RIC/QSW, TNW and VNC are rotated with the
+    pre-burn state; inertial frames (EME2000, GCRF, TOD, MOD, TEME, ITRF axes) are rotated to
+    GCRF at the burn epoch. ``LVLH`` and ``NTW`` have several conventions and are refused.
+    """
+    from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
+
+    out = []
+    for i, man in enumerate(maneuvers):
+        dv = np.asarray(man.dv_m_s, dtype=float)
+        epoch = man.epoch_ignition
+        if man.duration_s > 0:
+            epoch = epoch + TimeDelta(0.5 * man.duration_s, format="sec")
+        frame = man.frame.upper()
+        if frame in _LOCAL_TO_IMPULSIVE:
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv), _LOCAL_TO_IMPULSIVE[frame]))
+        elif frame in FRAMES:
+            _, dv_gcrf = to_gcrf(np.zeros((1, 3)), dv.reshape(1, 3), frame, epoch.reshape((1,)))
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv_gcrf[0]), "gcrf"))
+        else:
+            raise InputError(where, f"maneuver[{i}].MAN_REF_FRAME", man.frame,
+                             "RTN, RSW, RIC, QSW, TNW, VNC or an inertial frame "
+                             "(LVLH and NTW have several conventions)")
+    return out
