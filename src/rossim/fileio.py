@@ -41,6 +41,7 @@ def read_input_bytes(path: str | os.PathLike[str], what: str, *,
     if not text:
         raise InputError(where, field, text, f"the path of a {what} file")
     p = Path(text)
+    _check_name_lengths(p, option)
     try:
         st = p.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -105,6 +106,21 @@ def _output_error(target: Path, exc: OSError | None, expected: str, problem: str
                       problem=problem if problem is not None else os_problem(exc))
 
 
+#: Longest file-name component (bytes) of the usual file systems (ext4, XFS, btrfs, tmpfs).
+NAME_MAX = 255
+
+
+def _check_name_lengths(p: Path, option: str | None) -> None:
+    from rossim.errors import InputError
+
+    for part in p.parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            where, field = ("argument", option) if option else (None, "path")
+            raise InputError(where, field, str(p),
+                             f"a path whose components are at most {NAME_MAX} bytes",
+                             problem="file name too long")
+
+
 def check_output_target(target: str | os.PathLike[str], option: str | None = None, *,
                         folder: bool = False) -> Path:
     """Check, before any work, that ``target`` can be written as an output file (or folder).
@@ -122,6 +138,7 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
                          "a path for the output")
     p = Path(text)
     what = "a folder" if folder else "a file path"
+    _check_name_lengths(p, option)
     if p.is_symlink():
         raise _output_error(p, None, f"{what} that is not a symbolic link (it is not replaced "
                             "or written through)", "a symbolic link", option)
@@ -133,10 +150,6 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
         if not folder and not p.is_file():
             raise _output_error(p, None, "a regular file or a new path (special files are not "
                                 "replaced)", "a FIFO, socket or device", option)
-    for part in p.parts:
-        if len(os.fsencode(part)) > 255:
-            raise _output_error(p, None, "a path whose components are at most 255 bytes",
-                                "file name too long", option)
     parent = p if folder else p.parent
     probe = parent
     while not probe.exists():

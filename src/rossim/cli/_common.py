@@ -70,8 +70,21 @@ def print_json(data: Any) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-def parse_date(text: str, option: str) -> dt.datetime:
-    """A UTC date or date-time from the command line."""
+#: Dates the models have data for: the space-weather table (1957-10-04 .. 2100-01-01) and,
+#: for the Sun and Moon, DE421 (1900-2050) is narrower only before 1957.
+DATA_FIRST = dt.datetime(1957, 10, 4, tzinfo=dt.UTC)
+DATA_END = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def parse_date(text: str, option: str, *, data: bool = False) -> dt.datetime:
+    """A UTC date or date-time from the command line.
+
+    ``data=True``: the date must lie where the models have data (:data:`DATA_FIRST` to before
+    :data:`DATA_END`).
+    """
+    if not str(text).strip():
+        raise InputError("argument", option, text,
+                         "a date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM:SSZ (not empty)")
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -79,7 +92,15 @@ def parse_date(text: str, option: str) -> dt.datetime:
                          "a date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM:SSZ") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+    try:
+        value = value.astimezone(dt.UTC)
+    except OverflowError:
+        raise InputError("argument", option, text, "a date from year 1 to 9999") from None
+    if data and not DATA_FIRST <= value < DATA_END:
+        raise InputError("argument", option, text,
+                         f"a date from {DATA_FIRST:%Y-%m-%d} to before {DATA_END:%Y-%m-%d} "
+                         "(the space-weather table the models use)")
+    return value
 
 
 def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: str) -> float:
@@ -96,7 +117,8 @@ def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: s
         raise InputError("argument", option, text, exc.expected) from None
     if not (min_s <= value <= max_s):
         raise InputError("argument", option, text,
-                         f"a duration from {_fmt_s(min_s)} to {_fmt_s(max_s)} ({why})")
+                         f"a duration of at least {_fmt_s(min_s)} and at most {_fmt_s(max_s)} "
+                         f"({why})")
     return value
 
 

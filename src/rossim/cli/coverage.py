@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from rossim.cli._common import console, parse_date, print_json
+from rossim.cli._common import check_number, console, parse_date, print_json
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
@@ -57,14 +57,19 @@ def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import scenario_coverage, write_coverage_png
     from rossim.analysis.regions import load_region
 
-    if not (args.days > 0):
-        raise InputError("argument", "--days", args.days, "a positive number of days")
+    check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
+    check_number(args.grid_deg, "--grid-deg", 0.01, 5.0, "deg")
+    check_number(args.step_s, "--step-s", 1.0, 600.0, "s")
     inst = instrument_from_args(args)
+    if args.maps:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.maps, "--maps", folder=True)
     scenario = load_scenario(args.scenario)
     regions = tuple(args.region or ("russia", "arctic", "nsr"))
     for r in regions:
         load_region(r)  # bad region files fail before the long computation
-    start = parse_date(args.start, "--from") if args.start else None
+    start = parse_date(args.start, "--from", data=True) if args.start else None
     out = scenario_coverage(scenario, days=args.days, start=start, regions=regions,
                             instrument=inst, step_s=args.step_s, step_deg=args.grid_deg)
     results = out.pop("results")

@@ -8,9 +8,8 @@ import argparse
 
 from rich.table import Table
 
-from rossim.cli._common import console, parse_date, print_json
+from rossim.cli._common import check_number, console, parse_date, print_json
 from rossim.config.scenario import load_scenario
-from rossim.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,10 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.launch import launch_summary
 
-    if not (args.days > 0):
-        raise InputError("argument", "--days", args.days, "a positive number of days")
+    check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
+    check_number(args.insertion_km, "--insertion-km", 100.0, 2000.0, "km")
     scenario = load_scenario(args.scenario)
-    start = parse_date(args.start, "--from") if args.start else None
+    start = parse_date(args.start, "--from", data=True) if args.start else None
     out = launch_summary(scenario, start=start, days=args.days, site_id=args.site,
                          insertion_altitude_km=args.insertion_km)
     if args.json:

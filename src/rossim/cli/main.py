@@ -79,6 +79,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
+        _refuse_empty_options(parser, args)
         return int(args.func(args) or EXIT_OK)
     except InputError as exc:
         sys.stderr.write(f"rossim: error: {exc}\n")
@@ -100,6 +101,24 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
+def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An option given an empty string (``--plot ''``, ``--from ''``) is refused, never taken
+    as "not given" (options whose default is the empty string, e.g. ``--third-body``, excepted).
+    """
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    command = sub.choices.get(args.command) if sub is not None else None
+    if command is None:
+        return
+    for action in command._actions:
+        if not action.option_strings or action.default == "":
+            continue
+        value = getattr(args, action.dest, None)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            raise InputError("argument", action.option_strings[-1], "",
+                             "a value (an empty string is not 'not given')")
+
+
 def _short(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit] + f"... [{len(text)} characters]"
@@ -115,7 +134,7 @@ def _known_outcome(exc: Exception) -> str | None:
         return f"propagation stopped: {_short(str(exc))}; expected inputs the force model " \
                "can integrate"
     if isinstance(exc, OSError) and exc.errno is not None and exc.filename is not None:
-        return f'{exc.filename} = "{_short(str(exc.filename), 120)}" ({os_problem(exc)}); ' \
+        return f'path = "{_short(str(exc.filename), 120)}" ({os_problem(exc)}); ' \
                "expected a file or folder rossim can read or write"
     return None
 

@@ -9,7 +9,7 @@ import sys
 
 from rich.table import Table
 
-from rossim.cli._common import console, print_json
+from rossim.cli._common import check_number, console, print_json
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
@@ -40,9 +40,12 @@ def run(args: argparse.Namespace) -> int:
     if len(names) != 2:
         raise InputError("argument", "SCENARIO", " ".join(names),
                          "exactly two scenarios, or none for ros-51.6 against ros-97")
-    if not (args.days > 0):
-        raise InputError("argument", "--days", args.days, "a positive number of days")
+    check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
     inst = Instrument(swath_km=args.swath_km)
+    if args.plots:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.plots, "--plots", folder=True)
     scenarios = [load_scenario(n) for n in names]
     rows = trade_study(scenarios, coverage_days=args.days, instrument=inst,
                        with_reboost=not args.no_reboost)

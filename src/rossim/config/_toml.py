@@ -61,6 +61,7 @@ _EXPECTED = {
     "less_than_equal": "a number <= {le}",
     "float_parsing": "a number",
     "float_type": "a number",
+    "finite_number": "a finite number",
     "int_parsing": "an integer",
     "int_type": "an integer",
     "int_from_float": "an integer",
