@@ -206,6 +206,7 @@ _LINE_FIELDS = {
 _BLANKS = {1: (1, 8, 17, 32, 43, 52, 61, 63), 2: (1, 7, 16, 25, 33, 42, 51)}
 _SATNUM = re.compile(r"[ \d]{4}\d|[A-HJ-NP-Z]\d{4}")
 _LINE_START = re.compile(r"^([12]) ([ \d]{4}\d|[A-HJ-NP-Z]\d{4})")
+_LOOKS_LIKE_TLE_LINE = re.compile(r"^[12] +[0-9A-Z]{1,5}[A-Z]? ")
 
 
 def _where(where: str | None, line_number: int | None) -> str:
@@ -215,7 +216,9 @@ def _where(where: str | None, line_number: int | None) -> str:
 
 def _check_line(line: str, n: int, where: str, *, checksum: bool) -> None:
     if len(line) != 69:
-        raise InputError(where, f"TLE line {n}", line, "69 columns",
+        hint = "; spaces may have been collapsed" if len(line) < 69 else ""
+        raise InputError(where, f"TLE line {n}", line,
+                         f"69 columns (fixed-column TLE{hint})",
                          problem=f"{len(line)} columns")
     if line[0] != str(n):
         raise InputError(where, f"TLE line {n}", line, f"a line starting with '{n} '",
@@ -328,6 +331,14 @@ def parse_tles(text: str, where: str = "<string>", *, checksum: bool = True) -> 
         if start and start.group(1) == "2":
             raise InputError(f"{where}:{i + 1}", "TLE line 2", raw, "line 1 before line 2",
                              problem="line 2 without line 1")
+        if not start and _LOOKS_LIKE_TLE_LINE.match(raw) and len(raw.split()) >= 7:
+            # A line 1 or 2 whose columns moved (pasted through a form that collapsed runs of
+            # spaces): say so, not "two name lines in a row" (python-sgp4#130, skyfield#451).
+            n = int(raw[0])
+            raise InputError(f"{where}:{i + 1}", f"TLE line {n}", raw,
+                             "69 columns (fixed-column TLE"
+                             + ("; spaces may have been collapsed)" if len(raw) < 69 else ")"),
+                             problem=f"{len(raw)} columns")
         if name is not None:
             raise InputError(f"{where}:{name_line}", "TLE name line", name,
                              "a name line directly followed by TLE line 1",
