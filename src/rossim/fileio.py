@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "check_output_target", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
+__all__ = ["atomic_path", "check_output_target", "output_set", "OutputSet", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
            "read_input_text", "MAX_INPUT_BYTES"]
 
 #: Largest input file read (state files, scenarios): far above any real one (a year of 60 s
@@ -97,7 +97,7 @@ def os_problem(exc: OSError) -> str:
 
 
 
-def _output_error(target: Path, exc: OSError | None, expected: str, problem: str | None = None,
+def _output_error(target: Path | str, exc: OSError | None, expected: str, problem: str | None = None,
                   option: str | None = None):
     from rossim.errors import InputError
 
@@ -140,15 +140,15 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
     what = "a folder" if folder else "a file path"
     _check_name_lengths(p, option)
     if p.is_symlink():
-        raise _output_error(p, None, f"{what} that is not a symbolic link (it is not replaced "
+        raise _output_error(text, None, f"{what} that is not a symbolic link (it is not replaced "
                             "or written through)", "a symbolic link", option)
     if p.exists():
         if folder and not p.is_dir():
-            raise _output_error(p, None, "a folder", "it is a file", option)
+            raise _output_error(text, None, "a folder", "it is a file", option)
         if not folder and p.is_dir():
-            raise _output_error(p, None, "a file path, not a directory", "a directory", option)
+            raise _output_error(text, None, "a file path, not a directory", "a directory", option)
         if not folder and not p.is_file():
-            raise _output_error(p, None, "a regular file or a new path (special files are not "
+            raise _output_error(text, None, "a regular file or a new path (special files are not "
                                 "replaced)", "a FIFO, socket or device", option)
     parent = p if folder else p.parent
     probe = parent
@@ -157,9 +157,9 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
             break
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        raise _output_error(p, None, "a path under a folder", f"{probe} is a file", option)
+        raise _output_error(text, None, "a path under a folder", f"{probe} is a file", option)
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise _output_error(p, None, "a writable folder", "permission denied", option)
+        raise _output_error(text, None, "a writable folder", "permission denied", option)
     return p
 
 
@@ -244,3 +244,202 @@ def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+# --------------------------------------------------------------------------- output sets
+
+_LOCK_NAME = ".rossim.lock"
+_JOURNAL_NAME = ".rossim-commit.json"
+_STAGE_PREFIX = ".staging-"
+
+
+class OutputSet:
+    """The staging side of :func:`output_set`: write every file of the set under ``path``.
+
+    ``stage / "archive.duckdb"`` (``__truediv__``) gives the staged path of an output; writers
+    keep using :func:`atomic_path` there. Nothing in ``path`` is visible in the output folder
+    until the set is committed.
+    """
+
+    def __init__(self, folder: Path, path: Path, names: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.path = path
+        self.names = names
+
+    def __truediv__(self, name: str) -> Path:
+        if name not in self.names:
+            raise ValueError(f"{name!r} is not one of this output set's names {self.names}")
+        return self.path / name
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        with contextlib.suppress(OSError):
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _commit(folder: Path, journal: dict) -> None:
+    """Move the staged outputs into ``folder`` (idempotent: finishes a commit a killed run
+    left half done) and remove the set's outputs the new run did not produce."""
+    stage = folder / journal["stage"]
+    old = stage / ".replaced"
+    for name in journal["move"]:
+        src = stage / name
+        if not src.exists():
+            continue  # already moved by the interrupted commit
+        dst = folder / name
+        if dst.is_dir() and not dst.is_symlink():
+            old.mkdir(exist_ok=True)
+            os.replace(dst, old / name)
+        os.replace(src, dst)
+    for name in journal["remove"]:
+        dst = folder / name
+        if dst.is_dir() and not dst.is_symlink():
+            _rmtree(dst)
+        elif dst.exists() or dst.is_symlink():
+            dst.unlink()
+    _fsync_dir(folder)
+    (folder / _JOURNAL_NAME).unlink(missing_ok=True)
+    _rmtree(stage)
+
+
+def _recover(folder: Path, names: tuple[str, ...]) -> None:
+    """Under the lock: finish a commit a killed run left, drop stale staging folders and the
+    ``.tmp-`` leftovers of this set's names."""
+    import json
+
+    jpath = folder / _JOURNAL_NAME
+    if jpath.exists():
+        try:
+            journal = json.loads(jpath.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            journal = None
+        if journal and (folder / journal.get("stage", "")).is_dir():
+            _commit(folder, journal)
+        jpath.unlink(missing_ok=True)
+    for stale in folder.glob(_STAGE_PREFIX + "*"):
+        _rmtree(stale)
+    for name in names:  # leftovers of atomic_path in a killed run (older layout)
+        for stale in folder.glob(".tmp-" + glob_escape(name) + ".*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+@contextlib.contextmanager
+def output_set(folder: str | os.PathLike[str], names, *,
+               option: str | None = "--out") -> Iterator[OutputSet]:
+    """Write a set of outputs (a run's archive, report, summary, ...) so that the folder holds
+    either the complete previous set or the complete new one, never a mix.
+
+    ``names`` are the file or folder names the set consists of (e.g. ``("archive.duckdb",
+    "report.html", "summary.json", "parquet")``). Inside the ``with`` block, write each output
+    to ``stage / name``; on normal exit they are moved into ``folder`` together (names not
+    written this time are removed, so an old ``parquet/`` never sits next to a new archive).
+
+    Guarantees:
+
+    * **Lock**: a second run on the same folder is refused at once with one
+      :class:`~rossim.errors.InputError` (``... is being written by another rossim run``); the
+      lock (``.rossim.lock``, ``flock``) is released by the kernel even if the process is
+      killed.
+    * **Nothing half**: outputs are staged in a hidden ``.staging-*`` folder of ``folder``
+      (same file system, so the final moves are renames). An exception, Ctrl-C, a plotting
+      error or a kill before the commit leaves the previous set untouched; the staging folder
+      is removed (or, after a kill, by the next run under the lock). The commit writes a
+      journal first: a kill during the moves is finished by the next run (roll forward).
+    * **Clean errors**: full disk, quota, permission, read-only file system, name too long
+      become one :class:`~rossim.errors.InputError` naming the folder, with nothing left
+      behind (DuckDB's own "No space left on device" exceptions included).
+    * **Checks first**: ``folder`` is checked by :func:`check_output_target` (not a file, not
+      a symbolic link, writable).
+    """
+    import fcntl
+    import json
+
+    from rossim.errors import InputError
+
+    names = tuple(str(n) for n in names)
+    for n in names:
+        if not n or "/" in n or n.startswith("."):
+            raise ValueError(f"output names are plain file names, got {n!r}")
+    folder = check_output_target(folder, option, folder=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock_fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _output_error(folder, exc, "a folder that can be created and written",
+                            option=option) from None
+    try:
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.pread(lock_fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            raise InputError("argument" if option else None, option or "output", str(folder),
+                             "a folder no other run is writing (wait for it, or choose "
+                             "another folder)",
+                             problem=f"being written by another rossim run, pid {other}") \
+                from None
+        os.ftruncate(lock_fd, 0)
+        os.pwrite(lock_fd, str(os.getpid()).encode(), 0)
+        _recover(folder, names)
+        try:
+            stage_path = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+        except OSError as exc:
+            raise _output_error(folder, exc, "a writable folder", option=option) from None
+        stage = OutputSet(folder, stage_path, names)
+        try:
+            yield stage
+            produced = [n for n in names if (stage_path / n).exists()]
+            journal = {"stage": stage_path.name, "move": produced,
+                       "remove": [n for n in names if n not in produced]}
+            _fsync_tree(stage_path)
+            atomic_write_text(folder / _JOURNAL_NAME, json.dumps(journal))
+            _commit(folder, journal)
+        except OSError as exc:
+            _rmtree(stage_path)
+            (folder / _JOURNAL_NAME).unlink(missing_ok=True)
+            if exc.errno in _CLEAN_ERRNOS:
+                raise _output_error(folder, exc, "room and permission to write the outputs",
+                                    option=option) from None
+            raise
+        except BaseException as exc:
+            if not (folder / _JOURNAL_NAME).exists():
+                _rmtree(stage_path)
+            if _is_disk_full(exc):
+                raise _output_error(folder, None, "room to write the outputs",
+                                    "no space left on device", option=option) from None
+            raise
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(lock_fd, fcntl.LOCK_UN)
+        os.close(lock_fd)
+
+
+def sql_string_literal(text: str | os.PathLike[str]) -> str:
+    """``text`` as an SQL string literal (single quotes doubled), for statements such as
+    DuckDB's ``COPY t TO '<path>'`` whose file name cannot be a bound parameter. An apostrophe
+    in an output folder (``--out "it's"``) then names the file instead of ending the
+    literal."""
+    return "'" + os.fspath(text).replace("'", "''") + "'"
