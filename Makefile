@@ -8,7 +8,7 @@ BSTAMP := $(VENV)/.installed-bench
 SCENARIO ?= scenarios/ros-51.6.toml
 OUT ?= out
 
-.PHONY: run test bench lint docs clean
+.PHONY: run test bench lint docs fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: $(TSTAMP)
 
 docs: $(TSTAMP)
 	$(PY) tools/make_docs.py
+
+# Mutation campaign of issue 17 (bad state files, scenarios, options); not part of `make test`.
+fuzz: $(TSTAMP)
+	$(PY) tools/fuzz.py 1000
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

@@ -29,7 +29,9 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         if len(value) > MAX_SHOWN:
             return f'"{value[:MAX_SHOWN // 2]}..." ({len(value)} characters)'
-        return repr(value) if value == "" or value != value.strip() else f'"{value}"'
+        if value == "" or value != value.strip() or not value.isprintable():
+            return repr(value)  # shows blanks, control and line-separator characters escaped
+        return f'"{value}"'
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
         digits = len(str(abs(value))) if abs(value) < 10**4000 else "> 4000"
         return f"<an integer of {digits} digits>"
@@ -80,7 +82,7 @@ class InputError(ValueError):
         text = f"{head} = {body}" if head else body
         text += f"; expected {self.expected}"
         # One line, always: the CLI contract is a single clear line per error.
-        return " ".join(text.split("\n"))
+        return " ".join(text.splitlines())  # also U+2028 and the other line boundaries
 
     def __str__(self) -> str:
         return self.message

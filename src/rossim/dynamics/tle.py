@@ -510,10 +510,13 @@ def _omm_fields_to_tle(fields: dict[str, str], where: str, *, ccsds: bool = Fals
         raise InputError(where, "ECCENTRICITY", fields["ECCENTRICITY"], "0 <= e < 1")
     if not float(fields["MEAN_MOTION"]) > 0.0:
         raise InputError(where, "MEAN_MOTION", fields["MEAN_MOTION"], "a positive rev/day")
+    if len(fields["CLASSIFICATION_TYPE"]) != 1:
+        raise InputError(where, "CLASSIFICATION_TYPE", _clip(fields["CLASSIFICATION_TYPE"]),
+                         "one letter (U, C or S)")
     sat = Satrec()
     try:
         _omm.initialize(sat, fields)
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
         raise InputError(where, "OMM", fields.get("NORAD_CAT_ID"), _OMM_EXPECTED,
                          problem=str(exc)) from exc
     return TLE(satrec=sat, name=fields.get("OBJECT_NAME") or None)
