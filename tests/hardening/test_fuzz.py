@@ -53,8 +53,9 @@ def _mutate_text(text: str, data) -> str:
             if "=" in line:
                 lines[k] = line.split("=", 1)[0] + "= " + token
             elif re.search(r"<[^/>]+>[^<]*</", line):
-                lines[k] = re.sub(r"(<[^/>]+>)[^<]*(</)", lambda m: m.group(1) + token
-                                  + m.group(2), line, count=1)
+                lines[k] = re.sub(r"(<[^/>]+>)[^<]*(</)",
+                                  lambda m, tok=token: m.group(1) + tok + m.group(2), line,
+                                  count=1)
             else:
                 parts = line.split()
                 if parts:
