@@ -341,7 +341,7 @@ def _recover(folder: Path, names: tuple[str, ...]) -> None:
         jpath.unlink(missing_ok=True)
     for stale in folder.glob(_STAGE_PREFIX + "*"):
         _rmtree(stale)
-    for name in names:  # leftovers of atomic_path in a killed run (older layout)
+    for name in (*names, _JOURNAL_NAME):  # atomic_path leftovers of a killed run
         for stale in folder.glob(".tmp-" + glob_escape(name) + ".*"):
             with contextlib.suppress(OSError):
                 stale.unlink()
