@@ -299,3 +299,15 @@ def test_sql_literal_for_a_path_with_an_apostrophe(tmp_path):
     assert con.execute(f"SELECT value FROM read_parquet({sql_string_literal(target)})"
                        ).fetchone() == ("1",)
     assert sql_string_literal("a'; DROP TABLE x; --") == "'a''; DROP TABLE x; --'"
+
+
+def test_commands_write_their_figures_as_one_set(cli, tmp_path, monkeypatch):
+    """The mechanism in real commands: `trade --plots` and `coverage --maps` commit their
+    figures together, and a second run into the same folder replaces them (no staging left)."""
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        rc, out, err = cli("coverage", "ros-51.6", "--days", "1", "--grid-deg", "1", "--maps",
+                           "maps", "--region", "russia", "--json")
+        assert rc == 0, err
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == [
+        ".rossim.lock", "coverage-ros-51.6-russia.png"]

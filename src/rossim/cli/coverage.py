@@ -53,6 +53,16 @@ def instrument_from_args(args: argparse.Namespace):
                       min_sun_elevation_deg=args.min_sun_deg)
 
 
+def safe_file_name(name: str) -> str:
+    """``name`` usable as one file name: path separators, control characters and a leading
+    dot replaced by ``_``, at most 200 bytes."""
+    clean = "".join("_" if (c in "/\\" or not c.isprintable()) else c for c in name)
+    clean = "_" + clean[1:] if clean.startswith(".") else clean
+    while len(clean.encode()) > 200:
+        clean = clean[:-5] + clean[-4:]
+    return clean
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import scenario_coverage, write_coverage_png
     from rossim.analysis.regions import load_region
@@ -74,14 +84,21 @@ def run(args: argparse.Namespace) -> int:
                             instrument=inst, step_s=args.step_s, step_deg=args.grid_deg)
     results = out.pop("results")
     if args.maps:
+        from rossim.fileio import output_set
+
         folder = Path(args.maps)
+        # The maps are one output set: all new or all old (rossim.fileio.output_set). File
+        # names are built from the scenario name: keep them plain (no "/", no leading dot).
+        names = [safe_file_name(f"coverage-{scenario.name}-{Path(key).stem}.png")
+                 for key in regions]
         out["maps"] = []
-        for key, res in zip(regions, results, strict=True):
-            path = folder / f"coverage-{scenario.name}-{Path(key).stem}.png"
-            write_coverage_png(path, res, title=f"{scenario.name}: {res.region}, "
-                               f"{res.covered_pct:.1f} % seen in {res.days:g} d "
-                               f"({res.instrument})")
-            out["maps"].append(str(path))
+        title_name = scenario.name.replace("$", r"\$")  # not matplotlib mathtext
+        with output_set(folder, names, option="--maps") as stage:
+            for name, res in zip(names, results, strict=True):
+                write_coverage_png(stage / name, res, title=f"{title_name}: {res.region}, "
+                                   f"{res.covered_pct:.1f} % seen in {res.days:g} d "
+                                   f"({res.instrument})")
+                out["maps"].append(str(folder / name))
     if args.json:
         print_json(out)
         return 0

@@ -105,6 +105,19 @@ def _read_initial(path: str) -> dict[str, Any]:
             "burns": impulsive_manoeuvres(st.maneuvers, str(path))}
 
 
+def _keyword_line(where: str, key: str) -> str:
+    """``file:line`` of ``KEY =`` in a KVN file (or ``KEY=`` in an OEM comment), else ``file``."""
+    import re
+
+    try:
+        text = Path(where).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return where
+    pattern = re.compile(rf"^\s*(?:COMMENT\s+)?{re.escape(key)}\s*=", re.MULTILINE)
+    m = pattern.search(text)
+    return f"{where}:{text.count(chr(10), 0, m.start()) + 1}" if m else where
+
+
 #: Physical ranges of the spacecraft options (also in ``--help``).
 _RANGES = {"--mass": (1e-3, 1e7, "kg"), "--area": (1e-6, 1e5, "m^2"),
            "--cd": (0.1, 10.0, ""), "--cr": (0.0, 2.0, ""), "--srp-area": (0.0, 1e5, "m^2")}
@@ -126,8 +139,8 @@ def _pick(name: str, value, fallback, default=None, *, required: bool = False,
         return float(value)
     if fallback is not None and not (isinstance(fallback, float) and math.isnan(fallback)):
         if not (math.isfinite(fallback) and lo <= fallback <= hi):
-            raise InputError(where, _FILE_KEYS[name], fallback, f"a number in [{lo:g}, {hi:g}]{u}"
-                             f" (or give {name})")
+            raise InputError(_keyword_line(where, _FILE_KEYS[name]), _FILE_KEYS[name], fallback,
+                             f"a number in [{lo:g}, {hi:g}]{u} (or give {name})")
         return float(fallback)
     if default is not None:
         return float(default)

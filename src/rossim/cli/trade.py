@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rich.table import Table
 
@@ -49,7 +50,15 @@ def run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(n) for n in names]
     rows = trade_study(scenarios, coverage_days=args.days, instrument=inst,
                        with_reboost=not args.no_reboost)
-    plots = write_trade_plots(args.plots, rows) if args.plots else []
+    plots = []
+    if args.plots:
+        from rossim.fileio import output_set
+
+        # The two figures are one output set: both new or both old.
+        with output_set(args.plots, ("trade-beta.png", "trade-metrics.png"),
+                        option="--plots") as stage:
+            written = write_trade_plots(stage.path, rows)
+        plots = [str(Path(args.plots) / Path(p).name) for p in written]
     public = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
     if args.json:
         print_json(public)  # one object per scenario; plot paths go to stderr
