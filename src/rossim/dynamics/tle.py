@@ -41,7 +41,7 @@ from sgp4.exporter import export_tle
 from rossim.errors import InputError
 from rossim.fileio import atomic_write_text
 from rossim.frames.teme import teme_to_gcrf
-from rossim.time import format_iso, to_jd_pair, to_time
+from rossim.time import format_iso, from_jd_pair, to_jd_pair, to_time
 
 __all__ = [
     "TLE",
@@ -115,7 +115,8 @@ class TLE:
     @property
     def epoch(self) -> Time:
         """Element epoch, UTC."""
-        return Time(self.satrec.jdsatepoch, self.satrec.jdsatepochF, format="jd", scale="utc")
+        # The day fraction counts 86,400 s (also on a leap-second day), as sgp4 reads it.
+        return from_jd_pair(self.satrec.jdsatepoch, self.satrec.jdsatepochF)
 
     @property
     def inclination_deg(self) -> float:
@@ -402,7 +403,8 @@ def make_tle(*, catalog_number: int, epoch, inclination_deg: float, raan_deg: fl
     if not mean_motion_rev_per_day > 0.0:
         raise InputError(where, "mean_motion_rev_per_day", mean_motion_rev_per_day, "> 0")
     t = to_time(epoch).utc
-    jd = (t.jd1 - _EPOCH0_JD) + t.jd2
+    jd0, fr = to_jd_pair(t)
+    jd = float((jd0[0] - _EPOCH0_JD) + fr[0])
     sat = Satrec()
     sat.sgp4init(WGS72, "i", int(catalog_number), float(jd), float(bstar),
                  float(ndot) / (_XPDOTP * 1440.0), float(nddot) / (_XPDOTP * 1440.0 * 1440.0),
