@@ -331,13 +331,12 @@ class FreeFlyers(_Strict):
 
         m = np.asarray(c, dtype=float)
         ok = bool(np.all(np.isfinite(m))) and np.allclose(m, m.T, rtol=1e-9, atol=0.0)
-        if ok:
-            try:
-                np.linalg.cholesky(m)
-            except np.linalg.LinAlgError:
-                ok = False
+        if ok:  # singular is fine: the Pc uses the combined covariance (CARA's convention)
+            w = np.linalg.eigvalsh(0.5 * (m + m.T))
+            ok = bool(w.min() >= -1e-12 * max(abs(w).max(), 1e-300))
         if not ok:
-            raise ValueError("a symmetric positive-definite 3x3 covariance (m^2)")
+            raise ValueError("a symmetric 3x3 covariance (m^2) with no negative eigenvalue "
+                             "(positive-definite or singular)")
         return c
 
     @model_validator(mode="after")
