@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "daylight passes, highest latitude seen.")
     p.add_argument("scenario", nargs="?", default=None,
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
-    p.add_argument("--days", type=float, default=30.0, help="days simulated (default 30)")
+    p.add_argument("--days", type=float, default=30.0, help="days simulated, at most 366 (default 30)")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="start (UTC; default: the scenario's span start)")
     p.add_argument("--swath-km", type=float, default=None,
@@ -33,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--region", action="append", default=None, metavar="NAME|FILE",
                    help="russia, arctic, nsr or a GeoJSON polygon file (repeatable; default "
                    "all three shipped regions)")
-    p.add_argument("--grid-deg", type=float, default=0.1, help="grid step, deg (default 0.1)")
-    p.add_argument("--step-s", type=float, default=10.0, help="track step, s (default 10)")
+    p.add_argument("--grid-deg", type=float, default=0.1, help="grid step, 0.01-5 deg (default 0.1)")
+    p.add_argument("--step-s", type=float, default=10.0, help="track step, 1-600 s (default 10)")
     p.add_argument("--maps", metavar="DIR", help="write one PNG map per region into DIR")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)

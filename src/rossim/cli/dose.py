@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--altitude", type=float, metavar="KM", help="circular orbit altitude, km")
     p.add_argument("--inclination", type=float, metavar="DEG", help="inclination, deg")
     p.add_argument("--days", type=float, default=30.0, metavar="N",
-                   help="days of orbit to average over (default 30)")
+                   help="days of orbit to average over, at most 366 (default 30)")
     p.add_argument("--shielding", type=float, default=None, metavar="G_CM2",
                    help="aluminium areal density, g/cm^2 (default 20 for an orbit; the "
                    "module mix for a scenario)")
@@ -44,11 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--solar", choices=("auto", "min", "max"), default="auto",
                    help="AE-8/AP-8 version (default: from F10.7 at the date)")
     p.add_argument("--spe", metavar="DATE", action="append", default=[],
-                   help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE")
+                   help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE, "
+                   "inside the averaging window")
     p.add_argument("--crew", type=int, default=2, metavar="N",
-                   help="crew size for the periodic-vs-continuous study of an orbit (default 2)")
+                   help="crew size for the periodic-vs-continuous study of an orbit, 1-8 (default 2)")
     p.add_argument("--visits-per-year", type=int, default=2, metavar="K",
-                   help="periodic visits per year (default 2)")
+                   help="periodic visits per year, 1-366 (default 2)")
     p.add_argument("--visit-days", type=float, default=30.0, metavar="D",
                    help="length of a periodic visit, days (default 30)")
     p.add_argument("--map", metavar="FILE.png", help="write a world map of the dose rate (PNG)")

@@ -23,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "probability, station-keeping budget and retrieval cost.")
     p.add_argument("scenario", nargs="?", default=None,
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
-    p.add_argument("--days", type=float, default=7.0, help="span to simulate, days (default 7)")
+    p.add_argument("--days", type=float, default=7.0, help="span to simulate, at most 366 days (default 7)")
     p.add_argument("--start", metavar="DATE",
                    help="start date (default: when the last satellite is released)")
-    p.add_argument("--step", type=float, default=10.0, help="screening step, s (default 10)")
+    p.add_argument("--step", type=float, default=10.0, help="screening step, 0.1-600 s (default 10)")
     p.add_argument("--free-drift", action="store_true",
                    help="no station-keeping during the span (the family drifts)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")

@@ -23,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="first day searched (UTC; default: the scenario's span start)")
-    p.add_argument("--days", type=float, default=7.0, help="days searched (default 7)")
+    p.add_argument("--days", type=float, default=7.0, help="days searched, at most 366 (default 7)")
     p.add_argument("--site", default="vostochny-1a", help="launch site id (default vostochny-1a)")
     p.add_argument("--insertion-km", type=float, default=200.0,
-                   help="insertion altitude of the chaser, km (default 200)")
+                   help="insertion altitude of the chaser, 100-2000 km (default 200)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=run)
 

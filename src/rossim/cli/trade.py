@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "reboost delta-v per year, launch opportunities per month.")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="two scenario files or shipped names (default: ros-51.6 ros-97)")
-    p.add_argument("--days", type=float, default=30.0, help="coverage days (default 30)")
+    p.add_argument("--days", type=float, default=30.0, help="coverage days, at most 366 (default 30)")
     p.add_argument("--swath-km", type=float, default=200.0,
                    help="instrument swath width, km (default 200)")
     p.add_argument("--no-reboost", action="store_true",
