@@ -10,7 +10,7 @@ OUT ?= out
 WEB    := web/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint docs clean serve web chromium
+.PHONY: run test bench lint docs fuzz clean serve web chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ lint: $(TSTAMP)
 
 docs: $(TSTAMP)
 	$(PY) tools/make_docs.py
+
+# Mutation campaign of issue 17 (bad state files, scenarios, options); not part of `make test`.
+fuzz: $(TSTAMP)
+	$(PY) tools/fuzz.py 1000
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

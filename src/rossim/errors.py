@@ -12,10 +12,36 @@ from typing import Any
 __all__ = ["InputError"]
 
 
+#: Longest excerpt of a value quoted in an error line (a 1-million-item array or a 100 kB
+#: string is shortened to this, with its size).
+MAX_SHOWN = 120
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as written in TOML and JSON
+    if isinstance(value, list | tuple) and len(value) > 8:
+        head = ", ".join(_show(x) for x in value[:3])
+        kind = "[" if isinstance(value, list) else "("
+        return _clip(f"{kind}{head}, ... {len(value)} items{']' if kind == '[' else ')'}")
+    if isinstance(value, dict) and len(value) > 8:
+        return f"{{... {len(value)} keys}}"
     if isinstance(value, str):
-        return repr(value) if value == "" or value != value.strip() else f'"{value}"'
-    return repr(value)
+        if len(value) > MAX_SHOWN:
+            return f'"{value[:MAX_SHOWN // 2]}..." ({len(value)} characters)'
+        if value == "" or value != value.strip() or not value.isprintable():
+            return repr(value)  # shows blanks, control and line-separator characters escaped
+        return f'"{value}"'
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        digits = len(str(abs(value))) if abs(value) < 10**4000 else "> 4000"
+        return f"<an integer of {digits} digits>"
+    return _clip(repr(value))
+
+
+def _clip(text: str) -> str:
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN]}... ({len(text)} characters)"
 
 
 class InputError(ValueError):
@@ -56,7 +82,7 @@ class InputError(ValueError):
         text = f"{head} = {body}" if head else body
         text += f"; expected {self.expected}"
         # One line, always: the CLI contract is a single clear line per error.
-        return " ".join(text.split("\n"))
+        return " ".join(text.splitlines())  # also U+2028 and the other line boundaries
 
     def __str__(self) -> str:
         return self.message

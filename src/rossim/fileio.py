@@ -8,12 +8,177 @@ the content is written to a temporary sibling and renamed over the target only w
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write_text", "atomic_write_bytes"]
+__all__ = ["atomic_path", "check_output_target", "output_set", "OutputSet", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
+           "read_input_text", "MAX_INPUT_BYTES"]
+
+#: Largest input file read (state files, scenarios): far above any real one (a year of 60 s
+#: OEM states is ~60 MB), small enough to stay within memory.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_input_bytes(path: str | os.PathLike[str], what: str, *,
+                     option: str | None = None) -> bytes:
+    """The bytes of an input file, every OS failure turned into one :class:`InputError`.
+
+    ``what`` names the expected file (``"TOML"``, ``"state"``); ``option`` the command-line
+    option it came from, if any. Refused with a message naming the path: an empty path, a
+    directory, a missing or unreadable file (permission), a name too long for the file
+    system, a FIFO or device, and files over :data:`MAX_INPUT_BYTES`.
+    """
+    from rossim.errors import InputError
+
+    text = os.fspath(path)
+    where, field = ("argument", option) if option else (text or None, None)
+    if not text:
+        raise InputError(where, field, text, f"the path of a {what} file")
+    p = Path(text)
+    _check_name_lengths(p, option)
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(where, field, text, f"a {what} file, not a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(where, field, text, f"a regular {what} file",
+                             problem="not a regular file")
+        if st.st_size > MAX_INPUT_BYTES:
+            raise InputError(where, field, text,
+                             f"a {what} file of at most {MAX_INPUT_BYTES // 2**20} MiB",
+                             problem=f"{st.st_size} bytes")
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(where, field, text, f"a readable {what} file",
+                         problem=os_problem(exc)) from None
+
+
+def read_input_text(path: str | os.PathLike[str], what: str, *,
+                    option: str | None = None) -> str:
+    """:func:`read_input_bytes` decoded as UTF-8; a leading byte-order mark is dropped.
+
+    Many Windows editors write the UTF-8 BOM; it carries no content. Text that is not UTF-8
+    (e.g. UTF-16) is refused naming the first bad byte.
+    """
+    from rossim.errors import InputError
+
+    raw = read_input_bytes(path, what, option=option)
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(os.fspath(path), None, f"byte {exc.start}",
+                         f"UTF-8 text (a {what} file)", problem="not UTF-8") from None
+
+
+def os_problem(exc: OSError) -> str:
+    """A short description of an OS error for a one-line message (no paths, no errno)."""
+    names = {
+        errno.ENOENT: "no such file or directory",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.ENAMETOOLONG: "file name too long: at most 255 bytes per path component",
+        errno.EISDIR: "is a directory",
+        errno.ENOTDIR: "a path component is not a directory",
+        errno.ENOSPC: "no space left on device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EROFS: "read-only file system",
+        errno.ELOOP: "too many levels of symbolic links",
+        errno.EEXIST: "already exists",
+    }
+    return names.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+
+
+
+def _output_error(target: Path | str, exc: OSError | None, expected: str, problem: str | None = None,
+                  option: str | None = None):
+    from rossim.errors import InputError
+
+    where, field = ("argument", option) if option else (None, "output")
+    return InputError(where, field, str(target), expected,
+                      problem=problem if problem is not None else os_problem(exc))
+
+
+#: Longest file-name component (bytes) of the usual file systems (ext4, XFS, btrfs, tmpfs).
+NAME_MAX = 255
+
+
+def _check_name_lengths(p: Path, option: str | None) -> None:
+    from rossim.errors import InputError
+
+    for part in p.parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            where, field = ("argument", option) if option else (None, "path")
+            raise InputError(where, field, str(p),
+                             f"a path whose components are at most {NAME_MAX} bytes",
+                             problem="file name too long")
+
+
+def check_output_target(target: str | os.PathLike[str], option: str | None = None, *,
+                        folder: bool = False) -> Path:
+    """Check, before any work, that ``target`` can be written as an output file (or folder).
+
+    Refused with one :class:`InputError` naming ``option`` (or ``output``) and the path: an
+    empty path; a target that is a directory (for a file) or a file (for a folder); a symbolic
+    link, FIFO or device (never replaced, never written through); a path component longer
+    than the file system allows; a parent folder that cannot be created or written.
+    """
+    text = os.fspath(target)
+    if not text:
+        from rossim.errors import InputError
+
+        raise InputError("argument" if option else None, option or "output", text,
+                         "a path for the output")
+    p = Path(text)
+    what = "a folder" if folder else "a file path"
+    _check_name_lengths(p, option)
+    if p.is_symlink():
+        raise _output_error(text, None, f"{what} that is not a symbolic link (it is not replaced "
+                            "or written through)", "a symbolic link", option)
+    if p.exists():
+        if folder and not p.is_dir():
+            raise _output_error(text, None, "a folder", "it is a file", option)
+        if not folder and p.is_dir():
+            raise _output_error(text, None, "a file path, not a directory", "a directory", option)
+        if not folder and not p.is_file():
+            raise _output_error(text, None, "a regular file or a new path (special files are not "
+                                "replaced)", "a FIFO, socket or device", option)
+    parent = p if folder else p.parent
+    probe = parent
+    while not probe.exists():
+        if probe.is_symlink() or probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise _output_error(text, None, "a path under a folder", f"{probe} is a file", option)
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise _output_error(text, None, "a writable folder", "permission denied", option)
+    return p
+
+
+_CLEAN_ERRNOS = {errno.EACCES, errno.EPERM, errno.ENAMETOOLONG, errno.ENOSPC, errno.EDQUOT,
+                 errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.ELOOP, errno.EISDIR,
+                 errno.ENOENT}
+
+
+def _remove_tmp(tmp_path: Path) -> None:
+    """Remove a temporary file and its companions (a DuckDB ``.wal``, ...)."""
+    for extra in [tmp_path, *tmp_path.parent.glob(glob_escape(tmp_path.name) + ".*")]:
+        with contextlib.suppress(OSError):
+            extra.unlink()
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
 
 
 @contextlib.contextmanager
@@ -22,11 +187,23 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
     On any exception (or if the process dies) the temporary file is removed or left with a
     ``.tmp-`` prefix that no reader mistakes for the real output, and ``target`` keeps its
-    previous content.
+    previous content. Companion files the writer made next to the temporary one (a DuckDB
+    ``.wal``) are removed too. A symbolic link, FIFO or device at ``target`` is never
+    replaced, and the usual OS failures (permission, read-only or full file system, name too
+    long, a file where a folder should be) are one :class:`rossim.errors.InputError` naming the
+    path instead of a traceback.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{target.name}.", dir=target.parent)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        check_output_target(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{target.name}.", dir=target.parent)
+    except FileExistsError as exc:
+        raise _output_error(target, exc, "a path under a folder",
+                            "a parent of it is a file") from None
+    except OSError as exc:
+        raise _output_error(target, exc, "a writable location for an output file") from None
     os.close(fd)
     # mkstemp makes the file private (0600); outputs get the usual permissions.
     umask = os.umask(0)
@@ -38,10 +215,23 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         with open(tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+    except OSError as exc:
+        _remove_tmp(tmp_path)
+        if exc.errno in _CLEAN_ERRNOS:
+            raise _output_error(target, exc, "room and permission to write the output") from None
         raise
+    except BaseException as exc:
+        _remove_tmp(tmp_path)
+        if _is_disk_full(exc):
+            raise _output_error(target, None, "room to write the output",
+                                "no space left on device") from None
+        raise
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """True for a library's own "disk full" exception (DuckDB raises its own types)."""
+    text = str(exc)
+    return "No space left on device" in text or "Disk quota exceeded" in text
 
 
 def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
@@ -54,3 +244,202 @@ def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+# --------------------------------------------------------------------------- output sets
+
+_LOCK_NAME = ".rossim.lock"
+_JOURNAL_NAME = ".rossim-commit.json"
+_STAGE_PREFIX = ".staging-"
+
+
+class OutputSet:
+    """The staging side of :func:`output_set`: write every file of the set under ``path``.
+
+    ``stage / "archive.duckdb"`` (``__truediv__``) gives the staged path of an output; writers
+    keep using :func:`atomic_path` there. Nothing in ``path`` is visible in the output folder
+    until the set is committed.
+    """
+
+    def __init__(self, folder: Path, path: Path, names: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.path = path
+        self.names = names
+
+    def __truediv__(self, name: str) -> Path:
+        if name not in self.names:
+            raise ValueError(f"{name!r} is not one of this output set's names {self.names}")
+        return self.path / name
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        with contextlib.suppress(OSError):
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _commit(folder: Path, journal: dict) -> None:
+    """Move the staged outputs into ``folder`` (idempotent: finishes a commit a killed run
+    left half done) and remove the set's outputs the new run did not produce."""
+    stage = folder / journal["stage"]
+    old = stage / ".replaced"
+    for name in journal["move"]:
+        src = stage / name
+        if not src.exists():
+            continue  # already moved by the interrupted commit
+        dst = folder / name
+        if dst.is_dir() and not dst.is_symlink():
+            old.mkdir(exist_ok=True)
+            os.replace(dst, old / name)
+        os.replace(src, dst)
+    for name in journal["remove"]:
+        dst = folder / name
+        if dst.is_dir() and not dst.is_symlink():
+            _rmtree(dst)
+        elif dst.exists() or dst.is_symlink():
+            dst.unlink()
+    _fsync_dir(folder)
+    (folder / _JOURNAL_NAME).unlink(missing_ok=True)
+    _rmtree(stage)
+
+
+def _recover(folder: Path, names: tuple[str, ...]) -> None:
+    """Under the lock: finish a commit a killed run left, drop stale staging folders and the
+    ``.tmp-`` leftovers of this set's names."""
+    import json
+
+    jpath = folder / _JOURNAL_NAME
+    if jpath.exists():
+        try:
+            journal = json.loads(jpath.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            journal = None
+        if journal and (folder / journal.get("stage", "")).is_dir():
+            _commit(folder, journal)
+        jpath.unlink(missing_ok=True)
+    for stale in folder.glob(_STAGE_PREFIX + "*"):
+        _rmtree(stale)
+    for name in (*names, _JOURNAL_NAME):  # atomic_path leftovers of a killed run
+        for stale in folder.glob(".tmp-" + glob_escape(name) + ".*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+@contextlib.contextmanager
+def output_set(folder: str | os.PathLike[str], names, *,
+               option: str | None = "--out") -> Iterator[OutputSet]:
+    """Write a set of outputs (a run's archive, report, summary, ...) so that the folder holds
+    either the complete previous set or the complete new one, never a mix.
+
+    ``names`` are the file or folder names the set consists of (e.g. ``("archive.duckdb",
+    "report.html", "summary.json", "parquet")``). Inside the ``with`` block, write each output
+    to ``stage / name``; on normal exit they are moved into ``folder`` together (names not
+    written this time are removed, so an old ``parquet/`` never sits next to a new archive).
+
+    Guarantees:
+
+    * **Lock**: a second run on the same folder is refused at once with one
+      :class:`~rossim.errors.InputError` (``... is being written by another rossim run``); the
+      lock (``.rossim.lock``, ``flock``) is released by the kernel even if the process is
+      killed.
+    * **Nothing half**: outputs are staged in a hidden ``.staging-*`` folder of ``folder``
+      (same file system, so the final moves are renames). An exception, Ctrl-C, a plotting
+      error or a kill before the commit leaves the previous set untouched; the staging folder
+      is removed (or, after a kill, by the next run under the lock). The commit writes a
+      journal first: a kill during the moves is finished by the next run (roll forward).
+    * **Clean errors**: full disk, quota, permission, read-only file system, name too long
+      become one :class:`~rossim.errors.InputError` naming the folder, with nothing left
+      behind (DuckDB's own "No space left on device" exceptions included).
+    * **Checks first**: ``folder`` is checked by :func:`check_output_target` (not a file, not
+      a symbolic link, writable).
+    """
+    import fcntl
+    import json
+
+    from rossim.errors import InputError
+
+    names = tuple(str(n) for n in names)
+    for n in names:
+        if not n or "/" in n or n.startswith("."):
+            raise ValueError(f"output names are plain file names, got {n!r}")
+    folder = check_output_target(folder, option, folder=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock_fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _output_error(folder, exc, "a folder that can be created and written",
+                            option=option) from None
+    try:
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.pread(lock_fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            raise InputError("argument" if option else None, option or "output", str(folder),
+                             "a folder no other run is writing (wait for it, or choose "
+                             "another folder)",
+                             problem=f"being written by another rossim run, pid {other}") \
+                from None
+        os.ftruncate(lock_fd, 0)
+        os.pwrite(lock_fd, str(os.getpid()).encode(), 0)
+        _recover(folder, names)
+        try:
+            stage_path = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+        except OSError as exc:
+            raise _output_error(folder, exc, "a writable folder", option=option) from None
+        stage = OutputSet(folder, stage_path, names)
+        try:
+            yield stage
+            produced = [n for n in names if (stage_path / n).exists()]
+            journal = {"stage": stage_path.name, "move": produced,
+                       "remove": [n for n in names if n not in produced]}
+            _fsync_tree(stage_path)
+            atomic_write_text(folder / _JOURNAL_NAME, json.dumps(journal))
+            _commit(folder, journal)
+        except OSError as exc:
+            _rmtree(stage_path)
+            (folder / _JOURNAL_NAME).unlink(missing_ok=True)
+            if exc.errno in _CLEAN_ERRNOS:
+                raise _output_error(folder, exc, "room and permission to write the outputs",
+                                    option=option) from None
+            raise
+        except BaseException as exc:
+            if not (folder / _JOURNAL_NAME).exists():
+                _rmtree(stage_path)
+            if _is_disk_full(exc):
+                raise _output_error(folder, None, "room to write the outputs",
+                                    "no space left on device", option=option) from None
+            raise
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(lock_fd, fcntl.LOCK_UN)
+        os.close(lock_fd)
+
+
+def sql_string_literal(text: str | os.PathLike[str]) -> str:
+    """``text`` as an SQL string literal (single quotes doubled), for statements such as
+    DuckDB's ``COPY t TO '<path>'`` whose file name cannot be a bound parameter. An apostrophe
+    in an output folder (``--out "it's"``) then names the file instead of ending the
+    literal."""
+    return "'" + os.fspath(text).replace("'", "''") + "'"

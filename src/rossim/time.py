@@ -35,6 +35,7 @@ __all__ = [
     "parse_duration",
     "time_grid",
     "to_jd_pair",
+    "from_jd_pair",
     "seconds_since",
     "format_iso",
 ]
@@ -261,14 +262,35 @@ def time_grid(start: Any, duration_s: float, step_s: float) -> Time:
 
 
 def to_jd_pair(t: Time) -> tuple[np.ndarray, np.ndarray]:
-    """UTC Julian date of ``t`` as a two-part ``(jd, fraction)`` pair of float arrays.
+    """UTC "calendar" Julian date of ``t`` as ``(jd at 0h, day fraction)`` float arrays.
 
-    This is the input of ``sgp4``'s ``Satrec.sgp4_array`` / ``SatrecArray.sgp4`` (which expect
-    UTC); keeping two parts preserves microsecond precision.
+    This is the input of ``sgp4``'s ``Satrec.sgp4_array`` / ``SatrecArray.sgp4``, which (like
+    its ``jday`` and the TLE epoch's day fraction) counts every UTC day as 86,400 s: the
+    fraction is (seconds since 0h UTC) / 86400, and 23:59:60.5 of a leap-second day is
+    86400.5 / 86400. Astropy's own UTC Julian date stretches such a day over 86,401 s (a
+    0.5 s difference at noon), which is not what SGP4's users (python-sgp4's ``jday``,
+    Skyfield) mean. Two parts keep microsecond precision.
     """
     utc = t.utc
-    return np.atleast_1d(np.asarray(utc.jd1, dtype=float)), \
-        np.atleast_1d(np.asarray(utc.jd2, dtype=float))
+    ymdhms = np.atleast_1d(utc.ymdhms)
+    jd0, jd1 = _erfa.cal2jd(ymdhms["year"], ymdhms["month"], ymdhms["day"])
+    seconds = ymdhms["hour"] * 3600.0 + ymdhms["minute"] * 60.0 + ymdhms["second"]
+    return np.atleast_1d(np.asarray(jd0 + jd1, dtype=float)), \
+        np.atleast_1d(np.asarray(seconds / 86400.0, dtype=float))
+
+
+def from_jd_pair(jd, fraction) -> Time:
+    """Inverse of :func:`to_jd_pair`: ``jd`` (at or near 0h UTC) plus ``fraction`` of
+    86,400 s days (a TLE epoch's day fraction, or SGP4's ``jd + tsince / 1440``), as UTC
+    ``Time`` (scalar or array). Whole days are calendar days, as in sgp4's ``jday``; the
+    instant inside a leap second (23:59:60.x) has no such number and reads as 00:00:00.x."""
+    jd = np.asarray(jd, dtype=float)
+    fraction = np.asarray(fraction, dtype=float)
+    whole = np.floor(jd - 0.5) + 0.5  # 0h UTC of the day
+    fraction = fraction + (jd - whole)
+    day = np.floor(fraction)
+    midnight = Time(whole + day, format="jd", scale="utc")
+    return (midnight + TimeDelta((fraction - day) * 86400.0, format="sec")).utc
 
 
 def seconds_since(t: Time, epoch: Time) -> np.ndarray:

@@ -17,6 +17,7 @@ from astropy.time import Time
 
 from rossim.dynamics.tle import SGP4_ERRORS, parse_tle, propagate
 from rossim.errors import InputError
+from rossim.time import from_jd_pair
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sgp4"
 CHECKSUM_ERRORS = {33333, 33334, 33335}
@@ -103,8 +104,9 @@ def test_vallado_case(index):
     assert tle.catalog_number == number
     sched = _schedule(start, stop, step)
     minutes = np.array(sched)
-    t = Time(tle.satrec.jdsatepoch, tle.satrec.jdsatepochF + minutes / 1440.0, format="jd",
-             scale="utc")
+    # tsince counts 86,400 s days from the epoch (sgp4's convention, also across a leap
+    # second): rossim.time.from_jd_pair turns that day count into instants.
+    t = from_jd_pair(tle.satrec.jdsatepoch, tle.satrec.jdsatepochF + minutes / 1440.0)
     st = propagate(tle, t, frame="TEME")
     assert st.r_m.shape == (1, len(sched), 3)
     err = st.error[0]

@@ -63,9 +63,17 @@ def test_pc_from_3d_states_cara_omitron():
     assert abs(pc - expected) <= 0.01 * expected, (pc, expected)
 
 
-def test_not_positive_definite_covariance_is_rejected():
+def test_only_the_combined_covariance_matters():
+    """NASA CARA's Pc2D_Foster checks (and remediates) the combined covariance projected on
+    the encounter plane, not each object's: diag(1, -1, 1) + I is diag(2, 0, 2), whose plane
+    part (x, z for a relative velocity along y) is 2 I: a Pc is computed. A matrix that is not
+    finite or not symmetric is still refused."""
     r = np.zeros(3)
     v = np.array([0.0, 10.0, 0.0])
     bad = np.diag([1.0, -1.0, 1.0])
-    with pytest.raises(InputError, match="positive"):
-        encounter(r, v, bad, [5.0, 0, 0], [0, -10.0, 0], np.eye(3), 1.0)
+    enc = encounter(r, v, bad, [5.0, 0, 0], [0, -10.0, 0], np.eye(3), 1.0)
+    ref = encounter(r, v, np.eye(3), [5.0, 0, 0], [0, -10.0, 0], np.eye(3), 1.0)
+    assert enc.pc == pytest.approx(ref.pc, rel=1e-12)
+    with pytest.raises(InputError, match="symmetric"):
+        encounter(r, v, [[1, 2, 0], [0, 1, 0], [0, 0, 1]], [5.0, 0, 0], [0, -10.0, 0],
+                  np.eye(3), 1.0)

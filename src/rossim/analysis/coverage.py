@@ -297,8 +297,18 @@ def coverage(region: Region | str, track: Track, instrument: Instrument = DEFAUL
     """Coverage of ``region`` by ``track`` seen through ``instrument`` on a ``step_deg`` grid."""
     if isinstance(region, str):
         region = load_region(region)
-    grid = region_grid(region, step_deg)
     lam = instrument.half_angle_deg(track.altitude_km)
+    if not lam >= step_deg / 2.0:
+        # A footprint narrower than a grid cell is not resolved by the grid, and the sweep's
+        # sub-steps (a fraction of the footprint) would grow without bound (a 1e-9 km swath
+        # never ends): refuse it up front.
+        min_km = step_deg * math.pi / 180.0 * R_EQ_KM
+        option, value = (("--fov-deg", instrument.fov_deg) if instrument.fov_deg is not None
+                         else ("--swath-km", instrument.swath_km))
+        raise InputError("argument", option, value,
+                         f"a footprint at least one grid cell wide ({min_km:.3g} km of swath "
+                         f"for the {step_deg:g} deg grid)")
+    grid = region_grid(region, step_deg)
     ny, nx = grid.mask.shape
     first = np.full((ny, nx), np.nan)
     last = np.full((ny, nx), -np.inf)

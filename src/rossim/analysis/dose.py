@@ -343,8 +343,8 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
         shadow = earth_shadow_factor(alt)
         for ev in spe:
             j = ev.integral_flux(tt, ep)  # (N, nE) at 1 AU, unshielded
-            scale = np.where(j[:, :1] > 0, j[:, :1] / king1972_fluence(ep[:1]), 0.0)
-            j_in = scale * king1972_fluence(np.maximum(ep[None, :], e_cut[:, None]))
+            spe_scale = np.where(j[:, :1] > 0, j[:, :1] / king1972_fluence(ep[:1]), 0.0)
+            j_in = spe_scale * king1972_fluence(np.maximum(ep[None, :], e_cut[:, None]))
             j_in *= shadow[:, None]
             spe_d += (j_in @ wpd) * k
             spe_h += (j_in @ wph) * k
@@ -358,10 +358,18 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
                            "trapped_proton_scale": scale})
 
 
+#: Longest averaging span of :func:`circular_orbit_dose` (days): a year of 60 s samples is
+#: ~0.5 million epochs; each carries per-energy spectra (~30 energies), so memory grows
+#: ~250 MB per year of samples.
+MAX_DOSE_DAYS = 366.0
+
+
 def _check_days(days: float) -> float:
     d = float(days)
-    if not math.isfinite(d) or d <= 0:
-        raise InputError("argument", "--days", days, "a positive number of days")
+    if not math.isfinite(d) or not 0 < d <= MAX_DOSE_DAYS:
+        raise InputError("argument", "--days", days,
+                         f"a positive number of days, at most {MAX_DOSE_DAYS:g} (memory grows "
+                         "with the span)")
     return d
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 from typing import Any
 
@@ -30,17 +31,60 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
+def _finite(obj: Any) -> Any:
+    """``obj`` with every non-finite float (NaN, +-inf) replaced by ``None`` (JSON ``null``)."""
+    if isinstance(obj, float | np.floating):
+        return float(obj) if np.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _finite(obj.tolist())
+    return obj
+
+
 def dumps(data: Any) -> str:
-    """Deterministic JSON (sorted keys, fixed separators)."""
-    return json.dumps(data, default=_default, indent=2, sort_keys=True, ensure_ascii=False)
+    """Deterministic, strict JSON (sorted keys, fixed separators; NaN/inf become ``null``)."""
+    return json.dumps(_finite(data), default=_default, indent=2, sort_keys=True,
+                      ensure_ascii=False, allow_nan=False)
+
+
+#: Exit code when a physical outcome ends the result before the requested span's end
+#: (re-entry, elements past SGP4's validity): what is valid was written and reported, the rest
+#: of the span was not computed. Same code as bad input: the request cannot be met as given.
+EXIT_ENDED_EARLY = 2
+
+
+def report_ended_early(what: str) -> int:
+    """Print the one-line notice of a result cut by a physical outcome; return the exit code.
+
+    ``what`` says what happened and when, e.g. ``"re-entry (altitude 80 km) at
+    2024-05-30T10:16:30.927Z; OEM written up to there"``.
+    """
+    sys.stderr.write(f"rossim: ended early: {what}\n")
+    return EXIT_ENDED_EARLY
 
 
 def print_json(data: Any) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-def parse_date(text: str, option: str) -> dt.datetime:
-    """A UTC date or date-time from the command line."""
+#: Dates the models have data for: the space-weather table (1957-10-04 .. 2100-01-01) and,
+#: for the Sun and Moon, DE421 (1900-2050) is narrower only before 1957.
+DATA_FIRST = dt.datetime(1957, 10, 4, tzinfo=dt.UTC)
+DATA_END = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def parse_date(text: str, option: str, *, data: bool = False) -> dt.datetime:
+    """A UTC date or date-time from the command line.
+
+    ``data=True``: the date must lie where the models have data (:data:`DATA_FIRST` to before
+    :data:`DATA_END`).
+    """
+    if not str(text).strip():
+        raise InputError("argument", option, text,
+                         "a date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM:SSZ (not empty)")
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -48,4 +92,60 @@ def parse_date(text: str, option: str) -> dt.datetime:
                          "a date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM:SSZ") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+    try:
+        value = value.astimezone(dt.UTC)
+    except OverflowError:
+        raise InputError("argument", option, text, "a date from year 1 to 9999") from None
+    if data and not DATA_FIRST <= value < DATA_END:
+        raise InputError("argument", option, text,
+                         f"a date from {DATA_FIRST:%Y-%m-%d} to before {DATA_END:%Y-%m-%d} "
+                         "(the space-weather table the models use)")
+    return value
+
+
+def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: str) -> float:
+    """A duration option (``--duration``, ``--step``) in seconds, inside ``[min_s, max_s]``.
+
+    The bounds keep memory and run time finite; ``why`` says where the upper one comes from.
+    Every failure is an :class:`InputError` naming ``option`` and the value as typed.
+    """
+    from rossim.time import parse_duration
+
+    try:
+        value = parse_duration(text)
+    except InputError as exc:
+        raise InputError("argument", option, text, exc.expected) from None
+    if not (min_s <= value <= max_s):
+        raise InputError("argument", option, text,
+                         f"a duration of at least {_fmt_s(min_s)} and at most {_fmt_s(max_s)} "
+                         f"({why})")
+    return value
+
+
+def _fmt_s(seconds: float) -> str:
+    if seconds >= 86400 and seconds % 86400 == 0:
+        return f"{seconds / 86400:g} d"
+    return f"{seconds:g} s"
+
+
+def check_number(value: float | None, option: str, lo: float, hi: float, unit: str = "",
+                 *, lo_open: bool = False) -> float | None:
+    """A numeric option inside ``[lo, hi]`` (``(lo, hi]`` with ``lo_open``); None passes.
+
+    NaN and infinities are refused (they are never "not given").
+    """
+    if value is None:
+        return None
+    ok = math.isfinite(value) and (lo < value if lo_open else lo <= value) and value <= hi
+    if not ok:
+        left = "(" if lo_open else "["
+        u = f" {unit}" if unit else ""
+        raise InputError("argument", option, value, f"a finite number in {left}{lo:g}, {hi:g}]{u}")
+    return value
+
+
+def check_output_file(path: str, option: str, *, folder: bool = False):
+    """An output path checked before any work (see :func:`rossim.fileio.check_output_target`)."""
+    from rossim.fileio import check_output_target
+
+    return check_output_target(path, option, folder=folder)

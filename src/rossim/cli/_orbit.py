@@ -2,68 +2,141 @@
 
 A TLE or OMM is flown with SGP4 (the model its elements belong to); an OPM or OEM state with
 the numerical propagator (``--gravity``, default J2, no drag: geometry over days). The result
-is a callable ``Time -> (N, 3)`` GCRF positions (m) and the span.
+is a callable ``Time -> (N, 3)`` GCRF positions (m), the span, and what ended it early, if
+anything: SGP4 failing part-way (its error code and the first failing instant, to 1 ms) or a
+re-entry of the numerical trajectory. The span then stops there, and the commands mark the
+cut, report it on stderr and exit with :data:`rossim.cli._common.EXIT_ENDED_EARLY`.
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 
 import numpy as np
 from astropy.time import Time, TimeDelta
 
 from rossim.errors import InputError
 
+#: Longest span of eclipse/passes: a year, as ``coverage``/``fleet`` (memory: the event search
+#: samples every 30-60 s, ~1e6 samples a year).
+MAX_SPAN_S = 366 * 86400.0
+#: Sampling of the SGP4 validity scan (failures are then bisected to 1 ms).
+SGP4_SCAN_S = 60.0
+
+
+@dataclass(frozen=True)
+class EndedEarly:
+    """Why and when a trajectory stops before the requested end (UTC ``epoch``)."""
+
+    reason: str
+    epoch: Time
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "epoch": self.epoch.utc.isot + "Z",
+                "detail": self.detail}
+
+    def text(self, what: str) -> str:
+        return f"{self.detail} from {self.epoch.utc.isot}Z; {what} end there"
+
 
 def add_orbit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--initial", required=True, metavar="FILE",
-                   help="initial state: TLE, OMM, CCSDS OPM or OEM (KVN)")
+                   help="initial state: TLE, OMM (KVN, XML or JSON), CCSDS OPM or OEM")
     p.add_argument("--duration", default="1d", metavar="D",
-                   help="span after the initial epoch, e.g. 1d, 12h, 90min (default 1d)")
+                   help="span after the initial epoch, e.g. 1d, 12h, 90min; 1 min to 366 d "
+                   "(default 1d)")
     p.add_argument("--gravity", default="j2", metavar="MODEL",
-                   help="gravity for OPM/OEM states: point, j2..j6 or NxM (default j2)")
+                   help="gravity for OPM/OEM states: point, j2..j6 or NxM (default j2; "
+                   "checked for every file)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
-def trajectory_from_args(args: argparse.Namespace):
-    """``(positions(t), start, end, source)`` for the command's arguments."""
-    from rossim.dynamics import ccsds
-    from rossim.time import parse_duration
+def first_sgp4_failure(sat, start: Time, end: Time,
+                       scan_s: float = SGP4_SCAN_S) -> tuple[Time, int] | None:
+    """First instant in ``[start, end]`` where SGP4 fails for ``sat`` and its error code.
 
+    Scans every ``scan_s`` seconds, then bisects between the last good and the first failed
+    sample to 1 ms. None when SGP4 works over the whole span (at the scan's resolution).
+    """
+    from rossim.dynamics import tle as tle_mod
+
+    span = float((end - start).to_value("s"))
+    x = np.append(np.arange(0.0, span, scan_s), span)
+    err = tle_mod.propagate(sat, start + TimeDelta(x, format="sec"), frame="TEME").error[0]
+    bad = np.flatnonzero(err != 0)
+    if not len(bad):
+        return None
+    i = int(bad[0])
+    if i == 0:
+        return start, int(err[0])
+    a, b = float(x[i - 1]), float(x[i])
+    code = int(err[i])
+    while b - a > 1e-3:
+        m = 0.5 * (a + b)
+        e = int(tle_mod.propagate(sat, start + TimeDelta(m, format="sec"), frame="TEME").error[0, 0])
+        if e == 0:
+            a = m
+        else:
+            b, code = m, e
+    return start + TimeDelta(b, format="sec"), code
+
+
+def trajectory_from_args(args: argparse.Namespace):
+    """``(positions(t), start, end, source, ended)`` for the command's arguments.
+
+    ``end`` is the requested end, or the instant the trajectory stops being valid when
+    ``ended`` (an :class:`EndedEarly`) is not None.
+    """
+    from rossim.cli._common import parse_span_arg
+    from rossim.dynamics import ccsds
+    from rossim.dynamics.forces import ForceModel
+
+    duration = parse_span_arg(args.duration, "--duration", min_s=60.0, max_s=MAX_SPAN_S,
+                              why="memory and run time grow with the span")
     try:
-        duration = parse_duration(args.duration)
+        forces = ForceModel(gravity=args.gravity)
     except InputError as exc:
-        raise InputError("argument", "--duration", args.duration, exc.expected) from None
-    if not duration > 0:
-        raise InputError("argument", "--duration", args.duration, "a positive duration")
+        raise InputError("argument", "--gravity", args.gravity, exc.expected) from None
     state = ccsds.read_state(args.initial)
     start = state.epoch.utc
     end = start + TimeDelta(duration, format="sec")
     if state.source in ("TLE", "OMM"):
         from rossim.dynamics import tle as tle_mod
 
-        text = open(args.initial, encoding="utf-8").read()
-        sats = (tle_mod.parse_tles(text, args.initial) if state.source == "TLE"
-                else tle_mod.parse_omm(text, args.initial))
-        first = sats[:1]
+        first = state.elements
+
+        ended = None
+        fail = first_sgp4_failure(first, start, end)
+        if fail is not None:
+            t_fail, code = fail
+            end = t_fail
+            ended = EndedEarly("sgp4", t_fail,
+                               f"SGP4 error {code} ({tle_mod.SGP4_ERRORS.get(code, '?')})")
 
         def positions(t: Time) -> np.ndarray:
             res = tle_mod.propagate(first, t, frame="GCRF")
             return np.asarray(res.r_m)[0]
 
-        return positions, start, end, f"SGP4 ({state.source})"
+        return positions, start, end, f"SGP4 ({state.source})", ended
 
-    from rossim.dynamics.forces import ForceModel
-    from rossim.dynamics.propagator import propagate
+    from rossim.dynamics.propagator import REENTRY_ALTITUDE_M, propagate
 
-    forces = ForceModel(gravity=args.gravity)
     traj = propagate(state.r_m, state.v_m_s, start, duration, min(600.0, duration),
-                     forces=forces, dense=True)
+                     forces=forces, dense=True, on_reentry="stop")
     epoch_tt = start.tt
+    span = duration
+    ended = None
+    if traj.reentry_x_s is not None:
+        span = traj.reentry_x_s
+        end = (epoch_tt + TimeDelta(span, format="sec")).utc
+        ended = EndedEarly("reentry", end,
+                           f"re-entry (altitude {REENTRY_ALTITUDE_M / 1e3:g} km)")
 
     def positions(t: Time) -> np.ndarray:
         x = (t.tt - epoch_tt).to_value("s")
-        x = np.clip(np.atleast_1d(x), 0.0, duration)
+        x = np.clip(np.atleast_1d(x), 0.0, span)
         return traj.state_at(x)[0]
 
-    return positions, start, end, f"numerical ({args.gravity}, {state.source})"
+    return positions, start, end, f"numerical ({args.gravity}, {state.source})", ended

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from rossim.cli._common import console, parse_date, print_json
+from rossim.cli._common import check_number, console, parse_date, print_json
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "daylight passes, highest latitude seen.")
     p.add_argument("scenario", nargs="?", default=None,
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
-    p.add_argument("--days", type=float, default=30.0, help="days simulated (default 30)")
+    p.add_argument("--days", type=float, default=30.0, help="days simulated, at most 366 (default 30)")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="start (UTC; default: the scenario's span start)")
     p.add_argument("--swath-km", type=float, default=None,
@@ -33,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--region", action="append", default=None, metavar="NAME|FILE",
                    help="russia, arctic, nsr or a GeoJSON polygon file (repeatable; default "
                    "all three shipped regions)")
-    p.add_argument("--grid-deg", type=float, default=0.1, help="grid step, deg (default 0.1)")
-    p.add_argument("--step-s", type=float, default=10.0, help="track step, s (default 10)")
+    p.add_argument("--grid-deg", type=float, default=0.1, help="grid step, 0.01-5 deg (default 0.1)")
+    p.add_argument("--step-s", type=float, default=10.0, help="track step, 1-600 s (default 10)")
     p.add_argument("--maps", metavar="DIR", help="write one PNG map per region into DIR")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)
@@ -53,30 +53,52 @@ def instrument_from_args(args: argparse.Namespace):
                       min_sun_elevation_deg=args.min_sun_deg)
 
 
+def safe_file_name(name: str) -> str:
+    """``name`` usable as one file name: path separators, control characters and a leading
+    dot replaced by ``_``, at most 200 bytes."""
+    clean = "".join("_" if (c in "/\\" or not c.isprintable()) else c for c in name)
+    clean = "_" + clean[1:] if clean.startswith(".") else clean
+    while len(clean.encode()) > 200:
+        clean = clean[:-5] + clean[-4:]
+    return clean
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import scenario_coverage, write_coverage_png
     from rossim.analysis.regions import load_region
 
-    if not (args.days > 0):
-        raise InputError("argument", "--days", args.days, "a positive number of days")
+    check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
+    check_number(args.grid_deg, "--grid-deg", 0.01, 5.0, "deg")
+    check_number(args.step_s, "--step-s", 1.0, 600.0, "s")
     inst = instrument_from_args(args)
+    if args.maps:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.maps, "--maps", folder=True)
     scenario = load_scenario(args.scenario)
     regions = tuple(args.region or ("russia", "arctic", "nsr"))
     for r in regions:
         load_region(r)  # bad region files fail before the long computation
-    start = parse_date(args.start, "--from") if args.start else None
+    start = parse_date(args.start, "--from", data=True) if args.start else None
     out = scenario_coverage(scenario, days=args.days, start=start, regions=regions,
                             instrument=inst, step_s=args.step_s, step_deg=args.grid_deg)
     results = out.pop("results")
     if args.maps:
+        from rossim.fileio import output_set
+
         folder = Path(args.maps)
+        # The maps are one output set: all new or all old (rossim.fileio.output_set). File
+        # names are built from the scenario name: keep them plain (no "/", no leading dot).
+        names = [safe_file_name(f"coverage-{scenario.name}-{Path(key).stem}.png")
+                 for key in regions]
         out["maps"] = []
-        for key, res in zip(regions, results, strict=True):
-            path = folder / f"coverage-{scenario.name}-{Path(key).stem}.png"
-            write_coverage_png(path, res, title=f"{scenario.name}: {res.region}, "
-                               f"{res.covered_pct:.1f} % seen in {res.days:g} d "
-                               f"({res.instrument})")
-            out["maps"].append(str(path))
+        title_name = scenario.name.replace("$", r"\$")  # not matplotlib mathtext
+        with output_set(folder, names, option="--maps") as stage:
+            for name, res in zip(names, results, strict=True):
+                write_coverage_png(stage / name, res, title=f"{title_name}: {res.region}, "
+                                   f"{res.covered_pct:.1f} % seen in {res.days:g} d "
+                                   f"({res.instrument})")
+                out["maps"].append(str(folder / name))
     if args.json:
         print_json(out)
         return 0

@@ -79,6 +79,10 @@ def phase_table(scenario, rows: list[dict]) -> Table:
 def run(args: argparse.Namespace) -> int:
     if args.plot and not args.plot.lower().endswith((".png", ".svg")):
         raise InputError("argument", "--plot", args.plot, "a file name ending in .png or .svg")
+    if args.plot:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.plot, "--plot")
     scenario = load_scenario(args.scenario)
     timeline = build_timeline(scenario)
     out = console()

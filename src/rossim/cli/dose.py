@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--altitude", type=float, metavar="KM", help="circular orbit altitude, km")
     p.add_argument("--inclination", type=float, metavar="DEG", help="inclination, deg")
     p.add_argument("--days", type=float, default=30.0, metavar="N",
-                   help="days of orbit to average over (default 30)")
+                   help="days of orbit to average over, at most 366 (default 30)")
     p.add_argument("--shielding", type=float, default=None, metavar="G_CM2",
                    help="aluminium areal density, g/cm^2 (default 20 for an orbit; the "
                    "module mix for a scenario)")
@@ -44,11 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--solar", choices=("auto", "min", "max"), default="auto",
                    help="AE-8/AP-8 version (default: from F10.7 at the date)")
     p.add_argument("--spe", metavar="DATE", action="append", default=[],
-                   help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE")
+                   help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE, "
+                   "inside the averaging window")
     p.add_argument("--crew", type=int, default=2, metavar="N",
-                   help="crew size for the periodic-vs-continuous study of an orbit (default 2)")
+                   help="crew size for the periodic-vs-continuous study of an orbit, 1-8 (default 2)")
     p.add_argument("--visits-per-year", type=int, default=2, metavar="K",
-                   help="periodic visits per year (default 2)")
+                   help="periodic visits per year, 1-366 (default 2)")
     p.add_argument("--visit-days", type=float, default=30.0, metavar="D",
                    help="length of a periodic visit, days (default 30)")
     p.add_argument("--map", metavar="FILE.png", help="write a world map of the dose rate (PNG)")
@@ -69,22 +70,27 @@ def _check(args: argparse.Namespace) -> None:
     if args.inclination is not None and not (math.isfinite(args.inclination)
                                              and 0.0 <= args.inclination <= 180.0):
         bad("--inclination", args.inclination, "an inclination between 0 and 180 deg")
-    if not (math.isfinite(args.days) and args.days > 0):
-        bad("--days", args.days, "a positive number of days")
+    if not (math.isfinite(args.days) and 0 < args.days <= 366):
+        bad("--days", args.days, "a positive number of days, at most 366 (memory grows with "
+            "the span)")
     if args.shielding is not None and not (math.isfinite(args.shielding) and args.shielding >= 0):
         bad("--shielding", args.shielding, "an areal density >= 0 g/cm^2")
     if not (math.isfinite(args.step) and 1.0 <= args.step <= 3600.0):
         bad("--step", args.step, "a step between 1 and 3600 s")
-    if args.crew < 1:
-        bad("--crew", args.crew, "at least 1 person")
-    if args.visits_per_year < 1:
-        bad("--visits-per-year", args.visits_per_year, "at least 1")
+    if not 1 <= args.crew <= 8:
+        bad("--crew", args.crew, "1 to 8 (the scenario schema's crew limit)")
+    if not 1 <= args.visits_per_year <= 366:
+        bad("--visits-per-year", args.visits_per_year, "1 to 366")
     if not (math.isfinite(args.visit_days) and 0 < args.visit_days * args.visits_per_year <= 366):
         bad("--visit-days", args.visit_days, "visits that fit in a year")
     if not (math.isfinite(args.map_shielding) and args.map_shielding >= 0):
         bad("--map-shielding", args.map_shielding, "an areal density >= 0 g/cm^2")
     if args.map and not args.map.lower().endswith(".png"):
         bad("--map", args.map, "a file name ending in .png")
+    if args.map:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.map, "--map")
     if (args.altitude is None) != (args.inclination is None):
         bad("--altitude/--inclination", args.altitude if args.inclination is None
             else args.inclination, "both --altitude and --inclination (or neither)")
@@ -92,10 +98,23 @@ def _check(args: argparse.Namespace) -> None:
         bad("scenario", args.scenario, "either a scenario or --altitude/--inclination, not both")
 
 
-def _spe(args: argparse.Namespace) -> tuple:
+def _spe(args: argparse.Namespace, start: dt.datetime | None = None) -> tuple:
+    """The ``--spe`` events; for an orbit, each must overlap the averaging window."""
     from rossim.environment.radiation.spe import SolarParticleEvent
 
-    return tuple(SolarParticleEvent(parse_date(d, "--spe")) for d in args.spe)
+    out = []
+    for text in args.spe:
+        ev = SolarParticleEvent(parse_date(text, "--spe"))
+        if start is not None:
+            end = start + dt.timedelta(days=args.days)
+            first = start - dt.timedelta(days=ev.duration_days)
+            if not first < ev.start < end:
+                raise InputError("argument", "--spe", text,
+                                 f"a date inside the averaging window {first:%Y-%m-%d %H:%M} .. "
+                                 f"{end:%Y-%m-%d %H:%M} UTC (the event lasts "
+                                 f"{ev.duration_days:g} days; set --date to move the window)")
+        out.append(ev)
+    return tuple(out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,12 +138,12 @@ def _orbit(args: argparse.Namespace) -> int:
         write_dose_map_png,
     )
 
-    date = parse_date(args.date, "--date") if args.date else dt.datetime.now(dt.UTC).replace(
+    date = parse_date(args.date, "--date", data=True) if args.date else dt.datetime.now(dt.UTC).replace(
         hour=0, minute=0, second=0, microsecond=0)
     shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
     track = circular_orbit_dose(args.altitude, args.inclination, days=args.days, date=date,
                                 shielding_g_cm2=shielding, step_s=args.step, solar=args.solar,
-                                spe=_spe(args))
+                                spe=_spe(args, date))
     summary = track.summary()
     study = periodic_vs_continuous(summary["dose_equivalent_mSv_per_day"],
                                    summary["absorbed_mGy_per_day"], args.crew,

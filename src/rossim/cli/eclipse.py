@@ -9,7 +9,7 @@ import numpy as np
 from astropy.time import TimeDelta
 from rich.table import Table
 
-from rossim.cli._common import console, print_json
+from rossim.cli._common import console, print_json, report_ended_early
 from rossim.cli._orbit import add_orbit_arguments, trajectory_from_args
 
 
@@ -27,22 +27,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rossim.environment.eclipse import beta_angle_deg, eclipse_intervals
 
-    positions, start, end, source = trajectory_from_args(args)
+    positions, start, end, source, ended = trajectory_from_args(args)
     iv = eclipse_intervals(positions, start, end, shadow=args.shadow, model=args.model)
     # Beta angle from the orbit plane at the start and the end (velocity by central difference).
-    rows = []
-    for t in (start, end):
-        dt = TimeDelta(1.0, format="sec")
-        tt = t - dt if t == end else t
-        r = positions(tt.reshape((1,)))
-        v = (positions((tt + dt).reshape((1,))) - positions((tt - dt).reshape((1,)))) / 2.0
-        rows.append(float(np.asarray(beta_angle_deg(r, v, tt.reshape((1,))))[0]))
+    # Both difference points stay inside the valid span (which may end early); a span too
+    # short for them (< 2 s) has no beta angle (None, JSON null).
+    rows: list[float | None] = []
+    dt = TimeDelta(1.0, format="sec")
+    span_s = float((end - start).to_value("s"))
+    for t in (start + dt, end - dt):
+        if span_s < 2.0:
+            rows.append(None)
+            continue
+        r = positions(t.reshape((1,)))
+        v = (positions((t + dt).reshape((1,))) - positions((t - dt).reshape((1,)))) / 2.0
+        value = float(np.asarray(beta_angle_deg(r, v, t.reshape((1,))))[0])
+        rows.append(value if np.isfinite(value) else None)
     entries = [t.isot + "Z" for t in iv.begin] if len(iv.begin) else []
     exits = [t.isot + "Z" for t in iv.end] if len(iv.end) else []
     durations = [float(d) for d in iv.duration_s] if len(iv.begin) else []
     out = {
         "initial": args.initial, "propagation": source, "shadow": args.shadow,
         "model": args.model, "start": start.isot + "Z", "end": end.isot + "Z",
+        "ended_early": None if ended is None else ended.as_dict(),
         "beta_angle_deg_start": rows[0], "beta_angle_deg_end": rows[1],
         "eclipses": [{"entry": a, "exit": b, "duration_s": d, "entry_clipped": bool(c1),
                       "exit_clipped": bool(c2)}
@@ -52,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.json:
         print_json(out)
-        return 0
+        return 0 if ended is None else report_ended_early(ended.text("the results"))
     table = Table(title=f"{args.shadow} intervals ({args.model} shadow), {source}")
     for col in ("entry (UTC)", "exit (UTC)", "duration"):
         table.add_column(col)
@@ -62,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
                       f"{e['duration_s'] / 60:.2f} min")
     con = console()
     con.print(table)
-    con.print(f"beta angle: {rows[0]:.2f} deg at the start, {rows[1]:.2f} deg at the end; "
+    beta = [("n/a" if b is None else f"{b:.2f} deg") for b in rows]
+    con.print(f"beta angle: {beta[0]} at the start, {beta[1]} at the end; "
               f"{len(out['eclipses'])} eclipses")
-    return 0
+    return 0 if ended is None else report_ended_early(ended.text("the results"))

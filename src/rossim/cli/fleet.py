@@ -23,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "probability, station-keeping budget and retrieval cost.")
     p.add_argument("scenario", nargs="?", default=None,
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
-    p.add_argument("--days", type=float, default=7.0, help="span to simulate, days (default 7)")
+    p.add_argument("--days", type=float, default=7.0, help="span to simulate, at most 366 days (default 7)")
     p.add_argument("--start", metavar="DATE",
                    help="start date (default: when the last satellite is released)")
-    p.add_argument("--step", type=float, default=10.0, help="screening step, s (default 10)")
+    p.add_argument("--step", type=float, default=10.0, help="screening step, 0.1-600 s (default 10)")
     p.add_argument("--free-drift", action="store_true",
                    help="no station-keeping during the span (the family drifts)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -43,12 +43,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.plot and not args.plot.lower().endswith((".png", ".svg")):
         raise InputError("argument", "--plot", args.plot, "a file name ending in .png or .svg")
+    if args.plot:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.plot, "--plot")
     if not (math.isfinite(args.days) and 0 < args.days <= 366):
         raise InputError("argument", "--days", args.days, "a number of days in (0, 366]")
-    if not (math.isfinite(args.step) and 0 < args.step <= 600):
-        raise InputError("argument", "--step", args.step, "a step in (0, 600] s")
+    if not (math.isfinite(args.step) and 0.1 <= args.step <= 600):
+        raise InputError("argument", "--step", args.step, "a step from 0.1 to 600 s")
     scenario = load_scenario(args.scenario)
-    start = parse_date(args.start, "--start") if args.start else None
+    start = parse_date(args.start, "--start", data=True) if args.start else None
     report = simulate(scenario, args.days, start=start, step_s=args.step,
                       station_keeping=not args.free_drift)
     if args.plot:

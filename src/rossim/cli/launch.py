@@ -8,9 +8,8 @@ import argparse
 
 from rich.table import Table
 
-from rossim.cli._common import console, parse_date, print_json
+from rossim.cli._common import check_number, console, parse_date, print_json
 from rossim.config.scenario import load_scenario
-from rossim.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="first day searched (UTC; default: the scenario's span start)")
-    p.add_argument("--days", type=float, default=7.0, help="days searched (default 7)")
+    p.add_argument("--days", type=float, default=7.0, help="days searched, at most 366 (default 7)")
     p.add_argument("--site", default="vostochny-1a", help="launch site id (default vostochny-1a)")
     p.add_argument("--insertion-km", type=float, default=200.0,
-                   help="insertion altitude of the chaser, km (default 200)")
+                   help="insertion altitude of the chaser, 100-2000 km (default 200)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=run)
 
@@ -35,10 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.launch import launch_summary
 
-    if not (args.days > 0):
-        raise InputError("argument", "--days", args.days, "a positive number of days")
+    check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
+    check_number(args.insertion_km, "--insertion-km", 100.0, 2000.0, "km")
     scenario = load_scenario(args.scenario)
-    start = parse_date(args.start, "--from") if args.start else None
+    start = parse_date(args.start, "--from", data=True) if args.start else None
     out = launch_summary(scenario, start=start, days=args.days, site_id=args.site,
                          insertion_altitude_km=args.insertion_km)
     if args.json:

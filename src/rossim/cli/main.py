@@ -1,8 +1,10 @@
 """Entry point of the ``rossim`` command.
 
 Sub-commands are modules of this package that define ``register(subparsers)``; they are found
-by name, so adding a command means adding one file. Exit codes: 0 success, 2 bad input (one
-clear line, no traceback), 1 internal failure.
+by name, so adding a command means adding one file. Exit codes: 0 success; 2 bad input (one
+clear line, no traceback), or a physical outcome that ended the result early (re-entry, an
+element set past SGP4's validity: the valid part is written and the one line says what
+happened and when); 1 internal failure (a bug); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -49,12 +51,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command; return the exit code (see the module docstring).
+
+    Ctrl-C at any moment, including while the sub-commands are imported, gives the one line
+    ``rossim: interrupted`` and 130; an import that fails (e.g. an unreadable astropy
+    configuration folder) is one line, not a traceback.
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("rossim: interrupted\n")
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        parser = build_parser()
+    except (ImportError, OSError) as exc:
+        if os.environ.get("ROSSIM_DEBUG"):
+            raise
+        sys.stderr.write(f"rossim: error: start-up failed: {type(exc).__name__}: "
+                         f"{_short(str(exc))} (check HOME and its permissions; "
+                         "ROSSIM_DEBUG=1 for a traceback)\n")
+        return EXIT_INTERNAL
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
+        _refuse_empty_options(parser, args)
         return int(args.func(args) or EXIT_OK)
     except InputError as exc:
         sys.stderr.write(f"rossim: error: {exc}\n")
@@ -65,11 +90,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so briefly; ROSSIM_DEBUG=1 shows the traceback
         if os.environ.get("ROSSIM_DEBUG"):
             raise
+        known = _known_outcome(exc)
+        if known is not None:
+            sys.stderr.write(f"rossim: error: {known}\n")
+            return EXIT_BAD_INPUT
         sys.stderr.write(
-            f"rossim: internal error: {type(exc).__name__}: {exc} "
+            f"rossim: internal error: {type(exc).__name__}: {_short(str(exc))} "
             "(this is a bug in rossim; set ROSSIM_DEBUG=1 for a traceback)\n"
         )
         return EXIT_INTERNAL
+
+
+def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An option given an empty string (``--plot ''``, ``--from ''``) is refused, never taken
+    as "not given" (options whose default is the empty string, e.g. ``--third-body``, excepted).
+    """
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    command = sub.choices.get(args.command) if sub is not None else None
+    if command is None:
+        return
+    for action in command._actions:
+        if not action.option_strings or action.default == "":
+            continue
+        value = getattr(args, action.dest, None)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            raise InputError("argument", action.option_strings[-1], "",
+                             "a value (an empty string is not 'not given')")
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + f"... [{len(text)} characters]"
+
+
+def _known_outcome(exc: Exception) -> str | None:
+    """One line for failures that are not bugs: the integrator's, or the OS refusing a file."""
+    from rossim.fileio import os_problem
+
+    mod = type(exc).__module__ or ""
+    if mod.startswith("rossim.dynamics") and type(exc).__name__ in ("PropagationError",
+                                                                    "ReentryError"):
+        return f"propagation stopped: {_short(str(exc))}; expected inputs the force model " \
+               "can integrate"
+    if isinstance(exc, OSError) and exc.errno is not None and exc.filename is not None:
+        return f'path = "{_short(str(exc.filename), 120)}" ({os_problem(exc)}); ' \
+               "expected a file or folder rossim can read or write"
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,7 @@ import argparse
 
 from rich.table import Table
 
-from rossim.cli._common import console, print_json
+from rossim.cli._common import console, print_json, report_ended_early
 from rossim.cli._orbit import add_orbit_arguments, trajectory_from_args
 from rossim.errors import InputError
 
@@ -40,25 +40,28 @@ def run(args: argparse.Namespace) -> int:
     stations = [Station(known[s].name, known[s].lat_deg, known[s].lon_deg, known[s].alt_m,
                         known[s].min_elevation_deg if args.min_elevation is None
                         else args.min_elevation) for s in ids]
-    positions, start, end, source = trajectory_from_args(args)
+    positions, start, end, source, ended = trajectory_from_args(args)
     passes = visibility_windows(positions, start, end, stations)
     out = {"initial": args.initial, "propagation": source, "start": start.isot + "Z",
            "end": end.isot + "Z",
+           "ended_early": None if ended is None else ended.as_dict(),
            "passes": [{"station": p.station, "aos": p.aos.isot + "Z", "los": p.los.isot + "Z",
                        "duration_s": float(p.duration_s),
                        "max_elevation_deg": float(p.max_elevation_deg),
-                       "max_elevation_time": p.max_elevation_time.isot + "Z"}
+                       "max_elevation_time": p.max_elevation_time.isot + "Z",
+                       "aos_clipped": bool(p.aos_clipped), "los_clipped": bool(p.los_clipped)}
                       for p in passes]}
     if args.json:
         print_json(out)
-        return 0
+        return 0 if ended is None else report_ended_early(ended.text("the passes"))
     table = Table(title=f"passes, {source}")
     for col in ("station", "AOS (UTC)", "LOS (UTC)", "duration", "max elevation"):
         table.add_column(col)
     for p in out["passes"]:
-        table.add_row(p["station"], p["aos"][:19], p["los"][:19],
+        table.add_row(p["station"], p["aos"][:19] + (" (span start)" if p["aos_clipped"] else ""),
+                      p["los"][:19] + (" (span end)" if p["los_clipped"] else ""),
                       f"{p['duration_s'] / 60:.1f} min", f"{p['max_elevation_deg']:.1f} deg")
     con = console()
     con.print(table)
     con.print(f"{len(passes)} passes")
-    return 0
+    return 0 if ended is None else report_ended_early(ended.text("the passes"))

@@ -2,10 +2,14 @@
 
 ``rossim propagate --initial FILE --duration D --step S [force-model options] -o OUT.oem``
 
-The initial state is a CCSDS OPM (KVN; EME2000, GCRF, ITRF or TEME) or a TLE (its SGP4 state
-at the TLE epoch, converted to GCRF). Spacecraft mass, drag area, Cd and SRP data default to
-the OPM's spacecraft parameters when present. The output is an OEM 2.0 (KVN) in EME2000, UTC,
-written atomically: a failed or interrupted run leaves no output file.
+The initial state is read by the one detection path of every command
+(:func:`rossim.dynamics.ccsds.read_state`): an OPM (KVN or XML; EME2000, GCRF, TOD, MOD, TEME or
+ITRF axes; its manoeuvre blocks are applied as impulses), an OEM (first state), a TLE or an OMM
+(the SGP4 state at the element epoch, converted to GCRF). Spacecraft mass, drag area, Cd and
+SRP data default to the file's spacecraft parameters when present. The output is an OEM 2.0
+(KVN) in EME2000, UTC, written atomically: a failed or interrupted run leaves no output file.
+A re-entry (WGS84 altitude below 80 km) ends the OEM at the crossing, which is reported on
+stderr; the exit code is then 2 (``EXIT_ENDED_EARLY``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from rossim.cli._common import console, print_json
+from rossim.cli._common import (
+    check_number,
+    check_output_file,
+    console,
+    parse_span_arg,
+    print_json,
+    report_ended_early,
+)
 from rossim.constants import R_EQ_M
 from rossim.errors import InputError
 
@@ -31,36 +42,38 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(DOP853, gravity harmonics, MSIS drag, SRP, Sun and Moon) and write a CCSDS OEM 2.0 "
         "(KVN, EME2000, UTC).")
     p.add_argument("--initial", required=True, metavar="FILE",
-                   help="initial state: CCSDS OPM (KVN) or a TLE file (first element set)")
+                   help="initial state: CCSDS OPM (its manoeuvres are applied) or OEM (first "
+                   "state), KVN or XML; TLE or OMM (SGP4 state at epoch)")
     p.add_argument("--duration", required=True, metavar="D",
-                   help="span, e.g. 1d, 12h, 90min, 3600s, P1DT2H")
-    p.add_argument("--step", required=True, metavar="S", help="output step, e.g. 60s, 1min")
+                   help="span, e.g. 1d, 12h, 90min, 3600s, P1DT2H; 1 s to 3660 d")
+    p.add_argument("--step", required=True, metavar="S",
+                   help="output step, e.g. 60s, 1min (at most 5 million states)")
     p.add_argument("--gravity", default="8x8", metavar="SPEC",
                    help="point, j2..j6 or NxM (default 8x8; EIGEN-6S, up to 70x70)")
     p.add_argument("--drag", default="none", metavar="MODEL",
                    help="none, nrlmsise00, msis2.0 or msis2.1 (default none)")
-    p.add_argument("--f107", type=float, default=None, help="constant daily F10.7 (sfu)")
+    p.add_argument("--f107", type=float, default=None, help="constant daily F10.7, 50-400 sfu (MSIS's range)")
     p.add_argument("--f107a", type=float, default=None,
-                   help="constant 81-day mean F10.7 (sfu; default = --f107)")
-    p.add_argument("--ap", type=float, default=None, help="constant daily Ap (default 15)")
+                   help="constant 81-day mean F10.7, 50-400 sfu (default = --f107)")
+    p.add_argument("--ap", type=float, default=None, help="constant daily Ap, 0-400 (default 15)")
     p.add_argument("--space-weather", choices=("historical", "constant"), default=None,
                    help="historical: the offline CelesTrak file plus forecast (default when "
                    "no --f107/--ap is given); constant: --f107/--f107a/--ap")
-    p.add_argument("--cd", type=float, default=None, help="drag coefficient (default: OPM, 2.2)")
+    p.add_argument("--cd", type=float, default=None, help="drag coefficient, 0.1-10 (default: OPM, 2.2)")
     p.add_argument("--area", type=float, default=None, metavar="M2",
-                   help="drag area, m^2 (default: OPM DRAG_AREA)")
+                   help="drag area, 1e-6 to 1e5 m^2 (default: OPM DRAG_AREA)")
     p.add_argument("--mass", type=float, default=None, metavar="KG",
-                   help="mass, kg (default: OPM MASS)")
+                   help="mass, 1e-3 to 1e7 kg (default: OPM MASS)")
     p.add_argument("--srp", action="store_true", help="add solar radiation pressure")
     p.add_argument("--cr", type=float, default=None,
-                   help="SRP coefficient (default: OPM SOLAR_RAD_COEFF, else 1.3)")
+                   help="SRP coefficient, 0-2 (default: OPM SOLAR_RAD_COEFF, else 1.3)")
     p.add_argument("--srp-area", type=float, default=None, metavar="M2",
-                   help="SRP area, m^2 (default: OPM SOLAR_RAD_AREA, else the drag area)")
+                   help="SRP area, 0 to 1e5 m^2 (default: OPM SOLAR_RAD_AREA, else the drag area)")
     p.add_argument("--third-body", default="", metavar="LIST",
                    help="comma-separated third bodies: sun,moon (default none)")
     p.add_argument("--burn", action="append", default=[], metavar="'EPOCH FRAME DVX DVY DVZ'",
-                   help="impulsive manoeuvre: epoch (UTC), frame lvlh|vnc|gcrf, delta-v m/s "
-                   "(repeatable)")
+                   help="impulsive manoeuvre: epoch (UTC), frame lvlh|vnc|rtn|tnw|gcrf, delta-v m/s "
+                   "(at most 5000 m/s; repeatable)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.oem", help="OEM file to write")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -68,48 +81,81 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_initial(path: str) -> dict[str, Any]:
-    """GCRF state, epoch and spacecraft data from an OPM or TLE file."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("argument", "--initial", path, "an existing OPM or TLE file")
-    text = p.read_text(encoding="utf-8", errors="replace")
-    if "CCSDS_OPM_VERS" in text:
-        from rossim.dynamics.ccsds import parse_opm
+    """GCRF state, epoch, spacecraft data and manoeuvres from any state file.
 
-        opm = parse_opm(text, where=str(p))
-        epoch, r, v = opm.state_gcrf()
-        return {"epoch": epoch, "r": r, "v": v, "name": opm.object_name,
-                "id": opm.object_id, "mass": opm.mass_kg, "area": opm.drag_area_m2,
-                "cd": opm.drag_coeff, "srp_area": opm.solar_rad_area_m2,
-                "cr": opm.solar_rad_coeff, "source": "OPM"}
-    from rossim.dynamics.tle import parse_tles
-    from rossim.dynamics.tle import propagate as sgp4
+    The one detection path of every command (:func:`rossim.dynamics.ccsds.read_state`): OPM,
+    OEM (first state), TLE or OMM (the SGP4 state at the element epoch, in GCRF).
+    """
+    from rossim.dynamics.ccsds import impulsive_manoeuvres, read_state
 
-    tles = parse_tles(text, where=str(p))
-    if not tles:
-        raise InputError(str(p), None, "no element set", "a CCSDS OPM (KVN) or a TLE")
-    tle = tles[0]
-    states = sgp4(tle, tle.epoch, frame="GCRF")
-    if not states.ok[0, 0]:
-        raise InputError(str(p), "TLE", tle.line1, "an element set SGP4 can evaluate")
-    name = tle.name or f"{tle.catalog_number:05d}"
-    return {"epoch": tle.epoch, "r": states.r_m[0, 0], "v": states.v_m_s[0, 0], "name": name,
-            "id": str(tle.catalog_number), "mass": None, "area": None, "cd": None,
-            "srp_area": None, "cr": None, "source": "TLE (SGP4 state at epoch)"}
+    st = read_state(path)
+    sc = st.spacecraft
+    if st.source in ("TLE", "OMM"):
+        tle = st.elements
+        name = tle.name or f"{tle.catalog_number:05d}"
+        ident = str(tle.catalog_number)
+        source = f"{st.source} (SGP4 state at epoch)"
+    else:
+        name = st.object_name or "UNKNOWN"
+        ident = name
+        source = st.source if st.source == "OPM" else "OEM (first state)"
+    return {"epoch": st.epoch, "r": st.r_m, "v": st.v_m_s, "name": name, "id": ident,
+            "mass": sc.get("mass_kg"), "area": sc.get("drag_area_m2"),
+            "cd": sc.get("drag_coeff"), "srp_area": sc.get("solar_rad_area_m2"),
+            "cr": sc.get("solar_rad_coeff"), "source": source, "where": str(path),
+            "burns": impulsive_manoeuvres(st.maneuvers, str(path))}
 
 
-def _pick(name: str, value, fallback, default=None, *, required: bool = False) -> float:
-    for x in (value, fallback, default):
-        if x is not None and not (isinstance(x, float) and math.isnan(x)):
-            return float(x)
+def _keyword_line(where: str, key: str) -> str:
+    """``file:line`` of ``KEY =`` in a KVN file (or ``KEY=`` in an OEM comment), else ``file``."""
+    import re
+
+    try:
+        text = Path(where).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return where
+    pattern = re.compile(rf"^\s*(?:COMMENT\s+)?{re.escape(key)}\s*=", re.MULTILINE)
+    m = pattern.search(text)
+    return f"{where}:{text.count(chr(10), 0, m.start()) + 1}" if m else where
+
+
+#: Physical ranges of the spacecraft options (also in ``--help``).
+_RANGES = {"--mass": (1e-3, 1e7, "kg"), "--area": (1e-6, 1e5, "m^2"),
+           "--cd": (0.1, 10.0, ""), "--cr": (0.0, 2.0, ""), "--srp-area": (0.0, 1e5, "m^2")}
+_FILE_KEYS = {"--mass": "MASS", "--area": "DRAG_AREA", "--cd": "DRAG_COEFF",
+              "--cr": "SOLAR_RAD_COEFF", "--srp-area": "SOLAR_RAD_AREA"}
+
+
+def _pick(name: str, value, fallback, default=None, *, required: bool = False,
+          where: str = "") -> float:
+    """The option's value, else the file's, else ``default``; each checked against its range.
+
+    A NaN option is refused (never taken as "not given"); a bad value from the file is blamed
+    on the file's keyword, not on the option.
+    """
+    lo, hi, unit = _RANGES[name]
+    u = f" {unit}" if unit else ""
+    if value is not None:
+        check_number(value, name, lo, hi, unit)
+        return float(value)
+    if fallback is not None and not (isinstance(fallback, float) and math.isnan(fallback)):
+        if not (math.isfinite(fallback) and lo <= fallback <= hi):
+            raise InputError(_keyword_line(where, _FILE_KEYS[name]), _FILE_KEYS[name], fallback,
+                             f"a number in [{lo:g}, {hi:g}]{u} (or give {name})")
+        return float(fallback)
+    if default is not None:
+        return float(default)
     if required:
         raise InputError("argument", name, None, f"a value for {name} (not in the initial file)")
     return float("nan")
 
 
 def _weather(args: argparse.Namespace):
-    from rossim.environment.spaceweather import ConstantWeather
+    from rossim.environment.spaceweather import F107_MAX_SFU, F107_MIN_SFU, ConstantWeather
 
+    check_number(args.f107, "--f107", F107_MIN_SFU, F107_MAX_SFU, "sfu")
+    check_number(args.f107a, "--f107a", F107_MIN_SFU, F107_MAX_SFU, "sfu")
+    check_number(args.ap, "--ap", 0.0, 400.0)
     constants = (args.f107, args.f107a, args.ap)
     if args.space_weather == "historical":
         if any(c is not None for c in constants):
@@ -124,6 +170,11 @@ def _weather(args: argparse.Namespace):
     return None, "historical (CelesTrak SW-All via the spaceweather package, + forecast)"
 
 
+#: Largest delta-v of one --burn (m/s): above any chemical manoeuvre of a station or its
+#: visitors (a LEO-to-escape burn is ~3.2 km/s).
+MAX_BURN_M_S = 5000.0
+
+
 def _burns(texts: list[str]):
     from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
 
@@ -136,46 +187,56 @@ def _burns(texts: list[str]):
             dv = tuple(float(x) for x in parts[2:])
         except ValueError:
             raise InputError("argument", "--burn", text, "three delta-v numbers in m/s") from None
-        out.append(ImpulsiveManoeuvre(parts[0], dv, parts[1]))
+        if not all(math.isfinite(x) for x in dv) or math.hypot(*dv) > MAX_BURN_M_S:
+            raise InputError("argument", "--burn", text,
+                             f"a finite delta-v of at most {MAX_BURN_M_S:g} m/s")
+        try:
+            out.append(ImpulsiveManoeuvre(parts[0], dv, parts[1]))
+        except InputError as exc:
+            raise InputError("argument", "--burn", text, exc.expected) from None
     return out
 
 
-def run(args: argparse.Namespace) -> int:
-    from rossim.time import parse_duration
+#: Longest propagation (the OEM holds at most 5 million states; a 10-year span at one state
+#: a day is 3,650). Numerical propagation runs ~1e4 integrator steps per simulated day.
+MAX_DURATION_S = 3660 * 86400.0
 
-    duration_s = parse_duration(args.duration)
-    step_s = parse_duration(args.step)
-    if not (duration_s > 0):
-        raise InputError("argument", "--duration", args.duration, "a positive duration")
-    if not (step_s > 0):
-        raise InputError("argument", "--step", args.step, "a positive step")
+
+def run(args: argparse.Namespace) -> int:
+    duration_s = parse_span_arg(args.duration, "--duration", min_s=1.0, max_s=MAX_DURATION_S,
+                                why="a numerical propagation; use an element set for longer")
+    step_s = parse_span_arg(args.step, "--step", min_s=1e-3, max_s=MAX_DURATION_S,
+                            why="the output spacing")
     if duration_s / step_s > 5e6:
         raise InputError("argument", "--step", args.step,
                          "at most 5 million output states (a larger step)")
-    out_path = Path(args.output)
-    if out_path.exists() and out_path.is_dir():
-        raise InputError("argument", "--output", args.output, "a file path, not a directory")
+    out_path = check_output_file(args.output, "--output")
     init = _read_initial(args.initial)
+    if out_path.resolve() == Path(args.initial).resolve():
+        raise InputError("argument", "--output", args.output,
+                         "a path other than the --initial file (it would be overwritten)")
     weather, weather_text = _weather(args)
     drag = str(args.drag).lower()
     need_drag = drag != "none"
+    where = init["where"]
     area = _pick("--area", args.area, init["area"], None if need_drag else 1.0,
-                 required=need_drag)
+                 required=need_drag, where=where)
     mass = _pick("--mass", args.mass, init["mass"], None if (need_drag or args.srp) else 1000.0,
-                 required=need_drag or args.srp)
-    cd = _pick("--cd", args.cd, init["cd"], 2.2)
-    cr = _pick("--cr", args.cr, init["cr"] or None, 1.3)
-    srp_area = _pick("--srp-area", args.srp_area, init["srp_area"] or None, area)
+                 required=need_drag or args.srp, where=where)
+    cd = _pick("--cd", args.cd, init["cd"], 2.2, where=where)
+    cr = _pick("--cr", args.cr, init["cr"] or None, 1.3, where=where)
+    srp_area = _pick("--srp-area", args.srp_area, init["srp_area"] or None, area, where=where)
     bodies = tuple(b for b in str(args.third_body).replace(" ", "").split(",")
                    if b and b.lower() != "none")
 
     from rossim.dynamics.forces import ForceModel
-    from rossim.dynamics.propagator import propagate
+    from rossim.dynamics.propagator import REENTRY_ALTITUDE_M, propagate
 
     forces = ForceModel(gravity=args.gravity, drag=drag, weather=weather, cd=cd, area_m2=area,
                         mass_kg=mass, srp=bool(args.srp), cr=cr, srp_area_m2=srp_area,
                         third_body=bodies)
-    burns = _burns(args.burn)
+    file_burns = init["burns"]
+    burns = _burns(args.burn) + file_burns
 
     t0 = time.perf_counter()
     show = not args.no_progress and not args.json and sys.stderr.isatty() and duration_s > 86400
@@ -186,25 +247,35 @@ def run(args: argparse.Namespace) -> int:
                       TimeRemainingColumn(), transient=True) as bar:
             task = bar.add_task("prop", total=duration_s)
             tr = propagate(init["r"], init["v"], init["epoch"], duration_s, step_s, forces,
-                           burns, progress=lambda done, total: bar.update(task, completed=done))
+                           burns, progress=lambda done, total: bar.update(task, completed=done),
+                           on_reentry="stop")
     else:
-        tr = propagate(init["r"], init["v"], init["epoch"], duration_s, step_s, forces, burns)
+        tr = propagate(init["r"], init["v"], init["epoch"], duration_s, step_s, forces, burns,
+                       on_reentry="stop")
     wall = time.perf_counter() - t0
 
-    _write_oem(out_path, tr, init, forces, weather_text)
+    ended = None
+    if tr.reentry_x_s is not None:
+        ended = {"reason": "reentry", "epoch": tr.epochs[-1].isot + "Z",
+                 "detail": f"re-entry (altitude {REENTRY_ALTITUDE_M / 1e3:g} km)"}
+    _write_oem(out_path, tr, init, forces, weather_text, file_burns, ended)
     alt_km = (np.linalg.norm(tr.r_gcrf_m, axis=1) - R_EQ_M) / 1000.0
     summary = {
         "output": str(out_path), "states": int(len(tr.x_s)), "initial": init["source"],
         "start_utc": tr.epochs[0].isot, "end_utc": tr.epochs[-1].isot,
+        "ended_early": ended,
+        "manoeuvres_from_file": len(file_burns),
         "gravity": forces.gravity, "drag": forces.drag,
         "space_weather": weather_text if need_drag else None,
         "third_body": list(forces.third_body), "srp": forces.srp,
         "radius_minus_equatorial_km": {"min": float(alt_km.min()), "max": float(alt_km.max())},
         "integrator_steps": tr.stats.get("steps"), "wall_s": round(wall, 3),
     }
+    notice = (f"{ended['detail']} at {ended['epoch']}; {out_path} holds the "
+              f"{len(tr.x_s)} states up to there") if ended else None
     if args.json:
         print_json(summary)
-        return 0
+        return 0 if notice is None else report_ended_early(notice)
     from rich.table import Table
 
     table = Table(title=f"rossim propagate: {init['name']}")
@@ -213,10 +284,11 @@ def run(args: argparse.Namespace) -> int:
     for key, value in summary.items():
         table.add_row(key, str(value))
     console().print(table)
-    return 0
+    return 0 if notice is None else report_ended_early(notice)
 
 
-def _write_oem(path: Path, tr, init: dict, forces, weather_text: str) -> None:
+def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns=(),
+               ended: dict | None = None) -> None:
     import erfa
 
     from rossim.dynamics.ccsds import oem_from_states, write_oem
@@ -233,6 +305,13 @@ def _write_oem(path: Path, tr, init: dict, forces, weather_text: str) -> None:
         + (f", third body {'+'.join(forces.third_body)}" if forces.third_body else ""),
         "Integrator DOP853 (rossim.dynamics.propagator), dense output at the listed epochs",
     ]
+    for b in file_burns:
+        comments.append(f"Manoeuvre from the initial file applied: {b.epoch.utc.isot}Z "
+                        f"{b.frame.upper()} dv = {b.dv_m_s[0]:.6f} {b.dv_m_s[1]:.6f} "
+                        f"{b.dv_m_s[2]:.6f} m/s (impulsive)")
+    if ended:
+        comments.append(f"Ended early: {ended['detail']} at {ended['epoch']}; the last state "
+                        "is the crossing")
     oem = oem_from_states(tr.epochs, r, v, object_name=str(init["name"]),
                           object_id=str(init["id"]), ref_frame="EME2000", time_system="UTC",
                           comments=comments)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rich.table import Table
 
-from rossim.cli._common import console, print_json
+from rossim.cli._common import check_number, console, print_json
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "reboost delta-v per year, launch opportunities per month.")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="two scenario files or shipped names (default: ros-51.6 ros-97)")
-    p.add_argument("--days", type=float, default=30.0, help="coverage days (default 30)")
+    p.add_argument("--days", type=float, default=30.0, help="coverage days, at most 366 (default 30)")
     p.add_argument("--swath-km", type=float, default=200.0,
                    help="instrument swath width, km (default 200)")
     p.add_argument("--no-reboost", action="store_true",
@@ -40,13 +41,24 @@ def run(args: argparse.Namespace) -> int:
     if len(names) != 2:
         raise InputError("argument", "SCENARIO", " ".join(names),
                          "exactly two scenarios, or none for ros-51.6 against ros-97")
-    if not (args.days > 0):
-        raise InputError("argument", "--days", args.days, "a positive number of days")
+    check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
     inst = Instrument(swath_km=args.swath_km)
+    if args.plots:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.plots, "--plots", folder=True)
     scenarios = [load_scenario(n) for n in names]
     rows = trade_study(scenarios, coverage_days=args.days, instrument=inst,
                        with_reboost=not args.no_reboost)
-    plots = write_trade_plots(args.plots, rows) if args.plots else []
+    plots = []
+    if args.plots:
+        from rossim.fileio import output_set
+
+        # The two figures are one output set: both new or both old.
+        with output_set(args.plots, ("trade-beta.png", "trade-metrics.png"),
+                        option="--plots") as stage:
+            written = write_trade_plots(stage.path, rows)
+        plots = [str(Path(args.plots) / Path(p).name) for p in written]
     public = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
     if args.json:
         print_json(public)  # one object per scenario; plot paths go to stderr

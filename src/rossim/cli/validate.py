@@ -13,9 +13,20 @@ from rossim.station import build_timeline
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check a scenario file (schema, ports, launch masses)",
                        description="Check a scenario: schema, catalog references, docking "
-                       "ports, parents, launch masses, dates. Exit 0 if valid, 2 if not.")
+                       "ports, free-flyer deployment ports, parents, launch masses, dates. "
+                       "Exit 0 if valid, 2 if not.")
     p.add_argument("scenario", help="scenario TOML file, or the name of a shipped scenario")
     p.set_defaults(func=run)
+
+
+def check_deployment_ports(scenario, timeline) -> None:
+    """Every free-flyer deployment's port is a payload port of a module attached at its date
+    (the same check ``rossim fleet`` makes, :func:`rossim.fleet.deployment.resolve_port`)."""
+    from rossim.fleet.deployment import resolve_port
+
+    for i, dep in enumerate(scenario.free_flyers.deployments):
+        resolve_port(timeline, dep.port, dep.date, where=scenario.source_path,
+                     field=f"free_flyers.deployments[{i}].port")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     timeline = build_timeline(scenario)
     commands = check_runnable(scenario, timeline, load_systems())  # all that `run` checks
+    check_deployment_ports(scenario, timeline)
     done = timeline.assembly_complete
     console().print(
         f"{scenario.source_path}: valid. {len(timeline.module_events)} module events, "

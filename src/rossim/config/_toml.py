@@ -14,19 +14,16 @@ from rossim.errors import InputError
 
 def read_toml(path: str | Path) -> dict[str, Any]:
     """Parse a TOML file; a missing or malformed file raises :class:`InputError`."""
+    from rossim.fileio import read_input_text
+
     path = Path(path)
+    text = read_input_text(path, "TOML")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), None, str(path), "an existing TOML file",
-                         problem="file not found") from None
-    except IsADirectoryError:
-        raise InputError(str(path), None, str(path), "a TOML file, not a directory") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), None, f"byte {exc.start}", "UTF-8 text",
-                         problem="not UTF-8") from None
+        return tomllib.loads(text)
+    except RecursionError:
+        raise InputError(str(path), "TOML syntax", "nested too deeply",
+                         "valid TOML (https://toml.io) with ordinary nesting",
+                         problem="malformed TOML") from None
     except tomllib.TOMLDecodeError as exc:
         text = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", text)
@@ -64,6 +61,7 @@ _EXPECTED = {
     "less_than_equal": "a number <= {le}",
     "float_parsing": "a number",
     "float_type": "a number",
+    "finite_number": "a finite number",
     "int_parsing": "an integer",
     "int_type": "an integer",
     "int_from_float": "an integer",

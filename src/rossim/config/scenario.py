@@ -55,11 +55,39 @@ def _to_utc(value: object) -> object:
 
 
 UTCDate = Annotated[dt.datetime, BeforeValidator(_to_utc)]
-PositiveMass = Annotated[float, Field(gt=0, description="kg")]
+#: A mass in kg: 0.1 kg (the lightest free-flyer, a PocketQube is ~0.25 kg) to 1,000 t (more
+#: than the whole ISS, ~420 t).
+PositiveMass = Annotated[float, Field(ge=0.1, le=1e6, description="kg")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Base of every scenario section: unknown fields refused, no type coercion (``true`` is
+    not a number, ``1`` or ``"true"`` not a boolean, ``"5"`` not a number), no infinities or
+    NaN. TOML arrays are read into the tuple-typed fields (the one conversion kept)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_to_tuples(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, info in cls.model_fields.items():
+            if name in out and isinstance(out[name], list) and "tuple" in str(info.annotation):
+                out[name] = _tuples(out[name])
+        return out
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(x) for x in value) if isinstance(value, list) else value
+
+
+#: Limits of the span: the space-weather table (rossim.environment.spaceweather) covers
+#: 1957-10-04 .. 2100-01-01; a run keeps whole time series in memory.
+SPAN_FIRST = dt.datetime(1957, 10, 4, tzinfo=dt.UTC)
+SPAN_LAST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+SPAN_MAX_YEARS = 20
 
 
 class Span(_Strict):
@@ -73,6 +101,19 @@ class Span(_Strict):
         if self.end <= self.start:
             raise FieldError("end", self.end.date().isoformat(),
                              f"a date after start ({self.start.date()})")
+        if self.start < SPAN_FIRST:
+            raise FieldError("start", self.start.date().isoformat(),
+                             f"a date from {SPAN_FIRST.date()} on (start of the space-weather "
+                             "table)")
+        if self.end >= SPAN_LAST:
+            raise FieldError("end", self.end.date().isoformat(),
+                             f"a date before {SPAN_LAST.date()} (end of the space-weather "
+                             "table)")
+        if (self.end - self.start).days > SPAN_MAX_YEARS * 366:
+            raise FieldError("end", self.end.date().isoformat(),
+                             f"at most {SPAN_MAX_YEARS} years after start ({self.start.date()}): "
+                             "the operations run's memory grows with the span (~150 MB per "
+                             "time series at 20 years)")
         return self
 
 
@@ -143,7 +184,7 @@ class _VisitFields(_Strict):
 
     vehicle: str
     port: str
-    duration_days: float = Field(gt=0)
+    duration_days: float = Field(gt=0, le=3650)
     crew: int = Field(default=0, ge=0, le=8)
     launcher: str | None = None
     site: str | None = None
@@ -162,7 +203,7 @@ class VisitSeries(_VisitFields):
     """A periodic series of visits, expanded into :class:`Visit` entries at load time."""
 
     first_launch: UTCDate
-    every_days: float = Field(gt=0)
+    every_days: float = Field(ge=1, le=3650)
     until: UTCDate
 
     @model_validator(mode="after")
@@ -172,14 +213,19 @@ class VisitSeries(_VisitFields):
                              f"a date on or after first_launch ({self.first_launch.date()})")
         return self
 
-    def expand(self) -> list[Visit]:
+    def expand(self, stop: dt.datetime | None = None) -> list[Visit]:
+        """The series' visits up to ``until`` (and ``stop``, e.g. the span end, if earlier)."""
         out: list[Visit] = []
         t = self.first_launch
         k = 1
-        while t <= self.until:
+        last = self.until if stop is None else min(self.until, stop)
+        while t <= last:
             common = self.model_dump(exclude={"first_launch", "every_days", "until", "name"})
             out.append(Visit(launch=t, name=f"{self.name or self.vehicle} #{k}", **common))
-            t = t + dt.timedelta(days=self.every_days)
+            try:
+                t = t + dt.timedelta(days=self.every_days)
+            except OverflowError:  # past year 9999: nothing after it is simulated anyway
+                break
             k += 1
         return out
 
@@ -209,14 +255,22 @@ class Deployment(_Strict):
     interval_s: float = Field(default=600.0, ge=0, le=86400)
     cd: float = Field(default=2.2, gt=0, le=5)
     area_m2: float = Field(default=0.1, gt=0, le=100)
-    propellant_kg: float = Field(default=1.0, ge=0)
+    propellant_kg: float = Field(default=1.0, ge=0, le=1e4)
     isp_s: float = Field(default=220.0, gt=0, le=5000)
+
+    @model_validator(mode="after")
+    def _propellant(self) -> Deployment:
+        if self.propellant_kg >= self.mass_kg:
+            raise FieldError("propellant_kg", self.propellant_kg,
+                             f"less than the satellite's mass_kg ({self.mass_kg:g} kg)")
+        return self
 
     @field_validator("direction", mode="before")
     @classmethod
     def _direction(cls, d):
         names = ("radial-up", "radial-down", "along-track", "anti-along-track", "cross-track")
-        expected = "one of " + ", ".join(names) + " or a non-zero LVLH vector [x, y, z]"
+        expected = ("one of " + ", ".join(names) + " or a non-zero LVLH vector [x, y, z] "
+                    "(components at most 1e6 in size)")
         if isinstance(d, str):
             if d not in names:
                 raise ValueError(expected)
@@ -224,9 +278,17 @@ class Deployment(_Strict):
         if isinstance(d, list | tuple) and len(d) == 3 and all(
                 isinstance(x, int | float) and not isinstance(x, bool) for x in d):
             v = tuple(float(x) for x in d)
-            if sum(x * x for x in v) > 0 and all(abs(x) < float("inf") for x in v):
+            if any(x != 0 for x in v) and all(abs(x) <= 1e6 for x in v):
                 return v
         raise ValueError(expected)
+
+
+#: Memory limits of the free-flyer analyses (``rossim fleet``): a 10,000-satellite plan passed
+#: 5 GB resident in 25 s, and 100,000 dispersion samples over 500 orbits asked for 1.2 TiB
+#: (rel-case fleet-many-satellites-memory). The recontact check stores (orbits x ~555 steps) x
+#: samples x 3 positions and a few masks of that size.
+MAX_FREE_FLYERS = 1000
+MAX_DISPERSION_WORK = 10_000
 
 
 class FreeFlyers(_Strict):
@@ -246,7 +308,7 @@ class FreeFlyers(_Strict):
     every model); ``free_flyers.station_cd`` is refused with a message saying so.
     """
 
-    max_satellites: int = Field(default=24, ge=0, le=10000)
+    max_satellites: int = Field(default=24, ge=0, le=MAX_FREE_FLYERS)
     deployments: list[Deployment] = Field(default_factory=list)
     keep_out_radius_m: float = Field(default=200.0, gt=0, le=10000)
     approach_ellipsoid_m: tuple[float, float, float] = (2000.0, 1000.0, 1000.0)
@@ -278,8 +340,8 @@ class FreeFlyers(_Strict):
     @field_validator("approach_ellipsoid_m", "position_sigma_m", "station_position_sigma_m")
     @classmethod
     def _positive3(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
-        if not all(0 < x < float("inf") for x in v):
-            raise ValueError("three positive lengths [x, y, z] in metres")
+        if not all(0 < x <= 1e6 for x in v):
+            raise ValueError("three positive lengths [x, y, z] in metres, at most 1e6")
         return v
 
     @field_validator("covariance_m2")
@@ -291,17 +353,22 @@ class FreeFlyers(_Strict):
 
         m = np.asarray(c, dtype=float)
         ok = bool(np.all(np.isfinite(m))) and np.allclose(m, m.T, rtol=1e-9, atol=0.0)
-        if ok:
-            try:
-                np.linalg.cholesky(m)
-            except np.linalg.LinAlgError:
-                ok = False
+        if ok:  # singular is fine: the Pc uses the combined covariance (CARA's convention)
+            w = np.linalg.eigvalsh(0.5 * (m + m.T))
+            ok = bool(w.min() >= -1e-12 * max(abs(w).max(), 1e-300))
         if not ok:
-            raise ValueError("a symmetric positive-definite 3x3 covariance (m^2)")
+            raise ValueError("a symmetric 3x3 covariance (m^2) with no negative eigenvalue "
+                             "(positive-definite or singular)")
         return c
 
     @model_validator(mode="after")
     def _cap(self) -> FreeFlyers:
+        work = self.dispersion_samples * self.recontact_orbits
+        if work > MAX_DISPERSION_WORK:
+            raise FieldError("dispersion_samples", self.dispersion_samples,
+                             f"dispersion_samples x recontact_orbits <= {MAX_DISPERSION_WORK} "
+                             f"(now {work}): the recontact check holds every sample's "
+                             "trajectory at 10 s steps in memory (~13 MB per array per 1000)")
         total = sum(d.count for d in self.deployments)
         if total > self.max_satellites:
             raise FieldError("deployments", f"{total} satellites",
@@ -361,8 +428,8 @@ class Operations(_Strict):
 
     cd: float = Field(default=2.2, gt=0, le=5)
     space_weather: Literal["historical", "constant"] = "historical"
-    f107: float = Field(default=150.0, gt=0, le=400)
-    f107a: float = Field(default=150.0, gt=0, le=400)
+    f107: float = Field(default=150.0, ge=50, le=400)  # MSIS range: spaceweather.F107_*_SFU
+    f107a: float = Field(default=150.0, ge=50, le=400)
     ap: float = Field(default=15.0, ge=0, le=400)
     atmosphere: Literal["nrlmsise00", "msis2.0", "msis2.1"] = "nrlmsise00"
     power_step_s: float = Field(default=60.0, ge=10, le=600)
@@ -444,7 +511,7 @@ class Scenario(_Strict):
             items += [(f"{g}[{i}]", v) for i, v in enumerate(getattr(self, g))]
         for g in ("crew_series", "cargo_series"):
             for i, s in enumerate(getattr(self, g)):
-                items += [(f"{g}[{i}]", v) for v in s.expand() if v.launch <= self.span.end]
+                items += [(f"{g}[{i}]", v) for v in s.expand(self.span.end)]
         items.sort(key=lambda fv: (fv[1].launch, fv[0]))
         return items
 
@@ -463,7 +530,11 @@ def scenario_path(name_or_path: str | Path | None) -> Path:
     if name_or_path is None:
         return DEFAULT_SCENARIO
     p = Path(name_or_path)
-    if p.exists():
+    try:
+        exists = p.exists()
+    except OSError:  # e.g. a name too long: read_toml reports it
+        return p
+    if exists:
         return p
     candidate = shipped_scenarios() / f"{p.name.removesuffix('.toml')}.toml"
     if p.parent == Path(".") and candidate.exists():

@@ -24,7 +24,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import erfa
 import numpy as np
@@ -299,8 +299,19 @@ def to_gcrf(r_m: np.ndarray, v_m_s: np.ndarray, frame: str, t: Time, *,
         from rossim.frames.earth import itrf_to_gcrf
 
         return itrf_to_gcrf(r, v, t)
-    raise InputError(None, "REF_FRAME", frame, "GCRF, ICRF, EME2000, J2000, TEME or ITRF "
-                     "for a conversion to GCRF")
+    if frame in ("TOD", "MOD"):
+        # Of-date axes: r_of_date = M r_gcrf with M the IAU 2006/2000A bias-precession(-nutation)
+        # matrix (erfa pnm06a for TOD, pmat06 for MOD), as Orekit's FramesFactory.getTOD/getMOD
+        # with IERS 2010 conventions. The axes turn by ~1e-11 rad/s: velocities are rotated.
+        tt = (t if isinstance(t, Time) else to_time(t)).tt
+        jd1 = np.broadcast_to(np.asarray(tt.jd1, dtype=float), (r.reshape(-1, 3).shape[0],))
+        jd2 = np.broadcast_to(np.asarray(tt.jd2, dtype=float), jd1.shape)
+        m = (erfa.pnm06a if frame == "TOD" else erfa.pmat06)(jd1, jd2)
+        rr = np.einsum("nji,nj->ni", m, r.reshape(-1, 3)).reshape(r.shape)
+        vv = np.einsum("nji,nj->ni", m, v.reshape(-1, 3)).reshape(v.shape)
+        return rr, vv
+    raise InputError(None, "REF_FRAME", frame, "GCRF, ICRF, EME2000, J2000, TOD, MOD, TEME or "
+                     "ITRF for a conversion to GCRF")
 
 
 # --------------------------------------------------------------------------- lexing
@@ -600,13 +611,9 @@ def parse_opm(text: str, where: str = "<string>") -> OPM:
 
 
 def _read(path: str | os.PathLike[str], what: str) -> tuple[str, str]:
-    path = Path(path)
-    try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except FileNotFoundError as exc:
-        raise InputError(str(path), None, str(path), f"an existing {what} file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), None, f"byte {exc.start}", f"a text (KVN) {what}") from exc
+    from rossim.fileio import read_input_text
+
+    return read_input_text(path, what), os.fspath(path)
 
 
 def read_opm(path: str | os.PathLike[str]) -> OPM:
@@ -670,7 +677,7 @@ def _parse_cov_block(block: list[_Line], where: str, ts: str) -> list[Covariance
 
 
 def _parse_segment(meta: list[_Line], data: list[_Line], cov: list[_Line] | None, where: str,
-                   start_line: int) -> OEMSegment:
+                   start_line: int, allow_repeated: bool = False) -> OEMSegment:
     seen: dict[str, _Line] = {}
     meta_comments: list[str] = []
     for ln in meta:
@@ -743,13 +750,43 @@ def _parse_segment(meta: list[_Line], data: list[_Line], cov: list[_Line] | None
         raise
     if len(epochs) > 1:
         dt = np.diff((epochs - epochs[0]).to_value("s"))
-        if np.any(dt < 0):  # a repeated epoch is tolerated (seen in real files)
-            k = int(np.flatnonzero(dt < 0)[0]) + 1
+        bad_dt = dt < 0 if allow_repeated else dt <= 0
+        if np.any(bad_dt):
+            k = int(np.flatnonzero(bad_dt)[0]) + 1
             raise InputError(f"{where}:{row_lines[k]}", "ephemeris epoch", rows[k][0],
-                             "epochs in increasing order")
+                             f"epochs in increasing order within a segment (after {rows[k - 1][0]} "
+                             f"on line {row_lines[k - 1]})",
+                             problem="repeated epoch" if dt[k - 1] == 0 else "goes back in time")
 
     def t_opt(key: str) -> Time | None:
         return _epoch(seen[key], where, ts) if key in seen else None
+
+    # Metadata must agree with itself and with the data (CCSDS 502.0-B-3 sec. 5.2.3).
+    start_t, stop_t = t_opt("START_TIME"), t_opt("STOP_TIME")
+    use_a, use_b = t_opt("USEABLE_START_TIME"), t_opt("USEABLE_STOP_TIME")
+
+    def later(a: Time, b: Time, tol_s: float = 1e-3) -> bool:
+        return float((a - b).to_value("s")) > tol_s
+
+    if later(start_t, stop_t):
+        ln = seen["START_TIME"]
+        raise InputError(f"{where}:{ln.n}", ln.key, ln.value,
+                         f"a time not after STOP_TIME ({seen['STOP_TIME'].value})")
+    if use_a is not None and use_b is not None and later(use_a, use_b):
+        ln = seen["USEABLE_START_TIME"]
+        raise InputError(f"{where}:{ln.n}", ln.key, ln.value,
+                         f"a time not after USEABLE_STOP_TIME ({seen['USEABLE_STOP_TIME'].value})")
+    for key, t in (("USEABLE_START_TIME", use_a), ("USEABLE_STOP_TIME", use_b)):
+        if t is not None and (later(start_t, t) or later(t, stop_t)):
+            ln = seen[key]
+            raise InputError(f"{where}:{ln.n}", key, ln.value,
+                             f"a time inside START_TIME .. STOP_TIME ({seen['START_TIME'].value}"
+                             f" .. {seen['STOP_TIME'].value})")
+    for k in (0, len(rows) - 1):
+        if later(start_t, epochs[k]) or later(epochs[k], stop_t):
+            raise InputError(f"{where}:{row_lines[k]}", "ephemeris epoch", rows[k][0],
+                             f"an epoch inside START_TIME .. STOP_TIME "
+                             f"({seen['START_TIME'].value} .. {seen['STOP_TIME'].value})")
 
     degree = None
     if "INTERPOLATION_DEGREE" in seen:
@@ -780,8 +817,13 @@ def _parse_segment(meta: list[_Line], data: list[_Line], cov: list[_Line] | None
     )
 
 
-def parse_oem(text: str, where: str = "<string>") -> OEM:
-    """Parse an OEM in KVN (any number of segments, optional covariance blocks)."""
+def parse_oem(text: str, where: str = "<string>", *, allow_repeated_epochs: bool = False) -> OEM:
+    """Parse an OEM in KVN (any number of segments, optional covariance blocks).
+
+    Epochs must increase within a segment; a repeated epoch is refused with its line unless
+    ``allow_repeated_epochs`` (Orekit's copy of the Blue Book example, OEMExample1, repeats
+    its last line). START/STOP and USEABLE times must be ordered and hold the data.
+    """
     lines = _lex(text, where)
     head, header_comments, i = _header(lines, where, "OEM")
     segments: list[OEMSegment] = []
@@ -821,7 +863,7 @@ def parse_oem(text: str, where: str = "<string>") -> OEM:
         elif k < len(lines) and lines[k].key != "META_START":
             raise InputError(f"{where}:{lines[k].n}", lines[k].key, lines[k].key,
                              "META_START or COVARIANCE_START")
-        segments.append(_parse_segment(meta, data, cov, where, start))
+        segments.append(_parse_segment(meta, data, cov, where, start, allow_repeated_epochs))
         i = k
     if not segments:
         n = lines[-1].n if lines else 1
@@ -838,10 +880,10 @@ def parse_oem(text: str, where: str = "<string>") -> OEM:
     )
 
 
-def read_oem(path: str | os.PathLike[str]) -> OEM:
+def read_oem(path: str | os.PathLike[str], *, allow_repeated_epochs: bool = False) -> OEM:
     """Read an OEM (KVN) file."""
     text, where = _read(path, "OEM")
-    return parse_oem(text, where)
+    return parse_oem(text, where, allow_repeated_epochs=allow_repeated_epochs)
 
 
 # --------------------------------------------------------------------------- writing
@@ -1097,6 +1139,12 @@ class InitialState:
     source: str
     object_name: str | None = None
     spacecraft: dict[str, float] = field(default_factory=dict)
+    #: The element set (:class:`rossim.dynamics.tle.TLE`) for a TLE or OMM, else None.
+    elements: Any = None
+    #: An OPM's manoeuvre blocks (:class:`Maneuver`), empty for the other formats.
+    maneuvers: list = field(default_factory=list)
+    #: The file the state came from (for messages).
+    where: str | None = None
 
 
 _COMMENT_SPACECRAFT = {"MASS": "mass_kg", "DRAG_AREA": "drag_area_m2", "DRAG_COEFF": "drag_coeff",
@@ -1111,14 +1159,18 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
     element epoch, rotated from TEME to GCRF. Epochs are returned in UTC.
     """
     text, where = _read(path, "state")
-    head = text.lstrip()[:200]
-    if head.startswith("CCSDS_OPM_VERS"):
+    kind = detect_state_format(text)
+    if kind.endswith("-XML"):
+        kind, text = xml_to_kvn(text, where)
+        where = f"{where} (XML as KVN)"
+    if kind == "OPM":
         opm = parse_opm(text, where)
         t, r, v = opm.state_gcrf()
         sc = {k: getattr(opm, k) for k in _COMMENT_SPACECRAFT.values()
               if getattr(opm, k) is not None}
-        return InitialState(t.utc, r, v, "OPM", opm.object_name, sc)
-    if head.startswith("CCSDS_OEM_VERS"):
+        return _plausible(InitialState(t.utc, r, v, "OPM", opm.object_name, sc,
+                                       maneuvers=list(opm.maneuvers), where=where))
+    if kind == "OEM":
         oem = parse_oem(text, where)
         seg = oem.segments[0]
         t, r, v = seg.states_gcrf()
@@ -1129,16 +1181,197 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
                     sc[_COMMENT_SPACECRAFT[key]] = float(value)
                 except ValueError:
                     pass
-        return InitialState(t[0].utc, r[0], v[0], "OEM", seg.object_name, sc)
-    lines = [x for x in text.splitlines() if x.strip()]
-    if any(x.startswith("1 ") for x in lines) and any(x.startswith("2 ") for x in lines):
+        return _plausible(InitialState(t[0].utc, r[0], v[0], "OEM", seg.object_name, sc,
+                                       where=where))
+    if kind == "TLE":
         sats, source = _tle.parse_tles(text, where), "TLE"
     else:
         sats, source = _tle.parse_omm(text, where), "OMM"
     if not sats:
         raise InputError(where, None, "no state", "an OPM, OEM, TLE or OMM file")
+    _epoch_in_range(sats[0].epoch, where, "epoch")
     st = _tle.propagate(sats[0], sats[0].epoch, frame="GCRF")
     if st.error[0, 0] != 0:
         raise InputError(where, "TLE", sats[0].catalog_number, "elements SGP4 can propagate",
                          problem=_tle.SGP4_ERRORS[int(st.error[0, 0])])
-    return InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source, sats[0].name)
+    return _plausible(InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source,
+                                   sats[0].name, elements=sats[0], where=where))
+
+
+#: Epochs a state file may have: the span of the DE421 Sun/Moon ephemeris every command uses
+#: (eclipses, third bodies, drag's solar time), 1900-2050.
+STATE_EPOCH_FIRST = "1900-01-01"
+STATE_EPOCH_END = "2050-01-01"
+#: Largest geocentric distance (m) and speed (m/s) of a state: beyond the Moon's orbit and 20 km/s
+#: (escape speed at 200 km is 11.0 km/s) it is no Earth orbit rossim's models are meant for.
+MAX_STATE_RADIUS_M = 5e8
+MAX_STATE_SPEED_M_S = 20e3
+
+
+def _epoch_in_range(t: Time, where: str, field_name: str) -> None:
+    lo, hi = Time(STATE_EPOCH_FIRST, scale="utc"), Time(STATE_EPOCH_END, scale="utc")
+    if not (lo <= t.utc < hi):
+        raise InputError(where, field_name, t.utc.isot,
+                         f"an epoch from {STATE_EPOCH_FIRST[:4]} to before {STATE_EPOCH_END[:4]} "
+                         "(the DE421 ephemeris the models use)")
+
+
+def _plausible(st: InitialState) -> InitialState:
+    """The same checks on every state file: epoch inside the models' data, an Earth orbit."""
+    where = st.where or "<string>"
+    _epoch_in_range(st.epoch, where, "epoch")
+    r = float(np.linalg.norm(st.r_m))
+    v = float(np.linalg.norm(st.v_m_s))
+    if not r <= MAX_STATE_RADIUS_M:
+        raise InputError(where, "position", f"{r / 1e3:.6g} km from the Earth's centre",
+                         f"at most {MAX_STATE_RADIUS_M / 1e3:g} km (an Earth orbit)")
+    if not v <= MAX_STATE_SPEED_M_S:
+        raise InputError(where, "velocity", f"{v / 1e3:.6g} km/s",
+                         f"at most {MAX_STATE_SPEED_M_S / 1e3:g} km/s (an Earth orbit; escape "
+                         "speed at 200 km is 11.0 km/s)")
+    return st
+
+
+_LOCAL_TO_IMPULSIVE = {"RTN": "rtn", "RSW": "rtn", "RIC": "rtn", "QSW": "rtn", "TNW": "tnw",
+                       "VNC": "vnc"}
+
+
+def impulsive_manoeuvres(maneuvers: list[Maneuver], where: str = "<string>") -> list:
+    """An OPM's manoeuvre blocks as impulsive manoeuvres for the propagator.
+
+    A block with ``MAN_DURATION = 0`` is an impulse at ``MAN_EPOCH_IGNITION``; a finite burn is
+    applied as one impulse at its mid-time (the usual impulsive approximation: for a burn of
+    T seconds at orbital rate n the along-track error is of order (n T)^2 / 24 of the
+    delta-v's effect, 1e-4 for 2 min in LEO). ``MAN_DELTA_MASS`` is not applied (the
+    propagator keeps one mass). Local frames RTN/RSW/RIC/QSW, TNW and VNC are rotated with the
+    pre-burn state; inertial frames (EME2000, GCRF, TOD, MOD, TEME, ITRF axes) are rotated to
+    GCRF at the burn epoch. ``LVLH`` and ``NTW`` have several conventions and are refused.
+    """
+    from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
+
+    out = []
+    for i, man in enumerate(maneuvers):
+        dv = np.asarray(man.dv_m_s, dtype=float)
+        epoch = man.epoch_ignition
+        if man.duration_s > 0:
+            epoch = epoch + TimeDelta(0.5 * man.duration_s, format="sec")
+        frame = man.frame.upper()
+        if frame in _LOCAL_TO_IMPULSIVE:
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv), _LOCAL_TO_IMPULSIVE[frame]))
+        elif frame in FRAMES:
+            _, dv_gcrf = to_gcrf(np.zeros((1, 3)), dv.reshape(1, 3), frame, epoch.reshape((1,)))
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv_gcrf[0]), "gcrf"))
+        else:
+            raise InputError(where, f"maneuver[{i}].MAN_REF_FRAME", man.frame,
+                             "RTN, RSW, RIC, QSW, TNW, VNC or an inertial frame "
+                             "(LVLH and NTW have several conventions)")
+    return out
+
+
+# --------------------------------------------------------------------------- NDM/XML
+
+_OEM_STATE = ("EPOCH", "X", "Y", "Z", "X_DOT", "Y_DOT", "Z_DOT", "X_DDOT", "Y_DDOT", "Z_DDOT")
+
+
+def xml_to_kvn(text: str, where: str = "<string>") -> tuple[str, str]:
+    """An OPM or OEM in CCSDS NDM/XML (with or without the ``urn:ccsds:schema:ndmxml``
+    namespace, bare or inside ``<ndm>``) rewritten as KVN: ``(kind, kvn_text)``.
+
+    The XML schema (CCSDS 505.0-B-2) uses the KVN keywords as element names, so the KVN
+    readers check the content; ``kind`` is ``"OPM"`` or ``"OEM"``. Only the first message of
+    an ``<ndm>`` combined instantiation is read.
+    """
+    import xml.etree.ElementTree as ET
+
+    from rossim.dynamics.tle import strip_xml_namespaces
+
+    try:
+        root = ET.fromstring(strip_xml_namespaces(text))
+    except ET.ParseError as exc:
+        raise InputError(where, None, "XML", "a CCSDS NDM/XML OPM, OEM or OMM",
+                         problem=str(exc)) from None
+    msg = root
+    if root.tag == "ndm":
+        msg = next((c for c in root if c.tag in ("opm", "oem", "omm")), None)
+        if msg is None:
+            raise InputError(where, "ndm", "no opm, oem or omm", "a CCSDS NDM/XML message")
+    kind = msg.tag.upper()
+    if kind not in ("OPM", "OEM"):
+        raise InputError(where, "XML root", msg.tag, "an opm or oem element")
+    out = [f"CCSDS_{kind}_VERS = {msg.get('version', '')}"]
+
+    def kv(el) -> str:
+        value = (el.text or "").strip()
+        if el.tag == "COMMENT":
+            return f"COMMENT {value}"
+        unit = el.get("units")
+        return f"{el.tag} = {value}" + (f" [{unit}]" if unit else "")
+
+    def leaves(el):
+        for child in el:
+            if len(child):
+                yield from leaves(child)
+            else:
+                yield child
+
+    for part in msg:
+        if part.tag == "header":
+            out += [kv(x) for x in leaves(part)]
+        elif part.tag == "body":
+            for seg in part.iter("segment"):
+                meta = seg.find("metadata")
+                data = seg.find("data")
+                if kind == "OEM":
+                    out.append("META_START")
+                out += [kv(x) for x in leaves(meta)] if meta is not None else []
+                if kind == "OEM":
+                    out.append("META_STOP")
+                if data is None:
+                    continue
+                for block in data:
+                    if kind == "OEM" and block.tag == "stateVector":
+                        vals = {x.tag: (x.text or "").strip() for x in block}
+                        out.append(" ".join(vals[k] for k in _OEM_STATE if k in vals))
+                    elif kind == "OEM" and block.tag == "covarianceMatrix":
+                        out.append("COVARIANCE_START")
+                        vals = [x for x in block if x.tag not in ("COMMENT",)]
+                        head = [x for x in vals if x.tag in ("EPOCH", "COV_REF_FRAME")]
+                        nums = [(x.text or "").strip() for x in vals if x.tag.startswith("C")
+                                and x.tag != "COV_REF_FRAME"]
+                        out += [kv(x) for x in head]
+                        k = 0
+                        for row in range(1, 7):
+                            out.append(" ".join(nums[k:k + row]))
+                            k += row
+                        out.append("COVARIANCE_STOP")
+                    elif len(block):
+                        out += [kv(x) for x in leaves(block)]
+                    else:
+                        out.append(kv(block))
+    return kind, "\n".join(out) + "\n"
+
+
+def detect_state_format(text: str) -> str:
+    """The format of a state file from its content: ``"OPM"``, ``"OEM"`` (KVN),
+    ``"OPM-XML"``, ``"OEM-XML"``, ``"OMM"`` (XML, KVN, JSON or CSV) or ``"TLE"``.
+
+    The one detection path of every command that takes an initial state (``read_state``).
+    """
+    head = text.lstrip()
+    if head.startswith("<"):
+        import re as _re
+
+        m = _re.search(r"<\s*(?:[A-Za-z_][\w.-]*:)?(opm|oem|omm)[\s>]", head[:4096])
+        kind = m.group(1).upper() if m else "OMM"
+        return kind if kind == "OMM" else f"{kind}-XML"
+    first = head[:200]
+    if first.startswith("CCSDS_OPM_VERS"):
+        return "OPM"
+    if first.startswith("CCSDS_OEM_VERS"):
+        return "OEM"
+    if first.startswith(("CCSDS_OMM_VERS", "[", "{")):
+        return "OMM"
+    line = head.splitlines()[0] if head else ""
+    if "," in line and "EPOCH" in line.upper():
+        return "OMM"
+    return "TLE"

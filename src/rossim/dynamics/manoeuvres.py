@@ -16,7 +16,7 @@ from rossim.frames.local import local_to_inertial
 
 __all__ = ["ImpulsiveManoeuvre", "apply_delta_v"]
 
-FRAMES = ("lvlh", "vnc", "gcrf")
+FRAMES = ("lvlh", "vnc", "rtn", "tnw", "gcrf")
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class ImpulsiveManoeuvre:
     """A delta-v ``dv_m_s`` (3 components, m/s) applied at ``epoch`` in ``frame``.
 
     ``frame``: ``"lvlh"`` (x along-track, y -orbit normal, z nadir), ``"vnc"`` (velocity,
-    normal, co-normal) or ``"gcrf"``. Example: a 0.5 m/s prograde reboost is
+    normal, co-normal), ``"rtn"`` (CCSDS RTN/RSW/RIC: radial, transverse, orbit normal),
+    ``"tnw"`` (CCSDS TNW: along the velocity, in-plane normal, orbit normal) or ``"gcrf"``. Example: a 0.5 m/s prograde reboost is
     ``ImpulsiveManoeuvre("2026-03-01T12:00:00", (0.5, 0, 0), "vnc")``.
     """
 
@@ -42,7 +43,7 @@ class ImpulsiveManoeuvre:
         object.__setattr__(self, "dv_m_s", tuple(float(x) for x in dv))
         frame = str(self.frame).lower()
         if frame not in FRAMES:
-            raise InputError("argument", "frame", self.frame, "lvlh, vnc or gcrf")
+            raise InputError("argument", "frame", self.frame, "lvlh, vnc, rtn, tnw or gcrf")
         object.__setattr__(self, "frame", frame)
 
 
@@ -51,4 +52,16 @@ def apply_delta_v(r_m: np.ndarray, v_m_s: np.ndarray, dv_m_s, frame: str) -> np.
     dv = np.asarray(dv_m_s, dtype=float)
     if frame == "gcrf":
         return np.asarray(v_m_s, dtype=float) + dv
+    if frame in ("rtn", "tnw"):
+        r = np.asarray(r_m, dtype=float)
+        v = np.asarray(v_m_s, dtype=float)
+        w = np.cross(r, v)
+        w /= np.linalg.norm(w)
+        if frame == "rtn":  # CCSDS 502.0-B-3 Annex A: R = r/|r|, N = h/|h|, T = N x R
+            x = r / np.linalg.norm(r)
+            y = np.cross(w, x)
+        else:  # TNW: T = v/|v|, W = h/|h|, N = W x T
+            x = v / np.linalg.norm(v)
+            y = np.cross(w, x)
+        return v + dv[0] * x + dv[1] * y + dv[2] * w
     return np.asarray(v_m_s, dtype=float) + local_to_inertial(dv, r_m, v_m_s, frame)[0]

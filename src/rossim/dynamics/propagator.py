@@ -29,6 +29,7 @@ from astropy.time import Time, TimeDelta
 from numba import njit
 from scipy.integrate._ivp import dop853_coefficients as _dop
 
+from rossim.constants import R_EQ_M, R_POLAR_M
 from rossim.dynamics.forces import (
     EARTH_SHADOW_RADIUS_M,
     GM_MOON_M3_S2,
@@ -43,7 +44,8 @@ from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre, apply_delta_v
 from rossim.errors import InputError
 from rossim.frames.earth import EarthOrientationGrid
 
-__all__ = ["PropagationError", "Trajectory", "propagate", "propagate_state"]
+__all__ = ["REENTRY_ALTITUDE_M", "PropagationError", "ReentryError", "Trajectory", "propagate",
+           "propagate_state"]
 
 _A = np.ascontiguousarray(_dop.A, dtype=float)
 _B = np.ascontiguousarray(_dop.B, dtype=float)
@@ -59,8 +61,30 @@ DRAG_SAMPLE_S = 30.0
 DRAG_CHUNK_S = 6 * 3600.0
 
 
+#: Geodetic (WGS84) altitude at which a propagation counts as re-entered and stops: the floor
+#: of the drag model (MSIS is evaluated from 80 km up in rossim). Orekit's ``AltitudeDetector``
+#: and GMAT's altitude stopping condition play the same role in those tools.
+REENTRY_ALTITUDE_M = 80e3
+_WGS84_A_M = R_EQ_M
+_WGS84_B_M = R_POLAR_M
+
+
 class PropagationError(RuntimeError):
-    """The integrator could not proceed (step size underflow, e.g. a re-entry)."""
+    """The integrator could not proceed (step size underflow: a singular force model)."""
+
+
+class ReentryError(PropagationError):
+    """The object re-entered: its WGS84 altitude fell below ``REENTRY_ALTITUDE_M``.
+
+    A physical outcome, not a failure. ``trajectory`` holds the states up to the crossing
+    (its last output is the crossing itself), ``epoch`` the crossing (UTC ``Time``).
+    """
+
+    def __init__(self, trajectory: Trajectory, epoch: Time) -> None:
+        self.trajectory = trajectory
+        self.epoch = epoch
+        super().__init__(f"re-entry: altitude {REENTRY_ALTITUDE_M / 1e3:g} km crossed at "
+                         f"{epoch.utc.isot}Z")
 
 
 # ------------------------------------------------------------------------------------------
@@ -114,11 +138,13 @@ def dense_states(st_x, st_h, st_y, st_f, xs):
 
 @njit(cache=True)
 def _integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_init, h_max,
-               store):
+               store, stop_a2=0.0, stop_b2=0.0):
     """DOP853 from ``x0`` to ``x_end``; states at ``out_x`` (sorted, within the span).
 
-    Returns ``(y_end, out_y, n_out_done, st_x, st_h, st_y, st_f, n_steps, n_eval, status)``;
-    status 0 is success, 1 step-size underflow.
+    Returns ``(y_end, out_y, n_out_done, st_x, st_h, st_y, st_f, n_steps, n_eval, status,
+    x_end_reached)``; status 0 is success, 1 step-size underflow, 2 stopped because an
+    accepted step ended inside the ellipsoid ``(x^2 + y^2) / stop_a2 + z^2 / stop_b2 < 1``
+    (the re-entry surface; ``stop_a2 = 0`` disables the check).
     """
     n_out = out_x.shape[0]
     out_y = np.empty((n_out, 6))
@@ -241,6 +267,10 @@ def _integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_in
                 f[i] = f_new[i]
             h = h * factor
             n_acc += 1
+            if stop_a2 > 0.0 and ((y[0] * y[0] + y[1] * y[1]) / stop_a2
+                                  + y[2] * y[2] / stop_b2) < 1.0:
+                status = 2
+                break
         else:
             h = h * max(0.2, 0.9 * err ** (-0.125))
             rejected = True
@@ -248,7 +278,7 @@ def _integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_in
             status = 1
             break
     return (y.copy(), out_y, k_out, st_x[:ns].copy(), st_h[:ns].copy(), st_y[:ns].copy(),
-            st_f[:ns].copy(), n_acc, n_eval, status)
+            st_f[:ns].copy(), n_acc, n_eval, status, x)
 
 
 # ------------------------------------------------------------------------------------------
@@ -271,6 +301,8 @@ class Trajectory:
     v_gcrf_m_s: np.ndarray
     steps: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
     stats: dict = field(default_factory=dict)
+    #: TT seconds since ``epoch`` of the re-entry (the last output), or None.
+    reentry_x_s: float | None = None
 
     @property
     def epochs(self) -> Time:
@@ -466,9 +498,9 @@ class _Model:
         rot = self.eo.matrix(x_nodes)
         r_itrf = np.einsum("nij,nj->ni", rot, r_gcrf)
         lat, lon, alt = _geodetic(r_itrf)
-        if np.any(alt < 80e3):
-            raise PropagationError(f"altitude {alt.min() / 1e3:.1f} km: re-entry, below the "
-                                   "80 km floor of the drag model")
+        # Below the 80 km floor (only between the re-entry crossing and the integrator's stop,
+        # which are cut from the result) the density is held at its floor value.
+        alt = np.maximum(alt, REENTRY_ALTITUDE_M)
         utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
         days = (np.asarray(utc.jd1) - 2440587.5) + np.asarray(utc.jd2)
         dates = np.datetime64("1970-01-01T00:00:00", "us") + np.round(
@@ -503,9 +535,16 @@ def _lagrange_np(t0: float, h: float, table: np.ndarray, x: np.ndarray) -> np.nd
     return _lagrange4(t0, h, table, x)
 
 
+#: Squared semi-axes of the integrator's stop surface: 1 km under the re-entry altitude, so
+#: that the exact crossing (found afterwards on the dense output) always precedes the stop.
+_STOP_A2 = (_WGS84_A_M + REENTRY_ALTITUDE_M - 1e3) ** 2
+_STOP_B2 = (_WGS84_B_M + REENTRY_ALTITUDE_M - 1e3) ** 2
+
+
 def _integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store):
-    res = _integrate(float(x0), y0, float(x1), out_x, *params, rtol, atol, 30.0, h_max, store)
-    if res[-1] != 0:
+    res = _integrate(float(x0), y0, float(x1), out_x, *params, rtol, atol, 30.0, h_max, store,
+                     _STOP_A2, _STOP_B2)
+    if res[9] == 1:
         raise PropagationError(f"step size underflow at t = {x0:.1f}..{x1:.1f} s "
                                "(re-entry or a singular force model)")
     return res
@@ -536,18 +575,61 @@ def _segment(model: _Model, x0: float, y0: np.ndarray, x1: float, out_x: np.ndar
     for _ in range(8):
         passes += 1
         res = _integrate_checked(x0, y0, x1, both, params, rtol, atol, h_max, store)
-        log_rho = model.log_density(nodes, res[1][i_nodes, :3])
+        pos = res[1][:, :3].copy()
+        if res[9] == 2:  # re-entered: nodes after the stop take the last state
+            pos[int(res[2]):] = res[0][:3]
+        log_rho = model.log_density(nodes, pos[i_nodes])
         stats["density_points"] = stats.get("density_points", 0) + n_nodes
-        if used is not None and np.max(np.abs(log_rho - used)) < drag_rtol:
+        # After a re-entry stop, the nodes of the last two minutes (where the stop moves
+        # from pass to pass) are left out of the convergence test.
+        mask = nodes < (float(res[10]) - 120.0 if res[9] == 2 else np.inf)
+
+        if used is not None and (not mask.any()
+                                 or np.max(np.abs(log_rho - used)[mask]) < drag_rtol):
             break
         used = log_rho
         params = model.params((float(x0), float(h_nodes), log_rho))
     else:
-        raise PropagationError("drag density iteration did not converge "
-                               f"(t = {x0:.0f}..{x1:.0f} s)")
+        raise _NotConverged("drag density iteration did not converge "
+                            f"(t = {x0:.0f}..{x1:.0f} s)")
     stats["drag_passes"] = stats.get("drag_passes", 0) + passes
     memory.update(nodes=nodes, log_rho=log_rho)
     return (res[0], res[1][i_out]) + tuple(res[2:])
+
+
+class _NotConverged(PropagationError):
+    pass
+
+
+def _segment_split(model: _Model, x0: float, y0: np.ndarray, x1: float, out_x: np.ndarray,
+                   rtol: float, atol: np.ndarray, h_max: float, store: bool, drag_rtol: float,
+                   stats: dict, memory: dict, min_span_s: float = 300.0):
+    """:func:`_segment`, halving the segment while the drag iteration does not converge.
+
+    The fixed-point iteration of the densities converges slowly when drag changes the orbit a
+    lot within one segment (the last hours before a re-entry); shorter segments restore it.
+    The result has the layout of :func:`_integrate`'s (outputs after a re-entry stop unset).
+    """
+    try:
+        return _segment(model, x0, y0, x1, out_x, rtol, atol, h_max, store, drag_rtol, stats,
+                        memory)
+    except _NotConverged:
+        if x1 - x0 <= min_span_s:
+            raise
+    xm = 0.5 * (x0 + x1)
+    first_sel = out_x <= xm
+    r1 = _segment_split(model, x0, y0, xm, out_x[first_sel], rtol, atol, h_max, store,
+                        drag_rtol, stats, memory, min_span_s)
+    out_y = np.full((len(out_x), 6), np.nan)
+    out_y[first_sel] = r1[1]
+    if r1[9] != 0:
+        return (r1[0], out_y, r1[2]) + tuple(r1[3:])
+    r2 = _segment_split(model, xm, r1[0], x1, out_x[~first_sel], rtol, atol, h_max, store,
+                        drag_rtol, stats, memory, min_span_s)
+    out_y[~first_sel] = r2[1]
+    steps = tuple(np.concatenate([a, b]) for a, b in zip(r1[3:7], r2[3:7], strict=True))
+    return (r2[0], out_y, r1[2] + r2[2]) + steps + (r1[7] + r2[7], r1[8] + r2[8], r2[9],
+                                                   r2[10])
 
 
 def _density_guess(memory: dict, nodes: np.ndarray, y0: np.ndarray, mu: float):
@@ -577,7 +659,8 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
               manoeuvres: Sequence[ImpulsiveManoeuvre] = (), *, rtol: float = 1e-11,
               atol_m: float = 1e-4, max_step_s: float = 600.0, dense: bool = False,
               drag_rtol: float = 1e-5,
-              progress: Callable[[float, float], None] | None = None) -> Trajectory:
+              progress: Callable[[float, float], None] | None = None,
+              on_reentry: str = "raise") -> Trajectory:
     """Propagate a GCRF state from ``epoch`` for ``duration_s`` with output every ``step_s``.
 
     Parameters
@@ -602,6 +685,20 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         Convergence of the drag-density iteration (max change of ``ln rho``).
     progress:
         Called as ``progress(done_s, total_s)`` after each segment.
+    on_reentry:
+        What to do when the WGS84 altitude falls below ``REENTRY_ALTITUDE_M`` (80 km):
+        ``"raise"`` (default) raises :class:`ReentryError` carrying the trajectory up to the
+        crossing; ``"stop"`` returns that trajectory (``reentry_x_s`` set, last output at the
+        crossing, found to 1 ms on the dense output).
+
+    Raises
+    ------
+    InputError
+        Bad arguments, or an initial state already below the re-entry altitude.
+    ReentryError
+        Re-entry inside the span (``on_reentry="raise"``).
+    PropagationError
+        The integrator could not proceed (step size underflow).
     """
     from rossim.time import to_time
 
@@ -612,7 +709,13 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     for name, val in (("duration", duration_s), ("step", step_s)):
         if not (isinstance(val, (int, float, np.floating)) and math.isfinite(val) and val > 0):
             raise InputError("argument", f"--{name}", val, "a positive finite time in seconds")
+    if on_reentry not in ("raise", "stop"):
+        raise InputError("argument", "on_reentry", on_reentry, '"raise" or "stop"')
     y0 = _gcrf_state(r0_m, v0_m_s, "initial state")
+    alt0 = _altitude_m(y0[None, :3], t0)[0]
+    if alt0 < REENTRY_ALTITUDE_M:
+        raise InputError("initial state", "altitude", f"{alt0 / 1e3:.1f} km",
+                         f"a state above the re-entry altitude ({REENTRY_ALTITUDE_M / 1e3:g} km)")
     model = _Model(forces, t0, float(duration_s))
     n_out = int(math.floor(duration_s / step_s + 1e-9)) + 1
     out_x = step_s * np.arange(n_out, dtype=float)
@@ -637,14 +740,27 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         stats = {"steps": 0, "evaluations": 0}
         y = y0
         memory: dict = {}
+        reentry = None
         for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             for x_m, mv in burns:
                 if x_m == a:
                     y = y.copy()
                     y[3:] = apply_delta_v(y[:3], y[3:], mv.dv_m_s, mv.frame)
             sel = (out_x >= a) & (out_x <= b) if a == 0.0 else (out_x > a) & (out_x <= b)
-            res = _segment(model, a, y, b, out_x[sel], rtol, atol, max_step_s, keep,
-                           drag_rtol, stats, memory)
+            res = _segment_split(model, a, y, b, out_x[sel], rtol, atol, max_step_s, keep,
+                                 drag_rtol, stats, memory)
+            if res[9] == 2:
+                if not keep:  # the crossing is searched on the dense output
+                    res = _segment_split(model, a, y, b, out_x[sel], rtol, atol, max_step_s,
+                                         True, drag_rtol, {}, memory)
+                reentry = _reentry_crossing(res[3:7], a, float(res[10]), t0)
+                stats["steps"] += int(res[7])
+                stats["evaluations"] += int(res[8])
+                if keep:
+                    steps.append(res[3:7])
+                done = sel & (out_x < reentry)
+                out_y[done] = res[1][: int(done.sum())]
+                break
             out_y[sel] = res[1]
             y = res[0]
             stats["steps"] += int(res[7])
@@ -656,11 +772,23 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         packed = None
         if keep:
             packed = tuple(np.concatenate([s[i] for s in steps]) for i in range(4))
-        return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
-                          v_gcrf_m_s=out_y[:, 3:].copy(), steps=packed, stats=stats)
+        if reentry is None:
+            return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
+                              v_gcrf_m_s=out_y[:, 3:].copy(), steps=packed, stats=stats)
+        keep_n = int(np.count_nonzero(out_x < reentry))
+        x_s = np.append(out_x[:keep_n], reentry)
+        ys = np.vstack([out_y[:keep_n], dense_states(*res[3:7], np.array([reentry]))])
+        return Trajectory(epoch=t0, x_s=x_s, r_gcrf_m=ys[:, :3].copy(),
+                          v_gcrf_m_s=ys[:, 3:].copy(), steps=packed, stats=stats,
+                          reentry_x_s=float(reentry))
+
+    def finish(tr: Trajectory) -> Trajectory:
+        if tr.reentry_x_s is not None and on_reentry == "raise":
+            raise ReentryError(tr, (t0.tt + TimeDelta(tr.reentry_x_s, format="sec")).utc)
+        return tr
 
     if not forces.srp:
-        return run(cuts, dense, True)
+        return finish(run(cuts, dense, True))
     # Solar radiation pressure switches off and on at the shadow boundaries, a kink the
     # embedded error estimate cannot see. As Orekit does with its eclipse detectors, the
     # integration is stopped at every penumbra/umbra entry and exit: a first pass finds them
@@ -675,7 +803,48 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
                 edges |= {float(e) for e in x_e if 1e-3 < e < duration_s - 1e-3}
     tr = run(sorted(set(cuts) | edges), dense, True)
     tr.stats["shadow_boundaries"] = len(edges)
-    return tr
+    return finish(tr)
+
+
+def _altitude_m(r_gcrf_m: np.ndarray, t: Time) -> np.ndarray:
+    """WGS84 geodetic altitude (m) of GCRF positions (N,3) at epochs ``t`` (scalar or N)."""
+    from rossim.frames.earth import gcrf_to_itrf
+    from rossim.frames.geodetic import itrf_to_geodetic
+
+    r_itrf, _ = gcrf_to_itrf(np.atleast_2d(r_gcrf_m), None, t)
+    return np.atleast_1d(itrf_to_geodetic(r_itrf)[2])
+
+
+def _reentry_crossing(steps, x_a: float, x_stop: float, t0: Time) -> float:
+    """TT seconds of the last descent through ``REENTRY_ALTITUDE_M`` before ``x_stop``.
+
+    ``steps`` is the dense output of the segment ``[x_a, x_stop]``; the crossing is bracketed
+    on a 1 s grid over the last 30 min (or the segment) and refined by bisection to 1 ms.
+    """
+    lo = max(x_a, steps[0][0])
+
+    def alt(xs: np.ndarray) -> np.ndarray:
+        ys = dense_states(*steps, xs)
+        return _altitude_m(ys[:, :3], t0.tt + TimeDelta(xs, format="sec"))
+
+    grid = np.arange(max(lo, x_stop - 1800.0), x_stop, 1.0)
+    grid = np.append(grid, x_stop)
+    above = alt(grid) >= REENTRY_ALTITUDE_M
+    if not above.any():
+        if grid[0] > lo:  # descended longer than the window: search the whole segment
+            grid = np.append(np.arange(lo, x_stop, 1.0), x_stop)
+            above = alt(grid) >= REENTRY_ALTITUDE_M
+        if not above.any():
+            return float(lo)
+    i = int(np.flatnonzero(above)[-1])
+    a, b = float(grid[i]), float(grid[min(i + 1, len(grid) - 1)])
+    while b - a > 1e-3:
+        m = 0.5 * (a + b)
+        if alt(np.array([m]))[0] >= REENTRY_ALTITUDE_M:
+            a = m
+        else:
+            b = m
+    return 0.5 * (a + b)
 
 
 def propagate_state(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,

@@ -41,7 +41,7 @@ from sgp4.exporter import export_tle
 from rossim.errors import InputError
 from rossim.fileio import atomic_write_text
 from rossim.frames.teme import teme_to_gcrf
-from rossim.time import format_iso, to_jd_pair, to_time
+from rossim.time import format_iso, from_jd_pair, to_jd_pair, to_time
 
 # SGP4 keeps its own Earth (WGS72: GM 398600.8 km^3/s^2, R 6378.135 km, J2 1.082616e-3), not
 # rossim.constants: TLE mean elements are fitted with WGS72 and only reproduce the orbit with it
@@ -119,7 +119,8 @@ class TLE:
     @property
     def epoch(self) -> Time:
         """Element epoch, UTC."""
-        return Time(self.satrec.jdsatepoch, self.satrec.jdsatepochF, format="jd", scale="utc")
+        # The day fraction counts 86,400 s (also on a leap-second day), as sgp4 reads it.
+        return from_jd_pair(self.satrec.jdsatepoch, self.satrec.jdsatepochF)
 
     @property
     def inclination_deg(self) -> float:
@@ -210,6 +211,7 @@ _LINE_FIELDS = {
 _BLANKS = {1: (1, 8, 17, 32, 43, 52, 61, 63), 2: (1, 7, 16, 25, 33, 42, 51)}
 _SATNUM = re.compile(r"[ \d]{4}\d|[A-HJ-NP-Z]\d{4}")
 _LINE_START = re.compile(r"^([12]) ([ \d]{4}\d|[A-HJ-NP-Z]\d{4})")
+_LOOKS_LIKE_TLE_LINE = re.compile(r"^[12] +[0-9A-Z]{1,5}[A-Z]? ")
 
 
 def _where(where: str | None, line_number: int | None) -> str:
@@ -219,7 +221,9 @@ def _where(where: str | None, line_number: int | None) -> str:
 
 def _check_line(line: str, n: int, where: str, *, checksum: bool) -> None:
     if len(line) != 69:
-        raise InputError(where, f"TLE line {n}", line, "69 columns",
+        hint = "; spaces may have been collapsed" if len(line) < 69 else ""
+        raise InputError(where, f"TLE line {n}", line,
+                         f"69 columns (fixed-column TLE{hint})",
                          problem=f"{len(line)} columns")
     if line[0] != str(n):
         raise InputError(where, f"TLE line {n}", line, f"a line starting with '{n} '",
@@ -332,6 +336,14 @@ def parse_tles(text: str, where: str = "<string>", *, checksum: bool = True) -> 
         if start and start.group(1) == "2":
             raise InputError(f"{where}:{i + 1}", "TLE line 2", raw, "line 1 before line 2",
                              problem="line 2 without line 1")
+        if not start and _LOOKS_LIKE_TLE_LINE.match(raw) and len(raw.split()) >= 7:
+            # A line 1 or 2 whose columns moved (pasted through a form that collapsed runs of
+            # spaces): say so, not "two name lines in a row" (python-sgp4#130, skyfield#451).
+            n = int(raw[0])
+            raise InputError(f"{where}:{i + 1}", f"TLE line {n}", raw,
+                             "69 columns (fixed-column TLE"
+                             + ("; spaces may have been collapsed)" if len(raw) < 69 else ")"),
+                             problem=f"{len(raw)} columns")
         if name is not None:
             raise InputError(f"{where}:{name_line}", "TLE name line", name,
                              "a name line directly followed by TLE line 1",
@@ -348,13 +360,10 @@ def parse_tles(text: str, where: str = "<string>", *, checksum: bool = True) -> 
 
 def read_tles(path: str | os.PathLike[str], *, checksum: bool = True) -> list[TLE]:
     """Read all element sets from a TLE file (2-line or 3-line format)."""
+    from rossim.fileio import read_input_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="ascii", errors="strict")
-    except FileNotFoundError as exc:
-        raise InputError(str(path), None, str(path), "an existing TLE file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), None, f"byte {exc.start}", "an ASCII TLE file") from exc
+    text = read_input_text(path, "TLE")
     tles = parse_tles(text, where=str(path), checksum=checksum)
     if not tles:
         raise InputError(str(path), None, "no element sets", "at least one TLE")
@@ -398,7 +407,8 @@ def make_tle(*, catalog_number: int, epoch, inclination_deg: float, raan_deg: fl
     if not mean_motion_rev_per_day > 0.0:
         raise InputError(where, "mean_motion_rev_per_day", mean_motion_rev_per_day, "> 0")
     t = to_time(epoch).utc
-    jd = (t.jd1 - _EPOCH0_JD) + t.jd2
+    jd0, fr = to_jd_pair(t)
+    jd = float((jd0[0] - _EPOCH0_JD) + fr[0])
     sat = Satrec()
     sat.sgp4init(WGS72, "i", int(catalog_number), float(jd), float(bstar),
                  float(ndot) / (_XPDOTP * 1440.0), float(nddot) / (_XPDOTP * 1440.0 * 1440.0),
@@ -443,15 +453,35 @@ def _omm_kvn(text: str, where: str) -> list[tuple[dict[str, str], int]]:
     return records
 
 
-def _omm_fields_to_tle(fields: dict[str, str], where: str) -> TLE:
+def _omm_fields_to_tle(fields: dict[str, str], where: str, *, ccsds: bool = False) -> TLE:
     fields = {k.upper(): ("" if v is None else str(v).strip()) for k, v in fields.items()}
     for key in _OMM_REQUIRED:
         if not fields.get(key):
             raise InputError(where, key, None, "a value (mandatory OMM keyword)",
                              problem="missing")
+    if ccsds:
+        for key in ("OBJECT_NAME", "OBJECT_ID", "CENTER_NAME", "REF_FRAME", "TIME_SYSTEM",
+                    "MEAN_ELEMENT_THEORY"):
+            if not fields.get(key):
+                raise InputError(where, key, None, "a value (mandatory CCSDS OMM keyword)",
+                                 problem="missing")
     theory = fields.get("MEAN_ELEMENT_THEORY", "SGP4").upper()
     if theory not in ("SGP4", "SGP/SGP4"):
         raise InputError(where, "MEAN_ELEMENT_THEORY", theory, "SGP4 mean elements")
+    checks = (("CENTER_NAME", ("EARTH",), "EARTH (SGP4 elements are Earth-centred)"),
+              ("REF_FRAME", ("TEME",), "TEME (the frame of SGP4 mean elements)"),
+              ("TIME_SYSTEM", ("UTC",), "UTC (the time system of SGP4 elements)"))
+    for key, allowed, expected in checks:
+        if fields.get(key) and fields[key].upper() not in allowed:
+            raise InputError(where, key, fields[key], expected)
+    vers = fields.get("CCSDS_OMM_VERS")
+    if vers:
+        try:
+            ok = 1.0 <= float(vers) <= 3.0
+        except ValueError:
+            ok = False
+        if not ok:
+            raise InputError(where, "CCSDS_OMM_VERS", vers, "a version from 1.0 to 3.0")
     for key, value in _OMM_DEFAULTS.items():
         fields.setdefault(key, value)
         if not fields[key]:
@@ -475,17 +505,52 @@ def _omm_fields_to_tle(fields: dict[str, str], where: str) -> TLE:
     for key in ("NORAD_CAT_ID", "EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"):
         if not re.fullmatch(r"\d+", fields[key]):
             raise InputError(where, key, fields[key], "a non-negative integer")
+    for key, lo, hi in (("INCLINATION", 0.0, 180.0), ("RA_OF_ASC_NODE", -360.0, 360.0),
+                        ("ARG_OF_PERICENTER", -360.0, 360.0), ("MEAN_ANOMALY", -360.0, 360.0)):
+        if not lo <= float(fields[key]) <= hi:
+            raise InputError(where, key, fields[key], f"{lo:g} to {hi:g} deg")
+    if len(fields["NORAD_CAT_ID"]) > 9:
+        raise InputError(where, "NORAD_CAT_ID", _clip(fields["NORAD_CAT_ID"]),
+                         "a catalog number of at most 9 digits")
     if not 0.0 <= float(fields["ECCENTRICITY"]) < 1.0:
         raise InputError(where, "ECCENTRICITY", fields["ECCENTRICITY"], "0 <= e < 1")
     if not float(fields["MEAN_MOTION"]) > 0.0:
         raise InputError(where, "MEAN_MOTION", fields["MEAN_MOTION"], "a positive rev/day")
+    if len(fields["CLASSIFICATION_TYPE"]) != 1:
+        raise InputError(where, "CLASSIFICATION_TYPE", _clip(fields["CLASSIFICATION_TYPE"]),
+                         "one letter (U, C or S)")
     sat = Satrec()
     try:
         _omm.initialize(sat, fields)
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
         raise InputError(where, "OMM", fields.get("NORAD_CAT_ID"), _OMM_EXPECTED,
                          problem=str(exc)) from exc
     return TLE(satrec=sat, name=fields.get("OBJECT_NAME") or None)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def strip_xml_namespaces(text: str) -> str:
+    """NDM/XML text with every element's namespace removed (``{urn:...}omm`` -> ``omm``).
+
+    The qualified NDM/XML schema puts the elements in ``urn:ccsds:schema:ndmxml``; the element
+    names are the same as in unqualified files (as bradsease/oem does since its PR #69).
+    """
+    if "xmlns" not in text:
+        return text
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return text  # the caller's parser reports the syntax error
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            el.tag = el.tag.split("}", 1)[1]
+        for key in [k for k in el.attrib if k.startswith("{")]:
+            el.attrib[key.split("}", 1)[1]] = el.attrib.pop(key)
+    return ET.tostring(root, encoding="unicode")
 
 
 def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
@@ -493,10 +558,10 @@ def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
     stripped = text.lstrip()
     if stripped.startswith("<"):
         try:
-            records = list(_omm.parse_xml(io.StringIO(text)))
+            records = list(_omm.parse_xml(io.StringIO(strip_xml_namespaces(text))))
         except (ET.ParseError, AttributeError) as exc:
             raise InputError(where, None, "XML", _OMM_EXPECTED, problem=str(exc)) from exc
-        return [_omm_fields_to_tle(r, f"{where} segment {k + 1}")
+        return [_omm_fields_to_tle(r, f"{where} segment {k + 1}", ccsds=True)
                 for k, r in enumerate(records)]
     if stripped.startswith(("[", "{")):
         try:
@@ -504,12 +569,19 @@ def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}:{exc.lineno}", None, "JSON", _OMM_EXPECTED,
                              problem=exc.msg) from exc
+        except RecursionError:
+            raise InputError(where, None, "JSON", "a list of OMM objects",
+                             problem="nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer of thousands of digits
+            raise InputError(where, None, "JSON", "a list of OMM objects with ordinary values",
+                             problem=_clip(str(exc), 80)) from None
         data = [data] if isinstance(data, dict) else data
         if not all(isinstance(d, dict) for d in data):
             raise InputError(where, None, "JSON", "a list of OMM objects")
         return [_omm_fields_to_tle(d, f"{where} record {k + 1}") for k, d in enumerate(data)]
     if "CCSDS_OMM_VERS" in text:
-        return [_omm_fields_to_tle(r, f"{where}:{n}") for r, n in _omm_kvn(text, where)]
+        return [_omm_fields_to_tle(r, f"{where}:{n}", ccsds=True)
+                for r, n in _omm_kvn(text, where)]
     first = stripped.splitlines()[0] if stripped else ""
     if "," in first and "EPOCH" in first.upper():
         rows = list(csv.DictReader(io.StringIO(stripped)))
@@ -519,11 +591,10 @@ def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
 
 def read_omm(path: str | os.PathLike[str]) -> list[TLE]:
     """Read an OMM file (format detected from its content; see :func:`parse_omm`)."""
+    from rossim.fileio import read_input_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(str(path), None, str(path), "an existing OMM file") from exc
+    text = read_input_text(path, "OMM")
     tles = parse_omm(text, where=str(path))
     if not tles:
         raise InputError(str(path), None, "no records", "at least one OMM")

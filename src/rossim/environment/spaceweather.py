@@ -289,6 +289,15 @@ class SpaceWeather:
         return self._f107[day - 1], self._f107a[day], self._ap_hist[interval]
 
 
+#: Range of constant F10.7 / F10.7a (sfu). Upper: pymsis treats a daily F10.7 above 400 sfu as
+#: a radio burst and replaces it by F10.7a (SWxTREC/pymsis PR #46); MSIS run beyond it leaves its
+#: fit (at 400 km the density *falls* as F10.7 rises past ~450 sfu and is NaN from 750 sfu:
+#: field case msis-extreme-f107, pymsis 0.13 run directly). Lower: the lowest daily value in
+#: the CelesTrak SW-All record is 53.5 sfu (1997-03-01).
+F107_MIN_SFU = 50.0
+F107_MAX_SFU = 400.0
+
+
 class ConstantWeather:
     """Fixed indices: ``f107`` and ``f107a`` in sfu, daily ``ap`` (all 7 Ap values equal).
 
@@ -296,11 +305,15 @@ class ConstantWeather:
     """
 
     def __init__(self, f107: float = 150.0, f107a: float = 150.0, ap: float = 15.0) -> None:
-        for name, value, hi in (("f107", f107, 1000.0), ("f107a", f107a, 1000.0),
-                                ("ap", ap, 400.0)):
+        for name, value, lo, hi in (("f107", f107, F107_MIN_SFU, F107_MAX_SFU),
+                                    ("f107a", f107a, F107_MIN_SFU, F107_MAX_SFU),
+                                    ("ap", ap, 0.0, 400.0)):
+            if isinstance(value, bool):
+                raise InputError(None, name, value, f"a number from {lo:g} to {hi:g}")
             v = float(value)
-            if not (np.isfinite(v) and 0.0 <= v <= hi):
-                raise InputError(None, name, value, f"a number from 0 to {hi:g}")
+            if not (np.isfinite(v) and lo <= v <= hi):
+                raise InputError(None, name, value, f"a number from {lo:g} to {hi:g}"
+                                 + (" sfu (the range MSIS is valid in)" if name != "ap" else ""))
         self.f107_value = float(f107)
         self.f107a_value = float(f107a)
         self.ap_value = float(ap)

@@ -34,7 +34,8 @@ from scipy.special import erfc
 from rossim.errors import InputError
 
 __all__ = [
-    "Encounter", "check_covariance", "encounter", "pc_2d", "pc_2d_from_states", "pc_circle",
+    "CLIP_HBR_FRACTION", "Encounter", "check_covariance", "encounter", "pc_2d",
+    "pc_2d_from_states", "pc_circle", "remediate_covariance_2d",
 ]
 
 # Gauss-Legendre nodes on theta in [-pi/2, pi/2]; 64 points integrate the smooth integrand to
@@ -43,8 +44,11 @@ __all__ = [
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(64)
 
 
-def check_covariance(cov, name: str = "covariance", where: str = "argument") -> np.ndarray:
-    """A symmetric positive-definite matrix (m^2) as float array, else :class:`InputError`."""
+def check_covariance(cov, name: str = "covariance", where: str = "argument", *,
+                     positive_definite: bool = True) -> np.ndarray:
+    """A finite symmetric matrix (m^2) as float array, else :class:`InputError`; positive
+    definite too unless ``positive_definite=False`` (one object's covariance: only the
+    combined, projected one must be usable, see :func:`pc_2d`)."""
     c = np.asarray(cov, dtype=float)
     if c.ndim != 2 or c.shape[0] != c.shape[1] or not np.all(np.isfinite(c)):
         raise InputError(where, name, np.asarray(cov).tolist(), "a finite square matrix (m^2)")
@@ -52,12 +56,32 @@ def check_covariance(cov, name: str = "covariance", where: str = "argument") -> 
     if np.max(np.abs(c - c.T)) > 1e-9 * scale:
         raise InputError(where, name, c.tolist(), "a symmetric matrix (m^2)")
     c = 0.5 * (c + c.T)
-    try:
-        np.linalg.cholesky(c)
-    except np.linalg.LinAlgError:
-        raise InputError(where, name, c.tolist(), "a positive-definite covariance (m^2)",
-                         problem="not positive definite") from None
+    if positive_definite:
+        try:
+            np.linalg.cholesky(c)
+        except np.linalg.LinAlgError:
+            raise InputError(where, name, c.tolist(), "a positive-definite covariance (m^2)",
+                             problem="not positive definite") from None
     return c
+
+
+#: Eigenvalue clipping of the combined encounter-plane covariance, NASA CARA's convention
+#: (CARA Analysis Tools SDK, ``Pc2D_Foster`` with ``CovRemEigValClip``, Hall et al. 2017,
+#: "Methods to remediate non-positive-definite covariances"): eigenvalues below
+#: ``(CLIP_HBR_FRACTION * hbr)^2`` are raised to it, so a singular or slightly
+#: non-positive-definite combination still gives a Pc (0 when the miss lies along a direction
+#: with no uncertainty left).
+CLIP_HBR_FRACTION = 1e-4
+
+
+def remediate_covariance_2d(cov_2d_m2, hbr_m: float) -> tuple[np.ndarray, bool]:
+    """``(clipped covariance, remediated?)`` of a 2x2 encounter-plane covariance (CARA)."""
+    c = check_covariance(cov_2d_m2, "covariance (encounter plane)", positive_definite=False)
+    w, v = np.linalg.eigh(c)
+    clip = (CLIP_HBR_FRACTION * float(hbr_m)) ** 2
+    remediated = bool(np.any(w < clip))
+    w = np.maximum(w, clip)
+    return (v * w) @ v.T, remediated
 
 
 def _chord_probability(x: np.ndarray, xm: float, ym: float, sx: float, sy: float,
@@ -106,8 +130,14 @@ def pc_circle(xm: float, ym: float, sigma_x: float, sigma_y: float, hbr_m: float
 
 
 def pc_2d(miss_2d_m, cov_2d_m2, hbr_m: float) -> float:
-    """2-D Pc for a miss vector (2,) and a combined covariance (2,2) in the encounter plane."""
-    c = check_covariance(cov_2d_m2, "covariance (encounter plane)")
+    """2-D Pc for a miss vector (2,) and a combined covariance (2,2) in the encounter plane.
+
+    The covariance is remediated as NASA CARA's ``Pc2D_Foster`` does
+    (:func:`remediate_covariance_2d`): it is the only matrix whose definiteness matters.
+    """
+    if not (math.isfinite(hbr_m) and hbr_m > 0):
+        raise InputError("argument", "hbr_m", hbr_m, "a positive hard-body radius (m)")
+    c, _ = remediate_covariance_2d(cov_2d_m2, hbr_m)
     m = np.asarray(miss_2d_m, float).reshape(2)
     w, v = np.linalg.eigh(c)
     xm, ym = v.T @ m
@@ -134,8 +164,13 @@ def encounter(r1, v1, cov1, r2, v2, cov2, hbr_m: float) -> Encounter:
     (3,3, m^2), all in one frame (inertial, or LVLH for objects near the station: the 2-D Pc
     needs only relative positions, velocities and covariances in a common frame).
     """
-    c1 = check_covariance(np.asarray(cov1, float)[:3, :3], "covariance of object 1")
-    c2 = check_covariance(np.asarray(cov2, float)[:3, :3], "covariance of object 2")
+    # As CARA's Pc2D_Foster: each covariance only finite and symmetric; the combined one,
+    # projected onto the encounter plane, is remediated in pc_2d (a singular secondary
+    # covariance, e.g. an object without one, is therefore accepted).
+    c1 = check_covariance(np.asarray(cov1, float)[:3, :3], "covariance of object 1",
+                          positive_definite=False)
+    c2 = check_covariance(np.asarray(cov2, float)[:3, :3], "covariance of object 2",
+                          positive_definite=False)
     if not (math.isfinite(hbr_m) and hbr_m > 0):
         raise InputError("argument", "hbr_m", hbr_m, "a positive hard-body radius (m)")
     r = np.asarray(r2, float) - np.asarray(r1, float)
@@ -159,7 +194,7 @@ def encounter(r1, v1, cov1, r2, v2, cov2, hbr_m: float) -> Encounter:
     cov = basis @ (c1 + c2) @ basis.T
     miss = basis @ r
     pc = pc_2d(miss, cov, hbr_m)
-    sig = math.sqrt(float(np.max(np.linalg.eigvalsh(c1 + c2))))
+    sig = math.sqrt(max(float(np.max(np.linalg.eigvalsh(c1 + c2))), 0.0))
     return Encounter(miss_m=float(np.linalg.norm(r)), relative_speed_m_s=speed,
                      miss_2d_m=(float(miss[0]), float(miss[1])),
                      cov_2d_m2=((float(cov[0, 0]), float(cov[0, 1])),

@@ -42,7 +42,9 @@ def relative_orbits_figure(report):
         if j == 2:
             ax.invert_yaxis()  # nadir down on the page
     mode = "station-keeping on" if report.station_keeping else "free drift"
-    fig.suptitle(f"{report.scenario}: free-flyer family in the station's LVLH frame, "
+    # The scenario name is user text: escape "$" so matplotlib does not parse it as mathtext.
+    scenario_name = str(report.scenario).replace("$", r"\$")
+    fig.suptitle(f"{scenario_name}: free-flyer family in the station's LVLH frame, "
                  f"{report.days:g} d from {report.start:%Y-%m-%d %H:%M} UTC ({mode})")
     if pos.shape[1] <= 24:
         axes[0].legend(fontsize=7, ncol=2, loc="upper left")

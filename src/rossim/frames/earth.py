@@ -87,8 +87,10 @@ def _components(t: Time) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     dut1, xp, yp, dx, dy = earth_orientation_parameters(t)
     tt = t.tt
     utc = t.utc
-    # UT1 = UTC + (UT1-UTC); keep two-part Julian dates for precision.
-    ut1_1, ut1_2 = utc.jd1, utc.jd2 + dut1 / 86400.0
+    # UT1 = UTC + (UT1-UTC), two-part Julian dates. erfa.utcut1 reads the UTC quasi-JD of a
+    # leap-second day (86,401 s) correctly; adding dut1/86400 to it would be 0.5 s off at noon.
+    ut1_1, ut1_2 = erfa.utcut1(np.asarray(utc.jd1, dtype=float),
+                               np.asarray(utc.jd2, dtype=float), dut1)
     x, y, s = erfa.xys06a(tt.jd1, tt.jd2)
     q = erfa.c2ixys(x + dx, y + dy, s)
     era = erfa.era00(ut1_1, ut1_2)

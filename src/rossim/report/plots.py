@@ -83,9 +83,9 @@ def assembly_timeline_figure(timeline):
         for t0, t1, kind in rows[label]:
             ax.barh(y, mdates.date2num(t1) - mdates.date2num(t0), left=mdates.date2num(t0),
                     height=0.7, color=stage_colour.get(kind, "grey"), edgecolor="none")
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_yticks(range(len(labels)), [_plain(x) for x in labels], fontsize=8)
     ax.invert_yaxis()
-    ax.set_title(f"{scen.name}: assembly and visits ({scen.orbit.altitude_km:g} km, "
+    ax.set_title(f"{_plain(scen.name)}: assembly and visits ({scen.orbit.altitude_km:g} km, "
                  f"{scen.orbit.inclination_deg:g} deg)")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in stage_colour.values()]
     ax.legend(handles, ["module", "crew vehicle", "cargo vehicle", "service vehicle"],
@@ -107,3 +107,9 @@ def assembly_timeline_figure(timeline):
     ax2.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def _plain(text: str) -> str:
+    """User text (scenario and visit names) shown literally: a ``$`` pair would otherwise be
+    parsed as matplotlib mathtext (and fail on ``$x^{2$``)."""
+    return str(text).replace("$", r"\$")

@@ -244,6 +244,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                 problem=f"launch mass of {names} incl. {lv.adapter_kg.value:.0f} kg adapter "
                 "is above the launcher's capability")
 
+    visit_fields: dict[str, str] = {}
     for fld, v in scenario.visits:
         veh = vehicle(v.vehicle, f"{fld}.vehicle")
         lv = launcher(v.launcher or veh.launcher, f"{fld}.launcher")
@@ -264,7 +265,17 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
             raise InputError(where, f"{fld}.duration_days", v.duration_days,
                              f"at most {veh.max_docked_days.value:.0f} days "
                              f"({veh.name_en} docked life)")
+        if v.duration_days * 86400.0 < 3600.0:
+            raise InputError(where, f"{fld}.duration_days", v.duration_days,
+                             "a stay of at least 1 hour (0.0417 days) between docking and "
+                             "undocking")
         name = v.name or f"{veh.id}@{v.launch.date()}"
+        if name in visit_fields:
+            raise InputError(where, fld, name,
+                             f"a visit distinct from {visit_fields[name]} (same vehicle, same "
+                             "launch date): give one of them its own `name`, or merge them",
+                             problem="a second visit with the same name")
+        visit_fields[name] = fld
         dock_t = v.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
         undock_t = dock_t + dt.timedelta(days=v.duration_days)
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=v.launch,

@@ -1,0 +1,275 @@
+"""Kind 2 of issue 17 (input formats): one reader and one detection path
+(``rossim.dynamics.ccsds.read_state``) for every command that takes an initial state; every
+common form (TLE; OMM in KVN, XML with or without the ``urn:ccsds:schema:ndmxml`` namespace,
+JSON; OPM and OEM in KVN and XML) and frame (EME2000, GCRF, TOD, MOD, TEME, ITRF); OPM
+manoeuvres applied; metadata contradicting the data refused with file:line; the right
+complaint for a TLE whose spaces were collapsed.
+
+Cases: tests/data/cases/field/{omm-xml-namespace, opm-maneuvers-ignored, opm-tod-frame,
+propagate-initial-omm-oem, tle-squeezed-whitespace} and tests/data/cases/rel/
+{propagate-omm-misleading-message, oem-invalid-structure-accepted, omm-kvn-unchecked-fields,
+omm-json-deep-or-huge-int, opm-implausible-state-accepted}; own inputs in
+tests/data/cases/own (README there). Expected values from the READMEs (ERFA, the Blue Book),
+or from python-sgp4/astropy called here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from _hardening_util import one_line
+
+from rossim.dynamics.ccsds import read_state
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "cases"  # as conftest.py
+
+
+def _oem_states(path):
+    rows = [ln.split() for ln in open(path, encoding="utf-8") if ln[:2].isdigit()]
+    return [r[0] for r in rows], np.array([[float(x) for x in r[1:7]] for r in rows])
+
+
+def test_omm_xml_with_namespace(case, cli):
+    """field/omm-xml-namespace: the namespaced OMM must read like the same file without the
+    xmlns attribute (README: "3 eclipses in 3 h, exit 0")."""
+    from rossim.dynamics.tle import read_omm
+
+    folder = case("field/omm-xml-namespace")
+    text = (folder / "ros-omm-ns.xml").read_text()
+    (folder / "plain.xml").write_text(text.replace(' xmlns="urn:ccsds:schema:ndmxml"', ""))
+    assert read_omm("ros-omm-ns.xml")[0].satrec.no_kozai == read_omm("plain.xml")[0].satrec.no_kozai
+    rc, out, err = cli("eclipse", "--initial", "ros-omm-ns.xml", "--duration", "3h", "--json")
+    assert rc == 0, err
+    ns = json.loads(out)
+    rc, out, err = cli("eclipse", "--initial", "plain.xml", "--duration", "3h", "--json")
+    plain = json.loads(out)
+    assert len(ns["eclipses"]) == 3
+    assert ns["eclipses"] == plain["eclipses"]
+
+
+def test_opm_manoeuvre_is_applied(case, cli):
+    """field/opm-maneuvers-ignored: the README's b.oem (same burn given as --burn VNC 2 m/s)
+    ends at 6289.528 -1579.186 -1990.653 km; the dropped manoeuvre left 6298.895 -1557.154
+    -1962.879 (36.7 km away). An RTN along-track impulse at a near-circular orbit equals the
+    VNC one to first order: expected within 0.1 km of b.oem."""
+    case("field/opm-maneuvers-ignored")
+    rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "3h", "--step",
+                       "30min", "--gravity", "point", "-o", "a.oem", "--json")
+    assert rc == 0, err
+    assert json.loads(out)["manoeuvres_from_file"] == 1
+    epochs, states = _oem_states("a.oem")
+    assert epochs[-1].startswith("2027-03-01T03:00:00")
+    b = np.array([6289.528, -1579.186, -1990.653])
+    assert np.linalg.norm(states[-1, :3] - b) < 0.1
+    assert np.linalg.norm(states[-1, :3] - np.array([6298.895, -1557.154, -1962.879])) > 30
+    assert "Manoeuvre from the initial file applied" in open("a.oem").read()
+
+
+def test_opm_xml_namespaced_with_manoeuvre(case, cli):
+    """Own case: the same OPM in NDM/XML inside a namespaced <ndm> gives the same OEM."""
+    folder = case("field/opm-maneuvers-ignored")
+    shutil.copy(CASES / "own" / "ros-man-ns.xml", folder)
+    for name, out_name in (("ros-man.opm", "kvn.oem"), ("ros-man-ns.xml", "xml.oem")):
+        rc, out, err = cli("propagate", "--initial", name, "--duration", "3h", "--step",
+                           "30min", "--gravity", "point", "-o", out_name)
+        assert rc == 0, err
+    np.testing.assert_allclose(_oem_states("xml.oem")[1], _oem_states("kvn.oem")[1], atol=1e-9)
+
+
+def test_opm_tod_frame(case, cli):
+    """field/opm-tod-frame: ERFA pnm06a (IAU 2006/2000A) gives r = [6777.98577, -41.52737,
+    -18.04187] km, v = [0.045228, 4.769875, 6.012370] km/s (README); the commands run."""
+    folder = case("field/opm-tod-frame")
+    ref_r = np.array([6777.98577, -41.52737, -18.04187]) * 1e3
+    ref_v = np.array([0.045228, 4.769875, 6.012370]) * 1e3
+    shutil.copy(CASES / "own" / "ros-tod.xml", folder)
+    for name in ("ros-tod.opm", "ros-tod.xml"):
+        st = read_state(name)
+        np.testing.assert_allclose(st.r_m, ref_r, atol=0.01)    # README gives 10 m digits
+        np.testing.assert_allclose(st.v_m_s, ref_v, atol=0.001)
+    rc, out, err = cli("propagate", "--initial", "ros-tod.opm", "--duration", "1h", "--step",
+                       "10min", "-o", "out.oem")
+    assert rc == 0, err
+    rc, out, err = cli("eclipse", "--initial", "ros-tod.opm")
+    assert rc == 0, err
+
+
+def test_mod_frame_against_erfa():
+    """Same kind, built here: MOD axes are GCRF rotated by the bias-precession matrix of date
+    (erfa.pmat06); a MOD state read back must equal that rotation's transpose applied here."""
+    import erfa
+    from astropy.time import Time
+
+    from rossim.dynamics.ccsds import to_gcrf
+
+    t = Time(["2027-03-01T00:00:00"], scale="utc")
+    r = np.array([[6778137.0, 1000.0, -2000.0]])
+    v = np.array([[10.0, 4769.8, 6012.6]])
+    m = erfa.pmat06(t.tt.jd1[0], t.tt.jd2[0])
+    r_g, v_g = to_gcrf(r, v, "MOD", t)
+    np.testing.assert_allclose(r_g[0], m.T @ r[0], atol=1e-6)
+    np.testing.assert_allclose(v_g[0], m.T @ v[0], atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["ros.omm", "ros.oem"])
+def test_propagate_reads_omm_and_oem(case, cli, name):
+    """field/propagate-initial-omm-oem: `propagate` must accept what eclipse/passes accept
+    (the OMM's SGP4 state at epoch, the OEM's first state)."""
+    case("field/propagate-initial-omm-oem")
+    rc, out, err = cli("propagate", "--initial", name, "--duration", "1h", "--step", "10min",
+                       "--area", "400", "--mass", "100000", "-o", "x.oem")
+    assert rc == 0, err
+    epochs, states = _oem_states("x.oem")
+    assert epochs[0].startswith("2027-03-01T00:00:00")
+    if name == "ros.oem":  # first state written back unchanged (EME2000 in and out), to 1 mm
+        np.testing.assert_allclose(states[0], [6778.137, 0.0, 0.0, 0.0, 4.7698, 6.0126],
+                                   atol=1e-6)
+    else:  # python-sgp4 at epoch, TEME -> GCRS by astropy, -> EME2000 by the frame bias
+        import erfa
+        from astropy import units as u
+        from astropy.coordinates import GCRS, TEME, CartesianDifferential, CartesianRepresentation
+        from astropy.time import Time
+        from sgp4 import omm
+        from sgp4.api import Satrec
+
+        sat = Satrec()
+        fields = {}
+        for line in open(name):
+            if "=" in line and not line.startswith("COMMENT"):
+                key, _, value = line.partition("=")
+                fields[key.strip()] = value.strip()
+        omm.initialize(sat, fields)
+        t = Time("2027-03-01T00:00:00", scale="utc")
+        e, r, v = sat.sgp4(t.jd1, t.jd2)
+        assert e == 0
+        teme = TEME(CartesianRepresentation(r * u.km, differentials=CartesianDifferential(
+            v * u.km / u.s)), obstime=t)
+        g = teme.transform_to(GCRS(obstime=t)).cartesian.xyz.to_value(u.km)
+        eme = erfa.bp00(2451545.0, 0.0)[0] @ g
+        np.testing.assert_allclose(states[0, :3], eme, atol=0.02)  # 20 m: EOP and TEME models
+
+
+@pytest.mark.parametrize("name", ["mario.omm", "iss.oem"])
+def test_propagate_omm_oem_not_called_tle(case, cli, name):
+    """rel/propagate-omm-misleading-message: expected the file read (as eclipse and passes do)
+    or named as an OMM/OEM, never "TLE name line"."""
+    case("rel/propagate-omm-misleading-message")
+    rc, out, err = cli("propagate", "--initial", name, "--duration", "1h", "--step", "60s",
+                       "-o", "x.oem")
+    assert rc == 0, err
+    assert "TLE" not in err
+
+
+@pytest.mark.parametrize("command", ["propagate", "eclipse", "passes"])
+@pytest.mark.parametrize("path", [
+    "field/propagate-initial-omm-oem/ros.omm", "field/propagate-initial-omm-oem/ros.oem",
+    "field/omm-xml-namespace/ros-omm-ns.xml", "field/opm-tod-frame/ros-tod.opm",
+    "own/ros-tod.xml", "own/iss-3.xml", "field/tle-squeezed-whitespace/original.tle",
+])
+def test_one_detection_path_for_every_command(cli, tmp_path, monkeypatch, command, path):
+    """Every command reads every supported form (one detection path, not one per command)."""
+    monkeypatch.chdir(tmp_path)
+    src = CASES / path
+    extra = (("--duration", "20min", "--step", "10min", "-o", "x.oem") if command == "propagate"
+             else ("--duration", "1h"))
+    rc, out, err = cli(command, "--initial", str(src), *extra)
+    assert rc == 0, err
+
+
+def test_utf8_bom_state_file(cli, tmp_path):
+    """Same kind as rel/utf8-bom-misleading, for a state file: the BOM is accepted."""
+    src = (CASES / "field/propagate-initial-omm-oem/ros.omm").read_bytes()
+    (tmp_path / "bom.omm").write_bytes(b"\xef\xbb\xbf" + src)
+    rc, out, err = cli("eclipse", "--initial", str(tmp_path / "bom.omm"), "--duration", "1h")
+    assert rc == 0, err
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("dup-epoch.oem", "dup-epoch.oem:41: ephemeris epoch"),
+    ("start-after-stop.oem", "start-after-stop.oem:11: START_TIME"),
+])
+def test_oem_structure_contradictions(case, cli, name, fragment):
+    """rel/oem-invalid-structure-accepted: expected exit 2: epochs must increase; START_TIME
+    must not be after STOP_TIME (with file:line)."""
+    case("rel/oem-invalid-structure-accepted")
+    rc, out, err = cli("eclipse", "--initial", name, "--duration", "6h")
+    assert rc == 2
+    assert fragment in one_line(err)
+
+
+def test_oem_state_outside_start_stop(case, cli):
+    """Same kind, built here: a state outside START_TIME..STOP_TIME, and USEABLE times
+    reversed."""
+    folder = case("rel/oem-invalid-structure-accepted")
+    text = (folder / "start-after-stop.oem").read_text()
+    (folder / "outside.oem").write_text(
+        text.replace("START_TIME = 2022-01-19T12:00:00.000", "START_TIME = 2022-01-17T13:00:00.000"))
+    rc, out, err = cli("passes", "--initial", "outside.oem", "--duration", "6h")
+    assert rc == 2 and "START_TIME .. STOP_TIME" in one_line(err)
+    (folder / "useable.oem").write_text(
+        text.replace("START_TIME = 2022-01-19T12:00:00.000", "START_TIME = 2022-01-17T12:00:00.000")
+        .replace("USEABLE_START_TIME   = 2022-01-17T12:00:00.000",
+                 "USEABLE_START_TIME   = 2022-01-18T13:00:00.000"))
+    rc, out, err = cli("passes", "--initial", "useable.oem", "--duration", "6h")
+    assert rc == 2 and "USEABLE_START_TIME" in one_line(err)
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("inc200.omm", "INCLINATION"), ("moon.omm", "CENTER_NAME"), ("itrf.omm", "REF_FRAME"),
+    ("vers9.omm", "CCSDS_OMM_VERS"),
+])
+def test_omm_fields_checked(case, cli, name, fragment):
+    """rel/omm-kvn-unchecked-fields: expected exit 2 each: INCLINATION 0-180, CENTER_NAME
+    EARTH, REF_FRAME TEME, CCSDS_OMM_VERS 1.0-3.0."""
+    case("rel/omm-kvn-unchecked-fields")
+    rc, out, err = cli("eclipse", "--initial", name, "--duration", "6h")
+    assert rc == 2
+    line = one_line(err)
+    assert fragment in line and name in line
+
+
+def test_omm_json_deep_or_huge_int(case, cli):
+    """rel/omm-json-deep-or-huge-int: expected exit 2 (`expected a list of OMM objects` /
+    a catalog number), not RecursionError/ValueError as internal errors."""
+    folder = case("rel/omm-json-deep-or-huge-int")
+    (folder / "deep.json").write_text("[" * 100000 + "]" * 100000 + "\n")
+    (folder / "bigint.json").write_text('[{"NORAD_CAT_ID": ' + "9" * 5000 + "}]\n")
+    for name in ("deep.json", "bigint.json"):
+        rc, out, err = cli("eclipse", "--initial", name)
+        assert rc == 2
+        line = one_line(err)
+        assert name in line and "expected" in line
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (("eclipse", "--initial", "fast.opm", "--duration", "6h"), "velocity"),
+    (("passes", "--initial", "y0001.opm", "--duration", "6h"), "epoch"),
+    (("propagate", "--initial", "y0001.opm", "--duration", "1h", "--step", "60s", "-o",
+      "y.oem"), "epoch"),
+    (("passes", "--initial", "y9999.omm", "--duration", "6h"), "epoch"),
+])
+def test_implausible_states_refused(case, cli, argv, fragment):
+    """rel/opm-implausible-state-accepted: expected exit 2 for a velocity above light speed and
+    for epochs outside the data the models cover; the three commands agree."""
+    case("rel/opm-implausible-state-accepted")
+    rc, out, err = cli(*argv)
+    assert rc == 2
+    assert fragment in one_line(err)
+
+
+def test_squeezed_tle_told_so(case, cli):
+    """field/tle-squeezed-whitespace: expected `squeezed.tle:1: TLE line 1 = "1 5123U ..."
+    (62 columns); expected 69 columns (fixed-column TLE; spaces may have been collapsed)`."""
+    case("field/tle-squeezed-whitespace")
+    rc, out, err = cli("eclipse", "--initial", "squeezed.tle", "--duration", "2h")
+    assert rc == 2
+    line = one_line(err)
+    assert line.startswith('rossim: error: squeezed.tle:1: TLE line 1 = "1 5123U 21001A')
+    assert line.endswith("(62 columns); expected 69 columns (fixed-column TLE; spaces may have "
+                         "been collapsed)")
+    rc, out, err = cli("eclipse", "--initial", "original.tle", "--duration", "2h")
+    assert rc == 0, err
