@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import glob
-import os
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +12,10 @@ from rich.table import Table
 from rossim.cli._common import console, dumps
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
-from rossim.fileio import atomic_write_text
+from rossim.fileio import atomic_write_text, check_output_target, output_set
+
+#: The files and folders one run writes into --out (one output set).
+OUTPUTS = ("archive.duckdb", "report.html", "summary.json", "parquet")
 
 STAGES = [("configuration", 0.02), ("altitude", 0.2), ("faults", 0.03), ("power", 0.45),
           ("dose", 0.2), ("writing", 0.1)]
@@ -36,18 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError("argument", "--out", str(out), "a folder (it is a file)")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError("argument", "--out", str(out), "a folder that can be created",
-                         problem=exc.strerror) from None
-    if not os.access(out, os.W_OK):
-        raise InputError("argument", "--out", str(out), "a writable folder")
-
-
 def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
@@ -59,15 +48,15 @@ def run(args: argparse.Namespace) -> int:
     from rossim.ops.preflight import check_runnable
 
     check_runnable(scenario, timeline, load_systems())  # everything run needs, as validate
+    from rossim.cli.validate import check_deployment_ports
+
+    check_deployment_ports(scenario, timeline)
     out = Path(args.out)
-    _check_out(out)
+    check_output_target(out, "--out", folder=True)
     from rossim.cli.describe import phase_rows, phase_table
 
     con = console()
     con.print(phase_table(scenario, phase_rows(timeline)))
-    # Leftovers of a killed run are ours and never look like an archive: clean them up.
-    for stale in glob.glob(str(out / ".tmp-*")):
-        Path(stale).unlink(missing_ok=True)
 
     from rossim.archive import export_parquet, write_archive
     from rossim.ops.simulation import simulate
@@ -83,13 +72,16 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(TextColumn("{task.description:<14}"), BarColumn(),
                         TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(),
                         console=con, disable=args.quiet, transient=False)
-    with progress:
+    # The whole output set (archive, report, summary, parquet/) is staged and moved into the
+    # folder together under a lock: a concurrent run on the same folder is refused at once, a
+    # killed or failed run leaves the previous set whole, never a mix of old and new files.
+    with output_set(out, OUTPUTS) as stage, progress:
         task = progress.add_task(f"{scenario.name}", total=1.0)
 
-        def report(stage: str, fraction: float) -> None:
-            progress.update(task, completed=done_before.get(stage, 0.0)
-                            + weights.get(stage, 0.0) * min(max(fraction, 0.0), 1.0),
-                            description=stage)
+        def report(stage_name: str, fraction: float) -> None:
+            progress.update(task, completed=done_before.get(stage_name, 0.0)
+                            + weights.get(stage_name, 0.0) * min(max(fraction, 0.0), 1.0),
+                            description=stage_name)
 
         from rossim.analysis.dose import crew_visit_doses
 
@@ -99,12 +91,12 @@ def run(args: argparse.Namespace) -> int:
         result = simulate(scenario, seed=args.seed, progress=report, crew_dose=dose_along)
         report("writing", 0.0)
         tables, info = result_tables(result)
-        write_archive(out / "archive.duckdb", tables, info)
+        write_archive(stage / "archive.duckdb", tables, info)
         report("writing", 0.5)
-        write_report(result, out / "report.html")
-        atomic_write_text(out / "summary.json", dumps(result.summary) + "\n")
+        write_report(result, stage / "report.html")
+        atomic_write_text(stage / "summary.json", dumps(result.summary) + "\n")
         if args.parquet:
-            export_parquet(out / "archive.duckdb", out / "parquet")
+            export_parquet(stage / "archive.duckdb", stage / "parquet")
         report("writing", 1.0)
 
     s = result.summary
