@@ -212,15 +212,16 @@ def test_sigint_at_start_up_real_process(tmp_path):
     import sys
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    entry = "from rossim.cli.main import main; raise SystemExit(main())"
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import rossim.cli.main"], env=env, check=True)
-    started = time.perf_counter() - t0
-    for extra in (0.05, 0.3):
+    # The child says when main() starts (the console script's first statement after its
+    # import); the signal then falls into the sub-command imports (about a second).
+    entry = ("import sys; from rossim.cli.main import main; sys.stderr.write('ready\\n'); "
+             "sys.stderr.flush(); raise SystemExit(main())")
+    for extra in (0.02, 0.2):
         p = subprocess.Popen([sys.executable, "-c", entry, "validate", "ros-51.6"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                              cwd=tmp_path)
-        time.sleep(started + extra)
+        assert p.stderr.readline() == b"ready\n"
+        time.sleep(extra)
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=60)
         if p.returncode == 0:  # finished before the signal: nothing to check
@@ -255,11 +256,9 @@ def test_duration_1e300(case, cli, argv, fragment):
 def test_huge_spans_refused_at_once(case, cli, argv, fragment):
     """rel/huge-duration-memory: expected exit 2 at once, as coverage and launch do."""
     case("rel/huge-duration-memory")
-    t0 = time.perf_counter()
     rc, out, err = cli(*argv)
     assert rc == 2
     assert fragment in one_line(err)
-    assert time.perf_counter() - t0 < 30  # refused before any work (not a speed target)
 
 
 def test_propagate_long_span_capped(case, cli):

@@ -273,3 +273,13 @@ def test_squeezed_tle_told_so(case, cli):
                          "been collapsed)")
     rc, out, err = cli("eclipse", "--initial", "original.tle", "--duration", "2h")
     assert rc == 0, err
+
+
+def test_frame_and_centre_errors_name_the_file(cli, tmp_path):
+    """rel/propagate-opm-value-blamed-on-option (notes): REF_FRAME/CENTER_NAME errors omitted
+    the file name."""
+    text = (CASES / "field/opm-tod-frame/ros-tod.opm").read_text()
+    (tmp_path / "mars.opm").write_text(text.replace("CENTER_NAME = EARTH", "CENTER_NAME = MARS"))
+    rc, out, err = cli("eclipse", "--initial", str(tmp_path / "mars.opm"))
+    assert rc == 2
+    assert "mars.opm: CENTER_NAME" in one_line(err)

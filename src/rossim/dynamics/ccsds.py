@@ -1165,7 +1165,7 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
         where = f"{where} (XML as KVN)"
     if kind == "OPM":
         opm = parse_opm(text, where)
-        t, r, v = opm.state_gcrf()
+        t, r, v = _named(opm.state_gcrf, where)
         sc = {k: getattr(opm, k) for k in _COMMENT_SPACECRAFT.values()
               if getattr(opm, k) is not None}
         return _plausible(InitialState(t.utc, r, v, "OPM", opm.object_name, sc,
@@ -1173,7 +1173,7 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
     if kind == "OEM":
         oem = parse_oem(text, where)
         seg = oem.segments[0]
-        t, r, v = seg.states_gcrf()
+        t, r, v = _named(seg.states_gcrf, where)
         sc = {}
         for key, value in comment_values(oem.all_comments()).items():
             if key in _COMMENT_SPACECRAFT:
@@ -1206,6 +1206,17 @@ STATE_EPOCH_END = "2050-01-01"
 #: (escape speed at 200 km is 11.0 km/s) it is no Earth orbit rossim's models are meant for.
 MAX_STATE_RADIUS_M = 5e8
 MAX_STATE_SPEED_M_S = 20e3
+
+
+def _named(convert, where: str):
+    """``convert()``; an :class:`InputError` without a file (``to_gcrf``'s frame or centre
+    checks) gets the file's name."""
+    try:
+        return convert()
+    except InputError as exc:
+        if exc.where and exc.where != "argument":
+            raise
+        raise InputError(where, exc.field, exc.value, exc.expected, problem=exc.problem) from None
 
 
 def _epoch_in_range(t: Time, where: str, field_name: str) -> None:
