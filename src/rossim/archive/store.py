@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from rossim.fileio import atomic_path
+from rossim.fileio import atomic_path, sql_string_literal
 
 #: table -> [(column, SQL type, description)]
 SCHEMA: dict[str, list[tuple[str, str, str]]] = {
@@ -196,7 +196,7 @@ def export_parquet(path: str | os.PathLike[str], out_dir: str | os.PathLike[str]
             target = out_dir / f"{name}.parquet"
             with atomic_path(target) as tmp:
                 tmp.unlink()
-                con.execute(f"COPY {name} TO '{tmp}' (FORMAT PARQUET)")
+                con.execute(f"COPY {name} TO {sql_string_literal(tmp)} (FORMAT PARQUET)")
             written.append(target)
     finally:
         con.close()
