@@ -310,7 +310,9 @@ _MJD_EPOCH_US = np.datetime64("1858-11-17T00:00:00", "us")
 
 def time_from_datetime64(t: np.ndarray) -> Time:
     """astropy Time (UTC) from naive-UTC ``datetime64`` without string parsing (fast for
-    long arrays): split into whole MJD days and the day fraction."""
+    long arrays). ``datetime64`` counts 86,400 s days (no leap seconds), so the time of day is
+    added as that many seconds to 0h UTC of its calendar day (:func:`from_jd_pair`): on a day
+    with a leap second the instant is the one the clock showed, not a stretched fraction."""
     mjd = (np.asarray(t).astype("datetime64[us]") - _MJD_EPOCH_US) / np.timedelta64(86400, "s")
     day = np.floor(mjd)
-    return Time(day + 2400000.5, mjd - day, format="jd", scale="utc")
+    return from_jd_pair(day + 2400000.5, mjd - day)
