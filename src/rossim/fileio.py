@@ -121,15 +121,36 @@ def _check_name_lengths(p: Path, option: str | None) -> None:
                              problem="file name too long")
 
 
+def _check_not_an_input(target, option, folder: bool, inputs, names) -> None:
+    outs = [Path(target) / n for n in names] if folder else [Path(target)]
+    for src in inputs:
+        if src is None:
+            continue
+        src_p = Path(src)
+        for out in outs:
+            same = False
+            try:
+                same = out.exists() and src_p.exists() and os.path.samefile(out, src_p)
+            except OSError:
+                pass
+            if same or out.resolve() == src_p.resolve():
+                raise _output_error(os.fspath(target), None,
+                                    "an output path that is not one of the inputs",
+                                    f"it would overwrite the input {src}", option)
+
+
 def check_output_target(target: str | os.PathLike[str], option: str | None = None, *,
-                        folder: bool = False) -> Path:
+                        folder: bool = False, inputs=(), names=()) -> Path:
     """Check, before any work, that ``target`` can be written as an output file (or folder).
 
     Refused with one :class:`InputError` naming ``option`` (or ``output``) and the path: an
     empty path; a target that is a directory (for a file) or a file (for a folder); a symbolic
     link, FIFO or device (never replaced, never written through); a path component longer
-    than the file system allows; a parent folder that cannot be created or written.
+    than the file system allows; a parent folder that cannot be created or written; an output
+    that is one of the command's ``inputs`` (for a folder: one of the ``names`` written in it),
+    so that no command overwrites what it reads.
     """
+    _check_not_an_input(target, option, folder, inputs, names)
     text = os.fspath(target)
     if not text:
         from rossim.errors import InputError

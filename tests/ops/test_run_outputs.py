@@ -65,3 +65,19 @@ delta_v_m_s = 0.5
     err = capsys.readouterr().err
     assert "free_flyers.deployments[0].port" in err
     assert not out.exists()
+
+
+def test_no_command_overwrites_its_own_input(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    scen = out / "summary.json"  # a scenario stored under one of run's output names
+    scen.write_text(TINY.read_text())
+    assert main(["run", str(scen), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "overwrite the input" in err and "--out" in err
+    assert scen.read_text() == TINY.read_text()
+    png = tmp_path / "s.png"
+    png.write_text(TINY.read_text())
+    assert main(["describe", str(png), "--plot", str(png)]) == 2
+    assert "overwrite the input" in capsys.readouterr().err
+    assert png.read_text() == TINY.read_text()

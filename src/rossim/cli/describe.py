@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         from rossim.fileio import check_output_target
 
-        check_output_target(args.plot, "--plot")
+        check_output_target(args.plot, "--plot", inputs=[args.scenario])
     scenario = load_scenario(args.scenario)
     timeline = build_timeline(scenario)
     out = console()

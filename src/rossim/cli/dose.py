@@ -90,7 +90,7 @@ def _check(args: argparse.Namespace) -> None:
     if args.map:
         from rossim.fileio import check_output_target
 
-        check_output_target(args.map, "--map")
+        check_output_target(args.map, "--map", inputs=[args.scenario])
     if (args.altitude is None) != (args.inclination is None):
         bad("--altitude/--inclination", args.altitude if args.inclination is None
             else args.inclination, "both --altitude and --inclination (or neither)")

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         from rossim.fileio import check_output_target
 
-        check_output_target(args.plot, "--plot")
+        check_output_target(args.plot, "--plot", inputs=[args.scenario])
     if not (math.isfinite(args.days) and 0 < args.days <= 366):
         raise InputError("argument", "--days", args.days, "a number of days in (0, 366]")
     if not (math.isfinite(args.step) and 0.1 <= args.step <= 600):

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_deployment_ports(scenario, timeline)
     out = Path(args.out)
-    check_output_target(out, "--out", folder=True)
+    check_output_target(out, "--out", folder=True, inputs=[scenario.source_path], names=OUTPUTS)
     from rossim.cli.describe import phase_rows, phase_table
 
     con = console()
