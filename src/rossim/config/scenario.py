@@ -34,6 +34,7 @@ from rossim.errors import InputError
 
 __all__ = [
     "Scenario", "load_scenario", "DEFAULT_SCENARIO", "scenario_path", "shipped_scenarios",
+    "Dispersion", "MonteCarlo",
 ]
 
 
@@ -446,7 +447,7 @@ class MonteCarlo(_Strict):
                 raise FieldError(name, f"{d.distribution} (mean {d.mean})",
                                  "a normal distribution with mean 0 (of the log of the "
                                  "daily factor; sigma and lag1_correlation set its size)")
-        for name in self.model_fields:
+        for name in type(self).model_fields:
             d = getattr(self, name)
             if (isinstance(d, Dispersion) and d.lag1_correlation
                     and name not in ("f107_daily_noise", "ap_daily_noise")):
