@@ -214,3 +214,40 @@ def test_report_states_the_90_percent_propellant(scenario, two_workers):
         est, lo, hi = percentile_ci(rng.standard_normal(200), 90)
         hits += lo <= 1.2815515655446004 <= hi
     assert 0.86 <= hits / 400 <= 0.97  # nominal >= 0.90 (conservative by discreteness)
+
+
+def test_same_results_on_a_real_distributed_cluster(scenario, two_workers, tmp_path):
+    """`dask scheduler` and two `dask worker` processes on loopback, started here: the
+    campaign pointed at the scheduler's address gives the LocalCluster's Parquet contents."""
+    import json
+    import shutil
+
+    dask_cli = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).resolve().parents[2] / "src"), os.environ.get("PYTHONPATH", "")])}
+    sched_file = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(sched_file)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(sched_file.read_text())["address"]
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [dask_cli, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                 "--no-dashboard", "--no-nanny"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from dask.distributed import Client
+
+        with Client(address, timeout="30s") as c:
+            c.wait_for_workers(2, timeout=60)
+        out = tmp_path / "remote"
+        res = run_campaign(scenario, RUNS, out, campaign_seed=SEED, scheduler=address)
+        assert res.complete
+        pd.testing.assert_frame_equal(_table(out), _table(two_workers))
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import html
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -94,6 +93,9 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
         stats["headlines"][key] = row
     if n_ok and "alarms" in ok:
         stats["p_any_alarm"] = float(np.mean(ok["alarms"].to_numpy(float) > 0))
+        stats["p_alarm_kind"] = {
+            c.split(".", 1)[1]: float(np.mean(ok[c].fillna(0.0).to_numpy(float) > 0))
+            for c in sorted(ok.columns) if c.startswith("alarm_kinds.")}
     if n_ok and "propellant_kg_per_year" in ok:
         stats["propellant_kg_per_year_90pct"] = stats["headlines"][
             "propellant_kg_per_year"]["P90"]
@@ -229,9 +231,11 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
             f"{_fmt(prop['value'])} kg at 90 % confidence</b> (90 % interval of that "
             f"percentile {_fmt(prop['ci90'][0])} to {_fmt(prop['ci90'][1])} kg).</p>")
     if "p_any_alarm" in stats:
-        parts.append(f"<p>Probability of at least one alarm: {stats['p_any_alarm']:.3f}.</p>")
+        kinds = ", ".join(f"{esc(k)} {v:.3f}" for k, v in stats["p_alarm_kind"].items())
+        parts.append(f"<p>Probability of at least one alarm: {stats['p_any_alarm']:.3f}"
+                     + (f"; by kind: {kinds}" if kinds else "") + ".</p>")
     rows = []
-    for key, h in stats["headlines"].items():
+    for h in stats["headlines"].values():
         cells = "".join(
             f"<td>{_fmt(h[f'P{p}']['value'], h['unit'])}<br><small>"
             f"[{_fmt(h[f'P{p}']['ci90'][0], h['unit'])}, "

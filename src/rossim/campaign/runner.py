@@ -2,7 +2,9 @@
 
 Everything the campaign needs from a run goes through :func:`run_one` (the engine's
 :func:`rossim.ops.simulation.simulate` today; repoint it here when the engine changes).
-It returns a :class:`RunOutcome`: the summary (summary.json's keys) and the run's daily
+It returns a :class:`RunOutcome`: the summary (summary.json's keys, plus
+``alarm_kinds`` (alarm subject -> count) and ``f107_mean_span_sfu`` (mean daily F10.7 the run
+saw)) and the run's daily
 series reduced on the worker to one float32 value per calendar day of the scenario span
 (NaN on days without a station), so no whole series is ever shipped.
 
@@ -142,6 +144,11 @@ def run_one(scenario: Scenario, seed: int) -> RunOutcome:
         "crew_dose_person_mSv": _dose_daily(days, result.crew_dose),
     }
     summary = dict(result.summary)
+    kinds: dict[str, int] = {}
+    for e in result.events:
+        if e.get("kind") == "alarm":
+            kinds[str(e.get("subject"))] = kinds.get(str(e.get("subject")), 0) + 1
+    summary["alarm_kinds"] = dict(sorted(kinds.items()))
     summary["f107_mean_span_sfu"] = float(np.mean(weather.f107(
         engine.time_from_datetime64(orbit.epochs[::24]))))
     return RunOutcome(summary, daily)
