@@ -251,3 +251,29 @@ def test_same_results_on_a_real_distributed_cluster(scenario, two_workers, tmp_p
         for p in procs:
             p.kill()
             p.wait()
+
+
+def test_dispersions_reach_the_engine(scenario):
+    """A stronger solar cycle means a higher mean F10.7 (by the stated affine law) and more
+    decay; a larger fault-rate scale means more faults; a lost cargo ship is not docked."""
+
+    def with_mc(**kw):
+        mc = MonteCarlo(**{k: Dispersion(distribution="constant", value=v, source="test")
+                           if not isinstance(v, Dispersion) else v for k, v in kw.items()})
+        return scenario.model_copy(update={"monte_carlo": mc})
+
+    weak = run_task(with_mc(solar_amplitude_scale=0.5), 1, 0)["record"]
+    strong = run_task(with_mc(solar_amplitude_scale=2.0), 1, 0)["record"]
+    assert weak["status"] == strong["status"] == "ok"
+    # mean F10.7 = 67 + s * (F - 67): both runs give the same nominal F
+    nominal_weak = 67 + (weak["f107_mean_span_sfu"] - 67) / 0.5
+    nominal_strong = 67 + (strong["f107_mean_span_sfu"] - 67) / 2.0
+    assert nominal_weak == pytest.approx(nominal_strong, rel=0.01)
+    assert strong["min_altitude_km"] < weak["min_altitude_km"] or strong["reboosts"] > weak[
+        "reboosts"]
+    few = run_task(with_mc(fault_rate_scale=0.05), 1, 0)["record"]
+    many = run_task(with_mc(fault_rate_scale=20.0), 1, 0)["record"]
+    assert many["faults_total"] > few["faults_total"]
+    lost = run_task(with_mc(cargo_ship_failure=Dispersion(
+        distribution="bernoulli", p=1.0, source="test")), 1, 0)["record"]
+    assert lost["in_cargo_ships_lost"] == 1 and "lost at launch" in lost["events"]

@@ -127,14 +127,26 @@ def run_one(scenario: Scenario, seed: int) -> RunOutcome:
     systems = scale_fault_rates(_systems(), ops.fault_rate_scale)
     import rossim.ops.simulation as engine
 
+    used: list[bool] = []
+
+    def dispersed():
+        used.append(True)
+        return weather
+
     with _ENGINE_LOCK:
         saved = engine.default_weather
-        engine.default_weather = lambda: weather
+        engine.default_weather = dispersed
         try:
             result = engine.simulate(scenario, seed=seed, systems=systems,
                                      crew_dose=crew_visit_doses)
         finally:
             engine.default_weather = saved
+    if (ops.space_weather != "constant" and not used
+            and not hasattr(engine, "operations_weather")):
+        # The engine no longer looks the weather up where this runner hands it over: fail
+        # loudly rather than record runs without their weather dispersion.
+        raise RuntimeError("the engine did not take the dispersed weather "
+                           "(rossim.campaign.runner.run_one must be repointed)")
     days = daily_grid(scenario)
     orbit, power = result.orbit, result.power
     daily = {
