@@ -161,3 +161,22 @@ def test_validate_names_the_bad_dispersion_field(tmp_path, section, field):
 def test_monte_carlo_model_defaults_are_empty():
     mc = MonteCarlo()
     assert all(getattr(mc, p) is None for p in PARAMETERS)
+
+
+def test_per_run_draws_across_runs_follow_the_scenario_distributions():
+    """The values recorded per run (draw_run over run indices, as a campaign does) follow the
+    distributions written in the scenario: KS at 1.63/sqrt(n) (1 % level)."""
+    scen = load_scenario(SCEN)
+    mc = scen.monte_carlo
+    n = 300
+    draws = [draw_run(scen, 7, i).inputs for i in range(n)]
+    cd = np.array([d["drag_coefficient"] for d in draws])
+    amp = np.array([d["solar_amplitude_scale"] for d in draws])
+    c = mc.drag_coefficient
+    assert stats.kstest(cd, stats.uniform(c.low, c.high - c.low).cdf).statistic < 1.63 / n**0.5
+    a = mc.solar_amplitude_scale
+    ref = stats.lognorm(a.sigma, scale=np.exp(a.mu))
+    assert stats.kstest(amp, ref.cdf).statistic < 1.63 / n ** 0.5
+    lost = np.array([d["cargo_ships_lost"] for d in draws])  # one cargo visit per run
+    p = mc.cargo_ship_failure.p
+    assert abs(lost.mean() - p) < 4 * np.sqrt(p * (1 - p) / n)

@@ -83,7 +83,7 @@ def connect_client(workers: int | None, scheduler: str | None, processes: bool =
         return client, None
     n = workers or os.cpu_count() or 1
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                           dashboard_address=None, silence_logs=40)
+                           dashboard_address=":0", silence_logs=40)
     return Client(cluster), cluster
 
 

@@ -217,7 +217,7 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
     esc = html.escape
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>rossim campaign: "
              f"{esc(str(spec.get('scenario')))}</title><style>body{{font-family:sans-serif;"
-             "max-width:1000px;margin:auto}} table{border-collapse:collapse;font-size:13px}"
+             "max-width:1000px;margin:auto} table{border-collapse:collapse;font-size:13px}"
              " td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
              " td:first-child,th:first-child{text-align:left}</style></head><body>",
              f"<h1>Campaign: {esc(str(spec.get('scenario')))}</h1>",
