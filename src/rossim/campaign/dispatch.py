@@ -39,6 +39,11 @@ def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]
         record["seed"] = draw.seed
         record.update({f"in_{k}": v for k, v in draw.inputs.items()})
         record["events"] = "; ".join(draw.events)
+        if not draw.station:  # a physical outcome, not an engine failure
+            record["status"] = "no_station"
+            record["error"] = "no module in orbit during the span (launches lost or late)"
+            record["wall_s"] = time.perf_counter() - t0
+            return {"record": record, "daily": None}
         outcome = runner.run_one(draw.scenario, draw.seed)
     except Exception as exc:  # the run failed: record it, the campaign goes on
         from rossim.campaign.dispersions import sim_seed

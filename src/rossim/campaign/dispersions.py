@@ -26,7 +26,12 @@ cargo-loss model yet):
   ``crew_launch_slip_days`` (one per crew visit).
   A visit never docks before the module carrying its port has docked (it waits one day
   after it), nor while another vehicle holds its port (it waits until one hour after that
-  one undocks); a visit pushed past the span's end is dropped.
+  one undocks); a vehicle leaves a port one hour before a module docks there (shorter stay;
+  dropped if that leaves less than a day, or if the module already took the port); a visit
+  pushed past the span's end is dropped.
+- free-flyer deployments wait until 8 days after their port's module docks (dropped if it is
+  not flown or past the span); injected faults before the first module's docking move to a
+  day after it.
 
 Negative slip draws mean "on time" (launches are never early). Drawn values outside the
 schema's range of the parameter they set are clipped to that range (and recorded clipped).
@@ -110,7 +115,8 @@ class RunDraw:
 
     ``inputs``: scalar inputs for the results table (``in_*`` columns: per-run values, and
     per-launch / per-visit draws summarised as totals and counts); ``events``: one line per
-    scenario-level change (slips, failures, dropped visits) for the record.
+    scenario-level change (slips, failures, dropped visits) for the record; ``station``:
+    False when no module is in orbit during the span (every launch lost or late).
     """
 
     run: int
@@ -118,6 +124,7 @@ class RunDraw:
     scenario: Scenario
     inputs: dict[str, float] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
+    station: bool = True
 
 
 def _days(x: float) -> dt.timedelta:
@@ -233,32 +240,50 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
             continue
         planned.append((v.launch + _days(s), "cargo", v))
     planned.sort(key=lambda x: x[0])
+    # Ports that modules take (from their docking on).
+    module_port: dict[str, tuple[dt.datetime, str]] = {}
+    for a in assembly:
+        if a.enabled and a.port:
+            module_port[a.port] = (a.launch + _days(a.transfer_days), a.module)
     busy_until: dict[str, dt.datetime] = {}
     kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
     dropped = 0
     for t, kind, v in planned:
         to_dock = _days(cat.vehicles[v.vehicle].time_to_dock_h.value / 24.0) \
             if v.vehicle in cat.vehicles else dt.timedelta(0)
+        update: dict[str, Any] = {}
+        label = v.name or v.vehicle
         if v.port != "auto":
             mod = v.port.split(".", 1)[0]
             if mod in module_dock:
                 md = module_dock[mod]
                 if md is None:
                     dropped += 1
-                    out.events.append(f"{v.name or v.vehicle}: dropped, {mod} not flown")
+                    out.events.append(f"{label}: dropped, {mod} not flown")
                     continue
                 if t + to_dock < md:
                     t = md + dt.timedelta(days=1) - to_dock
             free = busy_until.get(v.port)
             if free is not None and t + to_dock < free:
                 t = free + dt.timedelta(hours=1) - to_dock
+            if v.port in module_port:  # a module takes this port at some date
+                taken, by = module_port[v.port]
+                stay_days = (taken - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
+                if stay_days < v.duration_days:
+                    if stay_days < 1.0:
+                        dropped += 1
+                        out.events.append(f"{label}: dropped, port {v.port} taken by {by}")
+                        continue
+                    update["duration_days"] = stay_days
+                    out.events.append(f"{label}: leaves {v.port} early for {by}")
         if t > span_end:
             dropped += 1
-            out.events.append(f"{v.name or v.vehicle}: slips past the span's end")
+            out.events.append(f"{label}: slips past the span's end")
             continue
         if v.port != "auto":
-            busy_until[v.port] = t + to_dock + _days(v.duration_days)
-        kept[kind].append(v.model_copy(update={"launch": t}))
+            busy_until[v.port] = t + to_dock + _days(update.get("duration_days",
+                                                                  v.duration_days))
+        kept[kind].append(v.model_copy(update={"launch": t, **update}))
     for kind in kept:
         kept[kind].sort(key=lambda v: v.launch)
     if mc.crew_launch_slip_days is not None:
@@ -269,8 +294,32 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         inputs["cargo_ships_lost"] = float(lost)
     inputs["visits_dropped"] = float(dropped)
 
+    # -- what needs the station: free-flyer deployments, injected faults -------------------
+    docks = [d for d in module_dock.values() if d is not None]
+    out.station = bool(docks)
+    first = min(docks) if docks else None
+    deployments = []
+    for dep in scenario.free_flyers.deployments:
+        md = module_dock.get(dep.port.split(".", 1)[0], first)
+        if md is None:
+            out.events.append(f"deployment of {dep.date.date()} dropped: its module not flown")
+            continue
+        when = max(dep.date, md + dt.timedelta(days=8))
+        if when > span_end:
+            out.events.append(f"deployment of {dep.date.date()} dropped: past the span's end")
+            continue
+        deployments.append(dep.model_copy(update={"date": when}))
+    faults = []
+    for f in ops.faults:
+        if first is not None and f.at < first + dt.timedelta(days=1):
+            f = f.model_copy(update={"at": first + dt.timedelta(days=1)})
+        if f.at <= span_end:
+            faults.append(f)
+    ops = ops.model_copy(update={"faults": faults})
+
     out.scenario = scenario.model_copy(update={
         "operations": ops, "assembly": assembly,
+        "free_flyers": scenario.free_flyers.model_copy(update={"deployments": deployments}),
         "crew_visits": kept["crew"], "cargo_visits": kept["cargo"],
         "crew_series": [], "cargo_series": [],
     })

@@ -75,10 +75,11 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
     df = store.runs(limit=runs)
     ok = df[df["status"] == "ok"] if len(df) else df
     n_ok = len(ok)
-    stats: dict[str, Any] = {"runs": int(len(df)), "ok": n_ok,
-                             "failed": int(len(df) - n_ok), "headlines": {}}
+    n_none = int((df["status"] == "no_station").sum()) if len(df) else 0
+    stats: dict[str, Any] = {"runs": int(len(df)), "ok": n_ok, "no_station": n_none,
+                             "failed": int(len(df) - n_ok - n_none), "headlines": {}}
     if len(df):
-        failed = df[df["status"] != "ok"]
+        failed = df[df["status"] == "failed"]
         stats["failures"] = [{"run": int(r.run), "seed": int(r.seed), "error": r.error}
                              for r in failed.itertuples()][:50]
     for key, (label, unit) in HEADLINES.items():
@@ -222,7 +223,9 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
              " td:first-child,th:first-child{text-align:left}</style></head><body>",
              f"<h1>Campaign: {esc(str(spec.get('scenario')))}</h1>",
              f"<p>{stats['runs']} runs (campaign seed {spec.get('campaign_seed')}): "
-             f"{stats['ok']} finished, {stats['failed']} failed.</p>"]
+             f"{stats['ok']} finished, {stats['failed']} failed, {stats['no_station']} without "
+             "a station (every module launch lost or late: a physical outcome, left out of the "
+             "percentiles below, which are conditional on a station).</p>"]
     prop = stats.get("propellant_kg_per_year_90pct")
     if prop:
         h = stats["headlines"]["propellant_kg_per_year"]

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     con.print(f"{scenario.name}: {args.runs} runs ({result.before} already done, "
               f"{result.done_now} now in {result.wall_s:.0f} s), {stats['ok']} ok, "
-              f"{stats['failed']} failed.")
+              f"{stats['failed']} failed, {stats['no_station']} without a station.")
     h = stats["headlines"]
     for key in ("propellant_kg_per_year", "availability", "min_battery_soc",
                 "crew_dose_max_visit_per_person_mSv"):
