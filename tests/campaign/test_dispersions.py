@@ -87,6 +87,12 @@ def test_drawn_scenario_keeps_the_plan_consistent():
         lost += int(d.inputs["assembly_launch_failures"] > 0)
         build_timeline(s)  # raises on a port conflict or a visit before its module
     assert lost > 0  # p = 0.2 per launch: 40 runs exercise the failure path
+    # the reference scenario's plan (36 visits, 8 launches, deployments) stays buildable
+    ref = load_scenario("ros-51.6")
+    for run in range(25):
+        d = draw_run(ref, 2026, run)
+        if d.station:
+            build_timeline(d.scenario)
 
 
 def test_dispersed_weather_amplitude_phase_and_noise():
