@@ -152,7 +152,7 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
                 fut.release()
                 store.write_run(result["record"], result["daily"])
                 done_now += 1
-                failed += result["record"]["status"] != "ok"
+                failed += result["record"]["status"] == "failed"
                 if progress:
                     progress(before + done_now, failed, runs)
                 if stop_after is not None and done_now >= stop_after:
