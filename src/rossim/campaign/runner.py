@@ -17,6 +17,11 @@ Dispersion knobs the engine does not read yet (``operations.solar_amplitude_scal
   ``rossim.ops.simulation`` looks up (the engine should call ``operations_weather`` itself);
 - the fault rates: ``simulate(..., systems=scale_fault_rates(load_systems(), scale))``.
 
+When the engine reads these knobs itself (``weather = operations_weather(ops,
+seed=np.random.SeedSequence(seed).spawn(1)[0])`` and ``systems = scale_fault_rates(systems,
+ops.fault_rate_scale)`` inside ``simulate``), remove both here: the fault-rate scale would
+otherwise be applied twice.
+
 The crew-dose model keeps the nominal weather (its GCR modulation reads its own default).
 """
 
