@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"ops", "fleet"},
     {"analysis"},
     {"report", "serve"},
+    {"campaign"},
     {"cli"},
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}

@@ -43,5 +43,12 @@ def run(args: argparse.Namespace) -> int:
         f"{sum(1 for e in timeline.events if e.part_kind == 'vehicle' and e.kind == 'dock')} "
         f"visits, {len(commands)} commands, assembly complete "
         f"{done.date() if done else 'n/a'}."
+        + (f" monte_carlo: {_dispersions(scenario)} dispersed inputs."
+           if scenario.monte_carlo else "")
     )
     return 0
+
+
+def _dispersions(scenario) -> int:
+    mc = scenario.monte_carlo
+    return sum(1 for name in type(mc).model_fields if name != "seed" and getattr(mc, name))

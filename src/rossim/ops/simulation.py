@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+import zlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -214,10 +215,12 @@ class Simulation:
             self.scenario_commands = [from_entry(c) for c in scenario.commands]
         ops = scenario.operations
         if weather is None:
-            from rossim.environment.spaceweather import ConstantWeather, default_weather
+            # the scenario's weather: constant, or the forecast with the Monte Carlo knobs
+            # (amplitude, phase, daily noise), noise from its own stream
+            from rossim.environment.spaceweather import operations_weather
 
-            weather = (ConstantWeather(ops.f107, ops.f107a, ops.ap)
-                       if ops.space_weather == "constant" else default_weather())
+            weather = operations_weather(ops, seed=np.random.SeedSequence(
+                self.seed, spawn_key=(zlib.crc32(b"space-weather"),)))
         self.weather = weather
         t_ref = np.datetime64(self.timeline.phases[0].start.replace(tzinfo=None), "h")
         t_end = to_dt64(scenario.span.end)
@@ -254,7 +257,8 @@ class Simulation:
         self.free_flyers_deployed = 0
 
         self.reliability = Reliability(self, model_stream(self.seed, "reliability"),
-                                       model_stream(self.seed, "fdir"), ops.random_faults)
+                                       model_stream(self.seed, "fdir"), ops.random_faults,
+                                       rate_scale=ops.fault_rate_scale)
         self.autonomy = Autonomy(self)
         self.scheduler = Scheduler(self.timeline, self.systems, crew_windows(self.timeline))
         self._apply_phase(0)

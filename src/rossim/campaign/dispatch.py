@@ -1,0 +1,168 @@
+"""Running a campaign on Dask: a LocalCluster by default, any running scheduler by address.
+
+:func:`run_campaign` submits one Dask task per unfinished run (:func:`run_task`: draw the
+dispersions, call :func:`rossim.campaign.runner.run_one`, reduce to daily values) and writes
+each result as it arrives (:class:`rossim.campaign.store.CampaignStore`), so a campaign killed
+at any moment resumes with the same command and redoes no finished run. A run that raises is
+recorded with ``status = "failed"``, its error and its seed; the campaign goes on. Results
+depend only on the campaign seed and the run index, never on the worker, the number of
+workers or the order of completion (see :mod:`rossim.campaign.dispersions`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rossim.campaign import runner
+from rossim.campaign.dispersions import draw_run
+from rossim.campaign.store import CampaignStore, scenario_digest
+from rossim.config.scenario import Scenario
+from rossim.errors import InputError
+
+__all__ = ["run_task", "run_campaign", "CampaignResult", "connect_client"]
+
+#: Seconds to wait for a scheduler given by address before giving up (exit 2).
+SCHEDULER_TIMEOUT_S = 10.0
+
+
+def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]:
+    """One run, on a worker: ``{"record": {...}, "daily": {...} | None}``. Never raises for
+    a failed simulation: the record says ``status = "failed"`` with the error."""
+    record: dict[str, Any] = {"run": run, "campaign_seed": campaign_seed}
+    t0 = time.perf_counter()
+    try:
+        draw = draw_run(scenario, campaign_seed, run)
+        record["seed"] = draw.seed
+        record.update({f"in_{k}": v for k, v in draw.inputs.items()})
+        record["events"] = "; ".join(draw.events)
+        if not draw.station:  # a physical outcome, not an engine failure
+            record["status"] = "no_station"
+            record["error"] = "no module in orbit during the span (launches lost or late)"
+            record["wall_s"] = time.perf_counter() - t0
+            return {"record": record, "daily": None}
+        outcome = runner.run_one(draw.scenario, draw.seed)
+    except Exception as exc:  # the run failed: record it, the campaign goes on
+        from rossim.campaign.dispersions import sim_seed
+
+        record.setdefault("seed", sim_seed(campaign_seed, run))
+        record["status"] = "failed"
+        record["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+        record["wall_s"] = time.perf_counter() - t0
+        return {"record": record, "daily": None}
+    record["status"] = "ok"
+    record["error"] = None
+    summary = {k: v for k, v in outcome.summary.items() if k not in ("seed", "scenario")}
+    record.update(summary)
+    record["wall_s"] = time.perf_counter() - t0
+    return {"record": record, "daily": outcome.daily}
+
+
+class CampaignResult:
+    """What :func:`run_campaign` did: runs finished before, now, failed, and the folder."""
+
+    def __init__(self, out: Path, requested: int, before: int, done_now: int, failed: int,
+                 complete: bool, wall_s: float) -> None:
+        self.out, self.requested, self.before = out, requested, before
+        self.done_now, self.failed, self.complete, self.wall_s = done_now, failed, complete, wall_s
+
+
+def connect_client(workers: int | None, scheduler: str | None, processes: bool = True):
+    """A ``distributed.Client``: on ``scheduler`` (an address such as ``tcp://host:8786``),
+    or on a new LocalCluster of ``workers`` single-threaded worker processes (default: the
+    machine's CPU count). Returns ``(client, cluster_or_None)``. An address that does not
+    answer within :data:`SCHEDULER_TIMEOUT_S` raises :class:`InputError`."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S:g}s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError("argument", "--scheduler", scheduler,
+                             f"the address of a running Dask scheduler answering within "
+                             f"{SCHEDULER_TIMEOUT_S:g} s (e.g. tcp://127.0.0.1:8786)",
+                             problem=f"no answer ({type(exc).__name__})") from None
+        return client, None
+    n = workers or os.cpu_count() or 1
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
+                           dashboard_address=":0", silence_logs=40)
+    return Client(cluster), cluster
+
+
+def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
+                 campaign_seed: int | None = None, workers: int | None = None,
+                 scheduler: str | None = None, processes: bool = True,
+                 progress: Callable[[int, int, int], None] | None = None,
+                 stop_after: int | None = None) -> CampaignResult:
+    """Run (or resume) a campaign of ``runs`` runs into ``out``.
+
+    ``campaign_seed`` defaults to ``scenario.monte_carlo.seed`` (0 without a section).
+    ``progress(done, failed, total)`` is called as runs finish. ``stop_after``: return after
+    that many newly finished runs without finishing the campaign (tests of resume). The
+    report and manifest are written by :func:`rossim.campaign.report.write_campaign_report`
+    and :meth:`CampaignStore.write_manifest` once every run is finished (done here).
+    """
+    if runs < 1:
+        raise InputError("argument", "--runs", runs, "a positive number of runs")
+    if workers is not None and workers < 1:
+        raise InputError("argument", "--workers", workers, "a positive number of workers")
+    if campaign_seed is None:
+        campaign_seed = scenario.monte_carlo.seed if scenario.monte_carlo else 0
+    if campaign_seed < 0:
+        raise InputError("argument", "--seed", campaign_seed, "a non-negative integer")
+    store = CampaignStore(out)
+    spec = {"scenario": scenario.name, "scenario_path": scenario.source_path,
+            "scenario_digest": scenario_digest(scenario), "campaign_seed": int(campaign_seed),
+            "monte_carlo": (scenario.monte_carlo.model_dump(mode="json")
+                            if scenario.monte_carlo else None)}
+    store.prepare(spec)
+    finished = store.finished()
+    todo = [i for i in range(runs) if i not in finished]
+    before = runs - len(todo)
+    t0 = time.perf_counter()
+    failed = 0
+    done_now = 0
+    if progress:
+        progress(before, 0, runs)
+    if todo:
+        from dask.distributed import as_completed
+
+        client, cluster = connect_client(workers, scheduler, processes)
+        try:
+            scen = client.scatter(scenario, broadcast=True)
+            futures = [client.submit(run_task, scen, int(campaign_seed), i, pure=False,
+                                     key=f"rossim-run-{campaign_seed}-{i}-{os.getpid()}")
+                       for i in todo]
+            index = {f.key: i for f, i in zip(futures, todo, strict=True)}
+            for fut in as_completed(futures):
+                i = index[fut.key]
+                if fut.status == "error":
+                    exc = fut.exception()
+                    from rossim.campaign.dispersions import sim_seed
+
+                    rec = {"run": i, "campaign_seed": campaign_seed,
+                           "seed": sim_seed(campaign_seed, i), "status": "failed",
+                           "error": f"{type(exc).__name__}: {exc}"[:2000]}
+                    result = {"record": rec, "daily": None}
+                else:
+                    result = fut.result()
+                fut.release()
+                store.write_run(result["record"], result["daily"])
+                done_now += 1
+                failed += result["record"]["status"] == "failed"
+                if progress:
+                    progress(before + done_now, failed, runs)
+                if stop_after is not None and done_now >= stop_after:
+                    for f in futures:
+                        f.cancel()
+                    break
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    complete = len(store.finished() & set(range(runs))) == runs
+    return CampaignResult(store.out, runs, before, done_now, failed, complete,
+                          time.perf_counter() - t0)

@@ -1,0 +1,326 @@
+"""Dispersions: from a scenario's ``[monte_carlo]`` section and a run's seed to the scenario
+that run simulates, and the inputs it drew.
+
+Streams (deterministic, independent of worker count and completion order): run ``i`` of a
+campaign with seed ``S`` is ``numpy.random.SeedSequence(S).spawn(N)[i]``, i.e.
+``SeedSequence(S, spawn_key=(i,))``. Each dispersed parameter draws from its own child
+``SeedSequence(S, spawn_key=(i, k))`` with ``k`` its fixed index in :data:`PARAMETERS`, so
+adding or removing one dispersion never changes the draws of the others. The simulation's own
+seed is ``SeedSequence(S, spawn_key=(i, 100)).generate_state(1)[0]``.
+
+What each parameter acts on (scenario level, since the engine has no launch-failure or
+cargo-loss model yet):
+
+- ``solar_amplitude_scale``, ``solar_phase_shift_days``, ``f107_daily_noise``,
+  ``ap_daily_noise`` -> ``operations.solar_amplitude_scale``, ``solar_phase_shift_days``,
+  ``f107_noise_sigma/lag1``, ``ap_noise_sigma/lag1`` (the daily noise series itself is drawn
+  by :func:`rossim.environment.spaceweather.operations_weather` from the run's seed);
+- ``drag_coefficient`` -> ``operations.cd``; ``fault_rate_scale`` ->
+  ``operations.fault_rate_scale``;
+- ``assembly_launch_slip_days`` (one draw per launch, modules of one ``launch_group`` share
+  it), ``assembly_launch_failure`` (one per launch: the module is lost and re-flown
+  ``module_refly_days`` later, one draw per launch): a launch never comes before the
+  previous one (a late module delays those after it); past the span's end it is disabled.
+- ``cargo_launch_slip_days``, ``cargo_ship_failure`` (one per cargo visit: the ship and its
+  cargo are lost, the visit is dropped and the next scheduled one is the re-flight);
+  ``crew_launch_slip_days`` (one per crew visit).
+  A visit never docks before the module carrying its port has docked (it waits one day
+  after it), nor while another vehicle holds its port (it waits until one hour after that
+  one undocks); a vehicle leaves a port one hour before a module docks there (shorter stay;
+  dropped if that leaves less than a day, or if the module already took the port); a visit
+  pushed past the span's end is dropped.
+- free-flyer deployments wait until 8 days after their port's module docks (dropped if it is
+  not flown or past the span); injected faults before the first module's docking move to a
+  day after it.
+
+Negative slip draws mean "on time" (launches are never early). Drawn values outside the
+schema's range of the parameter they set are clipped to that range (and recorded clipped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rossim.config.catalog import load_catalog
+from rossim.config.scenario import Dispersion, MonteCarlo, Scenario, Visit
+
+__all__ = ["PARAMETERS", "RunDraw", "sample", "draw_run", "run_seed_sequence", "sim_seed"]
+
+#: Every dispersable parameter, in a fixed order (its index names its random stream; append
+#: new names at the end only).
+PARAMETERS: tuple[str, ...] = (
+    "solar_amplitude_scale", "solar_phase_shift_days", "f107_daily_noise", "ap_daily_noise",
+    "drag_coefficient", "assembly_launch_slip_days", "assembly_launch_failure",
+    "module_refly_days", "cargo_launch_slip_days", "cargo_ship_failure",
+    "crew_launch_slip_days", "fault_rate_scale",
+)
+_SIM_STREAM = 100
+
+#: Ranges the drawn values are clipped to (the schema's ranges of what they set).
+_CLIP = {
+    "solar_amplitude_scale": (0.05, 5.0),
+    "solar_phase_shift_days": (-2000.0, 2000.0),
+    "drag_coefficient": (0.5, 5.0),
+    "fault_rate_scale": (0.01, 100.0),
+    "module_refly_days": (0.0, 36525.0),
+}
+
+
+def run_seed_sequence(campaign_seed: int, run: int) -> np.random.SeedSequence:
+    """``SeedSequence(campaign_seed).spawn(N)[run]`` for any ``N > run``."""
+    return np.random.SeedSequence(campaign_seed, spawn_key=(run,))
+
+
+def sim_seed(campaign_seed: int, run: int) -> int:
+    """The integer seed of run ``run``'s simulation (its own stream)."""
+    ss = np.random.SeedSequence(campaign_seed, spawn_key=(run, _SIM_STREAM))
+    return int(ss.generate_state(1)[0])
+
+
+def _rng(campaign_seed: int, run: int, name: str) -> np.random.Generator:
+    k = PARAMETERS.index(name)
+    return np.random.default_rng(np.random.SeedSequence(campaign_seed, spawn_key=(run, k)))
+
+
+def sample(d: Dispersion, rng: np.random.Generator, size: int | None = None) -> Any:
+    """Draw from ``d``'s distribution (numpy's definitions; ``lognormal`` takes the mean
+    ``mu`` and standard deviation ``sigma`` of the natural log; ``bernoulli`` gives 0.0 or
+    1.0). A float, or an array of ``size`` floats."""
+    n = size
+    match d.distribution:
+        case "constant":
+            x = np.full(n if n is not None else (), d.value, dtype=float)
+        case "normal":
+            x = rng.normal(d.mean, d.sigma, n)
+        case "uniform":
+            x = rng.uniform(d.low, d.high, n)
+        case "lognormal":
+            x = rng.lognormal(d.mu, d.sigma, n)
+        case "triangular":
+            x = rng.triangular(d.low, d.mode, d.high, n)
+        case "bernoulli":
+            x = (rng.random(n) < d.p).astype(float)
+        case _:  # pragma: no cover - the schema allows no other
+            raise ValueError(d.distribution)
+    return float(x) if n is None else np.asarray(x, dtype=float)
+
+
+@dataclass
+class RunDraw:
+    """One run's dispersed scenario and what was drawn.
+
+    ``inputs``: scalar inputs for the results table (``in_*`` columns: per-run values, and
+    per-launch / per-visit draws summarised as totals and counts); ``events``: one line per
+    scenario-level change (slips, failures, dropped visits) for the record; ``station``:
+    False when no module is in orbit during the span (every launch lost or late).
+    """
+
+    run: int
+    seed: int
+    scenario: Scenario
+    inputs: dict[str, float] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+    station: bool = True
+
+
+def _days(x: float) -> dt.timedelta:
+    return dt.timedelta(days=float(x))
+
+
+def draw_run(scenario: Scenario, campaign_seed: int, run: int,
+             monte_carlo: MonteCarlo | None = None) -> RunDraw:
+    """The dispersed scenario of run ``run`` (see the module docstring).
+
+    ``monte_carlo`` defaults to the scenario's section (no section: the nominal scenario with
+    only the simulation seed changing). Pure function of its arguments.
+    """
+    mc = monte_carlo if monte_carlo is not None else scenario.monte_carlo
+    mc = mc or MonteCarlo()
+    out = RunDraw(run, sim_seed(campaign_seed, run), scenario)
+    inputs = out.inputs
+
+    def one(name: str) -> float | None:
+        d = getattr(mc, name)
+        if d is None:
+            return None
+        x = sample(d, _rng(campaign_seed, run, name))
+        lo, hi = _CLIP.get(name, (-np.inf, np.inf))
+        return float(min(max(x, lo), hi))
+
+    # -- per-run values -> operations knobs --------------------------------------------
+    ops_update: dict[str, float] = {}
+    for name, knob in (("solar_amplitude_scale", "solar_amplitude_scale"),
+                       ("solar_phase_shift_days", "solar_phase_shift_days"),
+                       ("drag_coefficient", "cd"), ("fault_rate_scale", "fault_rate_scale")):
+        x = one(name)
+        if x is not None:
+            ops_update[knob] = x
+            inputs[name] = x
+    for name, prefix in (("f107_daily_noise", "f107"), ("ap_daily_noise", "ap")):
+        d = getattr(mc, name)
+        if d is not None:  # the series is drawn by the weather from the run's seed
+            ops_update[f"{prefix}_noise_sigma"] = float(d.sigma)
+            ops_update[f"{prefix}_noise_lag1"] = float(d.lag1_correlation)
+    ops = scenario.operations.model_copy(update=ops_update)
+
+    # -- assembly launches ----------------------------------------------------------------
+    span_end = scenario.span.end
+    groups: list[str] = []
+    for i, a in enumerate(scenario.assembly):
+        key = a.launch_group or f"#{i}"
+        if key not in groups:
+            groups.append(key)
+    ng = len(groups)
+
+    def per(name: str, n: int) -> np.ndarray:
+        d = getattr(mc, name)
+        if d is None or n == 0:
+            return np.zeros(n)
+        x = sample(d, _rng(campaign_seed, run, name), n)
+        lo, hi = _CLIP.get(name, (-np.inf, np.inf))
+        return np.clip(x, lo, hi)
+
+    slip = np.maximum(per("assembly_launch_slip_days", ng), 0.0)
+    fail = per("assembly_launch_failure", ng)
+    refly = np.maximum(per("module_refly_days", ng), 0.0)
+    new_launch: dict[str, dt.datetime] = {}
+    last: dt.datetime | None = None
+    for g, key in enumerate(groups):
+        a0 = next(a for i, a in enumerate(scenario.assembly)
+                  if (a.launch_group or f"#{i}") == key)
+        t = a0.launch + _days(slip[g] + fail[g] * refly[g])
+        if last is not None and t < last:
+            t = last
+        new_launch[key] = t
+        last = t
+        if fail[g]:
+            out.events.append(f"launch {key} ({a0.module}) lost; re-flown "
+                              f"{refly[g]:.0f} d later")
+    assembly = []
+    module_dock: dict[str, dt.datetime | None] = {m.module: scenario.span.start
+                                                  for m in scenario.initial}
+    delay_last = 0.0
+    for i, a in enumerate(scenario.assembly):
+        t = new_launch[a.launch_group or f"#{i}"]
+        enabled = a.enabled and t <= span_end
+        if a.enabled and not enabled:
+            out.events.append(f"module {a.module} launches after the span's end")
+        assembly.append(a.model_copy(update={"launch": t, "enabled": enabled}))
+        module_dock[a.module] = t + _days(a.transfer_days) if enabled else None
+        if a.enabled:
+            delay_last = (t - a.launch).total_seconds() / 86400.0
+    if mc.assembly_launch_slip_days is not None or mc.assembly_launch_failure is not None:
+        inputs["assembly_slip_days_mean"] = float(slip.mean()) if ng else 0.0
+        inputs["assembly_delay_days_last_launch"] = delay_last
+        inputs["assembly_launch_failures"] = float(fail.sum())
+        inputs["modules_not_flown"] = float(sum(1 for a in assembly if not a.enabled)
+                                            - sum(1 for a in scenario.assembly
+                                                  if not a.enabled))
+
+    # -- visits ---------------------------------------------------------------------------
+    cat = load_catalog()
+    visits = scenario.visits
+    crew = [(f, v) for f, v in visits if f.startswith("crew")]
+    cargo = [(f, v) for f, v in visits if f.startswith("cargo")]
+    crew_slip = np.maximum(per("crew_launch_slip_days", len(crew)), 0.0)
+    cargo_slip = np.maximum(per("cargo_launch_slip_days", len(cargo)), 0.0)
+    cargo_fail = per("cargo_ship_failure", len(cargo))
+    planned: list[tuple[dt.datetime, str, Visit]] = []
+    for (_, v), s in zip(crew, crew_slip, strict=True):
+        planned.append((v.launch + _days(s), "crew", v))
+    lost = 0
+    for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True):
+        if f:
+            lost += 1
+            out.events.append(f"cargo ship {v.name or v.vehicle} lost at launch")
+            continue
+        planned.append((v.launch + _days(s), "cargo", v))
+    planned.sort(key=lambda x: x[0])
+    # Ports that modules take (from their docking on).
+    module_port: dict[str, tuple[dt.datetime, str]] = {}
+    for a in assembly:
+        if a.enabled and a.port:
+            module_port[a.port] = (a.launch + _days(a.transfer_days), a.module)
+    busy_until: dict[str, dt.datetime] = {}
+    kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
+    dropped = 0
+    for t, kind, v in planned:
+        to_dock = _days(cat.vehicles[v.vehicle].time_to_dock_h.value / 24.0) \
+            if v.vehicle in cat.vehicles else dt.timedelta(0)
+        update: dict[str, Any] = {}
+        label = v.name or v.vehicle
+        if v.port != "auto":
+            mod = v.port.split(".", 1)[0]
+            if mod in module_dock:
+                md = module_dock[mod]
+                if md is None:
+                    dropped += 1
+                    out.events.append(f"{label}: dropped, {mod} not flown")
+                    continue
+                if t + to_dock < md:
+                    t = md + dt.timedelta(days=1) - to_dock
+            free = busy_until.get(v.port)
+            if free is not None and t + to_dock < free:
+                t = free + dt.timedelta(hours=1) - to_dock
+            if v.port in module_port:  # a module takes this port at some date
+                taken, by = module_port[v.port]
+                stay_days = (taken - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
+                if stay_days < v.duration_days:
+                    if stay_days < 1.0:
+                        dropped += 1
+                        out.events.append(f"{label}: dropped, port {v.port} taken by {by}")
+                        continue
+                    update["duration_days"] = stay_days
+                    out.events.append(f"{label}: leaves {v.port} early for {by}")
+        if t > span_end:
+            dropped += 1
+            out.events.append(f"{label}: slips past the span's end")
+            continue
+        if v.port != "auto":
+            busy_until[v.port] = t + to_dock + _days(update.get("duration_days",
+                                                                  v.duration_days))
+        kept[kind].append(v.model_copy(update={"launch": t, **update}))
+    for kind in kept:
+        kept[kind].sort(key=lambda v: v.launch)
+    if mc.crew_launch_slip_days is not None:
+        inputs["crew_slip_days_mean"] = float(crew_slip.mean()) if len(crew) else 0.0
+    if mc.cargo_launch_slip_days is not None:
+        inputs["cargo_slip_days_mean"] = float(cargo_slip.mean()) if len(cargo) else 0.0
+    if mc.cargo_ship_failure is not None:
+        inputs["cargo_ships_lost"] = float(lost)
+    inputs["visits_dropped"] = float(dropped)
+
+    # -- what needs the station: free-flyer deployments, injected faults -------------------
+    docks = [d for d in module_dock.values() if d is not None]
+    out.station = bool(docks)
+    first = min(docks) if docks else None
+    deployments = []
+    for dep in scenario.free_flyers.deployments:
+        md = module_dock.get(dep.port.split(".", 1)[0], first)
+        if md is None:
+            out.events.append(f"deployment of {dep.date.date()} dropped: its module not flown")
+            continue
+        when = max(dep.date, md + dt.timedelta(days=8))
+        if when > span_end:
+            out.events.append(f"deployment of {dep.date.date()} dropped: past the span's end")
+            continue
+        deployments.append(dep.model_copy(update={"date": when}))
+    faults = []
+    for f in ops.faults:
+        if first is not None and f.at < first + dt.timedelta(days=1):
+            f = f.model_copy(update={"at": first + dt.timedelta(days=1)})
+        if f.at <= span_end:
+            faults.append(f)
+    ops = ops.model_copy(update={"faults": faults})
+
+    out.scenario = scenario.model_copy(update={
+        "operations": ops, "assembly": assembly,
+        "free_flyers": scenario.free_flyers.model_copy(update={"deployments": deployments}),
+        "crew_visits": kept["crew"], "cargo_visits": kept["cargo"],
+        "crew_series": [], "cargo_series": [],
+    })
+    return out

@@ -1,0 +1,285 @@
+"""The campaign report: percentiles with confidence intervals, fan charts, sensitivity.
+
+Statistics (all distribution-free):
+
+- percentile ``p`` of a figure over the ``n`` successful runs: numpy's default (linear)
+  estimate, with a 90 % confidence interval from the order statistics (the ranks ``k`` with
+  ``P(Binomial(n, p) < k)`` at 5 % and 95 %: Conover, *Practical Nonparametric Statistics*,
+  3rd ed., 1999, sec. 3.2);
+- the "90 % confidence" propellant need is the P90 of propellant per year over the runs;
+- daily bands: the 5/50/95 % percentiles, day by day, of the runs' daily values (exact:
+  each run stores one float32 per day; the percentiles are taken at the end);
+- sensitivity: Spearman rank correlation of every dispersed input (``in_*`` columns, plus the
+  derived span-mean F10.7 that the weather draws produce) with every headline figure
+  (scipy.stats.spearmanr); ``|rho| > 1.96 / sqrt(n - 1)`` marks a correlation distinguishable
+  from zero at 5 %.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from rossim.campaign.runner import SERIES, daily_grid
+from rossim.campaign.store import CampaignStore
+from rossim.fileio import atomic_write_text
+
+__all__ = ["HEADLINES", "percentile_ci", "campaign_statistics", "write_campaign_report"]
+
+#: Headline figures of the report: summary key -> (label, unit).
+HEADLINES: dict[str, tuple[str, str]] = {
+    "propellant_kg_per_year": ("station propellant per year", "kg/yr"),
+    "propellant_used_kg": ("station propellant over the span", "kg"),
+    "availability": ("availability", "1"),
+    "min_battery_soc": ("minimum battery state of charge", "1"),
+    "load_shedding_hours": ("load shedding", "h"),
+    "crew_dose_max_visit_per_person_mSv": ("largest visit dose per person", "mSv"),
+    "crew_dose_collective_person_mSv": ("collective crew dose", "person-mSv"),
+    "mean_altitude_km": ("mean altitude", "km"),
+    "faults_total": ("faults", "count"),
+    "alarms": ("alarms", "count"),
+    "crewed_days": ("crewed days", "d"),
+}
+PERCENTILES = (5, 50, 90, 95)
+_DERIVED_INPUTS = ("f107_mean_span_sfu",)
+
+
+def percentile_ci(x: np.ndarray, p: float, level: float = 0.90
+                  ) -> tuple[float, float, float]:
+    """``(estimate, low, high)``: the ``p``-th percentile (0-100) of ``x`` and a distribution-
+    free ``level`` confidence interval from order statistics (NaN bounds when ``x`` is too
+    small for that level)."""
+    from scipy.stats import binom
+
+    x = np.sort(np.asarray(x, dtype=float))
+    n = x.size
+    if n == 0:
+        return (math.nan, math.nan, math.nan)
+    est = float(np.percentile(x, p))
+    q = p / 100.0
+    a = (1.0 - level) / 2.0
+    lo_k = int(binom.ppf(a, n, q))          # P(B <= lo_k) >= a: x_(lo_k) (1-based) is low
+    hi_k = int(binom.ppf(1.0 - a, n, q)) + 1
+    low = float(x[lo_k - 1]) if lo_k >= 1 else math.nan
+    high = float(x[hi_k - 1]) if hi_k <= n else math.nan
+    return est, low, high
+
+
+def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
+    """Every number of the report (JSON-able): counts, percentiles with CIs, the alarm
+    probability, the sensitivity table and the daily bands."""
+    df = store.runs(limit=runs)
+    ok = df[df["status"] == "ok"] if len(df) else df
+    n_ok = len(ok)
+    n_none = int((df["status"] == "no_station").sum()) if len(df) else 0
+    stats: dict[str, Any] = {"runs": int(len(df)), "ok": n_ok, "no_station": n_none,
+                             "failed": int(len(df) - n_ok - n_none), "headlines": {}}
+    if len(df):
+        failed = df[df["status"] == "failed"]
+        stats["failures"] = [{"run": int(r.run), "seed": int(r.seed), "error": r.error}
+                             for r in failed.itertuples()][:50]
+    for key, (label, unit) in HEADLINES.items():
+        if key not in ok or n_ok == 0:
+            continue
+        x = ok[key].to_numpy(float)
+        x = x[np.isfinite(x)]
+        row = {"label": label, "unit": unit, "mean": float(np.mean(x)) if x.size else None}
+        for p in PERCENTILES:
+            est, lo, hi = percentile_ci(x, p)
+            row[f"P{p}"] = {"value": est, "ci90": [lo, hi]}
+        stats["headlines"][key] = row
+    if n_ok and "alarms" in ok:
+        stats["p_any_alarm"] = float(np.mean(ok["alarms"].to_numpy(float) > 0))
+        stats["p_alarm_kind"] = {
+            c.split(".", 1)[1]: float(np.mean(ok[c].fillna(0.0).to_numpy(float) > 0))
+            for c in sorted(ok.columns) if c.startswith("alarm_kinds.")}
+    if n_ok and "propellant_kg_per_year" in ok:
+        stats["propellant_kg_per_year_90pct"] = stats["headlines"][
+            "propellant_kg_per_year"]["P90"]
+    # Sensitivity.
+    inputs = [c for c in ok.columns if c.startswith("in_")] + [
+        c for c in _DERIVED_INPUTS if c in ok.columns]
+    sens: dict[str, dict[str, float]] = {}
+    if n_ok >= 3:
+        from scipy.stats import spearmanr
+
+        for c in inputs:
+            xi = ok[c].to_numpy(float)
+            if not np.all(np.isfinite(xi)) or np.ptp(xi) == 0:
+                continue
+            row = {}
+            for key in HEADLINES:
+                if key not in ok:
+                    continue
+                y = ok[key].to_numpy(float)
+                if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+                    continue
+                rho = spearmanr(xi, y).statistic
+                row[key] = float(rho)
+            sens[c] = row
+    stats["sensitivity"] = sens
+    stats["significance_threshold"] = 1.96 / math.sqrt(max(n_ok - 1, 1))
+    # Daily bands.
+    ok_runs = [int(r) for r in ok["run"]] if n_ok else []
+    bands = {}
+    for name in SERIES:
+        arr = store.series(name, ok_runs)
+        if arr.size == 0:
+            continue
+        with np.errstate(all="ignore"):
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                q = np.nanpercentile(arr.astype(float), [5, 50, 95], axis=0)
+        bands[name] = q
+    stats["_bands"] = bands
+    return stats
+
+
+def _fmt(v: Any, unit: str = "") -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    if unit == "1":
+        return f"{v:.4f}"
+    a = abs(v)
+    return f"{v:.3g}" if a < 10 else f"{v:,.0f}" if a >= 1000 else f"{v:.1f}"
+
+
+def _fan_figure(days: np.ndarray, bands: dict[str, np.ndarray]):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [n for n in SERIES if n in bands]
+    fig, axes = plt.subplots(len(names), 1, figsize=(9, 2.2 * len(names)), sharex=True)
+    axes = np.atleast_1d(axes)
+    t = days.astype("datetime64[D]").astype(object)
+    for ax, name in zip(axes, names, strict=True):
+        q = bands[name]
+        ax.fill_between(t, q[0], q[2], color="#729fcf", alpha=0.5, label="5-95 %")
+        ax.plot(t, q[1], color="#204a87", lw=1.2, label="median")
+        what, unit = SERIES[name]
+        ax.set_ylabel(f"{unit}")
+        ax.set_title(what, fontsize=9, loc="left")
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _hist_figure(ok, keys: list[str]):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.6))
+    axes = np.atleast_1d(axes)
+    for ax, key in zip(axes, keys, strict=True):
+        x = ok[key].to_numpy(float)
+        x = x[np.isfinite(x)]
+        ax.hist(x, bins=min(30, max(5, x.size // 4)), color="#8ae234", edgecolor="#4e9a06")
+        for p, ls in ((50, "-"), (90, "--")):
+            if x.size:
+                ax.axvline(np.percentile(x, p), color="k", ls=ls, lw=1, label=f"P{p}")
+        label, unit = HEADLINES[key]
+        ax.set_title(f"{label} ({unit})", fontsize=8)
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def _img(fig, alt: str) -> str:
+    import base64
+
+    from rossim.report.plots import figure_png_bytes
+
+    data = base64.b64encode(figure_png_bytes(fig)).decode()
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str, Any]:
+    """Write ``campaign.html`` and ``campaign-summary.json`` into the campaign folder and
+    return the statistics (see :func:`campaign_statistics`)."""
+    stats = campaign_statistics(store, runs)
+    bands = stats.pop("_bands")
+    spec = store.spec()
+    summary = {"scenario": spec.get("scenario"), "campaign_seed": spec.get("campaign_seed"),
+               **stats}
+    atomic_write_text(store.out / "campaign-summary.json",
+                      json.dumps(summary, indent=2, sort_keys=True, default=float) + "\n")
+
+    esc = html.escape
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>rossim campaign: "
+             f"{esc(str(spec.get('scenario')))}</title><style>body{{font-family:sans-serif;"
+             "max-width:1000px;margin:auto} table{border-collapse:collapse;font-size:13px}"
+             " td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+             " td:first-child,th:first-child{text-align:left}</style></head><body>",
+             f"<h1>Campaign: {esc(str(spec.get('scenario')))}</h1>",
+             f"<p>{stats['runs']} runs (campaign seed {spec.get('campaign_seed')}): "
+             f"{stats['ok']} finished, {stats['failed']} failed, {stats['no_station']} without "
+             "a station (every module launch lost or late: a physical outcome, left out of the "
+             "percentiles below, which are conditional on a station).</p>"]
+    prop = stats.get("propellant_kg_per_year_90pct")
+    if prop:
+        h = stats["headlines"]["propellant_kg_per_year"]
+        parts.append(
+            f"<p><b>Station propellant per year: {_fmt(h['P50']['value'])} kg at 50 % and "
+            f"{_fmt(prop['value'])} kg at 90 % confidence</b> (90 % interval of that "
+            f"percentile {_fmt(prop['ci90'][0])} to {_fmt(prop['ci90'][1])} kg).</p>")
+    if "p_any_alarm" in stats:
+        kinds = ", ".join(f"{esc(k)} {v:.3f}" for k, v in stats["p_alarm_kind"].items())
+        parts.append(f"<p>Probability of at least one alarm: {stats['p_any_alarm']:.3f}"
+                     + (f"; by kind: {kinds}" if kinds else "") + ".</p>")
+    rows = []
+    for h in stats["headlines"].values():
+        cells = "".join(
+            f"<td>{_fmt(h[f'P{p}']['value'], h['unit'])}<br><small>"
+            f"[{_fmt(h[f'P{p}']['ci90'][0], h['unit'])}, "
+            f"{_fmt(h[f'P{p}']['ci90'][1], h['unit'])}]</small></td>" for p in PERCENTILES)
+        rows.append(f"<tr><td>{esc(h['label'])} ({esc(h['unit'])})</td>{cells}</tr>")
+    parts.append("<h2>Headline figures</h2><table><tr><th>figure</th>"
+                 + "".join(f"<th>P{p} [90 % CI]</th>" for p in PERCENTILES) + "</tr>"
+                 + "".join(rows) + "</table>")
+    sens = stats["sensitivity"]
+    if sens:
+        keys = [k for k in HEADLINES if any(k in r for r in sens.values())]
+        order = sorted(sens, key=lambda c: -abs(sens[c].get("propellant_kg_per_year", 0.0)))
+        thr = stats["significance_threshold"]
+        body = []
+        for c in order:
+            cells = []
+            for k in keys:
+                v = sens[c].get(k)
+                txt = "" if v is None else (f"<b>{v:+.2f}</b>" if abs(v) > thr else f"{v:+.2f}")
+                cells.append(f"<td>{txt}</td>")
+            body.append(f"<tr><td>{esc(c)}</td>{''.join(cells)}</tr>")
+        parts.append("<h2>What drives them (Spearman rank correlation)</h2>"
+                     f"<p>Bold: |rho| &gt; {thr:.2f} (distinguishable from 0 at 5 %). Rows by "
+                     "influence on propellant per year.</p><table><tr><th>input</th>"
+                     + "".join(f"<th>{esc(k)}</th>" for k in keys) + "</tr>"
+                     + "".join(body) + "</table>")
+    if bands:
+        parts.append("<h2>Daily bands (5, 50, 95 %)</h2>")
+        parts.append(_img(_fan_figure(daily_grid(scenario), bands), "fan charts"))
+    df = store.runs(limit=runs)
+    ok = df[df["status"] == "ok"] if len(df) else df
+    hist_keys = [k for k in ("propellant_kg_per_year", "availability", "min_battery_soc",
+                             "crew_dose_max_visit_per_person_mSv") if k in ok]
+    if len(ok) and hist_keys:
+        parts.append("<h2>Distributions</h2>" + _img(_hist_figure(ok, hist_keys), "histograms"))
+    if stats.get("failures"):
+        parts.append("<h2>Failed runs</h2><table><tr><th>run</th><th>seed</th><th>error</th>"
+                     "</tr>" + "".join(f"<tr><td>{f['run']}</td><td>{f['seed']}</td><td>"
+                                       f"{esc(str(f['error']))}</td></tr>"
+                                       for f in stats["failures"]) + "</table>")
+    parts.append("<p>Method: docs/campaign.md. Data: runs/*.parquet (one row per run), "
+                 "campaign.duckdb (views runs, series).</p></body></html>")
+    atomic_write_text(store.out / "campaign.html", "\n".join(parts))
+    return summary

@@ -1,0 +1,100 @@
+"""``rossim campaign SCENARIO --runs N [--workers K | --scheduler ADDRESS] [--out DIR]
+[--seed S]``: a Monte Carlo campaign on Dask (docs/campaign.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from rossim.cli._common import console
+from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "campaign", help="Monte Carlo campaign on Dask: many dispersed runs, percentiles",
+        description="Run the scenario N times with the dispersions of its [monte_carlo] "
+        "section, on a Dask LocalCluster (default) or a running scheduler. Each finished run "
+        "is stored at once (DIR/runs/*.parquet); the same command resumes a killed campaign. "
+        "Writes DIR/campaign.html, DIR/campaign-summary.json, DIR/campaign.duckdb and, last, "
+        "DIR/manifest.json.")
+    p.add_argument("scenario", help="scenario TOML file or shipped scenario name")
+    p.add_argument("--runs", type=int, required=True, metavar="N", help="number of runs")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None, metavar="K",
+                       help="worker processes of the local cluster (default: CPU count)")
+    where.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--out", default="campaign", metavar="DIR",
+                   help="campaign folder (default: campaign)")
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="campaign seed (default: monte_carlo.seed of the scenario)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.runs < 1:
+        raise InputError("argument", "--runs", args.runs, "a positive number of runs")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("argument", "--workers", args.workers, "a positive number of workers")
+    if args.seed is not None and args.seed < 0:
+        raise InputError("argument", "--seed", args.seed, "a non-negative integer")
+    scenario = load_scenario(args.scenario)
+    from rossim.station import build_timeline
+
+    build_timeline(scenario)  # the nominal plan must be valid before any run starts
+    from rossim.campaign.dispatch import run_campaign
+    from rossim.campaign.report import write_campaign_report
+    from rossim.campaign.store import CampaignStore
+
+    con = console()
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("failed {task.fields[failed]}"), TimeElapsedColumn(),
+                        TextColumn("ETA"), TimeRemainingColumn(), console=con,
+                        disable=args.quiet)
+    with progress:
+        task = progress.add_task(f"{scenario.name} runs", total=args.runs, failed=0)
+
+        def report(done: int, failed: int, total: int) -> None:
+            progress.update(task, completed=done, failed=failed)
+
+        result = run_campaign(scenario, args.runs, args.out, campaign_seed=args.seed,
+                              workers=args.workers, scheduler=args.scheduler,
+                              progress=report)
+    store = CampaignStore(args.out)
+    stats = write_campaign_report(store, scenario, args.runs)
+    store.write_duckdb()
+    store.write_manifest({"runs": stats["runs"], "ok": stats["ok"], "failed": stats["failed"],
+                          "campaign_seed": store.spec()["campaign_seed"],
+                          "scenario": scenario.name})
+    out = Path(args.out)
+    con.print(f"{scenario.name}: {args.runs} runs ({result.before} already done, "
+              f"{result.done_now} now in {result.wall_s:.0f} s), {stats['ok']} ok, "
+              f"{stats['failed']} failed, {stats['no_station']} without a station.")
+    h = stats["headlines"]
+    for key in ("propellant_kg_per_year", "availability", "min_battery_soc",
+                "crew_dose_max_visit_per_person_mSv"):
+        if key in h:
+            r = h[key]
+            con.print(f"  {key}: P50 {r['P50']['value']:.4g}  P90 {r['P90']['value']:.4g}  "
+                      f"P95 {r['P95']['value']:.4g} {r['unit']}")
+    sens = stats["sensitivity"]
+    top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
+        "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]
+    if top:
+        con.print("  propellant driven by: " + ", ".join(f"{k} (rho {r:+.2f})"
+                                                         for _, k, r in top))
+    con.print(f"wrote {out / 'campaign.html'}, {out / 'campaign-summary.json'}, "
+              f"{out / 'campaign.duckdb'}, {out / 'runs'}/, {out / 'manifest.json'}")
+    return 0

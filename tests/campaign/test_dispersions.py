@@ -1,0 +1,188 @@
+"""Dispersions: draws follow their stated distributions, streams are independent, the
+dispersed forecast does what its docstring says, and bad [monte_carlo] input exits 2.
+
+References: the distributions are numpy's (checked with scipy.stats' independent
+implementations through Kolmogorov-Smirnov tests); the daily-noise statistics are those
+measured on CelesTrak's SW-All.txt 1996-08..2025-07 (sd of ln(F10.7/81-day mean) 0.12,
+lag-1 0.90; sd of ln Ap 0.85, lag-1 0.60; rossim.environment.spaceweather)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from rossim.campaign.dispersions import PARAMETERS, draw_run, run_seed_sequence, sample
+from rossim.config.scenario import Dispersion, MonteCarlo, load_scenario
+from rossim.environment.spaceweather import (
+    CYCLE_FLOOR_SFU,
+    default_weather,
+    dispersed_weather,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "campaign"
+SCEN = DATA / "ros-90d.toml"
+
+
+def _d(**kw) -> Dispersion:
+    return Dispersion(source="test", **kw)
+
+
+@pytest.mark.parametrize("disp, ref", [
+    (_d(distribution="normal", mean=2.2, sigma=0.2), stats.norm(2.2, 0.2)),
+    (_d(distribution="uniform", low=2.0, high=2.6), stats.uniform(2.0, 0.6)),
+    (_d(distribution="lognormal", mu=0.1, sigma=0.3), stats.lognorm(0.3, scale=np.exp(0.1))),
+    (_d(distribution="triangular", low=0.0, mode=10.0, high=100.0),
+     stats.triang(0.1, loc=0.0, scale=100.0)),
+])
+def test_continuous_draws_follow_their_distribution(disp, ref):
+    x = sample(disp, np.random.default_rng(11), 4000)
+    res = stats.kstest(x, ref.cdf)
+    # KS: with 4000 draws the statistic of a correct sampler is below 0.026 with 99 %
+    # probability (1.63 / sqrt(n)); a wrong parameter (e.g. sigma 10 % off) gives > 0.03.
+    assert res.statistic < 1.63 / np.sqrt(x.size), res
+
+
+def test_bernoulli_frequency_within_sampling_error():
+    p = 0.06
+    x = sample(_d(distribution="bernoulli", p=p), np.random.default_rng(5), 20000)
+    assert set(np.unique(x)) <= {0.0, 1.0}
+    sigma = np.sqrt(p * (1 - p) / x.size)
+    assert abs(x.mean() - p) < 4 * sigma
+
+
+def test_run_streams_are_spawned_children_and_independent_per_parameter():
+    ss = np.random.SeedSequence(2026).spawn(5)[3]
+    assert run_seed_sequence(2026, 3).generate_state(4).tolist() == ss.generate_state(4).tolist()
+    scen = load_scenario(SCEN)
+    full = draw_run(scen, 2026, 4)
+    # Dropping one dispersion leaves every other draw unchanged.
+    mc = scen.monte_carlo.model_copy(update={"solar_amplitude_scale": None})
+    less = draw_run(scen, 2026, 4, mc)
+    assert "solar_amplitude_scale" not in less.inputs
+    for k, v in full.inputs.items():
+        if k != "solar_amplitude_scale":
+            assert less.inputs[k] == v, k
+    assert less.seed == full.seed
+    assert len(PARAMETERS) == len(set(PARAMETERS))
+
+
+def test_drawn_scenario_keeps_the_plan_consistent():
+    """Slipped launches stay in order, visits wait for their port's module and never share
+    a port, and every drawn plan builds (or the module was not flown)."""
+    from rossim.station import build_timeline
+
+    scen = load_scenario(SCEN)
+    lost = 0
+    for run in range(40):
+        d = draw_run(scen, 99, run)
+        s = d.scenario
+        launches = [a.launch for a in s.assembly]
+        assert launches == sorted(launches)
+        assert all(a.launch >= b.launch for a, b in zip(s.assembly, scen.assembly, strict=True))
+        lost += int(d.inputs["assembly_launch_failures"] > 0)
+        build_timeline(s)  # raises on a port conflict or a visit before its module
+    assert lost > 0  # p = 0.2 per launch: 40 runs exercise the failure path
+    # the reference scenario's plan (36 visits, 8 launches, deployments) stays buildable
+    ref = load_scenario("ros-51.6")
+    for run in range(25):
+        d = draw_run(ref, 2026, run)
+        if d.station:
+            build_timeline(d.scenario)
+
+
+def test_dispersed_weather_amplitude_phase_and_noise():
+    w = default_weather()
+    same = dispersed_weather(w)
+    t = "2031-06-15"
+    assert same.f107(t) == pytest.approx(w.f107(t), abs=0)
+    s = dispersed_weather(w, amplitude_scale=1.5)
+    for day in ("2030-03-01", "2034-09-10"):
+        assert s.f107a(day)[0] == pytest.approx(
+            CYCLE_FLOOR_SFU + 1.5 * (w.f107a(day)[0] - CYCLE_FLOOR_SFU), rel=1e-12)
+    assert s.f107("2020-01-01") == w.f107("2020-01-01")  # observed days untouched
+    p = dispersed_weather(w, phase_shift_days=100)
+    assert p.f107a("2033-04-11")[0] == w.f107a("2033-01-01")[0]
+    n = dispersed_weather(w, f107_noise_sigma=0.12, f107_noise_lag1=0.9, ap_noise_sigma=0.85,
+                          ap_noise_lag1=0.6, rng=np.random.default_rng(3))
+    days = np.arange(np.datetime64("2030-01-01"), np.datetime64("2060-01-01")).astype(str)
+    x = np.log(n.f107(days) / w.f107(days))
+    y = np.log(np.maximum(n.ap(days), 1e-9) / w.ap(days))
+    # 30 years of AR(1) noise: the sd within 10 %, the lag-1 correlation within 0.05.
+    assert x.std() == pytest.approx(0.12, rel=0.1)
+    assert np.corrcoef(x[:-1], x[1:])[0, 1] == pytest.approx(0.9, abs=0.05)
+    assert y.std() == pytest.approx(0.85, rel=0.1)
+    assert np.corrcoef(y[:-1], y[1:])[0, 1] == pytest.approx(0.6, abs=0.05)
+    assert np.mean(np.exp(y)) == pytest.approx(1.0, abs=0.1)  # mean-preserving on Ap
+
+
+BAD = [
+    ("[monte_carlo.drag_cofficient]\ndistribution='normal'\nmean=2.2\nsigma=0.1\nsource='x'",
+     "monte_carlo.drag_cofficient"),
+    ("[monte_carlo.drag_coefficient]\ndistribution='normal'\nmean=2.2\nsigma=-0.1\nsource='x'",
+     "monte_carlo.drag_coefficient.sigma"),
+    ("[monte_carlo.drag_coefficient]\ndistribution='uniform'\nlow=2.6\nhigh=2.0\nsource='x'",
+     "monte_carlo.drag_coefficient.high"),
+    ("[monte_carlo.drag_coefficient]\ndistribution='normal'\nmean=2.2\nsource='x'",
+     "monte_carlo.drag_coefficient.sigma"),
+    ("[monte_carlo.cargo_ship_failure]\ndistribution='bernoulli'\np=1.5\nsource='x'",
+     "monte_carlo.cargo_ship_failure.p"),
+    ("[monte_carlo.cargo_ship_failure]\ndistribution='normal'\nmean=0\nsigma=1\nsource='x'",
+     "monte_carlo.cargo_ship_failure.distribution"),
+    ("[monte_carlo.drag_coefficient]\ndistribution='gamma'\nsource='x'",
+     "monte_carlo.drag_coefficient.distribution"),
+    ("[monte_carlo.drag_coefficient]\ndistribution='uniform'\nlow=2\nhigh=3",
+     "monte_carlo.drag_coefficient.source"),
+]
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rossim.cli.main", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("section, field", BAD)
+def test_validate_names_the_bad_dispersion_field(tmp_path, section, field):
+    from rossim.cli.main import main
+
+    text = SCEN.read_text().split("\n[monte_carlo]\n")[0] + "\n" + section + "\n"
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["validate", str(path)])
+    assert code == 2
+    msg = err.getvalue().strip()
+    assert "\n" not in msg and "Traceback" not in msg
+    assert field in msg, msg
+
+
+def test_monte_carlo_model_defaults_are_empty():
+    mc = MonteCarlo()
+    assert all(getattr(mc, p) is None for p in PARAMETERS)
+
+
+def test_per_run_draws_across_runs_follow_the_scenario_distributions():
+    """The values recorded per run (draw_run over run indices, as a campaign does) follow the
+    distributions written in the scenario: KS at 1.63/sqrt(n) (1 % level)."""
+    scen = load_scenario(SCEN)
+    mc = scen.monte_carlo
+    n = 300
+    draws = [draw_run(scen, 7, i).inputs for i in range(n)]
+    cd = np.array([d["drag_coefficient"] for d in draws])
+    amp = np.array([d["solar_amplitude_scale"] for d in draws])
+    c = mc.drag_coefficient
+    assert stats.kstest(cd, stats.uniform(c.low, c.high - c.low).cdf).statistic < 1.63 / n**0.5
+    a = mc.solar_amplitude_scale
+    ref = stats.lognorm(a.sigma, scale=np.exp(a.mu))
+    assert stats.kstest(amp, ref.cdf).statistic < 1.63 / n ** 0.5
+    lost = np.array([d["cargo_ships_lost"] for d in draws])  # one cargo visit per run
+    p = mc.cargo_ship_failure.p
+    assert abs(lost.mean() - p) < 4 * np.sqrt(p * (1 - p) / n)
