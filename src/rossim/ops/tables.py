@@ -135,6 +135,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
         "seed": str(result.seed),
         "rossim_version": __version__,
         "outcome": result.outcome,
+        "inclination_deg": repr(float(result.scenario.orbit.inclination_deg)),
         "invariants_hold": str(all(i["holds"] for i in result.invariants)).lower(),
     }
     return tables, info

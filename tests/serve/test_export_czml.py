@@ -1,0 +1,91 @@
+"""`rossim export --czml`: the run for Cesium (issue #15 item 4).
+
+References: the CZML specification (AnalyticalGraphicsInc/czml-writer wiki, "Packet",
+"Position": the first packet is the document with ``version: "1.0"``; cartesian samples are
+``[t, x, y, z, ...]`` in metres, seconds after ``epoch``, ``INERTIAL`` = ICRF), read back with
+plain JSON; radii against the archive's own altitude channel; free-flyers within the relative
+orbit's published envelope (the scenario's 1.5 km radial / 3 km along-track / 1 km cross-track
+rings, docs/fleet.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rossim.cli.main import main
+
+SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
+
+
+#: ros-short with the first free-flyer deployment of scenarios/ros-51.6.toml
+DEPLOYMENT = """
+[free_flyers]
+max_satellites = 24
+
+[[free_flyers.deployments]]
+date = 2029-03-01
+count = 4
+mass_kg = 20
+port = "gateway.airlock"
+delta_v_m_s = 0.5
+direction = [-1.0, 0.0, 1.0]
+"""
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    p = tmp_path_factory.mktemp("czml-scenario") / "ros-short-ff.toml"
+    p.write_text(SHORT.read_text() + DEPLOYMENT)
+    return p
+
+
+@pytest.fixture(scope="module")
+def short_run(tmp_path_factory, scenario):
+    out = tmp_path_factory.mktemp("czml-run")
+    assert main(["run", str(scenario), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_station_ships_and_free_flyers_in_czml(short_run, scenario, tmp_path):
+    import duckdb
+
+    out = tmp_path / "ros.czml"
+    assert main(["export", str(short_run), "--czml", str(out), "--start", "2029-03-01",
+                 "--days", "2", "--step", "60", "--scenario", str(scenario)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc[0]["id"] == "document" and doc[0]["version"] == "1.0"
+    station = next(p for p in doc if p["id"] == "station")
+    pos = station["position"]
+    assert pos["referenceFrame"] == "INERTIAL" and pos["epoch"] == "2029-03-01T00:00:00Z"
+    xyz = np.array(pos["cartesian"]).reshape(-1, 4)
+    assert np.all(np.diff(xyz[:, 0]) == 60.0) and len(xyz) == 2 * 1440 + 1
+    con = duckdb.connect(str(short_run / "archive.duckdb"), read_only=True)
+    alt = np.array(con.execute("SELECT altitude_km FROM telemetry_hourly WHERE time >= "
+                               "'2029-03-01' AND time < '2029-03-03' ORDER BY time").fetchall())
+    con.close()
+    r_km = np.linalg.norm(xyz[::60, 1:], axis=1) / 1e3
+    np.testing.assert_allclose(r_km[:-1], 6378.137 + alt[:, 0], atol=0.01)
+    flyers = [p for p in doc if p["id"].startswith("ff-")]
+    assert len(flyers) == 4  # the 2029-03-01 deployment of ros-short
+    ff = np.array(flyers[0]["position"]["cartesian"]).reshape(-1, 4)
+    d = np.linalg.norm(ff[:, 1:] - xyz[-len(ff):, 1:], axis=1)
+    assert 900.0 < d.min() and d.max() < 3600.0  # on its ring, never near the station
+    ships = [p for p in doc if p["id"].startswith("ship-")]
+    for s in ships:
+        assert s["position"] == {"reference": "station#position"}
+
+
+def test_export_bad_input(short_run, tmp_path, capsys):
+    assert main(["export", str(tmp_path), "--czml", str(tmp_path / "a.czml")]) == 2
+    assert "archive.duckdb" in capsys.readouterr().err
+    assert main(["export", str(short_run), "--czml", str(tmp_path / "a.json")]) == 2
+    assert main(["export", str(short_run), "--czml", str(tmp_path / "a.czml"),
+                 "--step", "1"]) == 2
+    assert main(["export", str(short_run), "--czml", str(tmp_path / "a.czml"),
+                 "--start", "2040-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "--step" in err and "--start" in err
