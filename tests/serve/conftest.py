@@ -49,10 +49,14 @@ def _tables() -> dict:
                          "10 m/s", "undocked"],
               "severity": ["info", "critical", "warning", "info", "info"],
               "value": [np.nan, 0.12, np.nan, 10.0, np.nan]}
+    flyers = {"name": ["ff-01", "ff-02"], "deployment": [0, 0],
+              "deployed": [START + np.timedelta64(2, "D"), START + np.timedelta64(30, "D")],
+              "mass_kg": [20.0, 20.0], "ring": [0, 0], "radial_amplitude_m": [1500.0, 1500.0],
+              "cross_track_amplitude_m": [1000.0, 1000.0]}
     tables = {"telemetry_power": power, "telemetry_hourly": hourly, "telemetry_daily": daily,
-              "events": events}
+              "events": events, "free_flyers": flyers}
     for name, data in tables.items():  # columns the schema has beyond these: neutral values
-        n = len(data["time"])
+        n = len(next(iter(data.values())))
         for col, sql_type, _ in SCHEMA[name]:
             if col not in data:
                 data[col] = [""] * n if sql_type == "VARCHAR" else np.full(n, np.nan)

@@ -144,6 +144,11 @@ def test_groundtrack_reaches_the_inclination(client):
     assert len(lat) == 6 * 120 + 1
     # a 51.6 deg orbit: geodetic latitude peaks a little above 51.6 (Earth's flattening)
     assert 51.5 < lat.max() < 52.0 and -52.0 < lat.min() < -51.5
+    # free-flyers deployed by the window's end only (ff-02 comes a month later)
+    assert [f["name"] for f in g["free_flyers"]] == []
+    later = client.get("/api/groundtrack", params={"start": START_MS + 3 * 86_400_000,
+                                                   "end": START_MS + 3 * 86_400_000 + 3_600_000})
+    assert [f["name"] for f in later.json()["free_flyers"]] == ["ff-01"]
 
 
 def test_regions_are_the_shipped_geojson(client):

@@ -81,3 +81,29 @@ def test_live_app_streams_and_takes_commands_with_token(fake_simulation):
         assert all(b - a == 60_000 for a, b in zip(ts, ts[1:], strict=False))  # none lost
         r = c.post("/api/command", json={"cmd": 1}, headers={"X-Rossim-Token": TOKEN})
         assert r.status_code == 400 and r.json()["parameter"] == "command"
+
+
+def test_live_run_is_archived_as_it_goes_with_the_real_engine(tmp_path):
+    """A live run of the closed-loop engine writes its archive while it runs (a hard kill
+    loses at most one interval) and goes on afterwards: ``Simulation.finish`` changes nothing."""
+    from pathlib import Path
+
+    from rossim.archive.store import is_complete, read_table
+    from rossim.config.scenario import load_scenario
+    from rossim.ops import Simulation
+    from rossim.serve.live import LiveSource, to_ms
+
+    tiny = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-tiny.toml"
+    live = LiveSource(Simulation(load_scenario(tiny)))
+    live.archive_as_it_goes(tmp_path, every_s=0.0)  # every poll, for the test
+    t0 = live.start_ms
+    live.poll(t0 + 5 * 86400 * 1000)
+    first = read_table(tmp_path / "archive.duckdb", "telemetry_hourly")
+    assert is_complete(tmp_path / "archive.duckdb") and len(first) == 5 * 24
+    live.command({"command": "reboost", "delta_v_m_s": 1.0})
+    live.poll(t0 + 10 * 86400 * 1000)
+    second = read_table(tmp_path / "archive.duckdb", "telemetry_hourly")
+    assert len(second) == 10 * 24 and second[:5 * 24] == first
+    commands = read_table(tmp_path / "archive.duckdb", "commands")
+    assert any("reboost" in c[1] and c[2] == "operator" for c in commands)
+    assert to_ms(second[-1][0]) > to_ms(first[-1][0])

@@ -409,6 +409,23 @@
           g.stroke();
           if (pts.length) {
             const last = pts[pts.length - 1];
+            const flyers = track.free_flyers || [];
+            if (flyers.length) {
+              // Free-flyers keep within a few km of the station: at map scale they sit on it,
+              // so they are drawn on a ring around its marker (not to scale) and counted.
+              g.fillStyle = '#66ff88';
+              flyers.forEach((f, k) => {
+                const a = (2 * Math.PI * k) / flyers.length;
+                g.beginPath();
+                g.arc(x(last[2]) + 11 * Math.cos(a), y(last[1]) + 11 * Math.sin(a), 2.5, 0, 2 * Math.PI);
+                g.fill();
+              });
+              const km = Math.max(...flyers.map((f) => 2 * f.radial_amplitude_m)) / 1000;
+              g.font = '11px sans-serif';
+              g.fillText(flyers.length + ' free-flyers within ' + km.toFixed(1) +
+                ' km (ring not to scale)', 8, h - 24);
+            }
+            canvas.dataset.freeFlyers = String(flyers.length);
             g.fillStyle = '#ff5533';
             g.beginPath(); g.arc(x(last[2]), y(last[1]), 5, 0, 2 * Math.PI); g.fill();
             g.fillStyle = '#ffffff';

@@ -94,6 +94,12 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("per_person_mGy", "DOUBLE", "absorbed"), ("per_person_mSv", "DOUBLE", "dose equivalent"),
         ("collective_person_mSv", "DOUBLE", "crew x per person"),
         ("cumulative_person_mSv", "DOUBLE", "running sum over visits")],
+    "free_flyers": [
+        ("name", "VARCHAR", "satellite"), ("deployment", "INTEGER", "scenario deployment index"),
+        ("deployed", "TIMESTAMP", "release"), ("mass_kg", "DOUBLE", ""),
+        ("ring", "INTEGER", "ring of the family"),
+        ("radial_amplitude_m", "DOUBLE", "relative orbit, radial (along-track twice that)"),
+        ("cross_track_amplitude_m", "DOUBLE", "relative orbit, cross-track")],
     "phases": [
         ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
         ("modules", "VARCHAR", "comma separated"), ("vehicles", "VARCHAR", "comma separated"),

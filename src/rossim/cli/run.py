@@ -37,6 +37,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def free_flyer_table(scenario) -> dict[str, list]:
+    """The scenario's free-flyer family (slots and relative orbits, rossim.fleet) as the
+    archive's ``free_flyers`` table (the map of mission control draws it)."""
+    import numpy as np
+
+    from rossim.fleet.family import plan_family
+
+    cols = {k: [] for k in ("name", "deployment", "deployed", "mass_kg", "ring",
+                            "radial_amplitude_m", "cross_track_amplitude_m")}
+    if not scenario.free_flyers.deployments:
+        return cols
+    sats, _ = plan_family(scenario, check_deployments=False)
+    for s in sats:
+        cols["name"].append(s.name)
+        cols["deployment"].append(s.deployment)
+        cols["deployed"].append(np.datetime64(s.deployed.replace(tzinfo=None), "us"))
+        cols["mass_kg"].append(s.mass_kg)
+        cols["ring"].append(s.ring)
+        cols["radial_amplitude_m"].append(s.orbit.ae)
+        cols["cross_track_amplitude_m"].append(s.orbit.ai)
+    return cols
+
+
 def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
@@ -91,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         result = simulate(scenario, seed=args.seed, progress=report, crew_dose=dose_along)
         report("writing", 0.0)
         tables, info = result_tables(result)
+        tables["free_flyers"] = free_flyer_table(scenario)
         write_archive(stage / "archive.duckdb", tables, info)
         report("writing", 0.5)
         write_report(result, stage / "report.html")

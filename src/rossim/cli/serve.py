@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="simulated seconds per wall-clock second (default: 1000)")
     p.add_argument("--token", default=None, help="control token (default: a random one)")
     p.add_argument("--out", default=None, metavar="DIR",
-                   help="live runs: write DIR/archive.duckdb when the server stops (Ctrl-C)")
+                   help="live runs: keep DIR/archive.duckdb, rewritten every minute as the run "
+                        "goes and when the server stops (Ctrl-C)")
     p.set_defaults(func=run)
 
 
@@ -105,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None and source.mode != "live":
         raise InputError("argument", "--out", args.out, "no --out when replaying an archive "
                          "(it is opened read-only)")
+    if source.mode == "live" and args.out:
+        source.archive_as_it_goes(args.out)  # archived as it goes, and once more at the end
     token = args.token or secrets.token_urlsafe(18)
     app = create_app(source, speed=args.speed, token=token, web=web)
     import uvicorn
@@ -119,8 +122,10 @@ def run(args: argparse.Namespace) -> int:
           "the token also goes in the X-Rossim-Token header of POST /api/clock, /api/command)",
           flush=True)
     if source.mode == "live":
-        print("  archive " + (f"{args.out}/archive.duckdb when stopped (Ctrl-C)" if args.out
-                              else "none (give --out DIR to keep the live run)"), flush=True)
+        print("  archive " + (f"{args.out}/archive.duckdb, rewritten every "
+                              f"{source.archive_every_s:g} s and when stopped (Ctrl-C)"
+                              if args.out else "none (give --out DIR to keep the live run)"),
+              flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     if source.mode == "live" and args.out:
         path = source.archive_to(args.out)

@@ -775,12 +775,16 @@ class Simulation:
                                                           "crew_aboard", "crew_capacity")}
 
     def finish(self, crew_dose=None) -> SimulationResult:
-        """Close the run at the clock: histories, events, invariants, summary.
+        """The run at the clock: histories, events, invariants, summary (the simulation is
+        not changed: it may be advanced further and finished again).
         ``crew_dose(scenario, flown_orbit)`` (from the analysis layer) adds the crew dose of
         every visit along the flown orbit."""
         from rossim.ops.invariants import check_invariants
         from rossim.ops.summary import build_events, build_summary
 
+        if self.engine.now_s < 3600:
+            raise InputError("argument", "finish", f"clock at {self.now:%Y-%m-%d %H:%M}",
+                             "a run advanced by at least an hour (advance_to) before finish()")
         c0 = time.perf_counter()
         orbit = self.orbit.history(self)
         power = self.power.history(self) if self.power else None
@@ -830,12 +834,20 @@ class Simulation:
             c0 = time.perf_counter()
             result.events = build_events(result, self.events, self.systems)
             result.invariants = check_invariants(self, result)
+            # Violations become critical alarms of the result (finish() changes nothing in
+            # the simulation, so a live run can be archived as it goes and go on).
+            result.alarms = list(self.alarms)
+            when = self.iso(self.engine.now_s)
             for inv in result.invariants:
                 if not inv["holds"]:
-                    self.alarm("invariant", f"{inv['name']}: {inv['detail']}", "critical",
-                               inv.get("cause", "a model let an impossible value through"))
-                    result.events.append(self.events[-1])
-            result.alarms = list(self.alarms)
+                    detail = f"{inv['name']}: {inv['detail']}"
+                    result.events.append({"time": when, "kind": "alarm", "subject": "invariant",
+                                          "detail": detail, "severity": "critical",
+                                          "value": None, "source": "guard"})
+                    result.alarms.append({"time": when, "subject": "invariant",
+                                          "detail": detail, "severity": "critical",
+                                          "cause": inv.get("cause") or "a model let an "
+                                          "impossible value through", "repeats": 0})
             result.events.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
             timing["events and summary"] = time.perf_counter() - c0
             result.timing_s = timing

@@ -25,7 +25,10 @@ DEFAULT_INCLINATION_DEG = 51.6  # ROS reference orbit (seed 000), used if the sc
 
 
 def inclination_deg(info: dict[str, str]) -> float:
-    """The inclination of the run's scenario (``run_info.scenario_file``), else 51.6 deg."""
+    """The run's inclination (``run_info.inclination_deg``, else the scenario file's), else
+    51.6 deg."""
+    if info.get("inclination_deg"):
+        return float(info["inclination_deg"])
     try:
         from rossim.config.scenario import load_scenario
 
@@ -57,8 +60,10 @@ def ground_track(source: Any, start_ms: int, end_ms: int, step_s: float = 30.0
     t_ms = start_ms + np.arange(n) * 1000.0 * step_s
     times = [datetime.fromtimestamp(t / 1000, UTC) for t in t_ms]
     lat, lon, _ = orbit.geodetic(times)
+    flyers = [f for f in getattr(source, "free_flyers", lambda: [])()
+              if f["deployed_ms"] <= end_ms]
     return {"points": [[int(t), round(float(a), 3), round(float(o), 3)]
                        for t, a, o in zip(t_ms, lat, lon, strict=True)],
-            "altitude_km": float(alt), "inclination_deg": inc,
+            "altitude_km": float(alt), "inclination_deg": inc, "free_flyers": flyers,
             "note": "analytic circular orbit of the archived altitude and node; along-track "
                     "phase not archived"}

@@ -22,6 +22,7 @@ import bisect
 import dataclasses
 import re
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -297,6 +298,17 @@ class LiveSource:
         self._events += new
         return new
 
+    #: With :meth:`archive_as_it_goes`, the archive is rewritten at most this often (wall s).
+    archive_every_s: float = 60.0
+    _archive_dir: Any = None
+    _archived_wall: float = 0.0
+
+    def archive_as_it_goes(self, out_dir: Any, every_s: float = 60.0) -> None:
+        """Write ``out_dir/archive.duckdb`` now and again every ``every_s`` seconds (wall) of
+        the live run, atomically, so that a hard kill loses at most that much of the run."""
+        self._archive_dir = out_dir
+        self.archive_every_s = float(every_s)
+
     def poll(self, t_ms: int) -> tuple[list[tuple[int, str, float]], list[dict[str, Any]]]:
         with self._lock:
             if t_ms <= self._t_ms:
@@ -304,7 +316,11 @@ class LiveSource:
             self.adapter.advance_to(t_ms)
             samples = self._store(self.adapter.new_samples())
             self._t_ms = t_ms
-            return samples, self._take_events()
+            events = self._take_events()
+        if (self._archive_dir is not None
+                and time.monotonic() - self._archived_wall >= self.archive_every_s):
+            self.archive_to(self._archive_dir)
+        return samples, events
 
     def command(self, cmd: dict[str, Any]) -> Any:
         with self._lock:
@@ -350,6 +366,20 @@ class LiveSource:
             out += [lo] if lo is hi else sorted([lo, hi], key=lambda q: q[0])
         return {"channel": name, "start": start_ms, "end": end_ms, "bins": bins,
                 "downsampled": True, "count": n, "points": out}
+
+    def free_flyers(self) -> list[dict[str, Any]]:
+        """The scenario's free-flyer family (rossim.fleet), for the map."""
+        if getattr(self, "_flyers", None) is None:
+            self._flyers = []
+            scen = getattr(self.adapter.sim, "scenario", None)
+            if scen is not None and scen.free_flyers.deployments:
+                from rossim.fleet.family import plan_family
+
+                sats, _ = plan_family(scen, check_deployments=False)
+                self._flyers = [{"name": s.name, "deployed_ms": to_ms(s.deployed),
+                                 "ring": s.ring, "radial_amplitude_m": s.orbit.ae,
+                                 "cross_track_amplitude_m": s.orbit.ai} for s in sats]
+        return self._flyers
 
     def orbit_at(self, t_ms: int) -> tuple[int, float, float] | None:
         """As :meth:`rossim.serve.replay.ArchiveSource.orbit_at`, from memory."""
@@ -404,10 +434,14 @@ class LiveSource:
         from rossim.archive import write_archive
 
         with self._lock:
-            result = self.adapter.sim.finish()
+            sim = self.adapter.sim
+            if getattr(getattr(sim, "engine", None), "now_s", 3600) < 3600:
+                return None  # nothing simulated yet
+            result = sim.finish()  # changes nothing: the run goes on
         tables, info = result_tables(result)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        self._archived_wall = time.monotonic()
         return write_archive(out / "archive.duckdb", tables, info)
 
     def close(self) -> None:

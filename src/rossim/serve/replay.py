@@ -213,6 +213,20 @@ class ArchiveSource:
         finally:
             cur.close()
 
+    def free_flyers(self) -> list[dict[str, Any]]:
+        """The family of the run (``free_flyers`` table), empty for archives without it."""
+        cur = self.cursor()
+        try:
+            rows = cur.execute("SELECT name, epoch_ms(deployed), ring, radial_amplitude_m, "
+                               "cross_track_amplitude_m FROM free_flyers ORDER BY deployed, "
+                               "name").fetchall()
+        except duckdb.Error:
+            return []
+        finally:
+            cur.close()
+        return [{"name": n, "deployed_ms": int(t), "ring": int(r), "radial_amplitude_m": a,
+                 "cross_track_amplitude_m": c} for n, t, r, a, c in rows]
+
     def orbit_at(self, t_ms: int) -> tuple[int, float, float] | None:
         """``(t_ms, altitude_km, raan_deg)`` of the last orbit sample at or before ``t_ms``
         (else the first), from the channels whose columns are ``altitude_km``/``raan_deg``."""
