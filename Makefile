@@ -10,7 +10,7 @@ OUT ?= out
 WEB    := web/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint docs fuzz clean serve web chromium
+.PHONY: run test bench lint docs docs-images fuzz clean serve web chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ lint: $(TSTAMP)
 
 docs: $(TSTAMP)
 	$(PY) tools/make_docs.py
+
+# The mission-control screenshots of docs/mission-control.md, taken by the browser tests.
+docs-images: $(TSTAMP) $(WEB) chromium
+	ROSSIM_ARTIFACTS=docs/img/tests $(PY) -m pytest -q tests/serve/test_browser.py
+	rm -f docs/img/tests/*-tree.png docs/img/tests/*-fake-engine.png
 
 # Mutation campaign of issue 17 (bad state files, scenarios, options); not part of `make test`.
 fuzz: $(TSTAMP)
