@@ -78,7 +78,8 @@ def _timing(stdout: str) -> dict:
 def _open_loop_tree(tmp: Path) -> Path | None:
     """``src/`` of the open-loop rossim, extracted from git (None outside a git checkout)."""
     try:
-        blob = subprocess.run(["git", "-C", str(ROOT), "archive", OPEN_LOOP_COMMIT, "src"],
+        blob = subprocess.run(["git", "-C", str(ROOT), "archive", OPEN_LOOP_COMMIT, "src",
+                               "scenarios"],
                               capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -124,7 +125,7 @@ def run() -> list[dict]:
         "benchmark": "Simulation.advance by one simulated day, step by step (2029, 365 steps)",
         "rossim_s": ms / 1000.0, "peer": "target 50 ms", "peer_s": 0.05, "ratio": 50.0 / ms,
         "notes": f"{ms:.1f} ms per simulated day: a live run at 1,000x real time uses "
-                 f"{100 * ms / 86400:.2f} % of one core",
+                 f"{100 * ms / 86400:.4f} % of one core",
     })
     return rows
 
