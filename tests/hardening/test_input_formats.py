@@ -283,3 +283,16 @@ def test_frame_and_centre_errors_name_the_file(cli, tmp_path):
     rc, out, err = cli("eclipse", "--initial", str(tmp_path / "mars.opm"))
     assert rc == 2
     assert "mars.opm: CENTER_NAME" in one_line(err)
+
+
+@pytest.mark.parametrize("root", ["omm", "opm", "oem"])
+def test_xml_with_unknown_encoding_is_input_error(tmp_path, root):
+    """Found by tests/hardening/test_fuzz.py: an XML declaration naming an encoding Python does
+    not know (``U0F-8``) is bad input (ElementTree raises LookupError), not an internal error."""
+    from rossim.errors import InputError
+
+    path = tmp_path / f"x.{root}"
+    path.write_text(f'<?xml version="1.0" encoding="U0F-8"?>\n<{root}></{root}>\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="U0F-8|encoding"):
+        read_state(path)

@@ -214,7 +214,7 @@ def _shield_mix(shielding: float | dict[str, float]) -> list[tuple[float, float]
         items = [(float(shielding), 1.0)]
     for t, w in items:
         if not math.isfinite(t) or t < 0:
-            raise InputError("argument", "--shielding", t, "an areal density >= 0 g/cm^2")
+            raise InputError("argument", "shielding_g_cm2", t, "an areal density >= 0 g/cm^2")
         if not math.isfinite(w) or w < 0:
             raise InputError("argument", "shielding weight", w, ">= 0")
     total = sum(w for _, w in items)
@@ -367,7 +367,7 @@ MAX_DOSE_DAYS = 366.0
 def _check_days(days: float) -> float:
     d = float(days)
     if not math.isfinite(d) or not 0 < d <= MAX_DOSE_DAYS:
-        raise InputError("argument", "--days", days,
+        raise InputError("argument", "days", days,
                          f"a positive number of days, at most {MAX_DOSE_DAYS:g} (memory grows "
                          "with the span)")
     return d
