@@ -50,6 +50,7 @@ from rossim.errors import InputError
 
 __all__ = [
     "SOURCES",
+    "DEFAULT_DATE",
     "PRESSURISED_MODULE_G_CM2",
     "MODULE_SHIELDING_G_CM2",
     "SOLAR_MAX_F107_THRESHOLD",
@@ -373,9 +374,15 @@ def _check_days(days: float) -> float:
     return d
 
 
+#: The start date of an ad hoc orbit when none is given (``rossim dose --altitude ...``,
+#: :func:`circular_orbit_dose`, :func:`dose_map`): a fixed date, so that the same command
+#: prints the same figures on every day (the date of the examples in docs/dose.md).
+DEFAULT_DATE = "2028-01-01"
+
+
 @_quiet_erfa
 def circular_orbit_dose(altitude_km: float, inclination_deg: float, *, days: float = 30.0,
-                        date: Any = "2028-01-01", shielding_g_cm2: Any = PRESSURISED_MODULE_G_CM2,
+                        date: Any = DEFAULT_DATE, shielding_g_cm2: Any = PRESSURISED_MODULE_G_CM2,
                         step_s: float = 60.0, raan_deg: float = 0.0, orbit: Any = None,
                         **kwargs: Any) -> DoseTrack:
     """Dose along an analytic circular orbit (:class:`rossim.dynamics.circular.CircularOrbit`)
@@ -399,7 +406,7 @@ def circular_orbit_dose(altitude_km: float, inclination_deg: float, *, days: flo
     return track
 
 
-def dose_map(altitude_km: float, date: Any = "2028-01-01", *,
+def dose_map(altitude_km: float, date: Any = DEFAULT_DATE, *,
              shielding_g_cm2: float = PRESSURISED_MODULE_G_CM2, step_deg: float = 2.0,
              solar: str = "auto", phi_mv: float | None = None) -> dict[str, Any]:
     """Dose rate (mGy/day) on a global latitude-longitude grid at one altitude.
