@@ -41,7 +41,9 @@ from rossim.files.kvn import (
 from rossim.files.refframe import TIME_SYSTEMS, to_gcrf
 from rossim.time import to_time
 
-__all__ = ["OEMSegment", "OEM", "parse_oem", "read_oem", "format_oem", "write_oem", "oem_from_states"]
+__all__ = [
+    "OEMSegment", "OEM", "parse_oem", "read_oem", "format_oem", "write_oem", "oem_from_states",
+]
 
 
 @dataclass

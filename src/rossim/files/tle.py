@@ -5,9 +5,9 @@ parser adds column, checksum and range checks with messages that name the file a
 reads 2-line and 3-line (named) files with many sets, and :func:`make_tle` builds a set from
 elements. Propagation is :func:`rossim.dynamics.tle.propagate` (SGP4 is a dynamics model).
 
-# SGP4 keeps its own Earth (WGS72: GM 398600.8 km^3/s^2, R 6378.135 km, J2 1.082616e-3), not
-# rossim.constants: TLE mean elements are fitted with WGS72 and only reproduce the orbit with it
-# (Vallado et al., "Revisiting Spacetrack Report #3", AIAA 2006-6753, sec. "Constants").
+SGP4 keeps its own Earth (WGS72: GM 398600.8 km^3/s^2, R 6378.135 km, J2 1.082616e-3), not
+:mod:`rossim.constants`: TLE mean elements are fitted with WGS72 and only reproduce the orbit
+with it (Vallado et al., "Revisiting Spacetrack Report #3", AIAA 2006-6753, sec. "Constants").
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ _DEG = math.pi / 180.0
 _XPDOTP = 1440.0 / (2.0 * math.pi)  # rad/min -> rev/day
 _EPOCH0_JD = 2433281.5  # 1949-12-31T00:00 UTC, the origin of sgp4init's epoch argument
 
-__all__ = ["tle_checksum", "TLE", "parse_tle", "parse_tles", "read_tles", "format_tles", "write_tles", "make_tle"]
+__all__ = [
+    "tle_checksum", "TLE", "parse_tle", "parse_tles", "read_tles", "format_tles", "write_tles",
+    "make_tle",
+]
 
 
 def tle_checksum(line: str) -> int:
