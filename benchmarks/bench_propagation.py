@@ -43,7 +43,7 @@ def _rossim_forces(state):
 
 
 def _initial_gcrf(state):
-    from rossim.dynamics.ccsds import to_gcrf
+    from rossim.files.refframe import to_gcrf
     from rossim.time import to_time
 
     t = to_time(state.epoch_utc)

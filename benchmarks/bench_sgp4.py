@@ -30,7 +30,7 @@ STEP_S = 60.0
 
 
 def _objects():
-    from rossim.dynamics.tle import read_tles
+    from rossim.files.tle import read_tles
 
     tles = read_tles(ROOT / "tests" / "data" / "iss" / "iss-tle-2023-01-to-04.txt")
     rng = np.random.default_rng(2027)

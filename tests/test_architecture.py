@@ -14,6 +14,7 @@ LAYERS: list[set[str]] = [
     {"search"},
     {"config"},
     {"frames"},
+    {"files"},
     {"environment"},
     {"dynamics"},
     {"station"},

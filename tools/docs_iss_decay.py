@@ -13,8 +13,9 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "iss"
 
 def section() -> str:
     from rossim.analysis.decay_check import decay_check
-    from rossim.dynamics.ccsds import comment_values, read_oem
-    from rossim.dynamics.tle import read_tles
+    from rossim.files.kvn import comment_values
+    from rossim.files.oem import read_oem
+    from rossim.files.tle import read_tles
 
     values = comment_values(read_oem(DATA / "iss-oem-2022-01-17-hourly.txt").all_comments())
     cd, area, mass = (float(values[k]) for k in ("DRAG_COEFF", "DRAG_AREA", "MASS"))

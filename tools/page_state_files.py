@@ -67,7 +67,8 @@ def _vallado() -> dict:
 
 def _orekit_sgp4() -> dict:
     """Orekit's TLEPropagator states, as test_sgp4_against_orekit_tle_propagator compares."""
-    from rossim.dynamics.tle import parse_tle, propagate
+    from rossim.dynamics.tle import propagate
+    from rossim.files.tle import parse_tle
     from rossim.time import to_time
 
     m = _test_module("dynamics/test_tle.py")
@@ -124,8 +125,12 @@ def _teme_frame() -> dict:
 
 def _examples() -> dict:
     """The page's code examples, run on the shipped files."""
-    from rossim.dynamics.ccsds import comment_values, read_oem, read_opm, read_state
-    from rossim.dynamics.tle import propagate, read_tles
+    from rossim.dynamics.initial_state import read_state
+    from rossim.dynamics.tle import propagate
+    from rossim.files.kvn import comment_values
+    from rossim.files.oem import read_oem
+    from rossim.files.opm import read_opm
+    from rossim.files.tle import read_tles
     from rossim.time import parse_duration, time_grid, to_time
 
     s = read_state(ROOT / "tests/data/orekit/initial_iss.opm")

@@ -74,3 +74,22 @@ def test_scenario_solar_particle_event_raises_visit_dose(tmp_path):
     with_spe = crew_visit_doses(load_scenario(path), step_s=300.0)
     assert with_spe[0]["per_person_mSv"] > base[0]["per_person_mSv"]
     assert with_spe[1]["per_person_mSv"] == base[1]["per_person_mSv"]  # later visit untouched
+
+
+def test_orbit_default_date_is_fixed_not_today(capsys):
+    """Issue 18: ``rossim dose`` without ``--date`` must not follow the calendar. The default
+    is ``DEFAULT_DATE`` (2028-01-01, stated in --help and docs/dose.md), so the output equals
+    that of ``--date 2028-01-01`` on any day."""
+    from rossim.analysis.dose import DEFAULT_DATE
+
+    assert DEFAULT_DATE == "2028-01-01"
+    argv = ["dose", "--altitude", "400", "--inclination", "51.6", "--days", "1", "--step",
+            "600", "--json"]
+    assert main(argv) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert main([*argv, "--date", DEFAULT_DATE]) == 0
+    explicit = json.loads(capsys.readouterr().out)
+    assert default == explicit
+    with pytest.raises(SystemExit):
+        main(["dose", "--help"])
+    assert "default: 2028-01-01" in " ".join(capsys.readouterr().out.split())

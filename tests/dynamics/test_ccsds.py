@@ -18,22 +18,12 @@ import numpy as np
 import pytest
 from astropy.time import Time
 
-from rossim.dynamics.ccsds import (
-    OPM,
-    CovarianceBlock,
-    comment_values,
-    format_oem,
-    oem_from_states,
-    parse_oem,
-    parse_opm,
-    read_oem,
-    read_opm,
-    read_state,
-    to_gcrf,
-    write_oem,
-    write_opm,
-)
+from rossim.dynamics.initial_state import read_state
 from rossim.errors import InputError
+from rossim.files.kvn import CovarianceBlock, comment_values
+from rossim.files.oem import format_oem, oem_from_states, parse_oem, read_oem, write_oem
+from rossim.files.opm import OPM, parse_opm, read_opm, write_opm
+from rossim.files.refframe import to_gcrf
 from rossim.time import time_grid, to_time
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -292,7 +282,8 @@ def test_to_gcrf_teme_matches_frames_module():
     ],
 )
 def test_read_state_from_any_file(path, source, mass):
-    from rossim.dynamics.tle import propagate, read_tles
+    from rossim.dynamics.tle import propagate
+    from rossim.files.tle import read_tles
 
     state = read_state(path)
     assert state.source == source

@@ -27,7 +27,6 @@ import pytest
 from astropy.time import Time, TimeDelta
 
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
-from rossim.dynamics.ccsds import oem_from_states, write_oem
 from rossim.dynamics.circular import CircularOrbit
 from rossim.dynamics.ephemeris import (
     Ephemeris,
@@ -39,8 +38,9 @@ from rossim.dynamics.ephemeris import (
 )
 from rossim.dynamics.forces import ForceModel
 from rossim.dynamics.propagator import propagate
-from rossim.dynamics.tle import parse_tle
 from rossim.errors import InputError
+from rossim.files.oem import oem_from_states, write_oem
+from rossim.files.tle import parse_tle
 from rossim.time import time_grid
 
 OREKIT = Path(__file__).resolve().parents[1] / "data" / "orekit"

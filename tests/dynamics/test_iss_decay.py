@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 
 from rossim.analysis.decay_check import decay_check
-from rossim.dynamics.ccsds import comment_values, read_oem
-from rossim.dynamics.tle import read_tles
+from rossim.files.kvn import comment_values
+from rossim.files.oem import read_oem
+from rossim.files.tle import read_tles
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "iss"
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rossim.cli.main import main
-from rossim.dynamics.ccsds import read_oem
+from rossim.files.oem import read_oem
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "orekit"
 OPM = DATA / "initial_iss.opm"

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 from astropy.time import Time
 
-from rossim.dynamics.tle import SGP4_ERRORS, parse_tle, propagate
+from rossim.dynamics.tle import SGP4_ERRORS, propagate
 from rossim.errors import InputError
+from rossim.files.tle import parse_tle
 from rossim.time import from_jd_pair
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sgp4"

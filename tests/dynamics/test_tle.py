@@ -18,19 +18,18 @@ import numpy as np
 import pytest
 from astropy.time import TimeDelta
 
-from rossim.dynamics.tle import (
+from rossim.dynamics.tle import propagate
+from rossim.errors import InputError
+from rossim.files.omm import parse_omm, read_omm
+from rossim.files.tle import (
     format_tles,
     make_tle,
-    parse_omm,
     parse_tle,
     parse_tles,
-    propagate,
-    read_omm,
     read_tles,
     tle_checksum,
     write_tles,
 )
-from rossim.errors import InputError
 from rossim.time import time_grid, to_time
 
 DATA = Path(__file__).resolve().parents[1] / "data"

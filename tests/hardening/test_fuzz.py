@@ -81,7 +81,7 @@ def _mutate_text(text: str, data) -> str:
 @given(data=st.data(), name=st.sampled_from(STATE_FILES))
 def test_state_reader_accepts_or_says_why(tmp_path_factory, data, name):
     """read_state (the one reader of every command): a plausible GCRF state, or InputError."""
-    from rossim.dynamics.ccsds import read_state
+    from rossim.dynamics.initial_state import read_state
 
     text = (CASES / name).read_text(encoding="utf-8")
     path = tmp_path_factory.mktemp("fuzz") / Path(name).name

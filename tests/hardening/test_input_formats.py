@@ -1,5 +1,5 @@
 """Kind 2 of issue 17 (input formats): one reader and one detection path
-(``rossim.dynamics.ccsds.read_state``) for every command that takes an initial state; every
+(``rossim.dynamics.initial_state.read_state``) for every command that takes an initial state; every
 common form (TLE; OMM in KVN, XML with or without the ``urn:ccsds:schema:ndmxml`` namespace,
 JSON; OPM and OEM in KVN and XML) and frame (EME2000, GCRF, TOD, MOD, TEME, ITRF); OPM
 manoeuvres applied; metadata contradicting the data refused with file:line; the right
@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 from _hardening_util import one_line
 
-from rossim.dynamics.ccsds import read_state
+from rossim.dynamics.initial_state import read_state
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"  # as conftest.py
 
@@ -36,7 +36,7 @@ def _oem_states(path):
 def test_omm_xml_with_namespace(case, cli):
     """field/omm-xml-namespace: the namespaced OMM must read like the same file without the
     xmlns attribute (README: "3 eclipses in 3 h, exit 0")."""
-    from rossim.dynamics.tle import read_omm
+    from rossim.files.omm import read_omm
 
     folder = case("field/omm-xml-namespace")
     text = (folder / "ros-omm-ns.xml").read_text()
@@ -104,7 +104,7 @@ def test_mod_frame_against_erfa():
     import erfa
     from astropy.time import Time
 
-    from rossim.dynamics.ccsds import to_gcrf
+    from rossim.files.refframe import to_gcrf
 
     t = Time(["2027-03-01T00:00:00"], scale="utc")
     r = np.array([[6778137.0, 1000.0, -2000.0]])
@@ -283,3 +283,16 @@ def test_frame_and_centre_errors_name_the_file(cli, tmp_path):
     rc, out, err = cli("eclipse", "--initial", str(tmp_path / "mars.opm"))
     assert rc == 2
     assert "mars.opm: CENTER_NAME" in one_line(err)
+
+
+@pytest.mark.parametrize("root", ["omm", "opm", "oem"])
+def test_xml_with_unknown_encoding_is_input_error(tmp_path, root):
+    """Found by tests/hardening/test_fuzz.py: an XML declaration naming an encoding Python does
+    not know (``U0F-8``) is bad input (ElementTree raises LookupError), not an internal error."""
+    from rossim.errors import InputError
+
+    path = tmp_path / f"x.{root}"
+    path.write_text(f'<?xml version="1.0" encoding="U0F-8"?>\n<{root}></{root}>\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="U0F-8|encoding"):
+        read_state(path)

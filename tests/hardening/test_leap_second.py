@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from sgp4.api import WGS72, Satrec, jday
 
-from rossim.dynamics.tle import make_tle, parse_tle, propagate
+from rossim.dynamics.tle import propagate
+from rossim.files.tle import make_tle, parse_tle
 from rossim.time import from_jd_pair, to_jd_pair, to_time
 
 

@@ -63,15 +63,15 @@ class Instrument:
     def __post_init__(self) -> None:
         if self.fov_deg is not None:
             if not (np.isfinite(self.fov_deg) and 0.0 < self.fov_deg < 180.0):
-                raise InputError("argument", "--fov-deg", self.fov_deg,
+                raise InputError("argument", "fov_deg", self.fov_deg,
                                  "a full field of view above 0 and below 180 deg")
         elif self.swath_km is None or not (np.isfinite(self.swath_km)
                                            and 0.0 < self.swath_km <= 5000.0):
-            raise InputError("argument", "--swath-km", self.swath_km,
+            raise InputError("argument", "swath_km", self.swath_km,
                              "a swath width above 0 and at most 5000 km")
         if self.min_sun_elevation_deg is not None and not (
                 -90.0 <= self.min_sun_elevation_deg <= 90.0):
-            raise InputError("argument", "--min-sun-deg", self.min_sun_elevation_deg,
+            raise InputError("argument", "min_sun_elevation_deg", self.min_sun_elevation_deg,
                              "a Sun elevation between -90 and 90 deg")
 
     def half_angle_deg(self, altitude_km: float) -> float:
@@ -114,7 +114,7 @@ class Track:
 
 def _check_days(days: float) -> float:
     if not (isinstance(days, (int, float)) and np.isfinite(days) and 0 < days <= 366):
-        raise InputError("argument", "--days", days, "a positive number of days, at most 366")
+        raise InputError("argument", "days", days, "a positive number of days, at most 366")
     return float(days)
 
 
@@ -133,7 +133,7 @@ def ground_track(altitude_km: float, inclination_deg: float, start: Any, days: f
 
     days = _check_days(days)
     if not 0.1 <= step_s <= 600:
-        raise InputError("argument", "--step", step_s, "a track step of 0.1-600 s")
+        raise InputError("argument", "step_s", step_s, "a track step of 0.1-600 s")
     t0 = to_time(start)
     if orbit is None:
         orbit = CircularOrbit(altitude_km, inclination_deg, epoch=t0, raan_deg=raan_deg)
@@ -303,8 +303,8 @@ def coverage(region: Region | str, track: Track, instrument: Instrument = DEFAUL
         # sub-steps (a fraction of the footprint) would grow without bound (a 1e-9 km swath
         # never ends): refuse it up front.
         min_km = step_deg * math.pi / 180.0 * R_EQ_KM
-        option, value = (("--fov-deg", instrument.fov_deg) if instrument.fov_deg is not None
-                         else ("--swath-km", instrument.swath_km))
+        option, value = (("fov_deg", instrument.fov_deg) if instrument.fov_deg is not None
+                         else ("swath_km", instrument.swath_km))
         raise InputError("argument", option, value,
                          f"a footprint at least one grid cell wide ({min_km:.3g} km of swath "
                          f"for the {step_deg:g} deg grid)")

@@ -41,7 +41,7 @@ def decay_check(tles: list[Any], *, cd: float, area_m2: float, mass_kg: float,
                 weather: Any = None, jump_km: float = 0.3, min_days: float = 7.0,
                 gravity: str = "j2") -> list[DecayInterval]:
     """Compare predicted and observed decay over each reboost-free interval of ``tles``
-    (a list of :class:`rossim.dynamics.tle.TLE` of one object)."""
+    (a list of :class:`rossim.files.tle.TLE` of one object)."""
     from rossim.dynamics import tle as tle_mod
     from rossim.dynamics.forces import ForceModel
     from rossim.dynamics.propagator import propagate

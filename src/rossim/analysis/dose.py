@@ -50,6 +50,7 @@ from rossim.errors import InputError
 
 __all__ = [
     "SOURCES",
+    "DEFAULT_DATE",
     "PRESSURISED_MODULE_G_CM2",
     "MODULE_SHIELDING_G_CM2",
     "SOLAR_MAX_F107_THRESHOLD",
@@ -214,7 +215,7 @@ def _shield_mix(shielding: float | dict[str, float]) -> list[tuple[float, float]
         items = [(float(shielding), 1.0)]
     for t, w in items:
         if not math.isfinite(t) or t < 0:
-            raise InputError("argument", "--shielding", t, "an areal density >= 0 g/cm^2")
+            raise InputError("argument", "shielding_g_cm2", t, "an areal density >= 0 g/cm^2")
         if not math.isfinite(w) or w < 0:
             raise InputError("argument", "shielding weight", w, ">= 0")
     total = sum(w for _, w in items)
@@ -367,15 +368,21 @@ MAX_DOSE_DAYS = 366.0
 def _check_days(days: float) -> float:
     d = float(days)
     if not math.isfinite(d) or not 0 < d <= MAX_DOSE_DAYS:
-        raise InputError("argument", "--days", days,
+        raise InputError("argument", "days", days,
                          f"a positive number of days, at most {MAX_DOSE_DAYS:g} (memory grows "
                          "with the span)")
     return d
 
 
+#: The start date of an ad hoc orbit when none is given (``rossim dose --altitude ...``,
+#: :func:`circular_orbit_dose`, :func:`dose_map`): a fixed date, so that the same command
+#: prints the same figures on every day (the date of the examples in docs/dose.md).
+DEFAULT_DATE = "2028-01-01"
+
+
 @_quiet_erfa
 def circular_orbit_dose(altitude_km: float, inclination_deg: float, *, days: float = 30.0,
-                        date: Any = "2028-01-01", shielding_g_cm2: Any = PRESSURISED_MODULE_G_CM2,
+                        date: Any = DEFAULT_DATE, shielding_g_cm2: Any = PRESSURISED_MODULE_G_CM2,
                         step_s: float = 60.0, raan_deg: float = 0.0, orbit: Any = None,
                         **kwargs: Any) -> DoseTrack:
     """Dose along an analytic circular orbit (:class:`rossim.dynamics.circular.CircularOrbit`)
@@ -399,7 +406,7 @@ def circular_orbit_dose(altitude_km: float, inclination_deg: float, *, days: flo
     return track
 
 
-def dose_map(altitude_km: float, date: Any = "2028-01-01", *,
+def dose_map(altitude_km: float, date: Any = DEFAULT_DATE, *,
              shielding_g_cm2: float = PRESSURISED_MODULE_G_CM2, step_deg: float = 2.0,
              solar: str = "auto", phi_mv: float | None = None) -> dict[str, Any]:
     """Dose rate (mGy/day) on a global latitude-longitude grid at one altitude.

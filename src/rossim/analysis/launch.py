@@ -173,7 +173,7 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
     from rossim.time import to_time
 
     if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= 366):
-        raise InputError("argument", "--days", days, "a positive number of days, at most 366")
+        raise InputError("argument", "days", days, "a positive number of days, at most 366")
     lat, lon, alt = site.lat_deg.value, site.lon_deg.value, site.alt_m.value
     t0 = to_time(start)
     t1 = t0 + _dt.timedelta(days=float(days))
@@ -324,7 +324,7 @@ def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
 
     cat = catalog or load_catalog()
     if site_id not in cat.sites:
-        raise InputError("argument", "--site", site_id, f"one of {', '.join(cat.sites)}")
+        raise InputError("argument", "site_id", site_id, f"one of {', '.join(cat.sites)}")
     site = cat.sites[site_id]
     plane = PlaneModel.from_scenario(scenario)
     when = start if start is not None else scenario.span.start

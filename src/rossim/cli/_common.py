@@ -122,6 +122,44 @@ def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: s
     return value
 
 
+#: The command-line flag of each library parameter that a command passes straight through.
+#: Library errors name the Python parameter (``InputError("argument", "mass_kg", ...)``);
+#: :func:`as_cli_error` puts the flag in its place when the command line prints them.
+FLAG_FOR_PARAMETER = {
+    "altitude_km": "--altitude",
+    "inclination_deg": "--inclination",
+    "mass_kg": "--mass",
+    "cd": "--cd",
+    "area_m2": "--area",
+    "cr": "--cr",
+    "srp_area_m2": "--srp-area",
+    "third_body": "--third-body",
+    "drag": "--drag",
+    "gravity": "--gravity",
+    "duration_s": "--duration",
+    "step_s": "--step",
+    "days": "--days",
+    "start": "--start",
+    "site_id": "--site",
+    "shielding_g_cm2": "--shielding",
+    "fov_deg": "--fov-deg",
+    "swath_km": "--swath-km",
+    "min_sun_elevation_deg": "--min-sun-deg",
+    "path": "--plot",
+}
+
+
+def as_cli_error(exc: InputError) -> InputError:
+    """``exc`` with a library parameter (``where == "argument"``) renamed to its flag.
+
+    Errors about files, scenario fields or flags already are returned unchanged.
+    """
+    flag = FLAG_FOR_PARAMETER.get(exc.field or "") if exc.where == "argument" else None
+    if flag is None:
+        return exc
+    return InputError(exc.where, flag, exc.value, exc.expected, problem=exc.problem)
+
+
 def _fmt_s(seconds: float) -> str:
     if seconds >= 86400 and seconds % 86400 == 0:
         return f"{seconds / 86400:g} d"

@@ -90,8 +90,8 @@ def trajectory_from_args(args: argparse.Namespace):
     ``ended`` (an :class:`EndedEarly`) is not None.
     """
     from rossim.cli._common import parse_span_arg
-    from rossim.dynamics import ccsds
     from rossim.dynamics.forces import ForceModel
+    from rossim.dynamics.initial_state import read_state
 
     duration = parse_span_arg(args.duration, "--duration", min_s=60.0, max_s=MAX_SPAN_S,
                               why="memory and run time grow with the span")
@@ -99,7 +99,7 @@ def trajectory_from_args(args: argparse.Namespace):
         forces = ForceModel(gravity=args.gravity)
     except InputError as exc:
         raise InputError("argument", "--gravity", args.gravity, exc.expected) from None
-    state = ccsds.read_state(args.initial)
+    state = read_state(args.initial)
     start = state.epoch.utc
     end = start + TimeDelta(duration, format="sec")
     if state.source in ("TLE", "OMM"):

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="aluminium areal density, g/cm^2 (default 20 for an orbit; the "
                    "module mix for a scenario)")
     p.add_argument("--date", metavar="DATE", default=None,
-                   help="start date (UTC) for an orbit: sets solar activity (default: today)")
+                   help="start date (UTC) for an orbit: sets solar activity (default: 2028-01-01, "
+                   "fixed so that the figures do not change from day to day)")
     p.add_argument("--step", type=float, default=60.0, metavar="S",
                    help="time step along the orbit, s (default 60)")
     p.add_argument("--solar", choices=("auto", "min", "max"), default="auto",
@@ -130,6 +131,7 @@ def _fmt(x: float, digits: int = 3) -> str:
 
 def _orbit(args: argparse.Namespace) -> int:
     from rossim.analysis.dose import (
+        DEFAULT_DATE,
         LIMITS,
         PRESSURISED_MODULE_G_CM2,
         circular_orbit_dose,
@@ -138,8 +140,7 @@ def _orbit(args: argparse.Namespace) -> int:
         write_dose_map_png,
     )
 
-    date = parse_date(args.date, "--date", data=True) if args.date else dt.datetime.now(dt.UTC).replace(
-        hour=0, minute=0, second=0, microsecond=0)
+    date = parse_date(args.date or DEFAULT_DATE, "--date", data=True)
     shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
     track = circular_orbit_dose(args.altitude, args.inclination, days=args.days, date=date,
                                 shielding_g_cm2=shielding, step_s=args.step, solar=args.solar,

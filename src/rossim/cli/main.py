@@ -82,7 +82,9 @@ def _main(argv: Sequence[str] | None) -> int:
         _refuse_empty_options(parser, args)
         return int(args.func(args) or EXIT_OK)
     except InputError as exc:
-        sys.stderr.write(f"rossim: error: {exc}\n")
+        from rossim.cli._common import as_cli_error
+
+        sys.stderr.write(f"rossim: error: {as_cli_error(exc)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("rossim: interrupted\n")

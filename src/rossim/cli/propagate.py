@@ -3,7 +3,7 @@
 ``rossim propagate --initial FILE --duration D --step S [force-model options] -o OUT.oem``
 
 The initial state is read by the one detection path of every command
-(:func:`rossim.dynamics.ccsds.read_state`): an OPM (KVN or XML; EME2000, GCRF, TOD, MOD, TEME or
+(:func:`rossim.dynamics.initial_state.read_state`): an OPM (KVN or XML; EME2000, GCRF, TOD, MOD, TEME or
 ITRF axes; its manoeuvre blocks are applied as impulses), an OEM (first state), a TLE or an OMM
 (the SGP4 state at the element epoch, converted to GCRF). Spacecraft mass, drag area, Cd and
 SRP data default to the file's spacecraft parameters when present. The output is an OEM 2.0
@@ -83,10 +83,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _read_initial(path: str) -> dict[str, Any]:
     """GCRF state, epoch, spacecraft data and manoeuvres from any state file.
 
-    The one detection path of every command (:func:`rossim.dynamics.ccsds.read_state`): OPM,
+    The one detection path of every command (:func:`rossim.dynamics.initial_state.read_state`): OPM,
     OEM (first state), TLE or OMM (the SGP4 state at the element epoch, in GCRF).
     """
-    from rossim.dynamics.ccsds import impulsive_manoeuvres, read_state
+    from rossim.dynamics.initial_state import impulsive_manoeuvres, read_state
 
     st = read_state(path)
     sc = st.spacecraft
@@ -291,7 +291,7 @@ def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns
                ended: dict | None = None) -> None:
     import erfa
 
-    from rossim.dynamics.ccsds import oem_from_states, write_oem
+    from rossim.files.oem import oem_from_states, write_oem
 
     # EME2000 = GCRF rotated by the constant IAU 2000 frame bias (r_eme2000 = B r_gcrf).
     bias = erfa.bp00(2451545.0, 0.0)[0]

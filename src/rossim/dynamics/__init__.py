@@ -9,7 +9,10 @@
   node crossings, altitude thresholds, eclipses).
 - :mod:`rossim.dynamics.manoeuvres`: :class:`ImpulsiveManoeuvre` (delta-v in LVLH, VNC or
   GCRF at an epoch).
-- :mod:`rossim.dynamics.ccsds`, :mod:`rossim.dynamics.tle`: OPM/OEM and TLE/OMM files, SGP4.
+- :mod:`rossim.dynamics.tle`: SGP4 propagation of element sets (the files themselves are
+  :mod:`rossim.files`).
+- :mod:`rossim.dynamics.initial_state`: :func:`read_state`, the one initial-state reader of
+  every command (OPM, OEM, TLE, OMM; KVN or XML), and an OPM's manoeuvres as impulses.
 - :mod:`rossim.dynamics.ephemeris`: the one :class:`Ephemeris` contract (``span``,
   ``state_gcrf(t)`` in GCRF) and its SGP4, OEM and mean-element implementations; the
   numerical :class:`Trajectory` and :class:`~rossim.dynamics.circular.CircularOrbit` satisfy it.

@@ -111,10 +111,10 @@ class CircularOrbit:
         alt = float(self.altitude_km)
         inc = float(self.inclination_deg)
         if not np.isfinite(alt) or not 100.0 <= alt <= 2000.0:
-            raise InputError("argument", "--altitude", self.altitude_km,
+            raise InputError("argument", "altitude_km", self.altitude_km,
                              "an altitude between 100 and 2000 km")
         if not np.isfinite(inc) or not 0.0 <= inc <= 180.0:
-            raise InputError("argument", "--inclination", self.inclination_deg,
+            raise InputError("argument", "inclination_deg", self.inclination_deg,
                              "an inclination between 0 and 180 deg")
 
     @property

@@ -176,7 +176,7 @@ class SGP4Ephemeris:
 
     def __init__(self, tle: Any, *, validity_days: float = 14.0,
                  span: tuple[Any, Any] | None = None) -> None:
-        from rossim.dynamics.tle import TLE
+        from rossim.files.tle import TLE
 
         if not isinstance(tle, TLE):
             raise InputError("argument", "tle", type(tle).__name__, "a rossim TLE")
@@ -312,7 +312,7 @@ class _Segment:
 
 def _acc_gcrf(seg: Any, epochs: Time) -> np.ndarray:
     """Accelerations of an OEM segment turned into GCRF (the position/velocity rotation)."""
-    from rossim.dynamics.ccsds import to_gcrf
+    from rossim.files.refframe import to_gcrf
 
     zero = np.zeros_like(seg.a_m_s2)
     # to_gcrf rotates (r, v); rotating the acceleration as a "position" is exact for inertial
@@ -330,7 +330,7 @@ class OEMEphemeris:
     ``INTERPOLATION`` keyword uses Lagrange of ``default_degree`` (7, estimate)."""
 
     def __init__(self, oem: Any, *, default_degree: int = 7) -> None:
-        from rossim.dynamics.ccsds import OEM, read_oem
+        from rossim.files.oem import OEM, read_oem
 
         if not isinstance(oem, OEM):
             oem = read_oem(oem)

@@ -104,18 +104,18 @@ class ForceModel:
             raise InputError("argument", "solar_time", self.solar_time, '"apparent" or "mean"')
         parse_gravity_spec(self.gravity)
         if str(self.drag).lower() not in DRAG_MODELS:
-            raise InputError("argument", "--drag", self.drag, "one of " + ", ".join(DRAG_MODELS))
+            raise InputError("argument", "drag", self.drag, "one of " + ", ".join(DRAG_MODELS))
         object.__setattr__(self, "drag", str(self.drag).lower())
-        _positive("--mass", self.mass_kg)
-        _positive("--cd", self.cd, allow_zero=True)
-        _positive("--area", self.area_m2, allow_zero=True)
-        _positive("--cr", self.cr, allow_zero=True)
+        _positive("mass_kg", self.mass_kg)
+        _positive("cd", self.cd, allow_zero=True)
+        _positive("area_m2", self.area_m2, allow_zero=True)
+        _positive("cr", self.cr, allow_zero=True)
         if self.srp_area_m2 is not None:
-            _positive("--srp-area", self.srp_area_m2, allow_zero=True)
+            _positive("srp_area_m2", self.srp_area_m2, allow_zero=True)
         bodies = tuple(str(b).strip().lower() for b in self.third_body if str(b).strip())
         for b in bodies:
             if b not in THIRD_BODIES:
-                raise InputError("argument", "--third-body", b, "sun and/or moon")
+                raise InputError("argument", "third_body", b, "sun and/or moon")
         object.__setattr__(self, "third_body", bodies)
 
     @property

@@ -191,7 +191,7 @@ def parse_gravity_spec(spec: str) -> tuple[int, int]:
         n, k = int(m.group(1)), int(m.group(2))
         if 0 <= k <= n <= MAX_DEGREE:
             return n, k
-    raise InputError("argument", "--gravity", spec,
+    raise InputError("argument", "gravity", spec,
                      f"point, j2..j6 or NxM with 0 <= M <= N <= {MAX_DEGREE}")
 
 

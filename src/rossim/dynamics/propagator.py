@@ -706,9 +706,9 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     t0 = to_time(epoch)
     if not t0.isscalar:
         raise InputError("argument", "epoch", epoch, "a single epoch")
-    for name, val in (("duration", duration_s), ("step", step_s)):
+    for name, val in (("duration_s", duration_s), ("step_s", step_s)):
         if not (isinstance(val, (int, float, np.floating)) and math.isfinite(val) and val > 0):
-            raise InputError("argument", f"--{name}", val, "a positive finite time in seconds")
+            raise InputError("argument", name, val, "a positive finite time in seconds")
     if on_reentry not in ("raise", "stop"):
         raise InputError("argument", "on_reentry", on_reentry, '"raise" or "stop"')
     y0 = _gcrf_state(r0_m, v0_m_s, "initial state")

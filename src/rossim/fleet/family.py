@@ -258,9 +258,9 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     ff = scenario.free_flyers
     where = scenario.source_path
     if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= 366):
-        raise InputError("argument", "--days", days, "a number of days in (0, 366]")
+        raise InputError("argument", "days", days, "a number of days in (0, 366]")
     if not (math.isfinite(step_s) and 0 < step_s <= 600):
-        raise InputError("argument", "--step", step_s, "a step in (0, 600] s")
+        raise InputError("argument", "step_s", step_s, "a step in (0, 600] s")
     if not ff.deployments:
         raise InputError(where, "free_flyers.deployments", [],
                          "at least one deployment to simulate a family")
@@ -276,7 +276,7 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     rho = _mean_density(scenario, t0)
     active = [s for s in sats if s.deployed <= t0]
     if not active:
-        raise InputError("argument", "--start", str(t0)[:10],
+        raise InputError("argument", "start", str(t0)[:10],
                          "a date on or after the first deployment "
                          f"({min(d.date for d in ff.deployments).date()})")
     # object 0 is the station (origin of LVLH); satellites start on their slots

@@ -24,7 +24,7 @@ def save_figure(fig, path: str | Path) -> Path:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError("argument", "--plot", str(path), "a file name ending in .png or .svg")
+        raise InputError("argument", "path", str(path), "a file name ending in .png or .svg")
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     with matplotlib.rc_context({"svg.hashsalt": "rossim"}), atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=110, metadata=metadata)

@@ -1,0 +1,185 @@
+"""One initial-state reader for every command: the first state of an OPM, OEM, TLE or OMM
+file (KVN or XML, format from the content) in GCRF, checked the same way for all; and an
+OPM's manoeuvre blocks as impulsive manoeuvres for the propagator.
+
+The files themselves are read by :mod:`rossim.files`; this module adds what needs dynamics
+(SGP4 for the state of a TLE or OMM at its epoch, the propagator's manoeuvre type).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+from astropy.time import Time, TimeDelta
+
+from rossim.dynamics import tle as _tle
+from rossim.errors import InputError
+from rossim.files.kvn import _read, comment_values
+from rossim.files.ndmxml import detect_state_format, xml_to_kvn
+from rossim.files.oem import parse_oem
+from rossim.files.omm import parse_omm
+from rossim.files.opm import Maneuver, parse_opm
+from rossim.files.refframe import FRAMES, to_gcrf
+from rossim.files.tle import TLE, parse_tles
+
+__all__ = ["InitialState", "read_state", "impulsive_manoeuvres", "STATE_EPOCH_FIRST",
+           "STATE_EPOCH_END"]
+
+
+
+@dataclass
+class InitialState:
+    """An Earth-centred state in GCRF read from any supported file (see :func:`read_state`).
+
+    ``source`` is ``"OPM"``, ``"OEM"``, ``"TLE"`` or ``"OMM"``; ``spacecraft`` holds what the
+    file says about the vehicle (``mass_kg``, ``drag_area_m2``, ``drag_coeff``,
+    ``solar_rad_area_m2``, ``solar_rad_coeff``), from OPM keywords or OEM ``KEY=value``
+    comments; it is empty for TLE and OMM.
+    """
+
+    epoch: Time
+    r_m: np.ndarray
+    v_m_s: np.ndarray
+    source: str
+    object_name: str | None = None
+    spacecraft: dict[str, float] = field(default_factory=dict)
+    #: The element set (:class:`rossim.files.tle.TLE`) for a TLE or OMM, else None.
+    elements: TLE | None = None
+    #: An OPM's manoeuvre blocks (:class:`Maneuver`), empty for the other formats.
+    maneuvers: list = field(default_factory=list)
+    #: The file the state came from (for messages).
+    where: str | None = None
+
+
+_COMMENT_SPACECRAFT = {"MASS": "mass_kg", "DRAG_AREA": "drag_area_m2", "DRAG_COEFF": "drag_coeff",
+                       "SOLAR_RAD_AREA": "solar_rad_area_m2",
+                       "SOLAR_RAD_COEFF": "solar_rad_coeff"}
+
+
+def read_state(path: str | os.PathLike[str]) -> InitialState:
+    """Read the first state of an OPM, OEM, TLE or OMM file, in GCRF (m, m/s).
+
+    The format is recognised from the content. For a TLE or OMM the state is SGP4's at the
+    element epoch, rotated from TEME to GCRF. Epochs are returned in UTC.
+    """
+    text, where = _read(path, "state")
+    kind = detect_state_format(text)
+    if kind.endswith("-XML"):
+        kind, text = xml_to_kvn(text, where)
+        where = f"{where} (XML as KVN)"
+    if kind == "OPM":
+        opm = parse_opm(text, where)
+        t, r, v = _named(opm.state_gcrf, where)
+        sc = {k: getattr(opm, k) for k in _COMMENT_SPACECRAFT.values()
+              if getattr(opm, k) is not None}
+        return _plausible(InitialState(t.utc, r, v, "OPM", opm.object_name, sc,
+                                       maneuvers=list(opm.maneuvers), where=where))
+    if kind == "OEM":
+        oem = parse_oem(text, where)
+        seg = oem.segments[0]
+        t, r, v = _named(seg.states_gcrf, where)
+        sc = {}
+        for key, value in comment_values(oem.all_comments()).items():
+            if key in _COMMENT_SPACECRAFT:
+                try:
+                    sc[_COMMENT_SPACECRAFT[key]] = float(value)
+                except ValueError:
+                    pass
+        return _plausible(InitialState(t[0].utc, r[0], v[0], "OEM", seg.object_name, sc,
+                                       where=where))
+    if kind == "TLE":
+        sats, source = parse_tles(text, where), "TLE"
+    else:
+        sats, source = parse_omm(text, where), "OMM"
+    if not sats:
+        raise InputError(where, None, "no state", "an OPM, OEM, TLE or OMM file")
+    _epoch_in_range(sats[0].epoch, where, "epoch")
+    st = _tle.propagate(sats[0], sats[0].epoch, frame="GCRF")
+    if st.error[0, 0] != 0:
+        raise InputError(where, "TLE", sats[0].catalog_number, "elements SGP4 can propagate",
+                         problem=_tle.SGP4_ERRORS[int(st.error[0, 0])])
+    return _plausible(InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source,
+                                   sats[0].name, elements=sats[0], where=where))
+
+
+#: Epochs a state file may have: the span of the DE421 Sun/Moon ephemeris every command uses
+#: (eclipses, third bodies, drag's solar time), 1900-2050.
+STATE_EPOCH_FIRST = "1900-01-01"
+STATE_EPOCH_END = "2050-01-01"
+#: Largest geocentric distance (m) and speed (m/s) of a state: beyond the Moon's orbit and 20 km/s
+#: (escape speed at 200 km is 11.0 km/s) it is no Earth orbit rossim's models are meant for.
+MAX_STATE_RADIUS_M = 5e8
+MAX_STATE_SPEED_M_S = 20e3
+
+
+def _named(convert, where: str):
+    """``convert()``; an :class:`InputError` without a file (``to_gcrf``'s frame or centre
+    checks) gets the file's name."""
+    try:
+        return convert()
+    except InputError as exc:
+        if exc.where and exc.where != "argument":
+            raise
+        raise InputError(where, exc.field, exc.value, exc.expected, problem=exc.problem) from None
+
+
+def _epoch_in_range(t: Time, where: str, field_name: str) -> None:
+    lo, hi = Time(STATE_EPOCH_FIRST, scale="utc"), Time(STATE_EPOCH_END, scale="utc")
+    if not (lo <= t.utc < hi):
+        raise InputError(where, field_name, t.utc.isot,
+                         f"an epoch from {STATE_EPOCH_FIRST[:4]} to before {STATE_EPOCH_END[:4]} "
+                         "(the DE421 ephemeris the models use)")
+
+
+def _plausible(st: InitialState) -> InitialState:
+    """The same checks on every state file: epoch inside the models' data, an Earth orbit."""
+    where = st.where or "<string>"
+    _epoch_in_range(st.epoch, where, "epoch")
+    r = float(np.linalg.norm(st.r_m))
+    v = float(np.linalg.norm(st.v_m_s))
+    if not r <= MAX_STATE_RADIUS_M:
+        raise InputError(where, "position", f"{r / 1e3:.6g} km from the Earth's centre",
+                         f"at most {MAX_STATE_RADIUS_M / 1e3:g} km (an Earth orbit)")
+    if not v <= MAX_STATE_SPEED_M_S:
+        raise InputError(where, "velocity", f"{v / 1e3:.6g} km/s",
+                         f"at most {MAX_STATE_SPEED_M_S / 1e3:g} km/s (an Earth orbit; escape "
+                         "speed at 200 km is 11.0 km/s)")
+    return st
+
+
+_LOCAL_TO_IMPULSIVE = {"RTN": "rtn", "RSW": "rtn", "RIC": "rtn", "QSW": "rtn", "TNW": "tnw",
+                       "VNC": "vnc"}
+
+
+def impulsive_manoeuvres(maneuvers: list[Maneuver], where: str = "<string>") -> list:
+    """An OPM's manoeuvre blocks as impulsive manoeuvres for the propagator.
+
+    A block with ``MAN_DURATION = 0`` is an impulse at ``MAN_EPOCH_IGNITION``; a finite burn is
+    applied as one impulse at its mid-time (the usual impulsive approximation: for a burn of
+    T seconds at orbital rate n the along-track error is of order (n T)^2 / 24 of the
+    delta-v's effect, 1e-4 for 2 min in LEO). ``MAN_DELTA_MASS`` is not applied (the
+    propagator keeps one mass). Local frames RTN/RSW/RIC/QSW, TNW and VNC are rotated with the
+    pre-burn state; inertial frames (EME2000, GCRF, TOD, MOD, TEME, ITRF axes) are rotated to
+    GCRF at the burn epoch. ``LVLH`` and ``NTW`` have several conventions and are refused.
+    """
+    from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
+
+    out = []
+    for i, man in enumerate(maneuvers):
+        dv = np.asarray(man.dv_m_s, dtype=float)
+        epoch = man.epoch_ignition
+        if man.duration_s > 0:
+            epoch = epoch + TimeDelta(0.5 * man.duration_s, format="sec")
+        frame = man.frame.upper()
+        if frame in _LOCAL_TO_IMPULSIVE:
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv), _LOCAL_TO_IMPULSIVE[frame]))
+        elif frame in FRAMES:
+            _, dv_gcrf = to_gcrf(np.zeros((1, 3)), dv.reshape(1, 3), frame, epoch.reshape((1,)))
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv_gcrf[0]), "gcrf"))
+        else:
+            raise InputError(where, f"maneuver[{i}].MAN_REF_FRAME", man.frame,
+                             "RTN, RSW, RIC, QSW, TNW, VNC or an inertial frame "
+                             "(LVLH and NTW have several conventions)")
+    return out
