@@ -5,7 +5,7 @@ Each ``bench_*.py`` module defines ``run() -> list[dict]``; every dict is one ro
 ``"target"`` when the target is an absolute time), ``peer_s``, ``ratio`` (peer_s / rossim_s, so
 > 1 means rossim is faster), and free-text ``notes`` (accuracy, peak memory, ...).
 The table is also written to ``docs/performance.md`` so the published figures are the measured
-ones. Each benchmark file runs in its own Python process, so peak-memory figures and warm-up
+ones (``run_all.py bench_run --update`` re-measures one file and replaces only its rows). Each benchmark file runs in its own Python process, so peak-memory figures and warm-up
 costs of one do not leak into another.
 """
 
@@ -48,7 +48,8 @@ def _child(path: Path) -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         return _child(Path(argv[1]))
-    selected = set(argv)
+    update = "--update" in argv
+    selected = set(argv) - {"--update"}
     rows: list[dict] = []
     for path in sorted(HERE.glob("bench_*.py")):
         if selected and path.stem not in selected:
@@ -81,10 +82,22 @@ def main(argv: list[str]) -> int:
     ]
     for row in rows:
         lines.append("| " + " | ".join(_fmt(row.get(c)) for c in cols) + " |")
+    out = ROOT / "docs" / "performance.md"
     if not selected:
-        out = ROOT / "docs" / "performance.md"
         out.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {out.relative_to(ROOT)}")
+    elif update and out.exists():
+        # Re-measure some benchmarks: their rows replace the old ones of the same source file
+        # in docs/performance.md; every other row stays as measured before.
+        sources = {f"{name}.py" for name in selected}
+        old = out.read_text(encoding="utf-8").splitlines()
+        kept = [ln for ln in old if not (ln.startswith("| ") and ln.rstrip().rstrip("|").strip()
+                                         .split("|")[-1].strip() in sources)]
+        new_rows = [ln for ln in lines if ln.startswith("| ") and not ln.startswith("| benchmark")]
+        last = max(i for i, ln in enumerate(kept) if ln.startswith("|"))
+        kept[last + 1:last + 1] = new_rows
+        out.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        print(f"updated {len(new_rows)} rows of {out.relative_to(ROOT)}")
     else:
         print("\n".join(lines))
     return 0

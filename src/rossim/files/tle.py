@@ -5,7 +5,7 @@ parser adds column, checksum and range checks with messages that name the file a
 reads 2-line and 3-line (named) files with many sets, and :func:`make_tle` builds a set from
 elements. Propagation is :func:`rossim.dynamics.tle.propagate` (SGP4 is a dynamics model).
 
-SGP4 keeps its own Earth (WGS72: GM 398600.8 km^3/s^2, R 6378.135 km, J2 1.082616e-3), not
+SGP4 keeps its own Earth (the WGS72 constants of ``sgp4.earth_gravity.wgs72``), not
 :mod:`rossim.constants`: TLE mean elements are fitted with WGS72 and only reproduce the orbit
 with it (Vallado et al., "Revisiting Spacetrack Report #3", AIAA 2006-6753, sec. "Constants").
 """

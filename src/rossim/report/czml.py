@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from rossim.constants import GM_EARTH_M3_S2
 from rossim.errors import InputError
 
 MAX_SAMPLES = 5_000_000  # samples x objects in one file (about 0.5 GB of JSON)
@@ -81,11 +82,11 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
     t0 = t[0] if start is None else max(np.datetime64(start, "us"), t[0])
     t1 = t[-1] if days is None else min(t0 + np.timedelta64(int(days * 86400), "s"), t[-1])
     if t1 <= t0:
-        raise InputError("argument", "--start", _iso(t0),
+        raise InputError("argument", "start", _iso(t0),
                          f"a date inside the run ({_iso(t[0])} .. {_iso(t[-1])})")
     n = int((t1 - t0) / np.timedelta64(1, "s") // step_s) + 1
     if n * (1 + len(satellites)) > MAX_SAMPLES:
-        raise InputError("argument", "--step", step_s,
+        raise InputError("argument", "step_s", step_s,
                          f"a step or window with at most {MAX_SAMPLES:,} samples in the file "
                          f"({n:,} samples x {1 + len(satellites)} objects asked)")
     eph = MeanElementEphemeris(time_from_datetime64(t), inclination_deg,
@@ -134,7 +135,7 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
             point=Point(pixelSize=5, color=Color(rgba=[120, 200, 255, 255])),
             label=Label(text=vname, show=False)))
     frames = _lvlh_to_gcrf(r, v) if satellites else None
-    n_mean = math.sqrt(3.986004415e14 / float(np.mean(np.linalg.norm(r, axis=1))) ** 3) \
+    n_mean = math.sqrt(GM_EARTH_M3_S2 / float(np.mean(np.linalg.norm(r, axis=1))) ** 3) \
         if satellites else 0.0
     flyers = 0
     for sat in satellites:
@@ -170,8 +171,8 @@ def export_czml(archive: str | Path, out: str | Path, *, step_s: float = 300.0,
         inc = scenario.orbit.inclination_deg
     if inc is None:
         raise InputError(str(archive), "run_info.inclination_deg", None,
-                         "an archive written by this rossim (rerun `rossim run`) or "
-                         "--scenario to give the orbit's inclination")
+                         "an archive written by this rossim (rerun `rossim run`) or the "
+                         "scenario (scenario=) to give the orbit's inclination")
     sats = ()
     if scenario is not None and scenario.free_flyers.deployments:
         from rossim.fleet.family import plan_family
