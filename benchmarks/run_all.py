@@ -33,6 +33,7 @@ def _child(path: Path) -> int:
     """Run one benchmark file; its rows go to stdout as one JSON line (progress: stderr)."""
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # so that process pools can pickle its functions
     assert spec.loader is not None
     real_stdout = sys.stdout
     sys.stdout = sys.stderr
