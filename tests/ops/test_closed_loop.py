@@ -52,7 +52,10 @@ def _variant(tmp_path: Path, base: Path, *edits: tuple[str, str], append: str = 
 def test_fault_removing_generation_sheds_loads_and_repair_restores_them():
     sim = Simulation(load_scenario(TINY))
     sim.advance_to("2028-01-10")
-    assert sim.command(StartActivity(activity="furnace", power_kw=4.0))
+    # 18 kW: NEM-1's published 50 kW of arrays carry it (about 27 kW sustainable at low beta
+    # with single-axis wings), half of them (a parked wing) do not. The furnace was 4 kW
+    # against the former 18 kW catalog estimate; the ratio to the arrays is kept.
+    assert sim.command(StartActivity(activity="furnace", power_kw=18.0))
     before = sim.telemetry(["shed_level"])["shed_level"][1]
     assert before.max() == 0  # NEM-1's full arrays carry the furnace
     f = sim.command(InjectFault(component="array-drive"))
@@ -171,6 +174,9 @@ def test_brownout_chain_ends_in_safe_mode_and_recovers(tmp_path):
     from rossim.report.html import write_report
 
     scen = load_scenario(TINY)
+    # a deliberately undersized station: validate refuses it unless the scenario accepts it
+    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
+        update={"accept_power_deficit": True})})
     tl = build_timeline(scen, _broken_catalog(nem1={"solar_array_power_kw": 1.0}))
     sim = Simulation(scen, timeline=tl)
     sim.advance_to_end()
@@ -178,7 +184,7 @@ def test_brownout_chain_ends_in_safe_mode_and_recovers(tmp_path):
     levels = [c["command"] for c in res.commands if c["source"] == "autonomy"]
     assert "load-shed(level=1)" in levels and "load-shed(level=2)" in levels
     crit = [a for a in res.alarms if a["severity"] == "critical"]
-    assert crit and crit[0]["detail"].startswith("batteries empty")
+    assert crit and crit[0]["detail"].startswith("batteries at the emergency reserve")
     assert "generation" in crit[0]["cause"]
     assert any(e["kind"] == "mode" and e["detail"].startswith("safe mode") for e in res.events)
     assert res.power.safe_mode.max() == 1.0

@@ -368,6 +368,9 @@ class Operations(_Strict):
     power_step_s: float = Field(default=60.0, ge=10, le=600)
     random_faults: bool = True
     faults: list[InjectedFault] = Field(default_factory=list)
+    #: Accept phases whose end-of-life energy balance at their worst beta is negative (a
+    #: deliberately undersized station): ``rossim validate`` and ``run`` refuse them otherwise.
+    accept_power_deficit: bool = False
 
 
 class Scenario(_Strict):

@@ -9,9 +9,12 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
 * **Load shedding** by priority: state of charge below the allowed depth of discharge
   (``power.min_soc``) sheds experiments and activities (level 1, a warning alarm naming
   generation and load); below ``shed_housekeeping_below_soc`` it sheds non-essential
-  housekeeping (level 2); an empty battery is a critical alarm and puts the station in safe
-  mode. Loads it shed come back once the state of charge is above ``restore_above_soc``.
+  housekeeping (level 2); a battery at the emergency reserve (``power.emergency_reserve_soc``)
+  counts as empty: a critical alarm, and the station goes to safe mode. Loads it shed come back once the state of charge is above ``restore_above_soc``.
   Loads an operator shed stay shed until an operator restores them.
+* **Attitude for power**: above |beta| ``power.sun_bias_above_beta_deg`` the stack turns
+  sun-biased (single-axis wings see ``cos(max(|beta| - power.sun_bias_max_deg, 0))``); 5 deg
+  below it returns to velocity attitude. Each change is an event.
 * **Reboost**: the altitude at the band floor starts a reboost to the top of the band. It waits
   for the end of a no-burn window around dockings (``propulsion.no_burn_window_h``), for
   ground approval when ``reboost_needs_ground_approval`` (approval arrives
@@ -45,6 +48,7 @@ class Autonomy:
         a = sim.systems.autonomy
         pw = sim.systems.power
         self.min_soc = pw.min_soc.value
+        self.reserve = pw.emergency_reserve_soc.value
         self.shed2 = a.shed_housekeeping_below_soc.value
         self.restore = a.restore_above_soc.value
         self.recovered = a.battery_recovered_soc.value
@@ -74,7 +78,7 @@ class Autonomy:
             return self.min_soc, high
         if lvl == 1:
             return self.shed2, high
-        return 1e-9, high
+        return self.reserve, high
 
     def on_crossing(self, engine, c: Crossing) -> None:
         sim = self.sim
@@ -95,7 +99,8 @@ class Autonomy:
                 self.auto_shed = True
             else:
                 self.battery_empty = True
-                sim.alarm("power", "batteries empty: essential loads not met", "critical", cause,
+                sim.alarm("power", f"batteries at the emergency reserve ({self.reserve:.2f}): "
+                          "safe mode", "critical", cause,
                           key="power-empty", repeat_after_s=86400)
                 self.enter_safe_mode("battery empty")
         elif c.kind == "soc-high":
@@ -107,6 +112,13 @@ class Autonomy:
             elif self.auto_shed:
                 sim.command(LoadRestore(source="autonomy"))
                 self.auto_shed = False
+        elif c.kind in ("beta-high", "beta-low"):
+            biased = c.kind == "beta-high"
+            sim.state.sun_biased = biased
+            sim.event("attitude", "station",
+                      f"beta {c.value:.0f} deg: " + ("sun-biased attitude for the arrays"
+                                                     if biased else "back to velocity attitude"),
+                      "info", value=c.value, source="autonomy")
         elif c.kind == "altitude-floor":
             sim.event("altitude", "orbit", f"altitude {c.value / 1e3:.1f} km at the band floor: "
                       "reboost needed", "info", source="autonomy")

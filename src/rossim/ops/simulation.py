@@ -74,6 +74,7 @@ class PowerHistory:
     deficit_fraction: np.ndarray
     shed_level: np.ndarray | None = None
     safe_mode: np.ndarray | None = None
+    sun_biased: np.ndarray | None = None
     deficit_steps: int = 0
 
 
@@ -110,6 +111,7 @@ class StationState:
     shed_level: int = 0
     safe_mode: bool = False
     attitude: str = "velocity"
+    sun_biased: bool = False
     activities: dict[str, float] = field(default_factory=dict)
     array_factor: dict[str, float] = field(default_factory=dict)
     battery_factor: dict[str, float] = field(default_factory=dict)
@@ -153,6 +155,9 @@ def _channels() -> dict[str, Channel]:
         Channel("shed_level", "telemetry_power", "level", "load-shedding level (0-2)", None, 0,
                 "power"),
         Channel("safe_mode", "telemetry_power", "flag", "safe mode (1)", None, 0, "station"),
+        Channel("sun_biased", "telemetry_power", "flag",
+                "sun-biased attitude chosen by the autonomy at high beta (1)", None, None,
+                "power"),
         Channel("oxygen_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
         Channel("water_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
         Channel("food_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
@@ -392,11 +397,32 @@ class Simulation:
         every = int(robot.inspection_every_days.value * 86400)
         for t_s in range(every, eng.t_end_s, every):
             eng.schedule(t_s, lambda e: self._inspection(), "inspection")
+        # Debris-avoidance manoeuvres: a Poisson process at the ISS's published rate, drawn
+        # from its own stream.
+        prop = self.systems.propulsion
+        rate_s = prop.debris_avoidance_per_year.value / (365.25 * 86400.0)
+        if rate_s > 0:
+            rng = model_stream(self.seed, "debris-avoidance")
+            t = 0.0
+            while True:
+                t += float(rng.exponential(1.0 / rate_s))
+                if t >= eng.t_end_s:
+                    break
+                eng.schedule(eng.seconds(eng.epoch(t)), lambda e: self._debris_avoidance(),
+                             "debris avoidance")
         for dep in self.scenario.free_flyers.deployments:
             module = dep.port.split(".", 1)[0]
             t_s = max(eng.seconds(dep.date - dt.timedelta(days=7)), 0)
             eng.schedule(t_s, lambda e, m=module: self._robot("relocation", m,
                                                               robot.relocation_h.value), "reloc")
+
+    def _debris_avoidance(self) -> None:
+        if self.config is None or self.config.mass_kg <= 0:
+            return
+        dv = self.systems.propulsion.debris_avoidance_dv_m_s.value
+        kg = self.orbit.manoeuvre(self, dv, "debris_avoidance")
+        self.event("debris-avoidance", "orbit", f"debris-avoidance manoeuvre {dv:.2f} m/s, "
+                   f"{kg:.1f} kg", "info", value=kg, source="ground")
 
     def _plan_events(self, evs, phase_index: int, moving: frozenset[str] = frozenset()
                      ) -> None:
@@ -415,6 +441,8 @@ class Simulation:
             if e.part_kind == "vehicle" and e.kind == "dock":
                 veh = cat.vehicles[e.catalog_id]
                 self.orbit.vehicle_docked(e.part, veh)
+                self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
+                                     .value, "phasing")
             elif e.part_kind == "vehicle" and e.kind == "undock":
                 self.orbit.vehicle_undocked(e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0
@@ -742,7 +770,7 @@ class Simulation:
                 k: getattr(p, k) for k in ("soc_min", "soc_max", "generation_kw", "load_kw",
                                            "served_kw", "shed_fraction", "sunlit_fraction",
                                            "beta_deg", "battery_kwh", "deficit_fraction",
-                                           "shed_level", "safe_mode")}}
+                                           "shed_level", "safe_mode", "sun_biased")}}
         if self.consumables is not None:
             c = self.consumables.history(self)
             tables["telemetry_daily"] = {"time": c.days.astype("datetime64[us]"),

@@ -9,6 +9,10 @@ import numpy as np
 
 from rossim.config.systems import SystemsCatalog
 
+#: Mir's de-orbit (ros-facts.md, published): 2,678 kg of Progress M1-5 propellant (2001) for
+#: a station of about 136 t.
+MIR_DEORBIT_KG, MIR_MASS_KG = 2678.0, 136_000.0
+
 #: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
 #: for altitude keeping, debris avoidance and attitude control at ISS mass and area.
 ISS_PROPELLANT_KG_PER_YEAR = 7000.0
@@ -96,6 +100,22 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
             "mean_f107": float(orbit.f107[m].mean()),
             "days": float(m.sum() / 24.0),
         }
+    led = result.ledgers.get("propellant", {})
+    from rossim.ops.orbit_keeping import CAUSES
+
+    by_cause = {c: round(float(led.get(f"burned_{c}_kg", 0.0)), 3) for c in CAUSES}
+    host_reboost = float(sum(b.propellant_kg for b in burns if b.source == "host"))
+    by_cause["reboost"] = round(by_cause["reboost"] + host_reboost, 3)
+    by_cause["host_other"] = round(float(led.get("host_kg", 0.0)), 3)
+    other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
+    mass_end = float(result.config_hourly["mass_kg"][-1]) if len(hours) else 0.0
+    deorbit = {
+        "held_kg": round(float(led.get("deorbit_reserve_kg", 0.0)), 3),
+        "used_kg": round(float(led.get("deorbit_reserve_used_kg", 0.0)), 3),
+        "needed_at_end_mass_kg": round(MIR_DEORBIT_KG * mass_end / MIR_MASS_KG, 3),
+        "basis": "Mir's de-orbit: 2,678 kg for a ~136 t station (2001), scaled with mass",
+        "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
+    }
     faults = result.fdir.faults
     degraded = np.zeros(len(hours), bool)
     for f in faults:
@@ -125,8 +145,11 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "reboost_dv_m_s_total": round(dv_total, 4),
         "reboost_dv_m_s_per_year": round(dv_total / years, 4) if years > 0 else 0.0,
         "reboost_by_year": by_year,
-        "propellant_used_kg": round(prop_total, 3),
-        "propellant_kg_per_year": round(prop_total / years, 3) if years > 0 else 0.0,
+        "propellant_used_kg": round(prop_total + other_kg, 3),
+        "propellant_kg_per_year": round((prop_total + other_kg) / years, 3)
+        if years > 0 else 0.0,
+        "propellant_by_cause_kg": by_cause,
+        "deorbit_reserve": deorbit,
         "iss_reference_propellant_kg_per_year": ISS_PROPELLANT_KG_PER_YEAR,
         "iss_model_propellant_kg_per_year": round(_iss_per_year(result.iss_reference), 3),
         "iss_model_by_year": result.iss_reference,

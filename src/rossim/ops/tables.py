@@ -69,7 +69,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "shed_fraction": p.shed_fraction, "sunlit_fraction": p.sunlit_fraction,
             "beta_deg": p.beta_deg, "battery_kwh": p.battery_kwh,
             "deficit_fraction": p.deficit_fraction, "shed_level": p.shed_level,
-            "safe_mode": p.safe_mode,
+            "safe_mode": p.safe_mode, "sun_biased": p.sun_biased,
         },
         "telemetry_daily": {
             "time": c.days.astype("datetime64[us]"), "oxygen_kg": c.oxygen_kg,
