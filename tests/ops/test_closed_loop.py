@@ -74,11 +74,17 @@ def test_fault_removing_generation_sheds_loads_and_repair_restores_them():
     assert ("command", "load-shed", "autonomy") in kinds
     assert ("command", "load-restore", "autonomy") in kinds
     assert res.summary["invariants_hold"]
-    tel = sim.telemetry(["generation_kw", "sunlit_fraction", "beta_deg"], since="2028-01-05")
+    tel = sim.telemetry(["generation_kw", "sunlit_fraction", "beta_deg", "sun_biased"],
+                        since="2028-01-05")
     gen_t, gen = tel["generation_kw"]
     lit, beta = tel["sunlit_fraction"][1], tel["beta_deg"][1]
-    full_sun = lit == 1.0
-    capacity = gen[full_sun] / np.cos(np.radians(beta[full_sun]))  # the arrays' output
+    biased = tel["sun_biased"][1]
+    # whole bins in one attitude: single-axis wings see cos(beta), or cos(|beta| - bias) when
+    # the autonomy flies sun-biased (issue #13)
+    full_sun = (lit == 1.0) & ((biased == 0.0) | (biased == 1.0))
+    bias = np.radians(sim.systems.power.sun_bias_max_deg.value) * biased
+    incidence = np.cos(np.maximum(np.abs(np.radians(beta)) - bias, 0.0))
+    capacity = gen[full_sun] / incidence[full_sun]  # the arrays' output
     ct = gen_t[full_sun]
     bin_ = np.timedelta64(10, "m")  # bins wholly inside each state
     halved = capacity[(ct > detected) & (ct < repaired - bin_)].mean()

@@ -90,6 +90,7 @@ class AutonomyParams(_Strict):
     reboost_needs_ground_approval: Figure
     safe_mode_exit_needs_ground_approval: Figure
     ground_approval_delay_h: Figure
+    ground_decision_h: Figure
 
 
 class RobotParams(_Strict):

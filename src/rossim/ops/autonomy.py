@@ -66,6 +66,35 @@ class Autonomy:
         self.safe_causes: dict[str, str] = {}
         self.exit_requested = False
         self._dock_times: np.ndarray | None = None
+        # requests waiting for the ground: [ready_s, stage ("downlink"/"uplink"), action, label]
+        self.ground_queue: list[list] = []
+
+    # -- ground contact ---------------------------------------------------------------------
+    def ground_request(self, label: str, action) -> None:
+        """Ask the ground: ``action()`` runs when its answer is uplinked (see module doc)."""
+        sim = self.sim
+        if getattr(sim, "contact", None) is None:
+            sim.engine.schedule(sim.engine.now_s + self.approval_s, lambda e: action(), label)
+            return
+        self.ground_queue.append([sim.engine.now_s, "downlink", action, label])
+
+    def ground_ready_s(self) -> int | None:
+        """Earliest time a queued request can use a contact (None: nothing waits)."""
+        return min((q[0] for q in self.ground_queue), default=None)
+
+    def on_contact(self) -> None:
+        sim = self.sim
+        now = sim.engine.now_s
+        due = [q for q in self.ground_queue if q[0] <= now]
+        for q in due:
+            if q[1] == "downlink":
+                q[1] = "uplink"
+                q[0] = now + sim.contact.decision_s
+                sim.event("ground-contact", "ground", f"{q[3]}: request received by mission "
+                          "control", "info", source="ground")
+            else:
+                self.ground_queue.remove(q)
+                q[2]()
 
     # -- power ---------------------------------------------------------------------------------
     def soc_thresholds(self) -> tuple[float, float]:
@@ -112,6 +141,8 @@ class Autonomy:
             elif self.auto_shed:
                 sim.command(LoadRestore(source="autonomy"))
                 self.auto_shed = False
+        elif c.kind == "ground-contact":
+            self.on_contact()
         elif c.kind in ("beta-high", "beta-low"):
             biased = c.kind == "beta-high"
             sim.state.sun_biased = biased
@@ -171,8 +202,7 @@ class Autonomy:
             if not self.approval_requested:
                 self.approval_requested = True
                 self._wait("reboost plan sent to the ground for approval")
-                eng.schedule(eng.now_s + self.approval_s, lambda e: self._approved(),
-                             "ground approval")
+                self.ground_request("reboost approval", self._approved)
             return
         res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source="autonomy"))
         if res.accepted:
@@ -276,8 +306,7 @@ class Autonomy:
                     self.exit_requested = True
                     sim.event("approval", "station", "safe-mode exit requested from the ground",
                               "info", source="autonomy")
-                    sim.engine.schedule(sim.engine.now_s + self.approval_s,
-                                        lambda e: self._exit_safe(), "safe-mode exit")
+                    self.ground_request("safe-mode exit", self._exit_safe)
             else:
                 self._exit_safe()
 

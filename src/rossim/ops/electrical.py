@@ -165,8 +165,9 @@ class PowerModel(Model):
         self.pending = dict(ts=ts[:stop], gen=gen[:stop], lit=lit[:stop], beta=beta[:stop],
                             soc=soc[:stop], served=served[:stop], deficit=deficit[:stop],
                             demand=demand, load=load, batt=batt, biased=biased,
+                            r_sat=r_sat[:stop],
                             u_end=float(u[stop]) if stop < n else u_end, stop=stop, n=n)
-        if not why and stop < n:
+        if not why and past.any():  # stop == kb: the threshold is passed at the span's end
             kind = "beta-low" if biased else "beta-high"
             return Crossing(int(t0 + stop * self.step), self.name, kind,
                             float(np.degrees(beta[stop - 1])))
@@ -215,7 +216,7 @@ class PowerModel(Model):
                 x = x[:k].reshape(nb, self.per_bin)
                 if name == "soc_min":
                     v = x.min(axis=1)
-                elif name in ("soc_max", "shed_level", "safe_mode", "sun_biased"):
+                elif name in ("soc_max", "shed_level", "safe_mode"):
                     v = x.max(axis=1)
                 else:
                     v = x.mean(axis=1)

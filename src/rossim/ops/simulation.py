@@ -102,6 +102,7 @@ class SimulationResult:
     config_hourly: dict[str, np.ndarray] = field(default_factory=dict)
     waits: list[tuple[np.datetime64, np.datetime64, str]] = field(default_factory=list)
     spans: int = 0
+    contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
 
 
 @dataclass
@@ -166,6 +167,9 @@ def _channels() -> dict[str, Channel]:
                 "life support"),
         Channel("shortfall_kg", "telemetry_daily", "kg", "unmet demand", None, 0,
                 "life support"),
+        Channel("contact_minutes", "telemetry_daily", "min",
+                "contact with the catalog's ground stations per calendar day (union of passes "
+                "above each station's mask)", None, None, "communications"),
     ]
     return {c.name: c for c in ch}
 
@@ -266,6 +270,14 @@ class Simulation:
 
             self.power = PowerModel(self)
             active.append(self.power)
+        self.contact = None
+        if "power" in models:
+            from rossim.ops.contact import ContactModel
+
+            c0 = time.perf_counter()
+            self.contact = ContactModel(self)
+            self.timing_s["contact frames"] = time.perf_counter() - c0
+            active.append(self.contact)
         if "consumables" in models:
             from rossim.ops.life_support import ConsumablesModel
 
@@ -778,6 +790,8 @@ class Simulation:
                                          "food_kg": c.food_kg, "crew": c.crew,
                                          "margin_days": c.margin_days,
                                          "shortfall_kg": c.shortfall_kg}
+            if self.contact is not None:
+                tables["telemetry_daily"]["contact_minutes"] = self.contact.daily_minutes(c.days)
         return tables
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
@@ -805,6 +819,8 @@ class Simulation:
                                   fdir, self.scheduler.tasks, outcome=self.outcome,
                                   end_time=end, spans=self.engine.spans)
         result.config_hourly = self._config_hourly(orbit.epochs)
+        if self.contact is not None and cons is not None:
+            result.contact_minutes = self.contact.daily_minutes(cons.days)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)

@@ -76,6 +76,15 @@ def _iss_per_year(ref: dict[str, dict[str, float]]) -> float:
     return 365.25 * sum(v["propellant_kg"] for v in ref.values()) / days if days else 0.0
 
 
+def _contact(result) -> dict[str, float] | None:
+    c = result.contact_minutes
+    if c is None or len(c) < 3:
+        return None
+    full = c[1:-1]  # the first and last days are partial
+    return {"mean": round(float(full.mean()), 3), "min": round(float(full.min()), 3),
+            "max": round(float(full.max()), 3)}
+
+
 def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     """The run's key figures (``summary.json``)."""
     tl = result.timeline
@@ -167,6 +176,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "mean_generation_kw": round(float(pw.generation_kw.mean()), 4),
         "beta_angle_range_deg": [round(float(pw.beta_deg.min()), 3),
                                  round(float(pw.beta_deg.max()), 3)],
+        "contact_minutes_per_day": _contact(result),
         "min_consumables_margin_days_crewed": round(float(
             cons.margin_days[cons.crew > 0].min()) if (cons.crew > 0).any() else 0.0, 3),
         "consumables_shortfall_kg": round(float(cons.shortfall_kg.sum()), 3),

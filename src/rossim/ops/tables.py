@@ -75,6 +75,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "time": c.days.astype("datetime64[us]"), "oxygen_kg": c.oxygen_kg,
             "water_kg": c.water_kg, "food_kg": c.food_kg, "crew": c.crew,
             "margin_days": c.margin_days, "shortfall_kg": c.shortfall_kg,
+            "contact_minutes": (result.contact_minutes if result.contact_minutes is not None
+                                else np.full(len(c.days), np.nan)),
         },
         "burns": {
             "time": [b.time for b in o.burns], "dv_m_s": [b.dv_m_s for b in o.burns],
