@@ -790,8 +790,9 @@ class Simulation:
                                          "food_kg": c.food_kg, "crew": c.crew,
                                          "margin_days": c.margin_days,
                                          "shortfall_kg": c.shortfall_kg}
-            if self.contact is not None:
-                tables["telemetry_daily"]["contact_minutes"] = self.contact.daily_minutes(c.days)
+            tables["telemetry_daily"]["contact_minutes"] = (
+                self.contact.daily_minutes(c.days) if self.contact is not None
+                else np.full(len(c.days), np.nan))
         return tables
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
