@@ -115,6 +115,12 @@ class Component(_Strict):
     repair_h: Figure
     channel: str
     rule: Literal["limit", "trend"]
+    #: Weibull shape of the time to failure (1: constant rate; > 1: wear-out); the scale is
+    #: chosen so that the mean stays ``mtbf_h``.
+    weibull_shape: Figure | None = None
+    #: Beta factor: the share of this component's failures that fail every unit of the set
+    #: at once (common cause).
+    common_cause_beta: Figure | None = None
 
 
 class SystemsCatalog(_Strict):
