@@ -80,3 +80,17 @@ def test_debris_avoidance_draws_follow_the_rate():
         years += sim.engine.t_end_s / (365.25 * 86400)
     lam = load_systems().propulsion.debris_avoidance_per_year.value * years
     assert abs(counts - lam) <= 3 * np.sqrt(lam)
+
+
+def test_guard_trips_on_uncaused_use_and_on_a_reserve_spent_by_reboosts():
+    sim = Simulation(load_scenario(DATA / "ros-short.toml"))
+    sim.orbit.reserve_kg = 0.0  # a broken rule: reboosts may now spend the reserve
+    sim.orbit.tank_kg = sim.orbit.ledger["start_kg"] = 2050.0
+    sim.advance_to_end()
+    sim.orbit.ledger["burned_kg"] += 5.0     # a use nobody booked to a cause
+    sim.orbit.tank_kg -= 5.0
+    res = sim.finish()
+    inv = {i["name"]: i for i in res.invariants}
+    assert not inv["propellant_by_cause"]["holds"]
+    assert not inv["deorbit_reserve_held"]["holds"]
+    assert inv["propellant_ledger"]["holds"]  # the balance itself is still right
