@@ -134,13 +134,8 @@ def test_validate_refuses_an_undersized_station_unless_accepted(tmp_path):
     with pytest.raises(InputError) as e:
         check_runnable(sc, tl, load_systems())
     assert "operations.accept_power_deficit" in str(e.value)
+    assert "[operations]" in src
     p = tmp_path / "undersized.toml"
-    p.write_text(src + "\n" if "[operations]" in src else src)
-    text = p.read_text()
-    if "[operations]" in text:
-        text = text.replace("[operations]", "[operations]\naccept_power_deficit = true", 1)
-    else:
-        text += "\n[operations]\naccept_power_deficit = true\n"
-    p.write_text(text)
+    p.write_text(src.replace("[operations]", "[operations]\naccept_power_deficit = true", 1))
     sc2 = load_scenario(p)
     check_runnable(sc2, build_timeline(sc2, small), load_systems())  # accepted: no error
