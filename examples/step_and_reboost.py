@@ -16,8 +16,8 @@ print(f"{sim.now:%Y-%m-%d}: altitude {sim.orbit.altitude_m / 1e3:.2f} km, "
 
 res = sim.command(Reboost(target_altitude_km=412.0))
 print(f"reboost to 412 km: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
-res = sim.command(Reboost(delta_v_m_s=90.0))
-print(f"reboost of 90 m/s: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
+res = sim.command(Reboost(target_altitude_km=405.0))
+print(f"reboost to 405 km: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
 print(sim.command(StartActivity(activity="furnace", power_kw=3.0)).detail)
 
 sim.advance_to("2029-04-01")

@@ -21,5 +21,5 @@ def test_operations_page_shows_the_step_and_reboost_output():
     found = tool.blocks((ROOT / "docs" / "operations.md").read_text(encoding="utf-8"))
     assert [n for n, _ in found] == ["step_and_reboost"]
     out = tool.run_example("step_and_reboost")
-    assert "reboost to 412 km: done" in out and "reboost of 90 m/s: refused" in out
+    assert "reboost to 412 km: done" in out and "reboost to 405 km: refused" in out
     assert found[0][1] == out, "run tools/docs_examples.py to refresh docs/operations.md"

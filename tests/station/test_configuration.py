@@ -103,10 +103,12 @@ def test_centre_of_mass_single_module(ref):
 
 
 def test_drag_area_single_module_by_hand(ref):
-    # NEM-1 flown along the velocity: its end-on disc pi (4.1/2)^2 plus its 120 m^2 of
-    # sun-tracking arrays at the orbit-averaged 2/pi.
+    # NEM-1 flown along the velocity: its end-on disc pi (4.1/2)^2 plus its 167 m^2 of
+    # sun-tracking arrays at the orbit-averaged 2/pi (167 m^2 since issue #13: the published
+    # 50 kW at an array efficiency of 0.22; 120 m^2 before).
     c = ref.at("2028-01-01")
-    assert c.drag_area_m2 == pytest.approx(np.pi * 2.05**2 + 120 * 2 / np.pi, rel=1e-9)
+    assert load_catalog().modules["nem1"].solar_array_area_m2.value == 167
+    assert c.drag_area_m2 == pytest.approx(np.pi * 2.05**2 + 167 * 2 / np.pi, rel=1e-9)
 
 
 def test_all_shipped_scenarios_build():

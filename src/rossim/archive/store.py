@@ -63,12 +63,14 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("beta_deg", "DOUBLE", "mean"), ("battery_kwh", "DOUBLE", "capacity"),
         ("deficit_fraction", "DOUBLE", "of the bin with essential loads unmet"),
         ("shed_level", "DOUBLE", "highest load-shedding level (0-2) in the bin"),
-        ("safe_mode", "DOUBLE", "1 if in safe mode during the bin")],
+        ("safe_mode", "DOUBLE", "1 if in safe mode during the bin"),
+        ("sun_biased", "DOUBLE", "share of the bin in the sun-biased attitude (autonomy, high beta)")],
     "telemetry_daily": [
         ("time", "TIMESTAMP", "day"), ("oxygen_kg", "DOUBLE", "stock"),
         ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),
         ("crew", "DOUBLE", "mean aboard"), ("margin_days", "DOUBLE", "for max(crew, 2)"),
-        ("shortfall_kg", "DOUBLE", "unmet demand")],
+        ("shortfall_kg", "DOUBLE", "unmet demand"),
+        ("contact_minutes", "DOUBLE", "contact with the catalog's ground stations that day")],
     "burns": [
         ("time", "TIMESTAMP", "UTC"), ("dv_m_s", "DOUBLE", "Hohmann total"),
         ("propellant_kg", "DOUBLE", "rocket equation"), ("source", "VARCHAR", "station/Progress"),

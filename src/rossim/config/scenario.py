@@ -449,6 +449,9 @@ class Operations(_Strict):
     ap_noise_lag1: float = Field(default=0.0, ge=0, lt=1)
     # Random-fault rates x this factor (every component's MTBF / fault_rate_scale).
     fault_rate_scale: float = Field(default=1.0, gt=0, le=100)
+    #: Accept phases whose end-of-life energy balance at their worst beta is negative (a
+    #: deliberately undersized station): ``rossim validate`` and ``run`` refuse them otherwise.
+    accept_power_deficit: bool = False
 
 
 _DISTRIBUTION_PARAMETERS: dict[str, tuple[str, ...]] = {

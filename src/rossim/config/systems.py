@@ -19,18 +19,36 @@ class _Strict(BaseModel):
 
 
 class PowerParams(_Strict):
+    array_efficiency: dict[str, float]
+    array_efficiency_basis: Figure
+    array_tracking: dict[str, Literal["fixed", "single-axis", "two-axis"]]
+    array_tracking_basis: Figure
+    sun_bias_max_deg: Figure
+    sun_bias_above_beta_deg: Figure
     battery_kwh: dict[str, float]
     battery_basis: Figure
     min_soc: Figure
     max_soc: Figure
+    emergency_reserve_soc: Figure
     charge_efficiency: Figure
     array_degradation_per_year: Figure
-    tracking: Figure
-    housekeeping_kw_per_module: Figure
+    housekeeping_kw_crewed: dict[str, float]
+    housekeeping_kw_uncrewed: dict[str, float]
+    dormant_when_uncrewed: list[str] = Field(default_factory=list)
+    housekeeping_basis: Figure
     crew_kw_per_person: Figure
     experiments_kw_crewed: Figure
     experiments_kw_automatic: Figure
     essential_fraction: Figure
+
+    def tracking(self, module: str) -> str:
+        """Tracking mode of ``module``'s wings (``fixed``, ``single-axis``, ``two-axis``)."""
+        return self.array_tracking.get(module, self.array_tracking.get("default", "single-axis"))
+
+    def housekeeping_kw(self, module: str, crewed: bool) -> float:
+        """Housekeeping load (kW) of ``module`` crewed or not (dormant modules: keep-alive)."""
+        t = self.housekeeping_kw_crewed if crewed else self.housekeeping_kw_uncrewed
+        return float(t.get(module, t.get("default", 0.0)))
 
 
 class PropulsionParams(_Strict):
@@ -42,6 +60,13 @@ class PropulsionParams(_Strict):
     host_modules: list[str] = Field(default_factory=list)
     host_basis: Figure | None = None
     no_burn_window_h: Figure
+    deorbit_reserve_kg: Figure
+    attitude_kg_per_day_per_100t: dict[str, float]
+    attitude_basis: Figure
+    debris_avoidance_per_year: Figure
+    debris_avoidance_dv_m_s: Figure
+    phasing_dv_m_s_per_arrival: Figure
+    leak_kg_per_year: Figure
 
 
 class LifeSupportParams(_Strict):
@@ -65,6 +90,7 @@ class AutonomyParams(_Strict):
     reboost_needs_ground_approval: Figure
     safe_mode_exit_needs_ground_approval: Figure
     ground_approval_delay_h: Figure
+    ground_decision_h: Figure
 
 
 class RobotParams(_Strict):
@@ -89,6 +115,12 @@ class Component(_Strict):
     repair_h: Figure
     channel: str
     rule: Literal["limit", "trend"]
+    #: Weibull shape of the time to failure (1: constant rate; > 1: wear-out); the scale is
+    #: chosen so that the mean stays ``mtbf_h``.
+    weibull_shape: Figure | None = None
+    #: Beta factor: the share of this component's failures that fail every unit of the set
+    #: at once (common cause).
+    common_cause_beta: Figure | None = None
 
 
 class SystemsCatalog(_Strict):

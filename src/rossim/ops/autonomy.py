@@ -9,9 +9,12 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
 * **Load shedding** by priority: state of charge below the allowed depth of discharge
   (``power.min_soc``) sheds experiments and activities (level 1, a warning alarm naming
   generation and load); below ``shed_housekeeping_below_soc`` it sheds non-essential
-  housekeeping (level 2); an empty battery is a critical alarm and puts the station in safe
-  mode. Loads it shed come back once the state of charge is above ``restore_above_soc``.
+  housekeeping (level 2); a battery at the emergency reserve (``power.emergency_reserve_soc``)
+  counts as empty: a critical alarm, and the station goes to safe mode. Loads it shed come back once the state of charge is above ``restore_above_soc``.
   Loads an operator shed stay shed until an operator restores them.
+* **Attitude for power**: above |beta| ``power.sun_bias_above_beta_deg`` the stack turns
+  sun-biased (single-axis wings see ``cos(max(|beta| - power.sun_bias_max_deg, 0))``); 5 deg
+  below it returns to velocity attitude. Each change is an event.
 * **Reboost**: the altitude at the band floor starts a reboost to the top of the band. It waits
   for the end of a no-burn window around dockings (``propulsion.no_burn_window_h``), for
   ground approval when ``reboost_needs_ground_approval`` (approval arrives
@@ -45,6 +48,7 @@ class Autonomy:
         a = sim.systems.autonomy
         pw = sim.systems.power
         self.min_soc = pw.min_soc.value
+        self.reserve = pw.emergency_reserve_soc.value
         self.shed2 = a.shed_housekeeping_below_soc.value
         self.restore = a.restore_above_soc.value
         self.recovered = a.battery_recovered_soc.value
@@ -62,6 +66,35 @@ class Autonomy:
         self.safe_causes: dict[str, str] = {}
         self.exit_requested = False
         self._dock_times: np.ndarray | None = None
+        # requests waiting for the ground: [ready_s, stage ("downlink"/"uplink"), action, label]
+        self.ground_queue: list[list] = []
+
+    # -- ground contact ---------------------------------------------------------------------
+    def ground_request(self, label: str, action) -> None:
+        """Ask the ground: ``action()`` runs when its answer is uplinked (see module doc)."""
+        sim = self.sim
+        if getattr(sim, "contact", None) is None:
+            sim.engine.schedule(sim.engine.now_s + self.approval_s, lambda e: action(), label)
+            return
+        self.ground_queue.append([sim.engine.now_s, "downlink", action, label])
+
+    def ground_ready_s(self) -> int | None:
+        """Earliest time a queued request can use a contact (None: nothing waits)."""
+        return min((q[0] for q in self.ground_queue), default=None)
+
+    def on_contact(self) -> None:
+        sim = self.sim
+        now = sim.engine.now_s
+        due = [q for q in self.ground_queue if q[0] <= now]
+        for q in due:
+            if q[1] == "downlink":
+                q[1] = "uplink"
+                q[0] = now + sim.contact.decision_s
+                sim.event("ground-contact", "ground", f"{q[3]}: request received by mission "
+                          "control", "info", source="ground")
+            else:
+                self.ground_queue.remove(q)
+                q[2]()
 
     # -- power ---------------------------------------------------------------------------------
     def soc_thresholds(self) -> tuple[float, float]:
@@ -74,7 +107,7 @@ class Autonomy:
             return self.min_soc, high
         if lvl == 1:
             return self.shed2, high
-        return 1e-9, high
+        return self.reserve, high
 
     def on_crossing(self, engine, c: Crossing) -> None:
         sim = self.sim
@@ -95,7 +128,8 @@ class Autonomy:
                 self.auto_shed = True
             else:
                 self.battery_empty = True
-                sim.alarm("power", "batteries empty: essential loads not met", "critical", cause,
+                sim.alarm("power", f"batteries at the emergency reserve ({self.reserve:.2f}): "
+                          "safe mode", "critical", cause,
                           key="power-empty", repeat_after_s=86400)
                 self.enter_safe_mode("battery empty")
         elif c.kind == "soc-high":
@@ -107,6 +141,15 @@ class Autonomy:
             elif self.auto_shed:
                 sim.command(LoadRestore(source="autonomy"))
                 self.auto_shed = False
+        elif c.kind == "ground-contact":
+            self.on_contact()
+        elif c.kind in ("beta-high", "beta-low"):
+            biased = c.kind == "beta-high"
+            sim.state.sun_biased = biased
+            sim.event("attitude", "station",
+                      f"beta {c.value:.0f} deg: " + ("sun-biased attitude for the arrays"
+                                                     if biased else "back to velocity attitude"),
+                      "info", value=c.value, source="autonomy")
         elif c.kind == "altitude-floor":
             sim.event("altitude", "orbit", f"altitude {c.value / 1e3:.1f} km at the band floor: "
                       "reboost needed", "info", source="autonomy")
@@ -159,8 +202,7 @@ class Autonomy:
             if not self.approval_requested:
                 self.approval_requested = True
                 self._wait("reboost plan sent to the ground for approval")
-                eng.schedule(eng.now_s + self.approval_s, lambda e: self._approved(),
-                             "ground approval")
+                self.ground_request("reboost approval", self._approved)
             return
         res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source="autonomy"))
         if res.accepted:
@@ -264,8 +306,7 @@ class Autonomy:
                     self.exit_requested = True
                     sim.event("approval", "station", "safe-mode exit requested from the ground",
                               "info", source="autonomy")
-                    sim.engine.schedule(sim.engine.now_s + self.approval_s,
-                                        lambda e: self._exit_safe(), "safe-mode exit")
+                    self.ground_request("safe-mode exit", self._exit_safe)
             else:
                 self._exit_safe()
 

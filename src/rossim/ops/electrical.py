@@ -5,14 +5,21 @@ Per step of ``operations.power_step_s`` (60 s default) over each span, vectorise
 * **Geometry**: the station's position from the flown orbit (semi-major axis and node of the
   ``orbit`` model, argument of latitude integrated from the mean motion), the Sun from DE421
   (every 3 h, interpolated), the conical Earth shadow and the beta angle.
-* **Generation** (kW): the sum over the modules attached of installed capacity x
-  ``(1 - d)^age`` (each module's arrays age from its own arrival) x the module's array factor
-  (an array-drive fault parks a wing: 0.5) x ``|cos beta|`` (single-axis tracking) x the sunlit
-  fraction. Never negative by construction; the guard checks it.
-* **Loads** (kW, constant over a span): housekeeping per pressurised module, life support per
-  person aboard, experiments (crewed or automatic) and operator activities; the shedding
-  level of the autonomy removes experiments and activities (level 1) and then non-essential
-  housekeeping (level 2); safe mode removes experiments and activities.
+* **Generation** (kW): the sum over the modules attached of rated output (area x array
+  efficiency x 1361 W/m^2, ``solar_array_power_kw``) x ``(1 - d)^age`` (each module's arrays
+  age from its own arrival) x the module's array factor (an array-drive fault parks a wing:
+  0.5) x the incidence of its tracking mode (:func:`rossim.systems.power.incidence_factor`:
+  two-axis 1, single-axis ``cos beta`` or ``cos(max(|beta| - bias, 0))`` in the sun-biased
+  attitude, fixed ``max(0, r.s)``) x ``(1 AU / r_sun)^2`` x the sunlit fraction. Never negative
+  by construction; the guard checks it.
+* **Attitude**: when |beta| rises above ``power.sun_bias_above_beta_deg`` the model reports a
+  ``beta-high`` crossing and the autonomy turns the stack sun-biased (``beta-low`` 5 deg below
+  turns it back to velocity attitude).
+* **Loads** (kW, constant over a span): housekeeping per module and mode (crewed, uncrewed;
+  node, gateway and logistics dormant between crews), life support per person aboard,
+  experiments (crewed or automatic) and operator activities; the shedding level of the
+  autonomy removes experiments and activities (level 1) and then non-essential housekeeping
+  (level 2); safe mode removes experiments and activities.
 * **Batteries**: :func:`rossim.systems.power.battery_span` (numba), stopping at the state of
   charge thresholds the autonomy watches (shed, restore, empty); the engine cuts the span there.
 
@@ -29,7 +36,7 @@ from rossim.dynamics.decay import mean_motion_rad_s, orbit_normal_gcrf, unit_vec
 from rossim.environment.eclipse import illumination
 from rossim.environment.ephemeris import sun_position_gcrf
 from rossim.ops.engine import Crossing, Model
-from rossim.systems.power import CROSSED_LOW, battery_span
+from rossim.systems.power import CROSSED_LOW, battery_span, incidence_factor
 from rossim.time import time_from_datetime64
 
 BIN_S = 600
@@ -38,7 +45,11 @@ SUN_STEP_S = 3 * 3600
 #: Power telemetry columns (10-minute bins).
 POWER_COLUMNS = ("soc_min", "soc_max", "generation_kw", "load_kw", "served_kw", "shed_fraction",
                  "sunlit_fraction", "beta_deg", "battery_kwh", "deficit_fraction", "shed_level",
-                 "safe_mode")
+                 "safe_mode", "sun_biased")
+
+AU_M = 149_597_870_700.0
+#: Hysteresis of the sun-biased attitude (deg): it ends this far below the entry threshold.
+SUN_BIAS_HYSTERESIS_DEG = 5.0
 
 
 class PowerModel(Model):
@@ -67,31 +78,45 @@ class PowerModel(Model):
         self.bins: dict[str, list[np.ndarray]] = {k: [] for k in ("t_s",) + POWER_COLUMNS}
         self.deficit_steps = 0
         self.min_generation_kw = math.inf
+        self.bias_rad = math.radians(pw.sun_bias_max_deg.value)
+        self.beta_on = math.radians(pw.sun_bias_above_beta_deg.value)
+        self.beta_off = math.radians(pw.sun_bias_above_beta_deg.value - SUN_BIAS_HYSTERESIS_DEG)
 
     # -- span physics ------------------------------------------------------------------------
-    def generation_capacity_kw(self, sim, t_mid_s: float) -> float:
-        """Installed capacity x ageing x array faults of every module attached (kW)."""
+    def capacity_by_tracking_kw(self, sim, t_mid_s: float) -> dict[str, float]:
+        """Rated output x ageing x array faults of the modules attached, summed per tracking
+        mode (kW at normal incidence, 1 AU). Each module's arrays age from its own arrival."""
         cat = sim.timeline.catalog
         d = self.pw.array_degradation_per_year.value
-        total = 0.0
+        out: dict[str, float] = {}
         for m in sim.config.modules:
             kw = cat.modules[m].solar_array_power_kw.value
             if kw == 0:
                 continue
             age_y = max(t_mid_s - sim.arrival_s.get(m, 0), 0) / (365.25 * 86400.0)
-            total += kw * (1.0 - d) ** age_y * sim.state.array_factor.get(m, 1.0)
-        return total  # not clamped: a negative catalog value must reach the guard
+            mode = self.pw.tracking(m)
+            out[mode] = out.get(mode, 0.0) + (kw * (1.0 - d) ** age_y
+                                              * sim.state.array_factor.get(m, 1.0))
+        return out  # not clamped: a negative catalog value must reach the guard
+
+    def generation_capacity_kw(self, sim, t_mid_s: float) -> float:
+        """Installed capacity x ageing x array faults of every module attached (kW)."""
+        return sum(self.capacity_by_tracking_kw(sim, t_mid_s).values())
 
     def battery_capacity_kwh(self, sim) -> float:
         return sum(self.pw.battery_kwh.get(m, 0.0) * sim.state.battery_factor.get(m, 1.0)
                    for m in sim.config.modules)
 
+    def housekeeping_kw(self, sim) -> float:
+        """Housekeeping of the modules attached in their current mode (kW): crewed when crew
+        is aboard, else uncrewed (dormant modules: keep-alive only)."""
+        crewed = sim.config.crew_aboard > 0
+        return sum(self.pw.housekeeping_kw(m, crewed) for m in sim.config.modules)
+
     def loads_kw(self, sim) -> tuple[float, float]:
         """(demanded, served by the current shedding level and mode) in kW."""
         pw, cfg, st = self.pw, sim.config, sim.state
-        cat = sim.timeline.catalog
-        npress = sum(1 for m in cfg.modules if cat.modules[m].pressurised_volume_m3.value > 0)
-        house = pw.housekeeping_kw_per_module.value * npress
+        house = self.housekeeping_kw(sim)
         life = pw.crew_kw_per_person.value * cfg.crew_aboard
         exp = (pw.experiments_kw_crewed.value if cfg.crew_aboard > 0
                else pw.experiments_kw_automatic.value)
@@ -119,18 +144,33 @@ class PowerModel(Model):
         normal = orbit_normal_gcrf(om, self.inc)
         s_hat = r_sun / np.linalg.norm(r_sun, axis=1)[:, None]
         beta = np.arcsin(np.clip(np.einsum("ij,ij->i", normal, s_hat), -1.0, 1.0))
-        cap_kw = self.generation_capacity_kw(sim, 0.5 * (t0 + t1))
-        gen = cap_kw * np.abs(np.cos(beta)) * lit
+        caps = self.capacity_by_tracking_kw(sim, 0.5 * (t0 + t1))
+        biased = sim.state.sun_biased
+        r_hat = r_sat / a[:, None]
+        cos_z = np.einsum("ij,ij->i", r_hat, s_hat)
+        gen = np.zeros(n)
+        for mode, cap in caps.items():
+            gen += cap * incidence_factor(mode, beta, cos_z, self.bias_rad if biased else 0.0)
+        au2 = (AU_M / np.linalg.norm(r_sun, axis=1)) ** 2
+        gen *= au2 * lit
+        # the autonomy's attitude choice: stop at the first step past the beta threshold
+        past = (np.abs(beta) < self.beta_off) if biased else (np.abs(beta) > self.beta_on)
+        kb = int(np.argmax(past)) + 1 if past.any() else n
         demand, load = self.loads_kw(sim)
         batt = self.battery_capacity_kwh(sim)
         low, high = sim.autonomy.soc_thresholds()
         soc, served, deficit, stop, why = battery_span(
-            float(self.step), gen, load, batt, self.soc, self.pw.max_soc.value,
+            float(self.step), gen[:kb], load, batt, self.soc, self.pw.max_soc.value,
             self.pw.charge_efficiency.value, low, high)
         self.pending = dict(ts=ts[:stop], gen=gen[:stop], lit=lit[:stop], beta=beta[:stop],
                             soc=soc[:stop], served=served[:stop], deficit=deficit[:stop],
-                            demand=demand, load=load, batt=batt,
+                            demand=demand, load=load, batt=batt, biased=biased,
+                            r_sat=r_sat[:stop],
                             u_end=float(u[stop]) if stop < n else u_end, stop=stop, n=n)
+        if not why and past.any():  # stop == kb: the threshold is passed at the span's end
+            kind = "beta-low" if biased else "beta-high"
+            return Crossing(int(t0 + stop * self.step), self.name, kind,
+                            float(np.degrees(beta[stop - 1])))
         if why:
             kind = "soc-low" if why == CROSSED_LOW else "soc-high"
             return Crossing(int(t0 + stop * self.step), self.name, kind, float(soc[stop - 1]))
@@ -157,6 +197,7 @@ class PowerModel(Model):
             "battery_kwh": np.full(m, p["batt"]), "deficit_fraction": p["deficit"].astype(float),
             "shed_level": np.full(m, float(st.shed_level)),
             "safe_mode": np.full(m, 1.0 if st.safe_mode else 0.0),
+            "sun_biased": np.full(m, 1.0 if p["biased"] else 0.0),
         }
         self._bin(t0, cols)
 

@@ -1,8 +1,11 @@
 """Fault detection, isolation and recovery (FDIR).
 
 Faults (the engine's ``reliability`` model, event-driven): every installed unit of every
-component type (``catalog/systems.toml``) fails at an exponentially distributed time with its
-MTBF (its own random stream, so the same seed gives the same faults), drawn when the module
+component type (``catalog/systems.toml``) fails at a random time with mean its MTBF:
+exponential (constant rate), or Weibull with the component's ``weibull_shape`` (ageing; the
+age restarts with a repair) (its own random stream, so the same seed gives the same faults);
+with probability ``common_cause_beta`` a failure takes every other working unit of the set with
+it at once (beta-factor common cause; draws from the ``common-cause`` stream), drawn when the module
 that carries it arrives and again after each repair; a unit on a module that has left (the
 ISS block after separation) fails no more. Faults the scenario injects and those an operator
 commands come on top. Units: ``module = "power"``: one set per module with solar arrays;
@@ -27,11 +30,21 @@ duration; a repair restores the unit and, once ``min_units`` work again, the fun
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from rossim.config.systems import Component, SystemsCatalog
+
+
+def time_to_failure_h(rng: np.random.Generator, mtbf_h: float, shape: float = 1.0,
+                      size=None):
+    """Random time(s) to failure (h) with mean ``mtbf_h``: exponential for ``shape == 1``,
+    else Weibull of that shape with scale ``mtbf_h / Gamma(1 + 1/shape)``."""
+    if shape == 1.0:
+        return rng.exponential(mtbf_h, size)
+    return rng.weibull(shape, size) * (mtbf_h / math.gamma(1.0 + 1.0 / shape))
 
 SAMPLE_S = 10.0
 WINDOW_S = 7200.0
@@ -147,6 +160,8 @@ class Reliability:
         self.rate_scale = float(rate_scale)
         self.faults: list[Fault] = []
         self.working: dict[tuple[str, str], int] = {}
+        self.generation: dict[tuple[str, str, int], int] = {}
+        self.rng_cc = None
         self.station_units_installed = False
 
     def _sets_for(self, module: str) -> list[Component]:
@@ -173,25 +188,37 @@ class Reliability:
     def _draw(self, comp: Component, where: str, unit: int) -> None:
         if not self.random:
             return
-        gap_s = self.rng.exponential(comp.mtbf_h.value / self.rate_scale) * 3600.0
+        shape = comp.weibull_shape.value if comp.weibull_shape is not None else 1.0
+        gap_s = float(time_to_failure_h(self.rng, comp.mtbf_h.value / self.rate_scale,
+                                        shape)) * 3600.0
         sim = self.sim
+        key = (comp.id, where, unit)
+        gen = self.generation.get(key, 0)
         t = sim.engine.now_s + gap_s
         if t >= sim.engine.t_end_s:
             return
         t_s = int(np.ceil(t / sim.engine.step_s) * sim.engine.step_s)
-        sim.engine.schedule(t_s, lambda eng, c=comp, w=where, u=unit: self.fail(c, w, u, False),
-                            f"failure {comp.id}")
+        sim.engine.schedule(t_s, lambda eng, c=comp, w=where, u=unit, g=gen:
+                            self._fail_if_current(c, w, u, g), f"failure {comp.id}")
+
+    def _fail_if_current(self, comp: Component, where: str, unit: int, gen: int) -> None:
+        # a unit that failed meanwhile (common cause) keeps only the draw made at its repair
+        if self.generation.get((comp.id, where, unit), 0) == gen:
+            self.fail(comp, where, unit, False)
 
     def attached(self, where: str) -> bool:
         return where == "station" or where in self.sim.config.modules
 
-    def fail(self, comp: Component, where: str, unit: int, injected: bool) -> Fault | None:
+    def fail(self, comp: Component, where: str, unit: int, injected: bool,
+             _common: bool = False) -> Fault | None:
         """A unit fails now (random or injected). Returns the fault, or ``None`` if the unit
         is no longer on the station."""
         if not self.attached(where):
             return None
         sim = self.sim
         now = sim.now
+        key = (comp.id, where, unit)
+        self.generation[key] = self.generation.get(key, 0) + 1
         f = Fault(len(self.faults) + 1, comp.id, where, unit, comp.location, now, injected)
         self.faults.append(f)
         sim.event("fault", comp.id, f"fault #{f.id} {comp.id} ({where}, unit {unit})"
@@ -202,6 +229,19 @@ class Reliability:
             sim.engine.step_s
         sim.engine.schedule(t_det, lambda eng: sim.autonomy.fault_detected(f, comp),
                             f"detect fault {f.id}")
+        if comp.common_cause_beta is not None and not _common:
+            if self.rng_cc is None:
+                from rossim.ops.engine import model_stream
+
+                self.rng_cc = model_stream(sim.seed, "common-cause")
+            if self.rng_cc.random() < comp.common_cause_beta.value:
+                down = {f2.unit for f2 in self.faults if (f2.component, f2.module) == (
+                    comp.id, where) and f2.repaired_at is None}
+                sim.event("common-cause", comp.id, f"common-cause failure of every {comp.id} "
+                          f"unit ({where}) with fault #{f.id}", "critical")
+                for u in range(comp.units):
+                    if u not in down:
+                        self.fail(comp, where, u, injected, _common=True)
         return f
 
     def repaired(self, f: Fault, comp: Component) -> None:

@@ -18,6 +18,10 @@ invariant                             check
                                       (no-burn window, approval, safe mode, propellant); above
                                       the band top only after a commanded reboost
 ``propellant_ledger``                 start + delivered - burned - departed = end (1 kg)
+``propellant_by_cause``               reboost + attitude + debris avoidance + phasing + leak
+                                      = burned (1 kg)
+``deorbit_reserve_held``              the tanks never below the de-orbit reserve (1 kg) unless
+                                      attitude control drew on it under its alarm
 ``consumables_ledger``                per item start + accepted - consumed = end (1 kg)
 ``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
                                       (1 kg) at every configuration
@@ -101,6 +105,24 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
                     f" - departed {led.get('reserve_departed_kg', 0):.1f} = end "
                     f"{led.get('end_kg', 0):.1f} (imbalance {imb:.3f} kg)",
                     "propellant created or lost outside a burn"))
+    from rossim.ops.orbit_keeping import CAUSES
+
+    causes = sum(float(led.get(f"burned_{c}_kg", 0.0)) for c in CAUSES)
+    burned = float(led.get("burned_kg", 0.0))
+    out.append(_row("propellant_by_cause", abs(causes - burned) <= LEDGER_TOL_KG,
+                    f"causes {causes:.1f} kg, burned {burned:.1f} kg",
+                    "a propellant use without a cause"))
+    reserve = float(led.get("deorbit_reserve_kg", 0.0))
+    tanks = o.station_propellant_kg
+    dipped = np.flatnonzero(tanks < reserve - LEDGER_TOL_KG) if len(tanks) else np.array([])
+    used = float(led.get("deorbit_reserve_used_kg", 0.0))
+    alarmed = any(a["subject"] == "propellant" and "de-orbit reserve" in a["detail"]
+                  for a in result.alarms)
+    out.append(_row("deorbit_reserve_held", dipped.size == 0 or (used > 0 and alarmed),
+                    f"reserve {reserve:.0f} kg, lowest tank level "
+                    f"{float(tanks.min()) if len(tanks) else 0.0:.1f} kg, drawn {used:.1f} kg",
+                    "propellant below the de-orbit reserve without its alarm",
+                    str(o.epochs[dipped[0]]) if dipped.size else None))
     if "consumables_imbalance_kg" in result.ledgers:
         imb = float(result.ledgers["consumables_imbalance_kg"])
         out.append(_row("consumables_ledger", imb <= LEDGER_TOL_KG,

@@ -17,6 +17,17 @@ equation with the current mass; while a host module is attached (the ISS, in the
 plan) the host programme reboosts (counted, not limited). The ledger
 (:attr:`OrbitModel.ledger`) balances to the kilogram: start + delivered - burned - departed =
 end, checked by the plausibility guard.
+
+Every use has a cause (``burned_<cause>_kg`` in the ledger, summing to ``burned_kg``):
+``reboost``; ``attitude`` (continuous, ``propulsion.attitude_kg_per_day_per_100t`` of the
+attitude mode: velocity, sun-biased or safe mode, scaled with the station's mass);
+``debris_avoidance`` (Poisson manoeuvres at ``debris_avoidance_per_year``, the ISS record, of
+``debris_avoidance_dv_m_s`` each; their small altitude effect is not modelled: the manoeuvre
+and its later correction cancel); ``phasing`` (``phasing_dv_m_s_per_arrival`` for every ship
+that docks); ``leak`` (``leak_kg_per_year``). A de-orbit reserve
+(``propulsion.deorbit_reserve_kg``) is held in the tanks from the start: reboosts never use it;
+attitude control may, as a last resort, and that is an alarm. Uses the propellant aboard
+cannot cover are ``unmet_kg`` (outside the balance).
 """
 
 from __future__ import annotations
@@ -40,6 +51,8 @@ from rossim.systems.propulsion import propellant_for_dv
 
 HOUR_S = 3600
 REENTRY_ALTITUDE_M = 150e3
+#: Causes of propellant use, in the ledger as ``burned_<cause>_kg``.
+CAUSES = ("reboost", "attitude", "debris_avoidance", "phasing", "leak")
 
 
 @dataclass(frozen=True)
@@ -157,7 +170,13 @@ class OrbitModel(Model):
         self.burns: list[Burn] = []
         self.ledger = {"start_kg": tank0, "transferred_kg": 0.0, "reserve_arrived_kg": 0.0,
                        "burned_kg": 0.0, "reserve_departed_kg": 0.0,
-                       "not_transferred_tank_full_kg": 0.0}
+                       "not_transferred_tank_full_kg": 0.0,
+                       **{f"burned_{c}_kg": 0.0 for c in CAUSES},
+                       "deorbit_reserve_kg": min(prop.deorbit_reserve_kg.value,
+                                                 prop.station_tank_kg.value),
+                       "deorbit_reserve_used_kg": 0.0, "unmet_kg": 0.0, "host_kg": 0.0}
+        self.reserve_kg = self.ledger["deorbit_reserve_kg"]
+        self.manoeuvres: list[tuple[np.datetime64, str, float, float]] = []
         self.pending: tuple | None = None
         self.rows: dict[str, list[np.ndarray]] = {k: [] for k in (
             "t_s", "altitude_m", "raan_rad", "density_kg_m3", "ballistic_m2_kg",
@@ -205,6 +224,14 @@ class OrbitModel(Model):
                                                                  len(self.f107_hourly) - 1)])
         self.a, self.om = float(a[-1]), float(om[-1])
         self.below_floor = self.a - R_EQ_M < self.low_m
+        dt = float(t1 - t0)
+        if dt > 0 and sim.config.mass_kg > 0:
+            st = sim.state
+            mode = "safe-mode" if st.safe_mode else ("sun-biased" if st.sun_biased
+                                                     else "velocity")
+            rate = self.prop.attitude_kg_per_day_per_100t.get(mode, 0.0)
+            self.spend(sim, rate * sim.config.mass_kg / 1e5 * dt / 86400.0, "attitude")
+            self.spend(sim, self.prop.leak_kg_per_year.value * dt / (365.25 * 86400.0), "leak")
 
     # -- state queries -----------------------------------------------------------------------
     @property
@@ -218,6 +245,55 @@ class OrbitModel(Model):
 
     def propellant_available_kg(self) -> float:
         return self.tank_kg + sum(self.reserves.values())
+
+    def _host(self, sim) -> bool:
+        return any(m in self.prop.host_modules for m in sim.config.modules)
+
+    def spend(self, sim, kg: float, cause: str) -> float:
+        """Use ``kg`` of propellant for ``cause``: the tanks above the de-orbit reserve, the
+        docked Progress reserves, then (an alarm) the de-orbit reserve. Returns the kg used;
+        what the propellant aboard cannot cover is ``unmet_kg``. A host programme (ISS)
+        covers its own use: counted as ``host_kg``, outside the balance."""
+        if kg <= 0.0:
+            return 0.0
+        L = self.ledger
+        if self._host(sim):
+            L["host_kg"] += kg
+            return kg
+        left = kg
+        take = min(left, max(self.tank_kg - self.reserve_kg, 0.0))
+        self.tank_kg -= take
+        left -= take
+        for n in sorted(self.reserves):
+            if left <= 0.0:
+                break
+            take = min(left, self.reserves[n])
+            self.reserves[n] -= take
+            left -= take
+        if left > 0.0 and self.tank_kg > 0.0:
+            take = min(left, self.tank_kg)
+            self.tank_kg -= take
+            left -= take
+            L["deorbit_reserve_used_kg"] += take
+            sim.alarm("propellant", f"{cause} draws on the de-orbit reserve ({take:.1f} kg)",
+                      "warning", "no propellant above the reserve and no Progress reserve "
+                      "docked", key="deorbit-reserve", repeat_after_s=30 * 86400)
+        used = kg - left
+        L["burned_kg"] += used
+        L[f"burned_{cause}_kg"] += used
+        L["unmet_kg"] += left
+        return used
+
+    def manoeuvre(self, sim, dv_m_s: float, cause: str) -> float:
+        """A manoeuvre that spends ``dv_m_s`` at the current mass (rocket equation) for
+        ``cause`` without changing the mean altitude (debris avoidance, phasing)."""
+        mass = sim.config.mass_kg
+        if mass <= 0 or dv_m_s <= 0:
+            return 0.0
+        need = float(propellant_for_dv(mass, dv_m_s, self.prop.station_isp_s.value))
+        used = self.spend(sim, need, cause)
+        self.manoeuvres.append((sim.engine.epoch(sim.engine.now_s), cause, dv_m_s, used))
+        return used
 
     # -- discrete part: vehicles and burns -------------------------------------------------------
     def vehicle_docked(self, name: str, vehicle) -> None:
@@ -258,7 +334,8 @@ class OrbitModel(Model):
         host = any(m in self.prop.host_modules for m in sim.config.modules)
         sources = [("host", self.prop.progress_isp_s.value, math.inf)] if host else (
             [(n, self.prop.progress_isp_s.value, f) for n, f in sorted(self.reserves.items())]
-            + [("station", self.prop.station_isp_s.value, self.tank_kg)])
+            + [("station", self.prop.station_isp_s.value,
+                max(self.tank_kg - self.reserve_kg, 0.0))])
         for source, isp, fuel in sources:
             need = float(propellant_for_dv(mass, dv, isp))
             if need > fuel:
@@ -269,6 +346,7 @@ class OrbitModel(Model):
                 self.reserves[source] -= need
             if source != "host":
                 self.ledger["burned_kg"] += need
+                self.ledger["burned_reboost_kg"] += need
             self.burns.append(Burn(sim.engine.epoch(sim.engine.now_s), dv, need, source,
                                    h / 1e3, target / 1e3, mass, isp, commanded_by))
             self.a = R_EQ_M + target
@@ -276,6 +354,7 @@ class OrbitModel(Model):
             return True, f"{dv:.2f} m/s from {source}, {need:.1f} kg"
         need = float(propellant_for_dv(mass, dv, self.prop.station_isp_s.value))
         return False, (f"needs {need:.0f} kg of propellant; {self.tank_kg:.0f} kg in the tanks "
+                       f"({self.reserve_kg:.0f} kg of them the de-orbit reserve) "
                        f"and {sum(self.reserves.values()):.0f} kg in docked Progress reserves")
 
     def ledger_balance_kg(self) -> float:
@@ -334,6 +413,24 @@ def iss_reboost_by_year(days: np.ndarray, weather, isp_s: float,
         out[str(int(y))] = {"dv_m_s": dv, "days": int(m.sum()),
                             "propellant_kg": float(propellant_for_dv(ISS_MASS_KG, dv, isp_s))}
     return out
+
+
+def iss_propellant_by_cause(days: np.ndarray, weather, prop, model: str = "nrlmsise00"
+                            ) -> dict[str, float]:
+    """Mean yearly propellant (kg/yr) by cause for the ISS-like configuration (mass, drag area
+    and Cd of the NASA ephemeris, 415 km) over ``days`` of the given space weather, with the
+    catalog's propulsion figures ``prop``: ``reboost`` (drag make-up, the same decay model),
+    ``attitude`` (velocity attitude rate x mass), ``debris_avoidance`` (rate x one manoeuvre)
+    and ``total``. Expected value: no random draw."""
+    by_year = iss_reboost_by_year(days, weather, prop.station_isp_s.value, model)
+    n_days = sum(v["days"] for v in by_year.values())
+    years = n_days / 365.25
+    reboost = sum(v["propellant_kg"] for v in by_year.values()) / years
+    attitude = prop.attitude_kg_per_day_per_100t["velocity"] * ISS_MASS_KG / 1e5 * 365.25
+    dam = prop.debris_avoidance_per_year.value * float(propellant_for_dv(
+        ISS_MASS_KG, prop.debris_avoidance_dv_m_s.value, prop.station_isp_s.value))
+    return {"reboost": reboost, "attitude": attitude, "debris_avoidance": dam,
+            "total": reboost + attitude + dam}
 
 
 def simulate_orbit(timeline, systems, weather, *, cd: float, model: str = "nrlmsise00",

@@ -9,8 +9,63 @@ systems catalog or the configuration over time. Each failure is one
 
 from __future__ import annotations
 
+import math
+
 from rossim.errors import InputError
 from rossim.ops.commands import Command, InjectFault, from_entry
+from rossim.systems.power import orbit_power_balance
+
+#: Obliquity of the ecliptic (deg): the largest beta is inclination + 23.44 deg.
+OBLIQUITY_DEG = 23.44
+
+
+def phase_power_balance(scenario, timeline, systems) -> list[dict]:
+    """End-of-life energy balance of every phase at its worst beta angle.
+
+    For each phase: the arrays attached, aged from each module's arrival to the phase end
+    (``power.array_degradation_per_year``), summed per tracking mode; the load demanded with
+    the phase's crew (housekeeping per module and mode, life support, experiments); and the
+    sustainable load of one orbit (:func:`rossim.systems.power.orbit_power_balance`) over beta
+    from 0 to ``min(i + 23.44, 90)`` deg in 1 deg steps, in the attitude the autonomy would fly
+    (sun-biased above ``power.sun_bias_above_beta_deg``). Returns one dict per phase:
+    ``start``, ``end``, ``worst_beta_deg``, ``sustainable_kw``, ``demand_kw``, ``margin_kw``.
+    """
+    pw = systems.power
+    cat = timeline.catalog
+    d = pw.array_degradation_per_year.value
+    inc = scenario.orbit.inclination_deg
+    betas = range(0, int(min(inc + OBLIQUITY_DEG, 90.0)) + 1)
+    arrival: dict[str, object] = {}
+    rows = []
+    for ph, cfg in zip(timeline.phases, timeline.properties, strict=True):
+        for m in cfg.modules:
+            arrival.setdefault(m, ph.start)
+        caps: dict[str, float] = {}
+        for m in cfg.modules:
+            kw = cat.modules[m].solar_array_power_kw.value
+            if kw == 0:
+                continue
+            age_y = (ph.end - arrival[m]).total_seconds() / (365.25 * 86400.0)
+            mode = pw.tracking(m)
+            caps[mode] = caps.get(mode, 0.0) + kw * (1.0 - d) ** max(age_y, 0.0)
+        crewed = cfg.crew_aboard > 0
+        demand = (sum(pw.housekeeping_kw(m, crewed) for m in cfg.modules)
+                  + pw.crew_kw_per_person.value * cfg.crew_aboard
+                  + (pw.experiments_kw_crewed.value if crewed
+                     else pw.experiments_kw_automatic.value))
+        worst = None
+        for b in betas:
+            bias = (math.radians(pw.sun_bias_max_deg.value)
+                    if b > pw.sun_bias_above_beta_deg.value else 0.0)
+            bal = orbit_power_balance(caps, math.radians(b), scenario.orbit.altitude_km,
+                                      pw.charge_efficiency.value, bias, n=360)
+            if worst is None or bal["sustainable_load_kw"] < worst[1]:
+                worst = (b, bal["sustainable_load_kw"])
+        rows.append({"start": ph.start, "end": ph.end, "worst_beta_deg": float(worst[0]),
+                     "sustainable_kw": float(worst[1]), "demand_kw": float(demand),
+                     "margin_kw": float(worst[1] - demand), "crew": cfg.crew_aboard,
+                     "modules": tuple(cfg.modules)})
+    return rows
 
 
 def check_runnable(scenario, timeline, systems) -> list[Command]:
@@ -48,4 +103,16 @@ def check_runnable(scenario, timeline, systems) -> list[Command]:
                              f"a visit whose crew fits the station's berths: {cfg.crew_aboard} "
                              f"aboard from {ph.start:%Y-%m-%d} but {cfg.crew_capacity} berths "
                              f"(modules: {', '.join(cfg.modules)})")
+    # Power: every phase's end-of-life balance at its worst beta must be positive.
+    if not ops.accept_power_deficit:
+        for row in phase_power_balance(scenario, timeline, systems):
+            if row["margin_kw"] < 0.0:
+                raise InputError(
+                    where, "operations.accept_power_deficit", False,
+                    f"a station whose arrays carry its loads: from {row['start']:%Y-%m-%d} "
+                    f"({', '.join(row['modules'])}; {row['crew']} crew) the arrays sustain "
+                    f"{row['sustainable_kw']:.1f} kW at end of life at beta "
+                    f"{row['worst_beta_deg']:.0f} deg against a load of {row['demand_kw']:.1f} "
+                    "kW; add arrays, lower the loads, or set operations.accept_power_deficit "
+                    "= true to run an undersized station on purpose")
     return commands

@@ -75,6 +75,7 @@ class PowerHistory:
     deficit_fraction: np.ndarray
     shed_level: np.ndarray | None = None
     safe_mode: np.ndarray | None = None
+    sun_biased: np.ndarray | None = None
     deficit_steps: int = 0
 
 
@@ -103,6 +104,7 @@ class SimulationResult:
     waits: list[tuple[np.datetime64, np.datetime64, str]] = field(default_factory=list)
     spans: int = 0
     channels: dict[str, Channel] = field(default_factory=dict)
+    contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
 
 
 @dataclass
@@ -112,6 +114,7 @@ class StationState:
     shed_level: int = 0
     safe_mode: bool = False
     attitude: str = "velocity"
+    sun_biased: bool = False
     activities: dict[str, float] = field(default_factory=dict)
     array_factor: dict[str, float] = field(default_factory=dict)
     battery_factor: dict[str, float] = field(default_factory=dict)
@@ -155,6 +158,9 @@ def _channels() -> dict[str, Channel]:
         Channel("shed_level", "telemetry_power", "level", "load-shedding level (0-2)", None, 0,
                 "power"),
         Channel("safe_mode", "telemetry_power", "flag", "safe mode (1)", None, 0, "station"),
+        Channel("sun_biased", "telemetry_power", "flag",
+                "sun-biased attitude chosen by the autonomy at high beta (1)", None, None,
+                "power"),
         Channel("oxygen_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
         Channel("water_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
         Channel("food_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
@@ -163,6 +169,9 @@ def _channels() -> dict[str, Channel]:
                 "life support"),
         Channel("shortfall_kg", "telemetry_daily", "kg", "unmet demand", None, 0,
                 "life support"),
+        Channel("contact_minutes", "telemetry_daily", "min",
+                "contact with the catalog's ground stations per calendar day (union of passes "
+                "above each station's mask)", None, None, "communications"),
     ]
     return {c.name: c for c in ch}
 
@@ -275,6 +284,14 @@ class Simulation:
 
             self.power = PowerModel(self)
             active.append(self.power)
+        self.contact = None
+        if "power" in models:
+            from rossim.ops.contact import ContactModel
+
+            c0 = time.perf_counter()
+            self.contact = ContactModel(self)
+            self.timing_s["contact frames"] = time.perf_counter() - c0
+            active.append(self.contact)
         if "consumables" in models:
             from rossim.ops.life_support import ConsumablesModel
 
@@ -406,11 +423,32 @@ class Simulation:
         every = int(robot.inspection_every_days.value * 86400)
         for t_s in range(every, eng.t_end_s, every):
             eng.schedule(t_s, lambda e: self._inspection(), "inspection")
+        # Debris-avoidance manoeuvres: a Poisson process at the ISS's published rate, drawn
+        # from its own stream.
+        prop = self.systems.propulsion
+        rate_s = prop.debris_avoidance_per_year.value / (365.25 * 86400.0)
+        if rate_s > 0:
+            rng = model_stream(self.seed, "debris-avoidance")
+            t = 0.0
+            while True:
+                t += float(rng.exponential(1.0 / rate_s))
+                if t >= eng.t_end_s:
+                    break
+                eng.schedule(eng.seconds(eng.epoch(t)), lambda e: self._debris_avoidance(),
+                             "debris avoidance")
         for dep in self.scenario.free_flyers.deployments:
             module = dep.port.split(".", 1)[0]
             t_s = max(eng.seconds(dep.date - dt.timedelta(days=7)), 0)
             eng.schedule(t_s, lambda e, m=module: self._robot("relocation", m,
                                                               robot.relocation_h.value), "reloc")
+
+    def _debris_avoidance(self) -> None:
+        if self.config is None or self.config.mass_kg <= 0:
+            return
+        dv = self.systems.propulsion.debris_avoidance_dv_m_s.value
+        kg = self.orbit.manoeuvre(self, dv, "debris_avoidance")
+        self.event("debris-avoidance", "orbit", f"debris-avoidance manoeuvre {dv:.2f} m/s, "
+                   f"{kg:.1f} kg", "info", value=kg, source="ground")
 
     def _plan_events(self, evs, phase_index: int, moving: frozenset[str] = frozenset()
                      ) -> None:
@@ -429,6 +467,8 @@ class Simulation:
             if e.part_kind == "vehicle" and e.kind == "dock":
                 veh = cat.vehicles[e.catalog_id]
                 self.orbit.vehicle_docked(e.part, veh)
+                self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
+                                     .value, "phasing")
             elif e.part_kind == "vehicle" and e.kind == "undock":
                 self.orbit.vehicle_undocked(e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0
@@ -764,6 +804,9 @@ class Simulation:
                                          "food_kg": c.food_kg, "crew": c.crew,
                                          "margin_days": c.margin_days,
                                          "shortfall_kg": c.shortfall_kg}
+            tables["telemetry_daily"]["contact_minutes"] = (
+                self.contact.daily_minutes(c.days) if self.contact is not None
+                else np.full(len(c.days), np.nan))
         return tables
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
@@ -796,6 +839,8 @@ class Simulation:
                                   end_time=end, spans=self.engine.spans)
         result.config_hourly = self._config_hourly(orbit.epochs)
         result.channels = dict(self.channels)
+        if self.contact is not None and cons is not None:
+            result.contact_minutes = self.contact.daily_minutes(cons.days)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)

@@ -9,6 +9,10 @@ import numpy as np
 
 from rossim.config.systems import SystemsCatalog
 
+#: Mir's de-orbit (ros-facts.md, published): 2,678 kg of Progress M1-5 propellant (2001) for
+#: a station of about 136 t.
+MIR_DEORBIT_KG, MIR_MASS_KG = 2678.0, 136_000.0
+
 #: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
 #: for altitude keeping, debris avoidance and attitude control at ISS mass and area.
 ISS_PROPELLANT_KG_PER_YEAR = 7000.0
@@ -72,6 +76,15 @@ def _iss_per_year(ref: dict[str, dict[str, float]]) -> float:
     return 365.25 * sum(v["propellant_kg"] for v in ref.values()) / days if days else 0.0
 
 
+def _contact(result) -> dict[str, float] | None:
+    c = result.contact_minutes
+    if c is None or len(c) < 3:
+        return None
+    full = c[1:-1]  # the first and last days are partial
+    return {"mean": round(float(full.mean()), 3), "min": round(float(full.min()), 3),
+            "max": round(float(full.max()), 3)}
+
+
 def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     """The run's key figures (``summary.json``)."""
     tl = result.timeline
@@ -96,6 +109,22 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
             "mean_f107": float(orbit.f107[m].mean()),
             "days": float(m.sum() / 24.0),
         }
+    led = result.ledgers.get("propellant", {})
+    from rossim.ops.orbit_keeping import CAUSES
+
+    by_cause = {c: round(float(led.get(f"burned_{c}_kg", 0.0)), 3) for c in CAUSES}
+    host_reboost = float(sum(b.propellant_kg for b in burns if b.source == "host"))
+    by_cause["reboost"] = round(by_cause["reboost"] + host_reboost, 3)
+    by_cause["host_other"] = round(float(led.get("host_kg", 0.0)), 3)
+    other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
+    mass_end = float(result.config_hourly["mass_kg"][-1]) if len(hours) else 0.0
+    deorbit = {
+        "held_kg": round(float(led.get("deorbit_reserve_kg", 0.0)), 3),
+        "used_kg": round(float(led.get("deorbit_reserve_used_kg", 0.0)), 3),
+        "needed_at_end_mass_kg": round(MIR_DEORBIT_KG * mass_end / MIR_MASS_KG, 3),
+        "basis": "Mir's de-orbit: 2,678 kg for a ~136 t station (2001), scaled with mass",
+        "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
+    }
     faults = result.fdir.faults
     degraded = np.zeros(len(hours), bool)
     for f in faults:
@@ -125,8 +154,11 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "reboost_dv_m_s_total": round(dv_total, 4),
         "reboost_dv_m_s_per_year": round(dv_total / years, 4) if years > 0 else 0.0,
         "reboost_by_year": by_year,
-        "propellant_used_kg": round(prop_total, 3),
-        "propellant_kg_per_year": round(prop_total / years, 3) if years > 0 else 0.0,
+        "propellant_used_kg": round(prop_total + other_kg, 3),
+        "propellant_kg_per_year": round((prop_total + other_kg) / years, 3)
+        if years > 0 else 0.0,
+        "propellant_by_cause_kg": by_cause,
+        "deorbit_reserve": deorbit,
         "iss_reference_propellant_kg_per_year": ISS_PROPELLANT_KG_PER_YEAR,
         "iss_model_propellant_kg_per_year": round(_iss_per_year(result.iss_reference), 3),
         "iss_model_by_year": result.iss_reference,
@@ -144,6 +176,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "mean_generation_kw": round(float(pw.generation_kw.mean()), 4),
         "beta_angle_range_deg": [round(float(pw.beta_deg.min()), 3),
                                  round(float(pw.beta_deg.max()), 3)],
+        "contact_minutes_per_day": _contact(result),
         "min_consumables_margin_days_crewed": round(float(
             cons.margin_days[cons.crew > 0].min()) if (cons.crew > 0).any() else 0.0, 3),
         "consumables_shortfall_kg": round(float(cons.shortfall_kg.sum()), 3),

@@ -70,12 +70,14 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "shed_fraction": p.shed_fraction, "sunlit_fraction": p.sunlit_fraction,
             "beta_deg": p.beta_deg, "battery_kwh": p.battery_kwh,
             "deficit_fraction": p.deficit_fraction, "shed_level": p.shed_level,
-            "safe_mode": p.safe_mode,
+            "safe_mode": p.safe_mode, "sun_biased": p.sun_biased,
         },
         "telemetry_daily": {
             "time": c.days.astype("datetime64[us]"), "oxygen_kg": c.oxygen_kg,
             "water_kg": c.water_kg, "food_kg": c.food_kg, "crew": c.crew,
             "margin_days": c.margin_days, "shortfall_kg": c.shortfall_kg,
+            "contact_minutes": (result.contact_minutes if result.contact_minutes is not None
+                                else np.full(len(c.days), np.nan)),
         },
         "burns": {
             "time": [b.time for b in o.burns], "dv_m_s": [b.dv_m_s for b in o.burns],

@@ -18,7 +18,70 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["integrate_battery", "generation_kw"]
+from rossim.constants import R_EQ_M
+
+__all__ = ["integrate_battery", "generation_kw", "incidence_factor", "orbit_power_balance",
+           "SOLAR_CONSTANT_KW_M2", "TRACKING_MODES"]
+
+#: Total solar irradiance at 1 AU (kW/m^2): Kopp & Lean (2011), Geophys. Res. Lett. 38, L01706.
+SOLAR_CONSTANT_KW_M2 = 1.361
+
+#: Array tracking modes the catalog may name (``power.array_tracking``).
+TRACKING_MODES = ("fixed", "single-axis", "two-axis")
+
+
+def incidence_factor(tracking: str, beta_rad, cos_sun_zenith, sun_bias_rad: float = 0.0):
+    """Cosine of the Sun's incidence on a wing, vectorised over time (dimensionless, >= 0).
+
+    ``tracking``: ``two-axis`` (normal incidence: 1), ``single-axis`` (one drive about the
+    axis normal to the orbit plane in velocity attitude: ``cos(max(|beta| - bias, 0))`` where
+    ``bias`` is how far the sun-biased attitude turns the stack towards the Sun; 0 in velocity
+    attitude), ``fixed`` (wings fixed to the body facing zenith: ``max(0, r_hat . s_hat)``,
+    ``cos_sun_zenith``). ``beta_rad`` and ``cos_sun_zenith`` are arrays of the same shape.
+    """
+    beta = np.abs(np.asarray(beta_rad, dtype=float))
+    if tracking == "two-axis":
+        return np.ones_like(beta)
+    if tracking == "single-axis":
+        return np.cos(np.maximum(beta - sun_bias_rad, 0.0))
+    if tracking == "fixed":
+        return np.maximum(np.asarray(cos_sun_zenith, dtype=float), 0.0)
+    raise ValueError(f"unknown tracking mode {tracking!r}")
+
+
+def orbit_power_balance(capacity_kw: dict[str, float], beta_rad: float, altitude_km: float,
+                        charge_efficiency: float, sun_bias_rad: float = 0.0,
+                        n: int = 720) -> dict[str, float]:
+    """Energy balance of one circular orbit at a fixed beta angle (cylindrical shadow).
+
+    ``capacity_kw`` maps a tracking mode to the rated output (kW at normal incidence) of the
+    wings that track that way. Returns ``sunlit_fraction``, ``day_generation_kw`` (mean over
+    the sunlit arc), ``orbit_average_generation_kw`` and ``sustainable_load_kw``: the constant
+    load the orbit's generation carries with the batteries charged in daylight at
+    ``charge_efficiency`` and discharged in eclipse (``L = E_day * eta / (t_day * eta +
+    t_night)`` from ``(G - L) t_day eta = L t_night`` summed over the orbit), and
+    ``battery_share``: the share of daylight generation that goes to the batteries.
+    """
+    u = (np.arange(n) + 0.5) * (2.0 * np.pi / n)
+    cb = np.cos(beta_rad)
+    r_dot_s = np.cos(u) * cb               # Sun at u = 0 in the orbit plane projection
+    perp = np.sqrt(np.maximum(1.0 - r_dot_s ** 2, 0.0))
+    r = R_EQ_M + altitude_km * 1e3
+    lit = ~((r_dot_s < 0.0) & (perp * r < R_EQ_M))
+    gen = np.zeros(n)
+    for mode, cap in capacity_kw.items():
+        gen += cap * incidence_factor(mode, np.full(n, beta_rad), r_dot_s, sun_bias_rad)
+    gen *= lit
+    f_day = float(lit.mean())
+    e_day = float(gen.mean())  # kW x orbit fraction
+    eta = float(charge_efficiency)
+    load = e_day * eta / (f_day * eta + (1.0 - f_day)) if f_day > 0 else 0.0
+    day_gen = e_day / f_day if f_day > 0 else 0.0
+    share = 1.0 - load / day_gen if day_gen > 0 else 0.0
+    return {"sunlit_fraction": f_day, "day_generation_kw": day_gen,
+            "orbit_average_generation_kw": e_day, "sustainable_load_kw": load,
+            "battery_share": share}
+
 
 
 def generation_kw(capacity_kw, beta_rad, sunlit_fraction, years_since_start, degradation,
