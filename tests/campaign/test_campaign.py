@@ -159,11 +159,14 @@ def test_drag_coefficient_dispersion_gives_its_closed_form_percentiles(scenario,
     df = store.runs()
     cd = df["in_drag_coefficient"].to_numpy()
     alt = store.series("altitude_km", list(range(n))).astype(float)
-    # days 20-40: after the modules' docking (fixed configuration). Linear to first order:
-    # the runs start the window up to ~1 km apart (more C_D, more decay before it), i.e.
-    # ~2 % apart in density (scale height ~60 km), hence a 3 % tolerance.
+    # days 20-40: after the modules' docking (fixed configuration). Linear in C_D once the
+    # runs' different starting altitudes are accounted for: more C_D, more decay before the
+    # window, so a lower start and a denser atmosphere, rho ~ exp(-h / H) with the density
+    # scale height H ~ 60 km at 400 km (NRLMSISE-00, moderate activity; Vallado table 8-4
+    # gives 58.5 km at 400 km). With that first-order correction the ratio is constant to 3 %.
     lost = alt[:, 20] - alt[:, 40]
-    k = lost / cd
+    h20 = alt[:, 20]
+    k = lost / (cd * np.exp(-(h20 - h20.mean()) / 60.0))
     assert np.ptp(k) / np.mean(k) < 0.03
     for p in (10, 50, 90):
         assert np.percentile(lost, p) == pytest.approx(np.mean(k) * np.percentile(cd, p),
