@@ -57,6 +57,8 @@ def main(argv: list[str]) -> int:
         t0 = time.perf_counter()
         atomic_write_text(module.OUTPUT, module.render())
         print(f"wrote {module.OUTPUT.relative_to(ROOT)} ({time.perf_counter() - t0:.1f} s)")
+    if not wanted or "examples" in wanted:  # the outputs docs pages show of examples/*.py
+        _load(HERE / "example_outputs.py").main()
     return 0
 
 

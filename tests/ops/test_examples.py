@@ -1,4 +1,4 @@
-"""Docs pages show what their examples print (tools/docs_examples.py writes them)."""
+"""Docs pages show what their examples print (tools/example_outputs.py writes them)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("docs_examples",
-                                                  ROOT / "tools" / "docs_examples.py")
+    spec = importlib.util.spec_from_file_location("example_outputs",
+                                                  ROOT / "tools" / "example_outputs.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -22,4 +22,4 @@ def test_operations_page_shows_the_step_and_reboost_output():
     assert [n for n, _ in found] == ["step_and_reboost"]
     out = tool.run_example("step_and_reboost")
     assert "reboost to 412 km: done" in out and "reboost to 405 km: refused" in out
-    assert found[0][1] == out, "run tools/docs_examples.py to refresh docs/operations.md"
+    assert found[0][1] == out, "run tools/example_outputs.py to refresh docs/operations.md"

@@ -213,7 +213,8 @@
     { key: 'thermal', name: 'Thermal', subsystems: ['thermal'], channels: [] },
     { key: 'crew', name: 'Crew and visits', subsystems: ['crew'],
       channels: ['hourly.crew_aboard', 'daily.margin_days'] },
-    { key: 'comms', name: 'Contact windows', subsystems: ['comms', 'contacts'], channels: [] }
+    { key: 'comms', name: 'Contact windows', subsystems: ['comms', 'contacts', 'communications'],
+      channels: ['daily.contact_minutes'] }
   ];
   const MAX_PANEL_CHANNELS = 2;
 

@@ -1,6 +1,6 @@
 """Run every example whose output a docs page shows and write that output into the page.
 
-    .venv/bin/python tools/docs_examples.py
+    .venv/bin/python tools/example_outputs.py
 
 A page marks the block with ``<!-- example:NAME -->`` and ``<!-- /example -->`` around a fenced
 block; NAME is ``examples/NAME.py``. tests/ops/test_examples.py checks the pages are current.
