@@ -67,11 +67,13 @@ def section() -> str:
         "same years as the reference run | ros-facts.md (ISS propulsion study 2004) |",
         "",
         f"Reference run (`rossim run ros-51.6`, seed {s['seed']}): "
-        f"{s['reboosts']} reboosts, {s['reboost_dv_m_s_per_year']:.1f} m/s and "
-        f"{s['propellant_kg_per_year']:,.0f} kg of propellant a year, mean altitude "
-        f"{s['mean_altitude_km']:.1f} km.",
+        f"{s['reboosts']} reboosts, {s['reboost_dv_m_s_per_year']:.1f} m/s a year; "
+        f"{s['propellant_kg_per_year']:,.0f} kg of propellant a year for all causes ("
+        + ", ".join(f"{k} {v:,.0f} kg" for k, v in s["propellant_by_cause_kg"].items())
+        + f" over the run); de-orbit reserve held {s['deorbit_reserve']['held_kg']:,.0f} kg; "
+        f"mean altitude {s['mean_altitude_km']:.1f} km.",
         "",
-        "| year | mean F10.7 (sfu) | station reboost dv (m/s) | station propellant (kg) | "
+        "| year | mean F10.7 (sfu) | station reboost dv (m/s) | reboost propellant (kg) | "
         "ISS by the same model (kg) |",
         "|---|---|---|---|---|",
     ]

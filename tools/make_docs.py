@@ -45,10 +45,13 @@ def main(argv: list[str]) -> int:
         print(f"== {path.stem}", flush=True)
         parts.append(module.section().rstrip() + "\n")
         print(f"   {time.perf_counter() - t0:.1f} s", flush=True)
-    if not wanted or "validation" in wanted or any(w.startswith("docs_") for w in wanted):
+    if not wanted or "validation" in wanted:
         out = ROOT / "docs" / "validation.md"
         atomic_write_text(out, "\n".join(parts))
         print(f"wrote {out.relative_to(ROOT)}")
+    elif any(w.startswith("docs_") for w in wanted):
+        # a subset of sections: shown, not written (the page is always whole)
+        print("\n".join(parts))
     # Pages rendered from templates with fresh model runs (tools/page_*.py).
     for path in sorted(HERE.glob("page_*.py")):
         if wanted and path.stem not in wanted:
