@@ -34,9 +34,8 @@ def _test_module(rel: str):
 
 def _vallado() -> dict:
     """Vallado's 33 SGP4 verification cases, as test_vallado_case runs them."""
-    from astropy.time import Time
-
     from rossim.dynamics.tle import propagate
+    from rossim.time import from_jd_pair
 
     m = _test_module("dynamics/test_sgp4_vallado.py")
     expected_codes = dict(m.EXPECTED_ERRORS)
@@ -45,8 +44,7 @@ def _vallado() -> dict:
                                                                    strict=True):
         tle = m._tle(l1, l2, lineno)
         minutes = np.array(m._schedule(start, stop, step))
-        t = Time(tle.satrec.jdsatepoch, tle.satrec.jdsatepochF + minutes / 1440.0, format="jd",
-                 scale="utc")
+        t = from_jd_pair(tle.satrec.jdsatepoch, tle.satrec.jdsatepochF + minutes / 1440.0)
         st = propagate(tle, t, frame="TEME")
         err = st.error[0]
         code = expected_codes.get(number)
