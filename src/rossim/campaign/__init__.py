@@ -6,5 +6,5 @@
 - :mod:`rossim.campaign.store`: Parquet per run, DuckDB views, manifest last;
 - :mod:`rossim.campaign.report`: percentiles, fan charts, sensitivity (campaign.html).
 
-See docs/campaign.md.
+See docs/campaigns.md.
 """

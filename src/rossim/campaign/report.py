@@ -279,7 +279,7 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
                      "</tr>" + "".join(f"<tr><td>{f['run']}</td><td>{f['seed']}</td><td>"
                                        f"{esc(str(f['error']))}</td></tr>"
                                        for f in stats["failures"]) + "</table>")
-    parts.append("<p>Method: docs/campaign.md. Data: runs/*.parquet (one row per run), "
+    parts.append("<p>Method: docs/campaigns.md. Data: runs/*.parquet (one row per run), "
                  "campaign.duckdb (views runs, series).</p></body></html>")
     atomic_write_text(store.out / "campaign.html", "\n".join(parts))
     return summary

@@ -1,5 +1,5 @@
 """``rossim campaign SCENARIO --runs N [--workers K | --scheduler ADDRESS] [--out DIR]
-[--seed S]``: a Monte Carlo campaign on Dask (docs/campaign.md)."""
+[--seed S]``: a Monte Carlo campaign on Dask (docs/campaigns.md)."""
 
 from __future__ import annotations
 

@@ -440,7 +440,7 @@ class Operations(_Strict):
     # run). Forecast days only: F10.7 -> 67 + amplitude_scale * (F10.7 - 67) sfu, read
     # phase_shift_days later (a positive shift delays the cycle); daily log-normal AR(1)
     # noise of F10.7 and Ap (sigma of ln, lag-1 correlation). See
-    # rossim.environment.spaceweather.dispersed_weather and docs/campaign.md.
+    # rossim.environment.spaceweather.dispersed_weather and docs/campaigns.md.
     solar_amplitude_scale: float = Field(default=1.0, gt=0, le=5)
     solar_phase_shift_days: float = Field(default=0.0, ge=-2000, le=2000)
     f107_noise_sigma: float = Field(default=0.0, ge=0, le=1)
@@ -524,7 +524,7 @@ class MonteCarlo(_Strict):
 
     Each entry is a :class:`Dispersion`; an absent entry keeps the scenario's nominal value.
     What each one acts on, and how often it is drawn (per run, per launch, per visit or per
-    day), is fixed by rossim (:mod:`rossim.campaign.dispersions`, docs/campaign.md):
+    day), is fixed by rossim (:mod:`rossim.campaign.dispersions`, docs/campaigns.md):
 
     - ``solar_amplitude_scale`` (run): scale of the forecast solar cycle above 67 sfu;
     - ``solar_phase_shift_days`` (run): delay of the forecast cycle, days;
