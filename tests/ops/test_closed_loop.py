@@ -438,3 +438,27 @@ def test_rel_case_validate_refuses_unknown_fault_component(tmp_path, capsys, com
     assert "operations.faults[0].component" in err
     assert "expected one of array-drive, battery-string" in err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_crew_dose_only_while_the_station_is_there(tmp_path):
+    # a campaign draw (launch slip, re-entry) can put a visit partly or wholly outside the run:
+    # the flown orbit's span bounds the dose (found by `rossim campaign ros-51.6 --runs 80`)
+    from rossim.analysis.dose import crew_visit_doses
+    from rossim.ops.flown import flown_orbit
+
+    scen = load_scenario(SHORT)
+    res = simulate(scen)
+    ends = res.orbit.epochs[0] + np.timedelta64(250, "D")
+    keep = res.orbit.epochs <= ends
+    from rossim.ops.orbit_keeping import OrbitHistory
+
+    short = OrbitHistory(res.orbit.epochs[keep], res.orbit.altitude_m[keep],
+                         res.orbit.raan_rad[keep], *[x[keep] for x in (
+                             res.orbit.density_kg_m3, res.orbit.ballistic_m2_kg,
+                             res.orbit.station_propellant_kg, res.orbit.f107)])
+    flown = flown_orbit(short, scen.orbit.inclination_deg, extend_days=1.0)
+    rows = crew_visit_doses(scen, orbit=flown, step_s=300.0)
+    full = crew_visit_doses(scen, orbit=flown_orbit(res.orbit, scen.orbit.inclination_deg),
+                            step_s=300.0)
+    assert len(full) == 2 and len(rows) == 1  # the second crew came after the "re-entry"
+    assert rows[0]["days"] == pytest.approx(full[0]["days"])

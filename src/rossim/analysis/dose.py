@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from astropy.time import Time
+from astropy.time import Time, TimeDelta
 
 from rossim.environment.radiation.gcr import (
     GCR_QUALITY_FACTOR,
@@ -558,7 +558,17 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
     for fieldname, visit in scenario.visits:
         if not fieldname.startswith("crew") or visit.crew <= 0:
             continue
-        t = time_grid(to_time(visit.launch), float(visit.duration_days) * _S_PER_DAY, step_s)
+        start, days = to_time(visit.launch), float(visit.duration_days)
+        span = getattr(orbit, "span", None)
+        if span is not None:
+            # an orbit with a span (the run's flown orbit): dose only while the station is
+            # there (not before its first module, not after a re-entry ended the run)
+            t0 = max(start, span[0])
+            t1 = min(start + TimeDelta(days * _S_PER_DAY, format="sec"), span[1])
+            if t1 <= t0:
+                continue
+            start, days = t0, float((t1 - t0).to_value("s")) / _S_PER_DAY
+        t = time_grid(start, days * _S_PER_DAY, step_s)
         lat, lon, alt = orbit.geodetic(t)
         shield: Any = shielding_g_cm2 if shielding_g_cm2 is not None else \
             module_shielding_mix(_modules_at(scenario, visit.launch))
@@ -569,11 +579,11 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
         cumulative += collective
         rows.append({
             "visit": visit.name or visit.vehicle, "vehicle": visit.vehicle,
-            "launch": visit.launch.date().isoformat(), "days": float(visit.duration_days),
+            "launch": visit.launch.date().isoformat(), "days": days,
             "crew": int(visit.crew), "trapped_model": track.solar,
             "phi_MV": round(track.phi_mv, 1),
             "per_person_mGy": mgy, "per_person_mSv": msv,
-            "mSv_per_day": msv / float(visit.duration_days),
+            "mSv_per_day": msv / days,
             "collective_person_mSv": collective, "cumulative_person_mSv": cumulative,
         })
     return rows
