@@ -7,13 +7,13 @@ expected figure can be recomputed independently from the arrays below.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from rossim.archive.store import SCHEMA, write_archive
+from rossim.ops.engine import Channel  # the engine's own channel record
 
 START = np.datetime64("2030-01-01T00:00:00", "us")
 POWER_DAYS = 60
@@ -87,16 +87,6 @@ ISO_START = datetime(2030, 1, 1).isoformat()
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-@dataclass
-class FakeChannel:
-    name: str
-    table: str
-    unit: str
-    description: str
-    low: float | None = None
-    high: float | None = None
-    subsystem: str = ""
-
 
 class FakeSimulation:
     """The shapes of ``rossim.ops.Simulation``: ``channels`` a dict of Channel dataclasses
@@ -104,11 +94,11 @@ class FakeSimulation:
     ``since`` inclusive, ``events`` dicts with ISO 'Z' times, ``now`` a datetime.
     Altitude decays 1 m per minute; a reboost command raises it 5 km at once."""
 
-    channels = {"altitude_km": FakeChannel("altitude_km", "telemetry_hourly", "km",
+    channels = {"altitude_km": Channel("altitude_km", "telemetry_hourly", "km",
                                            "mean altitude", 150.0, 2000.0, "orbit"),
-                "raan_deg": FakeChannel("raan_deg", "telemetry_hourly", "deg", "node", None,
+                "raan_deg": Channel("raan_deg", "telemetry_hourly", "deg", "node", None,
                                         None, "orbit"),
-                "soc_min": FakeChannel("soc_min", "telemetry_power", "fraction",
+                "soc_min": Channel("soc_min", "telemetry_power", "fraction",
                                        "bin minimum", 0.3, None, "power")}
 
     command_names = ["reboost"]  # used only where rossim.ops.commands is absent

@@ -49,21 +49,20 @@ MAX_SPAN_S = 86400
 
 
 def to_dt64(t: Any) -> np.datetime64:
-    """UTC ``datetime64[us]`` from a datetime (aware or naive UTC), ISO string or datetime64."""
-    if isinstance(t, np.datetime64):
-        return t.astype("datetime64[us]")
-    if isinstance(t, dt.datetime):
-        if t.tzinfo is not None:
-            t = t.astimezone(dt.UTC).replace(tzinfo=None)
-        return np.datetime64(t, "us")
-    if isinstance(t, dt.date):
-        return np.datetime64(dt.datetime(t.year, t.month, t.day), "us")
+    """UTC ``datetime64[us]`` of one epoch (datetime, date, ISO string, datetime64, astropy
+    Time): :func:`rossim.station.configuration.as_datetime64`, with a clear error."""
+    from rossim.station.configuration import as_datetime64
+
     if isinstance(t, str):
-        try:
-            return np.datetime64(t.replace("Z", "").replace("+00:00", ""), "us")
-        except ValueError:
-            raise InputError("argument", "time", t, "an ISO date or date-time (UTC)") from None
-    raise InputError("argument", "time", repr(t), "a datetime, datetime64 or ISO string")
+        t = t.replace("+00:00", "")
+    try:
+        out = as_datetime64(t)
+    except (ValueError, TypeError):
+        raise InputError("argument", "time", str(t)[:60],
+                         "an ISO date or date-time (UTC), a datetime or a datetime64") from None
+    if out.ndim:
+        raise InputError("argument", "time", str(t)[:60], "one epoch")
+    return out[()]
 
 
 def to_datetime(t64: np.datetime64) -> dt.datetime:
