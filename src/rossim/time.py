@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -38,6 +39,8 @@ __all__ = [
     "from_jd_pair",
     "seconds_since",
     "format_iso",
+    "source_date_epoch",
+    "creation_time",
 ]
 
 _iers.conf.auto_download = False
@@ -316,3 +319,46 @@ def time_from_datetime64(t: np.ndarray) -> Time:
     mjd = (np.asarray(t).astype("datetime64[us]") - _MJD_EPOCH_US) / np.timedelta64(86400, "s")
     day = np.floor(mjd)
     return from_jd_pair(day + 2400000.5, mjd - day)
+
+
+_UNIX_EPOCH_US = np.datetime64("1970-01-01T00:00:00", "us")
+
+
+def source_date_epoch() -> Time | None:
+    """The ``SOURCE_DATE_EPOCH`` environment variable as a UTC ``Time``, or ``None`` if unset.
+
+    ``SOURCE_DATE_EPOCH`` (reproducible-builds.org, "SOURCE_DATE_EPOCH specification") is an
+    integer count of seconds since 1970-01-01T00:00:00 UTC, leap seconds not counted (POSIX
+    time). Writers that would stamp "now" use it instead so the same inputs give the same bytes.
+
+    Raises
+    ------
+    InputError
+        ``field="SOURCE_DATE_EPOCH"`` when it is set but not a non-negative integer.
+    """
+    text = os.environ.get("SOURCE_DATE_EPOCH")
+    if text is None or not text.strip():
+        return None
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        raise InputError("environment", "SOURCE_DATE_EPOCH", text,
+                         "a non-negative integer number of seconds since 1970-01-01 UTC")
+    return time_from_datetime64(_UNIX_EPOCH_US + np.timedelta64(seconds, "s"))
+
+
+def creation_time(data_epoch: Any) -> Time:
+    """The creation stamp of a file made from data at ``data_epoch``: never the wall clock.
+
+    ``SOURCE_DATE_EPOCH`` when set (:func:`source_date_epoch`), otherwise ``data_epoch``
+    (anything :func:`to_time` accepts; the first element of an array), rounded down to the
+    millisecond. Writing the same data twice therefore gives the same bytes.
+    """
+    t = source_date_epoch()
+    if t is None:
+        t = to_time(data_epoch)
+        if not t.isscalar:
+            t = t.ravel()[0]
+    return t.utc
