@@ -25,6 +25,7 @@ from rossim.time import (
     time_from_datetime64,
     to_datetime,
     to_datetime64,
+    unix_days,
     unix_seconds,
 )
 
@@ -38,7 +39,7 @@ EPOCH_LITERALS = re.compile(r"2400000\.5|2440587\.5|40587|1858-11-17|1970-01-01|
 #: the rossim.time function that replaces it. Shrinks, never grows.
 KNOWN = {
     "ops/contact.py": "jd_pair_from_unix_seconds, unix_seconds",
-    "dynamics/propagator.py": "datetime64_from_time",
+    "dynamics/propagator.py": "unix_days, datetime64_from_time",
 }
 
 
@@ -103,3 +104,14 @@ def test_datetime64_round_trips_without_strings():
     aware = dt.datetime(2027, 1, 1, 3, tzinfo=dt.timezone(dt.timedelta(hours=3)))
     assert to_datetime64(aware) == t64[1]
     assert to_datetime(t64[2]) == dt.datetime(2027, 6, 30, 12, 34, 56, 789012, tzinfo=dt.UTC)
+
+
+def test_unix_days_matches_the_propagators_formula():
+    t = Time(["2027-01-15T08:00:00", "2027-01-15T20:24:36.123456"], scale="utc")
+    utc = t.utc
+    expected = (np.asarray(utc.jd1) - 2440587.5) + np.asarray(utc.jd2)  # dynamics/propagator.py
+    np.testing.assert_array_equal(unix_days(t), expected)
+    assert unix_days(t)[0] == 1800000000.0 / 86400.0
+    np.testing.assert_array_equal(
+        datetime64_from_time(t),
+        np.array(["2027-01-15T08:00:00", "2027-01-15T20:24:36.123456"], dtype="datetime64[us]"))

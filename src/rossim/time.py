@@ -14,6 +14,7 @@ owns every conversion between the three and every epoch constant (the MJD and Un
 :func:`datetime64_from_time`     ``Time`` -> ``datetime64[us]`` without string parsing
 :func:`julian_date_at_0h`        UTC Julian date of 0h of a ``datetime64`` day
 :func:`unix_seconds`             ``datetime64`` -> POSIX seconds (86,400 s days)
+:func:`unix_days`                ``Time`` -> days since the Unix epoch (86,400 s days)
 :func:`jd_pair_from_unix_seconds`  POSIX seconds -> ``(jd at 0h, day fraction)`` (ERFA input)
 :func:`to_jd_pair`/:func:`from_jd_pair`  SGP4's UTC Julian date pair
 ==============================  ==============================================================
@@ -62,6 +63,7 @@ __all__ = [
     "datetime64_from_time",
     "julian_date_at_0h",
     "unix_seconds",
+    "unix_days",
     "jd_pair_from_unix_seconds",
 ]
 
@@ -420,10 +422,17 @@ def datetime64_from_time(t: Time) -> np.ndarray:
     added, so microseconds survive; an instant inside a leap second reads as the next day's
     00:00:00.x (``datetime64`` has no 23:59:60). Shape of ``t``, at least 1-d.
     """
-    utc = t.utc
-    days = (np.asarray(utc.jd1) - _UNIX_EPOCH_JD) + np.asarray(utc.jd2)
+    days = unix_days(t)
     return _UNIX_EPOCH_US + np.round(days * (_DAY_S * 1e6)).astype(np.int64).astype(
         "timedelta64[us]")
+
+
+def unix_days(t: Time) -> np.ndarray:
+    """Days (of 86,400 s) since 1970-01-01T00:00 UTC of ``t``: the UTC Julian date minus JD
+    2440587.5, whole parts subtracted first so the fraction keeps its precision. ``days % 1``
+    is the UTC time of day as a fraction of the day (what MSIS's local time starts from)."""
+    utc = t.utc
+    return (np.asarray(utc.jd1) - _UNIX_EPOCH_JD) + np.asarray(utc.jd2)
 
 
 def julian_date_at_0h(day: Any) -> float | np.ndarray:
