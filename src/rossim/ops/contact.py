@@ -264,6 +264,9 @@ class ContactModel(Model):
         self._cross: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._t_done = 0.0
         self._cache: dict | None = None
+        #: keep every coarse sample (run s, GCRF m) as committed (tests, diagnostics)
+        self.record_samples = False
+        self.samples: list[tuple[np.ndarray, np.ndarray]] = []
 
     # -- geometry ------------------------------------------------------------------------------
     def to_itrf(self, ts: np.ndarray, r_gcrf: np.ndarray) -> np.ndarray:
@@ -349,6 +352,8 @@ class ContactModel(Model):
         ts, r = self._coarse(p, m)
         if len(ts) == 0:
             return
+        if self.record_samples:
+            self.samples.append((ts.astype(float), r.copy()))
         y = self.g_grid(ts.astype(float), r)
         if self._carry is not None:
             ct, cr, cy = self._carry
