@@ -484,16 +484,21 @@ class ContactModel(Model):
         lo = (d * 86400.0) - self.t_ref_unix
         return (_covered(b, e, lo + 86400.0) - _covered(b, e, lo)) / 60.0
 
-    def in_contact_steps(self, kinds: tuple[str, ...] = KINDS
-                         ) -> tuple[np.ndarray, np.ndarray]:
-        """The 0/1 ``in_contact`` channel as steps: (run seconds, value) at every AOS (1) and
-        LOS (0) of the union of ``kinds``, starting with the value at the run start."""
-        b, e = self.union(kinds)
-        t = np.r_[0.0, np.ravel(np.column_stack([b, e]))]
-        v = np.r_[0.0, np.tile([1.0, 0.0], len(b))]
-        if len(b) and b[0] <= 0.0:
-            t, v = t[1:], v[1:]
-        return t, v
+    def contact_steps(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The 0/1 channels ``in_contact`` (any link), ``in_ground_contact`` and
+        ``in_relay_contact`` as steps: (run seconds, {channel: value}) with one row at the run
+        start and at every AOS and LOS of any of them, each value holding from that instant."""
+        spans = {"in_contact": self.union(KINDS), "in_ground_contact": self.union(("ground",)),
+                 "in_relay_contact": self.union(("relay",))}
+        t = np.unique(np.concatenate([[0.0]] + [np.r_[b, e] for b, e in spans.values()]))
+        out = {}
+        for name, (b, e) in spans.items():
+            if len(b) == 0:
+                out[name] = np.zeros(len(t))
+                continue
+            j = np.searchsorted(b, t, side="right") - 1
+            out[name] = ((j >= 0) & (t < e[np.maximum(j, 0)])).astype(float)
+        return t, out
 
     def mean_wait_min(self) -> float | None:
         """Mean wait (min) of a request or an answer for an uplink contact (None: none)."""
@@ -567,10 +572,10 @@ def contact_record(model: ContactModel, engine, days: np.ndarray) -> dict:
     """What a run archives of communications: ``windows`` (columns ``name``, ``kind``,
     ``aos``, ``los`` (datetime64[us], UTC), ``duration_s``, ``max_elevation_deg``,
     ``aos_clipped``, ``los_clipped``), ``daily`` (minutes per calendar day of ``days``:
-    ``ground``, ``relay``, ``union``), ``in_contact`` ((epochs, 0/1) at every AOS/LOS of the
-    union), ``uplink_via`` and the mean wait of a ground request for an uplink contact."""
+    ``ground``, ``relay``, ``union``), ``in_contact`` ((epochs, {channel: 0/1}) at every
+    AOS/LOS: :meth:`ContactModel.contact_steps`), ``uplink_via`` and the mean wait of a ground request for an uplink contact."""
     w = model.windows()
-    t_ic, v_ic = model.in_contact_steps()
+    t_ic, v_ic = model.contact_steps()
     return {
         "windows": {"name": w["name"], "kind": w["kind"],
                     "aos": engine.epochs(w["aos_s"]), "los": engine.epochs(w["los_s"]),

@@ -182,6 +182,12 @@ def _channels() -> dict[str, Channel]:
         Channel("in_contact", "telemetry_contact", "flag",
                 "in contact (1) or not (0), one sample at every AOS and LOS (ground or relay)",
                 None, None, "communications"),
+        Channel("in_ground_contact", "telemetry_contact", "flag",
+                "in contact with a ground station (1) or not (0), steps at AOS and LOS",
+                None, None, "communications"),
+        Channel("in_relay_contact", "telemetry_contact", "flag",
+                "in contact through a Luch-5 relay (1) or not (0), steps at AOS and LOS",
+                None, None, "communications"),
     ]
     return {c.name: c for c in ch}
 
@@ -822,11 +828,11 @@ class Simulation:
                     self.contact.daily_minutes(c.days, kind) if self.contact is not None
                     else np.full(len(c.days), np.nan))
         if self.contact is not None:
-            t_ic, v_ic = self.contact.in_contact_steps()
-            tables["telemetry_contact"] = {"time": self.engine.epochs(t_ic), "in_contact": v_ic}
+            t_ic, v_ic = self.contact.contact_steps()
+            tables["telemetry_contact"] = {"time": self.engine.epochs(t_ic), **v_ic}
         else:
-            tables["telemetry_contact"] = {"time": np.zeros(0, "datetime64[us]"),
-                                           "in_contact": np.zeros(0)}
+            tables["telemetry_contact"] = {"time": np.zeros(0, "datetime64[us]"), **{
+                k: np.zeros(0) for k in ("in_contact", "in_ground_contact", "in_relay_contact")}}
         return tables
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
