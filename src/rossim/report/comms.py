@@ -32,8 +32,8 @@ def contact_figure(result):
         v = np.asarray(rec["daily"][kind], dtype=float)[1:-1]     # full days only
         d = days[1:-1]
         if len(v) >= 7:
-            k = np.ones(7) / 7.0
-            v = np.convolve(v, k, mode="same")
+            k = np.ones(7)
+            v = np.convolve(v, k, mode="same") / np.convolve(np.ones(len(v)), k, mode="same")
         ax.plot(_dates(d), v, lw=1.0, color=colours[kind], label=labels[kind],
                 ls="--" if kind == "union" else "-")
     ax.set_ylabel("minutes per day (7-day mean)")
