@@ -85,6 +85,26 @@ def _contact(result) -> dict[str, float] | None:
             "max": round(float(full.max()), 3)}
 
 
+def _communications(result) -> dict[str, Any] | None:
+    """Contact by kind (mean minutes per full day) and the mean wait of a ground request or
+    answer for an uplink contact (rossim.ops.contact)."""
+    rec = result.contact
+    if not rec:
+        return None
+    out: dict[str, Any] = {}
+    for k, v in rec["daily"].items():
+        if len(v) >= 3:
+            out[f"{k}_minutes_per_day"] = round(float(np.mean(v[1:-1])), 3)
+    w = rec["windows"]
+    out["windows_ground"] = int(np.sum(w["kind"] == "ground"))
+    out["windows_relay"] = int(np.sum(w["kind"] == "relay"))
+    out["uplink_via"] = "+".join(rec["uplink_via"])
+    out["requests_waited"] = rec["requests_waited"]
+    out["mean_wait_for_contact_min"] = (None if rec["mean_wait_min"] is None
+                                        else round(rec["mean_wait_min"], 3))
+    return out
+
+
 def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     """The run's key figures (``summary.json``)."""
     tl = result.timeline
@@ -177,6 +197,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "beta_angle_range_deg": [round(float(pw.beta_deg.min()), 3),
                                  round(float(pw.beta_deg.max()), 3)],
         "contact_minutes_per_day": _contact(result),
+        "communications": _communications(result),
         "min_consumables_margin_days_crewed": round(float(
             cons.margin_days[cons.crew > 0].min()) if (cons.crew > 0).any() else 0.0, 3),
         "consumables_shortfall_kg": round(float(cons.shortfall_kg.sum()), 3),

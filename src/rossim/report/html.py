@@ -180,6 +180,28 @@ def _table(rows: list[list], head: list[str]) -> str:
     return "\n".join(out) + "</table>"
 
 
+def _comms_sections(result) -> list[str]:
+    """Propellant by cause and contact per day (rossim.report.comms)."""
+    from rossim.report.comms import contact_figure, propellant_by_cause_figure
+
+    out = ["<h2>Propellant by cause</h2>",
+           _img(propellant_by_cause_figure(result), "propellant by cause")]
+    if result.contact:
+        c = result.summary.get("communications") or {}
+        out += ["<h2>Communications</h2>",
+                f"<p>Contact per day, mean over full days: ground stations "
+                f"{c.get('ground_minutes_per_day', float('nan')):.0f} min, Luch-5 relays "
+                f"{c.get('relay_minutes_per_day', float('nan')):.0f} min, either "
+                f"{c.get('union_minutes_per_day', float('nan')):.0f} min. Requests to the "
+                f"ground waited {c.get('requests_waited', 0)} times for an uplink contact "
+                f"(via {html.escape(str(c.get('uplink_via', '')))}); mean wait "
+                + (f"{c['mean_wait_for_contact_min']:.1f} min" if c.get(
+                    "mean_wait_for_contact_min") is not None else "-")
+                + ". Windows in the archive table contact_windows.</p>",
+                _img(contact_figure(result), "contact minutes per day")]
+    return out
+
+
 def write_report(result, path: str | Path) -> Path:
     """Write the self-contained HTML report of ``result`` atomically."""
     s = result.summary
@@ -254,6 +276,7 @@ def write_report(result, path: str | Path) -> Path:
         "and drag area (NASA/JSC ephemeris 2022) at 415 km in the same years, needs "
         f"{s['iss_model_propellant_kg_per_year']:,.0f} kg a year for drag alone; this station "
         f"needs {s['propellant_kg_per_year']:,.0f} kg a year.</p>",
+        *_comms_sections(result),
         "<h2>Beta angle and eclipses</h2>", _img(_beta_fig(result), "beta angle"),
         "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
         "<h2>Propellant and consumables</h2>", _img(_consumables_fig(result), "consumables"),
