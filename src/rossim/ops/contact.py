@@ -56,10 +56,14 @@ from rossim.frames.earth import gcrf_to_itrf_matrix, rotation_z
 from rossim.frames.geodetic import enu_matrix, geodetic_to_itrf
 from rossim.ops.engine import Crossing, Model
 from rossim.search import crossings_on_grid, grid_brackets, grid_extrema, refine_crossings
-from rossim.time import time_from_datetime64
+from rossim.time import (
+    UNIX_EPOCH_JD,
+    jd_pair_from_unix_seconds,
+    time_from_datetime64,
+    unix_seconds,
+)
 
 FRAME_STEP_S = 12 * 3600
-UNIX_JD0 = 2440587.5
 SIDEREAL_DAY_S = 86164.0905
 #: Geostationary radius (m) from GM and the sidereal day.
 GEO_RADIUS_M = (GM_EARTH_M3_S2 * (SIDEREAL_DAY_S / (2 * math.pi)) ** 2) ** (1.0 / 3.0)
@@ -68,8 +72,7 @@ KINDS = ("ground", "relay")
 
 
 def _era_utc(t_unix_s: np.ndarray) -> np.ndarray:
-    day = np.floor(t_unix_s / 86400.0)
-    return erfa.era00(UNIX_JD0 + day, (t_unix_s - day * 86400.0) / 86400.0)
+    return erfa.era00(*jd_pair_from_unix_seconds(t_unix_s))
 
 
 @njit(cache=True)
@@ -89,7 +92,7 @@ def _itrf(t, x, y, z, b, frame_step, t_ref_unix):
     tu = t_ref_unix + t
     day = math.floor(tu / 86400.0)
     frac = (tu - day * 86400.0) / 86400.0
-    d2 = UNIX_JD0 + day
+    d2 = UNIX_EPOCH_JD + day
     era = 2.0 * math.pi * ((frac % 1.0) + (d2 % 1.0) + 0.7790572732640
                            + 0.00273781191135448 * (frac + (d2 - 2451545.0)))
     c, s = math.cos(era), math.sin(era)
@@ -245,8 +248,7 @@ class ContactModel(Model):
         self.uplink = np.array([lk.kind in uplink for lk in self.links])
         self.uplink_kinds = uplink
 
-        self.t_ref_unix = float((sim.engine.t_ref - np.datetime64("1970-01-01T00:00:00", "us"))
-                                / np.timedelta64(1, "s"))
+        self.t_ref_unix = unix_seconds(sim.engine.t_ref)
         nf = sim.engine.t_end_s // FRAME_STEP_S + 3
         self.frame_t = np.arange(nf) * float(FRAME_STEP_S)
         m = gcrf_to_itrf_matrix(time_from_datetime64(sim.engine.epochs(self.frame_t)))

@@ -15,7 +15,14 @@ MIR_DEORBIT_KG, MIR_MASS_KG = 2678.0, 136_000.0
 
 #: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
 #: for altitude keeping, debris avoidance and attitude control at ISS mass and area.
-ISS_PROPELLANT_KG_PER_YEAR = 7000.0
+def _iss_propellant_kg_per_year() -> float:
+    from rossim.config.reference import load_reference
+
+    return load_reference().iss.propellant_kg_per_year.value
+
+
+#: The ISS's propellant per year, all causes (catalog/reference.toml [iss]).
+ISS_PROPELLANT_KG_PER_YEAR = _iss_propellant_kg_per_year()
 
 
 def _iso(t) -> str:
