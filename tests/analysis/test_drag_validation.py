@@ -162,3 +162,11 @@ def test_low_activity_over_prediction_is_about_twice(table):
     assert 1.6 < np.mean(res.ratios("nrlmsise00")) < 2.4
     # the fitted Cd A / m is about half the configured one
     assert 0.4 < fits["msis2.1"].ballistic_m2_kg / res.configurations[0].ballistic_m2_kg < 0.6
+
+
+def test_the_table_chooses_msis_and_docs_are_current(table):
+    best, score = dv.best_model(table)
+    assert best == "msis2.1"
+    assert score["nrlmsise00"] > score["msis2.1"] + 0.05
+    page = (Path(__file__).resolve().parents[2] / "docs" / "drag.md").read_text()
+    assert page == dv.drag_page(table), "docs/drag.md is stale: rossim decay --table > docs/drag.md"

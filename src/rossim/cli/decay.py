@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--step", type=float, default=120.0,
                    help="integration step of the predicted decay, 10-600 s (default 120)")
     p.add_argument("--table", action="store_true",
-                   help="the drag table over the shipped ISS periods (Markdown)")
+                   help="the drag page over the shipped ISS periods (Markdown, docs/drag.md)")
     p.add_argument("--data", default=None,
                    help="folder of the ISS histories for --table (default tests/data/iss)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print_json([_period_json(res, fits) for res, fits in rows])
         else:
-            print(dv.format_drag_table(rows))
+            print(dv.drag_page(rows), end="")
         return 0
     if not args.file:
         raise InputError("argument", "file", None, "a TLE or OMM history file (or --table)")
