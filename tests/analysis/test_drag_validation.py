@@ -170,4 +170,4 @@ def test_the_table_chooses_msis_and_docs_are_current(table):
     assert best == "msis2.1"
     assert score["nrlmsise00"] > score["msis2.1"] + 0.05
     page = (Path(__file__).resolve().parents[2] / "docs" / "drag.md").read_text()
-    assert page == dv.drag_page(table), "docs/drag.md is stale: rossim decay --table > docs/drag.md"
+    assert page == dv.drag_page(table), "docs/drag.md is stale: rossim decay --table -o docs/drag.md"

@@ -40,6 +40,7 @@ def test_decay_fit_json(capsys):
     (["decay", "no-such-file.txt"], "file"),
     (["decay", str(TLE), "--start", "yesterday-ish"], "--start"),
     (["decay"], "file"),
+    (["decay", str(TLE), "--out", "page.md"], "--out"),
 ])
 def test_bad_input_one_line_exit_2(capsys, argv, field):
     rc, out, err = _run(capsys, *argv)

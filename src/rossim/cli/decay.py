@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the drag page over the shipped ISS periods (Markdown, docs/drag.md)")
     p.add_argument("--data", default=None,
                    help="folder of the ISS histories for --table (default tests/data/iss)")
+    p.add_argument("-o", "--out", metavar="FILE",
+                   help="with --table: write the page to FILE (atomically) instead of printing")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=run)
 
@@ -67,6 +69,12 @@ def run(args: argparse.Namespace) -> int:
 
     if not (math.isfinite(args.step) and 10.0 <= args.step <= 600.0):
         raise InputError("argument", "--step", args.step, "a step from 10 to 600 s")
+    if args.out and not args.table:
+        raise InputError("argument", "--out", args.out, "--out only with --table")
+    if args.out:
+        from rossim.fileio import check_output_target
+
+        check_output_target(args.out, "--out")
     if args.table:
         data = Path(args.data) if args.data else Path("tests") / "data" / "iss"
         if not data.is_dir():
@@ -75,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
         rows = dv.drag_table(data, step_s=args.step, fit_days=args.fit_days)
         if args.json:
             print_json([_period_json(res, fits) for res, fits in rows])
+        elif args.out:
+            from rossim.fileio import atomic_write_text
+
+            atomic_write_text(args.out, dv.drag_page(rows))
         else:
             print(dv.drag_page(rows), end="")
         return 0
