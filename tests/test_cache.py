@@ -97,3 +97,20 @@ def test_digest_tells_inputs_apart():
     assert a == cache.digest("x", np.array([1.0, 2.0]), 2031.0)
     assert a != cache.digest("x", np.array([1.0, 2.0]), 2031.1)
     assert a != cache.digest("x", np.array([1.0, 2.0], dtype=np.float32), 2031.0)
+
+
+def test_numba_cache_falls_back_to_a_temporary_folder(monkeypatch):
+    """A read-only install under a read-only home: numba would refuse to compile a cached
+    kernel; rossim points NUMBA_CACHE_DIR at a per-user temporary folder instead, and never
+    overrides a NUMBA_CACHE_DIR the user set."""
+    import tempfile
+
+    import rossim
+
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    rossim._numba_cache_fallback()
+    assert os.environ["NUMBA_CACHE_DIR"].startswith(tempfile.gettempdir())
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "/somewhere/else")
+    rossim._numba_cache_fallback()
+    assert os.environ["NUMBA_CACHE_DIR"] == "/somewhere/else"
