@@ -70,6 +70,8 @@ _WGS84_A_M = R_EQ_M
 _WGS84_B_M = R_POLAR_M
 #: Safety factor on the first-order prediction of the density change between two drag passes.
 _PREDICTION_MARGIN = 1.25
+#: Tolerance factor of the first (predictor) pass of a drag chunk.
+_PREDICTOR_LOOSENING = 10.0
 
 
 def _gcrf_state(r, v, name):
@@ -151,7 +153,14 @@ def _segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np
     passes = 0
     for _ in range(8):
         passes += 1
-        res = _integrate_checked(x0, y0, x1, both, params, rtol, atol, h_max, store, stop)
+        # The first pass only predicts where MSIS is sampled (a metre-level position is ample:
+        # the density changes by ~1e-5 per 0.5 m of height), so it runs at a looser tolerance
+        # and keeps no dense output; it is never the pass returned unless it converged alone.
+        predictor = passes == 1 and used is not None
+        res = _integrate_checked(x0, y0, x1, both, params,
+                                 rtol * _PREDICTOR_LOOSENING if predictor else rtol,
+                                 atol * _PREDICTOR_LOOSENING if predictor else atol, h_max,
+                                 store and not predictor, stop)
         stats["steps_all_passes"] = stats.get("steps_all_passes", 0) + int(res[7])
         states = res[1][i_nodes].copy()
         if res[9] == 2:  # re-entered: nodes after the stop take the last state
@@ -168,8 +177,8 @@ def _segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np
                 break
         log_rho, grad = model.log_density(nodes, pos, vertical_gradient=True)
         stats["density_points"] = stats.get("density_points", 0) + n_nodes
-        if used is not None and (not mask.any()
-                                 or np.max(np.abs(log_rho - used)[mask]) < drag_rtol):
+        if used is not None and not predictor and (
+                not mask.any() or np.max(np.abs(log_rho - used)[mask]) < drag_rtol):
             break
         used, used_pos, used_grad = log_rho, pos, grad
         params = model.params((float(x0), float(h_nodes), log_rho))
