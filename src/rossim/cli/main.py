@@ -32,9 +32,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+#: The sub-command the running ``main`` was asked for (set by :func:`_main` for
+#: :func:`build_parser`; None: every sub-command).
+_REQUESTED: str | None = None
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The ``rossim`` parser with every sub-command, or with ``only`` that one (a known
-    command name: the others are not imported, which saves their start-up)."""
+    """The ``rossim`` parser with every sub-command, or with ``only`` (default: the command
+    :func:`main` is running) that one: the others are not imported, which saves their
+    start-up."""
+    only = _REQUESTED if only is None else only
     parser = _Parser(
         prog="rossim",
         description="rossim: a digital twin of the Russian Orbital Service Station (ROS).",
@@ -79,8 +86,10 @@ def _command_named(argv: Sequence[str] | None) -> str | None:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    global _REQUESTED
+    _REQUESTED = _command_named(argv)
     try:
-        parser = build_parser(_command_named(argv))
+        parser = build_parser()
     except (ImportError, OSError) as exc:
         if os.environ.get("ROSSIM_DEBUG"):
             raise
@@ -88,6 +97,8 @@ def _main(argv: Sequence[str] | None) -> int:
                          f"{_short(str(exc))} (check HOME and its permissions; "
                          "ROSSIM_DEBUG=1 for a traceback)\n")
         return EXIT_INTERNAL
+    finally:
+        _REQUESTED = None
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
