@@ -126,7 +126,8 @@ def run() -> list[dict]:
         "notes": f"first run wall {cold['_wall']:.1f} s, CPU {cold['_cpu']:.1f} s; warm runs "
                  f"wall min {min(walls):.1f} / median {statistics.median(walls):.1f} s, CPU min "
                  f"{min(cpus):.1f} s; first/warm = {cold['_wall'] / statistics.median(walls):.2f}"
-                 f" (target <= 2); {load_text}; source {src}",
+                 f" in wall time, {cold['_cpu'] / min(cpus):.2f} in CPU time (target <= 2); "
+                 f"{load_text}; source {src}",
     }]
     return rows
 
