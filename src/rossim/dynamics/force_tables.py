@@ -32,6 +32,7 @@ from rossim.dynamics.forces import (
 )
 from rossim.dynamics.gravity import load_gravity_field
 from rossim.frames.earth import EarthOrientationGrid
+from rossim.time import datetime64_from_time, unix_days
 
 __all__ = ["DENSITY_FLOOR_ALTITUDE_M", "DRAG_CHUNK_S", "DRAG_SAMPLE_S", "POLE_STEP_S",
            "THIRD_BODY_STEP_S", "ForceTables"]
@@ -171,9 +172,8 @@ class ForceTables:
         # which are cut from the result) the density is held at its floor value.
         alt = np.maximum(alt, DENSITY_FLOOR_ALTITUDE_M)
         utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
-        days = (np.asarray(utc.jd1) - 2440587.5) + np.asarray(utc.jd2)
-        dates = np.datetime64("1970-01-01T00:00:00", "us") + np.round(
-            days * 86400e6).astype(np.int64).astype("timedelta64[us]")
+        days = unix_days(utc)
+        dates = datetime64_from_time(utc)
         lon_msis = lon
         if self.forces.solar_time == "apparent":
             # MSIS derives local time as UT + longitude (mean solar time). Orekit (and the
