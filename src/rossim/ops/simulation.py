@@ -9,6 +9,7 @@ model           module                                 what it owns
 ==============  =====================================  =========================================
 orbit           :mod:`rossim.ops.orbit_keeping`        altitude, node, density, propellant, burns
 power           :mod:`rossim.ops.electrical`           generation, loads, batteries
+thermal         :mod:`rossim.ops.thermal`              module temperatures, heaters, radiators
 consumables     :mod:`rossim.ops.life_support`         oxygen, water, food, stowage
 reliability     :mod:`rossim.ops.fdir`                 unit failures and their detection
 autonomy        :mod:`rossim.ops.autonomy`             shedding, reboosts, FDIR response, safe mode
@@ -105,6 +106,8 @@ class SimulationResult:
     spans: int = 0
     channels: dict[str, Channel] = field(default_factory=dict)
     contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
+    thermal: dict[str, np.ndarray] | None = None   # telemetry_thermal columns (ops.thermal)
+    thermal_summary: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -172,6 +175,15 @@ def _channels() -> dict[str, Channel]:
         Channel("contact_minutes", "telemetry_daily", "min",
                 "contact with the catalog's ground stations per calendar day (union of passes "
                 "above each station's mask)", None, None, "communications"),
+        # thermal (rossim.ops.thermal; per-module channels are added by the model)
+        Channel("max_temperature_c", "telemetry_thermal", "degC",
+                "warmest module, bin mean", None, None, "thermal"),
+        Channel("min_temperature_c", "telemetry_thermal", "degC",
+                "coldest module, bin mean", None, None, "thermal"),
+        Channel("heater_kw", "telemetry_thermal", "kW", "heater power of all modules, bin mean",
+                0, None, "thermal"),
+        Channel("radiator_kw", "telemetry_thermal", "kW",
+                "heat rejected by all radiators, bin mean", 0, None, "thermal"),
     ]
     return {c.name: c for c in ch}
 
@@ -292,6 +304,12 @@ class Simulation:
             self.contact = ContactModel(self)
             self.timing_s["contact frames"] = time.perf_counter() - c0
             active.append(self.contact)
+        self.thermal = None
+        if "power" in models:
+            from rossim.ops.thermal import ThermalModel
+
+            self.thermal = ThermalModel(self)
+            active.append(self.thermal)
         if "consumables" in models:
             from rossim.ops.life_support import ConsumablesModel
 
@@ -807,7 +825,17 @@ class Simulation:
             tables["telemetry_daily"]["contact_minutes"] = (
                 self.contact.daily_minutes(c.days) if self.contact is not None
                 else np.full(len(c.days), np.nan))
+        if self.thermal is not None:
+            tables["telemetry_thermal"] = self.thermal.table(self, since_s)
         return tables
+
+    def module_temperature_c(self, module_id: str) -> float | None:
+        """Latest span-mean cabin and equipment temperature (degC) of ``module_id``
+        (:mod:`rossim.ops.thermal`), ``None`` if the module is not attached or has no
+        thermal node (not yet advanced, unpressurised, or a run without the thermal model)."""
+        if self.thermal is None or self.config is None or module_id not in self.config.modules:
+            return None
+        return self.thermal.last_mean_c.get(module_id)
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
         r = self.config_rows
@@ -841,6 +869,9 @@ class Simulation:
         result.channels = dict(self.channels)
         if self.contact is not None and cons is not None:
             result.contact_minutes = self.contact.daily_minutes(cons.days)
+        if self.thermal is not None:
+            result.thermal = self.thermal.table(self)
+            result.thermal_summary = self.thermal.summary()
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
