@@ -198,7 +198,7 @@ class Autonomy:
                 self.thermal_shed = False
             return
         if d["kind"] == "thermal-high":
-            cause = (f"{m} cabin {t:.1f} C > {lim:.1f} C: {d['regime']} "
+            cause = (f"{m} cabin {t:.2f} C > {lim:.1f} C: {d['regime']} "
                      f"({d['radiator_kw']:.1f} kW rejected) at beta {abs(d['beta_deg']):.0f} "
                      f"deg, {att} attitude, {d['lit']:.0%} of the orbit sunlit, "
                      f"{d['q_int_kw']:.1f} kW dissipated inside")
@@ -208,14 +208,14 @@ class Autonomy:
                 response = "experiments and activities shed to cut the dissipation"
             else:
                 response = "loads already shed: the ground must act (attitude, crew activity)"
-            sim.alarm("thermal", f"{m} cabin {t:.1f} C above {lim:.1f} C: {response}",
+            sim.alarm("thermal", f"{m} cabin {t:.2f} C above {lim:.1f} C: {response}",
                       "warning", cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
         else:
-            cause = (f"{m} cabin {t:.1f} C < {lim:.1f} C: {d['regime']} "
+            cause = (f"{m} cabin {t:.2f} C < {lim:.1f} C: {d['regime']} "
                      f"({d['heater_kw']:.2f} kW) with {d['q_int_kw']:.2f} kW dissipated "
                      f"inside, {'crewed' if d['crewed'] else 'uncrewed'} band, beta "
                      f"{abs(d['beta_deg']):.0f} deg, {d['lit']:.0%} of the orbit sunlit")
-            sim.alarm("thermal", f"{m} cabin {t:.1f} C below {lim:.1f} C: heaters at their "
+            sim.alarm("thermal", f"{m} cabin {t:.2f} C below {lim:.1f} C: heaters at their "
                       "capacity", "warning", cause, key=f"thermal-low-{m}",
                       repeat_after_s=7 * 86400)
 

@@ -51,33 +51,20 @@ from rossim.constants import R_EQ_M
 from rossim.dynamics.decay import orbit_normal_gcrf
 from rossim.ops.engine import Channel, Crossing, Model
 from rossim.systems.thermal import (
-    ALBEDO,
-    EARTH_IR_W_M2,
     REGIME_NAMES,
     SIGMA_W_M2_K4,
-    SOLAR_W_M2,
-    eclipse_fraction,
+    environment_fluxes,
     hull_area_m2,
-    node_span,
+    nodes_span,
 )
 
 BIN_S = 600
 K0 = 273.15
-#: hysteresis (K) before a module out of its band counts as back inside
+#: hysteresis (K): a module too hot counts as back inside below min(upper limit - 1 K, set
+#: point + 1 K), a module too cold above its lower limit + 1 K
 HYSTERESIS_K = 1.0
 TABLE = "telemetry_thermal"
 STATION_COLUMNS = ("max_temperature_c", "min_temperature_c", "heater_kw", "radiator_kw")
-
-
-def _sphere_view(alt_km: np.ndarray) -> np.ndarray:
-    x = R_EQ_M / (R_EQ_M + alt_km * 1e3)
-    return 0.5 * (1.0 - np.sqrt(1.0 - x * x))
-
-
-def _plate_view(alt_km: np.ndarray) -> np.ndarray:
-    h2 = ((R_EQ_M + alt_km * 1e3) / R_EQ_M) ** 2
-    q = np.sqrt(h2 - 1.0)
-    return (np.arctan(1.0 / q) - q / h2) / np.pi
 
 
 class ThermalModel(Model):
@@ -99,6 +86,8 @@ class ThermalModel(Model):
                     modules.append(m)
         self.modules = modules
         sig = SIGMA_W_M2_K4
+        self.mli = (th.mli_alpha.value, th.mli_epsilon.value)
+        self.rad = (th.radiator_alpha.value, th.radiator_epsilon.value)
         self.node: dict[str, dict[str, float]] = {}
         for m in modules:
             mod = cat.modules[m]
@@ -124,6 +113,7 @@ class ThermalModel(Model):
         self.mod_rows = {m: {"t_s": [], "temperature_c": [], "heater_kw": [], "radiator_kw": []}
                          for m in modules}
         self.heater_kwh = {m: 0.0 for m in modules}
+        self.heater_kwh_uncrewed = 0.0
         self.radiator_kwh = {m: 0.0 for m in modules}
         self.saturated_h = 0.0
         self.extreme = {"max_c": -math.inf, "max_module": "", "max_s": 0,
@@ -188,28 +178,18 @@ class ThermalModel(Model):
 
     def environment(self, sim, t_mid: np.ndarray, biased: bool) -> dict[str, np.ndarray]:
         """Per segment: beta (rad), sunlit share, the MLI cover's T_o^4 (K^4) and the heat
-        absorbed per m^2 of radiator (W/m^2)."""
-        th = self.th
-        a, om = sim.orbit.span_orbit(t_mid.astype(float))
-        alt_km = a / 1e3 - R_EQ_M / 1e3
+        absorbed per m^2 of radiator (W/m^2). The view factors use the span-mean altitude."""
+        a, om = sim.orbit.span_orbit(t_mid)
+        alt_km = float(a.mean()) / 1e3 - R_EQ_M / 1e3
         pm = sim.power
-        r_sun = np.stack([np.interp(t_mid, pm.sun_t, pm.sun[:, j]) for j in range(3)], axis=1)
-        s_hat = r_sun / np.linalg.norm(r_sun, axis=1)[:, None]
+        sun = np.array([np.interp(t_mid, pm.sun_t, pm.sun[:, j]) for j in range(3)])
         normal = orbit_normal_gcrf(om, self.inc)
-        beta = np.arcsin(np.clip(np.einsum("ij,ij->i", normal, s_hat), -1.0, 1.0))
-        lit = 1.0 - eclipse_fraction(beta, alt_km)
-        f_s, f_p = _sphere_view(alt_km), _plate_view(alt_km)
-        cosb = np.abs(np.cos(beta))
-        ab, eb = th.mli_alpha.value, th.mli_epsilon.value
-        q_body = (ab * SOLAR_W_M2 / 4.0 * lit + ab * ALBEDO * SOLAR_W_M2 * f_s * lit * cosb
-                  + eb * EARTH_IR_W_M2 * f_s)
-        ar, er = th.radiator_alpha.value, th.radiator_epsilon.value
+        sin_b = (normal * sun.T).sum(axis=1) / np.sqrt((sun * sun).sum(axis=0))
+        beta = np.arcsin(np.clip(sin_b, -1.0, 1.0))
         bias = math.radians(self.pw.sun_bias_max_deg.value) if biased else 0.0
-        sun_side = np.sin(np.maximum(np.abs(beta) - bias, 0.0)) / 2.0  # half the panels
-        q_rad = (ar * SOLAR_W_M2 * sun_side * lit + ar * ALBEDO * SOLAR_W_M2 * f_p * lit * cosb
-                 + er * EARTH_IR_W_M2 * f_p)
-        return {"beta": beta, "lit": lit, "ts4": q_body / (eb * SIGMA_W_M2_K4),
-                "q_rad_m2": q_rad}
+        env = environment_fluxes(beta, alt_km, bias, self.mli, self.rad)
+        env["beta"] = beta
+        return env
 
     # -- span ----------------------------------------------------------------------------------
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
@@ -228,68 +208,68 @@ class ThermalModel(Model):
         low_c, high_c = th.limits_c(crewed)
         t_heat = np.full(len(dt), low_c + th.heater_margin_k.value + K0)
         t_set = th.set_point_c.value + K0
-        dloop = th.radiator_below_cabin_k.value
         q_int = self.dissipation_w(sim, present)
-        out = {}
-        for m in present:
-            nd = self.node[m]
-            t_start = self.temp_k.get(m, t_set)
-            r = node_span(dt, t_start, nd["c"], np.full(len(dt), q_int[m]), env["ts4"],
-                          nd["k_body"], nd["k_rad"], env["q_rad_m2"] * nd["a_rad"], dloop,
-                          nd["cap"], t_set, t_heat, nd["heater"])
-            out[m] = r
+        nd = [self.node[m] for m in present]
+        col = {k: np.array([x[k] for x in nd]) for k in ("c", "k_body", "k_rad", "a_rad", "cap",
+                                                         "heater")}
+        out = nodes_span(dt, np.array([self.temp_k.get(m, t_set) for m in present]), col["c"],
+                         np.array([q_int[m] for m in present]), env["ts4"], col["k_body"],
+                         col["k_rad"], env["q_rad_m2"], col["a_rad"],
+                         th.radiator_below_cabin_k.value, col["cap"], t_set, t_heat,
+                         col["heater"])
         self.pending = dict(edges=edges, dt=dt, out=out, env=env, q_int=q_int, biased=biased,
                             crewed=crewed, low_c=low_c, high_c=high_c, present=present)
-        return self._first_crossing(sim, t0, edges, out, low_c, high_c, crewed, env, q_int,
-                                    biased)
+        return self._first_crossing(sim, t0, edges, out, present, low_c, high_c, crewed, env,
+                                    q_int, biased)
 
     def _armed(self, sim, m: str, crewed: bool, ends: np.ndarray, inside: np.ndarray
-               ) -> np.ndarray:
+               ) -> np.ndarray | bool:
+        """Segments in which ``m``'s limits are checked (see the module docstring)."""
         if self.band_crewed is not None and crewed != self.band_crewed:
-            since = sim.engine.now_s
-        else:
-            since = None
-        grace = int(self.th.limit_grace_h.value * 3600)
-        if since is not None:
-            armed_from = since + grace
+            armed_from = sim.engine.now_s + int(self.th.limit_grace_h.value * 3600)
         else:
             armed_from = self.armed_s.get(m, -1)
         if armed_from < 0:
-            return np.ones(len(ends), dtype=bool)
+            return True
         return (ends >= armed_from) | np.maximum.accumulate(inside)
 
-    def _first_crossing(self, sim, t0, edges, out, low_c, high_c, crewed, env, q_int, biased):
+    def _first_crossing(self, sim, t0, edges, out, present, low_c, high_c, crewed, env, q_int,
+                        biased):
         ends = edges[1:]
+        t_end, _tm, heat_j, rad_j, regime = out
+        tc_all = t_end - K0
         best = None
-        for m, (t_end, _tm, _h, _r, regime) in out.items():
-            tc = t_end - K0
+        for j, m in enumerate(present):
+            tc = tc_all[j]
             status = self.status.get(m, "ok")
-            if status == "high":
-                hit = tc < high_c - HYSTERESIS_K
-                kind = "thermal-ok"
+            if status == "high":  # back once near the set point: no shed/restore chatter
+                hit = tc < min(high_c - HYSTERESIS_K,
+                               self.th.set_point_c.value + HYSTERESIS_K)
             elif status == "low":
                 hit = tc > low_c + HYSTERESIS_K
-                kind = "thermal-ok"
             else:
                 inside = (tc >= low_c) & (tc <= high_c)
-                armed = self._armed(sim, m, crewed, ends, inside)
-                hit = armed & ~inside
-                kind = None
+                if inside.all():
+                    continue
+                hit = self._armed(sim, m, crewed, ends, inside) & ~inside
             if not hit.any():
                 continue
             k = int(np.argmax(hit))
             t_s = int(ends[k])
             if t_s <= t0 or (best is not None and t_s >= best["t_s"]):
                 continue
-            if kind is None:
+            if status != "ok":
+                kind = "thermal-ok"
+            else:
                 kind = "thermal-high" if tc[k] > high_c else "thermal-low"
+            seg = float(edges[k + 1] - edges[k])
             best = dict(t_s=t_s, module=m, kind=kind, value_c=float(tc[k]),
                         limit_c=high_c if (kind == "thermal-high" or status == "high") else low_c,
                         beta_deg=float(np.degrees(env["beta"][k])), biased=biased,
                         lit=float(env["lit"][k]), q_int_kw=q_int[m] / 1e3,
-                        regime=REGIME_NAMES[int(regime[k])], crewed=crewed,
-                        radiator_kw=float(out[m][3][k] / (edges[k + 1] - edges[k]) / 1e3),
-                        heater_kw=float(out[m][2][k] / (edges[k + 1] - edges[k]) / 1e3))
+                        regime=REGIME_NAMES[int(regime[j, k])], crewed=crewed,
+                        radiator_kw=float(rad_j[j, k] / seg / 1e3),
+                        heater_kw=float(heat_j[j, k] / seg / 1e3))
         if best is None:
             return None
         self.crossing = best
@@ -300,45 +280,50 @@ class ThermalModel(Model):
         p = self.pending
         if p is None:
             return 0.0
-        span = float(p["dt"].sum())
-        return sum(float(r[2].sum()) for r in p["out"].values()) / span / 1e3 if span else 0.0
+        return float(p["out"][2].sum()) / float(p["dt"].sum()) / 1e3
 
     def commit(self, sim, t0: int, t1: int) -> None:
         p = self.pending
         if p is None:
             return
         assert int(p["edges"][-1]) == t1, "thermal span does not match the engine's"
-        dt = p["dt"]
+        dt, present = p["dt"], p["present"]
         crewed = p["crewed"]
+        grace = int(self.th.limit_grace_h.value * 3600)
         if self.band_crewed is not None and crewed != self.band_crewed:
-            for m in p["present"]:
-                self.armed_s[m] = t0 + int(self.th.limit_grace_h.value * 3600)
+            for m in present:
+                self.armed_s[m] = t0 + grace
         self.band_crewed = crewed
-        for m in [m for m in self.temp_k if m not in p["present"]]:
+        for m in [m for m in self.temp_k if m not in present]:
             del self.temp_k[m]   # left the station (an undocked module)
             self.last_mean_c.pop(m, None)
+        t_end, t_mean, heat_j, rad_j, regime = p["out"]
         span = float(dt.sum())
-        for m in p["present"]:
-            t_end, t_mean, heat_j, rad_j, regime = p["out"][m]
-            self.temp_k[m] = float(t_end[-1])
-            self.last_mean_c[m] = float((t_mean * dt).sum() / span) - K0
-            self.heater_kwh[m] += float(heat_j.sum()) / 3.6e6
-            self.radiator_kwh[m] += float(rad_j.sum()) / 3.6e6
-            full = (regime == 1) & (t_end - K0 > self.th.set_point_c.value + 0.01)
-            self.saturated_h = self.saturated_h + float(dt[full].sum()) / 3600.0
-            inside = (t_end - K0 >= p["low_c"]) & (t_end - K0 <= p["high_c"])
-            if inside.any() and self.armed_s.get(m, -1) > t0:
+        tc_end = t_end - K0
+        mean_c = (t_mean * dt).sum(axis=1) / span - K0
+        heat = heat_j.sum(axis=1) / 3.6e6
+        rad = rad_j.sum(axis=1) / 3.6e6
+        hot = (regime == 1) & (tc_end > self.th.set_point_c.value + 0.01)
+        self.saturated_h += float((hot * dt).sum()) / 3600.0
+        if not crewed:
+            self.heater_kwh_uncrewed += float(heat.sum())
+        inside = ((tc_end >= p["low_c"]) & (tc_end <= p["high_c"])).any(axis=1)
+        for j, m in enumerate(present):
+            self.temp_k[m] = float(t_end[j, -1])
+            self.last_mean_c[m] = float(mean_c[j])
+            self.heater_kwh[m] += float(heat[j])
+            self.radiator_kwh[m] += float(rad[j])
+            if inside[j] and self.armed_s.get(m, -1) >= 0:
                 self.armed_s[m] = -1
-            self.last_detail[m] = dict(regime=REGIME_NAMES[int(regime[-1])],
-                                       q_int_kw=p["q_int"][m] / 1e3)
-            k = int(np.argmax(t_mean))
-            if t_mean[k] - K0 > self.extreme["max_c"]:
-                self.extreme.update(max_c=float(t_mean[k] - K0), max_module=m,
-                                    max_s=int(p["edges"][k]))
-            k = int(np.argmin(t_mean))
-            if t_mean[k] - K0 < self.extreme["min_c"]:
-                self.extreme.update(min_c=float(t_mean[k] - K0), min_module=m,
-                                    min_s=int(p["edges"][k]))
+        e = self.extreme
+        jk = np.unravel_index(int(np.argmax(t_mean)), t_mean.shape)
+        if t_mean[jk] - K0 > e["max_c"]:
+            e.update(max_c=float(t_mean[jk] - K0), max_module=present[jk[0]],
+                     max_s=int(p["edges"][jk[1]]))
+        jk = np.unravel_index(int(np.argmin(t_mean)), t_mean.shape)
+        if t_mean[jk] - K0 < e["min_c"]:
+            e.update(min_c=float(t_mean[jk] - K0), min_module=present[jk[0]],
+                     min_s=int(p["edges"][jk[1]]))
         c = self.crossing
         if c is not None and c["t_s"] == t1:
             self.status[c["module"]] = ("ok" if c["kind"] == "thermal-ok"
@@ -347,53 +332,40 @@ class ThermalModel(Model):
 
     # -- 10-minute bins ----------------------------------------------------------------------
     def _bin(self, p) -> None:
-        edges, dt = p["edges"], p["dt"]
+        """Bin means of the committed segments: every segment is one bin or part of one
+        (edges on the bin grid); a bin cut by the span's end is carried to the next span."""
+        edges, dt, present = p["edges"], p["dt"], p["present"]
+        _te, t_mean, heat_j, rad_j, _r = p["out"]
+        dtm = np.broadcast_to(dt, t_mean.shape)
+        x = np.stack([t_mean * dt, heat_j, rad_j, dtm])          # (4, M, n)
         b = edges[:-1] // BIN_S
-        mods = p["present"]
-        acc = {"b": b, "dt": dt}
-        for m in mods:
-            _te, tm, hj, rj, _r = p["out"][m]
-            acc[m] = (tm * dt, hj, rj, dt)
-        # merge the carried partial bin
-        if self.carry is not None:
-            c = self.carry
-            acc["b"] = np.concatenate([[c["b"]], acc["b"]])
-            acc["dt"] = np.concatenate([[c["dt"]], acc["dt"]])
-            for m in mods:
-                prev = c["mods"].get(m, (0.0, 0.0, 0.0, 0.0))
-                acc[m] = tuple(np.concatenate([[prev[i]], acc[m][i]]) for i in range(4))
-        bins, inv = np.unique(acc["b"], return_inverse=True)
-        dtb = np.bincount(inv, weights=acc["dt"])
-        complete = dtb >= BIN_S - 1e-6
-        sums = {m: [np.bincount(inv, weights=acc[m][i]) for i in range(4)] for m in mods}
-        if not complete[-1]:
-            self.carry = {"b": int(bins[-1]), "dt": float(dtb[-1]),
-                          "mods": {m: tuple(float(s[-1]) for s in sums[m]) for m in mods}}
-        else:
-            self.carry = None
-        keep = complete
-        if not keep.any():
+        c = self.carry
+        if c is not None and c["b"] == b[0]:
+            x[:, :, 0] += np.array([c["mods"].get(m, np.zeros(4)) for m in present]).T
+        self.carry = None
+        n = x.shape[2]
+        if edges[-1] % BIN_S:
+            self.carry = {"b": int(b[-1]), "mods": {m: x[:, j, -1].copy()
+                                                    for j, m in enumerate(present)}}
+            n -= 1
+        if n <= 0:
             return
-        t_s = (bins[keep] * BIN_S).astype(float)
-        temps, heat, rad = [], [], []
-        for m in mods:
-            w = np.maximum(sums[m][3][keep], 1e-9)  # the module's own time in the bin
-            tc = sums[m][0][keep] / w - K0
-            hk = sums[m][1][keep] / w / 1e3
-            rk = sums[m][2][keep] / w / 1e3
+        t_s = (b[:n] * BIN_S).astype(float)
+        w = np.maximum(x[3, :, :n], 1e-9)
+        tc = x[0, :, :n] / w - K0
+        hk = x[1, :, :n] / w / 1e3
+        rk = x[2, :, :n] / w / 1e3
+        for j, m in enumerate(present):
             r = self.mod_rows[m]
             r["t_s"].append(t_s)
-            r["temperature_c"].append(tc)
-            r["heater_kw"].append(hk)
-            r["radiator_kw"].append(rk)
-            temps.append(tc)
-            heat.append(hk)
-            rad.append(rk)
+            r["temperature_c"].append(tc[j])
+            r["heater_kw"].append(hk[j])
+            r["radiator_kw"].append(rk[j])
         self.rows["t_s"].append(t_s)
-        self.rows["max_temperature_c"].append(np.max(temps, axis=0))
-        self.rows["min_temperature_c"].append(np.min(temps, axis=0))
-        self.rows["heater_kw"].append(np.sum(heat, axis=0))
-        self.rows["radiator_kw"].append(np.sum(rad, axis=0))
+        self.rows["max_temperature_c"].append(tc.max(axis=0))
+        self.rows["min_temperature_c"].append(tc.min(axis=0))
+        self.rows["heater_kw"].append(hk.sum(axis=0))
+        self.rows["radiator_kw"].append(rk.sum(axis=0))
 
     def table(self, sim, since_s: float | None = None) -> dict[str, np.ndarray]:
         """The ``telemetry_thermal`` columns so far (``time`` and every channel; a module
@@ -424,6 +396,7 @@ class ThermalModel(Model):
             else None,
             "thermal_min_temperature_module": e["min_module"],
             "thermal_heater_energy_kwh": round(sum(self.heater_kwh.values()), 1),
+            "thermal_heater_energy_uncrewed_kwh": round(self.heater_kwh_uncrewed, 1),
             "thermal_radiator_energy_kwh": round(sum(self.radiator_kwh.values()), 1),
             "thermal_radiator_saturated_module_hours": round(self.saturated_h, 1),
         }

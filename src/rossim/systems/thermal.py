@@ -28,14 +28,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
 from numba import njit
 
 from rossim.constants import R_EQ_M
 
 __all__ = ["SIGMA_W_M2_K4", "earth_view_factor", "absorbed_w", "equilibrium_temperature_k",
            "cool_down", "plate_earth_view_factor", "eclipse_fraction", "hull_area_m2",
-           "node_span", "radiative_cooling_time_s", "REGIME_NAMES"]
+           "node_span", "nodes_span", "radiative_cooling_time_s", "environment_fluxes", "REGIME_NAMES"]
 
 SIGMA_W_M2_K4 = 5.670374419e-8          # CODATA 2018
 SOLAR_W_M2 = 1361.0                     # Kopp & Lean 2011
@@ -103,6 +102,32 @@ def eclipse_fraction(beta_rad, altitude_km):
     cb = np.maximum(np.cos(np.asarray(beta_rad, dtype=float)), 1e-9)
     arg = np.sqrt(h * h + 2.0 * r_km * h) / ((r_km + h) * cb)
     return np.where(arg < 1.0, np.arccos(np.clip(arg, -1.0, 1.0)) / np.pi, 0.0)
+
+
+def environment_fluxes(beta_rad, altitude_km: float, bias_rad: float, mli: tuple[float, float],
+                       radiator: tuple[float, float]) -> dict[str, np.ndarray]:
+    """Orbit-average environment of a module (arrays like ``beta_rad``).
+
+    ``mli`` and ``radiator`` are (solar absorptance, infrared emittance). Returns ``lit``
+    (sunlit share, :func:`eclipse_fraction`), ``ts4`` (K^4: fourth power of the MLI cover's
+    temperature, ``q / (eps sigma)`` with ``q = alpha S/4 lit + alpha a S F lit |cos beta| +
+    eps q_IR F``, sphere view factor ``F``: orientation-averaged, the attitude does not change
+    it) and ``q_rad_m2`` (W/m^2 absorbed by radiator panels on the module's +-y sides: the
+    Sun on the sun-side half at ``sin(max(|beta| - bias, 0))``, albedo and Earth infrared
+    through the vertical-plate view factor)."""
+    beta = np.asarray(beta_rad, dtype=float)
+    sin_b = np.sin(beta)
+    lit = 1.0 - eclipse_fraction(beta, altitude_km)
+    f_s, f_p = earth_view_factor(altitude_km), plate_earth_view_factor(altitude_km)
+    lit_cosb = lit * np.sqrt(1.0 - sin_b * sin_b)
+    ab, eb = mli
+    q_body = (ab * SOLAR_W_M2 / 4.0) * lit + (ab * ALBEDO * SOLAR_W_M2 * f_s) * lit_cosb \
+        + eb * EARTH_IR_W_M2 * f_s
+    ar, er = radiator
+    sun_side = np.sin(np.maximum(np.abs(beta) - bias_rad, 0.0)) * 0.5  # half the panels
+    q_rad = (ar * SOLAR_W_M2) * sun_side * lit + (ar * ALBEDO * SOLAR_W_M2 * f_p) * lit_cosb \
+        + er * EARTH_IR_W_M2 * f_p
+    return {"lit": lit, "ts4": q_body / (eb * SIGMA_W_M2_K4), "q_rad_m2": q_rad}
 
 
 def hull_area_m2(shape: str, length_m: float, diameter_m: float) -> float:
@@ -199,14 +224,9 @@ def node_span(dt_s, t_start_k, c_j_k, q_int_w, ts4, k_body, k_rad, q_abs_w, dt_l
         # equilibria of the three free regimes
         t_off = (s4 + q_in / kb) ** 0.25 if s4 + q_in / kb > 0.0 else 1.0
         t_hmax = (s4 + (q_in + heater_cap_w) / kb) ** 0.25
-        lo, hi = 1.0, t_off
-        for _ in range(50):  # radiators at full flow: out-flow grows with T, one root
-            mid = 0.5 * (lo + hi)
-            if _out(_FULL, mid, kb, s4, k_rad, qa, dt_loop_k, cap_w) > q_in:
-                hi = mid
-            else:
-                lo = mid
-        t_full = 0.5 * (lo + hi)
+        # radiators at full flow can hold the set point (T_full <= T_set)?
+        full_holds = _out(_FULL, t_set_k, kb, s4, k_rad, qa, dt_loop_k, cap_w) >= q_in
+        t_full = -1.0  # T_full, solved only when the node runs hot
         left = dt_s[i]
         integral = 0.0
         reg = _OFF
@@ -214,7 +234,7 @@ def node_span(dt_s, t_start_k, c_j_k, q_int_w, ts4, k_body, k_rad, q_abs_w, dt_l
             if left <= 0.0:
                 break
             tol = 1e-6
-            if abs(t - t_set_k) < tol and t_full <= t_set_k and t_off >= t_set_k:
+            if abs(t - t_set_k) < tol and full_holds and t_off >= t_set_k:
                 reg = _HOLD_SET
                 rad_j[i] += (q_in - kb * (t_set_k ** 4 - s4)) * left
                 integral += t_set_k * left
@@ -229,7 +249,16 @@ def node_span(dt_s, t_start_k, c_j_k, q_int_w, ts4, k_body, k_rad, q_abs_w, dt_l
                 left = 0.0
                 break
             # free regime from the node's side of the set points
-            if t > t_set_k or (abs(t - t_set_k) < tol and t_full > t_set_k):
+            if t > t_set_k or (abs(t - t_set_k) < tol and not full_holds):
+                if t_full < 0.0:
+                    lo, hi = 1.0, t_off
+                    for _ in range(40):  # out-flow grows with T: one root
+                        mid = 0.5 * (lo + hi)
+                        if _out(_FULL, mid, kb, s4, k_rad, qa, dt_loop_k, cap_w) > q_in:
+                            hi = mid
+                        else:
+                            lo = mid
+                    t_full = 0.5 * (lo + hi)
                 reg, te, q_reg, stop = _FULL, t_full, q_in, t_set_k
             elif t > th or (abs(t - th) < tol and t_off > th):
                 reg, te, q_reg = _OFF, t_off, q_in
@@ -259,3 +288,31 @@ def node_span(dt_s, t_start_k, c_j_k, q_int_w, ts4, k_body, k_rad, q_abs_w, dt_l
         t_mean[i] = integral / dt_s[i] if dt_s[i] > 0.0 else t
         regime_out[i] = reg
     return t_end, t_mean, heat_j, rad_j, regime_out
+
+
+@njit(cache=True)
+def nodes_span(dt_s, t_start_k, c_j_k, q_int_w, ts4, k_body, k_rad, q_abs_w_m2, a_rad_m2,
+               dt_loop_k, cap_w, t_set_k, t_heat_k, heater_cap_w):
+    """:func:`node_span` for ``M`` modules at once: per-module arrays of shape (M,)
+    (``t_start_k``, ``c_j_k``, ``q_int_w`` constant over the span, ``k_body``, ``k_rad``,
+    ``a_rad_m2``, ``cap_w``, ``heater_cap_w``), per-segment arrays (n,) shared (``dt_s``,
+    ``ts4``, radiator flux ``q_abs_w_m2``, ``t_heat_k``). Returns (M, n) arrays."""
+    m_count = t_start_k.shape[0]
+    n = dt_s.shape[0]
+    t_end = np.empty((m_count, n))
+    t_mean = np.empty((m_count, n))
+    heat_j = np.empty((m_count, n))
+    rad_j = np.empty((m_count, n))
+    regime = np.empty((m_count, n), dtype=np.int64)
+    q = np.empty(n)
+    for j in range(m_count):
+        q[:] = q_int_w[j]
+        a, b, c, d, e = node_span(dt_s, t_start_k[j], c_j_k[j], q, ts4, k_body[j], k_rad[j],
+                                  q_abs_w_m2 * a_rad_m2[j], dt_loop_k, cap_w[j], t_set_k,
+                                  t_heat_k, heater_cap_w[j])
+        t_end[j] = a
+        t_mean[j] = b
+        heat_j[j] = c
+        rad_j[j] = d
+        regime[j] = e
+    return t_end, t_mean, heat_j, rad_j, regime
