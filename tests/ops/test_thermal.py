@@ -148,7 +148,7 @@ def test_97_deg_runs_hotter_than_51_6_deg(runs):
     see the Sun every orbit and saturate longer than at 51.6 deg (where |beta| sweeps 0-75
     deg and the stack turns sun-biased above 50 deg); the warmest module is warmer on
     average."""
-    s51, s97 = (runs[k].thermal.summary() for k in ("51.6", "97"))
+    s51, s97 = (runs[k].thermal.summary(runs[k]) for k in ("51.6", "97"))
     t51, t97 = (runs[k].thermal.table(runs[k]) for k in ("51.6", "97"))
     assert s97["thermal_radiator_saturated_module_hours"] > \
         1.2 * s51["thermal_radiator_saturated_module_hours"]
@@ -163,7 +163,7 @@ def test_cold_case_dormant_modules_hold_on_heaters(runs):
     sim = runs["51.6"]
     th = sim.systems.thermal
     tab = sim.thermal.table(sim)
-    s = sim.thermal.summary()
+    s = sim.thermal.summary(sim)
     hold = th.cabin_low_c_uncrewed.value + th.heater_margin_k.value
     assert np.nanmin(tab["node_temperature_c"]) == pytest.approx(hold, abs=0.05)
     assert s["thermal_heater_energy_uncrewed_kwh"] > 100.0

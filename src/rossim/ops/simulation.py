@@ -871,7 +871,7 @@ class Simulation:
             result.contact_minutes = self.contact.daily_minutes(cons.days)
         if self.thermal is not None:
             result.thermal = self.thermal.table(self)
-            result.thermal_summary = self.thermal.summary()
+            result.thermal_summary = self.thermal.summary(self)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)

@@ -43,6 +43,7 @@ Telemetry: table ``telemetry_thermal`` in 10-minute bins: per module ``<id>_temp
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -108,16 +109,13 @@ class ThermalModel(Model):
         self.crossing: dict | None = None         # details of the last crossing proposed
         self.last_mean_c: dict[str, float] = {}
         self.last_detail: dict[str, dict] = {}
-        self.carry: dict | None = None
-        self.rows: dict[str, list[np.ndarray]] = {"t_s": [], **{c: [] for c in STATION_COLUMNS}}
-        self.mod_rows = {m: {"t_s": [], "temperature_c": [], "heater_kw": [], "radiator_kw": []}
-                         for m in modules}
+        # committed segments, one chunk per span: binned to 10 minutes on demand (table())
+        self.chunks: list[tuple[np.ndarray, tuple[str, ...], np.ndarray]] = []
+        self.mod_rows = {m: True for m in modules}   # modules with a node
         self.heater_kwh = {m: 0.0 for m in modules}
         self.heater_kwh_uncrewed = 0.0
         self.radiator_kwh = {m: 0.0 for m in modules}
         self.saturated_h = 0.0
-        self.extreme = {"max_c": -math.inf, "max_module": "", "max_s": 0,
-                        "min_c": math.inf, "min_module": "", "min_s": 0}
         self._register_channels(sim)
 
     @staticmethod
@@ -181,10 +179,13 @@ class ThermalModel(Model):
         absorbed per m^2 of radiator (W/m^2). The view factors use the span-mean altitude."""
         a, om = sim.orbit.span_orbit(t_mid)
         alt_km = float(a.mean()) / 1e3 - R_EQ_M / 1e3
-        pm = sim.power
-        sun = np.array([np.interp(t_mid, pm.sun_t, pm.sun[:, j]) for j in range(3)])
+        pm = sim.power   # its Sun table (DE421 every SUN_STEP_S), linear in between
+        step = pm.sun_t[1] - pm.sun_t[0]
+        k = np.minimum((t_mid // step).astype(np.int64), len(pm.sun_t) - 2)
+        w = (t_mid - pm.sun_t[k])[:, None] / step
+        sun = pm.sun[k] * (1.0 - w) + pm.sun[k + 1] * w
         normal = orbit_normal_gcrf(om, self.inc)
-        sin_b = (normal * sun.T).sum(axis=1) / np.sqrt((sun * sun).sum(axis=0))
+        sin_b = (normal * sun).sum(axis=1) / np.sqrt((sun * sun).sum(axis=1))
         beta = np.arcsin(np.clip(sin_b, -1.0, 1.0))
         bias = math.radians(self.pw.sun_bias_max_deg.value) if biased else 0.0
         env = environment_fluxes(beta, alt_km, bias, self.mli, self.rad)
@@ -315,86 +316,98 @@ class ThermalModel(Model):
             self.radiator_kwh[m] += float(rad[j])
             if inside[j] and self.armed_s.get(m, -1) >= 0:
                 self.armed_s[m] = -1
-        e = self.extreme
-        jk = np.unravel_index(int(np.argmax(t_mean)), t_mean.shape)
-        if t_mean[jk] - K0 > e["max_c"]:
-            e.update(max_c=float(t_mean[jk] - K0), max_module=present[jk[0]],
-                     max_s=int(p["edges"][jk[1]]))
-        jk = np.unravel_index(int(np.argmin(t_mean)), t_mean.shape)
-        if t_mean[jk] - K0 < e["min_c"]:
-            e.update(min_c=float(t_mean[jk] - K0), min_module=present[jk[0]],
-                     min_s=int(p["edges"][jk[1]]))
         c = self.crossing
         if c is not None and c["t_s"] == t1:
             self.status[c["module"]] = ("ok" if c["kind"] == "thermal-ok"
                                         else c["kind"].removeprefix("thermal-"))
-        self._bin(p)
+        self.chunks.append((p["edges"], tuple(present), np.stack([t_mean * dt, heat_j, rad_j])))
 
     # -- 10-minute bins ----------------------------------------------------------------------
-    def _bin(self, p) -> None:
-        """Bin means of the committed segments: every segment is one bin or part of one
-        (edges on the bin grid); a bin cut by the span's end is carried to the next span."""
-        edges, dt, present = p["edges"], p["dt"], p["present"]
-        _te, t_mean, heat_j, rad_j, _r = p["out"]
-        dtm = np.broadcast_to(dt, t_mean.shape)
-        x = np.stack([t_mean * dt, heat_j, rad_j, dtm])          # (4, M, n)
-        b = edges[:-1] // BIN_S
-        c = self.carry
-        if c is not None and c["b"] == b[0]:
-            x[:, :, 0] += np.array([c["mods"].get(m, np.zeros(4)) for m in present]).T
-        self.carry = None
-        n = x.shape[2]
-        if edges[-1] % BIN_S:
-            self.carry = {"b": int(b[-1]), "mods": {m: x[:, j, -1].copy()
-                                                    for j, m in enumerate(present)}}
-            n -= 1
-        if n <= 0:
-            return
-        t_s = (b[:n] * BIN_S).astype(float)
-        w = np.maximum(x[3, :, :n], 1e-9)
-        tc = x[0, :, :n] / w - K0
-        hk = x[1, :, :n] / w / 1e3
-        rk = x[2, :, :n] / w / 1e3
-        for j, m in enumerate(present):
-            r = self.mod_rows[m]
-            r["t_s"].append(t_s)
-            r["temperature_c"].append(tc[j])
-            r["heater_kw"].append(hk[j])
-            r["radiator_kw"].append(rk[j])
-        self.rows["t_s"].append(t_s)
-        self.rows["max_temperature_c"].append(tc.max(axis=0))
-        self.rows["min_temperature_c"].append(tc.min(axis=0))
-        self.rows["heater_kw"].append(hk.sum(axis=0))
-        self.rows["radiator_kw"].append(rk.sum(axis=0))
-
     def table(self, sim, since_s: float | None = None) -> dict[str, np.ndarray]:
-        """The ``telemetry_thermal`` columns so far (``time`` and every channel; a module
-        absent from a bin is NaN), from the bin holding ``since_s`` on."""
-        t = np.concatenate(self.rows["t_s"]) if self.rows["t_s"] else np.zeros(0)
-        k0 = 0 if since_s is None else int(np.searchsorted(t, since_s - BIN_S, side="right"))
-        out = {"time": sim.engine.epochs(t[k0:])}
-        for c in STATION_COLUMNS:
-            out[c] = (np.concatenate(self.rows[c]) if self.rows[c] else np.zeros(0))[k0:]
-        for m, r in self.mod_rows.items():
-            mt = np.concatenate(r["t_s"]) if r["t_s"] else np.zeros(0)
-            idx = np.searchsorted(t, mt)
-            for col in ("temperature_c", "heater_kw", "radiator_kw"):
-                full = np.full(len(t), np.nan)
-                if len(mt):
-                    full[idx] = np.concatenate(r[col])
-                out[f"{m}_{col}"] = full[k0:]
+        """The ``telemetry_thermal`` columns so far: ``time`` (bin start) and every channel,
+        bin means over the time each module was attached (NaN while absent; a bin still open
+        at the clock is left out), from the bin holding ``since_s`` on."""
+        k0 = 0
+        if since_s is not None:
+            for j in range(len(self.chunks) - 1, -1, -1):
+                if self.chunks[j][0][0] < since_s - BIN_S:
+                    k0 = j
+                    break
+        chunks = self.chunks[k0:]
+        cols: dict[str, np.ndarray] = {}
+        if not chunks:
+            t = np.zeros(0)
+        else:
+            b_first = int(chunks[0][0][0] // BIN_S)
+            end = int(chunks[-1][0][-1])
+            nb = end // BIN_S - b_first   # complete bins only
+            t = (b_first + np.arange(max(nb, 0))) * float(BIN_S)
+            if since_s is not None:
+                keep = t >= since_s - BIN_S
+            else:
+                keep = np.ones(len(t), dtype=bool)
+            for m in self.mod_rows:
+                idx, x = [], []
+                for edges, present, arr in chunks:
+                    if m in present:
+                        j = present.index(m)
+                        idx.append(edges[:-1] // BIN_S - b_first)
+                        x.append(np.vstack([arr[:, j], np.diff(edges)]))
+                if not idx:
+                    for col in ("temperature_c", "heater_kw", "radiator_kw"):
+                        cols[f"{m}_{col}"] = np.full(len(t), np.nan)[keep]
+                    continue
+                ii = np.concatenate(idx)
+                xx = np.concatenate(x, axis=1)
+                ok = ii < nb
+                sums = [np.bincount(ii[ok], weights=xx[r, ok], minlength=nb)[:nb]
+                        for r in range(4)]
+                w = sums[3]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    wn = np.where(w > 0, w, np.nan)
+                    cols[f"{m}_temperature_c"] = (sums[0] / wn - K0)[keep]
+                    cols[f"{m}_heater_kw"] = (sums[1] / wn / 1e3)[keep]
+                    cols[f"{m}_radiator_kw"] = (sums[2] / wn / 1e3)[keep]
+            t = t[keep]
+        out = {"time": sim.engine.epochs(t)}
+        temps = np.array([cols[f"{m}_temperature_c"] for m in self.mod_rows]).reshape(
+            len(self.mod_rows), len(t))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # a bin with no module: NaN
+            out["max_temperature_c"] = np.nanmax(temps, axis=0) if len(t) else np.zeros(0)
+            out["min_temperature_c"] = np.nanmin(temps, axis=0) if len(t) else np.zeros(0)
+        for col in ("heater_kw", "radiator_kw"):
+            out[col] = np.nansum([cols[f"{m}_{col}"] for m in self.mod_rows], axis=0) \
+                if len(t) and self.mod_rows else np.zeros(len(t))
+        out.update(cols)
         return out
 
-    def summary(self) -> dict[str, float | str]:
-        """Hot and cold case figures of the run so far (summary keys)."""
-        e = self.extreme
+    def summary(self, sim) -> dict[str, float | str | None]:
+        """Hot and cold case figures of the run so far (summary keys): the warmest and
+        coldest 10-minute bin mean of any module, heater and radiator energy."""
+        tab = self.table(sim)
+        best: dict[str, float | str | None] = {"max": None, "max_module": "", "max_time": "",
+                                               "min": None, "min_module": "", "min_time": ""}
+        for m in self.mod_rows:
+            v = tab[f"{m}_temperature_c"]
+            if not np.isfinite(v).any():
+                continue
+            k, j = int(np.nanargmax(v)), int(np.nanargmin(v))
+            if best["max"] is None or v[k] > best["max"]:
+                best.update(max=float(v[k]), max_module=m,
+                            max_time=str(tab["time"][k].astype("datetime64[m]")) + "Z")
+            if best["min"] is None or v[j] < best["min"]:
+                best.update(min=float(v[j]), min_module=m,
+                            min_time=str(tab["time"][j].astype("datetime64[m]")) + "Z")
         return {
-            "thermal_max_module_temperature_c": round(e["max_c"], 2) if self.rows["t_s"]
-            else None,
-            "thermal_max_temperature_module": e["max_module"],
-            "thermal_min_module_temperature_c": round(e["min_c"], 2) if self.rows["t_s"]
-            else None,
-            "thermal_min_temperature_module": e["min_module"],
+            "thermal_max_module_temperature_c": None if best["max"] is None
+            else round(best["max"], 2),
+            "thermal_max_temperature_module": best["max_module"],
+            "thermal_max_temperature_time": best["max_time"],
+            "thermal_min_module_temperature_c": None if best["min"] is None
+            else round(best["min"], 2),
+            "thermal_min_temperature_module": best["min_module"],
+            "thermal_min_temperature_time": best["min_time"],
             "thermal_heater_energy_kwh": round(sum(self.heater_kwh.values()), 1),
             "thermal_heater_energy_uncrewed_kwh": round(self.heater_kwh_uncrewed, 1),
             "thermal_radiator_energy_kwh": round(sum(self.radiator_kwh.values()), 1),
