@@ -2,7 +2,7 @@
 
 Tables (schema in :data:`SCHEMA`, documented in docs/archive.md): ``run_info`` (key/value:
 scenario, seed, rossim version, ``complete``), ``events``, ``telemetry_hourly`` (altitude and
-orbit), ``telemetry_power`` (10-minute bins), ``telemetry_thermal`` (10-minute bins, a column
+orbit), ``telemetry_power`` (10-minute bins), ``telemetry_thermal`` (hourly bins, a column
 set per module: :data:`DYNAMIC_TABLES`), ``telemetry_daily`` (consumables), ``burns``,
 ``faults``, ``tasks``, ``phases`` (configuration per phase). Times are UTC ``TIMESTAMP``.
 
@@ -67,11 +67,11 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("safe_mode", "DOUBLE", "1 if in safe mode during the bin"),
         ("sun_biased", "DOUBLE", "share of the bin in the sun-biased attitude (autonomy, high beta)")],
     "telemetry_thermal": [
-        ("time", "TIMESTAMP", "bin start (10 min)"),
-        ("max_temperature_c", "DOUBLE", "warmest module, bin mean (degC)"),
-        ("min_temperature_c", "DOUBLE", "coldest module, bin mean (degC)"),
-        ("heater_kw", "DOUBLE", "heater power of all modules, bin mean"),
-        ("radiator_kw", "DOUBLE", "heat rejected by all radiators, bin mean")],
+        ("time", "TIMESTAMP", "bin start (1 h)"),
+        ("max_temperature_c", "DOUBLE", "warmest module, hourly mean (degC)"),
+        ("min_temperature_c", "DOUBLE", "coldest module, hourly mean (degC)"),
+        ("heater_kw", "DOUBLE", "heater power of all modules, hourly mean"),
+        ("radiator_kw", "DOUBLE", "heat rejected by all radiators, hourly mean")],
     "telemetry_daily": [
         ("time", "TIMESTAMP", "day"), ("oxygen_kg", "DOUBLE", "stock"),
         ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),

@@ -177,13 +177,13 @@ def _channels() -> dict[str, Channel]:
                 "above each station's mask)", None, None, "communications"),
         # thermal (rossim.ops.thermal; per-module channels are added by the model)
         Channel("max_temperature_c", "telemetry_thermal", "degC",
-                "warmest module, bin mean", None, None, "thermal"),
+                "warmest module, hourly mean", None, None, "thermal"),
         Channel("min_temperature_c", "telemetry_thermal", "degC",
-                "coldest module, bin mean", None, None, "thermal"),
-        Channel("heater_kw", "telemetry_thermal", "kW", "heater power of all modules, bin mean",
+                "coldest module, hourly mean", None, None, "thermal"),
+        Channel("heater_kw", "telemetry_thermal", "kW", "heater power of all modules, hourly mean",
                 0, None, "thermal"),
         Channel("radiator_kw", "telemetry_thermal", "kW",
-                "heat rejected by all radiators, bin mean", 0, None, "thermal"),
+                "heat rejected by all radiators, hourly mean", 0, None, "thermal"),
     ]
     return {c.name: c for c in ch}
 
@@ -871,7 +871,7 @@ class Simulation:
             result.contact_minutes = self.contact.daily_minutes(cons.days)
         if self.thermal is not None:
             result.thermal = self.thermal.table(self)
-            result.thermal_summary = self.thermal.summary(self)
+            result.thermal_summary = self.thermal.summary(self, result.thermal)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)

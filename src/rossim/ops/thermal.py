@@ -35,8 +35,8 @@ or ``thermal-low``, details in :attr:`ThermalModel.crossing`) that the engine cu
 and the autonomy answers (alarm with its cause; shedding experiments when hot). After a change
 of band a module's limits are armed once it is inside the band or ``limit_grace_h`` later.
 
-Telemetry: table ``telemetry_thermal`` in 10-minute bins: per module ``<id>_temperature_c``
-(bin mean), ``<id>_heater_kw``, ``<id>_radiator_kw`` (bin means), and the station's
+Telemetry: table ``telemetry_thermal`` in hourly bins: per module ``<id>_temperature_c``
+(hourly mean), ``<id>_heater_kw``, ``<id>_radiator_kw`` (hourly means), and the station's
 ``max_temperature_c``, ``min_temperature_c``, ``heater_kw``, ``radiator_kw``.
 """
 
@@ -59,7 +59,8 @@ from rossim.systems.thermal import (
     nodes_span,
 )
 
-BIN_S = 600
+BIN_S = 600      # segment grid: the environment is updated every 10 minutes
+OUT_S = 3600     # telemetry bins (hourly: the node's time constant is days)
 K0 = 273.15
 #: hysteresis (K): a module too hot counts as back inside below min(upper limit - 1 K, set
 #: point + 1 K), a module too cold above its lower limit + 1 K
@@ -109,8 +110,8 @@ class ThermalModel(Model):
         self.crossing: dict | None = None         # details of the last crossing proposed
         self.last_mean_c: dict[str, float] = {}
         self.last_detail: dict[str, dict] = {}
-        # committed segments, one chunk per span: binned to 10 minutes on demand (table())
-        self.chunks: list[tuple[np.ndarray, tuple[str, ...], np.ndarray]] = []
+        # committed spans: (hours, t0, t1, modules, hourly sums (4, M, k)): table() joins them
+        self.chunks: list[tuple] = []
         self.mod_rows = {m: True for m in modules}   # modules with a node
         self.heater_kwh = {m: 0.0 for m in modules}
         self.heater_kwh_uncrewed = 0.0
@@ -136,13 +137,13 @@ class ThermalModel(Model):
                 continue
             ch[f"{m}_temperature_c"] = Channel(
                 f"{m}_temperature_c", TABLE, "degC",
-                f"{m} cabin and equipment temperature, bin mean (crewed band {lo_c:g}-{hi_c:g}, "
+                f"{m} cabin and equipment temperature, hourly mean (crewed band {lo_c:g}-{hi_c:g}, "
                 f"uncrewed {lo_u:g}-{hi_u:g} degC)", lo_c, hi_c, "thermal")
             ch[f"{m}_heater_kw"] = Channel(
-                f"{m}_heater_kw", TABLE, "kW", f"{m} heater power, bin mean", 0.0,
+                f"{m}_heater_kw", TABLE, "kW", f"{m} heater power, hourly mean", 0.0,
                 self.node[m]["heater"] / 1e3, "thermal")
             ch[f"{m}_radiator_kw"] = Channel(
-                f"{m}_radiator_kw", TABLE, "kW", f"{m} heat rejected by its radiators, bin mean",
+                f"{m}_radiator_kw", TABLE, "kW", f"{m} heat rejected by its radiators, hourly mean",
                 0.0, self.node[m]["cap"] / 1e3, "thermal")
 
     # -- inputs ------------------------------------------------------------------------------
@@ -320,17 +321,22 @@ class ThermalModel(Model):
         if c is not None and c["t_s"] == t1:
             self.status[c["module"]] = ("ok" if c["kind"] == "thermal-ok"
                                         else c["kind"].removeprefix("thermal-"))
-        self.chunks.append((p["edges"], tuple(present), np.stack([t_mean * dt, heat_j, rad_j])))
+        # hourly partial sums of this span (an hour cut by a span end is in two chunks)
+        h = p["edges"][:-1] // OUT_S
+        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+        x = np.stack([t_mean * dt, heat_j, rad_j, np.broadcast_to(dt, t_mean.shape)])
+        self.chunks.append((h[starts], int(p["edges"][0]), int(p["edges"][-1]), tuple(present),
+                            np.add.reduceat(x, starts, axis=2)))
 
-    # -- 10-minute bins ----------------------------------------------------------------------
+    # -- hourly bins ----------------------------------------------------------------------
     def table(self, sim, since_s: float | None = None) -> dict[str, np.ndarray]:
         """The ``telemetry_thermal`` columns so far: ``time`` (bin start) and every channel,
-        bin means over the time each module was attached (NaN while absent; a bin still open
+        hourly bin means over the time each module was attached (NaN while absent; a bin still open
         at the clock is left out), from the bin holding ``since_s`` on."""
         k0 = 0
         if since_s is not None:
             for j in range(len(self.chunks) - 1, -1, -1):
-                if self.chunks[j][0][0] < since_s - BIN_S:
+                if self.chunks[j][1] < since_s - OUT_S:
                     k0 = j
                     break
         chunks = self.chunks[k0:]
@@ -338,21 +344,20 @@ class ThermalModel(Model):
         if not chunks:
             t = np.zeros(0)
         else:
-            b_first = int(chunks[0][0][0] // BIN_S)
-            end = int(chunks[-1][0][-1])
-            nb = end // BIN_S - b_first   # complete bins only
-            t = (b_first + np.arange(max(nb, 0))) * float(BIN_S)
+            b_first = int(chunks[0][1] // OUT_S)
+            end = chunks[-1][2]
+            nb = end // OUT_S - b_first   # complete bins only
+            t = (b_first + np.arange(max(nb, 0))) * float(OUT_S)
             if since_s is not None:
-                keep = t >= since_s - BIN_S
+                keep = t >= since_s - OUT_S
             else:
                 keep = np.ones(len(t), dtype=bool)
             for m in self.mod_rows:
                 idx, x = [], []
-                for edges, present, arr in chunks:
+                for hours, _t0, _t1, present, arr in chunks:
                     if m in present:
-                        j = present.index(m)
-                        idx.append(edges[:-1] // BIN_S - b_first)
-                        x.append(np.vstack([arr[:, j], np.diff(edges)]))
+                        idx.append(hours - b_first)
+                        x.append(arr[:, present.index(m)])
                 if not idx:
                     for col in ("temperature_c", "heater_kw", "radiator_kw"):
                         cols[f"{m}_{col}"] = np.full(len(t), np.nan)[keep]
@@ -382,10 +387,11 @@ class ThermalModel(Model):
         out.update(cols)
         return out
 
-    def summary(self, sim) -> dict[str, float | str | None]:
+    def summary(self, sim, tab: dict | None = None) -> dict[str, float | str | None]:
         """Hot and cold case figures of the run so far (summary keys): the warmest and
-        coldest 10-minute bin mean of any module, heater and radiator energy."""
-        tab = self.table(sim)
+        coldest hourly bin mean of any module, heater and radiator energy. ``tab``: the
+        :meth:`table` already built."""
+        tab = self.table(sim) if tab is None else tab
         best: dict[str, float | str | None] = {"max": None, "max_module": "", "max_time": "",
                                                "min": None, "min_module": "", "min_time": ""}
         for m in self.mod_rows:
