@@ -176,6 +176,15 @@ def test_cold_case_dormant_modules_hold_on_heaters(runs):
     assert sim.module_temperature_c("platform") is None     # unpressurised: no node
 
 
+def test_thermal_telemetry_before_the_first_span():
+    """A fresh simulation (live mode polls it at once) has every thermal channel, empty."""
+    sim = Simulation(load_scenario("ros-51.6"))
+    tab = sim.thermal.table(sim)
+    assert len(tab["time"]) == 0 and len(tab["nem1_temperature_c"]) == 0
+    assert len(tab["max_temperature_c"]) == 0 and len(tab["heater_kw"]) == 0
+    assert sim.module_temperature_c("nem1") is None
+
+
 def test_hot_module_raises_an_alarm_with_its_cause_and_the_autonomy_sheds():
     """A crewed NEM-1 with an 8 kW furnace running: above 26.7 degC (ISS crewed band) the
     autonomy raises a thermal alarm that names the radiators, the beta angle and the attitude,

@@ -341,8 +341,11 @@ class ThermalModel(Model):
                     break
         chunks = self.chunks[k0:]
         cols: dict[str, np.ndarray] = {}
-        if not chunks:
+        if not chunks:   # nothing committed yet
             t = np.zeros(0)
+            for m in self.mod_rows:
+                for col in ("temperature_c", "heater_kw", "radiator_kw"):
+                    cols[f"{m}_{col}"] = np.zeros(0)
         else:
             b_first = int(chunks[0][1] // OUT_S)
             end = chunks[-1][2]
