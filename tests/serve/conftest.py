@@ -67,6 +67,16 @@ def _tables() -> dict:
     hourly.update(time=th, altitude_km=alt, raan_deg=(np.arange(nh) * -0.21) % 360,
                   station_propellant_kg=np.linspace(900, 700, nh), crew_aboard=np.full(nh, 3.0),
                   mass_kg=np.full(nh, 90_000.0))
+    # thermal bins: NEM-1 warms to 26 degC every 9 days, the dormant node holds 12 degC on
+    # heaters (the shapes rossim.ops.thermal writes, with its per-module columns)
+    nem1 = 22.0 + 4.0 * np.clip(np.sin(np.arange(n) * 2 * np.pi / (9 * 144)), 0, None)
+    node_heater = 0.3 + 0.05 * np.cos(phase)
+    thermal = {"time": t, "max_temperature_c": nem1, "min_temperature_c": np.full(n, 12.0),
+               "heater_kw": node_heater, "radiator_kw": 1.5 + 0.1 * np.cos(phase),
+               "nem1_temperature_c": nem1, "nem1_heater_kw": np.zeros(n),
+               "nem1_radiator_kw": 1.5 + 0.1 * np.cos(phase),
+               "node_temperature_c": np.full(n, 12.0), "node_heater_kw": node_heater,
+               "node_radiator_kw": np.zeros(n)}
     td = START + np.arange(POWER_DAYS) * np.timedelta64(1, "D")
     daily = {c: np.zeros(POWER_DAYS) for c, _, _ in SCHEMA["telemetry_daily"]}
     daily.update(time=td, oxygen_kg=np.linspace(500, 300, POWER_DAYS),
@@ -83,7 +93,8 @@ def _tables() -> dict:
               "mass_kg": [20.0, 20.0], "ring": [0, 0], "radial_amplitude_m": [1500.0, 1500.0],
               "cross_track_amplitude_m": [1000.0, 1000.0]}
     tables = {"telemetry_power": power, "telemetry_hourly": hourly, "telemetry_daily": daily,
-              "events": events, "free_flyers": flyers, **_contact()}
+              "telemetry_thermal": thermal, "events": events, "free_flyers": flyers,
+              **_contact()}
     for name, data in tables.items():  # columns the schema has beyond these: neutral values
         n = len(next(iter(data.values())))
         for col, sql_type, _ in SCHEMA[name]:

@@ -36,7 +36,10 @@ def test_info_and_span(client, tables):
 def test_dictionary_units_and_limits(client):
     d = client.get("/api/dictionary").json()
     subs = {s["key"]: {c["name"]: c for c in s["channels"]} for s in d["subsystems"]}
-    assert set(subs) == {"power", "hourly", "daily", "contact"}
+    assert set(subs) == {"power", "hourly", "daily", "contact", "thermal"}
+    assert subs["thermal"]["thermal.nem1_temperature_c"]["unit"] == "°C"
+    assert subs["thermal"]["thermal.node_heater_kw"]["unit"] == "kW"
+    assert subs["thermal"]["thermal.max_temperature_c"]["high"] == 26.7  # limits.toml
     assert subs["hourly"]["hourly.altitude_km"]["unit"] == "km"
     assert subs["power"]["power.generation_kw"]["unit"] == "kW"
     assert subs["power"]["power.battery_kwh"]["unit"] == "kWh"

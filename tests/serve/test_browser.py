@@ -133,6 +133,31 @@ def test_a_plot_has_points(server, browser_page):
     page.screenshot(path=str(ARTIFACTS / "mission-control-plot.png"))
 
 
+def test_thermal_panel_has_data(server, browser_page):
+    """The layout's Thermal panel plots the thermal channels of the replayed archive (the
+    warmest module and the heater power, table ``telemetry_thermal``)."""
+    page = browser_page
+    wanted = ("/api/telemetry/thermal.max_temperature_c", "/api/telemetry/thermal.heater_kw")
+    with page.expect_response(lambda r: wanted[0] in r.url) as resp:
+        page.goto(server + "/#/browse/rossim:station/rossim:plot.thermal")
+    body = resp.value.json()
+    assert body["downsampled"] and len(body["points"]) > 100
+    values = [v for _t, v in body["points"]]
+    assert 21.9 <= min(values) and max(values) <= 26.1, (min(values), max(values))
+    page.wait_for_selector(".gl-plot-chart-area canvas")
+    page.wait_for_function("document.querySelectorAll('.gl-plot-y-tick-label').length > 2")
+    dictionary = page.request.get(server + "/api/dictionary").json()
+    thermal = next(s for s in dictionary["subsystems"] if s["key"] == "thermal")
+    names = {c["name"] for c in thermal["channels"]}
+    assert {"thermal.max_temperature_c", "thermal.heater_kw",
+            "thermal.nem1_temperature_c", "thermal.node_heater_kw"} <= names, names
+    page.goto(server + "/#/browse/rossim:station/rossim:layout")
+    page.wait_for_selector("text=Station overview")
+    page.wait_for_selector(".c-so-view__header >> text=Thermal")
+    page.screenshot(path=str(ARTIFACTS / "mission-control-thermal.png"))
+    assert page.errors == [], page.errors
+
+
 def test_an_alarm_shows(server, browser_page):
     page = browser_page
     page.goto(server + "/#/browse/rossim:station/rossim:ev.alarms")

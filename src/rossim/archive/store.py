@@ -2,7 +2,8 @@
 
 Tables (schema in :data:`SCHEMA`, documented in docs/archive.md): ``run_info`` (key/value:
 scenario, seed, rossim version, ``complete``), ``events``, ``telemetry_hourly`` (altitude and
-orbit), ``telemetry_power`` (10-minute bins), ``telemetry_daily`` (consumables), ``burns``,
+orbit), ``telemetry_power`` (10-minute bins), ``telemetry_thermal`` (hourly bins, a column
+set per module: :data:`DYNAMIC_TABLES`), ``telemetry_daily`` (consumables), ``burns``,
 ``faults``, ``tasks``, ``phases`` (configuration per phase). Times are UTC ``TIMESTAMP``.
 
 Atomicity: the file is built under a temporary name (``.tmp-archive.duckdb.*``) in the same
@@ -65,6 +66,12 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("shed_level", "DOUBLE", "highest load-shedding level (0-2) in the bin"),
         ("safe_mode", "DOUBLE", "1 if in safe mode during the bin"),
         ("sun_biased", "DOUBLE", "share of the bin in the sun-biased attitude (autonomy, high beta)")],
+    "telemetry_thermal": [
+        ("time", "TIMESTAMP", "bin start (1 h)"),
+        ("max_temperature_c", "DOUBLE", "warmest module, hourly mean (degC)"),
+        ("min_temperature_c", "DOUBLE", "coldest module, hourly mean (degC)"),
+        ("heater_kw", "DOUBLE", "heater power of all modules, hourly mean"),
+        ("radiator_kw", "DOUBLE", "heat rejected by all radiators, hourly mean")],
     "telemetry_daily": [
         ("time", "TIMESTAMP", "day"), ("oxygen_kg", "DOUBLE", "stock"),
         ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),
@@ -125,6 +132,12 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+#: tables that hold, besides their :data:`SCHEMA` columns, one DOUBLE column per extra key
+#: of the data written (``telemetry_thermal``: ``<module>_temperature_c``, ``<module>_heater_kw``,
+#: ``<module>_radiator_kw`` for each pressurised module of the run, in the order given)
+DYNAMIC_TABLES = ("telemetry_thermal",)
+
+
 def _column(values: Any, sql_type: str) -> Any:
     if sql_type == "TIMESTAMP":
         arr = np.asarray(values, dtype="datetime64[us]")
@@ -155,6 +168,9 @@ def write_archive(path: str | os.PathLike[str], tables: dict[str, dict[str, Any]
                 if name == "run_info":
                     continue
                 data = tables.get(name, {})
+                if name in DYNAMIC_TABLES:
+                    known = {c for c, _, _ in cols}
+                    cols = cols + [(c, "DOUBLE", "") for c in data if c not in known]
                 ddl = ", ".join(f'"{c}" {t}' for c, t, _ in cols)
                 con.execute(f"CREATE TABLE {name} ({ddl})")
                 if not data or len(next(iter(data.values()))) == 0:

@@ -1,4 +1,4 @@
-"""Systems parameters for the operations simulation (``catalog/systems.toml``): power,
+"""Systems parameters for the operations simulation (``catalog/systems.toml``): power, thermal,
 propulsion, life support, FDIR components, exterior robot. Every figure has a flag and source.
 """
 
@@ -49,6 +49,43 @@ class PowerParams(_Strict):
         """Housekeeping load (kW) of ``module`` crewed or not (dormant modules: keep-alive)."""
         t = self.housekeeping_kw_crewed if crewed else self.housekeeping_kw_uncrewed
         return float(t.get(module, t.get("default", 0.0)))
+
+
+class ThermalParams(_Strict):
+    """Lumped thermal model per pressurised module (:mod:`rossim.ops.thermal`)."""
+
+    cabin_low_c_crewed: Figure
+    cabin_high_c_crewed: Figure
+    cabin_low_c_uncrewed: Figure
+    cabin_high_c_uncrewed: Figure
+    set_point_c: Figure
+    heater_margin_k: Figure
+    mli_alpha: Figure
+    mli_epsilon: Figure
+    mli_effective_emittance: Figure
+    radiator_alpha: Figure
+    radiator_epsilon: Figure
+    radiator_area_m2: dict[str, float]
+    radiator_area_basis: Figure
+    loop_capacity_kw: dict[str, float]
+    loop_capacity_basis: Figure
+    radiator_below_cabin_k: Figure
+    heater_capacity_kw: dict[str, float]
+    heater_capacity_basis: Figure
+    limit_grace_h: Figure
+    specific_heat_j_kg_k: Figure
+    crew_metabolic_w: Figure
+
+    @staticmethod
+    def per_module(table: dict[str, float], module: str) -> float:
+        """``table[module]``, else ``table["default"]`` (0 if neither)."""
+        return float(table.get(module, table.get("default", 0.0)))
+
+    def limits_c(self, crewed: bool) -> tuple[float, float]:
+        """(lower, upper) cabin temperature limits (degC) crewed or not."""
+        if crewed:
+            return self.cabin_low_c_crewed.value, self.cabin_high_c_crewed.value
+        return self.cabin_low_c_uncrewed.value, self.cabin_high_c_uncrewed.value
 
 
 class PropulsionParams(_Strict):
@@ -126,6 +163,7 @@ class Component(_Strict):
 
 class SystemsCatalog(_Strict):
     power: PowerParams
+    thermal: ThermalParams
     propulsion: PropulsionParams
     life_support: LifeSupportParams
     autonomy: AutonomyParams

@@ -28,6 +28,11 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
   its generation; battery string: a quarter of that module's capacity) or, for the other
   components, puts the station in safe mode; the repair is booked at detection (robot or
   crew) and restores the function.
+* **Thermal limits** (:mod:`rossim.ops.thermal`): a module leaving its temperature band is
+  an alarm with its cause (radiators, beta, attitude, dissipation, heaters). Too hot: the
+  experiments and activities are shed (level 1) to cut the dissipation, and restored when
+  every module is back inside its band (unless the power rules shed them too). Too cold:
+  the heaters are at their capacity; the alarm asks the ground to act.
 * **Safe mode**: experiments and activities off, deployments and autonomous reboosts refused
   (the ground's reboost below ``safe_mode_reboost_below_km`` excepted); it ends when
   every cause is cleared and (``safe_mode_exit_needs_ground_approval``) the ground approves.
@@ -156,6 +161,8 @@ class Autonomy:
                       f"beta {c.value:.0f} deg: " + ("sun-biased attitude for the arrays"
                                                      if biased else "back to velocity attitude"),
                       "info", value=c.value, source="autonomy")
+        elif c.kind.startswith("thermal-"):
+            self.on_thermal(c)
         elif c.kind == "altitude-floor":
             sim.event("altitude", "orbit", f"altitude {c.value / 1e3:.1f} km at the band floor: "
                       "reboost needed", "info", source="autonomy")
@@ -174,6 +181,49 @@ class Autonomy:
                       f"{sim.systems.life_support.reserve_days.value:g} days of the crew aboard",
                       "warning", "stocks " + sim.consumables.describe_stocks(
                           sim.config.crew_aboard))
+
+    # -- thermal -------------------------------------------------------------------------------
+    thermal_shed = False
+
+    def on_thermal(self, c: Crossing) -> None:
+        """A module's temperature left its band (or came back): alarm and response."""
+        sim = self.sim
+        d = sim.thermal.crossing if sim.thermal is not None else None
+        if d is None:
+            return
+        m, t, lim = d["module"], d["value_c"], d["limit_c"]
+        att = "sun-biased" if d["biased"] else "velocity"
+        if d["kind"] == "thermal-ok":
+            sim.event("thermal", m, f"{m} cabin {t:.1f} C back inside its band", "info",
+                      value=t, source="autonomy")
+            out = [k for k, v in sim.thermal.status.items() if v != "ok" and k != m]
+            if self.thermal_shed and not out and sim.state.shed_level == 1 \
+                    and not self.auto_shed:
+                sim.command(LoadRestore(source="autonomy"))
+            if not out:
+                self.thermal_shed = False
+            return
+        if d["kind"] == "thermal-high":
+            cause = (f"{m} cabin {t:.2f} C > {lim:.1f} C: {d['regime']} "
+                     f"({d['radiator_kw']:.1f} kW rejected) at beta {abs(d['beta_deg']):.0f} "
+                     f"deg, {att} attitude, {d['lit']:.0%} of the orbit sunlit, "
+                     f"{d['q_int_kw']:.1f} kW dissipated inside")
+            if sim.state.shed_level == 0 and not sim.state.safe_mode:
+                res = sim.command(LoadShed(level=1, source="autonomy"))
+                self.thermal_shed = res.accepted
+                response = "experiments and activities shed to cut the dissipation"
+            else:
+                response = "loads already shed: the ground must act (attitude, crew activity)"
+            sim.alarm("thermal", f"{m} cabin {t:.2f} C above {lim:.1f} C: {response}",
+                      "warning", cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
+        else:
+            cause = (f"{m} cabin {t:.2f} C < {lim:.1f} C: {d['regime']} "
+                     f"({d['heater_kw']:.2f} kW) with {d['q_int_kw']:.2f} kW dissipated "
+                     f"inside, {'crewed' if d['crewed'] else 'uncrewed'} band, beta "
+                     f"{abs(d['beta_deg']):.0f} deg, {d['lit']:.0%} of the orbit sunlit")
+            sim.alarm("thermal", f"{m} cabin {t:.2f} C below {lim:.1f} C: heaters at their "
+                      "capacity", "warning", cause, key=f"thermal-low-{m}",
+                      repeat_after_s=7 * 86400)
 
     # -- reboost -------------------------------------------------------------------------------
     def _no_burn_until(self, now_s: int) -> int | None:

@@ -17,9 +17,12 @@ Per step of ``operations.power_step_s`` (60 s default) over each span, vectorise
   turns it back to velocity attitude).
 * **Loads** (kW, constant over a span): housekeeping per module and mode (crewed, uncrewed;
   node, gateway and logistics dormant between crews), life support per person aboard,
-  experiments (crewed or automatic) and operator activities; the shedding level of the
-  autonomy removes experiments and activities (level 1) and then non-essential housekeeping
-  (level 2); safe mode removes experiments and activities.
+  experiments (crewed or automatic) and operator activities, and the heaters: the span-mean
+  heater demand of the thermal model (:meth:`rossim.ops.thermal.ThermalModel.heater_kw`,
+  thermostatic, per module; it runs before this model in every span); the shedding level of
+  the autonomy removes experiments and activities (level 1) and then non-essential
+  housekeeping (level 2); heaters are never shed; safe mode removes experiments and
+  activities.
 * **Batteries**: :func:`rossim.systems.power.battery_span` (numba), stopping at the state of
   charge thresholds the autonomy watches (shed, restore, empty); the engine cuts the span there.
 
@@ -56,7 +59,7 @@ class PowerModel(Model):
     """Generation, loads, batteries (see the module docstring)."""
 
     name = "power"
-    reads = ("altitude_km", "raan_deg")
+    reads = ("altitude_km", "raan_deg", "heater_kw")
     writes = ("soc", "generation_kw", "load_kw", "served_kw", "beta_deg")
 
     def __init__(self, sim):
@@ -121,12 +124,20 @@ class PowerModel(Model):
         exp = (pw.experiments_kw_crewed.value if cfg.crew_aboard > 0
                else pw.experiments_kw_automatic.value)
         acts = sum(st.activities.values())
-        demand = house + life + (0.0 if st.safe_mode else exp + acts)
+        heat = self.heater_kw(sim)
+        demand = house + life + heat + (0.0 if st.safe_mode else exp + acts)
         if st.shed_level >= 2:
-            return demand, pw.essential_fraction.value * house + life
+            return demand, pw.essential_fraction.value * house + life + heat
         if st.shed_level >= 1 or st.safe_mode:
-            return demand, house + life
+            return demand, house + life + heat
         return demand, demand
+
+    @staticmethod
+    def heater_kw(sim) -> float:
+        """Heater power (kW) over the span being proposed: the thermal model's demand (0 in
+        a run without it)."""
+        th = getattr(sim, "thermal", None)
+        return th.heater_kw() if th is not None else 0.0
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
         n = (t1 - t0) // self.step

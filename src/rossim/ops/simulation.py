@@ -9,6 +9,7 @@ model           module                                 what it owns
 ==============  =====================================  =========================================
 orbit           :mod:`rossim.ops.orbit_keeping`        altitude, node, density, propellant, burns
 power           :mod:`rossim.ops.electrical`           generation, loads, batteries
+thermal         :mod:`rossim.ops.thermal`              module temperatures, heaters, radiators
 consumables     :mod:`rossim.ops.life_support`         oxygen, water, food, stowage
 reliability     :mod:`rossim.ops.fdir`                 unit failures and their detection
 autonomy        :mod:`rossim.ops.autonomy`             shedding, reboosts, FDIR response, safe mode
@@ -106,6 +107,8 @@ class SimulationResult:
     channels: dict[str, Channel] = field(default_factory=dict)
     contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
     contact: dict[str, Any] = field(default_factory=dict)   # ops.contact.contact_record
+    thermal: dict[str, np.ndarray] | None = None   # telemetry_thermal columns (ops.thermal)
+    thermal_summary: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -188,6 +191,15 @@ def _channels() -> dict[str, Channel]:
         Channel("in_relay_contact", "telemetry_contact", "flag",
                 "in contact through a Luch-5 relay (1) or not (0), steps at AOS and LOS",
                 None, None, "communications"),
+        # thermal (rossim.ops.thermal; per-module channels are added by the model)
+        Channel("max_temperature_c", "telemetry_thermal", "degC",
+                "warmest module, hourly mean", None, None, "thermal"),
+        Channel("min_temperature_c", "telemetry_thermal", "degC",
+                "coldest module, hourly mean", None, None, "thermal"),
+        Channel("heater_kw", "telemetry_thermal", "kW", "heater power of all modules, hourly mean",
+                0, None, "thermal"),
+        Channel("radiator_kw", "telemetry_thermal", "kW",
+                "heat rejected by all radiators, hourly mean", 0, None, "thermal"),
     ]
     return {c.name: c for c in ch}
 
@@ -308,6 +320,12 @@ class Simulation:
             self.contact = ContactModel(self)
             self.timing_s["contact frames"] = time.perf_counter() - c0
             active.append(self.contact)
+        self.thermal = None
+        if "power" in models:
+            from rossim.ops.thermal import ThermalModel
+
+            self.thermal = ThermalModel(self)
+            active.append(self.thermal)
         if "consumables" in models:
             from rossim.ops.life_support import ConsumablesModel
 
@@ -833,7 +851,17 @@ class Simulation:
         else:
             tables["telemetry_contact"] = {"time": np.zeros(0, "datetime64[us]"), **{
                 k: np.zeros(0) for k in ("in_contact", "in_ground_contact", "in_relay_contact")}}
+        if self.thermal is not None:
+            tables["telemetry_thermal"] = self.thermal.table(self, since_s)
         return tables
+
+    def module_temperature_c(self, module_id: str) -> float | None:
+        """Latest span-mean cabin and equipment temperature (degC) of ``module_id``
+        (:mod:`rossim.ops.thermal`), ``None`` if the module is not attached or has no
+        thermal node (not yet advanced, unpressurised, or a run without the thermal model)."""
+        if self.thermal is None or self.config is None or module_id not in self.config.modules:
+            return None
+        return self.thermal.last_mean_c.get(module_id)
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
         r = self.config_rows
@@ -872,6 +900,9 @@ class Simulation:
             result.contact = contact_record(self.contact, self.engine, cons.days)
             result.contact_minutes = result.contact["daily"]["union"]
             self.timing_s["contact windows"] = time.perf_counter() - c1
+        if self.thermal is not None:
+            result.thermal = self.thermal.table(self)
+            result.thermal_summary = self.thermal.summary(self, result.thermal)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)

@@ -112,6 +112,18 @@ def _communications(result) -> dict[str, Any] | None:
     return out
 
 
+def _thermal(result) -> dict[str, Any] | None:
+    """Hot and cold case of the run (:mod:`rossim.ops.thermal`): extreme module temperatures,
+    heater energy (all, and while uncrewed), radiator energy, module-hours with radiators
+    saturated above the set point, thermal alarms."""
+    if not result.thermal_summary:
+        return None
+    out = {k.removeprefix("thermal_"): v for k, v in result.thermal_summary.items()}
+    out["alarms"] = sum(1 for a in result.alarms if a["subject"] == "thermal")
+    out["alarm_repeats"] = sum(a["repeats"] for a in result.alarms if a["subject"] == "thermal")
+    return out
+
+
 def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     """The run's key figures (``summary.json``)."""
     tl = result.timeline
@@ -205,6 +217,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
                                  round(float(pw.beta_deg.max()), 3)],
         "contact_minutes_per_day": _contact(result),
         "communications": _communications(result),
+        "thermal": _thermal(result),
         "min_consumables_margin_days_crewed": round(float(
             cons.margin_days[cons.crew > 0].min()) if (cons.crew > 0).any() else 0.0, 3),
         "consumables_shortfall_kg": round(float(cons.shortfall_kg.sum()), 3),

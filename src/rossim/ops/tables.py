@@ -115,6 +115,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
                                    "com_x_m", "drag_area_m2", "solar_array_power_kw",
                                    "pressurised_volume_m3", "crew_capacity", "crew_aboard")},
     }
+    if result.thermal is not None:   # per-module columns: rossim.archive.store.DYNAMIC_TABLES
+        tables["telemetry_thermal"] = dict(result.thermal)
     tables["crew_dose"] = {
         k: [r[k] for r in result.crew_dose] for k in
         ("visit", "vehicle", "days", "crew", "per_person_mGy", "per_person_mSv",

@@ -262,6 +262,7 @@ def write_report(result, path: str | Path) -> Path:
             "min_battery_soc", "load_shedding_hours", "power_deficit_minutes",
             "min_consumables_margin_days_crewed", "robot_tasks", "crew_tasks", "alarms"]
     summary_rows = [[k, s[k]] for k in keys]
+    summary_rows += [[f"thermal: {k}", v] for k, v in (s.get("thermal") or {}).items()]
     iss = s.get("iss_model_by_year", {})
     years = [[y, v["dv_m_s"], v["propellant_kg"], v["mean_f107"],
               iss.get(y, {}).get("propellant_kg", float("nan"))]

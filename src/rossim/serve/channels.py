@@ -36,6 +36,7 @@ _NAME_UNITS = {"f107": "sfu", "soc_min": "fraction", "soc_max": "fraction", "soc
 #: subsystem key -> title in the object tree
 SUBSYSTEM_TITLES = {
     "power": "Power (10-minute bins)",
+    "thermal": "Thermal (hourly)",
     "hourly": "Orbit, mass and propellant (hourly)",
     "daily": "Consumables and crew (daily)",
 }

@@ -1,0 +1,205 @@
+"""The thermal subsystem of the closed-loop engine (rossim.ops.thermal) against external figures.
+
+References (tolerances in the asserts):
+- ISS radiator rejection: the ISS External Active Thermal Control System rejects up to about
+  70 kW through two ammonia loops of about 35 kW each (NASA, "International Space Station
+  Active Thermal Control System (ATCS) overview", and the ISS reference guide). A ROS module's
+  radiators at beta 0 and at beta 75 deg must reject the order of kilowatts: more than 1 kW,
+  less than one ISS loop (35 kW); all ROS modules together less than the ISS's 70 kW.
+- Lumped-capacitance cooling (Gilmore, *Spacecraft Thermal Control Handbook*, vol. 1, 2nd ed.,
+  ch. 2): an unheated node ``C dT/dt = Q - k T^4`` tends to ``T_eq = (Q/k + T_sink^4)^(1/4)``;
+  the time to any temperature is the closed form of ``int dT/(T^4 - T_eq^4)`` (any table of
+  integrals), and near equilibrium the decay is exponential with ``tau = C / (4 k T_eq^3)``.
+- ISS cabin band 18.3-26.7 degC (NASA TM-1998-206956) for the crewed limits.
+- Beta angle: a sun-synchronous orbit at 97 deg with its node at 10:30/22:30 keeps |beta|
+  about 20-42 deg all year; the 51.6 deg orbit sweeps 0-75 deg (Gilmore vol. 1 ch. 2 on the
+  beta angle of precessing orbits). A dawn-dusk sun-synchronous orbit (node at 18:00) keeps
+  |beta| above 60 deg: the hot case.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from rossim.config.catalog import load_catalog
+from rossim.config.scenario import load_scenario
+from rossim.config.systems import load_systems
+from rossim.ops import Simulation
+from rossim.systems.thermal import (
+    SIGMA_W_M2_K4,
+    environment_fluxes,
+    hull_area_m2,
+    node_span,
+    radiative_cooling_time_s,
+)
+
+ISS_EATCS_TOTAL_KW = 70.0   # NASA ATCS overview: two loops
+ISS_EATCS_LOOP_KW = 35.0
+K0 = 273.15
+
+
+def _nem1_node(th):
+    mod = load_catalog().modules["nem1"]
+    a_hull = hull_area_m2(mod.shape, mod.length_m.value, mod.diameter_m.value)
+    a_rad = th.per_module(th.radiator_area_m2, "nem1")
+    return dict(c=mod.mass_kg.value * th.specific_heat_j_kg_k.value,
+                k_body=th.mli_effective_emittance.value * SIGMA_W_M2_K4 * (a_hull - a_rad),
+                k_rad=th.radiator_epsilon.value * SIGMA_W_M2_K4 * a_rad, a_rad=a_rad,
+                cap=1e3 * th.per_module(th.loop_capacity_kw, "nem1"))
+
+
+def _held_rejection_kw(beta_deg: float, bias_deg: float, q_int_w: float) -> tuple[float, float]:
+    """(radiator rejection kW, mean temperature degC) of NEM-1 after 10 days at constant beta."""
+    th = load_systems().thermal
+    nd = _nem1_node(th)
+    env = environment_fluxes(np.full(1440, math.radians(beta_deg)), 400.0,
+                             math.radians(bias_deg), (th.mli_alpha.value, th.mli_epsilon.value),
+                             (th.radiator_alpha.value, th.radiator_epsilon.value))
+    n = 1440
+    t_set = th.set_point_c.value + K0
+    t_end, t_mean, heat_j, rad_j, _ = node_span(
+        np.full(n, 600.0), t_set, nd["c"], np.full(n, q_int_w), env["ts4"], nd["k_body"],
+        nd["k_rad"], env["q_rad_m2"] * nd["a_rad"], th.radiator_below_cabin_k.value, nd["cap"],
+        t_set, np.full(n, th.cabin_low_c_crewed.value + th.heater_margin_k.value + K0), 2000.0)
+    return float(rad_j[-144:].sum() / (144 * 600.0) / 1e3), float(t_mean[-1] - K0)
+
+
+@pytest.mark.parametrize("beta_deg,bias_deg", [(0.0, 0.0), (75.0, 0.0), (75.0, 45.0)])
+def test_module_rejection_is_the_iss_radiator_order(beta_deg, bias_deg):
+    q_int = 3000.0  # a large module's crewed dissipation in this model (W)
+    kw, t_c = _held_rejection_kw(beta_deg, bias_deg, q_int)
+    assert 1.0 < kw < ISS_EATCS_LOOP_KW, (beta_deg, kw)
+    # energy balance: what the radiators reject is what the MLI does not leak (within 1 %)
+    th = load_systems().thermal
+    assert kw <= q_int / 1e3 * 1.01
+    assert t_c >= th.set_point_c.value - 0.01
+
+
+def test_high_beta_saturates_the_radiators_in_velocity_attitude_only():
+    """Sun on the +-y panels at beta 75 deg: in the velocity attitude NEM-1's radiators cannot
+    hold the set point with 3 kW inside; turned sun-biased (45 deg) they can (the design
+    case of the catalog's radiator area)."""
+    th = load_systems().thermal
+    kw0, t0 = _held_rejection_kw(0.0, 0.0, 3000.0)
+    kw_v, t_v = _held_rejection_kw(75.0, 0.0, 3000.0)
+    kw_b, t_b = _held_rejection_kw(75.0, 45.0, 3000.0)
+    assert t0 == pytest.approx(th.set_point_c.value, abs=0.01)
+    assert t_b == pytest.approx(th.set_point_c.value, abs=0.01)
+    assert t_v > th.set_point_c.value + 1.0   # saturated: runs hot
+    assert kw_v < kw_b
+
+
+def test_station_radiators_below_the_iss_total():
+    th = load_systems().thermal
+    ros = ["nem1", "node", "gateway", "core", "logistics", "production", "commercial", "nem2"]
+    total = sum(th.per_module(th.loop_capacity_kw, m) for m in ros)
+    assert 5.0 < total < ISS_EATCS_TOTAL_KW
+
+
+def test_dormant_module_without_heaters_cools_as_the_lumped_textbook_model():
+    """NEM-1 dormant (150 W keep-alive), radiators bypassed, no heaters, constant environment
+    (beta 30 deg, 400 km): the node follows the closed-form radiative cooling to within 0.2 %
+    in time, reaches the equilibrium within 0.05 K and decays near it with tau = C/(4 k Te^3)
+    within 2 %."""
+    th = load_systems().thermal
+    nd = _nem1_node(th)
+    n = 144 * 120   # 120 days in 10-minute segments
+    env = environment_fluxes(np.full(n, math.radians(30.0)), 400.0, 0.0,
+                             (th.mli_alpha.value, th.mli_epsilon.value),
+                             (th.radiator_alpha.value, th.radiator_epsilon.value))
+    q = 150.0
+    t0 = 295.15
+    t_end, t_mean, heat_j, rad_j, regime = node_span(
+        np.full(n, 600.0), t0, nd["c"], np.full(n, q), env["ts4"], nd["k_body"], nd["k_rad"],
+        env["q_rad_m2"] * nd["a_rad"], th.radiator_below_cabin_k.value, nd["cap"],
+        400.0, np.full(n, 1.0), 0.0)   # set point out of reach: radiators always bypassed
+    assert heat_j.sum() == 0.0 and rad_j.sum() == 0.0
+    te = (env["ts4"][0] + q / nd["k_body"]) ** 0.25
+    assert 230.0 < te < 270.0   # a dormant module without heaters freezes (Salyut 7, 1985)
+    times = 600.0 * np.arange(1, n + 1)
+    check = [144, 720, 1440, 2880, 4320]
+    for k in check:
+        t_closed = radiative_cooling_time_s(t0, t_end[k - 1], te, nd["k_body"], nd["c"])
+        assert t_closed == pytest.approx(times[k - 1], rel=0.002), k
+    assert t_end[-1] == pytest.approx(te, abs=0.05)
+    tau = nd["c"] / (4.0 * nd["k_body"] * te ** 3)
+    # near equilibrium: (T - Te) shrinks by exp(-dt/tau) over 10 days
+    a, b = int(40 * 144), int(50 * 144)
+    ratio = (t_end[b] - te) / (t_end[a] - te)
+    assert ratio == pytest.approx(math.exp(-(b - a) * 600.0 / tau), rel=0.02)
+
+
+def _first_years(name: str):
+    sim = Simulation(load_scenario(name))
+    sim.advance_to("2030-01-01")
+    return sim
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return {"51.6": _first_years("ros-51.6"), "97": _first_years("ros-97")}
+
+
+def test_97_deg_runs_hotter_than_51_6_deg(runs):
+    """Same modules and crews in 2028-2029: at 97 deg (|beta| 20-42 deg all year) the radiators
+    see the Sun every orbit and saturate longer than at 51.6 deg (where |beta| sweeps 0-75
+    deg and the stack turns sun-biased above 50 deg); the warmest module is warmer on
+    average."""
+    s51, s97 = (runs[k].thermal.summary(runs[k]) for k in ("51.6", "97"))
+    t51, t97 = (runs[k].thermal.table(runs[k]) for k in ("51.6", "97"))
+    assert s97["thermal_radiator_saturated_module_hours"] > \
+        1.2 * s51["thermal_radiator_saturated_module_hours"]
+    assert np.mean(t97["max_temperature_c"]) > np.mean(t51["max_temperature_c"])
+    beta97 = np.abs(runs["97"].power.history(runs["97"]).beta_deg)
+    assert 15.0 < beta97.min() and beta97.max() < 45.0
+
+
+def test_cold_case_dormant_modules_hold_on_heaters(runs):
+    """Uncrewed, the dormant node and gateway (0.15 kW keep-alive) cool to their heater set
+    point (uncrewed lower limit + margin) and the heaters draw power from the power model."""
+    sim = runs["51.6"]
+    th = sim.systems.thermal
+    tab = sim.thermal.table(sim)
+    s = sim.thermal.summary(sim)
+    hold = th.cabin_low_c_uncrewed.value + th.heater_margin_k.value
+    assert np.nanmin(tab["node_temperature_c"]) == pytest.approx(hold, abs=0.05)
+    assert s["thermal_heater_energy_uncrewed_kwh"] > 100.0
+    assert np.nanmax(tab["node_heater_kw"]) <= th.per_module(th.heater_capacity_kw, "node") + 1e-9
+    # the heaters are part of the station's load (power telemetry)
+    p = sim.power.history(sim)
+    assert np.all(p.load_kw >= 0.0)
+    assert sim.module_temperature_c("node") is not None
+    assert sim.module_temperature_c("commercial") is None   # not attached in 2029
+    assert sim.module_temperature_c("platform") is None     # unpressurised: no node
+
+
+def test_thermal_telemetry_before_the_first_span():
+    """A fresh simulation (live mode polls it at once) has every thermal channel, empty."""
+    sim = Simulation(load_scenario("ros-51.6"))
+    tab = sim.thermal.table(sim)
+    assert len(tab["time"]) == 0 and len(tab["nem1_temperature_c"]) == 0
+    assert len(tab["max_temperature_c"]) == 0 and len(tab["heater_kw"]) == 0
+    assert sim.module_temperature_c("nem1") is None
+
+
+def test_hot_module_raises_an_alarm_with_its_cause_and_the_autonomy_sheds():
+    """A crewed NEM-1 with an 8 kW furnace running: above 26.7 degC (ISS crewed band) the
+    autonomy raises a thermal alarm that names the radiators, the beta angle and the attitude,
+    and sheds experiments and activities."""
+    from rossim.ops.commands import StartActivity
+
+    sim = Simulation(load_scenario("ros-51.6"))
+    sim.advance_to("2028-07-01")
+    sim.command(StartActivity(activity="furnace", power_kw=8.0))
+    sim.advance_to("2028-10-01")
+    alarms = [a for a in sim.alarms if a["subject"] == "thermal"]
+    assert alarms, "no thermal alarm"
+    a = alarms[0]
+    assert "above 26.7 C" in a["detail"] and "radiators at full flow" in a["cause"]
+    assert "beta" in a["cause"] and "attitude" in a["cause"]
+    assert any(c["source"] == "autonomy" and c["command"].startswith("load-shed")
+               for c in sim.command_log), sim.command_log[-5:]
+    assert any(e["kind"] == "alarm" and e["subject"] == "thermal" for e in sim.events)
