@@ -236,3 +236,33 @@ def test_recent_dod_reads_the_power_models_state_of_charge():
     assert run.reliability.acceleration(comp, "nem1") == pytest.approx(
         dod_factor(0.3, rel.battery_reference_dod.value, rel.battery_dod_exponent.value),
         rel=0.05)
+
+
+def test_run_archive_and_summary_carry_spares_evas_and_the_availability_spread(short_run):
+    import json
+
+    import duckdb
+
+    summary = json.loads((short_run / "summary.json").read_text())
+    spread = summary["availability_spread"]
+    assert spread["n"] >= 20
+    assert spread["availability_p5"] <= spread["availability_p50"] <= spread["availability_p95"]
+    for key in ("repairs_by_robot", "repairs_by_crew", "repairs_by_eva", "eva_count",
+                "eva_hours", "faults_waited_for_spare"):
+        assert key in summary
+    assert summary["eva_hours"] == pytest.approx(6.5 * summary["eva_count"])
+    for cid, led in summary["spares"].items():
+        assert led["start"] + led["delivered"] - led["used"] == led["end"], cid
+    con = duckdb.connect(str(short_run / "archive.duckdb"), read_only=True)
+    try:
+        rows = con.execute("SELECT component, count(*), min(stock), max(stock) "
+                           "FROM spares_daily GROUP BY component ORDER BY component").fetchall()
+        days = con.execute("SELECT count(*) FROM telemetry_daily").fetchone()[0]
+        last = dict(con.execute("SELECT component, stock FROM spares_daily WHERE time = "
+                                "(SELECT max(time) FROM spares_daily)").fetchall())
+    finally:
+        con.close()
+    assert {r[0] for r in rows} == set(summary["spares"])
+    assert all(abs(r[1] - days) <= 1 and r[2] >= 0 for r in rows)
+    assert {k: int(v) for k, v in last.items()} == {k: v["end"] for k, v in
+                                                   summary["spares"].items()}

@@ -102,6 +102,9 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("ring", "INTEGER", "ring of the family"),
         ("radial_amplitude_m", "DOUBLE", "relative orbit, radial (along-track twice that)"),
         ("cross_track_amplitude_m", "DOUBLE", "relative orbit, cross-track")],
+    "spares_daily": [
+        ("time", "TIMESTAMP", "UTC midnight"), ("component", "VARCHAR", "unit type"),
+        ("stock", "DOUBLE", "spare units aboard")],
     "phases": [
         ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
         ("modules", "VARCHAR", "comma separated"), ("vehicles", "VARCHAR", "comma separated"),

@@ -127,6 +127,7 @@ class Fault:
     waited_for_spare_h: float = 0.0
     repair_h: float = 0.0                # duration of the repair task (incl. EVA preparation)
     eva_h: float = 0.0                   # hours outside on spacewalks
+    eva_count: int = 0                   # spacewalks of the repair
     repair_source: str = ""
 
 
@@ -143,7 +144,7 @@ class FdirResult:
             "repairs_by_robot": sum(1 for f in rep if f.repaired_by == "robot"),
             "repairs_by_crew": sum(1 for f in rep if f.repaired_by == "crew"),
             "repairs_by_eva": sum(1 for f in rep if f.repaired_by == "EVA"),
-            "eva_count": int(sum(round(f.eva_h / 6.5) if f.eva_h else 0 for f in rep)),
+            "eva_count": int(sum(f.eva_count for f in rep)),
             "eva_hours": round(float(sum(f.eva_h for f in rep)), 3),
             "faults_waited_for_spare": sum(1 for f in self.faults if f.waited_for_spare_h > 0),
             "spares": self.spares,
@@ -427,6 +428,7 @@ class Reliability:
         task = sim.scheduler.repair(f, comp, ready)
         f.repaired_by, f.worksite = task.by, task.worksite
         f.repair_h, f.eva_h = task.duration_h, task.eva_h
+        f.eva_count = int(round(task.eva_h / sim.systems.reliability.eva_h.value))
         f.repair_source = task.source
         if task.end is None:
             sim.event("repair-unscheduled", comp.id, f"fault #{f.id} {comp.id}: no {task.by} "
@@ -483,10 +485,23 @@ class Reliability:
             self._draw(comp, f.module, f.unit)
 
     def result(self) -> FdirResult:
-        """The faults and the spares ledger of the run so far."""
+        """The faults, the spares ledger and the spares aboard per type at each UTC midnight
+        of the run so far (``spares_daily``: long format, columns ``time``, ``component``,
+        ``stock``; the archive's ``spares_daily`` table)."""
         sp = self.spares
+        eng = self.sim.engine
+        day0 = eng.t_ref.astype("datetime64[D]")
+        days = np.arange(day0 + (1 if day0 < eng.t_ref else 0),
+                         eng.epoch(eng.now_s).astype("datetime64[D]") + 1)
+        t_s = (days.astype("datetime64[us]") - eng.t_ref) / np.timedelta64(1, "s")
+        t_s = t_s[t_s <= eng.now_s]
+        stock = sp.daily(t_s)
+        times = eng.epochs(t_s)
+        daily = {"time": np.tile(times, len(stock)),
+                 "component": np.repeat(np.array(list(stock), dtype=object), len(times)),
+                 "stock": np.concatenate([stock[i] for i in stock]) if stock else np.zeros(0)}
         return FdirResult(self.faults, {i: dict(L, end=sp.stock[i]) for i, L in
-                                        sp.ledger.items()})
+                                        sp.ledger.items()}, daily)
 
 
 def first_power_module(config, catalog) -> str:
@@ -687,3 +702,27 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
                   "thermal model: reference temperature and depth of discharge",
         "per_seed": [round(float(x), 6) for x in a],
     }
+
+
+#: Seeds of the availability spread stated in every run summary (``rossim run``).
+SUMMARY_SEEDS = 50
+_SPREAD_CACHE: dict = {}
+
+
+def reliability_summary(result, systems: SystemsCatalog, n_seeds: int | None = None) -> dict:
+    """Summary figures of a run's reliability: repairs by robot, crew and spacewalk, EVA
+    count and hours, spares ledger, and the availability spread over ``n_seeds`` seeds
+    (default :data:`SUMMARY_SEEDS`; :func:`availability_spread` on the run's plan, cached per
+    plan so that a live run finished repeatedly pays it once)."""
+    n = SUMMARY_SEEDS if n_seeds is None else int(n_seeds)
+    out = result.fdir.figures()
+    if n > 0:
+        key = (id(result.timeline), result.scenario.seed, n, id(systems))
+        if key not in _SPREAD_CACHE:
+            sp = availability_spread(result.scenario, n, systems=systems,
+                                     timeline=result.timeline)
+            sp.pop("per_seed")
+            _SPREAD_CACHE.clear()
+            _SPREAD_CACHE[key] = sp
+        out["availability_spread"] = dict(_SPREAD_CACHE[key])
+    return out

@@ -98,6 +98,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
                                    "com_x_m", "drag_area_m2", "solar_array_power_kw",
                                    "pressurised_volume_m3", "crew_capacity", "crew_aboard")},
     }
+    if getattr(result.fdir, "spares_daily", None):
+        tables["spares_daily"] = result.fdir.spares_daily
     tables["crew_dose"] = {
         k: [r[k] for r in result.crew_dose] for k in
         ("visit", "vehicle", "days", "crew", "per_person_mGy", "per_person_mSv",
