@@ -235,8 +235,6 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
               catalog: Any = None, ltan_h: float | None = None) -> dict[str, Any]:
     """All trade metrics of one scenario (see the module notes). ``ltan_h``: move the node
     of a scenario that sets ``orbit.ltan_h`` (a sun-synchronous one) to that local time."""
-    if ltan_h is not None and scenario.orbit.ltan_h is not None:
-        scenario = with_ltan(scenario, ltan_h)
     from rossim.analysis.dose import circular_orbit_dose
     from rossim.analysis.launch import launch_summary
     from rossim.config.catalog import load_catalog
@@ -245,6 +243,8 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     from rossim.station.launch import payload_kg
     from rossim.config.systems import load_systems
 
+    if ltan_h is not None and scenario.orbit.ltan_h is not None:
+        scenario = with_ltan(scenario, ltan_h)
     cat = catalog or load_catalog()
     orb = scenario.orbit
     cov = scenario_coverage(scenario, days=coverage_days, instrument=instrument)
