@@ -238,10 +238,10 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     from rossim.analysis.dose import circular_orbit_dose
     from rossim.analysis.launch import launch_summary
     from rossim.config.catalog import load_catalog
+    from rossim.config.systems import load_systems
     from rossim.dynamics.scenario_orbit import orbit_from_scenario
     from rossim.station import build_timeline
     from rossim.station.launch import payload_kg
-    from rossim.config.systems import load_systems
 
     if ltan_h is not None and scenario.orbit.ltan_h is not None:
         scenario = with_ltan(scenario, ltan_h)
