@@ -53,7 +53,9 @@ temperature and depth of discharge), about a hundredth of the cost of a full run
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import math
 from dataclasses import dataclass, field
 
@@ -266,6 +268,9 @@ class Reliability:
     def _schedule_acceleration(self) -> None:
         if self._accel_scheduled or not self.random or not self._accelerated():
             return
+        if not callable(getattr(self.sim, "module_temperature_c", None)) and \
+                getattr(self.sim, "power", None) is None:
+            return  # nothing to re-read: every factor stays at its reference
         self._accel_scheduled = True
         eng = self.sim.engine
         t = eng.now_s + self.update_s
@@ -630,7 +635,7 @@ class ReliabilityRun:
             by_time.setdefault(max(eng.seconds(e.time), 0), []).append(e)
         starts = [max(eng.seconds(p.start), 0) for p in self.timeline.phases]
         for t_s in sorted(by_time):
-            i = max(k for k, s in enumerate(starts) if s <= t_s)
+            i = bisect.bisect_right(starts, t_s) - 1  # the phase in force after the events
             eng.schedule(t_s, lambda e, evs=by_time[t_s], i=i: self._apply(evs, i), "plan")
 
     def _apply(self, evs, i: int) -> None:
@@ -648,8 +653,16 @@ class ReliabilityRun:
                 self.reliability.cargo_docked(e.part, cat.vehicles[e.catalog_id], room)
 
     def run(self) -> list[Fault]:
-        """Advance to the end of the plan; the faults of the run."""
-        self.engine.advance_to_s(self.engine.t_end_s)
+        """Advance to the end of the plan; the faults of the run. No model runs between
+        events, so the clock jumps from one queued event to the next (same order as the
+        engine's loop: time, then scheduling order)."""
+        eng = self.engine
+        queue = eng._queue
+        while queue and queue[0].t_s < eng.t_end_s:
+            item = heapq.heappop(queue)
+            eng.now_s = max(eng.now_s, item.t_s)
+            item.action(eng)
+        eng.now_s = eng.t_end_s
         return self.reliability.faults
 
     def span(self) -> tuple[dt.datetime, dt.datetime]:
@@ -682,7 +695,7 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
         t0, t1 = run.span()
         avail.append(availability(fl, t0, t1))
         faults.append(len(fl))
-        res = run.reliability.result().figures()
+        res = FdirResult(fl).figures()
         evas.append(res["eva_hours"])
         waits.append(res["faults_waited_for_spare"])
     a = np.array(avail)

@@ -285,7 +285,7 @@ class Spares:
         times = np.array([h[0] for h in self.history], dtype=float)
         k = np.clip(np.searchsorted(times, np.asarray(t_s, float), side="right") - 1, 0,
                     len(times) - 1)
-        return {i: np.array([self.history[j][1][i] for j in k], dtype=float)
+        return {i: np.array([h[1][i] for h in self.history], dtype=float)[k]
                 for i in self.stock}
 
     def balance(self) -> int:
