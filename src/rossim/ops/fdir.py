@@ -83,6 +83,18 @@ def dod_factor(dod: float, reference_dod: float, exponent: float) -> float:
     return (max(float(dod), 0.01) / reference_dod) ** exponent
 
 
+def mean_orbit_dod(soc_min: np.ndarray, soc_max: np.ndarray) -> float | None:
+    """Mean per-orbit depth of discharge from 10-minute state-of-charge bins (min and max per
+    bin): max - min over consecutive 90-minute windows (9 bins), averaged; None if shorter
+    than one window."""
+    k = len(soc_min) // 9
+    if k == 0:
+        return None
+    lo = np.asarray(soc_min[:9 * k], float).reshape(k, 9).min(axis=1)
+    hi = np.asarray(soc_max[:9 * k], float).reshape(k, 9).max(axis=1)
+    return float((hi - lo).mean())
+
+
 def time_to_failure_h(rng: np.random.Generator, mtbf_h: float, shape: float = 1.0,
                       size=None):
     """Random time(s) to failure (h) with mean ``mtbf_h``: exponential for ``shape == 1``,
@@ -325,8 +337,12 @@ class Reliability:
 
     def recent_dod(self) -> float | None:
         """Mean per-orbit depth of discharge (max - min state of charge over 90-minute
-        windows of the power model's 10-minute bins) over the last update interval; None
-        without a power model or bins."""
+        windows of the power model's 10-minute bins) over the last update interval; the
+        simulation's ``fixed_dod`` if it has one (:class:`ReliabilityRun`); None without a
+        power model or bins."""
+        fixed = getattr(self.sim, "fixed_dod", None)
+        if fixed is not None:
+            return float(fixed)
         power = getattr(self.sim, "power", None)
         bins = getattr(power, "bins", None)
         if not bins or not bins.get("t_s"):
@@ -342,11 +358,7 @@ class Reliability:
                 break
         lo = np.concatenate(lo[::-1]) if lo else np.zeros(0)
         hi = np.concatenate(hi[::-1]) if hi else np.zeros(0)
-        k = len(lo) // 9
-        if k == 0:
-            return None
-        rng = hi[:9 * k].reshape(k, 9).max(axis=1) - lo[:9 * k].reshape(k, 9).min(axis=1)
-        return float(rng.mean())
+        return mean_orbit_dod(lo, hi)
 
     # -- failures -------------------------------------------------------------------------------
     def _draw(self, comp: Component, where: str, unit: int) -> None:
@@ -566,13 +578,15 @@ class ReliabilityRun:
     :class:`rossim.ops.simulation.Simulation` (``reliability``, ``fdir``,
     ``common-cause``). No orbit, power, thermal or consumables model: failure acceleration
     at the reference temperature and depth of discharge unless ``temperature_c(module)``
-    is given (a stand-in for the thermal model); cargo spares limited by the ship's
+    (a stand-in for the thermal model) or ``dod`` (the batteries' mean per-orbit depth of
+    discharge, e.g. a full run's) is given; cargo spares limited by the ship's
     allowance and the stowage less the spares aboard (consumables not counted).
 
     ``run()`` returns the faults; :func:`availability_spread` runs it over many seeds."""
 
     def __init__(self, scenario, seed: int, *, systems: SystemsCatalog | None = None,
-                 timeline=None, temperature_c=None, random_faults: bool | None = None):
+                 timeline=None, temperature_c=None, random_faults: bool | None = None,
+                 dod: float | None = None):
         from rossim.config.systems import load_systems
         from rossim.ops.autonomy import Autonomy
         from rossim.ops.engine import Engine, model_stream
@@ -592,6 +606,7 @@ class ReliabilityRun:
         self.engine.context = self
         if temperature_c is not None:
             self.module_temperature_c = temperature_c
+        self.fixed_dod = dod
         self.state = _RunState()
         self.events: list[dict] = []
         self.alarms: list[dict] = []
@@ -675,7 +690,7 @@ class ReliabilityRun:
 
 def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = None, *,
                         systems: SystemsCatalog | None = None, timeline=None,
-                        temperature_c=None) -> dict:
+                        temperature_c=None, dod: float | None = None) -> dict:
     """Availability of ``scenario`` over ``n_seeds`` seeds (``first_seed``, the scenario's
     seed by default, and the following ones), each a :class:`ReliabilityRun`: P5, P50, P95,
     mean and the standard error of the mean, plus per-seed figures (faults, EVAs, spare
@@ -690,7 +705,7 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
     avail, faults, evas, waits = [], [], [], []
     for k in range(int(n_seeds)):
         run = ReliabilityRun(scenario, s0 + k, systems=systems, timeline=timeline,
-                             temperature_c=temperature_c)
+                             temperature_c=temperature_c, dod=dod)
         fl = run.run()
         t0, t1 = run.span()
         avail.append(availability(fl, t0, t1))
@@ -712,7 +727,10 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
         "faults_waited_for_spare_p50": float(np.percentile(waits, 50)),
         "method": "reliability, FDIR response, scheduler and spares replayed over the plan "
                   "for each seed (rossim.ops.fdir.availability_spread); no orbit, power or "
-                  "thermal model: reference temperature and depth of discharge",
+                  "thermal model: reference temperature, batteries cycled at "
+                  + ("the reference depth of discharge" if dod is None else
+                     f"the run's mean per-orbit depth of discharge {dod:.3f}"),
+        "battery_dod": None if dod is None else round(float(dod), 6),
         "per_seed": [round(float(x), 6) for x in a],
     }
 
@@ -725,15 +743,19 @@ _SPREAD_CACHE: dict = {}
 def reliability_summary(result, systems: SystemsCatalog, n_seeds: int | None = None) -> dict:
     """Summary figures of a run's reliability: repairs by robot, crew and spacewalk, EVA
     count and hours, spares ledger, and the availability spread over ``n_seeds`` seeds
-    (default :data:`SUMMARY_SEEDS`; :func:`availability_spread` on the run's plan, cached per
-    plan so that a live run finished repeatedly pays it once)."""
+    (default :data:`SUMMARY_SEEDS`; :func:`availability_spread` on the run's plan with the
+    batteries cycled at the run's mean per-orbit depth of discharge, cached per plan so that a
+    live run finished repeatedly pays it once)."""
     n = SUMMARY_SEEDS if n_seeds is None else int(n_seeds)
     out = result.fdir.figures()
     if n > 0:
-        key = (id(result.timeline), result.scenario.seed, n, id(systems))
+        pw = result.power
+        dod = None if pw is None else mean_orbit_dod(pw.soc_min, pw.soc_max)
+        dod = None if dod is None else round(dod, 4)
+        key = (id(result.timeline), result.scenario.seed, n, id(systems), dod)
         if key not in _SPREAD_CACHE:
             sp = availability_spread(result.scenario, n, systems=systems,
-                                     timeline=result.timeline)
+                                     timeline=result.timeline, dod=dod)
             sp.pop("per_seed")
             _SPREAD_CACHE.clear()
             _SPREAD_CACHE[key] = sp
