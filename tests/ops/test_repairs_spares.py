@@ -260,8 +260,15 @@ def test_run_archive_and_summary_carry_spares_evas_and_the_availability_spread(s
         days = con.execute("SELECT count(*) FROM telemetry_daily").fetchone()[0]
         last = dict(con.execute("SELECT component, stock FROM spares_daily WHERE time = "
                                 "(SELECT max(time) FROM spares_daily)").fetchall())
+        soc = con.execute("SELECT soc_min, soc_max FROM telemetry_power ORDER BY time"
+                          ).fetchnumpy()
     finally:
         con.close()
+    # the spread's batteries age at the run's own cycling depth
+    from rossim.ops.fdir import mean_orbit_dod
+
+    assert spread["battery_dod"] == pytest.approx(
+        mean_orbit_dod(soc["soc_min"], soc["soc_max"]), abs=1e-4)
     assert {r[0] for r in rows} == set(summary["spares"])
     assert all(abs(r[1] - days) <= 1 and r[2] >= 0 for r in rows)
     assert {k: int(v) for k, v in last.items()} == {k: v["end"] for k, v in
