@@ -88,7 +88,7 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
     "tasks": [
         ("kind", "VARCHAR", ""), ("worksite", "VARCHAR", ""), ("ready", "TIMESTAMP", ""),
         ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""), ("duration_h", "DOUBLE", ""),
-        ("by", "VARCHAR", "robot/crew"), ("reachable", "BOOLEAN", "by the arm"),
+        ("by", "VARCHAR", "robot/crew/EVA"), ("reachable", "BOOLEAN", "by the arm"),
         ("fault_id", "INTEGER", "")],
     "crew_dose": [
         ("visit", "VARCHAR", "crewed visit"), ("vehicle", "VARCHAR", ""),
