@@ -141,11 +141,18 @@ FLAG_FOR_PARAMETER = {
     "days": "--days",
     "start": "--start",
     "site_id": "--site",
+    "deployer": "--deployer",
     "shielding_g_cm2": "--shielding",
     "fov_deg": "--fov-deg",
     "swath_km": "--swath-km",
     "min_sun_elevation_deg": "--min-sun-deg",
     "path": "--plot",
+    "out": "--out",
+    "runs": "--runs",
+    "workers": "--workers",
+    "scheduler": "--scheduler",
+    "campaign_seed": "--seed",
+    "speed": "--speed",
 }
 
 

@@ -30,7 +30,8 @@ import math
 import numpy as np
 
 from rossim.config.catalog import Catalog, Launcher, Site
-from rossim.constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
+from rossim.config.reference import load_reference
+from rossim.constants import E2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
 
 G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
 MU_EARTH = GM_EARTH_M3_S2  # m^3/s^2 (rossim.constants)
@@ -41,19 +42,15 @@ RENDEZVOUS_DV = 20.0  # m/s, estimate: phasing and final approach allowance for 
 __all__ = ["hohmann_dv", "payload_kg", "launch_dv_budget", "site_for", "payload_grid_kg",
            "PUBLISHED_POINTS", "calibration_table"]
 
-#: Published payload figures the model is calibrated to (ros-facts.md, "Launchers and sites").
-#: ``inclination_deg=None`` means due east from the site (inclination = site latitude).
-PUBLISHED_POINTS: tuple[dict, ...] = (
-    {"launcher": "angara-a5", "site": "vostochny-1a", "altitude_km": 200.0,
-     "inclination_deg": None, "payload_kg": 24500.0,
-     "source": "ros-facts.md: Angara A5 24-24.5 t to LEO (~200 km) (Khrunichev, TASS 2024/2025)"},
-    {"launcher": "angara-a5", "site": "plesetsk-35", "altitude_km": 200.0,
-     "inclination_deg": None, "payload_kg": 24000.0, "home": "vostochny-1a",
-     "source": "ros-facts.md: from Vostochny ~0.5 t more than from Plesetsk"},
-    {"launcher": "angara-a5m", "site": "vostochny-1a", "altitude_km": 200.0,
-     "inclination_deg": None, "payload_kg": 27000.0,
-     "source": "ros-facts.md: Angara A5M up to 27 t to LEO (TASS 2025-06)"},
-)
+#: Published payload figures the model is calibrated to: data in
+#: ``rossim/config/catalog/reference.toml`` (``[[launcher_calibration]]``, from ros-facts.md,
+#: "Launchers and sites"). ``inclination_deg=None`` means due east from the site (inclination =
+#: site latitude); ``home`` (when present) is the site the published figure refers to.
+PUBLISHED_POINTS: tuple[dict, ...] = tuple(
+    {"launcher": p.launcher, "site": p.site, "altitude_km": p.altitude_km,
+     "inclination_deg": p.inclination_deg, "payload_kg": p.payload_kg.value,
+     **({"home": p.home} if p.home else {}), "source": p.payload_kg.source}
+    for p in load_reference().launcher_calibration)
 
 
 def hohmann_dv(h1_km: float, h2_km: float) -> float:
@@ -97,19 +94,30 @@ def launch_dv_budget(site_lat_deg: float, ref_alt_km: float, altitude_km: float,
     return out
 
 
+def geocentric_latitude_deg(lat_deg: float) -> float:
+    """Geocentric latitude (deg) of a point on the WGS84 ellipsoid at geodetic ``lat_deg``.
+
+    The one latitude convention of launch geometry: an orbit of inclination ``i`` passes over
+    geocentric latitudes up to ``i``, so both the payload model's dog-leg and the launch-window
+    analysis (:mod:`rossim.analysis.launch`) compare the inclination with this latitude."""
+    return math.degrees(math.atan((1 - E2) * math.tan(math.radians(lat_deg))))
+
+
 def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_deg: float,
                *, raise_orbit: bool = True, home: Site | None = None) -> float:
     """Payload (kg, adapter not subtracted) to a circular orbit (km, deg) from ``site``.
 
     ``raise_orbit=True`` (modules) delivers to the target altitude; ``False`` (visiting
     vehicles that raise their own orbit) to the reference insertion altitude. ``home`` is the
-    site the published figure refers to (default: ``site``).
+    site the published figure refers to (default: ``site``). Latitudes enter as geocentric
+    (:func:`geocentric_latitude_deg`), as in the launch-window analysis.
     """
     p0 = launcher.leo_payload_kg.value
     m_dry = launcher.upper_stage_dry_kg.value
     isp = launcher.upper_stage_isp_s.value
-    ref_lat = (home or site).lat_deg.value
-    dv = launch_dv_budget(site.lat_deg.value, launcher.leo_altitude_km.value, altitude_km,
+    ref_lat = geocentric_latitude_deg((home or site).lat_deg.value)
+    dv = launch_dv_budget(geocentric_latitude_deg(site.lat_deg.value),
+                          launcher.leo_altitude_km.value, altitude_km,
                           inclination_deg, raise_orbit=raise_orbit, ref_lat_deg=ref_lat)["total"]
     return float((p0 + m_dry) * np.exp(-dv / (G0 * isp)) - m_dry)
 
@@ -139,7 +147,8 @@ def calibration_table(catalog: Catalog) -> list[dict]:
         lv = catalog.launchers[pt["launcher"]]
         st = catalog.sites[pt["site"]]
         home = catalog.sites[pt["home"]] if pt.get("home") else None
-        inc = pt["inclination_deg"] if pt["inclination_deg"] is not None else st.lat_deg.value
+        inc = (pt["inclination_deg"] if pt["inclination_deg"] is not None
+               else geocentric_latitude_deg(st.lat_deg.value))  # due east
         model = payload_kg(lv, st, pt["altitude_km"], inc, raise_orbit=False, home=home)
         rows.append({"launcher": lv.id, "site": st.id, "altitude_km": pt["altitude_km"],
                      "inclination_deg": inc, "published_kg": pt["payload_kg"],
