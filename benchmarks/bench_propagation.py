@@ -73,7 +73,11 @@ def station_30_days() -> dict:
     row = {"benchmark": f"propagate {days:g} d ISS, 8x8 + NRLMSISE-00 + Sun/Moon, 60 s output",
            "rossim_s": rossim_s, "peer": "Orekit 13.1 (DOP853, 1e-4 m)", "peer_s": None,
            "ratio": None}
-    notes = [f"{len(tr.x_s)} states, {tr.stats['steps']} steps",
+    st = tr.stats
+    notes = [f"{len(tr.x_s)} states, {st['steps']} steps kept, {st['steps_all_passes']} "
+             f"integrated over all drag passes ({st['drag_passes']} passes for "
+             f"{st['drag_segments']} chunks, {st.get('drag_predicted', 0)} accepted after one "
+             "correction)",
              f"rossim process peak RSS {rss2:.0f} MB (imports {rss0:.0f} MB, warm-up "
              f"+{rss1 - rss0:.0f} MB, {days:g}-day run +{rss2 - rss1:.0f} MB)"]
     try:

@@ -79,3 +79,40 @@ def test_bad_arguments():
         find_discrete(lambda t: _sine(t) > 0, T0, T0, 60.0)
     with pytest.raises(InputError):
         find_maxima(_sine, T0, "2027-01-02", -1.0)
+
+
+# -- the refined crossing finder on float seconds (rossim passes and the run's contact) -----
+
+def test_crossings_on_grid_match_closed_form_roots_and_find_grazing_states():
+    """Closed forms: ``sin(w t) - 0.3`` crosses zero at ``asin(0.3)/w + k 2 pi/w`` (rising)
+    and ``(pi - asin(0.3))/w + ...`` (falling); ``cos(w (t - c)) - (1 - 1e-5)`` is positive
+    for ``|t - c| < acos(1 - 1e-5)/w`` (about 12 s here, shorter than the 120 s grid: found
+    from the sampled peak). A negated copy checks a short dip between two positive samples."""
+    from rossim.search import crossings_on_grid
+
+    w = 2 * np.pi / 5400.0
+    c0 = 1000.0
+
+    def f(t, s):
+        t = np.asarray(t, float)
+        s = np.asarray(s)
+        return np.select([s == 0, s == 1],
+                         [np.sin(w * t) - 0.3, np.cos(w * (t - c0)) - (1 - 1e-5)],
+                         -(np.cos(w * (t - c0)) - (1 - 1e-5)))
+
+    t = np.arange(0.0, 20000.0, 120.0)
+    y = np.stack([f(t, np.full(len(t), k)) for k in range(3)], axis=1)
+    tc, ser, rising = crossings_on_grid(f, t, y, 1e-3)
+    r0 = np.arcsin(0.3) / w
+    want_up = r0 + np.arange(4) * 5400.0
+    want_down = (np.pi / w - r0) + np.arange(4) * 5400.0
+    np.testing.assert_allclose(tc[(ser == 0) & rising], want_up[want_up < t[-1]], atol=1e-3)
+    np.testing.assert_allclose(tc[(ser == 0) & ~rising], want_down[want_down < t[-1]],
+                               atol=1e-3)
+    half = np.arccos(1 - 1e-5) / w
+    peaks = c0 + np.arange(4) * 5400.0
+    np.testing.assert_allclose(tc[(ser == 1) & rising], peaks - half, atol=1e-3)
+    np.testing.assert_allclose(tc[(ser == 1) & ~rising], peaks + half, atol=1e-3)
+    assert half < 10.0 < 120.0                    # a state far shorter than the grid step
+    np.testing.assert_allclose(tc[(ser == 2) & ~rising], peaks - half, atol=1e-3)
+    np.testing.assert_allclose(tc[(ser == 2) & rising], peaks + half, atol=1e-3)

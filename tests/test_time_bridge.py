@@ -38,8 +38,6 @@ EPOCH_LITERALS = re.compile(r"2400000\.5|2440587\.5|40587|1858-11-17|1970-01-01|
 #: Files that still spell an epoch: owned by other branches at the time of writing, each with
 #: the rossim.time function that replaces it. Shrinks, never grows.
 KNOWN = {
-    "ops/contact.py": "jd_pair_from_unix_seconds, unix_seconds",
-    "dynamics/propagator.py": "unix_days, datetime64_from_time",
 }
 
 

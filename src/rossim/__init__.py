@@ -14,6 +14,35 @@ from importlib.metadata import PackageNotFoundError, version
 warnings.filterwarnings("ignore", message=r".*dubious year", module=r"erfa\..*")
 warnings.filterwarnings("ignore", message=r".*dubious year", module=r"astropy\..*")
 
+
+
+def _numba_cache_fallback() -> None:
+    """Compiled kernels are cached (``@njit(cache=True)``) next to their module, else in the
+    user's cache folder; numba refuses to compile a cached function when neither is writable
+    (a read-only install under a read-only home). Then they go to a per-user folder under the
+    system's temporary directory instead, so that the first run compiles and later runs read
+    the cache. ``NUMBA_CACHE_DIR`` set by the user always wins."""
+    import os
+    import tempfile
+
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return
+    here = os.path.dirname(os.path.abspath(__file__))
+    if os.access(here, os.W_OK):
+        return
+    home_cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                   ".cache")
+    probe = home_cache
+    while probe and not os.path.exists(probe):
+        probe = os.path.dirname(probe)
+    if probe and os.access(probe, os.W_OK):
+        return
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(tempfile.gettempdir(),
+                                                 f"rossim-numba-{getattr(os, 'getuid', lambda: 0)()}")
+
+
+_numba_cache_fallback()
+
 try:
     __version__ = version("rossim")
 except PackageNotFoundError:  # running from a source tree without installation

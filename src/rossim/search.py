@@ -29,7 +29,9 @@ from astropy.time import Time, TimeDelta
 from rossim.errors import InputError
 from rossim.time import to_time
 
-__all__ = ["find_discrete", "find_intervals", "find_maxima", "find_minima", "search_grid"]
+__all__ = ["find_discrete", "find_intervals", "find_maxima", "find_minima", "search_grid",
+           "refine_roots", "crossings_on_grid", "grid_brackets", "grid_extrema",
+           "refine_crossings"]
 
 TimeFunction = Callable[[Time], Any]
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
@@ -180,3 +182,156 @@ def find_minima(f: TimeFunction, start: Any, end: Any, step_s: float,
     times, values = find_maxima(lambda t: -np.asarray(f(t), dtype=float), start, end, step_s,
                                 tol_s)
     return times, -values
+
+
+# -- real-valued crossings on float seconds (the one refined crossing finder) -------------------
+
+def refine_roots(g: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,
+                 hi: np.ndarray, g_lo: np.ndarray, g_hi: np.ndarray, tol_s: float = 1e-3,
+                 max_iter: int = 100) -> np.ndarray:
+    """Zero crossings of real functions, one per bracket, all brackets at once.
+
+    ``g(t_s, k)`` evaluates bracket ``k``'s function at float seconds ``t_s`` (both (M,)
+    arrays). Bracket ``k`` is ``[lo[k], hi[k]]`` with ``g_lo[k] = g(lo[k])`` and
+    ``g_hi[k] = g(hi[k])`` on opposite sides of the state ``g >= 0``. Refinement is the
+    Illinois variant of regula falsi (superlinear for smooth ``g``; each step stays inside the
+    bracket), one vectorised call of ``g`` per iteration over the brackets not yet converged,
+    with bisection steps when the Illinois step stalls. Returns the (M,) crossing times: each
+    within ``tol_s`` of the change of state.
+    """
+    a = np.asarray(lo, dtype=float).copy()
+    b = np.asarray(hi, dtype=float).copy()
+    fa = np.asarray(g_lo, dtype=float).copy()
+    fb = np.asarray(g_hi, dtype=float).copy()
+    if a.size == 0:
+        return a
+    sa = fa >= 0
+    side = np.zeros(a.size, dtype=np.int8)
+    active = np.flatnonzero(b - a > tol_s)
+    it = 0
+    while active.size and it < max_iter:
+        it += 1
+        aa, bb, ffa, ffb = a[active], b[active], fa[active], fb[active]
+        w = bb - aa
+        x = bb - ffb * w / np.where(ffb != ffa, ffb - ffa, 1.0)
+        eps = 0.25 * tol_s
+        # every third iteration, or when regula falsi gives nothing usable: bisect
+        bad = ~np.isfinite(x) | (it % 3 == 0)
+        x = np.where(bad, 0.5 * (aa + bb), np.clip(x, aa + eps, bb - eps))
+        fx = np.asarray(g(x, active), dtype=float)
+        same_a = (fx >= 0) == sa[active]
+        sd = side[active]
+        # replace a (the root is in [x, b]); Illinois: halve fb if b survived twice
+        na = same_a
+        nb = ~same_a
+        ffb = np.where(na & (sd == -1), 0.5 * ffb, ffb)
+        ffa = np.where(nb & (sd == 1), 0.5 * ffa, ffa)
+        a[active] = np.where(na, x, aa)
+        fa[active] = np.where(na, fx, ffa)
+        b[active] = np.where(nb, x, bb)
+        fb[active] = np.where(nb, fx, ffb)
+        side[active] = np.where(na, -1, 1)
+        active = active[(b[active] - a[active]) > tol_s]
+    return 0.5 * (a + b)
+
+
+def grid_brackets(t: np.ndarray, y: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Brackets of the state ``y >= 0`` changing between neighbours of a sampled grid.
+
+    ``t`` (N,) s, ``y`` (N, S). Returns ``(lo, hi, y_lo, y_hi, series)`` ((M,) each)."""
+    t = np.asarray(t, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(len(t), -1)
+    inside = y >= 0
+    k, ser = np.nonzero(inside[1:] != inside[:-1])
+    return t[k], t[k + 1], y[k, ser], y[k + 1, ser], ser
+
+
+def grid_extrema(t: np.ndarray, y: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidates for a state shorter than the grid step: interior extrema of the samples
+    with three neighbours on the same side of zero that a concavity bound says may reach it
+    (a grazing pass peaking between two samples below the mask, or a dip between two samples
+    above it). The bound: a concave function through three samples ``a <= b >= c`` one step
+    apart stays below ``b + max(b - a, b - c)`` on that span (taken with a factor 1.5).
+
+    Returns ``(a_s, b_s, y_a, y_b, series)``: each candidate's two-step span and the samples at
+    its ends (same side of zero)."""
+    t = np.asarray(t, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(len(t), -1)
+    if len(t) < 3:
+        e = np.empty(0)
+        return e, e, e, e, np.empty(0, dtype=int)
+    out = []
+    for sign in (1.0, -1.0):
+        z = sign * y
+        zl, zm, zr = z[:-2], z[1:-1], z[2:]
+        bound = zm + 1.5 * np.maximum(zm - zl, zm - zr)
+        cand = (zm > zl) & (zm >= zr) & (zl < 0) & (zm < 0) & (zr < 0) & (bound >= 0)
+        k, ser = np.nonzero(cand)
+        out.append((t[k], t[k + 2], y[k, ser], y[k + 2, ser], ser))
+    return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
+
+
+def refine_crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                     brackets: tuple, extrema: tuple | None = None, tol_s: float = 1e-3
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Refine what :func:`grid_brackets` and :func:`grid_extrema` found.
+
+    ``g(t_s, series)`` evaluates series ``series`` at float seconds ``t_s`` ((M,) each). Each
+    extremum candidate is refined by golden-section search (to 0.1 s); one that reaches the
+    other side of zero gives two brackets. All brackets are then refined together by
+    :func:`refine_roots`. Returns ``(t_cross, series, rising)`` sorted by time, ``rising`` true
+    where the state becomes ``g >= 0``."""
+    lo, hi, ylo, yhi, ser = (np.asarray(x) for x in brackets)
+    parts = [(lo.astype(float), hi.astype(float), ylo.astype(float), yhi.astype(float),
+              ser.astype(int))]
+    if extrema is not None and len(extrema[0]):
+        a0, b0, ya, yb, s2 = (np.asarray(x) for x in extrema)
+        s2 = s2.astype(int)
+        sign = np.where(ya >= 0, -1.0, 1.0)    # +1: look for a peak above zero
+        a, b = a0.astype(float).copy(), b0.astype(float).copy()
+        c = b - _GOLDEN * (b - a)
+        d = a + _GOLDEN * (b - a)
+        while np.max(b - a) > 0.1:
+            yc = sign * np.asarray(g(c, s2), dtype=float)
+            yd = sign * np.asarray(g(d, s2), dtype=float)
+            left = yc > yd
+            b = np.where(left, d, b)
+            a = np.where(left, a, c)
+            c = b - _GOLDEN * (b - a)
+            d = a + _GOLDEN * (b - a)
+        tm = 0.5 * (a + b)
+        gm = np.asarray(g(tm, s2), dtype=float)
+        ok = (gm >= 0) != (ya >= 0)
+        if ok.any():
+            parts.append((a0[ok], tm[ok], ya[ok], gm[ok], s2[ok]))
+            parts.append((tm[ok], b0[ok], gm[ok], yb[ok], s2[ok]))
+    lo, hi, ylo, yhi, ser = (np.concatenate(x) for x in zip(*parts, strict=True))
+    ser = ser.astype(int)
+    tc = refine_roots(lambda x, j: g(x, ser[j]), lo, hi, ylo, yhi, tol_s)
+    rising = yhi >= 0
+    order = np.lexsort((ser, tc))
+    return tc[order], ser[order], rising[order]
+
+
+def crossings_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], t: np.ndarray,
+                      y: np.ndarray, tol_s: float = 1e-3
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where ``S`` real functions sampled on a grid change the state ``g >= 0``, refined.
+
+    Parameters
+    ----------
+    g:
+        ``g(t_s, series)`` -> values at float seconds ``t_s`` of series ``series`` ((M,) each).
+    t:
+        (N,) grid, s, increasing.
+    y:
+        (N, S) samples ``g(t[i], s)``.
+    tol_s:
+        Precision of the returned times, s.
+
+    :func:`grid_brackets` + :func:`grid_extrema`, refined by :func:`refine_crossings`.
+    Returns ``(t_cross, series, rising)`` sorted by time.
+    """
+    return refine_crossings(g, grid_brackets(t, y), grid_extrema(t, y), tol_s)

@@ -338,6 +338,9 @@ _MJD_EPOCH_US = np.datetime64("1858-11-17T00:00:00", "us")
 _MJD_EPOCH_JD = 2400000.5
 _UNIX_EPOCH_US = np.datetime64("1970-01-01T00:00:00", "us")
 _UNIX_EPOCH_JD = 2440587.5
+#: Julian date of the POSIX epoch (1970-01-01 UTC), for compiled kernels that cannot call
+#: :func:`jd_pair_from_unix_seconds` (numba reads it as a constant).
+UNIX_EPOCH_JD = _UNIX_EPOCH_JD
 _DAY_S = 86400.0
 
 

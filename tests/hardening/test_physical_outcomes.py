@@ -40,9 +40,11 @@ def test_propagate_reentry_writes_oem_up_to_the_crossing(case, cli):
     from astropy.coordinates import GCRS, ITRS, CartesianRepresentation
 
     case("field/propagate-reentry")
+    # The README's 80 km (Orekit's AltitudeDetector setting of the report): the re-entry
+    # altitude is the user's (--reentry-altitude; default 120 km, test below).
     rc, out, err = cli("propagate", "--initial", "reentry.tle", "--duration", "1d", "--step",
                        "10min", "--area", "5", "--mass", "500", "--drag", "nrlmsise00",
-                       "-o", "reentry.oem")
+                       "--reentry-altitude", "80", "-o", "reentry.oem")
     assert rc == 2
     line = one_line(err)
     assert "re-entry" in line and "reentry.oem" in line
@@ -60,6 +62,60 @@ def test_propagate_reentry_writes_oem_up_to_the_crossing(case, cli):
 
     loc = EarthLocation.from_geocentric(*itrs.cartesian.xyz)
     assert abs(loc.to_geodetic("WGS84").height.to_value(u.km) - 80.0) < 0.2
+
+
+def _geodetic_height_km(t_end, state) -> float:
+    """WGS84 height (km) of an OEM state (EME2000, m) with astropy's own frames."""
+    from astropy import units as u
+    from astropy.coordinates import GCRS, ITRS, CartesianRepresentation, EarthLocation
+
+    bias = __import__("erfa").bp00(2451545.0, 0.0)[0]
+    r_gcrf = bias.T @ state[:3]
+    gcrs = GCRS(CartesianRepresentation(*(r_gcrf * u.m)), obstime=t_end)
+    itrs = gcrs.transform_to(ITRS(obstime=t_end))
+    loc = EarthLocation.from_geocentric(*itrs.cartesian.xyz)
+    return float(loc.to_geodetic("WGS84").height.to_value(u.km))
+
+
+def test_iss_without_reboosts_ends_with_a_reentry_result(case, cli):
+    """own/iss-no-reboost (issue 19: "fails at day 525 with 'drag density iteration did not
+    converge' instead of a re-entry"): README: exit 2 with the re-entry as a result, the OEM
+    up to the 120 km crossing (default), on 2023-06-26 within an hour of the uninterrupted
+    propagation's 13:18:56Z."""
+    case("own/iss-no-reboost")
+    rc, out, err = cli("propagate", "--initial", "iss_2023-06-14.opm", "--duration", "30d",
+                       "--step", "1h", "--drag", "nrlmsise00", "--f107", "150", "--ap", "15",
+                       "-o", "iss.oem", "--json")
+    assert rc == 2
+    line = one_line(err)
+    assert "re-entry (altitude 120 km)" in line and "iss.oem" in line
+    assert "converge" not in err
+    data = _strict_json(out)
+    assert data["ended_early"]["reason"] == "reentry"
+    t_end, state = _oem_last("iss.oem")
+    assert abs((t_end - Time("2023-06-26T13:18:56")).to_value("h")) < 1.0
+    assert abs(_geodetic_height_km(t_end, state) - 120.0) < 0.2
+
+
+def test_reentry_altitude_flag_moves_the_end_and_is_checked(case, cli):
+    """field/propagate-reentry with --reentry-altitude 150: the OEM ends at the 150 km
+    crossing (astropy's frames, 0.2 km), before the default 120 km one; out-of-range values
+    are refused naming the option (exit 2)."""
+    case("field/propagate-reentry")
+    argv = ("propagate", "--initial", "reentry.tle", "--duration", "1d", "--step", "10min",
+            "--area", "5", "--mass", "500", "--drag", "nrlmsise00")
+    rc, _, _ = cli(*argv, "-o", "d.oem")
+    assert rc == 2
+    t_default, state = _oem_last("d.oem")
+    assert abs(_geodetic_height_km(t_default, state) - 120.0) < 0.2
+    rc, _, err = cli(*argv, "--reentry-altitude", "150", "-o", "h.oem")
+    assert rc == 2 and "re-entry (altitude 150 km)" in one_line(err)
+    t_high, state = _oem_last("h.oem")
+    assert abs(_geodetic_height_km(t_high, state) - 150.0) < 0.2
+    assert t_high < t_default
+    for bad in ("60", "1000", "nan"):
+        rc, _, err = cli(*argv, "--reentry-altitude", bad, "-o", "x.oem")
+        assert rc == 2 and "--reentry-altitude" in one_line(err)
 
 
 def test_propagate_reentry_json_is_strict_and_says_when(case, cli):

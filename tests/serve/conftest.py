@@ -19,6 +19,35 @@ START = np.datetime64("2030-01-01T00:00:00", "us")
 POWER_DAYS = 60
 
 
+#: synthetic contact windows, every day: (link, kind, start after midnight, duration), minutes
+CONTACTS = [("Shchyolkovo", "ground", 6 * 60, 8), ("Ussuriysk", "ground", 9 * 60, 7),
+            ("Luch-5A", "relay", 12 * 60, 50)]
+
+
+def _contact() -> dict:
+    """``contact_windows`` and the ``telemetry_contact`` steps of :data:`CONTACTS`."""
+    rows = []
+    for d in range(POWER_DAYS):
+        day = START + np.timedelta64(d, "D")
+        for name, kind, m0, dur in CONTACTS:
+            a = day + np.timedelta64(m0, "m")
+            rows.append((name, kind, a, a + np.timedelta64(dur, "m"), 60.0 * dur,
+                         45.0 if kind == "ground" else np.nan))
+    windows = {k: [r[i] for r in rows] for i, k in enumerate(
+        ("name", "kind", "aos", "los", "duration_s", "max_elevation_deg"))}
+    windows["aos_clipped"] = [False] * len(rows)
+    windows["los_clipped"] = [False] * len(rows)
+    t = [START]
+    vals = {"in_contact": [0.0], "in_ground_contact": [0.0], "in_relay_contact": [0.0]}
+    for _name, kind, a, b, _, _ in rows:
+        for when, v in ((a, 1.0), (b, 0.0)):
+            t.append(when)
+            vals["in_contact"].append(v)
+            vals["in_ground_contact"].append(v if kind == "ground" else 0.0)
+            vals["in_relay_contact"].append(v if kind == "relay" else 0.0)
+    return {"contact_windows": windows, "telemetry_contact": {"time": t, **vals}}
+
+
 def _tables() -> dict:
     rng = np.random.default_rng(15)
     n = POWER_DAYS * 144  # 10-minute bins
@@ -54,7 +83,7 @@ def _tables() -> dict:
               "mass_kg": [20.0, 20.0], "ring": [0, 0], "radial_amplitude_m": [1500.0, 1500.0],
               "cross_track_amplitude_m": [1000.0, 1000.0]}
     tables = {"telemetry_power": power, "telemetry_hourly": hourly, "telemetry_daily": daily,
-              "events": events, "free_flyers": flyers}
+              "events": events, "free_flyers": flyers, **_contact()}
     for name, data in tables.items():  # columns the schema has beyond these: neutral values
         n = len(next(iter(data.values())))
         for col, sql_type, _ in SCHEMA[name]:

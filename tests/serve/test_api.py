@@ -36,7 +36,7 @@ def test_info_and_span(client, tables):
 def test_dictionary_units_and_limits(client):
     d = client.get("/api/dictionary").json()
     subs = {s["key"]: {c["name"]: c for c in s["channels"]} for s in d["subsystems"]}
-    assert set(subs) == {"power", "hourly", "daily"}
+    assert set(subs) == {"power", "hourly", "daily", "contact"}
     assert subs["hourly"]["hourly.altitude_km"]["unit"] == "km"
     assert subs["power"]["power.generation_kw"]["unit"] == "kW"
     assert subs["power"]["power.battery_kwh"]["unit"] == "kWh"
@@ -261,3 +261,40 @@ def test_archive_is_not_modified_by_serving(archive):
     source.close()
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert not list(Path(archive).glob("*.wal"))
+
+
+def test_contact_windows_from_the_archive(client, tables):
+    from tests.serve.conftest import CONTACTS, POWER_DAYS
+
+    got = client.get("/api/contact").json()
+    assert not got["truncated"]
+    assert len(got["windows"]) == POWER_DAYS * len(CONTACTS)
+    w = got["windows"]
+    assert all(a["aos"] <= b["aos"] for a, b in zip(w, w[1:], strict=False))   # sorted by AOS
+    first = w[0]
+    assert first["name"] == "Shchyolkovo" and first["kind"] == "ground"
+    assert first["aos"] == START_MS + 6 * 3_600_000
+    assert first["los"] - first["aos"] == 8 * 60_000 and first["duration_s"] == 480.0
+    assert first["max_elevation_deg"] == 45.0
+    relay = client.get("/api/contact", params={"kind": "relay"}).json()["windows"]
+    assert len(relay) == POWER_DAYS and all(r["max_elevation_deg"] is None for r in relay)
+    # a window overlapping the span's edge counts: 06:04-09:03 holds the end of the first
+    # Shchyolkovo pass and the Ussuriysk pass of day 1
+    day = client.get("/api/contact", params={"start": START_MS + 6 * 3_600_000 + 240_000,
+                                             "end": START_MS + 9 * 3_600_000 + 180_000}).json()
+    assert [x["name"] for x in day["windows"]] == ["Shchyolkovo", "Ussuriysk"]
+    # the in-contact flags are steps at the same edges
+    steps = client.get("/api/telemetry/contact.in_ground_contact",
+                       params={"start": START_MS, "end": START_MS + 86_400_000}).json()
+    pts = steps["points"]
+    edges = [p[0] for p in pts if p[1] == 1.0]
+    assert START_MS + 6 * 3_600_000 in edges and START_MS + 9 * 3_600_000 in edges
+
+
+@pytest.mark.parametrize("params,parameter", [
+    ({"kind": "laser"}, "kind"), ({"start": "yesterday"}, "start"),
+    ({"start": START_MS + 10, "end": START_MS}, "end")])
+def test_contact_bad_requests(client, params, parameter):
+    r = client.get("/api/contact", params=params)
+    assert r.status_code == 400
+    assert r.json()["parameter"] == parameter

@@ -144,6 +144,36 @@ def test_an_alarm_shows(server, browser_page):
     assert page.errors == [], page.errors
 
 
+def test_contact_panel_shows_the_windows(server, browser_page):
+    """The layout's contact panel: the AOS/LOS table from the archive's contact_windows
+    (GET /api/contact) and the 0/1 contact flags plotted as steps."""
+    from tests.serve.conftest import CONTACTS
+
+    page = browser_page
+    page.goto(server + "/#/browse/rossim:station/rossim:layout")
+    page.wait_for_selector("text=Station overview")
+    table = page.locator("table.rossim-contact-windows").first
+    table.wait_for()
+    page.wait_for_function("Number(document.querySelector('table.rossim-contact-windows')"
+                           ".dataset.rows) > 0")
+    n = int(table.get_attribute("data-rows"))
+    assert n == 60 * len(CONTACTS)          # the whole run: every window of the archive
+    assert int(table.get_attribute("data-relay")) == 60
+    assert page.locator("tr.rossim-contact-ground", has_text="Shchyolkovo").count() >= 1
+    assert page.locator("tr.rossim-contact-relay", has_text="Luch-5A").count() >= 1
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "mission-control-contact.png"))
+    # the table alone, on the first day: three windows, newest first
+    page.goto(server + "/#/browse/rossim:station/rossim:contacts?tc.mode=fixed&tc.startBound="
+              "1893456000000&tc.endBound=1893542400000&tc.timeSystem=utc")
+    page.wait_for_function("document.querySelector('table.rossim-contact-windows')"
+                           " && document.querySelector('table.rossim-contact-windows')"
+                           ".dataset.rows === '3'")
+    first_row = page.locator("table.rossim-contact-windows tr").nth(1).inner_text()
+    assert "Luch-5A" in first_row and "2030-01-01 12:00:00" in first_row
+    assert page.errors == [], page.errors
+
+
 def test_realtime_replay_streams_into_the_page(server, browser_page):
     page = browser_page
     page.goto(server + "/#/browse/rossim:station/rossim:layout?tc.mode=rossim&tc.timeSystem=utc"

@@ -107,3 +107,13 @@ def test_live_run_is_archived_as_it_goes_with_the_real_engine(tmp_path):
     commands = read_table(tmp_path / "archive.duckdb", "commands")
     assert any("reboost" in c[1] and c[2] == "operator" for c in commands)
     assert to_ms(second[-1][0]) > to_ms(first[-1][0])
+    # the contact panel's windows, live from the engine and in the archive written as it goes
+    from rossim.serve.contact import contact_windows
+
+    got = contact_windows(live, t0, t0 + 10 * 86400 * 1000)["windows"]
+    kinds = {w["kind"] for w in got}
+    assert kinds == {"ground", "relay"}
+    ground = [w for w in got if w["kind"] == "ground"]
+    assert all(w["los"] > w["aos"] and 5.0 <= w["max_elevation_deg"] <= 90.0 for w in ground)
+    archived = read_table(tmp_path / "archive.duckdb", "contact_windows")
+    assert len(archived) == len(got)

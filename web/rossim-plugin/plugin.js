@@ -214,7 +214,9 @@
     { key: 'crew', name: 'Crew and visits', subsystems: ['crew'],
       channels: ['hourly.crew_aboard', 'daily.margin_days'] },
     { key: 'comms', name: 'Contact windows', subsystems: ['comms', 'contacts', 'communications'],
-      channels: ['daily.contact_minutes'] }
+      // 0/1 steps at every AOS and LOS (plotted stepAfter), then the windows table
+      channels: ['contact.in_ground_contact', 'contact.in_relay_contact', 'daily.contact_minutes'],
+      steps: true }
   ];
   const MAX_PANEL_CHANNELS = 2;
 
@@ -281,6 +283,11 @@
       add({ identifier: id('groundtrack'), name: 'Ground track', type: 'rossim.groundtrack',
         location: NS + ':station' })
     );
+    // AOS/LOS of every ground station and Luch-5 relay (GET /api/contact), as a table
+    rootComposition.push(
+      add({ identifier: id('contacts'), name: 'Contact windows (AOS/LOS)', type: 'rossim.contacts',
+        location: NS + ':station' })
+    );
 
     // Panels: a stacked plot per panel, events tables beside them, the map.
     const items = [];
@@ -311,8 +318,7 @@
         names = Object.keys(channels).filter((n) => p.subsystems.includes(channels[n].subsystem));
       }
       names = names.slice(0, MAX_PANEL_CHANNELS);
-      const evStream = p.key === 'crew' ? 'ev.visits' : p.key === 'comms' && contactKinds.length
-        ? 'ev.contacts' : null;
+      const evStream = p.key === 'crew' ? 'ev.visits' : p.key === 'comms' ? 'contacts' : null;
       if (!names.length && !evStream) {
         continue;
       }
@@ -320,7 +326,14 @@
         const plot = add({
           identifier: id('plot.' + p.key), name: p.name, type: 'telemetry.plot.stacked',
           location: NS + ':station', composition: names.map((n) => id('ch.' + n)),
-          configuration: { series: [], yAxis: {}, xAxis: {} }
+          configuration: {
+            // contact flags hold from one edge to the next: drawn as steps, not ramps
+            series: p.steps ? names.filter((n) => /\.in_[a-z_]*contact$/.test(n)).map((n) => ({
+              identifier: id('ch.' + n), interpolate: 'stepAfter',
+              series: { interpolate: 'stepAfter' }
+            })) : [],
+            yAxis: {}, xAxis: {}
+          }
         });
         place(plot);
       }
@@ -461,6 +474,87 @@
             stop = [];
             clearInterval(timer);
             canvas = null;
+          }
+        };
+      }
+    };
+  }
+
+  // ------------------------------------------------------ contact windows table
+  function contactTableView(openmct) {
+    const fmt = (ms) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    return {
+      key: 'rossim.contacts.table',
+      name: 'Contact windows',
+      cssClass: 'icon-tabular-realtime',
+      canView: (d) => d.type === 'rossim.contacts',
+      view: function () {
+        let box;
+        let timer = null;
+        let stop = [];
+        const draw = async () => {
+          if (!box) {
+            return;
+          }
+          const b = openmct.time.getBounds();
+          const info = window.RossimMissionControl.info;
+          const now = openmct.time.isRealTime() ? openmct.time.getClock().currentValue() : b.end;
+          const end = Math.min(Math.max(Math.min(b.end, now), info.start), info.end);
+          const start = Math.max(Math.min(b.start, end), info.start);
+          const res = await getJSON('/api/contact?start=' + Math.round(start) + '&end=' +
+            Math.round(end));
+          const rows = res.windows || [];
+          const shown = rows.slice(-200).reverse(); // newest first
+          const t = document.createElement('table');
+          t.className = 'rossim-contact-windows';
+          t.dataset.rows = String(rows.length);
+          t.dataset.ground = String(rows.filter((r) => r.kind === 'ground').length);
+          t.dataset.relay = String(rows.filter((r) => r.kind === 'relay').length);
+          const head = t.insertRow();
+          for (const h of ['AOS (UTC)', 'LOS (UTC)', 'link', 'kind', 'duration', 'max el.']) {
+            const th = document.createElement('th');
+            th.textContent = h;
+            head.appendChild(th);
+          }
+          for (const r of shown) {
+            const tr = t.insertRow();
+            tr.className = 'rossim-contact-' + r.kind;
+            for (const v of [fmt(r.aos), fmt(r.los), r.name, r.kind,
+              (r.duration_s / 60).toFixed(1) + ' min',
+              r.max_elevation_deg === null ? '' : r.max_elevation_deg.toFixed(1) + '°']) {
+              tr.insertCell().textContent = v;
+            }
+          }
+          const note = document.createElement('div');
+          note.className = 'rossim-contact-note';
+          note.textContent = rows.length + ' windows in the time span' +
+            (res.truncated ? ' (first ' + rows.length + ')' : '') +
+            (rows.length > shown.length ? '; newest ' + shown.length + ' shown' : '');
+          box.replaceChildren(note, t);
+        };
+        return {
+          show: function (element) {
+            box = document.createElement('div');
+            box.className = 'rossim-contacts';
+            box.style.overflow = 'auto';
+            box.style.height = '100%';
+            box.style.fontSize = '11px';
+            element.appendChild(box);
+            const onBounds = () => draw().catch((e) => console.warn(e));
+            openmct.time.on('bounds', onBounds);
+            stop.push(() => openmct.time.off('bounds', onBounds));
+            timer = setInterval(() => {
+              if (openmct.time.isRealTime()) {
+                onBounds();
+              }
+            }, 2000);
+            onBounds();
+          },
+          destroy: function () {
+            stop.forEach((f) => f());
+            stop = [];
+            clearInterval(timer);
+            box = null;
           }
         };
       }
@@ -656,6 +750,10 @@
       openmct.types.addType('rossim.groundtrack', {
         name: 'rossim ground track', description: 'The station over the Earth', cssClass: 'icon-image'
       });
+      openmct.types.addType('rossim.contacts', {
+        name: 'rossim contact windows', description: 'AOS/LOS of the ground stations and relays',
+        cssClass: 'icon-tabular-realtime'
+      });
       openmct.objects.addRoot(id('station'));
       openmct.objects.addProvider(NS, {
         get: function (identifier) {
@@ -742,6 +840,7 @@
         }
       });
       openmct.objectViews.addProvider(groundTrackView(openmct));
+      openmct.objectViews.addProvider(contactTableView(openmct));
     };
   }
 

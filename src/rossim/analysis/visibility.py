@@ -5,7 +5,11 @@ and ground sites in WGS84 (degrees, metres). GCRF is turned into ITRF with
 :mod:`rossim.frames.earth` (IAU 2006/2000A with IERS Earth orientation); geodetic conversion is
 :mod:`rossim.frames.geodetic`. Elevation is geometric (no atmospheric refraction), measured from
 the plane normal to the WGS84 ellipsoid at the site; azimuth from north through east.
-Pass times come from :mod:`rossim.search` (the one event finder).
+Pass times come from :mod:`rossim.search` (the one event finder): AOS and LOS are the zero
+crossings of ``elevation - mask``, sampled on a grid and refined by
+:func:`rossim.search.crossings_on_grid` (the same crossing finder as the run's contact model,
+:mod:`rossim.ops.contact`), so a grazing pass shorter than the grid step is still found from
+the sampled culmination.
 """
 
 from __future__ import annotations
@@ -15,12 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from astropy.time import Time
+from astropy.time import Time, TimeDelta
 
 from rossim.errors import InputError
 from rossim.frames.earth import gcrf_to_itrf
 from rossim.frames.geodetic import enu_matrix, geodetic_to_itrf, itrf_to_geodetic
-from rossim.search import find_intervals, find_maxima
+from rossim.search import crossings_on_grid, find_maxima, search_grid
 from rossim.time import to_time
 
 __all__ = ["Station", "Pass", "ground_track", "ground_track_itrf", "look_angles", "look_angles_gcrf",
@@ -137,8 +141,8 @@ def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
         :class:`Station` objects (or objects with ``name``, ``lat_deg``, ``lon_deg``,
         ``alt_m``, ``min_elevation_deg``); default: the catalogue's ground stations.
     step_s:
-        Search grid step, s. A LEO pass above a 5 deg mask lasts minutes; 30 s finds all
-        but grazing passes shorter than that.
+        Search grid step, s. A LEO pass above a 5 deg mask lasts minutes; a grazing pass
+        shorter than the step is found from the sampled culmination (concavity bound).
     tol_s:
         AOS/LOS precision, s.
 
@@ -151,11 +155,28 @@ def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
             r = np.asarray(trajectory(t), dtype=float).reshape(-1, 3)
             return look_angles_gcrf(r, t, st.lat_deg, st.lon_deg, st.alt_m)[1]
 
-        begin, finish, bc, ec = find_intervals(
-            lambda t, el=elevation, mask=st.min_elevation_deg: el(t) >= mask,
-            start, end, step_s, tol_s)
-        if len(bc) == 0:
-            continue
+        t0, grid = search_grid(start, end, step_s)
+        mask = st.min_elevation_deg
+
+        def g(x: np.ndarray, _s: np.ndarray, el=elevation, t0=t0, mask=mask) -> np.ndarray:
+            return el(t0 + TimeDelta(x, format="sec")) - mask
+
+        y = g(grid, np.zeros(len(grid), dtype=int))
+        tc, _, rising = crossings_on_grid(g, grid, y[:, None], tol_s)
+        b = list(tc[rising])
+        e = list(tc[~rising])
+        bc = [False] * len(b)
+        ec = [False] * len(e)
+        if y[0] >= 0:
+            b.insert(0, grid[0])
+            bc.insert(0, True)
+        if y[-1] >= 0:
+            e.append(grid[-1])
+            ec.append(True)
+        if len(b) != len(e):   # pragma: no cover - the crossings alternate by construction
+            raise RuntimeError(f"unpaired AOS/LOS for {st.name}")
+        begin = t0 + TimeDelta(np.asarray(b, dtype=float), format="sec")
+        finish = t0 + TimeDelta(np.asarray(e, dtype=float), format="sec")
         t_max, el_max = find_maxima(elevation, start, end, step_s, tol_s)
         for k in range(len(bc)):
             inside = np.flatnonzero((t_max >= begin[k]) & (t_max <= finish[k])) \

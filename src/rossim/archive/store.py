@@ -70,7 +70,21 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("water_kg", "DOUBLE", "stock"), ("food_kg", "DOUBLE", "stock"),
         ("crew", "DOUBLE", "mean aboard"), ("margin_days", "DOUBLE", "for max(crew, 2)"),
         ("shortfall_kg", "DOUBLE", "unmet demand"),
-        ("contact_minutes", "DOUBLE", "contact with the catalog's ground stations that day")],
+        ("contact_minutes", "DOUBLE", "contact that day: ground stations or Luch-5 relays"),
+        ("contact_ground_minutes", "DOUBLE", "contact with the ground stations that day"),
+        ("contact_relay_minutes", "DOUBLE", "contact through the Luch-5 relays that day")],
+    "telemetry_contact": [
+        ("time", "TIMESTAMP", "UTC: the run start and every AOS and LOS"),
+        ("in_contact", "DOUBLE", "any link: 1 from this instant on, 0 after a LOS"),
+        ("in_ground_contact", "DOUBLE", "a ground station: 1 from this instant on"),
+        ("in_relay_contact", "DOUBLE", "a Luch-5 relay: 1 from this instant on")],
+    "contact_windows": [
+        ("name", "VARCHAR", "ground station or relay"), ("kind", "VARCHAR", "ground or relay"),
+        ("aos", "TIMESTAMP", "acquisition of signal, UTC"),
+        ("los", "TIMESTAMP", "loss of signal, UTC"), ("duration_s", "DOUBLE", "s"),
+        ("max_elevation_deg", "DOUBLE", "culmination (ground; NULL for relays)"),
+        ("aos_clipped", "BOOLEAN", "in contact at the run start"),
+        ("los_clipped", "BOOLEAN", "still in contact at the run end")],
     "burns": [
         ("time", "TIMESTAMP", "UTC"), ("dv_m_s", "DOUBLE", "Hohmann total"),
         ("propellant_kg", "DOUBLE", "rocket equation"), ("source", "VARCHAR", "station/Progress"),

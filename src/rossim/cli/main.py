@@ -32,7 +32,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The sub-command the running ``main`` was asked for (set by :func:`_main` for
+#: :func:`build_parser`; None: every sub-command).
+_REQUESTED: str | None = None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``rossim`` parser with every sub-command, or with ``only`` (default: the command
+    :func:`main` is running) that one: the others are not imported, which saves their
+    start-up."""
+    only = _REQUESTED if only is None else only
     parser = _Parser(
         prog="rossim",
         description="rossim: a digital twin of the Russian Orbital Service Station (ROS).",
@@ -42,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     package_dir = os.path.dirname(__file__)
     for info in sorted(pkgutil.iter_modules([package_dir]), key=lambda m: m.name):
         if info.name in ("main",) or info.name.startswith("_"):
+            continue
+        if only is not None and info.name != only:
             continue
         module = importlib.import_module(f"rossim.cli.{info.name}")
         register = getattr(module, "register", None)
@@ -64,7 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _command_named(argv: Sequence[str] | None) -> str | None:
+    """The sub-command ``argv`` starts with, when it is one (no import needed to tell)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0].startswith("-"):
+        return None
+    names = {m.name for m in pkgutil.iter_modules([os.path.dirname(__file__)])}
+    name = args[0]
+    return name if name in names and name != "main" and not name.startswith("_") else None
+
+
 def _main(argv: Sequence[str] | None) -> int:
+    global _REQUESTED
+    _REQUESTED = _command_named(argv)
     try:
         parser = build_parser()
     except (ImportError, OSError) as exc:
@@ -74,6 +97,8 @@ def _main(argv: Sequence[str] | None) -> int:
                          f"{_short(str(exc))} (check HOME and its permissions; "
                          "ROSSIM_DEBUG=1 for a traceback)\n")
         return EXIT_INTERNAL
+    finally:
+        _REQUESTED = None
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

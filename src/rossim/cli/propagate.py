@@ -74,6 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--burn", action="append", default=[], metavar="'EPOCH FRAME DVX DVY DVZ'",
                    help="impulsive manoeuvre: epoch (UTC), frame lvlh|vnc|rtn|tnw|gcrf, delta-v m/s "
                    "(at most 5000 m/s; repeatable)")
+    p.add_argument("--reentry-altitude", type=float, default=None, metavar="KM",
+                   help="WGS84 altitude that counts as re-entry: the propagation ends there "
+                   "with a re-entry result, 80-300 km (default 120, the entry interface)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.oem", help="OEM file to write")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -210,6 +213,11 @@ def run(args: argparse.Namespace) -> int:
     if duration_s / step_s > 5e6:
         raise InputError("argument", "--step", args.step,
                          "at most 5 million output states (a larger step)")
+    from rossim.dynamics.propagator import MAX_REENTRY_ALTITUDE_M, REENTRY_ALTITUDE_M
+
+    reentry_km = check_number(args.reentry_altitude, "--reentry-altitude", 80.0,
+                              MAX_REENTRY_ALTITUDE_M / 1e3, "km")
+    reentry_m = REENTRY_ALTITUDE_M if reentry_km is None else reentry_km * 1e3
     out_path = check_output_file(args.output, "--output")
     init = _read_initial(args.initial)
     if out_path.resolve() == Path(args.initial).resolve():
@@ -230,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
                    if b and b.lower() != "none")
 
     from rossim.dynamics.forces import ForceModel
-    from rossim.dynamics.propagator import REENTRY_ALTITUDE_M, propagate
+    from rossim.dynamics.propagator import propagate
 
     forces = ForceModel(gravity=args.gravity, drag=drag, weather=weather, cd=cd, area_m2=area,
                         mass_kg=mass, srp=bool(args.srp), cr=cr, srp_area_m2=srp_area,
@@ -248,16 +256,16 @@ def run(args: argparse.Namespace) -> int:
             task = bar.add_task("prop", total=duration_s)
             tr = propagate(init["r"], init["v"], init["epoch"], duration_s, step_s, forces,
                            burns, progress=lambda done, total: bar.update(task, completed=done),
-                           on_reentry="stop")
+                           on_reentry="stop", reentry_altitude_m=reentry_m)
     else:
         tr = propagate(init["r"], init["v"], init["epoch"], duration_s, step_s, forces, burns,
-                       on_reentry="stop")
+                       on_reentry="stop", reentry_altitude_m=reentry_m)
     wall = time.perf_counter() - t0
 
     ended = None
     if tr.reentry_x_s is not None:
         ended = {"reason": "reentry", "epoch": tr.epochs[-1].isot + "Z",
-                 "detail": f"re-entry (altitude {REENTRY_ALTITUDE_M / 1e3:g} km)"}
+                 "detail": f"re-entry (altitude {reentry_m / 1e3:g} km)"}
     _write_oem(out_path, tr, init, forces, weather_text, file_burns, ended)
     alt_km = (np.linalg.norm(tr.r_gcrf_m, axis=1) - R_EQ_M) / 1000.0
     summary = {

@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="random seed (default: the scenario's)")
     p.add_argument("--parquet", action="store_true",
                    help="also export every archive table as Parquet into DIR/parquet/")
+    p.add_argument("--atmosphere", choices=("nrlmsise00", "msis2.0", "msis2.1"), default=None,
+                   help="atmosphere model of the orbit (default: the scenario's "
+                        "operations.atmosphere; docs/drag.md compares them on ISS data)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -64,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
     scenario = load_scenario(args.scenario)
+    if args.atmosphere:
+        scenario = scenario.model_copy(update={"operations": scenario.operations.model_copy(
+            update={"atmosphere": args.atmosphere})})
     from rossim.station import build_timeline
 
     timeline = build_timeline(scenario)  # refuse a bad plan before touching the output folder

@@ -168,6 +168,25 @@ class GroundStation(BaseModel):
     min_elevation_deg: float
 
 
+class RelayEntry(_Strict):
+    """A geostationary data-relay satellite (Luch-5): its slot, degrees east."""
+
+    id: str
+    name_en: str
+    name_ru: str
+    lon_deg: Figure
+
+
+class Communications(_Strict):
+    """Communication settings (``sites.toml`` ``[communications]``)."""
+
+    uplink_via: list[Literal["ground", "relay"]] = Field(min_length=1)
+    uplink_via_source: str = Field(min_length=3)
+    relay_grazing_altitude_km: Figure
+    relay_max_off_zenith_deg: Figure
+    search_step_s: Figure
+
+
 class _ModulesFile(_Strict):
     module: list[Module]
 
@@ -183,6 +202,8 @@ class _LaunchersFile(_Strict):
 class _SitesFile(_Strict):
     site: list[Site]
     ground_station: list[GroundStationEntry]
+    relay: list[RelayEntry] = []
+    communications: Communications | None = None
 
 
 class Catalog(BaseModel):
@@ -194,6 +215,8 @@ class Catalog(BaseModel):
     launchers: dict[str, Launcher]
     sites: dict[str, Site]
     ground_station_entries: dict[str, GroundStationEntry]
+    relays: dict[str, RelayEntry] = {}
+    communications: Communications | None = None
 
     @property
     def ground_stations(self) -> list[GroundStation]:
@@ -251,4 +274,6 @@ def _load(d: Path) -> Catalog:
         launchers=_keyed(lns.launcher, str(d / "launchers.toml")),
         sites=_keyed(sites.site, str(d / "sites.toml")),
         ground_station_entries=_keyed(sites.ground_station, str(d / "sites.toml")),
+        relays=_keyed(sites.relay, str(d / "sites.toml")),
+        communications=sites.communications,
     )

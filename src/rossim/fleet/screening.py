@@ -136,7 +136,8 @@ def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
         Bound on relative accelerations, added to the filter's padding (HCW relative
         accelerations near the station are ~1e-4 m/s^2 per km of separation).
     workers:
-        Threads screening chunks in parallel (numpy and the k-d tree release the GIL).
+        Threads screening chunks in parallel (numpy and the k-d tree release the GIL), each
+        with one BLAS thread (threadpoolctl) so that ``workers`` threads use ``workers`` cores.
     """
     t = _check(t_s, threshold_m)
     stride = max(1, int(stride))
@@ -145,7 +146,9 @@ def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
     job = partial(_screen_chunk, states, t, float(threshold_m), stride, chunk,
                   float(accel_margin_m_s2))
     if workers > 1 and len(starts) > 1:
-        with ThreadPoolExecutor(max_workers=int(workers)) as pool:
+        # One BLAS thread per worker: otherwise each worker's numpy calls start a BLAS thread
+        # per core and the workers oversubscribe the machine (threadpoolctl, when installed).
+        with _one_blas_thread(), ThreadPoolExecutor(max_workers=int(workers)) as pool:
             results = list(pool.map(job, starts))
     else:
         results = [job(a) for a in starts]
@@ -157,6 +160,17 @@ def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
         if part is not None:
             parts.append(part)
     return _collect(parts, stats)
+
+
+def _one_blas_thread():
+    """Context limiting BLAS/OpenMP pools to one thread (threadpoolctl), or a no-op."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's stack
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1)
 
 
 def _screen_chunk(states: StatesFn, t: np.ndarray, threshold_m: float, stride: int,

@@ -92,6 +92,7 @@ class Autonomy:
         now = sim.engine.now_s
         due = [q for q in self.ground_queue if q[0] <= now]
         for q in due:
+            sim.contact.waits_s.append((now, float(now - q[0])))   # waited for an uplink contact
             if q[1] == "downlink":
                 q[1] = "uplink"
                 q[0] = now + sim.contact.decision_s

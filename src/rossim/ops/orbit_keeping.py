@@ -387,7 +387,17 @@ def _a_after_dv(a: float, dv: float) -> float:
 #: The ISS's ballistic data in the NASA/JSC ephemeris of 2022-01-17 (tests/data/iss): mass,
 #: drag area, Cd; and its usual altitude. Used to put rossim's reboost figures next to the
 #: published ISS propellant budget (ros-facts.md: ~7,000 kg/yr).
-ISS_MASS_KG, ISS_AREA_M2, ISS_CD, ISS_ALT_KM, ISS_INC_DEG = 458943.0, 1606.8, 2.5, 415.0, 51.64
+def _iss_reference():
+    from rossim.config.reference import load_reference
+
+    iss = load_reference().iss
+    return (iss.mass_kg.value, iss.drag_area_m2.value, iss.drag_coeff.value,
+            iss.altitude_km.value, iss.inclination_deg.value)
+
+
+#: The ISS of the NASA/JSC ephemeris (catalog/reference.toml [iss]): mass, drag area, C_D,
+#: altitude and inclination of the propellant reference.
+ISS_MASS_KG, ISS_AREA_M2, ISS_CD, ISS_ALT_KM, ISS_INC_DEG = _iss_reference()
 
 
 def iss_reboost_by_year(days: np.ndarray, weather, isp_s: float,

@@ -105,6 +105,7 @@ class SimulationResult:
     spans: int = 0
     channels: dict[str, Channel] = field(default_factory=dict)
     contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
+    contact: dict[str, Any] = field(default_factory=dict)   # ops.contact.contact_record
 
 
 @dataclass
@@ -170,8 +171,23 @@ def _channels() -> dict[str, Channel]:
         Channel("shortfall_kg", "telemetry_daily", "kg", "unmet demand", None, 0,
                 "life support"),
         Channel("contact_minutes", "telemetry_daily", "min",
-                "contact with the catalog's ground stations per calendar day (union of passes "
-                "above each station's mask)", None, None, "communications"),
+                "contact per calendar day: union of the ground stations' passes above their "
+                "masks and the Luch-5 relays' line of sight", None, None, "communications"),
+        Channel("contact_ground_minutes", "telemetry_daily", "min",
+                "contact with the catalog's ground stations per calendar day (union of passes)",
+                None, None, "communications"),
+        Channel("contact_relay_minutes", "telemetry_daily", "min",
+                "contact through the Luch-5 relays per calendar day (union of line of sight)",
+                None, None, "communications"),
+        Channel("in_contact", "telemetry_contact", "flag",
+                "in contact (1) or not (0), one sample at every AOS and LOS (ground or relay)",
+                None, None, "communications"),
+        Channel("in_ground_contact", "telemetry_contact", "flag",
+                "in contact with a ground station (1) or not (0), steps at AOS and LOS",
+                None, None, "communications"),
+        Channel("in_relay_contact", "telemetry_contact", "flag",
+                "in contact through a Luch-5 relay (1) or not (0), steps at AOS and LOS",
+                None, None, "communications"),
     ]
     return {c.name: c for c in ch}
 
@@ -803,6 +819,16 @@ class Simulation:
             tables["telemetry_daily"]["contact_minutes"] = (
                 self.contact.daily_minutes(c.days) if self.contact is not None
                 else np.full(len(c.days), np.nan))
+            for kind in ("ground", "relay"):
+                tables["telemetry_daily"][f"contact_{kind}_minutes"] = (
+                    self.contact.daily_minutes(c.days, kind) if self.contact is not None
+                    else np.full(len(c.days), np.nan))
+        if self.contact is not None:
+            t_ic, v_ic = self.contact.contact_steps()
+            tables["telemetry_contact"] = {"time": self.engine.epochs(t_ic), **v_ic}
+        else:
+            tables["telemetry_contact"] = {"time": np.zeros(0, "datetime64[us]"), **{
+                k: np.zeros(0) for k in ("in_contact", "in_ground_contact", "in_relay_contact")}}
         return tables
 
     def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
@@ -836,7 +862,12 @@ class Simulation:
         result.config_hourly = self._config_hourly(orbit.epochs)
         result.channels = dict(self.channels)
         if self.contact is not None and cons is not None:
-            result.contact_minutes = self.contact.daily_minutes(cons.days)
+            from rossim.ops.contact import contact_record
+
+            c1 = time.perf_counter()
+            result.contact = contact_record(self.contact, self.engine, cons.days)
+            result.contact_minutes = result.contact["daily"]["union"]
+            self.timing_s["contact windows"] = time.perf_counter() - c1
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)

@@ -15,7 +15,14 @@ MIR_DEORBIT_KG, MIR_MASS_KG = 2678.0, 136_000.0
 
 #: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
 #: for altitude keeping, debris avoidance and attitude control at ISS mass and area.
-ISS_PROPELLANT_KG_PER_YEAR = 7000.0
+def _iss_propellant_kg_per_year() -> float:
+    from rossim.config.reference import load_reference
+
+    return load_reference().iss.propellant_kg_per_year.value
+
+
+#: The ISS's propellant per year, all causes (catalog/reference.toml [iss]).
+ISS_PROPELLANT_KG_PER_YEAR = _iss_propellant_kg_per_year()
 
 
 def _iso(t) -> str:
@@ -89,6 +96,26 @@ def _contact(result) -> dict[str, float] | None:
     full = c[1:-1]  # the first and last days are partial
     return {"mean": round(float(full.mean()), 3), "min": round(float(full.min()), 3),
             "max": round(float(full.max()), 3)}
+
+
+def _communications(result) -> dict[str, Any] | None:
+    """Contact by kind (mean minutes per full day) and the mean wait of a ground request or
+    answer for an uplink contact (rossim.ops.contact)."""
+    rec = result.contact
+    if not rec:
+        return None
+    out: dict[str, Any] = {}
+    for k, v in rec["daily"].items():
+        if len(v) >= 3:
+            out[f"{k}_minutes_per_day"] = round(float(np.mean(v[1:-1])), 3)
+    w = rec["windows"]
+    out["windows_ground"] = int(np.sum(w["kind"] == "ground"))
+    out["windows_relay"] = int(np.sum(w["kind"] == "relay"))
+    out["uplink_via"] = "+".join(rec["uplink_via"])
+    out["requests_waited"] = rec["requests_waited"]
+    out["mean_wait_for_contact_min"] = (None if rec["mean_wait_min"] is None
+                                        else round(rec["mean_wait_min"], 3))
+    return out
 
 
 def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
@@ -185,6 +212,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "beta_angle_range_deg": [round(float(pw.beta_deg.min()), 3),
                                  round(float(pw.beta_deg.max()), 3)],
         "contact_minutes_per_day": _contact(result),
+        "communications": _communications(result),
         "min_consumables_margin_days_crewed": round(float(
             cons.margin_days[cons.crew > 0].min()) if (cons.crew > 0).any() else 0.0, 3),
         "consumables_shortfall_kg": round(float(cons.shortfall_kg.sum()), 3),

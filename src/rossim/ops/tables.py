@@ -17,6 +17,19 @@ def _t(x: dt.datetime | None):
     return np.datetime64(x.astimezone(dt.UTC).replace(tzinfo=None), "us")
 
 
+def _contact_tables(result) -> dict[str, dict[str, Any]]:
+    """``contact_windows`` and ``telemetry_contact`` (:func:`rossim.ops.contact.contact_record`)."""
+    rec = result.contact
+    if not rec:
+        return {}
+    w = rec["windows"]
+    t, v = rec["in_contact"]
+    return {"contact_windows": {k: w[k] for k in ("name", "kind", "aos", "los", "duration_s",
+                                                  "max_elevation_deg", "aos_clipped",
+                                                  "los_clipped")},
+            "telemetry_contact": {"time": t, **v}}
+
+
 def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """``(tables, run_info)`` for :func:`rossim.archive.write_archive`."""
     o, p, c, tl = result.orbit, result.power, result.consumables, result.timeline
@@ -78,7 +91,11 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "margin_days": c.margin_days, "shortfall_kg": c.shortfall_kg,
             "contact_minutes": (result.contact_minutes if result.contact_minutes is not None
                                 else np.full(len(c.days), np.nan)),
+            **{f"contact_{k}_minutes": (result.contact["daily"][k] if result.contact
+                                        else np.full(len(c.days), np.nan))
+               for k in ("ground", "relay")},
         },
+        **_contact_tables(result),
         "burns": {
             "time": [b.time for b in o.burns], "dv_m_s": [b.dv_m_s for b in o.burns],
             "propellant_kg": [b.propellant_kg for b in o.burns],

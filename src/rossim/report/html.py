@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 from pathlib import Path
 
@@ -30,7 +29,37 @@ th{background:#f3f3f3}td.n{text-align:right}img{max-width:100%}
 
 
 def _dates(t: np.ndarray):
-    return mdates.date2num(t.astype("datetime64[s]").astype(dt.datetime))
+    """Matplotlib date numbers of datetime64 epochs (vectorised: no Python datetimes)."""
+    return mdates.date2num(np.asarray(t).astype("datetime64[us]"))
+
+
+#: Points kept per line by :func:`_envelope`: each figure is ~1,100 px wide, so 2,000 bins
+#: (two points each) put several samples under every pixel column.
+_ENVELOPE_BINS = 2000
+
+
+def _envelope(x: np.ndarray, y: np.ndarray, bins: int = _ENVELOPE_BINS):
+    """``(x, y)`` reduced to the minimum and maximum of each of ``bins`` consecutive groups
+    (in time order, first and last sample kept): the drawn line covers the same pixels as the
+    full series at a fraction of the rendering cost. Series with NaN, or short ones, pass."""
+    n = len(y)
+    if n <= 4 * bins or np.isnan(y).any():
+        return x, y
+    g = -(-n // bins)
+    pad = (-n) % g
+    yy = np.concatenate([y, np.full(pad, y[-1])]).reshape(-1, g)
+    base = np.arange(yy.shape[0]) * g
+    idx = np.concatenate([base + yy.argmin(axis=1), base + yy.argmax(axis=1), [0, n - 1]])
+    idx = np.unique(np.minimum(idx, n - 1))
+    return x[idx], y[idx]
+
+
+def _steps(x: np.ndarray, y: np.ndarray):
+    """``(x, y)`` of a step series (``where="post"``) reduced to its change points and last
+    sample: the same drawing."""
+    keep = np.flatnonzero(np.diff(y, prepend=np.nan) != 0)
+    keep = np.union1d(keep, [len(y) - 1])
+    return x[keep], y[keep]
 
 
 def _img(fig, alt: str) -> str:
@@ -46,6 +75,16 @@ def _years(ax) -> None:
 
 def _daily(t: np.ndarray, x: np.ndarray, how: str = "mean"):
     day = t.astype("datetime64[D]")
+    d = day.view("i8")
+    if d.size and np.all(d[1:] >= d[:-1]):  # time-ordered (every history): no sort needed
+        starts = np.concatenate([[0], np.flatnonzero(d[1:] != d[:-1]) + 1])
+        x = np.asarray(x, float)
+        if how == "mean":
+            counts = np.diff(np.append(starts, d.size))
+            v = np.add.reduceat(x, starts) / counts
+        else:
+            v = (np.minimum if how == "min" else np.maximum).reduceat(x, starts)
+        return day[starts].astype("datetime64[us]"), v
     u, idx = np.unique(day, return_inverse=True)
     if how == "mean":
         v = np.bincount(idx, weights=x) / np.bincount(idx)
@@ -59,7 +98,8 @@ def _altitude_fig(result):
     o = result.orbit
     band = result.scenario.orbit.altitude_band_km
     fig, ax = plt.subplots(figsize=(11, 3.6))
-    ax.plot(_dates(o.epochs), o.altitude_m / 1e3, lw=0.8, color="#3465a4", label="altitude")
+    ax.plot(*_envelope(_dates(o.epochs), o.altitude_m / 1e3), lw=0.8, color="#3465a4",
+            label="altitude")
     for b in o.burns:
         ax.axvline(_dates(np.array([b.time]))[0], color="#cc0000", lw=0.6, alpha=0.6)
     if band:
@@ -118,7 +158,8 @@ def _power_fig(result):
 def _consumables_fig(result):
     o, c = result.orbit, result.consumables
     fig, (ax, ax2) = plt.subplots(2, 1, figsize=(11, 5.2), sharex=True)
-    ax.plot(_dates(o.epochs), o.station_propellant_kg, lw=0.8, color="#75507b")
+    ax.plot(*_envelope(_dates(o.epochs), np.asarray(o.station_propellant_kg, float)), lw=0.8,
+            color="#75507b")
     ax.set_ylabel("station propellant (kg)")
     d = c.days.astype("datetime64[us]")
     for y, lab, col in ((c.oxygen_kg, "oxygen", "#3465a4"), (c.water_kg, "water", "#729fcf"),
@@ -137,7 +178,8 @@ def _crew_fig(result):
     o = result.orbit
     crew = result.timeline.at(o.epochs).crew_aboard
     fig, ax = plt.subplots(figsize=(11, 2.4))
-    ax.fill_between(_dates(o.epochs), 0, crew, step="post", color="#cc0000", lw=0)
+    t_crew, crew = _steps(_dates(o.epochs), np.asarray(crew))
+    ax.fill_between(t_crew, 0, crew, step="post", color="#cc0000", lw=0)
     ax.set_ylabel("crew aboard")
     ax.set_title("Crew presence (the rest of the time: automatic mode)")
     _years(ax)
@@ -178,6 +220,28 @@ def _table(rows: list[list], head: list[str]) -> str:
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     return "\n".join(out) + "</table>"
+
+
+def _comms_sections(result) -> list[str]:
+    """Propellant by cause and contact per day (rossim.report.comms)."""
+    from rossim.report.comms import contact_figure, propellant_by_cause_figure
+
+    out = ["<h2>Propellant by cause</h2>",
+           _img(propellant_by_cause_figure(result), "propellant by cause")]
+    if result.contact:
+        c = result.summary.get("communications") or {}
+        out += ["<h2>Communications</h2>",
+                f"<p>Contact per day, mean over full days: ground stations "
+                f"{c.get('ground_minutes_per_day', float('nan')):.0f} min, Luch-5 relays "
+                f"{c.get('relay_minutes_per_day', float('nan')):.0f} min, either "
+                f"{c.get('union_minutes_per_day', float('nan')):.0f} min. Requests to the "
+                f"ground waited {c.get('requests_waited', 0)} times for an uplink contact "
+                f"(via {html.escape(str(c.get('uplink_via', '')))}); mean wait "
+                + (f"{c['mean_wait_for_contact_min']:.1f} min" if c.get(
+                    "mean_wait_for_contact_min") is not None else "-")
+                + ". Windows in the archive table contact_windows.</p>",
+                _img(contact_figure(result), "contact minutes per day")]
+    return out
 
 
 def write_report(result, path: str | Path) -> Path:
@@ -254,6 +318,7 @@ def write_report(result, path: str | Path) -> Path:
         "and drag area (NASA/JSC ephemeris 2022) at 415 km in the same years, needs "
         f"{s['iss_model_propellant_kg_per_year']:,.0f} kg a year for drag alone; this station "
         f"needs {s['propellant_kg_per_year']:,.0f} kg a year.</p>",
+        *_comms_sections(result),
         "<h2>Beta angle and eclipses</h2>", _img(_beta_fig(result), "beta angle"),
         "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
         "<h2>Propellant and consumables</h2>", _img(_consumables_fig(result), "consumables"),

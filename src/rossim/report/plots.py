@@ -79,10 +79,13 @@ def assembly_timeline_figure(timeline):
                                          min(s for s, _, _ in rows[k])))
     fig, (ax, ax2) = plt.subplots(2, 1, figsize=(12, 0.32 * len(labels) + 4.2), sharex=True,
                                   gridspec_kw={"height_ratios": [max(3, len(labels) * 0.32), 2]})
-    for y, label in enumerate(labels):
-        for t0, t1, kind in rows[label]:
-            ax.barh(y, mdates.date2num(t1) - mdates.date2num(t0), left=mdates.date2num(t0),
-                    height=0.7, color=stage_colour.get(kind, "grey"), edgecolor="none")
+    bars = [(y, t0, t1, stage_colour.get(kind, "grey")) for y, label in enumerate(labels)
+            for t0, t1, kind in rows[label]]
+    if bars:  # one call for every bar (the same rectangles as one call per bar)
+        ys, t0s, t1s, colours = zip(*bars, strict=True)
+        left = np.asarray(mdates.date2num(list(t0s)))
+        right = np.asarray(mdates.date2num(list(t1s)))
+        ax.barh(ys, right - left, left=left, height=0.7, color=colours, edgecolor="none")
     ax.set_yticks(range(len(labels)), [_plain(x) for x in labels], fontsize=8)
     ax.invert_yaxis()
     ax.set_title(f"{_plain(scen.name)}: assembly and visits ({scen.orbit.altitude_km:g} km, "
@@ -95,7 +98,7 @@ def assembly_timeline_figure(timeline):
     days = np.arange(np.datetime64(scen.span.start.date()), np.datetime64(end.date()) + 1,
                      np.timedelta64(1, "D"))
     series = timeline.at(days)
-    t_num = mdates.date2num(days.astype("datetime64[s]").astype(dt.datetime))
+    t_num = mdates.date2num(days.astype("datetime64[us]"))
     ax2.step(t_num, series.mass_kg / 1000.0, where="post", color="#3465a4", label="mass")
     ax3 = ax2.twinx()
     ax3.step(t_num, series.crew_aboard, where="post", color="#cc0000", label="crew aboard")

@@ -9,6 +9,8 @@ Endpoints (times are UTC ms since 1970 or ISO-8601; errors are 4xx JSON
   ``bins`` buckets (see :meth:`rossim.serve.replay.ArchiveSource.history`).
 * ``GET /api/events?start=&end=&severity=&kind=``: the event stream (comma-separated filters).
 * ``GET /api/groundtrack?start=&end=&step=``: sub-satellite points for the map.
+* ``GET /api/contact?start=&end=&kind=``: contact windows (AOS, LOS, duration, maximum
+  elevation) of the ground stations and Luch-5 relays (:mod:`rossim.serve.contact`).
 * ``GET /api/regions/{name}``: shipped GeoJSON outlines (``rossim/data/regions``).
 * ``GET /api/clock``, ``POST /api/clock`` (token): the replay/live clock (speed, pause, seek).
 * ``GET /api/commands``: the engine's command set (live runs; [] in replay).
@@ -271,6 +273,14 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
             raise InputError("request", "end", end, "a time after start")
         st = _int(step, "step", 1, 3600) or 30
         return ground_track(source, s, e, float(st))
+
+    @app.get("/api/contact")
+    def contact(start: str | None = None, end: str | None = None,
+                kind: str | None = None) -> Response:
+        from rossim.serve.contact import contact_windows
+
+        s, e = _window(source, start, end)
+        return _fast_json(contact_windows(source, s, e, _list(kind)))
 
     @app.get("/api/regions/{name}")
     def region(name: str) -> FileResponse:

@@ -155,8 +155,9 @@ def modulation_potential_mv(t: Any, weather: Any = None) -> float:
     return float(np.clip(300.0 + 6.0 * (f - 70.0), 250.0, 1300.0))
 
 
-@functools.lru_cache(maxsize=1)
 def _default_weather():
-    from rossim.environment.spaceweather import SpaceWeather
+    """The process's one :func:`rossim.environment.spaceweather.default_weather` (the file is
+    read once per process, whoever asks first)."""
+    from rossim.environment.spaceweather import default_weather
 
-    return SpaceWeather()
+    return default_weather()

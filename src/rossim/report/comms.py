@@ -1,0 +1,90 @@
+"""Report figures of communications and of propellant use by cause (``report.html``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+CAUSE_COLOURS = {"reboost": "#3465a4", "attitude": "#4e9a06", "debris_avoidance": "#cc0000",
+                 "phasing": "#f57900", "leak": "#75507b", "host_other": "#888a85"}
+
+
+def _dates(t: np.ndarray):
+    return mdates.date2num(t.astype("datetime64[s]").astype(dt.datetime))
+
+
+def contact_figure(result):
+    """Contact minutes per calendar day: ground stations, Luch-5 relays and their union
+    (``result.contact["daily"]``, days of ``result.consumables.days``), 7-day means."""
+    rec = result.contact
+    days = result.consumables.days
+    fig, ax = plt.subplots(figsize=(11, 3.6))
+    colours = {"union": "#555753", "relay": "#f57900", "ground": "#3465a4"}
+    labels = {"union": "union (any link)", "relay": "Luch-5 relays",
+              "ground": "ground stations"}
+    for kind in ("union", "relay", "ground"):
+        v = np.asarray(rec["daily"][kind], dtype=float)[1:-1]     # full days only
+        d = days[1:-1]
+        if len(v) >= 7:
+            k = np.ones(7)
+            v = np.convolve(v, k, mode="same") / np.convolve(np.ones(len(v)), k, mode="same")
+        ax.plot(_dates(d), v, lw=1.0, color=colours[kind], label=labels[kind],
+                ls="--" if kind == "union" else "-")
+    ax.set_ylabel("minutes per day (7-day mean)")
+    ax.set_ylim(0, 1500)
+    ax.axhline(1440, color="grey", lw=0.5)
+    ax.legend(fontsize=8, loc="center right")
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.grid(alpha=0.3)
+    ax.set_title("Contact per day: ground stations, Luch-5 relays and either (uplink via "
+                 + " + ".join(rec["uplink_via"]) + ")")
+    fig.tight_layout()
+    return fig
+
+
+def propellant_by_cause_figure(result):
+    """Propellant by cause: per year the causes the archive dates (reboosts from the burns,
+    debris-avoidance manoeuvres from the events), stacked; and the whole run's ledger by
+    cause (``summary["propellant_by_cause_kg"]``) as one stacked bar."""
+    s = result.summary
+    by_cause = s.get("propellant_by_cause_kg", {}) or {}
+    burns = result.orbit.burns
+    ev = [e for e in result.events if e["kind"] == "debris-avoidance" and e["value"]]
+    years = sorted({int(str(b.time)[:4]) for b in burns}
+                   | {int(e["time"][:4]) for e in ev}
+                   | {int(str(result.orbit.epochs[0])[:4]), int(str(result.orbit.epochs[-1])[:4])})
+    yr = np.array(years)
+    reb = np.array([sum(b.propellant_kg for b in burns if int(str(b.time)[:4]) == y)
+                    for y in years])
+    dam = np.array([sum(e["value"] for e in ev if int(e["time"][:4]) == y) for y in years])
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.8),
+                                  gridspec_kw={"width_ratios": [3, 1]})
+    ax.bar(yr, reb, color=CAUSE_COLOURS["reboost"], label="reboosts")
+    ax.bar(yr, dam, bottom=reb, color=CAUSE_COLOURS["debris_avoidance"],
+           label="debris avoidance")
+    ax.set_ylabel("kg per calendar year")
+    ax.set_xticks(yr)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, axis="y")
+    ax.set_title("Dated uses (burns and manoeuvres)")
+    bottom = 0.0
+    for cause, kg in by_cause.items():
+        if kg <= 0:
+            continue
+        ax2.bar([0], [kg], bottom=bottom, color=CAUSE_COLOURS.get(cause, "#babdb6"),
+                label=f"{cause.replace('_', ' ')} {kg:,.0f} kg")
+        bottom += kg
+    ax2.set_xticks([])
+    ax2.set_ylabel("kg over the run")
+    ax2.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax2.set_title("Ledger by cause")
+    fig.tight_layout()
+    return fig

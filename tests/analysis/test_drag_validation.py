@@ -1,0 +1,173 @@
+"""Drag across the solar cycle, against the ISS's real decay.
+
+Fixtures (tests/data/iss, see its README for origin, commit and terms):
+- iss-tle-2023-01-to-04.txt: 609 ISS TLEs, 2023-01-01 to 2023-04-30, Space-Track history kept
+  in victorballester7/final-bachelor-project (data/tle/ISS.txt); 7 reboosts.
+- iss-tle-2021-01-to-2022-03.txt: 2096 ISS 3LEs, 2021-01-01 to 2022-03-03, Space-Track history
+  kept in rtphokie/issheight (zarya.txt, commit 46c0bf3f).
+- iss-omm-2024-09-to-2025-03.json: 499 ISS OMMs (CelesTrak JSON), 2024-09-15 to 2025-03-09,
+  kept in JasonBernstein1/iss_tle (iss_tle.json, commit ee065637).
+Configurations of the time: rossim/data/iss/configurations.toml (NASA/JSC ephemeris headers of
+2022-01-17, 2023-02-15 and 2024-11-27; estimates before Prichal, flagged).
+The issue's targets: mean absolute error of predicted over observed decay at most 25 % per
+period with the configuration of the time, and at most 25 % out of sample with a fitted
+ballistic coefficient. Where the measured figure misses a target the test is a strict xfail
+with the figure in its reason, so that it fails loudly when the figure changes.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rossim.analysis import drag_validation as dv
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "iss"
+TLE_2023 = DATA / "iss-tle-2023-01-to-04.txt"
+TLE_2021 = DATA / "iss-tle-2021-01-to-2022-03.txt"
+
+
+@pytest.fixture(scope="module")
+def hist_2023():
+    jd, alt, tles = dv.mean_history(dv._read(TLE_2023))
+    return jd, alt, tles, dv.daily_ap(jd)
+
+
+def _detect(jd, alt, ap):
+    return dv.detect_manoeuvres(jd, alt, storm_ap=ap)
+
+
+def test_the_seven_reboosts_of_2023_and_nothing_else(hist_2023):
+    jd, alt, _, ap = hist_2023
+    man = _detect(jd, alt, ap)
+    assert len(man) == 7
+    assert all(m.delta_km > 0.3 for m in man)
+    # NASA/JSC's ephemeris of 2023-02-16 lists "GMT 051 ISS Reboost 051:02:58:00" (2023-02-20),
+    # 1.7 m/s: about 3 km of semi-major axis (2 a dv / v)
+    feb20 = 2459995.5 + 2.98 / 24.0
+    hit = [m for m in man if m.start_jd - 0.5 <= feb20 <= m.end_jd + 0.5]
+    assert len(hit) == 1
+    assert abs(hit[0].delta_km - 2 * 6796.0 * 1.7 / 7660.0) < 0.3 * 3.0
+
+
+def test_a_synthetic_lowering_burn_is_found(hist_2023):
+    jd, alt, _, ap = hist_2023
+    t_burn = 2460044.5  # 2023-04-10T00:00, inside the 28-day quiet interval from 2023-04-01
+    low = alt - 0.25 * (jd > t_burn)
+    man = _detect(jd, low, ap)
+    assert len(man) == 8
+    lowered = [m for m in man if m.delta_km < 0]
+    assert len(lowered) == 1
+    assert lowered[0].start_jd - 0.5 <= t_burn <= lowered[0].end_jd   # placed within 12 h
+    assert abs(lowered[0].delta_km + 0.25) < 0.03       # 30 m, the TLEs' scatter
+
+
+def test_a_burn_split_across_two_element_sets_is_one_manoeuvre(hist_2023):
+    jd, alt, _, ap = hist_2023
+    k = int(np.searchsorted(jd, 2460044.5))
+    split = alt.copy()
+    split[k] += 0.2            # an element set fitted mid-burn
+    split[k + 1:] += 0.4
+    man = _detect(jd, split, ap)
+    assert len(man) == 8
+    new = [m for m in man if m.start_jd - 0.5 <= jd[k] <= m.end_jd]
+    assert len(new) == 1
+    assert abs(new[0].delta_km - 0.4) < 0.04
+
+
+def test_real_lowering_burns_of_2021_are_found():
+    jd, alt, _ = dv.mean_history(dv._read(TLE_2021))
+    man = dv.detect_manoeuvres(jd, alt, storm_ap=dv.daily_ap(jd))
+    lows = [m for m in man if m.delta_km < 0]
+    # in the history: 2021-09-24 (-1.2 km), 2021-12-03 (-0.5 km), 2021-12-24 (-1.8 km)
+    assert len(lows) == 3
+    assert all(abs(m.delta_km) > 0.4 for m in lows)
+    assert sum(1 for m in man if m.delta_km > 0) == 12
+
+
+def test_storm_bend_is_not_a_burn(hist_2023):
+    # 2023-02-27 (G3 storm, daily Ap >= 30): the orbit sinks 0.2 km in half a day; without the
+    # space weather it would pass for a lowering burn
+    jd, alt, _, ap = hist_2023
+    man = dv.detect_manoeuvres(jd, alt, storm_ap=None)
+    assert any(m.delta_km < 0 and abs(m.start_jd - 2460003.7) < 1.5 for m in man)
+    assert not any(m.delta_km < 0 for m in _detect(jd, alt, ap))
+
+
+def test_bad_history_is_an_input_error():
+    with pytest.raises(dv.InputError):
+        dv.mean_history([])
+
+
+@pytest.fixture(scope="module")
+def table():
+    return dv.drag_table(DATA)
+
+
+def test_gauss_integral_matches_the_numerical_propagation():
+    # Same interval, same ballistic data: rossim's propagator (J2 + NRLMSISE-00) from the SGP4
+    # state against the along-track Gauss integral; within 10 % (the propagation's own
+    # altitude drifts from the TLEs' over two weeks)
+    from rossim.analysis.decay_check import decay_check
+
+    tles = dv._read(TLE_2023)
+    res = dv.validate_history(tles, start="2023-03-15", end="2023-03-31",
+                              models=("nrlmsise00",))
+    iv = res.intervals[0]
+    b = 2.5 * 1606.8 / 458943.0
+    sub = [t for t in tles if iv.start_jd - 1e-6 <= t.satrec.jdsatepoch + t.satrec.jdsatepochF
+           <= iv.end_jd + 1e-6]
+    prop = decay_check(sub, cd=2.5, area_m2=1606.8, mass_kg=458943.0, jump_km=50.0)
+    assert len(prop) == 1
+    assert abs(iv.per_b_km["nrlmsise00"] * b / prop[0].predicted_km - 1.0) < 0.10
+
+
+@pytest.mark.parametrize("k", range(len(dv.PERIODS)))
+def test_every_period_has_intervals_and_all_three_models(table, k):
+    res, fits = table[k]
+    assert len(res.intervals) >= 4
+    for iv in res.intervals:
+        assert set(iv.per_b_km) == set(dv.MODELS)
+        assert iv.observed_km > 0
+    # MSIS 2.x is less dense than NRLMSISE-00 at ISS altitude on every period
+    assert res.bias("msis2.1") < res.bias("nrlmsise00")
+
+
+_CONFIG_MISSES = {0: "2021 H1: MAE 89-110 %, over-predicts about twice near solar minimum",
+                  1: "2021 H2 (Nauka, estimated configuration): MAE 27-37 %, over-predicts",
+                  2: "2021-22 winter: MAE 40-54 %, over-predicts",
+                  3: "2023: MAE 40-48 % with the 2023-02 JSC header (Cd 3.25)"}
+
+
+@pytest.mark.parametrize("k", [
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=_CONFIG_MISSES[k]))
+    if k in _CONFIG_MISSES else k for k in range(len(dv.PERIODS))])
+def test_configuration_of_the_time_within_25_percent(table, k):
+    res, _ = table[k]
+    assert res.mae("msis2.1") <= 0.25
+
+
+@pytest.mark.parametrize("k", [
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="2021-22 winter: 32 % out of "
+                                            "sample, activity rising through the forecast"))
+    if k == 2 else k for k in range(len(dv.PERIODS))])
+def test_fitted_ballistic_coefficient_within_25_percent_out_of_sample(table, k):
+    _, fits = table[k]
+    f = fits["msis2.1"]
+    assert len(f.forecast) >= 2
+    assert f.mae <= 0.25
+
+
+def test_low_activity_over_prediction_is_about_twice(table):
+    res, fits = table[0]
+    assert 1.6 < np.mean(res.ratios("nrlmsise00")) < 2.4
+    # the fitted Cd A / m is about half the configured one
+    assert 0.4 < fits["msis2.1"].ballistic_m2_kg / res.configurations[0].ballistic_m2_kg < 0.6
+
+
+def test_the_table_chooses_msis_and_docs_are_current(table):
+    best, score = dv.best_model(table)
+    assert best == "msis2.1"
+    assert score["nrlmsise00"] > score["msis2.1"] + 0.05
+    page = (Path(__file__).resolve().parents[2] / "docs" / "drag.md").read_text()
+    assert page == dv.drag_page(table), "docs/drag.md is stale: rossim decay --table -o docs/drag.md"
