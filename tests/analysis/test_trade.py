@@ -74,3 +74,45 @@ def test_cli_json(capsys, tmp_path):
     assert [r["scenario"] for r in data] == ["ros-51.6", "ros-97"]
     assert all(REQUIRED <= set(r) for r in data)
     assert (tmp_path / "trade-beta.png").stat().st_size > 1000
+
+
+# -- power under stated tracking and attitude assumptions; the node's local time ----------
+
+def test_power_rows_state_their_assumptions_and_order(rows):
+    """Closed form: single-axis wings in velocity attitude give capacity x |cos beta| x the
+    sunlit share (Vallado sec. 5.3 eclipse share), year-averaged; fixed zenith-facing wings
+    less, sun-biased and two-axis more."""
+    from rossim.analysis.trade import POWER_CASES
+
+    for r in rows:
+        assert set(r["power_assumptions"]) == {c for c, _ in POWER_CASES}
+        be = r["_beta"]
+        cap = sum(r["array_capacity_by_tracking_kw"].values())
+        closed = np.mean(cap * np.abs(np.cos(np.radians(be["beta_deg"])))
+                         * (1.0 - be["eclipse_fraction"]))
+        assert r["power_mean_kw_single-axis"] == pytest.approx(closed, rel=0.01)
+        assert r["power_mean_kw_fixed"] < r["power_mean_kw_single-axis"] <= \
+            r["power_mean_kw_single-axis-sun-biased"] <= r["power_mean_kw_two-axis"]
+        assert r["power_min_kw"] <= r["power_mean_kw"]
+        assert r["sustainable_load_mean_kw"] < r["power_mean_kw"]
+
+
+def test_node_local_time_is_a_parameter_of_the_sun_synchronous_case():
+    from rossim.analysis.trade import power_vs_ltan
+
+    sweep = {r["ltan_h"]: r for r in power_vs_ltan(load_scenario("ros-97"), (6.0, 12.0))}
+    # dawn-dusk: beta near 90 deg, most of the year in full sun; noon: beta near 0
+    assert min(abs(b) for b in sweep[6.0]["beta_deg_range"]) > 55
+    assert sweep[6.0]["full_sun_days"] > 180
+    assert max(abs(b) for b in sweep[12.0]["beta_deg_range"]) < 10
+    assert sweep[12.0]["full_sun_days"] == 0
+    assert sweep[6.0]["power_mean_kw"] > sweep[12.0]["power_mean_kw"]
+
+
+def test_trade_row_moves_the_node_of_the_sun_synchronous_scenario():
+    from rossim.analysis.trade import trade_row
+
+    r = trade_row(load_scenario("ros-97"), coverage_days=0.2, dose_step_s=3600.0,
+                  with_reboost=False, ltan_h=12.0)
+    assert r["node_local_time_at_start_h"] == pytest.approx(12.0, abs=0.1)
+    assert main(["trade", "--ltan-h", "25", "--no-reboost"]) == 2

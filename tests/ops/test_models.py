@@ -156,7 +156,7 @@ def test_stowage_limited_delivery_levels_days_of_supply():
     c.stock.update({"oxygen": 0.0, "water": 0.0, "food": 0.0})
     for item in c.ledger.values():
         item["start_kg"] = 0.0
-    room = c.stowage_kg(sim)
+    room = c.stowage_kg(sim) - sim.reliability.spares.mass_kg()  # spares share it
     left = c.deliver(sim, 10_000.0, 10_000.0, 10_000.0)
     assert sum(c.stock.values()) == pytest.approx(room, rel=1e-6)
     days = [c.stock[i] / c.per_crew_day[i] for i in c.stock]
@@ -193,7 +193,13 @@ def test_redundant_unit_then_degradation_then_repair():
     f3 = sim.reliability.faults[-1]
     assert f3.response == "string isolated: capacity reduced"
     assert sim.state.battery_factor["nem1"] == 0.75
-    assert f3.repaired_by == "crew"  # an inside repair waits for a crew (none in ros-tiny)
+    # the first faults take the spares aboard and wait for a crew (none in ros-tiny); the
+    # others wait for a cargo ship that brings a spare
+    n_spares = int(sim.systems.component_by_id("battery-string").initial_spares.value)
+    faults = sim.reliability.faults[-3:]
+    assert [f.repaired_by for f in faults] == ["crew"] * min(n_spares, 3) + [""] * max(
+        3 - n_spares, 0)
+    assert len(sim.reliability.spares.waiting) == max(3 - n_spares, 0)
 
 
 # -- autonomy: reboost policy --------------------------------------------------------------------

@@ -11,9 +11,17 @@ For each scenario, from its orbit (altitude, inclination, node at the span start
   shadow for a cylindrical shadow, ``acos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi``
   (Vallado, *Fundamentals of Astrodynamics*, 4th ed., sec. 5.3), zero above
   ``beta* = asin(R / (R + h))`` ("full-sun" days);
-* power: orbit-average array output of the completed station (the capacity at the span end,
-  :func:`rossim.station.build_timeline`) through :func:`rossim.systems.power.generation_kw`
-  (single-axis tracking ``|cos beta|`` times the sunlit share, beginning of life);
+* power: the completed station's arrays (the modules at the span end,
+  :func:`rossim.station.build_timeline`, beginning of life) through
+  :func:`rossim.systems.power.orbit_power_balance` at each day's beta: orbit-average
+  generation and the sustainable load (batteries charged in daylight at the catalog's charge
+  efficiency, discharged in eclipse), under stated tracking and attitude assumptions
+  (:data:`POWER_CASES`): the catalog's tracking per module with the autonomy's attitude
+  (velocity, sun-biased above ``power.sun_bias_above_beta_deg``), and every wing fixed,
+  single-axis in velocity attitude, single-axis sun-biased, or two-axis;
+* the node's local time (``ltan_h``) is a parameter: :func:`trade_row` ``ltan_h`` moves the
+  node of a scenario that sets it (the sun-synchronous one) and :func:`power_vs_ltan` sweeps
+  it;
 * crew dose per 30-day visit (:func:`rossim.analysis.dose.circular_orbit_dose`, 30 days from
   the first crew launch, default shielding);
 * Angara A5 payload from Vostochny to the orbit (:func:`rossim.station.launch.payload_kg`,
@@ -38,8 +46,19 @@ from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 
 __all__ = ["trade_row", "trade_study", "beta_and_eclipse", "scenario_beta_and_eclipse",
-           "write_trade_plots",
-           "DEFAULT_PAIR", "TABLE_ROWS"]
+           "write_trade_plots", "station_power", "power_vs_ltan", "with_ltan",
+           "DEFAULT_PAIR", "TABLE_ROWS", "POWER_CASES"]
+
+#: Tracking and attitude assumptions of the power rows: (key, description).
+POWER_CASES: tuple[tuple[str, str], ...] = (
+    ("catalog", "each module's tracking from the catalog (power.array_tracking); velocity "
+                "attitude, sun-biased above the autonomy's beta threshold"),
+    ("fixed", "every wing fixed to the body facing zenith, velocity attitude"),
+    ("single-axis", "every wing on one drive (orbit-normal axis), velocity attitude"),
+    ("single-axis-sun-biased", "every wing single-axis, sun-biased attitude above the "
+                               "autonomy's beta threshold"),
+    ("two-axis", "every wing on two drives (normal incidence)"),
+)
 
 DEFAULT_PAIR = ("ros-51.6", "ros-97")
 
@@ -59,9 +78,18 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("node_local_time_at_start_h", "local time of the ascending node at the start, h",
      "{:.1f}"),
     ("array_capacity_kw", "array capacity (complete station), kW", "{:.0f}"),
-    ("power_mean_kw", "orbit-average power, year mean, kW", "{:.1f}"),
-    ("power_min_kw", "orbit-average power, worst day, kW", "{:.1f}"),
-    ("power_per_installed_kw", "orbit-average output per installed kW", "{:.2f}"),
+    ("power_mean_kw", "orbit-average power, year mean, kW (catalog tracking, autonomy "
+                      "attitude)", "{:.1f}"),
+    ("power_min_kw", "orbit-average power, worst day, kW (same)", "{:.1f}"),
+    ("power_per_installed_kw", "orbit-average output per installed kW (same)", "{:.2f}"),
+    ("sustainable_load_mean_kw", "sustainable load, year mean, kW (same)", "{:.1f}"),
+    ("sustainable_load_min_kw", "sustainable load, worst day, kW (same)", "{:.1f}"),
+    ("power_mean_kw_fixed", "orbit-average power, year mean, kW: all wings fixed, velocity "
+                            "attitude", "{:.1f}"),
+    ("power_mean_kw_single-axis", "... all wings single-axis, velocity attitude", "{:.1f}"),
+    ("power_mean_kw_single-axis-sun-biased", "... all wings single-axis, sun-biased at high "
+                                             "beta", "{:.1f}"),
+    ("power_mean_kw_two-axis", "... all wings two-axis", "{:.1f}"),
     ("crew_dose_msv_per_30d", "crew dose per 30-day visit, mSv", "{:.1f}"),
     ("angara_a5_payload_t", "Angara A5 payload to the orbit, t", "{:.2f}"),
     ("angara_a5_penalty_t", "payload penalty against the first, t", "{:+.2f}"),
@@ -112,6 +140,88 @@ def scenario_beta_and_eclipse(scenario: Any, days: float = 365.0) -> dict[str, A
                             scenario.span.start, days, orbit=orbit)
 
 
+def with_ltan(scenario: Any, ltan_h: float) -> Any:
+    """``scenario`` with its node at local mean solar time ``ltan_h`` (h, [0, 24)) at the span
+    start (``orbit.ltan_h``; the right ascension then follows from it)."""
+    if not 0.0 <= float(ltan_h) < 24.0:
+        raise InputError("argument", "ltan_h", ltan_h, "a local time in [0, 24) h")
+    return scenario.model_copy(update={"orbit": scenario.orbit.model_copy(
+        update={"ltan_h": float(ltan_h)})})
+
+
+def _capacity_by_tracking(config: Any, catalog: Any, power: Any) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for m in config.modules:
+        kw = catalog.modules[m].solar_array_power_kw.value
+        if kw > 0:
+            mode = power.tracking(m)
+            out[mode] = out.get(mode, 0.0) + kw
+    return out
+
+
+def station_power(capacity_by_tracking: dict[str, float], beta_deg: np.ndarray,
+                  altitude_km: float, power: Any, case: str = "catalog") -> dict[str, Any]:
+    """Orbit-average generation and sustainable load (kW) at each beta angle (deg, array)
+    for the arrays ``capacity_by_tracking`` (kW at normal incidence per tracking mode) under
+    one of :data:`POWER_CASES` (``power``: the systems catalog's ``[power]``), through
+    :func:`rossim.systems.power.orbit_power_balance` (cylindrical shadow, beginning of life).
+    Returns arrays ``generation_kw``, ``sustainable_kw`` and the year ``mean``/``min``."""
+    from rossim.systems.power import orbit_power_balance
+
+    cases = dict(POWER_CASES)
+    if case not in cases:
+        raise InputError("argument", "case", case, "one of " + ", ".join(cases))
+    total = float(sum(capacity_by_tracking.values()))
+    caps = dict(capacity_by_tracking) if case == "catalog" else {
+        case.removesuffix("-sun-biased"): total}
+    biased = case in ("catalog", "single-axis-sun-biased")
+    on = power.sun_bias_above_beta_deg.value
+    bias = math.radians(power.sun_bias_max_deg.value)
+    eta = power.charge_efficiency.value
+    gen, load = [], []
+    for b in np.asarray(beta_deg, dtype=float):
+        r = orbit_power_balance(caps, math.radians(b), altitude_km, eta,
+                                bias if biased and abs(b) > on else 0.0)
+        gen.append(r["orbit_average_generation_kw"])
+        load.append(r["sustainable_load_kw"])
+    g, s_ = np.array(gen), np.array(load)
+    return {"case": case, "assumption": cases[case], "generation_kw": g, "sustainable_kw": s_,
+            "mean_kw": float(g.mean()) if g.size else 0.0,
+            "min_kw": float(g.min()) if g.size else 0.0,
+            "sustainable_mean_kw": float(s_.mean()) if s_.size else 0.0,
+            "sustainable_min_kw": float(s_.min()) if s_.size else 0.0}
+
+
+def power_vs_ltan(scenario: Any, ltans_h: Any = (6.0, 9.0, 10.5, 12.0, 13.5, 15.0, 18.0,
+                                                 22.5), catalog: Any = None,
+                  systems: Any = None) -> list[dict[str, Any]]:
+    """The power rows of ``scenario`` with its node moved to each local time of ``ltans_h``
+    (catalog tracking and the two-axis case): beta range, eclipse share, full-sun days,
+    year-mean and worst-day orbit-average power (kW)."""
+    from rossim.config.catalog import load_catalog
+    from rossim.config.systems import load_systems
+    from rossim.station import build_timeline
+
+    cat = catalog or load_catalog()
+    pw = (systems or load_systems()).power
+    caps = _capacity_by_tracking(build_timeline(scenario, cat).at(scenario.span.end), cat, pw)
+    out = []
+    for h in ltans_h:
+        be = scenario_beta_and_eclipse(with_ltan(scenario, h))
+        alt = scenario.orbit.altitude_km
+        cat_p = station_power(caps, be["beta_deg"], alt, pw, "catalog")
+        two = station_power(caps, be["beta_deg"], alt, pw, "two-axis")
+        out.append({"ltan_h": float(h),
+                    "beta_deg_range": [round(float(be["beta_deg"].min()), 1),
+                                       round(float(be["beta_deg"].max()), 1)],
+                    "eclipse_fraction_max": round(float(be["eclipse_fraction"].max()), 3),
+                    "full_sun_days": be["full_sun_days"],
+                    "power_mean_kw": round(cat_p["mean_kw"], 2),
+                    "power_min_kw": round(cat_p["min_kw"], 2),
+                    "power_mean_kw_two_axis": round(two["mean_kw"], 2)})
+    return out
+
+
 def _first_crew_launch(scenario: Any) -> _dt.datetime:
     for _fld, v in scenario.visits:
         if getattr(v, "crew", 0):
@@ -122,16 +232,19 @@ def _first_crew_launch(scenario: Any) -> _dt.datetime:
 def trade_row(scenario: Any, *, coverage_days: float = 30.0,
               instrument: Instrument = DEFAULT_INSTRUMENT, dose_step_s: float = 60.0,
               with_reboost: bool = True, reference_payload_kg: float | None = None,
-              catalog: Any = None) -> dict[str, Any]:
-    """All trade metrics of one scenario (see the module notes)."""
+              catalog: Any = None, ltan_h: float | None = None) -> dict[str, Any]:
+    """All trade metrics of one scenario (see the module notes). ``ltan_h``: move the node
+    of a scenario that sets ``orbit.ltan_h`` (a sun-synchronous one) to that local time."""
     from rossim.analysis.dose import circular_orbit_dose
     from rossim.analysis.launch import launch_summary
     from rossim.config.catalog import load_catalog
+    from rossim.config.systems import load_systems
     from rossim.dynamics.scenario_orbit import orbit_from_scenario
     from rossim.station import build_timeline
     from rossim.station.launch import payload_kg
-    from rossim.systems.power import generation_kw
 
+    if ltan_h is not None and scenario.orbit.ltan_h is not None:
+        scenario = with_ltan(scenario, ltan_h)
     cat = catalog or load_catalog()
     orb = scenario.orbit
     cov = scenario_coverage(scenario, days=coverage_days, instrument=instrument)
@@ -139,8 +252,11 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     be = scenario_beta_and_eclipse(scenario)
     timeline = build_timeline(scenario, cat)
     capacity = float(timeline.at(scenario.span.end).solar_array_power_kw)
-    gen = generation_kw(capacity, np.radians(be["beta_deg"]), 1.0 - be["eclipse_fraction"],
-                        0.0, 0.0)
+    pw = load_systems().power
+    caps = _capacity_by_tracking(timeline.at(scenario.span.end), cat, pw)
+    power = {case: station_power(caps, be["beta_deg"], orb.altitude_km, pw, case)
+             for case, _ in POWER_CASES}
+    gen = power["catalog"]["generation_kw"]
     dose = circular_orbit_dose(orb.altitude_km, orb.inclination_deg, days=30.0,
                                date=_first_crew_launch(scenario), step_s=dose_step_s,
                                orbit=orbit_from_scenario(scenario)).summary()
@@ -169,6 +285,14 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         "power_mean_kw": round(float(np.mean(gen)), 2),
         "power_min_kw": round(float(np.min(gen)), 2),
         "power_per_installed_kw": round(float(np.mean(gen)) / capacity, 3) if capacity else None,
+        "sustainable_load_mean_kw": round(power["catalog"]["sustainable_mean_kw"], 2),
+        "sustainable_load_min_kw": round(power["catalog"]["sustainable_min_kw"], 2),
+        **{f"power_mean_kw_{c}": round(power[c]["mean_kw"], 2) for c, _ in POWER_CASES
+           if c != "catalog"},
+        "array_capacity_by_tracking_kw": {k: round(v, 3) for k, v in caps.items()},
+        "power_assumptions": {c: d for c, d in POWER_CASES},
+        "sun_bias_above_beta_deg": pw.sun_bias_above_beta_deg.value,
+        "sun_bias_max_deg": pw.sun_bias_max_deg.value,
         "crew_dose_msv_per_30d": round(30.0 * dose["dose_equivalent_mSv_per_day"], 2),
         "crew_dose_mgy_per_30d": round(30.0 * dose["absorbed_mGy_per_day"], 2),
         "angara_a5_payload_t": round(pay / 1000.0, 3),

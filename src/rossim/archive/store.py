@@ -109,7 +109,7 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
     "tasks": [
         ("kind", "VARCHAR", ""), ("worksite", "VARCHAR", ""), ("ready", "TIMESTAMP", ""),
         ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""), ("duration_h", "DOUBLE", ""),
-        ("by", "VARCHAR", "robot/crew"), ("reachable", "BOOLEAN", "by the arm"),
+        ("by", "VARCHAR", "robot/crew/EVA"), ("reachable", "BOOLEAN", "by the arm"),
         ("fault_id", "INTEGER", "")],
     "crew_dose": [
         ("visit", "VARCHAR", "crewed visit"), ("vehicle", "VARCHAR", ""),
@@ -123,6 +123,9 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("ring", "INTEGER", "ring of the family"),
         ("radial_amplitude_m", "DOUBLE", "relative orbit, radial (along-track twice that)"),
         ("cross_track_amplitude_m", "DOUBLE", "relative orbit, cross-track")],
+    "spares_daily": [
+        ("time", "TIMESTAMP", "UTC midnight"), ("component", "VARCHAR", "unit type"),
+        ("stock", "DOUBLE", "spare units aboard")],
     "phases": [
         ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
         ("modules", "VARCHAR", "comma separated"), ("vehicles", "VARCHAR", "comma separated"),

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="instrument swath width, km (default 200)")
     p.add_argument("--no-reboost", action="store_true",
                    help="skip the operations model's reboost delta-v (faster)")
+    p.add_argument("--ltan-h", type=float, default=None, metavar="H",
+                   help="local mean solar time of the ascending node (h, 0-24) for the "
+                        "scenario that sets orbit.ltan_h (the sun-synchronous one)")
     p.add_argument("--plots", metavar="DIR", help="write trade-beta.png and trade-metrics.png")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)
@@ -48,8 +51,11 @@ def run(args: argparse.Namespace) -> int:
 
         check_output_target(args.plots, "--plots", folder=True)
     scenarios = [load_scenario(n) for n in names]
+    if args.ltan_h is not None:
+        check_number(args.ltan_h, "--ltan-h", 0.0, 24.0, "h")
+        args.ltan_h = args.ltan_h % 24.0  # 24 h is midnight
     rows = trade_study(scenarios, coverage_days=args.days, instrument=inst,
-                       with_reboost=not args.no_reboost)
+                       with_reboost=not args.no_reboost, ltan_h=args.ltan_h)
     plots = []
     if args.plots:
         from rossim.fileio import output_set

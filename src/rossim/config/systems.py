@@ -139,9 +139,30 @@ class RobotParams(_Strict):
     relocation_h: Figure
 
 
+class ReliabilityParams(_Strict):
+    """Repairs, spares and failure acceleration shared by every component type
+    (``[reliability]``; :mod:`rossim.ops.fdir`)."""
+
+    eva_h: Figure
+    eva_prep_days: Figure
+    eva_min_crew: Figure
+    crew_repair_start_days: Figure
+    spares_stowage_m3_per_pressurised_m3: Figure
+    reference_temperature_c: Figure
+    battery_reference_dod: Figure
+    battery_dod_exponent: Figure
+    acceleration_update_days: Figure
+
+
 class Component(_Strict):
     """A unit type that can fail. ``module = "power"`` means one set per module with solar
-    arrays; ``"station"`` one set for the whole station."""
+    arrays; ``"station"`` one set for the whole station. ``repair_by``: who replaces a
+    failed unit (``robot``: the exterior arm, ``repair_h`` of arm time; ``crew``: an IVA
+    repair of ``repair_h``; ``eva``: ``eva_count`` spacewalks after the preparation days).
+    Spares: ``spare_mass_kg`` and ``spare_volume_m3`` per unit, ``initial_spares`` launched
+    with the carrying module. ``activation_energy_ev``: Arrhenius acceleration of the failure
+    rate with the module temperature (MIL-HDBK-217F); ``dod_ageing``: failure rate scaled by
+    the depth of discharge of the batteries' cycling."""
 
     id: str
     name: str
@@ -159,6 +180,18 @@ class Component(_Strict):
     #: Beta factor: the share of this component's failures that fail every unit of the set
     #: at once (common cause).
     common_cause_beta: Figure | None = None
+    repair_by: Literal["robot", "crew", "eva"] | None = None
+    eva_count: Figure | None = None
+    spare_mass_kg: Figure | None = None
+    spare_volume_m3: Figure | None = None
+    initial_spares: Figure | None = None
+    activation_energy_ev: Figure | None = None
+    dod_ageing: bool = False
+
+    @property
+    def repairer(self) -> str:
+        """``robot``, ``crew`` or ``eva`` (default: robot outside, crew inside)."""
+        return self.repair_by or ("robot" if self.location == "outside" else "crew")
 
 
 class SystemsCatalog(_Strict):
@@ -168,6 +201,7 @@ class SystemsCatalog(_Strict):
     life_support: LifeSupportParams
     autonomy: AutonomyParams
     robot: RobotParams
+    reliability: ReliabilityParams
     component: list[Component]
 
     def component_by_id(self, cid: str) -> Component | None:

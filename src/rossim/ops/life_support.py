@@ -66,7 +66,9 @@ class ConsumablesModel(Model):
         """Stow a delivery; returns what did not fit per item (kg). With too little room the
         items are stowed to equal days of supply (the scarcest first), as a loadmaster would."""
         offered = {"oxygen": oxygen, "water": water, "food": food}
-        room = max(self.stowage_kg(sim) - sum(self.stock.values()), 0.0)
+        spares = getattr(getattr(sim, "reliability", None), "spares", None)
+        room = max(self.stowage_kg(sim) - sum(self.stock.values())
+                   - (spares.mass_kg() if spares is not None else 0.0), 0.0)
         if sum(offered.values()) <= room:
             take = dict(offered)
         else:
@@ -167,3 +169,126 @@ class ConsumablesModel(Model):
         return Consumables(t, np.array(r["oxygen_kg"]), np.array(r["water_kg"]),
                            np.array(r["food_kg"]), np.array(r["crew"]),
                            np.array(r["margin_days"]), np.array(r["shortfall_kg"]))
+
+
+class Spares:
+    """Spare units aboard per component type (``catalog/systems.toml``: ``spare_mass_kg``,
+    ``spare_volume_m3``, ``initial_spares``), used by repairs (:mod:`rossim.ops.fdir`) and
+    brought by cargo ships as the repairs need them.
+
+    The stock starts at each type's ``initial_spares``. A repair takes one spare when it is
+    booked; a failed unit without a spare waits (``waiting``) for the next cargo ship that
+    carries one. The loadmaster (:meth:`pack`) fills a cargo ship's spares allowance (its dry
+    cargo less the food share) first with the spares the waiting repairs need, then restocks
+    each type to its initial level, within the station's stowage: an inside unit's spare
+    counts its mass against the same stowage as the consumables (``room_kg``) and its volume
+    against ``reliability.spares_stowage_m3_per_pressurised_m3`` x the pressurised volume;
+    an outside unit's spare goes to external stowage. What does
+    not fit is not loaded (an event says so). Ledger per type: start + delivered - used = end.
+    """
+
+    def __init__(self, systems):
+        self.comps = {c.id: c for c in systems.component}
+        self.rel = systems.reliability
+        self.stock = {c.id: int(c.initial_spares.value) if c.initial_spares else 0
+                      for c in systems.component}
+        self.target = dict(self.stock)
+        self.ledger = {i: {"start": n, "delivered": 0, "used": 0, "not_loaded": 0}
+                       for i, n in self.stock.items()}
+        self.waiting: list = []          # (fault, component) waiting for a spare, in order
+        self.history: list[tuple[int, dict[str, int]]] = [(0, dict(self.stock))]
+
+    def unit_mass_kg(self, cid: str) -> float:
+        c = self.comps[cid]
+        return c.spare_mass_kg.value if c.spare_mass_kg else 0.0
+
+    def unit_volume_m3(self, cid: str) -> float:
+        c = self.comps[cid]
+        return c.spare_volume_m3.value if c.spare_volume_m3 else 0.0
+
+    def inside(self, cid: str) -> bool:
+        """Spares of inside units are stowed in the pressurised modules; those of outside
+        units on external stowage (as the ISS's exterior ORUs), outside the stowage limit."""
+        return self.comps[cid].location == "inside"
+
+    def mass_kg(self) -> float:
+        """Mass of the spares stowed inside (kg)."""
+        return float(sum(n * self.unit_mass_kg(i) for i, n in self.stock.items()
+                         if self.inside(i)))
+
+    def volume_m3(self) -> float:
+        """Stowage volume of the spares stowed inside (m^3)."""
+        return float(sum(n * self.unit_volume_m3(i) for i, n in self.stock.items()
+                         if self.inside(i)))
+
+    def _record(self, t_s: int) -> None:
+        if self.history and self.history[-1][0] == t_s:
+            self.history[-1] = (t_s, dict(self.stock))
+        else:
+            self.history.append((t_s, dict(self.stock)))
+
+    def take(self, cid: str, t_s: int) -> bool:
+        """Take one spare of ``cid`` for a repair now; False if none is aboard."""
+        if self.stock.get(cid, 0) <= 0:
+            return False
+        self.stock[cid] -= 1
+        self.ledger[cid]["used"] += 1
+        self._record(t_s)
+        return True
+
+    def needed(self) -> list[str]:
+        """Spares wanted, in loading order: one per waiting repair, then the restock of each
+        type to its initial level."""
+        want: list[str] = [c.id for _f, c in self.waiting]
+        short = {i: max(self.target[i] - self.stock[i], 0) for i in self.stock}
+        for _f, c in self.waiting:
+            short[c.id] = max(short[c.id] - 1, 0)
+        for i, n in short.items():
+            want += [i] * n
+        return want
+
+    def pack(self, t_s: int, allowance_kg: float, room_kg: float, room_m3: float
+             ) -> tuple[dict[str, int], dict[str, int]]:
+        """Load the spares a cargo ship brings (see the class docstring): returns
+        ``(loaded, not_loaded)`` counts per type."""
+        loaded: dict[str, int] = {}
+        left: dict[str, int] = {}
+        cap_kg = max(room_kg, 0.0)
+        cap_m3 = max(room_m3, 0.0)
+        for cid in self.needed():
+            m, v = self.unit_mass_kg(cid), self.unit_volume_m3(cid)
+            inside = self.inside(cid)
+            fits = m <= allowance_kg + 1e-9 and (not inside or (
+                m <= cap_kg + 1e-9 and v <= cap_m3 + 1e-9))
+            if fits:
+                allowance_kg -= m
+                if inside:
+                    cap_kg -= m
+                    cap_m3 -= v
+                loaded[cid] = loaded.get(cid, 0) + 1
+                self.stock[cid] += 1
+                self.ledger[cid]["delivered"] += 1
+            else:
+                left[cid] = left.get(cid, 0) + 1
+                self.ledger[cid]["not_loaded"] += 1
+        if loaded:
+            self._record(t_s)
+        return loaded, left
+
+    def stowage_m3(self, volume_m3: float) -> float:
+        """Volume set aside for spares in ``volume_m3`` of pressurised modules (m^3)."""
+        return self.rel.spares_stowage_m3_per_pressurised_m3.value * volume_m3
+
+    def daily(self, t_s: np.ndarray) -> dict[str, np.ndarray]:
+        """Stock per type at the times ``t_s`` (s since the run's reference epoch): the
+        archive's daily spares channels."""
+        times = np.array([h[0] for h in self.history], dtype=float)
+        k = np.clip(np.searchsorted(times, np.asarray(t_s, float), side="right") - 1, 0,
+                    len(times) - 1)
+        return {i: np.array([h[1][i] for h in self.history], dtype=float)[k]
+                for i in self.stock}
+
+    def balance(self) -> int:
+        """Largest |start + delivered - used - end| over the types (units)."""
+        return max((abs(L["start"] + L["delivered"] - L["used"] - self.stock[i])
+                    for i, L in self.ledger.items()), default=0)

@@ -1,17 +1,24 @@
-"""Exterior robot (an arm like ESA's ERA) and the crew's repair queue.
+"""Exterior robot (an arm like ESA's ERA), the crew's repair queue and spacewalks.
 
 The arm works only while the station is uncrewed (automatic mode), one task at a time, each in
 one uninterrupted stretch. Tasks: periodic exterior inspections, replacement of an orbital
 replacement unit after an outside fault (from :mod:`rossim.ops.fdir`), and payload relocation
 for free-flyer deployments from external berths. A worksite is reachable when its module's
 centre is within the arm's reach of a base point (the centre of a base module attached at the
-time, from the configuration's placements); an unreachable worksite goes to the next crew as
-an EVA task of twice the duration. Inside repairs wait for the next crew arrival.
+time, from the configuration's placements); an unreachable worksite goes to a spacewalk.
+
+Repairs (:meth:`Scheduler.repair`) follow the component's ``repair_by``: ``robot`` (the arm,
+``repair_h`` of arm time, the first free slot of an uncrewed stretch), ``crew`` (IVA,
+``repair_h``, from ``reliability.crew_repair_start_days`` after the next crew arrives, at once
+if a crew is aboard) or ``eva`` (``eva_count`` spacewalks of ``reliability.eva_h`` each, a day
+apart, after ``eva_prep_days`` of preparation, with at least ``eva_min_crew`` aboard for the
+whole task). Each task records its duration and the source of that duration.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,26 +37,34 @@ class Task:
     by: str = "robot"
     reachable: bool = True
     fault_id: int | None = None
+    eva_h: float = 0.0          # hours outside (spacewalks only)
+    source: str = ""            # where the duration comes from
 
 
 @dataclass
 class Windows:
-    """Crewed and uncrewed stretches of the run (sorted, non-overlapping)."""
+    """Crewed and uncrewed stretches of the run (sorted, non-overlapping); ``eva``: the
+    stretches with enough crew aboard for a spacewalk."""
 
     crewed: list[tuple[dt.datetime, dt.datetime]]
     uncrewed: list[tuple[dt.datetime, dt.datetime]]
+    eva: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
 
 
-def crew_windows(timeline) -> Windows:
-    """Crewed / uncrewed intervals from the phases (crew aboard > 0 or not)."""
-    crewed, uncrewed = [], []
+def crew_windows(timeline, eva_min_crew: int = 2) -> Windows:
+    """Crewed / uncrewed intervals from the phases (crew aboard > 0 or not), and those with
+    at least ``eva_min_crew`` aboard."""
+    crewed, uncrewed, eva = [], [], []
     for p, c in zip(timeline.phases, timeline.properties, strict=True):
-        target = crewed if c.crew_aboard > 0 else uncrewed
-        if target and target[-1][1] == p.start:
-            target[-1] = (target[-1][0], p.end)
-        else:
-            target.append((p.start, p.end))
-    return Windows(crewed, uncrewed)
+        targets = [crewed if c.crew_aboard > 0 else uncrewed]
+        if c.crew_aboard >= eva_min_crew:
+            targets.append(eva)
+        for target in targets:
+            if target and target[-1][1] == p.start:
+                target[-1] = (target[-1][0], p.end)
+            else:
+                target.append((p.start, p.end))
+    return Windows(crewed, uncrewed, eva)
 
 
 @dataclass
@@ -89,53 +104,85 @@ class Scheduler:
         return any(np.linalg.norm(site - b) <= reach for b in bases)
 
     def book_robot(self, kind: str, worksite: str, ready: dt.datetime, duration_h: float,
-                   fault_id: int | None = None) -> Task:
+                   fault_id: int | None = None, source: str = "") -> Task:
         """First uncrewed stretch after ``ready`` (and after the robot's previous task) long
-        enough for the task; unreachable worksites go to the crew as EVA."""
+        enough for the task; an unreachable worksite goes to a spacewalk (:meth:`book_eva`,
+        as many EVAs as the arm time needs at ``reliability.eva_h`` each)."""
         if not self.reachable(worksite, ready):
-            return self.book_crew("EVA repair" if fault_id else f"EVA {kind}", worksite, ready,
-                                  2.0 * duration_h, fault_id, reachable=False)
+            n = max(1, math.ceil(duration_h / self.systems.reliability.eva_h.value))
+            return self.book_eva("EVA repair" if fault_id else f"EVA {kind}", worksite, ready,
+                                 n, fault_id, reachable=False)
         need = dt.timedelta(hours=duration_h)
         s = self._first_slot(ready, need)
         task = Task(kind, worksite, ready, duration_h, s, s + need if s else None, "robot", True,
-                    fault_id)
+                    fault_id, source=source)
         if s is not None:
             self.busy.append((s, s + need))
             self.busy.sort()
         self.tasks.append(task)
         return task
 
-    def book_crew(self, kind: str, worksite: str, ready: dt.datetime, duration_h: float,
-                  fault_id: int | None = None, reachable: bool = True) -> Task:
-        """Next crewed stretch after ``ready``: the repair starts a day after arrival (or at
-        ``ready`` if the crew is aboard)."""
-        need = dt.timedelta(hours=duration_h)
-        for w0, w1 in self.windows.crewed:
+    def _crew_slot(self, windows, ready: dt.datetime, need: dt.timedelta
+                   ) -> dt.datetime | None:
+        lag = dt.timedelta(days=self.systems.reliability.crew_repair_start_days.value)
+        for w0, w1 in windows:
             if w1 <= ready:
                 continue
-            s = max(ready, w0 + dt.timedelta(days=1))
+            s = max(ready, w0 + lag)
             if s + need <= w1:
-                task = Task(kind, worksite, ready, duration_h, s, s + need, "crew", reachable,
-                            fault_id)
-                self.tasks.append(task)
-                return task
-        task = Task(kind, worksite, ready, duration_h, None, None, "crew", reachable, fault_id)
+                return s
+        return None
+
+    def book_crew(self, kind: str, worksite: str, ready: dt.datetime, duration_h: float,
+                  fault_id: int | None = None, reachable: bool = True, source: str = "") -> Task:
+        """Next crewed stretch after ``ready``: the repair starts
+        ``reliability.crew_repair_start_days`` after arrival (or at ``ready`` if the crew is
+        aboard)."""
+        need = dt.timedelta(hours=duration_h)
+        s = self._crew_slot(self.windows.crewed, ready, need)
+        task = Task(kind, worksite, ready, duration_h, s, s + need if s else None, "crew",
+                    reachable, fault_id, source=source)
         self.tasks.append(task)
         return task
 
-    def repair(self, fault, comp):
-        """FDIR hook: book a fault's repair; returns (done_at, by, worksite)."""
+    def book_eva(self, kind: str, worksite: str, ready: dt.datetime, n_eva: int,
+                 fault_id: int | None = None, reachable: bool = True) -> Task:
+        """``n_eva`` spacewalks (``reliability.eva_h`` each, a day apart) after
+        ``reliability.eva_prep_days`` of preparation, inside one stretch with at least
+        ``reliability.eva_min_crew`` aboard."""
+        rel = self.systems.reliability
+        eva_h = n_eva * rel.eva_h.value
+        hours = rel.eva_prep_days.value * 24.0 + (n_eva - 1) * 24.0 + rel.eva_h.value
+        need = dt.timedelta(hours=hours)
+        windows = crew_windows(self.timeline, int(rel.eva_min_crew.value)).eva
+        s = self._crew_slot(windows, ready, need)
+        task = Task(kind, worksite, ready, hours, s, s + need if s else None, "EVA", reachable,
+                    fault_id, eva_h=eva_h,
+                    source=f"{n_eva} EVA x {rel.eva_h.value:g} h (ISS record) after "
+                           f"{rel.eva_prep_days.value:g} days of preparation")
+        self.tasks.append(task)
+        return task
+
+    def repair(self, fault, comp, ready: dt.datetime | None = None) -> Task:
+        """Book the repair of ``fault`` (a unit of ``comp``) by the component's
+        ``repair_by`` from ``ready`` (default: its detection). Returns the task (``end`` is
+        None when no slot exists before the end of the plan)."""
         worksite = fault.module
         if worksite == "station":
             config = self.timeline.at(fault.failed_at)
             worksite = "core" if "core" in config.modules else config.modules[0]
-        ready = fault.detected_at or fault.failed_at
-        if comp.location == "outside":
-            task = self.book_robot("ORU replacement", worksite, ready, comp.repair_h.value,
-                                   fault.id)
-        else:
-            task = self.book_crew("crew repair", worksite, ready, comp.repair_h.value, fault.id)
-        return task.end, task.by, worksite
+        ready = ready or fault.detected_at or fault.failed_at
+        who = comp.repairer
+        src = f"repair_h {comp.repair_h.value:g} h: {comp.repair_h.source}"
+        if who == "robot":
+            return self.book_robot("ORU replacement", worksite, ready, comp.repair_h.value,
+                                   fault.id, source=src)
+        if who == "eva":
+            n = int(comp.eva_count.value) if comp.eva_count else max(
+                1, math.ceil(comp.repair_h.value / self.systems.reliability.eva_h.value))
+            return self.book_eva("EVA repair", worksite, ready, n, fault.id)
+        return self.book_crew("crew repair", worksite, ready, comp.repair_h.value, fault.id,
+                              source=src)
 
     def plan_routine(self) -> None:
         """Periodic inspections and free-flyer payload relocations."""

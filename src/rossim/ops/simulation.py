@@ -522,6 +522,9 @@ class Simulation:
 
     def _deliver(self, name: str, veh) -> None:
         ls = self.systems.life_support
+        cons = self.consumables
+        self.reliability.cargo_docked(name, veh, cons.stowage_kg(self) - sum(
+            cons.stock.values()) - self.reliability.spares.mass_kg())
         if veh.kind == "cargo":
             dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
             o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
@@ -551,15 +554,8 @@ class Simulation:
         self._robot("inspection", site, robot.inspection_h.value)
 
     def book_repair(self, f, comp) -> None:
-        done, by, site = self.scheduler.repair(f, comp)
-        f.repaired_by, f.worksite = by, site
-        if done is not None:
-            t_s = self.engine.seconds(done)
-            if t_s < self.engine.t_end_s:
-                self.engine.schedule(t_s, lambda e: self.autonomy.repair_done(f, comp),
-                                     f"repair {f.id}")
-        if not f.recovered_automatically and f.degraded_until is None and done is None:
-            pass  # degraded to the end of the run (no crew or robot slot)
+        """Spare, then robot, crew or spacewalk: :meth:`rossim.ops.fdir.Reliability.book_repair`."""
+        self.reliability.book_repair(f, comp)
 
     def end_run(self, outcome: str) -> None:
         self.outcome = outcome
@@ -886,7 +882,7 @@ class Simulation:
         orbit = self.orbit.history(self)
         power = self.power.history(self) if self.power else None
         cons = self.consumables.history(self) if self.consumables else None
-        fdir = FdirResult(self.reliability.faults)
+        fdir = self.reliability.result()
         end = self.engine.epoch(self.engine.now_s)
         result = SimulationResult(self.scenario, self.seed, self.timeline, orbit, power, cons,
                                   fdir, self.scheduler.tasks, outcome=self.outcome,

@@ -47,6 +47,12 @@ def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
     return [(epochs[s], epochs[e]) for s, e in runs]
 
 
+def _reliability(result, systems: SystemsCatalog) -> dict[str, Any]:
+    from rossim.ops.fdir import reliability_summary
+
+    return reliability_summary(result, systems)
+
+
 def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
                  ) -> list[dict[str, Any]]:
     """All events of the run, sorted by time: those the engine logged as they happened
@@ -208,6 +214,8 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "faults_recovered_automatically": sum(1 for f in faults if f.recovered_automatically),
         "faults_repaired": sum(1 for f in faults if f.repaired_at is not None),
         "availability": round(float(1.0 - degraded.mean()), 6),
+        # repairs, EVAs, spares and the availability spread over seeds (rossim.ops.fdir)
+        **_reliability(result, systems),
         "min_battery_soc": round(float(pw.soc_min.min()), 6),
         "load_shedding_hours": round(float(pw.shed_fraction.sum() * 600.0 / 3600.0), 3),
         "power_deficit_minutes": round(pw.deficit_steps * result.scenario.operations.power_step_s

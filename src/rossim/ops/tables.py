@@ -117,6 +117,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     }
     if result.thermal is not None:   # per-module columns: rossim.archive.store.DYNAMIC_TABLES
         tables["telemetry_thermal"] = dict(result.thermal)
+    if getattr(result.fdir, "spares_daily", None):
+        tables["spares_daily"] = result.fdir.spares_daily
     tables["crew_dose"] = {
         k: [r[k] for r in result.crew_dose] for k in
         ("visit", "vehicle", "days", "crew", "per_person_mGy", "per_person_mSv",
