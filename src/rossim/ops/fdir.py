@@ -727,7 +727,10 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
         "faults_waited_for_spare_p50": float(np.percentile(waits, 50)),
         "method": "reliability, FDIR response, scheduler and spares replayed over the plan "
                   "for each seed (rossim.ops.fdir.availability_spread); no orbit, power or "
-                  "thermal model: reference temperature, batteries cycled at "
+                  "thermal model: "
+                  + ("the reference temperature" if temperature_c is None else
+                     "each module at the run's mean temperature")
+                  + ", batteries cycled at "
                   + ("the reference depth of discharge" if dod is None else
                      f"the run's mean per-orbit depth of discharge {dod:.3f}"),
         "battery_dod": None if dod is None else round(float(dod), 6),
@@ -744,18 +747,34 @@ def reliability_summary(result, systems: SystemsCatalog, n_seeds: int | None = N
     """Summary figures of a run's reliability: repairs by robot, crew and spacewalk, EVA
     count and hours, spares ledger, and the availability spread over ``n_seeds`` seeds
     (default :data:`SUMMARY_SEEDS`; :func:`availability_spread` on the run's plan with the
-    batteries cycled at the run's mean per-orbit depth of discharge, cached per plan so that a
-    live run finished repeatedly pays it once)."""
+    batteries cycled at the run's mean per-orbit depth of discharge and each module at the
+    run's mean temperature, seeded from the run's seed; cached per plan so that a live run
+    finished repeatedly pays it once)."""
     n = SUMMARY_SEEDS if n_seeds is None else int(n_seeds)
     out = result.fdir.figures()
     if n > 0:
         pw = result.power
         dod = None if pw is None else mean_orbit_dod(pw.soc_min, pw.soc_max)
         dod = None if dod is None else round(dod, 4)
-        key = (id(result.timeline), result.scenario.seed, n, id(systems), dod)
+        # the run's own mean module temperatures (thermal model), so that the run is a draw
+        # of the distribution its summary states
+        temps: dict[str, float] = {}
+        th = getattr(result, "thermal", None)
+        if th:
+            for k, v in th.items():
+                if k.endswith("_temperature_c") and k not in ("max_temperature_c",
+                                                               "min_temperature_c"):
+                    x = np.asarray(v, dtype=float)
+                    if np.isfinite(x).any():
+                        temps[k.removesuffix("_temperature_c")] = round(float(np.nanmean(x)), 2)
+        seed = getattr(result, "seed", None)
+        seed = result.scenario.seed if seed is None else int(seed)
+        key = (result.scenario.model_dump_json(), seed, n, id(systems), dod,
+               tuple(sorted(temps.items())))
         if key not in _SPREAD_CACHE:
-            sp = availability_spread(result.scenario, n, systems=systems,
-                                     timeline=result.timeline, dod=dod)
+            sp = availability_spread(result.scenario, n, seed, systems=systems,
+                                     timeline=result.timeline, dod=dod,
+                                     temperature_c=(temps.get if temps else None))
             sp.pop("per_seed")
             _SPREAD_CACHE.clear()
             _SPREAD_CACHE[key] = sp
