@@ -248,7 +248,7 @@ class Operations(_Strict):
     f107: float = Field(default=150.0, ge=50, le=400)  # MSIS range: spaceweather.F107_*_SFU
     f107a: float = Field(default=150.0, ge=50, le=400)
     ap: float = Field(default=15.0, ge=0, le=400)
-    atmosphere: Literal["nrlmsise00", "msis2.0", "msis2.1"] = "nrlmsise00"
+    atmosphere: Literal["nrlmsise00", "msis2.0", "msis2.1"] = "msis2.1"  # docs/drag.md
     power_step_s: float = Field(default=60.0, ge=10, le=600)
     random_faults: bool = True
     faults: list[InjectedFault] = Field(default_factory=list)
