@@ -137,8 +137,8 @@ def _orbit(args: argparse.Namespace) -> int:
         circular_orbit_dose,
         dose_map,
         periodic_vs_continuous,
-        write_dose_map_png,
     )
+    from rossim.report.figures.dose import write_dose_map_png
 
     date = parse_date(args.date or DEFAULT_DATE, "--date", data=True)
     shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
@@ -195,8 +195,9 @@ def _print_study(out, study: list[dict]) -> None:
 
 
 def _scenario(args: argparse.Namespace) -> int:
-    from rossim.analysis.dose import dose_map, scenario_dose, write_dose_map_png
+    from rossim.analysis.dose import dose_map, scenario_dose
     from rossim.config.scenario import load_scenario
+    from rossim.report.figures.dose import write_dose_map_png
 
     scenario = load_scenario(args.scenario)
     result = scenario_dose(scenario, step_s=args.step, shielding_g_cm2=args.shielding,

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     report = simulate(scenario, args.days, start=start, step_s=args.step,
                       station_keeping=not args.free_drift)
     if args.plot:
-        from rossim.fleet.plots import relative_orbits_figure
+        from rossim.report.figures.fleet import relative_orbits_figure
         from rossim.report.plots import save_figure
 
         save_figure(relative_orbits_figure(report), args.plot)

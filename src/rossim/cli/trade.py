@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import Instrument
-    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study, write_trade_plots
+    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study
+    from rossim.report.figures.trade import write_trade_plots
 
     names = args.scenarios or list(DEFAULT_PAIR)
     if len(names) != 2:
