@@ -17,7 +17,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-for _p in (ROOT / "src", ROOT / "tools"):
+for _p in (ROOT / "src",):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
@@ -101,11 +101,9 @@ def _ephemeris_rows() -> list[str]:
 
 
 def _eclipse_rows() -> list[str]:
-    import from_tests
+    from rossim.validation.eclipse import eclipse_differences_vs_orekit
 
-    ep, tp = DATA / "orekit" / "eclipse.json", DATA / "orekit" / "twobody.json"
-    ecl, tb = json.loads(ep.read_text()), json.loads(tp.read_text())
-    diffs = from_tests.load("environment/test_eclipse.py").eclipse_differences_vs_orekit(ecl, tb)
+    diffs = eclipse_differences_vs_orekit()
     rows = []
     for shadow in ("umbra", "penumbra"):
         d = np.concatenate([diffs[shadow]["entry_s"], diffs[shadow]["exit_s"]])

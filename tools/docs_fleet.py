@@ -4,27 +4,11 @@ and the deployment-safety check on the reference scenario."""
 
 from __future__ import annotations
 
-import csv
-import sys
-from pathlib import Path
-
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "fleet"
-if str(ROOT / "tools") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tools"))
-
-
-def _rows(name: str) -> list[dict]:
-    lines = [ln for ln in (DATA / name).read_text().splitlines() if not ln.startswith("#")]
-    return list(csv.DictReader(lines))
 
 
 def _pc_section() -> list[str]:
-    import from_tests
-
-    from rossim.fleet.collision import pc_circle
+    from rossim.validation.collision import cara_3d_case, pc2d_case, pc2d_cases
 
     out = ["### Collision probability (`rossim.fleet.collision`)", "",
            "Published 2-D cases (`tests/data/fleet/pc2d_cases.csv`: Chan 2008, LAAS-2015 exact "
@@ -32,13 +16,11 @@ def _pc_section() -> list[str]:
            "from 3-D states). Tested to 1 % relative.", "",
            "| case | published Pc | rossim Pc | relative difference |", "|---|---|---|---|"]
     worst = 0.0
-    for r in _rows("pc2d_cases.csv"):
-        pc = pc_circle(*(float(r[k]) for k in ("xm_m", "ym_m", "sigma_x_m", "sigma_y_m",
-                                                 "hbr_m")))
-        exp = float(r["pc_expected"])
+    for r in pc2d_cases():
+        pc, exp = pc2d_case(r)
         worst = max(worst, abs(pc / exp - 1))
         out.append(f"| {r['case']} | {exp:.4e} | {pc:.5e} | {100 * (pc / exp - 1):+.3f} % |")
-    pc, exp = from_tests.load("fleet/test_fleet_collision.py").cara_3d_case()
+    pc, exp = cara_3d_case()
     worst = max(worst, abs(pc / exp - 1))
     out.append(f"| CARA omitron-01 (3-D states) | {exp:.4e} | {pc:.5e} | "
                f"{100 * (pc / exp - 1):+.4f} % |")

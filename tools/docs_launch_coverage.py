@@ -17,21 +17,12 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-for _p in (ROOT / "src", ROOT / "tools"):
+for _p in (ROOT / "src",):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
 RUSSIA_AREA_KM2 = 17_098_246.0  # Rosstat, "Russia in Figures" 2023
 E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
-
-
-def _closed_form_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, start, days):
-    """The independent closed-form crossing times, the same function the test asserts with."""
-    import from_tests
-
-    module = from_tests.load("analysis/test_launch_windows.py")
-    return module._analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days,
-                                    start=start)
 
 
 def _band_area(lat1, lat2):
@@ -51,6 +42,7 @@ def section() -> str:
     from rossim.analysis.regions import band_region, load_region, polygon_area_km2, region_grid
     from rossim.config.catalog import load_catalog
     from rossim.station.launch import calibration_table
+    from rossim.validation.launch import closed_form_windows
 
     cat = load_catalog()
     out = ["## Launch performance, launch windows, coverage "
@@ -72,8 +64,8 @@ def section() -> str:
         st = cat.sites[site]
         wins = launch_windows(PlaneModel(400.0, inc, 30.0, start), st, start, 3.0)
         got = np.array([(w["time"] - start).total_seconds() for w in wins])
-        ref = _closed_form_windows(st.lat_deg.value, st.lon_deg.value, 400.0, inc, 30.0,
-                                   start, 3.0)
+        ref = closed_form_windows(st.lat_deg.value, st.lon_deg.value, 400.0, inc, 30.0,
+                                  3.0, start)
         n = min(got.size, ref.size)
         diff = np.max(np.abs(got[:n] - ref[:n])) if n else float("nan")
         out.append(f"| {site} | 400 km x {inc:g} deg | {got.size} (closed form {ref.size}) "
