@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -54,10 +53,7 @@ def render() -> str:
     from rossim.config.catalog import load_catalog
     from rossim.config.scenario import load_scenario
     from rossim.station.launch import calibration_table, payload_kg
-
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))
-    from docs_launch_coverage import RUSSIA_AREA_KM2
+    from rossim.validation.coverage import RUSSIA_AREA_KM2
 
     cat = load_catalog()
     coverage_out = _run_cli(COVERAGE_ARGS)
