@@ -37,10 +37,10 @@ def _windows(scenario_name: str) -> dict:
     from rossim.config.scenario import load_scenario
 
     s = launch_summary(load_scenario(scenario_name), days=2.0)
-    azimuths = sorted({round(w["azimuth_deg"]) for w in s["windows"]})
-    return {"per_day": s["windows_per_day"],
+    azimuths = sorted({round(w["azimuth_deg"]) for w in s.windows})
+    return {"per_day": s.windows_per_day,
             "azimuths": " and ".join(f"{a:.0f}" for a in azimuths),
-            "dogleg": max(w["out_of_plane_deg"] for w in s["windows"])}
+            "dogleg": max(w["out_of_plane_deg"] for w in s.windows)}
 
 
 def render() -> str:

@@ -30,16 +30,16 @@ def rows():
 
 
 def test_one_object_per_scenario_with_required_keys(rows):
-    assert [r["scenario"] for r in rows] == ["ros-51.6", "ros-97"]
+    assert [r.scenario for r in rows] == ["ros-51.6", "ros-97"]
     for r in rows:
-        assert REQUIRED <= set(r)
+        assert REQUIRED <= set(r.to_dict())
     low, polar = rows
-    assert polar["max_latitude_seen_deg"] > 83 > 53 > low["max_latitude_seen_deg"]
-    assert low["coverage_arctic_pct"] == 0.0 and polar["coverage_arctic_pct"] > 30
+    assert polar.max_latitude_seen_deg > 83 > 53 > low.max_latitude_seen_deg
+    assert low.coverage_arctic_pct == 0.0 and polar.coverage_arctic_pct > 30
     # The polar orbit costs Angara A5 payload; penalty = difference of payloads.
-    assert polar["angara_a5_penalty_t"] == pytest.approx(
-        polar["angara_a5_payload_t"] - low["angara_a5_payload_t"], abs=1e-3)
-    assert polar["angara_a5_penalty_t"] < -1.0
+    assert polar.angara_a5_penalty_t == pytest.approx(
+        polar.angara_a5_payload_t - low.angara_a5_payload_t, abs=1e-3)
+    assert polar.angara_a5_penalty_t < -1.0
 
 
 def test_beta_and_eclipse_references():

@@ -36,6 +36,7 @@ import numpy as np
 from rossim.analysis.coverage import DEFAULT_INSTRUMENT, Instrument, scenario_coverage
 from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
+from rossim.results import TradeRow
 
 __all__ = ["trade_row", "trade_study", "beta_and_eclipse", "scenario_beta_and_eclipse",
            "DEFAULT_PAIR", "TABLE_ROWS"]
@@ -121,8 +122,10 @@ def _first_crew_launch(scenario: Any) -> _dt.datetime:
 def trade_row(scenario: Any, *, coverage_days: float = 30.0,
               instrument: Instrument = DEFAULT_INSTRUMENT, dose_step_s: float = 60.0,
               with_reboost: bool = True, reference_payload_kg: float | None = None,
-              catalog: Any = None) -> dict[str, Any]:
-    """All trade metrics of one scenario (see the module notes)."""
+              catalog: Any = None) -> TradeRow:
+    """All trade metrics of one scenario (see the module notes), as a
+    :class:`rossim.results.TradeRow` (``to_dict()`` is the ``--json`` object; ``beta`` holds
+    the year's beta angle and eclipse share for the plots)."""
     from rossim.analysis.dose import circular_orbit_dose
     from rossim.analysis.launch import launch_summary
     from rossim.config.catalog import load_catalog
@@ -146,7 +149,7 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     a5, vost = cat.launchers["angara-a5"], cat.sites["vostochny-1a"]
     pay = payload_kg(a5, vost, orb.altitude_km, orb.inclination_deg, raise_orbit=True)
     ls = launch_summary(scenario, days=30.0, catalog=cat)
-    margins = [m["margin_kg"] for m in ls["modules"]]
+    margins = [m["margin_kg"] for m in ls.modules]
     row: dict[str, Any] = {
         "scenario": scenario.name, "inclination_deg": orb.inclination_deg,
         "altitude_km": orb.altitude_km, "coverage_days": coverage_days,
@@ -173,12 +176,12 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         "angara_a5_payload_t": round(pay / 1000.0, 3),
         "angara_a5_penalty_t": round((pay - (reference_payload_kg or pay)) / 1000.0, 3),
         "min_module_margin_t": round(min(margins) / 1000.0, 3) if margins else None,
-        "module_launches": ls["modules"],
-        "launch_windows_per_month": ls["windows_per_month"],
-        "fast_rendezvous_per_month": ls["fast_opportunities_per_month"],
+        "module_launches": ls.modules,
+        "launch_windows_per_month": ls.windows_per_month,
+        "fast_rendezvous_per_month": ls.fast_opportunities_per_month,
         "reboost_dv_m_s_per_year": None,
-        "bas_plane_angle_min_deg": ls["plane_drift"][1]["min_plane_angle_deg"],
-        "bas_alignment_every_years": ls["plane_drift"][1]["synodic_period_years"],
+        "bas_plane_angle_min_deg": ls.plane_drift[1]["min_plane_angle_deg"],
+        "bas_alignment_every_years": ls.plane_drift[1]["synodic_period_years"],
     }
     if with_reboost:
         from rossim.config.systems import load_systems
@@ -191,11 +194,10 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         years = (hist.epochs[-1] - hist.epochs[0]) / np.timedelta64(1, "D") / 365.25
         row["reboost_dv_m_s_per_year"] = round(
             float(sum(b.dv_m_s for b in hist.burns) / years), 2)
-    row["_beta"] = be
-    return row
+    return TradeRow.from_dict(row, beta=be)
 
 
-def trade_study(scenarios: list[Any], **kwargs: Any) -> list[dict[str, Any]]:
+def trade_study(scenarios: list[Any], **kwargs: Any) -> list[TradeRow]:
     """:func:`trade_row` for each scenario; payload penalties against the first."""
     if len(scenarios) < 2:
         raise InputError("argument", "scenarios", len(scenarios), "two scenarios to compare")
@@ -204,6 +206,6 @@ def trade_study(scenarios: list[Any], **kwargs: Any) -> list[dict[str, Any]]:
     for s in scenarios:
         row = trade_row(s, reference_payload_kg=ref, **kwargs)
         if ref is None:
-            ref = row["angara_a5_payload_t"] * 1000.0
+            ref = row.angara_a5_payload_t * 1000.0
         rows.append(row)
     return rows

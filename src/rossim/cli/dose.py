@@ -18,6 +18,7 @@ from rich.table import Table
 
 from rossim.cli._common import console, parse_date, print_json
 from rossim.errors import InputError
+from rossim.results import VisitDose
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -216,11 +217,11 @@ def _scenario(args: argparse.Namespace) -> int:
     for col in ("visit", "launch", "days", "crew", "belts", "mSv/day", "mGy/person",
                 "mSv/person", "person-mSv", "cumulative person-mSv"):
         table.add_column(col, justify="left" if col in ("visit", "launch", "belts") else "right")
-    for r in result["visits"]:
-        table.add_row(r["visit"], r["launch"], f"{r['days']:g}", str(r["crew"]),
-                      f"AP-8 {r['trapped_model']}", _fmt(r["mSv_per_day"]),
-                      f"{r['per_person_mGy']:.1f}", f"{r['per_person_mSv']:.1f}",
-                      f"{r['collective_person_mSv']:.1f}", f"{r['cumulative_person_mSv']:.1f}")
+    for v in (VisitDose.from_dict(r) for r in result["visits"]):
+        table.add_row(v.visit, v.launch, f"{v.days:g}", str(v.crew),
+                      f"AP-8 {v.trapped_model}", _fmt(v.mSv_per_day),
+                      f"{v.per_person_mGy:.1f}", f"{v.per_person_mSv:.1f}",
+                      f"{v.collective_person_mSv:.1f}", f"{v.cumulative_person_mSv:.1f}")
     out.print(table)
     lim = Table(title="Limits (worst case: one person on every visit)")
     for col in ("agency", "period", "limit mSv", "model mSv", "share", "basis", "source"):

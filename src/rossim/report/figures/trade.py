@@ -7,10 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from rossim.results import TradeRow
+
 __all__ = ["write_trade_plots"]
 
 
-def write_trade_plots(folder: Any, rows: list[dict[str, Any]]) -> list[str]:
+def write_trade_plots(folder: Any, rows: list[TradeRow]) -> list[str]:
     """Two PNGs in ``folder``: the beta angle over the year for each scenario, and bars of
     the coverage, power, dose and payload figures. Written atomically."""
     from pathlib import Path
@@ -26,9 +28,9 @@ def write_trade_plots(folder: Any, rows: list[dict[str, Any]]) -> list[str]:
     out = []
     fig, ax = plt.subplots(figsize=(9, 4), dpi=110)
     for row in rows:
-        be = row["_beta"]
+        be = row.beta
         days = np.arange(be["beta_deg"].size)
-        ax.plot(days, be["beta_deg"], label=f"{row['scenario']} ({row['inclination_deg']:g} deg)")
+        ax.plot(days, be["beta_deg"], label=f"{row.scenario} ({row.inclination_deg:g} deg)")
         ax.axhline(be["beta_star_deg"], color="grey", lw=0.6, ls=":")
         ax.axhline(-be["beta_star_deg"], color="grey", lw=0.6, ls=":")
     ax.set_xlabel("days from the span start")
@@ -48,8 +50,8 @@ def write_trade_plots(folder: Any, rows: list[dict[str, Any]]) -> list[str]:
             ("angara_a5_payload_t", "Angara A5 payload t")]
     fig, axes = plt.subplots(1, len(keys), figsize=(14, 3.4), dpi=110)
     for ax, (k, label) in zip(axes, keys, strict=True):
-        vals = [float(r[k]) for r in rows]
-        ax.bar([r["scenario"] for r in rows], vals, color=["#1f77b4", "#d62728", "#2ca02c"][
+        vals = [float(getattr(r, k)) for r in rows]
+        ax.bar([r.scenario for r in rows], vals, color=["#1f77b4", "#d62728", "#2ca02c"][
             :len(rows)])
         ax.set_title(label, fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
