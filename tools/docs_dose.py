@@ -1,34 +1,23 @@
 """Crew-dose section of docs/validation.md: rossim's dose model against measured doses.
 
 Runs :func:`rossim.analysis.dose.circular_orbit_dose` for each measurement in
-``tests/data/dose/measured_doses.csv`` (the same fixture the tests use) and tabulates model
-against measurement; nothing here is typed in by hand.
+``tests/data/dose/measured_doses.csv`` through :mod:`rossim.validation.dose` (the functions
+tests/analysis/test_dose.py asserts with) and tabulates model against measurement; nothing here
+is typed in by hand.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "data" / "dose" / "measured_doses.csv"
-DAYS = 5.0
-
-
-def _rows() -> list[dict]:
-    with open(FIXTURE, encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+from rossim.validation.dose import MEASURED_DAYS as DAYS
+from rossim.validation.dose import measured_doses as _rows
 
 
 def section() -> str:
     import numpy as np
 
-    from rossim.analysis.dose import (
-        PRESSURISED_MODULE_G_CM2,
-        TRAPPED_PROTON_SCALE,
-        circular_orbit_dose,
-    )
+    from rossim.analysis.dose import PRESSURISED_MODULE_G_CM2, TRAPPED_PROTON_SCALE
     from rossim.environment.radiation.trapped import TrappedFluxModel, flux_direct
+    from rossim.validation.dose import iml2_sts79_ratio, model_summary
     from rossim.validation.radiation import RADBELT_DOCTEST, random_points_flux
 
     lines = [
@@ -52,15 +41,10 @@ def section() -> str:
         "trapped p / trapped e / GCR (mGy/d) | source |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    cache: dict = {}
     for r in _rows():
         shield = PRESSURISED_MODULE_G_CM2 if r["location"] == "inside" else 1.0
-        key = (r["altitude_km"], r["inclination_deg"], r["date"], shield)
-        if key not in cache:
-            cache[key] = circular_orbit_dose(float(r["altitude_km"]), float(r["inclination_deg"]),
-                                             date=r["date"], days=DAYS,
-                                             shielding_g_cm2=shield).summary()
-        s = cache[key]
+        s = model_summary(float(r["altitude_km"]), float(r["inclination_deg"]), r["date"],
+                          shield)
         by = s["by_source"]
         value = {"absorbed": s["absorbed_mGy_per_day"],
                  "equivalent": s["dose_equivalent_mSv_per_day"],
@@ -74,18 +58,9 @@ def section() -> str:
             f"| {r['where']} | {float(r['inclination_deg']):g} deg, {float(r['altitude_km']):g} km, "
             f"{r['date'][:7]} | {r['quantity']} | {meas} {unit} | {value:.3f} {unit} | "
             f"{value / (0.5 * (lo + hi)):.2f} | {split} | {r['source']} |")
-    rows = {r["id"]: r for r in _rows()}
-
-    def model_of(row_id: str) -> float:
-        r = rows[row_id]
-        return cache[(r["altitude_km"], r["inclination_deg"], r["date"],
-                      PRESSURISED_MODULE_G_CM2)]["absorbed_mGy_per_day"]
-
-    meas_ratio = (float(rows["iml2"]["low"]) + float(rows["iml2"]["high"])) / (
-        float(rows["sts79"]["low"]) + float(rows["sts79"]["high"]))
-    model_ratio = model_of("iml2") / model_of("sts79")
-    s516 = circular_orbit_dose(400.0, 51.6, date="2028-01-01", days=DAYS).summary()
-    s97 = circular_orbit_dose(400.0, 97.0, date="2028-01-01", days=DAYS).summary()
+    model_ratio, meas_ratio = iml2_sts79_ratio()
+    s516 = model_summary(400.0, 51.6, "2028-01-01")
+    s97 = model_summary(400.0, 97.0, "2028-01-01")
     g = {k: v["by_source"]["gcr"]["absorbed_mGy_per_day"] for k, v in (("51.6", s516),
                                                                       ("97", s97))}
     rd = RADBELT_DOCTEST
