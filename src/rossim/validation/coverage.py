@@ -10,10 +10,11 @@ import math
 
 import numpy as np
 
-__all__ = ["RUSSIA_AREA_KM2", "E2", "latitude_limit_deg", "band_area"]
+from rossim.constants import E2, R_EQ_KM
+
+__all__ = ["RUSSIA_AREA_KM2", "latitude_limit_deg", "band_area"]
 
 RUSSIA_AREA_KM2 = 17_098_246.0  # Rosstat, "Russia in Figures" 2023 (incl. inland waters)
-E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)  # WGS84 first eccentricity squared
 
 
 def latitude_limit_deg(alt_km: float, inc_deg: float, swath_km: float) -> float:
@@ -22,10 +23,10 @@ def latitude_limit_deg(alt_km: float, inc_deg: float, swath_km: float) -> float:
     import erfa
 
     i = inc_deg if inc_deg <= 90 else 180 - inc_deg
-    r = (6378.137 + alt_km) * 1e3
+    r = (R_EQ_KM + alt_km) * 1e3
     _, phi, _ = erfa.gc2gd(1, np.array([r * math.cos(math.radians(i)), 0.0,
                                         r * math.sin(math.radians(i))]))
-    return math.degrees(float(phi)) + math.degrees(swath_km / 2 / 6378.137)
+    return math.degrees(float(phi)) + math.degrees(swath_km / 2 / R_EQ_KM)
 
 
 def band_area(lat1_deg: float, lat2_deg: float) -> float:

@@ -6,9 +6,9 @@ plane of inclination i and node Omega is sin(theta - Omega) = tan(psi) / tan(i) 
 theta = ERA + lam (Vallado, *Fundamentals of Astrodynamics*, 4th ed., sec. 6.8 "launch
 windows"; when tan(psi) > tan(i) the site is closest to the plane at theta - Omega = 90 deg).
 ERA is the IERS Conventions 2010 eq. 5.15 expression (UTC used for UT1 on both sides), the
-node drifts at the first-order J2 rate -1.5 n J2 (R/a)^2 cos i (Vallado eq. 9-41). Constants
-are the reference's own (EGM-96 GM, WGS84 radius and flattening), not rossim's. Asserted in
-``tests/analysis/test_launch_windows.py``.
+node drifts at the first-order J2 rate -1.5 n J2 (R/a)^2 cos i (Vallado eq. 9-41), with the
+Earth of :mod:`rossim.constants` (one Earth: the reference differs in method, not in
+constants). Asserted in ``tests/analysis/test_launch_windows.py``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import math
 
 import numpy as np
 
-__all__ = ["closed_form_windows"]
+from rossim.constants import E2, J2
+from rossim.constants import GM_EARTH_M3_S2 as MU
+from rossim.constants import R_EQ_M as RE
 
-MU, RE, J2 = 3.986004418e14, 6378137.0, 1.08262668e-3
-E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+__all__ = ["closed_form_windows"]
 
 
 def closed_form_windows(lat_deg: float, lon_deg: float, alt_km: float, inc_deg: float,

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["hcw_errors", "hcw_bound_m"]
+from rossim.constants import J2
+from rossim.constants import R_EQ_M as R_E
 
-R_E = 6378137.0
-J2 = 1.08262668e-3
+__all__ = ["hcw_errors", "hcw_bound_m"]
 
 
 def hcw_errors(states_lvlh: Any, period_s: float, gravity: str, **truth: Any
@@ -42,7 +42,8 @@ def _truth(states_lvlh, period_s, gravity, **truth):
 
 def hcw_bound_m(rho_m: Any, r_m: float, gravity: str) -> np.ndarray:
     """The error bound (m) for separations ``rho_m``: ``6 pi rho^2 / r`` with 5 % and 1 mm of
-    margin, plus ``6 pi J2 (R/r)^2 rho`` when the truth has J2."""
+    margin, plus ``6 pi J2 (R/r)^2 rho`` when the truth has J2 (the truth's own J2 and
+    radius, :mod:`rossim.constants`)."""
     rho = np.asarray(rho_m, float)
     bound = 6 * np.pi * rho**2 / r_m * 1.05 + 1e-3
     if gravity == "j2":
