@@ -27,7 +27,7 @@ from rossim.config.scenario import Dispersion, MonteCarlo, load_scenario
 SCEN = Path(__file__).resolve().parents[1] / "data" / "campaign" / "ros-90d.toml"
 RUNS = 8
 SEED = 2026
-_VOLATILE = ["wall_s"]
+_VOLATILE = ["wall_s", "worker_peak_rss_mib"]
 
 
 def _table(out: Path) -> pd.DataFrame:

@@ -21,7 +21,7 @@ def test_version(capsys):
     assert __version__ in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", ["ros-51.6", "ros-97", "ros-iss-start"])
+@pytest.mark.parametrize("name", ["ros-51.6", "ros-97", "ros-iss-start", "ros-2026-plan"])
 def test_validate_shipped(capsys, name):
     rc, out, err = _run(capsys, "validate", name)
     assert rc == 0, err
@@ -85,3 +85,31 @@ def test_describe_json_is_deterministic(capsys):
     first = _run(capsys, "describe", "ros-iss-start", "--json")[1]
     second = _run(capsys, "describe", "ros-iss-start", "--json")[1]
     assert first == second
+
+
+def test_describe_diff_shows_two_plans_side_by_side(capsys):
+    """The seeds' plan against the January 2026 plan (RIA Novosti 2026-01-06; Kommersant;
+    ros-facts.md): NEM on Proton-M from Baikonur instead of Angara A5 from Vostochny, six
+    modules instead of seven, first launch 2028."""
+    import json
+
+    rc, out, err = _run(capsys, "describe", "ros-51.6", "--diff", "ros-2026-plan", "--json")
+    assert rc == 0, err
+    data = json.loads(out)
+    assert (data["a"], data["b"]) == ("ros-51.6", "ros-2026-plan")
+    rows = {r["item"]: r for r in data["rows"]}
+    assert rows["module nem1"]["a"].endswith("angara-a5 from vostochny-1a")
+    assert rows["module nem1"]["b"] == "2028-06-15, proton-m from baikonur-200"
+    assert rows["module node"]["b"].endswith("soyuz-2.1b from baikonur-31")
+    assert (rows["modules launched"]["a"], rows["modules launched"]["b"]) == ("7", "6")
+    assert rows["orbit"]["differs"] is False and rows["module nem1"]["differs"] is True
+    assert rows["module platform"]["b"] == "-"
+    rc, out, err = _run(capsys, "describe", "ros-51.6", "--diff", "ros-2026-plan")
+    assert rc == 0 and "side by side" in out and "items differ" in out
+    # the same plan twice differs nowhere; --diff with --at is refused (exit 2, one line)
+    rc, out, err = _run(capsys, "describe", "ros-97", "--diff", "ros-97", "--json")
+    assert not any(r["differs"] for r in json.loads(out)["rows"])
+    rc, out, err = _run(capsys, "describe", "--diff", "ros-97", "--at", "2030-01-01")
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "--diff" in err
+    rc, out, err = _run(capsys, "describe", "--diff", "no-such-plan")
+    assert rc == 2 and "Traceback" not in err

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from rossim.constants import E2, GM_EARTH_M3_S2, R_EQ_M
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
 from rossim.results import LaunchSummary
 
@@ -75,9 +75,11 @@ OTHER_STATIONS: dict[str, dict[str, Any]] = {
 
 
 def site_geocentric_latitude_deg(lat_deg: float) -> float:
-    """Geocentric latitude (deg) of a point on the WGS84 ellipsoid at geodetic ``lat_deg``."""
-    e2 = E2
-    return math.degrees(math.atan((1 - e2) * math.tan(math.radians(lat_deg))))
+    """Geocentric latitude (deg) of a point on the WGS84 ellipsoid at geodetic ``lat_deg``
+    (the one convention, :func:`rossim.station.launch.geocentric_latitude_deg`)."""
+    from rossim.station.launch import geocentric_latitude_deg
+
+    return geocentric_latitude_deg(lat_deg)
 
 
 @dataclass(frozen=True)
@@ -275,35 +277,58 @@ def plane_drift(altitude_km: float, inclination_deg: float, other: dict[str, Any
     return out
 
 
-def module_launch_check(scenario: Any, catalog: Any = None) -> list[dict]:
+def module_launch_check(scenario: Any, catalog: Any = None,
+                        site_id: str | None = None) -> list[dict]:
     """Every assembly launch of ``scenario``: mass (modules + adapter) against the launcher's
-    payload to the scenario's orbit (rossim.station.launch), margin, and fairing fit."""
+    payload to the scenario's orbit (rossim.station.launch), margin, and fairing fit. Each
+    launch flies from its own site (the scenario's, else the launcher's home), or from
+    ``site_id`` for all of them when given (a what-if: the check then does not stop at a
+    launch that does not fit, it reports it)."""
     from rossim.config.catalog import load_catalog
     from rossim.station import build_timeline
+    from rossim.station.launch import payload_kg
 
     cat = catalog or load_catalog()
     timeline = build_timeline(scenario, cat)
+    orbit = scenario.orbit
     rows = []
     for launch in timeline.launches:
         lv = cat.launchers[launch["launcher"]]
         widest = max(cat.modules[m].diameter_m.value for m in launch["modules"])
+        site = launch["site"]
+        capacity = launch["capacity_kg"]
+        if site_id is not None and site_id != site:
+            site = site_id
+            capacity = payload_kg(lv, cat.sites[site_id], orbit.altitude_km,
+                                  orbit.inclination_deg, raise_orbit=True,
+                                  home=cat.sites[lv.site])
         rows.append({"group": launch["group"], "modules": launch["modules"],
-                     "launcher": lv.id, "site": launch["site"],
+                     "launcher": lv.id, "site": site,
                      "mass_kg": round(launch["mass_kg"]),
-                     "payload_kg": round(launch["capacity_kg"]),
-                     "margin_kg": round(launch["capacity_kg"] - launch["mass_kg"]),
-                     "fits": launch["mass_kg"] <= launch["capacity_kg"]
+                     "payload_kg": round(capacity),
+                     "margin_kg": round(capacity - launch["mass_kg"]),
+                     "fits": launch["mass_kg"] <= capacity
                      and widest <= lv.fairing_diameter_m.value,
                      "widest_module_m": widest,
                      "fairing_diameter_m": lv.fairing_diameter_m.value})
     return rows
 
 
+def _scenario_launchers(scenario: Any) -> tuple[str, ...]:
+    """The module launchers of the scenario, in order of first use (Angara A5/A5M if none)."""
+    out: list[str] = []
+    for a in scenario.assembly:
+        if a.launcher and a.launcher not in out:
+            out.append(a.launcher)
+    return tuple(out) or ("angara-a5", "angara-a5m")
+
+
 def payload_table(catalog: Any, altitude_km: float, inclination_deg: float,
                   launchers: tuple[str, ...] = ("angara-a5", "angara-a5m"),
                   site_id: str = "vostochny-1a") -> list[dict]:
-    """Payload (kg, module delivered to ``altitude_km``) of each launcher from ``site_id`` at
-    a few inclinations including the scenario's (rossim.station.launch, estimate)."""
+    """Payload (kg, module delivered to ``altitude_km``) of each launcher flown from
+    ``site_id`` at a few inclinations including the scenario's (rossim.station.launch,
+    estimate). Each launcher's published figure refers to its home site (``home``)."""
     from rossim.station.launch import payload_kg
 
     site = catalog.sites[site_id]
@@ -311,20 +336,33 @@ def payload_table(catalog: Any, altitude_km: float, inclination_deg: float,
     rows = []
     for lid in launchers:
         lv = catalog.launchers[lid]
+        home = catalog.sites[lv.site]
         rows.append({"launcher": lid, "site": site_id, "altitude_km": altitude_km,
-                     "payload_kg": {f"{i:g}": round(payload_kg(lv, site, altitude_km, i))
+                     "payload_kg": {f"{i:g}": round(payload_kg(lv, site, altitude_km, i,
+                                                               home=home))
                                     for i in incs}})
     return rows
 
 
 def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
-                   site_id: str = "vostochny-1a", insertion_altitude_km: float = 200.0,
+                   site_id: str | None = None, insertion_altitude_km: float = 200.0,
                    catalog: Any = None) -> LaunchSummary:
     """Everything ``rossim launch`` shows: windows, phasing, module margins, plane drift, as a
-    :class:`rossim.results.LaunchSummary` (``to_dict()`` is the ``--json`` object)."""
+    :class:`rossim.results.LaunchSummary` (``to_dict()`` is the ``--json`` object).
+
+    ``site_id``: the launch site of every table (windows, module launches, payload by
+    inclination). ``None``: windows and the payload table from the first module launch's
+    site (its launcher's home if the scenario names none; Vostochny 1A without launches),
+    each module launch from its own site."""
     from rossim.config.catalog import load_catalog
 
     cat = catalog or load_catalog()
+    override = site_id
+    if site_id is None:
+        first = next((a for a in scenario.assembly if a.launcher), None)
+        site_id = ((first.site or cat.launchers[first.launcher].site)
+                   if first is not None and first.launcher in cat.launchers
+                   else "vostochny-1a")
     if site_id not in cat.sites:
         raise InputError("argument", "site_id", site_id, f"one of {', '.join(cat.sites)}")
     site = cat.sites[site_id]
@@ -343,9 +381,11 @@ def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
         "windows": wins, "windows_per_day": round(per_day, 2),
         "windows_per_month": round(per_day * 30.4375, 1),
         "fast_opportunities_per_month": round(len(fast) / days * 30.4375, 1),
-        "modules": module_launch_check(scenario, cat),
+        "modules": module_launch_check(scenario, cat, site_id=override),
         "payload_table": payload_table(cat, scenario.orbit.altitude_km,
-                                       scenario.orbit.inclination_deg),
+                                       scenario.orbit.inclination_deg,
+                                       launchers=_scenario_launchers(scenario),
+                                       site_id=site_id),
     }
     separation = None
     for sep in getattr(scenario, "separations", []) or []:

@@ -23,15 +23,28 @@ from rossim.campaign.store import CampaignStore, scenario_digest
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 
-__all__ = ["run_task", "run_campaign", "CampaignResult", "connect_client"]
+__all__ = ["run_task", "run_campaign", "CampaignResult", "connect_client", "peak_rss_mib"]
 
 #: Seconds to wait for a scheduler given by address before giving up (exit 2).
 SCHEDULER_TIMEOUT_S = 10.0
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far (MiB; ``getrusage`` on POSIX, NaN
+    elsewhere)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return float("nan")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
 def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]:
     """One run, on a worker: ``{"record": {...}, "daily": {...} | None}``. Never raises for
-    a failed simulation: the record says ``status = "failed"`` with the error."""
+    a failed simulation: the record says ``status = "failed"`` with the error. The record's
+    ``wall_s`` and ``worker_peak_rss_mib`` (the worker process's peak memory after the run)
+    describe the computation, not the station: they are the only fields that differ between
+    two campaigns with the same seed."""
     record: dict[str, Any] = {"run": run, "campaign_seed": campaign_seed}
     t0 = time.perf_counter()
     try:
@@ -58,6 +71,7 @@ def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]
     summary = {k: v for k, v in outcome.summary.items() if k not in ("seed", "scenario")}
     record.update(summary)
     record["wall_s"] = time.perf_counter() - t0
+    record["worker_peak_rss_mib"] = peak_rss_mib()
     return {"record": record, "daily": outcome.daily}
 
 
@@ -96,12 +110,14 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
                  campaign_seed: int | None = None, workers: int | None = None,
                  scheduler: str | None = None, processes: bool = True,
                  progress: Callable[[int, int, int], None] | None = None,
-                 stop_after: int | None = None) -> CampaignResult:
+                 stop_after: int | None = None, client=None) -> CampaignResult:
     """Run (or resume) a campaign of ``runs`` runs into ``out``.
 
     ``campaign_seed`` defaults to ``scenario.monte_carlo.seed`` (0 without a section).
     ``progress(done, failed, total)`` is called as runs finish. ``stop_after``: return after
-    that many newly finished runs without finishing the campaign (tests of resume). The
+    that many newly finished runs without finishing the campaign (tests of resume).
+    ``client``: an existing ``distributed.Client`` to submit to (a notebook's, or a warmed-up
+    cluster reused across campaigns); it is left open. The
     report and manifest are written by :func:`rossim.campaign.report.write_campaign_report`
     and :meth:`CampaignStore.write_manifest` once every run is finished (done here).
     """
@@ -130,7 +146,9 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
     if todo:
         from dask.distributed import as_completed
 
-        client, cluster = connect_client(workers, scheduler, processes)
+        own = client is None
+        if own:
+            client, cluster = connect_client(workers, scheduler, processes)
         try:
             scen = client.scatter(scenario, broadcast=True)
             futures = [client.submit(run_task, scen, int(campaign_seed), i, pure=False,
@@ -160,9 +178,10 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
                         f.cancel()
                     break
         finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            if own:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
     complete = len(store.finished() & set(range(runs))) == runs
     return CampaignResult(store.out, runs, before, done_now, failed, complete,
                           time.perf_counter() - t0)

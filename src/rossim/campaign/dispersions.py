@@ -24,8 +24,11 @@ cargo-loss model yet):
 - ``cargo_launch_slip_days``, ``cargo_ship_failure`` (one per cargo visit: the ship and its
   cargo are lost, the visit is dropped and the next scheduled one is the re-flight);
   ``crew_launch_slip_days`` (one per crew visit).
-  A visit never docks before the module carrying its port has docked (it waits one day
-  after it), nor while another vehicle holds its port (it waits until one hour after that
+  A visit whose port's module is not flown or not there yet, or whose port a module takes
+  before it could stay a day, docks at another free port that fits its vehicle (as a
+  re-planned flight would; a crew only where the modules then docked have its berths);
+  without one it waits for its own port, or is dropped if that module never flies. A visit never docks before the module carrying
+  its port has docked (it waits one day after it), nor while another vehicle holds its port (it waits until one hour after that
   one undocks); a vehicle leaves a port one hour before a module docks there (shorter stay;
   dropped if that leaves less than a day, or if the module already took the port); a visit
   pushed past the span's end is dropped.
@@ -129,6 +132,48 @@ class RunDraw:
 
 def _days(x: float) -> dt.timedelta:
     return dt.timedelta(days=float(x))
+
+
+def _free_port(cat, vehicle: str, dock: dt.datetime, stay_days: float,
+               module_dock: dict[str, dt.datetime | None],
+               module_port: dict[str, tuple[dt.datetime, str]],
+               busy_until: dict[str, dt.datetime]) -> str | None:
+    """A port (``"<module>.<port>"``) that fits ``vehicle`` and is free from ``dock`` for
+    ``stay_days``: its module docked at least a day before, no vehicle holds it then and no
+    module takes it during the stay. Ship ports (drogue) before growth ports
+    (hybrid-passive), modules in docking order, ports in catalog order (as ``port = "auto"``
+    picks in :func:`rossim.station.assembly.build_timeline`). ``None`` if there is none."""
+    from rossim.station.assembly import FITS
+
+    spec = cat.vehicles.get(vehicle)
+    if spec is None:
+        return None
+    fits = FITS.get(spec.port_type, frozenset())
+    leave = dock + _days(stay_days + 1.0)
+    order = sorted(((t, m) for m, t in module_dock.items() if t is not None),
+                   key=lambda x: x[0])
+    for wanted in ("drogue", "hybrid-passive"):
+        if wanted not in fits:
+            continue
+        for t_mod, mod in order:
+            if t_mod + dt.timedelta(days=1) > dock or mod not in cat.modules:
+                continue
+            for p in cat.modules[mod].ports:
+                name = f"{mod}.{p.name}"
+                if p.type != wanted:
+                    continue
+                if name in module_port and module_port[name][0] < leave:
+                    continue
+                if busy_until.get(name, dock) > dock:
+                    continue
+                return name
+    return None
+
+
+def _berths(cat, module_dock: dict[str, dt.datetime | None], when: dt.datetime) -> int:
+    """Crew berths of the modules docked by ``when``."""
+    return int(sum(cat.modules[m].crew_berths.value for m, t in module_dock.items()
+                   if t is not None and t <= when and m in cat.modules))
 
 
 def draw_run(scenario: Scenario, campaign_seed: int, run: int,
@@ -255,34 +300,56 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         label = v.name or v.vehicle
         if v.port != "auto":
             mod = v.port.split(".", 1)[0]
-            if mod in module_dock:
-                md = module_dock[mod]
-                if md is None:
+            md = module_dock.get(mod, t)
+            taken = module_port.get(v.port)
+            if md is None:
+                why = f"{mod} not flown"
+            elif taken is not None and (taken[0] - (t + to_dock)).total_seconds() < 86400.0:
+                why = f"{v.port} taken by {taken[1]}"
+            elif t + to_dock < md:
+                why = f"{mod} docks only on {md.date()}"
+            else:
+                why = ""
+            port = v.port
+            if why:
+                # The port's module is not flown or not there yet, or a module takes the
+                # port first: the ship goes to another free port that fits, as a re-planned
+                # flight would; without one it waits for its port (or is dropped).
+                alt = _free_port(cat, v.vehicle, t + to_dock, v.duration_days, module_dock,
+                                 module_port, busy_until)
+                if alt is not None and kind == "crew" and v.crew > _berths(
+                        cat, module_dock, t + to_dock):
+                    alt = None  # the station there cannot house this crew: wait for the port
+                if alt is not None:
+                    out.events.append(f"{label}: docks at {alt} ({why})")
+                    update["port"] = port = alt
+                    md = module_dock[alt.split(".", 1)[0]]
+                elif md is None:
                     dropped += 1
-                    out.events.append(f"{label}: dropped, {mod} not flown")
+                    out.events.append(f"{label}: dropped, {why}, no other free port")
                     continue
-                if t + to_dock < md:
-                    t = md + dt.timedelta(days=1) - to_dock
-            free = busy_until.get(v.port)
+            if md is not None and t + to_dock < md:
+                t = md + dt.timedelta(days=1) - to_dock
+            free = busy_until.get(port)
             if free is not None and t + to_dock < free:
                 t = free + dt.timedelta(hours=1) - to_dock
-            if v.port in module_port:  # a module takes this port at some date
-                taken, by = module_port[v.port]
-                stay_days = (taken - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
+            if port in module_port:  # a module takes this port at some date
+                taken_at, by = module_port[port]
+                stay_days = (taken_at - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
                 if stay_days < v.duration_days:
                     if stay_days < 1.0:
                         dropped += 1
-                        out.events.append(f"{label}: dropped, port {v.port} taken by {by}")
+                        out.events.append(f"{label}: dropped, port {port} taken by {by}")
                         continue
                     update["duration_days"] = stay_days
-                    out.events.append(f"{label}: leaves {v.port} early for {by}")
+                    out.events.append(f"{label}: leaves {port} early for {by}")
         if t > span_end:
             dropped += 1
             out.events.append(f"{label}: slips past the span's end")
             continue
         if v.port != "auto":
-            busy_until[v.port] = t + to_dock + _days(update.get("duration_days",
-                                                                  v.duration_days))
+            busy_until[update.get("port", v.port)] = t + to_dock + _days(
+                update.get("duration_days", v.duration_days))
         kept[kind].append(v.model_copy(update={"launch": t, **update}))
     for kind in kept:
         kept[kind].sort(key=lambda v: v.launch)

@@ -82,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
     con.print(f"{scenario.name}: {args.runs} runs ({result.before} already done, "
               f"{result.done_now} now in {result.wall_s:.0f} s), {stats['ok']} ok, "
               f"{stats['failed']} failed, {stats['no_station']} without a station.")
+    runs_df = store.runs(limit=args.runs)
+    if len(runs_df) and "worker_peak_rss_mib" in runs_df:
+        ok_df = runs_df[runs_df["status"] == "ok"]
+        if len(ok_df):
+            con.print(f"  compute: median {ok_df['wall_s'].median():.1f} s per run, peak "
+                      f"worker memory {ok_df['worker_peak_rss_mib'].max():.0f} MiB")
     h = stats["headlines"]
     for key in ("propellant_kg_per_year", "availability", "min_battery_soc",
                 "crew_dose_max_visit_per_person_mSv"):

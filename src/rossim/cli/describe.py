@@ -1,5 +1,5 @@
-"""``rossim describe [SCENARIO] [--at DATE] [--json] [--plot FILE]``: the station's
-configuration per assembly phase, or in full at one date."""
+"""``rossim describe [SCENARIO] [--at DATE | --diff OTHER] [--json] [--plot FILE]``: the
+station's configuration per assembly phase, in full at one date, or two plans side by side."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", nargs="?", default=None,
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
     p.add_argument("--at", metavar="DATE", help="show the configuration at this UTC date")
+    p.add_argument("--diff", metavar="OTHER",
+                   help="show this plan and OTHER (a scenario file or shipped name) side by "
+                        "side: launches, sites, completion, station, traffic")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--plot", metavar="FILE",
                    help="write the assembly timeline picture (.png or .svg)")
@@ -83,10 +86,33 @@ def run(args: argparse.Namespace) -> int:
         from rossim.fileio import check_output_target
 
         check_output_target(args.plot, "--plot", inputs=[args.scenario])
+    if args.diff and args.at:
+        raise InputError("argument", "--diff", args.diff, "either --diff or --at, not both")
     scenario = load_scenario(args.scenario)
     timeline = build_timeline(scenario)
     out = console()
-    if args.at:
+    if args.diff:
+        from rossim.station.compare import compare_plans
+
+        other = load_scenario(args.diff)
+        rows = compare_plans(timeline, build_timeline(other))
+        if args.json:
+            print_json({"a": scenario.name, "b": other.name, "rows": rows})
+        else:
+            table = Table(title=f"{scenario.name} and {other.name} side by side "
+                          "(* where they differ)")
+            table.add_column("")
+            table.add_column("item")
+            table.add_column(scenario.name, overflow="fold")
+            table.add_column(other.name, overflow="fold")
+            for r in rows:
+                style = "bold" if r["differs"] else None
+                table.add_row("*" if r["differs"] else "", r["item"], r["a"], r["b"],
+                              style=style)
+            out.print(table)
+            n = sum(r["differs"] for r in rows)
+            out.print(f"{n} of {len(rows)} items differ.")
+    elif args.at:
         when = parse_date(args.at, "--at")
         if not (scenario.span.start <= when <= scenario.span.end):
             raise InputError("argument", "--at", args.at,

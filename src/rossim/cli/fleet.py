@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--step", type=float, default=10.0, help="screening step, 0.1-600 s (default 10)")
     p.add_argument("--free-drift", action="store_true",
                    help="no station-keeping during the span (the family drifts)")
+    p.add_argument("--deployer", default="j-ssod",
+                   help="deployer whose rules every deployment is checked against "
+                        "(catalog/deployers.toml; default j-ssod)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.add_argument("--plot", metavar="FILE", help="write the LVLH picture (.png or .svg)")
     p.set_defaults(func=run)
@@ -55,13 +58,16 @@ def run(args: argparse.Namespace) -> int:
     start = parse_date(args.start, "--start", data=True) if args.start else None
     report = simulate(scenario, args.days, start=start, step_s=args.step,
                       station_keeping=not args.free_drift)
+    from rossim.fleet.deployer_rules import check_deployments
+
+    rules = check_deployments(scenario, deployer=args.deployer)
     if args.plot:
         from rossim.report.figures.fleet import relative_orbits_figure
         from rossim.report.plots import save_figure
 
         save_figure(relative_orbits_figure(report), args.plot)
     if args.json:
-        print_json(report.to_dict())
+        print_json({**report.to_dict(), "deployer_rules": [r.to_dict() for r in rules]})
         return 0
     out = console()
     t = Table(title=f"{scenario.name}: free-flyer family, {report.days:g} d from "
@@ -99,6 +105,22 @@ def run(args: argparse.Namespace) -> int:
                   "-" if r.min_spacing_between_satellites_m is None
                   else f"{r.min_spacing_between_satellites_m:.0f}")
     out.print(d)
+    if rules:
+        rt = Table(title=f"Deployments against the {rules[0].deployer} rules "
+                   "(catalog/deployers.toml); unkept lifetimes from the release altitude to "
+                   "150 km, station without reboosts")
+        for col in ("date", "rule", "value", "limit", "ok"):
+            rt.add_column(col, justify="left" if col != "ok" else "right")
+        for r in rules:
+            for k, c in enumerate(r.checks):
+                rt.add_row(f"{r.date:%Y-%m-%d} x{r.count} ({r.mass_kg:g} kg)" if k == 0 else "",
+                           c.rule, c.value, c.limit, "yes" if c.ok else "NO")
+            rt.add_row("", "station's unkept lifetime", f"{r.station_lifetime_years:.1f} years",
+                       "", "", end_section=True)
+        out.print(rt)
+        bad = [r for r in rules if not r.ok]
+        if bad:
+            out.print(f"{len(bad)} of {len(rules)} deployments break a deployer rule (NO above)")
     conj = sorted(report.conjunctions, key=lambda c: c["miss_m"])
     c_t = Table(title=f"Conjunctions within {report.screening['threshold_m']:g} m: "
                 f"{len(conj)} ({report.screening['pairs']} pairs, {report.screening['steps']} "

@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="first day searched (UTC; default: the scenario's span start)")
     p.add_argument("--days", type=float, default=7.0, help="days searched, at most 366 (default 7)")
-    p.add_argument("--site", default="vostochny-1a", help="launch site id (default vostochny-1a)")
+    p.add_argument("--site", default=None,
+                   help="launch site id for every table (default: the first module launch's "
+                        "site for windows and payloads, each launch's own site for modules)")
     p.add_argument("--insertion-km", type=float, default=200.0,
                    help="insertion altitude of the chaser, 100-2000 km (default 200)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -60,10 +62,12 @@ def run(args: argparse.Namespace) -> int:
               "without station phasing")
     m = Table(title="module launches: mass (incl. adapter) against payload to the orbit "
               "(estimate, rossim.station.launch)")
-    for col in ("launch", "modules", "launcher", "mass kg", "payload kg", "margin kg", "fits"):
+    for col in ("launch", "modules", "launcher", "site", "mass kg", "payload kg", "margin kg",
+                "fits"):
         m.add_column(col)
     for r in out.modules:
-        m.add_row(r["group"], " + ".join(r["modules"]), r["launcher"], f"{r['mass_kg']:,}",
+        m.add_row(r["group"], " + ".join(r["modules"]), r["launcher"], r["site"],
+                  f"{r['mass_kg']:,}",
                   f"{r['payload_kg']:,}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
     con.print(m)
     incs = list(out.payload_table[0]["payload_kg"]) if out.payload_table else []

@@ -30,7 +30,7 @@ import math
 import numpy as np
 
 from rossim.config.catalog import Catalog, Launcher, Site
-from rossim.constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
+from rossim.constants import E2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
 
 G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
 MU_EARTH = GM_EARTH_M3_S2  # m^3/s^2 (rossim.constants)
@@ -97,19 +97,30 @@ def launch_dv_budget(site_lat_deg: float, ref_alt_km: float, altitude_km: float,
     return out
 
 
+def geocentric_latitude_deg(lat_deg: float) -> float:
+    """Geocentric latitude (deg) of a point on the WGS84 ellipsoid at geodetic ``lat_deg``.
+
+    The one latitude convention of launch geometry: an orbit of inclination ``i`` passes over
+    geocentric latitudes up to ``i``, so both the payload model's dog-leg and the launch-window
+    analysis (:mod:`rossim.analysis.launch`) compare the inclination with this latitude."""
+    return math.degrees(math.atan((1 - E2) * math.tan(math.radians(lat_deg))))
+
+
 def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_deg: float,
                *, raise_orbit: bool = True, home: Site | None = None) -> float:
     """Payload (kg, adapter not subtracted) to a circular orbit (km, deg) from ``site``.
 
     ``raise_orbit=True`` (modules) delivers to the target altitude; ``False`` (visiting
     vehicles that raise their own orbit) to the reference insertion altitude. ``home`` is the
-    site the published figure refers to (default: ``site``).
+    site the published figure refers to (default: ``site``). Latitudes enter as geocentric
+    (:func:`geocentric_latitude_deg`), as in the launch-window analysis.
     """
     p0 = launcher.leo_payload_kg.value
     m_dry = launcher.upper_stage_dry_kg.value
     isp = launcher.upper_stage_isp_s.value
-    ref_lat = (home or site).lat_deg.value
-    dv = launch_dv_budget(site.lat_deg.value, launcher.leo_altitude_km.value, altitude_km,
+    ref_lat = geocentric_latitude_deg((home or site).lat_deg.value)
+    dv = launch_dv_budget(geocentric_latitude_deg(site.lat_deg.value),
+                          launcher.leo_altitude_km.value, altitude_km,
                           inclination_deg, raise_orbit=raise_orbit, ref_lat_deg=ref_lat)["total"]
     return float((p0 + m_dry) * np.exp(-dv / (G0 * isp)) - m_dry)
 
@@ -139,7 +150,8 @@ def calibration_table(catalog: Catalog) -> list[dict]:
         lv = catalog.launchers[pt["launcher"]]
         st = catalog.sites[pt["site"]]
         home = catalog.sites[pt["home"]] if pt.get("home") else None
-        inc = pt["inclination_deg"] if pt["inclination_deg"] is not None else st.lat_deg.value
+        inc = (pt["inclination_deg"] if pt["inclination_deg"] is not None
+               else geocentric_latitude_deg(st.lat_deg.value))  # due east
         model = payload_kg(lv, st, pt["altitude_km"], inc, raise_orbit=False, home=home)
         rows.append({"launcher": lv.id, "site": st.id, "altitude_km": pt["altitude_km"],
                      "inclination_deg": inc, "published_kg": pt["payload_kg"],
