@@ -370,7 +370,7 @@ def _recover(folder: Path, names: tuple[str, ...]) -> None:
 
 @contextlib.contextmanager
 def output_set(folder: str | os.PathLike[str], names, *,
-               option: str | None = "--out") -> Iterator[OutputSet]:
+               option: str | None = "out") -> Iterator[OutputSet]:
     """Write a set of outputs (a run's archive, report, summary, ...) so that the folder holds
     either the complete previous set or the complete new one, never a mix.
 

@@ -1,7 +1,23 @@
-"""Epochs, durations and time grids: the one epoch type of rossim is astropy's ``Time``.
+"""Epochs, durations and time grids: the one time bridge of rossim.
 
-Every model takes an array-valued :class:`astropy.time.Time` and broadcasts over it, so a day at
-one-minute steps is one object of 1441 instants, not a Python loop.
+Every physics model takes an array-valued :class:`astropy.time.Time` and broadcasts over it, so
+a day at one-minute steps is one object of 1441 instants, not a Python loop. The ops clock and
+the archive count naive-UTC ``datetime64[us]`` (86,400 s days, as POSIX time); aware
+``datetime`` only appears at the TOML edge (scenario dates) and in printed results. This module
+owns every conversion between the three and every epoch constant (the MJD and Unix epochs):
+
+==============================  ==============================================================
+:func:`to_time`                  anything -> ``Time`` (physics)
+:func:`to_datetime64`            anything -> naive-UTC ``datetime64[us]`` (ops clock, archive)
+:func:`to_datetime`              ``datetime64`` -> aware UTC ``datetime`` (TOML edge, output)
+:func:`time_from_datetime64`     ``datetime64`` grid -> ``Time`` without string parsing
+:func:`datetime64_from_time`     ``Time`` -> ``datetime64[us]`` without string parsing
+:func:`julian_date_at_0h`        UTC Julian date of 0h of a ``datetime64`` day
+:func:`unix_seconds`             ``datetime64`` -> POSIX seconds (86,400 s days)
+:func:`unix_days`                ``Time`` -> days since the Unix epoch (86,400 s days)
+:func:`jd_pair_from_unix_seconds`  POSIX seconds -> ``(jd at 0h, day fraction)`` (ERFA input)
+:func:`to_jd_pair`/:func:`from_jd_pair`  SGP4's UTC Julian date pair
+==============================  ==============================================================
 
 Earth-orientation policy (set here, once, at import): astropy never downloads anything. IERS
 data come from the installed ``astropy-iers-data`` package (bulletin A with predictions about a
@@ -17,6 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -38,6 +55,16 @@ __all__ = [
     "from_jd_pair",
     "seconds_since",
     "format_iso",
+    "source_date_epoch",
+    "creation_time",
+    "to_datetime64",
+    "to_datetime",
+    "time_from_datetime64",
+    "datetime64_from_time",
+    "julian_date_at_0h",
+    "unix_seconds",
+    "unix_days",
+    "jd_pair_from_unix_seconds",
 ]
 
 _iers.conf.auto_download = False
@@ -305,7 +332,13 @@ def format_iso(t: Time, digits: int = 3) -> str | np.ndarray:
     return utc.isot
 
 
+#: The epochs, here and nowhere else: MJD 0 is 1858-11-17T00:00 (JD 2400000.5); POSIX time
+#: counts from 1970-01-01T00:00 UTC (JD 2440587.5) in 86,400 s days.
 _MJD_EPOCH_US = np.datetime64("1858-11-17T00:00:00", "us")
+_MJD_EPOCH_JD = 2400000.5
+_UNIX_EPOCH_US = np.datetime64("1970-01-01T00:00:00", "us")
+_UNIX_EPOCH_JD = 2440587.5
+_DAY_S = 86400.0
 
 
 def time_from_datetime64(t: np.ndarray) -> Time:
@@ -315,4 +348,113 @@ def time_from_datetime64(t: np.ndarray) -> Time:
     with a leap second the instant is the one the clock showed, not a stretched fraction."""
     mjd = (np.asarray(t).astype("datetime64[us]") - _MJD_EPOCH_US) / np.timedelta64(86400, "s")
     day = np.floor(mjd)
-    return from_jd_pair(day + 2400000.5, mjd - day)
+    return from_jd_pair(day + _MJD_EPOCH_JD, mjd - day)
+
+
+def source_date_epoch() -> Time | None:
+    """The ``SOURCE_DATE_EPOCH`` environment variable as a UTC ``Time``, or ``None`` if unset.
+
+    ``SOURCE_DATE_EPOCH`` (reproducible-builds.org, "SOURCE_DATE_EPOCH specification") is an
+    integer count of seconds since 1970-01-01T00:00:00 UTC, leap seconds not counted (POSIX
+    time). Writers that would stamp "now" use it instead so the same inputs give the same bytes.
+
+    Raises
+    ------
+    InputError
+        ``field="SOURCE_DATE_EPOCH"`` when it is set but not a non-negative integer.
+    """
+    text = os.environ.get("SOURCE_DATE_EPOCH")
+    if text is None or not text.strip():
+        return None
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        raise InputError("environment", "SOURCE_DATE_EPOCH", text,
+                         "a non-negative integer number of seconds since 1970-01-01 UTC")
+    return time_from_datetime64(_UNIX_EPOCH_US + np.timedelta64(seconds, "s"))
+
+
+def creation_time(data_epoch: Any) -> Time:
+    """The creation stamp of a file made from data at ``data_epoch``: never the wall clock.
+
+    ``SOURCE_DATE_EPOCH`` when set (:func:`source_date_epoch`), otherwise ``data_epoch``
+    (anything :func:`to_time` accepts; the first element of an array), rounded down to the
+    millisecond. Writing the same data twice therefore gives the same bytes.
+    """
+    t = source_date_epoch()
+    if t is None:
+        t = to_time(data_epoch)
+        if not t.isscalar:
+            t = t.ravel()[0]
+    return t.utc
+
+
+def to_datetime64(epochs: Any) -> np.ndarray:
+    """UTC epochs as naive ``datetime64[us]`` (the ops clock's type), scalar or array.
+
+    ``epochs``: ISO text (``Z`` allowed), a ``datetime`` (naive = UTC, aware ones converted),
+    a ``date``, a ``datetime64``, an astropy ``Time``, or a list/tuple/array of these.
+    Raises ``ValueError``/``TypeError`` on anything else (callers turn that into their
+    :class:`~rossim.errors.InputError`).
+    """
+    if isinstance(epochs, Time):
+        epochs = epochs.utc.datetime64
+    if isinstance(epochs, _dt.datetime) and epochs.tzinfo is not None:
+        epochs = epochs.astimezone(_dt.UTC).replace(tzinfo=None)
+    if isinstance(epochs, str):
+        epochs = epochs.replace("Z", "")
+    if isinstance(epochs, list | tuple):
+        epochs = [to_datetime64(e) for e in epochs]
+    return np.asarray(epochs, dtype="datetime64[us]")
+
+
+def to_datetime(t64: Any) -> _dt.datetime:
+    """Aware UTC ``datetime`` from one ``datetime64`` (microseconds kept)."""
+    return np.datetime64(t64, "us").astype(_dt.datetime).replace(tzinfo=_dt.UTC)
+
+
+def datetime64_from_time(t: Time) -> np.ndarray:
+    """``datetime64[us]`` (naive UTC, 86,400 s days) of ``t`` without string formatting.
+
+    The UTC Julian date's two parts are reduced to days since the Unix epoch before they are
+    added, so microseconds survive; an instant inside a leap second reads as the next day's
+    00:00:00.x (``datetime64`` has no 23:59:60). Shape of ``t``, at least 1-d.
+    """
+    days = unix_days(t)
+    return _UNIX_EPOCH_US + np.round(days * (_DAY_S * 1e6)).astype(np.int64).astype(
+        "timedelta64[us]")
+
+
+def unix_days(t: Time) -> np.ndarray:
+    """Days (of 86,400 s) since 1970-01-01T00:00 UTC of ``t``: the UTC Julian date minus JD
+    2440587.5, whole parts subtracted first so the fraction keeps its precision. ``days % 1``
+    is the UTC time of day as a fraction of the day (what MSIS's local time starts from)."""
+    utc = t.utc
+    return (np.asarray(utc.jd1) - _UNIX_EPOCH_JD) + np.asarray(utc.jd2)
+
+
+def julian_date_at_0h(day: Any) -> float | np.ndarray:
+    """UTC Julian date of 00:00 of the calendar day of ``day`` (a ``datetime64``, any unit).
+
+    Whole days from the Unix epoch plus JD 2440587.5, exact in float64.
+    """
+    d = np.asarray(day).astype("datetime64[D]").astype(np.int64)
+    if d.ndim == 0:
+        return float(d) + _UNIX_EPOCH_JD
+    return d.astype(float) + _UNIX_EPOCH_JD
+
+
+def unix_seconds(t64: Any) -> float | np.ndarray:
+    """POSIX seconds (86,400 s days, no leap seconds) of a ``datetime64`` (scalar or array)."""
+    out = (np.asarray(t64).astype("datetime64[us]") - _UNIX_EPOCH_US) / np.timedelta64(1, "s")
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def jd_pair_from_unix_seconds(t_unix_s: Any) -> tuple[np.ndarray, np.ndarray]:
+    """POSIX seconds as ``(jd at 0h UTC, fraction of an 86,400 s day)``: the two-part UTC Julian
+    date ERFA's routines (``erfa.era00``) take, without the rounding of one big float."""
+    t = np.asarray(t_unix_s, dtype=float)
+    day = np.floor(t / _DAY_S)
+    return _UNIX_EPOCH_JD + day, (t - day * _DAY_S) / _DAY_S

@@ -462,3 +462,31 @@ def test_crew_dose_only_while_the_station_is_there(tmp_path):
                             step_s=300.0)
     assert len(full) == 2 and len(rows) == 1  # the second crew came after the "re-entry"
     assert rows[0]["days"] == pytest.approx(full[0]["days"])
+
+
+def test_safe_mode_does_not_let_the_station_decay_with_propellant_aboard(tmp_path):
+    """A safe mode nobody clears (commanded at the start, no exit) used to hold every reboost
+    until re-entry with propellant in the tanks (campaign run 86 of ros-51.6: a coolant-pump
+    failure, no crew for a year, re-entry with 1.6 t above the de-orbit reserve). Below
+    ``autonomy.safe_mode_reboost_below_km`` (350 km) the ground commands the reboost in safe
+    mode: an alarm with its cause, the burn recorded as the ground's."""
+    from rossim.config.systems import load_systems
+
+    floor_km = load_systems().autonomy.safe_mode_reboost_below_km.value
+    # flown 20 km lower than ros-short so that 18 months of decay cross the floor
+    low = _variant(tmp_path, SHORT, ("altitude_km = 400", "altitude_km = 380"),
+                   ("altitude_band_km = [395, 405]", "altitude_band_km = [375, 385]"))
+    sim = Simulation(load_scenario(low))
+    sim.advance_to("2027-12-25")
+    assert sim.command(SafeMode(enter=True)).accepted
+    sim.advance_to_end()
+    res = sim.finish()
+    assert sim.state.safe_mode  # never cleared
+    assert res.summary["outcome"] == "completed"
+    burns = [e for e in sim.events if e["kind"] == "command" and "reboost" in e["detail"]
+             and e.get("source") == "ground"]
+    assert burns, "no reboost by the ground in safe mode"
+    alt_km = res.orbit.altitude_m / 1e3
+    assert alt_km.min() > floor_km - 15.0  # the burn comes at the floor, not at re-entry
+    alarms = [a for a in res.summary["alarm_list"] if a["subject"] == "orbit"]
+    assert alarms and "safe mode" in alarms[0]["detail"] and alarms[0]["cause"]

@@ -20,19 +20,24 @@ Shielding is one areal density (g/cm^2 Al) or a crew-time-weighted mix of module
 (:data:`MODULE_SHIELDING_G_CM2`); the dose is linear in the kernels, so a mix is exact.
 
 Rates are mGy/day and mSv/day; integrals mGy and mSv. Everything is vectorised over epochs.
+
+The shielding, trapped-belt settings and limits are data (``rossim/config/catalog/
+reference.toml``, ``[crew_dose]``: value, flag, source). Crew visits of a scenario, the limits
+and periodic-versus-continuous crews are in :mod:`rossim.analysis.crew_dose` (its names stay
+importable from here).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from astropy.time import Time, TimeDelta
+from astropy.time import Time
 
+from rossim.config.reference import load_reference
 from rossim.environment.radiation.gcr import (
     GCR_QUALITY_FACTOR,
     cutoff_rigidity_gv,
@@ -56,26 +61,25 @@ __all__ = [
     "SOLAR_MAX_F107_THRESHOLD",
     "TRAPPED_PROTON_SCALE",
     "MODULE_SHIELDING_FACTOR",
-    "LIMITS",
     "DoseTrack",
     "solar_condition",
     "dose_along_track",
     "circular_orbit_dose",
     "dose_map",
     "write_dose_map_png",
-    "periodic_vs_continuous",
-    "crew_visit_doses",
-    "scenario_dose",
     "fit_trapped_proton_scale",
 ]
 
 SOURCES = ("trapped_protons", "trapped_electrons", "gcr", "spe")
 _S_PER_DAY = 86400.0
 
+# The tables are data (rossim/config/catalog/reference.toml, [crew_dose]: value, flag,
+# source); these names keep them at hand for the code and for users.
+_REF = load_reference().crew_dose
+
 #: Default shield: aluminium-equivalent areal density typical of a crew position in a
-#: pressurised module (hull, racks and equipment), g/cm^2. An estimate: published ISS shielding
-#: distributions have medians of roughly 10-20 g/cm^2.
-PRESSURISED_MODULE_G_CM2 = 20.0
+#: pressurised module (hull, racks and equipment), g/cm^2. An estimate.
+PRESSURISED_MODULE_G_CM2 = _REF.pressurised_module_g_cm2.value
 
 #: Scale on the AE-8/AP-8 trapped-proton dose, calibrated (not measured): the value at which the
 #: model's geometric-mean ratio to the seven measured inside doses of
@@ -85,28 +89,25 @@ PRESSURISED_MODULE_G_CM2 = 20.0
 #: absolute error in the SAA: AP-8's factor-2 uncertainty in low orbit, the size of the secular
 #: lowering, no nuclear attenuation, one thickness in place of a distribution. GCR, solar
 #: particle events and trapped electrons are not scaled.
-TRAPPED_PROTON_SCALE = 0.32
+TRAPPED_PROTON_SCALE = _REF.trapped_proton_scale.value
 
 #: Per-module shielding relative to :data:`PRESSURISED_MODULE_G_CM2`, estimates (no ROS figure
-#: is published): the core module holds the crew quarters, assumed better shielded (protective
-#: panels like ISS Zvezda's cabins); the small node and gateway and the commercial module carry
-#: less equipment. The servicing platform is unpressurised (never occupied).
+#: is published; each with its basis in reference.toml). The servicing platform is
+#: unpressurised (never occupied).
 MODULE_SHIELDING_FACTOR: dict[str, float] = {
-    "core": 1.25, "nem1": 1.0, "node": 0.75, "gateway": 0.75, "logistics": 1.0,
-    "production": 1.0, "commercial": 0.75,
-}
+    m: f.value for m, f in _REF.module_shielding_factor.items()}
 #: Per-module areal densities (g/cm^2 Al), :data:`MODULE_SHIELDING_FACTOR` times
 #: :data:`PRESSURISED_MODULE_G_CM2`.
 MODULE_SHIELDING_G_CM2: dict[str, float] = {
     m: f * PRESSURISED_MODULE_G_CM2 for m, f in MODULE_SHIELDING_FACTOR.items()}
-_UNOCCUPIED = {"platform"}
+_UNOCCUPIED = set(_REF.unoccupied)
 #: Share of crew time spent in the core module (sleep, meals) when it is present; the rest is
 #: shared equally by the other pressurised modules. Estimate.
-CORE_OCCUPANCY = 0.5
+CORE_OCCUPANCY = _REF.core_occupancy.value
 
 #: F10.7 (81-day mean, sfu) at and above which AE-8/AP-8 MAX is used (rossim's convention:
 #: about midway between solar-minimum ~70 and solar-maximum ~160+ monthly means).
-SOLAR_MAX_F107_THRESHOLD = 115.0
+SOLAR_MAX_F107_THRESHOLD = _REF.solar_max_f107_threshold.value
 
 #: Epoch (decimal year) of the geomagnetic field each AE-8/AP-8 version was built with (Vette
 #: 1991, NSSDC/WDC-A-R&S 91-24: MIN with Jensen & Cain 1960 for 1964, MAX with GSFC 12/66
@@ -114,35 +115,13 @@ SOLAR_MAX_F107_THRESHOLD = 115.0
 #: the model's authors prescribe, and the belts are moved to the date by the SAA's westward
 #: drift and the lowering that follows the dipole's decay (docs/dose.md compares this with the
 #: field of the date).
-TRAPPED_FIELD_EPOCH = {"min": 1964.0, "max": 1970.0}
+TRAPPED_FIELD_EPOCH = {k: v.value for k, v in _REF.trapped_field_epoch_year.items()}
 #: Westward drift of the South Atlantic Anomaly (deg/yr) applied to move the model-epoch belts
 #: to the date's longitude (about 0.3 deg/yr: Furst et al. 2009, Heynderickx 1996).
-SAA_WESTWARD_DRIFT_DEG_PER_YEAR = 0.3
+SAA_WESTWARD_DRIFT_DEG_PER_YEAR = _REF.saa_westward_drift_deg_per_year.value
 #: Whether the model-epoch belts are also lowered by the decay of the dipole moment between the
 #: model's epoch and the date (:func:`rossim.environment.geomagnetic.belt_lowering_km`).
 SECULAR_LOWERING = True
-
-#: Crew dose limits (mSv, or mGy-Eq for NASA's BFO limits, compared with the model's point
-#: dose equivalent, a conservative stand-in since the body shields its blood-forming organs).
-LIMITS: list[dict[str, Any]] = [
-    {"agency": "NASA", "period": "30-day", "days": 30, "limit_mSv": 250.0,
-     "quantity": "BFO dose, mGy-Eq",
-     "source": "NASA-STD-3001 Vol. 1 Rev. B (2022), 4.8.3 short-term limits (from NCRP 132)"},
-    {"agency": "NASA", "period": "annual", "days": 365, "limit_mSv": 500.0,
-     "quantity": "BFO dose, mGy-Eq",
-     "source": "NASA-STD-3001 Vol. 1 Rev. B (2022), short-term limits (from NCRP 132)"},
-    {"agency": "NASA", "period": "career", "days": None, "limit_mSv": 600.0,
-     "quantity": "effective dose",
-     "source": "NASA-STD-3001 Vol. 1 Rev. B (2022): 600 mSv career, all ages and sexes"},
-    {"agency": "Roscosmos", "period": "annual", "days": 365, "limit_mSv": 500.0,
-     "quantity": "dose equivalent",
-     "source": "GOST 25645.215-85 (crew flights up to 3 years), as quoted in secondary "
-               "sources; not checked against the standard's text"},
-    {"agency": "Roscosmos", "period": "career", "days": None, "limit_mSv": 1000.0,
-     "quantity": "dose equivalent",
-     "source": "Roscosmos/ESA/CSA career limit 1 Sv (NASEM 2021, 'Space Radiation and "
-               "Astronaut Health'), GOST 25645.215-85"},
-]
 
 
 @dataclass
@@ -466,184 +445,6 @@ def write_dose_map_png(path: Any, dmap: dict[str, Any], *,
     plt.close(fig)
 
 
-def periodic_vs_continuous(rate_msv_per_day: float, rate_mgy_per_day: float, crew_size: int,
-                           *, visits_per_year: int = 2, visit_days: float = 30.0,
-                           expedition_days: float = 182.5) -> list[dict[str, Any]]:
-    """Yearly crew dose of periodic visits against a permanently crewed station.
-
-    Rows: ``periodic`` (``visits_per_year`` visits of ``visit_days`` by ``crew_size`` people;
-    per-person figure if the same people fly every visit of the year), ``continuous`` (the
-    same crew size aboard all year; per-person for expeditions of ``expedition_days`` and for
-    one person aboard all year). Collective dose in person-mSv per year.
-    """
-    if crew_size < 1:
-        raise InputError("argument", "crew", crew_size, "at least one person")
-    days_p = visits_per_year * visit_days
-    rows = [
-        {"mode": "periodic", "description": f"{visits_per_year} x {visit_days:g}-day visits",
-         "crew": crew_size, "crew_days_per_year": crew_size * days_p,
-         "collective_person_mSv_per_year": crew_size * days_p * rate_msv_per_day,
-         "per_person_mSv_per_visit": visit_days * rate_msv_per_day,
-         "per_person_mSv_per_year": days_p * rate_msv_per_day,
-         "per_person_mGy_per_year": days_p * rate_mgy_per_day},
-        {"mode": "continuous", "description": f"{expedition_days:g}-day expeditions",
-         "crew": crew_size, "crew_days_per_year": crew_size * 365.25,
-         "collective_person_mSv_per_year": crew_size * 365.25 * rate_msv_per_day,
-         "per_person_mSv_per_visit": expedition_days * rate_msv_per_day,
-         "per_person_mSv_per_year": 365.25 * rate_msv_per_day,
-         "per_person_mGy_per_year": 365.25 * rate_mgy_per_day},
-    ]
-    for row in rows:
-        row["fraction_of_annual_limit_500mSv"] = row["per_person_mSv_per_year"] / 500.0
-        row["years_to_career_limit_1000mSv"] = 1000.0 / max(row["per_person_mSv_per_year"],
-                                                            1e-12)
-        row["years_to_career_limit_600mSv"] = 600.0 / max(row["per_person_mSv_per_year"], 1e-12)
-    return rows
-
-
-def _modules_at(scenario: Any, when: _dt.datetime) -> list[str]:
-    present: list[str] = [m.module for m in getattr(scenario, "initial", [])]
-    for a in scenario.assembly:
-        if a.enabled and a.launch + _dt.timedelta(days=a.transfer_days) <= when:
-            present.append(a.module)
-    for s in scenario.separations:
-        if s.date <= when:
-            present = [m for m in present if m not in s.modules]
-    return present
-
-
-def module_shielding_mix(modules: list[str]) -> dict[float, float]:
-    """Crew-time-weighted ``{areal density: weight}`` for the modules present (see
-    :data:`MODULE_SHIELDING_G_CM2`, :data:`CORE_OCCUPANCY`)."""
-    modules = [m for m in modules if m not in _UNOCCUPIED]
-    if not modules:
-        return {PRESSURISED_MODULE_G_CM2: 1.0}
-    mix: dict[float, float] = {}
-    others = [m for m in modules if m != "core"]
-    core_w = CORE_OCCUPANCY if "core" in modules and others else (1.0 if "core" in modules
-                                                                   else 0.0)
-    if "core" in modules:
-        mix[MODULE_SHIELDING_G_CM2["core"]] = core_w
-    for m in others:
-        s = MODULE_SHIELDING_G_CM2.get(m, PRESSURISED_MODULE_G_CM2)
-        mix[s] = mix.get(s, 0.0) + (1.0 - core_w) / len(others)
-    return mix
-
-
-@_quiet_erfa
-def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
-                     shielding_g_cm2: float | None = None,
-                     spe: tuple[SolarParticleEvent, ...] = (), orbit: Any = None
-                     ) -> list[dict[str, Any]]:
-    """Dose of every crewed visit of a scenario along the scenario's circular orbit
-    (:func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`), or along ``orbit``: any
-    object with ``geodetic(t) -> (lat_deg, lon_deg, alt_km)``; ``rossim run`` passes the run's
-    flown orbit.
-
-    Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
-    equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
-    dose. Shielding: ``shielding_g_cm2`` if given, else the module mix present at launch.
-    Solar particle events: ``spe`` if given, else the scenario's ``solar_particle_events``.
-    """
-    from rossim.dynamics.scenario_orbit import orbit_from_scenario
-    from rossim.time import time_grid, to_time
-
-    if not spe:  # the scenario's own events, if it lists any
-        spe = tuple(SolarParticleEvent(e.start, e.duration_days, e.scale)
-                    for e in getattr(scenario, "solar_particle_events", ()))
-    if orbit is None:
-        orbit = orbit_from_scenario(scenario)
-    rows: list[dict[str, Any]] = []
-    cumulative = 0.0
-    for fieldname, visit in scenario.visits:
-        if not fieldname.startswith("crew") or visit.crew <= 0:
-            continue
-        start, days = to_time(visit.launch), float(visit.duration_days)
-        span = getattr(orbit, "span", None)
-        if span is not None:
-            # an orbit with a span (the run's flown orbit): dose only while the station is
-            # there (not before its first module, not after a re-entry ended the run)
-            t0 = max(start, span[0])
-            t1 = min(start + TimeDelta(days * _S_PER_DAY, format="sec"), span[1])
-            if t1 <= t0:
-                continue
-            start, days = t0, float((t1 - t0).to_value("s")) / _S_PER_DAY
-        t = time_grid(start, days * _S_PER_DAY, step_s)
-        lat, lon, alt = orbit.geodetic(t)
-        shield: Any = shielding_g_cm2 if shielding_g_cm2 is not None else \
-            module_shielding_mix(_modules_at(scenario, visit.launch))
-        track = dose_along_track(t, lat, lon, alt, shielding_g_cm2=shield,
-                                 spe=spe)
-        mgy, msv = track.integrated()
-        collective = msv * visit.crew
-        cumulative += collective
-        rows.append({
-            "visit": visit.name or visit.vehicle, "vehicle": visit.vehicle,
-            "launch": visit.launch.date().isoformat(), "days": days,
-            "crew": int(visit.crew), "trapped_model": track.solar,
-            "phi_MV": round(track.phi_mv, 1),
-            "per_person_mGy": mgy, "per_person_mSv": msv,
-            "mSv_per_day": msv / days,
-            "collective_person_mSv": collective, "cumulative_person_mSv": cumulative,
-        })
-    return rows
-
-
-def _limit_checks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Worst per-person figures against every limit (same person on every visit of a year)."""
-    if not rows:
-        return []
-    worst_30 = max(r["mSv_per_day"] * min(r["days"], 30.0) for r in rows)
-    by_year: dict[str, float] = {}
-    for r in rows:
-        by_year[r["launch"][:4]] = by_year.get(r["launch"][:4], 0.0) + r["per_person_mSv"]
-    worst_year = max(by_year.values())
-    career = sum(r["per_person_mSv"] for r in rows)
-    out = []
-    for lim in LIMITS:
-        value = {"30-day": worst_30, "annual": worst_year, "career": career}[lim["period"]]
-        out.append({**lim, "model_mSv": value, "fraction": value / lim["limit_mSv"],
-                    "basis": {"30-day": "worst 30 days of any visit",
-                              "annual": "one person on every visit of the worst calendar year",
-                              "career": "one person on every visit of the scenario"}[
-                                  lim["period"]]})
-    return out
-
-
-def scenario_dose(scenario: Any, *, step_s: float = 60.0, shielding_g_cm2: float | None = None,
-                  spe: tuple[SolarParticleEvent, ...] = ()) -> dict[str, Any]:
-    """Crew dose of a scenario: per visit, limits, and periodic-vs-continuous per year."""
-    rows = crew_visit_doses(scenario, step_s=step_s, shielding_g_cm2=shielding_g_cm2, spe=spe)
-    years: dict[str, dict[str, float]] = {}
-    for r in rows:
-        y = years.setdefault(r["launch"][:4], {"crew_days": 0.0, "collective_person_mSv": 0.0,
-                                               "max_crew": 0, "visits": 0, "rate_sum": 0.0})
-        y["crew_days"] += r["days"] * r["crew"]
-        y["collective_person_mSv"] += r["collective_person_mSv"]
-        y["max_crew"] = max(y["max_crew"], r["crew"])
-        y["visits"] += 1
-        y["rate_sum"] += r["mSv_per_day"]
-    study = []
-    for year, y in sorted(years.items()):
-        rate = y["rate_sum"] / y["visits"]
-        crew = int(y["max_crew"])
-        study.append({
-            "year": year, "crew": crew, "visits": int(y["visits"]),
-            "mSv_per_day": rate,
-            "periodic_crew_days": y["crew_days"],
-            "periodic_collective_person_mSv": y["collective_person_mSv"],
-            "periodic_per_person_mSv": y["collective_person_mSv"] / max(crew, 1),
-            "continuous_crew_days": crew * 365.25,
-            "continuous_collective_person_mSv": crew * 365.25 * rate,
-            "continuous_per_person_mSv": 365.25 * rate,
-        })
-    return {"scenario": scenario.name,
-            "orbit": {"altitude_km": scenario.orbit.altitude_km,
-                      "inclination_deg": scenario.orbit.inclination_deg},
-            "visits": rows, "limits": _limit_checks(rows), "periodic_vs_continuous": study,
-            "total_collective_person_mSv": rows[-1]["cumulative_person_mSv"] if rows else 0.0}
-
-
 def fit_trapped_proton_scale(cases: list[dict[str, Any]], *, days: float = 5.0,
                              shielding_g_cm2: float = PRESSURISED_MODULE_G_CM2,
                              **kwargs: Any) -> dict[str, Any]:
@@ -680,3 +481,17 @@ def fit_trapped_proton_scale(cases: list[dict[str, Any]], *, days: float = 5.0,
     f = float(brentq(mean_log, 0.0, 1e3, xtol=1e-6))
     r = (f * a + b) / m
     return {"scale": f, "ratios": r.tolist(), "rms_log": float(np.sqrt(np.mean(np.log(r) ** 2)))}
+
+
+#: Crew-visit dose, limits and the periodic-versus-continuous study live in
+#: :mod:`rossim.analysis.crew_dose`; these names stay importable from here.
+_CREW_DOSE = ("LIMITS", "periodic_vs_continuous", "module_shielding_mix", "crew_visit_doses",
+              "scenario_dose")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CREW_DOSE:
+        from rossim.analysis import crew_dose
+
+        return getattr(crew_dose, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from rossim.config.reference import load_reference
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
 from rossim.results import LaunchSummary
@@ -63,15 +64,13 @@ PHASING_SCHEMES: tuple[tuple[str, float], ...] = (
     ("2-orbit", 3.3), ("4-orbit", 6.0), ("1-day", 26.0), ("2-day", 50.0))
 #: Inclinations closer than this (deg) count as the same plane family (nodes can line up).
 COPLANAR_INCLINATION_DEG = 1.0
-#: Other stations at 51.6 deg: altitude km, inclination deg, flag, source.
+#: Other stations at 51.6 deg: altitude km, inclination deg, flag, source (data in
+#: ``rossim/config/catalog/reference.toml``, ``[[other_station]]``).
 OTHER_STATIONS: dict[str, dict[str, Any]] = {
-    "iss": {"name": "ISS", "altitude_km": 415.0, "inclination_deg": 51.64,
-            "flag": "published", "source": "NASA: ISS operating altitude ~415 km, 51.64 deg"},
-    "bas": {"name": "Bharatiya Antariksh Station (BAS)", "altitude_km": 450.0,
-            "inclination_deg": 51.6, "flag": "estimate",
-            "source": "ISRO plans: 400-450 km, 51.6 deg plane by 2040 (ros-facts.md, seed 000);"
-                      " 450 km is the upper end (estimate)"},
-}
+    o.id: {"name": o.name, "altitude_km": o.altitude_km.value,
+           "inclination_deg": o.inclination_deg.value, "flag": o.altitude_km.flag,
+           "source": o.altitude_km.source}
+    for o in load_reference().other_station}
 
 
 def site_geocentric_latitude_deg(lat_deg: float) -> float:

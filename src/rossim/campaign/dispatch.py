@@ -95,7 +95,7 @@ def connect_client(workers: int | None, scheduler: str | None, processes: bool =
         try:
             client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S:g}s")
         except (OSError, TimeoutError, ValueError) as exc:
-            raise InputError("argument", "--scheduler", scheduler,
+            raise InputError("argument", "scheduler", scheduler,
                              f"the address of a running Dask scheduler answering within "
                              f"{SCHEDULER_TIMEOUT_S:g} s (e.g. tcp://127.0.0.1:8786)",
                              problem=f"no answer ({type(exc).__name__})") from None
@@ -122,13 +122,13 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
     and :meth:`CampaignStore.write_manifest` once every run is finished (done here).
     """
     if runs < 1:
-        raise InputError("argument", "--runs", runs, "a positive number of runs")
+        raise InputError("argument", "runs", runs, "a positive number of runs")
     if workers is not None and workers < 1:
-        raise InputError("argument", "--workers", workers, "a positive number of workers")
+        raise InputError("argument", "workers", workers, "a positive number of workers")
     if campaign_seed is None:
         campaign_seed = scenario.monte_carlo.seed if scenario.monte_carlo else 0
     if campaign_seed < 0:
-        raise InputError("argument", "--seed", campaign_seed, "a non-negative integer")
+        raise InputError("argument", "campaign_seed", campaign_seed, "a non-negative integer")
     store = CampaignStore(out)
     spec = {"scenario": scenario.name, "scenario_path": scenario.source_path,
             "scenario_digest": scenario_digest(scenario), "campaign_seed": int(campaign_seed),

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from rossim.config.scenario import Scenario
+from rossim.time import to_datetime64
 
 __all__ = ["RunOutcome", "run_one", "SERIES", "daily_grid"]
 
@@ -46,8 +47,8 @@ class RunOutcome:
 
 def daily_grid(scenario: Scenario) -> np.ndarray:
     """Calendar days (``datetime64[D]``) from the span's start to its end, inclusive."""
-    start = np.datetime64(scenario.span.start.replace(tzinfo=None), "D")
-    end = np.datetime64(scenario.span.end.replace(tzinfo=None), "D")
+    start = to_datetime64(scenario.span.start).astype("datetime64[D]")
+    end = to_datetime64(scenario.span.end).astype("datetime64[D]")
     return np.arange(start, end + 1)
 
 
@@ -82,7 +83,8 @@ def _dose_daily(days: np.ndarray, rows: list[dict[str, Any]]) -> np.ndarray:
     total = np.zeros(len(days))
     d = np.arange(len(days), dtype=float)
     for r in rows:
-        k0 = (np.datetime64(str(r["launch"])[:10], "D") - days[0]) / np.timedelta64(1, "D")
+        k0 = ((to_datetime64(r["launch"]).astype("datetime64[D]") - days[0])
+              / np.timedelta64(1, "D"))
         length = max(float(r["days"]), 1e-9)
         frac = np.clip((d + 1.0 - k0) / length, 0.0, 1.0)
         total += frac * float(r["collective_person_mSv"])

@@ -80,7 +80,7 @@ class CampaignStore:
         campaign of another scenario, seed or dispersion set.
         """
         if self.out.exists() and not self.out.is_dir():
-            raise InputError("argument", "--out", str(self.out), "a folder (it is a file)")
+            raise InputError("argument", "out", str(self.out), "a folder (it is a file)")
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.series_dir.mkdir(parents=True, exist_ok=True)
         spec_path = self.out / "campaign.json"
@@ -89,7 +89,7 @@ class CampaignStore:
             for key in ("scenario_digest", "campaign_seed"):
                 if old.get(key) != spec.get(key):
                     raise InputError(
-                        "argument", "--out", str(self.out),
+                        "argument", "out", str(self.out),
                         f"an empty folder or one holding this same campaign (its {key} is "
                         f"{old.get(key)!r}, this campaign's {spec.get(key)!r}); pick "
                         "another --out", problem="folder holds another campaign")

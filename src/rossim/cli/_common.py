@@ -147,6 +147,12 @@ FLAG_FOR_PARAMETER = {
     "swath_km": "--swath-km",
     "min_sun_elevation_deg": "--min-sun-deg",
     "path": "--plot",
+    "out": "--out",
+    "runs": "--runs",
+    "workers": "--workers",
+    "scheduler": "--scheduler",
+    "campaign_seed": "--seed",
+    "speed": "--speed",
 }
 
 

@@ -91,6 +91,7 @@ class AutonomyParams(_Strict):
     safe_mode_exit_needs_ground_approval: Figure
     ground_approval_delay_h: Figure
     ground_decision_h: Figure
+    safe_mode_reboost_below_km: Figure
 
 
 class RobotParams(_Strict):

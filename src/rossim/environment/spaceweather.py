@@ -54,7 +54,7 @@ import numpy as np
 from astropy.time import Time
 
 from rossim.errors import InputError
-from rossim.time import to_time
+from rossim.time import julian_date_at_0h, to_time
 
 __all__ = [
     "SpaceWeather",
@@ -108,7 +108,7 @@ class Weather(Protocol):
 def _days_since(t: Time, day0: np.datetime64) -> np.ndarray:
     """UTC days elapsed from 00:00 of ``day0`` to ``t`` (float array, exact at midnights)."""
     utc = t.utc
-    jd0 = float(day0.astype("datetime64[D]").astype(np.int64)) + 2440587.5
+    jd0 = julian_date_at_0h(day0)
     # jd1 carries the whole days and jd2 the fraction: subtracting first keeps midnight exact.
     return np.atleast_1d((np.asarray(utc.jd1) - jd0) + np.asarray(utc.jd2)).astype(float)
 

@@ -8,7 +8,6 @@ naming ``file:line`` and the keyword.
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import os
 import re
@@ -19,7 +18,7 @@ from astropy.time import Time, TimeDelta
 
 from rossim.errors import InputError
 from rossim.files.refframe import _GPS_MINUS_TAI_S, FRAMES, LOCAL_FRAMES, TIME_SYSTEMS
-from rossim.time import to_time
+from rossim.time import creation_time, to_time
 
 _KM = 1000.0
 _UNITS = {  # keyword -> accepted unit spellings (lower case); absent means no unit allowed
@@ -299,10 +298,6 @@ def _t_text(t: Time, time_system: str, digits: int = 9) -> str | np.ndarray:
     return scaled.isot
 
 
-def _now() -> Time:
-    return Time(_dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0), scale="utc")
-
-
 def _comment_lines(comments: list[str]) -> list[str]:
     out = []
     for c in comments:
@@ -318,8 +313,11 @@ def _check_name(value: str, key: str) -> str:
 
 
 def _header_lines(kind: str, version: str, creation: Time | None, originator: str,
-                  message_id: str | None, comments: list[str]) -> list[str]:
-    creation = creation if creation is not None else _now()
+                  message_id: str | None, comments: list[str], data_epoch: Time) -> list[str]:
+    """Header lines. Without an explicit ``creation`` the stamp is ``SOURCE_DATE_EPOCH`` or,
+    failing that, ``data_epoch`` (the message's first epoch), never the wall clock
+    (:func:`rossim.time.creation_time`): the same message always gives the same bytes."""
+    creation = creation if creation is not None else creation_time(data_epoch)
     out = [f"CCSDS_{kind}_VERS = 2.0"]
     out += _comment_lines(comments)
     out.append(f"CREATION_DATE = {_t_text(creation, 'UTC', 3)}")

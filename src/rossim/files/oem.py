@@ -321,7 +321,7 @@ def format_oem(oem: OEM) -> str:
     if not oem.segments:
         raise InputError(None, "segments", "[]", "at least one segment")
     out = _header_lines("OEM", oem.version, oem.creation_date, oem.originator, oem.message_id,
-                        oem.header_comments)
+                        oem.header_comments, oem.segments[0].start_time)
     for seg in oem.segments:
         ts = seg.time_system.upper()
         if ts not in TIME_SYSTEMS:

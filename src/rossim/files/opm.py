@@ -295,7 +295,7 @@ def format_opm(opm: OPM) -> str:
     if ts not in TIME_SYSTEMS:
         raise InputError(None, "TIME_SYSTEM", opm.time_system, ", ".join(sorted(TIME_SYSTEMS)))
     out = _header_lines("OPM", opm.version, opm.creation_date, opm.originator, opm.message_id,
-                        opm.header_comments)
+                        opm.header_comments, opm.epoch)
     out.append("")
     out += _comment_lines(opm.metadata_comments)
     out += [f"OBJECT_NAME = {_check_name(opm.object_name, 'OBJECT_NAME')}",

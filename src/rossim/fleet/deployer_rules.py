@@ -36,7 +36,7 @@ import numpy as np
 from numba import njit
 
 from rossim.config.deployers import DeployerRules, load_deployer_rules
-from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
+from rossim.constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
 from rossim.errors import InputError
 from rossim.fleet.deployment import direction_vector
 
@@ -86,7 +86,7 @@ def _decay_kernel(h0_m, inv_bc, t_step_s, alts_m, log_rho, inc_rad, h_end_m):  #
     altitudes) orbit-averaged ln density; ``inv_bc`` = Cd A / m (m^2/kg)."""
     n_steps = log_rho.shape[0]
     out = np.full(inv_bc.size, np.inf)
-    we = 7.292115e-5
+    we = OMEGA_EARTH_RAD_S
     for k in range(inv_bc.size):
         h = h0_m
         for s in range(n_steps):

@@ -40,9 +40,8 @@ __all__ = [
     "itrf_to_gcrf",
 ]
 
-# Never reach for the network: the IERS table comes with astropy-iers-data.
-iers.conf.auto_download = False
-iers.conf.auto_max_age = None
+# The IERS policy (never reach for the network: the table comes with astropy-iers-data) is set
+# once, in rossim.time, which this module imports.
 
 #: Rate of the Earth rotation angle, rad per second of UT1 (IERS 2010, eq. 5.15;
 #: rossim.constants.ERA_RATE_RAD_S).

@@ -18,15 +18,18 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
 * **Reboost**: the altitude at the band floor starts a reboost to the top of the band. It waits
   for the end of a no-burn window around dockings (``propulsion.no_burn_window_h``), for
   ground approval when ``reboost_needs_ground_approval`` (approval arrives
-  ``ground_approval_delay_h`` later: the next contact), for safe mode to end, and for
-  propellant (re-tried at every docking); each wait is an event with its reason, and the
+  ``ground_approval_delay_h`` later: the next contact), for safe mode to end (looked at
+  daily; below ``safe_mode_reboost_below_km`` the ground commands the reboost in safe mode,
+  an alarm: a safe mode no crew can clear must not decay the station with propellant
+  aboard), and for propellant (re-tried at every docking); each wait is an event with its reason, and the
   altitude guard accepts time below the floor only inside such a stated wait.
 * **FDIR response**: a detected fault switches to a redundant unit while ``min_units`` still
   work; otherwise it degrades the function (array drive: the module's arrays parked, half
   its generation; battery string: a quarter of that module's capacity) or, for the other
   components, puts the station in safe mode; the repair is booked at detection (robot or
   crew) and restores the function.
-* **Safe mode**: experiments and activities off, reboosts and deployments refused; it ends when
+* **Safe mode**: experiments and activities off, deployments and autonomous reboosts refused
+  (the ground's reboost below ``safe_mode_reboost_below_km`` excepted); it ends when
   every cause is cleared and (``safe_mode_exit_needs_ground_approval``) the ground approves.
 """
 
@@ -56,6 +59,8 @@ class Autonomy:
         self.safe_approval = bool(a.safe_mode_exit_needs_ground_approval.value)
         self.approval_s = int(a.ground_approval_delay_h.value * 3600)
         self.no_burn_s = int(sim.systems.propulsion.no_burn_window_h.value * 3600)
+        self.safe_reboost_below_m = a.safe_mode_reboost_below_km.value * 1e3
+        self._safe_retry_s: int | None = None
         self.battery_empty = False
         self.auto_shed = False
         self.reboost_pending_since: int | None = None
@@ -190,9 +195,23 @@ class Autonomy:
         if self.reboost_pending_since is None:
             return
         eng = sim.engine
-        if sim.state.safe_mode:
-            self._wait("in safe mode: reboost waits for the end of safe mode")
+        if sim.state.safe_mode and sim.orbit.altitude_m > self.safe_reboost_below_m:
+            below = self.safe_reboost_below_m / 1e3
+            self._wait(f"in safe mode: reboost waits for the end of safe mode, or for the "
+                       f"altitude to fall below {below:g} km (then the ground commands it)")
+            # look again daily: safe mode can outlast the altitude (no crew to repair)
+            if self._safe_retry_s is None or self._safe_retry_s <= eng.now_s:
+                self._safe_retry_s = eng.now_s + 86400
+                eng.schedule(self._safe_retry_s, lambda e: self.check_reboost(),
+                             "reboost retry (safe mode)")
             return
+        if sim.state.safe_mode and self.wait_reason.startswith("in safe mode"):
+            sim.alarm("orbit", f"reboost in safe mode: altitude "
+                      f"{sim.orbit.altitude_m / 1e3:.1f} km below "
+                      f"{self.safe_reboost_below_m / 1e3:g} km", "warning",
+                      "safe mode has outlasted the altitude margin; the ground commands the "
+                      "reboost with the thrusters holding attitude", key="safe-mode-reboost")
+            self.wait_reason = "safe mode, reboost by the ground"
         until = self._no_burn_until(eng.now_s)
         if until is not None:
             self._wait(f"no-burn window around a docking until {sim.iso(until)}")
@@ -204,7 +223,8 @@ class Autonomy:
                 self._wait("reboost plan sent to the ground for approval")
                 self.ground_request("reboost approval", self._approved)
             return
-        res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source="autonomy"))
+        by = "ground" if sim.state.safe_mode else "autonomy"  # in safe mode only the ground
+        res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source=by))
         if res.accepted:
             self._close_wait()
         else:

@@ -286,7 +286,7 @@ class ReplayClock:
     def __init__(self, start_ms: int, end_ms: int, speed: float = 1000.0,
                  wall=_time.monotonic) -> None:
         if not (math.isfinite(speed) and speed > 0):
-            raise InputError("argument", "--speed", speed, "a positive number (x real time)")
+            raise InputError("argument", "speed", speed, "a positive number (x real time)")
         self.start_ms, self.end_ms, self._wall = int(start_ms), int(end_ms), wall
         self._lock = threading.Lock()
         self._speed = float(speed)

@@ -27,6 +27,7 @@ from rossim.station.geometry import (
     mating_rotation,
     projected_area,
 )
+from rossim.time import to_datetime64
 
 QUANTITIES = (
     "mass_kg", "module_mass_kg", "com_x_m", "drag_area_m2", "solar_array_power_kw", "pressurised_volume_m3",
@@ -99,16 +100,8 @@ class ConfigurationSeries:
 
 def as_datetime64(epochs) -> np.ndarray:
     """UTC epochs (str, datetime, numpy datetime64, astropy Time; scalar or array) as
-    ``datetime64[us]`` (naive, UTC)."""
-    if hasattr(epochs, "datetime64") and hasattr(epochs, "scale"):  # astropy Time
-        epochs = epochs.utc.datetime64
-    if isinstance(epochs, dt.datetime) and epochs.tzinfo is not None:
-        epochs = epochs.astimezone(dt.UTC).replace(tzinfo=None)
-    if isinstance(epochs, str):
-        epochs = epochs.replace("Z", "")
-    if isinstance(epochs, list | tuple):
-        epochs = [as_datetime64(e) for e in epochs]
-    return np.asarray(epochs, dtype="datetime64[us]")
+    ``datetime64[us]`` (naive, UTC): :func:`rossim.time.to_datetime64`."""
+    return to_datetime64(epochs)
 
 
 def _flow_direction(attitude: str) -> np.ndarray:

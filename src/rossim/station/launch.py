@@ -30,6 +30,7 @@ import math
 import numpy as np
 
 from rossim.config.catalog import Catalog, Launcher, Site
+from rossim.config.reference import load_reference
 from rossim.constants import E2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
 
 G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
@@ -41,19 +42,15 @@ RENDEZVOUS_DV = 20.0  # m/s, estimate: phasing and final approach allowance for 
 __all__ = ["hohmann_dv", "payload_kg", "launch_dv_budget", "site_for", "payload_grid_kg",
            "PUBLISHED_POINTS", "calibration_table"]
 
-#: Published payload figures the model is calibrated to (ros-facts.md, "Launchers and sites").
-#: ``inclination_deg=None`` means due east from the site (inclination = site latitude).
-PUBLISHED_POINTS: tuple[dict, ...] = (
-    {"launcher": "angara-a5", "site": "vostochny-1a", "altitude_km": 200.0,
-     "inclination_deg": None, "payload_kg": 24500.0,
-     "source": "ros-facts.md: Angara A5 24-24.5 t to LEO (~200 km) (Khrunichev, TASS 2024/2025)"},
-    {"launcher": "angara-a5", "site": "plesetsk-35", "altitude_km": 200.0,
-     "inclination_deg": None, "payload_kg": 24000.0, "home": "vostochny-1a",
-     "source": "ros-facts.md: from Vostochny ~0.5 t more than from Plesetsk"},
-    {"launcher": "angara-a5m", "site": "vostochny-1a", "altitude_km": 200.0,
-     "inclination_deg": None, "payload_kg": 27000.0,
-     "source": "ros-facts.md: Angara A5M up to 27 t to LEO (TASS 2025-06)"},
-)
+#: Published payload figures the model is calibrated to: data in
+#: ``rossim/config/catalog/reference.toml`` (``[[launcher_calibration]]``, from ros-facts.md,
+#: "Launchers and sites"). ``inclination_deg=None`` means due east from the site (inclination =
+#: site latitude); ``home`` (when present) is the site the published figure refers to.
+PUBLISHED_POINTS: tuple[dict, ...] = tuple(
+    {"launcher": p.launcher, "site": p.site, "altitude_km": p.altitude_km,
+     "inclination_deg": p.inclination_deg, "payload_kg": p.payload_kg.value,
+     **({"home": p.home} if p.home else {}), "source": p.payload_kg.source}
+    for p in load_reference().launcher_calibration)
 
 
 def hohmann_dv(h1_km: float, h2_km: float) -> float:

@@ -29,7 +29,6 @@ and radbelt give them); positions geodetic WGS84 (deg, km).
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import gzip
 import json
@@ -139,6 +138,15 @@ def _table_column(args: tuple[str, str, float, np.ndarray]) -> np.ndarray:
     return out
 
 
+def _made_on() -> str:
+    """`` on YYYY-MM-DD`` from ``SOURCE_DATE_EPOCH`` when set, else nothing: a rebuilt table
+    carries no wall-clock date, so the same inputs give the same bytes."""
+    from rossim.time import source_date_epoch
+
+    t = source_date_epoch()
+    return "" if t is None else f" on {t.utc.isot[:10]}"
+
+
 def build_trapped_table(path: str | os.PathLike[str] = TABLE_PATH, processes: int = 2) -> None:
     """Tabulate AE-8/AP-8 (min and max) through radbelt on the (L, y) grid and write JSON.
 
@@ -164,8 +172,8 @@ def build_trapped_table(path: str | os.PathLike[str] = TABLE_PATH, processes: in
             f"(PyPI radbelt {getattr(radbelt, '__version__', '0.1.8')}, NASA Open Source "
             "Agreement 1.3) on a grid of L and y = log10(B/B0) - 3 log10(L); B/B0 below 1 is "
             "clamped to 1. Values below 1e-6 are stored as -6. Made by "
-            "rossim.environment.radiation.trapped.build_trapped_table on "
-            f"{_dt.date.today().isoformat()}."
+            "rossim.environment.radiation.trapped.build_trapped_table"
+            f"{_made_on()}."
         ),
         "y": _Y.tolist(),
         "log_floor": _LOG_FLOOR,

@@ -1,0 +1,221 @@
+"""Crew dose of a scenario: every crewed visit along the station's orbit, the crew limits, and
+periodic visits against a permanently crewed station.
+
+The dose rates come from :func:`rossim.analysis.dose.dose_along_track` (trapped belts, GCR,
+solar particle events behind aluminium shielding); the shielding of a visit is the crew-time
+weighted mix of the modules present (:func:`module_shielding_mix`). The limits are data
+(``rossim/config/catalog/reference.toml``, ``[[crew_dose.limit]]``: value, flag, source):
+NASA-STD-3001 (30-day, annual, career) and the Roscosmos annual and career limits.
+
+Doses are mSv (dose equivalent) and mGy (absorbed); collective doses person-mSv.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from astropy.time import TimeDelta
+
+from rossim.analysis.dose import (
+    _S_PER_DAY,
+    _UNOCCUPIED,
+    CORE_OCCUPANCY,
+    MODULE_SHIELDING_G_CM2,
+    PRESSURISED_MODULE_G_CM2,
+    _quiet_erfa,
+    dose_along_track,
+)
+from rossim.config.reference import load_reference
+from rossim.environment.radiation.spe import SolarParticleEvent
+from rossim.errors import InputError
+
+__all__ = ["LIMITS", "periodic_vs_continuous", "module_shielding_mix", "crew_visit_doses",
+           "scenario_dose"]
+
+#: Crew dose limits (mSv, or mGy-Eq for NASA's BFO limits, compared with the model's point
+#: dose equivalent, a conservative stand-in since the body shields its blood-forming organs):
+#: rows ``agency``, ``period`` (30-day, annual, career), ``days``, ``limit_mSv``, ``quantity``,
+#: ``source`` (a key of docs/sources.md), from reference.toml.
+LIMITS: list[dict[str, Any]] = [
+    {"agency": lim.agency, "period": lim.period, "days": lim.days,
+     "limit_mSv": lim.limit_mSv.value, "quantity": lim.quantity, "source": lim.limit_mSv.source}
+    for lim in load_reference().crew_dose.limit]
+
+
+def periodic_vs_continuous(rate_msv_per_day: float, rate_mgy_per_day: float, crew_size: int,
+                           *, visits_per_year: int = 2, visit_days: float = 30.0,
+                           expedition_days: float = 182.5) -> list[dict[str, Any]]:
+    """Yearly crew dose of periodic visits against a permanently crewed station.
+
+    Rows: ``periodic`` (``visits_per_year`` visits of ``visit_days`` by ``crew_size`` people;
+    per-person figure if the same people fly every visit of the year), ``continuous`` (the
+    same crew size aboard all year; per-person for expeditions of ``expedition_days`` and for
+    one person aboard all year). Collective dose in person-mSv per year.
+    """
+    if crew_size < 1:
+        raise InputError("argument", "crew", crew_size, "at least one person")
+    days_p = visits_per_year * visit_days
+    rows = [
+        {"mode": "periodic", "description": f"{visits_per_year} x {visit_days:g}-day visits",
+         "crew": crew_size, "crew_days_per_year": crew_size * days_p,
+         "collective_person_mSv_per_year": crew_size * days_p * rate_msv_per_day,
+         "per_person_mSv_per_visit": visit_days * rate_msv_per_day,
+         "per_person_mSv_per_year": days_p * rate_msv_per_day,
+         "per_person_mGy_per_year": days_p * rate_mgy_per_day},
+        {"mode": "continuous", "description": f"{expedition_days:g}-day expeditions",
+         "crew": crew_size, "crew_days_per_year": crew_size * 365.25,
+         "collective_person_mSv_per_year": crew_size * 365.25 * rate_msv_per_day,
+         "per_person_mSv_per_visit": expedition_days * rate_msv_per_day,
+         "per_person_mSv_per_year": 365.25 * rate_msv_per_day,
+         "per_person_mGy_per_year": 365.25 * rate_mgy_per_day},
+    ]
+    for row in rows:
+        row["fraction_of_annual_limit_500mSv"] = row["per_person_mSv_per_year"] / 500.0
+        row["years_to_career_limit_1000mSv"] = 1000.0 / max(row["per_person_mSv_per_year"],
+                                                            1e-12)
+        row["years_to_career_limit_600mSv"] = 600.0 / max(row["per_person_mSv_per_year"], 1e-12)
+    return rows
+
+
+def _modules_at(scenario: Any, when: _dt.datetime) -> list[str]:
+    present: list[str] = [m.module for m in getattr(scenario, "initial", [])]
+    for a in scenario.assembly:
+        if a.enabled and a.launch + _dt.timedelta(days=a.transfer_days) <= when:
+            present.append(a.module)
+    for s in scenario.separations:
+        if s.date <= when:
+            present = [m for m in present if m not in s.modules]
+    return present
+
+
+def module_shielding_mix(modules: list[str]) -> dict[float, float]:
+    """Crew-time-weighted ``{areal density: weight}`` for the modules present (see
+    :data:`MODULE_SHIELDING_G_CM2`, :data:`CORE_OCCUPANCY`)."""
+    modules = [m for m in modules if m not in _UNOCCUPIED]
+    if not modules:
+        return {PRESSURISED_MODULE_G_CM2: 1.0}
+    mix: dict[float, float] = {}
+    others = [m for m in modules if m != "core"]
+    core_w = CORE_OCCUPANCY if "core" in modules and others else (1.0 if "core" in modules
+                                                                   else 0.0)
+    if "core" in modules:
+        mix[MODULE_SHIELDING_G_CM2["core"]] = core_w
+    for m in others:
+        s = MODULE_SHIELDING_G_CM2.get(m, PRESSURISED_MODULE_G_CM2)
+        mix[s] = mix.get(s, 0.0) + (1.0 - core_w) / len(others)
+    return mix
+
+
+@_quiet_erfa
+def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
+                     shielding_g_cm2: float | None = None,
+                     spe: tuple[SolarParticleEvent, ...] = (), orbit: Any = None
+                     ) -> list[dict[str, Any]]:
+    """Dose of every crewed visit of a scenario along the scenario's circular orbit
+    (:func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`), or along ``orbit``: any
+    object with ``geodetic(t) -> (lat_deg, lon_deg, alt_km)``; ``rossim run`` passes the run's
+    flown orbit.
+
+    Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
+    equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
+    dose. Shielding: ``shielding_g_cm2`` if given, else the module mix present at launch.
+    Solar particle events: ``spe`` if given, else the scenario's ``solar_particle_events``.
+    """
+    from rossim.dynamics.scenario_orbit import orbit_from_scenario
+    from rossim.time import time_grid, to_time
+
+    if not spe:  # the scenario's own events, if it lists any
+        spe = tuple(SolarParticleEvent(e.start, e.duration_days, e.scale)
+                    for e in getattr(scenario, "solar_particle_events", ()))
+    if orbit is None:
+        orbit = orbit_from_scenario(scenario)
+    rows: list[dict[str, Any]] = []
+    cumulative = 0.0
+    for fieldname, visit in scenario.visits:
+        if not fieldname.startswith("crew") or visit.crew <= 0:
+            continue
+        start, days = to_time(visit.launch), float(visit.duration_days)
+        span = getattr(orbit, "span", None)
+        if span is not None:
+            # an orbit with a span (the run's flown orbit): dose only while the station is
+            # there (not before its first module, not after a re-entry ended the run)
+            t0 = max(start, span[0])
+            t1 = min(start + TimeDelta(days * _S_PER_DAY, format="sec"), span[1])
+            if t1 <= t0:
+                continue
+            start, days = t0, float((t1 - t0).to_value("s")) / _S_PER_DAY
+        t = time_grid(start, days * _S_PER_DAY, step_s)
+        lat, lon, alt = orbit.geodetic(t)
+        shield: Any = shielding_g_cm2 if shielding_g_cm2 is not None else \
+            module_shielding_mix(_modules_at(scenario, visit.launch))
+        track = dose_along_track(t, lat, lon, alt, shielding_g_cm2=shield,
+                                 spe=spe)
+        mgy, msv = track.integrated()
+        collective = msv * visit.crew
+        cumulative += collective
+        rows.append({
+            "visit": visit.name or visit.vehicle, "vehicle": visit.vehicle,
+            "launch": visit.launch.date().isoformat(), "days": days,
+            "crew": int(visit.crew), "trapped_model": track.solar,
+            "phi_MV": round(track.phi_mv, 1),
+            "per_person_mGy": mgy, "per_person_mSv": msv,
+            "mSv_per_day": msv / days,
+            "collective_person_mSv": collective, "cumulative_person_mSv": cumulative,
+        })
+    return rows
+
+
+def _limit_checks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Worst per-person figures against every limit (same person on every visit of a year)."""
+    if not rows:
+        return []
+    worst_30 = max(r["mSv_per_day"] * min(r["days"], 30.0) for r in rows)
+    by_year: dict[str, float] = {}
+    for r in rows:
+        by_year[r["launch"][:4]] = by_year.get(r["launch"][:4], 0.0) + r["per_person_mSv"]
+    worst_year = max(by_year.values())
+    career = sum(r["per_person_mSv"] for r in rows)
+    out = []
+    for lim in LIMITS:
+        value = {"30-day": worst_30, "annual": worst_year, "career": career}[lim["period"]]
+        out.append({**lim, "model_mSv": value, "fraction": value / lim["limit_mSv"],
+                    "basis": {"30-day": "worst 30 days of any visit",
+                              "annual": "one person on every visit of the worst calendar year",
+                              "career": "one person on every visit of the scenario"}[
+                                  lim["period"]]})
+    return out
+
+
+def scenario_dose(scenario: Any, *, step_s: float = 60.0, shielding_g_cm2: float | None = None,
+                  spe: tuple[SolarParticleEvent, ...] = ()) -> dict[str, Any]:
+    """Crew dose of a scenario: per visit, limits, and periodic-vs-continuous per year."""
+    rows = crew_visit_doses(scenario, step_s=step_s, shielding_g_cm2=shielding_g_cm2, spe=spe)
+    years: dict[str, dict[str, float]] = {}
+    for r in rows:
+        y = years.setdefault(r["launch"][:4], {"crew_days": 0.0, "collective_person_mSv": 0.0,
+                                               "max_crew": 0, "visits": 0, "rate_sum": 0.0})
+        y["crew_days"] += r["days"] * r["crew"]
+        y["collective_person_mSv"] += r["collective_person_mSv"]
+        y["max_crew"] = max(y["max_crew"], r["crew"])
+        y["visits"] += 1
+        y["rate_sum"] += r["mSv_per_day"]
+    study = []
+    for year, y in sorted(years.items()):
+        rate = y["rate_sum"] / y["visits"]
+        crew = int(y["max_crew"])
+        study.append({
+            "year": year, "crew": crew, "visits": int(y["visits"]),
+            "mSv_per_day": rate,
+            "periodic_crew_days": y["crew_days"],
+            "periodic_collective_person_mSv": y["collective_person_mSv"],
+            "periodic_per_person_mSv": y["collective_person_mSv"] / max(crew, 1),
+            "continuous_crew_days": crew * 365.25,
+            "continuous_collective_person_mSv": crew * 365.25 * rate,
+            "continuous_per_person_mSv": 365.25 * rate,
+        })
+    return {"scenario": scenario.name,
+            "orbit": {"altitude_km": scenario.orbit.altitude_km,
+                      "inclination_deg": scenario.orbit.inclination_deg},
+            "visits": rows, "limits": _limit_checks(rows), "periodic_vs_continuous": study,
+            "total_collective_person_mSv": rows[-1]["cumulative_person_mSv"] if rows else 0.0}
