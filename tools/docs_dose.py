@@ -1,38 +1,24 @@
 """Crew-dose section of docs/validation.md: rossim's dose model against measured doses.
 
 Runs :func:`rossim.analysis.dose.circular_orbit_dose` for each measurement in
-``tests/data/dose/measured_doses.csv`` (the same fixture the tests use) and tabulates model
-against measurement; nothing here is typed in by hand.
+``tests/data/dose/measured_doses.csv`` through :mod:`rossim.validation.dose` (the functions
+tests/analysis/test_dose.py asserts with) and tabulates model against measurement; nothing here
+is typed in by hand.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "data" / "dose" / "measured_doses.csv"
-DAYS = 5.0
-
-
-def _rows() -> list[dict]:
-    with open(FIXTURE, encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+from rossim.validation.dose import MEASURED_DAYS as DAYS
+from rossim.validation.dose import measured_doses as _rows
 
 
 def section() -> str:
     import numpy as np
 
-    from rossim.analysis.dose import (
-        PRESSURISED_MODULE_G_CM2,
-        TRAPPED_PROTON_SCALE,
-        circular_orbit_dose,
-    )
-    from rossim.environment.radiation.trapped import (
-        TrappedFluxModel,
-        fast_and_direct_flux,
-        flux_direct,
-    )
+    from rossim.analysis.dose import PRESSURISED_MODULE_G_CM2, TRAPPED_PROTON_SCALE
+    from rossim.environment.radiation.trapped import TrappedFluxModel, flux_direct
+    from rossim.validation.dose import iml2_sts79_ratio, model_summary
+    from rossim.validation.radiation import RADBELT_DOCTEST, random_points_flux
 
     lines = [
         "## Crew radiation dose",
@@ -55,15 +41,10 @@ def section() -> str:
         "trapped p / trapped e / GCR (mGy/d) | source |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    cache: dict = {}
     for r in _rows():
         shield = PRESSURISED_MODULE_G_CM2 if r["location"] == "inside" else 1.0
-        key = (r["altitude_km"], r["inclination_deg"], r["date"], shield)
-        if key not in cache:
-            cache[key] = circular_orbit_dose(float(r["altitude_km"]), float(r["inclination_deg"]),
-                                             date=r["date"], days=DAYS,
-                                             shielding_g_cm2=shield).summary()
-        s = cache[key]
+        s = model_summary(float(r["altitude_km"]), float(r["inclination_deg"]), r["date"],
+                          shield)
         by = s["by_source"]
         value = {"absorbed": s["absorbed_mGy_per_day"],
                  "equivalent": s["dose_equivalent_mSv_per_day"],
@@ -77,27 +58,18 @@ def section() -> str:
             f"| {r['where']} | {float(r['inclination_deg']):g} deg, {float(r['altitude_km']):g} km, "
             f"{r['date'][:7]} | {r['quantity']} | {meas} {unit} | {value:.3f} {unit} | "
             f"{value / (0.5 * (lo + hi)):.2f} | {split} | {r['source']} |")
-    rows = {r["id"]: r for r in _rows()}
-
-    def model_of(row_id: str) -> float:
-        r = rows[row_id]
-        return cache[(r["altitude_km"], r["inclination_deg"], r["date"],
-                      PRESSURISED_MODULE_G_CM2)]["absorbed_mGy_per_day"]
-
-    meas_ratio = (float(rows["iml2"]["low"]) + float(rows["iml2"]["high"])) / (
-        float(rows["sts79"]["low"]) + float(rows["sts79"]["high"]))
-    model_ratio = model_of("iml2") / model_of("sts79")
-    s516 = circular_orbit_dose(400.0, 51.6, date="2028-01-01", days=DAYS).summary()
-    s97 = circular_orbit_dose(400.0, 97.0, date="2028-01-01", days=DAYS).summary()
+    model_ratio, meas_ratio = iml2_sts79_ratio()
+    s516 = model_summary(400.0, 51.6, "2028-01-01")
+    s97 = model_summary(400.0, 97.0, "2028-01-01")
     g = {k: v["by_source"]["gcr"]["absorbed_mGy_per_day"] for k, v in (("51.6", s516),
                                                                       ("97", s97))}
-    doctest = float(flux_direct(-30.0, -45.0, 500.0, "2021-03-01", 20.0, "p", "max"))
-    fast = TrappedFluxModel(2021.16, (500.0, 500.0)).flux([-30.0], [-45.0], [500.0], "p", "max")
+    rd = RADBELT_DOCTEST
+    doctest = float(flux_direct(rd["lat"], rd["lon"], rd["alt_km"], rd["t"], rd["energy"], "p",
+                                "max"))
+    fast = TrappedFluxModel(2021.16, (500.0, 500.0)).flux([rd["lat"]], [rd["lon"]],
+                                                          [rd["alt_km"]], "p", "max")
     k = 5  # 20 MeV in PROTON_ENERGIES_MEV
-    rng = np.random.default_rng(7)
-    lat, lon = rng.uniform(-52, 52, 120), rng.uniform(-180, 180, 120)
-    fastp, direct = fast_and_direct_flux(lat, lon, np.full(120, 410.0), 2021.16, 50.0, "p",
-                                         "min")
+    fastp, direct = random_points_flux("p", 50.0, "min")
     lines += [
         "",
         "| check | reference | rossim | result |",
@@ -110,7 +82,7 @@ def section() -> str:
         f"{s516['absorbed_mGy_per_day']:.3f}) | {'yes' if g['97'] > g['51.6'] else 'NO'} |",
         f"| radbelt doctest (lon -45, lat -30, 500 km, 2021-03-01, p > 20 MeV, MAX) | 2642.5 "
         f"cm^-2 s^-1 | direct {doctest:.1f}; fast table {fast[0, k]:.1f} | "
-        f"{100 * (fast[0, k] / 2642.50268555 - 1):+.1f} % via the table |",
+        f"{100 * (fast[0, k] / rd['flux'] - 1):+.1f} % via the table |",
         f"| fast table vs direct radbelt, 120 random points at 410 km, p > 50 MeV MIN | sum of "
         f"direct calls | sum ratio {fastp.sum() / direct.sum():.3f} | "
         f"median point error {100 * np.median(np.abs(fastp[direct > 0.01 * direct.max()] / direct[direct > 0.01 * direct.max()] - 1)):.1f} % |",
@@ -123,14 +95,9 @@ def section() -> str:
 def _edge_row(alt_km: float, inc_deg: float) -> str:
     """The fast table at the belt's lower edge: one day in the AP-8 MIN field (1964), p > 50 MeV
     (the comparison of tests/environment/test_radiation_trapped.py)."""
-    from rossim.dynamics.circular import CircularOrbit
-    from rossim.environment.radiation.trapped import fast_and_direct_flux
-    from rossim.time import time_grid, to_time
+    from rossim.validation.radiation import lower_edge_flux
 
-    t0 = to_time("1994-07-15")
-    lat, lon, alt = CircularOrbit(alt_km, inc_deg, epoch=t0).geodetic(
-        time_grid(t0, 86400.0, 60.0))
-    fast, direct = fast_and_direct_flux(lat, lon, alt, 1964.0, 50.0, "p", "min")
+    fast, direct = lower_edge_flux(alt_km, inc_deg)
     return (f"| fast table vs direct radbelt at the belt's lower edge: 1 day, {alt_km:g} km, "
             f"{inc_deg:g} deg, 1964 field, p > 50 MeV MIN | sum of direct calls | sum ratio "
             f"{fast.sum() / direct.sum():.3f} | test tolerance 8 % |")

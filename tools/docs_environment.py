@@ -1,14 +1,14 @@
 """Validation section for the environment models (docs/validation.md), computed by running them.
 
 ``section()`` returns Markdown; ``python tools/docs_environment.py`` prints it. Every figure is
-measured here against the external references committed under ``tests/data`` (NRL's MSIS
+measured against the external references committed under ``tests/data`` (NRL's MSIS
 reference outputs, Orekit's DE440 Sun/Moon and eclipse events, pymsis's index builder,
-Skyfield's topocentric geometry); nothing is typed in by hand.
+Skyfield's topocentric geometry) by :mod:`rossim.validation.environment` and
+:mod:`rossim.validation.eclipse`, the functions the tests assert with; nothing is typed in.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -16,60 +16,34 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
-for _p in (ROOT / "src", ROOT / "tools"):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
-
-
-class _CaseWeather:
-    def __init__(self, f107, f107a, ap):
-        self._v = (f107, f107a, np.repeat(ap[:, None], 7, axis=1))
-
-    def indices(self, t):
-        return self._v
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
 
 
 def _msis_rows() -> list[str]:
-    from rossim.environment.atmosphere import calculate
+    from rossim.validation.environment import nrl_cases
 
     rows = []
     for model, nsp in (("msis2.0", 9), ("msis2.1", 10)):
-        from importlib import resources
-
-        # NRL's reference outputs ship in the pymsis wheel (NRL licence; not copied here).
-        ref_file = resources.files("pymsis") / "tests" / f"{model}_test_ref_dp.txt"
-        a = np.loadtxt(str(ref_file), skiprows=1)
-        iyd = a[:, 0].astype(int)
-        yy, doy = iyd // 1000, iyd % 1000
-        year = np.where(yy > 60, 1900 + yy, 2000 + yy)
-        dates = ((year - 1970).astype("datetime64[Y]").astype("datetime64[s]")
-                 + ((doy - 1) * 86400 + a[:, 1]).astype("timedelta64[s]"))
-        atm = calculate(dates, a[:, 3], a[:, 4], a[:, 2] * 1e3, model=model,
-                        weather=_CaseWeather(a[:, 7], a[:, 6], a[:, 8]))
-        ours = np.column_stack([atm.he, atm.o, atm.n2, atm.o2, atm.ar, atm.rho * 1e3, atm.h,
-                                atm.n, atm.anomalous_o, atm.no])[:, :nsp] * 1e-6
-        ref = a[:, 9:9 + nsp]
+        c = nrl_cases(model, nsp)
+        ours, ref = c["ours"], c["ref"]
         ok = ref > 1e-30
         rel = np.abs(ours[ok] / ref[ok] - 1.0)
         rho_rel = np.abs(ours[:, 5] / ref[:, 5] - 1.0)
-        dt = np.abs(atm.temperature - a[:, -1])
-        rows.append(f"| NRLMSIS {model[4:]} | NRL `{model}_test_ref_dp.txt` ({len(a)} cases, "
+        dt = np.abs(c["temperature_k"] - c["ref_temperature_k"])
+        rows.append(f"| NRLMSIS {model[4:]} | NRL `{model}_test_ref_dp.txt` ({len(ref)} cases, "
                     f"{ok.sum()} values) | {rho_rel.max():.1e} | {rel.max():.1e} | "
                     f"{dt.max():.3f} K | 6e-4 rel., 0.01 K |")
     return rows
 
 
 def _msis00_row() -> str:
-    from rossim.environment.atmosphere import calculate
-    from rossim.environment.spaceweather import ConstantWeather
+    from rossim.validation.environment import ccmc_profile
 
-    a = np.loadtxt(DATA / "msis" / "nrlmsise00_ccmc_1986-06-19.txt", comments="#")
+    p = ccmc_profile()
+    a, atm, anom = p["table"], p["atm"], p["anomalous_o"]
     n = len(a)
-    atm = calculate(["1986-06-19T21:30:00"] * n, -16.0, 312.0, a[:, 0] * 1e3,
-                    model="nrlmsise00", weather=ConstantWeather(121.0, 80.0, 7.0))
-    anom = np.nan_to_num(atm.anomalous_o)
-    rho = (atm.rho - 16 * 1.66e-27 * anom) * 1e-3
+    rho = p["rho_gtd7"] * 1e-3
     ours = np.column_stack([atm.o, atm.n2, atm.o2, atm.he, atm.ar, atm.h, atm.n, anom]) * 1e-6
     ref = a[:, [1, 2, 3, 7, 8, 9, 10, 11]]
     ok = ref > 0
@@ -82,16 +56,10 @@ def _msis00_row() -> str:
 
 
 def _ephemeris_rows() -> list[str]:
-    from rossim.environment.ephemeris import moon_position_gcrf, sun_position_gcrf
+    from rossim.validation.environment import sun_moon_vs_orekit
 
-    path = DATA / "orekit" / "frames.json"
-    if not path.exists():
-        return ["| Sun, Moon | (Orekit fixture not present) | | | |"]
-    recs = json.loads(path.read_text())["records"]
-    ep = [r["epoch_utc"] for r in recs]
-    ds = np.linalg.norm(sun_position_gcrf(ep) - np.array([r["sun_gcrf_m"] for r in recs]), axis=1)
-    dm = np.linalg.norm(moon_position_gcrf(ep) - np.array([r["moon_gcrf_m"] for r in recs]),
-                        axis=1)
+    d = sun_moon_vs_orekit()
+    ds, dm, ep = d["sun_m"], d["moon_m"], d["epochs"]
     span = f"{ep[0][:10]} to {ep[-1][:10]}"
     return [
         f"| Sun, geocentric GCRF | Orekit 13.1 DE-440, {len(ep)} epochs {span} | "
@@ -101,11 +69,9 @@ def _ephemeris_rows() -> list[str]:
 
 
 def _eclipse_rows() -> list[str]:
-    import from_tests
+    from rossim.validation.eclipse import eclipse_differences_vs_orekit
 
-    ep, tp = DATA / "orekit" / "eclipse.json", DATA / "orekit" / "twobody.json"
-    ecl, tb = json.loads(ep.read_text()), json.loads(tp.read_text())
-    diffs = from_tests.load("environment/test_eclipse.py").eclipse_differences_vs_orekit(ecl, tb)
+    diffs = eclipse_differences_vs_orekit()
     rows = []
     for shadow in ("umbra", "penumbra"):
         d = np.concatenate([diffs[shadow]["entry_s"], diffs[shadow]["exit_s"]])
@@ -115,51 +81,22 @@ def _eclipse_rows() -> list[str]:
 
 
 def _visibility_rows() -> list[str]:
-    from astropy.time import Time, TimeDelta
-    from skyfield.api import EarthSatellite, load, wgs84
-
-    from rossim.analysis.visibility import look_angles_gcrf
-
-    path = DATA / "orekit" / "sgp4.json"
-    if not path.exists():
-        return []
-    tle = json.loads(path.read_text())["tles"][0]
-    ts = load.timescale(builtin=True)
-    sat = EarthSatellite(tle["line1"], tle["line2"], "ISS", ts)
-    lat, lon, alt = 55.9, 38.0, 150.0
-    t = Time("2023-01-01T06:00:00", scale="utc") + TimeDelta(np.arange(0.0, 86400.0, 20.0),
-                                                             format="sec")
-    tsky = ts.from_astropy(t)
-    _, el, _ = look_angles_gcrf(sat.at(tsky).position.m.T, t, lat, lon, alt)
-    ref = (sat - wgs84.latlon(lat, lon, elevation_m=alt)).at(tsky).altaz()[0].degrees
-    d = np.abs(el - ref)
     import skyfield
 
+    from rossim.validation.environment import skyfield_look_angles
+
+    la = skyfield_look_angles()
+    d = np.abs(la["el"] - la["el_ref"])
     return [f"| elevation from Shchyolkovo, ISS TLE, 1 day at 20 s | Skyfield {skyfield.__version__} "
             f"`(sat - wgs84.latlon()).altaz()` | {d.mean():.5f} deg | {d.max():.5f} deg | "
             f"0.01 deg |"]
 
 
 def _weather_rows() -> list[str]:
-    from pymsis import utils
+    from rossim.validation.environment import pymsis_indices
 
-    from rossim.environment.spaceweather import default_weather
-
-    sw = default_weather()
-    state = utils._SPACE_WEATHER
-    old_path, old_data = state.path, state.data
-    try:
-        # A custom file: pymsis never downloads then. Swapped by hand because pymsis's
-        # use_space_weather_file(None) fails when its default file was never downloaded.
-        state.path, state.data = DATA / "spaceweather" / "f107_ap_test_data.txt", None
-        dates = np.arange(np.datetime64("2000-01-04T00:00"), np.datetime64("2000-12-30T00:00"),
-                          np.timedelta64(97, "m"))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            f, fa, ap = utils.get_f107_ap(dates)
-    finally:
-        state.path, state.data = old_path, old_data
-    g, ga, gp = sw.indices(dates)
+    w = pymsis_indices()
+    dates, (f, fa, ap), (g, ga, gp) = w["dates"], w["pymsis"], w["rossim"]
     d = max(np.abs(f - g).max(), np.abs(fa - ga).max(), np.abs(ap - gp).max())
     return [f"| F10.7 (previous day), F10.7a, 7-element Ap, 2000 ({len(dates)} epochs) | "
             f"pymsis 0.13 `get_f107_ap` on CelesTrak's CSV | {d:.1e} | {d:.1e} | 1e-9 |"]

@@ -4,27 +4,11 @@ and the deployment-safety check on the reference scenario."""
 
 from __future__ import annotations
 
-import csv
-import sys
-from pathlib import Path
-
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "fleet"
-if str(ROOT / "tools") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tools"))
-
-
-def _rows(name: str) -> list[dict]:
-    lines = [ln for ln in (DATA / name).read_text().splitlines() if not ln.startswith("#")]
-    return list(csv.DictReader(lines))
 
 
 def _pc_section() -> list[str]:
-    import from_tests
-
-    from rossim.fleet.collision import pc_circle
+    from rossim.validation.collision import cara_3d_case, pc2d_case, pc2d_cases
 
     out = ["### Collision probability (`rossim.fleet.collision`)", "",
            "Published 2-D cases (`tests/data/fleet/pc2d_cases.csv`: Chan 2008, LAAS-2015 exact "
@@ -32,13 +16,11 @@ def _pc_section() -> list[str]:
            "from 3-D states). Tested to 1 % relative.", "",
            "| case | published Pc | rossim Pc | relative difference |", "|---|---|---|---|"]
     worst = 0.0
-    for r in _rows("pc2d_cases.csv"):
-        pc = pc_circle(*(float(r[k]) for k in ("xm_m", "ym_m", "sigma_x_m", "sigma_y_m",
-                                                 "hbr_m")))
-        exp = float(r["pc_expected"])
+    for r in pc2d_cases():
+        pc, exp = pc2d_case(r)
         worst = max(worst, abs(pc / exp - 1))
         out.append(f"| {r['case']} | {exp:.4e} | {pc:.5e} | {100 * (pc / exp - 1):+.3f} % |")
-    pc, exp = from_tests.load("fleet/test_fleet_collision.py").cara_3d_case()
+    pc, exp = cara_3d_case()
     worst = max(worst, abs(pc / exp - 1))
     out.append(f"| CARA omitron-01 (3-D states) | {exp:.4e} | {pc:.5e} | "
                f"{100 * (pc / exp - 1):+.4f} % |")
@@ -48,8 +30,8 @@ def _pc_section() -> list[str]:
 
 
 def _hcw_section() -> list[str]:
-    from rossim.fleet.relative import RelativeOrbit, hcw_propagate, mean_motion
-    from rossim.fleet.truth import relative_truth
+    from rossim.fleet.relative import RelativeOrbit, mean_motion
+    from rossim.validation.relative import hcw_bound_m, hcw_errors
 
     r = 6378137.0 + 400e3
     n = mean_motion(r)
@@ -70,18 +52,12 @@ def _hcw_section() -> list[str]:
            "`6 pi J2 (R/r)^2 rho` with J2 in the truth.", "",
            "| case | max separation m | error m (point mass) | bound m | error m (J2) | "
            "bound m |", "|---|---|---|---|---|---|"]
-    res = {}
-    for grav in ("point", "j2"):
-        tr = relative_truth(states, "2029-03-01", period, 60.0, gravity=grav)
-        h = hcw_propagate(states, n, tr.t_s)
-        res[grav] = (np.linalg.norm(h[..., :3] - tr.relative_lvlh[..., :3], axis=-1).max(0),
-                     np.linalg.norm(tr.relative_lvlh[..., :3], axis=-1).max(0))
-    j2 = 1.08262668e-3 * (6378137.0 / r) ** 2
+    res = {grav: hcw_errors(states, period, grav) for grav in ("point", "j2")}
     for k, (name, _) in enumerate(cases):
         e_p, rho_p = res["point"][0][k], res["point"][1][k]
         e_j, rho_j = res["j2"][0][k], res["j2"][1][k]
-        b_p = 6 * np.pi * rho_p**2 / r * 1.05 + 1e-3
-        b_j = 6 * np.pi * rho_j**2 / r * 1.05 + 1e-3 + 6 * np.pi * j2 * rho_j
+        b_p = hcw_bound_m(rho_p, r, "point")
+        b_j = hcw_bound_m(rho_j, r, "j2")
         out.append(f"| {name} | {rho_p:.0f} | {e_p:.3f} | {b_p:.3f} | {e_j:.3f} | {b_j:.3f} |")
     out.append("")
     return out

@@ -4,23 +4,15 @@ space weather (same computation as tests/dynamics/test_iss_decay.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "iss"
 
 
 def section() -> str:
-    from rossim.analysis.decay_check import decay_check
-    from rossim.files.kvn import comment_values
-    from rossim.files.oem import read_oem
-    from rossim.files.tle import read_tles
+    from rossim.validation.iss_decay import iss_ballistic, iss_decay_intervals
 
-    values = comment_values(read_oem(DATA / "iss-oem-2022-01-17-hourly.txt").all_comments())
-    cd, area, mass = (float(values[k]) for k in ("DRAG_COEFF", "DRAG_AREA", "MASS"))
-    rows = decay_check(read_tles(DATA / "iss-tle-2023-01-to-04.txt"), cd=cd, area_m2=area,
-                       mass_kg=mass)
+    b = iss_ballistic()
+    cd, area, mass = b["cd"], b["area_m2"], b["mass_kg"]
+    rows = iss_decay_intervals()
     err = np.mean([abs(r.ratio - 1.0) for r in rows])
     lines = [
         "## Real station: ISS decay between reboosts, January-April 2023",

@@ -4,53 +4,31 @@
 ``section()`` returns Markdown; ``python tools/docs_launch_coverage.py`` prints it. References:
 the published Angara figures (ros-facts.md), the closed-form in-plane launch condition
 (Vallado sec. 6.8), Rosstat's area of Russia, the geometric latitude limit (ERFA gc2gd), and
-the analytic covered share of a latitude band; nothing is typed in by hand.
+the analytic covered share of a latitude band (:mod:`rossim.validation.launch` and
+:mod:`rossim.validation.coverage`, the functions the tests assert with); nothing is typed in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-for _p in (ROOT / "src", ROOT / "tools"):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
-
-RUSSIA_AREA_KM2 = 17_098_246.0  # Rosstat, "Russia in Figures" 2023
-E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
-
-
-def _closed_form_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, start, days):
-    """The independent closed-form crossing times, the same function the test asserts with."""
-    import from_tests
-
-    module = from_tests.load("analysis/test_launch_windows.py")
-    return module._analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days,
-                                    start=start)
-
-
-def _band_area(lat1, lat2):
-    from scipy.integrate import quad
-
-    def f(p):
-        return math.cos(p) * (1 - E2) / (1 - E2 * math.sin(p) ** 2) ** 2
-
-    return quad(f, math.radians(lat1), math.radians(lat2))[0]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
 
 
 def section() -> str:
-    import erfa
-
     from rossim.analysis.coverage import Instrument, coverage, ground_track
     from rossim.analysis.launch import PlaneModel, launch_windows
     from rossim.analysis.regions import band_region, load_region, polygon_area_km2, region_grid
     from rossim.config.catalog import load_catalog
     from rossim.station.launch import calibration_table
+    from rossim.validation.coverage import RUSSIA_AREA_KM2, band_area, latitude_limit_deg
+    from rossim.validation.launch import closed_form_windows
 
     cat = load_catalog()
     out = ["## Launch performance, launch windows, coverage "
@@ -72,8 +50,8 @@ def section() -> str:
         st = cat.sites[site]
         wins = launch_windows(PlaneModel(400.0, inc, 30.0, start), st, start, 3.0)
         got = np.array([(w["time"] - start).total_seconds() for w in wins])
-        ref = _closed_form_windows(st.lat_deg.value, st.lon_deg.value, 400.0, inc, 30.0,
-                                   start, 3.0)
+        ref = closed_form_windows(st.lat_deg.value, st.lon_deg.value, 400.0, inc, 30.0,
+                                  3.0, start)
         n = min(got.size, ref.size)
         diff = np.max(np.abs(got[:n] - ref[:n])) if n else float("nan")
         out.append(f"| {site} | 400 km x {inc:g} deg | {got.size} (closed form {ref.size}) "
@@ -89,13 +67,8 @@ def section() -> str:
             f"| same, 0.1 deg grid cells | {a_grid:,.0f} km^2 | {RUSSIA_AREA_KM2:,.0f} km^2 | "
             f"{100 * (a_grid / RUSSIA_AREA_KM2 - 1):+.2f} % |"]
     swath = 200.0
-    lam = math.degrees(swath / 2 / 6378.137)
     for inc in (51.6, 97.0):
-        i = inc if inc <= 90 else 180 - inc
-        r = (6378.137 + 400.0) * 1e3
-        _, phi, _ = erfa.gc2gd(1, np.array([r * math.cos(math.radians(i)), 0.0,
-                                            r * math.sin(math.radians(i))]))
-        limit = math.degrees(float(phi)) + lam
+        limit = latitude_limit_deg(400.0, inc, swath)
         track = ground_track(400.0, inc, "2028-03-01", 10.0)
         res = coverage(band_region(limit - 3, 90.0), track, Instrument(swath_km=swath))
         out.append(f"| highest latitude seen, 400 km x {inc:g} deg, 200 km swath, 10 d, "
@@ -104,9 +77,9 @@ def section() -> str:
                    " deg |")
         if inc == 51.6:
             wide = 600.0
-            lim_w = math.degrees(float(phi)) + math.degrees(wide / 2 / 6378.137)
+            lim_w = latitude_limit_deg(400.0, inc, wide)
             band = coverage(band_region(40.0, 60.0), track, Instrument(swath_km=wide))
-            expected = 100 * _band_area(40.0, lim_w) / _band_area(40.0, 60.0)
+            expected = 100 * band_area(40.0, lim_w) / band_area(40.0, 60.0)
             out.append(f"| share of the 40-60 N band seen, 51.6 deg, 600 km swath, 10 d | "
                        f"{band.covered_pct:.2f} % | {expected:.2f} % (area below the limit) | "
                        f"{band.covered_pct - expected:+.2f} points |")

@@ -1,14 +1,14 @@
 """Validation figures of the orbit engine for docs/validation.md (``section()``).
 
-Every number is computed here by running rossim against the committed Orekit fixtures
-(tests/data/orekit/, made by tools/orekit_oracle.py) or against the exact computation it
-approximates; nothing is typed in. Run ``.venv/bin/python tools/docs_propagation.py`` to print
+Every number is computed by running rossim against the committed Orekit fixtures
+(tests/data/orekit/, made by tools/orekit_oracle.py) through :mod:`rossim.validation.propagation`
+(the functions tests/dynamics/test_propagator.py asserts with), or against the exact computation
+it approximates; nothing is typed in. Run ``.venv/bin/python tools/docs_propagation.py`` to print
 the section.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -16,95 +16,32 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "orekit"
-if str(ROOT / "tools") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tools"))
-
-CASES = [
-    ("twobody", "point mass", 1.0),
-    ("j2", "point mass + J2 (ITRF pole)", 1.0),
-    ("grav8x8", "8x8 EIGEN-6S harmonics", 1.0),
-    ("sunmoon", "point mass + Sun + Moon", 1.0),
-    ("drag_nrlmsise00", "point mass + NRLMSISE-00 drag, constant weather", 10.0),
-    ("full", "8x8 + NRLMSISE-00 + Sun + Moon", 10.0),
-    ("grav20x20", "20x20 EIGEN-6S harmonics", 1.0),
-    ("srp", "point mass + SRP with conical shadow (100 kg, 10 m^2, Cr 1.5; effect ~200 m)",
-     1.0),
-]
-EXTRA = ROOT / "tests" / "data" / "propagator"
-
-
-def _fixture(case: str) -> dict:
-    path = DATA / f"{case}.json"
-    if not path.exists():
-        path = EXTRA / f"{case}.json"
-    return json.loads(path.read_text())
-
-
-def _forces(case: str):
-    from rossim.dynamics.forces import ForceModel
-    from rossim.environment.spaceweather import ConstantWeather
-
-    head = _fixture("drag_nrlmsise00")["header"]
-    atm, drag = head["atmosphere"], head["drag"]
-    iss = dict(drag="nrlmsise00", cd=drag["cd"], area_m2=drag["area_m2"],
-               mass_kg=drag["mass_kg"],
-               weather=ConstantWeather(atm["f107_daily"], atm["f107_average"],
-                                       atm["ap_7_slots"][0]))
-    return {
-        "twobody": lambda: ForceModel(gravity="point"),
-        "j2": lambda: ForceModel(gravity="j2"),
-        "grav8x8": lambda: ForceModel(gravity="8x8"),
-        "sunmoon": lambda: ForceModel(gravity="point", third_body=("sun", "moon")),
-        "drag_nrlmsise00": lambda: ForceModel(gravity="point", **iss),
-        "full": lambda: ForceModel(gravity="8x8", third_body=("sun", "moon"), **iss),
-        "grav20x20": lambda: ForceModel(gravity="20x20"),
-        "srp": lambda: ForceModel(gravity="point", srp=True, cr=1.5, area_m2=10.0,
-                                  mass_kg=100.0),
-    }[case]()
-
-
-def _propagate(case: str, **kw):
-    from rossim.dynamics.propagator import propagate
-
-    fx = _fixture(case)
-    head = fx["header"]
-    ini = head["initial_state_gcrf"]
-    return propagate(ini["r_m"], ini["v_m_s"], ini["epoch_utc"], head["duration_s"],
-                     head["step_s"], _forces(case), **kw), fx
-
 
 def accuracy_rows() -> list[tuple[str, str, float, float, float]]:
+    from rossim.validation.propagation import CASES, position_errors_m, propagate_case
+
     rows = []
     for case, label, bound in CASES:
-        _propagate(case)  # warm (numba cache)
+        propagate_case(case)  # warm (numba cache)
         w0 = time.perf_counter()
-        tr, fx = _propagate(case)
+        tr, fx = propagate_case(case)
         wall = time.perf_counter() - w0
-        err = np.linalg.norm(tr.r_gcrf_m - np.array(fx["r_gcrf_m"]), axis=1)
+        err = position_errors_m(tr, fx)
         rows.append((case, label, float(err.max()), bound, wall))
     return rows
 
 
 def frames_row() -> float:
-    from astropy.time import Time
+    from rossim.validation.propagation import gcrf_to_itrf_angle_rad
 
-    from rossim.frames.earth import gcrf_to_itrf_matrix
-
-    records = _fixture("frames")["records"]
-    t = Time([r["epoch_utc"] for r in records], scale="utc")
-    ref = np.array([r["gcrf_to_itrf"] for r in records])
-    d = gcrf_to_itrf_matrix(t) @ np.swapaxes(ref, 1, 2)
-    anti = np.stack([d[:, 2, 1] - d[:, 1, 2], d[:, 0, 2] - d[:, 2, 0],
-                     d[:, 1, 0] - d[:, 0, 1]], axis=1) / 2.0
-    return float(np.linalg.norm(anti, axis=1).max())
+    return gcrf_to_itrf_angle_rad()
 
 
 def eclipse_row() -> float:
     """Largest eclipse entry/exit difference to Orekit (s): the test's own comparison."""
-    import from_tests
+    from rossim.validation.propagation import eclipse_errors_vs_orekit
 
-    errors = from_tests.load("dynamics/test_propagator.py").eclipse_errors_vs_orekit()
+    errors = eclipse_errors_vs_orekit()
     # An event-count mismatch shows as an infinite difference rather than disappearing.
     return max(float("inf") if e is None else float(e.max()) for e in errors.values())
 
@@ -114,17 +51,18 @@ def approximation_rows() -> list[tuple[str, str]]:
     import rossim.dynamics.propagator as prop
     from rossim.frames.earth import grid_matrix_error
     from rossim.time import to_time
+    from rossim.validation.propagation import fixture, force_model, propagate_case
 
     out = []
-    epoch = to_time(_fixture("full")["header"]["initial_state_gcrf"]["epoch_utc"])
+    epoch = to_time(fixture("full")["header"]["initial_state_gcrf"]["epoch_utc"])
     err = grid_matrix_error(epoch, 30 * 86400.0, samples=400)
     out.append(("GCRF->ITRF from the 3 h grid (precession-nutation, polar motion and UT1 "
                 "interpolated, ERA exact) vs the full IAU 2006/2000A chain, 30 days",
                 f"{err:.1e} rad ({err * 6.8e6 * 1000:.2f} mm at ISS radius)"))
     # Drag density: samples every 30 s + interpolation + fixed-point iteration, against
     # MSIS evaluated at the midpoints of the samples along the final trajectory.
-    tr, _ = _propagate("drag_nrlmsise00", dense=True)
-    model = prop._Model(_forces("drag_nrlmsise00"), tr.epoch, 86400.0)
+    tr, _ = propagate_case("drag_nrlmsise00", dense=True)
+    model = prop._Model(force_model("drag_nrlmsise00"), tr.epoch, 86400.0)
     nodes = np.arange(0.0, 6 * 3600.0 + 1.0, prop.DRAG_SAMPLE_S)
     mids = nodes[:-1] + prop.DRAG_SAMPLE_S / 2.0
     ln_nodes = model.log_density(nodes, tr.state_at(nodes)[0])
@@ -136,14 +74,14 @@ def approximation_rows() -> list[tuple[str, str]]:
     saved = prop.DRAG_SAMPLE_S
     try:
         prop.DRAG_SAMPLE_S = 5.0
-        fine, _ = _propagate("drag_nrlmsise00", drag_rtol=1e-10)
+        fine, _ = propagate_case("drag_nrlmsise00", drag_rtol=1e-10)
     finally:
         prop.DRAG_SAMPLE_S = saved
     d = float(np.linalg.norm(fine.r_gcrf_m - tr.r_gcrf_m, axis=1).max())
     out.append(("Whole drag scheme (30 s samples, ln rho converged to 1e-5) vs 5 s samples "
                 "converged to 1e-10, ISS, 1 day", f"{d * 1000:.1f} mm"))
-    tight, _ = _propagate("full", rtol=1e-13, atol_m=1e-7)
-    base, _ = _propagate("full")
+    tight, _ = propagate_case("full", rtol=1e-13, atol_m=1e-7)
+    base, _ = propagate_case("full")
     d = float(np.linalg.norm(tight.r_gcrf_m - base.r_gcrf_m, axis=1).max())
     out.append(("Integrator: default tolerances (rtol 1e-11, 0.1 mm) vs rtol 1e-13, full model, "
                 "1 day", f"{d * 1000:.2f} mm"))

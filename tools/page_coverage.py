@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,10 +37,10 @@ def _windows(scenario_name: str) -> dict:
     from rossim.config.scenario import load_scenario
 
     s = launch_summary(load_scenario(scenario_name), days=2.0)
-    azimuths = sorted({round(w["azimuth_deg"]) for w in s["windows"]})
-    return {"per_day": s["windows_per_day"],
+    azimuths = sorted({round(w["azimuth_deg"]) for w in s.windows})
+    return {"per_day": s.windows_per_day,
             "azimuths": " and ".join(f"{a:.0f}" for a in azimuths),
-            "dogleg": max(w["out_of_plane_deg"] for w in s["windows"])}
+            "dogleg": max(w["out_of_plane_deg"] for w in s.windows)}
 
 
 def render() -> str:
@@ -54,10 +53,7 @@ def render() -> str:
     from rossim.config.catalog import load_catalog
     from rossim.config.scenario import load_scenario
     from rossim.station.launch import calibration_table, payload_kg
-
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))
-    from docs_launch_coverage import RUSSIA_AREA_KM2
+    from rossim.validation.coverage import RUSSIA_AREA_KM2
 
     cat = load_catalog()
     coverage_out = _run_cli(COVERAGE_ARGS)

@@ -1,7 +1,7 @@
 """Render docs/dose.md from tools/templates/dose.md with fresh dose runs (``make docs``).
 
 Every result on the page comes from this run: the validation summary (the measurements of
-``tests/data/dose/measured_doses.csv`` read by ``tools/docs_dose.py``), the periodic-versus-
+``tests/data/dose/measured_doses.csv`` read by ``rossim.validation.dose``), the periodic-versus-
 continuous study (what ``rossim dose --altitude 400 --inclination 51.6|97 --date 2028-01-01``
 prints) and the reference scenarios (what ``rossim dose ros-51.6|ros-97`` prints).
 """
@@ -9,7 +9,6 @@ prints) and the reference scenarios (what ``rossim dose ros-51.6|ros-97`` prints
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,16 +21,10 @@ ALT_KM, DATE, DAYS, CREW, VISITS, VISIT_DAYS = 400.0, "2028-01-01", 30.0, 2, 2, 
 EXPEDITION_DAYS = 182.5  # periodic_vs_continuous default
 
 
-def _docs_dose():
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))
-    import docs_dose
-
-    return docs_dose
-
-
 def _mid(row: dict) -> float:
-    return 0.5 * (float(row["low"]) + float(row["high"]))
+    from rossim.validation.dose import measured_mid
+
+    return measured_mid(row)
 
 
 def _validation(shield: float) -> dict:
@@ -44,17 +37,17 @@ def _validation(shield: float) -> dict:
         circular_orbit_dose,
         fit_trapped_proton_scale,
     )
+    from rossim.validation.dose import MEASURED_DAYS, measured_doses
 
-    dd = _docs_dose()
-    rows = dd._rows()
+    rows = measured_doses()
     cache: dict = {}
 
     def summary(r: dict, s: float, **kw) -> dict:
         key = (r["altitude_km"], r["inclination_deg"], r["date"], s, tuple(sorted(kw.items())))
         if key not in cache:
             cache[key] = circular_orbit_dose(float(r["altitude_km"]), float(r["inclination_deg"]),
-                                             date=r["date"], days=dd.DAYS, shielding_g_cm2=s,
-                                             **kw).summary()
+                                             date=r["date"], days=MEASURED_DAYS,
+                                             shielding_g_cm2=s, **kw).summary()
         return cache[key]
 
     inside = [r for r in rows if r["location"] == "inside" and r["quantity"] == "absorbed"]
@@ -76,7 +69,7 @@ def _validation(shield: float) -> dict:
     ids = [r["id"] for r in inside]
 
     def variant(**kw) -> dict:
-        fit = fit_trapped_proton_scale(cases, days=dd.DAYS, **kw)
+        fit = fit_trapped_proton_scale(cases, days=MEASURED_DAYS, **kw)
         got = dict(zip(ids, fit["ratios"], strict=True))
         shape = got["iml2"] / got["sts79"]  # model ratio / measured ratio
         return {"scale": fit["scale"], "scatter": 100 * (math.exp(fit["rms_log"]) - 1),
@@ -120,7 +113,7 @@ def _validation(shield: float) -> dict:
         "low_2016": float(belt_lowering_km(410.0, 2016.5, 1964.0)),
         "low_2030": float(belt_lowering_km(400.0, 2030.0, 1964.0)),
         "span_years": years[-1] - years[0],
-        "val_days": dd.DAYS, "val_list": "\n".join(f"- {x}" for x in ratios),
+        "val_days": MEASURED_DAYS, "val_list": "\n".join(f"- {x}" for x in ratios),
         "iml2_sentence": sentence, "meas_ratio": meas_ratio, "variants_table": "\n".join(vt),
         "fit": default["scale"], "inv_fit": 1.0 / default["scale"], "fit_scatter_pct": default["scatter"],
         "fit_lo": default["lo"], "fit_hi": default["hi"], "n_inside": len(inside),

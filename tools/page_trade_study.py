@@ -35,8 +35,8 @@ def render() -> str:
         "ltan_table": "\n".join(ltan),
         "caps_a": ", ".join(f"{v:.0f} kW {k}" for k, v in a["array_capacity_by_tracking_kw"].items()),
         "caps_b": ", ".join(f"{v:.0f} kW {k}" for k, v in b["array_capacity_by_tracking_kw"].items()),
-        "fixed_pct_a": 100.0 * a["power_mean_kw_fixed"] / a["power_mean_kw_single-axis"],
-        "fixed_pct_b": 100.0 * b["power_mean_kw_fixed"] / b["power_mean_kw_single-axis"],
+        "fixed_pct_a": 100.0 * a["power_mean_kw_fixed"] / a["power_mean_kw_single_axis"],
+        "fixed_pct_b": 100.0 * b["power_mean_kw_fixed"] / b["power_mean_kw_single_axis"],
         "dawn_dusk_sun_pct": 100.0 * next(r["full_sun_days"] for r in sweep
                                           if r["ltan_h"] == 6.0) / 365.0,
         "penalty": a["angara_a5_payload_t"] - b["angara_a5_payload_t"],

@@ -14,32 +14,14 @@ References:
 """
 
 import json
-import math
 
-import erfa
 import numpy as np
 import pytest
-from scipy.integrate import quad
 
 from rossim.analysis.coverage import Instrument, coverage, ground_track
 from rossim.analysis.regions import band_region, load_region, polygon_area_km2, region_grid
 from rossim.errors import InputError
-
-RUSSIA_AREA_KM2 = 17_098_246.0
-E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
-
-
-def _limit_deg(alt_km, inc_deg, swath_km):
-    i = inc_deg if inc_deg <= 90 else 180 - inc_deg
-    r = (6378.137 + alt_km) * 1e3
-    _, phi, _ = erfa.gc2gd(1, np.array([r * math.cos(math.radians(i)), 0.0,
-                                        r * math.sin(math.radians(i))]))
-    return math.degrees(float(phi)) + math.degrees(swath_km / 2 / 6378.137)
-
-
-def _band_area(lat1, lat2):
-    f = lambda p: math.cos(p) * (1 - E2) / (1 - E2 * math.sin(p) ** 2) ** 2  # noqa: E731
-    return quad(f, math.radians(lat1), math.radians(lat2))[0]
+from rossim.validation.coverage import RUSSIA_AREA_KM2, band_area, latitude_limit_deg
 
 
 def test_russia_area_matches_published_within_2_percent():
@@ -75,7 +57,7 @@ def tracks():
 @pytest.mark.parametrize("inc", [51.6, 97.0])
 def test_highest_latitude_seen_is_the_geometric_limit(tracks, inc):
     swath = 200.0
-    limit = _limit_deg(400.0, inc, swath)
+    limit = latitude_limit_deg(400.0, inc, swath)
     res = coverage(band_region(limit - 3.0, 90.0), tracks[inc], Instrument(swath_km=swath))
     # Highest seen cell centre: within one 0.1 deg grid step below the limit, never above.
     assert limit - 0.1 <= res.max_latitude_seen_deg <= limit + 1e-6
@@ -84,9 +66,9 @@ def test_highest_latitude_seen_is_the_geometric_limit(tracks, inc):
 
 def test_latitude_band_coverage_matches_analytic_within_1_percent(tracks):
     swath = 600.0
-    limit = _limit_deg(400.0, 51.6, swath)
+    limit = latitude_limit_deg(400.0, 51.6, swath)
     res = coverage(band_region(40.0, 60.0), tracks[51.6], Instrument(swath_km=swath))
-    expected = 100.0 * _band_area(40.0, limit) / _band_area(40.0, 60.0)
+    expected = 100.0 * band_area(40.0, limit) / band_area(40.0, 60.0)
     assert res.covered_pct == pytest.approx(expected, abs=1.0)
 
 

@@ -5,10 +5,8 @@ orbits of each campaign (mean altitude, date) are rossim's reading of public alt
 marked as assumptions in that file.
 """
 
-import csv
 import math
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -18,27 +16,26 @@ from rossim.analysis.dose import (
     fit_trapped_proton_scale,
     periodic_vs_continuous,
 )
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "dose"
+from rossim.validation.dose import (
+    iml2_sts79_ratio,
+    measured_by_id,
+    model_for,
+    model_summary,
+)
 
 
 @cache
 def measured() -> dict[str, dict]:
-    with open(DATA / "measured_doses.csv", encoding="utf-8") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return {r["id"]: r for r in rows}
+    return measured_by_id()
 
 
-@cache
 def model(alt_km: float, inc_deg: float, date: str, shielding: float = PRESSURISED_MODULE_G_CM2):
-    # 5 days at 60 s: ~80 orbits, enough for the orbit-mean (the node precesses ~25 deg).
-    return circular_orbit_dose(alt_km, inc_deg, date=date, days=5.0,
-                               shielding_g_cm2=shielding).summary()
+    # MEASURED_DAYS (5 days) at 60 s: ~80 orbits, enough for the orbit-mean.
+    return model_summary(alt_km, inc_deg, date, shielding)
 
 
 def _for(row_id: str) -> dict:
-    r = measured()[row_id]
-    return model(float(r["altitude_km"]), float(r["inclination_deg"]), r["date"])
+    return model_for(measured()[row_id])
 
 
 def test_iss_like_orbit_inside_measured_iss_band():
@@ -79,21 +76,14 @@ def test_low_inclination_low_orbit_well_below_iss():
 def test_iml2_to_sts79_ratio_within_factor_1_5():
     """Measured proportion: IML-2 (28.5 deg, 300 km) 94-114 uGy/d against STS-79 (51.6 deg)
     290-367 uGy/d (Doke et al.); the model ratio within a factor 1.5 of the measured one."""
-    m = measured()
-    measured_ratio = (float(m["iml2"]["low"]) + float(m["iml2"]["high"])) / (
-        float(m["sts79"]["low"]) + float(m["sts79"]["high"]))
-    ratio = _for("iml2")["absorbed_mGy_per_day"] / _for("sts79")["absorbed_mGy_per_day"]
+    ratio, measured_ratio = iml2_sts79_ratio()
     assert 1 / 1.5 < ratio / measured_ratio < 1.5
 
 
 @pytest.mark.parametrize("shielding", [10.0, 30.0])
 def test_iml2_to_sts79_ratio_holds_for_other_shielding(shielding):
     """The proportion is a shape check: it holds from 10 to 30 g/cm^2 with the same scale."""
-    m = measured()
-    measured_ratio = (float(m["iml2"]["low"]) + float(m["iml2"]["high"])) / (
-        float(m["sts79"]["low"]) + float(m["sts79"]["high"]))
-    ratio = (model(300.0, 28.5, m["iml2"]["date"], shielding)["absorbed_mGy_per_day"]
-             / model(385.0, 51.6, m["sts79"]["date"], shielding)["absorbed_mGy_per_day"])
+    ratio, measured_ratio = iml2_sts79_ratio(shielding)  # IML-2 300 km, STS-79 385 km
     assert 1 / 1.5 < ratio / measured_ratio < 1.5
 
 

@@ -18,31 +18,10 @@ import pytest
 from rossim.analysis.launch import PlaneModel, launch_windows, phasing, plane_drift
 from rossim.config.catalog import load_catalog
 from rossim.errors import InputError
+from rossim.validation.launch import closed_form_windows
 
 MU, RE, J2 = 3.986004418e14, 6378137.0, 1.08262668e-3
-E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
 START = dt.datetime(2028, 3, 1, tzinfo=dt.UTC)
-
-
-def _analytic_windows(lat_deg, lon_deg, alt_km, inc_deg, raan0_deg, days, start=START):
-    psi = math.atan((1 - E2) * math.tan(math.radians(lat_deg)))
-    i = math.radians(inc_deg)
-    a = RE + alt_km * 1e3
-    n = math.sqrt(MU / a ** 3)
-    d_raan = -1.5 * n * J2 * (RE / a) ** 2 * math.cos(i)
-    w_era = 2 * math.pi * 1.00273781191135448 / 86400.0
-    jd0 = 2440587.5 + start.timestamp() / 86400.0
-    era0 = 2 * math.pi * (0.7790572732640 + 1.00273781191135448 * (jd0 - 2451545.0))
-    x0 = era0 + math.radians(lon_deg) - math.radians(raan0_deg)
-    k = math.tan(psi) / math.tan(i)
-    targets = [math.pi / 2] if abs(k) >= 1 else [math.asin(k), math.pi - math.asin(k)]
-    out = []
-    for tgt in targets:
-        t = ((tgt - x0) % (2 * math.pi)) / (w_era - d_raan)
-        while t < days * 86400:
-            out.append(t)
-            t += 2 * math.pi / (w_era - d_raan)
-    return np.sort(out)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +39,8 @@ def test_windows_match_closed_form_within_one_minute(sites, site, inc, alt):
     st = sites[site]
     plane = PlaneModel(alt, inc, 30.0, START)
     wins = launch_windows(plane, st, START, 3.0)
-    ref = _analytic_windows(st.lat_deg.value, st.lon_deg.value, alt, inc, 30.0, 3.0)
+    ref = closed_form_windows(st.lat_deg.value, st.lon_deg.value, alt, inc, 30.0, 3.0,
+                              START)
     got = np.array([(w["time"] - START).total_seconds() for w in wins])
     # Windows inside the first or last search step may be missed by the search grid.
     ref = ref[(ref > 600) & (ref < 3 * 86400 - 600)]

@@ -30,16 +30,16 @@ def rows():
 
 
 def test_one_object_per_scenario_with_required_keys(rows):
-    assert [r["scenario"] for r in rows] == ["ros-51.6", "ros-97"]
+    assert [r.scenario for r in rows] == ["ros-51.6", "ros-97"]
     for r in rows:
-        assert REQUIRED <= set(r)
+        assert REQUIRED <= set(r.to_dict())
     low, polar = rows
-    assert polar["max_latitude_seen_deg"] > 83 > 53 > low["max_latitude_seen_deg"]
-    assert low["coverage_arctic_pct"] == 0.0 and polar["coverage_arctic_pct"] > 30
+    assert polar.max_latitude_seen_deg > 83 > 53 > low.max_latitude_seen_deg
+    assert low.coverage_arctic_pct == 0.0 and polar.coverage_arctic_pct > 30
     # The polar orbit costs Angara A5 payload; penalty = difference of payloads.
-    assert polar["angara_a5_penalty_t"] == pytest.approx(
-        polar["angara_a5_payload_t"] - low["angara_a5_payload_t"], abs=1e-3)
-    assert polar["angara_a5_penalty_t"] < -1.0
+    assert polar.angara_a5_penalty_t == pytest.approx(
+        polar.angara_a5_payload_t - low.angara_a5_payload_t, abs=1e-3)
+    assert polar.angara_a5_penalty_t < -1.0
 
 
 def test_beta_and_eclipse_references():
@@ -86,13 +86,13 @@ def test_power_rows_state_their_assumptions_and_order(rows):
 
     for r in rows:
         assert set(r["power_assumptions"]) == {c for c, _ in POWER_CASES}
-        be = r["_beta"]
+        be = r.beta
         cap = sum(r["array_capacity_by_tracking_kw"].values())
         closed = np.mean(cap * np.abs(np.cos(np.radians(be["beta_deg"])))
                          * (1.0 - be["eclipse_fraction"]))
-        assert r["power_mean_kw_single-axis"] == pytest.approx(closed, rel=0.01)
-        assert r["power_mean_kw_fixed"] < r["power_mean_kw_single-axis"] <= \
-            r["power_mean_kw_single-axis-sun-biased"] <= r["power_mean_kw_two-axis"]
+        assert r["power_mean_kw_single_axis"] == pytest.approx(closed, rel=0.01)
+        assert r["power_mean_kw_fixed"] < r["power_mean_kw_single_axis"] <= \
+            r["power_mean_kw_single_axis_sun_biased"] <= r["power_mean_kw_two_axis"]
         assert r["power_min_kw"] <= r["power_mean_kw"]
         assert r["sustainable_load_mean_kw"] < r["power_mean_kw"]
 

@@ -14,6 +14,11 @@ from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
 from rossim.dynamics.propagator import propagate
 from rossim.environment.spaceweather import ConstantWeather
 from rossim.errors import InputError
+from rossim.validation.propagation import (
+    eclipse_errors_vs_orekit,
+    position_errors_m,
+    propagate_case,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "orekit"
 
@@ -22,35 +27,11 @@ def _fixture(case):
     return json.loads((DATA / f"{case}.json").read_text())
 
 
-def _iss_forces(**kw):
-    head = _fixture("drag_nrlmsise00")["header"]
-    atm = head["atmosphere"]
-    weather = ConstantWeather(atm["f107_daily"], atm["f107_average"], atm["ap_7_slots"][0])
-    drag = head["drag"]
-    return ForceModel(drag="nrlmsise00", weather=weather, cd=drag["cd"],
-                      area_m2=drag["area_m2"], mass_kg=drag["mass_kg"], **kw)
-
-
-FORCES = {
-    "twobody": lambda: ForceModel(gravity="point"),
-    "j2": lambda: ForceModel(gravity="j2"),
-    "grav8x8": lambda: ForceModel(gravity="8x8"),
-    "sunmoon": lambda: ForceModel(gravity="point", third_body=("sun", "moon")),
-    "drag_nrlmsise00": lambda: _iss_forces(gravity="point"),
-    "full": lambda: _iss_forces(gravity="8x8", third_body=("sun", "moon")),
-}
-
-
 def _run(case, **kw):
-    fx = _fixture(case)
-    head = fx["header"]
-    ini = head["initial_state_gcrf"]
-    tr = propagate(ini["r_m"], ini["v_m_s"], ini["epoch_utc"], head["duration_s"],
-                   head["step_s"], FORCES[case](), **kw)
+    tr, fx = propagate_case(case, **kw)
     ref_t = Time(fx["epoch_utc"], scale="utc")
     assert np.allclose((tr.epochs - ref_t).to_value("s"), 0.0, atol=1e-6)
-    err = np.linalg.norm(tr.r_gcrf_m - np.array(fx["r_gcrf_m"]), axis=1)
-    return tr, err
+    return tr, position_errors_m(tr, fx)
 
 
 @pytest.mark.parametrize("case", ["twobody", "j2", "grav8x8", "sunmoon"])
@@ -67,26 +48,6 @@ def test_nrlmsise00_drag_within_10_m_of_orekit_after_one_day():
 def test_full_model_within_10_m_of_orekit_after_one_day():
     _, err = _run("full")
     assert err.max() < 10.0, err.max()
-
-
-def eclipse_errors_vs_orekit() -> dict[str, np.ndarray | None]:
-    """|rossim - Orekit| (s) of every umbra/penumbra entry and exit on the two-body orbit
-    propagated by rossim (``Trajectory.eclipses``), per shadow; None where the event counts
-    differ. Also used by tools/docs_propagation.py."""
-    fx = _fixture("eclipse")
-    ini = _fixture("twobody")["header"]["initial_state_gcrf"]
-    tr = propagate(ini["r_m"], ini["v_m_s"], ini["epoch_utc"], fx["header"]["duration_s"],
-                   600.0, ForceModel(gravity="point"), dense=True)
-    radius = fx["header"]["occulting_body"]["radius_m"]
-    out: dict[str, np.ndarray | None] = {}
-    for shadow in ("umbra", "penumbra"):
-        iv = tr.eclipses(shadow, earth_radius_m=radius)
-        mine = np.sort(np.concatenate([iv.begin[~iv.begin_clipped].utc.jd,
-                                       iv.end[~iv.end_clipped].utc.jd]))
-        ref = np.sort(Time([e["epoch_utc"] for e in fx["events"] if e["shadow"] == shadow],
-                           scale="utc").jd)
-        out[shadow] = np.abs(mine - ref) * 86400.0 if len(mine) == len(ref) else None
-    return out
 
 
 def test_eclipse_events_match_orekit():

@@ -9,8 +9,6 @@ Measured: at most 0.16 mm (satellite 20413 at 1.84 million minutes), 0.5 mm/s * 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from astropy.time import Time
@@ -18,57 +16,16 @@ from astropy.time import Time
 from rossim.dynamics.tle import SGP4_ERRORS, propagate
 from rossim.errors import InputError
 from rossim.files.tle import parse_tle
-from rossim.time import from_jd_pair
+from rossim.validation.sgp4 import (
+    CHECKSUM_ERRORS,
+    vallado_case,
+    vallado_cases,
+    vallado_expected,
+    vallado_tle,
+)
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "sgp4"
-CHECKSUM_ERRORS = {33333, 33334, 33335}
-# Error codes in file order for the seven cases whose output stops early (as asserted by
-# python-sgp4's test of the same files).
-EXPECTED_ERRORS = [(22312, 1), (28350, 1), (28872, 6), (29141, 6), (33333, 4), (33334, 3),
-                   (20413, 6)]
-
-
-def _cases():
-    lines = (DATA / "SGP4-VER.TLE").read_text(encoding="ascii").replace("\r", "").splitlines()
-    out = []
-    k = 0
-    while k < len(lines):
-        if lines[k].startswith("1 "):
-            l1, l2 = lines[k], lines[k + 1]
-            start, stop, step = (float(x) for x in l2[69:].split())
-            out.append((l1[:69], l2[:69], k + 1, start, stop, step))
-            k += 2
-        else:
-            k += 1
-    return out
-
-
-def _expected():
-    text = (DATA / "tcppver.out").read_text(encoding="ascii").replace("\r", "")
-    blocks: list[tuple[int, list[list[float]]]] = []
-    for line in text.splitlines():
-        if line.endswith("xx"):
-            blocks.append((int(line.split()[0]), []))
-        elif line.strip():
-            blocks[-1][1].append([float(x) for x in line.split()[:7]])
-    return [(n, np.array(rows)) for n, rows in blocks]
-
-
-CASES = _cases()
-EXPECTED = _expected()
-
-
-def _schedule(start, stop, step):
-    times = []
-    t = start
-    while t <= stop:
-        times.append(t)
-        t += step
-    if t - stop < step - 1e-6 and times[-1] != stop:
-        times.append(stop)
-    if times[0] != 0.0:
-        times.insert(0, 0.0)  # the C++ driver always prints the epoch first
-    return times
+CASES = vallado_cases()
+EXPECTED = vallado_expected()
 
 
 def test_the_set_has_33_cases():
@@ -76,14 +33,6 @@ def test_the_set_has_33_cases():
     assert len(EXPECTED) == 33
     assert [parse_tle(a, b, checksum=False).catalog_number for a, b, *_ in CASES] == \
         [n for n, _ in EXPECTED]
-
-
-def _tle(l1, l2, line_number):
-    try:
-        return parse_tle(l1, l2, where="SGP4-VER.TLE", line_number=line_number)
-    except InputError as exc:
-        assert "checksum" in str(exc)
-        return parse_tle(l1, l2, where="SGP4-VER.TLE", line_number=line_number, checksum=False)
 
 
 def test_checksum_errors_are_the_known_ones():
@@ -99,22 +48,13 @@ def test_checksum_errors_are_the_known_ones():
 
 @pytest.mark.parametrize("index", range(33))
 def test_vallado_case(index):
-    l1, l2, lineno, start, stop, step = CASES[index]
-    number, rows = EXPECTED[index]
-    tle = _tle(l1, l2, lineno)
-    assert tle.catalog_number == number
-    sched = _schedule(start, stop, step)
-    minutes = np.array(sched)
-    # tsince counts 86,400 s days from the epoch (sgp4's convention, also across a leap
-    # second): rossim.time.from_jd_pair turns that day count into instants.
-    t = from_jd_pair(tle.satrec.jdsatepoch, tle.satrec.jdsatepochF + minutes / 1440.0)
-    st = propagate(tle, t, frame="TEME")
+    c = vallado_case(CASES[index], EXPECTED[index])
+    tle, minutes, st, rows = c["tle"], c["minutes"], c["state"], c["rows"]
+    assert tle.catalog_number == c["number"]
+    sched = list(minutes)
     assert st.r_m.shape == (1, len(sched), 3)
     err = st.error[0]
-    expected_code = dict(EXPECTED_ERRORS).get(number)
-    # 20413 appears twice; only its second (3.5-year) run ends in an error.
-    if number == 20413 and start < 1e5:
-        expected_code = None
+    expected_code = c["expected_code"]
     if expected_code is None:
         assert np.all(err == 0)
         n_ok = len(sched)
@@ -139,7 +79,7 @@ def test_vallado_case(index):
 
 def test_gcrf_output_is_the_rotated_teme_output():
     l1, l2, lineno, *_ = CASES[0]
-    tle = _tle(l1, l2, lineno)
+    tle = vallado_tle(l1, l2, lineno)
     t = Time(tle.satrec.jdsatepoch, tle.satrec.jdsatepochF + np.arange(0, 4321, 360) / 1440.0,
              format="jd", scale="utc")
     teme = propagate(tle, t, frame="TEME")

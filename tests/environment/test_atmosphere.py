@@ -7,41 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rossim.environment.atmosphere import calculate, density
+from rossim.environment.atmosphere import density
 from rossim.environment.spaceweather import ConstantWeather
 from rossim.errors import InputError
+from rossim.validation.environment import CaseWeather, ccmc_profile, nrl_cases
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "msis"
-
-
-class _CaseWeather:
-    """One set of indices per reference case (the Weather protocol, vectorised)."""
-
-    def __init__(self, f107, f107a, ap):
-        self._v = (f107, f107a, np.repeat(ap[:, None], 7, axis=1))
-
-    def indices(self, t):
-        return self._v
-
-
-def _nrl_file(name):
-    """NRL's reference outputs as shipped inside the installed pymsis wheel (pymsis/tests/).
-    Read from there rather than copied here: they are under NRL's MSIS licence (academic,
-    non-commercial), not rossim's."""
-    from importlib import resources
-
-    return resources.files("pymsis") / "tests" / name
-
-
-def _load(name):
-    path = DATA / name if (DATA / name).exists() else _nrl_file(name)
-    a = np.loadtxt(str(path), skiprows=1)
-    iyd = a[:, 0].astype(int)
-    yy, doy = iyd // 1000, iyd % 1000
-    year = np.where(yy > 60, 1900 + yy, 2000 + yy)
-    start = (year - 1970).astype("datetime64[Y]").astype("datetime64[s]")
-    dates = start + ((doy - 1) * 86400 + a[:, 1]).astype("timedelta64[s]")
-    return a, dates
 
 
 @pytest.mark.parametrize("model,name,nspecies", [
@@ -55,17 +26,10 @@ def test_nrl_reference_cases(model, name, nspecies):
     The file prints four significant digits (0.xxxxE+nn): rounding alone is up to 5e-4
     relative, hence 6e-4; temperatures have two decimals, hence 0.01 K.
     """
-    a, dates = _load(name)
+    c = nrl_cases(model, nspecies)
+    a, dates, atm, ours, ref = c["table"], c["dates"], c["atm"], c["ours"], c["ref"]
+    assert name == f"{model}_test_ref_dp.txt"
     assert len(dates) == 200
-    atm = calculate(dates, a[:, 3], a[:, 4], a[:, 2] * 1000.0, model=model,
-                    weather=_CaseWeather(a[:, 7], a[:, 6], a[:, 8]))
-    per_cm3 = 1e-6  # m^-3 -> cm^-3
-    ours = np.column_stack([
-        atm.he * per_cm3, atm.o * per_cm3, atm.n2 * per_cm3, atm.o2 * per_cm3,
-        atm.ar * per_cm3, atm.rho * 1e-3,  # kg/m^3 -> g/cm^3
-        atm.h * per_cm3, atm.n * per_cm3, atm.anomalous_o * per_cm3, atm.no * per_cm3,
-    ])[:, :nspecies]
-    ref = a[:, 9:9 + nspecies]
     missing = ref < 1e-30  # the file's 0.9999E-37 placeholder
     assert missing.sum() > 0
     assert np.all(np.isnan(ours[missing]) | (ours[missing] < 1e-30))
@@ -74,7 +38,7 @@ def test_nrl_reference_cases(model, name, nspecies):
     assert np.max(np.abs(atm.temperature - a[:, -1])) < 0.01
     # density() is the rho column of calculate().
     rho = density(dates[:5], a[:5, 3], a[:5, 4], a[:5, 2] * 1000.0, model=model,
-                  weather=_CaseWeather(a[:5, 7], a[:5, 6], a[:5, 8]))
+                  weather=CaseWeather(a[:5, 7], a[:5, 6], a[:5, 8]))
     assert np.array_equal(rho, atm.rho[:5])
 
 
@@ -112,12 +76,8 @@ def test_nrlmsise00_against_ccmc_profile():
     CCMC's mass density omits anomalous oxygen; rossim's (the drag density) includes it, so
     16 amu (1.66e-27 kg, the model's own constant) per anomalous O atom is removed first.
     """
-    a = np.loadtxt(DATA / "nrlmsise00_ccmc_1986-06-19.txt", comments="#")
-    n = len(a)
-    atm = calculate(["1986-06-19T21:30:00"] * n, -16.0, 312.0, a[:, 0] * 1e3,
-                    model="nrlmsise00", weather=ConstantWeather(121.0, 80.0, 7.0))
-    anom = np.nan_to_num(atm.anomalous_o)
-    rho_gtd7 = atm.rho - 16 * 1.66e-27 * anom
+    p = ccmc_profile()
+    a, atm, anom, rho_gtd7 = p["table"], p["atm"], p["anomalous_o"], p["rho_gtd7"]
     per_cm3 = 1e-6
     pairs = [(atm.o * per_cm3, 1), (atm.n2 * per_cm3, 2), (atm.o2 * per_cm3, 3),
              (rho_gtd7 * 1e-3, 4), (atm.he * per_cm3, 7), (atm.ar * per_cm3, 8),

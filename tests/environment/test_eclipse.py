@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from astropy.time import Time, TimeDelta
-from scipy.integrate import solve_ivp
 
 from rossim.environment.eclipse import (
     beta_angle_deg,
@@ -18,6 +17,7 @@ from rossim.environment.eclipse import (
     shadow_state,
 )
 from rossim.environment.ephemeris import AU_M, sun_position_gcrf
+from rossim.validation.eclipse import eclipse_differences_vs_orekit
 
 OREKIT = Path(__file__).resolve().parents[1] / "data" / "orekit"
 RE = 6_378_137.0
@@ -171,51 +171,6 @@ def test_shadow_boundary_at_orekit_events(orekit_eclipse):
         c = np.arccos(np.dot(s - r, -r) / (np.linalg.norm(s - r) * np.linalg.norm(r)))
         edge = b - a if ev["shadow"] == "umbra" else b + a
         assert abs(c - edge) < 1e-8
-
-
-def eclipse_differences_vs_orekit(ecl: dict, tb: dict) -> dict:
-    """rossim's umbra/penumbra entry and exit times against Orekit's EclipseDetector.
-
-    The trajectory is re-integrated (scipy DOP853, point mass, the fixture's GM and initial GCRF
-    state). Returns ``trajectory_m`` (largest position difference to the fixture's states) and,
-    per shadow, ``entry_s``/``exit_s`` (|rossim - Orekit| of each event, s) and the counts
-    ``n_entries``/``n_exits`` of both sides. Also used by tools/docs_environment.py.
-    """
-    head = tb["header"]
-    s0 = head["initial_state_gcrf"]
-    gm = head["gm_m3_s2"]
-    t0 = Time(s0["epoch_utc"], scale="utc")
-
-    def rhs(_, y):
-        return np.concatenate([y[3:], -gm * y[:3] / np.linalg.norm(y[:3]) ** 3])
-
-    sol = solve_ivp(rhs, (0.0, head["duration_s"]), np.concatenate([s0["r_m"], s0["v_m_s"]]),
-                    method="DOP853", rtol=1e-12, atol=1e-6, dense_output=True)
-    sec = (Time(tb["epoch_utc"], scale="utc") - t0).to_value("s")
-    out: dict = {"trajectory_m": float(np.max(np.abs(sol.sol(sec)[:3].T
-                                                     - np.array(tb["r_gcrf_m"]))))}
-
-    def traj(t):
-        return sol.sol((t - t0).to_value("s"))[:3].T
-
-    t1 = t0 + TimeDelta(head["duration_s"], format="sec")
-    eh = ecl["header"]
-    for shadow in ("umbra", "penumbra"):
-        iv = eclipse_intervals(traj, t0, t1, shadow=shadow,
-                               earth_radius_m=eh["occulting_body"]["radius_m"],
-                               sun_radius_m=eh["sun_radius_m"], tol_s=0.01)
-        evs = [e for e in ecl["events"] if e["shadow"] == shadow]
-        entries = Time([e["epoch_utc"] for e in evs if e["event"] == "entry"], scale="utc")
-        exits = Time([e["epoch_utc"] for e in evs if e["event"] == "exit"], scale="utc")
-        begins = iv.begin[~iv.begin_clipped]
-        ends = iv.end[~iv.end_clipped]
-        out[shadow] = {
-            "n_entries": (len(begins), len(entries)), "n_exits": (len(ends), len(exits)),
-            "entry_s": np.abs((begins - entries).to_value("s")) if len(begins) == len(entries)
-            else None,
-            "exit_s": np.abs((ends - exits).to_value("s")) if len(ends) == len(exits) else None,
-        }
-    return out
 
 
 def test_intervals_against_orekit(orekit_eclipse):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -14,8 +11,7 @@ from rossim.environment.spaceweather import (
     default_weather,
 )
 from rossim.errors import InputError
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "spaceweather"
+from rossim.validation.environment import pymsis_indices
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +19,7 @@ def sw():
     return default_weather()
 
 
-def test_matches_pymsis_index_builder(sw, monkeypatch):
+def test_matches_pymsis_index_builder(sw):
     """pymsis.utils.get_f107_ap (outside implementation) on CelesTrak's 2000 CSV.
 
     Fixture: tests/data/spaceweather/f107_ap_test_data.txt (pymsis 0.13.0 test data, see the
@@ -33,16 +29,13 @@ def test_matches_pymsis_index_builder(sw, monkeypatch):
     """
     from pymsis import utils
 
-    dates = np.arange(np.datetime64("2000-01-04T00:00"), np.datetime64("2000-12-30T00:00"),
-                      np.timedelta64(97, "m"))
-    # A custom file: pymsis never tries to download in that case. (Its public
-    # use_space_weather_file(None) cannot restore the default when the default file was never
-    # downloaded, so the state is swapped with monkeypatch, which restores it.)
-    monkeypatch.setattr(utils._SPACE_WEATHER, "path", DATA / "f107_ap_test_data.txt")
-    monkeypatch.setattr(utils._SPACE_WEATHER, "data", None)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        f107, f107a, ap = utils.get_f107_ap(dates)
+    # A custom file: pymsis never tries to download in that case; pymsis's state is swapped
+    # and restored by pymsis_indices (checked below).
+    state = (utils._SPACE_WEATHER.path, utils._SPACE_WEATHER.data)
+    got = pymsis_indices()
+    assert utils._SPACE_WEATHER.path is state[0] and utils._SPACE_WEATHER.data is state[1]
+    dates = got["dates"]
+    f107, f107a, ap = got["pymsis"]
     r107, r107a, rap = sw.indices(dates)
     assert np.max(np.abs(r107 - f107)) <= 1e-9
     assert np.max(np.abs(r107a - f107a)) <= 1e-9

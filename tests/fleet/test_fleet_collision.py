@@ -5,31 +5,20 @@ Fixtures and their origin: tests/data/fleet/pc2d_cases.csv (Chan 2008 cases and 
 exact values, as in Orekit's test suite) and tests/data/fleet/pc3d_cases.csv (NASA CARA's
 Omitron case 01 from full 3-D states and covariances)."""
 
-import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rossim.errors import InputError
-from rossim.fleet.collision import encounter, pc_2d, pc_circle
+from rossim.fleet.collision import encounter, pc_2d
+from rossim.validation.collision import cara_3d_case, pc2d_case, pc2d_cases
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "fleet"
-
-
-def _rows(name):
-    lines = [ln for ln in (DATA / name).read_text().splitlines() if not ln.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
-CASES_2D = _rows("pc2d_cases.csv")
+CASES_2D = pc2d_cases()
 
 
 @pytest.mark.parametrize("row", CASES_2D, ids=[r["case"] for r in CASES_2D])
 def test_pc_2d_published_cases(row):
-    pc = pc_circle(float(row["xm_m"]), float(row["ym_m"]), float(row["sigma_x_m"]),
-                   float(row["sigma_y_m"]), float(row["hbr_m"]))
-    expected = float(row["pc_expected"])
+    pc, expected = pc2d_case(row)
     assert abs(pc - expected) <= 0.01 * expected, (pc, expected)
 
 
@@ -42,20 +31,6 @@ def test_pc_rotated_covariance_is_the_same():
     miss = rot @ np.array([float(row["xm_m"]), float(row["ym_m"])])
     expected = float(row["pc_expected"])
     assert abs(pc_2d(miss, cov, float(row["hbr_m"])) - expected) <= 0.01 * expected
-
-
-def cara_3d_case() -> tuple[float, float]:
-    """rossim's Pc for CARA's Omitron case 01 from its 3-D states and covariances, and the
-    published value: ``(pc, expected)``. Also used by tools/docs_fleet.py."""
-    rows = _rows("pc3d_cases.csv")
-    objs = {}
-    for r in rows:
-        c = [float(r[k]) for k in ("c11", "c12", "c13", "c22", "c23", "c33")]
-        cov = np.array([[c[0], c[1], c[2]], [c[1], c[3], c[4]], [c[2], c[4], c[5]]])
-        objs[r["object"]] = (np.array([float(r[k]) for k in "xyz"]),
-                             np.array([float(r[k]) for k in ("vx", "vy", "vz")]), cov)
-    enc = encounter(*objs["1"], *objs["2"], float(rows[0]["hbr_km"]))  # km, as CARA's case
-    return enc.pc, float(rows[0]["pc_expected"])
 
 
 def test_pc_from_3d_states_cara_omitron():

@@ -14,23 +14,24 @@ IAU 2006/2000A CIO chain, so a few millimetres of model difference are expected.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import erfa
 import numpy as np
 import pytest
-from astropy import units as u
-from astropy.coordinates import GCRS, TEME, CartesianDifferential, CartesianRepresentation
 
 from rossim.frames.teme import gcrf_to_teme, teme_to_gcrf, teme_to_gcrf_matrix
 from rossim.time import time_grid, to_time
-
-EPOCH = "2004-04-06T07:51:28.386009"
-R_TEME_KM = np.array([5094.18016210, 6127.64465950, 6380.34453270])
-V_TEME_KM_S = np.array([-4.746131487, 0.785818041, 5.531931288])
-R_GCRF_KM = np.array([5102.50895790, 6123.01140070, 6378.13692820])
-V_GCRF_KM_S = np.array([-4.743220157, 0.790536497, 5.533755727])
+from rossim.validation.teme import (
+    EPOCH,
+    R_GCRF_KM,
+    R_TEME_KM,
+    V_GCRF_KM_S,
+    V_TEME_KM_S,
+    angle_mas,
+    astropy_differences,
+    orekit_angle_mas,
+    orekit_records,
+    skyfield_difference_m,
+)
 
 
 def test_vallado_example_3_15_scalar_epoch():
@@ -94,35 +95,12 @@ def test_interpolated_long_grid_matches_exact_evaluation():
 def test_cross_check_astropy_teme_frame():
     # astropy's TEME frame uses the same definition (GMST82 to the pseudo-Earth-fixed frame,
     # then IAU 2006/2000A); a cross-check of the wiring, not the primary reference.
-    t = time_grid("2026-01-15", 86400.0, 7200.0)
-    rng = np.random.default_rng(7)
-    r = rng.normal(size=(len(t), 3)) * 4e6 + np.array([0.0, 0.0, 1.0]) * 3e6
-    v = rng.normal(size=(len(t), 3)) * 4e3
-    rg, vg = teme_to_gcrf(r, v, t)
-    teme = TEME(CartesianRepresentation(r.T * u.m,
-                                        differentials=CartesianDifferential(v.T * u.m / u.s)),
-                obstime=t)
-    gcrs = teme.transform_to(GCRS(obstime=t))
-    r_ap = gcrs.cartesian.xyz.to_value(u.m).T
-    v_ap = gcrs.velocity.d_xyz.to_value(u.m / u.s).T
-    assert np.max(np.linalg.norm(rg - r_ap, axis=1)) < 0.005  # m
-    assert np.max(np.linalg.norm(vg - v_ap, axis=1)) < 5e-4  # m/s
+    dr_m, dv_m_s = astropy_differences()
+    assert dr_m < 0.005  # m
+    assert dv_m_s < 5e-4  # m/s
 
 
 # --------------------------------------------------------------------------- Orekit oracle
-
-OREKIT = Path(__file__).resolve().parents[1] / "data" / "orekit" / "frames.json"
-
-
-def _angle_mas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Rotation angle of a @ b.T in milliarcseconds, per epoch."""
-    # For small angles the axial vector of the antisymmetric part is accurate (arccos of the
-    # trace is not: it cannot resolve below ~4 mas).
-    d = a @ np.swapaxes(b, -1, -2)
-    axial = np.stack([d[..., 2, 1] - d[..., 1, 2], d[..., 0, 2] - d[..., 2, 0],
-                      d[..., 1, 0] - d[..., 0, 1]], axis=-1) / 2.0
-    return np.degrees(np.arcsin(np.linalg.norm(axial, axis=-1))) * 3.6e6
-
 
 def _tr(m: np.ndarray) -> np.ndarray:
     return np.swapaxes(m, -1, -2)
@@ -134,11 +112,7 @@ def test_teme_to_gcrf_against_orekit():
     # follows Vallado (GMST82 to PEF, then IAU 2006/2000A), which reproduces Vallado's
     # corrected GCRF to 4 mm (test above). The two conventions differ by the IERS celestial pole
     # offsets, about 30 mas (1 m at ISS radius). Measured: 30.7-34.1 mas over 2022-2025.
-    ref = json.loads(OREKIT.read_text())
-    recs = ref["records"]
-    t = to_time([r["epoch_utc"] for r in recs])
-    orekit = np.array([r["teme_to_gcrf"] for r in recs])
-    diff = _angle_mas(teme_to_gcrf_matrix(t), orekit)
+    diff = orekit_angle_mas()
     assert np.all(diff < 40.0)  # mas; 40 mas = 1.3 m at 6800 km
 
 
@@ -146,8 +120,7 @@ def test_orekit_residual_is_the_documented_convention():
     # Rebuild Orekit's convention with ERFA (IAU-1976 precession, IAU-1980 nutation, no EOP
     # corrections, 1994 equation of equinoxes, IAU 2000 frame bias): it matches Orekit to
     # 0.05 mas, so the ~30 mas above is the convention difference and not an error in wiring.
-    ref = json.loads(OREKIT.read_text())
-    recs = ref["records"]
+    recs = orekit_records()
     t = to_time([r["epoch_utc"] for r in recs]).tt
     prec = erfa.pmat76(t.jd1, t.jd2)
     dpsi, deps = erfa.nut80(t.jd1, t.jd2)
@@ -159,7 +132,7 @@ def test_orekit_residual_is_the_documented_convention():
     bias = erfa.bp00(t.jd1, t.jd2)[0]
     emulated = _tr(bias) @ _tr(prec) @ _tr(nut) @ r3
     orekit = np.array([r["teme_to_gcrf"] for r in recs])
-    assert np.all(_angle_mas(emulated, orekit) < 0.05)
+    assert np.all(angle_mas(emulated, orekit) < 0.05)
 
 
 def test_large_batch_uses_the_same_rotation():
@@ -176,16 +149,4 @@ def test_cross_check_skyfield_teme_frame():
     # Skyfield (bundled timescale data, no download) goes TEME -> true equator of date by
     # GAST - GMST82, then to GCRS: a different route to the same frame. Cross-check only;
     # measured 0.16 mm at 7000 km over 2023-03-01.
-    from skyfield.api import load
-    from skyfield.functions import mxv
-    from skyfield.sgp4lib import TEME as SKYFIELD_TEME
-
-    t = time_grid("2023-03-01", 86400.0, 3600.0)
-    rng = np.random.default_rng(11)
-    r = rng.normal(size=(len(t), 3))
-    r *= 7e6 / np.linalg.norm(r, axis=1)[:, None]
-    ts = load.timescale(builtin=True)
-    rot = np.swapaxes(SKYFIELD_TEME.rotation_at(ts.from_astropy(t)), 0, 1)  # TEME -> GCRS
-    r_sky = mxv(rot, r.T).T
-    rg, _ = teme_to_gcrf(r, None, t)
-    assert np.max(np.linalg.norm(rg - r_sky, axis=1)) < 1e-3  # m
+    assert skyfield_difference_m() < 1e-3  # m

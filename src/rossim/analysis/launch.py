@@ -43,6 +43,7 @@ import numpy as np
 from rossim.config.reference import load_reference
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
+from rossim.results import LaunchSummary
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "OTHER_STATIONS", "launch_windows",
            "phasing", "plane_drift", "module_launch_check", "payload_table", "site_geocentric_latitude_deg",
@@ -344,8 +345,9 @@ def payload_table(catalog: Any, altitude_km: float, inclination_deg: float,
 
 def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
                    site_id: str | None = None, insertion_altitude_km: float = 200.0,
-                   catalog: Any = None) -> dict[str, Any]:
-    """Everything ``rossim launch`` shows: windows, phasing, module margins, plane drift.
+                   catalog: Any = None) -> LaunchSummary:
+    """Everything ``rossim launch`` shows: windows, phasing, module margins, plane drift, as a
+    :class:`rossim.results.LaunchSummary` (``to_dict()`` is the ``--json`` object).
 
     ``site_id``: the launch site of every table (windows, module launches, payload by
     inclination). ``None``: windows and the payload table from the first module launch's
@@ -405,4 +407,4 @@ def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
         plane_drift(scenario.orbit.altitude_km, scenario.orbit.inclination_deg,
                     OTHER_STATIONS["bas"], start=drift_start),
     ]
-    return out
+    return LaunchSummary.from_dict(out)

@@ -44,6 +44,7 @@ import numpy as np
 from rossim.analysis.coverage import DEFAULT_INSTRUMENT, Instrument, scenario_coverage
 from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
+from rossim.results import TradeRow
 
 __all__ = ["trade_row", "trade_study", "beta_and_eclipse", "scenario_beta_and_eclipse",
            "write_trade_plots", "station_power", "power_vs_ltan", "with_ltan",
@@ -232,9 +233,11 @@ def _first_crew_launch(scenario: Any) -> _dt.datetime:
 def trade_row(scenario: Any, *, coverage_days: float = 30.0,
               instrument: Instrument = DEFAULT_INSTRUMENT, dose_step_s: float = 60.0,
               with_reboost: bool = True, reference_payload_kg: float | None = None,
-              catalog: Any = None, ltan_h: float | None = None) -> dict[str, Any]:
-    """All trade metrics of one scenario (see the module notes). ``ltan_h``: move the node
-    of a scenario that sets ``orbit.ltan_h`` (a sun-synchronous one) to that local time."""
+              catalog: Any = None, ltan_h: float | None = None) -> TradeRow:
+    """All trade metrics of one scenario (see the module notes), as a
+    :class:`rossim.results.TradeRow` (``to_dict()`` is the ``--json`` object; ``beta`` holds
+    the year's beta angle and eclipse share for the plots). ``ltan_h``: move the node of a
+    scenario that sets ``orbit.ltan_h`` (a sun-synchronous one) to that local time."""
     from rossim.analysis.dose import circular_orbit_dose
     from rossim.analysis.launch import launch_summary
     from rossim.config.catalog import load_catalog
@@ -263,7 +266,7 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     a5, vost = cat.launchers["angara-a5"], cat.sites["vostochny-1a"]
     pay = payload_kg(a5, vost, orb.altitude_km, orb.inclination_deg, raise_orbit=True)
     ls = launch_summary(scenario, days=30.0, catalog=cat)
-    margins = [m["margin_kg"] for m in ls["modules"]]
+    margins = [m["margin_kg"] for m in ls.modules]
     row: dict[str, Any] = {
         "scenario": scenario.name, "inclination_deg": orb.inclination_deg,
         "altitude_km": orb.altitude_km, "coverage_days": coverage_days,
@@ -287,8 +290,8 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         "power_per_installed_kw": round(float(np.mean(gen)) / capacity, 3) if capacity else None,
         "sustainable_load_mean_kw": round(power["catalog"]["sustainable_mean_kw"], 2),
         "sustainable_load_min_kw": round(power["catalog"]["sustainable_min_kw"], 2),
-        **{f"power_mean_kw_{c}": round(power[c]["mean_kw"], 2) for c, _ in POWER_CASES
-           if c != "catalog"},
+        **{f"power_mean_kw_{c.replace('-', '_')}": round(power[c]["mean_kw"], 2)
+           for c, _ in POWER_CASES if c != "catalog"},
         "array_capacity_by_tracking_kw": {k: round(v, 3) for k, v in caps.items()},
         "power_assumptions": {c: d for c, d in POWER_CASES},
         "sun_bias_above_beta_deg": pw.sun_bias_above_beta_deg.value,
@@ -298,12 +301,12 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         "angara_a5_payload_t": round(pay / 1000.0, 3),
         "angara_a5_penalty_t": round((pay - (reference_payload_kg or pay)) / 1000.0, 3),
         "min_module_margin_t": round(min(margins) / 1000.0, 3) if margins else None,
-        "module_launches": ls["modules"],
-        "launch_windows_per_month": ls["windows_per_month"],
-        "fast_rendezvous_per_month": ls["fast_opportunities_per_month"],
+        "module_launches": ls.modules,
+        "launch_windows_per_month": ls.windows_per_month,
+        "fast_rendezvous_per_month": ls.fast_opportunities_per_month,
         "reboost_dv_m_s_per_year": None,
-        "bas_plane_angle_min_deg": ls["plane_drift"][1]["min_plane_angle_deg"],
-        "bas_alignment_every_years": ls["plane_drift"][1]["synodic_period_years"],
+        "bas_plane_angle_min_deg": ls.plane_drift[1]["min_plane_angle_deg"],
+        "bas_alignment_every_years": ls.plane_drift[1]["synodic_period_years"],
     }
     if with_reboost:
         from rossim.config.systems import load_systems
@@ -316,11 +319,10 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         years = (hist.epochs[-1] - hist.epochs[0]) / np.timedelta64(1, "D") / 365.25
         row["reboost_dv_m_s_per_year"] = round(
             float(sum(b.dv_m_s for b in hist.burns) / years), 2)
-    row["_beta"] = be
-    return row
+    return TradeRow.from_dict(row, beta=be)
 
 
-def trade_study(scenarios: list[Any], **kwargs: Any) -> list[dict[str, Any]]:
+def trade_study(scenarios: list[Any], **kwargs: Any) -> list[TradeRow]:
     """:func:`trade_row` for each scenario; payload penalties against the first."""
     if len(scenarios) < 2:
         raise InputError("argument", "scenarios", len(scenarios), "two scenarios to compare")
@@ -329,58 +331,6 @@ def trade_study(scenarios: list[Any], **kwargs: Any) -> list[dict[str, Any]]:
     for s in scenarios:
         row = trade_row(s, reference_payload_kg=ref, **kwargs)
         if ref is None:
-            ref = row["angara_a5_payload_t"] * 1000.0
+            ref = row.angara_a5_payload_t * 1000.0
         rows.append(row)
     return rows
-
-
-def write_trade_plots(folder: Any, rows: list[dict[str, Any]]) -> list[str]:
-    """Two PNGs in ``folder``: the beta angle over the year for each scenario, and bars of
-    the coverage, power, dose and payload figures. Written atomically."""
-    from pathlib import Path
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from rossim.fileio import atomic_path
-
-    folder = Path(folder)
-    out = []
-    fig, ax = plt.subplots(figsize=(9, 4), dpi=110)
-    for row in rows:
-        be = row["_beta"]
-        days = np.arange(be["beta_deg"].size)
-        ax.plot(days, be["beta_deg"], label=f"{row['scenario']} ({row['inclination_deg']:g} deg)")
-        ax.axhline(be["beta_star_deg"], color="grey", lw=0.6, ls=":")
-        ax.axhline(-be["beta_star_deg"], color="grey", lw=0.6, ls=":")
-    ax.set_xlabel("days from the span start")
-    ax.set_ylabel("beta angle (deg)")
-    ax.set_title("Beta angle over a year (dotted: no eclipse beyond)")
-    ax.legend()
-    fig.tight_layout()
-    path = folder / "trade-beta.png"
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", metadata={"Software": None})
-    plt.close(fig)
-    out.append(str(path))
-
-    keys = [("coverage_russia_pct", "Russia seen %"), ("coverage_arctic_pct", "Arctic seen %"),
-            ("coverage_nsr_pct", "NSR seen %"), ("power_mean_kw", "mean power kW"),
-            ("crew_dose_msv_per_30d", "dose mSv / 30 d"),
-            ("angara_a5_payload_t", "Angara A5 payload t")]
-    fig, axes = plt.subplots(1, len(keys), figsize=(14, 3.4), dpi=110)
-    for ax, (k, label) in zip(axes, keys, strict=True):
-        vals = [float(r[k]) for r in rows]
-        ax.bar([r["scenario"] for r in rows], vals, color=["#1f77b4", "#d62728", "#2ca02c"][
-            :len(rows)])
-        ax.set_title(label, fontsize=9)
-        ax.tick_params(axis="x", labelsize=8)
-    fig.tight_layout()
-    path = folder / "trade-metrics.png"
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", metadata={"Software": None})
-    plt.close(fig)
-    out.append(str(path))
-    return out

@@ -27,6 +27,7 @@ import numpy as np
 from rossim.campaign.runner import SERIES, daily_grid
 from rossim.campaign.store import CampaignStore
 from rossim.fileio import atomic_write_text
+from rossim.report.figures.campaign import fan_figure, histogram_figure
 
 __all__ = ["HEADLINES", "percentile_ci", "campaign_statistics", "write_campaign_report"]
 
@@ -150,51 +151,6 @@ def _fmt(v: Any, unit: str = "") -> str:
     return f"{v:.3g}" if a < 10 else f"{v:,.0f}" if a >= 1000 else f"{v:.1f}"
 
 
-def _fan_figure(days: np.ndarray, bands: dict[str, np.ndarray]):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = [n for n in SERIES if n in bands]
-    fig, axes = plt.subplots(len(names), 1, figsize=(9, 2.2 * len(names)), sharex=True)
-    axes = np.atleast_1d(axes)
-    t = days.astype("datetime64[D]").astype(object)
-    for ax, name in zip(axes, names, strict=True):
-        q = bands[name]
-        ax.fill_between(t, q[0], q[2], color="#729fcf", alpha=0.5, label="5-95 %")
-        ax.plot(t, q[1], color="#204a87", lw=1.2, label="median")
-        what, unit = SERIES[name]
-        ax.set_ylabel(f"{unit}")
-        ax.set_title(what, fontsize=9, loc="left")
-        ax.grid(alpha=0.3)
-    axes[0].legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def _hist_figure(ok, keys: list[str]):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.6))
-    axes = np.atleast_1d(axes)
-    for ax, key in zip(axes, keys, strict=True):
-        x = ok[key].to_numpy(float)
-        x = x[np.isfinite(x)]
-        ax.hist(x, bins=min(30, max(5, x.size // 4)), color="#8ae234", edgecolor="#4e9a06")
-        for p, ls in ((50, "-"), (90, "--")):
-            if x.size:
-                ax.axvline(np.percentile(x, p), color="k", ls=ls, lw=1, label=f"P{p}")
-        label, unit = HEADLINES[key]
-        ax.set_title(f"{label} ({unit})", fontsize=8)
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
-    return fig
-
-
 def _img(fig, alt: str) -> str:
     import base64
 
@@ -267,13 +223,14 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
                      + "".join(body) + "</table>")
     if bands:
         parts.append("<h2>Daily bands (5, 50, 95 %)</h2>")
-        parts.append(_img(_fan_figure(daily_grid(scenario), bands), "fan charts"))
+        parts.append(_img(fan_figure(daily_grid(scenario), bands, SERIES), "fan charts"))
     df = store.runs(limit=runs)
     ok = df[df["status"] == "ok"] if len(df) else df
     hist_keys = [k for k in ("propellant_kg_per_year", "availability", "min_battery_soc",
                              "crew_dose_max_visit_per_person_mSv") if k in ok]
     if len(ok) and hist_keys:
-        parts.append("<h2>Distributions</h2>" + _img(_hist_figure(ok, hist_keys), "histograms"))
+        parts.append("<h2>Distributions</h2>"
+                     + _img(histogram_figure(ok, hist_keys, HEADLINES), "histograms"))
     if stats.get("failures"):
         parts.append("<h2>Failed runs</h2><table><tr><th>run</th><th>seed</th><th>error</th>"
                      "</tr>" + "".join(f"<tr><td>{f['run']}</td><td>{f['seed']}</td><td>"

@@ -64,8 +64,9 @@ def safe_file_name(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rossim.analysis.coverage import scenario_coverage, write_coverage_png
+    from rossim.analysis.coverage import scenario_coverage
     from rossim.analysis.regions import load_region
+    from rossim.report.figures.coverage import write_coverage_png
 
     check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
     check_number(args.grid_deg, "--grid-deg", 0.01, 5.0, "deg")

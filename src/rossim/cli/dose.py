@@ -18,6 +18,7 @@ from rich.table import Table
 
 from rossim.cli._common import console, parse_date, print_json
 from rossim.errors import InputError
+from rossim.results import VisitDose
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -137,8 +138,8 @@ def _orbit(args: argparse.Namespace) -> int:
         circular_orbit_dose,
         dose_map,
         periodic_vs_continuous,
-        write_dose_map_png,
     )
+    from rossim.report.figures.dose import write_dose_map_png
 
     date = parse_date(args.date or DEFAULT_DATE, "--date", data=True)
     shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
@@ -195,8 +196,9 @@ def _print_study(out, study: list[dict]) -> None:
 
 
 def _scenario(args: argparse.Namespace) -> int:
-    from rossim.analysis.dose import dose_map, scenario_dose, write_dose_map_png
+    from rossim.analysis.dose import dose_map, scenario_dose
     from rossim.config.scenario import load_scenario
+    from rossim.report.figures.dose import write_dose_map_png
 
     scenario = load_scenario(args.scenario)
     result = scenario_dose(scenario, step_s=args.step, shielding_g_cm2=args.shielding,
@@ -215,11 +217,11 @@ def _scenario(args: argparse.Namespace) -> int:
     for col in ("visit", "launch", "days", "crew", "belts", "mSv/day", "mGy/person",
                 "mSv/person", "person-mSv", "cumulative person-mSv"):
         table.add_column(col, justify="left" if col in ("visit", "launch", "belts") else "right")
-    for r in result["visits"]:
-        table.add_row(r["visit"], r["launch"], f"{r['days']:g}", str(r["crew"]),
-                      f"AP-8 {r['trapped_model']}", _fmt(r["mSv_per_day"]),
-                      f"{r['per_person_mGy']:.1f}", f"{r['per_person_mSv']:.1f}",
-                      f"{r['collective_person_mSv']:.1f}", f"{r['cumulative_person_mSv']:.1f}")
+    for v in (VisitDose.from_dict(r) for r in result["visits"]):
+        table.add_row(v.visit, v.launch, f"{v.days:g}", str(v.crew),
+                      f"AP-8 {v.trapped_model}", _fmt(v.mSv_per_day),
+                      f"{v.per_person_mGy:.1f}", f"{v.per_person_mSv:.1f}",
+                      f"{v.collective_person_mSv:.1f}", f"{v.cumulative_person_mSv:.1f}")
     out.print(table)
     lim = Table(title="Limits (worst case: one person on every visit)")
     for col in ("agency", "period", "limit mSv", "model mSv", "share", "basis", "source"):

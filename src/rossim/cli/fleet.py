@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     rules = check_deployments(scenario, deployer=args.deployer)
     if args.plot:
-        from rossim.fleet.plots import relative_orbits_figure
+        from rossim.report.figures.fleet import relative_orbits_figure
         from rossim.report.plots import save_figure
 
         save_figure(relative_orbits_figure(report), args.plot)

@@ -43,51 +43,51 @@ def run(args: argparse.Namespace) -> int:
     out = launch_summary(scenario, start=start, days=args.days, site_id=args.site,
                          insertion_altitude_km=args.insertion_km)
     if args.json:
-        print_json(out)
+        print_json(out.to_dict())
         return 0
     con = console()
-    t = Table(title=f"{scenario.name}: in-plane launch windows from {out['site']} to "
-              f"{out['altitude_km']:g} km x {out['inclination_deg']:g} deg "
-              f"(insertion {out['insertion_altitude_km']:g} km)")
+    t = Table(title=f"{scenario.name}: in-plane launch windows from {out.site} to "
+              f"{out.altitude_km:g} km x {out.inclination_deg:g} deg "
+              f"(insertion {out.insertion_altitude_km:g} km)")
     for col in ("launch (UTC)", "kind", "azimuth deg", "dog-leg deg", "phase deg", "scheme",
                 "launch to docking h"):
         t.add_column(col)
-    for w in out["windows"]:
+    for w in out.windows:
         t.add_row(f"{w['time']:%Y-%m-%d %H:%M:%S}", w["kind"], f"{w['azimuth_deg']:.1f}",
                   f"{w['out_of_plane_deg']:.3f}", f"{w['phase_deg']:.0f}", w["scheme"],
                   f"{w['launch_to_dock_h']:.1f}")
     con.print(t)
-    con.print(f"{out['windows_per_month']:g} in-plane windows a month, "
-              f"{out['fast_opportunities_per_month']:g} of them with a fast (<= 6 h) rendezvous "
+    con.print(f"{out.windows_per_month:g} in-plane windows a month, "
+              f"{out.fast_opportunities_per_month:g} of them with a fast (<= 6 h) rendezvous "
               "without station phasing")
     m = Table(title="module launches: mass (incl. adapter) against payload to the orbit "
               "(estimate, rossim.station.launch)")
     for col in ("launch", "modules", "launcher", "site", "mass kg", "payload kg", "margin kg",
                 "fits"):
         m.add_column(col)
-    for r in out["modules"]:
+    for r in out.modules:
         m.add_row(r["group"], " + ".join(r["modules"]), r["launcher"], r["site"],
                   f"{r['mass_kg']:,}",
                   f"{r['payload_kg']:,}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
     con.print(m)
-    incs = list(out["payload_table"][0]["payload_kg"]) if out["payload_table"] else []
-    pt = Table(title=f"payload to {out['altitude_km']:g} km from {out['site']} by inclination, "
+    incs = list(out.payload_table[0]["payload_kg"]) if out.payload_table else []
+    pt = Table(title=f"payload to {out.altitude_km:g} km from {out.site} by inclination, "
                "kg (estimate)")
     pt.add_column("launcher")
     for i in incs:
         pt.add_column(f"{i} deg", justify="right")
-    for r in out["payload_table"]:
+    for r in out.payload_table:
         pt.add_row(r["launcher"], *(f"{r['payload_kg'][i]:,}" for i in incs))
     con.print(pt)
     d = Table(title="plane drift against other stations"
-              + (f" (ISS separation {out['iss_separation']:%Y-%m-%d}, then "
-                 f"{out['orbit_after_separation']['altitude_km']:g} km x "
-                 f"{out['orbit_after_separation']['inclination_deg']:g} deg)"
-                 if out["iss_separation"] else ""))
+              + (f" (ISS separation {out.iss_separation:%Y-%m-%d}, then "
+                 f"{out.orbit_after_separation['altitude_km']:g} km x "
+                 f"{out.orbit_after_separation['inclination_deg']:g} deg)"
+                 if out.iss_separation else ""))
     for col in ("station", "their orbit", "relative node drift deg/day", "planes line up every",
                 "aligned within 2 deg for", "dv per deg of node"):
         d.add_column(col)
-    for r in out["plane_drift"]:
+    for r in out.plane_drift:
         if not r["can_be_coplanar"]:
             period = (f"never: planes {r['min_plane_angle_deg']:.1f} deg apart at best "
                       f"({r['min_plane_change_dv_m_s']:,.0f} m/s)")

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import Instrument
-    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study, write_trade_plots
+    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study
+    from rossim.report.figures.trade import write_trade_plots
 
     names = args.scenarios or list(DEFAULT_PAIR)
     if len(names) != 2:
@@ -65,22 +66,22 @@ def run(args: argparse.Namespace) -> int:
                         option="--plots") as stage:
             written = write_trade_plots(stage.path, rows)
         plots = [str(Path(args.plots) / Path(p).name) for p in written]
-    public = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    public = [r.to_dict() for r in rows]
     if args.json:
         print_json(public)  # one object per scenario; plot paths go to stderr
         for p in plots:
             sys.stderr.write(f"wrote {p}\n")
         return 0
     con = console()
-    t = Table(title=f"trade study: {rows[0]['scenario']} against {rows[1]['scenario']} "
-              f"({rows[0]['instrument']}, coverage over {args.days:g} days)")
+    t = Table(title=f"trade study: {rows[0].scenario} against {rows[1].scenario} "
+              f"({rows[0].instrument}, coverage over {args.days:g} days)")
     t.add_column("quantity")
     for r in rows:
-        t.add_column(r["scenario"], justify="right")
+        t.add_column(r.scenario, justify="right")
     for key, label, fmt in TABLE_ROWS:
         cells = []
         for r in rows:
-            v = r.get(key)
+            v = getattr(r, key)
             cells.append("n/a" if v is None else fmt.format(v))
         t.add_row(label, *cells)
     con.print(t)

@@ -18,8 +18,11 @@
 - :mod:`rossim.dynamics.initial_state`: :func:`read_state`, the one initial-state reader of
   every command (OPM, OEM, TLE, OMM; KVN or XML), and an OPM's manoeuvres as impulses.
 - :mod:`rossim.dynamics.ephemeris`: the one :class:`Ephemeris` contract (``span``,
-  ``state_gcrf(t)`` in GCRF) and its SGP4, OEM and mean-element implementations; the
-  numerical :class:`Trajectory` and :class:`~rossim.dynamics.circular.CircularOrbit` satisfy it.
+  ``state_gcrf(t)`` in GCRF) and its SGP4 implementation; the OEM one is in
+  :mod:`~rossim.dynamics.oem_ephemeris`, the mean-element one in
+  :mod:`~rossim.dynamics.mean_elements`, the span checks in :mod:`~rossim.dynamics.span`
+  (all importable from ``ephemeris``); the numerical :class:`Trajectory` and
+  :class:`~rossim.dynamics.circular.CircularOrbit` satisfy it.
 - :mod:`rossim.dynamics.scenario_orbit`: the one orbit of a scenario (node at the span start,
   or from ``orbit.ltan_h``) that ``run``, ``trade``, ``coverage`` and ``dose`` all use.
 

@@ -16,7 +16,7 @@ Modules (each one concept):
   vectorised refinement; the all-pairs baseline);
 - :mod:`rossim.fleet.servicing`: rendezvous, robot-arm retrieval, spaceplane sorties;
 - :mod:`rossim.fleet.family`: a scenario's family put together (``rossim fleet``);
-- :mod:`rossim.fleet.plots`: the LVLH picture.
+- the LVLH picture is :mod:`rossim.report.figures.fleet` (the presentation layer).
 
 >>> from rossim.config.scenario import load_scenario
 >>> from rossim.fleet import simulate

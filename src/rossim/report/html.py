@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
 from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
+from rossim.results import VisitDose  # noqa: E402
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1150px;color:#222}
@@ -328,9 +329,9 @@ def write_report(result, path: str | Path) -> Path:
         "<p>Per crewed visit along the run's flown orbit (rossim.analysis.dose: AE-8/AP-8 trapped "
         "particles, galactic cosmic rays with geomagnetic cut-off, behind the modules' "
         "shielding; see docs/dose.md).</p>",
-        _table([[r["visit"], r["launch"], r["crew"], r["days"], r["per_person_mSv"],
-                 r["collective_person_mSv"], r["cumulative_person_mSv"]]
-                for r in result.crew_dose],
+        _table([[v.visit, v.launch, v.crew, v.days, v.per_person_mSv,
+                 v.collective_person_mSv, v.cumulative_person_mSv]
+                for v in map(VisitDose.from_dict, result.crew_dose)],
                ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
                 "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),

@@ -1,5 +1,5 @@
-"""Pictures of the family's relative orbits in the station's LVLH frame (matplotlib figures;
-the command line saves them with :func:`rossim.report.plots.save_figure`)."""
+"""Pictures of the free-flyer family's relative orbits in the station's LVLH frame (matplotlib
+figures; the command line saves them with :func:`rossim.report.plots.save_figure`)."""
 
 from __future__ import annotations
 

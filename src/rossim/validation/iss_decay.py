@@ -1,0 +1,33 @@
+"""The ISS's altitude loss between reboosts, January-April 2023: observed in the TLE history
+(``tests/data/iss/iss-tle-2023-01-to-04.txt``, Space-Track) against rossim's propagator with
+the ballistic data of the NASA/JSC ephemeris (``iss-oem-2022-01-17-hourly.txt``) and the
+historical space weather (:func:`rossim.analysis.decay_check.decay_check`). Asserted in
+``tests/dynamics/test_iss_decay.py``; printed in docs/validation.md."""
+
+from __future__ import annotations
+
+from rossim.validation._data import reference_data
+
+__all__ = ["iss_ballistic", "iss_decay_intervals"]
+
+
+def iss_ballistic() -> dict[str, float]:
+    """``cd``, ``area_m2``, ``mass_kg`` from the comments of the NASA/JSC ephemeris."""
+    from rossim.files.kvn import comment_values
+    from rossim.files.oem import read_oem
+
+    values = comment_values(read_oem(reference_data("iss", "iss-oem-2022-01-17-hourly.txt"))
+                            .all_comments())
+    return {"cd": float(values["DRAG_COEFF"]), "area_m2": float(values["DRAG_AREA"]),
+            "mass_kg": float(values["MASS"])}
+
+
+def iss_decay_intervals() -> list:
+    """The intervals between reboosts with observed and predicted loss
+    (:class:`rossim.analysis.decay_check` rows: ``start``, ``days``, ``observed_km``,
+    ``predicted_km``, ``ratio``)."""
+    from rossim.analysis.decay_check import decay_check
+    from rossim.files.tle import read_tles
+
+    return decay_check(read_tles(reference_data("iss", "iss-tle-2023-01-to-04.txt")),
+                       **iss_ballistic())
