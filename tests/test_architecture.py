@@ -82,9 +82,8 @@ def test_imports_flow_downwards():
 PLOTTING = "report"
 # Files that still draw a figure while another branch reshapes them; each entry must still
 # import matplotlib (test below), so the list empties itself: delete an entry once its figure
-# is gone. analysis/dose.py: write_dose_map_png now lives in rossim.report.figures.dose (the
-# command line uses that one); the copy goes when analysis/dose.py is split (issue 18).
-PENDING_FIGURES = {"analysis/dose.py"}
+# is gone (empty: every figure lives in rossim.report).
+PENDING_FIGURES: set[str] = set()
 
 
 def _imports_matplotlib(tree: ast.AST) -> bool:

@@ -47,7 +47,7 @@ from rossim.errors import InputError
 from rossim.results import TradeRow
 
 __all__ = ["trade_row", "trade_study", "beta_and_eclipse", "scenario_beta_and_eclipse",
-           "write_trade_plots", "station_power", "power_vs_ltan", "with_ltan",
+           "station_power", "power_vs_ltan", "with_ltan",
            "DEFAULT_PAIR", "TABLE_ROWS", "POWER_CASES"]
 
 #: Tracking and attitude assumptions of the power rows: (key, description).
