@@ -187,6 +187,11 @@ class RunSummary(Result):
     headline figures. Proposed type: ops adopts it by returning
     ``RunSummary.from_dict(summary)``; the keys are unchanged."""
 
+    #: keys build_summary merges in from rossim.ops.fdir.reliability_summary (not literals)
+    _MERGED: ClassVar[tuple[str, ...]] = (
+        "repairs_by_robot", "repairs_by_crew", "repairs_by_eva", "eva_count", "eva_hours",
+        "faults_waited_for_spare", "spares", "availability_spread")
+
     scenario: str
     outcome: str
     seed: int
@@ -220,11 +225,22 @@ class RunSummary(Result):
     mean_generation_kw: float
     beta_angle_range_deg: list[float]
     contact_minutes_per_day: dict[str, float] | None
+    communications: dict[str, Any] | None
+    thermal: dict[str, Any] | None
     min_consumables_margin_days_crewed: float
     consumables_shortfall_kg: float
     consumables_reserve_days: float
     robot_tasks: int
     crew_tasks: int
+    # reliability (rossim.ops.fdir.reliability_summary, merged into the summary)
+    repairs_by_robot: int
+    repairs_by_crew: int
+    repairs_by_eva: int
+    eva_count: int
+    eva_hours: float
+    faults_waited_for_spare: int
+    spares: dict[str, dict[str, int]]
+    availability_spread: dict[str, Any]
     alarms: int
     alarms_critical: int
     alarm_list: list[dict[str, Any]]
