@@ -89,12 +89,17 @@ def test_drawn_scenario_keeps_the_plan_consistent():
     assert lost > 0  # p = 0.2 per launch: 40 runs exercise the failure path
     # the reference scenario's plan (36 visits, 8 launches, deployments) stays buildable
     ref = load_scenario("ros-51.6")
-    # 47, 86, 103: stage-2 crews of four whose core module is late; re-planned to another
-    # port they would have flown to NEM-1 alone (two berths): they wait for their port instead
-    for run in [*range(25), 47, 86, 103, 148]:
+    # 47, 86, 103: stage-2 crews of four whose core module is late; 31, 40, 107, 129, 172:
+    # two crews of two overlapping on three modules with two berths when a crew was re-planned
+    # to another port: crews wait for their own port, only cargo ships are re-planned
+    from rossim.config.systems import load_systems
+    from rossim.ops.preflight import check_runnable
+
+    systems = load_systems()
+    for run in [*range(25), 31, 40, 47, 86, 103, 107, 129, 148, 172]:
         d = draw_run(ref, 2026, run)
-        if d.station:
-            build_timeline(d.scenario)
+        if d.station:  # buildable, and runnable (crew within berths, power balance, ...)
+            check_runnable(d.scenario, build_timeline(d.scenario), systems)
 
 
 def test_dispersed_weather_amplitude_phase_and_noise():

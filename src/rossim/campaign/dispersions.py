@@ -24,10 +24,10 @@ cargo-loss model yet):
 - ``cargo_launch_slip_days``, ``cargo_ship_failure`` (one per cargo visit: the ship and its
   cargo are lost, the visit is dropped and the next scheduled one is the re-flight);
   ``crew_launch_slip_days`` (one per crew visit).
-  A visit whose port's module is not flown or not there yet, or whose port a module takes
-  before it could stay a day, docks at another free port that fits its vehicle (as a
-  re-planned flight would; a crew only where the modules then docked have its berths);
-  without one it waits for its own port, or is dropped if that module never flies. A visit never docks before the module carrying
+  A cargo ship whose port's module is not flown or not there yet, or whose port a module
+  takes before it could stay a day, docks at another free port that fits it (as a re-planned
+  flight would); a crew, or a ship without such a port, waits for its own port, or is
+  dropped if that module never flies. A visit never docks before the module carrying
   its port has docked (it waits one day after it), nor while another vehicle holds its port (it waits until one hour after that
   one undocks); a vehicle leaves a port one hour before a module docks there (shorter stay;
   dropped if that leaves less than a day, or if the module already took the port); a visit
@@ -170,12 +170,6 @@ def _free_port(cat, vehicle: str, dock: dt.datetime, stay_days: float,
     return None
 
 
-def _berths(cat, module_dock: dict[str, dt.datetime | None], when: dt.datetime) -> int:
-    """Crew berths of the modules docked by ``when``."""
-    return int(sum(cat.modules[m].crew_berths.value for m, t in module_dock.items()
-                   if t is not None and t <= when and m in cat.modules))
-
-
 def draw_run(scenario: Scenario, campaign_seed: int, run: int,
              monte_carlo: MonteCarlo | None = None) -> RunDraw:
     """The dispersed scenario of run ``run`` (see the module docstring).
@@ -315,11 +309,10 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
                 # The port's module is not flown or not there yet, or a module takes the
                 # port first: the ship goes to another free port that fits, as a re-planned
                 # flight would; without one it waits for its port (or is dropped).
-                alt = _free_port(cat, v.vehicle, t + to_dock, v.duration_days, module_dock,
-                                 module_port, busy_until)
-                if alt is not None and kind == "crew" and v.crew > _berths(
-                        cat, module_dock, t + to_dock):
-                    alt = None  # the station there cannot house this crew: wait for the port
+                # a cargo ship only: a crew waits for its own port (another port can put two
+                # crews aboard at once beyond the berths of the modules then docked)
+                alt = (_free_port(cat, v.vehicle, t + to_dock, v.duration_days, module_dock,
+                                  module_port, busy_until) if kind == "cargo" else None)
                 if alt is not None:
                     out.events.append(f"{label}: docks at {alt} ({why})")
                     update["port"] = port = alt

@@ -129,6 +129,7 @@ class AutonomyParams(_Strict):
     ground_approval_delay_h: Figure
     ground_decision_h: Figure
     safe_mode_reboost_below_km: Figure
+    power_down_lookahead_days: Figure
 
 
 class RobotParams(_Strict):

@@ -15,6 +15,10 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
 * **Attitude for power**: above |beta| ``power.sun_bias_above_beta_deg`` the stack turns
   sun-biased (single-axis wings see ``cos(max(|beta| - power.sun_bias_max_deg, 0))``); 5 deg
   below it returns to velocity attitude. Each change is an event.
+* **Planned power-downs**: once a day the beta forecast of the next
+  ``power_down_lookahead_days`` (:meth:`power_forecast`): an orbit that cannot carry the
+  demanded load powers experiments and activities down ahead of time (level 1); they return
+  when every forecast orbit carries the demand with 5 % margin.
 * **Reboost**: the altitude at the band floor starts a reboost to the top of the band. It waits
   for the end of a no-burn window around dockings (``propulsion.no_burn_window_h``), for
   ground approval when ``reboost_needs_ground_approval`` (approval arrives
@@ -65,6 +69,9 @@ class Autonomy:
         self.approval_s = int(a.ground_approval_delay_h.value * 3600)
         self.no_burn_s = int(sim.systems.propulsion.no_burn_window_h.value * 3600)
         self.safe_reboost_below_m = a.safe_mode_reboost_below_km.value * 1e3
+        self.lookahead_days = a.power_down_lookahead_days.value
+        self.planned_down = False
+        self._next_forecast_s = 0
         self._safe_retry_s: int | None = None
         self.battery_empty = False
         self.auto_shed = False
@@ -119,6 +126,42 @@ class Autonomy:
         if lvl == 1:
             return self.shed2, high
         return self.reserve, high
+
+    def power_forecast(self, t_s: int) -> None:
+        """Planned power-downs, looked at once a day: when an orbit of the next
+        ``power_down_lookahead_days`` (the beta forecast, :meth:`rossim.ops.electrical.
+        PowerModel.forecast`) cannot carry the demanded load, experiments and activities are
+        powered down before the batteries are drawn down (shedding level 1, an event with the
+        forecast); they come back once every forecast orbit carries the demand with 5 %
+        margin. Shedding by state of charge stays as it is underneath."""
+        sim = self.sim
+        if t_s < self._next_forecast_s or self.lookahead_days <= 0:
+            return
+        self._next_forecast_s = t_s + 86400
+        power = getattr(sim, "power", None)
+        if power is None or sim.config.mass_kg <= 0 or self.battery_empty:
+            return
+        demand, _ = power.loads_kw(sim)
+        ts, beta, sus = power.forecast(sim, float(t_s), self.lookahead_days)
+        k = int(np.argmin(sus))
+        st = sim.state
+        if not self.planned_down and st.shed_level == 0 and not st.safe_mode \
+                and sus[k] < demand:
+            when = sim.iso(int(ts[k]))
+            sim.event("power-down", "power",
+                      f"power-down planned from the beta forecast: at {when} (beta "
+                      f"{beta[k]:.0f} deg) the arrays carry {sus[k]:.1f} kW on the orbit "
+                      f"average against {demand:.1f} kW demanded: experiments and activities "
+                      "off", "warning", value=float(sus[k]), source="autonomy")
+            if sim.command(LoadShed(level=1, source="autonomy")).accepted:
+                self.planned_down = True
+        elif self.planned_down and sus.min() >= 1.05 * demand:
+            self.planned_down = False
+            if st.shed_level == 1 and not self.auto_shed and not self.thermal_shed:
+                sim.event("power-down", "power",
+                          f"power-down ends: the forecast carries {sus.min():.1f} kW against "
+                          f"{demand:.1f} kW demanded", "info", source="autonomy")
+                sim.command(LoadRestore(source="autonomy"))
 
     def on_crossing(self, engine, c: Crossing) -> None:
         sim = self.sim
@@ -198,7 +241,7 @@ class Autonomy:
                       value=t, source="autonomy")
             out = [k for k, v in sim.thermal.status.items() if v != "ok" and k != m]
             if self.thermal_shed and not out and sim.state.shed_level == 1 \
-                    and not self.auto_shed:
+                    and not self.auto_shed and not self.planned_down:
                 sim.command(LoadRestore(source="autonomy"))
             if not out:
                 self.thermal_shed = False

@@ -35,11 +35,22 @@ import math
 
 import numpy as np
 
-from rossim.dynamics.decay import mean_motion_rad_s, orbit_normal_gcrf, unit_vectors_gcrf
+from rossim.constants import R_EQ_M
+from rossim.dynamics.decay import (
+    mean_motion_rad_s,
+    nodal_rate_rad_s,
+    orbit_normal_gcrf,
+    unit_vectors_gcrf,
+)
 from rossim.environment.eclipse import illumination
 from rossim.environment.ephemeris import sun_position_gcrf
 from rossim.ops.engine import Crossing, Model
-from rossim.systems.power import CROSSED_LOW, battery_span, incidence_factor
+from rossim.systems.power import (
+    CROSSED_LOW,
+    battery_span,
+    incidence_factor,
+    orbit_power_balance,
+)
 from rossim.time import time_from_datetime64
 
 BIN_S = 600
@@ -139,6 +150,32 @@ class PowerModel(Model):
         th = getattr(sim, "thermal", None)
         return th.heater_kw() if th is not None else 0.0
 
+    def forecast(self, sim, t_s: float, days: float, step_h: float = 6.0
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The beta-angle forecast and what it lets the arrays carry: ``(t_s, beta_deg,
+        sustainable_kw)`` every ``step_h`` over the next ``days`` from ``t_s`` (run seconds).
+        The node regresses at the J2 rate from the orbit model's current node and semi-major
+        axis; the Sun is the run's DE421 table; each orbit's balance is
+        :func:`rossim.systems.power.orbit_power_balance` with the arrays' current capacity
+        by tracking mode (ageing, parked wings), sun-biased where the autonomy would bias it
+        (the battery charge efficiency of the catalog)."""
+        ts = t_s + np.arange(0.0, days * 86400.0 + 1.0, step_h * 3600.0)
+        a, om0 = float(sim.orbit.a), float(sim.orbit.om)
+        om = om0 + float(nodal_rate_rad_s(a, self.inc)) * (ts - t_s)
+        t_sun = np.clip(ts, self.sun_t[0], self.sun_t[-1])
+        r_sun = np.stack([np.interp(t_sun, self.sun_t, self.sun[:, j]) for j in range(3)],
+                         axis=1)
+        s_hat = r_sun / np.linalg.norm(r_sun, axis=1)[:, None]
+        beta = np.arcsin(np.clip(np.einsum("ij,ij->i", orbit_normal_gcrf(om, self.inc),
+                                           s_hat), -1.0, 1.0))
+        caps = self.capacity_by_tracking_kw(sim, t_s)
+        alt_km = (a - R_EQ_M) / 1e3
+        eta = self.pw.charge_efficiency.value
+        sus = np.array([orbit_power_balance(
+            caps, float(b), alt_km, eta, self.bias_rad if abs(b) > self.beta_on else 0.0,
+            n=240)["sustainable_load_kw"] for b in beta])
+        return ts, np.degrees(beta), sus
+
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
         n = (t1 - t0) // self.step
         if n <= 0:
@@ -211,6 +248,7 @@ class PowerModel(Model):
             "sun_biased": np.full(m, 1.0 if p["biased"] else 0.0),
         }
         self._bin(t0, cols)
+        sim.autonomy.power_forecast(t1)  # at most daily: planned power-downs
 
     # -- 10-minute bins ------------------------------------------------------------------------
     def _bin(self, t0: int, cols: dict[str, np.ndarray]) -> None:
