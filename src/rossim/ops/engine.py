@@ -234,3 +234,17 @@ class Engine:
         for c in sorted((c for c in crossings if c.t_s == t1), key=lambda c: c.model):
             for handler in self.crossing_handlers:
                 handler(self, c)
+
+
+@dataclass
+class StationState:
+    """What the models share besides the configuration (the :class:`rossim.ops.simulation.
+    Simulation`'s, and the reliability-only replay's of :mod:`rossim.ops.fdir`)."""
+
+    shed_level: int = 0
+    safe_mode: bool = False
+    attitude: str = "velocity"
+    sun_biased: bool = False
+    activities: dict[str, float] = field(default_factory=dict)
+    array_factor: dict[str, float] = field(default_factory=dict)
+    battery_factor: dict[str, float] = field(default_factory=dict)

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rossim.config.systems import Component, SystemsCatalog
+from rossim.ops.engine import StationState
 from rossim.ops.life_support import Spares
 
 #: Boltzmann constant (eV/K), CODATA 2018.
@@ -560,17 +561,6 @@ def availability(faults: list[Fault], t0: dt.datetime, t1: dt.datetime) -> float
     return 1.0 - down / span if span > 0 else 1.0
 
 
-@dataclass
-class _RunState:
-    shed_level: int = 0
-    safe_mode: bool = False
-    attitude: str = "velocity"
-    sun_biased: bool = False
-    activities: dict = field(default_factory=dict)
-    array_factor: dict = field(default_factory=dict)
-    battery_factor: dict = field(default_factory=dict)
-
-
 class ReliabilityRun:
     """The plan replayed with the reliability, FDIR response (:class:`rossim.ops.autonomy.
     Autonomy`), scheduler and spares only: module arrivals install units, crews and cargo
@@ -607,7 +597,7 @@ class ReliabilityRun:
         if temperature_c is not None:
             self.module_temperature_c = temperature_c
         self.fixed_dod = dod
-        self.state = _RunState()
+        self.state = StationState()
         self.events: list[dict] = []
         self.alarms: list[dict] = []
         self.power = self.contact = self.consumables = None

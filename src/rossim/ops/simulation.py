@@ -51,7 +51,14 @@ from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
 from rossim.ops import commands as C
 from rossim.ops.autonomy import Autonomy
-from rossim.ops.engine import Channel, Engine, model_stream, to_datetime, to_dt64
+from rossim.ops.engine import (
+    Channel,
+    Engine,
+    StationState,
+    model_stream,
+    to_datetime,
+    to_dt64,
+)
 from rossim.ops.fdir import FdirResult, Reliability, first_power_module
 from rossim.ops.orbit_keeping import OrbitHistory, OrbitModel
 from rossim.ops.robotics import Scheduler, Task, crew_windows
@@ -110,18 +117,6 @@ class SimulationResult:
     thermal: dict[str, np.ndarray] | None = None   # telemetry_thermal columns (ops.thermal)
     thermal_summary: dict[str, Any] = field(default_factory=dict)
 
-
-@dataclass
-class StationState:
-    """What the models share besides the configuration."""
-
-    shed_level: int = 0
-    safe_mode: bool = False
-    attitude: str = "velocity"
-    sun_biased: bool = False
-    activities: dict[str, float] = field(default_factory=dict)
-    array_factor: dict[str, float] = field(default_factory=dict)
-    battery_factor: dict[str, float] = field(default_factory=dict)
 
 
 def _channels() -> dict[str, Channel]:

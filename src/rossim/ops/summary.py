@@ -171,14 +171,12 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
     }
     faults = result.fdir.faults
-    degraded = np.zeros(len(hours), bool)
-    for f in faults:
-        if f.detected_at and not f.recovered_automatically and f.response not in (
-                "", "module no longer attached"):
-            s = np.datetime64(f.detected_at.replace(tzinfo=None), "us")
-            e = (np.datetime64(f.degraded_until.replace(tzinfo=None), "us")
-                 if f.degraded_until else hours[-1] + np.timedelta64(1, "h"))
-            degraded |= (hours >= s) & (hours < e)
+    from rossim.ops.fdir import availability
+    from rossim.time import to_datetime
+
+    # one definition with the spread over seeds (rossim.ops.fdir.availability, exact times)
+    avail = availability(faults, to_datetime(hours[0]),
+                         to_datetime(hours[-1] + np.timedelta64(1, "h")))
     done = tl.assembly_complete
     pw = result.power
     cons = result.consumables
@@ -213,7 +211,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "faults_injected": sum(1 for f in faults if f.injected),
         "faults_recovered_automatically": sum(1 for f in faults if f.recovered_automatically),
         "faults_repaired": sum(1 for f in faults if f.repaired_at is not None),
-        "availability": round(float(1.0 - degraded.mean()), 6),
+        "availability": round(float(avail), 6),
         # repairs, EVAs, spares and the availability spread over seeds (rossim.ops.fdir)
         **_reliability(result, systems),
         "min_battery_soc": round(float(pw.soc_min.min()), 6),
