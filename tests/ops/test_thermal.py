@@ -28,6 +28,7 @@ from rossim.config.catalog import load_catalog
 from rossim.config.scenario import load_scenario
 from rossim.config.systems import load_systems
 from rossim.ops import Simulation
+from rossim.ops.thermal import module_dissipation_w, module_nodes, steady_heater_w
 from rossim.systems.thermal import (
     SIGMA_W_M2_K4,
     environment_fluxes,
@@ -174,6 +175,36 @@ def test_cold_case_dormant_modules_hold_on_heaters(runs):
     assert sim.module_temperature_c("node") is not None
     assert sim.module_temperature_c("commercial") is None   # not attached in 2029
     assert sim.module_temperature_c("platform") is None     # unpressurised: no node
+
+
+def test_preflight_heater_estimate_is_the_runs_held_heater_power(runs):
+    """``rossim validate``'s phase power balance counts the heaters with
+    :func:`rossim.ops.thermal.steady_heater_w`; while the dormant node and gateway hold at
+    their heater set point (uncrewed, 25-30 June 2028) the run's hourly heater power is that
+    estimate at the hour's beta within 2 % (the estimate uses the nominal 400 km for the
+    Earth's view factor, the run the flown altitude)."""
+    sim = runs["51.6"]
+    th, pw, cat = sim.systems.thermal, sim.systems.power, sim.timeline.catalog
+    tab = sim.thermal.table(sim)
+    p = sim.power.history(sim)
+    t = tab["time"]
+    sel = (t >= np.datetime64("2028-06-25")) & (t < np.datetime64("2028-06-30"))
+    held = sel & (tab["node_temperature_c"] < 12.001) & (tab["gateway_temperature_c"] < 12.001)
+    assert held.sum() > 48
+    run_kw = (tab["node_heater_kw"] + tab["gateway_heater_kw"])[held]
+    hour = np.timedelta64(1, "h")
+    beta = np.array([p.beta_deg[(p.epochs >= h) & (p.epochs < h + hour)].mean()
+                     for h in t[held]])
+    nodes = module_nodes(cat, th, ["nem1", "node", "gateway"])
+    q = module_dissipation_w(pw, th, nodes, ["nem1", "node", "gateway"], 0)
+    env = environment_fluxes(np.radians(beta), sim.scenario.orbit.altitude_km, 0.0,
+                             (th.mli_alpha.value, th.mli_epsilon.value),
+                             (th.radiator_alpha.value, th.radiator_epsilon.value))
+    t_heat = th.limits_c(False)[0] + th.heater_margin_k.value + K0
+    est_kw = steady_heater_w(nodes, {m: q[m] for m in ("node", "gateway")}, env["ts4"],
+                             t_heat) / 1e3
+    assert run_kw.min() > 0.05
+    np.testing.assert_allclose(run_kw, est_kw, rtol=0.02)
 
 
 def test_thermal_telemetry_before_the_first_span():

@@ -31,7 +31,7 @@ def check_deployment_ports(scenario, timeline) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.config.systems import load_systems
-    from rossim.ops.preflight import check_runnable
+    from rossim.ops.preflight import check_runnable, phase_power_balance
 
     scenario = load_scenario(args.scenario)
     timeline = build_timeline(scenario)
@@ -46,6 +46,14 @@ def run(args: argparse.Namespace) -> int:
         + (f" monte_carlo: {_dispersions(scenario)} dispersed inputs."
            if scenario.monte_carlo else "")
     )
+    rows = phase_power_balance(scenario, timeline, load_systems())
+    if rows:
+        tight = min(rows, key=lambda r: r["margin_kw"])
+        console().print(
+            f"power: tightest end-of-life margin {tight['margin_kw']:.1f} kW from "
+            f"{tight['start']:%Y-%m-%d} ({tight['crew']} crew, beta {tight['worst_beta_deg']:.0f}"
+            f" deg): arrays {tight['sustainable_kw']:.1f} kW against {tight['demand_kw']:.1f} kW"
+            f" of load, heaters {tight['heater_kw']:.2f} kW of it.")
     return 0
 
 

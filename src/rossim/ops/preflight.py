@@ -13,7 +13,15 @@ import math
 
 from rossim.errors import InputError
 from rossim.ops.commands import Command, InjectFault, from_entry
+from rossim.ops.thermal import (
+    K0,
+    ThermalModel,
+    module_dissipation_w,
+    module_nodes,
+    steady_heater_w,
+)
 from rossim.systems.power import orbit_power_balance
+from rossim.systems.thermal import environment_fluxes
 
 #: Obliquity of the ecliptic (deg): the largest beta is inclination + 23.44 deg.
 OBLIQUITY_DEG = 23.44
@@ -27,14 +35,26 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
     the phase's crew (housekeeping per module and mode, life support, experiments); and the
     sustainable load of one orbit (:func:`rossim.systems.power.orbit_power_balance`) over beta
     from 0 to ``min(i + 23.44, 90)`` deg in 1 deg steps, in the attitude the autonomy would fly
-    (sun-biased above ``power.sun_bias_above_beta_deg``). Returns one dict per phase:
-    ``start``, ``end``, ``worst_beta_deg``, ``sustainable_kw``, ``demand_kw``, ``margin_kw``.
+    (sun-biased above ``power.sun_bias_above_beta_deg``). The demand includes the heaters
+    that hold the modules at their heater set point in steady state at that beta
+    (:func:`rossim.ops.thermal.steady_heater_w`: MLI losses less the modules' own
+    dissipation; the cold case is the low-beta orbit with the longest eclipse). Returns one
+    dict per phase: ``start``, ``end``, ``worst_beta_deg``, ``sustainable_kw``, ``demand_kw``
+    (heaters included), ``heater_kw``, ``margin_kw``.
     """
     pw = systems.power
+    th = systems.thermal
     cat = timeline.catalog
     d = pw.array_degradation_per_year.value
     inc = scenario.orbit.inclination_deg
     betas = range(0, int(min(inc + OBLIQUITY_DEG, 90.0)) + 1)
+    beta_rad = [math.radians(b) for b in betas]
+    biases = [math.radians(pw.sun_bias_max_deg.value)
+              if b > pw.sun_bias_above_beta_deg.value else 0.0 for b in betas]
+    ts4 = [float(environment_fluxes(br, scenario.orbit.altitude_km, bias,
+                                    (th.mli_alpha.value, th.mli_epsilon.value),
+                                    (th.radiator_alpha.value, th.radiator_epsilon.value)
+                                    )["ts4"]) for br, bias in zip(beta_rad, biases, strict=True)]
     arrival: dict[str, object] = {}
     rows = []
     for ph, cfg in zip(timeline.phases, timeline.properties, strict=True):
@@ -53,18 +73,22 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
                   + pw.crew_kw_per_person.value * cfg.crew_aboard
                   + (pw.experiments_kw_crewed.value if crewed
                      else pw.experiments_kw_automatic.value))
+        thermal = [m for m in cfg.modules if ThermalModel._modelled(cat, m)]
+        nodes = module_nodes(cat, th, thermal)
+        q_int = module_dissipation_w(pw, th, nodes, thermal, cfg.crew_aboard)
+        t_heat_k = th.limits_c(crewed)[0] + th.heater_margin_k.value + K0
+        heater_kw = steady_heater_w(nodes, q_int, ts4, t_heat_k) / 1e3
         worst = None
-        for b in betas:
-            bias = (math.radians(pw.sun_bias_max_deg.value)
-                    if b > pw.sun_bias_above_beta_deg.value else 0.0)
-            bal = orbit_power_balance(caps, math.radians(b), scenario.orbit.altitude_km,
-                                      pw.charge_efficiency.value, bias, n=360)
-            if worst is None or bal["sustainable_load_kw"] < worst[1]:
-                worst = (b, bal["sustainable_load_kw"])
+        for k, b in enumerate(betas):
+            bal = orbit_power_balance(caps, beta_rad[k], scenario.orbit.altitude_km,
+                                      pw.charge_efficiency.value, biases[k], n=360)
+            margin = bal["sustainable_load_kw"] - demand - float(heater_kw[k])
+            if worst is None or margin < worst[3]:
+                worst = (b, bal["sustainable_load_kw"], float(heater_kw[k]), margin)
         rows.append({"start": ph.start, "end": ph.end, "worst_beta_deg": float(worst[0]),
-                     "sustainable_kw": float(worst[1]), "demand_kw": float(demand),
-                     "margin_kw": float(worst[1] - demand), "crew": cfg.crew_aboard,
-                     "modules": tuple(cfg.modules)})
+                     "sustainable_kw": float(worst[1]), "demand_kw": float(demand + worst[2]),
+                     "heater_kw": float(worst[2]), "margin_kw": float(worst[3]),
+                     "crew": cfg.crew_aboard, "modules": tuple(cfg.modules)})
     return rows
 
 
@@ -113,6 +137,6 @@ def check_runnable(scenario, timeline, systems) -> list[Command]:
                     f"({', '.join(row['modules'])}; {row['crew']} crew) the arrays sustain "
                     f"{row['sustainable_kw']:.1f} kW at end of life at beta "
                     f"{row['worst_beta_deg']:.0f} deg against a load of {row['demand_kw']:.1f} "
-                    "kW; add arrays, lower the loads, or set operations.accept_power_deficit "
+                    f"kW (heaters {row['heater_kw']:.1f} kW); add arrays, lower the loads, or set operations.accept_power_deficit "
                     "= true to run an undersized station on purpose")
     return commands

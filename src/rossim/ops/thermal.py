@@ -69,6 +69,67 @@ TABLE = "telemetry_thermal"
 STATION_COLUMNS = ("max_temperature_c", "min_temperature_c", "heater_kw", "radiator_kw")
 
 
+def module_nodes(cat, th, modules) -> dict[str, dict[str, float]]:
+    """Thermal node constants of each module: ``c`` heat capacity (J/K), ``k_body = e* sigma
+    A`` of the hull under MLI less the radiators (W/K^4), ``a_rad`` radiator area (m^2, at
+    most half the hull), ``k_rad = eps_r sigma A_rad`` (W/K^4), ``cap`` loop capacity (W),
+    ``heater`` heater capacity (W), ``volume`` pressurised volume (m^3)."""
+    sig = SIGMA_W_M2_K4
+    out: dict[str, dict[str, float]] = {}
+    for m in modules:
+        mod = cat.modules[m]
+        a_hull = hull_area_m2(mod.shape, mod.length_m.value, mod.diameter_m.value)
+        a_rad = min(th.per_module(th.radiator_area_m2, m), 0.5 * a_hull)
+        out[m] = dict(
+            c=mod.mass_kg.value * th.specific_heat_j_kg_k.value,
+            k_body=th.mli_effective_emittance.value * sig * (a_hull - a_rad),
+            a_rad=a_rad, k_rad=th.radiator_epsilon.value * sig * a_rad,
+            cap=1e3 * th.per_module(th.loop_capacity_kw, m),
+            heater=1e3 * th.per_module(th.heater_capacity_kw, m),
+            volume=mod.pressurised_volume_m3.value)
+    return out
+
+
+def module_dissipation_w(pw, th, nodes, present, crew: int, *, shed_level: int = 0,
+                         safe_mode: bool = False, activities_kw: float = 0.0
+                         ) -> dict[str, float]:
+    """Heat dissipated inside each module of ``present`` (W): its served housekeeping in the
+    current mode (level-2 shedding keeps the essential share), plus the station's life support,
+    experiments and activities as served, shared over the modules not dormant by pressurised
+    volume (``nodes``: :func:`module_nodes`), plus the crew's metabolic heat."""
+    crewed = crew > 0
+    dormant = set() if crewed else set(pw.dormant_when_uncrewed)
+    house_f = pw.essential_fraction.value if shed_level >= 2 else 1.0
+    shared_kw = pw.crew_kw_per_person.value * crew
+    if not (safe_mode or shed_level >= 1):
+        shared_kw += (pw.experiments_kw_crewed.value if crewed
+                      else pw.experiments_kw_automatic.value) + activities_kw
+    shared_w = 1e3 * shared_kw + th.crew_metabolic_w.value * crew
+    awake = [m for m in present if m not in dormant] or list(present)
+    vol = sum(nodes[m]["volume"] for m in awake) or 1.0
+    out = {}
+    for m in present:
+        q = 1e3 * house_f * pw.housekeeping_kw(m, crewed)
+        if m in awake:
+            q += shared_w * nodes[m]["volume"] / vol
+        out[m] = q
+    return out
+
+
+def steady_heater_w(nodes, q_int_w: dict[str, float], ts4_k4, t_heat_k: float) -> np.ndarray:
+    """Heater power (W, like ``ts4_k4``) that holds every module of ``q_int_w`` at its heater
+    set point ``t_heat_k`` in steady state: per module ``clip(k_body (T_h^4 - T_o^4) - q_int,
+    0, heater capacity)`` (the hold-heat regime of :func:`rossim.systems.thermal.node_span`:
+    radiators bypassed), summed over modules; ``ts4_k4`` the MLI cover's ``T_o^4`` (K^4) from
+    :func:`rossim.systems.thermal.environment_fluxes`."""
+    ts4 = np.asarray(ts4_k4, dtype=float)
+    total = np.zeros_like(ts4)
+    for m, q in q_int_w.items():
+        nd = nodes[m]
+        total += np.clip(nd["k_body"] * (t_heat_k ** 4 - ts4) - q, 0.0, nd["heater"])
+    return total
+
+
 class ThermalModel(Model):
     """Module temperatures, heaters and radiators (see the module docstring)."""
 
@@ -87,21 +148,9 @@ class ThermalModel(Model):
                 if m not in modules and self._modelled(cat, m):
                     modules.append(m)
         self.modules = modules
-        sig = SIGMA_W_M2_K4
         self.mli = (th.mli_alpha.value, th.mli_epsilon.value)
         self.rad = (th.radiator_alpha.value, th.radiator_epsilon.value)
-        self.node: dict[str, dict[str, float]] = {}
-        for m in modules:
-            mod = cat.modules[m]
-            a_hull = hull_area_m2(mod.shape, mod.length_m.value, mod.diameter_m.value)
-            a_rad = min(th.per_module(th.radiator_area_m2, m), 0.5 * a_hull)
-            self.node[m] = dict(
-                c=mod.mass_kg.value * th.specific_heat_j_kg_k.value,
-                k_body=th.mli_effective_emittance.value * sig * (a_hull - a_rad),
-                a_rad=a_rad, k_rad=th.radiator_epsilon.value * sig * a_rad,
-                cap=1e3 * th.per_module(th.loop_capacity_kw, m),
-                heater=1e3 * th.per_module(th.heater_capacity_kw, m),
-                volume=mod.pressurised_volume_m3.value)
+        self.node = module_nodes(cat, th, modules)
         self.temp_k: dict[str, float] = {}
         self.status: dict[str, str] = {}          # ok / high / low
         self.armed_s: dict[str, int] = {}         # limits checked from this time (or inside)
@@ -148,27 +197,12 @@ class ThermalModel(Model):
 
     # -- inputs ------------------------------------------------------------------------------
     def dissipation_w(self, sim, present: list[str]) -> dict[str, float]:
-        """Heat dissipated inside each module (W): served housekeeping, its share of life
-        support, experiments and activities (modules not dormant, by volume), crew heat."""
-        pw, cfg, st = self.pw, sim.config, sim.state
-        crew = cfg.crew_aboard
-        crewed = crew > 0
-        dormant = set() if crewed else set(pw.dormant_when_uncrewed)
-        house_f = pw.essential_fraction.value if st.shed_level >= 2 else 1.0
-        shared_kw = pw.crew_kw_per_person.value * crew
-        if not (st.safe_mode or st.shed_level >= 1):
-            shared_kw += (pw.experiments_kw_crewed.value if crewed
-                          else pw.experiments_kw_automatic.value) + sum(st.activities.values())
-        shared_w = 1e3 * shared_kw + self.th.crew_metabolic_w.value * crew
-        awake = [m for m in present if m not in dormant] or list(present)
-        vol = sum(self.node[m]["volume"] for m in awake) or 1.0
-        out = {}
-        for m in present:
-            q = 1e3 * house_f * pw.housekeeping_kw(m, crewed)
-            if m in awake:
-                q += shared_w * self.node[m]["volume"] / vol
-            out[m] = q
-        return out
+        """Heat dissipated inside each module (W): :func:`module_dissipation_w` with the
+        station's crew, shedding level and activities now."""
+        st = sim.state
+        return module_dissipation_w(self.pw, self.th, self.node, present, sim.config.crew_aboard,
+                                    shed_level=st.shed_level, safe_mode=st.safe_mode,
+                                    activities_kw=sum(st.activities.values()))
 
     def _segments(self, t0: int, t1: int) -> np.ndarray:
         first = (t0 // BIN_S + 1) * BIN_S
