@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from rossim import __version__
-from rossim.ops.simulation import CHANNELS
+from rossim.ops.channels import CHANNELS
 
 
 def _t(x: dt.datetime | None):
