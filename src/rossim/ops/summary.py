@@ -48,7 +48,7 @@ def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
 
 
 def _reliability(result, systems: SystemsCatalog) -> dict[str, Any]:
-    from rossim.ops.fdir import reliability_summary
+    from rossim.ops.availability import reliability_summary
 
     return reliability_summary(result, systems)
 
@@ -171,7 +171,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
     }
     faults = result.fdir.faults
-    from rossim.ops.fdir import availability
+    from rossim.ops.availability import availability
     from rossim.time import to_datetime
 
     # one definition with the spread over seeds (rossim.ops.fdir.availability, exact times)
