@@ -122,7 +122,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         if weather is None:
             # the scenario's weather: constant, or the forecast with the Monte Carlo knobs
             # (amplitude, phase, daily noise), noise from its own stream
-            from rossim.environment.spaceweather import operations_weather
+            from rossim.environment.weather_dispersion import operations_weather
 
             weather = operations_weather(ops, seed=np.random.SeedSequence(
                 self.seed, spawn_key=(zlib.crc32(b"space-weather"),)))
