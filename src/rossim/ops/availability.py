@@ -22,6 +22,7 @@ from rossim.config.systems import SystemsCatalog
 from rossim.ops.ageing import mean_orbit_dod
 from rossim.ops.engine import StationState
 from rossim.ops.fdir import Fault, FdirResult, Reliability
+from rossim.time import event_time, format_event_time
 
 
 def availability(faults: list[Fault], t0: dt.datetime, t1: dt.datetime) -> float:
@@ -109,12 +110,15 @@ class ReliabilityRun:
 
         return to_datetime(self.engine.epoch(self.engine.now_s))
 
+    def stamp(self, t_s: int) -> np.datetime64:
+        return event_time(self.engine.epoch(t_s))
+
     def iso(self, t_s: int) -> str:
-        return str(self.engine.epoch(t_s).astype("datetime64[s]")) + "Z"
+        return format_event_time(self.engine.epoch(t_s))
 
     def event(self, kind, subject, detail="", severity="info", value=None, source="engine",
               t_s=None) -> None:
-        self.events.append({"time": self.iso(self.engine.now_s if t_s is None else t_s),
+        self.events.append({"time": self.stamp(self.engine.now_s if t_s is None else t_s),
                             "kind": kind, "subject": subject, "detail": detail,
                             "severity": severity, "value": value, "source": source})
 

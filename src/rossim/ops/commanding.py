@@ -33,9 +33,9 @@ class CommandingMixin:
             t_s = self.engine.seconds(cmd.at)
             later = replace(cmd, at=None)
             self.engine.schedule(t_s, lambda e: self.command(later), "command")
-            return C.CommandResult(cmd, True, self.iso(t_s), detail="scheduled")
+            return C.CommandResult(cmd, True, self.stamp(t_s), detail="scheduled")
         ok, text = self._execute(cmd)
-        res = C.CommandResult(cmd, ok, self.iso(self.engine.now_s),
+        res = C.CommandResult(cmd, ok, self.stamp(self.engine.now_s),
                               reason="" if ok else text, detail=text if ok else "")
         self.command_log.append({"time": res.time, "command": cmd.describe(),
                                  "source": cmd.source, "accepted": ok, "detail": text})

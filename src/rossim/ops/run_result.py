@@ -155,7 +155,7 @@ class FinishMixin:
             # Violations become critical alarms of the result (finish() changes nothing in
             # the simulation, so a live run can be archived as it goes and go on).
             result.alarms = list(self.alarms)
-            when = self.iso(self.engine.now_s)
+            when = self.stamp(self.engine.now_s)
             for inv in result.invariants:
                 if not inv["holds"]:
                     detail = f"{inv['name']}: {inv['detail']}"

@@ -70,6 +70,7 @@ from rossim.ops.robotics import Scheduler, crew_windows
 from rossim.ops.run_result import FinishMixin, PowerHistory, SimulationResult
 from rossim.ops.telemetry import TelemetryMixin
 from rossim.station import Timeline, build_timeline
+from rossim.time import event_time, format_event_time
 
 # re-exported: the names other modules and branches import from here
 __all__ = ["CHANNELS", "PowerHistory", "Simulation", "SimulationResult", "simulate"]
@@ -210,8 +211,14 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
     def now(self) -> dt.datetime:
         return to_datetime(self.engine.epoch(self.engine.now_s))
 
+    def stamp(self, t_s: int) -> np.datetime64:
+        """Event stamp (``datetime64[s]``, :func:`rossim.time.event_time`) of run second
+        ``t_s``: the time events, alarms and commands carry."""
+        return event_time(self.engine.epoch(t_s))
+
     def iso(self, t_s: int) -> str:
-        return str(self.engine.epoch(t_s).astype("datetime64[s]")) + "Z"
+        """``YYYY-MM-DDTHH:MM:SSZ`` of run second ``t_s``, for text (event details)."""
+        return format_event_time(self.engine.epoch(t_s))
 
     def node_at_reference(self) -> float:
         """Node (rad, GCRF) at the run's reference epoch, from the scenario's one orbit
@@ -226,7 +233,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
     def event(self, kind: str, subject: str, detail: str = "", severity: str = "info",
               value: float | None = None, source: str = "engine", t_s: int | None = None) -> None:
         t = self.engine.now_s if t_s is None else t_s
-        self.events.append({"time": self.iso(t), "kind": kind, "subject": subject,
+        self.events.append({"time": self.stamp(t), "kind": kind, "subject": subject,
                             "detail": detail, "severity": severity,
                             "value": None if value is None else float(value), "source": source})
 
@@ -243,7 +250,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.alarms[self._alarm_index[key]]["repeats"] += 1
                 return False
             self._alarm_index[key] = len(self.alarms)
-        self.alarms.append({"time": self.iso(self.engine.now_s), "subject": subject,
+        self.alarms.append({"time": self.stamp(self.engine.now_s), "subject": subject,
                             "detail": detail, "severity": severity, "cause": cause,
                             "repeats": 0})
         return True

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import numpy as np
 
 from rossim.config.systems import SystemsCatalog
+from rossim.time import event_time, format_event_time
 
 #: Mir's de-orbit (ros-facts.md, published): 2,678 kg of Progress M1-5 propellant (2001) for
 #: a station of about 136 t.
@@ -26,9 +26,8 @@ ISS_PROPELLANT_KG_PER_YEAR = _iss_propellant_kg_per_year()
 
 
 def _iso(t) -> str:
-    if isinstance(t, np.datetime64):
-        return str(t.astype("datetime64[s]")) + "Z"
-    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``YYYY-MM-DDTHH:MM:SSZ`` (:func:`rossim.time.format_event_time`): text for JSON."""
+    return format_event_time(t)
 
 
 def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
@@ -61,7 +60,7 @@ def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
     ev: list[dict[str, Any]] = [dict(e) for e in live]
 
     def add(t, kind, subject, detail="", severity="info", value=None, source="engine"):
-        ev.append({"time": _iso(t), "kind": kind, "subject": subject, "detail": detail,
+        ev.append({"time": event_time(t), "kind": kind, "subject": subject, "detail": detail,
                    "severity": severity, "value": None if value is None else float(value),
                    "source": source})
 
@@ -232,8 +231,8 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "crew_tasks": sum(1 for t in result.tasks if t.by == "crew" and t.start),
         "alarms": len(alarms),
         "alarms_critical": sum(1 for a in alarms if a["severity"] == "critical"),
-        "alarm_list": [{k: a[k] for k in ("time", "severity", "subject", "detail", "cause",
-                                                  "repeats")}
+        "alarm_list": [{"time": _iso(a["time"]), **{k: a[k] for k in (
+                           "severity", "subject", "detail", "cause", "repeats")}}
                        for a in alarms[:200]],
         "commands_by_source": {src: sum(1 for c in result.commands if c["source"] == src)
                                for src in ("scenario", "autonomy", "ground", "operator")},

@@ -38,19 +38,19 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     chans = result.channels or CHANNELS
     tables: dict[str, dict[str, Any]] = {
         "events": {
-            "time": [np.datetime64(e["time"].rstrip("Z"), "us") for e in ev],
+            "time": [np.datetime64(e["time"], "us") for e in ev],
             "kind": [e["kind"] for e in ev], "subject": [e["subject"] for e in ev],
             "detail": [e["detail"] for e in ev], "severity": [e["severity"] for e in ev],
             "value": [np.nan if e["value"] is None else e["value"] for e in ev],
             "source": [e.get("source", "engine") for e in ev],
         },
         "alarms": {
-            "time": [np.datetime64(a["time"].rstrip("Z"), "us") for a in result.alarms],
+            "time": [np.datetime64(a["time"], "us") for a in result.alarms],
             **{k: [a[k] for a in result.alarms] for k in ("severity", "subject", "detail",
                                                            "cause")},
         },
         "commands": {
-            "time": [np.datetime64(c["time"].rstrip("Z"), "us") for c in result.commands],
+            "time": [np.datetime64(c["time"], "us") for c in result.commands],
             **{k: [c[k] for c in result.commands] for k in ("command", "source", "accepted",
                                                              "detail")},
         },
@@ -58,7 +58,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "name": [i["name"] for i in result.invariants],
             "holds": [i["holds"] for i in result.invariants],
             "detail": [i["detail"] for i in result.invariants],
-            "first_violation": [np.datetime64(i["time"].rstrip("Z")[:26], "us") if i["time"]
+            "first_violation": [np.datetime64(i["time"], "us") if i["time"] is not None
                                 else np.datetime64("NaT", "us") for i in result.invariants],
         },
         "channels": {
