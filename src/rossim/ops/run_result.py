@@ -22,6 +22,7 @@ from rossim.ops.engine import Channel
 from rossim.ops.fdir import FdirResult
 from rossim.ops.orbit_keeping import OrbitHistory
 from rossim.ops.robotics import Task
+from rossim.results import RunSummary, VisitDose
 from rossim.station import Timeline
 from rossim.systems.consumables import Consumables
 
@@ -59,9 +60,9 @@ class SimulationResult:
     tasks: list[Task]
     events: list[dict] = field(default_factory=list)
     iss_reference: dict[str, dict[str, float]] = field(default_factory=dict)
-    crew_dose: list[dict[str, Any]] = field(default_factory=list)
+    crew_dose: list[VisitDose] = field(default_factory=list)
     timing_s: dict[str, float] = field(default_factory=dict)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: RunSummary | None = None     # a full run's (rossim.ops.summary.build_summary)
     alarms: list[dict[str, Any]] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
     invariants: list[dict[str, Any]] = field(default_factory=list)
@@ -136,8 +137,9 @@ class FinishMixin:
             c1 = time.perf_counter()
             from rossim.ops.flown import flown_orbit
 
-            result.crew_dose = list(crew_dose(self.scenario, flown_orbit(
-                orbit, self.scenario.orbit.inclination_deg)))
+            result.crew_dose = [v if isinstance(v, VisitDose) else VisitDose.from_dict(v)
+                                for v in crew_dose(self.scenario, flown_orbit(
+                                    orbit, self.scenario.orbit.inclination_deg))]
             timing["crew dose"] = time.perf_counter() - c1
         if self.full:
             from rossim.ops.orbit_keeping import iss_reboost_by_year

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from rossim.config.systems import SystemsCatalog
+from rossim.results import RunSummary
 from rossim.time import event_time, format_event_time
 
 #: Mir's de-orbit (ros-facts.md, published): 2,678 kg of Progress M1-5 propellant (2001) for
@@ -56,7 +57,8 @@ def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
                  ) -> list[dict[str, Any]]:
     """All events of the run, sorted by time: those the engine logged as they happened
     (configuration, modes, commands and their source, alarms, faults, autonomy decisions)
-    plus burns, robot and crew tasks and the load-shedding episodes."""
+    plus burns, robot and crew tasks and the load-shedding episodes. Each ``time`` is a
+    ``datetime64[s]`` stamp (:func:`rossim.time.event_time`)."""
     ev: list[dict[str, Any]] = [dict(e) for e in live]
 
     def add(t, kind, subject, detail="", severity="info", value=None, source="engine"):
@@ -129,8 +131,9 @@ def _thermal(result) -> dict[str, Any] | None:
     return out
 
 
-def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
-    """The run's key figures (``summary.json``)."""
+def build_summary(result, systems: SystemsCatalog) -> RunSummary:
+    """The run's key figures: a :class:`rossim.results.RunSummary` (``to_dict()`` is
+    ``summary.json``; event stamps become ISO text here, at the JSON edge)."""
     tl = result.timeline
     orbit = result.orbit
     hours = orbit.epochs
@@ -181,7 +184,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     cons = result.consumables
     ls = systems.life_support
     alarms = result.alarms
-    return {
+    return RunSummary.from_dict({
         "scenario": result.scenario.name,
         "outcome": result.outcome,
         "seed": int(result.seed),
@@ -244,7 +247,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
                                  for k, v in result.ledgers.get("propellant", {}).items()},
         "engine_spans": int(result.spans),
         "crew_dose_max_visit_per_person_mSv": round(max(
-            (r["per_person_mSv"] for r in result.crew_dose), default=0.0), 4),
+            (v.per_person_mSv for v in result.crew_dose), default=0.0), 4),
         "crew_dose_collective_person_mSv": round(sum(
-            r["collective_person_mSv"] for r in result.crew_dose), 4),
-    }
+            v.collective_person_mSv for v in result.crew_dose), 4),
+    })

@@ -120,10 +120,10 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     if getattr(result.fdir, "spares_daily", None):
         tables["spares_daily"] = result.fdir.spares_daily
     tables["crew_dose"] = {
-        k: [r[k] for r in result.crew_dose] for k in
+        k: [getattr(v, k) for v in result.crew_dose] for k in
         ("visit", "vehicle", "days", "crew", "per_person_mGy", "per_person_mSv",
          "collective_person_mSv", "cumulative_person_mSv")}
-    tables["crew_dose"]["launch"] = [np.datetime64(r["launch"], "us") for r in result.crew_dose]
+    tables["crew_dose"]["launch"] = [np.datetime64(v.launch, "us") for v in result.crew_dose]
     for f in result.fdir.faults:
         row = tables["faults"]
         for k in ("id", "component", "module", "unit", "location", "injected", "rule",

@@ -16,7 +16,6 @@ import numpy as np  # noqa: E402
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
 from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
-from rossim.results import VisitDose  # noqa: E402
 from rossim.time import format_event_time  # noqa: E402
 
 CSS = """
@@ -332,7 +331,7 @@ def write_report(result, path: str | Path) -> Path:
         "shielding; see docs/dose.md).</p>",
         _table([[v.visit, v.launch, v.crew, v.days, v.per_person_mSv,
                  v.collective_person_mSv, v.cumulative_person_mSv]
-                for v in map(VisitDose.from_dict, result.crew_dose)],
+                for v in result.crew_dose],
                ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
                 "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),
