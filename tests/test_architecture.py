@@ -119,3 +119,18 @@ def test_validation_is_imported_by_no_model():
            if _top(path) != "validation"
            and "validation" in _imported(ast.parse(path.read_text(encoding="utf-8")))]
     assert not bad, "imports rossim.validation: " + ", ".join(bad)
+
+
+#: issue #18 ("a codebase to live in"): no source file over this many lines
+MAX_LINES = 500
+
+
+def test_no_source_file_over_500_lines():
+    """A newcomer reads one concern per module: split a module along its concerns (re-export
+    moved names from the old module) before it grows past :data:`MAX_LINES` lines."""
+    long = {}
+    for path in sorted(SRC.rglob("*.py")):
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        if n > MAX_LINES:
+            long[str(path.relative_to(SRC))] = n
+    assert not long, f"files over {MAX_LINES} lines (split them along their concerns): {long}"

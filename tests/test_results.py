@@ -61,7 +61,7 @@ def test_trade_row_keeps_beta_out_of_the_json_and_reads_by_key():
 
 
 def test_run_summary_matches_build_summary_keys():
-    """The proposed RunSummary has a field for every key ops.summary.build_summary writes
+    """RunSummary has a field for every key ops.summary.build_summary writes
     (read from its source: no run needed), and nothing more."""
     import ast
 
@@ -71,6 +71,10 @@ def test_run_summary_matches_build_summary_keys():
     fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef)
               and n.name == "build_summary")
     ret = next(n for n in ast.walk(fn) if isinstance(n, ast.Return))
-    assert isinstance(ret.value, ast.Dict)
-    keys = {k.value for k in ret.value.keys if isinstance(k, ast.Constant)}
+    # ops returns the type: ``return RunSummary.from_dict({...})``
+    assert isinstance(ret.value, ast.Call) and ast.unparse(ret.value.func) == \
+        "RunSummary.from_dict"
+    (literal,) = ret.value.args
+    assert isinstance(literal, ast.Dict)
+    keys = {k.value for k in literal.keys if isinstance(k, ast.Constant)}
     assert keys | set(RunSummary._MERGED) == {f.name for f in dataclasses.fields(RunSummary)}

@@ -20,6 +20,8 @@ from astropy.time import Time
 
 from rossim.time import (
     datetime64_from_time,
+    event_time,
+    format_event_time,
     jd_pair_from_unix_seconds,
     julian_date_at_0h,
     time_from_datetime64,
@@ -113,3 +115,30 @@ def test_unix_days_matches_the_propagators_formula():
     np.testing.assert_array_equal(
         datetime64_from_time(t),
         np.array(["2027-01-15T08:00:00", "2027-01-15T20:24:36.123456"], dtype="datetime64[us]"))
+
+
+def test_event_stamps_are_datetime64_seconds_and_text_only_at_the_edge():
+    """Events, alarms and commands carry ``datetime64[s]`` (issue 18: no ISO text that another
+    module parses back); the summary, report and JSON write ``YYYY-MM-DDTHH:MM:SSZ``."""
+    t = event_time("2029-03-01T12:34:56.789Z")
+    assert isinstance(t, np.datetime64) and t.dtype == np.dtype("datetime64[s]")
+    assert t == np.datetime64("2029-03-01T12:34:56")            # fraction dropped
+    aware = dt.datetime(2029, 3, 1, 15, 34, 56, 999999, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert event_time(aware) == t
+    assert event_time(np.datetime64("2029-03-01T12:34:56.5", "us")) == t
+    assert format_event_time(t) == "2029-03-01T12:34:56Z"
+    assert format_event_time(aware) == "2029-03-01T12:34:56Z"
+    assert format_event_time(None) is None
+    # sorting stamps is sorting their text (the events table's order is unchanged)
+    ts = [event_time(x) for x in ("2030-01-01T00:00:01", "2029-12-31T23:59:59",
+                                  "2030-01-01T00:00:00")]
+    assert [format_event_time(x) for x in sorted(ts)] == sorted(format_event_time(x) for x in ts)
+
+
+def test_ops_parses_no_event_text_back():
+    bad = []
+    for path in sorted((SRC / "ops").rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if 'rstrip("Z")' in line or "fromisoformat" in line:
+                bad.append(f"{path.name}:{n}: {line.strip()}")
+    assert not bad, "events carry datetime64 (rossim.time.event_time): " + "; ".join(bad)

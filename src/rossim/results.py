@@ -5,9 +5,8 @@ tests name a figure as an attribute instead of spelling a dict key.
 - :class:`VisitDose`: one crewed visit's dose (``rossim dose SCENARIO``, the run's crew dose);
 - :class:`LaunchSummary`: ``rossim launch`` (windows, module margins, plane drift);
 - :class:`TradeRow`: one scenario's column of ``rossim trade``;
-- :class:`RunSummary`: ``summary.json`` of ``rossim run`` (the fields of
-  :func:`rossim.ops.summary.build_summary`; ops adopts it with
-  ``RunSummary.from_dict(build_summary(...))``, key names unchanged).
+- :class:`RunSummary`: ``summary.json`` of ``rossim run`` (what
+  :func:`rossim.ops.summary.build_summary` returns: ``SimulationResult.summary``).
 
 ``to_dict()`` gives the JSON object (the same keys as before the types; nested results are
 dicts again); ``from_dict(d)`` checks the keys: a key the type does not know, or a field the
@@ -183,9 +182,10 @@ class TradeRow(Result):
 
 @dataclasses.dataclass(frozen=True)
 class RunSummary(Result):
-    """``summary.json`` of ``rossim run`` (:func:`rossim.ops.summary.build_summary`): the run's
-    headline figures. Proposed type: ops adopts it by returning
-    ``RunSummary.from_dict(summary)``; the keys are unchanged."""
+    """``summary.json`` of ``rossim run`` (:func:`rossim.ops.summary.build_summary`, the
+    ``summary`` of :class:`rossim.ops.run_result.SimulationResult`): the run's headline
+    figures; ``to_dict()`` is the JSON object. Read access by key (``summary["reboosts"]``,
+    ``summary.get(key)``) is kept for the report's tables, which walk a list of keys."""
 
     #: keys build_summary merges in from rossim.ops.fdir.reliability_summary (not literals)
     _MERGED: ClassVar[tuple[str, ...]] = (
@@ -252,3 +252,14 @@ class RunSummary(Result):
     engine_spans: int
     crew_dose_max_visit_per_person_mSv: float
     crew_dose_collective_person_mSv: float
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _field_names(type(self)):
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default

@@ -10,6 +10,8 @@ owns every conversion between the three and every epoch constant (the MJD and Un
 :func:`to_time`                  anything -> ``Time`` (physics)
 :func:`to_datetime64`            anything -> naive-UTC ``datetime64[us]`` (ops clock, archive)
 :func:`to_datetime`              ``datetime64`` -> aware UTC ``datetime`` (TOML edge, output)
+:func:`event_time`               anything -> ``datetime64[s]``: the stamp of an ops event
+:func:`format_event_time`        event stamp -> ``YYYY-MM-DDTHH:MM:SSZ`` (JSON, CSV, HTML edge)
 :func:`time_from_datetime64`     ``datetime64`` grid -> ``Time`` without string parsing
 :func:`datetime64_from_time`     ``Time`` -> ``datetime64[us]`` without string parsing
 :func:`julian_date_at_0h`        UTC Julian date of 0h of a ``datetime64`` day
@@ -59,6 +61,8 @@ __all__ = [
     "creation_time",
     "to_datetime64",
     "to_datetime",
+    "event_time",
+    "format_event_time",
     "time_from_datetime64",
     "datetime64_from_time",
     "julian_date_at_0h",
@@ -416,6 +420,23 @@ def to_datetime64(epochs: Any) -> np.ndarray:
 def to_datetime(t64: Any) -> _dt.datetime:
     """Aware UTC ``datetime`` from one ``datetime64`` (microseconds kept)."""
     return np.datetime64(t64, "us").astype(_dt.datetime).replace(tzinfo=_dt.UTC)
+
+
+def event_time(t: Any) -> np.datetime64:
+    """The time stamp of an ops event, alarm, command or invariant violation: a naive-UTC
+    ``datetime64[s]`` scalar (whole seconds, the fraction dropped) of one epoch in any form
+    :func:`to_datetime64` takes. Events carry it; text is made only at the edges
+    (:func:`format_event_time`)."""
+    return to_datetime64(t).astype("datetime64[s]")[()]
+
+
+def format_event_time(t: Any) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SSZ`` of an event stamp (:func:`event_time`; any epoch is truncated
+    to the second first), ``None`` for ``None``: the form of the summary, the report and the
+    server's JSON."""
+    if t is None:
+        return None
+    return str(event_time(t)) + "Z"
 
 
 def datetime64_from_time(t: Time) -> np.ndarray:

@@ -356,7 +356,7 @@ def test_guard_trips_on_zero_berths(tmp_path):
     res = sim.finish()
     inv = {i["name"]: i for i in res.invariants}
     assert not inv["crew_within_berths"]["holds"]
-    assert inv["crew_within_berths"]["time"].startswith("2028-07")
+    assert inv["crew_within_berths"]["time"].astype("datetime64[M]") == np.datetime64("2028-07")
 
 
 def test_shipped_scenarios_validate():

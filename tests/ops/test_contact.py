@@ -154,8 +154,8 @@ def test_ground_approval_waits_for_a_contact():
     union = res.contact["daily"]["union"]
     assert np.all(union >= tel - 1e-9) and np.all(union <= 1440.0 + 1e-9)
     # every approval follows the ground's receipt of the request by the decision time
-    t = np.datetime64(got[0]["time"].rstrip("Z"), "us")
-    rx = [np.datetime64(e["time"].rstrip("Z"), "us") for e in res.events
+    t = np.datetime64(got[0]["time"], "us")
+    rx = [np.datetime64(e["time"], "us") for e in res.events
           if e["kind"] == "ground-contact" and e["detail"].startswith("reboost approval")]
     assert rx and rx[0] <= t - np.timedelta64(sim.contact.decision_s, "s")
     assert res.contact["requests_waited"] >= 2 and res.contact["mean_wait_min"] is not None

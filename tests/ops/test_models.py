@@ -212,9 +212,11 @@ def test_reboost_policy_waits_for_no_burn_window_and_ground_approval(short_sim):
                             for e in sim.timeline.events if e.kind in ("dock", "undock")))
     window = np.timedelta64(int(sim.systems.propulsion.no_burn_window_h.value * 3600), "s")
     events = sim.events
+    # events and alarms carry datetime64[s] stamps (rossim.time.event_time), not ISO text
+    assert all(isinstance(e["time"], np.datetime64) for e in events + sim.alarms)
     for b in res_burns:
         assert np.min(np.abs(docks - b.time)) >= window  # never within a day of a docking
-        t = str(b.time.astype("datetime64[s]")) + "Z"
+        t = b.time.astype("datetime64[s]")   # events carry datetime64[s] (rossim.time)
         floor = [e for e in events if e["kind"] == "altitude" and e["time"] <= t]
         approved = [e for e in events if e["kind"] == "approval" and e["source"] == "ground"
                     and floor[-1]["time"] <= e["time"] <= t]

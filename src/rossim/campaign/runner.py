@@ -111,9 +111,9 @@ def run_one(scenario: Scenario, seed: int) -> RunOutcome:
         "altitude_km": _reduce(days, orbit.epochs, orbit.altitude_m / 1000.0, "mean"),
         "propellant_kg": _reduce(days, orbit.epochs, orbit.station_propellant_kg, "last"),
         "soc_min": _reduce(days, power.epochs, power.soc_min, "min"),
-        "crew_dose_person_mSv": _dose_daily(days, result.crew_dose),
+        "crew_dose_person_mSv": _dose_daily(days, [v.to_dict() for v in result.crew_dose]),
     }
-    summary = dict(result.summary)
+    summary = result.summary.to_dict()
     kinds: dict[str, int] = {}
     for e in result.events:
         if e.get("kind") == "alarm":

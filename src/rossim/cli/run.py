@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         write_archive(stage / "archive.duckdb", tables, info)
         report("writing", 0.5)
         write_report(result, stage / "report.html")
-        atomic_write_text(stage / "summary.json", dumps(result.summary) + "\n")
+        atomic_write_text(stage / "summary.json", dumps(result.summary.to_dict()) + "\n")
         if args.parquet:
             export_parquet(stage / "archive.duckdb", stage / "parquet")
         report("writing", 1.0)

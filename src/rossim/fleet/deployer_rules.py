@@ -121,7 +121,7 @@ def unkept_lifetimes_years(scenario: Any, start: dt.datetime,
 
     from rossim.dynamics.decay import orbit_average_density
     from rossim.dynamics.scenario_orbit import node_rad_at
-    from rossim.environment.spaceweather import operations_weather
+    from rossim.environment.weather_dispersion import operations_weather
 
     bc = np.asarray(ballistic_coefficients_kg_m2, dtype=float)
     if not np.all(bc > 0):

@@ -36,6 +36,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 from rossim.errors import InputError
 
 Source = Literal["scenario", "autonomy", "ground", "operator"]
@@ -236,7 +238,7 @@ class CommandResult:
 
     command: Command
     accepted: bool
-    time: str
+    time: np.datetime64        # when executed or scheduled (rossim.time.event_time)
     reason: str = ""
     detail: str = ""
 

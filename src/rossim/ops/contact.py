@@ -38,6 +38,9 @@ contact over an uplink link after the request, the ground decides in
 the model reports a ``ground-contact`` crossing (on the engine's step grid, the first step at
 or after AOS) when something waits. Every wait is kept (:attr:`ContactModel.waits_s`).
 
+Modules: link geometry and frames in :mod:`rossim.ops.contact_geometry`, windows, daily
+minutes and the archived record in :mod:`rossim.ops.contact_windows`; the engine model here.
+
 Archive: :meth:`ContactModel.windows` (AOS, LOS, duration, maximum elevation per pass of each
 link) and :meth:`ContactModel.daily_minutes` (minutes per calendar day: ground, relay, union).
 """
@@ -45,157 +48,35 @@ link) and :meth:`ContactModel.daily_minutes` (minutes per calendar day: ground, 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import erfa
 import numpy as np
-from numba import njit
 
-from rossim.constants import FLATTENING, GM_EARTH_M3_S2, R_EQ_M
+from rossim.constants import FLATTENING, R_EQ_M
 from rossim.frames.earth import gcrf_to_itrf_matrix, rotation_z
 from rossim.frames.geodetic import enu_matrix, geodetic_to_itrf
-from rossim.ops.engine import Crossing, Model
-from rossim.search import crossings_on_grid, grid_brackets, grid_extrema, refine_crossings
-from rossim.time import (
-    UNIX_EPOCH_JD,
-    jd_pair_from_unix_seconds,
-    time_from_datetime64,
-    unix_seconds,
+from rossim.ops.contact_geometry import (  # noqa: F401  (re-exported)
+    FRAME_STEP_S,
+    GEO_RADIUS_M,
+    SIDEREAL_DAY_S,
+    Link,
+    _era_utc,
+    _g_grid,
+    _g_interp,
+    slerp,
 )
-
-FRAME_STEP_S = 12 * 3600
-SIDEREAL_DAY_S = 86164.0905
-#: Geostationary radius (m) from GM and the sidereal day.
-GEO_RADIUS_M = (GM_EARTH_M3_S2 * (SIDEREAL_DAY_S / (2 * math.pi)) ** 2) ** (1.0 / 3.0)
-TOL_S = 1e-3
-KINDS = ("ground", "relay")
-
-
-def _era_utc(t_unix_s: np.ndarray) -> np.ndarray:
-    return erfa.era00(*jd_pair_from_unix_seconds(t_unix_s))
-
-
-@njit(cache=True)
-def _itrf(t, x, y, z, b, frame_step, t_ref_unix):
-    """ITRF position of the GCRF position (x, y, z) at run second ``t``: ``R3(ERA) B(t) r``
-    with ``B`` interpolated in time and the ERA of UTC as ``erfa.era00`` computes it."""
-    u = t / frame_step
-    j = min(max(int(math.floor(u)), 0), b.shape[0] - 2)
-    f = u - j
-    b0, b1 = b[j], b[j + 1]
-    tx = ((b0[0] + f * (b1[0] - b0[0])) * x + (b0[1] + f * (b1[1] - b0[1])) * y
-          + (b0[2] + f * (b1[2] - b0[2])) * z)
-    ty = ((b0[3] + f * (b1[3] - b0[3])) * x + (b0[4] + f * (b1[4] - b0[4])) * y
-          + (b0[5] + f * (b1[5] - b0[5])) * z)
-    tz = ((b0[6] + f * (b1[6] - b0[6])) * x + (b0[7] + f * (b1[7] - b0[7])) * y
-          + (b0[8] + f * (b1[8] - b0[8])) * z)
-    tu = t_ref_unix + t
-    day = math.floor(tu / 86400.0)
-    frac = (tu - day * 86400.0) / 86400.0
-    d2 = UNIX_EPOCH_JD + day
-    era = 2.0 * math.pi * ((frac % 1.0) + (d2 % 1.0) + 0.7790572732640
-                           + 0.00273781191135448 * (frac + (d2 - 2451545.0)))
-    c, s = math.cos(era), math.sin(era)
-    return c * tx + s * ty, c * ty - s * tx, tz
+from rossim.ops.contact_windows import (  # noqa: F401  (re-exported)
+    KINDS,
+    TOL_S,
+    ContactWindowsMixin,
+    _intervals,
+    contact_record,
+)
+from rossim.ops.engine import Crossing, Model
+from rossim.search import crossings_on_grid, grid_brackets, grid_extrema
+from rossim.time import time_from_datetime64, unix_seconds
 
 
-@njit(cache=True)
-def _link_value(px, py, pz, lk, site, up, sin_mask, relay, n_ground, r_clear, z_scale,
-                cos_off):
-    """Link function of link ``lk`` for the ITRF position (px, py, pz) m."""
-    if lk < n_ground:
-        dx, dy, dz = px - site[lk, 0], py - site[lk, 1], pz - site[lk, 2]
-        return ((dx * up[lk, 0] + dy * up[lk, 1] + dz * up[lk, 2])
-                / math.sqrt(dx * dx + dy * dy + dz * dz) - sin_mask[lk])
-    q = lk - n_ground
-    qx, qy, qz = relay[q, 0], relay[q, 1], relay[q, 2] * z_scale
-    sx, sy, sz = px, py, pz * z_scale
-    dx, dy, dz = qx - sx, qy - sy, qz - sz
-    w = -(sx * dx + sy * dy + sz * dz) / (dx * dx + dy * dy + dz * dz)
-    w = min(max(w, 0.0), 1.0)
-    cx, cy, cz = sx + w * dx, sy + w * dy, sz + w * dz
-    g = math.sqrt(cx * cx + cy * cy + cz * cz) / r_clear - 1.0
-    if cos_off > -1.0:
-        ex, ey, ez = relay[q, 0] - px, relay[q, 1] - py, relay[q, 2] - pz
-        cz_ = (px * ex + py * ey + pz * ez) / (math.sqrt(px * px + py * py + pz * pz)
-                                              * math.sqrt(ex * ex + ey * ey + ez * ez))
-        g = min(g, cz_ - cos_off)
-    return g
-
-
-@njit(cache=True)
-def _g_grid(ts, r, b, frame_step, t_ref_unix, site, up, sin_mask, relay, n_ground, r_clear,
-            z_scale, cos_off, n_links):
-    out = np.empty((ts.shape[0], n_links))
-    for i in range(ts.shape[0]):
-        px, py, pz = _itrf(ts[i], r[i, 0], r[i, 1], r[i, 2], b, frame_step, t_ref_unix)
-        for lk in range(n_links):
-            out[i, lk] = _link_value(px, py, pz, lk, site, up, sin_mask, relay, n_ground,
-                                     r_clear, z_scale, cos_off)
-    return out
-
-
-@njit(cache=True)
-def _g_interp(ts, links, t_grid, r_grid, b, frame_step, t_ref_unix, site, up, sin_mask, relay,
-              n_ground, r_clear, z_scale, cos_off):
-    """Link functions at ``ts`` for positions interpolated between samples (slerp)."""
-    out = np.empty(ts.shape[0])
-    n = t_grid.shape[0]
-    for i in range(ts.shape[0]):
-        j = min(max(np.searchsorted(t_grid, ts[i], "right") - 1, 0), n - 2)
-        f = (ts[i] - t_grid[j]) / (t_grid[j + 1] - t_grid[j])
-        n0 = math.sqrt(r_grid[j, 0] ** 2 + r_grid[j, 1] ** 2 + r_grid[j, 2] ** 2)
-        n1 = math.sqrt(r_grid[j + 1, 0] ** 2 + r_grid[j + 1, 1] ** 2 + r_grid[j + 1, 2] ** 2)
-        cth = 0.0
-        for k in range(3):
-            cth += r_grid[j, k] * r_grid[j + 1, k] / (n0 * n1)
-        th = math.acos(min(max(cth, -1.0), 1.0))
-        sth = math.sin(th)
-        if sth < 1e-12:
-            w0, w1 = 1.0 - f, f
-        else:
-            w0, w1 = math.sin((1.0 - f) * th) / sth, math.sin(f * th) / sth
-        vx = w0 * r_grid[j, 0] / n0 + w1 * r_grid[j + 1, 0] / n1
-        vy = w0 * r_grid[j, 1] / n0 + w1 * r_grid[j + 1, 1] / n1
-        vz = w0 * r_grid[j, 2] / n0 + w1 * r_grid[j + 1, 2] / n1
-        rad = ((1.0 - f) * n0 + f * n1) / math.sqrt(vx * vx + vy * vy + vz * vz)
-        px, py, pz = _itrf(ts[i], vx * rad, vy * rad, vz * rad, b, frame_step, t_ref_unix)
-        out[i] = _link_value(px, py, pz, links[i], site, up, sin_mask, relay, n_ground,
-                             r_clear, z_scale, cos_off)
-    return out
-
-
-@dataclass(frozen=True)
-class Link:
-    """One communication link: a ground station or a relay."""
-
-    name: str
-    kind: str                   # "ground" or "relay"
-
-
-def slerp(t: np.ndarray, t_grid: np.ndarray, r_grid: np.ndarray) -> np.ndarray:
-    """Positions (M, 3) at ``t`` between samples ``r_grid`` (K, 3) at ``t_grid`` (K,):
-    great-circle interpolation of the direction, linear in the radius."""
-    t = np.asarray(t, dtype=float)
-    j = np.clip(np.searchsorted(t_grid, t, side="right") - 1, 0, len(t_grid) - 2)
-    f = (t - t_grid[j]) / (t_grid[j + 1] - t_grid[j])
-    r0, r1 = r_grid[j], r_grid[j + 1]
-    n0 = np.linalg.norm(r0, axis=1)
-    n1 = np.linalg.norm(r1, axis=1)
-    u0, u1 = r0 / n0[:, None], r1 / n1[:, None]
-    cos = np.clip(np.einsum("ij,ij->i", u0, u1), -1.0, 1.0)
-    th = np.arccos(cos)
-    s = np.sin(th)
-    small = s < 1e-12
-    s = np.where(small, 1.0, s)
-    w0 = np.where(small, 1.0 - f, np.sin((1.0 - f) * th) / s)
-    w1 = np.where(small, f, np.sin(f * th) / s)
-    u = w0[:, None] * u0 + w1[:, None] * u1
-    u /= np.linalg.norm(u, axis=1)[:, None]
-    return u * ((1.0 - f) * n0 + f * n1)[:, None]
-
-
-class ContactModel(Model):
+class ContactModel(ContactWindowsMixin, Model):
     """Contact with the catalog's ground stations and Luch-5 relays (see the module doc).
 
     Parameters
@@ -395,198 +276,4 @@ class ContactModel(Model):
         self._carry = (ts[-2:], r[-2:], y[-2:])
         self._cache = None
 
-    # -- results -------------------------------------------------------------------------------
-    def _refine(self) -> None:
-        """Refine every bracket found since the last call (one batch)."""
-        if not self._todo:
-            return
-        t_keep = np.concatenate([x[0] for x in self._todo])
-        r_keep = np.concatenate([x[1] for x in self._todo])
-        t_keep, idx = np.unique(t_keep, return_index=True)
-        r_keep = r_keep[idx]
-        br = tuple(np.concatenate([x[2][i] for x in self._todo]) for i in range(5))
-        ex = tuple(np.concatenate([x[3][i] for x in self._todo]) for i in range(5))
-        self._todo = []
-        if len(t_keep) < 2:
-            return
-        tc, ser, rising = refine_crossings(
-            lambda x, s: self.g_interp(x, s, t_keep, r_keep), br, ex, TOL_S)
-        self._cross.append((tc, ser, rising))
 
-    def windows(self, t_end_s: float | None = None) -> dict[str, np.ndarray]:
-        """Contact windows of every link up to ``t_end_s`` (default: the last committed
-        sample): columns ``link`` (index), ``name``, ``kind``, ``aos_s``, ``los_s`` (run
-        seconds), ``duration_s``, ``max_elevation_deg`` (ground; NaN for relays),
-        ``aos_clipped``/``los_clipped`` (in contact at the run start / still in contact)."""
-        if self._carry is None:
-            e = np.empty(0)
-            return {"link": e.astype(int), "name": e.astype(str), "kind": e.astype(str),
-                    "aos_s": e, "los_s": e, "duration_s": e, "max_elevation_deg": e,
-                    "aos_clipped": e.astype(bool), "los_clipped": e.astype(bool)}
-        t_last = float(self._carry[0][-1])
-        t_end = t_last if t_end_s is None else min(float(t_end_s), t_last)
-        if self._cache is not None and self._cache["t_end"] == t_end:
-            return self._cache["windows"]
-        self._refine()
-        if self._cross:
-            tc, ser, rising = (np.concatenate([c[i] for c in self._cross]) for i in range(3))
-            o = np.lexsort((ser, tc))
-            tc, ser, rising = tc[o], ser[o], rising[o]
-            self._cross = [(tc, ser, rising)]
-        else:
-            tc = np.empty(0)
-            ser = np.empty(0, dtype=int)
-            rising = np.empty(0, dtype=bool)
-        begin, end, link, bclip, eclip = _intervals(0.0, t_last, self._state0, tc, ser,
-                                                    rising, len(self.links))
-        k = begin < t_end
-        begin, end, link, bclip, eclip = begin[k], end[k], link[k], bclip[k], eclip[k]
-        eclip = eclip | (end > t_end)
-        end = np.minimum(end, t_end)
-        o = np.lexsort((link, begin))
-        begin, end, link, bclip, eclip = begin[o], end[o], link[o], bclip[o], eclip[o]
-        elev = np.full(len(begin), np.nan)
-        g = link < self.n_ground
-        elev[g] = np.degrees(np.arcsin(self.sin_mask[link[g]]))
-        if self._peaks:
-            pt, ps, pv = (np.concatenate([x[i] for x in self._peaks]) for i in range(3))
-            self._peaks = [(pt, ps, pv)]
-            for li in range(self.n_ground):
-                w = np.flatnonzero(link == li)
-                q = ps == li
-                if not w.size or not q.any():
-                    continue
-                t_pk, v_pk = pt[q], pv[q]
-                j = np.searchsorted(begin[w], t_pk, side="right") - 1
-                inside = (j >= 0) & (t_pk <= end[w[np.maximum(j, 0)]] + self.coarse)
-                el = np.full(w.size, -np.inf)
-                np.maximum.at(el, j[inside], np.degrees(np.arcsin(np.clip(v_pk[inside], -1, 1))))
-                elev[w] = np.maximum(elev[w], el)
-        names = np.array([lk.name for lk in self.links])
-        out = {"link": link, "name": names[link] if link.size else np.empty(0, dtype=str),
-               "kind": self.kind[link] if link.size else np.empty(0, dtype=str),
-               "aos_s": begin, "los_s": end, "duration_s": end - begin,
-               "max_elevation_deg": elev, "aos_clipped": bclip, "los_clipped": eclip}
-        self._cache = {"t_end": t_end, "windows": out}
-        return out
-
-    def union(self, kinds: tuple[str, ...] = KINDS, t_end_s: float | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
-        """Disjoint (begin_s, end_s) of contact over any link of ``kinds``, sorted."""
-        w = self.windows(t_end_s)
-        k = np.isin(w["kind"], kinds)
-        return _merge(w["aos_s"][k], w["los_s"][k])
-
-    def daily_minutes(self, days: np.ndarray, kind: str = "union") -> np.ndarray:
-        """Contact minutes on calendar ``days`` (datetime64[D]): ``kind`` ``"ground"``,
-        ``"relay"`` or ``"union"`` (any link)."""
-        kinds = KINDS if kind == "union" else (kind,)
-        b, e = self.union(kinds)
-        d = days.astype("datetime64[D]").astype(np.int64)
-        lo = (d * 86400.0) - self.t_ref_unix
-        return (_covered(b, e, lo + 86400.0) - _covered(b, e, lo)) / 60.0
-
-    def contact_steps(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The 0/1 channels ``in_contact`` (any link), ``in_ground_contact`` and
-        ``in_relay_contact`` as steps: (run seconds, {channel: value}) with one row at the run
-        start and at every AOS and LOS of any of them, each value holding from that instant."""
-        spans = {"in_contact": self.union(KINDS), "in_ground_contact": self.union(("ground",)),
-                 "in_relay_contact": self.union(("relay",))}
-        t = np.unique(np.concatenate([[0.0]] + [np.r_[b, e] for b, e in spans.values()]))
-        out = {}
-        for name, (b, e) in spans.items():
-            if len(b) == 0:
-                out[name] = np.zeros(len(t))
-                continue
-            j = np.searchsorted(b, t, side="right") - 1
-            out[name] = ((j >= 0) & (t < e[np.maximum(j, 0)])).astype(float)
-        return t, out
-
-    def mean_wait_min(self) -> float | None:
-        """Mean wait (min) of a request or an answer for an uplink contact (None: none)."""
-        if not self.waits_s:
-            return None
-        return float(np.mean([w for _, w in self.waits_s])) / 60.0
-
-
-def _intervals(t_start: float, t_end: float, state0, tc: np.ndarray, ser: np.ndarray,
-               rising: np.ndarray, n_links: int):
-    """Per-link intervals in [t_start, t_end] from the state at ``t_start`` and the sorted
-    crossings: ``(begin, end, link, begin_clipped, end_clipped)``."""
-    outs = []
-    state0 = np.zeros(n_links, bool) if state0 is None else np.asarray(state0, bool)
-    for li in range(n_links):
-        q = ser == li
-        t, up = tc[q], rising[q]
-        # a consistent sequence alternates, starting with the opposite of the initial state
-        expect = np.arange(len(up)) % 2 == (0 if not state0[li] else 1)
-        if len(up) and not np.array_equal(up, expect):
-            keep, s = [], bool(state0[li])
-            for i in range(len(up)):
-                if bool(up[i]) != s:
-                    keep.append(i)
-                    s = bool(up[i])
-            t, up = t[keep], up[keep]
-        b = t[up]
-        e = t[~up]
-        bc = np.zeros(len(b), bool)
-        if state0[li]:
-            b = np.r_[t_start, b]
-            bc = np.r_[True, bc]
-        ec = np.zeros(len(e), bool)
-        if len(b) > len(e):
-            e = np.r_[e, t_end]
-            ec = np.r_[ec, True]
-        outs.append((b, e, np.full(len(b), li), bc, ec))
-    if not outs:
-        z = np.empty(0)
-        return z, z, z.astype(int), z.astype(bool), z.astype(bool)
-    return tuple(np.concatenate(x) for x in zip(*outs, strict=True))
-
-
-def _merge(b: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Union of intervals [b, e] as disjoint sorted intervals."""
-    if len(b) == 0:
-        return b, e
-    o = np.argsort(b, kind="stable")
-    b, e = b[o], e[o]
-    reach = np.maximum.accumulate(e)
-    new = np.r_[True, b[1:] > reach[:-1]]
-    gid = np.cumsum(new) - 1
-    ends = np.full(gid[-1] + 1, -np.inf)
-    np.maximum.at(ends, gid, e)
-    return b[new], ends
-
-
-def _covered(b: np.ndarray, e: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Seconds of the disjoint sorted intervals [b, e] before each ``x``."""
-    if len(b) == 0:
-        return np.zeros(len(x))
-    cum = np.r_[0.0, np.cumsum(e - b)]
-    j = np.searchsorted(b, x, side="right")        # intervals starting before x
-    full = cum[np.maximum(j - 1, 0)]
-    part = np.where(j > 0, np.minimum(x, e[np.maximum(j - 1, 0)]) - b[np.maximum(j - 1, 0)],
-                    0.0)
-    return np.where(j > 0, full + part, 0.0)
-
-
-def contact_record(model: ContactModel, engine, days: np.ndarray) -> dict:
-    """What a run archives of communications: ``windows`` (columns ``name``, ``kind``,
-    ``aos``, ``los`` (datetime64[us], UTC), ``duration_s``, ``max_elevation_deg``,
-    ``aos_clipped``, ``los_clipped``), ``daily`` (minutes per calendar day of ``days``:
-    ``ground``, ``relay``, ``union``), ``in_contact`` ((epochs, {channel: 0/1}) at every
-    AOS/LOS: :meth:`ContactModel.contact_steps`), ``uplink_via`` and the mean wait of a ground request for an uplink contact."""
-    w = model.windows()
-    t_ic, v_ic = model.contact_steps()
-    return {
-        "windows": {"name": w["name"], "kind": w["kind"],
-                    "aos": engine.epochs(w["aos_s"]), "los": engine.epochs(w["los_s"]),
-                    "duration_s": w["duration_s"], "max_elevation_deg": w["max_elevation_deg"],
-                    "aos_clipped": w["aos_clipped"], "los_clipped": w["los_clipped"]},
-        "daily": {k: model.daily_minutes(days, k) for k in ("ground", "relay", "union")},
-        "in_contact": (engine.epochs(t_ic), v_ic),
-        "uplink_via": list(model.uplink_kinds),
-        "links": [(lk.name, lk.kind) for lk in model.links],
-        "mean_wait_min": model.mean_wait_min(),
-        "requests_waited": len(model.waits_s),
-    }

@@ -278,7 +278,7 @@ class PowerModel(Model):
             self.carry = None
 
     def history(self, sim):
-        from rossim.ops.simulation import PowerHistory
+        from rossim.ops.run_result import PowerHistory
 
         cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.bins.items()}
         return PowerHistory(epochs=sim.engine.epochs(cat.pop("t_s")),

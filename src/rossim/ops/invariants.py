@@ -37,7 +37,7 @@ import numpy as np
 LEDGER_TOL_KG = 1.0
 
 
-def _row(name: str, holds: bool, detail: str, cause: str = "", time: str | None = None
+def _row(name: str, holds: bool, detail: str, cause: str = "", time: np.datetime64 | None = None
          ) -> dict[str, Any]:
     return {"name": name, "holds": bool(holds), "detail": detail, "cause": cause, "time": time}
 
@@ -58,7 +58,7 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
                     f"max crew aboard {int(crew.max()) if crew.size else 0}, berths then "
                     f"{int(berths[np.argmax(crew)]) if crew.size else 0}",
                     "a crew aboard a configuration without enough berths",
-                    sim.iso(int(cr["t_s"][over[0]])) if over.size else None))
+                    sim.stamp(int(cr["t_s"][over[0]])) if over.size else None))
     if result.consumables is not None:
         c = result.consumables
         stock = c.oxygen_kg + c.water_kg + c.food_kg

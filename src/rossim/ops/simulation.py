@@ -33,15 +33,20 @@ Python API::
     run = sim.finish()                                       # SimulationResult: summary, events
 
 :func:`simulate` is that API with no operator: ``rossim run``.
+
+The class is assembled from concerns that live in their own modules: the channel table
+(:mod:`rossim.ops.channels`), command execution and plan edits (:mod:`rossim.ops.commanding`),
+the telemetry tables (:mod:`rossim.ops.telemetry`) and the result's assembly,
+:meth:`Simulation.finish` (:mod:`rossim.ops.run_result`). This module keeps the set-up, the
+clock, the event log and the plan's configuration events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -49,160 +54,29 @@ import numpy as np
 from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
-from rossim.ops import commands as C
 from rossim.ops.autonomy import Autonomy
+from rossim.ops.channels import CHANNELS
+from rossim.ops.commanding import CommandingMixin
 from rossim.ops.engine import (
-    Channel,
     Engine,
     StationState,
     model_stream,
     to_datetime,
     to_dt64,
 )
-from rossim.ops.fdir import FdirResult, Reliability, first_power_module
-from rossim.ops.orbit_keeping import OrbitHistory, OrbitModel
-from rossim.ops.robotics import Scheduler, Task, crew_windows
+from rossim.ops.fdir import Reliability, first_power_module
+from rossim.ops.orbit_keeping import OrbitModel
+from rossim.ops.robotics import Scheduler, crew_windows
+from rossim.ops.run_result import FinishMixin, PowerHistory, SimulationResult
+from rossim.ops.telemetry import TelemetryMixin
 from rossim.station import Timeline, build_timeline
-from rossim.systems.consumables import Consumables
+from rossim.time import event_time, format_event_time
+
+# re-exported: the names other modules and branches import from here
+__all__ = ["CHANNELS", "PowerHistory", "Simulation", "SimulationResult", "simulate"]
 
 
-@dataclass
-class PowerHistory:
-    """10-minute bins (``epochs`` at each bin start) and per-bin statistics."""
-
-    epochs: np.ndarray
-    soc_min: np.ndarray
-    soc_max: np.ndarray
-    generation_kw: np.ndarray
-    load_kw: np.ndarray
-    served_kw: np.ndarray
-    shed_fraction: np.ndarray
-    sunlit_fraction: np.ndarray
-    beta_deg: np.ndarray
-    battery_kwh: np.ndarray
-    deficit_fraction: np.ndarray
-    shed_level: np.ndarray | None = None
-    safe_mode: np.ndarray | None = None
-    sun_biased: np.ndarray | None = None
-    deficit_steps: int = 0
-
-
-@dataclass
-class SimulationResult:
-    scenario: Scenario
-    seed: int
-    timeline: Timeline
-    orbit: OrbitHistory
-    power: PowerHistory
-    consumables: Consumables
-    fdir: FdirResult
-    tasks: list[Task]
-    events: list[dict] = field(default_factory=list)
-    iss_reference: dict[str, dict[str, float]] = field(default_factory=dict)
-    crew_dose: list[dict[str, Any]] = field(default_factory=list)
-    timing_s: dict[str, float] = field(default_factory=dict)
-    summary: dict[str, Any] = field(default_factory=dict)
-    alarms: list[dict[str, Any]] = field(default_factory=list)
-    commands: list[dict[str, Any]] = field(default_factory=list)
-    invariants: list[dict[str, Any]] = field(default_factory=list)
-    ledgers: dict[str, Any] = field(default_factory=dict)
-    outcome: str = "completed"
-    end_time: np.datetime64 | None = None
-    config_hourly: dict[str, np.ndarray] = field(default_factory=dict)
-    waits: list[tuple[np.datetime64, np.datetime64, str]] = field(default_factory=list)
-    spans: int = 0
-    channels: dict[str, Channel] = field(default_factory=dict)
-    contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
-    contact: dict[str, Any] = field(default_factory=dict)   # ops.contact.contact_record
-    thermal: dict[str, np.ndarray] | None = None   # telemetry_thermal columns (ops.thermal)
-    thermal_summary: dict[str, Any] = field(default_factory=dict)
-
-
-
-def _channels() -> dict[str, Channel]:
-    ch = [
-        Channel("altitude_km", "telemetry_hourly", "km", "mean altitude a - R_eq", 150, 2000,
-                "orbit"),
-        Channel("raan_deg", "telemetry_hourly", "deg", "node, GCRF", None, None, "orbit"),
-        Channel("density_kg_m3", "telemetry_hourly", "kg/m^3", "orbit-average density",
-                None, None, "orbit"),
-        Channel("ballistic_m2_kg", "telemetry_hourly", "m^2/kg", "Cd A / m", None, None, "orbit"),
-        Channel("station_propellant_kg", "telemetry_hourly", "kg", "station tanks", 0, None,
-                "propulsion"),
-        Channel("f107", "telemetry_hourly", "sfu", "solar flux F10.7", None, None, "environment"),
-        Channel("mass_kg", "telemetry_hourly", "kg", "with docked vehicles", None, None,
-                "configuration"),
-        Channel("drag_area_m2", "telemetry_hourly", "m^2", "flight attitude", None, None,
-                "configuration"),
-        Channel("crew_aboard", "telemetry_hourly", "people", "crew aboard", 0, None, "crew"),
-        Channel("crew_capacity", "telemetry_hourly", "people", "berths", None, None, "crew"),
-        Channel("soc_min", "telemetry_power", "fraction", "battery state of charge, bin min",
-                None, None, "power"),
-        Channel("soc_max", "telemetry_power", "fraction", "battery state of charge, bin max",
-                None, 1, "power"),
-        Channel("generation_kw", "telemetry_power", "kW", "array output, bin mean", 0, None,
-                "power"),
-        Channel("load_kw", "telemetry_power", "kW", "load demanded, bin mean", None, None,
-                "power"),
-        Channel("served_kw", "telemetry_power", "kW", "load served, bin mean", None, None,
-                "power"),
-        Channel("shed_fraction", "telemetry_power", "fraction", "of the bin with loads shed",
-                None, 0, "power"),
-        Channel("sunlit_fraction", "telemetry_power", "fraction", "sunlit, bin mean", None,
-                None, "power"),
-        Channel("beta_deg", "telemetry_power", "deg", "beta angle", None, None, "power"),
-        Channel("battery_kwh", "telemetry_power", "kWh", "usable capacity", None, None, "power"),
-        Channel("deficit_fraction", "telemetry_power", "fraction",
-                "of the bin with essential loads unmet", None, 0, "power"),
-        Channel("shed_level", "telemetry_power", "level", "load-shedding level (0-2)", None, 0,
-                "power"),
-        Channel("safe_mode", "telemetry_power", "flag", "safe mode (1)", None, 0, "station"),
-        Channel("sun_biased", "telemetry_power", "flag",
-                "sun-biased attitude chosen by the autonomy at high beta (1)", None, None,
-                "power"),
-        Channel("oxygen_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
-        Channel("water_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
-        Channel("food_kg", "telemetry_daily", "kg", "stock", 0, None, "life support"),
-        Channel("crew", "telemetry_daily", "people", "mean aboard", None, None, "life support"),
-        Channel("margin_days", "telemetry_daily", "days", "stocks for max(crew, 2)", 45, None,
-                "life support"),
-        Channel("shortfall_kg", "telemetry_daily", "kg", "unmet demand", None, 0,
-                "life support"),
-        Channel("contact_minutes", "telemetry_daily", "min",
-                "contact per calendar day: union of the ground stations' passes above their "
-                "masks and the Luch-5 relays' line of sight", None, None, "communications"),
-        Channel("contact_ground_minutes", "telemetry_daily", "min",
-                "contact with the catalog's ground stations per calendar day (union of passes)",
-                None, None, "communications"),
-        Channel("contact_relay_minutes", "telemetry_daily", "min",
-                "contact through the Luch-5 relays per calendar day (union of line of sight)",
-                None, None, "communications"),
-        Channel("in_contact", "telemetry_contact", "flag",
-                "in contact (1) or not (0), one sample at every AOS and LOS (ground or relay)",
-                None, None, "communications"),
-        Channel("in_ground_contact", "telemetry_contact", "flag",
-                "in contact with a ground station (1) or not (0), steps at AOS and LOS",
-                None, None, "communications"),
-        Channel("in_relay_contact", "telemetry_contact", "flag",
-                "in contact through a Luch-5 relay (1) or not (0), steps at AOS and LOS",
-                None, None, "communications"),
-        # thermal (rossim.ops.thermal; per-module channels are added by the model)
-        Channel("max_temperature_c", "telemetry_thermal", "degC",
-                "warmest module, hourly mean", None, None, "thermal"),
-        Channel("min_temperature_c", "telemetry_thermal", "degC",
-                "coldest module, hourly mean", None, None, "thermal"),
-        Channel("heater_kw", "telemetry_thermal", "kW", "heater power of all modules, hourly mean",
-                0, None, "thermal"),
-        Channel("radiator_kw", "telemetry_thermal", "kW",
-                "heat rejected by all radiators, hourly mean", 0, None, "thermal"),
-    ]
-    return {c.name: c for c in ch}
-
-
-CHANNELS = _channels()
-
-
-class Simulation:
+class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
     """A run of the station, step by step (see the module docstring).
 
     Parameters
@@ -249,7 +123,7 @@ class Simulation:
         if weather is None:
             # the scenario's weather: constant, or the forecast with the Monte Carlo knobs
             # (amplitude, phase, daily noise), noise from its own stream
-            from rossim.environment.spaceweather import operations_weather
+            from rossim.environment.weather_dispersion import operations_weather
 
             weather = operations_weather(ops, seed=np.random.SeedSequence(
                 self.seed, spawn_key=(zlib.crc32(b"space-weather"),)))
@@ -337,8 +211,14 @@ class Simulation:
     def now(self) -> dt.datetime:
         return to_datetime(self.engine.epoch(self.engine.now_s))
 
+    def stamp(self, t_s: int) -> np.datetime64:
+        """Event stamp (``datetime64[s]``, :func:`rossim.time.event_time`) of run second
+        ``t_s``: the time events, alarms and commands carry."""
+        return event_time(self.engine.epoch(t_s))
+
     def iso(self, t_s: int) -> str:
-        return str(self.engine.epoch(t_s).astype("datetime64[s]")) + "Z"
+        """``YYYY-MM-DDTHH:MM:SSZ`` of run second ``t_s``, for text (event details)."""
+        return format_event_time(self.engine.epoch(t_s))
 
     def node_at_reference(self) -> float:
         """Node (rad, GCRF) at the run's reference epoch, from the scenario's one orbit
@@ -353,7 +233,7 @@ class Simulation:
     def event(self, kind: str, subject: str, detail: str = "", severity: str = "info",
               value: float | None = None, source: str = "engine", t_s: int | None = None) -> None:
         t = self.engine.now_s if t_s is None else t_s
-        self.events.append({"time": self.iso(t), "kind": kind, "subject": subject,
+        self.events.append({"time": self.stamp(t), "kind": kind, "subject": subject,
                             "detail": detail, "severity": severity,
                             "value": None if value is None else float(value), "source": source})
 
@@ -370,7 +250,7 @@ class Simulation:
                 self.alarms[self._alarm_index[key]]["repeats"] += 1
                 return False
             self._alarm_index[key] = len(self.alarms)
-        self.alarms.append({"time": self.iso(self.engine.now_s), "subject": subject,
+        self.alarms.append({"time": self.stamp(self.engine.now_s), "subject": subject,
                             "detail": detail, "severity": severity, "cause": cause,
                             "repeats": 0})
         return True
@@ -556,218 +436,6 @@ class Simulation:
         self.outcome = outcome
         self.engine.t_end_s = self.engine.now_s
 
-    # -- commands --------------------------------------------------------------------------------
-    def command(self, cmd: C.Command) -> C.CommandResult:
-        """Execute ``cmd`` now (or schedule it at ``cmd.at`` if that is later). A refused
-        command changes nothing; both outcomes go to the events table."""
-        cmd.check()
-        if cmd.at is not None and self.engine.seconds(cmd.at) > self.engine.now_s:
-            t_s = self.engine.seconds(cmd.at)
-            later = replace(cmd, at=None)
-            self.engine.schedule(t_s, lambda e: self.command(later), "command")
-            return C.CommandResult(cmd, True, self.iso(t_s), detail="scheduled")
-        ok, text = self._execute(cmd)
-        res = C.CommandResult(cmd, ok, self.iso(self.engine.now_s),
-                              reason="" if ok else text, detail=text if ok else "")
-        self.command_log.append({"time": res.time, "command": cmd.describe(),
-                                 "source": cmd.source, "accepted": ok, "detail": text})
-        self.event("command" if ok else "command-refused", cmd.name,
-                   f"{cmd.describe()}: {text}", "info" if ok else "warning", source=cmd.source)
-        return res
-
-    def _execute(self, cmd: C.Command) -> tuple[bool, str]:
-        st = self.state
-        safe_refused = (C.Reboost, C.StartActivity, C.DeployFreeFlyer)
-        if st.safe_mode and isinstance(cmd, safe_refused) and cmd.source != "ground":
-            return False, "station in safe mode"
-        if isinstance(cmd, C.Reboost):
-            return self.orbit.burn(self, dv_m_s=cmd.delta_v_m_s,
-                                   target_altitude_km=cmd.target_altitude_km,
-                                   commanded_by=cmd.source)
-        if isinstance(cmd, C.SetAttitude):
-            if cmd.mode == st.attitude:
-                return False, f"already in {cmd.mode} attitude"
-            st.attitude = cmd.mode
-            self.refresh_config()
-            return True, f"drag area now {self.config.drag_area_m2:.0f} m^2"
-        if isinstance(cmd, C.LoadShed):
-            if cmd.level <= st.shed_level:
-                return False, f"loads already shed to level {st.shed_level}"
-            st.shed_level = cmd.level
-            if cmd.source != "autonomy":
-                self.autonomy.auto_shed = False
-            return True, f"shedding level {cmd.level}"
-        if isinstance(cmd, C.LoadRestore):
-            if st.shed_level == 0:
-                return False, "no loads are shed"
-            if self.autonomy.battery_empty:
-                return False, "batteries empty"
-            st.shed_level = 0
-            return True, "all loads restored"
-        if isinstance(cmd, (C.Undock, C.Relocate, C.Dock)):
-            return self._replan_for(cmd)
-        if isinstance(cmd, C.StartActivity):
-            if cmd.activity in st.activities:
-                return False, f"activity {cmd.activity!r} already running"
-            st.activities[cmd.activity] = float(cmd.power_kw)
-            return True, f"{cmd.power_kw:g} kW"
-        if isinstance(cmd, C.StopActivity):
-            if st.activities.pop(cmd.activity, None) is None:
-                return False, f"no activity {cmd.activity!r} running"
-            return True, "stopped"
-        if isinstance(cmd, C.InjectFault):
-            comp = self.systems.component_by_id(cmd.component)
-            if comp is None:
-                return False, f"no component {cmd.component!r}"
-            if cmd.module is not None and cmd.module not in self.config.modules:
-                return False, f"module {cmd.module!r} is not attached"
-            f = self._inject(comp, cmd.module)
-            return (True, f"fault #{f.id}") if f else (False, "unit not on the station")
-        if isinstance(cmd, C.Repair):
-            return self._repair(cmd)
-        if isinstance(cmd, C.RobotTask):
-            if cmd.worksite not in self.config.modules:
-                return False, f"module {cmd.worksite!r} is not attached"
-            task = self._robot(cmd.kind, cmd.worksite, cmd.duration_h)
-            if task.start is None:
-                return False, "no robot slot before the end of the run"
-            return True, f"{task.by} from {task.start:%Y-%m-%d %H:%M}"
-        if isinstance(cmd, C.DeployFreeFlyer):
-            module = cmd.port.split(".", 1)[0]
-            if module not in self.config.modules:
-                return False, f"module {module!r} of port {cmd.port!r} is not attached"
-            cap = self.scenario.free_flyers.max_satellites
-            if self.free_flyers_deployed + cmd.count > cap:
-                return False, f"would exceed max_satellites = {cap}"
-            self.free_flyers_deployed += cmd.count
-            return True, f"{cmd.count} x {cmd.mass_kg:g} kg released from {cmd.port}"
-        if isinstance(cmd, C.SafeMode):
-            if cmd.enter:
-                if st.safe_mode:
-                    return False, "already in safe mode"
-                self.autonomy.enter_safe_mode(f"commanded by {cmd.source}")
-                return True, "safe mode"
-            if not st.safe_mode:
-                return False, "not in safe mode"
-            others = [c for c in self.autonomy.safe_causes if not c.startswith("commanded")]
-            if others:
-                return False, "cause still active: " + "; ".join(others)
-            self.autonomy.safe_causes.clear()
-            st.safe_mode = False
-            self.autonomy.check_reboost()
-            return True, "safe mode ended"
-        return False, f"unknown command {cmd!r}"  # pragma: no cover
-
-    # -- plan edits: dock, undock, relocate ------------------------------------------------------
-    def _explicit_visits(self) -> dict[str, list]:
-        """The plan's visits as explicit lists (series expanded), keyed by scenario group."""
-        out: dict[str, list] = {"crew_visits": [], "cargo_visits": []}
-        for fld, v in self.scenario.visits:
-            out["crew_visits" if fld.startswith("crew") else "cargo_visits"].append(v)
-        return out
-
-    def _docked_since(self, name: str) -> dt.datetime | None:
-        return next((e.time for e in self.timeline.events if e.part == name
-                     and e.kind == "dock"), None)
-
-    def _replan_for(self, cmd) -> tuple[bool, str]:
-        """Dock, undock and relocate are edits of the plan, replayed by
-        :func:`rossim.station.build_timeline` (so every check of a scenario applies) from
-        now on; the past is unchanged."""
-        from rossim.config.scenario import Visit
-
-        cat = self.timeline.catalog
-        now = self.now
-        groups = self._explicit_visits()
-        moving: frozenset[str] = frozenset()
-        if isinstance(cmd, C.Dock):
-            veh = cat.vehicles.get(cmd.vehicle)
-            if veh is None:
-                return False, f"no vehicle {cmd.vehicle!r} in the catalog"
-            if cmd.port != "auto" and cmd.port in self.config.occupancy:
-                return False, f"port {cmd.port} occupied by {self.config.occupancy[cmd.port]}"
-            name = cmd.visit_name or f"{cmd.vehicle} (commanded {now:%Y-%m-%d %H:%M})"
-            launch = now - dt.timedelta(hours=veh.time_to_dock_h.value)
-            visit = Visit(vehicle=cmd.vehicle, port=cmd.port, duration_days=cmd.duration_days,
-                          crew=cmd.crew, launch=launch, name=name)
-            groups["crew_visits" if cmd.crew > 0 else "cargo_visits"].append(visit)
-            parts = {name}
-            done = "{name} docked at {port}"
-        else:
-            name = cmd.vehicle
-            if name not in self.config.vehicles:
-                return False, (f"{name!r} is not docked (docked: "
-                               f"{', '.join(self.config.vehicles) or 'none'})")
-            since = self._docked_since(name)
-            stay = (now - since).total_seconds() / 86400.0
-            if stay <= 0:
-                return False, f"{name} docked at this instant"
-            grp, k = next((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                          if v.name == name)
-            old = groups[grp][k]
-            groups[grp][k] = old.model_copy(update={"duration_days": stay})
-            parts = {name}
-            done = f"{name} undocked"
-            if isinstance(cmd, C.Relocate):
-                veh = cat.vehicles[old.vehicle]
-                left = old.duration_days - stay
-                if left <= 0:
-                    return False, f"{name} leaves at this instant"
-                new_name = f"{name} @{cmd.port}"
-                groups[grp].append(old.model_copy(update={
-                    "port": cmd.port, "duration_days": left, "name": new_name,
-                    "launch": now - dt.timedelta(hours=veh.time_to_dock_h.value)}))
-                parts = {name, new_name}
-                moving = frozenset(parts)
-                done = f"{name} moved to {cmd.port} as {new_name!r}"
-        scen = self.scenario.model_copy(update={**groups, "crew_series": [],
-                                                "cargo_series": []})
-        try:
-            tl = build_timeline(scen, cat)
-        except InputError as e:
-            return False, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
-                           f"expected {e.expected}")
-        for ph, cfg in zip(tl.phases, tl.properties, strict=True):
-            if cfg.crew_aboard > cfg.crew_capacity and ph.end > now:
-                return False, (f"{cfg.crew_aboard} crew aboard from {ph.start:%Y-%m-%d} but "
-                               f"{cfg.crew_capacity} berths")
-        if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
-            self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
-        self.scenario, self.timeline = scen, tl
-        self._plan_version += 1
-        self.scheduler.timeline = tl
-        self.scheduler.windows = crew_windows(tl)
-        self.autonomy._dock_times = None
-        now_s = self.engine.now_s
-        here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
-        starts = [self.engine.seconds(p.start) for p in tl.phases]
-        i = max(k for k, s0 in enumerate(starts) if s0 <= now_s)
-        self._plan_events(here, i, moving)
-        self._schedule_plan_events(after_s=now_s)
-        port = next((p for p, n in self.config.occupancy.items() if n in parts), cmd.port
-                    if hasattr(cmd, "port") else "")
-        return True, done.format(name=name, port=port)
-
-    def _repair(self, cmd: C.Repair) -> tuple[bool, str]:
-        faults = self.reliability.faults
-        f = next((g for g in faults if g.id == cmd.fault_id), None)
-        if f is None:
-            return False, f"no fault #{cmd.fault_id}"
-        if f.repaired_at is not None:
-            return False, f"fault #{f.id} already repaired"
-        if f.detected_at is None:
-            return False, f"fault #{f.id} not yet detected"
-        comp = self.systems.component_by_id(f.component)
-        if comp.location == "inside" and self.config.crew_aboard == 0:
-            return False, "inside repair needs a crew aboard"
-        if comp.location == "outside" and self.config.crew_aboard > 0:
-            return False, "the robot works only in automatic mode"
-        f.repaired_by = "crew" if comp.location == "inside" else "robot"
-        f.worksite = f.worksite or f.module
-        t_s = self.engine.now_s + int(math.ceil(comp.repair_h.value * 3600 / self.engine.step_s)
-                                      ) * self.engine.step_s
-        self.engine.schedule(t_s, lambda e: self.autonomy.repair_done(f, comp), "repair")
-        return True, f"repair done at {self.iso(t_s)}"
 
     # -- running ---------------------------------------------------------------------------------
     def advance_to(self, t: Any) -> None:
@@ -785,187 +453,6 @@ class Simulation:
             eng.advance_to_s(min(eng.now_s + chunk, eng.t_end_s))
             if progress:
                 progress(eng.now_s / max(eng.t_end_s, 1))
-
-    def telemetry(self, channels: list[str] | None = None, since: Any = None
-                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Recorded samples per channel: ``{name: (epochs datetime64[us], values)}`` from
-        ``since`` (default the run start) to the clock. Unknown channel -> InputError."""
-        names = list(self.channels) if channels is None else list(channels)
-        for n in names:
-            if n not in self.channels:
-                raise InputError("argument", "channels", n,
-                                 "one of " + ", ".join(sorted(self.channels)))
-        t0 = None if since is None else to_dt64(since)
-        since_s = None if t0 is None else float((t0 - self.engine.t_ref) / np.timedelta64(1, "s"))
-        tables = self._tables_now(since_s)
-        out = {}
-        for n in names:
-            tab = tables[self.channels[n].table]
-            t, v = tab["time"], np.asarray(tab[n], dtype=float)
-            if t0 is not None:
-                m = t >= t0
-                t, v = t[m], v[m]
-            out[n] = (t, v)
-        return out
-
-    def _tables_now(self, since_s: float | None = None) -> dict[str, dict[str, np.ndarray]]:
-        """The telemetry tables so far; with ``since_s`` only the recent chunks are joined,
-        so a live display polling every 100 ms costs what is new, not the whole run."""
-        o = _recent(self.orbit.rows, since_s)
-        epochs = self.engine.epochs(o["t_s"])
-        hourly = {"time": epochs, "altitude_km": o["altitude_m"] / 1e3,
-                  "raan_deg": np.degrees(o["raan_rad"]) % 360.0,
-                  "density_kg_m3": o["density_kg_m3"], "ballistic_m2_kg": o["ballistic_m2_kg"],
-                  "station_propellant_kg": o["station_propellant_kg"], "f107": o["f107"]}
-        hourly.update(self._config_hourly(epochs))
-        tables = {"telemetry_hourly": hourly}
-        if self.power is not None:
-            p = _recent(self.power.bins, since_s)
-            tables["telemetry_power"] = {"time": self.engine.epochs(p.pop("t_s")), **p}
-        if self.consumables is not None:
-            c = self.consumables.history(self)
-            tables["telemetry_daily"] = {"time": c.days.astype("datetime64[us]"),
-                                         "oxygen_kg": c.oxygen_kg, "water_kg": c.water_kg,
-                                         "food_kg": c.food_kg, "crew": c.crew,
-                                         "margin_days": c.margin_days,
-                                         "shortfall_kg": c.shortfall_kg}
-            tables["telemetry_daily"]["contact_minutes"] = (
-                self.contact.daily_minutes(c.days) if self.contact is not None
-                else np.full(len(c.days), np.nan))
-            for kind in ("ground", "relay"):
-                tables["telemetry_daily"][f"contact_{kind}_minutes"] = (
-                    self.contact.daily_minutes(c.days, kind) if self.contact is not None
-                    else np.full(len(c.days), np.nan))
-        if self.contact is not None:
-            t_ic, v_ic = self.contact.contact_steps()
-            tables["telemetry_contact"] = {"time": self.engine.epochs(t_ic), **v_ic}
-        else:
-            tables["telemetry_contact"] = {"time": np.zeros(0, "datetime64[us]"), **{
-                k: np.zeros(0) for k in ("in_contact", "in_ground_contact", "in_relay_contact")}}
-        if self.thermal is not None:
-            tables["telemetry_thermal"] = self.thermal.table(self, since_s)
-        return tables
-
-    def module_temperature_c(self, module_id: str) -> float | None:
-        """Latest span-mean cabin and equipment temperature (degC) of ``module_id``
-        (:mod:`rossim.ops.thermal`), ``None`` if the module is not attached or has no
-        thermal node (not yet advanced, unpressurised, or a run without the thermal model)."""
-        if self.thermal is None or self.config is None or module_id not in self.config.modules:
-            return None
-        return self.thermal.last_mean_c.get(module_id)
-
-    def _config_hourly(self, epochs: np.ndarray) -> dict[str, np.ndarray]:
-        r = self.config_rows
-        t_s = (epochs - self.engine.t_ref) / np.timedelta64(1, "s")
-        k = np.clip(np.searchsorted(np.asarray(r["t_s"], float), t_s, side="right") - 1, 0,
-                    max(len(r["t_s"]) - 1, 0))
-        return {n: np.asarray(r[n], float)[k] for n in ("mass_kg", "drag_area_m2",
-                                                          "crew_aboard", "crew_capacity")}
-
-    def finish(self, crew_dose=None) -> SimulationResult:
-        """The run at the clock: histories, events, invariants, summary (the simulation is
-        not changed: it may be advanced further and finished again).
-        ``crew_dose(scenario, flown_orbit)`` (from the analysis layer) adds the crew dose of
-        every visit along the flown orbit."""
-        from rossim.ops.invariants import check_invariants
-        from rossim.ops.summary import build_events, build_summary
-
-        if self.engine.now_s < 3600:
-            raise InputError("argument", "finish", f"clock at {self.now:%Y-%m-%d %H:%M}",
-                             "a run advanced by at least an hour (advance_to) before finish()")
-        c0 = time.perf_counter()
-        orbit = self.orbit.history(self)
-        power = self.power.history(self) if self.power else None
-        cons = self.consumables.history(self) if self.consumables else None
-        fdir = self.reliability.result()
-        end = self.engine.epoch(self.engine.now_s)
-        result = SimulationResult(self.scenario, self.seed, self.timeline, orbit, power, cons,
-                                  fdir, self.scheduler.tasks, outcome=self.outcome,
-                                  end_time=end, spans=self.engine.spans)
-        result.config_hourly = self._config_hourly(orbit.epochs)
-        result.channels = dict(self.channels)
-        if self.contact is not None and cons is not None:
-            from rossim.ops.contact import contact_record
-
-            c1 = time.perf_counter()
-            result.contact = contact_record(self.contact, self.engine, cons.days)
-            result.contact_minutes = result.contact["daily"]["union"]
-            self.timing_s["contact windows"] = time.perf_counter() - c1
-        if self.thermal is not None:
-            result.thermal = self.thermal.table(self)
-            result.thermal_summary = self.thermal.summary(self, result.thermal)
-        result.alarms = list(self.alarms)
-        result.commands = list(self.command_log)
-        result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
-                        for a, b, why in self.autonomy.waits]
-        if self.autonomy.reboost_pending_since is not None:
-            result.waits.append((self.engine.epoch(self.autonomy.reboost_pending_since), end,
-                                 self.autonomy.wait_reason or "pending at the end"))
-        result.ledgers = {"propellant": dict(self.orbit.ledger,
-                                             end_kg=self.orbit.propellant_available_kg(),
-                                             imbalance_kg=self.orbit.ledger_balance_kg())}
-        if self.consumables is not None:
-            result.ledgers["consumables"] = {
-                i: dict(L, end_kg=self.consumables.stock[i])
-                for i, L in self.consumables.ledger.items()}
-            result.ledgers["consumables_imbalance_kg"] = self.consumables.ledger_balance_kg()
-        timing = dict(self.timing_s)
-        for k, v in self.engine.timing_s.items():
-            timing[k] = timing.get(k, 0.0) + v
-        if crew_dose is not None:
-            c1 = time.perf_counter()
-            from rossim.ops.flown import flown_orbit
-
-            result.crew_dose = list(crew_dose(self.scenario, flown_orbit(
-                orbit, self.scenario.orbit.inclination_deg)))
-            timing["crew dose"] = time.perf_counter() - c1
-        if self.full:
-            from rossim.ops.orbit_keeping import iss_reboost_by_year
-
-            c1 = time.perf_counter()
-            days = np.arange(orbit.epochs[0].astype("datetime64[D]"),
-                             orbit.epochs[-1].astype("datetime64[D]") + 1)
-            result.iss_reference = iss_reboost_by_year(
-                days, self.weather, self.systems.propulsion.progress_isp_s.value,
-                self.scenario.operations.atmosphere)
-            timing["ISS reference"] = time.perf_counter() - c1
-            c0 = time.perf_counter()
-            result.events = build_events(result, self.events, self.systems)
-            result.invariants = check_invariants(self, result)
-            # Violations become critical alarms of the result (finish() changes nothing in
-            # the simulation, so a live run can be archived as it goes and go on).
-            result.alarms = list(self.alarms)
-            when = self.iso(self.engine.now_s)
-            for inv in result.invariants:
-                if not inv["holds"]:
-                    detail = f"{inv['name']}: {inv['detail']}"
-                    result.events.append({"time": when, "kind": "alarm", "subject": "invariant",
-                                          "detail": detail, "severity": "critical",
-                                          "value": None, "source": "guard"})
-                    result.alarms.append({"time": when, "subject": "invariant",
-                                          "detail": detail, "severity": "critical",
-                                          "cause": inv.get("cause") or "a model let an "
-                                          "impossible value through", "repeats": 0})
-            result.events.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
-            timing["events and summary"] = time.perf_counter() - c0
-            result.timing_s = timing
-            result.summary = build_summary(result, self.systems)
-        result.timing_s = timing
-        return result
-
-
-def _recent(rows: dict[str, list[np.ndarray]], since_s: float | None
-            ) -> dict[str, np.ndarray]:
-    """Join a model's per-span row chunks (keyed like ``t_s``), from the chunk holding
-    ``since_s`` on (all of them without it)."""
-    ts = rows["t_s"]
-    k = 0
-    if since_s is not None:
-        for j in range(len(ts) - 1, -1, -1):  # the last chunk starting before since_s
-            if len(ts[j]) and ts[j][0] < since_s:
-                k = j
-                break
-    return {n: (np.concatenate(v[k:]) if v[k:] else np.zeros(0)) for n, v in rows.items()}
 
 
 def simulate(scenario: Scenario, seed: int | None = None, progress=None,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import numpy as np
 
 from rossim.config.systems import SystemsCatalog
+from rossim.results import RunSummary
+from rossim.time import event_time, format_event_time
 
 #: Mir's de-orbit (ros-facts.md, published): 2,678 kg of Progress M1-5 propellant (2001) for
 #: a station of about 136 t.
@@ -26,9 +27,8 @@ ISS_PROPELLANT_KG_PER_YEAR = _iss_propellant_kg_per_year()
 
 
 def _iso(t) -> str:
-    if isinstance(t, np.datetime64):
-        return str(t.astype("datetime64[s]")) + "Z"
-    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``YYYY-MM-DDTHH:MM:SSZ`` (:func:`rossim.time.format_event_time`): text for JSON."""
+    return format_event_time(t)
 
 
 def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
@@ -48,7 +48,7 @@ def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
 
 
 def _reliability(result, systems: SystemsCatalog) -> dict[str, Any]:
-    from rossim.ops.fdir import reliability_summary
+    from rossim.ops.availability import reliability_summary
 
     return reliability_summary(result, systems)
 
@@ -57,11 +57,12 @@ def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
                  ) -> list[dict[str, Any]]:
     """All events of the run, sorted by time: those the engine logged as they happened
     (configuration, modes, commands and their source, alarms, faults, autonomy decisions)
-    plus burns, robot and crew tasks and the load-shedding episodes."""
+    plus burns, robot and crew tasks and the load-shedding episodes. Each ``time`` is a
+    ``datetime64[s]`` stamp (:func:`rossim.time.event_time`)."""
     ev: list[dict[str, Any]] = [dict(e) for e in live]
 
     def add(t, kind, subject, detail="", severity="info", value=None, source="engine"):
-        ev.append({"time": _iso(t), "kind": kind, "subject": subject, "detail": detail,
+        ev.append({"time": event_time(t), "kind": kind, "subject": subject, "detail": detail,
                    "severity": severity, "value": None if value is None else float(value),
                    "source": source})
 
@@ -130,8 +131,9 @@ def _thermal(result) -> dict[str, Any] | None:
     return out
 
 
-def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
-    """The run's key figures (``summary.json``)."""
+def build_summary(result, systems: SystemsCatalog) -> RunSummary:
+    """The run's key figures: a :class:`rossim.results.RunSummary` (``to_dict()`` is
+    ``summary.json``; event stamps become ISO text here, at the JSON edge)."""
     tl = result.timeline
     orbit = result.orbit
     hours = orbit.epochs
@@ -171,7 +173,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
     }
     faults = result.fdir.faults
-    from rossim.ops.fdir import availability
+    from rossim.ops.availability import availability
     from rossim.time import to_datetime
 
     # one definition with the spread over seeds (rossim.ops.fdir.availability, exact times)
@@ -182,7 +184,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
     cons = result.consumables
     ls = systems.life_support
     alarms = result.alarms
-    return {
+    return RunSummary.from_dict({
         "scenario": result.scenario.name,
         "outcome": result.outcome,
         "seed": int(result.seed),
@@ -232,8 +234,8 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
         "crew_tasks": sum(1 for t in result.tasks if t.by == "crew" and t.start),
         "alarms": len(alarms),
         "alarms_critical": sum(1 for a in alarms if a["severity"] == "critical"),
-        "alarm_list": [{k: a[k] for k in ("time", "severity", "subject", "detail", "cause",
-                                                  "repeats")}
+        "alarm_list": [{"time": _iso(a["time"]), **{k: a[k] for k in (
+                           "severity", "subject", "detail", "cause", "repeats")}}
                        for a in alarms[:200]],
         "commands_by_source": {src: sum(1 for c in result.commands if c["source"] == src)
                                for src in ("scenario", "autonomy", "ground", "operator")},
@@ -245,7 +247,7 @@ def build_summary(result, systems: SystemsCatalog) -> dict[str, Any]:
                                  for k, v in result.ledgers.get("propellant", {}).items()},
         "engine_spans": int(result.spans),
         "crew_dose_max_visit_per_person_mSv": round(max(
-            (r["per_person_mSv"] for r in result.crew_dose), default=0.0), 4),
+            (v.per_person_mSv for v in result.crew_dose), default=0.0), 4),
         "crew_dose_collective_person_mSv": round(sum(
-            r["collective_person_mSv"] for r in result.crew_dose), 4),
-    }
+            v.collective_person_mSv for v in result.crew_dose), 4),
+    })

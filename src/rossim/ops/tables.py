@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from rossim import __version__
-from rossim.ops.simulation import CHANNELS
+from rossim.ops.channels import CHANNELS
 
 
 def _t(x: dt.datetime | None):
@@ -38,19 +38,19 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     chans = result.channels or CHANNELS
     tables: dict[str, dict[str, Any]] = {
         "events": {
-            "time": [np.datetime64(e["time"].rstrip("Z"), "us") for e in ev],
+            "time": [np.datetime64(e["time"], "us") for e in ev],
             "kind": [e["kind"] for e in ev], "subject": [e["subject"] for e in ev],
             "detail": [e["detail"] for e in ev], "severity": [e["severity"] for e in ev],
             "value": [np.nan if e["value"] is None else e["value"] for e in ev],
             "source": [e.get("source", "engine") for e in ev],
         },
         "alarms": {
-            "time": [np.datetime64(a["time"].rstrip("Z"), "us") for a in result.alarms],
+            "time": [np.datetime64(a["time"], "us") for a in result.alarms],
             **{k: [a[k] for a in result.alarms] for k in ("severity", "subject", "detail",
                                                            "cause")},
         },
         "commands": {
-            "time": [np.datetime64(c["time"].rstrip("Z"), "us") for c in result.commands],
+            "time": [np.datetime64(c["time"], "us") for c in result.commands],
             **{k: [c[k] for c in result.commands] for k in ("command", "source", "accepted",
                                                              "detail")},
         },
@@ -58,7 +58,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "name": [i["name"] for i in result.invariants],
             "holds": [i["holds"] for i in result.invariants],
             "detail": [i["detail"] for i in result.invariants],
-            "first_violation": [np.datetime64(i["time"].rstrip("Z")[:26], "us") if i["time"]
+            "first_violation": [np.datetime64(i["time"], "us") if i["time"] is not None
                                 else np.datetime64("NaT", "us") for i in result.invariants],
         },
         "channels": {
@@ -120,10 +120,10 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     if getattr(result.fdir, "spares_daily", None):
         tables["spares_daily"] = result.fdir.spares_daily
     tables["crew_dose"] = {
-        k: [r[k] for r in result.crew_dose] for k in
+        k: [getattr(v, k) for v in result.crew_dose] for k in
         ("visit", "vehicle", "days", "crew", "per_person_mGy", "per_person_mSv",
          "collective_person_mSv", "cumulative_person_mSv")}
-    tables["crew_dose"]["launch"] = [np.datetime64(r["launch"], "us") for r in result.crew_dose]
+    tables["crew_dose"]["launch"] = [np.datetime64(v.launch, "us") for v in result.crew_dose]
     for f in result.fdir.faults:
         row = tables["faults"]
         for k in ("id", "component", "module", "unit", "location", "injected", "rule",

@@ -58,12 +58,12 @@ def propellant_by_cause_figure(result):
     burns = result.orbit.burns
     ev = [e for e in result.events if e["kind"] == "debris-avoidance" and e["value"]]
     years = sorted({int(str(b.time)[:4]) for b in burns}
-                   | {int(e["time"][:4]) for e in ev}
+                   | {int(str(e["time"])[:4]) for e in ev}
                    | {int(str(result.orbit.epochs[0])[:4]), int(str(result.orbit.epochs[-1])[:4])})
     yr = np.array(years)
     reb = np.array([sum(b.propellant_kg for b in burns if int(str(b.time)[:4]) == y)
                     for y in years])
-    dam = np.array([sum(e["value"] for e in ev if int(e["time"][:4]) == y) for y in years])
+    dam = np.array([sum(e["value"] for e in ev if int(str(e["time"])[:4]) == y) for y in years])
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.8),
                                   gridspec_kw={"width_ratios": [3, 1]})
     ax.bar(yr, reb, color=CAUSE_COLOURS["reboost"], label="reboosts")

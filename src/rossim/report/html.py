@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
 from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
-from rossim.results import VisitDose  # noqa: E402
+from rossim.time import format_event_time  # noqa: E402
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1150px;color:#222}
@@ -280,12 +280,12 @@ def write_report(result, path: str | Path) -> Path:
               f"({len(crit)} critical); invariants: "
               f"{'all hold' if not broken else ', '.join(i['name'] for i in broken) + ' VIOLATED'}"
               "</p>")
-    alarm_rows = [[a["time"][:16].replace("T", " "), a["severity"], a["subject"], a["detail"],
+    alarm_rows = [[format_event_time(a["time"])[:16].replace("T", " "), a["severity"], a["subject"], a["detail"],
                    a["cause"], a.get("repeats", 0)]
                   for a in sorted(result.alarms, key=lambda a: (a["severity"] != "critical",
                                                                  a["time"]))]
     inv_rows = [[i["name"], "holds" if i["holds"] else "VIOLATED", i["detail"],
-                 (i["time"] or "")[:16]] for i in result.invariants]
+                 (format_event_time(i["time"]) or "")[:16]] for i in result.invariants]
     by_source = s.get("commands_by_source", {})
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
@@ -331,7 +331,7 @@ def write_report(result, path: str | Path) -> Path:
         "shielding; see docs/dose.md).</p>",
         _table([[v.visit, v.launch, v.crew, v.days, v.per_person_mSv,
                  v.collective_person_mSv, v.cumulative_person_mSv]
-                for v in map(VisitDose.from_dict, result.crew_dose)],
+                for v in result.crew_dose],
                ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
                 "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),

@@ -1,0 +1,238 @@
+"""Command execution and plan edits of :class:`rossim.ops.simulation.Simulation`.
+
+:class:`CommandingMixin` gives the simulation :meth:`~CommandingMixin.command`: a typed command
+(:mod:`rossim.ops.commands`) is executed now or scheduled at its ``at``, accepted or refused
+with a reason, logged with its source and written to the events table. Dock, undock and
+relocate are edits of the plan, replayed by :func:`rossim.station.build_timeline` from now on
+(every check of a scenario applies; the past is unchanged); a repair is booked for a detected
+fault with the crew inside or the robot outside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+
+from rossim.errors import InputError
+from rossim.ops import commands as C
+from rossim.ops.robotics import crew_windows
+from rossim.station import build_timeline
+
+
+class CommandingMixin:
+    """Commands and plan edits (the state is the simulation's: ``state``, ``engine``,
+    ``config``, ``timeline``, models, ``autonomy``, ``command_log``)."""
+
+    # -- commands --------------------------------------------------------------------------------
+    def command(self, cmd: C.Command) -> C.CommandResult:
+        """Execute ``cmd`` now (or schedule it at ``cmd.at`` if that is later). A refused
+        command changes nothing; both outcomes go to the events table."""
+        cmd.check()
+        if cmd.at is not None and self.engine.seconds(cmd.at) > self.engine.now_s:
+            t_s = self.engine.seconds(cmd.at)
+            later = replace(cmd, at=None)
+            self.engine.schedule(t_s, lambda e: self.command(later), "command")
+            return C.CommandResult(cmd, True, self.stamp(t_s), detail="scheduled")
+        ok, text = self._execute(cmd)
+        res = C.CommandResult(cmd, ok, self.stamp(self.engine.now_s),
+                              reason="" if ok else text, detail=text if ok else "")
+        self.command_log.append({"time": res.time, "command": cmd.describe(),
+                                 "source": cmd.source, "accepted": ok, "detail": text})
+        self.event("command" if ok else "command-refused", cmd.name,
+                   f"{cmd.describe()}: {text}", "info" if ok else "warning", source=cmd.source)
+        return res
+
+    def _execute(self, cmd: C.Command) -> tuple[bool, str]:
+        st = self.state
+        safe_refused = (C.Reboost, C.StartActivity, C.DeployFreeFlyer)
+        if st.safe_mode and isinstance(cmd, safe_refused) and cmd.source != "ground":
+            return False, "station in safe mode"
+        if isinstance(cmd, C.Reboost):
+            return self.orbit.burn(self, dv_m_s=cmd.delta_v_m_s,
+                                   target_altitude_km=cmd.target_altitude_km,
+                                   commanded_by=cmd.source)
+        if isinstance(cmd, C.SetAttitude):
+            if cmd.mode == st.attitude:
+                return False, f"already in {cmd.mode} attitude"
+            st.attitude = cmd.mode
+            self.refresh_config()
+            return True, f"drag area now {self.config.drag_area_m2:.0f} m^2"
+        if isinstance(cmd, C.LoadShed):
+            if cmd.level <= st.shed_level:
+                return False, f"loads already shed to level {st.shed_level}"
+            st.shed_level = cmd.level
+            if cmd.source != "autonomy":
+                self.autonomy.auto_shed = False
+            return True, f"shedding level {cmd.level}"
+        if isinstance(cmd, C.LoadRestore):
+            if st.shed_level == 0:
+                return False, "no loads are shed"
+            if self.autonomy.battery_empty:
+                return False, "batteries empty"
+            st.shed_level = 0
+            return True, "all loads restored"
+        if isinstance(cmd, (C.Undock, C.Relocate, C.Dock)):
+            return self._replan_for(cmd)
+        if isinstance(cmd, C.StartActivity):
+            if cmd.activity in st.activities:
+                return False, f"activity {cmd.activity!r} already running"
+            st.activities[cmd.activity] = float(cmd.power_kw)
+            return True, f"{cmd.power_kw:g} kW"
+        if isinstance(cmd, C.StopActivity):
+            if st.activities.pop(cmd.activity, None) is None:
+                return False, f"no activity {cmd.activity!r} running"
+            return True, "stopped"
+        if isinstance(cmd, C.InjectFault):
+            comp = self.systems.component_by_id(cmd.component)
+            if comp is None:
+                return False, f"no component {cmd.component!r}"
+            if cmd.module is not None and cmd.module not in self.config.modules:
+                return False, f"module {cmd.module!r} is not attached"
+            f = self._inject(comp, cmd.module)
+            return (True, f"fault #{f.id}") if f else (False, "unit not on the station")
+        if isinstance(cmd, C.Repair):
+            return self._repair(cmd)
+        if isinstance(cmd, C.RobotTask):
+            if cmd.worksite not in self.config.modules:
+                return False, f"module {cmd.worksite!r} is not attached"
+            task = self._robot(cmd.kind, cmd.worksite, cmd.duration_h)
+            if task.start is None:
+                return False, "no robot slot before the end of the run"
+            return True, f"{task.by} from {task.start:%Y-%m-%d %H:%M}"
+        if isinstance(cmd, C.DeployFreeFlyer):
+            module = cmd.port.split(".", 1)[0]
+            if module not in self.config.modules:
+                return False, f"module {module!r} of port {cmd.port!r} is not attached"
+            cap = self.scenario.free_flyers.max_satellites
+            if self.free_flyers_deployed + cmd.count > cap:
+                return False, f"would exceed max_satellites = {cap}"
+            self.free_flyers_deployed += cmd.count
+            return True, f"{cmd.count} x {cmd.mass_kg:g} kg released from {cmd.port}"
+        if isinstance(cmd, C.SafeMode):
+            if cmd.enter:
+                if st.safe_mode:
+                    return False, "already in safe mode"
+                self.autonomy.enter_safe_mode(f"commanded by {cmd.source}")
+                return True, "safe mode"
+            if not st.safe_mode:
+                return False, "not in safe mode"
+            others = [c for c in self.autonomy.safe_causes if not c.startswith("commanded")]
+            if others:
+                return False, "cause still active: " + "; ".join(others)
+            self.autonomy.safe_causes.clear()
+            st.safe_mode = False
+            self.autonomy.check_reboost()
+            return True, "safe mode ended"
+        return False, f"unknown command {cmd!r}"  # pragma: no cover
+
+    # -- plan edits: dock, undock, relocate ------------------------------------------------------
+    def _explicit_visits(self) -> dict[str, list]:
+        """The plan's visits as explicit lists (series expanded), keyed by scenario group."""
+        out: dict[str, list] = {"crew_visits": [], "cargo_visits": []}
+        for fld, v in self.scenario.visits:
+            out["crew_visits" if fld.startswith("crew") else "cargo_visits"].append(v)
+        return out
+
+    def _docked_since(self, name: str) -> dt.datetime | None:
+        return next((e.time for e in self.timeline.events if e.part == name
+                     and e.kind == "dock"), None)
+
+    def _replan_for(self, cmd) -> tuple[bool, str]:
+        """Dock, undock and relocate are edits of the plan, replayed by
+        :func:`rossim.station.build_timeline` (so every check of a scenario applies) from
+        now on; the past is unchanged."""
+        from rossim.config.scenario import Visit
+
+        cat = self.timeline.catalog
+        now = self.now
+        groups = self._explicit_visits()
+        moving: frozenset[str] = frozenset()
+        if isinstance(cmd, C.Dock):
+            veh = cat.vehicles.get(cmd.vehicle)
+            if veh is None:
+                return False, f"no vehicle {cmd.vehicle!r} in the catalog"
+            if cmd.port != "auto" and cmd.port in self.config.occupancy:
+                return False, f"port {cmd.port} occupied by {self.config.occupancy[cmd.port]}"
+            name = cmd.visit_name or f"{cmd.vehicle} (commanded {now:%Y-%m-%d %H:%M})"
+            launch = now - dt.timedelta(hours=veh.time_to_dock_h.value)
+            visit = Visit(vehicle=cmd.vehicle, port=cmd.port, duration_days=cmd.duration_days,
+                          crew=cmd.crew, launch=launch, name=name)
+            groups["crew_visits" if cmd.crew > 0 else "cargo_visits"].append(visit)
+            parts = {name}
+            done = "{name} docked at {port}"
+        else:
+            name = cmd.vehicle
+            if name not in self.config.vehicles:
+                return False, (f"{name!r} is not docked (docked: "
+                               f"{', '.join(self.config.vehicles) or 'none'})")
+            since = self._docked_since(name)
+            stay = (now - since).total_seconds() / 86400.0
+            if stay <= 0:
+                return False, f"{name} docked at this instant"
+            grp, k = next((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                          if v.name == name)
+            old = groups[grp][k]
+            groups[grp][k] = old.model_copy(update={"duration_days": stay})
+            parts = {name}
+            done = f"{name} undocked"
+            if isinstance(cmd, C.Relocate):
+                veh = cat.vehicles[old.vehicle]
+                left = old.duration_days - stay
+                if left <= 0:
+                    return False, f"{name} leaves at this instant"
+                new_name = f"{name} @{cmd.port}"
+                groups[grp].append(old.model_copy(update={
+                    "port": cmd.port, "duration_days": left, "name": new_name,
+                    "launch": now - dt.timedelta(hours=veh.time_to_dock_h.value)}))
+                parts = {name, new_name}
+                moving = frozenset(parts)
+                done = f"{name} moved to {cmd.port} as {new_name!r}"
+        scen = self.scenario.model_copy(update={**groups, "crew_series": [],
+                                                "cargo_series": []})
+        try:
+            tl = build_timeline(scen, cat)
+        except InputError as e:
+            return False, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
+                           f"expected {e.expected}")
+        for ph, cfg in zip(tl.phases, tl.properties, strict=True):
+            if cfg.crew_aboard > cfg.crew_capacity and ph.end > now:
+                return False, (f"{cfg.crew_aboard} crew aboard from {ph.start:%Y-%m-%d} but "
+                               f"{cfg.crew_capacity} berths")
+        if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
+            self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
+        self.scenario, self.timeline = scen, tl
+        self._plan_version += 1
+        self.scheduler.timeline = tl
+        self.scheduler.windows = crew_windows(tl)
+        self.autonomy._dock_times = None
+        now_s = self.engine.now_s
+        here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
+        starts = [self.engine.seconds(p.start) for p in tl.phases]
+        i = max(k for k, s0 in enumerate(starts) if s0 <= now_s)
+        self._plan_events(here, i, moving)
+        self._schedule_plan_events(after_s=now_s)
+        port = next((p for p, n in self.config.occupancy.items() if n in parts), cmd.port
+                    if hasattr(cmd, "port") else "")
+        return True, done.format(name=name, port=port)
+
+    def _repair(self, cmd: C.Repair) -> tuple[bool, str]:
+        faults = self.reliability.faults
+        f = next((g for g in faults if g.id == cmd.fault_id), None)
+        if f is None:
+            return False, f"no fault #{cmd.fault_id}"
+        if f.repaired_at is not None:
+            return False, f"fault #{f.id} already repaired"
+        if f.detected_at is None:
+            return False, f"fault #{f.id} not yet detected"
+        comp = self.systems.component_by_id(f.component)
+        if comp.location == "inside" and self.config.crew_aboard == 0:
+            return False, "inside repair needs a crew aboard"
+        if comp.location == "outside" and self.config.crew_aboard > 0:
+            return False, "the robot works only in automatic mode"
+        f.repaired_by = "crew" if comp.location == "inside" else "robot"
+        f.worksite = f.worksite or f.module
+        t_s = self.engine.now_s + int(math.ceil(comp.repair_h.value * 3600 / self.engine.step_s)
+                                      ) * self.engine.step_s
+        self.engine.schedule(t_s, lambda e: self.autonomy.repair_done(f, comp), "repair")
+        return True, f"repair done at {self.iso(t_s)}"
