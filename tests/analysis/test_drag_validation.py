@@ -142,8 +142,9 @@ def test_every_period_has_intervals_and_all_three_models(table, k):
 _CONFIG_MISSES = {
     0: "2021 H1 (F10.7a 76): MAE 59 % with MSIS 2.1, over-predicts on every interval; the "
        "published solar-minimum density anomaly (emmert-2010, 10-30 %) is not applied",
-    2: "2021-22 winter: MAE 29 % with MSIS 2.1, the 2021-12-05 interval (beta about 60 deg) "
-       "over-predicts 1.8 times"}
+    2: "2021-22 winter: MAE 29 % with MSIS 2.1, the 2021-12-05 interval (beta about 60 deg, "
+       "Soyuz MS-20 docked 8-20 Dec) over-predicts 1.8 times; its mean altitude sinks about "
+       "11 m/day for a week, then about 40 m/day"}
 
 
 @pytest.mark.parametrize("k", [
