@@ -8,10 +8,10 @@ import numpy as np
 
 
 def section() -> str:
-    from rossim.validation.iss_decay import iss_ballistic, iss_decay_intervals
+    from rossim.validation.iss_decay import iss_ballistic, iss_decay_cd, iss_decay_intervals
 
     b = iss_ballistic()
-    cd, area, mass = b["cd"], b["area_m2"], b["mass_kg"]
+    cd, area, mass = iss_decay_cd(), b["area_m2"], b["mass_kg"]
     rows = iss_decay_intervals()
     err = np.mean([abs(r.ratio - 1.0) for r in rows])
     lines = [
@@ -19,8 +19,10 @@ def section() -> str:
         "",
         "Observed: least-squares slope of the TLEs' mean altitude (Space-Track history, "
         "`tests/data/iss/`). Predicted: `rossim.dynamics.propagator` (J2, NRLMSISE-00 drag, "
-        f"historical space weather) with the NASA/JSC ephemeris's Cd {cd:g}, area {area:g} m^2, "
-        f"mass {mass:,.0f} kg (`rossim.analysis.decay_check`).",
+        f"historical space weather) with the NASA/JSC ephemeris's area {area:g} m^2 and mass "
+        f"{mass:,.0f} kg and Cd {cd:g}, the station's (the header's DRAG_COEFF "
+        f"{b['cd']:g} is JSC's tuning value for its own density model: [drag.md](drag.md)) "
+        "(`rossim.analysis.decay_check`).",
         "",
         "| interval start | days | observed loss km | predicted km | predicted / observed |",
         "|---|---|---|---|---|",

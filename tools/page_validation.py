@@ -39,6 +39,7 @@ def render() -> str:
         "environment": _section("environment"),
         "fleet": _section("fleet"),
         "iss_decay": _section("iss_decay"),
+        "drag_table": _section("drag_table"),
         "launch_coverage": _section("launch_coverage"),
         "operations": _section("operations"),
         "propagation": _section("propagation"),

@@ -157,6 +157,8 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
               models: tuple[str, ...] = MODELS) -> str:
     """docs/drag.md: the method, the periods, the table and what it says (every figure
     computed here from ``rows``)."""
+    from rossim.analysis import drag_explain as _explain  # hook (drag helper, 2026-11-30)
+
     best, score = best_model(rows, models)
     same = max(abs(iv.per_b_km["msis2.1"] / iv.per_b_km["msis2.0"] - 1.0)
                for res, _ in rows for iv in res.intervals) if {"msis2.0", "msis2.1"} <= set(
@@ -171,10 +173,9 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "the altitude loss "
            "fitted to the TLEs' mean semi-major axis is compared with the loss predicted by "
            "NRLMSISE-00, NRLMSIS 2.0 and NRLMSIS 2.1 with the historical space weather, "
-           "integrated along the observed path with the ISS's ballistic data of the time "
-           "(`rossim/data/iss/configurations.toml`: NASA/JSC ephemeris headers of 2022-01-17, "
-           "2023-02-15 and 2024-11-27, flagged `reported`; before Prichal, estimates flagged "
-           "`estimate`). Manoeuvres of both signs are found from the residuals of a fitted "
+           # hook (drag helper, 2026-11-30): the configuration sentence lives in drag_explain
+           + _explain.CONFIG_SENTENCE + ". Manoeuvres of both signs are found from the "
+           "residuals of a fitted "
            "decay (a step against the history's own noise, lowering steps on storm days "
            "(Ap >= 30) left to the atmosphere). The fitted columns fit Cd A/m on the "
            "intervals of the first 42 days and forecast the later ones out of sample "
@@ -204,12 +205,7 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
             f"- NRLMSIS 2.0 and 2.1 give the same mass density at ISS altitude (largest "
             f"difference of the predicted loss on any interval {same * 100:.1g} %): 2.1 "
             "changed NO and the lower atmosphere, not the thermosphere's mass density.",
-            "- Every model over-predicts the decay at low and moderate activity with the "
-            "JSC ballistic data, most at the lowest activity; at solar maximum the "
-            "configured data come within the 25 %. A ballistic coefficient fitted on the "
-            "first weeks absorbs most of that bias out of sample, except where activity "
-            "climbs through the forecast span.",
-            "- No ISS element-set history of 2019-2020 (the solar minimum itself) was found "
-            "in the stored public material; the first half of 2021 is the quietest period "
-            "here."]
+            ]
+    # hook (drag helper, 2026-11-30): the explanation bullets live in drag_explain
+    out += _explain.page_notes(rows, models)
     return "\n".join(out) + "\n"
