@@ -111,6 +111,14 @@ class FreeFlyers(_Strict):
     recontact_radius_m: float = Field(default=100.0, gt=0, le=10000)
     recontact_orbits: int = Field(default=15, ge=1, le=500)
     dispersion_samples: int = Field(default=200, ge=0, le=100000)
+    #: Keep-out rules (rossim.ops.keepout): no release within this many hours of a docking,
+    #: undocking or reboost (estimate: the approach corridor's last two orbits, ~3 h, plus
+    #: margin; the ISS schedules deployments away from vehicle traffic, no public figure).
+    no_deploy_window_h: float = Field(default=6.0, ge=0, le=240)
+    #: How long after release the autonomy tracks a satellite for the keep-out (days).
+    keep_out_track_days: float = Field(default=2.0, gt=0, le=30)
+    #: Nonlinear recontact horizon (days, rossim.fleet.recontact; at least 90 by default).
+    recontact_horizon_days: float = Field(default=90.0, gt=0, le=3650)
 
     @model_validator(mode="before")
     @classmethod

@@ -593,14 +593,16 @@ def _release_states(scenario: Any, timeline: Any, seed: int) -> list[dict]:
 
 def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None,
                      horizon_days: float = DEFAULT_HORIZON_DAYS, step_s: float = 30.0,
-                     seed: int | None = None) -> dict[str, Any]:
+                     seed: int | None = None,
+                     release_dates: dict[int, dt.datetime] | None = None) -> dict[str, Any]:
     """Nonlinear recontact of every satellite of the scenario's deployments (one
     :func:`propagate_family` per deployment, from its date for ``horizon_days``).
 
     ``history``: the run's :class:`rossim.ops.orbit_keeping.OrbitHistory` (altitude, node,
     hourly station ``Cd A/m`` and the flown reboosts); without it the station starts at the
     scenario's altitude with the configuration's ``Cd A/m`` of the date and plans its own
-    reboosts at the band floor. Arriving ships' approach windows (the plan's vehicle
+    reboosts at the band floor. ``release_dates``: actual release of deployment ``i`` (the
+    keep-out rules may have held it) instead of the plan's date. Arriving ships' approach windows (the plan's vehicle
     dockings) are screened against :data:`APPROACH_CORRIDOR_LVLH_M`.
 
     Returns ``{"satellites": [rows], "deployments": [rows], "corridor_conflicts": [rows],
@@ -624,6 +626,11 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     for i, d in enumerate(ff.deployments):
         group = [s for s in sats if s["deployment"] == i]
         start = d.date
+        if release_dates and i in release_dates:
+            shift = release_dates[i] - d.date
+            start = release_dates[i]
+            for s in group:
+                s["release"] = s["release"] + shift
         t64 = np.datetime64(start.replace(tzinfo=None), "us")
         alt_km = o.altitude_km
         bst: Any = None

@@ -1,0 +1,270 @@
+"""Keep-out rules of the free-flyer family around dockings, undockings and reboosts, enforced
+by the autonomy in the loop.
+
+Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_flyers`):
+
+* **No deployment near traffic or burns**: a deployment is not released within
+  ``no_deploy_window_h`` before or after a docking or undocking of the plan, nor while a
+  reboost is pending or within that window after the last one. A deployment that falls
+  inside is **held** to the window's end (event ``deployment-held`` with the cause), then
+  released by the command ``DeployFreeFlyer`` (source ``autonomy``).
+* **Keep-out at a reboost or a docking**: the autonomy predicts where each satellite
+  released in the last ``keep_out_track_days`` is (HCW from its release state,
+  :class:`rossim.fleet.relative.HCWEphemeris`: the linear model agrees with the nonlinear one
+  to 1 % of the separation over the first orbits, ``tests/fleet/test_recontact.py``). A
+  satellite inside the approach ellipsoid at a planned reboost either makes a station-keeping
+  burn (it has propellant: event ``free-flyer-burn`` with the delta-v, that makes it drift
+  out of the ellipsoid within one orbit) or **holds** the reboost until it has left (a
+  reboost wait with the cause). At a docking, a satellite inside the approach ellipsoid or the
+  approach corridor (:data:`rossim.fleet.recontact.APPROACH_CORRIDOR_LVLH_M`) burns if it can;
+  otherwise a warning alarm asks to re-time the approach (the plan's dockings are not moved
+  by the autonomy).
+
+Nothing here moves the station: the hooks are called from the engine
+(:meth:`KeepOut.deployment_due`, :meth:`KeepOut.reboost_hold_until`,
+:meth:`KeepOut.docking`); the per-satellite record is :meth:`KeepOut.record`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
+from rossim.fleet.recontact import APPROACH_CORRIDOR_LVLH_M, CORRIDOR_RADIUS_M
+
+__all__ = ["KeepOut", "corridor_distance_m", "family_summary"]
+
+
+def corridor_distance_m(p_lvlh: np.ndarray) -> np.ndarray:
+    """Distance (m) of LVLH points (..., 3) to the nominal approach corridor's centre line."""
+    p = np.asarray(p_lvlh, float)
+    a = APPROACH_CORRIDOR_LVLH_M[:-1]
+    d = APPROACH_CORRIDOR_LVLH_M[1:] - a
+    ll = np.sum(d * d, axis=-1)
+    u = np.clip(np.einsum("...sk,sk->...s", p[..., None, :] - a, d) / ll, 0.0, 1.0)
+    e = p[..., None, :] - a - u[..., None] * d
+    return np.linalg.norm(e, axis=-1).min(axis=-1)
+
+
+class KeepOut:
+    """The family's keep-out bookkeeping inside one run (see the module docstring)."""
+
+    def __init__(self, sim: Any) -> None:
+        self.sim = sim
+        ff = sim.scenario.free_flyers
+        self.ff = ff
+        self.window_s = int(ff.no_deploy_window_h * 3600)
+        self.axes = np.asarray(ff.approach_ellipsoid_m, float)
+        alt = sim.scenario.orbit.altitude_km
+        self.n = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + alt * 1e3) ** 3)
+        self.released: list[dict] = []       # one per satellite
+        self.holds: list[dict] = []
+        self.burns: list[dict] = []
+
+    # -- deployments -----------------------------------------------------------------------
+    def _conflict(self, now_s: int) -> tuple[int, str] | None:
+        sim = self.sim
+        w = self.window_s
+        d = np.array(sim.dock_undock_s(), dtype=np.int64)
+        near = d[np.abs(d - now_s) < w] if d.size else d
+        if near.size:
+            until = int(near.max() + w)
+            return until, (f"a docking or undocking at {sim.iso(int(near.min()))} is within "
+                           f"{w / 3600:g} h")
+        if sim.autonomy.reboost_pending_since is not None:
+            return now_s + 3600, "a reboost is pending"
+        burns = sim.orbit.burns
+        if burns:
+            last = int((burns[-1].time - sim.engine.t_ref) / np.timedelta64(1, "s"))
+            if now_s - last < w:
+                return last + w, f"the reboost at {sim.iso(last)} was less than " \
+                                 f"{w / 3600:g} h ago"
+        return None
+
+    def deployment_due(self, index: int, tries: int = 0) -> None:
+        """Release deployment ``index`` now, or hold it to the end of its keep-out window."""
+        from rossim.ops.commands import DeployFreeFlyer
+
+        sim = self.sim
+        dep = self.ff.deployments[index]
+        now = sim.engine.now_s
+        c = self._conflict(now)
+        if c is not None and tries < 50 and c[0] < sim.engine.t_end_s:
+            until, why = c
+            self.holds.append({"deployment": index, "from": sim.iso(now), "to": sim.iso(until),
+                               "cause": why})
+            sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
+                      f"{sim.iso(until)}: {why}", "info", source="autonomy")
+            sim.engine.schedule(until, lambda e: self.deployment_due(index, tries + 1),
+                                "deployment retry")
+            return
+        res = sim.command(DeployFreeFlyer(count=dep.count, mass_kg=dep.mass_kg, port=dep.port,
+                                          source="autonomy"))
+        if not res.accepted:
+            return
+        from rossim.fleet.deployment import direction_vector
+
+        u = direction_vector(dep.direction)
+        for k in range(dep.count):
+            self.released.append({
+                "name": f"ff-{index + 1}-{k + 1}", "deployment": index,
+                "t_s": now + int(k * dep.interval_s), "actual": sim.iso(now + int(
+                    k * dep.interval_s)), "state": np.concatenate([np.zeros(3),
+                                                                   dep.delta_v_m_s * u]),
+                "propellant_kg": dep.propellant_kg, "mass_kg": dep.mass_kg,
+                "isp_s": dep.isp_s, "burns": 0})
+
+    # -- prediction ------------------------------------------------------------------------
+    def _positions(self, t_s: np.ndarray) -> tuple[list[dict], np.ndarray]:
+        """Recently released satellites and their HCW LVLH positions (T, K, 3) at ``t_s``."""
+        from rossim.fleet.relative import hcw_propagate
+
+        horizon = self.ff.keep_out_track_days * 86400
+        t0 = float(np.min(t_s))
+        recent = [s for s in self.released if 0 <= t0 - s["t_s"] <= horizon
+                  and not s.get("cleared")]
+        if not recent:
+            return [], np.zeros((len(t_s), 0, 3))
+        out = np.empty((len(t_s), len(recent), 3))
+        for j, s in enumerate(recent):
+            out[:, j] = hcw_propagate(s["state"], self.n, np.asarray(t_s, float) - s["t_s"]
+                                      )[:, 0, :3]
+        return recent, out
+
+    def _inside(self, p: np.ndarray) -> np.ndarray:
+        return np.sum((p / self.axes) ** 2, axis=-1) < 1.0
+
+    def _burn(self, s: dict, why: str) -> bool:
+        """A station-keeping burn of satellite ``s`` (drift out of the ellipsoid within one
+        orbit: ``dv = n a_x / (6 pi)``); False without propellant."""
+        sim = self.sim
+        dv = self.n * self.axes[0] / (6 * math.pi)
+        kg = s["mass_kg"] * (1 - math.exp(-dv / (9.80665 * s["isp_s"])))
+        if s["propellant_kg"] < kg:
+            return False
+        s["propellant_kg"] -= kg
+        s["burns"] += 1
+        s["cleared"] = True
+        self.burns.append({"satellite": s["name"], "time": sim.iso(sim.engine.now_s),
+                           "dv_m_s": dv, "propellant_kg": kg, "cause": why})
+        sim.event("free-flyer-burn", s["name"], f"station-keeping burn {dv:.3f} m/s "
+                  f"({kg * 1e3:.0f} g): {why}", "info", value=dv, source="autonomy")
+        return True
+
+    # -- hooks -----------------------------------------------------------------------------
+    def reboost_hold_until(self, now_s: int) -> tuple[int, str] | None:
+        """Hook of the reboost rule: ``(until_s, reason)`` when a satellite that cannot burn
+        is inside the approach ellipsoid now (the reboost waits until it has left); None when
+        the reboost may go (satellites that can burn have burned)."""
+        recent, p = self._positions(np.array([now_s], float))
+        if not recent:
+            return None
+        inside = self._inside(p[0])
+        stuck = [s for s, i in zip(recent, inside, strict=True)
+                 if i and not self._burn(s, "inside the approach ellipsoid at a reboost")]
+        if not stuck:
+            return None
+        t = now_s + np.arange(60, 2 * 86400, 60, dtype=float)
+        _, q = self._positions(t)
+        names = {s["name"] for s in stuck}
+        cols = [j for j, s in enumerate(recent) if s["name"] in names]
+        still = self._inside(q[:, cols]).any(axis=1)
+        out = np.flatnonzero(~still)
+        until = int(t[out[0]]) if out.size else int(t[-1])
+        return until, (f"free-flyer keep-out: {', '.join(sorted(names))} inside the approach "
+                       "ellipsoid, no propellant for a station-keeping burn")
+
+    def docking(self, vehicle: str) -> None:
+        """Hook at a vehicle's docking: satellites inside the approach ellipsoid or the
+        approach corridor burn, or an alarm asks to re-time the approach."""
+        sim = self.sim
+        now = sim.engine.now_s
+        period = 2 * math.pi / self.n
+        t = now - np.linspace(2 * period, 0.0, 25)
+        recent, p = self._positions(t)
+        if not recent:
+            return
+        bad = self._inside(p).any(axis=0) | (corridor_distance_m(p) < CORRIDOR_RADIUS_M
+                                             ).any(axis=0)
+        for s, b in zip(recent, bad, strict=True):
+            if b and not self._burn(s, f"in the approach corridor of {vehicle}"):
+                sim.alarm("free-flyers", f"{s['name']} in the approach corridor of {vehicle}",
+                          "warning", "a satellite without propellant crossed the last two "
+                          "orbits of the approach: re-time the approach by one orbit or more",
+                          key=f"corridor-{s['name']}")
+
+    def record(self) -> dict[str, Any]:
+        """Deployments (held or not), holds and satellite burns of the run (summary)."""
+        return {"released": [{k: v for k, v in s.items() if k not in ("state", "t_s")}
+                             for s in self.released],
+                "holds": self.holds, "burns": self.burns,
+                "no_deploy_window_h": self.ff.no_deploy_window_h}
+
+
+def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = None
+                   ) -> dict[str, Any] | None:
+    """The family of a finished run per satellite (``summary.json`` ``free_flyers``): the
+    deployer rules of its deployment (:func:`rossim.fleet.deployer_rules.check_deployments`),
+    its actual release (after keep-out holds), the nonlinear closest approach to the station
+    over ``horizon_days`` (default ``free_flyers.recontact_horizon_days``, 90) through the
+    run's reboosts (:func:`rossim.fleet.recontact.family_recontact` with the run's orbit
+    history), keep-out breaches, station-keeping burns and the unkept re-entry date; plus the
+    approach-corridor conflicts. None without deployments."""
+    import datetime as dt
+
+    from rossim.fleet.deployer_rules import check_deployments
+    from rossim.fleet.recontact import family_recontact
+
+    ff = scenario.free_flyers
+    if not ff.deployments:
+        return None
+    rec = getattr(result, "keepout", None) or {"released": [], "holds": [], "burns": []}
+    actual: dict[int, dt.datetime] = {}
+    for s in rec["released"]:
+        if s["name"].endswith("-1"):
+            actual[s["deployment"]] = dt.datetime.strptime(
+                s["actual"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    end = result.orbit.epochs[-1] if len(result.orbit.epochs) else None
+    released_idx = set(actual)
+    rules = check_deployments(scenario, result.timeline)
+    horizon = ff.recontact_horizon_days if horizon_days is None else horizon_days
+    rc = family_recontact(scenario, timeline=result.timeline, history=result.orbit,
+                          horizon_days=horizon, seed=result.seed,
+                          release_dates={i: actual[i] for i in actual})
+    burns_by = {}
+    for b in rec["burns"]:
+        burns_by[b["satellite"]] = burns_by.get(b["satellite"], 0) + 1
+    rows = []
+    for r in rc["satellites"]:
+        i = r["deployment"]
+        rule = rules[i]
+        life_y = rule.lifetime_years
+        rel = dt.datetime.strptime(r["released"], "%Y-%m-%dT%H:%M:%SZ")
+        reentry = r["reentry"] or (
+            (rel + dt.timedelta(days=365.25 * life_y)).strftime("%Y-%m-%d")
+            if math.isfinite(life_y) else None)
+        rows.append({
+            "name": r["name"], "deployment": i + 1,
+            "released": r["released"] if i in released_idx else None,
+            "released_in_run": i in released_idx,
+            "deployer_rules_ok": rule.ok,
+            "deployer_rules_broken": [c.rule for c in rule.checks if not c.ok],
+            "ballistic_coefficient_kg_m2": round(r["ballistic_coefficient_kg_m2"], 1),
+            "closest_approach_m": (round(r["closest_approach_m"], 1)
+                                   if math.isfinite(r["closest_approach_m"]) else None),
+            "closest_approach_at": r["closest_approach_at"],
+            "approach_ellipsoid_returns": r["approach_ellipsoid_entries_after_release"],
+            "keep_out_sphere_returns": r["keep_out_sphere_entries_after_release"],
+            "keep_out_breach": r["keep_out_breach"],
+            "station_keeping_burns": burns_by.get(r["name"], 0),
+            "reentry": reentry,
+            "reentry_from": "nonlinear" if r["reentry"] else "unkept lifetime model",
+        })
+    return {"satellites": rows, "deployments": rc["deployments"], "holds": rec["holds"],
+            "corridor_conflicts": rc["corridor_conflicts"], "burns": rec["burns"],
+            "breaches": sum(1 for x in rows if x["keep_out_breach"]),
+            "run_end": None if end is None else str(end.astype("datetime64[s]")) + "Z",
+            "recontact_model": rc["model"]}
