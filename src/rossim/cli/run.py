@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
             return crew_visit_doses(scen, orbit=flown)
 
         result = simulate(scenario, seed=args.seed, progress=report, crew_dose=dose_along)
-        from rossim.ops.keepout import family_summary
+        from rossim.fleet.recontact import family_summary
 
         result.summary["free_flyers"] = family_summary(scenario, result)  # family per satellite
         report("writing", 0.0)

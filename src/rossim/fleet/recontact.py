@@ -50,11 +50,14 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from rossim.config.free_flyers import APPROACH_CORRIDOR_LVLH_M as _CORRIDOR
+from rossim.config.free_flyers import CORRIDOR_ORBITS, CORRIDOR_RADIUS_M
 from rossim.constants import GM_EARTH_M3_S2, J2, OMEGA_EARTH_RAD_S, R_EQ_M
 from rossim.errors import InputError
 
 __all__ = ["FamilyRecontact", "SatelliteRecontact", "StationBurn", "propagate_family",
-           "hohmann_impulses", "REENTRY_ALTITUDE_M", "DEFAULT_HORIZON_DAYS"]
+           "hohmann_impulses", "REENTRY_ALTITUDE_M", "DEFAULT_HORIZON_DAYS",
+           "family_recontact", "family_summary", "density_table"]
 
 REENTRY_ALTITUDE_M = 150e3
 DEFAULT_HORIZON_DAYS = 90.0
@@ -554,24 +557,18 @@ def propagate_family(station_r_m, station_v_m_s, release_lvlh, release_t_s, cda_
                            track, track_alt, float(st_end * h), y_end, planned)
 
 
-#: Nominal last-orbits approach of an arriving ship, LVLH (x along-track, y -orbit normal,
-#: z nadir), m: from behind and below (phasing from a lower orbit), up through the approach
-#: ellipsoid from below and along the R-bar into the keep-out sphere. Flag: estimate (the
-#: shape of the Soyuz/Progress fast-rendezvous profile, roscosmos; no public coordinates).
-APPROACH_CORRIDOR_LVLH_M = np.array([
-    [-40000.0, 0.0, 5000.0], [-10000.0, 0.0, 2000.0], [-1000.0, 0.0, 500.0],
-    [0.0, 0.0, 200.0], [0.0, 0.0, 0.0]])
-#: Corridor half-width (m) and approach window (orbits before docking). Flag: estimate.
-CORRIDOR_RADIUS_M = 1000.0
-CORRIDOR_ORBITS = 2.0
+APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
 
 
 def _release_states(scenario: Any, timeline: Any, seed: int) -> list[dict]:
     """Every satellite of the scenario's deployments: release time, LVLH state, Cd A/m."""
-    from rossim.fleet.deployment import direction_vector, release_point_lvlh
-    from rossim.ops.engine import model_stream
+    import zlib
 
-    rng = model_stream(seed, "free-flyer-release")
+    from rossim.fleet.deployment import direction_vector, release_point_lvlh
+
+    # the model's own stream (as rossim.ops.engine.model_stream: seed, crc32 of the name)
+    rng = np.random.default_rng(np.random.SeedSequence(
+        int(seed), spawn_key=(zlib.crc32(b"free-flyer-release"),)))
     out = []
     for i, d in enumerate(scenario.free_flyers.deployments):
         u = direction_vector(d.direction)
@@ -711,3 +708,69 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
                       "keep_out_radius_m": ff.keep_out_radius_m,
                       "corridor_radius_m": CORRIDOR_RADIUS_M,
                       "corridor_orbits": CORRIDOR_ORBITS}}
+
+
+def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = None
+                   ) -> dict[str, Any] | None:
+    """The family of a finished run (:class:`rossim.ops.simulation.SimulationResult`; its
+    ``keepout`` record from :mod:`rossim.ops.keepout`) per satellite (``summary.json`` ``free_flyers``): the
+    deployer rules of its deployment (:func:`rossim.fleet.deployer_rules.check_deployments`),
+    its actual release (after keep-out holds), the nonlinear closest approach to the station
+    over ``horizon_days`` (default ``free_flyers.recontact_horizon_days``, 90) through the
+    run's reboosts (:func:`rossim.fleet.recontact.family_recontact` with the run's orbit
+    history), keep-out breaches, station-keeping burns and the unkept re-entry date; plus the
+    approach-corridor conflicts. None without deployments."""
+    import datetime as dt
+
+    from rossim.fleet.deployer_rules import check_deployments
+
+    ff = scenario.free_flyers
+    if not ff.deployments:
+        return None
+    rec = getattr(result, "keepout", None) or {"released": [], "holds": [], "burns": []}
+    actual: dict[int, dt.datetime] = {}
+    for s in rec["released"]:
+        if s["name"].endswith("-1"):
+            actual[s["deployment"]] = dt.datetime.strptime(
+                s["actual"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    end = result.orbit.epochs[-1] if len(result.orbit.epochs) else None
+    released_idx = set(actual)
+    rules = check_deployments(scenario, result.timeline)
+    horizon = ff.recontact_horizon_days if horizon_days is None else horizon_days
+    rc = family_recontact(scenario, timeline=result.timeline, history=result.orbit,
+                          horizon_days=horizon, seed=result.seed,
+                          release_dates={i: actual[i] for i in actual})
+    burns_by = {}
+    for b in rec["burns"]:
+        burns_by[b["satellite"]] = burns_by.get(b["satellite"], 0) + 1
+    rows = []
+    for r in rc["satellites"]:
+        i = r["deployment"]
+        rule = rules[i]
+        life_y = rule.lifetime_years
+        rel = dt.datetime.strptime(r["released"], "%Y-%m-%dT%H:%M:%SZ")
+        reentry = r["reentry"] or (
+            (rel + dt.timedelta(days=365.25 * life_y)).strftime("%Y-%m-%d")
+            if math.isfinite(life_y) else None)
+        rows.append({
+            "name": r["name"], "deployment": i + 1,
+            "released": r["released"] if i in released_idx else None,
+            "released_in_run": i in released_idx,
+            "deployer_rules_ok": rule.ok,
+            "deployer_rules_broken": [c.rule for c in rule.checks if not c.ok],
+            "ballistic_coefficient_kg_m2": round(r["ballistic_coefficient_kg_m2"], 1),
+            "closest_approach_m": (round(r["closest_approach_m"], 1)
+                                   if math.isfinite(r["closest_approach_m"]) else None),
+            "closest_approach_at": r["closest_approach_at"],
+            "approach_ellipsoid_returns": r["approach_ellipsoid_entries_after_release"],
+            "keep_out_sphere_returns": r["keep_out_sphere_entries_after_release"],
+            "keep_out_breach": r["keep_out_breach"],
+            "station_keeping_burns": burns_by.get(r["name"], 0),
+            "reentry": reentry,
+            "reentry_from": "nonlinear" if r["reentry"] else "unkept lifetime model",
+        })
+    return {"satellites": rows, "deployments": rc["deployments"], "holds": rec["holds"],
+            "corridor_conflicts": rc["corridor_conflicts"], "burns": rec["burns"],
+            "breaches": sum(1 for x in rows if x["keep_out_breach"]),
+            "run_end": None if end is None else str(end.astype("datetime64[s]")) + "Z",
+            "recontact_model": rc["model"]}

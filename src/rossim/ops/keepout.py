@@ -9,14 +9,13 @@ Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_fly
   inside is **held** to the window's end (event ``deployment-held`` with the cause), then
   released by the command ``DeployFreeFlyer`` (source ``autonomy``).
 * **Keep-out at a reboost or a docking**: the autonomy predicts where each satellite
-  released in the last ``keep_out_track_days`` is (HCW from its release state,
-  :class:`rossim.fleet.relative.HCWEphemeris`: the linear model agrees with the nonlinear one
+  released in the last ``keep_out_track_days`` is (Clohessy-Wiltshire from its release state: the linear model agrees with the nonlinear one
   to 1 % of the separation over the first orbits, ``tests/fleet/test_recontact.py``). A
   satellite inside the approach ellipsoid at a planned reboost either makes a station-keeping
   burn (it has propellant: event ``free-flyer-burn`` with the delta-v, that makes it drift
   out of the ellipsoid within one orbit) or **holds** the reboost until it has left (a
   reboost wait with the cause). At a docking, a satellite inside the approach ellipsoid or the
-  approach corridor (:data:`rossim.fleet.recontact.APPROACH_CORRIDOR_LVLH_M`) burns if it can;
+  approach corridor (:data:`rossim.config.free_flyers.APPROACH_CORRIDOR_LVLH_M`) burns if it can;
   otherwise a warning alarm asks to re-time the approach (the plan's dockings are not moved
   by the autonomy).
 
@@ -32,10 +31,35 @@ from typing import Any
 
 import numpy as np
 
+from rossim.config.free_flyers import APPROACH_CORRIDOR_LVLH_M as _CORRIDOR
+from rossim.config.free_flyers import CORRIDOR_RADIUS_M
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
-from rossim.fleet.recontact import APPROACH_CORRIDOR_LVLH_M, CORRIDOR_RADIUS_M
 
-__all__ = ["KeepOut", "corridor_distance_m", "family_summary"]
+APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
+_DIRECTIONS = {"radial-up": (0.0, 0.0, -1.0), "radial-down": (0.0, 0.0, 1.0),
+               "along-track": (1.0, 0.0, 0.0), "anti-along-track": (-1.0, 0.0, 0.0),
+               "cross-track": (0.0, 1.0, 0.0)}
+
+
+def _unit(direction) -> np.ndarray:
+    v = np.asarray(_DIRECTIONS[direction] if isinstance(direction, str) else direction, float)
+    return v / np.linalg.norm(v)
+
+
+def _cw_positions(state0: np.ndarray, n: float, t: np.ndarray) -> np.ndarray:
+    """Clohessy-Wiltshire LVLH positions (T,3) from an LVLH state (6,) (x along-track, y
+    -orbit normal, z nadir; rotating-frame velocity): the onboard predictor (same closed form
+    as rossim.fleet.relative.hcw_propagate, which the ops layer does not import)."""
+    x0, y0, z0, vx, vy, vz = state0
+    nt = n * np.asarray(t, float)
+    s, c = np.sin(nt), np.cos(nt)
+    up0, vup = -z0, -vz              # radial up
+    x = (6 * (s - nt) * up0 + x0 - 2 / n * (1 - c) * vup + (4 * s - 3 * nt) / n * vx)
+    up = (4 - 3 * c) * up0 + s / n * vup + 2 / n * (1 - c) * vx
+    y = c * y0 + s / n * vy
+    return np.stack([x, y, -up], axis=-1)
+
+__all__ = ["KeepOut", "corridor_distance_m"]
 
 
 def corridor_distance_m(p_lvlh: np.ndarray) -> np.ndarray:
@@ -105,9 +129,7 @@ class KeepOut:
                                           source="autonomy"))
         if not res.accepted:
             return
-        from rossim.fleet.deployment import direction_vector
-
-        u = direction_vector(dep.direction)
+        u = _unit(dep.direction)
         for k in range(dep.count):
             self.released.append({
                 "name": f"ff-{index + 1}-{k + 1}", "deployment": index,
@@ -120,8 +142,6 @@ class KeepOut:
     # -- prediction ------------------------------------------------------------------------
     def _positions(self, t_s: np.ndarray) -> tuple[list[dict], np.ndarray]:
         """Recently released satellites and their HCW LVLH positions (T, K, 3) at ``t_s``."""
-        from rossim.fleet.relative import hcw_propagate
-
         horizon = self.ff.keep_out_track_days * 86400
         t0 = float(np.min(t_s))
         recent = [s for s in self.released if 0 <= t0 - s["t_s"] <= horizon
@@ -130,8 +150,7 @@ class KeepOut:
             return [], np.zeros((len(t_s), 0, 3))
         out = np.empty((len(t_s), len(recent), 3))
         for j, s in enumerate(recent):
-            out[:, j] = hcw_propagate(s["state"], self.n, np.asarray(t_s, float) - s["t_s"]
-                                      )[:, 0, :3]
+            out[:, j] = _cw_positions(s["state"], self.n, np.asarray(t_s, float) - s["t_s"])
         return recent, out
 
     def _inside(self, p: np.ndarray) -> np.ndarray:
@@ -203,68 +222,3 @@ class KeepOut:
                 "holds": self.holds, "burns": self.burns,
                 "no_deploy_window_h": self.ff.no_deploy_window_h}
 
-
-def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = None
-                   ) -> dict[str, Any] | None:
-    """The family of a finished run per satellite (``summary.json`` ``free_flyers``): the
-    deployer rules of its deployment (:func:`rossim.fleet.deployer_rules.check_deployments`),
-    its actual release (after keep-out holds), the nonlinear closest approach to the station
-    over ``horizon_days`` (default ``free_flyers.recontact_horizon_days``, 90) through the
-    run's reboosts (:func:`rossim.fleet.recontact.family_recontact` with the run's orbit
-    history), keep-out breaches, station-keeping burns and the unkept re-entry date; plus the
-    approach-corridor conflicts. None without deployments."""
-    import datetime as dt
-
-    from rossim.fleet.deployer_rules import check_deployments
-    from rossim.fleet.recontact import family_recontact
-
-    ff = scenario.free_flyers
-    if not ff.deployments:
-        return None
-    rec = getattr(result, "keepout", None) or {"released": [], "holds": [], "burns": []}
-    actual: dict[int, dt.datetime] = {}
-    for s in rec["released"]:
-        if s["name"].endswith("-1"):
-            actual[s["deployment"]] = dt.datetime.strptime(
-                s["actual"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    end = result.orbit.epochs[-1] if len(result.orbit.epochs) else None
-    released_idx = set(actual)
-    rules = check_deployments(scenario, result.timeline)
-    horizon = ff.recontact_horizon_days if horizon_days is None else horizon_days
-    rc = family_recontact(scenario, timeline=result.timeline, history=result.orbit,
-                          horizon_days=horizon, seed=result.seed,
-                          release_dates={i: actual[i] for i in actual})
-    burns_by = {}
-    for b in rec["burns"]:
-        burns_by[b["satellite"]] = burns_by.get(b["satellite"], 0) + 1
-    rows = []
-    for r in rc["satellites"]:
-        i = r["deployment"]
-        rule = rules[i]
-        life_y = rule.lifetime_years
-        rel = dt.datetime.strptime(r["released"], "%Y-%m-%dT%H:%M:%SZ")
-        reentry = r["reentry"] or (
-            (rel + dt.timedelta(days=365.25 * life_y)).strftime("%Y-%m-%d")
-            if math.isfinite(life_y) else None)
-        rows.append({
-            "name": r["name"], "deployment": i + 1,
-            "released": r["released"] if i in released_idx else None,
-            "released_in_run": i in released_idx,
-            "deployer_rules_ok": rule.ok,
-            "deployer_rules_broken": [c.rule for c in rule.checks if not c.ok],
-            "ballistic_coefficient_kg_m2": round(r["ballistic_coefficient_kg_m2"], 1),
-            "closest_approach_m": (round(r["closest_approach_m"], 1)
-                                   if math.isfinite(r["closest_approach_m"]) else None),
-            "closest_approach_at": r["closest_approach_at"],
-            "approach_ellipsoid_returns": r["approach_ellipsoid_entries_after_release"],
-            "keep_out_sphere_returns": r["keep_out_sphere_entries_after_release"],
-            "keep_out_breach": r["keep_out_breach"],
-            "station_keeping_burns": burns_by.get(r["name"], 0),
-            "reentry": reentry,
-            "reentry_from": "nonlinear" if r["reentry"] else "unkept lifetime model",
-        })
-    return {"satellites": rows, "deployments": rc["deployments"], "holds": rec["holds"],
-            "corridor_conflicts": rc["corridor_conflicts"], "burns": rec["burns"],
-            "breaches": sum(1 for x in rows if x["keep_out_breach"]),
-            "run_end": None if end is None else str(end.astype("datetime64[s]")) + "Z",
-            "recontact_model": rc["model"]}
