@@ -121,3 +121,47 @@ def test_reference_scenario_100_not_flagged_227_flagged():
     assert not any(s["keep_out_breach"] for s in low)
     assert all(s["closest_approach_m"] > 4000 for s in low)
     assert any(s["keep_out_breach"] for s in high)
+
+
+def test_through_a_station_reboost_against_the_full_propagator():
+    """A 2 km Hohmann reboost of the station 3 h after a J-SSOD release (two tangential
+    impulses, rossim.dynamics.manoeuvres in the full propagator): the coarse-step relative
+    motion stays within 0.5 % of the separation (measured 0.09 %, 17 m at 212 km)."""
+    from astropy.time import TimeDelta
+
+    from rossim.dynamics.forces import ForceModel
+    from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
+    from rossim.dynamics.propagator import propagate
+    from rossim.fleet.recontact import hohmann_impulses
+    from rossim.fleet.relative import inertial_to_lvlh, lvlh_to_inertial
+    from rossim.time import to_time
+
+    days = 0.5
+    lr, alts = _table(days)
+    r, v = circular_state_gcrf(400.0, 51.6)
+    rel = np.concatenate([np.zeros(3), 1.1 * JSSOD])[None]
+    burns = hohmann_impulses(3 * 3600.0, 400.0, 402.0)
+    t0 = to_time("2029-03-01")
+    stn, sat = 2.2 / 150.0, 2.2 / 100.0
+
+    def fm(c):
+        return ForceModel(gravity="j2", drag="nrlmsise00", cd=c, area_m2=1.0, mass_kg=1.0,
+                          weather=WEATHER)
+
+    mv = [ImpulsiveManoeuvre(t0 + TimeDelta(b.t_s, format="sec"), (b.dv_m_s, 0, 0), "vnc")
+          for b in burns]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = propagate(r, v, t0, days * 86400, 600.0, fm(stn), mv, rtol=1e-12, atol_m=1e-6)
+        rd, vd = lvlh_to_inertial(r[None], v[None], rel)
+        tr = propagate(rd[0], vd[0], t0, days * 86400, 600.0, fm(sat), rtol=1e-12,
+                       atol_m=1e-6)
+    truth = inertial_to_lvlh(ref.r_gcrf_m, ref.v_gcrf_m_s, tr.r_gcrf_m, tr.v_gcrf_m_s)
+    res = propagate_family(r, v, rel, [0.0], [sat], stn, horizon_s=days * 86400,
+                           log_density=lr, altitudes_m=alts, burns=burns, step_s=30.0,
+                           track_step_s=600.0)
+    m = min(len(res.track_t_s), len(truth))
+    err = np.linalg.norm(res.track_lvlh_m[:m, 0] - truth[:m, :3], axis=-1)
+    sep = np.linalg.norm(truth[:m, :3], axis=-1)
+    assert sep[-1] > 100e3
+    assert np.all(err[1:] <= 0.005 * sep[1:] + 10.0), (err[1:] / sep[1:]).max()
