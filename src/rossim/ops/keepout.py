@@ -41,6 +41,18 @@ _DIRECTIONS = {"radial-up": (0.0, 0.0, -1.0), "radial-down": (0.0, 0.0, 1.0),
                "cross-track": (0.0, 1.0, 0.0)}
 
 
+def _circular_gcrf(altitude_km: float, inclination_deg: float, raan_rad: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """GCRF state (m, m/s) on a circular orbit at the node, argument of latitude 0."""
+    r = R_EQ_M + altitude_km * 1e3
+    v = math.sqrt(GM_EARTH_M3_S2 / r)
+    i = math.radians(inclination_deg)
+    p = np.array([math.cos(raan_rad), math.sin(raan_rad), 0.0])
+    q = np.array([-math.sin(raan_rad) * math.cos(i), math.cos(raan_rad) * math.cos(i),
+                  math.sin(i)])
+    return r * p, v * q
+
+
 def _unit(direction) -> np.ndarray:
     v = np.asarray(_DIRECTIONS[direction] if isinstance(direction, str) else direction, float)
     return v / np.linalg.norm(v)
@@ -86,6 +98,7 @@ class KeepOut:
         self.n = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + alt * 1e3) ** 3)
         self.released: list[dict] = []       # one per satellite
         self.holds: list[dict] = []
+        self.predicted: list[dict] = []      # nonlinear predictions of returns at release
         self.burns: list[dict] = []
 
     # -- deployments -----------------------------------------------------------------------
@@ -130,6 +143,7 @@ class KeepOut:
         if not res.accepted:
             return
         u = _unit(dep.direction)
+        first = len(self.released)
         for k in range(dep.count):
             self.released.append({
                 "name": f"ff-{index + 1}-{k + 1}", "deployment": index,
@@ -138,6 +152,54 @@ class KeepOut:
                                                                    dep.delta_v_m_s * u]),
                 "propellant_kg": dep.propellant_kg, "mass_kg": dep.mass_kg,
                 "isp_s": dep.isp_s, "burns": 0})
+        self._predict_returns(self.released[first:], dep.interval_s)
+
+    def _predict_returns(self, sats: list[dict], interval_s: float) -> None:
+        """The autonomy's look ahead at a release: the station and the new satellites over
+        ``recontact_horizon_days`` with the coarse-step nonlinear model
+        (:func:`rossim.dynamics.family_propagation.propagate_family`: J2, drag, the station's
+        current ``Cd A/m`` and reboosts planned at the band floor). A satellite predicted to
+        come back into the approach ellipsoid is handled a day before: a station-keeping burn
+        if it has propellant, otherwise a warning alarm (the station's debris-avoidance
+        manoeuvre is the ground's decision)."""
+        from rossim.dynamics.family_propagation import density_table, propagate_family
+
+        sim = self.sim
+        now = sim.engine.now_s
+        days = float(self.ff.recontact_horizon_days)
+        alt_km = sim.orbit.altitude_m / 1e3
+        r0, v0 = _circular_gcrf(alt_km, sim.scenario.orbit.inclination_deg, sim.orbit.om)
+        lr, alts = density_table(sim.scenario, sim.now, days, alt_km + 20.0)
+        cfg = sim.config
+        b_stn = sim.orbit.cd * cfg.drag_area_m2 / cfg.mass_kg
+        deps = self.ff.deployments
+        cda = [deps[s["deployment"]].cd * deps[s["deployment"]].area_m2 / s["mass_kg"]
+               for s in sats]
+        res = propagate_family(r0, v0, np.array([s["state"] for s in sats]),
+                               np.arange(len(sats)) * float(interval_s), cda, b_stn,
+                               horizon_s=days * 86400.0, log_density=lr, altitudes_m=alts,
+                               approach_ellipsoid_m=self.axes,
+                               keep_out_radius_m=self.ff.keep_out_radius_m,
+                               reboost_band_m=(sim.orbit.low_m, sim.orbit.high_m))
+        for s, r in zip(sats, res.satellites, strict=True):
+            if r.ellipsoid_entries > 1 and math.isfinite(r.closest_approach_t_s):
+                t_ret = now + int(r.closest_approach_t_s)
+                rec = {"satellite": s["name"], "predicted_at": sim.iso(now),
+                       "return": sim.iso(t_ret), "distance_m": r.closest_approach_m}
+                self.predicted.append(rec)
+                when = max(now, t_ret - 86400)
+                if when < sim.engine.t_end_s:
+                    sim.engine.schedule(when, lambda e, s=s, rec=rec: self._avoid(s, rec),
+                                        "free-flyer return")
+
+    def _avoid(self, s: dict, rec: dict) -> None:
+        why = (f"predicted return within {rec['distance_m']:.0f} m of the station at "
+               f"{rec['return']} (nonlinear prediction of {rec['predicted_at']})")
+        if not self._burn(s, why):
+            self.sim.alarm("free-flyers", f"{s['name']}: {why}", "warning",
+                           "the satellite has no propellant for a station-keeping burn; "
+                           "the ground decides on a debris-avoidance manoeuvre",
+                           key=f"return-{s['name']}")
 
     # -- prediction ------------------------------------------------------------------------
     def _positions(self, t_s: np.ndarray) -> tuple[list[dict], np.ndarray]:
@@ -219,6 +281,6 @@ class KeepOut:
         """Deployments (held or not), holds and satellite burns of the run (summary)."""
         return {"released": [{k: v for k, v in s.items() if k not in ("state", "t_s")}
                              for s in self.released],
-                "holds": self.holds, "burns": self.burns,
+                "holds": self.holds, "burns": self.burns, "predicted_returns": self.predicted,
                 "no_deploy_window_h": self.ff.no_deploy_window_h}
 
