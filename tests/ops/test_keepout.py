@@ -16,6 +16,7 @@ class _Engine:
     def __init__(self):
         self.now_s = 0
         self.t_end_s = 200 * 86400
+        self.step_s = 60
         self.t_ref = np.datetime64("2029-03-01T00:00:00", "us")
         self.queue = []
 
@@ -71,7 +72,8 @@ def test_predicted_return_of_a_227_kg_m2_satellite_makes_it_burn():
     assert ko.predicted, "no return predicted"
     ret = [q for q in sim.engine.queue if q[2] == "free-flyer return"]
     assert len(ret) == len(ko.predicted)
-    days = [(q[0] - 0) / 86400 for q in ret]
+    days = [q[0] / 86400 for q in ret]
+    assert all(q[0] % 60 == 0 for q in ret)          # on the engine's step grid
     assert min(days) > 5 and max(days) < 90
     t_s, fn, _ = ret[0]
     sim.engine.now_s = t_s

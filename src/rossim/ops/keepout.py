@@ -101,6 +101,11 @@ class KeepOut:
         self.predicted: list[dict] = []      # nonlinear predictions of returns at release
         self.burns: list[dict] = []
 
+    def _grid(self, t_s: float) -> int:
+        """``t_s`` rounded up to the engine's step grid (every span boundary is on it)."""
+        step = int(getattr(self.sim.engine, "step_s", 1))
+        return int(math.ceil(t_s / step - 1e-9)) * step
+
     # -- deployments -----------------------------------------------------------------------
     def _conflict(self, now_s: int) -> tuple[int, str] | None:
         sim = self.sim
@@ -131,6 +136,7 @@ class KeepOut:
         c = self._conflict(now)
         if c is not None and tries < 50 and c[0] < sim.engine.t_end_s:
             until, why = c
+            until = self._grid(until)
             self.holds.append({"deployment": index, "from": sim.iso(now), "to": sim.iso(until),
                                "cause": why})
             sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
@@ -187,7 +193,7 @@ class KeepOut:
                 rec = {"satellite": s["name"], "predicted_at": sim.iso(now),
                        "return": sim.iso(t_ret), "distance_m": r.closest_approach_m}
                 self.predicted.append(rec)
-                when = max(now, t_ret - 86400)
+                when = self._grid(max(now, t_ret - 86400))
                 if when < sim.engine.t_end_s:
                     sim.engine.schedule(when, lambda e, s=s, rec=rec: self._avoid(s, rec),
                                         "free-flyer return")
@@ -254,7 +260,7 @@ class KeepOut:
         cols = [j for j, s in enumerate(recent) if s["name"] in names]
         still = self._inside(q[:, cols]).any(axis=1)
         out = np.flatnonzero(~still)
-        until = int(t[out[0]]) if out.size else int(t[-1])
+        until = self._grid(t[out[0]] if out.size else t[-1])
         return until, (f"free-flyer keep-out: {', '.join(sorted(names))} inside the approach "
                        "ellipsoid, no propellant for a station-keeping burn")
 
