@@ -54,7 +54,7 @@ from numba import njit
 from rossim.constants import GM_EARTH_M3_S2, J2, OMEGA_EARTH_RAD_S, R_EQ_M
 from rossim.errors import InputError
 
-__all__ = ["FamilyRecontact", "SatelliteRecontact", "StationBurn", "propagate_family",
+__all__ = ["release_velocities_lvlh", "FamilyRecontact", "SatelliteRecontact", "StationBurn", "propagate_family",
            "hohmann_impulses", "REENTRY_ALTITUDE_M", "DEFAULT_HORIZON_DAYS", "density_table"]
 
 REENTRY_ALTITUDE_M = 150e3
@@ -553,3 +553,33 @@ def propagate_family(station_r_m, station_v_m_s, release_lvlh, release_t_s, cda_
         corridor_min_m=tuple(float(x) for x in corr[s])) for s in range(ns)]
     return FamilyRecontact(h, float(horizon_s), sats, np.arange(track.shape[0]) * every * h,
                            track, track_alt, float(st_end * h), y_end, planned)
+
+
+_DIRECTIONS = {"along-track": (1.0, 0.0, 0.0), "anti-along-track": (-1.0, 0.0, 0.0),
+               "radial-up": (0.0, 0.0, -1.0), "radial-down": (0.0, 0.0, 1.0),
+               "cross-track": (0.0, 1.0, 0.0)}   # as rossim.fleet.deployment.DIRECTIONS
+
+
+def release_velocities_lvlh(seed: int, deployments: Sequence[Any]) -> list[np.ndarray]:
+    """Dispersed release velocities (count, 3) LVLH m/s of every deployment, in plan order:
+    speed ``delta_v_m_s (1 + delta_v_sigma_fraction N(0,1))``, direction perturbed by
+    ``direction_sigma_deg`` per axis; the model's own stream ``free-flyer-release`` (as
+    :func:`rossim.ops.engine.model_stream`), so the recontact check and the autonomy's
+    look-ahead see the same satellites (tracked after release)."""
+    import zlib
+
+    rng = np.random.default_rng(np.random.SeedSequence(
+        int(seed), spawn_key=(zlib.crc32(b"free-flyer-release"),)))
+    out = []
+    for d in deployments:
+        v = np.asarray(_DIRECTIONS[d.direction] if isinstance(d.direction, str)
+                       else d.direction, float)
+        u = v / np.linalg.norm(v)
+        rows = np.empty((d.count, 3))
+        for k in range(d.count):
+            speed = d.delta_v_m_s * (1.0 + d.delta_v_sigma_fraction * rng.standard_normal())
+            e = u + math.radians(d.direction_sigma_deg) * rng.standard_normal(3)
+            rows[k] = speed * e / np.linalg.norm(e)
+        out.append(rows)
+    return out
+

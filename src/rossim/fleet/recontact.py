@@ -28,6 +28,7 @@ from rossim.dynamics.family_propagation import (  # noqa: F401  (re-exported)
     density_table,
     hohmann_impulses,
     propagate_family,
+    release_velocities_lvlh,
 )
 from rossim.errors import InputError
 
@@ -39,26 +40,19 @@ APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
 
 def _release_states(scenario: Any, timeline: Any, seed: int) -> list[dict]:
     """Every satellite of the scenario's deployments: release time, LVLH state, Cd A/m."""
-    import zlib
-
     from rossim.fleet.deployment import direction_vector, release_point_lvlh
 
-    # the model's own stream (as rossim.ops.engine.model_stream: seed, crc32 of the name)
-    rng = np.random.default_rng(np.random.SeedSequence(
-        int(seed), spawn_key=(zlib.crc32(b"free-flyer-release"),)))
+    vel = release_velocities_lvlh(seed, scenario.free_flyers.deployments)
     out = []
     for i, d in enumerate(scenario.free_flyers.deployments):
         u = direction_vector(d.direction)
         module = d.port.split(".", 1)[0]
         p0 = release_point_lvlh(timeline, module, d.date, u, d.release, d.arm_reach_m)
         for k in range(d.count):
-            speed = d.delta_v_m_s * (1.0 + d.delta_v_sigma_fraction * rng.standard_normal())
-            e = u + math.radians(d.direction_sigma_deg) * rng.standard_normal(3)
-            e = e / np.linalg.norm(e)
             out.append({
                 "name": f"ff-{i + 1}-{k + 1}", "deployment": i,
                 "release": d.date + dt.timedelta(seconds=k * d.interval_s),
-                "state": np.concatenate([p0, speed * e]),
+                "state": np.concatenate([p0, vel[i][k]]),
                 "cda_over_m": d.cd * d.area_m2 / d.mass_kg,
                 "ballistic_coefficient_kg_m2": d.mass_kg / (d.cd * d.area_m2),
             })

@@ -36,11 +36,6 @@ from rossim.config.free_flyers import CORRIDOR_RADIUS_M
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 
 APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
-_DIRECTIONS = {"radial-up": (0.0, 0.0, -1.0), "radial-down": (0.0, 0.0, 1.0),
-               "along-track": (1.0, 0.0, 0.0), "anti-along-track": (-1.0, 0.0, 0.0),
-               "cross-track": (0.0, 1.0, 0.0)}
-
-
 def _circular_gcrf(altitude_km: float, inclination_deg: float, raan_rad: float
                    ) -> tuple[np.ndarray, np.ndarray]:
     """GCRF state (m, m/s) on a circular orbit at the node, argument of latitude 0."""
@@ -51,11 +46,6 @@ def _circular_gcrf(altitude_km: float, inclination_deg: float, raan_rad: float
     q = np.array([-math.sin(raan_rad) * math.cos(i), math.cos(raan_rad) * math.cos(i),
                   math.sin(i)])
     return r * p, v * q
-
-
-def _unit(direction) -> np.ndarray:
-    v = np.asarray(_DIRECTIONS[direction] if isinstance(direction, str) else direction, float)
-    return v / np.linalg.norm(v)
 
 
 def _cw_positions(state0: np.ndarray, n: float, t: np.ndarray) -> np.ndarray:
@@ -148,14 +138,15 @@ class KeepOut:
                                           source="autonomy"))
         if not res.accepted:
             return
-        u = _unit(dep.direction)
+        from rossim.dynamics.family_propagation import release_velocities_lvlh
+
+        vel = release_velocities_lvlh(sim.seed, self.ff.deployments)[index]
         first = len(self.released)
         for k in range(dep.count):
             self.released.append({
                 "name": f"ff-{index + 1}-{k + 1}", "deployment": index,
                 "t_s": now + int(k * dep.interval_s), "actual": sim.iso(now + int(
-                    k * dep.interval_s)), "state": np.concatenate([np.zeros(3),
-                                                                   dep.delta_v_m_s * u]),
+                    k * dep.interval_s)), "state": np.concatenate([np.zeros(3), vel[k]]),
                 "propellant_kg": dep.propellant_kg, "mass_kg": dep.mass_kg,
                 "isp_s": dep.isp_s, "burns": 0})
         self._predict_returns(self.released[first:], dep.interval_s)

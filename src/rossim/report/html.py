@@ -270,9 +270,12 @@ def _family_section(s: dict) -> list[str]:
             f"through the run's reboosts); keep-out: {ax} km approach ellipsoid, "
             f"{m['keep_out_radius_m']:g} m sphere. Deployment holds (keep-out rules): "
             f"{html.escape(holds)}. Approach-corridor conflicts: {html.escape(conf)}.</p>",
+            "<p>Closest approach and keep-out are those of the unkept satellite; burns are the "
+            "station-keeping burns the autonomy commanded (keep-out at reboosts and dockings, "
+            "returns predicted at release).</p>",
             _table(rows, ["satellite", "released", "m/(Cd A) kg/m^2", "deployer rules",
-                          "closest approach m", "at", "returns into ellipsoid", "keep-out",
-                          "burns", "re-entry"])]
+                          "closest approach m (unkept)", "at", "returns into ellipsoid",
+                          "keep-out (unkept)", "burns", "re-entry"])]
 
 
 def write_report(result, path: str | Path) -> Path:
