@@ -121,6 +121,13 @@ def test_reference_scenario_100_not_flagged_227_flagged():
     assert not any(s["keep_out_breach"] for s in low)
     assert all(s["closest_approach_m"] > 4000 for s in low)
     assert any(s["keep_out_breach"] for s in high)
+    # released on the plan's date, 3 h before a Progress docking: the 2034 satellites sit in
+    # its approach corridor; the approach re-timed by a whole number of orbits clears it
+    assert out["corridor_conflicts"]
+    assert {c["satellite"] for c in out["corridor_conflicts"]} <= {s["name"] for s in high}
+    assert out["approach_retiming"] and all(
+        r["delay_orbits"] is not None and r["delay_orbits"] >= 1
+        for r in out["approach_retiming"])
 
 
 def test_through_a_station_reboost_against_the_full_propagator():

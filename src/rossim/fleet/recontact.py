@@ -36,6 +36,8 @@ __all__ = ["APPROACH_CORRIDOR_LVLH_M", "family_recontact", "family_summary",
            "propagate_family", "density_table", "hohmann_impulses", "StationBurn"]
 
 APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
+#: Longest delay of an approach (whole orbits) tried when re-timing it around the family.
+MAX_APPROACH_DELAY_ORBITS = 8
 
 
 def _release_states(scenario: Any, timeline: Any, seed: int) -> list[dict]:
@@ -74,7 +76,9 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     dockings) are screened against :data:`APPROACH_CORRIDOR_LVLH_M`.
 
     Returns ``{"satellites": [rows], "deployments": [rows], "corridor_conflicts": [rows],
-    "model": {...}}``; times ISO UTC.
+    "approach_retiming": [rows], "model": {...}}``; times ISO UTC. A conflicting approach is
+    re-timed by the smallest whole number of orbits (up to ``MAX_APPROACH_DELAY_ORBITS``)
+    that keeps every satellite out of its corridor (``delay_orbits`` None: none found).
     """
     from rossim.dynamics.scenario_orbit import node_rad_at
     from rossim.fleet.truth import circular_state_gcrf
@@ -88,7 +92,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     o = scenario.orbit
     band = o.altitude_band_km or (o.altitude_km - 10.0, o.altitude_km + 10.0)
     sats = _release_states(scenario, timeline, int(seed))
-    rows, deps, conflicts = [], [], []
+    rows, deps, conflicts, retiming = [], [], [], []
     horizon_s = horizon_days * 86400.0
     docks = [e for e in timeline.events if e.kind == "dock" and e.part_kind == "vehicle"]
     for i, d in enumerate(ff.deployments):
@@ -126,11 +130,13 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
         lr, alts = density_table(scenario, start, horizon_days, max(alt_km, band[1]))
         period = 2 * math.pi * math.sqrt((R_EQ_M + alt_km * 1e3) ** 3 / GM_EARTH_M3_S2)
         wins, win_names = [], []
-        for e in docks:
+        for e in docks:   # each approach, and the same approach delayed by 1..N orbits
             td = (e.time - start).total_seconds()
-            if 0.0 < td <= horizon_s:
-                wins.append((max(td - CORRIDOR_ORBITS * period, 0.0), td))
-                win_names.append((e.part, e.time))
+            for k in range(MAX_APPROACH_DELAY_ORBITS + 1):
+                tk = td + k * period
+                if 0.0 < tk <= horizon_s:
+                    wins.append((max(tk - CORRIDOR_ORBITS * period, 0.0), tk))
+                    win_names.append((e.part, e.time, k))
         res = propagate_family(
             r0, v0, np.array([s["state"] for s in group]),
             np.array([(s["release"] - start).total_seconds() for s in group]),
@@ -160,19 +166,35 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
                 "reentry": iso(r.reentry_t_s),
                 "horizon_days": horizon_days,
             })
-            for w, (ship, when) in enumerate(win_names):
-                if r.corridor_min_m[w] < CORRIDOR_RADIUS_M:
+            for w, (ship, when, k) in enumerate(win_names):
+                if k == 0 and r.corridor_min_m[w] < CORRIDOR_RADIUS_M:
                     conflicts.append({"satellite": s["name"], "ship": ship,
                                       "docking": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                       "distance_to_corridor_m": r.corridor_min_m[w]})
+        # re-timing: the smallest whole-orbit delay of each conflicting approach that keeps
+        # every satellite of the deployment out of the corridor
+        clear = np.array([[r.corridor_min_m[w] >= CORRIDOR_RADIUS_M for w in range(len(wins))]
+                          for r in res.satellites]).all(axis=0) if wins else np.zeros(0, bool)
+        for ship, when in {(n[0], n[1]) for n in win_names if n[2] == 0}:
+            idx = {n[2]: w for w, n in enumerate(win_names) if n[0] == ship and n[1] == when}
+            if clear[idx[0]]:
+                continue
+            ok = [k for k in sorted(idx) if clear[idx[k]]]
+            retiming.append({
+                "ship": ship, "docking": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "delay_orbits": ok[0] if ok else None,
+                "new_docking": (when + dt.timedelta(seconds=ok[0] * period)).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ") if ok else None})
         deps.append({"deployment": i, "date": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
                      "station_burns": len(burns) // 2 if band_m is None
                      else int(res.planned_burns.shape[0]),
                      "reboosts_from": "run" if band_m is None else "planned (band floor)",
                      "station_altitude_start_km": alt_km,
                      "station_altitude_min_km": float(np.nanmin(res.station_altitude_m)) / 1e3,
-                     "approach_windows_screened": len(wins)})
+                     "approach_windows_screened": sum(1 for n in win_names if n[2] == 0)})
+    retiming.sort(key=lambda x: (x["docking"], x["ship"]))
     return {"satellites": rows, "deployments": deps, "corridor_conflicts": conflicts,
+            "approach_retiming": retiming,
             "model": {"kind": "coarse-step nonlinear (RK4, J2, drag, orbit-averaged density)",
                       "step_s": step_s, "horizon_days": horizon_days,
                       "approach_ellipsoid_m": list(ff.approach_ellipsoid_m),
@@ -241,7 +263,8 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
             "reentry_from": "nonlinear" if r["reentry"] else "unkept lifetime model",
         })
     return {"satellites": rows, "deployments": rc["deployments"], "holds": rec["holds"],
-            "corridor_conflicts": rc["corridor_conflicts"], "burns": rec["burns"],
+            "corridor_conflicts": rc["corridor_conflicts"],
+            "approach_retiming": rc["approach_retiming"], "burns": rec["burns"],
             "breaches": sum(1 for x in rows if x["keep_out_breach"]),
             "run_end": None if end is None else str(end.astype("datetime64[s]")) + "Z",
             "recontact_model": rc["model"]}

@@ -264,6 +264,11 @@ def _family_section(s: dict) -> list[str]:
     conf = "; ".join(f"{c['satellite']} within {c['distance_to_corridor_m']:.0f} m of the "
                      f"approach of {c['ship']} ({c['docking']})"
                      for c in ff["corridor_conflicts"]) or "none"
+    conf += "; approach re-timing: " + ("; ".join(
+        f"{r['ship']} ({r['docking']}): " + (f"{r['delay_orbits']} orbit(s) later, "
+                                              f"{r['new_docking']}" if r["delay_orbits"]
+                                              is not None else "no clear slot found")
+        for r in ff.get("approach_retiming", [])) or "none needed")
     return ["<h2>Free-flyer family</h2>",
             f"<p>Closest approach to the station after release over "
             f"{m['horizon_days']:g} days ({html.escape(m['kind'])}, {m['step_s']:g} s steps, "
