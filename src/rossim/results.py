@@ -252,6 +252,8 @@ class RunSummary(Result):
     engine_spans: int
     crew_dose_max_visit_per_person_mSv: float
     crew_dose_collective_person_mSv: float
+    #: the free-flyer family per satellite (rossim.ops.keepout.family_summary; rossim run)
+    free_flyers: dict[str, Any] | None = None
 
     def __getitem__(self, key: str) -> Any:
         if key not in _field_names(type(self)):

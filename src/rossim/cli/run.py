@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,11 @@ def run(args: argparse.Namespace) -> int:
             return crew_visit_doses(scen, orbit=flown)
 
         result = simulate(scenario, seed=args.seed, progress=report, crew_dose=dose_along)
+        from rossim.fleet.recontact import family_summary
+
+        if result.summary is not None:   # the family per satellite (rossim.fleet.recontact)
+            result.summary = dataclasses.replace(result.summary,
+                                                 free_flyers=family_summary(scenario, result))
         report("writing", 0.0)
         tables, info = result_tables(result)
         tables["free_flyers"] = free_flyer_table(scenario)

@@ -12,7 +12,19 @@ from pydantic import Field, field_validator, model_validator
 from rossim.config._schema import PositiveMass, UTCDate, _Strict
 from rossim.config._toml import FieldError
 
-__all__ = ["Deployment", "FreeFlyers", "MAX_FREE_FLYERS", "MAX_DISPERSION_WORK"]
+__all__ = ["Deployment", "FreeFlyers", "MAX_FREE_FLYERS", "MAX_DISPERSION_WORK",
+           "APPROACH_CORRIDOR_LVLH_M", "CORRIDOR_RADIUS_M", "CORRIDOR_ORBITS"]
+
+#: Nominal last-orbits approach of an arriving ship, LVLH (x along-track, y -orbit normal,
+#: z nadir), m: from behind and below (phasing from a lower orbit), up through the approach
+#: ellipsoid from below and along the R-bar into the keep-out sphere. Flag: estimate (the
+#: shape of the Soyuz/Progress fast-rendezvous profile, roscosmos; no public coordinates).
+APPROACH_CORRIDOR_LVLH_M = (
+    (-40000.0, 0.0, 5000.0), (-10000.0, 0.0, 2000.0), (-1000.0, 0.0, 500.0),
+    (0.0, 0.0, 200.0), (0.0, 0.0, 0.0))
+#: Corridor half-width (m) and approach window (orbits before docking). Flag: estimate.
+CORRIDOR_RADIUS_M = 1000.0
+CORRIDOR_ORBITS = 2.0
 
 
 class Deployment(_Strict):
@@ -111,6 +123,14 @@ class FreeFlyers(_Strict):
     recontact_radius_m: float = Field(default=100.0, gt=0, le=10000)
     recontact_orbits: int = Field(default=15, ge=1, le=500)
     dispersion_samples: int = Field(default=200, ge=0, le=100000)
+    #: Keep-out rules (rossim.ops.keepout): no release within this many hours of a docking,
+    #: undocking or reboost (estimate: the approach corridor's last two orbits, ~3 h, plus
+    #: margin; the ISS schedules deployments away from vehicle traffic, no public figure).
+    no_deploy_window_h: float = Field(default=6.0, ge=0, le=240)
+    #: How long after release the autonomy tracks a satellite for the keep-out (days).
+    keep_out_track_days: float = Field(default=2.0, gt=0, le=30)
+    #: Nonlinear recontact horizon (days, rossim.fleet.recontact; at least 90 by default).
+    recontact_horizon_days: float = Field(default=90.0, gt=0, le=3650)
 
     @model_validator(mode="before")
     @classmethod

@@ -311,6 +311,12 @@ class Autonomy:
             self._wait(f"no-burn window around a docking until {sim.iso(until)}")
             eng.schedule(until, lambda e: self.check_reboost(), "reboost retry")
             return
+        ko = getattr(sim, "keepout", None)      # free-flyer keep-out (rossim.ops.keepout)
+        hold = ko.reboost_hold_until(eng.now_s) if ko is not None else None
+        if hold is not None:
+            self._wait(hold[1])
+            eng.schedule(hold[0], lambda e: self.check_reboost(), "reboost retry (keep-out)")
+            return
         if self.reboost_approval and not self.reboost_approved:
             if not self.approval_requested:
                 self.approval_requested = True

@@ -172,6 +172,7 @@ class FinishMixin:
             timing["events and summary"] = time.perf_counter() - c0
             result.timing_s = timing
             result.summary = build_summary(result, self.systems)
+        result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
         result.timing_s = timing
         return result
 

@@ -166,6 +166,9 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                                        model_stream(self.seed, "fdir"), ops.random_faults,
                                        rate_scale=ops.fault_rate_scale)
         self.autonomy = Autonomy(self)
+        # hook (family branch): free-flyer keep-out rules, rossim.ops.keepout
+        from rossim.ops.keepout import KeepOut
+        self.keepout = KeepOut(self)
         self.scheduler = Scheduler(self.timeline, self.systems, crew_windows(self.timeline))
         self._apply_phase(0)
 
@@ -350,6 +353,11 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
             t_s = max(eng.seconds(dep.date - dt.timedelta(days=7)), 0)
             eng.schedule(t_s, lambda e, m=module: self._robot("relocation", m,
                                                               robot.relocation_h.value), "reloc")
+        # hook (family branch): each deployment is released by the keep-out rules
+        for i, dep in enumerate(self.scenario.free_flyers.deployments):
+            if 0 <= eng.seconds(dep.date) < eng.t_end_s:
+                eng.schedule(eng.seconds(dep.date),
+                             lambda e, i=i: self.keepout.deployment_due(i), "deployment")
 
     def _debris_avoidance(self) -> None:
         if self.config is None or self.config.mass_kg <= 0:
@@ -378,6 +386,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.orbit.vehicle_docked(e.part, veh)
                 self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
                                      .value, "phasing")
+                self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
             elif e.part_kind == "vehicle" and e.kind == "undock":
                 self.orbit.vehicle_undocked(e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0

@@ -245,6 +245,44 @@ def _comms_sections(result) -> list[str]:
     return out
 
 
+def _family_section(s: dict) -> list[str]:
+    """The free-flyer family per satellite (summary ``free_flyers``, rossim.fleet.recontact)."""
+    ff = s.get("free_flyers")
+    if not ff:
+        return []
+    m = ff["recontact_model"]
+    ax = " x ".join(f"{2 * a / 1e3:g}" for a in m["approach_ellipsoid_m"])
+    rows = [[r["name"], r["released"] or "not released", r["ballistic_coefficient_kg_m2"],
+             "ok" if r["deployer_rules_ok"] else "broken: " + ", ".join(
+                 r["deployer_rules_broken"]),
+             "-" if r["closest_approach_m"] is None else r["closest_approach_m"],
+             r["closest_approach_at"] or "-", r["approach_ellipsoid_returns"],
+             "BREACH" if r["keep_out_breach"] else "no", r["station_keeping_burns"],
+             r["reentry"] or "-"] for r in ff["satellites"]]
+    holds = "; ".join(f"deployment {h['deployment'] + 1} held {h['from']} to {h['to']}: "
+                      f"{h['cause']}" for h in ff["holds"]) or "none"
+    conf = "; ".join(f"{c['satellite']} within {c['distance_to_corridor_m']:.0f} m of the "
+                     f"approach of {c['ship']} ({c['docking']})"
+                     for c in ff["corridor_conflicts"]) or "none"
+    conf += "; approach re-timing: " + ("; ".join(
+        f"{r['ship']} ({r['docking']}): " + (f"{r['delay_orbits']} orbit(s) later, "
+                                              f"{r['new_docking']}" if r["delay_orbits"]
+                                              is not None else "no clear slot found")
+        for r in ff.get("approach_retiming", [])) or "none needed")
+    return ["<h2>Free-flyer family</h2>",
+            f"<p>Closest approach to the station after release over "
+            f"{m['horizon_days']:g} days ({html.escape(m['kind'])}, {m['step_s']:g} s steps, "
+            f"through the run's reboosts); keep-out: {ax} km approach ellipsoid, "
+            f"{m['keep_out_radius_m']:g} m sphere. Deployment holds (keep-out rules): "
+            f"{html.escape(holds)}. Approach-corridor conflicts: {html.escape(conf)}.</p>",
+            "<p>Closest approach and keep-out are those of the unkept satellite; burns are the "
+            "station-keeping burns the autonomy commanded (keep-out at reboosts and dockings, "
+            "returns predicted at release).</p>",
+            _table(rows, ["satellite", "released", "m/(Cd A) kg/m^2", "deployer rules",
+                          "closest approach m (unkept)", "at", "returns into ellipsoid",
+                          "keep-out (unkept)", "burns", "re-entry"])]
+
+
 def write_report(result, path: str | Path) -> Path:
     """Write the self-contained HTML report of ``result`` atomically."""
     s = result.summary
@@ -334,6 +372,7 @@ def write_report(result, path: str | Path) -> Path:
                 for v in result.crew_dose],
                ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
                 "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
+        *_family_section(s),
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),
         _table(faults, ["#", "component", "module", "failed", "detected after", "response",
                         "repaired by", "repaired"]),

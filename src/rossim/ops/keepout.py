@@ -1,0 +1,283 @@
+"""Keep-out rules of the free-flyer family around dockings, undockings and reboosts, enforced
+by the autonomy in the loop.
+
+Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_flyers`):
+
+* **No deployment near traffic or burns**: a deployment is not released within
+  ``no_deploy_window_h`` before or after a docking or undocking of the plan, nor while a
+  reboost is pending or within that window after the last one. A deployment that falls
+  inside is **held** to the window's end (event ``deployment-held`` with the cause), then
+  released by the command ``DeployFreeFlyer`` (source ``autonomy``).
+* **Keep-out at a reboost or a docking**: the autonomy predicts where each satellite
+  released in the last ``keep_out_track_days`` is (Clohessy-Wiltshire from its release state: the linear model agrees with the nonlinear one
+  to 1 % of the separation over the first orbits, ``tests/fleet/test_recontact.py``). A
+  satellite inside the approach ellipsoid at a planned reboost either makes a station-keeping
+  burn (it has propellant: event ``free-flyer-burn`` with the delta-v, that makes it drift
+  out of the ellipsoid within one orbit) or **holds** the reboost until it has left (a
+  reboost wait with the cause). At a docking, a satellite inside the approach ellipsoid or the
+  approach corridor (:data:`rossim.config.free_flyers.APPROACH_CORRIDOR_LVLH_M`) burns if it can;
+  otherwise a warning alarm asks to re-time the approach (the plan's dockings are not moved
+  by the autonomy).
+
+Nothing here moves the station: the hooks are called from the engine
+(:meth:`KeepOut.deployment_due`, :meth:`KeepOut.reboost_hold_until`,
+:meth:`KeepOut.docking`); the per-satellite record is :meth:`KeepOut.record`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from rossim.config.free_flyers import APPROACH_CORRIDOR_LVLH_M as _CORRIDOR
+from rossim.config.free_flyers import CORRIDOR_RADIUS_M
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
+
+APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
+def _circular_gcrf(altitude_km: float, inclination_deg: float, raan_rad: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """GCRF state (m, m/s) on a circular orbit at the node, argument of latitude 0."""
+    r = R_EQ_M + altitude_km * 1e3
+    v = math.sqrt(GM_EARTH_M3_S2 / r)
+    i = math.radians(inclination_deg)
+    p = np.array([math.cos(raan_rad), math.sin(raan_rad), 0.0])
+    q = np.array([-math.sin(raan_rad) * math.cos(i), math.cos(raan_rad) * math.cos(i),
+                  math.sin(i)])
+    return r * p, v * q
+
+
+def _cw_positions(state0: np.ndarray, n: float, t: np.ndarray) -> np.ndarray:
+    """Clohessy-Wiltshire LVLH positions (T,3) from an LVLH state (6,) (x along-track, y
+    -orbit normal, z nadir; rotating-frame velocity): the onboard predictor (same closed form
+    as rossim.fleet.relative.hcw_propagate, which the ops layer does not import)."""
+    x0, y0, z0, vx, vy, vz = state0
+    nt = n * np.asarray(t, float)
+    s, c = np.sin(nt), np.cos(nt)
+    up0, vup = -z0, -vz              # radial up
+    x = (6 * (s - nt) * up0 + x0 - 2 / n * (1 - c) * vup + (4 * s - 3 * nt) / n * vx)
+    up = (4 - 3 * c) * up0 + s / n * vup + 2 / n * (1 - c) * vx
+    y = c * y0 + s / n * vy
+    return np.stack([x, y, -up], axis=-1)
+
+__all__ = ["KeepOut", "corridor_distance_m"]
+
+
+def corridor_distance_m(p_lvlh: np.ndarray) -> np.ndarray:
+    """Distance (m) of LVLH points (..., 3) to the nominal approach corridor's centre line."""
+    p = np.asarray(p_lvlh, float)
+    a = APPROACH_CORRIDOR_LVLH_M[:-1]
+    d = APPROACH_CORRIDOR_LVLH_M[1:] - a
+    ll = np.sum(d * d, axis=-1)
+    u = np.clip(np.einsum("...sk,sk->...s", p[..., None, :] - a, d) / ll, 0.0, 1.0)
+    e = p[..., None, :] - a - u[..., None] * d
+    return np.linalg.norm(e, axis=-1).min(axis=-1)
+
+
+class KeepOut:
+    """The family's keep-out bookkeeping inside one run (see the module docstring)."""
+
+    def __init__(self, sim: Any) -> None:
+        self.sim = sim
+        ff = sim.scenario.free_flyers
+        self.ff = ff
+        self.window_s = int(ff.no_deploy_window_h * 3600)
+        self.axes = np.asarray(ff.approach_ellipsoid_m, float)
+        alt = sim.scenario.orbit.altitude_km
+        self.n = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + alt * 1e3) ** 3)
+        self.released: list[dict] = []       # one per satellite
+        self.holds: list[dict] = []
+        self.predicted: list[dict] = []      # nonlinear predictions of returns at release
+        self.burns: list[dict] = []
+
+    def _grid(self, t_s: float) -> int:
+        """``t_s`` rounded up to the engine's step grid (every span boundary is on it)."""
+        step = int(getattr(self.sim.engine, "step_s", 1))
+        return int(math.ceil(t_s / step - 1e-9)) * step
+
+    # -- deployments -----------------------------------------------------------------------
+    def _conflict(self, now_s: int) -> tuple[int, str] | None:
+        sim = self.sim
+        w = self.window_s
+        d = np.array(sim.dock_undock_s(), dtype=np.int64)
+        near = d[np.abs(d - now_s) < w] if d.size else d
+        if near.size:
+            until = int(near.max() + w)
+            return until, (f"a docking or undocking at {sim.iso(int(near.min()))} is within "
+                           f"{w / 3600:g} h")
+        if sim.autonomy.reboost_pending_since is not None:
+            return now_s + 3600, "a reboost is pending"
+        burns = sim.orbit.burns
+        if burns:
+            last = int((burns[-1].time - sim.engine.t_ref) / np.timedelta64(1, "s"))
+            if now_s - last < w:
+                return last + w, f"the reboost at {sim.iso(last)} was less than " \
+                                 f"{w / 3600:g} h ago"
+        return None
+
+    def deployment_due(self, index: int, tries: int = 0) -> None:
+        """Release deployment ``index`` now, or hold it to the end of its keep-out window."""
+        from rossim.ops.commands import DeployFreeFlyer
+
+        sim = self.sim
+        dep = self.ff.deployments[index]
+        now = sim.engine.now_s
+        c = self._conflict(now)
+        if c is not None and tries < 50 and c[0] < sim.engine.t_end_s:
+            until, why = c
+            until = self._grid(until)
+            self.holds.append({"deployment": index, "from": sim.iso(now), "to": sim.iso(until),
+                               "cause": why})
+            sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
+                      f"{sim.iso(until)}: {why}", "info", source="autonomy")
+            sim.engine.schedule(until, lambda e: self.deployment_due(index, tries + 1),
+                                "deployment retry")
+            return
+        res = sim.command(DeployFreeFlyer(count=dep.count, mass_kg=dep.mass_kg, port=dep.port,
+                                          source="autonomy"))
+        if not res.accepted:
+            return
+        from rossim.dynamics.family_propagation import release_velocities_lvlh
+
+        vel = release_velocities_lvlh(sim.seed, self.ff.deployments)[index]
+        first = len(self.released)
+        for k in range(dep.count):
+            self.released.append({
+                "name": f"ff-{index + 1}-{k + 1}", "deployment": index,
+                "t_s": now + int(k * dep.interval_s), "actual": sim.iso(now + int(
+                    k * dep.interval_s)), "state": np.concatenate([np.zeros(3), vel[k]]),
+                "propellant_kg": dep.propellant_kg, "mass_kg": dep.mass_kg,
+                "isp_s": dep.isp_s, "burns": 0})
+        self._predict_returns(self.released[first:], dep.interval_s)
+
+    def _predict_returns(self, sats: list[dict], interval_s: float) -> None:
+        """The autonomy's look ahead at a release: the station and the new satellites over
+        ``recontact_horizon_days`` with the coarse-step nonlinear model
+        (:func:`rossim.dynamics.family_propagation.propagate_family`: J2, drag, the station's
+        current ``Cd A/m`` and reboosts planned at the band floor). A satellite predicted to
+        come back into the approach ellipsoid is handled a day before: a station-keeping burn
+        if it has propellant, otherwise a warning alarm (the station's debris-avoidance
+        manoeuvre is the ground's decision)."""
+        from rossim.dynamics.family_propagation import density_table, propagate_family
+
+        sim = self.sim
+        now = sim.engine.now_s
+        days = float(self.ff.recontact_horizon_days)
+        alt_km = sim.orbit.altitude_m / 1e3
+        r0, v0 = _circular_gcrf(alt_km, sim.scenario.orbit.inclination_deg, sim.orbit.om)
+        lr, alts = density_table(sim.scenario, sim.now, days, alt_km + 20.0)
+        cfg = sim.config
+        b_stn = sim.orbit.cd * cfg.drag_area_m2 / cfg.mass_kg
+        deps = self.ff.deployments
+        cda = [deps[s["deployment"]].cd * deps[s["deployment"]].area_m2 / s["mass_kg"]
+               for s in sats]
+        res = propagate_family(r0, v0, np.array([s["state"] for s in sats]),
+                               np.arange(len(sats)) * float(interval_s), cda, b_stn,
+                               horizon_s=days * 86400.0, log_density=lr, altitudes_m=alts,
+                               approach_ellipsoid_m=self.axes,
+                               keep_out_radius_m=self.ff.keep_out_radius_m,
+                               reboost_band_m=(sim.orbit.low_m, sim.orbit.high_m))
+        for s, r in zip(sats, res.satellites, strict=True):
+            if r.ellipsoid_entries > 1 and math.isfinite(r.closest_approach_t_s):
+                t_ret = now + int(r.closest_approach_t_s)
+                rec = {"satellite": s["name"], "predicted_at": sim.iso(now),
+                       "return": sim.iso(t_ret), "distance_m": r.closest_approach_m}
+                self.predicted.append(rec)
+                when = self._grid(max(now, t_ret - 86400))
+                if when < sim.engine.t_end_s:
+                    sim.engine.schedule(when, lambda e, s=s, rec=rec: self._avoid(s, rec),
+                                        "free-flyer return")
+
+    def _avoid(self, s: dict, rec: dict) -> None:
+        why = (f"predicted return within {rec['distance_m']:.0f} m of the station at "
+               f"{rec['return']} (nonlinear prediction of {rec['predicted_at']})")
+        if not self._burn(s, why):
+            self.sim.alarm("free-flyers", f"{s['name']}: {why}", "warning",
+                           "the satellite has no propellant for a station-keeping burn; "
+                           "the ground decides on a debris-avoidance manoeuvre",
+                           key=f"return-{s['name']}")
+
+    # -- prediction ------------------------------------------------------------------------
+    def _positions(self, t_s: np.ndarray) -> tuple[list[dict], np.ndarray]:
+        """Recently released satellites and their HCW LVLH positions (T, K, 3) at ``t_s``."""
+        horizon = self.ff.keep_out_track_days * 86400
+        t0 = float(np.min(t_s))
+        recent = [s for s in self.released if 0 <= t0 - s["t_s"] <= horizon
+                  and not s.get("cleared")]
+        if not recent:
+            return [], np.zeros((len(t_s), 0, 3))
+        out = np.empty((len(t_s), len(recent), 3))
+        for j, s in enumerate(recent):
+            out[:, j] = _cw_positions(s["state"], self.n, np.asarray(t_s, float) - s["t_s"])
+        return recent, out
+
+    def _inside(self, p: np.ndarray) -> np.ndarray:
+        return np.sum((p / self.axes) ** 2, axis=-1) < 1.0
+
+    def _burn(self, s: dict, why: str) -> bool:
+        """A station-keeping burn of satellite ``s`` (drift out of the ellipsoid within one
+        orbit: ``dv = n a_x / (6 pi)``); False without propellant."""
+        sim = self.sim
+        dv = self.n * self.axes[0] / (6 * math.pi)
+        kg = s["mass_kg"] * (1 - math.exp(-dv / (9.80665 * s["isp_s"])))
+        if s["propellant_kg"] < kg:
+            return False
+        s["propellant_kg"] -= kg
+        s["burns"] += 1
+        s["cleared"] = True
+        self.burns.append({"satellite": s["name"], "time": sim.iso(sim.engine.now_s),
+                           "dv_m_s": dv, "propellant_kg": kg, "cause": why})
+        sim.event("free-flyer-burn", s["name"], f"station-keeping burn {dv:.3f} m/s "
+                  f"({kg * 1e3:.0f} g): {why}", "info", value=dv, source="autonomy")
+        return True
+
+    # -- hooks -----------------------------------------------------------------------------
+    def reboost_hold_until(self, now_s: int) -> tuple[int, str] | None:
+        """Hook of the reboost rule: ``(until_s, reason)`` when a satellite that cannot burn
+        is inside the approach ellipsoid now (the reboost waits until it has left); None when
+        the reboost may go (satellites that can burn have burned)."""
+        recent, p = self._positions(np.array([now_s], float))
+        if not recent:
+            return None
+        inside = self._inside(p[0])
+        stuck = [s for s, i in zip(recent, inside, strict=True)
+                 if i and not self._burn(s, "inside the approach ellipsoid at a reboost")]
+        if not stuck:
+            return None
+        t = now_s + np.arange(60, 2 * 86400, 60, dtype=float)
+        _, q = self._positions(t)
+        names = {s["name"] for s in stuck}
+        cols = [j for j, s in enumerate(recent) if s["name"] in names]
+        still = self._inside(q[:, cols]).any(axis=1)
+        out = np.flatnonzero(~still)
+        until = self._grid(t[out[0]] if out.size else t[-1])
+        return until, (f"free-flyer keep-out: {', '.join(sorted(names))} inside the approach "
+                       "ellipsoid, no propellant for a station-keeping burn")
+
+    def docking(self, vehicle: str) -> None:
+        """Hook at a vehicle's docking: satellites inside the approach ellipsoid or the
+        approach corridor burn, or an alarm asks to re-time the approach."""
+        sim = self.sim
+        now = sim.engine.now_s
+        period = 2 * math.pi / self.n
+        t = now - np.linspace(2 * period, 0.0, 25)
+        recent, p = self._positions(t)
+        if not recent:
+            return
+        bad = self._inside(p).any(axis=0) | (corridor_distance_m(p) < CORRIDOR_RADIUS_M
+                                             ).any(axis=0)
+        for s, b in zip(recent, bad, strict=True):
+            if b and not self._burn(s, f"in the approach corridor of {vehicle}"):
+                sim.alarm("free-flyers", f"{s['name']} in the approach corridor of {vehicle}",
+                          "warning", "a satellite without propellant crossed the last two "
+                          "orbits of the approach: re-time the approach by one orbit or more",
+                          key=f"corridor-{s['name']}")
+
+    def record(self) -> dict[str, Any]:
+        """Deployments (held or not), holds and satellite burns of the run (summary)."""
+        return {"released": [{k: v for k, v in s.items() if k not in ("state", "t_s")}
+                             for s in self.released],
+                "holds": self.holds, "burns": self.burns, "predicted_returns": self.predicted,
+                "no_deploy_window_h": self.ff.no_deploy_window_h}
+
