@@ -252,3 +252,9 @@ class RunSummary(Result):
     engine_spans: int
     crew_dose_max_visit_per_person_mSv: float
     crew_dose_collective_person_mSv: float
+    #: cargo flights, stocks and ship relocations (rossim.ops.logistics.logistics_summary)
+    logistics: dict[str, Any] | None = None
+    #: crew task hours available and drawn (rossim.ops.crew_time.CrewTime.summary)
+    crew_time: dict[str, Any] | None = None
+    #: dose per person per visit, spacewalks, careers (rossim.analysis.crew_record)
+    crew_record: dict[str, Any] | None = None

@@ -60,6 +60,7 @@ from rossim.ops.engine import (
     to_dt64,
 )
 from rossim.ops.fdir import FdirResult, Reliability, first_power_module
+from rossim.ops.logistics import manifest_of
 from rossim.ops.orbit_keeping import OrbitHistory, OrbitModel
 from rossim.ops.robotics import Scheduler, Task, crew_windows
 from rossim.station import Timeline, build_timeline
@@ -239,6 +240,8 @@ class Simulation:
         self.systems = systems or load_systems()
         self.seed = scenario.seed if seed is None else int(seed)
         self.timeline = timeline or build_timeline(scenario)
+        if scenario.cargo_demand:  # hook (crew branch): cargo by demand, planned as visits
+            scenario = self.scenario = self.timeline.scenario  # (rossim.station.logistics)
         if preflight:
             self.scenario_commands = check_runnable(scenario, self.timeline, self.systems)
         else:  # the guard's own tests run impossible configurations on purpose
@@ -293,6 +296,10 @@ class Simulation:
                                        rate_scale=ops.fault_rate_scale)
         self.autonomy = Autonomy(self)
         self.scheduler = Scheduler(self.timeline, self.systems, crew_windows(self.timeline))
+        # hook (crew branch): crew time as a resource; the scenario's planned spacewalks
+        from rossim.ops.eva import attach_crew_time
+
+        attach_crew_time(self)
         self._apply_phase(0)
 
         raan0 = self.node_at_reference()
@@ -485,6 +492,8 @@ class Simulation:
         port (a relocation): no transfer, no departure, one ``relocate`` event."""
         cat = self.timeline.catalog
         first = self._phase < 0
+        # hook (crew branch): planned relocations move a ship, no delivery (station.assembly)
+        moving = moving | {e.part for e in evs if getattr(e, "relocation", False)}
         for e in evs:
             if e.part_kind == "vehicle" and e.part in moving:
                 if e.kind == "dock":
@@ -495,7 +504,9 @@ class Simulation:
                 self.arrival_s.setdefault(e.part, self.engine.now_s)
             if e.part_kind == "vehicle" and e.kind == "dock":
                 veh = cat.vehicles[e.catalog_id]
-                self.orbit.vehicle_docked(e.part, veh)
+                # hook (crew branch): a visit's own manifest (rossim.ops.logistics)
+                self.orbit.vehicle_docked(e.part, veh, propellant_kg=manifest_of(
+                    self, e.part).get("propellant"))
                 self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
                                      .value, "phasing")
             elif e.part_kind == "vehicle" and e.kind == "undock":
@@ -527,6 +538,8 @@ class Simulation:
             food = ls.food_fraction_of_dry_cargo.value * dry
         else:  # a crew ship's cargo: half food, half water (estimate)
             o2, w, food = 0.0, 0.5 * veh.cargo_kg.value, 0.5 * veh.cargo_kg.value
+        m = manifest_of(self, name)  # hook (crew branch): the visit's own manifest
+        o2, w, food = m.get("oxygen", o2), m.get("water", w), m.get("food", food)
         left = self.consumables.deliver(self, o2, w, food)
         if sum(left.values()) > 0.5:
             self.event("stowage", name, f"{sum(left.values()):.0f} kg of consumables left "
@@ -737,6 +750,8 @@ class Simulation:
         self._plan_version += 1
         self.scheduler.timeline = tl
         self.scheduler.windows = crew_windows(tl)
+        if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
+            self.scheduler.crew_time.set_timeline(tl)
         self.autonomy._dock_times = None
         now_s = self.engine.now_s
         here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
@@ -896,6 +911,8 @@ class Simulation:
             result.thermal_summary = self.thermal.summary(self, result.thermal)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
+        if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
+            result.crew_time = self.scheduler.crew_time.summary()
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
                         for a, b, why in self.autonomy.waits]
         if self.autonomy.reboost_pending_since is not None:
@@ -916,8 +933,13 @@ class Simulation:
             c1 = time.perf_counter()
             from rossim.ops.flown import flown_orbit
 
-            result.crew_dose = list(crew_dose(self.scenario, flown_orbit(
-                orbit, self.scenario.orbit.inclination_deg)))
+            flown = flown_orbit(orbit, self.scenario.orbit.inclination_deg)
+            result.crew_dose = list(crew_dose(self.scenario, flown))
+            # hook (crew branch): per-person, EVA and career dose (rossim.analysis.crew_record)
+            record = getattr(crew_dose, "record", None)
+            if record is not None:
+                result.crew_record = record(self.scenario, flown, self.scheduler.tasks,
+                                            rows=result.crew_dose)
             timing["crew dose"] = time.perf_counter() - c1
         if self.full:
             from rossim.ops.orbit_keeping import iss_reboost_by_year
