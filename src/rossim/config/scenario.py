@@ -226,6 +226,7 @@ the water, food and oxygen of that many days of forecast use (plus the reserve);
     min_interval_days: float = Field(default=30.0, ge=1, le=3650)
     horizon_days: float = Field(default=365.0, ge=1, le=3650)
     lead_days: float = Field(default=10.0, ge=0, le=365)
+    mass_kg: PositiveMass | None = None
     launcher: str | None = None
     site: str | None = None
     name: str | None = None

@@ -236,10 +236,16 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
         for ei, c in entries:
             rd = reserve_days[ei]
             veh = vehicles[ei]
-            # the stock forecast ``lead_days`` ahead (no delivery) against the reserve
-            ahead = slice(k + 1, min(k + 1 + int(c.lead_days), len(days)))
-            low = [i for i in ITEMS if stowage[k] > 0 and stock[i] - float(use[i][ahead].sum())
-                   < (reserve[i][k] * rd if i != "propellant" else reserve[i][k])]
+            # the stock forecast day by day ``lead_days`` ahead (no delivery) against the
+            # reserve of each of those days (a larger crew arriving raises it)
+            k1 = min(k + 1 + int(c.lead_days), len(days))
+
+            def short(i: str) -> bool:
+                fut = stock[i] - np.concatenate(([0.0], np.cumsum(use[i][k + 1:k1])))
+                res = reserve[i][k:k1] * (rd if i != "propellant" else 1.0)
+                return bool(np.any(fut[:len(res)] < res))
+
+            low = [i for i in ITEMS if stowage[k] > 0 and short(i)]
             if not low:
                 break
             launch = day - dt.timedelta(hours=veh.time_to_dock_h.value)
@@ -255,9 +261,12 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                        - stock["spares"], 0.0)
             rate = {i: max(use[i][k], reserve[i][k]) for i in ITEMS}
             # consumables for the next ``horizon_days`` of forecast use plus the reserve
+            # (the reserve of the horizon's largest crew, with a tenth more so that the stock
+            # stays above the run's alarm threshold when the horizon's use is met exactly)
             h = slice(k, min(k + int(c.horizon_days), len(days)))
-            want = {i: min(cap[i], max(float(use[i][h].sum()) + reserve[i][k] * rd
-                                       - stock[i], 0.0)) for i in ("water", "food", "oxygen")}
+            want = {i: min(cap[i], max(float(use[i][h].sum()) + 1.1 * float(reserve[i][h].max())
+                                       * rd - stock[i], 0.0))
+                    for i in ("water", "food", "oxygen")}
             want["spares"] = min(cap["spares"], max(spares0 - stock["spares"], 0.0))
             got = _stow(want, stock, rate, room)
             got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
@@ -279,7 +288,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                            (free_until(c.port, day) - day).total_seconds() / 86400.0)
             plan.visits.append(Visit(
                 vehicle=c.vehicle, port=c.port, duration_days=duration, launch=launch,
-                launcher=c.launcher, site=c.site, name=name,
+                launcher=c.launcher, site=c.site, name=name, mass_kg=c.mass_kg,
                 water_kg=round(got["water"], 3), food_kg=round(got["food"], 3),
                 oxygen_kg=round(got["oxygen"], 3), propellant_kg=round(got["propellant"], 3)))
             plan.flights.append({
