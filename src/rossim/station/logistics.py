@@ -164,6 +164,13 @@ def _stow(want: dict[str, float], stock: dict[str, float], rate: dict[str, float
     return taken(lo)
 
 
+def _short(stock: float, use_ahead: np.ndarray, reserve_ahead: np.ndarray) -> bool:
+    """Whether the stock, drawn day by day by ``use_ahead`` (kg/day from tomorrow), falls below
+    the reserve of any day from today (``reserve_ahead``, kg) with no delivery."""
+    fut = stock - np.concatenate(([0.0], np.cumsum(use_ahead)))
+    return bool(np.any(fut[:len(reserve_ahead)] < reserve_ahead))
+
+
 def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) -> CargoPlan:
     """Plan the ``[[cargo_demand]]`` flights of ``scenario`` (see the module docstring).
     Raises :class:`~rossim.errors.InputError` for an unknown vehicle (via the timeline)."""
@@ -240,12 +247,9 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             # reserve of each of those days (a larger crew arriving raises it)
             k1 = min(k + 1 + int(c.lead_days), len(days))
 
-            def short(i: str) -> bool:
-                fut = stock[i] - np.concatenate(([0.0], np.cumsum(use[i][k + 1:k1])))
-                res = reserve[i][k:k1] * (rd if i != "propellant" else 1.0)
-                return bool(np.any(fut[:len(res)] < res))
-
-            low = [i for i in ITEMS if stowage[k] > 0 and short(i)]
+            low = [i for i in ITEMS
+                   if stowage[k] > 0 and _short(stock[i], use[i][k + 1:k1], reserve[i][k:k1]
+                                                * (rd if i != "propellant" else 1.0))]
             if not low:
                 break
             launch = day - dt.timedelta(hours=veh.time_to_dock_h.value)
