@@ -100,3 +100,27 @@ def test_fresh_roster_and_named_crew():
     assert rec["visits"][0]["crew"] == ["Ivanov", "Petrova"]
     assert rec["visits"][1]["crew"] == ["Cosmonaut 3", "Cosmonaut 4"]
     assert all(p["visits"] == 1 for p in rec["people"].values())
+
+
+def test_report_sections_show_careers_spacewalks_and_cargo():
+    from rossim.report.html import _crew_and_cargo_sections
+
+    rec = crew_record(_scenario("round-robin"), _Orbit(), [], rows=_rows())
+    summary = {"crew_time": {"task_hours_available": 390.0, "task_hours_by_kind": {},
+                             "experiment_hours": 390.0, "days_fully_booked": 0},
+               "logistics": {"cargo_flights": 1, "cargo_by_demand": True,
+                             "end_stock_kg": {"water": 1.0}, "peak_stock_kg": {"water": 2.0},
+                             "not_stowed_kg": 0.0, "relocations": [
+                                 {"time": "2031-01-01T00:00Z", "ship": "Orel #1",
+                                  "from": "core.forward", "to": "node.port", "for": "Orel #2",
+                                  "duration_min": 40, "ship_propellant_kg": 30}],
+                             "plan": {"flight_list": [{"name": "Progress MS #1",
+                                                       "launch": "2030-01-01",
+                                                       "port": "node.starboard",
+                                                       "trigger": "oxygen", "manifest_kg": {
+                                                           "water": 1, "food": 2, "oxygen": 3,
+                                                           "propellant": 4, "spares": 5},
+                                                       "stowage_room_kg": 100}]}}}
+    html = "".join(_crew_and_cargo_sections(SimpleNamespace(crew_record=rec, summary=summary)))
+    assert "Cosmonaut 3" in html and "Progress MS #1" in html and "Orel #2" in html
+    assert "left for experiments" in html
