@@ -125,10 +125,10 @@ def _series_text() -> str:
     ref = (Path(__file__).resolve().parents[2] / "scenarios" / "ros-51.6.toml").read_text()
     start = ref.index("[[cargo_demand]]")
     series_at = ref.index("# [[cargo_series]]")
-    end = ref.index("# ---- Free-flyer family")
+    end = ref.index("\n\n", series_at)  # the commented block ends at the blank line
     series = "\n".join(ln[2:] if ln.startswith("# ") else ln.lstrip("#")
                        for ln in ref[series_at:end].splitlines())
-    return ref[:start] + series + "\n\n" + ref[end:]
+    return ref[:start] + series + "\n" + ref[end:]
 
 
 def test_auto_port_assignment(tmp_path):
