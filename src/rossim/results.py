@@ -254,6 +254,12 @@ class RunSummary(Result):
     crew_dose_collective_person_mSv: float
     #: the free-flyer family per satellite (rossim.ops.keepout.family_summary; rossim run)
     free_flyers: dict[str, Any] | None = None
+    #: cargo flights, stocks and ship relocations (rossim.ops.logistics.logistics_summary)
+    logistics: dict[str, Any] | None = None
+    #: crew task hours available and drawn (rossim.ops.crew_time.CrewTime.summary)
+    crew_time: dict[str, Any] | None = None
+    #: dose per person per visit, spacewalks, careers (rossim.analysis.crew_record)
+    crew_record: dict[str, Any] | None = None
 
     def __getitem__(self, key: str) -> Any:
         if key not in _field_names(type(self)):

@@ -197,7 +197,7 @@ def test_per_run_draws_across_runs_follow_the_scenario_distributions():
 
 def test_ships_for_a_module_not_flown_go_to_another_free_port():
     """Run 148 of the reference campaign (seed 2026) loses the logistics module for the span:
-    the 13 Progress flights planned for its port are re-planned to another free port that
+    the Progress flights planned for its port are re-planned to another free port that
     fits a Progress (not dropped, which starved the station of propellant and re-entered
     it in 9 % of the 200-run campaign before), and the plan still builds."""
     from rossim.station import build_timeline
@@ -206,7 +206,12 @@ def test_ships_for_a_module_not_flown_go_to_another_free_port():
     d = draw_run(ref, 2026, 148)
     assert any("logistics launches after the span's end" in e for e in d.events)
     moved = [e for e in d.events if "docks at" in e and "logistics not flown" in e]
-    assert len(moved) == 13
+    # every cargo flight the nominal plan puts on the logistics port (13 with the fixed
+    # series; by demand, the flights rossim.station.logistics plans there)
+    planned = [v for v in build_timeline(ref).cargo_plan.visits
+               if v.port.startswith("logistics.")]
+    assert len(planned) >= 4
+    assert len(moved) == len(planned)
     assert not any("dropped, logistics not flown" in e for e in d.events)
     tl = build_timeline(d.scenario)
     ports = {v.port for v in d.scenario.cargo_visits}

@@ -119,8 +119,20 @@ def test_all_shipped_scenarios_build():
             assert launch["mass_kg"] <= launch["capacity_kg"]
 
 
-def test_auto_port_assignment(tmp_path):
+def _series_text() -> str:
+    """ros-51.6 with its fixed cargo series (the commented block) in place of the cargo by
+    demand: the tests of port assignment count on the series' dates."""
     ref = (Path(__file__).resolve().parents[2] / "scenarios" / "ros-51.6.toml").read_text()
+    start = ref.index("[[cargo_demand]]")
+    series_at = ref.index("# [[cargo_series]]")
+    end = ref.index("\n\n", series_at)  # the commented block ends at the blank line
+    series = "\n".join(ln[2:] if ln.startswith("# ") else ln.lstrip("#")
+                       for ln in ref[series_at:end].splitlines())
+    return ref[:start] + series + "\n" + ref[end:]
+
+
+def test_auto_port_assignment(tmp_path):
+    ref = _series_text()
     text = ref.replace('port = "node.starboard"\nduration_days = 110',
                        'port = "auto"\nduration_days = 110')
     text = text.replace('port = "gateway.forward"\nduration_days = 30',
@@ -145,7 +157,7 @@ def test_auto_port_assignment(tmp_path):
 def test_auto_port_all_taken(tmp_path):
     from rossim.errors import InputError
 
-    ref = (Path(__file__).resolve().parents[2] / "scenarios" / "ros-51.6.toml").read_text()
+    ref = _series_text()
     # Twelve cargo ships docked at once cannot all find a port in stage 1.
     text = ref.replace("every_days = 120\nuntil = 2031-02-28", "every_days = 1\nuntil = 2028-09-30")
     text = text.replace('port = "node.starboard"\nduration_days = 110',

@@ -262,7 +262,11 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
 
     # -- visits ---------------------------------------------------------------------------
     cat = load_catalog()
-    visits = scenario.visits
+    # cargo by demand: the nominal plan's flights, dispersed like any cargo ship (slips,
+    # losses) rather than re-planned after the fact (rossim.station.logistics)
+    from rossim.station.logistics import resolve_logistics
+
+    visits = resolve_logistics(scenario, cat)[0].visits
     crew = [(f, v) for f, v in visits if f.startswith("crew")]
     cargo = [(f, v) for f, v in visits if f.startswith("cargo")]
     crew_slip = np.maximum(per("crew_launch_slip_days", len(crew)), 0.0)
@@ -381,6 +385,6 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         "operations": ops, "assembly": assembly,
         "free_flyers": scenario.free_flyers.model_copy(update={"deployments": deployments}),
         "crew_visits": kept["crew"], "cargo_visits": kept["cargo"],
-        "crew_series": [], "cargo_series": [],
+        "crew_series": [], "cargo_series": [], "cargo_demand": [],
     })
     return out

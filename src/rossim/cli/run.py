@@ -113,10 +113,13 @@ def run(args: argparse.Namespace) -> int:
                             + weights.get(stage_name, 0.0) * min(max(fraction, 0.0), 1.0),
                             description=stage_name)
 
+        from rossim.analysis.crew_record import crew_record
         from rossim.analysis.dose import crew_visit_doses
 
         def dose_along(scen, flown):
             return crew_visit_doses(scen, orbit=flown)
+
+        dose_along.record = crew_record  # per person, spacewalks, careers (summary.json)
 
         result = simulate(scenario, seed=args.seed, progress=report, crew_dose=dose_along)
         from rossim.fleet.recontact import family_summary

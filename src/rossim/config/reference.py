@@ -49,6 +49,10 @@ class CrewDose(_Strict):
     trapped_field_epoch_year: dict[Literal["min", "max"], Figure]
     module_shielding_factor: dict[str, Figure]
     limit: tuple[DoseLimit, ...]
+    #: Spacewalks (rossim.analysis.crew_record): the suit's aluminium-equivalent areal density
+    #: and the share of directions not shielded by the body itself.
+    eva_suit_g_cm2: Figure | None = None
+    eva_body_factor: Figure | None = None
 
 
 class CalibrationPoint(_Strict):

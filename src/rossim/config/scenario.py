@@ -43,7 +43,7 @@ from rossim.errors import InputError
 
 __all__ = [
     "Scenario", "load_scenario", "DEFAULT_SCENARIO", "scenario_path", "shipped_scenarios",
-    "Dispersion", "MonteCarlo",
+    "Dispersion", "MonteCarlo", "CargoDemand", "CrewRoster", "PlannedEVA", "CREW_VISIT_DAYS",
 ]
 
 
@@ -154,6 +154,12 @@ class _VisitFields(_Strict):
     site: str | None = None
     mass_kg: PositiveMass | None = None
     name: str | None = None
+    # Manifest (kg) brought to the station; None = the vehicle's catalog manifest. Set by the
+    # cargo-by-demand planner (rossim.station.logistics) or by hand for one visit.
+    water_kg: float | None = Field(default=None, ge=0, le=20000)
+    food_kg: float | None = Field(default=None, ge=0, le=20000)
+    oxygen_kg: float | None = Field(default=None, ge=0, le=20000)
+    propellant_kg: float | None = Field(default=None, ge=0, le=20000)
 
 
 class Visit(_VisitFields):
@@ -192,6 +198,68 @@ class VisitSeries(_VisitFields):
                 break
             k += 1
         return out
+
+
+#: Length of a crew expedition of a ``[[crew_series]]`` (days): from a 30-day visit (ROS's
+#: periodic plan, seed 000) to nine months (ISS long stays: up to ~6 months routinely,
+#: Soyuz MS-22/23 crews ~1 year after the 2022 leak; 9 months = 274 days).
+CREW_VISIT_DAYS = (30.0, 274.0)
+
+
+class CargoDemand(_Strict):
+    """Cargo ships flown by demand (``[[cargo_demand]]``): between ``first_launch`` and
+    ``until`` a ship of ``vehicle`` docks at ``port`` whenever the forecast stock of water,
+    food, oxygen, station propellant or spares would fall below the reserve (``reserve_days``
+    of use; default the catalog's ``life_support.reserve_days``), and brings no more than the
+    station's stowage takes at its arrival (:mod:`rossim.station.logistics`). A ship stays
+    ``duration_days`` or until the next one arrives at its port. ``min_interval_days``: no
+    two launches closer than this (range and pad turnaround); ``horizon_days``: a ship brings
+the water, food and oxygen of that many days of forecast use (plus the reserve);
+``lead_days``: a ship arrives when a stock would reach its reserve within that many days."""
+
+    vehicle: str
+    port: str
+    first_launch: UTCDate
+    until: UTCDate
+    duration_days: float = Field(gt=0, le=3650)
+    reserve_days: float | None = Field(default=None, ge=0, le=3650)
+    min_interval_days: float = Field(default=30.0, ge=1, le=3650)
+    horizon_days: float = Field(default=365.0, ge=1, le=3650)
+    lead_days: float = Field(default=10.0, ge=0, le=365)
+    mass_kg: PositiveMass | None = None
+    launcher: str | None = None
+    site: str | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CargoDemand:
+        if self.until < self.first_launch:
+            raise FieldError("until", self.until.date().isoformat(),
+                             f"a date on or after first_launch ({self.first_launch.date()})")
+        return self
+
+
+class CrewRoster(_Strict):
+    """Who flies (``[crew_roster]``): ``names`` of the cosmonauts (default placeholders
+    "Cosmonaut 1..pool_size"); ``rotation``: ``round-robin`` (each crew seat takes the next
+    name of the pool, so people fly again) or ``fresh`` (every seat of every visit is a new
+    person, "Cosmonaut k" numbered on). Dose per person per visit and career totals:
+    :mod:`rossim.analysis.crew_record`."""
+
+    names: list[str] = Field(default_factory=list, max_length=200)
+    pool_size: int = Field(default=6, ge=1, le=200)
+    rotation: Literal["round-robin", "fresh"] = "round-robin"
+
+
+class PlannedEVA(_Strict):
+    """A spacewalk the scenario plans (``[[evas]]``): ready from ``date``, ``count`` EVAs at
+    ``worksite`` (a module id), booked like a repair spacewalk (crew of two aboard, preparation
+    days, crew time) by :mod:`rossim.ops.eva`."""
+
+    date: UTCDate
+    worksite: str
+    count: int = Field(default=1, ge=1, le=10)
+    task: str = "planned EVA"
 
 
 class SolarParticleEventEntry(_Strict):
@@ -286,6 +354,12 @@ class Scenario(_Strict):
     cargo_visits: list[Visit] = Field(default_factory=list)
     crew_series: list[VisitSeries] = Field(default_factory=list)
     cargo_series: list[VisitSeries] = Field(default_factory=list)
+    cargo_demand: list[CargoDemand] = Field(default_factory=list)
+    #: A docked crew ship moves to a free port when an arriving ship needs its port
+    #: (rossim.station.assembly); otherwise the plan is refused as "port already occupied".
+    relocate_crew_ships: bool = False
+    crew_roster: CrewRoster = Field(default_factory=CrewRoster)
+    evas: list[PlannedEVA] = Field(default_factory=list)
     free_flyers: FreeFlyers = Field(default_factory=FreeFlyers)
     operations: Operations = Field(default_factory=Operations)
     solar_particle_events: list[SolarParticleEventEntry] = Field(default_factory=list)
@@ -304,6 +378,12 @@ class Scenario(_Strict):
                                   f"on or after the previous launch ({last.date()}): "
                                   "list assembly launches in date order")
             last = a.launch
+        lo, hi = CREW_VISIT_DAYS
+        for i, cs in enumerate(self.crew_series):
+            if cs.crew > 0 and not lo <= cs.duration_days <= hi:
+                raise FieldError(f"crew_series[{i}].duration_days", cs.duration_days,
+                                 f"an expedition of {lo:g} to {hi:g} days (30 days to nine "
+                                 "months; a shorter visit goes in [[crew_visits]])")
         for group in ("crew_visits", "cargo_visits"):
             last = None
             for i, v in enumerate(getattr(self, group)):
@@ -330,6 +410,10 @@ class Scenario(_Strict):
                 yield f"{g}[{i}].launch", v.launch
         for i, d in enumerate(self.free_flyers.deployments):
             yield f"free_flyers.deployments[{i}].date", d.date
+        for i, c in enumerate(self.cargo_demand):
+            yield f"cargo_demand[{i}].first_launch", c.first_launch
+        for i, e in enumerate(self.evas):
+            yield f"evas[{i}].date", e.date
         for i, f in enumerate(self.operations.faults):
             yield f"operations.faults[{i}].at", f.at
         for i, e in enumerate(self.solar_particle_events):

@@ -120,6 +120,24 @@ class LifeSupportParams(_Strict):
     reserve_days: Figure
 
 
+class LogisticsParams(_Strict):
+    """Cargo by demand (``[logistics]``; :mod:`rossim.station.logistics`)."""
+
+    forecast_density_kg_m3: Figure
+    forecast_cd: Figure
+    propellant_reserve_kg: Figure
+    relocation_min: Figure
+    relocation_propellant_kg: Figure
+
+
+class CrewTimeParams(_Strict):
+    """Crew time as a resource (``[crew_time]``; :mod:`rossim.ops.crew_time`)."""
+
+    task_hours_per_crew_day: Figure
+    eva_crew: Figure
+    eva_prep_crew_h: Figure
+
+
 class AutonomyParams(_Strict):
     shed_housekeeping_below_soc: Figure
     restore_above_soc: Figure
@@ -200,6 +218,8 @@ class SystemsCatalog(_Strict):
     thermal: ThermalParams
     propulsion: PropulsionParams
     life_support: LifeSupportParams
+    logistics: LogisticsParams | None = None
+    crew_time: CrewTimeParams | None = None
     autonomy: AutonomyParams
     robot: RobotParams
     reliability: ReliabilityParams

@@ -205,6 +205,8 @@ class CommandingMixin:
         self._plan_version += 1
         self.scheduler.timeline = tl
         self.scheduler.windows = crew_windows(tl)
+        if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
+            self.scheduler.crew_time.set_timeline(tl)
         self.autonomy._dock_times = None
         now_s = self.engine.now_s
         here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]

@@ -296,10 +296,14 @@ class OrbitModel(Model):
         return used
 
     # -- discrete part: vehicles and burns -------------------------------------------------------
-    def vehicle_docked(self, name: str, vehicle) -> None:
+    def vehicle_docked(self, name: str, vehicle, propellant_kg: float | None = None) -> None:
+        """A ship docks: a Progress transfers its station propellant (``propellant_kg``, the
+        visit's manifest, or the catalog's) into the tank and holds its reboost reserve."""
         if not vehicle.id.startswith("progress"):
             return
         offered = vehicle.station_propellant_kg.value if vehicle.station_propellant_kg else 0.0
+        if propellant_kg is not None:
+            offered = float(propellant_kg)
         room = max(self.prop.station_tank_kg.value - self.tank_kg, 0.0)
         moved = min(offered, room)
         self.tank_kg += moved

@@ -76,6 +76,19 @@ class Scheduler:
     windows: Windows
     busy: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    #: Crew time as a resource (:class:`rossim.ops.crew_time.CrewTime`); None: unlimited.
+    crew_time: object = None
+
+    def _draw_crew(self, task: Task, crew_hours: float) -> None:
+        """Draw the task's crew hours; a task that finds the crew's hours used up ends
+        later (it waits), or is unscheduled when the crewed days run out."""
+        if self.crew_time is None or task.start is None or crew_hours <= 0:
+            return
+        end = self.crew_time.draw(task.kind, task.start, crew_hours, limit=None)
+        if end is None:
+            task.start = task.end = None
+        elif end > task.end:
+            task.end = end
 
     def _first_slot(self, ready: dt.datetime, need: dt.timedelta) -> dt.datetime | None:
         """Earliest start >= ready inside an uncrewed stretch that avoids booked robot time."""
@@ -142,6 +155,7 @@ class Scheduler:
         s = self._crew_slot(self.windows.crewed, ready, need)
         task = Task(kind, worksite, ready, duration_h, s, s + need if s else None, "crew",
                     reachable, fault_id, source=source)
+        self._draw_crew(task, duration_h)
         self.tasks.append(task)
         return task
 
@@ -160,6 +174,10 @@ class Scheduler:
                     fault_id, eva_h=eva_h,
                     source=f"{n_eva} EVA x {rel.eva_h.value:g} h (ISS record) after "
                            f"{rel.eva_prep_days.value:g} days of preparation")
+        ct = getattr(self.systems, "crew_time", None)
+        if ct is not None:  # two crew outside, plus their preparation, per spacewalk
+            self._draw_crew(task, n_eva * ct.eva_crew.value * (rel.eva_h.value
+                                                                + ct.eva_prep_crew_h.value))
         self.tasks.append(task)
         return task
 

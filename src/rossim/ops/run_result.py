@@ -117,6 +117,8 @@ class FinishMixin:
             result.thermal_summary = self.thermal.summary(self, result.thermal)
         result.alarms = list(self.alarms)
         result.commands = list(self.command_log)
+        if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
+            result.crew_time = self.scheduler.crew_time.summary()
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
                         for a, b, why in self.autonomy.waits]
         if self.autonomy.reboost_pending_since is not None:
@@ -137,9 +139,14 @@ class FinishMixin:
             c1 = time.perf_counter()
             from rossim.ops.flown import flown_orbit
 
+            flown = flown_orbit(orbit, self.scenario.orbit.inclination_deg)
             result.crew_dose = [v if isinstance(v, VisitDose) else VisitDose.from_dict(v)
-                                for v in crew_dose(self.scenario, flown_orbit(
-                                    orbit, self.scenario.orbit.inclination_deg))]
+                                for v in crew_dose(self.scenario, flown)]
+            # hook (crew branch): per-person, EVA and career dose (rossim.analysis.crew_record)
+            record = getattr(crew_dose, "record", None)
+            if record is not None:
+                result.crew_record = record(self.scenario, flown, self.scheduler.tasks,
+                                            rows=[v.to_dict() for v in result.crew_dose])
             timing["crew dose"] = time.perf_counter() - c1
         if self.full:
             from rossim.ops.orbit_keeping import iss_reboost_by_year

@@ -65,6 +65,7 @@ from rossim.ops.engine import (
     to_dt64,
 )
 from rossim.ops.fdir import Reliability, first_power_module
+from rossim.ops.logistics import manifest_of
 from rossim.ops.orbit_keeping import OrbitModel
 from rossim.ops.robotics import Scheduler, crew_windows
 from rossim.ops.run_result import FinishMixin, PowerHistory, SimulationResult
@@ -113,6 +114,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.systems = systems or load_systems()
         self.seed = scenario.seed if seed is None else int(seed)
         self.timeline = timeline or build_timeline(scenario)
+        if scenario.cargo_demand:  # hook (crew branch): cargo by demand, planned as visits
+            scenario = self.scenario = self.timeline.scenario  # (rossim.station.logistics)
         if preflight:
             self.scenario_commands = check_runnable(scenario, self.timeline, self.systems)
         else:  # the guard's own tests run impossible configurations on purpose
@@ -170,6 +173,10 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         from rossim.ops.keepout import KeepOut
         self.keepout = KeepOut(self)
         self.scheduler = Scheduler(self.timeline, self.systems, crew_windows(self.timeline))
+        # hook (crew branch): crew time as a resource; the scenario's planned spacewalks
+        from rossim.ops.eva import attach_crew_time
+
+        attach_crew_time(self)
         self._apply_phase(0)
 
         raan0 = self.node_at_reference()
@@ -373,6 +380,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         port (a relocation): no transfer, no departure, one ``relocate`` event."""
         cat = self.timeline.catalog
         first = self._phase < 0
+        # hook (crew branch): planned relocations move a ship, no delivery (station.assembly)
+        moving = moving | {e.part for e in evs if getattr(e, "relocation", False)}
         for e in evs:
             if e.part_kind == "vehicle" and e.part in moving:
                 if e.kind == "dock":
@@ -383,7 +392,9 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.arrival_s.setdefault(e.part, self.engine.now_s)
             if e.part_kind == "vehicle" and e.kind == "dock":
                 veh = cat.vehicles[e.catalog_id]
-                self.orbit.vehicle_docked(e.part, veh)
+                # hook (crew branch): a visit's own manifest (rossim.ops.logistics)
+                self.orbit.vehicle_docked(e.part, veh, propellant_kg=manifest_of(
+                    self, e.part).get("propellant"))
                 self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
                                      .value, "phasing")
                 self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
@@ -416,6 +427,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
             food = ls.food_fraction_of_dry_cargo.value * dry
         else:  # a crew ship's cargo: half food, half water (estimate)
             o2, w, food = 0.0, 0.5 * veh.cargo_kg.value, 0.5 * veh.cargo_kg.value
+        m = manifest_of(self, name)  # hook (crew branch): the visit's own manifest
+        o2, w, food = m.get("oxygen", o2), m.get("water", w), m.get("food", food)
         left = self.consumables.deliver(self, o2, w, food)
         if sum(left.values()) > 0.5:
             self.event("stowage", name, f"{sum(left.values()):.0f} kg of consumables left "

@@ -250,4 +250,15 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
             (v.per_person_mSv for v in result.crew_dose), default=0.0), 4),
         "crew_dose_collective_person_mSv": round(sum(
             v.collective_person_mSv for v in result.crew_dose), 4),
+        # cargo flights, stocks, relocations (rossim.ops.logistics); crew time
+        # (rossim.ops.crew_time); dose per person and career (rossim.analysis.crew_record)
+        "logistics": _logistics(result, systems),
+        "crew_time": getattr(result, "crew_time", None),
+        "crew_record": getattr(result, "crew_record", None),
     })
+
+
+def _logistics(result, systems: SystemsCatalog) -> dict[str, Any] | None:
+    from rossim.ops.logistics import logistics_summary
+
+    return logistics_summary(result, systems) if result.consumables is not None else None

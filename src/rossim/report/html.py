@@ -281,6 +281,58 @@ def _family_section(s: dict) -> list[str]:
             _table(rows, ["satellite", "released", "m/(Cd A) kg/m^2", "deployer rules",
                           "closest approach m (unkept)", "at", "returns into ellipsoid",
                           "keep-out (unkept)", "burns", "re-entry"])]
+def _crew_and_cargo_sections(result) -> list[str]:
+    """Careers per person and spacewalks (rossim.analysis.crew_record), crew time
+    (rossim.ops.crew_time), cargo flights and relocations (rossim.ops.logistics)."""
+    out: list[str] = []
+    rec = getattr(result, "crew_record", None)
+    if rec:
+        lim = ", ".join(f"{c['agency']} {c['limit_mSv']:g} mSv" for c in rec["career_limits"])
+        out += ["<h3>Career dose per person</h3>",
+                f"<p>Rotation {rec['rotation']}; career limits {lim}; spacewalk dose "
+                f"{rec['eva_dose_method']}.</p>",
+                _table([[n, p["visits"], round(p["days"], 1), p["eva_hours"],
+                         round(p["inside_mSv"], 2), round(p["eva_excess_mSv"], 3),
+                         round(p["career_mSv"], 2),
+                         ", ".join(f"{v:.0%}" for v in p["fraction_of_career_limits"].values())]
+                        for n, p in rec["people"].items()],
+                       ["person", "visits", "days", "EVA h", "inside mSv", "EVA excess mSv",
+                        "career mSv", "of career limits"]),
+                "<h3>Spacewalks</h3>",
+                _table([[e["task"], e["worksite"], e["start"], e["spacewalks"],
+                         e["hours_outside"], ", ".join(e["crew"]),
+                         e["per_person_outside_mSv"]] for e in rec["evas"]],
+                       ["task", "worksite", "start", "EVAs", "hours outside", "crew",
+                        "mSv per person outside"]) if rec["evas"] else "<p>None.</p>"]
+    ct = (result.summary or {}).get("crew_time") if getattr(result, "summary", None) else None
+    if ct:
+        out += ["<h3>Crew time</h3>", _table(
+            [["task hours available", ct["task_hours_available"]],
+             *[[f"drawn: {k}", v] for k, v in ct["task_hours_by_kind"].items()],
+             ["left for experiments", ct["experiment_hours"]],
+             ["days fully booked", ct["days_fully_booked"]]], ["quantity", "hours"])]
+    lg = (result.summary or {}).get("logistics") if getattr(result, "summary", None) else None
+    if lg:
+        flights = lg.get("plan", {}).get("flight_list", [])
+        out += ["<h2>Cargo and relocations</h2>",
+                f"<p>{lg['cargo_flights']} cargo flights"
+                f"{' planned by demand (rossim.station.logistics)' if lg['cargo_by_demand'] else ''}"
+                f"; stocks at the end {lg['end_stock_kg']} kg, at their peak "
+                f"{lg['peak_stock_kg']} kg; left aboard the ships {lg['not_stowed_kg']} kg.</p>"]
+        if flights:
+            out.append(_table([[f["name"], f["launch"], f["port"], f["trigger"],
+                                *[f["manifest_kg"][i] for i in ("water", "food", "oxygen",
+                                                                "propellant", "spares")],
+                                f["stowage_room_kg"]] for f in flights],
+                              ["flight", "launch", "port", "trigger", "water kg", "food kg",
+                               "oxygen kg", "propellant kg", "spares kg", "stowage room kg"]))
+        if lg["relocations"]:
+            out.append(_table([[r["time"], r["ship"], r["from"], r["to"], r["for"],
+                                r["duration_min"], r["ship_propellant_kg"]]
+                               for r in lg["relocations"]],
+                              ["time", "ship", "from", "to", "to free the port for", "min",
+                               "ship's propellant kg"]))
+    return out
 
 
 def write_report(result, path: str | Path) -> Path:
@@ -373,6 +425,7 @@ def write_report(result, path: str | Path) -> Path:
                ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
                 "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
         *_family_section(s),
+        *_crew_and_cargo_sections(result),
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),
         _table(faults, ["#", "component", "module", "failed", "detected after", "response",
                         "repaired by", "repaired"]),

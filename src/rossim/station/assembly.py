@@ -65,6 +65,9 @@ class Event:
     crew: int = 0
     mass_kg: float | None = None
     detail: str = ""
+    #: A docked ship moving to another port (``undock`` then ``dock`` at one instant) to free
+    #: its port for an arriving ship: no delivery, no departure (rossim.ops reads this).
+    relocation: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class Timeline:
     events: list[Event]
     phases: list[Phase]
     launches: list[dict] = field(default_factory=list)
+    #: The cargo-by-demand plan (:class:`rossim.station.logistics.CargoPlan`) or None.
+    cargo_plan: object = None
+    #: Ship relocations between ports: dicts ``time``, ``ship``, ``from``, ``to``, ``for``.
+    relocations: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -157,6 +164,10 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
     """Replay the scenario's plan, checking every docking; return the :class:`Timeline`."""
     cat = catalog or load_catalog()
+    # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
+    from rossim.station.logistics import resolve_logistics
+
+    scenario, cargo_plan = resolve_logistics(scenario, cat)
     where = _where(scenario)
     orbit = scenario.orbit
 
@@ -298,6 +309,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     occupancy: dict[str, str] = {}
     phases: list[Phase] = []
     events: list[Event] = []
+    relocations: list[dict] = []
 
     def snapshot(t: dt.datetime, cause: Event | None) -> None:
         if phases and phases[-1].start == t:
@@ -309,6 +321,16 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
 
     for t, _prio, _o, ev in actions:
         if ev.kind == "dock":
+            if scenario.relocate_crew_ships:
+                for move in _relocate_for(ev, cat, attached, occupancy, where):
+                    relocations.append(move)
+                    for kind, port in (("undock", move["from"]), ("dock", move["to"])):
+                        events.append(Event(t, kind, move["ship"], move["catalog_id"],
+                                            "vehicle", port, ev.field, relocation=True,
+                                            crew=attached[move["ship"]].crew,
+                                            detail=f"relocates {move['from']} -> {move['to']} "
+                                                   f"to free the port for {ev.part}"))
+                    snapshot(t, events[-1])
             _dock(ev, cat, attached, occupancy, where)
         elif ev.kind == "undock":
             att = attached.pop(ev.part)
@@ -332,7 +354,33 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     for k, p in enumerate(phases):
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
-    return Timeline(scenario, cat, events, fixed, launches)
+    return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations)
+
+
+def _relocate_for(ev: Event, cat: Catalog, attached: dict[str, Attachment],
+                  occupancy: dict[str, str], where: str) -> list[dict]:
+    """Free ``ev``'s port if a docked crew ship holds it: the ship moves to the first free
+    port that fits it (as Soyuz relocations on the ISS). Returns the moves made."""
+    import dataclasses
+
+    if ev.part_kind != "vehicle" or not ev.port or ev.port == "auto" or \
+            ev.port not in occupancy:
+        return []
+    occ = occupancy[ev.port]
+    att = attached.get(occ)
+    if att is None or att.kind != "vehicle" or cat.vehicles[att.catalog_id].kind != "crew":
+        return []
+    probe = Event(ev.time, "dock", occ, att.catalog_id, "vehicle", "auto", ev.field)
+    occupancy_without = dict(occupancy)
+    try:
+        new = _auto_port(probe, cat, attached, occupancy_without, where).port
+    except InputError:
+        return []  # nowhere to go: the docking check reports the occupied port
+    occupancy.pop(ev.port)
+    occupancy[new] = occ
+    attached[occ] = dataclasses.replace(att, parent_port=new)
+    return [{"time": ev.time, "ship": occ, "catalog_id": att.catalog_id, "from": ev.port,
+             "to": new, "for": ev.part}]
 
 
 def _auto_port(ev: Event, cat: Catalog, attached: dict[str, Attachment],

@@ -1,0 +1,323 @@
+"""Cargo by demand: when cargo ships fly and what they bring.
+
+:func:`plan_cargo` turns the scenario's ``[[cargo_demand]]`` entries into explicit cargo
+visits. It replays the plan without them (:func:`rossim.station.build_timeline`: modules,
+crew aboard, crew ships' cargo, drag area per day) and forecasts, day by day, five stocks:
+
+* water, food and oxygen drawn from the stocks per crew-day (``life_support``: NASA BVAD use
+  net of water recovery and oxygen generation, the figures of the run's consumables model);
+* station propellant: drag make-up ``0.5 rho v^2 C_D A / (Isp g0)`` at the forecast density
+  (``logistics.forecast_density_kg_m3``), attitude control (``propulsion.attitude_kg_per_day_
+  per_100t``, velocity mode, with the station's mass), leaks and debris avoidance at their
+  catalog rates; the de-orbit reserve is never counted as available;
+* spares: the expected failures per day (units / MTBF of every component type whose module is
+  there) times the spare's mass, against the initial spares' mass.
+
+A ship arrives on the first day a stock would fall below its reserve within ``lead_days``
+(the entry's; a margin for the day-to-day use and for slips): ``reserve_days`` of use
+(for a crew of max(aboard, 2), as the run's margin) for water, food, oxygen and spares, and
+``logistics.propellant_reserve_kg`` above the de-orbit reserve for propellant; not before its
+entry's ``first_launch``, ``min_interval_days`` after the previous launch and when its port is
+free (the previous ship of the entry leaves when the next one arrives). Its manifest is what
+the stocks need (water, food, oxygen: the forecast use of the next ``horizon_days`` plus the
+reserve; spares: back to the initial stock; propellant: the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
+``food_fraction_of_dry_cargo`` is food, transfer propellant) and no more than the pressurised
+stowage (``stowage_kg_per_pressurised_m3`` x the modules' volume) and the tank take: the items
+are stowed to equal days of supply when room is short, as the run's loadmaster does.
+
+The run then lives through that plan (deliveries capped by the stowage again, faults drawn at
+random): :mod:`rossim.ops.life_support` and :mod:`rossim.ops.orbit_keeping` read each visit's
+manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rossim.config.catalog import Catalog
+from rossim.config.scenario import CargoDemand, Scenario, Visit
+from rossim.config.systems import SystemsCatalog
+
+__all__ = ["CargoPlan", "plan_cargo", "resolve_logistics"]
+
+G0 = 9.80665
+MU = 3.986004418e14
+R_EQ_M = 6378137.0
+ITEMS = ("water", "food", "oxygen", "propellant", "spares")
+
+
+@dataclass
+class CargoPlan:
+    """The planned cargo flights: ``visits`` (explicit :class:`Visit` with manifests) and
+    ``flights`` (one dict per ship: launch, arrival, port, trigger item, manifest kg),
+    ``end_stock_kg`` (forecast at the span end), ``demand_kg`` (forecast use over the span)."""
+
+    visits: list[Visit] = field(default_factory=list)
+    flights: list[dict[str, Any]] = field(default_factory=list)
+    end_stock_kg: dict[str, float] = field(default_factory=dict)
+    demand_kg: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flights": len(self.flights), "flight_list": self.flights,
+                "forecast_end_stock_kg": {k: round(v, 1) for k, v in self.end_stock_kg.items()},
+                "forecast_demand_kg": {k: round(v, 1) for k, v in self.demand_kg.items()}}
+
+
+def _day_grid(s: Scenario) -> list[dt.datetime]:
+    d0 = s.span.start.replace(hour=12, minute=0, second=0, microsecond=0)
+    n = int((s.span.end - d0).total_seconds() // 86400) + 1
+    return [d0 + dt.timedelta(days=k) for k in range(max(n, 0))]
+
+
+def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalog
+               ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Per day: use (kg/day) per item, reserve (kg) per item, stowage (kg), crew aboard."""
+    ls, prop = systems.life_support, systems.propulsion
+    lg = systems.logistics
+    n = len(days)
+    crew = np.zeros(n)
+    volume = np.zeros(n)
+    area = np.zeros(n)
+    mass = np.zeros(n)
+    modules: list[tuple[str, ...]] = []
+    idx = tl.phase_index(np.array([np.datetime64(d.replace(tzinfo=None), "us") for d in days]))
+    for k, i in enumerate(idx):
+        if i < 0:
+            modules.append(())
+            continue
+        c = tl.properties[i]
+        crew[k], area[k], mass[k] = c.crew_aboard, c.drag_area_m2, c.mass_kg
+        volume[k] = sum(cat.modules[m].pressurised_volume_m3.value for m in c.modules)
+        modules.append(tuple(c.modules))
+    per = {"water": ls.water_kg_per_crew_day.value * (1 - ls.water_recovery.value),
+           "food": ls.food_kg_per_crew_day.value,
+           "oxygen": ls.oxygen_kg_per_crew_day.value
+           * (1 - ls.oxygen_generation_fraction.value)}
+    use = {i: crew * per[i] for i in per}
+    reserve_crew = np.maximum(crew, 2.0)
+    reserve = {i: reserve_crew * per[i] for i in per}  # x reserve_days later
+    # propellant: drag make-up at the forecast density, attitude, leak, debris avoidance
+    alt_m = tl.scenario.orbit.altitude_km * 1e3
+    v = np.sqrt(MU / (R_EQ_M + alt_m))
+    isp = prop.station_isp_s.value
+    drag_kg_day = (0.5 * lg.forecast_density_kg_m3.value * v * v * lg.forecast_cd.value * area
+                   * 86400.0 / (isp * G0))
+    att = prop.attitude_kg_per_day_per_100t.get("velocity", 0.0) * mass / 1e5
+    dam = (prop.debris_avoidance_per_year.value / 365.25 * mass
+           * (1 - np.exp(-prop.debris_avoidance_dv_m_s.value / (isp * G0))))
+    there = mass > 0
+    use["propellant"] = np.where(there, drag_kg_day + att + dam
+                                 + prop.leak_kg_per_year.value / 365.25, 0.0)
+    reserve["propellant"] = np.full(n, lg.propellant_reserve_kg.value)
+    # spares: expected failures per day x spare mass
+    sp = np.zeros(n)
+    for k, mods in enumerate(modules):
+        tot = 0.0
+        for c in systems.component:
+            if not c.spare_mass_kg:
+                continue
+            if c.module == "station":
+                sets = 1 if mods else 0
+            elif c.module == "power":
+                sets = sum(1 for m in mods if cat.modules[m].solar_array_power_kw.value > 0)
+            else:
+                sets = 1 if c.module in mods else 0
+            tot += sets * c.units * 24.0 / c.mtbf_h.value * c.spare_mass_kg.value
+        sp[k] = tot
+    use["spares"] = sp
+    reserve["spares"] = sp.copy()  # x reserve_days later
+    stowage = ls.stowage_kg_per_pressurised_m3.value * volume
+    return use, reserve, stowage, crew
+
+
+def _capacity(veh, systems: SystemsCatalog) -> dict[str, float]:
+    ls = systems.life_support
+    dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
+    food_share = ls.food_fraction_of_dry_cargo.value
+    return {"water": veh.water_kg.value if veh.water_kg else 0.0,
+            "oxygen": veh.oxygen_kg.value if veh.oxygen_kg else 0.0,
+            "food": food_share * dry, "spares": (1 - food_share) * dry,
+            "propellant": veh.station_propellant_kg.value if veh.station_propellant_kg else 0.0}
+
+
+def _stow(want: dict[str, float], stock: dict[str, float], rate: dict[str, float],
+          room: float) -> dict[str, float]:
+    """What is taken of ``want`` (stowed items) into ``room`` kg: all if it fits, else equal
+    days of supply (the scarcest first), as :meth:`ConsumablesModel.deliver`."""
+    if sum(want.values()) <= room:
+        return dict(want)
+
+    def taken(days: float) -> dict[str, float]:
+        return {i: min(want[i], max(days * max(rate[i], 1e-9) - stock[i], 0.0)) for i in want}
+
+    lo, hi = 0.0, 1e7
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if sum(taken(mid).values()) <= room:
+            lo = mid
+        else:
+            hi = mid
+    return taken(lo)
+
+
+def _short(stock: float, use_ahead: np.ndarray, reserve_ahead: np.ndarray) -> bool:
+    """Whether the stock, drawn day by day by ``use_ahead`` (kg/day from tomorrow), falls below
+    the reserve of any day from today (``reserve_ahead``, kg) with no delivery."""
+    fut = stock - np.concatenate(([0.0], np.cumsum(use_ahead)))
+    return bool(np.any(fut[:len(reserve_ahead)] < reserve_ahead))
+
+
+def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) -> CargoPlan:
+    """Plan the ``[[cargo_demand]]`` flights of ``scenario`` (see the module docstring).
+    Raises :class:`~rossim.errors.InputError` for an unknown vehicle (via the timeline)."""
+    from rossim.errors import InputError
+    from rossim.station.assembly import build_timeline
+
+    where = scenario.source_path or scenario.name
+    base = scenario.model_copy(update={"cargo_demand": []})
+    tl = build_timeline(base, catalog)
+    days = _day_grid(scenario)
+    plan = CargoPlan()
+    if not days:
+        return plan
+    use, reserve, stowage, crew = _daily_use(tl, days, systems, catalog)
+    ls, prop = systems.life_support, systems.propulsion
+    tank_room_max = prop.station_tank_kg.value - prop.deorbit_reserve_kg.value
+    spares0 = sum(c.initial_spares.value * c.spare_mass_kg.value for c in systems.component
+                  if c.initial_spares and c.spare_mass_kg)
+    stock = {"water": ls.initial_water_kg.value, "food": ls.initial_food_kg.value,
+             "oxygen": ls.initial_oxygen_kg.value,
+             "propellant": prop.initial_propellant_kg.value - prop.deorbit_reserve_kg.value,
+             "spares": spares0}
+    demand = dict.fromkeys(ITEMS, 0.0)
+    # crew ships' cargo (half food, half water) at their docking, as the run's delivery
+    crew_drop: dict[int, float] = {}
+    d0 = days[0]
+    for e in tl.events:
+        if e.part_kind == "vehicle" and e.kind == "dock":
+            veh = catalog.vehicles[e.catalog_id]
+            if veh.kind != "cargo":
+                k = int((e.time - d0).total_seconds() // 86400) + 1
+                crew_drop[k] = crew_drop.get(k, 0.0) + veh.cargo_kg.value
+    entries: list[tuple[int, CargoDemand]] = list(enumerate(scenario.cargo_demand))
+    vehicles = {}
+    for i, c in entries:
+        if c.vehicle not in catalog.vehicles:
+            raise InputError(where, f"cargo_demand[{i}].vehicle", c.vehicle,
+                             "a known vehicle id: " + ", ".join(sorted(catalog.vehicles)),
+                             problem="unknown vehicle")
+        vehicles[i] = catalog.vehicles[c.vehicle]
+    last_launch: dict[int, dt.datetime] = {}
+    docked: dict[int, int] = {}          # entry -> index of its ship aboard (in plan.visits)
+    reserve_days = {i: (c.reserve_days if c.reserve_days is not None
+                        else ls.reserve_days.value) for i, c in entries}
+    count = {i: 0 for i, _ in entries}
+    occupancy_base = [(p.start, p.end, p.occupancy) for p in tl.phases]
+
+    def port_free(port: str, t: dt.datetime) -> bool:
+        for s, e, occ in occupancy_base:
+            if s <= t < e:
+                return port not in occ
+        return True
+
+    def free_until(port: str, t: dt.datetime) -> dt.datetime:
+        """When the base plan next needs ``port`` after ``t`` (a module or ship docks)."""
+        for s, _e, occ in occupancy_base:
+            if s > t and port in occ:
+                return s
+        return scenario.span.end + dt.timedelta(days=3650)
+
+    for k, day in enumerate(days):
+        if k in crew_drop:
+            half = 0.5 * crew_drop[k]
+            stock["water"] += half
+            stock["food"] += half
+        for i in ITEMS:
+            take = min(use[i][k], max(stock[i], 0.0))
+            stock[i] -= take
+            demand[i] += use[i][k]
+        for ei, c in entries:
+            rd = reserve_days[ei]
+            veh = vehicles[ei]
+            # the stock forecast day by day ``lead_days`` ahead (no delivery) against the
+            # reserve of each of those days (a larger crew arriving raises it)
+            k1 = min(k + 1 + int(c.lead_days), len(days))
+
+            low = [i for i in ITEMS
+                   if stowage[k] > 0 and _short(stock[i], use[i][k + 1:k1], reserve[i][k:k1]
+                                                * (rd if i != "propellant" else 1.0))]
+            if not low:
+                break
+            launch = day - dt.timedelta(hours=veh.time_to_dock_h.value)
+            if launch < c.first_launch or launch > c.until or stowage[k] <= 0:
+                continue
+            if ei in last_launch and (launch - last_launch[ei]).days < c.min_interval_days:
+                continue
+            if not port_free(c.port, day):
+                continue
+            cap = _capacity(veh, systems)
+            # what the stocks need: up to the capacity, stowed items within the room
+            room = max(stowage[k] - stock["water"] - stock["food"] - stock["oxygen"]
+                       - stock["spares"], 0.0)
+            rate = {i: max(use[i][k], reserve[i][k]) for i in ITEMS}
+            # consumables for the next ``horizon_days`` of forecast use plus the reserve
+            # (the reserve of the horizon's largest crew, with a tenth more so that the stock
+            # stays above the run's alarm threshold when the horizon's use is met exactly)
+            h = slice(k, min(k + int(c.horizon_days), len(days)))
+            want = {i: min(cap[i], max(float(use[i][h].sum()) + 1.1 * float(reserve[i][h].max())
+                                       * rd - stock[i], 0.0))
+                    for i in ("water", "food", "oxygen")}
+            want["spares"] = min(cap["spares"], max(spares0 - stock["spares"], 0.0))
+            got = _stow(want, stock, rate, room)
+            got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
+                                                           0.0))
+            if sum(got.values()) < 1.0:
+                continue
+            for i in ITEMS:
+                stock[i] += got[i]
+            if ei in docked:  # the previous ship leaves as this one arrives
+                pv = plan.visits[docked[ei]]
+                arr = pv.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
+                stay = (day - arr).total_seconds() / 86400.0
+                if stay < pv.duration_days:
+                    plan.visits[docked[ei]] = pv.model_copy(update={"duration_days": stay})
+                    plan.flights[docked[ei]]["stay_days"] = round(stay, 3)
+            count[ei] += 1
+            name = f"{c.name or c.vehicle} #{count[ei]}"
+            duration = min(c.duration_days, veh.max_docked_days.value,
+                           (free_until(c.port, day) - day).total_seconds() / 86400.0)
+            plan.visits.append(Visit(
+                vehicle=c.vehicle, port=c.port, duration_days=duration, launch=launch,
+                launcher=c.launcher, site=c.site, name=name, mass_kg=c.mass_kg,
+                water_kg=round(got["water"], 3), food_kg=round(got["food"], 3),
+                oxygen_kg=round(got["oxygen"], 3), propellant_kg=round(got["propellant"], 3)))
+            plan.flights.append({
+                "name": name, "launch": launch.date().isoformat(),
+                "arrival": day.date().isoformat(), "port": c.port, "trigger": "+".join(low),
+                "stay_days": duration, "stowage_room_kg": round(float(room), 1),
+                "manifest_kg": {i: round(float(got[i]), 1) for i in ITEMS}})
+            docked[ei] = len(plan.visits) - 1
+            last_launch[ei] = launch
+            break
+    plan.end_stock_kg = {i: float(v) for i, v in stock.items()}
+    plan.demand_kg = {i: float(v) for i, v in demand.items()}
+    return plan
+
+
+def resolve_logistics(scenario: Scenario, catalog: Catalog,
+                      systems: SystemsCatalog | None = None) -> tuple[Scenario, CargoPlan | None]:
+    """The scenario with its ``[[cargo_demand]]`` flights as explicit ``cargo_visits`` (and no
+    demand entries left), and the plan; unchanged (and ``None``) without demand entries."""
+    if not scenario.cargo_demand:
+        return scenario, None
+    if systems is None:
+        from rossim.config.systems import load_systems
+
+        systems = load_systems()
+    plan = plan_cargo(scenario, catalog, systems)
+    visits = sorted(list(scenario.cargo_visits) + plan.visits, key=lambda v: v.launch)
+    return scenario.model_copy(update={"cargo_visits": visits, "cargo_demand": []}), plan
