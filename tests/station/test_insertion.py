@@ -64,10 +64,11 @@ def test_transfer_dv_is_hohmann_between_circles():
 def test_prichal_with_tug_on_soyuz_21b(cat):
     c = _plan(cat, "prichal", "soyuz-2.1b", "baikonur-31", climber="progress-m-um")
     assert c.climber_kind == "tug"
-    # The launch as flown: Prichal + tug within 10 % of the published 8.18 t ...
-    assert c.launch_mass_kg == pytest.approx(PRICHAL_WITH_TUG_KG, rel=0.10)
-    # ... and the model's Soyuz-2.1b capability to the insertion orbit from Baikonur at 51.6
-    # deg within 10 % of the rocket's published ~8.25 t, and enough for the 8.18 t.
+    # (The tug's catalog mass is derived from the flown 8.18 t, so the launch mass is not a
+    # check.) The model's Soyuz-2.1b capability to the insertion orbit from Baikonur at 51.6
+    # deg within 10 % of the rocket's published ~8.25 t (the catalog's reference figure, so a
+    # consistency check of the site, inclination and insertion-orbit terms), and enough for
+    # the 8.18 t that flew.
     assert c.capacity_kg == pytest.approx(SOYUZ_21B_MAX_KG, rel=0.10)
     assert c.capacity_kg >= PRICHAL_WITH_TUG_KG
     # The tug's propellant covers the climb; docking two days later (published 2.09 d).

@@ -305,3 +305,32 @@ def launch_events(climbs: list[Climb], start: dt.datetime, end: dt.datetime
                 f"{c.propellant_kg:.0f} of {c.propellant_available_kg:.0f} kg propellant, "
                 f"{c.days:g} days to docking", c.propellant_kg)
     return out
+
+
+def module_climb_days(scenario, cat: Catalog) -> dict[str, float]:
+    """Days from launch to docking per enabled assembly module, as :func:`plan_launch` sets
+    them (scenario ``transfer_days`` when given, else the climber's rendezvous days), without
+    the payload and propellant checks (for re-timed plans, e.g. a campaign's launch slips).
+    Modules whose climber is unknown keep their ``transfer_days``."""
+    groups: dict[str, list] = {}
+    for i, a in enumerate(scenario.assembly):
+        if a.enabled and a.module in cat.modules:
+            groups.setdefault(a.launch_group or f"#{i}", []).append(
+                (f"assembly[{i}]", a, cat.modules[a.module], 0.0))
+    out: dict[str, float] = {}
+    for members in groups.values():
+        set_days = [x.transfer_days for _, x, *_ in members
+                    if "transfer_days" in x.model_fields_set]
+        try:
+            _cid, kind, who = _climber("", members, cat)
+        except InputError:
+            kind, who = "upper-stage", None
+        if set_days:
+            days = float(set_days[0])
+        elif kind != "upper-stage" and who.rendezvous_days is not None:
+            days = who.rendezvous_days.value
+        else:
+            days = float(members[0][1].transfer_days)
+        for _f, a, *_ in members:
+            out[a.module] = days
+    return out
