@@ -35,7 +35,7 @@ def test_events_show_launch_insertion_climb_then_docking(short_run):
                    "('launch', 'insertion', 'climb', 'dock') order by time, kind").fetchall()
     con.close()
     seq = [(k, s) for _, k, s in rows if s in ("nem1", "node + gateway", "node")]
-    assert seq[:3] == [("launch", "nem1"), ("climb", "nem1"), ("insertion", "nem1")]
+    assert seq[:3] == [("launch", "nem1"), ("insertion", "nem1"), ("climb", "nem1")]
     assert ("dock", "nem1") in seq and seq.index(("dock", "nem1")) == 3
     times = {(k, s): t for t, k, s in rows}
     assert (times[("dock", "nem1")] - times[("launch", "nem1")]).days == 8

@@ -284,7 +284,7 @@ def launch_events(climbs: list[Climb], start: dt.datetime, end: dt.datetime
                   ) -> list[dict[str, Any]]:
     """Rows for the run's events table (the docking itself is the engine's own event): per
     launch within ``start``..``end``, ``launch`` at lift-off, ``insertion`` at separation
-    (:data:`ASCENT_MINUTES` later) and ``climb`` from there to the docking."""
+    (:data:`ASCENT_MINUTES` later) and ``climb`` a minute later, to the docking."""
     out: list[dict[str, Any]] = []
 
     def row(t: dt.datetime, kind: str, subject: str, detail: str, value=None) -> None:
@@ -300,8 +300,8 @@ def launch_events(climbs: list[Climb], start: dt.datetime, end: dt.datetime
             f"{c.launch_mass_kg:.0f} kg of {c.capacity_kg:.0f} kg", c.launch_mass_kg)
         t_ins = c.launch + dt.timedelta(minutes=ASCENT_MINUTES)
         row(t_ins, "insertion", who, f"{c.insertion} ({c.insertion_source.split(' (')[0]})")
-        if c.climber_kind != "upper-stage":
-            row(t_ins, "climb", who, f"by {c.climber_name}: {c.dv_m_s:.0f} m/s, "
+        if c.climber_kind != "upper-stage":  # a minute after separation: listed after it
+            row(t_ins + dt.timedelta(minutes=1), "climb", who, f"by {c.climber_name}: {c.dv_m_s:.0f} m/s, "
                 f"{c.propellant_kg:.0f} of {c.propellant_available_kg:.0f} kg propellant, "
                 f"{c.days:g} days to docking", c.propellant_kg)
     return out
