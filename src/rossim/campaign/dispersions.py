@@ -229,20 +229,26 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     refly = np.maximum(per("module_refly_days", ng), 0.0)
     new_launch: dict[str, dt.datetime] = {}
     last: dt.datetime | None = None
+    # issue 14: a module docks after its climb (own engines or tug), not a fixed transfer; a
+    # slipped launch also waits so that it docks after the module launched before it
+    climb_days = module_climb_days(scenario, load_catalog())
+    last_dock: dt.datetime | None = None
     for g, key in enumerate(groups):
         a0 = next(a for i, a in enumerate(scenario.assembly)
                   if (a.launch_group or f"#{i}") == key)
         t = a0.launch + _days(slip[g] + fail[g] * refly[g])
         if last is not None and t < last:
             t = last
+        climb = _days(climb_days.get(a0.module, a0.transfer_days))
+        if last_dock is not None and t + climb < last_dock:
+            t = last_dock - climb
         new_launch[key] = t
         last = t
+        last_dock = t + climb
         if fail[g]:
             out.events.append(f"launch {key} ({a0.module}) lost; re-flown "
                               f"{refly[g]:.0f} d later")
     assembly = []
-    # issue 14: a module docks after its climb (own engines or tug), not a fixed transfer
-    climb_days = module_climb_days(scenario, load_catalog())
     module_dock: dict[str, dt.datetime | None] = {m.module: scenario.span.start
                                                   for m in scenario.initial}
     delay_last = 0.0
