@@ -198,6 +198,9 @@ class RunSummary(Result):
     span_start: str
     span_end: str
     assembly_complete: str | None
+    #: per launch: launcher, site, insertion orbit, climber, climb dv, propellant, days
+    #: (rossim.station.insertion.Climb.as_dict)
+    launches: list[dict[str, Any]]
     crewed_days: float
     uncrewed_days: float
     crew_visits: int

@@ -110,8 +110,9 @@ def test_launch_mass_above_capability(tmp_path, capsys):
                     "mass_kg = 26000")
     rc, _, err = _run(capsys, "validate", str(path))
     assert rc == 2
-    _check(err, path, "assembly[0].mass_kg", "26750", "above the launcher's capability",
-           "at most")
+    # 26,000 kg module + 1,500 kg climb propellant + 750 kg adapter (rossim.station.insertion)
+    _check(err, path, "assembly[0].mass_kg", "28250", "above the launcher's capability",
+           "at most", "insertion orbit")
 
 
 def test_span_dates_out_of_order(tmp_path, capsys):

@@ -110,11 +110,10 @@ def test_reference_scenario_100_not_flagged_227_flagged():
     """The reference scenario's deployments through the planned reboosts: the 2029 satellites
     (91 kg/m^2, within the 100 kg/m^2 rule) never return into the approach ellipsoid; the
     2034 satellites (227 kg/m^2) mostly do, within about a month (flagged)."""
-    from rossim.config.scenario import load_scenario
-    from rossim.fleet.recontact import family_recontact
-
     import datetime as dt
 
+    from rossim.config.scenario import load_scenario
+    from rossim.fleet.recontact import family_recontact
     from rossim.station import build_timeline
 
     scen = load_scenario("ros-51.6")

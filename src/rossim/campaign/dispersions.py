@@ -50,6 +50,7 @@ import numpy as np
 
 from rossim.config.catalog import load_catalog
 from rossim.config.scenario import Dispersion, MonteCarlo, Scenario, Visit
+from rossim.station.insertion import module_climb_days
 
 __all__ = ["PARAMETERS", "RunDraw", "sample", "draw_run", "run_seed_sequence", "sim_seed"]
 
@@ -228,14 +229,22 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     refly = np.maximum(per("module_refly_days", ng), 0.0)
     new_launch: dict[str, dt.datetime] = {}
     last: dt.datetime | None = None
+    # issue 14: a module docks after its climb (own engines or tug), not a fixed transfer; a
+    # slipped launch also waits so that it docks after the module launched before it
+    climb_days = module_climb_days(scenario, load_catalog())
+    last_dock: dt.datetime | None = None
     for g, key in enumerate(groups):
         a0 = next(a for i, a in enumerate(scenario.assembly)
                   if (a.launch_group or f"#{i}") == key)
         t = a0.launch + _days(slip[g] + fail[g] * refly[g])
         if last is not None and t < last:
             t = last
+        climb = _days(climb_days.get(a0.module, a0.transfer_days))
+        if last_dock is not None and t + climb < last_dock:
+            t = last_dock - climb
         new_launch[key] = t
         last = t
+        last_dock = t + climb
         if fail[g]:
             out.events.append(f"launch {key} ({a0.module}) lost; re-flown "
                               f"{refly[g]:.0f} d later")
@@ -249,7 +258,8 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         if a.enabled and not enabled:
             out.events.append(f"module {a.module} launches after the span's end")
         assembly.append(a.model_copy(update={"launch": t, "enabled": enabled}))
-        module_dock[a.module] = t + _days(a.transfer_days) if enabled else None
+        module_dock[a.module] = (t + _days(climb_days.get(a.module, a.transfer_days))
+                                 if enabled else None)
         if a.enabled:
             delay_last = (t - a.launch).total_seconds() / 86400.0
     if mc.assembly_launch_slip_days is not None or mc.assembly_launch_failure is not None:
@@ -287,7 +297,9 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     module_port: dict[str, tuple[dt.datetime, str]] = {}
     for a in assembly:
         if a.enabled and a.port:
-            module_port[a.port] = (a.launch + _days(a.transfer_days), a.module)
+            module_port[a.port] = (a.launch + _days(climb_days.get(a.module,
+                                                                   a.transfer_days)),
+                                   a.module)
     busy_until: dict[str, dt.datetime] = {}
     kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
     dropped = 0

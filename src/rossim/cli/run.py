@@ -148,6 +148,10 @@ def run(args: argparse.Namespace) -> int:
                 "min_battery_soc", "load_shedding_hours", "crew_dose_max_visit_per_person_mSv",
                 "alarms", "alarms_critical", "invariants_hold", "outcome"):
         table.add_row(key, str(s[key]))
+    for c in s.get("launches", []):  # issue 14: per launch, its insertion orbit and climb
+        table.add_row(f"launch {' + '.join(c['modules'])}",
+                      f"{c['launch'][:10]} {c['launcher']}, {c['insertion']}, {c['climber']}, "
+                      f"{c['propellant_kg']:.0f} kg, {c['days']:g} d")
     con.print(table)
     total = sum(result.timing_s.values())
     days = float((result.orbit.epochs[-1] - result.orbit.epochs[0]) / np.timedelta64(1, "D"))

@@ -80,6 +80,14 @@ class Module(_Strict):
     crew_berths: Figure
     planned_launch: DateFigure
     ports: tuple[Port, ...]
+    # Own propulsion for the climb from the insertion orbit (absent: no engines of its own,
+    # a tug climbs). ``propellant_kg`` is loaded on top of ``mass_kg`` for the climb.
+    engine_thrust_n: Figure | None = None
+    engine_isp_s: Figure | None = None
+    propellant_kg: Figure | None = None
+    rendezvous_days: Figure | None = None
+    #: Default climber when the module has no engines: a tug id (``catalog.tugs``).
+    tug: str | None = None
 
     @field_validator("ports")
     @classmethod
@@ -137,6 +145,26 @@ class Launcher(_Strict):
     fairing_diameter_m: Figure
     fairing_height_m: Figure
     adapter_kg: Figure
+    #: Inclination of the published reference figure (absent: due east from the home site).
+    leo_inclination_deg: Figure | None = None
+    #: Default insertion orbit of a module launch (perigee x apogee, km).
+    insertion_perigee_km: Figure | None = None
+    insertion_apogee_km: Figure | None = None
+
+
+class Tug(_Strict):
+    """A space tug that climbs a module without engines of its own from the insertion orbit to
+    the station (e.g. the Progress M-UM that delivered Prichal). ``mass_kg`` is its launch mass
+    with ``propellant_kg`` aboard, without the module it carries."""
+
+    id: str
+    name_en: str
+    name_ru: str
+    mass_kg: Figure
+    propellant_kg: Figure
+    engine_thrust_n: Figure
+    engine_isp_s: Figure
+    rendezvous_days: Figure
 
 
 class Site(_Strict):
@@ -193,6 +221,7 @@ class _ModulesFile(_Strict):
 
 class _VehiclesFile(_Strict):
     vehicle: list[Vehicle]
+    tug: list[Tug] = []
 
 
 class _LaunchersFile(_Strict):
@@ -217,6 +246,7 @@ class Catalog(BaseModel):
     ground_station_entries: dict[str, GroundStationEntry]
     relays: dict[str, RelayEntry] = {}
     communications: Communications | None = None
+    tugs: dict[str, Tug] = {}
 
     @property
     def ground_stations(self) -> list[GroundStation]:
@@ -276,4 +306,5 @@ def _load(d: Path) -> Catalog:
         ground_station_entries=_keyed(sites.ground_station, str(d / "sites.toml")),
         relays=_keyed(sites.relay, str(d / "sites.toml")),
         communications=sites.communications,
+        tugs=_keyed(vehs.tug, str(d / "vehicles.toml")),
     )

@@ -133,6 +133,13 @@ class AssemblyLaunch(_Strict):
     transfer_days: float = Field(default=5.0, ge=0, le=60)
     mass_kg: PositiveMass | None = None
     enabled: bool = True
+    # Insertion and climb (rossim.station.insertion): the orbit the launcher leaves the module
+    # in, [perigee, apogee] km (default: the launcher's catalog insertion orbit), and who climbs
+    # to the station: "own" (the module's engines), a tug id (catalog vehicles.toml [[tug]]) or
+    # "upper-stage" (the launcher delivers to the station's orbit). Default: the module's own
+    # engines, else its catalog tug. ``transfer_days``, when given, overrides the climb's days.
+    insertion_km: tuple[float, float] | None = None
+    climber: str | None = None
 
 
 class Separation(_Strict):

@@ -160,6 +160,11 @@ class FinishMixin:
             timing["ISS reference"] = time.perf_counter() - c1
             c0 = time.perf_counter()
             result.events = build_events(result, self.events, self.systems)
+            # hook (issue 14, launches): launch, insertion and climb rows of the plan's launches
+            # (rossim.station.insertion.launch_events); the docking is the engine's own event.
+            from rossim.station.insertion import launch_events
+            result.events += launch_events(self.timeline.climbs, self.scenario.span.start,
+                                           self.now)
             result.invariants = check_invariants(self, result)
             # Violations become critical alarms of the result (finish() changes nothing in
             # the simulation, so a live run can be archived as it goes and go on).

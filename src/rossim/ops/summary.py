@@ -191,6 +191,8 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         "span_start": _iso(hours[0]),
         "span_end": _iso(hours[-1]),
         "assembly_complete": done.date().isoformat() if done else None,
+        # per launch: launcher, site, insertion orbit, climber, climb (rossim.station.insertion)
+        "launches": [c.as_dict() for c in tl.climbs],
         "crewed_days": round(crewed_days, 3),
         "uncrewed_days": round(total_days - crewed_days, 3),
         "crew_visits": sum(1 for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"

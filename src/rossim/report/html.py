@@ -15,6 +15,7 @@ import numpy as np  # noqa: E402
 
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
+from rossim.report.figures.plan import plan_timeline_figure  # noqa: E402
 from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
 from rossim.time import format_event_time  # noqa: E402
 
@@ -397,6 +398,21 @@ def write_report(result, path: str | Path) -> Path:
         "<p>Commands: " + ", ".join(f"{k} {v}" for k, v in by_source.items())
         + f"; refused {s.get('commands_refused', 0)}. Engine spans: "
         f"{s.get('engine_spans', 0)}.</p>",
+        # issue 14: the plan as run, and per launch its insertion orbit and climb
+        "<h2>The plan as run</h2>", _img(plan_timeline_figure(result), "plan timeline"),
+        "<h2>Launches, insertion and climb</h2>",
+        "<p>Per launch (rossim.station.insertion): the launcher leaves the module in its "
+        "insertion orbit; its own engines or a tug climb to the station (transfer + "
+        "rendezvous allowance, rocket equation); docking after the climber's rendezvous days. "
+        "Estimates from catalog figures with their flags.</p>",
+        _table([[c.launch.date().isoformat(), " + ".join(c.modules),
+                 f"{c.launcher_name} ({c.site})", c.insertion, c.climber_name,
+                 round(c.launch_mass_kg), round(c.capacity_kg), round(c.dv_m_s, 1),
+                 round(c.propellant_kg), round(c.propellant_available_kg), c.days,
+                 c.docked.strftime("%Y-%m-%d %H:%M")] for c in tl.climbs],
+               ["launch", "modules", "launcher (site)", "insertion", "climber",
+                "launch mass kg", "capacity kg", "climb dv m/s", "propellant kg",
+                "carried kg", "days", "docked"]) if tl.climbs else "<p>No launches.</p>",
         "<h2>Assembly timeline</h2>", _img(assembly_timeline_figure(tl), "assembly timeline"),
         "<h2>Configuration per phase</h2>",
         _table(phases, ["from", "modules", "mass t", "drag area m^2", "arrays kW",

@@ -9,8 +9,9 @@ module that carries its port is there; a launch heavier than the launcher can pu
 scenario's orbit; a module wider than the fairing; a visit longer than the vehicle may stay
 docked or with more crew than seats.
 
-Timing (estimates): a module docks ``transfer_days`` (default 5, cf. Nauka 8 d, Prichal 2 d)
-after launch; a vehicle after its catalog ``time_to_dock_h``. At equal times undockings and
+Timing: a module docks after its climb from the insertion orbit, by its own engines or a tug
+(:mod:`rossim.station.insertion`: the climber's rendezvous days, Nauka 8 d, Prichal's tug 2.1 d,
+or the scenario's ``transfer_days``); a vehicle after its catalog ``time_to_dock_h``. At equal times undockings and
 separations come before dockings, so a port freed and reused at the same instant is allowed.
 """
 
@@ -25,6 +26,7 @@ import numpy as np
 from rossim.config.catalog import Catalog, Module, Vehicle, load_catalog
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
+from rossim.station.insertion import Climb, plan_launch
 from rossim.station.launch import payload_kg, site_for
 
 PartKind = Literal["module", "vehicle"]
@@ -103,6 +105,8 @@ class Timeline:
     cargo_plan: object = None
     #: Ship relocations between ports: dicts ``time``, ``ship``, ``from``, ``to``, ``for``.
     relocations: list[dict] = field(default_factory=list)
+    #: Per launch: insertion orbit, climber, climb and docking (rossim.station.insertion).
+    climbs: list[Climb] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -210,7 +214,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
         add(Event(start, "dock", m.id, m.id, "module", im.port or None, fld,
                   detail="in orbit at the span start"), 0)
 
-    launch_groups: dict[str, list[tuple[str, Module, float, object, object]]] = {}
+    launch_groups: dict[str, list[tuple[str, object, Module, float]]] = {}
+    group_lv: dict[str, tuple[str, object, object]] = {}
     for i, a in enumerate(scenario.assembly):
         if not a.enabled:
             continue
@@ -225,35 +230,32 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                              f"({lv.fairing_diameter_m.value} m)",
                              problem=f"{m.diameter_m.value} m wide")
         key = a.launch_group or f"{fld}"
-        launch_groups.setdefault(key, []).append((fld, m, mass, lv, st))
-        dock_t = a.launch + dt.timedelta(days=a.transfer_days)
-        add(Event(dock_t, "dock", m.id, m.id, "module", a.port or None, fld, launch=a.launch,
-                  mass_kg=mass, detail=f"launched {a.launch.date()} on {lv.name_en}"), 1)
+        if key in group_lv and group_lv[key][1].id != lv.id:
+            raise InputError(where, f"{fld}.launcher", lv.id,
+                             f"the same launcher as the rest of launch group "
+                             f"'{key}' ({group_lv[key][1].id})")
+        group_lv.setdefault(key, (fld, lv, st))
+        launch_groups.setdefault(key, []).append((fld, a, m, mass))
 
+    # Each launch: payload at its insertion orbit, the climb by the module's engines or a tug,
+    # and the docking at launch + the climb's days (rossim.station.insertion).
+    climbs: list[Climb] = []
     launches = []
     for key, members in launch_groups.items():
-        lv, st = members[0][3], members[0][4]
-        for fld, _m, _mass, lv_i, _st in members[1:]:
-            if lv_i.id != lv.id:
-                raise InputError(where, f"{fld}.launcher", lv_i.id,
-                                 f"the same launcher as the rest of launch group "
-                                 f"'{key}' ({lv.id})")
-        total = sum(mass for _, _, mass, _, _ in members) + lv.adapter_kg.value
-        capacity = payload_kg(lv, st, orbit.altitude_km, orbit.inclination_deg,
-                              raise_orbit=True, home=cat.sites[lv.site])
-        fld_last = members[-1][0]
+        _f, lv, st = group_lv[key]
+        c = plan_launch(where, key, members, lv, st, cat.sites[lv.site], cat,
+                        orbit.altitude_km, orbit.inclination_deg)
+        climbs.append(c)
         launches.append({"group": key, "launcher": lv.id, "site": st.id,
-                         "modules": [m.id for _, m, _, _, _ in members],
-                         "mass_kg": total, "capacity_kg": capacity})
-        if total > capacity:
-            names = " + ".join(m.id for _, m, _, _, _ in members)
-            raise InputError(
-                where, f"{fld_last}.mass_kg", round(total),
-                f"at most {capacity:.0f} kg, what {lv.name_en} from {st.name_en} puts into "
-                f"{orbit.altitude_km:g} km at {orbit.inclination_deg:g} deg (estimate, "
-                "rossim.station.launch)",
-                problem=f"launch mass of {names} incl. {lv.adapter_kg.value:.0f} kg adapter "
-                "is above the launcher's capability")
+                         "modules": list(c.modules), "mass_kg": c.launch_mass_kg,
+                         "capacity_kg": c.capacity_kg, "insertion": c.insertion,
+                         "climber": c.climber, "climb_dv_m_s": c.dv_m_s,
+                         "climb_propellant_kg": c.propellant_kg, "climb_days": c.days})
+        for fld, a, m, mass in members:
+            add(Event(c.docked, "dock", m.id, m.id, "module", a.port or None, fld,
+                      launch=a.launch, mass_kg=mass,
+                      detail=f"launched {a.launch.date()} on {lv.name_en}, "
+                             f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"), 1)
 
     visit_fields: dict[str, str] = {}
     for fld, v in scenario.visits:
@@ -354,7 +356,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     for k, p in enumerate(phases):
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
-    return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations)
+    return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs)
 
 
 def _relocate_for(ev: Event, cat: Catalog, attached: dict[str, Attachment],

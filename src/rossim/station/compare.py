@@ -53,6 +53,10 @@ def plan_facts(timeline: Any) -> dict[str, str]:
         shared = (f", with {' + '.join(m for m in launch['modules'] if m != a.module)}"
                   if launch and len(launch["modules"]) > 1 else "")
         facts[key] = f"{a.launch:%Y-%m-%d}, {where}{shared}"
+        if launch and "insertion" in launch:  # issue 14: insertion orbit and climb
+            facts[f"climb {a.module}"] = (
+                f"{launch['insertion']}, by {launch['climber']}, "
+                f"{launch['climb_propellant_kg']:.0f} kg, {launch['climb_days']:g} d")
     done = timeline.assembly_complete
     facts["assembly complete"] = f"{done:%Y-%m-%d}" if done else "no module docks"
     phases = timeline.assembly_phases()

@@ -39,7 +39,7 @@ R_EQ = R_EQ_M  # m, WGS84 equatorial radius (rossim.constants)
 OMEGA_EARTH = OMEGA_EARTH_RAD_S  # rad/s, mean Earth rotation rate (rossim.constants)
 RENDEZVOUS_DV = 20.0  # m/s, estimate: phasing and final approach allowance for a module
 
-__all__ = ["hohmann_dv", "payload_kg", "launch_dv_budget", "site_for", "payload_grid_kg",
+__all__ = ["hohmann_dv", "transfer_dv", "payload_kg", "payload_to_orbit_kg", "launch_dv_budget", "site_for", "payload_grid_kg",
            "PUBLISHED_POINTS", "calibration_table"]
 
 #: Published payload figures the model is calibrated to: data in
@@ -65,11 +65,36 @@ def hohmann_dv(h1_km: float, h2_km: float) -> float:
     return abs(vp - v1) + abs(v2 - va)
 
 
+def _v(r_m: float, a_m: float) -> float:
+    return math.sqrt(MU_EARTH * (2.0 / r_m - 1.0 / a_m))
+
+
+def transfer_dv(perigee1_km: float, apogee1_km: float, perigee2_km: float,
+                apogee2_km: float) -> float:
+    """Delta-v (m/s) of a two-impulse coplanar transfer between coaxial orbits given as
+    perigee x apogee altitudes (km): the cheaper of (move the apogee at perigee, then the
+    perigee at the new apogee) and (move the perigee at apogee, then the apogee at the new
+    perigee). Between circular orbits it is the Hohmann transfer (:func:`hohmann_dv`)."""
+    rp1, ra1, rp2, ra2 = (R_EQ + h * 1e3 for h in (perigee1_km, apogee1_km, perigee2_km,
+                                                     apogee2_km))
+    a1, a2 = 0.5 * (rp1 + ra1), 0.5 * (rp2 + ra2)
+    a_mid = 0.5 * (rp1 + ra2)   # perigee of 1, apogee of 2
+    first = abs(_v(rp1, a_mid) - _v(rp1, a1)) + abs(_v(ra2, a2) - _v(ra2, a_mid))
+    b_mid = 0.5 * (rp2 + ra1)   # perigee of 2, apogee of 1
+    second = abs(_v(ra1, b_mid) - _v(ra1, a1)) + abs(_v(rp2, a2) - _v(rp2, b_mid))
+    return min(first, second)
+
+
 def launch_dv_budget(site_lat_deg: float, ref_alt_km: float, altitude_km: float,
                      inclination_deg: float, *, raise_orbit: bool,
-                     ref_lat_deg: float | None = None) -> dict[str, float]:
+                     ref_lat_deg: float | None = None,
+                     ref_inclination_deg: float | None = None,
+                     apogee_km: float | None = None) -> dict[str, float]:
     """Extra delta-v (m/s) over the published reference launch (due east from latitude
-    ``ref_lat_deg``, default the site's own, to ``ref_alt_km``), by item."""
+    ``ref_lat_deg``, default the site's own, or into ``ref_inclination_deg`` when the figure
+    is given for an inclination, to a circular ``ref_alt_km``), by item. With ``apogee_km``
+    the target is the orbit ``altitude_km`` x ``apogee_km`` (an insertion orbit: no
+    rendezvous allowance, whatever ``raise_orbit`` says)."""
     v_eq = OMEGA_EARTH * R_EQ
     lat = math.radians(abs(site_lat_deg))
     ref_lat = math.radians(abs(ref_lat_deg if ref_lat_deg is not None else site_lat_deg))
@@ -83,12 +108,22 @@ def launch_dv_budget(site_lat_deg: float, ref_alt_km: float, altitude_km: float,
         i_eff = lowest
         v_ins = math.sqrt(MU_EARTH / (R_EQ + ref_alt_km * 1e3))
         dogleg = 2.0 * v_ins * math.sin(abs(inc - lowest) / 2.0)
-    rotation = v_eq * math.cos(ref_lat) - v_eq * math.cos(i_eff)
+    ref_i = ref_lat
+    if ref_inclination_deg is not None:  # the reference figure's own launch azimuth
+        ri = math.radians(ref_inclination_deg)
+        ref_i = max(ri, ref_lat) if ref_inclination_deg <= 90.0 else min(ri, math.pi - ref_lat)
+    rotation = v_eq * math.cos(ref_i) - v_eq * math.cos(i_eff)
+    if apogee_km is not None:
+        climb = transfer_dv(ref_alt_km, ref_alt_km, altitude_km, apogee_km)
+        rendezvous = 0.0
+    else:
+        climb = hohmann_dv(ref_alt_km, altitude_km) if raise_orbit else 0.0
+        rendezvous = RENDEZVOUS_DV if raise_orbit else 0.0
     out = {
         "earth_rotation": rotation,
         "dog_leg": dogleg,
-        "hohmann": hohmann_dv(ref_alt_km, altitude_km) if raise_orbit else 0.0,
-        "rendezvous": RENDEZVOUS_DV if raise_orbit else 0.0,
+        "hohmann": climb,
+        "rendezvous": rendezvous,
     }
     out["total"] = sum(out.values())
     return out
@@ -104,7 +139,8 @@ def geocentric_latitude_deg(lat_deg: float) -> float:
 
 
 def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_deg: float,
-               *, raise_orbit: bool = True, home: Site | None = None) -> float:
+               *, raise_orbit: bool = True, home: Site | None = None,
+               apogee_km: float | None = None) -> float:
     """Payload (kg, adapter not subtracted) to a circular orbit (km, deg) from ``site``.
 
     ``raise_orbit=True`` (modules) delivers to the target altitude; ``False`` (visiting
@@ -116,10 +152,22 @@ def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_d
     m_dry = launcher.upper_stage_dry_kg.value
     isp = launcher.upper_stage_isp_s.value
     ref_lat = geocentric_latitude_deg((home or site).lat_deg.value)
+    ref_inc = launcher.leo_inclination_deg.value if launcher.leo_inclination_deg else None
     dv = launch_dv_budget(geocentric_latitude_deg(site.lat_deg.value),
                           launcher.leo_altitude_km.value, altitude_km,
-                          inclination_deg, raise_orbit=raise_orbit, ref_lat_deg=ref_lat)["total"]
+                          inclination_deg, raise_orbit=raise_orbit, ref_lat_deg=ref_lat,
+                          ref_inclination_deg=ref_inc, apogee_km=apogee_km)["total"]
     return float((p0 + m_dry) * np.exp(-dv / (G0 * isp)) - m_dry)
+
+
+def payload_to_orbit_kg(launcher: Launcher, site: Site, perigee_km: float, apogee_km: float,
+                        inclination_deg: float, *, home: Site | None = None) -> float:
+    """Payload (kg, adapter not subtracted) the launcher puts into the insertion orbit
+    ``perigee_km`` x ``apogee_km`` at ``inclination_deg`` from ``site`` (estimate, same model
+    as :func:`payload_kg`: the final stage pays the two-impulse transfer from its reference
+    circular orbit, :func:`transfer_dv`)."""
+    return payload_kg(launcher, site, perigee_km, inclination_deg, raise_orbit=False,
+                      home=home, apogee_km=apogee_km)
 
 
 def site_for(catalog: Catalog, launcher: Launcher, site_id: str | None = None) -> Site:

@@ -9,6 +9,8 @@ command line that imports matplotlib (``tests/test_architecture.py`` checks that
 - :mod:`rossim.report.figures.fleet`: the free-flyer family in the station's LVLH frame
   (``rossim fleet --plot``);
 - :mod:`rossim.report.figures.campaign`: a campaign's fan charts and histograms;
+- :mod:`rossim.report.figures.plan`: the plan as a run flew it (launches, climbs, dockings
+  per port, spacewalks, free-flyers), in the run report;
 - :mod:`rossim.report.plots` (station timeline, saving) and :mod:`rossim.report.html` (the run
   report's plots) are the run's own figures.
 
