@@ -42,7 +42,7 @@ __all__ = ["DENSITY_FLOOR_ALTITUDE_M", "DRAG_CHUNK_S", "DRAG_SAMPLE_S", "POLE_ST
 THIRD_BODY_STEP_S = 1800.0
 #: Grid of the tabulated ITRF pole (diurnal polar-motion terms: interpolation error < 1e-12 rad).
 POLE_STEP_S = 600.0
-DRAG_SAMPLE_S = 30.0
+DRAG_SAMPLE_S = 60.0
 DRAG_CHUNK_S = 6 * 3600.0
 #: Floor of the drag model: MSIS is evaluated from 80 km up; below (only between a re-entry
 #: crossing and the integrator's stop, cut from the result) the density is held there.
@@ -50,7 +50,7 @@ DENSITY_FLOOR_ALTITUDE_M = 80e3
 #: Altitude step (m) of the finite difference that gives d ln rho / dh, and the spacing (in
 #: density samples) of the points where it is taken.
 _GRADIENT_DH_M = 200.0
-_GRADIENT_EVERY = 8
+_GRADIENT_EVERY = 4
 _WGS84_A_M = R_EQ_M
 
 

@@ -74,7 +74,7 @@ _SEED_ATOL = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
 #: Longest step of the reference integration (s).
 _SEED_MAX_STEP_S = 1200.0
 #: The convergence check of a drag pass evaluates MSIS at every 4th density sample (2 min).
-_CHECK_EVERY = 4
+_CHECK_EVERY = 2
 
 
 def _gcrf_state(r, v, name):
