@@ -14,7 +14,7 @@ Drag density is the expensive part (MSIS is Fortran called through pymsis). It i
 in vectorised batches along the trajectory, not inside the right-hand side: the span is cut into
 chunks (6 h by default), each integrated once. A chunk starts with a cheap reference
 trajectory (same gravity, no drag or third bodies, 1e-6 tolerance: a few hundred metres from
-the true path after 6 h); MSIS is evaluated every 30 s along it, with the vertical density
+the true path after 6 h); MSIS is evaluated every 60 s along it, with the vertical density
 gradient and the rate along the reference; the right-hand side moves that density to its own
 position to first order (:func:`rossim.dynamics.forces.pack_model`), which leaves an error
 of a few 1e-6 in ``ln rho``. The chunk's single full-tolerance pass is accepted when MSIS at its
@@ -73,7 +73,7 @@ _SEED_RTOL = 1e-6
 _SEED_ATOL = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
 #: Longest step of the reference integration (s).
 _SEED_MAX_STEP_S = 1200.0
-#: The convergence check of a drag pass evaluates MSIS at every 4th density sample (2 min).
+#: The convergence check of a drag pass evaluates MSIS at every 2nd density sample (2 min).
 _CHECK_EVERY = 2
 
 
@@ -145,7 +145,7 @@ def _segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np
              stats: dict, memory: dict, stop: tuple[float, float]):
     """Integrate one segment (no manoeuvre inside); with drag, in one pass as a rule.
 
-    The density table is MSIS sampled every 30 s along a reference trajectory with its
+    The density table is MSIS sampled every 60 s along a reference trajectory with its
     vertical gradient and its rate along the reference; the right-hand side moves it to its
     own position to first order (:func:`rossim.dynamics.forces.pack_model`), so the reference
     only has to be within a few hundred metres of the true path. The reference is a cheap
