@@ -54,6 +54,7 @@ DENSITY_FLOOR_ALTITUDE_M = 80e3
 _GRADIENT_DH_M = 200.0
 _GRADIENT_EVERY = 4
 _WGS84_A_M = R_EQ_M
+_UNIX_EPOCH_US = np.datetime64("1970-01-01T00:00:00", "us")
 
 
 def _geodetic(r_itrf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -165,14 +166,26 @@ class ForceTables:
         ctx = getattr(self, "_ctx", None)
         if ctx is not None and ctx["key"] == key:
             return ctx
-        from rossim.environment.spaceweather import default_weather
+        from rossim.environment.spaceweather import ConstantWeather, default_weather
 
-        utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
-        weather = self.forces.weather if self.forces.weather is not None else default_weather()
-        f107, f107a, aps = weather.indices(utc)
         n = len(x_nodes)
-        ctx = {"key": key, "rot": self.eo.matrix(x_nodes), "days": unix_days(utc),
-               "dates": datetime64_from_time(utc),
+        weather = self.forces.weather if self.forces.weather is not None else default_weather()
+        ends = (self.epoch.tt + TimeDelta(x_nodes[[0, -1]], format="sec")).utc
+        days_ends = unix_days(ends)
+        if abs((days_ends[1] - days_ends[0]) * 86400.0 - (x_nodes[-1] - x_nodes[0])) < 1e-6:
+            # No leap second inside: UTC runs with TT, the conversion of the ends is enough.
+            days = days_ends[0] + (x_nodes - x_nodes[0]) / 86400.0
+            dates = _UNIX_EPOCH_US + np.round(days * 86400e6).astype(np.int64).astype(
+                "timedelta64[us]")
+        else:
+            utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
+            days, dates = unix_days(utc), datetime64_from_time(utc)
+        if isinstance(weather, ConstantWeather):
+            f107, f107a, aps = (a[:1] for a in weather.indices(ends))
+        else:
+            f107, f107a, aps = weather.indices(
+                (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc)
+        ctx = {"key": key, "rot": self.eo.matrix(x_nodes), "days": days, "dates": dates,
                "f107": np.broadcast_to(f107, (n,)), "f107a": np.broadcast_to(f107a, (n,)),
                "aps": np.broadcast_to(aps, (n, 7))}
         if self.forces.solar_time == "apparent":
