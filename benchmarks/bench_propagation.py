@@ -150,6 +150,16 @@ def station_30_days() -> dict:
                     n = min(len(ok.r_gcrf_m), len(tr.r_gcrf_m))
                     cross = np.linalg.norm(tr.r_gcrf_m[:n] - ok.r_gcrf_m[:n], axis=1)
         version = peer.version
+        java_1d = peer.run(86400.0, 60.0, 1e-4).r_gcrf_m
+    try:  # the Java peer against the JPype oracle it replaces (same set-up): 1 day
+        from tools.orekit_oracle import propagate as orekit_propagate
+
+        _, r_jpype, _ = orekit_propagate("full", state, 86400.0, 60.0)
+        same = float(np.max(np.linalg.norm(r_jpype - java_1d, axis=1)))
+        notes.append(f"Java peer vs the JPype oracle (tools/orekit_oracle.py), 1 day: largest "
+                     f"|dr| {same:.3g} m")
+    except Exception as exc:  # noqa: BLE001 - JPype is optional here
+        notes.append(f"Java peer vs JPype oracle not compared: {type(exc).__name__}: {exc}")
     med = {k: (float(np.median([c for c, _ in v])), float(np.median([w for _, w in v])))
            for k, v in times.items()}
     low = {k: (min(c for c, _ in v), min(w for _, w in v)) for k, v in times.items()}
