@@ -127,6 +127,14 @@ class ForceTables:
             int(math.ceil(DRAG_CHUNK_S / DRAG_SAMPLE_S)) + 8 if drag_nodes is None
             else max(4, int(drag_nodes)))
         self._pack(cap)
+        # UTC of the span as Unix days from the epoch's, when no leap second falls inside
+        # (else None: the drag samples convert their epochs one by one).
+        ends = (epoch.tt + TimeDelta([0.0, span_s], format="sec")).utc
+        days_ends = unix_days(ends)
+        self._span_s = float(span_s)
+        self._utc_days0 = (float(days_ends[0])
+                           if abs((days_ends[1] - days_ends[0]) * 86400.0 - span_s) < 1e-6
+                           else None)
 
     def _pack(self, capacity: int) -> None:
         self._capacity = capacity
@@ -170,18 +178,16 @@ class ForceTables:
 
         n = len(x_nodes)
         weather = self.forces.weather if self.forces.weather is not None else default_weather()
-        ends = (self.epoch.tt + TimeDelta(x_nodes[[0, -1]], format="sec")).utc
-        days_ends = unix_days(ends)
-        if abs((days_ends[1] - days_ends[0]) * 86400.0 - (x_nodes[-1] - x_nodes[0])) < 1e-6:
-            # No leap second inside: UTC runs with TT, the conversion of the ends is enough.
-            days = days_ends[0] + (x_nodes - x_nodes[0]) / 86400.0
+        if self._utc_days0 is not None and 0.0 <= x_nodes[0] and x_nodes[-1] <= self._span_s:
+            # No leap second in the span: UTC runs with TT from the epoch's UTC.
+            days = self._utc_days0 + x_nodes / 86400.0
             dates = _UNIX_EPOCH_US + np.round(days * 86400e6).astype(np.int64).astype(
                 "timedelta64[us]")
         else:
             utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
             days, dates = unix_days(utc), datetime64_from_time(utc)
         if isinstance(weather, ConstantWeather):
-            f107, f107a, aps = (a[:1] for a in weather.indices(ends))
+            f107, f107a, aps = (a[:1] for a in weather.indices(self.epoch))
         else:
             f107, f107a, aps = weather.indices(
                 (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc)
@@ -238,7 +244,8 @@ class ForceTables:
         n = len(dates)
         alt_km = alt / 1000.0
         if vertical_gradient:
-            sub = np.unique(np.append(np.arange(0, n, _GRADIENT_EVERY), n - 1))
+            sub = np.arange(0, n, _GRADIENT_EVERY)
+            sub = sub if sub[-1] == n - 1 else np.append(sub, n - 1)
             dates = np.concatenate([dates, dates[sub]])
             lon_msis = np.concatenate([lon_msis, lon_msis[sub]])
             lat = np.concatenate([lat, lat[sub]])

@@ -133,6 +133,12 @@ def _used_log_density(table: np.ndarray, states: np.ndarray) -> np.ndarray:
     return table[:, 0] + table[:, 1] * dh + table[:, 2] * dt
 
 
+def _every(n: int, k: int) -> np.ndarray:
+    """Indices 0, k, 2k, ... and n - 1 (sorted, unique) of n samples."""
+    idx = np.arange(0, n, k)
+    return idx if idx[-1] == n - 1 else np.append(idx, n - 1)
+
+
 def _node_states(res, nodes: np.ndarray, i_nodes: np.ndarray) -> np.ndarray:
     states = res[1][i_nodes].copy()
     if res[9] == 2:  # re-entered: nodes after the stop take the last state
@@ -184,7 +190,7 @@ def _segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np
         states = _node_states(res, nodes, i_nodes)
         # The check: MSIS at the pass's own positions, every 2 min (the residual is a smooth
         # product of the offsets from the reference and the density's gradients).
-        at = np.unique(np.append(np.arange(0, n_nodes, _CHECK_EVERY), n_nodes - 1))
+        at = _every(n_nodes, _CHECK_EVERY)
         log_rho = model.log_density(nodes, states[at, :3], at=at)
         stats["density_points"] = stats.get("density_points", 0) + len(at)
         # After a re-entry stop, the nodes of the last two minutes (where the stop moves
