@@ -100,7 +100,7 @@ class JavaPeer:
         from tools import orekit_oracle as oracle
 
         classpath, javac = build()
-        java = javac.with_name("java")
+        java = javac.resolve().with_name("java")  # the runtime of the same JDK
         grav = oracle.read_gravity_header()
         args = [str(oracle.orekit_data_dir()), str(oracle.GRAVITY_DIR), oracle.GRAVITY_FILE_NAME,
                 repr(grav["gm_m3_s2"]), state.epoch_utc, state.frame,
