@@ -201,6 +201,11 @@ def station_30_days() -> dict:
     wall_o, _ = _loglog_at(e_o, w_o, e_r)
     row.update(peer=f"Orekit {version} (Java peer, own JVM, DOP853)", rossim_s=cpu_r,
                peer_s=cpu_o, ratio=cpu_o / cpu_r)
+    points = []
+    for t in TOLERANCES_M:
+        at_o, inside_t = _loglog_at(e_o, c_o, err[("rossim", t)])
+        points.append(f"{err[('rossim', t)]:.3g} m: {at_o / med[('rossim', t)][0]:.1f}x"
+                      + ("" if inside_t else " (Orekit extrapolated)"))
     curve = "; ".join(
         f"{tool} tol {t:g} m: max error {err[(tool, t)]:.3g} m, CPU {med[(tool, t)][0]:.2f} s "
         f"(min {low[(tool, t)][0]:.2f}), wall {med[(tool, t)][1]:.2f} s "
@@ -212,6 +217,7 @@ def station_30_days() -> dict:
         f"and wall time at that error log-log interpolated on its curve"
         + ("" if inside else " (outside Orekit's curve: extrapolated)"),
         f"wall-time ratio at equal accuracy {wall_o / wall_r:.1f}x",
+        "CPU ratio at each rossim point: " + ", ".join(points),
         "curve: " + curve,
         f"|dr| rossim vs Orekit at 1e-4 m (force-model differences, not integration error): "
         f"largest over the span {cross.max():.1f} m, at day {days:g} {cross[-1]:.1f} m",

@@ -68,11 +68,13 @@ class ForceTables:
 
     ``forces``: the :class:`ForceModel`; ``epoch``: the span's start (TT seconds count from
     it); ``span_s``: its length (s). ``drag_nodes``: most density samples one drag table
-    holds (default: a :data:`DRAG_CHUNK_S` chunk at :data:`DRAG_SAMPLE_S`).
+    holds (default: a :data:`DRAG_CHUNK_S` chunk at :data:`DRAG_SAMPLE_S`). ``share``:
+    tables of the same epoch and span whose Earth-orientation grid is reused when it has the
+    step this model needs (the drag reference model of a propagation).
     """
 
     def __init__(self, forces: ForceModel, epoch: Time, span_s: float,
-                 drag_nodes: int | None = None) -> None:
+                 drag_nodes: int | None = None, share: ForceTables | None = None) -> None:
         n, m = forces.degree_order
         field_ = load_gravity_field(max(n, 0), m, forces.gravity_file, epoch)
         self.forces = forces
@@ -86,8 +88,11 @@ class ForceTables:
         if self.need_earth or self.need_pole:
             # Only the pole (J2, co-rotation) varies slowly enough for a 12 h grid; the full
             # matrix of the harmonics keeps the 3 h grid (interpolation error ~1e-10 rad).
-            eo = EarthOrientationGrid.build(epoch, 0.0, span_s,
-                                            10800.0 if self.need_earth else 43200.0)
+            step = 10800.0 if self.need_earth else 43200.0
+            shared = None if share is None else share.eo
+            eo = (shared if shared is not None and shared.step_s == step
+                  and share.epoch is epoch and share._span_s == span_s
+                  else EarthOrientationGrid.build(epoch, 0.0, span_s, step))
             self.eo = eo
             eo_t = (eo.t_s[0], eo.step_s, eo.q.reshape(-1, 9), eo.w.reshape(-1, 9),
                     eo.ut1_minus_tt_s, eo.era0_rad, eo.ut1_offset0_s())

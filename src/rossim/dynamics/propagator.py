@@ -329,7 +329,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     if model.drag_k:
         seed_gravity = forces.gravity if forces.degree_order[0] <= 8 else "8x8"
         seed = ForceTables(ForceModel(gravity=seed_gravity, gravity_file=forces.gravity_file),
-                           t0, float(duration_s))
+                           t0, float(duration_s), share=model)
     n_out = int(math.floor(duration_s / step_s + 1e-9)) + 1
     out_x = step_s * np.arange(n_out, dtype=float)
     if duration_s - out_x[-1] > 1e-6:
