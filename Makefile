@@ -10,7 +10,7 @@ OUT ?= out
 WEB    := web/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint docs docs-images fuzz clean serve web chromium
+.PHONY: run test bench lint docs docs-images fuzz clean serve web chromium javac
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,15 @@ serve: $(STAMP) $(WEB)
 test: $(TSTAMP) $(WEB) chromium
 	$(PY) -m pytest -n 2 -q
 
-bench: $(BSTAMP)
+# The Orekit benchmark peer is Java compiled by the bench (tools/orekit_java.py) with a JDK's
+# javac (Debian openjdk-17-jdk-headless): installed here if missing; without it that row
+# reports "Orekit not run".
+javac:
+	@if ! command -v javac >/dev/null && [ ! -x "$$JAVA_HOME/bin/javac" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless; \
+	  else echo "make: javac missing: run 'sudo apt-get install -y openjdk-17-jdk-headless' for the Orekit peer"; fi; fi
+
+bench: $(BSTAMP) javac
 	$(PY) benchmarks/run_all.py
 
 lint: $(TSTAMP)

@@ -20,6 +20,12 @@ from rossim.dynamics.forces import acceleration_into
 
 __all__ = ["dense_states", "integrate"]
 
+#: Numba's on-disk cache keys this file's functions on this file only: an edit of the
+#: right-hand side in forces.py (a callee) would leave a stale compiled integrator. Change this
+#: line with any change of the packed model's layout. Layout 2: drag tables sampled along a
+#: reference trajectory (forces.RHO_REF_COLS columns, I_RHO_COLS).
+_RHS_LAYOUT = 4
+
 _A = np.ascontiguousarray(_dop.A, dtype=float)
 _B = np.ascontiguousarray(_dop.B, dtype=float)
 _C = np.ascontiguousarray(_dop.C, dtype=float)

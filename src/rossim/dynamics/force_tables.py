@@ -25,7 +25,9 @@ from rossim.dynamics.forces import (
     GM_MOON_M3_S2,
     GM_SUN_M3_S2,
     I_RHO,
+    I_RHO_COLS,
     I_RHO_N,
+    RHO_REF_COLS,
     SOLAR_PRESSURE_N_M2,
     ForceModel,
     pack_model,
@@ -40,7 +42,9 @@ __all__ = ["DENSITY_FLOOR_ALTITUDE_M", "DRAG_CHUNK_S", "DRAG_SAMPLE_S", "POLE_ST
 THIRD_BODY_STEP_S = 1800.0
 #: Grid of the tabulated ITRF pole (diurnal polar-motion terms: interpolation error < 1e-12 rad).
 POLE_STEP_S = 600.0
-DRAG_SAMPLE_S = 30.0
+#: Spacing of the MSIS samples of a drag chunk (s). 4-point interpolation of ln rho at 60 s
+#: (2/3 deg of orbit): ~3e-7 error in ln rho; the 30-day ISS case moves by 0.22 m against 30 s.
+DRAG_SAMPLE_S = 60.0
 DRAG_CHUNK_S = 6 * 3600.0
 #: Floor of the drag model: MSIS is evaluated from 80 km up; below (only between a re-entry
 #: crossing and the integrator's stop, cut from the result) the density is held there.
@@ -48,8 +52,9 @@ DENSITY_FLOOR_ALTITUDE_M = 80e3
 #: Altitude step (m) of the finite difference that gives d ln rho / dh, and the spacing (in
 #: density samples) of the points where it is taken.
 _GRADIENT_DH_M = 200.0
-_GRADIENT_EVERY = 8
+_GRADIENT_EVERY = 4
 _WGS84_A_M = R_EQ_M
+_UNIX_EPOCH_US = np.datetime64("1970-01-01T00:00:00", "us")
 
 
 def _geodetic(r_itrf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -63,11 +68,13 @@ class ForceTables:
 
     ``forces``: the :class:`ForceModel`; ``epoch``: the span's start (TT seconds count from
     it); ``span_s``: its length (s). ``drag_nodes``: most density samples one drag table
-    holds (default: a :data:`DRAG_CHUNK_S` chunk at :data:`DRAG_SAMPLE_S`).
+    holds (default: a :data:`DRAG_CHUNK_S` chunk at :data:`DRAG_SAMPLE_S`). ``share``:
+    tables of the same epoch and span whose Earth-orientation grid is reused when it has the
+    step this model needs (the drag reference model of a propagation).
     """
 
     def __init__(self, forces: ForceModel, epoch: Time, span_s: float,
-                 drag_nodes: int | None = None) -> None:
+                 drag_nodes: int | None = None, share: ForceTables | None = None) -> None:
         n, m = forces.degree_order
         field_ = load_gravity_field(max(n, 0), m, forces.gravity_file, epoch)
         self.forces = forces
@@ -81,8 +88,11 @@ class ForceTables:
         if self.need_earth or self.need_pole:
             # Only the pole (J2, co-rotation) varies slowly enough for a 12 h grid; the full
             # matrix of the harmonics keeps the 3 h grid (interpolation error ~1e-10 rad).
-            eo = EarthOrientationGrid.build(epoch, 0.0, span_s,
-                                            10800.0 if self.need_earth else 43200.0)
+            step = 10800.0 if self.need_earth else 43200.0
+            shared = None if share is None else share.eo
+            eo = (shared if shared is not None and shared.step_s == step
+                  and share.epoch is epoch and share._span_s == span_s
+                  else EarthOrientationGrid.build(epoch, 0.0, span_s, step))
             self.eo = eo
             eo_t = (eo.t_s[0], eo.step_s, eo.q.reshape(-1, 9), eo.w.reshape(-1, 9),
                     eo.ut1_minus_tt_s, eo.era0_rad, eo.ut1_offset0_s())
@@ -118,10 +128,18 @@ class ForceTables:
         self.drag_k = 0.5 * forces.drag_coefficient_m2_kg
         self.srp_k = SOLAR_PRESSURE_N_M2 * forces.srp_coefficient_m2_kg
         self.no_drag = (0.0, 1.0, np.zeros(4))
-        cap = 4 if self.drag_k == 0.0 else (
+        cap = 4 if self.drag_k == 0.0 else RHO_REF_COLS * (
             int(math.ceil(DRAG_CHUNK_S / DRAG_SAMPLE_S)) + 8 if drag_nodes is None
             else max(4, int(drag_nodes)))
         self._pack(cap)
+        # UTC of the span as Unix days from the epoch's, when no leap second falls inside
+        # (else None: the drag samples convert their epochs one by one).
+        ends = (epoch.tt + TimeDelta([0.0, span_s], format="sec")).utc
+        days_ends = unix_days(ends)
+        self._span_s = float(span_s)
+        self._utc_days0 = (float(days_ends[0])
+                           if abs((days_ends[1] - days_ends[0]) * 86400.0 - span_s) < 1e-6
+                           else None)
 
     def _pack(self, capacity: int) -> None:
         self._capacity = capacity
@@ -132,55 +150,94 @@ class ForceTables:
         self.packs = getattr(self, "packs", 0) + 1
 
     def params(self, drag_table=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(F, I, W)`` for the compiled code; ``drag_table = (t0, h, ln rho (n,))``.
+        """``(F, I, W)`` for the compiled code; ``drag_table = (t0, h, ln rho (n,))`` or
+        ``(t0, h, table (n, RHO_REF_COLS))`` (densities along a reference trajectory, see
+        :func:`rossim.dynamics.forces.pack_model`).
 
         The arrays are packed once (constructor); this writes the drag table into their
         reserved slot and returns the same arrays each time (the previous table is replaced).
         """
         table = self.no_drag if drag_table is None else drag_table
-        n = len(table[2])
-        if n > self._capacity:
-            self._pack(n)
+        values = np.ascontiguousarray(table[2], dtype=float)
+        n = len(values)
+        size = values.size
+        if size > self._capacity:
+            self._pack(size)
         f, ii, _ = self._packed
         off = int(ii[I_RHO])
-        f[off:off + n] = table[2]
+        f[off:off + size] = values.ravel()
         f[F_RHO_T0], f[F_RHO_H] = float(table[0]), float(table[1])
         ii[I_RHO_N] = n
+        ii[I_RHO_COLS] = 1 if values.ndim == 1 else values.shape[1]
         f[F_DRAG] = 0.0 if drag_table is None else self.drag_k
         return self._packed
 
+    def _node_context(self, x_nodes: np.ndarray) -> dict:
+        """Time-only inputs of MSIS at ``x_nodes`` (rotation to ITRF, UTC, space weather),
+        kept for the last node set: the reference and the check of a drag segment share it."""
+        key = (float(x_nodes[0]), float(x_nodes[-1]), len(x_nodes))
+        ctx = getattr(self, "_ctx", None)
+        if ctx is not None and ctx["key"] == key:
+            return ctx
+        from rossim.environment.spaceweather import ConstantWeather, default_weather
+
+        n = len(x_nodes)
+        weather = self.forces.weather if self.forces.weather is not None else default_weather()
+        if self._utc_days0 is not None and 0.0 <= x_nodes[0] and x_nodes[-1] <= self._span_s:
+            # No leap second in the span: UTC runs with TT from the epoch's UTC.
+            days = self._utc_days0 + x_nodes / 86400.0
+            dates = _UNIX_EPOCH_US + np.round(days * 86400e6).astype(np.int64).astype(
+                "timedelta64[us]")
+        else:
+            utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
+            days, dates = unix_days(utc), datetime64_from_time(utc)
+        if isinstance(weather, ConstantWeather):
+            f107, f107a, aps = (a[:1] for a in weather.indices(self.epoch))
+        else:
+            f107, f107a, aps = weather.indices(
+                (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc)
+        ctx = {"key": key, "rot": self.eo.matrix(x_nodes), "days": days, "dates": dates,
+               "f107": np.broadcast_to(f107, (n,)), "f107a": np.broadcast_to(f107a, (n,)),
+               "aps": np.broadcast_to(aps, (n, 7))}
+        if self.forces.solar_time == "apparent":
+            ctx["sun"] = _lagrange_np(self.tb_t0, THIRD_BODY_STEP_S, self.sun_table, x_nodes)
+        self._ctx = ctx
+        return ctx
+
     def log_density(self, x_nodes: np.ndarray, r_gcrf: np.ndarray,
-                    vertical_gradient: bool = False):
+                    vertical_gradient: bool = False, at: np.ndarray | None = None):
         """log MSIS density (n,) at TT seconds ``x_nodes`` (n,) and GCRF positions (n, 3), m.
 
         Same inputs and conventions as :func:`rossim.environment.atmosphere.density` (geodetic
         WGS84, UTC, indices from ``forces.weather``), calling pymsis directly to skip
         per-call time-format conversions (this runs once per chunk and pass).
         ``vertical_gradient=True`` returns ``(ln rho, d ln rho / dh)`` with the gradient (1/m,
-        (n,)) from a forward difference of 200 m at every 8th sample (and the last),
-        interpolated in between; same MSIS call.
+        (n,)) from a forward difference of 200 m at every 4th sample (and the last),
+        interpolated in between; same MSIS call. ``at`` (indices into ``x_nodes``, (k,)):
+        evaluate at ``x_nodes[at]`` only, ``r_gcrf`` then (k, 3), reusing the time inputs of
+        ``x_nodes`` (no gradient).
         """
         import pymsis
 
         from rossim.environment.atmosphere import MODELS
-        from rossim.environment.spaceweather import default_weather
 
-        rot = self.eo.matrix(x_nodes)
+        ctx = self._node_context(x_nodes)
+        sel = slice(None) if at is None else np.asarray(at)
+        rot = ctx["rot"][sel]
         r_itrf = np.einsum("nij,nj->ni", rot, r_gcrf)
         lat, lon, alt = _geodetic(r_itrf)
         # Below the 80 km floor (only between the re-entry crossing and the integrator's stop,
         # which are cut from the result) the density is held at its floor value.
         alt = np.maximum(alt, DENSITY_FLOOR_ALTITUDE_M)
-        utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
-        days = unix_days(utc)
-        dates = datetime64_from_time(utc)
+        days = ctx["days"][sel]
+        dates = ctx["dates"][sel]
         lon_msis = lon
         if self.forces.solar_time == "apparent":
             # MSIS derives local time as UT + longitude (mean solar time). Orekit (and the
             # physics) use the apparent local time from the Sun's direction; shifting the
             # longitude handed to MSIS by the equation of time makes MSIS see that local time
             # (the explicit longitude terms then move by <= 4 deg; their effect is < 0.01 %).
-            sun = _lagrange_np(self.tb_t0, THIRD_BODY_STEP_S, self.sun_table, x_nodes)
+            sun = ctx["sun"][sel]
             hour_angle = np.arctan2(sun[:, 0] * r_gcrf[:, 1] - sun[:, 1] * r_gcrf[:, 0],
                                     sun[:, 0] * r_gcrf[:, 0] + sun[:, 1] * r_gcrf[:, 1])
             lst_apparent_h = 12.0 + np.degrees(hour_angle) / 15.0
@@ -188,15 +245,12 @@ class ForceTables:
             lst_mean_h = sec_day / 3600.0 + lon / 15.0
             shift_h = (lst_apparent_h - lst_mean_h + 12.0) % 24.0 - 12.0
             lon_msis = (lon + 15.0 * shift_h + 180.0) % 360.0 - 180.0
-        weather = self.forces.weather if self.forces.weather is not None else default_weather()
-        f107, f107a, aps = weather.indices(utc)
-        n = len(x_nodes)
-        f107 = np.broadcast_to(f107, (n,))
-        f107a = np.broadcast_to(f107a, (n,))
-        aps = np.broadcast_to(aps, (n, 7))
+        f107, f107a, aps = ctx["f107"][sel], ctx["f107a"][sel], ctx["aps"][sel]
+        n = len(dates)
         alt_km = alt / 1000.0
         if vertical_gradient:
-            sub = np.unique(np.append(np.arange(0, n, _GRADIENT_EVERY), n - 1))
+            sub = np.arange(0, n, _GRADIENT_EVERY)
+            sub = sub if sub[-1] == n - 1 else np.append(sub, n - 1)
             dates = np.concatenate([dates, dates[sub]])
             lon_msis = np.concatenate([lon_msis, lon_msis[sub]])
             lat = np.concatenate([lat, lat[sub]])

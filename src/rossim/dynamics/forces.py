@@ -150,12 +150,14 @@ class ForceModel:
  F_RHO_T0, F_RHO_H, F_DRAG, F_SRP, F_POLE_T0, F_POLE_H) = range(16)
 F_SCALARS = 16
 (I_MODE, I_NMAX, I_MMAX, I_EARTH, I_EO_N, I_EO_Q, I_EO_W, I_EO_D, I_TB_N, I_SUN, I_MOON,
- I_RHO_N, I_RHO, I_POLE_N, I_POLE, I_C, I_S) = range(17)
-I_SIZE = 17
+ I_RHO_N, I_RHO, I_POLE_N, I_POLE, I_C, I_S, I_RHO_COLS) = range(18)
+I_SIZE = 18
+#: Columns of a drag table sampled along a reference trajectory (see :func:`pack_model`).
+RHO_REF_COLS = 10
 
 # Offsets in the scratch array W.
 _W_Q, _W_W, _W_D, _W_ROT, _W_SUN, _W_MOON, _W_RBF, _W_ABF, _W_RHO = 0, 9, 18, 19, 28, 31, 34, \
-    37, 40
+    37, 40  # _W_RHO: up to RHO_REF_COLS values (40..49)
 _W_VW = 64
 WORK_SIZE = 64
 
@@ -167,7 +169,17 @@ def pack_model(*, mode: int, n_max: int, m_max: int, mu: float, radius: float, c
     """Flatten a force model into ``(F, I, W)`` for :func:`acceleration_into`.
 
     ``eo = (t0, h, q (n,9), w (n,9), dut (n,), era0, dut0)``; ``tb = (t0, h, sun (n,3),
-    moon (n,3))``; ``rho = (t0, h, log_rho (n,))``; ``pole = (t0, h, pole (n,3))``.
+    moon (n,3))``; ``rho = (t0, h, log_rho (n,))`` or ``(t0, h, table (n, RHO_REF_COLS))``;
+    ``pole = (t0, h, pole (n,3))``.
+
+    A drag table of :data:`RHO_REF_COLS` columns holds, at each node, ``ln rho`` (MSIS at a
+    reference trajectory's position), ``d ln rho/dh`` (1/m), ``d ln rho/dt`` along that
+    trajectory (1/s), the reference's geocentric distance (m), GCRF position (m) and
+    velocity (m/s). The right-hand
+    side then takes the density at its own position to first order: ``ln rho + (d ln rho/dh)
+    dh + (d ln rho/dt) ds/|v|`` with ``dh`` and ``ds`` the radial and along-track offsets from
+    the reference, so that a reference a few hundred metres off gives the density at the true
+    position to ~1e-6 (second-order terms).
     """
     scalars = np.zeros(F_SCALARS)
     ints = np.zeros(I_SIZE, dtype=np.int64)
@@ -194,8 +206,10 @@ def pack_model(*, mode: int, n_max: int, m_max: int, mu: float, radius: float, c
     ints[I_SUN], ints[I_MOON] = add(tb[2]), add(tb[3])
     scalars[F_GM_SUN], scalars[F_GM_MOON] = gm_sun, gm_moon
     scalars[F_RHO_T0], scalars[F_RHO_H] = rho[0], rho[1]
-    ints[I_RHO_N] = len(rho[2])
-    ints[I_RHO] = add(rho[2])
+    rho_table = np.asarray(rho[2], dtype=float)
+    ints[I_RHO_N] = len(rho_table)
+    ints[I_RHO_COLS] = 1 if rho_table.ndim == 1 else rho_table.shape[1]
+    ints[I_RHO] = add(rho_table)
     scalars[F_DRAG], scalars[F_SRP] = drag, srp
     scalars[F_POLE_T0], scalars[F_POLE_H] = pole[0], pole[1]
     ints[I_POLE_N] = len(pole[2])
@@ -353,8 +367,30 @@ def acceleration_into(x, y, f, ii, work, out):
         _lagrange_into(f, ii[I_MOON], 3, ii[I_TB_N], f[F_TB_T0], f[F_TB_H], x, work, _W_MOON)
         _third_body(y, work, _W_MOON, f[F_GM_MOON], out)
     if drag != 0.0:
-        _lagrange_into(f, ii[I_RHO], 1, ii[I_RHO_N], f[F_RHO_T0], f[F_RHO_H], x, work, _W_RHO)
-        rho = math.exp(work[_W_RHO])
+        ncols = ii[I_RHO_COLS]
+        _lagrange_into(f, ii[I_RHO], ncols, ii[I_RHO_N], f[F_RHO_T0], f[F_RHO_H], x, work,
+                       _W_RHO)
+        log_rho = work[_W_RHO]
+        if ncols == RHO_REF_COLS:
+            # First-order move from the reference position to this one: time along the
+            # reference, then height (d = dt v + dh r_hat + cross-track). The height is taken
+            # from the radius column (a slowly varying, accurately interpolated value), not
+            # from the interpolated position, whose 4-point interpolation error (~0.2 m,
+            # always of the same sign) would bias the density by ~4e-6.
+            q = _W_RHO + 4
+            d0 = r0 - work[q]
+            d1 = r1 - work[q + 1]
+            d2 = r2 - work[q + 2]
+            rr = math.sqrt(work[q] ** 2 + work[q + 1] ** 2 + work[q + 2] ** 2)
+            v2 = work[q + 3] ** 2 + work[q + 4] ** 2 + work[q + 5] ** 2
+            vr = (work[q] * work[q + 3] + work[q + 1] * work[q + 4]
+                  + work[q + 2] * work[q + 5]) / rr
+            dr = (d0 * work[q] + d1 * work[q + 1] + d2 * work[q + 2]) / rr
+            dv = d0 * work[q + 3] + d1 * work[q + 4] + d2 * work[q + 5]
+            dt = (dv - dr * vr) / (v2 - vr * vr)
+            dh = rn - work[_W_RHO + 3] - dt * vr
+            log_rho += work[_W_RHO + 1] * dh + work[_W_RHO + 2] * dt
+        rho = math.exp(log_rho)
         # Earth's spin axis in GCRF: third row of GCRF->ITRF.
         wx = OMEGA_EARTH_RAD_S * work[_W_ROT + 6]
         wy = OMEGA_EARTH_RAD_S * work[_W_ROT + 7]

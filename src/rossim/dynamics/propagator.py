@@ -12,16 +12,15 @@ Time inside is TT seconds since the initial epoch (uniform); states are GCRF (m,
 
 Drag density is the expensive part (MSIS is Fortran called through pymsis). It is evaluated
 in vectorised batches along the trajectory, not inside the right-hand side: the span is cut into
-chunks (6 h by default). A chunk is first integrated with a seed table of ``ln rho`` (the
-previous chunk's densities shifted by whole orbital periods; no drag for the first chunk); MSIS
-is evaluated every 30 s along that trajectory, with the vertical density gradient; the chunk is
-integrated again with those densities. That second integration is kept when the densities
-along its own trajectory, predicted to first order from the position change and the gradients,
-differ from those it used by less than ``drag_rtol`` (the usual case: one correction, one MSIS
-call per chunk); otherwise MSIS is evaluated along it and the fixed-point iteration continues
-as before until the densities change by less than ``drag_rtol``. The result is the trajectory
-whose drag uses MSIS at its own positions, to the interpolation error of the samples (measured
-in ``docs/propagation.md``).
+chunks (6 h by default), each integrated once. A chunk starts with a cheap reference
+trajectory (same gravity, no drag or third bodies, 1e-6 tolerance: a few hundred metres from
+the true path after 6 h); MSIS is evaluated every 60 s along it, with the vertical density
+gradient and the rate along the reference; the right-hand side moves that density to its own
+position to first order (:func:`rossim.dynamics.forces.pack_model`), which leaves an error
+of a few 1e-6 in ``ln rho``. The chunk's single full-tolerance pass is accepted when MSIS at its
+own positions (every 2 min) differs from the density it used by less than ``drag_rtol``;
+otherwise (a re-entry's last hours) its own trajectory becomes the reference and the chunk is
+integrated again, and the segment is halved while that iteration does not converge.
 
 A propagation that falls below the re-entry altitude (``reentry_altitude_m``, default 120 km)
 ends there with a re-entry result (:class:`ReentryError` or ``on_reentry="stop"``).
@@ -68,10 +67,14 @@ _KEEP = (DRAG_SAMPLE_S, POLE_STEP_S, THIRD_BODY_STEP_S, _lagrange_np, dense_stat
 MAX_REENTRY_ALTITUDE_M = 300e3
 _WGS84_A_M = R_EQ_M
 _WGS84_B_M = R_POLAR_M
-#: Safety factor on the first-order prediction of the density change between two drag passes.
-_PREDICTION_MARGIN = 1.25
-#: Tolerance factor of the first (predictor) pass of a drag chunk.
-_PREDICTOR_LOOSENING = 10.0
+#: Tolerances of the J2-only reference integration of a drag segment (it only places the MSIS
+#: samples: the right-hand side corrects the density for its offset to first order).
+_SEED_RTOL = 1e-6
+_SEED_ATOL = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
+#: Longest step of the reference integration (s).
+_SEED_MAX_STEP_S = 1200.0
+#: The convergence check of a drag pass evaluates MSIS at every 2nd density sample (2 min).
+_CHECK_EVERY = 2
 
 
 def _gcrf_state(r, v, name):
@@ -105,35 +108,59 @@ def _integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store, stop
     return res
 
 
-def _predicted_change(pos_new: np.ndarray, pos_used: np.ndarray, log_rho: np.ndarray,
-                      grad_h: np.ndarray, h_nodes: float, vel: np.ndarray) -> np.ndarray:
-    """First-order change of ln rho (n,) between the positions a table was sampled at
-    (``pos_used``, (n, 3) m) and the positions of the pass that used it (``pos_new``).
+def _reference_table(model: ForceTables, nodes: np.ndarray, states: np.ndarray,
+                     h_nodes: float) -> np.ndarray:
+    """Drag table (n, RHO_REF_COLS) along the reference ``states`` (n, 6) at ``nodes``: MSIS
+    ``ln rho``, its vertical gradient, its time derivative along the reference, the reference
+    position and velocity (layout of :func:`rossim.dynamics.forces.pack_model`)."""
+    log_rho, grad = model.log_density(nodes, states[:, :3], vertical_gradient=True)
+    rate = np.gradient(log_rho, h_nodes)
+    return np.column_stack([log_rho, grad, rate, np.linalg.norm(states[:, :3], axis=1),
+                            states])
 
-    Vertical: ``|d ln rho/dh| |dh|`` with the MSIS gradient ``grad_h`` (1/m); horizontal:
-    the along-track rate of ``ln rho`` (from the samples, spacing ``h_nodes`` s) over the speed
-    ``|vel|`` (m/s), times the horizontal displacement (a bound for the cross-track part too,
-    whose gradient is of the same order: the day-night and latitude structure).
-    """
-    d = pos_new - pos_used
-    up = pos_used / np.linalg.norm(pos_used, axis=1)[:, None]
-    dh = np.einsum("ij,ij->i", d, up)
-    d_horizontal = np.linalg.norm(d - dh[:, None] * up, axis=1)
-    rate = np.abs(np.gradient(log_rho, h_nodes)) if len(log_rho) > 1 else np.zeros(1)
-    speed = np.maximum(np.linalg.norm(vel, axis=1), 1.0)
-    return np.abs(grad_h * dh) + rate / speed * d_horizontal
+
+def _used_log_density(table: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """``ln rho`` (n,) that the right-hand side takes at the node states (n, 6) from a
+    reference table (n, RHO_REF_COLS) sampled at the same nodes (same first-order formula)."""
+    ref_r, ref_v = table[:, 4:7], table[:, 7:10]
+    d = states[:, :3] - ref_r
+    rr = np.linalg.norm(ref_r, axis=1)
+    vr = np.einsum("ij,ij->i", ref_r, ref_v) / rr
+    dr = np.einsum("ij,ij->i", d, ref_r) / rr
+    dv = np.einsum("ij,ij->i", d, ref_v)
+    dt = (dv - dr * vr) / (np.einsum("ij,ij->i", ref_v, ref_v) - vr * vr)
+    dh = np.linalg.norm(states[:, :3], axis=1) - table[:, 3] - dt * vr
+    return table[:, 0] + table[:, 1] * dh + table[:, 2] * dt
+
+
+def _every(n: int, k: int) -> np.ndarray:
+    """Indices 0, k, 2k, ... and n - 1 (sorted, unique) of n samples."""
+    idx = np.arange(0, n, k)
+    return idx if idx[-1] == n - 1 else np.append(idx, n - 1)
+
+
+def _node_states(res, nodes: np.ndarray, i_nodes: np.ndarray) -> np.ndarray:
+    states = res[1][i_nodes].copy()
+    if res[9] == 2:  # re-entered: nodes after the stop take the last state
+        states[nodes > float(res[10])] = res[0]
+    return states
 
 
 def _segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np.ndarray,
              rtol: float, atol: np.ndarray, h_max: float, store: bool, drag_rtol: float,
              stats: dict, memory: dict, stop: tuple[float, float]):
-    """Integrate one segment (no manoeuvre inside); with drag, iterate the density table.
+    """Integrate one segment (no manoeuvre inside); with drag, in one pass as a rule.
 
-    Pass k integrates with the densities sampled along pass k-1 (the first pass uses the
-    previous segment's densities shifted by whole orbital periods, or no drag). A pass is
-    accepted when the densities along its own trajectory differ from those it used by less
-    than ``drag_rtol`` (in ln rho): predicted to first order from its displacement against the
-    sampled trajectory (1.25 x margin) without a new MSIS call, or else evaluated by MSIS.
+    The density table is MSIS sampled every 60 s along a reference trajectory with its
+    vertical gradient and its rate along the reference; the right-hand side moves it to its
+    own position to first order (:func:`rossim.dynamics.forces.pack_model`), so the reference
+    only has to be within a few hundred metres of the true path. The reference is a cheap
+    integration of the segment from the same initial state with the gravity field only, at a
+    1e-6 tolerance (``memory["seed"]``; about a third of the steps of the full pass, each
+    cheaper: no drag, no Sun and Moon). The full pass is accepted when MSIS along its own
+    trajectory differs from the densities it used by less than ``drag_rtol`` (in ln rho);
+    otherwise (a re-entry's last hours, where drag moves the orbit by kilometres in a
+    segment) its own trajectory becomes the reference and the segment is integrated again.
     """
     if model.drag_k == 0.0:
         res = _integrate_checked(x0, y0, x1, out_x, model.params(), rtol, atol, h_max, store,
@@ -146,48 +173,41 @@ def _segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np
     both = np.union1d(nodes, out_x)
     i_nodes = np.searchsorted(both, nodes)
     i_out = np.searchsorted(both, out_x)
-    used = _density_guess(memory, nodes, y0, model.mu)
-    params = model.params() if used is None else model.params(
-        (float(x0), float(h_nodes), used))
-    used_pos = used_grad = None
+    seed = memory["seed"]
+    ref = _integrate_checked(x0, y0, x1, nodes, seed.params(), _SEED_RTOL, _SEED_ATOL,
+                             max(h_max, _SEED_MAX_STEP_S), False, stop)
+    stats["seed_steps"] = stats.get("seed_steps", 0) + int(ref[7])
+    ref_states = _node_states(ref, nodes, np.arange(n_nodes))
     passes = 0
     for _ in range(8):
         passes += 1
-        # The first pass only predicts where MSIS is sampled (a metre-level position is ample:
-        # the density changes by ~1e-5 per 0.5 m of height), so it runs at a looser tolerance
-        # and keeps no dense output; it is never the pass returned unless it converged alone.
-        predictor = passes == 1 and used is not None
-        res = _integrate_checked(x0, y0, x1, both, params,
-                                 rtol * _PREDICTOR_LOOSENING if predictor else rtol,
-                                 atol * _PREDICTOR_LOOSENING if predictor else atol, h_max,
-                                 store and not predictor, stop)
+        table = _reference_table(model, nodes, ref_states, h_nodes)
+        stats["density_points"] = stats.get("density_points", 0) + n_nodes
+        res = _integrate_checked(x0, y0, x1, both,
+                                 model.params((float(x0), float(h_nodes), table)), rtol, atol,
+                                 h_max, store, stop)
         stats["steps_all_passes"] = stats.get("steps_all_passes", 0) + int(res[7])
-        states = res[1][i_nodes].copy()
-        if res[9] == 2:  # re-entered: nodes after the stop take the last state
-            states[nodes > float(res[10])] = res[0]
-        pos = states[:, :3]
+        states = _node_states(res, nodes, i_nodes)
+        # The check: MSIS at the pass's own positions, every 2 min (the residual is a smooth
+        # product of the offsets from the reference and the density's gradients).
+        at = _every(n_nodes, _CHECK_EVERY)
+        log_rho = model.log_density(nodes, states[at, :3], at=at)
+        stats["density_points"] = stats.get("density_points", 0) + len(at)
         # After a re-entry stop, the nodes of the last two minutes (where the stop moves
         # from pass to pass) are left out of the convergence test.
-        mask = nodes < (float(res[10]) - 120.0 if res[9] == 2 else np.inf)
-        if used_pos is not None:
-            change = _predicted_change(pos, used_pos, used, used_grad, h_nodes, states[:, 3:])
-            if not mask.any() or _PREDICTION_MARGIN * np.max(change[mask]) < drag_rtol:
-                stats["drag_predicted"] = stats.get("drag_predicted", 0) + 1
-                log_rho = used
-                break
-        log_rho, grad = model.log_density(nodes, pos, vertical_gradient=True)
-        stats["density_points"] = stats.get("density_points", 0) + n_nodes
-        if used is not None and not predictor and (
-                not mask.any() or np.max(np.abs(log_rho - used)[mask]) < drag_rtol):
+        mask = nodes[at] < (float(res[10]) - 120.0 if res[9] == 2 else np.inf)
+        residual = np.abs(log_rho - _used_log_density(table[at], states[at]))
+        if not mask.any() or np.max(residual[mask]) < drag_rtol:
             break
-        used, used_pos, used_grad = log_rho, pos, grad
-        params = model.params((float(x0), float(h_nodes), log_rho))
+        ref_states = states
     else:
         raise _NotConverged("drag density iteration did not converge "
                             f"(t = {x0:.0f}..{x1:.0f} s)")
     stats["drag_passes"] = stats.get("drag_passes", 0) + passes
     stats["drag_segments"] = stats.get("drag_segments", 0) + 1
-    memory.update(nodes=nodes, log_rho=log_rho)
+    stats["drag_one_pass"] = stats.get("drag_one_pass", 0) + int(passes == 1)
+    stats["drag_residual_max"] = max(stats.get("drag_residual_max", 0.0),
+                                     float(np.max(residual[mask])) if mask.any() else 0.0)
     return (res[0], res[1][i_out]) + tuple(res[2:])
 
 
@@ -226,28 +246,6 @@ def _segment_split(model: ForceTables, x0: float, y0: np.ndarray, x1: float,
     steps = tuple(np.concatenate([a, b]) for a, b in zip(r1[3:7], r2[3:7], strict=True))
     return (r2[0], out_y, r1[2] + r2[2]) + steps + (r1[7] + r2[7], r1[8] + r2[8], r2[9],
                                                    r2[10])
-
-
-def _density_guess(memory: dict, nodes: np.ndarray, y0: np.ndarray, mu: float):
-    """ln rho at ``nodes`` from the previous segment, shifted by whole orbital periods."""
-    prev_x = memory.get("nodes")
-    if prev_x is None or len(prev_x) < 4:
-        return None
-    r = np.linalg.norm(y0[:3])
-    v2 = float(np.dot(y0[3:], y0[3:]))
-    energy = v2 / 2.0 - mu / r
-    if energy >= 0:
-        return None
-    period = 2.0 * math.pi * math.sqrt((-mu / (2.0 * energy)) ** 3 / mu)
-    span = prev_x[-1] - prev_x[0]
-    if span < period:
-        return None
-    k = np.ceil((nodes - prev_x[-1]) / period)
-    shifted = nodes - k * period
-    if np.any(shifted < prev_x[0]):
-        return None
-    h = prev_x[1] - prev_x[0]
-    return _lagrange_np(prev_x[0], h, memory["log_rho"][:, None], shifted)[:, 0]
 
 
 def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
@@ -326,6 +324,12 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         raise InputError("initial state", "altitude", f"{alt0 / 1e3:.1f} km",
                          f"a state above the re-entry altitude ({h_reentry / 1e3:g} km)")
     model = ForceTables(forces, t0, float(duration_s))
+    # Reference trajectories of the drag segments (gravity only, at most 8x8; see _segment).
+    seed = None
+    if model.drag_k:
+        seed_gravity = forces.gravity if forces.degree_order[0] <= 8 else "8x8"
+        seed = ForceTables(ForceModel(gravity=seed_gravity, gravity_file=forces.gravity_file),
+                           t0, float(duration_s), share=model)
     n_out = int(math.floor(duration_s / step_s + 1e-9)) + 1
     out_x = step_s * np.arange(n_out, dtype=float)
     if duration_s - out_x[-1] > 1e-6:
@@ -348,7 +352,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         steps: list[tuple] = []
         stats = {"steps": 0, "evaluations": 0}
         y = y0
-        memory: dict = {}
+        memory: dict = {"seed": seed}
         reentry = None
         for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             for x_m, mv in burns:
