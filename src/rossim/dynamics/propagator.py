@@ -354,12 +354,11 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
 
         done = propagate_zonal(forces, t0, y0, out_x, float(duration_s), burns, rtol, h_reentry)
         if done is not None:  # None: near the re-entry altitude, left to DOP853
-            out_y, stats = done
+            r_out, v_out, stats = done
             if progress is not None:
                 progress(float(duration_s), float(duration_s))
-            return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
-                              v_gcrf_m_s=out_y[:, 3:].copy(), steps=None, stats=stats,
-                              reentry_altitude_m=h_reentry)
+            return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=r_out, v_gcrf_m_s=v_out,
+                              steps=None, stats=stats, reentry_altitude_m=h_reentry)
     model = ForceTables(forces, t0, float(duration_s))
 
     def run(cuts: list[float], keep: bool, report: bool) -> Trajectory:

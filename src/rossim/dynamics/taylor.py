@@ -115,15 +115,18 @@ def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
         ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol)
         cache[key] = ta
         return ta
+    # State in the segment's frame (z along the segment's mean pole): the pole there is
+    # (px(t), py(t), 1) to second order in its ~1e-6 rad excursion.
     par = hy.par
     tau = hy.time - par[0]
     wt = _OMEGA_RAD_S * hy.time
     cw, sw = hy.cos(wt), hy.sin(wt)
-    p = [par[1 + i] + par[4 + i] * tau + par[7 + i] * cw + par[10 + i] * sw for i in range(3)]
+    px = par[1] * tau + par[3] * cw + par[5] * sw
+    py = par[2] * tau + par[4] * cw + par[6] * sw
     r2 = x * x + y * y + z * z
-    s2 = 1.0 / r2
-    s = hy.sqrt(s2)
-    zp = p[0] * x + p[1] * y + p[2] * z
+    s = r2**-0.5
+    s2 = s * s
+    zp = px * x + py * y + z
     u = zp * s
     # sum over n of K_n s^(n-2) Q_n(u) and K_n s^(n-2) P_n'(u), Horner in s.
     q_sum = p_sum = None
@@ -138,41 +141,52 @@ def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
     s3 = s2 * s
     ar = s3 * (s2 * q_sum - mu)
     ap = -(s2 * s2) * p_sum
-    sys_ = [(x, vx), (y, vy), (z, vz), (vx, ar * x + ap * p[0]), (vy, ar * y + ap * p[1]),
-            (vz, ar * z + ap * p[2])]
-    ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, pars=[0.0] * 13)
+    sys_ = [(x, vx), (y, vy), (z, vz), (vx, ar * x + ap * px), (vy, ar * y + ap * py),
+            (vz, ar * z + ap)]
+    ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, pars=[0.0] * 7)
     cache[key] = ta
     return ta
 
 
-def _pole_fits(eo, edges: np.ndarray) -> tuple[np.ndarray, float]:
-    """Per segment ``[edges[k], edges[k+1]]``: the 13 parameters (t_a, c0, c1, A, B) of the
-    pole fit, shape (K, 13), and the largest residual (rad) at the samples (every 600 s and
-    the segment ends, one interpolation of the Earth-orientation grid for all)."""
+def _pole_fits(eo, edges: np.ndarray):
+    """Per segment ``[edges[k], edges[k+1]]``: the rotation GCRF -> segment frame (K, 3, 3)
+    (z along the fitted mean pole), the 7 parameters (t_a, c1, A, B as x/y in that frame) of
+    the pole fit (K, 7), and the largest residual (rad) at the samples (every 1800 s and the
+    segment ends, from one interpolation of the Earth-orientation grid)."""
     xs = np.union1d(np.arange(0.0, edges[-1], _POLE_SAMPLE_S), edges)
     pole = eo.matrix(xs)[:, 2, :]
     cw, sw = np.cos(_OMEGA_RAD_S * xs), np.sin(_OMEGA_RAD_S * xs)
     idx = np.searchsorted(xs, edges)
-    pars = np.zeros((len(edges) - 1, 13))
+    k_seg = len(edges) - 1
+    pars = np.zeros((k_seg, 7))
+    rots = np.zeros((k_seg, 3, 3))
     worst = 0.0
-    for k in range(len(edges) - 1):
+    for k in range(k_seg):
         sl = slice(idx[k], idx[k + 1] + 1)
         a = edges[k]
-        tau_d = (xs[sl] - a) / 86400.0
-        basis = np.stack([np.ones_like(tau_d), tau_d, cw[sl], sw[sl]], axis=1)
-        if len(tau_d) < 4:  # a short segment (a manoeuvre just before a day's end)
+        tau = xs[sl] - a
+        basis = np.stack([np.ones_like(tau), tau / 86400.0, cw[sl], sw[sl]], axis=1)
+        if len(tau) < 6:  # a short segment (a manoeuvre just before a segment's end)
             coef = np.zeros((4, 3))
             coef[0] = pole[sl].mean(axis=0)
         else:
             coef = np.linalg.solve(basis.T @ basis, basis.T @ pole[sl])  # (4, 3)
-        worst = max(worst, float(np.max(np.abs(basis @ coef - pole[sl]))))
-        coef[1] /= 86400.0
-        pars[k, 0] = a
-        pars[k, 1:] = coef.reshape(-1)
-    return pars, worst
+        zax = coef[0] / np.linalg.norm(coef[0])
+        ref = np.eye(3)[int(np.argmin(np.abs(zax)))]
+        xax = np.cross(ref, zax)
+        xax /= np.linalg.norm(xax)
+        rot = np.stack([xax, np.cross(zax, xax), zax])
+        cf = coef @ rot.T  # coefficients in the segment frame
+        model = np.stack([basis[:, 1:] @ cf[1:, 0], basis[:, 1:] @ cf[1:, 1],
+                          np.ones(len(tau))], axis=1)
+        worst = max(worst, float(np.max(np.abs(model - pole[sl] @ rot.T))))
+        rots[k] = rot
+        pars[k] = (a, cf[1, 0] / 86400.0, cf[1, 1] / 86400.0, cf[2, 0], cf[2, 1], cf[3, 0],
+                   cf[3, 1])
+    return rots, pars, worst
 
 
-def _pole_pars(t0, edges: np.ndarray, eo_step_s: float) -> tuple[np.ndarray, float]:
+def _pole_pars(t0, edges: np.ndarray, eo_step_s: float):
     """:func:`_pole_fits` on the Earth-orientation grid of the span (the grid the DOP853 path
     uses), cached per process: the pole does not depend on the state, so propagations of
     many objects from one epoch over one span fit it once."""
@@ -193,16 +207,16 @@ def _pole_pars(t0, edges: np.ndarray, eo_step_s: float) -> tuple[np.ndarray, flo
     return out
 
 
-def _lowest_perigee_m(y: np.ndarray, mu: float) -> float:
-    """Lowest osculating perigee radius (m) over states (N, 6), checked where |r| < 3 Earth
-    radii (elsewhere the perigee of a bound orbit is far above any re-entry altitude unless
-    e is large, which the radius filter below keeps)."""
-    y = y[::10] if len(y) > 20 else y  # an orbit-scale quantity: every 10th state is ample
-    r = np.linalg.norm(y[:, :3], axis=1)
+def _lowest_perigee_m(r_m: np.ndarray, v_m_s: np.ndarray, mu: float) -> float:
+    """Lowest osculating perigee radius (m) over states (N, 3) + (N, 3), checked at every 10th
+    state (an orbit-scale quantity) where |r| < 20,000 km, and the lowest radius."""
+    if len(r_m) > 20:
+        r_m, v_m_s = r_m[::10], v_m_s[::10]
+    r = np.linalg.norm(r_m, axis=1)
     sel = r < 2.0e7
     if not sel.any():
         return float(np.min(r))
-    rr, vv, rn = y[sel, :3], y[sel, 3:], r[sel]
+    rr, vv, rn = r_m[sel], v_m_s[sel], r[sel]
     h = np.cross(rr, vv)
     h2 = np.einsum("ij,ij->i", h, h)
     v2 = np.einsum("ij,ij->i", vv, vv)
@@ -213,7 +227,7 @@ def _lowest_perigee_m(y: np.ndarray, mu: float) -> float:
 
 def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: float,
                     burns, rtol: float, reentry_altitude_m: float):
-    """Propagate with heyoka: ``(out_y (n_out, 6), stats)``, or ``None`` when the orbit comes
+    """Propagate with heyoka: ``(r_m (n_out, 3), v_m_s (n_out, 3), stats)``, or ``None`` when the orbit comes
     near the re-entry altitude (the caller then uses DOP853).
 
     ``t0``: epoch (TT seconds count from it); ``y0``: GCRF state (m, m/s); ``out_x``: output
@@ -237,43 +251,55 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
     stats: dict = {"backend": "heyoka", "steps": 0, "evaluations": 0, "table_packs": 0,
                    "segments": len(edges) - 1}
     if jn:
-        pars, worst = _pole_pars(t0, edges, 43200.0 if n == 2 else 10800.0)
+        rots, pars, worst = _pole_pars(t0, edges, 43200.0 if n == 2 else 10800.0)
         stats["pole_fit_rad"] = worst
     else:
+        rots = np.broadcast_to(np.eye(3), (len(edges) - 1, 3, 3))
         pars = None
-    out_y = np.empty((len(out_x), 6))
+    r_out = np.empty((len(out_x), 3))
+    v_out = np.empty((len(out_x), 3))
+    ends = np.searchsorted(out_x, edges[1:], side="right")
+    time_limit = hy.taylor_outcome.time_limit
+    burn_at = {}
+    for x_m, mv in burns:
+        burn_at.setdefault(x_m, []).append(mv)
     ta.time = 0.0
-    ta.state[:] = y0
+    st = np.asarray(y0, float).copy()  # GCRF state at the segment start
     lo = 0
-    for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
-        for x_m, mv in burns:
-            if x_m == a:
-                st = np.array(ta.state)
-                st[3:] = apply_delta_v(st[:3], st[3:], mv.dv_m_s, mv.frame)
-                ta.state[:] = st
+    for k in range(len(edges) - 1):
+        a, b = float(edges[k]), float(edges[k + 1])
+        rot = rots[k]
+        if k:
+            st = (np.asarray(ta.state).reshape(2, 3) @ rots[k - 1]).reshape(6)
+        for mv in burn_at.get(a, ()):
+            st[3:] = apply_delta_v(st[:3], st[3:], mv.dv_m_s, mv.frame)
+        ta.state[:] = (st.reshape(2, 3) @ rot.T).reshape(6)
         if pars is not None:
             ta.pars[:] = pars[k]
-        hi = int(np.searchsorted(out_x, b, side="right"))
-        grid = out_x[lo:hi]
-        if len(grid):
+        hi = int(ends[k])
+        if hi > lo:
+            grid = out_x[lo:hi]
             skip = 0 if grid[0] == a else 1
             if skip:
                 grid = np.concatenate([[a], grid])
             res = ta.propagate_grid(grid)
-            if res[0] != hy.taylor_outcome.time_limit:
+            if res[0] != time_limit:
                 raise PropagationError(f"Taylor integration stopped at t = {ta.time:.1f} s "
                                        f"({res[0]})")
-            stats["steps"] += int(res[3])
-            out_y[lo:hi] = np.asarray(res[-1])[skip:]
+            stats["steps"] += res[3]
+            seg = res[-1]
+            np.matmul(seg[skip:, :3], rot, out=r_out[lo:hi])
+            np.matmul(seg[skip:, 3:], rot, out=v_out[lo:hi])
         if ta.time != b:
-            res = ta.propagate_until(float(b))
-            if res[0] != hy.taylor_outcome.time_limit:
+            res = ta.propagate_until(b)
+            if res[0] != time_limit:
                 raise PropagationError(f"Taylor integration stopped at t = {ta.time:.1f} s "
                                        f"({res[0]})")
-            stats["steps"] += int(res[3])
+            stats["steps"] += res[3]
         lo = hi
-    if not np.all(np.isfinite(out_y)):
+    stats["steps"] = int(stats["steps"])
+    if not (np.all(np.isfinite(r_out)) and np.all(np.isfinite(v_out))):
         raise PropagationError("Taylor integration gave non-finite states")
-    if _lowest_perigee_m(out_y, mu) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
+    if _lowest_perigee_m(r_out, v_out, mu) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
         return None
-    return out_y, stats
+    return r_out, v_out, stats
