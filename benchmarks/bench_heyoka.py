@@ -147,6 +147,8 @@ def _rows(gravity: str) -> list[dict]:
         w, _, ta = _timed(lambda tol=tol: _heyoka_integrator(gravity, y0, pole, tol))
         builds[tol] = w
         integrators[tol] = ta
+    for rtol in TOLS:  # compile rossim's integrators too (the peer's are built apart)
+        propagate(r0, v0, t0, 3600.0, STEP_S, forces, rtol=rtol)
     # Curve points (once each) and the references (tightest settings).
     r_ours, w_ours_pts = {}, {}
     for rtol in TOLS:
