@@ -58,6 +58,8 @@ class SGP4States:
     r_m, v_m_s:
         ``(n, m, 3)`` position (m) and velocity (m/s) in ``frame``; NaN wherever ``error``
         is not 0 (including code 6, for which ``sgp4`` itself still returns a position).
+        From the heyoka backend in TEME they are views of its (m, 7, n) output (not
+        C-contiguous; ``np.ascontiguousarray`` where a contiguous array is needed).
     error:
         ``(n, m)`` SGP4 error codes (0 = fine; meanings in :data:`SGP4_ERRORS`, e.g. 6 =
         decayed).
@@ -193,18 +195,19 @@ def _heyoka_propagator(sats: list[Satrec]):
 
 def _heyoka_sgp4(sats: list[Satrec], jd: np.ndarray, fr: np.ndarray):
     """``(error (n, m), r_m (n, m, 3), v_m_s (n, m, 3))`` from heyoka.py's SGP4 (near-Earth
-    element sets only), the layout of ``SatrecArray.sgp4`` in SI units."""
+    element sets only), the shapes of ``SatrecArray.sgp4`` in SI units (``r_m`` and ``v_m_s``
+    are transposed views of one (m, 7, n) buffer)."""
     prop = _heyoka_propagator(sats)
     ep = np.array([s.jdsatepoch for s in sats])
     epf = np.array([s.jdsatepochF for s in sats])
     tm = (jd[:, None] - ep[None]) + (fr[:, None] - epf[None])
     tm *= 1440.0  # minutes since each set's epoch, (m, n)
     out = prop(tm)  # (m, 7, n): x, y, z (km), vx, vy, vz (km/s), error code
-    n, m = len(sats), len(jd)
-    r = np.empty((n, m, 3))
-    v = np.empty((n, m, 3))
-    np.multiply(np.transpose(out[:, 0:3, :], (2, 0, 1)), 1000.0, out=r)
-    np.multiply(np.transpose(out[:, 3:6, :], (2, 0, 1)), 1000.0, out=v)
+    out[:, :6, :] *= 1000.0
+    # (n, m, 3) views of heyoka's buffer, not copies: a strided copy into (n, m, 3) costs
+    # more than the propagation itself (numpy ops treat the views like any array).
+    r = np.transpose(out[:, 0:3, :], (2, 0, 1))
+    v = np.transpose(out[:, 3:6, :], (2, 0, 1))
     return out[:, 6, :].T.astype(np.uint8), r, v
 
 
