@@ -115,18 +115,16 @@ def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
         ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol)
         cache[key] = ta
         return ta
-    # State in the segment's frame (z along the segment's mean pole): the pole there is
-    # (px(t), py(t), 1) to second order in its ~1e-6 rad excursion.
+    # The pole, per segment: c0 + c1 (t - t_a) + A cos(w t) + B sin(w t) (13 parameters).
     par = hy.par
     tau = hy.time - par[0]
     wt = _OMEGA_RAD_S * hy.time
     cw, sw = hy.cos(wt), hy.sin(wt)
-    px = par[1] * tau + par[3] * cw + par[5] * sw
-    py = par[2] * tau + par[4] * cw + par[6] * sw
+    p = [par[1 + i] + par[4 + i] * tau + par[7 + i] * cw + par[10 + i] * sw for i in range(3)]
     r2 = x * x + y * y + z * z
     s = r2**-0.5
     s2 = s * s
-    zp = px * x + py * y + z
+    zp = p[0] * x + p[1] * y + p[2] * z
     u = zp * s
     # sum over n of K_n s^(n-2) Q_n(u) and K_n s^(n-2) P_n'(u), Horner in s.
     q_sum = p_sum = None
@@ -141,49 +139,38 @@ def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
     s3 = s2 * s
     ar = s3 * (s2 * q_sum - mu)
     ap = -(s2 * s2) * p_sum
-    sys_ = [(x, vx), (y, vy), (z, vz), (vx, ar * x + ap * px), (vy, ar * y + ap * py),
-            (vz, ar * z + ap)]
-    ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, pars=[0.0] * 7)
+    sys_ = [(x, vx), (y, vy), (z, vz), (vx, ar * x + ap * p[0]), (vy, ar * y + ap * p[1]),
+            (vz, ar * z + ap * p[2])]
+    ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, pars=[0.0] * 13)
     cache[key] = ta
     return ta
 
 
 def _pole_fits(eo, edges: np.ndarray):
-    """Per segment ``[edges[k], edges[k+1]]``: the rotation GCRF -> segment frame (K, 3, 3)
-    (z along the fitted mean pole), the 7 parameters (t_a, c1, A, B as x/y in that frame) of
-    the pole fit (K, 7), and the largest residual (rad) at the samples (every 1800 s and the
-    segment ends, from one interpolation of the Earth-orientation grid)."""
+    """Per segment ``[edges[k], edges[k+1]]``: the 13 parameters (t_a, c0, c1, A, B; GCRF)
+    of the pole fit, shape (K, 13), and the largest residual (rad) at the samples (every
+    1800 s and the segment ends, from one interpolation of the Earth-orientation grid)."""
     xs = np.union1d(np.arange(0.0, edges[-1], _POLE_SAMPLE_S), edges)
     pole = eo.matrix(xs)[:, 2, :]
     cw, sw = np.cos(_OMEGA_RAD_S * xs), np.sin(_OMEGA_RAD_S * xs)
     idx = np.searchsorted(xs, edges)
-    k_seg = len(edges) - 1
-    pars = np.zeros((k_seg, 7))
-    rots = np.zeros((k_seg, 3, 3))
+    pars = np.zeros((len(edges) - 1, 13))
     worst = 0.0
-    for k in range(k_seg):
+    for k in range(len(edges) - 1):
         sl = slice(idx[k], idx[k + 1] + 1)
         a = edges[k]
-        tau = xs[sl] - a
-        basis = np.stack([np.ones_like(tau), tau / 86400.0, cw[sl], sw[sl]], axis=1)
-        if len(tau) < 6:  # a short segment (a manoeuvre just before a segment's end)
+        tau_d = (xs[sl] - a) / 86400.0
+        basis = np.stack([np.ones_like(tau_d), tau_d, cw[sl], sw[sl]], axis=1)
+        if len(tau_d) < 6:  # a short segment (a manoeuvre just before a segment's end)
             coef = np.zeros((4, 3))
             coef[0] = pole[sl].mean(axis=0)
         else:
             coef = np.linalg.solve(basis.T @ basis, basis.T @ pole[sl])  # (4, 3)
-        zax = coef[0] / np.linalg.norm(coef[0])
-        ref = np.eye(3)[int(np.argmin(np.abs(zax)))]
-        xax = np.cross(ref, zax)
-        xax /= np.linalg.norm(xax)
-        rot = np.stack([xax, np.cross(zax, xax), zax])
-        cf = coef @ rot.T  # coefficients in the segment frame
-        model = np.stack([basis[:, 1:] @ cf[1:, 0], basis[:, 1:] @ cf[1:, 1],
-                          np.ones(len(tau))], axis=1)
-        worst = max(worst, float(np.max(np.abs(model - pole[sl] @ rot.T))))
-        rots[k] = rot
-        pars[k] = (a, cf[1, 0] / 86400.0, cf[1, 1] / 86400.0, cf[2, 0], cf[2, 1], cf[3, 0],
-                   cf[3, 1])
-    return rots, pars, worst
+        worst = max(worst, float(np.max(np.abs(basis @ coef - pole[sl]))))
+        coef[1] /= 86400.0
+        pars[k, 0] = a
+        pars[k, 1:] = coef.reshape(-1)
+    return pars, worst
 
 
 def _pole_pars(t0, edges: np.ndarray, eo_step_s: float):
@@ -207,22 +194,41 @@ def _pole_pars(t0, edges: np.ndarray, eo_step_s: float):
     return out
 
 
-def _lowest_perigee_m(r_m: np.ndarray, v_m_s: np.ndarray, mu: float) -> float:
-    """Lowest osculating perigee radius (m) over states (N, 3) + (N, 3), checked at every 10th
-    state (an orbit-scale quantity) where |r| < 20,000 km, and the lowest radius."""
-    if len(r_m) > 20:
-        r_m, v_m_s = r_m[::10], v_m_s[::10]
-    r = np.linalg.norm(r_m, axis=1)
-    sel = r < 2.0e7
-    if not sel.any():
-        return float(np.min(r))
-    rr, vv, rn = r_m[sel], v_m_s[sel], r[sel]
-    h = np.cross(rr, vv)
-    h2 = np.einsum("ij,ij->i", h, h)
-    v2 = np.einsum("ij,ij->i", vv, vv)
-    energy = 0.5 * v2 - mu / rn
-    e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
-    return float(min(np.min(h2 / mu / (1.0 + e)), np.min(rn)))
+def _lowest_perigee_m(r_m: np.ndarray, v_m_s: np.ndarray, mu: float, every: int = 1) -> float:
+    """Lowest osculating perigee radius (m) over states (N, 3) + (N, 3), checked at every
+    ``every``-th state (an orbit-scale quantity; zonal terms move it by ~20 km over an orbit,
+    nothing faster) and the last one."""
+    lows = []
+    for rr, vv in ((r_m[::every], v_m_s[::every]), (r_m[-1:], v_m_s[-1:])):
+        r2 = np.einsum("ij,ij->i", rr, rr)
+        v2 = np.einsum("ij,ij->i", vv, vv)
+        rv = np.einsum("ij,ij->i", rr, vv)
+        h2 = r2 * v2 - rv * rv
+        energy = 0.5 * v2 - mu / np.sqrt(r2)
+        e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
+        lows.append(float(np.min(h2 / mu / (1.0 + e))))
+    return min(lows)
+
+
+_gravity_cache: dict = {}
+
+
+def _gravity(n: int, gravity_file, t0):
+    """:func:`rossim.dynamics.gravity.load_gravity_field` (n x 0), kept per process for the
+    last few (degree, file, epoch): reading the file costs ~15 ms a call."""
+    from rossim.dynamics.gravity import load_gravity_field
+
+    tt = t0.tt
+    key = (n, str(gravity_file), float(tt.jd1), float(tt.jd2))
+    with _pole_lock:
+        hit = _gravity_cache.get(key)
+    if hit is None:
+        hit = load_gravity_field(n, 0, gravity_file, t0)
+        with _pole_lock:
+            _gravity_cache[key] = hit
+            while len(_gravity_cache) > _POLE_CACHE_SIZE:
+                _gravity_cache.pop(next(iter(_gravity_cache)))
+    return hit
 
 
 def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: float,
@@ -237,10 +243,9 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
     import heyoka as hy
 
     from rossim.constants import R_EQ_M
-    from rossim.dynamics.gravity import load_gravity_field
     from rossim.dynamics.manoeuvres import apply_delta_v
     n, _ = forces.degree_order
-    field_ = load_gravity_field(max(n, 0), 0, forces.gravity_file, t0)
+    field_ = _gravity(max(n, 0), forces.gravity_file, t0)
     mu, radius = float(field_.mu_m3_s2), float(field_.radius_m)
     jn = tuple(-float(field_.c[k, 0]) for k in range(2, n + 1))
     ta = _integrator(mu, radius, jn, float(rtol))
@@ -251,10 +256,9 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
     stats: dict = {"backend": "heyoka", "steps": 0, "evaluations": 0, "table_packs": 0,
                    "segments": len(edges) - 1}
     if jn:
-        rots, pars, worst = _pole_pars(t0, edges, 43200.0 if n == 2 else 10800.0)
+        pars, worst = _pole_pars(t0, edges, 43200.0 if n == 2 else 10800.0)
         stats["pole_fit_rad"] = worst
     else:
-        rots = np.broadcast_to(np.eye(3), (len(edges) - 1, 3, 3))
         pars = None
     r_out = np.empty((len(out_x), 3))
     v_out = np.empty((len(out_x), 3))
@@ -264,16 +268,14 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
     for x_m, mv in burns:
         burn_at.setdefault(x_m, []).append(mv)
     ta.time = 0.0
-    st = np.asarray(y0, float).copy()  # GCRF state at the segment start
+    ta.state[:] = y0
     lo = 0
     for k in range(len(edges) - 1):
         a, b = float(edges[k]), float(edges[k + 1])
-        rot = rots[k]
-        if k:
-            st = (np.asarray(ta.state).reshape(2, 3) @ rots[k - 1]).reshape(6)
         for mv in burn_at.get(a, ()):
+            st = np.array(ta.state)
             st[3:] = apply_delta_v(st[:3], st[3:], mv.dv_m_s, mv.frame)
-        ta.state[:] = (st.reshape(2, 3) @ rot.T).reshape(6)
+            ta.state[:] = st
         if pars is not None:
             ta.pars[:] = pars[k]
         hi = int(ends[k])
@@ -288,8 +290,8 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
                                        f"({res[0]})")
             stats["steps"] += res[3]
             seg = res[-1]
-            np.matmul(seg[skip:, :3], rot, out=r_out[lo:hi])
-            np.matmul(seg[skip:, 3:], rot, out=v_out[lo:hi])
+            r_out[lo:hi] = seg[skip:, :3]
+            v_out[lo:hi] = seg[skip:, 3:]
         if ta.time != b:
             res = ta.propagate_until(b)
             if res[0] != time_limit:
@@ -300,6 +302,8 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
     stats["steps"] = int(stats["steps"])
     if not (np.all(np.isfinite(r_out)) and np.all(np.isfinite(v_out))):
         raise PropagationError("Taylor integration gave non-finite states")
-    if _lowest_perigee_m(r_out, v_out, mu) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
+    step = float(out_x[1] - out_x[0]) if len(out_x) > 1 else 1.0
+    every = max(1, int(900.0 // max(step, 1e-9)))  # every 15 min of outputs
+    if _lowest_perigee_m(r_out, v_out, mu, every) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
         return None
     return r_out, v_out, stats
