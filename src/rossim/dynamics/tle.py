@@ -41,10 +41,17 @@ __all__ = ["SGP4States", "SGP4_ERRORS", "propagate", "propagate_chunks"]
 #: or heyoka.py's compiled, vectorised, multi-threaded SGP4 (``heyoka.model.sgp4_propagator``,
 #: optional: 5-10x the throughput; near-Earth element sets only - it has no SDP4, so
 #: deep-space sets, period >= 225 min, always go to python-sgp4). ``"auto"`` (the default)
-#: is heyoka where it is installed, else python-sgp4. The two agree to 0.03 mm on the ISS
+#: is heyoka for calls with at least :data:`AUTO_HEYOKA_MIN_SETS` element sets where it is
+#: installed (catalogues, where its speed matters), else python-sgp4, the reference, so that
+#: single objects keep Vallado's engine to the bit. The two agree to 0.03 mm on the ISS
 #: element sets; heyoka matches Vallado's C++ output on the near-Earth verification cases to
-#: 0.01 mm with the same error codes (tests/dynamics/test_sgp4_chunks.py).
+#: 0.01 mm with the same error codes (tests/dynamics/test_sgp4_chunks.py). Known difference:
+#: for absurd drag terms heyoka can flag a set's failure one sample earlier (at its epoch for
+#: case 55123 of tests/data/cases/rel/sgp4-failure-nan-output, B* = 1e9, where python-sgp4
+#: fails from the first minute).
 BACKENDS = ("auto", "sgp4", "heyoka")
+#: Fewest element sets in one call for which ``"auto"`` picks heyoka.
+AUTO_HEYOKA_MIN_SETS = 100
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,8 @@ def propagate(tles: TLE | Sequence[TLE], t, frame: str = "GCRF",
     frame:
         ``"GCRF"`` (default) or ``"TEME"`` (SGP4's own frame, no conversion).
     backend:
-        ``"auto"`` (default: heyoka.py where installed, else python-sgp4), ``"sgp4"``
+        ``"auto"`` (default: heyoka.py for calls of at least :data:`AUTO_HEYOKA_MIN_SETS`
+        element sets where installed, else python-sgp4), ``"sgp4"``
         (python-sgp4's ``SatrecArray``) or ``"heyoka"`` (heyoka.py; an :class:`InputError`
         where it is not installed). Deep-space element sets always use python-sgp4
         (:data:`BACKENDS`).
@@ -147,7 +155,8 @@ def _sgp4_m(sats: list[Satrec], jd: np.ndarray, fr: np.ndarray, backend: str):
     """``(error (n, m) uint8, r_m (n, m, 3), v_m_s (n, m, 3))`` in TEME, SI units."""
     if backend not in BACKENDS:
         raise InputError("argument", "backend", backend, " or ".join(BACKENDS))
-    use_heyoka = backend == "heyoka" or (backend == "auto" and _heyoka_available())
+    use_heyoka = backend == "heyoka" or (backend == "auto" and len(sats) >= AUTO_HEYOKA_MIN_SETS
+                                          and _heyoka_available())
     if backend == "heyoka" and not _heyoka_available():
         raise InputError("argument", "backend", "heyoka",
                          "heyoka.py installed (pip install heyoka), or backend 'sgp4'/'auto'")
