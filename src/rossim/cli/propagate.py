@@ -277,6 +277,7 @@ def run(args: argparse.Namespace) -> int:
         "space_weather": weather_text if need_drag else None,
         "third_body": list(forces.third_body), "srp": forces.srp,
         "radius_minus_equatorial_km": {"min": float(alt_km.min()), "max": float(alt_km.max())},
+        "integrator": tr.stats.get("backend", "dop853"),
         "integrator_steps": tr.stats.get("steps"), "wall_s": round(wall, 3),
     }
     notice = (f"{ended['detail']} at {ended['epoch']}; {out_path} holds the "
@@ -311,7 +312,9 @@ def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns
            f" mass {forces.mass_kg:g} kg)" if forces.drag != "none" else "")
         + (f", SRP Cr {forces.cr:g}" if forces.srp else "")
         + (f", third body {'+'.join(forces.third_body)}" if forces.third_body else ""),
-        "Integrator DOP853 (rossim.dynamics.propagator), dense output at the listed epochs",
+        ("Integrator heyoka.py Taylor series (rossim.dynamics.taylor), dense output at the "
+         "listed epochs" if tr.stats.get("backend") == "heyoka" else
+         "Integrator DOP853 (rossim.dynamics.propagator), dense output at the listed epochs"),
     ]
     for b in file_burns:
         comments.append(f"Manoeuvre from the initial file applied: {b.epoch.utc.isot}Z "

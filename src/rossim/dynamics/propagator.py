@@ -255,7 +255,8 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
               drag_rtol: float = 1e-5,
               progress: Callable[[float, float], None] | None = None,
               on_reentry: str = "raise",
-              reentry_altitude_m: float = REENTRY_ALTITUDE_M) -> Trajectory:
+              reentry_altitude_m: float = REENTRY_ALTITUDE_M,
+              backend: str = "auto") -> Trajectory:
     """Propagate a GCRF state from ``epoch`` for ``duration_s`` with output every ``step_s``.
 
     Parameters
@@ -289,6 +290,12 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         WGS84 geodetic altitude (m) that counts as re-entry (default ``REENTRY_ALTITUDE_M``,
         120 km, the entry interface; 80 km to 300 km): a decaying orbit ends there with a
         re-entry result.
+    backend:
+        ``"dop853"`` (the compiled Runge-Kutta, every force model), ``"heyoka"`` (heyoka.py's
+        Taylor integrator, :mod:`rossim.dynamics.taylor`: point mass and zonal gravity only,
+        no dense output; ``rtol`` is its ``tol``) or ``"auto"`` (default: heyoka where it is
+        installed and the model allows it, else DOP853). Both backends integrate the same
+        model; they agree to their integration errors (tests/dynamics/test_taylor.py).
 
     Raises
     ------
@@ -323,13 +330,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     if alt0 < h_reentry:
         raise InputError("initial state", "altitude", f"{alt0 / 1e3:.1f} km",
                          f"a state above the re-entry altitude ({h_reentry / 1e3:g} km)")
-    model = ForceTables(forces, t0, float(duration_s))
-    # Reference trajectories of the drag segments (gravity only, at most 8x8; see _segment).
-    seed = None
-    if model.drag_k:
-        seed_gravity = forces.gravity if forces.degree_order[0] <= 8 else "8x8"
-        seed = ForceTables(ForceModel(gravity=seed_gravity, gravity_file=forces.gravity_file),
-                           t0, float(duration_s), share=model)
+    use_taylor = _taylor_backend(backend, forces, dense)
     n_out = int(math.floor(duration_s / step_s + 1e-9)) + 1
     out_x = step_s * np.arange(n_out, dtype=float)
     if duration_s - out_x[-1] > 1e-6:
@@ -346,6 +347,23 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         cuts |= set(np.arange(DRAG_CHUNK_S, duration_s, DRAG_CHUNK_S).tolist())
     cuts = sorted(c for c in cuts if 0.0 <= c <= duration_s)
     atol = np.array([atol_m] * 3 + [atol_m * 1e-3] * 3)
+    if use_taylor:
+        from rossim.dynamics.taylor import propagate_zonal
+
+        done = propagate_zonal(forces, t0, y0, out_x, float(duration_s), burns, rtol, h_reentry)
+        if done is not None:  # None: near the re-entry altitude, left to DOP853
+            r_out, v_out, stats = done
+            if progress is not None:
+                progress(float(duration_s), float(duration_s))
+            return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=r_out, v_gcrf_m_s=v_out,
+                              steps=None, stats=stats, reentry_altitude_m=h_reentry)
+    model = ForceTables(forces, t0, float(duration_s))
+    # Reference trajectories of the drag segments (gravity only, at most 8x8; see _segment).
+    seed = None
+    if model.drag_k:
+        seed_gravity = forces.gravity if forces.degree_order[0] <= 8 else "8x8"
+        seed = ForceTables(ForceModel(gravity=seed_gravity, gravity_file=forces.gravity_file),
+                           t0, float(duration_s), share=model)
 
     def run(cuts: list[float], keep: bool, report: bool) -> Trajectory:
         out_y = np.empty((len(out_x), 6))
@@ -422,6 +440,29 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     tr.stats["shadow_boundaries"] = len(edges)
     tr.stats["table_packs"] = model.packs
     return finish(tr)
+
+
+BACKENDS = ("auto", "dop853", "heyoka")
+
+
+def _taylor_backend(backend: str, forces: ForceModel, dense: bool) -> bool:
+    """True when this propagation goes to heyoka (:mod:`rossim.dynamics.taylor`)."""
+    from rossim.dynamics import taylor
+
+    if backend not in BACKENDS:
+        raise InputError("argument", "backend", backend, " or ".join(BACKENDS))
+    if backend == "dop853":
+        return False
+    if backend == "auto":
+        return taylor.supports(forces, dense) and taylor.available()
+    if not taylor.available():
+        raise InputError("argument", "backend", backend,
+                         "heyoka.py installed (pip install heyoka), or 'dop853'/'auto'")
+    if not taylor.supports(forces, dense):
+        raise InputError("argument", "backend", backend,
+                         "point-mass or zonal gravity only (j2..j6), no drag, SRP, third "
+                         "bodies or dense output; or 'dop853'/'auto'")
+    return True
 
 
 def _altitude_m(r_gcrf_m: np.ndarray, t: Time) -> np.ndarray:

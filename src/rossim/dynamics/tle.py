@@ -22,6 +22,7 @@ Example
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,10 +37,21 @@ from rossim.time import to_jd_pair, to_time
 
 __all__ = ["SGP4States", "SGP4_ERRORS", "propagate", "propagate_chunks"]
 
-#: SGP4 engines: python-sgp4's ``SatrecArray`` (Vallado's C++, the default: the same bytes on
-#: every machine) or heyoka.py's compiled, vectorised SGP4 (``heyoka.model.sgp4_propagator``,
-#: optional: ~8x the throughput; agrees with python-sgp4 to ~1e-4 m, not to the last bit).
-BACKENDS = ("sgp4", "heyoka")
+#: SGP4 engines: python-sgp4's ``SatrecArray`` (Vallado's C++: SGP4 and SDP4, every machine)
+#: or heyoka.py's compiled, vectorised, multi-threaded SGP4 (``heyoka.model.sgp4_propagator``,
+#: optional: 5-10x the throughput; near-Earth element sets only - it has no SDP4, so
+#: deep-space sets, period >= 225 min, always go to python-sgp4). ``"auto"`` (the default)
+#: is heyoka for calls with at least :data:`AUTO_HEYOKA_MIN_SETS` element sets where it is
+#: installed (catalogues, where its speed matters), else python-sgp4, the reference, so that
+#: single objects keep Vallado's engine to the bit. The two agree to 0.03 mm on the ISS
+#: element sets; heyoka matches Vallado's C++ output on the near-Earth verification cases to
+#: 0.01 mm with the same error codes (tests/dynamics/test_sgp4_chunks.py). Known difference:
+#: for absurd drag terms heyoka can flag a set's failure one sample earlier (at its epoch for
+#: case 55123 of tests/data/cases/rel/sgp4-failure-nan-output, B* = 1e9, where python-sgp4
+#: fails from the first minute).
+BACKENDS = ("auto", "sgp4", "heyoka")
+#: Fewest element sets in one call for which ``"auto"`` picks heyoka.
+AUTO_HEYOKA_MIN_SETS = 100
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,8 @@ class SGP4States:
     r_m, v_m_s:
         ``(n, m, 3)`` position (m) and velocity (m/s) in ``frame``; NaN wherever ``error``
         is not 0 (including code 6, for which ``sgp4`` itself still returns a position).
+        From the heyoka backend in TEME they are views of its (m, 7, n) output (not
+        C-contiguous; ``np.ascontiguousarray`` where a contiguous array is needed).
     error:
         ``(n, m)`` SGP4 error codes (0 = fine; meanings in :data:`SGP4_ERRORS`, e.g. 6 =
         decayed).
@@ -82,7 +96,7 @@ def _as_satrecs(tles: TLE | Satrec | Sequence[TLE | Satrec]) -> list[Satrec]:
 
 
 def propagate(tles: TLE | Sequence[TLE], t, frame: str = "GCRF",
-              backend: str = "sgp4") -> SGP4States:
+              backend: str = "auto") -> SGP4States:
     """Propagate element sets with SGP4 to epochs ``t``.
 
     Parameters
@@ -94,8 +108,11 @@ def propagate(tles: TLE | Sequence[TLE], t, frame: str = "GCRF",
     frame:
         ``"GCRF"`` (default) or ``"TEME"`` (SGP4's own frame, no conversion).
     backend:
-        ``"sgp4"`` (python-sgp4, default) or ``"heyoka"`` (heyoka.py, when installed; an
-        :class:`InputError` otherwise).
+        ``"auto"`` (default: heyoka.py for calls of at least :data:`AUTO_HEYOKA_MIN_SETS`
+        element sets where installed, else python-sgp4), ``"sgp4"``
+        (python-sgp4's ``SatrecArray``) or ``"heyoka"`` (heyoka.py; an :class:`InputError`
+        where it is not installed). Deep-space element sets always use python-sgp4
+        (:data:`BACKENDS`).
 
     Returns
     -------
@@ -114,14 +131,7 @@ def propagate(tles: TLE | Sequence[TLE], t, frame: str = "GCRF",
     if t.ndim != 1:
         t = t.ravel()
     jd, fr = to_jd_pair(t)
-    if backend not in BACKENDS:
-        raise InputError("argument", "backend", backend, " or ".join(BACKENDS))
-    if backend == "heyoka":
-        e, r, v = _heyoka_sgp4(sats, np.asarray(jd, float), np.asarray(fr, float))
-    else:
-        e, r, v = SatrecArray(sats).sgp4(jd, fr)
-    r *= 1000.0
-    v *= 1000.0
+    e, r, v = _sgp4_m(sats, np.asarray(jd, float), np.asarray(fr, float), backend)
     failed = e != 0
     if failed.any():
         # sgp4 leaves a (meaningless) position for error 6, "decayed"; make every failure NaN.
@@ -133,26 +143,85 @@ def propagate(tles: TLE | Sequence[TLE], t, frame: str = "GCRF",
                       catalog_numbers=np.array([s.satnum for s in sats]))
 
 
-def _heyoka_sgp4(sats: list[Satrec], jd: np.ndarray, fr: np.ndarray):
-    """``(error (n, m), r_km (n, m, 3), v_km_s (n, m, 3))`` from heyoka.py's SGP4, the layout
-    of ``SatrecArray.sgp4``."""
+def _heyoka_available() -> bool:
     try:
-        import heyoka as hy
+        import heyoka  # noqa: F401
     except ImportError:
+        return False
+    return True
+
+
+def _sgp4_m(sats: list[Satrec], jd: np.ndarray, fr: np.ndarray, backend: str):
+    """``(error (n, m) uint8, r_m (n, m, 3), v_m_s (n, m, 3))`` in TEME, SI units."""
+    if backend not in BACKENDS:
+        raise InputError("argument", "backend", backend, " or ".join(BACKENDS))
+    use_heyoka = backend == "heyoka" or (backend == "auto" and len(sats) >= AUTO_HEYOKA_MIN_SETS
+                                          and _heyoka_available())
+    if backend == "heyoka" and not _heyoka_available():
         raise InputError("argument", "backend", "heyoka",
-                         "heyoka.py installed (pip install heyoka), or backend 'sgp4'") from None
-    prop = hy.model.sgp4_propagator(sats)
+                         "heyoka.py installed (pip install heyoka), or backend 'sgp4'/'auto'")
+    near = np.array([s.method == "n" for s in sats]) if use_heyoka else np.zeros(len(sats), bool)
+    if not near.any():
+        e, r, v = SatrecArray(sats).sgp4(jd, fr)
+        r *= 1000.0
+        v *= 1000.0
+        return e, r, v
+    if near.all():
+        return _heyoka_sgp4(sats, jd, fr)
+    n, m = len(sats), len(jd)
+    e = np.empty((n, m), np.uint8)
+    r = np.empty((n, m, 3))
+    v = np.empty((n, m, 3))
+    i_near, i_deep = np.flatnonzero(near), np.flatnonzero(~near)
+    e[i_near], r[i_near], v[i_near] = _heyoka_sgp4([sats[i] for i in i_near], jd, fr)
+    ed, rd, vd = SatrecArray([sats[i] for i in i_deep]).sgp4(jd, fr)
+    e[i_deep], r[i_deep], v[i_deep] = ed, rd * 1000.0, vd * 1000.0
+    return e, r, v
+
+
+_hy_local = threading.local()
+#: heyoka SGP4 propagators kept per thread (one per number of element sets; new element sets
+#: go in with ``replace_sat_data``, ~1 us a set, instead of a new propagator, ~0.1 s).
+_HY_CACHE_SIZE = 4
+
+
+def _heyoka_propagator(sats: list[Satrec]):
+    cache = getattr(_hy_local, "cache", None)
+    if cache is None:
+        cache = _hy_local.cache = {}
+    prop = cache.pop(len(sats), None)
+    if prop is None:
+        import heyoka as hy
+
+        prop = hy.model.sgp4_propagator(sats)
+    else:
+        prop.replace_sat_data(sats)
+    cache[len(sats)] = prop
+    while len(cache) > _HY_CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    return prop
+
+
+def _heyoka_sgp4(sats: list[Satrec], jd: np.ndarray, fr: np.ndarray):
+    """``(error (n, m), r_m (n, m, 3), v_m_s (n, m, 3))`` from heyoka.py's SGP4 (near-Earth
+    element sets only), the shapes of ``SatrecArray.sgp4`` in SI units (``r_m`` and ``v_m_s``
+    are transposed views of one (m, 7, n) buffer)."""
+    prop = _heyoka_propagator(sats)
     ep = np.array([s.jdsatepoch for s in sats])
     epf = np.array([s.jdsatepochF for s in sats])
-    tm = ((jd[:, None] - ep[None]) + (fr[:, None] - epf[None])) * 1440.0  # min since epoch
-    out = np.asarray(prop(np.ascontiguousarray(tm)))  # (m, 7, n)
-    r = np.ascontiguousarray(np.transpose(out[:, 0:3, :], (2, 0, 1)))
-    v = np.ascontiguousarray(np.transpose(out[:, 3:6, :], (2, 0, 1)))
+    tm = (jd[:, None] - ep[None]) + (fr[:, None] - epf[None])
+    tm *= 1440.0  # minutes since each set's epoch, (m, n)
+    out = prop(tm)  # (m, 7, n): x, y, z (km), vx, vy, vz (km/s), error code
+    out[:, :6, :] *= 1000.0
+    # (n, m, 3) views of heyoka's buffer, not copies: a strided copy into (n, m, 3) costs
+    # more than the propagation itself (numpy ops treat the views like any array).
+    r = np.transpose(out[:, 0:3, :], (2, 0, 1))
+    v = np.transpose(out[:, 3:6, :], (2, 0, 1))
     return out[:, 6, :].T.astype(np.uint8), r, v
 
 
 def propagate_chunks(tles: Sequence[TLE], t, frame: str = "GCRF", *,
-                     max_states: int = 500_000, backend: str = "sgp4"):
+                     max_states: int = 500_000, backend: str = "auto"):
     """:func:`propagate` in blocks of objects and epochs, for catalogues too large to hold.
 
     Yields ``(object_slice, epoch_slice, SGP4States)`` with at most ``max_states`` states per
