@@ -19,6 +19,17 @@ from rossim.fileio import atomic_path  # noqa: E402
 FORMATS = {".png": "png", ".svg": "svg"}
 
 
+def _without_layout_engine(fig) -> None:
+    """Drop the inert layout engine that ``fig.tight_layout()`` leaves behind: with one set,
+    ``savefig`` draws the whole figure once more (without rendering) before the real draw,
+    about a quarter of the cost of saving. The layout already done stays; the bytes written
+    are the same."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
+
+
 def save_figure(fig, path: str | Path) -> Path:
     """Save ``fig`` atomically to ``path`` (.png or .svg), deterministically."""
     path = Path(path)
@@ -26,6 +37,7 @@ def save_figure(fig, path: str | Path) -> Path:
     if fmt is None:
         raise InputError("argument", "path", str(path), "a file name ending in .png or .svg")
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    _without_layout_engine(fig)
     with matplotlib.rc_context({"svg.hashsalt": "rossim"}), atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=110, metadata=metadata)
     plt.close(fig)
@@ -42,6 +54,7 @@ def figure_png_bytes(fig) -> bytes:
     import io
 
     buf = io.BytesIO()
+    _without_layout_engine(fig)
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
     return buf.getvalue()
