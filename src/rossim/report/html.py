@@ -15,7 +15,11 @@ import numpy as np  # noqa: E402
 
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
-from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
+from rossim.report.plots import (  # noqa: E402
+    assembly_timeline_figure,
+    figure_png_bytes,
+    year_axis,
+)
 from rossim.results import VisitDose  # noqa: E402
 
 CSS = """
@@ -69,8 +73,7 @@ def _img(fig, alt: str) -> str:
 
 
 def _years(ax) -> None:
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    year_axis(ax)
     ax.grid(alpha=0.3)
 
 
