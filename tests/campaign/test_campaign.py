@@ -280,3 +280,24 @@ def test_dispersions_reach_the_engine(scenario):
     lost = run_task(with_mc(cargo_ship_failure=Dispersion(
         distribution="bernoulli", p=1.0, source="test")), 1, 0)["record"]
     assert lost["in_cargo_ships_lost"] == 1 and "lost at launch" in lost["events"]
+
+
+def _worker_allocator_env():
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_local_workers_keep_the_default_allocator():
+    """The local cluster's workers start without Dask's MALLOC_TRIM_THRESHOLD_ (it freezes
+    glibc's mmap threshold: each large numpy temporary is mapped afresh, ~10x the page faults
+    of a plain process; run_task trims the heap itself)."""
+    from rossim.campaign.dispatch import connect_client
+
+    if os.environ.get("MALLOC_TRIM_THRESHOLD_"):
+        pytest.skip("MALLOC_TRIM_THRESHOLD_ set in this environment (workers inherit it)")
+    client, cluster = connect_client(1, None)
+    try:
+        env = list(client.run(_worker_allocator_env).values())
+    finally:
+        client.close()
+        cluster.close()
+    assert env == [None]

@@ -11,6 +11,8 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from rossim.report.plots import year_axis  # noqa: E402
+
 CAUSE_COLOURS = {"reboost": "#3465a4", "attitude": "#4e9a06", "debris_avoidance": "#cc0000",
                  "phasing": "#f57900", "leak": "#75507b", "host_other": "#888a85"}
 
@@ -40,8 +42,7 @@ def contact_figure(result):
     ax.set_ylim(0, 1500)
     ax.axhline(1440, color="grey", lw=0.5)
     ax.legend(fontsize=8, loc="center right")
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    year_axis(ax)
     ax.grid(alpha=0.3)
     ax.set_title("Contact per day: ground stations, Luch-5 relays and either (uplink via "
                  + " + ".join(rec["uplink_via"]) + ")")

@@ -16,7 +16,11 @@ import numpy as np  # noqa: E402
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
 from rossim.report.figures.plan import plan_timeline_figure  # noqa: E402
-from rossim.report.plots import assembly_timeline_figure, figure_png_bytes  # noqa: E402
+from rossim.report.plots import (  # noqa: E402
+    assembly_timeline_figure,
+    figure_png_bytes,
+    year_axis,
+)
 from rossim.time import format_event_time  # noqa: E402
 
 CSS = """
@@ -70,8 +74,7 @@ def _img(fig, alt: str) -> str:
 
 
 def _years(ax) -> None:
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    year_axis(ax)
     ax.grid(alpha=0.3)
 
 
