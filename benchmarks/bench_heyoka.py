@@ -150,16 +150,8 @@ def _moving_pole_pars(t0, span: float, gravity: str):
     from rossim.dynamics import taylor
 
     edges = np.append(np.arange(0.0, span, taylor.POLE_SEGMENT_S), span)
-    rots, pars, _ = taylor._pole_pars(t0, edges, 43200.0 if gravity == "j2" else 10800.0)
-    out = np.zeros((len(pars), 13))
-    out[:, 0] = pars[:, 0]
-    for k, rot in enumerate(rots):  # back from the segment frame to GCRF
-        c = np.zeros((4, 3))
-        c[0] = rot[2]
-        c[1, :2], c[2, :2], c[3, :2] = pars[k, 1:3], pars[k, 3:5], pars[k, 5:7]
-        c[1:] = c[1:] @ rot
-        out[k, 1:] = c.reshape(-1)
-    return edges, out
+    pars, _ = taylor._pole_pars(t0, edges, 43200.0 if gravity == "j2" else 10800.0)
+    return edges, pars
 
 
 def _moving_run(ta, y0, grid, edges, pars) -> np.ndarray:
