@@ -77,4 +77,4 @@ def test_run_summary_matches_build_summary_keys():
     (literal,) = ret.value.args
     assert isinstance(literal, ast.Dict)
     keys = {k.value for k in literal.keys if isinstance(k, ast.Constant)}
-    assert keys | set(RunSummary._MERGED) == {f.name for f in dataclasses.fields(RunSummary)}
+    assert keys | set(RunSummary._MERGED) | set(RunSummary._AFTER_RUN) == {f.name for f in dataclasses.fields(RunSummary)}

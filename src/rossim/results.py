@@ -191,6 +191,9 @@ class RunSummary(Result):
     _MERGED: ClassVar[tuple[str, ...]] = (
         "repairs_by_robot", "repairs_by_crew", "repairs_by_eva", "eva_count", "eva_hours",
         "faults_waited_for_spare", "spares", "availability_spread")
+    #: Keys added after build_summary by the caller that has what they need (``rossim run``:
+    #: the free-flyer family's nonlinear recontact, rossim.fleet.recontact.family_summary).
+    _AFTER_RUN: ClassVar[tuple[str, ...]] = ("free_flyers",)
 
     scenario: str
     outcome: str

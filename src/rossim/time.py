@@ -68,6 +68,7 @@ __all__ = [
     "julian_date_at_0h",
     "unix_seconds",
     "unix_days",
+    "datetime64_from_unix_days",
     "jd_pair_from_unix_seconds",
 ]
 
@@ -446,9 +447,13 @@ def datetime64_from_time(t: Time) -> np.ndarray:
     added, so microseconds survive; an instant inside a leap second reads as the next day's
     00:00:00.x (``datetime64`` has no 23:59:60). Shape of ``t``, at least 1-d.
     """
-    days = unix_days(t)
-    return _UNIX_EPOCH_US + np.round(days * (_DAY_S * 1e6)).astype(np.int64).astype(
-        "timedelta64[us]")
+    return datetime64_from_unix_days(unix_days(t))
+
+
+def datetime64_from_unix_days(days: Any) -> np.ndarray:
+    """``datetime64[us]`` of days since the Unix epoch (86,400 s days; rounded to 1 us)."""
+    return _UNIX_EPOCH_US + np.round(np.asarray(days, dtype=float) * (_DAY_S * 1e6)).astype(
+        np.int64).astype("timedelta64[us]")
 
 
 def unix_days(t: Time) -> np.ndarray:

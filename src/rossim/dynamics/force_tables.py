@@ -34,7 +34,7 @@ from rossim.dynamics.forces import (
 )
 from rossim.dynamics.gravity import load_gravity_field
 from rossim.frames.earth import EarthOrientationGrid
-from rossim.time import datetime64_from_time, unix_days
+from rossim.time import datetime64_from_time, datetime64_from_unix_days, unix_days
 
 __all__ = ["DENSITY_FLOOR_ALTITUDE_M", "DRAG_CHUNK_S", "DRAG_SAMPLE_S", "POLE_STEP_S",
            "THIRD_BODY_STEP_S", "ForceTables"]
@@ -54,7 +54,6 @@ DENSITY_FLOOR_ALTITUDE_M = 80e3
 _GRADIENT_DH_M = 200.0
 _GRADIENT_EVERY = 4
 _WGS84_A_M = R_EQ_M
-_UNIX_EPOCH_US = np.datetime64("1970-01-01T00:00:00", "us")
 
 
 def _geodetic(r_itrf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -186,8 +185,7 @@ class ForceTables:
         if self._utc_days0 is not None and 0.0 <= x_nodes[0] and x_nodes[-1] <= self._span_s:
             # No leap second in the span: UTC runs with TT from the epoch's UTC.
             days = self._utc_days0 + x_nodes / 86400.0
-            dates = _UNIX_EPOCH_US + np.round(days * 86400e6).astype(np.int64).astype(
-                "timedelta64[us]")
+            dates = datetime64_from_unix_days(days)
         else:
             utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
             days, dates = unix_days(utc), datetime64_from_time(utc)

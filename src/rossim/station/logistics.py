@@ -41,12 +41,12 @@ import numpy as np
 from rossim.config.catalog import Catalog
 from rossim.config.scenario import CargoDemand, Scenario, Visit
 from rossim.config.systems import SystemsCatalog
+from rossim.constants import GM_EARTH_M3_S2 as MU
+from rossim.constants import R_EQ_M
 
 __all__ = ["CargoPlan", "plan_cargo", "resolve_logistics"]
 
 G0 = 9.80665
-MU = 3.986004418e14
-R_EQ_M = 6378137.0
 ITEMS = ("water", "food", "oxygen", "propellant", "spares")
 
 
