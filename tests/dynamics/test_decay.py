@@ -21,7 +21,7 @@ def test_decay_matches_numerical_propagation():
 
 def test_iss_loses_about_two_km_per_month():
     # ISS ballistic data from the NASA/JSC OEM of 2022-01-17 (tests/data/iss): mass 458,943 kg,
-    # drag area 1,606.8 m^2, Cd 2.5; moderate solar activity F10.7 = 120, Ap = 10; 415 km.
+    # drag area 1,606.8 m^2, with Cd 2.2 (reference.toml [iss]); F10.7 = 120, Ap = 10; 415 km.
     per_month_km = iss_decay_km_per_month()
     assert 1.0 < per_month_km < 3.0  # "roughly 2 km per month"
 

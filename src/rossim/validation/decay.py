@@ -1,8 +1,8 @@
 """The orbit-averaged decay model of ``rossim run`` (:mod:`rossim.dynamics.decay`) against (1)
 rossim's numerical propagator with NRLMSISE-00 drag (itself tested against Orekit) and (2) the
 published ISS figure ("roughly 2 km per month without reboost at moderate solar activity",
-press; ISS ballistic data from the NASA/JSC OEM of 2022-01-17: 458,943 kg, 1,606.8 m^2,
-Cd 2.5). Asserted in ``tests/dynamics/test_decay.py``; printed in docs/validation.md."""
+press; ISS mass and drag area from the NASA/JSC OEM of 2022-01-17: 458,943 kg, 1,606.8 m^2,
+with the physical Cd 2.2 of ``reference.toml`` ``[iss]``, as the drag validation uses it). Asserted in ``tests/dynamics/test_decay.py``; printed in docs/validation.md."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def iss_decay_km_per_month() -> float:
     2022-06-01, by the orbit-averaged model with the NASA/JSC ballistic data."""
     from astropy.time import Time, TimeDelta
 
+    from rossim.config.reference import load_reference
     from rossim.dynamics.decay import R_EQ_M, decay_rate_m_s, orbit_average_density
     from rossim.environment.spaceweather import ConstantWeather
 
@@ -60,5 +61,6 @@ def iss_decay_km_per_month() -> float:
                                                              format="sec")
     inc = np.radians(51.64)
     rho = orbit_average_density(t, [415e3], inc, np.linspace(0, 2, 30), weather)[:, 0]
-    return float(-decay_rate_m_s(R_EQ_M + 415e3, rho, 2.5 * 1606.8 / 458943.0,
-                                 inc).mean() * 30 * 86400 / 1e3)
+    iss = load_reference().iss
+    b = iss.drag_coeff.value * iss.drag_area_m2.value / iss.mass_kg.value
+    return float(-decay_rate_m_s(R_EQ_M + 415e3, rho, b, inc).mean() * 30 * 86400 / 1e3)
