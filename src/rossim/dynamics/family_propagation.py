@@ -37,7 +37,9 @@ the burn's altitudes before and after. Integration errors are common to objects 
 within a few km of each other and largely cancel in the relative motion.
 
 Cost: ``(N+1) x 4`` acceleration evaluations per step; 24 satellites over 90 days at 30 s
-are about 26 million evaluations (seconds on one core).
+are about 26 million evaluations (seconds on one core). The compiled loop is
+:func:`rossim.dynamics.family_kernel.family_kernel`; this module prepares its arguments and
+wraps its output in the result types.
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numba import njit
 
-from rossim.constants import GM_EARTH_M3_S2, J2, OMEGA_EARTH_RAD_S, R_EQ_M
+from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
+from rossim.dynamics.family_kernel import REFINE_BELOW_M, family_kernel  # noqa: F401  (re-exported)
 from rossim.errors import InputError
 
 __all__ = ["release_velocities_lvlh", "FamilyRecontact", "SatelliteRecontact", "StationBurn", "propagate_family",
@@ -59,8 +61,6 @@ __all__ = ["release_velocities_lvlh", "FamilyRecontact", "SatelliteRecontact", "
 
 REENTRY_ALTITUDE_M = 150e3
 DEFAULT_HORIZON_DAYS = 90.0
-REFINE_BELOW_M = 50e3
-_SUB = 16
 
 
 @dataclass(frozen=True)
@@ -84,322 +84,6 @@ def hohmann_impulses(t_s: float, altitude_before_km: float, altitude_after_km: f
     dv2 = math.sqrt(mu / r2) * (1.0 - math.sqrt(2 * r1 / (r1 + r2)))
     half = math.pi * math.sqrt(at ** 3 / mu)
     return StationBurn(float(t_s), dv1), StationBurn(float(t_s) + half, dv2)
-
-
-@njit(cache=True)
-def _accel(r0, r1, r2, v0, v1, v2, b, t, lr, alts, mu, re, j2, we, out):  # pragma: no cover
-    """Two-body + J2 + drag acceleration into ``out`` (3,)."""
-    rr = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
-    inv3 = mu / (rr * rr * rr)
-    zr2 = (r2 / rr) ** 2
-    k = 1.5 * j2 * (re / rr) ** 2
-    out[0] = -inv3 * r0 * (1.0 + k * (1.0 - 5.0 * zr2))
-    out[1] = -inv3 * r1 * (1.0 + k * (1.0 - 5.0 * zr2))
-    out[2] = -inv3 * r2 * (1.0 + k * (3.0 - 5.0 * zr2))
-    if b <= 0.0:
-        return
-    h = rr - re
-    # density: linear in time between daily rows, log-linear in altitude
-    nd = lr.shape[0]
-    x = t / 86400.0
-    i = int(math.floor(x))
-    if i < 0:
-        i = 0
-        w = 0.0
-    elif i >= nd - 1:
-        i = nd - 2
-        w = 1.0
-    else:
-        w = x - i
-    na = alts.shape[0]
-    if h <= alts[0]:
-        j = 0
-        u = 0.0
-    elif h >= alts[na - 1]:
-        j = na - 2
-        u = 1.0
-    else:
-        j = np.searchsorted(alts, h) - 1
-        u = (h - alts[j]) / (alts[j + 1] - alts[j])
-    l0 = (1.0 - u) * lr[i, j] + u * lr[i, j + 1]
-    l1 = (1.0 - u) * lr[i + 1, j] + u * lr[i + 1, j + 1]
-    rho = math.exp((1.0 - w) * l0 + w * l1)
-    vr0 = v0 + we * r1
-    vr1 = v1 - we * r0
-    vr2 = v2
-    vr = math.sqrt(vr0 * vr0 + vr1 * vr1 + vr2 * vr2)
-    f = -0.5 * rho * b * vr
-    out[0] += f * vr0
-    out[1] += f * vr1
-    out[2] += f * vr2
-
-
-@njit(cache=True)
-def _deriv_all(t, y, b, active, lr, alts, mu, re, j2, we, dy):  # pragma: no cover
-    a = np.empty(3)
-    for o in range(y.shape[0]):
-        if not active[o]:
-            continue
-        _accel(y[o, 0], y[o, 1], y[o, 2], y[o, 3], y[o, 4], y[o, 5], b[o], t, lr, alts, mu,
-               re, j2, we, a)
-        dy[o, 0] = y[o, 3]
-        dy[o, 1] = y[o, 4]
-        dy[o, 2] = y[o, 5]
-        dy[o, 3] = a[0]
-        dy[o, 4] = a[1]
-        dy[o, 5] = a[2]
-
-
-@njit(cache=True)
-def _lvlh_rows(r, v, m):  # pragma: no cover
-    """LVLH axes (rows x along-track, y -orbit normal, z nadir) of state (r, v) into m."""
-    rn = math.sqrt(r[0] ** 2 + r[1] ** 2 + r[2] ** 2)
-    hx = r[1] * v[2] - r[2] * v[1]
-    hy = r[2] * v[0] - r[0] * v[2]
-    hz = r[0] * v[1] - r[1] * v[0]
-    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-    m[2, 0] = -r[0] / rn
-    m[2, 1] = -r[1] / rn
-    m[2, 2] = -r[2] / rn
-    m[1, 0] = -hx / hn
-    m[1, 1] = -hy / hn
-    m[1, 2] = -hz / hn
-    m[0, 0] = m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]
-    m[0, 1] = m[1, 2] * m[2, 0] - m[1, 0] * m[2, 2]
-    m[0, 2] = m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]
-
-
-@njit(cache=True)
-def _dist_polyline(p, poly):  # pragma: no cover
-    best = 1e300
-    for s in range(poly.shape[0] - 1):
-        ax, ay, az = poly[s, 0], poly[s, 1], poly[s, 2]
-        dx, dy_, dz = poly[s + 1, 0] - ax, poly[s + 1, 1] - ay, poly[s + 1, 2] - az
-        ll = dx * dx + dy_ * dy_ + dz * dz
-        u = 0.0
-        if ll > 0:
-            u = ((p[0] - ax) * dx + (p[1] - ay) * dy_ + (p[2] - az) * dz) / ll
-            u = min(max(u, 0.0), 1.0)
-        ex = p[0] - ax - u * dx
-        ey = p[1] - ay - u * dy_
-        ez = p[2] - az - u * dz
-        d = math.sqrt(ex * ex + ey * ey + ez * ez)
-        if d < best:
-            best = d
-    return best
-
-
-@njit(cache=True)
-def _family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, burn_step,
-                   burn_dv, n_steps, h, lr, alts, axes, keep_out_r, reentry_m, win_lo, win_hi,
-                   corridor, track_every, band_lo_m, band_hi_m, n_orbit):  # pragma: no cover
-    """See :func:`propagate_family`. Objects: 0 the station, 1..N the satellites."""
-    mu, re, j2, we = GM_EARTH_M3_S2, R_EQ_M, J2, OMEGA_EARTH_RAD_S
-    ns = rel0_lvlh.shape[0]
-    no = ns + 1
-    y = np.zeros((no, 6))
-    y[0] = y0_station
-    active = np.zeros(no, dtype=np.bool_)
-    active[0] = True
-    b = np.zeros(no)
-    b[1:] = b_sat
-    min_d = np.full(ns, np.inf)
-    t_min = np.full(ns, np.nan)
-    min_q = np.full(ns, np.inf)
-    ell_entries = np.zeros(ns, dtype=np.int64)
-    sph_entries = np.zeros(ns, dtype=np.int64)
-    first_ell = np.full(ns, np.nan)
-    inside_s = np.zeros(ns)
-    was_in = np.zeros(ns, dtype=np.bool_)
-    was_in_s = np.zeros(ns, dtype=np.bool_)
-    left = np.zeros(ns, dtype=np.bool_)   # cleared (2 x the largest semi-axis) since release
-    clear_m = 2.0 * max(axes[0], max(axes[1], axes[2]))
-    d_pp = np.full(ns, np.inf)
-    d_p = np.full(ns, np.inf)
-    t_p = np.zeros(ns)
-    decay_t = np.full(ns, np.nan)
-    nw = win_lo.shape[0]
-    corr_min = np.full((ns, nw), np.inf)
-    n_track = n_steps // track_every + 1
-    track = np.full((n_track, ns, 3), np.nan)
-    track_alt = np.full(n_track, np.nan)
-    prev = np.zeros((ns, 6))
-    k1 = np.zeros((no, 6))
-    k2 = np.zeros((no, 6))
-    k3 = np.zeros((no, 6))
-    k4 = np.zeros((no, 6))
-    yt = np.zeros((no, 6))
-    m = np.zeros((3, 3))
-    p = np.zeros(3)
-    ib = 0
-    nb = burn_step.shape[0]
-    nh = b_station_hourly.shape[0]
-    station_end = n_steps
-    # planned reboosts (band_lo_m > 0): one-orbit running mean of |r| - R_eq at the floor
-    ring = np.zeros(n_orbit)
-    ring_sum = 0.0
-    pend_step = -1
-    pend_dv = 0.0
-    last_burn = -10 * n_orbit
-    planned = np.zeros((4096, 3))
-    n_planned = 0
-    for k in range(n_steps + 1):
-        t = k * h
-        if band_lo_m > 0.0:
-            rn = math.sqrt(y[0, 0] ** 2 + y[0, 1] ** 2 + y[0, 2] ** 2)
-            ring_sum += rn - ring[k % n_orbit]
-            ring[k % n_orbit] = rn
-            if k == pend_step:
-                vn = math.sqrt(y[0, 3] ** 2 + y[0, 4] ** 2 + y[0, 5] ** 2)
-                for c in range(3):
-                    y[0, 3 + c] += pend_dv * y[0, 3 + c] / vn
-                pend_step = -1
-            elif (k >= n_orbit and pend_step < 0 and k - last_burn > 2 * n_orbit
-                  and ring_sum / n_orbit - re < band_lo_m and n_planned < 4096):
-                r1 = ring_sum / n_orbit
-                r2 = re + band_hi_m
-                dv1 = math.sqrt(mu / r1) * (math.sqrt(2 * r2 / (r1 + r2)) - 1.0)
-                pend_dv = math.sqrt(mu / r2) * (1.0 - math.sqrt(2 * r1 / (r1 + r2)))
-                pend_step = k + n_orbit // 2
-                vn = math.sqrt(y[0, 3] ** 2 + y[0, 4] ** 2 + y[0, 5] ** 2)
-                for c in range(3):
-                    y[0, 3 + c] += dv1 * y[0, 3 + c] / vn
-                planned[n_planned, 0] = t
-                planned[n_planned, 1] = dv1 + pend_dv
-                planned[n_planned, 2] = r1 - re
-                n_planned += 1
-                last_burn = k
-        # station impulses due at this step (tangential)
-        while ib < nb and burn_step[ib] <= k:
-            vn = math.sqrt(y[0, 3] ** 2 + y[0, 4] ** 2 + y[0, 5] ** 2)
-            for c in range(3):
-                y[0, 3 + c] += burn_dv[ib] * y[0, 3 + c] / vn
-            ib += 1
-        # releases due at this step: station state plus the LVLH offset and velocity
-        for s in range(ns):
-            if release_step[s] == k:
-                _lvlh_rows(y[0, :3], y[0, 3:], m)
-                rn2 = y[0, 0] ** 2 + y[0, 1] ** 2 + y[0, 2] ** 2
-                hx = y[0, 1] * y[0, 5] - y[0, 2] * y[0, 4]
-                hy = y[0, 2] * y[0, 3] - y[0, 0] * y[0, 5]
-                hz = y[0, 0] * y[0, 4] - y[0, 1] * y[0, 3]
-                w = math.sqrt(hx * hx + hy * hy + hz * hz) / rn2
-                rho = rel0_lvlh[s, :3]
-                # rotating-frame velocity -> inertial: + omega x rho, omega = -w y_lvlh
-                om_x_rho = np.array([w * rho[2], 0.0, -w * rho[0]])  # (0,-w,0) x rho
-                dvr = rel0_lvlh[s, 3:] + om_x_rho
-                for c in range(3):
-                    y[s + 1, c] = y[0, c] + m[0, c] * rho[0] + m[1, c] * rho[1] + m[2, c] * rho[2]
-                    y[s + 1, 3 + c] = y[0, 3 + c] + m[0, c] * dvr[0] + m[1, c] * dvr[1] \
-                        + m[2, c] * dvr[2]
-                active[s + 1] = True
-                for c in range(6):
-                    prev[s, c] = y[s + 1, c] - y[0, c]
-        # diagnostics at t
-        _lvlh_rows(y[0, :3], y[0, 3:], m)
-        if k % track_every == 0:
-            track_alt[k // track_every] = math.sqrt(y[0, 0] ** 2 + y[0, 1] ** 2
-                                                    + y[0, 2] ** 2) - re
-        for s in range(ns):
-            if not active[s + 1]:
-                continue
-            o = s + 1
-            rel = y[o] - y[0]
-            d1 = math.sqrt(rel[0] ** 2 + rel[1] ** 2 + rel[2] ** 2)
-            # sub-samples of the last step (cubic Hermite of the relative state)
-            nsub = 1
-            if release_step[s] < k and min(d1, math.sqrt(prev[s, 0] ** 2 + prev[s, 1] ** 2
-                                                         + prev[s, 2] ** 2)) < REFINE_BELOW_M:
-                nsub = _SUB
-            q_lo = np.inf
-            s_lo = np.inf
-            for j in range(nsub):
-                if nsub == 1:
-                    pr = rel[:3]
-                    tt = t
-                else:
-                    u = (j + 1.0) / nsub
-                    h00 = 2 * u ** 3 - 3 * u ** 2 + 1
-                    h10 = u ** 3 - 2 * u ** 2 + u
-                    h01 = -2 * u ** 3 + 3 * u ** 2
-                    h11 = u ** 3 - u ** 2
-                    pr = h00 * prev[s, :3] + h10 * h * prev[s, 3:] + h01 * rel[:3] \
-                        + h11 * h * rel[3:]
-                    tt = t - h + u * h
-                dd = math.sqrt(pr[0] ** 2 + pr[1] ** 2 + pr[2] ** 2)
-                for c in range(3):
-                    p[c] = m[c, 0] * pr[0] + m[c, 1] * pr[1] + m[c, 2] * pr[2]
-                q = (p[0] / axes[0]) ** 2 + (p[1] / axes[1]) ** 2 + (p[2] / axes[2]) ** 2
-                if dd > clear_m:
-                    left[s] = True
-                # local minima of the separation once cleared: the returns
-                if left[s] and d_p[s] < d_pp[s] and d_p[s] <= dd and d_p[s] < min_d[s]:
-                    min_d[s] = d_p[s]
-                    t_min[s] = t_p[s]
-                d_pp[s] = d_p[s]
-                d_p[s] = dd
-                t_p[s] = tt
-                if q < q_lo:
-                    q_lo = q
-                if dd < s_lo:
-                    s_lo = dd
-                if left[s] and q < min_q[s]:
-                    min_q[s] = q
-            now_in = q_lo < 1.0
-            if now_in and not was_in[s]:
-                ell_entries[s] += 1
-                if math.isnan(first_ell[s]):
-                    first_ell[s] = t
-            if now_in:
-                inside_s[s] += h
-            was_in[s] = now_in
-            now_in_s = s_lo < keep_out_r
-            if now_in_s and not was_in_s[s]:
-                sph_entries[s] += 1
-            was_in_s[s] = now_in_s
-            for c in range(3):
-                p[c] = m[c, 0] * rel[0] + m[c, 1] * rel[1] + m[c, 2] * rel[2]
-            for iw in range(nw):
-                if win_lo[iw] <= t <= win_hi[iw]:
-                    dc = _dist_polyline(p, corridor)
-                    if dc < corr_min[s, iw]:
-                        corr_min[s, iw] = dc
-            if k % track_every == 0:
-                for c in range(3):
-                    track[k // track_every, s, c] = p[c]
-            for c in range(6):
-                prev[s, c] = rel[c]
-            rr = math.sqrt(y[o, 0] ** 2 + y[o, 1] ** 2 + y[o, 2] ** 2)
-            if rr - re < reentry_m:
-                active[o] = False
-                decay_t[s] = t
-        if math.sqrt(y[0, 0] ** 2 + y[0, 1] ** 2 + y[0, 2] ** 2) - re < reentry_m:
-            station_end = k
-            break
-        if k == n_steps:
-            break
-        # RK4 step of every active object
-        jh = int(t // 3600.0)
-        b[0] = b_station_hourly[min(jh, nh - 1)]
-        _deriv_all(t, y, b, active, lr, alts, mu, re, j2, we, k1)
-        for o in range(no):
-            for c in range(6):
-                yt[o, c] = y[o, c] + 0.5 * h * k1[o, c]
-        _deriv_all(t + 0.5 * h, yt, b, active, lr, alts, mu, re, j2, we, k2)
-        for o in range(no):
-            for c in range(6):
-                yt[o, c] = y[o, c] + 0.5 * h * k2[o, c]
-        _deriv_all(t + 0.5 * h, yt, b, active, lr, alts, mu, re, j2, we, k3)
-        for o in range(no):
-            for c in range(6):
-                yt[o, c] = y[o, c] + h * k3[o, c]
-        _deriv_all(t + h, yt, b, active, lr, alts, mu, re, j2, we, k4)
-        for o in range(no):
-            if active[o]:
-                for c in range(6):
-                    y[o, c] += h / 6.0 * (k1[o, c] + 2 * k2[o, c] + 2 * k3[o, c] + k4[o, c])
-    return (min_d, t_min, min_q, ell_entries, sph_entries, first_ell, inside_s, decay_t,
-            corr_min, track, track_alt, station_end, y, planned[:n_planned])
 
 
 @dataclass(frozen=True)
@@ -536,7 +220,7 @@ def propagate_family(station_r_m, station_v_m_s, release_lvlh, release_t_s, cda_
     n_orbit = int(round(2 * math.pi * math.sqrt(np.dot(station_r_m, station_r_m) ** 1.5
                                                 / GM_EARTH_M3_S2) / h))
     y0 = np.concatenate([np.asarray(station_r_m, float), np.asarray(station_v_m_s, float)])
-    out = _family_kernel(y0, rel, release_step, cda, bst, burn_step, burn_dv, n_steps, h,
+    out = family_kernel(y0, rel, release_step, cda, bst, burn_step, burn_dv, n_steps, h,
                          np.ascontiguousarray(log_density, float),
                          np.ascontiguousarray(altitudes_m, float),
                          np.asarray(approach_ellipsoid_m, float), float(keep_out_radius_m),
