@@ -193,10 +193,9 @@ def write_archive(path: str | os.PathLike[str], tables: dict[str, dict[str, Any]
     return path
 
 
-def _to_relation_input(frame: dict[str, np.ndarray]):
-    import pandas as pd  # DuckDB scans a DataFrame without copying
-
-    return pd.DataFrame(frame)
+def _to_relation_input(frame: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """DuckDB scans a dict of NumPy columns as a table (no pandas import: 0.2 s a run)."""
+    return frame
 
 
 def read_table(path: str | os.PathLike[str], name: str, order_by: str | None = None):
