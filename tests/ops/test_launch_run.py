@@ -65,3 +65,20 @@ def test_plan_rows_from_the_engine_result(short_scenario_path):
     assert [k for _, k, _ in data["marks"]["spacewalks"]] == ["eva"]
     fig = plan_timeline_figure(result)
     assert len(fig.axes[0].get_yticklabels()) == len(data["rows"])
+
+
+def test_plan_marks_deployments_not_the_satellites_burns(short_scenario_path):
+    """A deployment is the engine's executed ``deploy-free-flyer`` command; a satellite's
+    later station-keeping burn (``free-flyer-burn``) is not another deployment (the reference
+    report once showed the 2034 burns and lost the 2029 release)."""
+    scen = load_scenario(short_scenario_path)
+    tl = build_timeline(scen)
+    events = [{"time": "2028-09-01T00:00:00Z", "kind": "command", "subject": "deploy-free-flyer",
+               "detail": "4 x 20 kg released"},
+              {"time": "2028-09-20T05:00:00Z", "kind": "free-flyer-burn", "subject": "ff-1-1",
+               "detail": "station-keeping burn"}]
+    result = SimpleNamespace(timeline=tl, scenario=scen, tasks=[], end_time=None, events=events)
+    from rossim.report.figures.plan import plan_rows
+
+    marks = plan_rows(result)["marks"]["free-flyers"]
+    assert [t.strftime("%Y-%m-%d") for t, _, _ in marks] == ["2028-09-01"]

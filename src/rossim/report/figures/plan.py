@@ -24,9 +24,11 @@ COLOURS = {"climb": "#8ae234", "module": "#3465a4", "crew": "#cc0000", "cargo": 
            "service": "#75507b", "launch": "#000000", "eva": "#5c3566",
            "free-flyer": "#06989a"}
 
-#: Event kinds (or words in a task kind) that mark a spacewalk or a deployment.
+#: Event kinds (or words in a task kind) that mark a spacewalk.
 _EVA_WORDS = ("eva", "spacewalk")
-_DEPLOY_WORDS = ("deploy", "free-flyer")
+#: A deployment is the engine's executed ``deploy-free-flyer`` command (the release itself;
+#: a satellite's later station-keeping burns, ``free-flyer-burn``, are not deployments).
+_DEPLOY_SUBJECT = "deploy-free-flyer"
 
 
 def _utc(t: Any) -> dt.datetime:
@@ -94,7 +96,7 @@ def plan_rows(result) -> dict[str, Any]:
         k = str(e.get("kind", "")).lower()
         if any(w in k for w in _EVA_WORDS):
             marks.setdefault("spacewalks", []).append((_utc(e["time"]), "eva", e["subject"]))
-        elif any(w in k for w in _DEPLOY_WORDS):
+        elif k == "command" and e.get("subject") == _DEPLOY_SUBJECT:
             deploy_logged = True
             marks.setdefault("free-flyers", []).append((_utc(e["time"]), "free-flyer",
                                                         e["subject"]))
