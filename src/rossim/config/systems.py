@@ -123,9 +123,8 @@ class LifeSupportParams(_Strict):
 class LogisticsParams(_Strict):
     """Cargo by demand (``[logistics]``; :mod:`rossim.station.logistics`)."""
 
-    forecast_density_kg_m3: Figure
-    forecast_cd: Figure
     propellant_reserve_kg: Figure
+    propellant_forecast_margin: Figure
     relocation_min: Figure
     relocation_propellant_kg: Figure
 

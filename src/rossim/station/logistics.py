@@ -6,10 +6,14 @@ crew aboard, crew ships' cargo, drag area per day) and forecasts, day by day, fi
 
 * water, food and oxygen drawn from the stocks per crew-day (``life_support``: NASA BVAD use
   net of water recovery and oxygen generation, the figures of the run's consumables model);
-* station propellant: drag make-up ``0.5 rho v^2 C_D A / (Isp g0)`` at the forecast density
-  (``logistics.forecast_density_kg_m3``), attitude control (``propulsion.attitude_kg_per_day_
+* station propellant: drag make-up ``0.5 rho v^2 C_D A / (Isp g0)`` with the run's own
+  ``operations.cd`` and the orbit-average density of the run's atmosphere model under the
+  run's solar cycle (:func:`forecast_density_kg_m3`: in a campaign, the dispersed cycle's
+  amplitude and phase, which operators see within months; not the day-to-day noise), attitude
+  control (``propulsion.attitude_kg_per_day_
   per_100t``, velocity mode, with the station's mass), leaks and debris avoidance at their
-  catalog rates; the de-orbit reserve is never counted as available;
+  catalog rates, all times ``logistics.propellant_forecast_margin``; the de-orbit reserve is
+  never counted as available;
 * spares: the expected failures per day (units / MTBF of every component type whose module is
   there) times the spare's mass, against the initial spares' mass.
 
@@ -73,11 +77,43 @@ def _day_grid(s: Scenario) -> list[dt.datetime]:
     return [d0 + dt.timedelta(days=k) for k in range(max(n, 0))]
 
 
+#: Node drift relative to the Sun of a 51.6 deg, 400 km orbit: one cycle of local solar time
+#: in about 60 days (J2 precession -5 deg/day against the Sun's +1 deg/day; estimate).
+LOCAL_TIME_CYCLE_DAYS = 60.0
+#: The planner's density sampling (days); interpolated in between.
+FORECAST_STEP_DAYS = 5
+
+
+def forecast_density_kg_m3(scenario: Scenario, days: list[dt.datetime]) -> np.ndarray:
+    """Orbit-average density (kg/m^3) at the scenario's altitude for each of ``days``: the
+    run's atmosphere model (``operations.atmosphere``) and solar cycle
+    (:func:`rossim.environment.weather_dispersion.operations_weather` with the daily noise
+    off), sampled every :data:`FORECAST_STEP_DAYS` with the orbit's node sweeping local
+    solar time over :data:`LOCAL_TIME_CYCLE_DAYS`, linear in between. Shape ``(len(days),)``.
+    """
+    from rossim.dynamics.decay import orbit_average_density
+    from rossim.environment.weather_dispersion import operations_weather
+    from rossim.time import to_time
+
+    n = len(days)
+    if n == 0:
+        return np.zeros(0)
+    ops = scenario.operations
+    weather = operations_weather(ops.model_copy(update={"f107_noise_sigma": 0.0,
+                                                        "ap_noise_sigma": 0.0}))
+    k = np.unique(np.append(np.arange(0, n, FORECAST_STEP_DAYS), n - 1))
+    raan = -2.0 * np.pi * k / LOCAL_TIME_CYCLE_DAYS
+    rho = orbit_average_density(to_time([days[i] for i in k]),
+                                [scenario.orbit.altitude_km * 1e3],
+                                np.radians(scenario.orbit.inclination_deg), raan, weather,
+                                model=ops.atmosphere)[:, 0]
+    return np.interp(np.arange(n), k, rho)
+
+
 def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalog
                ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Per day: use (kg/day) per item, reserve (kg) per item, stowage (kg), crew aboard."""
     ls, prop = systems.life_support, systems.propulsion
-    lg = systems.logistics
     n = len(days)
     crew = np.zeros(n)
     volume = np.zeros(n)
@@ -104,15 +140,17 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
     alt_m = tl.scenario.orbit.altitude_km * 1e3
     v = np.sqrt(MU / (R_EQ_M + alt_m))
     isp = prop.station_isp_s.value
-    drag_kg_day = (0.5 * lg.forecast_density_kg_m3.value * v * v * lg.forecast_cd.value * area
+    rho = forecast_density_kg_m3(tl.scenario, days)
+    drag_kg_day = (0.5 * rho * v * v * tl.scenario.operations.cd * area
                    * 86400.0 / (isp * G0))
     att = prop.attitude_kg_per_day_per_100t.get("velocity", 0.0) * mass / 1e5
     dam = (prop.debris_avoidance_per_year.value / 365.25 * mass
            * (1 - np.exp(-prop.debris_avoidance_dv_m_s.value / (isp * G0))))
     there = mass > 0
-    use["propellant"] = np.where(there, drag_kg_day + att + dam
-                                 + prop.leak_kg_per_year.value / 365.25, 0.0)
-    reserve["propellant"] = np.full(n, lg.propellant_reserve_kg.value)
+    use["propellant"] = np.where(there, (drag_kg_day + att + dam
+                                         + prop.leak_kg_per_year.value / 365.25)
+                                 * systems.logistics.propellant_forecast_margin.value, 0.0)
+    reserve["propellant"] = np.full(n, systems.logistics.propellant_reserve_kg.value)
     # spares: expected failures per day x spare mass
     sp = np.zeros(n)
     for k, mods in enumerate(modules):
