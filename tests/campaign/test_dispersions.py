@@ -217,3 +217,25 @@ def test_ships_for_a_module_not_flown_go_to_another_free_port():
     ports = {v.port for v in d.scenario.cargo_visits}
     assert not any(p.startswith("logistics.") for p in ports)
     assert tl.events  # builds: no two vehicles on one port, none before its module
+
+
+def test_a_lost_cargo_ship_is_re_flown():
+    """A cargo ship lost at launch is re-flown ``logistics.cargo_reflight_days`` (70: the next
+    Progress after the losses of 2011, 2015 and 2016 flew 66-83 days later) after its slipped
+    date, with its manifest: with flights by demand about once a year, dropping it starved
+    the station of propellant (runs of the 200-run campaign re-entered)."""
+    from rossim.config.systems import load_systems
+
+    ref = load_scenario("ros-51.6")
+    found = None
+    for i in range(40):
+        d = draw_run(ref, 2026, i)
+        if d.inputs.get("cargo_ships_lost", 0) > 0:
+            found = d
+            break
+    assert found is not None
+    lost = [e for e in found.events if "lost at launch" in e]
+    assert lost and all("a replacement flies" in e for e in lost)
+    names = [v.name for v in found.scenario.cargo_visits]
+    assert any(n and n.endswith("(replacement)") for n in names)
+    assert load_systems().logistics.cargo_reflight_days.value == 70

@@ -22,7 +22,8 @@ cargo-loss model yet):
   ``module_refly_days`` later, one draw per launch): a launch never comes before the
   previous one (a late module delays those after it); past the span's end it is disabled.
 - ``cargo_launch_slip_days``, ``cargo_ship_failure`` (one per cargo visit: the ship and its
-  cargo are lost, the visit is dropped and the next scheduled one is the re-flight);
+  cargo are lost; the same flight is re-flown ``logistics.cargo_reflight_days`` later, as the
+  Progress losses of 2011, 2015 and 2016 were);
   ``crew_launch_slip_days`` (one per crew visit).
   A cargo ship whose port's module is not flown or not there yet, or whose port a module
   takes before it could stay a day, docks at another free port that fits it (as a re-planned
@@ -50,6 +51,7 @@ import numpy as np
 
 from rossim.config.catalog import load_catalog
 from rossim.config.scenario import Dispersion, MonteCarlo, Scenario, Visit
+from rossim.config.systems import load_systems
 from rossim.station.insertion import module_climb_days
 
 __all__ = ["PARAMETERS", "RunDraw", "sample", "draw_run", "run_seed_sequence", "sim_seed"]
@@ -276,7 +278,9 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     # losses) rather than re-planned after the fact (rossim.station.logistics)
     from rossim.station.logistics import resolve_logistics
 
-    visits = resolve_logistics(scenario, cat)[0].visits
+    # planned with the run's own solar cycle and drag coefficient (operators re-plan cargo as
+    # the cycle unfolds; the planner takes no daily noise); slips are applied below
+    visits = resolve_logistics(scenario.model_copy(update={"operations": ops}), cat)[0].visits
     crew = [(f, v) for f, v in visits if f.startswith("crew")]
     cargo = [(f, v) for f, v in visits if f.startswith("cargo")]
     crew_slip = np.maximum(per("crew_launch_slip_days", len(crew)), 0.0)
@@ -286,10 +290,15 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     for (_, v), s in zip(crew, crew_slip, strict=True):
         planned.append((v.launch + _days(s), "crew", v))
     lost = 0
+    reflight = load_systems().logistics.cargo_reflight_days.value
     for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True):
-        if f:
+        if f:   # its cargo is lost; the next ship in production flies in its place
             lost += 1
-            out.events.append(f"cargo ship {v.name or v.vehicle} lost at launch")
+            again = v.launch + _days(s + reflight)
+            out.events.append(f"cargo ship {v.name or v.vehicle} lost at launch; a "
+                              f"replacement flies {again.date()}")
+            planned.append((again, "cargo", v.model_copy(update={
+                "name": f"{v.name or v.vehicle} (replacement)"})))
             continue
         planned.append((v.launch + _days(s), "cargo", v))
     planned.sort(key=lambda x: x[0])

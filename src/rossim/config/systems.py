@@ -125,6 +125,7 @@ class LogisticsParams(_Strict):
 
     propellant_reserve_kg: Figure
     propellant_forecast_margin: Figure
+    cargo_reflight_days: Figure
     relocation_min: Figure
     relocation_propellant_kg: Figure
 
