@@ -35,6 +35,18 @@ class Result:
     #: Fields kept for the presentation layer but not part of the JSON object.
     _PRIVATE: ClassVar[tuple[str, ...]] = ()
 
+    def __getitem__(self, key: str) -> Any:
+        """Read access by JSON key (``summary["availability"]``); private fields excluded."""
+        if key in self._PRIVATE or key not in _field_names(type(self)):
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
     @classmethod
     def _json_key(cls, name: str) -> str:
         return {v: k for k, v in cls._KEYS.items()}.get(name, name)
@@ -168,17 +180,6 @@ class TradeRow(Result):
     bas_alignment_every_years: float | None
     beta: dict[str, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
 
-    def __getitem__(self, key: str) -> Any:
-        if key in self._PRIVATE or key not in _field_names(type(self)):
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
 
 @dataclasses.dataclass(frozen=True)
 class RunSummary(Result):
@@ -266,14 +267,3 @@ class RunSummary(Result):
     crew_time: dict[str, Any] | None = None
     #: dose per person per visit, spacewalks, careers (rossim.analysis.crew_record)
     crew_record: dict[str, Any] | None = None
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in _field_names(type(self)):
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
