@@ -166,7 +166,8 @@ def run() -> list[dict]:
          "rossim_s": m2, "peer": "ProcessPoolExecutor(2), warm, same Parquet writes",
          "peer_s": mp,
          "ratio": mp / m2,
-         "notes": f"Dask scheduling overhead {100 * (m2 / mp - 1):.0f} % (target <= 10 %), "
+         "notes": f"Dask scheduling overhead {100 * (m2 / mp - 1):.0f} % (target <= 10 %; "
+                  f"dask.distributed {_dask_version()}), "
                   "both writing each result to the run store as it finishes; " + rounds.format(f"{med(two):.1f} / {med(pool):.1f} s")},
         {"benchmark": "campaign start-up: LocalCluster(2) start and worker warm-up, once",
          "rossim_s": start2, "peer": "ProcessPoolExecutor(2) start and warm-up",
@@ -185,6 +186,11 @@ def run() -> list[dict]:
                   f"efficiency) + {start2:.0f} s start-up; assumes one worker per core and "
                   "the efficiency holding per core"},
     ]
+
+
+def _dask_version() -> str:
+    import distributed
+    return distributed.__version__
 
 
 if __name__ == "__main__":

@@ -93,11 +93,16 @@ def run() -> list[dict]:
         peer_s = time.perf_counter() - t0
         rows.append({
             "benchmark": f"coverage of Russia, {inc:g} deg 400 km, 30 d, 10 s track, 0.1 deg",
-            "rossim_s": rossim_s, "peer": "shapely contains_xy + STRtree baseline",
+            "rossim_s": rossim_s, "peer": f"shapely {_shapely_version()} contains_xy + STRtree baseline",
             "peer_s": peer_s, "ratio": peer_s / rossim_s,
             "notes": f"target < 20 s; covered {res.covered_pct:.2f} % (rossim, incl. revisit "
                      f"and passes) vs {base_pct:.2f} % (baseline, coverage only)"})
     return rows
+
+
+def _shapely_version() -> str:
+    import shapely
+    return shapely.__version__
 
 
 if __name__ == "__main__":
