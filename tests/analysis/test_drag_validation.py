@@ -146,7 +146,7 @@ _CONFIG_MISSES = {
        "not missed burns (largest inner step 50 m, a lowering, against 57-117 m of hidden "
        "raise needed), not the space weather; the published low-activity density anomaly "
        "(emmert-2010, 10-30 %) is not applied",
-    2: "2021-22 winter: MAE 29 % with MSIS 2.1, +23 % (over-predicts); the 2021-12-05 "
+    2: "2021-22 winter: MAE 29 % with MSIS 2.1, +22 % (over-predicts); the 2021-12-05 "
        "interval (mean |beta| 59 deg, F10.7 about 80 in its first days) over-predicts 1.76 "
        "times; no missed burn (largest inner step -46 m against 119 m needed)"}
 
@@ -160,8 +160,10 @@ def test_configuration_of_the_time_within_25_percent(table, k):
 
 
 @pytest.mark.parametrize("k", [
-    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="2021-22 winter: 32 % out of "
-                                            "sample, activity rising through the forecast"))
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=(
+        "2021-22 winter: 32 % out of sample, -32 % (under-predicts): the 42-day fit window holds "
+        "the 2021-12-05 interval (mean |beta| 59 deg, F10.7 about 80 at first), so the fitted "
+        "Cd A/m is 0.71 of the configured one and the forecast, at F10.7 104-113, falls short")))
     if k == 2 else k for k in range(len(dv.PERIODS))])
 def test_fitted_ballistic_coefficient_within_25_percent_out_of_sample(table, k):
     _, fits = table[k]
