@@ -139,12 +139,16 @@ def test_every_period_has_intervals_and_all_three_models(table, k):
 
 # Measured with Cd 2.2 and the JSC mass and drag area (2026-11-30); before, with the headers'
 # DRAG_COEFF, only 2024-25 met the target (2021 H1 89 %, 2021 H2 27 %, 2021-22 40 %, 2023 40 %).
+# Investigated 2026-11-30 (drag_diagnostics, the tests below): no missed manoeuvre, no input
+# error; the misses are the low-activity density anomaly and the arrays' attitude.
 _CONFIG_MISSES = {
-    0: "2021 H1 (F10.7a 76): MAE 59 % with MSIS 2.1, over-predicts on every interval; the "
-       "published solar-minimum density anomaly (emmert-2010, 10-30 %) is not applied",
-    2: "2021-22 winter: MAE 29 % with MSIS 2.1, the 2021-12-05 interval (beta about 60 deg, "
-       "Soyuz MS-20 docked 8-20 Dec) over-predicts 1.8 times; its mean altitude sinks about "
-       "11 m/day for a week, then about 40 m/day"}
+    0: "2021 H1 (F10.7a 76): MAE 59 % with MSIS 2.1, +59 % (over-predicts) on every interval; "
+       "not missed burns (largest inner step 50 m, a lowering, against 57-117 m of hidden "
+       "raise needed), not the space weather; the published low-activity density anomaly "
+       "(emmert-2010, 10-30 %) is not applied",
+    2: "2021-22 winter: MAE 29 % with MSIS 2.1, +22 % (over-predicts); the 2021-12-05 "
+       "interval (mean |beta| 59 deg, F10.7 about 80 in its first days) over-predicts 1.76 "
+       "times; no missed burn (largest inner step -46 m against 119 m needed)"}
 
 
 @pytest.mark.parametrize("k", [
@@ -156,8 +160,10 @@ def test_configuration_of_the_time_within_25_percent(table, k):
 
 
 @pytest.mark.parametrize("k", [
-    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="2021-22 winter: 32 % out of "
-                                            "sample, activity rising through the forecast"))
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=(
+        "2021-22 winter: 32 % out of sample, -32 % (under-predicts): the 42-day fit window holds "
+        "the 2021-12-05 interval (mean |beta| 59 deg, F10.7 about 80 at first), so the fitted "
+        "Cd A/m is 0.71 of the configured one and the forecast, at F10.7 104-113, falls short")))
     if k == 2 else k for k in range(len(dv.PERIODS))])
 def test_fitted_ballistic_coefficient_within_25_percent_out_of_sample(table, k):
     _, fits = table[k]
@@ -219,3 +225,52 @@ def test_the_table_chooses_msis_and_docs_are_current(table):
     assert score["nrlmsise00"] > score["msis2.1"] + 0.05
     page = (Path(__file__).resolve().parents[2] / "docs" / "drag.md").read_text()
     assert page == dv.drag_page(table), "docs/drag.md is stale: rossim decay --table -o docs/drag.md"
+
+
+def test_a_burn_below_the_detection_threshold_is_seen_by_the_inner_step_scan():
+    # 2021 H1, the 2021-04-04 interval: a 0.1 km raise (below the detector's 0.15 km floor)
+    # added on 2021-04-25 is found by drag_diagnostics.inner_step_km within 25 m and 1 day
+    from rossim.analysis import drag_diagnostics as diag
+
+    jd, alt, tles = dv.mean_history(dv._read(TLE_2021))
+    res = dv.validate_history(tles, start="2021-04-01", end="2021-05-22", models=("msis2.1",))
+    iv = res.intervals[0]
+    t_burn = 2459329.5   # 2021-04-25T00:00
+    step, at = diag.inner_step_km(jd, alt + 0.1 * (jd > t_burn), iv)
+    assert abs(step - 0.1) < 0.025
+    assert abs(at - t_burn) < 1.0
+
+
+def test_missed_burns_cannot_explain_the_over_predicted_intervals(table):
+    # every interval of the missed periods over-predicted beyond 25 % would need a hidden raise
+    # at least twice the largest step of either sign found inside it (most are lowerings)
+    from rossim.analysis import drag_diagnostics as diag
+
+    checked = 0
+    for k in (0, 2):
+        res, _ = table[k]
+        for iv, c in zip(res.intervals, res.configurations, strict=True):
+            need = diag.hidden_raise_needed_km(iv, c.ballistic_m2_kg, "msis2.1")
+            if need > 0:
+                checked += 1
+                assert iv.inner_step_km < 0.5 * need, (iv.start, iv.inner_step_km, need)
+    assert checked == 6
+
+
+def test_the_low_activity_bias_follows_f107_not_the_period(table):
+    # intervals at mean daily F10.7 below 85 sfu, in two periods and two configurations
+    # (pre-Nauka and Nauka):
+    # +47 to +69 % with MSIS 2.1; above 85 sfu +3 % on average
+    from rossim.analysis.drag_diagnostics import LOW_F107_SFU
+
+    low, high = [], []
+    for res, _ in table:
+        for iv, r in zip(res.intervals, res.ratios("msis2.1"), strict=True):
+            (low if iv.f107_mean < LOW_F107_SFU else high).append((res.name, r))
+    assert len({n for n, _ in low}) == 2 and len(low) == 6
+    assert min(r for _, r in low) > 1.4
+    assert abs(np.mean([r for _, r in high]) - 1.0) < 0.10
+    # the 2021-22 winter's worst interval flew at high beta
+    res, _ = table[2]
+    worst = res.intervals[int(np.argmax(res.ratios("msis2.1")))]
+    assert worst.start == "2021-12-05" and worst.beta_abs_deg > 50.0

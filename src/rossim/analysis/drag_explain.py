@@ -133,6 +133,9 @@ def page_notes(rows: list[Any], models: tuple[str, ...]) -> list[str]:
                "biased tracking) are not public per day. The target stays missed there; a "
                "ballistic coefficient fitted on the first weeks (the fitted columns) "
                "forecasts that period within the 25 %.")
+    # hook (drag-minimum helper, 2026-11-30): why the misses are not detection or inputs
+    from rossim.analysis.drag_diagnostics import miss_notes
+    out += miss_notes(rows, model)
     out.append("- No ISS element-set history of 2019-2020 (the solar minimum itself) was found "
                "in the stored public material; the first half of 2021 is the quietest period "
                "here.")

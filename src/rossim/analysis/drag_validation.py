@@ -108,9 +108,27 @@ def drag_table(data_dir: Any, *, models: tuple[str, ...] = MODELS, step_s: float
             cache[fname] = _read(Path(data_dir) / fname)
         res = validate_history(cache[fname], name=name, start=start, end=end, models=models,
                                step_s=step_s)
+        _diagnose(res, cache[fname])
         fits = {m: fit_ballistic(res, m, fit_days) for m in models}
         out.append((res, fits))
     return out
+
+
+def _diagnose(res: PeriodResult, tles: list[Any]) -> None:
+    """Fill each interval's diagnostics (mean daily F10.7, mean |beta|, largest inner step;
+    :mod:`rossim.analysis.drag_diagnostics`)."""
+    from astropy.time import Time
+
+    from rossim.analysis import drag_diagnostics as diag
+    from rossim.environment.spaceweather import default_weather
+
+    jd, alt, srt = mean_history(tles)
+    weather = default_weather()
+    for iv in res.intervals:
+        days = Time(np.arange(iv.start_jd, iv.end_jd, 0.25), format="jd", scale="utc")
+        iv.f107_mean = float(np.mean(weather.indices(days)[0]))
+        iv.beta_abs_deg = diag.mean_abs_beta_deg(srt, iv)
+        iv.inner_step_km = diag.inner_step_km(jd, alt, iv)[0]
 
 
 def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
