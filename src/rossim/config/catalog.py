@@ -150,6 +150,11 @@ class Launcher(_Strict):
     #: Default insertion orbit of a module launch (perigee x apogee, km).
     insertion_perigee_km: Figure | None = None
     insertion_apogee_km: Figure | None = None
+    #: A module designed to fly on this launcher into a near-polar orbit: its launch mass (kg)
+    #: and that orbit's inclination (deg). A lower bound of the payload there, not a capability
+    #: figure (tests/station/test_insertion.py).
+    polar_design_mass_kg: Figure | None = None
+    polar_design_inclination_deg: Figure | None = None
 
 
 class Tug(_Strict):
