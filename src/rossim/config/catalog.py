@@ -153,6 +153,10 @@ class Launcher(_Strict):
     #: A module designed to fly on this launcher into a near-polar orbit: its launch mass (kg)
     #: and that orbit's inclination (deg). A lower bound of the payload there, not a capability
     #: figure (tests/station/test_insertion.py).
+    #: Other pads the launcher flies from, besides its home ``site`` (a module or a visit
+    #: named at any other pad is refused: rossim.station.launch.check_pad).
+    flies_from: tuple[str, ...] = ()
+    flies_from_source: str | None = None
     polar_design_mass_kg: Figure | None = None
     polar_design_inclination_deg: Figure | None = None
 
