@@ -143,3 +143,32 @@ def test_validate_refuses_a_launcher_at_a_pad_it_does_not_fly_from(tmp_path, cap
     assert rc == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert 'assembly[0].site = "vostochny-1a"' in err
     assert "Proton-M does not fly from" in err and "baikonur-200" in err
+
+
+def test_summary_eva_count_includes_the_planned_spacewalks():
+    """The summary's eva_count / eva_hours counted repair spacewalks only: the reference run
+    said 2 spacewalks, 13 h while its spacewalk table listed the two outfitting EVAs as well
+    (4, 26 h). Planned spacewalks (tasks without a fault) now count; a repair's spacewalk is
+    counted once (from its repaired fault)."""
+    from types import SimpleNamespace
+
+    from rossim.ops.availability import reliability_summary
+    from rossim.ops.fdir import Fault, FdirResult
+    from rossim.ops.robotics import Task
+
+    systems = load_systems()
+    each = systems.reliability.eva_h.value
+    t0 = dt.datetime(2031, 7, 1, tzinfo=dt.UTC)
+    planned = Task("logistics module outfitting EVA", "logistics", t0, 100.0, t0,
+                   t0 + dt.timedelta(days=5), "EVA", eva_h=2 * each)
+    repair = Task("EVA repair", "core", t0, 80.0, t0, t0 + dt.timedelta(days=4), "EVA",
+                  fault_id=0, eva_h=each)
+    unbooked = Task("late EVA", "core", t0, 80.0, None, None, "EVA", eva_h=each)
+    fdir = FdirResult()
+    fields = {f for f in Fault.__dataclass_fields__}
+    assert {"repaired_at", "repaired_by", "eva_count", "eva_h"} <= fields
+    result = SimpleNamespace(fdir=fdir, tasks=[planned, repair, unbooked])
+    out = reliability_summary(result, systems, n_seeds=0)
+    # no repaired fault in this FdirResult: only the planned task's two spacewalks count
+    assert out["eva_count"] == 2
+    assert out["eva_hours"] == pytest.approx(2 * each)
