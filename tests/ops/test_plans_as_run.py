@@ -172,3 +172,16 @@ def test_summary_eva_count_includes_the_planned_spacewalks():
     # no repaired fault in this FdirResult: only the planned task's two spacewalks count
     assert out["eva_count"] == 2
     assert out["eva_hours"] == pytest.approx(2 * each)
+
+
+def test_describe_diff_lists_the_planned_spacewalks():
+    """`rossim describe A --diff B` shows every kind of plan item for both plans, spacewalks
+    included (the side-by-side view had launches, crews, cargo and free-flyers only)."""
+    from rossim.station.compare import compare_plans
+
+    a, b = (build_timeline(load_scenario(ROOT / "scenarios" / f"{n}.toml")) for n in PLANS)
+    rows = {r["item"]: r for r in compare_plans(a, b)}
+    sw = rows["spacewalks planned"]
+    assert sw["a"] == "2 at logistics 2031-07" and sw["b"] == "2 at logistics 2032-01"
+    assert rows["free-flyers deployed"]["a"] == rows["free-flyers deployed"]["b"] \
+        == "12 in 2 deployments"
