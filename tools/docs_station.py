@@ -30,6 +30,11 @@ def _checks() -> list[str]:
                 f"about 8,250 kg (tass-2021-11) | {100 * (c.capacity_kg / 8250 - 1):+.1f} % |")
     rows.append(f"| Prichal's climb: days | {c.days:g} d | 2.09 d (roscosmos) | "
                 f"{100 * (c.days / 2.09 - 1):+.1f} % |")
+    tug = cat.tugs["progress-m-um"]
+    bare = tug.mass_kg.value - 700.0   # tass-2021-11: ~700 kg of cargo flew in the 8.18 t
+    rows.append(f"| Progress M-UM tug without Prichal's ~700 kg cargo | {bare:,.0f} kg | "
+                "3,432 kg: Progress M-MIM2's propulsion stack, 7,102 - 3,670 kg (Poisk) "
+                f"(wikipedia-progress-m-mim2) | {100 * (bare / 3432 - 1):+.1f} % |")
     nauka, proton = cat.modules["nauka"], cat.launchers["proton-m"]
     ins = (proton.insertion_perigee_km.value, proton.insertion_apogee_km.value)
     stack = nauka.mass_kg.value + nauka.propellant_kg.value
@@ -45,7 +50,8 @@ def _checks() -> list[str]:
     rows.append(f"| Nauka's climb: delta-v, propellant | {plan.dv_m_s:.0f} m/s, "
                 f"{plan.propellant_kg:,.0f} kg | no climb-only figure published; 2,843 kg spent "
                 "in all (climb, attitude control, thruster-only burns, post-docking firing; "
-                "wikipedia-nauka) | not compared |")
+                "wikipedia-nauka); per-burn delta-v only for the first day's thruster firings "
+                "(1 + 14.6 m/s, zarya-nauka) | not compared |")
     a5 = cat.launchers["angara-a5"]
     p63 = payload_kg(a5, cat.sites["plesetsk-35"], 200.0, 63.0, raise_orbit=False,
                      home=cat.sites["vostochny-1a"])
@@ -57,6 +63,14 @@ def _checks() -> list[str]:
                      home=cat.sites["vostochny-1a"])
     rows.append(f"| Angara A5 from Plesetsk, 200 km at 97 deg | {p97:,.0f} kg | no published "
                 "figure found | not compared |")
+    ins97 = (a5.insertion_perigee_km.value, a5.insertion_apogee_km.value)
+    c97 = payload_to_orbit_kg(a5, cat.sites["plesetsk-35"], *ins97, 97.0,
+                              home=cat.sites["vostochny-1a"]) - a5.adapter_kg.value
+    need = a5.polar_design_mass_kg.value
+    rows.append(f"| Angara A5 from Plesetsk to {ins97[0]:g} x {ins97[1]:g} km at 97 deg, less "
+                f"the adapter | {c97:,.0f} kg | at least {need:,.0f} kg: the 2021 ROSS base "
+                "module designed for it (energia-ross-2021, reported) | "
+                f"{100 * (c97 / need - 1):+.1f} % margin |")
     return rows
 
 

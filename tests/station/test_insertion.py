@@ -11,11 +11,22 @@ References (keys of docs/sources.md):
   and the firing after docking; no climb-only figure is published.
 - Angara A5 from Plesetsk to ~200 km at 63 deg: about 24.0 t (ros-facts: Vostochny ~0.5 t
   more than Plesetsk's; Khrunichev) and "up to 23 t" demonstrated (sputnik-2021-01-29).
+- Angara A5 to a near-polar orbit: no published payload figure was found (Khrunichev and TASS
+  quote the ~200 km figures only). The 2021 ROSS design (97-98 deg, tass-2021-06-03) put a
+  20,500 kg base module on an Angara A5 from Plesetsk / Vostochny (energia-ross-2021, reported):
+  a lower bound the model's capacity at 97 deg must reach, not a 10 % comparison.
+- Progress M-UM tug: no published dry or propellant mass. Its instrument-assembly compartment
+  is Progress M's, stiffened (roscosmos-2021-12-23); the Progress M propulsion stack that
+  delivered Poisk weighed 7,102 - 3,670 = 3,432 kg (wikipedia-progress-m-mim2): an independent
+  analogue of the tug. Prichal 3,890 kg and ~700 kg of cargo flew in the 8.18 t
+  (tass-2021-11, wikipedia Prichal figure as in the catalog). Its de-orbit burn after
+  undocking gave 125 m/s (zenite-2021-12).
 - ISS altitude ~415 km (catalog reference.toml, nasa-iss-facts).
 Tolerances: 10 % (issue 14, "Validation").
 """
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -33,6 +44,9 @@ NAUKA_SPENT_KG = 23200.0 - 20357.0           # wikipedia-nauka: everything spent
 ISS_KM = 415.0
 PLESETSK_63_KG = 24000.0                     # ros-facts (Khrunichev)
 PLESETSK_DEMONSTRATED_KG = 23000.0           # sputnik-2021-01-29
+PROGRESS_M_MIM2_TUG_KG = 7102.0 - 3670.0     # wikipedia-progress-m-mim2: 3,432 kg
+PRICHAL_CARGO_KG = 700.0                     # tass-2021-11: "about 700 kg of various cargo"
+TUG_DEORBIT_DV = 125.0                       # zenite-2021-12: de-orbit burn of the tug
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +171,49 @@ def test_validate_says_when_the_tug_cannot_climb(tmp_path, capsys):
     assert "Traceback" not in err
     assert 'assembly[1].climber = "tgk-mm"' in err
     assert "covers the climb" in err and "carries 850 kg" in err
+
+
+def test_angara_a5_reaches_the_97_deg_design_point(cat):
+    """No published Angara A5 payload to 97 deg exists (searched: Khrunichev, TASS, Roscosmos,
+    RussianSpaceWeb, Wikipedia): the model is held to the 2021 ROSS design point instead, a
+    20.5 t base module flown by this rocket from Plesetsk into the 97 deg orbit. The model's
+    capacity to the catalog's insertion orbit there, less the adapter, must carry it. The
+    margin is small (about 1.4 %), so a model that charged the polar launch much more (a
+    spurious dog-leg, the wrong azimuth branch) fails here."""
+    a5 = cat.launchers["angara-a5"]
+    need = a5.polar_design_mass_kg.value
+    inc = a5.polar_design_inclination_deg.value
+    assert a5.polar_design_mass_kg.flag == "reported" and (need, inc) == (20500.0, 97.0)
+    ins = (a5.insertion_perigee_km.value, a5.insertion_apogee_km.value)
+    for site in ("plesetsk-35", "vostochny-1a"):
+        cap = payload_to_orbit_kg(a5, cat.sites[site], *ins, inc,
+                                  home=cat.sites["vostochny-1a"]) - a5.adapter_kg.value
+        assert cap >= need, (site, cap)
+        # ...and not absurdly more: the polar launch loses the Earth's rotation, so less than
+        # the published ~24.0 t due east from Plesetsk (63 deg).
+        assert cap < PLESETSK_63_KG
+        print(f"Angara A5 {site} -> {ins[0]:.0f} x {ins[1]:.0f} km at {inc} deg: "
+              f"{cap:.0f} kg after the adapter (design module {need:.0f} kg)")
+
+
+def test_progress_m_um_tug_against_progress_m_mim2(cat):
+    """The tug's catalog mass (derived from the flown 8.18 t) checked against an independent
+    published analogue: the Progress M propulsion stack of Progress M-MIM2 (Poisk), the same
+    instrument-assembly compartment (roscosmos-2021-12-23). The catalog tug carries Prichal's
+    ~700 kg of cargo (tass-2021-11); without it, within 10 % of the analogue; and the flown
+    total rebuilt from the analogue within 10 % of 8.18 t."""
+    tug = cat.tugs["progress-m-um"]
+    without_cargo = tug.mass_kg.value - PRICHAL_CARGO_KG
+    assert without_cargo == pytest.approx(PROGRESS_M_MIM2_TUG_KG, rel=0.10)
+    rebuilt = PROGRESS_M_MIM2_TUG_KG + cat.modules["prichal"].mass_kg.value + PRICHAL_CARGO_KG
+    assert rebuilt == pytest.approx(PRICHAL_WITH_TUG_KG, rel=0.10)
+    # Propellant: the modelled climb plus the published 125 m/s de-orbit of the tug alone
+    # (after undocking, without cargo and Prichal) fit in the catalog's 850 kg.
+    c = _plan(cat, "prichal", "soyuz-2.1b", "baikonur-31", climber="progress-m-um")
+    after_climb = without_cargo - c.propellant_kg
+    deorbit = after_climb * (1.0 - math.exp(-TUG_DEORBIT_DV / (9.80665 * tug.engine_isp_s.value)))
+    assert c.propellant_kg + deorbit <= tug.propellant_kg.value
+    print(f"Progress M-UM without cargo {without_cargo:.0f} kg vs Progress M-MIM2's "
+          f"{PROGRESS_M_MIM2_TUG_KG:.0f} kg ({100 * (without_cargo / PROGRESS_M_MIM2_TUG_KG - 1):+.1f} %); "
+          f"rebuilt launch {rebuilt:.0f} kg vs 8180 kg; climb {c.propellant_kg:.0f} kg + de-orbit "
+          f"{deorbit:.0f} kg of {tug.propellant_kg.value:.0f} kg")

@@ -150,6 +150,15 @@ class Launcher(_Strict):
     #: Default insertion orbit of a module launch (perigee x apogee, km).
     insertion_perigee_km: Figure | None = None
     insertion_apogee_km: Figure | None = None
+    #: A module designed to fly on this launcher into a near-polar orbit: its launch mass (kg)
+    #: and that orbit's inclination (deg). A lower bound of the payload there, not a capability
+    #: figure (tests/station/test_insertion.py).
+    #: Other pads the launcher flies from, besides its home ``site`` (a module or a visit
+    #: named at any other pad is refused: rossim.station.launch.check_pad).
+    flies_from: tuple[str, ...] = ()
+    flies_from_source: str | None = None
+    polar_design_mass_kg: Figure | None = None
+    polar_design_inclination_deg: Figure | None = None
 
 
 class Tug(_Strict):

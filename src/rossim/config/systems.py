@@ -128,6 +128,8 @@ class LogisticsParams(_Strict):
     cargo_reflight_days: Figure
     relocation_min: Figure
     relocation_propellant_kg: Figure
+    #: Days a ship leaves a port before a module docks there (absent: 0, leaves as it docks).
+    port_clear_before_module_days: Figure | None = None
 
 
 class CrewTimeParams(_Strict):

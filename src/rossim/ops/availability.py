@@ -238,6 +238,13 @@ def reliability_summary(result, systems: SystemsCatalog, n_seeds: int | None = N
     finished repeatedly pays it once)."""
     n = SUMMARY_SEEDS if n_seeds is None else int(n_seeds)
     out = result.fdir.figures()
+    # The scenario's planned spacewalks (rossim.ops.eva: booked tasks without a fault) count
+    # in eva_count / eva_hours with the repair spacewalks, as the report's spacewalk table.
+    each_h = systems.reliability.eva_h.value
+    planned = [t for t in (getattr(result, "tasks", None) or [])
+               if t.by == "EVA" and t.fault_id is None and t.end is not None and t.eva_h > 0]
+    out["eva_count"] += sum(max(1, int(round(t.eva_h / each_h))) for t in planned)
+    out["eva_hours"] = round(out["eva_hours"] + sum(t.eva_h for t in planned), 3)
     if n > 0:
         pw = result.power
         dod = None if pw is None else mean_orbit_dod(pw.soc_min, pw.soc_max)

@@ -27,7 +27,7 @@ from rossim.config.catalog import Catalog, Module, Vehicle, load_catalog
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 from rossim.station.insertion import Climb, plan_launch
-from rossim.station.launch import payload_kg, site_for
+from rossim.station.launch import check_pad, payload_kg, site_for
 
 PartKind = Literal["module", "vehicle"]
 EventKind = Literal["dock", "undock", "separation"]
@@ -196,7 +196,9 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     def site(launcher_obj, sid: str | None, fld: str):
         if sid is not None and sid not in cat.sites:
             raise InputError(where, fld, sid, _known("site", cat.sites), problem="unknown site")
-        return site_for(cat, launcher_obj, sid)
+        st = site_for(cat, launcher_obj, sid)
+        check_pad(where, fld, launcher_obj, st)   # issue 14: only a pad the launcher flies from
+        return st
 
     # ---- actions -------------------------------------------------------------------------
     actions: list[tuple[dt.datetime, int, int, Event]] = []  # (time, priority, order, event)

@@ -70,6 +70,10 @@ def plan_facts(timeline: Any) -> dict[str, str]:
             f"{last.pressurised_volume_m3:.0f}"
     facts.update(_visit_facts(scen, "crew"))
     facts.update(_visit_facts(scen, "cargo"))
+    # issue 14 review: planned spacewalks (repairs come from faults, at run time)
+    facts["spacewalks planned"] = (
+        ", ".join(f"{e.count} at {e.worksite} {e.date:%Y-%m}" for e in scen.evas)
+        if scen.evas else "none")
     deps = scen.free_flyers.deployments
     facts["free-flyers deployed"] = (f"{sum(d.count for d in deps)} in {len(deps)} deployments"
                                      if deps else "none")

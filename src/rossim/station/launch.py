@@ -32,6 +32,7 @@ import numpy as np
 from rossim.config.catalog import Catalog, Launcher, Site
 from rossim.config.reference import load_reference
 from rossim.constants import E2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
+from rossim.errors import InputError
 
 G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
 MU_EARTH = GM_EARTH_M3_S2  # m^3/s^2 (rossim.constants)
@@ -40,7 +41,7 @@ OMEGA_EARTH = OMEGA_EARTH_RAD_S  # rad/s, mean Earth rotation rate (rossim.const
 RENDEZVOUS_DV = 20.0  # m/s, estimate: phasing and final approach allowance for a module
 
 __all__ = ["hohmann_dv", "transfer_dv", "payload_kg", "payload_to_orbit_kg", "launch_dv_budget", "site_for", "payload_grid_kg",
-           "PUBLISHED_POINTS", "calibration_table"]
+           "PUBLISHED_POINTS", "calibration_table", "launch_pads", "check_pad"]
 
 #: Published payload figures the model is calibrated to: data in
 #: ``rossim/config/catalog/reference.toml`` (``[[launcher_calibration]]``, from ros-facts.md,
@@ -173,6 +174,23 @@ def payload_to_orbit_kg(launcher: Launcher, site: Site, perigee_km: float, apoge
 def site_for(catalog: Catalog, launcher: Launcher, site_id: str | None = None) -> Site:
     """The launch site: an explicit id, else the launcher's home site."""
     return catalog.sites[site_id or launcher.site]
+
+
+def launch_pads(launcher: Launcher) -> tuple[str, ...]:
+    """Ids of the catalog sites ``launcher`` flies from: its home site first, then the
+    catalog's ``flies_from``."""
+    return (launcher.site, *(s for s in launcher.flies_from if s != launcher.site))
+
+
+def check_pad(where: str, field: str, launcher: Launcher, site: Site) -> None:
+    """Refuse a launch named at a pad its launcher does not fly from (a Proton-M from
+    Vostochny, a Soyuz from Plesetsk's Angara pad): :class:`~rossim.errors.InputError` naming
+    ``field``, the site and the launcher's pads."""
+    pads = launch_pads(launcher)
+    if site.id not in pads:
+        raise InputError(where, field, site.id,
+                         f"a pad {launcher.name_en} flies from: {', '.join(pads)}",
+                         problem=f"{launcher.name_en} does not fly from {site.name_en}")
 
 
 def payload_grid_kg(launcher: Launcher, site: Site, altitude_km, inclination_deg, *,

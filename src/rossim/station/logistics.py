@@ -262,11 +262,16 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 return port not in occ
         return True
 
+    clear = systems.logistics.port_clear_before_module_days
+    clear_td = dt.timedelta(days=clear.value if clear is not None else 0.0)
+
     def free_until(port: str, t: dt.datetime) -> dt.datetime:
-        """When the base plan next needs ``port`` after ``t`` (a module or ship docks)."""
+        """When the base plan next needs ``port`` after ``t`` (a module or ship docks); a
+        module's port is cleared ``logistics.port_clear_before_module_days`` before it docks
+        (Pirs left three days before Nauka docked at its port)."""
         for s, _e, occ in occupancy_base:
             if s > t and port in occ:
-                return s
+                return s - clear_td if occ[port] in catalog.modules else s
         return scenario.span.end + dt.timedelta(days=3650)
 
     for k, day in enumerate(days):
@@ -295,8 +300,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 continue
             if ei in last_launch and (launch - last_launch[ei]).days < c.min_interval_days:
                 continue
-            if not port_free(c.port, day):
-                continue
+            if not port_free(c.port, day) or free_until(c.port, day) <= day:
+                continue   # busy, or to be cleared for a module about to dock
             cap = _capacity(veh, systems)
             # what the stocks need: up to the capacity, stowed items within the room
             room = max(stowage[k] - stock["water"] - stock["food"] - stock["oxygen"]

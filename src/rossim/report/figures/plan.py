@@ -57,7 +57,7 @@ def plan_rows(result) -> dict[str, Any]:
         for m in c.modules:
             row_of_module[m] = row
         marks.setdefault(row, []).append((c.launch, "launch", c.launcher_name))
-        notes[row] = (c.launch, f"{c.launcher_name}, {c.insertion}; "
+        notes[row] = (c.launch, f"{c.launcher_name} from {c.site}, {c.insertion}; "
                       + (f"climb by {'own engines' if c.climber_kind == 'own' else c.climber}"
                          f", {c.propellant_kg:.0f} kg, {c.days:g} d"
                          if c.climber_kind != "upper-stage" else "upper stage to the orbit"))
