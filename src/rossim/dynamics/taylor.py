@@ -14,11 +14,18 @@ The pole enters the Taylor integrator as a function of time, per 6 h of the span
     p(t) = c0 + c1 (t - t_a) + A cos(w t) + B sin(w t)
 
 (``w`` the Earth rotation rate: polar motion makes the ITRF pole circle the celestial pole
-once a day, ~1e-6 rad) fitted by least squares to the pole sampled every 600 s; the largest
+once a day, ~1e-6 rad) fitted by least squares to the pole sampled every 1800 s (denser on a
+short last segment); the largest
 fit residual over the span is in ``stats["pole_fit_rad"]`` (~2e-11 rad; 3e-10 with 12 h
 segments, 7e-9 with a day: 0.04, 0.11 and 0.23 m from DOP853 at rtol 1e-13 after 30 days of
 J2, the ISS case). Constant poles per segment are not used: a stair-stepped pole resonates
 with the ISS's orbit (2.4 km over a year with 6 h steps).
+
+One integrator call per span (between manoeuvres; the whole span when there is none): the
+segment ends are a terminal time event of the integrator whose callback loads the next
+segment's parameters and lets the integration go on, so there is no restart from Python, and
+``propagate_grid``'s output array is returned as is (``r`` and ``v`` are views of it). The
+integrator is compiled with ``fast_math``.
 
 Acceleration (gradient of the zonal potential, with ``u = p.r/|r|`` and ``s = 1/|r|``)::
 
@@ -27,9 +34,9 @@ Acceleration (gradient of the zonal potential, with ``u = p.r/|r|`` and ``s = 1/
 
 Tolerance: heyoka's ``tol`` (relative and absolute on the Taylor coefficients) is the
 propagator's ``rtol``; ``atol_m`` is not used. Compilation (LLVM) happens the first time a
-model and tolerance are used in a process (0.1-0.7 s; heyoka also keeps compiled code in an
+model and tolerance are used in a process (0.1-1 s; heyoka also keeps compiled code in an
 in-memory cache); the integrator is kept per thread and reused (only its state, time and
-parameters are set).
+parameters are set), so a process pays it once per force model and tolerance.
 
 Re-entry: a conservative zonal field cannot lower the perigee by more than the short-period
 terms (~20 km); when an output state's osculating perigee comes within 50 km of the re-entry
@@ -50,7 +57,7 @@ __all__ = ["available", "propagate_zonal", "supports"]
 
 #: Earth rotation rate of the diurnal pole term (rad/s of TT; ERA rate, IERS 2010).
 _OMEGA_RAD_S = 2.0 * math.pi * 1.00273781191135448 / 86400.0
-#: Length of one pole fit (s): pars are reset at its ends, a restart of the integrator.
+#: Length of one pole fit (s): its parameters are loaded by the integrator's event at its end.
 POLE_SEGMENT_S = 21600.0
 #: Spacing of the pole samples of a fit (48 a day for 4 parameters per component).
 _POLE_SAMPLE_S = 1800.0
