@@ -223,20 +223,19 @@ def _pole_pars(t0, edges: np.ndarray, eo_step_s: float):
     return out
 
 
-def _lowest_perigee_m(r_m: np.ndarray, v_m_s: np.ndarray, mu: float, every: int = 1) -> float:
-    """Lowest osculating perigee radius (m) over states (N, 3) + (N, 3), checked at every
+def _lowest_perigee_m(states: np.ndarray, mu: float, every: int = 1) -> float:
+    """Lowest osculating perigee radius (m) over GCRF states (N, 6) (m, m/s), checked at every
     ``every``-th state (an orbit-scale quantity; zonal terms move it by ~20 km over an orbit,
     nothing faster) and the last one."""
-    lows = []
-    for rr, vv in ((r_m[::every], v_m_s[::every]), (r_m[-1:], v_m_s[-1:])):
-        r2 = np.einsum("ij,ij->i", rr, rr)
-        v2 = np.einsum("ij,ij->i", vv, vv)
-        rv = np.einsum("ij,ij->i", rr, vv)
-        h2 = r2 * v2 - rv * rv
-        energy = 0.5 * v2 - mu / np.sqrt(r2)
-        e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
-        lows.append(float(np.min(h2 / mu / (1.0 + e))))
-    return min(lows)
+    ys = np.concatenate([states[::every], states[-1:]])
+    rr, vv = ys[:, :3], ys[:, 3:]
+    r2 = np.einsum("ij,ij->i", rr, rr)
+    v2 = np.einsum("ij,ij->i", vv, vv)
+    rv = np.einsum("ij,ij->i", rr, vv)
+    h2 = r2 * v2 - rv * rv
+    energy = 0.5 * v2 - mu / np.sqrt(r2)
+    e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
+    return float(np.min(h2 / mu / (1.0 + e)))
 
 
 _gravity_cache: dict = {}
@@ -338,6 +337,6 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
         raise PropagationError("Taylor integration gave non-finite states")
     step = float(out_x[1] - out_x[0]) if len(out_x) > 1 else 1.0
     every = max(1, int(900.0 // max(step, 1e-9)))  # every 15 min of outputs
-    if _lowest_perigee_m(r_out, v_out, mu, every) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
+    if _lowest_perigee_m(out, mu, every) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
         return None
     return r_out, v_out, stats
