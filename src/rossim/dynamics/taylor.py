@@ -182,23 +182,31 @@ def _pole_fits(eo, edges: np.ndarray):
     pole = eo.matrix(xs)[:, 2, :]
     cw, sw = np.cos(_OMEGA_RAD_S * xs), np.sin(_OMEGA_RAD_S * xs)
     idx = np.searchsorted(xs, edges)
-    pars = np.zeros((len(edges) - 1, 13))
+    n_seg = len(edges) - 1
+    pars = np.zeros((n_seg, 13))
+    pars[:, 0] = edges[:-1]
+    counts = idx[1:] - idx[:-1] + 1  # samples of each segment (both ends)
     worst = 0.0
-    for k in range(len(edges) - 1):
-        sl = slice(idx[k], idx[k + 1] + 1)
-        a = edges[k]
-        tau_d = (xs[sl] - a) / 86400.0
-        basis = np.stack([np.ones_like(tau_d), tau_d, cw[sl], sw[sl]], axis=1)
-        if len(tau_d) < 6:  # a degenerate segment (a few ms)
-            coef = np.zeros((4, 3))
-            coef[0] = pole[sl].mean(axis=0)
-        else:
-            # least squares (SVD: over a short segment the cosine and sine are nearly a line)
-            coef = np.linalg.lstsq(basis, pole[sl], rcond=None)[0]  # (4, 3)
-        worst = max(worst, float(np.max(np.abs(basis @ coef - pole[sl]))))
-        coef[1] /= 86400.0
-        pars[k, 0] = a
-        pars[k, 1:] = coef.reshape(-1)
+    # Least squares; the segments with the same number of samples together (a stacked
+    # pseudo-inverse). Over a short segment the cosine and sine are nearly a line: SVD one by
+    # one there.
+    for m in np.unique(counts):
+        ks = np.flatnonzero(counts == m)
+        rows = idx[ks][:, None] + np.arange(m)[None, :]  # (K, m) sample indices
+        tau_d = (xs[rows] - edges[ks][:, None]) / 86400.0
+        basis = np.stack([np.ones_like(tau_d), tau_d, cw[rows], sw[rows]], axis=2)
+        target = pole[rows]  # (K, m, 3)
+        if m < 6:  # a degenerate segment (a few ms): the mean pole
+            coef = np.zeros((len(ks), 4, 3))
+            coef[:, 0] = target.mean(axis=1)
+        elif m >= 7 and len(ks) > 1:  # full segments (13 samples): well conditioned
+            coef = np.linalg.pinv(basis) @ target  # (K, 4, 3)
+        else:  # short segments (8 samples at least), one by one
+            coef = np.stack([np.linalg.lstsq(bk, yk, rcond=None)[0]
+                             for bk, yk in zip(basis, target, strict=True)])
+        worst = max(worst, float(np.max(np.abs(basis @ coef - target))))
+        coef[:, 1] /= 86400.0
+        pars[ks, 1:] = coef.reshape(len(ks), 12)
     return pars, worst
 
 
