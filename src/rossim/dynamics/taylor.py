@@ -14,11 +14,18 @@ The pole enters the Taylor integrator as a function of time, per 6 h of the span
     p(t) = c0 + c1 (t - t_a) + A cos(w t) + B sin(w t)
 
 (``w`` the Earth rotation rate: polar motion makes the ITRF pole circle the celestial pole
-once a day, ~1e-6 rad) fitted by least squares to the pole sampled every 600 s; the largest
+once a day, ~1e-6 rad) fitted by least squares to the pole sampled every 1800 s (denser on a
+short last segment); the largest
 fit residual over the span is in ``stats["pole_fit_rad"]`` (~2e-11 rad; 3e-10 with 12 h
 segments, 7e-9 with a day: 0.04, 0.11 and 0.23 m from DOP853 at rtol 1e-13 after 30 days of
 J2, the ISS case). Constant poles per segment are not used: a stair-stepped pole resonates
 with the ISS's orbit (2.4 km over a year with 6 h steps).
+
+One integrator call per span (between manoeuvres; the whole span when there is none): the
+segment ends are a terminal time event of the integrator whose callback loads the next
+segment's parameters and lets the integration go on, so there is no restart from Python, and
+``propagate_grid``'s output array is returned as is (``r`` and ``v`` are views of it). The
+integrator is compiled with ``fast_math``.
 
 Acceleration (gradient of the zonal potential, with ``u = p.r/|r|`` and ``s = 1/|r|``)::
 
@@ -27,9 +34,9 @@ Acceleration (gradient of the zonal potential, with ``u = p.r/|r|`` and ``s = 1/
 
 Tolerance: heyoka's ``tol`` (relative and absolute on the Taylor coefficients) is the
 propagator's ``rtol``; ``atol_m`` is not used. Compilation (LLVM) happens the first time a
-model and tolerance are used in a process (0.1-0.7 s; heyoka also keeps compiled code in an
+model and tolerance are used in a process (0.1-1 s; heyoka also keeps compiled code in an
 in-memory cache); the integrator is kept per thread and reused (only its state, time and
-parameters are set).
+parameters are set), so a process pays it once per force model and tolerance.
 
 Re-entry: a conservative zonal field cannot lower the perigee by more than the short-period
 terms (~20 km); when an output state's osculating perigee comes within 50 km of the re-entry
@@ -50,7 +57,7 @@ __all__ = ["available", "propagate_zonal", "supports"]
 
 #: Earth rotation rate of the diurnal pole term (rad/s of TT; ERA rate, IERS 2010).
 _OMEGA_RAD_S = 2.0 * math.pi * 1.00273781191135448 / 86400.0
-#: Length of one pole fit (s): pars are reset at its ends, a restart of the integrator.
+#: Length of one pole fit (s): its parameters are loaded by the integrator's event at its end.
 POLE_SEGMENT_S = 21600.0
 #: Spacing of the pole samples of a fit (48 a day for 4 parameters per component).
 _POLE_SAMPLE_S = 1800.0
@@ -97,7 +104,14 @@ def _horner(coef, u):
 
 
 def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
-    """The (cached, per thread) heyoka integrator of point mass + zonal terms J_2..J_n."""
+    """The (cached, per thread) heyoka integrator of point mass + zonal terms J_2..J_n and the
+    holder its pole event reads: ``(ta, hold)``.
+
+    With zonal terms the pole is ``c0 + c1 (t - t_a) + A cos(w t) + B sin(w t)`` (parameters
+    0-12, one fit a segment) and parameter 13 is the end of the current segment: a terminal
+    time event there (callback: the next segment's parameters from ``hold``, integration goes
+    on) truncates the step at the segment's end, so one ``propagate_grid`` call covers the
+    whole span, with no restart from Python and no copy of its output."""
     cache = getattr(_local, "cache", None)
     if cache is None:
         cache = _local.cache = {}
@@ -107,14 +121,15 @@ def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
     import heyoka as hy
 
     x, y, z, vx, vy, vz = hy.make_vars("x", "y", "z", "vx", "vy", "vz")
+    hold: dict = {"pars": None, "ends": None, "k": 0}
     if not jn:
         r2 = x * x + y * y + z * z
         s3 = r2**-1.5
         k = -mu * s3
         sys_ = [(x, vx), (y, vy), (z, vz), (vx, k * x), (vy, k * y), (vz, k * z)]
-        ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol)
-        cache[key] = ta
-        return ta
+        ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, fast_math=True)
+        cache[key] = (ta, hold)
+        return ta, hold
     # The pole, per segment: c0 + c1 (t - t_a) + A cos(w t) + B sin(w t) (13 parameters).
     par = hy.par
     tau = hy.time - par[0]
@@ -141,35 +156,57 @@ def _integrator(mu: float, radius: float, jn: tuple[float, ...], tol: float):
     ap = -(s2 * s2) * p_sum
     sys_ = [(x, vx), (y, vy), (z, vz), (vx, ar * x + ap * p[0]), (vy, ar * y + ap * p[1]),
             (vz, ar * z + ap * p[2])]
-    ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, pars=[0.0] * 13)
-    cache[key] = ta
-    return ta
+
+    def next_segment(ta, d_sgn) -> bool:
+        k = hold["k"] = hold["k"] + 1
+        pars = ta.pars
+        pars[:13] = hold["pars"][k]
+        pars[13] = hold["ends"][k]
+        return True
+
+    ev = hy.t_event(hy.time - par[13], callback=next_segment,
+                    direction=hy.event_direction.positive)
+    ta = hy.taylor_adaptive(sys_, [7e6, 0, 0, 0, 7.5e3, 0], tol=tol, pars=[0.0] * 14,
+                            fast_math=True, t_events=[ev])
+    cache[key] = (ta, hold)
+    return ta, hold
 
 
 def _pole_fits(eo, edges: np.ndarray):
     """Per segment ``[edges[k], edges[k+1]]``: the 13 parameters (t_a, c0, c1, A, B; GCRF)
     of the pole fit, shape (K, 13), and the largest residual (rad) at the samples (every
     1800 s and the segment ends, from one interpolation of the Earth-orientation grid)."""
-    xs = np.union1d(np.arange(0.0, edges[-1], _POLE_SAMPLE_S), edges)
+    # Samples every 1800 s, denser when a segment is short (a span's last one), 8 at least.
+    dt = min(_POLE_SAMPLE_S, float(np.min(np.diff(edges))) / 8.0) if len(edges) > 1 else 1.0
+    xs = np.union1d(np.arange(0.0, edges[-1], max(dt, 1e-3)), edges)
     pole = eo.matrix(xs)[:, 2, :]
     cw, sw = np.cos(_OMEGA_RAD_S * xs), np.sin(_OMEGA_RAD_S * xs)
     idx = np.searchsorted(xs, edges)
-    pars = np.zeros((len(edges) - 1, 13))
+    n_seg = len(edges) - 1
+    pars = np.zeros((n_seg, 13))
+    pars[:, 0] = edges[:-1]
+    counts = idx[1:] - idx[:-1] + 1  # samples of each segment (both ends)
     worst = 0.0
-    for k in range(len(edges) - 1):
-        sl = slice(idx[k], idx[k + 1] + 1)
-        a = edges[k]
-        tau_d = (xs[sl] - a) / 86400.0
-        basis = np.stack([np.ones_like(tau_d), tau_d, cw[sl], sw[sl]], axis=1)
-        if len(tau_d) < 6:  # a short segment (a manoeuvre just before a segment's end)
-            coef = np.zeros((4, 3))
-            coef[0] = pole[sl].mean(axis=0)
-        else:
-            coef = np.linalg.solve(basis.T @ basis, basis.T @ pole[sl])  # (4, 3)
-        worst = max(worst, float(np.max(np.abs(basis @ coef - pole[sl]))))
-        coef[1] /= 86400.0
-        pars[k, 0] = a
-        pars[k, 1:] = coef.reshape(-1)
+    # Least squares; the segments with the same number of samples together (a stacked
+    # pseudo-inverse). Over a short segment the cosine and sine are nearly a line: SVD one by
+    # one there.
+    for m in np.unique(counts):
+        ks = np.flatnonzero(counts == m)
+        rows = idx[ks][:, None] + np.arange(m)[None, :]  # (K, m) sample indices
+        tau_d = (xs[rows] - edges[ks][:, None]) / 86400.0
+        basis = np.stack([np.ones_like(tau_d), tau_d, cw[rows], sw[rows]], axis=2)
+        target = pole[rows]  # (K, m, 3)
+        if m < 6:  # a degenerate segment (a few ms): the mean pole
+            coef = np.zeros((len(ks), 4, 3))
+            coef[:, 0] = target.mean(axis=1)
+        elif m >= 7 and len(ks) > 1:  # full segments (13 samples): well conditioned
+            coef = np.linalg.pinv(basis) @ target  # (K, 4, 3)
+        else:  # short segments (8 samples at least), one by one
+            coef = np.stack([np.linalg.lstsq(bk, yk, rcond=None)[0]
+                             for bk, yk in zip(basis, target, strict=True)])
+        worst = max(worst, float(np.max(np.abs(basis @ coef - target))))
+        coef[:, 1] /= 86400.0
+        pars[ks, 1:] = coef.reshape(len(ks), 12)
     return pars, worst
 
 
@@ -194,20 +231,19 @@ def _pole_pars(t0, edges: np.ndarray, eo_step_s: float):
     return out
 
 
-def _lowest_perigee_m(r_m: np.ndarray, v_m_s: np.ndarray, mu: float, every: int = 1) -> float:
-    """Lowest osculating perigee radius (m) over states (N, 3) + (N, 3), checked at every
+def _lowest_perigee_m(states: np.ndarray, mu: float, every: int = 1) -> float:
+    """Lowest osculating perigee radius (m) over GCRF states (N, 6) (m, m/s), checked at every
     ``every``-th state (an orbit-scale quantity; zonal terms move it by ~20 km over an orbit,
     nothing faster) and the last one."""
-    lows = []
-    for rr, vv in ((r_m[::every], v_m_s[::every]), (r_m[-1:], v_m_s[-1:])):
-        r2 = np.einsum("ij,ij->i", rr, rr)
-        v2 = np.einsum("ij,ij->i", vv, vv)
-        rv = np.einsum("ij,ij->i", rr, vv)
-        h2 = r2 * v2 - rv * rv
-        energy = 0.5 * v2 - mu / np.sqrt(r2)
-        e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
-        lows.append(float(np.min(h2 / mu / (1.0 + e))))
-    return min(lows)
+    ys = np.concatenate([states[::every], states[-1:]])
+    rr, vv = ys[:, :3], ys[:, 3:]
+    r2 = np.einsum("ij,ij->i", rr, rr)
+    v2 = np.einsum("ij,ij->i", vv, vv)
+    rv = np.einsum("ij,ij->i", rr, vv)
+    h2 = r2 * v2 - rv * rv
+    energy = 0.5 * v2 - mu / np.sqrt(r2)
+    e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
+    return float(np.min(h2 / mu / (1.0 + e)))
 
 
 _gravity_cache: dict = {}
@@ -248,62 +284,67 @@ def propagate_zonal(forces, t0, y0: np.ndarray, out_x: np.ndarray, duration_s: f
     field_ = _gravity(max(n, 0), forces.gravity_file, t0)
     mu, radius = float(field_.mu_m3_s2), float(field_.radius_m)
     jn = tuple(-float(field_.c[k, 0]) for k in range(2, n + 1))
-    ta = _integrator(mu, radius, jn, float(rtol))
-    burn_x = sorted({float(b[0]) for b in burns})
-    edges = np.union1d(np.append(np.arange(0.0, duration_s, POLE_SEGMENT_S), duration_s),
-                       np.asarray(burn_x, float))
-    edges = edges[(edges >= 0.0) & (edges <= duration_s)]
+    ta, hold = _integrator(mu, radius, jn, float(rtol))
+    edges = np.append(np.arange(0.0, duration_s, POLE_SEGMENT_S), duration_s)
     stats: dict = {"backend": "heyoka", "steps": 0, "evaluations": 0, "table_packs": 0,
                    "segments": len(edges) - 1}
     if jn:
         pars, worst = _pole_pars(t0, edges, 43200.0 if n == 2 else 10800.0)
         stats["pole_fit_rad"] = worst
-    else:
-        pars = None
-    r_out = np.empty((len(out_x), 3))
-    v_out = np.empty((len(out_x), 3))
-    ends = np.searchsorted(out_x, edges[1:], side="right")
-    time_limit = hy.taylor_outcome.time_limit
-    burn_at = {}
+        ends = edges[1:].copy()
+        ends[-1] = 2.0 * duration_s + 86400.0  # beyond the span: no event at its end
+        hold["pars"], hold["ends"] = pars, ends
+    # Spans between manoeuvres: one propagate_grid call each (one for the whole span when
+    # there is none); the pole's segments inside a span are the integrator's time events.
+    burn_at: dict = {}
     for x_m, mv in burns:
-        burn_at.setdefault(x_m, []).append(mv)
+        burn_at.setdefault(float(x_m), []).append(mv)
+    cuts = sorted({0.0, float(duration_s)} | set(burn_at))
+    out = None
+    time_limit = hy.taylor_outcome.time_limit
     ta.time = 0.0
-    ta.state[:] = y0
+    state = ta.state
+    state[:] = y0
     lo = 0
-    for k in range(len(edges) - 1):
-        a, b = float(edges[k]), float(edges[k + 1])
+    steps = 0
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
         for mv in burn_at.get(a, ()):
-            st = np.array(ta.state)
+            st = np.array(state)
             st[3:] = apply_delta_v(st[:3], st[3:], mv.dv_m_s, mv.frame)
-            ta.state[:] = st
-        if pars is not None:
-            ta.pars[:] = pars[k]
-        hi = int(ends[k])
-        if hi > lo:
-            grid = out_x[lo:hi]
-            skip = 0 if grid[0] == a else 1
-            if skip:
-                grid = np.concatenate([[a], grid])
-            res = ta.propagate_grid(grid)
-            if res[0] != time_limit:
-                raise PropagationError(f"Taylor integration stopped at t = {ta.time:.1f} s "
-                                       f"({res[0]})")
-            stats["steps"] += res[3]
-            seg = res[-1]
-            r_out[lo:hi] = seg[skip:, :3]
-            v_out[lo:hi] = seg[skip:, 3:]
-        if ta.time != b:
-            res = ta.propagate_until(b)
-            if res[0] != time_limit:
-                raise PropagationError(f"Taylor integration stopped at t = {ta.time:.1f} s "
-                                       f"({res[0]})")
-            stats["steps"] += res[3]
+            state[:] = st
+        if jn:
+            k = int(np.searchsorted(edges, a, side="right")) - 1
+            hold["k"] = k
+            ta.pars[:13] = pars[k]
+            ta.pars[13] = ends[k]
+            ta.reset_cooldowns()
+        hi = int(np.searchsorted(out_x, b, side="right"))  # outputs in (a, b] ([0, b] first)
+        grid = out_x[lo:hi]
+        # The grid runs from the span's start to its end (added when not outputs), so that
+        # the integrator stops exactly at b.
+        head = 0 if (hi > lo and grid[0] == a) else 1
+        tail = 0 if (hi > lo and grid[-1] == b) else 1
+        if head or tail:
+            grid = np.concatenate([[a] if head else [], grid, [b] if tail else []])
+        res = ta.propagate_grid(grid)
+        if res[0] != time_limit:
+            raise PropagationError(f"Taylor integration stopped at t = {ta.time:.1f} s "
+                                   f"({res[0]})")
+        steps += res[3]
+        if len(cuts) == 2 and not (head or tail):
+            out = res[-1]  # the whole output from one call: no copy
+        else:
+            if out is None:
+                out = np.empty((len(out_x), 6))
+            out[lo:hi] = res[-1][head:len(grid) - tail]
         lo = hi
-    stats["steps"] = int(stats["steps"])
-    if not (np.all(np.isfinite(r_out)) and np.all(np.isfinite(v_out))):
+    stats["steps"] = int(steps)
+    r_out = out[:, :3]  # views of one (n_out, 6) array
+    v_out = out[:, 3:]
+    if not np.isfinite(out[-1]).all():  # heyoka stops on a non-finite state (err_nf_state)
         raise PropagationError("Taylor integration gave non-finite states")
     step = float(out_x[1] - out_x[0]) if len(out_x) > 1 else 1.0
     every = max(1, int(900.0 // max(step, 1e-9)))  # every 15 min of outputs
-    if _lowest_perigee_m(r_out, v_out, mu, every) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
+    if _lowest_perigee_m(out, mu, every) < R_EQ_M + reentry_altitude_m + PERIGEE_MARGIN_M:
         return None
     return r_out, v_out, stats
