@@ -196,7 +196,7 @@ def _crew_fig(result):
 def _faults_fig(result):
     faults = result.fdir.faults
     comps = sorted({f.component for f in faults})
-    fig, ax = plt.subplots(figsize=(11, 0.35 * max(len(comps), 3) + 1.4))
+    fig, ax = plt.subplots(figsize=(11, 0.35 * max(len(comps), 3) + 1.6))
     for y, comp in enumerate(comps):
         for f in (f for f in faults if f.component == comp):
             t0 = mdates.date2num(f.failed_at)
@@ -206,11 +206,12 @@ def _faults_fig(result):
                 ax.plot([t0, t1], [y, y], color=colour, lw=2, alpha=0.6)
             ax.plot([t0], [y], "o", color=colour, ms=4)
     ax.set_yticks(range(len(comps)), comps, fontsize=8)
-    ax.set_title("Faults: dot at failure, line until repair (green: recovered automatically "
+    ax.set_title("Faults: dot at failure, line until repair\n(green: recovered automatically "
                  "by a redundant unit; red: degraded or safe mode until repaired)")
     _years(ax)
     # room for the longest component name (8 pt: about 0.07 in per character)
-    fixed_layout(fig, left=0.3 + 0.07 * max((len(c) for c in comps), default=4))
+    fixed_layout(fig, left=0.3 + 0.07 * max((len(c) for c in comps), default=4),
+                 top=0.6)
     return fig
 
 
@@ -342,7 +343,21 @@ def _crew_and_cargo_sections(result) -> list[str]:
 
 
 def write_report(result, path: str | Path) -> Path:
-    """Write the self-contained HTML report of ``result`` atomically."""
+    """Write the self-contained HTML report of ``result`` atomically.
+
+    The objects alive when the report starts (the run's results and models) are frozen out
+    of the garbage collector meanwhile (``gc.freeze``): drawing allocates many short-lived
+    objects, and each full collection would otherwise walk the whole run's heap again."""
+    import gc
+
+    gc.freeze()
+    try:
+        return _write_report(result, path)
+    finally:
+        gc.unfreeze()
+
+
+def _write_report(result, path: str | Path) -> Path:
     s = result.summary
     scen = result.scenario
     tl = result.timeline
