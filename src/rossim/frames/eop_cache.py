@@ -4,8 +4,8 @@ machine instead of once per process.
 astropy builds its default table (``iers.IERS_Auto``) by parsing ``finals2000A.all`` and the
 IERS-B ``eopc04`` file with its CDS reader (and the CDS unit catalogue): about a second per
 process, the same table every time. :func:`install` builds that very table once, stores its
-columns in the on-disk cache (:mod:`rossim.cache`, keyed by the bytes of the four IERS files
-and the astropy version) and, in later processes, rebuilds the table from the cached arrays:
+columns in the on-disk cache (:mod:`rossim.cache`, keyed by the path, size and time of the
+four IERS files and the astropy version) and, in later processes, rebuilds the table from the cached arrays:
 the same class, column names, order, dtypes, units, masks and ``meta`` (checked column by
 column in tests/frames/test_eop_cache.py), so astropy's ``Time.ut1`` and
 :func:`rossim.frames.earth.earth_orientation_parameters` interpolate the same numbers. With the
@@ -74,13 +74,17 @@ def table_from_arrays(arrays: dict[str, np.ndarray]):
 
 
 def _key() -> str:
+    """Cache key: astropy's version and each IERS file's path, size and modification time
+    (an update of astropy-iers-data rewrites them; reading 5 MB to hash it would cost more
+    than the cached table saves)."""
     import astropy
 
     from rossim.cache import digest
 
     parts: list[object] = ["iers-auto-v1", astropy.__version__]
     for f in (iers.IERS_A_FILE, iers.IERS_A_README, iers.IERS_B_FILE, iers.IERS_B_README):
-        parts += [str(f), Path(f).read_bytes()]
+        st = Path(f).stat()
+        parts += [str(f), st.st_size, st.st_mtime_ns]
     return digest(*parts)
 
 
