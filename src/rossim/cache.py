@@ -1,5 +1,6 @@
 """On-disk cache of derived tables (the IGRF field grids of the dose model, the parsed
-space-weather file), so that only the first run on a machine pays for them.
+space-weather file, astropy's parsed IERS table: :mod:`rossim.frames.eop_cache`), so that
+only the first run on a machine pays for them.
 
 A cached table is a NumPy ``.npz`` named after what it holds and a SHA-256 key of everything
 it was computed from (the inputs, the source file, the code that computes it); a changed input

@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy.integrate._ivp import dop853_coefficients as _dop
 
+from rossim.dynamics import dop853_coefficients as _dop
 from rossim.dynamics.forces import acceleration_into
 
 __all__ = ["dense_states", "integrate"]

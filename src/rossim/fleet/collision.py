@@ -29,7 +29,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import erfc
 
 from rossim.errors import InputError
 
@@ -87,6 +86,8 @@ def remediate_covariance_2d(cov_2d_m2, hbr_m: float) -> tuple[np.ndarray, bool]:
 def _chord_probability(x: np.ndarray, xm: float, ym: float, sx: float, sy: float,
                        r: float) -> np.ndarray:
     """Integrand in x: N(x; xm, sx) times P(|y| <= sqrt(R^2 - x^2)) for y ~ N(ym, sy)."""
+    from scipy.special import erfc  # on first use: a station run does not load scipy.special
+
     half = np.sqrt(np.maximum(r * r - x * x, 0.0))
     a = (half - ym) / (math.sqrt(2.0) * sy)   # upper end, standardised
     b = (-half - ym) / (math.sqrt(2.0) * sy)  # lower end

@@ -31,7 +31,6 @@ from functools import partial
 
 import numpy as np
 from numba import njit
-from scipy.spatial import cKDTree
 
 from rossim.errors import InputError
 
@@ -218,6 +217,8 @@ def _one_blas_thread():
 def _screen_chunk(states: StatesFn, t: np.ndarray, threshold_m: float, stride: int,
                   chunk: int, accel_margin: float, a: int):
     """Screen fine steps ``a .. a + chunk`` (see :func:`screen`)."""
+    from scipy.spatial import cKDTree  # on first use: a station run screens nothing
+
     stats = {"coarse_steps": 0, "candidates": 0, "pairs_checked_fine": 0}
     dt = float(t[1] - t[0])
     nt = t.size

@@ -28,6 +28,7 @@ from astropy.time import Time, TimeDelta
 from astropy.utils import iers
 
 from rossim.constants import ERA_RATE_RAD_S
+from rossim.frames.eop_cache import install as _install_eop_table
 from rossim.time import to_time
 
 __all__ = [
@@ -60,6 +61,7 @@ def earth_orientation_parameters(t: Time) -> tuple[np.ndarray, ...]:
     end the last predicted values are held (astropy's behaviour with downloads disabled).
     """
     t = _as_time(t)
+    _install_eop_table()   # astropy's table, parsed once per machine (rossim.cache)
     table = iers.earth_orientation_table.get()
     t_utc = t.utc
     import warnings

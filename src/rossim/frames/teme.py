@@ -51,6 +51,7 @@ from astropy.time import Time
 
 import rossim.time as _rt  # noqa: F401  (sets the no-download IERS policy)
 from rossim.frames.earth import rotation_z
+from rossim.frames.eop_cache import install as _install_eop_table
 
 __all__ = ["teme_to_gcrf_matrix", "teme_to_gcrf", "gcrf_to_teme"]
 
@@ -97,6 +98,7 @@ def teme_to_gcrf_matrix(t: Time) -> np.ndarray:
     """
     scalar = t.isscalar
     tt = t.tt
+    _install_eop_table()   # astropy's IERS table for UT1, parsed once per machine
     ut1 = t.ut1
     tt1 = np.atleast_1d(np.asarray(tt.jd1, dtype=float)).ravel()
     tt2 = np.atleast_1d(np.asarray(tt.jd2, dtype=float)).ravel()

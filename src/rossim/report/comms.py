@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,14 +9,15 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from rossim.report.plots import year_axis  # noqa: E402
+from rossim.report.plots import fixed_layout, year_axis  # noqa: E402
 
 CAUSE_COLOURS = {"reboost": "#3465a4", "attitude": "#4e9a06", "debris_avoidance": "#cc0000",
                  "phasing": "#f57900", "leak": "#75507b", "host_other": "#888a85"}
 
 
 def _dates(t: np.ndarray):
-    return mdates.date2num(t.astype("datetime64[s]").astype(dt.datetime))
+    """Matplotlib date numbers of datetime64 epochs (vectorised: no Python datetimes)."""
+    return mdates.date2num(np.asarray(t).astype("datetime64[s]").astype("datetime64[us]"))
 
 
 def contact_figure(result):
@@ -46,7 +45,7 @@ def contact_figure(result):
     ax.grid(alpha=0.3)
     ax.set_title("Contact per day: ground stations, Luch-5 relays and either (uplink via "
                  + " + ".join(rec["uplink_via"]) + ")")
-    fig.tight_layout()
+    fixed_layout(fig, left=0.75)
     return fig
 
 

@@ -19,6 +19,7 @@ from rossim.report.figures.plan import plan_timeline_figure  # noqa: E402
 from rossim.report.plots import (  # noqa: E402
     assembly_timeline_figure,
     figure_png_bytes,
+    fixed_layout,
     year_axis,
 )
 from rossim.time import format_event_time  # noqa: E402
@@ -116,7 +117,7 @@ def _altitude_fig(result):
     ax2.set_ylabel("F10.7 (sfu)", color="#f57900")
     ax.set_title("Altitude (blue), reboosts (red lines), solar flux (orange)")
     _years(ax)
-    fig.tight_layout()
+    fixed_layout(fig, left=0.75, right=0.75)
     return fig
 
 
@@ -134,7 +135,7 @@ def _beta_fig(result):
     ax.set_title("Beta angle (daily mean, blue) and share of each day in the Earth's shadow "
                  "(grey: zero in the full-sun seasons)")
     _years(ax)
-    fig.tight_layout()
+    fixed_layout(fig, left=0.75, right=0.75)
     return fig
 
 
@@ -156,7 +157,7 @@ def _power_fig(result):
     _years(ax)
     _years(ax3)
     ax.set_title("Power: generation, demand and battery state of charge")
-    fig.tight_layout()
+    fixed_layout(fig, left=0.75, hspace_in=0.2)
     return fig
 
 
@@ -175,7 +176,7 @@ def _consumables_fig(result):
     _years(ax)
     _years(ax2)
     ax.set_title("Propellant in the station's tanks; life-support stocks")
-    fig.tight_layout()
+    fixed_layout(fig, left=0.85, hspace_in=0.2)
     return fig
 
 
@@ -188,14 +189,14 @@ def _crew_fig(result):
     ax.set_ylabel("crew aboard")
     ax.set_title("Crew presence (the rest of the time: automatic mode)")
     _years(ax)
-    fig.tight_layout()
+    fixed_layout(fig, left=0.75)
     return fig
 
 
 def _faults_fig(result):
     faults = result.fdir.faults
     comps = sorted({f.component for f in faults})
-    fig, ax = plt.subplots(figsize=(11, 0.35 * max(len(comps), 3) + 1.4))
+    fig, ax = plt.subplots(figsize=(11, 0.35 * max(len(comps), 3) + 1.6))
     for y, comp in enumerate(comps):
         for f in (f for f in faults if f.component == comp):
             t0 = mdates.date2num(f.failed_at)
@@ -205,10 +206,12 @@ def _faults_fig(result):
                 ax.plot([t0, t1], [y, y], color=colour, lw=2, alpha=0.6)
             ax.plot([t0], [y], "o", color=colour, ms=4)
     ax.set_yticks(range(len(comps)), comps, fontsize=8)
-    ax.set_title("Faults: dot at failure, line until repair (green: recovered automatically "
+    ax.set_title("Faults: dot at failure, line until repair\n(green: recovered automatically "
                  "by a redundant unit; red: degraded or safe mode until repaired)")
     _years(ax)
-    fig.tight_layout()
+    # room for the longest component name (8 pt: about 0.07 in per character)
+    fixed_layout(fig, left=0.3 + 0.07 * max((len(c) for c in comps), default=4),
+                 top=0.6)
     return fig
 
 
@@ -340,7 +343,21 @@ def _crew_and_cargo_sections(result) -> list[str]:
 
 
 def write_report(result, path: str | Path) -> Path:
-    """Write the self-contained HTML report of ``result`` atomically."""
+    """Write the self-contained HTML report of ``result`` atomically.
+
+    The objects alive when the report starts (the run's results and models) are frozen out
+    of the garbage collector meanwhile (``gc.freeze``): drawing allocates many short-lived
+    objects, and each full collection would otherwise walk the whole run's heap again."""
+    import gc
+
+    gc.freeze()
+    try:
+        return _write_report(result, path)
+    finally:
+        gc.unfreeze()
+
+
+def _write_report(result, path: str | Path) -> Path:
     s = result.summary
     scen = result.scenario
     tl = result.timeline
