@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from scipy.interpolate import RegularGridInterpolator
 
-from rossim.environment.radiation.grid_interp import LinearGridInterpolator
 from rossim.errors import InputError
 
 __all__ = [
@@ -232,7 +232,7 @@ class TrappedTable:
         self.energies: dict[str, np.ndarray] = {}
         self.lgrid: dict[str, np.ndarray] = {}
         self.log_flux: dict[tuple[str, str], np.ndarray] = {}  # (nL, nY, nE)
-        self._interp: dict[tuple[str, str], LinearGridInterpolator] = {}
+        self._interp: dict[tuple[str, str], RegularGridInterpolator] = {}
         for particle in ("p", "e"):
             self.lgrid[particle] = np.asarray(data[f"{particle}_L"], float)
             self.energies[particle] = np.asarray(data[f"{particle}_energy_mev"], float)
@@ -240,7 +240,7 @@ class TrappedTable:
                 block = _extend_edge(np.moveaxis(np.asarray(data[f"{particle}_{solar}"], float),
                                                  0, -1))
                 self.log_flux[(particle, solar)] = block
-                self._interp[(particle, solar)] = LinearGridInterpolator(
+                self._interp[(particle, solar)] = RegularGridInterpolator(
                     (self.lgrid[particle], self.y), block, bounds_error=False, fill_value=None)
 
     def _points(self, lvalue, bb0, particle: str) -> tuple[np.ndarray, np.ndarray]:
@@ -266,7 +266,7 @@ class TrappedTable:
         return flux
 
     def weighted(self, particle: Particle, solar: Solar, weights: np.ndarray
-                 ) -> LinearGridInterpolator:
+                 ) -> RegularGridInterpolator:
         """Interpolator of ``log10(J @ weights)`` over (L, y), for quantities linear in the flux.
 
         ``weights`` has shape ``(n_energies, k)`` (e.g. dose per unit integral flux). Weighting
@@ -279,11 +279,11 @@ class TrappedTable:
         flux = 10.0 ** self.log_flux[(particle, solar)]
         flux[self.log_flux[(particle, solar)] <= _LOG_FLOOR + 0.5] = 0.0
         q = flux @ np.asarray(weights, float)
-        return LinearGridInterpolator((self.lgrid[particle], self.y),
+        return RegularGridInterpolator((self.lgrid[particle], self.y),
                                        np.log10(np.maximum(q, 1e-30)), bounds_error=False,
                                        fill_value=None)
 
-    def evaluate_weighted(self, interp: LinearGridInterpolator, lvalue, bb0,
+    def evaluate_weighted(self, interp: RegularGridInterpolator, lvalue, bb0,
                           particle: Particle) -> np.ndarray:
         """Evaluate a :meth:`weighted` interpolator at points: shape ``(N, k)``."""
         pts, ok = self._points(lvalue, bb0, particle)
@@ -382,11 +382,11 @@ class TrappedFluxModel:
         self._alts = alts
         self._lat_lim = float(lats[-1])
         if alts.size == 1:
-            self._il = LinearGridInterpolator((lats, lons), inv_l[..., 0])
-            self._lb = LinearGridInterpolator((lats, lons), log_b[..., 0])
+            self._il = RegularGridInterpolator((lats, lons), inv_l[..., 0])
+            self._lb = RegularGridInterpolator((lats, lons), log_b[..., 0])
         else:
-            self._il = LinearGridInterpolator((lats, lons, alts), inv_l)
-            self._lb = LinearGridInterpolator((lats, lons, alts), log_b)
+            self._il = RegularGridInterpolator((lats, lons, alts), inv_l)
+            self._lb = RegularGridInterpolator((lats, lons, alts), log_b)
 
     def magnetic_coordinates(self, lat_deg, lon_deg, alt_km) -> tuple[np.ndarray, np.ndarray]:
         """Interpolated ``L`` and ``B/B0`` at geodetic points (arrays ``(N,)``)."""
