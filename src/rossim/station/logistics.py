@@ -48,7 +48,7 @@ from rossim.config.systems import SystemsCatalog
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
 
-__all__ = ["CargoPlan", "plan_cargo", "resolve_logistics"]
+__all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "resolve_logistics"]
 
 G0 = 9.80665
 ITEMS = ("water", "food", "oxygen", "propellant", "spares")
@@ -170,6 +170,18 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
     reserve["spares"] = sp.copy()  # x reserve_days later
     stowage = ls.stowage_kg_per_pressurised_m3.value * volume
     return use, reserve, stowage, crew
+
+
+def propellant_forecast(tl, systems: SystemsCatalog) -> tuple[list[dt.datetime], np.ndarray]:
+    """The planner's station-propellant forecast for the plan ``tl`` as it stands (modules,
+    ships, drag area per day): noon of each day of the span and the forecast use (kg/day,
+    margin included), shape ``(n_days,)``. The run re-checks its stock with it
+    (:mod:`rossim.ops.cargo_callup`)."""
+    days = _day_grid(tl.scenario)
+    if not days:
+        return days, np.zeros(0)
+    use = _daily_use(tl, days, systems, tl.catalog)[0]
+    return days, use["propellant"]
 
 
 def _capacity(veh, systems: SystemsCatalog) -> dict[str, float]:
