@@ -203,3 +203,53 @@ def test_climbers_leftover_goes_to_the_station_tanks(spare_run):
         sum(got.values()), abs=0.5)
     inv = {i["name"]: i["holds"] for i in run.invariants}
     assert inv["propellant_ledger"]
+
+
+def test_docking_retimed_around_a_free_flyer_in_the_corridor(short_scenario_path):
+    """A satellite without propellant drifting slowly behind the station (+0.02 m/s along
+    the track: up and back, Clohessy-Wiltshire) sits in the approach ellipsoid and corridor of
+    the first Progress's docking for several orbits: the go/no-go a day ahead shifts the
+    docking by whole orbits until the approach is clear, and the keep-out check at the
+    docking then finds no satellite in the way."""
+    import math
+
+    import numpy as np
+
+    from rossim.ops.approach_retime import DECISION_S, MAX_ORBITS
+    from rossim.ops.keepout import CORRIDOR_RADIUS_M, corridor_distance_m
+    from rossim.ops.simulation import Simulation
+
+    sc = load_scenario(short_scenario_path)
+    sc = sc.model_copy(update={
+        "span": sc.span.model_copy(update={"end": dt.datetime(2028, 9, 15, tzinfo=dt.UTC)}),
+        "operations": sc.operations.model_copy(update={"random_faults": False})})
+    sim = Simulation(sc)
+    dock = next(e for e in sim.timeline.events if e.part_kind == "vehicle"
+                and e.kind == "dock" and e.part.startswith("Progress"))
+    t_dock = sim.engine.seconds(dock.time)
+    sim.engine.advance_to_s(t_dock - DECISION_S)
+    ko = sim.keepout
+    period = 2 * math.pi / ko.n
+    ko.released.append({"name": "ff-test", "deployment": 0, "t_s": t_dock - 2 * period - 600,
+                        "actual": "", "state": np.array([0, 0, 0, 0.02, 0, 0], float),
+                        "propellant_kg": 0.0, "mass_kg": 50.0, "isp_s": 200.0, "burns": 0})
+    ap = sim.cargo_callup.approach
+    assert ap.blocked(t_dock) == ["ff-test"]
+    ap.check(dock.part, t_dock)
+    assert len(ap.retimed) == 1
+    k = ap.retimed[0]["orbits"]
+    assert 1 <= k <= MAX_ORBITS
+    new = next(e for e in sim.timeline.events if e.part == dock.part and e.kind == "dock")
+    t_new = sim.engine.seconds(new.time)
+    assert abs(t_new - t_dock - k * period) <= sim.engine.step_s
+    # the approach of the new docking is clear, the one an orbit earlier was not
+    t = t_new - np.linspace(2 * period, 0, 25)
+    _, p = ko._positions(t)
+    assert not (ko._inside(p) | (corridor_distance_m(p) < CORRIDOR_RADIUS_M)).any()
+    assert ap.blocked(t_new - period) == ["ff-test"] or k == 1
+    sim.advance_to_end()
+    run = sim.finish()
+    docks = [e for e in run.events if e["kind"] == "dock" and e["subject"] == dock.part]
+    assert len(docks) == 1
+    assert not any(a["subject"] == "free-flyers" and "ff-test" in a["detail"]
+                   for a in run.alarms)

@@ -64,6 +64,7 @@ class CargoCallUp:
         self.sim = sim
         self.flights: list[dict[str, Any]] = []
         self.climber_kg: dict[str, float] = {}
+        self.approach = None
         lg = sim.systems.logistics
         cat = sim.timeline.catalog
         self.vehicle = self._cargo_vehicle()
@@ -80,6 +81,11 @@ class CargoCallUp:
                  if f.startswith("cargo") and v.vehicle == self.vehicle]
         self.stay_days = min(max(stays, default=180.0), self.veh.max_docked_days.value)
         self._forecast = None
+        # the plan's dockings re-timed around free-flyers (rossim.ops.approach_retime)
+        if getattr(sim, "keepout", None) is not None:
+            from rossim.ops.approach_retime import ApproachRetime
+
+            self.approach = ApproachRetime(sim)
         self._burned: list[tuple[int, float]] = []
         eng = sim.engine
         if self.full and lg.callup_check_days is not None:
@@ -338,4 +344,5 @@ class CargoCallUp:
         return {"flights": len(fl), "by_reason": why,
                 "lead_days": self.lead_s / DAY_S if self.enabled else None,
                 "flight_list": fl,
-                "climber_propellant_kg": {k: round(v, 1) for k, v in self.climber_kg.items()}}
+                "climber_propellant_kg": {k: round(v, 1) for k, v in self.climber_kg.items()},
+                "approach_retimed": list(self.approach.retimed) if self.approach else []}
