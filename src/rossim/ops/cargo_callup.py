@@ -15,7 +15,7 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   above the de-orbit reserve (tanks and docked Progress reserves) is drawn down by the
   planner's forecast for the plan as it stands (:func:`rossim.station.logistics.
   propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
-  ``propellant_forecast_margin``) or by the run's own use over the last 90 days (times the
+  ``propellant_forecast_margin``) or by the run's own use over the last year (times the
   same margin), whichever is larger, until the next ship that brings propellant; when it would
   fall below ``logistics.propellant_reserve_kg`` a ship is called up with the same lead. If no
   ship can arrive in time the shortfall (and a re-entry) stays a result of the run.
@@ -48,8 +48,10 @@ import numpy as np
 __all__ = ["CargoCallUp"]
 
 DAY_S = 86400
-#: Window of the run's own propellant use the re-check compares with the forecast (days).
-MEASURED_WINDOW_DAYS = 90
+#: Window of the run's own propellant use the re-check compares with the forecast (days): a
+#: year, since reboosts come in lumps months apart; used once ``MEASURED_MIN_DAYS`` are in.
+MEASURED_WINDOW_DAYS = 365
+MEASURED_MIN_DAYS = 300
 #: Days a call-up ship that finds no free port waits in orbit before it is given up
 #: (estimate: a Progress can loiter about a month in free flight).
 PORT_WAIT_DAYS = 30
@@ -205,7 +207,7 @@ class CargoCallUp:
         until_s = nxt[0] if nxt is not None else eng.t_end_s
         use = self._forecast_kg(eng.now_s, until_s)
         past = [(t, b) for t, b in self._burned if t >= eng.now_s - MEASURED_WINDOW_DAYS * DAY_S]
-        if len(past) >= 2 and past[-1][0] - past[0][0] >= 60 * DAY_S:
+        if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
             rate = (past[-1][1] - past[0][1]) / (past[-1][0] - past[0][0])
             use = max(use, rate * margin * (until_s - eng.now_s))
         reserve = lg.propellant_reserve_kg.value
@@ -305,18 +307,15 @@ class CargoCallUp:
         tank (module docstring)."""
         if not self.full:
             return
+        from rossim.station.insertion import leftover_propellant_kg
+
         climb = next((c for c in self.sim.timeline.climbs if module == c.modules[0]), None)
-        if climb is None or climb.climber_kind not in ("own", "tug"):
+        if climb is None:
             return
-        left = max(climb.propellant_available_kg - climb.propellant_kg, 0.0)
         lg = self.sim.systems.logistics
-        if climb.climber_kind == "tug" and lg.tug_deorbit_dv_m_s is not None:
-            # the tug keeps what its own de-orbit burn needs (rocket equation, its mass after
-            # the climb and its engines' specific impulse)
-            tug = self.sim.timeline.catalog.tugs[climb.climber]
-            m = climb.climber_mass_kg - climb.propellant_kg
-            left -= m * (1.0 - np.exp(-lg.tug_deorbit_dv_m_s.value
-                                      / (9.80665 * tug.engine_isp_s.value)))
+        dv = lg.tug_deorbit_dv_m_s if lg is not None else None
+        left = leftover_propellant_kg(climb, self.sim.timeline.catalog,
+                                      dv.value if dv is not None else None)
         if left < 1.0:
             return
         orbit = self.sim.orbit
@@ -328,8 +327,8 @@ class CargoCallUp:
         L["not_transferred_tank_full_kg"] += left - moved
         L["climber_transferred_kg"] = L.get("climber_transferred_kg", 0.0) + moved
         self.climber_kg[module] = float(moved)
-        self.sim.event("propellant", module, f"{moved:.0f} kg of the climb propellant left in "
-                       f"{climb.climber_name} transferred to the station's tanks"
+        self.sim.event("propellant", module, f"{moved:.0f} kg of climb propellant left "
+                       f"({climb.climber_name}) transferred to the station's tanks"
                        + (f" ({left - moved:.0f} kg not taken: tank full)"
                           if left - moved >= 1.0 else ""), "info", value=moved,
                        source="autonomy")

@@ -253,6 +253,16 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             if veh.kind != "cargo":
                 k = int((e.time - d0).total_seconds() // 86400) + 1
                 crew_drop[k] = crew_drop.get(k, 0.0) + veh.cargo_kg.value
+    # the climbers' leftover propellant joins the tanks at the module's docking, as in the
+    # run (rossim.station.insertion.leftover_propellant_kg; rossim.ops.cargo_callup)
+    from rossim.station.insertion import leftover_propellant_kg
+
+    lg = systems.logistics
+    tug_dv = lg.tug_deorbit_dv_m_s.value if lg and lg.tug_deorbit_dv_m_s else None
+    climb_drop: dict[int, float] = {}
+    for c in tl.climbs:
+        k = int((c.docked - d0).total_seconds() // 86400) + 1
+        climb_drop[k] = climb_drop.get(k, 0.0) + leftover_propellant_kg(c, catalog, tug_dv)
     entries: list[tuple[int, CargoDemand]] = list(enumerate(scenario.cargo_demand))
     vehicles = {}
     for i, c in entries:
@@ -282,6 +292,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
         return scenario.span.end + dt.timedelta(days=3650)
 
     for k, day in enumerate(days):
+        if k in climb_drop:
+            stock["propellant"] = min(stock["propellant"] + climb_drop[k], tank_room_max)
         if k in crew_drop:
             half = 0.5 * crew_drop[k]
             stock["water"] += half
