@@ -253,3 +253,33 @@ def test_docking_retimed_around_a_free_flyer_in_the_corridor(short_scenario_path
     assert len(docks) == 1
     assert not any(a["subject"] == "free-flyers" and "ff-test" in a["detail"]
                    for a in run.alarms)
+
+
+def test_call_up_ship_makes_room_when_every_port_is_taken(short_scenario_path):
+    """NEM-1 alone (its one port for a Progress, forward; aft is its active port): a Progress
+    there for 180 days and a call-up arriving while it is there: the old ship leaves early and
+    the call-up ship docks in its place (run 142 of the campaign: NEM-1 alone for years)."""
+    from rossim.config.scenario import Visit
+    from rossim.ops.simulation import Simulation
+
+    sc = load_scenario(short_scenario_path)
+    start = dt.datetime(2028, 1, 10, tzinfo=dt.UTC)
+    ships = [Visit(vehicle="progress-ms", port="nem1.forward", duration_days=180,
+                   launch=start, name="Progress A")]
+    sc = sc.model_copy(update={
+        "cargo_series": [], "cargo_visits": ships, "crew_series": [],
+        "assembly": sc.assembly[:1], "span": sc.span.model_copy(update={"end": dt.datetime(2028, 6, 1, tzinfo=dt.UTC)}),
+        "operations": sc.operations.model_copy(update={"random_faults": False,
+                                                       "faults": []})})
+    sim = Simulation(sc)
+    sim.advance_to(dt.datetime(2028, 2, 1, tzinfo=dt.UTC))
+    fl = sim.cargo_callup.call_up("spare", "test call")
+    assert fl is not None and fl["why"] == "spare"
+    sim.advance_to_end()
+    assert fl["state"] == "docked" and fl["port"] == "nem1.forward"
+    left = [e for e in sim.events if e["kind"] == "cargo-callup-arrival"
+            and "undocked early" in e["detail"]]
+    assert len(left) == 1 and left[0]["subject"] == "Progress A"
+    undock = [e for e in sim.events if e["kind"] == "undock"
+              and e["subject"] == left[0]["subject"]]
+    assert undock and undock[0]["time"] == left[0]["time"]

@@ -31,6 +31,8 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
 A call-up ship is the plan's own cargo vehicle (a Progress), docked by a ground
 :class:`~rossim.ops.commands.Dock` command (a plan edit, every check of a scenario applies) at
 a free cargo port of the plan for up to its longest planned stay, or at the first free port;
+with no port free, a cargo ship docked for at least a day leaves early to make room (ground
+:class:`~rossim.ops.commands.Undock`), as the ISS frees a port for an arriving ship;
 it brings its catalog manifest (propellant, water, oxygen, dry cargo). Events
 ``cargo-callup`` (the call and why) and ``cargo-callup-arrival``; the run summary's
 ``logistics.callups`` (:meth:`CargoCallUp.record`).
@@ -234,19 +236,24 @@ class CargoCallUp:
         return float(c[1] - c[0])
 
     # -- arrival ----------------------------------------------------------------------------------
+    def _cargo_ports(self) -> list[str]:
+        """The plan's cargo ports, most recently used first."""
+        tl = self.sim.timeline
+        seen: list[str] = []
+        for e in reversed(tl.events):
+            if e.part_kind == "vehicle" and e.kind == "dock" and e.port and e.port != "auto" \
+                    and tl.catalog.vehicles[e.catalog_id].kind == "cargo" and e.port not in seen:
+                seen.append(e.port)
+        return seen
+
     def _ports(self) -> list[tuple[str, float]]:
         """Free ports now and the stay (days) each allows before the plan needs it again:
         the plan's cargo ports first, then ``auto``."""
         sim = self.sim
         tl = sim.timeline
         now = sim.now
-        seen: list[str] = []
-        for e in reversed(tl.events):
-            if e.part_kind == "vehicle" and e.kind == "dock" and e.port and e.port != "auto" \
-                    and tl.catalog.vehicles[e.catalog_id].kind == "cargo" and e.port not in seen:
-                seen.append(e.port)
         out = []
-        for p in seen:
+        for p in self._cargo_ports():
             if p.split(".", 1)[0] not in sim.config.modules or p in sim.config.occupancy:
                 continue
             nxt = next((ph.start for ph in tl.phases if ph.start > now and p in ph.occupancy),
@@ -258,9 +265,56 @@ class CargoCallUp:
         out.append(("auto", min(self.stay_days, 30.0)))
         return out
 
-    def _arrive(self, flight: dict[str, Any], tries: int) -> None:
+    def _command(self, cmd):
+        """A ground command; a plan edit keeps the cargo plan (the summary reports it)."""
+        sim = self.sim
+        old_plan = sim.timeline.cargo_plan
+        res = sim.command(cmd)
+        if res.accepted and sim.timeline.cargo_plan is None:
+            sim.timeline.cargo_plan = old_plan
+        return res
+
+    def _dock(self, flight: dict[str, Any]) -> bool:
         from rossim.ops import commands as C
 
+        sim = self.sim
+        for port, stay in self._ports():
+            res = self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
+                                       visit_name=flight["name"], source="ground"))
+            if res.accepted:
+                flight["state"] = "docked"
+                flight["port"] = next((p for p, n in sim.config.occupancy.items()
+                                       if n == flight["name"]), port)
+                sim.event("cargo-callup-arrival", flight["name"], f"docked at "
+                          f"{flight['port']} for {stay:.0f} days ({flight['why']})", "info",
+                          source="ground")
+                return True
+        return False
+
+    def _make_room(self) -> bool:
+        """No free port: a cargo ship docked at a cargo port for at least a day (it has
+        delivered) leaves early, as the ISS frees a port for an arriving ship."""
+        from rossim.ops import commands as C
+
+        sim = self.sim
+        cat = sim.timeline.catalog
+        for p in self._cargo_ports():
+            name = sim.config.occupancy.get(p)
+            if name is None or name.startswith(f"{self.veh.name_en} call-up"):
+                continue
+            cid = next((e.catalog_id for e in sim.timeline.events if e.part == name
+                        and e.kind == "dock"), None)
+            since = sim._docked_since(name)
+            if cid is None or cat.vehicles[cid].kind != "cargo" or since is None \
+                    or (sim.now - since).total_seconds() < DAY_S:
+                continue
+            if self._command(C.Undock(vehicle=name, source="ground")).accepted:
+                sim.event("cargo-callup-arrival", name, f"undocked early to free {p} for a "
+                          "call-up ship", "info", source="ground")
+                return True
+        return False
+
+    def _arrive(self, flight: dict[str, Any], tries: int) -> None:
         sim = self.sim
         eng = sim.engine
         if sim.outcome != "completed":
@@ -270,19 +324,8 @@ class CargoCallUp:
             flight["state"], flight["port"] = "docked", "(replay)"
             self._deliver_spares(flight)
             return
-        for port, stay in self._ports():
-            old_plan = sim.timeline.cargo_plan
-            res = sim.command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
-                                     visit_name=flight["name"], source="ground"))
-            if res.accepted:
-                if sim.timeline.cargo_plan is None:  # the plan edit keeps the cargo plan
-                    sim.timeline.cargo_plan = old_plan
-                flight["state"] = "docked"
-                flight["port"] = next((p for p, n in sim.config.occupancy.items()
-                                       if n == flight["name"]), port)
-                sim.event("cargo-callup-arrival", flight["name"], f"docked at {port} for "
-                          f"{stay:.0f} days ({flight['why']})", "info", source="ground")
-                return
+        if self._dock(flight) or (self._make_room() and self._dock(flight)):
+            return
         if tries < PORT_WAIT_DAYS and eng.now_s + DAY_S < eng.t_end_s:
             flight["arrival_s"] = eng.now_s + DAY_S
             eng.schedule(eng.now_s + DAY_S, lambda e: self._arrive(flight, tries + 1),
