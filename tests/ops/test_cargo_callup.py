@@ -137,12 +137,11 @@ def test_reliability_replay_calls_up_spares_too(short_scenario_path):
     assert a.cargo_callup.record() == b.cargo_callup.record()
 
 
-@pytest.fixture(scope="module")
-def lean_runs(short_scenario_path):
+def _lean(short_scenario_path, callup: bool = True):
     """ros-short with the core module's launch lost and no cargo ship (the ships planned for
     its port dropped), no working propellant at launch (only the de-orbit reserve) and the
-    climbers arriving with no propellant left: the run with the call-up, and the same without
-    (``callup_lead_days`` unset)."""
+    climbers arriving with no propellant left; ``callup`` False: ``callup_lead_days`` unset.
+    Returns the finished run."""
     from dataclasses import replace
 
     from rossim.ops.simulation import Simulation
@@ -151,18 +150,21 @@ def lean_runs(short_scenario_path):
     sc = _no_cargo(short_scenario_path, dt.datetime(2029, 6, 30, tzinfo=dt.UTC))
     sc = sc.model_copy(update={"assembly": [a.model_copy(update={"enabled": a.module != "core"})
                                             for a in sc.assembly]})
-    out = {}
-    for key in ("callup", "none"):
-        s = _systems(initial_propellant_kg=2000.0)
-        if key == "none":
-            s = s.model_copy(update={"logistics": s.logistics.model_copy(
-                update={"callup_lead_days": None})})
-        tl = build_timeline(sc)
-        tl.climbs = [replace(c, propellant_available_kg=c.propellant_kg) for c in tl.climbs]
-        sim = Simulation(sc, systems=s, timeline=tl)
-        sim.advance_to_end()
-        out[key] = (sim, sim.finish())
-    return out
+    s = _systems(initial_propellant_kg=2000.0)
+    if not callup:
+        s = s.model_copy(update={"logistics": s.logistics.model_copy(
+            update={"callup_lead_days": None})})
+    tl = build_timeline(sc)
+    tl.climbs = [replace(c, propellant_available_kg=c.propellant_kg) for c in tl.climbs]
+    sim = Simulation(sc, systems=s, timeline=tl)
+    sim.advance_to_end()
+    return sim, sim.finish()
+
+
+@pytest.fixture(scope="module")
+def lean_runs(short_scenario_path):
+    """:func:`_lean` with the call-up and without."""
+    return {"callup": _lean(short_scenario_path), "none": _lean(short_scenario_path, False)}
 
 
 def test_lost_launch_and_low_propellant_call_up_a_propellant_ship(lean_runs):
@@ -283,3 +285,19 @@ def test_call_up_ship_makes_room_when_every_port_is_taken(short_scenario_path):
     undock = [e for e in sim.events if e["kind"] == "undock"
               and e["subject"] == left[0]["subject"]]
     assert undock and undock[0]["time"] == left[0]["time"]
+
+
+def test_same_seed_same_call_ups(lean_runs, short_scenario_path):
+    """The call-ups use no random draw: the lean run again gives the same events, call-ups
+    and propellant ledger, to the byte."""
+    import json
+
+    _, run0 = lean_runs["callup"]
+    _, run = _lean(short_scenario_path)
+
+    def dump(r):
+        return json.dumps([r.summary["logistics"]["callups"], r.ledgers["propellant"],
+                           [{k: str(v) for k, v in e.items()} for e in r.events]],
+                          sort_keys=True, default=str).encode()
+
+    assert dump(run) == dump(run0)
