@@ -16,8 +16,10 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   planner's forecast for the plan as it stands (:func:`rossim.station.logistics.
   propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
   ``propellant_forecast_margin``) or by the run's own use over the last year (times the
-  same margin), whichever is larger, until the next ship that brings propellant; when it would
-  fall below ``logistics.propellant_reserve_kg`` a ship is called up with the same lead. If no
+  same margin), whichever comes sooner: when it would reach ``logistics.propellant_reserve_kg``
+  before the next ship that brings propellant, a ship is called up with the same lead, at the
+  last check from which it still docks before that day (called earlier it would find the
+  tanks full). If no
   ship can arrive in time the shortfall (and a re-entry) stays a result of the run.
 * **Climbers' leftover propellant.** A module that climbed on its own engines, or with a
   Progress-derived tug, docks with ``propellant_available_kg - propellant_kg`` of its climb
@@ -194,7 +196,10 @@ class CargoCallUp:
         self.call_up("spare", f"fault #{f.id} {comp.id} waits for a spare")
 
     def check_propellant(self) -> None:
-        """The monthly re-check of the propellant forecast (module docstring)."""
+        """The monthly re-check of the propellant forecast (module docstring): the day the
+        stock would reach the reserve; a ship is called when that day comes before the next
+        ship with propellant and no later than a call-up at the next check could arrive (a
+        ship called earlier would find the tanks still full)."""
         sim = self.sim
         orbit = sim.orbit
         eng = sim.engine
@@ -203,21 +208,42 @@ class CargoCallUp:
             return
         lg = sim.systems.logistics
         margin = lg.propellant_forecast_margin.value
-        self._burned.append((eng.now_s, orbit.ledger["burned_kg"]))
+        now = eng.now_s
+        self._burned.append((now, orbit.ledger["burned_kg"]))
         avail = max(orbit.tank_kg - orbit.reserve_kg, 0.0) + sum(orbit.reserves.values())
+        reserve = lg.propellant_reserve_kg.value
         nxt = self.next_arrival(propellant=True)
         until_s = nxt[0] if nxt is not None else eng.t_end_s
-        use = self._forecast_kg(eng.now_s, until_s)
-        past = [(t, b) for t, b in self._burned if t >= eng.now_s - MEASURED_WINDOW_DAYS * DAY_S]
+        t_short = self._forecast_reach_s(now, avail - reserve)
+        past = [(t, b) for t, b in self._burned if t >= now - MEASURED_WINDOW_DAYS * DAY_S]
         if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
-            rate = (past[-1][1] - past[0][1]) / (past[-1][0] - past[0][0])
-            use = max(use, rate * margin * (until_s - eng.now_s))
-        reserve = lg.propellant_reserve_kg.value
-        if avail - use >= reserve:
+            rate = (past[-1][1] - past[0][1]) / (past[-1][0] - past[0][0]) * margin
+            if rate > 0:
+                t_short = min(t_short, now + max(avail - reserve, 0.0) / rate)
+        if t_short >= until_s:
             return
+        every = lg.callup_check_days.value * DAY_S
+        if t_short > now + self.lead_s + self.dock_s + every:
+            return  # a ship called at a later check still docks before the stock runs low
         to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"
-        self.call_up("propellant", f"{avail:.0f} kg above the de-orbit reserve, forecast use "
-                     f"{use:.0f} kg until {to} leaves less than the {reserve:.0f} kg reserve")
+        self.call_up("propellant", f"{avail:.0f} kg above the de-orbit reserve reach the "
+                     f"{reserve:.0f} kg reserve about {sim.iso(int(t_short))[:10]} (forecast "
+                     f"with margin {margin:g}), before {to}")
+
+    def _forecast_reach_s(self, t0_s: int, kg: float) -> float:
+        """Run second at which the forecast use from ``t0_s`` adds up to ``kg`` (inf if not
+        within the span)."""
+        if kg <= 0:
+            return float(t0_s)
+        self._forecast_kg(t0_s, t0_s)  # builds the table for the plan as it stands
+        _, t, cum = self._forecast
+        if len(t) == 0:
+            return float("inf")
+        target = float(np.interp(t0_s, t, cum)) + kg
+        if target > cum[-1]:
+            return float("inf")
+        strictly = cum + 1e-9 * np.arange(len(cum))
+        return max(float(np.interp(target, strictly, t)), float(t0_s))
 
     def _forecast_kg(self, t0_s: int, t1_s: int) -> float:
         """Forecast propellant use (kg, margin included) between run seconds ``t0_s`` and
@@ -300,7 +326,7 @@ class CargoCallUp:
         cat = sim.timeline.catalog
         for p in self._cargo_ports():
             name = sim.config.occupancy.get(p)
-            if name is None or name.startswith(f"{self.veh.name_en} call-up"):
+            if name is None:
                 continue
             cid = next((e.catalog_id for e in sim.timeline.events if e.part == name
                         and e.kind == "dock"), None)
