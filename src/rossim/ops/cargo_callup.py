@@ -11,9 +11,10 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   packs the waiting repairs' spares first: :meth:`~rossim.ops.repairs.RepairsMixin.
   cargo_docked`). No call-up when a planned ship, or a call-up already on its way, docks
   sooner.
-* **Propellant re-check.** Every ``logistics.callup_check_days`` the station's propellant
-  above the de-orbit reserve (tanks and docked Progress reserves) is drawn down by the
-  planner's forecast for the plan as it stands (:func:`rossim.station.logistics.
+* **Propellant re-check.** Every ``logistics.callup_check_days`` the propellant in the
+  station's tanks above the de-orbit reserve is drawn down by the
+  planner's forecast (the docked Progress reserves leave with their ships and are not counted)
+  for the plan as it stands (:func:`rossim.station.logistics.
   propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
   ``propellant_forecast_margin``) or by the run's own use over the last year (times the
   same margin), whichever comes sooner: when it would reach ``logistics.propellant_reserve_kg``
@@ -210,7 +211,9 @@ class CargoCallUp:
         margin = lg.propellant_forecast_margin.value
         now = eng.now_s
         self._burned.append((now, orbit.ledger["burned_kg"]))
-        avail = max(orbit.tank_kg - orbit.reserve_kg, 0.0) + sum(orbit.reserves.values())
+        # the tanks above the de-orbit reserve; the docked Progress reserves leave with their
+        # ships and are not counted
+        avail = max(orbit.tank_kg - orbit.reserve_kg, 0.0)
         reserve = lg.propellant_reserve_kg.value
         nxt = self.next_arrival(propellant=True)
         until_s = nxt[0] if nxt is not None else eng.t_end_s
@@ -226,7 +229,7 @@ class CargoCallUp:
         if t_short > now + self.lead_s + self.dock_s + every:
             return  # a ship called at a later check still docks before the stock runs low
         to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"
-        self.call_up("propellant", f"{avail:.0f} kg above the de-orbit reserve reach the "
+        self.call_up("propellant", f"{avail:.0f} kg in the tanks above the de-orbit reserve reach the "
                      f"{reserve:.0f} kg reserve about {sim.iso(int(t_short))[:10]} (forecast "
                      f"with margin {margin:g}), before {to}")
 
