@@ -19,6 +19,7 @@ References (tolerances in the asserts):
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -121,14 +122,16 @@ def test_a_unit_without_a_spare_waits_for_the_next_cargo_ship_that_brings_one():
     faults = [f for f in run.run() if f.component == "coolant-pump" and f.detected_at]
     assert faults
     docks = {e.part: e.time for e in run.timeline.events if e.kind == "dock"}
+    kind = {e.part: e.catalog_id for e in run.timeline.events if e.kind == "dock"}
+    for fl in run.cargo_callup.flights:  # ships called up for a spare (rossim.ops.cargo_callup)
+        docks[fl["name"]] = dt.datetime.fromisoformat(fl["arrival"].replace("Z", "+00:00"))
+        kind[fl["name"]] = fl["vehicle"]
     sp = run.reliability.spares
     for f in faults:
         if f.spare_from:
             assert f.spare_from in docks  # a ship, never "aboard": the stock started empty
             assert docks[f.spare_from] >= f.detected_at
-            assert run.timeline.catalog.vehicles[next(
-                e.catalog_id for e in run.timeline.events if e.part == f.spare_from)].kind \
-                == "cargo"
+            assert run.timeline.catalog.vehicles[kind[f.spare_from]].kind == "cargo"
             assert f.waited_for_spare_h == pytest.approx(
                 (docks[f.spare_from] - f.detected_at).total_seconds() / 3600, abs=1e-6)
             task = next(t for t in run.scheduler.tasks if t.fault_id == f.id)

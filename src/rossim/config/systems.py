@@ -126,6 +126,12 @@ class LogisticsParams(_Strict):
     propellant_reserve_kg: Figure
     propellant_forecast_margin: Figure
     cargo_reflight_days: Figure
+    #: In-run call-up of a cargo ship (:mod:`rossim.ops.cargo_callup`): launch no earlier
+    #: than this after the call; the propellant forecast re-checked every ``callup_check_days``.
+    callup_lead_days: Figure | None = None
+    callup_check_days: Figure | None = None
+    #: Delta-v a Progress-derived tug keeps for its own de-orbit after the climb.
+    tug_deorbit_dv_m_s: Figure | None = None
     relocation_min: Figure
     relocation_propellant_kg: Figure
     #: Days a ship leaves a port before a module docks there (absent: 0, leaves as it docks).

@@ -102,6 +102,10 @@ class ReliabilityRun:
                                        rate_scale=ops.fault_rate_scale)
         self.autonomy = Autonomy(self)
         self.scheduler = Scheduler(self.timeline, self.systems, crew_windows(self.timeline))
+        from rossim.ops.cargo_callup import CargoCallUp
+
+        self.outcome = "completed"  # a call-up ship brings the spares (rossim.ops.cargo_callup)
+        self.cargo_callup = CargoCallUp(self, propellant=False)
         self._plan()
 
     @property

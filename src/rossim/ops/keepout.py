@@ -16,8 +16,10 @@ Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_fly
   out of the ellipsoid within one orbit) or **holds** the reboost until it has left (a
   reboost wait with the cause). At a docking, a satellite inside the approach ellipsoid or the
   approach corridor (:data:`rossim.config.free_flyers.APPROACH_CORRIDOR_LVLH_M`) burns if it can;
-  otherwise a warning alarm asks to re-time the approach (the plan's dockings are not moved
-  by the autonomy).
+  otherwise a warning alarm asks to re-time the approach. A day ahead of each docking
+  :mod:`rossim.ops.approach_retime` makes the same check over the approach and shifts the
+  docking by whole orbits when a satellite without propellant would be in the way, so the
+  alarm remains only when no shift clears it.
 
 Nothing here moves the station: the hooks are called from the engine
 (:meth:`KeepOut.deployment_due`, :meth:`KeepOut.reboost_hold_until`,

@@ -65,4 +65,6 @@ def logistics_summary(result, systems) -> dict[str, Any]:
                     "duration_min": lg.relocation_min.value if lg else None,
                     "ship_propellant_kg": lg.relocation_propellant_kg.value if lg else None})
     out["relocations"] = rel
+    # in-run call-up flights and climbers' leftover propellant (rossim.ops.cargo_callup)
+    out["callups"] = getattr(result, "cargo_callups", None)
     return out

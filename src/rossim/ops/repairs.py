@@ -35,6 +35,9 @@ class RepairsMixin:
                 sim.event("spare-waiting", comp.id, f"fault #{f.id} {comp.id}: no spare aboard, "
                           "the repair waits for the next cargo ship that brings one", "warning",
                           source="autonomy")
+                callup = getattr(sim, "cargo_callup", None)  # hook (cargo loop)
+                if callup is not None:  # a ship called up: rossim.ops.cargo_callup
+                    callup.spare_wanted(f, comp)
                 return
             f.spare_from = "aboard"
         task = sim.scheduler.repair(f, comp, ready)

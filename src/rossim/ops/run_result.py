@@ -183,6 +183,7 @@ class FinishMixin:
             result.events.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
             timing["events and summary"] = time.perf_counter() - c0
             result.timing_s = timing
+            result.cargo_callups = self.cargo_callup.record()  # hook (cargo loop)
             result.summary = build_summary(result, self.systems)
         result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
         result.timing_s = timing

@@ -55,6 +55,7 @@ from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
 from rossim.ops.autonomy import Autonomy
+from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
 from rossim.ops.commanding import CommandingMixin
 from rossim.ops.engine import (
@@ -213,6 +214,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.engine.add_models(active)
         self.engine.crossing_handlers.append(self.autonomy.on_crossing)
         self.full = "power" in models
+        self.cargo_callup = CargoCallUp(self)  # hook (cargo loop): rossim.ops.cargo_callup
         self._schedule_plan()
         self.timing_s["set-up"] = time.perf_counter() - t_start
 
@@ -405,6 +407,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         for e in evs:
             if e.part_kind == "module" and e.kind == "dock":
                 self.reliability.module_arrived(e.part)
+                self.cargo_callup.module_docked(e.part)  # hook (cargo loop): climb leftover
             if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in moving:
                 veh = cat.vehicles[e.catalog_id]
                 if self.consumables is not None:

@@ -52,7 +52,7 @@ ASCENT_MINUTES = 10.0
 MIN_PERIGEE_KM = 150.0
 
 __all__ = ["Climb", "ClimbPlan", "plan_launch", "climb_propellant_kg", "launch_events",
-           "ASCENT_MINUTES"]
+           "leftover_propellant_kg", "ASCENT_MINUTES"]
 
 
 @dataclass(frozen=True)
@@ -279,6 +279,24 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
                  climber_id, kind, name, flag, modules_mass, climber_mass, adapter, launch_mass,
                  capacity, dv, needed, available, days, days_source,
                  a0.launch + dt.timedelta(days=days))
+
+
+def leftover_propellant_kg(climb: Climb, cat: Catalog,
+                           tug_deorbit_dv_m_s: float | None = None) -> float:
+    """Climb propellant (kg) the climber has left at docking, for the station's tanks:
+    ``propellant_available_kg - propellant_kg`` of a module's own engines; of a tug, less
+    what its own de-orbit burn of ``tug_deorbit_dv_m_s`` needs (rocket equation, the tug's
+    mass after the climb, its engines' specific impulse). 0 for the upper stage.
+    Assumption (estimate): the module's tanks join the station's propulsion at docking and a
+    Progress-derived tug transfers as a Progress does (:mod:`rossim.ops.cargo_callup`)."""
+    if climb.climber_kind not in ("own", "tug"):
+        return 0.0
+    left = climb.propellant_available_kg - climb.propellant_kg
+    if climb.climber_kind == "tug" and tug_deorbit_dv_m_s:
+        isp = cat.tugs[climb.climber].engine_isp_s.value
+        left -= (climb.climber_mass_kg - climb.propellant_kg) * (
+            1.0 - math.exp(-tug_deorbit_dv_m_s / (G0 * isp)))
+    return max(left, 0.0)
 
 
 def launch_events(climbs: list[Climb], start: dt.datetime, end: dt.datetime

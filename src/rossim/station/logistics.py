@@ -48,7 +48,7 @@ from rossim.config.systems import SystemsCatalog
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
 
-__all__ = ["CargoPlan", "plan_cargo", "resolve_logistics"]
+__all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "resolve_logistics"]
 
 G0 = 9.80665
 ITEMS = ("water", "food", "oxygen", "propellant", "spares")
@@ -172,6 +172,18 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
     return use, reserve, stowage, crew
 
 
+def propellant_forecast(tl, systems: SystemsCatalog) -> tuple[list[dt.datetime], np.ndarray]:
+    """The planner's station-propellant forecast for the plan ``tl`` as it stands (modules,
+    ships, drag area per day): noon of each day of the span and the forecast use (kg/day,
+    margin included), shape ``(n_days,)``. The run re-checks its stock with it
+    (:mod:`rossim.ops.cargo_callup`)."""
+    days = _day_grid(tl.scenario)
+    if not days:
+        return days, np.zeros(0)
+    use = _daily_use(tl, days, systems, tl.catalog)[0]
+    return days, use["propellant"]
+
+
 def _capacity(veh, systems: SystemsCatalog) -> dict[str, float]:
     ls = systems.life_support
     dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
@@ -241,6 +253,16 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             if veh.kind != "cargo":
                 k = int((e.time - d0).total_seconds() // 86400) + 1
                 crew_drop[k] = crew_drop.get(k, 0.0) + veh.cargo_kg.value
+    # the climbers' leftover propellant joins the tanks at the module's docking, as in the
+    # run (rossim.station.insertion.leftover_propellant_kg; rossim.ops.cargo_callup)
+    from rossim.station.insertion import leftover_propellant_kg
+
+    lg = systems.logistics
+    tug_dv = lg.tug_deorbit_dv_m_s.value if lg and lg.tug_deorbit_dv_m_s else None
+    climb_drop: dict[int, float] = {}
+    for c in tl.climbs:
+        k = int((c.docked - d0).total_seconds() // 86400) + 1
+        climb_drop[k] = climb_drop.get(k, 0.0) + leftover_propellant_kg(c, catalog, tug_dv)
     entries: list[tuple[int, CargoDemand]] = list(enumerate(scenario.cargo_demand))
     vehicles = {}
     for i, c in entries:
@@ -275,6 +297,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
         return scenario.span.end + dt.timedelta(days=3650)
 
     for k, day in enumerate(days):
+        if k in climb_drop:
+            stock["propellant"] = min(stock["propellant"] + climb_drop[k], tank_room_max)
         if k in crew_drop:
             half = 0.5 * crew_drop[k]
             stock["water"] += half

@@ -1,0 +1,419 @@
+"""Cargo by demand inside the run: call-up flights, the propellant re-check and the climbers'
+leftover propellant (:class:`CargoCallUp`).
+
+The cargo plan is made before the run (:mod:`rossim.station.logistics`); this closes the loop:
+
+* **Spare call-up.** A repair that waits for a spare not aboard
+  (:meth:`rossim.ops.repairs.RepairsMixin.book_repair`) calls up a cargo ship: it launches
+  ``logistics.callup_lead_days`` after the call (the quickest the Progress programme flew the
+  next ship when one was needed, 66-83 days after the losses of 2011, 2015 and 2016:
+  ``progress-losses``) and docks ``time_to_dock_h`` later, carrying the spare (the loadmaster
+  packs the waiting repairs' spares first: :meth:`~rossim.ops.repairs.RepairsMixin.
+  cargo_docked`). No call-up when a planned ship, or a call-up already on its way, docks
+  sooner.
+* **Propellant re-check.** Every ``logistics.callup_check_days`` the propellant in the
+  station's tanks above the de-orbit reserve is drawn down by the
+  planner's forecast (the docked Progress reserves leave with their ships and are not counted)
+  for the plan as it stands (:func:`rossim.station.logistics.
+  propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
+  ``propellant_forecast_margin``) or by the run's own use over the last year (times the
+  same margin), whichever comes sooner: when it would reach ``logistics.propellant_reserve_kg``
+  before the next ship that brings propellant, a ship is called up with the same lead, at the
+  last check from which it still docks before that day (called earlier it would find the
+  tanks full). If no
+  ship can arrive in time the shortfall (and a re-entry) stays a result of the run.
+* **Climbers' leftover propellant.** A module that climbed on its own engines, or with a
+  Progress-derived tug, docks with ``propellant_available_kg - propellant_kg`` of its climb
+  propellant unused (:class:`rossim.station.insertion.Climb`). Assumption (estimate): the
+  module's tanks are connected to the station's propulsion at docking (as Zarya's and
+  Zvezda's tanks are part of the ISS Russian segment's integrated propulsion), and a
+  Progress-derived tug (the catalog's Progress M-UM and TGK-MM) transfers its leftover through
+  the docking port as a Progress does, less what its own de-orbit burn needs
+  (``logistics.tug_deorbit_dv_m_s``); what the station's tank cannot take stays where it is (``not_transferred_tank_full_kg``).
+
+A call-up ship is the plan's own cargo vehicle (a Progress), docked by a ground
+:class:`~rossim.ops.commands.Dock` command (a plan edit, every check of a scenario applies) at
+a free cargo port of the plan for up to its longest planned stay, or at the first free port;
+with no port free, a cargo ship docked for at least a day leaves early to make room (ground
+:class:`~rossim.ops.commands.Undock`), as the ISS frees a port for an arriving ship;
+it brings its catalog manifest (propellant, water, oxygen, dry cargo). Events
+``cargo-callup`` (the call and why) and ``cargo-callup-arrival``; the run summary's
+``logistics.callups`` (:meth:`CargoCallUp.record`).
+
+Everything runs on the engine's clock and queue (no random draw): the same seed gives the same
+call-ups.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CargoCallUp"]
+
+DAY_S = 86400
+#: Window of the run's own propellant use the re-check compares with the forecast (days): a
+#: year, since reboosts come in lumps months apart; used once ``MEASURED_MIN_DAYS`` are in.
+MEASURED_WINDOW_DAYS = 365
+MEASURED_MIN_DAYS = 300
+#: Days a call-up ship that finds no free port waits in orbit before it is given up
+#: (estimate: a Progress can loiter about a month in free flight).
+PORT_WAIT_DAYS = 30
+
+
+class CargoCallUp:
+    """The in-run cargo loop of ``sim`` (a :class:`~rossim.ops.simulation.Simulation`, or the
+    reliability-only replay :class:`~rossim.ops.availability.ReliabilityRun` with
+    ``propellant=False``: there a call-up ship only brings spares)."""
+
+    def __init__(self, sim, *, propellant: bool = True) -> None:
+        self.sim = sim
+        self.flights: list[dict[str, Any]] = []
+        self.climber_kg: dict[str, float] = {}
+        self.approach = None
+        lg = sim.systems.logistics
+        cat = sim.timeline.catalog
+        self.vehicle = self._cargo_vehicle()
+        self.enabled = (lg is not None and lg.callup_lead_days is not None
+                        and self.vehicle is not None)
+        self.full = (propellant and getattr(sim, "orbit", None) is not None
+                     and getattr(sim, "consumables", None) is not None)
+        if not self.enabled:
+            return
+        self.lead_s = int(lg.callup_lead_days.value * DAY_S)
+        self.veh = cat.vehicles[self.vehicle]
+        self.dock_s = int(self.veh.time_to_dock_h.value * 3600)
+        stays = [v.duration_days for f, v in sim.scenario.visits
+                 if f.startswith("cargo") and v.vehicle == self.vehicle]
+        self.stay_days = min(max(stays, default=180.0), self.veh.max_docked_days.value)
+        self._forecast = None
+        # the plan's dockings re-timed around free-flyers (rossim.ops.approach_retime)
+        if getattr(sim, "keepout", None) is not None:
+            from rossim.ops.approach_retime import ApproachRetime
+
+            self.approach = ApproachRetime(sim)
+        self._burned: list[tuple[int, float]] = []
+        eng = sim.engine
+        if self.full and lg.callup_check_days is not None:
+            every = int(lg.callup_check_days.value * DAY_S)
+            for t_s in range(every, eng.t_end_s, every):
+                eng.schedule(t_s, lambda e: self.check_propellant(), "propellant check")
+
+    # -- the plan as it stands ------------------------------------------------------------------
+    def _cargo_vehicle(self) -> str | None:
+        """The plan's cargo vehicle (the last Progress of the plan, else any Progress of the
+        catalog)."""
+        cat = self.sim.timeline.catalog
+        ids = [v.vehicle for f, v in self.sim.scenario.visits if f.startswith("cargo")
+               and v.vehicle in cat.vehicles and cat.vehicles[v.vehicle].kind == "cargo"]
+        prog = [i for i in ids if i.startswith("progress")]
+        if prog:
+            return prog[-1]
+        if ids:
+            return ids[-1]
+        return next((k for k, v in sorted(cat.vehicles.items()) if v.kind == "cargo"
+                     and k.startswith("progress")), None)
+
+    def _propellant_of(self, name: str, veh) -> float:
+        from rossim.ops.logistics import manifest_of
+
+        if not veh.id.startswith("progress"):
+            return 0.0
+        given = manifest_of(self.sim, name).get("propellant") if hasattr(
+            self.sim, "scenario") else None
+        if given is not None:
+            return float(given)
+        return veh.station_propellant_kg.value if veh.station_propellant_kg else 0.0
+
+    def next_arrival(self, *, propellant: bool = False) -> tuple[int, str] | None:
+        """``(run second, name)`` of the next cargo ship to dock after now (planned, or a
+        call-up on its way); with ``propellant`` only ships that bring station propellant."""
+        sim = self.sim
+        eng = sim.engine
+        tl = sim.timeline
+        best: tuple[int, str] | None = None
+        for e in tl.events:
+            if e.part_kind != "vehicle" or e.kind != "dock" or getattr(e, "relocation", False):
+                continue
+            veh = tl.catalog.vehicles.get(e.catalog_id)
+            if veh is None or veh.kind != "cargo":
+                continue
+            t_s = eng.seconds(e.time)
+            if t_s <= eng.now_s or (best is not None and t_s >= best[0]):
+                continue
+            if propellant and self._propellant_of(e.part, veh) < 1.0:
+                continue
+            best = (t_s, e.part)
+        for f in self.flights:
+            if f["state"] == "on its way" and f["arrival_s"] > eng.now_s and (
+                    best is None or f["arrival_s"] < best[0]):
+                if not propellant or self._propellant_of("", self.veh) >= 1.0:
+                    best = (f["arrival_s"], f["name"])
+        return best
+
+    # -- call-ups ---------------------------------------------------------------------------------
+    def call_up(self, why: str, reason: str) -> dict[str, Any] | None:
+        """Call up a cargo ship now for ``why`` (``spare`` or ``propellant``) unless one docks
+        sooner than a call-up could; returns the flight (new or the one already on its way
+        that serves), or None."""
+        if not self.enabled:
+            return None
+        sim = self.sim
+        eng = sim.engine
+        arrival = eng.now_s + self.lead_s + self.dock_s
+        arrival = eng.seconds(eng.epoch(arrival))
+        nxt = self.next_arrival(propellant=why == "propellant")
+        if nxt is not None and nxt[0] <= arrival:
+            pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
+            if pending is not None:
+                pending["reasons"].append(reason)
+            sim.event("cargo-callup", why, f"no call-up: {nxt[1]} docks "
+                      f"{sim.iso(nxt[0])[:10]}, before a ship called now could "
+                      f"({sim.iso(arrival)[:10]}); {reason}", "info", source="ground")
+            return pending
+        if arrival >= eng.t_end_s:
+            sim.event("cargo-callup", why, f"no call-up: a ship called now docks "
+                      f"{sim.iso(arrival)[:10]}, after the end of the run; {reason}",
+                      "warning", source="ground")
+            return None
+        n = len(self.flights) + 1
+        name = f"{self.veh.name_en} call-up #{n}"
+        launch_s = arrival - self.dock_s
+        flight = {"name": name, "vehicle": self.vehicle, "why": why, "reasons": [reason],
+                  "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
+                  "arrival": sim.iso(arrival), "arrival_s": arrival, "port": None,
+                  "state": "on its way"}
+        self.flights.append(flight)
+        sim.event("cargo-callup", name, f"{why}: {reason}; launches {sim.iso(launch_s)[:10]} "
+                  f"({self.lead_s / DAY_S:g} days' lead, progress-losses), docks "
+                  f"{sim.iso(arrival)[:10]}", "warning", source="ground")
+        eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")
+        return flight
+
+    def spare_wanted(self, f, comp) -> None:
+        """Hook of :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: fault ``f`` waits
+        for a spare of ``comp`` that is not aboard."""
+        self.call_up("spare", f"fault #{f.id} {comp.id} waits for a spare")
+
+    def check_propellant(self) -> None:
+        """The monthly re-check of the propellant forecast (module docstring): the day the
+        stock would reach the reserve; a ship is called when that day comes before the next
+        ship with propellant and no later than a call-up at the next check could arrive (a
+        ship called earlier would find the tanks still full)."""
+        sim = self.sim
+        orbit = sim.orbit
+        eng = sim.engine
+        if sim.config is None or sim.config.mass_kg <= 0 or orbit._host(sim) \
+                or sim.outcome != "completed":
+            return
+        lg = sim.systems.logistics
+        margin = lg.propellant_forecast_margin.value
+        now = eng.now_s
+        self._burned.append((now, orbit.ledger["burned_kg"]))
+        # the tanks above the de-orbit reserve; the docked Progress reserves leave with their
+        # ships and are not counted
+        avail = max(orbit.tank_kg - orbit.reserve_kg, 0.0)
+        reserve = lg.propellant_reserve_kg.value
+        nxt = self.next_arrival(propellant=True)
+        until_s = nxt[0] if nxt is not None else eng.t_end_s
+        t_short = self._forecast_reach_s(now, avail - reserve)
+        past = [(t, b) for t, b in self._burned if t >= now - MEASURED_WINDOW_DAYS * DAY_S]
+        if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
+            rate = (past[-1][1] - past[0][1]) / (past[-1][0] - past[0][0]) * margin
+            if rate > 0:
+                t_short = min(t_short, now + max(avail - reserve, 0.0) / rate)
+        if t_short >= until_s:
+            return
+        every = lg.callup_check_days.value * DAY_S
+        if t_short > now + self.lead_s + self.dock_s + every:
+            return  # a ship called at a later check still docks before the stock runs low
+        to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"
+        self.call_up("propellant", f"{avail:.0f} kg in the tanks above the de-orbit reserve reach the "
+                     f"{reserve:.0f} kg reserve about {sim.iso(int(t_short))[:10]} (forecast "
+                     f"with margin {margin:g}), before {to}")
+
+    def _forecast_reach_s(self, t0_s: int, kg: float) -> float:
+        """Run second at which the forecast use from ``t0_s`` adds up to ``kg`` (inf if not
+        within the span)."""
+        if kg <= 0:
+            return float(t0_s)
+        self._forecast_kg(t0_s, t0_s)  # builds the table for the plan as it stands
+        _, t, cum = self._forecast
+        if len(t) == 0:
+            return float("inf")
+        target = float(np.interp(t0_s, t, cum)) + kg
+        if target > cum[-1]:
+            return float("inf")
+        strictly = cum + 1e-9 * np.arange(len(cum))
+        return max(float(np.interp(target, strictly, t)), float(t0_s))
+
+    def _forecast_kg(self, t0_s: int, t1_s: int) -> float:
+        """Forecast propellant use (kg, margin included) between run seconds ``t0_s`` and
+        ``t1_s`` for the plan as it stands."""
+        from rossim.station.logistics import propellant_forecast
+
+        sim = self.sim
+        if self._forecast is None or self._forecast[0] is not sim.timeline:
+            days, kg = propellant_forecast(sim.timeline, sim.systems)
+            t = np.array([sim.engine.seconds(d) for d in days], float) if days else np.zeros(0)
+            self._forecast = (sim.timeline, t, np.cumsum(kg))
+        _, t, cum = self._forecast
+        if len(t) == 0:
+            return 0.0
+        c = np.interp([t0_s, t1_s], t, cum, left=0.0, right=cum[-1])
+        return float(c[1] - c[0])
+
+    # -- arrival ----------------------------------------------------------------------------------
+    def _cargo_ports(self) -> list[str]:
+        """The plan's cargo ports, most recently used first."""
+        tl = self.sim.timeline
+        seen: list[str] = []
+        for e in reversed(tl.events):
+            if e.part_kind == "vehicle" and e.kind == "dock" and e.port and e.port != "auto" \
+                    and tl.catalog.vehicles[e.catalog_id].kind == "cargo" and e.port not in seen:
+                seen.append(e.port)
+        return seen
+
+    def _ports(self) -> list[tuple[str, float]]:
+        """Free ports now and the stay (days) each allows before the plan needs it again:
+        the plan's cargo ports first, then ``auto``."""
+        sim = self.sim
+        tl = sim.timeline
+        now = sim.now
+        out = []
+        for p in self._cargo_ports():
+            if p.split(".", 1)[0] not in sim.config.modules or p in sim.config.occupancy:
+                continue
+            nxt = next((ph.start for ph in tl.phases if ph.start > now and p in ph.occupancy),
+                       None)
+            stay = self.stay_days if nxt is None else min(
+                self.stay_days, (nxt - now).total_seconds() / DAY_S - 1.0)
+            if stay >= 1.0:
+                out.append((p, stay))
+        out.append(("auto", min(self.stay_days, 30.0)))
+        return out
+
+    def _command(self, cmd):
+        """A ground command; a plan edit keeps the cargo plan (the summary reports it)."""
+        sim = self.sim
+        old_plan = sim.timeline.cargo_plan
+        res = sim.command(cmd)
+        if res.accepted and sim.timeline.cargo_plan is None:
+            sim.timeline.cargo_plan = old_plan
+        return res
+
+    def _dock(self, flight: dict[str, Any]) -> bool:
+        from rossim.ops import commands as C
+
+        sim = self.sim
+        for port, stay in self._ports():
+            res = self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
+                                       visit_name=flight["name"], source="ground"))
+            if res.accepted:
+                flight["state"] = "docked"
+                flight["port"] = next((p for p, n in sim.config.occupancy.items()
+                                       if n == flight["name"]), port)
+                sim.event("cargo-callup-arrival", flight["name"], f"docked at "
+                          f"{flight['port']} for {stay:.0f} days ({flight['why']})", "info",
+                          source="ground")
+                return True
+        return False
+
+    def _make_room(self) -> bool:
+        """No free port: a cargo ship docked at a cargo port for at least a day (it has
+        delivered) leaves early, as the ISS frees a port for an arriving ship."""
+        from rossim.ops import commands as C
+
+        sim = self.sim
+        cat = sim.timeline.catalog
+        for p in self._cargo_ports():
+            name = sim.config.occupancy.get(p)
+            if name is None:
+                continue
+            cid = next((e.catalog_id for e in sim.timeline.events if e.part == name
+                        and e.kind == "dock"), None)
+            since = sim._docked_since(name)
+            if cid is None or cat.vehicles[cid].kind != "cargo" or since is None \
+                    or (sim.now - since).total_seconds() < DAY_S:
+                continue
+            if self._command(C.Undock(vehicle=name, source="ground")).accepted:
+                sim.event("cargo-callup-arrival", name, f"undocked early to free {p} for a "
+                          "call-up ship", "info", source="ground")
+                return True
+        return False
+
+    def _arrive(self, flight: dict[str, Any], tries: int) -> None:
+        sim = self.sim
+        eng = sim.engine
+        if sim.outcome != "completed":
+            flight["state"] = "not flown: " + sim.outcome
+            return
+        if not hasattr(sim, "command"):  # the reliability-only replay: the spares only
+            flight["state"], flight["port"] = "docked", "(replay)"
+            self._deliver_spares(flight)
+            return
+        if self._dock(flight) or (self._make_room() and self._dock(flight)):
+            return
+        if tries < PORT_WAIT_DAYS and eng.now_s + DAY_S < eng.t_end_s:
+            flight["arrival_s"] = eng.now_s + DAY_S
+            eng.schedule(eng.now_s + DAY_S, lambda e: self._arrive(flight, tries + 1),
+                         "cargo call-up")
+            return
+        flight["state"] = "no free port"
+        sim.event("cargo-callup-arrival", flight["name"], f"no free port for "
+                  f"{PORT_WAIT_DAYS} days: the ship is given up", "warning", source="ground")
+
+    def _deliver_spares(self, flight: dict[str, Any]) -> None:
+        from rossim.ops.life_support import module_volume_m3
+
+        sim = self.sim
+        ls = sim.systems.life_support
+        room = ls.stowage_kg_per_pressurised_m3.value * module_volume_m3(
+            sim.config, sim.timeline.catalog) - sim.reliability.spares.mass_kg()
+        sim.reliability.cargo_docked(flight["name"], self.veh, room)
+
+    # -- climbers ---------------------------------------------------------------------------------
+    def module_docked(self, module: str) -> None:
+        """Hook at a module's docking: the climber's leftover propellant into the station's
+        tank (module docstring)."""
+        if not self.full:
+            return
+        from rossim.station.insertion import leftover_propellant_kg
+
+        climb = next((c for c in self.sim.timeline.climbs if module == c.modules[0]), None)
+        if climb is None:
+            return
+        lg = self.sim.systems.logistics
+        dv = lg.tug_deorbit_dv_m_s if lg is not None else None
+        left = leftover_propellant_kg(climb, self.sim.timeline.catalog,
+                                      dv.value if dv is not None else None)
+        if left < 1.0:
+            return
+        orbit = self.sim.orbit
+        room = max(orbit.prop.station_tank_kg.value - orbit.tank_kg, 0.0)
+        moved = min(left, room)
+        orbit.tank_kg += moved
+        L = orbit.ledger
+        L["transferred_kg"] += moved
+        L["not_transferred_tank_full_kg"] += left - moved
+        L["climber_transferred_kg"] = L.get("climber_transferred_kg", 0.0) + moved
+        self.climber_kg[module] = float(moved)
+        self.sim.event("propellant", module, f"{moved:.0f} kg of climb propellant left "
+                       f"({climb.climber_name}) transferred to the station's tanks"
+                       + (f" ({left - moved:.0f} kg not taken: tank full)"
+                          if left - moved >= 1.0 else ""), "info", value=moved,
+                       source="autonomy")
+
+    # -- record -----------------------------------------------------------------------------------
+    def record(self) -> dict[str, Any]:
+        """The run's call-up flights and climber transfers (summary ``logistics.callups``)."""
+        fl = [{k: v for k, v in f.items() if k != "arrival_s"} for f in self.flights]
+        why: dict[str, int] = {}
+        for f in self.flights:
+            why[f["why"]] = why.get(f["why"], 0) + 1
+        return {"flights": len(fl), "by_reason": why,
+                "lead_days": self.lead_s / DAY_S if self.enabled else None,
+                "flight_list": fl,
+                "climber_propellant_kg": {k: round(v, 1) for k, v in self.climber_kg.items()},
+                "approach_retimed": list(self.approach.retimed) if self.approach else []}
