@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit
 
 from rossim.constants import R_EQ_M
-from rossim.dynamics.gravity import harmonic_acceleration, parse_gravity_spec
+from rossim.dynamics.gravity import harmonic_flat, parse_gravity_spec
 from rossim.errors import InputError
 from rossim.frames.earth import OMEGA_EARTH_RAD_S
 
@@ -299,8 +299,10 @@ def _third_body(r, s, off, gm, out):
     dx = s[off] - r[0]
     dy = s[off + 1] - r[1]
     dz = s[off + 2] - r[2]
-    d3 = (dx * dx + dy * dy + dz * dz) ** 1.5
-    s3 = (s[off] * s[off] + s[off + 1] * s[off + 1] + s[off + 2] * s[off + 2]) ** 1.5
+    d2 = dx * dx + dy * dy + dz * dz
+    d3 = d2 * math.sqrt(d2)
+    s2 = s[off] * s[off] + s[off + 1] * s[off + 1] + s[off + 2] * s[off + 2]
+    s3 = s2 * math.sqrt(s2)
     out[0] += gm * (dx / d3 - s[off] / s3)
     out[1] += gm * (dy / d3 - s[off + 1] / s3)
     out[2] += gm * (dz / d3 - s[off + 2] / s3)
@@ -326,19 +328,16 @@ def acceleration_into(x, y, f, ii, work, out):
         _lagrange_into(f, ii[I_POLE], 3, ii[I_POLE_N], f[F_POLE_T0], f[F_POLE_H], x, work,
                        _W_ROT + 6)
     if mode == 2:
-        for i in range(3):
-            work[_W_RBF + i] = (work[_W_ROT + 3 * i] * r0 + work[_W_ROT + 3 * i + 1] * r1
-                                + work[_W_ROT + 3 * i + 2] * r2)
+        q0 = work[_W_ROT] * r0 + work[_W_ROT + 1] * r1 + work[_W_ROT + 2] * r2
+        q1 = work[_W_ROT + 3] * r0 + work[_W_ROT + 4] * r1 + work[_W_ROT + 5] * r2
+        q2 = work[_W_ROT + 6] * r0 + work[_W_ROT + 7] * r1 + work[_W_ROT + 8] * r2
         n = ii[I_NMAX]
-        k = n + 1
-        cc = f[ii[I_C]:ii[I_C] + k * k].reshape((k, k))
-        ss = f[ii[I_S]:ii[I_S] + k * k].reshape((k, k))
-        vw = work[_W_VW:_W_VW + 2 * (n + 3) * (n + 3)].reshape((2, n + 3, n + 3))
-        harmonic_acceleration(work[_W_RBF:_W_RBF + 3], f[F_MU], f[F_RADIUS], cc, ss, n,
-                              ii[I_MMAX], vw, work[_W_ABF:_W_ABF + 3])
+        kv = n + 3
+        a0, a1, a2 = harmonic_flat(q0, q1, q2, f[F_MU], f[F_RADIUS], f, ii[I_C], f, ii[I_S],
+                                   n + 1, n, ii[I_MMAX], work, _W_VW, _W_VW + kv * kv, kv)
         for i in range(3):
-            out[i] += (work[_W_ROT + i] * work[_W_ABF] + work[_W_ROT + 3 + i] * work[_W_ABF + 1]
-                       + work[_W_ROT + 6 + i] * work[_W_ABF + 2])
+            out[i] += (work[_W_ROT + i] * a0 + work[_W_ROT + 3 + i] * a1
+                       + work[_W_ROT + 6 + i] * a2)
     else:
         kk = -f[F_MU] / (rn2 * rn)
         out[0] += kk * r0
