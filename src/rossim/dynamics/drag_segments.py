@@ -30,7 +30,7 @@ import numpy as np
 
 from rossim.dynamics.dop853 import integrate
 from rossim.dynamics.force_tables import DRAG_SAMPLE_S, ForceTables
-from rossim.dynamics.forces import ForceModel
+from rossim.dynamics.forces import RHO_REF_COLS, ForceModel
 from rossim.dynamics.trajectory import PropagationError
 
 __all__ = ["NotConverged", "integrate_checked", "reference_table", "seed_tables",
@@ -44,7 +44,6 @@ _SEED_ATOL = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
 _SEED_MAX_STEP_S = 1200.0
 #: The convergence check of a drag pass evaluates MSIS at every 2nd density sample (2 min).
 _CHECK_EVERY = 2
-_MSIS_EVERY = 1
 
 
 def integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store, stop):
@@ -60,41 +59,22 @@ def integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store, stop)
 
 
 def reference_table(model: ForceTables, nodes: np.ndarray, states: np.ndarray,
-                    h_nodes: float, every: int = 1) -> np.ndarray:
+                    h_nodes: float) -> np.ndarray:
     """Drag table (n, RHO_REF_COLS) along the reference ``states`` (n, 6) at ``nodes``: MSIS
     ``ln rho``, its vertical gradient, its time derivative along the reference, the reference
     position and velocity (layout of :func:`rossim.dynamics.forces.pack_model`)."""
-    n = len(nodes)
-    if every == 1:
-        log_rho, grad = model.log_density(nodes, states[:, :3], vertical_gradient=True)
-    else:
-        idx = np.arange(0, n, every)
-        log_s, grad_s = model.log_density(nodes, states[idx, :3], vertical_gradient=True,
-                                          at=idx, gradient_every=_GRAD_EVERY)
-        log_rho = _lagrange_uniform(log_s, every, n, _MSIS_POINTS)
-        grad = np.interp(np.arange(n), idx, grad_s)
-    rate = np.gradient(log_rho, h_nodes)
-    return np.column_stack([log_rho, grad, rate, np.linalg.norm(states[:, :3], axis=1),
-                            states])
-
-
-_MSIS_POINTS = 6
-_GRAD_EVERY = 2
-
-
-def _lagrange_uniform(y: np.ndarray, k: int, n: int, m: int) -> np.ndarray:
-    """Values at 0..n-1 of samples ``y`` taken at 0, k, 2k, ... (m-point Lagrange)."""
-    u = np.arange(n) / k
-    s = np.clip(np.floor(u).astype(int) - (m // 2 - 1), 0, len(y) - m)
-    p = u - s
-    out = np.zeros(n)
-    for j in range(m):
-        c = np.ones(n)
-        for q in range(m):
-            if q != j:
-                c *= (p - q) / (j - q)
-        out += c * y[s + j]
-    return out
+    log_rho, grad = model.log_density(nodes, states[:, :3], vertical_gradient=True)
+    table = np.empty((len(nodes), RHO_REF_COLS))
+    table[:, 0] = log_rho
+    table[:, 1] = grad
+    # d ln rho / dt: central differences inside, one-sided at the ends (numpy.gradient's).
+    rate = table[:, 2]
+    rate[1:-1] = (log_rho[2:] - log_rho[:-2]) / (2.0 * h_nodes)
+    rate[0] = (log_rho[1] - log_rho[0]) / h_nodes
+    rate[-1] = (log_rho[-1] - log_rho[-2]) / h_nodes
+    table[:, 3] = np.sqrt(np.einsum("ij,ij->i", states[:, :3], states[:, :3]))
+    table[:, 4:] = states
+    return table
 
 
 def used_log_density(table: np.ndarray, states: np.ndarray) -> np.ndarray:
@@ -145,14 +125,16 @@ def segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np.
                                 stop)
         stats["steps_all_passes"] = stats.get("steps_all_passes", 0) + int(res[7])
         return res
-    k = _MSIS_EVERY
-    n_nodes = max(k * int(math.ceil((x1 - x0) / (k * DRAG_SAMPLE_S))),
-                  k * int(math.ceil(3 / k))) + 1
+    n_nodes = max(4, int(math.ceil((x1 - x0) / DRAG_SAMPLE_S)) + 1)
     nodes = np.linspace(x0, x1, n_nodes)
     h_nodes = nodes[1] - nodes[0]
-    both = np.union1d(nodes, out_x)
-    i_nodes = np.searchsorted(both, nodes)
-    i_out = np.searchsorted(both, out_x)
+    i_out = np.searchsorted(nodes, out_x)
+    if len(out_x) == 0 or (i_out[-1] < n_nodes and np.array_equal(nodes[i_out], out_x)):
+        both, i_nodes = nodes, np.arange(n_nodes)  # the outputs fall on density nodes
+    else:
+        both = np.union1d(nodes, out_x)
+        i_nodes = np.searchsorted(both, nodes)
+        i_out = np.searchsorted(both, out_x)
     seed = memory["seed"]
     ref = integrate_checked(x0, y0, x1, nodes, seed.params(), _SEED_RTOL, _SEED_ATOL,
                             max(h_max, _SEED_MAX_STEP_S), False, stop)
@@ -161,7 +143,7 @@ def segment(model: ForceTables, x0: float, y0: np.ndarray, x1: float, out_x: np.
     passes = 0
     for _ in range(8):
         passes += 1
-        table = reference_table(model, nodes, ref_states, h_nodes, k if passes == 1 else 1)
+        table = reference_table(model, nodes, ref_states, h_nodes)
         stats["density_points"] = stats.get("density_points", 0) + n_nodes
         res = integrate_checked(x0, y0, x1, both,
                                 model.params((float(x0), float(h_nodes), table)), rtol, atol,
