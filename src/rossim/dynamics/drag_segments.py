@@ -43,7 +43,7 @@ _SEED_ATOL = np.array([1.0, 1.0, 1.0, 1e-3, 1e-3, 1e-3])
 #: Longest step of the reference integration (s).
 _SEED_MAX_STEP_S = 1200.0
 #: The convergence check of a drag pass evaluates MSIS at every 2nd density sample (2 min).
-_CHECK_EVERY = 2
+_CHECK_EVERY = 4
 
 
 def integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store, stop):
