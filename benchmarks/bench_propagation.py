@@ -88,11 +88,11 @@ def _loglog_at(err: np.ndarray, cost: np.ndarray, target: float) -> tuple[float,
 def _cpu_split(run) -> dict:
     """CPU seconds of ``run()`` spent in MSIS (ForceTables.log_density: pymsis and its inputs)
     and in the compiled integrator, measured by wrapping both (an untimed extra run)."""
-    import rossim.dynamics.propagator as prop
+    import rossim.dynamics.drag_segments as segments
     from rossim.dynamics.force_tables import ForceTables
 
     spent = {"msis": 0.0, "integration": 0.0}
-    originals = (ForceTables.log_density, prop._integrate_checked)
+    originals = (ForceTables.log_density, segments.integrate_checked)
 
     def timed(fn, key):
         def wrapper(*args, **kwargs):
@@ -104,13 +104,13 @@ def _cpu_split(run) -> dict:
         return wrapper
 
     ForceTables.log_density = timed(originals[0], "msis")
-    prop._integrate_checked = timed(originals[1], "integration")
+    segments.integrate_checked = timed(originals[1], "integration")
     try:
         c0 = _cpu_s()
         run()
         spent["total"] = _cpu_s() - c0
     finally:
-        ForceTables.log_density, prop._integrate_checked = originals
+        ForceTables.log_density, segments.integrate_checked = originals
     return spent
 
 
