@@ -72,7 +72,7 @@ def reference_table(model: ForceTables, nodes: np.ndarray, states: np.ndarray,
     rate[1:-1] = (log_rho[2:] - log_rho[:-2]) / (2.0 * h_nodes)
     rate[0] = (log_rho[1] - log_rho[0]) / h_nodes
     rate[-1] = (log_rho[-1] - log_rho[-2]) / h_nodes
-    table[:, 3] = np.sqrt(np.einsum("ij,ij->i", states[:, :3], states[:, :3]))
+    table[:, 3] = np.sqrt(states[:, 0] ** 2 + states[:, 1] ** 2 + states[:, 2] ** 2)
     table[:, 4:] = states
     return table
 
@@ -80,14 +80,15 @@ def reference_table(model: ForceTables, nodes: np.ndarray, states: np.ndarray,
 def used_log_density(table: np.ndarray, states: np.ndarray) -> np.ndarray:
     """``ln rho`` (n,) that the right-hand side takes at the node states (n, 6) from a
     reference table (n, RHO_REF_COLS) sampled at the same nodes (same first-order formula)."""
-    ref_r, ref_v = table[:, 4:7], table[:, 7:10]
-    d = states[:, :3] - ref_r
-    rr = np.linalg.norm(ref_r, axis=1)
-    vr = np.einsum("ij,ij->i", ref_r, ref_v) / rr
-    dr = np.einsum("ij,ij->i", d, ref_r) / rr
-    dv = np.einsum("ij,ij->i", d, ref_v)
-    dt = (dv - dr * vr) / (np.einsum("ij,ij->i", ref_v, ref_v) - vr * vr)
-    dh = np.linalg.norm(states[:, :3], axis=1) - table[:, 3] - dt * vr
+    rx, ry, rz, vx, vy, vz = table[:, 4:10].T
+    sx, sy, sz = states[:, 0], states[:, 1], states[:, 2]
+    dx, dy, dz = sx - rx, sy - ry, sz - rz
+    rr = np.sqrt(rx * rx + ry * ry + rz * rz)
+    vr = (rx * vx + ry * vy + rz * vz) / rr
+    dr = (dx * rx + dy * ry + dz * rz) / rr
+    dv = dx * vx + dy * vy + dz * vz
+    dt = (dv - dr * vr) / ((vx * vx + vy * vy + vz * vz) - vr * vr)
+    dh = np.sqrt(sx * sx + sy * sy + sz * sz) - table[:, 3] - dt * vr
     return table[:, 0] + table[:, 1] * dh + table[:, 2] * dt
 
 

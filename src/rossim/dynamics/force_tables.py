@@ -187,15 +187,21 @@ class ForceTables:
             utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
             days, dates = unix_days(utc), datetime64_from_time(utc)
         if isinstance(weather, ConstantWeather):
-            if getattr(self, "_const_indices", None) is None:
-                self._const_indices = tuple(a[:1] for a in weather.indices(self.epoch))
-            f107, f107a, aps = self._const_indices
+            # Constant indices: the same arrays for every chunk of the same length.
+            const = getattr(self, "_const_indices", None)
+            if const is None or const[0] != n:
+                f107, f107a, aps = (a[:1] for a in weather.indices(self.epoch))
+                const = (n, np.broadcast_to(f107, (n,)), np.broadcast_to(f107a, (n,)),
+                         np.broadcast_to(aps, (n, 7)))
+                self._const_indices = const
+            f107, f107a, aps = const[1:]
         else:
             f107, f107a, aps = weather.indices(
                 (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc)
+            f107, f107a = np.broadcast_to(f107, (n,)), np.broadcast_to(f107a, (n,))
+            aps = np.broadcast_to(aps, (n, 7))
         ctx = {"key": key, "days": np.ascontiguousarray(days, dtype=float), "dates": dates,
-               "f107": np.broadcast_to(f107, (n,)), "f107a": np.broadcast_to(f107a, (n,)),
-               "aps": np.broadcast_to(aps, (n, 7))}
+               "f107": f107, "f107a": f107a, "aps": aps}
         self._ctx = ctx
         return ctx
 
