@@ -42,6 +42,11 @@ from rossim.dynamics.forces import (
 
 __all__ = ["geodetic_wgs84", "msis_geometry"]
 
+#: Numba's on-disk cache keys this file's functions on this file only: change this line with
+#: any change of the packed model's layout or of the callees imported from forces.py (as
+#: dop853._RHS_LAYOUT).
+_FORCES_LAYOUT = 1
+
 _A = R_EQ_M
 _F = FLATTENING
 
