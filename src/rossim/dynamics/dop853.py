@@ -24,7 +24,7 @@ __all__ = ["dense_states", "integrate"]
 #: right-hand side in forces.py (a callee) would leave a stale compiled integrator. Change this
 #: line with any change of the packed model's layout. Layout 2: drag tables sampled along a
 #: reference trajectory (forces.RHO_REF_COLS columns, I_RHO_COLS).
-_RHS_LAYOUT = 4
+_RHS_LAYOUT = 6
 
 _A = np.ascontiguousarray(_dop.A, dtype=float)
 _B = np.ascontiguousarray(_dop.B, dtype=float)

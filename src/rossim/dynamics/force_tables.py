@@ -29,10 +29,12 @@ from rossim.dynamics.forces import (
     I_RHO_N,
     RHO_REF_COLS,
     SOLAR_PRESSURE_N_M2,
+    WORK_SIZE,
     ForceModel,
     pack_model,
 )
 from rossim.dynamics.gravity import load_gravity_field
+from rossim.dynamics.msis_geometry import geometry
 from rossim.frames.earth import EarthOrientationGrid
 from rossim.time import datetime64_from_time, datetime64_from_unix_days, unix_days
 
@@ -54,12 +56,6 @@ DENSITY_FLOOR_ALTITUDE_M = 80e3
 _GRADIENT_DH_M = 200.0
 _GRADIENT_EVERY = 4
 _WGS84_A_M = R_EQ_M
-
-
-def _geodetic(r_itrf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from rossim.frames.geodetic import itrf_to_geodetic
-
-    return itrf_to_geodetic(r_itrf)
 
 
 class ForceTables:
@@ -131,6 +127,7 @@ class ForceTables:
             int(math.ceil(DRAG_CHUNK_S / DRAG_SAMPLE_S)) + 8 if drag_nodes is None
             else max(4, int(drag_nodes)))
         self._pack(cap)
+        self._work = np.zeros(WORK_SIZE)
         # UTC of the span as Unix days from the epoch's, when no leap second falls inside
         # (else None: the drag samples convert their epochs one by one).
         ends = (epoch.tt + TimeDelta([0.0, span_s], format="sec")).utc
@@ -172,8 +169,8 @@ class ForceTables:
         return self._packed
 
     def _node_context(self, x_nodes: np.ndarray) -> dict:
-        """Time-only inputs of MSIS at ``x_nodes`` (rotation to ITRF, UTC, space weather),
-        kept for the last node set: the reference and the check of a drag segment share it."""
+        """Time-only inputs of MSIS at ``x_nodes`` (UTC, space weather), kept for the last
+        node set: the reference and the check of a drag segment share it."""
         key = (float(x_nodes[0]), float(x_nodes[-1]), len(x_nodes))
         ctx = getattr(self, "_ctx", None)
         if ctx is not None and ctx["key"] == key:
@@ -190,20 +187,27 @@ class ForceTables:
             utc = (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc
             days, dates = unix_days(utc), datetime64_from_time(utc)
         if isinstance(weather, ConstantWeather):
-            f107, f107a, aps = (a[:1] for a in weather.indices(self.epoch))
+            # Constant indices: the same arrays for every chunk of the same length.
+            const = getattr(self, "_const_indices", None)
+            if const is None or const[0] != n:
+                f107, f107a, aps = (a[:1] for a in weather.indices(self.epoch))
+                const = (n, np.broadcast_to(f107, (n,)), np.broadcast_to(f107a, (n,)),
+                         np.broadcast_to(aps, (n, 7)))
+                self._const_indices = const
+            f107, f107a, aps = const[1:]
         else:
             f107, f107a, aps = weather.indices(
                 (self.epoch.tt + TimeDelta(x_nodes, format="sec")).utc)
-        ctx = {"key": key, "rot": self.eo.matrix(x_nodes), "days": days, "dates": dates,
-               "f107": np.broadcast_to(f107, (n,)), "f107a": np.broadcast_to(f107a, (n,)),
-               "aps": np.broadcast_to(aps, (n, 7))}
-        if self.forces.solar_time == "apparent":
-            ctx["sun"] = _lagrange_np(self.tb_t0, THIRD_BODY_STEP_S, self.sun_table, x_nodes)
+            f107, f107a = np.broadcast_to(f107, (n,)), np.broadcast_to(f107a, (n,))
+            aps = np.broadcast_to(aps, (n, 7))
+        ctx = {"key": key, "days": np.ascontiguousarray(days, dtype=float), "dates": dates,
+               "f107": f107, "f107a": f107a, "aps": aps}
         self._ctx = ctx
         return ctx
 
     def log_density(self, x_nodes: np.ndarray, r_gcrf: np.ndarray,
-                    vertical_gradient: bool = False, at: np.ndarray | None = None):
+                    vertical_gradient: bool = False, at: np.ndarray | None = None,
+                    gradient_every: int = 4):
         """log MSIS density (n,) at TT seconds ``x_nodes`` (n,) and GCRF positions (n, 3), m.
 
         Same inputs and conventions as :func:`rossim.environment.atmosphere.density` (geodetic
@@ -221,33 +225,20 @@ class ForceTables:
 
         ctx = self._node_context(x_nodes)
         sel = slice(None) if at is None else np.asarray(at)
-        rot = ctx["rot"][sel]
-        r_itrf = np.einsum("nij,nj->ni", rot, r_gcrf)
-        lat, lon, alt = _geodetic(r_itrf)
-        # Below the 80 km floor (only between the re-entry crossing and the integrator's stop,
-        # which are cut from the result) the density is held at its floor value.
-        alt = np.maximum(alt, DENSITY_FLOOR_ALTITUDE_M)
-        days = ctx["days"][sel]
+        if self.eo is None:
+            raise ValueError("log_density needs the Earth-orientation tables of a drag model")
+        # Geodetic inputs (and the apparent-local-time longitude) in one compiled loop over
+        # the points (rossim.dynamics.msis_geometry; below the 80 km floor, only between the
+        # re-entry crossing and the integrator's stop, which are cut from the result, the
+        # density is held at its floor value).
+        geo = geometry(x_nodes[sel], r_gcrf, ctx["days"][sel], self._packed, self._work,
+                       self.forces.solar_time == "apparent", DENSITY_FLOOR_ALTITUDE_M)
+        lat, lon_msis, alt_km = geo[:, 0], geo[:, 1], geo[:, 2]
         dates = ctx["dates"][sel]
-        lon_msis = lon
-        if self.forces.solar_time == "apparent":
-            # MSIS derives local time as UT + longitude (mean solar time). Orekit (and the
-            # physics) use the apparent local time from the Sun's direction; shifting the
-            # longitude handed to MSIS by the equation of time makes MSIS see that local time
-            # (the explicit longitude terms then move by <= 4 deg; their effect is < 0.01 %).
-            sun = ctx["sun"][sel]
-            hour_angle = np.arctan2(sun[:, 0] * r_gcrf[:, 1] - sun[:, 1] * r_gcrf[:, 0],
-                                    sun[:, 0] * r_gcrf[:, 0] + sun[:, 1] * r_gcrf[:, 1])
-            lst_apparent_h = 12.0 + np.degrees(hour_angle) / 15.0
-            sec_day = (days % 1.0) * 86400.0
-            lst_mean_h = sec_day / 3600.0 + lon / 15.0
-            shift_h = (lst_apparent_h - lst_mean_h + 12.0) % 24.0 - 12.0
-            lon_msis = (lon + 15.0 * shift_h + 180.0) % 360.0 - 180.0
         f107, f107a, aps = ctx["f107"][sel], ctx["f107a"][sel], ctx["aps"][sel]
         n = len(dates)
-        alt_km = alt / 1000.0
         if vertical_gradient:
-            sub = np.arange(0, n, _GRADIENT_EVERY)
+            sub = np.arange(0, n, gradient_every)
             sub = sub if sub[-1] == n - 1 else np.append(sub, n - 1)
             dates = np.concatenate([dates, dates[sub]])
             lon_msis = np.concatenate([lon_msis, lon_msis[sub]])

@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit
 
 from rossim.constants import R_EQ_M
-from rossim.dynamics.gravity import harmonic_acceleration, parse_gravity_spec
+from rossim.dynamics.gravity import harmonic_flat, parse_gravity_spec
 from rossim.errors import InputError
 from rossim.frames.earth import OMEGA_EARTH_RAD_S
 
@@ -219,9 +219,9 @@ def pack_model(*, mode: int, n_max: int, m_max: int, mu: float, radius: float, c
 
 
 @njit(cache=True)
-def _lagrange_into(f, off, ncols, nrows, t0, h, x, out, out_off):
-    """4-point Lagrange interpolation of the (nrows, ncols) table at ``f[off:]`` (sampled at
-    ``t0 + i h``) at ``x``, into ``out[out_off:out_off+ncols]``."""
+def _lagrange_coef(nrows, t0, h, x):
+    """First row ``i`` and weights ``c0..c3`` of the 4-point Lagrange interpolation at ``x``
+    of a table of ``nrows`` rows sampled at ``t0 + i h``."""
     u = (x - t0) / h
     i = int(math.floor(u)) - 1
     if i < 0:
@@ -233,6 +233,13 @@ def _lagrange_into(f, off, ncols, nrows, t0, h, x, out, out_off):
     c1 = p * (p - 2.0) * (p - 3.0) / 2.0
     c2 = -p * (p - 1.0) * (p - 3.0) / 2.0
     c3 = p * (p - 1.0) * (p - 2.0) / 6.0
+    return i, c0, c1, c2, c3
+
+
+@njit(cache=True)
+def _lagrange_rows(f, off, ncols, i, c0, c1, c2, c3, out, out_off):
+    """Rows ``i..i+3`` of the (nrows, ncols) table at ``f[off:]`` weighted by ``c0..c3`` into
+    ``out[out_off:out_off+ncols]`` (weights from :func:`_lagrange_coef`)."""
     base = off + i * ncols
     for k in range(ncols):
         out[out_off + k] = (c0 * f[base + k] + c1 * f[base + ncols + k]
@@ -240,14 +247,21 @@ def _lagrange_into(f, off, ncols, nrows, t0, h, x, out, out_off):
 
 
 @njit(cache=True)
+def _lagrange_into(f, off, ncols, nrows, t0, h, x, out, out_off):
+    """4-point Lagrange interpolation of the (nrows, ncols) table at ``f[off:]`` (sampled at
+    ``t0 + i h``) at ``x``, into ``out[out_off:out_off+ncols]``."""
+    i, c0, c1, c2, c3 = _lagrange_coef(nrows, t0, h, x)
+    _lagrange_rows(f, off, ncols, i, c0, c1, c2, c3, out, out_off)
+
+
+@njit(cache=True)
 def _earth_matrix_into(x, f, ii, work):
     """GCRF->ITRF matrix at TT seconds ``x`` into ``work[_W_ROT:_W_ROT+9]`` (row-major)."""
-    n = ii[I_EO_N]
-    t0 = f[F_EO_T0]
-    h = f[F_EO_H]
-    _lagrange_into(f, ii[I_EO_Q], 9, n, t0, h, x, work, _W_Q)
-    _lagrange_into(f, ii[I_EO_W], 9, n, t0, h, x, work, _W_W)
-    _lagrange_into(f, ii[I_EO_D], 1, n, t0, h, x, work, _W_D)
+    # The three tables share one grid: one set of interpolation weights.
+    i, c0, c1, c2, c3 = _lagrange_coef(ii[I_EO_N], f[F_EO_T0], f[F_EO_H], x)
+    _lagrange_rows(f, ii[I_EO_Q], 9, i, c0, c1, c2, c3, work, _W_Q)
+    _lagrange_rows(f, ii[I_EO_W], 9, i, c0, c1, c2, c3, work, _W_W)
+    _lagrange_rows(f, ii[I_EO_D], 1, i, c0, c1, c2, c3, work, _W_D)
     era = f[F_ERA0] + OMEGA_EARTH_RAD_S * (x + work[_W_D] - f[F_DUT0])
     ce = math.cos(era)
     se = math.sin(era)
@@ -299,8 +313,10 @@ def _third_body(r, s, off, gm, out):
     dx = s[off] - r[0]
     dy = s[off + 1] - r[1]
     dz = s[off + 2] - r[2]
-    d3 = (dx * dx + dy * dy + dz * dz) ** 1.5
-    s3 = (s[off] * s[off] + s[off + 1] * s[off + 1] + s[off + 2] * s[off + 2]) ** 1.5
+    d2 = dx * dx + dy * dy + dz * dz
+    d3 = d2 * math.sqrt(d2)
+    s2 = s[off] * s[off] + s[off + 1] * s[off + 1] + s[off + 2] * s[off + 2]
+    s3 = s2 * math.sqrt(s2)
     out[0] += gm * (dx / d3 - s[off] / s3)
     out[1] += gm * (dy / d3 - s[off + 1] / s3)
     out[2] += gm * (dz / d3 - s[off + 2] / s3)
@@ -326,19 +342,16 @@ def acceleration_into(x, y, f, ii, work, out):
         _lagrange_into(f, ii[I_POLE], 3, ii[I_POLE_N], f[F_POLE_T0], f[F_POLE_H], x, work,
                        _W_ROT + 6)
     if mode == 2:
-        for i in range(3):
-            work[_W_RBF + i] = (work[_W_ROT + 3 * i] * r0 + work[_W_ROT + 3 * i + 1] * r1
-                                + work[_W_ROT + 3 * i + 2] * r2)
+        q0 = work[_W_ROT] * r0 + work[_W_ROT + 1] * r1 + work[_W_ROT + 2] * r2
+        q1 = work[_W_ROT + 3] * r0 + work[_W_ROT + 4] * r1 + work[_W_ROT + 5] * r2
+        q2 = work[_W_ROT + 6] * r0 + work[_W_ROT + 7] * r1 + work[_W_ROT + 8] * r2
         n = ii[I_NMAX]
-        k = n + 1
-        cc = f[ii[I_C]:ii[I_C] + k * k].reshape((k, k))
-        ss = f[ii[I_S]:ii[I_S] + k * k].reshape((k, k))
-        vw = work[_W_VW:_W_VW + 2 * (n + 3) * (n + 3)].reshape((2, n + 3, n + 3))
-        harmonic_acceleration(work[_W_RBF:_W_RBF + 3], f[F_MU], f[F_RADIUS], cc, ss, n,
-                              ii[I_MMAX], vw, work[_W_ABF:_W_ABF + 3])
+        kv = n + 3
+        a0, a1, a2 = harmonic_flat(q0, q1, q2, f[F_MU], f[F_RADIUS], f, ii[I_C], f, ii[I_S],
+                                   n + 1, n, ii[I_MMAX], work, _W_VW, _W_VW + kv * kv, kv)
         for i in range(3):
-            out[i] += (work[_W_ROT + i] * work[_W_ABF] + work[_W_ROT + 3 + i] * work[_W_ABF + 1]
-                       + work[_W_ROT + 6 + i] * work[_W_ABF + 2])
+            out[i] += (work[_W_ROT + i] * a0 + work[_W_ROT + 3 + i] * a1
+                       + work[_W_ROT + 6 + i] * a2)
     else:
         kk = -f[F_MU] / (rn2 * rn)
         out[0] += kk * r0
@@ -359,13 +372,17 @@ def acceleration_into(x, y, f, ii, work, out):
             out[2] += g0 * (g * r2 + 2.0 * z * p2)
     gm_sun = f[F_GM_SUN]
     srp = f[F_SRP]
-    if gm_sun != 0.0 or srp != 0.0:
-        _lagrange_into(f, ii[I_SUN], 3, ii[I_TB_N], f[F_TB_T0], f[F_TB_H], x, work, _W_SUN)
-    if gm_sun != 0.0:
-        _third_body(y, work, _W_SUN, gm_sun, out)
-    if f[F_GM_MOON] != 0.0:
-        _lagrange_into(f, ii[I_MOON], 3, ii[I_TB_N], f[F_TB_T0], f[F_TB_H], x, work, _W_MOON)
-        _third_body(y, work, _W_MOON, f[F_GM_MOON], out)
+    gm_moon = f[F_GM_MOON]
+    if gm_sun != 0.0 or srp != 0.0 or gm_moon != 0.0:
+        # Sun and Moon share one grid: one set of interpolation weights.
+        i, c0, c1, c2, c3 = _lagrange_coef(ii[I_TB_N], f[F_TB_T0], f[F_TB_H], x)
+        if gm_sun != 0.0 or srp != 0.0:
+            _lagrange_rows(f, ii[I_SUN], 3, i, c0, c1, c2, c3, work, _W_SUN)
+        if gm_sun != 0.0:
+            _third_body(y, work, _W_SUN, gm_sun, out)
+        if gm_moon != 0.0:
+            _lagrange_rows(f, ii[I_MOON], 3, i, c0, c1, c2, c3, work, _W_MOON)
+            _third_body(y, work, _W_MOON, gm_moon, out)
     if drag != 0.0:
         ncols = ii[I_RHO_COLS]
         _lagrange_into(f, ii[I_RHO], ncols, ii[I_RHO_N], f[F_RHO_T0], f[F_RHO_H], x, work,

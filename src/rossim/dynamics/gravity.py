@@ -195,60 +195,100 @@ def parse_gravity_spec(spec: str) -> tuple[int, int]:
                      f"point, j2..j6 or NxM with 0 <= M <= N <= {MAX_DEGREE}")
 
 
-@njit(cache=True, fastmath=False)
-def harmonic_acceleration(r_bf, mu, radius, c, s, n_max, m_max, vw, out):
-    """Gravity acceleration (m/s^2) in the body-fixed frame at body-fixed position ``r_bf``.
+# Recursion factors of the V/W functions (Montenbruck & Gill eq. 3.30): for n > m,
+# V[n,m] = _RA[n,m] z0 V[n-1,m] - _RB[n,m] rho V[n-2,m], so that the compiled loop multiplies
+# instead of dividing (numba freezes these module arrays into the compiled code).
+_NTAB = MAX_DEGREE + 3
+_RA = np.zeros((_NTAB, _NTAB))
+_RB = np.zeros((_NTAB, _NTAB))
+for _n in range(1, _NTAB):
+    for _m in range(_n):
+        _RA[_n, _m] = (2 * _n - 1) / (_n - _m)
+        _RB[_n, _m] = (_n + _m - 1) / (_n - _m)
 
-    ``c``/``s``: un-normalised coefficients; ``vw``: work array (2, n_max+2, n_max+2);
-    the result is written into ``out`` (3,) and returned.
+
+@njit(cache=True)
+def harmonic_flat(x, y, z, mu, radius, c, c_off, s, s_off, kc, n_max, m_max, vw, v_off,
+                  w_off, kv):
+    """Body-fixed gravity acceleration ``(ax, ay, az)`` (m/s^2) at body-fixed ``(x, y, z)``.
+
+    Flat-array form of :func:`harmonic_acceleration` for the compiled right-hand side:
+    un-normalised coefficients ``C[n, m] = c[c_off + n kc + m]`` and ``S[n, m] =
+    s[s_off + n kc + m]``; V/W work values at ``vw[v_off + n kv + m]`` and
+    ``vw[w_off + n kv + m]`` (``kv >= n_max + 2``).
     """
-    x, y, z = r_bf[0], r_bf[1], r_bf[2]
     r_sqr = x * x + y * y + z * z
     rho = radius * radius / r_sqr
     x0 = radius * x / r_sqr
     y0 = radius * y / r_sqr
     z0 = radius * z / r_sqr
-    v = vw[0]
-    w = vw[1]
     nn = n_max + 1
     mm = min(m_max + 1, nn)
-    v[0, 0] = radius / math.sqrt(r_sqr)
-    w[0, 0] = 0.0
-    v[1, 0] = z0 * v[0, 0]
-    w[1, 0] = 0.0
+    vw[v_off] = radius / math.sqrt(r_sqr)
+    vw[w_off] = 0.0
+    vw[v_off + kv] = z0 * vw[v_off]
+    vw[w_off + kv] = 0.0
     for n in range(2, nn + 1):
-        v[n, 0] = ((2 * n - 1) * z0 * v[n - 1, 0] - (n - 1) * rho * v[n - 2, 0]) / n
-        w[n, 0] = 0.0
+        i = n * kv
+        vw[v_off + i] = (_RA[n, 0] * z0 * vw[v_off + i - kv]
+                         - _RB[n, 0] * rho * vw[v_off + i - 2 * kv])
+        vw[w_off + i] = 0.0
     for m in range(1, mm + 1):
-        v[m, m] = (2 * m - 1) * (x0 * v[m - 1, m - 1] - y0 * w[m - 1, m - 1])
-        w[m, m] = (2 * m - 1) * (x0 * w[m - 1, m - 1] + y0 * v[m - 1, m - 1])
+        i = m * kv + m
+        j = i - kv - 1
+        vm = vw[v_off + j]
+        wm = vw[w_off + j]
+        vw[v_off + i] = (2 * m - 1) * (x0 * vm - y0 * wm)
+        vw[w_off + i] = (2 * m - 1) * (x0 * wm + y0 * vm)
         if m <= n_max:
-            v[m + 1, m] = (2 * m + 1) * z0 * v[m, m]
-            w[m + 1, m] = (2 * m + 1) * z0 * w[m, m]
+            vw[v_off + i + kv] = (2 * m + 1) * z0 * vw[v_off + i]
+            vw[w_off + i + kv] = (2 * m + 1) * z0 * vw[w_off + i]
         for n in range(m + 2, nn + 1):
-            v[n, m] = ((2 * n - 1) * z0 * v[n - 1, m] - (n + m - 1) * rho * v[n - 2, m]) / (n - m)
-            w[n, m] = ((2 * n - 1) * z0 * w[n - 1, m] - (n + m - 1) * rho * w[n - 2, m]) / (n - m)
+            i = n * kv + m
+            a = _RA[n, m] * z0
+            b = _RB[n, m] * rho
+            vw[v_off + i] = a * vw[v_off + i - kv] - b * vw[v_off + i - 2 * kv]
+            vw[w_off + i] = a * vw[w_off + i - kv] - b * vw[w_off + i - 2 * kv]
     ax = 0.0
     ay = 0.0
     az = 0.0
-    for m in range(0, m_max + 1):
+    for n in range(0, n_max + 1):
+        cc = c[c_off + n * kc]
+        i = (n + 1) * kv
+        ax -= cc * vw[v_off + i + 1]
+        ay -= cc * vw[w_off + i + 1]
+        az -= (n + 1) * cc * vw[v_off + i]
+    for m in range(1, m_max + 1):
         for n in range(m, n_max + 1):
-            if m == 0:
-                cc = c[n, 0]
-                ax -= cc * v[n + 1, 1]
-                ay -= cc * w[n + 1, 1]
-                az -= (n + 1) * cc * v[n + 1, 0]
-            else:
-                cc = c[n, m]
-                ss = s[n, m]
-                fac = 0.5 * (n - m + 1) * (n - m + 2)
-                ax += (0.5 * (-cc * v[n + 1, m + 1] - ss * w[n + 1, m + 1])
-                       + fac * (cc * v[n + 1, m - 1] + ss * w[n + 1, m - 1]))
-                ay += (0.5 * (-cc * w[n + 1, m + 1] + ss * v[n + 1, m + 1])
-                       + fac * (-cc * w[n + 1, m - 1] + ss * v[n + 1, m - 1]))
-                az += (n - m + 1) * (-cc * v[n + 1, m] - ss * w[n + 1, m])
+            cc = c[c_off + n * kc + m]
+            ss = s[s_off + n * kc + m]
+            fac = 0.5 * (n - m + 1) * (n - m + 2)
+            i = (n + 1) * kv + m
+            vp = vw[v_off + i + 1]
+            wp = vw[w_off + i + 1]
+            vq = vw[v_off + i - 1]
+            wq = vw[w_off + i - 1]
+            ax += 0.5 * (-cc * vp - ss * wp) + fac * (cc * vq + ss * wq)
+            ay += 0.5 * (-cc * wp + ss * vp) + fac * (-cc * wq + ss * vq)
+            az += (n - m + 1) * (-cc * vw[v_off + i] - ss * vw[w_off + i])
     k = mu / (radius * radius)
-    out[0] = k * ax
-    out[1] = k * ay
-    out[2] = k * az
+    return k * ax, k * ay, k * az
+
+
+@njit(cache=True)
+def harmonic_acceleration(r_bf, mu, radius, c, s, n_max, m_max, vw, out):
+    """Gravity acceleration (m/s^2) in the body-fixed frame at body-fixed position ``r_bf``.
+
+    ``c``/``s``: un-normalised coefficients (square, C-contiguous); ``vw``: work array
+    (2, K, K) with K >= n_max + 2; the result is written into ``out`` (3,) and returned.
+    Evaluated by :func:`harmonic_flat`.
+    """
+    kv = vw.shape[1]
+    flat = vw.reshape(vw.size)
+    ax, ay, az = harmonic_flat(r_bf[0], r_bf[1], r_bf[2], mu, radius, c.reshape(c.size), 0,
+                               s.reshape(s.size), 0, c.shape[1], n_max, m_max, flat, 0,
+                               kv * vw.shape[2], vw.shape[2])
+    out[0] = ax
+    out[1] = ay
+    out[2] = az
     return out

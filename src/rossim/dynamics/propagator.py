@@ -211,7 +211,9 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
                 if x_m == a:
                     y = y.copy()
                     y[3:] = apply_delta_v(y[:3], y[3:], mv.dv_m_s, mv.frame)
-            sel = (out_x >= a) & (out_x <= b) if a == 0.0 else (out_x > a) & (out_x <= b)
+            # Outputs in (a, b] ([0, b] for the first segment), as a slice of the sorted grid.
+            sel = slice(int(np.searchsorted(out_x, a, side="left" if a == 0.0 else "right")),
+                        int(np.searchsorted(out_x, b, side="right")))
             res = segment_split(model, a, y, b, out_x[sel], rtol, atol, max_step_s, keep,
                                 drag_rtol, stats, memory, stop)
             if res[9] == 2:
@@ -223,8 +225,9 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
                 stats["evaluations"] += int(res[8])
                 if keep:
                     steps.append(res[3:7])
-                done = sel & (out_x < reentry)
-                out_y[done] = res[1][: int(done.sum())]
+                done = slice(sel.start, max(sel.start, int(np.searchsorted(out_x[:sel.stop],
+                                                                           reentry))))
+                out_y[done] = res[1][: done.stop - done.start]
                 break
             out_y[sel] = res[1]
             y = res[0]
