@@ -155,9 +155,10 @@ def run(args: argparse.Namespace) -> int:
                       f"{c['propellant_kg']:.0f} kg, {c['days']:g} d")
     cu = (s["logistics"] or {}).get("callups") or {}  # hook (cargo loop): call-up flights
     if cu.get("flights") is not None:
-        table.add_row("cargo_callups", f"{cu['flights']} " + (", ".join(
-            f"{n} {w}" for w, n in sorted(cu["by_reason"].items())) or "none")
-            + f" ({cu['lead_days']:g} d lead)" if cu.get("lead_days") else str(cu["flights"]))
+        why = ", ".join(f"{w} {n}" for w, n in sorted(cu["by_reason"].items()))
+        lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
+        detail = "; ".join(x for x in (why, lead) if x)
+        table.add_row("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else ""))
     con.print(table)
     total = sum(result.timing_s.values())
     days = float((result.orbit.epochs[-1] - result.orbit.epochs[0]) / np.timedelta64(1, "D"))

@@ -340,8 +340,13 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                     for i in ("water", "food", "oxygen")}
             want["spares"] = min(cap["spares"], max(spares0 - stock["spares"], 0.0))
             got = _stow(want, stock, rate, room)
+            # propellant: the horizon's forecast use plus the reserve, within the tank's room
+            # (filling the tank every flight sent tonnes back unused with the ships)
             got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
-                                                           0.0))
+                                                           0.0),
+                                    max(float(use["propellant"][h].sum())
+                                        + 1.1 * float(reserve["propellant"][h].max())
+                                        - stock["propellant"], 0.0))
             if sum(got.values()) < 1.0:
                 continue
             for i in ITEMS:
