@@ -333,6 +333,16 @@ def _crew_and_cargo_sections(result) -> list[str]:
                                 f["stowage_room_kg"]] for f in flights],
                               ["flight", "launch", "port", "trigger", "water kg", "food kg",
                                "oxygen kg", "propellant kg", "spares kg", "stowage room kg"]))
+        cu = lg.get("callups") or {}
+        if cu.get("flight_list"):  # flights the run called up (rossim.ops.cargo_callup)
+            out += [f"<h3>Call-up flights</h3><p>Called up in the run when a repair waited for a "
+                    f"spare or the propellant would reach the reserve first; launch "
+                    f"{cu.get('lead_days', 0):g} days after the call.</p>",
+                    _table([[f["name"], f["why"], f["called"][:10], f["launch"][:10],
+                             f["arrival"][:10] if f.get("arrival") else "", f["port"],
+                             f["state"], "; ".join(f["reasons"])] for f in cu["flight_list"]],
+                           ["flight", "why", "called", "launch", "docked", "port", "state",
+                            "reasons"])]
         if lg["relocations"]:
             out.append(_table([[r["time"], r["ship"], r["from"], r["to"], r["for"],
                                 r["duration_min"], r["ship_propellant_kg"]]
