@@ -129,8 +129,9 @@ def run() -> list[dict]:
         load = os.getloadavg()
         screen(eph, t[:100], THRESHOLD_M)  # warm-up (numba kernel from its cache)
         chunk = max(6, (min(720, CHUNK_BYTES // (48 * (n + 1))) // 6) * 6)  # screen's own
-        eph_w, eph_c, _ = _timed(lambda eph=eph, chunk=chunk: [
-            eph(t[a:a + chunk + 2]) for a in range(0, t.size, chunk)])
+        with threadpool_limits(limits=1):  # as inside screen and for the peer
+            eph_w, eph_c, _ = _timed(lambda eph=eph, chunk=chunk: [
+                eph(t[a:a + chunk + 2]) for a in range(0, t.size, chunk)])
         one, two, peer = [], [], []
         for _ in range(3):
             one.append(_timed(lambda eph=eph: screen(eph, t, THRESHOLD_M, workers=1)))
