@@ -83,5 +83,8 @@ def test_screen_rejects_zero_workers():
 
     from rossim.errors import InputError
 
-    with pytest.raises(InputError, match="workers"):
-        screen(_population(3), np.arange(0.0, 100.0, 10.0), 800.0, workers=0)
+    for bad in (0, 1.5, "2"):
+        with pytest.raises(InputError, match="workers"):
+            screen(_population(3), np.arange(0.0, 100.0, 10.0), 800.0, workers=bad)
+    with pytest.raises(InputError, match="states"):
+        screen(lambda t: np.zeros((t.size, 3)), np.arange(0.0, 100.0, 10.0), 800.0)

@@ -197,12 +197,14 @@ def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
         distance; ``states`` not returning an array (T, N, 6); ``workers`` below 1.
     """
     t = _check(t_s, threshold_m)
-    if int(workers) < 1:
+    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
         raise InputError("argument", "workers", workers, "a whole number of threads >= 1")
     stride = max(1, int(stride))
     if chunk_steps is None:
-        n_obj = max(1, int(np.shape(states(t[:1]))[1]))
-        chunk_steps = min(720, CHUNK_BYTES // (48 * n_obj))
+        shape = np.shape(states(t[:1]))
+        if len(shape) != 3 or shape[2] != 6:
+            raise InputError("argument", "states", shape, "an array (T, N, 6)")
+        chunk_steps = min(720, CHUNK_BYTES // (48 * max(1, shape[1])))
     chunk = max(stride, (int(chunk_steps) // stride) * stride)
     starts = list(range(0, t.size, chunk))
     job = partial(_screen_chunk, states, t, float(threshold_m), stride, chunk,
