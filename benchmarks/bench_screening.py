@@ -108,6 +108,12 @@ def _timed(fn):
     return time.perf_counter() - w0, time.process_time() - c0, out
 
 
+def _evaluate(eph, t: np.ndarray, chunk: int) -> None:
+    """The ephemeris over the span chunk by chunk, each chunk dropped as the tools do."""
+    for a in range(0, t.size, chunk):
+        eph(t[a:a + chunk + 2])
+
+
 def _cores(runs) -> str:
     w = min(r[0] for r in runs)
     c = min(r[1] for r in runs)
@@ -130,8 +136,7 @@ def run() -> list[dict]:
         screen(eph, t[:100], THRESHOLD_M)  # warm-up (numba kernel from its cache)
         chunk = max(6, (min(720, CHUNK_BYTES // (48 * (n + 1))) // 6) * 6)  # screen's own
         with threadpool_limits(limits=1):  # as inside screen and for the peer
-            eph_w, eph_c, _ = _timed(lambda eph=eph, chunk=chunk: [
-                eph(t[a:a + chunk + 2]) for a in range(0, t.size, chunk)])
+            eph_w, eph_c, _ = _timed(lambda eph=eph, chunk=chunk: _evaluate(eph, t, chunk))
         one, two, peer = [], [], []
         for _ in range(3):
             one.append(_timed(lambda eph=eph: screen(eph, t, THRESHOLD_M, workers=1)))
