@@ -38,6 +38,10 @@ __all__ = ["Conjunction", "Conjunctions", "screen", "screen_all_pairs"]
 
 StatesFn = Callable[[np.ndarray], np.ndarray]
 
+#: Default bytes of states per chunk and worker (16 MB: under glibc's largest mmap threshold,
+#: so freed chunks are reused instead of being returned to the system and faulted in again).
+CHUNK_BYTES = 16 * 2**20
+
 
 @dataclass(frozen=True)
 class Conjunction:
@@ -156,7 +160,7 @@ def _collect(parts: list, stats: dict) -> Conjunctions:
 
 
 def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
-           chunk_steps: int = 720, accel_margin_m_s2: float = 1e-3,
+           chunk_steps: int | None = None, accel_margin_m_s2: float = 1e-3,
            workers: int = 1) -> Conjunctions:
     """Screen all pairs of the N objects of ``states`` over the times ``t_s`` (s).
 
@@ -173,26 +177,46 @@ def screen(states: StatesFn, t_s, threshold_m: float, *, stride: int = 6,
         Fine steps per coarse filter step.
     chunk_steps:
         Fine steps evaluated at a time (memory: ``chunk_steps * N * 48`` bytes per worker).
+        Default: as many as fit in :data:`CHUNK_BYTES` (at least ``stride``, at most 720), so
+        that a chunk's states stay in memory the allocator reuses (no fresh pages per chunk)
+        and a day of 10 s steps splits into enough chunks to keep every worker busy.
     accel_margin_m_s2:
         Bound on relative accelerations, added to the filter's padding (HCW relative
         accelerations near the station are ~1e-4 m/s^2 per km of separation).
     workers:
-        Threads screening chunks in parallel (numpy and the k-d tree release the GIL), each
-        with one BLAS thread (threadpoolctl) so that ``workers`` threads use ``workers`` cores.
+        Threads screening chunks in parallel (the k-d tree, the compiled refine kernel and
+        numpy's array loops release the GIL), with one BLAS thread per worker (threadpoolctl)
+        so that ``workers`` threads use ``workers`` cores and no more. The output does not
+        depend on ``workers``: chunks are merged in time order and sorted (tested).
+
+    Raises
+    ------
+    InputError
+        ``t_s`` not at least 3 increasing, evenly spaced times; ``threshold_m`` not a positive
+        distance; ``states`` not returning an array (T, N, 6); ``workers`` below 1.
     """
     t = _check(t_s, threshold_m)
+    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
+        raise InputError("argument", "workers", workers, "a whole number of threads >= 1")
     stride = max(1, int(stride))
+    if chunk_steps is None:
+        shape = np.shape(states(t[:1]))
+        if len(shape) != 3 or shape[2] != 6:
+            raise InputError("argument", "states", shape, "an array (T, N, 6)")
+        chunk_steps = min(720, CHUNK_BYTES // (48 * max(1, shape[1])))
     chunk = max(stride, (int(chunk_steps) // stride) * stride)
     starts = list(range(0, t.size, chunk))
     job = partial(_screen_chunk, states, t, float(threshold_m), stride, chunk,
                   float(accel_margin_m_s2))
-    if workers > 1 and len(starts) > 1:
-        # One BLAS thread per worker: otherwise each worker's numpy calls start a BLAS thread
-        # per core and the workers oversubscribe the machine (threadpoolctl, when installed).
-        with _one_blas_thread(), ThreadPoolExecutor(max_workers=int(workers)) as pool:
-            results = list(pool.map(job, starts))
-    else:
-        results = [job(a) for a in starts]
+    # One BLAS thread per worker, also for one worker: the ephemeris products are memory-bound
+    # and a second BLAS thread per call only spins; with several workers each one's numpy
+    # calls would otherwise start a BLAS thread per core and oversubscribe the machine.
+    with _one_blas_thread():
+        if workers > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(max_workers=int(workers)) as pool:
+                results = list(pool.map(job, starts))
+        else:
+            results = [job(a) for a in starts]
     stats = {"coarse_steps": 0, "candidates": 0, "pairs_checked_fine": 0}
     parts = []
     for part, st in results:

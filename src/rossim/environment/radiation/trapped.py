@@ -39,6 +39,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 
+from rossim.environment.radiation.interp_kernel import interp_columns_2d, interp_fields_3d
 from rossim.errors import InputError
 
 __all__ = [
@@ -287,7 +288,15 @@ class TrappedTable:
                           particle: Particle) -> np.ndarray:
         """Evaluate a :meth:`weighted` interpolator at points: shape ``(N, k)``."""
         pts, ok = self._points(lvalue, bb0, particle)
-        logq = interp(pts)
+        values = np.asarray(interp.values, float)
+        if values.ndim == 2:
+            values = values[..., None]
+        # the compiled fused kernel (same arithmetic as the interpolator: interp_kernel)
+        logq = interp_columns_2d(np.asarray(interp.grid[0], float),
+                                 np.asarray(interp.grid[1], float),
+                                 np.ascontiguousarray(values), np.ascontiguousarray(pts[:, 0]),
+                                 np.ascontiguousarray(pts[:, 1])).reshape(
+                                     (len(pts),) + np.shape(interp.values)[2:])
         q = np.where(logq < -29.0, 0.0, 10.0 ** logq)
         q[~ok] = 0.0
         return q
@@ -381,24 +390,24 @@ class TrappedFluxModel:
                                                                     lat_limit_deg)
         self._alts = alts
         self._lat_lim = float(lats[-1])
+        # Both fields on one grid for the fused kernel (interp_kernel.interp_fields_3d); one
+        # altitude level becomes two identical levels 1 km apart (weight 0 on the second).
+        fields = np.stack([inv_l, log_b], axis=-1)                     # (lat, lon, alt, 2)
         if alts.size == 1:
-            self._il = RegularGridInterpolator((lats, lons), inv_l[..., 0])
-            self._lb = RegularGridInterpolator((lats, lons), log_b[..., 0])
-        else:
-            self._il = RegularGridInterpolator((lats, lons, alts), inv_l)
-            self._lb = RegularGridInterpolator((lats, lons, alts), log_b)
+            alts = np.array([alts[0], alts[0] + 1.0])
+            fields = np.concatenate([fields, fields], axis=2)
+        self.grid = (lats, lons, alts)
+        self.grid_fields = np.ascontiguousarray(fields)
 
     def magnetic_coordinates(self, lat_deg, lon_deg, alt_km) -> tuple[np.ndarray, np.ndarray]:
         """Interpolated ``L`` and ``B/B0`` at geodetic points (arrays ``(N,)``)."""
         lat = np.clip(np.atleast_1d(np.asarray(lat_deg, float)), -self._lat_lim, self._lat_lim)
         lon = (np.atleast_1d(np.asarray(lon_deg, float)) + 180.0) % 360.0 - 180.0
-        if self._alts.size == 1:
-            pts = np.column_stack([lat, lon])
-        else:
-            alt = np.clip(np.broadcast_to(np.asarray(alt_km, float), lat.shape),
-                          self._alts[0], self._alts[-1])
-            pts = np.column_stack([lat, lon, alt])
-        return 1.0 / self._il(pts), 10.0 ** self._lb(pts)
+        alt = np.clip(np.broadcast_to(np.asarray(alt_km, float), lat.shape),
+                      self._alts[0], self._alts[-1])
+        out = interp_fields_3d(*self.grid, self.grid_fields, lat, lon,
+                               np.ascontiguousarray(alt))
+        return 1.0 / out[:, 0], 10.0 ** out[:, 1]
 
     def flux(self, lat_deg, lon_deg, alt_km, particle: Particle, solar: Solar) -> np.ndarray:
         """Integral fluxes (cm^-2 s^-1), shape ``(N, n_energies)`` at ``table.energies[particle]``."""
