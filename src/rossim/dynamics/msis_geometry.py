@@ -104,7 +104,7 @@ def geodetic_wgs84(x: float, y: float, z: float) -> tuple[float, float, float]:
 def msis_geometry(x_s, r_gcrf, days, f, ii, work, apparent, floor_m, out):
     """MSIS position inputs at TT seconds ``x_s`` (n,) for GCRF positions ``r_gcrf`` (n, 3), m.
 
-    ``days`` (n,): UTC as days since 1970-01-01 (its fraction is the UTC time of day MSIS
+    ``days`` (n,): UTC as days since the Unix epoch (its fraction is the UTC time of day MSIS
     starts local time from); ``(f, ii, work)``: the packed force model
     (:func:`rossim.dynamics.forces.pack_model`, with its Earth-orientation and Sun tables);
     ``apparent``: shift the longitude so that MSIS's mean local time (UT + longitude) is the
