@@ -97,6 +97,11 @@ def main(argv: list[str]) -> int:
         new_rows = [ln for ln in lines if ln.startswith("| ") and not ln.startswith("| benchmark")]
         last = max(i for i, ln in enumerate(kept) if ln.startswith("|"))
         kept[last + 1:last + 1] = new_rows
+        # rows in the order of make bench: by source file, each file's rows as it prints them
+        first = min(i for i, ln in enumerate(kept) if ln.startswith("|---"))
+        body = [ln for ln in kept[first + 1:] if ln.startswith("| ")]
+        body.sort(key=lambda ln: ln.rstrip().rstrip("|").strip().split("|")[-1].strip())
+        kept[first + 1:first + 1 + len(body)] = body
         out.write_text("\n".join(kept) + "\n", encoding="utf-8")
         print(f"updated {len(new_rows)} rows of {out.relative_to(ROOT)}")
     else:
