@@ -165,6 +165,13 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
     return mod, port
 
 
+def _plane(scenario: Scenario):
+    """The station's plane for launch windows (rossim.station.windows), issue 14."""
+    from rossim.station.windows import PlaneModel
+
+    return PlaneModel.from_scenario(scenario)
+
+
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
     """Replay the scenario's plan, checking every docking; return the :class:`Timeline`."""
     cat = catalog or load_catalog()
@@ -243,10 +250,11 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     # and the docking at launch + the climb's days (rossim.station.insertion).
     climbs: list[Climb] = []
     launches = []
+    plane = _plane(scenario) if launch_groups else None  # issue 14: launch at a window
     for key, members in launch_groups.items():
         _f, lv, st = group_lv[key]
         c = plan_launch(where, key, members, lv, st, cat.sites[lv.site], cat,
-                        orbit.altitude_km, orbit.inclination_deg)
+                        orbit.altitude_km, orbit.inclination_deg, plane=plane)
         climbs.append(c)
         launches.append({"group": key, "launcher": lv.id, "site": st.id,
                          "modules": list(c.modules), "mass_kg": c.launch_mass_kg,
@@ -255,8 +263,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                          "climb_propellant_kg": c.propellant_kg, "climb_days": c.days})
         for fld, a, m, mass in members:
             add(Event(c.docked, "dock", m.id, m.id, "module", a.port or None, fld,
-                      launch=a.launch, mass_kg=mass,
-                      detail=f"launched {a.launch.date()} on {lv.name_en}, "
+                      launch=c.launch, mass_kg=mass,
+                      detail=f"launched {c.launch:%Y-%m-%d %H:%M} UTC on {lv.name_en}, "
                              f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"), 1)
 
     visit_fields: dict[str, str] = {}
