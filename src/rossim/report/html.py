@@ -407,8 +407,10 @@ def write_report(result, path: str | Path) -> Path:
         "<p>Per launch (rossim.station.insertion): the launcher leaves the module in its "
         "insertion orbit; its own engines or a tug climb to the station (transfer + "
         "rendezvous allowance, rocket equation); docking after the climber's rendezvous days. "
+        "Lift-off at the first in-plane window on or after the planned day that the site's "
+        "azimuth corridor allows (rossim.station.windows). "
         "Estimates from catalog figures with their flags.</p>",
-        _table([[c.launch.date().isoformat(), " + ".join(c.modules),
+        _table([[c.launch.strftime("%Y-%m-%d %H:%M"), " + ".join(c.modules),
                  f"{c.launcher_name} ({c.site})", c.insertion, c.climber_name,
                  round(c.launch_mass_kg), round(c.capacity_kg), round(c.dv_m_s, 1),
                  round(c.propellant_kg), round(c.propellant_available_kg), c.days,

@@ -165,11 +165,11 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
     return mod, port
 
 
-def _plane(scenario: Scenario):
-    """The station's plane for launch windows (rossim.station.windows), issue 14."""
-    from rossim.station.windows import PlaneModel
+def _windows(scenario: Scenario):
+    """Launch windows to the station's plane (rossim.station.windows), issue 14."""
+    from rossim.station.windows import PlaneModel, WindowFinder
 
-    return PlaneModel.from_scenario(scenario)
+    return WindowFinder(PlaneModel.from_scenario(scenario))
 
 
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
@@ -250,11 +250,11 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     # and the docking at launch + the climb's days (rossim.station.insertion).
     climbs: list[Climb] = []
     launches = []
-    plane = _plane(scenario) if launch_groups else None  # issue 14: launch at a window
+    windows = _windows(scenario)  # issue 14: every launch lifts off at an in-plane window
     for key, members in launch_groups.items():
         _f, lv, st = group_lv[key]
         c = plan_launch(where, key, members, lv, st, cat.sites[lv.site], cat,
-                        orbit.altitude_km, orbit.inclination_deg, plane=plane)
+                        orbit.altitude_km, orbit.inclination_deg, windows=windows)
         climbs.append(c)
         launches.append({"group": key, "launcher": lv.id, "site": st.id,
                          "modules": list(c.modules), "mass_kg": c.launch_mass_kg,
@@ -299,10 +299,17 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                              "launch date): give one of them its own `name`, or merge them",
                              problem="a second visit with the same name")
         visit_fields[name] = fld
-        dock_t = v.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
-        undock_t = dock_t + dt.timedelta(days=v.duration_days)
-        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=v.launch,
-                  crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}"), 1)
+        # issue 14: lift-off at the first allowed in-plane window on or after the planned time
+        lift = windows.first(st, v.launch, where=where, field=f"{fld}.launch")["time"]
+        dock_t = lift + dt.timedelta(hours=veh.time_to_dock_h.value)
+        # the departure keeps its planned date (planned docking + stay): a later window
+        # shortens the stay by hours and never pushes a ship onto the next one's port
+        undock_t = max(v.launch + dt.timedelta(hours=veh.time_to_dock_h.value,
+                                               days=v.duration_days),
+                       dock_t + dt.timedelta(hours=1))
+        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
+                  crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
+                  f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)
         if undock_t <= scenario.span.end:
             add(Event(undock_t, "undock", name, veh.id, "vehicle", v.port, fld, crew=v.crew,
                       detail=f"{veh.name_en} leaves"), 0)

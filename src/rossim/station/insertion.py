@@ -182,11 +182,11 @@ def _climber(where: str, members: list, cat: Catalog) -> tuple[str, ClimberKind,
 def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, float]],
                 launcher: Launcher, site: Site, home: Site, cat: Catalog,
                 station_altitude_km: float, inclination_deg: float,
-                plane: Any = None) -> Climb:
+                windows: Any = None) -> Climb:
     """Check one launch (one module or a ``launch_group``) and plan its climb.
 
-    ``plane``: the station's :class:`rossim.station.windows.PlaneModel`; when given the
-    launch lifts off at the first in-plane window from ``site`` allowed by its azimuth
+    ``windows``: a :class:`rossim.station.windows.WindowFinder` on the station's plane; when
+    given the launch lifts off at the first in-plane window from ``site`` allowed by its azimuth
     corridor on or after the planned time (:func:`rossim.station.windows.first_window`), and
     the docking follows it by the climb's days. Without it the launch is at the planned time.
 
@@ -288,10 +288,8 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
         days, days_source = float(a0.transfer_days), "scenario transfer_days (default)"
     # ---- launch window -------------------------------------------------------------------------
     lift_off, wkind, waz = a0.launch, None, None
-    if plane is not None:
-        from rossim.station.windows import first_window
-
-        w = first_window(plane, site, a0.launch, where=where, field=f"{fld0}.launch")
+    if windows is not None:
+        w = windows.first(site, a0.launch, where=where, field=f"{fld0}.launch")
         lift_off, wkind, waz = w["time"], w["kind"], w["azimuth_deg"]
     return Climb(group, tuple(m.id for _, _, m, _ in members), launcher.id, launcher.name_en,
                  site.id, site.name_en, lift_off, float(perigee), float(apogee), ins_source,

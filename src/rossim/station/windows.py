@@ -45,7 +45,7 @@ from rossim.errors import InputError
 from rossim.station.launch import geocentric_latitude_deg
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "launch_windows", "phasing", "azimuth_allowed",
-           "first_window", "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H"]
+           "first_window", "WindowFinder", "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H"]
 
 MU = GM_EARTH_M3_S2  # rossim.constants
 R_EQ = R_EQ_M
@@ -183,6 +183,7 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
     v_ins = math.sqrt(MU / (R_EQ + insertion_altitude_km * 1e3))
     psi = math.radians(geocentric_latitude_deg(lat))
     inc = math.radians(plane.inclination_deg)
+    stamps = np.atleast_1d(times.utc.to_datetime(timezone=_dt.UTC))
     rows = []
     for k in range(len(times)):
         # cos(u) > 0 on the ascending half of the orbit: a north-easterly launch.
@@ -201,7 +202,7 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
         ph = phasing(float(phase[k]), plane.altitude_km, insertion_altitude_km,
                      plane.inclination_deg)
         rows.append({
-            "time": times[k].utc.to_datetime(timezone=_dt.UTC).replace(microsecond=0),
+            "time": stamps[k].replace(microsecond=0),
             "kind": kind, "azimuth_deg": round(azimuth, 2), "azimuth_allowed": allowed,
             "out_of_plane_deg": round(float(x[k]), 4),
             "dogleg_dv_m_s": round(2 * v_ins * math.sin(math.radians(abs(float(x[k]))) / 2), 1),
@@ -227,6 +228,9 @@ def azimuth_allowed(site: Any, azimuth_deg: float) -> bool:
 
 #: Days searched for an allowed window after a launch's planned time before giving up.
 WINDOW_SEARCH_DAYS = 30.0
+#: Days of windows computed at once per site (:class:`WindowFinder`).
+BLOCK_DAYS = 30.0
+_BLOCKS: dict[tuple, list[dict]] = {}
 
 
 def first_window(plane: PlaneModel, site: Any, after: _dt.datetime, *,
@@ -234,21 +238,50 @@ def first_window(plane: PlaneModel, site: Any, after: _dt.datetime, *,
     """The first allowed in-plane window (a :func:`launch_windows` row) from ``site`` at or
     after ``after`` (UTC datetime): the launch time of a flight planned for that day.
 
-    Searched a day at a time up to :data:`WINDOW_SEARCH_DAYS`; raises
+    Searched up to :data:`WINDOW_SEARCH_DAYS` ahead; raises
     :class:`~rossim.errors.InputError` (``where``, ``field``) when the site's azimuth corridors
-    allow none in that time (a plane the site cannot reach)."""
-    day = 0.0
-    while day < WINDOW_SEARCH_DAYS:
-        t0 = after + _dt.timedelta(days=day)
-        wins = [w for w in launch_windows(plane, site, t0, 1.0) if w["time"] >= after]
-        if wins:
-            return wins[0]
-        day += 1.0
-    raise InputError(where, field, after.isoformat(),
-                     f"a launch date with an in-plane window from {site.id} within "
-                     f"{WINDOW_SEARCH_DAYS:g} days (azimuth corridor "
-                     f"{_corridor(site)} deg, plane inclination {plane.inclination_deg:g} deg)",
-                     problem="no allowed launch window")
+    allow none in that time (a plane the site cannot reach). For many launches against one
+    plane use :class:`WindowFinder` (windows computed once per site and block of days)."""
+    return WindowFinder(plane).first(site, after, where=where, field=field)
+
+
+class WindowFinder:
+    """Allowed launch windows to one plane, computed per site in blocks of
+    :data:`BLOCK_DAYS` (each block searched with an hour's overlap on both sides, so a window
+    at a block's edge is not lost to the search grid) and kept for the next launch."""
+
+    def __init__(self, plane: PlaneModel):
+        self.plane = plane
+
+    def _block(self, site: Any, k: int) -> list[dict]:
+        # Shared by every finder of the process (a campaign rebuilds the same plan many
+        # times): keyed by everything the windows depend on.
+        key = (self.plane, site.id, site.lat_deg.value, site.lon_deg.value, site.alt_m.value,
+               _corridor(site), k)
+        if key not in _BLOCKS:
+            if len(_BLOCKS) > 4096:
+                _BLOCKS.clear()
+            t0 = (self.plane.epoch + _dt.timedelta(days=k * BLOCK_DAYS)
+                  - _dt.timedelta(hours=1))
+            _BLOCKS[key] = launch_windows(self.plane, site, t0, BLOCK_DAYS + 2.0 / 24.0)
+        return _BLOCKS[key]
+
+    def first(self, site: Any, after: _dt.datetime, *, where: str = "scenario",
+              field: str = "launch") -> dict:
+        """As :func:`first_window`."""
+        k = math.floor((after - self.plane.epoch).total_seconds() / (BLOCK_DAYS * 86400.0))
+        limit = after + _dt.timedelta(days=WINDOW_SEARCH_DAYS)
+        while self.plane.epoch + _dt.timedelta(days=k * BLOCK_DAYS) <= limit:
+            for w in self._block(site, k):
+                if after <= w["time"] <= limit:
+                    return w
+            k += 1
+        raise InputError(where, field, after.isoformat(),
+                         f"a launch date with an in-plane window from {site.id} within "
+                         f"{WINDOW_SEARCH_DAYS:g} days (azimuth corridor "
+                         f"{_corridor(site)} deg, plane inclination "
+                         f"{self.plane.inclination_deg:g} deg)",
+                         problem="no allowed launch window")
 
 
 def _corridor(site: Any) -> str:
