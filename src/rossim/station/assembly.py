@@ -302,11 +302,13 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
         # issue 14: lift-off at the first allowed in-plane window on or after the planned time
         lift = windows.first(st, v.launch, where=where, field=f"{fld}.launch")["time"]
         dock_t = lift + dt.timedelta(hours=veh.time_to_dock_h.value)
-        # the departure keeps its planned date (planned docking + stay): a later window
-        # shortens the stay by hours and never pushes a ship onto the next one's port
-        undock_t = max(v.launch + dt.timedelta(hours=veh.time_to_dock_h.value,
-                                               days=v.duration_days),
-                       dock_t + dt.timedelta(hours=1))
+        # a crew stays its planned days after the docking; a cargo ship leaves on its planned
+        # date (planned docking + stay): a later window shortens its stay by hours and never
+        # pushes it onto the next ship's port
+        undock_t = (dock_t + dt.timedelta(days=v.duration_days) if v.crew > 0 else
+                    max(v.launch + dt.timedelta(hours=veh.time_to_dock_h.value,
+                                                days=v.duration_days),
+                        dock_t + dt.timedelta(hours=1)))
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
                   crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
                   f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)
