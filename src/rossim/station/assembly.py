@@ -28,6 +28,7 @@ from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 from rossim.station.insertion import Climb, plan_launch
 from rossim.station.launch import check_pad, payload_kg, site_for
+from rossim.station.windows import PlaneModel, WindowFinder, visit_times
 
 PartKind = Literal["module", "vehicle"]
 EventKind = Literal["dock", "undock", "separation"]
@@ -165,13 +166,6 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
     return mod, port
 
 
-def _windows(scenario: Scenario):
-    """Launch windows to the station's plane (rossim.station.windows), issue 14."""
-    from rossim.station.windows import PlaneModel, WindowFinder
-
-    return WindowFinder(PlaneModel.from_scenario(scenario))
-
-
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
     """Replay the scenario's plan, checking every docking; return the :class:`Timeline`."""
     cat = catalog or load_catalog()
@@ -250,7 +244,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     # and the docking at launch + the climb's days (rossim.station.insertion).
     climbs: list[Climb] = []
     launches = []
-    windows = _windows(scenario)  # issue 14: every launch lifts off at an in-plane window
+    windows = WindowFinder(PlaneModel.from_scenario(scenario))  # issue 14: launch windows
     for key, members in launch_groups.items():
         _f, lv, st = group_lv[key]
         c = plan_launch(where, key, members, lv, st, cat.sites[lv.site], cat,
@@ -299,16 +293,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                              "launch date): give one of them its own `name`, or merge them",
                              problem="a second visit with the same name")
         visit_fields[name] = fld
-        # issue 14: lift-off at the first allowed in-plane window on or after the planned time
-        lift = windows.first(st, v.launch, where=where, field=f"{fld}.launch")["time"]
-        dock_t = lift + dt.timedelta(hours=veh.time_to_dock_h.value)
-        # a crew stays its planned days after the docking; a cargo ship leaves on its planned
-        # date (planned docking + stay): a later window shortens its stay by hours and never
-        # pushes it onto the next ship's port
-        undock_t = (dock_t + dt.timedelta(days=v.duration_days) if v.crew > 0 else
-                    max(v.launch + dt.timedelta(hours=veh.time_to_dock_h.value,
-                                                days=v.duration_days),
-                        dock_t + dt.timedelta(hours=1)))
+        lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
+                                             where, f"{fld}.launch")  # issue 14
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
                   crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
                   f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)

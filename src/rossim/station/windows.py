@@ -45,7 +45,7 @@ from rossim.errors import InputError
 from rossim.station.launch import geocentric_latitude_deg
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "launch_windows", "phasing", "azimuth_allowed",
-           "first_window", "WindowFinder", "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H"]
+           "first_window", "WindowFinder", "visit_times", "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H"]
 
 MU = GM_EARTH_M3_S2  # rossim.constants
 R_EQ = R_EQ_M
@@ -288,3 +288,19 @@ def _corridor(site: Any) -> str:
     lo = getattr(site, "azimuth_min_deg", None)
     hi = getattr(site, "azimuth_max_deg", None)
     return "any" if lo is None or hi is None else f"{lo.value:g}-{hi.value:g}"
+
+
+def visit_times(windows: WindowFinder, site: Any, visit: Any, time_to_dock_h: float,
+                where: str, field: str) -> tuple[_dt.datetime, _dt.datetime, _dt.datetime]:
+    """(lift-off, docking, undocking) UTC of a crew or cargo ``visit`` (scenario visit:
+    ``launch``, ``duration_days``, ``crew``) from ``site``: lift-off at the first allowed
+    in-plane window on or after the planned time, docking ``time_to_dock_h`` later. A crew
+    stays its planned days after the docking; a cargo ship leaves on its planned date (planned
+    lift-off + ``time_to_dock_h`` + stay, at least an hour after docking): a later window
+    shortens its stay by hours and never pushes it onto the next ship's port."""
+    lift = windows.first(site, visit.launch, where=where, field=field)["time"]
+    dock = lift + _dt.timedelta(hours=time_to_dock_h)
+    if visit.crew > 0:
+        return lift, dock, dock + _dt.timedelta(days=visit.duration_days)
+    planned = visit.launch + _dt.timedelta(hours=time_to_dock_h, days=visit.duration_days)
+    return lift, dock, max(planned, dock + _dt.timedelta(hours=1))
