@@ -293,14 +293,13 @@ def _corridor(site: Any) -> str:
 def visit_times(windows: WindowFinder, site: Any, visit: Any, time_to_dock_h: float,
                 where: str, field: str) -> tuple[_dt.datetime, _dt.datetime, _dt.datetime]:
     """(lift-off, docking, undocking) UTC of a crew or cargo ``visit`` (scenario visit:
-    ``launch``, ``duration_days``, ``crew``) from ``site``: lift-off at the first allowed
-    in-plane window on or after the planned time, docking ``time_to_dock_h`` later. A crew
-    stays its planned days after the docking; a cargo ship leaves on its planned date (planned
-    lift-off + ``time_to_dock_h`` + stay, at least an hour after docking): a later window
-    shortens its stay by hours and never pushes it onto the next ship's port."""
+    ``launch``, ``duration_days``) from ``site``: lift-off at the first allowed in-plane window
+    on or after the planned time, docking ``time_to_dock_h`` later. The departure keeps its
+    planned date (planned lift-off + ``time_to_dock_h`` + stay, at least an hour after the
+    docking): a window later in the day shortens the stay by hours and never pushes a ship
+    onto the next one's port or a crew onto the next crew's berths (crews hand over
+    back-to-back in re-planned campaigns)."""
     lift = windows.first(site, visit.launch, where=where, field=field)["time"]
     dock = lift + _dt.timedelta(hours=time_to_dock_h)
-    if visit.crew > 0:
-        return lift, dock, dock + _dt.timedelta(days=visit.duration_days)
     planned = visit.launch + _dt.timedelta(hours=time_to_dock_h, days=visit.duration_days)
     return lift, dock, max(planned, dock + _dt.timedelta(hours=1))
