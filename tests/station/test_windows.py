@@ -107,3 +107,33 @@ def test_azimuth_corridor_through_north():
     class Free:  # a site without limits allows every azimuth
         azimuth_min_deg = azimuth_max_deg = None
     assert azimuth_allowed(Free(), 200.0)
+
+
+def test_plan_launches_lift_off_at_allowed_windows_and_name_launcher_and_site():
+    """Every module, crew and cargo launch of the January 2026 plan lifts off at an allowed
+    in-plane window on or after its planned day (Baikonur: north-easterly only); the
+    docking follows by the climb's days or the ship's time to dock; crew and cargo dockings
+    name the launcher and site of the vehicle catalog (Soyuz-2.1a, Baikonur Site 31/6)."""
+    from rossim.config.scenario import load_scenario
+    from rossim.station import build_timeline
+
+    scen = load_scenario("ros-2026-plan")
+    cat = load_catalog()
+    tl = build_timeline(scen)
+    plane = PlaneModel.from_scenario(scen)
+    for c in tl.climbs:
+        assert c.planned <= c.launch < c.planned + dt.timedelta(days=2)
+        w = first_window(plane, cat.sites[c.site], c.planned)
+        assert abs((w["time"] - c.launch).total_seconds()) <= 1.0
+        assert azimuth_allowed(cat.sites[c.site], c.azimuth_deg)
+        assert c.docked == c.launch + dt.timedelta(days=c.days)
+    assert {c.window_kind for c in tl.climbs if c.site.startswith("baikonur")} == {"ascending"}
+    ships = [e for e in tl.events if e.kind == "dock" and e.part_kind == "vehicle"]
+    assert ships
+    for e in ships:
+        veh = cat.vehicles[e.catalog_id]
+        lv, st = cat.launchers[veh.launcher], cat.sites[veh.launch_site]
+        assert f"on {lv.name_en} from {st.name_en}" in e.detail
+        assert e.time == e.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
+        w = first_window(plane, st, e.launch.replace(hour=0, minute=0, second=0))
+        assert w["time"] == e.launch and w["kind"] == "ascending"
