@@ -124,7 +124,7 @@ def test_plan_launches_lift_off_at_allowed_windows_and_name_launcher_and_site():
     for c in tl.climbs:
         assert c.planned <= c.launch < c.planned + dt.timedelta(days=2)
         w = first_window(plane, cat.sites[c.site], c.planned)
-        assert abs((w["time"] - c.launch).total_seconds()) <= 1.0
+        assert 0 <= (c.launch - w["time"]).total_seconds() < 60.0  # on the run's minute clock
         assert azimuth_allowed(cat.sites[c.site], c.azimuth_deg)
         assert c.docked == c.launch + dt.timedelta(days=c.days)
     assert {c.window_kind for c in tl.climbs if c.site.startswith("baikonur")} == {"ascending"}
@@ -136,4 +136,4 @@ def test_plan_launches_lift_off_at_allowed_windows_and_name_launcher_and_site():
         assert f"on {lv.name_en} from {st.name_en}" in e.detail
         assert e.time == e.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
         w = first_window(plane, st, e.launch.replace(hour=0, minute=0, second=0))
-        assert w["time"] == e.launch and w["kind"] == "ascending"
+        assert 0 <= (e.launch - w["time"]).total_seconds() < 60.0 and w["kind"] == "ascending"

@@ -290,7 +290,9 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
     lift_off, wkind, waz = a0.launch, None, None
     if windows is not None:
         w = windows.first(site, a0.launch, where=where, field=f"{fld0}.launch")
-        lift_off, wkind, waz = w["time"], w["kind"], w["azimuth_deg"]
+        from rossim.station.windows import clock_minute
+
+        lift_off, wkind, waz = clock_minute(w["time"]), w["kind"], w["azimuth_deg"]
     return Climb(group, tuple(m.id for _, _, m, _ in members), launcher.id, launcher.name_en,
                  site.id, site.name_en, lift_off, float(perigee), float(apogee), ins_source,
                  climber_id, kind, name, flag, modules_mass, climber_mass, adapter, launch_mass,

@@ -45,7 +45,7 @@ from rossim.errors import InputError
 from rossim.station.launch import geocentric_latitude_deg
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "launch_windows", "phasing", "azimuth_allowed",
-           "first_window", "WindowFinder", "visit_times", "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H"]
+           "first_window", "WindowFinder", "visit_times", "clock_minute", "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H"]
 
 MU = GM_EARTH_M3_S2  # rossim.constants
 R_EQ = R_EQ_M
@@ -299,7 +299,14 @@ def visit_times(windows: WindowFinder, site: Any, visit: Any, time_to_dock_h: fl
     docking): a window later in the day shortens the stay by hours and never pushes a ship
     onto the next one's port or a crew onto the next crew's berths (crews hand over
     back-to-back in re-planned campaigns)."""
-    lift = windows.first(site, visit.launch, where=where, field=field)["time"]
+    lift = clock_minute(windows.first(site, visit.launch, where=where, field=field)["time"])
     dock = lift + _dt.timedelta(hours=time_to_dock_h)
     planned = visit.launch + _dt.timedelta(hours=time_to_dock_h, days=visit.duration_days)
     return lift, dock, max(planned, dock + _dt.timedelta(hours=1))
+
+
+def clock_minute(t: _dt.datetime) -> _dt.datetime:
+    """``t`` rounded up to the next whole minute: the run's clock steps in minutes, so a
+    lift-off (and the docking that follows it) falls on the engine's grid."""
+    return t if (t.second == 0 and t.microsecond == 0) else (
+        t.replace(second=0, microsecond=0) + _dt.timedelta(minutes=1))
