@@ -166,8 +166,11 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
     return mod, port
 
 
-def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
-    """Replay the scenario's plan, checking every docking; return the :class:`Timeline`."""
+def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
+                   flown: frozenset[str] = frozenset()) -> Timeline:
+    """Replay the scenario's plan, checking every docking; return the :class:`Timeline`.
+    ``flown``: visit names whose ``launch`` is the lift-off itself (commanded at run time),
+    not a planned day to time at a launch window."""
     cat = catalog or load_catalog()
     # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
     from rossim.station.logistics import resolve_logistics
@@ -294,7 +297,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                              problem="a second visit with the same name")
         visit_fields[name] = fld
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
-                                             where, f"{fld}.launch")  # issue 14
+                                             where, f"{fld}.launch", name in flown)
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
                   crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
                   f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)

@@ -291,14 +291,19 @@ def _corridor(site: Any) -> str:
 
 
 def visit_times(windows: WindowFinder, site: Any, visit: Any, time_to_dock_h: float,
-                where: str, field: str) -> tuple[_dt.datetime, _dt.datetime, _dt.datetime]:
+                where: str, field: str, flown: bool = False
+                ) -> tuple[_dt.datetime, _dt.datetime, _dt.datetime]:
     """(lift-off, docking, undocking) UTC of a crew or cargo ``visit`` (scenario visit:
     ``launch``, ``duration_days``) from ``site``: lift-off at the first allowed in-plane window
     on or after the planned time, docking ``time_to_dock_h`` later. The departure keeps its
     planned date (planned lift-off + ``time_to_dock_h`` + stay, at least an hour after the
     docking): a window later in the day shortens the stay by hours and never pushes a ship
     onto the next one's port or a crew onto the next crew's berths (crews hand over
-    back-to-back in re-planned campaigns)."""
+    back-to-back in re-planned campaigns). ``flown``: the launch is the lift-off itself (a
+    visit commanded at run time), no window is sought."""
+    if flown:  # a visit commanded at run time: its launch is the lift-off
+        dock = visit.launch + _dt.timedelta(hours=time_to_dock_h)
+        return visit.launch, dock, dock + _dt.timedelta(days=visit.duration_days)
     lift = clock_minute(windows.first(site, visit.launch, where=where, field=field)["time"])
     dock = lift + _dt.timedelta(hours=time_to_dock_h)
     planned = visit.launch + _dt.timedelta(hours=time_to_dock_h, days=visit.duration_days)
