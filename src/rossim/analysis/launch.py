@@ -35,33 +35,31 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from rossim.config.reference import load_reference
-from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 from rossim.errors import InputError
 from rossim.results import LaunchSummary
+from rossim.station.windows import (  # noqa: F401  (moved to station/, re-exported here)
+    FINAL_APPROACH_H,
+    INSERTION_DOWNRANGE_DEG,
+    MU,
+    PHASING_SCHEMES,
+    R_EQ,
+    PlaneModel,
+    _mean_motion_deg_h,
+    _site_cirs,
+    azimuth_allowed,
+    first_window,
+    launch_windows,
+    phasing,
+)
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "OTHER_STATIONS", "launch_windows",
            "phasing", "plane_drift", "module_launch_check", "payload_table", "site_geocentric_latitude_deg",
-           "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H", "launch_summary"]
+           "INSERTION_DOWNRANGE_DEG", "FINAL_APPROACH_H", "launch_summary", "azimuth_allowed",
+           "first_window"]
 
-MU = GM_EARTH_M3_S2  # rossim.constants
-R_EQ = R_EQ_M
-#: Downrange arc from lift-off to orbit insertion (deg): estimate, a Soyuz/Angara ascent of
-#: ~530 s covers ~1,600 km.
-INSERTION_DOWNRANGE_DEG = 14.0
-#: Final approach and docking after the phasing is done (h): estimate (Soyuz MS fast scheme:
-#: docking ~3 h after launch of which the last ~1.5 h is the approach).
-FINAL_APPROACH_H = 1.5
-#: (name, launch-to-docking hours): Soyuz MS / Progress MS practice (RKK Energia, NASA ISS
-#: flight plans): two-orbit "ultra-fast" ~3.3 h (Progress MS-17 2021), four-orbit ~6 h
-#: (Soyuz TMA-08M 2013), two-day 34-orbit ~50 h.
-PHASING_SCHEMES: tuple[tuple[str, float], ...] = (
-    ("2-orbit", 3.3), ("4-orbit", 6.0), ("1-day", 26.0), ("2-day", 50.0))
 #: Inclinations closer than this (deg) count as the same plane family (nodes can line up).
 COPLANAR_INCLINATION_DEG = 1.0
 #: Other stations at 51.6 deg: altitude km, inclination deg, flag, source (data in
@@ -79,148 +77,6 @@ def site_geocentric_latitude_deg(lat_deg: float) -> float:
     from rossim.station.launch import geocentric_latitude_deg
 
     return geocentric_latitude_deg(lat_deg)
-
-
-@dataclass(frozen=True)
-class PlaneModel:
-    """The station's orbit (CIRS, J2 secular) from ``epoch`` (UTC datetime)."""
-
-    altitude_km: float
-    inclination_deg: float
-    raan_deg: float
-    epoch: _dt.datetime
-    arg_latitude_deg: float = 0.0
-
-    @property
-    def rates_deg_s(self) -> tuple[float, float]:
-        from rossim.dynamics.circular import CircularOrbit
-
-        d_raan, du = CircularOrbit(self.altitude_km, self.inclination_deg).rates_rad_s
-        return math.degrees(d_raan), math.degrees(du)
-
-    def elapsed_s(self, t) -> np.ndarray:
-        from rossim.time import to_time
-
-        return np.atleast_1d(np.asarray((t - to_time(self.epoch)).to_value("s"), float))
-
-    def raan_deg_at(self, t) -> np.ndarray:
-        return self.raan_deg + self.rates_deg_s[0] * self.elapsed_s(t)
-
-    def u_deg_at(self, t) -> np.ndarray:
-        return self.arg_latitude_deg + self.rates_deg_s[1] * self.elapsed_s(t)
-
-    def normal(self, t) -> np.ndarray:
-        """Unit orbit normal (N, 3) in CIRS."""
-        om = np.radians(self.raan_deg_at(t))
-        i = math.radians(self.inclination_deg)
-        return np.column_stack([np.sin(i) * np.sin(om), -np.sin(i) * np.cos(om),
-                                np.full(om.shape, np.cos(i))])
-
-    @classmethod
-    def from_scenario(cls, scenario: Any) -> PlaneModel:
-        o = scenario.orbit
-        from rossim.dynamics.scenario_orbit import orbit_from_scenario
-
-        orbit = orbit_from_scenario(scenario)  # node at the span start (raan_deg or ltan_h)
-        return cls(o.altitude_km, o.inclination_deg, orbit.raan_deg, scenario.span.start)
-
-
-def _site_cirs(lat_deg: float, lon_deg: float, alt_m: float, t) -> np.ndarray:
-    import erfa
-
-    from rossim.frames.geodetic import geodetic_to_itrf
-
-    r = np.asarray(geodetic_to_itrf(lat_deg, lon_deg, alt_m), float).reshape(3)
-    r = r / np.linalg.norm(r)
-    era = erfa.era00(np.atleast_1d(t.utc.jd1), np.atleast_1d(t.utc.jd2))
-    c, s = np.cos(era), np.sin(era)
-    # ITRF -> CIRS: turn back by the Earth rotation angle.
-    return np.column_stack([c * r[0] - s * r[1], s * r[0] + c * r[1], np.full(era.shape, r[2])])
-
-
-def _mean_motion_deg_h(alt_km: float, inc_deg: float) -> float:
-    from rossim.dynamics.circular import CircularOrbit
-
-    return math.degrees(CircularOrbit(alt_km, inc_deg).rates_rad_s[1]) * 3600.0
-
-
-def phasing(phase_deg: float, station_alt_km: float, insertion_alt_km: float,
-            inclination_deg: float) -> dict[str, Any]:
-    """The fastest scheme of :data:`PHASING_SCHEMES` that absorbs a phase lead of
-    ``phase_deg`` (station ahead of the chaser), and the catch-up time."""
-    rate = (_mean_motion_deg_h(insertion_alt_km, inclination_deg)
-            - _mean_motion_deg_h(station_alt_km, inclination_deg))
-    if rate <= 0:
-        raise InputError("argument", "insertion altitude", insertion_alt_km,
-                         f"an insertion altitude below the station's {station_alt_km:g} km")
-    catch_h = (phase_deg % 360.0) / rate
-    for name, hours in PHASING_SCHEMES:
-        if catch_h <= hours - FINAL_APPROACH_H:
-            return {"scheme": name, "launch_to_dock_h": hours, "catch_up_h": catch_h,
-                    "catch_up_rate_deg_h": rate}
-    return {"scheme": "2-day+", "launch_to_dock_h": catch_h + FINAL_APPROACH_H,
-            "catch_up_h": catch_h, "catch_up_rate_deg_h": rate}
-
-
-def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
-                   insertion_altitude_km: float = 200.0, tol_s: float = 0.5) -> list[dict]:
-    """In-plane launch windows from ``site`` (a catalog Site) to ``plane`` over ``days``.
-
-    Each row: ``time`` (UTC datetime), ``kind`` (``ascending`` = north-easterly launch,
-    ``descending`` = south-easterly, ``tangent`` = due east at the plane's highest latitude),
-    ``azimuth_deg``, ``out_of_plane_deg`` (left for a dog-leg), ``dogleg_dv_m_s``,
-    ``phase_deg`` (station ahead of the chaser at insertion) and the phasing scheme.
-    """
-    from rossim.search import find_minima
-    from rossim.time import to_time
-
-    if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= 366):
-        raise InputError("argument", "days", days, "a positive number of days, at most 366")
-    lat, lon, alt = site.lat_deg.value, site.lon_deg.value, site.alt_m.value
-    t0 = to_time(start)
-    t1 = t0 + _dt.timedelta(days=float(days))
-
-    def out_of_plane(t):
-        return np.abs(np.sum(_site_cirs(lat, lon, alt, t) * plane.normal(t), axis=1))
-
-    times, _ = find_minima(out_of_plane, t0, t1, 300.0, tol_s=tol_s)
-    if len(times) == 0:
-        return []
-    s = _site_cirs(lat, lon, alt, times)
-    h = plane.normal(times)
-    x = np.degrees(np.arcsin(np.clip(np.sum(s * h, axis=1), -1, 1)))
-    om = np.radians(plane.raan_deg_at(times))
-    e1 = np.column_stack([np.cos(om), np.sin(om), np.zeros_like(om)])
-    e2 = np.cross(h, e1)
-    u_site = np.degrees(np.arctan2(np.sum(s * e2, axis=1), np.sum(s * e1, axis=1)))
-    u_st = plane.u_deg_at(times)
-    phase = (u_st - (u_site + INSERTION_DOWNRANGE_DEG)) % 360.0
-    v_ins = math.sqrt(MU / (R_EQ + insertion_altitude_km * 1e3))
-    psi = math.radians(site_geocentric_latitude_deg(lat))
-    inc = math.radians(plane.inclination_deg)
-    rows = []
-    for k in range(len(times)):
-        # cos(u) > 0 on the ascending half of the orbit: a north-easterly launch.
-        u = math.radians(u_site[k])
-        sin_az = min(1.0, abs(math.cos(inc)) / math.cos(psi))
-        az = math.degrees(math.asin(sin_az))
-        if abs(abs(u_site[k]) - 90.0) < 1.0 or sin_az >= 1.0:
-            kind, azimuth = "tangent", 90.0
-        elif math.cos(u) > 0:
-            kind, azimuth = "ascending", az if plane.inclination_deg <= 90 else 360.0 - az
-        else:
-            kind, azimuth = "descending", 180.0 - az if plane.inclination_deg <= 90 else 180.0 + az
-        ph = phasing(float(phase[k]), plane.altitude_km, insertion_altitude_km,
-                     plane.inclination_deg)
-        rows.append({
-            "time": times[k].utc.to_datetime(timezone=_dt.UTC).replace(microsecond=0),
-            "kind": kind, "azimuth_deg": round(azimuth, 2),
-            "out_of_plane_deg": round(float(x[k]), 4),
-            "dogleg_dv_m_s": round(2 * v_ins * math.sin(math.radians(abs(float(x[k]))) / 2), 1),
-            "phase_deg": round(float(phase[k]), 1), "scheme": ph["scheme"],
-            "catch_up_h": round(ph["catch_up_h"], 2),
-            "launch_to_dock_h": round(ph["launch_to_dock_h"], 2)})
-    return rows
 
 
 def plane_drift(altitude_km: float, inclination_deg: float, other: dict[str, Any], *,

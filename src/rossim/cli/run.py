@@ -150,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(key, str(s[key]))
     for c in s.get("launches", []):  # issue 14: per launch, its insertion orbit and climb
         table.add_row(f"launch {' + '.join(c['modules'])}",
-                      f"{c['launch'][:10]} {c['launcher']} from {c['site']}, {c['insertion']}, "
+                      f"{c['launch'][:16].replace('T', ' ')} {c['launcher']} from {c['site']}, "
+                      f"{c['insertion']}, "
                       f"{c['climber']}, "
                       f"{c['propellant_kg']:.0f} kg, {c['days']:g} d")
     cu = (s["logistics"] or {}).get("callups") or {}  # hook (cargo loop): call-up flights

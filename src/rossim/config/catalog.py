@@ -177,7 +177,9 @@ class Tug(_Strict):
 
 
 class Site(_Strict):
-    """A launch site (geodetic WGS84)."""
+    """A launch site (geodetic WGS84). ``azimuth_min_deg``/``azimuth_max_deg``: the launch
+    azimuth corridor (deg from north, eastward; ``min > max`` passes through north), None for
+    no limit (rossim.station.windows.azimuth_allowed)."""
 
     id: str
     name_en: str
@@ -185,6 +187,8 @@ class Site(_Strict):
     lat_deg: Figure
     lon_deg: Figure
     alt_m: Figure
+    azimuth_min_deg: Figure | None = None
+    azimuth_max_deg: Figure | None = None
 
 
 class GroundStationEntry(Site):

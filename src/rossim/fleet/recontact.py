@@ -257,7 +257,13 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
             "closest_approach_at": r["closest_approach_at"],
             "approach_ellipsoid_returns": r["approach_ellipsoid_entries_after_release"],
             "keep_out_sphere_returns": r["keep_out_sphere_entries_after_release"],
-            "keep_out_breach": r["keep_out_breach"],
+            # issue 14: the unkept prediction breaches; a station-keeping burn before the
+            # predicted breach clears the satellite (rossim.ops.keepout): only a breach no
+            # burn came before counts as a breach
+            "keep_out_breach_unkept": r["keep_out_breach"],
+            "breach_avoided_by_burn_m_s": _avoided_dv(rec["burns"], r),
+            "keep_out_breach": (r["keep_out_breach"]
+                                and _avoided_dv(rec["burns"], r) is None),
             "station_keeping_burns": burns_by.get(r["name"], 0),
             "reentry": reentry,
             "reentry_from": "nonlinear" if r["reentry"] else "unkept lifetime model",
@@ -266,5 +272,19 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
             "corridor_conflicts": rc["corridor_conflicts"],
             "approach_retiming": rc["approach_retiming"], "burns": rec["burns"],
             "breaches": sum(1 for x in rows if x["keep_out_breach"]),
+            "breaches_avoided_by_burns": sum(1 for x in rows
+                                             if x["breach_avoided_by_burn_m_s"] is not None),
             "run_end": None if end is None else str(end.astype("datetime64[s]")) + "Z",
             "recontact_model": rc["model"]}
+
+
+def _avoided_dv(burns: list[dict], r: dict) -> float | None:
+    """Delta-v (m/s) of the satellite's station-keeping burns at or before its predicted
+    unkept breach (``closest_approach_at``; any burn when unknown), None when the unkept
+    satellite does not breach or no burn came first (a real breach)."""
+    if not r["keep_out_breach"]:
+        return None
+    at = r["closest_approach_at"]
+    dv = [b["dv_m_s"] for b in burns
+          if b["satellite"] == r["name"] and (at is None or b["time"] <= at)]
+    return round(float(sum(dv)), 3) if dv else None

@@ -127,6 +127,8 @@ class CommandingMixin:
         return False, f"unknown command {cmd!r}"  # pragma: no cover
 
     # -- plan edits: dock, undock, relocate ------------------------------------------------------
+    _flown: frozenset[str] = frozenset()  # visits commanded at run time (issue 14)
+
     def _explicit_visits(self) -> dict[str, list]:
         """The plan's visits as explicit lists (series expanded), keyed by scenario group."""
         out: dict[str, list] = {"crew_visits": [], "cargo_visits": []}
@@ -173,6 +175,10 @@ class CommandingMixin:
             grp, k = next((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
                           if v.name == name)
             old = groups[grp][k]
+            if name not in self._flown:  # issue 14: a planned visit leaves on its planned
+                # departure (planned docking + stay, rossim.station.windows.visit_times)
+                stay = (now - old.launch).total_seconds() / 86400.0 - cat.vehicles[
+                    old.vehicle].time_to_dock_h.value / 24.0
             groups[grp][k] = old.model_copy(update={"duration_days": stay})
             parts = {name}
             done = f"{name} undocked"
@@ -190,8 +196,10 @@ class CommandingMixin:
                 done = f"{name} moved to {cmd.port} as {new_name!r}"
         scen = self.scenario.model_copy(update={**groups, "crew_series": [],
                                                 "cargo_series": []})
+        flown = self._flown | ({name} if isinstance(cmd, C.Dock) else set()) | (
+            {f"{name} @{cmd.port}"} if isinstance(cmd, C.Relocate) else set())
         try:
-            tl = build_timeline(scen, cat)
+            tl = build_timeline(scen, cat, flown=frozenset(flown))
         except InputError as e:
             return False, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
                            f"expected {e.expected}")
@@ -202,6 +210,7 @@ class CommandingMixin:
         if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
             self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
         self.scenario, self.timeline = scen, tl
+        self._flown = flown
         self._plan_version += 1
         self.scheduler.timeline = tl
         self.scheduler.windows = crew_windows(tl)

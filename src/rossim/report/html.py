@@ -252,6 +252,14 @@ def _comms_sections(result) -> list[str]:
     return out
 
 
+def _keepout_label(r: dict) -> str:
+    """Keep-out cell: a real breach, an unkept breach a burn avoided, or none (issue 14)."""
+    dv = r.get("breach_avoided_by_burn_m_s")
+    if dv is not None:
+        return f"would breach unkept; avoided by burn {dv:.2f} m/s"
+    return "BREACH" if r["keep_out_breach"] else "no"
+
+
 def _family_section(s: dict) -> list[str]:
     """The free-flyer family per satellite (summary ``free_flyers``, rossim.fleet.recontact)."""
     ff = s.get("free_flyers")
@@ -264,7 +272,7 @@ def _family_section(s: dict) -> list[str]:
                  r["deployer_rules_broken"]),
              "-" if r["closest_approach_m"] is None else r["closest_approach_m"],
              r["closest_approach_at"] or "-", r["approach_ellipsoid_returns"],
-             "BREACH" if r["keep_out_breach"] else "no", r["station_keeping_burns"],
+             _keepout_label(r), r["station_keeping_burns"],
              r["reentry"] or "-"] for r in ff["satellites"]]
     holds = "; ".join(f"deployment {h['deployment'] + 1} held {h['from']} to {h['to']}: "
                       f"{h['cause']}" for h in ff["holds"]) or "none"
@@ -282,12 +290,13 @@ def _family_section(s: dict) -> list[str]:
             f"through the run's reboosts); keep-out: {ax} km approach ellipsoid, "
             f"{m['keep_out_radius_m']:g} m sphere. Deployment holds (keep-out rules): "
             f"{html.escape(holds)}. Approach-corridor conflicts: {html.escape(conf)}.</p>",
-            "<p>Closest approach and keep-out are those of the unkept satellite; burns are the "
+            "<p>Closest approach is that of the unkept satellite; keep-out breach is a real "
+            "breach, or an unkept one that a station-keeping burn before it avoided; burns are the "
             "station-keeping burns the autonomy commanded (keep-out at reboosts and dockings, "
             "returns predicted at release).</p>",
             _table(rows, ["satellite", "released", "m/(Cd A) kg/m^2", "deployer rules",
                           "closest approach m (unkept)", "at", "returns into ellipsoid",
-                          "keep-out (unkept)", "burns", "re-entry"])]
+                          "keep-out breach", "burns", "re-entry"])]
 def _crew_and_cargo_sections(result) -> list[str]:
     """Careers per person and spacewalks (rossim.analysis.crew_record), crew time
     (rossim.ops.crew_time), cargo flights and relocations (rossim.ops.logistics)."""
@@ -434,8 +443,10 @@ def _write_report(result, path: str | Path) -> Path:
         "<p>Per launch (rossim.station.insertion): the launcher leaves the module in its "
         "insertion orbit; its own engines or a tug climb to the station (transfer + "
         "rendezvous allowance, rocket equation); docking after the climber's rendezvous days. "
+        "Lift-off at the first in-plane window on or after the planned day that the site's "
+        "azimuth corridor allows (rossim.station.windows). "
         "Estimates from catalog figures with their flags.</p>",
-        _table([[c.launch.date().isoformat(), " + ".join(c.modules),
+        _table([[c.launch.strftime("%Y-%m-%d %H:%M"), " + ".join(c.modules),
                  f"{c.launcher_name} ({c.site})", c.insertion, c.climber_name,
                  round(c.launch_mass_kg), round(c.capacity_kg), round(c.dv_m_s, 1),
                  round(c.propellant_kg), round(c.propellant_available_kg), c.days,

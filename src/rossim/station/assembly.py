@@ -28,6 +28,7 @@ from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 from rossim.station.insertion import Climb, plan_launch
 from rossim.station.launch import check_pad, payload_kg, site_for
+from rossim.station.windows import PlaneModel, WindowFinder, visit_times
 
 PartKind = Literal["module", "vehicle"]
 EventKind = Literal["dock", "undock", "separation"]
@@ -165,8 +166,11 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
     return mod, port
 
 
-def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeline:
-    """Replay the scenario's plan, checking every docking; return the :class:`Timeline`."""
+def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
+                   flown: frozenset[str] = frozenset()) -> Timeline:
+    """Replay the scenario's plan, checking every docking; return the :class:`Timeline`.
+    ``flown``: visit names whose ``launch`` is the lift-off itself (commanded at run time),
+    not a planned day to time at a launch window."""
     cat = catalog or load_catalog()
     # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
     from rossim.station.logistics import resolve_logistics
@@ -243,10 +247,11 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
     # and the docking at launch + the climb's days (rossim.station.insertion).
     climbs: list[Climb] = []
     launches = []
+    windows = WindowFinder(PlaneModel.from_scenario(scenario))  # issue 14: launch windows
     for key, members in launch_groups.items():
         _f, lv, st = group_lv[key]
         c = plan_launch(where, key, members, lv, st, cat.sites[lv.site], cat,
-                        orbit.altitude_km, orbit.inclination_deg)
+                        orbit.altitude_km, orbit.inclination_deg, windows=windows)
         climbs.append(c)
         launches.append({"group": key, "launcher": lv.id, "site": st.id,
                          "modules": list(c.modules), "mass_kg": c.launch_mass_kg,
@@ -255,8 +260,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                          "climb_propellant_kg": c.propellant_kg, "climb_days": c.days})
         for fld, a, m, mass in members:
             add(Event(c.docked, "dock", m.id, m.id, "module", a.port or None, fld,
-                      launch=a.launch, mass_kg=mass,
-                      detail=f"launched {a.launch.date()} on {lv.name_en}, "
+                      launch=c.launch, mass_kg=mass,
+                      detail=f"launched {c.launch:%Y-%m-%d %H:%M} UTC on {lv.name_en}, "
                              f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"), 1)
 
     visit_fields: dict[str, str] = {}
@@ -291,10 +296,11 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None) -> Timeli
                              "launch date): give one of them its own `name`, or merge them",
                              problem="a second visit with the same name")
         visit_fields[name] = fld
-        dock_t = v.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
-        undock_t = dock_t + dt.timedelta(days=v.duration_days)
-        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=v.launch,
-                  crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}"), 1)
+        lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
+                                             where, f"{fld}.launch", name in flown)
+        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
+                  crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
+                  f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)
         if undock_t <= scenario.span.end:
             add(Event(undock_t, "undock", name, veh.id, "vehicle", v.port, fld, crew=v.crew,
                       detail=f"{veh.name_en} leaves"), 0)

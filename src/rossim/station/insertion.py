@@ -122,6 +122,11 @@ class Climb:
     days: float
     days_source: str
     docked: dt.datetime
+    # issue 14: the launch is at the first allowed in-plane window on or after the planned
+    # time (rossim.station.windows.first_window); None when planned without a plane.
+    planned: dt.datetime | None = None
+    window_kind: str | None = None
+    azimuth_deg: float | None = None
 
     @property
     def insertion(self) -> str:
@@ -132,6 +137,7 @@ class Climb:
         d["modules"] = list(self.modules)
         d["launch"] = self.launch.isoformat()
         d["docked"] = self.docked.isoformat()
+        d["planned"] = self.planned.isoformat() if self.planned else None
         d["insertion"] = self.insertion
         for k in ("modules_mass_kg", "climber_mass_kg", "launch_mass_kg", "capacity_kg",
                   "dv_m_s", "propellant_kg", "propellant_available_kg", "days"):
@@ -175,8 +181,14 @@ def _climber(where: str, members: list, cat: Catalog) -> tuple[str, ClimberKind,
 
 def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, float]],
                 launcher: Launcher, site: Site, home: Site, cat: Catalog,
-                station_altitude_km: float, inclination_deg: float) -> Climb:
+                station_altitude_km: float, inclination_deg: float,
+                windows: Any = None) -> Climb:
     """Check one launch (one module or a ``launch_group``) and plan its climb.
+
+    ``windows``: a :class:`rossim.station.windows.WindowFinder` on the station's plane; when
+    given the launch lifts off at the first in-plane window from ``site`` allowed by its azimuth
+    corridor on or after the planned time (:func:`rossim.station.windows.first_window`), and
+    the docking follows it by the climb's days. Without it the launch is at the planned time.
 
     ``members``: (scenario field, :class:`~rossim.config.scenario.AssemblyLaunch`, catalog
     module, module mass kg) per module. Raises :class:`InputError` for an unknown climber, an
@@ -274,11 +286,18 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
         days, days_source = rdv.value, f"{rdv.flag}: {rdv.source}"
     else:
         days, days_source = float(a0.transfer_days), "scenario transfer_days (default)"
+    # ---- launch window -------------------------------------------------------------------------
+    lift_off, wkind, waz = a0.launch, None, None
+    if windows is not None:
+        w = windows.first(site, a0.launch, where=where, field=f"{fld0}.launch")
+        from rossim.station.windows import clock_minute
+
+        lift_off, wkind, waz = clock_minute(w["time"]), w["kind"], w["azimuth_deg"]
     return Climb(group, tuple(m.id for _, _, m, _ in members), launcher.id, launcher.name_en,
-                 site.id, site.name_en, a0.launch, float(perigee), float(apogee), ins_source,
+                 site.id, site.name_en, lift_off, float(perigee), float(apogee), ins_source,
                  climber_id, kind, name, flag, modules_mass, climber_mass, adapter, launch_mass,
                  capacity, dv, needed, available, days, days_source,
-                 a0.launch + dt.timedelta(days=days))
+                 lift_off + dt.timedelta(days=days), a0.launch, wkind, waz)
 
 
 def leftover_propellant_kg(climb: Climb, cat: Catalog,
@@ -315,7 +334,9 @@ def launch_events(climbs: list[Climb], start: dt.datetime, end: dt.datetime
         if not (start <= c.launch <= end):
             continue
         who = " + ".join(c.modules)
-        row(c.launch, "launch", who, f"{c.launcher_name} from {c.site_name}, "
+        window = (f", {c.window_kind} in-plane window, azimuth {c.azimuth_deg:.1f} deg"
+                  if c.window_kind else "")
+        row(c.launch, "launch", who, f"{c.launcher_name} from {c.site_name}{window}, "
             f"{c.launch_mass_kg:.0f} kg of {c.capacity_kg:.0f} kg", c.launch_mass_kg)
         t_ins = c.launch + dt.timedelta(minutes=ASCENT_MINUTES)
         row(t_ins, "insertion", who, f"{c.insertion} ({c.insertion_source.split(' (')[0]})")
