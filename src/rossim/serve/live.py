@@ -71,11 +71,24 @@ def load_engine():
         except ImportError:
             cls = None
         if cls is not None:
+            _warm_compiled_code()
             return cls
     raise InputError("argument", "ARCHIVE_OR_SCENARIO", "a scenario",
                      "an archive or run folder to replay: live runs need the closed-loop "
                      "engine (rossim.ops.engine / rossim.ops.Simulation), which this build "
                      "does not have")
+
+
+def _warm_compiled_code() -> None:
+    """Set up numba's CPU target now, before a live clock starts: numba does it on the first
+    call of any compiled function (loading its registries and, for its BLAS check,
+    ``scipy.linalg``), about 0.4 s that would otherwise stall the live run's first tick (the
+    p99 clock-to-subscriber delay of ``benchmarks/bench_serve.py``)."""
+    try:
+        from numba.core.registry import cpu_target
+    except ImportError:  # an engine without compiled code
+        return
+    cpu_target.target_context.refresh()
 
 
 def _slug(text: str) -> str:
