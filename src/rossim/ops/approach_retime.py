@@ -48,15 +48,23 @@ def shift_visit(sim, name: str, shift_s: int) -> tuple[bool, str]:
         return False, f"no visit {name!r} in the plan"
     g, i = hit
     v = groups[g][i]
-    groups[g][i] = v.model_copy(update={"launch": v.launch + dt.timedelta(seconds=shift_s)})
+    # the lift-off as the plan now flies it (its launch window, rossim.station.windows) moved
+    # by whole orbits and kept as a lift-off (``flown``), not searched for a window again
+    dock = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"), None)
+    veh = sim.timeline.catalog.vehicles.get(v.vehicle)
+    liftoff = (dock.time - dt.timedelta(hours=veh.time_to_dock_h.value)
+               if dock is not None and veh is not None else v.launch)
+    groups[g][i] = v.model_copy(update={"launch": liftoff + dt.timedelta(seconds=shift_s)})
     scen = sim.scenario.model_copy(update={**groups, "crew_series": [], "cargo_series": []})
+    flown = frozenset(getattr(sim, "_flown", frozenset()) | {name})
     try:
-        tl = build_timeline(scen, sim.timeline.catalog)
+        tl = build_timeline(scen, sim.timeline.catalog, flown=flown)
     except InputError as e:
         return False, f"{e.value}: {e.problem + '; ' if e.problem else ''}expected {e.expected}"
     if tl.cargo_plan is None:
         tl.cargo_plan = sim.timeline.cargo_plan
     sim.scenario, sim.timeline = scen, tl
+    sim._flown = flown
     sim._plan_version += 1
     sim.scheduler.timeline = tl
     sim.scheduler.windows = crew_windows(tl)

@@ -79,6 +79,9 @@ class CargoCallUp:
                         and self.vehicle is not None)
         self.full = (propellant and getattr(sim, "orbit", None) is not None
                      and getattr(sim, "consumables", None) is not None)
+        # the climbers' leftover propellant needs the orbit model only (the orbit-only runs of
+        # trade studies count it as the planner does)
+        self.climbers = propellant and getattr(sim, "orbit", None) is not None
         if not self.enabled:
             return
         self.lead_s = int(lg.callup_lead_days.value * DAY_S)
@@ -377,7 +380,7 @@ class CargoCallUp:
     def module_docked(self, module: str) -> None:
         """Hook at a module's docking: the climber's leftover propellant into the station's
         tank (module docstring)."""
-        if not self.full:
+        if not self.climbers:
             return
         from rossim.station.insertion import leftover_propellant_kg
 
