@@ -127,7 +127,7 @@ def test_operator_reboost_changes_altitude_from_then_on_only():
 
 def test_refused_command_changes_nothing_and_says_why():
     sim = Simulation(load_scenario(TINY))
-    sim.cargo_callup.full = False  # NEM-1's climb leftover not transferred (rossim.ops.cargo_callup)
+    sim.cargo_callup.full = sim.cargo_callup.climbers = False  # NEM-1's climb leftover not transferred (rossim.ops.cargo_callup)
     sim.advance_to("2028-01-20")
     alt, tank = sim.orbit.altitude_m, sim.orbit.tank_kg
     res = sim.command(Reboost(delta_v_m_s=100.0))  # ~660 kg for NEM-1, 600 kg aboard

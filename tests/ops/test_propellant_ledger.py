@@ -86,7 +86,7 @@ def test_guard_trips_on_uncaused_use_and_on_a_reserve_spent_by_reboosts():
     sim = Simulation(load_scenario(DATA / "ros-short.toml"))
     sim.orbit.reserve_kg = 0.0  # a broken rule: reboosts may now spend the reserve
     sim.orbit.tank_kg = sim.orbit.ledger["start_kg"] = 2050.0
-    sim.cargo_callup.full = False  # no climbers' leftover, no propellant call-up to refill it
+    sim.cargo_callup.full = sim.cargo_callup.climbers = False  # no climbers' leftover, no propellant call-up to refill it
     sim.advance_to_end()
     sim.orbit.ledger["burned_kg"] += 5.0     # a use nobody booked to a cause
     sim.orbit.tank_kg -= 5.0
