@@ -39,6 +39,8 @@ c_start = time.process_time()
 cost = {"imports": 0.0, "space weather": 0.0, "field grids": 0.0, "report figures": 0.0}
 cpu = dict.fromkeys(cost, 0.0)
 imp = {"wall": 0.0, "cpu": 0.0, "depth": 0, "modules": 0}
+by_package = {}
+stack = []
 
 
 class _TimedLoader(importlib.abc.Loader):
@@ -48,18 +50,26 @@ class _TimedLoader(importlib.abc.Loader):
         self.loader = loader
 
     def create_module(self, spec):
-        return self._timed(self.loader.create_module, spec)
+        return self._timed(self.loader.create_module, spec, spec.name)
 
     def exec_module(self, module):
-        return self._timed(self.loader.exec_module, module)
+        return self._timed(self.loader.exec_module, module, module.__name__)
 
-    def _timed(self, fn, arg):
+    def _timed(self, fn, arg, name):
         if imp["depth"] == 0:
             t0, c0 = time.perf_counter(), time.process_time()
         imp["depth"] += 1
+        # self time per top-level package (a module's own time less the imports it triggers)
+        stack.append([time.perf_counter(), 0.0])
         try:
             return fn(arg)
         finally:
+            start, children = stack.pop()
+            took = time.perf_counter() - start
+            top = name.split(".")[0]
+            by_package[top] = by_package.get(top, 0.0) + took - children
+            if stack:
+                stack[-1][1] += took
             imp["depth"] -= 1
             if imp["depth"] == 0:
                 imp["wall"] += time.perf_counter() - t0
@@ -109,6 +119,7 @@ rc = climain.main(["run", "ros-51.6", "--out", sys.argv[1], "--quiet"])
 cost["imports"] += imp["wall"]
 cpu["imports"] += imp["cpu"]
 cost["_modules"] = imp["modules"]
+cost["_by_package"] = dict(sorted(by_package.items(), key=lambda kv: -kv[1])[:6])
 cost["_total"] = time.perf_counter() - t_start
 cost.update({"cpu " + k: v for k, v in cpu.items()})
 print("COST " + json.dumps(cost))
@@ -166,7 +177,7 @@ def run() -> list[dict]:
                  f"whole run wall min {min(walls):.1f} s, median {statistics.median(walls):.1f} s,"
                  f" CPU min {min(cpus):.1f} s; first run after install: fixed costs "
                  f"{cold_fixed:.2f} s (" + ", ".join(f"{k} {cold[k]:.2f} s" for k in keys)
-                 + f"); {load_text}; source {src}",
+                 + f"); {load_text}; source {src}" + _behind(min(fixed), warm[best]),
     }, {
         "benchmark": "rossim run ros-51.6: first run after install (empty numba and rossim "
                      "caches) vs warm",
@@ -180,6 +191,19 @@ def run() -> list[dict]:
                  f"{load_text}; source {src}",
     }]
     return rows
+
+
+def _behind(fixed_s: float, best: dict) -> str:
+    """The note under a row that misses the 1.5 s target: where the time goes."""
+    if fixed_s <= 1.5:
+        return "; within target"
+    pk = ", ".join(f"{k} {v:.2f} s" for k, v in best["_by_package"].items())
+    return (f". BEHIND the 1.5 s target ({fixed_s:.2f} s): imports {best['imports']:.2f} s, "
+            f"by package (self time, the largest): {pk}; these are the libraries the run "
+            "uses (numpy, astropy's time scales and IERS tables, numba's compiled kernels "
+            "loaded from cache, matplotlib for the report, pymsis, DuckDB for the archive); "
+            f"report figures {best['report figures']:.2f} s, almost all in matplotlib's text "
+            "and tick layout and PNG encoding of the report's figures")
 
 
 if __name__ == "__main__":
