@@ -239,3 +239,20 @@ def test_a_lost_cargo_ship_is_re_flown():
     names = [v.name for v in found.scenario.cargo_visits]
     assert any(n and n.endswith("(replacement)") for n in names)
     assert load_systems().logistics.cargo_reflight_days.value == 70
+
+
+def test_slipped_modules_dock_in_order_after_their_launch_windows():
+    """Run 113 of the 200-run ros-51.6 campaign (campaign seed 2026) failed on the merged code
+    of stop 23: slips brought the node's planned lift-off within a day of NEM-1's docking, and
+    NEM-1's in-plane window (rossim.station.windows) came later in its day than the node's, so
+    the node docked at nem1.forward before NEM-1 was there. Slipped launches now keep a day's
+    margin (one pass a day in the site's corridor): the dispersed plan builds and every module
+    docks after the one launched before it."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.config.scenario import load_scenario
+    from rossim.station import build_timeline
+
+    draw = draw_run(load_scenario("ros-51.6"), 2026, 113)
+    tl = build_timeline(draw.scenario)
+    docks = [e.time for e in tl.events if e.part_kind == "module" and e.kind == "dock"]
+    assert docks == sorted(docks) and len(docks) >= 2

@@ -76,6 +76,11 @@ _CLIP = {
 }
 
 
+#: The longest a lift-off waits for its in-plane window (one pass a day within the site's
+#: azimuth corridor, rossim.station.windows), added between a module's docking and the next
+#: module's when slips bring them close.
+_WINDOW_WAIT_DAYS = 1.0
+
 def run_seed_sequence(campaign_seed: int, run: int) -> np.random.SeedSequence:
     """``SeedSequence(campaign_seed).spawn(N)[run]`` for any ``N > run``."""
     return np.random.SeedSequence(campaign_seed, spawn_key=(run,))
@@ -242,8 +247,10 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         if last is not None and t < last:
             t = last
         climb = _days(climb_days.get(a0.module, a0.transfer_days))
-        if last_dock is not None and t + climb < last_dock:
-            t = last_dock - climb
+        # each lift-off then waits for its in-plane window (rossim.station.windows: one pass a
+        # day in the site's corridor), so the order of dockings holds only with a day's margin
+        if last_dock is not None and t + climb < last_dock + _days(_WINDOW_WAIT_DAYS):
+            t = last_dock + _days(_WINDOW_WAIT_DAYS) - climb
         new_launch[key] = t
         last = t
         last_dock = t + climb
