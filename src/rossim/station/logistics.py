@@ -24,7 +24,8 @@ A ship arrives on the first day a stock would fall below its reserve within ``le
 entry's ``first_launch``, ``min_interval_days`` after the previous launch and when its port is
 free (the previous ship of the entry leaves when the next one arrives). Its manifest is what
 the stocks need (water, food, oxygen: the forecast use of the next ``horizon_days`` plus the
-reserve; spares: back to the initial stock; propellant: the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
+reserve; spares: back to the initial stock; propellant: the same horizon's forecast use plus
+the reserve, within the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
 ``food_fraction_of_dry_cargo`` is food, transfer propellant) and no more than the pressurised
 stowage (``stowage_kg_per_pressurised_m3`` x the modules' volume) and the tank take: the items
 are stowed to equal days of supply when room is short, as the run's loadmaster does.
