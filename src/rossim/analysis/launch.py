@@ -1,28 +1,10 @@
 """Launch windows, phasing to rendezvous, module launch margins, and the drift of the station's
 orbital plane against the ISS and India's BAS.
 
-Geometry (all in the Earth's true-equator frame CIRS, as :mod:`rossim.analysis.coverage`)
------------------------------------------------------------------------------------------
-* The station's plane: inclination ``i`` to the true equator, node ``Omega(t) = Omega0 +
-  dOmega/dt (t - t0)`` and argument of latitude ``u(t) = u0 + du/dt (t - t0)`` with the J2
-  secular rates of :class:`rossim.dynamics.circular.CircularOrbit`; ``Omega0 = raan_deg`` and
-  ``u0 = 0`` at the scenario's span start.
-* The launch site turns with the Earth: its direction is its WGS84 position (ITRF) turned by
-  the Earth rotation angle (ERFA ``era00``; polar motion neglected, < 0.5").
-* **In-plane launch window**: the site's out-of-plane angle ``asin(s . h)`` (``h`` the orbit
-  normal) is zero: twice a day when the site's geocentric latitude is below ``i`` (a
-  north-easterly "ascending" and a south-easterly "descending" launch), once a day, at the
-  smallest angle, when the site lies just above the plane's highest latitude (Vostochny's
-  geocentric latitude is 51.61 deg: for 51.6 deg it launches due east at the moment the plane
-  passes overhead, with a 0.01 deg dog-leg). Windows are the minima of ``|asin(s . h)|``
-  found by :func:`rossim.search.find_minima`.
-* **Phasing**: the chaser is inserted ``INSERTION_DOWNRANGE_DEG`` past the site's in-plane
-  position, at ``insertion_altitude_km``; the station leads it by the phase angle ``theta``
-  (0-360 deg). In a phasing orbit at the insertion altitude it gains ``n_ins - n_st`` (about
-  11 deg/h from 200 km to 400 km), so a scheme of duration ``D`` (launch to docking, with
-  ``FINAL_APPROACH_H`` of it spent on the final approach) accepts ``theta`` up to
-  ``(n_ins - n_st) (D - FINAL_APPROACH_H)``. Schemes: :data:`PHASING_SCHEMES` (Soyuz/Progress
-  practice). A window is a *fast* opportunity when a scheme of a few hours fits.
+Launch windows and phasing (``PlaneModel``, ``launch_windows``, ``phasing``) live in
+:mod:`rossim.station.windows`, whose docstring gives their geometry; they are re-exported
+here so that ``rossim.analysis.launch`` keeps its old names.
+
 * **Plane drift**: two circular orbits at the same inclination but different altitudes drift
   apart in node at the difference of their J2 rates; the planes line up once per synodic
   period ``360 / |dOmega1 - dOmega2|``. The plane-change delta-v for a node difference
