@@ -37,10 +37,6 @@ def shift_visit(sim, name: str, shift_s: int) -> tuple[bool, str]:
     """Move the visit ``name`` (not yet docked) later by ``shift_s`` seconds: launch, docking
     and undocking together. A plan edit as the dock and undock commands make
     (:meth:`rossim.ops.commanding.CommandingMixin._replan_for`); returns ``(done, why)``."""
-    from rossim.errors import InputError
-    from rossim.ops.robotics import crew_windows
-    from rossim.station import build_timeline
-
     groups = sim._explicit_visits()
     hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
                 if v.name == name), None)
@@ -55,22 +51,11 @@ def shift_visit(sim, name: str, shift_s: int) -> tuple[bool, str]:
     liftoff = (dock.time - dt.timedelta(hours=veh.time_to_dock_h.value)
                if dock is not None and veh is not None else v.launch)
     groups[g][i] = v.model_copy(update={"launch": liftoff + dt.timedelta(seconds=shift_s)})
-    scen = sim.scenario.model_copy(update={**groups, "crew_series": [], "cargo_series": []})
     flown = frozenset(getattr(sim, "_flown", frozenset()) | {name})
-    try:
-        tl = build_timeline(scen, sim.timeline.catalog, flown=flown)
-    except InputError as e:
-        return False, f"{e.value}: {e.problem + '; ' if e.problem else ''}expected {e.expected}"
-    if tl.cargo_plan is None:
-        tl.cargo_plan = sim.timeline.cargo_plan
-    sim.scenario, sim.timeline = scen, tl
-    sim._flown = flown
-    sim._plan_version += 1
-    sim.scheduler.timeline = tl
-    sim.scheduler.windows = crew_windows(tl)
-    if sim.scheduler.crew_time is not None:
-        sim.scheduler.crew_time.set_timeline(tl)
-    sim.autonomy._dock_times = None
+    scen, tl, why = sim._rebuild_plan(groups, flown)
+    if tl is None:
+        return False, why
+    sim._install_plan(scen, tl, flown)
     sim._schedule_plan_events(after_s=sim.engine.now_s)
     return True, "re-timed"
 

@@ -298,13 +298,9 @@ class CargoCallUp:
         return out
 
     def _command(self, cmd):
-        """A ground command; a plan edit keeps the cargo plan (the summary reports it)."""
-        sim = self.sim
-        old_plan = sim.timeline.cargo_plan
-        res = sim.command(cmd)
-        if res.accepted and sim.timeline.cargo_plan is None:
-            sim.timeline.cargo_plan = old_plan
-        return res
+        """A ground command (a plan edit keeps the cargo plan:
+        :meth:`rossim.ops.commanding.CommandingMixin._rebuild_plan`)."""
+        return self.sim.command(cmd)
 
     def _dock(self, flight: dict[str, Any]) -> bool:
         from rossim.ops import commands as C

@@ -140,6 +140,33 @@ class CommandingMixin:
         return next((e.time for e in self.timeline.events if e.part == name
                      and e.kind == "dock"), None)
 
+    def _rebuild_plan(self, groups, flown):
+        """``(scenario, timeline, "")`` of the plan with the edited visit ``groups`` (``flown``:
+        visits whose launch is the lift-off itself), or ``(None, None, why)`` when
+        :func:`rossim.station.build_timeline` refuses it. The demand plan the cargo flights
+        came from stays the record of the new timeline."""
+        scen = self.scenario.model_copy(update={**groups, "crew_series": [],
+                                                "cargo_series": []})
+        try:
+            tl = build_timeline(scen, self.timeline.catalog, flown=frozenset(flown))
+        except InputError as e:
+            return None, None, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
+                                f"expected {e.expected}")
+        if tl.cargo_plan is None:
+            tl.cargo_plan = self.timeline.cargo_plan
+        return scen, tl, ""
+
+    def _install_plan(self, scen, tl, flown) -> None:
+        """Fly ``tl`` from now: the scheduler, crew time and autonomy follow the new plan."""
+        self.scenario, self.timeline = scen, tl
+        self._flown = frozenset(flown)
+        self._plan_version += 1
+        self.scheduler.timeline = tl
+        self.scheduler.windows = crew_windows(tl)
+        if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
+            self.scheduler.crew_time.set_timeline(tl)
+        self.autonomy._dock_times = None
+
     def _replan_for(self, cmd) -> tuple[bool, str]:
         """Dock, undock and relocate are edits of the plan, replayed by
         :func:`rossim.station.build_timeline` (so every check of a scenario applies) from
@@ -194,29 +221,18 @@ class CommandingMixin:
                 parts = {name, new_name}
                 moving = frozenset(parts)
                 done = f"{name} moved to {cmd.port} as {new_name!r}"
-        scen = self.scenario.model_copy(update={**groups, "crew_series": [],
-                                                "cargo_series": []})
         flown = self._flown | ({name} if isinstance(cmd, C.Dock) else set()) | (
             {f"{name} @{cmd.port}"} if isinstance(cmd, C.Relocate) else set())
-        try:
-            tl = build_timeline(scen, cat, flown=frozenset(flown))
-        except InputError as e:
-            return False, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
-                           f"expected {e.expected}")
+        scen, tl, why = self._rebuild_plan(groups, flown)
+        if tl is None:
+            return False, why
         for ph, cfg in zip(tl.phases, tl.properties, strict=True):
             if cfg.crew_aboard > cfg.crew_capacity and ph.end > now:
                 return False, (f"{cfg.crew_aboard} crew aboard from {ph.start:%Y-%m-%d} but "
                                f"{cfg.crew_capacity} berths")
         if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
             self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
-        self.scenario, self.timeline = scen, tl
-        self._flown = flown
-        self._plan_version += 1
-        self.scheduler.timeline = tl
-        self.scheduler.windows = crew_windows(tl)
-        if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
-            self.scheduler.crew_time.set_timeline(tl)
-        self.autonomy._dock_times = None
+        self._install_plan(scen, tl, flown)
         now_s = self.engine.now_s
         here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
         starts = [self.engine.seconds(p.start) for p in tl.phases]
