@@ -6,17 +6,25 @@ M-13M, M-27M, M-28M, MS-04, MS-05): after each Progress lost at launch the progr
 the next ship 67 days (M-12M lost 2011-08-24, M-13M launched 2011-10-30), 66 days (M-27M
 2015-04-28, M-28M 2015-07-03) and 83 days (MS-04 2016-12-01, MS-05 2017-02-22) later: the
 quickest a cargo ship was flown when one was needed. The call-up lead time must lie in that
-range (exact bounds, days).
+range (exact bounds, days). A call-up ship lifts off at the first allowed launch window on or
+after call + lead, as every planned launch (rossim.station.windows): checked against the
+windows found on their own and against the closed-form in-plane time (Vallado sec. 6.8,
+rossim.validation.launch).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
+from rossim.config.catalog import load_catalog
 from rossim.config.scenario import load_scenario
 from rossim.config.systems import load_systems
+from rossim.station.windows import PlaneModel, azimuth_allowed, first_window, launch_windows
+from rossim.time import to_time
+from rossim.validation.launch import closed_form_windows
 
 #: (lost ship's launch, next Progress's launch), progress-losses
 PROGRESS_LOSSES = [(dt.date(2011, 8, 24), dt.date(2011, 10, 30)),
@@ -78,10 +86,20 @@ def test_fault_without_spare_calls_up_a_ship_that_arrives_and_repairs(spare_run)
     fl = spare[0]
     assert fl["state"] == "docked"
     assert f"fault #{f.id} coolant-pump" in fl["reasons"][0]
-    # launched the lead time after the call, docked the Progress rendezvous later
-    called = dt.datetime.fromisoformat(fl["called"].replace("Z", "+00:00"))
-    launch = dt.datetime.fromisoformat(fl["launch"].replace("Z", "+00:00"))
-    assert abs((launch - called).total_seconds() / 86400 - 70.0) <= 0.1
+    # lifted off at the first allowed window on or after call + lead (found here by
+    # rossim.station.windows on its own, not by the run's finder), within one window spacing
+    # of the earliest lift-off; docked the Progress rendezvous later
+    called, launch, arrival = (_utc(fl[k]) for k in ("called", "launch", "arrival"))
+    plane, site = _plane_and_site(sim)
+    earliest = called + dt.timedelta(days=70)
+    w = first_window(plane, site, earliest)
+    assert 0 <= (launch - w["time"]).total_seconds() < 60.0  # the run's minute clock
+    allowed = [x["time"] for x in launch_windows(plane, site, earliest - dt.timedelta(days=1),
+                                                 4.0)]
+    spacing = max(b - a for a, b in zip(allowed, allowed[1:], strict=False))
+    assert earliest <= launch <= earliest + spacing + dt.timedelta(minutes=1)
+    assert spacing < dt.timedelta(days=1)  # one north-easterly window a day from Baikonur
+    assert arrival - launch == dt.timedelta(hours=3.3)
     # the spare came on that ship and the repair was made
     assert f.spare_from == fl["name"]
     assert f.repaired_at is not None
@@ -89,6 +107,45 @@ def test_fault_without_spare_calls_up_a_ship_that_arrives_and_repairs(spare_run)
     docked = [e for e in run.events if e["kind"] == "dock" and e["subject"] == fl["name"]]
     assert len(docked) == 1
     assert run.summary["invariants_hold"]
+
+
+def _utc(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+def _plane_and_site(sim):
+    """The station's plane of the plan (every launch is timed to it) and the call-up
+    vehicle's catalog launch site."""
+    cat = load_catalog()
+    veh = cat.vehicles[sim.cargo_callup.vehicle]
+    return PlaneModel.from_scenario(sim.scenario), cat.sites[veh.launch_site]
+
+
+def test_call_up_lifts_off_at_the_closed_form_window_and_docks_as_planned_ships(spare_run):
+    """The call-up ship's lift-off is an in-plane time of its site by the closed form
+    sin(theta - Omega) = tan(psi)/tan(i) (rossim.validation.launch, Vallado sec. 6.8, the
+    reference of tests/analysis/test_launch_windows.py; 60 s there, plus the run's minute
+    clock: 120 s), the north-easterly one (Baikonur's corridor); its docking names launcher,
+    site and lift-off as a planned ship's."""
+    sim, run = spare_run
+    fl = run.summary["logistics"]["callups"]["flight_list"][0]
+    launch = _utc(fl["launch"])
+    plane, site = _plane_and_site(sim)
+    start = launch - dt.timedelta(days=1)
+    ref = closed_form_windows(site.lat_deg.value, site.lon_deg.value, plane.altitude_km,
+                              plane.inclination_deg, float(plane.raan_deg_at(to_time(start))[0]), 2.0,
+                              start)
+    off = np.abs(ref - (launch - start).total_seconds())
+    assert off.min() < 120.0
+    assert fl["window"] == "ascending" and fl["site"] == site.id
+    assert azimuth_allowed(site, fl["azimuth_deg"])
+    cat = load_catalog()
+    lv = cat.launchers[fl["launcher"]]
+    dock = next(e for e in run.events if e["kind"] == "dock" and e["subject"] == fl["name"])
+    assert (f"launched {launch:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {site.name_en}"
+            in dock["detail"])
+    assert _utc(str(np.datetime_as_string(dock["time"], unit="s")) + "Z") == _utc(
+        fl["arrival"])
 
 
 def _replay(sc, systems, at=None):

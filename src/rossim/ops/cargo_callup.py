@@ -4,10 +4,14 @@ leftover propellant (:class:`CargoCallUp`).
 The cargo plan is made before the run (:mod:`rossim.station.logistics`); this closes the loop:
 
 * **Spare call-up.** A repair that waits for a spare not aboard
-  (:meth:`rossim.ops.repairs.RepairsMixin.book_repair`) calls up a cargo ship: it launches
-  ``logistics.callup_lead_days`` after the call (the quickest the Progress programme flew the
-  next ship when one was needed, 66-83 days after the losses of 2011, 2015 and 2016:
-  ``progress-losses``) and docks ``time_to_dock_h`` later, carrying the spare (the loadmaster
+  (:meth:`rossim.ops.repairs.RepairsMixin.book_repair`) calls up a cargo ship: it can lift off
+  ``logistics.callup_lead_days`` after the call at the earliest (the quickest the Progress
+  programme flew the next ship when one was needed, 66-83 days after the losses of 2011, 2015
+  and 2016: ``progress-losses``) and lifts off at the first allowed in-plane window on or after
+  that (its catalog launcher and site, the site's azimuth corridor, the station's plane of
+  that day: :meth:`CargoCallUp.lift_off`, as a planned ship,
+  :func:`rossim.station.windows.visit_times`); it docks ``time_to_dock_h`` after lift-off,
+  carrying the spare (the loadmaster
   packs the waiting repairs' spares first: :meth:`~rossim.ops.repairs.RepairsMixin.
   cargo_docked`). No call-up when a planned ship, or a call-up already on its way, docks
   sooner.
@@ -46,6 +50,7 @@ call-ups.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -87,6 +92,13 @@ class CargoCallUp:
         self.lead_s = int(lg.callup_lead_days.value * DAY_S)
         self.veh = cat.vehicles[self.vehicle]
         self.dock_s = int(self.veh.time_to_dock_h.value * 3600)
+        # lift-off at a launch window, as the plan's ships (rossim.station.windows)
+        from rossim.station.launch import site_for
+        from rossim.station.windows import PlaneModel, WindowFinder
+
+        self.launcher = cat.launchers[self.veh.launcher]
+        self.site = site_for(cat, self.launcher, self.veh.launch_site)
+        self.windows = WindowFinder(PlaneModel.from_scenario(sim.scenario))
         stays = [v.duration_days for f, v in sim.scenario.visits
                  if f.startswith("cargo") and v.vehicle == self.vehicle]
         self.stay_days = min(max(stays, default=180.0), self.veh.max_docked_days.value)
@@ -156,6 +168,28 @@ class CargoCallUp:
         return best
 
     # -- call-ups ---------------------------------------------------------------------------------
+    def lift_off(self, call_s: int) -> tuple[int, int, dict] | None:
+        """``(lift-off, docking, window)`` of a ship called at run second ``call_s``: the
+        first allowed in-plane window (a :func:`rossim.station.windows.launch_windows` row) of
+        the vehicle's catalog site on or after ``call_s + lead``, on the run's minute clock
+        (:func:`~rossim.station.windows.clock_minute`), and the docking ``time_to_dock_h``
+        later on the engine's step grid (run seconds). None when the site's corridor allows no
+        window within :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS`."""
+        from rossim.errors import InputError
+        from rossim.ops.engine import to_datetime
+        from rossim.station.windows import clock_minute
+
+        eng = self.sim.engine
+        earliest = to_datetime(eng.epoch(call_s + self.lead_s))
+        try:
+            w = self.windows.first(self.site, earliest, where="logistics",
+                                   field="callup_lead_days")
+        except InputError:
+            return None
+        arrival = eng.seconds(clock_minute(w["time"])
+                              + dt.timedelta(hours=self.veh.time_to_dock_h.value))
+        return arrival - self.dock_s, arrival, w
+
     def call_up(self, why: str, reason: str) -> dict[str, Any] | None:
         """Call up a cargo ship now for ``why`` (``spare`` or ``propellant``) unless one docks
         sooner than a call-up could; returns the flight (new or the one already on its way
@@ -164,8 +198,12 @@ class CargoCallUp:
             return None
         sim = self.sim
         eng = sim.engine
-        arrival = eng.now_s + self.lead_s + self.dock_s
-        arrival = eng.seconds(eng.epoch(arrival))
+        slot = self.lift_off(eng.now_s)
+        if slot is None:
+            sim.event("cargo-callup", why, f"no call-up: no allowed launch window from "
+                      f"{self.site.id} after the lead; {reason}", "warning", source="ground")
+            return None
+        launch_s, arrival, w = slot
         nxt = self.next_arrival(propellant=why == "propellant")
         if nxt is not None and nxt[0] <= arrival:
             pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
@@ -182,15 +220,17 @@ class CargoCallUp:
             return None
         n = len(self.flights) + 1
         name = f"{self.veh.name_en} call-up #{n}"
-        launch_s = arrival - self.dock_s
         flight = {"name": name, "vehicle": self.vehicle, "why": why, "reasons": [reason],
                   "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
+                  "launcher": self.launcher.id, "site": self.site.id,
+                  "window": w["kind"], "azimuth_deg": w["azimuth_deg"],
                   "arrival": sim.iso(arrival), "arrival_s": arrival, "port": None,
                   "state": "on its way"}
         self.flights.append(flight)
-        sim.event("cargo-callup", name, f"{why}: {reason}; launches {sim.iso(launch_s)[:10]} "
-                  f"({self.lead_s / DAY_S:g} days' lead, progress-losses), docks "
-                  f"{sim.iso(arrival)[:10]}", "warning", source="ground")
+        sim.event("cargo-callup", name, f"{why}: {reason}; lifts off {sim.iso(launch_s)[:16]} "
+                  f"on {self.launcher.name_en} from {self.site.name_en} (first {w['kind']} "
+                  f"window after a {self.lead_s / DAY_S:g} days' lead, progress-losses), docks "
+                  f"{sim.iso(arrival)[:16]}", "warning", source="ground")
         eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")
         return flight
 
@@ -229,7 +269,8 @@ class CargoCallUp:
         if t_short >= until_s:
             return
         every = lg.callup_check_days.value * DAY_S
-        if t_short > now + self.lead_s + self.dock_s + every:
+        later = self.lift_off(int(now + every))  # a ship called at the next check
+        if later is not None and t_short > later[1]:
             return  # a ship called at a later check still docks before the stock runs low
         to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"
         self.call_up("propellant", f"{avail:.0f} kg in the tanks above the de-orbit reserve reach the "
@@ -314,8 +355,9 @@ class CargoCallUp:
                 flight["port"] = next((p for p, n in sim.config.occupancy.items()
                                        if n == flight["name"]), port)
                 sim.event("cargo-callup-arrival", flight["name"], f"docked at "
-                          f"{flight['port']} for {stay:.0f} days ({flight['why']})", "info",
-                          source="ground")
+                          f"{flight['port']} for {stay:.0f} days ({flight['why']}; lifted off "
+                          f"{flight['launch'][:16]} on {self.launcher.name_en} from "
+                          f"{self.site.name_en})", "info", source="ground")
                 return True
         return False
 
