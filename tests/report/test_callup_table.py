@@ -26,7 +26,7 @@ def test_callup_flights_are_a_table_with_their_reasons():
               "port": "logistics.forward", "state": "docked",
               "reasons": ["fault #16 array-drive waits for a spare"]}
     html = "".join(_crew_and_cargo_sections(_Result(_summary([flight]))))
-    assert "Call-up flights" in html and "launch 70 days after the call" in html
+    assert "Call-up flights" in html and "first allowed launch window at least 70 days after the call" in html
     assert "<td>2035-03-11</td><td>2035-05-20</td><td>2035-05-20</td>" in html
     assert "fault #16 array-drive waits for a spare" in html
 

@@ -345,8 +345,9 @@ def _crew_and_cargo_sections(result) -> list[str]:
         cu = lg.get("callups") or {}
         if cu.get("flight_list"):  # flights the run called up (rossim.ops.cargo_callup)
             out += [f"<h3>Call-up flights</h3><p>Called up in the run when a repair waited for a "
-                    f"spare or the propellant would reach the reserve first; launch "
-                    f"{cu.get('lead_days', 0):g} days after the call.</p>",
+                    f"spare or the propellant would reach the reserve first; lift-off at the "
+                    f"first allowed launch window at least {cu.get('lead_days', 0):g} days "
+                    f"after the call.</p>",
                     _table([[f["name"], f["why"], f["called"][:10], f["launch"][:10],
                              f["arrival"][:10] if f.get("arrival") else "", f["port"],
                              f["state"], "; ".join(f["reasons"])] for f in cu["flight_list"]],
