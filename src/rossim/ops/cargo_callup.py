@@ -92,13 +92,13 @@ class CargoCallUp:
         self.lead_s = int(lg.callup_lead_days.value * DAY_S)
         self.veh = cat.vehicles[self.vehicle]
         self.dock_s = int(self.veh.time_to_dock_h.value * 3600)
-        # lift-off at a launch window, as the plan's ships (rossim.station.windows)
+        # lift-off at a launch window, as the plan's ships (rossim.station.windows; the
+        # finder on the station's plane is made at the first call-up: lift_off)
         from rossim.station.launch import site_for
-        from rossim.station.windows import PlaneModel, WindowFinder
 
         self.launcher = cat.launchers[self.veh.launcher]
         self.site = site_for(cat, self.launcher, self.veh.launch_site)
-        self.windows = WindowFinder(PlaneModel.from_scenario(sim.scenario))
+        self.windows = None
         stays = [v.duration_days for f, v in sim.scenario.visits
                  if f.startswith("cargo") and v.vehicle == self.vehicle]
         self.stay_days = min(max(stays, default=180.0), self.veh.max_docked_days.value)
@@ -177,8 +177,10 @@ class CargoCallUp:
         window within :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS`."""
         from rossim.errors import InputError
         from rossim.ops.engine import to_datetime
-        from rossim.station.windows import clock_minute
+        from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
 
+        if self.windows is None:
+            self.windows = WindowFinder(PlaneModel.from_scenario(self.sim.scenario))
         eng = self.sim.engine
         earliest = to_datetime(eng.epoch(call_s + self.lead_s))
         try:
