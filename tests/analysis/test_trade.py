@@ -14,7 +14,7 @@ import json
 import numpy as np
 import pytest
 
-from rossim.analysis.trade import beta_and_eclipse, trade_study
+from rossim.analysis.trade import TABLE_ROWS, beta_and_eclipse, trade_study
 from rossim.cli.main import main
 from rossim.config.scenario import load_scenario
 
@@ -116,3 +116,17 @@ def test_trade_row_moves_the_node_of_the_sun_synchronous_scenario():
                   with_reboost=False, ltan_h=12.0)
     assert r["node_local_time_at_start_h"] == pytest.approx(12.0, abs=0.1)
     assert main(["trade", "--ltan-h", "25", "--no-reboost"]) == 2
+
+
+def test_every_table_row_is_a_field_of_the_row(rows):
+    """The console table and docs/trade-study.md read TABLE_ROWS keys with getattr / row.get:
+    a key that is not a TradeRow field crashed `rossim trade` (AttributeError, exit 1) and
+    printed "n/a" in the docs page (power rows by tracking, keys with hyphens)."""
+    for key, label, fmt in TABLE_ROWS:
+        for r in rows:
+            assert key in r.to_dict(), f"TABLE_ROWS key {key!r} ({label}) is not a TradeRow key"
+            value = getattr(r, key)
+            if key.startswith("power_mean_kw"):
+                assert value is not None and value > 0, (key, r.scenario)
+            if value is not None:
+                fmt.format(value)

@@ -87,10 +87,10 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("sustainable_load_min_kw", "sustainable load, worst day, kW (same)", "{:.1f}"),
     ("power_mean_kw_fixed", "orbit-average power, year mean, kW: all wings fixed, velocity "
                             "attitude", "{:.1f}"),
-    ("power_mean_kw_single-axis", "... all wings single-axis, velocity attitude", "{:.1f}"),
-    ("power_mean_kw_single-axis-sun-biased", "... all wings single-axis, sun-biased at high "
+    ("power_mean_kw_single_axis", "... all wings single-axis, velocity attitude", "{:.1f}"),
+    ("power_mean_kw_single_axis_sun_biased", "... all wings single-axis, sun-biased at high "
                                              "beta", "{:.1f}"),
-    ("power_mean_kw_two-axis", "... all wings two-axis", "{:.1f}"),
+    ("power_mean_kw_two_axis", "... all wings two-axis", "{:.1f}"),
     ("crew_dose_msv_per_30d", "crew dose per 30-day visit, mSv", "{:.1f}"),
     ("angara_a5_payload_t", "Angara A5 payload to the orbit, t", "{:.2f}"),
     ("angara_a5_penalty_t", "payload penalty against the first, t", "{:+.2f}"),

@@ -246,6 +246,25 @@ class CommandResult:
         return self.accepted
 
 
+#: A command field's annotation -> (accepted Python types, what the message expects).
+_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "float": ((int, float), "a number"), "int": ((int,), "an integer"),
+    "str": ((str,), "a string"), "bool": ((bool,), "true or false"),
+}
+
+
+def _check_type(where: str, name: str, key: str, value: Any, annotation: Any) -> None:
+    """Refuse a value of the wrong JSON type (``"412"`` or ``true`` for a number) with an
+    InputError naming ``<command>.<field>``; ``None`` only where the field is optional."""
+    ann = str(annotation).replace(" ", "")
+    optional = ann.endswith("|None")
+    types, expected = _FIELD_TYPES.get(ann.removesuffix("|None"), ((object,), "a value"))
+    if value is None and optional:
+        return
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        raise InputError(where, f"{name}.{key}", value, expected)
+
+
 def from_entry(entry: Any, where: str = "commands") -> Command:
     """A typed command from a scenario ``[[commands]]`` entry (``command`` plus its fields)."""
     data = entry.model_dump(exclude_none=True) if hasattr(entry, "model_dump") else dict(entry)
@@ -259,6 +278,8 @@ def from_entry(entry: Any, where: str = "commands") -> Command:
     if extra:
         raise InputError(where, extra[0], data[extra[0]],
                          f"no such field for {name} (fields: {', '.join(sorted(allowed)) or '-'})")
+    for key, value in data.items():  # values as written, never coerced (a server's JSON too)
+        _check_type(where, name, key, value, cls.__dataclass_fields__[key].type)
     try:
         cmd = cls(at=at, source="scenario", **data)
         cmd.check()
