@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from rossim.analysis.drag_fit import (
+    JB2008,
     MODELS,
     FitResult,
     IssConfiguration,
@@ -68,8 +69,16 @@ __all__ = [
     "MODELS", "Manoeuvre", "Interval", "IssConfiguration", "PeriodResult", "FitResult",
     "mean_history", "detect_manoeuvres", "decay_intervals", "iss_configurations",
     "configuration_at", "validate_history", "fit_ballistic", "PERIODS", "drag_table",
-    "format_drag_table", "daily_ap", "STORM_AP", "best_model", "drag_page",
+    "format_drag_table", "daily_ap", "STORM_AP", "best_model", "drag_page", "table_models",
 ]
+
+
+def table_models() -> tuple[str, ...]:
+    """The models of the drag table: the three MSIS, and JB2008 where pyatmos is installed
+    (optional extra ``jb2008``)."""
+    from rossim.environment import jb2008
+
+    return MODELS + ((JB2008,) if jb2008.available() else ())
 
 
 # ----------------------------------------------------------------------------- the table
@@ -96,11 +105,13 @@ def _read(path: Any) -> list[Any]:
     return read_omm(p) if p.lower().endswith((".json", ".xml", ".csv", ".kvn")) else read_tles(p)
 
 
-def drag_table(data_dir: Any, *, models: tuple[str, ...] = MODELS, step_s: float = 120.0,
+def drag_table(data_dir: Any, *, models: tuple[str, ...] | None = None, step_s: float = 120.0,
                fit_days: float = 42.0) -> list[tuple[PeriodResult, dict[str, FitResult]]]:
-    """Every period of :data:`PERIODS` validated (files read from ``data_dir``)."""
+    """Every period of :data:`PERIODS` validated (files read from ``data_dir``); ``models``
+    defaults to :func:`table_models`."""
     from pathlib import Path
 
+    models = table_models() if models is None else models
     cache: dict[str, list[Any]] = {}
     out = []
     for name, fname, start, end, _ in PERIODS:
@@ -132,8 +143,9 @@ def _diagnose(res: PeriodResult, tles: list[Any]) -> None:
 
 
 def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
-                      models: tuple[str, ...] = MODELS) -> str:
-    """The drag table as Markdown."""
+                      models: tuple[str, ...] | None = None) -> str:
+    """The drag table as Markdown (``n/a`` where a model has no indices for a period)."""
+    models = _models_of(rows) if models is None else models
     lines = ["| period | F10.7a | intervals | manoeuvres (raise/lower) | configuration (Cd A/m, "
              "flag) | " + " | ".join(f"{m} MAE (bias)" for m in models) + " | "
              + " | ".join(f"{m} fitted B, out-of-sample MAE" for m in models) + " |",
@@ -147,11 +159,17 @@ def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
         cells = []
         for m in models:
             bias = res.bias(m)
+            if not np.isfinite(bias):
+                cells.append("n/a (no indices)")
+                continue
             word = "over" if bias > 0 else "under"
             cells.append(f"{res.mae(m) * 100:.0f} % ({bias * 100:+.0f} %, {word}-predicts)")
         fcells = []
         for m in models:
             f = fits[m]
+            if not np.isfinite(f.ballistic_m2_kg):
+                fcells.append("n/a (no indices)")
+                continue
             mae = "n/a (no later interval)" if not f.forecast else f"{f.mae * 100:.0f} %"
             fcells.append(f"{f.ballistic_m2_kg * 1e3:.2f}e-3 on {f.n_fit}, {mae} on "
                           f"{len(f.forecast)}")
@@ -161,22 +179,30 @@ def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
     return "\n".join(lines)
 
 
+def _models_of(rows: list[tuple[PeriodResult, dict[str, FitResult]]]) -> tuple[str, ...]:
+    return tuple(rows[0][0].intervals[0].per_b_km)
+
+
 def best_model(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
-               models: tuple[str, ...] = MODELS) -> tuple[str, dict[str, float]]:
+               models: tuple[str, ...] | None = None) -> tuple[str, dict[str, float]]:
     """The model with the smallest mean, over the periods, of the mean absolute error with the
-    configuration of the time; returns (name, {model: that mean})."""
-    score = {m: float(np.mean([res.mae(m) for res, _ in rows])) for m in models}
+    configuration of the time, among the models computed on every period; returns (name,
+    {model: that mean over the periods it covers})."""
+    models = _models_of(rows) if models is None else models
+    score = {m: float(np.nanmean([res.mae(m) for res, _ in rows])) for m in models}
+    full = [m for m in models if all(np.isfinite(res.mae(m)) for res, _ in rows)]
     # ties (MSIS 2.0 and 2.1 give the same mass density at ISS altitude) go to the later model
-    best = min(reversed(models), key=lambda m: round(score[m], 4))
+    best = min(reversed(full), key=lambda m: round(score[m], 4))
     return best, score
 
 
 def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
-              models: tuple[str, ...] = MODELS) -> str:
+              models: tuple[str, ...] | None = None) -> str:
     """docs/drag.md: the method, the periods, the table and what it says (every figure
     computed here from ``rows``)."""
     from rossim.analysis import drag_explain as _explain  # hook (drag helper, 2026-11-30)
 
+    models = _models_of(rows) if models is None else models
     best, score = best_model(rows, models)
     same = max(abs(iv.per_b_km["msis2.1"] / iv.per_b_km["msis2.0"] - 1.0)
                for res, _ in rows for iv in res.intervals) if {"msis2.0", "msis2.1"} <= set(
