@@ -196,6 +196,20 @@ def best_model(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
     return best, score
 
 
+def _jb2008_words(res: PeriodResult, fits: dict[str, FitResult]) -> str:
+    """``; JB2008 ...`` for a period's bullet (empty without a jb2008 column)."""
+    if JB2008 not in fits:
+        return ""
+    if not np.isfinite(res.mae(JB2008)):
+        return "; JB2008: not computed (no storm-temperature indices for the period)"
+    f = fits[JB2008]
+    fit = (f", fitted out of sample {'met' if f.mae <= 0.25 else 'missed'} ({f.mae * 100:.0f} %)"
+           if f.forecast else "")
+    return (f"; JB2008 with the configuration of the time: "
+            f"{'met' if res.mae(JB2008) <= 0.25 else 'missed'} ({res.mae(JB2008) * 100:.0f} %, "
+            f"bias {res.bias(JB2008) * 100:+.0f} %){fit}")
+
+
 def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
               models: tuple[str, ...] | None = None) -> str:
     """docs/drag.md: the method, the periods, the table and what it says (every figure
@@ -216,7 +230,11 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "histories cut into five periods (tests/data/iss, origin and terms in its README), "
            "the altitude loss "
            "fitted to the TLEs' mean semi-major axis is compared with the loss predicted by "
-           "NRLMSISE-00, NRLMSIS 2.0 and NRLMSIS 2.1 with the historical space weather, "
+           "NRLMSISE-00, NRLMSIS 2.0 and NRLMSIS 2.1 with the historical space weather"
+           # hook (JB2008 helper, 2026-11-30): the fourth model where it is installed
+           + (", and by JB2008 with Space Environment Technologies' solar and storm indices "
+              "where the shipped extracts cover the period (`rossim.environment.jb2008`), "
+              if JB2008 in models else ", ")
            # hook (drag helper, 2026-11-30): the configuration sentence lives in drag_explain
            + _explain.CONFIG_SENTENCE + ". Manoeuvres of both signs are found from the "
            "residuals of a fitted "
@@ -233,7 +251,8 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "## What the table says",
            ""]
     for res, fits in rows:
-        words = ", ".join(f"{m} {res.bias(m) * 100:+.0f} %" for m in models)
+        words = ", ".join(f"{m} {res.bias(m) * 100:+.0f} %" for m in models
+                          if np.isfinite(res.bias(m)))
         ok_conf = res.mae("msis2.1") <= 0.25
         f = fits.get("msis2.1")
         ok_fit = f is not None and bool(f.forecast) and f.mae <= 0.25
@@ -241,10 +260,14 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
                    f"with the configuration of the time: {'met' if ok_conf else 'missed'} "
                    f"(MSIS 2.1 {res.mae('msis2.1') * 100:.0f} %); with the fitted Cd A/m out "
                    f"of sample: {'met' if ok_fit else 'missed'}"
-                   + (f" ({f.mae * 100:.0f} %)." if f is not None and f.forecast else "."))
+                   + (f" ({f.mae * 100:.0f} %)" if f is not None and f.forecast else "")
+                   + _jb2008_words(res, fits) + ".")
     out += ["",
             "- Mean over the periods of the MAE with the configuration of the time: "
-            + ", ".join(f"{m} {score[m] * 100:.0f} %" for m in models)
+            + ", ".join(f"{m} {score[m] * 100:.0f} %" + (
+                "" if all(np.isfinite(res.mae(m)) for res, _ in rows) else
+                f" (on the {sum(1 for res, _ in rows if np.isfinite(res.mae(m)))} periods it "
+                "covers)") for m in models)
             + f". The table's choice of default is **{best}**.",
             f"- NRLMSIS 2.0 and 2.1 give the same mass density at ISS altitude (largest "
             f"difference of the predicted loss on any interval {same * 100:.1g} %): 2.1 "
@@ -252,4 +275,8 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
             ]
     # hook (drag helper, 2026-11-30): the explanation bullets live in drag_explain
     out += _explain.page_notes(rows, models)
+    # hook (JB2008 helper, 2026-11-30): JB2008 and the search for 2021's configuration
+    from rossim.analysis import drag_jb2008
+
+    out += drag_jb2008.page_notes(rows, models)
     return "\n".join(out) + "\n"
