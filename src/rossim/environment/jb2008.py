@@ -189,6 +189,7 @@ def density(jd_utc: Any, lat_deg: Any, lon_deg: Any, alt_m: Any) -> np.ndarray:
     from astropy.time import Time
 
     from rossim.environment.ephemeris import sun_position_gcrf
+    from rossim.time import UNIX_EPOCH_JD
 
     jd = np.atleast_1d(np.asarray(jd_utc, dtype=float))
     n = jd.size
@@ -204,10 +205,10 @@ def density(jd_utc: Any, lat_deg: Any, lon_deg: Any, alt_m: Any) -> np.ndarray:
     sat_ra = np.mod(erfa.gmst82(jd, 0.0) + np.radians(lon), 2.0 * np.pi)
     day = np.floor(jd + 0.5)                       # civil day number (JD at noon)
     frac = jd + 0.5 - day
-    dates = ((day - 2440588.0) * 86400.0).astype("int64").astype("datetime64[s]")
+    dates = ((day - 0.5 - UNIX_EPOCH_JD) * 86400.0).astype("int64").astype("datetime64[s]")
     doy = ((dates.astype("datetime64[D]") - dates.astype("datetime64[Y]").astype("datetime64[D]"))
            .astype(float) + 1.0)
-    amjd = jd - 2400000.5
+    amjd = np.asarray(t.mjd, dtype=float)
     return kernel_with_temperature(amjd, doy + frac, sun_ra, sun_dec, sat_ra, np.radians(lat),
                                    alt / 1e3, f10, f10b, s10, s10b, m10, m10b, y10, y10b,
                                    dtc)[0]
