@@ -42,9 +42,9 @@ def _returns(prediction: dict) -> dict[str, str]:
 def reboosted():
     """ros-short with four 50 kg satellites (227 kg/m^2, slower to decay than the 121 kg/m^2
     station: three come back about two months after release) and a small reboost the ground
-    commands 55 days after the release (0.28 m/s, about +0.5 km), unknown at the release: it
-    delays the three returns by 1-2 weeks and brings the fourth satellite, which the release's
-    prediction saw pass 1.3 km away, back to within 300 m of the station."""
+    commands 55 days after the release (0.28 m/s, +0.5 km), unknown at the release: it delays
+    the three returns by one to two weeks and brings the fourth satellite, which the release's
+    prediction saw pass 1.3 km away, into the approach ellipsoid (553 m)."""
     scen = load_scenario(SHORT)
     dep = Deployment(date=RELEASE, count=4, mass_kg=50, port="gateway.airlock",
                      delta_v_m_s=0.5, direction=(-1.0, 0.0, 1.0))

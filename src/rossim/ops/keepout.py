@@ -156,8 +156,8 @@ class KeepOut:
         self.watch.changed(cause)
 
     def _avoid(self, s: dict, rec: dict) -> None:
-        why = (f"predicted return within {rec['distance_m']:.0f} m of the station at "
-               f"{rec['return']} (nonlinear prediction of {rec['predicted_at']})")
+        why = (f"predicted return into the approach ellipsoid at {rec['return']}, closest "
+               f"{rec['distance_m']:.0f} m (nonlinear prediction of {rec['predicted_at']})")
         if not self._burn(s, why):
             self.sim.alarm("free-flyers", f"{s['name']}: {why}", "warning",
                            "the satellite has no propellant for a station-keeping burn; "
