@@ -144,7 +144,7 @@ class ReturnWatch:
 
     def _poll(self) -> None:
         self._poll_at = None
-        self.changed("weekly check")
+        self.changed("periodic check")
         self._schedule_poll()
 
     def _schedule_poll(self) -> None:
