@@ -283,16 +283,18 @@ def test_the_low_activity_bias_follows_f107_not_the_period(table):
     assert worst.start == "2021-12-05" and worst.beta_abs_deg > 50.0
 
 
-# JB2008 (rossim.environment.jb2008; SET's indices shipped for 2021 and early 2023, not for the
-# 2024-25 winter). Measured 2026-11-30: 2021 H1 52 % (+52 %), 2021 H2 21 % (-2 %), 2021-22
-# winter 23 % (+15 %), 2023 17 % (-17 %); fitted out of sample 8 %, 10 %, 29 %, 16 %.
+# JB2008 (rossim.environment.jb2008; SET's indices shipped for 2020-01 to 2026-01, every
+# period). Measured 2026-11-30: 2021 H1 52 % (+52 %), 2021 H2 21 % (-2 %), 2021-22 winter
+# 23 % (+15 %), 2023 16 % (-16 %), 2024-25 17 % (+1 %); fitted out of sample 9 %, 10 %, 29 %,
+# 15 %, 65 %.
 _JB2008_CONFIG_MISS = ("2021 H1 (F10.7a 76): MAE 52 % with JB2008, +52 % (over-predicts) on "
                        "every interval, as MSIS 2.1 (+59 %): the low-activity bias is shared by "
                        "the EUV-driven model; see _CONFIG_MISSES[0]")
 
 
 @pytest.mark.parametrize("k", [
-    pytest.param(0, marks=pytest.mark.xfail(strict=True, reason=_JB2008_CONFIG_MISS)), 1, 2, 3])
+    pytest.param(0, marks=pytest.mark.xfail(strict=True, reason=_JB2008_CONFIG_MISS)), 1, 2, 3,
+    4])
 def test_jb2008_configuration_of_the_time(table, k):
     res, _ = table[k]
     assert np.all(np.isfinite(res.ratios("jb2008")))
@@ -302,21 +304,29 @@ def test_jb2008_configuration_of_the_time(table, k):
 @pytest.mark.parametrize("k", [
     0, 1, 3, pytest.param(2, marks=pytest.mark.xfail(strict=True, reason=(
         "2021-22 winter: 29 % out of sample with JB2008 (MSIS 2.1 32 %): the 42-day fit window "
-        "holds the 2021-12-05 interval (mean |beta| 59 deg), as for MSIS")))])
+        "holds the 2021-12-05 interval (mean |beta| 59 deg), as for MSIS"))),
+    pytest.param(4, marks=pytest.mark.xfail(strict=True, reason=(
+        "2024-25 winter: 65 % out of sample with JB2008 (MSIS 2.1 16 %): the 42-day fit window "
+        "holds one interval, 2024-09-15 to 10-04, which JB2008 under-predicts 0.65 times "
+        "(MSIS 2.1 0.93; a storm on 2024-09-17, daily Ap 71, inside it), so the fitted Cd A/m is 10.9e-3 against "
+        "7.1e-3 reported and every later interval is over-predicted")))])
 def test_jb2008_fitted_ballistic_coefficient_within_25_percent_out_of_sample(table, k):
     f = table[k][1]["jb2008"]
     assert len(f.forecast) >= 2
     assert f.mae <= 0.25
 
 
-def test_jb2008_not_computed_where_its_indices_end(table):
-    # no DTCFILE after 2023-12-03 in stored public material: 2024-25 winter is n/a, not zero
+def test_jb2008_covers_every_period_but_a_run_cannot_fly_it(table):
+    # SET's indices 2020-01-01 to 2026-01-29 (Orekit data distribution): every period computed;
+    # the default stays a model a run's solar-cycle forecast can drive (F10.7 and Ap)
     res, fits = table[4]
-    assert np.all(np.isnan(res.ratios("jb2008")))
-    assert np.isnan(fits["jb2008"].ballistic_m2_kg)
-    assert "n/a (no indices)" in dv.format_drag_table(table)
+    assert np.all(np.isfinite(res.ratios("jb2008")))
+    assert np.isfinite(fits["jb2008"].ballistic_m2_kg)
+    assert "n/a (no indices)" not in dv.format_drag_table(table)
     best, score = dv.best_model(table)
-    assert best == "msis2.1"          # only models computed on every period compete
+    assert best == "msis2.1" and "jb2008" not in dv.RUN_MODELS
+    # measured 2026-11-30: JB2008 26 % mean over the five periods, MSIS 2.1 26 %
+    assert abs(score["jb2008"] - score["msis2.1"]) < 0.05
 
 
 def test_low_activity_bias_is_shared_by_jb2008_and_follows_the_flux_not_the_configuration(

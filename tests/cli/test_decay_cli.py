@@ -46,8 +46,6 @@ def test_decay_fit_with_jb2008(capsys):
 
 
 @pytest.mark.parametrize("argv, field", [
-    (["decay", str(TLE.parent / "iss-omm-2024-09-to-2025-03.json"), "--model", "jb2008",
-      "--fit"], "--model"),   # no JB2008 storm-temperature indices shipped for 2024-25
     (["decay", str(TLE), "--fit-days", "0"], "--fit-days"),
     (["decay", str(TLE), "--mass", "4e5"], "--mass/--area/--cd"),
     (["decay", str(TLE), "--mass", "-1", "--area", "1", "--cd", "2"], "--mass"),
@@ -60,4 +58,22 @@ def test_bad_input_one_line_exit_2(capsys, argv, field):
     rc, out, err = _run(capsys, *argv)
     assert rc == 2
     assert field in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_jb2008_outside_its_indices_is_a_clear_error(capsys, monkeypatch):
+    # the shipped indices end on 2026-01-29; a history past their end is refused naming --model.
+    # Simulated by cutting the indices at 2024-12-31 (JD 2460676.5) under the 2024-25 history.
+    from rossim.environment import jb2008
+
+    full = jb2008.indices()
+    keep_d = full.day0_jd < 2460676.5
+    keep_h = full.dtc_jd < 2460676.5
+    cut = jb2008.JB2008Indices(full.day0_jd[keep_d], full.sol[keep_d],
+                               full.dtc_jd[keep_h], full.dtc_k[keep_h])
+    monkeypatch.setattr(jb2008, "indices", lambda: cut)
+    rc, out, err = _run(capsys, "decay", str(TLE.parent / "iss-omm-2024-09-to-2025-03.json"),
+                        "--model", "jb2008", "--fit")
+    assert rc == 2
+    assert "--model" in err and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err

@@ -33,17 +33,18 @@ def test_density_matches_sets_fortran_within_1_5_percent():
 
 def test_shipped_indices_cover_the_iss_periods_but_not_2024_25():
     idx = jb2008.indices()
-    # SOLFSMY extract: 2020-01-01 (JD 2458849.5 at 0 h) to 2025-08-15
+    # SOLFSMY extract: 2020-01-01 (JD 2458849.5 at 0 h) to 2026-01-29 (SET release 8_1_0)
     assert idx.day0_jd[0] == 2458849.5
-    assert idx.day0_jd.size == 2054
+    assert idx.day0_jd.size == 2221
     # the file's row of 2021-01-01: F10 80.0, S10 74.4
     k = int(2459215.5 - idx.day0_jd[0])
     assert tuple(idx.sol[k, [0, 2]]) == (80.0, 74.4)
     lo = 2459215.5   # 2021-01-01
     assert jb2008.covers(lo, lo + 200.0)
     assert jb2008.covers(2459945.5, 2460065.5)        # 2023-01-01 to 2023-05-01
-    assert not jb2008.covers(2460568.5, 2460580.5)    # 2024-09-15: no DTCFILE after 2023-12
-    assert not jb2008.covers(2459650.5, 2459660.5)    # 2022-03-18: between the two extracts
+    assert jb2008.covers(2460568.5, 2460580.5)        # 2024-09-15
+    assert not jb2008.covers(2458840.5, 2458860.5)    # 2019-12-22: before the shipped rows
+    assert not jb2008.covers(2461070.5, 2461080.5)    # 2026-02-01: after the last measured day
 
 
 def test_indices_follow_the_fortran_drivers_lags():
@@ -66,6 +67,6 @@ def test_iss_altitude_density_is_plausible_and_low_at_solar_minimum():
 
 def test_outside_the_indices_is_an_input_error():
     with pytest.raises(InputError):
-        jb2008.density([2460600.0], [0.0], [0.0], [420e3])   # 2024-10: no dTc shipped
+        jb2008.density([2461080.0], [0.0], [0.0], [420e3])   # 2026-02-10: after the indices
     with pytest.raises(InputError):
         jb2008.density([2459260.0], [0.0], [0.0], [50e3])    # below JB2008's 90 km

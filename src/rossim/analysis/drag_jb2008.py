@@ -5,8 +5,8 @@ Findings (2026-11-30):
 
 - **JB2008** (``bowman-2008``; ``rossim.environment.jb2008``, pyatmos, SET's indices), the model
   operators fly, driven by the EUV index S10 and the FUV/X-ray indices M10 and Y10 beside
-  F10.7: computed on the four periods its shipped indices cover (no DTCFILE after 2023-12-03 was
-  found, so not 2024-25).
+  F10.7: computed on every period (indices 2020-01-01 to 2026-01-29 from the Orekit data
+  distribution, ``rossim/data/jb2008/README.md``).
 - **Not the configuration of 2021 H1.** JB2008, with independent indices (S10 below F10 in
   those months, the EUV deficit that MSIS cannot see), still over-predicts 2021 H1 on every
   interval, by nearly as much as MSIS 2.x; and inside one configuration (after Nauka, 2021 H2)
@@ -102,11 +102,10 @@ def page_notes(rows: list[Any], models: tuple[str, ...]) -> list[str]:
         f"(set-jb2008-indices, src/rossim/data/jb2008): MAE with the configuration of the time "
         f"{per}. The 25 % target is met on {len(met)} of the {len(cov)} periods its indices "
         f"cover ({'; '.join(met) if met else 'none'}); mean over those periods {mean_jb * 100:.0f}"
-        f" % against {mean_ms * 100:.0f} % for MSIS 2.1. Not computed on "
-        f"{'; '.join(miss) if miss else 'none'}: no DTCFILE after 2023-12-03 was found in "
-        "stored public material, and rossim has no network at run time. It is not the "
-        "table's default because it does not cover every period and is an optional extra "
-        "(`pip install rossim[jb2008]`).")
+        f" % against {mean_ms * 100:.0f} % for MSIS 2.1"
+        + (f". Not computed on {'; '.join(miss)}: outside the shipped indices "
+           "(2020-01-01 to 2026-01-29)" if miss else "")
+        + ". It is an optional extra (`pip install rossim[jb2008]`), in the test set-up.")
     quiet = min(rows, key=lambda r: r[0].f107_mean)[0]
     if np.isfinite(quiet.mae(jb)):
         from rossim.environment import jb2008 as J

@@ -69,8 +69,12 @@ __all__ = [
     "MODELS", "Manoeuvre", "Interval", "IssConfiguration", "PeriodResult", "FitResult",
     "mean_history", "detect_manoeuvres", "decay_intervals", "iss_configurations",
     "configuration_at", "validate_history", "fit_ballistic", "PERIODS", "drag_table",
-    "format_drag_table", "daily_ap", "STORM_AP", "best_model", "drag_page", "table_models",
+    "format_drag_table", "daily_ap", "STORM_AP", "best_model", "RUN_MODELS", "drag_page", "table_models",
 ]
+
+
+#: The models a run can drive: F10.7 and Ap, which a run's solar-cycle forecast gives.
+RUN_MODELS = MODELS
 
 
 def table_models() -> tuple[str, ...]:
@@ -186,11 +190,14 @@ def _models_of(rows: list[tuple[PeriodResult, dict[str, FitResult]]]) -> tuple[s
 def best_model(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
                models: tuple[str, ...] | None = None) -> tuple[str, dict[str, float]]:
     """The model with the smallest mean, over the periods, of the mean absolute error with the
-    configuration of the time, among the models computed on every period; returns (name,
-    {model: that mean over the periods it covers})."""
+    configuration of the time, among the models computed on every period that a run can drive
+    (:data:`RUN_MODELS`: F10.7 and Ap, which the run's solar-cycle forecast gives; JB2008 needs
+    SET's measured EUV indices and storm temperature, which no forecast of the campaign's years
+    gives); returns (name, {model: that mean over the periods it covers})."""
     models = _models_of(rows) if models is None else models
     score = {m: float(np.nanmean([res.mae(m) for res, _ in rows])) for m in models}
-    full = [m for m in models if all(np.isfinite(res.mae(m)) for res, _ in rows)]
+    full = [m for m in models if m in RUN_MODELS
+            and all(np.isfinite(res.mae(m)) for res, _ in rows)]
     # ties (MSIS 2.0 and 2.1 give the same mass density at ISS altitude) go to the later model
     best = min(reversed(full), key=lambda m: round(score[m], 4))
     return best, score
@@ -268,7 +275,11 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
                 "" if all(np.isfinite(res.mae(m)) for res, _ in rows) else
                 f" (on the {sum(1 for res, _ in rows if np.isfinite(res.mae(m)))} periods it "
                 "covers)") for m in models)
-            + f". The table's choice of default is **{best}**.",
+            + f". The table's choice of default, among the models a run can drive with its "
+            f"solar-cycle forecast ({', '.join(RUN_MODELS)}), is **{best}**"
+            + (" (JB2008 needs SET's measured EUV indices and storm temperature, which no "
+               "forecast of the station's years gives: it validates, it does not fly the run)"
+               if JB2008 in models else "") + ".",
             f"- NRLMSIS 2.0 and 2.1 give the same mass density at ISS altitude (largest "
             f"difference of the predicted loss on any interval {same * 100:.1g} %): 2.1 "
             "changed NO and the lower atmosphere, not the thermosphere's mass density.",

