@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import Instrument
-    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study
+    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, table_cell, trade_study
     from rossim.report.figures.trade import write_trade_plots
 
     names = args.scenarios or list(DEFAULT_PAIR)
@@ -79,12 +79,15 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         t.add_column(r.scenario, justify="right")
     for key, label, fmt in TABLE_ROWS:
-        cells = []
-        for r in rows:
-            v = getattr(r, key)
-            cells.append("n/a" if v is None else fmt.format(v))
-        t.add_row(label, *cells)
+        t.add_row(label, *(table_cell(r, key, fmt) for r in rows))
     con.print(t)
+    for r in rows:  # the orbit-only run's alarms, each with its cause (a re-entry is a result)
+        if r.orbit_outcome not in (None, "completed"):
+            con.print(f"[bold red]{r.scenario}: outcome of the orbit-only run: "
+                      f"{r.orbit_outcome}[/] at {r.orbit_end}")
+        for a in r.orbit_alarms:
+            con.print(f"{r.scenario}: {a['severity']} alarm {a['time']} {a['subject']}: "
+                      f"{a['detail']} (cause: {a['cause']})", markup=False)
     for p in plots:
         con.print(f"wrote {p}")
     return 0
