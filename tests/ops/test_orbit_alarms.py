@@ -91,7 +91,8 @@ def test_orbit_only_reentry_is_reported_with_its_causes(low_run):
     assert r["severity"] == "warning"
     assert r["detail"] == "reboost refused: propellant below the de-orbit reserve"
     assert "above the 2000 kg reserve (never used for reboosts)" in r["cause"]
-    assert "no Progress docking planned before the span end" in r["cause"]
+    assert r["cause"].endswith("no docking that brings propellant planned before the span "
+                               "end: the station decays")
     floor = _by_subject(hist.alarms, "orbit")
     assert len(floor) == 1 and floor[0]["severity"] == "warning"
     assert "below the band floor 205 km with no reboost possible" in floor[0]["detail"]
@@ -137,6 +138,32 @@ def test_reentry_time_against_the_propagator_without_reboosts(low_run):
     ops_h = (hist.end_time - t_refused) / np.timedelta64(1, "h")
     assert 40.0 < ref_h < 90.0  # the reference itself: days, not hours or weeks, from 203 km
     assert abs(ops_h - ref_h) <= 0.10 * ref_h + 1.0, (ops_h, ref_h)
+
+
+def test_a_module_docking_with_climb_propellant_ends_the_refusal(tmp_path):
+    """The same station with the node launched 2028-02-16: its climber's leftover propellant
+    goes into the tanks at the docking (2028-02-18), and the refused reboost is tried again
+    then (it used to wait for the next ship's docking: none came, the station re-entered on
+    2028-02-20 with the propellant aboard). The refusal's cause names the coming module."""
+    low = _low(tmp_path)
+    low.write_text(low.read_text().replace("[operations]", """[[assembly]]
+module = "node"
+launch = 2028-02-16
+launcher = "angara-a5"
+port = "nem1.forward"
+
+[operations]"""))
+    _, tl, hist = _orbit_only(low)
+    dock = next(e.time for e in tl.events if e.part == "node" and e.kind == "dock")
+    dock64 = np.datetime64(dock.replace(tzinfo=None), "us")
+    first = _by_subject(hist.alarms, "propellant")[0]
+    assert np.datetime64(first["time"], "us") < dock64
+    assert f"next module (node, its climber's leftover propellant) docks {dock:%Y-%m-%dT%H:%M}" \
+        in first["cause"]
+    no_burn = np.timedelta64(int(load_systems().propulsion.no_burn_window_h.value), "h")
+    after = [b for b in hist.burns if b.time >= np.datetime64(first["time"], "us")]
+    assert after and after[0].time == dock64 + no_burn  # right after the no-burn window
+    assert hist.end_time > np.datetime64("2028-02-21")  # later than without the node
 
 
 def test_tanks_empty_refusal_and_unmet_use_alarm(tmp_path):

@@ -56,14 +56,20 @@ def shortfall(orbit, need_kg: float) -> tuple[str, str]:
 
 
 def next_progress(sim) -> str:
-    """When the next planned Progress docks (its propellant is the next chance of a
-    reboost), or that none is planned before the span end."""
+    """When the next planned docking that brings propellant comes (a Progress, or a module
+    whose climber's leftover goes into the tanks: :mod:`rossim.ops.cargo_callup`): the next
+    chance of a reboost; or that none is planned before the span end."""
     now = sim.engine.now_s
+    climbers = getattr(getattr(sim, "cargo_callup", None), "climbers", False)
     for e in sorted(sim.timeline.events, key=lambda e: e.time):
-        if (e.kind == "dock" and e.part_kind == "vehicle" and not e.relocation
-                and e.catalog_id.startswith("progress") and sim.engine.seconds(e.time) > now):
-            return f"next Progress ({e.part}) docks {sim.iso(sim.engine.seconds(e.time))}"
-    return "no Progress docking planned before the span end: the station decays"
+        if e.kind != "dock" or e.relocation or sim.engine.seconds(e.time) <= now:
+            continue
+        when = sim.iso(sim.engine.seconds(e.time))
+        if e.part_kind == "vehicle" and e.catalog_id.startswith("progress"):
+            return f"next Progress ({e.part}) docks {when}"
+        if e.part_kind == "module" and climbers:
+            return f"next module ({e.part}, its climber's leftover propellant) docks {when}"
+    return "no docking that brings propellant planned before the span end: the station decays"
 
 
 def refused_reboost(sim, need_kg: float) -> None:
