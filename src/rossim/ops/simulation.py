@@ -408,7 +408,6 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
             if e.part_kind == "module" and e.kind == "dock":
                 self.reliability.module_arrived(e.part)
                 self.cargo_callup.module_docked(e.part)  # hook (cargo loop): climb leftover
-                self.autonomy.vehicle_docked()  # a refused reboost retries on that propellant
             if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in moving:
                 veh = cat.vehicles[e.catalog_id]
                 if self.consumables is not None:
