@@ -14,6 +14,11 @@ from rossim.cli._common import check_number, console, print_json
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
+#: Alarm subjects of the orbit and its propellant: the table's notes print each one in full
+#: (and every critical alarm); the orbit-only run's other warnings (faults drawn by the
+#: reliability model) are counted there and listed in full by ``--json``.
+ORBIT_SUBJECTS = ("propellant", "orbit", "reentry", "invariant")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("trade", help="trade study of two scenarios (default ros-51.6 vs ros-97)",
@@ -85,9 +90,18 @@ def run(args: argparse.Namespace) -> int:
         if r.orbit_outcome not in (None, "completed"):
             con.print(f"[bold red]{r.scenario}: outcome of the orbit-only run: "
                       f"{r.orbit_outcome}[/] at {r.orbit_end}")
+        other: dict[str, int] = {}
         for a in r.orbit_alarms:
+            if a["severity"] != "critical" and a["subject"] not in ORBIT_SUBJECTS:
+                other[a["subject"]] = other.get(a["subject"], 0) + 1
+                continue
             con.print(f"{r.scenario}: {a['severity']} alarm {a['time']} {a['subject']}: "
                       f"{a['detail']} (cause: {a['cause']})", markup=False)
+        if other:
+            con.print(f"{r.scenario}: {sum(other.values())} more warning alarms of the "
+                      "orbit-only run (" + ", ".join(f"{k} {n}" for k, n in sorted(
+                          other.items())) + "): --json lists them with their causes",
+                      markup=False)
     for p in plots:
         con.print(f"wrote {p}")
     return 0
