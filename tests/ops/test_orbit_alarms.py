@@ -216,3 +216,25 @@ def test_trade_reports_the_orbit_only_outcome_and_alarms(tmp_path, capsys):
     assert "ros-tiny-210: outcome of the orbit-only run: re-entry at " + lost["orbit_end"] in out
     assert "critical alarm" in out and "reentry: altitude" in out
     assert "(cause: altitude lost to drag: reboosts refused since" in out
+
+
+def test_a_refusal_for_another_reason_is_named_not_called_propellant():
+    """``refused_reboost`` with a reason that is not a propellant shortfall (the orbit
+    model's other refusals) alarms with that reason; it is not reported as a shortfall."""
+    from rossim.ops.orbit_alarms import refused_reboost
+
+    alarms = []
+    sim = SimpleNamespace(
+        orbit=SimpleNamespace(tank_kg=3000.0, reserve_kg=2000.0, reserves={}, low_m=395e3,
+                              altitude_m=394e3),
+        engine=SimpleNamespace(now_s=7200, seconds=lambda t: 0),
+        timeline=SimpleNamespace(events=[]), cargo_callup=None, iso=lambda t: "T",
+        autonomy=SimpleNamespace(),
+        alarm=lambda subject, detail, severity, cause: alarms.append(
+            (subject, detail, severity, cause)))
+    refused_reboost(sim, 0.0, "no station in orbit")
+    assert alarms[0] == ("orbit", "reboost refused: no station in orbit", "warning",
+                         "no station in orbit")
+    assert alarms[1][0] == "orbit" and "(no station in orbit)" in alarms[1][3]
+    assert not any(a[0] == "propellant" for a in alarms)
+    assert sim.autonomy.refused_why == "no station in orbit"

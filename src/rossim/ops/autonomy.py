@@ -337,7 +337,7 @@ class Autonomy:
                 # with their causes (rossim.ops.orbit_alarms); retried at the next docking
                 from rossim.ops.orbit_alarms import refused_reboost
 
-                refused_reboost(sim, sim.orbit.refused_need_kg)
+                refused_reboost(sim, sim.orbit.refused_need_kg, res.reason)
             self.wait_reason = "propellant"
 
     def _approved(self) -> None:

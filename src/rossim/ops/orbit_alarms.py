@@ -72,15 +72,22 @@ def next_progress(sim) -> str:
     return "no docking that brings propellant planned before the span end: the station decays"
 
 
-def refused_reboost(sim, need_kg: float) -> None:
-    """The autonomy's reboost at the band floor was refused for propellant: the
-    ``propellant`` alarm (the shortfall) and the ``orbit`` alarm (below the floor without a
-    reboost), one episode until a reboost is executed."""
+def refused_reboost(sim, need_kg: float, reason: str = "") -> None:
+    """The autonomy's reboost at the band floor was refused (``reason``: the orbit model's;
+    one starting ``needs`` is a propellant refusal, ``need_kg`` what the burn needs): the
+    ``propellant`` alarm (the shortfall; another reason is an ``orbit`` alarm with it) and
+    the ``orbit`` alarm (below the floor without a reboost), once per episode (the autonomy
+    alarms at the first refusal; the next executed reboost closes it)."""
     orbit = sim.orbit
-    kind, text = shortfall(orbit, need_kg)
     supply = next_progress(sim)
-    what = "tanks empty" if kind == "tanks-empty" else "propellant below the de-orbit reserve"
-    sim.alarm("propellant", f"reboost refused: {what}", "warning", f"{text}; {supply}")
+    if reason and not reason.startswith("needs "):
+        what = reason
+        sim.alarm("orbit", f"reboost refused: {reason}", "warning", reason)
+    else:
+        kind, text = shortfall(orbit, need_kg)
+        what = ("tanks empty" if kind == "tanks-empty"
+                else "propellant below the de-orbit reserve")
+        sim.alarm("propellant", f"reboost refused: {what}", "warning", f"{text}; {supply}")
     h_km = orbit.altitude_m / 1e3
     sim.alarm("orbit", f"altitude {h_km:.1f} km below the band floor "
               f"{orbit.low_m / 1e3:g} km with no reboost possible", "warning",
