@@ -238,3 +238,24 @@ def test_a_refusal_for_another_reason_is_named_not_called_propellant():
     assert alarms[1][0] == "orbit" and "(no station in orbit)" in alarms[1][3]
     assert not any(a[0] == "propellant" for a in alarms)
     assert sim.autonomy.refused_why == "no station in orbit"
+
+
+def test_a_refused_scenario_reboost_is_an_alarm_of_the_orbit_only_run(tmp_path):
+    """The scenario's own reboost command after the propellant above the reserve is gone:
+    refused (the full run counts it in ``commands_refused``); the orbit-only run, which has no
+    summary, reports it as a warning alarm with the refusal's reason."""
+    low = _low(tmp_path)
+    low.write_text(low.read_text() + """
+[[commands]]
+at = 2028-02-18T12:00:00Z
+command = "reboost"
+target_altitude_km = 214.0
+""")
+    _, _, hist = _orbit_only(low)
+    cmd = _by_subject(hist.alarms, "command")
+    assert len(cmd) == 1 and cmd[0]["severity"] == "warning"
+    assert str(cmd[0]["time"]) == "2028-02-18T12:00:00"
+    assert cmd[0]["detail"].startswith("command refused: reboost(target_altitude_km=214")
+    assert cmd[0]["cause"].startswith("needs ") and "de-orbit reserve" in cmd[0]["cause"]
+    times = [a["time"] for a in hist.alarms]
+    assert times == sorted(times)

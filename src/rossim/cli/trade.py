@@ -17,7 +17,7 @@ from rossim.errors import InputError
 #: Alarm subjects of the orbit and its propellant: the table's notes print each one in full
 #: (and every critical alarm); the orbit-only run's other warnings (faults drawn by the
 #: reliability model) are counted there and listed in full by ``--json``.
-ORBIT_SUBJECTS = ("propellant", "orbit", "reentry", "invariant")
+ORBIT_SUBJECTS = ("propellant", "orbit", "reentry", "invariant", "command")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

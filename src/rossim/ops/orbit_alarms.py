@@ -22,7 +22,8 @@ alarm (subject)        severity  when, and the cause it carries
 
 :func:`orbit_only_result` finishes an orbit-only run: the orbit history with the run's alarms
 (the dicts of the full run: ``time``, ``subject``, ``detail``, ``severity``, ``cause``,
-``repeats``), its outcome and end, and the orbit invariants of
+``repeats``; an operator's or the scenario's refused command is a warning ``command`` alarm
+with the refusal's reason), its outcome and end, and the orbit invariants of
 :func:`rossim.ops.invariants.check_invariants` (altitude band, propellant ledger and causes,
 de-orbit reserve); a violated invariant is a critical alarm, as in ``rossim run``.
 """
@@ -139,7 +140,14 @@ def orbit_only_result(sim):
     orbit_checks = ("altitude_in_band", "propellant_ledger", "propellant_by_cause",
                     "deorbit_reserve_held", "mass_ledger")
     invariants = [r for r in check_invariants(sim, result) if r["name"] in orbit_checks]
-    hist.alarms = list(sim.alarms) + violation_alarms(invariants, sim.stamp(sim.engine.now_s))
+    # an operator's or the scenario's command refused (the full run counts them in its
+    # summary, ``commands_refused``; an orbit-only run has no summary: each is an alarm)
+    refused = [{"time": c["time"], "subject": "command",
+                "detail": f"command refused: {c['command']}", "severity": "warning",
+                "cause": c["detail"], "repeats": 0}
+               for c in sim.command_log if not c["accepted"] and c["source"] != "autonomy"]
+    alarms = sorted(list(sim.alarms) + refused, key=lambda a: a["time"])
+    hist.alarms = alarms + violation_alarms(invariants, sim.stamp(sim.engine.now_s))
     hist.outcome = sim.outcome
     hist.end_time = end
     hist.invariants = invariants
