@@ -11,17 +11,14 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "trade-study.md"
 
 
 def render() -> str:
-    from rossim.analysis.trade import TABLE_ROWS, power_vs_ltan, trade_study
+    from rossim.analysis.trade import TABLE_ROWS, power_vs_ltan, table_cell, trade_study
     from rossim.config.scenario import load_scenario
     from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 
     a, b = trade_study([load_scenario("ros-51.6"), load_scenario("ros-97")])
     lines = [f"| quantity | {a['scenario']} | {b['scenario']} |", "|---|---:|---:|"]
     for key, label, fmt in TABLE_ROWS:
-        cells = []
-        for row in (a, b):
-            value = row.get(key)
-            cells.append("n/a" if value is None else fmt.format(value))
+        cells = [table_cell(row, key, fmt) for row in (a, b)]
         lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
     v_circ = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + 1e3 * a["altitude_km"]))
     sweep = power_vs_ltan(load_scenario("ros-97"))

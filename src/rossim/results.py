@@ -178,6 +178,11 @@ class TradeRow(Result):
     reboost_dv_m_s_per_year: float | None
     bas_plane_angle_min_deg: float
     bas_alignment_every_years: float | None
+    #: The orbit-only run behind the reboost figure (None/empty without it): its outcome
+    #: ("completed" or "re-entry"), its end (ISO, UTC) and every alarm with its cause.
+    orbit_outcome: str | None
+    orbit_end: str | None
+    orbit_alarms: list[dict[str, Any]]
     beta: dict[str, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
 
 

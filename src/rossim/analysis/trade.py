@@ -28,7 +28,10 @@ For each scenario, from its orbit (altitude, inclination, node at the span start
   module delivered to the station altitude) and the penalty against the first scenario;
   the tightest module launch margin of the scenario's own assembly plan;
 * reboost delta-v per year from the operations model
-  (:func:`rossim.ops.orbit_keeping.simulate_orbit`, historical/forecast space weather);
+  (:func:`rossim.ops.orbit_keeping.simulate_orbit`, historical/forecast space weather), with
+  that orbit-only run's outcome, end and alarms (a refused reboost, the station below the
+  band floor, a re-entry: each with its cause; a re-entry is a result, and the delta-v is
+  then per year of the time flown);
 * launch opportunities per month from Vostochny (:func:`rossim.analysis.launch.launch_summary`,
   30 days searched).
 """
@@ -46,7 +49,7 @@ from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 from rossim.results import TradeRow
 
-__all__ = ["trade_row", "trade_study", "beta_and_eclipse", "scenario_beta_and_eclipse",
+__all__ = ["trade_row", "trade_study", "table_cell", "beta_and_eclipse", "scenario_beta_and_eclipse",
            "station_power", "power_vs_ltan", "with_ltan",
            "DEFAULT_PAIR", "TABLE_ROWS", "POWER_CASES"]
 
@@ -96,11 +99,25 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("angara_a5_penalty_t", "payload penalty against the first, t", "{:+.2f}"),
     ("min_module_margin_t", "tightest module launch margin, t", "{:.2f}"),
     ("reboost_dv_m_s_per_year", "reboost delta-v per year, m/s", "{:.1f}"),
+    ("orbit_outcome", "orbit-only run of the reboost row: outcome", "{}"),
+    ("orbit_end", "... ended", "{}"),
+    ("orbit_alarms", "... alarms (critical)", "{0[0]:d} ({0[1]:d})"),
     ("launch_windows_per_month", "in-plane launch windows per month", "{:.1f}"),
     ("fast_rendezvous_per_month", "of them with a <= 6 h rendezvous", "{:.1f}"),
     ("bas_plane_angle_min_deg", "smallest angle to BAS's plane, deg", "{:.1f}"),
     ("bas_alignment_every_years", "planes line up with BAS every, years", "{:.1f}"),
 )
+
+
+def table_cell(row: Any, key: str, fmt: str) -> str:
+    """One cell of the trade table (:data:`TABLE_ROWS`): ``n/a`` for a missing figure; the
+    alarm list as its count and critical count."""
+    v = row.get(key)
+    if key == "orbit_alarms":
+        if row.get("orbit_outcome") is None:
+            return "n/a"
+        v = (len(v), sum(1 for a in v if a["severity"] == "critical"))
+    return "n/a" if v is None else fmt.format(v)
 
 
 def beta_and_eclipse(altitude_km: float, inclination_deg: float, raan_deg: float,
@@ -307,10 +324,12 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         "reboost_dv_m_s_per_year": None,
         "bas_plane_angle_min_deg": ls.plane_drift[1]["min_plane_angle_deg"],
         "bas_alignment_every_years": ls.plane_drift[1]["synodic_period_years"],
+        "orbit_outcome": None, "orbit_end": None, "orbit_alarms": [],
     }
     if with_reboost:
         from rossim.config.systems import load_systems
         from rossim.environment.spaceweather import default_weather
+        from rossim.ops.orbit_alarms import alarms_for_json
         from rossim.ops.orbit_keeping import simulate_orbit
 
         ops = scenario.operations
@@ -319,6 +338,10 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         years = (hist.epochs[-1] - hist.epochs[0]) / np.timedelta64(1, "D") / 365.25
         row["reboost_dv_m_s_per_year"] = round(
             float(sum(b.dv_m_s for b in hist.burns) / years), 2)
+        # the run's outcome and alarms travel with the figure (a re-entry is a result)
+        row["orbit_outcome"] = hist.outcome
+        row["orbit_end"] = str(np.datetime64(hist.end_time, "s")) + "Z"
+        row["orbit_alarms"] = alarms_for_json(hist.alarms)
     return TradeRow.from_dict(row, beta=be)
 
 

@@ -14,6 +14,11 @@ from rossim.cli._common import check_number, console, print_json
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
+#: Alarm subjects of the orbit and its propellant: the table's notes print each one in full
+#: (and every critical alarm); the orbit-only run's other warnings (faults drawn by the
+#: reliability model) are counted there and listed in full by ``--json``.
+ORBIT_SUBJECTS = ("propellant", "orbit", "reentry", "invariant", "command")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("trade", help="trade study of two scenarios (default ros-51.6 vs ros-97)",
@@ -38,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import Instrument
-    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, trade_study
+    from rossim.analysis.trade import DEFAULT_PAIR, TABLE_ROWS, table_cell, trade_study
     from rossim.report.figures.trade import write_trade_plots
 
     names = args.scenarios or list(DEFAULT_PAIR)
@@ -79,12 +84,24 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         t.add_column(r.scenario, justify="right")
     for key, label, fmt in TABLE_ROWS:
-        cells = []
-        for r in rows:
-            v = getattr(r, key)
-            cells.append("n/a" if v is None else fmt.format(v))
-        t.add_row(label, *cells)
+        t.add_row(label, *(table_cell(r, key, fmt) for r in rows))
     con.print(t)
+    for r in rows:  # the orbit-only run's alarms, each with its cause (a re-entry is a result)
+        if r.orbit_outcome not in (None, "completed"):
+            con.print(f"[bold red]{r.scenario}: outcome of the orbit-only run: "
+                      f"{r.orbit_outcome}[/] at {r.orbit_end}")
+        other: dict[str, int] = {}
+        for a in r.orbit_alarms:
+            if a["severity"] != "critical" and a["subject"] not in ORBIT_SUBJECTS:
+                other[a["subject"]] = other.get(a["subject"], 0) + 1
+                continue
+            con.print(f"{r.scenario}: {a['severity']} alarm {a['time']} {a['subject']}: "
+                      f"{a['detail']} (cause: {a['cause']})", markup=False)
+        if other:
+            con.print(f"{r.scenario}: {sum(other.values())} more warning alarms of the "
+                      "orbit-only run (" + ", ".join(f"{k} {n}" for k, n in sorted(
+                          other.items())) + "): --json lists them with their causes",
+                      markup=False)
     for p in plots:
         con.print(f"wrote {p}")
     return 0

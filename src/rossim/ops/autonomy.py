@@ -80,6 +80,8 @@ class Autonomy:
         self.approval_requested = False
         self.waits: list[tuple[int, int, str]] = []    # (start_s, end_s, reason) below floor
         self.wait_reason = ""
+        self.refused_at_s: int | None = None   # reboost refused for propellant since
+        self.refused_why = ""
         self.safe_causes: dict[str, str] = {}
         self.exit_requested = False
         self._dock_times: np.ndarray | None = None
@@ -212,8 +214,10 @@ class Autonomy:
             self.reboost_pending_since = engine.now_s
             self.check_reboost()
         elif c.kind == "reentry":
+            from rossim.ops.orbit_alarms import reentry_cause
+
             sim.alarm("reentry", f"altitude {c.value / 1e3:.1f} km: the station re-enters",
-                      "critical", "altitude lost to drag without a reboost")
+                      "critical", reentry_cause(sim))
             sim.end_run("re-entry")
         elif c.kind.endswith("-empty"):
             item = c.kind.removesuffix("-empty")
@@ -329,8 +333,11 @@ class Autonomy:
             self._close_wait()
         else:
             if self.wait_reason != "propellant":
-                sim.alarm("propellant", f"reboost refused: {res.reason}", "warning",
-                          "not enough propellant for the reboost; waits for the next Progress")
+                # the shortfall (below the reserve / tanks empty) and the floor: two alarms
+                # with their causes (rossim.ops.orbit_alarms); retried at the next docking
+                from rossim.ops.orbit_alarms import refused_reboost
+
+                refused_reboost(sim, sim.orbit.refused_need_kg, res.reason)
             self.wait_reason = "propellant"
 
     def _approved(self) -> None:
@@ -344,6 +351,7 @@ class Autonomy:
             self.waits.append((self.reboost_pending_since, self.sim.engine.now_s,
                                self.wait_reason or "reboost executed"))
         self.reboost_pending_since = None
+        self.refused_at_s = None
         self.reboost_approved = False
         self.approval_requested = False
         self.wait_reason = ""

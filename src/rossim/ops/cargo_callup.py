@@ -447,6 +447,7 @@ class CargoCallUp:
                        + (f" ({left - moved:.0f} kg not taken: tank full)"
                           if left - moved >= 1.0 else ""), "info", value=moved,
                        source="autonomy")
+        self.sim.autonomy.vehicle_docked()  # a reboost refused for propellant tries again
 
     # -- record -----------------------------------------------------------------------------------
     def record(self) -> dict[str, Any]:

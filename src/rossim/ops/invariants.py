@@ -146,3 +146,13 @@ def _hourly_to_days(sim, days: np.ndarray) -> np.ndarray:
 
     vol = np.array([module_volume_m3(c, sim.timeline.catalog) for c in sim.timeline.properties])
     return vol[k]
+
+
+def violation_alarms(invariants: list[dict[str, Any]], when: np.datetime64
+                     ) -> list[dict[str, Any]]:
+    """One critical ``invariant`` alarm (the run's alarm dict) per violated invariant, at
+    ``when`` (the run's end), with the invariant's cause."""
+    return [{"time": when, "subject": "invariant", "detail": f"{inv['name']}: {inv['detail']}",
+             "severity": "critical",
+             "cause": inv.get("cause") or "a model let an impossible value through",
+             "repeats": 0} for inv in invariants if not inv["holds"]]

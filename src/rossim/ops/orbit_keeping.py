@@ -82,7 +82,13 @@ class OrbitHistory:
     station_propellant_kg: np.ndarray
     f107: np.ndarray
     burns: list[Burn] = field(default_factory=list)
-    alarms: list[tuple[np.datetime64, str, str]] = field(default_factory=list)
+    #: Orbit-only runs (:func:`simulate_orbit`): the run's alarms (the full run's dicts:
+    #: time, subject, detail, severity, cause, repeats), outcome ("completed"/"re-entry"),
+    #: end and orbit invariants (:func:`rossim.ops.orbit_alarms.orbit_only_result`).
+    alarms: list[dict] = field(default_factory=list)
+    outcome: str = "completed"
+    end_time: np.datetime64 | None = None
+    invariants: list[dict] = field(default_factory=list)
 
 
 @njit(cache=True)
@@ -178,6 +184,7 @@ class OrbitModel(Model):
         self.reserve_kg = self.ledger["deorbit_reserve_kg"]
         self.manoeuvres: list[tuple[np.datetime64, str, float, float]] = []
         self.pending: tuple | None = None
+        self.refused_need_kg = 0.0
         self.rows: dict[str, list[np.ndarray]] = {k: [] for k in (
             "t_s", "altitude_m", "raan_rad", "density_kg_m3", "ballistic_m2_kg",
             "station_propellant_kg", "f107")}
@@ -278,6 +285,10 @@ class OrbitModel(Model):
             sim.alarm("propellant", f"{cause} draws on the de-orbit reserve ({take:.1f} kg)",
                       "warning", "no propellant above the reserve and no Progress reserve "
                       "docked", key="deorbit-reserve", repeat_after_s=30 * 86400)
+        if left > 1e-9:  # nothing left aboard: an alarm, not a silent unmet use
+            from rossim.ops.orbit_alarms import tanks_empty
+
+            tanks_empty(sim, cause)
         used = kg - left
         L["burned_kg"] += used
         L[f"burned_{cause}_kg"] += used
@@ -357,6 +368,7 @@ class OrbitModel(Model):
             self.below_floor = target < self.low_m
             return True, f"{dv:.2f} m/s from {source}, {need:.1f} kg"
         need = float(propellant_for_dv(mass, dv, self.prop.station_isp_s.value))
+        self.refused_need_kg = need  # the autonomy's alarm reads it (rossim.ops.orbit_alarms)
         return False, (f"needs {need:.0f} kg of propellant; {self.tank_kg:.0f} kg in the tanks "
                        f"({self.reserve_kg:.0f} kg of them the de-orbit reserve) "
                        f"and {sum(self.reserves.values()):.0f} kg in docked Progress reserves")
@@ -450,10 +462,13 @@ def iss_propellant_by_cause(days: np.ndarray, weather, prop, model: str = "nrlms
 def simulate_orbit(timeline, systems, weather, *, cd: float, model: str = "nrlmsise00",
                    progress=None) -> OrbitHistory:
     """Altitude history with autonomous reboosts only (no power, faults or consumables): the
-    closed-loop engine with the orbit model alone, for trade studies."""
+    closed-loop engine with the orbit model alone, for trade studies. The history carries the
+    run's ``alarms`` (refused reboosts, below the floor, empty tanks, re-entry, violated
+    orbit invariants), ``outcome`` and ``end_time``: a re-entry is a result to report."""
+    from rossim.ops.orbit_alarms import orbit_only_result
     from rossim.ops.simulation import Simulation
 
     sim = Simulation(timeline.scenario, systems=systems, weather=weather, timeline=timeline,
                      models=("orbit",), cd=cd, atmosphere=model)
     sim.advance_to_end()
-    return sim.orbit.history(sim)
+    return orbit_only_result(sim)
