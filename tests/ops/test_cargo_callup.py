@@ -358,3 +358,33 @@ def test_same_seed_same_call_ups(lean_runs, short_scenario_path):
                           sort_keys=True, default=str).encode()
 
     assert dump(run) == dump(run0)
+
+
+def test_call_up_ship_given_up_raises_an_alarm_with_its_cause(short_scenario_path):
+    """NEM-1 alone with a crew ship (not a cargo ship that could leave early) at its one
+    Progress port for 180 days: the call-up ship finds no free port, waits PORT_WAIT_DAYS in
+    orbit and is given up; that is an alarm naming the cause, not an event only."""
+    from rossim.config.scenario import Visit
+    from rossim.ops.cargo_callup import PORT_WAIT_DAYS
+    from rossim.ops.simulation import Simulation
+
+    sc = load_scenario(short_scenario_path)
+    start = dt.datetime(2028, 1, 10, tzinfo=dt.UTC)
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=180, launch=start,
+                  name="Soyuz A", crew=2)]
+    sc = sc.model_copy(update={
+        "cargo_series": [], "cargo_visits": [], "crew_series": [], "crew_visits": crew,
+        "assembly": sc.assembly[:1],
+        "span": sc.span.model_copy(update={"end": dt.datetime(2028, 6, 1, tzinfo=dt.UTC)}),
+        "operations": sc.operations.model_copy(update={"random_faults": False,
+                                                       "faults": []})})
+    sim = Simulation(sc)
+    sim.advance_to(dt.datetime(2028, 2, 1, tzinfo=dt.UTC))
+    fl = sim.cargo_callup.call_up("spare", "test call")
+    assert fl is not None
+    sim.advance_to_end()
+    assert fl["state"] == "no free port"
+    given = [a for a in sim.alarms if a["subject"] == "logistics" and "given up" in a["detail"]]
+    assert len(given) == 1
+    assert f"no free port for {PORT_WAIT_DAYS} days" in given[0]["cause"]
+    assert "test call" in given[0]["cause"]

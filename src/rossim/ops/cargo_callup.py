@@ -204,6 +204,10 @@ class CargoCallUp:
         if slot is None:
             sim.event("cargo-callup", why, f"no call-up: no allowed launch window from "
                       f"{self.site.id} after the lead; {reason}", "warning", source="ground")
+            sim.alarm("logistics", f"{why} call-up impossible", "warning",
+                      f"no allowed launch window from {self.site.id} within 30 days after "
+                      f"the {self.lead_s / DAY_S:g}-day lead; {reason}",
+                      key=f"callup-window-{why}", repeat_after_s=30 * int(DAY_S))
             return None
         launch_s, arrival, w = slot
         nxt = self.next_arrival(propellant=why == "propellant")
@@ -406,6 +410,9 @@ class CargoCallUp:
         flight["state"] = "no free port"
         sim.event("cargo-callup-arrival", flight["name"], f"no free port for "
                   f"{PORT_WAIT_DAYS} days: the ship is given up", "warning", source="ground")
+        sim.alarm("logistics", f"{flight['name']} given up", "warning",
+                  f"no free port for {PORT_WAIT_DAYS} days after its arrival "
+                  f"{flight['arrival'][:10]}; called for: {'; '.join(flight['reasons'])}")
 
     def _deliver_spares(self, flight: dict[str, Any]) -> None:
         from rossim.ops.life_support import module_volume_m3

@@ -461,8 +461,9 @@ def iss_propellant_by_cause(days: np.ndarray, weather, prop, model: str = "nrlms
 
 def simulate_orbit(timeline, systems, weather, *, cd: float, model: str = "nrlmsise00",
                    progress=None) -> OrbitHistory:
-    """Altitude history with autonomous reboosts only (no power, faults or consumables): the
-    closed-loop engine with the orbit model alone, for trade studies. The history carries the
+    """Altitude history with autonomous reboosts: the closed-loop engine with the orbit model
+    and the reliability model (faults drawn from the catalog rates can put the station in safe
+    mode and delay a reboost) but no power, thermal or consumables model, for trade studies. The history carries the
     run's ``alarms`` (refused reboosts, below the floor, empty tanks, re-entry, violated
     orbit invariants), ``outcome`` and ``end_time``: a re-entry is a result to report."""
     from rossim.ops.orbit_alarms import orbit_only_result
