@@ -124,8 +124,7 @@ def test_dose_page_orbit_commands_run(tmp_path):
     named a date outside its averaging window and exited 2)."""
     cmds = _dose_commands()
     assert any("--spe" in c for c in cmds) and len(cmds) >= 3
-    for argv in cmds:
-        days = [] if "--days" in argv else ["--days", "2"]
-        proc = subprocess.run([sys.executable, "-m", "rossim.cli.main", *argv, *days],
+    for argv in cmds:  # as written: a shortened run could pass where the page's fails
+        proc = subprocess.run([sys.executable, "-m", "rossim.cli.main", *argv],
                               cwd=tmp_path, capture_output=True, text=True)
         assert proc.returncode == 0, f"rossim {' '.join(argv)}: {proc.stderr.strip()}"
