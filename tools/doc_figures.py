@@ -142,17 +142,40 @@ def callup_earliest(out: Output) -> str:
     return (called + timedelta(days=c["lead_days"])).strftime("%Y-%m-%d %H:%M")
 
 
-DERIVE = {"serve_channels": serve_channels, "callup_earliest": callup_earliest}
-REDUCE = {"min": min, "max": max, "sum": sum}
+def free_flyers(out: Output, fig: dict):
+    """A statistic over the run's free-flyers (summary.json ``free_flyers.satellites``): those
+    of ``deployment`` (and with ``where`` truthy), their ``field`` (or ``days_to_closest``:
+    release to closest approach, days), reduced by ``reduce`` (min, max, count)."""
+    from datetime import datetime
+
+    def days(s):
+        t = [datetime.fromisoformat(s[k].replace("Z", "+00:00"))
+             for k in ("released", "closest_approach_at")]
+        return (t[1] - t[0]).total_seconds() / 86400.0
+
+    sats = [s for s in out.data["free_flyers"]["satellites"]
+            if s["deployment"] == fig["deployment"] and (not fig.get("where") or s[fig["where"]])]
+    if fig["reduce"] == "count":
+        return len(sats)
+    vals = [days(s) if fig["field"] == "days_to_closest" else s[fig["field"]] for s in sats]
+    return REDUCE[fig["reduce"]](vals)
+
+
+DERIVE = {"serve_channels": serve_channels, "callup_earliest": callup_earliest,
+          "free_flyers": free_flyers}
+REDUCE = {"min": min, "max": max, "sum": sum, "len": len}
 
 
 def value(key: str, fig: dict, out: Output) -> str:
     """The figure ``key`` as the page shows it, from its source's output."""
     if "derive" in fig:
-        raw = DERIVE[fig["derive"]](out)
+        f = DERIVE[fig["derive"]]
+        raw = f(out, fig) if fig["derive"] == "free_flyers" else f(out)
     elif "path" in fig:
         raw = _path(out.data, fig["path"])
-        if "reduce" in fig:
+        if fig.get("reduce") == "len":
+            raw = len(raw)
+        elif "reduce" in fig:
             raw = REDUCE[fig["reduce"]](v for k, v in raw.items()
                                         if k not in fig.get("exclude", ()))
     else:
