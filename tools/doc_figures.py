@@ -144,20 +144,22 @@ def callup_earliest(out: Output) -> str:
 
 def free_flyers(out: Output, fig: dict):
     """A statistic over the run's free-flyers (summary.json ``free_flyers.satellites``): those
-    of ``deployment`` (and with ``where`` truthy), their ``field`` (or ``days_to_closest``:
-    release to closest approach, days), reduced by ``reduce`` (min, max, count)."""
+    of ``deployment`` (and with ``where`` truthy), their ``field`` (or ``days_to_closest``,
+    ``days_to_first_return``: release to closest approach or first return into the approach
+    ellipsoid, days), reduced by ``reduce`` (min, max, count)."""
     from datetime import datetime
 
-    def days(s):
-        t = [datetime.fromisoformat(s[k].replace("Z", "+00:00"))
-             for k in ("released", "closest_approach_at")]
+    def days(s, field):
+        to = "closest_approach_at" if field == "days_to_closest" else "first_return_at"
+        t = [datetime.fromisoformat(s[k].replace("Z", "+00:00")) for k in ("released", to)]
         return (t[1] - t[0]).total_seconds() / 86400.0
 
     sats = [s for s in out.data["free_flyers"]["satellites"]
             if s["deployment"] == fig["deployment"] and (not fig.get("where") or s[fig["where"]])]
     if fig["reduce"] == "count":
         return len(sats)
-    vals = [days(s) if fig["field"] == "days_to_closest" else s[fig["field"]] for s in sats]
+    f = fig["field"]
+    vals = [days(s, f) if f.startswith("days_to_") else s[f] for s in sats]
     return REDUCE[fig["reduce"]](vals)
 
 

@@ -55,6 +55,17 @@ def _msis00_row() -> str:
             f" | {dt.max():.3f} K | 6e-4 rel., 0.06 K |")
 
 
+def _jb2008_row() -> str:
+    from rossim.validation.environment import jb2008_fortran
+
+    r = jb2008_fortran()
+    rel = np.abs(r["rho"] / r["rho_ref"] - 1.0)
+    dt = np.abs(r["tinf"] - r["tinf_ref"])
+    return (f"| JB2008 (pyatmos) | SET's Fortran driver output, 2017-07-15 ({rel.size} points, "
+            f"120-970 km; JuliaSpace test file) | {rel.max():.1e} | - | {dt.max():.2f} K "
+            "(exospheric) | 1.5e-2 rel., 0.3 K |")
+
+
 def _ephemeris_rows() -> list[str]:
     from rossim.validation.environment import sun_moon_vs_orekit
 
@@ -137,6 +148,10 @@ def _section() -> str:
            " | max temperature error | test tolerance |",
            "|---|---|---|---|---|---|"]
     out += _msis_rows() + [_msis00_row()]
+    # JB2008 row where the optional extra is installed
+    from rossim.environment import jb2008
+
+    out += [_jb2008_row()] if jb2008.available() else []
     out += ["", "The references print four significant digits, so 5e-4 relative is the "
             "rounding floor. For NRLMSISE-00 the mass density is compared without anomalous "
             "oxygen (CCMC prints GTD7's; rossim returns GTD7D's drag density, which adds it). "

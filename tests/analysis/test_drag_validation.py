@@ -127,11 +127,12 @@ def test_gauss_integral_matches_the_numerical_propagation():
 
 
 @pytest.mark.parametrize("k", range(len(dv.PERIODS)))
-def test_every_period_has_intervals_and_all_three_models(table, k):
+def test_every_period_has_intervals_and_all_models(table, k):
     res, fits = table[k]
     assert len(res.intervals) >= 4
+    assert dv.table_models() == dv.MODELS + ("jb2008",)    # pyatmos is in the test extra
     for iv in res.intervals:
-        assert set(iv.per_b_km) == set(dv.MODELS)
+        assert set(iv.per_b_km) == set(dv.table_models())
         assert iv.observed_km > 0
     # MSIS 2.x is less dense than NRLMSISE-00 at ISS altitude on every period
     assert res.bias("msis2.1") < res.bias("nrlmsise00")
@@ -140,15 +141,21 @@ def test_every_period_has_intervals_and_all_three_models(table, k):
 # Measured with Cd 2.2 and the JSC mass and drag area (2026-11-30); before, with the headers'
 # DRAG_COEFF, only 2024-25 met the target (2021 H1 89 %, 2021 H2 27 %, 2021-22 40 %, 2023 40 %).
 # Investigated 2026-11-30 (drag_diagnostics, the tests below): no missed manoeuvre, no input
-# error; the misses are the low-activity density anomaly and the arrays' attitude.
+# error; the misses are the low-activity density anomaly and the arrays' attitude. Re-examined
+# the same day with JB2008 (EUV-driven, SET's own indices) and a search for 2021's JSC header:
+# JB2008 misses 2021 H1 too (+52 %), the bias follows F10.7 across the Nauka docking, and no
+# 2021 header exists in stored public material, so the configuration is not the cause found.
 _CONFIG_MISSES = {
-    0: "2021 H1 (F10.7a 76): MAE 59 % with MSIS 2.1, +59 % (over-predicts) on every interval; "
+    0: "2021 H1 (F10.7a 76): MAE 59 % with MSIS 2.1, +59 % (over-predicts) on every interval, "
+       "and 52 % (+52 %) with JB2008 (EUV index S10 65 sfu), so not the F10.7 proxy alone; "
        "not missed burns (largest inner step 50 m, a lowering, against 57-117 m of hidden "
-       "raise needed), not the space weather; the published low-activity density anomaly "
-       "(emmert-2010, 10-30 %) is not applied",
+       "raise needed), not the space weather, not a 2021 H1 configuration error (the "
+       "post-Nauka low-flux interval 2021-09-13 over-predicts alike); the published "
+       "low-activity anomaly (emmert-2010, 10-30 %) is not applied: no source gives it for 2021",
     2: "2021-22 winter: MAE 29 % with MSIS 2.1, +22 % (over-predicts); the 2021-12-05 "
        "interval (mean |beta| 59 deg, F10.7 about 80 in its first days) over-predicts 1.76 "
-       "times; no missed burn (largest inner step -46 m against 119 m needed)"}
+       "times; no missed burn (largest inner step -46 m against 119 m needed); JB2008 meets "
+       "the target on this period (23 %, test_jb2008_configuration_of_the_time)"}
 
 
 @pytest.mark.parametrize("k", [
@@ -274,3 +281,74 @@ def test_the_low_activity_bias_follows_f107_not_the_period(table):
     res, _ = table[2]
     worst = res.intervals[int(np.argmax(res.ratios("msis2.1")))]
     assert worst.start == "2021-12-05" and worst.beta_abs_deg > 50.0
+
+
+# JB2008 (rossim.environment.jb2008; SET's indices shipped for 2021 and early 2023, not for the
+# 2024-25 winter). Measured 2026-11-30: 2021 H1 52 % (+52 %), 2021 H2 21 % (-2 %), 2021-22
+# winter 23 % (+15 %), 2023 17 % (-17 %); fitted out of sample 8 %, 10 %, 29 %, 16 %.
+_JB2008_CONFIG_MISS = ("2021 H1 (F10.7a 76): MAE 52 % with JB2008, +52 % (over-predicts) on "
+                       "every interval, as MSIS 2.1 (+59 %): the low-activity bias is shared by "
+                       "the EUV-driven model; see _CONFIG_MISSES[0]")
+
+
+@pytest.mark.parametrize("k", [
+    pytest.param(0, marks=pytest.mark.xfail(strict=True, reason=_JB2008_CONFIG_MISS)), 1, 2, 3])
+def test_jb2008_configuration_of_the_time(table, k):
+    res, _ = table[k]
+    assert np.all(np.isfinite(res.ratios("jb2008")))
+    assert res.mae("jb2008") <= 0.25
+
+
+@pytest.mark.parametrize("k", [
+    0, 1, 3, pytest.param(2, marks=pytest.mark.xfail(strict=True, reason=(
+        "2021-22 winter: 29 % out of sample with JB2008 (MSIS 2.1 32 %): the 42-day fit window "
+        "holds the 2021-12-05 interval (mean |beta| 59 deg), as for MSIS")))])
+def test_jb2008_fitted_ballistic_coefficient_within_25_percent_out_of_sample(table, k):
+    f = table[k][1]["jb2008"]
+    assert len(f.forecast) >= 2
+    assert f.mae <= 0.25
+
+
+def test_jb2008_not_computed_where_its_indices_end(table):
+    # no DTCFILE after 2023-12-03 in stored public material: 2024-25 winter is n/a, not zero
+    res, fits = table[4]
+    assert np.all(np.isnan(res.ratios("jb2008")))
+    assert np.isnan(fits["jb2008"].ballistic_m2_kg)
+    assert "n/a (no indices)" in dv.format_drag_table(table)
+    best, score = dv.best_model(table)
+    assert best == "msis2.1"          # only models computed on every period compete
+
+
+def test_low_activity_bias_is_shared_by_jb2008_and_follows_the_flux_not_the_configuration(
+        table):
+    res, _ = table[0]
+    # 2021 H1: JB2008 over-predicts on every interval, by 1.4-1.65 times (MSIS 2.1 1.47-1.69)
+    assert np.all(res.ratios("jb2008") > 1.35)
+    assert 1.4 < np.mean(res.ratios("jb2008")) < 1.65
+    # one configuration (after Nauka): the interval below 85 sfu over-predicts like 2021 H1
+    # with both models; its three neighbours at 88-92 sfu do not
+    res, _ = table[1]
+    assert {c.name for c in res.configurations} == {"nauka"}
+    low = [j for j, iv in enumerate(res.intervals) if iv.f107_mean < 85.0]
+    high = [j for j, iv in enumerate(res.intervals) if iv.f107_mean >= 85.0]
+    assert len(low) == 1 and res.intervals[low[0]].start == "2021-09-13"
+    for m in ("msis2.1", "jb2008"):
+        r = res.ratios(m)
+        assert r[low[0]] > 1.3
+        assert np.all(r[high] < 1.0)
+
+
+def test_the_integrals_path_altitude_agrees_with_nasas_ephemeris():
+    # a systematic altitude error would bias density most at low activity (short scale
+    # height): the path the integral uses (nearest TLE, SGP4, GMST) against NASA/JSC's own
+    # ephemeris of 2022-01-17 (tests/data/iss/iss-oem-2022-01-17-hourly.txt, 25 hourly states):
+    # mean difference 7 m, at most 0.32 km (measured 2026-11-30)
+    from rossim.analysis.drag_jb2008 import path_altitude_vs_oem
+
+    alt_path, alt_oem = path_altitude_vs_oem(dv._read(TLE_2021),
+                                             DATA / "iss-oem-2022-01-17-hourly.txt")
+    assert alt_oem.size == 25
+    assert 400e3 < alt_oem.mean() < 430e3
+    d = alt_path - alt_oem
+    assert abs(d.mean()) < 50.0
+    assert np.max(np.abs(d)) < 1000.0

@@ -129,9 +129,10 @@ def miss_notes(rows: list[Any], model: str = "msis2.1", target: float = 0.25) ->
             f"with mean daily F10.7 below {LOW_F107_SFU:.0f} sfu over-predict by "
             f"{(np.mean(low) - 1.0) * 100:+.0f} % on average with {model} (from "
             f"{(min(low) - 1.0) * 100:+.0f} % to {(max(low) - 1.0) * 100:+.0f} %), the "
-            f"{len(high)} above by {(np.mean([r for _, r in high]) - 1.0) * 100:+.0f} %: the "
-            "signature of the thermosphere's low-activity anomaly (emmert-2010: less EUV than "
-            "F10.7 shows), in whichever configuration the station flew.")
+            f"{len(high)} above by {(np.mean([r for _, r in high]) - 1.0) * 100:+.0f} %, in "
+            "whichever configuration the station flew: a low-activity bias of the density "
+            "models. The published anomaly (emmert-2010) is less EUV than F10.7 shows; JB2008, "
+            "which takes the EUV index, shares the bias where it is computed (below).")
         beta = np.array([iv.beta_abs_deg for iv, _ in high])
         rat = np.array([r for _, r in high])
         slope, icpt = np.polyfit(beta, rat, 1)

@@ -44,6 +44,10 @@ from rossim.errors import InputError
 
 #: Atmosphere models compared side by side (rossim names).
 MODELS = ("nrlmsise00", "msis2.0", "msis2.1")
+#: JB2008 (``rossim.environment.jb2008``, optional extra ``jb2008``): computed where its shipped
+#: indices cover an interval, NaN elsewhere.
+JB2008 = "jb2008"
+ALL_MODELS = MODELS + (JB2008,)
 
 
 # ----------------------------------------------------------------------------- prediction
@@ -93,7 +97,15 @@ def _per_b(tles: list[Any], jd_tles: np.ndarray, iv: Interval, models: tuple[str
     times = Time(t, format="jd", scale="utc")
     out = {}
     for m in models:
-        rho = density(times, lat, lon, alt, model=m, weather=weather)
+        if m == JB2008:   # hook (JB2008 helper, 2026-11-30): SET's indices, not MSIS's weather
+            from rossim.environment import jb2008
+
+            if not jb2008.covers(float(t[0]), float(t[-1])):
+                out[m] = float("nan")
+                continue
+            rho = jb2008.density(t, lat, lon, alt)
+        else:
+            rho = density(times, lat, lon, alt, model=m, weather=weather)
         out[m] = float(np.sum(kern * rho) * step_s / 1e3)   # km of loss per (m^2/kg)
     return out
 
@@ -224,8 +236,8 @@ def fit_ballistic(result: PeriodResult, model: str = "msis2.1", fit_days: float 
     """Fit ``B = Cd A / m`` on the intervals that end within ``fit_days`` of the first one's
     start (at least the first interval) by least squares on the losses, and forecast the
     later intervals with it (out of sample)."""
-    if model not in MODELS:
-        raise InputError(None, "model", model, "one of " + ", ".join(MODELS))
+    if model not in ALL_MODELS:
+        raise InputError(None, "model", model, "one of " + ", ".join(ALL_MODELS))
     if not (math.isfinite(fit_days) and fit_days > 0):
         raise InputError(None, "fit_days", fit_days, "a positive number of days")
     ivs = result.intervals

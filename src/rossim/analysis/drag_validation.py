@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from rossim.analysis.drag_fit import (
+    JB2008,
     MODELS,
     FitResult,
     IssConfiguration,
@@ -68,8 +69,16 @@ __all__ = [
     "MODELS", "Manoeuvre", "Interval", "IssConfiguration", "PeriodResult", "FitResult",
     "mean_history", "detect_manoeuvres", "decay_intervals", "iss_configurations",
     "configuration_at", "validate_history", "fit_ballistic", "PERIODS", "drag_table",
-    "format_drag_table", "daily_ap", "STORM_AP", "best_model", "drag_page",
+    "format_drag_table", "daily_ap", "STORM_AP", "best_model", "drag_page", "table_models",
 ]
+
+
+def table_models() -> tuple[str, ...]:
+    """The models of the drag table: the three MSIS, and JB2008 where pyatmos is installed
+    (optional extra ``jb2008``)."""
+    from rossim.environment import jb2008
+
+    return MODELS + ((JB2008,) if jb2008.available() else ())
 
 
 # ----------------------------------------------------------------------------- the table
@@ -96,11 +105,13 @@ def _read(path: Any) -> list[Any]:
     return read_omm(p) if p.lower().endswith((".json", ".xml", ".csv", ".kvn")) else read_tles(p)
 
 
-def drag_table(data_dir: Any, *, models: tuple[str, ...] = MODELS, step_s: float = 120.0,
+def drag_table(data_dir: Any, *, models: tuple[str, ...] | None = None, step_s: float = 120.0,
                fit_days: float = 42.0) -> list[tuple[PeriodResult, dict[str, FitResult]]]:
-    """Every period of :data:`PERIODS` validated (files read from ``data_dir``)."""
+    """Every period of :data:`PERIODS` validated (files read from ``data_dir``); ``models``
+    defaults to :func:`table_models`."""
     from pathlib import Path
 
+    models = table_models() if models is None else models
     cache: dict[str, list[Any]] = {}
     out = []
     for name, fname, start, end, _ in PERIODS:
@@ -132,8 +143,9 @@ def _diagnose(res: PeriodResult, tles: list[Any]) -> None:
 
 
 def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
-                      models: tuple[str, ...] = MODELS) -> str:
-    """The drag table as Markdown."""
+                      models: tuple[str, ...] | None = None) -> str:
+    """The drag table as Markdown (``n/a`` where a model has no indices for a period)."""
+    models = _models_of(rows) if models is None else models
     lines = ["| period | F10.7a | intervals | manoeuvres (raise/lower) | configuration (Cd A/m, "
              "flag) | " + " | ".join(f"{m} MAE (bias)" for m in models) + " | "
              + " | ".join(f"{m} fitted B, out-of-sample MAE" for m in models) + " |",
@@ -147,11 +159,17 @@ def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
         cells = []
         for m in models:
             bias = res.bias(m)
+            if not np.isfinite(bias):
+                cells.append("n/a (no indices)")
+                continue
             word = "over" if bias > 0 else "under"
             cells.append(f"{res.mae(m) * 100:.0f} % ({bias * 100:+.0f} %, {word}-predicts)")
         fcells = []
         for m in models:
             f = fits[m]
+            if not np.isfinite(f.ballistic_m2_kg):
+                fcells.append("n/a (no indices)")
+                continue
             mae = "n/a (no later interval)" if not f.forecast else f"{f.mae * 100:.0f} %"
             fcells.append(f"{f.ballistic_m2_kg * 1e3:.2f}e-3 on {f.n_fit}, {mae} on "
                           f"{len(f.forecast)}")
@@ -161,22 +179,44 @@ def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
     return "\n".join(lines)
 
 
+def _models_of(rows: list[tuple[PeriodResult, dict[str, FitResult]]]) -> tuple[str, ...]:
+    return tuple(rows[0][0].intervals[0].per_b_km)
+
+
 def best_model(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
-               models: tuple[str, ...] = MODELS) -> tuple[str, dict[str, float]]:
+               models: tuple[str, ...] | None = None) -> tuple[str, dict[str, float]]:
     """The model with the smallest mean, over the periods, of the mean absolute error with the
-    configuration of the time; returns (name, {model: that mean})."""
-    score = {m: float(np.mean([res.mae(m) for res, _ in rows])) for m in models}
+    configuration of the time, among the models computed on every period; returns (name,
+    {model: that mean over the periods it covers})."""
+    models = _models_of(rows) if models is None else models
+    score = {m: float(np.nanmean([res.mae(m) for res, _ in rows])) for m in models}
+    full = [m for m in models if all(np.isfinite(res.mae(m)) for res, _ in rows)]
     # ties (MSIS 2.0 and 2.1 give the same mass density at ISS altitude) go to the later model
-    best = min(reversed(models), key=lambda m: round(score[m], 4))
+    best = min(reversed(full), key=lambda m: round(score[m], 4))
     return best, score
 
 
+def _jb2008_words(res: PeriodResult, fits: dict[str, FitResult]) -> str:
+    """``; JB2008 ...`` for a period's bullet (empty without a jb2008 column)."""
+    if JB2008 not in fits:
+        return ""
+    if not np.isfinite(res.mae(JB2008)):
+        return "; JB2008: not computed (no storm-temperature indices for the period)"
+    f = fits[JB2008]
+    fit = (f", fitted out of sample {'met' if f.mae <= 0.25 else 'missed'} ({f.mae * 100:.0f} %)"
+           if f.forecast else "")
+    return (f"; JB2008 with the configuration of the time: "
+            f"{'met' if res.mae(JB2008) <= 0.25 else 'missed'} ({res.mae(JB2008) * 100:.0f} %, "
+            f"bias {res.bias(JB2008) * 100:+.0f} %){fit}")
+
+
 def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
-              models: tuple[str, ...] = MODELS) -> str:
+              models: tuple[str, ...] | None = None) -> str:
     """docs/drag.md: the method, the periods, the table and what it says (every figure
     computed here from ``rows``)."""
     from rossim.analysis import drag_explain as _explain  # hook (drag helper, 2026-11-30)
 
+    models = _models_of(rows) if models is None else models
     best, score = best_model(rows, models)
     same = max(abs(iv.per_b_km["msis2.1"] / iv.per_b_km["msis2.0"] - 1.0)
                for res, _ in rows for iv in res.intervals) if {"msis2.0", "msis2.1"} <= set(
@@ -190,7 +230,11 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "histories cut into five periods (tests/data/iss, origin and terms in its README), "
            "the altitude loss "
            "fitted to the TLEs' mean semi-major axis is compared with the loss predicted by "
-           "NRLMSISE-00, NRLMSIS 2.0 and NRLMSIS 2.1 with the historical space weather, "
+           "NRLMSISE-00, NRLMSIS 2.0 and NRLMSIS 2.1 with the historical space weather"
+           # hook (JB2008 helper, 2026-11-30): the fourth model where it is installed
+           + (", and by JB2008 with Space Environment Technologies' solar and storm indices "
+              "where the shipped extracts cover the period (`rossim.environment.jb2008`), "
+              if JB2008 in models else ", ")
            # hook (drag helper, 2026-11-30): the configuration sentence lives in drag_explain
            + _explain.CONFIG_SENTENCE + ". Manoeuvres of both signs are found from the "
            "residuals of a fitted "
@@ -207,7 +251,8 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "## What the table says",
            ""]
     for res, fits in rows:
-        words = ", ".join(f"{m} {res.bias(m) * 100:+.0f} %" for m in models)
+        words = ", ".join(f"{m} {res.bias(m) * 100:+.0f} %" for m in models
+                          if np.isfinite(res.bias(m)))
         ok_conf = res.mae("msis2.1") <= 0.25
         f = fits.get("msis2.1")
         ok_fit = f is not None and bool(f.forecast) and f.mae <= 0.25
@@ -215,10 +260,14 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
                    f"with the configuration of the time: {'met' if ok_conf else 'missed'} "
                    f"(MSIS 2.1 {res.mae('msis2.1') * 100:.0f} %); with the fitted Cd A/m out "
                    f"of sample: {'met' if ok_fit else 'missed'}"
-                   + (f" ({f.mae * 100:.0f} %)." if f is not None and f.forecast else "."))
+                   + (f" ({f.mae * 100:.0f} %)" if f is not None and f.forecast else "")
+                   + _jb2008_words(res, fits) + ".")
     out += ["",
             "- Mean over the periods of the MAE with the configuration of the time: "
-            + ", ".join(f"{m} {score[m] * 100:.0f} %" for m in models)
+            + ", ".join(f"{m} {score[m] * 100:.0f} %" + (
+                "" if all(np.isfinite(res.mae(m)) for res, _ in rows) else
+                f" (on the {sum(1 for res, _ in rows if np.isfinite(res.mae(m)))} periods it "
+                "covers)") for m in models)
             + f". The table's choice of default is **{best}**.",
             f"- NRLMSIS 2.0 and 2.1 give the same mass density at ISS altitude (largest "
             f"difference of the predicted loss on any interval {same * 100:.1g} %): 2.1 "
@@ -226,4 +275,8 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
             ]
     # hook (drag helper, 2026-11-30): the explanation bullets live in drag_explain
     out += _explain.page_notes(rows, models)
+    # hook (JB2008 helper, 2026-11-30): JB2008 and the search for 2021's configuration
+    from rossim.analysis import drag_jb2008
+
+    out += drag_jb2008.page_notes(rows, models)
     return "\n".join(out) + "\n"

@@ -12,6 +12,7 @@ import argparse
 import math
 from pathlib import Path
 
+import numpy as np
 from rich.table import Table
 
 from rossim.cli._common import console, print_json
@@ -33,8 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fit-days", type=float, default=42.0,
                    help="span of the fit from the first interval's start, 1-3650 days "
                         "(default 42)")
-    p.add_argument("--model", choices=["nrlmsise00", "msis2.0", "msis2.1"], default="msis2.1",
-                   help="atmosphere model of the fit (default msis2.1)")
+    p.add_argument("--model", choices=["nrlmsise00", "msis2.0", "msis2.1", "jb2008"],
+                   default="msis2.1",
+                   help="atmosphere model of the fit (default msis2.1; jb2008 needs the "
+                        "optional extra and a history inside its shipped indices)")
     p.add_argument("--start", help="first UTC date of the span to use (default: all)")
     p.add_argument("--end", help="last UTC date of the span to use (default: all)")
     p.add_argument("--mass", type=float, help="vehicle mass, kg (with --area and --cd; "
@@ -105,8 +108,17 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InputError("argument", "file", args.file, "an existing TLE or OMM file")
     tles = dv._read(path)
+    models = dv.MODELS + (("jb2008",) if args.model == "jb2008" else ())
+    if args.model == "jb2008" and "jb2008" not in dv.table_models():
+        raise InputError("argument", "--model", "jb2008", "pyatmos installed (pip install "
+                         "rossim[jb2008])")
     res = dv.validate_history(tles, name=path.name, start=_date(args.start, "--start"),
-                              end=_date(args.end, "--end"), step_s=args.step)
+                              end=_date(args.end, "--end"), step_s=args.step, models=models)
+    if args.model == "jb2008" and not all(np.isfinite(iv.per_b_km["jb2008"])
+                                          for iv in res.intervals):
+        raise InputError("argument", "--model", "jb2008", "a history inside the shipped JB2008 "
+                         "indices (2021-01-01 to 2022-03-06, 2023-01-01 to 2023-05-05; "
+                         "rossim/data/jb2008/README.md), or --start/--end within them")
     if all(given):
         conf = dv.IssConfiguration("user", "", args.mass, args.area, args.cd, "user",
                                    "command line")

@@ -131,6 +131,10 @@ class FreeFlyers(_Strict):
     keep_out_track_days: float = Field(default=2.0, gt=0, le=30)
     #: Nonlinear recontact horizon (days, rossim.fleet.recontact; at least 90 by default).
     recontact_horizon_days: float = Field(default=90.0, gt=0, le=3650)
+    #: The autonomy re-predicts released satellites' returns at once after a reboost or a
+    #: plan edit, and looks at least this often (days) whether anything else the prediction
+    #: rests on changed (rossim.ops.return_watch; estimate: a weekly re-screening).
+    return_check_days: float = Field(default=7.0, gt=0, le=90)
 
     @model_validator(mode="before")
     @classmethod

@@ -155,6 +155,7 @@ def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, 
     ell_entries = np.zeros(ns, dtype=np.int64)
     sph_entries = np.zeros(ns, dtype=np.int64)
     first_ell = np.full(ns, np.nan)
+    return_t = np.full(ns, np.nan)   # first entry into the ellipsoid or sphere after release
     inside_s = np.zeros(ns)
     was_in = np.zeros(ns, dtype=np.bool_)
     was_in_s = np.zeros(ns, dtype=np.bool_)
@@ -296,12 +297,16 @@ def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, 
                 ell_entries[s] += 1
                 if math.isnan(first_ell[s]):
                     first_ell[s] = t
+                if ell_entries[s] == 2 and math.isnan(return_t[s]):
+                    return_t[s] = t
             if now_in:
                 inside_s[s] += h
             was_in[s] = now_in
             now_in_s = s_lo < keep_out_r
             if now_in_s and not was_in_s[s]:
                 sph_entries[s] += 1
+                if sph_entries[s] == 2 and math.isnan(return_t[s]):
+                    return_t[s] = t
             was_in_s[s] = now_in_s
             for c in range(3):
                 p[c] = m[c, 0] * rel[0] + m[c, 1] * rel[1] + m[c, 2] * rel[2]
@@ -345,4 +350,4 @@ def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, 
                 for c in range(6):
                     y[o, c] += h / 6.0 * (k1[o, c] + 2 * k2[o, c] + 2 * k3[o, c] + k4[o, c])
     return (min_d, t_min, min_q, ell_entries, sph_entries, first_ell, inside_s, decay_t,
-            corr_min, track, track_alt, station_end, y, planned[:n_planned])
+            corr_min, track, track_alt, station_end, y, planned[:n_planned], return_t)

@@ -102,6 +102,9 @@ class SatelliteRecontact:
     keep_out_entries: int
     reentry_t_s: float
     corridor_min_m: tuple[float, ...]
+    #: first entry into the approach ellipsoid (or the keep-out sphere) after release: the
+    #: return a keep-out burn must come before (NaN: none)
+    first_return_t_s: float = math.nan
 
     @property
     def breach(self) -> bool:
@@ -228,13 +231,14 @@ def propagate_family(station_r_m, station_v_m_s, release_lvlh, release_t_s, cda_
                          np.ascontiguousarray(wins[:, 1]), corridor, every, band[0], band[1],
                          max(n_orbit, 2))
     (min_d, t_min, min_q, ell, sph, first, inside, decay, corr, track, track_alt, st_end,
-     y_end, planned) = out
+     y_end, planned, ret) = out
     sats = [SatelliteRecontact(
         closest_approach_m=float(min_d[s]), closest_approach_t_s=float(t_min[s]),
         ellipsoid_min_q=float(min_q[s]), ellipsoid_entries=int(ell[s]),
         ellipsoid_first_entry_t_s=float(first[s]), ellipsoid_time_inside_s=float(inside[s]),
         keep_out_entries=int(sph[s]), reentry_t_s=float(decay[s]),
-        corridor_min_m=tuple(float(x) for x in corr[s])) for s in range(ns)]
+        corridor_min_m=tuple(float(x) for x in corr[s]), first_return_t_s=float(ret[s]))
+        for s in range(ns)]
     return FamilyRecontact(h, float(horizon_s), sats, np.arange(track.shape[0]) * every * h,
                            track, track_alt, float(st_end * h), y_end, planned)
 

@@ -24,6 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rossim.dynamics.family_release import (  # noqa: F401  (moved there; re-exported)
+    PORT_CLEARANCE_M,
+    release_point_lvlh,
+)
 from rossim.errors import InputError
 from rossim.fleet.relative import hcw_propagate
 
@@ -41,9 +45,6 @@ DIRECTIONS: dict[str, tuple[float, float, float]] = {
     "cross-track": (0.0, 1.0, 0.0),
 }
 
-#: Distance from the module's axis at which a port ejector releases (m): module radius plus
-#: the ejector's length, an estimate.
-PORT_CLEARANCE_M = 3.0
 
 
 def direction_vector(direction) -> np.ndarray:
@@ -86,23 +87,6 @@ def resolve_port(timeline, port: str, date, *, where: str | None = None,
                          f"a module attached on {str(date)[:10]} (attached: "
                          + ", ".join(config.modules) + ")", problem="module not yet there")
     return module
-
-
-def release_point_lvlh(timeline, module: str, date, direction_lvlh: np.ndarray,
-                       release: str = "port", arm_reach_m: float = 11.0) -> np.ndarray:
-    """Release point (LVLH, m) relative to the station's centre of mass.
-
-    The module's centre (station frame, from the configuration) minus the centre of mass,
-    plus ``PORT_CLEARANCE_M`` (port) or ``arm_reach_m`` (arm) along the ejection direction.
-    Station frame = LVLH for the velocity attitude (+x along the velocity, +z nadir); for the
-    nadir attitude the station's +x points to the nadir and +z along the velocity.
-    """
-    config = timeline.at(date)
-    centre = np.asarray(config.placements[module][0], float) - np.asarray(config.com_m, float)
-    if timeline.scenario.orbit.attitude == "nadir":
-        centre = np.array([centre[2], -centre[1], centre[0]])
-    reach = arm_reach_m if release == "arm" else PORT_CLEARANCE_M
-    return centre + reach * np.asarray(direction_lvlh, float)
 
 
 @dataclass(frozen=True)

@@ -40,31 +40,21 @@ APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
 MAX_APPROACH_DELAY_ORBITS = 8
 
 
-def _release_states(scenario: Any, timeline: Any, seed: int) -> list[dict]:
-    """Every satellite of the scenario's deployments: release time, LVLH state, Cd A/m."""
-    from rossim.fleet.deployment import direction_vector, release_point_lvlh
+def _release_states(scenario: Any, timeline: Any, seed: int,
+                    release_dates: dict[int, dt.datetime] | None = None) -> list[dict]:
+    """Every satellite of the scenario's deployments: release time, LVLH state, Cd A/m
+    (:func:`rossim.dynamics.family_release.release_states`, as the autonomy sees them)."""
+    from rossim.dynamics.family_release import release_states
 
-    vel = release_velocities_lvlh(seed, scenario.free_flyers.deployments)
-    out = []
-    for i, d in enumerate(scenario.free_flyers.deployments):
-        u = direction_vector(d.direction)
-        module = d.port.split(".", 1)[0]
-        p0 = release_point_lvlh(timeline, module, d.date, u, d.release, d.arm_reach_m)
-        for k in range(d.count):
-            out.append({
-                "name": f"ff-{i + 1}-{k + 1}", "deployment": i,
-                "release": d.date + dt.timedelta(seconds=k * d.interval_s),
-                "state": np.concatenate([p0, vel[i][k]]),
-                "cda_over_m": d.cd * d.area_m2 / d.mass_kg,
-                "ballistic_coefficient_kg_m2": d.mass_kg / (d.cd * d.area_m2),
-            })
-    return out
+    return release_states(scenario, timeline, seed, release_dates)
 
 
 def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None,
                      horizon_days: float = DEFAULT_HORIZON_DAYS, step_s: float = 30.0,
                      seed: int | None = None,
-                     release_dates: dict[int, dt.datetime] | None = None) -> dict[str, Any]:
+                     release_dates: dict[int, dt.datetime] | None = None,
+                     release_station: dict[int, tuple[float, float]] | None = None
+                     ) -> dict[str, Any]:
     """Nonlinear recontact of every satellite of the scenario's deployments (one
     :func:`propagate_family` per deployment, from its date for ``horizon_days``).
 
@@ -72,16 +62,21 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     hourly station ``Cd A/m`` and the flown reboosts); without it the station starts at the
     scenario's altitude with the configuration's ``Cd A/m`` of the date and plans its own
     reboosts at the band floor. ``release_dates``: actual release of deployment ``i`` (the
-    keep-out rules may have held it) instead of the plan's date. Arriving ships' approach windows (the plan's vehicle
-    dockings) are screened against :data:`APPROACH_CORRIDOR_LVLH_M`.
+    keep-out rules may have held it) instead of the plan's date; ``release_station``: the
+    station's altitude (km) and node (rad) at that release as flown (the autonomy's record,
+    :meth:`rossim.ops.keepout.KeepOut.record`) instead of the history's next hourly sample.
+    Arriving ships' approach windows (the plan's vehicle dockings) are screened against
+    :data:`APPROACH_CORRIDOR_LVLH_M`.
 
     Returns ``{"satellites": [rows], "deployments": [rows], "corridor_conflicts": [rows],
-    "approach_retiming": [rows], "model": {...}}``; times ISO UTC. A conflicting approach is
+    "approach_retiming": [rows], "model": {...}}``; times ISO UTC; a satellite's
+    ``first_return_at`` is its first entry into the approach ellipsoid (or the keep-out
+    sphere) after release (None: none). A conflicting approach is
     re-timed by the smallest whole number of orbits (up to ``MAX_APPROACH_DELAY_ORBITS``)
     that keeps every satellite out of its corridor (``delay_orbits`` None: none found).
     """
+    from rossim.dynamics.family_release import flown_impulses, station_state_gcrf
     from rossim.dynamics.scenario_orbit import node_rad_at
-    from rossim.fleet.truth import circular_state_gcrf
     from rossim.station import build_timeline
 
     if not (math.isfinite(horizon_days) and horizon_days > 0):
@@ -91,18 +86,13 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     ff = scenario.free_flyers
     o = scenario.orbit
     band = o.altitude_band_km or (o.altitude_km - 10.0, o.altitude_km + 10.0)
-    sats = _release_states(scenario, timeline, int(seed))
+    sats = _release_states(scenario, timeline, int(seed), release_dates)
     rows, deps, conflicts, retiming = [], [], [], []
     horizon_s = horizon_days * 86400.0
     docks = [e for e in timeline.events if e.kind == "dock" and e.part_kind == "vehicle"]
     for i, d in enumerate(ff.deployments):
         group = [s for s in sats if s["deployment"] == i]
-        start = d.date
-        if release_dates and i in release_dates:
-            shift = release_dates[i] - d.date
-            start = release_dates[i]
-            for s in group:
-                s["release"] = s["release"] + shift
+        start = release_dates[i] if release_dates and i in release_dates else d.date
         t64 = np.datetime64(start.replace(tzinfo=None), "us")
         alt_km = o.altitude_km
         bst: Any = None
@@ -115,18 +105,15 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
             j = min(j, len(history.epochs) - 1)
             alt_km = float(history.altitude_m[j]) / 1e3
             node = float(history.raan_rad[j])
+            if release_station and i in release_station:
+                alt_km, node = (float(x) for x in release_station[i])
             bst = np.asarray(history.ballistic_m2_kg[j:], float)
-            end64 = t64 + np.timedelta64(int(horizon_s), "s")
-            for b in history.burns:
-                if t64 <= b.time <= end64:
-                    tb = float((b.time - t64) / np.timedelta64(1, "s"))
-                    burns.extend(hohmann_impulses(tb, b.altitude_before_km,
-                                                  b.altitude_after_km))
+            burns = flown_impulses(history.burns, t64, horizon_s)
             band_m = None
         if bst is None or bst.size == 0:
             cfg = timeline.at(start)
             bst = np.array([scenario.operations.cd * cfg.drag_area_m2 / cfg.mass_kg])
-        r0, v0 = circular_state_gcrf(alt_km, o.inclination_deg, math.degrees(node))
+        r0, v0 = station_state_gcrf(alt_km, o.inclination_deg, node)
         lr, alts = density_table(scenario, start, horizon_days, max(alt_km, band[1]))
         period = 2 * math.pi * math.sqrt((R_EQ_M + alt_km * 1e3) ** 3 / GM_EARTH_M3_S2)
         wins, win_names = [], []
@@ -163,6 +150,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
                 "approach_ellipsoid_entries_after_release": max(r.ellipsoid_entries - 1, 0),
                 "keep_out_sphere_entries_after_release": max(r.keep_out_entries - 1, 0),
                 "keep_out_breach": r.breach,
+                "first_return_at": iso(r.first_return_t_s),
                 "reentry": iso(r.reentry_t_s),
                 "horizon_days": horizon_days,
             })
@@ -222,17 +210,21 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
         return None
     rec = getattr(result, "keepout", None) or {"released": [], "holds": [], "burns": []}
     actual: dict[int, dt.datetime] = {}
+    station: dict[int, tuple[float, float]] = {}   # the station at the release, as flown
     for s in rec["released"]:
         if s["name"].endswith("-1"):
             actual[s["deployment"]] = dt.datetime.strptime(
                 s["actual"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+            if s.get("station_altitude_km") is not None:
+                station[s["deployment"]] = (s["station_altitude_km"], s["station_raan_rad"])
     end = result.orbit.epochs[-1] if len(result.orbit.epochs) else None
     released_idx = set(actual)
     rules = check_deployments(scenario, result.timeline)
     horizon = ff.recontact_horizon_days if horizon_days is None else horizon_days
     rc = family_recontact(scenario, timeline=result.timeline, history=result.orbit,
                           horizon_days=horizon, seed=result.seed,
-                          release_dates={i: actual[i] for i in actual})
+                          release_dates={i: actual[i] for i in actual},
+                          release_station=station)
     burns_by = {}
     for b in rec["burns"]:
         burns_by[b["satellite"]] = burns_by.get(b["satellite"], 0) + 1
@@ -255,6 +247,7 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
             "closest_approach_m": (round(r["closest_approach_m"], 1)
                                    if math.isfinite(r["closest_approach_m"]) else None),
             "closest_approach_at": r["closest_approach_at"],
+            "first_return_at": r["first_return_at"],
             "approach_ellipsoid_returns": r["approach_ellipsoid_entries_after_release"],
             "keep_out_sphere_returns": r["keep_out_sphere_entries_after_release"],
             # issue 14: the unkept prediction breaches; a station-keeping burn before the
@@ -280,11 +273,12 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
 
 def _avoided_dv(burns: list[dict], r: dict) -> float | None:
     """Delta-v (m/s) of the satellite's station-keeping burns at or before its predicted
-    unkept breach (``closest_approach_at``; any burn when unknown), None when the unkept
-    satellite does not breach or no burn came first (a real breach)."""
+    unkept breach (``first_return_at``, its first entry into the approach ellipsoid after
+    release; else ``closest_approach_at``; any burn when both are unknown), None when the
+    unkept satellite does not breach or no burn came first (a real breach)."""
     if not r["keep_out_breach"]:
         return None
-    at = r["closest_approach_at"]
+    at = r.get("first_return_at") or r["closest_approach_at"]
     dv = [b["dv_m_s"] for b in burns
           if b["satellite"] == r["name"] and (at is None or b["time"] <= at)]
     return round(float(sum(dv)), 3) if dv else None

@@ -49,9 +49,12 @@ class CommandingMixin:
         if st.safe_mode and isinstance(cmd, safe_refused) and cmd.source != "ground":
             return False, "station in safe mode"
         if isinstance(cmd, C.Reboost):
-            return self.orbit.burn(self, dv_m_s=cmd.delta_v_m_s,
+            done = self.orbit.burn(self, dv_m_s=cmd.delta_v_m_s,
                                    target_altitude_km=cmd.target_altitude_km,
                                    commanded_by=cmd.source)
+            if done[0] and getattr(self, "keepout", None) is not None:  # hook (issue 14)
+                self.keepout.plan_changed("reboost")   # free-flyer returns re-predicted
+            return done
         if isinstance(cmd, C.SetAttitude):
             if cmd.mode == st.attitude:
                 return False, f"already in {cmd.mode} attitude"
@@ -166,6 +169,8 @@ class CommandingMixin:
         if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
             self.scheduler.crew_time.set_timeline(tl)
         self.autonomy._dock_times = None
+        if getattr(self, "keepout", None) is not None:  # hook (issue 14): returns re-predicted
+            self.keepout.plan_changed("plan edit")
 
     def _replan_for(self, cmd) -> tuple[bool, str]:
         """Dock, undock and relocate are edits of the plan, replayed by

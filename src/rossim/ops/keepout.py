@@ -20,10 +20,16 @@ Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_fly
   :mod:`rossim.ops.approach_retime` makes the same check over the approach and shifts the
   docking by whole orbits when a satellite without propellant would be in the way, so the
   alarm remains only when no shift clears it.
+* **Returns over months** (:mod:`rossim.ops.return_watch`): at each release, and again
+  whenever the station's plan or flown reboosts change, the nonlinear look-ahead of the
+  post-run check predicts each satellite's returns over ``recontact_horizon_days``; a
+  satellite predicted to come back into the approach ellipsoid burns a day before, or a
+  warning alarm says it cannot.
 
 Nothing here moves the station: the hooks are called from the engine
 (:meth:`KeepOut.deployment_due`, :meth:`KeepOut.reboost_hold_until`,
-:meth:`KeepOut.docking`); the per-satellite record is :meth:`KeepOut.record`.
+:meth:`KeepOut.docking`, :meth:`KeepOut.plan_changed`); the per-satellite record is
+:meth:`KeepOut.record`.
 """
 
 from __future__ import annotations
@@ -38,18 +44,6 @@ from rossim.config.free_flyers import CORRIDOR_RADIUS_M
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
 
 APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
-def _circular_gcrf(altitude_km: float, inclination_deg: float, raan_rad: float
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """GCRF state (m, m/s) on a circular orbit at the node, argument of latitude 0."""
-    r = R_EQ_M + altitude_km * 1e3
-    v = math.sqrt(GM_EARTH_M3_S2 / r)
-    i = math.radians(inclination_deg)
-    p = np.array([math.cos(raan_rad), math.sin(raan_rad), 0.0])
-    q = np.array([-math.sin(raan_rad) * math.cos(i), math.cos(raan_rad) * math.cos(i),
-                  math.sin(i)])
-    return r * p, v * q
-
-
 def _cw_positions(state0: np.ndarray, n: float, t: np.ndarray) -> np.ndarray:
     """Clohessy-Wiltshire LVLH positions (T,3) from an LVLH state (6,) (x along-track, y
     -orbit normal, z nadir; rotating-frame velocity): the onboard predictor (same closed form
@@ -90,8 +84,11 @@ class KeepOut:
         self.n = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + alt * 1e3) ** 3)
         self.released: list[dict] = []       # one per satellite
         self.holds: list[dict] = []
-        self.predicted: list[dict] = []      # nonlinear predictions of returns at release
+        self.predicted: list[dict] = []      # nonlinear predictions of returns
         self.burns: list[dict] = []
+        from rossim.ops.return_watch import ReturnWatch
+
+        self.watch = ReturnWatch(self)       # returns re-predicted as the plan changes
 
     def _grid(self, t_s: float) -> int:
         """``t_s`` rounded up to the engine's step grid (every span boundary is on it)."""
@@ -151,49 +148,16 @@ class KeepOut:
                     k * dep.interval_s)), "state": np.concatenate([np.zeros(3), vel[k]]),
                 "propellant_kg": dep.propellant_kg, "mass_kg": dep.mass_kg,
                 "isp_s": dep.isp_s, "burns": 0})
-        self._predict_returns(self.released[first:], dep.interval_s)
+        self.watch.released(index, self.released[first:])
 
-    def _predict_returns(self, sats: list[dict], interval_s: float) -> None:
-        """The autonomy's look ahead at a release: the station and the new satellites over
-        ``recontact_horizon_days`` with the coarse-step nonlinear model
-        (:func:`rossim.dynamics.family_propagation.propagate_family`: J2, drag, the station's
-        current ``Cd A/m`` and reboosts planned at the band floor). A satellite predicted to
-        come back into the approach ellipsoid is handled a day before: a station-keeping burn
-        if it has propellant, otherwise a warning alarm (the station's debris-avoidance
-        manoeuvre is the ground's decision)."""
-        from rossim.dynamics.family_propagation import density_table, propagate_family
-
-        sim = self.sim
-        now = sim.engine.now_s
-        days = float(self.ff.recontact_horizon_days)
-        alt_km = sim.orbit.altitude_m / 1e3
-        r0, v0 = _circular_gcrf(alt_km, sim.scenario.orbit.inclination_deg, sim.orbit.om)
-        lr, alts = density_table(sim.scenario, sim.now, days, alt_km + 20.0)
-        cfg = sim.config
-        b_stn = sim.orbit.cd * cfg.drag_area_m2 / cfg.mass_kg
-        deps = self.ff.deployments
-        cda = [deps[s["deployment"]].cd * deps[s["deployment"]].area_m2 / s["mass_kg"]
-               for s in sats]
-        res = propagate_family(r0, v0, np.array([s["state"] for s in sats]),
-                               np.arange(len(sats)) * float(interval_s), cda, b_stn,
-                               horizon_s=days * 86400.0, log_density=lr, altitudes_m=alts,
-                               approach_ellipsoid_m=self.axes,
-                               keep_out_radius_m=self.ff.keep_out_radius_m,
-                               reboost_band_m=(sim.orbit.low_m, sim.orbit.high_m))
-        for s, r in zip(sats, res.satellites, strict=True):
-            if r.ellipsoid_entries > 1 and math.isfinite(r.closest_approach_t_s):
-                t_ret = now + int(r.closest_approach_t_s)
-                rec = {"satellite": s["name"], "predicted_at": sim.iso(now),
-                       "return": sim.iso(t_ret), "distance_m": r.closest_approach_m}
-                self.predicted.append(rec)
-                when = self._grid(max(now, t_ret - 86400))
-                if when < sim.engine.t_end_s:
-                    sim.engine.schedule(when, lambda e, s=s, rec=rec: self._avoid(s, rec),
-                                        "free-flyer return")
+    def plan_changed(self, cause: str) -> None:
+        """Hook: the station's plan or flown orbit changed (a reboost, a plan edit): the
+        released satellites' returns are predicted again (:mod:`rossim.ops.return_watch`)."""
+        self.watch.changed(cause)
 
     def _avoid(self, s: dict, rec: dict) -> None:
-        why = (f"predicted return within {rec['distance_m']:.0f} m of the station at "
-               f"{rec['return']} (nonlinear prediction of {rec['predicted_at']})")
+        why = (f"predicted return into the approach ellipsoid at {rec['return']}, closest "
+               f"{rec['distance_m']:.0f} m (nonlinear prediction of {rec['predicted_at']})")
         if not self._burn(s, why):
             self.sim.alarm("free-flyers", f"{s['name']}: {why}", "warning",
                            "the satellite has no propellant for a station-keeping burn; "
@@ -262,6 +226,7 @@ class KeepOut:
         approach corridor burn, or an alarm asks to re-time the approach."""
         sim = self.sim
         now = sim.engine.now_s
+        self.watch.changed(f"docking of {vehicle}")  # re-predicts only if the inputs changed
         period = 2 * math.pi / self.n
         t = now - np.linspace(2 * period, 0.0, 25)
         recent, p = self._positions(t)
@@ -281,5 +246,6 @@ class KeepOut:
         return {"released": [{k: v for k, v in s.items() if k not in ("state", "t_s")}
                              for s in self.released],
                 "holds": self.holds, "burns": self.burns, "predicted_returns": self.predicted,
+                "return_predictions": self.watch.predictions,
                 "no_deploy_window_h": self.ff.no_deploy_window_h}
 

@@ -291,9 +291,9 @@ def _family_section(s: dict) -> list[str]:
             f"{m['keep_out_radius_m']:g} m sphere. Deployment holds (keep-out rules): "
             f"{html.escape(holds)}. Approach-corridor conflicts: {html.escape(conf)}.</p>",
             "<p>Closest approach is that of the unkept satellite; keep-out breach is a real "
-            "breach, or an unkept one that a station-keeping burn before it avoided; burns are the "
-            "station-keeping burns the autonomy commanded (keep-out at reboosts and dockings, "
-            "returns predicted at release).</p>",
+            "breach, or an unkept one that a station-keeping burn before its first return avoided; "
+            "burns are the station-keeping burns the autonomy commanded (keep-out at reboosts and "
+            "dockings, returns predicted at release and again as the station's plan changed).</p>",
             _table(rows, ["satellite", "released", "m/(Cd A) kg/m^2", "deployer rules",
                           "closest approach m (unkept)", "at", "returns into ellipsoid",
                           "keep-out breach", "burns", "re-entry"])]

@@ -16,7 +16,7 @@ import numpy as np
 from rossim.validation._data import read_json, reference_data
 
 __all__ = ["CaseWeather", "nrl_reference", "nrl_cases", "ccmc_profile", "sun_moon_vs_orekit",
-           "SHCHYOLKOVO", "skyfield_look_angles", "pymsis_indices"]
+           "SHCHYOLKOVO", "skyfield_look_angles", "pymsis_indices", "jb2008_fortran"]
 
 
 class CaseWeather:
@@ -151,3 +151,35 @@ def pymsis_indices() -> dict[str, Any]:
     finally:
         state.path, state.data = old_path, old_data
     return {"dates": dates, "pymsis": ref, "rossim": default_weather().indices(dates)}
+
+
+def jb2008_fortran() -> dict[str, Any]:
+    """JB2008 as rossim runs it (pyatmos's model function through
+    :mod:`rossim.environment.jb2008`'s kernel) against SET's Fortran output
+    (``tests/data/jb2008/jb2008_fortran_2017-196.txt``), with the Fortran's own epoch, Sun,
+    indices and Greenwich right ascension (its THETA, reproduced here).
+
+    Returns ``{"alt_km", "lon_deg", "lat_deg", "rho_ref", "rho", "tinf_ref", "tinf"}`` (arrays).
+    """
+    from rossim.environment import jb2008
+
+    path = reference_data("jb2008", "jb2008_fortran_2017-196.txt")
+    rows = np.loadtxt(str(path), comments="#")
+    alt, lon, lat, tinf_ref, _, rho_ref = rows.T
+    # the file's header: 2017 DDD 196 19:06:19.500 UTC; Sun RA 2.0129, Dec 0.3734 rad; indices
+    amjd = 57949.0 + (19.0 + 6.0 / 60.0 + 19.5 / 3600.0) / 24.0
+    d1950 = amjd - 33281.0
+    ts70 = d1950 - 7305.0
+    ids70 = np.floor(ts70)
+    theta = np.mod(1.73213438565 + 1.720279169407e-2 * ids70
+                   + (1.720279169407e-2 + 2.0 * np.pi) * (ts70 - ids70)
+                   + 5.0755141943e-15 * ts70 ** 2, 2.0 * np.pi)
+    n = alt.size
+    one = np.ones(n)
+    idx = (94.0, 76.0, 68.0, 65.0, 86.0, 76.0, 90.0, 84.0, 24.0)
+    rho, tinf = jb2008.kernel_with_temperature(
+        amjd * one, (196.0 + (amjd - 57949.0)) * one, 2.0129 * one, 0.3734 * one,
+        np.mod(theta + np.radians(lon), 2.0 * np.pi), np.radians(lat), alt,
+        *(v * one for v in idx))
+    return {"alt_km": alt, "lon_deg": lon, "lat_deg": lat, "rho_ref": rho_ref, "rho": rho,
+            "tinf_ref": tinf_ref, "tinf": tinf}

@@ -1,0 +1,102 @@
+"""rossim.ops.return_watch: the autonomy re-predicts the released free-flyers' returns when the
+station's plan changes, and its last prediction is the post-run check (issue 14).
+
+Reference: the post-run recontact check (rossim.fleet.recontact.family_summary: the coarse-step
+nonlinear model validated in tests/fleet/test_recontact.py against rossim's full DOP853
+propagator and the Clohessy-Wiltshire closed form) over the run's flown history; keep-out
+zones of ISS practice (4 x 2 x 2 km approach ellipsoid, 200 m sphere). The defect: in the
+reference run of 2026-11-30 satellite ff-2-3 breached the approach ellipsoid with no burn,
+because the prediction made at release held the station's Cd A/m of the release for 90 days
+(a Progress docked 25 days later: +0.6 %, which moved its return 100 m, into the ellipsoid)
+and was never made again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+import pytest
+
+from rossim.config.free_flyers import Deployment
+from rossim.config.scenario import load_scenario
+from rossim.fleet.recontact import family_summary
+from rossim.ops import Reboost, Simulation
+
+SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
+RELEASE = dt.datetime(2029, 1, 10, tzinfo=dt.UTC)
+
+
+def _post_run(sim: Simulation) -> dict[str, dict]:
+    """The post-run check of ``sim`` so far (as rossim run makes it), per satellite."""
+    result = NS(keepout=sim.keepout.record(), orbit=sim.orbit.history(sim),
+                timeline=sim.timeline, seed=sim.seed)
+    return {r["name"]: r for r in family_summary(sim.scenario, result)["satellites"]}
+
+
+def _returns(prediction: dict) -> dict[str, str]:
+    return {r["satellite"]: r["return"] for r in prediction["returns"]}
+
+
+@pytest.fixture(scope="module")
+def reboosted():
+    """ros-short with four 50 kg satellites (227 kg/m^2, slower to decay than the 121 kg/m^2
+    station: three come back about two months after release) and a small reboost the ground
+    commands 55 days after the release (0.28 m/s, +0.5 km), unknown at the release: it delays
+    the three returns by one to two weeks and brings the fourth satellite, which the release's
+    prediction saw pass 1.3 km away, into the approach ellipsoid (553 m)."""
+    scen = load_scenario(SHORT)
+    dep = Deployment(date=RELEASE, count=4, mass_kg=50, port="gateway.airlock",
+                     delta_v_m_s=0.5, direction=(-1.0, 0.0, 1.0))
+    scen = scen.model_copy(update={"free_flyers": scen.free_flyers.model_copy(
+        update={"deployments": [dep]})})
+    sim = Simulation(scen, models=("orbit",))
+    sim.command(Reboost(delta_v_m_s=0.28, source="ground",
+                        at=RELEASE + dt.timedelta(days=55)))
+    sim.advance_to(RELEASE + dt.timedelta(days=92))
+    return sim
+
+
+def test_a_later_reboost_is_predicted_again_and_its_new_return_avoided(reboosted):
+    sim = reboosted
+    watch = sim.keepout.watch
+    at_release = watch.predictions[0]
+    assert at_release["cause"] == "release"
+    assert "ff-1-4" not in _returns(at_release)        # no return seen at release
+    after = [p for p in watch.predictions if p["cause"] == "reboost"]
+    assert after and "ff-1-4" in _returns(after[0])    # the reboost brings it back
+    post = _post_run(sim)
+    # the disagreement of the defect: the unkept satellite returns after the reboost ...
+    assert post["ff-1-4"]["keep_out_breach_unkept"]
+    assert post["ff-1-4"]["first_return_at"] == _returns(after[0])["ff-1-4"]
+    # ... and the re-prediction made it burn before that return: no breach left
+    burn = [b for b in sim.keepout.burns if b["satellite"] == "ff-1-4"]
+    assert burn and burn[0]["time"] < post["ff-1-4"]["first_return_at"]
+    assert post["ff-1-4"]["breach_avoided_by_burn_m_s"] == pytest.approx(0.12, abs=0.01)
+    assert not any(r["keep_out_breach"] for r in post.values())
+    # every burn comes from the last prediction of its satellite, a day before its return
+    for b in sim.keepout.burns:
+        ret = post[b["satellite"]]["first_return_at"]
+        assert ret is not None and b["time"] < ret
+
+
+def test_reference_scenario_prediction_agrees_with_the_post_run_check():
+    """ros-51.6 (orbit engine alone) to three months after the 2034 deployment: the last
+    prediction the autonomy made of each satellite is the post-run check (same return, to the
+    30 s step), every return it predicted has its burn a day before, and no breach remains."""
+    sim = Simulation(load_scenario("ros-51.6"), models=("orbit",))
+    sim.advance_to("2034-06-01")
+    post = _post_run(sim)
+    last: dict[str, str | None] = {}
+    for p in sim.keepout.watch.predictions:
+        if p["deployment"] != 2:
+            continue
+        for name in p["satellites"]:
+            last[name] = _returns(p).get(name)
+    breaching = {n for n, r in post.items() if r["keep_out_breach_unkept"]}
+    assert breaching and breaching == {n for n, r in last.items() if r}
+    for name in breaching:
+        assert post[name]["first_return_at"] == last[name]
+        assert post[name]["breach_avoided_by_burn_m_s"] is not None
+    assert not any(r["keep_out_breach"] for r in post.values())
+    assert all(not r["keep_out_breach_unkept"] for n, r in post.items() if n.startswith("ff-1"))
