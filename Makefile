@@ -10,7 +10,7 @@ OUT ?= out
 WEB    := web/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint docs docs-images fuzz clean serve web chromium javac
+.PHONY: run test bench lint docs doc-figures docs-images fuzz clean serve web chromium javac
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ lint: $(TSTAMP)
 
 docs: $(TSTAMP)
 	$(PY) tools/make_docs.py
+	$(PY) tools/doc_figures.py
+
+# Only the figures marked in the hand-written pages (tools/doc_figures.toml): runs ros-51.6,
+# ros-97 and a few cheap commands, rewrites each <!--fig:KEY-->...<!--/fig--> in place.
+doc-figures: $(TSTAMP)
+	$(PY) tools/doc_figures.py
 
 # The mission-control screenshots of docs/mission-control.md, taken by the browser tests.
 docs-images: $(TSTAMP) $(WEB) chromium
