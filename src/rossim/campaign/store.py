@@ -34,6 +34,7 @@ import numpy as np
 
 from rossim.errors import InputError
 from rossim.fileio import atomic_path, atomic_write_text
+from rossim.jsonio import dumps_json, json_safe
 
 __all__ = ["CampaignStore", "flatten", "scenario_digest"]
 
@@ -48,7 +49,7 @@ def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
         elif isinstance(v, list | tuple):
-            out[key] = json.dumps(v, default=str)
+            out[key] = json.dumps(json_safe(v), default=str, allow_nan=False)
         else:
             out[key] = v
     return out
@@ -60,7 +61,7 @@ def scenario_digest(scenario) -> str:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
+    return dumps_json(data, default=str) + "\n"
 
 
 class CampaignStore:
