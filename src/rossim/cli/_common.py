@@ -13,9 +13,18 @@ from rossim.errors import InputError
 from rossim.jsonio import dumps_json
 
 
+class _Console(Console):
+    """rich's Console, but a closed stdout (``rossim ... | head -1``) raises BrokenPipeError
+    for :func:`rossim.cli.main.main` to handle (rich's own handler exits 1, the bug code)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console() -> Console:
     """A console on stdout; no colour codes when stdout is not a terminal."""
-    return Console(highlight=False, soft_wrap=False, width=160 if not sys.stdout.isatty() else None)
+    return _Console(highlight=False, soft_wrap=False,
+                    width=160 if not sys.stdout.isatty() else None)
 
 
 def dumps(data: Any) -> str:
