@@ -218,6 +218,20 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
         campaign_seed = scenario.monte_carlo.seed if scenario.monte_carlo else 0
     if campaign_seed < 0:
         raise InputError("argument", "campaign_seed", campaign_seed, "a non-negative integer")
+    # A scheduler given by address is reached before the folder is touched: a bad address
+    # leaves nothing behind (no campaign.json, runs/, series/).
+    early = connect_client(workers, scheduler, processes) if client is None and scheduler \
+        else None
+    try:
+        return _run_campaign(scenario, runs, out, int(campaign_seed), workers, scheduler,
+                             processes, progress, stop_after, client, early)
+    finally:
+        if early is not None:
+            _close(*early)
+
+
+def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, processes, progress,
+                  stop_after, client, early) -> CampaignResult:
     store = CampaignStore(out)
     spec = {"scenario": scenario.name, "scenario_path": scenario.source_path,
             "scenario_digest": scenario_digest(scenario), "campaign_seed": int(campaign_seed),
@@ -235,6 +249,8 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
     if todo:
         from dask.distributed import as_completed
 
+        if client is None and early is not None:
+            client = early[0]  # closed by run_campaign
         own = client is None
         if own:
             client, cluster = connect_client(workers, scheduler, processes)

@@ -85,8 +85,15 @@ class CampaignStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.series_dir.mkdir(parents=True, exist_ok=True)
         spec_path = self.out / "campaign.json"
-        if spec_path.exists():
-            old = json.loads(spec_path.read_text(encoding="utf-8"))
+        old = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else None
+        if old is not None and not self.finished() and any(
+                old.get(k) != spec.get(k) for k in ("scenario_digest", "campaign_seed")):
+            # a campaign that finished no run (stopped or refused before its first) holds
+            # nothing to lose: this one takes the folder over
+            for stale in self.series_dir.glob("*.parquet"):
+                stale.unlink(missing_ok=True)
+            old = None
+        if old is not None:
             for key in ("scenario_digest", "campaign_seed"):
                 if old.get(key) != spec.get(key):
                     raise InputError(
