@@ -60,3 +60,19 @@ def test_folder_with_finished_runs_of_another_campaign_is_refused(tmp_path):
     with pytest.raises(InputError, match="another campaign"):
         store.prepare(_spec(2))
     assert store.spec()["campaign_seed"] == 1
+
+
+def test_scenario_without_monte_carlo_gets_a_note(tmp_path, monkeypatch):
+    """ros-97 has no [monte_carlo]: a campaign is still meaningful (the runs' simulation
+    seeds differ), but the user is told that no input is dispersed and which seed is used."""
+    monkeypatch.setattr(dispatch, "SCHEDULER_TIMEOUT_S", 2.0)
+    code, err = _cli(["campaign", "ros-97", "--runs", "2", "--scheduler", DEAD,
+                      "--out", tmp_path / "c"])
+    assert code == 2
+    note = err.splitlines()[0]
+    assert note.startswith("rossim: note: ros-97 has no [monte_carlo] section: no input is "
+                           "dispersed"), err
+    assert "campaign seed 0 (--seed S to choose another)" in note
+    code, err = _cli(["campaign", SCEN, "--runs", "2", "--scheduler", DEAD,
+                      "--out", tmp_path / "d"])
+    assert "note:" not in err  # a scenario with the section: no note
