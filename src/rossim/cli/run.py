@@ -86,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
     from rossim.cli.describe import phase_rows, phase_table
 
     con = console()
-    con.print(phase_table(scenario, phase_rows(timeline)))
 
     from rossim.archive import export_parquet, write_archive
     from rossim.ops.simulation import simulate
@@ -106,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     # folder together under a lock: a concurrent run on the same folder is refused at once, a
     # killed or failed run leaves the previous set whole, never a mix of old and new files.
     with output_set(out, OUTPUTS) as stage, progress:
+        con.print(phase_table(scenario, phase_rows(timeline)))  # after the lock is taken
         task = progress.add_task(f"{scenario.name}", total=1.0)
 
         def report(stage_name: str, fraction: float) -> None:
