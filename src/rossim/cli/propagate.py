@@ -244,7 +244,8 @@ def run(args: argparse.Namespace) -> int:
                         mass_kg=mass, srp=bool(args.srp), cr=cr, srp_area_m2=srp_area,
                         third_body=bodies)
     file_burns = init["burns"]
-    burns = _burns(args.burn) + file_burns
+    cli_burns = _burns(args.burn)
+    burns = cli_burns + file_burns
 
     t0 = time.perf_counter()
     show = not args.no_progress and not args.json and sys.stderr.isatty() and duration_s > 86400
@@ -272,7 +273,8 @@ def run(args: argparse.Namespace) -> int:
         "output": str(out_path), "states": int(len(tr.x_s)), "initial": init["source"],
         "start_utc": tr.epochs[0].isot, "end_utc": tr.epochs[-1].isot,
         "ended_early": ended,
-        "manoeuvres_from_file": len(file_burns),
+        "manoeuvres": len(burns), "manoeuvres_from_file": len(file_burns),
+        "manoeuvres_from_command_line": len(cli_burns),
         "gravity": forces.gravity, "drag": forces.drag,
         "space_weather": weather_text if need_drag else None,
         "third_body": list(forces.third_body), "srp": forces.srp,
@@ -291,9 +293,26 @@ def run(args: argparse.Namespace) -> int:
     table.add_column("item")
     table.add_column("value")
     for key, value in summary.items():
-        table.add_row(key, str(value))
+        table.add_row(key, _cell(value))
     console().print(table)
     return 0 if notice is None else report_ended_early(notice)
+
+
+def _cell(value) -> str:
+    """A summary value as a table cell: words, not Python's ``None``, dicts or lists."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, dict):
+        if {"detail", "epoch"} <= value.keys():  # ended_early
+            return f"{value['detail']} at {value['epoch']}"
+        return ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value) if value else "none"
+    return str(value)
 
 
 def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns=(),
