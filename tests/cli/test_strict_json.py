@@ -52,15 +52,23 @@ def test_run_outputs_are_strict_json(tmp_path):
         strict_loads(p.read_text(encoding="utf-8"))
 
 
-def test_three_run_campaign_outputs_are_strict_json(tmp_path):
+def test_three_run_campaign_outputs_are_strict_json(tmp_path, capsys):
     out = tmp_path / "camp"
     assert main(["campaign", str(CAMPAIGN), "--runs", "3", "--workers", "1", "--quiet",
                  "--out", str(out)]) == 0
+    console_lines = capsys.readouterr().out.splitlines()
     files = {p.name: p for p in _all_json_files(out)}
     assert {"campaign.json", "campaign-summary.json", "manifest.json"} <= set(files)
     for p in files.values():
         strict_loads(p.read_text(encoding="utf-8"))
     summary = strict_loads(files["campaign-summary.json"].read_text(encoding="utf-8"))
+    # the console: dimensionless figures carry no unit "1" ("P95 0.9782 1" before)
+    for key, unit in (("availability", ""), ("min_battery_soc", ""),
+                      ("propellant_kg_per_year", " kg/yr")):
+        h = summary["headlines"][key]
+        want = (f"  {key}: P50 {h['P50']['value']:.4g}  P90 {h['P90']['value']:.4g}  "
+                f"P95 {h['P95']['value']:.4g}{unit}")
+        assert want in console_lines, (want, console_lines)
     # with 3 runs the 90 % interval of P95 has no upper order statistic: null, not NaN
     assert summary["headlines"]["propellant_kg_per_year"]["P95"]["ci90"][1] is None
 

@@ -101,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
                 "crew_dose_max_visit_per_person_mSv"):
         if key in h:
             r = h[key]
+            unit = "" if r["unit"] in (None, "", "1") else f" {r['unit']}"  # "1": no unit
             con.print(f"  {key}: P50 {r['P50']['value']:.4g}  P90 {r['P90']['value']:.4g}  "
-                      f"P95 {r['P95']['value']:.4g} {r['unit']}")
+                      f"P95 {r['P95']['value']:.4g}{unit}")
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]
