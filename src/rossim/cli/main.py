@@ -29,7 +29,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one line on stderr with exit code 2 (no usage dump)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        # the top parser reports a sub-command's unrecognized arguments: point to its help
+        helper = getattr(self, "help_prog", None) or self.prog
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{helper} --help')\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -122,7 +124,9 @@ def _main(argv: Sequence[str] | None) -> int:
                          "ROSSIM_DEBUG=1 for a traceback)\n")
         return EXIT_INTERNAL
     finally:
-        _REQUESTED = None
+        requested, _REQUESTED = _REQUESTED, None
+    if requested:
+        parser.help_prog = f"{parser.prog} {requested}"
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
