@@ -20,10 +20,13 @@ MAX_SHOWN = 120
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"  # as written in TOML and JSON
-    if isinstance(value, list | tuple) and len(value) > 8:
-        head = ", ".join(_show(x) for x in value[:3])
-        kind = "[" if isinstance(value, list) else "("
-        return _clip(f"{kind}{head}, ... {len(value)} items{']' if kind == '[' else ')'}")
+    if isinstance(value, list | tuple):
+        # as the user wrote it (TOML, JSON, a comma list): brackets, never a Python tuple's
+        # parentheses (a validated [415, 390] arrives here as the tuple (415, 390))
+        if len(value) > 8:
+            head = ", ".join(_show(x) for x in value[:3])
+            return _clip(f"[{head}, ... {len(value)} items]")
+        return _clip("[" + ", ".join(_show(x) for x in value) + "]")
     if isinstance(value, dict) and len(value) > 8:
         return f"{{... {len(value)} keys}}"
     if isinstance(value, str):

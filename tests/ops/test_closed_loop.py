@@ -420,13 +420,23 @@ def test_dock_undock_relocate_change_the_configuration_or_are_refused():
     assert abs(out.ledgers["propellant"]["imbalance_kg"]) < 1e-6
 
 
-def test_reentry_is_a_result_not_an_error(tmp_path):
+def test_reentry_is_a_result_not_an_error(tmp_path, capsys):
     # 210 km with NEM-1's 600 kg and no cargo: the propellant lasts about two weeks at solar
     # minimum, then drag brings the station below 150 km (the run's re-entry threshold).
+    # Like propagate, eclipse and passes (README, exit codes): the outputs are written in
+    # full for the span flown, one line on stderr says what ended it and when, exit 2.
     path = _variant(tmp_path, TINY, ("altitude_km = 400", "altitude_km = 210"),
                     ("altitude_band_km = [395, 405]", "altitude_band_km = [205, 215]"))
     out = tmp_path / "out"
-    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("rossim: ended early: re-entry at 2028-"), err
+    assert err[0].endswith(f"; outputs in {out} are complete for the span flown")
+    for name in ("archive.duckdb", "report.html", "summary.json"):
+        assert (out / name).is_file(), name
+    from rossim.archive.store import is_complete
+
+    assert is_complete(out / "archive.duckdb")
     s = json.loads((out / "summary.json").read_text())
     assert s["outcome"] == "re-entry"
     assert s["span_end"] < "2028-03-15"

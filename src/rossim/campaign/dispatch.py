@@ -11,6 +11,7 @@ workers or the order of completion (see :mod:`rossim.campaign.dispersions`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -138,9 +139,60 @@ def connect_client(workers: int | None, scheduler: str | None, processes: bool =
                           "distributed.admin.tick.interval": "1s",
                           "distributed.worker.memory.monitor-interval": "1s",
                           "distributed.admin.system-monitor.interval": "2s"}):
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                               dashboard_address=":0", silence_logs=40)
+        with _workers_ignore_sigint():
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
+                                   dashboard_address=":0", silence_logs=40)
     return Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _workers_ignore_sigint():
+    """Start the local cluster's worker processes with SIGINT ignored (an ignored signal is
+    inherited through fork and exec, and Python keeps it ignored). Ctrl-C in a terminal goes
+    to the whole process group: the campaign process alone handles it and closes the cluster,
+    instead of every worker dying with its own KeyboardInterrupt traceback. Only from the
+    main thread (where signal handlers can be set); elsewhere a no-op."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _close(client, cluster) -> None:
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+#: Loggers that report a cluster's teardown after Ctrl-C (the nanny logs the interrupted
+#: worker's exit as an ERROR with an asyncio.CancelledError traceback).
+_TEARDOWN_LOGGERS = ("distributed", "tornado", "asyncio")
+
+
+@contextlib.contextmanager
+def _quiet_dask_logs():
+    """Silence Dask's loggers (and those it runs on) while the cluster closes after an
+    interrupt; the previous levels are restored afterwards. A worker stopped by the same
+    Ctrl-C is expected there, not an error to report."""
+    import logging
+
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if n.split(".")[0] in _TEARDOWN_LOGGERS] + list(_TEARDOWN_LOGGERS)
+    saved = {n: logging.getLogger(n).level for n in names}
+    for n in names:
+        logging.getLogger(n).setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)
 
 
 def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
@@ -166,6 +218,20 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
         campaign_seed = scenario.monte_carlo.seed if scenario.monte_carlo else 0
     if campaign_seed < 0:
         raise InputError("argument", "campaign_seed", campaign_seed, "a non-negative integer")
+    # A scheduler given by address is reached before the folder is touched: a bad address
+    # leaves nothing behind (no campaign.json, runs/, series/).
+    early = connect_client(workers, scheduler, processes) if client is None and scheduler \
+        else None
+    try:
+        return _run_campaign(scenario, runs, out, int(campaign_seed), workers, scheduler,
+                             processes, progress, stop_after, client, early)
+    finally:
+        if early is not None:
+            _close(*early)
+
+
+def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, processes, progress,
+                  stop_after, client, early) -> CampaignResult:
     store = CampaignStore(out)
     spec = {"scenario": scenario.name, "scenario_path": scenario.source_path,
             "scenario_digest": scenario_digest(scenario), "campaign_seed": int(campaign_seed),
@@ -183,6 +249,8 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
     if todo:
         from dask.distributed import as_completed
 
+        if client is None and early is not None:
+            client = early[0]  # closed by run_campaign
         own = client is None
         if own:
             client, cluster = connect_client(workers, scheduler, processes)
@@ -214,11 +282,20 @@ def run_campaign(scenario: Scenario, runs: int, out: str | os.PathLike[str], *,
                     for f in futures:
                         f.cancel()
                     break
+        except KeyboardInterrupt:
+            if own:  # Ctrl-C: close the cluster without Dask logging its own shutdown
+                import warnings
+
+                # a coroutine Tornado had made when the interrupt landed is never awaited
+                warnings.filterwarnings("ignore", "coroutine .* was never awaited",
+                                        RuntimeWarning, r"tornado\.")
+                with _quiet_dask_logs():
+                    _close(client, cluster)
+                own = False
+            raise
         finally:
             if own:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+                _close(client, cluster)
     complete = len(store.finished() & set(range(runs))) == runs
     return CampaignResult(store.out, runs, before, done_now, failed, complete,
                           time.perf_counter() - t0)

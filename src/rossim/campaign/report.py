@@ -18,7 +18,6 @@ Statistics (all distribution-free):
 from __future__ import annotations
 
 import html
-import json
 import math
 from typing import Any
 
@@ -27,6 +26,7 @@ import numpy as np
 from rossim.campaign.runner import SERIES, daily_grid
 from rossim.campaign.store import CampaignStore
 from rossim.fileio import atomic_write_text
+from rossim.jsonio import write_json
 from rossim.report.figures.campaign import fan_figure, histogram_figure
 
 __all__ = ["HEADLINES", "percentile_ci", "campaign_statistics", "write_campaign_report"]
@@ -168,8 +168,7 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
     spec = store.spec()
     summary = {"scenario": spec.get("scenario"), "campaign_seed": spec.get("campaign_seed"),
                **stats}
-    atomic_write_text(store.out / "campaign-summary.json",
-                      json.dumps(summary, indent=2, sort_keys=True, default=float) + "\n")
+    write_json(store.out / "campaign-summary.json", summary, default=float)
 
     esc = html.escape
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>rossim campaign: "

@@ -34,6 +34,7 @@ import numpy as np
 
 from rossim.errors import InputError
 from rossim.fileio import atomic_path, atomic_write_text
+from rossim.jsonio import dumps_json, json_safe
 
 __all__ = ["CampaignStore", "flatten", "scenario_digest"]
 
@@ -48,7 +49,7 @@ def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
         elif isinstance(v, list | tuple):
-            out[key] = json.dumps(v, default=str)
+            out[key] = json.dumps(json_safe(v), default=str, allow_nan=False)
         else:
             out[key] = v
     return out
@@ -60,7 +61,7 @@ def scenario_digest(scenario) -> str:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
+    return dumps_json(data, default=str) + "\n"
 
 
 class CampaignStore:
@@ -84,8 +85,15 @@ class CampaignStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.series_dir.mkdir(parents=True, exist_ok=True)
         spec_path = self.out / "campaign.json"
-        if spec_path.exists():
-            old = json.loads(spec_path.read_text(encoding="utf-8"))
+        old = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else None
+        if old is not None and not self.finished() and any(
+                old.get(k) != spec.get(k) for k in ("scenario_digest", "campaign_seed")):
+            # a campaign that finished no run (stopped or refused before its first) holds
+            # nothing to lose: this one takes the folder over
+            for stale in self.series_dir.glob("*.parquet"):
+                stale.unlink(missing_ok=True)
+            old = None
+        if old is not None:
             for key in ("scenario_digest", "campaign_seed"):
                 if old.get(key) != spec.get(key):
                     raise InputError(

@@ -3,51 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import sys
 from typing import Any
 
-import numpy as np
 from rich.console import Console
 
 from rossim.errors import InputError
+from rossim.jsonio import dumps_json
+
+
+class _Console(Console):
+    """rich's Console, but a closed stdout (``rossim ... | head -1``) raises BrokenPipeError
+    for :func:`rossim.cli.main.main` to handle (rich's own handler exits 1, the bug code)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
 def console() -> Console:
     """A console on stdout; no colour codes when stdout is not a terminal."""
-    return Console(highlight=False, soft_wrap=False, width=160 if not sys.stdout.isatty() else None)
-
-
-def _default(obj: Any) -> Any:
-    if isinstance(obj, dt.datetime):
-        return obj.isoformat().replace("+00:00", "Z")
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
-def _finite(obj: Any) -> Any:
-    """``obj`` with every non-finite float (NaN, +-inf) replaced by ``None`` (JSON ``null``)."""
-    if isinstance(obj, float | np.floating):
-        return float(obj) if np.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_finite(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _finite(obj.tolist())
-    return obj
+    return _Console(highlight=False, soft_wrap=False,
+                    width=160 if not sys.stdout.isatty() else None)
 
 
 def dumps(data: Any) -> str:
-    """Deterministic, strict JSON (sorted keys, fixed separators; NaN/inf become ``null``)."""
-    return json.dumps(_finite(data), default=_default, indent=2, sort_keys=True,
-                      ensure_ascii=False, allow_nan=False)
+    """Deterministic, strict JSON (sorted keys, indent 2; NaN/inf become ``null``):
+    :func:`rossim.jsonio.dumps_json`."""
+    return dumps_json(data)
 
 
 #: Exit code when a physical outcome ends the result before the requested span's end

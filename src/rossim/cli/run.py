@@ -86,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
     from rossim.cli.describe import phase_rows, phase_table
 
     con = console()
-    con.print(phase_table(scenario, phase_rows(timeline)))
 
     from rossim.archive import export_parquet, write_archive
     from rossim.ops.simulation import simulate
@@ -106,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     # folder together under a lock: a concurrent run on the same folder is refused at once, a
     # killed or failed run leaves the previous set whole, never a mix of old and new files.
     with output_set(out, OUTPUTS) as stage, progress:
+        con.print(phase_table(scenario, phase_rows(timeline)))  # after the lock is taken
         task = progress.add_task(f"{scenario.name}", total=1.0)
 
         def report(stage_name: str, fraction: float) -> None:
@@ -166,8 +166,6 @@ def run(args: argparse.Namespace) -> int:
     con.print("time by model: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timing_s.items())
               + f" (total {total:.1f} s: {days:,.0f} simulated days, "
               f"{days / max(total, 1e-9):,.0f} days/s, {result.spans} engine spans)")
-    if result.outcome != "completed":
-        con.print(f"[bold red]outcome: {result.outcome}[/] at {result.end_time}")
     crit = [a for a in result.alarms if a["severity"] == "critical"]
     broken = [i["name"] for i in result.invariants if not i["holds"]]
     if crit or broken:
@@ -175,4 +173,10 @@ def run(args: argparse.Namespace) -> int:
                   + (f"; invariants violated: {', '.join(broken)}" if broken else "")
                   + " (report.html lists every alarm with its cause)")
     con.print(f"wrote {out / 'archive.duckdb'}, {out / 'report.html'}, {out / 'summary.json'}")
+    if result.outcome != "completed":  # a physical outcome (re-entry): exit 2, as README says
+        from rossim.cli._common import report_ended_early
+        from rossim.time import format_event_time
+
+        return report_ended_early(f"{result.outcome} at {format_event_time(result.end_time)}; "
+                                  f"outputs in {out} are complete for the span flown")
     return 0

@@ -129,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     if source.mode == "live" and args.out:
         path = source.archive_to(args.out)
-        print(f"rossim serve: wrote {path}" if path else
+        outcome, at = getattr(source, "archived_outcome", (None, None))
+        stopped = f" (stopped at {at}, before the span's end)" if outcome == "stopped" else ""
+        print(f"rossim serve: wrote {path}{stopped}" if path else
               "rossim serve: this engine has no archive writer; nothing written")
     return 0

@@ -42,6 +42,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rossim import __version__
 from rossim.errors import InputError
+from rossim.jsonio import dumps_json
 from rossim.serve.channels import SUBSYSTEM_TITLES
 from rossim.serve.replay import MAX_BINS, ReplayClock
 
@@ -108,8 +109,22 @@ def _int(value: str | None, field: str, lo: int, hi: int) -> int | None:
 def _fast_json(obj: Any) -> Response:
     """JSON straight from ``json.dumps`` (C), skipping FastAPI's per-item encoder: a plot's
     thousands of points would otherwise cost more to encode than to query."""
-    return Response(json.dumps(obj, separators=(",", ":"), allow_nan=False),
+    return Response(dumps_json(obj, compact=True),
                     media_type="application/json")
+
+
+class StrictJSONResponse(JSONResponse):
+    """FastAPI's JSON response, strict: NaN and infinities become ``null``
+    (:func:`rossim.jsonio.dumps_json`) instead of a 500 (Starlette refuses them)."""
+
+    def render(self, content: Any) -> bytes:
+        return dumps_json(content, compact=True).encode("utf-8")
+
+
+async def _send_json(ws: WebSocket, msg: Any) -> None:
+    """A WebSocket message as strict JSON (Starlette's ``send_json`` writes bare ``NaN``,
+    which the browser's ``JSON.parse`` rejects)."""
+    await ws.send_text(dumps_json(msg, compact=True))
 
 
 def _list(value: str | None) -> list[str] | None:
@@ -204,14 +219,15 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                 await task
 
     app = FastAPI(title="rossim mission control", version=__version__, lifespan=lifespan,
-                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None)  # no CDN UI
+                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None,  # no CDN UI
+                  default_response_class=StrictJSONResponse)
     app.state.source, app.state.clock, app.state.hub, app.state.token = source, clock, hub, token
 
     @app.exception_handler(InputError)
     async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
         status = 404 if exc.field == "channel" else 400
         value = exc.value if isinstance(exc.value, (str, int, float, list)) else str(exc.value)
-        return JSONResponse({"error": exc.message, "parameter": exc.field, "value": value},
+        return StrictJSONResponse({"error": exc.message, "parameter": exc.field, "value": value},
                             status_code=status)
 
     def _check_token(request: Request) -> JSONResponse | None:
@@ -348,13 +364,13 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                 msg = await sub.queue.get()
                 if msg is None:
                     return
-                await ws.send_json(msg)
+                await _send_json(ws, msg)
                 if sub.lagged and sub.queue.empty():
                     await ws.close(code=1013, reason="client too slow; samples would be lost")
                     return
 
         task = asyncio.create_task(sender())
-        await ws.send_json({"type": "hello", "mode": source.mode, "clock": clock.state()})
+        await _send_json(ws, {"type": "hello", "mode": source.mode, "clock": clock.state()})
         hub.subscribers.add(sub)
         try:
             while True:
@@ -364,7 +380,7 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                 except ValueError:
                     msg = None
                 if not isinstance(msg, dict):
-                    await ws.send_json({"type": "error", "parameter": "message",
+                    await _send_json(ws, {"type": "error", "parameter": "message",
                                         "value": text[:80],
                                         "error": "expected a JSON object such as "
                                                  '{"subscribe": ["power.soc_min"]}'})
@@ -376,7 +392,7 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                     names = [names] if isinstance(names, str) else names
                     bad = [n for n in names if not isinstance(n, str) or n not in source.channels]
                     if bad:
-                        await ws.send_json({"type": "error", "parameter": key, "value": bad,
+                        await _send_json(ws, {"type": "error", "parameter": key, "value": bad,
                                             "error": f"unknown channel(s) {bad}"})
                         continue
                     if key == "subscribe":

@@ -281,6 +281,8 @@ class LiveSource:
         self.end_ms = self.adapter.end_ms(self.start_ms + span_ms)
         self.info = {"mode": "live"}
         self.has_events = True
+        #: (run_info.outcome, run_info.stopped_at) of the last archive written (archive_to)
+        self.archived_outcome: tuple[str | None, str | None] = (None, None)
         self._lock = threading.Lock()
         self._t_ms = self.start_ms
         self._samples: dict[str, tuple[list[int], list[float]]] = {}
@@ -452,6 +454,15 @@ class LiveSource:
                 return None  # nothing simulated yet
             result = sim.finish()  # changes nothing: the run goes on
         tables, info = result_tables(result)
+        eng = sim.engine
+        if result.outcome == "completed" and eng.now_s < getattr(eng, "t_end_s", eng.now_s):
+            # the clock stopped before the span's end (Ctrl-C, or written as it goes): the
+            # archive says so and when, never "completed"
+            from rossim.time import format_event_time
+
+            info["outcome"] = "stopped"
+            info["stopped_at"] = format_event_time(result.end_time)
+        self.archived_outcome = (info["outcome"], info.get("stopped_at"))
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         self._archived_wall = time.monotonic()

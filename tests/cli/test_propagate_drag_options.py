@@ -1,0 +1,55 @@
+"""``rossim propagate --drag none`` with a drag or space-weather option: the option acts on
+nothing; a one-line note on stderr names it (a newcomer's --f107, --area and --mass were
+silently ignored). A note, not an error: the field case propagate-initial-omm-oem's real
+command gives --area and --mass without drag (tests/hardening/test_input_formats.py).
+--area and --mass still serve --srp (no note then)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rossim.cli.main import main
+
+OPM = Path(__file__).resolve().parents[1] / "data" / "cases" / "field" / \
+    "opm-maneuvers-ignored" / "ros-man.opm"
+
+
+def _run(capsys, *argv):
+    rc = main(["propagate", "--initial", str(OPM), "--duration", "3h", "--step", "30min",
+               "--gravity", "point", *map(str, argv)])
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+@pytest.mark.parametrize("option", [("--f107", "150"), ("--f107a", "150"), ("--ap", "10"),
+                                    ("--space-weather", "historical"), ("--cd", "2.2"),
+                                    ("--area", "100"), ("--mass", "20000")])
+def test_drag_options_without_drag_get_a_note(tmp_path, capsys, option):
+    rc, out, err = _run(capsys, "-o", tmp_path / "c.oem", *option)
+    assert rc == 0, err
+    assert err == (f"rossim: note: {option[0]} ignored: --drag none (no atmosphere); give "
+                   "--drag nrlmsise00, msis2.0 or msis2.1 to use it\n"), err
+
+
+def test_several_unused_options_in_one_note(tmp_path, capsys):
+    rc, out, err = _run(capsys, "-o", tmp_path / "c.oem", "--f107", "150", "--area", "100",
+                        "--mass", "20000")
+    assert rc == 0
+    assert err.startswith("rossim: note: --f107, --area, --mass ignored: --drag none")
+    assert len(err.splitlines()) == 1
+
+
+def test_area_and_mass_serve_srp_without_drag(tmp_path, capsys):
+    rc, out, err = _run(capsys, "-o", tmp_path / "d.oem", "--srp", "--area", "100", "--mass",
+                        "20000")
+    assert rc == 0, err
+    assert "note" not in err
+
+
+def test_with_drag_no_note(tmp_path, capsys):
+    rc, out, err = _run(capsys, "-o", tmp_path / "e.oem", "--drag", "nrlmsise00", "--f107",
+                        "150", "--area", "100", "--mass", "20000")
+    assert rc == 0, err
+    assert "note" not in err
