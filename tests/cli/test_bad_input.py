@@ -47,14 +47,14 @@ def test_unknown_field(tmp_path, capsys):
     path = _variant(tmp_path, "seed = 20271215", "seed = 20271215\ncolour = \"red\"")
     rc, _, err = _run(capsys, "validate", str(path))
     assert rc == 2
-    _check(err, path, "colour", "unknown field")
+    _check(err, path, "colour", "unknown key colour")
 
 
 def test_unknown_field_nested(tmp_path, capsys):
     path = _variant(tmp_path, "altitude_km = 400", "altitude_km = 400\naltitud_km = 410")
     rc, _, err = _run(capsys, "validate", str(path))
     assert rc == 2
-    _check(err, path, "orbit.altitud_km", "unknown field")
+    _check(err, path, "orbit.altitud_km", "unknown key altitud_km; did you mean altitude_km?")
 
 
 def test_unknown_module(tmp_path, capsys):

@@ -44,7 +44,11 @@ from rossim.environment.radiation.gcr import (
     gcr_dose_rate_mgy_per_day,
     modulation_potential_mv,
 )
-from rossim.environment.radiation.shielding import electron_dose_kernel, proton_dose_kernel
+from rossim.environment.radiation.shielding import (
+    check_shielding,
+    electron_dose_kernel,
+    proton_dose_kernel,
+)
 from rossim.environment.radiation.spe import (
     SolarParticleEvent,
     king1972_fluence,
@@ -78,7 +82,9 @@ _REF = load_reference().crew_dose
 
 #: Default shield: aluminium-equivalent areal density typical of a crew position in a
 #: pressurised module (hull, racks and equipment), g/cm^2. An estimate.
-PRESSURISED_MODULE_G_CM2 = _REF.pressurised_module_g_cm2.value
+PRESSURISED_MODULE_G_CM2 = check_shielding(_REF.pressurised_module_g_cm2.value,
+                                           "crew_dose.pressurised_module_g_cm2",
+                                           "catalog reference.toml")
 
 #: Scale on the AE-8/AP-8 trapped-proton dose, calibrated (not measured): the value at which the
 #: model's geometric-mean ratio to the seven measured inside doses of
@@ -98,7 +104,8 @@ MODULE_SHIELDING_FACTOR: dict[str, float] = {
 #: Per-module areal densities (g/cm^2 Al), :data:`MODULE_SHIELDING_FACTOR` times
 #: :data:`PRESSURISED_MODULE_G_CM2`.
 MODULE_SHIELDING_G_CM2: dict[str, float] = {
-    m: f * PRESSURISED_MODULE_G_CM2 for m, f in MODULE_SHIELDING_FACTOR.items()}
+    m: check_shielding(f * PRESSURISED_MODULE_G_CM2, f"crew_dose.module_shielding_factor.{m}",
+                       "catalog reference.toml") for m, f in MODULE_SHIELDING_FACTOR.items()}
 _UNOCCUPIED = set(_REF.unoccupied)
 #: Share of crew time spent in the core module (sleep, meals) when it is present; the rest is
 #: shared equally by the other pressurised modules. Estimate.
@@ -192,8 +199,7 @@ def _shield_mix(shielding: float | dict[str, float]) -> list[tuple[float, float]
     else:
         items = [(float(shielding), 1.0)]
     for t, w in items:
-        if not math.isfinite(t) or t < 0:
-            raise InputError("argument", "shielding_g_cm2", t, "an areal density >= 0 g/cm^2")
+        check_shielding(t)  # 0-100 g/cm^2: the model's range
         if not math.isfinite(w) or w < 0:
             raise InputError("argument", "shielding weight", w, ">= 0")
     total = sum(w for _, w in items)

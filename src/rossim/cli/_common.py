@@ -124,6 +124,7 @@ FLAG_FOR_PARAMETER = {
     "days": "--days",
     "start": "--start",
     "site_id": "--site",
+    "insertion_altitude_km": "--insertion-km",
     "deployer": "--deployer",
     "shielding_g_cm2": "--shielding",
     "fov_deg": "--fov-deg",

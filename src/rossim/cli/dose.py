@@ -63,6 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
+    from rossim.environment.radiation.shielding import check_shielding
+
     def bad(option: str, value: Any, expected: str) -> None:
         raise InputError("argument", option, value, expected)
 
@@ -75,8 +77,8 @@ def _check(args: argparse.Namespace) -> None:
     if not (math.isfinite(args.days) and 0 < args.days <= 366):
         bad("--days", args.days, "a positive number of days, at most 366 (memory grows with "
             "the span)")
-    if args.shielding is not None and not (math.isfinite(args.shielding) and args.shielding >= 0):
-        bad("--shielding", args.shielding, "an areal density >= 0 g/cm^2")
+    if args.shielding is not None:
+        check_shielding(args.shielding, "--shielding")
     if not (math.isfinite(args.step) and 1.0 <= args.step <= 3600.0):
         bad("--step", args.step, "a step between 1 and 3600 s")
     if not 1 <= args.crew <= 8:
@@ -85,8 +87,7 @@ def _check(args: argparse.Namespace) -> None:
         bad("--visits-per-year", args.visits_per_year, "1 to 366")
     if not (math.isfinite(args.visit_days) and 0 < args.visit_days * args.visits_per_year <= 366):
         bad("--visit-days", args.visit_days, "visits that fit in a year")
-    if not (math.isfinite(args.map_shielding) and args.map_shielding >= 0):
-        bad("--map-shielding", args.map_shielding, "an areal density >= 0 g/cm^2")
+    check_shielding(args.map_shielding, "--map-shielding")
     if args.map and not args.map.lower().endswith(".png"):
         bad("--map", args.map, "a file name ending in .png")
     if args.map:

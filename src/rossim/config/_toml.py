@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -81,18 +82,53 @@ _EXPECTED = {
 }
 
 
+def _known_keys(model: Any, loc: tuple) -> list[str]:
+    """The field names of the (sub)model at ``loc`` inside ``model`` ([] when not found)."""
+    import typing
+
+    def models_in(tp: Any) -> list[Any]:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            return [tp]
+        return [m for a in typing.get_args(tp) for m in models_in(a)]
+
+    current = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt = []
+        for m in current:
+            info = m.model_fields.get(str(part))
+            if info is not None:
+                nxt += models_in(info.annotation)
+        current = nxt
+    return sorted({k for m in current for k in m.model_fields})
+
+
 def validate(model: type[BaseModel], data: Any, where: str) -> Any:
     """Validate ``data`` against ``model``; the first error becomes an :class:`InputError`."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        # A misspelt required key gives two errors, "missing" for the right name and
+        # "extra_forbidden" for the wrong one: report the key the user wrote, with the guess.
+        extra = [e for e in errors if e["type"] == "extra_forbidden"]
+        err = extra[0] if extra else errors[0]
         kind = err["type"]
         ctx = err.get("ctx") or {}
         field = loc_to_field(err["loc"])
         if kind == "extra_forbidden":
-            raise InputError(where, field, err.get("input"), _EXPECTED[kind],
-                             problem="unknown field") from None
+            key = str(err["loc"][-1])
+            missing = [str(e["loc"][-1]) for e in errors
+                       if e["type"] == "missing" and e["loc"][:-1] == err["loc"][:-1]]
+            guess = (difflib.get_close_matches(key, missing, n=1, cutoff=0.6)
+                     or difflib.get_close_matches(key, _known_keys(model, err["loc"][:-1]),
+                                                  n=1, cutoff=0.6))
+            problem = f"unknown key {key}" + (f"; did you mean {guess[0]}?" if guess else "")
+            expected = (f"{guess[0]} (required, and missing)" if guess and guess[0] in missing
+                        else _EXPECTED[kind])
+            raise InputError(where, field, err.get("input"), expected,
+                             problem=problem) from None
         if kind == "missing":
             raise InputError(where, field, None, _EXPECTED[kind],
                              problem="missing field") from None

@@ -378,8 +378,13 @@ class Scenario(_Strict):
     def _dates_in_order(self) -> Scenario:
         if not self.initial and not self.assembly:
             raise ValueError("at least one module in `initial` or `assembly`")
+        # Dates outside the span first: an entry out of the span is the one to name, not the
+        # (disabled or later) entry whose order it then seems to break.
+        self._check_span()
         last = None
         for i, a in enumerate(self.assembly):
+            if not a.enabled:  # a disabled module flies nowhere: its date orders nothing
+                continue
             if last is not None and a.launch < last:
                 raise FieldError(f"assembly[{i}].launch", a.launch.date().isoformat(),
                                   f"on or after the previous launch ({last.date()}): "
@@ -387,6 +392,10 @@ class Scenario(_Strict):
             last = a.launch
         lo, hi = CREW_VISIT_DAYS
         for i, cs in enumerate(self.crew_series):
+            if cs.crew < 1:
+                raise FieldError(f"crew_series[{i}].crew", cs.crew,
+                                 "1 to 8 cosmonauts (a crew series carries a crew; uncrewed "
+                                 "ships go in [[cargo_series]])")
             if cs.crew > 0 and not lo <= cs.duration_days <= hi:
                 raise FieldError(f"crew_series[{i}].duration_days", cs.duration_days,
                                  f"an expedition of {lo:g} to {hi:g} days (30 days to nine "
@@ -399,12 +408,14 @@ class Scenario(_Strict):
                                       f"on or after the previous visit ({last.date()}): "
                                       "list visits in date order")
                 last = v.launch
+        return self
+
+    def _check_span(self) -> None:
         for name, when in self._dated():
             if not (self.span.start <= when <= self.span.end):
                 raise FieldError(name, when.date().isoformat(),
                                   f"a date inside the span {self.span.start.date()} .. "
                                   f"{self.span.end.date()}")
-        return self
 
     def _dated(self):
         for i, a in enumerate(self.assembly):

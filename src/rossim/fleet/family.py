@@ -64,6 +64,9 @@ class Satellite:
     isp_s: float
     ring: int
     orbit: RelativeOrbit
+    #: Re-entry (UTC): release plus the unkept lifetime (rossim.fleet.lifetime); None beyond
+    #: the lifetime model's horizon. The satellite leaves the catalogue from then on.
+    end_of_life: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,9 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
                 direction_lvlh=tuple(float(x) for x in d), delta_v_m_s=dep.delta_v_m_s,
                 release_point_m=tuple(float(x) for x in rp), differential_drag_m_s2=delta,
                 recontact=check, min_spacing_between_satellites_m=spacing))
+        from rossim.fleet.lifetime import deployment_end_of_life
+
+        eol = deployment_end_of_life(scenario, i)
         for j in range(dep.count):
             ring, slot = divmod(k, ff.satellites_per_ring)
             in_ring = min(ff.satellites_per_ring, total - ring * ff.satellites_per_ring)
@@ -208,7 +214,9 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
                 name=f"ff-{k + 1:02d}", deployment=i,
                 deployed=dep.date + dt.timedelta(seconds=j * dep.interval_s),
                 mass_kg=dep.mass_kg, cda_over_m=sat_cda, propellant_kg=dep.propellant_kg,
-                isp_s=dep.isp_s, ring=ring, orbit=orbit))
+                isp_s=dep.isp_s, ring=ring, orbit=orbit,
+                end_of_life=None if eol is None else eol + dt.timedelta(
+                    seconds=j * dep.interval_s)))
             k += 1
     return sats, reports
 
@@ -264,6 +272,10 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     if not ff.deployments:
         raise InputError(where, "free_flyers.deployments", [],
                          "at least one deployment to simulate a family")
+    if start is not None:
+        from rossim.fleet.lifetime import check_start_in_scenario
+
+        check_start_in_scenario(scenario, to_time(start).to_datetime(timezone=dt.UTC))
     timeline = build_timeline(scenario) if timeline is None else timeline
     sats, reports = plan_family(scenario, timeline)
     t0 = max(s.deployed for s in sats) if start is None else to_time(start).to_datetime(
@@ -274,11 +286,16 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     speed = math.sqrt(GM_EARTH_M3_S2 / r)
     stn_cda, stn_mass, stn_area = _station_cda_over_m(timeline, t0, scenario.operations.cd)
     rho = _mean_density(scenario, t0)
-    active = [s for s in sats if s.deployed <= t0]
+    active = [s for s in sats if s.deployed <= t0
+              and (s.end_of_life is None or t0 < s.end_of_life)]  # re-entered: gone
     if not active:
+        last = [s.end_of_life for s in sats if s.deployed <= t0]
         raise InputError("argument", "start", str(t0)[:10],
                          "a date on or after the first deployment "
-                         f"({min(d.date for d in ff.deployments).date()})")
+                         f"({min(d.date for d in ff.deployments).date()})" + (
+                             f" and before the last satellite's re-entry "
+                             f"({max(last):%Y-%m-%d}, release plus unkept lifetime)"
+                             if last else ""))
     # object 0 is the station (origin of LVLH); satellites start on their slots
     x0 = np.zeros((len(active) + 1, 6))
     acc = np.zeros((len(active) + 1, 3))

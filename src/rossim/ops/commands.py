@@ -183,6 +183,14 @@ class Repair(Command):
             raise InputError("command", "repair.fault_id", self.fault_id, "a fault number >= 1")
 
 
+def robot_task_kinds() -> tuple[str, ...]:
+    """Task kinds the exterior robot has a catalog duration for (``[robot]`` of systems.toml:
+    ``inspection_h`` -> ``"inspection"``, ``relocation_h`` -> ``"relocation"``)."""
+    from rossim.config.systems import RobotParams
+
+    return tuple(sorted(k[:-2] for k in RobotParams.model_fields if k.endswith("_h")))
+
+
 @dataclass(frozen=True)
 class RobotTask(Command):
     kind: str = "inspection"
@@ -190,6 +198,11 @@ class RobotTask(Command):
     duration_h: float = 4.0
 
     def check(self) -> None:
+        kinds = robot_task_kinds()
+        if self.kind not in kinds:
+            raise InputError("command", "robot-task.kind", self.kind,
+                             "one of the catalog's robot task kinds: " + ", ".join(kinds)
+                             + " (systems.toml [robot], a <kind>_h duration each)")
         if not self.worksite:
             raise InputError("command", "robot-task.worksite", self.worksite, "a module id")
         if not 0 < self.duration_h <= 240:

@@ -141,6 +141,10 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
     for sat in satellites:
         dep = np.datetime64(sat.deployed.replace(tzinfo=None), "us")
         keep = t0 + (ts - off).astype("timedelta64[s]") >= dep
+        eol = (None if getattr(sat, "end_of_life", None) is None
+               else np.datetime64(sat.end_of_life.replace(tzinfo=None), "us"))
+        if eol is not None:  # re-entered (rossim.fleet.lifetime): out of the scene
+            keep &= t0 + (ts - off).astype("timedelta64[s]") < eol
         if not keep.any():
             continue
         dt_dep = (ts[keep] - off) - float((dep - t0) / np.timedelta64(1, "s"))
@@ -148,7 +152,8 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
         pos = r[keep] + np.einsum("nij,nj->ni", frames[keep], lvlh)
         packets.append(Packet(
             id=sat.name, name=sat.name,
-            availability=TimeInterval(start=_iso(max(dep, t0)), end=_iso(t1)),
+            availability=TimeInterval(start=_iso(max(dep, t0)),
+                                      end=_iso(t1 if eol is None else min(eol, t1))),
             description=f"free-flyer {sat.name} ({sat.mass_kg:g} kg), ring {sat.ring}",
             position=Position(epoch=epoch, referenceFrame="INERTIAL",
                               interpolationAlgorithm="LAGRANGE", interpolationDegree=5,

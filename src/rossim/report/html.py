@@ -329,10 +329,11 @@ def _crew_and_cargo_sections(result) -> list[str]:
              ["days fully booked", ct["days_fully_booked"]]], ["quantity", "hours"])]
     lg = (result.summary or {}).get("logistics") if getattr(result, "summary", None) else None
     if lg:
+        from rossim.report.cargo_text import cargo_flights_sentence
+
         flights = lg.get("plan", {}).get("flight_list", [])
         out += ["<h2>Cargo and relocations</h2>",
-                f"<p>{lg['cargo_flights']} cargo flights"
-                f"{' planned by demand (rossim.station.logistics)' if lg['cargo_by_demand'] else ''}"
+                f"<p>{cargo_flights_sentence(lg)}"  # count split as the tables list it
                 f"; stocks at the end {lg['end_stock_kg']} kg, at their peak "
                 f"{lg['peak_stock_kg']} kg; left aboard the ships {lg['not_stowed_kg']} kg.</p>"]
         if flights:

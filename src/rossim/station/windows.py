@@ -52,6 +52,12 @@ R_EQ = R_EQ_M
 #: Downrange arc from lift-off to orbit insertion (deg): estimate, a Soyuz/Angara ascent of
 #: ~530 s covers ~1,600 km.
 INSERTION_DOWNRANGE_DEG = 14.0
+#: Altitude (km) of the insertion orbit from which the ships and modules catch up with the
+#: station from below: Soyuz/Progress practice, about 200 km (catalog launchers.toml,
+#: ``leo_altitude_km`` of Soyuz-2.1a: "insertion orbit of Soyuz/Progress flights"). A station
+#: must fly above it (:meth:`PlaneModel.from_scenario` refuses ``orbit.altitude_km`` at or
+#: below it, naming the scenario field).
+INSERTION_ALTITUDE_KM = 200.0
 #: Final approach and docking after the phasing is done (h): estimate (Soyuz MS fast scheme:
 #: docking ~3 h after launch of which the last ~1.5 h is the approach).
 FINAL_APPROACH_H = 1.5
@@ -99,7 +105,17 @@ class PlaneModel:
 
     @classmethod
     def from_scenario(cls, scenario: Any) -> PlaneModel:
+        """The plane of ``scenario``'s orbit. Raises InputError naming ``orbit.altitude_km``
+        when the station is not above :data:`INSERTION_ALTITUDE_KM` (no ship could catch up
+        from its insertion orbit)."""
         o = scenario.orbit
+        if not o.altitude_km > INSERTION_ALTITUDE_KM:
+            raise InputError(
+                getattr(scenario, "source_path", None) or "scenario", "orbit.altitude_km",
+                o.altitude_km,
+                f"a station altitude above the ships' {INSERTION_ALTITUDE_KM:g} km insertion "
+                "orbit (Soyuz/Progress practice): crew, cargo and module launches are "
+                "inserted below the station and catch up with it")
         from rossim.dynamics.scenario_orbit import orbit_from_scenario
 
         orbit = orbit_from_scenario(scenario)  # node at the span start (raan_deg or ltan_h)
@@ -132,7 +148,7 @@ def phasing(phase_deg: float, station_alt_km: float, insertion_alt_km: float,
     rate = (_mean_motion_deg_h(insertion_alt_km, inclination_deg)
             - _mean_motion_deg_h(station_alt_km, inclination_deg))
     if rate <= 0:
-        raise InputError("argument", "insertion altitude", insertion_alt_km,
+        raise InputError("argument", "insertion_altitude_km", insertion_alt_km,
                          f"an insertion altitude below the station's {station_alt_km:g} km")
     catch_h = (phase_deg % 360.0) / rate
     for name, hours in PHASING_SCHEMES:
@@ -144,7 +160,7 @@ def phasing(phase_deg: float, station_alt_km: float, insertion_alt_km: float,
 
 
 def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
-                   insertion_altitude_km: float = 200.0, tol_s: float = 0.5,
+                   insertion_altitude_km: float = INSERTION_ALTITUDE_KM, tol_s: float = 0.5,
                    azimuth_limits: bool = True) -> list[dict]:
     """In-plane launch windows from ``site`` (a catalog Site) to ``plane`` over ``days``.
 

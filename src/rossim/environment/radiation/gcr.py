@@ -22,9 +22,15 @@ Model (each piece published; the combination is rossim's, described in docs/dose
   ``Rc`` reach the station; penumbra and the east-west effect are ignored.
 * **Earth shadow.** The solid angle of the Earth plus 40 km of atmosphere is blocked:
   transmitted fraction ``(1 + cos theta)/2`` with ``sin theta = (R_E + 40 km)/(R_E + h)``.
-* **Shielding.** Protons slowed through the aluminium shield (CSDA, see shielding.py) with the
-  same shield in numerator and anchor, so the absorbed GCR dose depends only weakly on
-  shielding, as transport codes find for 5-30 g/cm^2 Al (fragmentation is not modelled).
+* **Shielding.** Protons slowed through the aluminium shield (CSDA, see shielding.py). The
+  anchor is applied behind a fixed :data:`ANCHOR_SHIELDING_G_CM2` (20 g/cm^2, rossim's choice:
+  MSL/RAD's own shielding was a broad distribution that is not modelled), so that a thicker
+  shield can only lower the dose of the spectrum that reaches the station. (Normalising by the
+  free-space dose behind the *same* shield, as rossim did before, made the LEO/free-space ratio
+  and so the LEO dose grow without bound with the shield: 0.076 mGy/d behind 0, 0.31 behind
+  1e5 g/cm^2.) Fragmentation and secondaries are not modelled, so the absorbed GCR dose in low
+  orbit is nearly flat with shielding (+3 % to -16 % over 0-100 g/cm^2 at cut-offs of 0.9-10
+  GV: the cut-off leaves particles of GeV energies, which a CSDA shield hardly slows).
 * **phi from solar activity.** ``phi = 300 + 6 (F - 70)`` MV, clipped to 250-1300 MV, with ``F``
   the mean F10.7 (sfu) over the 12 months before the date (GCR lag solar activity by months).
   This is a two-point line through the Usoskin et al. (2011) series: 2009 (F ~ 70, phi ~ 300 MV)
@@ -40,6 +46,7 @@ import numpy as np
 
 from rossim.constants import R_MEAN_KM
 from rossim.environment.radiation.shielding import (
+    check_shielding,
     proton_energy_from_range,
     proton_range_g_cm2,
     proton_stopping_power,
@@ -48,6 +55,7 @@ from rossim.errors import InputError
 
 __all__ = [
     "PHI_REF_MV",
+    "ANCHOR_SHIELDING_G_CM2",
     "FREE_SPACE_DOSE_REF_MGY_PER_DAY",
     "FREE_SPACE_DOSE_EQ_REF_MSV_PER_DAY",
     "GCR_QUALITY_FACTOR",
@@ -58,6 +66,8 @@ __all__ = [
 ]
 
 PHI_REF_MV = 600.0
+#: Aluminium areal density (g/cm^2) behind which the free-space anchor is applied.
+ANCHOR_SHIELDING_G_CM2 = 20.0
 FREE_SPACE_DOSE_REF_MGY_PER_DAY = 0.481
 FREE_SPACE_DOSE_EQ_REF_MSV_PER_DAY = 1.84
 GCR_QUALITY_FACTOR = FREE_SPACE_DOSE_EQ_REF_MSV_PER_DAY / FREE_SPACE_DOSE_REF_MGY_PER_DAY
@@ -121,12 +131,14 @@ def gcr_dose_rate_mgy_per_day(lvalue, alt_km, phi_mv: float, shielding_g_cm2: fl
                               ) -> np.ndarray:
     """GCR absorbed dose rate in water (mGy/day) at points given by McIlwain L and altitude.
 
+    ``shielding_g_cm2`` outside 0-100 g/cm^2 raises :class:`InputError` (the model's range).
+
     Multiply by :data:`GCR_QUALITY_FACTOR` for dose equivalent (mSv/day).
     """
     phi = _check_phi(phi_mv)
-    t = max(float(shielding_g_cm2), 0.0)
+    t = check_shielding(shielding_g_cm2)
     rc_grid, kern = _dose_vs_cutoff(round(phi, 1), round(t, 3))
-    _, kern_ref = _dose_vs_cutoff(PHI_REF_MV, round(t, 3))
+    _, kern_ref = _dose_vs_cutoff(PHI_REF_MV, ANCHOR_SHIELDING_G_CM2)
     rel = np.interp(cutoff_rigidity_gv(lvalue), rc_grid, kern) / kern_ref[0]
     return FREE_SPACE_DOSE_REF_MGY_PER_DAY * rel * earth_shadow_factor(alt_km)
 
