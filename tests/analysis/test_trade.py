@@ -14,7 +14,7 @@ import json
 import numpy as np
 import pytest
 
-from rossim.analysis.trade import TABLE_ROWS, beta_and_eclipse, trade_study
+from rossim.analysis.trade import TABLE_ROWS, beta_and_eclipse, table_cell, trade_study
 from rossim.cli.main import main
 from rossim.config.scenario import load_scenario
 
@@ -128,5 +128,6 @@ def test_every_table_row_is_a_field_of_the_row(rows):
             value = getattr(r, key)
             if key.startswith("power_mean_kw"):
                 assert value is not None and value > 0, (key, r.scenario)
-            if value is not None:
-                fmt.format(value)
+            # every cell formats as the console and docs/trade-study.md show it
+            cell = table_cell(r.to_dict(), key, fmt)
+            assert isinstance(cell, str) and cell
