@@ -24,8 +24,13 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path):
     env.pop("ROSSIM_DEBUG", None)
     cmd = [sys.executable, "-m", "rossim.cli.main", "campaign", str(SCEN), "--runs", "40",
            "--workers", "1", "--out", str(out), "--quiet"]
+    # A job started in the background by a non-interactive shell (`make test &`, some CI
+    # runners) inherits SIGINT ignored, and an ignored signal stays ignored through exec (so
+    # the campaign, rightly, would not see Ctrl-C): give the campaign the disposition of a
+    # terminal's foreground job.
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline:  # the cluster is up and running tasks

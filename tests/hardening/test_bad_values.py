@@ -217,9 +217,12 @@ def test_sigint_at_start_up_real_process(tmp_path):
     entry = ("import sys; from rossim.cli.main import main; sys.stderr.write('ready\\n'); "
              "sys.stderr.flush(); raise SystemExit(main())")
     for extra in (0.02, 0.2):
+        # SIGINT as a terminal's foreground job has it (a background job of a non-interactive
+        # shell inherits it ignored, and the signal would then test nothing)
         p = subprocess.Popen([sys.executable, "-c", entry, "validate", "ros-51.6"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                             cwd=tmp_path)
+                             cwd=tmp_path,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         assert p.stderr.readline() == b"ready\n"
         time.sleep(extra)
         p.send_signal(signal.SIGINT)
