@@ -200,6 +200,19 @@ class CargoCallUp:
             return None
         sim = self.sim
         eng = sim.engine
+        nxt = self.next_arrival(propellant=why == "propellant")
+        # a ship called now docks no earlier than call + lead + time to dock (the window is on
+        # or after call + lead): a planned ship docking before that serves without the
+        # windows being searched (they are searched in 30-day blocks, tens of ms each)
+        soonest = eng.now_s + self.lead_s + self.dock_s - eng.step_s
+        if nxt is not None and nxt[0] <= soonest:
+            pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
+            if pending is not None:
+                pending["reasons"].append(reason)
+            sim.event("cargo-callup", why, f"no call-up: {nxt[1]} docks "
+                      f"{sim.iso(nxt[0])[:10]}, before a ship called now could (no earlier "
+                      f"than {sim.iso(soonest)[:10]}); {reason}", "info", source="ground")
+            return pending
         slot = self.lift_off(eng.now_s)
         if slot is None:
             sim.event("cargo-callup", why, f"no call-up: no allowed launch window from "
@@ -210,7 +223,6 @@ class CargoCallUp:
                       key=f"callup-window-{why}", repeat_after_s=30 * int(DAY_S))
             return None
         launch_s, arrival, w = slot
-        nxt = self.next_arrival(propellant=why == "propellant")
         if nxt is not None and nxt[0] <= arrival:
             pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
             if pending is not None:
@@ -275,6 +287,14 @@ class CargoCallUp:
         if t_short >= until_s:
             return
         every = lg.callup_check_days.value * DAY_S
+        from rossim.station.windows import WINDOW_SEARCH_DAYS
+
+        # a ship called at the next check docks no later than its lead, the window search and
+        # the time to dock: a shortage after that waits without the windows being searched
+        # (a site with no window at all is then found at a later check)
+        if t_short > now + every + self.lead_s + WINDOW_SEARCH_DAYS * DAY_S + self.dock_s \
+                + 2 * eng.step_s:
+            return
         later = self.lift_off(int(now + every))  # a ship called at the next check
         if later is not None and t_short > later[1]:
             return  # a ship called at a later check still docks before the stock runs low
