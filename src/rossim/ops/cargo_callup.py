@@ -206,13 +206,7 @@ class CargoCallUp:
         # windows being searched (they are searched in 30-day blocks, tens of ms each)
         soonest = eng.now_s + self.lead_s + self.dock_s - eng.step_s
         if nxt is not None and nxt[0] <= soonest:
-            pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
-            if pending is not None:
-                pending["reasons"].append(reason)
-            sim.event("cargo-callup", why, f"no call-up: {nxt[1]} docks "
-                      f"{sim.iso(nxt[0])[:10]}, before a ship called now could (no earlier "
-                      f"than {sim.iso(soonest)[:10]}); {reason}", "info", source="ground")
-            return pending
+            return self._served_by(nxt, why, reason, f"no earlier than {sim.iso(soonest)[:10]}")
         slot = self.lift_off(eng.now_s)
         if slot is None:
             sim.event("cargo-callup", why, f"no call-up: no allowed launch window from "
@@ -224,13 +218,7 @@ class CargoCallUp:
             return None
         launch_s, arrival, w = slot
         if nxt is not None and nxt[0] <= arrival:
-            pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
-            if pending is not None:
-                pending["reasons"].append(reason)
-            sim.event("cargo-callup", why, f"no call-up: {nxt[1]} docks "
-                      f"{sim.iso(nxt[0])[:10]}, before a ship called now could "
-                      f"({sim.iso(arrival)[:10]}); {reason}", "info", source="ground")
-            return pending
+            return self._served_by(nxt, why, reason, sim.iso(arrival)[:10])
         if arrival >= eng.t_end_s:
             sim.event("cargo-callup", why, f"no call-up: a ship called now docks "
                       f"{sim.iso(arrival)[:10]}, after the end of the run; {reason}",
@@ -251,6 +239,19 @@ class CargoCallUp:
                   f"{sim.iso(arrival)[:16]}", "warning", source="ground")
         eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")
         return flight
+
+    def _served_by(self, nxt: tuple[int, str], why: str, reason: str,
+                   could: str) -> dict[str, Any] | None:
+        """No call-up: ship ``nxt`` (docking run second, name) docks before a ship called now
+        could (``could``: when that would be); the reason joins it if it is a call-up ship."""
+        sim = self.sim
+        pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
+        if pending is not None:
+            pending["reasons"].append(reason)
+        sim.event("cargo-callup", why, f"no call-up: {nxt[1]} docks {sim.iso(nxt[0])[:10]}, "
+                  f"before a ship called now could ({could}); {reason}", "info",
+                  source="ground")
+        return pending
 
     def spare_wanted(self, f, comp) -> None:
         """Hook of :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: fault ``f`` waits
