@@ -88,8 +88,31 @@ def section() -> str:
         f"median point error {100 * np.median(np.abs(fastp[direct > 0.01 * direct.max()] / direct[direct > 0.01 * direct.max()] - 1)):.1f} % |",
     ]
     lines += [_edge_row(alt, inc) for alt, inc in ((300.0, 28.5), (385.0, 51.6))]
-    lines.append("")
+    lines += ["", _gcr_depth_limitation(), ""]
     return "\n".join(lines)
+
+
+def _gcr_depth_limitation() -> str:
+    """The documented limitation of the GCR component's depth dependence, with the model's own
+    figures at 400 km, 51.6 deg, 2028-01 behind 1, 20 and 100 g/cm^2 (no published curve is
+    checked: none was available offline)."""
+    from rossim.validation.dose import model_summary
+
+    depths = (1.0, 20.0, 100.0)
+    gcr = [model_summary(400.0, 51.6, "2028-01-01", t)["by_source"]["gcr"] for t in depths]
+    d = " / ".join(f"{g['absorbed_mGy_per_day']:.4f}" for g in gcr)
+    h = " / ".join(f"{g['dose_equivalent_mSv_per_day']:.3f}" for g in gcr)
+    return (
+        "Limitation (GCR depth dependence): the GCR component has no secondaries (neutrons, "
+        "target and projectile fragments) and one mean quality factor (MSL/RAD's 3.82) at every "
+        "depth, so it reproduces neither the build-up of the GCR absorbed dose behind thin to "
+        "moderate aluminium nor the slow fall of the dose equivalent with depth that transport "
+        "codes with secondaries give (HZETRN, Wilson et al. 1995, NASA TP-3495). Its depth "
+        "dependence is the CSDA slowing of the primaries only: at 400 km, 51.6 deg, 2028-01 the "
+        f"GCR gives {d} mGy/d and {h} mSv/d behind "
+        f"{' / '.join(f'{t:g}' for t in depths)} g/cm^2 Al (the dose equivalent follows the "
+        "absorbed dose's shape). No published GCR depth-dose curve in aluminium was available "
+        "offline to model it on or test it against, so no build-up is modelled or claimed.")
 
 
 def _edge_row(alt_km: float, inc_deg: float) -> str:
