@@ -278,7 +278,11 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "decay (a step against the history's own noise, lowering steps on storm days "
            "(Ap >= 30) left to the atmosphere). The fitted columns fit Cd A/m on the "
            "intervals of the first 42 days and forecast the later ones out of sample "
-           "(`rossim decay FILE --fit`).",
+           "(`rossim decay FILE --fit`)."
+           # hook (beta-area helper, 2026-11-30)
+           + (" The beta-area columns take each interval's drag area from the Sun-tracking "
+              "arrays' projection on the flow (`rossim.analysis.drag_attitude`; below) and fit "
+              "a scale on it out of sample." if rows and BETA_FIT in rows[0][1] else ""),
            "",
            "MAE: mean absolute error of predicted over observed loss per interval; bias: the "
            "mean signed error (+: the model predicts too much decay).",
