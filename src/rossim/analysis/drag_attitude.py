@@ -27,7 +27,7 @@ Geometry
 
     At beta 0 and 420 km, Night Glider takes the arrays' mean drag to (1 + cos eps) / 2 = 0.67
     of full tracking, the "about 30 % less array drag" NASA reports (``wikipedia-night-glider``);
-    at beta 60 deg the mean is 0.61 of that at beta 0.
+    at beta 60 deg the mean is 0.63 of that at beta 0.
 
 Area of the time
     ``A(t) = A_body + A_arrays g(t)``. ``A_arrays`` is the legacy wings plus the iROSAs
