@@ -129,8 +129,9 @@ def page_notes(rows: list[Any], models: tuple[str, ...]) -> list[str]:
                f"between {((1.0 + b) * (1.0 - lo) - 1.0) * 100:+.0f} % and "
                f"{((1.0 + b) * (1.0 - hi) - 1.0) * 100:+.0f} %; no source gives MSIS 2.1's "
                "own anomaly for 2021, so rossim applies no such correction, and the ISS's "
-               "attitude and solar-array modes of those months (night-glider feathering, "
-               "biased tracking) are not public per day. The target stays missed there; a "
+               "solar-array modes of those months beyond Sun tracking with Night Glider "
+               "(biased tracking, parked arrays) are not public per day; its intervals flew at "
+               "moderate beta (the beta-area columns, below). The target stays missed there; a "
                "ballistic coefficient fitted on the first weeks (the fitted columns) "
                "forecasts that period within the 25 %.")
     # hook (drag-minimum helper, 2026-11-30): why the misses are not detection or inputs

@@ -48,6 +48,9 @@ MODELS = ("nrlmsise00", "msis2.0", "msis2.1")
 #: indices cover an interval, NaN elsewhere.
 JB2008 = "jb2008"
 ALL_MODELS = MODELS + (JB2008,)
+#: How a configuration's drag area is taken: its one figure, or the arrays' projection of each
+#: interval (:mod:`rossim.analysis.drag_attitude`), anchored on the header's span or first day.
+AREAS = ("fixed", "beta", "beta-epoch")
 
 
 # ----------------------------------------------------------------------------- prediction
@@ -75,7 +78,8 @@ def _path(tles: list[Any], jd_tles: np.ndarray, i0: int, i1: int, step_s: float
 
 
 def _per_b(tles: list[Any], jd_tles: np.ndarray, iv: Interval, models: tuple[str, ...],
-           weather: Any, step_s: float) -> dict[str, float]:
+           weather: Any, step_s: float) -> tuple[dict[str, float], dict[str, float]]:
+    """(per unit B, per unit B weighted by the arrays' projection g(t)) for every model."""
     import erfa
     from astropy.time import Time
 
@@ -95,19 +99,45 @@ def _per_b(tles: list[Any], jd_tles: np.ndarray, iv: Interval, models: tuple[str
     a = 1.0 / (2.0 / rn - np.einsum("ij,ij->i", v, v) / GM_EARTH_M3_S2)
     kern = (a * a / GM_EARTH_M3_S2) * np.linalg.norm(vr, axis=1) * np.einsum("ij,ij->i", v, vr)
     times = Time(t, format="jd", scale="utc")
-    out = {}
+    # hook (beta-area helper, 2026-11-30): the Sun-tracking arrays' projection on the flow
+    from rossim.analysis.drag_attitude import array_projection
+
+    g = array_projection(t, r, vr)
+    out, out_g = {}, {}
     for m in models:
         if m == JB2008:   # hook (JB2008 helper, 2026-11-30): SET's indices, not MSIS's weather
             from rossim.environment import jb2008
 
             if not jb2008.covers(float(t[0]), float(t[-1])):
-                out[m] = float("nan")
+                out[m] = out_g[m] = float("nan")
                 continue
             rho = jb2008.density(t, lat, lon, alt)
         else:
             rho = density(times, lat, lon, alt, model=m, weather=weather)
         out[m] = float(np.sum(kern * rho) * step_s / 1e3)   # km of loss per (m^2/kg)
-    return out
+        out_g[m] = float(np.sum(kern * rho * g) * step_s / 1e3)
+    return out, out_g
+
+
+def anchor_projection(tles: list[Any], start: str, end: str, step_s: float = 120.0) -> float:
+    """Time mean of the arrays' projection on the flow
+    (:func:`rossim.analysis.drag_attitude.array_projection`) along the path of history
+    ``tles`` from UTC date ``start`` to ``end`` (each instant from the nearest element set):
+    the anchor of a NASA/JSC header's DRAG_AREA."""
+    from astropy.time import Time
+
+    from rossim.analysis.drag_attitude import array_projection
+
+    jd, _, tles = mean_history(tles)
+    lo, hi = Time(start, scale="utc").jd, Time(end, scale="utc").jd
+    i0, i1 = int(np.searchsorted(jd, lo)), int(np.searchsorted(jd, hi)) - 1
+    if i1 <= i0 or jd[i0] - lo > 1.0 or hi - jd[i1] > 1.0:
+        raise InputError(None, "tles", f"{start}..{end}", "a history covering the span")
+    t, r, v = _path(tles, jd, i0, i1, step_s)
+    good = np.all(np.isfinite(r), axis=1)
+    w = np.array([0.0, 0.0, OMEGA_EARTH_RAD_S])
+    r, v = r[good], v[good]
+    return float(np.mean(array_projection(t[good], r, v - np.cross(w, r))))
 
 
 # ----------------------------------------------------------------------------- configuration
@@ -159,17 +189,38 @@ class PeriodResult:
     configurations: list[IssConfiguration]     # per interval
     f107_mean: float
 
-    def ratios(self, model: str) -> np.ndarray:
-        """Predicted over observed loss per interval with the configuration of the time."""
-        return np.array([iv.per_b_km[model] * c.ballistic_m2_kg / iv.observed_km
+    def ratios(self, model: str, area: str = "fixed") -> np.ndarray:
+        """Predicted over observed loss per interval with the configuration of the time;
+        ``area`` "fixed" (its one drag area) or "beta" (the arrays' projection of each
+        interval, :func:`ballistic_m2_kg`)."""
+        return np.array([iv.per_b_km[model] * b / iv.observed_km
+                         for iv, b in zip(self.intervals, self.ballistic_m2_kg(model, area),
+                                          strict=True)])
+
+    def ballistic_m2_kg(self, model: str, area: str = "fixed") -> np.ndarray:
+        """``Cd A / m`` per interval (m^2/kg): with ``area`` "beta", ``A`` is
+        :func:`rossim.analysis.drag_attitude.effective_area_m2` at the interval's
+        density-weighted mean array projection (``per_b_array_km / per_b_km``), anchored on
+        its header's useable span ("beta-epoch": on the header's first day)."""
+        if area == "fixed":
+            return np.array([c.ballistic_m2_kg for c in self.configurations])
+        if area not in AREAS:
+            raise InputError(None, "area", area, " or ".join(f'"{a}"' for a in AREAS))
+        from rossim.analysis.drag_attitude import effective_area_m2
+
+        anchor = "epoch" if area == "beta-epoch" else "span"
+        return np.array([c.cd * effective_area_m2(c, iv.start,
+                                                  iv.per_b_array_km[model] / iv.per_b_km[model],
+                                                  anchor)
+                         / c.mass_kg
                          for iv, c in zip(self.intervals, self.configurations, strict=True)])
 
-    def mae(self, model: str) -> float:
-        return float(np.mean(np.abs(self.ratios(model) - 1.0)))
+    def mae(self, model: str, area: str = "fixed") -> float:
+        return float(np.mean(np.abs(self.ratios(model, area) - 1.0)))
 
-    def bias(self, model: str) -> float:
+    def bias(self, model: str, area: str = "fixed") -> float:
         """Mean signed error (> 0: the model predicts too much decay)."""
-        return float(np.mean(self.ratios(model) - 1.0))
+        return float(np.mean(self.ratios(model, area) - 1.0))
 
 
 def daily_ap(jd: np.ndarray, weather: Any = None) -> np.ndarray:
@@ -207,7 +258,7 @@ def validate_history(tles: list[Any], *, name: str = "history", start: str | Non
         raise InputError(None, "tles", name, f"at least one manoeuvre-free stretch of {min_days} "
                          "days or more in the chosen span")
     for iv in ivs:
-        iv.per_b_km = _per_b(tles, jd, iv, models, weather, step_s)
+        iv.per_b_km, iv.per_b_array_km = _per_b(tles, jd, iv, models, weather, step_s)
     confs = [configuration_at(iv.start_jd) for iv in ivs]
     t_mid = Time(np.array([0.5 * (iv.start_jd + iv.end_jd) for iv in ivs]), format="jd",
                  scale="utc")
@@ -223,6 +274,8 @@ class FitResult:
     ballistic_m2_kg: float          # fitted effective Cd A / m
     n_fit: int                      # intervals used for the fit
     forecast: list[tuple[Interval, float]]   # (interval, predicted/observed - 1), out of sample
+    area: str = "fixed"             # "beta": the fit scales the beta-dependent Cd A / m
+    scale: float = math.nan         # with area "beta": the fitted multiplier
 
     @property
     def mae(self) -> float:
@@ -231,11 +284,14 @@ class FitResult:
         return float(np.mean([abs(e) for _, e in self.forecast]))
 
 
-def fit_ballistic(result: PeriodResult, model: str = "msis2.1", fit_days: float = 42.0
-                  ) -> FitResult:
+def fit_ballistic(result: PeriodResult, model: str = "msis2.1", fit_days: float = 42.0,
+                  area: str = "fixed") -> FitResult:
     """Fit ``B = Cd A / m`` on the intervals that end within ``fit_days`` of the first one's
     start (at least the first interval) by least squares on the losses, and forecast the
-    later intervals with it (out of sample)."""
+    later intervals with it (out of sample). With ``area`` "beta" the fitted quantity is a
+    scale on each interval's beta-dependent ``Cd A / m`` (:meth:`PeriodResult.ballistic_m2_kg`),
+    so the forecast keeps the arrays' projection of each later interval; ``ballistic_m2_kg``
+    is then the scale times the first interval's."""
     if model not in ALL_MODELS:
         raise InputError(None, "model", model, "one of " + ", ".join(ALL_MODELS))
     if not (math.isfinite(fit_days) and fit_days > 0):
@@ -243,8 +299,11 @@ def fit_ballistic(result: PeriodResult, model: str = "msis2.1", fit_days: float 
     ivs = result.intervals
     t0 = ivs[0].start_jd
     n_fit = max(1, sum(1 for iv in ivs if iv.end_jd - t0 <= fit_days))
-    x = np.array([iv.per_b_km[model] for iv in ivs[:n_fit]])
-    y = np.array([iv.observed_km for iv in ivs[:n_fit]])
+    base = np.ones(len(ivs)) if area == "fixed" else result.ballistic_m2_kg(model, area)
+    xs = np.array([iv.per_b_km[model] for iv in ivs]) * base
+    x, y = xs[:n_fit], np.array([iv.observed_km for iv in ivs[:n_fit]])
     b = float(np.dot(x, y) / np.dot(x, x))
-    fc = [(iv, b * iv.per_b_km[model] / iv.observed_km - 1.0) for iv in ivs[n_fit:]]
-    return FitResult(model, fit_days, b, n_fit, fc)
+    fc = [(iv, b * xs[n_fit + j] / iv.observed_km - 1.0) for j, iv in enumerate(ivs[n_fit:])]
+    if area == "fixed":
+        return FitResult(model, fit_days, b, n_fit, fc)
+    return FitResult(model, fit_days, b * float(base[0]), n_fit, fc, area, b)

@@ -40,7 +40,8 @@ CONFIG_SEARCH = (
     "modes in general, Night Glider (arrays edge-on in eclipse, about 30 % less array drag) and "
     "biased tracking automated in the flight software (nasa-iss-outpost-2018, "
     "wikipedia-night-glider), but no source says when they flew, so no period-dependent "
-    "correction can be sourced and none is applied.")
+    "correction can be sourced and none is applied to the configuration of the time (the "
+    "beta-area columns assume Sun tracking with Night Glider throughout, above).")
 
 
 def path_altitude_vs_oem(tles: list[Any], oem_path: Any) -> tuple[np.ndarray, np.ndarray]:

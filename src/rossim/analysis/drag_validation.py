@@ -70,11 +70,17 @@ __all__ = [
     "mean_history", "detect_manoeuvres", "decay_intervals", "iss_configurations",
     "configuration_at", "validate_history", "fit_ballistic", "PERIODS", "drag_table",
     "format_drag_table", "daily_ap", "STORM_AP", "best_model", "RUN_MODELS", "drag_page", "table_models",
+    "BETA_MODEL", "BETA_FIT",
 ]
 
 
 #: The models a run can drive: F10.7 and Ap, which a run's solar-cycle forecast gives.
 RUN_MODELS = MODELS
+
+#: The beta-area columns (rossim.analysis.drag_attitude): the model, and the key of its fit
+#: (a scale on the beta-dependent Cd A / m) in a row's fits.
+BETA_MODEL = "msis2.1"
+BETA_FIT = "msis2.1 beta-area"
 
 
 def table_models() -> tuple[str, ...]:
@@ -125,6 +131,8 @@ def drag_table(data_dir: Any, *, models: tuple[str, ...] | None = None, step_s: 
                                step_s=step_s)
         _diagnose(res, cache[fname])
         fits = {m: fit_ballistic(res, m, fit_days) for m in models}
+        if BETA_MODEL in models:   # hook (beta-area helper, 2026-11-30)
+            fits[BETA_FIT] = fit_ballistic(res, BETA_MODEL, fit_days, area="beta")
         out.append((res, fits))
     return out
 
@@ -152,8 +160,10 @@ def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
     models = _models_of(rows) if models is None else models
     lines = ["| period | F10.7a | intervals | manoeuvres (raise/lower) | configuration (Cd A/m, "
              "flag) | " + " | ".join(f"{m} MAE (bias)" for m in models) + " | "
-             + " | ".join(f"{m} fitted B, out-of-sample MAE" for m in models) + " |",
-             "|---|---|---|---|---|" + "---|" * (2 * len(models))]
+             + " | ".join(f"{m} fitted B, out-of-sample MAE" for m in models) + " |"
+             + _beta_head(rows),
+             "|---|---|---|---|---|" + "---|" * (2 * len(models))
+             + "---|" * (2 if _beta_head(rows) else 0)]
     for res, fits in rows:
         raise_ = sum(1 for m in res.manoeuvres if m.delta_km > 0)
         lower = len(res.manoeuvres) - raise_
@@ -179,8 +189,28 @@ def format_drag_table(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
                           f"{len(f.forecast)}")
         lines.append(f"| {res.name} | {res.f107_mean:.0f} | {len(res.intervals)} | "
                      f"{raise_}/{lower} | {conf} | " + " | ".join(cells) + " | "
-                     + " | ".join(fcells) + " |")
+                     + " | ".join(fcells) + " |" + _beta_cells(res, fits))
     return "\n".join(lines)
+
+
+def _beta_head(rows: list[tuple[PeriodResult, dict[str, FitResult]]]) -> str:
+    """The beta-area columns' headers (empty without a beta-area fit)."""
+    if not rows or BETA_FIT not in rows[0][1]:
+        return ""
+    return (f" {BETA_MODEL} beta-area MAE (bias) | {BETA_MODEL} beta-area fitted scale, "
+            "out-of-sample MAE |")
+
+
+def _beta_cells(res: PeriodResult, fits: dict[str, FitResult]) -> str:
+    """A row's beta-area cells: MAE and bias with the arrays' projection of each interval
+    (rossim.analysis.drag_attitude), and the out-of-sample MAE of a scale fitted on it."""
+    if BETA_FIT not in fits:
+        return ""
+    f = fits[BETA_FIT]
+    mae = "n/a (no later interval)" if not f.forecast else f"{f.mae * 100:.0f} %"
+    return (f" {res.mae(BETA_MODEL, 'beta') * 100:.0f} % "
+            f"({res.bias(BETA_MODEL, 'beta') * 100:+.0f} %) | x{f.scale:.2f} on {f.n_fit}, "
+            f"{mae} on {len(f.forecast)} |")
 
 
 def _models_of(rows: list[tuple[PeriodResult, dict[str, FitResult]]]) -> tuple[str, ...]:
@@ -248,7 +278,11 @@ def drag_page(rows: list[tuple[PeriodResult, dict[str, FitResult]]],
            "decay (a step against the history's own noise, lowering steps on storm days "
            "(Ap >= 30) left to the atmosphere). The fitted columns fit Cd A/m on the "
            "intervals of the first 42 days and forecast the later ones out of sample "
-           "(`rossim decay FILE --fit`).",
+           "(`rossim decay FILE --fit`)."
+           # hook (beta-area helper, 2026-11-30)
+           + (" The beta-area columns take each interval's drag area from the Sun-tracking "
+              "arrays' projection on the flow (`rossim.analysis.drag_attitude`; below) and fit "
+              "a scale on it out of sample." if rows and BETA_FIT in rows[0][1] else ""),
            "",
            "MAE: mean absolute error of predicted over observed loss per interval; bias: the "
            "mean signed error (+: the model predicts too much decay).",

@@ -249,6 +249,8 @@ class Interval:
     end_jd: float
     observed_km: float                   # altitude loss fitted to the TLEs (> 0: decay)
     per_b_km: dict[str, float] = field(default_factory=dict)  # predicted loss per unit B
+    # the same weighted by the arrays' projection on the flow (rossim.analysis.drag_attitude)
+    per_b_array_km: dict[str, float] = field(default_factory=dict)
     # diagnostics, filled by rossim.analysis.drag_validation.drag_table (NaN otherwise):
     f107_mean: float = math.nan          # mean daily F10.7 (MSIS input, sfu)
     beta_abs_deg: float = math.nan       # mean |beta angle| (deg)
