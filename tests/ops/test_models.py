@@ -145,8 +145,10 @@ def test_crew_use_per_day_is_bvad_net_of_recovery():
     used = {i: before[i] - sim.consumables.stock[i] for i in before}
     assert used["oxygen"] == pytest.approx(2 * 10 * 0.84 * (1 - ls.oxygen_generation_fraction
                                                             .value), rel=1e-9)
-    assert used["water"] == pytest.approx(2 * 10 * 3.5 * (1 - ls.water_recovery.value),
-                                          rel=1e-9)
+    made_o2 = 2 * 10 * 0.84 * ls.oxygen_generation_fraction.value  # split from stored water
+    assert used["water"] == pytest.approx(2 * 10 * 3.5 * (1 - ls.water_recovery.value)
+                                          + made_o2 * ls.electrolysis_water_kg_per_kg_oxygen
+                                          .value, rel=1e-9)
     assert used["food"] == pytest.approx(2 * 10 * 1.8, rel=1e-9)
 
 

@@ -236,3 +236,27 @@ def test_hot_module_raises_an_alarm_with_its_cause_and_the_autonomy_sheds():
     assert any(c["source"] == "autonomy" and c["command"].startswith("load-shed")
                for c in sim.command_log), sim.command_log[-5:]
     assert any(e["kind"] == "alarm" and e["subject"] == "thermal" for e in sim.events)
+
+
+def test_summary_peak_is_never_milder_than_an_alarms_value():
+    """The run's hottest module temperature (summary ``thermal_max_module_temperature_c``) is
+    at least the value any thermal alarm reported: the limits are checked on the 10-minute
+    segment grid, so the summary's peak is taken on that grid too, not from the hourly
+    means (the reference run showed an alarm at 26.71 degC beside a 26.68 degC maximum)."""
+    import re
+
+    from rossim.ops.commands import StartActivity
+
+    sim = Simulation(load_scenario("ros-51.6"))
+    sim.advance_to("2028-07-03")
+    sim.command(StartActivity(activity="furnace", power_kw=8.0))
+    sim.advance_to("2028-08-01")
+    values = [float(m.group(1)) for a in sim.alarms if a["subject"] == "thermal"
+              for m in [re.search(r"cabin (-?[0-9.]+) C above", a["detail"])] if m]
+    assert values, "no thermal alarm with a value"
+    s = sim.thermal.summary(sim)
+    assert s["thermal_max_module_temperature_c"] >= max(values) - 0.005  # both to 0.01 degC
+    assert s["thermal_max_module_temperature_c"] > 26.7   # above the crewed band's top
+    tab = sim.thermal.table(sim)
+    assert s["thermal_max_module_temperature_c"] >= float(np.nanmax(tab["max_temperature_c"]))
+    assert s["thermal_min_module_temperature_c"] <= float(np.nanmin(tab["min_temperature_c"]))

@@ -77,6 +77,14 @@ class IssReference(_Strict):
     propellant_kg_per_year: Figure
 
 
+class DeorbitPrecedent(_Strict):
+    """A flown controlled de-orbit: the propellant it took and the mass it brought down
+    (the run scales the propellant with its own end mass)."""
+
+    propellant_kg: Figure
+    station_mass_kg: Figure
+
+
 class OtherStation(_Strict):
     """Another station whose plane ROS may share."""
 
@@ -92,6 +100,7 @@ class Reference(_Strict):
     crew_dose: CrewDose
     launcher_calibration: tuple[CalibrationPoint, ...]
     iss: IssReference
+    mir_deorbit: DeorbitPrecedent
     other_station: tuple[OtherStation, ...]
 
 

@@ -118,6 +118,21 @@ class LifeSupportParams(_Strict):
     initial_food_kg: Figure
     stowage_kg_per_pressurised_m3: Figure
     reserve_days: Figure
+    #: Water the oxygen generator (Elektron) splits per kg of oxygen it makes; None: none.
+    electrolysis_water_kg_per_kg_oxygen: Figure | None = None
+
+    def net_kg_per_crew_day(self) -> dict[str, float]:
+        """Stores drawn per crew-day (kg) by item ``oxygen``, ``water``, ``food``: oxygen net
+        of what the generator makes, water net of recovery plus the water the generator
+        splits for that oxygen (one definition for the engine, the planner and the replay)."""
+        o2 = self.oxygen_kg_per_crew_day.value
+        gen = o2 * self.oxygen_generation_fraction.value
+        split = (self.electrolysis_water_kg_per_kg_oxygen.value
+                 if self.electrolysis_water_kg_per_kg_oxygen is not None else 0.0)
+        return {"oxygen": o2 - gen,
+                "water": self.water_kg_per_crew_day.value * (1.0 - self.water_recovery.value)
+                + gen * split,
+                "food": self.food_kg_per_crew_day.value}
 
 
 class LogisticsParams(_Strict):

@@ -37,11 +37,7 @@ class ConsumablesModel(Model):
         self.ls = ls
         self.stock = {"oxygen": ls.initial_oxygen_kg.value, "water": ls.initial_water_kg.value,
                       "food": ls.initial_food_kg.value}
-        self.per_crew_day = {
-            "oxygen": ls.oxygen_kg_per_crew_day.value * (1.0 - ls.oxygen_generation_fraction.value),
-            "water": ls.water_kg_per_crew_day.value * (1.0 - ls.water_recovery.value),
-            "food": ls.food_kg_per_crew_day.value,
-        }
+        self.per_crew_day = ls.net_kg_per_crew_day()   # incl. the generator's water
         self.ledger = {i: {"start_kg": self.stock[i], "accepted_kg": 0.0, "consumed_kg": 0.0,
                            "shortfall_kg": 0.0, "not_stowed_kg": 0.0} for i in ITEMS}
         midnight = sim.engine.t_ref.astype("datetime64[D]").astype("datetime64[us]")

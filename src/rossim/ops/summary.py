@@ -10,9 +10,6 @@ from rossim.config.systems import SystemsCatalog
 from rossim.results import RunSummary
 from rossim.time import event_time, format_event_time
 
-#: Mir's de-orbit (ros-facts.md, published): 2,678 kg of Progress M1-5 propellant (2001) for
-#: a station of about 136 t.
-MIR_DEORBIT_KG, MIR_MASS_KG = 2678.0, 136_000.0
 
 #: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
 #: for altitude keeping, debris avoidance and attitude control at ISS mass and area.
@@ -165,11 +162,20 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
     by_cause["host_other"] = round(float(led.get("host_kg", 0.0)), 3)
     other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
     mass_end = float(result.config_hourly["mass_kg"][-1]) if len(hours) else 0.0
+    from rossim.config.reference import load_reference
+
+    mir = load_reference().mir_deorbit   # reference.toml [mir_deorbit]
+    needed = mir.propellant_kg.value * mass_end / mir.station_mass_kg.value
+    held = float(led.get("deorbit_reserve_kg", 0.0))
     deorbit = {
-        "held_kg": round(float(led.get("deorbit_reserve_kg", 0.0)), 3),
+        "held_kg": round(held, 3),
         "used_kg": round(float(led.get("deorbit_reserve_used_kg", 0.0)), 3),
-        "needed_at_end_mass_kg": round(MIR_DEORBIT_KG * mass_end / MIR_MASS_KG, 3),
-        "basis": "Mir's de-orbit: 2,678 kg for a ~136 t station (2001), scaled with mass",
+        "needed_at_end_mass_kg": round(needed, 3),
+        # the reserve held brings the final stack down (Mir's propellant per tonne)
+        "covers_end_mass": bool(held >= needed),
+        "basis": f"Mir's de-orbit: {mir.propellant_kg.value:,.0f} kg for a "
+                 f"~{mir.station_mass_kg.value / 1e3:.0f} t station (2001), scaled with mass "
+                 "(reference.toml [mir_deorbit])",
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
     }
     faults = result.fdir.faults

@@ -166,6 +166,9 @@ class ThermalModel(Model):
         self.heater_kwh_uncrewed = 0.0
         self.radiator_kwh = {m: 0.0 for m in modules}
         self.saturated_h = 0.0
+        # warmest and coldest module temperature at a segment end, the values the limits are
+        # checked against (an alarm's value is one of them): [degC, module, engine s]
+        self.extreme: dict[str, list] = {"max": [None, "", 0], "min": [None, "", 0]}
         self._register_channels(sim)
 
     @staticmethod
@@ -344,7 +347,12 @@ class ThermalModel(Model):
         if not crewed:
             self.heater_kwh_uncrewed += float(heat.sum())
         inside = ((tc_end >= p["low_c"]) & (tc_end <= p["high_c"])).any(axis=1)
+        ends = p["edges"][1:]
         for j, m in enumerate(present):
+            for key, k in (("max", int(np.argmax(tc_end[j]))), ("min", int(np.argmin(tc_end[j])))):
+                v, x = float(tc_end[j, k]), self.extreme[key]
+                if x[0] is None or (v > x[0] if key == "max" else v < x[0]):
+                    self.extreme[key] = [v, m, int(ends[k])]
             self.temp_k[m] = float(t_end[j, -1])
             self.last_mean_c[m] = float(mean_c[j])
             self.heater_kwh[m] += float(heat[j])
@@ -426,8 +434,9 @@ class ThermalModel(Model):
 
     def summary(self, sim, tab: dict | None = None) -> dict[str, float | str | None]:
         """Hot and cold case figures of the run so far (summary keys): the warmest and
-        coldest hourly bin mean of any module, heater and radiator energy. ``tab``: the
-        :meth:`table` already built."""
+        coldest temperature of any module on the 10-minute segment grid the limits are checked
+        on (so never milder than an alarm's value; the hourly table holds bin means), heater
+        and radiator energy. ``tab``: the :meth:`table` already built."""
         tab = self.table(sim) if tab is None else tab
         best: dict[str, float | str | None] = {"max": None, "max_module": "", "max_time": "",
                                                "min": None, "min_module": "", "min_time": ""}
@@ -442,6 +451,11 @@ class ThermalModel(Model):
             if best["min"] is None or v[j] < best["min"]:
                 best.update(min=float(v[j]), min_module=m,
                             min_time=str(tab["time"][j].astype("datetime64[m]")) + "Z")
+        for key, (v, m, t_s) in self.extreme.items():   # the segment-grid extremes
+            if v is not None:
+                when = sim.engine.epochs(np.array([float(t_s)]))[0]
+                best.update({key: v, f"{key}_module": m,
+                             f"{key}_time": str(when.astype("datetime64[m]")) + "Z"})
         return {
             "thermal_max_module_temperature_c": None if best["max"] is None
             else round(best["max"], 2),

@@ -134,7 +134,12 @@ def assembly_timeline_figure(timeline):
     rows: dict[str, list[tuple[dt.datetime, dt.datetime, str]]] = {}
     stage_colour = {"module": "#3465a4", "crew": "#cc0000", "cargo": "#f57900",
                     "service": "#75507b"}
-    # Module rows: from docking to separation or span end.
+    # Module rows: from docking to separation or span end. A ship planned to "auto" is drawn
+    # at the port the plan gave it (the phases' occupancy), as in the plan-as-run figure.
+    given_port: dict[str, str] = {}
+    for ph in timeline.phases:
+        for port, who in ph.occupancy.items():
+            given_port.setdefault(who, port)
     open_since: dict[str, tuple[dt.datetime, str, str]] = {}
     for ev in timeline.events:
         if ev.part_kind == "module":
@@ -144,7 +149,7 @@ def assembly_timeline_figure(timeline):
                 t0, kind, _ = open_since.pop(ev.part)
                 rows.setdefault(f"module {ev.part}", []).append((t0, ev.time, kind))
         else:
-            key = f"port {ev.port}"
+            key = f"port {given_port.get(ev.part, ev.port) if ev.port == 'auto' else ev.port}"
             if ev.kind == "dock":
                 open_since[ev.part] = (ev.time, timeline.catalog.vehicles[ev.catalog_id].kind, key)
             else:

@@ -130,10 +130,8 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
         crew[k], area[k], mass[k] = c.crew_aboard, c.drag_area_m2, c.mass_kg
         volume[k] = sum(cat.modules[m].pressurised_volume_m3.value for m in c.modules)
         modules.append(tuple(c.modules))
-    per = {"water": ls.water_kg_per_crew_day.value * (1 - ls.water_recovery.value),
-           "food": ls.food_kg_per_crew_day.value,
-           "oxygen": ls.oxygen_kg_per_crew_day.value
-           * (1 - ls.oxygen_generation_fraction.value)}
+    net = ls.net_kg_per_crew_day()   # incl. the water the oxygen generator splits
+    per = {i: net[i] for i in ("water", "food", "oxygen")}
     use = {i: crew * per[i] for i in per}
     reserve_crew = np.maximum(crew, 2.0)
     reserve = {i: reserve_crew * per[i] for i in per}  # x reserve_days later

@@ -34,12 +34,8 @@ def simulate_consumables(days: np.ndarray, crew_per_day: np.ndarray,
     """Step the stocks over ``days`` given the mean crew aboard each day and the daily
     deliveries (kg) per item (keys ``oxygen``, ``water``, ``food``)."""
     n = len(days)
-    use = {
-        "oxygen": crew_per_day * ls.oxygen_kg_per_crew_day.value
-        * (1.0 - ls.oxygen_generation_fraction.value),
-        "water": crew_per_day * ls.water_kg_per_crew_day.value * (1.0 - ls.water_recovery.value),
-        "food": crew_per_day * ls.food_kg_per_crew_day.value,
-    }
+    net = ls.net_kg_per_crew_day()
+    use = {i: crew_per_day * net[i] for i in ("oxygen", "water", "food")}
     start = {"oxygen": ls.initial_oxygen_kg.value, "water": ls.initial_water_kg.value,
              "food": ls.initial_food_kg.value}
     out = {}
@@ -57,11 +53,7 @@ def simulate_consumables(days: np.ndarray, crew_per_day: np.ndarray,
             stock[k] = s
         out[item] = stock
     ref_crew = np.maximum(crew_per_day, 2.0)
-    per_day = (ref_crew * np.array([[ls.oxygen_kg_per_crew_day.value
-                                     * (1.0 - ls.oxygen_generation_fraction.value)],
-                                    [ls.water_kg_per_crew_day.value
-                                     * (1.0 - ls.water_recovery.value)],
-                                    [ls.food_kg_per_crew_day.value]]))
+    per_day = ref_crew * np.array([[net["oxygen"]], [net["water"]], [net["food"]]])
     margins = np.stack([out["oxygen"], out["water"], out["food"]]) / per_day
     return Consumables(days, out["oxygen"], out["water"], out["food"], crew_per_day,
                        margins.min(axis=0), shortfall)
