@@ -48,6 +48,7 @@ import math
 
 import numpy as np
 
+from rossim.ops import free_drift
 from rossim.ops.commands import LoadRestore, LoadShed, Reboost
 from rossim.ops.engine import Crossing
 
@@ -84,6 +85,7 @@ class Autonomy:
         self.refused_why = ""
         self.safe_causes: dict[str, str] = {}
         self.exit_requested = False
+        self.drift_since: int | None = None   # free drift since (rossim.ops.free_drift)
         self._dock_times: np.ndarray | None = None
         # requests waiting for the ground: [ready_s, stage ("downlink"/"uplink"), action, label]
         self.ground_queue: list[list] = []
@@ -293,6 +295,9 @@ class Autonomy:
         if self.reboost_pending_since is None:
             return
         eng = sim.engine
+        if free_drift.refuse(sim, "reboost"):  # hook: retried at the drift's end
+            self._wait(free_drift.REASON)
+            return
         if sim.state.safe_mode and sim.orbit.altitude_m > self.safe_reboost_below_m:
             below = self.safe_reboost_below_m / 1e3
             self._wait(f"in safe mode: reboost waits for the end of safe mode, or for the "
@@ -382,6 +387,8 @@ class Autonomy:
         else:
             f.response = "safe mode: experiments shed, attitude on thrusters"
             self.enter_safe_mode(f"fault #{f.id} {f.component}")
+            if free_drift.drifting(sim):  # hook: no control computer left (ops.free_drift)
+                f.response = free_drift.began(sim, f)
         sim.event("fault-detected", f.component,
                   f"fault #{f.id} {f.component} ({f.module}, unit {f.unit}): {f.rule}; "
                   f"{f.response}", "warning" if f.recovered_automatically else "critical",
@@ -414,6 +421,7 @@ class Autonomy:
                     self.cause_cleared(f"fault #{g.id} {g.component}")
         sim.event("fault-repaired", f.component, f"fault #{f.id} {f.component}: repaired by "
                   f"{f.repaired_by} at {f.worksite}", "info", source="autonomy")
+        free_drift.ended(sim, f)  # hook: a control computer works again (ops.free_drift)
 
     # -- safe mode -----------------------------------------------------------------------------
     def enter_safe_mode(self, cause: str) -> None:

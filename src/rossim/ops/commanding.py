@@ -43,12 +43,21 @@ class CommandingMixin:
                    f"{cmd.describe()}: {text}", "info" if ok else "warning", source=cmd.source)
         return res
 
+    def no_thrusters(self, what: str) -> bool:
+        """True (an alarm with the cause) when ``what`` needs the thrusters and no control
+        computer works (:func:`rossim.ops.free_drift.refuse`)."""
+        from rossim.ops import free_drift
+
+        return free_drift.refuse(self, what)
+
     def _execute(self, cmd: C.Command) -> tuple[bool, str]:
         st = self.state
         safe_refused = (C.Reboost, C.StartActivity, C.DeployFreeFlyer)
         if st.safe_mode and isinstance(cmd, safe_refused) and cmd.source != "ground":
             return False, "station in safe mode"
         if isinstance(cmd, C.Reboost):
+            if self.no_thrusters("reboost"):  # hook: no control computer (ops.free_drift)
+                return False, "no working control computer: the station drifts"
             done = self.orbit.burn(self, dv_m_s=cmd.delta_v_m_s,
                                    target_altitude_km=cmd.target_altitude_km,
                                    commanded_by=cmd.source)

@@ -44,6 +44,7 @@ from rossim.dynamics.decay import (
 )
 from rossim.environment.eclipse import illumination
 from rossim.environment.ephemeris import sun_position_gcrf
+from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
 from rossim.systems.power import (
     CROSSED_LOW,
@@ -197,8 +198,12 @@ class PowerModel(Model):
         r_hat = r_sat / a[:, None]
         cos_z = np.einsum("ij,ij->i", r_hat, s_hat)
         gen = np.zeros(n)
+        # hook (free drift, rossim.ops.free_drift): with no working control computer the
+        # arrays are not Sun-pointed: the drift average replaces the attitude's incidence
+        drift = free_drift.array_fraction(sim)
         for mode, cap in caps.items():
-            gen += cap * incidence_factor(mode, beta, cos_z, self.bias_rad if biased else 0.0)
+            gen += cap * (incidence_factor(mode, beta, cos_z, self.bias_rad if biased else 0.0)
+                          if drift is None else drift)
         au2 = (AU_M / np.linalg.norm(r_sun, axis=1)) ** 2
         gen *= au2 * lit
         # the autonomy's attitude choice: stop at the first step past the beta threshold

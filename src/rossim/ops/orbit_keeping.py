@@ -45,6 +45,7 @@ from rossim.dynamics.decay import (
     orbit_average_density,
     rotation_factor,
 )
+from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import propellant_for_dv
@@ -237,6 +238,8 @@ class OrbitModel(Model):
             mode = "safe-mode" if st.safe_mode else ("sun-biased" if st.sun_biased
                                                      else "velocity")
             rate = self.prop.attitude_kg_per_day_per_100t.get(mode, 0.0)
+            if free_drift.drifting(sim):  # no control computer: nothing fires the thrusters
+                rate = 0.0
             self.spend(sim, rate * sim.config.mass_kg / 1e5 * dt / 86400.0, "attitude")
             self.spend(sim, self.prop.leak_kg_per_year.value * dt / (365.25 * 86400.0), "leak")
 

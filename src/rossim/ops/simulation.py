@@ -369,7 +369,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                              lambda e, i=i: self.keepout.deployment_due(i), "deployment")
 
     def _debris_avoidance(self) -> None:
-        if self.config is None or self.config.mass_kg <= 0:
+        if self.config is None or self.config.mass_kg <= 0 or self.no_thrusters("debris avoidance"):
             return
         dv = self.systems.propulsion.debris_avoidance_dv_m_s.value
         kg = self.orbit.manoeuvre(self, dv, "debris_avoidance")

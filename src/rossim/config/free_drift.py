@@ -1,0 +1,46 @@
+"""Free-drift figures (``catalog/free_drift.toml``): what the station does when no control
+computer works (:mod:`rossim.ops.free_drift`). Every figure has a flag and source."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict
+
+from rossim.config._toml import read_toml, validate
+from rossim.config.catalog import Figure, catalog_dir
+
+__all__ = ["FreeDriftParams", "load_free_drift"]
+
+
+class FreeDriftParams(BaseModel):
+    """``control_component``: the component id (``catalog/systems.toml``) whose working units
+    command attitude; ``array_output_fraction``: generation of a drifting station's arrays as a
+    fraction of their Sun-pointed output (0-1, dimensionless)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    control_component: str
+    control_component_source: str
+    array_output_fraction: Figure
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    free_drift: FreeDriftParams
+
+
+@cache
+def load_free_drift() -> FreeDriftParams:
+    """The catalog's free-drift figures. A malformed file raises
+    :class:`rossim.errors.InputError`."""
+    path = catalog_dir() / "free_drift.toml"
+    p = validate(_File, read_toml(path), str(path)).free_drift
+    f = p.array_output_fraction.value
+    if not 0.0 <= f <= 1.0:
+        from rossim.errors import InputError
+
+        raise InputError(str(path), "free_drift.array_output_fraction", f,
+                         "a fraction of the Sun-pointed output between 0 and 1")
+    return p

@@ -1,0 +1,93 @@
+"""Free drift: the station with no working control computer (``catalog/free_drift.toml``).
+
+Nothing then commands the gyrodynes or fires the thrusters: the station drifts (Salyut 7,
+1985: uncontrolled after a failure, it lost power and froze until a crew revived it). While it
+drifts (:func:`drifting`):
+
+- no attitude control: no attitude propellant (not even safe mode's), the attitude-control
+  use of :mod:`rossim.ops.orbit_keeping` is zero;
+- no thruster use: reboosts (the autonomy's, the ground's, an operator's) and debris-avoidance
+  manoeuvres are refused, each an alarm with that cause (:func:`refuse`);
+- the arrays are not Sun-pointed: their generation is ``array_output_fraction`` (a tumbling
+  flat array: 1/4) of the Sun-pointed output, eclipse and distance to the Sun still applied
+  (:func:`array_fraction`, read by the power model at one point); the power and thermal models
+  feel it (shedding, safe mode on an empty battery, colder modules).
+
+It begins when the autonomy detects that the last control computer failed (:func:`began`: a
+critical alarm naming the cause) and ends when one is repaired (:func:`ended`: a crew repair or
+a spare from the ground; the pending reboost is tried again). Safe mode itself ends as before,
+once ``min_units`` computers work and the ground approves.
+"""
+
+from __future__ import annotations
+
+from rossim.config.free_drift import load_free_drift
+
+__all__ = ["REASON", "drifting", "array_fraction", "began", "ended", "refuse"]
+
+REASON = "no working control computer: the station drifts, nothing can fire the thrusters"
+
+
+def _control(sim):
+    p = load_free_drift()
+    return sim.systems.component_by_id(p.control_component)
+
+
+def drifting(sim) -> bool:
+    """True when no unit of the control component works (the reliability model's count, as
+    the autonomy keeps it); False without a reliability model or before the first module."""
+    rel = getattr(sim, "reliability", None)
+    if rel is None:
+        return False
+    comp = _control(sim)
+    if comp is None:
+        return False
+    return rel.working.get((comp.id, comp.module), comp.units) <= 0
+
+
+def array_fraction(sim) -> float | None:
+    """The drifting arrays' output as a fraction of their Sun-pointed output (replaces the
+    attitude's incidence factor), or ``None`` while attitude is controlled."""
+    return load_free_drift().array_output_fraction.value if drifting(sim) else None
+
+
+def began(sim, f) -> str:
+    """The last control computer failed (fault ``f`` detected now): the critical alarm and
+    the drift's start. Returns the fault's response text."""
+    aut = sim.autonomy
+    if getattr(aut, "drift_since", None) is None:
+        aut.drift_since = sim.engine.now_s
+        sim.event("mode", "station", f"free drift: {REASON}", "critical", source="autonomy")
+    sim.alarm("attitude", f"free drift from fault #{f.id} {f.component}: no attitude control, "
+              "no thruster use, arrays not Sun-pointed", "critical",
+              f"0 working {f.component} units: nothing commands the gyrodynes or fires the "
+              f"thrusters until one is repaired (fault #{f.id} {f.component}, {f.module})",
+              key="free-drift")
+    frac = load_free_drift().array_output_fraction.value
+    return (f"safe mode and free drift: experiments shed, no attitude control, no thruster "
+            f"use, arrays at {frac:.0%} of their Sun-pointed output")
+
+
+def ended(sim, f) -> None:
+    """A control computer works again (fault ``f`` repaired): attitude control resumes."""
+    aut = sim.autonomy
+    since = getattr(aut, "drift_since", None)
+    if since is None or drifting(sim):
+        return
+    aut.drift_since = None
+    days = (sim.engine.now_s - since) / 86400.0
+    sim.event("mode", "station", f"free drift ended after {days:.1f} days: fault #{f.id} "
+              f"{f.component} repaired by {f.repaired_by}; attitude control resumes",
+              "info", value=days, source="autonomy")
+    aut.check_reboost()
+
+
+def refuse(sim, what: str) -> bool:
+    """True (and an alarm naming the cause) when ``what`` needs the thrusters and the station
+    drifts; False otherwise."""
+    if not drifting(sim):
+        return False
+    sim.alarm("orbit", f"{what} refused: {REASON}", "critical",
+              "free drift: 0 working control computers", key=f"free-drift-{what}",
+              repeat_after_s=7 * 86400)
+    return True
