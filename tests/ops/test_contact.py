@@ -38,10 +38,19 @@ from rossim.time import time_from_datetime64
 DATA = Path(__file__).resolve().parents[1] / "data" / "ops"
 
 
+def _tiny(replaced: bool = True):
+    """ros-tiny (2027-12 to 2028-03), by default with the Luch-5 relays assumed replaced in
+    their slots (the catalog's relays are past their design life by then): the relay geometry
+    tests need relays in service."""
+    sc = load_scenario(DATA / "ros-tiny.toml")
+    return sc.model_copy(update={"operations": sc.operations.model_copy(
+        update={"assume_relay_replacements": replaced})})
+
+
 @pytest.fixture(scope="module")
 def flown():
     """Three days of the tiny run with the contact model's coarse samples kept."""
-    sim = Simulation(load_scenario(DATA / "ros-tiny.toml"))
+    sim = Simulation(_tiny())
     sim.contact.record_samples = True
     sim.advance_to(sim.engine.epoch(3 * 86400 + 3600))
     return sim
@@ -125,9 +134,13 @@ def test_relay_line_of_sight_matches_the_horizon_geometry(flown):
     m = np.stack([c.to_itrf(t[:1], np.eye(3)[[i]])[0] for i in range(3)], axis=1)
     assert np.allclose(b[0], m[:, 0])
     r_gcrf = np.linalg.solve(m, p_itrf.T).T
-    g = c.g_grid(t, r_gcrf)[:, k]
-    assert g[0] > 0 > g[1]
-    assert c.g_grid(t, r_gcrf)[:, k] == pytest.approx([0, 0], abs=1e-6)
+    cos_off, c.cos_off = c.cos_off, None    # the line of sight alone (no antenna limit)
+    try:
+        g = c.g_grid(t, r_gcrf)[:, k]
+        assert g[0] > 0 > g[1]
+        assert c.g_grid(t, r_gcrf)[:, k] == pytest.approx([0, 0], abs=1e-6)
+    finally:
+        c.cos_off = cos_off
 
 
 def test_frame_matches_the_full_iau_chain():
@@ -166,7 +179,7 @@ def test_uplink_over_the_ground_alone_waits_longer():
     ground stations alone (same run, same requests)."""
     waits = {}
     for via in (("ground",), ("ground", "relay")):
-        sim = Simulation(load_scenario(DATA / "ros-tiny.toml"))
+        sim = Simulation(_tiny())
         up = np.array([lk.kind in via for lk in sim.contact.links])
         sim.contact.uplink = up
         sim.contact.uplink_kinds = via
@@ -174,3 +187,52 @@ def test_uplink_over_the_ground_alone_waits_longer():
         waits[via] = sim.contact.mean_wait_min()
     assert waits[("ground",)] is not None and waits[("ground", "relay")] is not None
     assert waits[("ground", "relay")] < waits[("ground",)]
+
+
+# -- relay service life and the station's antenna (issue: 1,440 relay minutes every day) ------
+# References: launch dates of Luch-5A 2011-12-11, 5B 2012-11-02, 5V 2014-04-28 (Wikipedia
+# "Luch (satellite)", MKSR Luch table); design life 10 years (RussianSpaceWeb, "Luch-5
+# data-relay satellite series": "designed for a 10-year lifespan"); the antenna limit against
+# the textbook off-zenith angle of a geostationary point (plane geometry, to 1e-6 rad).
+
+def test_relays_leave_service_at_the_end_of_their_design_life():
+    cat = Simulation(_tiny(False)).timeline.catalog
+    ends = {r.id: r.service_end().date().isoformat() for r in cat.relays.values()}
+    # launch + 10 Julian years (3,652.5 days; 3 or 2 leap days in the decade): 12:00 UTC of
+    # 2021-12-10, 2022-11-02, 2024-04-27
+    assert ends == {"luch-5a": "2021-12-10", "luch-5b": "2022-11-02", "luch-5v": "2024-04-27"}
+    assert {r.design_life_years.flag for r in cat.relays.values()} == {"estimate"}
+
+
+def test_no_relay_contact_past_the_design_life_unless_replacements_are_assumed():
+    days = {}
+    for replaced in (False, True):
+        sim = Simulation(_tiny(replaced))
+        sim.advance_to(sim.engine.epoch(4 * 86400))
+        d = sim.engine.t_ref.astype("datetime64[D]") + np.arange(1, 4)
+        days[replaced] = {k: sim.contact.daily_minutes(d, k) for k in ("ground", "relay",
+                                                                        "union")}
+    old = days[False]
+    assert np.all(old["relay"] == 0.0)
+    assert np.allclose(old["union"], old["ground"])
+    assert old["union"].max() < 200.0                      # about 100 min/day: ground only
+    new = days[True]
+    assert np.all(new["relay"] > 600.0) and np.all(new["union"] < 1440.0 - 1e-6)
+
+
+def test_the_station_antenna_sees_relays_within_90_deg_of_its_zenith(flown):
+    c = flown.contact
+    off = flown.timeline.catalog.communications.relay_max_off_zenith_deg
+    assert off.value == 90 and off.flag == "estimate"
+    k = int(np.flatnonzero(c.kind == "relay")[0])
+    lon = math.atan2(c.relay_itrf[k - c.n_ground, 1], c.relay_itrf[k - c.n_ground, 0])
+    r = R_EQ_M + 400e3
+    # in the equatorial plane at central angle phi the relay is 90 deg off the zenith when
+    # cos(phi) = r / r_GEO (the relay on the local horizontal)
+    phi = math.acos(r / GEO_RADIUS_M) + np.array([-1e-6, 1e-6])
+    t = np.array([1000.0, 1000.0])
+    p_itrf = r * np.stack([np.cos(lon + phi), np.sin(lon + phi), np.zeros(2)], axis=1)
+    m = np.stack([c.to_itrf(t[:1], np.eye(3)[[i]])[0] for i in range(3)], axis=1)
+    g = c.g_grid(t, np.linalg.solve(m, p_itrf.T).T)[:, k]
+    assert g[0] > 0 > g[1]
+    assert g == pytest.approx([1e-6, -1e-6], abs=1e-8)     # cos(90 deg -+ 1e-6 rad)

@@ -210,12 +210,21 @@ class GroundStation(BaseModel):
 
 
 class RelayEntry(_Strict):
-    """A geostationary data-relay satellite (Luch-5): its slot, degrees east."""
+    """A geostationary data-relay satellite (Luch-5): its slot (degrees east), launch date and
+    design life (years): in service from launch to launch + design life."""
 
     id: str
     name_en: str
     name_ru: str
     lon_deg: Figure
+    launch: DateFigure
+    design_life_years: Figure
+
+    def service_end(self) -> dt.datetime:
+        """End of the design life (UTC midnight): ``launch + design_life_years`` (Julian
+        years of 365.25 days)."""
+        start = dt.datetime.combine(self.launch.value, dt.time(), tzinfo=dt.UTC)
+        return start + dt.timedelta(days=365.25 * self.design_life_years.value)
 
 
 class Communications(_Strict):

@@ -62,6 +62,7 @@ from rossim.ops.contact_geometry import (  # noqa: F401  (re-exported)
     _era_utc,
     _g_grid,
     _g_interp,
+    service_windows_s,
     slerp,
 )
 from rossim.ops.contact_windows import (  # noqa: F401  (re-exported)
@@ -125,6 +126,12 @@ class ContactModel(ContactWindowsMixin, Model):
         off = comms.relay_max_off_zenith_deg.value if comms is not None else 180.0
         self.cos_off = math.cos(math.radians(off)) if off < 180.0 else None
         self.z_scale = 1.0 / (1.0 - FLATTENING)      # WGS84 ellipsoid -> sphere of radius a
+        # service windows (run s): a relay from its launch to the end of its design life, or
+        # for ever with in-slot replacements (scenario operations.assume_relay_replacements)
+        ops = getattr(sim.scenario, "operations", None)
+        self.serve_from, self.serve_to = service_windows_s(
+            sim.engine, len(gs), rl, bool(getattr(ops, "assume_relay_replacements", False)))
+        self.always = bool(np.isinf(self.serve_from).all() and np.isinf(self.serve_to).all())
         uplink = tuple(comms.uplink_via) if comms is not None else ("ground", "relay")
         self.uplink = np.array([lk.kind in uplink for lk in self.links])
         self.uplink_kinds = uplink
@@ -177,18 +184,27 @@ class ContactModel(ContactWindowsMixin, Model):
         ``r_gcrf`` (N, 3) m: sine of the elevation minus the sine of the mask (ground);
         line-of-sight distance from the Earth's centre over the clearance radius, minus 1
         (relay)."""
-        return _g_grid(np.ascontiguousarray(ts, dtype=float),
-                       np.ascontiguousarray(r_gcrf, dtype=float), *self._args(),
-                       len(self.links))
+        ts = np.ascontiguousarray(ts, dtype=float)
+        g = _g_grid(ts, np.ascontiguousarray(r_gcrf, dtype=float), *self._args(),
+                    len(self.links))
+        if self.always:
+            return g
+        # a link out of service (a relay past its design life) is -1: never in contact
+        on = (ts[:, None] >= self.serve_from) & (ts[:, None] < self.serve_to)
+        return np.where(on, g, -1.0)
 
     def g_interp(self, ts: np.ndarray, link: np.ndarray, t_grid: np.ndarray,
                  r_grid: np.ndarray) -> np.ndarray:
         """Link function of link ``link[i]`` at ``ts[i]``, the position interpolated along
         the great circle between the samples ``r_grid`` at ``t_grid`` (:func:`slerp`)."""
-        return _g_interp(np.ascontiguousarray(ts, dtype=float),
-                         np.ascontiguousarray(link, dtype=np.int64),
-                         np.ascontiguousarray(t_grid, dtype=float),
-                         np.ascontiguousarray(r_grid, dtype=float), *self._args())
+        ts = np.ascontiguousarray(ts, dtype=float)
+        link = np.ascontiguousarray(link, dtype=np.int64)
+        g = _g_interp(ts, link, np.ascontiguousarray(t_grid, dtype=float),
+                      np.ascontiguousarray(r_grid, dtype=float), *self._args())
+        if self.always:
+            return g
+        on = (ts >= self.serve_from[link]) & (ts < self.serve_to[link])
+        return np.where(on, g, -1.0)
 
     def visible(self, ts: np.ndarray, r_gcrf: np.ndarray) -> np.ndarray:
         """(N, L) True where link ``l`` is in contact at the sampled positions."""

@@ -156,3 +156,24 @@ def slerp(t: np.ndarray, t_grid: np.ndarray, r_grid: np.ndarray) -> np.ndarray:
     u = w0[:, None] * u0 + w1[:, None] * u1
     u /= np.linalg.norm(u, axis=1)[:, None]
     return u * ((1.0 - f) * n0 + f * n1)[:, None]
+
+
+def service_windows_s(engine, n_ground: int, relays, replaced: bool
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Service window of every link in run seconds of ``engine``: ``(start, end)`` arrays of
+    length ``n_ground + len(relays)``; ground stations always (``-inf``, ``inf``); a relay
+    (catalog ``RelayEntry``) from its launch to :meth:`RelayEntry.service_end` (its design
+    life), or without end when ``replaced`` (an in-slot successor assumed)."""
+    import datetime as _dt
+
+    n = n_ground + len(relays)
+    start, end = np.full(n, -np.inf), np.full(n, np.inf)
+    for i, r in enumerate(relays):
+        launch = getattr(r, "launch", None)
+        if launch is None:      # a relay given without dates (tests): always in service
+            continue
+        t0 = _dt.datetime.combine(launch.value, _dt.time(), tzinfo=_dt.UTC)
+        start[n_ground + i] = float(engine.seconds(t0))
+        if not replaced:
+            end[n_ground + i] = float(engine.seconds(r.service_end()))
+    return start, end
