@@ -94,7 +94,10 @@ def test_live_run_is_archived_as_it_goes_with_the_real_engine(tmp_path):
     from rossim.serve.live import LiveSource, to_ms
 
     tiny = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-tiny.toml"
-    live = LiveSource(Simulation(load_scenario(tiny)))
+    sc = load_scenario(tiny)    # Luch-5 relays assumed replaced: both kinds of window
+    sc = sc.model_copy(update={"operations": sc.operations.model_copy(
+        update={"assume_relay_replacements": True})})
+    live = LiveSource(Simulation(sc))
     live.archive_as_it_goes(tmp_path, every_s=0.0)  # every poll, for the test
     t0 = live.start_ms
     live.poll(t0 + 5 * 86400 * 1000)

@@ -343,10 +343,7 @@ class Operations(_Strict):
     #: Accept phases whose end-of-life energy balance at their worst beta is negative (a
     #: deliberately undersized station): ``rossim validate`` and ``run`` refuse them otherwise.
     accept_power_deficit: bool = False
-    #: Assume each Luch-5 relay is replaced in its slot at the end of its design life
-    #: (``catalog/sites.toml`` ``[[relay]]``): default no, as no successor is in the public
-    #: record the catalog uses (rossim.ops.contact).
-    assume_relay_replacements: bool = False
+    assume_relay_replacements: bool = False  # Luch-5 successors in the slots (sites.toml)
 
 
 class Scenario(_Strict):
