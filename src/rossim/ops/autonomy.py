@@ -203,11 +203,11 @@ class Autonomy:
             self.on_contact()
         elif c.kind in ("beta-high", "beta-low"):
             biased = c.kind == "beta-high"
-            sim.state.sun_biased = biased
-            sim.event("attitude", "station",
-                      f"beta {c.value:.0f} deg: " + ("sun-biased attitude for the arrays"
-                                                     if biased else "back to velocity attitude"),
-                      "info", value=c.value, source="autonomy")
+            sim.state.sun_biased = biased  # the power model's threshold state
+            if not free_drift.drifting(sim):   # drifting: no attitude to change
+                sim.event("attitude", "station", f"beta {c.value:.0f} deg: " + (
+                    "sun-biased attitude for the arrays" if biased
+                    else "back to velocity attitude"), "info", value=c.value, source="autonomy")
         elif c.kind.startswith("thermal-"):
             self.on_thermal(c)
         elif c.kind == "altitude-floor":
