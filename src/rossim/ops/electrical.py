@@ -170,10 +170,10 @@ class PowerModel(Model):
                                            s_hat), -1.0, 1.0))
         caps = self.capacity_by_tracking_kw(sim, t_s)
         alt_km = (a - R_EQ_M) / 1e3
-        eta = self.pw.charge_efficiency.value
+        eta, eta_d = self.pw.charge_efficiency.value, self.pw.discharge_efficiency.value
         sus = np.array([orbit_power_balance(
             caps, float(b), alt_km, eta, self.bias_rad if abs(b) > self.beta_on else 0.0,
-            n=240)["sustainable_load_kw"] for b in beta])
+            n=240, discharge_efficiency=eta_d)["sustainable_load_kw"] for b in beta])
         return ts, np.degrees(beta), sus
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
@@ -209,7 +209,7 @@ class PowerModel(Model):
         low, high = sim.autonomy.soc_thresholds()
         soc, served, deficit, stop, why = battery_span(
             float(self.step), gen[:kb], load, batt, self.soc, self.pw.max_soc.value,
-            self.pw.charge_efficiency.value, low, high)
+            self.pw.charge_efficiency.value, low, high, self.pw.discharge_efficiency.value)
         self.pending = dict(ts=ts[:stop], gen=gen[:stop], lit=lit[:stop], beta=beta[:stop],
                             soc=soc[:stop], served=served[:stop], deficit=deficit[:stop],
                             demand=demand, load=load, batt=batt, biased=biased,

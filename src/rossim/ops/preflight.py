@@ -81,7 +81,8 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
         worst = None
         for k, b in enumerate(betas):
             bal = orbit_power_balance(caps, beta_rad[k], scenario.orbit.altitude_km,
-                                      pw.charge_efficiency.value, biases[k], n=360)
+                                      pw.charge_efficiency.value, biases[k], n=360,
+                                      discharge_efficiency=pw.discharge_efficiency.value)
             margin = bal["sustainable_load_kw"] - demand - float(heater_kw[k])
             if worst is None or margin < worst[3]:
                 worst = (b, bal["sustainable_load_kw"], float(heater_kw[k]), margin)
