@@ -41,6 +41,8 @@ class PowerParams(_Strict):
     experiments_kw_crewed: Figure
     experiments_kw_automatic: Figure
     essential_fraction: Figure
+    user_power_kw: dict[str, float] = Field(default_factory=dict)
+    user_power_basis: Figure | None = None
 
     @property
     def round_trip_efficiency(self) -> float:
