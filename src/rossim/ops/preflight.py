@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from rossim.config.power_loads import with_power_loads
 from rossim.errors import InputError
 from rossim.ops.commands import Command, InjectFault, from_entry
 from rossim.ops.thermal import (
@@ -42,6 +43,7 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
     dict per phase: ``start``, ``end``, ``worst_beta_deg``, ``sustainable_kw``, ``demand_kw``
     (heaters included), ``heater_kw``, ``margin_kw``.
     """
+    systems = with_power_loads(systems, scenario)  # the scenario's [power] loads
     pw = systems.power
     th = systems.thermal
     cat = timeline.catalog
