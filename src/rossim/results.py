@@ -270,5 +270,8 @@ class RunSummary(Result):
     logistics: dict[str, Any] | None = None
     #: crew task hours available and drawn (rossim.ops.crew_time.CrewTime.summary)
     crew_time: dict[str, Any] | None = None
+    #: per configuration: orbit-average generation, demand, users' margin against the
+    #: published 20 kW per NEM; the energy ledger (rossim.ops.power_ledger.EnergyLedger)
+    power_margin: dict[str, Any] | None = None
     #: dose per person per visit, spacewalks, careers (rossim.analysis.crew_record)
     crew_record: dict[str, Any] | None = None

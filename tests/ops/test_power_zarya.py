@@ -31,7 +31,8 @@ def _zarya(mode: str) -> float:
     pw = load_systems().power
     cap = ZARYA_AREA_M2 * pw.array_efficiency["zvezda"] * SOLAR_CONSTANT_KW_M2
     return float(np.mean([orbit_power_balance({mode: cap}, math.radians(b), 400.0,
-                                              pw.charge_efficiency.value)
+                                              pw.charge_efficiency.value,
+                                              discharge_efficiency=pw.discharge_efficiency.value)
                           ["sustainable_load_kw"] for b in range(0, 61)]))
 
 

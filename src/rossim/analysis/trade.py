@@ -199,7 +199,8 @@ def station_power(capacity_by_tracking: dict[str, float], beta_deg: np.ndarray,
     gen, load = [], []
     for b in np.asarray(beta_deg, dtype=float):
         r = orbit_power_balance(caps, math.radians(b), altitude_km, eta,
-                                bias if biased and abs(b) > on else 0.0)
+                                bias if biased and abs(b) > on else 0.0,
+                                discharge_efficiency=power.discharge_efficiency.value)
         gen.append(r["orbit_average_generation_kw"])
         load.append(r["sustainable_load_kw"])
     g, s_ = np.array(gen), np.array(load)

@@ -154,6 +154,10 @@ def run(args: argparse.Namespace) -> int:
                       f"{c['insertion']}, "
                       f"{c['climber']}, "
                       f"{c['propellant_kg']:.0f} kg, {c['days']:g} d")
+    from rossim.ops.power_ledger import margin_rows
+
+    for k, v in margin_rows(s.get("power_margin")):  # hook (power): margin per configuration
+        table.add_row(k, v)
     cu = (s["logistics"] or {}).get("callups") or {}  # hook (cargo loop): call-up flights
     if cu.get("flights") is not None:
         why = ", ".join(f"{w} {n}" for w, n in sorted(cu["by_reason"].items()))

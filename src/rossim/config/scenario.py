@@ -24,11 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import (
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
 from rossim.config._schema import PositiveMass, UTCDate, _Strict, _to_utc, _tuples  # noqa: F401
 from rossim.config._toml import FieldError, read_toml, validate
@@ -39,6 +35,7 @@ from rossim.config.free_flyers import (  # noqa: F401  (re-exported: rossim.conf
     FreeFlyers,
 )
 from rossim.config.monte_carlo import Dispersion, MonteCarlo
+from rossim.config.power_loads import PowerLoads  # [power]: the users' load
 from rossim.errors import InputError
 
 __all__ = [
@@ -370,6 +367,7 @@ class Scenario(_Strict):
     evas: list[PlannedEVA] = Field(default_factory=list)
     free_flyers: FreeFlyers = Field(default_factory=FreeFlyers)
     operations: Operations = Field(default_factory=Operations)
+    power: PowerLoads = Field(default_factory=PowerLoads)  # experiments' load (kW)
     solar_particle_events: list[SolarParticleEventEntry] = Field(default_factory=list)
     commands: list[CommandEntry] = Field(default_factory=list)
     monte_carlo: MonteCarlo | None = None

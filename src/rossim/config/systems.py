@@ -31,6 +31,7 @@ class PowerParams(_Strict):
     max_soc: Figure
     emergency_reserve_soc: Figure
     charge_efficiency: Figure
+    discharge_efficiency: Figure
     array_degradation_per_year: Figure
     housekeeping_kw_crewed: dict[str, float]
     housekeeping_kw_uncrewed: dict[str, float]
@@ -40,6 +41,13 @@ class PowerParams(_Strict):
     experiments_kw_crewed: Figure
     experiments_kw_automatic: Figure
     essential_fraction: Figure
+    user_power_kw: dict[str, float] = Field(default_factory=dict)
+    user_power_basis: Figure | None = None
+
+    @property
+    def round_trip_efficiency(self) -> float:
+        """Battery round trip (charge x discharge efficiency, dimensionless)."""
+        return self.charge_efficiency.value * self.discharge_efficiency.value
 
     def tracking(self, module: str) -> str:
         """Tracking mode of ``module``'s wings (``fixed``, ``single-axis``, ``two-axis``)."""

@@ -149,15 +149,17 @@ class Autonomy:
         ts, beta, sus = power.forecast(sim, float(t_s), self.lookahead_days)
         k = int(np.argmin(sus))
         st = sim.state
-        if not self.planned_down and st.shed_level == 0 and not st.safe_mode \
-                and sus[k] < demand:
+        # a thermal shed in force at the daily look does not skip the plan: the thermal
+        # restore leaves a planned power-down in place
+        if not self.planned_down and (st.shed_level == 0 or self.thermal_shed) \
+                and not st.safe_mode and sus[k] < demand:
             when = sim.iso(int(ts[k]))
             sim.event("power-down", "power",
                       f"power-down planned from the beta forecast: at {when} (beta "
                       f"{beta[k]:.0f} deg) the arrays carry {sus[k]:.1f} kW on the orbit "
                       f"average against {demand:.1f} kW demanded: experiments and activities "
                       "off", "warning", value=float(sus[k]), source="autonomy")
-            if sim.command(LoadShed(level=1, source="autonomy")).accepted:
+            if st.shed_level >= 1 or sim.command(LoadShed(level=1, source="autonomy")).accepted:
                 self.planned_down = True
         elif self.planned_down and sus.min() >= 1.05 * demand:
             self.planned_down = False

@@ -46,6 +46,7 @@ from rossim.environment.eclipse import illumination
 from rossim.environment.ephemeris import sun_position_gcrf
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
+from rossim.ops.power_ledger import EnergyLedger
 from rossim.systems.power import (
     CROSSED_LOW,
     battery_span,
@@ -96,6 +97,7 @@ class PowerModel(Model):
         self.bias_rad = math.radians(pw.sun_bias_max_deg.value)
         self.beta_on = math.radians(pw.sun_bias_above_beta_deg.value)
         self.beta_off = math.radians(pw.sun_bias_above_beta_deg.value - SUN_BIAS_HYSTERESIS_DEG)
+        self.ledger = EnergyLedger(self.soc)  # where every kWh went (rossim.ops.power_ledger)
 
     # -- span physics ------------------------------------------------------------------------
     def capacity_by_tracking_kw(self, sim, t_mid_s: float) -> dict[str, float]:
@@ -145,6 +147,17 @@ class PowerModel(Model):
         return demand, demand
 
     @staticmethod
+    def users_kw(sim) -> tuple[float, float]:
+        """The users' load (experiments and activities, kW): (demanded, served at the current
+        shedding level; 0 in safe mode)."""
+        cfg, st, pw = sim.config, sim.state, sim.systems.power
+        if st.safe_mode:
+            return 0.0, 0.0
+        users = (pw.experiments_kw_crewed.value if cfg.crew_aboard > 0
+                 else pw.experiments_kw_automatic.value) + sum(st.activities.values())
+        return users, (users if st.shed_level == 0 else 0.0)
+
+    @staticmethod
     def heater_kw(sim) -> float:
         """Heater power (kW) over the span being proposed: the thermal model's demand (0 in
         a run without it)."""
@@ -171,10 +184,10 @@ class PowerModel(Model):
                                            s_hat), -1.0, 1.0))
         caps = self.capacity_by_tracking_kw(sim, t_s)
         alt_km = (a - R_EQ_M) / 1e3
-        eta = self.pw.charge_efficiency.value
+        eta, eta_d = self.pw.charge_efficiency.value, self.pw.discharge_efficiency.value
         sus = np.array([orbit_power_balance(
             caps, float(b), alt_km, eta, self.bias_rad if abs(b) > self.beta_on else 0.0,
-            n=240)["sustainable_load_kw"] for b in beta])
+            n=240, discharge_efficiency=eta_d)["sustainable_load_kw"] for b in beta])
         return ts, np.degrees(beta), sus
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
@@ -214,10 +227,11 @@ class PowerModel(Model):
         low, high = sim.autonomy.soc_thresholds()
         soc, served, deficit, stop, why = battery_span(
             float(self.step), gen[:kb], load, batt, self.soc, self.pw.max_soc.value,
-            self.pw.charge_efficiency.value, low, high)
+            self.pw.charge_efficiency.value, low, high, self.pw.discharge_efficiency.value)
         self.pending = dict(ts=ts[:stop], gen=gen[:stop], lit=lit[:stop], beta=beta[:stop],
                             soc=soc[:stop], served=served[:stop], deficit=deficit[:stop],
                             demand=demand, load=load, batt=batt, biased=biased,
+                            users=self.users_kw(sim),
                             r_sat=r_sat[:stop],
                             u_end=float(u[stop]) if stop < n else u_end, stop=stop, n=n)
         if not why and past.any():  # stop == kb: the threshold is passed at the span's end
@@ -237,6 +251,11 @@ class PowerModel(Model):
         m = len(p["ts"])
         if m == 0:
             return
+        mods = tuple(sim.config.modules)  # hook: the energy ledger and the users' margin
+        self.ledger.add(mods, sim.iso(t0), float(self.step), p["gen"], p["served"], self.soc,
+                        p["soc"], p["batt"], self.pw.charge_efficiency.value,
+                        self.pw.discharge_efficiency.value, p["demand"], *p["users"],
+                        sum(self.pw.user_power_kw.get(x, 0.0) for x in mods))
         self.soc = float(p["soc"][-1])
         self.u = p["u_end"] % (2.0 * math.pi)
         self.deficit_steps += int(p["deficit"].sum())
@@ -287,4 +306,5 @@ class PowerModel(Model):
 
         cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.bins.items()}
         return PowerHistory(epochs=sim.engine.epochs(cat.pop("t_s")),
-                            deficit_steps=self.deficit_steps, **cat)
+                            deficit_steps=self.deficit_steps, energy=self.ledger.summary(),
+                            **cat)

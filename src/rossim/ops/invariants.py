@@ -14,6 +14,11 @@ invariant                             check
 ``battery_within_depth_of_discharge`` every 10-minute bin whose minimum state of charge is
                                       below the allowed depth of discharge is inside an alarm
                                       (loads shed, battery empty)
+``energy_ledger``                     generated = served + curtailed + battery losses +
+                                      stored change (0.01 kWh over the run); no 60 s step
+                                      stores more than its surplus, every discharging step's
+                                      battery drop covers its shortfall (1e-6 kWh)
+``battery_soc_in_range``              state of charge within [0, max_soc] at every 60 s step
 ``altitude_in_band``                  every hour below the band floor is inside a stated wait
                                       (no-burn window, approval, safe mode, propellant); above
                                       the band top only after a commanded reboost
@@ -81,6 +86,13 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
                         f"{int((low & covered).sum())} of them under a shedding alarm",
                         "state of charge below the limit with no alarm",
                         str(p.epochs[bad[0]]) if bad.size else None))
+    ledger = getattr(sim.power, "ledger", None) if sim.power else None
+    if ledger is not None:  # hook: energy ledger and state of charge (rossim.ops.power_ledger)
+        causes = {"energy_ledger": "energy created or lost between the arrays, the loads and "
+                                   "the batteries", "battery_soc_in_range":
+                  "state of charge outside [0, max_soc]"}
+        for name, (holds, detail) in ledger.checks(pw.max_soc.value).items():
+            out.append(_row(name, holds, detail, causes[name]))
     o = result.orbit
     band_low, band_high = sim.orbit.low_m, sim.orbit.high_m
     below = o.altitude_m < band_low - 1.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from rossim.config.power_loads import with_power_loads
 from rossim.errors import InputError
 from rossim.ops.commands import Command, InjectFault, from_entry
 from rossim.ops.thermal import (
@@ -42,6 +43,7 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
     dict per phase: ``start``, ``end``, ``worst_beta_deg``, ``sustainable_kw``, ``demand_kw``
     (heaters included), ``heater_kw``, ``margin_kw``.
     """
+    systems = with_power_loads(systems, scenario)  # the scenario's [power] loads
     pw = systems.power
     th = systems.thermal
     cat = timeline.catalog
@@ -81,7 +83,8 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
         worst = None
         for k, b in enumerate(betas):
             bal = orbit_power_balance(caps, beta_rad[k], scenario.orbit.altitude_km,
-                                      pw.charge_efficiency.value, biases[k], n=360)
+                                      pw.charge_efficiency.value, biases[k], n=360,
+                                      discharge_efficiency=pw.discharge_efficiency.value)
             margin = bal["sustainable_load_kw"] - demand - float(heater_kw[k])
             if worst is None or margin < worst[3]:
                 worst = (b, bal["sustainable_load_kw"], float(heater_kw[k]), margin)

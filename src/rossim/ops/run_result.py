@@ -46,6 +46,8 @@ class PowerHistory:
     safe_mode: np.ndarray | None = None
     sun_biased: np.ndarray | None = None
     deficit_steps: int = 0
+    #: energy ledger and users' margin per configuration (rossim.ops.power_ledger)
+    energy: dict | None = None
 
 
 @dataclass

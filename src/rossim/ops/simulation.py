@@ -108,11 +108,11 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                  models: tuple[str, ...] = ("orbit", "power", "consumables"),
                  cd: float | None = None, atmosphere: str | None = None, progress=None,
                  preflight: bool = True):
-        from rossim.ops.preflight import check_runnable
+        from rossim.ops.preflight import check_runnable, with_power_loads
 
         t_start = time.perf_counter()
         self.scenario = scenario
-        self.systems = systems or load_systems()
+        self.systems = with_power_loads(systems or load_systems(), scenario)  # its [power]
         self.seed = scenario.seed if seed is None else int(seed)
         self.timeline = timeline or build_timeline(scenario)
         if scenario.cargo_demand:  # hook (crew branch): cargo by demand, planned as visits

@@ -229,6 +229,8 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         "power_deficit_minutes": round(pw.deficit_steps * result.scenario.operations.power_step_s
                                        / 60.0, 3),
         "mean_generation_kw": round(float(pw.generation_kw.mean()), 4),
+        # per configuration: generation, demand, users' margin; energy ledger (power_ledger)
+        "power_margin": getattr(pw, "energy", None),
         "beta_angle_range_deg": [round(float(pw.beta_deg.min()), 3),
                                  round(float(pw.beta_deg.max()), 3)],
         "contact_minutes_per_day": _contact(result),

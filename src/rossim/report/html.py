@@ -22,6 +22,7 @@ from rossim.report.plots import (  # noqa: E402
     fixed_layout,
     year_axis,
 )
+from rossim.report.power_margin import power_margin_section  # noqa: E402
 from rossim.time import format_event_time  # noqa: E402
 
 CSS = """
@@ -472,6 +473,7 @@ def _write_report(result, path: str | Path) -> Path:
         *_comms_sections(result),
         "<h2>Beta angle and eclipses</h2>", _img(_beta_fig(result), "beta angle"),
         "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
+        *power_margin_section(s),  # hook (power): margin per configuration, energy ledger
         "<h2>Propellant and consumables</h2>", _img(_consumables_fig(result), "consumables"),
         "<h2>Crew presence</h2>", _img(_crew_fig(result), "crew"),
         "<h2>Crew dose</h2>",

@@ -51,16 +51,17 @@ def incidence_factor(tracking: str, beta_rad, cos_sun_zenith, sun_bias_rad: floa
 
 def orbit_power_balance(capacity_kw: dict[str, float], beta_rad: float, altitude_km: float,
                         charge_efficiency: float, sun_bias_rad: float = 0.0,
-                        n: int = 720) -> dict[str, float]:
+                        n: int = 720, discharge_efficiency: float = 1.0) -> dict[str, float]:
     """Energy balance of one circular orbit at a fixed beta angle (cylindrical shadow).
 
     ``capacity_kw`` maps a tracking mode to the rated output (kW at normal incidence) of the
     wings that track that way. Returns ``sunlit_fraction``, ``day_generation_kw`` (mean over
     the sunlit arc), ``orbit_average_generation_kw`` and ``sustainable_load_kw``: the constant
     load the orbit's generation carries with the batteries charged in daylight at
-    ``charge_efficiency`` and discharged in eclipse (``L = E_day * eta / (t_day * eta +
-    t_night)`` from ``(G - L) t_day eta = L t_night`` summed over the orbit), and
-    ``battery_share``: the share of daylight generation that goes to the batteries.
+    ``charge_efficiency`` and discharged in eclipse at ``discharge_efficiency`` (``L = E_day *
+    eta / (t_day * eta + t_night)`` with the round trip ``eta = eta_c * eta_d``, from ``(G - L)
+    t_day eta = L t_night`` summed over the orbit), and ``battery_share``: the share of
+    daylight generation that goes to the batteries.
     """
     u = (np.arange(n) + 0.5) * (2.0 * np.pi / n)
     cb = np.cos(beta_rad)
@@ -74,7 +75,7 @@ def orbit_power_balance(capacity_kw: dict[str, float], beta_rad: float, altitude
     gen *= lit
     f_day = float(lit.mean())
     e_day = float(gen.mean())  # kW x orbit fraction
-    eta = float(charge_efficiency)
+    eta = float(charge_efficiency) * float(discharge_efficiency)
     load = e_day * eta / (f_day * eta + (1.0 - f_day)) if f_day > 0 else 0.0
     day_gen = e_day / f_day if f_day > 0 else 0.0
     share = 1.0 - load / day_gen if day_gen > 0 else 0.0
@@ -145,13 +146,13 @@ SPAN_END, CROSSED_LOW, CROSSED_HIGH = 0, 1, 2
 
 
 @njit(cache=True)
-def battery_span(dt_s, gen_kw, load_kw, cap_kwh, soc0, max_soc, eta, low, high):
+def battery_span(dt_s, gen_kw, load_kw, cap_kwh, soc0, max_soc, eta, low, high, eta_d=1.0):
     """Battery over one span of constant loads, stopping at a threshold crossing.
 
     ``gen_kw`` (n,) array output per step; ``load_kw`` the load demanded (kW, constant over the
     span); ``cap_kwh`` the usable capacity (kWh; 0 = no battery); ``soc0`` the state of charge
     before the first step. Charge with efficiency ``eta`` while generation exceeds the load,
-    discharge otherwise; the state of charge is clipped to [0, max_soc]; with the battery empty
+    discharge otherwise with efficiency ``eta_d`` (the battery gives ``shortfall / eta_d``); the state of charge is clipped to [0, max_soc]; with the battery empty
     the load served is what the arrays give (a deficit). Returns ``(soc, served_kw, deficit,
     stop, why)``: the arrays are valid for steps ``0 .. stop-1``; ``stop`` is the first step
     after which the state of charge is below ``low`` or at/above ``high`` (``why`` says which),
@@ -171,13 +172,13 @@ def battery_span(dt_s, gen_kw, load_kw, cap_kwh, soc0, max_soc, eta, low, high):
             deficit[k] = load_kw > g
         else:
             net = g - load_kw
-            e = s * cap_kwh + (net * h * eta if net >= 0.0 else net * h)
+            e = s * cap_kwh + (net * h * eta if net >= 0.0 else net * h / eta_d)
             served[k] = load_kw
             if e >= max_soc * cap_kwh:
                 e = max_soc * cap_kwh
             if e <= 0.0:
                 # empty: the loads get what the arrays give this step
-                served[k] = g + s * cap_kwh / h if s > 0.0 else g
+                served[k] = g + s * cap_kwh * eta_d / h if s > 0.0 else g
                 if served[k] > load_kw:
                     served[k] = load_kw
                 e = 0.0
