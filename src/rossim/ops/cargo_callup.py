@@ -230,7 +230,8 @@ class CargoCallUp:
                   "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
                   "launcher": self.launcher.id, "site": self.site.id,
                   "window": w["kind"], "azimuth_deg": w["azimuth_deg"],
-                  "arrival": sim.iso(arrival), "arrival_s": arrival, "port": None,
+                  "arrival": sim.iso(arrival), "arrival_s": arrival, "docked": None,
+                  "port": None,
                   "state": "on its way"}
         self.flights.append(flight)
         sim.event("cargo-callup", name, f"{why}: {reason}; lifts off {sim.iso(launch_s)[:16]} "
@@ -373,18 +374,24 @@ class CargoCallUp:
     def _dock(self, flight: dict[str, Any]) -> bool:
         from rossim.ops import commands as C
 
-        sim = self.sim
+        sim, now_s = self.sim, self.sim.engine.now_s
+        # the real lift-off: a ship that waited in orbit for a port docks days after it
+        lift, arrived = (dt.datetime.fromisoformat(flight[k].replace("Z", "+00:00"))
+                         for k in ("launch", "arrival"))
         for port, stay in self._ports():
-            res = self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
-                                       visit_name=flight["name"], source="ground"))
-            if res.accepted:
-                flight["state"] = "docked"
+            if self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
+                                    visit_name=flight["name"], lift_off=lift,
+                                    source="ground")).accepted:
+                flight["state"], flight["docked"] = "docked", sim.iso(now_s)
                 flight["port"] = next((p for p, n in sim.config.occupancy.items()
                                        if n == flight["name"]), port)
+                waited = (now_s - sim.engine.seconds(arrived)) / DAY_S
                 sim.event("cargo-callup-arrival", flight["name"], f"docked at "
                           f"{flight['port']} for {stay:.0f} days ({flight['why']}; lifted off "
                           f"{flight['launch'][:16]} on {self.launcher.name_en} from "
-                          f"{self.site.name_en})", "info", source="ground")
+                          f"{self.site.name_en}" + (f"; waited {waited:.0f} days in orbit for "
+                                                    "a port" if waited > 0 else "") + ")",
+                          "info", source="ground")
                 return True
         return False
 
@@ -419,6 +426,7 @@ class CargoCallUp:
             return
         if not hasattr(sim, "command"):  # the reliability-only replay: the spares only
             flight["state"], flight["port"] = "docked", "(replay)"
+            flight["docked"] = sim.iso(sim.engine.now_s)
             self._deliver_spares(flight)
             return
         if self._dock(flight) or (self._make_room() and self._dock(flight)):
