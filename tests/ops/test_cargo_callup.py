@@ -416,14 +416,14 @@ def test_call_up_ship_that_waits_for_a_port_docks_with_its_real_lift_off(short_s
     sim.advance_to(dt.datetime(2028, 5, 1, tzinfo=dt.UTC))
     assert fl["state"] == "docked"
     lift = dt.datetime.fromisoformat(fl["launch"].replace("Z", "+00:00"))
+    dock = [e for e in sim.events if e["kind"] == "dock" and e["subject"] == fl["name"]]
+    assert len(dock) == 1
+    assert f"launched {lift:%Y-%m-%d %H:%M} UTC" in dock[0]["detail"]
     arrival = dt.datetime.fromisoformat(fl["arrival"].replace("Z", "+00:00"))
     docked = dt.datetime.fromisoformat(fl["docked"].replace("Z", "+00:00"))
     ttd = dt.timedelta(hours=load_catalog().vehicles["progress-ms"].time_to_dock_h.value)
     assert arrival - lift == ttd
     assert docked - arrival >= dt.timedelta(days=1)  # it did wait (a day at a time)
-    dock = [e for e in sim.events if e["kind"] == "dock" and e["subject"] == fl["name"]]
-    assert len(dock) == 1
-    assert f"launched {lift:%Y-%m-%d %H:%M} UTC" in dock[0]["detail"]
     plan = [e for e in sim.timeline.events if e.kind == "dock" and e.part == fl["name"]]
     assert plan[0].launch == lift and plan[0].time == docked
     arr = [e for e in sim.events if e["kind"] == "cargo-callup-arrival"
