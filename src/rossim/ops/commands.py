@@ -59,8 +59,9 @@ class Command:
     def describe(self) -> str:
         args = {k: v for k, v in asdict(self).items() if k not in ("at", "source")
                 and v is not None}
-        return self.name + ("(" + ", ".join(f"{k}={v}" for k, v in args.items()) + ")"
-                            if args else "")
+        return self.name + ("(" + ", ".join(
+            f"{k}={v:%Y-%m-%dT%H:%M:%SZ}" if isinstance(v, dt.datetime) else f"{k}={v}"
+            for k, v in args.items()) + ")" if args else "")
 
 
 @dataclass(frozen=True)
