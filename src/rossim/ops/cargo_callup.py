@@ -231,8 +231,7 @@ class CargoCallUp:
                   "launcher": self.launcher.id, "site": self.site.id,
                   "window": w["kind"], "azimuth_deg": w["azimuth_deg"],
                   "arrival": sim.iso(arrival), "arrival_s": arrival, "docked": None,
-                  "port": None,
-                  "state": "on its way"}
+                  "port": None, "state": "on its way", "times_s": (launch_s, arrival)}
         self.flights.append(flight)
         sim.event("cargo-callup", name, f"{why}: {reason}; lifts off {sim.iso(launch_s)[:16]} "
                   f"on {self.launcher.name_en} from {self.site.name_en} (first {w['kind']} "
@@ -373,11 +372,12 @@ class CargoCallUp:
 
     def _dock(self, flight: dict[str, Any]) -> bool:
         from rossim.ops import commands as C
+        from rossim.ops.engine import to_datetime
 
-        sim, now_s = self.sim, self.sim.engine.now_s
-        # the real lift-off: a ship that waited in orbit for a port docks days after it
-        lift, arrived = (dt.datetime.fromisoformat(flight[k].replace("Z", "+00:00"))
-                         for k in ("launch", "arrival"))
+        # times_s: (lift-off, first arrival), run seconds; a ship that waited in orbit for a
+        # port docks days after its arrival and keeps its real lift-off
+        (launch_s, arrived), sim = flight["times_s"], self.sim
+        lift, now_s = to_datetime(sim.engine.epoch(launch_s)), sim.engine.now_s
         for port, stay in self._ports():
             if self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
                                     visit_name=flight["name"], lift_off=lift,
@@ -385,7 +385,7 @@ class CargoCallUp:
                 flight["state"], flight["docked"] = "docked", sim.iso(now_s)
                 flight["port"] = next((p for p, n in sim.config.occupancy.items()
                                        if n == flight["name"]), port)
-                waited = (now_s - sim.engine.seconds(arrived)) / DAY_S
+                waited = (now_s - arrived) / DAY_S
                 sim.event("cargo-callup-arrival", flight["name"], f"docked at "
                           f"{flight['port']} for {stay:.0f} days ({flight['why']}; lifted off "
                           f"{flight['launch'][:16]} on {self.launcher.name_en} from "
@@ -488,7 +488,8 @@ class CargoCallUp:
     # -- record -----------------------------------------------------------------------------------
     def record(self) -> dict[str, Any]:
         """The run's call-up flights and climber transfers (summary ``logistics.callups``)."""
-        fl = [{k: v for k, v in f.items() if k != "arrival_s"} for f in self.flights]
+        fl = [{k: v for k, v in f.items() if k not in ("arrival_s", "times_s")}
+              for f in self.flights]
         why: dict[str, int] = {}
         for f in self.flights:
             why[f["why"]] = why.get(f["why"], 0) + 1
