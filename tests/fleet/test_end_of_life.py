@@ -88,3 +88,47 @@ def test_czml_leaves_out_reentered_satellites(family):
     ids = {p["id"] for p in json.loads(text)}
     assert not ids & {"ff-01", "ff-02", "ff-03", "ff-04"}
     assert "ff-05" in ids and counts["free_flyers"] == len(ids & {s.name for s in family})
+
+
+def test_fleet_stops_a_satellite_that_reenters_inside_the_span(scenario, family, capsys):
+    """``rossim fleet --start 2032-04-05 --days 3``: ff-01..04 re-enter on 2032-04-06 (release
+    plus unkept lifetime) inside the span. Their rows give the re-entry as a result and end
+    there: no track, closest approach, zone entry or conjunction after it (they were flown to
+    the span's end, 2032-04-08, before)."""
+    from rossim.fleet.family import simulate
+
+    start = dt.datetime(2032, 4, 5, tzinfo=dt.UTC)
+    rep = simulate(scenario, 3.0, start=start, step_s=60.0)
+    gone = {s.name: s.end_of_life for s in family if s.deployment == 0}
+    assert {r["name"] for r in rep.satellites} == set(gone)
+    t_s = np.asarray(rep.tracks_t_s)
+    for k, r in enumerate(rep.satellites):
+        eol = gone[r["name"]]
+        assert start < eol < start + dt.timedelta(days=3)
+        assert r["reentry"] is not None
+        reentry = dt.datetime.fromisoformat(r["reentry"].replace("Z", "+00:00"))
+        assert abs((reentry - eol).total_seconds()) < 0.01
+        at = dt.datetime.fromisoformat(r["closest_approach_at"].replace("Z", "+00:00"))
+        assert at < eol
+        after = t_s >= (eol - start).total_seconds()
+        assert after.any() and np.isnan(rep.tracks_lvlh_m[after, k]).all()
+        assert np.isfinite(rep.tracks_lvlh_m[~after, k]).all()
+    assert rep.conjunctions
+    for c in rep.conjunctions:
+        tca = dt.datetime.fromisoformat(c["tca"].replace("Z", "+00:00"))
+        for o in (c["object_1"], c["object_2"]):
+            assert o == "station" or tca < gone[o], (o, c["tca"])
+    for e in rep.events:
+        end = dt.datetime.fromisoformat(e["end"].replace("Z", "+00:00"))
+        assert end <= gone[e["satellite"]]
+    # the command line: a re-entry column and a note
+    assert main(["fleet", "--start", "2032-04-05", "--days", "3", "--step", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "re-entry" in out and "re-enter inside the span" in out
+
+
+def test_fleet_without_reentry_in_span_has_no_reentry(scenario):
+    from rossim.fleet.family import simulate
+
+    rep = simulate(scenario, 0.05, start=dt.datetime(2034, 3, 2, tzinfo=dt.UTC), step_s=60.0)
+    assert rep.satellites and all(r["reentry"] is None for r in rep.satellites)

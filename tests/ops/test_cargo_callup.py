@@ -388,3 +388,62 @@ def test_call_up_ship_given_up_raises_an_alarm_with_its_cause(short_scenario_pat
     assert len(given) == 1
     assert f"no free port for {PORT_WAIT_DAYS} days" in given[0]["cause"]
     assert "test call" in given[0]["cause"]
+
+
+def test_call_up_ship_that_waits_for_a_port_docks_with_its_real_lift_off(short_scenario_path):
+    """NEM-1 alone with a crew ship at its one Progress port until 2028-04-19: the call-up ship
+    called on 2028-02-01 arrives on 2028-04-11 (first window after the 70-day lead + 3.3 h),
+    waits in orbit a day at a time and docks when the Soyuz has left. Its docking event, the
+    flight list and the arrival event all give the same lift-off (the real one, days before
+    the docking, not time_to_dock_h before it), and stay so through a later plan edit."""
+    from rossim.config.scenario import Visit
+    from rossim.ops.commands import Dock, Undock
+    from rossim.ops.simulation import Simulation
+
+    sc = load_scenario(short_scenario_path)
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=100, name="Soyuz A",
+                  launch=dt.datetime(2028, 1, 10, tzinfo=dt.UTC), crew=2)]
+    sc = sc.model_copy(update={
+        "cargo_series": [], "cargo_visits": [], "crew_series": [], "crew_visits": crew,
+        "assembly": sc.assembly[:1],
+        "span": sc.span.model_copy(update={"end": dt.datetime(2028, 6, 1, tzinfo=dt.UTC)}),
+        "operations": sc.operations.model_copy(update={"random_faults": False,
+                                                       "faults": []})})
+    sim = Simulation(sc)
+    sim.advance_to(dt.datetime(2028, 2, 1, tzinfo=dt.UTC))
+    fl = sim.cargo_callup.call_up("spare", "test call")
+    assert fl is not None
+    sim.advance_to(dt.datetime(2028, 5, 1, tzinfo=dt.UTC))
+    assert fl["state"] == "docked"
+    lift = dt.datetime.fromisoformat(fl["launch"].replace("Z", "+00:00"))
+    dock = [e for e in sim.events if e["kind"] == "dock" and e["subject"] == fl["name"]]
+    assert len(dock) == 1
+    assert f"launched {lift:%Y-%m-%d %H:%M} UTC" in dock[0]["detail"]
+    arrival = dt.datetime.fromisoformat(fl["arrival"].replace("Z", "+00:00"))
+    docked = dt.datetime.fromisoformat(fl["docked"].replace("Z", "+00:00"))
+    ttd = dt.timedelta(hours=load_catalog().vehicles["progress-ms"].time_to_dock_h.value)
+    assert arrival - lift == ttd
+    assert docked - arrival >= dt.timedelta(days=1)  # it did wait (a day at a time)
+    plan = [e for e in sim.timeline.events if e.kind == "dock" and e.part == fl["name"]]
+    assert plan[0].launch == lift and plan[0].time == docked
+    arr = [e for e in sim.events if e["kind"] == "cargo-callup-arrival"
+           and e["subject"] == fl["name"]]
+    assert f"lifted off {fl['launch'][:16]}" in arr[0]["detail"]
+    assert f"waited {(docked - arrival).days} days in orbit" in arr[0]["detail"]
+    # a later plan edit replays the plan: the docking keeps its real lift-off
+    assert sim.command(Undock(vehicle=fl["name"], source="ground")).accepted
+    plan = [e for e in sim.timeline.events if e.kind == "dock" and e.part == fl["name"]]
+    assert plan[0].launch == lift
+    # a lift-off later than time_to_dock_h before now is refused, the plan unchanged
+    res = sim.command(Dock(vehicle="progress-ms", port="nem1.forward", duration_days=5,
+                           lift_off=sim.now - ttd / 2, source="ground"))
+    assert not res.accepted and "h to dock before now" in res.reason
+
+
+def test_dock_lift_off_must_be_a_utc_datetime():
+    from rossim.errors import InputError
+    from rossim.ops.commands import Dock
+
+    with pytest.raises(InputError) as e:
+        Dock(vehicle="progress-ms", lift_off="2028-04-11T13:52").check()
+    assert e.value.field == "dock.lift_off"

@@ -91,7 +91,8 @@ def _tables() -> dict:
     flyers = {"name": ["ff-01", "ff-02"], "deployment": [0, 0],
               "deployed": [START + np.timedelta64(2, "D"), START + np.timedelta64(30, "D")],
               "mass_kg": [20.0, 20.0], "ring": [0, 0], "radial_amplitude_m": [1500.0, 1500.0],
-              "cross_track_amplitude_m": [1000.0, 1000.0]}
+              "cross_track_amplitude_m": [1000.0, 1000.0],
+              "reentry": [START + np.timedelta64(10, "D"), None]}
     tables = {"telemetry_power": power, "telemetry_hourly": hourly, "telemetry_daily": daily,
               "telemetry_thermal": thermal, "events": events, "free_flyers": flyers,
               **_contact()}

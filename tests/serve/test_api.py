@@ -152,6 +152,10 @@ def test_groundtrack_reaches_the_inclination(client):
     later = client.get("/api/groundtrack", params={"start": START_MS + 3 * 86_400_000,
                                                    "end": START_MS + 3 * 86_400_000 + 3_600_000})
     assert [f["name"] for f in later.json()["free_flyers"]] == ["ff-01"]
+    # ff-01 re-enters on day 10 (its reentry): gone from the map of a later window
+    gone = client.get("/api/groundtrack", params={"start": START_MS + 40 * 86_400_000,
+                                                  "end": START_MS + 40 * 86_400_000 + 3_600_000})
+    assert [f["name"] for f in gone.json()["free_flyers"]] == ["ff-02"]
 
 
 def test_regions_are_the_shipped_geojson(client):

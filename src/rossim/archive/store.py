@@ -122,7 +122,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("deployed", "TIMESTAMP", "release"), ("mass_kg", "DOUBLE", ""),
         ("ring", "INTEGER", "ring of the family"),
         ("radial_amplitude_m", "DOUBLE", "relative orbit, radial (along-track twice that)"),
-        ("cross_track_amplitude_m", "DOUBLE", "relative orbit, cross-track")],
+        ("cross_track_amplitude_m", "DOUBLE", "relative orbit, cross-track"),
+        ("reentry", "TIMESTAMP", "release plus unkept lifetime; NULL past the model's horizon")],
     "spares_daily": [
         ("time", "TIMESTAMP", "UTC midnight"), ("component", "VARCHAR", "unit type"),
         ("stock", "DOUBLE", "spare units aboard")],

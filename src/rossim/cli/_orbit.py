@@ -104,16 +104,18 @@ def trajectory_from_args(args: argparse.Namespace):
     end = start + TimeDelta(duration, format="sec")
     if state.source in ("TLE", "OMM"):
         from rossim.dynamics import tle as tle_mod
+        from rossim.dynamics.sgp4_failure import describe, object_label
 
         first = state.elements
 
         ended = None
         fail = first_sgp4_failure(first, start, end)
-        if fail is not None:
+        if fail is not None:  # the file, the object, its epoch, the error and its meaning
             t_fail, code = fail
             end = t_fail
             ended = EndedEarly("sgp4", t_fail,
-                               f"SGP4 error {code} ({tle_mod.SGP4_ERRORS.get(code, '?')})")
+                               f"{state.where or args.initial}: {object_label(first)}, "
+                               f"epoch {first.epoch.utc.isot}Z: {describe(code)}")
 
         def positions(t: Time) -> np.ndarray:
             res = tle_mod.propagate(first, t, frame="GCRF")

@@ -73,13 +73,18 @@ def run(args: argparse.Namespace) -> int:
     t = Table(title=f"{scenario.name}: free-flyer family, {report.days:g} d from "
               f"{report.start:%Y-%m-%d %H:%M} UTC (LVLH; keep-out {report.keep_out_radius_m:g} m,"
               f" approach ellipsoid {' x '.join(f'{2 * a / 1000:g}' for a in report.approach_ellipsoid_m)} km)")
-    for col in ("satellite", "deployed", "orbit along x cross x radial m", "safe e/i",
+    gone = [s for s in report.satellites if s.get("reentry")]  # re-enter inside the span
+    for col in ("satellite", "deployed", *(("re-entry",) if gone else ()),
+                "orbit along x cross x radial m", "safe e/i",
                 "closest to station m", "keep-out entries", "AE entries", "dv m/s/yr",
                 "lifetime yr", "free drift km/day", "arm retrieval m/s, h",
                 "spaceplane m/s, h"):
-        t.add_column(col, justify="left" if col in ("satellite", "deployed") else "right")
+        t.add_column(col, justify="left" if col in ("satellite", "deployed", "re-entry")
+                     else "right")
     for s in report.satellites:
         t.add_row(s["name"], f"{s['deployed']:%Y-%m-%d %H:%M}",
+                  *((s["reentry"][:16].replace("T", " ") if s.get("reentry") else "-",)
+                    if gone else ()),
                   f"{s['along_track_m']:.0f} x {s['cross_track_m']:.0f} x {s['radial_m']:.0f}",
                   "yes" if s["passively_safe"] else "no",
                   f"{s['closest_approach_m']:.0f}", str(s["keep_out_entries"]),
@@ -88,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
                   f"{s['arm_retrieval_dv_m_s']:.2f}, {s['arm_retrieval_time_h']:.1f}",
                   f"{s['spaceplane_dv_m_s']:.2f}, {s['spaceplane_sortie_h']:.1f}")
     out.print(t)
+    if gone:
+        out.print(f"{len(gone)} of {len(report.satellites)} satellites re-enter inside the span "
+                  "(release plus unkept lifetime): their rows, conjunctions and zone entries "
+                  "end at the re-entry")
     d = Table(title="Deployments: passive safety over "
               f"{scenario.free_flyers.recontact_orbits} orbits (recontact = back within "
               f"{scenario.free_flyers.recontact_radius_m:g} m)")

@@ -137,7 +137,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except InputError as exc:
         from rossim.cli._common import as_cli_error
 
-        sys.stderr.write(f"rossim: error: {as_cli_error(exc)}\n")
+        outcome = getattr(exc, "outcome", None)  # a physical outcome (decayed elements)
+        sys.stderr.write(f"rossim: ended early: {outcome}\n" if outcome
+                         else f"rossim: error: {as_cli_error(exc)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("rossim: interrupted\n")

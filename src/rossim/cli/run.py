@@ -49,7 +49,7 @@ def free_flyer_table(scenario) -> dict[str, list]:
     from rossim.fleet.family import plan_family
 
     cols = {k: [] for k in ("name", "deployment", "deployed", "mass_kg", "ring",
-                            "radial_amplitude_m", "cross_track_amplitude_m")}
+                            "radial_amplitude_m", "cross_track_amplitude_m", "reentry")}
     if not scenario.free_flyers.deployments:
         return cols
     sats, _ = plan_family(scenario, check_deployments=False)
@@ -61,6 +61,8 @@ def free_flyer_table(scenario) -> dict[str, list]:
         cols["ring"].append(s.ring)
         cols["radial_amplitude_m"].append(s.orbit.ae)
         cols["cross_track_amplitude_m"].append(s.orbit.ai)
+        cols["reentry"].append(None if s.end_of_life is None  # the map drops it from then
+                               else np.datetime64(s.end_of_life.replace(tzinfo=None), "us"))
     return cols
 
 

@@ -97,9 +97,9 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
         raise InputError(where, None, "no state", "an OPM, OEM, TLE or OMM file")
     _epoch_in_range(sats[0].epoch, where, "epoch")
     st = _tle.propagate(sats[0], sats[0].epoch, frame="GCRF")
-    if st.error[0, 0] != 0:
-        raise InputError(where, "TLE", sats[0].catalog_number, "elements SGP4 can propagate",
-                         problem=_tle.SGP4_ERRORS[int(st.error[0, 0])])
+    from rossim.dynamics.sgp4_failure import check_at_epoch
+
+    check_at_epoch(where, sats[0], int(st.error[0, 0]))  # names file, object, epoch, error
     return _plausible(InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source,
                                    sats[0].name, elements=sats[0], where=where))
 

@@ -308,6 +308,11 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     # control), so its relative orbit is the nominal one; without, it drifts.
     eph = HCWEphemeris(x0, n, None if station_keeping else acc)
     t = np.arange(0.0, days * 86400.0 + 0.5 * step_s, step_s)
+    # a satellite that re-enters inside the span (release plus unkept lifetime,
+    # rossim.fleet.lifetime) is flown up to its re-entry only: no closest approach, zone
+    # entry, conjunction or track after it (index 0, the station, never re-enters here)
+    gone_s = np.array([math.inf] + [math.inf if s.end_of_life is None
+                                    else (s.end_of_life - t0).total_seconds() for s in active])
     conj = screen(eph, t, ff.screening_distance_m, workers=workers)
     epoch0 = Time(t0)
 
@@ -318,6 +323,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     names = ["station"] + [s.name for s in active]
     conj_rows = []
     for c in conj:
+        if c.tca_s >= min(gone_s[c.i], gone_s[c.j]):  # after a re-entry: no conjunction
+            continue
         ci = stn_cov if c.i == 0 else sat_cov
         hbr = (ff.station_hard_body_radius_m if c.i == 0 else ff.hard_body_radius_m) \
             + ff.hard_body_radius_m
@@ -337,6 +344,7 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     axes = np.asarray(ff.approach_ellipsoid_m, float)
     events: list[dict] = []
     pos_all = eph.positions(t)[:, 1:, :]                     # (T, N, 3)
+    pos_all[t[:, None] >= gone_s[None, 1:]] = np.nan          # re-entered: no track
     dist = np.linalg.norm(pos_all, axis=-1)
     end = epoch0 + TimeDelta(t[-1], format="sec")
 
@@ -350,6 +358,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     for k, s in enumerate(active):
         idx = k + 1
         zone_counts = {}
+        reentered = bool(gone_s[idx] <= t[-1])
+        s_end = epoch0 + TimeDelta(gone_s[idx], format="sec") if reentered else end
         for zone in ("keep-out sphere", "approach ellipsoid"):
             if zone == "keep-out sphere":
                 def inside(tt, idx=idx):
@@ -359,7 +369,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
                 def inside(tt, idx=idx):
                     p = eph.positions(offsets(tt))[:, idx, :]
                     return np.sum((p / axes) ** 2, axis=-1) < 1.0
-            begins, ends, clipped_b, _ = find_intervals(inside, epoch0, end, step_s, tol_s=0.1)
+            begins, ends, clipped_b, _ = find_intervals(inside, epoch0, s_end, step_s,
+                                                        tol_s=0.1)
             zone_counts[zone] = len(begins)
             for b, e, cb in zip(begins, ends, clipped_b, strict=True):
                 events.append({"satellite": s.name, "zone": zone,
@@ -371,7 +382,7 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
         arm = arm_retrieval(s.orbit, n)
         plane = spaceplane_service(s.orbit, n)
         along, cross, radial = s.orbit.size_m()
-        i_min = int(np.argmin(dist[:, k]))
+        i_min = int(np.nanargmin(dist[:, k]))  # t[0] = 0 < re-entry: never all NaN
         rows.append({
             "name": s.name, "deployment": s.deployment, "deployed": s.deployed,
             "ring": s.ring, "along_track_m": along, "cross_track_m": cross, "radial_m": radial,
@@ -388,6 +399,9 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
             "arm_retrieval_dv_m_s": arm.dv_total_m_s, "arm_retrieval_time_h": arm.tof_s / 3600,
             "spaceplane_dv_m_s": plane.dv_total_m_s,
             "spaceplane_sortie_h": plane.duration_s / 3600,
+            # re-entry inside the span (UTC; release plus unkept lifetime): the row's figures
+            # cover the span up to it; None when the satellite flies the whole span
+            "reentry": s_end.utc.isot + "Z" if reentered else None,
         })
     dec = max(1, int(round(60.0 / step_s)))
     return FleetReport(

@@ -230,8 +230,8 @@ class CargoCallUp:
                   "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
                   "launcher": self.launcher.id, "site": self.site.id,
                   "window": w["kind"], "azimuth_deg": w["azimuth_deg"],
-                  "arrival": sim.iso(arrival), "arrival_s": arrival, "port": None,
-                  "state": "on its way"}
+                  "arrival": sim.iso(arrival), "arrival_s": arrival, "docked": None,
+                  "port": None, "state": "on its way", "times_s": (launch_s, arrival)}
         self.flights.append(flight)
         sim.event("cargo-callup", name, f"{why}: {reason}; lifts off {sim.iso(launch_s)[:16]} "
                   f"on {self.launcher.name_en} from {self.site.name_en} (first {w['kind']} "
@@ -372,19 +372,26 @@ class CargoCallUp:
 
     def _dock(self, flight: dict[str, Any]) -> bool:
         from rossim.ops import commands as C
+        from rossim.ops.engine import to_datetime
 
-        sim = self.sim
+        # times_s: (lift-off, first arrival), run seconds; a ship that waited in orbit for a
+        # port docks days after its arrival and keeps its real lift-off
+        (launch_s, arrived), sim = flight["times_s"], self.sim
+        lift, now_s = to_datetime(sim.engine.epoch(launch_s)), sim.engine.now_s
         for port, stay in self._ports():
-            res = self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
-                                       visit_name=flight["name"], source="ground"))
-            if res.accepted:
-                flight["state"] = "docked"
+            if self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
+                                    visit_name=flight["name"], lift_off=lift,
+                                    source="ground")).accepted:
+                flight["state"], flight["docked"] = "docked", sim.iso(now_s)
                 flight["port"] = next((p for p, n in sim.config.occupancy.items()
                                        if n == flight["name"]), port)
+                waited = (now_s - arrived) / DAY_S
                 sim.event("cargo-callup-arrival", flight["name"], f"docked at "
                           f"{flight['port']} for {stay:.0f} days ({flight['why']}; lifted off "
                           f"{flight['launch'][:16]} on {self.launcher.name_en} from "
-                          f"{self.site.name_en})", "info", source="ground")
+                          f"{self.site.name_en}" + (f"; waited {waited:.0f} days in orbit for "
+                                                    "a port" if waited > 0 else "") + ")",
+                          "info", source="ground")
                 return True
         return False
 
@@ -419,6 +426,7 @@ class CargoCallUp:
             return
         if not hasattr(sim, "command"):  # the reliability-only replay: the spares only
             flight["state"], flight["port"] = "docked", "(replay)"
+            flight["docked"] = sim.iso(sim.engine.now_s)
             self._deliver_spares(flight)
             return
         if self._dock(flight) or (self._make_room() and self._dock(flight)):
@@ -480,7 +488,8 @@ class CargoCallUp:
     # -- record -----------------------------------------------------------------------------------
     def record(self) -> dict[str, Any]:
         """The run's call-up flights and climber transfers (summary ``logistics.callups``)."""
-        fl = [{k: v for k, v in f.items() if k != "arrival_s"} for f in self.flights]
+        fl = [{k: v for k, v in f.items() if k not in ("arrival_s", "times_s")}
+              for f in self.flights]
         why: dict[str, int] = {}
         for f in self.flights:
             why[f["why"]] = why.get(f["why"], 0) + 1

@@ -140,6 +140,9 @@ class CommandingMixin:
 
     # -- plan edits: dock, undock, relocate ------------------------------------------------------
     _flown: frozenset[str] = frozenset()  # visits commanded at run time (issue 14)
+    # real lift-offs of commanded visits that waited in orbit (Dock.lift_off): name -> UTC;
+    # replaced, never mutated (the plan of a refused edit keeps the old one)
+    _lift_offs: dict[str, dt.datetime] = {}  # noqa: RUF012
 
     def _explicit_visits(self) -> dict[str, list]:
         """The plan's visits as explicit lists (series expanded), keyed by scenario group."""
@@ -152,15 +155,17 @@ class CommandingMixin:
         return next((e.time for e in self.timeline.events if e.part == name
                      and e.kind == "dock"), None)
 
-    def _rebuild_plan(self, groups, flown):
+    def _rebuild_plan(self, groups, flown, lift_offs=None):
         """``(scenario, timeline, "")`` of the plan with the edited visit ``groups`` (``flown``:
-        visits whose launch is the lift-off itself), or ``(None, None, why)`` when
+        visits whose launch is the lift-off itself; ``lift_offs``: the real lift-off of those
+        that waited in orbit, default the plan's), or ``(None, None, why)`` when
         :func:`rossim.station.build_timeline` refuses it. The demand plan the cargo flights
         came from stays the record of the new timeline."""
         scen = self.scenario.model_copy(update={**groups, "crew_series": [],
                                                 "cargo_series": []})
         try:
-            tl = build_timeline(scen, self.timeline.catalog, flown=frozenset(flown))
+            tl = build_timeline(scen, self.timeline.catalog, flown=frozenset(flown),
+                                lift_offs=self._lift_offs if lift_offs is None else lift_offs)
         except InputError as e:
             return None, None, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
                                 f"expected {e.expected}")
@@ -168,9 +173,11 @@ class CommandingMixin:
             tl.cargo_plan = self.timeline.cargo_plan
         return scen, tl, ""
 
-    def _install_plan(self, scen, tl, flown) -> None:
+    def _install_plan(self, scen, tl, flown, lift_offs=None) -> None:
         """Fly ``tl`` from now: the scheduler, crew time and autonomy follow the new plan."""
         self.scenario, self.timeline = scen, tl
+        if lift_offs is not None:
+            self._lift_offs = lift_offs
         self._flown = frozenset(flown)
         self._plan_version += 1
         self.scheduler.timeline = tl
@@ -191,6 +198,7 @@ class CommandingMixin:
         now = self.now
         groups = self._explicit_visits()
         moving: frozenset[str] = frozenset()
+        lift_offs = self._lift_offs
         if isinstance(cmd, C.Dock):
             veh = cat.vehicles.get(cmd.vehicle)
             if veh is None:
@@ -199,6 +207,12 @@ class CommandingMixin:
                 return False, f"port {cmd.port} occupied by {self.config.occupancy[cmd.port]}"
             name = cmd.visit_name or f"{cmd.vehicle} (commanded {now:%Y-%m-%d %H:%M})"
             launch = now - dt.timedelta(hours=veh.time_to_dock_h.value)
+            if cmd.lift_off is not None:  # a ship that waited in orbit: its real lift-off
+                if cmd.lift_off > launch + dt.timedelta(minutes=1):  # the run's minute clock
+                    return False, (f"lift-off {cmd.lift_off:%Y-%m-%d %H:%M} is less than the "
+                                   f"{veh.name_en}'s {veh.time_to_dock_h.value:g} h to dock "
+                                   "before now")
+                lift_offs = {**self._lift_offs, name: cmd.lift_off}
             visit = Visit(vehicle=cmd.vehicle, port=cmd.port, duration_days=cmd.duration_days,
                           crew=cmd.crew, launch=launch, name=name)
             groups["crew_visits" if cmd.crew > 0 else "cargo_visits"].append(visit)
@@ -237,7 +251,7 @@ class CommandingMixin:
                 done = f"{name} moved to {cmd.port} as {new_name!r}"
         flown = self._flown | ({name} if isinstance(cmd, C.Dock) else set()) | (
             {f"{name} @{cmd.port}"} if isinstance(cmd, C.Relocate) else set())
-        scen, tl, why = self._rebuild_plan(groups, flown)
+        scen, tl, why = self._rebuild_plan(groups, flown, lift_offs)
         if tl is None:
             return False, why
         for ph, cfg in zip(tl.phases, tl.properties, strict=True):
@@ -246,7 +260,7 @@ class CommandingMixin:
                                f"{cfg.crew_capacity} berths")
         if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
             self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
-        self._install_plan(scen, tl, flown)
+        self._install_plan(scen, tl, flown, lift_offs)
         now_s = self.engine.now_s
         here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
         starts = [self.engine.seconds(p.start) for p in tl.phases]

@@ -17,7 +17,9 @@ command                effect
                        (non-essential housekeeping too)
 ``LoadRestore``        restore every shed load
 ``Dock``               a visiting vehicle (catalog id) docks now at ``port`` (or ``auto``) for
-                       ``duration_days`` with ``crew``: the plan is replayed with the visit
+                       ``duration_days`` with ``crew``: the plan is replayed with the visit;
+                       ``lift_off`` (UTC, optional): its real lift-off when it waited in orbit
+                       (default: ``time_to_dock_h`` before now)
 ``Undock``             a docked visiting vehicle leaves now
 ``Relocate``           a docked vehicle moves to another free port of the right type
 ``StartActivity``      start a named activity drawing ``power_kw``
@@ -57,8 +59,9 @@ class Command:
     def describe(self) -> str:
         args = {k: v for k, v in asdict(self).items() if k not in ("at", "source")
                 and v is not None}
-        return self.name + ("(" + ", ".join(f"{k}={v}" for k, v in args.items()) + ")"
-                            if args else "")
+        return self.name + ("(" + ", ".join(
+            f"{k}={v:%Y-%m-%dT%H:%M:%SZ}" if isinstance(v, dt.datetime) else f"{k}={v}"
+            for k, v in args.items()) + ")" if args else "")
 
 
 @dataclass(frozen=True)
@@ -118,11 +121,19 @@ class Dock(Command):
     duration_days: float = 30.0
     crew: int = 0
     visit_name: str | None = None
+    #: the ship's real lift-off (UTC) when it waited in orbit before this docking (a call-up
+    #: ship that found no free port, rossim.ops.cargo_callup); None: ``time_to_dock_h``
+    #: before the docking. At least ``time_to_dock_h`` before the docking (checked there).
+    lift_off: dt.datetime | None = None
 
     def check(self) -> None:
         if not self.vehicle:
             raise InputError("command", "dock.vehicle", self.vehicle,
                              "a vehicle id of catalog/vehicles.toml")
+        if self.lift_off is not None and not (isinstance(self.lift_off, dt.datetime)
+                                              and self.lift_off.tzinfo is not None):
+            raise InputError("command", "dock.lift_off", self.lift_off,
+                             "a UTC date-time (timezone-aware) or none")
         if not 0 < self.duration_days <= 400:
             raise InputError("command", "dock.duration_days", self.duration_days,
                              "a stay in (0, 400] days")

@@ -351,7 +351,8 @@ def _crew_and_cargo_sections(result) -> list[str]:
                     f"first allowed launch window at least {cu.get('lead_days', 0):g} days "
                     f"after the call.</p>",
                     _table([[f["name"], f["why"], f["called"][:10], f["launch"][:10],
-                             f["arrival"][:10] if f.get("arrival") else "", f["port"],
+                             ((f["docked"] if "docked" in f else f.get("arrival"))
+                              or "")[:10], f["port"],
                              f["state"], "; ".join(f["reasons"])] for f in cu["flight_list"]],
                            ["flight", "why", "called", "launch", "docked", "port", "state",
                             "reasons"])]

@@ -60,8 +60,9 @@ def ground_track(source: Any, start_ms: int, end_ms: int, step_s: float = 30.0
     t_ms = start_ms + np.arange(n) * 1000.0 * step_s
     times = [datetime.fromtimestamp(t / 1000, UTC) for t in t_ms]
     lat, lon, _ = orbit.geodetic(times)
-    flyers = [f for f in getattr(source, "free_flyers", lambda: [])()
-              if f["deployed_ms"] <= end_ms]
+    flyers = [f for f in getattr(source, "free_flyers", lambda: [])()  # deployed, not re-entered
+              if f["deployed_ms"] <= end_ms and (f.get("reentry_ms") is None
+                                                 or f["reentry_ms"] > start_ms)]
     return {"points": [[int(t), round(float(a), 3), round(float(o), 3)]
                        for t, a, o in zip(t_ms, lat, lon, strict=True)],
             "altitude_km": float(alt), "inclination_deg": inc, "free_flyers": flyers,

@@ -393,7 +393,9 @@ class LiveSource:
                 sats, _ = plan_family(scen, check_deployments=False)
                 self._flyers = [{"name": s.name, "deployed_ms": to_ms(s.deployed),
                                  "ring": s.ring, "radial_amplitude_m": s.orbit.ae,
-                                 "cross_track_amplitude_m": s.orbit.ai} for s in sats]
+                                 "cross_track_amplitude_m": s.orbit.ai,
+                                 "reentry_ms": None if s.end_of_life is None
+                                 else to_ms(s.end_of_life)} for s in sats]
         return self._flyers
 
     def orbit_at(self, t_ms: int) -> tuple[int, float, float] | None:

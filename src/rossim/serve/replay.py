@@ -214,18 +214,23 @@ class ArchiveSource:
             cur.close()
 
     def free_flyers(self) -> list[dict[str, Any]]:
-        """The family of the run (``free_flyers`` table), empty for archives without it."""
+        """The family of the run (``free_flyers`` table), empty for archives without it;
+        ``reentry_ms`` None when unknown (past the lifetime model, or an older archive)."""
         cur = self.cursor()
+        sql = ("SELECT name, epoch_ms(deployed), ring, radial_amplitude_m, "
+               "cross_track_amplitude_m, {} FROM free_flyers ORDER BY deployed, name")
         try:
-            rows = cur.execute("SELECT name, epoch_ms(deployed), ring, radial_amplitude_m, "
-                               "cross_track_amplitude_m FROM free_flyers ORDER BY deployed, "
-                               "name").fetchall()
+            try:
+                rows = cur.execute(sql.format("epoch_ms(reentry)")).fetchall()
+            except duckdb.Error:  # an archive written before the reentry column
+                rows = cur.execute(sql.format("NULL")).fetchall()
         except duckdb.Error:
             return []
         finally:
             cur.close()
         return [{"name": n, "deployed_ms": int(t), "ring": int(r), "radial_amplitude_m": a,
-                 "cross_track_amplitude_m": c} for n, t, r, a, c in rows]
+                 "cross_track_amplitude_m": c, "reentry_ms": None if e is None else int(e)}
+                for n, t, r, a, c, e in rows]
 
     def orbit_at(self, t_ms: int) -> tuple[int, float, float] | None:
         """``(t_ms, altitude_km, raan_deg)`` of the last orbit sample at or before ``t_ms``

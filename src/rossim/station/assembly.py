@@ -18,6 +18,7 @@ separations come before dockings, so a port freed and reused at the same instant
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -167,10 +168,13 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
 
 
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
-                   flown: frozenset[str] = frozenset()) -> Timeline:
+                   flown: frozenset[str] = frozenset(),
+                   lift_offs: Mapping[str, dt.datetime] | None = None) -> Timeline:
     """Replay the scenario's plan, checking every docking; return the :class:`Timeline`.
     ``flown``: visit names whose ``launch`` is the lift-off itself (commanded at run time),
-    not a planned day to time at a launch window."""
+    not a planned day to time at a launch window. ``lift_offs``: the real lift-off of a flown
+    visit that waited in orbit for a port (its ``launch`` is then ``time_to_dock_h`` before
+    the docking); its dock event carries that lift-off."""
     cat = catalog or load_catalog()
     # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
     from rossim.station.logistics import resolve_logistics
@@ -298,6 +302,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
         visit_fields[name] = fld
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
                                              where, f"{fld}.launch", name in flown)
+        if lift_offs and name in flown and name in lift_offs:  # waited in orbit (Dock.lift_off)
+            lift = lift_offs[name]
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
                   crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
                   f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)
