@@ -101,6 +101,15 @@ def check_runnable(scenario, timeline, systems) -> list[Command]:
         raise InputError(where, "operations.power_step_s", step,
                          "a whole number of seconds that divides 600 (10, 12, 15, 20, 24, 25, "
                          "30, 40, 50, 60, 75, 100, 120, 150, 200, 300 or 600)")
+    # The run starts when the first module docks: that must happen inside the span (a launch
+    # near the span end can dock after it, its climb taking days).
+    if timeline.phases and timeline.phases[0].start >= scenario.span.end:
+        first = timeline.phases[0]
+        what = (f"{first.cause.part} ({first.cause.field})" if first.cause is not None
+                else "the first module")
+        raise InputError(where, "span.end", f"{scenario.span.end:%Y-%m-%d}",
+                         f"a date after the first module docks: {what} docks "
+                         f"{first.start:%Y-%m-%d %H:%M} UTC, after its climb")
     orbit = scenario.orbit
     band = orbit.altitude_band_km
     if band is not None and not band[0] <= orbit.altitude_km <= band[1]:

@@ -1,0 +1,54 @@
+"""Odd but plausible inputs a newcomer gives (found by trying the tool from a fresh clone):
+each is either run or refused with one clear line and exit code 2, never an internal error."""
+
+from pathlib import Path
+
+from rossim.cli.main import main
+
+ONE_MODULE = """\
+name = "one-module"
+description = "one module, a short span"
+seed = 1
+[span]
+start = {start}
+end = {end}
+[orbit]
+altitude_km = 400
+inclination_deg = 51.6
+raan_deg = 0.0
+altitude_band_km = [390, 415]
+attitude = "velocity"
+[[assembly]]
+module = "nem1"
+launch = {launch}
+launcher = "angara-a5"
+"""
+
+
+def _scenario(tmp_path: Path, **dates: str) -> Path:
+    path = tmp_path / "one.toml"
+    path.write_text(ONE_MODULE.format(**dates), encoding="utf-8")
+    return path
+
+
+def test_first_module_docking_after_the_span_end_is_refused(tmp_path, capsys):
+    """A one-day span whose only module launches on its first day docks a week later (its
+    8-day climb): `validate` said valid and `run` ended in an internal error (IndexError)."""
+    path = _scenario(tmp_path, start="2027-12-22", end="2027-12-23", launch="2027-12-22")
+    for argv in (["validate", str(path)],
+                 ["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]):
+        rc = main(argv)
+        err = capsys.readouterr().err
+        assert rc == 2, (argv, err)
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert len(lines) == 1, err
+        assert "Traceback" not in err and "internal error" not in err, err
+        for frag in (path.name, "span.end", '"2027-12-23"', "nem1 (assembly[0]) docks 2027-12-30",
+                     "expected a date after the first module docks"):
+            assert frag in lines[0], (frag, lines[0])
+
+
+def test_first_module_docking_inside_a_short_span_runs(tmp_path, capsys):
+    """The same module launched a week before the span end docks inside it: valid."""
+    path = _scenario(tmp_path, start="2027-12-10", end="2027-12-31", launch="2027-12-10")
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
