@@ -107,7 +107,12 @@ def run(args: argparse.Namespace) -> int:
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]
-    if top:
+    from rossim.campaign.report import sensitivity_note
+
+    note = sensitivity_note(stats["ok"])
+    if top and note:   # too few runs: the largest |rho| are chance, not drivers
+        con.print(f"  propellant drivers: none ({note})")
+    elif top:
         con.print("  propellant driven by: " + ", ".join(f"{k} (rho {r:+.2f})"
                                                          for _, k, r in top))
     con.print(f"wrote {out / 'campaign.html'}, {out / 'campaign-summary.json'}, "
