@@ -52,3 +52,14 @@ def test_first_module_docking_inside_a_short_span_runs(tmp_path, capsys):
     """The same module launched a week before the span end docks inside it: valid."""
     path = _scenario(tmp_path, start="2027-12-10", end="2027-12-31", launch="2027-12-10")
     assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_launch_monthly_rates_name_the_days_they_come_from(capsys):
+    """`rossim launch` scales the windows of --days (default 7) to "a month": the line says
+    so (the 7-day default gave 8.7 fast rendezvous a month where `rossim trade`, searching 30
+    days, gives 5.1 for the same plan)."""
+    for days in ("3", "30"):
+        assert main(["launch", "ros-51.6", "--days", days]) == 0
+        out = capsys.readouterr().out
+        line = next(ln for ln in out.splitlines() if "in-plane windows a month" in ln)
+        assert line.endswith(f"without station phasing (rates from {days} days searched)"), line
