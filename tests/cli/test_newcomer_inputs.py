@@ -63,3 +63,14 @@ def test_launch_monthly_rates_name_the_days_they_come_from(capsys):
         out = capsys.readouterr().out
         line = next(ln for ln in out.splitlines() if "in-plane windows a month" in ln)
         assert line.endswith(f"without station phasing (rates from {days} days searched)"), line
+
+
+def test_describe_at_a_date_before_the_first_module_names_the_option(capsys):
+    """`describe --at` inside the span but before the first module docks said
+    'epoch = "2027-12-10T00:00:00.000000"' (an internal name, a reformatted value); it is the
+    option, as typed, with the first docking."""
+    assert main(["describe", "ros-51.6", "--at", "2027-12-10"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ('rossim: error: argument: --at = "2027-12-10"; expected a date on '
+                           "or after the first module docks (2027-12-23 11:04 UTC): no station "
+                           "before it"), err

@@ -118,6 +118,11 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("argument", "--at", args.at,
                              f"a date inside the scenario span {scenario.span.start.date()} .. "
                              f"{scenario.span.end.date()}")
+        first = timeline.phases[0].start if timeline.phases else None
+        if first is not None and when < first:  # no station yet: the first module docks later
+            raise InputError("argument", "--at", args.at,
+                             f"a date on or after the first module docks "
+                             f"({first:%Y-%m-%d %H:%M} UTC): no station before it")
         config = timeline.at(when)
         if args.json:
             print_json({"scenario": scenario.name, "at": when, **config.to_dict()})
