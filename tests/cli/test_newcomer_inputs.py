@@ -74,3 +74,22 @@ def test_describe_at_a_date_before_the_first_module_names_the_option(capsys):
     assert err.strip() == ('rossim: error: argument: --at = "2027-12-10"; expected a date on '
                            "or after the first module docks (2027-12-23 11:04 UTC): no station "
                            "before it"), err
+
+
+def test_serve_checks_its_arguments_before_the_open_mct_set_up(tmp_path, capsys, monkeypatch):
+    """In a fresh clone (no `make web` yet) `rossim serve --port 99999` answered "run `make
+    web`"; after `make web` it would have refused the port: the argument is checked first."""
+    import rossim.serve.app as app
+
+    monkeypatch.setattr(app, "web_dir", lambda: tmp_path)       # no Open MCT installed here
+    assert main(["serve", "ros-51.6", "--port", "99999"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("rossim: error: argument: --port = 99999; expected a TCP port "
+                           "from 1 to 65535"), err
+    import socket
+
+    with socket.socket() as s:                                 # a free port: the set-up
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert main(["serve", "ros-51.6", "--port", str(port)]) == 2
+    assert "make web" in capsys.readouterr().err
