@@ -93,3 +93,12 @@ def test_serve_checks_its_arguments_before_the_open_mct_set_up(tmp_path, capsys,
         port = s.getsockname()[1]
     assert main(["serve", "ros-51.6", "--port", str(port)]) == 2
     assert "make web" in capsys.readouterr().err
+
+
+def test_describe_prints_no_negative_zero(capsys):
+    """ros-iss-start after the ISS's US segment separates has its centre of mass 1 mm aft of
+    the origin: the phase table printed "-0.0" m."""
+    assert main(["describe", "ros-iss-start"]) == 0
+    out = capsys.readouterr().out
+    row = next(ln for ln in out.splitlines() if "iss-usos separates" in ln)
+    assert " 0.0 " in row and "-0.0" not in out, row
