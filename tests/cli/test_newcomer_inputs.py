@@ -102,3 +102,15 @@ def test_describe_prints_no_negative_zero(capsys):
     out = capsys.readouterr().out
     row = next(ln for ln in out.splitlines() if "iss-usos separates" in ln)
     assert " 0.0 " in row and "-0.0" not in out, row
+
+
+def test_campaign_runs_bounded(tmp_path, capsys):
+    """`campaign --runs 100000000` started computing (100 million runs; the daily bands of
+    that many would not fit in memory): the count has a limit, like every count of rossim."""
+    for runs in ("0", "10001", "100000000"):
+        assert main(["campaign", "ros-51.6", "--runs", runs, "--workers", "1", "--out",
+                     str(tmp_path / "c")]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"rossim: error: argument: --runs = {runs}; expected a positive "
+                              "number of runs, at most 10,000"), err
+    assert not (tmp_path / "c").exists()
