@@ -114,3 +114,18 @@ def test_campaign_runs_bounded(tmp_path, capsys):
         assert err.startswith(f"rossim: error: argument: --runs = {runs}; expected a positive "
                               "number of runs, at most 10,000"), err
     assert not (tmp_path / "c").exists()
+
+
+def test_command_before_the_first_module_docks_is_refused(tmp_path, capsys):
+    """A scenario command timed before there is a station (nem1 docks 2027-12-23 after its
+    climb) validated and was executed at the run's start, a week late, without a word."""
+    path = _scenario(tmp_path, start="2027-12-01", end="2028-02-01", launch="2027-12-15")
+    path.write_text(path.read_text() + '[[commands]]\nat = 2027-12-16\ncommand = "reboost"\n'
+                    "delta_v_m_s = 1.0\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().endswith('commands[0].at = "2027-12-16"; expected a time on or after '
+                                "the first module docks (2027-12-23 11:04 UTC)"), err
+    path.write_text(path.read_text().replace("at = 2027-12-16", "at = 2027-12-24"),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err

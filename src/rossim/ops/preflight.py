@@ -9,6 +9,7 @@ systems catalog or the configuration over time. Each failure is one
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from rossim.errors import InputError
@@ -125,6 +126,14 @@ def check_runnable(scenario, timeline, systems) -> list[Command]:
         cmd = from_entry(entry, f"{where}: commands[{i}]")
         if isinstance(cmd, InjectFault) and systems.component_by_id(cmd.component) is None:
             raise InputError(where, f"commands[{i}].component", cmd.component, f"one of {known}")
+        # before the first module docks there is no station: the run starts then, and such a
+        # command was executed at the start, days late, without a word
+        if timeline.phases and cmd.at is not None and cmd.at < timeline.phases[0].start:
+            written = (f"{cmd.at:%Y-%m-%d}" if cmd.at.time() == dt.time(0)
+                       else f"{cmd.at:%Y-%m-%dT%H:%M:%SZ}")
+            raise InputError(where, f"commands[{i}].at", written,
+                             f"a time on or after the first module docks "
+                             f"({timeline.phases[0].start:%Y-%m-%d %H:%M} UTC)")
         commands.append(cmd)
     # Berths: every crew aboard must have a place to sleep.
     for ph, cfg in zip(timeline.phases, timeline.properties, strict=True):
