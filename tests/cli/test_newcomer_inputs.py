@@ -129,3 +129,16 @@ def test_command_before_the_first_module_docks_is_refused(tmp_path, capsys):
     path.write_text(path.read_text().replace("at = 2027-12-16", "at = 2027-12-24"),
                     encoding="utf-8")
     assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_report_says_how_alarm_repeats_are_counted(tmp_path, capsys):
+    """The report's alarm table said repeats were occurrences "within a day of the previous
+    one"; a cabin-temperature alarm repeats within 7 days (rossim.ops.autonomy), propellant
+    and call-up alarms within 30 (the reference run's NEM-1 alarm: 15 repeats in 2028)."""
+    path = _scenario(tmp_path, start="2027-12-01", end="2028-01-15", launch="2027-12-15")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    capsys.readouterr()
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "within a day of the previous one" not in text
+    assert ("within a day for the battery, 7 days for a cabin temperature, 30 days for "
+            "propellant and call-ups") in text
