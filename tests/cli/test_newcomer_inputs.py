@@ -142,3 +142,21 @@ def test_report_says_how_alarm_repeats_are_counted(tmp_path, capsys):
     assert "within a day of the previous one" not in text
     assert ("within a day for the battery, 7 days for a cabin temperature, 30 days for "
             "propellant and call-ups") in text
+
+
+def test_run_console_rounds_like_the_report(tmp_path, capsys):
+    """`rossim run` printed summary floats raw (mean_altitude_km 398.4428, availability
+    0.961661, crewed_days 442.583) where report.html prints 398.4, 0.9617 and 442.6: a reader
+    copying the console quoted digits the models do not have. Both now print the same."""
+    import json
+
+    path = _scenario(tmp_path, start="2027-12-01", end="2028-01-15", launch="2027-12-15")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    s = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    for key in ("mean_altitude_km", "propellant_used_kg", "uncrewed_days", "min_battery_soc"):
+        v = s[key]
+        row = next(ln for ln in out.splitlines() if f" {key} " in ln)
+        shown = row.split("│")[2].strip()
+        assert shown == (f"{v:,.1f}" if abs(v) >= 1000 else f"{v:.4g}"), (key, v, row)
+        assert len(shown.replace(",", "").replace(".", "").lstrip("0")) <= 5, row
