@@ -287,3 +287,14 @@ def test_commands_before_a_slipped_first_docking_wait_for_it():
             break
     else:
         pytest.fail("no run of the 40 slips the first docking: the test does not test")
+
+
+def test_first_docking_after_the_span_end_is_no_station():
+    """A slipped module launched inside the span but docking after its end (its climb) left
+    the run with no station in the span; the draw said it had one, and the run failed
+    (an internal IndexError, then rossim.ops.preflight's span.end error): it is a physical
+    outcome, a run without a station."""
+    draw = draw_run(load_scenario(DATA / "one-module-late.toml"), 1, 0)
+    (nem1,) = draw.scenario.assembly
+    assert nem1.enabled and nem1.launch <= draw.scenario.span.end
+    assert draw.station is False

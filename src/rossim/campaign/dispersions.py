@@ -388,7 +388,8 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
 
     # -- what needs the station: free-flyer deployments, injected faults -------------------
     docks = [d for d in module_dock.values() if d is not None]
-    out.station = bool(docks)
+    # a module launched before the span's end can dock after it (its climb): no station then
+    out.station = any(d < span_end for d in docks)
     first = min(docks) if docks else None
     deployments = []
     for dep in scenario.free_flyers.deployments:
