@@ -166,6 +166,9 @@ class ThermalModel(Model):
         self.heater_kwh_uncrewed = 0.0
         self.radiator_kwh = {m: 0.0 for m in modules}
         self.saturated_h = 0.0
+        # warmest and coldest step sample of any module: (degC, module, engine s); an alarm's
+        # crossing value is one of them, which the hourly bin means smooth away
+        self.extremes: dict[str, tuple[float, str, int]] = {}
         self._register_channels(sim)
 
     @staticmethod
@@ -340,6 +343,12 @@ class ThermalModel(Model):
         heat = heat_j.sum(axis=1) / 3.6e6
         rad = rad_j.sum(axis=1) / 3.6e6
         hot = (regime == 1) & (tc_end > self.th.set_point_c.value + 0.01)
+        if tc_end.size:
+            for key, k in (("max", np.argmax(tc_end)), ("min", np.argmin(tc_end))):
+                j, i = np.unravel_index(k, tc_end.shape)
+                v, old = float(tc_end[j, i]), self.extremes.get(key)
+                if old is None or (v > old[0] if key == "max" else v < old[0]):
+                    self.extremes[key] = (v, present[j], int(p["edges"][i + 1]))
         self.saturated_h += float((hot * dt).sum()) / 3600.0
         if not crewed:
             self.heater_kwh_uncrewed += float(heat.sum())
@@ -426,7 +435,8 @@ class ThermalModel(Model):
 
     def summary(self, sim, tab: dict | None = None) -> dict[str, float | str | None]:
         """Hot and cold case figures of the run so far (summary keys): the warmest and
-        coldest hourly bin mean of any module, heater and radiator energy. ``tab``: the
+        coldest temperature of any module (hourly bin means and the step samples, so that an
+        alarm's reading is inside them), heater and radiator energy. ``tab``: the
         :meth:`table` already built."""
         tab = self.table(sim) if tab is None else tab
         best: dict[str, float | str | None] = {"max": None, "max_module": "", "max_time": "",
@@ -442,6 +452,12 @@ class ThermalModel(Model):
             if best["min"] is None or v[j] < best["min"]:
                 best.update(min=float(v[j]), min_module=m,
                             min_time=str(tab["time"][j].astype("datetime64[m]")) + "Z")
+        for key in ("max", "min"):   # a step sample beyond every hourly mean (an alarm's)
+            ext = self.extremes.get(key)
+            if ext is not None and (best[key] is None or (ext[0] > best[key] if key == "max"
+                                                          else ext[0] < best[key])):
+                when = str(sim.engine.epochs(np.array([ext[2]]))[0].astype("datetime64[m]"))
+                best.update({key: ext[0], f"{key}_module": ext[1], f"{key}_time": when + "Z"})
         return {
             "thermal_max_module_temperature_c": None if best["max"] is None
             else round(best["max"], 2),
