@@ -8,6 +8,7 @@ lag-1 0.90; sd of ln Ap 0.85, lag-1 0.60; rossim.environment.spaceweather)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,44 @@ def test_slipped_modules_dock_in_order_after_their_launch_windows():
     tl = build_timeline(draw.scenario)
     docks = [e.time for e in tl.events if e.part_kind == "module" and e.kind == "dock"]
     assert docks == sorted(docks) and len(docks) >= 2
+
+
+def test_commands_before_a_slipped_first_docking_wait_for_it():
+    """rossim.ops.preflight refuses a scenario command timed before the first module docks;
+    a launch slip that moves the first docking past a command moves the command a day after
+    it (as injected faults), so the dispersed run still runs."""
+    from rossim.config.scenario import CommandEntry
+    from rossim.config.systems import load_systems
+    from rossim.ops.preflight import check_runnable
+    from rossim.station import build_timeline
+
+    base = load_scenario("ros-51.6")
+    first = build_timeline(base).phases[0].start
+    cmd = CommandEntry.model_validate({"at": first + dt.timedelta(hours=2),
+                                       "command": "reboost", "delta_v_m_s": 1.0})
+    scen = base.model_copy(update={"commands": [cmd]})
+    for run in range(40):
+        draw = draw_run(scen, 2026, run)
+        tl = build_timeline(draw.scenario)
+        if not tl.phases:
+            continue
+        (moved,) = draw.scenario.commands
+        docked = tl.phases[0].start
+        assert moved.at >= docked
+        if docked > cmd.at:        # a slipped first docking: the command waits a day after it
+            assert moved.at - docked <= dt.timedelta(days=1, hours=1)
+            check_runnable(draw.scenario, tl, load_systems())   # no InputError
+            break
+    else:
+        pytest.fail("no run of the 40 slips the first docking: the test does not test")
+
+
+def test_first_docking_after_the_span_end_is_no_station():
+    """A slipped module launched inside the span but docking after its end (its climb) left
+    the run with no station in the span; the draw said it had one, and the run failed
+    (an internal IndexError, then rossim.ops.preflight's span.end error): it is a physical
+    outcome, a run without a station."""
+    draw = draw_run(load_scenario(DATA / "one-module-late.toml"), 1, 0)
+    (nem1,) = draw.scenario.assembly
+    assert nem1.enabled and nem1.launch <= draw.scenario.span.end
+    assert draw.station is False

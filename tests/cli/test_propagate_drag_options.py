@@ -53,3 +53,14 @@ def test_with_drag_no_note(tmp_path, capsys):
                         "150", "--area", "100", "--mass", "20000")
     assert rc == 0, err
     assert "note" not in err
+
+
+@pytest.mark.parametrize("option", [("--mass", "-5"), ("--area", "0"), ("--cd", "nan")])
+def test_bad_value_of_an_unused_option_is_one_error_line(tmp_path, capsys, option):
+    """A bad --mass without drag said first that --mass was ignored, then refused it: two
+    lines that contradict each other. The value is checked first: one error line."""
+    rc, out, err = _run(capsys, "-o", tmp_path / "f.oem", *option)
+    assert rc == 2
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rossim: error: argument: " + option[0]), err
+    assert "ignored" not in err

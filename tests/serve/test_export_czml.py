@@ -89,3 +89,36 @@ def test_export_bad_input(short_run, tmp_path, capsys):
                  "--start", "2040-01-01"]) == 2
     err = capsys.readouterr().err
     assert "--step" in err and "--start" in err
+
+
+def test_another_plans_scenario_refused(short_run, tmp_path, capsys):
+    """`--scenario ros-97` for a run of another scenario drew that plan's free-flyers around
+    this run's station, silently: refused, naming the run's scenario."""
+    rc = main(["export", str(short_run), "--czml", str(tmp_path / "x.czml"), "--days", "1",
+               "--scenario", "ros-97"])
+    err = capsys.readouterr().err
+    assert rc == 2 and len(err.strip().splitlines()) == 1, err
+    assert 'argument: --scenario = "ros-97"; expected the run\'s own scenario' in err, err
+    assert not (tmp_path / "x.czml").exists()
+
+
+def test_free_flyers_left_out_are_noted(short_run, tmp_path, capsys):
+    """The run recorded its scenario file as typed (relative to where it ran); exported from
+    elsewhere, the file is not found and the free-flyers were left out without a word."""
+    import shutil
+
+    import duckdb
+
+    run = tmp_path / "run"
+    shutil.copytree(short_run, run)
+    con = duckdb.connect(str(run / "archive.duckdb"))
+    con.execute("UPDATE run_info SET value = 'scenarios/moved-away.toml' "
+                "WHERE key = 'scenario_file'")
+    con.close()
+    rc = main(["export", str(run), "--czml", str(tmp_path / "y.czml"), "--start", "2029-03-01",
+               "--days", "1"])
+    cap = capsys.readouterr()
+    assert rc == 0 and "0 free-flyers" in cap.out, cap
+    assert cap.err == ("rossim: note: free-flyers left out: the run's scenario file "
+                       "scenarios/moved-away.toml is not found from here; give --scenario "
+                       "FILE to draw them\n"), cap.err

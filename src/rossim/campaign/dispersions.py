@@ -388,7 +388,8 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
 
     # -- what needs the station: free-flyer deployments, injected faults -------------------
     docks = [d for d in module_dock.values() if d is not None]
-    out.station = bool(docks)
+    # a module launched before the span's end can dock after it (its climb): no station then
+    out.station = any(d < span_end for d in docks)
     first = min(docks) if docks else None
     deployments = []
     for dep in scenario.free_flyers.deployments:
@@ -408,11 +409,16 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         if f.at <= span_end:
             faults.append(f)
     ops = ops.model_copy(update={"faults": faults})
+    # the scenario's commands timed before a slipped first docking wait for the station, as
+    # the faults do (rossim.ops.preflight refuses a command before the first docking)
+    commands = [c.model_copy(update={"at": first + dt.timedelta(days=1)})
+                if first is not None and c.at < first else c for c in scenario.commands]
+    commands = [c for c in commands if c.at <= span_end]
 
     out.scenario = scenario.model_copy(update={
         "operations": ops, "assembly": assembly,
         "free_flyers": scenario.free_flyers.model_copy(update={"deployments": deployments}),
-        "crew_visits": kept["crew"], "cargo_visits": kept["cargo"],
+        "crew_visits": kept["crew"], "cargo_visits": kept["cargo"], "commands": commands,
         "crew_series": [], "cargo_series": [], "cargo_demand": [],
     })
     return out

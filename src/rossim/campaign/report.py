@@ -142,6 +142,19 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
     return stats
 
 
+def sensitivity_note(n_ok: int) -> str | None:
+    """Why no rank correlation can be told from zero, or ``None``: with ``n_ok`` finished runs
+    the 5 % threshold ``1.96 / sqrt(n - 1)`` is at least 1 below 5 runs, which no |rho| can
+    exceed (3 runs give rho of +-0.5 or +-1 by chance alone)."""
+    threshold = 1.96 / math.sqrt(max(n_ok - 1, 1))
+    if threshold < 1.0:
+        return None
+    need = math.floor(1.96 ** 2) + 2          # smallest n with 1.96 / sqrt(n - 1) < 1
+    return (f"with {n_ok} finished run{'s' if n_ok != 1 else ''} no rank correlation can be "
+            f"told from 0 at 5 % (|rho| would have to exceed {threshold:.2f}); at least "
+            f"{need} runs are needed")
+
+
 def _fmt(v: Any, unit: str = "") -> str:
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "n/a"
@@ -215,8 +228,11 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
                 txt = "" if v is None else (f"<b>{v:+.2f}</b>" if abs(v) > thr else f"{v:+.2f}")
                 cells.append(f"<td>{txt}</td>")
             body.append(f"<tr><td>{esc(c)}</td>{''.join(cells)}</tr>")
+        note = sensitivity_note(stats["ok"])
+        legend = (f"{esc(note[0].upper() + note[1:])}: none is bold." if note else
+                  f"Bold: |rho| &gt; {thr:.2f} (distinguishable from 0 at 5 %).")
         parts.append("<h2>What drives them (Spearman rank correlation)</h2>"
-                     f"<p>Bold: |rho| &gt; {thr:.2f} (distinguishable from 0 at 5 %). Rows by "
+                     f"<p>{legend} Rows by "
                      "influence on propellant per year.</p><table><tr><th>input</th>"
                      + "".join(f"<th>{esc(k)}</th>" for k in keys) + "</tr>"
                      + "".join(body) + "</table>")

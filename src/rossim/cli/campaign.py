@@ -44,9 +44,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+#: Most runs of one campaign: the daily bands read a series of every run at once (10,000
+#: runs of ros-51.6: 460 MB, docs/campaigns.md), and the run files are named run-NNNNNN.
+MAX_RUNS = 10_000
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.runs < 1:
-        raise InputError("argument", "--runs", args.runs, "a positive number of runs")
+    if not 1 <= args.runs <= MAX_RUNS:
+        raise InputError("argument", "--runs", args.runs,
+                         f"a positive number of runs, at most {MAX_RUNS:,} (the daily bands "
+                         "read a series of every run at once: 460 MB for 10,000 runs of "
+                         "ros-51.6)")
     if args.workers is not None and args.workers < 1:
         raise InputError("argument", "--workers", args.workers, "a positive number of workers")
     if args.seed is not None and args.seed < 0:
@@ -107,7 +115,12 @@ def run(args: argparse.Namespace) -> int:
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]
-    if top:
+    from rossim.campaign.report import sensitivity_note
+
+    note = sensitivity_note(stats["ok"])
+    if top and note:   # too few runs: the largest |rho| are chance, not drivers
+        con.print(f"  propellant drivers: none ({note})")
+    elif top:
         con.print("  propellant driven by: " + ", ".join(f"{k} (rho {r:+.2f})"
                                                          for _, k, r in top))
     con.print(f"wrote {out / 'campaign.html'}, {out / 'campaign-summary.json'}, "

@@ -59,6 +59,13 @@ def phase_rows(timeline) -> list[dict]:
     return rows
 
 
+def _fixed(value: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals, never "-0.0" (a centre of mass 1 mm aft of the
+    origin is 0.0 m)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0.0 else text
+
+
 def phase_table(scenario, rows: list[dict]) -> Table:
     """The rich table of configuration per assembly phase."""
     table = Table(title=f"{scenario.name}: configuration per assembly phase "
@@ -73,7 +80,7 @@ def phase_table(scenario, rows: list[dict]) -> Table:
     for r in rows:
         table.add_row(f"{r['date']:%Y-%m-%d}", r["event"], str(r["n_modules"]),
                       f"{r['module_mass_kg'] / 1000:.1f}", f"{r['mass_kg'] / 1000:.1f}",
-                      f"{r['com_x_m']:.1f}", f"{r['drag_area_m2']:.0f}",
+                      _fixed(r["com_x_m"], 1), f"{r['drag_area_m2']:.0f}",
                       f"{r['solar_array_power_kw']:.0f}",
                       f"{r['pressurised_volume_m3']:.0f}", str(r["crew_capacity"]))
     return table
@@ -118,6 +125,11 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("argument", "--at", args.at,
                              f"a date inside the scenario span {scenario.span.start.date()} .. "
                              f"{scenario.span.end.date()}")
+        first = timeline.phases[0].start if timeline.phases else None
+        if first is not None and when < first:  # no station yet: the first module docks later
+            raise InputError("argument", "--at", args.at,
+                             f"a date on or after the first module docks "
+                             f"({first:%Y-%m-%d %H:%M} UTC): no station before it")
         config = timeline.at(when)
         if args.json:
             print_json({"scenario": scenario.name, "at": when, **config.to_dict()})
@@ -131,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
                 ("docked vehicles", ", ".join(config.vehicles) or "none"),
                 ("mass", f"{config.mass_kg / 1000:.1f} t "
                          f"(modules {config.module_mass_kg / 1000:.1f} t)"),
-                ("centre of mass along the stack", f"{config.com_x_m:.2f} m"),
+                ("centre of mass along the stack", f"{_fixed(config.com_x_m, 2)} m"),
                 ("drag cross-section", f"{config.drag_area_m2:.0f} m^2 "
                                        f"({scenario.orbit.attitude} attitude)"),
                 ("solar-array capacity", f"{config.solar_array_power_kw:.1f} kW"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 from rossim.cli._common import console, parse_date
@@ -43,6 +44,19 @@ def _archive(path: str) -> Path:
     return p
 
 
+def _released(archive: Path) -> int:
+    """Free-flyers the run released (its archive's ``free_flyers`` table)."""
+    import duckdb
+
+    con = duckdb.connect(str(archive), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM free_flyers").fetchone()[0])
+    except duckdb.Error:   # an archive of before the table
+        return 0
+    finally:
+        con.close()
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.config.scenario import load_scenario
     from rossim.fileio import check_output_target
@@ -58,14 +72,23 @@ def run(args: argparse.Namespace) -> int:
     check_output_target(args.czml, "--czml", inputs=[archive])
     start = parse_date(args.start, "--start") if args.start else None
     scenario = None
+    info = read_run(archive)["info"]
+    recorded = info.get("scenario_file")
     if args.scenario:
         scenario = load_scenario(args.scenario)
-    else:
-        recorded = read_run(archive)["info"].get("scenario_file")
-        if recorded and Path(recorded).is_file():
-            scenario = load_scenario(recorded)
+        if info.get("scenario") and scenario.name != info["scenario"]:
+            # another plan's free-flyers would be drawn around this run's station
+            raise InputError("argument", "--scenario", args.scenario,
+                             f"the run's own scenario, named {info['scenario']!r} (this file "
+                             f"is {scenario.name!r})")
+    elif recorded and Path(recorded).is_file():
+        scenario = load_scenario(recorded)
     out = export_czml(archive, args.czml, step_s=args.step, start=start, days=args.days,
                       scenario=scenario)
+    if scenario is None and _released(archive):   # say why the family is missing
+        sys.stderr.write(f"rossim: note: free-flyers left out: the run's scenario file "
+                         f"{recorded or '(not recorded)'} is not found from here; give "
+                         "--scenario FILE to draw them\n")
     console().print(f"wrote {out['output']}: {out['samples']:,} samples, {out['ships']} ships, "
                     f"{out['free_flyers']} free-flyers, {out['bytes'] / 1e6:.1f} MB")
     return 0

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     con.print(t)
     con.print(f"{out.windows_per_month:g} in-plane windows a month, "
               f"{out.fast_opportunities_per_month:g} of them with a fast (<= 6 h) rendezvous "
-              "without station phasing")
+              f"without station phasing (rates from {out.days:g} days searched)")
     m = Table(title="module launches: mass (incl. adapter) against payload to the orbit "
               "(estimate, rossim.station.launch)")
     for col in ("launch", "modules", "launcher", "site", "mass kg", "payload kg", "margin kg",

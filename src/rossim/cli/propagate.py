@@ -243,8 +243,6 @@ def run(args: argparse.Namespace) -> int:
     weather, weather_text = _weather(args)
     drag = str(args.drag).lower()
     need_drag = drag != "none"
-    if not need_drag:
-        _note_unused_drag_options(args)
     where = init["where"]
     area = _pick("--area", args.area, init["area"], None if need_drag else 1.0,
                  required=need_drag, where=where)
@@ -253,6 +251,8 @@ def run(args: argparse.Namespace) -> int:
     cd = _pick("--cd", args.cd, init["cd"], 2.2, where=where)
     cr = _pick("--cr", args.cr, init["cr"] or None, 1.3, where=where)
     srp_area = _pick("--srp-area", args.srp_area, init["srp_area"] or None, area, where=where)
+    if not need_drag:   # after the values are checked: a bad one is one error line, no note
+        _note_unused_drag_options(args)
     bodies = tuple(b for b in str(args.third_body).replace(" ", "").split(",")
                    if b and b.lower() != "none")
 

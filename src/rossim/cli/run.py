@@ -149,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
                 "faults_total", "faults_recovered_automatically", "availability",
                 "min_battery_soc", "load_shedding_hours", "crew_dose_max_visit_per_person_mSv",
                 "alarms", "alarms_critical", "invariants_hold", "outcome"):
-        table.add_row(key, str(s[key]))
+        v = s[key]   # floats as the report prints them (398.4 km, not 398.4428)
+        table.add_row(key, (f"{v:,.1f}" if abs(v) >= 1000 else f"{v:.4g}")
+                      if isinstance(v, float) else str(v))
     for c in s.get("launches", []):  # issue 14: per launch, its insertion orbit and climb
         table.add_row(f"launch {' + '.join(c['modules'])}",
                       f"{c['launch'][:16].replace('T', ' ')} {c['launcher']} from {c['site']}, "

@@ -93,15 +93,15 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("argument", "--speed", args.speed, "a number in (0, 1e7] (x real time)")
     from rossim.serve.app import create_app, openmct_dist, web_dir
 
-    web = web_dir()
-    if not (openmct_dist(web) / "openmct.js").is_file():
-        raise InputError("setup", "web/node_modules/openmct", str(web),
-                         "Open MCT installed from the npm registry: run `make web` (npm ci)")
-    _check_port(args.host, args.port)
+    _check_port(args.host, args.port)   # the arguments first, then the set-up
     if args.out is not None:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             raise InputError("argument", "--out", str(out), "a folder (it is a file)")
+    web = web_dir()
+    if not (openmct_dist(web) / "openmct.js").is_file():
+        raise InputError("setup", "web/node_modules/openmct", str(web),
+                         "Open MCT installed from the npm registry: run `make web` (npm ci)")
     source = make_source(args.source)
     if args.out is not None and source.mode != "live":
         raise InputError("argument", "--out", args.out, "no --out when replaying an archive "

@@ -9,6 +9,7 @@ systems catalog or the configuration over time. Each failure is one
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from rossim.config.power_loads import with_power_loads
@@ -104,6 +105,15 @@ def check_runnable(scenario, timeline, systems) -> list[Command]:
         raise InputError(where, "operations.power_step_s", step,
                          "a whole number of seconds that divides 600 (10, 12, 15, 20, 24, 25, "
                          "30, 40, 50, 60, 75, 100, 120, 150, 200, 300 or 600)")
+    # The run starts when the first module docks: that must happen inside the span (a launch
+    # near the span end can dock after it, its climb taking days).
+    if timeline.phases and timeline.phases[0].start >= scenario.span.end:
+        first = timeline.phases[0]
+        what = (f"{first.cause.part} ({first.cause.field})" if first.cause is not None
+                else "the first module")
+        raise InputError(where, "span.end", f"{scenario.span.end:%Y-%m-%d}",
+                         f"a date after the first module docks: {what} docks "
+                         f"{first.start:%Y-%m-%d %H:%M} UTC, after its climb")
     orbit = scenario.orbit
     band = orbit.altitude_band_km
     if band is not None and not band[0] <= orbit.altitude_km <= band[1]:
@@ -119,6 +129,14 @@ def check_runnable(scenario, timeline, systems) -> list[Command]:
         cmd = from_entry(entry, f"{where}: commands[{i}]")
         if isinstance(cmd, InjectFault) and systems.component_by_id(cmd.component) is None:
             raise InputError(where, f"commands[{i}].component", cmd.component, f"one of {known}")
+        # before the first module docks there is no station: the run starts then, and such a
+        # command was executed at the start, days late, without a word
+        if timeline.phases and cmd.at is not None and cmd.at < timeline.phases[0].start:
+            written = (f"{cmd.at:%Y-%m-%d}" if cmd.at.time() == dt.time(0)
+                       else f"{cmd.at:%Y-%m-%dT%H:%M:%SZ}")
+            raise InputError(where, f"commands[{i}].at", written,
+                             f"a time on or after the first module docks "
+                             f"({timeline.phases[0].start:%Y-%m-%d %H:%M} UTC)")
         commands.append(cmd)
     # Berths: every crew aboard must have a place to sleep.
     for ph, cfg in zip(timeline.phases, timeline.properties, strict=True):

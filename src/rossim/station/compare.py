@@ -2,7 +2,8 @@
 
 :func:`plan_facts` reduces one checked plan (:class:`rossim.station.assembly.Timeline`) to
 labelled facts (orbit, span, each module's launch, launcher and site, assembly completion, the
-completed station's mass, arrays and berths, crew and cargo traffic, free-flyers);
+completed station's mass, arrays, berths and pressurised volume, of its modules alone, without
+the ships docked that day; crew and cargo traffic, free-flyers);
 :func:`compare_plans` lines two of them up, one row per fact, with ``differs`` set where the
 plans differ. Values are display strings (units in the label); nothing here is computed that
 ``rossim describe`` of each plan does not already show.
@@ -66,8 +67,13 @@ def plan_facts(timeline: Any) -> dict[str, str]:
         facts["completed station: module mass, t"] = f"{last.module_mass_kg / 1000:.1f}"
         facts["completed station: arrays, kW"] = f"{last.solar_array_power_kw:.0f}"
         facts["completed station: berths"] = str(last.crew_capacity)
-        facts["completed station: pressurised volume, m^3"] = \
-            f"{last.pressurised_volume_m3:.0f}"
+        # the modules' own volume, as mass, arrays and berths above: the configuration's
+        # pressurised_volume_m3 also counts the ships docked that day (a Soyuz made two
+        # plans with the same modules differ)
+        modules = [a.catalog_id for a in timeline.phases[phases[-1].index].attachments
+                   if a.kind == "module"]
+        volume = sum(timeline.catalog.modules[m].pressurised_volume_m3.value for m in modules)
+        facts["completed station: pressurised volume, m^3"] = f"{volume:.0f}"
     facts.update(_visit_facts(scen, "crew"))
     facts.update(_visit_facts(scen, "cargo"))
     # issue 14 review: planned spacewalks (repairs come from faults, at run time)
