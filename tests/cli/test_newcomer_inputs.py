@@ -140,8 +140,8 @@ def test_report_says_how_alarm_repeats_are_counted(tmp_path, capsys):
     capsys.readouterr()
     text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "within a day of the previous one" not in text
-    assert ("within a day for the battery, 7 days for a cabin temperature, 30 days for "
-            "propellant and call-ups") in text
+    assert ("within 1 day (battery), 7 days (cabin temperature) or 30 days "
+            "(propellant, call-ups)") in text
 
 
 def test_run_console_rounds_like_the_report(tmp_path, capsys):

@@ -430,11 +430,9 @@ def _write_report(result, path: str | Path) -> Path:
         f"rossim {__version__}. Figures marked estimate in the catalog are estimates; see "
         "src/rossim/config/catalog.</span></p>",
         status,
-        "<h2>Alarms</h2>",
-        "<p>Every alarm of the run, critical first, with its cause (repeats: further "
-        "occurrences of the same alarm soon after the previous one: within a day for the "
-        "battery, 7 days for a cabin temperature, 30 days for propellant and call-ups; each "
-        "is in the events table).</p>",
+        "<h2>Alarms</h2>", "<p>Every alarm of the run, critical first, with its cause (repeats: "
+        "the same alarm again within 1 day (battery), 7 days (cabin temperature) or 30 days "
+        "(propellant, call-ups) of the previous one, each in the events table).</p>",
         _table(alarm_rows, ["time (UTC)", "severity", "subject", "alarm", "cause", "repeats"])
         if alarm_rows else "<p>None.</p>",
         "<h2>Invariants</h2>", _table(inv_rows, ["invariant", "status", "figures",
