@@ -46,6 +46,7 @@ from rossim.dynamics.decay import (
     rotation_factor,
 )
 from rossim.ops.engine import Crossing, Model
+from rossim.station.deorbit import deorbit_reserve_kg
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import propellant_for_dv
 
@@ -178,8 +179,8 @@ class OrbitModel(Model):
                        "burned_kg": 0.0, "reserve_departed_kg": 0.0,
                        "not_transferred_tank_full_kg": 0.0,
                        **{f"burned_{c}_kg": 0.0 for c in CAUSES},
-                       "deorbit_reserve_kg": min(prop.deorbit_reserve_kg.value,
-                                                 prop.station_tank_kg.value),
+                       # sized from Mir's precedent at the plan's largest stack
+                       "deorbit_reserve_kg": deorbit_reserve_kg(sim.timeline, prop),
                        "deorbit_reserve_used_kg": 0.0, "unmet_kg": 0.0, "host_kg": 0.0}
         self.reserve_kg = self.ledger["deorbit_reserve_kg"]
         self.manoeuvres: list[tuple[np.datetime64, str, float, float]] = []

@@ -177,6 +177,9 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
                  f"~{mir.station_mass_kg.value / 1e3:.0f} t station (2001), scaled with mass "
                  "(reference.toml [mir_deorbit])",
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
+        # the reserve is sized at the plan's largest stack (rossim.station.deorbit)
+        "largest_mass_kg": round(float(max((c.mass_kg for c in result.timeline.properties),
+                                           default=0.0)), 1),
     }
     faults = result.fdir.faults
     from rossim.ops.availability import availability
