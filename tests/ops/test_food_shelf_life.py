@@ -33,3 +33,22 @@ def test_short_run_food_stock_and_age(short_run):
     # crew ships no longer bring half their cargo as food: the peak stays within about
     # one year of the largest crew's use plus the reserve (4 x 1.8 x (120 + 45) = 1188 kg)
     assert lg["peak_stock_kg"]["food"] <= 1200.0
+
+
+def test_person_days_are_the_consumables_ledgers_basis(short_run):
+    """Food drawn = person-days x 1.8 kg (NASA BVAD; no food is made aboard), 1 % (hourly
+    crew samples against the engine's exact spans)."""
+    import pytest
+
+    from rossim.config.systems import load_systems
+
+    s = json.loads((short_run / "summary.json").read_text())
+    pd = s["crew_person_days"]
+    assert pd >= s["crewed_days"]
+    per = load_systems().life_support.net_kg_per_crew_day()["food"]
+    import duckdb
+
+    with duckdb.connect(str(short_run / "archive.duckdb"), read_only=True) as con:
+        crew_days = con.execute("select sum(crew) from telemetry_daily").fetchone()[0]
+    assert pd == pytest.approx(float(crew_days), rel=0.02, abs=1.0)
+    assert pd * per > 0

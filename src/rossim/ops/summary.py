@@ -203,6 +203,7 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         # per launch: launcher, site, insertion orbit, climber, climb (rossim.station.insertion)
         "launches": [c.as_dict() for c in tl.climbs],
         "crewed_days": round(crewed_days, 3),
+        "crew_person_days": round(float(crew.sum() / 24.0), 3),  # consumables ledger basis
         "uncrewed_days": round(total_days - crewed_days, 3),
         "crew_visits": sum(1 for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"
                            and e.crew > 0),
