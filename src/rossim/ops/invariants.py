@@ -26,7 +26,7 @@ invariant                             check
                                       (1 kg)
 ``food_within_shelf_life``             no food eaten older than
                                       ``life_support.food_shelf_life_days`` (first in,
-                                      first out)
+                                      first out; 1 kg)
 ``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
                                       (1 kg) at every configuration
 ====================================  =========================================================
@@ -134,7 +134,7 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
     food = result.ledgers.get("consumables", {}).get("food", {})
     shelf = sim.systems.life_support.food_shelf_life_days
     if shelf is not None and "oldest_eaten_days" in food:
-        out.append(_row("food_within_shelf_life", food["eaten_past_shelf_life_kg"] <= 0.0,
+        out.append(_row("food_within_shelf_life", food["eaten_past_shelf_life_kg"] <= LEDGER_TOL_KG,
                         f"oldest food eaten {food['oldest_eaten_days']:.0f} days after "
                         f"delivery (shelf life {shelf.value:.0f} days), "
                         f"{food['eaten_past_shelf_life_kg']:.1f} kg past it",

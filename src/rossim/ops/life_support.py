@@ -171,6 +171,15 @@ class ConsumablesModel(Model):
                 t_c = min(t_c, t1)
                 if cross is None or t_c < cross.t_s:
                     cross = Crossing(t_c, self.name, "consumables-low", 0.0)
+        if rate["food"] > 0 and self.shelf_life_days is not None and self.food_lots:
+            # the oldest food reaches its shelf life: cut the span there, so it is discarded
+            # (commit) and not eaten
+            t_exp = self.food_lots[0][0] + self.shelf_life_days * DAY_S
+            if t0 < t_exp <= t1:
+                step = sim.engine.step_s
+                t_c = min(max(int(t_exp // step * step), t0 + step), t1)
+                if cross is None or t_c < cross.t_s:
+                    cross = Crossing(t_c, self.name, "food-expiry", 0.0)
         self.pending = (crew, rate)
         return cross
 
