@@ -34,4 +34,4 @@ def test_top_up_to_the_reserve_within_the_cargo_limit():
     m = crew_ship_manifest(500.0, 2, 30.0, net, {"water": 0.0, "food": 0.0}, 45.0)
     assert sum(m.values()) == pytest.approx(500.0, abs=1e-6)       # capped at the cargo
     m = crew_ship_manifest(500.0, 2, 30.0, net, {"water": 1e4, "food": 100.0}, 45.0)
-    assert m["food"] == pytest.approx(108.0 + 45 * 2 * 1.8 - 100.0, abs=0.01)
+    assert m["food"] == pytest.approx(108.0 + 1.1 * 45 * 2 * 1.8 - 100.0, abs=0.01)

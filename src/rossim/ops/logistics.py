@@ -40,6 +40,28 @@ def visit_of(sim, name: str):
     return cache[1].get(name)
 
 
+def food_expiring_kg(sim, days: float) -> float:
+    """Food aboard (kg) that reaches its shelf life within ``days`` from now before the crew
+    aboard eats it (oldest first at the crew's rate): discarded, so a ship packed now
+    replaces it (:meth:`rossim.ops.life_support.ConsumablesModel._discard_expired_food`)."""
+    cons = sim.consumables
+    if cons.shelf_life_days is None:
+        return 0.0
+    now = sim.engine.now_s
+    rate = (float(sim.config.crew_aboard) * sim.systems.life_support.net_kg_per_crew_day()
+            ["food"] / 86400.0)
+    t_end = now + days * 86400.0
+    eaten = lost = 0.0
+    for t_lot, m in cons.food_lots:
+        t_exp = t_lot + cons.shelf_life_days * 86400.0
+        if t_exp > t_end:
+            break
+        e = min(m, max(rate * max(t_exp - now, 0.0) - eaten, 0.0))
+        eaten += e
+        lost += m - e
+    return lost
+
+
 def crew_ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     """Oxygen, water and food (kg) the crew ship ``name`` (catalog vehicle ``veh``) brings at
     its docking: its visit's use and the top-up of the stocks aboard to the reserve, up to
@@ -50,8 +72,10 @@ def crew_ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     v = visit_of(sim, name)
     crew = v.crew if v is not None else int(sim.config.crew_aboard)
     days = v.duration_days if v is not None else 0.0
+    stock = dict(sim.consumables.stock)
+    stock["food"] = max(stock["food"] - food_expiring_kg(sim, days), 0.0)
     m = crew_ship_manifest(veh.cargo_kg.value, crew, days, ls.net_kg_per_crew_day(),
-                           sim.consumables.stock, ls.reserve_days.value)
+                           stock, ls.reserve_days.value)
     return 0.0, m["water"], m["food"]
 
 
@@ -62,12 +86,14 @@ def ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     ``food_fraction_of_dry_cargo`` of the dry cargo) with its food no more than the stocks
     lack to stand at the reserve (an unplanned ship, e.g. a call-up, brings no food to be
     held past its shelf life)."""
+    from rossim.station.crew_cargo import RESERVE_MARGIN
+
     ls = sim.systems.life_support
     if veh.kind == "cargo":
         dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
         o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
         w = veh.water_kg.value if veh.water_kg else 0.0
-        top_up = (ls.reserve_days.value * max(int(sim.config.crew_aboard), 2)
+        top_up = (RESERVE_MARGIN * ls.reserve_days.value * max(int(sim.config.crew_aboard), 2)
                   * ls.net_kg_per_crew_day()["food"] - sim.consumables.stock["food"])
         food = min(ls.food_fraction_of_dry_cargo.value * dry, max(top_up, 0.0))
     else:

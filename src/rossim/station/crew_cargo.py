@@ -15,6 +15,10 @@ from __future__ import annotations
 __all__ = ["crew_ship_manifest"]
 
 CREW_SHIP_ITEMS = ("water", "food")
+#: The top-up aims a tenth above the reserve, as the planner's cargo ships
+#: (:func:`rossim.station.logistics.plan_cargo`), so the stock at the visit's end stays
+#: above the run's consumables-low threshold instead of touching it.
+RESERVE_MARGIN = 1.1
 
 
 def crew_ship_manifest(cargo_kg: float, crew: int, duration_days: float,
@@ -22,11 +26,13 @@ def crew_ship_manifest(cargo_kg: float, crew: int, duration_days: float,
                        reserve_days: float) -> dict[str, float]:
     """Water and food (kg) a crew ship of ``cargo_kg`` capacity brings for a visit of ``crew``
     people over ``duration_days``: the visit's use (``per_crew_day_kg`` net per crew-day) plus
-    what the stocks ``stock_kg`` lack to stand at ``reserve_days`` of use for max(crew, 2);
+    what the stocks ``stock_kg`` lack to stand at ``reserve_days`` of use for max(crew, 2)
+    (times :data:`RESERVE_MARGIN`);
     scaled down in proportion when that exceeds ``cargo_kg``. Never negative."""
     ref = max(crew, 2)
     want = {i: max(crew * duration_days * per_crew_day_kg[i], 0.0)
-            + max(reserve_days * ref * per_crew_day_kg[i] - stock_kg.get(i, 0.0), 0.0)
+            + max(RESERVE_MARGIN * reserve_days * ref * per_crew_day_kg[i]
+                  - stock_kg.get(i, 0.0), 0.0)
             for i in CREW_SHIP_ITEMS}
     total = sum(want.values())
     cap = max(cargo_kg, 0.0)
