@@ -268,11 +268,10 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                                        {"water": 1e12, "food": 1e12}, 0.0)
                 for i in m:
                     crew_use[i][k] += m[i]
-    # food is held no longer than its shelf life: a ship brings no more food than the
-    # forecast eats within it (at least the reserve), so the stock turns over in time
+    # food is held no longer than its shelf life: a ship brings food for no more than that
+    # (the food's horizon), the run discards what outlives it (rossim.ops.life_support)
     shelf = (int(ls.food_shelf_life_days.value) if ls.food_shelf_life_days is not None
              else len(days))
-    food_ahead = np.concatenate((np.cumsum(use["food"][::-1])[::-1], [0.0]))
     # the climbers' leftover propellant joins the tanks at the module's docking, as in the
     # run (rossim.station.insertion.leftover_propellant_kg; rossim.ops.cargo_callup)
     from rossim.station.insertion import leftover_propellant_kg
@@ -362,13 +361,12 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             # (the reserve of the horizon's largest crew, with a tenth more so that the stock
             # stays above the run's alarm threshold when the horizon's use is met exactly)
             h = slice(k, min(k + int(c.horizon_days), len(days)))
-            want = {i: min(cap[i], max(float(use[i][h].sum()) + 1.1 * float(reserve[i][h].max())
-                                       * rd - stock[i] - (float(crew_use[i][h].sum())
+            # food: a horizon no longer than its shelf life (what is brought is eaten in time)
+            hf = slice(k, min(k + min(int(c.horizon_days), shelf), len(days)))
+            want = {i: min(cap[i], max(float(use[i][hh].sum()) + 1.1 * float(reserve[i][hh].max())
+                                       * rd - stock[i] - (float(crew_use[i][hh].sum())
                                                           if i in crew_use else 0.0), 0.0))
-                    for i in ("water", "food", "oxygen")}
-            eaten = float(food_ahead[k + 1] - food_ahead[min(k + 1 + shelf, len(days))])
-            held = max(eaten, 1.1 * float(reserve["food"][k]) * rd)
-            want["food"] = min(want["food"], max(held - stock["food"], 0.0))
+                    for i, hh in (("water", h), ("food", hf), ("oxygen", h))}
             want["spares"] = min(cap["spares"], max(spares0 - stock["spares"], 0.0))
             got = _stow(want, stock, rate, room)
             # propellant: the horizon's forecast use plus the reserve, within the tank's room
