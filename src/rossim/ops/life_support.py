@@ -4,8 +4,10 @@ Stocks of oxygen, water and food (kg) fall at the use per crew-day of the system
 (NASA BVAD figures) net of water recovery and on-board oxygen generation, with the crew aboard
 (constant between dockings, which cut the spans). Deliveries come at each docking of a cargo
 or crew vehicle (Progress manifest: oxygen and air, water, food as a share of the dry cargo; a
-crew ship's cargo counted half food, half water) and are limited by the stowage the station
-has (``life_support.stowage_kg_per_pressurised_m3`` x the pressurised volume): what does not fit
+crew ship's: its visit's food and water and the top-up to the reserve,
+:mod:`rossim.station.crew_cargo`; food eaten oldest first and discarded at its shelf life)
+and are limited by the stowage the station has
+(``life_support.stowage_kg_per_pressurised_m3`` x the pressurised volume): what does not fit
 stays aboard the ship and leaves with it, in the ledger. Stocks never go negative: unmet
 demand is a shortfall. Threshold crossings reported to the engine: a stock empty, and the
 margin (days the stocks last a crew of max(aboard, 2)) below ``reserve_days`` with a crew

@@ -25,7 +25,9 @@ attitude mode: velocity, sun-biased or safe mode, scaled with the station's mass
 ``debris_avoidance_dv_m_s`` each; their small altitude effect is not modelled: the manoeuvre
 and its later correction cancel); ``phasing`` (``phasing_dv_m_s_per_arrival`` for every ship
 that docks); ``leak`` (``leak_kg_per_year``). A de-orbit reserve
-(``propulsion.deorbit_reserve_kg``) is held in the tanks from the start: reboosts never use it;
+(Mir's precedent at the plan's largest stack, :func:`rossim.station.deorbit.deorbit_reserve_kg`;
+``propulsion.deorbit_reserve_kg`` the floor) is held in the tanks from the start: reboosts
+never use it;
 attitude control may, as a last resort, and that is an alarm. Uses the propellant aboard
 cannot cover are ``unmet_kg`` (outside the balance).
 """
