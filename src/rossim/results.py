@@ -211,6 +211,8 @@ class RunSummary(Result):
     #: (rossim.station.insertion.Climb.as_dict)
     launches: list[dict[str, Any]]
     crewed_days: float
+    #: crew aboard integrated over the run (person-days): the consumables ledger's basis
+    crew_person_days: float
     uncrewed_days: float
     crew_visits: int
     reboosts: int

@@ -136,6 +136,12 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
         if not fieldname.startswith("crew") or visit.crew <= 0:
             continue
         start, days = to_time(visit.launch), float(visit.duration_days)
+        # flown interval (lift-off to undocking: the climb counts) when the run knows it
+        flown_t = (getattr(orbit, "visit_times", None) or {}).get(
+            visit.name or f"{visit.vehicle}@{visit.launch.date()}")
+        if flown_t is not None and flown_t[1] > flown_t[0]:
+            start = to_time(flown_t[0])
+            days = (flown_t[1] - flown_t[0]).total_seconds() / _S_PER_DAY
         span = getattr(orbit, "span", None)
         if span is not None:
             # an orbit with a span (the run's flown orbit): dose only while the station is

@@ -144,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
     table = Table(title=f"rossim run: {scenario.name} (seed {result.seed})")
     table.add_column("quantity")
     table.add_column("value", justify="right")
-    for key in ("assembly_complete", "crewed_days", "uncrewed_days", "reboosts",
+    for key in ("assembly_complete", "crewed_days", "crew_person_days", "uncrewed_days",
+                "reboosts",
                 "reboost_dv_m_s_per_year", "propellant_used_kg", "mean_altitude_km",
                 "faults_total", "faults_recovered_automatically", "availability",
                 "min_battery_soc", "load_shedding_hours", "crew_dose_max_visit_per_person_mSv",

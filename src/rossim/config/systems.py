@@ -128,6 +128,9 @@ class LifeSupportParams(_Strict):
     reserve_days: Figure
     #: Water the oxygen generator (Elektron) splits per kg of oxygen it makes; None: none.
     electrolysis_water_kg_per_kg_oxygen: Figure | None = None
+    #: Shelf life of the food aboard (days): the planner holds no more food than is eaten
+    #: within it, the run reports food eaten older (:mod:`rossim.ops.life_support`).
+    food_shelf_life_days: Figure | None = None
 
     def net_kg_per_crew_day(self) -> dict[str, float]:
         """Stores drawn per crew-day (kg) by item ``oxygen``, ``water``, ``food``: oxygen net

@@ -29,3 +29,24 @@ def flown_orbit(history, inclination_deg: float, extend_days: float = 400.0
     alt = np.concatenate([alt, [alt[-1]]])
     raan = np.concatenate([raan, [raan[-1] + rate * dt_s]])
     return MeanElementEphemeris(t, inclination_deg, raan, altitude_m=alt)
+
+
+def visit_flown_times(tl) -> dict[str, tuple]:
+    """Per crewed visit of the timeline ``tl`` (by its name): ``(lift-off, undocking)`` UTC
+    datetimes as flown (the launch window's lift-off, the climb, the stay); a visit still
+    docked at the span end stays its planned days (the dose is the whole visit's). The
+    crew dose integrates over it
+    (:func:`rossim.analysis.crew_dose.crew_visit_doses`)."""
+    import datetime as dt
+
+    planned = {v.name or f"{v.vehicle}@{v.launch.date()}": v.duration_days
+               for _f, v in tl.scenario.visits}
+    out: dict[str, tuple] = {}
+    for e in tl.events:
+        if e.part_kind != "vehicle" or getattr(e, "relocation", False) or not e.crew:
+            continue
+        if e.kind == "dock" and e.launch is not None and e.part not in out:
+            out[e.part] = (e.launch, e.time + dt.timedelta(days=planned.get(e.part, 0.0)))
+        elif e.kind == "undock" and e.part in out:
+            out[e.part] = (out[e.part][0], e.time)
+    return out

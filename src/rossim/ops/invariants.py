@@ -27,7 +27,11 @@ invariant                             check
                                       = burned (1 kg)
 ``deorbit_reserve_held``              the tanks never below the de-orbit reserve (1 kg) unless
                                       attitude control drew on it under its alarm
-``consumables_ledger``                per item start + accepted - consumed = end (1 kg)
+``consumables_ledger``                per item start + accepted - consumed - discarded = end
+                                      (1 kg)
+``food_within_shelf_life``             no food eaten older than
+                                      ``life_support.food_shelf_life_days`` (first in,
+                                      first out; 1 kg)
 ``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
                                       (1 kg) at every configuration
 ====================================  =========================================================
@@ -139,6 +143,14 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
         imb = float(result.ledgers["consumables_imbalance_kg"])
         out.append(_row("consumables_ledger", imb <= LEDGER_TOL_KG,
                         f"largest imbalance {imb:.3f} kg", "stores created or lost"))
+    food = result.ledgers.get("consumables", {}).get("food", {})
+    shelf = sim.systems.life_support.food_shelf_life_days
+    if shelf is not None and "oldest_eaten_days" in food:
+        out.append(_row("food_within_shelf_life", food["eaten_past_shelf_life_kg"] <= LEDGER_TOL_KG,
+                        f"oldest food eaten {food['oldest_eaten_days']:.0f} days after "
+                        f"delivery (shelf life {shelf.value:.0f} days), "
+                        f"{food['eaten_past_shelf_life_kg']:.1f} kg past it",
+                        "food held aboard longer than its shelf life"))
     worst = 0.0
     for i in range(len(sim.timeline.phases)):
         cfg = sim.timeline.properties[i]

@@ -4,8 +4,10 @@ Stocks of oxygen, water and food (kg) fall at the use per crew-day of the system
 (NASA BVAD figures) net of water recovery and on-board oxygen generation, with the crew aboard
 (constant between dockings, which cut the spans). Deliveries come at each docking of a cargo
 or crew vehicle (Progress manifest: oxygen and air, water, food as a share of the dry cargo; a
-crew ship's cargo counted half food, half water) and are limited by the stowage the station
-has (``life_support.stowage_kg_per_pressurised_m3`` x the pressurised volume): what does not fit
+crew ship's: its visit's food and water and the top-up to the reserve,
+:mod:`rossim.station.crew_cargo`; food eaten oldest first and discarded at its shelf life)
+and are limited by the stowage the station has
+(``life_support.stowage_kg_per_pressurised_m3`` x the pressurised volume): what does not fit
 stays aboard the ship and leaves with it, in the ledger. Stocks never go negative: unmet
 demand is a shortfall. Threshold crossings reported to the engine: a stock empty, and the
 margin (days the stocks last a crew of max(aboard, 2)) below ``reserve_days`` with a crew
@@ -48,6 +50,54 @@ class ConsumablesModel(Model):
         self.rows: dict[str, list] = {k: [] for k in (
             "t_s", "oxygen_kg", "water_kg", "food_kg", "crew", "margin_days", "shortfall_kg")}
         self._short_today = 0.0
+        # food lots, oldest first: [time delivered (s), kg], eaten first in first out, to
+        # report food eaten past its shelf life (life_support.food_shelf_life_days)
+        self.food_lots: list[list[float]] = [[0.0, self.stock["food"]]]
+        self.shelf_life_days = (ls.food_shelf_life_days.value
+                                if ls.food_shelf_life_days is not None else None)
+        self.food_oldest_eaten_days = 0.0
+        self.ledger["food"]["eaten_past_shelf_life_kg"] = 0.0
+        self.ledger["food"]["oldest_eaten_days"] = 0.0
+        self.ledger["food"]["discarded_kg"] = 0.0
+        self._shelf_alarm = False
+
+    def _discard_expired_food(self, sim, t_s: int) -> None:
+        """Food lots past their shelf life at ``t_s`` are discarded (ISS practice: expired
+        food goes out with the trash), ledger ``discarded_kg``; one warning per run."""
+        if self.shelf_life_days is None:
+            return
+        lots = self.food_lots
+        while lots and (t_s - lots[0][0]) / DAY_S > self.shelf_life_days:
+            m = min(lots.pop(0)[1], self.stock["food"])
+            self.stock["food"] -= m
+            self.ledger["food"]["discarded_kg"] += m
+            if not self._shelf_alarm and m > 0.5:
+                self._shelf_alarm = True
+                sim.event("food-past-shelf-life", "station", f"{m:.0f} kg of food past its "
+                          f"shelf life of {self.shelf_life_days:.0f} days discarded",
+                          "warning", source="autonomy", t_s=t_s)
+
+    def _eat_food(self, sim, kg: float, t0: int, t1: int) -> None:
+        """Take ``kg`` of food, eaten evenly over ``[t0, t1]`` (s), from the oldest lots;
+        food older than its shelf life when its last kg is eaten is counted (ledger
+        ``eaten_past_shelf_life_kg``) and raises one warning."""
+        lots = self.food_lots
+        total, done = kg, 0.0
+        while kg > 1e-12 and lots:
+            t_lot, m = lots[0]
+            bite = min(m, kg)
+            done += bite
+            t_s = int(t0 + (t1 - t0) * min(done / total, 1.0))
+            age = (t_s - t_lot) / DAY_S
+            self.food_oldest_eaten_days = max(self.food_oldest_eaten_days, age)
+            self.ledger["food"]["oldest_eaten_days"] = self.food_oldest_eaten_days
+            if self.shelf_life_days is not None and age > self.shelf_life_days:
+                self.ledger["food"]["eaten_past_shelf_life_kg"] += bite
+            kg -= bite
+            if bite >= m - 1e-12:
+                lots.pop(0)
+            else:
+                lots[0][1] = m - bite
 
     def stowage_kg(self, sim) -> float:
         """Stowage of the modules attached (kg); visiting ships' volume does not count."""
@@ -85,6 +135,8 @@ class ConsumablesModel(Model):
         left = {}
         for i in ITEMS:
             self.stock[i] += take[i]
+            if i == "food" and take[i] > 0:
+                self.food_lots.append([float(sim.engine.now_s), take[i]])
             self.ledger[i]["accepted_kg"] += take[i]
             self.ledger[i]["not_stowed_kg"] += offered[i] - take[i]
             left[i] = offered[i] - take[i]
@@ -121,6 +173,15 @@ class ConsumablesModel(Model):
                 t_c = min(t_c, t1)
                 if cross is None or t_c < cross.t_s:
                     cross = Crossing(t_c, self.name, "consumables-low", 0.0)
+        if rate["food"] > 0 and self.shelf_life_days is not None and self.food_lots:
+            # the oldest food reaches its shelf life: cut the span there, so it is discarded
+            # (commit) and not eaten
+            t_exp = self.food_lots[0][0] + self.shelf_life_days * DAY_S
+            if t0 < t_exp <= t1:
+                step = sim.engine.step_s
+                t_c = min(max(int(t_exp // step * step), t0 + step), t1)
+                if cross is None or t_c < cross.t_s:
+                    cross = Crossing(t_c, self.name, "food-expiry", 0.0)
         self.pending = (crew, rate)
         return cross
 
@@ -139,10 +200,13 @@ class ConsumablesModel(Model):
             self.rows["shortfall_kg"].append(self._short_today)
             self._short_today = 0.0
         dt_s = t1 - t0
+        self._discard_expired_food(sim, t0)
         for i in ITEMS:
             want = rate[i] * dt_s
             got = min(want, self.stock[i])
             self.stock[i] -= got
+            if i == "food":
+                self._eat_food(sim, got, t0, t1)
             self.ledger[i]["consumed_kg"] += got
             self.ledger[i]["shortfall_kg"] += want - got
             self._short_today += want - got
@@ -154,7 +218,8 @@ class ConsumablesModel(Model):
 
     def ledger_balance_kg(self) -> float:
         """Largest |start + accepted - consumed - end| over the items (kg)."""
-        return max(abs(L["start_kg"] + L["accepted_kg"] - L["consumed_kg"] - self.stock[i])
+        return max(abs(L["start_kg"] + L["accepted_kg"] - L["consumed_kg"]
+                       - L.get("discarded_kg", 0.0) - self.stock[i])
                    for i, L in self.ledger.items())
 
     def history(self, sim):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["manifest_of", "logistics_summary"]
+__all__ = ["manifest_of", "logistics_summary", "crew_ship_cargo", "ship_cargo", "visit_of"]
 
 _KEYS = {"water": "water_kg", "food": "food_kg", "oxygen": "oxygen_kg",
          "propellant": "propellant_kg"}
@@ -29,6 +29,77 @@ def manifest_of(sim, name: str) -> dict[str, float]:
         cache = (sim.scenario, table)
         sim._manifests = cache
     return cache[1].get(name, {})
+
+
+def visit_of(sim, name: str):
+    """The plan's :class:`~rossim.config.scenario.Visit` named ``name``, or None."""
+    cache = getattr(sim, "_visits_by_name", None)
+    if cache is None or cache[0] is not sim.scenario:
+        cache = (sim.scenario, {v.name or "": v for _f, v in sim.scenario.visits})
+        sim._visits_by_name = cache
+    return cache[1].get(name)
+
+
+def food_expiring_kg(sim, days: float) -> float:
+    """Food aboard (kg) that reaches its shelf life within ``days`` from now before the crew
+    aboard eats it (oldest first at the crew's rate): discarded, so a ship packed now
+    replaces it (:meth:`rossim.ops.life_support.ConsumablesModel._discard_expired_food`)."""
+    cons = sim.consumables
+    if cons.shelf_life_days is None:
+        return 0.0
+    now = sim.engine.now_s
+    rate = (float(sim.config.crew_aboard) * sim.systems.life_support.net_kg_per_crew_day()
+            ["food"] / 86400.0)
+    t_end = now + days * 86400.0
+    eaten = lost = 0.0
+    for t_lot, m in cons.food_lots:
+        t_exp = t_lot + cons.shelf_life_days * 86400.0
+        if t_exp > t_end:
+            break
+        e = min(m, max(rate * max(t_exp - now, 0.0) - eaten, 0.0))
+        eaten += e
+        lost += m - e
+    return lost
+
+
+def crew_ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
+    """Oxygen, water and food (kg) the crew ship ``name`` (catalog vehicle ``veh``) brings at
+    its docking: its visit's use and the top-up of the stocks aboard to the reserve, up to
+    its cargo capacity (:func:`rossim.station.crew_cargo.crew_ship_manifest`)."""
+    from rossim.station.crew_cargo import crew_ship_manifest
+
+    ls = sim.systems.life_support
+    v = visit_of(sim, name)
+    crew = v.crew if v is not None else int(sim.config.crew_aboard)
+    days = v.duration_days if v is not None else 0.0
+    stock = dict(sim.consumables.stock)
+    stock["food"] = max(stock["food"] - food_expiring_kg(sim, days), 0.0)
+    m = crew_ship_manifest(veh.cargo_kg.value, crew, days, ls.net_kg_per_crew_day(),
+                           stock, ls.reserve_days.value)
+    return 0.0, m["water"], m["food"]
+
+
+def ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
+    """Oxygen, water and food (kg) the ship ``name`` brings at its docking: the visit's own
+    manifest (the planner's, or set by hand) where it declares one; else a crew ship's
+    :func:`crew_ship_cargo`; else a cargo ship's catalog manifest (oxygen, water, food as
+    ``food_fraction_of_dry_cargo`` of the dry cargo) with its food no more than the stocks
+    lack to stand at the reserve (an unplanned ship, e.g. a call-up, brings no food to be
+    held past its shelf life)."""
+    from rossim.station.crew_cargo import RESERVE_MARGIN
+
+    ls = sim.systems.life_support
+    if veh.kind == "cargo":
+        dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
+        o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
+        w = veh.water_kg.value if veh.water_kg else 0.0
+        top_up = (RESERVE_MARGIN * ls.reserve_days.value * max(int(sim.config.crew_aboard), 2)
+                  * ls.net_kg_per_crew_day()["food"] - sim.consumables.stock["food"])
+        food = min(ls.food_fraction_of_dry_cargo.value * dry, max(top_up, 0.0))
+    else:
+        o2, w, food = crew_ship_cargo(sim, name, veh)
+    m = manifest_of(sim, name)
+    return m.get("oxygen", o2), m.get("water", w), m.get("food", food)
 
 
 def logistics_summary(result, systems) -> dict[str, Any]:
@@ -49,6 +120,11 @@ def logistics_summary(result, systems) -> dict[str, Any]:
                            "food": round(float(cons.food_kg.max()), 1),
                            "oxygen": round(float(cons.oxygen_kg.max()), 1)}
                           if cons is not None and len(cons.days) else {}),
+        # food turnover: oldest food eaten (days after delivery) against its shelf life
+        "food_oldest_eaten_days": round(float(led.get("food", {}).get(
+            "oldest_eaten_days", 0.0)), 1),
+        "food_discarded_past_shelf_life_kg": round(float(led.get("food", {}).get(
+            "discarded_kg", 0.0)), 1),
         "not_stowed_kg": round(float(sum(led[i]["not_stowed_kg"] for i in ("water", "food",
                                                                           "oxygen")
                                          if i in led)), 1),

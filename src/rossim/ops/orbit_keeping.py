@@ -25,7 +25,9 @@ attitude mode: velocity, sun-biased or safe mode, scaled with the station's mass
 ``debris_avoidance_dv_m_s`` each; their small altitude effect is not modelled: the manoeuvre
 and its later correction cancel); ``phasing`` (``phasing_dv_m_s_per_arrival`` for every ship
 that docks); ``leak`` (``leak_kg_per_year``). A de-orbit reserve
-(``propulsion.deorbit_reserve_kg``) is held in the tanks from the start: reboosts never use it;
+(Mir's precedent at the plan's largest stack, :func:`rossim.station.deorbit.deorbit_reserve_kg`;
+``propulsion.deorbit_reserve_kg`` the floor) is held in the tanks from the start: reboosts
+never use it;
 attitude control may, as a last resort, and that is an alarm. Uses the propellant aboard
 cannot cover are ``unmet_kg`` (outside the balance).
 """
@@ -47,6 +49,7 @@ from rossim.dynamics.decay import (
 )
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
+from rossim.station.deorbit import deorbit_reserve_kg
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import propellant_for_dv
 
@@ -179,8 +182,8 @@ class OrbitModel(Model):
                        "burned_kg": 0.0, "reserve_departed_kg": 0.0,
                        "not_transferred_tank_full_kg": 0.0,
                        **{f"burned_{c}_kg": 0.0 for c in CAUSES},
-                       "deorbit_reserve_kg": min(prop.deorbit_reserve_kg.value,
-                                                 prop.station_tank_kg.value),
+                       # sized from Mir's precedent at the plan's largest stack
+                       "deorbit_reserve_kg": deorbit_reserve_kg(sim.timeline, prop),
                        "deorbit_reserve_used_kg": 0.0, "unmet_kg": 0.0, "host_kg": 0.0}
         self.reserve_kg = self.ledger["deorbit_reserve_kg"]
         self.manoeuvres: list[tuple[np.datetime64, str, float, float]] = []

@@ -139,9 +139,10 @@ class FinishMixin:
             timing[k] = timing.get(k, 0.0) + v
         if crew_dose is not None:
             c1 = time.perf_counter()
-            from rossim.ops.flown import flown_orbit
+            from rossim.ops.flown import flown_orbit, visit_flown_times
 
             flown = flown_orbit(orbit, self.scenario.orbit.inclination_deg)
+            flown.visit_times = visit_flown_times(self.timeline)  # hook (stores): dose span
             result.crew_dose = [v if isinstance(v, VisitDose) else VisitDose.from_dict(v)
                                 for v in crew_dose(self.scenario, flown)]
             # hook (crew branch): per-person, EVA and career dose (rossim.analysis.crew_record)

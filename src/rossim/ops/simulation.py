@@ -66,7 +66,7 @@ from rossim.ops.engine import (
     to_dt64,
 )
 from rossim.ops.fdir import Reliability, first_power_module
-from rossim.ops.logistics import manifest_of
+from rossim.ops.logistics import manifest_of, ship_cargo
 from rossim.ops.orbit_keeping import OrbitModel
 from rossim.ops.robotics import Scheduler, crew_windows
 from rossim.ops.run_result import FinishMixin, PowerHistory, SimulationResult
@@ -419,19 +419,10 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                        value=crew, source="plan")
 
     def _deliver(self, name: str, veh) -> None:
-        ls = self.systems.life_support
         cons = self.consumables
         self.reliability.cargo_docked(name, veh, cons.stowage_kg(self) - sum(
             cons.stock.values()) - self.reliability.spares.mass_kg())
-        if veh.kind == "cargo":
-            dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
-            o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
-            w = veh.water_kg.value if veh.water_kg else 0.0
-            food = ls.food_fraction_of_dry_cargo.value * dry
-        else:  # a crew ship's cargo: half food, half water (estimate)
-            o2, w, food = 0.0, 0.5 * veh.cargo_kg.value, 0.5 * veh.cargo_kg.value
-        m = manifest_of(self, name)  # hook (crew branch): the visit's own manifest
-        o2, w, food = m.get("oxygen", o2), m.get("water", w), m.get("food", food)
+        o2, w, food = ship_cargo(self, name, veh)  # hook (stores): rossim.ops.logistics
         left = self.consumables.deliver(self, o2, w, food)
         if sum(left.values()) > 0.5:
             self.event("stowage", name, f"{sum(left.values()):.0f} kg of consumables left "

@@ -177,6 +177,9 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
                  f"~{mir.station_mass_kg.value / 1e3:.0f} t station (2001), scaled with mass "
                  "(reference.toml [mir_deorbit])",
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
+        # the reserve is sized at the plan's largest stack (rossim.station.deorbit)
+        "largest_mass_kg": round(float(max((c.mass_kg for c in result.timeline.properties),
+                                           default=0.0)), 1),
     }
     faults = result.fdir.faults
     from rossim.ops.availability import availability
@@ -200,6 +203,7 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         # per launch: launcher, site, insertion orbit, climber, climb (rossim.station.insertion)
         "launches": [c.as_dict() for c in tl.climbs],
         "crewed_days": round(crewed_days, 3),
+        "crew_person_days": round(float(crew.sum() / 24.0), 3),  # consumables ledger basis
         "uncrewed_days": round(total_days - crewed_days, 3),
         "crew_visits": sum(1 for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"
                            and e.crew > 0),

@@ -235,23 +235,43 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
         return plan
     use, reserve, stowage, crew = _daily_use(tl, days, systems, catalog)
     ls, prop = systems.life_support, systems.propulsion
-    tank_room_max = prop.station_tank_kg.value - prop.deorbit_reserve_kg.value
+    from rossim.station.deorbit import deorbit_reserve_kg
+
+    deorbit_kg = deorbit_reserve_kg(tl, prop)   # Mir's precedent at the largest stack
+    tank_room_max = prop.station_tank_kg.value - deorbit_kg
     spares0 = sum(c.initial_spares.value * c.spare_mass_kg.value for c in systems.component
                   if c.initial_spares and c.spare_mass_kg)
     stock = {"water": ls.initial_water_kg.value, "food": ls.initial_food_kg.value,
              "oxygen": ls.initial_oxygen_kg.value,
-             "propellant": prop.initial_propellant_kg.value - prop.deorbit_reserve_kg.value,
+             "propellant": prop.initial_propellant_kg.value - deorbit_kg,
              "spares": spares0}
     demand = dict.fromkeys(ITEMS, 0.0)
-    # crew ships' cargo (half food, half water) at their docking, as the run's delivery
-    crew_drop: dict[int, float] = {}
+    # crew ships' cargo at their docking, as the run's delivery (rossim.station.crew_cargo)
+    from rossim.station.crew_cargo import crew_ship_manifest
+
+    crew_drop: dict[int, list] = {}
     d0 = days[0]
+    by_name = {v.name or "": v for _f, v in base.visits}
+    net = ls.net_kg_per_crew_day()
     for e in tl.events:
-        if e.part_kind == "vehicle" and e.kind == "dock":
+        if e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation:
             veh = catalog.vehicles[e.catalog_id]
             if veh.kind != "cargo":
                 k = int((e.time - d0).total_seconds() // 86400) + 1
-                crew_drop[k] = crew_drop.get(k, 0.0) + veh.cargo_kg.value
+                crew_drop.setdefault(k, []).append((veh, by_name.get(e.part)))
+    # what the crew ships bring for their own visits (not to be brought twice by cargo)
+    crew_use = {i: np.zeros(len(days) + 1) for i in ("water", "food")}
+    for k, ships in crew_drop.items():
+        for veh, v in ships:
+            if v is not None and k < len(days):
+                m = crew_ship_manifest(veh.cargo_kg.value, v.crew, v.duration_days, net,
+                                       {"water": 1e12, "food": 1e12}, 0.0)
+                for i in m:
+                    crew_use[i][k] += m[i]
+    # food is held no longer than its shelf life: a ship brings food for no more than that
+    # (the food's horizon), the run discards what outlives it (rossim.ops.life_support)
+    shelf = (int(ls.food_shelf_life_days.value) if ls.food_shelf_life_days is not None
+             else len(days))
     # the climbers' leftover propellant joins the tanks at the module's docking, as in the
     # run (rossim.station.insertion.leftover_propellant_kg; rossim.ops.cargo_callup)
     from rossim.station.insertion import leftover_propellant_kg
@@ -298,10 +318,16 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
     for k, day in enumerate(days):
         if k in climb_drop:
             stock["propellant"] = min(stock["propellant"] + climb_drop[k], tank_room_max)
-        if k in crew_drop:
-            half = 0.5 * crew_drop[k]
-            stock["water"] += half
-            stock["food"] += half
+        for veh, v in crew_drop.get(k, ()):
+            m = crew_ship_manifest(veh.cargo_kg.value, v.crew if v else int(crew[k]),
+                                   v.duration_days if v else 0.0, net, stock,
+                                   ls.reserve_days.value)
+            if v is not None and v.food_kg is not None:   # a hand-set manifest wins
+                m["food"] = v.food_kg
+            if v is not None and v.water_kg is not None:
+                m["water"] = v.water_kg
+            stock["water"] += m["water"]
+            stock["food"] += m["food"]
         for i in ITEMS:
             take = min(use[i][k], max(stock[i], 0.0))
             stock[i] -= take
@@ -314,7 +340,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             k1 = min(k + 1 + int(c.lead_days), len(days))
 
             low = [i for i in ITEMS
-                   if stowage[k] > 0 and _short(stock[i], use[i][k + 1:k1], reserve[i][k:k1]
+                   if stowage[k] > 0 and _short(stock[i], use[i][k + 1:k1] - (
+                       crew_use[i][k + 1:k1] if i in crew_use else 0.0), reserve[i][k:k1]
                                                 * (rd if i != "propellant" else 1.0))]
             if not low:
                 break
@@ -334,9 +361,12 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             # (the reserve of the horizon's largest crew, with a tenth more so that the stock
             # stays above the run's alarm threshold when the horizon's use is met exactly)
             h = slice(k, min(k + int(c.horizon_days), len(days)))
-            want = {i: min(cap[i], max(float(use[i][h].sum()) + 1.1 * float(reserve[i][h].max())
-                                       * rd - stock[i], 0.0))
-                    for i in ("water", "food", "oxygen")}
+            # food: a horizon no longer than its shelf life (what is brought is eaten in time)
+            hf = slice(k, min(k + min(int(c.horizon_days), shelf), len(days)))
+            want = {i: min(cap[i], max(float(use[i][hh].sum()) + 1.1 * float(reserve[i][hh].max())
+                                       * rd - stock[i] - (float(crew_use[i][hh].sum())
+                                                          if i in crew_use else 0.0), 0.0))
+                    for i, hh in (("water", h), ("food", hf), ("oxygen", h))}
             want["spares"] = min(cap["spares"], max(spares0 - stock["spares"], 0.0))
             got = _stow(want, stock, rate, room)
             # propellant: the horizon's forecast use plus the reserve, within the tank's room

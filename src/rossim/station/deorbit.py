@@ -1,0 +1,29 @@
+"""The de-orbit reserve a plan must hold: the flown precedent scaled to its largest stack.
+
+Mir's controlled de-orbit used 2,678 kg of Progress M1-5 propellant for a complex of about
+136 t (2001; ``reference.toml [mir_deorbit]``). The station holds, from the start, that
+propellant per tonne times the largest mass its plan reaches (modules and docked ships),
+and no less than the catalog's ``propulsion.deorbit_reserve_kg`` (a floor), within the tank.
+The run's summary checks it against the end mass (``deorbit_reserve.covers_end_mass``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["deorbit_reserve_kg", "largest_mass_kg"]
+
+
+def largest_mass_kg(tl) -> float:
+    """Largest station mass (kg, modules and docked ships) over the configurations of the
+    timeline ``tl`` (:func:`rossim.station.build_timeline`); 0 without any."""
+    return float(max((c.mass_kg for c in tl.properties), default=0.0))
+
+
+def deorbit_reserve_kg(tl, prop) -> float:
+    """Reserve (kg) for the plan ``tl`` with the propulsion parameters ``prop``
+    (:class:`rossim.config.systems.PropulsionParams`): max(catalog floor, Mir's propellant
+    per tonne x :func:`largest_mass_kg`), at most the station's tank."""
+    from rossim.config.reference import load_reference
+
+    mir = load_reference().mir_deorbit
+    need = mir.propellant_kg.value * largest_mass_kg(tl) / mir.station_mass_kg.value
+    return float(min(max(prop.deorbit_reserve_kg.value, need), prop.station_tank_kg.value))
