@@ -71,18 +71,20 @@ STATION_COLUMNS = ("max_temperature_c", "min_temperature_c", "heater_kw", "radia
 
 def module_nodes(cat, th, modules) -> dict[str, dict[str, float]]:
     """Thermal node constants of each module: ``c`` heat capacity (J/K), ``k_body = e* sigma
-    A`` of the hull under MLI less the radiators (W/K^4), ``a_rad`` radiator area (m^2, at
-    most half the hull), ``k_rad = eps_r sigma A_rad`` (W/K^4), ``cap`` loop capacity (W),
-    ``heater`` heater capacity (W), ``volume`` pressurised volume (m^3)."""
+    A`` of the hull under MLI less the body-mounted radiators (W/K^4), ``a_rad`` radiator
+    area (m^2; body-mounted up to half the hull, the rest deployed panels parallel to them,
+    same environment, not taken from the MLI), ``k_rad = eps_r sigma A_rad`` (W/K^4), ``cap``
+    loop capacity (W), ``heater`` heater capacity (W), ``volume`` pressurised volume (m^3)."""
     sig = SIGMA_W_M2_K4
     out: dict[str, dict[str, float]] = {}
     for m in modules:
         mod = cat.modules[m]
         a_hull = hull_area_m2(mod.shape, mod.length_m.value, mod.diameter_m.value)
-        a_rad = min(th.per_module(th.radiator_area_m2, m), 0.5 * a_hull)
+        a_rad = th.per_module(th.radiator_area_m2, m)
+        a_body = min(a_rad, 0.5 * a_hull)   # body-mounted share (NEM sizing: deployed beyond)
         out[m] = dict(
             c=mod.mass_kg.value * th.specific_heat_j_kg_k.value,
-            k_body=th.mli_effective_emittance.value * sig * (a_hull - a_rad),
+            k_body=th.mli_effective_emittance.value * sig * (a_hull - a_body),
             a_rad=a_rad, k_rad=th.radiator_epsilon.value * sig * a_rad,
             cap=1e3 * th.per_module(th.loop_capacity_kw, m),
             heater=1e3 * th.per_module(th.heater_capacity_kw, m),
