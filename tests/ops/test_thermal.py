@@ -321,9 +321,11 @@ def test_thermal_telemetry_before_the_first_span():
 
 
 def test_hot_module_raises_an_alarm_with_its_cause_and_the_autonomy_sheds():
-    """A crewed NEM-1 with an 8 kW furnace running: above 26.7 degC (ISS crewed band) the
-    autonomy raises a thermal alarm that names the radiators, the beta angle and the attitude,
-    and sheds experiments and activities."""
+    """A crewed station (NEM-1, node, gateway) with an 8 kW furnace running: the heat is shared
+    by volume, and a module whose radiators saturate (the gateway's 3 m^2 and 1 kW loop, since
+    NEM-1 is sized for 20 kW of users) goes above 26.7 degC (ISS crewed band): the autonomy
+    raises a thermal alarm that names the radiators, the beta angle and the attitude, and
+    sheds experiments and activities."""
     from rossim.ops.commands import StartActivity
 
     sim = Simulation(load_scenario("ros-51.6"))

@@ -20,7 +20,9 @@ vectorised over segments and advanced by the numba kernel
   in the sun-biased attitude (the autonomy's high-beta roll of the stack, power's
   ``sun_bias_max_deg``) at ``sin(max(|beta| - bias, 0))``. Rejection ``eps_r sigma A_r
   (T - dT_loop)^4`` minus what they absorb (Sun, albedo, Earth infrared), at most the loop's
-  capacity; the loop bypasses them to hold the set point.
+  capacity; the loop bypasses them to hold the set point (a bypassed panel rejects nothing).
+  Area beyond half the hull (the NEMs, sized for their published users' power) is deployed
+  panels parallel to the body-mounted ones, in the same environment (:func:`module_nodes`).
 * **Internal dissipation** (W): every watt the module's loads are served ends as heat in it:
   its housekeeping in the current mode (crewed, uncrewed, dormant; level-2 shedding keeps the
   essential share), plus the station's life support, experiments and activities as served,
