@@ -70,15 +70,18 @@ def test_fault_removing_generation_sheds_loads_and_repair_restores_them():
     repaired = np.datetime64(fault.repaired_at.replace(tzinfo=None), "us")
     assert shed[(t > detected) & (t < repaired)].max() >= 1  # the loop shed loads
     # the parked wing halves NEM-1's generation until the robot's repair restores it, and no
-    # power deficit follows the repair; the furnace's 18 kW inside uncrewed NEM-1 is above what
-    # its radiators reject, so the heat sheds (30 degC limit) go on cycling after the repair
+    # power deficit follows the repair; the furnace's 18 kW inside uncrewed NEM-1 is within
+    # what its radiators reject (sized for the published 20 kW of users plus housekeeping:
+    # systems.toml thermal.radiator_area_basis), so NEM-1 raises no heat alarm
     tg, gen = sim.telemetry(["generation_kw"], since="2028-01-09")["generation_kw"]
     after = tg > repaired + np.timedelta64(1, "D")
     assert gen[(tg > detected) & (tg < repaired)].max() < 0.85 * gen[tg < detected].max()
     assert gen[after].max() > 0.95 * gen[tg < detected].max()
     td, deficit = sim.telemetry(["deficit_fraction"], since="2028-01-09")["deficit_fraction"]
     assert deficit[td > repaired + np.timedelta64(1, "D")].max() == 0
-    assert any(a["subject"] == "thermal" and "above 30.0 C" in a["detail"] for a in sim.alarms)
+    assert not any(a["subject"] == "thermal" and a["detail"].startswith("nem1")
+                   and "above" in a["detail"] for a in sim.alarms)
+    assert sim.module_temperature_c("nem1") < 30.0
     kinds = [(e["kind"], e["subject"], e["source"]) for e in res.events]
     assert ("command", "load-shed", "autonomy") in kinds
     assert ("command", "load-restore", "autonomy") in kinds

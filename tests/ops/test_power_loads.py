@@ -4,8 +4,9 @@ No published ROS payload power allocation was found (ros-facts.md, seeds, the sh
 references): the catalog keeps its estimates (systems.toml ``power.experiments_kw_crewed`` 3.0
 kW, ``experiments_kw_automatic`` 1.5 kW) and a scenario may set its own. Checked: a bad value
 is refused naming the field, the value and the range; the value reaches the power and thermal
-models and the pre-flight balance; a load whose heat is more than NEM-1's pumped loop carries
-(``thermal.loop_capacity_kw`` 8 kW, estimate) raises the thermal alarm instead of passing.
+models and the pre-flight balance; a load whose heat is more than a module's pumped loop
+carries (``thermal.loop_capacity_kw``, estimates: 1 kW node and gateway, NEM-1 22 kW sized for
+its published 20 kW of users) raises the thermal alarm instead of passing.
 """
 
 from __future__ import annotations
@@ -78,9 +79,16 @@ def test_more_heat_than_the_loop_carries_raises_the_thermal_alarm(tmp_path):
     cat, th = load_catalog(), sys_.thermal
     present = ["nem1", "node", "gateway"]
     q = module_dissipation_w(sys_.power, th, module_nodes(cat, th, present), present, crew=2)
-    assert q["nem1"] / 1e3 > th.per_module(th.loop_capacity_kw, "nem1")  # 8 kW loop
+    # the experiments' heat is shared by volume: NEM-1's 22 kW loop carries its share, the
+    # gateway's and node's 1 kW loops do not
+    assert q["nem1"] / 1e3 < th.per_module(th.loop_capacity_kw, "nem1")
+    over = {m for m in present if q[m] / 1e3 > th.per_module(th.loop_capacity_kw, m)}
+    assert over, q
     run = simulate(sc)
     hot = [a for a in run.alarms if a["subject"] == "thermal" and "above" in a["detail"]]
-    assert hot, "10 kW of experiments in NEM-1 passed without a thermal alarm"
+    assert hot, "10 kW of experiments passed without a thermal alarm"
+    alarmed = {a["detail"].split()[0] for a in hot}
+    assert alarmed & over, (over, alarmed)    # a module whose loop it overflows
+    assert "nem1" not in alarmed, alarmed      # NEM-1 is sized for 20 kW of users
     assert any("kW dissipated inside" in a["cause"] for a in hot)
     assert run.summary["thermal"]["radiator_saturated_module_hours"] > 1000.0

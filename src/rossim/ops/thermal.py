@@ -20,7 +20,9 @@ vectorised over segments and advanced by the numba kernel
   in the sun-biased attitude (the autonomy's high-beta roll of the stack, power's
   ``sun_bias_max_deg``) at ``sin(max(|beta| - bias, 0))``. Rejection ``eps_r sigma A_r
   (T - dT_loop)^4`` minus what they absorb (Sun, albedo, Earth infrared), at most the loop's
-  capacity; the loop bypasses them to hold the set point.
+  capacity; the loop bypasses them to hold the set point (a bypassed panel rejects nothing).
+  Area beyond half the hull (the NEMs, sized for their published users' power) is deployed
+  panels parallel to the body-mounted ones, in the same environment (:func:`module_nodes`).
 * **Internal dissipation** (W): every watt the module's loads are served ends as heat in it:
   its housekeeping in the current mode (crewed, uncrewed, dormant; level-2 shedding keeps the
   essential share), plus the station's life support, experiments and activities as served,
@@ -71,18 +73,20 @@ STATION_COLUMNS = ("max_temperature_c", "min_temperature_c", "heater_kw", "radia
 
 def module_nodes(cat, th, modules) -> dict[str, dict[str, float]]:
     """Thermal node constants of each module: ``c`` heat capacity (J/K), ``k_body = e* sigma
-    A`` of the hull under MLI less the radiators (W/K^4), ``a_rad`` radiator area (m^2, at
-    most half the hull), ``k_rad = eps_r sigma A_rad`` (W/K^4), ``cap`` loop capacity (W),
-    ``heater`` heater capacity (W), ``volume`` pressurised volume (m^3)."""
+    A`` of the hull under MLI less the body-mounted radiators (W/K^4), ``a_rad`` radiator
+    area (m^2; body-mounted up to half the hull, the rest deployed panels parallel to them,
+    same environment, not taken from the MLI), ``k_rad = eps_r sigma A_rad`` (W/K^4), ``cap``
+    loop capacity (W), ``heater`` heater capacity (W), ``volume`` pressurised volume (m^3)."""
     sig = SIGMA_W_M2_K4
     out: dict[str, dict[str, float]] = {}
     for m in modules:
         mod = cat.modules[m]
         a_hull = hull_area_m2(mod.shape, mod.length_m.value, mod.diameter_m.value)
-        a_rad = min(th.per_module(th.radiator_area_m2, m), 0.5 * a_hull)
+        a_rad = th.per_module(th.radiator_area_m2, m)
+        a_body = min(a_rad, 0.5 * a_hull)   # body-mounted share (NEM sizing: deployed beyond)
         out[m] = dict(
             c=mod.mass_kg.value * th.specific_heat_j_kg_k.value,
-            k_body=th.mli_effective_emittance.value * sig * (a_hull - a_rad),
+            k_body=th.mli_effective_emittance.value * sig * (a_hull - a_body),
             a_rad=a_rad, k_rad=th.radiator_epsilon.value * sig * a_rad,
             cap=1e3 * th.per_module(th.loop_capacity_kw, m),
             heater=1e3 * th.per_module(th.heater_capacity_kw, m),

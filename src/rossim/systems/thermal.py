@@ -34,7 +34,8 @@ from rossim.constants import R_EQ_M
 
 __all__ = ["SIGMA_W_M2_K4", "earth_view_factor", "absorbed_w", "equilibrium_temperature_k",
            "cool_down", "plate_earth_view_factor", "eclipse_fraction", "hull_area_m2",
-           "node_span", "nodes_span", "radiative_cooling_time_s", "environment_fluxes", "REGIME_NAMES"]
+           "node_span", "nodes_span", "radiative_cooling_time_s", "environment_fluxes", "REGIME_NAMES",
+           "radiator_net_w_m2", "radiator_area_for_m2"]
 
 SIGMA_W_M2_K4 = 5.670374419e-8          # CODATA 2018
 SOLAR_W_M2 = 1361.0                     # Kopp & Lean 2011
@@ -128,6 +129,28 @@ def environment_fluxes(beta_rad, altitude_km: float, bias_rad: float, mli: tuple
     q_rad = (ar * SOLAR_W_M2) * sun_side * lit + (ar * ALBEDO * SOLAR_W_M2 * f_p) * lit_cosb \
         + er * EARTH_IR_W_M2 * f_p
     return {"lit": lit, "ts4": q_body / (eb * SIGMA_W_M2_K4), "q_rad_m2": q_rad}
+
+
+def radiator_net_w_m2(t_cabin_k: float, dt_loop_k: float, eps: float, q_abs_w_m2):
+    """Net heat rejected per m^2 of radiator at full flow with the cabin at ``t_cabin_k`` (W/m^2,
+    like ``q_abs_w_m2``): ``eps sigma (T - dT_loop)^4 - q_abs`` (the kernel's full-flow
+    out-flow, :func:`node_span`, before the loop's capacity), ``q_abs_w_m2`` the panels'
+    absorbed flux from :func:`environment_fluxes` (``q_rad_m2``)."""
+    tr = max(t_cabin_k - dt_loop_k, 0.0)
+    return eps * SIGMA_W_M2_K4 * tr ** 4 - np.asarray(q_abs_w_m2, dtype=float)
+
+
+def radiator_area_for_m2(q_w: float, t_cabin_k: float, dt_loop_k: float, eps: float,
+                         q_abs_w_m2) -> float:
+    """Radiator area (m^2) that rejects ``q_w`` (W) at full flow with the cabin at
+    ``t_cabin_k`` in the worst (largest) absorbed flux of ``q_abs_w_m2`` (W/m^2), no credit
+    for the heat the insulated hull leaks. Raises ``ValueError`` when the panels absorb more
+    than they emit there (no area rejects the load)."""
+    net = float(np.min(radiator_net_w_m2(t_cabin_k, dt_loop_k, eps, q_abs_w_m2)))
+    if net <= 0.0:
+        raise ValueError(f"radiators absorb more than they emit at {t_cabin_k:.1f} K "
+                         f"(net {net:.1f} W/m^2): no area rejects {q_w:.0f} W")
+    return q_w / net
 
 
 def hull_area_m2(shape: str, length_m: float, diameter_m: float) -> float:
