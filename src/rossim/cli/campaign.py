@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     build_timeline(scenario)  # the nominal plan must be valid before any run starts
     from rossim.campaign.dispatch import run_campaign
-    from rossim.campaign.report import write_campaign_report
+    from rossim.campaign.report import console_line, write_campaign_report
     from rossim.campaign.store import CampaignStore
 
     con = console()
@@ -124,11 +124,8 @@ def run(args: argparse.Namespace) -> int:
     h = stats["headlines"]
     for key in ("propellant_kg_per_year", "availability", "min_battery_soc",
                 "crew_dose_max_visit_per_person_mSv"):
-        if key in h:
-            r = h[key]
-            unit = "" if r["unit"] in (None, "", "1") else f" {r['unit']}"  # "1": no unit
-            con.print(f"  {key}: P50 {r['P50']['value']:.4g}  P90 {r['P90']['value']:.4g}  "
-                      f"P95 {r['P95']['value']:.4g}{unit}")
+        if key in h:   # the risk tail: P10/P5 where low is bad, else P90/P95
+            con.print(console_line(key, h[key]))
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]
