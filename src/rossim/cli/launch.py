@@ -10,6 +10,7 @@ from rich.table import Table
 
 from rossim.cli._common import check_number, console, parse_date, print_json
 from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +41,11 @@ def run(args: argparse.Namespace) -> int:
     check_number(args.insertion_km, "--insertion-km", 100.0, 2000.0, "km")
     scenario = load_scenario(args.scenario)
     start = parse_date(args.start, "--from", data=True) if args.start else None
+    # like `fleet` and `describe --at`: a date outside the scenario span is refused
+    if start is not None and not (scenario.span.start <= start <= scenario.span.end):
+        raise InputError("argument", "--from", args.start,
+                         f"a date inside the scenario span {scenario.span.start.date()} .. "
+                         f"{scenario.span.end.date()}")
     out = launch_summary(scenario, start=start, days=args.days, site_id=args.site,
                          insertion_altitude_km=args.insertion_km)
     if args.json:
