@@ -204,7 +204,10 @@ class RunSummary(Result):
     scenario: str
     outcome: str
     seed: int
+    #: first hourly step (UTC)
     span_start: str
+    #: end of the last hourly step flown (exclusive, UTC): the scenario's span end when the
+    #: run completed, the hour after the last step flown when it ended early
     span_end: str
     assembly_complete: str | None
     #: per launch: launcher, site, insertion orbit, climber, climb dv, propellant, days

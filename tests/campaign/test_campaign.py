@@ -182,12 +182,19 @@ def test_bad_arguments_exit_2(tmp_path, monkeypatch):
     import io
 
     from rossim.campaign import dispatch
+    from rossim.cli.campaign import max_workers
     from rossim.cli.main import main
 
     monkeypatch.setattr(dispatch, "SCHEDULER_TIMEOUT_S", 2.0)
     cases = [
         (["campaign", str(SCEN), "--runs", "0", "--out", str(tmp_path / "a")], "--runs"),
         (["campaign", str(SCEN), "--runs", "2", "--workers", "0"], "--workers"),
+        # a million-process local cluster: refused before any worker starts
+        (["campaign", str(SCEN), "--runs", "2", "--workers", "1000000",
+          "--out", str(tmp_path / "c")], "--workers = 1000000; expected a positive number "
+         "of workers, at most"),
+        (["campaign", str(SCEN), "--runs", "2", "--workers", str(max_workers() + 1),
+          "--out", str(tmp_path / "d")], f"--workers = {max_workers() + 1}"),
         (["campaign", str(SCEN), "--runs", "2", "--scheduler", "tcp://127.0.0.1:9",
           "--out", str(tmp_path / "b")], "--scheduler"),
     ]
@@ -198,6 +205,7 @@ def test_bad_arguments_exit_2(tmp_path, monkeypatch):
         assert code == 2, argv
         msg = err.getvalue().strip()
         assert field in msg and "\n" not in msg, msg
+    assert not (tmp_path / "c").exists() and not (tmp_path / "d").exists()
 
 
 def test_report_states_the_90_percent_propellant(scenario, two_workers):

@@ -90,3 +90,28 @@ def test_constant_weather():
     assert ap.shape == (3, 7) and np.all(ap == 9.0)
     with pytest.raises(InputError):
         ConstantWeather(-1.0, 100.0, 4.0)
+
+
+def test_forecast_continuation_joins_continuously(sw):
+    """The 11-year repeat after CelesTrak's last monthly value (2041-10-01) starts from that
+    value: F10.7a jumped 68.8 -> 71.3 sfu from 2041-10-01 to 10-02 (the repeated day,
+    2030-10-02, is 2.5 sfu above it). Bound from the data: the largest day-to-day change of
+    the monthly forecast itself (CelesTrak's values interpolated, about 0.49 sfu/day in
+    F10.7a), plus the repeat's fading shift (the raw offset over JOIN_BLEND_DAYS)."""
+    from rossim.environment.spaceweather import JOIN_BLEND_DAYS
+
+    join = int((sw.last_monthly_day - sw.day0).astype(int)) + 1
+    assert sw.source_code(sw.day0 + join)[0] == 3 and sw.source_code(sw.day0 + join - 1)[0] == 2
+    fc = sw.source >= 2
+    both = fc[1:] & fc[:-1]
+    monthly = (sw.source[1:] == 2) & (sw.source[:-1] == 2)
+    for name in ("_f107a", "_f107"):
+        tab = getattr(sw, name)
+        step = np.abs(np.diff(tab))
+        shift = abs(tab[join - CYCLE_PERIOD_DAYS] - tab[join - 1])
+        bound = step[monthly].max() + 2.0 * shift / JOIN_BLEND_DAYS
+        assert step[both].max() <= bound, (name, step[both].max(), bound)
+        assert step[join - 1] <= step[monthly].max(), (name, step[join - 1])
+    # the F10.7a of the report: 68.8 on 2041-10-01, within 0.1 sfu the next day
+    a = sw.f107a(["2041-10-01T12:00", "2041-10-02T12:00"])
+    assert a[0] == pytest.approx(68.8, abs=0.05) and abs(a[1] - a[0]) < 0.1, a

@@ -122,3 +122,39 @@ def test_free_flyers_left_out_are_noted(short_run, tmp_path, capsys):
     assert cap.err == ("rossim: note: free-flyers left out: the run's scenario file "
                        "scenarios/moved-away.toml is not found from here; give --scenario "
                        "FILE to draw them\n"), cap.err
+
+
+def test_recorded_scenario_found_from_another_folder(scenario, tmp_path, monkeypatch, capsys):
+    """A run started with a relative scenario path records the absolute path (a shipped
+    scenario: its name), so `export` from another folder still draws the free-flyers; old
+    archives holding a relative path are still read from the archive's folder."""
+    import shutil
+
+    import duckdb
+
+    from rossim.config.scenario_ref import find_recorded_scenario, recorded_scenario_file
+
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(scenario, work / "plan.toml")
+    monkeypatch.chdir(work)
+    assert main(["run", "plan.toml", "--out", "out", "--quiet"]) == 0
+    con = duckdb.connect(str(work / "out" / "archive.duckdb"), read_only=True)
+    recorded = dict(con.execute("SELECT key, value FROM run_info").fetchall())["scenario_file"]
+    con.close()
+    assert recorded == str((work / "plan.toml").resolve())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    rc = main(["export", str(work / "out"), "--czml", "z.czml", "--start", "2029-03-01",
+               "--days", "1"])
+    cap = capsys.readouterr()
+    assert rc == 0 and "4 free-flyers" in cap.out and cap.err == "", cap
+    # shipped scenario: its name; old relative records: found from the archive's folder
+    from rossim.config.scenario import DEFAULT_SCENARIO
+
+    assert recorded_scenario_file(DEFAULT_SCENARIO) == "ros-51.6"
+    assert find_recorded_scenario("ros-51.6") == DEFAULT_SCENARIO
+    assert find_recorded_scenario("plan.toml", work / "out" / "archive.duckdb") == \
+        work / "plan.toml"
+    assert find_recorded_scenario("scenarios/gone.toml", work / "out") is None

@@ -134,7 +134,11 @@ def module_launch_check(scenario: Any, catalog: Any = None,
         widest = max(cat.modules[m].diameter_m.value for m in launch["modules"])
         site = launch["site"]
         capacity = launch["capacity_kg"]
+        # the orbit the capacity is to: the launch's insertion orbit (perigee x apogee), or the
+        # station's circular orbit for the what-if site (payload_kg, raise_orbit=True)
+        payload_orbit = f"{launch['insertion']} insertion orbit"
         if site_id is not None and site_id != site:
+            payload_orbit = f"{orbit.altitude_km:g} km circular orbit"
             site = site_id
             capacity = payload_kg(lv, cat.sites[site_id], orbit.altitude_km,
                                   orbit.inclination_deg, raise_orbit=True,
@@ -142,7 +146,7 @@ def module_launch_check(scenario: Any, catalog: Any = None,
         rows.append({"group": launch["group"], "modules": launch["modules"],
                      "launcher": lv.id, "site": site,
                      "mass_kg": round(launch["mass_kg"]),
-                     "payload_kg": round(capacity),
+                     "payload_kg": round(capacity), "payload_orbit": payload_orbit,
                      "margin_kg": round(capacity - launch["mass_kg"]),
                      "fits": launch["mass_kg"] <= capacity
                      and widest <= lv.fairing_diameter_m.value,

@@ -29,7 +29,7 @@ from rossim.fileio import atomic_write_text
 from rossim.jsonio import write_json
 from rossim.report.figures.campaign import fan_figure, histogram_figure
 
-__all__ = ["HEADLINES", "percentile_ci", "campaign_statistics", "write_campaign_report"]
+__all__ = ["HEADLINES", "LOW_TAIL", "console_line", "percentile_ci", "campaign_statistics", "write_campaign_report"]
 
 #: Headline figures of the report: summary key -> (label, unit).
 HEADLINES: dict[str, tuple[str, str]] = {
@@ -45,7 +45,10 @@ HEADLINES: dict[str, tuple[str, str]] = {
     "alarms": ("alarms", "count"),
     "crewed_days": ("crewed days", "d"),
 }
-PERCENTILES = (5, 50, 90, 95)
+PERCENTILES = (5, 10, 50, 90, 95)
+#: Headlines whose risk is in the low tail (a low value is the bad outcome): the console shows
+#: their P10 and P5; every other headline (propellant, dose, shedding, faults) its P90 and P95.
+LOW_TAIL = frozenset({"availability", "min_battery_soc", "mean_altitude_km", "crewed_days"})
 _DERIVED_INPUTS = ("f107_mean_span_sfu",)
 
 
@@ -68,6 +71,15 @@ def percentile_ci(x: np.ndarray, p: float, level: float = 0.90
     low = float(x[lo_k - 1]) if lo_k >= 1 else math.nan
     high = float(x[hi_k - 1]) if hi_k <= n else math.nan
     return est, low, high
+
+
+def console_line(key: str, row: dict[str, Any]) -> str:
+    """One console line for headline ``key`` (a ``headlines`` row of the statistics): the P50
+    and the risk tail, P10/P5 where low is bad (:data:`LOW_TAIL`), else P90/P95."""
+    unit = "" if row["unit"] in (None, "", "1") else f" {row['unit']}"  # "1": no unit
+    tail = (10, 5) if key in LOW_TAIL else (90, 95)
+    return f"  {key}: P50 {row['P50']['value']:.4g}  " + "  ".join(
+        f"P{p} {row[f'P{p}']['value']:.4g}" for p in tail) + unit
 
 
 def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:

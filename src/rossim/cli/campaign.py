@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=int, required=True, metavar="N", help="number of runs")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, default=None, metavar="K",
-                       help="worker processes of the local cluster (default: CPU count)")
+                       help="worker processes of the local cluster (default: CPU count; at most "
+                            "4 x CPU count, at most 256)")
     where.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--out", default="campaign", metavar="DIR",
@@ -48,6 +50,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 #: runs of ros-51.6: 460 MB, docs/campaigns.md), and the run files are named run-NNNNNN.
 MAX_RUNS = 10_000
 
+#: Most local workers: 4 x the CPU count, at most 256. Each worker is a whole Python process
+#: with the models loaded and one thread, and a run is CPU-bound, so workers past the CPU
+#: count only queue for the cores; 4 x leaves room for oversubscribing a machine whose
+#: os.cpu_count() under-reports (containers), and 256 caps a big host's process table and
+#: memory. A bigger cluster is a running scheduler (--scheduler), not a local one.
+MAX_WORKERS_CAP = 256
+
+
+def max_workers() -> int:
+    """Largest ``--workers`` accepted on this machine: ``min(4 x os.cpu_count(), 256)``."""
+    return min(4 * (os.cpu_count() or 1), MAX_WORKERS_CAP)
+
 
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.runs <= MAX_RUNS:
@@ -55,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
                          f"a positive number of runs, at most {MAX_RUNS:,} (the daily bands "
                          "read a series of every run at once: 460 MB for 10,000 runs of "
                          "ros-51.6)")
-    if args.workers is not None and args.workers < 1:
-        raise InputError("argument", "--workers", args.workers, "a positive number of workers")
+    if args.workers is not None and not 1 <= args.workers <= max_workers():
+        raise InputError("argument", "--workers", args.workers,
+                         f"a positive number of workers, at most {max_workers()} (4 x the "
+                         f"{os.cpu_count() or 1} CPUs, at most {MAX_WORKERS_CAP}; for more, "
+                         "start a Dask cluster and give --scheduler)")
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
     scenario = load_scenario(args.scenario)
@@ -71,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     build_timeline(scenario)  # the nominal plan must be valid before any run starts
     from rossim.campaign.dispatch import run_campaign
-    from rossim.campaign.report import write_campaign_report
+    from rossim.campaign.report import console_line, write_campaign_report
     from rossim.campaign.store import CampaignStore
 
     con = console()
@@ -107,11 +124,8 @@ def run(args: argparse.Namespace) -> int:
     h = stats["headlines"]
     for key in ("propellant_kg_per_year", "availability", "min_battery_soc",
                 "crew_dose_max_visit_per_person_mSv"):
-        if key in h:
-            r = h[key]
-            unit = "" if r["unit"] in (None, "", "1") else f" {r['unit']}"  # "1": no unit
-            con.print(f"  {key}: P50 {r['P50']['value']:.4g}  P90 {r['P90']['value']:.4g}  "
-                      f"P95 {r['P95']['value']:.4g}{unit}")
+        if key in h:   # the risk tail: P10/P5 where low is bad, else P90/P95
+            con.print(console_line(key, h[key]))
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]

@@ -59,6 +59,7 @@ def _released(archive: Path) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.config.scenario import load_scenario
+    from rossim.config.scenario_ref import find_recorded_scenario
     from rossim.fileio import check_output_target
     from rossim.report.czml import export_czml, read_run
 
@@ -81,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("argument", "--scenario", args.scenario,
                              f"the run's own scenario, named {info['scenario']!r} (this file "
                              f"is {scenario.name!r})")
-    elif recorded and Path(recorded).is_file():
-        scenario = load_scenario(recorded)
+    elif (found := find_recorded_scenario(recorded, archive)) is not None:
+        scenario = load_scenario(found)
     out = export_czml(archive, args.czml, step_s=args.step, start=start, days=args.days,
                       scenario=scenario)
     if scenario is None and _released(archive):   # say why the family is missing

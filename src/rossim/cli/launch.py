@@ -10,6 +10,7 @@ from rich.table import Table
 
 from rossim.cli._common import check_number, console, parse_date, print_json
 from rossim.config.scenario import load_scenario
+from rossim.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +41,11 @@ def run(args: argparse.Namespace) -> int:
     check_number(args.insertion_km, "--insertion-km", 100.0, 2000.0, "km")
     scenario = load_scenario(args.scenario)
     start = parse_date(args.start, "--from", data=True) if args.start else None
+    # like `fleet` and `describe --at`: a date outside the scenario span is refused
+    if start is not None and not (scenario.span.start <= start <= scenario.span.end):
+        raise InputError("argument", "--from", args.start,
+                         f"a date inside the scenario span {scenario.span.start.date()} .. "
+                         f"{scenario.span.end.date()}")
     out = launch_summary(scenario, start=start, days=args.days, site_id=args.site,
                          insertion_altitude_km=args.insertion_km)
     if args.json:
@@ -60,19 +66,19 @@ def run(args: argparse.Namespace) -> int:
     con.print(f"{out.windows_per_month:g} in-plane windows a month, "
               f"{out.fast_opportunities_per_month:g} of them with a fast (<= 6 h) rendezvous "
               f"without station phasing (rates from {out.days:g} days searched)")
-    m = Table(title="module launches: mass (incl. adapter) against payload to the orbit "
-              "(estimate, rossim.station.launch)")
-    for col in ("launch", "modules", "launcher", "site", "mass kg", "payload kg", "margin kg",
-                "fits"):
+    m = Table(title="module launches: mass (incl. adapter) against payload to the orbit the "
+              "launcher delivers it to (estimate, rossim.station.launch)")
+    for col in ("launch", "modules", "launcher", "site", "mass kg", "payload kg", "payload to",
+                "margin kg", "fits"):
         m.add_column(col)
     for r in out.modules:
         m.add_row(r["group"], " + ".join(r["modules"]), r["launcher"], r["site"],
                   f"{r['mass_kg']:,}",
-                  f"{r['payload_kg']:,}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
+                  f"{r['payload_kg']:,}", f"the {r['payload_orbit']}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
     con.print(m)
     incs = list(out.payload_table[0]["payload_kg"]) if out.payload_table else []
-    pt = Table(title=f"payload to {out.altitude_km:g} km from {out.site} by inclination, "
-               "kg (estimate)")
+    pt = Table(title=f"payload to the {out.altitude_km:g} km circular orbit (module raised by "
+               f"the launcher's upper stage) from {out.site} by inclination, kg (estimate)")
     pt.add_column("launcher")
     for i in incs:
         pt.add_column(f"{i} deg", justify="right")

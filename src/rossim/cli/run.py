@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     crit = [a for a in result.alarms if a["severity"] == "critical"]
     broken = [i["name"] for i in result.invariants if not i["holds"]]
     if crit or broken:
-        con.print(f"[bold red]{len(crit)} critical alarms[/]"
+        con.print(f"[bold red]{len(crit)} critical alarm{'' if len(crit) == 1 else 's'}[/]"
                   + (f"; invariants violated: {', '.join(broken)}" if broken else "")
                   + " (report.html lists every alarm with its cause)")
     con.print(f"wrote {out / 'archive.duckdb'}, {out / 'report.html'}, {out / 'summary.json'}")

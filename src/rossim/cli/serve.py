@@ -76,12 +76,14 @@ def make_source(src: str):
     """An ArchiveSource for an archive/run folder, a LiveSource for a scenario."""
     if _is_scenario(src):
         from rossim.config.scenario import load_scenario
+        from rossim.config.scenario_ref import recorded_scenario_file
         from rossim.serve.live import LiveSource, load_engine
 
         scenario = load_scenario(src)
         Simulation = load_engine()
         live = LiveSource(Simulation(scenario, seed=None))
-        live.info.update(scenario=str(getattr(scenario, "name", src)), scenario_file=str(src))
+        live.info.update(scenario=str(getattr(scenario, "name", src)),
+                         scenario_file=recorded_scenario_file(scenario.source_path))
         return live
     from rossim.serve.replay import ArchiveSource
 

@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
             con.print(f"{r.scenario}: {a['severity']} alarm {a['time']} {a['subject']}: "
                       f"{a['detail']} (cause: {a['cause']})", markup=False)
         if other:
-            con.print(f"{r.scenario}: {sum(other.values())} more warning alarms of the "
+            n = sum(other.values())
+            con.print(f"{r.scenario}: {n} more warning alarm{'' if n == 1 else 's'} of the "
                       "orbit-only run (" + ", ".join(f"{k} {n}" for k, n in sorted(
                           other.items())) + "): --json lists them with their causes",
                       markup=False)

@@ -23,7 +23,10 @@ and every day of rossim's table is tagged with the part it came from (:attr:`Spa
 ``cycle continuation`` (code 3)
     Beyond the last monthly value, the predicted cycle is repeated with a period of
     :data:`CYCLE_PERIOD_DAYS` (11.0 years, the mean length of the recorded cycles): F10.7 on
-    day ``d`` is the value on day ``d - CYCLE_PERIOD_DAYS``. This is the convention of STK's
+    day ``d`` is the value on day ``d - CYCLE_PERIOD_DAYS``, except that the first repeated
+    period is shifted to join the forecast's last day continuously, the shift fading out over
+    :data:`JOIN_BLEND_DAYS` (without it F10.7a jumped 68.8 -> 71.3 sfu from 2041-10-01 to
+    10-02). This is the convention of STK's
     lifetime tool ("the last 11-year solar cycle is assumed to repeat"). It has no skill as a
     prediction of the amplitude or timing of cycles 26-27; it only keeps long runs in a
     plausible range. The table ends on :data:`TABLE_END` (2100-01-01).
@@ -65,6 +68,7 @@ __all__ = [
     "Weather",
     "default_weather",
     "CYCLE_PERIOD_DAYS",
+    "JOIN_BLEND_DAYS",
     "TABLE_END",
     "SOURCE_NAMES",
     "CYCLE_FLOOR_SFU",
@@ -72,6 +76,10 @@ __all__ = [
 
 #: Period of the solar-cycle continuation beyond the file's monthly forecast (11.0 years).
 CYCLE_PERIOD_DAYS = 4018
+#: Days over which the first repeated cycle's offset from the forecast's last day fades out
+#: (one year: the 2.5 sfu offset of 2041-10 then adds 0.007 sfu/day, against day-to-day changes
+#: of the monthly forecast itself up to 0.5 sfu/day in F10.7a).
+JOIN_BLEND_DAYS = 365
 #: First day not covered by the table (UTC).
 TABLE_END = np.datetime64("2100-01-01", "D")
 #: Meaning of the codes in :attr:`SpaceWeather.source`.
@@ -116,6 +124,17 @@ class Weather(Protocol):
     def indices(self, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(f107, f107a, ap_array)``: the pymsis inputs at ``t``, shapes (N,), (N,), (N, 7)."""
         ...
+
+
+def _blend_join(tab: np.ndarray, start: int, stop: int) -> None:
+    """Shift ``tab[start:stop]`` (the first repeated period) so that it continues
+    ``tab[start - 1]`` with the repeat's own day-to-day change, the shift fading linearly to
+    zero over :data:`JOIN_BLEND_DAYS` (in place)."""
+    n = min(JOIN_BLEND_DAYS, stop - start)
+    if n < 2:
+        return
+    offset = tab[start - 1] + (tab[start + 1] - tab[start]) - tab[start]
+    tab[start:start + n] += offset * (1.0 - np.arange(n) / n)
 
 
 def _days_since(t: Time, day0: np.datetime64) -> np.ndarray:
@@ -266,11 +285,17 @@ class SpaceWeather:
         source[n_days_file:last_m + 1] = 2
 
         # Part 3: repeat the predicted cycle with an 11-year period, one period at a time.
+        # The cycle is not exactly periodic (2030-10-02 is 2.5 sfu above 2041-10-01), so the
+        # first period is shifted to start where the forecast ends and the shift fades out
+        # over JOIN_BLEND_DAYS; later periods copy the blended one, whose last day is the
+        # forecast's last, so every join is continuous.
         start = last_m + 1
         while start < n_table:
             stop = min(start + CYCLE_PERIOD_DAYS, n_table)
-            tab_f107[start:stop] = tab_f107[start - CYCLE_PERIOD_DAYS:stop - CYCLE_PERIOD_DAYS]
-            tab_f107a[start:stop] = tab_f107a[start - CYCLE_PERIOD_DAYS:stop - CYCLE_PERIOD_DAYS]
+            for tab in (tab_f107, tab_f107a):
+                tab[start:stop] = tab[start - CYCLE_PERIOD_DAYS:stop - CYCLE_PERIOD_DAYS]
+                if start == last_m + 1:
+                    _blend_join(tab, start, stop)
             start = stop
         source[last_m + 1:] = 3
         tab_ap[n_days_file:] = self.forecast_ap

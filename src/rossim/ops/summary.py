@@ -198,7 +198,9 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         "outcome": result.outcome,
         "seed": int(result.seed),
         "span_start": _iso(hours[0]),
-        "span_end": _iso(hours[-1]),
+        # end of the last hourly step flown (its epoch + 1 h): the scenario's span end (00:00
+        # UTC of its end date) when completed, not the last step's 23:00 of the day before
+        "span_end": _iso(hours[-1] + np.timedelta64(1, "h")),
         "assembly_complete": done.date().isoformat() if done else None,
         # per launch: launcher, site, insertion orbit, climber, climb (rossim.station.insertion)
         "launches": [c.as_dict() for c in tl.climbs],

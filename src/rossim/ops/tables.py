@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from rossim import __version__
+from rossim.config.scenario_ref import recorded_scenario_file
 from rossim.ops.channels import CHANNELS
 
 
@@ -154,7 +155,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             row[k].append(getattr(cfg, k))
     info = {
         "scenario": result.scenario.name,
-        "scenario_file": result.scenario.source_path or "",
+        # a shipped name or an absolute path, so readers elsewhere find it (scenario_ref)
+        "scenario_file": recorded_scenario_file(result.scenario.source_path),
         "seed": str(result.seed),
         "rossim_version": __version__,
         "outcome": result.outcome,

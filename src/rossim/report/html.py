@@ -410,7 +410,7 @@ def _write_report(result, path: str | Path) -> Path:
     crit = [a for a in result.alarms if a["severity"] == "critical"]
     broken = [i for i in result.invariants if not i["holds"]]
     status = (f"<p class='{'bad' if crit or broken else 'ok'}'>Outcome: "
-              f"<b>{html.escape(result.outcome)}</b>; {len(result.alarms)} alarms "
+              f"<b>{html.escape(result.outcome)}</b>; {len(result.alarms)} alarm{'' if len(result.alarms) == 1 else 's'} "
               f"({len(crit)} critical); invariants: "
               f"{'all hold' if not broken else ', '.join(i['name'] for i in broken) + ' VIOLATED'}"
               "</p>")

@@ -31,8 +31,12 @@ def inclination_deg(info: dict[str, str]) -> float:
         return float(info["inclination_deg"])
     try:
         from rossim.config.scenario import load_scenario
+        from rossim.config.scenario_ref import find_recorded_scenario
 
-        return float(load_scenario(info["scenario_file"]).orbit.inclination_deg)
+        found = find_recorded_scenario(info.get("scenario_file"))
+        if found is None:
+            return DEFAULT_INCLINATION_DEG
+        return float(load_scenario(found).orbit.inclination_deg)
     except Exception:  # the scenario file may not travel with the archive
         return DEFAULT_INCLINATION_DEG
 
