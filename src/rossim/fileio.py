@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "check_output_target", "output_set", "OutputSet", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
+__all__ = ["atomic_path", "check_output_target", "output_set", "OutputSet", "settle_output_set", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
            "read_input_text", "MAX_INPUT_BYTES"]
 
 #: Largest input file read (state files, scenarios): far above any real one (a year of 60 s
@@ -346,9 +346,8 @@ def _commit(folder: Path, journal: dict) -> None:
     _rmtree(stage)
 
 
-def _recover(folder: Path, names: tuple[str, ...]) -> None:
-    """Under the lock: finish a commit a killed run left, drop stale staging folders and the
-    ``.tmp-`` leftovers of this set's names."""
+def _finish_commit(folder: Path) -> None:
+    """Under the lock: roll forward the commit whose journal a killed run left."""
     import json
 
     jpath = folder / _JOURNAL_NAME
@@ -360,12 +359,47 @@ def _recover(folder: Path, names: tuple[str, ...]) -> None:
         if journal and (folder / journal.get("stage", "")).is_dir():
             _commit(folder, journal)
         jpath.unlink(missing_ok=True)
+
+
+def _recover(folder: Path, names: tuple[str, ...]) -> None:
+    """Under the lock: finish a commit a killed run left, drop stale staging folders and the
+    ``.tmp-`` leftovers of this set's names."""
+    _finish_commit(folder)
     for stale in folder.glob(_STAGE_PREFIX + "*"):
         _rmtree(stale)
     for name in (*names, _JOURNAL_NAME):  # atomic_path leftovers of a killed run
         for stale in folder.glob(".tmp-" + glob_escape(name) + ".*"):
             with contextlib.suppress(OSError):
                 stale.unlink()
+
+
+def settle_output_set(folder: str | os.PathLike[str], *, option: str = "run") -> None:
+    """Before reading a run folder: finish the commit (journal of :func:`output_set`) of a run
+    killed while moving its outputs in, so no reader sees that mix of two runs. No-op without
+    a journal; :class:`~rossim.errors.InputError` naming ``option`` while a run holds the lock."""
+    import fcntl
+
+    from rossim.errors import InputError
+
+    folder = Path(folder)
+    if not folder.is_dir() or not (folder / _JOURNAL_NAME).exists():
+        return
+    try:
+        lock_fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return  # a read-only copy: nothing can be finished here; readers check completeness
+    try:
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("argument", option, str(folder), "a finished run folder (wait "
+                             "for the run writing it)",
+                             problem="being written by another rossim run") from None
+        _finish_commit(folder)
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(lock_fd, fcntl.LOCK_UN)
+        os.close(lock_fd)
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from rossim.fileio import (
     atomic_write_text,
     check_output_target,
     output_set,
+    settle_output_set,
     sql_string_literal,
 )
 
@@ -151,8 +152,12 @@ def test_concurrent_processes(tmp_path):
 
 def test_kill_at_random_points_leaves_a_consistent_set(tmp_path):
     """Issue 17 "a test that kills a run at random points and always finds a consistent output
-    set": SIGKILL at random moments of writing run k; the folder always holds the complete set
-    of one run (k-1 or k), and the next run cleans up what the killed one left."""
+    set": SIGKILL at random moments of writing run k; a reader (``settle_output_set``, what
+    `export` and `serve` call) always finds the complete set of one run (k-1 or k), and the
+    next run cleans up what the killed one left. A kill between the commit's renames leaves
+    a mix on disk (no file system renames several files at once) but always with the journal
+    that marks it unfinished (under load, e.g. the suite beside a campaign, a kill lands
+    there: `{'0', '1'}` was seen); the reader rolls it forward."""
     out = tmp_path / "out"
     p = _child(out, "0", 0.0)
     assert p.wait(timeout=60) == 0
@@ -163,6 +168,10 @@ def test_kill_at_random_points_leaves_a_consistent_set(tmp_path):
         time.sleep(rng.uniform(0.0, 0.9))
         p.send_signal(signal.SIGKILL)
         p.wait(timeout=60)
+        if len(_ids(out)) > 1:  # killed between the renames: marked unfinished
+            assert (out / ".rossim-commit.json").exists(), _ids(out)
+        settle_output_set(out)
+        assert not (out / ".rossim-commit.json").exists()
         ids = _ids(out)
         assert len(ids) == 1, ids
         assert ids <= {last_complete, str(k)}
@@ -311,3 +320,34 @@ def test_commands_write_their_figures_as_one_set(cli, tmp_path, monkeypatch):
         assert rc == 0, err
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == [
         ".rossim.lock", "coverage-ros-51.6-russia.png"]
+
+
+def test_reader_finishes_a_commit_killed_between_its_renames(tmp_path, monkeypatch):
+    """The window the random kills above reach only under load, made certain: the commit is
+    stopped after its first rename (as a SIGKILL there would), which leaves run 2's archive
+    beside run 1's report with the journal. ``settle_output_set`` (called by `export` and
+    `serve` before they read a run folder) rolls it forward to run 2's complete set; the
+    reader of the mixed folder saw {'1', '2'} before it existed."""
+    import rossim.fileio as fileio
+
+    out = tmp_path / "out"
+    with output_set(out, NAMES) as stage:
+        _write_set(stage, "1")
+    real, calls = os.replace, []
+
+    def replace_then_die(src, dst):
+        if Path(dst).parent == out and ".staging-" in str(src):  # a move of the commit
+            calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # no cleanup runs after a real SIGKILL either
+        real(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt), output_set(out, NAMES) as stage:
+        _write_set(stage, "2")
+    monkeypatch.setattr(fileio.os, "replace", real)
+    assert _ids(out) == {"1", "2"} and (out / ".rossim-commit.json").exists()
+    settle_output_set(out)
+    assert _ids(out) == {"2"} and _hidden(out) == []
+    settle_output_set(out)  # nothing left to do
+    assert _ids(out) == {"2"}

@@ -63,6 +63,7 @@ from typing import Any
 
 import numpy as np
 
+from rossim.constants import R_EQ_M
 from rossim.errors import InputError
 
 __all__ = ["ArrayAnchor", "array_projection", "orbit_mean_projection", "anchors", "headers",
@@ -95,7 +96,7 @@ def array_projection(jd: Any, r_m: Any, v_rel_m_s: Any, *, night_glider: bool = 
 
 
 def orbit_mean_projection(beta_deg: Any, radius_m: float, *, night_glider: bool = True,
-                          earth_radius_m: float = 6378137.0) -> np.ndarray:
+                          earth_radius_m: float = R_EQ_M) -> np.ndarray:
     """Orbit mean of :func:`array_projection` on a circular orbit of radius ``radius_m`` at
     beta angle ``beta_deg`` (deg, any shape), relative velocity taken along the inertial
     one: ``cos(beta) (1 + cos eps) / pi`` (see the module docstring)."""

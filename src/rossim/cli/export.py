@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rossim.cli._common import console, parse_date
 from rossim.errors import InputError
+from rossim.fileio import settle_output_set
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _archive(path: str) -> Path:
     p = Path(path)
     if p.is_dir():
+        settle_output_set(p, option="run")  # a run killed mid-commit: finish it
         p = p / "archive.duckdb"
     if not p.is_file():
         raise InputError("argument", "run", path,

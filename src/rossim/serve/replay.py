@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from rossim.errors import InputError
+from rossim.fileio import settle_output_set
 from rossim.serve.channels import Channel, load_channels
 
 __all__ = ["ArchiveSource", "ReplayClock", "resolve_archive", "MAX_BINS", "MAX_RAW_POINTS"]
@@ -40,6 +41,7 @@ def resolve_archive(path: str | os.PathLike[str]) -> Path:
     complete rossim archive."""
     p = Path(path)
     if p.is_dir():
+        settle_output_set(p, option="ARCHIVE")  # a run killed mid-commit: finish it
         p = p / "archive.duckdb"
     if not p.is_file():
         raise InputError("argument", "ARCHIVE", str(path),
