@@ -80,6 +80,12 @@ def test_orbit_only_run_of_ros97_docks_its_call_ups_without_a_refusal(ros97):
         assert (f["launcher"], f["site"], f["mass_kg"]) == ("soyuz-2.1b", "vostochny-1s", 7000.0)
     assert [c for c in sim.command_log if not c["accepted"]] == []
     assert [a for a in hist.alarms if a["subject"] == "command"] == []
+    # the plan's own cargo ships restock the spares here too (the full run's _deliver; before,
+    # an orbit-only run had no stowage model, its ships brought no spare and every fault
+    # waiting for one called up a ship: 11 call-ups to 2036 against the full run's 2-3)
+    planned = {e.part for e in ros97.events if e.part_kind == "vehicle" and e.kind == "dock"
+               and ros97.catalog.vehicles[e.catalog_id].kind == "cargo"}
+    assert any(e["kind"] == "spares" and e["subject"] in planned for e in sim.events)
 
 
 def test_no_launcher_that_carries_it_is_one_alarm_with_the_shortfall(ros97):
