@@ -1,5 +1,5 @@
 """Free-flyers leave the catalogue at their re-entry (newcomer's report: ``rossim fleet`` and
-``rossim export --start 2034-03-01`` still listed, screened and exported ff-01..04, released
+``rossim export --start 2034-03-01`` still listed, screened and exported ff-1-1..ff-1-4, released
 2029-03-01 with an unkept re-entry in 2032 per the run report; ``fleet --start 2040-01-01`` was
 accepted past the scenario's end and ``--start 2020-01-01`` named an internal "epoch").
 
@@ -42,7 +42,7 @@ def test_end_of_life_is_the_runs_unkept_reentry(scenario, family):
         assert s.end_of_life is not None
         assert abs((s.end_of_life - expected).total_seconds()) < 1.0, s.name
     first = [s for s in family if s.deployment == 0]
-    # ff-01..04: released 2029-03-01, re-enter in 2032 (the run report's 2032-04-06)
+    # ff-1-1..ff-1-4: released 2029-03-01, re-enter in 2032 (the run report's 2032-04-06)
     assert all(s.end_of_life.year == 2032 for s in first)
 
 
@@ -52,11 +52,11 @@ def test_fleet_drops_reentered_satellites(scenario, family):
     start = dt.datetime(2034, 3, 2, tzinfo=dt.UTC)
     rep = simulate(scenario, 0.05, start=start, step_s=60.0)
     names = {r["name"] for r in rep.satellites}
-    assert not names & {"ff-01", "ff-02", "ff-03", "ff-04"}
+    assert not names & {"ff-1-1", "ff-1-2", "ff-1-3", "ff-1-4"}
     alive = {s.name for s in family if s.deployed <= start and s.end_of_life > start}
     assert names == alive and alive
     objs = {c["object_1"] for c in rep.conjunctions} | {c["object_2"] for c in rep.conjunctions}
-    assert not objs & {"ff-01", "ff-02", "ff-03", "ff-04"}
+    assert not objs & {"ff-1-1", "ff-1-2", "ff-1-3", "ff-1-4"}
 
 
 @pytest.mark.parametrize("start", ["2040-01-01", "2020-01-01"])
@@ -77,7 +77,7 @@ def test_library_start_outside_span_names_start(scenario):
 
 
 def test_czml_leaves_out_reentered_satellites(family):
-    """build_czml on a synthetic 3-day run from 2034-03-01: no packet for ff-01..04."""
+    """build_czml on a synthetic 3-day run from 2034-03-01: no packet for ff-1-1..ff-1-4."""
     from rossim.report.czml import build_czml
 
     t = np.arange(np.datetime64("2034-03-01T00:00"), np.datetime64("2034-03-04T00:00"),
@@ -86,12 +86,12 @@ def test_czml_leaves_out_reentered_satellites(family):
            "phases": []}
     text, counts = build_czml(run, inclination_deg=51.6, step_s=600.0, satellites=family)
     ids = {p["id"] for p in json.loads(text)}
-    assert not ids & {"ff-01", "ff-02", "ff-03", "ff-04"}
-    assert "ff-05" in ids and counts["free_flyers"] == len(ids & {s.name for s in family})
+    assert not ids & {"ff-1-1", "ff-1-2", "ff-1-3", "ff-1-4"}
+    assert "ff-2-1" in ids and counts["free_flyers"] == len(ids & {s.name for s in family})
 
 
 def test_fleet_stops_a_satellite_that_reenters_inside_the_span(scenario, family, capsys):
-    """``rossim fleet --start 2032-04-05 --days 3``: ff-01..04 re-enter on 2032-04-06 (release
+    """``rossim fleet --start 2032-04-05 --days 3``: ff-1-1..ff-1-4 re-enter on 2032-04-06 (release
     plus unkept lifetime) inside the span. Their rows give the re-entry as a result and end
     there: no track, closest approach, zone entry or conjunction after it (they were flown to
     the span's end, 2032-04-08, before)."""

@@ -52,7 +52,7 @@ def test_fleet_json_and_plot(tmp_path, capsys):
     out = capsys.readouterr().out
     assert rc == 0
     data = json.loads(out)
-    # default start: the last release (2034-03-01); ff-01..04 (released 2029-03-01) have
+    # default start: the last release (2034-03-01); ff-1-1..ff-1-4 (released 2029-03-01) have
     # re-entered in 2032 (release plus unkept lifetime, tests/fleet/test_end_of_life.py)
     assert len(data["satellites"]) == 8
     assert all(d["recontact"]["safe"] for d in data["deployments"])

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     for col in ("satellite", "deployed", *(("re-entry",) if gone else ()),
                 "orbit along x cross x radial m", "safe e/i",
                 "closest to station m", "keep-out entries", "AE entries", "dv m/s/yr",
-                "lifetime yr", "free drift km/day", "arm retrieval m/s, h",
+                "unkept lifetime yr", "propellant lasts yr", "free drift km/day", "arm retrieval m/s, h",
                 "spaceplane m/s, h"):
         t.add_column(col, justify="left" if col in ("satellite", "deployed", "re-entry")
                      else "right")
@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
                   "yes" if s["passively_safe"] else "no",
                   f"{s['closest_approach_m']:.0f}", str(s["keep_out_entries"]),
                   str(s["approach_ellipsoid_entries"]), f"{s['dv_m_s_per_year']:.1f}",
-                  _fmt(s["lifetime_years"]), f"{s['free_drift_m_per_day'] / 1000:.1f}",
+                  _fmt(s["lifetime_years"]), _fmt(s["station_keeping_years"]),
+                  f"{s['free_drift_m_per_day'] / 1000:.1f}",
                   f"{s['arm_retrieval_dv_m_s']:.2f}, {s['arm_retrieval_time_h']:.1f}",
                   f"{s['spaceplane_dv_m_s']:.2f}, {s['spaceplane_sortie_h']:.1f}")
     out.print(t)

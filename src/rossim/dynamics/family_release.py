@@ -33,12 +33,19 @@ from rossim.dynamics.family_propagation import (
     release_velocities_lvlh,
 )
 
-__all__ = ["PORT_CLEARANCE_M", "release_point_lvlh", "release_states", "flown_impulses",
+__all__ = ["PORT_CLEARANCE_M", "satellite_name", "release_point_lvlh", "release_states", "flown_impulses",
            "station_state_gcrf"]
 
 #: Distance from the module's axis at which a port ejector releases (m): module radius plus
 #: the ejector's length, an estimate.
 PORT_CLEARANCE_M = 3.0
+
+
+def satellite_name(deployment_index: int, k: int) -> str:
+    """The free-flyer's name, ``ff-<batch>-<n>``: deployment (batch) ``deployment_index + 1``
+    in scenario order, ``k + 1``-th satellite released by it. The one naming of ``rossim run``
+    (events, report, ``summary.json`` ``free_flyers``), ``rossim fleet`` and ``rossim export``."""
+    return f"ff-{deployment_index + 1}-{k + 1}"
 
 
 def release_point_lvlh(timeline, module: str, date, direction_lvlh: np.ndarray,
@@ -83,7 +90,7 @@ def release_states(scenario: Any, timeline: Any, seed: int,
         p0 = release_point_lvlh(timeline, module, start, u, d.release, d.arm_reach_m)
         for k in range(d.count):
             out.append({
-                "name": f"ff-{i + 1}-{k + 1}", "deployment": i,
+                "name": satellite_name(i, k), "deployment": i,
                 "release": start + dt.timedelta(seconds=k * d.interval_s),
                 "state": np.concatenate([p0, vel[i][k]]),
                 "cda_over_m": d.cd * d.area_m2 / d.mass_kg,

@@ -152,6 +152,7 @@ def check_deployments(scenario: Any, timeline: Any = None,
     """Every free-flyer deployment of ``scenario`` against ``deployer``'s rules (one
     :class:`DeploymentRules` per deployment, in scenario order). A broken rule is a result
     (``ok`` False on that check), not an error; an unknown deployer raises InputError."""
+    from rossim.fleet.lifetime import deployment_lifetime_years
     from rossim.station import build_timeline
 
     rules_by_id = load_deployer_rules()
@@ -174,8 +175,8 @@ def check_deployments(scenario: Any, timeline: Any = None,
     stn_bc = np.array(stn_bc)
     out = []
     for i, d in enumerate(deps):
-        life_sat, life_stn = unkept_lifetimes_years(
-            scenario, d.date, [sat_bc[i], stn_bc[i] if np.isfinite(stn_bc[i]) else 1.0])
+        life_sat, life_stn = deployment_lifetime_years(  # the fleet table's too (one model)
+            scenario, i, stn_bc[i] if np.isfinite(stn_bc[i]) else 1.0)
         u = direction_vector(d.direction)
         checks = [
             RuleCheck("station altitude at release",

@@ -30,6 +30,7 @@ from astropy.time import Time, TimeDelta
 
 from rossim.config.scenario import Scenario
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
+from rossim.dynamics.family_release import satellite_name
 from rossim.errors import InputError
 from rossim.fleet.collision import encounter
 from rossim.fleet.deployment import (
@@ -67,6 +68,8 @@ class Satellite:
     #: Re-entry (UTC): release plus the unkept lifetime (rossim.fleet.lifetime); None beyond
     #: the lifetime model's horizon. The satellite leaves the catalogue from then on.
     end_of_life: dt.datetime | None = None
+    #: Unkept lifetime from release (years, ``inf`` beyond the horizon): end_of_life - deployed.
+    lifetime_years: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -199,9 +202,11 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
                 direction_lvlh=tuple(float(x) for x in d), delta_v_m_s=dep.delta_v_m_s,
                 release_point_m=tuple(float(x) for x in rp), differential_drag_m_s2=delta,
                 recontact=check, min_spacing_between_satellites_m=spacing))
-        from rossim.fleet.lifetime import deployment_end_of_life
+        from rossim.fleet.lifetime import deployment_lifetime_years
 
-        eol = deployment_end_of_life(scenario, i)
+        # unkept lifetime, the deployer table's and the run report's (rossim.fleet.lifetime)
+        life = deployment_lifetime_years(scenario, i)[0]
+        eol = dep.date + dt.timedelta(days=365.25 * life) if math.isfinite(life) else None
         for j in range(dep.count):
             ring, slot = divmod(k, ff.satellites_per_ring)
             in_ring = min(ff.satellites_per_ring, total - ring * ff.satellites_per_ring)
@@ -211,12 +216,12 @@ def plan_family(scenario: Scenario, timeline=None, *, check_deployments: bool = 
                 ai=ff.ellipse_cross_track_m + ring * ff.ring_spacing_m,
                 phase_e_rad=phase, phase_i_rad=phase)
             sats.append(Satellite(
-                name=f"ff-{k + 1:02d}", deployment=i,
+                name=satellite_name(i, j), deployment=i,
                 deployed=dep.date + dt.timedelta(seconds=j * dep.interval_s),
                 mass_kg=dep.mass_kg, cda_over_m=sat_cda, propellant_kg=dep.propellant_kg,
                 isp_s=dep.isp_s, ring=ring, orbit=orbit,
                 end_of_life=None if eol is None else eol + dt.timedelta(
-                    seconds=j * dep.interval_s)))
+                    seconds=j * dep.interval_s), lifetime_years=life))
             k += 1
     return sats, reports
 
@@ -395,7 +400,11 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
             "dv_differential_m_s_per_year": bud.dv_differential_m_s,
             "dv_m_s_per_year": bud.dv_total_m_s,
             "propellant_kg_per_year": bud.propellant_kg_per_year,
-            "lifetime_years": bud.lifetime_years,
+            # the one lifetime (unkept decay from release to 150 km: rossim.fleet.lifetime,
+            # the deployer table's and the run's re-entry); the propellant's endurance at the
+            # station-keeping rate is a budget, not a lifetime
+            "lifetime_years": s.lifetime_years,
+            "station_keeping_years": bud.propellant_years,
             "arm_retrieval_dv_m_s": arm.dv_total_m_s, "arm_retrieval_time_h": arm.tof_s / 3600,
             "spaceplane_dv_m_s": plane.dv_total_m_s,
             "spaceplane_sortie_h": plane.duration_s / 3600,

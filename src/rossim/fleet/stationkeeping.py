@@ -73,7 +73,9 @@ class Budget:
     mean_density_kg_m3: float
     mean_differential_accel_m_s2: float
     propellant_kg_per_year: float
-    lifetime_years: float
+    #: years of station-keeping the propellant lasts (not the satellite's lifetime in orbit,
+    #: which is the unkept decay: rossim.fleet.lifetime)
+    propellant_years: float
 
 
 def budget(cda_over_m_sat: float, cda_over_m_station: float, altitude_km: float,
@@ -83,8 +85,8 @@ def budget(cda_over_m_sat: float, cda_over_m_station: float, altitude_km: float,
     """Delta-v per year to hold a relative orbit against differential drag, and lifetime.
 
     ``density_samples`` (``(t_s, rho)`` from :func:`density_along_orbit`) can be shared
-    between satellites of one station. Lifetime: years until ``propellant_kg`` is spent at the
-    total rate (Tsiolkovsky with ``isp_s``), infinite without drag difference.
+    between satellites of one station. ``propellant_years``: years until ``propellant_kg`` is
+    spent at the total rate (Tsiolkovsky with ``isp_s``), infinite without drag difference.
     """
     if density_samples is None:
         density_samples = density_along_orbit(altitude_km, inclination_deg, start, days,
@@ -108,4 +110,4 @@ def budget(cda_over_m_sat: float, cda_over_m_station: float, altitude_km: float,
     return Budget(dv_differential_m_s=dv_diff, dv_total_m_s=float(dv_total),
                   mean_density_kg_m3=float(np.mean(rho)),
                   mean_differential_accel_m_s2=float(np.mean(delta)),
-                  propellant_kg_per_year=float(prop_year), lifetime_years=float(life))
+                  propellant_kg_per_year=float(prop_year), propellant_years=float(life))

@@ -8,13 +8,11 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   ``logistics.callup_lead_days`` after the call at the earliest (the quickest the Progress
   programme flew the next ship when one was needed, 66-83 days after the losses of 2011, 2015
   and 2016: ``progress-losses``) and lifts off at the first allowed in-plane window on or after
-  that (its catalog launcher and site, the site's azimuth corridor, the station's plane of
-  that day: :meth:`CargoCallUp.lift_off`, as a planned ship,
-  :func:`rossim.station.windows.visit_times`); it docks ``time_to_dock_h`` after lift-off,
-  carrying the spare (the loadmaster
-  packs the waiting repairs' spares first: :meth:`~rossim.ops.repairs.RepairsMixin.
-  cargo_docked`). No call-up when a planned ship, or a call-up already on its way, docks
-  sooner.
+  that (the launcher, pad and mass the launcher can carry to the orbit:
+  :mod:`rossim.ops.callup_launch`; the pad's azimuth corridor, the station's plane of that
+  day: :meth:`CargoCallUp.lift_off`, as a planned ship); it docks ``time_to_dock_h`` after
+  lift-off with the spare (packed first: :meth:`~rossim.ops.repairs.RepairsMixin.
+  cargo_docked`). No call-up when a planned ship, or one on its way, docks sooner.
 * **Propellant re-check.** Every ``logistics.callup_check_days`` the propellant in the
   station's tanks above the de-orbit reserve is drawn down by the
   planner's forecast (the docked Progress reserves leave with their ships and are not counted)
@@ -55,6 +53,8 @@ from typing import Any
 
 import numpy as np
 
+from rossim.ops.callup_launch import choose_callup_launch, launch_refused
+
 __all__ = ["CargoCallUp"]
 
 DAY_S = 86400
@@ -92,13 +92,10 @@ class CargoCallUp:
         self.lead_s = int(lg.callup_lead_days.value * DAY_S)
         self.veh = cat.vehicles[self.vehicle]
         self.dock_s = int(self.veh.time_to_dock_h.value * 3600)
-        # lift-off at a launch window, as the plan's ships (rossim.station.windows; the
-        # finder on the station's plane is made at the first call-up: lift_off)
-        from rossim.station.launch import site_for
-
-        self.launcher = cat.launchers[self.veh.launcher]
-        self.site = site_for(cat, self.launcher, self.veh.launch_site)
-        self.windows = None
+        # launcher, pad and mass it can carry (ops.callup_launch); lift-off at a launch
+        # window, as the plan's ships (the finder is made at the first call-up: lift_off)
+        self.launch = choose_callup_launch(sim.scenario, cat, self.vehicle)
+        self.launcher, self.site, self.windows = self.launch.launcher, self.launch.site, None
         stays = [v.duration_days for f, v in sim.scenario.visits
                  if f.startswith("cargo") and v.vehicle == self.vehicle]
         self.stay_days = min(max(stays, default=180.0), self.veh.max_docked_days.value)
@@ -198,8 +195,7 @@ class CargoCallUp:
         that serves), or None."""
         if not self.enabled:
             return None
-        sim = self.sim
-        eng = sim.engine
+        sim, eng = self.sim, self.sim.engine
         nxt = self.next_arrival(propellant=why == "propellant")
         # a ship called now docks no earlier than call + lead + time to dock (the window is on
         # or after call + lead): a planned ship docking before that serves without the
@@ -207,6 +203,8 @@ class CargoCallUp:
         soonest = eng.now_s + self.lead_s + self.dock_s - eng.step_s
         if nxt is not None and nxt[0] <= soonest:
             return self._served_by(nxt, why, reason, f"no earlier than {sim.iso(soonest)[:10]}")
+        if not self.launch.ok:  # no launcher/pad of the plan or catalog carries the ship
+            return launch_refused(sim, self.launch, self.veh, why, reason)
         slot = self.lift_off(eng.now_s)
         if slot is None:
             sim.event("cargo-callup", why, f"no call-up: no allowed launch window from "
@@ -228,7 +226,8 @@ class CargoCallUp:
         name = f"{self.veh.name_en} call-up #{n}"
         flight = {"name": name, "vehicle": self.vehicle, "why": why, "reasons": [reason],
                   "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
-                  "launcher": self.launcher.id, "site": self.site.id,
+                  "launcher": self.launcher.id, "site": self.site.id, "mass_kg": round(
+                      self.launch.mass_kg, 1), "trimmed_kg": round(self.launch.trimmed_kg, 1),
                   "window": w["kind"], "azimuth_deg": w["azimuth_deg"],
                   "arrival": sim.iso(arrival), "arrival_s": arrival, "docked": None,
                   "port": None, "state": "on its way", "times_s": (launch_s, arrival)}
@@ -381,7 +380,8 @@ class CargoCallUp:
         for port, stay in self._ports():
             if self._command(C.Dock(vehicle=self.vehicle, port=port, duration_days=stay,
                                     visit_name=flight["name"], lift_off=lift,
-                                    source="ground")).accepted:
+                                    launcher=self.launcher.id, site=self.site.id,
+                                    mass_kg=self.launch.mass_kg, source="ground")).accepted:
                 flight["state"], flight["docked"] = "docked", sim.iso(now_s)
                 flight["port"] = next((p for p, n in sim.config.occupancy.items()
                                        if n == flight["name"]), port)

@@ -214,7 +214,8 @@ class CommandingMixin:
                                    "before now")
                 lift_offs = {**self._lift_offs, name: cmd.lift_off}
             visit = Visit(vehicle=cmd.vehicle, port=cmd.port, duration_days=cmd.duration_days,
-                          crew=cmd.crew, launch=launch, name=name)
+                          crew=cmd.crew, launch=launch, name=name, launcher=cmd.launcher,
+                          site=cmd.site, mass_kg=cmd.mass_kg)
             groups["crew_visits" if cmd.crew > 0 else "cargo_visits"].append(visit)
             parts = {name}
             done = "{name} docked at {port}"

@@ -125,11 +125,19 @@ class Dock(Command):
     #: ship that found no free port, rossim.ops.cargo_callup); None: ``time_to_dock_h``
     #: before the docking. At least ``time_to_dock_h`` before the docking (checked there).
     lift_off: dt.datetime | None = None
+    #: launcher and pad (catalog ids) and launch mass (kg) the ship flew on; None: the
+    #: vehicle's catalog ones (a call-up ship flies what can carry it, rossim.ops.callup_launch)
+    launcher: str | None = None
+    site: str | None = None
+    mass_kg: float | None = None
 
     def check(self) -> None:
         if not self.vehicle:
             raise InputError("command", "dock.vehicle", self.vehicle,
                              "a vehicle id of catalog/vehicles.toml")
+        if self.mass_kg is not None and not self.mass_kg > 0:
+            raise InputError("command", "dock.mass_kg", self.mass_kg,
+                             "a positive launch mass (kg) or none")
         if self.lift_off is not None and not (isinstance(self.lift_off, dt.datetime)
                                               and self.lift_off.tzinfo is not None):
             raise InputError("command", "dock.lift_off", self.lift_off,

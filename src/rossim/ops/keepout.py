@@ -138,12 +138,13 @@ class KeepOut:
         if not res.accepted:
             return
         from rossim.dynamics.family_propagation import release_velocities_lvlh
+        from rossim.dynamics.family_release import satellite_name
 
         vel = release_velocities_lvlh(sim.seed, self.ff.deployments)[index]
         first = len(self.released)
         for k in range(dep.count):
             self.released.append({
-                "name": f"ff-{index + 1}-{k + 1}", "deployment": index,
+                "name": satellite_name(index, k), "deployment": index,
                 "t_s": now + int(k * dep.interval_s), "actual": sim.iso(now + int(
                     k * dep.interval_s)), "state": np.concatenate([np.zeros(3), vel[k]]),
                 "propellant_kg": dep.propellant_kg, "mass_kg": dep.mass_kg,

@@ -22,8 +22,8 @@ alarm (subject)        severity  when, and the cause it carries
 
 :func:`orbit_only_result` finishes an orbit-only run: the orbit history with the run's alarms
 (the dicts of the full run: ``time``, ``subject``, ``detail``, ``severity``, ``cause``,
-``repeats``; an operator's or the scenario's refused command is a warning ``command`` alarm
-with the refusal's reason), its outcome and end, and the orbit invariants of
+``repeats``; a refused command, but the autonomy's, is a warning ``command`` alarm with the
+refusal's reason, one per reason and episode: :func:`refusal_alarms`), its outcome and end, and the orbit invariants of
 :func:`rossim.ops.invariants.check_invariants` (altitude band, propellant ledger and causes,
 de-orbit reserve); a violated invariant is a critical alarm, as in ``rossim run``.
 """
@@ -142,16 +142,42 @@ def orbit_only_result(sim):
     invariants = [r for r in check_invariants(sim, result) if r["name"] in orbit_checks]
     # an operator's or the scenario's command refused (the full run counts them in its
     # summary, ``commands_refused``; an orbit-only run has no summary: each is an alarm)
-    refused = [{"time": c["time"], "subject": "command",
-                "detail": f"command refused: {c['command']}", "severity": "warning",
-                "cause": c["detail"], "repeats": 0}
-               for c in sim.command_log if not c["accepted"] and c["source"] != "autonomy"]
+    refused = refusal_alarms(sim.command_log)
     alarms = sorted(list(sim.alarms) + refused, key=lambda a: a["time"])
     hist.alarms = alarms + violation_alarms(invariants, sim.stamp(sim.engine.now_s))
     hist.outcome = sim.outcome
     hist.end_time = end
     hist.invariants = invariants
     return hist
+
+
+#: A refusal with the same cause within this many days of the last one is a repeat of its
+#: alarm (``repeats``), as the run's keyed alarms (the call-up's are 30 days).
+REFUSAL_REPEAT_DAYS = 30
+
+
+def refusal_alarms(command_log: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Warning ``command`` alarms of the refused commands (all but the autonomy's) of an
+    orbit-only run: one per cause (the refusal's reason) and episode, a refusal with the same
+    cause within :data:`REFUSAL_REPEAT_DAYS` of the previous one counts in ``repeats`` (a ship
+    refused at every port on every day it waits is one alarm, not one a day)."""
+    out: list[dict[str, Any]] = []
+    last: dict[str, tuple[Any, dict[str, Any]]] = {}
+    gap = np.timedelta64(REFUSAL_REPEAT_DAYS * 86400, "s")
+    for c in command_log:
+        if c["accepted"] or c["source"] == "autonomy":
+            continue
+        t = np.datetime64(c["time"], "s")
+        prev = last.get(c["detail"])
+        if prev is not None and t - prev[0] < gap:
+            prev[1]["repeats"] += 1
+            last[c["detail"]] = (t, prev[1])
+            continue
+        a = {"time": c["time"], "subject": "command", "detail": f"command refused: "
+             f"{c['command']}", "severity": "warning", "cause": c["detail"], "repeats": 0}
+        out.append(a)
+        last[c["detail"]] = (t, a)
+    return out
 
 
 def alarms_for_json(alarms: list[dict[str, Any]]) -> list[dict[str, Any]]:

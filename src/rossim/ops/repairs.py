@@ -59,6 +59,17 @@ class RepairsMixin:
             sim.engine.schedule(t_s, lambda e: sim.autonomy.repair_done(f, comp),
                                 f"repair {f.id}")
 
+    def spares_docked(self, ship: str, veh) -> None:
+        """:meth:`cargo_docked` in a run without the consumables model (the orbit-only run of
+        trade studies, as the reliability-only replay): the stowage holds the spares only.
+        Without it a planned ship brought no spare and every fault called up a ship."""
+        from rossim.ops.life_support import module_volume_m3
+
+        sim = self.sim
+        room = sim.systems.life_support.stowage_kg_per_pressurised_m3.value * module_volume_m3(
+            sim.config, sim.timeline.catalog) - self.spares.mass_kg()
+        self.cargo_docked(ship, veh, room)
+
     def cargo_docked(self, ship: str, veh, room_kg: float) -> None:
         """A cargo ship docked: the loadmaster packs spares (waiting repairs first, then the
         restock) within the ship's spares allowance and ``room_kg`` of stowage; repairs that

@@ -410,8 +410,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.cargo_callup.module_docked(e.part)  # hook (cargo loop): climb leftover
             if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in moving:
                 veh = cat.vehicles[e.catalog_id]
-                if self.consumables is not None:
-                    self._deliver(e.part, veh)
+                (self._deliver if self.consumables is not None  # hook (orbit-only run):
+                 else self.reliability.spares_docked)(e.part, veh)  # spares only (flood)
                 self.autonomy.vehicle_docked()
         crew = self.config.crew_aboard
         if (crew > 0) != (prev_crew > 0):
