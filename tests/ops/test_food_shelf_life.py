@@ -24,6 +24,22 @@ def test_expired_food_is_discarded_and_the_ledger_balances(short_scenario_path):
     assert any(e["kind"] == "food-past-shelf-life" for e in sim.events)
 
 
+def test_food_reaching_its_shelf_life_exactly_at_a_span_start_is_discarded(
+        short_scenario_path):
+    """Campaign of stop 25: in 34 of 198 runs a lot reached its shelf life exactly at a span's
+    start (age 548.0 days): the span ran 24 h of eating (no cut: the expiry was not inside it)
+    and discarded nothing (it was not yet *past* the shelf life), so 3.6 kg were eaten past it
+    and the invariant failed. At the shelf life the lot is discarded."""
+    sim = Simulation(load_scenario(short_scenario_path))
+    cons = sim.consumables
+    shelf = cons.shelf_life_days
+    t0 = sim.engine.now_s
+    cons.food_lots = [[t0 - shelf * 86400.0, 30.0], [float(t0), cons.stock["food"] - 30.0]]
+    cons._discard_expired_food(sim, t0)
+    assert cons.ledger["food"]["discarded_kg"] == 30.0
+    assert cons.food_lots[0][0] == float(t0)
+
+
 def test_short_run_food_stock_and_age(short_run):
     s = json.loads((short_run / "summary.json").read_text())
     lg = s["logistics"]

@@ -89,3 +89,26 @@ def test_no_working_computer_means_free_drift_until_a_crew_repairs_one():
     assert abs(sim.orbit.ledger_balance_kg()) < 1e-6
     bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
     assert not bad, bad
+
+
+def test_another_fault_during_the_drift_is_not_named_its_cause():
+    """Campaign run 103 (stop 25): the transponders failing while the station already drifted
+    raised "free drift from fault #16 transponder: 0 working transponder units: nothing
+    commands the gyrodynes" - the drift's cause is the computers, whatever fails next."""
+    scen = load_scenario(SHORT)
+    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
+        update={"random_faults": False})})
+    sim = Simulation(scen)
+    sim.advance_to(FAIL_AT)
+    comp = sim.systems.component_by_id("computer")
+    for unit in range(comp.units):
+        sim.reliability.fail(comp, "station", unit, True)
+    sim.advance_to("2028-10-02")
+    xpdr = sim.systems.component_by_id("transponder")
+    for unit in range(xpdr.units):
+        sim.reliability.fail(xpdr, "station", unit, True)
+    sim.advance_to("2028-10-03")
+    drift = [a for a in sim.alarms if a["subject"] == "attitude"]
+    assert len(drift) == 1 and "computer" in drift[0]["cause"], drift
+    last = [f for f in sim.reliability.faults if f.component == "transponder"][-1]
+    assert last.response.startswith("safe mode") and "already drifts" in last.response

@@ -55,6 +55,9 @@ def began(sim, f) -> str:
     """The last control computer failed (fault ``f`` detected now): the critical alarm and
     the drift's start. Returns the fault's response text."""
     aut = sim.autonomy
+    if f.component != load_free_drift().control_component:  # another fault while drifting
+        return ("safe mode: experiments shed; the station already drifts (no working control "
+                "computer)")
     if getattr(aut, "drift_since", None) is None:
         aut.drift_since = sim.engine.now_s
         sim.event("mode", "station", f"free drift: {REASON}", "critical", source="autonomy")

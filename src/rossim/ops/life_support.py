@@ -67,7 +67,7 @@ class ConsumablesModel(Model):
         if self.shelf_life_days is None:
             return
         lots = self.food_lots
-        while lots and (t_s - lots[0][0]) / DAY_S > self.shelf_life_days:
+        while lots and (t_s - lots[0][0]) / DAY_S >= self.shelf_life_days:
             m = min(lots.pop(0)[1], self.stock["food"])
             self.stock["food"] -= m
             self.ledger["food"]["discarded_kg"] += m
