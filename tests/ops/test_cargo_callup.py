@@ -360,25 +360,31 @@ def test_same_seed_same_call_ups(lean_runs, short_scenario_path):
     assert dump(run) == dump(run0)
 
 
-def test_call_up_ship_given_up_raises_an_alarm_with_its_cause(short_scenario_path):
-    """NEM-1 alone with a crew ship (not a cargo ship that could leave early) at its one
-    Progress port for 180 days: the call-up ship finds no free port, waits PORT_WAIT_DAYS in
-    orbit and is given up; that is an alarm naming the cause, not an event only."""
+def _nem1_port_held_by_a_soyuz(short_scenario_path, stay_days: float):
+    """NEM-1 alone (short scenario, to 2028-06-01, no faults, no cargo) with a Soyuz at its one
+    Progress port from 2028-01-10 for ``stay_days``: a call-up ship finds no free port."""
     from rossim.config.scenario import Visit
-    from rossim.ops.cargo_callup import PORT_WAIT_DAYS
     from rossim.ops.simulation import Simulation
 
     sc = load_scenario(short_scenario_path)
-    start = dt.datetime(2028, 1, 10, tzinfo=dt.UTC)
-    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=180, launch=start,
-                  name="Soyuz A", crew=2)]
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=stay_days,
+                  name="Soyuz A", launch=dt.datetime(2028, 1, 10, tzinfo=dt.UTC), crew=2)]
     sc = sc.model_copy(update={
         "cargo_series": [], "cargo_visits": [], "crew_series": [], "crew_visits": crew,
         "assembly": sc.assembly[:1],
         "span": sc.span.model_copy(update={"end": dt.datetime(2028, 6, 1, tzinfo=dt.UTC)}),
         "operations": sc.operations.model_copy(update={"random_faults": False,
                                                        "faults": []})})
-    sim = Simulation(sc)
+    return Simulation(sc)
+
+
+def test_call_up_ship_given_up_raises_an_alarm_with_its_cause(short_scenario_path):
+    """NEM-1 alone with a crew ship (not a cargo ship that could leave early) at its one
+    Progress port for 180 days: the call-up ship finds no free port, waits PORT_WAIT_DAYS in
+    orbit and is given up; that is an alarm naming the cause, not an event only."""
+    from rossim.ops.cargo_callup import PORT_WAIT_DAYS
+
+    sim = _nem1_port_held_by_a_soyuz(short_scenario_path, 180)
     sim.advance_to(dt.datetime(2028, 2, 1, tzinfo=dt.UTC))
     fl = sim.cargo_callup.call_up("spare", "test call")
     assert fl is not None
@@ -396,20 +402,9 @@ def test_call_up_ship_that_waits_for_a_port_docks_with_its_real_lift_off(short_s
     waits in orbit a day at a time and docks when the Soyuz has left. Its docking event, the
     flight list and the arrival event all give the same lift-off (the real one, days before
     the docking, not time_to_dock_h before it), and stay so through a later plan edit."""
-    from rossim.config.scenario import Visit
     from rossim.ops.commands import Dock, Undock
-    from rossim.ops.simulation import Simulation
 
-    sc = load_scenario(short_scenario_path)
-    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=100, name="Soyuz A",
-                  launch=dt.datetime(2028, 1, 10, tzinfo=dt.UTC), crew=2)]
-    sc = sc.model_copy(update={
-        "cargo_series": [], "cargo_visits": [], "crew_series": [], "crew_visits": crew,
-        "assembly": sc.assembly[:1],
-        "span": sc.span.model_copy(update={"end": dt.datetime(2028, 6, 1, tzinfo=dt.UTC)}),
-        "operations": sc.operations.model_copy(update={"random_faults": False,
-                                                       "faults": []})})
-    sim = Simulation(sc)
+    sim = _nem1_port_held_by_a_soyuz(short_scenario_path, 100)
     sim.advance_to(dt.datetime(2028, 2, 1, tzinfo=dt.UTC))
     fl = sim.cargo_callup.call_up("spare", "test call")
     assert fl is not None

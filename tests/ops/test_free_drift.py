@@ -23,6 +23,21 @@ SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
 FAIL_AT = "2028-10-01T00:00:00"
 
 
+def _drifting_station() -> Simulation:
+    """The short scenario without random faults, its three computers failed at FAIL_AT, one
+    day later."""
+    scen = load_scenario(SHORT)
+    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
+        update={"random_faults": False})})
+    sim = Simulation(scen)
+    sim.advance_to(FAIL_AT)
+    comp = sim.systems.component_by_id("computer")
+    for unit in range(comp.units):
+        sim.reliability.fail(comp, "station", unit, True)
+    sim.advance_to("2028-10-02")
+    return sim
+
+
 def test_drift_fraction_is_the_isotropic_average_of_a_one_sided_flat_array():
     rng = np.random.default_rng(1)
     n = rng.standard_normal((400_000, 3))
@@ -34,15 +49,7 @@ def test_drift_fraction_is_the_isotropic_average_of_a_one_sided_flat_array():
 
 
 def test_no_working_computer_means_free_drift_until_a_crew_repairs_one():
-    scen = load_scenario(SHORT)
-    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
-        update={"random_faults": False})})
-    sim = Simulation(scen)
-    sim.advance_to(FAIL_AT)
-    comp = sim.systems.component_by_id("computer")
-    for unit in range(comp.units):
-        sim.reliability.fail(comp, "station", unit, True)
-    sim.advance_to("2028-10-02")
+    sim = _drifting_station()
     faults = [f for f in sim.reliability.faults if f.component == "computer"]
     assert len(faults) == 3 and all(f.detected_at for f in faults)
     # the response names the drift, not "attitude on thrusters"
@@ -95,15 +102,7 @@ def test_another_fault_during_the_drift_is_not_named_its_cause():
     """Campaign run 103 (stop 25): the transponders failing while the station already drifted
     raised "free drift from fault #16 transponder: 0 working transponder units: nothing
     commands the gyrodynes" - the drift's cause is the computers, whatever fails next."""
-    scen = load_scenario(SHORT)
-    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
-        update={"random_faults": False})})
-    sim = Simulation(scen)
-    sim.advance_to(FAIL_AT)
-    comp = sim.systems.component_by_id("computer")
-    for unit in range(comp.units):
-        sim.reliability.fail(comp, "station", unit, True)
-    sim.advance_to("2028-10-02")
+    sim = _drifting_station()
     xpdr = sim.systems.component_by_id("transponder")
     for unit in range(xpdr.units):
         sim.reliability.fail(xpdr, "station", unit, True)
