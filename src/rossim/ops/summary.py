@@ -163,9 +163,10 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
     other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
     mass_end = float(result.config_hourly["mass_kg"][-1]) if len(hours) else 0.0
     from rossim.config.reference import load_reference
+    from rossim.station.deorbit import largest_mass_kg, mir_propellant_kg
 
     mir = load_reference().mir_deorbit   # reference.toml [mir_deorbit]
-    needed = mir.propellant_kg.value * mass_end / mir.station_mass_kg.value
+    needed = mir_propellant_kg(mass_end)
     held = float(led.get("deorbit_reserve_kg", 0.0))
     deorbit = {
         "held_kg": round(held, 3),
@@ -178,8 +179,7 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
                  "(reference.toml [mir_deorbit])",
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
         # the reserve is sized at the plan's largest stack (rossim.station.deorbit)
-        "largest_mass_kg": round(float(max((c.mass_kg for c in result.timeline.properties),
-                                           default=0.0)), 1),
+        "largest_mass_kg": round(largest_mass_kg(result.timeline), 1),
     }
     faults = result.fdir.faults
     from rossim.ops.availability import availability

@@ -9,7 +9,7 @@ The run's summary checks it against the end mass (``deorbit_reserve.covers_end_m
 
 from __future__ import annotations
 
-__all__ = ["deorbit_reserve_kg", "largest_mass_kg"]
+__all__ = ["deorbit_reserve_kg", "largest_mass_kg", "mir_propellant_kg"]
 
 
 def largest_mass_kg(tl) -> float:
@@ -18,12 +18,17 @@ def largest_mass_kg(tl) -> float:
     return float(max((c.mass_kg for c in tl.properties), default=0.0))
 
 
+def mir_propellant_kg(mass_kg: float) -> float:
+    """Propellant (kg) Mir's de-orbit used per tonne, times ``mass_kg``."""
+    from rossim.config.reference import load_reference
+
+    mir = load_reference().mir_deorbit
+    return float(mir.propellant_kg.value * mass_kg / mir.station_mass_kg.value)
+
+
 def deorbit_reserve_kg(tl, prop) -> float:
     """Reserve (kg) for the plan ``tl`` with the propulsion parameters ``prop``
     (:class:`rossim.config.systems.PropulsionParams`): max(catalog floor, Mir's propellant
     per tonne x :func:`largest_mass_kg`), at most the station's tank."""
-    from rossim.config.reference import load_reference
-
-    mir = load_reference().mir_deorbit
-    need = mir.propellant_kg.value * largest_mass_kg(tl) / mir.station_mass_kg.value
+    need = mir_propellant_kg(largest_mass_kg(tl))
     return float(min(max(prop.deorbit_reserve_kg.value, need), prop.station_tank_kg.value))
