@@ -16,13 +16,18 @@ __all__ = ["FreeDriftParams", "load_free_drift"]
 class FreeDriftParams(BaseModel):
     """``control_component``: the component id (``catalog/systems.toml``) whose working units
     command attitude; ``array_output_fraction``: generation of a drifting station's arrays as a
-    fraction of their Sun-pointed output (0-1, dimensionless)."""
+    fraction of their Sun-pointed output (0-1, dimensionless); ``repair_crew_lead_days``: a
+    repair crew called up when the drift begins lifts off no earlier than this after the call
+    (days; None: no call-up); ``repair_crew_stay_days``: that crew's stay (days; None: the
+    plan's crew visit length) (:mod:`rossim.ops.crew_callup`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     control_component: str
     control_component_source: str
     array_output_fraction: Figure
+    repair_crew_lead_days: Figure | None = None
+    repair_crew_stay_days: Figure | None = None
 
 
 class _File(BaseModel):

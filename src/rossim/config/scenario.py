@@ -341,6 +341,7 @@ class Operations(_Strict):
     #: deliberately undersized station): ``rossim validate`` and ``run`` refuse them otherwise.
     accept_power_deficit: bool = False
     assume_relay_replacements: bool = False  # Luch-5 successors in the slots (sites.toml)
+    repair_crew_callup: bool = True  # a crew called up when the station drifts (ops.crew_callup)
 
 
 class Scenario(_Strict):

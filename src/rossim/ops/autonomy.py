@@ -404,6 +404,8 @@ class Autonomy:
 
     def repair_done(self, f, comp) -> None:
         sim = self.sim
+        if f.repaired_at is not None:  # done earlier (a repair crew: rossim.ops.crew_callup)
+            return
         rel = sim.reliability
         f.repaired_at = sim.now
         rel.repaired(f, comp)

@@ -30,10 +30,11 @@ False, the launcher's home pad as the published figure's reference), as the plan
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CallupLaunch", "choose_callup_launch"]
+__all__ = ["CallupLaunch", "choose_callup_launch", "launch_refused", "window_lift_off"]
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,31 @@ def launch_refused(sim: Any, launch: CallupLaunch, veh: Any, why: str, reason: s
     sim.alarm("logistics", f"{why} call-up impossible: launcher capability", "warning", cause,
               key="callup-launcher-capability", repeat_after_s=REFUSED_REPEAT_DAYS * 86400)
     return None
+
+
+def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_dock_h: float,
+                    *, where: str, field: str) -> tuple[int, int, dict] | None:
+    """``(lift-off, docking, window)`` of a call-up ship that may lift off at run second
+    ``earliest_s`` at the earliest: the first allowed in-plane window (a
+    :func:`rossim.station.windows.launch_windows` row) of ``site`` on or after it, on the run's
+    minute clock (:func:`~rossim.station.windows.clock_minute`), and the docking
+    ``time_to_dock_h`` (hours) later on the engine's step grid (run seconds). ``holder`` keeps
+    the window finder in its ``windows`` attribute (made at the first call: the station's plane
+    of each day, as for a planned ship). None when the pad's corridor allows no window within
+    :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS` (``where``/``field`` name the parameter
+    whose lead it was in the finder's error). Shared by the cargo and the repair-crew call-up
+    (:mod:`rossim.ops.cargo_callup`, :mod:`rossim.ops.crew_callup`)."""
+    from rossim.errors import InputError
+    from rossim.ops.engine import to_datetime
+    from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
+
+    if holder.windows is None:
+        holder.windows = WindowFinder(PlaneModel.from_scenario(sim.scenario))
+    eng = sim.engine
+    try:
+        w = holder.windows.first(site, to_datetime(eng.epoch(earliest_s)), where=where,
+                                 field=field)
+    except InputError:
+        return None
+    arrival = eng.seconds(clock_minute(w["time"]) + dt.timedelta(hours=time_to_dock_h))
+    return arrival - int(time_to_dock_h * 3600), arrival, w

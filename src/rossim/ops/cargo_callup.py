@@ -48,12 +48,11 @@ call-ups.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import numpy as np
 
-from rossim.ops.callup_launch import choose_callup_launch, launch_refused
+from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
 
 __all__ = ["CargoCallUp"]
 
@@ -167,27 +166,12 @@ class CargoCallUp:
     # -- call-ups ---------------------------------------------------------------------------------
     def lift_off(self, call_s: int) -> tuple[int, int, dict] | None:
         """``(lift-off, docking, window)`` of a ship called at run second ``call_s``: the
-        first allowed in-plane window (a :func:`rossim.station.windows.launch_windows` row) of
-        the vehicle's catalog site on or after ``call_s + lead``, on the run's minute clock
-        (:func:`~rossim.station.windows.clock_minute`), and the docking ``time_to_dock_h``
-        later on the engine's step grid (run seconds). None when the site's corridor allows no
-        window within :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS`."""
-        from rossim.errors import InputError
-        from rossim.ops.engine import to_datetime
-        from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
-
-        if self.windows is None:
-            self.windows = WindowFinder(PlaneModel.from_scenario(self.sim.scenario))
-        eng = self.sim.engine
-        earliest = to_datetime(eng.epoch(call_s + self.lead_s))
-        try:
-            w = self.windows.first(self.site, earliest, where="logistics",
-                                   field="callup_lead_days")
-        except InputError:
-            return None
-        arrival = eng.seconds(clock_minute(w["time"])
-                              + dt.timedelta(hours=self.veh.time_to_dock_h.value))
-        return arrival - self.dock_s, arrival, w
+        first allowed in-plane window of the vehicle's site on or after ``call_s + lead``,
+        docking ``time_to_dock_h`` later (:func:`rossim.ops.callup_launch.window_lift_off`);
+        None when the site's corridor allows no window."""
+        return window_lift_off(self.sim, self, self.site, call_s + self.lead_s,
+                               self.veh.time_to_dock_h.value, where="logistics",
+                               field="callup_lead_days")
 
     def call_up(self, why: str, reason: str) -> dict[str, Any] | None:
         """Call up a cargo ship now for ``why`` (``spare`` or ``propellant``) unless one docks

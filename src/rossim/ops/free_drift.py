@@ -66,6 +66,9 @@ def began(sim, f) -> str:
               f"0 working {f.component} units: nothing commands the gyrodynes or fires the "
               f"thrusters until one is repaired (fault #{f.id} {f.component}, {f.module})",
               key="free-drift")
+    callup = getattr(sim, "crew_callup", None)  # hook: a repair crew (rossim.ops.crew_callup)
+    if callup is not None and aut.drift_since == sim.engine.now_s:
+        callup.drift_began(f)
     frac = load_free_drift().array_output_fraction.value
     return (f"safe mode and free drift: experiments shed, no attitude control, no thruster "
             f"use, arrays at {frac:.0%} of their Sun-pointed output")

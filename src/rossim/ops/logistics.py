@@ -143,4 +143,7 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     out["relocations"] = rel
     # in-run call-up flights and climbers' leftover propellant (rossim.ops.cargo_callup)
     out["callups"] = getattr(result, "cargo_callups", None)
+    crew = getattr(result, "crew_callups", None)  # repair crews (rossim.ops.crew_callup)
+    if crew is not None:
+        out["crew_callups"] = crew
     return out

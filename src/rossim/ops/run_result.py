@@ -187,6 +187,7 @@ class FinishMixin:
             timing["events and summary"] = time.perf_counter() - c0
             result.timing_s = timing
             result.cargo_callups = self.cargo_callup.record()  # hook (cargo loop)
+            result.crew_callups = self.crew_callup.record()  # hook: rossim.ops.crew_callup
             result.summary = build_summary(result, self.systems)
         result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
         result.timing_s = timing

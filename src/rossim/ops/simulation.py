@@ -58,6 +58,7 @@ from rossim.ops.autonomy import Autonomy
 from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
 from rossim.ops.commanding import CommandingMixin
+from rossim.ops.crew_callup import CrewCallUp
 from rossim.ops.engine import (
     Engine,
     StationState,
@@ -215,6 +216,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.engine.crossing_handlers.append(self.autonomy.on_crossing)
         self.full = "power" in models
         self.cargo_callup = CargoCallUp(self)  # hook (cargo loop): rossim.ops.cargo_callup
+        self.crew_callup = CrewCallUp(self)  # hook (repair crew): rossim.ops.crew_callup
         self._schedule_plan()
         self.timing_s["set-up"] = time.perf_counter() - t_start
 

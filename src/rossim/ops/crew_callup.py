@@ -1,0 +1,284 @@
+"""A repair crew called up when the station free-drifts (:class:`CrewCallUp`).
+
+With every control computer failed the station drifts (:mod:`rossim.ops.free_drift`) and the
+repair waits for hands: it is booked on the next planned crew visit
+(:meth:`rossim.ops.repairs.RepairsMixin.book_repair`), which may come after the station has
+re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead Salyut 7 in
+1985 (contact lost 1985-02-11; lift-off 1985-06-06, manual docking to the inert station
+1985-06-08: ``soyuz-t13``). When the drift begins (:meth:`CrewCallUp.drift_began`, hook of
+:func:`rossim.ops.free_drift.began`):
+
+* no call-up when a planned crew docks no later than a crew called now could: the call-up
+  lead ``free_drift.repair_crew_lead_days`` (``catalog/free_drift.toml``, 115 days, the
+  Soyuz T-13 precedent) plus the first allowed window and the time to dock;
+* otherwise the plan's crew ship (the vehicle of the next planned crew visit, else of the
+  last one) lifts off on the launcher and pad the plan flies it on, checked against the
+  launcher's capability (:func:`rossim.ops.callup_launch.choose_callup_launch`), at the first
+  allowed in-plane window on or after the lead (:func:`rossim.ops.callup_launch.
+  window_lift_off`), and docks ``time_to_dock_h`` later by a ground
+  :class:`~rossim.ops.commands.Dock` command (a plan edit: every check of a scenario
+  applies), with the plan's crew (at most the berths free) for ``repair_crew_stay_days``
+  (absent: the plan's visit length); the docking to a station that cannot hold attitude is
+  manual (Soyuz T-13);
+* at docking the crew repairs every failed control computer (the spare the booking took, or
+  one the ship brings when none was aboard): the repair is booked through the same path as
+  the planned one (:meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: from now, the crew's
+  first day aboard and the component's ``repair_h``, crew time drawn) and the booking on the
+  later visit is withdrawn; the drift ends at that repair
+  (:func:`rossim.ops.free_drift.ended`). The crew's dose, consumables and crew-days count as
+  any visit's (it is a crew visit of the plan from the docking on).
+
+When the call-up is impossible (no crew ship in the plan, no launcher that carries it to the
+plane, no window, or no free port that fits the ship or no berth at the arrival) one
+``repair-crew`` alarm says why and the drift goes on (a re-entry stays a result of the run).
+Events ``crew-callup`` (the call with its cause, lift-off, docking and repair plan) and
+``crew-callup-arrival``; the run summary's ``logistics.crew_callups`` when anything happened
+(:meth:`CrewCallUp.record`). No random draw: the same seed gives the same call-ups. Switch:
+``operations.repair_crew_callup`` of the scenario (default on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rossim.config.free_drift import load_free_drift
+from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
+
+__all__ = ["CrewCallUp"]
+
+DAY_S = 86400
+SOURCE = "soyuz-t13"
+
+
+class CrewCallUp:
+    """The repair-crew call-up of ``sim`` (a :class:`~rossim.ops.simulation.Simulation`)."""
+
+    def __init__(self, sim) -> None:
+        self.sim = sim
+        self.flights: list[dict[str, Any]] = []
+        self.refusals: list[dict[str, Any]] = []
+        self.windows = None  # the launch-window finder (rossim.ops.callup_launch)
+        p = load_free_drift()
+        self.lead = p.repair_crew_lead_days
+        self.stay = p.repair_crew_stay_days
+        self.enabled = (bool(sim.scenario.operations.repair_crew_callup)
+                        and self.lead is not None and hasattr(sim, "command"))
+
+    # -- the plan as it stands ------------------------------------------------------------------
+    def _crew_docks(self) -> list[tuple[int, Any]]:
+        """``(run second, event)`` of the plan's crew-ship dockings, in time order."""
+        tl, eng = self.sim.timeline, self.sim.engine
+        return [(eng.seconds(e.time), e) for e in tl.events
+                if e.part_kind == "vehicle" and e.kind == "dock"
+                and not getattr(e, "relocation", False)
+                and getattr(tl.catalog.vehicles.get(e.catalog_id), "kind", "") == "crew"]
+
+    def _plan_visit(self, now_s: int):
+        """The plan's crew visit whose ship and crew the call-up flies: the next one to dock
+        after now, else the last one before; None when the plan flies no crew."""
+        docks = self._crew_docks()
+        nxt = next(((t, e) for t, e in docks if t > now_s), None)
+        pick = nxt or (docks[-1] if docks else None)
+        if pick is None:
+            return None, None
+        visit = next((v for _f, v in self.sim.scenario.visits if v.name == pick[1].part), None)
+        return pick, visit
+
+    def _free_ports(self, cfg, veh) -> list[str]:
+        """Ports of configuration ``cfg`` free and fitting ``veh``'s docking interface."""
+        from rossim.station.assembly import FITS
+
+        cat = self.sim.timeline.catalog
+        fits = FITS.get(veh.port_type, frozenset())
+        return [f"{m}.{p.name}" for m in cfg.modules if m in cat.modules
+                for p in cat.modules[m].ports
+                if p.type in fits and f"{m}.{p.name}" not in cfg.occupancy]
+
+    # -- the call -------------------------------------------------------------------------------
+    def drift_began(self, f) -> None:
+        """Hook of :func:`rossim.ops.free_drift.began`: the last control computer failed
+        (fault ``f``) now; call up a repair crew (module docstring)."""
+        if not self.enabled:
+            return
+        sim = self.sim
+        eng, cat = sim.engine, sim.timeline.catalog
+        now = eng.now_s
+        cause = f"free drift since {sim.iso(now)[:16]} (fault #{f.id} {f.component})"
+        if sim.config is not None and sim.config.crew_aboard > 0:
+            return self._served(None, cause, "a crew is aboard")
+        pick, visit = self._plan_visit(now)
+        if pick is None:
+            return self._refuse("no crew ship in the plan", cause)
+        vid = pick[1].catalog_id
+        veh = cat.vehicles[vid]
+        lead_s = int(self.lead.value * DAY_S)
+        dock_s = int(veh.time_to_dock_h.value * 3600)
+        nxt = next(((t, e) for t, e in self._crew_docks() if t > now), None)
+        if nxt is not None and nxt[0] <= now + lead_s + dock_s:
+            return self._served(nxt, cause, sim.iso(now + lead_s + dock_s)[:10])
+        launch = choose_callup_launch(sim.scenario, cat, vid)
+        if launch is None or not launch.ok:
+            why = (f"no launcher of the plan or catalog carries the {veh.name_en}" if launch
+                   is None else f"the {veh.name_en} cannot reach the station's plane: "
+                   f"{launch.describe()}, {launch.shortfall_kg:.0f} kg short")
+            return self._refuse(why, cause)
+        slot = window_lift_off(sim, self, launch.site, now + lead_s, veh.time_to_dock_h.value,
+                               where="free_drift", field="repair_crew_lead_days")
+        if slot is None:
+            return self._refuse(f"no allowed launch window from {launch.site.id} within the "
+                                f"search after the {self.lead.value:g}-day lead: the "
+                                f"{veh.name_en} cannot reach the station's plane", cause)
+        launch_s, arrival, w = slot
+        if nxt is not None and nxt[0] <= arrival:
+            return self._served(nxt, cause, sim.iso(arrival)[:10])
+        if arrival >= eng.t_end_s:
+            return self._refuse(f"a crew called now docks {sim.iso(arrival)[:10]}, after the "
+                                "end of the run", cause, severity="info")
+        cfg = sim.timeline.at(sim.now + dt.timedelta(seconds=arrival - now))
+        berths = cfg.crew_capacity - cfg.crew_aboard
+        ports = self._free_ports(cfg, veh)
+        if not ports or berths < 1:
+            return self._refuse(
+                "the station cannot take a crew: " + (
+                    f"no free port that fits the {veh.name_en}'s {veh.port_type} interface"
+                    if not ports else f"no free berth ({cfg.crew_capacity} berths)")
+                + f" on {sim.iso(arrival)[:10]} (modules: {', '.join(cfg.modules)})", cause)
+        crew = max(1, min(int(visit.crew if visit else 2), berths))
+        stay = (self.stay.value if self.stay is not None
+                else float(visit.duration_days if visit else 30.0))
+        name = f"{veh.name_en} repair crew #{len(self.flights) + 1}"
+        flight = {"name": name, "vehicle": vid, "crew": crew, "stay_days": stay,
+                  "cause": cause, "called": sim.iso(now), "launch": sim.iso(launch_s),
+                  "launcher": launch.launcher.id, "site": launch.site.id,
+                  "window": w["kind"], "arrival": sim.iso(arrival), "docked": None,
+                  "port": None, "repaired": [], "state": "on its way",
+                  "planned_crew_docking": sim.iso(nxt[0]) if nxt else None,
+                  "lead_days": self.lead.value, "launch_obj": launch}
+        self.flights.append(flight)
+        then = (f"{nxt[1].part} on {sim.iso(nxt[0])[:10]}" if nxt
+                else "no planned crew in the run")
+        text = (f"{name} called: {cause}, next planned crew {then}; lifts off "
+                f"{sim.iso(launch_s)[:16]} on {launch.launcher.name_en} from "
+                f"{launch.site.name_en} (first {w['kind']} window after a "
+                f"{self.lead.value:g}-day lead, {SOURCE}), docks manually "
+                f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
+                f"{f.component} on arrival")
+        sim.event("crew-callup", name, text, "warning", source="ground")
+        sim.alarm("repair-crew", f"repair crew called up: docks {sim.iso(arrival)[:10]}",
+                  "warning", text, key="repair-crew-callup")
+        eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
+        return None
+
+    def _served(self, nxt, cause: str, could: str) -> None:
+        """No call-up: the crew aboard (``nxt`` None) or planned crew ``nxt`` (docking run
+        second, event) repairs sooner than a crew called now could (``could``: when)."""
+        who = (f"{nxt[1].part} docks {self.sim.iso(nxt[0])[:10]}, before a crew called now "
+               f"could ({could})" if nxt is not None else could)
+        self.sim.event("crew-callup", "repair crew", f"no call-up: {who}; {cause}", "info",
+                       source="ground")
+
+    def _refuse(self, why: str, cause: str, severity: str = "warning") -> None:
+        """No call-up: one event and one ``repair-crew`` alarm with the reason; the drift
+        goes on."""
+        sim = self.sim
+        self.refusals.append({"time": sim.iso(sim.engine.now_s), "why": why, "cause": cause})
+        sim.event("crew-callup", "repair crew", f"no call-up: {why}; {cause}", severity,
+                  source="ground")
+        sim.alarm("repair-crew", "repair crew call-up impossible", severity,
+                  f"{why}; {cause}; the drift goes on until a planned crew repairs it",
+                  key="repair-crew-impossible", repeat_after_s=30 * DAY_S)
+
+    # -- arrival ----------------------------------------------------------------------------------
+    def _ports(self, veh) -> list[str]:
+        """The plan's crew ports free now (most recently used first), then ``auto``."""
+        sim = self.sim
+        free = set(self._free_ports(sim.config, veh))
+        seen: list[str] = []
+        for _t, e in reversed(self._crew_docks()):
+            if e.port in free and e.port not in seen:
+                seen.append(e.port)
+        return [*seen, "auto"]
+
+    def _arrive(self, flight: dict[str, Any]) -> None:
+        from rossim.ops import commands as C
+
+        sim = self.sim
+        if sim.outcome != "completed":
+            flight["state"] = "not flown: " + sim.outcome
+            return
+        launch = flight["launch_obj"]
+        veh = sim.timeline.catalog.vehicles[flight["vehicle"]]
+        why = "every port refused"
+        for port in self._ports(veh):
+            res = sim.command(C.Dock(vehicle=flight["vehicle"], port=port,
+                                     duration_days=flight["stay_days"], crew=flight["crew"],
+                                     visit_name=flight["name"], launcher=launch.launcher.id,
+                                     site=launch.site.id, mass_kg=launch.mass_kg,
+                                     source="ground"))
+            if res.accepted:
+                break
+            why = res.reason
+        else:
+            flight["state"] = "not docked"
+            sim.alarm("repair-crew", f"{flight['name']} could not dock", "warning",
+                      f"{why}; the crew returns and the drift goes on",
+                      key="repair-crew-impossible")
+            return
+        flight["state"], flight["docked"] = "docked", sim.iso(sim.engine.now_s)
+        flight["port"] = next((p for p, n in sim.config.occupancy.items()
+                               if n == flight["name"]), port)
+        flight["repaired"] = self._repair(flight)
+        sim.event("crew-callup-arrival", flight["name"], f"docked manually at "
+                  f"{flight['port']} with {flight['crew']} crew for {flight['stay_days']:g} "
+                  f"days (the station drifts; {SOURCE}); repairs booked: "
+                  + (", ".join(flight["repaired"]) or "none (the drift had ended)"),
+                  "info", source="ground")
+
+    def _repair(self, flight: dict[str, Any]) -> list[str]:
+        """Book from now the repair of every failed control computer (the planned path:
+        :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`); the booking on a later visit
+        is withdrawn. Returns one line per repair."""
+        sim = self.sim
+        rel = sim.reliability
+        comp = sim.systems.component_by_id(load_free_drift().control_component)
+        out = []
+        for f in rel.faults:
+            if f.component != comp.id or f.repaired_at is not None or f.detected_at is None \
+                    or not rel.attached(f.module):
+                continue
+            if not f.spare_from and (f, comp) in rel.spares.waiting:  # none aboard
+                rel.spares.waiting.remove((f, comp))
+                f.spare_from = flight["name"]  # the crew ship brings it
+            self._withdraw(f)
+            rel.book_repair(f, comp, ready=sim.now)
+            out.append(f"fault #{f.id} {f.component} (spare {f.spare_from or 'waiting'})")
+        return out
+
+    def _withdraw(self, f) -> None:
+        """Withdraw ``f``'s booking on a later visit (its task and crew hours; the scheduled
+        repair finds the fault repaired: :meth:`rossim.ops.autonomy.Autonomy.repair_done`)."""
+        sch = self.sim.scheduler
+        old = [t for t in sch.tasks if t.fault_id == f.id]
+        for t in old:
+            sch.tasks.remove(t)
+            ct = sch.crew_time
+            if ct is None or t.start is None or t.by != "crew":
+                continue
+            left, d = t.duration_h, t.start.date()
+            while left > 1e-9 and d <= t.end.date():
+                back = min(ct.used.get(d, 0.0), left)
+                ct.used[d] = ct.used.get(d, 0.0) - back
+                left -= back
+                d += dt.timedelta(days=1)
+            ct.by_kind[t.kind] = ct.by_kind.get(t.kind, 0.0) - (t.duration_h - left)
+
+    # -- record -----------------------------------------------------------------------------------
+    def record(self) -> dict[str, Any] | None:
+        """The run's repair-crew call-ups and refusals (summary ``logistics.crew_callups``),
+        None when there were none (the summary then has no such key)."""
+        if not self.flights and not self.refusals:
+            return None
+        fl = [{k: v for k, v in f.items() if k != "launch_obj"} for f in self.flights]
+        return {"flights": len(fl), "lead_days": self.lead.value if self.lead else None,
+                "flight_list": fl, "refused": list(self.refusals)}

@@ -1,0 +1,145 @@
+"""A repair crew called up when the station free-drifts (rossim.ops.crew_callup).
+
+Reference: Salyut 7 went dead on 1985-02-11; the repair crew of Soyuz T-13 lifted off
+1985-06-06 (115 days later) and docked manually to the inert station on 1985-06-08
+(``soyuz-t13`` in docs/sources.md; Wikipedia "Soyuz T-13", NASA RP-1357). The call-up's lead is
+that precedent; its lift-off is the first allowed in-plane window after the lead
+(rossim.station.windows, the finder every planned launch uses) and its docking the ship's
+``time_to_dock_h`` later.
+
+Scenario: tests/data/ops/ros-short.toml (stage 1; Soyuz MS crews 2028-07-01 and about
+2028-12-30, 30 days each), random faults off, the three computers failed on 2028-08-05 (the
+next planned crew 147 days away) or on 2028-01-10 (NEM-1 alone, its one crew-fitting port
+held by a Progress). Campaign run 143 of ros-51.6 (campaign seed 2026): every computer failed
+on 2033-04-01 and the station re-entered on 2034-03-07 before the next planned crew
+(docs/campaigns.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rossim.config.free_drift import load_free_drift
+from rossim.config.scenario import Visit, load_scenario
+from rossim.ops.simulation import Simulation
+from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
+
+SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
+UTC = dt.UTC
+
+
+def _scenario(callup: bool = True, cargo: list | None = None):
+    scen = load_scenario(SHORT)
+    ops = scen.operations.model_copy(update={"random_faults": False,
+                                             "repair_crew_callup": callup})
+    upd = {"operations": ops}
+    if cargo:
+        upd["cargo_visits"] = [*scen.cargo_visits, *cargo]
+    return scen.model_copy(update=upd)
+
+
+def _drift(scen, fail_at: str) -> Simulation:
+    sim = Simulation(scen)
+    sim.advance_to(fail_at)
+    comp = sim.systems.component_by_id("computer")
+    for unit in range(comp.units):
+        sim.reliability.fail(comp, "station", unit, True)
+    return sim
+
+
+def _drift_end(out) -> dt.datetime | None:
+    ended = [e for e in out.events if e["detail"].startswith("free drift ended")]
+    return ended[0]["time"].astype("datetime64[s]").item().replace(tzinfo=UTC) if ended \
+        else None
+
+
+def test_lead_is_the_soyuz_t13_precedent():
+    lead = load_free_drift().repair_crew_lead_days
+    dead, lift = dt.date(1985, 2, 11), dt.date(1985, 6, 6)   # soyuz-t13
+    assert lead.value == (lift - dead).days == 115
+    assert lead.flag == "estimate" and lead.source.startswith("soyuz-t13:")
+
+
+def test_drifting_station_gets_a_repair_crew_at_lead_plus_window():
+    scen = _scenario()
+    fail = dt.datetime(2028, 8, 5, tzinfo=UTC)
+    sim = _drift(scen, "2028-08-05T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    assert rec["flights"] == 1 and not rec["refused"], rec
+    fl = rec["flight_list"][0]
+    assert fl["state"] == "docked" and fl["vehicle"] == "soyuz-ms" and fl["crew"] == 2
+    # expected, from the window finder alone: first allowed window of the plan's pad on or
+    # after the drift's start + 115 days, docking 3.3 h later (minute clock, 60 s steps)
+    cat = sim.timeline.catalog
+    veh = cat.vehicles["soyuz-ms"]
+    w = WindowFinder(PlaneModel.from_scenario(scen)).first(
+        cat.sites[fl["site"]], fail + dt.timedelta(days=115))
+    dock = clock_minute(w["time"]) + dt.timedelta(hours=veh.time_to_dock_h.value)
+    got = dt.datetime.fromisoformat(fl["docked"].replace("Z", "+00:00"))
+    assert abs((got - dock).total_seconds()) <= 60, (got, dock)
+    assert dt.timedelta(days=115) <= got - fail <= dt.timedelta(days=118)
+    # the planned crew (about 2028-12-30) is a month later: the call-up came first
+    assert got < dt.datetime(2028, 12, 1, tzinfo=UTC)
+    # the drift ends at the repair: the crew's first day aboard plus the 2 h repair
+    end = _drift_end(out)
+    rel = sim.systems.reliability
+    comp = sim.systems.component_by_id("computer")
+    assert end is not None and dt.timedelta(0) < end - got <= dt.timedelta(
+        days=rel.crew_repair_start_days.value, hours=comp.repair_h.value, minutes=2)
+    fixed = [f for f in out.fdir.faults if f.component == "computer"]
+    assert all(f.repaired_by == "crew" and f.repaired_at <= end for f in fixed)
+    # repaired once each: the booking on the planned visit was withdrawn
+    rep = [e for e in out.events if e["kind"] == "fault-repaired" and "computer" in e["detail"]]
+    assert len(rep) == len(fixed) == 3
+    # the crew is a visit of the plan: crew-days, consumables, the invariants
+    assert any(v.name == fl["name"] and v.crew == 2 for _f, v in sim.scenario.visits)
+    assert out.summary["crew_visits"] == 3
+    alarms = [a for a in out.alarms if a["subject"] == "repair-crew"]
+    assert len(alarms) == 1 and "soyuz-t13" in alarms[0]["cause"]
+    assert "free drift since 2028-08-05" in alarms[0]["cause"]
+    bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
+    assert not bad, bad
+
+
+def test_switch_off_keeps_the_repair_on_the_planned_crew():
+    sim = _drift(_scenario(callup=False), "2028-08-05T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    assert "crew_callups" not in out.summary["logistics"]
+    assert not [e for e in out.events if e["kind"].startswith("crew-callup")]
+    end = _drift_end(out)
+    assert end is not None and end > dt.datetime(2028, 12, 29, tzinfo=UTC)   # planned crew
+
+
+def test_no_free_crew_port_gives_one_alarm_and_no_call_up():
+    """NEM-1 alone (2028-01 to 2028-06) has one port a Soyuz fits (forward, hybrid-passive):
+    a Progress holds it from 2028-01-01 for 150 days, so a crew called on 2028-01-10 finds no
+    port on its arrival (about 2028-05-05)."""
+    progress = Visit(vehicle="progress-ms", port="nem1.forward", duration_days=150,
+                     launch=dt.datetime(2027, 12, 31, 20, tzinfo=UTC), name="Progress at NEM-1")
+    sim = _drift(_scenario(cargo=[progress]), "2028-01-10T00:00:00")
+    sim.advance_to("2028-01-11")
+    alarms = [a for a in sim.alarms if a["subject"] == "repair-crew"]
+    assert len(alarms) == 1 and "cannot take a crew" in alarms[0]["cause"], alarms
+    assert "nem1" in alarms[0]["cause"] and "free drift" in alarms[0]["cause"]
+    assert sim.crew_callup.flights == []
+    assert not [e for e in sim.events if e["kind"] == "crew-callup-arrival"]
+
+
+@pytest.mark.slow
+def test_campaign_run_143_no_longer_reenters():
+    from rossim.campaign.dispersions import draw_run
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 143)
+    out = simulate(d.scenario, seed=d.seed)
+    assert out.outcome == "completed"          # re-entered on 2034-03-07 before
+    fl = out.summary["logistics"]["crew_callups"]["flight_list"]
+    assert len(fl) == 1 and fl[0]["called"].startswith("2033-04-01")
+    assert fl[0]["docked"] < "2034-03-07" and fl[0]["state"] == "docked"
+    assert out.summary["min_altitude_km"] > 300
