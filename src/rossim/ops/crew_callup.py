@@ -154,7 +154,7 @@ class CrewCallUp:
                   "window": w["kind"], "arrival": sim.iso(arrival), "docked": None,
                   "port": None, "repaired": [], "state": "on its way",
                   "planned_crew_docking": sim.iso(nxt[0]) if nxt else None,
-                  "lead_days": self.lead.value, "launch_obj": launch}
+                  "launch_obj": launch}
         self.flights.append(flight)
         then = (f"{nxt[1].part} on {sim.iso(nxt[0])[:10]}" if nxt
                 else "no planned crew in the run")
