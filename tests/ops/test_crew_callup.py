@@ -143,3 +143,27 @@ def test_campaign_run_143_no_longer_reenters():
     assert len(fl) == 1 and fl[0]["called"].startswith("2033-04-01")
     assert fl[0]["docked"] < "2034-03-07" and fl[0]["state"] == "docked"
     assert out.summary["min_altitude_km"] > 300
+
+
+def test_ship_that_cannot_reach_the_plane_gives_one_alarm(monkeypatch):
+    """The launcher cannot carry the crew ship to the station's plane (as a Soyuz-2.1a short
+    of a 97 deg orbit, rossim.ops.callup_launch): one alarm with the shortfall, no flight, the
+    drift goes on to the planned crew."""
+    import rossim.ops.crew_callup as cc
+    from rossim.ops.callup_launch import CallupLaunch, choose_callup_launch
+
+    def short(scenario, cat, vehicle_id):
+        best = choose_callup_launch(scenario, cat, vehicle_id)
+        return CallupLaunch(best.launcher, best.site, best.mass_kg, best.mass_kg - 500.0,
+                            ok=False, shortfall_kg=500.0)
+
+    monkeypatch.setattr(cc, "choose_callup_launch", short)
+    sim = _drift(_scenario(), "2028-08-05T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    alarms = [a for a in out.alarms if a["subject"] == "repair-crew"]
+    assert len(alarms) == 1 and "cannot reach the station's plane" in alarms[0]["cause"]
+    assert "500 kg short" in alarms[0]["cause"]
+    assert out.summary["logistics"]["crew_callups"]["flights"] == 0
+    end = _drift_end(out)
+    assert end is not None and end > dt.datetime(2028, 12, 29, tzinfo=UTC)   # planned crew
