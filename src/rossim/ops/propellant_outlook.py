@@ -6,10 +6,12 @@ The station does not pay its drag make-up day by day: it decays through its alti
 the reboost at the band floor (:mod:`rossim.ops.autonomy`) raises it back to the top, one lump
 of propellant every few months. Just after a reboost the altitude above the floor is drag
 make-up already paid for. A forecast that draws the next months' drag from the tanks as a
-steady rate, from a stock the reboost has just lowered, pays that drag twice: in the 200-run
-campaign of 2026-11-30 (docs/campaigns.md) every propellant call-up of the runs checked came
-within a month after a reboost, and with the call-ups suppressed the stock never fell below the
-reserve before the next planned ship.
+steady rate, from a stock the reboost has just lowered, pays that drag twice (and a year's
+rate that ends with the reboost just flown counts it once more): in the 200-run campaign of
+2026-11-30 (docs/campaigns.md) the six propellant call-ups of runs 6 and 158 each came within a
+month after a reboost, and with them suppressed those runs kept at least 349 kg above the
+de-orbit reserve (above the 300 kg call-up reserve) until each next ship
+(``tools/callup_rerun.py``).
 
 The outlook, on a daily grid from now to the next ship with propellant: the tanks above the
 de-orbit reserve, drawn
