@@ -13,6 +13,10 @@ MODE:
                  propellant docks, and the least of each calendar year (what the station
                  would have lived through without them).
 
+  plan           no run: for each propellant call-up of ``--campaign DIR`` (all its runs when
+                 RUN is 0), the planned Progress ships loaded with no propellant that lift off
+                 after the call and dock (about 2 days later) before the forecast shortfall.
+
 One line per run: the propellant call-ups (called, kg above the de-orbit reserve at the call),
 and, for ``no-callup``, each would-be call's least margin until the next ship. Each run is a
 whole dispersed run (``draw_run`` then ``simulate``, about 20-40 s). The overrides patch module
@@ -29,7 +33,8 @@ import numpy as np
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("mode", choices=["as-is", "reserve-floor", "no-callup"])
+    ap.add_argument("mode", choices=["as-is", "reserve-floor", "no-callup", "plan"])
+    ap.add_argument("--campaign", help="campaign folder (mode plan)")
     ap.add_argument("runs", type=int, nargs="+")
     ap.add_argument("--scenario", default="ros-51.6")
     ap.add_argument("--seed", type=int, default=2026, help="campaign seed")
@@ -64,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
     cc.CargoCallUp.call_up = call_up
     scenario = load_scenario(a.scenario)
+    if a.mode == "plan":
+        return _plan(a, scenario, draw_run)
     for n in a.runs:
         calls.clear()
         d = draw_run(scenario, a.seed, n)
@@ -92,6 +99,46 @@ def main(argv: list[str] | None = None) -> int:
             line += (f"; de-orbit reserve used {led['deorbit_reserve_used_kg']:.0f} kg, "
                      f"unmet {led['unmet_kg']:.0f} kg")
         print(line, flush=True)
+    return 0
+
+
+def _plan(a, scenario, draw_run) -> int:
+    """Mode ``plan`` (module docstring)."""
+    import datetime as dt
+    import json
+    import re
+    from pathlib import Path
+
+    import duckdb
+
+    con = duckdb.connect(str(Path(a.campaign) / "campaign.duckdb"), read_only=True)
+    rows = con.sql('select run, "logistics.callups.flight_list" from runs where status = '
+                   "'ok' and \"logistics.callups.by_reason.propellant\" > 0 order by run").fetchall()
+    want = set(a.runs) - {0}
+    total = found = 0
+    for run, fl in rows:
+        if want and run not in want:
+            continue
+        d = draw_run(scenario, a.seed, run)
+        empty = [v for f, v in d.scenario.visits if f.startswith("cargo")
+                 and v.vehicle.startswith("progress") and v.propellant_kg is not None
+                 and v.propellant_kg < 1.0]
+        for f in json.loads(fl):
+            if f["why"] != "propellant":
+                continue
+            total += 1
+            called = dt.datetime.fromisoformat(f["called"].replace("Z", "+00:00"))
+            m = re.search(r"reserve about (\d{4}-\d\d-\d\d)", f["reasons"][0])
+            short = dt.datetime.fromisoformat(m.group(1) + "T00:00:00+00:00")
+            hit = [v for v in empty if called < v.launch
+                   and v.launch + dt.timedelta(days=2) <= short]
+            if hit:
+                found += 1
+                print(f"run {run}: called {called:%Y-%m-%d}, shortfall {short:%Y-%m-%d}; "
+                      + "; ".join(f"{v.name} lifts off {v.launch:%Y-%m-%d} with no propellant "
+                                  f"({(v.launch - called).days} days after the call)"
+                                  for v in hit))
+    print(f"{found} of {total} propellant call-ups with such a ship")
     return 0
 
 
