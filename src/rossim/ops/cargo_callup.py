@@ -19,7 +19,9 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   for the plan as it stands (:func:`rossim.station.logistics.
   propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
   ``propellant_forecast_margin``) or by the run's own use over the last year (times the
-  same margin), whichever comes sooner: when it would reach ``logistics.propellant_reserve_kg``
+  same margin), whichever comes sooner, the drag make-up paid in whole reboosts once the
+  altitude above the band floor is used up (:mod:`rossim.ops.propellant_outlook`; a steady
+  drain from a stock a reboost has just lowered pays that drag twice): when it would reach ``logistics.propellant_reserve_kg``
   before the next ship that brings propellant, a ship is called up with the same lead, at the
   last check from which it still docks before that day (called earlier it would find the
   tanks full). If no
@@ -50,17 +52,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
+from rossim.ops.propellant_outlook import PropellantOutlook
 
 __all__ = ["CargoCallUp"]
 
 DAY_S = 86400
-#: Window of the run's own propellant use the re-check compares with the forecast (days): a
-#: year, since reboosts come in lumps months apart; used once ``MEASURED_MIN_DAYS`` are in.
-MEASURED_WINDOW_DAYS = 365
-MEASURED_MIN_DAYS = 300
 #: Days a call-up ship that finds no free port waits in orbit before it is given up
 #: (estimate: a Progress can loiter about a month in free flight).
 PORT_WAIT_DAYS = 30
@@ -98,13 +95,12 @@ class CargoCallUp:
         stays = [v.duration_days for f, v in sim.scenario.visits
                  if f.startswith("cargo") and v.vehicle == self.vehicle]
         self.stay_days = min(max(stays, default=180.0), self.veh.max_docked_days.value)
-        self._forecast = None
         # the plan's dockings re-timed around free-flyers (rossim.ops.approach_retime)
         if getattr(sim, "keepout", None) is not None:
             from rossim.ops.approach_retime import ApproachRetime
 
             self.approach = ApproachRetime(sim)
-        self._burned: list[tuple[int, float]] = []
+        self.outlook = PropellantOutlook(sim)  # the re-check's forecast
         eng = sim.engine
         if self.full and lg.callup_check_days is not None:
             every = int(lg.callup_check_days.value * DAY_S)
@@ -255,19 +251,16 @@ class CargoCallUp:
         lg = sim.systems.logistics
         margin = lg.propellant_forecast_margin.value
         now = eng.now_s
-        self._burned.append((now, orbit.ledger["burned_kg"]))
+        self.outlook.record(now)
         # the tanks above the de-orbit reserve; the docked Progress reserves leave with their
         # ships and are not counted
         avail = max(orbit.tank_kg - orbit.reserve_kg, 0.0)
         reserve = lg.propellant_reserve_kg.value
         nxt = self.next_arrival(propellant=True)
         until_s = nxt[0] if nxt is not None else eng.t_end_s
-        t_short = self._forecast_reach_s(now, avail - reserve)
-        past = [(t, b) for t, b in self._burned if t >= now - MEASURED_WINDOW_DAYS * DAY_S]
-        if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
-            rate = (past[-1][1] - past[0][1]) / (past[-1][0] - past[0][0]) * margin
-            if rate > 0:
-                t_short = min(t_short, now + max(avail - reserve, 0.0) / rate)
+        # reboosts paid in lumps, the altitude above the band floor already paid for
+        # (rossim.ops.propellant_outlook)
+        t_short = self.outlook.shortfall_s(now, until_s, avail, reserve, margin)
         if t_short >= until_s:
             return
         every = lg.callup_check_days.value * DAY_S
@@ -286,37 +279,6 @@ class CargoCallUp:
         self.call_up("propellant", f"{avail:.0f} kg in the tanks above the de-orbit reserve reach the "
                      f"{reserve:.0f} kg reserve about {sim.iso(int(t_short))[:10]} (forecast "
                      f"with margin {margin:g}), before {to}")
-
-    def _forecast_reach_s(self, t0_s: int, kg: float) -> float:
-        """Run second at which the forecast use from ``t0_s`` adds up to ``kg`` (inf if not
-        within the span)."""
-        if kg <= 0:
-            return float(t0_s)
-        self._forecast_kg(t0_s, t0_s)  # builds the table for the plan as it stands
-        _, t, cum = self._forecast
-        if len(t) == 0:
-            return float("inf")
-        target = float(np.interp(t0_s, t, cum)) + kg
-        if target > cum[-1]:
-            return float("inf")
-        strictly = cum + 1e-9 * np.arange(len(cum))
-        return max(float(np.interp(target, strictly, t)), float(t0_s))
-
-    def _forecast_kg(self, t0_s: int, t1_s: int) -> float:
-        """Forecast propellant use (kg, margin included) between run seconds ``t0_s`` and
-        ``t1_s`` for the plan as it stands."""
-        from rossim.station.logistics import propellant_forecast
-
-        sim = self.sim
-        if self._forecast is None or self._forecast[0] is not sim.timeline:
-            days, kg = propellant_forecast(sim.timeline, sim.systems)
-            t = np.array([sim.engine.seconds(d) for d in days], float) if days else np.zeros(0)
-            self._forecast = (sim.timeline, t, np.cumsum(kg))
-        _, t, cum = self._forecast
-        if len(t) == 0:
-            return 0.0
-        c = np.interp([t0_s, t1_s], t, cum, left=0.0, right=cum[-1])
-        return float(c[1] - c[0])
 
     # -- arrival ----------------------------------------------------------------------------------
     def _cargo_ports(self) -> list[str]:

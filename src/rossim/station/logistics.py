@@ -49,7 +49,8 @@ from rossim.config.systems import SystemsCatalog
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
 
-__all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "resolve_logistics"]
+__all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "propellant_forecast_parts",
+           "resolve_logistics"]
 
 G0 = 9.80665
 ITEMS = ("water", "food", "oxygen", "propellant", "spares")
@@ -149,6 +150,10 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
     use["propellant"] = np.where(there, (drag_kg_day + att + dam
                                          + prop.leak_kg_per_year.value / 365.25)
                                  * systems.logistics.propellant_forecast_margin.value, 0.0)
+    # its drag make-up alone (the run's re-check pays it in whole reboosts:
+    # rossim.ops.propellant_outlook); not an item of the plan
+    use["propellant_drag"] = np.where(
+        there, drag_kg_day * systems.logistics.propellant_forecast_margin.value, 0.0)
     reserve["propellant"] = np.full(n, systems.logistics.propellant_reserve_kg.value)
     # spares: expected failures per day x spare mass
     sp = np.zeros(n)
@@ -176,11 +181,20 @@ def propellant_forecast(tl, systems: SystemsCatalog) -> tuple[list[dt.datetime],
     ships, drag area per day): noon of each day of the span and the forecast use (kg/day,
     margin included), shape ``(n_days,)``. The run re-checks its stock with it
     (:mod:`rossim.ops.cargo_callup`)."""
+    days, total, _drag = propellant_forecast_parts(tl, systems)
+    return days, total
+
+
+def propellant_forecast_parts(tl, systems: SystemsCatalog
+                              ) -> tuple[list[dt.datetime], np.ndarray, np.ndarray]:
+    """:func:`propellant_forecast` with its drag make-up apart: days, total use and drag
+    make-up (kg/day, margin included, each shape ``(n_days,)``; the rest of the total is
+    attitude control, debris avoidance and leaks)."""
     days = _day_grid(tl.scenario)
     if not days:
-        return days, np.zeros(0)
+        return days, np.zeros(0), np.zeros(0)
     use = _daily_use(tl, days, systems, tl.catalog)[0]
-    return days, use["propellant"]
+    return days, use["propellant"], use["propellant_drag"]
 
 
 def _capacity(veh, systems: SystemsCatalog) -> dict[str, float]:

@@ -1,0 +1,148 @@
+"""When the station's propellant would reach the call-up reserve, with reboosts paid in lumps
+(:class:`PropellantOutlook`, the forecast of the monthly propellant re-check,
+:meth:`rossim.ops.cargo_callup.CargoCallUp.check_propellant`).
+
+The station does not pay its drag make-up day by day: it decays through its altitude band and
+the reboost at the band floor (:mod:`rossim.ops.autonomy`) raises it back to the top, one lump
+of propellant every few months. Just after a reboost the altitude above the floor is drag
+make-up already paid for. A forecast that draws the next months' drag from the tanks as a
+steady rate, from a stock the reboost has just lowered, pays that drag twice (and a year's
+rate that ends with the reboost just flown counts it once more): in the 200-run campaign of
+2026-11-30 (docs/campaigns.md) the six propellant call-ups of runs 6 and 158 each came within a
+month after a reboost, and with them suppressed those runs kept at least 349 kg above the
+de-orbit reserve (above the 300 kg call-up reserve) until each next ship
+(``tools/callup_rerun.py``).
+
+The outlook, on a daily grid from now to the next ship with propellant: the tanks above the
+de-orbit reserve, drawn
+
+* steadily by the other uses (attitude control, debris avoidance, leaks; the run's own record
+  also holds phasing), and
+* for the drag make-up, by whole reboosts of ``band_kg`` (band floor to top at the current
+  mass, rocket equation at the station's Isp): the first when the drag since now has used the
+  altitude now above the floor (``bank_kg``, the same rocket equation), the next each
+  ``band_kg`` of drag later.
+
+Drag and other uses come from the planner's forecast for the plan as it stands
+(:func:`rossim.station.logistics.propellant_forecast_parts`: the run's Cd, atmosphere model and
+solar cycle) or from the run's own use over the last year (ledger ``burned_reboost_kg`` and the
+rest), each times ``logistics.propellant_forecast_margin`` (the forecast's already is); the
+earlier shortfall counts, as before. Pure arithmetic on the engine's clock (no random draw).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rossim.station.launch import hohmann_dv
+from rossim.systems.propulsion import propellant_for_dv
+
+__all__ = ["PropellantOutlook", "reboost_lumps_kg", "shortfall_s"]
+
+DAY_S = 86400
+#: Window of the run's own propellant use (days): a year, since reboosts come in lumps months
+#: apart; used once ``MEASURED_MIN_DAYS`` are in.
+MEASURED_WINDOW_DAYS = 365
+MEASURED_MIN_DAYS = 300
+
+
+def reboost_lumps_kg(altitude_km: float, floor_km: float, top_km: float, mass_kg: float,
+                     isp_s: float) -> tuple[float, float]:
+    """``(bank_kg, band_kg)``: propellant (kg) a Hohmann reboost from the band floor
+    ``floor_km`` to the current altitude ``altitude_km`` takes (drag make-up already paid; 0 at
+    or below the floor) and one from the floor to the top ``top_km`` (one reboost), for a
+    station of ``mass_kg`` at ``isp_s`` (Tsiolkovsky, :func:`rossim.systems.propulsion.
+    propellant_for_dv`)."""
+    band = float(propellant_for_dv(mass_kg, hohmann_dv(floor_km, top_km), isp_s)) \
+        if top_km > floor_km else 0.0
+    bank = float(propellant_for_dv(mass_kg, hohmann_dv(floor_km, altitude_km), isp_s)) \
+        if altitude_km > floor_km else 0.0
+    return min(bank, band), band
+
+
+def shortfall_s(t_s: np.ndarray, avail_kg: float, reserve_kg: float, other_kg: np.ndarray,
+                drag_kg: np.ndarray, bank_kg: float, band_kg: float) -> float:
+    """First time of ``t_s`` (run seconds, shape ``(n,)``, ``t_s[0]`` now) at which the tanks
+    above the de-orbit reserve (``avail_kg`` now) are below ``reserve_kg`` (kg); inf if at none.
+    ``other_kg`` and ``drag_kg`` (shape ``(n,)``, 0 at now): the steady uses and the drag
+    make-up since now (kg); the drag is paid in whole reboosts of ``band_kg`` once it exceeds
+    ``bank_kg`` (module docstring; ``band_kg`` 0: paid as it comes)."""
+    drag = np.maximum(np.asarray(drag_kg, float) - bank_kg, 0.0)
+    paid = np.ceil(drag / band_kg - 1e-9) * band_kg if band_kg > 0 else drag
+    tank = avail_kg - np.asarray(other_kg, float) - paid
+    below = np.flatnonzero(tank < reserve_kg)
+    return float(t_s[below[0]]) if below.size else float("inf")
+
+
+class PropellantOutlook:
+    """The re-check's forecast for the run ``sim`` (a :class:`~rossim.ops.simulation.
+    Simulation` with an orbit model): :meth:`record` at each check, :meth:`shortfall_s`."""
+
+    def __init__(self, sim) -> None:
+        self.sim = sim
+        self.history: list[tuple[int, float, float]] = []   # (run s, burned, of it reboosts)
+        self._table = None
+
+    def record(self, now_s: int) -> None:
+        """The ledger's burned propellant (all, reboosts) at run second ``now_s``."""
+        led = self.sim.orbit.ledger
+        self.history.append((now_s, led["burned_kg"], led["burned_reboost_kg"]))
+
+    def _forecast(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Run seconds of the forecast's days and its cumulative other and drag use (kg)."""
+        from rossim.station.logistics import propellant_forecast_parts
+
+        sim = self.sim
+        if self._table is None or self._table[0] is not sim.timeline:
+            days, total, drag = propellant_forecast_parts(sim.timeline, sim.systems)
+            t = np.array([sim.engine.seconds(d) for d in days], float)
+            self._table = (sim.timeline, t, np.cumsum(total - drag), np.cumsum(drag))
+        return self._table[1:]
+
+    def _reboosts(self, since_s: float) -> list[tuple[float, float]]:
+        """``(run s, kg)`` of the station's reboosts since run second ``since_s``."""
+        eng = self.sim.engine
+        out = [(float((b.time - eng.t_ref) / np.timedelta64(1, "s")), b.propellant_kg)
+               for b in self.sim.orbit.burns if b.source != "host"]
+        return [x for x in out if x[0] >= since_s and x[1] > 0]
+
+    def shortfall_s(self, now_s: int, until_s: int, avail_kg: float, reserve_kg: float,
+                    margin: float) -> float:
+        """Run second (inf: none before ``until_s``) at which the tanks above the de-orbit
+        reserve (``avail_kg`` now) fall below ``reserve_kg`` by the planner's forecast or the
+        run's own last year times ``margin``, whichever comes sooner (module docstring)."""
+        orbit, sim = self.sim.orbit, self.sim
+        if avail_kg < reserve_kg:
+            return float(now_s)
+        grid = np.arange(now_s, until_s, DAY_S, dtype=float)
+        if grid.size == 0:
+            return float("inf")
+        bank, band = reboost_lumps_kg(orbit.altitude_m / 1e3, orbit.low_m / 1e3,
+                                      orbit.high_m / 1e3, sim.config.mass_kg,
+                                      orbit.prop.station_isp_s.value)
+        t, other, drag = self._forecast()
+        best = float("inf")
+        if len(t):
+            def since(cum):
+                return np.interp(grid, t, cum, left=0.0) - np.interp(now_s, t, cum, left=0.0)
+
+            best = shortfall_s(grid, avail_kg, reserve_kg, since(other), since(drag), bank,
+                               band)
+        past = [h for h in self.history if h[0] >= now_s - MEASURED_WINDOW_DAYS * DAY_S]
+        if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
+            span = past[-1][0] - past[0][0]
+            reboost = (past[-1][2] - past[0][2]) / span * margin
+            rest = (past[-1][1] - past[0][1]) / span * margin - reboost
+            lumps = self._reboosts(past[0][0])
+            if len(lumps) >= 2:
+                # each reboost pays the decay since the one before: the drag make-up rate is
+                # the reboosts after the window's first over the time between first and last
+                # (the one just flown is the altitude now above the floor, not a rate too)
+                reboost = sum(kg for _t, kg in lumps[1:]) / (lumps[-1][0] - lumps[0][0]) \
+                    * margin
+            if reboost + rest > 0:
+                dt_s = grid - now_s
+                best = min(best, shortfall_s(grid, avail_kg, reserve_kg,
+                                             max(rest, 0.0) * dt_s, max(reboost, 0.0) * dt_s,
+                                             bank, band))
+        return best

@@ -1,0 +1,110 @@
+"""The propellant re-check's forecast pays the drag make-up in whole reboosts
+(rossim.ops.propellant_outlook): just after a reboost the altitude above the band floor is drag
+make-up already paid, and a steady drain from the stock the reboost has just lowered pays it
+twice (a call-up the station does not need).
+
+External reference: the reboost from the band floor is a Hohmann transfer between circular
+orbits, each burn the vis-viva difference (Vallado, Fundamentals of Astrodynamics and
+Applications, 4th ed., sec. 6.3, eq. 6-2/6-3), written out here on its own; its propellant the
+rocket equation m (1 - exp(-dv / (g0 Isp))) (Tsiolkovsky). Tolerance 1e-9 relative (the same
+closed form). The lump arithmetic is checked on figures worked by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+
+MU = 3.986004418e14      # m^3/s^2, WGS-84 (Vallado table D-5)
+R_EQ = 6378137.0         # m
+G0 = 9.80665
+DAY = 86400.0
+
+
+def _hohmann_kg(h1_km, h2_km, mass_kg, isp_s):
+    r1, r2 = R_EQ + h1_km * 1e3, R_EQ + h2_km * 1e3
+    at = 0.5 * (r1 + r2)
+    dv = (abs(math.sqrt(MU * (2 / r1 - 1 / at)) - math.sqrt(MU / r1))
+          + abs(math.sqrt(MU / r2) - math.sqrt(MU * (2 / r2 - 1 / at))))
+    return mass_kg * (1 - math.exp(-dv / (G0 * isp_s)))
+
+
+def test_bank_and_band_are_hohmann_reboosts_from_the_floor():
+    from rossim.ops.propellant_outlook import reboost_lumps_kg
+
+    # ROS at its largest (about 120 t) in the 390-415 km band, Isp 302 s
+    bank, band = reboost_lumps_kg(412.6, 390.0, 415.0, 120e3, 302.0)
+    assert band == pytest.approx(_hohmann_kg(390.0, 415.0, 120e3, 302.0), rel=1e-9)
+    assert bank == pytest.approx(_hohmann_kg(390.0, 412.6, 120e3, 302.0), rel=1e-9)
+    assert 0.85 * band < bank < band       # 22.6 of the band's 25 km
+    # at or below the floor nothing is banked; above the top no more than one reboost
+    assert reboost_lumps_kg(389.0, 390.0, 415.0, 120e3, 302.0)[0] == 0.0
+    assert reboost_lumps_kg(420.0, 390.0, 415.0, 120e3, 302.0)[0] == band
+
+
+def test_reboosts_in_lumps_against_a_steady_drain():
+    """Worked by hand: 1,000 kg above the de-orbit reserve, a 300 kg reserve, drag make-up
+    5 kg/day, other uses 1 kg/day, 500 kg reboosts, just reboosted (500 kg banked). A steady
+    drain of 6 kg/day reaches the reserve on day 117 (1,000 - 6 x 117 = 298). In lumps: the
+    first reboost on day 101 (drag 505 kg > 500 banked) leaves 1,000 - 101 - 500 = 399 kg;
+    the next is due on day 201, and by day 200 the tanks hold 300 kg: no shortfall in 200
+    days. Half the bank (the altitude half-way down the band): the first reboost on day 51
+    (255 > 250), the second on day 151 (755 > 750) leaves 1,000 - 151 - 1,000 < 300."""
+    from rossim.ops.propellant_outlook import shortfall_s
+
+    t = np.arange(201) * DAY
+    days = np.arange(201.0)
+    other, drag = 1.0 * days, 5.0 * days
+    steady = shortfall_s(t, 1000.0, 300.0, other, drag, 0.0, 0.0)
+    assert steady == 117 * DAY
+    assert shortfall_s(t, 1000.0, 300.0, other, drag, 500.0, 500.0) == float("inf")
+    assert shortfall_s(t, 1000.0, 300.0, other, drag, 250.0, 500.0) == 151 * DAY
+    # already below the reserve: now
+    assert shortfall_s(t, 200.0, 300.0, other, drag, 500.0, 500.0) == 0.0
+
+
+def test_no_call_up_just_after_a_reboost_for_drag_already_paid(short_scenario_path):
+    """ros-short without cargo ships, advanced to 2028-09-01 and put at the top of its band
+    (a reboost just flown) with the call-up reserve plus 60 kg in the tanks above the
+    de-orbit reserve. The planner's forecast drawn steadily (drag and other uses) reaches the
+    reserve before a ship called at the next monthly check could dock, so the re-check of
+    before called a ship now; paid in lumps, the banked altitude covers the drag of months
+    and the shortfall comes after that ship could dock: no call-up at this check."""
+    from test_cargo_callup import _no_cargo, _systems
+
+    from rossim.constants import R_EQ_M
+    from rossim.ops.simulation import Simulation
+
+    sc = _no_cargo(short_scenario_path, dt.datetime(2029, 6, 30, tzinfo=dt.UTC))
+    sim = Simulation(sc, systems=_systems(initial_propellant_kg=4000.0))
+    sim.advance_to(dt.datetime(2028, 9, 1, tzinfo=dt.UTC))
+    cu, orbit, eng = sim.cargo_callup, sim.orbit, sim.engine
+    assert cu.flights == []
+    lg = sim.systems.logistics
+    orbit.a = R_EQ_M + orbit.high_m          # just reboosted to the top of the band
+    orbit.tank_kg = orbit.reserve_kg + lg.propellant_reserve_kg.value + 60.0
+    now = eng.now_s
+    cu.check_propellant()
+    assert cu.flights == []
+    # the premise, from the planner's forecast the check uses
+    from rossim.ops.propellant_outlook import reboost_lumps_kg
+
+    t, other, drag = cu.outlook._forecast()
+
+    def since(cum, s):
+        return float(np.interp(s, t, cum) - np.interp(now, t, cum))
+
+    steady_s = next(now + k * DAY for k in range(400)
+                    if since(other, now + k * DAY) + since(drag, now + k * DAY) > 60.0)
+    later = cu.lift_off(int(now + lg.callup_check_days.value * DAY))
+    assert later is not None and steady_s < later[1] < eng.t_end_s
+    _, band = reboost_lumps_kg(orbit.altitude_m / 1e3, orbit.low_m / 1e3,
+                               orbit.high_m / 1e3, sim.config.mass_kg,
+                               orbit.prop.station_isp_s.value)
+    assert since(drag, later[1]) < band     # no reboost due before that ship could dock
+    assert cu.outlook.shortfall_s(now, eng.t_end_s, lg.propellant_reserve_kg.value + 60.0,
+                                  lg.propellant_reserve_kg.value,
+                                  lg.propellant_forecast_margin.value) > later[1]
