@@ -207,7 +207,7 @@ def _lean(short_scenario_path, callup: bool = True):
     sc = _no_cargo(short_scenario_path, dt.datetime(2029, 6, 30, tzinfo=dt.UTC))
     sc = sc.model_copy(update={"assembly": [a.model_copy(update={"enabled": a.module != "core"})
                                             for a in sc.assembly]})
-    s = _systems(initial_propellant_kg=2000.0)
+    s = _systems(initial_working_propellant_kg=0.0)
     if not callup:
         s = s.model_copy(update={"logistics": s.logistics.model_copy(
             update={"callup_lead_days": None})})

@@ -47,8 +47,28 @@ def test_debris_avoidance_rate_is_the_iss_record():
 def test_deorbit_reserve_is_mir_scaled_with_mass():
     prop = load_systems().propulsion
     assert prop.deorbit_reserve_kg.value == pytest.approx(2678 * 100 / 136, rel=0.10)
-    assert prop.initial_propellant_kg.value >= prop.deorbit_reserve_kg.value
-    assert prop.station_tank_kg.value >= prop.initial_propellant_kg.value
+    assert prop.station_tank_kg.value >= prop.deorbit_reserve_kg.value
+
+
+def test_tanks_start_with_the_runs_reserve_plus_the_working_propellant():
+    """The catalog's source: the de-orbit reserve held from the start plus 600 kg working
+    propellant launched in NEM-1. The reserve is the run's own (Mir's precedent at the
+    reference plan's largest stack, 2,408 kg), so the start must follow it: with the old
+    fixed 2,600 kg the station started 192 kg above its reserve, below the cargo call-up's
+    own 300 kg margin."""
+    from rossim.station import build_timeline
+    from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
+
+    prop = load_systems().propulsion
+    tl = build_timeline(load_scenario("ros-51.6"))
+    reserve = deorbit_reserve_kg(tl, prop)
+    assert reserve == pytest.approx(2408, abs=5)
+    start = initial_propellant_kg(tl, prop)
+    assert start == pytest.approx(reserve + 600, abs=1e-6)
+    assert start <= prop.station_tank_kg.value
+    assert start - reserve > load_systems().logistics.propellant_reserve_kg.value
+    sim = Simulation(load_scenario("ros-51.6"))
+    assert sim.orbit.tank_kg == pytest.approx(start, abs=1e-6)
 
 
 def test_run_ledger_by_cause_balances_and_holds_the_reserve():

@@ -79,7 +79,7 @@ def test_no_call_up_just_after_a_reboost_for_drag_already_paid(short_scenario_pa
     from rossim.ops.simulation import Simulation
 
     sc = _no_cargo(short_scenario_path, dt.datetime(2029, 6, 30, tzinfo=dt.UTC))
-    sim = Simulation(sc, systems=_systems(initial_propellant_kg=4000.0))
+    sim = Simulation(sc, systems=_systems(initial_working_propellant_kg=4000.0))
     sim.advance_to(dt.datetime(2028, 9, 1, tzinfo=dt.UTC))
     cu, orbit, eng = sim.cargo_callup, sim.orbit, sim.engine
     assert cu.flights == []

@@ -100,7 +100,7 @@ class PropulsionParams(_Strict):
     station_isp_s: Figure
     progress_isp_s: Figure
     station_tank_kg: Figure
-    initial_propellant_kg: Figure
+    initial_working_propellant_kg: Figure
     progress_reboost_kg: Figure
     host_modules: list[str] = Field(default_factory=list)
     host_basis: Figure | None = None

@@ -8,8 +8,9 @@ the band, log-linear in between); the node regresses at the J2 secular rate. The
 two threshold crossings to the engine: the altitude at the band floor (the autonomy then plans
 a reboost) and below 150 km (re-entry: the run ends there, a result, not an error).
 
-Propellant: the station's tanks (``propulsion.station_tank_kg``) start with
-``initial_propellant_kg``; each Progress transfers its ``station_propellant_kg`` on docking up
+Propellant: the station's tanks (``propulsion.station_tank_kg``) start with the de-orbit
+reserve plus ``initial_working_propellant_kg`` (:func:`rossim.station.deorbit.
+initial_propellant_kg`); each Progress transfers its ``station_propellant_kg`` on docking up
 to the free tank volume (the rest stays aboard and leaves with it: the ledger records it) and
 keeps its own reboost reserve while docked. A reboost (:meth:`OrbitModel.burn`, called by the
 ``reboost`` command) burns a docked Progress's reserve first, then the tanks, by the rocket
@@ -49,7 +50,7 @@ from rossim.dynamics.decay import (
 )
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
-from rossim.station.deorbit import deorbit_reserve_kg
+from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import propellant_for_dv
 
@@ -174,7 +175,7 @@ class OrbitModel(Model):
         self.a = R_EQ_M + orbit.altitude_km * 1e3
         self.om = raan0_rad
         self.below_floor = False
-        tank0 = min(prop.initial_propellant_kg.value, prop.station_tank_kg.value)
+        tank0 = initial_propellant_kg(sim.timeline, prop)
         self.tank_kg = tank0
         self.reserves: dict[str, float] = {}
         self.burns: list[Burn] = []

@@ -9,7 +9,7 @@ The run's summary checks it against the end mass (``deorbit_reserve.covers_end_m
 
 from __future__ import annotations
 
-__all__ = ["deorbit_reserve_kg", "largest_mass_kg", "mir_propellant_kg"]
+__all__ = ["deorbit_reserve_kg", "initial_propellant_kg", "largest_mass_kg", "mir_propellant_kg"]
 
 
 def largest_mass_kg(tl) -> float:
@@ -32,3 +32,11 @@ def deorbit_reserve_kg(tl, prop) -> float:
     per tonne x :func:`largest_mass_kg`), at most the station's tank."""
     need = mir_propellant_kg(largest_mass_kg(tl))
     return float(min(max(prop.deorbit_reserve_kg.value, need), prop.station_tank_kg.value))
+
+
+def initial_propellant_kg(tl, prop) -> float:
+    """Propellant (kg) in the station's tanks at the start of plan ``tl``: the de-orbit
+    reserve held from the start (:func:`deorbit_reserve_kg`) plus
+    ``prop.initial_working_propellant_kg``, at most ``prop.station_tank_kg``."""
+    return float(min(deorbit_reserve_kg(tl, prop) + prop.initial_working_propellant_kg.value,
+                     prop.station_tank_kg.value))

@@ -249,7 +249,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
         return plan
     use, reserve, stowage, crew = _daily_use(tl, days, systems, catalog)
     ls, prop = systems.life_support, systems.propulsion
-    from rossim.station.deorbit import deorbit_reserve_kg
+    from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 
     deorbit_kg = deorbit_reserve_kg(tl, prop)   # Mir's precedent at the largest stack
     tank_room_max = prop.station_tank_kg.value - deorbit_kg
@@ -257,7 +257,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                   if c.initial_spares and c.spare_mass_kg)
     stock = {"water": ls.initial_water_kg.value, "food": ls.initial_food_kg.value,
              "oxygen": ls.initial_oxygen_kg.value,
-             "propellant": prop.initial_propellant_kg.value - deorbit_kg,
+             "propellant": initial_propellant_kg(tl, prop) - deorbit_kg,
              "spares": spares0}
     demand = dict.fromkeys(ITEMS, 0.0)
     # crew ships' cargo at their docking, as the run's delivery (rossim.station.crew_cargo)
