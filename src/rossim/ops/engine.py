@@ -15,9 +15,9 @@ Design (Basilisk's module-and-message composition, with today's vectorised chunk
   that its proposal and its commit start from the same state: a proposal made from a state
   its commit would change first misses the crossings of the new state (campaign run 71: the
   expiry of the food lot next in line was never proposed, so the span ran through it). Then
-  each model advances the whole
-  span vectorised (:meth:`Model.propose`) and may report a threshold crossing inside it
-  (altitude at the band floor, state of charge at a shedding threshold, a store empty); the
+  each model advances the whole span vectorised (:meth:`Model.propose`) and may report a
+  threshold crossing inside it (altitude at the band floor, state of charge at a shedding
+  threshold, a store empty; one at or before the span's start is an error, never dropped); the
   engine then shortens the span to the earliest crossing, re-proposes, commits every model
   (:meth:`Model.commit`) and hands the crossings to the onboard autonomy, which reacts with
   commands. No Python loop runs over 60 s steps.
