@@ -86,3 +86,62 @@ def test_scheduled_actions_run_in_time_order_on_the_step_grid():
     eng.schedule(eng.seconds("2030-01-01T00:10:00"), lambda e: log.append(("a", e.now_s)))
     eng.advance_to_s(7200)
     assert log == [("a", 600), ("b", 1860)]  # 00:30:10 rounds up to the next 60 s step
+
+
+class _Shelf(Model):
+    """Lots used oldest first, each removed at its expiry (s): ``settle`` removes the lots
+    expired at the span start; ``propose`` cuts the span at the next lot's expiry; ``commit``
+    counts the spans that used a lot past its expiry (the campaign-run-71 fault in small)."""
+
+    name = "shelf"
+    writes = ("shelf_lots",)
+
+    def __init__(self, expiries):
+        self.expiries = list(expiries)
+        self.removed: list[tuple[int, int]] = []
+        self.used_past_expiry: list[tuple[int, int]] = []
+
+    def settle(self, sim, t0):
+        while self.expiries and self.expiries[0] <= t0:
+            self.removed.append((self.expiries.pop(0), t0))
+
+    def propose(self, sim, t0, t1):
+        if self.expiries and t0 < self.expiries[0] <= t1:
+            return Crossing(self.expiries[0], self.name, "expiry")
+        return None
+
+    def commit(self, sim, t0, t1):
+        if self.expiries and self.expiries[0] < t1:
+            self.used_past_expiry.append((t0, t1))
+
+
+def test_a_crossing_after_what_is_due_at_the_span_start_cuts_the_span():
+    """Lot A expires at 1200 s, lot B at 1800 s; the other model never cuts. The span from
+    1200 s must see B's expiry (A is gone at its start), not run to 3600 s through it: what is
+    due at a span's start is settled before any model proposes the span."""
+    eng = Engine(np.datetime64("2030-01-01T00:00", "us"), 3600, 60, seed=1)
+    shelf = _Shelf([1200, 1800])
+    eng.add_models([_M("idle"), shelf])
+    seen = []
+    eng.crossing_handlers.append(lambda e, c: seen.append((e.now_s, c.model, c.kind)))
+    eng.advance_to_s(3600)
+    assert seen == [(1200, "shelf", "expiry"), (1800, "shelf", "expiry")]
+    assert shelf.removed == [(1200, 1200), (1800, 1800)]
+    assert shelf.used_past_expiry == []
+    assert eng.spans == 3
+
+
+class _Early(Model):
+    name = "early"
+
+    def propose(self, sim, t0, t1):
+        return Crossing(t0, self.name, "stuck")
+
+
+def test_a_crossing_not_inside_its_span_is_an_error_not_dropped():
+    """A crossing at the span start cannot cut the span; dropped in silence the span ran
+    through the condition unseen. It names the model and the kind."""
+    eng = Engine(np.datetime64("2030-01-01T00:00", "us"), 3600, 60, seed=1)
+    eng.add_models([_M("idle"), _Early()])
+    with pytest.raises(RuntimeError, match="'early' proposed a 'stuck' crossing at 0 s"):
+        eng.advance_to_s(3600)

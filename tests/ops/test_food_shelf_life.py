@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from rossim.config.scenario import load_scenario
 from rossim.ops import Simulation
 
@@ -40,6 +42,33 @@ def test_food_reaching_its_shelf_life_exactly_at_a_span_start_is_discarded(
     assert cons.food_lots[0][0] == float(t0)
 
 
+def test_the_lot_next_in_line_is_discarded_at_its_shelf_life_not_eaten(short_scenario_path):
+    """Campaign run 71 of stop 25 (``ros-51.6``, seed 2026): at a span's start one lot reached
+    its shelf life (discarded then) and the next was 547.02 days old; the proposal looked at
+    the discarded lot, so the 24 h span was not cut 0.98 day later at the next lot's expiry
+    and 3.6 kg were eaten past it. Here the same two lots with a crew aboard: the second lot
+    is eaten until its shelf life, then its rest is discarded (1e-6 kg, float sums)."""
+
+    sim = Simulation(load_scenario(short_scenario_path))
+    sim.advance_to("2028-07-10")  # a crew aboard (Soyuz MS, 2028-07-01, 30 days)
+    cons = sim.consumables
+    crew = float(sim.config.crew_aboard)
+    assert crew > 0
+    shelf_s = cons.shelf_life_days * 86400.0
+    t0 = sim.engine.now_s
+    to_next_s = 84960  # 0.983 day, on the 60 s grid: the next lot is 547.02 days old at t0
+    cons.food_lots = [[t0 - shelf_s, 20.0], [t0 + to_next_s - shelf_s, 30.0],
+                      [float(t0), cons.stock["food"] - 50.0]]
+    sim.engine.advance_to_s(t0 + 3 * 86400)
+    food = cons.ledger["food"]
+    assert food["eaten_past_shelf_life_kg"] == 0.0
+    assert food["oldest_eaten_days"] <= cons.shelf_life_days
+    eaten_kg = crew * cons.per_crew_day["food"] * to_next_s / 86400.0
+    assert food["discarded_kg"] == pytest.approx(50.0 - eaten_kg, abs=1e-6)
+    assert cons.food_lots[0][0] == float(t0)
+    assert cons.ledger_balance_kg() < 1e-6
+
+
 def test_short_run_food_stock_and_age(short_run):
     s = json.loads((short_run / "summary.json").read_text())
     lg = s["logistics"]
@@ -59,7 +88,6 @@ def test_short_run_food_stock_and_age(short_run):
 def test_person_days_are_the_consumables_ledgers_basis(short_run):
     """Food drawn = person-days x 1.8 kg (NASA BVAD; no food is made aboard), 1 % (hourly
     crew samples against the engine's exact spans)."""
-    import pytest
 
     from rossim.config.systems import load_systems
 
@@ -73,3 +101,20 @@ def test_person_days_are_the_consumables_ledgers_basis(short_run):
         crew_days = con.execute("select sum(crew) from telemetry_daily").fetchone()[0]
     assert pd == pytest.approx(float(crew_days), rel=0.02, abs=1.0)
     assert pd * per > 0
+
+
+@pytest.mark.slow
+def test_campaign_run_71_eats_no_food_past_its_shelf_life():
+    """The run itself (``ros-51.6``, campaign seed 2026, run 71; about 25 s): before the fix
+    3.6 kg were eaten 548.02 days after delivery and ``food_within_shelf_life`` failed."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 71)
+    res = simulate(d.scenario, seed=d.seed)
+    food = res.ledgers["consumables"]["food"]
+    inv = {i["name"]: i for i in res.invariants}
+    assert inv["food_within_shelf_life"]["holds"] is True
+    assert food["eaten_past_shelf_life_kg"] == 0.0
+    assert food["oldest_eaten_days"] <= 548.0
+    assert food["discarded_kg"] > 0.0

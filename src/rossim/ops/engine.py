@@ -10,9 +10,14 @@ Design (Basilisk's module-and-message composition, with today's vectorised chunk
   model gets its own random stream: ``numpy.random.SeedSequence(seed, spawn_key=(crc32(name),))``,
   so a draw added to one model leaves every other model's draws unchanged.
 * **Spans.** :meth:`Simulation.advance_to` cuts time at the next scheduled event (docking,
-  command, fault, repair, autonomy timer) or ``MAX_SPAN_S``. Each model advances the whole
-  span vectorised (:meth:`Model.propose`) and may report a threshold crossing inside it
-  (altitude at the band floor, state of charge at a shedding threshold, a store empty); the
+  command, fault, repair, autonomy timer) or ``MAX_SPAN_S``. First every model applies what
+  is due at the span's start (:meth:`Model.settle`: food past its shelf life discarded), so
+  that its proposal and its commit start from the same state: a proposal made from a state
+  its commit would change first misses the crossings of the new state (campaign run 71: the
+  expiry of the food lot next in line was never proposed, so the span ran through it). Then
+  each model advances the whole span vectorised (:meth:`Model.propose`) and may report a
+  threshold crossing inside it (altitude at the band floor, state of charge at a shedding
+  threshold, a store empty; one at or before the span's start is an error, never dropped); the
   engine then shortens the span to the earliest crossing, re-proposes, commits every model
   (:meth:`Model.commit`) and hands the crossings to the onboard autonomy, which reacts with
   commands. No Python loop runs over 60 s steps.
@@ -106,8 +111,11 @@ class Crossing:
 class Model:
     """Base of the engine's models. Subclasses set ``name``, ``reads``, ``writes`` and
     implement :meth:`propose` (advance over ``[t0, t1]`` without changing the committed
-    state; return the earliest crossing inside, or ``None``) and :meth:`commit` (make the
-    last proposal the state; its end must equal the span end the engine chose)."""
+    state; return the earliest crossing inside, ``t0 < t_s <= t1``, or ``None``) and
+    :meth:`commit` (make the last proposal the state; its end must equal the span end the
+    engine chose). A change of state due at the span's start belongs in :meth:`settle`, never
+    at the start of :meth:`commit`: :meth:`propose` must see the state :meth:`commit` advances.
+    """
 
     name = "model"
     reads: tuple[str, ...] = ()
@@ -116,6 +124,10 @@ class Model:
 
     def start(self, sim: Any) -> None:  # pragma: no cover - optional hook
         pass
+
+    def settle(self, sim: Any, t0: int) -> None:
+        """Apply what is due at the span start ``t0`` (s), before any model proposes the
+        span (a stock reaching its end of life then is removed): called once per span."""
 
     def propose(self, sim: Any, t0: int, t1: int) -> Crossing | None:
         return None
@@ -208,6 +220,10 @@ class Engine:
             self._span(self.now_s, t1)
 
     def _span(self, t0: int, t1: int) -> None:
+        for m in self.models:  # what is due at t0 first: every proposal starts from it
+            c0 = time.perf_counter()
+            m.settle(self.context, t0)
+            self.timing_s[m.name] = self.timing_s.get(m.name, 0.0) + time.perf_counter() - c0
         crossings: list[Crossing] = []
         while True:
             # Propose every model over [t0, t1]; a crossing shortens the span for the models
@@ -219,7 +235,13 @@ class Engine:
                 c0 = time.perf_counter()
                 c = m.propose(self.context, t0, end)
                 self.timing_s[m.name] = self.timing_s.get(m.name, 0.0) + time.perf_counter() - c0
-                if c is not None and t0 < c.t_s <= end:
+                if c is not None and c.t_s <= t0:
+                    # a condition already holding at the span start cannot cut the span:
+                    # it is the model's settle's to act on; dropping it would run the span
+                    # through it unseen
+                    raise RuntimeError(f"model {m.name!r} proposed a {c.kind!r} crossing at "
+                                       f"{c.t_s} s, not inside its span ({t0}, {end}] s")
+                if c is not None and c.t_s <= end:
                     crossings.append(c)
                     end = c.t_s
             if end == t1:

@@ -185,6 +185,13 @@ class ConsumablesModel(Model):
         self.pending = (crew, rate)
         return cross
 
+    def settle(self, sim, t0: int) -> None:
+        """Food past its shelf life at the span start is discarded before the span is
+        proposed, so the proposal sees the lot next in line and cuts the span at its expiry
+        (campaign run 71: the lot discarded at the start hid the next one's, 0.98 day later,
+        and 3.6 kg were eaten past it)."""
+        self._discard_expired_food(sim, t0)
+
     def commit(self, sim, t0: int, t1: int) -> None:
         crew, rate = self.pending
         # daily samples at UTC midnights inside [t0, t1)
@@ -200,7 +207,6 @@ class ConsumablesModel(Model):
             self.rows["shortfall_kg"].append(self._short_today)
             self._short_today = 0.0
         dt_s = t1 - t0
-        self._discard_expired_food(sim, t0)
         for i in ITEMS:
             want = rate[i] * dt_s
             got = min(want, self.stock[i])
