@@ -104,6 +104,12 @@ def test_drifting_station_gets_a_repair_crew_at_lead_plus_window():
     assert "free drift since 2028-08-05" in alarms[0]["cause"]
     bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
     assert not bad, bad
+    # the console shows it beside the cargo call-ups (rossim run's summary table)
+    from rossim.cli.run import callup_rows
+
+    rows = dict(callup_rows(out.summary["logistics"]))
+    assert rows["crew_callups"] == "1 (repair crew; 115 d lead)"
+    assert "cargo_callups" in rows
 
 
 def test_switch_off_keeps_the_repair_on_the_planned_crew():
@@ -165,5 +171,9 @@ def test_ship_that_cannot_reach_the_plane_gives_one_alarm(monkeypatch):
     assert len(alarms) == 1 and "cannot reach the station's plane" in alarms[0]["cause"]
     assert "500 kg short" in alarms[0]["cause"]
     assert out.summary["logistics"]["crew_callups"]["flights"] == 0
+    from rossim.cli.run import callup_rows
+
+    assert dict(callup_rows(out.summary["logistics"]))["crew_callups"] == \
+        "0 (repair crew; 115 d lead; 1 refused)"
     end = _drift_end(out)
     assert end is not None and end > dt.datetime(2028, 12, 29, tzinfo=UTC)   # planned crew

@@ -66,6 +66,26 @@ def free_flyer_table(scenario) -> dict[str, list]:
     return cols
 
 
+def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
+    """The console's rows for the run summary's ``logistics`` call-ups: ``cargo_callups``
+    (flights, by reason, lead) whenever the cargo loop ran, ``crew_callups`` (repair crews of a
+    free drift, with refusals) only when there was one."""
+    rows = []
+    cu = (logistics or {}).get("callups") or {}
+    if cu.get("flights") is not None:
+        why = ", ".join(f"{w} {n}" for w, n in sorted(cu["by_reason"].items()))
+        lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
+        detail = "; ".join(x for x in (why, lead) if x)
+        rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
+    cc = (logistics or {}).get("crew_callups") or {}
+    if cc:
+        refused = len(cc.get("refused") or [])
+        rows.append(("crew_callups", f"{cc['flights']} (repair crew; "
+                     f"{cc.get('lead_days') or 0:g} d lead"
+                     + (f"; {refused} refused" if refused else "") + ")"))
+    return rows
+
+
 def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
@@ -163,12 +183,8 @@ def run(args: argparse.Namespace) -> int:
 
     for k, v in margin_rows(s.get("power_margin")):  # hook (power): margin per configuration
         table.add_row(k, v)
-    cu = (s["logistics"] or {}).get("callups") or {}  # hook (cargo loop): call-up flights
-    if cu.get("flights") is not None:
-        why = ", ".join(f"{w} {n}" for w, n in sorted(cu["by_reason"].items()))
-        lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
-        detail = "; ".join(x for x in (why, lead) if x)
-        table.add_row("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else ""))
+    for k, v in callup_rows(s["logistics"]):  # hooks (cargo loop, repair crew): call-ups
+        table.add_row(k, v)
     con.print(table)
     total = sum(result.timing_s.values())
     days = float((result.orbit.epochs[-1] - result.orbit.epochs[0]) / np.timedelta64(1, "D"))
