@@ -112,6 +112,42 @@ def test_drifting_station_gets_a_repair_crew_at_lead_plus_window():
     assert "cargo_callups" in rows
 
 
+def test_repair_crew_leaves_before_the_planned_crew_docks():
+    """Computers failed 2028-08-25: the call-up docks about 2028-12-18, twelve days before the
+    planned crew (about 2028-12-30, 2 crew, 2 berths on the stage-1 station). A 30-day stay
+    would put 4 crew aboard: the Dock was refused (campaign runs 87 and 92 before the fix).
+    The repair crew now stays until a day before the planned crew docks and repairs first."""
+    sim = _drift(_scenario(), "2028-08-25T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    assert rec["flights"] == 1 and not rec["refused"], rec
+    fl = rec["flight_list"][0]
+    assert fl["state"] == "docked", fl
+    docked = dt.datetime.fromisoformat(fl["docked"].replace("Z", "+00:00"))
+    planned = dt.datetime.fromisoformat(fl["planned_crew_docking"].replace("Z", "+00:00"))
+    assert 0 < (planned - docked).days < 30
+    assert fl["stay_days"] == pytest.approx((planned - docked).total_seconds() / 86400 - 1,
+                                            abs=1e-6)
+    end = _drift_end(out)
+    assert end is not None and docked < end < planned
+    assert not [a for a in out.alarms if "could not dock" in a["detail"]]
+    bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
+    assert not bad, bad
+
+
+def test_no_call_up_when_the_planned_crew_docks_right_after():
+    """Computers failed 2028-09-05: a crew called then docks within a day of the planned
+    crew: no time aboard for the repair before it, so no flight (an info event says so)."""
+    sim = _drift(_scenario(), "2028-09-05T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    assert "crew_callups" not in out.summary["logistics"] or \
+        out.summary["logistics"]["crew_callups"]["flights"] == 0
+    ev = [e for e in out.events if e["kind"] == "crew-callup"]
+    assert len(ev) == 1 and "no time aboard for the repair" in ev[0]["detail"], ev
+
+
 def test_switch_off_keeps_the_repair_on_the_planned_crew():
     sim = _drift(_scenario(callup=False), "2028-08-05T00:00:00")
     sim.advance_to_end()

@@ -18,8 +18,9 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
   window_lift_off`), and docks ``time_to_dock_h`` later by a ground
   :class:`~rossim.ops.commands.Dock` command (a plan edit: every check of a scenario
   applies), with the plan's crew (at most the berths free) for ``repair_crew_stay_days``
-  (absent: the plan's visit length); the docking to a station that cannot hold attitude is
-  manual (Soyuz T-13);
+  (absent: the plan's visit length; shortened to leave a day before the next planned crew
+  docks, and no call-up when that leaves no time for the repair); the docking to a station
+  that cannot hold attitude is manual (Soyuz T-13);
 * at docking the crew repairs every failed control computer (the spare the booking took, or
   one the ship brings when none was aboard): the repair is booked through the same path as
   the planned one (:meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: from now, the crew's
@@ -147,6 +148,22 @@ class CrewCallUp:
         crew = max(1, min(int(visit.crew if visit else 2), berths))
         stay = (self.stay.value if self.stay is not None
                 else float(visit.duration_days if visit else 30.0))
+        if nxt is not None and arrival + stay * DAY_S > nxt[0] - DAY_S:
+            # the planned crew docks during the stay: the repair crew leaves a day before it
+            # (berths and ports are the plan's); not worth a flight when that leaves no time
+            # for the repair (the crew's first day aboard plus the computer's repair_h)
+            comp = sim.systems.component_by_id(load_free_drift().control_component)
+            need = (sim.systems.reliability.crew_repair_start_days.value
+                    + comp.repair_h.value / 24.0)
+            short = (nxt[0] - DAY_S - arrival) / DAY_S
+            if short < need:
+                sim.event("crew-callup", "repair crew",
+                          f"no call-up: {nxt[1].part} docks {sim.iso(nxt[0])[:10]}, "
+                          f"{(nxt[0] - arrival) / DAY_S:.1f} days after a crew called now "
+                          f"could ({sim.iso(arrival)[:10]}): no time aboard for the repair "
+                          f"before it; {cause}", "info", source="ground")
+                return None
+            stay = float(short)
         name = f"{veh.name_en} repair crew #{len(self.flights) + 1}"
         flight = {"name": name, "vehicle": vid, "crew": crew, "stay_days": stay,
                   "cause": cause, "called": sim.iso(now), "launch": sim.iso(launch_s),
