@@ -148,6 +148,50 @@ def test_no_call_up_when_the_planned_crew_docks_right_after():
     assert len(ev) == 1 and "no time aboard for the repair" in ev[0]["detail"], ev
 
 
+def test_no_ship_flown_for_a_stay_shorter_than_worth_a_flight():
+    """Computers failed 2028-09-02: a repair crew would dock about 2028-12-26 and have to
+    leave after 3.9 days for the planned crew (about 2028-12-30). Shorter than the shortest
+    stay worth a ship (free_drift.repair_crew_min_stay_days, 8 days: a Soyuz taxi visit), so
+    no flight; the planned crew repairs. Before: a Soyuz flew for a 3.9-day stay."""
+    assert load_free_drift().repair_crew_min_stay_days.value == 8
+    sim = _drift(_scenario(), "2028-09-02T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    assert "crew_callups" not in out.summary["logistics"]
+    ev = [e for e in out.events if e["kind"] == "crew-callup"]
+    assert len(ev) == 1 and "at least 8.0 days worth a flight" in ev[0]["detail"], ev
+    end = _drift_end(out)
+    assert end is not None and end > dt.datetime(2028, 12, 29, tzinfo=UTC)   # planned crew
+
+
+def test_crew_aboard_that_leaves_before_it_can_repair_does_not_stop_the_call_up():
+    """The three computers fail 2028-07-31 01:00, two hours before Soyuz MS crew #1
+    undocks (03:18): that crew cannot repair (its repair starts after a day aboard), so the
+    ground calls a repair crew instead of waiting 5 months for the planned one. Before: "no
+    call-up: a crew is aboard" and a 153-day drift."""
+    sim = _drift(_scenario(), "2028-07-31T01:00:00")
+    assert sim.config.crew_aboard > 0
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    assert rec["flights"] == 1 and rec["flight_list"][0]["state"] == "docked", rec
+    end = _drift_end(out)
+    assert end is not None and end - dt.datetime(2028, 7, 31, tzinfo=UTC) < \
+        dt.timedelta(days=125)
+
+
+def test_a_ship_the_run_ended_before_is_not_counted_as_flown():
+    """The run ends (a re-entry, here the end of the advance) while a called ship is still
+    on the ground: the record says so and does not count it as a flight."""
+    sim = _drift(_scenario(), "2028-08-05T00:00:00")
+    sim.advance_to("2028-09-01")
+    cc = sim.crew_callup
+    assert len(cc.flights) == 1 and cc.flights[0]["state"] == "on its way"
+    rec = cc.record()
+    assert rec["flights"] == 0
+    assert rec["flight_list"][0]["state"].startswith("not flown: the run ended 2028-09-01")
+
+
 def test_switch_off_keeps_the_repair_on_the_planned_crew():
     sim = _drift(_scenario(callup=False), "2028-08-05T00:00:00")
     sim.advance_to_end()

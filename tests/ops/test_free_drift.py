@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from rossim.config.free_drift import load_free_drift
 from rossim.config.scenario import load_scenario
@@ -111,3 +112,28 @@ def test_another_fault_during_the_drift_is_not_named_its_cause():
     assert len(drift) == 1 and "computer" in drift[0]["cause"], drift
     last = [f for f in sim.reliability.faults if f.component == "transponder"][-1]
     assert last.response.startswith("safe mode") and "already drifts" in last.response
+
+
+def test_a_repair_crew_figure_out_of_range_is_a_clear_error(tmp_path, monkeypatch):
+    """A catalog stay of 0 or over a year (a visit's limit) names the field and what was
+    expected, before any run starts, instead of failing a docking halfway through a run."""
+    import shutil
+
+    import rossim.config.free_drift as fd
+    from rossim.config.catalog import catalog_dir
+    from rossim.errors import InputError
+
+    cat = tmp_path / "catalog"
+    shutil.copytree(catalog_dir(), cat)
+    path = cat / "free_drift.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("repair_crew_min_stay_days = { value = 8,",
+                                 "repair_crew_min_stay_days = { value = 400,"), encoding="utf-8")
+    monkeypatch.setattr(fd, "catalog_dir", lambda: cat)
+    fd.load_free_drift.cache_clear()
+    try:
+        with pytest.raises(InputError) as err:
+            fd.load_free_drift()
+        assert "repair_crew_min_stay_days" in str(err.value) and "400" in str(err.value)
+    finally:
+        fd.load_free_drift.cache_clear()

@@ -19,7 +19,9 @@ class FreeDriftParams(BaseModel):
     fraction of their Sun-pointed output (0-1, dimensionless); ``repair_crew_lead_days``: a
     repair crew called up when the drift begins lifts off no earlier than this after the call
     (days; None: no call-up); ``repair_crew_stay_days``: that crew's stay (days; None: the
-    plan's crew visit length) (:mod:`rossim.ops.crew_callup`)."""
+    plan's crew visit length); ``repair_crew_min_stay_days``: the shortest stay worth a flight
+    (days; a crew that would have less before the next planned crew docks is not called)
+    (:mod:`rossim.ops.crew_callup`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -28,6 +30,7 @@ class FreeDriftParams(BaseModel):
     array_output_fraction: Figure
     repair_crew_lead_days: Figure | None = None
     repair_crew_stay_days: Figure | None = None
+    repair_crew_min_stay_days: Figure | None = None
 
 
 class _File(BaseModel):
@@ -48,4 +51,12 @@ def load_free_drift() -> FreeDriftParams:
 
         raise InputError(str(path), "free_drift.array_output_fraction", f,
                          "a fraction of the Sun-pointed output between 0 and 1")
+    for name, hi in (("repair_crew_lead_days", 3650.0), ("repair_crew_stay_days", 365.0),
+                     ("repair_crew_min_stay_days", 365.0)):
+        fig = getattr(p, name)
+        if fig is not None and not 0.0 < fig.value <= hi:
+            from rossim.errors import InputError
+
+            raise InputError(str(path), f"free_drift.{name}", fig.value,
+                             f"a number of days above 0 and at most {hi:g}")
     return p

@@ -8,6 +8,9 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
 1985-06-08: ``soyuz-t13``). When the drift begins (:meth:`CrewCallUp.drift_began`, hook of
 :func:`rossim.ops.free_drift.began`):
 
+* no call-up when a crew aboard stays long enough to repair (its first day aboard, each
+  failed unit's ``repair_h`` and at least ``free_drift.repair_crew_min_stay_days``, 8 days:
+  the shortest stay worth a ship); a crew leaving sooner does not count;
 * no call-up when a planned crew docks no later than a crew called now could: the call-up
   lead ``free_drift.repair_crew_lead_days`` (``catalog/free_drift.toml``, 115 days, the
   Soyuz T-13 precedent) plus the first allowed window and the time to dock;
@@ -19,7 +22,8 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
   :class:`~rossim.ops.commands.Dock` command (a plan edit: every check of a scenario
   applies), with the plan's crew (at most the berths free) for ``repair_crew_stay_days``
   (absent: the plan's visit length; shortened to leave a day before the next planned crew
-  docks, and no call-up when that leaves no time for the repair); the docking to a station
+  docks, and no call-up when that leaves less than the repair needs or the shortest stay
+  worth a ship); the docking to a station
   that cannot hold attitude is manual (Soyuz T-13);
 * at docking the crew repairs every failed control computer (the spare the booking took, or
   one the ship brings when none was aboard): the repair is booked through the same path as
@@ -63,17 +67,36 @@ class CrewCallUp:
         p = load_free_drift()
         self.lead = p.repair_crew_lead_days
         self.stay = p.repair_crew_stay_days
+        self.min_stay = p.repair_crew_min_stay_days
         self.enabled = (bool(sim.scenario.operations.repair_crew_callup)
                         and self.lead is not None and hasattr(sim, "command"))
 
     # -- the plan as it stands ------------------------------------------------------------------
-    def _crew_docks(self) -> list[tuple[int, Any]]:
-        """``(run second, event)`` of the plan's crew-ship dockings, in time order."""
+    def _crew_events(self, kind: str) -> list[tuple[int, Any]]:
+        """``(run second, event)`` of the plan's crew-ship ``kind`` events ("dock" or
+        "undock"), in time order; repair crews called up here are not the plan's."""
         tl, eng = self.sim.timeline, self.sim.engine
+        ours = {f["name"] for f in self.flights}
         return [(eng.seconds(e.time), e) for e in tl.events
-                if e.part_kind == "vehicle" and e.kind == "dock"
+                if e.part_kind == "vehicle" and e.kind == kind and e.part not in ours
                 and not getattr(e, "relocation", False)
                 and getattr(tl.catalog.vehicles.get(e.catalog_id), "kind", "") == "crew"]
+
+    def _crew_docks(self) -> list[tuple[int, Any]]:
+        """``(run second, event)`` of the plan's crew-ship dockings, in time order."""
+        return self._crew_events("dock")
+
+    def _repair_days(self) -> float:
+        """Days a crew needs aboard to repair the control computers failed now: its first
+        day aboard plus each failed unit's ``repair_h``, and at least the shortest stay worth
+        a flight (``free_drift.repair_crew_min_stay_days``)."""
+        sim = self.sim
+        comp = sim.systems.component_by_id(load_free_drift().control_component)
+        failed = sum(1 for f in sim.reliability.faults
+                     if f.component == comp.id and f.repaired_at is None)
+        need = (sim.systems.reliability.crew_repair_start_days.value
+                + max(failed, 1) * comp.repair_h.value / 24.0)
+        return max(need, self.min_stay.value if self.min_stay is not None else 0.0)
 
     def _plan_visit(self, now_s: int):
         """The plan's crew visit whose ship and crew the call-up flies: the next one to dock
@@ -107,7 +130,10 @@ class CrewCallUp:
         now = eng.now_s
         cause = f"free drift since {sim.iso(now)[:16]} (fault #{f.id} {f.component})"
         if sim.config is not None and sim.config.crew_aboard > 0:
-            return self._served(None, cause, "a crew is aboard")
+            leaves = [t for t, _e in self._crew_events("undock") if t > now]
+            stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
+            if stays_s >= self._repair_days() * DAY_S:
+                return self._served(None, cause, "a crew is aboard")
         pick, visit = self._plan_visit(now)
         if pick is None:
             return self._refuse("no crew ship in the plan", cause)
@@ -150,18 +176,17 @@ class CrewCallUp:
                 else float(visit.duration_days if visit else 30.0))
         if nxt is not None and arrival + stay * DAY_S > nxt[0] - DAY_S:
             # the planned crew docks during the stay: the repair crew leaves a day before it
-            # (berths and ports are the plan's); not worth a flight when that leaves no time
-            # for the repair (the crew's first day aboard plus the computer's repair_h)
-            comp = sim.systems.component_by_id(load_free_drift().control_component)
-            need = (sim.systems.reliability.crew_repair_start_days.value
-                    + comp.repair_h.value / 24.0)
+            # (berths and ports are the plan's); not worth a flight when that leaves less than
+            # the repair or the shortest stay worth a ship (_repair_days)
+            need = self._repair_days()
             short = (nxt[0] - DAY_S - arrival) / DAY_S
             if short < need:
                 sim.event("crew-callup", "repair crew",
                           f"no call-up: {nxt[1].part} docks {sim.iso(nxt[0])[:10]}, "
                           f"{(nxt[0] - arrival) / DAY_S:.1f} days after a crew called now "
                           f"could ({sim.iso(arrival)[:10]}): no time aboard for the repair "
-                          f"before it; {cause}", "info", source="ground")
+                          f"before it (at least {need:.1f} days worth a flight); {cause}",
+                          "info", source="ground")
                 return None
             stay = float(short)
         name = f"{veh.name_en} repair crew #{len(self.flights) + 1}"
@@ -296,6 +321,11 @@ class CrewCallUp:
         None when there were none (the summary then has no such key)."""
         if not self.flights and not self.refusals:
             return None
+        end = self.sim.iso(self.sim.engine.now_s)
+        for f in self.flights:   # the run ended (a re-entry) before the ship got there
+            if f["state"] == "on its way":
+                f["state"] = ("not flown: " if f["launch"] > end else "lifted off, not "
+                              "docked: ") + f"the run ended {end[:10]} ({self.sim.outcome})"
         fl = [{k: v for k, v in f.items() if k != "launch_obj"} for f in self.flights]
-        return {"flights": len(fl), "lead_days": self.lead.value if self.lead else None,
+        return {"flights": sum(1 for f in fl if not f["state"].startswith("not flown")), "lead_days": self.lead.value if self.lead else None,
                 "flight_list": fl, "refused": list(self.refusals)}

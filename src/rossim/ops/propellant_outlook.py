@@ -134,7 +134,7 @@ class PropellantOutlook:
             reboost = (past[-1][2] - past[0][2]) / span * margin
             rest = (past[-1][1] - past[0][1]) / span * margin - reboost
             lumps = self._reboosts(past[0][0])
-            if len(lumps) >= 2:
+            if len(lumps) >= 2 and lumps[-1][0] > lumps[0][0]:   # two burns at one second: no rate
                 # each reboost pays the decay since the one before: the drag make-up rate is
                 # the reboosts after the window's first over the time between first and last
                 # (the one just flown is the altitude now above the floor, not a rate too)
