@@ -99,15 +99,16 @@ class CrewCallUp:
         return max(need, self.min_stay.value if self.min_stay is not None else 0.0)
 
     def _plan_visit(self, now_s: int):
-        """The plan's crew visit whose ship and crew the call-up flies: the next one to dock
-        after now, else the last one before; None when the plan flies no crew."""
+        """``(next, pick, visit)``: the plan's next crew docking after now (``(run second,
+        event)`` or None) and the crew visit whose ship and crew the call-up flies (that one,
+        else the last one before; both None when the plan flies no crew)."""
         docks = self._crew_docks()
         nxt = next(((t, e) for t, e in docks if t > now_s), None)
         pick = nxt or (docks[-1] if docks else None)
         if pick is None:
-            return None, None
+            return None, None, None
         visit = next((v for _f, v in self.sim.scenario.visits if v.name == pick[1].part), None)
-        return pick, visit
+        return nxt, pick, visit
 
     def _free_ports(self, cfg, veh) -> list[str]:
         """Ports of configuration ``cfg`` free and fitting ``veh``'s docking interface."""
@@ -134,14 +135,13 @@ class CrewCallUp:
             stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
             if stays_s >= self._repair_days() * DAY_S:
                 return self._served(None, cause, "a crew is aboard")
-        pick, visit = self._plan_visit(now)
+        nxt, pick, visit = self._plan_visit(now)
         if pick is None:
             return self._refuse("no crew ship in the plan", cause)
         vid = pick[1].catalog_id
         veh = cat.vehicles[vid]
         lead_s = int(self.lead.value * DAY_S)
         dock_s = int(veh.time_to_dock_h.value * 3600)
-        nxt = next(((t, e) for t, e in self._crew_docks() if t > now), None)
         if nxt is not None and nxt[0] <= now + lead_s + dock_s:
             return self._served(nxt, cause, sim.iso(now + lead_s + dock_s)[:10])
         launch = choose_callup_launch(sim.scenario, cat, vid)
