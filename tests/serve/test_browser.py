@@ -245,6 +245,15 @@ def test_live_command_from_the_panel_needs_the_token(browser_page, fake_simulati
         page.locator("tr", has_text="commanded reboost").first.wait_for()
         page.goto(url + "/#/browse/rossim:station/rossim:sub.orbit/rossim:ch.orbit.altitude_km")
         page.wait_for_function("document.querySelectorAll('.gl-plot-y-tick-label').length > 2")
+        # the plot is drawn from the history first and extends as the live samples after
+        # the reboost arrive: wait (up to 15 s) for its axis to reach them, then check
+        try:
+            page.wait_for_function(
+                "Math.max(...[...document.querySelectorAll('.gl-plot-y-tick-label')]"
+                ".map(e => parseFloat(e.textContent)).filter(x => !isNaN(x))) >= 404",
+                timeout=15000)
+        except Exception:  # noqa: BLE001 - the assert below reports the ticks seen
+            pass
         ticks = [float(t) for t in page.locator(".gl-plot-y-tick-label").all_inner_texts()
                  if t.strip().replace(".", "", 1).isdigit()]
         assert max(ticks) >= 404.0, ticks  # the plot reaches the raised altitude
