@@ -118,3 +118,25 @@ def test_campaign_run_71_eats_no_food_past_its_shelf_life():
     assert food["eaten_past_shelf_life_kg"] == 0.0
     assert food["oldest_eaten_days"] <= 548.0
     assert food["discarded_kg"] > 0.0
+
+
+def test_a_lot_expiring_between_two_steps_is_discarded_not_eaten(short_scenario_path):
+    """The same as run 71 with the next lot's expiry 30 s off the engine's 60 s grid: the
+    span can only be cut on the grid, so the lot is discarded at the step before its
+    expiry (as ISS crews discard food before the date on its label), none eaten past it."""
+
+    sim = Simulation(load_scenario(short_scenario_path))
+    sim.advance_to("2028-07-10")
+    cons = sim.consumables
+    assert sim.config.crew_aboard > 0
+    step = sim.engine.step_s
+    shelf_s = cons.shelf_life_days * 86400.0
+    t0 = sim.engine.now_s
+    to_next_s = 84960 + step // 2  # half a step off the grid
+    cons.food_lots = [[t0 + to_next_s - shelf_s, 30.0], [float(t0), cons.stock["food"] - 30.0]]
+    sim.engine.advance_to_s(t0 + 2 * 86400)
+    food = cons.ledger["food"]
+    assert food["eaten_past_shelf_life_kg"] == 0.0
+    assert food["oldest_eaten_days"] <= cons.shelf_life_days
+    assert food["discarded_kg"] > 0.0
+    assert cons.ledger_balance_kg() < 1e-6

@@ -61,13 +61,15 @@ class ConsumablesModel(Model):
         self.ledger["food"]["discarded_kg"] = 0.0
         self._shelf_alarm = False
 
-    def _discard_expired_food(self, sim, t_s: int) -> None:
-        """Food lots past their shelf life at ``t_s`` are discarded (ISS practice: expired
-        food goes out with the trash), ledger ``discarded_kg``; one warning per run."""
+    def _discard_expired_food(self, sim, t_s: int, ahead_s: int = 0) -> None:
+        """Food lots past their shelf life at ``t_s``, or reaching it before ``t_s +
+        ahead_s`` (s), are discarded (ISS practice: expired food goes out with the trash),
+        ledger ``discarded_kg``; one warning per run."""
         if self.shelf_life_days is None:
             return
-        lots = self.food_lots
-        while lots and (t_s - lots[0][0]) / DAY_S >= self.shelf_life_days:
+        lots, shelf = self.food_lots, self.shelf_life_days
+        while lots and ((t_s - lots[0][0]) / DAY_S >= shelf
+                        or (t_s + ahead_s - lots[0][0]) / DAY_S > shelf):
             m = min(lots.pop(0)[1], self.stock["food"])
             self.stock["food"] -= m
             self.ledger["food"]["discarded_kg"] += m
@@ -189,8 +191,10 @@ class ConsumablesModel(Model):
         """Food past its shelf life at the span start is discarded before the span is
         proposed, so the proposal sees the lot next in line and cuts the span at its expiry
         (campaign run 71: the lot discarded at the start hid the next one's, 0.98 day later,
-        and 3.6 kg were eaten past it)."""
-        self._discard_expired_food(sim, t0)
+        and 3.6 kg were eaten past it). A lot reaching it within the first engine step is
+        discarded now too: spans are cut on the step grid only, so it would be eaten for up
+        to one step past its shelf life (crews discard food before the label's date)."""
+        self._discard_expired_food(sim, t0, ahead_s=sim.engine.step_s)
 
     def commit(self, sim, t0: int, t1: int) -> None:
         crew, rate = self.pending
