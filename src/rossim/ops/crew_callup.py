@@ -25,20 +25,33 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
   docks, and no call-up when that leaves less than the repair needs or the shortest stay
   worth a ship); the docking to a station
   that cannot hold attitude is manual (Soyuz T-13);
+* when no port that fits the ship is free at the arrival but one is held by an uncrewed cargo
+  ship docked at least a day (it has delivered), the ground undocks that ship a day before
+  the crew lifts off (:func:`rossim.ops.repair_crew_tasks.free_port`, its reasoning and
+  sources there: a Progress undocks by its own mechanism on ground command, a drifting
+  station needs no attitude control for it), and again at the arrival if a cargo ship took
+  the port meanwhile; a crew ship is never undocked for it;
 * at docking the crew repairs every failed control computer (the spare the booking took, or
   one the ship brings when none was aboard): the repair is booked through the same path as
   the planned one (:meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: from now, the crew's
   first day aboard and the component's ``repair_h``, crew time drawn) and the booking on the
-  later visit is withdrawn; the drift ends at that repair
-  (:func:`rossim.ops.free_drift.ended`). The crew's dose, consumables and crew-days count as
-  any visit's (it is a crew visit of the plan from the docking on).
+  later visit is withdrawn, its crew hours given back to the days they came from
+  (:func:`rossim.ops.repair_crew_tasks.withdraw`); the drift ends at that repair
+  (:func:`rossim.ops.free_drift.ended`). Then it takes over every other repair waiting for a
+  crew (booked on a later visit or unscheduled; IVA or spacewalk) that ends before it leaves,
+  oldest fault first, the same way; what does not fit its stay stays booked on the later
+  visit (:func:`rossim.ops.repair_crew_tasks.take_over`). The crew's dose, consumables and
+  crew-days count as any visit's (it is a crew visit of the plan from the docking on).
 
 When the call-up is impossible (no crew ship in the plan, no launcher that carries it to the
-plane, no window, or no free port that fits the ship or no berth at the arrival) one
-``repair-crew`` alarm says why and the drift goes on (a re-entry stays a result of the run).
-Events ``crew-callup`` (the call with its cause, lift-off, docking and repair plan) and
-``crew-callup-arrival``; the run summary's ``logistics.crew_callups`` when anything happened
-(:meth:`CrewCallUp.record`). No random draw: the same seed gives the same call-ups. Switch:
+plane, no window, or no port that fits the ship free or held by a cargo ship the ground can
+undock, or no berth at the arrival) one ``repair-crew`` alarm says why and the drift goes on
+(a re-entry stays a result of the run). Events ``crew-callup`` (the call with its cause,
+lift-off, docking and repair plan; the ground undocking of a cargo ship, with the cause),
+``crew-callup-arrival`` and ``crew-callup-repairs`` (the repairs taken over and those left
+for the later crew); the run summary's ``logistics.crew_callups`` when anything happened
+(:meth:`CrewCallUp.record`; each flight lists ``taken_over``, ``left_booked`` and, when a
+ship was undocked for it, ``freed_port``). No random draw: the same seed gives the same call-ups. Switch:
 ``operations.repair_crew_callup`` of the scenario (default on).
 """
 

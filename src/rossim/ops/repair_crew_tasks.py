@@ -111,20 +111,23 @@ def _dock_time(sim, name: str):
                  if e.part == name and e.kind == "dock" and e.part_kind == "vehicle"), None)
 
 
-def cargo_holder(sim, cfg, veh, by: dt.datetime) -> dict[str, Any] | None:
-    """The port of configuration ``cfg`` that fits crew ship ``veh`` and is held by an
-    uncrewed cargo ship docked at least a day before ``by`` (UTC; the ground undocks it
-    then): ``{"port", "vehicle", "docked"}``, or None when there is none."""
+def _fitting(sim, cfg, veh) -> list[tuple[str, str | None]]:
+    """``(port, holder or None)`` of the ports of configuration ``cfg`` that fit ``veh``."""
     from rossim.station.assembly import FITS
 
     cat = sim.timeline.catalog
     fits = FITS.get(veh.port_type, frozenset())
-    for m in cfg.modules:
-        for p in (cat.modules[m].ports if m in cat.modules else []):
-            key = f"{m}.{p.name}"
-            name = cfg.occupancy.get(key)
-            if p.type not in fits or name is None:
-                continue
+    return [(f"{m}.{p.name}", cfg.occupancy.get(f"{m}.{p.name}")) for m in cfg.modules
+            if m in cat.modules for p in cat.modules[m].ports if p.type in fits]
+
+
+def cargo_holder(sim, cfg, veh, by: dt.datetime) -> dict[str, Any] | None:
+    """The port of configuration ``cfg`` that fits crew ship ``veh`` and is held by an
+    uncrewed cargo ship docked at least a day before ``by`` (UTC; the ground undocks it
+    then): ``{"port", "vehicle", "docked"}``, or None when there is none."""
+    cat = sim.timeline.catalog
+    for key, name in _fitting(sim, cfg, veh):
+        if name is not None:
             dock = _dock_time(sim, name)
             if dock is None or getattr(cat.vehicles.get(dock[1]), "kind", "") != "cargo" \
                     or (by - dock[0]).total_seconds() < DAY_S:
@@ -141,6 +144,8 @@ def free_port(sim, flight: dict[str, Any], veh) -> bool:
 
     hold = flight.get("frees_port")
     if hold is None or sim.config.occupancy.get(hold["port"]) != hold["vehicle"]:
+        if any(name is None for _p, name in _fitting(sim, sim.config, veh)):
+            return False   # a fitting port is free now: nothing to undock
         hold = cargo_holder(sim, sim.config, veh, sim.now)
     if hold is None:
         return False
