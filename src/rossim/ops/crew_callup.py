@@ -224,8 +224,8 @@ class CrewCallUp:
                 f"{self.lead.value:g}-day lead, {SOURCE}), docks manually "
                 f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
                 f"{f.component} on arrival" + (
-                    f"; the ground undocks {hold['vehicle']} from {hold['port']} (the only "
-                    f"port that fits, docked since {hold['docked'][:10]}) on "
+                    f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "
+                    f"fits is free; docked since {hold['docked'][:10]}) on "
                     f"{sim.iso(undock_s)[:10]}" if hold else ""))
         sim.event("crew-callup", name, text, "warning", source="ground")
         sim.alarm("repair-crew", f"repair crew called up: docks {sim.iso(arrival)[:10]}",

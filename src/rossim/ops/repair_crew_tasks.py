@@ -142,6 +142,8 @@ def free_port(sim, flight: dict[str, Any], veh) -> bool:
     least a day). One ``crew-callup`` event with the cause; True when a ship undocked."""
     from rossim.ops import commands as C
 
+    if sim.outcome != "completed":
+        return False
     hold = flight.get("frees_port")
     if hold is None or sim.config.occupancy.get(hold["port"]) != hold["vehicle"]:
         if any(name is None for _p, name in _fitting(sim, sim.config, veh)):
