@@ -113,6 +113,10 @@ def test_repair_crew_takes_over_every_pending_crew_repair():
     ct = out.summary["crew_time"]["task_hours_by_kind"]
     n_pump = sum(1 for f in others if f.component == "coolant-pump")
     assert ct["crew repair"] == pytest.approx(4.0 * n_pump + 3 * 2.0, abs=1e-6)
+    # one spacewalk: two crew outside 6.5 h plus their preparation (systems.toml crew_time)
+    sys_ct, rel = sim.systems.crew_time, sim.systems.reliability
+    assert ct["EVA repair"] == pytest.approx(
+        sys_ct.eva_crew.value * (rel.eva_h.value + sys_ct.eva_prep_crew_h.value), abs=1e-6)
     bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
     assert not bad, bad
 
