@@ -17,10 +17,13 @@ how the ground frees a port for it (:mod:`rossim.ops.crew_callup`).
   (it has delivered, as :meth:`rossim.ops.cargo_callup.CargoCallUp._make_room` frees a cargo
   port) a day before the crew lifts off, as Progress M-29M left Zvezda's aft port the day
   before Progress MS-02's launch (2016-03-30/31). A Progress undocks on ground command by its
-  own docking mechanism (the hooks open, springs push it away, its own thrusters take it
-  clear: Progress MS-02 from Zvezda, 2016-10-14, "whole procedure conducted by the Mission
-  Control Center remotely"), so the station's attitude control is not needed: the ISS itself
-  is put in free drift for dockings and undockings (``progress-undock`` in docs/sources.md).
+  own docking mechanism (its hooks open, springs push it away, its own thrusters take it
+  clear: Progress MS-02 from Zvezda, 2016-10-14, the whole procedure run remotely by the
+  Mission Control Center), so no attitude control of the station takes part; the ISS is even
+  put in free drift on purpose for such work (``progress-undock`` in docs/sources.md). This
+  assumes the crew that last left the station closed the cargo ship's hatch (ISS practice
+  before an undocking); the station's power to its side of the docking interface is not
+  modelled.
 """
 
 from __future__ import annotations
