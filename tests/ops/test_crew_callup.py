@@ -204,10 +204,12 @@ def test_switch_off_keeps_the_repair_on_the_planned_crew():
 
 def test_no_free_crew_port_gives_one_alarm_and_no_call_up():
     """NEM-1 alone (2028-01 to 2028-06) has one port a Soyuz fits (forward, hybrid-passive):
-    a Progress holds it from 2028-01-01 for 150 days, so a crew called on 2028-01-10 finds no
-    port on its arrival (about 2028-05-05)."""
-    progress = Visit(vehicle="progress-ms", port="nem1.forward", duration_days=150,
-                     launch=dt.datetime(2027, 12, 31, 20, tzinfo=UTC), name="Progress at NEM-1")
+    an uncrewed Soyuz (a replacement return ship, as Soyuz MS-23 in 2023) holds it from
+    2028-01-01 for 150 days, so a crew called on 2028-01-10 finds no port on its arrival
+    (about 2028-05-05): the ground undocks only a cargo ship that has delivered (a Progress
+    there: tests/ops/test_repair_crew_tasks.py), never a crew ship."""
+    progress = Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=150, crew=0,
+                     launch=dt.datetime(2027, 12, 31, 20, tzinfo=UTC), name="Soyuz at NEM-1")
     sim = _drift(_scenario(cargo=[progress]), "2028-01-10T00:00:00")
     sim.advance_to("2028-01-11")
     alarms = [a for a in sim.alarms if a["subject"] == "repair-crew"]

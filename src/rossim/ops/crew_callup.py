@@ -25,20 +25,33 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
   docks, and no call-up when that leaves less than the repair needs or the shortest stay
   worth a ship); the docking to a station
   that cannot hold attitude is manual (Soyuz T-13);
+* when no port that fits the ship is free at the arrival but one is held by an uncrewed cargo
+  ship docked at least a day (it has delivered), the ground undocks that ship a day before
+  the crew lifts off (:func:`rossim.ops.repair_crew_tasks.free_port`, its reasoning and
+  sources there: a Progress undocks by its own mechanism on ground command, a drifting
+  station needs no attitude control for it), and again at the arrival if a cargo ship took
+  the port meanwhile; a crew ship is never undocked for it;
 * at docking the crew repairs every failed control computer (the spare the booking took, or
   one the ship brings when none was aboard): the repair is booked through the same path as
   the planned one (:meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: from now, the crew's
   first day aboard and the component's ``repair_h``, crew time drawn) and the booking on the
-  later visit is withdrawn; the drift ends at that repair
-  (:func:`rossim.ops.free_drift.ended`). The crew's dose, consumables and crew-days count as
-  any visit's (it is a crew visit of the plan from the docking on).
+  later visit is withdrawn, its crew hours given back to the days they came from
+  (:func:`rossim.ops.repair_crew_tasks.withdraw`); the drift ends at that repair
+  (:func:`rossim.ops.free_drift.ended`). Then it takes over every other repair waiting for a
+  crew (booked on a later visit or unscheduled; IVA or spacewalk) that ends before it leaves,
+  oldest fault first, the same way; what does not fit its stay stays booked on the later
+  visit (:func:`rossim.ops.repair_crew_tasks.take_over`). The crew's dose, consumables and
+  crew-days count as any visit's (it is a crew visit of the plan from the docking on).
 
 When the call-up is impossible (no crew ship in the plan, no launcher that carries it to the
-plane, no window, or no free port that fits the ship or no berth at the arrival) one
-``repair-crew`` alarm says why and the drift goes on (a re-entry stays a result of the run).
-Events ``crew-callup`` (the call with its cause, lift-off, docking and repair plan) and
-``crew-callup-arrival``; the run summary's ``logistics.crew_callups`` when anything happened
-(:meth:`CrewCallUp.record`). No random draw: the same seed gives the same call-ups. Switch:
+plane, no window, or no port that fits the ship free or held by a cargo ship the ground can
+undock, or no berth at the arrival) one ``repair-crew`` alarm says why and the drift goes on
+(a re-entry stays a result of the run). Events ``crew-callup`` (the call with its cause,
+lift-off, docking and repair plan; the ground undocking of a cargo ship, with the cause),
+``crew-callup-arrival`` and ``crew-callup-repairs`` (the repairs taken over and those left
+for the later crew); the run summary's ``logistics.crew_callups`` when anything happened
+(:meth:`CrewCallUp.record`; each flight lists ``taken_over``, ``left_booked`` and, when a
+ship was undocked for it, ``freed_port``). No random draw: the same seed gives the same call-ups. Switch:
 ``operations.repair_crew_callup`` of the scenario (default on).
 """
 
@@ -48,6 +61,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
+from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 
 __all__ = ["CrewCallUp"]
@@ -165,7 +179,10 @@ class CrewCallUp:
         cfg = sim.timeline.at(sim.now + dt.timedelta(seconds=arrival - now))
         berths = cfg.crew_capacity - cfg.crew_aboard
         ports = self._free_ports(cfg, veh)
-        if not ports or berths < 1:
+        undock_s = max(now, launch_s - DAY_S)  # a port held by a cargo ship: freed a day
+        hold = None if ports else tasks.cargo_holder(   # before the lift-off (tasks module)
+            sim, cfg, veh, sim.now + dt.timedelta(seconds=undock_s - now))
+        if (not ports and hold is None) or berths < 1:
             return self._refuse(
                 "the station cannot take a crew: " + (
                     f"no free port that fits the {veh.name_en}'s {veh.port_type} interface"
@@ -196,6 +213,7 @@ class CrewCallUp:
                   "window": w["kind"], "arrival": sim.iso(arrival), "docked": None,
                   "port": None, "repaired": [], "state": "on its way",
                   "planned_crew_docking": sim.iso(nxt[0]) if nxt else None,
+                  "taken_over": [], "left_booked": [], "frees_port": hold,
                   "launch_obj": launch}
         self.flights.append(flight)
         then = (f"{nxt[1].part} on {sim.iso(nxt[0])[:10]}" if nxt
@@ -205,10 +223,16 @@ class CrewCallUp:
                 f"{launch.site.name_en} (first {w['kind']} window after a "
                 f"{self.lead.value:g}-day lead, {SOURCE}), docks manually "
                 f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
-                f"{f.component} on arrival")
+                f"{f.component} on arrival" + (
+                    f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "
+                    f"fits is free; docked since {hold['docked'][:10]}) on "
+                    f"{sim.iso(undock_s)[:10]}" if hold else ""))
         sim.event("crew-callup", name, text, "warning", source="ground")
         sim.alarm("repair-crew", f"repair crew called up: docks {sim.iso(arrival)[:10]}",
                   "warning", text, key="repair-crew-callup")
+        if hold is not None:
+            eng.schedule(undock_s, lambda e, fl=flight: tasks.free_port(sim, fl, veh),
+                         "crew call-up port")
         eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
         return None
 
@@ -261,6 +285,15 @@ class CrewCallUp:
             if res.accepted:
                 break
             why = res.reason
+            if port == "auto" and tasks.free_port(sim, flight, veh):  # a cargo ship took
+                res = sim.command(C.Dock(       # the port meanwhile: the ground undocks it
+                    vehicle=flight["vehicle"], port="auto", duration_days=flight["stay_days"],
+                    crew=flight["crew"], visit_name=flight["name"],
+                    launcher=launch.launcher.id, site=launch.site.id, mass_kg=launch.mass_kg,
+                    source="ground"))
+                if res.accepted:
+                    break
+                why = res.reason
         else:
             flight["state"] = "not docked"
             sim.alarm("repair-crew", f"{flight['name']} could not dock", "warning",
@@ -276,6 +309,15 @@ class CrewCallUp:
                   f"days (the station drifts; {SOURCE}); repairs booked: "
                   + (", ".join(flight["repaired"]) or "none (the drift had ended)"),
                   "info", source="ground")
+        leave = sim.now + dt.timedelta(days=flight["stay_days"])
+        flight["taken_over"], flight["left_booked"] = tasks.take_over(sim, leave)
+        if flight["taken_over"] or flight["left_booked"]:
+            sim.event("crew-callup-repairs", flight["name"], f"takes over "
+                      f"{len(flight['taken_over'])} repair(s) booked for a later crew: "
+                      + ("; ".join(flight["taken_over"]) or "none") + ". Left for the later "
+                      f"crew (no time before it leaves {leave:%Y-%m-%d %H:%M}): "
+                      + ("; ".join(flight["left_booked"]) or "none"), "info",
+                      value=len(flight["taken_over"]), source="ground")
 
     def _repair(self, flight: dict[str, Any]) -> list[str]:
         """Book from now the repair of every failed control computer (the planned path:
@@ -298,22 +340,9 @@ class CrewCallUp:
         return out
 
     def _withdraw(self, f) -> None:
-        """Withdraw ``f``'s booking on a later visit (its task and crew hours; the scheduled
-        repair finds the fault repaired: :meth:`rossim.ops.autonomy.Autonomy.repair_done`)."""
-        sch = self.sim.scheduler
-        old = [t for t in sch.tasks if t.fault_id == f.id]
-        for t in old:
-            sch.tasks.remove(t)
-            ct = sch.crew_time
-            if ct is None or t.start is None or t.by != "crew":
-                continue
-            left, d = t.duration_h, t.start.date()
-            while left > 1e-9 and d <= t.end.date():
-                back = min(ct.used.get(d, 0.0), left)
-                ct.used[d] = ct.used.get(d, 0.0) - back
-                left -= back
-                d += dt.timedelta(days=1)
-            ct.by_kind[t.kind] = ct.by_kind.get(t.kind, 0.0) - (t.duration_h - left)
+        """Withdraw ``f``'s booking on a later visit (its task and, day by day, the crew hours
+        it drew: :func:`rossim.ops.repair_crew_tasks.withdraw`)."""
+        tasks.withdraw(self.sim, f)
 
     # -- record -----------------------------------------------------------------------------------
     def record(self) -> dict[str, Any] | None:
@@ -326,6 +355,7 @@ class CrewCallUp:
             if f["state"] == "on its way":
                 f["state"] = ("not flown: " if f["launch"] > end else "lifted off, not "
                               "docked: ") + f"the run ended {end[:10]} ({self.sim.outcome})"
-        fl = [{k: v for k, v in f.items() if k != "launch_obj"} for f in self.flights]
+        fl = [{k: v for k, v in f.items() if k not in ("launch_obj", "frees_port")}
+              for f in self.flights]
         return {"flights": sum(1 for f in fl if not f["state"].startswith("not flown")), "lead_days": self.lead.value if self.lead else None,
                 "flight_list": fl, "refused": list(self.refusals)}

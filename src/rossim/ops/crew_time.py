@@ -31,6 +31,9 @@ class CrewTime:
         self.used: dict[dt.date, float] = {}
         self.by_kind: dict[str, float] = {}
         self.waited_h = 0.0
+        #: hours the last :meth:`draw` took per day (a task keeps them: its exact refund,
+        #: :func:`rossim.ops.repair_crew_tasks.withdraw`)
+        self.last_draw: dict[dt.date, float] = {}
         self.set_timeline(timeline)
 
     def set_timeline(self, timeline) -> None:
@@ -56,8 +59,10 @@ class CrewTime:
              limit: dt.datetime | None = None) -> dt.datetime | None:
         """Draw ``crew_hours`` from ``start`` on, day by day; returns the day the last hour is
         given (end of that day's draw), or None when the plan's crewed days run out before
-        ``limit``. The hours drawn are booked either way (what the crew did)."""
+        ``limit``. The hours drawn are booked either way (what the crew did); the hours taken
+        per day are in :attr:`last_draw`."""
         need = crew_hours
+        self.last_draw = {}
         d = _day(start)
         last = max(self.budget, default=d)
         end = None
@@ -67,6 +72,7 @@ class CrewTime:
             take = min(self.left(d), need)
             if take > 0:
                 self.used[d] = self.used.get(d, 0.0) + take
+                self.last_draw[d] = take
                 need -= take
                 end = dt.datetime.combine(d, dt.time(), tzinfo=dt.UTC) + dt.timedelta(
                     hours=min(24.0, 8.0 + take))

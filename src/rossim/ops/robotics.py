@@ -39,6 +39,7 @@ class Task:
     fault_id: int | None = None
     eva_h: float = 0.0          # hours outside (spacewalks only)
     source: str = ""            # where the duration comes from
+    crew_draw: dict = field(default_factory=dict)  # crew hours drawn per UTC day (crew_time)
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Scheduler:
         if self.crew_time is None or task.start is None or crew_hours <= 0:
             return
         end = self.crew_time.draw(task.kind, task.start, crew_hours, limit=None)
+        task.crew_draw = dict(self.crew_time.last_draw)  # its exact refund if withdrawn
         if end is None:
             task.start = task.end = None
         elif end > task.end:
