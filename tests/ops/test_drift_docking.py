@@ -189,3 +189,28 @@ def test_uncrewed_dock_command_is_refused_while_drifting():
     res = sim.command(C.Dock(vehicle="progress-ms", port="auto", duration_days=10, crew=0,
                              source="ground"))
     assert not res.accepted and "drifts" in res.reason
+
+
+def test_campaign_run_92_docks_no_progress_during_its_drift():
+    """Campaign run 92 of ros-51.6 (campaign seed 2026; docs/campaigns.md): every computer
+    failed on 2034-08-25 and the drift lasted 118.6 days. Before this rule Progress MS
+    call-up #2 docked on 2034-11-03 and Progress MS (logistics port) #5 on 2034-12-18, both
+    to the drifting station. Now both are held and fly after the drift, from one pad
+    ``held_launch_interval_days`` apart at least."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 92)
+    out = simulate(d.scenario, seed=d.seed)
+    start, end = _drift_span(out)
+    assert start.date() == dt.date(2034, 8, 25) and end is not None
+    assert not [x for x in _uncrewed_docks(out) if start <= x[0] < end]
+    rec = out.summary["logistics"]["drift_docking"]
+    assert (rec["held"], rec["loitered"], rec["lost"], rec["not_flown"]) == (2, 0, 0, 0)
+    names = {"Progress MS call-up #2", "Progress MS (logistics port) #5"}
+    assert {s["ship"] for s in rec["ships"]} == names
+    docks = sorted(x[0] for x in _uncrewed_docks(out) if x[1] in names)
+    assert len(docks) == 2 and docks[0] > end
+    gap = load_free_drift().held_launch_interval_days.value
+    assert (docks[1] - docks[0]).total_seconds() >= gap * 86400
+    _invariants_hold(out)

@@ -71,6 +71,10 @@ class DriftDocking:
         self.visits: dict[str, Any] = {}  # withdrawn visits (name -> scenario Visit)
         lim = load_free_drift().uncrewed_loiter_days
         self.limit_days = lim.value if lim is not None else float("inf")
+        gap = load_free_drift().held_launch_interval_days
+        self.gap_s = int(gap.value * DAY_S) if gap is not None else 0
+        self.callups: dict[str, tuple] = {}  # held call-up ships: name -> (loop, flight)
+        self.pad_last: dict[str, int] = {}  # site id -> last lift-off given here (run s)
         self.module_alarms: list[str] = []
 
     # -- the state -------------------------------------------------------------------------------
@@ -147,7 +151,7 @@ class DriftDocking:
             rec = self._rec(e.part, vehicle=e.catalog_id,
                             planned_docking=sim.iso(eng.now_s))
             if held:
-                if rec.get("kind") is None:
+                if rec.get("state") != "held":
                     self._note(rec, f"lift-off held on the ground: {AUTO_DOCKING} ({SOURCE})",
                                "warning")
                 rec.update(state="held", kind="held")
@@ -261,6 +265,9 @@ class DriftDocking:
         for name, rec in self.ships.items():
             if rec["state"] != "held":
                 continue
+            if name in self.callups:  # a cargo call-up ship (rossim.ops.cargo_callup)
+                self._release_callup(*self.callups.pop(name), rec)
+                continue
             ev = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"),
                       None)
             if ev is not None:  # held at lift-off, its planned docking still ahead: withdraw
@@ -270,21 +277,26 @@ class DriftDocking:
                 continue
             veh = cat.vehicles[v.vehicle]
             site = self._site(v, veh)
-            slot = window_lift_off(sim, self, site, eng.now_s, veh.time_to_dock_h.value,
-                                   where="free_drift", field="uncrewed_loiter_days")
+            earliest = self._earliest(site.id)
+            slot = window_lift_off(sim, self, site, earliest,
+                                   veh.time_to_dock_h.value, where="free_drift",
+                                   field="held_launch_interval_days")
             if slot is None or slot[1] >= eng.t_end_s:
                 rec["state"] = "not flown: " + ("no allowed launch window" if slot is None
                                                 else "its docking would fall after the run")
                 self._note(rec, rec["state"], "warning")
                 continue
             launch_s, arrival, w = slot
+            self.pad_last[site.id] = launch_s
             lift = sim.now + dt.timedelta(seconds=launch_s - eng.now_s)
             how = self._add(v, name, lift, arrival)
             if how:
                 rec.update(state="flown after the drift", lift_off=sim.iso(launch_s),
                            docking=sim.iso(arrival), window=w["kind"])
+                after = ("the drift" if earliest <= eng.now_s else
+                         f"{self.gap_s / DAY_S:g} days after the last held ship from this pad")
                 self._note(rec, f"drift over: lifts off {sim.iso(launch_s)[:16]} from "
-                           f"{site.name_en} (first {w['kind']} window after the drift), docks "
+                           f"{site.name_en} (first {w['kind']} window after {after}), docks "
                            f"{sim.iso(arrival)[:16]}{how}")
             else:
                 rec["state"] = "not flown: " + getattr(self, "last_refusal", "plan refused")
@@ -314,6 +326,13 @@ class DriftDocking:
                     "" if got is None else f" ({got})")
         return ""
 
+    def _earliest(self, site_id: str) -> int:
+        """Earliest lift-off (run s) of a held ship from pad ``site_id``: now, and at least
+        ``free_drift.held_launch_interval_days`` after the last held ship flown from it."""
+        last = self.pad_last.get(site_id)
+        now = self.sim.engine.now_s
+        return now if last is None else max(now, last + self.gap_s)
+
     def _site(self, v, veh):
         """The pad the visit flies from (its own, else the vehicle's, else the launcher's)."""
         cat = self.sim.timeline.catalog
@@ -341,8 +360,8 @@ class DriftDocking:
             sim.alarm("logistics", f"{name}: the station drifts", "warning", AUTO_DOCKING,
                       key=f"drift-callup-{name}")
         if rec["state"] == "held":
-            rec["state"] = "held (call-up)"
-            self._wait_drift(callup, flight, rec)
+            self.callups[name] = (callup, flight)
+            flight["state"] = "held on the ground: the station drifts"
             return True
         flown_days = (eng.now_s - lift_s) / DAY_S
         if flown_days + 1.0 > self.limit_days:
@@ -357,20 +376,17 @@ class DriftDocking:
                      "cargo call-up")
         return True
 
-    def _wait_drift(self, callup, flight, rec) -> None:
-        """A held call-up ship: checked daily; flies at the first window after the drift."""
+    def _release_callup(self, callup, flight, rec) -> None:
+        """A held call-up ship flies at the first window after the drift (its pad's
+        spacing kept), docking by its own path (:meth:`rossim.ops.cargo_callup.CargoCallUp.
+        _arrive`)."""
         sim, eng = self.sim, self.sim.engine
-        if sim.outcome != "completed" or eng.now_s + DAY_S >= eng.t_end_s:
-            rec["state"] = flight["state"] = "not flown: the station drifted to the run's end"
-            return
-        if free_drift.drifting(sim):
-            eng.schedule(eng.now_s + DAY_S, lambda _e: self._wait_drift(callup, flight, rec),
-                         "drift hold")
-            return
-        slot = callup.lift_off(eng.now_s - callup.lead_s)
+        slot = callup.lift_off(self._earliest(callup.site.id) - callup.lead_s)
         if slot is None or slot[1] >= eng.t_end_s:
             rec["state"] = flight["state"] = "not flown: no window after the drift"
             return
+        self.pad_last[callup.site.id] = slot[0]
+        flight["state"] = "on its way"
         flight["times_s"] = (slot[0], slot[1])
         flight.update(launch=sim.iso(slot[0]), arrival=sim.iso(slot[1]), arrival_s=slot[1])
         rec.update(state="flown after the drift", lift_off=flight["launch"],
