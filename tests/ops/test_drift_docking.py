@@ -119,6 +119,10 @@ def test_progress_held_during_the_drift_docks_after_the_repair_with_its_cargo():
            and e["subject"] == "Progress MS #1"]
     nxt = [d[0] for d in _uncrewed_docks(out) if d[1] == "Progress MS #2"]
     assert und and nxt and (nxt[0] - und[0]).total_seconds() == 86400
+    from rossim.cli.run import callup_rows
+
+    assert dict(callup_rows(out.summary["logistics"]))["drift_docking"].startswith(
+        "1 held, 0 loitered, 0 lost, 0 not flown")
     _invariants_hold(out)
 
 

@@ -12,14 +12,20 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
   :func:`rossim.station.build_timeline`, as the ground's :class:`~rossim.ops.commands.Dock`
   commands are); when the drift ends (:meth:`DriftDocking.drift_ended`, hook of
   :func:`rossim.ops.free_drift.ended`) it lifts off at the first allowed in-plane window of
-  its pad on or after the drift's end (:func:`rossim.ops.callup_launch.window_lift_off`) and
-  docks ``time_to_dock_h`` later with its own manifest and stay (a plan edit again). If the
-  drift never ends, or the new docking falls after the run's end, it is not flown;
+  its pad on or after the drift's end (:func:`rossim.ops.callup_launch.window_lift_off`;
+  held ships fly in the order they were held, two from one pad at least
+  ``free_drift.held_launch_interval_days`` apart) and docks ``time_to_dock_h`` later with its
+  own manifest and stay at its planned port, else a free port that fits, else its port with
+  the stay shortened to leave a day before the next ship planned there (a plan edit again;
+  :meth:`DriftDocking._add`). A held call-up ship flies the same way and docks by its own
+  path. If the drift never ends, or the new docking falls after the run's end, it is not
+  flown;
 * **loitering**: a ship that lifted off before the drift began and reaches the drifting
   station cannot dock; it leaves the plan and tries again every day until its autonomous
   flight from lift-off would exceed ``free_drift.uncrewed_loiter_days``
   (``catalog/free_drift.toml``); it docks at the first daily try after the drift's end (the
-  real lift-off kept: :class:`~rossim.ops.commands.Dock` ``lift_off``). Past that limit it is
+  real lift-off kept, as :class:`~rossim.ops.commands.Dock` ``lift_off`` does). Past that
+  limit it is
   de-orbited with its cargo: nothing it carried (propellant, water, oxygen, food, spares)
   reaches the station, so every ledger stays balanced (an undelivered ship is never counted);
   a ``drift-docking`` event and a ``logistics`` warning alarm name the cause;
@@ -35,6 +41,11 @@ refused with that cause (hook in :mod:`rossim.ops.commanding`). Events ``drift-d
 (held, loitering, docked, not flown, de-orbited), the run summary's
 ``logistics.drift_docking`` when anything happened (:meth:`DriftDocking.record`). No random
 draw: the same seed gives the same decisions.
+
+Limits of this version: a cargo call-up ship is judged at its docking (held if the drift began
+before its lift-off), so one whose lift-off fell in a drift that ended before its docking
+docks as called; a lost ship's spares are not called up again by itself (a later repair
+booking calls them); the pad spacing covers the held ships only, not the plan's own launches.
 """
 
 from __future__ import annotations
