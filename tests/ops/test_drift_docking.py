@@ -218,3 +218,29 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     gap = load_free_drift().held_launch_interval_days.value
     assert (docks[1] - docks[0]).total_seconds() >= gap * 86400
     _invariants_hold(out)
+
+
+def test_module_launched_during_the_drift_is_held_and_docks_after_it():
+    """The core module launches 2028-12-15 (docking 2028-12-23 after an 8-day climb on its
+    own engines); the computers fail on 2028-12-01 and the planned crew of 2028-12-31
+    repairs them: the core launches on or after the drift's end instead."""
+    sim = Simulation(_scenario())
+    planned = next(e for e in sim.timeline.events if e.part == "core" and e.kind == "dock")
+    sim.advance_to("2028-12-01T00:00:00")
+    _fail_computers(sim)
+    sim.advance_to_end()
+    out = sim.finish()
+    start, end = _drift_span(out)
+    assert end is not None and start < planned.time < end
+    docks = [_t(e) for e in out.events if e["kind"] == "dock" and e["subject"] == "core"]
+    assert len(docks) == 1 and docks[0] > end
+    ev = next(e for e in sim.timeline.events if e.part == "core" and e.kind == "dock")
+    assert ev.launch >= end - dt.timedelta(minutes=1)
+    # the climb is the planner's: the same days as planned
+    assert abs((ev.time - ev.launch) - (planned.time - planned.launch)) <= dt.timedelta(
+        minutes=1)
+    rec = out.summary["logistics"]["drift_docking"]
+    row = next(r for r in rec["ships"] if r["ship"] == "core")
+    assert row["module"] and row["state"] == "flown after the drift"
+    assert rec["modules_docked_while_drifting"] == []
+    _invariants_hold(out)

@@ -31,10 +31,14 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
   a ``drift-docking`` event and a ``logistics`` warning alarm name the cause;
 * crew ships with a crew dock manually (the repair crew of :mod:`rossim.ops.crew_callup`):
   unchanged;
-* a module's arrival (its own engines or a tug, also an automatic docking) is not held by
-  this version: the assembly plan's later launches and ports depend on it. One
-  ``drift-docking`` warning alarm says that a module docked to a drifting station, which the
-  real programme would not have flown (a limitation, documented in docs/operations.md).
+* a module's arrival (its own engines or a tug, also an automatic docking) launched during
+  the drift is held the same way: its assembly launch (with the held modules of its launch
+  group) leaves the plan (``enabled`` false) and, when the drift ends, launches on or after
+  that day (the planner times its window and climb; its pad's spacing kept). A module
+  launched before the drift has no re-launch: it docks as planned with one ``drift-docking``
+  warning alarm (a limitation; summary ``modules_docked_while_drifting``). A held module's
+  later dependants (a module or ship docking at its ports before its new arrival) make the
+  plan edit refused: it then docks as planned with that alarm.
 
 A ground or operator :class:`~rossim.ops.commands.Dock` of an uncrewed ship while drifting is
 refused with that cause (hook in :mod:`rossim.ops.commanding`). Events ``drift-docking``
@@ -144,17 +148,18 @@ class DriftDocking:
         _schedule_plan_events`): before events ``evs`` (this instant) apply, withdraw each
         uncrewed docking while the station drifts, or of a ship held on the ground. True
         when the plan was edited (the rest of this instant's events then applied here)."""
-        sim = self.sim
+        sim, eng = self.sim, self.sim.engine
         drifting = free_drift.drifting(sim)
-        for e in evs:
-            if e.part_kind == "module" and e.kind == "dock" and drifting:
+        since = self._since()
+        mods = [e for e in evs if e.part_kind == "module" and e.kind == "dock" and drifting]
+        for e in mods:  # launched before the drift: it docks (a limitation, module docstring)
+            if e.launch is None or eng.seconds(e.launch) < since:
                 self._module_warning(e.part)
+        hold = {e.part for e in mods if e.part not in self.module_alarms}
         stop = [e for e in evs if self._uncrewed_dock(e) and (
             drifting or self.ships.get(e.part, {}).get("state") == "held")]
-        if not stop:
+        if not stop and not hold:
             return False
-        eng = sim.engine
-        since = self._since()
         for e in stop:
             lift_s = eng.seconds(e.launch) if e.launch is not None else eng.now_s
             rec = self.ships.get(e.part)
@@ -174,10 +179,19 @@ class DriftDocking:
                 sim.alarm("logistics", f"{e.part} cannot dock: the station drifts",
                           "warning", AUTO_DOCKING, key=f"drift-loiter-{e.part}")
         names = {e.part for e in stop}
-        if not self._edit(names, [], pending=True):
+        asm = [a.model_copy(update={"enabled": False}) if a.module in hold else a
+               for a in sim.scenario.assembly] if hold else None
+        if not self._edit(names, [], pending=True, assembly=asm):
             for n in names:  # the edit is refused: the plan docks them (recorded as such)
                 self._rec(n, state="docked (edit refused)")
+            for m in sorted(hold):
+                self._module_warning(m)
             return False
+        for m in sorted(hold):
+            rec = self._rec(m, kind="held", state="held", module=True,
+                            planned_docking=sim.iso(eng.now_s))
+            self._note(rec, f"module launch held on the ground: {AUTO_DOCKING} ({SOURCE})",
+                       "warning")
         for e in stop:
             if self.ships[e.part]["state"] == "loitering":
                 self._retry_at(e.part, eng.now_s + DAY_S)
@@ -194,12 +208,13 @@ class DriftDocking:
 
     # -- plan edits -------------------------------------------------------------------------------
     def _edit(self, remove: set[str], add: list, *, pending: bool = False,
-              flown_add: frozenset[str] = frozenset(), lift_offs=None) -> bool:
+              flown_add: frozenset[str] = frozenset(), lift_offs=None, assembly=None) -> bool:
         """Withdraw the visits ``remove`` and add ``add`` (scenario visits), replayed from
-        now; ``pending``: this instant's plan events are not applied yet (apply them all).
-        False (nothing changed) when :func:`rossim.station.build_timeline` refuses."""
+        now (``assembly``: the scenario's assembly launches replaced); ``pending``: this
+        instant's plan events are not applied yet (apply them all). False (nothing changed)
+        when :func:`rossim.station.build_timeline` refuses."""
         sim = self.sim
-        groups = sim._explicit_visits()
+        groups: dict[str, Any] = sim._explicit_visits()
         for g, vs in groups.items():
             keep = []
             for v in vs:
@@ -210,6 +225,8 @@ class DriftDocking:
             groups[g] = keep
         for v in add:
             groups["crew_visits" if v.crew > 0 else "cargo_visits"].append(v)
+        if assembly is not None:
+            groups["assembly"] = assembly
         flown = frozenset(sim._flown | flown_add)
         scen, tl, why = sim._rebuild_plan(groups, flown, lift_offs)
         if tl is None:
@@ -279,6 +296,9 @@ class DriftDocking:
             if name in self.callups:  # a cargo call-up ship (rossim.ops.cargo_callup)
                 self._release_callup(*self.callups.pop(name), rec)
                 continue
+            if rec.get("module"):
+                self._release_module(name, rec)
+                continue
             ev = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"),
                       None)
             if ev is not None:  # held at lift-off, its planned docking still ahead: withdraw
@@ -312,6 +332,37 @@ class DriftDocking:
             else:
                 rec["state"] = "not flown: " + getattr(self, "last_refusal", "plan refused")
                 self._note(rec, rec["state"], "warning")
+
+    def _release_module(self, name: str, rec: dict[str, Any]) -> None:
+        """A held module (with the held modules of its launch group) launches on or after
+        now, its pad's spacing kept: the planner times its window and climb
+        (:func:`rossim.station.build_timeline`)."""
+        sim, eng = self.sim, self.sim.engine
+        cat = sim.timeline.catalog
+        me = next(a for a in sim.scenario.assembly if a.module == name)
+        if me.enabled:  # flown with its launch group already
+            return None
+        site = me.site or cat.launchers[me.launcher or cat.modules[name].launcher].site
+        when = sim.now + dt.timedelta(seconds=self._earliest(site) - eng.now_s)
+        group = {a.module for a in sim.scenario.assembly if not a.enabled and (
+            a.module == name or (me.launch_group and a.launch_group == me.launch_group))}
+        asm = [a.model_copy(update={"enabled": True, "launch": when}) if a.module in group
+               else a for a in sim.scenario.assembly]
+        if not self._edit(set(), [], assembly=asm):
+            rec["state"] = "not flown: " + getattr(self, "last_refusal", "plan refused")
+            return self._note(rec, rec["state"], "warning")
+        ev = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"
+                   and e.part_kind == "module" and eng.seconds(e.time) > eng.now_s), None)
+        if ev is None:
+            rec["state"] = "not flown: its docking would fall after the run"
+            return self._note(rec, rec["state"], "warning")
+        self.pad_last[site] = eng.seconds(ev.launch)
+        for m in group:
+            self.ships.get(m, {}).update(state="flown after the drift")
+        rec.update(state="flown after the drift", lift_off=ev.launch, docking=ev.time)
+        self._note(rec, f"drift over: launches {ev.launch:%Y-%m-%d %H:%M}, docks "
+                   f"{ev.time:%Y-%m-%d %H:%M} ({ev.detail})")
+        return None
 
     def _add(self, v, name: str, launch: dt.datetime, dock_s: int, lift_offs=None) -> str:
         """Put the withdrawn visit ``v`` back as ``name``, lifting off at ``launch`` (UTC, a
