@@ -46,9 +46,9 @@ refused with that cause (hook in :mod:`rossim.ops.commanding`). Events ``drift-d
 ``logistics.drift_docking`` when anything happened (:meth:`DriftDocking.record`). No random
 draw: the same seed gives the same decisions.
 
-Limits of this version: a cargo call-up ship is judged at its docking (held if the drift began
-before its lift-off), so one whose lift-off fell in a drift that ended before its docking
-docks as called; a lost ship's spares are not called up again by itself (a later repair
+Limits of this version: a cargo call-up ship and a module are judged at their docking (held
+if the drift began before their lift-off), so one whose lift-off fell in a drift that ended
+before its docking docks as planned; a lost ship's spares are not called up again by itself (a later repair
 booking calls them); the pad spacing covers the held ships only, not the plan's own launches.
 """
 
