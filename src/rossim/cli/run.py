@@ -83,6 +83,10 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
         rows.append(("crew_callups", f"{cc['flights']} (repair crew; "
                      f"{cc.get('lead_days') or 0:g} d lead"
                      + (f"; {refused} refused" if refused else "") + ")"))
+    dd = (logistics or {}).get("drift_docking") or {}  # hook: rossim.ops.drift_docking
+    if dd:
+        rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "
+                     f"{dd['lost']} lost, {dd['not_flown']} not flown (station drifting)"))
     return rows
 
 

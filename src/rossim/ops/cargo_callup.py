@@ -375,6 +375,9 @@ class CargoCallUp:
             flight["docked"] = sim.iso(sim.engine.now_s)
             self._deliver_spares(flight)
             return
+        dd = getattr(sim, "drift_docking", None)  # hook: station drifting (ops.drift_docking)
+        if dd is not None and dd.callup_arrives(self, flight, tries):
+            return
         if self._dock(flight) or (self._make_room() and self._dock(flight)):
             return
         if tries < PORT_WAIT_DAYS and eng.now_s + DAY_S < eng.t_end_s:

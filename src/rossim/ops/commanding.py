@@ -50,6 +50,13 @@ class CommandingMixin:
 
         return free_drift.refuse(self, what)
 
+    def no_auto_docking(self) -> bool:
+        """True when no control computer works: an uncrewed ship cannot dock
+        (:mod:`rossim.ops.drift_docking`)."""
+        from rossim.ops import free_drift
+
+        return free_drift.drifting(self)
+
     def _execute(self, cmd: C.Command) -> tuple[bool, str]:
         st = self.state
         safe_refused = (C.Reboost, C.StartActivity, C.DeployFreeFlyer)
@@ -203,6 +210,8 @@ class CommandingMixin:
             veh = cat.vehicles.get(cmd.vehicle)
             if veh is None:
                 return False, f"no vehicle {cmd.vehicle!r} in the catalog"
+            if cmd.crew == 0 and self.no_auto_docking():  # hook: rossim.ops.drift_docking
+                return False, "no automatic docking: the station drifts"
             if cmd.port != "auto" and cmd.port in self.config.occupancy:
                 return False, f"port {cmd.port} occupied by {self.config.occupancy[cmd.port]}"
             name = cmd.visit_name or f"{cmd.vehicle} (commanded {now:%Y-%m-%d %H:%M})"

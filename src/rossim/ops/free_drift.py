@@ -69,6 +69,9 @@ def began(sim, f) -> str:
     callup = getattr(sim, "crew_callup", None)  # hook: a repair crew (rossim.ops.crew_callup)
     if callup is not None and aut.drift_since == sim.engine.now_s:
         callup.drift_began(f)
+    dd = getattr(sim, "drift_docking", None)  # hook: uncrewed ships (rossim.ops.drift_docking)
+    if dd is not None and aut.drift_since == sim.engine.now_s:
+        dd.drift_began()
     frac = load_free_drift().array_output_fraction.value
     return (f"safe mode and free drift: experiments shed, no attitude control, no thruster "
             f"use, arrays at {frac:.0%} of their Sun-pointed output")
@@ -86,6 +89,9 @@ def ended(sim, f) -> None:
               f"{f.component} repaired by {f.repaired_by}; attitude control resumes",
               "info", value=days, source="autonomy")
     aut.check_reboost()
+    dd = getattr(sim, "drift_docking", None)  # hook: held ships fly (rossim.ops.drift_docking)
+    if dd is not None:
+        dd.drift_ended()
 
 
 def refuse(sim, what: str) -> bool:

@@ -146,4 +146,7 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     crew = getattr(result, "crew_callups", None)  # repair crews (rossim.ops.crew_callup)
     if crew is not None:
         out["crew_callups"] = crew
+    drift = getattr(result, "drift_docking", None)  # uncrewed ships (ops.drift_docking)
+    if drift is not None:
+        out["drift_docking"] = drift
     return out

@@ -188,6 +188,7 @@ class FinishMixin:
             result.timing_s = timing
             result.cargo_callups = self.cargo_callup.record()  # hook (cargo loop)
             result.crew_callups = self.crew_callup.record()  # hook: rossim.ops.crew_callup
+            result.drift_docking = self.drift_docking.record()  # hook: ops.drift_docking
             result.summary = build_summary(result, self.systems)
         result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
         result.timing_s = timing

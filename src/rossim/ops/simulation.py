@@ -59,6 +59,7 @@ from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
 from rossim.ops.commanding import CommandingMixin
 from rossim.ops.crew_callup import CrewCallUp
+from rossim.ops.drift_docking import DriftDocking
 from rossim.ops.engine import (
     Engine,
     StationState,
@@ -217,6 +218,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.full = "power" in models
         self.cargo_callup = CargoCallUp(self)  # hook (cargo loop): rossim.ops.cargo_callup
         self.crew_callup = CrewCallUp(self)  # hook (repair crew): rossim.ops.crew_callup
+        self.drift_docking = DriftDocking(self)  # hook: rossim.ops.drift_docking
         self._schedule_plan()
         self.timing_s["set-up"] = time.perf_counter() - t_start
 
@@ -327,8 +329,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
             i = max(k for k, s in enumerate(starts) if s <= t_s)
 
             def action(e, evs=by_time[t_s], i=i):
-                if version == self._plan_version:
-                    self._plan_events(evs, i)
+                if version == self._plan_version and not self.drift_docking.intercept(evs):
+                    self._plan_events(evs, i)  # hook above: no automatic docking in a drift
 
             eng.schedule(t_s, action, "plan")
 
