@@ -183,10 +183,11 @@ def test_ground_undocks_the_progress_that_holds_the_only_crew_port():
     assert not cc.refusals and len(cc.flights) == 1, cc.refusals
     fl = cc.flights[0]
     assert fl["state"] == "docked" and fl["port"] == "nem1.forward", fl
-    # the holder at the undocking: the cargo call-up ship that brought the third computer's
-    # spare (it had itself freed the port from "Progress at NEM-1" on 2028-03-21)
+    # the holder at the undocking: "Progress at NEM-1" itself (the cargo call-up ship for the
+    # third computer's spare no longer docks automatically to the drifting station and free
+    # the port first: it is held on the ground, rossim.ops.drift_docking)
     freed = fl["freed_port"]
-    assert freed["vehicle"] == "Progress MS call-up #1" and freed["port"] == "nem1.forward"
+    assert freed["vehicle"] == "Progress at NEM-1" and freed["port"] == "nem1.forward"
     launch, undock, docked = _iso(fl["launch"]), _iso(freed["undocked"]), _iso(fl["docked"])
     assert undock == launch - dt.timedelta(days=1)               # a day before the lift-off
     assert undock > _iso(freed["docked"]) + dt.timedelta(days=1)
