@@ -18,42 +18,15 @@ on 2033-04-01 and the station re-entered on 2034-03-07 before the next planned c
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from drift_cases import UTC, drift, drift_end, scenario
 
 from rossim.config.free_drift import load_free_drift
 from rossim.config.scenario import Visit, load_scenario
-from rossim.ops.simulation import Simulation
 from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
 
-SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
-UTC = dt.UTC
-
-
-def _scenario(callup: bool = True, cargo: list | None = None):
-    scen = load_scenario(SHORT)
-    ops = scen.operations.model_copy(update={"random_faults": False,
-                                             "repair_crew_callup": callup})
-    upd = {"operations": ops}
-    if cargo:
-        upd["cargo_visits"] = [*scen.cargo_visits, *cargo]
-    return scen.model_copy(update=upd)
-
-
-def _drift(scen, fail_at: str) -> Simulation:
-    sim = Simulation(scen)
-    sim.advance_to(fail_at)
-    comp = sim.systems.component_by_id("computer")
-    for unit in range(comp.units):
-        sim.reliability.fail(comp, "station", unit, True)
-    return sim
-
-
-def _drift_end(out) -> dt.datetime | None:
-    ended = [e for e in out.events if e["detail"].startswith("free drift ended")]
-    return ended[0]["time"].astype("datetime64[s]").item().replace(tzinfo=UTC) if ended \
-        else None
+_scenario, _drift, _drift_end = scenario, drift, drift_end
 
 
 def test_lead_is_the_soyuz_t13_precedent():

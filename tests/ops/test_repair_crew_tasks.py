@@ -14,42 +14,16 @@ is ``crew_time.task_hours_per_crew_day`` (6.5 h, ISS workday) per crew member an
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from drift_cases import UTC, drift, drift_end, scenario
 
-from rossim.config.scenario import Visit, load_scenario
+from rossim.config.scenario import Visit
 from rossim.config.systems import load_systems
 from rossim.ops.simulation import Simulation
 
-SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
-UTC = dt.UTC
-
-
-def _scenario(cargo: list | None = None):
-    scen = load_scenario(SHORT)
-    ops = scen.operations.model_copy(update={"random_faults": False,
-                                             "repair_crew_callup": True})
-    upd = {"operations": ops}
-    if cargo:
-        upd["cargo_visits"] = [*scen.cargo_visits, *cargo]
-    return scen.model_copy(update=upd)
-
-
-def _drift(scen, fail_at: str) -> Simulation:
-    sim = Simulation(scen)
-    sim.advance_to(fail_at)
-    comp = sim.systems.component_by_id("computer")
-    for unit in range(comp.units):
-        sim.reliability.fail(comp, "station", unit, True)
-    return sim
-
-
-def _drift_end(out) -> dt.datetime | None:
-    ended = [e for e in out.events if e["detail"].startswith("free drift ended")]
-    return ended[0]["time"].astype("datetime64[s]").item().replace(tzinfo=UTC) if ended \
-        else None
+_scenario, _drift, _drift_end = scenario, drift, drift_end
 
 
 def _iso(s: str) -> dt.datetime:
