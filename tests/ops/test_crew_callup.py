@@ -85,11 +85,13 @@ def test_drifting_station_gets_a_repair_crew_at_lead_plus_window():
     assert "cargo_callups" in rows
 
 
-def test_repair_crew_leaves_before_the_planned_crew_docks():
+def test_repair_crew_leaves_before_the_planned_crew_docks(no_pad_turnaround):
     """Computers failed 2028-08-25: the call-up docks about 2028-12-18, twelve days before the
     planned crew (about 2028-12-30, 2 crew, 2 berths on the stage-1 station). A 30-day stay
     would put 4 crew aboard: the Dock was refused (campaign runs 87 and 92 before the fix).
-    The repair crew now stays until a day before the planned crew docks and repairs first."""
+    The repair crew now stays until a day before the planned crew docks and repairs first.
+    Pads with no turnaround here (fixture): from Baikonur Site 31, 14 days after Progress MS #2
+    (2028-12-13) and before the planned crew's lift-off, no repair crew could fly then."""
     sim = _drift(_scenario(), "2028-08-25T00:00:00")
     sim.advance_to_end()
     out = sim.finish()
@@ -109,9 +111,11 @@ def test_repair_crew_leaves_before_the_planned_crew_docks():
     assert not bad, bad
 
 
-def test_no_call_up_when_the_planned_crew_docks_right_after():
+def test_no_call_up_when_the_planned_crew_docks_right_after(no_pad_turnaround):
     """Computers failed 2028-09-05: a crew called then docks within a day of the planned
-    crew: no time aboard for the repair before it, so no flight (an info event says so)."""
+    crew: no time aboard for the repair before it, so no flight (an info event says so).
+    Pads with no turnaround here (fixture): with it the pad's turnaround after the planned
+    launches puts that crew after the planned crew instead (no call-up either)."""
     sim = _drift(_scenario(), "2028-09-05T00:00:00")
     sim.advance_to_end()
     out = sim.finish()
@@ -121,11 +125,12 @@ def test_no_call_up_when_the_planned_crew_docks_right_after():
     assert len(ev) == 1 and "no time aboard for the repair" in ev[0]["detail"], ev
 
 
-def test_no_ship_flown_for_a_stay_shorter_than_worth_a_flight():
+def test_no_ship_flown_for_a_stay_shorter_than_worth_a_flight(no_pad_turnaround):
     """Computers failed 2028-09-02: a repair crew would dock about 2028-12-26 and have to
     leave after 3.9 days for the planned crew (about 2028-12-30). Shorter than the shortest
     stay worth a ship (free_drift.repair_crew_min_stay_days, 8 days: a Soyuz taxi visit), so
-    no flight; the planned crew repairs. Before: a Soyuz flew for a 3.9-day stay."""
+    no flight; the planned crew repairs. Before: a Soyuz flew for a 3.9-day stay. Pads with no
+    turnaround here (fixture), as in the test above."""
     assert load_free_drift().repair_crew_min_stay_days.value == 8
     sim = _drift(_scenario(), "2028-09-02T00:00:00")
     sim.advance_to_end()

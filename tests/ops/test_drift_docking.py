@@ -5,7 +5,9 @@ of Soyuz T-13 docked manually on 1985-06-08 (``soyuz-t13`` in docs/sources.md; W
 "Soyuz T-13", NASA RP-1357): an automatic (Igla/Kurs) docking needs a target that holds its
 attitude. So no uncrewed ship docks while the station drifts; a held ship lifts off at the
 first allowed in-plane window after the drift's end (rossim.station.windows, the finder every
-planned launch uses) and docks ``time_to_dock_h`` later; a ship in orbit loiters for at most
+planned launch uses) that keeps its pad's turnaround (catalog/sites.toml
+``pad_turnaround_days``: rossim.ops.pad_turnaround, the rule written out in
+tests/ops/pad_cases.py) and docks ``time_to_dock_h`` later; a ship in orbit loiters for at most
 ``free_drift.uncrewed_loiter_days`` (catalog/free_drift.toml, 30 days: estimate) from its
 lift-off.
 
@@ -21,12 +23,13 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+from pad_cases import turnaround_lift_off
 
+from rossim.config.catalog import load_catalog
 from rossim.config.free_drift import load_free_drift
 from rossim.config.scenario import Visit, load_scenario
 from rossim.ops.drift_docking import DriftDocking
 from rossim.ops.simulation import Simulation
-from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
 
 SHORT = Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml"
 UTC = dt.UTC
@@ -94,13 +97,22 @@ def test_progress_held_during_the_drift_docks_after_the_repair_with_its_cargo():
     assert (rec["held"], rec["loitered"], rec["lost"], rec["not_flown"]) == (1, 0, 0, 0)
     ship = rec["ships"][0]
     assert ship["ship"] == "Progress MS #1" and ship["state"] == "flown after the drift"
-    # expected, from the window finder alone: the first allowed window of its pad on or
-    # after the drift's end, docking 3.3 h later (minute clock, 60 s steps)
+    # expected, from the window finder and the pad-turnaround rule alone: the first allowed
+    # window of its pad on or after the drift's end at least 14 days from every other
+    # lift-off from Baikonur Site 31 (the repair crew's 2028-11-28, Progress MS #2's
+    # 2028-12-13 and the planned crew's 2028-12-31: so 2029-01-14), docking 3.3 h later
+    # (minute clock, 60 s steps)
     cat = sim.timeline.catalog
     veh = cat.vehicles["progress-ms"]
-    w = WindowFinder(PlaneModel.from_scenario(sim.scenario)).first(
-        cat.sites[veh.launch_site], end, where="test", field="drift end")
-    dock = clock_minute(w["time"]) + dt.timedelta(hours=veh.time_to_dock_h.value)
+    site = cat.sites[veh.launch_site]
+    lifts = [e.launch for e in sim.timeline.events if e.kind == "dock" and e.site == site.id
+             and e.part != "Progress MS #1"]
+    dock = turnaround_lift_off(sim.scenario, site, end, lifts) + dt.timedelta(
+        hours=veh.time_to_dock_h.value)
+    planned_crew = next(e.launch for e in sim.timeline.events if e.part == "Soyuz MS crew #2"
+                        and e.kind == "dock")
+    assert dock - dt.timedelta(hours=veh.time_to_dock_h.value) >= planned_crew + dt.timedelta(
+        days=site.pad_turnaround_days.value)   # the turnaround moved it past the planned crew
     docked = [d for d in _uncrewed_docks(out) if d[1] == "Progress MS #1"]
     assert len(docked) == 1
     assert abs((docked[0][0] - dock).total_seconds()) <= 60, (docked, dock)
@@ -114,15 +126,27 @@ def test_progress_held_during_the_drift_docks_after_the_repair_with_its_cargo():
           and e["kind"] == "drift-docking"]
     assert "held on the ground" in ev[0]["detail"] and "soyuz-t13" in ev[0]["detail"]
     assert ev[-1]["detail"].startswith("drift over: lifts off")
-    # its stay is shortened to leave a day before Progress MS #2 docks at the same port
-    und = [_t(e) for e in out.events if e["kind"] == "undock"
-           and e["subject"] == "Progress MS #1"]
-    nxt = [d[0] for d in _uncrewed_docks(out) if d[1] == "Progress MS #2"]
-    assert und and nxt and (nxt[0] - und[0]).total_seconds() == 86400
+    assert "14-day pad turnaround after Soyuz MS crew #2's lift-off" in ev[-1]["detail"]
     from rossim.cli.run import callup_rows
 
     assert dict(callup_rows(out.summary["logistics"]))["drift_docking"].startswith(
         "1 held, 0 loitered, 0 lost, 0 not flown")
+    _invariants_hold(out)
+
+
+def test_held_progress_stay_shortened_before_the_next_ship_at_its_port(no_pad_turnaround):
+    """Pads with no turnaround (fixture): the held Progress MS #1 flies at the first window
+    after the drift (2028-11-30) and its stay is shortened to leave a day before Progress MS
+    #2 docks at the same port (node.starboard, 2028-12-13). With the turnaround it flies after
+    the planned crew instead (the test above)."""
+    _sim, out, _ = _held_run()
+    _start, end = _drift_span(out)
+    docked = [d[0] for d in _uncrewed_docks(out) if d[1] == "Progress MS #1"]
+    assert len(docked) == 1 and end < docked[0] < end + dt.timedelta(days=2)
+    und = [_t(e) for e in out.events if e["kind"] == "undock"
+           and e["subject"] == "Progress MS #1"]
+    nxt = [d[0] for d in _uncrewed_docks(out) if d[1] == "Progress MS #2"]
+    assert und and nxt and (nxt[0] - und[0]).total_seconds() == 86400
     _invariants_hold(out)
 
 
@@ -135,7 +159,12 @@ def test_without_the_rule_the_progress_docks_to_the_drifting_station(monkeypatch
     assert [d[1] for d in _uncrewed_docks(out) if start <= d[0] < end] == ["Progress MS #1"]
 
 
-def test_ship_in_orbit_loiters_then_is_lost_with_its_cargo():
+def test_ship_in_orbit_loiters_then_is_lost_with_its_cargo(no_pad_turnaround):
+    """Pads with no turnaround (fixture): the repair crew (first window about 2028-12-08)
+    flies before Progress MS #2 (2028-12-13) and the drift ends then; with the turnaround no
+    crew flies from Baikonur Site 31 within 14 days of those planned launches, the drift lasts
+    to the planned crew and Progress MS #2 is held too (this test is about the loitering
+    ship)."""
     sim = Simulation(_scenario())
     ev = next(e for e in sim.timeline.events if e.part == "Progress MS #1" and e.kind == "dock")
     lift = ev.launch
@@ -197,10 +226,13 @@ def test_uncrewed_dock_command_is_refused_while_drifting():
 
 def test_campaign_run_92_docks_no_progress_during_its_drift():
     """Campaign run 92 of ros-51.6 (campaign seed 2026; docs/campaigns.md): every computer
-    failed on 2034-08-25 and the drift lasted 118.6 days. Before this rule Progress MS
+    failed on 2034-08-25 and the drift lasted 118.6 days (131.4 since the pad turnaround: the
+    Orel repair crew's window fell within Vostochny 1A's 30 days of the planned Orel crew's
+    lift-off, so that crew repaired). Before this rule Progress MS
     call-up #2 docked on 2034-11-03 and Progress MS (logistics port) #5 on 2034-12-18, both
-    to the drifting station. Now both are held and fly after the drift, from one pad
-    ``held_launch_interval_days`` apart at least."""
+    to the drifting station. Now both are held and fly after the drift, from one pad its
+    turnaround apart at least (``pad_turnaround_days`` of Baikonur Site 31, 14 days: this
+    replaced ``free_drift.held_launch_interval_days``, 7 days)."""
     from rossim.campaign.dispersions import draw_run
     from rossim.ops.simulation import simulate
 
@@ -215,8 +247,10 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     assert {s["ship"] for s in rec["ships"]} == names
     docks = sorted(x[0] for x in _uncrewed_docks(out) if x[1] in names)
     assert len(docks) == 2 and docks[0] > end
-    gap = load_free_drift().held_launch_interval_days.value
-    assert (docks[1] - docks[0]).total_seconds() >= gap * 86400
+    lifts = sorted(dt.datetime.fromisoformat(s["lift_off"].replace("Z", "+00:00"))
+                   for s in rec["ships"])
+    gap = load_catalog().sites["baikonur-31"].pad_turnaround_days.value
+    assert (lifts[1] - lifts[0]).total_seconds() >= gap * 86400
     _invariants_hold(out)
 
 

@@ -95,11 +95,14 @@ def test_repair_crew_takes_over_every_pending_crew_repair():
     assert not bad, bad
 
 
-def test_what_does_not_fit_the_stay_stays_booked_on_the_later_crew():
+def test_what_does_not_fit_the_stay_stays_booked_on_the_later_crew(no_pad_turnaround):
     """Computers failed 2028-08-25: the repair crew must leave about 11 days after docking
     (the planned crew docks about 2028-12-30). A coolant-pump repair made 200 h long (15 days
     of two crews' 6.5 h workdays) does not fit: it stays booked on the planned crew; the
-    spacewalk (3 days of preparation, 6.5 h) fits and is taken over."""
+    spacewalk (3 days of preparation, 6.5 h) fits and is taken over. Pads with no turnaround
+    here (fixture): with it no repair crew flies from Baikonur Site 31 within 14 days of
+    Progress MS #2 (2028-12-13) and the planned crew, so none would fly before the planned
+    crew (tests/ops/test_pad_turnaround.py)."""
     sim, (f_pump, f_tx) = _with_faults("2028-08-25T00:00:00", pump_h=200.0)
     sim.advance_to_end()
     out = sim.finish()

@@ -22,11 +22,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rossim.config._toml import read_toml, validate
+from rossim.config._toml import FieldError, read_toml, validate
 
 Flag = Literal["published", "reported", "estimate"]
 Direction = Literal["+x", "-x", "+y", "-y", "+z", "-z"]
 PortType = Literal["hybrid-active", "hybrid-passive", "drogue", "payload", "probe"]
+#: Upper bound of a pad's turnaround (days): a pad idle longer is out of service, not turning
+#: around (:class:`Site`).
+MAX_TURNAROUND_DAYS = 365.0
 
 
 class _Strict(BaseModel):
@@ -179,7 +182,9 @@ class Tug(_Strict):
 class Site(_Strict):
     """A launch site (geodetic WGS84). ``azimuth_min_deg``/``azimuth_max_deg``: the launch
     azimuth corridor (deg from north, eastward; ``min > max`` passes through north), None for
-    no limit (rossim.station.windows.azimuth_allowed)."""
+    no limit (rossim.station.windows.azimuth_allowed). ``pad_turnaround_days``: the least
+    time between two lift-offs from the pad (days, 0 to 365; None: no limit), kept by the
+    ships the run calls up or holds (rossim.ops.pad_turnaround)."""
 
     id: str
     name_en: str
@@ -189,6 +194,16 @@ class Site(_Strict):
     alt_m: Figure
     azimuth_min_deg: Figure | None = None
     azimuth_max_deg: Figure | None = None
+    pad_turnaround_days: Figure | None = None
+
+    @field_validator("pad_turnaround_days")
+    @classmethod
+    def _turnaround_in_range(cls, fig: Figure | None) -> Figure | None:
+        if fig is not None and not 0.0 <= fig.value <= MAX_TURNAROUND_DAYS:
+            raise FieldError("value", fig.value, "a number of days from 0 to "
+                             f"{MAX_TURNAROUND_DAYS:g} (the least time between two lift-offs "
+                             "from the pad)")
+        return fig
 
 
 class GroundStationEntry(Site):

@@ -24,8 +24,9 @@ class FreeDriftParams(BaseModel):
     (:mod:`rossim.ops.crew_callup`); ``uncrewed_loiter_days``: the longest autonomous flight
     from lift-off of an uncrewed ship that cannot dock to the drifting station (days; then it
     is de-orbited with its cargo: :mod:`rossim.ops.drift_docking`; None: no limit given, the
-    ship loiters to the run's end); ``held_launch_interval_days``: ships held on the ground
-    during a drift fly from one pad no closer than this after it (days; None: no spacing)."""
+    ship loiters to the run's end). Ships held on the ground during a drift keep each launch
+    pad's turnaround (``catalog/sites.toml`` ``pad_turnaround_days``:
+    :mod:`rossim.ops.pad_turnaround`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,7 +37,6 @@ class FreeDriftParams(BaseModel):
     repair_crew_stay_days: Figure | None = None
     repair_crew_min_stay_days: Figure | None = None
     uncrewed_loiter_days: Figure | None = None
-    held_launch_interval_days: Figure | None = None
 
 
 class _File(BaseModel):
@@ -58,8 +58,7 @@ def load_free_drift() -> FreeDriftParams:
         raise InputError(str(path), "free_drift.array_output_fraction", f,
                          "a fraction of the Sun-pointed output between 0 and 1")
     for name, hi in (("repair_crew_lead_days", 3650.0), ("repair_crew_stay_days", 365.0),
-                     ("repair_crew_min_stay_days", 365.0), ("uncrewed_loiter_days", 365.0),
-                     ("held_launch_interval_days", 365.0)):
+                     ("repair_crew_min_stay_days", 365.0), ("uncrewed_loiter_days", 365.0)):
         fig = getattr(p, name)
         if fig is not None and not 0.0 < fig.value <= hi:
             from rossim.errors import InputError

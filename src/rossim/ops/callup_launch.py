@@ -148,24 +148,37 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
     """``(lift-off, docking, window)`` of a call-up ship that may lift off at run second
     ``earliest_s`` at the earliest: the first allowed in-plane window (a
     :func:`rossim.station.windows.launch_windows` row) of ``site`` on or after it, on the run's
-    minute clock (:func:`~rossim.station.windows.clock_minute`), and the docking
-    ``time_to_dock_h`` (hours) later on the engine's step grid (run seconds). ``holder`` keeps
-    the window finder in its ``windows`` attribute (made at the first call: the station's plane
-    of each day, as for a planned ship). None when the pad's corridor allows no window within
-    :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS` (``where``/``field`` name the parameter
-    whose lead it was in the finder's error). Shared by the cargo and the repair-crew call-up
-    (:mod:`rossim.ops.cargo_callup`, :mod:`rossim.ops.crew_callup`)."""
+    minute clock (:func:`~rossim.station.windows.clock_minute`), that keeps the pad's
+    turnaround (``pad_turnaround_days``) from every lift-off from it the run knows of (a
+    window too close to one moves to the first on or after that lift-off plus the turnaround:
+    :func:`rossim.ops.pad_turnaround.clear_of`), and the docking ``time_to_dock_h`` (hours)
+    later on the engine's step grid (run seconds). The window row carries ``after_pad``: the
+    ship whose lift-off moved it, else None. ``holder`` keeps the window finder in its
+    ``windows`` attribute (made at the first call: the station's plane of each day, as for a
+    planned ship). None when the pad's corridor allows no window within
+    :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS` of the time searched from (``where``/
+    ``field`` name the parameter whose lead it was in the finder's error). Shared by the
+    cargo and the repair-crew call-up and the ships held during a free drift
+    (:mod:`rossim.ops.cargo_callup`, :mod:`rossim.ops.crew_callup`,
+    :mod:`rossim.ops.drift_docking`)."""
     from rossim.errors import InputError
     from rossim.ops.engine import to_datetime
+    from rossim.ops.pad_turnaround import clear_of
     from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
 
     if holder.windows is None:
         holder.windows = WindowFinder(PlaneModel.from_scenario(sim.scenario))
     eng = sim.engine
-    try:
-        w = holder.windows.first(site, to_datetime(eng.epoch(earliest_s)), where=where,
-                                 field=field)
-    except InputError:
-        return None
-    arrival = eng.seconds(clock_minute(w["time"]) + dt.timedelta(hours=time_to_dock_h))
-    return arrival - int(time_to_dock_h * 3600), arrival, w
+    t_s, moved = clear_of(sim, site, earliest_s)
+    while True:
+        try:
+            w = holder.windows.first(site, to_datetime(eng.epoch(t_s)), where=where,
+                                     field=field)
+        except InputError:
+            return None
+        arrival = eng.seconds(clock_minute(w["time"]) + dt.timedelta(hours=time_to_dock_h))
+        lift = arrival - int(time_to_dock_h * 3600)
+        nxt, who = clear_of(sim, site, lift)
+        if nxt == lift:   # each try starts later than the last: the loop ends
+            return lift, arrival, {**w, "after_pad": moved}
+        t_s, moved = nxt, who

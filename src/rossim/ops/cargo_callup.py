@@ -10,7 +10,9 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   and 2016: ``progress-losses``) and lifts off at the first allowed in-plane window on or after
   that (the launcher, pad and mass the launcher can carry to the orbit:
   :mod:`rossim.ops.callup_launch`; the pad's azimuth corridor, the station's plane of that
-  day: :meth:`CargoCallUp.lift_off`, as a planned ship); it docks ``time_to_dock_h`` after
+  day: :meth:`CargoCallUp.lift_off`, as a planned ship; a window within the pad's turnaround
+  of another lift-off from it moves past it: :mod:`rossim.ops.pad_turnaround`); it docks
+  ``time_to_dock_h`` after
   lift-off with the spare (packed first: :meth:`~rossim.ops.repairs.RepairsMixin.
   cargo_docked`). No call-up when a planned ship, or one on its way, docks sooner.
 * **Propellant re-check.** Every ``logistics.callup_check_days`` the propellant in the
@@ -53,6 +55,7 @@ from __future__ import annotations
 from typing import Any
 
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
+from rossim.ops.pad_turnaround import note as pad_note
 from rossim.ops.propellant_outlook import PropellantOutlook
 
 __all__ = ["CargoCallUp"]
@@ -214,8 +217,9 @@ class CargoCallUp:
         self.flights.append(flight)
         sim.event("cargo-callup", name, f"{why}: {reason}; lifts off {sim.iso(launch_s)[:16]} "
                   f"on {self.launcher.name_en} from {self.site.name_en} (first {w['kind']} "
-                  f"window after a {self.lead_s / DAY_S:g} days' lead, progress-losses), docks "
-                  f"{sim.iso(arrival)[:16]}", "warning", source="ground")
+                  f"window after a {self.lead_s / DAY_S:g} days' lead, progress-losses"
+                  f"{pad_note(self.site, w)}), docks {sim.iso(arrival)[:16]}", "warning",
+                  source="ground")
         eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")
         return flight
 

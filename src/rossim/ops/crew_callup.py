@@ -17,8 +17,11 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
 * otherwise the plan's crew ship (the vehicle of the next planned crew visit, else of the
   last one) lifts off on the launcher and pad the plan flies it on, checked against the
   launcher's capability (:func:`rossim.ops.callup_launch.choose_callup_launch`), at the first
-  allowed in-plane window on or after the lead (:func:`rossim.ops.callup_launch.
-  window_lift_off`), and docks ``time_to_dock_h`` later by a ground
+  allowed in-plane window on or after the lead that keeps the pad's turnaround from every
+  other lift-off from it (:func:`rossim.ops.callup_launch.window_lift_off`,
+  :mod:`rossim.ops.pad_turnaround`: a repair crew never moves a planned launch, so one whose
+  window falls just before the planned crew's lift-off from the same pad comes after it and
+  is not called), and docks ``time_to_dock_h`` later by a ground
   :class:`~rossim.ops.commands.Dock` command (a plan edit: every check of a scenario
   applies), with the plan's crew (at most the berths free) for ``repair_crew_stay_days``
   (absent: the plan's visit length; shortened to leave a day before the next planned crew
@@ -63,6 +66,7 @@ from typing import Any
 from rossim.config.free_drift import load_free_drift
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
+from rossim.ops.pad_turnaround import note as pad_note
 
 __all__ = ["CrewCallUp"]
 
@@ -221,8 +225,8 @@ class CrewCallUp:
         text = (f"{name} called: {cause}, next planned crew {then}; lifts off "
                 f"{sim.iso(launch_s)[:16]} on {launch.launcher.name_en} from "
                 f"{launch.site.name_en} (first {w['kind']} window after a "
-                f"{self.lead.value:g}-day lead, {SOURCE}), docks manually "
-                f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
+                f"{self.lead.value:g}-day lead, {SOURCE}{pad_note(launch.site, w)}), docks "
+                f"manually {sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
                 f"{f.component} on arrival" + (
                     f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "
                     f"fits is free; docked since {hold['docked'][:10]}) on "

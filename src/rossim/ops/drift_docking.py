@@ -12,13 +12,18 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
   :func:`rossim.station.build_timeline`, as the ground's :class:`~rossim.ops.commands.Dock`
   commands are); when the drift ends (:meth:`DriftDocking.drift_ended`, hook of
   :func:`rossim.ops.free_drift.ended`) it lifts off at the first allowed in-plane window of
-  its pad on or after the drift's end (:func:`rossim.ops.callup_launch.window_lift_off`;
-  held ships fly in the order they were held, two from one pad at least
-  ``free_drift.held_launch_interval_days`` apart) and docks ``time_to_dock_h`` later with its
-  own manifest and stay at its planned port, else a free port that fits, else its port with
-  the stay shortened to leave a day before the next ship planned there (a plan edit again;
-  :meth:`DriftDocking._add`). A held call-up ship flies the same way and docks by its own
-  path. If the drift never ends, or the new docking falls after the run's end, it is not
+  its pad on or after the drift's end that keeps the pad's turnaround
+  (``pad_turnaround_days`` of ``catalog/sites.toml``) from every lift-off from that pad the
+  run knows of: the plan's launches, the call-up ships and the ships held before it (held
+  ships fly in the order they were held; :func:`rossim.ops.callup_launch.window_lift_off`,
+  :mod:`rossim.ops.pad_turnaround`), and docks ``time_to_dock_h`` later with its own
+  manifest and stay at its planned port, else a free port that fits, else its port with the
+  stay shortened to leave a day before the next ship planned there (a plan edit again;
+  :meth:`DriftDocking._add`). With no port free then, the ground holds its launch to a
+  window that docks once a port frees, up to the 30 days a cargo call-up ship waits for a
+  port (:mod:`rossim.ops.held_flight`). A held call-up ship flies the same way (its pad's
+  turnaround kept) and docks by its own path (it waits in orbit for a port). If the drift
+  never ends, the new docking falls after the run's end, or no port frees in time, it is not
   flown;
 * **loitering**: a ship that lifted off before the drift began and reaches the drifting
   station cannot dock; it leaves the plan and tries again every day until its autonomous
@@ -34,7 +39,7 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
 * a module's arrival (its own engines or a tug, also an automatic docking) launched during
   the drift is held the same way: its assembly launch (with the held modules of its launch
   group) leaves the plan (``enabled`` false) and, when the drift ends, launches on or after
-  that day (the planner times its window and climb; its pad's spacing kept). A module
+  that day (the planner times its window and climb; its pad's turnaround kept). A module
   launched before the drift has no re-launch: it docks as planned with one ``drift-docking``
   warning alarm (a limitation; summary ``modules_docked_while_drifting``). A held module's
   later dependants (a module or ship docking at its ports before its new arrival) make the
@@ -49,7 +54,8 @@ draw: the same seed gives the same decisions.
 Limits of this version: a cargo call-up ship and a module are judged at their docking (held
 if the drift began before their lift-off), so one whose lift-off fell in a drift that ended
 before its docking docks as planned; a lost ship's spares are not called up again by itself (a later repair
-booking calls them); the pad spacing covers the held ships only, not the plan's own launches.
+booking calls them); the plan's own launches are not spaced by the pad turnaround against
+each other (:mod:`rossim.ops.pad_turnaround`).
 """
 
 from __future__ import annotations
@@ -58,8 +64,9 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import free_drift
-from rossim.ops.callup_launch import window_lift_off
+from rossim.ops import free_drift, held_flight
+from rossim.ops.pad_turnaround import clear_of
+from rossim.ops.pad_turnaround import note as pad_note
 
 __all__ = ["DriftDocking", "AUTO_DOCKING"]
 
@@ -86,10 +93,7 @@ class DriftDocking:
         self.visits: dict[str, Any] = {}  # withdrawn visits (name -> scenario Visit)
         lim = load_free_drift().uncrewed_loiter_days
         self.limit_days = lim.value if lim is not None else float("inf")
-        gap = load_free_drift().held_launch_interval_days
-        self.gap_s = int(gap.value * DAY_S) if gap is not None else 0
         self.callups: dict[str, tuple] = {}  # held call-up ships: name -> (loop, flight)
-        self.pad_last: dict[str, int] = {}  # site id -> last lift-off given here (run s)
         self.module_alarms: list[str] = []
 
     # -- the state -------------------------------------------------------------------------------
@@ -288,8 +292,7 @@ class DriftDocking:
     def drift_ended(self) -> None:
         """Hook of :func:`rossim.ops.free_drift.ended`: every ship held on the ground lifts
         off at the first allowed window on or after now (one plan edit each)."""
-        sim, eng = self.sim, self.sim.engine
-        cat = sim.timeline.catalog
+        sim = self.sim
         for name, rec in self.ships.items():
             if rec["state"] != "held":
                 continue
@@ -304,59 +307,41 @@ class DriftDocking:
             if ev is not None:  # held at lift-off, its planned docking still ahead: withdraw
                 self._edit({name}, [])
             v = self.visits.get(name)
-            if v is None:
-                continue
-            veh = cat.vehicles[v.vehicle]
-            site = self._site(v, veh)
-            earliest = self._earliest(site.id)
-            slot = window_lift_off(sim, self, site, earliest,
-                                   veh.time_to_dock_h.value, where="free_drift",
-                                   field="held_launch_interval_days")
-            if slot is None or slot[1] >= eng.t_end_s:
-                rec["state"] = "not flown: " + ("no allowed launch window" if slot is None
-                                                else "its docking would fall after the run")
-                self._note(rec, rec["state"], "warning")
-                continue
-            launch_s, arrival, w = slot
-            self.pad_last[site.id] = launch_s
-            lift = sim.now + dt.timedelta(seconds=launch_s - eng.now_s)
-            how = self._add(v, name, lift, arrival)
-            if how:
-                rec.update(state="flown after the drift", lift_off=sim.iso(launch_s),
-                           docking=sim.iso(arrival), window=w["kind"])
-                after = ("the drift" if earliest <= eng.now_s else
-                         f"{self.gap_s / DAY_S:g} days after the last held ship from this pad")
-                self._note(rec, f"drift over: lifts off {sim.iso(launch_s)[:16]} from "
-                           f"{site.name_en} (first {w['kind']} window after {after}), docks "
-                           f"{sim.iso(arrival)[:16]}{how}")
-            else:
-                rec["state"] = "not flown: " + getattr(self, "last_refusal", "plan refused")
-                self._note(rec, rec["state"], "warning")
+            if v is not None:
+                held_flight.fly(self, name, rec, v)   # its pad's turnaround, a port's wait
 
     def _release_module(self, name: str, rec: dict[str, Any]) -> None:
         """A held module (with the held modules of its launch group) launches on or after
-        now, its pad's spacing kept: the planner times its window and climb
+        now, its pad's turnaround kept (:func:`rossim.ops.pad_turnaround.clear_of`: a launch
+        the planner times too close to another from the pad is asked again from that one's
+        lift-off plus the turnaround): the planner times its window and climb
         (:func:`rossim.station.build_timeline`)."""
         sim, eng = self.sim, self.sim.engine
         cat = sim.timeline.catalog
         me = next(a for a in sim.scenario.assembly if a.module == name)
         if me.enabled:  # flown with its launch group already
             return None
-        site = me.site or cat.launchers[me.launcher or cat.modules[name].launcher].site
-        when = sim.now + dt.timedelta(seconds=self._earliest(site) - eng.now_s)
-        group = {a.module for a in sim.scenario.assembly if not a.enabled and (
-            a.module == name or (me.launch_group and a.launch_group == me.launch_group))}
-        asm = [a.model_copy(update={"enabled": True, "launch": when}) if a.module in group
-               else a for a in sim.scenario.assembly]
-        if not self._edit(set(), [], assembly=asm):
-            rec["state"] = "not flown: " + getattr(self, "last_refusal", "plan refused")
-            return self._note(rec, rec["state"], "warning")
-        ev = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"
-                   and e.part_kind == "module" and eng.seconds(e.time) > eng.now_s), None)
-        if ev is None:
-            rec["state"] = "not flown: its docking would fall after the run"
-            return self._note(rec, rec["state"], "warning")
-        self.pad_last[site] = eng.seconds(ev.launch)
+        site = cat.sites[me.site or cat.launchers[me.launcher or
+                                                   cat.modules[name].launcher].site]
+        base = sim.scenario.assembly
+        group = frozenset(a.module for a in base if not a.enabled and (
+            a.module == name or (me.launch_group and a.launch_group == me.launch_group)))
+        t_s, ev = clear_of(sim, site, eng.now_s, group)[0], None
+        for _try in range(50):   # the planner lifts off on or after `when`: each try later
+            if ev is not None and t_s <= eng.seconds(ev.launch):
+                break
+            when = sim.now + dt.timedelta(seconds=t_s - eng.now_s)
+            asm = [a.model_copy(update={"enabled": True, "launch": when}) if a.module in group
+                   else a for a in base]
+            if not self._edit(set(), [], assembly=asm):
+                rec["state"] = "not flown: " + getattr(self, "last_refusal", "plan refused")
+                return self._note(rec, rec["state"], "warning")
+            ev = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"
+                       and e.part_kind == "module" and eng.seconds(e.time) > eng.now_s), None)
+            if ev is None:
+                rec["state"] = "not flown: its docking would fall after the run"
+                return self._note(rec, rec["state"], "warning")
+            t_s = clear_of(sim, site, eng.seconds(ev.launch), group)[0]  # later, if moved
         for m in group:
             self.ships.get(m, {}).update(state="flown after the drift")
         rec.update(state="flown after the drift", lift_off=ev.launch, docking=ev.time)
@@ -388,16 +373,11 @@ class DriftDocking:
                     "" if got is None else f" ({got})")
         return ""
 
-    def _earliest(self, site_id: str) -> int:
-        """Earliest lift-off (run s) of a held ship from pad ``site_id``: now, and at least
-        ``free_drift.held_launch_interval_days`` after the last held ship flown from it."""
-        last = self.pad_last.get(site_id)
-        now = self.sim.engine.now_s
-        return now if last is None else max(now, last + self.gap_s)
-
-    def _site(self, v, veh):
-        """The pad the visit flies from (its own, else the vehicle's, else the launcher's)."""
+    def pad(self, v):
+        """The pad (catalog site) visit ``v`` flies from (its own, else the vehicle's, else
+        the launcher's)."""
         cat = self.sim.timeline.catalog
+        veh = cat.vehicles[v.vehicle]
         lid = v.launcher or veh.launcher
         lv = cat.launchers[lid]
         return cat.sites[v.site or (veh.launch_site if lid == veh.launcher else None)
@@ -440,21 +420,21 @@ class DriftDocking:
 
     def _release_callup(self, callup, flight, rec) -> None:
         """A held call-up ship flies at the first window after the drift (its pad's
-        spacing kept), docking by its own path (:meth:`rossim.ops.cargo_callup.CargoCallUp.
-        _arrive`)."""
+        turnaround kept: :func:`rossim.ops.callup_launch.window_lift_off`), docking by its
+        own path (:meth:`rossim.ops.cargo_callup.CargoCallUp._arrive`, which waits in orbit
+        for a port)."""
         sim, eng = self.sim, self.sim.engine
-        slot = callup.lift_off(self._earliest(callup.site.id) - callup.lead_s)
+        slot = callup.lift_off(eng.now_s - callup.lead_s)
         if slot is None or slot[1] >= eng.t_end_s:
             rec["state"] = flight["state"] = "not flown: no window after the drift"
             return
-        self.pad_last[callup.site.id] = slot[0]
         flight["state"] = "on its way"
         flight["times_s"] = (slot[0], slot[1])
         flight.update(launch=sim.iso(slot[0]), arrival=sim.iso(slot[1]), arrival_s=slot[1])
         rec.update(state="flown after the drift", lift_off=flight["launch"],
                    docking=flight["arrival"])
         self._note(rec, f"drift over: lifts off {flight['launch'][:16]}, docks "
-                   f"{flight['arrival'][:16]}")
+                   f"{flight['arrival'][:16]}{pad_note(callup.site, slot[2])}")
         eng.schedule(slot[1], lambda _e: callup._arrive(flight, 0), "cargo call-up")
 
     # -- record -----------------------------------------------------------------------------------

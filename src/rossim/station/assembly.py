@@ -66,6 +66,7 @@ class Event:
     port: str | None
     field: str                 # scenario field it came from, for messages
     launch: dt.datetime | None = None
+    site: str | None = None    # the pad (catalog site id) of that launch (rossim.ops reads it)
     crew: int = 0
     mass_kg: float | None = None
     detail: str = ""
@@ -264,7 +265,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
                          "climb_propellant_kg": c.propellant_kg, "climb_days": c.days})
         for fld, a, m, mass in members:
             add(Event(c.docked, "dock", m.id, m.id, "module", a.port or None, fld,
-                      launch=c.launch, mass_kg=mass,
+                      launch=c.launch, site=st.id, mass_kg=mass,
                       detail=f"launched {c.launch:%Y-%m-%d %H:%M} UTC on {lv.name_en}, "
                              f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"), 1)
 
@@ -304,7 +305,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
                                              where, f"{fld}.launch", name in flown)
         if lift_offs and name in flown and name in lift_offs:  # waited in orbit (Dock.lift_off)
             lift = lift_offs[name]
-        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift,
+        add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift, site=st.id,
                   crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
                   f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)
         if undock_t <= scenario.span.end:

@@ -1,0 +1,197 @@
+"""Launch-pad turnaround (rossim.ops.pad_turnaround) and ships held by a free drift that wait
+on the ground for a port (rossim.ops.held_flight).
+
+Reference: the shortest interval found between two Soyuz-2 launches from Baikonur Site 31 is
+Progress MS-22 (2023-02-09 06:15 UTC, ``russianspaceweb-progress-ms22``) to the uncrewed
+Soyuz MS-23 (2023-02-24 00:24 UTC, ``wikipedia-soyuz-ms23``): 14.8 days. The catalog's Soyuz
+pads turn around in 14 days, the Angara and Proton pads in 30 (estimates). Expected lift-offs
+are computed from the window finder and the rule alone (tests/ops/pad_cases.py).
+
+Scenario: tests/data/ops/ros-short.toml (stage 1; Soyuz MS crews 2028-07-01 and about
+2028-12-30; Progress MS 2028-08-15 and 2028-12-13, all from Baikonur Site 31), random faults
+off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from drift_cases import UTC, drift, drift_end, scenario
+from pad_cases import turnaround_lift_off
+
+from rossim.config.catalog import catalog_dir, load_catalog
+from rossim.config.scenario import Visit, load_scenario
+from rossim.errors import InputError
+from rossim.station.launch import launch_pads
+
+
+def _iso(s: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def test_every_launch_pad_has_a_turnaround_with_its_source():
+    cat = load_catalog()
+    pads = {p for lv in cat.launchers.values() for p in launch_pads(lv)}
+    assert pads == {"baikonur-31", "baikonur-200", "vostochny-1a", "vostochny-1s",
+                    "plesetsk-35"}
+    for p in pads:
+        fig = cat.sites[p].pad_turnaround_days
+        assert fig is not None and fig.flag == "estimate" and fig.source.startswith(
+            "estimate + "), p
+    soyuz = {p: cat.sites[p].pad_turnaround_days.value for p in ("baikonur-31", "vostochny-1s")}
+    heavy = {p: cat.sites[p].pad_turnaround_days.value
+             for p in ("baikonur-200", "vostochny-1a", "plesetsk-35")}
+    assert set(soyuz.values()) == {14.0} and set(heavy.values()) == {30.0}
+    # the precedent: two Soyuz-2 lift-offs from Site 31 14.8 days apart, never fewer found
+    ms22 = dt.datetime(2023, 2, 9, 6, 15, tzinfo=UTC)
+    ms23 = dt.datetime(2023, 2, 24, 0, 24, tzinfo=UTC)
+    assert 14.0 <= (ms23 - ms22).total_seconds() / 86400 < 15.0
+    assert "14.8 days" in cat.sites["baikonur-31"].pad_turnaround_days.source
+
+
+def test_turnaround_out_of_range_is_a_clear_error(tmp_path):
+    d = tmp_path / "catalog"
+    shutil.copytree(catalog_dir(), d)
+    text = (d / "sites.toml").read_text(encoding="utf-8")
+    (d / "sites.toml").write_text(text.replace("pad_turnaround_days = { value = 14,",
+                                               "pad_turnaround_days = { value = -3,", 1),
+                                  encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_catalog(d)
+    msg = str(exc.value)
+    assert "site[1].pad_turnaround_days.value" in msg and "-3" in msg
+    assert "from 0 to 365" in msg
+
+
+def test_cargo_call_up_waits_for_the_pad_after_a_planned_launch(short_scenario_path):
+    """The coolant pump fails 2028-09-01 with no spare aboard and no cargo ship planned: a
+    Progress is called up, its first window after the 70-day lead about 2028-11-10 from
+    Baikonur Site 31. A crew visit is planned from the same pad three days later: the call-up
+    lifts off at the first window on or after that launch plus the pad's 14 days."""
+    from test_cargo_callup import _no_cargo, _systems
+
+    from rossim.ops.simulation import Simulation
+
+    sc = _no_cargo(short_scenario_path, dt.datetime(2029, 2, 15, tzinfo=UTC))
+    cat = load_catalog()
+    site = cat.sites["baikonur-31"]
+    called = dt.datetime(2028, 9, 1, 12, tzinfo=UTC)
+    natural = turnaround_lift_off(sc, site, called + dt.timedelta(days=70), [])
+    crew = Visit(vehicle="soyuz-ms", port="gateway.forward", duration_days=10, crew=2,
+                 launch=dt.datetime.combine(natural.date() + dt.timedelta(days=3), dt.time(),
+                                            tzinfo=UTC), name="Soyuz MS taxi")
+    sc = sc.model_copy(update={"crew_visits": [*sc.crew_visits, crew]})
+    sim = Simulation(sc, systems=_systems())
+    sim.advance_to_end()
+    out = sim.finish()
+    fl = next(x for x in out.summary["logistics"]["callups"]["flight_list"]
+              if x["why"] == "spare")
+    assert fl["state"] == "docked" and fl["site"] == "baikonur-31"
+    launch, called = _iso(fl["launch"]), _iso(fl["called"])
+    taxi = next(e.launch for e in sim.timeline.events if e.part == "Soyuz MS taxi"
+                and e.kind == "dock")
+    gap = dt.timedelta(days=14)
+    natural = turnaround_lift_off(sc, site, called + dt.timedelta(days=70), [])
+    assert abs(taxi - natural) < gap            # the set-up: the window it had is blocked
+    lifts = [e.launch for e in sim.timeline.events if e.kind == "dock" and e.site == site.id
+             and e.part != fl["name"]]
+    expected = turnaround_lift_off(sc, site, called + dt.timedelta(days=70), lifts)
+    assert abs((launch - expected).total_seconds()) <= 60, (launch, expected)
+    assert launch >= taxi + gap
+    ev = next(e for e in out.events if e["kind"] == "cargo-callup" and e["subject"] == fl["name"])
+    assert "14-day pad turnaround after Soyuz MS taxi's lift-off" in ev["detail"]
+    assert out.summary["invariants_hold"]
+
+
+def _nem1_case():
+    """NEM-1 alone (one port a Soyuz or a Progress fits: forward). A Progress docked there
+    2028-01-01 for 50 days; "Progress held" is planned there 2028-03-01 for 60 days. The
+    computers fail 2028-01-10: the repair crew docks at nem1.forward about 2028-05-04 for 30
+    days and the drift ends the next day; "Progress held" was held on the ground."""
+    first = Visit(vehicle="progress-ms", port="nem1.forward", duration_days=50,
+                  launch=dt.datetime(2027, 12, 31, 20, tzinfo=UTC), name="Progress at NEM-1")
+    held = Visit(vehicle="progress-ms", port="nem1.forward", duration_days=60,
+                 launch=dt.datetime(2028, 3, 1, tzinfo=UTC), name="Progress held")
+    return scenario(cargo=[first, held])
+
+
+def test_held_ship_waits_on_the_ground_for_a_port_and_docks_when_one_frees():
+    """Campaign run 55 in small: at its first docking after the drift (the pad's turnaround
+    after the repair crew's lift-off) the repair crew's Soyuz holds the only port that fits.
+    Before: "not flown". Now the ground holds its launch to the first window that docks once
+    the Soyuz has left, within cargo_callup.PORT_WAIT_DAYS of that first docking."""
+    from rossim.ops.cargo_callup import PORT_WAIT_DAYS
+
+    scen = _nem1_case()
+    sim = drift(scen, "2028-01-10T00:00:00")
+    sim.advance_to("2028-07-15")
+    out = sim.finish()
+    end = drift_end(out)
+    crew = sim.crew_callup.flights[0]
+    assert crew["state"] == "docked" and crew["port"] == "nem1.forward"
+    rec = next(r for r in out.summary["logistics"]["drift_docking"]["ships"]
+               if r["ship"] == "Progress held")
+    assert rec["state"] == "flown after the drift", rec
+    cat = sim.timeline.catalog
+    site = cat.sites["baikonur-31"]
+    ttd = dt.timedelta(hours=cat.vehicles["progress-ms"].time_to_dock_h.value)
+    lifts = [e.launch for e in sim.timeline.events if e.kind == "dock" and e.site == site.id
+             and e.part != "Progress held"]
+    first = turnaround_lift_off(scen, site, end, lifts) + ttd   # the docking it had
+    undock = next(e.time for e in sim.timeline.events if e.kind == "undock"
+                  and e.part == crew["name"])
+    assert first < undock < first + dt.timedelta(days=PORT_WAIT_DAYS)
+    expected = turnaround_lift_off(scen, site, undock - ttd, lifts) + ttd
+    docked = [e for e in out.events if e["kind"] == "dock" and e["subject"] == "Progress held"]
+    assert len(docked) == 1
+    got = docked[0]["time"].astype("datetime64[s]").item().replace(tzinfo=UTC)
+    assert abs((got - expected).total_seconds()) <= 60, (got, expected)
+    assert got >= undock
+    assert rec["port_wait_days"] == pytest.approx((got - first).total_seconds() / 86400,
+                                                  abs=0.01)
+    ev = [e for e in out.events if e["kind"] == "drift-docking"
+          and e["subject"] == "Progress held"]
+    assert "held on the ground" in ev[-1]["detail"] and "for a port" in ev[-1]["detail"]
+    assert f"{crew['name']} left nem1.forward" in ev[-1]["detail"]
+    bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
+    assert not bad, bad
+
+
+def test_held_ship_not_flown_when_no_port_frees_within_the_wait(monkeypatch):
+    """The same case with the wait cut to 10 days: the Soyuz leaves about 15.7 days after the
+    Progress's first docking, so it is not flown, with the cause."""
+    from rossim.ops import held_flight
+
+    monkeypatch.setattr(held_flight, "PORT_WAIT_DAYS", 10)
+    sim = drift(_nem1_case(), "2028-01-10T00:00:00")
+    sim.advance_to("2028-07-15")
+    out = sim.finish()
+    rec = next(r for r in out.summary["logistics"]["drift_docking"]["ships"]
+               if r["ship"] == "Progress held")
+    assert rec["state"].startswith("not flown: no port took it within 10 days"), rec
+    assert "PORT_WAIT_DAYS" in rec["state"]
+    assert out.summary["logistics"]["drift_docking"]["not_flown"] == 1
+    assert not [e for e in out.events if e["kind"] == "dock" and e["subject"] == "Progress held"]
+
+
+def test_campaign_run_55_progress_waits_for_the_repair_crews_port():
+    """Campaign run 55 of ros-51.6 (campaign seed 2026): the computers fail 2028-05-31; the
+    repair crew's Soyuz docks at nem1.forward 2028-09-23 and holds every port that fits
+    Progress MS #1, held on the ground during the drift. Before: "not flown". Now it waits on
+    the ground until the Soyuz leaves (2028-10-23) and docks then."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 55)
+    out = simulate(d.scenario, seed=d.seed)
+    rec = out.summary["logistics"]["drift_docking"]
+    assert rec["not_flown"] == 0
+    ship = next(s for s in rec["ships"] if s["ship"] == "Progress MS #1")
+    assert ship["state"] == "flown after the drift" and 0 < ship["port_wait_days"] <= 30
+    crew = out.summary["logistics"]["crew_callups"]["flight_list"][0]
+    assert crew["port"] == "nem1.forward"
+    docked = _iso(ship["docking"])
+    assert docked > _iso(crew["docked"]) + dt.timedelta(days=crew["stay_days"])
+    assert "left nem1.forward" in ship["history"][-1]
