@@ -29,7 +29,8 @@ from rossim.fileio import atomic_write_text
 from rossim.jsonio import write_json
 from rossim.report.figures.campaign import fan_figure, histogram_figure
 
-__all__ = ["HEADLINES", "LOW_TAIL", "console_line", "percentile_ci", "campaign_statistics", "write_campaign_report"]
+__all__ = ["HEADLINES", "LOW_TAIL", "CALLUP_COLUMNS", "callup_totals", "console_line",
+           "percentile_ci", "campaign_statistics", "write_campaign_report"]
 
 #: Headline figures of the report: summary key -> (label, unit).
 HEADLINES: dict[str, tuple[str, str]] = {
@@ -82,6 +83,39 @@ def console_line(key: str, row: dict[str, Any]) -> str:
         f"P{p} {row[f'P{p}']['value']:.4g}" for p in tail) + unit
 
 
+#: Run-summary columns of the cargo call-ups (:mod:`rossim.ops.cargo_callup`, flattened by
+#: :func:`rossim.campaign.store.flatten`) summed by :func:`callup_totals`: key -> column.
+CALLUP_COLUMNS = {"flown": "logistics.callups.flights",
+                  "spare": "logistics.callups.by_reason.spare",
+                  "propellant": "logistics.callups.by_reason.propellant",
+                  "propellant_gap": "logistics.callups.propellant_by_need.gap",
+                  "propellant_plan_end": "logistics.callups.propellant_by_need.plan_end"}
+
+
+def callup_totals(ok) -> dict[str, int]:
+    """Cargo call-ups over the finished runs ``ok`` (a DataFrame of run rows): runs with at
+    least one flown, and the sums of :data:`CALLUP_COLUMNS` (flown only; propellant split
+    into a gap of the plan and after the plan's last ship with propellant,
+    :mod:`rossim.ops.propellant_topup`), ``not_flown`` (ships the run ended before flying)
+    and ``propellant_topups`` (planned Progress ships given more propellant instead of a
+    call-up). A column absent (a campaign from before these fields) counts 0."""
+    import json
+
+    def total(col: str) -> int:
+        return int(ok[col].fillna(0).sum()) if col in ok else 0
+
+    def listed(col: str) -> int:
+        return int(sum(len(json.loads(v)) for v in ok[col] if isinstance(v, str) and v)) \
+            if col in ok else 0
+
+    out = {"runs_with_callups": int((ok[CALLUP_COLUMNS["flown"]].fillna(0) > 0).sum())
+           if CALLUP_COLUMNS["flown"] in ok else 0}
+    out.update({k: total(c) for k, c in CALLUP_COLUMNS.items()})
+    out["not_flown"] = listed("logistics.callups.not_flown")
+    out["propellant_topups"] = listed("logistics.propellant_topups")
+    return out
+
+
 def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
     """Every number of the report (JSON-able): counts, percentiles with CIs, the alarm
     probability, the sensitivity table and the daily bands."""
@@ -110,6 +144,8 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
         stats["p_alarm_kind"] = {
             c.split(".", 1)[1]: float(np.mean(ok[c].fillna(0.0).to_numpy(float) > 0))
             for c in sorted(ok.columns) if c.startswith("alarm_kinds.")}
+    if n_ok:
+        stats["callups"] = callup_totals(ok)
     if n_ok and "propellant_kg_per_year" in ok:
         stats["propellant_kg_per_year_90pct"] = stats["headlines"][
             "propellant_kg_per_year"]["P90"]
@@ -217,6 +253,15 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
         kinds = ", ".join(f"{esc(k)} {v:.3f}" for k, v in stats["p_alarm_kind"].items())
         parts.append(f"<p>Probability of at least one alarm: {stats['p_any_alarm']:.3f}"
                      + (f"; by kind: {kinds}" if kinds else "") + ".</p>")
+    cu = stats.get("callups")
+    if cu:
+        parts.append(
+            f"<p>Cargo call-ups flown: {cu['flown']} in {cu['runs_with_callups']} runs "
+            f"({cu['spare']} for a spare, {cu['propellant']} for propellant: "
+            f"{cu['propellant_gap']} in a gap of the plan, {cu['propellant_plan_end']} after "
+            f"its last ship with propellant); {cu['not_flown']} called but not flown before "
+            f"the run's end; {cu['propellant_topups']} planned Progress ships given more "
+            "propellant instead of a call-up.</p>")
     rows = []
     for h in stats["headlines"].values():
         cells = "".join(

@@ -126,6 +126,12 @@ def run(args: argparse.Namespace) -> int:
                 "crew_dose_max_visit_per_person_mSv"):
         if key in h:   # the risk tail: P10/P5 where low is bad, else P90/P95
             con.print(console_line(key, h[key]))
+    cu = stats.get("callups")
+    if cu:   # rossim.campaign.report.callup_totals
+        con.print(f"  cargo call-ups flown: {cu['flown']} (spare {cu['spare']}, propellant "
+                  f"{cu['propellant']}: {cu['propellant_gap']} in a gap of the plan, "
+                  f"{cu['propellant_plan_end']} after its end); {cu['not_flown']} not flown; "
+                  f"{cu['propellant_topups']} propellant top-ups")
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]

@@ -68,15 +68,27 @@ def free_flyer_table(scenario) -> dict[str, list]:
 
 def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     """The console's rows for the run summary's ``logistics`` call-ups: ``cargo_callups``
-    (flights, by reason, lead) whenever the cargo loop ran, ``crew_callups`` (repair crews of a
+    (flights flown, by reason, propellant ones in a gap of the plan or after its end, not
+    flown, lead) whenever the cargo loop ran, ``propellant_topups`` (planned Progress ships
+    given more propellant) when there were any, ``crew_callups`` (repair crews of a
     free drift, with refusals) only when there was one."""
     rows = []
     cu = (logistics or {}).get("callups") or {}
     if cu.get("flights") is not None:
-        why = ", ".join(f"{w} {n}" for w, n in sorted(cu["by_reason"].items()))
+        need = cu.get("propellant_by_need") or {}
+        why = ", ".join(f"{w} {n}" + (f" ({need.get('gap', 0)} in a gap of the plan, "
+                                      f"{need.get('plan_end', 0)} after its end)"
+                                      if w == "propellant" and need else "")
+                        for w, n in sorted(cu["by_reason"].items()))
+        nf = len(cu.get("not_flown") or [])
         lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
-        detail = "; ".join(x for x in (why, lead) if x)
+        detail = "; ".join(x for x in (why, f"{nf} not flown" if nf else "", lead) if x)
         rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
+    tops = (logistics or {}).get("propellant_topups")  # hook: rossim.ops.propellant_topup
+    if tops:
+        rows.append(("propellant_topups", f"{len(tops)} planned Progress loaded with "
+                     f"{sum(t['propellant_kg'] - t['planned_propellant_kg'] for t in tops):.0f} "
+                     "kg more propellant"))
     cc = (logistics or {}).get("crew_callups") or {}
     if cc:
         refused = len(cc.get("refused") or [])

@@ -125,6 +125,9 @@ class Vehicle(_Strict):
     crew_seats: Figure
     cargo_kg: Figure
     station_propellant_kg: Figure
+    #: Most station propellant the ship's refuelling tanks carry (kg), dry cargo given up for
+    #: it kg for kg (a manifest top-up: :mod:`rossim.ops.propellant_topup`); absent: no top-up.
+    max_station_propellant_kg: Figure | None = None
     water_kg: Figure | None = None
     oxygen_kg: Figure | None = None
     dry_cargo_kg: Figure | None = None

@@ -156,6 +156,9 @@ class LogisticsParams(_Strict):
     #: than this after the call; the propellant forecast re-checked every ``callup_check_days``.
     callup_lead_days: Figure | None = None
     callup_check_days: Figure | None = None
+    #: A propellant shortage first tops up the manifest of a planned Progress lifting off at
+    #: least this long after the check (:mod:`rossim.ops.propellant_topup`); absent: no top-up.
+    propellant_topup_lead_days: Figure | None = None
     #: Delta-v a Progress-derived tug keeps for its own de-orbit after the climb.
     tug_deorbit_dv_m_s: Figure | None = None
     relocation_min: Figure

@@ -24,7 +24,9 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   same margin), whichever comes sooner, the drag make-up paid in whole reboosts once the
   altitude above the band floor is used up (:mod:`rossim.ops.propellant_outlook`; a steady
   drain from a stock a reboost has just lowered pays that drag twice): when it would reach ``logistics.propellant_reserve_kg``
-  before the next ship that brings propellant, a ship is called up with the same lead, at the
+  before the next ship that brings propellant, a planned Progress that docks before that day
+  is first loaded with more propellant (:mod:`rossim.ops.propellant_topup`); only when none
+  can be, a ship is called up with the same lead, at the
   last check from which it still docks before that day (called earlier it would find the
   tanks full). If no
   ship can arrive in time the shortfall (and a re-entry) stays a result of the run.
@@ -44,7 +46,8 @@ with no port free, a cargo ship docked for at least a day leaves early to make r
 :class:`~rossim.ops.commands.Undock`), as the ISS frees a port for an arriving ship;
 it brings its catalog manifest (propellant, water, oxygen, dry cargo). Events
 ``cargo-callup`` (the call and why) and ``cargo-callup-arrival``; the run summary's
-``logistics.callups`` (:meth:`CargoCallUp.record`).
+``logistics.callups`` (:meth:`CargoCallUp.record`: flown call-ups, propellant ones in a gap of
+the plan or after its end, those the run ended before flying apart).
 
 Everything runs on the engine's clock and queue (no random draw): the same seed gives the same
 call-ups.
@@ -57,6 +60,7 @@ from typing import Any
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
 from rossim.ops.pad_turnaround import note as pad_note
 from rossim.ops.propellant_outlook import PropellantOutlook
+from rossim.ops.propellant_topup import PropellantTopUp, callup_counts, propellant_need
 
 __all__ = ["CargoCallUp"]
 
@@ -76,6 +80,8 @@ class CargoCallUp:
         self.flights: list[dict[str, Any]] = []
         self.climber_kg: dict[str, float] = {}
         self.approach = None
+        # a shortage first tops up a planned Progress (rossim.ops.propellant_topup)
+        self.topup = PropellantTopUp(self)
         lg = sim.systems.logistics
         cat = sim.timeline.catalog
         self.vehicle = self._cargo_vehicle()
@@ -208,6 +214,8 @@ class CargoCallUp:
         n = len(self.flights) + 1
         name = f"{self.veh.name_en} call-up #{n}"
         flight = {"name": name, "vehicle": self.vehicle, "why": why, "reasons": [reason],
+                  # propellant: a gap before a planned ship, or after the plan's last one
+                  "need": propellant_need(self, eng.now_s) if why == "propellant" else None,
                   "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
                   "launcher": self.launcher.id, "site": self.site.id, "mass_kg": round(
                       self.launch.mass_kg, 1), "trimmed_kg": round(self.launch.trimmed_kg, 1),
@@ -267,22 +275,26 @@ class CargoCallUp:
         t_short = self.outlook.shortfall_s(now, until_s, avail, reserve, margin)
         if t_short >= until_s:
             return
+        to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"
+        why = (f"{avail:.0f} kg in the tanks above the de-orbit reserve reach the {reserve:.0f} "
+               f"kg reserve about {sim.iso(int(t_short))[:10]} (forecast with margin "
+               f"{margin:g}), before {to}")
         every = lg.callup_check_days.value * DAY_S
         from rossim.station.windows import WINDOW_SEARCH_DAYS
 
         # a ship called at the next check docks no later than its lead, the window search and
         # the time to dock: a shortage after that waits without the windows being searched
         # (a site with no window at all is then found at a later check)
-        if t_short > now + every + self.lead_s + WINDOW_SEARCH_DAYS * DAY_S + self.dock_s \
-                + 2 * eng.step_s:
+        later_ok = t_short > now + every + self.lead_s + WINDOW_SEARCH_DAYS * DAY_S \
+            + self.dock_s + 2 * eng.step_s
+        # a planned Progress topped up first (hook: rossim.ops.propellant_topup)
+        if self.topup.cover(now, t_short, why, every_s=int(every), due=not later_ok) \
+                or later_ok:
             return
         later = self.lift_off(int(now + every))  # a ship called at the next check
         if later is not None and t_short > later[1]:
             return  # a ship called at a later check still docks before the stock runs low
-        to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"
-        self.call_up("propellant", f"{avail:.0f} kg in the tanks above the de-orbit reserve reach the "
-                     f"{reserve:.0f} kg reserve about {sim.iso(int(t_short))[:10]} (forecast "
-                     f"with margin {margin:g}), before {to}")
+        self.call_up("propellant", why)
 
     # -- arrival ----------------------------------------------------------------------------------
     def _cargo_ports(self) -> list[str]:
@@ -440,14 +452,17 @@ class CargoCallUp:
 
     # -- record -----------------------------------------------------------------------------------
     def record(self) -> dict[str, Any]:
-        """The run's call-up flights and climber transfers (summary ``logistics.callups``)."""
+        """The run's call-up flights and climber transfers (summary ``logistics.callups``):
+        ``flights`` flown and flown ``by_reason``, ``propellant_by_need`` (``gap`` in the plan,
+        ``plan_end`` after its last ship with propellant), ``not_flown`` (the run ended before
+        their lift-off or docking), ``called`` (all), ``flight_list``
+        (:func:`rossim.ops.propellant_topup.callup_counts`)."""
         fl = [{k: v for k, v in f.items() if k not in ("arrival_s", "times_s")}
               for f in self.flights]
-        why: dict[str, int] = {}
-        for f in self.flights:
-            why[f["why"]] = why.get(f["why"], 0) + 1
-        return {"flights": len(fl), "by_reason": why,
-                "lead_days": self.lead_s / DAY_S if self.enabled else None,
+        n = callup_counts(fl, self.sim.iso(self.sim.engine.now_s))
+        return {"flights": n["flown"], "by_reason": n["by_reason"],
+                "propellant_by_need": n["propellant_by_need"], "not_flown": n["not_flown"],
+                "called": len(fl), "lead_days": self.lead_s / DAY_S if self.enabled else None,
                 "flight_list": fl,
                 "climber_propellant_kg": {k: round(v, 1) for k, v in self.climber_kg.items()},
                 "approach_retimed": list(self.approach.retimed) if self.approach else []}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["manifest_of", "logistics_summary", "crew_ship_cargo", "ship_cargo", "visit_of"]
+__all__ = ["manifest_of", "dry_cargo_split", "logistics_summary", "crew_ship_cargo", "ship_cargo",
+           "visit_of"]
 
 _KEYS = {"water": "water_kg", "food": "food_kg", "oxygen": "oxygen_kg",
          "propellant": "propellant_kg"}
@@ -28,7 +29,23 @@ def manifest_of(sim, name: str) -> dict[str, float]:
                                    if getattr(v, a, None) is not None}
         cache = (sim.scenario, table)
         sim._manifests = cache
+    changed = getattr(sim, "manifest_changes", None)  # hook: rossim.ops.propellant_topup
+    if changed and name in changed:
+        return {**cache[1].get(name, {}), **changed[name]}
     return cache[1].get(name, {})
+
+
+def dry_cargo_split(sim, name: str, veh) -> tuple[float, float]:
+    """``(food_kg, other_kg)``: the room for food and for the rest (spares, equipment) in the
+    dry cargo of the cargo ship ``name`` (catalog vehicle ``veh``): the catalog dry cargo
+    split by ``life_support.food_fraction_of_dry_cargo``, less the dry cargo a propellant
+    top-up left on the ground (``sim.dry_cargo_left_kg``, :mod:`rossim.ops.propellant_topup`),
+    taken from the rest first and then from the food."""
+    dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
+    share = sim.systems.life_support.food_fraction_of_dry_cargo.value
+    food, other = share * dry, (1.0 - share) * dry
+    left = (getattr(sim, "dry_cargo_left_kg", None) or {}).get(name, 0.0)
+    return max(food - max(left - other, 0.0), 0.0), max(other - left, 0.0)
 
 
 def visit_of(sim, name: str):
@@ -89,17 +106,21 @@ def ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     from rossim.station.crew_cargo import RESERVE_MARGIN
 
     ls = sim.systems.life_support
+    cap = None  # the food room a propellant top-up left (rossim.ops.propellant_topup)
     if veh.kind == "cargo":
-        dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
+        food_room = dry_cargo_split(sim, name, veh)[0]
+        if (getattr(sim, "dry_cargo_left_kg", None) or {}).get(name):
+            cap = food_room
         o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
         w = veh.water_kg.value if veh.water_kg else 0.0
         top_up = (RESERVE_MARGIN * ls.reserve_days.value * max(int(sim.config.crew_aboard), 2)
                   * ls.net_kg_per_crew_day()["food"] - sim.consumables.stock["food"])
-        food = min(ls.food_fraction_of_dry_cargo.value * dry, max(top_up, 0.0))
+        food = min(food_room, max(top_up, 0.0))
     else:
         o2, w, food = crew_ship_cargo(sim, name, veh)
     m = manifest_of(sim, name)
-    return m.get("oxygen", o2), m.get("water", w), m.get("food", food)
+    food = m.get("food", food)
+    return m.get("oxygen", o2), m.get("water", w), food if cap is None else min(food, cap)
 
 
 def logistics_summary(result, systems) -> dict[str, Any]:
@@ -143,6 +164,8 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     out["relocations"] = rel
     # in-run call-up flights and climbers' leftover propellant (rossim.ops.cargo_callup)
     out["callups"] = getattr(result, "cargo_callups", None)
+    # planned Progress manifests given more propellant (rossim.ops.propellant_topup)
+    out["propellant_topups"] = getattr(result, "propellant_topups", None)
     crew = getattr(result, "crew_callups", None)  # repair crews (rossim.ops.crew_callup)
     if crew is not None:
         out["crew_callups"] = crew

@@ -77,9 +77,11 @@ class RepairsMixin:
         sim = self.sim
         if veh.kind != "cargo":
             return
-        dry = veh.dry_cargo_kg.value if veh.dry_cargo_kg else veh.cargo_kg.value
-        allowance = dry * (1.0 - sim.systems.life_support.food_fraction_of_dry_cargo.value)
         from rossim.ops.life_support import module_volume_m3
+        from rossim.ops.logistics import dry_cargo_split
+
+        # the dry cargo that is not food, less what a propellant top-up left on the ground
+        allowance = dry_cargo_split(sim, ship, veh)[1]
 
         room_m3 = self.spares.stowage_m3(module_volume_m3(sim.config, sim.timeline.catalog)) \
             - self.spares.volume_m3()

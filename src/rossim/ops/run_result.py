@@ -187,6 +187,7 @@ class FinishMixin:
             timing["events and summary"] = time.perf_counter() - c0
             result.timing_s = timing
             result.cargo_callups = self.cargo_callup.record()  # hook (cargo loop)
+            result.propellant_topups = self.cargo_callup.topup.record()  # ops.propellant_topup
             result.crew_callups = self.crew_callup.record()  # hook: rossim.ops.crew_callup
             result.drift_docking = self.drift_docking.record()  # hook: ops.drift_docking
             result.summary = build_summary(result, self.systems)

@@ -1,0 +1,206 @@
+"""A propellant shortage first tops up a planned Progress (:class:`PropellantTopUp`), and the
+call-up counts (:func:`callup_counts`), for the in-run cargo loop
+(:class:`rossim.ops.cargo_callup.CargoCallUp`).
+
+**Top-up.** When the monthly propellant re-check (:meth:`~rossim.ops.cargo_callup.CargoCallUp.
+check_propellant`) finds that the tanks would reach ``logistics.propellant_reserve_kg`` above
+the de-orbit reserve before the next ship that brings propellant, the ground first changes the
+manifest of a Progress already in the plan, as the Progress programme trades refuelling
+propellant against dry cargo flight by flight (``progress-manifests``: 600 to 950 kg of
+propellant with 1,400 to 1,201 kg of dry cargo): a Progress of the plan (not a call-up ship)
+that has not lifted off, lifts off at least ``logistics.propellant_topup_lead_days`` after now
+(its manifest is still open: estimate, about a month) and docks before the shortage day. Of
+those, the one that docks last before the shortage (the least forecast error) is loaded up to
+its vehicle's ``max_station_propellant_kg`` (catalog; the largest refuelling load of the
+Progress MS manifests found, 950 kg, estimate), no more than the station's tanks can take now
+(``propulsion.station_tank_kg`` less the stock: their room at its docking is at least that,
+as nothing brings propellant before it). The catalog's own load (``station_propellant_kg``,
+880 kg of the MS-07 manifest) rides in the ship's launch mass whatever the plan's manifest
+says; above it the propellant replaces dry cargo kg for kg (:func:`rossim.ops.logistics.
+dry_cargo_split`: equipment and spares first, food last), so the launch mass stays the plan's,
+which its launcher carries (checked again here against :func:`rossim.station.launch.
+payload_kg`, as :mod:`rossim.ops.callup_launch` does). The decision is taken at the last check
+that can still make it: when a call-up would be due, or before the ship's manifest closes
+(a fresher forecast). The docking then brings the new manifest through the same path as
+every ship (:func:`rossim.ops.logistics.manifest_of`, :meth:`rossim.ops.orbit_keeping.
+OrbitModel.vehicle_docked`): the propellant ledger counts it as transferred and still
+balances; the food and spares delivered come from the smaller dry cargo. The topped-up ship now brings propellant, so
+the next re-checks look for a shortage only until it (and after it, as for any ship). Only when
+no planned Progress can be topped up is a ship called up. Event ``propellant-topup``; summary
+``logistics.propellant_topups`` (:meth:`PropellantTopUp.record`). Pure arithmetic on the
+engine's clock (no random draw).
+
+**Counts.** A propellant call-up made when no ship of the plan that brings propellant is still
+to dock (the plan has ended: the call-ups continue the programme) is ``plan_end``; one that
+fills a gap before a planned ship is ``gap``. A call-up ship the run ended before flying (still
+on its way, held on the ground, or not flown) is listed in ``not_flown`` and not counted as
+flown (:func:`callup_counts`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["PropellantTopUp", "callup_counts", "propellant_need"]
+
+DAY_S = 86400
+
+
+class PropellantTopUp:
+    """Manifest top-ups of the run of ``callup`` (a :class:`~rossim.ops.cargo_callup.
+    CargoCallUp`); ``enabled`` False without ``logistics.propellant_topup_lead_days``."""
+
+    def __init__(self, callup) -> None:
+        self.callup = callup
+        self.sim = callup.sim
+        self.topups: list[dict[str, Any]] = []
+        lg = self.sim.systems.logistics
+        lead = getattr(lg, "propellant_topup_lead_days", None) if lg is not None else None
+        self.enabled = lead is not None
+        self.lead_s = int(lead.value * DAY_S) if lead is not None else 0
+
+    def _candidates(self, now_s: int, t_short: float) -> list[tuple[int, int, Any, Any]]:
+        """``(docking s, lift-off s, plan event, vehicle)`` of the planned Progress ships that
+        can still be topped up and dock before run second ``t_short``."""
+        from rossim.ops.logistics import visit_of
+
+        sim, eng = self.sim, self.sim.engine
+        tl = sim.timeline
+        called = {f["name"] for f in self.callup.flights}
+        out = []
+        for e in tl.events:
+            if e.part_kind != "vehicle" or e.kind != "dock" or getattr(e, "relocation", False) \
+                    or e.part in called or visit_of(sim, e.part) is None:
+                continue
+            veh = tl.catalog.vehicles.get(e.catalog_id)
+            if veh is None or veh.kind != "cargo" or not veh.id.startswith("progress") \
+                    or veh.max_station_propellant_kg is None:
+                continue
+            dock_s = eng.seconds(e.time)
+            lift_s = eng.seconds(e.launch) if e.launch is not None else dock_s - int(
+                veh.time_to_dock_h.value * 3600)
+            if now_s < dock_s < t_short and lift_s >= now_s + self.lead_s:
+                out.append((dock_s, lift_s, e, veh))
+        return out
+
+    def _launch_ok(self, name: str, veh) -> tuple[float, float]:
+        """``(launch mass, capacity)`` (kg) of the planned ship ``name``: the plan's mass (a
+        top-up keeps it) and what its launcher puts into the insertion orbit from its pad."""
+        from rossim.ops.logistics import visit_of
+        from rossim.station.launch import payload_kg
+
+        sim = self.sim
+        cat, orbit = sim.timeline.catalog, sim.scenario.orbit
+        v = visit_of(sim, name)
+        lid = v.launcher or veh.launcher
+        lv = cat.launchers.get(lid)
+        if lv is None:
+            return float("nan"), float("nan")
+        sid = v.site or (veh.launch_site if lid == veh.launcher else None) or lv.site
+        mass = float(v.mass_kg if v.mass_kg is not None else veh.mass_kg.value)
+        cap = payload_kg(lv, cat.sites[sid], orbit.altitude_km, orbit.inclination_deg,
+                         raise_orbit=False, home=cat.sites[lv.site])
+        return mass, float(cap)
+
+    def cover(self, now_s: int, t_short: float, reason: str, *, every_s: int,
+              due: bool) -> bool:
+        """Hook of the re-check: a shortage on run second ``t_short`` (``reason``: the
+        re-check's text) is met by topping up a planned Progress (module docstring); True
+        when one was or will be, so that no ship is called up now. ``due``: a call-up would
+        be made at this check; when it would not, and the chosen ship can still be topped up
+        at the next check (``every_s`` later), the decision waits for that fresher forecast."""
+        if not self.enabled:
+            return False
+        from rossim.ops.logistics import dry_cargo_split
+
+        sim = self.sim
+        orbit = sim.orbit
+        room = max(orbit.prop.station_tank_kg.value - orbit.tank_kg, 0.0)
+        for dock_s, lift_s, e, veh in sorted(self._candidates(now_s, t_short),
+                                             key=lambda c: -c[0]):
+            planned = self.callup._propellant_of(e.part, veh)
+            cat = veh.station_propellant_kg.value if veh.station_propellant_kg else 0.0
+            food, other = dry_cargo_split(sim, e.part, veh)
+            gone = (getattr(sim, "dry_cargo_left_kg", None) or {}).get(e.part, 0.0)
+            # the catalog's load rides in the launch mass; above it, dry cargo kg for kg
+            new = min(veh.max_station_propellant_kg.value, room,
+                      max(planned, cat) + food + other)
+            if new - planned < 1.0:
+                continue
+            mass, cap = self._launch_ok(e.part, veh)
+            if not mass <= cap:
+                continue
+            if not due and lift_s >= now_s + self.lead_s + every_s:
+                return True   # decided at a later check, nearer its manifest's closing
+            self._apply(e.part, planned, new, max(new - cat, 0.0) - gone,
+                        (now_s, lift_s, dock_s, t_short), (mass, cap), reason)
+            return True
+        return False
+
+    def _apply(self, name: str, planned: float, new: float, dry_kg: float,
+               times: tuple[int, int, int, float], launch: tuple[float, float],
+               reason: str) -> None:
+        sim = self.sim
+        now_s, lift_s, dock_s, t_short = times
+        # read at the docking by rossim.ops.logistics (manifest_of, dry_cargo_split)
+        if getattr(sim, "manifest_changes", None) is None:
+            sim.manifest_changes, sim.dry_cargo_left_kg = {}, {}
+        sim.manifest_changes.setdefault(name, {})["propellant"] = float(new)
+        sim.dry_cargo_left_kg[name] = sim.dry_cargo_left_kg.get(name, 0.0) + max(dry_kg, 0.0)
+        rec = {"ship": name, "decided": sim.iso(now_s), "lift_off": sim.iso(lift_s),
+               "docking": sim.iso(dock_s), "shortage": sim.iso(int(t_short)),
+               "planned_propellant_kg": round(planned, 1), "propellant_kg": round(new, 1),
+               "dry_cargo_left_kg": round(max(dry_kg, 0.0), 1), "launch_mass_kg": round(launch[0], 1),
+               "launcher_capacity_kg": round(launch[1], 1), "reason": reason}
+        self.topups.append(rec)
+        sim.event("propellant-topup", name, f"manifest changed {(lift_s - now_s) / DAY_S:.0f} "
+                  f"days before lift-off ({rec['lift_off'][:10]}): station propellant "
+                  f"{planned:.0f} -> {new:.0f} kg, {max(dry_kg, 0.0):.0f} kg of dry cargo left "
+                  f"on the ground (launch mass {launch[0]:.0f} kg unchanged, launcher capacity "
+                  f"{launch[1]:.0f} kg); docks {rec['docking'][:10]}, before the shortage: "
+                  f"{reason}", "info", value=float(new - planned), source="ground")
+
+    def record(self) -> list[dict[str, Any]]:
+        """The run's top-ups (summary ``logistics.propellant_topups``), in decision order."""
+        return [dict(t) for t in self.topups]
+
+
+def propellant_need(callup, now_s: int) -> str:
+    """``plan_end`` when no ship of the plan that brings propellant docks after run second
+    ``now_s`` (call-up ships not counted), else ``gap``."""
+    sim = callup.sim
+    tl = sim.timeline
+    called = {f["name"] for f in callup.flights}
+    for e in tl.events:
+        if e.part_kind != "vehicle" or e.kind != "dock" or getattr(e, "relocation", False) \
+                or e.part in called:
+            continue
+        veh = tl.catalog.vehicles.get(e.catalog_id)
+        if veh is None or veh.kind != "cargo" or sim.engine.seconds(e.time) <= now_s:
+            continue
+        if callup._propellant_of(e.part, veh) >= 1.0:
+            return "gap"
+    return "plan_end"
+
+
+def callup_counts(flights: list[dict[str, Any]], end_iso: str) -> dict[str, Any]:
+    """Counts of the call-up ``flights`` at the run's end ``end_iso``: ``flown`` (lifted off
+    and arrived: docked, given up for want of a port, or de-orbited with the station
+    drifting), flown ``by_reason`` and, for propellant, ``propellant_by_need`` (``gap``,
+    ``plan_end``), and ``not_flown`` (name, why, need, lift-off, arrival, state)."""
+    flown, by, need, not_flown = 0, {}, {"gap": 0, "plan_end": 0}, []
+    for f in flights:
+        st = f["state"]
+        if st in ("docked", "no free port") or st.startswith("de-orbited"):
+            flown += 1
+            by[f["why"]] = by.get(f["why"], 0) + 1
+            if f["why"] == "propellant" and f.get("need") in need:
+                need[f["need"]] += 1
+            continue
+        if st == "on its way":
+            st = ("not flown: " if f["launch"] > end_iso else "lifted off, not docked: ") \
+                + f"the run ended {end_iso[:10]}"
+        not_flown.append({"name": f["name"], "why": f["why"], "need": f.get("need"),
+                          "launch": f["launch"], "arrival": f["arrival"], "state": st})
+    return {"flown": flown, "by_reason": by, "propellant_by_need": need,
+            "not_flown": not_flown}

@@ -1,0 +1,155 @@
+"""A propellant shortage first tops up a planned Progress (rossim.ops.propellant_topup), and the
+call-up counts: a gap in the plan or after its end, not flown when the run ends first.
+
+Reference (progress-manifests in docs/sources.md): Progress MS manifests trade station
+propellant against dry cargo flight by flight (MS-16 600 kg with 1,400 kg dry cargo, MS-07
+880 kg with 1,350 kg, MS-28 950 kg with 1,201 kg): the catalog's 880 kg rides in the launch
+mass, a load above it takes dry cargo kg for kg (950 - 880 = 70 kg here).
+
+The runs: ros-short with its climbers arriving with no propellant left (as
+tests/ops/test_cargo_callup.py's lean run), 600 kg of working propellant at launch, no random
+fault: the monthly re-check sees the tanks reach the 300 kg call-up reserve about 2029-02-23.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from rossim.config.scenario import Visit, load_scenario
+from rossim.config.systems import load_systems
+
+UTC = dt.UTC
+
+
+def _run(short_scenario_path, ships, *, topup: bool = True, until=None):
+    """ros-short with ``ships`` (cargo visits) only, no climb leftover, no random fault;
+    ``topup`` False: ``logistics.propellant_topup_lead_days`` unset. Runs to the end, or to
+    ``until``; returns ``(sim, result)``."""
+    from rossim.ops.simulation import Simulation
+    from rossim.station import build_timeline
+
+    sc = load_scenario(short_scenario_path)
+    sc = sc.model_copy(update={
+        "cargo_series": [], "cargo_visits": ships,
+        "operations": sc.operations.model_copy(update={"random_faults": False, "faults": []})})
+    s = load_systems()
+    if not topup:
+        s = s.model_copy(update={"logistics": s.logistics.model_copy(
+            update={"propellant_topup_lead_days": None})})
+    tl = build_timeline(sc)
+    tl.climbs = [replace(c, propellant_available_kg=c.propellant_kg) for c in tl.climbs]
+    sim = Simulation(sc, systems=s, timeline=tl)
+    if until is None:
+        sim.advance_to_end()
+    else:
+        sim.advance_to(until)
+    return sim, sim.finish()
+
+
+def _progress(launch: dt.date, **manifest) -> Visit:
+    return Visit(vehicle="progress-ms", port="node.starboard", duration_days=110,
+                 launch=dt.datetime(launch.year, launch.month, launch.day, tzinfo=UTC),
+                 name="Progress T", **manifest)
+
+
+@pytest.fixture(scope="module")
+def topup_runs(short_scenario_path):
+    """A planned Progress loaded with no station propellant that lifts off on 2029-02-01,
+    docking before the shortage: with the top-up, and without (the call-up as before)."""
+    ship = [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)]
+    return {"topup": _run(short_scenario_path, ship),
+            "none": _run(short_scenario_path, ship, topup=False)}
+
+
+def test_shortage_before_a_planned_progress_tops_it_up_and_calls_up_no_ship(topup_runs):
+    sim, run = topup_runs["topup"]
+    lg = run.summary["logistics"]
+    tops = lg["propellant_topups"]
+    assert len(tops) == 1
+    t = tops[0]
+    assert t["ship"] == "Progress T"
+    assert t["planned_propellant_kg"] == 0.0
+    assert t["propellant_kg"] == pytest.approx(950.0)   # catalog max_station_propellant_kg
+    assert t["dry_cargo_left_kg"] == pytest.approx(950.0 - 880.0)
+    assert t["launch_mass_kg"] <= t["launcher_capacity_kg"]
+    decided, lift, dock, short = (dt.datetime.fromisoformat(t[k].replace("Z", "+00:00"))
+                                  for k in ("decided", "lift_off", "docking", "shortage"))
+    lead = load_systems().logistics.propellant_topup_lead_days.value
+    assert lift - decided >= dt.timedelta(days=lead)
+    assert dock < short
+    assert lg["callups"]["flights"] == 0 and lg["callups"]["called"] == 0
+    ev = [e for e in run.events if e["kind"] == "propellant-topup"]
+    assert len(ev) == 1 and "0 -> 950 kg" in ev[0]["detail"]
+    # without the top-up the same shortage called up a ship
+    _, none = topup_runs["none"]
+    cu = none.summary["logistics"]["callups"]
+    assert cu["by_reason"] == {"propellant": 1}
+    assert none.summary["logistics"]["propellant_topups"] == []
+    # the console's rows (rossim run)
+    from rossim.cli.run import callup_rows
+
+    rows = dict(callup_rows(lg))
+    assert rows["propellant_topups"] == "1 planned Progress loaded with 950 kg more propellant"
+    assert rows["cargo_callups"].startswith("0")
+
+
+def test_ledgers_balance_after_a_topup(topup_runs):
+    """The top-up's propellant goes through the docking's transfer (the ledger balances:
+    start + transferred + Progress reserves arrived - burned - reserves departed = end); the
+    dry cargo it displaced is not delivered (the spares allowance is 70 kg smaller)."""
+    from rossim.ops.logistics import dry_cargo_split
+
+    sim, run = topup_runs["topup"]
+    led = run.ledgers["propellant"]
+    assert led["transferred_kg"] == pytest.approx(950.0)   # no climber leftover, one ship
+    end = (led["start_kg"] + led["transferred_kg"] + led["reserve_arrived_kg"]
+           - led["burned_kg"] - led["reserve_departed_kg"])
+    assert end == pytest.approx(led["end_kg"], abs=1e-6)
+    assert abs(led["imbalance_kg"]) <= 1e-6
+    assert led["deorbit_reserve_used_kg"] == 0.0
+    veh = run.timeline.catalog.vehicles["progress-ms"]
+    share = load_systems().life_support.food_fraction_of_dry_cargo.value
+    food, other = dry_cargo_split(sim, "Progress T", veh)
+    assert food == pytest.approx(share * veh.dry_cargo_kg.value)
+    assert other == pytest.approx((1 - share) * veh.dry_cargo_kg.value - 70.0)
+    assert run.summary["invariants_hold"], run.summary["invariants"]
+
+
+def test_call_up_after_the_plans_last_ship_counts_as_plan_end(short_scenario_path):
+    """No planned ship at all (the plan has ended): the propellant call-up continues the
+    programme (``plan_end``); a planned Progress with propellant docking after the shortage
+    leaves a gap in the plan that the call-up fills (``gap``)."""
+    _, run = _run(short_scenario_path, [])
+    cu = run.summary["logistics"]["callups"]
+    assert cu["by_reason"] == {"propellant": 1}
+    assert cu["propellant_by_need"] == {"gap": 0, "plan_end": 1}
+    assert cu["flight_list"][0]["need"] == "plan_end"
+    from rossim.cli.run import callup_rows
+
+    assert "propellant 1 (0 in a gap of the plan, 1 after its end)" in dict(
+        callup_rows(run.summary["logistics"]))["cargo_callups"]
+    _, gap = _run(short_scenario_path, [_progress(dt.date(2029, 5, 1))])
+    cu = gap.summary["logistics"]["callups"]
+    assert cu["propellant_by_need"] == {"gap": 1, "plan_end": 0}
+    assert gap.summary["logistics"]["propellant_topups"] == []   # it docks after the shortage
+
+
+def test_call_up_docking_after_the_runs_end_is_not_flown(short_scenario_path):
+    """The run ends (here finished at its clock, 2028-12-31) after the call and before the
+    ship docks (2029-02-26): listed as not flown, not counted as a flight."""
+    sim, run = _run(short_scenario_path, [], until=dt.datetime(2028, 12, 31, tzinfo=UTC))
+    cu = run.summary["logistics"]["callups"]
+    assert cu["called"] == 1 and cu["flights"] == 0 and cu["by_reason"] == {}
+    assert cu["propellant_by_need"] == {"gap": 0, "plan_end": 0}
+    nf = cu["not_flown"]
+    assert [x["name"] for x in nf] == [cu["flight_list"][0]["name"]]
+    assert nf[0]["why"] == "propellant" and nf[0]["need"] == "plan_end"
+    assert nf[0]["launch"] > "2028-12-31" and nf[0]["arrival"] > "2028-12-31"
+    assert nf[0]["state"].startswith("not flown: the run ended 2028-12-31")
+    # the run goes on: the ship docks and is then counted as flown
+    sim.advance_to_end()
+    cu = sim.finish().summary["logistics"]["callups"]
+    assert cu["flights"] == 1 and cu["not_flown"] == []
