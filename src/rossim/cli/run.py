@@ -75,14 +75,17 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     if cu.get("flights") is not None:
         why = ", ".join(f"{w} {n}" for w, n in sorted(cu["by_reason"].items()))
         lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
-        detail = "; ".join(x for x in (why, lead) if x)
+        lost = f"{cu['lost_at_launch']} lost at launch" if cu.get("lost_at_launch") else ""
+        detail = "; ".join(x for x in (why, lead, lost) if x)
         rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
     cc = (logistics or {}).get("crew_callups") or {}
     if cc:
         refused = len(cc.get("refused") or [])
         rows.append(("crew_callups", f"{cc['flights']} (repair crew; "
                      f"{cc.get('lead_days') or 0:g} d lead"
-                     + (f"; {refused} refused" if refused else "") + ")"))
+                     + (f"; {refused} refused" if refused else "")
+                     + (f"; {cc['aborted_at_launch']} aborted at launch"
+                        if cc.get("aborted_at_launch") else "") + ")"))
     dd = (logistics or {}).get("drift_docking") or {}  # hook: rossim.ops.drift_docking
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "
