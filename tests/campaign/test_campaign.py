@@ -227,6 +227,26 @@ def test_report_states_the_90_percent_propellant(scenario, two_workers):
     assert 0.86 <= hits / 400 <= 0.97  # nominal >= 0.90 (conservative by discreteness)
 
 
+def test_call_up_ships_lost_at_launch_per_run_and_in_the_report(two_workers):
+    """Each run's record counts the ships it called up and lost at launch
+    (rossim.ops.callup_loss), one column per kind; the report sums them over the runs."""
+    from rossim.campaign.report import campaign_statistics
+    from rossim.campaign.runner import callups_lost
+
+    df = CampaignStore(two_workers).runs()
+    cols = ["callups_lost_at_launch.cargo", "callups_lost_at_launch.crew"]
+    assert set(cols) <= set(df.columns)
+    stats = campaign_statistics(CampaignStore(two_workers), RUNS)
+    ok = df[df["status"] == "ok"]
+    assert stats["callups_lost_at_launch"] == {
+        "cargo": int(ok[cols[0]].sum()), "crew": int(ok[cols[1]].sum()),
+        "runs": int(((ok[cols[0]] + ok[cols[1]]) > 0).sum())}
+    lg = {"callups": {"flights": 3, "lost_at_launch": 2},
+          "crew_callups": {"flights": 2, "aborted_at_launch": 1}}
+    assert callups_lost({"logistics": lg}) == {"cargo": 2, "crew": 1}
+    assert callups_lost({"logistics": {"callups": {"flights": 0}}}) == {"cargo": 0, "crew": 0}
+
+
 def test_same_results_on_a_real_distributed_cluster(scenario, two_workers, tmp_path):
     """`dask scheduler` and two `dask worker` processes on loopback, started here: the
     campaign pointed at the scheduler's address gives the LocalCluster's Parquet contents."""

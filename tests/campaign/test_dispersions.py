@@ -298,3 +298,55 @@ def test_first_docking_after_the_span_end_is_no_station():
     (nem1,) = draw.scenario.assembly
     assert nem1.enabled and nem1.launch <= draw.scenario.span.end
     assert draw.station is False
+
+
+def test_call_up_launch_failure_probabilities_come_from_the_dispersions():
+    """Ships called up in the run fail at launch as planned ones do (rossim.ops.callup_loss):
+    the draw passes each per-launch probability to the run's operations section (the
+    cargo_ship_failure p; the crew_launch_abort p, a new parameter appended at the end of
+    PARAMETERS so that no earlier stream moves); deterministic per seed; none without them."""
+    assert PARAMETERS[:12] == (
+        "solar_amplitude_scale", "solar_phase_shift_days", "f107_daily_noise", "ap_daily_noise",
+        "drag_coefficient", "assembly_launch_slip_days", "assembly_launch_failure",
+        "module_refly_days", "cargo_launch_slip_days", "cargo_ship_failure",
+        "crew_launch_slip_days", "fault_rate_scale")
+    assert PARAMETERS[-1] == "crew_launch_abort"
+    ref = load_scenario("ros-51.6")
+    mc = ref.monte_carlo
+    assert mc.cargo_ship_failure.p == 0.033 and mc.crew_launch_abort.p == 0.02
+    assert mc.crew_launch_abort.source.startswith("soyuz-launch-aborts:")
+    for run in (0, 7):
+        a, b = draw_run(ref, 2026, run), draw_run(ref, 2026, run)
+        for d in (a, b):
+            ops = d.scenario.operations
+            assert ops.callup_cargo_loss_probability == 0.033
+            assert ops.callup_crew_launch_abort_probability == 0.02
+        assert a.inputs == b.inputs and a.scenario == b.scenario
+    # the nominal scenario and a section without them: no failure (deterministic runs)
+    assert ref.operations.callup_cargo_loss_probability == 0.0
+    assert ref.operations.callup_crew_launch_abort_probability == 0.0
+    none = draw_run(ref, 2026, 0, mc.model_copy(update={"cargo_ship_failure": None,
+                                                        "crew_launch_abort": None}))
+    assert none.scenario.operations.callup_cargo_loss_probability == 0.0
+    assert none.scenario.operations.callup_crew_launch_abort_probability == 0.0
+    # a constant reads as the per-visit draw does: the event happens when its value is not 0
+    one = draw_run(ref, 2026, 0, mc.model_copy(update={
+        "crew_launch_abort": _d(distribution="constant", value=1.0)}))
+    assert one.scenario.operations.callup_crew_launch_abort_probability == 1.0
+    # adding the parameter moves none of the other draws
+    same = draw_run(ref, 2026, 7, mc.model_copy(update={"crew_launch_abort": None}))
+    assert same.inputs == draw_run(ref, 2026, 7).inputs
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5])
+def test_call_up_probability_out_of_range_is_refused(value):
+    from pydantic import ValidationError
+
+    from rossim.config.scenario import Operations
+
+    with pytest.raises(ValidationError):
+        Operations(callup_cargo_loss_probability=value)
+    with pytest.raises(ValidationError):
+        Operations(callup_crew_launch_abort_probability=value)
+    with pytest.raises(Exception, match="bernoulli"):
+        MonteCarlo(crew_launch_abort=_d(distribution="normal", mean=0.0, sigma=1.0))

@@ -8,8 +8,8 @@ campaign with seed ``S`` is ``numpy.random.SeedSequence(S).spawn(N)[i]``, i.e.
 adding or removing one dispersion never changes the draws of the others. The simulation's own
 seed is ``SeedSequence(S, spawn_key=(i, 100)).generate_state(1)[0]``.
 
-What each parameter acts on (scenario level, since the engine has no launch-failure or
-cargo-loss model yet):
+What each parameter acts on (scenario level: the planned launches and visits are drawn here;
+ships called up inside the run are drawn by the run, :mod:`rossim.ops.callup_loss`):
 
 - ``solar_amplitude_scale``, ``solar_phase_shift_days``, ``f107_daily_noise``,
   ``ap_daily_noise`` -> ``operations.solar_amplitude_scale``, ``solar_phase_shift_days``,
@@ -25,6 +25,14 @@ cargo-loss model yet):
   cargo are lost; the same flight is re-flown ``logistics.cargo_reflight_days`` later, as the
   Progress losses of 2011, 2015 and 2016 were);
   ``crew_launch_slip_days`` (one per crew visit).
+- ships the run calls up (it alone knows them): the probability of ``cargo_ship_failure``
+  -> ``operations.callup_cargo_loss_probability`` (each cargo call-up lost with its cargo),
+  of ``crew_launch_abort`` -> ``operations.callup_crew_launch_abort_probability`` (each
+  repair crew's launch aborts, the crew recovered, and it flies again later); the run draws
+  each launch from its own ``callup-launch`` stream. A ``bernoulli`` gives its ``p``, a
+  ``constant`` 1 when its value is not 0 (as the per-visit draw reads it). Nothing is drawn
+  here for them (``crew_launch_abort``'s stream is reserved; planned crew visits do not
+  abort yet).
   A cargo ship whose port's module is not flown or not there yet, or whose port a module
   takes before it could stay a day, docks at another free port that fits it (as a re-planned
   flight would); a crew, or a ship without such a port, waits for its own port, or is
@@ -62,7 +70,7 @@ PARAMETERS: tuple[str, ...] = (
     "solar_amplitude_scale", "solar_phase_shift_days", "f107_daily_noise", "ap_daily_noise",
     "drag_coefficient", "assembly_launch_slip_days", "assembly_launch_failure",
     "module_refly_days", "cargo_launch_slip_days", "cargo_ship_failure",
-    "crew_launch_slip_days", "fault_rate_scale",
+    "crew_launch_slip_days", "fault_rate_scale", "crew_launch_abort",
 )
 _SIM_STREAM = 100
 
@@ -118,6 +126,14 @@ def sample(d: Dispersion, rng: np.random.Generator, size: int | None = None) -> 
         case _:  # pragma: no cover - the schema allows no other
             raise ValueError(d.distribution)
     return float(x) if n is None else np.asarray(x, dtype=float)
+
+
+def _probability(d: Dispersion) -> float:
+    """The per-event probability of an event dispersion: a ``bernoulli``'s ``p``; a
+    ``constant`` 1.0 when its value is not 0 (the event always happens), else 0.0."""
+    if d.distribution == "bernoulli":
+        return float(d.p)
+    return 1.0 if d.value else 0.0
 
 
 @dataclass
@@ -212,6 +228,11 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         if d is not None:  # the series is drawn by the weather from the run's seed
             ops_update[f"{prefix}_noise_sigma"] = float(d.sigma)
             ops_update[f"{prefix}_noise_lag1"] = float(d.lag1_correlation)
+    for name, knob in (("cargo_ship_failure", "callup_cargo_loss_probability"),
+                       ("crew_launch_abort", "callup_crew_launch_abort_probability")):
+        d = getattr(mc, name)
+        if d is not None:  # the run draws each call-up's launch (rossim.ops.callup_loss)
+            ops_update[knob] = _probability(d)
     ops = scenario.operations.model_copy(update=ops_update)
 
     # -- assembly launches ----------------------------------------------------------------

@@ -9,6 +9,8 @@ Statistics (all distribution-free):
 - the "90 % confidence" propellant need is the P90 of propellant per year over the runs;
 - daily bands: the 5/50/95 % percentiles, day by day, of the runs' daily values (exact:
   each run stores one float32 per day; the percentiles are taken at the end);
+- call-up ships lost at launch (:func:`rossim.campaign.runner.callups_lost`): cargo and
+  repair-crew totals over the successful runs and the number of runs with any;
 - sensitivity: Spearman rank correlation of every dispersed input (``in_*`` columns, plus the
   derived span-mean F10.7 that the weather draws produce) with every headline figure
   (scipy.stats.spearmanr); ``|rho| > 1.96 / sqrt(n - 1)`` marks a correlation distinguishable
@@ -146,6 +148,12 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
             for c in sorted(ok.columns) if c.startswith("alarm_kinds.")}
     if n_ok:
         stats["callups"] = callup_totals(ok)
+    lost = {k: f"callups_lost_at_launch.{k}" for k in ("cargo", "crew")}
+    if n_ok and all(c in ok for c in lost.values()):  # ships the runs called up and lost
+        cols = ok[list(lost.values())].fillna(0.0).to_numpy(float)
+        stats["callups_lost_at_launch"] = {
+            **{k: int(cols[:, i].sum()) for i, k in enumerate(lost)},
+            "runs": int(np.sum(cols.sum(axis=1) > 0))}
     if n_ok and "propellant_kg_per_year" in ok:
         stats["propellant_kg_per_year_90pct"] = stats["headlines"][
             "propellant_kg_per_year"]["P90"]

@@ -3,8 +3,9 @@
 Everything the campaign needs from a run goes through :func:`run_one` (the engine's
 :func:`rossim.ops.simulation.simulate` today; repoint it here when the engine changes).
 It returns a :class:`RunOutcome`: the summary (summary.json's keys, plus
-``alarm_kinds`` (alarm subject -> count) and ``f107_mean_span_sfu`` (mean daily F10.7 the run
-saw)) and the run's daily
+``alarm_kinds`` (alarm subject -> count), ``f107_mean_span_sfu`` (mean daily F10.7 the run
+saw) and ``callups_lost_at_launch`` (:func:`callups_lost`: ``cargo`` and ``crew``, one column
+each in the runs table)) and the run's daily
 series reduced on the worker to one float32 value per calendar day of the scenario span
 (NaN on days without a station), so no whole series is ever shipped.
 
@@ -26,7 +27,7 @@ import numpy as np
 from rossim.config.scenario import Scenario
 from rossim.time import to_datetime64
 
-__all__ = ["RunOutcome", "run_one", "SERIES", "daily_grid"]
+__all__ = ["RunOutcome", "run_one", "callups_lost", "SERIES", "daily_grid"]
 
 #: The daily series every run returns: name -> (what, unit).
 SERIES: dict[str, tuple[str, str]] = {
@@ -91,6 +92,15 @@ def _dose_daily(days: np.ndarray, rows: list[dict[str, Any]]) -> np.ndarray:
     return total.astype(np.float32)
 
 
+def callups_lost(summary: dict[str, Any]) -> dict[str, int]:
+    """Ships the run called up and lost at launch (:mod:`rossim.ops.callup_loss`), from its
+    summary: ``cargo`` (``logistics.callups.lost_at_launch``) and ``crew`` (repair crews'
+    launch aborts, ``logistics.crew_callups.aborted_at_launch``); 0 when the run had none."""
+    lg = summary.get("logistics") or {}
+    return {"cargo": int((lg.get("callups") or {}).get("lost_at_launch") or 0),
+            "crew": int((lg.get("crew_callups") or {}).get("aborted_at_launch") or 0)}
+
+
 def run_one(scenario: Scenario, seed: int) -> RunOutcome:
     """Simulate ``scenario`` with ``seed`` and reduce it (the campaign's one engine call).
 
@@ -120,4 +130,5 @@ def run_one(scenario: Scenario, seed: int) -> RunOutcome:
             kinds[str(e.get("subject"))] = kinds.get(str(e.get("subject")), 0) + 1
     summary["alarm_kinds"] = dict(sorted(kinds.items()))
     summary["f107_mean_span_sfu"] = float(np.mean(orbit.f107))  # hourly F10.7 the run saw
+    summary["callups_lost_at_launch"] = callups_lost(summary)
     return RunOutcome(summary, daily)

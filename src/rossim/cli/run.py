@@ -82,7 +82,12 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
                         for w, n in sorted(cu["by_reason"].items()))
         nf = len(cu.get("not_flown") or [])
         lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
+<<<<<<< HEAD
         detail = "; ".join(x for x in (why, f"{nf} not flown" if nf else "", lead) if x)
+=======
+        lost = f"{cu['lost_at_launch']} lost at launch" if cu.get("lost_at_launch") else ""
+        detail = "; ".join(x for x in (why, lead, lost) if x)
+>>>>>>> launchfail
         rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
     tops = (logistics or {}).get("propellant_topups")  # hook: rossim.ops.propellant_topup
     if tops:
@@ -94,7 +99,9 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
         refused = len(cc.get("refused") or [])
         rows.append(("crew_callups", f"{cc['flights']} (repair crew; "
                      f"{cc.get('lead_days') or 0:g} d lead"
-                     + (f"; {refused} refused" if refused else "") + ")"))
+                     + (f"; {refused} refused" if refused else "")
+                     + (f"; {cc['aborted_at_launch']} aborted at launch"
+                        if cc.get("aborted_at_launch") else "") + ")"))
     dd = (logistics or {}).get("drift_docking") or {}  # hook: rossim.ops.drift_docking
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "

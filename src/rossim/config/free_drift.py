@@ -21,7 +21,9 @@ class FreeDriftParams(BaseModel):
     (days; None: no call-up); ``repair_crew_stay_days``: that crew's stay (days; None: the
     plan's crew visit length); ``repair_crew_min_stay_days``: the shortest stay worth a flight
     (days; a crew that would have less before the next planned crew docks is not called)
-    (:mod:`rossim.ops.crew_callup`); ``uncrewed_loiter_days``: the longest autonomous flight
+    (:mod:`rossim.ops.crew_callup`); ``repair_crew_reflight_days``: a repair crew whose launch
+    aborted flies again no earlier than this after the abort (days; None: not again;
+    :mod:`rossim.ops.callup_loss`); ``uncrewed_loiter_days``: the longest autonomous flight
     from lift-off of an uncrewed ship that cannot dock to the drifting station (days; then it
     is de-orbited with its cargo: :mod:`rossim.ops.drift_docking`; None: no limit given, the
     ship loiters to the run's end). Ships held on the ground during a drift keep each launch
@@ -36,6 +38,7 @@ class FreeDriftParams(BaseModel):
     repair_crew_lead_days: Figure | None = None
     repair_crew_stay_days: Figure | None = None
     repair_crew_min_stay_days: Figure | None = None
+    repair_crew_reflight_days: Figure | None = None
     uncrewed_loiter_days: Figure | None = None
 
 
@@ -58,7 +61,8 @@ def load_free_drift() -> FreeDriftParams:
         raise InputError(str(path), "free_drift.array_output_fraction", f,
                          "a fraction of the Sun-pointed output between 0 and 1")
     for name, hi in (("repair_crew_lead_days", 3650.0), ("repair_crew_stay_days", 365.0),
-                     ("repair_crew_min_stay_days", 365.0), ("uncrewed_loiter_days", 365.0)):
+                     ("repair_crew_min_stay_days", 365.0), ("repair_crew_reflight_days", 3650.0),
+                     ("uncrewed_loiter_days", 365.0)):
         fig = getattr(p, name)
         if fig is not None and not 0.0 < fig.value <= hi:
             from rossim.errors import InputError

@@ -95,9 +95,13 @@ class MonteCarlo(_Strict):
       launch; ``assembly_launch_failure`` (launch): the module is lost and re-flown
       ``module_refly_days`` later;
     - ``cargo_launch_slip_days`` / ``cargo_ship_failure`` (cargo visit): delay; ship and
-      cargo lost;
+      cargo lost (its probability is also each cargo call-up's of the run,
+      ``operations.callup_cargo_loss_probability``);
     - ``crew_launch_slip_days`` (crew visit): delay;
-    - ``fault_rate_scale`` (run): factor on every random-fault rate.
+    - ``fault_rate_scale`` (run): factor on every random-fault rate;
+    - ``crew_launch_abort`` (launch of a repair crew called up in the run): its probability
+      is ``operations.callup_crew_launch_abort_probability`` (the run draws each launch:
+      :mod:`rossim.ops.callup_loss`).
 
     ``seed`` is the campaign seed used when ``rossim campaign`` gets no ``--seed``.
     """
@@ -115,10 +119,11 @@ class MonteCarlo(_Strict):
     cargo_ship_failure: Dispersion | None = None
     crew_launch_slip_days: Dispersion | None = None
     fault_rate_scale: Dispersion | None = None
+    crew_launch_abort: Dispersion | None = None
 
     @model_validator(mode="after")
     def _kinds(self) -> MonteCarlo:
-        for name in ("assembly_launch_failure", "cargo_ship_failure"):
+        for name in ("assembly_launch_failure", "cargo_ship_failure", "crew_launch_abort"):
             d = getattr(self, name)
             if d is not None and d.distribution not in ("bernoulli", "constant"):
                 raise FieldError(f"{name}.distribution", d.distribution,

@@ -9,7 +9,8 @@ parents present, launch masses within the launcher's capability) is checked by
 
 The sections live in their own modules and are importable from here:
 :mod:`rossim.config.free_flyers` (``[free_flyers]``), :mod:`rossim.config.monte_carlo`
-(``[monte_carlo]``), :mod:`rossim.config._schema` (the strict base and UTC dates).
+(``[monte_carlo]``), :mod:`rossim.config.scenario_commands` (``[[commands]]``),
+:mod:`rossim.config._schema` (the strict base and UTC dates).
 
 Reference scenarios ship in ``scenarios/`` at the repository root and inside the package
 (``rossim/scenarios``): ``ros-51.6`` (current plan, the default), ``ros-97`` (earlier
@@ -36,6 +37,7 @@ from rossim.config.free_flyers import (  # noqa: F401  (re-exported: rossim.conf
 )
 from rossim.config.monte_carlo import Dispersion, MonteCarlo
 from rossim.config.power_loads import PowerLoads  # [power]: the users' load
+from rossim.config.scenario_commands import CommandEntry  # noqa: F401  (re-exported)
 from rossim.errors import InputError
 
 __all__ = [
@@ -282,35 +284,6 @@ class InjectedFault(_Strict):
     at: UTCDate
 
 
-class CommandEntry(_Strict):
-    """A time-tagged command of the scenario's ``[[commands]]`` timeline: ``at`` (UTC),
-    ``command`` (a name of :mod:`rossim.ops.commands`) and that command's fields; which fields
-    each command takes is checked by ``rossim validate`` (docs/operations.md lists them)."""
-
-    at: UTCDate
-    command: str
-    delta_v_m_s: float | None = None
-    target_altitude_km: float | None = None
-    mode: str | None = None
-    level: int | None = None
-    vehicle: str | None = None
-    port: str | None = None
-    activity: str | None = None
-    power_kw: float | None = None
-    component: str | None = None
-    module: str | None = None
-    fault_id: int | None = None
-    kind: str | None = None
-    worksite: str | None = None
-    duration_h: float | None = None
-    count: int | None = None
-    mass_kg: float | None = None
-    enter: bool | None = None
-    duration_days: float | None = None
-    crew: int | None = None
-    visit_name: str | None = None
-
-
 class Operations(_Strict):
     """Settings of the operations simulation (``rossim run``). Defaults are the reference
     choices documented in docs/operations.md."""
@@ -342,6 +315,12 @@ class Operations(_Strict):
     accept_power_deficit: bool = False
     assume_relay_replacements: bool = False  # Luch-5 successors in the slots (sites.toml)
     repair_crew_callup: bool = True  # a crew called up when the station drifts (ops.crew_callup)
+    # Per-launch probabilities that a ship called up in the run is lost at launch (a cargo
+    # call-up: ship and cargo lost) or its crew launch aborts (a repair crew: crew recovered,
+    # flies again later): rossim.ops.callup_loss. 0: never (set by `rossim campaign` from
+    # [monte_carlo] cargo_ship_failure and crew_launch_abort; docs/campaigns.md).
+    callup_cargo_loss_probability: float = Field(default=0.0, ge=0, le=1)
+    callup_crew_launch_abort_probability: float = Field(default=0.0, ge=0, le=1)
 
 
 class Scenario(_Strict):

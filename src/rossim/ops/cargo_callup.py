@@ -49,14 +49,18 @@ it brings its catalog manifest (propellant, water, oxygen, dry cargo). Events
 ``logistics.callups`` (:meth:`CargoCallUp.record`: flown call-ups, propellant ones in a gap of
 the plan or after its end, those the run ended before flying apart).
 
-Everything runs on the engine's clock and queue (no random draw): the same seed gives the same
-call-ups.
+Everything runs on the engine's clock and queue: the same seed gives the same call-ups. A
+call-up's launch can fail (ship and cargo lost, the need called again) with
+``operations.callup_cargo_loss_probability``, drawn from its own stream
+(:mod:`rossim.ops.callup_loss`; default 0, no draw); ``lost_at_launch`` counts them (when
+above 0).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rossim.ops import callup_loss
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
 from rossim.ops.pad_turnaround import note as pad_note
 from rossim.ops.propellant_outlook import PropellantOutlook
@@ -228,7 +232,8 @@ class CargoCallUp:
                   f"window after a {self.lead_s / DAY_S:g} days' lead, progress-losses"
                   f"{pad_note(self.site, w)}), docks {sim.iso(arrival)[:16]}", "warning",
                   source="ground")
-        eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")
+        if not callup_loss.cargo_launch(self, flight):  # hook: lost at launch (ops.callup_loss)
+            eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")
         return flight
 
     def _served_by(self, nxt: tuple[int, str], why: str, reason: str,
@@ -462,7 +467,9 @@ class CargoCallUp:
         n = callup_counts(fl, self.sim.iso(self.sim.engine.now_s))
         return {"flights": n["flown"], "by_reason": n["by_reason"],
                 "propellant_by_need": n["propellant_by_need"], "not_flown": n["not_flown"],
-                "called": len(fl), "lead_days": self.lead_s / DAY_S if self.enabled else None,
+                "called": len(fl),
+                **callup_loss.record(self.sim, "cargo", self.flights),  # ops.callup_loss
+                "lead_days": self.lead_s / DAY_S if self.enabled else None,
                 "flight_list": fl,
                 "climber_propellant_kg": {k: round(v, 1) for k, v in self.climber_kg.items()},
                 "approach_retimed": list(self.approach.retimed) if self.approach else []}

@@ -54,7 +54,11 @@ lift-off, docking and repair plan; the ground undocking of a cargo ship, with th
 ``crew-callup-arrival`` and ``crew-callup-repairs`` (the repairs taken over and those left
 for the later crew); the run summary's ``logistics.crew_callups`` when anything happened
 (:meth:`CrewCallUp.record`; each flight lists ``taken_over``, ``left_booked`` and, when a
-ship was undocked for it, ``freed_port``). No random draw: the same seed gives the same call-ups. Switch:
+ship was undocked for it, ``freed_port``). The same seed gives the same call-ups. A launch
+can abort (crew recovered; the crew called again ``free_drift.repair_crew_reflight_days`` after
+it) with ``operations.callup_crew_launch_abort_probability``, drawn from its own stream
+(:mod:`rossim.ops.callup_loss`; default 0, no draw); ``aborted_at_launch`` counts them (when
+above 0). Switch:
 ``operations.repair_crew_callup`` of the scenario (default on).
 """
 
@@ -64,6 +68,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
+from rossim.ops import callup_loss
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.pad_turnaround import note as pad_note
@@ -139,15 +144,19 @@ class CrewCallUp:
                 if p.type in fits and f"{m}.{p.name}" not in cfg.occupancy]
 
     # -- the call -------------------------------------------------------------------------------
-    def drift_began(self, f) -> None:
+    def drift_began(self, f, lead: tuple[float, str] | None = None,
+                    cause: str | None = None) -> None:
         """Hook of :func:`rossim.ops.free_drift.began`: the last control computer failed
-        (fault ``f``) now; call up a repair crew (module docstring)."""
+        (fault ``f``) now; call up a repair crew (module docstring). ``lead`` (days, source
+        key) and ``cause`` replace the call-up lead and the drift's cause text (a repair
+        crew called again after its launch aborted: :mod:`rossim.ops.callup_loss`)."""
         if not self.enabled:
             return
         sim = self.sim
         eng, cat = sim.engine, sim.timeline.catalog
         now = eng.now_s
-        cause = f"free drift since {sim.iso(now)[:16]} (fault #{f.id} {f.component})"
+        lead_days, lead_src = lead or (self.lead.value, SOURCE)
+        cause = cause or f"free drift since {sim.iso(now)[:16]} (fault #{f.id} {f.component})"
         if sim.config is not None and sim.config.crew_aboard > 0:
             leaves = [t for t, _e in self._crew_events("undock") if t > now]
             stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
@@ -158,7 +167,7 @@ class CrewCallUp:
             return self._refuse("no crew ship in the plan", cause)
         vid = pick[1].catalog_id
         veh = cat.vehicles[vid]
-        lead_s = int(self.lead.value * DAY_S)
+        lead_s = int(lead_days * DAY_S)
         dock_s = int(veh.time_to_dock_h.value * 3600)
         if nxt is not None and nxt[0] <= now + lead_s + dock_s:
             return self._served(nxt, cause, sim.iso(now + lead_s + dock_s)[:10])
@@ -172,7 +181,7 @@ class CrewCallUp:
                                where="free_drift", field="repair_crew_lead_days")
         if slot is None:
             return self._refuse(f"no allowed launch window from {launch.site.id} within the "
-                                f"search after the {self.lead.value:g}-day lead: the "
+                                f"search after the {lead_days:g}-day lead: the "
                                 f"{veh.name_en} cannot reach the station's plane", cause)
         launch_s, arrival, w = slot
         if nxt is not None and nxt[0] <= arrival:
@@ -225,8 +234,8 @@ class CrewCallUp:
         text = (f"{name} called: {cause}, next planned crew {then}; lifts off "
                 f"{sim.iso(launch_s)[:16]} on {launch.launcher.name_en} from "
                 f"{launch.site.name_en} (first {w['kind']} window after a "
-                f"{self.lead.value:g}-day lead, {SOURCE}{pad_note(launch.site, w)}), docks "
-                f"manually {sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
+                f"{lead_days:g}-day lead, {lead_src}{pad_note(launch.site, w)}), docks manually "
+                f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
                 f"{f.component} on arrival" + (
                     f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "
                     f"fits is free; docked since {hold['docked'][:10]}) on "
@@ -237,7 +246,8 @@ class CrewCallUp:
         if hold is not None:
             eng.schedule(undock_s, lambda e, fl=flight: tasks.free_port(sim, fl, veh),
                          "crew call-up port")
-        eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
+        if not callup_loss.crew_launch(self, flight, f, launch_s):  # hook: launch abort
+            eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
         return None
 
     def _served(self, nxt, cause: str, could: str) -> None:
@@ -362,4 +372,5 @@ class CrewCallUp:
         fl = [{k: v for k, v in f.items() if k not in ("launch_obj", "frees_port")}
               for f in self.flights]
         return {"flights": sum(1 for f in fl if not f["state"].startswith("not flown")), "lead_days": self.lead.value if self.lead else None,
+                **callup_loss.record(self.sim, "crew", self.flights),  # ops.callup_loss
                 "flight_list": fl, "refused": list(self.refusals)}

@@ -41,6 +41,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rossim.ops.callup_loss import LOST
+
 __all__ = ["PropellantTopUp", "callup_counts", "propellant_need"]
 
 DAY_S = 86400
@@ -184,14 +186,14 @@ def propellant_need(callup, now_s: int) -> str:
 
 
 def callup_counts(flights: list[dict[str, Any]], end_iso: str) -> dict[str, Any]:
-    """Counts of the call-up ``flights`` at the run's end ``end_iso``: ``flown`` (lifted off
-    and arrived: docked, given up for want of a port, or de-orbited with the station
-    drifting), flown ``by_reason`` and, for propellant, ``propellant_by_need`` (``gap``,
+    """Counts of the call-up ``flights`` at the run's end ``end_iso``: ``flown`` (lifted off:
+    arrived and docked, given up for want of a port, de-orbited with the station drifting, or
+    lost at launch, :mod:`rossim.ops.callup_loss`), flown ``by_reason`` and, for propellant, ``propellant_by_need`` (``gap``,
     ``plan_end``), and ``not_flown`` (name, why, need, lift-off, arrival, state)."""
     flown, by, need, not_flown = 0, {}, {"gap": 0, "plan_end": 0}, []
     for f in flights:
         st = f["state"]
-        if st in ("docked", "no free port") or st.startswith("de-orbited"):
+        if st in ("docked", "no free port", LOST) or st.startswith("de-orbited"):
             flown += 1
             by[f["why"]] = by.get(f["why"], 0) + 1
             if f["why"] == "propellant" and f.get("need") in need:

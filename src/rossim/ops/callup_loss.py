@@ -1,0 +1,221 @@
+"""Launch failures of the ships a run calls up (:class:`CallupLoss`).
+
+A campaign draws the planned ships' failures before the run (:mod:`rossim.campaign.
+dispersions`: ``cargo_ship_failure``, re-flown ``logistics.cargo_reflight_days`` later); the
+ships the run calls up itself are known only inside it: the cargo call-ups of
+:mod:`rossim.ops.cargo_callup` (a spare a repair waits for, propellant) and the repair crew of
+:mod:`rossim.ops.crew_callup` (a station drifting with dead computers). Each of their launches
+fails with a per-launch probability of the scenario's ``operations`` section (the campaign
+sets both from its ``[monte_carlo]`` section; default 0: never):
+
+* **Cargo call-up lost** (``operations.callup_cargo_loss_probability``; the campaign's
+  ``cargo_ship_failure`` p, ``progress-record``: Progress M-12M 2011, M-27M 2015 and MS-04
+  2016 lost in about 90 ISS flights): at its lift-off the ship and its cargo are lost.
+  Nothing is delivered (it never docks: no propellant, water, oxygen, food or spare enters a
+  ledger) and it no longer counts as a ship on its way
+  (:meth:`~rossim.ops.cargo_callup.CargoCallUp.next_arrival`): a ``cargo-callup`` event and a
+  ``logistics`` warning alarm name it and what it was called for. The need is called again:
+  each repair it was called for that still waits for a spare calls up a ship now, with the
+  usual lead (after the Progress losses the next ship flew 66-83 days later:
+  ``progress-losses``, the lead itself); a propellant shortage is called again by the next
+  propellant re-check (every ``logistics.callup_check_days``), which no longer sees the lost
+  ship coming.
+* **Repair crew's launch aborted** (``operations.callup_crew_launch_abort_probability``; the
+  campaign's ``crew_launch_abort``, ``soyuz-launch-aborts``: Soyuz 18a 1975, T-10-1 1983 and
+  MS-10 2018 in about 157 crewed Soyuz launches, every crew recovered): at its lift-off the
+  launch aborts, the crew is recovered (as MS-10's on 2018-10-11) and the station drifts on; a
+  ``crew-callup`` event and a ``repair-crew`` warning alarm say so. While the station still
+  drifts, the repair crew is called again through the same decision as the first call
+  (:meth:`~rossim.ops.crew_callup.CrewCallUp.drift_began`: a planned crew that docks sooner
+  serves, ports, berths, stay) with the lead ``free_drift.repair_crew_reflight_days`` from the
+  abort (53 days, estimate: Soyuz MS-11 flew on 2018-12-03, 53 days after MS-10's abort), at
+  the first allowed window on or after it; its launch is drawn again.
+
+Draws: one uniform number per call-up launch, at the call (when its lift-off is fixed), from
+the run's own streams ``callup-launch-cargo`` and ``callup-launch-crew``
+(:func:`~rossim.ops.engine.model_stream`): deterministic for a seed, independent of every
+other model's draws and of each other. With a probability of 0 nothing is drawn and nothing
+scheduled: the run is the one it was without this module. The loss takes effect at the
+lift-off (one engine event, scheduled only for a launch drawn to fail). The run summary counts
+them when the probability is above 0: ``logistics.callups.lost_at_launch`` and
+``logistics.crew_callups.aborted_at_launch`` (:func:`record`); each flight's ``state`` says
+``lost at launch`` / ``aborted at launch: crew recovered``.
+
+Limits: a cargo call-up whose lift-off falls while the station drifts is held on the ground
+(:mod:`rossim.ops.drift_docking`) and flies after the drift without a launch-failure draw (its
+draw at the call is not applied); a repair crew's re-flight after an abort follows the first
+call's rules only (no spare crew or ship count); planned crew visits do not abort.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rossim.ops.engine import model_stream
+
+__all__ = ["CallupLoss", "of", "cargo_launch", "crew_launch", "count", "record", "LOST",
+           "ABORTED"]
+
+#: ``state`` of a cargo call-up lost at launch and of a repair crew whose launch aborted.
+LOST = "lost at launch"
+ABORTED = "aborted at launch: crew recovered"
+DAY_S = 86400
+
+
+class CallupLoss:
+    """The call-up launch draws of ``sim`` (a :class:`~rossim.ops.simulation.Simulation` or
+    the reliability-only replay): ``p_cargo`` and ``p_crew`` (per-launch probabilities, from
+    the scenario's ``operations``); ``draws`` counts the draws made per kind."""
+
+    def __init__(self, sim) -> None:
+        self.sim = sim
+        ops = sim.scenario.operations
+        self.p_cargo = float(getattr(ops, "callup_cargo_loss_probability", 0.0))
+        self.p_crew = float(getattr(ops, "callup_crew_launch_abort_probability", 0.0))
+        self.rngs: dict[str, Any] = {}
+        self.draws: dict[str, int] = {"cargo": 0, "crew": 0}
+
+    def fails(self, kind: str) -> bool:
+        """Draw whether the launch of a ``kind`` (``cargo`` or ``crew``) call-up fails; no
+        draw when its probability is 0."""
+        p = self.p_cargo if kind == "cargo" else self.p_crew
+        if p <= 0.0:
+            return False
+        if kind not in self.rngs:
+            self.rngs[kind] = model_stream(self.sim.seed, f"callup-launch-{kind}")
+        self.draws[kind] += 1
+        return bool(self.rngs[kind].random() < p)
+
+    # -- cargo ------------------------------------------------------------------------------------
+    def cargo_lost(self, callup, flight: dict[str, Any], p: float) -> None:
+        """Lift-off of cargo call-up ``flight`` drawn to fail with probability ``p``
+        (module docstring)."""
+        sim, eng = self.sim, self.sim.engine
+        if sim.outcome != "completed":
+            flight["state"] = "not flown: " + sim.outcome
+            return
+        aut = getattr(sim, "autonomy", None)
+        if getattr(sim, "drift_docking", None) is not None \
+                and getattr(aut, "drift_since", None) is not None:
+            # the station drifts: the ship is held on the ground, not launched now
+            # (rossim.ops.drift_docking); the draw is not applied (module limits)
+            flight["launch_draw"] = "loss not applied: held on the ground by the drift"
+            eng.schedule(flight["arrival_s"], lambda e: callup._arrive(flight, 0),
+                         "cargo call-up")
+            return
+        name = flight["name"]
+        flight["state"], flight["lost"] = LOST, sim.iso(eng.now_s)
+        why = "; ".join(flight["reasons"])
+        cause = (f"launch failure of {name} ({callup.launcher.name_en} from "
+                 f"{callup.site.name_en}, {p:g} per launch: "
+                 f"operations.callup_cargo_loss_probability; as Progress M-12M 2011, M-27M "
+                 f"2015 and MS-04 2016, progress-losses): ship and cargo lost, nothing "
+                 f"delivered; called for: {why}")
+        sim.event("cargo-callup", name, f"lost at launch: {cause}; the need is called again "
+                  "(a spare now, propellant at the next re-check)", "warning", source="ground")
+        sim.alarm("logistics", f"{name} lost at launch", "warning", cause,
+                  key=f"callup-lost-{name}")
+        self._recall_spares(callup, flight)
+
+    def _recall_spares(self, callup, flight: dict[str, Any]) -> None:
+        """Each repair ``flight`` was called for that still waits for a spare calls up a ship
+        again now (:meth:`~rossim.ops.cargo_callup.CargoCallUp.call_up`)."""
+        sim = self.sim
+        rel = sim.reliability
+        for f, comp in list(rel.spares.waiting):
+            if f.repaired_at is not None or not rel.attached(f.module):
+                continue
+            head = f"fault #{f.id} {comp.id} waits for a spare"
+            if any(r.startswith(head) for r in flight["reasons"]):
+                callup.call_up("spare", f"{head} (called again: {flight['name']} lost at "
+                               "launch)")
+
+    # -- repair crew ------------------------------------------------------------------------------
+    def crew_aborted(self, crew, flight: dict[str, Any], fault, p: float) -> None:
+        """Lift-off of repair-crew ``flight`` drawn to abort with probability ``p`` (module
+        docstring); ``fault`` the control-computer fault that began the drift."""
+        from rossim.config.free_drift import load_free_drift
+        from rossim.ops import free_drift
+
+        sim, eng = self.sim, self.sim.engine
+        if sim.outcome != "completed":
+            return  # the record says "not flown" (rossim.ops.crew_callup)
+        name = flight["name"]
+        flight["state"], flight["aborted"] = ABORTED, sim.iso(eng.now_s)
+        again = load_free_drift().repair_crew_reflight_days
+        text = (f"launch aborted ({flight['launcher']} from {flight['site']}, "
+                f"{p:g} per launch: operations.callup_crew_launch_abort_probability);"
+                " the crew is recovered, as Soyuz MS-10's on 2018-10-11 (soyuz-launch-aborts);"
+                " the station drifts on")
+        if again is None:
+            text += "; no re-flight (free_drift.repair_crew_reflight_days not given)"
+        elif not free_drift.drifting(sim):
+            text += "; no re-flight: the drift has ended"
+        else:
+            text += (f"; the repair crew is called again, lifting off no earlier than "
+                     f"{again.value:g} days after the abort (Soyuz MS-11 flew 53 days after "
+                     f"MS-10: free_drift.repair_crew_reflight_days, estimate)")
+        sim.event("crew-callup", name, text, "warning", source="ground")
+        sim.alarm("repair-crew", f"{name}: launch aborted", "warning",
+                  f"{text}; {flight['cause']}", key="repair-crew-abort")
+        if again is None or not free_drift.drifting(sim):
+            return
+        n = len(crew.flights)
+        crew.drift_began(fault, lead=(again.value, "soyuz-launch-aborts"),
+                         cause=f"{flight['cause']}; {name}'s launch aborted "
+                         f"{flight['aborted'][:10]}")
+        if len(crew.flights) > n:
+            flight["reflown_as"] = crew.flights[-1]["name"]
+            crew.flights[-1]["reflight_of"] = name
+
+
+def of(sim) -> CallupLoss:
+    """``sim``'s :class:`CallupLoss` (made at its first call-up, kept as ``sim.callup_loss``)."""
+    m = getattr(sim, "callup_loss", None)
+    if m is None:
+        m = sim.callup_loss = CallupLoss(sim)
+    return m
+
+
+def cargo_launch(callup, flight: dict[str, Any]) -> bool:
+    """Hook of :meth:`rossim.ops.cargo_callup.CargoCallUp.call_up` once ``flight``'s lift-off
+    is fixed: True when its launch is drawn to fail (the loss is then scheduled at its
+    lift-off and the caller schedules no arrival); False (nothing scheduled) otherwise."""
+    m = of(callup.sim)
+    p = m.p_cargo
+    if not m.fails("cargo"):
+        return False
+    callup.sim.engine.schedule(flight["times_s"][0],
+                               lambda e: m.cargo_lost(callup, flight, p), "call-up launch")
+    return True
+
+
+def crew_launch(crew, flight: dict[str, Any], fault, launch_s: int) -> bool:
+    """Hook of :meth:`rossim.ops.crew_callup.CrewCallUp.drift_began` once ``flight``'s
+    lift-off (run second ``launch_s``) is fixed: True when its launch is drawn to abort (the
+    abort is then scheduled at lift-off and the caller schedules no arrival)."""
+    m = of(crew.sim)
+    p = m.p_crew
+    if not m.fails("crew"):
+        return False
+    crew.sim.engine.schedule(launch_s, lambda e: m.crew_aborted(crew, flight, fault, p),
+                             "call-up launch")
+    return True
+
+
+def count(flights: list[dict[str, Any]]) -> int:
+    """How many of ``flights`` (call-up flight records) were lost or aborted at launch."""
+    return sum(1 for f in flights if f.get("state") in (LOST, ABORTED))
+
+
+def record(sim, kind: str, flights: list[dict[str, Any]]) -> dict[str, int]:
+    """The summary's count for the ``kind`` (``cargo`` or ``crew``) call-up record:
+    ``{"lost_at_launch": n}`` (cargo) or ``{"aborted_at_launch": n}`` (crew) when the run's
+    probability for that kind is above 0, else nothing (a run without launch failures keeps
+    its summary as it was)."""
+    ops = sim.scenario.operations
+    if kind == "cargo" and getattr(ops, "callup_cargo_loss_probability", 0.0) > 0.0:
+        return {"lost_at_launch": count(flights)}
+    if kind == "crew" and getattr(ops, "callup_crew_launch_abort_probability", 0.0) > 0.0:
+        return {"aborted_at_launch": count(flights)}
+    return {}
