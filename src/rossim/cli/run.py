@@ -82,12 +82,8 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
                         for w, n in sorted(cu["by_reason"].items()))
         nf = len(cu.get("not_flown") or [])
         lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
-<<<<<<< HEAD
-        detail = "; ".join(x for x in (why, f"{nf} not flown" if nf else "", lead) if x)
-=======
         lost = f"{cu['lost_at_launch']} lost at launch" if cu.get("lost_at_launch") else ""
-        detail = "; ".join(x for x in (why, lead, lost) if x)
->>>>>>> launchfail
+        detail = "; ".join(x for x in (why, lost, f"{nf} not flown" if nf else "", lead) if x)
         rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
     tops = (logistics or {}).get("propellant_topups")  # hook: rossim.ops.propellant_topup
     if tops:
