@@ -222,6 +222,7 @@ class CrewCallUp:
         name = f"{veh.name_en} repair crew #{len(self.flights) + 1}"
         flight = {"name": name, "vehicle": vid, "crew": crew, "stay_days": stay,
                   "cause": cause, "called": sim.iso(now), "launch": sim.iso(launch_s),
+                  "launch_s": launch_s,
                   "launcher": launch.launcher.id, "site": launch.site.id,
                   "window": w["kind"], "arrival": sim.iso(arrival), "docked": None,
                   "port": None, "repaired": [], "state": "on its way",
@@ -369,7 +370,7 @@ class CrewCallUp:
             if f["state"] == "on its way":
                 f["state"] = ("not flown: " if f["launch"] > end else "lifted off, not "
                               "docked: ") + f"the run ended {end[:10]} ({self.sim.outcome})"
-        fl = [{k: v for k, v in f.items() if k not in ("launch_obj", "frees_port")}
+        fl = [{k: v for k, v in f.items() if k not in ("launch_obj", "frees_port", "launch_s")}
               for f in self.flights]
         return {"flights": sum(1 for f in fl if not f["state"].startswith("not flown")), "lead_days": self.lead.value if self.lead else None,
                 **callup_loss.record(self.sim, "crew", self.flights),  # ops.callup_loss

@@ -28,7 +28,6 @@ ships from one pad a week apart is run as written); a ship never moves to anothe
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 __all__ = ["clear_of", "lift_offs", "note", "turnaround_s"]
@@ -64,15 +63,12 @@ def lift_offs(sim: Any, site_id: str, skip: frozenset[str] = frozenset()
     crew = getattr(sim, "crew_callup", None)
     for f in getattr(crew, "flights", ()):
         if f.get("site") == site_id and not f["state"].startswith("not flown"):
-            out.append((eng.seconds(dt.datetime.fromisoformat(f["launch"])), f["name"]))
+            out.append((f["launch_s"], f["name"]))
     for name, r in ships.items():   # lifted off before a drift, withdrawn from the plan
         v = dd.visits.get(name)
-        if r.get("kind") == "loitered" and v is not None and r.get("lift_off") is not None:
-            lift = r["lift_off"]
-            if isinstance(lift, str):
-                lift = dt.datetime.fromisoformat(lift)
-            if dd.pad(v).id == site_id:
-                out.append((eng.seconds(lift), name))
+        if r.get("kind") == "loitered" and v is not None and r.get("lift_off") is not None \
+                and dd.pad(v).id == site_id:   # lift_off: the plan event's (UTC datetime)
+            out.append((eng.seconds(r["lift_off"]), name))
     return sorted(x for x in out if x[1] not in skip)
 
 
