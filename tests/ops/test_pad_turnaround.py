@@ -195,3 +195,29 @@ def test_campaign_run_55_progress_waits_for_the_repair_crews_port():
     docked = _iso(ship["docking"])
     assert docked > _iso(crew["docked"]) + dt.timedelta(days=crew["stay_days"])
     assert "left nem1.forward" in ship["history"][-1]
+
+
+def test_repair_crew_not_delayed_by_a_launch_the_drift_holds():
+    """The NEM-1 case with one more Progress planned to lift off from Baikonur Site 31 on
+    2028-05-01, three days before the repair crew's first window (2028-05-04, found in the
+    case without it). The station still drifts then, so that Progress is held on the ground
+    (rossim.ops.drift_docking): its planned lift-off does not take the pad and the crew flies
+    at the window it had. Before: the crew waited the pad's 14 days after a launch that never
+    happened (lift-off about 2028-05-16, a drift 12 days longer)."""
+    base = drift(_nem1_case(), "2028-01-10T00:00:00")
+    base.advance_to("2028-07-15")
+    natural = base.crew_callup.flights[0]["launch"]
+    later = Visit(vehicle="progress-ms", port="nem1.forward", duration_days=20,
+                  launch=dt.datetime(2028, 5, 1, tzinfo=UTC), name="Progress later")
+    scen = _nem1_case()
+    scen = scen.model_copy(update={"cargo_visits": [*scen.cargo_visits, later]})
+    sim = drift(scen, "2028-01-10T00:00:00")
+    sim.advance_to("2028-07-15")
+    out = sim.finish()
+    crew = sim.crew_callup.flights[0]
+    assert natural[:10] == "2028-05-04"          # the set-up: 3 days after the Progress's
+    assert crew["launch"] == natural and crew["state"] == "docked", crew
+    rec = next(r for r in out.summary["logistics"]["drift_docking"]["ships"]
+               if r["ship"] == "Progress later")
+    assert rec["kind"] == "held"                  # it did not lift off on 2028-05-01
+    assert out.summary["invariants_hold"]

@@ -262,10 +262,12 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
         parts.append(f"<p>Probability of at least one alarm: {stats['p_any_alarm']:.3f}"
                      + (f"; by kind: {kinds}" if kinds else "") + ".</p>")
     cu = stats.get("callups")
+    lost = stats.get("callups_lost_at_launch")
     if cu:
         parts.append(
-            f"<p>Cargo call-ups flown: {cu['flown']} in {cu['runs_with_callups']} runs "
-            f"({cu['spare']} for a spare, {cu['propellant']} for propellant: "
+            f"<p>Cargo call-ups flown: {cu['flown']} in {cu['runs_with_callups']} runs"
+            + (f", {lost['cargo']} of them lost at launch" if lost else "") +
+            f" ({cu['spare']} for a spare, {cu['propellant']} for propellant: "
             f"{cu['propellant_gap']} in a gap of the plan, {cu['propellant_plan_end']} after "
             f"its last ship with propellant); {cu['not_flown']} called but not flown before "
             f"the run's end; {cu['propellant_topups']} planned Progress ships given more "

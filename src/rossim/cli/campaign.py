@@ -128,7 +128,10 @@ def run(args: argparse.Namespace) -> int:
             con.print(console_line(key, h[key]))
     cu = stats.get("callups")
     if cu:   # rossim.campaign.report.callup_totals
-        con.print(f"  cargo call-ups flown: {cu['flown']} (spare {cu['spare']}, propellant "
+        lost = stats.get("callups_lost_at_launch")
+        con.print(f"  cargo call-ups flown: {cu['flown']}"
+                  + (f" ({lost['cargo']} lost at launch)" if lost else "") +
+                  f" (spare {cu['spare']}, propellant "
                   f"{cu['propellant']}: {cu['propellant_gap']} in a gap of the plan, "
                   f"{cu['propellant_plan_end']} after its end); {cu['not_flown']} not flown; "
                   f"{cu['propellant_topups']} propellant top-ups")

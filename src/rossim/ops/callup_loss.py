@@ -44,7 +44,10 @@ them when the probability is above 0: ``logistics.callups.lost_at_launch`` and
 Limits: a cargo call-up whose lift-off falls while the station drifts is held on the ground
 (:mod:`rossim.ops.drift_docking`) and flies after the drift without a launch-failure draw (its
 draw at the call is not applied); a repair crew's re-flight after an abort follows the first
-call's rules only (no spare crew or ship count); planned crew visits do not abort.
+call's rules only (no spare crew or ship count); planned crew visits do not abort; a loss
+does not ground its launcher: the plan's launches on the same rocket fly as planned (after
+the real losses the next Progress waited 66-83 days, ``progress-losses``; here only the
+called-again ship keeps the call-up lead).
 """
 
 from __future__ import annotations

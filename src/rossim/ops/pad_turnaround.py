@@ -20,6 +20,13 @@ same pad the run knows of (:func:`lift_offs`), before or after its own:
 * ships that lifted off and loiter or were lost around a free drift (withdrawn from the plan,
   their lift-off kept: :mod:`rossim.ops.drift_docking`).
 
+While the station drifts, the lift-offs still ahead of uncrewed ships (the plan's, with no
+crew, and cargo call-ups) are left out: they will be held on the ground
+(:mod:`rossim.ops.drift_docking`) and, after the drift, keep the turnaround themselves; a
+repair crew is not delayed by a launch that will not happen. (One whose planned lift-off
+falls after the drift's end, yet within the turnaround after the repair crew's, flies as
+planned: a limit.)
+
 A window whose lift-off falls within the turnaround of one of them moves to the first
 allowed window on or after that lift-off plus the turnaround (and again, until clear).
 Limits: the plan's own launches are not checked against each other (a scenario that flies two
@@ -47,18 +54,27 @@ def lift_offs(sim: Any, site_id: str, skip: frozenset[str] = frozenset()
     """``(run second, ship)`` of every lift-off from pad ``site_id`` the run knows of (module
     docstring), in time order (a ship may appear twice: a call-up docked is also a visit of
     the plan), but those of the ships (or modules) named in ``skip``."""
+    from rossim.ops import free_drift
+
     eng = sim.engine
     dd = getattr(sim, "drift_docking", None)
     ships = dd.ships if dd is not None else {}
     held = {n for n, r in ships.items() if r.get("state") == "held"}
+    # while the station drifts, an uncrewed ship not yet lifted off will be held on the
+    # ground (rossim.ops.drift_docking): its planned lift-off does not take the pad
+    drifting = free_drift.drifting(sim)
     out: list[tuple[int, str]] = []
     for e in sim.timeline.events:
         if e.kind == "dock" and e.launch is not None and getattr(e, "site", None) == site_id \
                 and e.part not in held:
-            out.append((eng.seconds(e.launch), e.part))
+            t = eng.seconds(e.launch)
+            if drifting and t > eng.now_s and e.part_kind == "vehicle" and e.crew == 0:
+                continue
+            out.append((t, e.part))
     cargo = getattr(sim, "cargo_callup", None)
     for f in getattr(cargo, "flights", ()):
-        if f.get("site") == site_id and not f["state"].startswith(("held", "not flown")):
+        if f.get("site") == site_id and not f["state"].startswith(("held", "not flown")) \
+                and not (drifting and f["times_s"][0] > eng.now_s):
             out.append((f["times_s"][0], f["name"]))
     crew = getattr(sim, "crew_callup", None)
     for f in getattr(crew, "flights", ()):
