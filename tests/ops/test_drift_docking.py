@@ -173,20 +173,31 @@ def test_ship_in_orbit_loiters_then_is_lost_with_its_cargo(no_pad_turnaround):
     sim.advance_to_end()
     out = sim.finish()
     rec = out.summary["logistics"]["drift_docking"]
-    assert (rec["held"], rec["loitered"], rec["lost"]) == (0, 1, 1)
+    assert (rec["held"], rec["loitered"], rec["lost"]) == (1, 1, 1)
     lost = [e for e in out.events if e["kind"] == "drift-docking"
             and "de-orbited" in e["detail"]]
     assert len(lost) == 1
+    # the computer spare a waiting repair counted on it for is called up at its loss
+    # (rossim.ops.callup_loss.recall_spares); that ship is held on the ground by the drift
+    fl = out.summary["logistics"]["callups"]["flight_list"]
+    assert len(fl) == 1 and _t(lost[0]).isoformat()[:16] == fl[0]["called"][:16]
+    assert "computer waits for a spare (called again: Progress MS #1 de-orbited" in \
+        fl[0]["reasons"][0]
+    held = [s for s in rec["ships"] if s["kind"] == "held"]
+    assert [s["ship"] for s in held] == [fl[0]["name"]]
     limit = load_free_drift().uncrewed_loiter_days.value
     # de-orbited on the last daily try that keeps it within its autonomous flight
     days = (_t(lost[0]) - lift).total_seconds() / 86400
     assert limit - 1.0 <= days <= limit, days
     al = [a for a in out.alarms if "Progress MS #1 lost" in a["detail"]]
     assert len(al) == 1 and al[0]["severity"] == "warning" and "attitude" in al[0]["cause"]
-    # never docked: no delivery, no reserve; only Progress MS #2 brought its reboost reserve
-    assert "Progress MS #1" not in [d[1] for d in _uncrewed_docks(out)]
+    # never docked: no delivery, no reserve; only Progress MS #2 and the call-up ship (after
+    # the drift) brought their reboost reserves
+    docked = [d[1] for d in _uncrewed_docks(out)]
+    assert "Progress MS #1" not in docked
+    assert docked.count("Progress MS #2") == docked.count(fl[0]["name"]) == 1
     assert np.isclose(sim.orbit.ledger["reserve_arrived_kg"],
-                      sim.systems.propulsion.progress_reboost_kg.value)
+                      2 * sim.systems.propulsion.progress_reboost_kg.value)
     _invariants_hold(out)
 
 

@@ -41,13 +41,21 @@ them when the probability is above 0: ``logistics.callups.lost_at_launch`` and
 ``logistics.crew_callups.aborted_at_launch`` (:func:`record`); each flight's ``state`` says
 ``lost at launch`` / ``aborted at launch: crew recovered``.
 
-Limits: a cargo call-up whose lift-off falls while the station drifts is held on the ground
-(:mod:`rossim.ops.drift_docking`) and flies after the drift without a launch-failure draw (its
-draw at the call is not applied); a repair crew's re-flight after an abort follows the first
-call's rules only (no spare crew or ship count); planned crew visits do not abort; a loss
-does not ground its launcher: the plan's launches on the same rocket fly as planned (after
-the real losses the next Progress waited 66-83 days, ``progress-losses``; here only the
-called-again ship keeps the call-up lead).
+A cargo call-up whose lift-off falls while the station drifts is held on the ground
+(:mod:`rossim.ops.drift_docking`): its launch's draw (made at the call, as any) applies at its
+actual lift-off after the drift (:func:`released`): drawn to fail, it is lost then, with its
+cargo, and its spares are called again as above. A ship of the run lost otherwise (a call-up
+ship or a planned cargo ship de-orbited after loitering past its autonomous flight while the
+station drifted: :mod:`rossim.ops.drift_docking`) calls its spares again the same way
+(:func:`recall_spares`, :func:`plan_ship_lost`); its propellant is found missing by the next
+re-check as above (a de-orbited ship is no longer on its way).
+
+Limits: a call-up ship whose lift-off fell in a drift that ended before its docking docks as
+planned (:mod:`rossim.ops.drift_docking`), its draw not applied; a repair crew's re-flight
+after an abort follows the first call's rules only (no spare crew or ship count); planned crew
+visits do not abort; a loss does not ground its launcher: the plan's launches on the same
+rocket fly as planned (after the real losses the next Progress waited 66-83 days,
+``progress-losses``; here only the called-again ship keeps the call-up lead).
 """
 
 from __future__ import annotations
@@ -56,8 +64,8 @@ from typing import Any
 
 from rossim.ops.engine import model_stream
 
-__all__ = ["CallupLoss", "of", "cargo_launch", "crew_launch", "count", "record", "LOST",
-           "ABORTED"]
+__all__ = ["CallupLoss", "of", "cargo_launch", "crew_launch", "released", "recall_spares",
+           "plan_ship_lost", "count", "record", "LOST", "ABORTED"]
 
 #: ``state`` of a cargo call-up lost at launch and of a repair crew whose launch aborted.
 LOST = "lost at launch"
@@ -77,6 +85,8 @@ class CallupLoss:
         self.p_crew = float(getattr(ops, "callup_crew_launch_abort_probability", 0.0))
         self.rngs: dict[str, Any] = {}
         self.draws: dict[str, int] = {"cargo": 0, "crew": 0}
+        #: cargo call-ups drawn to fail but held on the ground by a drift: name -> probability
+        self.held: dict[str, float] = {}
 
     def fails(self, kind: str) -> bool:
         """Draw whether the launch of a ``kind`` (``cargo`` or ``crew``) call-up fails; no
@@ -101,8 +111,8 @@ class CallupLoss:
         if getattr(sim, "drift_docking", None) is not None \
                 and getattr(aut, "drift_since", None) is not None:
             # the station drifts: the ship is held on the ground, not launched now
-            # (rossim.ops.drift_docking); the draw is not applied (module limits)
-            flight["launch_draw"] = "loss not applied: held on the ground by the drift"
+            # (rossim.ops.drift_docking); the loss applies at its lift-off after the drift
+            self.held[flight["name"]] = p
             eng.schedule(flight["arrival_s"], lambda e: callup._arrive(flight, 0),
                          "cargo call-up")
             return
@@ -118,20 +128,10 @@ class CallupLoss:
                   "(a spare now, propellant at the next re-check)", "warning", source="ground")
         sim.alarm("logistics", f"{name} lost at launch", "warning", cause,
                   key=f"callup-lost-{name}")
-        self._recall_spares(callup, flight)
-
-    def _recall_spares(self, callup, flight: dict[str, Any]) -> None:
-        """Each repair ``flight`` was called for that still waits for a spare calls up a ship
-        again now (:meth:`~rossim.ops.cargo_callup.CargoCallUp.call_up`)."""
-        sim = self.sim
-        rel = sim.reliability
-        for f, comp in list(rel.spares.waiting):
-            if f.repaired_at is not None or not rel.attached(f.module):
-                continue
-            head = f"fault #{f.id} {comp.id} waits for a spare"
-            if any(r.startswith(head) for r in flight["reasons"]):
-                callup.call_up("spare", f"{head} (called again: {flight['name']} lost at "
-                               "launch)")
+        dd = getattr(sim, "drift_docking", None)   # a ship held by a drift: its record says so
+        if dd is not None and name in dd.ships:
+            dd.ships[name]["state"] = LOST
+        recall_spares(callup, flight["name"], flight["reasons"], "lost at launch")
 
     # -- repair crew ------------------------------------------------------------------------------
     def crew_aborted(self, crew, flight: dict[str, Any], fault, p: float) -> None:
@@ -191,6 +191,56 @@ def cargo_launch(callup, flight: dict[str, Any]) -> bool:
     callup.sim.engine.schedule(flight["times_s"][0],
                                lambda e: m.cargo_lost(callup, flight, p), "call-up launch")
     return True
+
+
+def released(callup, flight: dict[str, Any]) -> bool:
+    """Hook of :meth:`rossim.ops.drift_docking.DriftDocking._release_callup` once the held
+    cargo call-up ``flight``'s lift-off after the drift is fixed (``times_s[0]``): True when
+    its launch was drawn to fail at the call (the loss is then scheduled at that lift-off and
+    the caller schedules no arrival); False (nothing scheduled) otherwise. No new draw: one
+    draw per ship, at its call."""
+    m = getattr(callup.sim, "callup_loss", None)
+    p = m.held.pop(flight["name"], None) if m is not None else None
+    if p is None:
+        return False
+    callup.sim.engine.schedule(flight["times_s"][0],
+                               lambda e: m.cargo_lost(callup, flight, p), "call-up launch")
+    return True
+
+
+def recall_spares(callup, ship: str, reasons: list[str] | None, how: str) -> None:
+    """Cargo ship ``ship`` is lost (``how``: ``lost at launch``, ``de-orbited``...) with its
+    cargo: each repair that still waits for a spare and counted on it calls up a ship again
+    now, with the usual lead (:meth:`~rossim.ops.cargo_callup.CargoCallUp.call_up`, which
+    finds a ship docking sooner if there is one). ``reasons``: a call-up ship's reasons (the
+    repairs it was called for or joined); None for a planned ship (its spares are packed at
+    docking for every waiting repair, :meth:`rossim.ops.repairs.RepairsMixin.cargo_docked`:
+    every waiting repair that no call-up ship on its way or held carries)."""
+    rel = callup.sim.reliability
+    coming = None
+    if reasons is None:   # a planned ship: the repairs no call-up ship on its way carries
+        coming = [r for fl in callup.flights if fl["state"] == "on its way"
+                  or fl["state"].startswith("held") for r in fl["reasons"]]
+    for f, comp in list(rel.spares.waiting):
+        if f.repaired_at is not None or not rel.attached(f.module):
+            continue
+        head = f"fault #{f.id} {comp.id} waits for a spare"
+        if coming is None and not any(r.startswith(head) for r in reasons):
+            continue   # a call-up ship: only the repairs it carried a spare for
+        if coming is not None and any(r.startswith(head) for r in coming):
+            continue
+        callup.call_up("spare", f"{head} (called again: {ship} {how})")
+
+
+def plan_ship_lost(sim, ship: str, vehicle: str) -> None:
+    """Hook of :meth:`rossim.ops.drift_docking.DriftDocking._retry`: the planned ship
+    ``ship`` (catalog ``vehicle``) is de-orbited with its cargo; a cargo ship's spares are
+    called again (:func:`recall_spares`)."""
+    callup = getattr(sim, "cargo_callup", None)
+    if callup is None or not callup.enabled \
+            or sim.timeline.catalog.vehicles[vehicle].kind != "cargo":
+        return
+    recall_spares(callup, ship, None, "de-orbited with its cargo")
 
 
 def crew_launch(crew, flight: dict[str, Any], fault, launch_s: int) -> bool:

@@ -33,7 +33,12 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
   limit it is
   de-orbited with its cargo: nothing it carried (propellant, water, oxygen, food, spares)
   reaches the station, so every ledger stays balanced (an undelivered ship is never counted);
-  a ``drift-docking`` event and a ``logistics`` warning alarm name the cause;
+  a ``drift-docking`` event and a ``logistics`` warning alarm name the cause. Each repair
+  still waiting for a spare it carried (a call-up ship's, or any waiting repair no call-up
+  ship carries for a planned cargo ship: spares are packed at docking) calls up a ship again
+  at once, with the usual lead (:func:`rossim.ops.callup_loss.recall_spares`, as for a
+  call-up lost at launch); a propellant need is found by the next re-check (the ship is no
+  longer on its way);
 * crew ships with a crew dock manually (the repair crew of :mod:`rossim.ops.crew_callup`):
   unchanged;
 * a module's arrival (its own engines or a tug, also an automatic docking) launched during
@@ -53,8 +58,7 @@ draw: the same seed gives the same decisions.
 
 Limits of this version: a cargo call-up ship and a module are judged at their docking (held
 if the drift began before their lift-off), so one whose lift-off fell in a drift that ended
-before its docking docks as planned; a lost ship's spares are not called up again by itself (a later repair
-booking calls them); the plan's own launches are not spaced by the pad turnaround against
+before its docking docks as planned; the plan's own launches are not spaced by the pad turnaround against
 each other (:mod:`rossim.ops.pad_turnaround`).
 """
 
@@ -64,7 +68,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import free_drift, held_flight
+from rossim.ops import callup_loss, free_drift, held_flight
 from rossim.ops.pad_turnaround import clear_of
 from rossim.ops.pad_turnaround import note as pad_note
 
@@ -285,6 +289,7 @@ class DriftDocking:
             sim.alarm("logistics", f"{name} lost: de-orbited with its cargo", "warning",
                       f"{why}; its autonomous flight (limit {self.limit_days:g} days, "
                       "free_drift.uncrewed_loiter_days) ran out", key=f"drift-lost-{name}")
+            callup_loss.plan_ship_lost(sim, name, rec["vehicle"])  # hook: its spares again
             return
         self._retry_at(name, eng.now_s + DAY_S)
 
@@ -413,6 +418,8 @@ class DriftDocking:
                        f"autonomous flight: {AUTO_DOCKING}", "warning")
             sim.alarm("logistics", f"{name} lost: de-orbited with its cargo", "warning",
                       AUTO_DOCKING, key=f"drift-lost-{name}")
+            callup_loss.recall_spares(callup, name, flight["reasons"],
+                                      "de-orbited with its cargo")   # hook: its spares again
             return True
         eng.schedule(eng.now_s + DAY_S, lambda _e: callup._arrive(flight, tries),
                      "cargo call-up")
@@ -422,7 +429,8 @@ class DriftDocking:
         """A held call-up ship flies at the first window after the drift (its pad's
         turnaround kept: :func:`rossim.ops.callup_launch.window_lift_off`), docking by its
         own path (:meth:`rossim.ops.cargo_callup.CargoCallUp._arrive`, which waits in orbit
-        for a port)."""
+        for a port); its launch drawn to fail at the call is lost at that lift-off
+        (:func:`rossim.ops.callup_loss.released`)."""
         sim, eng = self.sim, self.sim.engine
         slot = callup.lift_off(eng.now_s - callup.lead_s)
         if slot is None or slot[1] >= eng.t_end_s:
@@ -435,7 +443,8 @@ class DriftDocking:
                    docking=flight["arrival"])
         self._note(rec, f"drift over: lifts off {flight['launch'][:16]}, docks "
                    f"{flight['arrival'][:16]}{pad_note(callup.site, slot[2])}")
-        eng.schedule(slot[1], lambda _e: callup._arrive(flight, 0), "cargo call-up")
+        if not callup_loss.released(callup, flight):  # hook: lost at its lift-off
+            eng.schedule(slot[1], lambda _e: callup._arrive(flight, 0), "cargo call-up")
 
     # -- record -----------------------------------------------------------------------------------
     def record(self) -> dict[str, Any] | None:
