@@ -9,6 +9,9 @@ mass, a load above it takes dry cargo kg for kg (950 - 880 = 70 kg here).
 The runs: ros-short with its climbers arriving with no propellant left (as
 tests/ops/test_cargo_callup.py's lean run), 600 kg of working propellant at launch, no random
 fault: the monthly re-check sees the tanks reach the 300 kg call-up reserve about 2029-02-23.
+Variants: a climber (the core module) docking before the Progress with propellant left, a
+smaller tank (less room for the top-up), and a drift that holds the topped-up Progress on the
+ground (as tests/ops/test_drift_docking.py).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from rossim.config.systems import load_systems
 UTC = dt.UTC
 
 
-def _run(short_scenario_path, ships, *, topup: bool = True, until=None):
-    """ros-short with ``ships`` (cargo visits) only, no climb leftover, no random fault;
-    ``topup`` False: ``logistics.propellant_topup_lead_days`` unset. Runs to the end, or to
-    ``until``; returns ``(sim, result)``."""
+def _run(short_scenario_path, ships, *, topup: bool = True, until=None, core_left_kg=0.0,
+         tank_kg=None):
+    """ros-short with ``ships`` (cargo visits) only, no climb leftover (but ``core_left_kg``
+    for the core module, docking 2028-12-23), no random fault; ``topup`` False:
+    ``logistics.propellant_topup_lead_days`` unset; ``tank_kg``: the station's tank capacity.
+    Runs to the end, or to ``until``; returns ``(sim, result)``."""
     from rossim.ops.simulation import Simulation
     from rossim.station import build_timeline
 
@@ -39,8 +44,13 @@ def _run(short_scenario_path, ships, *, topup: bool = True, until=None):
     if not topup:
         s = s.model_copy(update={"logistics": s.logistics.model_copy(
             update={"propellant_topup_lead_days": None})})
+    if tank_kg is not None:
+        p = s.propulsion
+        s = s.model_copy(update={"propulsion": p.model_copy(update={
+            "station_tank_kg": p.station_tank_kg.model_copy(update={"value": tank_kg})})})
     tl = build_timeline(sc)
-    tl.climbs = [replace(c, propellant_available_kg=c.propellant_kg) for c in tl.climbs]
+    tl.climbs = [replace(c, propellant_available_kg=c.propellant_kg + (
+        core_left_kg if c.modules[0] == "core" else 0.0)) for c in tl.climbs]
     sim = Simulation(sc, systems=s, timeline=tl)
     if until is None:
         sim.advance_to_end()
@@ -153,3 +163,117 @@ def test_call_up_docking_after_the_runs_end_is_not_flown(short_scenario_path):
     sim.advance_to_end()
     cu = sim.finish().summary["logistics"]["callups"]
     assert cu["flights"] == 1 and cu["not_flown"] == []
+
+
+def test_climber_leftover_docking_before_the_ship_is_counted(short_scenario_path):
+    """The core module docks 2028-12-23, between the re-check and the Progress (2029-02-01),
+    with climb propellant left. 150 kg of it close the shortage: no top-up (before this fix
+    the forecast ignored it and the Progress was topped up). With 100 kg and a 2,800 kg tank
+    (about 400 kg of room at the check) a shortage remains: the top-up is sized to the room
+    the climber leaves, and the docking transfers all of it (before: 396 kg loaded, 56 kg not
+    transferred, the summary still saying 396)."""
+    ship = [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)]
+    _, run = _run(short_scenario_path, ship, core_left_kg=150.0, tank_kg=2800.0)
+    lg = run.summary["logistics"]
+    assert lg["callups"]["climber_propellant_kg"] == {"core": 150.0}
+    assert lg["propellant_topups"] == [] and lg["callups"]["called"] == 0
+    _, run = _run(short_scenario_path, ship, core_left_kg=100.0, tank_kg=2800.0)
+    lg, led = run.summary["logistics"], run.ledgers["propellant"]
+    (t,) = lg["propellant_topups"]
+    assert t["state"] == "docked" and t["before_shortage"]
+    assert t["transferred_kg"] == pytest.approx(t["propellant_kg"])
+    assert "not_transferred_kg" not in t
+    assert led["not_transferred_tank_full_kg"] == 0.0
+    assert led["transferred_kg"] == pytest.approx(100.0 + t["propellant_kg"], abs=0.1)
+    assert abs(led["imbalance_kg"]) <= 1e-6
+
+
+def test_topup_record_follows_the_ship(short_scenario_path):
+    """The record says where the topped-up ship is: to dock (the run stopped before its
+    docking), docked with what the tanks took."""
+    ship = [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)]
+    sim, run = _run(short_scenario_path, ship, until=dt.datetime(2029, 1, 15, tzinfo=UTC))
+    (t,) = run.summary["logistics"]["propellant_topups"]
+    assert t["state"] == "to dock" and t["before_shortage"] and "transferred_kg" not in t
+    sim.advance_to_end()
+    (t,) = sim.finish().summary["logistics"]["propellant_topups"]
+    assert t["state"] == "docked" and t["transferred_kg"] == pytest.approx(950.0)
+
+
+@pytest.fixture(scope="module")
+def held_run(short_scenario_path):
+    """The Progress to be topped up lifts off 2028-12-01 (decided 2028-10-18); every control
+    computer fails 2028-11-20: the station drifts until the crew docks 2029-01-01, the ship is
+    held on the ground (tests/ops/test_drift_docking.py) and docks 2029-01-15. No climber
+    brings propellant (also when the held core module is re-planned after the drift).
+    Returns the summaries at 2028-12-20 (held) and at the end."""
+    from rossim.ops.simulation import Simulation
+    from rossim.station import build_timeline
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr("rossim.station.insertion.leftover_propellant_kg", lambda *a, **k: 0.0)
+    try:
+        sc = load_scenario(short_scenario_path)
+        sc = sc.model_copy(update={
+            "cargo_series": [], "cargo_visits": [_progress(dt.date(2028, 12, 1),
+                                                           propellant_kg=0.0)],
+            "operations": sc.operations.model_copy(update={"random_faults": False,
+                                                           "repair_crew_callup": False})})
+        sim = Simulation(sc, timeline=build_timeline(sc))
+        sim.advance_to("2028-11-20T00:00:00")
+        comp = sim.systems.component_by_id("computer")
+        for unit in range(comp.units):
+            sim.reliability.fail(comp, "station", unit, True)
+        sim.advance_to("2028-12-20T00:00:00")
+        mid = sim.finish().summary
+        sim.advance_to_end()
+        return mid, sim.finish().summary
+    finally:
+        mp.undo()
+
+
+def test_topped_up_ship_held_by_a_drift_is_not_reported_before_the_shortage(held_run):
+    mid, end = held_run
+    (t,) = mid["logistics"]["propellant_topups"]
+    assert t["ship"] == "Progress T" and t["decided"].startswith("2028-10-18")
+    assert t["state"] == "held on the ground: the station drifts"
+    assert not t["before_shortage"] and "transferred_kg" not in t
+    from rossim.cli.run import callup_rows
+
+    assert dict(callup_rows(mid["logistics"]))["propellant_topups"].endswith(
+        "; 1 not docked before the shortage")
+    (t,) = end["logistics"]["propellant_topups"]
+    assert t["planned_docking"].startswith("2028-12-01")
+    assert t["docking"].startswith("2029-01-15") and t["state"] == "docked"
+    assert t["transferred_kg"] == pytest.approx(950.0) and t["before_shortage"]
+    assert end["invariants_hold"], end["invariants"]
+
+
+def test_call_up_while_a_planned_progress_is_held_fills_a_gap(held_run):
+    """The re-check of 2028-12-17 calls up a ship (the held Progress is out of the timeline
+    until the drift ends): the plan has not ended, the held Progress will fly, so the need is
+    ``gap`` (it was ``plan_end``)."""
+    _, end = held_run
+    cu = end["logistics"]["callups"]
+    assert [f["called"][:10] for f in cu["flight_list"]] == ["2028-12-17"]
+    assert cu["flight_list"][0]["need"] == "gap"
+
+
+def test_topup_that_leaves_a_shortage_still_calls_up(short_scenario_path, monkeypatch):
+    """A 2,454 kg tank leaves about 20 kg of room for the top-up of 2028-10-18: the outlook
+    with it still runs short before the run's end, so the re-checks look past the topped-up
+    Progress and call up a ship before it docks (2029-02-01) that docks before the shortage
+    (before: its 20 kg made it the next ship with propellant, and the ship was called only
+    after its docking, on 2029-02-15, docking 2029-04-27, after the forecast shortage). No
+    climber brings propellant (also after a plan edit rebuilds the climbs)."""
+    monkeypatch.setattr("rossim.station.insertion.leftover_propellant_kg", lambda *a, **k: 0.0)
+    _, run = _run(short_scenario_path, [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)],
+                  tank_kg=2454.0)
+    lg = run.summary["logistics"]
+    (t,) = lg["propellant_topups"]
+    assert t["decided"].startswith("2028-10-18") and t["propellant_kg"] < 50.0
+    later = [f for f in lg["callups"]["flight_list"] if f["called"] > t["decided"]]
+    assert later and later[0]["called"] < t["docking"] and later[0]["why"] == "propellant"
+    assert t["docking"] < t["shortage_after"] and later[0]["arrival"] < t["shortage_after"]
+    assert later[0]["need"] == "gap"   # the topped-up Progress still docks after the call
+    assert run.ledgers["propellant"]["unmet_kg"] == 0.0

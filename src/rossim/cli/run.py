@@ -87,9 +87,13 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
         rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
     tops = (logistics or {}).get("propellant_topups")  # hook: rossim.ops.propellant_topup
     if tops:
+        left = sum(t.get("not_transferred_kg", 0.0) for t in tops)
+        late = sum(1 for t in tops if t.get("before_shortage") is False)
         rows.append(("propellant_topups", f"{len(tops)} planned Progress loaded with "
                      f"{sum(t['propellant_kg'] - t['planned_propellant_kg'] for t in tops):.0f} "
-                     "kg more propellant"))
+                     "kg more propellant" + (f"; {left:.0f} kg not transferred (tanks full)"
+                                             if left >= 1.0 else "")
+                     + (f"; {late} not docked before the shortage" if late else "")))
     cc = (logistics or {}).get("crew_callups") or {}
     if cc:
         refused = len(cc.get("refused") or [])

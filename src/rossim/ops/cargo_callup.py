@@ -17,8 +17,9 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   cargo_docked`). No call-up when a planned ship, or one on its way, docks sooner.
 * **Propellant re-check.** Every ``logistics.callup_check_days`` the propellant in the
   station's tanks above the de-orbit reserve is drawn down by the
-  planner's forecast (the docked Progress reserves leave with their ships and are not counted)
-  for the plan as it stands (:func:`rossim.station.logistics.
+  planner's forecast (the docked Progress reserves leave with their ships and are not counted;
+  the climbers' leftover and the topped-up Progress loads docking before then are added:
+  :func:`rossim.ops.propellant_topup.inflows`) for the plan as it stands (:func:`rossim.station.logistics.
   propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
   ``propellant_forecast_margin``) or by the run's own use over the last year (times the
   same margin), whichever comes sooner, the drag make-up paid in whole reboosts once the
@@ -64,7 +65,7 @@ from rossim.ops import callup_loss
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
 from rossim.ops.pad_turnaround import note as pad_note
 from rossim.ops.propellant_outlook import PropellantOutlook
-from rossim.ops.propellant_topup import PropellantTopUp, callup_counts, propellant_need
+from rossim.ops.propellant_topup import PropellantTopUp, callup_counts, inflows, propellant_need
 
 __all__ = ["CargoCallUp"]
 
@@ -162,7 +163,8 @@ class CargoCallUp:
             t_s = eng.seconds(e.time)
             if t_s <= eng.now_s or (best is not None and t_s >= best[0]):
                 continue
-            if propellant and self._propellant_of(e.part, veh) < 1.0:
+            if propellant and (self._propellant_of(e.part, veh) < 1.0
+                               or e.part in self.topup.loaded):  # an inflow (propellant_topup)
                 continue
             best = (t_s, e.part)
         for f in self.flights:
@@ -277,7 +279,8 @@ class CargoCallUp:
         until_s = nxt[0] if nxt is not None else eng.t_end_s
         # reboosts paid in lumps, the altitude above the band floor already paid for
         # (rossim.ops.propellant_outlook)
-        t_short = self.outlook.shortfall_s(now, until_s, avail, reserve, margin)
+        t_short = self.outlook.shortfall_s(now, until_s, avail, reserve, margin, gains=[
+            g[:2] for g in inflows(self, now, until_s)])  # climbers, top-ups before it
         if t_short >= until_s:
             return
         to = f"{nxt[1]} on {sim.iso(nxt[0])[:10]}" if nxt else "the end of the run"

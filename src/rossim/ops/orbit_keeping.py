@@ -316,9 +316,10 @@ class OrbitModel(Model):
     # -- discrete part: vehicles and burns -------------------------------------------------------
     def vehicle_docked(self, name: str, vehicle, propellant_kg: float | None = None) -> None:
         """A ship docks: a Progress transfers its station propellant (``propellant_kg``, the
-        visit's manifest, or the catalog's) into the tank and holds its reboost reserve."""
+        visit's manifest, or the catalog's) into the tank and holds its reboost reserve;
+        returns the propellant transferred (kg; None: not a Progress)."""
         if not vehicle.id.startswith("progress"):
-            return
+            return None
         offered = vehicle.station_propellant_kg.value if vehicle.station_propellant_kg else 0.0
         if propellant_kg is not None:
             offered = float(propellant_kg)
@@ -330,6 +331,7 @@ class OrbitModel(Model):
         reserve = self.prop.progress_reboost_kg.value
         self.reserves[name] = reserve
         self.ledger["reserve_arrived_kg"] += reserve
+        return moved
 
     def vehicle_undocked(self, name: str) -> None:
         left = self.reserves.pop(name, None)

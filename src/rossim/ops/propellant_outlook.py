@@ -61,15 +61,28 @@ def reboost_lumps_kg(altitude_km: float, floor_km: float, top_km: float, mass_kg
 
 
 def shortfall_s(t_s: np.ndarray, avail_kg: float, reserve_kg: float, other_kg: np.ndarray,
-                drag_kg: np.ndarray, bank_kg: float, band_kg: float) -> float:
+                drag_kg: np.ndarray, bank_kg: float, band_kg: float,
+                gains: list[tuple[float, float]] | None = None,
+                room_kg: float = float("inf")) -> float:
     """First time of ``t_s`` (run seconds, shape ``(n,)``, ``t_s[0]`` now) at which the tanks
     above the de-orbit reserve (``avail_kg`` now) are below ``reserve_kg`` (kg); inf if at none.
     ``other_kg`` and ``drag_kg`` (shape ``(n,)``, 0 at now): the steady uses and the drag
     make-up since now (kg); the drag is paid in whole reboosts of ``band_kg`` once it exceeds
-    ``bank_kg`` (module docstring; ``band_kg`` 0: paid as it comes)."""
+    ``bank_kg`` (module docstring; ``band_kg`` 0: paid as it comes). ``gains``: ``(run s,
+    kg)`` of propellant brought into the tanks (from the first time of ``t_s`` at or after
+    it), each no more than their room then: ``room_kg`` now, plus the use since now, less the
+    earlier gains."""
     drag = np.maximum(np.asarray(drag_kg, float) - bank_kg, 0.0)
     paid = np.ceil(drag / band_kg - 1e-9) * band_kg if band_kg > 0 else drag
-    tank = avail_kg - np.asarray(other_kg, float) - paid
+    use = np.asarray(other_kg, float) + paid
+    tank = avail_kg - use
+    got = 0.0
+    for t_g, kg in sorted(gains or ()):
+        i = int(np.searchsorted(t_s, t_g))
+        if i < len(t_s):
+            moved = min(kg, max(room_kg + use[i] - got, 0.0))
+            got += moved
+            tank[i:] += moved
     below = np.flatnonzero(tank < reserve_kg)
     return float(t_s[below[0]]) if below.size else float("inf")
 
@@ -86,6 +99,8 @@ class PropellantOutlook:
     def record(self, now_s: int) -> None:
         """The ledger's burned propellant (all, reboosts) at run second ``now_s``."""
         led = self.sim.orbit.ledger
+        if self.history and self.history[-1][0] == now_s:   # re-checked at once (a top-up)
+            return
         self.history.append((now_s, led["burned_kg"], led["burned_reboost_kg"]))
 
     def _forecast(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,16 +122,20 @@ class PropellantOutlook:
         return [x for x in out if x[0] >= since_s and x[1] > 0]
 
     def shortfall_s(self, now_s: int, until_s: int, avail_kg: float, reserve_kg: float,
-                    margin: float) -> float:
+                    margin: float, gains: list[tuple[float, float]] | None = None) -> float:
         """Run second (inf: none before ``until_s``) at which the tanks above the de-orbit
         reserve (``avail_kg`` now) fall below ``reserve_kg`` by the planner's forecast or the
-        run's own last year times ``margin``, whichever comes sooner (module docstring)."""
+        run's own last year times ``margin``, whichever comes sooner (module docstring).
+        ``gains``: ``(run s, kg)`` of propellant that enters the tanks before ``until_s`` (a
+        climber's leftover, a topped-up Progress: :func:`rossim.ops.propellant_topup.
+        inflows`), each limited to the tanks' room then by the same forecast."""
         orbit, sim = self.sim.orbit, self.sim
         if avail_kg < reserve_kg:
             return float(now_s)
         grid = np.arange(now_s, until_s, DAY_S, dtype=float)
         if grid.size == 0:
             return float("inf")
+        room = max(orbit.prop.station_tank_kg.value - orbit.tank_kg, 0.0)
         bank, band = reboost_lumps_kg(orbit.altitude_m / 1e3, orbit.low_m / 1e3,
                                       orbit.high_m / 1e3, sim.config.mass_kg,
                                       orbit.prop.station_isp_s.value)
@@ -127,7 +146,7 @@ class PropellantOutlook:
                 return np.interp(grid, t, cum, left=0.0) - np.interp(now_s, t, cum, left=0.0)
 
             best = shortfall_s(grid, avail_kg, reserve_kg, since(other), since(drag), bank,
-                               band)
+                               band, gains, room)
         past = [h for h in self.history if h[0] >= now_s - MEASURED_WINDOW_DAYS * DAY_S]
         if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
             span = past[-1][0] - past[0][0]
@@ -144,5 +163,5 @@ class PropellantOutlook:
                 dt_s = grid - now_s
                 best = min(best, shortfall_s(grid, avail_kg, reserve_kg,
                                              max(rest, 0.0) * dt_s, max(reboost, 0.0) * dt_s,
-                                             bank, band))
+                                             bank, band, gains, room))
         return best

@@ -399,8 +399,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
             if e.part_kind == "vehicle" and e.kind == "dock":
                 veh = cat.vehicles[e.catalog_id]
                 # hook (crew branch): a visit's own manifest (rossim.ops.logistics)
-                self.orbit.vehicle_docked(e.part, veh, propellant_kg=manifest_of(
-                    self, e.part).get("propellant"))
+                self.cargo_callup.topup.docked(e.part, self.orbit.vehicle_docked(  # top-up
+                    e.part, veh, propellant_kg=manifest_of(self, e.part).get("propellant")))
                 self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
                                      .value, "phasing")
                 self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
