@@ -18,10 +18,13 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
   one before it slips to the first allowed window on or after that lift-off plus the
   turnaround (the order of the launches from one pad is kept, so one check against the last
   is enough);
+* a launch docking to a slipped module's port, or at a port a slipped ship leaves later than
+  it docks, slips as much (the plan's order at each port is kept; a module's port cleared
+  ``logistics.port_clear_before_module_days`` before it docks, as in
+  :mod:`rossim.station.logistics`);
 * a slipped module docks its climb's days after the new lift-off; a slipped visit docks its
-  ``time_to_dock_h`` after it and leaves on its planned departure, as for a window later in
-  the day (:func:`rossim.station.windows.visit_times`: a stay shortened, never a ship pushed
-  onto the next one's port or a crew onto the next crew's berths).
+  ``time_to_dock_h`` after it and leaves as much later, its stay kept, as a campaign's launch
+  slip (:func:`rossim.station.windows.visit_times`).
 
 Each slip is reported: the docking's detail text ("slipped N d: ... pad turnaround after X")
 and :attr:`rossim.station.Timeline.pad_slips` (the run summary's ``logistics.pad_slips``).
@@ -102,6 +105,12 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
     from rossim.station.insertion import module_climb_days
 
     climb = module_climb_days(scenario, cat)
+    # a module's port is cleared days before it docks (Pirs left three days before Nauka
+    # docked: systems logistics.port_clear_before_module_days, as station.logistics)
+    from rossim.config.systems import load_systems
+
+    fig = load_systems().logistics.port_clear_before_module_days
+    clear = dt.timedelta(days=fig.value if fig is not None else 0.0)
     items: list[tuple] = []   # lift-off, crewed 0 / not 1, order, key, label, pad, ports,
     module_key: dict[str, tuple[str, str]] = {}  # docking, departure (None: a module)
     for k, (key, members) in enumerate(groups.items()):
@@ -135,7 +144,9 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
                         + [(on_port[p], 1) for p in ports if on_port.get(p) in done]):
             if d not in shift:
                 continue
-            after = done[d][1] + dt.timedelta(hours=1) if need == 0 else done[d][2]
+            after = (done[d][1] + dt.timedelta(hours=1) if need == 0 else done[d][2])
+            if after is not None and dep is None and need == 1:  # a module after a ship
+                after += clear
             if after is not None and lift + (after - dock) > cand:
                 cand, why = lift + (after - dock), f"waits for {done[d][0]}, slipped"
         gap, prev = turnaround(st), last.get(st.id)
