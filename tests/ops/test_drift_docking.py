@@ -243,7 +243,11 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     call-up #2 docked on 2034-11-03 and Progress MS (logistics port) #5 on 2034-12-18, both
     to the drifting station. Now both are held and fly after the drift, from one pad its
     turnaround apart at least (``pad_turnaround_days`` of Baikonur Site 31, 14 days: this
-    replaced ``free_drift.held_launch_interval_days``, 7 days)."""
+    replaced ``free_drift.held_launch_interval_days``, 7 days). Since the plan keeps its own
+    pads' turnarounds (rossim.station.pad_plan: this run's assembly and the ships after it slip,
+    Progress MS (logistics port) #5 to a planned docking on 2034-12-31) no propellant call-up
+    is needed in 2034-03 (before: call-up #1, lost at launch), so the spare ship called on
+    2034-08-25 for fault #14 (the computer) is call-up #1, with the same lift-off."""
     from rossim.campaign.dispersions import draw_run
     from rossim.ops.simulation import simulate
 
@@ -254,7 +258,7 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     assert not [x for x in _uncrewed_docks(out) if start <= x[0] < end]
     rec = out.summary["logistics"]["drift_docking"]
     assert (rec["held"], rec["loitered"], rec["lost"], rec["not_flown"]) == (2, 0, 0, 0)
-    names = {"Progress MS call-up #2", "Progress MS (logistics port) #5"}
+    names = {"Progress MS call-up #1", "Progress MS (logistics port) #5"}
     assert {s["ship"] for s in rec["ships"]} == names
     docks = sorted(x[0] for x in _uncrewed_docks(out) if x[1] in names)
     assert len(docks) == 2 and docks[0] > end

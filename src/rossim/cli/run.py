@@ -70,7 +70,8 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     """The console's rows for the run summary's ``logistics`` call-ups: ``cargo_callups``
     (flights flown, by reason, propellant ones in a gap of the plan or after its end, not
     flown, lead) whenever the cargo loop ran, ``propellant_topups`` (planned Progress ships
-    given more propellant) when there were any, ``crew_callups`` (repair crews of a
+    given more propellant) and ``pad_slips`` (the plan's launches a pad's turnaround slipped,
+    rossim.station.pad_plan) when there were any, ``crew_callups`` (repair crews of a
     free drift, with refusals) only when there was one."""
     rows = []
     cu = (logistics or {}).get("callups") or {}
@@ -102,6 +103,11 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
                      + (f"; {refused} refused" if refused else "")
                      + (f"; {cc['aborted_at_launch']} aborted at launch"
                         if cc.get("aborted_at_launch") else "") + ")"))
+    slips = (logistics or {}).get("pad_slips")  # hook: rossim.station.pad_plan
+    if slips:
+        rows.append(("pad_slips", f"{len(slips)} planned launches slipped for a pad's "
+                     "turnaround: " + ", ".join(f"{r['launch']} {r['slip_days']:.1f} d"
+                                                for r in slips)))
     dd = (logistics or {}).get("drift_docking") or {}  # hook: rossim.ops.drift_docking
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "

@@ -58,8 +58,8 @@ draw: the same seed gives the same decisions.
 
 Limits of this version: a cargo call-up ship and a module are judged at their docking (held
 if the drift began before their lift-off), so one whose lift-off fell in a drift that ended
-before its docking docks as planned; the plan's own launches are not spaced by the pad turnaround against
-each other (:mod:`rossim.ops.pad_turnaround`).
+before its docking docks as planned. (The plan's own launches are spaced by the pad turnaround
+by the planner: :mod:`rossim.station.pad_plan`.)
 """
 
 from __future__ import annotations

@@ -29,8 +29,9 @@ planned: a limit.)
 
 A window whose lift-off falls within the turnaround of one of them moves to the first
 allowed window on or after that lift-off plus the turnaround (and again, until clear).
-Limits: the plan's own launches are not checked against each other (a scenario that flies two
-ships from one pad a week apart is run as written); a ship never moves to another pad.
+The plan's own launches keep the turnaround against each other already: the planner slips them
+(:mod:`rossim.station.pad_plan`), so the lift-offs of its dock events are the slipped ones.
+Limit: a ship never moves to another pad.
 """
 
 from __future__ import annotations

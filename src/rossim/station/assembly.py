@@ -11,8 +11,9 @@ docked or with more crew than seats.
 
 Timing: a module docks after its climb from the insertion orbit, by its own engines or a tug
 (:mod:`rossim.station.insertion`: the climber's rendezvous days, Nauka 8 d, Prichal's tug 2.1 d,
-or the scenario's ``transfer_days``); a vehicle after its catalog ``time_to_dock_h``. At equal times undockings and
-separations come before dockings, so a port freed and reused at the same instant is allowed.
+or the scenario's ``transfer_days``); a vehicle after its catalog ``time_to_dock_h``. At equal times
+undockings and separations come before dockings (a port freed and reused at once is allowed).
+A launch within a pad's turnaround of the plan's one before it slips (rossim.station.pad_plan).
 """
 
 from __future__ import annotations
@@ -29,16 +30,15 @@ from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 from rossim.station.insertion import Climb, plan_launch
 from rossim.station.launch import check_pad, payload_kg, site_for
+from rossim.station.pad_plan import pad_slips
+from rossim.station.ports import FITS
+from rossim.station.ports import auto_port as _auto_port
+from rossim.station.ports import relocate_for as _relocate_for
 from rossim.station.windows import PlaneModel, WindowFinder, visit_times
 
 PartKind = Literal["module", "vehicle"]
 EventKind = Literal["dock", "undock", "separation"]
 
-#: Which passive station ports accept which active docking interface.
-FITS: dict[str, frozenset[str]] = {
-    "hybrid-active": frozenset({"hybrid-passive"}),
-    "probe": frozenset({"hybrid-passive", "drogue"}),
-}
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ class Timeline:
     relocations: list[dict] = field(default_factory=list)
     #: Per launch: insertion orbit, climber, climb and docking (rossim.station.insertion).
     climbs: list[Climb] = field(default_factory=list)
+    #: The plan's launches slipped by a pad's turnaround (rossim.station.pad_plan.PadSlips.rows).
+    pad_slips: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -253,10 +255,12 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
     climbs: list[Climb] = []
     launches = []
     windows = WindowFinder(PlaneModel.from_scenario(scenario))  # issue 14: launch windows
+    slips = pad_slips(scenario, cat, windows, launch_groups, group_lv, flown)  # pad turnaround
     for key, members in launch_groups.items():
         _f, lv, st = group_lv[key]
         c = plan_launch(where, key, members, lv, st, cat.sites[lv.site], cat,
-                        orbit.altitude_km, orbit.inclination_deg, windows=windows)
+                        orbit.altitude_km, orbit.inclination_deg, windows=windows,
+                        not_before=slips.not_before.get(("group", key)))
         climbs.append(c)
         launches.append({"group": key, "launcher": lv.id, "site": st.id,
                          "modules": list(c.modules), "mass_kg": c.launch_mass_kg,
@@ -267,7 +271,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
             add(Event(c.docked, "dock", m.id, m.id, "module", a.port or None, fld,
                       launch=c.launch, site=st.id, mass_kg=mass,
                       detail=f"launched {c.launch:%Y-%m-%d %H:%M} UTC on {lv.name_en}, "
-                             f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"), 1)
+                             f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"
+                             + slips.notes.get(("group", key), "")), 1)
 
     visit_fields: dict[str, str] = {}
     for fld, v in scenario.visits:
@@ -302,12 +307,14 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
                              problem="a second visit with the same name")
         visit_fields[name] = fld
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
-                                             where, f"{fld}.launch", name in flown)
+                                             where, f"{fld}.launch", name in flown,
+                                             slips.not_before.get(("visit", name)))
         if lift_offs and name in flown and name in lift_offs:  # waited in orbit (Dock.lift_off)
             lift = lift_offs[name]
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift, site=st.id,
                   crew=v.crew, mass_kg=mass, detail=f"{veh.name_en}, crew {v.crew}, launched "
-                  f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"), 1)
+                  f"{lift:%Y-%m-%d %H:%M} UTC on {lv.name_en} from {st.name_en}"
+                  + slips.notes.get(("visit", name), "")), 1)
         if undock_t <= scenario.span.end:
             add(Event(undock_t, "undock", name, veh.id, "vehicle", v.port, fld, crew=v.crew,
                       detail=f"{veh.name_en} leaves"), 0)
@@ -371,56 +378,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
     for k, p in enumerate(phases):
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
-    return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs)
-
-
-def _relocate_for(ev: Event, cat: Catalog, attached: dict[str, Attachment],
-                  occupancy: dict[str, str], where: str) -> list[dict]:
-    """Free ``ev``'s port if a docked crew ship holds it: the ship moves to the first free
-    port that fits it (as Soyuz relocations on the ISS). Returns the moves made."""
-    import dataclasses
-
-    if ev.part_kind != "vehicle" or not ev.port or ev.port == "auto" or \
-            ev.port not in occupancy:
-        return []
-    occ = occupancy[ev.port]
-    att = attached.get(occ)
-    if att is None or att.kind != "vehicle" or cat.vehicles[att.catalog_id].kind != "crew":
-        return []
-    probe = Event(ev.time, "dock", occ, att.catalog_id, "vehicle", "auto", ev.field)
-    occupancy_without = dict(occupancy)
-    try:
-        new = _auto_port(probe, cat, attached, occupancy_without, where).port
-    except InputError:
-        return []  # nowhere to go: the docking check reports the occupied port
-    occupancy.pop(ev.port)
-    occupancy[new] = occ
-    attached[occ] = dataclasses.replace(att, parent_port=new)
-    return [{"time": ev.time, "ship": occ, "catalog_id": att.catalog_id, "from": ev.port,
-             "to": new, "for": ev.part}]
-
-
-def _auto_port(ev: Event, cat: Catalog, attached: dict[str, Attachment],
-               occupancy: dict[str, str], where: str) -> Event:
-    """The first free port that fits the vehicle: ship ports (drogue) before module growth
-    ports (hybrid-passive), modules in docking order, ports in catalog order."""
-    import dataclasses
-
-    interface = cat.vehicles[ev.catalog_id].port_type
-    for wanted in ("drogue", "hybrid-passive"):
-        if wanted not in FITS.get(interface, frozenset()):
-            continue
-        for att in attached.values():
-            if att.kind != "module":
-                continue
-            for port in cat.modules[att.catalog_id].ports:
-                spec = f"{att.name}.{port.name}"
-                if port.type == wanted and spec not in occupancy:
-                    return dataclasses.replace(ev, port=spec)
-    when = ev.time.strftime("%Y-%m-%d %H:%M")
-    raise InputError(where, f"{ev.field}.port", "auto",
-                     f"a free drogue or hybrid-passive port at {when}",
-                     problem="every port that fits is occupied")
+    return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs,
+                    slips.rows)
 
 
 def _subtree(root: str, attached: dict[str, Attachment]) -> list[str]:

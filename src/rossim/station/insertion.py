@@ -182,13 +182,15 @@ def _climber(where: str, members: list, cat: Catalog) -> tuple[str, ClimberKind,
 def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, float]],
                 launcher: Launcher, site: Site, home: Site, cat: Catalog,
                 station_altitude_km: float, inclination_deg: float,
-                windows: Any = None) -> Climb:
+                windows: Any = None, not_before: dt.datetime | None = None) -> Climb:
     """Check one launch (one module or a ``launch_group``) and plan its climb.
 
     ``windows``: a :class:`rossim.station.windows.WindowFinder` on the station's plane; when
     given the launch lifts off at the first in-plane window from ``site`` allowed by its azimuth
     corridor on or after the planned time (:func:`rossim.station.windows.first_window`), and
     the docking follows it by the climb's days. Without it the launch is at the planned time.
+    ``not_before``: the earliest lift-off when a pad's turnaround slips the launch
+    (:mod:`rossim.station.pad_plan`); the window is then the first on or after it.
 
     ``members``: (scenario field, :class:`~rossim.config.scenario.AssemblyLaunch`, catalog
     module, module mass kg) per module. Raises :class:`InputError` for an unknown climber, an
@@ -287,9 +289,10 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
     else:
         days, days_source = float(a0.transfer_days), "scenario transfer_days (default)"
     # ---- launch window -------------------------------------------------------------------------
-    lift_off, wkind, waz = a0.launch, None, None
+    lift_off, wkind, waz = max(a0.launch, not_before or a0.launch), None, None
     if windows is not None:
-        w = windows.first(site, a0.launch, where=where, field=f"{fld0}.launch")
+        after = a0.launch if not_before is None else max(a0.launch, not_before)
+        w = windows.first(site, after, where=where, field=f"{fld0}.launch")
         from rossim.station.windows import clock_minute
 
         lift_off, wkind, waz = clock_minute(w["time"]), w["kind"], w["azimuth_deg"]

@@ -307,7 +307,8 @@ def _corridor(site: Any) -> str:
 
 
 def visit_times(windows: WindowFinder, site: Any, visit: Any, time_to_dock_h: float,
-                where: str, field: str, flown: bool = False
+                where: str, field: str, flown: bool = False,
+                not_before: _dt.datetime | None = None
                 ) -> tuple[_dt.datetime, _dt.datetime, _dt.datetime]:
     """(lift-off, docking, undocking) UTC of a crew or cargo ``visit`` (scenario visit:
     ``launch``, ``duration_days``) from ``site``: lift-off at the first allowed in-plane window
@@ -316,13 +317,18 @@ def visit_times(windows: WindowFinder, site: Any, visit: Any, time_to_dock_h: fl
     docking): a window later in the day shortens the stay by hours and never pushes a ship
     onto the next one's port or a crew onto the next crew's berths (crews hand over
     back-to-back in re-planned campaigns). ``flown``: the launch is the lift-off itself (a
-    visit commanded at run time), no window is sought."""
+    visit commanded at run time), no window is sought. ``not_before``: the earliest lift-off
+    when a pad's turnaround slips the visit (:mod:`rossim.station.pad_plan`): the departure
+    moves as much as the lift-off, the stay is kept (as a campaign's launch slip)."""
     if flown:  # a visit commanded at run time: its launch is the lift-off
         dock = visit.launch + _dt.timedelta(hours=time_to_dock_h)
         return visit.launch, dock, dock + _dt.timedelta(days=visit.duration_days)
     lift = clock_minute(windows.first(site, visit.launch, where=where, field=field)["time"])
-    dock = lift + _dt.timedelta(hours=time_to_dock_h)
     planned = visit.launch + _dt.timedelta(hours=time_to_dock_h, days=visit.duration_days)
+    if not_before is not None and not_before > lift:  # slipped: the departure moves as much
+        slipped = clock_minute(windows.first(site, not_before, where=where, field=field)["time"])
+        lift, planned = slipped, planned + (slipped - lift)
+    dock = lift + _dt.timedelta(hours=time_to_dock_h)
     return lift, dock, max(planned, dock + _dt.timedelta(hours=1))
 
 

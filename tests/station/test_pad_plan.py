@@ -1,0 +1,147 @@
+"""The plan's own launches keep each pad's turnaround (rossim.station.pad_plan).
+
+Rule (catalog/sites.toml ``pad_turnaround_days``, estimates: 14 d for the Soyuz pads, 30 d
+for the Angara and Proton pads): no two lift-offs of the plan from one pad closer than its
+turnaround. The launches are taken in the order of their lift-offs (crewed first at the same
+minute); a later one within the turnaround of the one before it slips to the first allowed
+in-plane window on or after that lift-off plus the turnaround. Expected lift-offs are
+computed below from the window finder and that rule alone.
+
+Cases: the nominal ``ros-51.6`` (before: Progress MS #2 and Soyuz MS crew #4 1.97 d apart at
+Baikonur Site 31; the logistics, production and platform modules and Orel crews 15.7-16.7 d
+apart at Vostochny 1A); campaign seed 2026 run 154 (before: Progress MS #1 and Soyuz MS
+crew #1 lifting off from Site 31 in the same minute, 2028-10-23 08:07 UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rossim.campaign.dispersions import draw_run
+from rossim.config.catalog import load_catalog
+from rossim.config.scenario import load_scenario
+from rossim.station import build_timeline
+from rossim.station.windows import PlaneModel, clock_minute, first_window
+
+
+def _lift_offs(tl) -> dict[str, list[tuple[dt.datetime, str]]]:
+    """Each pad's lift-offs of the plan, one per launch (a launch group counted once)."""
+    by: dict[str, set] = {}
+    for e in tl.events:
+        if e.kind == "dock" and e.launch is not None and not e.relocation:
+            key = e.field if e.part_kind == "vehicle" else e.detail  # a group: same detail
+            by.setdefault(e.site, set()).add((e.launch, key, e.part))
+    out = {}
+    for site, xs in by.items():
+        seen, rows = set(), []
+        for t, key, part in sorted(xs):
+            if (t, key) not in seen:
+                seen.add((t, key))
+                rows.append((t, part))
+        out[site] = rows
+    return out
+
+
+def _pairs_inside(tl) -> list[tuple]:
+    sites = load_catalog().sites
+    bad = []
+    for site, rows in _lift_offs(tl).items():
+        gap = dt.timedelta(days=sites[site].pad_turnaround_days.value)
+        bad += [(site, a, b) for a, b in zip(rows, rows[1:], strict=False) if b[0] - a[0] < gap]
+    return bad
+
+
+def _first(plane, site, after: dt.datetime) -> dt.datetime:
+    return clock_minute(first_window(plane, site, after)["time"])
+
+
+@pytest.fixture(scope="module")
+def nominal():
+    return build_timeline(load_scenario("ros-51.6"))
+
+
+def test_nominal_plan_keeps_every_pads_turnaround(nominal):
+    assert _pairs_inside(nominal) == []
+    # the four launches that were inside a turnaround, and only they, slipped
+    assert [r["launch"] for r in nominal.pad_slips] == [
+        "Soyuz MS crew #4", "Orel crew, stage 1 #3", "Orel crew, stage 1 #5",
+        "Orel crew, stage 2 #1"]
+
+
+def test_slipped_visit_lifts_off_at_the_first_window_after_the_turnaround(nominal):
+    """Soyuz MS crew #4 was planned 1.97 d after Progress MS #2 from Site 31: the earlier
+    launch keeps its lift-off, the crew lifts off at the first window on or after it plus
+    14 d; docking and departure move with it (its stay is kept, as a launch slip)."""
+    scen, cat = nominal.scenario, nominal.catalog
+    plane = PlaneModel.from_scenario(scen)
+    site = cat.sites["baikonur-31"]
+    ev = {(e.part, e.kind): e for e in nominal.events}
+    progress, crew = ev[("Progress MS #2", "dock")], ev[("Soyuz MS crew #4", "dock")]
+    v = next(v for _, v in scen.visits if v.name == "Soyuz MS crew #4")
+    planned = _first(plane, site, v.launch)
+    assert progress.launch < planned < progress.launch + dt.timedelta(days=14)
+    assert crew.launch == _first(plane, site, progress.launch + dt.timedelta(days=14))
+    ttd = dt.timedelta(hours=cat.vehicles[v.vehicle].time_to_dock_h.value)
+    assert crew.time == crew.launch + ttd
+    stay = v.launch + ttd + dt.timedelta(days=v.duration_days) - (planned + ttd)
+    assert ev[("Soyuz MS crew #4", "undock")].time - crew.time == stay
+
+
+def test_orel_crews_wait_for_the_angara_pad_after_a_module(nominal):
+    """Vostochny 1A (30 d): each Orel crew planned about 16 d after a module launch lifts
+    off at the first window 30 d after the module's."""
+    plane = PlaneModel.from_scenario(nominal.scenario)
+    site = nominal.catalog.sites["vostochny-1a"]
+    ev = {(e.part, e.kind): e for e in nominal.events}
+    for module, crew in (("logistics", "Orel crew, stage 1 #3"),
+                         ("production", "Orel crew, stage 1 #5"),
+                         ("platform", "Orel crew, stage 2 #1")):
+        m = ev[(module, "dock")].launch
+        assert ev[(crew, "dock")].launch == _first(plane, site, m + dt.timedelta(days=30))
+
+
+def test_slip_is_reported(nominal):
+    ev = {(e.part, e.kind): e for e in nominal.events}
+    r = next(r for r in nominal.pad_slips if r["launch"] == "Soyuz MS crew #4")
+    assert r["site"] == "baikonur-31" and "Progress MS #2" in r["why"]
+    assert r["lift_off"] == ev[("Soyuz MS crew #4", "dock")].launch.isoformat()
+    assert f"slipped {r['slip_days']:.1f} d: " in ev[("Soyuz MS crew #4", "dock")].detail
+    assert "pad turnaround (14 d) after Progress MS #2" in ev[("Soyuz MS crew #4", "dock")].detail
+    # the run's console row (rossim run): the summary's logistics.pad_slips
+    from rossim.cli.run import callup_rows
+
+    rows = dict(callup_rows({"pad_slips": nominal.pad_slips}))
+    assert rows["pad_slips"].startswith("4 planned launches slipped for a pad's turnaround: "
+                                        "Soyuz MS crew #4 12.8 d")
+
+
+def test_dispersed_launches_in_one_minute_at_one_pad_get_apart():
+    """Run 154: Progress MS #1 and Soyuz MS crew #1 both drawn to lift off from Site 31 at
+    2028-10-23 08:07 UTC: the crew (crewed first at the same minute) keeps it, the Progress
+    lifts off at the first window 14 d later."""
+    d = draw_run(load_scenario("ros-51.6"), 2026, 154)
+    tl = build_timeline(d.scenario)
+    plane = PlaneModel.from_scenario(d.scenario)
+    site = tl.catalog.sites["baikonur-31"]
+    v = {v.name: v for _, v in d.scenario.visits}
+    assert v["Progress MS #1"].launch == v["Soyuz MS crew #1"].launch  # the draw
+    ev = {(e.part, e.kind): e for e in tl.events}
+    crew = ev[("Soyuz MS crew #1", "dock")].launch
+    assert crew == _first(plane, site, v["Soyuz MS crew #1"].launch)
+    assert crew == dt.datetime(2028, 10, 23, 8, 7, tzinfo=dt.UTC)
+    assert ev[("Progress MS #1", "dock")].launch == _first(plane, site,
+                                                           crew + dt.timedelta(days=14))
+    assert "after Soyuz MS crew #1" in ev[("Progress MS #1", "dock")].detail
+    assert _pairs_inside(tl) == []
+
+
+@pytest.mark.parametrize("run", [2, 6, 7])
+def test_dispersed_plans_stay_valid_with_their_slips(run):
+    """Module slips move the ships that dock to its ports or after it at a port (runs whose
+    slips would otherwise dock a crew before its module, or a module onto a busy port):
+    the plan is accepted and keeps every pad's turnaround."""
+    tl = build_timeline(draw_run(load_scenario("ros-51.6"), 2026, run).scenario)
+    assert tl.pad_slips and _pairs_inside(tl) == []
+    assert all(p.crew_aboard <= p.crew_capacity for p in tl.properties)
