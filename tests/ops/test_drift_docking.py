@@ -247,7 +247,10 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     pads' turnarounds (rossim.station.pad_plan: this run's assembly and the ships after it slip,
     Progress MS (logistics port) #5 to a planned docking on 2034-12-31) no propellant call-up
     is needed in 2034-03 (before: call-up #1, lost at launch), so the spare ship called on
-    2034-08-25 for fault #14 (the computer) is call-up #1, with the same lift-off."""
+    2034-08-25 for fault #14 (the computer) is call-up #1, with the same lift-off. Its launch
+    was drawn to fail at the call (operations.callup_cargo_loss_probability, the run's own
+    stream); since a held call-up's draw applies at its real lift-off (rossim.ops.callup_loss)
+    it is lost at launch on 2035-01-04, after the drift, and only #5 docks."""
     from rossim.campaign.dispersions import draw_run
     from rossim.ops.simulation import simulate
 
@@ -261,7 +264,10 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     names = {"Progress MS call-up #1", "Progress MS (logistics port) #5"}
     assert {s["ship"] for s in rec["ships"]} == names
     docks = sorted(x[0] for x in _uncrewed_docks(out) if x[1] in names)
-    assert len(docks) == 2 and docks[0] > end
+    assert len(docks) == 1 and docks[0] > end
+    lost = next(s for s in rec["ships"] if s["ship"] == "Progress MS call-up #1")
+    assert lost["state"] == "lost at launch"
+    assert dt.datetime.fromisoformat(lost["lift_off"].replace("Z", "+00:00")) > end
     lifts = sorted(dt.datetime.fromisoformat(s["lift_off"].replace("Z", "+00:00"))
                    for s in rec["ships"])
     gap = load_catalog().sites["baikonur-31"].pad_turnaround_days.value
