@@ -72,14 +72,21 @@ def test_planned_crew_brings_the_spare_and_repairs():
 
 def test_spare_too_heavy_for_the_crew_ship_calls_a_repair_crew():
     """A 200 kg spare does not fit the Soyuz MS's 100 kg cargo allowance: the planned crew
-    cannot repair, so it no longer counts and a repair crew is called (which brings it)."""
-    sim = _drift_without_spare(scenario(), "2028-10-01T00:00:00", spare_kg=200.0)
+    (about 2028-12-30) cannot repair, so it no longer counts and a repair crew is called
+    (drift 2028-10-15: it docks after the planned crew has left), which brings it (its mass
+    not checked: a limit) and ends the drift."""
+    sim = _drift_without_spare(scenario(), "2028-10-15T00:00:00", spare_kg=200.0)
     sim.advance_to_end()
     out = sim.finish()
     why = [e for e in out.events if e["kind"] == "crew-ship-spare"]
-    assert why and "does not fit" in why[0]["detail"], why
+    assert len(why) == 1 and "does not fit" in why[0]["detail"], why
     rec = out.summary["logistics"]["crew_callups"]
     assert rec["flights"] == 1, rec
+    fl = rec["flight_list"][0]
+    assert fl["state"] == "docked", fl
+    docked = dt.datetime.fromisoformat(fl["docked"].replace("Z", "+00:00"))
+    end = drift_end(out)
+    assert end is not None and docked < end <= docked + dt.timedelta(days=2), (end, docked)
 
 
 def test_campaign_run_16_planned_soyuz_brings_the_spare():

@@ -266,10 +266,14 @@ class CrewCallUp:
             return False
         if not drift_spare.shortfall(self.sim):
             return True
-        e = nxt[1]
-        if self.sim.engine.seconds(e.launch or e.time) <= self.sim.engine.now_s:
-            return False
-        return drift_spare.load(self.sim, e.part, e.catalog_id, cause)
+        e, now = nxt[1], self.sim.engine.now_s
+        memo = getattr(self, "_brings_memo", None)  # asked twice in one decision: once
+        if memo is not None and memo[0] == (now, e.part):
+            return memo[1]
+        ok = (self.sim.engine.seconds(e.launch or e.time) > now
+              and drift_spare.load(self.sim, e.part, e.catalog_id, cause))
+        self._brings_memo = ((now, e.part), ok)
+        return ok
 
     def _served(self, nxt, cause: str, could: str) -> None:
         """No call-up: the crew aboard (``nxt`` None) or planned crew ``nxt`` (docking run
