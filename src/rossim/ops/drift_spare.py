@@ -23,7 +23,11 @@ on (a crew called up brings the spare by :meth:`~rossim.ops.crew_callup.CrewCall
 Limits: only the control component's spares (the drift's end); a crew ship already lifted off
 at the drift's start (its docking within hours) is not loaded; the cargo call-up ship called
 for the same spare (:mod:`rossim.ops.cargo_callup`) still flies after the drift (held while
-it lasts) with its other cargo and restocks the spares to their initial level.
+it lasts) with its other cargo and restocks the spares to their initial level; a repair crew
+called because the planned crew's ship could not take the spare brings it whatever its mass
+(:meth:`~rossim.ops.crew_callup.CrewCallUp._repair`), and its berth check is made on the plan
+at the call (a module arrival held later by :mod:`rossim.ops.drift_docking` can leave it no
+berth: it then returns, an alarm says so).
 """
 
 from __future__ import annotations
