@@ -10,10 +10,14 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
 
 * no call-up when a crew aboard stays long enough to repair (its first day aboard, each
   failed unit's ``repair_h`` and at least ``free_drift.repair_crew_min_stay_days``, 8 days:
-  the shortest stay worth a ship); a crew leaving sooner does not count;
+  the shortest stay worth a ship); a crew leaving sooner does not count, nor one with no
+  spare aboard for any failed unit (:func:`rossim.ops.drift_spare.shortfall`);
 * no call-up when a planned crew docks no later than a crew called now could: the call-up
   lead ``free_drift.repair_crew_lead_days`` (``catalog/free_drift.toml``, 115 days, the
-  Soyuz T-13 precedent) plus the first allowed window and the time to dock;
+  Soyuz T-13 precedent) plus the first allowed window and the time to dock; with no spare
+  aboard its ship brings the spares in its cargo (:func:`rossim.ops.drift_spare.load`, as
+  Soyuz T-13 did), and a planned crew whose ship cannot take even one does not count (this
+  is also what the next planned crew does when the call-up is switched off);
 * otherwise the plan's crew ship (the vehicle of the next planned crew visit, else of the
   last one) lifts off on the launcher and pad the plan flies it on, checked against the
   launcher's capability (:func:`rossim.ops.callup_launch.choose_callup_launch`), at the first
@@ -68,7 +72,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import callup_loss
+from rossim.ops import callup_loss, drift_spare
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.pad_turnaround import note as pad_note
@@ -87,6 +91,7 @@ class CrewCallUp:
         self.flights: list[dict[str, Any]] = []
         self.refusals: list[dict[str, Any]] = []
         self.windows = None  # the launch-window finder (rossim.ops.callup_launch)
+        self.crew_spares: dict[str, dict[str, Any]] = {}  # rossim.ops.drift_spare
         p = load_free_drift()
         self.lead = p.repair_crew_lead_days
         self.stay = p.repair_crew_stay_days
@@ -150,14 +155,16 @@ class CrewCallUp:
         (fault ``f``) now; call up a repair crew (module docstring). ``lead`` (days, source
         key) and ``cause`` replace the call-up lead and the drift's cause text (a repair
         crew called again after its launch aborted: :mod:`rossim.ops.callup_loss`)."""
-        if not self.enabled:
-            return
         sim = self.sim
         eng, cat = sim.engine, sim.timeline.catalog
         now = eng.now_s
-        lead_days, lead_src = lead or (self.lead.value, SOURCE)
         cause = cause or f"free drift since {sim.iso(now)[:16]} (fault #{f.id} {f.component})"
-        if sim.config is not None and sim.config.crew_aboard > 0:
+        if not self.enabled:  # the next planned crew repairs: it brings the spare
+            self._brings(self._plan_visit(now)[0], cause)
+            return None
+        lead_days, lead_src = lead or (self.lead.value, SOURCE)
+        if (sim.config is not None and sim.config.crew_aboard > 0
+                and not drift_spare.shortfall(sim)):  # no spare: the crew aboard cannot
             leaves = [t for t, _e in self._crew_events("undock") if t > now]
             stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
             if stays_s >= self._repair_days() * DAY_S:
@@ -169,7 +176,7 @@ class CrewCallUp:
         veh = cat.vehicles[vid]
         lead_s = int(lead_days * DAY_S)
         dock_s = int(veh.time_to_dock_h.value * 3600)
-        if nxt is not None and nxt[0] <= now + lead_s + dock_s:
+        if nxt is not None and nxt[0] <= now + lead_s + dock_s and self._brings(nxt, cause):
             return self._served(nxt, cause, sim.iso(now + lead_s + dock_s)[:10])
         launch = choose_callup_launch(sim.scenario, cat, vid)
         if launch is None or not launch.ok:
@@ -184,7 +191,7 @@ class CrewCallUp:
                                 f"search after the {lead_days:g}-day lead: the "
                                 f"{veh.name_en} cannot reach the station's plane", cause)
         launch_s, arrival, w = slot
-        if nxt is not None and nxt[0] <= arrival:
+        if nxt is not None and nxt[0] <= arrival and self._brings(nxt, cause):
             return self._served(nxt, cause, sim.iso(arrival)[:10])
         if arrival >= eng.t_end_s:
             return self._refuse(f"a crew called now docks {sim.iso(arrival)[:10]}, after the "
@@ -204,7 +211,7 @@ class CrewCallUp:
         crew = max(1, min(int(visit.crew if visit else 2), berths))
         stay = (self.stay.value if self.stay is not None
                 else float(visit.duration_days if visit else 30.0))
-        if nxt is not None and arrival + stay * DAY_S > nxt[0] - DAY_S:
+        if nxt is not None and arrival < nxt[0] < arrival + stay * DAY_S + DAY_S:
             # the planned crew docks during the stay: the repair crew leaves a day before it
             # (berths and ports are the plan's); not worth a flight when that leaves less than
             # the repair or the shortest stay worth a ship (_repair_days)
@@ -250,6 +257,23 @@ class CrewCallUp:
         if not callup_loss.crew_launch(self, flight, f, launch_s):  # hook: launch abort
             eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
         return None
+
+    def _brings(self, nxt, cause: str) -> bool:
+        """The planned crew ``nxt`` (docking run second, event) can repair the drift: no
+        spare is needed, or it is loaded in its ship's cargo (:func:`rossim.ops.drift_spare.
+        load`; False when it does not fit, or the ship has lifted off already)."""
+        if nxt is None:
+            return False
+        if not drift_spare.shortfall(self.sim):
+            return True
+        e, now = nxt[1], self.sim.engine.now_s
+        memo = getattr(self, "_brings_memo", None)  # asked twice in one decision: once
+        if memo is not None and memo[0] == (now, e.part):
+            return memo[1]
+        ok = (self.sim.engine.seconds(e.launch or e.time) > now
+              and drift_spare.load(self.sim, e.part, e.catalog_id, cause))
+        self._brings_memo = ((now, e.part), ok)
+        return ok
 
     def _served(self, nxt, cause: str, could: str) -> None:
         """No call-up: the crew aboard (``nxt`` None) or planned crew ``nxt`` (docking run

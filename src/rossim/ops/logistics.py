@@ -83,6 +83,7 @@ def crew_ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     """Oxygen, water and food (kg) the crew ship ``name`` (catalog vehicle ``veh``) brings at
     its docking: its visit's use and the top-up of the stocks aboard to the reserve, up to
     its cargo capacity (:func:`rossim.station.crew_cargo.crew_ship_manifest`)."""
+    from rossim.ops import drift_spare
     from rossim.station.crew_cargo import crew_ship_manifest
 
     ls = sim.systems.life_support
@@ -91,7 +92,8 @@ def crew_ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     days = v.duration_days if v is not None else 0.0
     stock = dict(sim.consumables.stock)
     stock["food"] = max(stock["food"] - food_expiring_kg(sim, days), 0.0)
-    m = crew_ship_manifest(veh.cargo_kg.value, crew, days, ls.net_kg_per_crew_day(),
+    cap = veh.cargo_kg.value - drift_spare.mass_on(sim, name)  # hook: a drift's spare
+    m = crew_ship_manifest(cap, crew, days, ls.net_kg_per_crew_day(),
                            stock, ls.reserve_days.value)
     return 0.0, m["water"], m["food"]
 

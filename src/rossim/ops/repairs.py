@@ -3,11 +3,12 @@
 Each detected fault takes a spare of its type (:class:`rossim.ops.life_support.Spares`);
 without one it waits for the next cargo ship that brings one
 (:meth:`RepairsMixin.cargo_docked`: the loadmaster packs the spares the waiting repairs need
-first, within the ship's spares allowance and the stowage left). Then the component's
-``repair_by`` decides who repairs it (:meth:`rossim.ops.robotics.Scheduler.repair`): the
-exterior robot (free, uncrewed station), the next crew (IVA) or a spacewalk (at least two crew
-aboard, preparation days, 6.5 h per EVA from the ISS record); each booking is an event with its
-duration and source. A repair restores the unit and, once ``min_units`` work again, the
+first, within the ship's spares allowance and the stowage left; a crew ship brings only the
+spares a drift's repair needs, packed in its cargo: :mod:`rossim.ops.drift_spare`). Then the
+component's ``repair_by`` decides who repairs it (:meth:`rossim.ops.robotics.Scheduler.
+repair`): the exterior robot (free, uncrewed station), the next crew (IVA) or a spacewalk (at
+least two crew aboard, preparation days, 6.5 h per EVA from the ISS record); each booking is an
+event with its duration and source. A repair restores the unit and, once ``min_units`` work again, the
 function.
 """
 
@@ -75,7 +76,11 @@ class RepairsMixin:
         restock) within the ship's spares allowance and ``room_kg`` of stowage; repairs that
         waited for a spare are booked from now."""
         sim = self.sim
-        if veh.kind != "cargo":
+        from rossim.ops import drift_spare
+
+        if veh.kind != "cargo":  # hook: a crew ship with a drift's spare (ops.drift_spare)
+            if drift_spare.crew_ship_docked(sim, ship):
+                self._spares_arrived(ship)
             return
         from rossim.ops.life_support import module_volume_m3
         from rossim.ops.logistics import dry_cargo_split
@@ -93,6 +98,12 @@ class RepairsMixin:
             sim.event("stowage", ship, "spares not loaded (ship allowance or stowage full): "
                       + ", ".join(f"{n} {i}" for i, n in sorted(left.items())), "warning",
                       source="autonomy")
+        self._spares_arrived(ship)
+
+    def _spares_arrived(self, ship: str) -> None:
+        """Spares came aboard with ``ship``: the repairs that waited for one are booked from
+        now (those still without one wait on)."""
+        sim = self.sim
         waiting, self.spares.waiting = self.spares.waiting, []
         for f, comp in waiting:
             if f.repaired_at is not None or not self.attached(f.module):
