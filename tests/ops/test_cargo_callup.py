@@ -442,3 +442,18 @@ def test_dock_lift_off_must_be_a_utc_datetime():
     with pytest.raises(InputError) as e:
         Dock(vehicle="progress-ms", lift_off="2028-04-11T13:52").check()
     assert e.value.field == "dock.lift_off"
+
+
+def test_campaign_run_86_module_on_a_cargo_port_is_not_undocked_for_a_call_up():
+    """Campaign run 86 of ros-51.6 (campaign seed 2026) on a862df2: a call-up ship found its
+    cargo ports taken, one of them by the node module, and making room looked the module up
+    among the vehicles (KeyError 'node': the run failed). A module is never undocked to free a
+    port: the run completes with its invariants."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.config.scenario import load_scenario
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 86)
+    out = simulate(d.scenario, seed=d.seed)
+    assert out.summary["outcome"] == "completed"
+    assert out.summary["invariants_hold"]

@@ -379,7 +379,8 @@ class CargoCallUp:
             cid = next((e.catalog_id for e in sim.timeline.events if e.part == name
                         and e.kind == "dock"), None)
             since = sim._docked_since(name)
-            if cid is None or cat.vehicles[cid].kind != "cargo" or since is None \
+            veh = cat.vehicles.get(cid) if cid is not None else None  # a module holds it
+            if veh is None or veh.kind != "cargo" or since is None \
                     or (sim.now - since).total_seconds() < DAY_S:
                 continue
             if self._command(C.Undock(vehicle=name, source="ground")).accepted:
