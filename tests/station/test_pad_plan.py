@@ -145,3 +145,18 @@ def test_dispersed_plans_stay_valid_with_their_slips(run):
     tl = build_timeline(draw_run(load_scenario("ros-51.6"), 2026, run).scenario)
     assert tl.pad_slips and _pairs_inside(tl) == []
     assert all(p.crew_aboard <= p.crew_capacity for p in tl.properties)
+
+
+def test_campaign_run_186_visit_slipped_past_the_span_is_not_flown():
+    """Campaign run 186 of ros-51.6 (campaign seed 2026) on a862df2: a planned Progress slipped
+    by its pad's turnaround to a docking on 2036-01-01, after the span's end (2035-12-31), was
+    still put in the plan at a port its predecessor holds to the end, and the plan was refused
+    (the run failed with an InputError). A visit the slip pushes past the span is not flown in
+    it, as a dispersion slip past the end is dropped: the run completes."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 186)
+    out = simulate(d.scenario, seed=d.seed)
+    assert out.summary["outcome"] == "completed"
+    assert out.summary["invariants_hold"]

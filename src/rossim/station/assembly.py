@@ -309,6 +309,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
                                              where, f"{fld}.launch", name in flown,
                                              slips.not_before.get(("visit", name)))
+        if dock_t > scenario.span.end and ("visit", name) in slips.not_before:
+            continue  # slipped past the span's end: not flown in it (as a dispersion slip)
         if lift_offs and name in flown and name in lift_offs:  # waited in orbit (Dock.lift_off)
             lift = lift_offs[name]
         add(Event(dock_t, "dock", name, veh.id, "vehicle", v.port, fld, launch=lift, site=st.id,
