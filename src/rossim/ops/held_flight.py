@@ -50,6 +50,12 @@ def _port_left(sim: Any, e: Any) -> str:
     return held[-1] if held else str(e.port)
 
 
+def _not_flown(dd: Any, rec: dict[str, Any], cause: str) -> None:
+    """Record ``rec`` as not flown for ``cause``, with the plan's last refusal, and note it."""
+    rec["state"] = f"not flown: {cause}: {getattr(dd, 'last_refusal', 'plan refused')}"
+    dd._note(rec, rec["state"], "warning")
+
+
 def fly(dd: Any, name: str, rec: dict[str, Any], v: Any) -> None:
     """Fly the withdrawn visit ``v`` (``name``, its record ``rec`` of ``dd``, a
     :class:`~rossim.ops.drift_docking.DriftDocking`) after the drift (module docstring):
@@ -77,22 +83,16 @@ def fly(dd: Any, name: str, rec: dict[str, Any], v: Any) -> None:
             break
         nxt = _next_undock(sim, arrival)
         if nxt is None or nxt[0] > limit:
-            why = getattr(dd, "last_refusal", "plan refused")
-            rec["state"] = (f"not flown: no port took it within {PORT_WAIT_DAYS} days of its "
-                            f"first docking {sim.iso(first)[:16]} (cargo_callup."
-                            f"PORT_WAIT_DAYS): {why}")
-            dd._note(rec, rec["state"], "warning")
-            return
+            return _not_flown(dd, rec, f"no port took it within {PORT_WAIT_DAYS} days of its "
+                              f"first docking {sim.iso(first)[:16]} (cargo_callup."
+                              f"PORT_WAIT_DAYS)")
         freed = nxt[1]
         slot = window_lift_off(sim, dd, site, nxt[0] - int(ttd * 3600), ttd,
                                where="free_drift", field="held ship")
         if slot is None or slot[1] > limit or slot[1] >= eng.t_end_s:
-            why = getattr(dd, "last_refusal", "plan refused")
-            rec["state"] = (f"not flown: no launch window docking within {PORT_WAIT_DAYS} "
-                            f"days of its first docking {sim.iso(first)[:16]} after "
-                            f"{freed.part} leaves; no port took it before: {why}")
-            dd._note(rec, rec["state"], "warning")
-            return
+            return _not_flown(dd, rec, f"no launch window docking within {PORT_WAIT_DAYS} "
+                              f"days of its first docking {sim.iso(first)[:16]} after "
+                              f"{freed.part} leaves; no port took it before")
     rec.update(state="flown after the drift", lift_off=sim.iso(launch_s),
                docking=sim.iso(arrival), window=w["kind"])
     waited, after = "", "the drift"
