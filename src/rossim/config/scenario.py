@@ -38,6 +38,7 @@ from rossim.config.free_flyers import (  # noqa: F401  (re-exported: rossim.conf
 from rossim.config.monte_carlo import Dispersion, MonteCarlo
 from rossim.config.power_loads import PowerLoads  # [power]: the users' load
 from rossim.config.scenario_commands import CommandEntry  # noqa: F401  (re-exported)
+from rossim.config.stand_down import LauncherStandDown
 from rossim.errors import InputError
 
 __all__ = [
@@ -321,6 +322,9 @@ class Operations(_Strict):
     # [monte_carlo] cargo_ship_failure and crew_launch_abort; docs/campaigns.md).
     callup_cargo_loss_probability: float = Field(default=0.0, ge=0, le=1)
     callup_crew_launch_abort_probability: float = Field(default=0.0, ge=0, le=1)
+    # Launchers grounded after a failure (set by `rossim campaign` for the plan's own losses):
+    # the ships a run calls up keep them (rossim.config.stand_down, rossim.ops.launcher_stand_down).
+    launcher_stand_downs: tuple[LauncherStandDown, ...] = ()
 
 
 class Scenario(_Strict):

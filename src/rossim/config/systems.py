@@ -165,6 +165,13 @@ class LogisticsParams(_Strict):
     relocation_propellant_kg: Figure
     #: Days a ship leaves a port before a module docks there (absent: 0, leaves as it docks).
     port_clear_before_module_days: Figure | None = None
+    #: A launcher grounded after a failure (rossim.config.stand_down): days from the failure
+    #: to the next uncrewed / crewed lift-off on it, after a cargo ship lost and after a crew
+    #: launch aborted. Absent: no stand-down.
+    stand_down_uncrewed_after_cargo_loss_days: Figure | None = None
+    stand_down_crew_after_cargo_loss_days: Figure | None = None
+    stand_down_uncrewed_after_crew_abort_days: Figure | None = None
+    stand_down_crew_after_crew_abort_days: Figure | None = None
 
 
 class CrewTimeParams(_Strict):
