@@ -221,3 +221,25 @@ def test_repair_crew_not_delayed_by_a_launch_the_drift_holds():
                if r["ship"] == "Progress later")
     assert rec["kind"] == "held"                  # it did not lift off on 2028-05-01
     assert out.summary["invariants_hold"]
+
+
+def test_campaign_run_155_repair_crew_not_delayed_by_a_module_launch_the_drift_holds():
+    """Campaign run 155 of ros-51.6 (campaign seed 2026; the 200-run campaign on 2d3ec45): the
+    computers fail 2034-02-06 and an Orel repair crew is called from Vostochny. The platform
+    module's launch from the same pad, planned during the drift, is held on the ground
+    (rossim.ops.drift_docking: "module launch held on the ground") and flies 2034-09-17. Before:
+    its planned lift-off still took the pad, and the crew waited the Angara pad's 30-day
+    turnaround after it (lift-off 2034-06-12, "busy: 30-day pad turnaround after platform's
+    lift-off", a drift of 128.8 days). Now only uncrewed ships were left out; modules are too."""
+    from rossim.campaign.dispersions import draw_run
+    from rossim.ops.simulation import simulate
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 155)
+    out = simulate(d.scenario, seed=d.seed)
+    call = next(e for e in out.events if e["kind"] == "crew-callup")
+    assert "platform's lift-off" not in call["detail"], call["detail"]
+    crew = out.summary["logistics"]["crew_callups"]["flight_list"][0]
+    assert _iso(crew["launch"]) < dt.datetime(2034, 6, 12, tzinfo=UTC), crew["launch"]
+    held = [e for e in out.events if e["kind"] == "drift-docking" and e["subject"] == "platform"]
+    assert any("module launch held on the ground" in e["detail"] for e in held)
+    assert out.summary["invariants_hold"]

@@ -20,9 +20,9 @@ same pad the run knows of (:func:`lift_offs`), before or after its own:
 * ships that lifted off and loiter or were lost around a free drift (withdrawn from the plan,
   their lift-off kept: :mod:`rossim.ops.drift_docking`).
 
-While the station drifts, the lift-offs still ahead of uncrewed ships (the plan's, with no
-crew, and cargo call-ups) are left out: they will be held on the ground
-(:mod:`rossim.ops.drift_docking`) and, after the drift, keep the turnaround themselves; a
+While the station drifts, the lift-offs still ahead of uncrewed ships and modules (the plan's
+ships with no crew and its module launches, and cargo call-ups) are left out: they will be held
+on the ground (:mod:`rossim.ops.drift_docking`) and, after the drift, keep the turnaround themselves; a
 repair crew is not delayed by a launch that will not happen. (One whose planned lift-off
 falls after the drift's end, yet within the turnaround after the repair crew's, flies as
 planned: a limit.)
@@ -61,15 +61,15 @@ def lift_offs(sim: Any, site_id: str, skip: frozenset[str] = frozenset()
     dd = getattr(sim, "drift_docking", None)
     ships = dd.ships if dd is not None else {}
     held = {n for n, r in ships.items() if r.get("state") == "held"}
-    # while the station drifts, an uncrewed ship not yet lifted off will be held on the
-    # ground (rossim.ops.drift_docking): its planned lift-off does not take the pad
+    # while the station drifts, an uncrewed ship or module not yet lifted off will be held on
+    # the ground (rossim.ops.drift_docking): its planned lift-off does not take the pad
     drifting = free_drift.drifting(sim)
     out: list[tuple[int, str]] = []
     for e in sim.timeline.events:
         if e.kind == "dock" and e.launch is not None and getattr(e, "site", None) == site_id \
                 and e.part not in held:
             t = eng.seconds(e.launch)
-            if drifting and t > eng.now_s and e.part_kind == "vehicle" and e.crew == 0:
+            if drifting and t > eng.now_s and e.crew == 0:   # a ship or a module
                 continue
             out.append((t, e.part))
     cargo = getattr(sim, "cargo_callup", None)
