@@ -24,21 +24,26 @@ ships called up inside the run are drawn by the run, :mod:`rossim.ops.callup_los
 - ``cargo_launch_slip_days``, ``cargo_ship_failure`` (one per cargo visit: the ship and its
   cargo are lost; the same flight is re-flown ``logistics.cargo_reflight_days`` later, as the
   Progress losses of 2011, 2015 and 2016 were);
-  ``crew_launch_slip_days`` (one per crew visit).
+  ``crew_launch_slip_days``, ``crew_launch_abort`` (one per crew visit: the crew is recovered
+  and the same visit flies again ``logistics.stand_down_crew_after_crew_abort_days`` later,
+  as Soyuz MS-11 after MS-10's abort). Each such loss grounds its launcher: the plan's other
+  launches on the same rocket inside the stand-down move to its end, and the stand-downs are
+  written to ``operations.launcher_stand_downs`` (:mod:`rossim.campaign.plan_failures`;
+  module launches are out of its scope).
 - ships the run calls up (it alone knows them): the probability of ``cargo_ship_failure``
   -> ``operations.callup_cargo_loss_probability`` (each cargo call-up lost with its cargo),
   of ``crew_launch_abort`` -> ``operations.callup_crew_launch_abort_probability`` (each
   repair crew's launch aborts, the crew recovered, and it flies again later); the run draws
   each launch from its own ``callup-launch`` stream. A ``bernoulli`` gives its ``p``, a
   ``constant`` 1 when its value is not 0 (as the per-visit draw reads it). Nothing is drawn
-  here for them (``crew_launch_abort``'s stream is reserved; planned crew visits do not
-  abort yet).
+  here for them.
   A cargo ship whose port's module is not flown or not there yet, or whose port a module
   takes before it could stay a day, docks at another free port that fits it (as a re-planned
   flight would); a crew, or a ship without such a port, waits for its own port, or is
   dropped if that module never flies. A visit never docks before the module carrying
   its port has docked (it waits one day after it), nor while another vehicle holds its port (it waits until one hour after that
-  one undocks); a vehicle leaves a port one hour before a module docks there (shorter stay;
+  one undocks), nor inside a stand-down of its launcher (such a wait ends at the stand-down's
+  end); a vehicle leaves a port one hour before a module docks there (shorter stay;
   dropped if that leaves less than a day, or if the module already took the port); a visit
   pushed past the span's end is dropped.
 - free-flyer deployments wait until 8 days after their port's module docks (dropped if it is
@@ -57,6 +62,7 @@ from typing import Any
 
 import numpy as np
 
+from rossim.campaign.plan_failures import fly_plan
 from rossim.config.catalog import load_catalog
 from rossim.config.scenario import Dispersion, MonteCarlo, Scenario, Visit
 from rossim.config.systems import load_systems
@@ -314,22 +320,16 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     crew_slip = np.maximum(per("crew_launch_slip_days", len(crew)), 0.0)
     cargo_slip = np.maximum(per("cargo_launch_slip_days", len(cargo)), 0.0)
     cargo_fail = per("cargo_ship_failure", len(cargo))
-    planned: list[tuple[dt.datetime, str, Visit]] = []
-    for (_, v), s in zip(crew, crew_slip, strict=True):
-        planned.append((v.launch + _days(s), "crew", v))
-    lost = 0
-    reflight = load_systems().logistics.cargo_reflight_days.value
-    for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True):
-        if f:   # its cargo is lost; the next ship in production flies in its place
-            lost += 1
-            again = v.launch + _days(s + reflight)
-            out.events.append(f"cargo ship {v.name or v.vehicle} lost at launch; a "
-                              f"replacement flies {again.date()}")
-            planned.append((again, "cargo", v.model_copy(update={
-                "name": f"{v.name or v.vehicle} (replacement)"})))
-            continue
-        planned.append((v.launch + _days(s), "cargo", v))
-    planned.sort(key=lambda x: x[0])
+    crew_abort = per("crew_launch_abort", len(crew))   # its own stream: no other draw moves
+    # losses, aborts and the stand-downs they cause (rossim.campaign.plan_failures)
+    flown = fly_plan([(v.launch + _days(s), v, bool(a))
+                      for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
+                     [(v.launch + _days(s), v, bool(f))
+                      for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
+                     cat, load_systems().logistics, span_end, out.events)
+    planned, lost = flown.planned, flown.cargo_lost
+    ops = ops.model_copy(update={"launcher_stand_downs": (*ops.launcher_stand_downs,
+                                                          *flown.stand_downs)})
     # Ports that modules take (from their docking on).
     module_port: dict[str, tuple[dt.datetime, str]] = {}
     for a in assembly:
@@ -379,6 +379,7 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
             free = busy_until.get(port)
             if free is not None and t + to_dock < free:
                 t = free + dt.timedelta(hours=1) - to_dock
+            t = flown.hold(cat, kind, v, t)  # a port's wait ending in a stand-down: after it
             if port in module_port:  # a module takes this port at some date
                 taken_at, by = module_port[port]
                 stay_days = (taken_at - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
@@ -405,6 +406,11 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         inputs["cargo_slip_days_mean"] = float(cargo_slip.mean()) if len(cargo) else 0.0
     if mc.cargo_ship_failure is not None:
         inputs["cargo_ships_lost"] = float(lost)
+    if mc.crew_launch_abort is not None:
+        inputs["crew_launch_aborts"] = float(flown.crew_aborted)
+    if mc.cargo_ship_failure is not None or mc.crew_launch_abort is not None:
+        inputs["stand_down_slips"] = float(flown.slips)
+        inputs["stand_down_slip_days"] = flown.slip_days
     inputs["visits_dropped"] = float(dropped)
 
     # -- what needs the station: free-flyer deployments, injected faults -------------------

@@ -95,12 +95,14 @@ class MonteCarlo(_Strict):
       launch; ``assembly_launch_failure`` (launch): the module is lost and re-flown
       ``module_refly_days`` later;
     - ``cargo_launch_slip_days`` / ``cargo_ship_failure`` (cargo visit): delay; ship and
-      cargo lost (its probability is also each cargo call-up's of the run,
-      ``operations.callup_cargo_loss_probability``);
+      cargo lost, its launcher stood down (its probability is also each cargo call-up's of
+      the run, ``operations.callup_cargo_loss_probability``);
     - ``crew_launch_slip_days`` (crew visit): delay;
     - ``fault_rate_scale`` (run): factor on every random-fault rate;
-    - ``crew_launch_abort`` (launch of a repair crew called up in the run): its probability
-      is ``operations.callup_crew_launch_abort_probability`` (the run draws each launch:
+    - ``crew_launch_abort`` (crew visit: the launch aborts, the crew re-flown later, its
+      launcher stood down, :mod:`rossim.campaign.plan_failures`; and launch of a repair crew
+      called up in the run: its probability is
+      ``operations.callup_crew_launch_abort_probability``, the run draws each launch:
       :mod:`rossim.ops.callup_loss`).
 
     ``seed`` is the campaign seed used when ``rossim campaign`` gets no ``--seed``.

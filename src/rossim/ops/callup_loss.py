@@ -52,8 +52,8 @@ re-check as above (a de-orbited ship is no longer on its way).
 
 Limits: a call-up ship whose lift-off fell in a drift that ended before its docking docks as
 planned (:mod:`rossim.ops.drift_docking`), its draw not applied; a repair crew's re-flight
-after an abort follows the first call's rules only (no spare crew or ship count); planned crew
-visits do not abort; a loss does not ground its launcher: the plan's launches on the same
+after an abort follows the first call's rules only (no spare crew or ship count);
+a loss does not ground its launcher: the plan's launches on the same
 rocket fly as planned (after the real losses the next Progress waited 66-83 days,
 ``progress-losses``; here only the called-again ship keeps the call-up lead).
 """

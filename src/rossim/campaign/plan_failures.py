@@ -1,0 +1,192 @@
+"""The plan's launch failures and the stand-downs they cause (:func:`fly_plan`).
+
+A campaign run draws, for each planned visit (:mod:`rossim.campaign.dispersions`), whether its
+launch fails, then applies what the programme did after the real failures:
+
+* **Cargo ship lost** (``cargo_ship_failure``, one draw per planned cargo visit, in visit
+  order): the ship and its cargo are lost at lift-off; the same flight is re-flown
+  ``logistics.cargo_reflight_days`` (70 d) later as ``"<name> (replacement)"``
+  (``progress-losses``).
+* **Crew launch aborted** (``crew_launch_abort``, one draw per planned crew visit, in visit
+  order, from that parameter's own stream): the crew is recovered (every Soyuz abort's was:
+  18a 1975, T-10-1 1983, MS-10 2018; ``soyuz-launch-aborts``) and the same visit flies again
+  ``logistics.stand_down_crew_after_crew_abort_days`` (53 d: Soyuz MS-11 flew 53 days after
+  MS-10's abort) later as ``"<name> (re-flown)"``.
+* **Launcher stand-down** after each of those losses at lift-off ``t``: the rocket is grounded
+  until the cause is found. Every other planned launch on the same launcher (the visit's
+  ``launcher``, else its catalog vehicle's: Progress MS and Soyuz MS both ``soyuz-2.1a``, Orel
+  ``angara-a5p``) lifting off after ``t`` and before the stand-down's end for its kind moves
+  to that end (a slip, listed in the run's events). The ends, from the systems catalog
+  (``logistics.stand_down_*``): after a cargo loss 66 d for an uncrewed launch and 82 d for a
+  crew (``progress-losses``: M-28M flew 66 days after M-27M's loss, Soyuz TMA-22 82 days
+  after M-12M's); after a crew abort 36 d uncrewed and 53 d crewed (``soyuz-launch-aborts``:
+  Progress MS-10 and Soyuz MS-11 after MS-10's abort). A figure absent from the catalog
+  means no stand-down of that kind (and a crew re-flown at the abort itself).
+
+Launches are taken in lift-off order, so that a launch moved by a stand-down and itself drawn
+to fail fails at its new date and grounds the launches after it (chained losses); the draws
+themselves stay one per visit, in visit order, whatever the order of lift-offs
+(deterministic). The replacement cargo ship and the re-flown crew are not drawn again (as
+before for the cargo replacement), but other stand-downs hold them as any launch. A visit
+the ports then move later (waiting for its port's module or for its port to clear, in
+:func:`rossim.campaign.dispersions.draw_run`) into a stand-down waits for its end too
+(:meth:`PlanFlights.hold`). Each stand-down is written to the run's scenario (``operations.launcher_stand_downs``,
+:class:`rossim.config.stand_down.LauncherStandDown`) so that the ships the run calls up keep
+it too.
+
+Limits: a launcher is the catalog's launcher id: one id, one rocket (a Soyuz-2.1a loss does
+not ground the Soyuz-2.1b, nor an Angara-A5 one the Angara-A5P). Assembly (module) launches
+are out of scope: they neither ground nor are grounded here (a failed module launch already
+delays the modules after it, :mod:`rossim.campaign.dispersions`). A loss lifting off after
+the span's end writes no stand-down (it can hold nothing in the span). Stand-downs a scenario
+states by hand are kept in the run's scenario but not applied to the plan here (the nominal
+planner does not apply them either). Times are the planned lift-offs with their drawn slips
+(before the in-plane window and the pad turnaround the run's planner adds,
+:mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it);
+the lost or aborted launch itself is not in the plan the pad turnaround spaces (the
+turnaround is kept between the launches that fly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rossim.config.scenario import Visit
+from rossim.config.stand_down import LauncherStandDown
+
+__all__ = ["PlanFlights", "fly_plan", "launcher_of"]
+
+
+@dataclass
+class PlanFlights:
+    """What :func:`fly_plan` gives: ``planned`` (lift-off UTC, ``"crew"``/``"cargo"``,
+    visit), sorted by lift-off then visit order; ``stand_downs`` in failure order; the
+    counts of cargo ships lost, crew launches aborted, launches a stand-down moved and the
+    total of those moves (days); ``events``: one line per loss and per move."""
+
+    planned: list[tuple[dt.datetime, str, Visit]] = field(default_factory=list)
+    stand_downs: list[LauncherStandDown] = field(default_factory=list)
+    cargo_lost: int = 0
+    crew_aborted: int = 0
+    slips: int = 0
+    slip_days: float = 0.0
+    events: list[str] = field(default_factory=list)
+
+    def moved(self, label: str, launcher: str | None, was: dt.datetime,
+              t: dt.datetime) -> None:
+        """Count and list a launch a stand-down moved from ``was`` to ``t``."""
+        days = (t - was).total_seconds() / 86400.0
+        self.slips += 1
+        self.slip_days += days
+        self.events.append(f"{label}: launch moved {days:.0f} d to {t.date()}, {launcher} "
+                           "stood down")
+
+    def hold(self, cat: Any, kind: str, v: Visit, t: dt.datetime) -> dt.datetime:
+        """Lift-off ``t`` (UTC) of planned launch ``v`` moved to the end of every stand-down
+        that grounds it (``t`` itself if none does): for a launch the ports moved later after
+        :func:`fly_plan` (a visit waiting for its port's module or for its port to clear),
+        counted and listed as the stand-down's moves are."""
+        lv, was = launcher_of(cat, v), t
+        while (until := _grounded(self.stand_downs, lv, t, kind == "crew")) is not None:
+            t = until
+        if t != was:
+            self.moved(v.name or v.vehicle, lv, was, t)
+        return t
+
+
+def _grounded(stand_downs: Sequence[LauncherStandDown], launcher: str | None,
+              lift_off: dt.datetime, crewed: bool) -> dt.datetime | None:
+    """The latest end of the stand-downs that ground this lift-off (None: none does)."""
+    if launcher is None:
+        return None
+    ends = [u for s in stand_downs if (u := s.grounds(launcher, lift_off, crewed)) is not None]
+    return max(ends, default=None)
+
+
+def launcher_of(cat: Any, v: Visit) -> str | None:
+    """The launcher id of visit ``v``: its own ``launcher``, else its catalog vehicle's
+    (None for a vehicle the catalog does not know: such a launch is never grounded)."""
+    if v.launcher:
+        return v.launcher
+    spec = cat.vehicles.get(v.vehicle)
+    return None if spec is None else spec.launcher
+
+
+def _days(x: float) -> dt.timedelta:
+    return dt.timedelta(days=float(x))
+
+
+def _fig(logistics: Any, name: str) -> float:
+    f = getattr(logistics, name, None)
+    return 0.0 if f is None else float(f.value)
+
+
+def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
+             cargo: Sequence[tuple[dt.datetime, Visit, bool]],
+             cat: Any, logistics: Any, span_end: dt.datetime,
+             events: list[str] | None = None) -> PlanFlights:
+    """The plan's launches after its failures and stand-downs (module docstring).
+
+    ``crew`` / ``cargo``: per planned visit, in visit order, its lift-off (UTC, with its
+    drawn slip), the visit and whether its launch is drawn to fail (crew abort / cargo
+    loss). ``cat``: the catalog (launchers of the vehicles); ``logistics``: the systems
+    catalog's ``logistics`` section (``cargo_reflight_days``, ``stand_down_*``, days).
+    ``events``: the list the event lines are appended to (the run's; default a new one).
+    Pure function of its arguments but for ``events``."""
+    out = PlanFlights(events=[] if events is None else events)
+    reflight = _fig(logistics, "cargo_reflight_days")
+    after = {"cargo": (_fig(logistics, "stand_down_uncrewed_after_cargo_loss_days"),
+                       _fig(logistics, "stand_down_crew_after_cargo_loss_days")),
+             "crew": (_fig(logistics, "stand_down_uncrewed_after_crew_abort_days"),
+                      _fig(logistics, "stand_down_crew_after_crew_abort_days"))}
+    # heap of (lift-off, visit order, kind, visit, drawn to fail, planned lift-off); the
+    # order is the one the planned list had before (crews, then cargo ships)
+    heap: list[tuple[dt.datetime, int, str, Visit, bool, dt.datetime]] = []
+    for k, (kind, t, v, fails) in enumerate(
+            [("crew", *c) for c in crew] + [("cargo", *c) for c in cargo]):
+        heap.append((t, k, kind, v, bool(fails), t))
+    heapq.heapify(heap)
+    while heap:
+        t, k, kind, v, fails, was = heapq.heappop(heap)
+        label = v.name or v.vehicle
+        lv = launcher_of(cat, v)
+        until = _grounded(out.stand_downs, lv, t, kind == "crew")
+        if until is not None:   # taken again at the stand-down's end (a later loss may
+            heapq.heappush(heap, (until, k, kind, v, fails, was))   # ground it again)
+            continue
+        if t != was:
+            out.moved(label, lv, was, t)
+        if not fails:
+            out.planned.append((t, kind, v))
+            continue
+        if kind == "cargo":   # its cargo is lost; the next ship in production flies instead
+            out.cargo_lost += 1
+            again = t + _days(reflight)
+            out.events.append(f"cargo ship {label} lost at launch; a replacement flies "
+                              f"{again.date()}")
+            name = f"{label} (replacement)"
+        else:                 # the crew is recovered and flies again after the stand-down
+            out.crew_aborted += 1
+            again = t + _days(after["crew"][1])
+            out.events.append(f"crew {label}: launch aborted {t.date()}, crew recovered; "
+                              f"re-flown {again.date()}")
+            name = f"{label} (re-flown)"
+        # the replacement / re-flight is not drawn again (fails=False)
+        heapq.heappush(heap, (again, k, kind, v.model_copy(update={"name": name}), False,
+                              again))
+        uncrewed, crewed = after[kind]
+        if lv is not None and t <= span_end and (uncrewed > 0 or crewed > 0):
+            what = "loss" if kind == "cargo" else "launch abort"
+            out.stand_downs.append(LauncherStandDown(
+                launcher=lv, failed=t, uncrewed_until=t + _days(uncrewed),
+                crew_until=t + _days(crewed), cause=f"{what} of {label}"))
+            out.events.append(f"{lv} stood down after the {what} of {label}: uncrewed "
+                              "launches from "
+                              f"{(t + _days(uncrewed)).date()}, crews from "
+                              f"{(t + _days(crewed)).date()}")
+    out.planned.sort(key=lambda x: x[0])
+    return out
