@@ -144,16 +144,20 @@ def launch_refused(sim: Any, launch: CallupLaunch, veh: Any, why: str, reason: s
 
 
 def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_dock_h: float,
-                    *, where: str, field: str) -> tuple[int, int, dict] | None:
+                    *, where: str, field: str, launcher: str | None = None,
+                    crewed: bool = False) -> tuple[int, int, dict] | None:
     """``(lift-off, docking, window)`` of a call-up ship that may lift off at run second
     ``earliest_s`` at the earliest: the first allowed in-plane window (a
     :func:`rossim.station.windows.launch_windows` row) of ``site`` on or after it, on the run's
     minute clock (:func:`~rossim.station.windows.clock_minute`), that keeps the pad's
     turnaround (``pad_turnaround_days``) from every lift-off from it the run knows of (a
     window too close to one moves to the first on or after that lift-off plus the turnaround:
-    :func:`rossim.ops.pad_turnaround.clear_of`), and the docking ``time_to_dock_h`` (hours)
-    later on the engine's step grid (run seconds). The window row carries ``after_pad``: the
-    ship whose lift-off moved it, else None. ``holder`` keeps the window finder in its
+    :func:`rossim.ops.pad_turnaround.clear_of`) and every stand-down of catalog launcher
+    ``launcher`` (a ``crewed`` launch or not: a window in one moves to the first on or after
+    its end, :func:`rossim.ops.launcher_stand_down.clear_of`; None: not checked), and the
+    docking ``time_to_dock_h`` (hours) later on the engine's step grid (run seconds). The
+    window row carries ``after_pad``: the ship whose lift-off moved it, else None, and
+    ``after_stand_down`` (the stand-down that moved it) when one did. ``holder`` keeps the window finder in its
     ``windows`` attribute (made at the first call: the station's plane of each day, as for a
     planned ship). None when the pad's corridor allows no window within
     :data:`~rossim.station.windows.WINDOW_SEARCH_DAYS` of the time searched from (``where``/
@@ -162,6 +166,7 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
     (:mod:`rossim.ops.cargo_callup`, :mod:`rossim.ops.crew_callup`,
     :mod:`rossim.ops.drift_docking`)."""
     from rossim.errors import InputError
+    from rossim.ops import launcher_stand_down as stand_down
     from rossim.ops.engine import to_datetime
     from rossim.ops.pad_turnaround import clear_of
     from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
@@ -170,6 +175,7 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
         holder.windows = WindowFinder(PlaneModel.from_scenario(sim.scenario))
     eng = sim.engine
     t_s, moved = clear_of(sim, site, earliest_s)
+    t_s, grounded = stand_down.clear_of(sim, launcher, crewed, t_s)  # hook: grounded launcher
     while True:
         try:
             w = holder.windows.first(site, to_datetime(eng.epoch(t_s)), where=where,
@@ -179,6 +185,11 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
         arrival = eng.seconds(clock_minute(w["time"]) + dt.timedelta(hours=time_to_dock_h))
         lift = arrival - int(time_to_dock_h * 3600)
         nxt, who = clear_of(sim, site, lift)
-        if nxt == lift:   # each try starts later than the last: the loop ends
-            return lift, arrival, {**w, "after_pad": moved}
-        t_s, moved = nxt, who
+        later, sd = stand_down.clear_of(sim, launcher, crewed, nxt)
+        if later == lift:   # each try starts later than the last: the loop ends
+            row = {**w, "after_pad": moved}
+            return lift, arrival, row if grounded is None else {**row,
+                                                                "after_stand_down": grounded}
+        t_s = later
+        moved = who
+        grounded = sd if sd is not None else grounded

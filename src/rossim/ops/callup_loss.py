@@ -52,16 +52,22 @@ re-check as above (a de-orbited ship is no longer on its way).
 
 Limits: a call-up ship whose lift-off fell in a drift that ended before its docking docks as
 planned (:mod:`rossim.ops.drift_docking`), its draw not applied; a repair crew's re-flight
-after an abort follows the first call's rules only (no spare crew or ship count);
-a loss does not ground its launcher: the plan's launches on the same
-rocket fly as planned (after the real losses the next Progress waited 66-83 days,
-``progress-losses``; here only the called-again ship keeps the call-up lead).
+after an abort follows the first call's rules only (no spare crew or ship count).
+A loss or abort grounds its launcher (:mod:`rossim.ops.launcher_stand_down`, hook :func:`rossim.ops.launcher_stand_down.failed`): the ships the run
+calls up after it and the plan's ships not yet lifted off on the same rocket lift off after
+the stand-down (66 days for uncrewed ships and 82 for crews after a cargo loss,
+``progress-losses``; 36 and 53 after a crew abort, ``soyuz-launch-aborts``); after an abort
+the re-call is decided before the plan's ships are held (a planned crew docking sooner serves,
+flying after the stand-down). The plan's own losses (planned ships lost, planned crews
+aborted) are drawn before the run and ground the plan there (:mod:`rossim.campaign.
+plan_failures`), written to ``operations.launcher_stand_downs``, which the call-ups keep.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rossim.ops import launcher_stand_down
 from rossim.ops.engine import model_stream
 
 __all__ = ["CallupLoss", "of", "cargo_launch", "crew_launch", "released", "recall_spares",
@@ -131,6 +137,7 @@ class CallupLoss:
         dd = getattr(sim, "drift_docking", None)   # a ship held by a drift: its record says so
         if dd is not None and name in dd.ships:
             dd.ships[name]["state"] = LOST
+        launcher_stand_down.failed(sim, callup.launcher.id, "cargo", name, cause)  # grounded
         recall_spares(callup, flight["name"], flight["reasons"], "lost at launch")
 
     # -- repair crew ------------------------------------------------------------------------------
@@ -161,8 +168,10 @@ class CallupLoss:
         sim.event("crew-callup", name, text, "warning", source="ground")
         sim.alarm("repair-crew", f"{name}: launch aborted", "warning",
                   f"{text}; {flight['cause']}", key="repair-crew-abort")
+        grounded = launcher_stand_down.failed(  # hook: the rocket grounded (its ships after
+            sim, flight["launcher"], "crew", name, f"{text}; {flight['cause']}", hold_ships=False)
         if again is None or not free_drift.drifting(sim):
-            return
+            return launcher_stand_down.hold(sim, grounded)
         n = len(crew.flights)
         crew.drift_began(fault, lead=(again.value, "soyuz-launch-aborts"),
                          cause=f"{flight['cause']}; {name}'s launch aborted "
@@ -170,6 +179,9 @@ class CallupLoss:
         if len(crew.flights) > n:
             flight["reflown_as"] = crew.flights[-1]["name"]
             crew.flights[-1]["reflight_of"] = name
+        # the plan's ships on the rocket held after the re-call: a planned crew that docks
+        # sooner than a re-flight serves, flying after the stand-down (as Soyuz MS-11 did)
+        launcher_stand_down.hold(sim, grounded)
 
 
 def of(sim) -> CallupLoss:

@@ -63,6 +63,7 @@ from typing import Any
 
 from rossim.ops import callup_loss
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
+from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
 from rossim.ops.propellant_outlook import PropellantOutlook
 from rossim.ops.propellant_topup import PropellantTopUp, callup_counts, inflows, propellant_need
@@ -182,7 +183,7 @@ class CargoCallUp:
         None when the site's corridor allows no window."""
         return window_lift_off(self.sim, self, self.site, call_s + self.lead_s,
                                self.veh.time_to_dock_h.value, where="logistics",
-                               field="callup_lead_days")
+                               field="callup_lead_days", launcher=self.launcher.id)
 
     def call_up(self, why: str, reason: str) -> dict[str, Any] | None:
         """Call up a cargo ship now for ``why`` (``spare`` or ``propellant``) unless one docks
@@ -232,7 +233,7 @@ class CargoCallUp:
         sim.event("cargo-callup", name, f"{why}: {reason}; lifts off {sim.iso(launch_s)[:16]} "
                   f"on {self.launcher.name_en} from {self.site.name_en} (first {w['kind']} "
                   f"window after a {self.lead_s / DAY_S:g} days' lead, progress-losses"
-                  f"{pad_note(self.site, w)}), docks {sim.iso(arrival)[:16]}", "warning",
+                  f"{pad_note(self.site, w)}{stand_down_note(w)}), docks {sim.iso(arrival)[:16]}", "warning",
                   source="ground")
         if not callup_loss.cargo_launch(self, flight):  # hook: lost at launch (ops.callup_loss)
             eng.schedule(arrival, lambda e, f=flight: self._arrive(f, 0), "cargo call-up")

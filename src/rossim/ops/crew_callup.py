@@ -75,6 +75,7 @@ from rossim.config.free_drift import load_free_drift
 from rossim.ops import callup_loss, drift_spare
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
+from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
 
 __all__ = ["CrewCallUp"]
@@ -185,7 +186,8 @@ class CrewCallUp:
                    f"{launch.describe()}, {launch.shortfall_kg:.0f} kg short")
             return self._refuse(why, cause)
         slot = window_lift_off(sim, self, launch.site, now + lead_s, veh.time_to_dock_h.value,
-                               where="free_drift", field="repair_crew_lead_days")
+                               where="free_drift", field="repair_crew_lead_days",
+                               launcher=launch.launcher.id, crewed=True)
         if slot is None:
             return self._refuse(f"no allowed launch window from {launch.site.id} within the "
                                 f"search after the {lead_days:g}-day lead: the "
@@ -242,7 +244,8 @@ class CrewCallUp:
         text = (f"{name} called: {cause}, next planned crew {then}; lifts off "
                 f"{sim.iso(launch_s)[:16]} on {launch.launcher.name_en} from "
                 f"{launch.site.name_en} (first {w['kind']} window after a "
-                f"{lead_days:g}-day lead, {lead_src}{pad_note(launch.site, w)}), docks manually "
+                f"{lead_days:g}-day lead, {lead_src}{pad_note(launch.site, w)}"
+                f"{stand_down_note(w)}), docks manually "
                 f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
                 f"{f.component} on arrival" + (
                     f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "

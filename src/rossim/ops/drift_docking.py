@@ -69,6 +69,7 @@ from typing import Any
 
 from rossim.config.free_drift import load_free_drift
 from rossim.ops import callup_loss, free_drift, held_flight
+from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import clear_of
 from rossim.ops.pad_turnaround import note as pad_note
 
@@ -442,7 +443,8 @@ class DriftDocking:
         rec.update(state="flown after the drift", lift_off=flight["launch"],
                    docking=flight["arrival"])
         self._note(rec, f"drift over: lifts off {flight['launch'][:16]}, docks "
-                   f"{flight['arrival'][:16]}{pad_note(callup.site, slot[2])}")
+                   f"{flight['arrival'][:16]}{pad_note(callup.site, slot[2])}"
+                   f"{stand_down_note(slot[2])}")
         if not callup_loss.released(callup, flight):  # hook: lost at its lift-off
             eng.schedule(slot[1], lambda _e: callup._arrive(flight, 0), "cargo call-up")
 

@@ -1,5 +1,7 @@
 """A ship of the plan held on the ground during a free drift flies when the drift ends
-(:func:`fly`, called by :meth:`rossim.ops.drift_docking.DriftDocking.drift_ended`).
+(:func:`fly`, called by :meth:`rossim.ops.drift_docking.DriftDocking.drift_ended`); one held
+by its launcher's stand-down after a launch failure flies the same way when the stand-down
+ends (:mod:`rossim.ops.launcher_stand_down`), keeping every stand-down of its launcher.
 
 It lifts off at the first allowed in-plane window of its pad on or after the drift's end that
 keeps the pad's turnaround from every lift-off from that pad the run knows of (the plan's
@@ -28,6 +30,7 @@ from typing import Any
 
 from rossim.ops.callup_launch import window_lift_off
 from rossim.ops.cargo_callup import PORT_WAIT_DAYS
+from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
 
 __all__ = ["fly"]
@@ -50,27 +53,36 @@ def _port_left(sim: Any, e: Any) -> str:
     return held[-1] if held else str(e.port)
 
 
-def _not_flown(dd: Any, rec: dict[str, Any], cause: str) -> None:
-    """Record ``rec`` as not flown for ``cause``, with the plan's last refusal, and note it."""
+def _not_flown(dd: Any, rec: dict[str, Any], cause: str, note: Any = None) -> None:
+    """Record ``rec`` as not flown for ``cause``, with the plan's last refusal, and note it
+    (``note``: the noting function, default ``dd._note``)."""
     rec["state"] = f"not flown: {cause}: {getattr(dd, 'last_refusal', 'plan refused')}"
-    dd._note(rec, rec["state"], "warning")
+    (note or dd._note)(rec, rec["state"], "warning")
 
 
-def fly(dd: Any, name: str, rec: dict[str, Any], v: Any) -> None:
+def fly(dd: Any, name: str, rec: dict[str, Any], v: Any, *, note: Any = None,
+        head: str = "drift over", after: str = "the drift",
+        done: str = "flown after the drift") -> None:
     """Fly the withdrawn visit ``v`` (``name``, its record ``rec`` of ``dd``, a
     :class:`~rossim.ops.drift_docking.DriftDocking`) after the drift (module docstring):
     updates ``rec`` (``state``, ``lift_off``, ``docking``, ``window``; ``port_wait_days``
-    when it waited for a port) and notes one event."""
+    when it waited for a port) and notes one event. A ship held by a launcher's stand-down
+    flies the same way (:mod:`rossim.ops.launcher_stand_down`): ``note`` (``(rec, text,
+    severity)``, default ``dd._note``), ``head``/``after`` (the event's words for what held
+    it) and ``done`` (its ``state`` once flown). The lift-off keeps the stand-downs of the
+    ship's launcher (:func:`rossim.ops.callup_launch.window_lift_off`)."""
     sim, eng = dd.sim, dd.sim.engine
+    note = note or dd._note
     veh = sim.timeline.catalog.vehicles[v.vehicle]
     site = dd.pad(v)
     ttd = veh.time_to_dock_h.value
+    grounded = dict(launcher=v.launcher or veh.launcher, crewed=v.crew > 0)
     slot = window_lift_off(sim, dd, site, eng.now_s, ttd, where="free_drift",
-                           field="held ship")
+                           field="held ship", **grounded)
     if slot is None or slot[1] >= eng.t_end_s:
         rec["state"] = "not flown: " + ("no allowed launch window" if slot is None
                                         else "its docking would fall after the run")
-        dd._note(rec, rec["state"], "warning")
+        note(rec, rec["state"], "warning")
         return
     first = slot[1]
     limit = first + PORT_WAIT_DAYS * DAY_S
@@ -85,17 +97,17 @@ def fly(dd: Any, name: str, rec: dict[str, Any], v: Any) -> None:
         if nxt is None or nxt[0] > limit:
             return _not_flown(dd, rec, f"no port took it within {PORT_WAIT_DAYS} days of its "
                               f"first docking {sim.iso(first)[:16]} (cargo_callup."
-                              f"PORT_WAIT_DAYS)")
+                              f"PORT_WAIT_DAYS)", note)
         freed = nxt[1]
         slot = window_lift_off(sim, dd, site, nxt[0] - int(ttd * 3600), ttd,
-                               where="free_drift", field="held ship")
+                               where="free_drift", field="held ship", **grounded)
         if slot is None or slot[1] > limit or slot[1] >= eng.t_end_s:
             return _not_flown(dd, rec, f"no launch window docking within {PORT_WAIT_DAYS} "
                               f"days of its first docking {sim.iso(first)[:16]} after "
-                              f"{freed.part} leaves; no port took it before")
-    rec.update(state="flown after the drift", lift_off=sim.iso(launch_s),
+                              f"{freed.part} leaves; no port took it before", note)
+    rec.update(state=done, lift_off=sim.iso(launch_s),
                docking=sim.iso(arrival), window=w["kind"])
-    waited, after = "", "the drift"
+    waited = ""
     if arrival > first:
         after = f"{freed.part}'s undocking"
         rec["port_wait_days"] = round((arrival - first) / DAY_S, 2)
@@ -103,6 +115,6 @@ def fly(dd: Any, name: str, rec: dict[str, Any], v: Any) -> None:
                   f"that fits was free at its first docking {sim.iso(first)[:16]}, "
                   f"{freed.part} left {_port_left(sim, freed)} "
                   f"{sim.iso(eng.seconds(freed.time))[:16]}")
-    dd._note(rec, f"drift over: lifts off {sim.iso(launch_s)[:16]} from {site.name_en} "
-             f"(first {w['kind']} window after {after}{pad_note(site, w)}), docks "
-             f"{sim.iso(arrival)[:16]}{how}{waited}")
+    note(rec, f"{head}: lifts off {sim.iso(launch_s)[:16]} from {site.name_en} "
+         f"(first {w['kind']} window after {after}{pad_note(site, w)}{stand_down_note(w)}), "
+         f"docks {sim.iso(arrival)[:16]}{how}{waited}")

@@ -177,4 +177,7 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     drift = getattr(result, "drift_docking", None)  # uncrewed ships (ops.drift_docking)
     if drift is not None:
         out["drift_docking"] = drift
+    downs = getattr(result, "stand_downs", None)  # grounded launchers (launcher_stand_down)
+    if downs is not None:
+        out["stand_downs"] = downs
     return out

@@ -56,9 +56,9 @@ class RepairsMixin:
                   f"{task.end:%Y-%m-%d %H:%M} ({task.duration_h:g} h; {task.source})",
                   "info", value=task.duration_h, source="scheduler")
         t_s = sim.engine.seconds(task.end)
-        if t_s < sim.engine.t_end_s:
-            sim.engine.schedule(t_s, lambda e: sim.autonomy.repair_done(f, comp),
-                                f"repair {f.id}")
+        if t_s < sim.engine.t_end_s:   # a booking withdrawn since repairs nothing
+            sim.engine.schedule(t_s, lambda e: sim.autonomy.repair_done(f, comp) if any(
+                t is task for t in sim.scheduler.tasks) else None, f"repair {f.id}")
 
     def spares_docked(self, ship: str, veh) -> None:
         """:meth:`cargo_docked` in a run without the consumables model (the orbit-only run of

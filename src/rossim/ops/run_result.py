@@ -91,6 +91,7 @@ class FinishMixin:
         ``crew_dose(scenario, flown_orbit)`` (from the analysis layer) adds the crew dose of
         every visit along the flown orbit."""
         from rossim.ops.invariants import check_invariants
+        from rossim.ops.launcher_stand_down import record as stand_down_record
         from rossim.ops.summary import build_events, build_summary
 
         if self.engine.now_s < 3600:
@@ -190,6 +191,7 @@ class FinishMixin:
             result.propellant_topups = self.cargo_callup.topup.record()  # ops.propellant_topup
             result.crew_callups = self.crew_callup.record()  # hook: rossim.ops.crew_callup
             result.drift_docking = self.drift_docking.record()  # hook: ops.drift_docking
+            result.stand_downs = stand_down_record(self)  # hook: ops.launcher_stand_down
             result.summary = build_summary(result, self.systems)
         result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
         result.timing_s = timing

@@ -1,0 +1,199 @@
+"""A launcher grounded after a launch failure (rossim.ops.launcher_stand_down).
+
+References: after each Progress lost at launch (M-12M 2011-08-24, M-27M 2015-04-28, MS-04
+2016-12-01) the next Progress on the Soyuz rocket flew 66-83 days later, and the crews waited
+for it: Soyuz TMA-22 lifted off 82 days after M-12M, TMA-17M 85 days after M-27M
+(``progress-losses``: ``logistics.stand_down_uncrewed_after_cargo_loss_days`` 66,
+``stand_down_crew_after_cargo_loss_days`` 82). After the Soyuz MS-10 abort (2018-10-11) the
+next ship on the rocket, Progress MS-10, flew 36 days later and the next crew, Soyuz MS-11,
+53 days later (``soyuz-launch-aborts``: ``stand_down_*_after_crew_abort_days`` 36 and 53).
+The Progress MS and the Soyuz MS fly on the Soyuz-2.1a, the Orel on the Angara-A5P (catalog
+``launcher``): a Soyuz-2.1a failure grounds the first two only.
+
+Scenario: tests/data/ops/ros-short.toml, random faults off, no cargo series, no coolant-pump
+spare aboard (tests/ops/test_callup_loss.py): the injected coolant-pump fault (2028-09-01)
+calls up a Progress; with the call-up lead set to 50 days it lifts off 2028-10-22 08:31 and is
+lost (probability 1, then 0 so that the one called again flies). The plan adds a Progress
+(lift-off 2028-12-01, within the 66 days) and an Orel (2028-12-05, another rocket); its
+second Soyuz MS crew lifts off 2028-12-31, within the 82 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from drift_cases import SHORT, UTC
+from test_callup_loss import _no_cargo, _no_spare_systems, _summary_bytes, _utc
+
+from rossim.config.scenario import Visit, load_scenario
+from rossim.config.stand_down import LauncherStandDown
+from rossim.config.systems import load_systems
+from rossim.ops import callup_loss
+from rossim.ops.simulation import Simulation
+
+LG = load_systems().logistics
+UNCREWED = LG.stand_down_uncrewed_after_cargo_loss_days.value
+CREW = LG.stand_down_crew_after_cargo_loss_days.value
+
+
+def _lost_callup_run():
+    sc = load_scenario(SHORT)
+    s = _no_spare_systems()
+    s = s.model_copy(update={"logistics": s.logistics.model_copy(update={
+        "callup_lead_days": s.logistics.callup_lead_days.model_copy(update={"value": 50.0})})})
+    progress = Visit(name="Progress MS planned", vehicle="progress-ms", port="node.starboard",
+                     launch=dt.datetime(2028, 12, 1, tzinfo=UTC), duration_days=60)
+    orel = Visit(name="Orel planned", vehicle="orel", port="auto", crew=2,
+                 launch=dt.datetime(2028, 12, 5, tzinfo=UTC), duration_days=10)
+    sc = sc.model_copy(update={
+        "cargo_series": [], "cargo_visits": [progress], "crew_visits": [*sc.crew_visits, orel],
+        "operations": sc.operations.model_copy(update={
+            "random_faults": False, "callup_cargo_loss_probability": 1.0})})
+    sim = Simulation(sc, systems=s)
+    planned = {e.part: e.launch for e in sim.timeline.events
+               if e.kind == "dock" and e.part_kind == "vehicle"}
+    sim.advance_to("2028-10-01")            # call-up #1 called 2028-09-01, drawn to fail
+    callup_loss.of(sim).p_cargo = 0.0       # the one called again flies
+    sim.advance_to_end()
+    return sim, sim.finish(), planned
+
+
+def test_cargo_callup_loss_grounds_the_soyuz_rocket():
+    sim, out, planned = _lost_callup_run()
+    assert UNCREWED == 66 and CREW == 82   # M-27M -> M-28M; M-12M -> TMA-22
+    first, again = out.summary["logistics"]["callups"]["flight_list"]
+    assert first["state"] == "lost at launch"
+    t = _utc(first["lost"])
+    assert t.isoformat().startswith("2028-10-22T08:31")
+    launches = {e.part: e.launch for e in sim.timeline.events
+                if e.kind == "dock" and e.part_kind == "vehicle"}
+    soyuz, progress, orel = "Soyuz MS crew #2", "Progress MS planned", "Orel planned"
+    # planned in the stand-down: held on the ground until it ends, then flown
+    assert t < planned[soyuz] < t + dt.timedelta(days=CREW)
+    assert launches[soyuz] >= t + dt.timedelta(days=CREW)
+    assert t < planned[progress] < t + dt.timedelta(days=UNCREWED)
+    assert launches[progress] >= t + dt.timedelta(days=UNCREWED)
+    # another rocket (Angara-A5P): unmoved
+    assert launches[orel] == planned[orel]
+    # docs/operations.md: the Progress after the stand-down and the pad turnaround behind
+    # the one called again (lift-off 2028-12-28), the crew 14 days after the Progress
+    assert f"{again['launch'][:10]} {launches[progress]:%Y-%m-%d} {launches[soyuz]:%Y-%m-%d}" \
+        == "2028-12-28 2029-01-11 2029-01-26"
+    # the Progress called again keeps the stand-down (its 50-day lead alone ends sooner)
+    assert _utc(again["called"]) == t
+    assert _utc(again["called"]) + dt.timedelta(days=50) < t + dt.timedelta(days=UNCREWED)
+    assert _utc(again["launch"]) >= t + dt.timedelta(days=UNCREWED)
+    assert again["state"] == "docked"
+    # the register in the summary: one stand-down begun in the run, two ships held
+    rec = out.summary["logistics"]["stand_downs"]
+    assert rec["stand_downs"] == rec["in_run"] == 1 and rec["ships_held"] == 2
+    sd = rec["list"][0]
+    assert sd["launcher"] == "soyuz-2.1a" and sd["origin"] == "run"
+    assert "Progress MS call-up #1 lost at launch" in sd["cause"]
+    ships = {r["ship"]: r for r in rec["ships"]}
+    assert set(ships) == {soyuz, progress}
+    assert all(r["state"] == "flown after the stand-down" for r in ships.values())
+    # events and the alarm name the stand-down and its cause
+    ev = [e for e in out.events if e["kind"] == "launcher-stand-down"]
+    assert any(e["subject"] == "soyuz-2.1a" and "progress-losses" in e["detail"]
+               and "Progress MS call-up #1" in e["detail"] for e in ev)
+    held = [e for e in ev if e["subject"] == soyuz and "held on the ground" in e["detail"]]
+    assert len(held) == 1 and "lost at launch" in held[0]["detail"]
+    assert any(a["subject"] == "logistics" and "grounded" in a["detail"] for a in out.alarms)
+    ev = [e for e in out.events if e["kind"] == "cargo-callup" and e["subject"] == again["name"]
+          and "launcher grounded" in e["detail"]]
+    assert len(ev) == 1
+    bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
+    assert not bad, bad
+
+
+def _stated(sd: LauncherStandDown | None):
+    sc = _no_cargo(dt.datetime(2029, 2, 15, tzinfo=UTC))   # as _spare_sim
+    downs = (sd,) if sd is not None else ()
+    return sc.model_copy(update={"operations": sc.operations.model_copy(
+        update={"launcher_stand_downs": downs})})
+
+
+def test_stand_down_stated_in_the_scenario_holds_a_cargo_callup():
+    """Call-up #1 (called 2028-09-01) would lift off 2028-11-11 (test_callup_loss.py); a
+    stand-down stated by hand until 2028-12-20 moves it past that end."""
+    until = dt.datetime(2028, 12, 20, tzinfo=UTC)
+    sd = LauncherStandDown(launcher="soyuz-2.1a", failed=dt.datetime(2028, 10, 1, tzinfo=UTC),
+                           uncrewed_until=until, crew_until=until + dt.timedelta(days=16),
+                           cause="stated by hand")
+    sim = Simulation(_stated(sd), systems=_no_spare_systems())
+    sim.advance_to_end()
+    out = sim.finish()
+    fl = out.summary["logistics"]["callups"]["flight_list"][0]
+    # on or after the stand-down's end (then past the 14-day pad turnaround after the
+    # planned Soyuz MS crew's lift-off of 2028-12-31)
+    assert _utc(fl["launch"]) >= until and fl["state"] == "docked"
+    ev = [e for e in out.events if e["kind"] == "cargo-callup" and e["subject"] == fl["name"]]
+    assert "launcher grounded: soyuz-2.1a stand-down" in ev[0]["detail"]
+    assert "stated by hand" in ev[0]["detail"]
+    rec = out.summary["logistics"]["stand_downs"]
+    assert rec["stand_downs"] == 1 and rec["in_run"] == 0 and rec["ships_held"] == 0
+    assert rec["list"][0]["origin"] == "scenario"
+    assert out.summary["invariants_hold"]
+
+
+def test_no_failure_and_no_stand_down_leave_the_run_unchanged():
+    """A stand-down of a rocket the run never flies (the Proton-M) changes nothing but the
+    summary's register: the run with it, its register taken out, is the run without it, to
+    the byte; without any, the summary has no register."""
+    def run(sd):
+        sim = Simulation(_stated(sd), systems=_no_spare_systems())
+        sim.advance_to_end()
+        return sim.finish()
+
+    base = run(None)
+    assert "stand_downs" not in base.summary["logistics"]
+    other = run(LauncherStandDown(launcher="proton-m", failed=dt.datetime(2028, 1, 1,
+                                                                           tzinfo=UTC),
+                                  uncrewed_until=dt.datetime(2029, 6, 1, tzinfo=UTC),
+                                  crew_until=dt.datetime(2029, 6, 1, tzinfo=UTC)))
+    s = other.summary.to_dict()
+    assert s["logistics"].pop("stand_downs")["stand_downs"] == 1
+    assert json.dumps(s, sort_keys=True, default=str).encode() == _summary_bytes(base)
+
+
+def test_repair_crew_abort_grounds_the_plan_ships_on_its_rocket():
+    """The drift scenario (tests/ops/drift_cases.py: computers failed 2028-08-05, repair crew
+    lifting off 2028-11-28, drawn to abort) with a Progress planned for 2028-12-10: the
+    planned crew (lift-off about 2028-12-30) still serves the repair (no re-flight, as Soyuz
+    MS-11 after MS-10) but lifts off 53 days after the abort at the earliest, the Progress
+    36 days after (then waits for the drift's end: it docks automatically)."""
+    from drift_cases import drift, drift_end, scenario
+
+    progress = Visit(name="Progress MS planned", vehicle="progress-ms", port="auto",
+                     launch=dt.datetime(2028, 12, 10, tzinfo=UTC), duration_days=10)
+    scen = scenario(cargo=[progress])
+    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
+        update={"callup_crew_launch_abort_probability": 1.0})})
+    sim = drift(scen, "2028-08-05T00:00:00")
+    sim.advance_to_end()
+    out = sim.finish()
+    lg = out.summary["logistics"]
+    (first,) = lg["crew_callups"]["flight_list"]
+    t = _utc(first["aborted"])
+    assert t.isoformat().startswith("2028-11-28")
+    uncrewed = LG.stand_down_uncrewed_after_crew_abort_days.value
+    crew = LG.stand_down_crew_after_crew_abort_days.value
+    assert (uncrewed, crew) == (36, 53)   # MS-10 -> Progress MS-10, MS-11
+    rec = lg["stand_downs"]
+    assert rec["in_run"] == 1 and "launch aborted" in rec["list"][0]["cause"]
+    ships = {r["ship"]: r for r in rec["ships"]}
+    # the series' Progress MS #2 (lift-off about 2028-12-13) too
+    assert set(ships) == {"Soyuz MS crew #2", "Progress MS planned", "Progress MS #2"}
+    launches = {e.part: e.launch for e in sim.timeline.events
+                if e.kind == "dock" and e.part_kind == "vehicle"}
+    assert launches["Soyuz MS crew #2"] >= t + dt.timedelta(days=crew)
+    assert launches["Progress MS planned"] >= t + dt.timedelta(days=uncrewed)
+    # the held crew repairs the drift once docked; the Progress flies after the drift
+    end = drift_end(out)
+    assert end is not None and end > _utc(ships["Soyuz MS crew #2"]["docking"])
+    assert _utc(ships["Progress MS planned"]["held_until"]) < end <= launches[
+        "Progress MS planned"]
+    bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
+    assert not bad, bad
