@@ -38,8 +38,9 @@ summary's ``logistics.stand_downs`` when the register holds any (:meth:`StandDow
 No random draw. With no failure and no stand-down in the scenario nothing here acts.
 
 Limits: a module's assembly launch on a grounded launcher is not held; a plan edit made
-during a stand-down that moves a planned lift-off into it is not checked again; a repair
-booked on a held crew visit keeps its booking (the crew time of the visit as planned).
+during a stand-down that moves a planned lift-off into it is not checked again. (Crew repairs
+booked on a held crew visit are booked again on the plan without it, and again when it flies:
+:func:`_rebook`.)
 """
 
 from __future__ import annotations
