@@ -39,3 +39,38 @@ def test_callup_totals_of_a_campaign_without_the_new_fields():
     assert t["flown"] == 2 and t["propellant"] == 2
     assert t["propellant_gap"] == t["propellant_plan_end"] == t["not_flown"] == 0
     assert t["propellant_topups"] == 0
+
+
+def test_launch_failure_totals_sum_the_plans_losses_and_the_runs_stand_downs():
+    """The plan's losses are inputs of each run (rossim.campaign.plan_failures); the
+    stand-downs begun in a run are in its summary (rossim.ops.launcher_stand_down)."""
+    from rossim.campaign.report import launch_failure_line, launch_failure_totals
+
+    def row(run, lost, aborts, slips, days, sd=None):
+        r = {"run": run, "status": "ok", "in_cargo_ships_lost": lost,
+             "in_crew_launch_aborts": aborts, "in_stand_down_slips": slips,
+             "in_stand_down_slip_days": days}
+        if sd is not None:
+            r["logistics"] = {"stand_downs": sd}
+        return flatten(r)
+
+    ok = pd.DataFrame([
+        row(0, 1.0, 0.0, 1.0, 30.5, {"stand_downs": 2, "in_run": 1, "ships_held": 2}),
+        row(1, 0.0, 0.0, 0.0, 0.0),
+        row(2, 0.0, 2.0, 0.0, 0.0, {"stand_downs": 2, "in_run": 0, "ships_held": 0})])
+    t = launch_failure_totals(ok)
+    assert t == {"plan_cargo_ships_lost": 1, "plan_crew_launch_aborts": 2,
+                 "plan_launches_moved": 1, "plan_launches_moved_days": 30.5,
+                 "stand_downs_in_run": 1, "plan_ships_held_in_run": 2,
+                 "runs_with_plan_failures": 2}
+    line = launch_failure_line(t)
+    assert "1 cargo ships lost, 2 crew launches aborted (in 2 runs)" in line
+    assert "1 planned launches moved" in line and "(30 d in all)" in line
+    assert "1 stand-downs after a call-up failure, 2 planned ships held" in line
+
+
+def test_no_launch_failure_totals_without_failure_dispersions():
+    from rossim.campaign.report import launch_failure_totals
+
+    ok = pd.DataFrame([flatten({"run": 0, "status": "ok", "in_drag_coefficient": 2.2})])
+    assert launch_failure_totals(ok) is None

@@ -32,6 +32,7 @@ from rossim.jsonio import write_json
 from rossim.report.figures.campaign import fan_figure, histogram_figure
 
 __all__ = ["HEADLINES", "LOW_TAIL", "CALLUP_COLUMNS", "callup_totals", "console_line",
+           "launch_failure_totals", "launch_failure_line",
            "percentile_ci", "campaign_statistics", "write_campaign_report"]
 
 #: Headline figures of the report: summary key -> (label, unit).
@@ -118,6 +119,49 @@ def callup_totals(ok) -> dict[str, int]:
     return out
 
 
+#: Columns summed by :func:`launch_failure_totals`: the plan's losses drawn before each run
+#: (:mod:`rossim.campaign.plan_failures`, inputs) and the stand-downs begun in the runs
+#: (:mod:`rossim.ops.launcher_stand_down`, run summary ``logistics.stand_downs``).
+LAUNCH_FAILURE_COLUMNS = {"plan_cargo_ships_lost": "in_cargo_ships_lost",
+                          "plan_crew_launch_aborts": "in_crew_launch_aborts",
+                          "plan_launches_moved": "in_stand_down_slips",
+                          "plan_launches_moved_days": "in_stand_down_slip_days",
+                          "stand_downs_in_run": "logistics.stand_downs.in_run",
+                          "plan_ships_held_in_run": "logistics.stand_downs.ships_held"}
+
+
+def launch_failure_totals(ok) -> dict[str, float] | None:
+    """Launch failures over the finished runs ``ok`` (a DataFrame of run rows): the plan's
+    cargo ships lost and crew launches aborted, the planned launches their stand-downs moved
+    (count and days in all), the runs with any of these, and the stand-downs begun in the runs
+    by a call-up lost or a repair crew aborted with the planned ships they held. None when
+    the campaign draws no launch failure (no ``in_cargo_ships_lost`` nor
+    ``in_crew_launch_aborts`` column)."""
+    cols = {k: c for k, c in LAUNCH_FAILURE_COLUMNS.items() if c in ok}
+    if not {"plan_cargo_ships_lost", "plan_crew_launch_aborts"} & set(cols):
+        return None
+    out: dict[str, float] = {k: 0 for k in LAUNCH_FAILURE_COLUMNS}
+    for k, c in cols.items():
+        out[k] = float(ok[c].fillna(0).sum())
+    plan = [c for k, c in cols.items() if k in ("plan_cargo_ships_lost",
+                                                "plan_crew_launch_aborts")]
+    out["runs_with_plan_failures"] = int((ok[plan].fillna(0).sum(axis=1) > 0).sum())
+    for k in out:
+        if k != "plan_launches_moved_days":
+            out[k] = int(out[k])
+    return out
+
+
+def launch_failure_line(t: dict[str, float]) -> str:
+    """One console line for :func:`launch_failure_totals`."""
+    return (f"  launch failures of the plan: {t['plan_cargo_ships_lost']} cargo ships lost, "
+            f"{t['plan_crew_launch_aborts']} crew launches aborted (in "
+            f"{t['runs_with_plan_failures']} runs); {t['plan_launches_moved']} planned "
+            f"launches moved by the rocket's stand-down ({t['plan_launches_moved_days']:.0f} d "
+            f"in all); in the runs: {t['stand_downs_in_run']} stand-downs after a call-up "
+            f"failure, {t['plan_ships_held_in_run']} planned ships held by them")
+
+
 def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
     """Every number of the report (JSON-able): counts, percentiles with CIs, the alarm
     probability, the sensitivity table and the daily bands."""
@@ -154,6 +198,8 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
         stats["callups_lost_at_launch"] = {
             **{k: int(cols[:, i].sum()) for i, k in enumerate(lost)},
             "runs": int(np.sum(cols.sum(axis=1) > 0))}
+    if n_ok and (lf := launch_failure_totals(ok)) is not None:
+        stats["launch_failures"] = lf
     if n_ok and "propellant_kg_per_year" in ok:
         stats["propellant_kg_per_year_90pct"] = stats["headlines"][
             "propellant_kg_per_year"]["P90"]
@@ -272,6 +318,9 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
             f"its last ship with propellant); {cu['not_flown']} called but not flown before "
             f"the run's end; {cu['propellant_topups']} planned Progress ships given more "
             "propellant instead of a call-up.</p>")
+    if (lf := stats.get("launch_failures")) is not None:
+        line = launch_failure_line(lf).strip()
+        parts.append(f"<p>{esc(line[0].upper() + line[1:])}.</p>")
     rows = []
     for h in stats["headlines"].values():
         cells = "".join(

@@ -135,6 +135,10 @@ def run(args: argparse.Namespace) -> int:
                   f"{cu['propellant']}: {cu['propellant_gap']} in a gap of the plan, "
                   f"{cu['propellant_plan_end']} after its end); {cu['not_flown']} not flown; "
                   f"{cu['propellant_topups']} propellant top-ups")
+    if stats.get("launch_failures") is not None:
+        from rossim.campaign.report import launch_failure_line
+
+        con.print(launch_failure_line(stats["launch_failures"]))
     sens = stats["sensitivity"]
     top = sorted(((abs(v.get("propellant_kg_per_year", 0.0)), k, v.get(
         "propellant_kg_per_year", 0.0)) for k, v in sens.items()), reverse=True)[:3]
