@@ -1,9 +1,11 @@
 """A launcher grounded after a launch failure (``operations.launcher_stand_downs``).
 
-After a launch failure the programme grounds that rocket until the cause is found: no ship
-flies on it before the stand-down ends, and a crew only after an uncrewed launch has flown
-(``logistics.stand_down_*`` in the systems catalog; ``progress-losses``,
-``soyuz-launch-aborts``). A campaign writes the stand-downs of the plan's own losses here
+After a launch failure the programme grounds that rocket until the cause is found: no
+uncrewed ship flies on it before ``uncrewed_until`` and no crew before the later
+``crew_until`` (``logistics.stand_down_*`` in the systems catalog; ``progress-losses``,
+``soyuz-launch-aborts``: after the real failures a Progress flew before the next crew, and the
+later crew end stands for that; the dates alone are kept, a crew does not wait for an
+uncrewed launch to have flown). A campaign writes the stand-downs of the plan's own losses here
 (:mod:`rossim.campaign.dispersions`) so that the ships a run calls up keep them too
 (:mod:`rossim.ops.launcher_stand_down`); a scenario may also state one by hand.
 """
