@@ -44,7 +44,13 @@ planner does not apply them either). Times are the planned lift-offs with their 
 (before the in-plane window and the pad turnaround the run's planner adds,
 :mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it);
 the lost or aborted launch itself is not in the plan the pad turnaround spaces (the
-turnaround is kept between the launches that fly).
+turnaround is kept between the launches that fly). **Known defect (review of 2026-12-01):**
+the failures are drawn at the lift-offs before the port waits of
+:func:`rossim.campaign.dispersions.draw_run` (a visit waiting for its port's module, or for its
+port to clear), so a failure, and its stand-down, can fall at a date the ship could not have
+flown, even before the station's first module docks (ros-51.6, seed 2026: 17 of about 115 plan
+failures in 15 runs, e.g. run 115's crew #3 aborted 2029-07-02 while its gateway port docks
+2029-09-03; runs 29 and 107 before any module): draw them at the lift-off after the port waits.
 """
 
 from __future__ import annotations
