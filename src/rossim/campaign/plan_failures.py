@@ -62,9 +62,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rossim.config.scenario import Visit
-from rossim.config.stand_down import LauncherStandDown
+from rossim.config.stand_down import (
+    FIGURES,
+    LauncherStandDown,
+    after_failure,
+    earliest_lift_off,
+    launcher_of,
+)
 
-__all__ = ["PlanFlights", "fly_plan", "launcher_of"]
+__all__ = ["PlanFlights", "fly_plan", "launcher_of"]   # launcher_of: rossim.config.stand_down
 
 
 @dataclass
@@ -97,29 +103,10 @@ class PlanFlights:
         :func:`fly_plan` (a visit waiting for its port's module or for its port to clear),
         counted and listed as the stand-down's moves are."""
         lv, was = launcher_of(cat, v), t
-        while (until := _grounded(self.stand_downs, lv, t, kind == "crew")) is not None:
-            t = until
+        t = earliest_lift_off(self.stand_downs, lv, t, kind == "crew")[0]
         if t != was:
             self.moved(v.name or v.vehicle, lv, was, t)
         return t
-
-
-def _grounded(stand_downs: Sequence[LauncherStandDown], launcher: str | None,
-              lift_off: dt.datetime, crewed: bool) -> dt.datetime | None:
-    """The latest end of the stand-downs that ground this lift-off (None: none does)."""
-    if launcher is None:
-        return None
-    ends = [u for s in stand_downs if (u := s.grounds(launcher, lift_off, crewed)) is not None]
-    return max(ends, default=None)
-
-
-def launcher_of(cat: Any, v: Visit) -> str | None:
-    """The launcher id of visit ``v``: its own ``launcher``, else its catalog vehicle's
-    (None for a vehicle the catalog does not know: such a launch is never grounded)."""
-    if v.launcher:
-        return v.launcher
-    spec = cat.vehicles.get(v.vehicle)
-    return None if spec is None else spec.launcher
 
 
 def _days(x: float) -> dt.timedelta:
@@ -145,10 +132,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     Pure function of its arguments but for ``events``."""
     out = PlanFlights(events=[] if events is None else events)
     reflight = _fig(logistics, "cargo_reflight_days")
-    after = {"cargo": (_fig(logistics, "stand_down_uncrewed_after_cargo_loss_days"),
-                       _fig(logistics, "stand_down_crew_after_cargo_loss_days")),
-             "crew": (_fig(logistics, "stand_down_uncrewed_after_crew_abort_days"),
-                      _fig(logistics, "stand_down_crew_after_crew_abort_days"))}
+    reflown = _fig(logistics, FIGURES["crew"][1])   # the crew flies again when it may
     # heap of (lift-off, visit order, kind, visit, drawn to fail, planned lift-off); the
     # order is the one the planned list had before (crews, then cargo ships)
     heap: list[tuple[dt.datetime, int, str, Visit, bool, dt.datetime]] = []
@@ -160,8 +144,8 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
         t, k, kind, v, fails, was = heapq.heappop(heap)
         label = v.name or v.vehicle
         lv = launcher_of(cat, v)
-        until = _grounded(out.stand_downs, lv, t, kind == "crew")
-        if until is not None:   # taken again at the stand-down's end (a later loss may
+        until, by = earliest_lift_off(out.stand_downs, lv, t, kind == "crew")
+        if by is not None:      # taken again at the stand-down's end (a later loss may
             heapq.heappush(heap, (until, k, kind, v, fails, was))   # ground it again)
             continue
         if t != was:
@@ -177,22 +161,20 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
             name = f"{label} (replacement)"
         else:                 # the crew is recovered and flies again after the stand-down
             out.crew_aborted += 1
-            again = t + _days(after["crew"][1])
+            again = t + _days(reflown)
             out.events.append(f"crew {label}: launch aborted {t.date()}, crew recovered; "
                               f"re-flown {again.date()}")
             name = f"{label} (re-flown)"
         # the replacement / re-flight is not drawn again (fails=False)
         heapq.heappush(heap, (again, k, kind, v.model_copy(update={"name": name}), False,
                               again))
-        uncrewed, crewed = after[kind]
-        if lv is not None and t <= span_end and (uncrewed > 0 or crewed > 0):
-            what = "loss" if kind == "cargo" else "launch abort"
-            out.stand_downs.append(LauncherStandDown(
-                launcher=lv, failed=t, uncrewed_until=t + _days(uncrewed),
-                crew_until=t + _days(crewed), cause=f"{what} of {label}"))
-            out.events.append(f"{lv} stood down after the {what} of {label}: uncrewed "
-                              "launches from "
-                              f"{(t + _days(uncrewed)).date()}, crews from "
-                              f"{(t + _days(crewed)).date()}")
+        sd = after_failure(kind, lv, t, logistics, label) \
+            if lv is not None and t <= span_end else None
+        if sd is not None:
+            out.stand_downs.append(sd)
+            out.events.append(f"{lv} stood down after the "
+                              f"{'loss' if kind == 'cargo' else 'launch abort'} of {label}: "
+                              f"uncrewed launches from {sd.uncrewed_until.date()}, crews from "
+                              f"{sd.crew_until.date()}")
     out.planned.sort(key=lambda x: x[0])
     return out

@@ -13,12 +13,23 @@ uncrewed launch to have flown). A campaign writes the stand-downs of the plan's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from pydantic import model_validator
 
 from rossim.config._schema import UTCDate, _Strict
 
-__all__ = ["LauncherStandDown"]
+__all__ = ["FIGURES", "SOURCES", "LauncherStandDown", "after_failure", "earliest_lift_off",
+           "launcher_of"]
+
+#: The systems catalog's ``logistics`` figures of a stand-down, by failure (``cargo``: a ship
+#: lost; ``crew``: a crew launch aborted): (days to the next uncrewed launch, to the next crew).
+FIGURES = {"cargo": ("stand_down_uncrewed_after_cargo_loss_days",
+                     "stand_down_crew_after_cargo_loss_days"),
+           "crew": ("stand_down_uncrewed_after_crew_abort_days",
+                    "stand_down_crew_after_crew_abort_days")}
+SOURCES = {"cargo": "progress-losses", "crew": "soyuz-launch-aborts"}
 
 
 class LauncherStandDown(_Strict):
@@ -49,3 +60,44 @@ class LauncherStandDown(_Strict):
             return None
         until = self.crew_until if crewed else self.uncrewed_until
         return until if lift_off < until else None
+
+
+def after_failure(kind: str, launcher: str, failed: dt.datetime, logistics: Any,
+                  ship: str) -> LauncherStandDown | None:
+    """The stand-down of ``launcher`` after ``ship``'s launch failed at ``failed`` (UTC;
+    ``kind``: ``cargo`` lost or ``crew`` aborted), its ends from the systems catalog's
+    ``logistics`` section (:data:`FIGURES`); None when the catalog gives no such figure."""
+    figs = [getattr(logistics, k, None) for k in FIGURES[kind]]
+    if any(f is None for f in figs):
+        return None
+    what = "lost at launch" if kind == "cargo" else "launch aborted"
+    return LauncherStandDown(
+        launcher=launcher, failed=failed,
+        uncrewed_until=failed + dt.timedelta(days=float(figs[0].value)),
+        crew_until=failed + dt.timedelta(days=float(figs[1].value)),
+        cause=f"{ship} {what} ({SOURCES[kind]})")
+
+
+def earliest_lift_off(stand_downs: Sequence[LauncherStandDown], launcher: str | None,
+                      lift_off: dt.datetime, crewed: bool
+                      ) -> tuple[dt.datetime, LauncherStandDown | None]:
+    """``(UTC, stand-down)``: the first lift-off on or after ``lift_off`` that no stand-down
+    of ``stand_downs`` grounds for a launch of ``launcher`` (crewed or not; None: never
+    grounded), and the last stand-down that moved it (None when none did)."""
+    t, who = lift_off, None
+    while launcher is not None:
+        hit = [(u, sd) for sd in stand_downs
+               if (u := sd.grounds(launcher, t, crewed)) is not None]
+        if not hit:
+            break
+        t, who = max(hit, key=lambda x: x[0])
+    return t, who
+
+
+def launcher_of(cat: Any, v: Any) -> str | None:
+    """The launcher id of visit ``v``: its own ``launcher``, else its catalog vehicle's
+    (None for a vehicle the catalog does not know: such a launch is never grounded)."""
+    if v.launcher:
+        return v.launcher
+    spec = cat.vehicles.get(v.vehicle)
+    return None if spec is None else spec.launcher

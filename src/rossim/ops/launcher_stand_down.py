@@ -53,16 +53,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rossim.config.stand_down import LauncherStandDown
+from rossim.config.stand_down import (
+    FIGURES,
+    SOURCES,
+    LauncherStandDown,
+    after_failure,
+    earliest_lift_off,
+    launcher_of,
+)
 
 __all__ = ["StandDowns", "of", "clear_of", "note", "failed", "hold", "record"]
 
 DAY_S = 86400
-SOURCES = {"cargo": "progress-losses", "crew": "soyuz-launch-aborts"}
-FIGURES = {"cargo": ("stand_down_uncrewed_after_cargo_loss_days",
-                     "stand_down_crew_after_cargo_loss_days"),
-           "crew": ("stand_down_uncrewed_after_crew_abort_days",
-                    "stand_down_crew_after_crew_abort_days")}
+
 
 
 class StandDowns:
@@ -84,16 +87,8 @@ class StandDowns:
         grid) allowed for a launch of ``launcher`` at run second ``lift_s`` by every
         stand-down, and the last one that moved it (None when none does)."""
         eng = self.sim.engine
-        t, who = lift_s, None
-        moved = True
-        while moved and launcher is not None:
-            moved = False
-            when = _utc(eng, t)
-            for sd in self.entries:
-                until = sd.grounds(launcher, when, crewed)
-                if until is not None and eng.seconds(until) > t:
-                    t, who, moved = eng.seconds(until), sd, True
-                    break
+        when, who = earliest_lift_off(self.entries, launcher, _utc(eng, lift_s), crewed)
+        t = max(lift_s, eng.seconds(when)) if who is not None else lift_s
         return t, who
 
 
@@ -148,7 +143,7 @@ def _launcher(sim, name: str) -> tuple[Any, str] | None:
     cat = sim.timeline.catalog
     for _f, v in sim.scenario.visits:
         if (v.name or f"{v.vehicle}@{v.launch.date()}") == name and v.vehicle in cat.vehicles:
-            return v, v.launcher or cat.vehicles[v.vehicle].launcher
+            return v, launcher_of(cat, v)
     return None
 
 
@@ -160,16 +155,12 @@ def failed(sim, launcher: str, kind: str, ship: str, cause: str, *, hold_ships: 
     ``hold_ships``, holds the plan's ships it grounds (else the caller does: :func:`hold`).
     Returns the stand-down."""
     lg = getattr(sim.systems, "logistics", None)
-    figs = [getattr(lg, k, None) for k in FIGURES[kind]]
-    if lg is None or any(f is None for f in figs):
-        return None
     eng = sim.engine
-    now = _utc(eng, eng.now_s)
+    sd = None if lg is None else after_failure(kind, launcher, _utc(eng, eng.now_s), lg, ship)
+    if sd is None:
+        return None
+    figs = [getattr(lg, k) for k in FIGURES[kind]]
     src = SOURCES[kind]
-    sd = LauncherStandDown(
-        launcher=launcher, failed=now, uncrewed_until=now + dt.timedelta(days=figs[0].value),
-        crew_until=now + dt.timedelta(days=figs[1].value),
-        cause=f"{ship} {'lost at launch' if kind == 'cargo' else 'launch aborted'} ({src})")
     m = of(sim)
     m.entries.append(sd)
     m.in_run.append(sd)
