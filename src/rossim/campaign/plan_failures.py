@@ -48,9 +48,9 @@ turnaround is kept between the launches that fly). **Known defect (review of 202
 the failures are drawn at the lift-offs before the port waits of
 :func:`rossim.campaign.dispersions.draw_run` (a visit waiting for its port's module, or for its
 port to clear), so a failure, and its stand-down, can fall at a date the ship could not have
-flown, even before the station's first module docks (ros-51.6, seed 2026: 17 of about 115 plan
-failures in 15 runs, e.g. run 115's crew #3 aborted 2029-07-02 while its gateway port docks
-2029-09-03; runs 29 and 107 before any module): draw them at the lift-off after the port waits.
+flown, even before its port's module docks (ros-51.6, campaign seed 2026, run 115: crew #3
+aborted 2029-07-02 while its gateway port docks 2029-09-03): draw them at the lift-off after
+the port waits.
 """
 
 from __future__ import annotations

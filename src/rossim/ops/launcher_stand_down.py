@@ -42,9 +42,9 @@ during a stand-down that moves a planned lift-off into it is not checked again. 
 held here is off the timeline, so the call-ups' next-ship check
 (:meth:`rossim.ops.cargo_callup.CargoCallUp.next_arrival`, and the propellant forecast) does
 not see it: after a call-up lost, its spare is called again on a new ship even when the held
-planned Progress would bring it sooner (ros-51.6 seed 2026 runs 81 and 125: one call-up more,
-the repair 4 days later), a known defect. (Crew repairs
-booked on a held crew visit are booked again on the plan without it, and again when it flies:
+planned Progress would bring it sooner (ros-51.6 campaign seed 2026, runs 81 and 125: the
+spare's new ship lifts off before the held Progress), a known defect. (Crew repairs booked on
+a held crew visit are booked again on the plan without it, and again when it flies:
 :func:`_rebook`.)
 """
 
