@@ -49,7 +49,7 @@ the failures are drawn at the lift-offs before the port waits of
 :func:`rossim.campaign.dispersions.draw_run` (a visit waiting for its port's module, or for its
 port to clear), so a failure, and its stand-down, can fall at a date the ship could not have
 flown, even before its port's module docks (ros-51.6, campaign seed 2026, run 115: crew #3
-aborted 2029-07-02 while its gateway port docks 2029-09-03): draw them at the lift-off after
+aborted 2029-07-02 while its gateway port's module launches 2029-08-31): draw them at the lift-off after
 the port waits.
 """
 
