@@ -188,3 +188,49 @@ def test_the_pad_turnaround_spaces_a_moved_crew_after_the_replacement():
     check_runnable(draw.scenario, tl, load_systems())
     (row,) = [r for r in tl.pad_slips if r["launch"] == "Soyuz MS crew #4"]
     assert "after Progress MS #2 (replacement)" in row["why"]
+
+
+def test_a_launch_waiting_for_its_port_fails_only_when_it_lifts_off():
+    """The node and gateway (the Soyuz crew's port, gateway.forward) launch on 2028-09-10,
+    after the crew's planned 2028-08-21: the crew waits until a day after the gateway docks
+    (rossim.campaign.plan_ports) and only then lifts off, so its abort (every crew launch
+    aborting) and the Soyuz-2.1a's stand-down are dated at that lift-off, not at the planned
+    date when the ship could not have flown (the review of 2026-12-01: ros-51.6 run 115 had
+    aborted a crew two months before its port's module launched)."""
+    from rossim.config.catalog import load_catalog
+    from rossim.station.insertion import module_climb_days
+
+    base = load_scenario(SCEN)
+    late = dt.datetime(2028, 9, 10, tzinfo=UTC)
+    scen = base.model_copy(update={"assembly": [a.model_copy(update={"launch": late})
+                                                for a in base.assembly]})
+    mc = scen.monte_carlo.model_copy(update={
+        "cargo_ship_failure": None,
+        "crew_launch_abort": _d(distribution="constant", value=1.0)})
+    draw = draw_run(scen, 2026, 0, mc)
+    cat = load_catalog()
+    gateway_dock = late + dt.timedelta(days=module_climb_days(scen, cat)["gateway"])
+    to_dock = dt.timedelta(hours=cat.vehicles["soyuz-ms"].time_to_dock_h.value)
+    lift_off = gateway_dock + DAY - to_dock
+    soyuz = [s for s in draw.scenario.operations.launcher_stand_downs
+             if s.launcher == "soyuz-2.1a"]
+    assert [s.failed for s in soyuz] == [lift_off]
+    assert f"crew Soyuz crew: launch aborted {lift_off.date()}, crew recovered; " \
+           f"re-flown {(lift_off + 53 * DAY).date()}" in draw.events
+    assert _launches(draw)["Soyuz crew (re-flown)"] == lift_off + 53 * DAY
+
+
+def test_run_115_aborts_its_crew_after_the_gateway_docks():
+    """ros-51.6, campaign seed 2026, run 115 (the review's example): Soyuz MS crew #3 (port
+    gateway.forward) is drawn to abort; the gateway launches 2029-08-31 in this run, so the
+    abort and its stand-down fall after that (before the fix: 2029-07-02)."""
+    ref = load_scenario("ros-51.6")
+    draw = draw_run(ref, 2026, 115)
+    (gateway,) = [a for a in draw.scenario.assembly if a.module == "gateway"]
+    assert gateway.launch.date() == dt.date(2029, 8, 31)
+    (abort,) = [e for e in draw.events if e.startswith("crew Soyuz MS crew #3: launch aborted")]
+    aborted = dt.date.fromisoformat(abort.split("aborted ")[1][:10])
+    assert aborted > gateway.launch.date()
+    (sd,) = [s for s in draw.scenario.operations.launcher_stand_downs
+             if "Soyuz MS crew #3" in s.cause]
+    assert sd.failed.date() == aborted

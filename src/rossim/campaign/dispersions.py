@@ -37,15 +37,12 @@ ships called up inside the run are drawn by the run, :mod:`rossim.ops.callup_los
   each launch from its own ``callup-launch`` stream. A ``bernoulli`` gives its ``p``, a
   ``constant`` 1 when its value is not 0 (as the per-visit draw reads it). Nothing is drawn
   here for them.
-  A cargo ship whose port's module is not flown or not there yet, or whose port a module
-  takes before it could stay a day, docks at another free port that fits it (as a re-planned
-  flight would); a crew, or a ship without such a port, waits for its own port, or is
-  dropped if that module never flies. A visit never docks before the module carrying
-  its port has docked (it waits one day after it), nor while another vehicle holds its port (it waits until one hour after that
-  one undocks), nor inside a stand-down of its launcher (such a wait ends at the stand-down's
-  end); a vehicle leaves a port one hour before a module docks there (shorter stay;
-  dropped if that leaves less than a day, or if the module already took the port); a visit
-  pushed past the span's end is dropped.
+- ports: each planned visit flies at the first date its port allows
+  (:class:`rossim.campaign.plan_ports.PlanPorts`: it waits for its port's module and for
+  its port to clear; a cargo ship may dock at another free port; a vehicle leaves a port a
+  module takes) and no stand-down of its launcher grounds, and is drawn to fail only at that
+  lift-off (:func:`rossim.campaign.plan_failures.fly_plan`); a visit pushed past the span's
+  end is dropped.
 - free-flyer deployments wait until 8 days after their port's module docks (dropped if it is
   not flown or past the span); injected faults before the first module's docking move to a
   day after it.
@@ -63,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from rossim.campaign.plan_failures import fly_plan
+from rossim.campaign.plan_ports import PlanPorts
 from rossim.config.catalog import load_catalog
 from rossim.config.scenario import Dispersion, MonteCarlo, Scenario, Visit
 from rossim.config.systems import load_systems
@@ -162,42 +160,6 @@ class RunDraw:
 
 def _days(x: float) -> dt.timedelta:
     return dt.timedelta(days=float(x))
-
-
-def _free_port(cat, vehicle: str, dock: dt.datetime, stay_days: float,
-               module_dock: dict[str, dt.datetime | None],
-               module_port: dict[str, tuple[dt.datetime, str]],
-               busy_until: dict[str, dt.datetime]) -> str | None:
-    """A port (``"<module>.<port>"``) that fits ``vehicle`` and is free from ``dock`` for
-    ``stay_days``: its module docked at least a day before, no vehicle holds it then and no
-    module takes it during the stay. Ship ports (drogue) before growth ports
-    (hybrid-passive), modules in docking order, ports in catalog order (as ``port = "auto"``
-    picks in :func:`rossim.station.assembly.build_timeline`). ``None`` if there is none."""
-    from rossim.station.assembly import FITS
-
-    spec = cat.vehicles.get(vehicle)
-    if spec is None:
-        return None
-    fits = FITS.get(spec.port_type, frozenset())
-    leave = dock + _days(stay_days + 1.0)
-    order = sorted(((t, m) for m, t in module_dock.items() if t is not None),
-                   key=lambda x: x[0])
-    for wanted in ("drogue", "hybrid-passive"):
-        if wanted not in fits:
-            continue
-        for t_mod, mod in order:
-            if t_mod + dt.timedelta(days=1) > dock or mod not in cat.modules:
-                continue
-            for p in cat.modules[mod].ports:
-                name = f"{mod}.{p.name}"
-                if p.type != wanted:
-                    continue
-                if name in module_port and module_port[name][0] < leave:
-                    continue
-                if busy_until.get(name, dock) > dock:
-                    continue
-                return name
-    return None
 
 
 def draw_run(scenario: Scenario, campaign_seed: int, run: int,
@@ -321,15 +283,6 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     cargo_slip = np.maximum(per("cargo_launch_slip_days", len(cargo)), 0.0)
     cargo_fail = per("cargo_ship_failure", len(cargo))
     crew_abort = per("crew_launch_abort", len(crew))   # its own stream: no other draw moves
-    # losses, aborts and the stand-downs they cause (rossim.campaign.plan_failures)
-    flown = fly_plan([(v.launch + _days(s), v, bool(a))
-                      for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
-                     [(v.launch + _days(s), v, bool(f))
-                      for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
-                     cat, load_systems().logistics, span_end, out.events)
-    planned, lost = flown.planned, flown.cargo_lost
-    ops = ops.model_copy(update={"launcher_stand_downs": (*ops.launcher_stand_downs,
-                                                          *flown.stand_downs)})
     # Ports that modules take (from their docking on).
     module_port: dict[str, tuple[dt.datetime, str]] = {}
     for a in assembly:
@@ -337,67 +290,20 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
             module_port[a.port] = (a.launch + _days(climb_days.get(a.module,
                                                                    a.transfer_days)),
                                    a.module)
-    busy_until: dict[str, dt.datetime] = {}
+    # port waits, losses, aborts and the stand-downs they cause, in lift-off order
+    # (rossim.campaign.plan_failures, rossim.campaign.plan_ports)
+    flown = fly_plan([(v.launch + _days(s), v, bool(a))
+                      for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
+                     [(v.launch + _days(s), v, bool(f))
+                      for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
+                     cat, load_systems().logistics, span_end, out.events,
+                     PlanPorts(cat, module_dock, module_port))
+    lost, dropped = flown.cargo_lost, flown.dropped
+    ops = ops.model_copy(update={"launcher_stand_downs": (*ops.launcher_stand_downs,
+                                                          *flown.stand_downs)})
     kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
-    dropped = 0
-    for t, kind, v in planned:
-        to_dock = _days(cat.vehicles[v.vehicle].time_to_dock_h.value / 24.0) \
-            if v.vehicle in cat.vehicles else dt.timedelta(0)
-        update: dict[str, Any] = {}
-        label = v.name or v.vehicle
-        if v.port != "auto":
-            mod = v.port.split(".", 1)[0]
-            md = module_dock.get(mod, t)
-            taken = module_port.get(v.port)
-            if md is None:
-                why = f"{mod} not flown"
-            elif taken is not None and (taken[0] - (t + to_dock)).total_seconds() < 86400.0:
-                why = f"{v.port} taken by {taken[1]}"
-            elif t + to_dock < md:
-                why = f"{mod} docks only on {md.date()}"
-            else:
-                why = ""
-            port = v.port
-            if why:
-                # The port's module is not flown or not there yet, or a module takes the
-                # port first: the ship goes to another free port that fits, as a re-planned
-                # flight would; without one it waits for its port (or is dropped).
-                # a cargo ship only: a crew waits for its own port (another port can put two
-                # crews aboard at once beyond the berths of the modules then docked)
-                alt = (_free_port(cat, v.vehicle, t + to_dock, v.duration_days, module_dock,
-                                  module_port, busy_until) if kind == "cargo" else None)
-                if alt is not None:
-                    out.events.append(f"{label}: docks at {alt} ({why})")
-                    update["port"] = port = alt
-                    md = module_dock[alt.split(".", 1)[0]]
-                elif md is None:
-                    dropped += 1
-                    out.events.append(f"{label}: dropped, {why}, no other free port")
-                    continue
-            if md is not None and t + to_dock < md:
-                t = md + dt.timedelta(days=1) - to_dock
-            free = busy_until.get(port)
-            if free is not None and t + to_dock < free:
-                t = free + dt.timedelta(hours=1) - to_dock
-            t = flown.hold(cat, kind, v, t)  # a port's wait ending in a stand-down: after it
-            if port in module_port:  # a module takes this port at some date
-                taken_at, by = module_port[port]
-                stay_days = (taken_at - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
-                if stay_days < v.duration_days:
-                    if stay_days < 1.0:
-                        dropped += 1
-                        out.events.append(f"{label}: dropped, port {port} taken by {by}")
-                        continue
-                    update["duration_days"] = stay_days
-                    out.events.append(f"{label}: leaves {port} early for {by}")
-        if t > span_end:
-            dropped += 1
-            out.events.append(f"{label}: slips past the span's end")
-            continue
-        if v.port != "auto":
-            busy_until[update.get("port", v.port)] = t + to_dock + _days(
-                update.get("duration_days", v.duration_days))
-        kept[kind].append(v.model_copy(update={"launch": t, **update}))
+    for _, kind, v in flown.planned:
+        kept[kind].append(v)
     for kind in kept:
         kept[kind].sort(key=lambda v: v.launch)
     if mc.crew_launch_slip_days is not None:

@@ -23,34 +23,29 @@ launch fails, then applies what the programme did after the real failures:
   Progress MS-10 and Soyuz MS-11 after MS-10's abort). A figure absent from the catalog
   means no stand-down of that kind (and a crew re-flown at the abort itself).
 
-Launches are taken in lift-off order, so that a launch moved by a stand-down and itself drawn
-to fail fails at its new date and grounds the launches after it (chained losses); the draws
-themselves stay one per visit, in visit order, whatever the order of lift-offs
-(deterministic). The replacement cargo ship and the re-flown crew are not drawn again (as
-before for the cargo replacement), but other stand-downs hold them as any launch. A visit
-the ports then move later (waiting for its port's module or for its port to clear, in
-:func:`rossim.campaign.dispersions.draw_run`) into a stand-down waits for its end too
-(:meth:`PlanFlights.hold`). Each stand-down is written to the run's scenario (``operations.launcher_stand_downs``,
-:class:`rossim.config.stand_down.LauncherStandDown`) so that the ships the run calls up keep
-it too.
+Launches are taken in lift-off order, each at the first date its port allows
+(:class:`rossim.campaign.plan_ports.PlanPorts`: a visit waits for its port's module to dock and
+for its port to clear, a cargo ship may take another free port) and no stand-down grounds it;
+a launch is drawn to fail only then, at the date it lifts off. So a launch moved by a port's
+wait or a stand-down and drawn to fail fails at its new date and grounds the launches after it
+(chained losses); the draws themselves stay one per visit, in visit order, whatever the order
+of lift-offs (deterministic). A lost or aborted ship takes no port. The replacement cargo ship
+and the re-flown crew are not drawn again (as before for the cargo replacement), but ports and
+stand-downs hold them as any launch; a launch pushed past the span's end is dropped. Each
+stand-down is written to the run's scenario (``operations.launcher_stand_downs``,
+:class:`rossim.config.stand_down.LauncherStandDown`) so that the ships the run calls up keep it
+too.
 
 Limits: a launcher is the catalog's launcher id: one id, one rocket (a Soyuz-2.1a loss does
 not ground the Soyuz-2.1b, nor an Angara-A5 one the Angara-A5P). Assembly (module) launches
 are out of scope: they neither ground nor are grounded here (a failed module launch already
-delays the modules after it, :mod:`rossim.campaign.dispersions`). A loss lifting off after
-the span's end writes no stand-down (it can hold nothing in the span). Stand-downs a scenario
+delays the modules after it, :mod:`rossim.campaign.dispersions`). Stand-downs a scenario
 states by hand are kept in the run's scenario but not applied to the plan here (the nominal
 planner does not apply them either). Times are the planned lift-offs with their drawn slips
-(before the in-plane window and the pad turnaround the run's planner adds,
+and port waits (before the in-plane window and the pad turnaround the run's planner adds,
 :mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it);
 the lost or aborted launch itself is not in the plan the pad turnaround spaces (the
-turnaround is kept between the launches that fly). **Known defect (review of 2026-12-01):**
-the failures are drawn at the lift-offs before the port waits of
-:func:`rossim.campaign.dispersions.draw_run` (a visit waiting for its port's module, or for its
-port to clear), so a failure, and its stand-down, can fall at a date the ship could not have
-flown, even before its port's module docks (ros-51.6, campaign seed 2026, run 115: crew #3
-aborted 2029-07-02 while its gateway port's module launches 2029-08-31): draw them at the lift-off after
-the port waits.
+turnaround is kept between the launches that fly).
 """
 
 from __future__ import annotations
@@ -61,6 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rossim.campaign.plan_ports import PlanPorts
 from rossim.config.scenario import Visit
 from rossim.config.stand_down import (
     FIGURES,
@@ -76,9 +72,11 @@ __all__ = ["PlanFlights", "fly_plan", "launcher_of"]   # launcher_of: rossim.con
 @dataclass
 class PlanFlights:
     """What :func:`fly_plan` gives: ``planned`` (lift-off UTC, ``"crew"``/``"cargo"``,
-    visit), sorted by lift-off then visit order; ``stand_downs`` in failure order; the
-    counts of cargo ships lost, crew launches aborted, launches a stand-down moved and the
-    total of those moves (days); ``events``: one line per loss and per move."""
+    visit with that lift-off and the port and stay its port allows), sorted by lift-off then
+    visit order; ``stand_downs`` in failure order; the counts of cargo ships lost, crew
+    launches aborted, launches a stand-down moved and the total of those moves (days), and
+    of visits dropped (no port, or past the span's end); ``events``: one line per loss, per
+    move, per port change and per drop."""
 
     planned: list[tuple[dt.datetime, str, Visit]] = field(default_factory=list)
     stand_downs: list[LauncherStandDown] = field(default_factory=list)
@@ -86,27 +84,16 @@ class PlanFlights:
     crew_aborted: int = 0
     slips: int = 0
     slip_days: float = 0.0
+    dropped: int = 0
     events: list[str] = field(default_factory=list)
 
-    def moved(self, label: str, launcher: str | None, was: dt.datetime,
-              t: dt.datetime) -> None:
-        """Count and list a launch a stand-down moved from ``was`` to ``t``."""
-        days = (t - was).total_seconds() / 86400.0
+    def moved(self, label: str, launcher: str | None, days: float, t: dt.datetime) -> None:
+        """Count and list a launch stand-downs moved by ``days`` in all, now lifting off at
+        ``t``."""
         self.slips += 1
         self.slip_days += days
         self.events.append(f"{label}: launch moved {days:.0f} d to {t.date()}, {launcher} "
                            "stood down")
-
-    def hold(self, cat: Any, kind: str, v: Visit, t: dt.datetime) -> dt.datetime:
-        """Lift-off ``t`` (UTC) of planned launch ``v`` moved to the end of every stand-down
-        that grounds it (``t`` itself if none does): for a launch the ports moved later after
-        :func:`fly_plan` (a visit waiting for its port's module or for its port to clear),
-        counted and listed as the stand-down's moves are."""
-        lv, was = launcher_of(cat, v), t
-        t = earliest_lift_off(self.stand_downs, lv, t, kind == "crew")[0]
-        if t != was:
-            self.moved(v.name or v.vehicle, lv, was, t)
-        return t
 
 
 def _days(x: float) -> dt.timedelta:
@@ -121,37 +108,60 @@ def _fig(logistics: Any, name: str) -> float:
 def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
              cargo: Sequence[tuple[dt.datetime, Visit, bool]],
              cat: Any, logistics: Any, span_end: dt.datetime,
-             events: list[str] | None = None) -> PlanFlights:
-    """The plan's launches after its failures and stand-downs (module docstring).
+             events: list[str] | None = None,
+             ports: PlanPorts | None = None) -> PlanFlights:
+    """The plan's launches after its port waits, failures and stand-downs (module docstring).
 
     ``crew`` / ``cargo``: per planned visit, in visit order, its lift-off (UTC, with its
     drawn slip), the visit and whether its launch is drawn to fail (crew abort / cargo
     loss). ``cat``: the catalog (launchers of the vehicles); ``logistics``: the systems
     catalog's ``logistics`` section (``cargo_reflight_days``, ``stand_down_*``, days).
     ``events``: the list the event lines are appended to (the run's; default a new one).
-    Pure function of its arguments but for ``events``."""
+    ``ports``: the run's ports (:class:`rossim.campaign.plan_ports.PlanPorts`, changed: it
+    books the port of every ship that flies); ``None``: ports not checked. A launch past
+    ``span_end`` (UTC) is dropped. Pure function of its arguments but for ``events`` and
+    ``ports``."""
     out = PlanFlights(events=[] if events is None else events)
     reflight = _fig(logistics, "cargo_reflight_days")
     reflown = _fig(logistics, FIGURES["crew"][1])   # the crew flies again when it may
-    # heap of (lift-off, visit order, kind, visit, drawn to fail, planned lift-off); the
-    # order is the one the planned list had before (crews, then cargo ships)
-    heap: list[tuple[dt.datetime, int, str, Visit, bool, dt.datetime]] = []
+    # heap of (lift-off, visit order, kind, visit, drawn to fail, days stand-downs moved it);
+    # the order is the one the planned list had before (crews, then cargo ships)
+    heap: list[tuple[dt.datetime, int, str, Visit, bool, float]] = []
     for k, (kind, t, v, fails) in enumerate(
             [("crew", *c) for c in crew] + [("cargo", *c) for c in cargo]):
-        heap.append((t, k, kind, v, bool(fails), t))
+        heap.append((t, k, kind, v, bool(fails), 0.0))
     heapq.heapify(heap)
     while heap:
-        t, k, kind, v, fails, was = heapq.heappop(heap)
+        t, k, kind, v, fails, moved = heapq.heappop(heap)
         label = v.name or v.vehicle
+        if t > span_end:
+            out.dropped += 1
+            out.events.append(f"{label}: slips past the span's end")
+            continue
+        placed = ports.place(t, kind, v) if ports is not None else None
+        if placed is not None and placed.dropped:
+            out.dropped += 1
+            out.events.append(placed.dropped)
+            continue
+        if placed is not None and placed.launch > t:   # waits for its port: taken again
+            heapq.heappush(heap, (placed.launch, k, kind, v, fails, moved))   # then
+            continue
         lv = launcher_of(cat, v)
         until, by = earliest_lift_off(out.stand_downs, lv, t, kind == "crew")
         if by is not None:      # taken again at the stand-down's end (a later loss may
-            heapq.heappush(heap, (until, k, kind, v, fails, was))   # ground it again)
+            heapq.heappush(heap, (until, k, kind, v, fails,   # ground it again)
+                                  moved + (until - t).total_seconds() / 86400.0))
             continue
-        if t != was:
-            out.moved(label, lv, was, t)
+        # it lifts off at t
+        if moved:
+            out.moved(label, lv, moved, t)
         if not fails:
-            out.planned.append((t, kind, v))
+            update: dict[str, Any] = {"launch": t}
+            if placed is not None:
+                ports.take(t, v, placed)     # type: ignore[union-attr]
+                out.events.extend(placed.notes)
+                update.update(placed.update)
+            out.planned.append((t, kind, v.model_copy(update=update)))
             continue
         if kind == "cargo":   # its cargo is lost; the next ship in production flies instead
             out.cargo_lost += 1
@@ -167,9 +177,8 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
             name = f"{label} (re-flown)"
         # the replacement / re-flight is not drawn again (fails=False)
         heapq.heappush(heap, (again, k, kind, v.model_copy(update={"name": name}), False,
-                              again))
-        sd = after_failure(kind, lv, t, logistics, label) \
-            if lv is not None and t <= span_end else None
+                              0.0))
+        sd = after_failure(kind, lv, t, logistics, label) if lv is not None else None
         if sd is not None:
             out.stand_downs.append(sd)
             out.events.append(f"{lv} stood down after the "

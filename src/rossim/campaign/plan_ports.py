@@ -1,0 +1,164 @@
+"""The ports of a campaign run's planned visits (:class:`PlanPorts`).
+
+A run's dispersed plan (:func:`rossim.campaign.dispersions.draw_run`) moves launches: slips,
+late modules, launches lost and re-flown. Each visit's port must still be there and free
+when the ship arrives. :meth:`PlanPorts.place` says, for a visit lifting off at ``t``, the
+lift-off its port allows, the port and stay it gets, or why it is dropped:
+
+* a cargo ship whose port's module is not flown or not there yet, or whose port a module
+  takes before it could stay a day, docks at another free port that fits it (as a re-planned
+  flight would; :func:`free_port`); a crew, or a ship without such a port, waits for its own
+  port, or is dropped if that module never flies (a crew at another port could put two crews
+  aboard at once beyond the berths of the modules then docked);
+* a visit never docks before the module carrying its port has docked (it waits until one day
+  after it), nor while another vehicle holds its port (it waits until one hour after that one
+  undocks);
+* a vehicle leaves a port one hour before a module docks there (a shorter stay; dropped if
+  that leaves less than a day, or if the module already took the port).
+
+:func:`rossim.campaign.plan_failures.fly_plan` asks it at every lift-off it considers, so that
+a launch is drawn to fail only on a date its ship could fly, and :meth:`PlanPorts.take` books
+the port of each ship that flies. ``port = "auto"`` visits are left to the timeline
+(:func:`rossim.station.assembly.build_timeline`). Times UTC, stays in days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from rossim.config.scenario import Visit
+
+__all__ = ["Placement", "PlanPorts", "free_port"]
+
+
+def _days(x: float) -> dt.timedelta:
+    return dt.timedelta(days=float(x))
+
+
+def free_port(cat: Any, vehicle: str, dock: dt.datetime, stay_days: float,
+              module_dock: dict[str, dt.datetime | None],
+              module_port: dict[str, tuple[dt.datetime, str]],
+              busy_until: dict[str, dt.datetime]) -> str | None:
+    """A port (``"<module>.<port>"``) that fits ``vehicle`` and is free from ``dock`` (UTC)
+    for ``stay_days``: its module docked at least a day before, no vehicle holds it then and
+    no module takes it during the stay. Ship ports (drogue) before growth ports
+    (hybrid-passive), modules in docking order, ports in catalog order (as ``port = "auto"``
+    picks in :func:`rossim.station.assembly.build_timeline`). ``None`` if there is none."""
+    from rossim.station.assembly import FITS
+
+    spec = cat.vehicles.get(vehicle)
+    if spec is None:
+        return None
+    fits = FITS.get(spec.port_type, frozenset())
+    leave = dock + _days(stay_days + 1.0)
+    order = sorted(((t, m) for m, t in module_dock.items() if t is not None),
+                   key=lambda x: x[0])
+    for wanted in ("drogue", "hybrid-passive"):
+        if wanted not in fits:
+            continue
+        for t_mod, mod in order:
+            if t_mod + dt.timedelta(days=1) > dock or mod not in cat.modules:
+                continue
+            for p in cat.modules[mod].ports:
+                name = f"{mod}.{p.name}"
+                if p.type != wanted:
+                    continue
+                if name in module_port and module_port[name][0] < leave:
+                    continue
+                if busy_until.get(name, dock) > dock:
+                    continue
+                return name
+    return None
+
+
+@dataclass
+class Placement:
+    """Where and when a planned visit can fly (:meth:`PlanPorts.place`).
+
+    ``launch``: the first lift-off (UTC) its port allows, at or after the one asked;
+    ``update``: the visit's fields to change (``port``, ``duration_days``); ``notes``: the
+    run's event lines if it flies then; ``dropped``: why it cannot fly at all (then the
+    other fields are meaningless)."""
+
+    launch: dt.datetime
+    update: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    dropped: str | None = None
+
+
+class PlanPorts:
+    """The ports of a run's plan: when each module docks (``module_dock``, ``None``: not
+    flown), which ports modules take and when (``module_port``: port -> (docking, module)),
+    and until when the ships already booked hold their ports (:meth:`take`)."""
+
+    def __init__(self, cat: Any, module_dock: dict[str, dt.datetime | None],
+                 module_port: dict[str, tuple[dt.datetime, str]]):
+        self.cat = cat
+        self.module_dock = module_dock
+        self.module_port = module_port
+        self.busy_until: dict[str, dt.datetime] = {}
+
+    def to_dock(self, v: Visit) -> dt.timedelta:
+        """Lift-off to docking of ``v``'s vehicle (catalog ``time_to_dock_h``; 0 if unknown)."""
+        spec = self.cat.vehicles.get(v.vehicle)
+        return dt.timedelta(0) if spec is None else _days(spec.time_to_dock_h.value / 24.0)
+
+    def place(self, t: dt.datetime, kind: str, v: Visit) -> Placement:
+        """Where visit ``v`` (``kind`` ``"crew"`` or ``"cargo"``) docks if it lifts off at
+        ``t`` (UTC), and the first lift-off at or after ``t`` its port allows (module
+        docstring). Changes nothing: :meth:`take` books the port."""
+        out = Placement(t)
+        if v.port == "auto":
+            return out
+        label = v.name or v.vehicle
+        to_dock = self.to_dock(v)
+        mod = v.port.split(".", 1)[0]
+        md = self.module_dock.get(mod, t)
+        taken = self.module_port.get(v.port)
+        if md is None:
+            why = f"{mod} not flown"
+        elif taken is not None and (taken[0] - (t + to_dock)).total_seconds() < 86400.0:
+            why = f"{v.port} taken by {taken[1]}"
+        elif t + to_dock < md:
+            why = f"{mod} docks only on {md.date()}"
+        else:
+            why = ""
+        port = v.port
+        if why:
+            alt = (free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
+                             self.module_dock, self.module_port, self.busy_until)
+                   if kind == "cargo" else None)
+            if alt is not None:
+                out.notes.append(f"{label}: docks at {alt} ({why})")
+                out.update["port"] = port = alt
+                md = self.module_dock[alt.split(".", 1)[0]]
+            elif md is None:
+                out.dropped = f"{label}: dropped, {why}, no other free port"
+                return out
+        if md is not None and t + to_dock < md:
+            t = md + dt.timedelta(days=1) - to_dock
+        free = self.busy_until.get(port)
+        if free is not None and t + to_dock < free:
+            t = free + dt.timedelta(hours=1) - to_dock
+        out.launch = t
+        if port in self.module_port:  # a module takes this port at some date
+            taken_at, by = self.module_port[port]
+            stay_days = (taken_at - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
+            if stay_days < v.duration_days:
+                if stay_days < 1.0:
+                    out.dropped = f"{label}: dropped, port {port} taken by {by}"
+                    return out
+                out.update["duration_days"] = stay_days
+                out.notes.append(f"{label}: leaves {port} early for {by}")
+        return out
+
+    def take(self, t: dt.datetime, v: Visit, placed: Placement) -> None:
+        """Book the port of visit ``v`` lifting off at ``t`` as ``placed`` says, until it
+        undocks."""
+        if v.port == "auto":
+            return
+        port = placed.update.get("port", v.port)
+        self.busy_until[port] = t + self.to_dock(v) + _days(
+            placed.update.get("duration_days", v.duration_days))
