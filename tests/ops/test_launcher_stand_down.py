@@ -13,7 +13,7 @@ The Progress MS and the Soyuz MS fly on the Soyuz-2.1a, the Orel on the Angara-A
 Scenario: tests/data/ops/ros-short.toml, random faults off, no cargo series, no coolant-pump
 spare aboard (tests/ops/test_callup_loss.py): the injected coolant-pump fault (2028-09-01)
 calls up a Progress; with the call-up lead set to 50 days it lifts off 2028-10-22 08:31 and is
-lost (probability 1, then 0 so that the one called again flies). The plan adds a Progress
+lost (probability 1, then 0: a ship called again would fly). The plan adds a Progress
 (lift-off 2028-12-01, within the 66 days) and an Orel (2028-12-05, another rocket); its
 second Soyuz MS crew lifts off 2028-12-31, within the 82 days.
 """
@@ -62,7 +62,7 @@ def _lost_callup_run():
 def test_cargo_callup_loss_grounds_the_soyuz_rocket():
     sim, out, planned = _lost_callup_run()
     assert UNCREWED == 66 and CREW == 82   # M-27M -> M-28M; M-12M -> TMA-22
-    first, again = out.summary["logistics"]["callups"]["flight_list"]
+    (first,) = out.summary["logistics"]["callups"]["flight_list"]
     assert first["state"] == "lost at launch"
     t = _utc(first["lost"])
     assert t.isoformat().startswith("2028-10-22T08:31")
@@ -76,15 +76,17 @@ def test_cargo_callup_loss_grounds_the_soyuz_rocket():
     assert launches[progress] >= t + dt.timedelta(days=UNCREWED)
     # another rocket (Angara-A5P): unmoved
     assert launches[orel] == planned[orel]
-    # docs/operations.md: the Progress after the stand-down and the pad turnaround behind
-    # the one called again (lift-off 2028-12-28), the crew 14 days after the Progress
-    assert f"{again['launch'][:10]} {launches[progress]:%Y-%m-%d} {launches[soyuz]:%Y-%m-%d}" \
-        == "2028-12-28 2029-01-11 2029-01-26"
-    # the Progress called again keeps the stand-down (its 50-day lead alone ends sooner)
-    assert _utc(again["called"]) == t
-    assert _utc(again["called"]) + dt.timedelta(days=50) < t + dt.timedelta(days=UNCREWED)
-    assert _utc(again["launch"]) >= t + dt.timedelta(days=UNCREWED)
-    assert again["state"] == "docked"
+    # docs/operations.md: the spare is not called again on a new ship: the held planned
+    # Progress docks no later than one called at the loss could (its first window after the
+    # stand-down, 2028-12-28), as the ISS waited for the next Progress after each loss; it
+    # brings the spare; the crew lifts off at its own stand-down's end (2029-01-12)
+    assert f"{launches[progress]:%Y-%m-%d %H:%M} {launches[soyuz]:%Y-%m-%d}" \
+        == "2028-12-28 05:49 2029-01-12"
+    served = [e for e in out.events if e["kind"] == "cargo-callup" and e["subject"] == "spare"
+              and e["detail"].startswith(f"no call-up: {progress} docks 2028-12-28")]
+    assert len(served) == 1 and "lost at launch" in served[0]["detail"]
+    assert any(e["kind"] == "spares" and e["subject"] == progress
+               and "coolant-pump" in e["detail"] for e in out.events)
     # the register in the summary: one stand-down begun in the run, two ships held
     rec = out.summary["logistics"]["stand_downs"]
     assert rec["stand_downs"] == rec["in_run"] == 1 and rec["ships_held"] == 2
@@ -101,11 +103,44 @@ def test_cargo_callup_loss_grounds_the_soyuz_rocket():
     held = [e for e in ev if e["subject"] == soyuz and "held on the ground" in e["detail"]]
     assert len(held) == 1 and "lost at launch" in held[0]["detail"]
     assert any(a["subject"] == "logistics" and "grounded" in a["detail"] for a in out.alarms)
-    ev = [e for e in out.events if e["kind"] == "cargo-callup" and e["subject"] == again["name"]
-          and "launcher grounded" in e["detail"]]
-    assert len(ev) == 1
+    # the coolant pump is repaired by the crew that flew after the stand-down
+    fixed = [e for e in out.events if e["kind"] == "fault-repaired"]
+    assert [str(e["time"])[:10] for e in fixed] == ["2029-01-14"]
     bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
     assert not bad, bad
+
+
+def test_the_next_ship_check_sees_a_held_ship_while_it_is_held():
+    """During the stand-down the held planned Progress is off the timeline; the call-ups'
+    next-ship check (spare and propellant) still sees it, at the docking of its first window
+    after the stand-down (2028-12-28 09:07, where it then docks; the held Soyuz crew, no cargo
+    ship, is listed but not counted); once it has flown it is the timeline's again and the
+    register no longer lists it."""
+    from rossim.ops import launcher_stand_down
+
+    sc = load_scenario(SHORT)
+    s = _no_spare_systems()
+    s = s.model_copy(update={"logistics": s.logistics.model_copy(update={
+        "callup_lead_days": s.logistics.callup_lead_days.model_copy(update={"value": 50.0})})})
+    progress = Visit(name="Progress MS planned", vehicle="progress-ms", port="node.starboard",
+                     launch=dt.datetime(2028, 12, 1, tzinfo=UTC), duration_days=60)
+    sc = sc.model_copy(update={
+        "cargo_series": [], "cargo_visits": [progress],
+        "operations": sc.operations.model_copy(update={
+            "random_faults": False, "callup_cargo_loss_probability": 1.0})})
+    sim = Simulation(sc, systems=s)
+    sim.advance_to("2028-11-01")          # call-up #1 lost 2028-10-22, the Progress held
+    docking = sim.engine.seconds(dt.datetime(2028, 12, 28, 9, 7, tzinfo=UTC))
+    crew = sim.engine.seconds(dt.datetime(2029, 1, 13, 2, 50, tzinfo=UTC))
+    assert launcher_stand_down.held_arrivals(sim) == [
+        (docking, progress.name, "progress-ms"), (crew, "Soyuz MS crew #2", "soyuz-ms")]
+    assert "Progress MS planned" not in {e.part for e in sim.timeline.events}
+    callup = sim.cargo_callup
+    assert callup.next_arrival() == (docking, progress.name)
+    assert callup.next_arrival(propellant=True) == (docking, progress.name)
+    sim.advance_to("2028-12-29")
+    assert launcher_stand_down.held_arrivals(sim) == [(crew, "Soyuz MS crew #2", "soyuz-ms")]
+    assert callup.next_arrival() != (docking, progress.name)   # docked: in the past
 
 
 def _stated(sd: LauncherStandDown | None):

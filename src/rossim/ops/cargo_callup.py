@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rossim.ops import callup_loss
+from rossim.ops import callup_loss, launcher_stand_down
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
@@ -149,8 +149,10 @@ class CargoCallUp:
         return veh.station_propellant_kg.value if veh.station_propellant_kg else 0.0
 
     def next_arrival(self, *, propellant: bool = False) -> tuple[int, str] | None:
-        """``(run second, name)`` of the next cargo ship to dock after now (planned, or a
-        call-up on its way); with ``propellant`` only ships that bring station propellant."""
+        """``(run second, name)`` of the next cargo ship to dock after now (planned, held on
+        the ground by a launcher's stand-down: :func:`rossim.ops.launcher_stand_down.
+        held_arrivals`, or a call-up on its way); with ``propellant`` only ships that bring
+        station propellant."""
         sim = self.sim
         eng = sim.engine
         tl = sim.timeline
@@ -168,6 +170,16 @@ class CargoCallUp:
                                or e.part in self.topup.loaded):  # an inflow (propellant_topup)
                 continue
             best = (t_s, e.part)
+        # the plan's ships a launcher's stand-down holds on the ground: off the timeline
+        for t_s, name, vid in launcher_stand_down.held_arrivals(sim):
+            veh = tl.catalog.vehicles.get(vid)
+            if veh is None or veh.kind != "cargo" or t_s <= eng.now_s \
+                    or (best is not None and t_s >= best[0]):
+                continue
+            if propellant and (self._propellant_of(name, veh) < 1.0
+                               or name in self.topup.loaded):
+                continue
+            best = (t_s, name)
         for f in self.flights:
             if f["state"] == "on its way" and f["arrival_s"] > eng.now_s and (
                     best is None or f["arrival_s"] < best[0]):

@@ -37,15 +37,19 @@ lift-off after), one ``logistics`` warning alarm per stand-down begun in the run
 summary's ``logistics.stand_downs`` when the register holds any (:meth:`StandDowns.record`).
 No random draw. With no failure and no stand-down in the scenario nothing here acts.
 
+A planned ship held here is off the timeline until it flies, so the call-ups' next-ship check
+(:meth:`rossim.ops.cargo_callup.CargoCallUp.next_arrival`: a spare's call-up, and the
+propellant re-check's next ship with propellant) reads it from :func:`held_arrivals`, at the
+docking of its first allowed window after the stand-down: after a call-up lost, the spare
+called again waits for the held planned Progress when it docks no later than a new ship could
+(as the ISS waited for the next Progress after each loss) instead of a new ship lifting off
+before it. Crew repairs booked on a held crew visit are booked again on the plan without it,
+and again when it flies (:func:`_rebook`).
+
 Limits: a module's assembly launch on a grounded launcher is not held; a plan edit made
-during a stand-down that moves a planned lift-off into it is not checked again. A planned ship
-held here is off the timeline, so the call-ups' next-ship check
-(:meth:`rossim.ops.cargo_callup.CargoCallUp.next_arrival`, and the propellant forecast) does
-not see it: after a call-up lost, its spare is called again on a new ship even when the held
-planned Progress would bring it sooner (ros-51.6 campaign seed 2026, runs 81 and 125: the
-spare's new ship lifts off before the held Progress), a known defect. (Crew repairs booked on
-a held crew visit are booked again on the plan without it, and again when it flies:
-:func:`_rebook`.)
+during a stand-down that moves a planned lift-off into it is not checked again; a held ship's
+expected docking is the one of its first window when it was held (a later lift-off from its
+pad, or a port it must wait for, can move it).
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ from rossim.config.stand_down import (
     launcher_of,
 )
 
-__all__ = ["StandDowns", "of", "clear_of", "note", "failed", "hold", "record"]
+__all__ = ["StandDowns", "of", "clear_of", "note", "failed", "hold", "held_arrivals", "record"]
 
 DAY_S = 86400
 
@@ -80,6 +84,9 @@ class StandDowns:
         self.entries: list[LauncherStandDown] = list(getattr(ops, "launcher_stand_downs", ()))
         self.in_run: list[LauncherStandDown] = []
         self.held: dict[str, dict[str, Any]] = {}
+        #: ship held -> (expected docking, run second; catalog vehicle id): its first window
+        #: after the stand-down when it was held (:func:`held_arrivals`)
+        self.expected: dict[str, tuple[int, str]] = {}
 
     def until_s(self, launcher: str | None, crewed: bool, lift_s: int
                 ) -> tuple[int, LauncherStandDown | None]:
@@ -218,6 +225,35 @@ def hold(sim, sd: LauncherStandDown | None) -> None:
         t = eng.seconds(until)
         if t < eng.t_end_s:
             eng.schedule(t, lambda _e, n=name, vv=v: _release(sim, n, vv), "stand-down end")
+            _expect(sim, dd, name, v, t)
+
+
+def _expect(sim, dd, name: str, v, t_s: int) -> None:
+    """Note when held ship ``name`` (visit ``v``) should dock: the first allowed window of
+    its pad on or after run second ``t_s`` (the stand-down's end; the pad's turnaround and the
+    stand-downs kept, :func:`rossim.ops.callup_launch.window_lift_off`), plus its time to
+    dock. Nothing when no window is allowed."""
+    from rossim.ops.callup_launch import window_lift_off
+
+    veh = sim.timeline.catalog.vehicles[v.vehicle]
+    slot = window_lift_off(sim, dd, dd.pad(v), t_s, veh.time_to_dock_h.value,
+                           where="logistics", field="held ship",
+                           launcher=v.launcher or veh.launcher, crewed=v.crew > 0)
+    if slot is not None and slot[1] < sim.engine.t_end_s:
+        of(sim).expected[name] = (slot[1], v.vehicle)
+
+
+def held_arrivals(sim) -> list[tuple[int, str, str]]:
+    """``(docking run second, ship, catalog vehicle id)`` of each plan ship a stand-down
+    holds on the ground now, its docking the one expected when it was held (its first allowed
+    window after the stand-down; it may still wait for a port). Read by the call-ups'
+    next-ship check (:meth:`rossim.ops.cargo_callup.CargoCallUp.next_arrival`), which sees
+    the timeline only: a held ship is off it until it flies. Empty when none is held."""
+    m = getattr(sim, "launcher_stand_down", None)
+    if m is None:
+        return []
+    return [(t_s, name, vid) for name, (t_s, vid) in m.expected.items()
+            if m.held.get(name, {}).get("state") == "held: launcher grounded"]
 
 
 def _rebook(sim, later: bool = False) -> None:
