@@ -234,3 +234,25 @@ def test_run_115_aborts_its_crew_after_the_gateway_docks():
     (sd,) = [s for s in draw.scenario.operations.launcher_stand_downs
              if "Soyuz MS crew #3" in s.cause]
     assert sd.failed.date() == aborted
+
+
+def test_an_aborted_launch_takes_its_pad_run_84():
+    """ros-51.6, campaign seed 2026, run 84 (the review's example): the Orel crew of
+    2034-01-02 aborts on the Angara-A5P at Vostochny Site 1A; the platform module, planned from
+    the same pad four days later on another rocket (not grounded by the stand-down), waits
+    the pad's 30-day turnaround after the aborted launch (catalog sites.toml, estimate), as
+    after any lift-off; before, it lifted off 4 days after the abort."""
+    from rossim.config.catalog import load_catalog
+    from rossim.station import build_timeline
+
+    draw = draw_run(load_scenario("ros-51.6"), 2026, 84)
+    (sd,) = draw.scenario.operations.launcher_stand_downs
+    assert (sd.launcher, sd.site) == ("angara-a5p", "vostochny-1a")
+    assert sd.failed.date() == dt.date(2034, 1, 2)
+    gap = dt.timedelta(days=load_catalog().sites["vostochny-1a"].pad_turnaround_days.value)
+    assert gap == 30 * DAY
+    tl = build_timeline(draw.scenario)
+    (platform,) = [e for e in tl.events if e.part == "platform" and e.kind == "dock"]
+    assert platform.launch >= sd.failed + gap
+    (row,) = [r for r in tl.pad_slips if r["launch"] == "platform"]
+    assert row["why"].endswith("after Orel crew, stage 2 #2 launch aborted (2034-01-02 15:43 UTC)")

@@ -105,6 +105,42 @@ def test_cargo_call_up_waits_for_the_pad_after_a_planned_launch(short_scenario_p
     assert out.summary["invariants_hold"]
 
 
+def test_cargo_call_up_waits_for_the_pad_after_a_failed_planned_launch(short_scenario_path):
+    """As above, with no crew visit: instead a launch of the plan from the same pad failed
+    three days after the call-up's natural window (a campaign writes it as a stand-down naming
+    its ``site``; here on the Soyuz-2.1b, so that the Progress's own rocket is not grounded):
+    the failed launch took the pad, and the call-up lifts off at the first window on or after
+    it plus the pad's 14 days."""
+    from test_cargo_callup import _no_cargo, _systems
+
+    from rossim.config.stand_down import LauncherStandDown
+    from rossim.ops.simulation import Simulation
+
+    sc = _no_cargo(short_scenario_path, dt.datetime(2029, 2, 15, tzinfo=UTC))
+    site = load_catalog().sites["baikonur-31"]
+    called = dt.datetime(2028, 9, 1, 12, tzinfo=UTC)
+    natural = turnaround_lift_off(sc, site, called + dt.timedelta(days=70), [])
+    failed = natural + dt.timedelta(days=3)
+    sd = LauncherStandDown(launcher="soyuz-2.1b", failed=failed, uncrewed_until=failed,
+                           crew_until=failed, cause="Test ship lost at launch (test)",
+                           site="baikonur-31")
+    sc = sc.model_copy(update={"operations": sc.operations.model_copy(
+        update={"launcher_stand_downs": (sd,)})})
+    sim = Simulation(sc, systems=_systems())
+    sim.advance_to_end()
+    out = sim.finish()
+    fl = next(x for x in out.summary["logistics"]["callups"]["flight_list"]
+              if x["why"] == "spare")
+    launch = _iso(fl["launch"])
+    expected = turnaround_lift_off(sc, site, _iso(fl["called"]) + dt.timedelta(days=70),
+                                   [failed])
+    assert abs((launch - expected).total_seconds()) <= 60, (launch, expected)
+    assert launch >= failed + dt.timedelta(days=14)
+    ev = next(e for e in out.events if e["kind"] == "cargo-callup" and e["subject"] == fl["name"])
+    assert "14-day pad turnaround after Test ship lost at launch's lift-off" in ev["detail"]
+    assert out.summary["invariants_hold"]
+
+
 def _nem1_case():
     """NEM-1 alone (one port a Soyuz or a Progress fits: forward). A Progress docked there
     2028-01-01 for 50 days; "Progress held" is planned there 2028-03-01 for 60 days. The

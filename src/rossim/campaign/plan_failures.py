@@ -43,9 +43,12 @@ delays the modules after it, :mod:`rossim.campaign.dispersions`). Stand-downs a 
 states by hand are kept in the run's scenario but not applied to the plan here (the nominal
 planner does not apply them either). Times are the planned lift-offs with their drawn slips
 and port waits (before the in-plane window and the pad turnaround the run's planner adds,
-:mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it);
-the lost or aborted launch itself is not in the plan the pad turnaround spaces (the
-turnaround is kept between the launches that fly).
+:mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it).
+The lost or aborted launch took its pad: its stand-down names the ``site``
+(:func:`rossim.config.stand_down.site_of`), and the planner and the run keep the pad's
+turnaround after it (:mod:`rossim.station.pad_plan`, :mod:`rossim.ops.pad_turnaround`); it
+keeps its drawn date, so a launch planned just before it from the same pad is not spaced from
+it.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ from rossim.config.stand_down import (
     after_failure,
     earliest_lift_off,
     launcher_of,
+    site_of,
 )
 
 __all__ = ["PlanFlights", "fly_plan", "launcher_of"]   # launcher_of: rossim.config.stand_down
@@ -178,7 +182,10 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
         # the replacement / re-flight is not drawn again (fails=False)
         heapq.heappush(heap, (again, k, kind, v.model_copy(update={"name": name}), False,
                               0.0))
-        sd = after_failure(kind, lv, t, logistics, label) if lv is not None else None
+        # the failed launch took its pad: the pad's turnaround holds after it too
+        # (rossim.station.pad_plan, rossim.ops.pad_turnaround)
+        sd = after_failure(kind, lv, t, logistics, label, site_of(cat, v)) \
+            if lv is not None else None
         if sd is not None:
             out.stand_downs.append(sd)
             out.events.append(f"{lv} stood down after the "

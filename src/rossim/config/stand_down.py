@@ -21,7 +21,7 @@ from pydantic import model_validator
 from rossim.config._schema import UTCDate, _Strict
 
 __all__ = ["FIGURES", "SOURCES", "LauncherStandDown", "after_failure", "earliest_lift_off",
-           "launcher_of"]
+           "launcher_of", "site_of"]
 
 #: The systems catalog's ``logistics`` figures of a stand-down, by failure (``cargo``: a ship
 #: lost; ``crew``: a crew launch aborted): (days to the next uncrewed launch, to the next crew).
@@ -35,13 +35,19 @@ SOURCES = {"cargo": "progress-losses", "crew": "soyuz-launch-aborts"}
 class LauncherStandDown(_Strict):
     """``launcher`` (catalog launcher id, e.g. ``"soyuz-2.1a"``) failed at ``failed`` (UTC);
     no uncrewed ship lifts off on it before ``uncrewed_until`` nor a crew before
-    ``crew_until`` (both at or after ``failed``). ``cause``: free text for reports."""
+    ``crew_until`` (both at or after ``failed``). ``cause``: free text for reports.
+    ``site``: the catalog site (pad) the failed launch lifted off from, when it is a launch
+    the plan does not otherwise hold (a campaign's planned launch that failed): that lift-off
+    takes the pad's turnaround as any other (:mod:`rossim.station.pad_plan`,
+    :mod:`rossim.ops.pad_turnaround`); None: the pad is not taken here (a failure in the run
+    is a call-up's lift-off the run already counts)."""
 
     launcher: str
     failed: UTCDate
     uncrewed_until: UTCDate
     crew_until: UTCDate
     cause: str = ""
+    site: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> LauncherStandDown:
@@ -63,10 +69,11 @@ class LauncherStandDown(_Strict):
 
 
 def after_failure(kind: str, launcher: str, failed: dt.datetime, logistics: Any,
-                  ship: str) -> LauncherStandDown | None:
+                  ship: str, site: str | None = None) -> LauncherStandDown | None:
     """The stand-down of ``launcher`` after ``ship``'s launch failed at ``failed`` (UTC;
-    ``kind``: ``cargo`` lost or ``crew`` aborted), its ends from the systems catalog's
-    ``logistics`` section (:data:`FIGURES`); None when the catalog gives no such figure."""
+    ``kind``: ``cargo`` lost or ``crew`` aborted; ``site``: its pad, see
+    :class:`LauncherStandDown`), its ends from the systems catalog's ``logistics`` section
+    (:data:`FIGURES`); None when the catalog gives no such figure."""
     figs = [getattr(logistics, k, None) for k in FIGURES[kind]]
     if any(f is None for f in figs):
         return None
@@ -75,7 +82,7 @@ def after_failure(kind: str, launcher: str, failed: dt.datetime, logistics: Any,
         launcher=launcher, failed=failed,
         uncrewed_until=failed + dt.timedelta(days=float(figs[0].value)),
         crew_until=failed + dt.timedelta(days=float(figs[1].value)),
-        cause=f"{ship} {what} ({SOURCES[kind]})")
+        cause=f"{ship} {what} ({SOURCES[kind]})", site=site)
 
 
 def earliest_lift_off(stand_downs: Sequence[LauncherStandDown], launcher: str | None,
@@ -101,3 +108,18 @@ def launcher_of(cat: Any, v: Any) -> str | None:
         return v.launcher
     spec = cat.vehicles.get(v.vehicle)
     return None if spec is None else spec.launcher
+
+
+def site_of(cat: Any, v: Any) -> str | None:
+    """The catalog site (pad) visit ``v`` lifts off from: its own ``site``, else its
+    vehicle's launch site when it flies on the vehicle's own launcher, else its launcher's
+    site (as :meth:`rossim.ops.drift_docking.DriftDocking.pad`); None for a vehicle or
+    launcher the catalog does not know."""
+    spec = cat.vehicles.get(v.vehicle)
+    if spec is None:
+        return None
+    lid = v.launcher or spec.launcher
+    lv = cat.launchers.get(lid)
+    if lv is None:
+        return None
+    return v.site or (spec.launch_site if lid == spec.launcher else None) or lv.site

@@ -382,12 +382,10 @@ class DriftDocking:
     def pad(self, v):
         """The pad (catalog site) visit ``v`` flies from (its own, else the vehicle's, else
         the launcher's)."""
+        from rossim.config.stand_down import site_of
+
         cat = self.sim.timeline.catalog
-        veh = cat.vehicles[v.vehicle]
-        lid = v.launcher or veh.launcher
-        lv = cat.launchers[lid]
-        return cat.sites[v.site or (veh.launch_site if lid == veh.launcher else None)
-                         or lv.site]
+        return cat.sites[site_of(cat, v)]
 
     # -- call-up ships (rossim.ops.cargo_callup) ------------------------------------------------
     def callup_arrives(self, callup, flight: dict[str, Any], tries: int) -> bool:

@@ -18,7 +18,9 @@ same pad the run knows of (:func:`lift_offs`), before or after its own:
 * cargo call-up ships given a lift-off (:mod:`rossim.ops.cargo_callup`; not those held or not
   flown) and repair-crew call-up ships (:mod:`rossim.ops.crew_callup`; not those not flown);
 * ships that lifted off and loiter or were lost around a free drift (withdrawn from the plan,
-  their lift-off kept: :mod:`rossim.ops.drift_docking`).
+  their lift-off kept: :mod:`rossim.ops.drift_docking`);
+* a campaign's planned launches that failed (the scenario's stand-downs naming a ``site``:
+  :class:`rossim.config.stand_down.LauncherStandDown`).
 
 While the station drifts, the lift-offs still ahead of uncrewed ships and modules (the plan's
 ships with no crew and its module launches, and cargo call-ups) are left out: they will be held
@@ -72,6 +74,12 @@ def lift_offs(sim: Any, site_id: str, skip: frozenset[str] = frozenset()
             if drifting and t > eng.now_s and e.crew == 0:   # a ship or a module
                 continue
             out.append((t, e.part))
+    # a campaign's planned launch that failed took its pad (rossim.station.pad_plan)
+    from rossim.station.pad_plan import failed_launch
+
+    for sd in getattr(getattr(sim.scenario, "operations", None), "launcher_stand_downs", ()):
+        if sd.site == site_id:
+            out.append((eng.seconds(sd.failed), failed_launch(sd)))
     cargo = getattr(sim, "cargo_callup", None)
     for f in getattr(cargo, "flights", ()):
         if f.get("site") == site_id and not f["state"].startswith(("held", "not flown")) \

@@ -28,7 +28,13 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
 
 Each slip is reported: the docking's detail text ("slipped N d: ... pad turnaround after X")
 and :attr:`rossim.station.Timeline.pad_slips` (the run summary's ``logistics.pad_slips``).
-Limits: visits commanded at run time (``flown``) are neither moved nor counted here (the run
+A launch of a campaign's plan that failed (a cargo ship lost, a crew aborted:
+:mod:`rossim.campaign.plan_failures`) is not in the plan but took its pad: the scenario's
+stand-downs that name a ``site`` are taken as fixed lift-offs at their failure, and the
+launches after them from that pad keep the turnaround ("pad turnaround after Soyuz MS crew #3
+launch aborted").
+Limits: a failed launch keeps its drawn date (a launch of the plan just before it from the
+same pad is not spaced from it); visits commanded at run time (``flown``) are neither moved nor counted here (the run
 keeps the turnaround of the ships it adds against the plan: :mod:`rossim.ops.pad_turnaround`);
 a launch never moves to another pad; a slip never moves a launch earlier.
 """
@@ -36,13 +42,14 @@ a launch never moves to another pad; a slip never moves a launch earlier.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from rossim.errors import InputError
 from rossim.station.windows import clock_minute
 
-__all__ = ["PadSlips", "pad_slips", "turnaround"]
+__all__ = ["PadSlips", "failed_launch", "pad_slips", "turnaround"]
 
 
 def turnaround(site: Any) -> dt.timedelta:
@@ -89,6 +96,13 @@ def _visit_pad(cat: Any, v: Any) -> tuple[Any, str] | None:
     return None if st is None else (st, v.name or f"{veh.id}@{v.launch.date()}")
 
 
+def failed_launch(sd: Any) -> str:
+    """Name of the failed launch of stand-down ``sd``
+    (:class:`rossim.config.stand_down.LauncherStandDown`) for a slip's reason: its cause
+    without the source, e.g. ``"Soyuz MS crew #3 launch aborted"``."""
+    return re.sub(r" \([^()]*\)$", "", sd.cause) or f"{sd.launcher} failure"
+
+
 def _parents(ports: list[str]) -> list[str]:
     """Modules whose ports a launch docks to (``"auto"`` ports left out)."""
     return [p.split(".", 1)[0] for p in ports if p and p != "auto" and "." in p]
@@ -130,12 +144,23 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
                   lift + ttd + dt.timedelta(hours=1))
         items.append((lift, 0 if v.crew > 0 else 1, len(groups) + k, ("visit", pad[1]),
                       pad[1], pad[0], [v.port], lift + ttd, dep))
+    # launches of a campaign's plan that failed (lost or aborted) took their pad at their
+    # failure: fixed, never moved, but the pad's turnaround holds after them
+    for k, sd in enumerate(getattr(getattr(scenario, "operations", None),
+                                   "launcher_stand_downs", ())):
+        if sd.site is not None and sd.site in cat.sites:
+            items.append((sd.failed, -1, k, ("failed", str(k)), failed_launch(sd),
+                          cat.sites[sd.site], [], None, None))
     out = PadSlips()
     last: dict[str, tuple[dt.datetime, str]] = {}    # pad -> its latest lift-off, launch
     on_port: dict[str, tuple[str, str]] = {}          # port -> its latest occupant
     shift: dict[tuple[str, str], dt.timedelta] = {}   # launch -> its slip
     done: dict[tuple[str, str], tuple] = {}           # launch -> (label, docking, departure)
     for lift, _c, _k, key, label, st, ports, dock, dep in sorted(items, key=lambda x: x[:3]):
+        if key[0] == "failed":
+            if st.id not in last or last[st.id][0] < lift:
+                last[st.id] = (lift, label)
+            continue
         # a launch docking to a slipped module's port, or at a port a slipped ship leaves
         # later than it docks, waits for it (the plan's order at each port is kept)
         cand, why = lift, ""
