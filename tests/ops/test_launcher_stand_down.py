@@ -37,20 +37,26 @@ UNCREWED = LG.stand_down_uncrewed_after_cargo_loss_days.value
 CREW = LG.stand_down_crew_after_cargo_loss_days.value
 
 
-def _lost_callup_run():
+def _lost_callup_sim(orel: bool = True) -> Simulation:
+    """The module docstring's run, made (not run); ``orel``: with the Orel planned."""
     sc = load_scenario(SHORT)
     s = _no_spare_systems()
     s = s.model_copy(update={"logistics": s.logistics.model_copy(update={
         "callup_lead_days": s.logistics.callup_lead_days.model_copy(update={"value": 50.0})})})
     progress = Visit(name="Progress MS planned", vehicle="progress-ms", port="node.starboard",
                      launch=dt.datetime(2028, 12, 1, tzinfo=UTC), duration_days=60)
-    orel = Visit(name="Orel planned", vehicle="orel", port="auto", crew=2,
-                 launch=dt.datetime(2028, 12, 5, tzinfo=UTC), duration_days=10)
+    crews = [Visit(name="Orel planned", vehicle="orel", port="auto", crew=2,
+                   launch=dt.datetime(2028, 12, 5, tzinfo=UTC), duration_days=10)] \
+        if orel else []
     sc = sc.model_copy(update={
-        "cargo_series": [], "cargo_visits": [progress], "crew_visits": [*sc.crew_visits, orel],
+        "cargo_series": [], "cargo_visits": [progress], "crew_visits": [*sc.crew_visits, *crews],
         "operations": sc.operations.model_copy(update={
             "random_faults": False, "callup_cargo_loss_probability": 1.0})})
-    sim = Simulation(sc, systems=s)
+    return Simulation(sc, systems=s)
+
+
+def _lost_callup_run():
+    sim = _lost_callup_sim()
     planned = {e.part: e.launch for e in sim.timeline.events
                if e.kind == "dock" and e.part_kind == "vehicle"}
     sim.advance_to("2028-10-01")            # call-up #1 called 2028-09-01, drawn to fail
@@ -118,17 +124,8 @@ def test_the_next_ship_check_sees_a_held_ship_while_it_is_held():
     register no longer lists it."""
     from rossim.ops import launcher_stand_down
 
-    sc = load_scenario(SHORT)
-    s = _no_spare_systems()
-    s = s.model_copy(update={"logistics": s.logistics.model_copy(update={
-        "callup_lead_days": s.logistics.callup_lead_days.model_copy(update={"value": 50.0})})})
-    progress = Visit(name="Progress MS planned", vehicle="progress-ms", port="node.starboard",
-                     launch=dt.datetime(2028, 12, 1, tzinfo=UTC), duration_days=60)
-    sc = sc.model_copy(update={
-        "cargo_series": [], "cargo_visits": [progress],
-        "operations": sc.operations.model_copy(update={
-            "random_faults": False, "callup_cargo_loss_probability": 1.0})})
-    sim = Simulation(sc, systems=s)
+    sim = _lost_callup_sim(orel=False)
+    progress = sim.scenario.cargo_visits[0]
     sim.advance_to("2028-11-01")          # call-up #1 lost 2028-10-22, the Progress held
     docking = sim.engine.seconds(dt.datetime(2028, 12, 28, 9, 7, tzinfo=UTC))
     crew = sim.engine.seconds(dt.datetime(2029, 1, 13, 2, 50, tzinfo=UTC))
