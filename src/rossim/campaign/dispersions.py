@@ -60,11 +60,12 @@ from typing import Any
 import numpy as np
 
 from rossim.campaign.plan_failures import fly_plan
-from rossim.campaign.plan_ports import PlanPorts
+from rossim.campaign.plan_ports import WINDOW_MARGIN, PlanPorts
 from rossim.config.catalog import load_catalog
 from rossim.config.scenario import Dispersion, MonteCarlo, Scenario, Visit
 from rossim.config.systems import load_systems
 from rossim.station.insertion import module_climb_days
+from rossim.station.pad_plan import turnaround
 
 __all__ = ["PARAMETERS", "RunDraw", "sample", "draw_run", "run_seed_sequence", "sim_seed"]
 
@@ -162,6 +163,18 @@ def _days(x: float) -> dt.timedelta:
     return dt.timedelta(days=float(x))
 
 
+def _module_pad(cat, a) -> str | None:
+    """The catalog site (pad) assembly launch ``a`` lifts off from: its own ``site``, else its
+    launcher's (its own, else its module's) home site; None when the catalog does not know
+    them (the planner then refuses the scenario with its own message)."""
+    m = cat.modules.get(a.module)
+    lv = cat.launchers.get(a.launcher or (m.launcher if m is not None else ""))
+    if lv is None:
+        return None
+    pad = a.site or lv.site
+    return pad if pad in cat.sites else None
+
+
 def draw_run(scenario: Scenario, campaign_seed: int, run: int,
              monte_carlo: MonteCarlo | None = None) -> RunDraw:
     """The dispersed scenario of run ``run`` (see the module docstring).
@@ -227,7 +240,8 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     last: dt.datetime | None = None
     # issue 14: a module docks after its climb (own engines or tug), not a fixed transfer; a
     # slipped launch also waits so that it docks after the module launched before it
-    climb_days = module_climb_days(scenario, load_catalog())
+    cat = load_catalog()
+    climb_days = module_climb_days(scenario, cat)
     last_dock: dt.datetime | None = None
     for g, key in enumerate(groups):
         a0 = next(a for i, a in enumerate(scenario.assembly)
@@ -269,7 +283,6 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
                                                   if not a.enabled))
 
     # -- visits ---------------------------------------------------------------------------
-    cat = load_catalog()
     # cargo by demand: the nominal plan's flights, dispersed like any cargo ship (slips,
     # losses) rather than re-planned after the fact (rossim.station.logistics)
     from rossim.station.logistics import resolve_logistics
@@ -283,7 +296,25 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     cargo_slip = np.maximum(per("cargo_launch_slip_days", len(cargo)), 0.0)
     cargo_fail = per("cargo_ship_failure", len(cargo))
     crew_abort = per("crew_launch_abort", len(crew))   # its own stream: no other draw moves
-    # Ports that modules take (from their docking on).
+    # Ports that modules take (from their docking on); the pads their launches take.
+    module_lift_offs = [(pad, a.launch) for a in assembly
+                        if a.enabled and (pad := _module_pad(cat, a)) is not None]
+    # how much the planner will slip each module for its pad's turnaround after the module
+    # launched before it from that pad (rossim.station.pad_plan; a day's margin for the
+    # windows): a launch drawn to fail waits for it (rossim.campaign.plan_ports)
+    module_slip: dict[str, dt.timedelta] = {}
+    pad_last: dict[str, dt.datetime] = {}                       # pad -> its last lift-off
+    lift_off: dict[tuple[str, dt.datetime], dt.datetime] = {}   # one per launch (group)
+    for a in sorted((a for a in assembly if a.enabled), key=lambda a: a.launch):
+        pad = _module_pad(cat, a)
+        if pad is None:
+            continue
+        if (pad, a.launch) not in lift_off:
+            t = a.launch
+            if pad in pad_last:
+                t = max(t, pad_last[pad] + turnaround(cat.sites[pad]) + WINDOW_MARGIN)
+            lift_off[pad, a.launch] = pad_last[pad] = t
+        module_slip[a.module] = lift_off[pad, a.launch] - a.launch
     module_port: dict[str, tuple[dt.datetime, str]] = {}
     for a in assembly:
         if a.enabled and a.port:
@@ -297,7 +328,8 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
                      [(v.launch + _days(s), v, bool(f))
                       for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
                      cat, load_systems().logistics, span_end, out.events,
-                     PlanPorts(cat, module_dock, module_port))
+                     PlanPorts(cat, module_dock, module_port, module_lift_offs,
+                               module_slip))
     lost, dropped = flown.cargo_lost, flown.dropped
     ops = ops.model_copy(update={"launcher_stand_downs": (*ops.launcher_stand_downs,
                                                           *flown.stand_downs)})

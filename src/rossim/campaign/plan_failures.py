@@ -156,7 +156,14 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
             heapq.heappush(heap, (until, k, kind, v, fails,   # ground it again)
                                   moved + (until - t).total_seconds() / 86400.0))
             continue
-        # it lifts off at t
+        if fails and ports is not None:   # a failed launch keeps its date: it fails where
+            clear = ports.fail_clear(t, v)    # the planner would have flown it
+            if clear > t:
+                heapq.heappush(heap, (clear, k, kind, v, fails, moved))
+                continue
+        # it lifts off at t (flown or failed: its pad is taken either way)
+        if ports is not None:
+            ports.lifted(t, v)
         if moved:
             out.moved(label, lv, moved, t)
         if not fails:

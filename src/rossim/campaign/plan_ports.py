@@ -1,4 +1,4 @@
-"""The ports of a campaign run's planned visits (:class:`PlanPorts`).
+"""The ports and pads of a campaign run's planned visits (:class:`PlanPorts`).
 
 A run's dispersed plan (:func:`rossim.campaign.dispersions.draw_run`) moves launches: slips,
 late modules, launches lost and re-flown. Each visit's port must still be there and free
@@ -14,7 +14,17 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   after it), nor while another vehicle holds its port (it waits until one hour after that one
   undocks);
 * a vehicle leaves a port one hour before a module docks there (a shorter stay; dropped if
-  that leaves less than a day, or if the module already took the port).
+  that leaves less than a day, or if the module already took the port);
+* a launch drawn to fail lifts off only once its pad's turnaround (catalog
+  ``pad_turnaround_days``), plus a day (:data:`WINDOW_MARGIN`), has passed since every
+  lift-off already taken from that pad: the modules' and the visits' that lifted off before
+  it, failed ones included, and once its port's module, and the ship before it at that port,
+  are there as the planner will slip them for the module's own pad turnaround
+  (:meth:`PlanPorts.fail_clear`), so that it fails only where the pad and the port could fly
+  it. The planner spaces the launches that fly (:mod:`rossim.station.pad_plan`,
+  after the in-plane windows, a crew before a ship at the same minute) and keeps a failed
+  launch where it is; the day's margin is the most its window moves a launch before it (one
+  pass a day).
 
 :func:`rossim.campaign.plan_failures.fly_plan` asks it at every lift-off it considers, so that
 a launch is drawn to fail only on a date its ship could fly, and :meth:`PlanPorts.take` books
@@ -25,12 +35,19 @@ the port of each ship that flies. ``port = "auto"`` visits are left to the timel
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rossim.config.scenario import Visit
 
-__all__ = ["Placement", "PlanPorts", "free_port"]
+__all__ = ["WINDOW_MARGIN", "Placement", "PlanPorts", "free_port"]
+
+#: The most the planner moves a launch to its in-plane window (one pass a day in the pad's
+#: corridor, :mod:`rossim.station.windows`): the margin kept where the plan's dates must hold
+#: after the planner's windows (a failed launch after another from its pad; a module after
+#: another from its pad, :func:`rossim.campaign.dispersions.draw_run`).
+WINDOW_MARGIN = dt.timedelta(days=1)
 
 
 def _days(x: float) -> dt.timedelta:
@@ -94,11 +111,71 @@ class PlanPorts:
     and until when the ships already booked hold their ports (:meth:`take`)."""
 
     def __init__(self, cat: Any, module_dock: dict[str, dt.datetime | None],
-                 module_port: dict[str, tuple[dt.datetime, str]]):
+                 module_port: dict[str, tuple[dt.datetime, str]],
+                 module_lift_offs: Sequence[tuple[str, dt.datetime]] = (),
+                 module_slip: dict[str, dt.timedelta] | None = None):
         self.cat = cat
         self.module_dock = module_dock
         self.module_port = module_port
+        #: module -> how much the planner will slip its launch for its pad's turnaround
+        #: (:func:`rossim.campaign.dispersions.draw_run`); the ships at its ports slip as much
+        self.module_slip = module_slip or {}
         self.busy_until: dict[str, dt.datetime] = {}
+        #: pad (catalog site id) -> lift-offs taken from it (modules, then each visit that
+        #: lifted off, failed ones included)
+        self.pad_lift_offs: dict[str, list[dt.datetime]] = {}
+        for pad, t in module_lift_offs:
+            self.pad_lift_offs.setdefault(pad, []).append(t)
+
+    def pad_clear(self, t: dt.datetime, v: Visit,
+                  margin: dt.timedelta = dt.timedelta(0)) -> dt.datetime:
+        """The first lift-off at or after ``t`` (UTC) for visit ``v`` that keeps its pad's
+        turnaround (catalog ``pad_turnaround_days``), plus ``margin``, after every lift-off
+        already taken from it at or before that time (later ones are the planner's to space,
+        :mod:`rossim.station.pad_plan`)."""
+        from rossim.config.stand_down import site_of
+        from rossim.station.pad_plan import turnaround
+
+        pad = site_of(self.cat, v)
+        if pad is None or pad not in self.cat.sites:
+            return t
+        gap = turnaround(self.cat.sites[pad])
+        for lift in sorted(self.pad_lift_offs.get(pad, ())):
+            if lift <= t < lift + gap + margin:
+                t = lift + gap + margin
+        return t
+
+    def fail_clear(self, t: dt.datetime, v: Visit) -> dt.datetime:
+        """The first lift-off at or after ``t`` (UTC) at which visit ``v``, drawn to fail,
+        can fail where the planner would have flown it: its pad's turnaround and a day
+        (:data:`WINDOW_MARGIN`) after every lift-off already taken from it; its docking a day
+        after its port's module docks and an hour after the ship before it at that port
+        leaves, both as the planner will slip them for the module's pad turnaround
+        (``module_slip``: the planner moves a ship at a slipped module's port as much, but
+        keeps a failed launch where it is)."""
+        t = self.pad_clear(t, v, WINDOW_MARGIN)
+        if v.port == "auto":
+            return t
+        mod = v.port.split(".", 1)[0]
+        slip = self.module_slip.get(mod, dt.timedelta(0))
+        if not slip:
+            return t
+        to_dock = self.to_dock(v)
+        md = self.module_dock.get(mod)
+        if md is not None and t + to_dock < md + slip + dt.timedelta(days=1):
+            t = md + slip + dt.timedelta(days=1) - to_dock
+        free = self.busy_until.get(v.port)
+        if free is not None and t + to_dock < free + slip + dt.timedelta(hours=1):
+            t = free + slip + dt.timedelta(hours=1) - to_dock
+        return t
+
+    def lifted(self, t: dt.datetime, v: Visit) -> None:
+        """Visit ``v`` lifted off at ``t`` (UTC; flown or failed): its pad is taken."""
+        from rossim.config.stand_down import site_of
+
+        pad = site_of(self.cat, v)
+        if pad is not None:
+            self.pad_lift_offs.setdefault(pad, []).append(t)
 
     def to_dock(self, v: Visit) -> dt.timedelta:
         """Lift-off to docking of ``v``'s vehicle (catalog ``time_to_dock_h``; 0 if unknown)."""

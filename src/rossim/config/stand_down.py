@@ -61,8 +61,9 @@ class LauncherStandDown(_Strict):
     def grounds(self, launcher: str, lift_off: dt.datetime, crewed: bool) -> dt.datetime | None:
         """The earliest lift-off allowed for a launch of ``launcher`` planned at ``lift_off``
         (UTC), or None if this stand-down does not hold it (another rocket, or a lift-off
-        at or before the failure (the failed launch itself) or after the stand-down)."""
-        if launcher != self.launcher or lift_off <= self.failed:
+        before the failure or after the stand-down). Another launch at the failure's own
+        instant is held (the failed launch itself is never asked: it has flown)."""
+        if launcher != self.launcher or lift_off < self.failed:
             return None
         until = self.crew_until if crewed else self.uncrewed_until
         return until if lift_off < until else None
