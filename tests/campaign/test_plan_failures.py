@@ -259,54 +259,13 @@ def test_an_aborted_launch_takes_its_pad_run_84():
 
 
 def _plan_checks(run: int) -> list[str]:
-    """What a station engineer checks in the plan of campaign run ``run`` (ros-51.6, seed
-    2026): each failed launch's docking after its port's module docked (as the planner times
-    it); no planned lift-off on a grounded launcher inside its stand-down; every two lift-offs
-    from one pad, failed ones included, at least the pad's turnaround apart (modules of one
-    launch group excepted). Returns the breaches."""
-    from rossim.config.stand_down import launcher_of
+    """The breaches (rossim.campaign.plan_checks) of campaign run ``run``'s plan (ros-51.6,
+    seed 2026)."""
+    from rossim.campaign.plan_checks import plan_breaches
     from rossim.station import build_timeline
 
-    ref = load_scenario("ros-51.6")
-    draw = draw_run(ref, 2026, run)
-    tl = build_timeline(draw.scenario)
-    cat = tl.catalog
-    sds = draw.scenario.operations.launcher_stand_downs
-    bad = []
-    mod_dock = {e.part: e.time for e in tl.events if e.kind == "dock" and e.part_kind == "module"}
-    visits = {v.name: v for _f, v in draw.scenario.visits}
-    pads: dict[str, list[tuple[dt.datetime, str]]] = {}
-    for e in tl.events:
-        if e.kind == "dock" and e.launch is not None and not e.relocation:
-            label = e.part if e.part_kind != "module" else f"module@{e.launch}"
-            pads.setdefault(e.site, []).append((e.launch, label))
-            v = visits.get(e.part)
-            lv = launcher_of(cat, v) if v is not None else None
-            for sd in sds:
-                end = sd.crew_until if e.crew > 0 else sd.uncrewed_until
-                if sd.launcher == lv and sd.failed <= e.launch < end:
-                    bad.append(f"{e.part} lifts off {e.launch} in {sd.cause}")
-    for sd in sds:
-        pads.setdefault(sd.site, []).append((sd.failed, "failed: " + sd.cause))
-        # the failed visit's vehicle and port: those of its re-flight or replacement
-        ship = sd.cause.rsplit(" lost at launch", 1)[0].rsplit(" launch aborted", 1)[0]
-        again = [v for n, v in visits.items() if n.startswith(ship + " (")]
-        if not again:
-            continue   # its replacement falls past the span
-        v = again[0]
-        docks = sd.failed + dt.timedelta(hours=cat.vehicles[v.vehicle].time_to_dock_h.value)
-        module = v.port.split(".")[0]
-        if module not in mod_dock or mod_dock[module] > docks:
-            bad.append(f"{sd.cause} at {sd.failed}: {module} docks {mod_dock.get(module)}")
-    for site, lifts in pads.items():
-        gap = cat.sites[site].pad_turnaround_days.value
-        lifts = sorted(set(lifts))
-        for (t0, a), (t1, b) in zip(lifts, lifts[1:], strict=False):
-            days = (t1 - t0).total_seconds() / 86400.0
-            if days < gap and not (a.startswith("module@") and b.startswith("module@")
-                                   and days == 0):
-                bad.append(f"{site}: {a} {t0} then {b} {t1}, {days:.2f} d apart")
-    return bad
+    draw = draw_run(load_scenario("ros-51.6"), 2026, run)
+    return plan_breaches(draw.scenario, build_timeline(draw.scenario))
 
 
 def test_the_plans_failures_fall_where_ship_pad_and_rocket_could_fly():

@@ -1,0 +1,53 @@
+"""Scan a campaign's draws for plans that could not have flown (rossim.campaign.plan_checks).
+
+    .venv/bin/python tools/plan_checks.py [FIRST] [LAST] [--scenario ros-51.6] [--seed 2026]
+
+For each run FIRST..LAST-1 (default 0..200): draw_run, build_timeline, and the breaches of
+rossim.campaign.plan_checks.plan_breaches (failed launches where the ship, the port or the pad
+could not have flown; lift-offs inside a stand-down; pads used within their turnaround). One
+line per breach, then a count. Exit 1 when any run breaches, 0 otherwise. About 2-4 s a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from rossim.campaign.dispersions import draw_run
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.config.scenario import load_scenario
+    from rossim.errors import InputError
+    from rossim.station import build_timeline
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("first", type=int, nargs="?", default=0)
+    ap.add_argument("last", type=int, nargs="?", default=200)
+    ap.add_argument("--scenario", default="ros-51.6")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="campaign seed (default: the scenario's monte_carlo.seed)")
+    a = ap.parse_args(argv)
+    try:
+        sc = load_scenario(a.scenario)
+    except InputError as e:
+        print(f"plan_checks: {e}", file=sys.stderr)
+        return 2
+    seed = a.seed if a.seed is not None else (sc.monte_carlo.seed if sc.monte_carlo else 0)
+    runs = failures = 0
+    for n in range(a.first, a.last):
+        d = draw_run(sc, seed, n)
+        if not d.station:
+            continue
+        bad = plan_breaches(d.scenario, build_timeline(d.scenario))
+        failures += len(d.scenario.operations.launcher_stand_downs)
+        runs += bool(bad)
+        for b in bad:
+            print(f"run {n}: {b}", flush=True)
+    print(f"{a.scenario}, seed {seed}, runs {a.first}-{a.last - 1}: {runs} with a breach; "
+          f"{failures} plan failures in all")
+    return 1 if runs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
