@@ -46,9 +46,15 @@ and port waits (before the in-plane window and the pad turnaround the run's plan
 :mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it).
 The lost or aborted launch took its pad: its stand-down names the ``site``
 (:func:`rossim.config.stand_down.site_of`), and the planner and the run keep the pad's
-turnaround after it (:mod:`rossim.station.pad_plan`, :mod:`rossim.ops.pad_turnaround`); it
-keeps its drawn date, so a launch planned just before it from the same pad is not spaced from
-it.
+turnaround after it (:mod:`rossim.station.pad_plan`, :mod:`rossim.ops.pad_turnaround`). It
+keeps its drawn date, which the planner does not move: so a launch drawn to fail waits until
+its pad's turnaround plus a day has passed since every lift-off already taken from its pad,
+and until its port's module and the ship before it are there as the planner will slip them for
+the module's pad turnaround (:meth:`rossim.campaign.plan_ports.PlanPorts.fail_clear`). The
+planner's other slips, chains through the visits (a Progress waiting for a slipped module
+pushes the next crew from its pad, which pushes the crew after it at its port), are not known
+here: a failure can still fall while the planner holds its port (``tools/plan_checks.py``
+lists them; ros-51.6 campaign seed 2026, run 86).
 """
 
 from __future__ import annotations
