@@ -4,11 +4,11 @@ The draw (:func:`rossim.campaign.dispersions.draw_run`) decides the plan's launc
 before the planner (:func:`rossim.station.build_timeline`) adds the in-plane windows and the
 pads' turnaround; these checks read both and list where the drawn plan could not have flown:
 
-* a failed launch (a stand-down of the run's scenario with its ``site``) whose ship would dock
-  before its port's module has docked, or, for a crew, while the ship before it holds its
-  port, in the planner's timeline (the failed ship's vehicle and port are those of its
-  re-flight or replacement, one flown past the span is not checked; a cargo ship may have
-  been given another port, so its port is not checked);
+* a failed crew launch (a stand-down of the run's scenario) whose ship would dock before its
+  port's module has docked, or while the ship before it holds that port, in the planner's
+  timeline (its vehicle and port are those of its re-flight; one flown past the span is not
+  checked; a failed cargo ship is not checked here: it may have been given another port,
+  which its replacement does not tell);
 * a planned lift-off on a grounded launcher inside its stand-down (crewed or not);
 * two lift-offs from one pad, failed ones included, closer than the pad's turnaround
   (catalog ``pad_turnaround_days``; the modules of one launch group excepted).
@@ -60,15 +60,15 @@ def plan_breaches(scenario: Any, timeline: Any) -> list[str]:
         if sd.site is not None:
             pads.setdefault(sd.site, []).append((sd.failed, "failed: " + sd.cause))
         v = _failed_visit(sd, visits)
-        if v is None or v.port == "auto" or v.vehicle not in cat.vehicles:
-            continue
+        if v is None or v.crew == 0 or v.port == "auto" or v.vehicle not in cat.vehicles:
+            continue   # a cargo ship may have been given another port: not known here
         at = sd.failed + dt.timedelta(hours=cat.vehicles[v.vehicle].time_to_dock_h.value)
         module = v.port.split(".")[0]
         if module not in mod_dock or mod_dock[module] > at:
             bad.append(f"{sd.cause} {sd.failed:%Y-%m-%d %H:%M}: would dock before {module} "
                        f"(docks {mod_dock.get(module)})")
-        for e in docks:   # a crew keeps its port (a cargo ship may have taken another)
-            if v.crew == 0 or e.part_kind != "vehicle" or e.port != v.port or e.time > at:
+        for e in docks:   # a crew keeps its port
+            if e.part_kind != "vehicle" or e.port != v.port or e.time > at:
                 continue
             left = next((u.time for u in timeline.events if u.kind == "undock"
                          and u.part == e.part and u.time >= e.time), None)
