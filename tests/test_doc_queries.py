@@ -26,7 +26,8 @@ def _doc(tmp_path: Path) -> Path:
     doc.write_text("text\n\n```\n-- duckdb c.duckdb\nselect sum(x) as total from runs;\n"
                    "┌───────┐\n│ stale │\n└───────┘\n"
                    "-- duckdb: two attached\nattach 'c.duckdb' as a (read_only);\n"
-                   "select count(*) as n from a.runs;\n```\nafter\n")
+                   "select count(*) as n from a.runs;\n┌───┐\n│ 0 │\n└───┘\n"
+                   "-- duckdb c.duckdb\nselect 1;\n```\nafter\n")   # an example: no table
     return doc
 
 
@@ -36,7 +37,7 @@ def test_a_stale_table_is_found_and_rewritten(tmp_path, capsys):
     assert "2 table(s) differ" in capsys.readouterr().out
     assert tool.main([str(doc), "--root", str(tmp_path), "--write"]) == 0
     text = doc.read_text()
-    assert "stale" not in text and "6.0" in text and text.endswith("```\nafter\n")
+    assert "stale" not in text and "6.0" in text and text.endswith("select 1;\n```\nafter\n")
     assert "│     2 │" in text                      # the attached query's count
     assert tool.main([str(doc), "--root", str(tmp_path)]) == 0   # now up to date
 

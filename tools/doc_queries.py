@@ -4,7 +4,8 @@
 
 A quoted query is a line ``-- duckdb PATH`` (or ``-- duckdb: comment``, then the SQL attaches
 what it reads) inside a fenced code block, its SQL on the following lines, then the table
-DuckDB printed for it (the lines beginning with a box-drawing character). Each query runs in
+DuckDB printed for it (the lines beginning with a box-drawing character; a query shown with
+no table is an example and is skipped). Each query runs in
 ``--root`` (relative paths such as ``campaign/campaign.duckdb`` are read from there, read
 only); statements separated by ``;`` run in order and the last one's table is the one
 printed. Without ``--write``: lists the tables that differ and exits 1 if any does (a
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     last = 0
     differ = 0
     for head, sql_end, table_end in _blocks(lines):
+        if table_end == sql_end:
+            continue   # a query shown without its table (an example): nothing to check
         sql = "\n".join(lines[head + 1:sql_end])
         try:
             table = run_query(lines[head], sql, a.root.resolve())
