@@ -296,12 +296,11 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     cargo_slip = np.maximum(per("cargo_launch_slip_days", len(cargo)), 0.0)
     cargo_fail = per("cargo_ship_failure", len(cargo))
     crew_abort = per("crew_launch_abort", len(crew))   # its own stream: no other draw moves
-    # Ports that modules take (from their docking on); the pads their launches take.
-    module_lift_offs = [(pad, a.launch) for a in assembly
-                        if a.enabled and (pad := _module_pad(cat, a)) is not None]
-    # how much the planner will slip each module for its pad's turnaround after the module
-    # launched before it from that pad (rossim.station.pad_plan; a day's margin for the
-    # windows): a launch drawn to fail waits for it (rossim.campaign.plan_ports)
+    # The pads the modules' launches take, and how much the planner will slip each module for
+    # its pad's turnaround after the module launched before it from that pad
+    # (rossim.station.pad_plan; a day's margin for the windows): a launch drawn to fail
+    # keeps clear of them (rossim.campaign.plan_ports)
+    module_lift_offs: list[tuple[str, dt.datetime]] = []
     module_slip: dict[str, dt.timedelta] = {}
     pad_last: dict[str, dt.datetime] = {}                       # pad -> its last lift-off
     lift_off: dict[tuple[str, dt.datetime], dt.datetime] = {}   # one per launch (group)
@@ -309,12 +308,14 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         pad = _module_pad(cat, a)
         if pad is None:
             continue
+        module_lift_offs.append((pad, a.launch))
         if (pad, a.launch) not in lift_off:
             t = a.launch
             if pad in pad_last:
                 t = max(t, pad_last[pad] + turnaround(cat.sites[pad]) + WINDOW_MARGIN)
             lift_off[pad, a.launch] = pad_last[pad] = t
         module_slip[a.module] = lift_off[pad, a.launch] - a.launch
+    # Ports that modules take (from their docking on).
     module_port: dict[str, tuple[dt.datetime, str]] = {}
     for a in assembly:
         if a.enabled and a.port:
