@@ -59,6 +59,7 @@ above 0).
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 from rossim.ops import callup_loss, launcher_stand_down
@@ -157,27 +158,17 @@ class CargoCallUp:
         eng = sim.engine
         tl = sim.timeline
         best: tuple[int, str] | None = None
-        for e in tl.events:
-            if e.part_kind != "vehicle" or e.kind != "dock" or getattr(e, "relocation", False):
-                continue
-            veh = tl.catalog.vehicles.get(e.catalog_id)
-            if veh is None or veh.kind != "cargo":
-                continue
-            t_s = eng.seconds(e.time)
-            if t_s <= eng.now_s or (best is not None and t_s >= best[0]):
-                continue
-            if propellant and (self._propellant_of(e.part, veh) < 1.0
-                               or e.part in self.topup.loaded):  # an inflow (propellant_topup)
-                continue
-            best = (t_s, e.part)
-        # the plan's ships a launcher's stand-down holds on the ground: off the timeline
-        for t_s, name, vid in launcher_stand_down.held_arrivals(sim):
+        planned = ((eng.seconds(e.time), e.part, e.catalog_id) for e in tl.events
+                   if e.part_kind == "vehicle" and e.kind == "dock"
+                   and not getattr(e, "relocation", False))
+        # and the plan's ships a launcher's stand-down holds on the ground (off the timeline)
+        for t_s, name, vid in chain(planned, launcher_stand_down.held_arrivals(sim)):
             veh = tl.catalog.vehicles.get(vid)
             if veh is None or veh.kind != "cargo" or t_s <= eng.now_s \
                     or (best is not None and t_s >= best[0]):
                 continue
             if propellant and (self._propellant_of(name, veh) < 1.0
-                               or name in self.topup.loaded):
+                               or name in self.topup.loaded):  # an inflow (propellant_topup)
                 continue
             best = (t_s, name)
         for f in self.flights:

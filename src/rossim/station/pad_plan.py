@@ -33,8 +33,8 @@ A launch of a campaign's plan that failed (a cargo ship lost, a crew aborted:
 stand-downs that name a ``site`` are taken as fixed lift-offs at their failure, and the
 launches after them from that pad keep the turnaround ("pad turnaround after Soyuz MS crew #3
 launch aborted").
-Limits: a failed launch keeps its drawn date (a launch of the plan just before it from the
-same pad is not spaced from it); visits commanded at run time (``flown``) are neither moved nor counted here (the run
+Limits: a failed launch keeps its drawn date (the draw spaces it from the launches before it
+from its pad: :mod:`rossim.campaign.plan_ports`); visits commanded at run time (``flown``) are neither moved nor counted here (the run
 keeps the turnaround of the ships it adds against the plan: :mod:`rossim.ops.pad_turnaround`);
 a launch never moves to another pad; a slip never moves a launch earlier.
 """
