@@ -279,3 +279,23 @@ def test_campaign_run_155_repair_crew_not_delayed_by_a_module_launch_the_drift_h
     held = [e for e in out.events if e["kind"] == "drift-docking" and e["subject"] == "platform"]
     assert any("module launch held on the ground" in e["detail"] for e in held)
     assert out.summary["invariants_hold"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("launcher", "soyuz-9z"), ("site", "nowhere-7")])
+def test_a_stand_down_naming_an_unknown_launcher_or_pad_is_a_clear_error(field, value):
+    """operations.launcher_stand_downs[0] with an unknown launcher id or pad: an InputError
+    naming the field, the value and the catalog's ids (not a silently ignored stand-down)."""
+    from rossim.config.stand_down import LauncherStandDown
+    from rossim.station import build_timeline
+
+    sc = load_scenario("ros-51.6")
+    t = dt.datetime(2029, 1, 1, tzinfo=UTC)
+    sd = LauncherStandDown(**{"launcher": "soyuz-2.1a", "failed": t, "uncrewed_until": t,
+                              "crew_until": t, "site": "baikonur-31", field: value})
+    sc = sc.model_copy(update={"operations": sc.operations.model_copy(
+        update={"launcher_stand_downs": (sd,)})})
+    with pytest.raises(InputError) as exc:
+        build_timeline(sc)
+    msg = str(exc.value)
+    assert f"operations.launcher_stand_downs[0].{field}" in msg and value in msg
+    assert ("baikonur-31" if field == "site" else "soyuz-2.1a") in msg

@@ -211,6 +211,15 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
         check_pad(where, fld, launcher_obj, st)   # issue 14: only a pad the launcher flies from
         return st
 
+    # launchers grounded by a failure (operations.launcher_stand_downs): known ids
+    for i, sd in enumerate(getattr(getattr(scenario, "operations", None),
+                                   "launcher_stand_downs", ())):
+        fld = f"operations.launcher_stand_downs[{i}]"
+        launcher(sd.launcher, f"{fld}.launcher")
+        if sd.site is not None and sd.site not in cat.sites:
+            raise InputError(where, f"{fld}.site", sd.site, _known("site", cat.sites),
+                             problem="unknown site")
+
     # ---- actions -------------------------------------------------------------------------
     actions: list[tuple[dt.datetime, int, int, Event]] = []  # (time, priority, order, event)
     order = 0
