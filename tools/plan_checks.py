@@ -4,8 +4,11 @@
 
 For each run FIRST..LAST-1 (default 0..200): draw_run, build_timeline, and the breaches of
 rossim.campaign.plan_checks.plan_breaches (failed launches where the ship, the port or the pad
-could not have flown; lift-offs inside a stand-down; pads used within their turnaround). One
-line per breach, then a count. Exit 1 when any run breaches, 0 otherwise. About 2-4 s a run.
+could not have flown; lift-offs inside a stand-down; pads used within their turnaround; more
+crew aboard than berths). draw_run itself flies its plan again with the launches those checks
+name held until there are none (at most PLANNER_PASSES times), so a breach listed here is one
+left after them (also in the run's events). One line per breach, then a count. Exit 1 when
+any run breaches, 0 otherwise. About 1 s a run.
 """
 
 from __future__ import annotations

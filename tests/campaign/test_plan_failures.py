@@ -275,6 +275,92 @@ def test_the_plans_failures_fall_where_ship_pad_and_rocket_could_fly():
     a crew abort before its gateway docked, the draw's module times missing the pad's
     turnaround the planner adds between two modules from Vostochny 1A; runs 33, 34 and 62 a
     failed launch 4-9 days after another from Baikonur Site 31 (turnaround 14 days). None of
-    these plans breaches any of the checks now."""
-    for run in (29, 33, 34, 62, 69, 107, 123):
+    these plans breaches any of the checks now; nor do runs 86, 168 and 174, where the planner's
+    chains of slips through the visits held the failed launch's port (fed back into the draw
+    since stop 31)."""
+    for run in (29, 33, 34, 62, 69, 86, 107, 123, 168, 174):
         assert _plan_checks(run) == [], run
+
+
+def test_a_launch_the_planner_holds_fails_where_it_lifts_off():
+    """fly_plan's ``not_before`` (what draw_run feeds back from the run's planner): Progress A,
+    drawn lost at T but held by the planner to T + 10 d, is lost there, and the stand-down
+    runs from there: Progress B (T + 30 d) waits to T + 10 + 66 d, the Soyuz crew
+    (T + 20 d) to T + 10 + 82 d, A's replacement flies T + 10 + 70 d; the hold is listed."""
+    from rossim.campaign.plan_failures import fly_plan
+    from rossim.config.catalog import load_catalog
+
+    scen = load_scenario(SCEN)
+    v = {x.name: x for x in (*scen.crew_visits, *scen.cargo_visits)}
+    held = T + 10 * DAY
+    out = fly_plan([(v[n].launch, v[n], False) for n in ("Soyuz crew", "Orel crew")],
+                   [(v["Progress A"].launch, v["Progress A"], True),
+                    (v["Progress B"].launch, v["Progress B"], False)],
+                   load_catalog(), load_systems().logistics, scen.span.end,
+                   not_before={"Progress A": held})
+    (sd,) = out.stand_downs
+    assert (sd.failed, sd.uncrewed_until, sd.crew_until) == (
+        held, held + 66 * DAY, held + 82 * DAY)
+    assert {x.name: t for t, _k, x in out.planned} == {
+        "Soyuz crew": held + 82 * DAY, "Orel crew": T + 25 * DAY,
+        "Progress B": held + 66 * DAY, "Progress A (replacement)": held + 70 * DAY}
+    assert ("Progress A: lift-off held to 2028-08-11 00:00 (the planner's pads, ports and "
+            "berths)") in out.events
+    # without the hold, as before: lost at T
+    out = fly_plan([], [(v["Progress A"].launch, v["Progress A"], True)], load_catalog(),
+                   load_systems().logistics, scen.span.end)
+    assert out.stand_downs[0].failed == T
+
+
+def test_a_crew_beyond_the_berths_waits_for_the_crew_aboard():
+    """rossim.campaign.plan_checks: in the fixture's plan the Orel crew (2) docks while the
+    Soyuz crew (2) is aboard, 4 crew in the 2 berths of NEM-1, node and gateway (catalog); the
+    breach names the crew docking last and holds its lift-off until it docks an hour after
+    the Soyuz crew leaves. A crew that no departure makes room for (4 in 2 berths) is listed
+    with no launch to move."""
+    from rossim.campaign.plan_checks import breaches
+    from rossim.station import build_timeline
+
+    scen = load_scenario(SCEN)
+    tl = build_timeline(scen)
+    (b,) = [b for b in breaches(scen, tl) if "berths" in b.text]
+    assert b.text == "Orel crew docks with 4 crew aboard from 2028-08-28 18:11 but 2 berths"
+    left = next(e.time for e in tl.events if e.kind == "undock" and e.part == "Soyuz crew")
+    orel = next(e for e in tl.events if e.kind == "dock" and e.part == "Orel crew")
+    assert b.launch == "Orel crew"
+    assert b.not_before + (orel.time - orel.launch) == left + dt.timedelta(hours=1)
+    four = scen.model_copy(update={"crew_visits": [
+        x.model_copy(update={"crew": 4}) if x.name == "Orel crew" else x
+        for x in scen.crew_visits]})
+    (b,) = [b for b in breaches(four, build_timeline(four)) if "berths" in b.text]
+    assert (b.launch, b.not_before) == (None, None)
+    assert b.text.endswith("6 crew aboard from 2028-08-28 18:11 but 2 berths")
+
+
+def test_run_86_the_draw_follows_the_planners_chain_of_slips():
+    """ros-51.6, campaign seed 2026, run 86 (stop 30's remaining limit): the draw had Soyuz MS
+    crew #4 abort on 2034-04-07 while the planner's chain of slips kept Soyuz MS crew #2 at
+    its port, gateway.forward, until 2034-04-27, 9 days after crew #2's lift-off from the same
+    pad. Fed back, the abort falls when the port is free; crew #3, which the planner had
+    moved into the stand-down, is grounded by it; the re-flown crew #4 then overlapped the
+    first four-person Orel crew (6 aboard, 4 berths), which now waits until it leaves; the
+    plan breaches nothing and is runnable."""
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.ops.preflight import check_runnable
+    from rossim.station import build_timeline
+
+    draw = draw_run(load_scenario("ros-51.6"), 2026, 86)
+    tl = build_timeline(draw.scenario)
+    assert plan_breaches(draw.scenario, tl) == []
+    check_runnable(draw.scenario, tl, load_systems())
+    (sd,) = draw.scenario.operations.launcher_stand_downs
+    crew2_left = next(e.time for e in tl.events
+                      if e.kind == "undock" and e.part == "Soyuz MS crew #2")
+    assert crew2_left == dt.datetime(2034, 4, 27, 20, 30, 58, 914260, tzinfo=UTC)
+    from rossim.config.catalog import load_catalog
+
+    to_dock = dt.timedelta(hours=load_catalog().vehicles["soyuz-ms"].time_to_dock_h.value)
+    assert sd.failed + to_dock >= crew2_left + dt.timedelta(hours=1)   # was 20 days before
+    assert "Soyuz MS crew #3: launch moved 53 d to 2034-06-19, soyuz-2.1a stood down" \
+        in draw.events
+    assert any(e.startswith("Orel crew, stage 2 #1: lift-off held to") for e in draw.events)

@@ -42,7 +42,13 @@ ships called up inside the run are drawn by the run, :mod:`rossim.ops.callup_los
   its port to clear; a cargo ship may dock at another free port; a vehicle leaves a port a
   module takes) and no stand-down of its launcher grounds, and is drawn to fail only at that
   lift-off (:func:`rossim.campaign.plan_failures.fly_plan`); a visit pushed past the span's
-  end is dropped.
+  end is dropped. The run's planner then times that plan (:func:`rossim.station.build_timeline`:
+  windows, pads' turnaround, ports); where it shows a launch the plan could not have flown
+  (:mod:`rossim.campaign.plan_checks`: a failure while its port is held or within its pad's
+  turnaround, a launch moved into a stand-down, more crew aboard than berths), that launch is
+  held to the lift-off the planner allows and the plan flown again (``_agree_with_planner``,
+  at most :data:`PLANNER_PASSES` times; a breach left is listed in the events). A plan with no
+  breach is flown once (so a draw without failures is unchanged).
 - free-flyer deployments wait until 8 days after their port's module docks (dropped if it is
   not flown or past the span); injected faults before the first module's docking move to a
   day after it.
@@ -173,6 +179,52 @@ def _module_pad(cat, a) -> str | None:
         return None
     pad = a.site or lv.site
     return pad if pad in cat.sites else None
+
+
+#: The most times :func:`draw_run` flies a run's plan again with the lift-offs its planner
+#: allows (:func:`_agree_with_planner`); a plan still breaching then is recorded as such.
+PLANNER_PASSES = 8
+
+
+def _agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str]]:
+    """Fly the run's plan (``fly(not_before)`` -> ``(PlanFlights, scenario)``,
+    :func:`rossim.campaign.plan_failures.fly_plan` then the run's scenario) until the run's
+    planner (:func:`rossim.station.build_timeline`: in-plane windows, pads' turnaround, ports,
+    with the failures the draw gives it) finds no breach (:func:`rossim.campaign.plan_checks.
+    breaches`): a failed launch that its pad or port could not have flown then, or a launch
+    the planner moved into a stand-down. Each breach holds its launch to the lift-off the
+    planner allows (``not_before``, only ever later) and the plan is flown again, at most
+    :data:`PLANNER_PASSES` times: the draws stay the same, only the order of lift-offs the
+    stand-downs and the failures see follows the planner's (chains of slips through the
+    visits, which the draw's own port and pad waits do not foresee). A plan with no failure
+    is flown once and never planned here (its run plans it). Returns the last flight, its
+    scenario and one event line per breach left (none when they agree)."""
+    from rossim.campaign.plan_checks import breaches
+    from rossim.errors import InputError
+    from rossim.station import build_timeline
+
+    not_before: dict[str, dt.datetime] = {}
+    flown, scen = fly(not_before)
+    for n in range(PLANNER_PASSES + 1):
+        if not station:
+            return flown, scen, []
+        try:
+            found = breaches(scen, build_timeline(scen))
+        except InputError:      # the run refuses the plan with its own message
+            return flown, scen, []
+        if not found:
+            return flown, scen, []
+        moves: dict[str, dt.datetime] = {}
+        for b in found:
+            if b.launch is not None and b.not_before is not None \
+                    and b.not_before > not_before.get(b.launch, b.not_before - _days(1)):
+                moves[b.launch] = max(b.not_before, moves.get(b.launch, b.not_before))
+        if not moves or n == PLANNER_PASSES:
+            break
+        not_before.update(moves)
+        flown, scen = fly(not_before)
+    return flown, scen, [f"plan breach left after {n} passes with the planner: {b.text}"
+                         for b in found]
 
 
 def draw_run(scenario: Scenario, campaign_seed: int, run: int,
@@ -322,50 +374,21 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
             module_port[a.port] = (a.launch + _days(climb_days.get(a.module,
                                                                    a.transfer_days)),
                                    a.module)
-    # port waits, losses, aborts and the stand-downs they cause, in lift-off order
-    # (rossim.campaign.plan_failures, rossim.campaign.plan_ports)
-    flown = fly_plan([(v.launch + _days(s), v, bool(a))
-                      for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
-                     [(v.launch + _days(s), v, bool(f))
-                      for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
-                     cat, load_systems().logistics, span_end, out.events,
-                     PlanPorts(cat, module_dock, module_port, module_lift_offs,
-                               module_slip))
-    lost, dropped = flown.cargo_lost, flown.dropped
-    ops = ops.model_copy(update={"launcher_stand_downs": (*ops.launcher_stand_downs,
-                                                          *flown.stand_downs)})
-    kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
-    for _, kind, v in flown.planned:
-        kept[kind].append(v)
-    for kind in kept:
-        kept[kind].sort(key=lambda v: v.launch)
-    if mc.crew_launch_slip_days is not None:
-        inputs["crew_slip_days_mean"] = float(crew_slip.mean()) if len(crew) else 0.0
-    if mc.cargo_launch_slip_days is not None:
-        inputs["cargo_slip_days_mean"] = float(cargo_slip.mean()) if len(cargo) else 0.0
-    if mc.cargo_ship_failure is not None:
-        inputs["cargo_ships_lost"] = float(lost)
-    if mc.crew_launch_abort is not None:
-        inputs["crew_launch_aborts"] = float(flown.crew_aborted)
-    if mc.cargo_ship_failure is not None or mc.crew_launch_abort is not None:
-        inputs["stand_down_slips"] = float(flown.slips)
-        inputs["stand_down_slip_days"] = flown.slip_days
-    inputs["visits_dropped"] = float(dropped)
-
     # -- what needs the station: free-flyer deployments, injected faults -------------------
     docks = [d for d in module_dock.values() if d is not None]
     # a module launched before the span's end can dock after it (its climb): no station then
     out.station = any(d < span_end for d in docks)
     first = min(docks) if docks else None
+    station_events: list[str] = []   # after the visits' lines in the record
     deployments = []
     for dep in scenario.free_flyers.deployments:
         md = module_dock.get(dep.port.split(".", 1)[0], first)
         if md is None:
-            out.events.append(f"deployment of {dep.date.date()} dropped: its module not flown")
+            station_events.append(f"deployment of {dep.date.date()} dropped: its module not flown")
             continue
         when = max(dep.date, md + dt.timedelta(days=8))
         if when > span_end:
-            out.events.append(f"deployment of {dep.date.date()} dropped: past the span's end")
+            station_events.append(f"deployment of {dep.date.date()} dropped: past the span's end")
             continue
         deployments.append(dep.model_copy(update={"date": when}))
     faults = []
@@ -381,10 +404,50 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
                 if first is not None and c.at < first else c for c in scenario.commands]
     commands = [c for c in commands if c.at <= span_end]
 
-    out.scenario = scenario.model_copy(update={
-        "operations": ops, "assembly": assembly,
-        "free_flyers": scenario.free_flyers.model_copy(update={"deployments": deployments}),
-        "crew_visits": kept["crew"], "cargo_visits": kept["cargo"], "commands": commands,
-        "crew_series": [], "cargo_series": [], "cargo_demand": [],
-    })
+    # port waits, losses, aborts and the stand-downs they cause, in lift-off order
+    # (rossim.campaign.plan_failures, rossim.campaign.plan_ports); then, when a launch fails,
+    # the run's planner times the plan (rossim.station.build_timeline: windows, pads' turnaround,
+    # ports) and the launches it shows where the draw's plan could not have flown are held to
+    # the lift-off the planner allows them, and the plan flown again (_agree_with_planner)
+    def fly(not_before: dict[str, dt.datetime]):
+        events: list[str] = []
+        flown = fly_plan([(v.launch + _days(s), v, bool(a))
+                          for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
+                         [(v.launch + _days(s), v, bool(f))
+                          for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
+                         cat, load_systems().logistics, span_end, events,
+                         PlanPorts(cat, module_dock, module_port, module_lift_offs,
+                                   module_slip), not_before)
+        kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
+        for _, kind, v in flown.planned:
+            kept[kind].append(v)
+        for kind in kept:
+            kept[kind].sort(key=lambda v: v.launch)
+        run_ops = ops.model_copy(update={"launcher_stand_downs": (*ops.launcher_stand_downs,
+                                                                  *flown.stand_downs)})
+        return flown, scenario.model_copy(update={
+            "operations": run_ops, "assembly": assembly,
+            "free_flyers": scenario.free_flyers.model_copy(update={"deployments": deployments}),
+            "crew_visits": kept["crew"], "cargo_visits": kept["cargo"], "commands": commands,
+            "crew_series": [], "cargo_series": [], "cargo_demand": [],
+        })
+
+    flown, out.scenario, left = _agree_with_planner(fly, out.station)
+    out.events.extend(flown.events)
+    out.events.extend(left)
+    lost, dropped = flown.cargo_lost, flown.dropped
+    if mc.crew_launch_slip_days is not None:
+        inputs["crew_slip_days_mean"] = float(crew_slip.mean()) if len(crew) else 0.0
+    if mc.cargo_launch_slip_days is not None:
+        inputs["cargo_slip_days_mean"] = float(cargo_slip.mean()) if len(cargo) else 0.0
+    if mc.cargo_ship_failure is not None:
+        inputs["cargo_ships_lost"] = float(lost)
+    if mc.crew_launch_abort is not None:
+        inputs["crew_launch_aborts"] = float(flown.crew_aborted)
+    if mc.cargo_ship_failure is not None or mc.crew_launch_abort is not None:
+        inputs["stand_down_slips"] = float(flown.slips)
+        inputs["stand_down_slip_days"] = flown.slip_days
+    inputs["visits_dropped"] = float(dropped)
+
+    out.events.extend(station_events)
     return out

@@ -42,8 +42,8 @@ are out of scope: they neither ground nor are grounded here (a failed module lau
 delays the modules after it, :mod:`rossim.campaign.dispersions`). Stand-downs a scenario
 states by hand are kept in the run's scenario but not applied to the plan here (the nominal
 planner does not apply them either). Times are the planned lift-offs with their drawn slips
-and port waits (before the in-plane window and the pad turnaround the run's planner adds,
-:mod:`rossim.station.pad_plan`, which can move a launch planned just before a loss past it).
+and port waits, and the holds ``not_before`` gives (below); the in-plane window and the pad
+turnaround the run's planner adds come after (:mod:`rossim.station.pad_plan`).
 The lost or aborted launch took its pad: its stand-down names the ``site``
 (:func:`rossim.config.stand_down.site_of`), and the planner and the run keep the pad's
 turnaround after it (:mod:`rossim.station.pad_plan`, :mod:`rossim.ops.pad_turnaround`). It
@@ -53,15 +53,17 @@ and until its port's module and the ship before it are there as the planner will
 the module's pad turnaround (:meth:`rossim.campaign.plan_ports.PlanPorts.fail_clear`). The
 planner's other slips, chains through the visits (a Progress waiting for a slipped module
 pushes the next crew from its pad, which pushes the crew after it at its port), are not known
-here: a failure can still fall while the planner holds its port (``tools/plan_checks.py``
-lists them; ros-51.6 campaign seed 2026, run 86).
+here: :func:`rossim.campaign.dispersions.draw_run` plans the flown plan, finds where it could
+not have flown (:mod:`rossim.campaign.plan_checks`: a failure while its port is held or within
+its pad's turnaround, a launch the planner moved into a stand-down, more crew than berths) and
+flies it again with those launches held (``not_before``) until the two agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +121,8 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
              cargo: Sequence[tuple[dt.datetime, Visit, bool]],
              cat: Any, logistics: Any, span_end: dt.datetime,
              events: list[str] | None = None,
-             ports: PlanPorts | None = None) -> PlanFlights:
+             ports: PlanPorts | None = None,
+             not_before: Mapping[str, dt.datetime] | None = None) -> PlanFlights:
     """The plan's launches after its port waits, failures and stand-downs (module docstring).
 
     ``crew`` / ``cargo``: per planned visit, in visit order, its lift-off (UTC, with its
@@ -129,8 +132,12 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     ``events``: the list the event lines are appended to (the run's; default a new one).
     ``ports``: the run's ports (:class:`rossim.campaign.plan_ports.PlanPorts`, changed: it
     books the port of every ship that flies); ``None``: ports not checked. A launch past
-    ``span_end`` (UTC) is dropped. Pure function of its arguments but for ``events`` and
-    ``ports``."""
+    ``span_end`` (UTC) is dropped. ``not_before``: launch name (a visit's ``name``, else
+    its vehicle; a replacement or re-flight by its own name) -> the earliest lift-off (UTC)
+    it may take, as the run's planner times it (:func:`rossim.campaign.dispersions.draw_run`
+    feeds back the planner's pads, ports and berths, :mod:`rossim.campaign.plan_checks`); a
+    launch held by it is taken again at that time, as a port's wait. Pure function of its arguments
+    but for ``events`` and ``ports``."""
     out = PlanFlights(events=[] if events is None else events)
     reflight = _fig(logistics, "cargo_reflight_days")
     reflown = _fig(logistics, FIGURES["crew"][1])   # the crew flies again when it may
@@ -144,6 +151,12 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     while heap:
         t, k, kind, v, fails, moved = heapq.heappop(heap)
         label = v.name or v.vehicle
+        held = not_before.get(label) if not_before else None
+        if held is not None and t < held:   # the planner's pads, ports, berths hold it
+            heapq.heappush(heap, (held, k, kind, v, fails, moved))
+            out.events.append(f"{label}: lift-off held to {held:%Y-%m-%d %H:%M} (the "
+                              "planner's pads, ports and berths)")
+            continue
         if t > span_end:
             out.dropped += 1
             out.events.append(f"{label}: slips past the span's end")
