@@ -5,10 +5,11 @@
 For each run FIRST..LAST-1 (default 0..200): draw_run, build_timeline, and the breaches of
 rossim.campaign.plan_checks.plan_breaches (failed launches where the ship, the port or the pad
 could not have flown; lift-offs inside a stand-down; pads used within their turnaround; more
-crew aboard than berths). draw_run itself flies its plan again with the launches those checks
-name held until there are none (at most PLANNER_PASSES times), so a breach listed here is one
-left after them (also in the run's events). One line per breach, then a count. Exit 1 when
-any run breaches, 0 otherwise. About 1 s a run.
+crew aboard than berths). draw_run itself moves each failure to the lift-off the planner gives
+it and holds the launches those checks name, flying its plan again until there are none (at
+most PLANNER_PASSES passes), so a breach listed here is one left after them (also in the run's
+events). One line per breach, then a count. Exit 1 when any run breaches, 0 otherwise. A few
+seconds a run (the draw asks the planner once per pass and per failure).
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from rossim.campaign.dispersions import draw_run
 from rossim.config.scenario import Dispersion, load_scenario
 from rossim.config.systems import load_systems
@@ -30,6 +32,17 @@ DAY = dt.timedelta(days=1)
 
 def _d(**kw) -> Dispersion:
     return Dispersion(source="test", **kw)
+
+
+def _window(scen, site: str, after: dt.datetime) -> dt.datetime:
+    """The first in-plane window (clock minute) of ``site`` on or after ``after``
+    (rossim.station.windows): where the run's planner flies a launch planned then, and so
+    where a launch drawn to fail fails (rossim.campaign.plan_agreement)."""
+    from rossim.config.catalog import load_catalog
+    from rossim.station.windows import PlaneModel, clock_minute, first_window
+
+    return clock_minute(first_window(PlaneModel.from_scenario(scen),
+                                     load_catalog().sites[site], after)["time"])
 
 
 def _launches(draw) -> dict[str, dt.datetime]:
@@ -46,24 +59,28 @@ def test_the_stand_down_figures_are_the_sources():
 
 
 def test_a_cargo_loss_grounds_its_launcher():
-    """Run 1 (seed 2026) loses Progress A at T: the Soyuz crew planned 20 days later lifts off
-    82 days after the loss, Progress B (30 days later) 66 days after it, the Orel crew on the
-    Angara-A5P does not move, Progress A's replacement flies 70 days after it (past the
-    uncrewed stand-down), and the stand-down is in the run's scenario."""
+    """Run 1 (seed 2026) loses Progress A at its lift-off, the first in-plane window on or
+    after T (W): the Soyuz crew planned 20 days later lifts off 82 days after the loss,
+    Progress B (30 days later) 66 days after it, the Orel crew on the Angara-A5P does not
+    move, Progress A's replacement flies 70 days after it (past the uncrewed stand-down), and
+    the stand-down is in the run's scenario."""
     scen = load_scenario(SCEN)
     mc = scen.monte_carlo.model_copy(update={"crew_launch_abort": None})
     draw = draw_run(scen, 2026, 1, mc)
     assert draw.inputs["cargo_ships_lost"] == 1.0          # the draw: A lost, B not
     assert "crew_launch_aborts" not in draw.inputs
+    w = _window(scen, "baikonur-31", T)
+    assert T < w < T + DAY
     at = _launches(draw)
-    assert at == {"Soyuz crew": T + 82 * DAY, "Progress B": T + 66 * DAY,
-                  "Orel crew": T + 25 * DAY, "Progress A (replacement)": T + 70 * DAY}
+    assert at == {"Soyuz crew": w + 82 * DAY, "Progress B": w + 66 * DAY,
+                  "Orel crew": T + 25 * DAY, "Progress A (replacement)": w + 70 * DAY}
     (sd,) = draw.scenario.operations.launcher_stand_downs
     assert (sd.launcher, sd.failed, sd.uncrewed_until, sd.crew_until) == (
-        "soyuz-2.1a", T, T + 66 * DAY, T + 82 * DAY)
+        "soyuz-2.1a", w, w + 66 * DAY, w + 82 * DAY)
     assert "Progress A" in sd.cause
     assert draw.inputs["stand_down_slips"] == 2.0
-    assert draw.inputs["stand_down_slip_days"] == 36.0 + 62.0
+    assert draw.inputs["stand_down_slip_days"] == pytest.approx(
+        36.0 + 62.0 + 2 * (w - T) / DAY, abs=1e-9)
     assert "Progress B: launch moved 36 d to 2028-10-06, soyuz-2.1a stood down" in draw.events
     assert "Soyuz crew: launch moved 62 d to 2028-10-22, soyuz-2.1a stood down" in draw.events
     # the plan still builds (ports, the pad turnaround of rossim.station.pad_plan)
@@ -73,9 +90,10 @@ def test_a_cargo_loss_grounds_its_launcher():
 
 
 def test_a_moved_ship_drawn_to_fail_grounds_the_next():
-    """Every cargo ship lost (constant 1): Progress B, moved to T + 66 d by A's loss, is lost
-    there and grounds the Soyuz-2.1a again: A's replacement (T + 70 d) waits to T + 132 d, the
-    Soyuz crew (moved to T + 82 d) to T + 148 d; B's replacement flies 70 days after B's loss.
+    """Every cargo ship lost (constant 1): A is lost at its window W (first on or after T);
+    Progress B, moved to W + 66 d by A's loss, is lost at its first window on or after that
+    (B) and grounds the Soyuz-2.1a again: A's replacement (W + 70 d) waits to B + 66 d, the
+    Soyuz crew (moved to W + 82 d) to B + 82 d; B's replacement flies 70 days after B's loss.
     Still one draw per visit: the replacements are not drawn again."""
     scen = load_scenario(SCEN)
     mc = scen.monte_carlo.model_copy(update={
@@ -83,26 +101,31 @@ def test_a_moved_ship_drawn_to_fail_grounds_the_next():
         "cargo_ship_failure": _d(distribution="constant", value=1.0)})
     draw = draw_run(scen, 2026, 0, mc)
     assert draw.inputs["cargo_ships_lost"] == 2.0
-    b_lost = T + 66 * DAY
+    w = _window(scen, "baikonur-31", T)
+    b_lost = _window(scen, "baikonur-31", w + 66 * DAY)
+    assert w + 66 * DAY <= b_lost < w + 67 * DAY
     assert _launches(draw) == {
         "Soyuz crew": b_lost + 82 * DAY, "Orel crew": T + 25 * DAY,
         "Progress A (replacement)": b_lost + 66 * DAY,
         "Progress B (replacement)": b_lost + 70 * DAY}
     sds = draw.scenario.operations.launcher_stand_downs
     assert [(s.failed, s.uncrewed_until, s.crew_until) for s in sds] == [
-        (T, T + 66 * DAY, T + 82 * DAY), (b_lost, b_lost + 66 * DAY, b_lost + 82 * DAY)]
-    assert "cargo ship Progress B lost at launch; a replacement flies 2028-12-15" in draw.events
+        (w, w + 66 * DAY, w + 82 * DAY), (b_lost, b_lost + 66 * DAY, b_lost + 82 * DAY)]
+    assert (f"cargo ship Progress B lost at launch; a replacement flies "
+            f"{(b_lost + 70 * DAY).date()}") in draw.events
 
 
 def test_a_planned_crew_launch_aborts_and_flies_again_53_days_later():
-    """Run 5 (seed 2026) aborts the Soyuz crew's launch (crew_launch_abort, its own stream):
-    the crew is recovered and the same visit flies again 53 days later, "(re-flown)"; the
-    Soyuz-2.1a is grounded 36 days for uncrewed launches (Progress B moves) and 53 for crews;
-    the Orel crew (drawn not to abort) and Progress A (before the abort) keep their dates."""
+    """Run 5 (seed 2026) aborts the Soyuz crew's launch (crew_launch_abort, its own stream) at
+    its lift-off, the first window on or after its planned T + 20 d: the crew is recovered and
+    the same visit flies again 53 days later, "(re-flown)"; the Soyuz-2.1a is grounded 36 days
+    for uncrewed launches (Progress B moves) and 53 for crews; the Orel crew (drawn not to
+    abort) and Progress A (before the abort) keep their dates."""
     scen = load_scenario(SCEN)
     draw = draw_run(scen, 2026, 5)
     assert draw.inputs["crew_launch_aborts"] == 1.0 and draw.inputs["cargo_ships_lost"] == 0.0
-    abort = T + 20 * DAY
+    abort = _window(scen, "baikonur-31", T + 20 * DAY)
+    assert T + 20 * DAY < abort < T + 21 * DAY
     assert _launches(draw) == {"Soyuz crew (re-flown)": abort + 53 * DAY,
                                "Orel crew": T + 25 * DAY, "Progress A": T,
                                "Progress B": abort + 36 * DAY}
@@ -214,10 +237,18 @@ def test_a_launch_waiting_for_its_port_fails_only_when_it_lifts_off():
     lift_off = gateway_dock + DAY - to_dock
     soyuz = [s for s in draw.scenario.operations.launcher_stand_downs
              if s.launcher == "soyuz-2.1a"]
-    assert [s.failed for s in soyuz] == [lift_off]
-    assert f"crew Soyuz crew: launch aborted {lift_off.date()}, crew recovered; " \
-           f"re-flown {(lift_off + 53 * DAY).date()}" in draw.events
-    assert _launches(draw)["Soyuz crew (re-flown)"] == lift_off + 53 * DAY
+    # it fails where the run's planner flies it when it does not fail: the same draw without
+    # aborts, its lift-off there (window and pad turnaround on or after the port's wait)
+    from rossim.station import build_timeline
+
+    flown = draw_run(scen, 2026, 0, mc.model_copy(update={"crew_launch_abort": None}))
+    (crew,) = [e for e in build_timeline(flown.scenario).events
+               if e.kind == "dock" and e.part == "Soyuz crew"]
+    assert crew.launch >= lift_off
+    assert [s.failed for s in soyuz] == [crew.launch]
+    assert f"crew Soyuz crew: launch aborted {crew.launch.date()}, crew recovered; " \
+           f"re-flown {(crew.launch + 53 * DAY).date()}" in draw.events
+    assert _launches(draw)["Soyuz crew (re-flown)"] == crew.launch + 53 * DAY
 
 
 def test_run_115_aborts_its_crew_after_the_gateway_docks():
@@ -255,7 +286,8 @@ def test_an_aborted_launch_takes_its_pad_run_84():
     (platform,) = [e for e in tl.events if e.part == "platform" and e.kind == "dock"]
     assert platform.launch >= sd.failed + gap
     (row,) = [r for r in tl.pad_slips if r["launch"] == "platform"]
-    assert row["why"].endswith("after Orel crew, stage 2 #2 launch aborted (2034-01-02 15:43 UTC)")
+    assert row["why"].endswith(f"after Orel crew, stage 2 #2 launch aborted "
+                               f"({sd.failed:%Y-%m-%d %H:%M} UTC)")
 
 
 def _plan_checks(run: int) -> list[str]:
@@ -283,7 +315,7 @@ def test_the_plans_failures_fall_where_ship_pad_and_rocket_could_fly():
 
 
 def test_a_launch_the_planner_holds_fails_where_it_lifts_off():
-    """fly_plan's ``not_before`` (what draw_run feeds back from the run's planner): Progress A,
+    """fly_plan's ``holds`` (what draw_run feeds back from the run's planner): Progress A,
     drawn lost at T but held by the planner to T + 10 d, is lost there, and the stand-down
     runs from there: Progress B (T + 30 d) waits to T + 10 + 66 d, the Soyuz crew
     (T + 20 d) to T + 10 + 82 d, A's replacement flies T + 10 + 70 d; the hold is listed."""
@@ -297,15 +329,23 @@ def test_a_launch_the_planner_holds_fails_where_it_lifts_off():
                    [(v["Progress A"].launch, v["Progress A"], True),
                     (v["Progress B"].launch, v["Progress B"], False)],
                    load_catalog(), load_systems().logistics, scen.span.end,
-                   not_before={"Progress A": held})
+                   holds={(2, 0): (held, "a test hold")})
     (sd,) = out.stand_downs
     assert (sd.failed, sd.uncrewed_until, sd.crew_until) == (
         held, held + 66 * DAY, held + 82 * DAY)
     assert {x.name: t for t, _k, x in out.planned} == {
         "Soyuz crew": held + 82 * DAY, "Orel crew": T + 25 * DAY,
         "Progress B": held + 66 * DAY, "Progress A (replacement)": held + 70 * DAY}
-    assert ("Progress A: lift-off held to 2028-08-11 00:00 (the planner's pads, ports and "
-            "berths)") in out.events
+    assert "Progress A: lift-off held to 2028-08-11 00:00 (a test hold)" in out.events
+    assert out.failures == [(2, held, "Progress A")]
+    # fail_at: the failure falls there, with no port wait of its own
+    out = fly_plan([], [(v["Progress A"].launch, v["Progress A"], True)], load_catalog(),
+                   load_systems().logistics, scen.span.end, fail_at={0: held})
+    assert out.stand_downs[0].failed == held
+    # flies: drawn to fail, flown instead (where would the planner put it?)
+    out = fly_plan([], [(v["Progress A"].launch, v["Progress A"], True)], load_catalog(),
+                   load_systems().logistics, scen.span.end, flies=frozenset({0}))
+    assert (out.failures, [x.name for _t, _k, x in out.planned]) == ([], ["Progress A"])
     # without the hold, as before: lost at T
     out = fly_plan([], [(v["Progress A"].launch, v["Progress A"], True)], load_catalog(),
                    load_systems().logistics, scen.span.end)
@@ -341,11 +381,14 @@ def test_run_86_the_draw_follows_the_planners_chain_of_slips():
     """ros-51.6, campaign seed 2026, run 86 (stop 30's remaining limit): the draw had Soyuz MS
     crew #4 abort on 2034-04-07 while the planner's chain of slips kept Soyuz MS crew #2 at
     its port, gateway.forward, until 2034-04-27, 9 days after crew #2's lift-off from the same
-    pad. Fed back, the abort falls when the port is free; crew #3, which the planner had
-    moved into the stand-down, is grounded by it; the re-flown crew #4 then overlapped the
-    first four-person Orel crew (6 aboard, 4 berths), which now waits until it leaves; the
-    plan breaches nothing and is runnable."""
+    pad; a first fix then had it abort hours before crew #3, planned before it at that port
+    and pad, and ground it (review of stop 31). Now it fails in its own slot, where the
+    planner would fly it: after crew #3 has flown and left gateway.forward, a pad turnaround
+    after crew #3's lift-off; crew #3 is not moved; the re-flown crew #4, slipped by the
+    pad's queue, overlaps the first four-person Orel crew (6 aboard, 4 berths), which waits
+    until it leaves; the plan breaches nothing and is runnable."""
     from rossim.campaign.plan_checks import plan_breaches
+    from rossim.config.catalog import load_catalog
     from rossim.ops.preflight import check_runnable
     from rossim.station import build_timeline
 
@@ -354,13 +397,89 @@ def test_run_86_the_draw_follows_the_planners_chain_of_slips():
     assert plan_breaches(draw.scenario, tl) == []
     check_runnable(draw.scenario, tl, load_systems())
     (sd,) = draw.scenario.operations.launcher_stand_downs
-    crew2_left = next(e.time for e in tl.events
-                      if e.kind == "undock" and e.part == "Soyuz MS crew #2")
-    assert crew2_left == dt.datetime(2034, 4, 27, 20, 30, 58, 914260, tzinfo=UTC)
-    from rossim.config.catalog import load_catalog
-
+    ev = {(e.part, e.kind): e for e in tl.events if not e.relocation}
+    crew3 = ev[("Soyuz MS crew #3", "dock")]
     to_dock = dt.timedelta(hours=load_catalog().vehicles["soyuz-ms"].time_to_dock_h.value)
-    assert sd.failed + to_dock >= crew2_left + dt.timedelta(hours=1)   # was 20 days before
-    assert "Soyuz MS crew #3: launch moved 53 d to 2034-06-19, soyuz-2.1a stood down" \
-        in draw.events
-    assert any(e.startswith("Orel crew, stage 2 #1: lift-off held to") for e in draw.events)
+    assert crew3.port == "gateway.forward"
+    assert sd.failed + to_dock > ev[("Soyuz MS crew #3", "undock")].time
+    assert sd.failed >= crew3.launch + 14 * DAY
+    assert not any(e.startswith("Soyuz MS crew #3: launch moved") for e in draw.events)
+    assert any(e.startswith("Orel crew, stage 2 #1: lift-off held to") and "(berths)" in e
+               for e in draw.events)
+    assert ev[("Orel crew, stage 2 #1", "dock")].time > \
+        ev[("Soyuz MS crew #4 (re-flown)", "undock")].time
+
+
+def test_seed_7_run_16_a_failure_is_not_overtaken_by_the_crews_after_it():
+    """ros-51.6, campaign seed 7, run 16 (review of stop 31): the draw's own wait pushed the
+    aborted Orel crew, stage 1 #2 a day at a time while each later crew took the Vostochny
+    pad first, nine crews in all, to November 2035. It now aborts in its own slot, after
+    stage 1 #1 and before stage 1 #3 (the abort's 53-day stand-down then delays the crews
+    after it, as an abort does)."""
+    from rossim.station import build_timeline
+
+    draw = draw_run(load_scenario("ros-51.6"), 7, 16)
+    (sd,) = [s for s in draw.scenario.operations.launcher_stand_downs
+             if "Orel crew, stage 1 #2" in s.cause]
+    tl = build_timeline(draw.scenario)
+    ev = {(e.part, e.kind): e for e in tl.events if not e.relocation}
+    assert ev[("Orel crew, stage 1 #1", "undock")].time < sd.failed \
+        < ev[("Orel crew, stage 1 #3", "dock")].launch
+    assert sd.failed < dt.datetime(2035, 7, 1, tzinfo=UTC)
+
+
+def _fixture(**visit_updates) -> object:
+    """The stand-down fixture with some of its visits changed (name -> fields)."""
+    scen = load_scenario(SCEN)
+    def one(v):
+        return v.model_copy(update=visit_updates.get(v.name, {}))
+    return scen.model_copy(update={"crew_visits": [one(v) for v in scen.crew_visits],
+                                   "cargo_visits": [one(v) for v in scen.cargo_visits]})
+
+
+def test_a_crew_that_stays_or_relocates_makes_no_room():
+    """The berth check's departures (review of stop 31): a crew aboard that does not leave
+    within the span gives no hold (the stand-down fixture with the Soyuz crew staying 180 days
+    and the span ending 2029-01-31: before, the end of the over-full phase counted as its
+    departure and the Orel crew was held month after month); a crew ship relocating to
+    another port has not left (the fixture with relocations on and a second Soyuz crew at
+    gateway.forward: the hold is an hour after the first crew's undocking, not after its
+    relocation)."""
+    from rossim.campaign.plan_checks import breaches
+    from rossim.station import build_timeline
+
+    stay = _fixture(**{"Soyuz crew": {"duration_days": 180}})
+    stay = stay.model_copy(update={"span": stay.span.model_copy(
+        update={"end": dt.datetime(2029, 1, 31, tzinfo=UTC)})})
+    (b,) = [b for b in breaches(stay, build_timeline(stay)) if "berths" in b.text]
+    assert (b.launch, b.not_before) == (None, None)
+
+    scen = _fixture(**{"Orel crew": {"name": "Soyuz crew 2", "vehicle": "soyuz-ms",
+                                     "port": "gateway.forward"}})
+    scen = scen.model_copy(update={"relocate_crew_ships": True})
+    tl = build_timeline(scen)
+    assert any(e.relocation and e.part == "Soyuz crew" for e in tl.events)
+    left = next(e.time for e in tl.events
+                if e.kind == "undock" and e.part == "Soyuz crew" and not e.relocation)
+    (b,) = [b for b in breaches(scen, tl) if "berths" in b.text]
+    two = next(e for e in tl.events if e.kind == "dock" and e.part == "Soyuz crew 2")
+    assert b.launch == "Soyuz crew 2"
+    assert b.not_before + (two.time - two.launch) == left + dt.timedelta(hours=1)
+
+
+def test_a_nameless_visit_is_held_too():
+    """The planner names a visit without a name "<vehicle>@<date>"; the draw's holds follow
+    the launch, not its name (review of stop 31: such a hold never applied and the breach
+    was left). The fixture's Orel crew without a name, no failures: it is held for the
+    berths until the Soyuz crew leaves, and no breach is left."""
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.station import build_timeline
+
+    scen = _fixture(**{"Orel crew": {"name": ""}})
+    mc = scen.monte_carlo.model_copy(update={"crew_launch_abort": None,
+                                             "cargo_ship_failure": None})
+    draw = draw_run(scen, 2026, 1, mc)
+    assert not any("breach left" in e for e in draw.events)
+    assert any(e.startswith("orel: lift-off held to") and "(berths)" in e
+               for e in draw.events)
+    assert plan_breaches(draw.scenario, build_timeline(draw.scenario)) == []

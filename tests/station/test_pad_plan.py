@@ -160,3 +160,32 @@ def test_campaign_run_186_visit_slipped_past_the_span_is_not_flown():
     out = simulate(d.scenario, seed=d.seed)
     assert out.summary["outcome"] == "completed"
     assert out.summary["invariants_hold"]
+
+
+def test_a_failed_launch_keeps_its_pad_from_a_launch_taken_before_it():
+    """A campaign's failed launch is fixed where it failed (rossim.campaign.plan_failures):
+    a launch the planner takes before it (its own lift-off earlier) but which would lift off
+    within the pad's turnaround of it, on either side, goes to the first window a turnaround
+    after the failure. Stand-down fixture (tests/data/campaign/stand-down.toml): Progress A
+    planned 2028-08-01 from Baikonur Site 31 (14 d), a Soyuz-2.1a launch from that pad
+    failed on 2028-08-10 (a stand-down naming its site, uncrewed launches grounded to the
+    same day so that only the pad acts): A lifts off at the first window on or after
+    2028-08-24, not 9 days before the failure."""
+    from pathlib import Path
+
+    from rossim.config.stand_down import LauncherStandDown
+
+    scen = load_scenario(Path(__file__).resolve().parents[1] / "data" / "campaign"
+                         / "stand-down.toml")
+    failed = dt.datetime(2028, 8, 10, tzinfo=dt.UTC)
+    sd = LauncherStandDown(launcher="soyuz-2.1a", failed=failed, uncrewed_until=failed,
+                           crew_until=failed, cause="test launch lost at launch (test)",
+                           site="baikonur-31")
+    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
+        update={"launcher_stand_downs": (sd,)})})
+    tl = build_timeline(scen)
+    plane = PlaneModel.from_scenario(scen)
+    (a,) = [e for e in tl.events if e.kind == "dock" and e.part == "Progress A"]
+    assert a.launch == _first(plane, tl.catalog.sites["baikonur-31"],
+                              failed + dt.timedelta(days=14))
+    assert "after test launch lost at launch" in a.detail

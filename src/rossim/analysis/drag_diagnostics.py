@@ -95,10 +95,12 @@ def mean_abs_beta_deg(tles: list[Any], iv: Interval, n: int = 40) -> float:
 #: Daily F10.7 (sfu) below which an interval counts as low activity in the notes.
 LOW_F107_SFU = 85.0
 
-#: NASA/JSC ephemeris headers of one unchanged station two weeks apart: (source key, useable
-#: from, DRAG_AREA m^2, DRAG_COEFF) (docs/sources.md).
+#: NASA/JSC ephemeris headers of one unchanged station over two weeks: (source key, useable
+#: from, DRAG_AREA m^2, DRAG_COEFF) (docs/sources.md); the last two give the same MASS and
+#: DRAG_AREA two days apart, only the coefficient changed.
 JSC_2023_HEADERS = (("nasa-iss-oem-2023", "2023-02-15", 1504.78, 3.25),
-                    ("nasa-iss-oem-2023b", "2023-02-27", 1964.62, 4.00))
+                    ("nasa-iss-oem-2023b", "2023-02-27", 1964.62, 4.00),
+                    ("nasa-iss-oem-2023c", "2023-03-01", 1964.62, 2.50))
 
 
 def miss_notes(rows: list[Any], model: str = "msis2.1", target: float = 0.25) -> list[str]:
@@ -142,7 +144,7 @@ def miss_notes(rows: list[Any], model: str = "msis2.1", target: float = 0.25) ->
                         else -1.0)[0]
         j = int(np.argmax(worst_res.ratios(model)))
         wiv = worst_res.intervals[j]
-        (k0, d0, a0, c0), (k1, d1, a1, c1) = JSC_2023_HEADERS
+        (k0, d0, a0, c0), (k1, d1, a1, c1), (k2, d2, a2, c2) = JSC_2023_HEADERS
         out.append(
             f"- **The arrays' attitude (beta angle).** At F10.7 of {LOW_F107_SFU:.0f} sfu and "
             f"above, the ratio of predicted to observed loss grows by {slope * 10:+.2f} per "
@@ -154,8 +156,10 @@ def miss_notes(rows: list[Any], model: str = "msis2.1", target: float = 0.25) ->
             f"{wiv.f107_mean:.0f} sfu. JSC's own figures for the same station moved from "
             f"DRAG_AREA {a0:,.2f} m^2 and DRAG_COEFF {c0:.2f} ({k0}, from {d0}) to {a1:,.2f} m^2 "
             f"and {c1:.2f} ({k1}, from {d1}), Cd A times {a1 * c1 / (a0 * c0):.2f} in two weeks "
-            "with no module added: the ballistic data of the time are uncertain by tens of "
-            "percent, and the arrays' modes of each day (biased tracking, parked arrays) are "
+            f"with no module added, then to DRAG_COEFF {c2:.2f} with the same mass and area "
+            f"({k2}, from {d2}), Cd A times {a2 * c2 / (a0 * c0):.2f} the first: JSC tunes its "
+            "coefficient from file to file, the ballistic data of the time are uncertain by "
+            "tens of percent, and the arrays' modes of each day (biased tracking, parked arrays) are "
             "not public; their Sun-tracking geometry is modelled in the beta-area columns "
             "(below).")
     out += beta_area_notes(rows, model, target)

@@ -43,12 +43,14 @@ ships called up inside the run are drawn by the run, :mod:`rossim.ops.callup_los
   module takes) and no stand-down of its launcher grounds, and is drawn to fail only at that
   lift-off (:func:`rossim.campaign.plan_failures.fly_plan`); a visit pushed past the span's
   end is dropped. The run's planner then times that plan (:func:`rossim.station.build_timeline`:
-  windows, pads' turnaround, ports); where it shows a launch the plan could not have flown
-  (:mod:`rossim.campaign.plan_checks`: a failure while its port is held or within its pad's
-  turnaround, a launch moved into a stand-down, more crew aboard than berths), that launch is
-  held to the lift-off the planner allows and the plan flown again (``_agree_with_planner``,
-  at most :data:`PLANNER_PASSES` times; a breach left is listed in the events). A plan with no
-  breach is flown once (so a draw without failures is unchanged).
+  windows, pads' turnaround, ports): each launch drawn to fail fails at the lift-off the
+  planner would give it were it flown (its own slot at its port and pad, on its window), and
+  a launch the planner shows where the plan could not have flown
+  (:mod:`rossim.campaign.plan_checks`: a lift-off moved into a stand-down, more crew aboard
+  than berths) is held to the lift-off the planner allows; the plan is flown again until they
+  agree (:func:`rossim.campaign.plan_agreement.agree_with_planner`, at most
+  ``PLANNER_PASSES`` passes; a breach left is listed in the events). Every draw with a
+  station is planned once here; one the planner finds nothing in is unchanged by it.
 - free-flyer deployments wait until 8 days after their port's module docks (dropped if it is
   not flown or past the span); injected faults before the first module's docking move to a
   day after it.
@@ -65,6 +67,7 @@ from typing import Any
 
 import numpy as np
 
+from rossim.campaign.plan_agreement import agree_with_planner
 from rossim.campaign.plan_failures import fly_plan
 from rossim.campaign.plan_ports import WINDOW_MARGIN, PlanPorts
 from rossim.config.catalog import load_catalog
@@ -179,52 +182,6 @@ def _module_pad(cat, a) -> str | None:
         return None
     pad = a.site or lv.site
     return pad if pad in cat.sites else None
-
-
-#: The most times :func:`draw_run` flies a run's plan again with the lift-offs its planner
-#: allows (:func:`_agree_with_planner`); a plan still breaching then is recorded as such.
-PLANNER_PASSES = 8
-
-
-def _agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str]]:
-    """Fly the run's plan (``fly(not_before)`` -> ``(PlanFlights, scenario)``,
-    :func:`rossim.campaign.plan_failures.fly_plan` then the run's scenario) until the run's
-    planner (:func:`rossim.station.build_timeline`: in-plane windows, pads' turnaround, ports,
-    with the failures the draw gives it) finds no breach (:func:`rossim.campaign.plan_checks.
-    breaches`): a failed launch that its pad or port could not have flown then, or a launch
-    the planner moved into a stand-down. Each breach holds its launch to the lift-off the
-    planner allows (``not_before``, only ever later) and the plan is flown again, at most
-    :data:`PLANNER_PASSES` times: the draws stay the same, only the order of lift-offs the
-    stand-downs and the failures see follows the planner's (chains of slips through the
-    visits, which the draw's own port and pad waits do not foresee). A plan with no failure
-    is flown once and never planned here (its run plans it). Returns the last flight, its
-    scenario and one event line per breach left (none when they agree)."""
-    from rossim.campaign.plan_checks import breaches
-    from rossim.errors import InputError
-    from rossim.station import build_timeline
-
-    not_before: dict[str, dt.datetime] = {}
-    flown, scen = fly(not_before)
-    for n in range(PLANNER_PASSES + 1):
-        if not station:
-            return flown, scen, []
-        try:
-            found = breaches(scen, build_timeline(scen))
-        except InputError:      # the run refuses the plan with its own message
-            return flown, scen, []
-        if not found:
-            return flown, scen, []
-        moves: dict[str, dt.datetime] = {}
-        for b in found:
-            if b.launch is not None and b.not_before is not None \
-                    and b.not_before > not_before.get(b.launch, b.not_before - _days(1)):
-                moves[b.launch] = max(b.not_before, moves.get(b.launch, b.not_before))
-        if not moves or n == PLANNER_PASSES:
-            break
-        not_before.update(moves)
-        flown, scen = fly(not_before)
-    return flown, scen, [f"plan breach left after {n} passes with the planner: {b.text}"
-                         for b in found]
 
 
 def draw_run(scenario: Scenario, campaign_seed: int, run: int,
@@ -408,8 +365,8 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     # (rossim.campaign.plan_failures, rossim.campaign.plan_ports); then, when a launch fails,
     # the run's planner times the plan (rossim.station.build_timeline: windows, pads' turnaround,
     # ports) and the launches it shows where the draw's plan could not have flown are held to
-    # the lift-off the planner allows them, and the plan flown again (_agree_with_planner)
-    def fly(not_before: dict[str, dt.datetime]):
+    # the lift-off the planner allows them, and the plan flown again (agree_with_planner)
+    def fly(holds: dict, fail_at: dict, flies: frozenset[int] = frozenset()):
         events: list[str] = []
         flown = fly_plan([(v.launch + _days(s), v, bool(a))
                           for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
@@ -417,7 +374,7 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
                           for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
                          cat, load_systems().logistics, span_end, events,
                          PlanPorts(cat, module_dock, module_port, module_lift_offs,
-                                   module_slip), not_before)
+                                   module_slip), holds, fail_at, flies)
         kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
         for _, kind, v in flown.planned:
             kept[kind].append(v)
@@ -432,7 +389,7 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
             "crew_series": [], "cargo_series": [], "cargo_demand": [],
         })
 
-    flown, out.scenario, left = _agree_with_planner(fly, out.station)
+    flown, out.scenario, left = agree_with_planner(fly, out.station)
     out.events.extend(flown.events)
     out.events.extend(left)
     lost, dropped = flown.cargo_lost, flown.dropped

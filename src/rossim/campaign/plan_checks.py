@@ -32,14 +32,17 @@ __all__ = ["Breach", "breaches", "failed_ship", "plan_breaches"]
 @dataclass(frozen=True)
 class Breach:
     """One breach of a drawn plan (:func:`breaches`): ``text``, the line a reader sees;
-    ``launch``, the planned launch the draw should move (a visit's name as the draw labels
-    it: a failed one's own name, not its re-flight's; None when the draw cannot move it, such
+    ``launch``, the planned launch the draw should move (a visit's name in the timeline; a
+    failed one by its own name, not its re-flight's; None when the draw cannot move it, such
     as a module's launch or a port no ship leaves); ``not_before``: the earliest lift-off
-    (UTC) the planner's timeline allows it (None with ``launch``)."""
+    (UTC) the planner's timeline allows it (None with ``launch``); ``why``: a few words for
+    the run's events."""
 
     text: str
     launch: str | None = None
     not_before: dt.datetime | None = None
+    #: why the launch waits, for the run's events
+    why: str = ""
 
 
 def failed_ship(sd: Any) -> str:
@@ -90,7 +93,8 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
             end = sd.crew_until if e.crew > 0 else sd.uncrewed_until
             if sd.launcher == lv and sd.failed <= e.launch < end:
                 bad.append(Breach(f"{e.part} lifts off {e.launch:%Y-%m-%d %H:%M} inside the "
-                                  f"stand-down after {sd.cause}", e.part, e.launch))
+                                  f"stand-down after {sd.cause}", e.part, e.launch,
+                                  f"the planner flies it after {failed_ship(sd)} failed"))
     for sd in sds:
         ship = failed_ship(sd)
         if sd.site is not None:
@@ -105,7 +109,8 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
             md = mod_dock.get(module)
             bad.append(Breach(f"{sd.cause} {sd.failed:%Y-%m-%d %H:%M}: would dock before "
                               f"{module} (docks {md})", ship if md is not None else None,
-                              md + dt.timedelta(days=1) - to_dock if md is not None else None))
+                              md + dt.timedelta(days=1) - to_dock if md is not None else None,
+                              f"{module} docks first"))
         for e in docks:   # a crew keeps its port
             if e.part_kind != "vehicle" or e.port != v.port or e.time > at:
                 continue
@@ -115,7 +120,7 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
                 bad.append(Breach(f"{sd.cause} {sd.failed:%Y-%m-%d %H:%M}: {v.port} held by "
                                   f"{e.part} until {left}", ship if left is not None else None,
                                   left + dt.timedelta(hours=1) - to_dock
-                                  if left is not None else None))
+                                  if left is not None else None, f"{e.part} leaves first"))
     bad.extend(_berths(timeline))
     for site, lifts in pads.items():
         gap = cat.sites[site].pad_turnaround_days.value
@@ -127,7 +132,8 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
                 bad.append(Breach(f"{site}: {a} {t0:%Y-%m-%d %H:%M} then {b} "
                                   f"{t1:%Y-%m-%d %H:%M}, {days:.2f} d apart (turnaround "
                                   f"{gap:g} d)", name,
-                                  None if name is None else t0 + dt.timedelta(days=gap)))
+                                  None if name is None else t0 + dt.timedelta(days=gap),
+                                  f"{site} turnaround after {a}"))
     return bad
 
 
@@ -152,15 +158,23 @@ def _berths(timeline: Any) -> list[Breach]:
             bad.append(Breach(text))
             continue
         need, freed, until = cfg.crew_aboard - cfg.crew_capacity, 0, None
-        left = sorted((next((u.time for u in timeline.events if u.kind == "undock"
-                             and u.part == a.name and u.time >= ph.start), ph.end), a.crew)
-                      for a in ph.vehicles if a.crew > 0 and a.name != ev.part)
-        for t, crew in left:
+        # when each crew aboard leaves (its undocking; a relocation is not one; a crew that
+        # stays past the span makes no room)
+        left = []
+        for a in ph.vehicles:
+            if a.crew == 0 or a.name == ev.part:
+                continue
+            t = next((u.time for u in timeline.events if u.kind == "undock"
+                      and u.part == a.name and u.time >= ph.start and not u.relocation), None)
+            if t is not None:
+                left.append((t, a.crew))
+        for t, crew in sorted(left):
             freed += crew
             if freed >= need:
                 until = t
                 break
         to_dock = dt.timedelta(hours=cat.vehicles[ev.catalog_id].time_to_dock_h.value)
         bad.append(Breach(f"{ev.part} docks with {text}", ev.part if until else None,
-                          until + dt.timedelta(hours=1) - to_dock if until else None))
+                          until + dt.timedelta(hours=1) - to_dock if until else None,
+                          "berths"))
     return bad

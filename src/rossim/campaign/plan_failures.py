@@ -42,21 +42,24 @@ are out of scope: they neither ground nor are grounded here (a failed module lau
 delays the modules after it, :mod:`rossim.campaign.dispersions`). Stand-downs a scenario
 states by hand are kept in the run's scenario but not applied to the plan here (the nominal
 planner does not apply them either). Times are the planned lift-offs with their drawn slips
-and port waits, and the holds ``not_before`` gives (below); the in-plane window and the pad
-turnaround the run's planner adds come after (:mod:`rossim.station.pad_plan`).
+and port waits, and the ``holds`` and ``fail_at`` the planner gives (below); the in-plane
+window and the pad turnaround the run's planner adds come after
+(:mod:`rossim.station.pad_plan`).
 The lost or aborted launch took its pad: its stand-down names the ``site``
 (:func:`rossim.config.stand_down.site_of`), and the planner and the run keep the pad's
 turnaround after it (:mod:`rossim.station.pad_plan`, :mod:`rossim.ops.pad_turnaround`). It
-keeps its drawn date, which the planner does not move: so a launch drawn to fail waits until
-its pad's turnaround plus a day has passed since every lift-off already taken from its pad,
-and until its port's module and the ship before it are there as the planner will slip them for
-the module's pad turnaround (:meth:`rossim.campaign.plan_ports.PlanPorts.fail_clear`). The
-planner's other slips, chains through the visits (a Progress waiting for a slipped module
-pushes the next crew from its pad, which pushes the crew after it at its port), are not known
-here: :func:`rossim.campaign.dispersions.draw_run` plans the flown plan, finds where it could
-not have flown (:mod:`rossim.campaign.plan_checks`: a failure while its port is held or within
-its pad's turnaround, a launch the planner moved into a stand-down, more crew than berths) and
-flies it again with those launches held (``not_before``) until the two agree.
+keeps the date the draw gives it, which the planner does not move. A first estimate: a
+launch drawn to fail waits until its pad's turnaround plus a day has passed since every
+lift-off already taken from its pad, and until its port's module and the ship before it are
+there as the planner will slip them for the module's pad turnaround
+(:meth:`rossim.campaign.plan_ports.PlanPorts.fail_clear`). The planner's other slips, chains
+through the visits (a Progress waiting for a slipped module pushes the next crew from its pad,
+which pushes the crew after it at its port), are not known here:
+:func:`rossim.campaign.dispersions.draw_run` then asks the run's planner where each failed
+launch would have flown (``fail_at``: its own slot, behind the launches planned before it at
+its port and pad, on its window) and which launches it moves where the plan could not fly
+(``holds``: a lift-off moved into a stand-down, more crew aboard than berths), and flies the
+plan again with them.
 """
 
 from __future__ import annotations
@@ -78,19 +81,28 @@ from rossim.config.stand_down import (
     site_of,
 )
 
-__all__ = ["PlanFlights", "fly_plan", "launcher_of"]   # launcher_of: rossim.config.stand_down
+__all__ = ["LaunchKey", "PlanFlights", "fly_plan", "launcher_of"]   # launcher_of: rossim.config.stand_down
+
+
+#: A launch of the plan: ``(visit order, 0)`` for a planned visit (crews first, then cargo
+#: ships, as :func:`fly_plan` takes them), ``(visit order, 1)`` for its replacement or re-flight.
+LaunchKey = tuple[int, int]
 
 
 @dataclass
 class PlanFlights:
     """What :func:`fly_plan` gives: ``planned`` (lift-off UTC, ``"crew"``/``"cargo"``,
     visit with that lift-off and the port and stay its port allows), sorted by lift-off then
-    visit order; ``stand_downs`` in failure order; the counts of cargo ships lost, crew
+    visit order, and ``keys``, each one's :data:`LaunchKey` in the same order; ``failures``:
+    ``(visit order, lift-off UTC, name)`` of each launch lost or aborted, in the order they
+    happened; ``stand_downs`` in failure order; the counts of cargo ships lost, crew
     launches aborted, launches a stand-down moved and the total of those moves (days), and
     of visits dropped (no port, or past the span's end); ``events``: one line per loss, per
-    move, per port change and per drop."""
+    move, per hold, per port change and per drop."""
 
     planned: list[tuple[dt.datetime, str, Visit]] = field(default_factory=list)
+    keys: list[LaunchKey] = field(default_factory=list)
+    failures: list[tuple[int, dt.datetime, str]] = field(default_factory=list)
     stand_downs: list[LauncherStandDown] = field(default_factory=list)
     cargo_lost: int = 0
     crew_aborted: int = 0
@@ -122,7 +134,9 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
              cat: Any, logistics: Any, span_end: dt.datetime,
              events: list[str] | None = None,
              ports: PlanPorts | None = None,
-             not_before: Mapping[str, dt.datetime] | None = None) -> PlanFlights:
+             holds: Mapping[LaunchKey, tuple[dt.datetime, str]] | None = None,
+             fail_at: Mapping[int, dt.datetime] | None = None,
+             flies: frozenset[int] = frozenset()) -> PlanFlights:
     """The plan's launches after its port waits, failures and stand-downs (module docstring).
 
     ``crew`` / ``cargo``: per planned visit, in visit order, its lift-off (UTC, with its
@@ -132,53 +146,61 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     ``events``: the list the event lines are appended to (the run's; default a new one).
     ``ports``: the run's ports (:class:`rossim.campaign.plan_ports.PlanPorts`, changed: it
     books the port of every ship that flies); ``None``: ports not checked. A launch past
-    ``span_end`` (UTC) is dropped. ``not_before``: launch name (a visit's ``name``, else
-    its vehicle; a replacement or re-flight by its own name) -> the earliest lift-off (UTC)
-    it may take, as the run's planner times it (:func:`rossim.campaign.dispersions.draw_run`
-    feeds back the planner's pads, ports and berths, :mod:`rossim.campaign.plan_checks`); a
-    launch held by it is taken again at that time, as a port's wait. Pure function of its arguments
-    but for ``events`` and ``ports``."""
+    ``span_end`` (UTC) is dropped. What :func:`rossim.campaign.dispersions.draw_run` learns
+    from the run's planner (:mod:`rossim.campaign.plan_checks`): ``holds``, launch ->
+    (earliest lift-off UTC, why): a launch held is taken again at that time, as a port's
+    wait; ``fail_at``, visit order -> the lift-off (UTC) at which a launch drawn to fail
+    fails, the one the planner gives it were it flown (its port, pad and window), with no
+    port wait of its own; ``flies``: visit orders of launches drawn to fail that fly
+    instead (to ask the planner where they would lift off). Visit order: the index in
+    ``crew + cargo``. Pure function of its arguments but for ``events`` and ``ports``."""
     out = PlanFlights(events=[] if events is None else events)
+    holds = holds or {}
+    fail_at = fail_at or {}
     reflight = _fig(logistics, "cargo_reflight_days")
     reflown = _fig(logistics, FIGURES["crew"][1])   # the crew flies again when it may
-    # heap of (lift-off, visit order, kind, visit, drawn to fail, days stand-downs moved it);
-    # the order is the one the planned list had before (crews, then cargo ships)
-    heap: list[tuple[dt.datetime, int, str, Visit, bool, float]] = []
+    # heap of (lift-off, visit order, generation (0 planned, 1 re-flown), kind, visit, drawn
+    # to fail, days stand-downs moved it); the order is the one the planned list had before
+    # (crews, then cargo ships)
+    heap: list[tuple[dt.datetime, int, int, str, Visit, bool, float]] = []
     for k, (kind, t, v, fails) in enumerate(
             [("crew", *c) for c in crew] + [("cargo", *c) for c in cargo]):
-        heap.append((t, k, kind, v, bool(fails), 0.0))
+        heap.append((t, k, 0, kind, v, bool(fails) and k not in flies, 0.0))
     heapq.heapify(heap)
+    planned: list[tuple[dt.datetime, str, Visit, LaunchKey]] = []
     while heap:
-        t, k, kind, v, fails, moved = heapq.heappop(heap)
+        t, k, gen, kind, v, fails, moved = heapq.heappop(heap)
         label = v.name or v.vehicle
-        held = not_before.get(label) if not_before else None
-        if held is not None and t < held:   # the planner's pads, ports, berths hold it
-            heapq.heappush(heap, (held, k, kind, v, fails, moved))
-            out.events.append(f"{label}: lift-off held to {held:%Y-%m-%d %H:%M} (the "
-                              "planner's pads, ports and berths)")
+        pinned = fail_at.get(k) if fails else None
+        held = pinned or holds.get((k, gen), (None, ""))[0]
+        if held is not None and t < held:   # the planner's ports, pads, berths hold it
+            heapq.heappush(heap, (held, k, gen, kind, v, fails, moved))
+            why = ("its lift-off in the planner's plan" if pinned is not None
+                   else holds[(k, gen)][1])
+            out.events.append(f"{label}: lift-off held to {held:%Y-%m-%d %H:%M} ({why})")
             continue
         if t > span_end:
             out.dropped += 1
             out.events.append(f"{label}: slips past the span's end")
             continue
-        placed = ports.place(t, kind, v) if ports is not None else None
+        placed = ports.place(t, kind, v) if ports is not None and pinned is None else None
         if placed is not None and placed.dropped:
             out.dropped += 1
             out.events.append(placed.dropped)
             continue
         if placed is not None and placed.launch > t:   # waits for its port: taken again
-            heapq.heappush(heap, (placed.launch, k, kind, v, fails, moved))   # then
+            heapq.heappush(heap, (placed.launch, k, gen, kind, v, fails, moved))   # then
             continue
         lv = launcher_of(cat, v)
         until, by = earliest_lift_off(out.stand_downs, lv, t, kind == "crew")
         if by is not None:      # taken again at the stand-down's end (a later loss may
-            heapq.heappush(heap, (until, k, kind, v, fails,   # ground it again)
+            heapq.heappush(heap, (until, k, gen, kind, v, fails,   # ground it again)
                                   moved + (until - t).total_seconds() / 86400.0))
             continue
-        if fails and ports is not None:   # a failed launch keeps its date: it fails where
-            clear = ports.fail_clear(t, v)    # the planner would have flown it
-            if clear > t:
-                heapq.heappush(heap, (clear, k, kind, v, fails, moved))
+        if fails and ports is not None and pinned is None:   # a failed launch keeps its
+            clear = ports.fail_clear(t, v)    # date: it fails where the planner would have
+            if clear > t:                     # flown it
+                heapq.heappush(heap, (clear, k, gen, kind, v, fails, moved))
                 continue
         # it lifts off at t (flown or failed: its pad is taken either way)
         if ports is not None:
@@ -191,8 +213,9 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                 ports.take(t, v, placed)     # type: ignore[union-attr]
                 out.events.extend(placed.notes)
                 update.update(placed.update)
-            out.planned.append((t, kind, v.model_copy(update=update)))
+            planned.append((t, kind, v.model_copy(update=update), (k, gen)))
             continue
+        out.failures.append((k, t, label))
         if kind == "cargo":   # its cargo is lost; the next ship in production flies instead
             out.cargo_lost += 1
             again = t + _days(reflight)
@@ -206,7 +229,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                               f"re-flown {again.date()}")
             name = f"{label} (re-flown)"
         # the replacement / re-flight is not drawn again (fails=False)
-        heapq.heappush(heap, (again, k, kind, v.model_copy(update={"name": name}), False,
+        heapq.heappush(heap, (again, k, 1, kind, v.model_copy(update={"name": name}), False,
                               0.0))
         # the failed launch took its pad: the pad's turnaround holds after it too
         # (rossim.station.pad_plan, rossim.ops.pad_turnaround)
@@ -218,5 +241,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                               f"{'loss' if kind == 'cargo' else 'launch abort'} of {label}: "
                               f"uncrewed launches from {sd.uncrewed_until.date()}, crews from "
                               f"{sd.crew_until.date()}")
-    out.planned.sort(key=lambda x: x[0])
+    planned.sort(key=lambda x: x[0])   # stable: ties in the order they lifted off
+    out.planned = [x[:3] for x in planned]
+    out.keys = [x[3] for x in planned]
     return out

@@ -21,7 +21,9 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   it, failed ones included, and once its port's module, and the ship before it at that port,
   are there as the planner will slip them for the module's own pad turnaround
   (:meth:`PlanPorts.fail_clear`), so that it fails only where the pad and the port could fly
-  it. The planner spaces the launches that fly (:mod:`rossim.station.pad_plan`,
+  it (a first estimate: :func:`rossim.campaign.dispersions.draw_run` then moves the failure
+  to the lift-off the run's planner gives it). The planner spaces the launches that fly
+  (:mod:`rossim.station.pad_plan`,
   after the in-plane windows, a crew before a ship at the same minute) and keeps a failed
   launch where it is; the day's margin is the most its window moves a launch before it (one
   pass a day).

@@ -31,8 +31,9 @@ and :attr:`rossim.station.Timeline.pad_slips` (the run summary's ``logistics.pad
 A launch of a campaign's plan that failed (a cargo ship lost, a crew aborted:
 :mod:`rossim.campaign.plan_failures`) is not in the plan but took its pad: the scenario's
 stand-downs that name a ``site`` are taken as fixed lift-offs at their failure, and the
-launches after them from that pad keep the turnaround ("pad turnaround after Soyuz MS crew #3
-launch aborted").
+launches from that pad keep the turnaround on either side of them ("pad turnaround after
+Soyuz MS crew #3 launch aborted"): one taken before it but lifting off within its turnaround
+goes to the first window a turnaround after it.
 Limits: a failed launch keeps its drawn date (the draw spaces it from the launches before it
 from its pad, :mod:`rossim.campaign.plan_ports`, and holds it where this planner's slips
 would, :func:`rossim.campaign.dispersions.draw_run`); visits commanded at run time (``flown``) are neither moved nor counted here (the run
@@ -152,6 +153,11 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         if sd.site is not None and sd.site in cat.sites:
             items.append((sd.failed, -1, k, ("failed", str(k)), failed_launch(sd),
                           cat.sites[sd.site], [], None, None))
+    # the failed launches are fixed: each keeps its pad for the turnaround on either side
+    fixed: dict[str, list[tuple[dt.datetime, str]]] = {}
+    for lift, _c, _k, key, label, st, *_ in items:
+        if key[0] == "failed":
+            fixed.setdefault(st.id, []).append((lift, label))
     out = PadSlips()
     last: dict[str, tuple[dt.datetime, str]] = {}    # pad -> its latest lift-off, launch
     on_port: dict[str, tuple[str, str]] = {}          # port -> its latest occupant
@@ -181,6 +187,15 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
             why = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
                    f"{prev[1]} ({prev[0]:%Y-%m-%d %H:%M} UTC)")
         new = lift
+        for _pass in range(len(fixed.get(st.id, ())) + 1):   # a failed launch's pad is kept
+            new = _window(windows, st, cand) if cand > lift else lift
+            hit = [(f, lab) for f, lab in fixed.get(st.id, ()) if f - gap < new < f + gap]
+            if not hit:
+                break
+            f, lab = max(hit)
+            cand = f + gap
+            why = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
+                   f"{lab} ({f:%Y-%m-%d %H:%M} UTC)")
         if cand > lift:
             new = _window(windows, st, cand)
             shift[key] = new - lift

@@ -1,0 +1,132 @@
+"""A campaign run's plan, as the run's planner would fly it (:func:`agree_with_planner`).
+
+:func:`rossim.campaign.dispersions.draw_run` draws the plan's slips and failures and flies
+them (:func:`rossim.campaign.plan_failures.fly_plan`: port waits, losses, stand-downs); the
+run's planner (:func:`rossim.station.build_timeline`) then adds the in-plane windows, each
+pad's turnaround and the plan's order at each port, which can move launches in chains the draw
+does not foresee. This module asks the planner where each failed launch would have flown and
+which launches it moves where the plan could not fly (:mod:`rossim.campaign.plan_checks`), and
+flies the plan again with them, until the two agree. Times UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rossim.config.scenario import Scenario, Visit
+
+__all__ = ["PLANNER_PASSES", "agree_with_planner"]
+
+
+#: The most times :func:`rossim.campaign.dispersions.draw_run` asks the run's planner about its plan
+#: (:func:`agree_with_planner`); a breach still left then is listed in the run's events.
+PLANNER_PASSES = 16
+
+
+def _timeline_name(v: Visit) -> str:
+    """The name :func:`rossim.station.build_timeline` gives visit ``v``."""
+    return v.name or f"{v.vehicle}@{v.launch.date()}"
+
+
+def _lift_offs(timeline: Any) -> dict[str, dt.datetime]:
+    """Visit name -> its lift-off (UTC) in ``timeline`` (the planner's, window included)."""
+    return {e.part: e.launch for e in timeline.events
+            if e.kind == "dock" and e.part_kind == "vehicle" and e.launch is not None
+            and not e.relocation}
+
+
+def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str]]:
+    """Fly the run's plan until the run's planner agrees with it.
+
+    ``fly(holds, fail_at, flies=frozenset())`` -> ``(PlanFlights, scenario)``:
+    :func:`rossim.campaign.plan_failures.fly_plan` with those arguments, then the run's
+    scenario. The draw's own waits (:mod:`rossim.campaign.plan_ports`) do not foresee the
+    planner's chains of slips (:func:`rossim.station.build_timeline`: in-plane windows,
+    pads' turnaround, the plan's order at each port and pad), so, pass after pass:
+
+    1. each launch drawn to fail, in the order they fail, is flown instead in a trial plan
+       (with the failures before it, those after it flown too), and the planner's lift-off
+       for it there, its own slot behind the launches planned before it at its port and pad
+       and on its window, becomes the instant it fails (``fail_at``; a launch the trial does
+       not fly in the span does not fail in it); the plan is flown again after the first
+       that moves;
+    2. when every failure is where the planner would fly it, the plan's breaches
+       (:func:`rossim.campaign.plan_checks.breaches`: a launch the planner moved into a
+       stand-down, more crew aboard than berths, what else a station engineer refuses) hold
+       each launch they name to the lift-off the planner allows it (``holds``, only ever
+       later), and the plan is flown again;
+
+    until no breach is left or :data:`PLANNER_PASSES` passes. The draws themselves never
+    change, only the instants the failures and the stand-downs see. A plan the planner
+    finds nothing in is flown once (a draw without failures nor breaches is unchanged);
+    a plan the planner refuses is left to the run (it refuses it with its own message), or,
+    when it is one flown again here, the last plan it accepted is kept, with a line.
+    Returns the flight, its scenario and one event line per breach left (none when they
+    agree)."""
+    from rossim.campaign.plan_checks import breaches
+    from rossim.errors import InputError
+    from rossim.station import build_timeline
+
+    holds: dict[tuple[int, int], tuple[dt.datetime, str]] = {}
+    fail_at: dict[int, dt.datetime] = {}
+    flown, scen = fly(holds, fail_at)
+    if not station:
+        return flown, scen, []
+    good: tuple[Any, Scenario] | None = None
+    found: list[Any] = []
+    passes = 0
+    for passes in range(1, PLANNER_PASSES + 1):  # noqa: B007 - the count is reported
+        try:
+            timeline = build_timeline(scen)
+        except InputError as e:
+            if good is None:        # the run refuses the plan with its own message
+                return flown, scen, []
+            return (*good, [f"plan of the pass before kept: the planner refused the next "
+                            f"({e})"])
+        good = (flown, scen)
+        moved = None
+        for k, t, _label in flown.failures:    # 1. where the planner flies each failure
+            later = frozenset(kk for kk, tt, _ in flown.failures if tt > t) | {k}
+            trial, trial_scen = fly(holds, {kk: tt for kk, tt in fail_at.items()
+                                            if kk not in later}, later)
+            try:
+                at = _lift_offs(build_timeline(trial_scen))
+            except InputError:
+                continue
+            names = {key: _timeline_name(v)
+                     for (_t, _kind, v), key in zip(trial.planned, trial.keys, strict=True)}
+            # not flown in the trial (past the span's end): it never lifts off in the span
+            slot = at.get(names.get((k, 0), ""), scen.span.end + dt.timedelta(days=1))
+            if abs((slot - t).total_seconds()) > 60.0:
+                moved = (k, slot)
+                break
+        if moved is not None:
+            fail_at[moved[0]] = moved[1]
+            flown, scen = fly(holds, fail_at)
+            continue
+        found = breaches(scen, timeline)     # 2. what the planner shows of the rest
+        if not found:
+            return flown, scen, []
+        keys = {_timeline_name(v): key
+                for (_t, _kind, v), key in zip(flown.planned, flown.keys, strict=True)}
+        moves: dict[tuple[int, int], tuple[dt.datetime, str]] = {}
+        for b in found:
+            key = keys.get(b.launch or "")
+            if key is None or b.not_before is None:
+                continue
+            if key in holds and holds[key][0] >= b.not_before:
+                continue
+            if key not in moves or moves[key][0] < b.not_before:
+                moves[key] = (b.not_before, b.why)
+        if not moves:
+            break
+        holds.update(moves)
+        flown, scen = fly(holds, fail_at)
+    else:
+        try:
+            found = breaches(scen, build_timeline(scen))
+        except InputError:
+            found = []
+    return flown, scen, [f"plan breach left after {passes} passes with the planner: "
+                         f"{b.text}" for b in found]
