@@ -157,7 +157,7 @@ def miss_notes(rows: list[Any], model: str = "msis2.1", target: float = 0.25) ->
             f"DRAG_AREA {a0:,.2f} m^2 and DRAG_COEFF {c0:.2f} ({k0}, from {d0}) to {a1:,.2f} m^2 "
             f"and {c1:.2f} ({k1}, from {d1}), Cd A times {a1 * c1 / (a0 * c0):.2f} in two weeks "
             f"with no module added, then to DRAG_COEFF {c2:.2f} with the same mass and area "
-            f"({k2}, from {d2}), Cd A times {a2 * c2 / (a0 * c0):.2f} the first: JSC tunes its "
+            f"({k2}, from {d2}), Cd A {a2 * c2 / (a0 * c0):.2f} times the first's: JSC tunes its "
             "coefficient from file to file, the ballistic data of the time are uncertain by "
             "tens of percent, and the arrays' modes of each day (biased tracking, parked arrays) are "
             "not public; their Sun-tracking geometry is modelled in the beta-area columns "
