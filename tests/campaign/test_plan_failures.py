@@ -483,3 +483,31 @@ def test_a_nameless_visit_is_held_too():
     assert any(e.startswith("orel: lift-off held to") and "(berths)" in e
                for e in draw.events)
     assert plan_breaches(draw.scenario, build_timeline(draw.scenario)) == []
+
+
+def test_two_aborts_in_one_queue_of_crews_converge(monkeypatch):
+    """Review of stop 31 (N1): seed 7 run 16 with Orel crews stage 1 #1 and #4 both drawn to
+    abort (only which launches fail is forced). Holds on the crews grounded by #1's abort
+    freed slots, #4's trial slot moved earlier pass after pass into #1's stand-down, which
+    moved it again: the same plan was flown until the passes ran out, a breach left. A
+    failure's instant now only moves later and one a stand-down moved counts as met: the plan
+    converges, no breach is left, and it is runnable."""
+    import rossim.campaign.dispersions as disp
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.ops.preflight import check_runnable
+    from rossim.station import build_timeline
+
+    forced = {"Orel crew, stage 1 #1", "Orel crew, stage 1 #4"}
+    fly = disp.fly_plan
+
+    def forced_fly(crew, cargo, *a, **k):
+        return fly([(t, v, v.name in forced) for t, v, _f in crew],
+                   [(t, v, v.name in forced) for t, v, _f in cargo], *a, **k)
+
+    monkeypatch.setattr(disp, "fly_plan", forced_fly)
+    draw = draw_run(load_scenario("ros-51.6"), 7, 16)
+    assert draw.inputs["crew_launch_aborts"] == 2.0
+    assert not any("breach left" in e or "kept" in e for e in draw.events)
+    tl = build_timeline(draw.scenario)
+    assert plan_breaches(draw.scenario, tl) == []
+    check_runnable(draw.scenario, tl, load_systems())

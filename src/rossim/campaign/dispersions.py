@@ -362,10 +362,10 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     commands = [c for c in commands if c.at <= span_end]
 
     # port waits, losses, aborts and the stand-downs they cause, in lift-off order
-    # (rossim.campaign.plan_failures, rossim.campaign.plan_ports); then, when a launch fails,
-    # the run's planner times the plan (rossim.station.build_timeline: windows, pads' turnaround,
-    # ports) and the launches it shows where the draw's plan could not have flown are held to
-    # the lift-off the planner allows them, and the plan flown again (agree_with_planner)
+    # (rossim.campaign.plan_failures, rossim.campaign.plan_ports); then the run's planner
+    # times the plan (rossim.station.build_timeline: windows, pads' turnaround, ports): each
+    # failure falls where it would fly it, the launches it shows where the draw's plan could
+    # not have flown are held, and the plan flown again (agree_with_planner)
     def fly(holds: dict, fail_at: dict, flies: frozenset[int] = frozenset()):
         events: list[str] = []
         flown = fly_plan([(v.launch + _days(s), v, bool(a))

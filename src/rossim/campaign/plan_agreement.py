@@ -6,7 +6,7 @@ run's planner (:func:`rossim.station.build_timeline`) then adds the in-plane win
 pad's turnaround and the plan's order at each port, which can move launches in chains the draw
 does not foresee. This module asks the planner where each failed launch would have flown and
 which launches it moves where the plan could not fly (:mod:`rossim.campaign.plan_checks`), and
-flies the plan again with them, until the two agree. Times UTC.
+flies the plan again with them, until the two agree (or the passes run out). Times UTC.
 """
 
 from __future__ import annotations
@@ -50,14 +50,18 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
        for it there, its own slot behind the launches planned before it at its port and pad
        and on its window, becomes the instant it fails (``fail_at``; a launch the trial does
        not fly in the span does not fail in it); the plan is flown again after the first
-       that moves;
+       that moves. That instant only ever moves later, and one a stand-down has moved past
+       it counts as met (so the passes cannot go round in circles);
     2. when every failure is where the planner would fly it, the plan's breaches
        (:func:`rossim.campaign.plan_checks.breaches`: a launch the planner moved into a
        stand-down, more crew aboard than berths, what else a station engineer refuses) hold
        each launch they name to the lift-off the planner allows it (``holds``, only ever
        later), and the plan is flown again;
 
-    until no breach is left or :data:`PLANNER_PASSES` passes. The draws themselves never
+    until no breach is left or :data:`PLANNER_PASSES` passes (agreement is not guaranteed:
+    a breach left, or a failure whose trial plan the planner refused, is listed in the
+    events; each pass holds the launches one check names, so a queue of crews behind a
+    held one takes a pass each). The draws themselves never
     change, only the instants the failures and the stand-downs see. A plan the planner
     finds nothing in is flown once (a draw without failures nor breaches is unchanged);
     a plan the planner refuses is left to the run (it refuses it with its own message), or,
@@ -75,6 +79,7 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
         return flown, scen, []
     good: tuple[Any, Scenario] | None = None
     found: list[Any] = []
+    notes: dict[str, str] = {}   # failure -> why it is not where the planner flies it
     passes = 0
     for passes in range(1, PLANNER_PASSES + 1):  # noqa: B007 - the count is reported
         try:
@@ -82,32 +87,40 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
         except InputError as e:
             if good is None:        # the run refuses the plan with its own message
                 return flown, scen, []
-            return (*good, [f"plan of the pass before kept: the planner refused the next "
-                            f"({e})"])
+            return (*good, [*notes.values(), f"plan of the pass before kept: the planner "
+                                             f"refused the next ({e})"])
         good = (flown, scen)
         moved = None
-        for k, t, _label in flown.failures:    # 1. where the planner flies each failure
+        for k, t, label in flown.failures:    # 1. where the planner flies each failure
             later = frozenset(kk for kk, tt, _ in flown.failures if tt > t) | {k}
             trial, trial_scen = fly(holds, {kk: tt for kk, tt in fail_at.items()
                                             if kk not in later}, later)
             try:
                 at = _lift_offs(build_timeline(trial_scen))
-            except InputError:
+            except InputError as e:
+                notes[label] = (f"{label}: fails at the draw's own estimate, the planner "
+                                f"refused its trial plan ({e})")
                 continue
+            notes.pop(label, None)
             names = {key: _timeline_name(v)
                      for (_t, _kind, v), key in zip(trial.planned, trial.keys, strict=True)}
             # not flown in the trial (past the span's end): it never lifts off in the span
             slot = at.get(names.get((k, 0), ""), scen.span.end + dt.timedelta(days=1))
-            if abs((slot - t).total_seconds()) > 60.0:
-                moved = (k, slot)
-                break
+            if k in fail_at:   # a failure's instant only ever moves later; one a stand-down
+                met = max(fail_at[k], t)   # moved past its slot has met it
+                if slot <= met + dt.timedelta(seconds=60):
+                    continue
+            elif abs((slot - t).total_seconds()) <= 60.0:
+                continue
+            moved = (k, slot)
+            break
         if moved is not None:
             fail_at[moved[0]] = moved[1]
             flown, scen = fly(holds, fail_at)
             continue
         found = breaches(scen, timeline)     # 2. what the planner shows of the rest
         if not found:
-            return flown, scen, []
+            return flown, scen, list(notes.values())
         keys = {_timeline_name(v): key
                 for (_t, _kind, v), key in zip(flown.planned, flown.keys, strict=True)}
         moves: dict[tuple[int, int], tuple[dt.datetime, str]] = {}
@@ -126,7 +139,8 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
     else:
         try:
             found = breaches(scen, build_timeline(scen))
-        except InputError:
-            found = []
-    return flown, scen, [f"plan breach left after {passes} passes with the planner: "
-                         f"{b.text}" for b in found]
+        except InputError as e:
+            return (*good, [*notes.values(), f"plan of the pass before kept: the planner "
+                                             f"refused the next ({e})"])
+    return flown, scen, [*notes.values(), *(f"plan breach left after {passes} passes with "
+                                            f"the planner: {b.text}" for b in found)]

@@ -151,7 +151,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     (earliest lift-off UTC, why): a launch held is taken again at that time, as a port's
     wait; ``fail_at``, visit order -> the lift-off (UTC) at which a launch drawn to fail
     fails, the one the planner gives it were it flown (its port, pad and window), with no
-    port wait of its own; ``flies``: visit orders of launches drawn to fail that fly
+    port wait of its own (a stand-down in force then still moves it to its end); ``flies``: visit orders of launches drawn to fail that fly
     instead (to ask the planner where they would lift off). Visit order: the index in
     ``crew + cargo``. Pure function of its arguments but for ``events`` and ``ports``."""
     out = PlanFlights(events=[] if events is None else events)
@@ -175,8 +175,9 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
         held = pinned or holds.get((k, gen), (None, ""))[0]
         if held is not None and t < held:   # the planner's ports, pads, berths hold it
             heapq.heappush(heap, (held, k, gen, kind, v, fails, moved))
-            why = ("its lift-off in the planner's plan" if pinned is not None
-                   else holds[(k, gen)][1])
+            why = (holds[(k, gen)][1] if pinned is None
+                   else "its lift-off in the planner's plan" if held <= span_end
+                   else "the planner does not fly it in the span")
             out.events.append(f"{label}: lift-off held to {held:%Y-%m-%d %H:%M} ({why})")
             continue
         if t > span_end:

@@ -34,9 +34,8 @@ stand-downs that name a ``site`` are taken as fixed lift-offs at their failure, 
 launches from that pad keep the turnaround on either side of them ("pad turnaround after
 Soyuz MS crew #3 launch aborted"): one taken before it but lifting off within its turnaround
 goes to the first window a turnaround after it.
-Limits: a failed launch keeps its drawn date (the draw spaces it from the launches before it
-from its pad, :mod:`rossim.campaign.plan_ports`, and holds it where this planner's slips
-would, :func:`rossim.campaign.dispersions.draw_run`); visits commanded at run time (``flown``) are neither moved nor counted here (the run
+Limits: a failed launch is never moved here (the draw puts it where this planner would fly
+it, :mod:`rossim.campaign.plan_agreement`); visits commanded at run time (``flown``) are neither moved nor counted here (the run
 keeps the turnaround of the ships it adds against the plan: :mod:`rossim.ops.pad_turnaround`);
 a launch never moves to another pad; a slip never moves a launch earlier.
 """
