@@ -19,8 +19,9 @@ from rossim.config.scenario import Scenario, Visit
 __all__ = ["PLANNER_PASSES", "agree_with_planner"]
 
 
-#: The most times :func:`rossim.campaign.dispersions.draw_run` asks the run's planner about its plan
-#: (:func:`agree_with_planner`); a breach still left then is listed in the run's events.
+#: The most passes :func:`agree_with_planner` makes (for
+#: :func:`rossim.campaign.dispersions.draw_run`); a breach still left then is listed in the
+#: run's events.
 PLANNER_PASSES = 16
 
 
@@ -61,9 +62,9 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
     until no breach is left or :data:`PLANNER_PASSES` passes (agreement is not guaranteed:
     a breach left, or a failure whose trial plan the planner refused, is listed in the
     events; each pass holds the launches one check names, so a queue of crews behind a
-    held one takes a pass each). The draws themselves never
-    change, only the instants the failures and the stand-downs see. A plan the planner
-    finds nothing in is flown once (a draw without failures nor breaches is unchanged);
+    held one takes a pass each). The draws themselves never change, only the instants the
+    failures and the stand-downs see. A plan the planner finds nothing in is flown once (a
+    draw without failures nor breaches is unchanged);
     a plan the planner refuses is left to the run (it refuses it with its own message), or,
     when it is one flown again here, the last plan it accepted is kept, with a line.
     Returns the flight, its scenario and one event line per breach left (none when they
