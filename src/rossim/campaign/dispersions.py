@@ -366,13 +366,15 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
     # times the plan (rossim.station.build_timeline: windows, pads' turnaround, ports): each
     # failure falls where it would fly it, the launches it shows where the draw's plan could
     # not have flown are held, and the plan flown again (agree_with_planner)
+    logistics = load_systems().logistics
+
     def fly(holds: dict, fail_at: dict, flies: frozenset[int] = frozenset()):
         events: list[str] = []
         flown = fly_plan([(v.launch + _days(s), v, bool(a))
                           for (_, v), s, a in zip(crew, crew_slip, crew_abort, strict=True)],
                          [(v.launch + _days(s), v, bool(f))
                           for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
-                         cat, load_systems().logistics, span_end, events,
+                         cat, logistics, span_end, events,
                          PlanPorts(cat, module_dock, module_port, module_lift_offs,
                                    module_slip), holds, fail_at, flies)
         kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}

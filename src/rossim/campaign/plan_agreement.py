@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rossim.config.scenario import Scenario, Visit
+from rossim.config.scenario import Scenario
 
 __all__ = ["PLANNER_PASSES", "agree_with_planner"]
 
@@ -23,11 +23,6 @@ __all__ = ["PLANNER_PASSES", "agree_with_planner"]
 #: :func:`rossim.campaign.dispersions.draw_run`); a breach still left then is listed in the
 #: run's events.
 PLANNER_PASSES = 16
-
-
-def _timeline_name(v: Visit) -> str:
-    """The name :func:`rossim.station.build_timeline` gives visit ``v``."""
-    return v.name or f"{v.vehicle}@{v.launch.date()}"
 
 
 def _lift_offs(timeline: Any) -> dict[str, dt.datetime]:
@@ -103,7 +98,7 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
                                 f"refused its trial plan ({e})")
                 continue
             notes.pop(label, None)
-            names = {key: _timeline_name(v)
+            names = {key: v.part_name
                      for (_t, _kind, v), key in zip(trial.planned, trial.keys, strict=True)}
             # not flown in the trial (past the span's end): it never lifts off in the span
             slot = at.get(names.get((k, 0), ""), scen.span.end + dt.timedelta(days=1))
@@ -122,7 +117,7 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
         found = breaches(scen, timeline)     # 2. what the planner shows of the rest
         if not found:
             return flown, scen, list(notes.values())
-        keys = {_timeline_name(v): key
+        keys = {v.part_name: key
                 for (_t, _kind, v), key in zip(flown.planned, flown.keys, strict=True)}
         moves: dict[tuple[int, int], tuple[dt.datetime, str]] = {}
         for b in found:

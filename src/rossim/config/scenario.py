@@ -175,6 +175,12 @@ class Visit(_VisitFields):
 
     launch: UTCDate
 
+    @property
+    def part_name(self) -> str:
+        """The name the plan's events carry for this visit: its ``name``, else
+        ``"<vehicle>@<launch date>"`` (:func:`rossim.station.build_timeline`)."""
+        return self.name or f"{self.vehicle}@{self.launch.date()}"
+
 
 class VisitSeries(_VisitFields):
     """A periodic series of visits, expanded into :class:`Visit` entries at load time."""

@@ -81,11 +81,6 @@ AUTO_DOCKING = ("an uncrewed ship docks automatically and needs a target that ho
                 "attitude: the station drifts with no working control computer")
 
 
-def _visit_name(v) -> str:
-    """The name a visit's events carry (:func:`rossim.station.build_timeline`)."""
-    return v.name or f"{v.vehicle}@{v.launch.date()}"
-
-
 class DriftDocking:
     """The uncrewed ships of ``sim`` (a :class:`~rossim.ops.simulation.Simulation`) around a
     free drift (module docstring). ``ships``: one record per ship held, loitering, docked
@@ -227,8 +222,8 @@ class DriftDocking:
         for g, vs in groups.items():
             keep = []
             for v in vs:
-                if _visit_name(v) in remove:
-                    self.visits[_visit_name(v)] = v
+                if v.part_name in remove:
+                    self.visits[v.part_name] = v
                 else:
                     keep.append(v)
             groups[g] = keep
@@ -244,7 +239,7 @@ class DriftDocking:
         sim._install_plan(scen, tl, flown, lift_offs)
         eng = sim.engine
         now_s = eng.now_s
-        parts = {_visit_name(v) for v in add}
+        parts = {v.part_name for v in add}
         here = [e for e in tl.events if eng.seconds(e.time) == now_s
                 and (pending or e.part in parts)]
         starts = [eng.seconds(p.start) for p in tl.phases]

@@ -39,7 +39,7 @@ def visit_flown_times(tl) -> dict[str, tuple]:
     (:func:`rossim.analysis.crew_dose.crew_visit_doses`)."""
     import datetime as dt
 
-    planned = {v.name or f"{v.vehicle}@{v.launch.date()}": v.duration_days
+    planned = {v.part_name: v.duration_days
                for _f, v in tl.scenario.visits}
     out: dict[str, tuple] = {}
     for e in tl.events:

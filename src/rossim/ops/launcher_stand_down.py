@@ -149,7 +149,7 @@ def _launcher(sim, name: str) -> tuple[Any, str] | None:
     """``(visit, launcher id)`` of the plan's visit ``name`` (None when not a visit)."""
     cat = sim.timeline.catalog
     for _f, v in sim.scenario.visits:
-        if (v.name or f"{v.vehicle}@{v.launch.date()}") == name and v.vehicle in cat.vehicles:
+        if v.part_name == name and v.vehicle in cat.vehicles:
             return v, launcher_of(cat, v)
     return None
 

@@ -308,7 +308,7 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
             raise InputError(where, f"{fld}.duration_days", v.duration_days,
                              "a stay of at least 1 hour (0.0417 days) between docking and "
                              "undocking")
-        name = v.name or f"{veh.id}@{v.launch.date()}"
+        name = v.part_name
         if name in visit_fields:
             raise InputError(where, fld, name,
                              f"a visit distinct from {visit_fields[name]} (same vehicle, same "

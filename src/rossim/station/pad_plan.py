@@ -94,7 +94,7 @@ def _visit_pad(cat: Any, v: Any) -> tuple[Any, str] | None:
     if lv is None:
         return None
     st = cat.sites.get(v.site or veh.launch_site or lv.site)
-    return None if st is None else (st, v.name or f"{veh.id}@{v.launch.date()}")
+    return None if st is None else (st, v.part_name)
 
 
 def failed_launch(sd: Any) -> str:
