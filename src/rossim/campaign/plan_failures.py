@@ -25,7 +25,8 @@ launch fails, then applies what the programme did after the real failures:
 
 Launches are taken in lift-off order, each at the first date its port allows
 (:class:`rossim.campaign.plan_ports.PlanPorts`: a visit waits for its port's module to dock and
-for its port to clear, a cargo ship may take another free port) and no stand-down grounds it;
+for its port to clear, a cargo ship may take another free port, one a crew still to fly needs
+only until a day before that crew docks) and no stand-down grounds it;
 a launch is drawn to fail only then, at the date it lifts off. So a launch moved by a port's
 wait or a stand-down and drawn to fail fails at its new date and grounds the launches after it
 (chained losses); the draws themselves stay one per visit, in visit order, whatever the order
@@ -167,6 +168,20 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
             [("crew", *c) for c in crew] + [("cargo", *c) for c in cargo]):
         heap.append((t, k, 0, kind, v, bool(fails) and k not in flies, 0.0))
     heapq.heapify(heap)
+    if ports is not None:    # each crew's port is held for it from its earliest docking
+        for t, k, _gen, kind, v, _fails, _moved in heap:
+            if kind == "crew":
+                ports.need(k, t, v)
+
+    def push(entry: tuple[dt.datetime, int, int, str, Visit, bool, float]) -> None:
+        heapq.heappush(heap, entry)
+        if ports is not None and entry[3] == "crew":   # its port is needed from then on
+            ports.need(entry[1], entry[0], entry[4])
+
+    def gone(k: int, kind: str) -> None:    # flown or dropped: its port no longer held
+        if ports is not None and kind == "crew":
+            ports.needed(k)
+
     planned: list[tuple[dt.datetime, str, Visit, LaunchKey]] = []
     while heap:
         t, k, gen, kind, v, fails, moved = heapq.heappop(heap)
@@ -174,34 +189,36 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
         pinned = fail_at.get(k) if fails else None
         held = pinned or holds.get((k, gen), (None, ""))[0]
         if held is not None and t < held:   # the planner's ports, pads, berths hold it
-            heapq.heappush(heap, (held, k, gen, kind, v, fails, moved))
+            push((held, k, gen, kind, v, fails, moved))
             why = (holds[(k, gen)][1] if pinned is None
                    else "its lift-off in the planner's plan" if held <= span_end
                    else "the planner does not fly it in the span")
             out.events.append(f"{label}: lift-off held to {held:%Y-%m-%d %H:%M} ({why})")
             continue
         if t > span_end:
+            gone(k, kind)
             out.dropped += 1
             out.events.append(f"{label}: slips past the span's end")
             continue
         placed = ports.place(t, kind, v) if ports is not None and pinned is None else None
         if placed is not None and placed.dropped:
+            gone(k, kind)
             out.dropped += 1
             out.events.append(placed.dropped)
             continue
         if placed is not None and placed.launch > t:   # waits for its port: taken again
-            heapq.heappush(heap, (placed.launch, k, gen, kind, v, fails, moved))   # then
+            push((placed.launch, k, gen, kind, v, fails, moved))   # then
             continue
         lv = launcher_of(cat, v)
         until, by = earliest_lift_off(out.stand_downs, lv, t, kind == "crew")
         if by is not None:      # taken again at the stand-down's end (a later loss may
-            heapq.heappush(heap, (until, k, gen, kind, v, fails,   # ground it again)
+            push((until, k, gen, kind, v, fails,   # ground it again)
                                   moved + (until - t).total_seconds() / 86400.0))
             continue
         if fails and ports is not None and pinned is None:   # a failed launch keeps its
             clear = ports.fail_clear(t, v)    # date: it fails where the planner would have
             if clear > t:                     # flown it
-                heapq.heappush(heap, (clear, k, gen, kind, v, fails, moved))
+                push((clear, k, gen, kind, v, fails, moved))
                 continue
         # it lifts off at t (flown or failed: its pad is taken either way)
         if ports is not None:
@@ -215,6 +232,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                 out.events.extend(placed.notes)
                 update.update(placed.update)
             planned.append((t, kind, v.model_copy(update=update), (k, gen)))
+            gone(k, kind)
             continue
         out.failures.append((k, t, label))
         if kind == "cargo":   # its cargo is lost; the next ship in production flies instead
@@ -230,7 +248,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                               f"re-flown {again.date()}")
             name = f"{label} (re-flown)"
         # the replacement / re-flight is not drawn again (fails=False)
-        heapq.heappush(heap, (again, k, 1, kind, v.model_copy(update={"name": name}), False,
+        push((again, k, 1, kind, v.model_copy(update={"name": name}), False,
                               0.0))
         # the failed launch took its pad: the pad's turnaround holds after it too
         # (rossim.station.pad_plan, rossim.ops.pad_turnaround)

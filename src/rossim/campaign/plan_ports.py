@@ -10,6 +10,12 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   flight would; :func:`free_port`); a crew, or a ship without such a port, waits for its own
   port, or is dropped if that module never flies (a crew at another port could put two crews
   aboard at once beyond the berths of the modules then docked);
+* crews first: a re-homed cargo ship takes a port a planned crew still to fly needs during
+  its stay (from that crew's earliest docking, :meth:`PlanPorts.need`) only when no other
+  port is free for the whole stay, and then leaves it a day (:data:`WINDOW_MARGIN`) before
+  that crew docks (a shorter stay, at least :data:`MIN_STAY_DAYS`), as ISS cargo ships leave
+  a port early for a crew; before, it held the crew's port for its whole stay while the crews
+  waited (ros-51.6 seed 2026 runs 29 and 107: months);
 * a visit never docks before the module carrying its port has docked (it waits until one day
   after it), nor while another vehicle holds its port (it waits until one hour after that one
   undocks);
@@ -37,19 +43,23 @@ the port of each ship that flies. ``port = "auto"`` visits are left to the timel
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rossim.config.scenario import Visit
 
-__all__ = ["WINDOW_MARGIN", "Placement", "PlanPorts", "free_port"]
+__all__ = ["MIN_STAY_DAYS", "WINDOW_MARGIN", "Placement", "PlanPorts", "free_port"]
 
 #: The most the planner moves a launch to its in-plane window (one pass a day in the pad's
 #: corridor, :mod:`rossim.station.windows`): the margin kept where the plan's dates must hold
 #: after the planner's windows (a failed launch after another from its pad; a module after
 #: another from its pad, :func:`rossim.campaign.dispersions.draw_run`).
 WINDOW_MARGIN = dt.timedelta(days=1)
+
+#: The shortest stay (days) a ship is docked for when a module or a crew needs its port
+#: after it (shorter: it does not dock there).
+MIN_STAY_DAYS = 1.0
 
 
 def _days(x: float) -> dt.timedelta:
@@ -59,21 +69,30 @@ def _days(x: float) -> dt.timedelta:
 def free_port(cat: Any, vehicle: str, dock: dt.datetime, stay_days: float,
               module_dock: dict[str, dt.datetime | None],
               module_port: dict[str, tuple[dt.datetime, str]],
-              busy_until: dict[str, dt.datetime]) -> str | None:
+              busy_until: dict[str, dt.datetime],
+              crew_needs: Mapping[str, tuple[dt.datetime, str]] | None = None,
+              min_stay_days: float | None = None) -> str | None:
     """A port (``"<module>.<port>"``) that fits ``vehicle`` and is free from ``dock`` (UTC)
-    for ``stay_days``: its module docked at least a day before, no vehicle holds it then and
-    no module takes it during the stay. Ship ports (drogue) before growth ports
-    (hybrid-passive), modules in docking order, ports in catalog order (as ``port = "auto"``
-    picks in :func:`rossim.station.assembly.build_timeline`). ``None`` if there is none."""
+    for ``stay_days``: its module docked at least a day before, no vehicle holds it then, no
+    module takes it during the stay and no planned crew needs it then (``crew_needs``: port
+    -> the earliest docking, UTC, of a crew still to fly there, and its name: crews first).
+    Ship ports (drogue) before growth ports (hybrid-passive), modules in docking order, ports
+    in catalog order (as ``port = "auto"`` picks in
+    :func:`rossim.station.assembly.build_timeline`). Where none is free for the whole stay
+    and ``min_stay_days`` is given, the port free the longest (at least that, and a day
+    before the crew, :data:`WINDOW_MARGIN`) before a crew needs it; the caller shortens the
+    stay (:meth:`PlanPorts.place`). ``None`` if there is none."""
     from rossim.station.assembly import FITS
 
     spec = cat.vehicles.get(vehicle)
     if spec is None:
         return None
+    crew_needs = crew_needs or {}
     fits = FITS.get(spec.port_type, frozenset())
     leave = dock + _days(stay_days + 1.0)
     order = sorted(((t, m) for m, t in module_dock.items() if t is not None),
                    key=lambda x: x[0])
+    best: tuple[dt.timedelta, str] | None = None   # (stay before a crew needs it, port)
     for wanted in ("drogue", "hybrid-passive"):
         if wanted not in fits:
             continue
@@ -88,7 +107,14 @@ def free_port(cat: Any, vehicle: str, dock: dt.datetime, stay_days: float,
                     continue
                 if busy_until.get(name, dock) > dock:
                     continue
-                return name
+                need = crew_needs.get(name)
+                if need is None or need[0] >= leave:
+                    return name
+                free = need[0] - WINDOW_MARGIN - dock
+                if best is None or free > best[0]:
+                    best = (free, name)
+    if best is not None and min_stay_days is not None and best[0] >= _days(min_stay_days):
+        return best[1]
     return None
 
 
@@ -123,6 +149,9 @@ class PlanPorts:
         #: (:func:`rossim.campaign.dispersions.draw_run`); the ships at its ports slip as much
         self.module_slip = module_slip or {}
         self.busy_until: dict[str, dt.datetime] = {}
+        #: visit order -> (port, earliest docking UTC, name) of each planned crew still to fly
+        #: (:meth:`need`): a cargo ship re-homed to another port leaves it free for them
+        self.crew_needs: dict[int, tuple[str, dt.datetime, str]] = {}
         #: pad (catalog site id) -> lift-offs taken from it (modules, then each visit that
         #: lifted off, failed ones included)
         self.pad_lift_offs: dict[str, list[dt.datetime]] = {}
@@ -171,6 +200,25 @@ class PlanPorts:
             t = free + slip + dt.timedelta(hours=1) - to_dock
         return t
 
+    def need(self, k: int, t: dt.datetime, v: Visit) -> None:
+        """Planned crew visit ``v`` (visit order ``k``) lifts off at ``t`` (UTC) at the
+        earliest: its port is needed from its docking then (``port = "auto"``: none)."""
+        if v.port != "auto":
+            self.crew_needs[k] = (v.port, t + self.to_dock(v), v.part_name)
+
+    def needed(self, k: int) -> None:
+        """Crew visit ``k`` flew (or is dropped): its port is no longer held for it."""
+        self.crew_needs.pop(k, None)
+
+    def _needs_by_port(self) -> dict[str, tuple[dt.datetime, str]]:
+        """Port -> the earliest docking (UTC) of a planned crew still to fly there, and its
+        name."""
+        out: dict[str, tuple[dt.datetime, str]] = {}
+        for port, at, name in self.crew_needs.values():
+            if port not in out or at < out[port][0]:
+                out[port] = (at, name)
+        return out
+
     def lifted(self, t: dt.datetime, v: Visit) -> None:
         """Visit ``v`` lifted off at ``t`` (UTC; flown or failed): its pad is taken."""
         from rossim.config.stand_down import site_of
@@ -206,13 +254,21 @@ class PlanPorts:
             why = ""
         port = v.port
         if why:
+            needs = self._needs_by_port()
             alt = (free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
-                             self.module_dock, self.module_port, self.busy_until)
+                             self.module_dock, self.module_port, self.busy_until, needs,
+                             MIN_STAY_DAYS)
                    if kind == "cargo" else None)
             if alt is not None:
                 out.notes.append(f"{label}: docks at {alt} ({why})")
                 out.update["port"] = port = alt
                 md = self.module_dock[alt.split(".", 1)[0]]
+                need = needs.get(alt)     # a crew needs it during the stay: crews first
+                stay_days = (None if need is None else
+                             (need[0] - WINDOW_MARGIN - (t + to_dock)).total_seconds() / 86400.0)
+                if stay_days is not None and stay_days < v.duration_days:
+                    out.update["duration_days"] = stay_days
+                    out.notes.append(f"{label}: leaves {alt} early for {need[1]}")
             elif md is None:
                 out.dropped = f"{label}: dropped, {why}, no other free port"
                 return out
@@ -225,8 +281,8 @@ class PlanPorts:
         if port in self.module_port:  # a module takes this port at some date
             taken_at, by = self.module_port[port]
             stay_days = (taken_at - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
-            if stay_days < v.duration_days:
-                if stay_days < 1.0:
+            if stay_days < out.update.get("duration_days", v.duration_days):
+                if stay_days < MIN_STAY_DAYS:
                     out.dropped = f"{label}: dropped, port {port} taken by {by}"
                     return out
                 out.update["duration_days"] = stay_days
