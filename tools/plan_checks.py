@@ -8,8 +8,9 @@ could not have flown; lift-offs inside a stand-down; pads used within their turn
 crew aboard than berths). draw_run itself moves each failure to the lift-off the planner gives
 it and holds the launches those checks name, flying its plan again until there are none (at
 most PLANNER_PASSES passes), so a breach listed here is one left after them (also in the run's
-events). One line per breach, then a count. Exit 1 when any run breaches, 0 otherwise. A few
-seconds a run (the draw asks the planner once per pass and per failure).
+events). One line per breach, then a count, and how many plans the draws asked the planner
+(build_timeline calls inside draw_run: one per pass and per failure tried; the most, and its
+run). Exit 1 when any run breaches, 0 otherwise. A few seconds a run.
 """
 
 from __future__ import annotations
@@ -19,11 +20,20 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import rossim.station
     from rossim.campaign.dispersions import draw_run
     from rossim.campaign.plan_checks import plan_breaches
     from rossim.config.scenario import load_scenario
     from rossim.errors import InputError
     from rossim.station import build_timeline
+
+    asked = [0]     # the plans draw_run asks the planner (rossim.campaign.plan_agreement)
+
+    def counted(*args, **kw):
+        asked[0] += 1
+        return build_timeline(*args, **kw)
+
+    rossim.station.build_timeline = counted
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("first", type=int, nargs="?", default=0)
@@ -38,9 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"plan_checks: {e}", file=sys.stderr)
         return 2
     seed = a.seed if a.seed is not None else (sc.monte_carlo.seed if sc.monte_carlo else 0)
-    runs = failures = 0
+    runs = failures = total = 0
+    most = (0, a.first)
     for n in range(a.first, a.last):
+        asked[0] = 0
         d = draw_run(sc, seed, n)
+        total += asked[0]
+        most = max(most, (asked[0], n), key=lambda x: x[0])
         if not d.station:
             continue
         bad = plan_breaches(d.scenario, build_timeline(d.scenario))
@@ -50,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {n}: {b}", flush=True)
     print(f"{a.scenario}, seed {seed}, runs {a.first}-{a.last - 1}: {runs} with a breach; "
           f"{failures} plan failures in all")
+    print(f"plans asked of the planner by the draws: {total} in all, at most {most[0]} "
+          f"(run {most[1]})")
     return 1 if runs else 0
 
 

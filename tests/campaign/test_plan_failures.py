@@ -81,8 +81,8 @@ def test_a_cargo_loss_grounds_its_launcher():
     assert draw.inputs["stand_down_slips"] == 2.0
     assert draw.inputs["stand_down_slip_days"] == pytest.approx(
         36.0 + 62.0 + 2 * (w - T) / DAY, abs=1e-9)
-    assert "Progress B: launch moved 36 d to 2028-10-06, soyuz-2.1a stood down" in draw.events
-    assert "Soyuz crew: launch moved 62 d to 2028-10-22, soyuz-2.1a stood down" in draw.events
+    assert "Progress B: launch moved 36 d by the soyuz-2.1a stand-down, lifts off 2028-10-06" in draw.events
+    assert "Soyuz crew: launch moved 62 d by the soyuz-2.1a stand-down, lifts off 2028-10-22" in draw.events
     # the plan still builds (ports, the pad turnaround of rossim.station.pad_plan)
     from rossim.station import build_timeline
 
@@ -511,3 +511,27 @@ def test_two_aborts_in_one_queue_of_crews_converge(monkeypatch):
     tl = build_timeline(draw.scenario)
     assert plan_breaches(draw.scenario, tl) == []
     check_runnable(draw.scenario, tl, load_systems())
+
+
+def test_a_queue_behind_a_held_crew_is_held_in_the_same_pass(monkeypatch):
+    """ros-51.6, campaign seed 7, run 16 (review of stop 31, N3): the berths check holds Orel
+    crew, stage 1 #3 behind the aborted stage 1 #2; the crews planned after it at its port
+    (core.forward) used to overtake it in the draw's plan and were named one pass at a time,
+    eight passes and 20 plans asked of the planner (10 of the 16 passes). They are now held
+    behind it in the same pass ("behind ... at core.forward"): the same plan, with at most
+    half the planner's work."""
+    import rossim.station as station
+
+    calls = []
+    real = station.build_timeline
+
+    def counted(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(station, "build_timeline", counted)
+    draw = draw_run(load_scenario("ros-51.6"), 7, 16)
+    assert any("behind Orel crew, stage 1 #3 at core.forward" in e for e in draw.events), \
+        [e for e in draw.events if "held to" in e]
+    assert not any("breach left" in e for e in draw.events)
+    assert len(calls) <= 10, len(calls)

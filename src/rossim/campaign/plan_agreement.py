@@ -32,6 +32,28 @@ def _lift_offs(timeline: Any) -> dict[str, dt.datetime]:
             and not e.relocation}
 
 
+def _queue_behind(flown: Any, moves: dict[tuple[int, int], tuple[dt.datetime, str]]) -> None:
+    """Hold, in the same pass, the launches queued behind each one ``moves`` holds: a
+    launch at the same port that lifted off after it in ``flown`` (the draw's plan) and
+    before its hold waits behind it as the planner keeps the order at each port
+    (:mod:`rossim.station.pad_plan`), so it is held to the same instant (a lower bound: the
+    planner spaces them after it). Without this the draw's plan let each one overtake the
+    held launch and the planner named them one pass at a time (a queue of crews took a pass
+    each: seed 7 run 16 used 10 of the 16 passes). Changes ``moves``."""
+    at = {key: (t, v) for (t, _kind, v), key in zip(flown.planned, flown.keys, strict=True)}
+    for key, (until, _why) in list(moves.items()):
+        if key not in at:
+            continue
+        t0, v0 = at[key]
+        if v0.port == "auto":
+            continue
+        for other, (t, v) in at.items():
+            if other == key or v.port != v0.port or not t0 <= t < until:
+                continue
+            if other not in moves or moves[other][0] < until:
+                moves[other] = (until, f"behind {v0.part_name} at {v0.port}")
+
+
 def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str]]:
     """Fly the run's plan until the run's planner agrees with it.
 
@@ -56,8 +78,8 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
 
     until no breach is left or :data:`PLANNER_PASSES` passes (agreement is not guaranteed:
     a breach left, or a failure whose trial plan the planner refused, is listed in the
-    events; each pass holds the launches one check names, so a queue of crews behind a
-    held one takes a pass each). The draws themselves never change, only the instants the
+    events; each pass holds the launches the checks name, and those queued behind them at
+    their ports, :func:`_queue_behind`). The draws themselves never change, only the instants the
     failures and the stand-downs see. A plan the planner finds nothing in is flown once (a
     draw without failures nor breaches is unchanged);
     a plan the planner refuses is left to the run (it refuses it with its own message), or,
@@ -130,6 +152,7 @@ def agree_with_planner(fly: Any, station: bool) -> tuple[Any, Scenario, list[str
                 moves[key] = (b.not_before, b.why)
         if not moves:
             break
+        _queue_behind(flown, moves)
         holds.update(moves)
         flown, scen = fly(holds, fail_at)
     else:

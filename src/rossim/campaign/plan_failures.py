@@ -114,11 +114,11 @@ class PlanFlights:
 
     def moved(self, label: str, launcher: str | None, days: float, t: dt.datetime) -> None:
         """Count and list a launch stand-downs moved by ``days`` in all, now lifting off at
-        ``t``."""
+        ``t`` (which may include port waits and holds besides: those days are not counted)."""
         self.slips += 1
         self.slip_days += days
-        self.events.append(f"{label}: launch moved {days:.0f} d to {t.date()}, {launcher} "
-                           "stood down")
+        self.events.append(f"{label}: launch moved {days:.0f} d by the {launcher} "
+                           f"stand-down, lifts off {t.date()}")
 
 
 def _days(x: float) -> dt.timedelta:
