@@ -384,9 +384,12 @@ def test_run_86_the_draw_follows_the_planners_chain_of_slips():
     pad; a first fix then had it abort hours before crew #3, planned before it at that port
     and pad, and ground it (review of stop 31). Now it fails in its own slot, where the
     planner would fly it: after crew #3 has flown and left gateway.forward, a pad turnaround
-    after crew #3's lift-off; crew #3 is not moved; the re-flown crew #4, slipped by the
-    pad's queue, overlaps the first four-person Orel crew (6 aboard, 4 berths), which waits
-    until it leaves; the plan breaches nothing and is runnable."""
+    after crew #3's lift-off; crew #3 is not moved; the plan breaches nothing (crews within
+    berths included) and is runnable. (Until stop 32 the re-flown crew #4 was slipped by the
+    pad's queue behind Progress MS (logistics port) #4, itself waiting for its port, into the
+    first four-person Orel crew's visit, which the berths check then held; that Progress now
+    docks at its own port when its module is there, and the re-flown crew flies at its own
+    date.)"""
     from rossim.campaign.plan_checks import plan_breaches
     from rossim.config.catalog import load_catalog
     from rossim.ops.preflight import check_runnable
@@ -404,10 +407,9 @@ def test_run_86_the_draw_follows_the_planners_chain_of_slips():
     assert sd.failed + to_dock > ev[("Soyuz MS crew #3", "undock")].time
     assert sd.failed >= crew3.launch + 14 * DAY
     assert not any(e.startswith("Soyuz MS crew #3: launch moved") for e in draw.events)
-    assert any(e.startswith("Orel crew, stage 2 #1: lift-off held to") and "(berths)" in e
-               for e in draw.events)
-    assert ev[("Orel crew, stage 2 #1", "dock")].time > \
-        ev[("Soyuz MS crew #4 (re-flown)", "undock")].time
+    reflown = ev[("Soyuz MS crew #4 (re-flown)", "dock")]
+    (planned,) = [v for v in draw.scenario.crew_visits if v.name == "Soyuz MS crew #4 (re-flown)"]
+    assert reflown.launch <= planned.launch + DAY
 
 
 def test_seed_7_run_16_a_failure_is_not_overtaken_by_the_crews_after_it():

@@ -1,31 +1,40 @@
-"""Where a campaign run's re-homed cargo ship docks (rossim.campaign.plan_ports): crews first.
+"""Where a campaign run's visits dock when their own port is not there
+(rossim.campaign.plan_ports): crews first, whole stays, ``port = "auto"`` resolved.
 
-A cargo ship whose own port's module is late or not flown docks at another free port
-(``free_port``). Before stop 32 it could take the only crew port for its whole stay (Progress
-MS, 180 days) while the crews planned there waited behind it: the review of 2026-12-01 found
-ros-51.6 (campaign seed 2026) run 107, Soyuz crews #2-#4 waiting from April to October 2032,
-and run 29, the re-flown Soyuz crew #1 waiting from April to October 2034. A port a planned
-crew needs during the stay is now taken only when no other port is free for the whole stay,
-and then for a stay that ends a day (one pass a day of the planner's in-plane windows) before
-that crew docks, as ISS cargo ships leave a port early for a crew.
+A cargo ship whose own port's module is late or not flown docks at another port
+(``free_port``). Before stop 32 it took the first port free at its docking, even the only crew
+port for its whole stay (Progress MS, 180 days), while the crews planned there waited behind
+it: the review of 2026-12-01 found ros-51.6 (campaign seed 2026) run 107, Soyuz crews #2-#4
+waiting from April to October 2032, and run 29, the re-flown Soyuz crew #1 waiting from April
+to October 2034. A first fix (6be8b35) shortened the ship's stay to leave a day before the
+crew; a second review found that the planner's pad turnaround then still pushed run 29's crew
+two weeks, that stays could fall to a day, and that ``port = "auto"`` visits were not placed by
+the draw at all, so every draw of ros-2026-plan tried (runs 0-7) was refused by the planner
+(a module or a cargo ship on the port an auto crew held). Now a ship docks where it can first
+dock for its whole stay, after the visit of any planned crew it would overlap (and its own
+module's port counts), with the planner's pad turnaround of its lift-off included; ``auto``
+visits are given that port by the draw.
 
-Port layout (catalog): gateway.forward is the only drogue port a Soyuz or a Progress fits
-once the logistics module is out; node's ports are hybrid-passive (growth) ports, a Progress's
-probe fits them too; ``free_port`` prefers ship ports to growth ports.
+Catalog ports used below: gateway.forward is a drogue (ship) port; node.* and nem1.forward are
+hybrid-passive (growth) ports, which a Progress's probe fits too; ``free_port`` prefers ship
+ports to growth ports at equal docking times.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from rossim.campaign.dispersions import draw_run
-from rossim.campaign.plan_ports import MIN_STAY_DAYS, PlanPorts, free_port
+from rossim.campaign.plan_ports import PlanPorts, free_port
 from rossim.config.catalog import load_catalog
 from rossim.config.scenario import Visit, load_scenario
 
 UTC = dt.UTC
 T0 = dt.datetime(2030, 1, 1, tzinfo=UTC)
 DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
 
 
 def _ports(node_forward_taken: bool = False) -> PlanPorts:
@@ -55,58 +64,66 @@ def _soyuz(at: dt.datetime, name: str = "Soyuz Y") -> Visit:
                  name=name, launch=at)
 
 
+
+
+def _hours(vehicle: str) -> dt.timedelta:
+    return dt.timedelta(hours=load_catalog().vehicles[vehicle].time_to_dock_h.value)
+
+
+def _args(ports: PlanPorts, dock: dt.datetime = T0):
+    return (load_catalog(), "progress-ms", dock, 180.0, ports.module_dock, ports.module_port,
+            ports.busy_until)
+
+
 def test_free_port_keeps_the_crew_port_for_the_crew():
     """A crew docks at gateway.forward 40 days into the Progress's 180-day stay: the
-    Progress goes to the free growth port (node.forward) instead of the crew's port
-    (before: gateway.forward, ship ports first)."""
+    Progress goes to the free growth port (node.forward) now, not the crew's port (before:
+    gateway.forward, ship ports first); a crew that docks after the stay and a day's margin
+    leaves it free."""
     ports = _ports()
+    needs = {"gateway.forward": [(T0 + 40 * DAY, 30.0)]}
+    assert free_port(*_args(ports)) == ("gateway.forward", T0)        # no crew: ship port
+    assert free_port(*_args(ports), needs) == ("node.forward", T0)    # crews first
+    later = {"gateway.forward": [(T0 + 182 * DAY, 30.0)]}
+    assert free_port(*_args(ports), later) == ("gateway.forward", T0)
+    # the planner's pad turnaround (15 days here) moves the stay's end into that crew's
+    assert free_port(*_args(ports), later, 15 * DAY) == ("node.forward", T0)
+
+
+def test_with_the_crew_port_the_only_one_the_ship_docks_after_the_crew():
+    """No growth port left: the Progress docks at gateway.forward an hour after the crew's
+    30-day visit, for its whole stay (not a stay cut short to a day or two before the crew);
+    PlanPorts.place moves its lift-off there and asks again then."""
+    ports = _ports(node_forward_taken=True)
     crew_dock = T0 + 40 * DAY
-    needs = {"gateway.forward": (crew_dock, "Soyuz Y")}
-    args = (load_catalog(), "progress-ms", T0, 180.0, ports.module_dock, ports.module_port,
-            ports.busy_until)
-    assert free_port(*args) == "gateway.forward"              # no crew known: ship port
-    assert free_port(*args, needs) == "node.forward"          # crews first
-    # a crew that docks only after the stay (and the day's margin) leaves the port free
-    later = {"gateway.forward": (T0 + 182 * DAY, "Soyuz Y")}
-    assert free_port(*args, later) == "gateway.forward"
-
-
-def test_free_port_shortens_the_stay_when_the_crew_port_is_the_only_one():
-    """No growth port left: with a minimum stay the Progress takes gateway.forward until a
-    day before the crew docks; without one (or with too little time) there is no port."""
-    ports = _ports(node_forward_taken=True)
-    args = (load_catalog(), "progress-ms", T0, 180.0, ports.module_dock, ports.module_port,
-            ports.busy_until)
-    needs = {"gateway.forward": (T0 + 40 * DAY, "Soyuz Y")}
-    assert free_port(*args, needs) is None
-    assert free_port(*args, needs, MIN_STAY_DAYS) == "gateway.forward"
-    soon = {"gateway.forward": (T0 + 1.5 * DAY, "Soyuz Y")}     # 0.5 d before the margin
-    assert free_port(*args, soon, MIN_STAY_DAYS) is None
-
-
-def test_place_leaves_the_crew_port_a_day_before_the_crew_docks():
-    """PlanPorts.place (what fly_plan asks): the re-homed Progress's stay at the crew's port
-    ends one day before the crew's earliest docking (its lift-off plus 3.3 h to dock), with
-    the note that says why; the crew then finds the port free at its own date."""
-    ports = _ports(node_forward_taken=True)
-    cat = load_catalog()
-    crew_lift_off = T0 + 40 * DAY
-    soyuz = _soyuz(crew_lift_off)
-    ports.need(0, crew_lift_off, soyuz)
-    prog = _progress()
-    placed = ports.place(T0, "cargo", prog)
-    assert placed.dropped is None and placed.launch == T0
+    assert free_port(*_args(ports), {"gateway.forward": [(crew_dock, 30.0)]}) == \
+        ("gateway.forward", crew_dock + 30 * DAY + HOUR)
+    soyuz = Visit(vehicle="soyuz-ms", port="gateway.forward", duration_days=30.0, crew=2,
+                  name="Soyuz Y", launch=T0 + 40 * DAY)
+    ports.need(0, soyuz.launch, soyuz)
+    placed = ports.place(T0, "cargo", _progress())
+    after = soyuz.launch + _hours("soyuz-ms") + 30 * DAY + HOUR
+    assert placed.dropped is None and "duration_days" not in placed.update
     assert placed.update["port"] == "gateway.forward"
-    to_dock = dt.timedelta(hours=cat.vehicles["progress-ms"].time_to_dock_h.value)
-    crew_dock = crew_lift_off + dt.timedelta(hours=cat.vehicles["soyuz-ms"].time_to_dock_h.value)
-    undock = T0 + to_dock + dt.timedelta(days=placed.update["duration_days"])
-    assert abs((crew_dock - DAY - undock).total_seconds()) < 1.0
-    assert "Progress X: leaves gateway.forward early for Soyuz Y" in placed.notes
-    ports.take(T0, prog, placed)
-    assert ports.place(crew_lift_off, "crew", soyuz).launch == crew_lift_off
-    # once the crew has flown its port is no longer held: a full stay again
+    assert placed.launch == after - _hours("progress-ms")
+    # the crew flies (its port booked until it leaves): asked again, the ship docks then
+    ports.take(soyuz.launch, soyuz, ports.place(soyuz.launch, "crew", soyuz))
     ports.needed(0)
-    assert "duration_days" not in ports.place(T0, "cargo", prog).update
+    again = ports.place(placed.launch, "cargo", _progress())
+    assert again.launch == placed.launch and again.update["port"] == "gateway.forward"
+
+
+def test_a_ship_waits_for_its_own_module_when_that_is_sooner():
+    """The logistics module docks 30 days after the Progress would: it waits for its own
+    port rather than for the crew port after a crew's visit (40 + 30 days)."""
+    ports = _ports(node_forward_taken=True)
+    ports.module_dock["logistics"] = T0 + 30 * DAY
+    soyuz = Visit(vehicle="soyuz-ms", port="gateway.forward", duration_days=30.0, crew=2,
+                  name="Soyuz Y", launch=T0 + 40 * DAY)
+    ports.need(0, soyuz.launch, soyuz)
+    placed = ports.place(T0, "cargo", _progress())
+    assert "port" not in placed.update
+    assert placed.launch == T0 + 31 * DAY - _hours("progress-ms")
 
 
 def test_run_107_crews_do_not_wait_behind_a_re_homed_progress():
@@ -123,17 +140,42 @@ def test_run_107_crews_do_not_wait_behind_a_re_homed_progress():
     assert crews["Soyuz MS crew #4"] < dt.datetime(2032, 7, 1, tzinfo=UTC)
 
 
-def test_run_29_a_re_homed_progress_leaves_before_the_re_flown_crew():
+def test_run_29_no_crew_waits_for_a_cargo_ship_in_the_planners_plan():
     """ros-51.6, campaign seed 2026, run 29: Progress MS (logistics port) #4 lifts off
-    2034-04-12 while its module docks only in July; every growth port is a module's before
-    its 180 days are out, so it takes gateway.forward, and leaves it a day before the re-flown
-    Soyuz MS crew #1 docks (2034-04-29), instead of holding it until October."""
+    2034-04-12 from the pad Progress MS #1 takes the same minute (the planner spaces them by
+    Baikonur's 14-day turnaround) while its module docks only in July and Soyuz crews follow
+    each other at gateway.forward from April: it waits for its own port, and in the run's
+    planner (build_timeline) no crew waits for a cargo ship at its port (with the first fix
+    the re-flown crew #1 still waited two weeks: "waits for Progress MS (logistics port) #4,
+    slipped"); the re-flown crew lifts off within a day (its window) of the draw's date.
+    (Crews moved by a pad's turnaround after a Progress's lift-off are the planner's pad
+    queue, not a port held.)"""
+    from rossim.station import build_timeline
+
     d = draw_run(load_scenario("ros-51.6"), 2026, 29)
-    assert ("Progress MS (logistics port) #4: leaves gateway.forward early for "
-            "Soyuz MS crew #1 (re-flown)") in d.events
     visits = {v.name: v for v in (*d.scenario.crew_visits, *d.scenario.cargo_visits)}
-    prog, crew = visits["Progress MS (logistics port) #4"], visits["Soyuz MS crew #1 (re-flown)"]
-    assert prog.port == crew.port == "gateway.forward"
-    undock = prog.launch + dt.timedelta(hours=3.3, days=prog.duration_days)
-    assert undock <= crew.launch + dt.timedelta(hours=3.3) - DAY + dt.timedelta(seconds=1)
-    assert crew.launch < dt.datetime(2034, 5, 1, tzinfo=UTC)
+    assert visits["Progress MS (logistics port) #4"].port == "logistics.forward"
+    tl = build_timeline(d.scenario)
+    cargo = {v.name for v in d.scenario.cargo_visits}
+    crew_docks = {e.part: e for e in tl.events if e.kind == "dock" and not e.relocation
+                  and e.part in visits and visits[e.part].crew}
+    assert len(crew_docks) == len(d.scenario.crew_visits)
+    for e in crew_docks.values():
+        assert not any(f"waits for {c}" in e.detail for c in cargo), (e.part, e.detail)
+    reflown = crew_docks["Soyuz MS crew #1 (re-flown)"]
+    assert reflown.launch <= visits["Soyuz MS crew #1 (re-flown)"].launch + DAY
+
+
+@pytest.mark.parametrize("run", [0, 1, 3, 4])
+def test_the_january_2026_plan_draws_build(run):
+    """ros-2026-plan (crews at ``port = "auto"``), campaign seed 2026: each of these draws
+    was refused by the planner before (runs 0 and 3: the node module, or the first crew, found
+    nem1.forward held by the auto crew; 1: a re-homed Progress sent there while the crew was
+    docked; 4: the auto crew found every port taken by a re-homed Progress). The draw now
+    gives every visit its port, and the plan builds with no breach."""
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.station import build_timeline
+
+    d = draw_run(load_scenario("ros-2026-plan"), 2026, run)
+    assert all(v.port != "auto" for v in (*d.scenario.crew_visits, *d.scenario.cargo_visits))
+    assert plan_breaches(d.scenario, build_timeline(d.scenario)) == []

@@ -25,8 +25,8 @@ launch fails, then applies what the programme did after the real failures:
 
 Launches are taken in lift-off order, each at the first date its port allows
 (:class:`rossim.campaign.plan_ports.PlanPorts`: a visit waits for its port's module to dock and
-for its port to clear, a cargo ship may take another free port, one a crew still to fly needs
-only until a day before that crew docks) and no stand-down grounds it;
+for its port to clear, a cargo ship may take the port it can first dock at for its whole stay,
+after the visit of a crew still to fly there) and no stand-down grounds it;
 a launch is drawn to fail only then, at the date it lifts off. So a launch moved by a port's
 wait or a stand-down and drawn to fail fails at its new date and grounds the launches after it
 (chained losses); the draws themselves stay one per visit, in visit order, whatever the order
@@ -169,9 +169,10 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
         heap.append((t, k, 0, kind, v, bool(fails) and k not in flies, 0.0))
     heapq.heapify(heap)
     if ports is not None:    # each crew's port is held for it from its earliest docking
-        for t, k, _gen, kind, v, _fails, _moved in heap:
+        for t, k, _gen, kind, v, fails, _moved in heap:   # (the planner's hold or pin known)
             if kind == "crew":
-                ports.need(k, t, v)
+                pin = fail_at.get(k) if fails else None
+                ports.need(k, max(t, pin or holds.get((k, 0), (t, ""))[0]), v)
 
     def push(entry: tuple[dt.datetime, int, int, str, Visit, bool, float]) -> None:
         heapq.heappush(heap, entry)

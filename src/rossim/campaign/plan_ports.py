@@ -6,16 +6,23 @@ when the ship arrives. :meth:`PlanPorts.place` says, for a visit lifting off at 
 lift-off its port allows, the port and stay it gets, or why it is dropped:
 
 * a cargo ship whose port's module is not flown or not there yet, or whose port a module
-  takes before it could stay a day, docks at another free port that fits it (as a re-planned
-  flight would; :func:`free_port`); a crew, or a ship without such a port, waits for its own
-  port, or is dropped if that module never flies (a crew at another port could put two crews
-  aboard at once beyond the berths of the modules then docked);
-* crews first: a re-homed cargo ship takes a port a planned crew still to fly needs during
-  its stay (from that crew's earliest docking, :meth:`PlanPorts.need`) only when no other
-  port is free for the whole stay, and then leaves it a day (:data:`WINDOW_MARGIN`) before
-  that crew docks (a shorter stay, at least :data:`MIN_STAY_DAYS`), as ISS cargo ships leave
-  a port early for a crew; before, it held the crew's port for its whole stay while the crews
-  waited (ros-51.6 seed 2026 runs 29 and 107: months);
+  takes before it could stay a day, docks at the port where it can first dock for its whole
+  stay (:func:`free_port`; its own port, once its module is there, counts), as a re-planned
+  flight would; a crew, or a ship no port fits, waits for its own port, or is dropped if that
+  module never flies (a crew at another port could put two crews aboard at once beyond the
+  berths of the modules then docked);
+* crews first: that port is one no planned crew still to fly needs during the stay (from the
+  crew's earliest docking known, :meth:`PlanPorts.need`, for its stay), with the stay's end
+  moved by the pad turnaround the run's planner will add to the ship's lift-off
+  (:meth:`PlanPorts.pad_clear`); where a crew needs it, the ship docks after that crew's visit
+  (asked again then: the crew has flown, or still needs the port). Before (stop 32) it took
+  the first port free at its docking, the only crew port included, for its whole stay while
+  crews waited behind it (ros-51.6 seed 2026 runs 29 and 107: months);
+* a ``port = "auto"`` visit is given its port here, by the same rule (the planner would take
+  the first free port at its docking, :func:`rossim.station.assembly.build_timeline`, which a
+  slipped module or ship could then find held: every ros-2026-plan draw tried was refused);
+  an ``auto`` crew's port is not held for it before it flies (which one it takes is not
+  known until then);
 * a visit never docks before the module carrying its port has docked (it waits until one day
   after it), nor while another vehicle holds its port (it waits until one hour after that one
   undocks);
@@ -36,8 +43,9 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
 
 :func:`rossim.campaign.plan_failures.fly_plan` asks it at every lift-off it considers, so that
 a launch is drawn to fail only on a date its ship could fly, and :meth:`PlanPorts.take` books
-the port of each ship that flies. ``port = "auto"`` visits are left to the timeline
-(:func:`rossim.station.assembly.build_timeline`). Times UTC, stays in days.
+the port of each ship that flies. Limits: the draw does not know the planner's other chains
+of slips (a module's, the pad queue's), which :mod:`rossim.campaign.plan_agreement` checks
+after it. Times UTC, stays in days.
 """
 
 from __future__ import annotations
@@ -57,8 +65,8 @@ __all__ = ["MIN_STAY_DAYS", "WINDOW_MARGIN", "Placement", "PlanPorts", "free_por
 #: another from its pad, :func:`rossim.campaign.dispersions.draw_run`).
 WINDOW_MARGIN = dt.timedelta(days=1)
 
-#: The shortest stay (days) a ship is docked for when a module or a crew needs its port
-#: after it (shorter: it does not dock there).
+#: The shortest stay (days) a vehicle is docked for when a module takes its port after it
+#: (it leaves an hour before the module docks; shorter: it is dropped).
 MIN_STAY_DAYS = 1.0
 
 
@@ -70,18 +78,23 @@ def free_port(cat: Any, vehicle: str, dock: dt.datetime, stay_days: float,
               module_dock: dict[str, dt.datetime | None],
               module_port: dict[str, tuple[dt.datetime, str]],
               busy_until: dict[str, dt.datetime],
-              crew_needs: Mapping[str, tuple[dt.datetime, str]] | None = None,
-              min_stay_days: float | None = None) -> str | None:
-    """A port (``"<module>.<port>"``) that fits ``vehicle`` and is free from ``dock`` (UTC)
-    for ``stay_days``: its module docked at least a day before, no vehicle holds it then, no
-    module takes it during the stay and no planned crew needs it then (``crew_needs``: port
-    -> the earliest docking, UTC, of a crew still to fly there, and its name: crews first).
-    Ship ports (drogue) before growth ports (hybrid-passive), modules in docking order, ports
-    in catalog order (as ``port = "auto"`` picks in
-    :func:`rossim.station.assembly.build_timeline`). Where none is free for the whole stay
-    and ``min_stay_days`` is given, the port free the longest (at least that, and a day
-    before the crew, :data:`WINDOW_MARGIN`) before a crew needs it; the caller shortens the
-    stay (:meth:`PlanPorts.place`). ``None`` if there is none."""
+              crew_needs: Mapping[str, Sequence[tuple[dt.datetime, float]]] | None = None,
+              slip: dt.timedelta = dt.timedelta(0)) -> tuple[str, dt.datetime] | None:
+    """The port (``"<module>.<port>"``) that fits ``vehicle`` where it can dock earliest, at
+    or after ``dock`` (UTC), for its whole stay of ``stay_days``, and that docking: a day
+    after its module docks, an hour after the vehicle holding it leaves (``busy_until``),
+    after the visit of each planned crew still to fly there whose stay it would overlap
+    (``crew_needs``: port -> (earliest docking UTC, stay days) of each; crews first), and with
+    no module taking it before the stay and a day's margin are over. ``slip``: how much the
+    run's planner will move the vehicle's lift-off for its pad's turnaround
+    (:meth:`PlanPorts.pad_clear`), added to the stay's end where the crews and the modules
+    are checked. Modules that have not docked yet count from their docking; ties go to ship
+    ports (drogue) before growth ports (hybrid-passive), modules in docking order, ports in
+    catalog order (as ``port = "auto"`` picks in
+    :func:`rossim.station.assembly.build_timeline`). ``None``: no module that flies has a
+    port that fits. A docking after a crew's visit is an estimate from that crew's earliest
+    docking: :meth:`PlanPorts.place` asks again at that time, when the crew has flown (its
+    port then booked until it leaves) or still needs the port."""
     from rossim.station.assembly import FITS
 
     spec = cat.vehicles.get(vehicle)
@@ -89,33 +102,34 @@ def free_port(cat: Any, vehicle: str, dock: dt.datetime, stay_days: float,
         return None
     crew_needs = crew_needs or {}
     fits = FITS.get(spec.port_type, frozenset())
-    leave = dock + _days(stay_days + 1.0)
     order = sorted(((t, m) for m, t in module_dock.items() if t is not None),
                    key=lambda x: x[0])
-    best: tuple[dt.timedelta, str] | None = None   # (stay before a crew needs it, port)
+    best: tuple[dt.datetime, int, str] | None = None
+    rank = 0
     for wanted in ("drogue", "hybrid-passive"):
         if wanted not in fits:
             continue
         for t_mod, mod in order:
-            if t_mod + dt.timedelta(days=1) > dock or mod not in cat.modules:
+            if mod not in cat.modules:
                 continue
             for p in cat.modules[mod].ports:
                 name = f"{mod}.{p.name}"
                 if p.type != wanted:
                     continue
-                if name in module_port and module_port[name][0] < leave:
+                rank += 1
+                d = max(dock, t_mod + dt.timedelta(days=1))
+                if name in busy_until:
+                    d = max(d, busy_until[name] + dt.timedelta(hours=1))
+                for at, crew_stay in sorted(crew_needs.get(name, ())):  # crews first
+                    if at < d + slip + _days(stay_days + 1.0) and \
+                            at + _days(crew_stay) + dt.timedelta(hours=1) > d:
+                        d = at + _days(crew_stay) + dt.timedelta(hours=1)
+                if name in module_port and \
+                        module_port[name][0] < d + slip + _days(stay_days + 1.0):
                     continue
-                if busy_until.get(name, dock) > dock:
-                    continue
-                need = crew_needs.get(name)
-                if need is None or need[0] >= leave:
-                    return name
-                free = need[0] - WINDOW_MARGIN - dock
-                if best is None or free > best[0]:
-                    best = (free, name)
-    if best is not None and min_stay_days is not None and best[0] >= _days(min_stay_days):
-        return best[1]
-    return None
+                if best is None or (d, rank) < best[:2]:
+                    best = (d, rank, name)
+    return None if best is None else (best[2], best[0])
 
 
 @dataclass
@@ -149,9 +163,9 @@ class PlanPorts:
         #: (:func:`rossim.campaign.dispersions.draw_run`); the ships at its ports slip as much
         self.module_slip = module_slip or {}
         self.busy_until: dict[str, dt.datetime] = {}
-        #: visit order -> (port, earliest docking UTC, name) of each planned crew still to fly
-        #: (:meth:`need`): a cargo ship re-homed to another port leaves it free for them
-        self.crew_needs: dict[int, tuple[str, dt.datetime, str]] = {}
+        #: visit order -> (port, earliest docking UTC, stay days) of each planned crew still
+        #: to fly (:meth:`need`): a cargo ship re-homed to another port leaves it free for them
+        self.crew_needs: dict[int, tuple[str, dt.datetime, float]] = {}
         #: pad (catalog site id) -> lift-offs taken from it (modules, then each visit that
         #: lifted off, failed ones included)
         self.pad_lift_offs: dict[str, list[dt.datetime]] = {}
@@ -202,21 +216,20 @@ class PlanPorts:
 
     def need(self, k: int, t: dt.datetime, v: Visit) -> None:
         """Planned crew visit ``v`` (visit order ``k``) lifts off at ``t`` (UTC) at the
-        earliest: its port is needed from its docking then (``port = "auto"``: none)."""
+        earliest: its port is needed from its docking then, for its stay (``port = "auto"``:
+        none is known before it flies)."""
         if v.port != "auto":
-            self.crew_needs[k] = (v.port, t + self.to_dock(v), v.part_name)
+            self.crew_needs[k] = (v.port, t + self.to_dock(v), float(v.duration_days))
 
     def needed(self, k: int) -> None:
         """Crew visit ``k`` flew (or is dropped): its port is no longer held for it."""
         self.crew_needs.pop(k, None)
 
-    def _needs_by_port(self) -> dict[str, tuple[dt.datetime, str]]:
-        """Port -> the earliest docking (UTC) of a planned crew still to fly there, and its
-        name."""
-        out: dict[str, tuple[dt.datetime, str]] = {}
-        for port, at, name in self.crew_needs.values():
-            if port not in out or at < out[port][0]:
-                out[port] = (at, name)
+    def _needs_by_port(self) -> dict[str, list[tuple[dt.datetime, float]]]:
+        """Port -> (earliest docking UTC, stay days) of each planned crew still to fly there."""
+        out: dict[str, list[tuple[dt.datetime, float]]] = {}
+        for port, at, stay in self.crew_needs.values():
+            out.setdefault(port, []).append((at, stay))
         return out
 
     def lifted(self, t: dt.datetime, v: Visit) -> None:
@@ -237,41 +250,46 @@ class PlanPorts:
         ``t`` (UTC), and the first lift-off at or after ``t`` its port allows (module
         docstring). Changes nothing: :meth:`take` books the port."""
         out = Placement(t)
-        if v.port == "auto":
-            return out
         label = v.name or v.vehicle
         to_dock = self.to_dock(v)
+        slip = self.pad_clear(t, v, WINDOW_MARGIN) - t   # the planner's pad turnaround
+        if v.port == "auto":     # the first port it can dock at for its stay (crews first)
+            got = free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
+                            self.module_dock, self.module_port, self.busy_until,
+                            self._needs_by_port(), slip)
+            if got is None:
+                out.dropped = f"{label}: dropped, no port fits it"
+                return out
+            out.update["port"] = got[0]
+            out.launch = max(t, got[1] - to_dock)
+            return out
         mod = v.port.split(".", 1)[0]
         md = self.module_dock.get(mod, t)
         taken = self.module_port.get(v.port)
+        lost = False                     # its own port is never free for it again
         if md is None:
             why = f"{mod} not flown"
         elif taken is not None and (taken[0] - (t + to_dock)).total_seconds() < 86400.0:
-            why = f"{v.port} taken by {taken[1]}"
+            why, lost = f"{v.port} taken by {taken[1]}", True
         elif t + to_dock < md:
             why = f"{mod} docks only on {md.date()}"
         else:
             why = ""
         port = v.port
-        if why:
-            needs = self._needs_by_port()
-            alt = (free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
-                             self.module_dock, self.module_port, self.busy_until, needs,
-                             MIN_STAY_DAYS)
-                   if kind == "cargo" else None)
-            if alt is not None:
-                out.notes.append(f"{label}: docks at {alt} ({why})")
-                out.update["port"] = port = alt
-                md = self.module_dock[alt.split(".", 1)[0]]
-                need = needs.get(alt)     # a crew needs it during the stay: crews first
-                stay_days = (None if need is None else
-                             (need[0] - WINDOW_MARGIN - (t + to_dock)).total_seconds() / 86400.0)
-                if stay_days is not None and stay_days < v.duration_days:
-                    out.update["duration_days"] = stay_days
-                    out.notes.append(f"{label}: leaves {alt} early for {need[1]}")
-            elif md is None:
-                out.dropped = f"{label}: dropped, {why}, no other free port"
+        if why and kind == "cargo":   # the port it can dock at first, its own included
+            alt = free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
+                            self.module_dock, self.module_port, self.busy_until,
+                            self._needs_by_port(), slip)
+            own = None if md is None or lost else max(
+                md + dt.timedelta(days=1), self.busy_until.get(port, md) + dt.timedelta(hours=1))
+            if alt is not None and (own is None or alt[1] < own):
+                out.launch = max(t, alt[1] - to_dock)
+                out.update["port"] = alt[0]
+                out.notes.append(f"{label}: docks at {alt[0]} ({why})")
                 return out
+        if why and md is None:
+            out.dropped = f"{label}: dropped, {why}, no other free port"
+            return out
         if md is not None and t + to_dock < md:
             t = md + dt.timedelta(days=1) - to_dock
         free = self.busy_until.get(port)
@@ -281,7 +299,7 @@ class PlanPorts:
         if port in self.module_port:  # a module takes this port at some date
             taken_at, by = self.module_port[port]
             stay_days = (taken_at - (t + to_dock)).total_seconds() / 86400.0 - 1.0 / 24.0
-            if stay_days < out.update.get("duration_days", v.duration_days):
+            if stay_days < v.duration_days:
                 if stay_days < MIN_STAY_DAYS:
                     out.dropped = f"{label}: dropped, port {port} taken by {by}"
                     return out
@@ -292,8 +310,8 @@ class PlanPorts:
     def take(self, t: dt.datetime, v: Visit, placed: Placement) -> None:
         """Book the port of visit ``v`` lifting off at ``t`` as ``placed`` says, until it
         undocks."""
-        if v.port == "auto":
-            return
         port = placed.update.get("port", v.port)
+        if port == "auto":
+            return
         self.busy_until[port] = t + self.to_dock(v) + _days(
             placed.update.get("duration_days", v.duration_days))
