@@ -179,3 +179,29 @@ def test_the_january_2026_plan_draws_build(run):
     d = draw_run(load_scenario("ros-2026-plan"), 2026, run)
     assert all(v.port != "auto" for v in (*d.scenario.crew_visits, *d.scenario.cargo_visits))
     assert plan_breaches(d.scenario, build_timeline(d.scenario)) == []
+
+
+def test_a_crew_waiting_for_a_cargo_ship_is_a_breach():
+    """The check behind the figure (rossim.campaign.plan_checks, tools/plan_checks.py): run
+    29's plan as the draw gave it before stop 32 (Progress MS (logistics port) #4 at
+    gateway.forward from 2034-04-12 for 180 days) makes the planner slip the re-flown Soyuz
+    crew #1 to wait for it: a breach naming the cargo ship, held until an hour after the
+    crew's visit as planned; the draw's own plan has none."""
+    from rossim.campaign.plan_checks import breaches
+    from rossim.station import build_timeline
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 29)
+    old = dt.datetime(2034, 4, 12, 17, 9, tzinfo=UTC)
+    scen = d.scenario.model_copy(update={"cargo_visits": [
+        v.model_copy(update={"port": "gateway.forward", "launch": old,
+                             "duration_days": 180.0})
+        if v.name == "Progress MS (logistics port) #4" else v
+        for v in d.scenario.cargo_visits]})
+    found = [b for b in breaches(scen, build_timeline(scen)) if "for cargo ship" in b.text]
+    assert [b.launch for b in found] == ["Progress MS (logistics port) #4"], found
+    (b,) = found
+    assert b.text.startswith("Soyuz MS crew #1 (re-flown) waits ")
+    (crew,) = [v for v in scen.crew_visits if v.name == "Soyuz MS crew #1 (re-flown)"]
+    assert b.not_before > crew.launch + 30 * DAY
+    assert not [b for b in breaches(d.scenario, build_timeline(d.scenario))
+                if "for cargo ship" in b.text]

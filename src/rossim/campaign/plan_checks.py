@@ -13,7 +13,10 @@ pads' turnaround; these checks read both and list where the drawn plan could not
 * two lift-offs from one pad, failed ones included, closer than the pad's turnaround
   (catalog ``pad_turnaround_days``; the modules of one launch group excepted);
 * more crew aboard than the berths of the modules then docked (the crew docking last is the
-  one that should have waited).
+  one that should have waited);
+* a crew the planner moved to wait for a cargo ship at its port (crews first,
+  :mod:`rossim.campaign.plan_ports`: the cargo ship should have docked after that crew's
+  visit).
 
 Used by ``tools/plan_checks.py`` (a scan over a campaign's draws) and the tests. Times UTC.
 """
@@ -122,6 +125,7 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
                                   left + dt.timedelta(hours=1) - to_dock
                                   if left is not None else None, f"{e.part} leaves first"))
     bad.extend(_berths(timeline))
+    bad.extend(_crew_behind_cargo(timeline, visits))
     for site, lifts in pads.items():
         gap = cat.sites[site].pad_turnaround_days.value
         lifts = sorted(set(lifts))
@@ -134,6 +138,33 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
                                   f"{gap:g} d)", name,
                                   None if name is None else t0 + dt.timedelta(days=gap),
                                   f"{site} turnaround after {a}"))
+    return bad
+
+
+def _crew_behind_cargo(timeline: Any, visits: dict[str, Any]) -> list[Breach]:
+    """A crew the planner slipped to wait for a cargo ship at its port
+    (:attr:`rossim.station.Timeline.pad_slips`, "waits for <ship>, slipped"): the cargo ship
+    is held until an hour after the crew's visit as planned (its lift-off without the slip,
+    its time to dock and its stay)."""
+    cat = timeline.catalog
+    bad: list[Breach] = []
+    for row in timeline.pad_slips:
+        crew = visits.get(row["launch"])
+        why = row["why"]
+        if crew is None or not crew.crew or not why.startswith("waits for "):
+            continue
+        ship = visits.get(why[len("waits for "):].rsplit(", slipped", 1)[0])
+        if ship is None or ship.crew or crew.vehicle not in cat.vehicles \
+                or ship.vehicle not in cat.vehicles:
+            continue
+        left = (dt.datetime.fromisoformat(row["planned_lift_off"])
+                + dt.timedelta(hours=cat.vehicles[crew.vehicle].time_to_dock_h.value,
+                               days=crew.duration_days))
+        bad.append(Breach(f"{crew.name} waits {row['slip_days']:g} d for cargo ship "
+                          f"{ship.name} at {crew.port}", ship.name,
+                          left + dt.timedelta(hours=1) - dt.timedelta(
+                              hours=cat.vehicles[ship.vehicle].time_to_dock_h.value),
+                          f"crew {crew.name} first at {crew.port}"))
     return bad
 
 
