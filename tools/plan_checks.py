@@ -5,7 +5,7 @@
 For each run FIRST..LAST-1 (default 0..200): draw_run, build_timeline, and the breaches of
 rossim.campaign.plan_checks.plan_breaches (failed launches where the ship, the port or the pad
 could not have flown; lift-offs inside a stand-down; pads used within their turnaround; more
-crew aboard than berths). draw_run itself moves each failure to the lift-off the planner gives
+crew aboard than berths; a crew waiting for a cargo ship at its port). draw_run itself moves each failure to the lift-off the planner gives
 it and holds the launches those checks name, flying its plan again until there are none (at
 most PLANNER_PASSES passes), so a breach listed here is one left after them (also in the run's
 events). One line per breach, then a count, and how many plans the draws asked the planner
