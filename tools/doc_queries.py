@@ -70,7 +70,8 @@ def run_query(header: str, sql: str, root: Path) -> str:
         con.close()
     finally:
         os.chdir(cwd)
-    return text.rstrip("\n")
+    # the table only: DuckDB adds a "N rows  M columns" footer under longer tables
+    return "\n".join(ln for ln in text.rstrip("\n").split("\n") if ln.startswith(BOX))
 
 
 def main(argv: list[str] | None = None) -> int:
