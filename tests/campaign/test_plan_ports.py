@@ -205,3 +205,25 @@ def test_a_crew_waiting_for_a_cargo_ship_is_a_breach():
     assert b.not_before > crew.launch + 30 * DAY
     assert not [b for b in breaches(d.scenario, build_timeline(d.scenario))
                 if "for cargo ship" in b.text]
+
+
+def test_a_crew_is_not_queued_behind_the_cargo_ship_held_for_it():
+    """ros-2026-plan, campaign seed 2026, run 0 (second review of stop 32): the planner had
+    "Soyuz crew, stage 2, second ship #5" wait 13.8 days for Progress MS (logistics port) #5
+    at gateway.forward; the check holds the Progress until after the crew's visit, and the
+    queue step (rossim.campaign.plan_agreement) then held the crew behind that Progress too,
+    31 days late. A crew is never queued behind a cargo ship now: the crew flies at the
+    draw's date and the plan has no breach."""
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.station import build_timeline
+
+    d = draw_run(load_scenario("ros-2026-plan"), 2026, 0)
+    crew = "Soyuz crew, stage 2, second ship #5"
+    assert any(e.startswith("Progress MS (logistics port) #5: lift-off held to")
+               and f"crew {crew} first at gateway.forward" in e for e in d.events)
+    assert not any(e.startswith(f"{crew}: lift-off held") for e in d.events)
+    tl = build_timeline(d.scenario)
+    assert plan_breaches(d.scenario, tl) == []
+    (dock,) = [e for e in tl.events if e.kind == "dock" and e.part == crew]
+    (planned,) = [v for v in d.scenario.crew_visits if v.name == crew]
+    assert dock.launch <= planned.launch + DAY

@@ -39,17 +39,23 @@ def _queue_behind(flown: Any, moves: dict[tuple[int, int], tuple[dt.datetime, st
     (:mod:`rossim.station.pad_plan`), so it is held to the same instant (a lower bound: the
     planner spaces them after it). Without this the draw's plan let each one overtake the
     held launch and the planner named them one pass at a time (a queue of crews took a pass
-    each: seed 7 run 16 used 10 of the 16 passes). Changes ``moves``."""
-    at = {key: (t, v) for (t, _kind, v), key in zip(flown.planned, flown.keys, strict=True)}
+    each: seed 7 run 16 used 10 of the 16 passes). A crew is never queued behind a cargo ship
+    (crews first, :mod:`rossim.campaign.plan_ports`: the check that holds a cargo ship until
+    after a crew's visit would otherwise hold that crew as late, ros-2026-plan seed 2026 run
+    0). Changes ``moves``."""
+    at = {key: (t, kind, v)
+          for (t, kind, v), key in zip(flown.planned, flown.keys, strict=True)}
     for key, (until, _why) in list(moves.items()):
         if key not in at:
             continue
-        t0, v0 = at[key]
+        t0, kind0, v0 = at[key]
         if v0.port == "auto":
             continue
-        for other, (t, v) in at.items():
+        for other, (t, kind, v) in at.items():
             if other == key or v.port != v0.port or not t0 <= t < until:
                 continue
+            if kind == "crew" and kind0 != "crew":   # crews first: a cargo ship held (for
+                continue                              # a crew, a stand-down) queues no crew
             if other not in moves or moves[other][0] < until:
                 moves[other] = (until, f"behind {v0.part_name} at {v0.port}")
 

@@ -15,14 +15,20 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   crew's earliest docking known, :meth:`PlanPorts.need`, for its stay), with the stay's end
   moved by the pad turnaround the run's planner will add to the ship's lift-off
   (:meth:`PlanPorts.pad_clear`); where a crew needs it, the ship docks after that crew's visit
-  (asked again then: the crew has flown, or still needs the port). Before (stop 32) it took
+  (asked again then: the crew has flown, or still needs the port). Before 6be8b35 it took
   the first port free at its docking, the only crew port included, for its whole stay while
   crews waited behind it (ros-51.6 seed 2026 runs 29 and 107: months);
 * a ``port = "auto"`` visit is given its port here, by the same rule (the planner would take
   the first free port at its docking, :func:`rossim.station.assembly.build_timeline`, which a
   slipped module or ship could then find held: every ros-2026-plan draw tried was refused);
   an ``auto`` crew's port is not held for it before it flies (which one it takes is not
-  known until then);
+  known until then), so such a crew can wait behind a re-planned cargo ship (ros-2026-plan
+  seed 2026 runs 1, 4, 6);
+* limits: a ship that waits for its own port (its module late) counts only the ship holding
+  that port now, not the others queued for it, and once its module is there it waits for its
+  own port without asking for another (ros-51.6 seed 2026 run 29: Progress MS (logistics
+  port) #4, drawn for April 2034, waits until July 2035, third in the queue, while
+  gateway.forward is free from September 2034); the wait for a port free for a whole stay has no cap;
 * a visit never docks before the module carrying its port has docked (it waits until one day
   after it), nor while another vehicle holds its port (it waits until one hour after that one
   undocks);
@@ -84,8 +90,9 @@ def free_port(cat: Any, vehicle: str, dock: dt.datetime, stay_days: float,
     or after ``dock`` (UTC), for its whole stay of ``stay_days``, and that docking: a day
     after its module docks, an hour after the vehicle holding it leaves (``busy_until``),
     after the visit of each planned crew still to fly there whose stay it would overlap
-    (``crew_needs``: port -> (earliest docking UTC, stay days) of each; crews first), and with
-    no module taking it before the stay and a day's margin are over. ``slip``: how much the
+    (``crew_needs``: port -> (earliest docking UTC, stay days) of each; crews first: the stay
+    and a day's margin end before that crew docks), and with no module taking it before the
+    stay and a day's margin are over. ``slip``: how much the
     run's planner will move the vehicle's lift-off for its pad's turnaround
     (:meth:`PlanPorts.pad_clear`), added to the stay's end where the crews and the modules
     are checked. Modules that have not docked yet count from their docking; ties go to ship
