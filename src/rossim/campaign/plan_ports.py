@@ -252,6 +252,13 @@ class PlanPorts:
         spec = self.cat.vehicles.get(v.vehicle)
         return dt.timedelta(0) if spec is None else _days(spec.time_to_dock_h.value / 24.0)
 
+    def _first_port(self, t: dt.datetime, v: Visit) -> tuple[str, dt.datetime] | None:
+        """:func:`free_port` for visit ``v`` lifting off at ``t`` (UTC), with the crews
+        still to fly and the pad turnaround the planner will add to its lift-off."""
+        return free_port(self.cat, v.vehicle, t + self.to_dock(v), v.duration_days,
+                         self.module_dock, self.module_port, self.busy_until,
+                         self._needs_by_port(), self.pad_clear(t, v, WINDOW_MARGIN) - t)
+
     def place(self, t: dt.datetime, kind: str, v: Visit) -> Placement:
         """Where visit ``v`` (``kind`` ``"crew"`` or ``"cargo"``) docks if it lifts off at
         ``t`` (UTC), and the first lift-off at or after ``t`` its port allows (module
@@ -259,11 +266,8 @@ class PlanPorts:
         out = Placement(t)
         label = v.name or v.vehicle
         to_dock = self.to_dock(v)
-        slip = self.pad_clear(t, v, WINDOW_MARGIN) - t   # the planner's pad turnaround
         if v.port == "auto":     # the first port it can dock at for its stay (crews first)
-            got = free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
-                            self.module_dock, self.module_port, self.busy_until,
-                            self._needs_by_port(), slip)
+            got = self._first_port(t, v)
             if got is None:
                 out.dropped = f"{label}: dropped, no port fits it"
                 return out
@@ -284,9 +288,7 @@ class PlanPorts:
             why = ""
         port = v.port
         if why and kind == "cargo":   # the port it can dock at first, its own included
-            alt = free_port(self.cat, v.vehicle, t + to_dock, v.duration_days,
-                            self.module_dock, self.module_port, self.busy_until,
-                            self._needs_by_port(), slip)
+            alt = self._first_port(t, v)
             own = None if md is None or lost else max(
                 md + dt.timedelta(days=1), self.busy_until.get(port, md) + dt.timedelta(hours=1))
             if alt is not None and (own is None or alt[1] < own):
