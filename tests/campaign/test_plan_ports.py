@@ -227,3 +227,22 @@ def test_a_crew_is_not_queued_behind_the_cargo_ship_held_for_it():
     (dock,) = [e for e in tl.events if e.kind == "dock" and e.part == crew]
     (planned,) = [v for v in d.scenario.crew_visits if v.name == crew]
     assert dock.launch <= planned.launch + DAY
+
+
+def test_run_199_soyuz_crews_fly_on_their_dates():
+    """ros-51.6, campaign seed 2026, run 199 (docs/campaigns.md, against the 83a67ac
+    campaign: 365 -> 413 crewed days): its first re-planned Progress, Progress MS (logistics
+    port) #1, no longer waits for its module (it docks at node.nadir), so the Soyuz crews #2-#4
+    planned after it on the Baikonur pad fly from February to April 2032; on 83a67ac the pad
+    queue held crew #2 behind that Progress's lift-off of 2032-03-21 and #3 and #4 behind
+    #2, from April to June."""
+    from rossim.station import build_timeline
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 199)
+    assert "Progress MS (logistics port) #1: docks at node.nadir (logistics docks only on " \
+        "2032-01-21)" in d.events
+    docks = {e.part: e.time for e in build_timeline(d.scenario).events
+             if e.kind == "dock" and not e.relocation}
+    for n in (2, 3, 4):
+        assert dt.datetime(2032, 2, 1, tzinfo=UTC) < docks[f"Soyuz MS crew #{n}"] \
+            < dt.datetime(2032, 5, 1, tzinfo=UTC)
