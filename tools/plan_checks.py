@@ -10,13 +10,30 @@ it and holds the launches those checks name, flying its plan again until there a
 most PLANNER_PASSES passes), so a breach listed here is one left after them (also in the run's
 events). One line per breach, then a count, and how many plans the draws asked the planner
 (build_timeline calls inside draw_run: one per pass and per failure tried; the most, and its
-run). Exit 1 when any run breaches, 0 otherwise. A few seconds a run.
+run), and the crews the planner slipped behind a cargo ship (at its port or its pad: draws
+and days). Exit 1 when any run breaches, 0 otherwise. A few seconds a run.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+
+def _crew_days_behind_cargo(scenario, tl) -> float:
+    """Days the planner slipped the scenario's crews behind a cargo ship: the slips whose
+    reason (the docking's detail, "slipped N d: <why>") names one of its cargo ships."""
+    import re
+
+    crews = {v.name for v in scenario.crew_visits}
+    cargo = {v.name for v in scenario.cargo_visits if v.name}
+    days = 0.0
+    for e in tl.events:
+        if e.kind == "dock" and not e.relocation and e.part in crews:
+            m = re.search(r"slipped ([0-9.]+) d: (.*)", e.detail)
+            if m and any(c in m.group(2) for c in cargo):
+                days += float(m.group(1))
+    return days
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     seed = a.seed if a.seed is not None else (sc.monte_carlo.seed if sc.monte_carlo else 0)
     runs = failures = total = 0
+    behind = [0, 0.0]   # draws with a crew slipped behind a cargo ship, and the days
     most = (0, a.first)
     for n in range(a.first, a.last):
         asked[0] = 0
@@ -57,8 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         most = max(most, (asked[0], n), key=lambda x: x[0])
         if not d.station:
             continue
-        bad = plan_breaches(d.scenario, build_timeline(d.scenario))
+        tl = build_timeline(d.scenario)
+        bad = plan_breaches(d.scenario, tl)
         failures += len(d.scenario.operations.launcher_stand_downs)
+        days = _crew_days_behind_cargo(d.scenario, tl)
+        behind[0] += bool(days)
+        behind[1] += days
         runs += bool(bad)
         for b in bad:
             print(f"run {n}: {b}", flush=True)
@@ -66,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{failures} plan failures in all")
     print(f"plans asked of the planner by the draws: {total} in all, at most {most[0]} "
           f"(run {most[1]})")
+    print(f"crews slipped behind a cargo ship by the planner (at its port or its pad): in "
+          f"{behind[0]} draws, {behind[1]:,.0f} days in all")
     return 1 if runs else 0
 
 

@@ -28,6 +28,10 @@ SCEN = Path(__file__).resolve().parents[1] / "data" / "campaign" / "stand-down.t
 UTC = dt.UTC
 T = dt.datetime(2028, 8, 1, tzinfo=UTC)       # Progress A's planned lift-off
 DAY = dt.timedelta(days=1)
+#: Baikonur Site 31's pad turnaround (14 d) and the window's day (rossim.campaign.plan_ports
+#: WINDOW_MARGIN): a cargo ship lifts off at least this long after a crew from its pad that it
+#: would otherwise move (crews first, PlanPorts.crews_first)
+GAP = 15 * DAY
 
 
 def _d(**kw) -> Dispersion:
@@ -62,8 +66,10 @@ def test_a_cargo_loss_grounds_its_launcher():
     """Run 1 (seed 2026) loses Progress A at its lift-off, the first in-plane window on or
     after T (W): the Soyuz crew planned 20 days later lifts off 82 days after the loss,
     Progress B (30 days later) 66 days after it, the Orel crew on the Angara-A5P does not
-    move, Progress A's replacement flies 70 days after it (past the uncrewed stand-down), and
-    the stand-down is in the run's scenario."""
+    move, Progress A's replacement, planned 70 days after it (past the uncrewed stand-down),
+    flies after the crew (crews first at the pad: at 70 days it would take the pad 12 days
+    before the crew, within Baikonur's 14-day turnaround and the window's day, GAP), and the
+    stand-down is in the run's scenario."""
     scen = load_scenario(SCEN)
     mc = scen.monte_carlo.model_copy(update={"crew_launch_abort": None})
     draw = draw_run(scen, 2026, 1, mc)
@@ -73,7 +79,7 @@ def test_a_cargo_loss_grounds_its_launcher():
     assert T < w < T + DAY
     at = _launches(draw)
     assert at == {"Soyuz crew": w + 82 * DAY, "Progress B": w + 66 * DAY,
-                  "Orel crew": T + 25 * DAY, "Progress A (replacement)": w + 70 * DAY}
+                  "Orel crew": T + 25 * DAY, "Progress A (replacement)": w + 82 * DAY + GAP}
     (sd,) = draw.scenario.operations.launcher_stand_downs
     assert (sd.launcher, sd.failed, sd.uncrewed_until, sd.crew_until) == (
         "soyuz-2.1a", w, w + 66 * DAY, w + 82 * DAY)
@@ -93,7 +99,8 @@ def test_a_moved_ship_drawn_to_fail_grounds_the_next():
     """Every cargo ship lost (constant 1): A is lost at its window W (first on or after T);
     Progress B, moved to W + 66 d by A's loss, is lost at its first window on or after that
     (B) and grounds the Soyuz-2.1a again: A's replacement (W + 70 d) waits to B + 66 d, the
-    Soyuz crew (moved to W + 82 d) to B + 82 d; B's replacement flies 70 days after B's loss.
+    Soyuz crew (moved to W + 82 d) to B + 82 d; B's replacement, planned 70 days after B's
+    loss, flies a pad turnaround and a day (GAP) after the crew (crews first at the pad).
     Still one draw per visit: the replacements are not drawn again."""
     scen = load_scenario(SCEN)
     mc = scen.monte_carlo.model_copy(update={
@@ -107,7 +114,7 @@ def test_a_moved_ship_drawn_to_fail_grounds_the_next():
     assert _launches(draw) == {
         "Soyuz crew": b_lost + 82 * DAY, "Orel crew": T + 25 * DAY,
         "Progress A (replacement)": b_lost + 66 * DAY,
-        "Progress B (replacement)": b_lost + 70 * DAY}
+        "Progress B (replacement)": b_lost + 82 * DAY + GAP}
     sds = draw.scenario.operations.launcher_stand_downs
     assert [(s.failed, s.uncrewed_until, s.crew_until) for s in sds] == [
         (w, w + 66 * DAY, w + 82 * DAY), (b_lost, b_lost + 66 * DAY, b_lost + 82 * DAY)]
@@ -169,7 +176,16 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
 # Recorded on main at 99a93f6 (before this module): the visits (name, launch, port, stay) of
 # draw_run(ros-51.6, 2026, run) with cargo_ship_failure and crew_launch_abort at p = 0. A
 # deliberate change of the plan's drawing re-records them (the test below prints the new ones).
-MAIN_P0 = {0: "79856a22938d228d", 3: "fa9c7663423b7038", 7: "5519f4f167d7c235"}
+# Re-recorded in stop 33 (rossim.campaign.plan_ports), each change read in the run's planner:
+# run 7's Progress MS #2 and #3, dropped before (node.starboard held by Progress MS #1 until
+# the logistics module took it), dock at node.nadir and node.port (a cargo ship whose own port
+# is held asks for another; test_plan_ports.py::
+# test_a_ship_whose_port_is_held_until_a_module_takes_it_docks_elsewhere); run 3's Soyuz MS
+# crew #4 lifts off before Progress MS #2 planned days before it from the same pad (crews
+# first at the pad), on its date rather than 6 days late; run 0's Progress MS #2, drawn
+# hours before Soyuz MS crew #4 from the same pad, is dated after the crew in the draw (crews
+# first), where the planner flew it already: it docks as before.
+MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "6524f2ab8ac06003", 7: "16096fb10d780fb8"}
 
 
 def _visits_digest(draw) -> str:
@@ -195,22 +211,29 @@ def test_without_failures_the_draw_is_unchanged():
         assert _visits_digest(d0) == digest, (run, _visits_digest(d0))
 
 
-def test_the_pad_turnaround_spaces_a_moved_crew_after_the_replacement():
-    """Run 2 of the reference campaign (seed 2026) loses Progress MS #2: the Soyuz MS crew #4
-    planned after it moves to the 82-day stand-down's end, 12 days after the replacement's
-    lift-off (70 days); the plan's pad turnaround (rossim.station.pad_plan: 14 days at Site 31)
-    then slips the crew past the replacement, and the plan builds."""
+def test_a_cargo_ship_lifts_off_after_the_crew_it_would_move():
+    """Run 2 of the reference campaign (seed 2026): Progress MS #2, planned 2029-12-28, two
+    days before the Soyuz MS crew #4 from the same pad (Baikonur Site 31), is drawn to lift
+    off within the pad's turnaround before the crew's slipped lift-off: it flies a turnaround
+    and a day (GAP) after the crew (crews first, rossim.campaign.plan_ports.PlanPorts
+    .crews_first), is lost there and grounds the Soyuz-2.1a; the crew is neither moved by the
+    stand-down nor slipped by the pad in the run's planner, and the plan builds. (Before stop
+    33 the Progress flew first and was lost, the crew moved to the stand-down's end and the
+    pad then slipped it past the replacement.)"""
     from rossim.config.systems import load_systems
     from rossim.ops.preflight import check_runnable
     from rossim.station import build_timeline
 
     ref = load_scenario("ros-51.6")
     draw = draw_run(ref, 2026, 2)
-    assert any(e.startswith("Soyuz MS crew #4: launch moved") for e in draw.events)
+    crew = _launches(draw)["Soyuz MS crew #4"]
+    (sd,) = [s for s in draw.scenario.operations.launcher_stand_downs
+             if s.cause.startswith("Progress MS #2 lost")]
+    assert crew + GAP <= sd.failed < crew + GAP + DAY
+    assert not any(e.startswith("Soyuz MS crew #4: launch moved") for e in draw.events)
     tl = build_timeline(draw.scenario)
     check_runnable(draw.scenario, tl, load_systems())
-    (row,) = [r for r in tl.pad_slips if r["launch"] == "Soyuz MS crew #4"]
-    assert "after Progress MS #2 (replacement)" in row["why"]
+    assert not [r for r in tl.pad_slips if r["launch"] == "Soyuz MS crew #4"]
 
 
 def test_a_launch_waiting_for_its_port_fails_only_when_it_lifts_off():

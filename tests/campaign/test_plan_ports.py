@@ -126,107 +126,185 @@ def test_a_ship_waits_for_its_own_module_when_that_is_sooner():
     assert placed.launch == T0 + 31 * DAY - _hours("progress-ms")
 
 
+def test_a_ship_whose_own_port_is_held_asks_for_another():
+    """The logistics module is there but its port is held by another ship for 100 days: the
+    Progress docks now at the free ship port (gateway.forward: no crew needs it) rather than
+    waiting, third in a queue, for its own (stop 33; ros-51.6 run 29 had one wait until July
+    2035)."""
+    ports = _ports()
+    ports.module_dock["logistics"] = T0 - 10 * DAY
+    ports.busy_until["logistics.forward"] = T0 + 100 * DAY
+    placed = ports.place(T0, "cargo", _progress())
+    assert placed.update["port"] == "gateway.forward"
+    assert placed.launch == T0
+    assert placed.notes == ["Progress X: docks at gateway.forward (logistics.forward held until "
+                            f"{(T0 + 100 * DAY).date()})"]
+
+
+def test_a_ship_whose_port_is_held_until_a_module_takes_it_docks_elsewhere():
+    """Its port (gateway.forward here) is held by another ship until an hour before a module
+    takes it: the Progress docks at another port, not dropped (ros-51.6 run 7 at p = 0 before
+    stop 33: Progress MS #2 and #3 dropped, "port node.starboard taken by logistics")."""
+    ports = _ports()
+    ports.module_port["gateway.forward"] = (T0 + 10 * DAY, "commercial")
+    ports.busy_until["gateway.forward"] = T0 + 10 * DAY - HOUR
+    v = _progress().model_copy(update={"port": "gateway.forward"})
+    placed = ports.place(T0, "cargo", v)
+    assert placed.dropped is None
+    assert placed.update["port"] == "node.forward"
+    assert placed.notes == ["Progress X: docks at node.forward (gateway.forward taken by "
+                            "commercial)"]
+
+
+def test_a_cargo_ship_lifts_off_after_a_crew_from_its_pad():
+    """Crews first at the pad (PlanPorts.crews_first): a Soyuz crew still to fly lifts off 5
+    days after the Progress from the same pad (Baikonur Site 31, 14-day turnaround): the
+    Progress lifts off the turnaround and the window's day after the crew, so that the
+    planner's pad queue (date order) does not move the crew; a crew 20 days later is clear."""
+    from rossim.campaign.plan_ports import WINDOW_MARGIN
+
+    gap = 14 * DAY + WINDOW_MARGIN
+    ports = _ports()
+    ports.module_dock["logistics"] = T0 - 10 * DAY
+    ports.need(0, T0 + 5 * DAY, _soyuz(T0 + 5 * DAY))
+    assert ports.place(T0, "cargo", _progress()).launch == T0 + 5 * DAY + gap
+    ports.needed(0)
+    ports.need(1, T0 + 20 * DAY, _soyuz(T0 + 20 * DAY))
+    assert ports.place(T0, "cargo", _progress()).launch == T0
+    # behind a launch already taken from the pad (lifting off, for the planner, 15 days
+    # later), a crew 20 days after the Progress's date is within its turnaround: after it
+    ports.lifted(T0, _soyuz(T0, "Soyuz Z"))
+    assert ports.place(T0, "cargo", _progress()).launch == T0 + 20 * DAY + gap
+
+
 def test_run_107_crews_do_not_wait_behind_a_re_homed_progress():
     """ros-51.6, campaign seed 2026, run 107 (NEM-1 lost and re-flown, the core, logistics,
     production and platform modules after the span): Progress MS (logistics port) #1 goes to
-    node.forward (the core's port, free for the span) and the Soyuz crews #2-#4, waiting
-    for the stand-down after Progress MS #1's loss (crews from 2032-04-23), fly a month
-    apart from then, not from October 2032 behind the Progress at gateway.forward."""
+    a free growth port of the node and the Soyuz crews #2-#4, waiting for the stand-down
+    after Progress MS #1's loss (crews from 2032-04-25), fly a month apart from then, not
+    from October 2032 behind the Progress at gateway.forward (before stop 32); since stop 33
+    the Progress ships waiting for the same stand-down lift off between the crews (crews first
+    at the pad, PlanPorts.crews_first), not before them."""
     d = draw_run(load_scenario("ros-51.6"), 2026, 107)
-    assert "Progress MS (logistics port) #1: docks at node.forward (logistics not flown)" \
+    assert "Progress MS (logistics port) #1: docks at node.port (logistics not flown)" \
         in d.events
     crews = {v.name: v.launch for v in d.scenario.crew_visits}
-    assert crews["Soyuz MS crew #2"] < dt.datetime(2032, 4, 25, tzinfo=UTC)
+    assert crews["Soyuz MS crew #2"] < dt.datetime(2032, 4, 26, tzinfo=UTC)
     assert crews["Soyuz MS crew #4"] < dt.datetime(2032, 7, 1, tzinfo=UTC)
+    # the Progress ships fly between the crews from the pad (crews first), not before them
+    lifts = sorted((v.launch, v.name) for v in (*d.scenario.crew_visits,
+                                                *d.scenario.cargo_visits)
+                   if dt.datetime(2032, 4, 1, tzinfo=UTC) < v.launch
+                   < dt.datetime(2032, 7, 1, tzinfo=UTC))
+    assert [n.startswith("Soyuz") for _, n in lifts] == [False, True] * 3, lifts
 
 
 def test_run_29_no_crew_waits_for_a_cargo_ship_in_the_planners_plan():
-    """ros-51.6, campaign seed 2026, run 29: Progress MS (logistics port) #4 lifts off
-    2034-04-12 from the pad Progress MS #1 takes the same minute (the planner spaces them by
-    Baikonur's 14-day turnaround) while its module docks only in July and Soyuz crews follow
-    each other at gateway.forward from April: it waits for its own port, and in the run's
-    planner (build_timeline) no crew waits for a cargo ship at its port (with the first fix
-    the re-flown crew #1 still waited two weeks: "waits for Progress MS (logistics port) #4,
-    slipped"); the re-flown crew lifts off within a day (its window) of the draw's date.
-    (Crews moved by a pad's turnaround after a Progress's lift-off are the planner's pad
-    queue, not a port held.)"""
+    """ros-51.6, campaign seed 2026, run 29 (NEM-1 lost and re-flown: the later modules and
+    their ships all wait for it). Before stop 32 Progress MS (logistics port) #4 took the crew
+    port for 180 days and the re-flown Soyuz crew #1 waited behind it. In stop 32 it waited
+    for its own port, third in the queue for logistics.forward, until July 2035 while
+    gateway.forward was free from September 2034, and three more such Progress ships slipped
+    past the span's end; Progress MS #2 and #3, waiting at node.starboard behind Progress MS
+    #1 until the logistics module took that port, were dropped. Since stop 33 a cargo ship
+    whose own port is held asks for the first port free for its whole stay again: #4 lifts
+    off by March 2035, none slips past the span's end, #2 and #3 fly; and in the run's
+    planner (build_timeline) no crew is slipped behind a cargo ship, at its port or its pad
+    (crews first at the pad); the re-flown crew lifts off within a day (its window) of the
+    draw's date."""
     from rossim.station import build_timeline
 
     d = draw_run(load_scenario("ros-51.6"), 2026, 29)
     visits = {v.name: v for v in (*d.scenario.crew_visits, *d.scenario.cargo_visits)}
-    assert visits["Progress MS (logistics port) #4"].port == "logistics.forward"
+    assert visits["Progress MS (logistics port) #4"].launch < dt.datetime(2035, 3, 1, tzinfo=UTC)
+    assert not [e for e in d.events if "past the span's end" in e or "dropped" in e]
+    assert {"Progress MS #2", "Progress MS #3"} <= set(visits)
     tl = build_timeline(d.scenario)
     cargo = {v.name for v in d.scenario.cargo_visits}
     crew_docks = {e.part: e for e in tl.events if e.kind == "dock" and not e.relocation
                   and e.part in visits and visits[e.part].crew}
     assert len(crew_docks) == len(d.scenario.crew_visits)
     for e in crew_docks.values():
-        assert not any(f"waits for {c}" in e.detail for c in cargo), (e.part, e.detail)
+        assert not any(c in e.detail for c in cargo), (e.part, e.detail)
     reflown = crew_docks["Soyuz MS crew #1 (re-flown)"]
     assert reflown.launch <= visits["Soyuz MS crew #1 (re-flown)"].launch + DAY
 
 
-@pytest.mark.parametrize("run", [0, 1, 3, 4])
+@pytest.mark.parametrize("run", [0, 1, 3, 4, 6])
 def test_the_january_2026_plan_draws_build(run):
-    """ros-2026-plan (crews at ``port = "auto"``), campaign seed 2026: each of these draws
-    was refused by the planner before (runs 0 and 3: the node module, or the first crew, found
-    nem1.forward held by the auto crew; 1: a re-homed Progress sent there while the crew was
-    docked; 4: the auto crew found every port taken by a re-homed Progress). The draw now
-    gives every visit its port, and the plan builds with no breach."""
+    """ros-2026-plan (crews at ``port = "auto"``), campaign seed 2026: each of runs 0-4
+    was refused by the planner before stop 32 (runs 0 and 3: the node module, or the first
+    crew, found nem1.forward held by the auto crew; 1: a re-homed Progress sent there while
+    the crew was docked; 4: the auto crew found every port taken by a re-homed Progress). The
+    draw now gives every visit its port, and the plan builds with no breach. In stop 32 the
+    planner still slipped crews of runs 1, 4 and 6 behind re-planned Progress ships (2, 2 and 3
+    crews, 3-17 days each, at the Baikonur pad); since stop 33 (crews first at the pad) no crew
+    is slipped behind a cargo ship."""
     from rossim.campaign.plan_checks import plan_breaches
     from rossim.station import build_timeline
 
     d = draw_run(load_scenario("ros-2026-plan"), 2026, run)
     assert all(v.port != "auto" for v in (*d.scenario.crew_visits, *d.scenario.cargo_visits))
-    assert plan_breaches(d.scenario, build_timeline(d.scenario)) == []
+    tl = build_timeline(d.scenario)
+    assert plan_breaches(d.scenario, tl) == []
+    crews = {v.name for v in d.scenario.crew_visits}
+    cargo = {v.name for v in d.scenario.cargo_visits}
+    behind = [e.part for e in tl.events if e.kind == "dock" and not e.relocation
+              and e.part in crews and any(c in e.detail for c in cargo)]
+    assert behind == []
 
 
 def test_a_crew_waiting_for_a_cargo_ship_is_a_breach():
-    """The check behind the figure (rossim.campaign.plan_checks, tools/plan_checks.py): run
-    29's plan as the draw gave it before stop 32 (Progress MS (logistics port) #4 at
-    gateway.forward from 2034-04-12 for 180 days) makes the planner slip the re-flown Soyuz
-    crew #1 to wait for it: a breach naming the cargo ship, held until an hour after the
-    crew's visit as planned; the draw's own plan has none."""
+    """The check behind the figure (rossim.campaign.plan_checks, tools/plan_checks.py), on the
+    plan_failures fixture (tests/data/campaign/stand-down.toml): Progress B moved to the Soyuz
+    crew's port, gateway.forward, for 180 days and lifting off the same minute as Progress A
+    from the same pad, so that the planner slips it by the pad's turnaround (as ros-51.6 run
+    29's Progress MS (logistics port) #4 was before stop 32): the crew, planned 20 days later,
+    waits for it, a breach naming the cargo ship, held until an hour after the crew's visit as
+    planned; the fixture's own plan has none."""
+    from pathlib import Path
+
     from rossim.campaign.plan_checks import breaches
     from rossim.station import build_timeline
 
-    d = draw_run(load_scenario("ros-51.6"), 2026, 29)
-    old = dt.datetime(2034, 4, 12, 17, 9, tzinfo=UTC)
-    scen = d.scenario.model_copy(update={"cargo_visits": [
-        v.model_copy(update={"port": "gateway.forward", "launch": old,
-                             "duration_days": 180.0})
-        if v.name == "Progress MS (logistics port) #4" else v
-        for v in d.scenario.cargo_visits]})
-    found = [b for b in breaches(scen, build_timeline(scen)) if "for cargo ship" in b.text]
-    assert [b.launch for b in found] == ["Progress MS (logistics port) #4"], found
-    (b,) = found
-    assert b.text.startswith("Soyuz MS crew #1 (re-flown) waits ")
-    (crew,) = [v for v in scen.crew_visits if v.name == "Soyuz MS crew #1 (re-flown)"]
-    assert b.not_before > crew.launch + 30 * DAY
-    assert not [b for b in breaches(d.scenario, build_timeline(d.scenario))
-                if "for cargo ship" in b.text]
+    base = load_scenario(Path(__file__).resolve().parents[1] / "data" / "campaign"
+                         / "stand-down.toml")
+    a, b = base.cargo_visits
+    scen = base.model_copy(update={"cargo_visits": [a, b.model_copy(update={
+        "port": "gateway.forward", "launch": a.launch, "duration_days": 180.0})]})
+    found = [x for x in breaches(scen, build_timeline(scen)) if "for cargo ship" in x.text]
+    assert [x.launch for x in found] == ["Progress B"], found
+    (x,) = found
+    assert x.text.startswith("Soyuz crew waits ") and x.text.endswith(
+        "for cargo ship Progress B at gateway.forward")
+    (crew,) = [v for v in scen.crew_visits if v.name == "Soyuz crew"]
+    assert x.not_before > crew.launch + 30 * DAY
+    assert not [x for x in breaches(base, build_timeline(base)) if "for cargo ship" in x.text]
 
 
 def test_a_crew_is_not_queued_behind_the_cargo_ship_held_for_it():
-    """ros-2026-plan, campaign seed 2026, run 0 (second review of stop 32): the planner had
-    "Soyuz crew, stage 2, second ship #5" wait 13.8 days for Progress MS (logistics port) #5
-    at gateway.forward; the check holds the Progress until after the crew's visit, and the
-    queue step (rossim.campaign.plan_agreement) then held the crew behind that Progress too,
-    31 days late. A crew is never queued behind a cargo ship now: the crew flies at the
-    draw's date and the plan has no breach."""
+    """ros-2026-plan, campaign seed 2026: the second review of stop 32 found run 0's crew
+    "Soyuz crew, stage 2, second ship #5" queued behind the Progress held for it at
+    gateway.forward, 31 days late (the queue step of rossim.campaign.plan_agreement held the
+    crew behind that Progress too). A crew is never queued behind a cargo ship: run 7 holds
+    Progress MS #1 for that ship's crew #1 at gateway.forward (run 0 no longer needs a hold
+    since stop 33); the crew is not held, the plan has no breach, and the only slip the
+    planner gives the crew is the pad's turnaround after the crew before it from that pad,
+    never a cargo ship."""
     from rossim.campaign.plan_checks import plan_breaches
     from rossim.station import build_timeline
 
-    d = draw_run(load_scenario("ros-2026-plan"), 2026, 0)
-    crew = "Soyuz crew, stage 2, second ship #5"
-    assert any(e.startswith("Progress MS (logistics port) #5: lift-off held to")
+    d = draw_run(load_scenario("ros-2026-plan"), 2026, 7)
+    crew = "Soyuz crew, stage 2, second ship #1"
+    assert any(e.startswith("Progress MS #1: lift-off held to")
                and f"crew {crew} first at gateway.forward" in e for e in d.events)
     assert not any(e.startswith(f"{crew}: lift-off held") for e in d.events)
     tl = build_timeline(d.scenario)
     assert plan_breaches(d.scenario, tl) == []
     (dock,) = [e for e in tl.events if e.kind == "dock" and e.part == crew]
-    (planned,) = [v for v in d.scenario.crew_visits if v.name == crew]
-    assert dock.launch <= planned.launch + DAY
+    cargo = {v.name for v in d.scenario.cargo_visits}
+    assert not any(c in dock.detail for c in cargo), dock.detail
+    assert "pad turnaround (14 d) after Soyuz crew, stage 2 #1" in dock.detail
 
 
 def test_run_199_soyuz_crews_fly_on_their_dates():
@@ -240,7 +318,7 @@ def test_run_199_soyuz_crews_fly_on_their_dates():
 
     d = draw_run(load_scenario("ros-51.6"), 2026, 199)
     assert "Progress MS (logistics port) #1: docks at node.nadir (logistics docks only on " \
-        "2032-01-21)" in d.events
+        "2032-02-20)" in d.events   # (with the planner's 30-day slip of the logistics launch)
     docks = {e.part: e.time for e in build_timeline(d.scenario).events
              if e.kind == "dock" and not e.relocation}
     for n in (2, 3, 4):

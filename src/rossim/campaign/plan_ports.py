@@ -5,12 +5,30 @@ late modules, launches lost and re-flown. Each visit's port must still be there 
 when the ship arrives. :meth:`PlanPorts.place` says, for a visit lifting off at ``t``, the
 lift-off its port allows, the port and stay it gets, or why it is dropped:
 
-* a cargo ship whose port's module is not flown or not there yet, or whose port a module
-  takes before it could stay a day, docks at the port where it can first dock for its whole
-  stay (:func:`free_port`; its own port, once its module is there, counts), as a re-planned
-  flight would; a crew, or a ship no port fits, waits for its own port, or is dropped if that
-  module never flies (a crew at another port could put two crews aboard at once beyond the
-  berths of the modules then docked);
+* a cargo ship whose port's module is not flown or not there yet, whose port a module
+  takes before it could stay a day, or whose port another ship holds at its docking, docks
+  at the port where it can first dock for its whole stay (:func:`free_port`; its own port,
+  once its module is there and free, counts), as a re-planned flight would, and asks again
+  each time it is taken up (before stop 33 a ship waiting for its late module did not ask
+  again once the module was there: ros-51.6 seed 2026 run 29's Progress MS (logistics port)
+  #4 waited third in the queue for logistics.forward until July 2035, three more slipped past
+  the span's end, and a ship held behind another until a module took its port was dropped);
+  a crew, or a ship no port fits, waits for its own port, or is dropped if that module never
+  flies (a crew at another port could put two crews aboard at once beyond the berths of the
+  modules then docked);
+* a module docks, for these waits, when the run's planner will dock it: ``module_dock``
+  moved by ``module_slip`` (:meth:`PlanPorts.docked`; an estimate from the modules' own
+  launches: the planner can slip a module more, behind crews from its pad);
+* crews first at the pad too: a cargo ship does not lift off within its pad's turnaround
+  and a day before the earliest lift-off of a planned crew still to fly from that pad,
+  counting the launches already taken from it where the planner will fly them
+  (:meth:`PlanPorts.crews_first`): it lifts off after the crew (the planner's pad queue
+  keeps the plan's date order, :mod:`rossim.station.pad_plan`, so such a ship moved the crew
+  by the turnaround: ros-51.6 seed 2026, crews slipped behind a cargo ship in 84 of 200
+  draws, 1,189 days in all, before stop 33; 8 draws, 233 days, after, all behind a ship that
+  waits for its module in the planner's pad queue). The nominal plan of ``rossim run`` is
+  not changed: its planner keeps the date order (ros-51.6: Progress MS #2, two days before
+  Soyuz MS crew #4, slips the crew 12.8 days, ``rossim run``'s ``logistics.pad_slips``);
 * crews first: that port is one no planned crew still to fly needs during the stay (from the
   crew's earliest docking known, :meth:`PlanPorts.need`, for its stay), with the stay's end
   moved by the pad turnaround the run's planner will add to the ship's lift-off
@@ -24,11 +42,9 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   an ``auto`` crew's port is not held for it before it flies (which one it takes is not
   known until then), so such a crew can wait behind a re-planned cargo ship (ros-2026-plan
   seed 2026 runs 1, 4, 6);
-* limits: a ship that waits for its own port (its module late) counts only the ship holding
-  that port now, not the others queued for it, and once its module is there it waits for its
-  own port without asking for another (ros-51.6 seed 2026 run 29: Progress MS (logistics
-  port) #4, drawn for April 2034, waits until July 2035, third in the queue, while
-  gateway.forward is free from September 2034); the wait for a port free for a whole stay has no cap;
+* limits: the wait for a port free for a whole stay has no cap; a ship that waits for its
+  module in the planner (a slip of the module larger than ``module_slip``) still holds its
+  pad for the launches after it in the planner's queue;
 * a visit never docks before the module carrying its port has docked (it waits until one day
   after it), nor while another vehicle holds its port (it waits until one hour after that one
   undocks);
@@ -173,6 +189,9 @@ class PlanPorts:
         #: visit order -> (port, earliest docking UTC, stay days) of each planned crew still
         #: to fly (:meth:`need`): a cargo ship re-homed to another port leaves it free for them
         self.crew_needs: dict[int, tuple[str, dt.datetime, float]] = {}
+        #: visit order -> (pad, earliest lift-off UTC) of each planned crew still to fly
+        #: (:meth:`need`): a cargo ship does not take the pad in the turnaround before it
+        self.crew_lifts: dict[int, tuple[str | None, dt.datetime]] = {}
         #: pad (catalog site id) -> lift-offs taken from it (modules, then each visit that
         #: lifted off, failed ones included)
         self.pad_lift_offs: dict[str, list[dt.datetime]] = {}
@@ -225,12 +244,38 @@ class PlanPorts:
         """Planned crew visit ``v`` (visit order ``k``) lifts off at ``t`` (UTC) at the
         earliest: its port is needed from its docking then, for its stay (``port = "auto"``:
         none is known before it flies)."""
+        from rossim.config.stand_down import site_of
+
+        self.crew_lifts[k] = (site_of(self.cat, v), t)
         if v.port != "auto":
             self.crew_needs[k] = (v.port, t + self.to_dock(v), float(v.duration_days))
 
     def needed(self, k: int) -> None:
-        """Crew visit ``k`` flew (or is dropped): its port is no longer held for it."""
+        """Crew visit ``k`` flew (or is dropped): its port and pad are no longer held for it."""
         self.crew_needs.pop(k, None)
+        self.crew_lifts.pop(k, None)
+
+    def crews_first(self, t: dt.datetime, v: Visit) -> dt.datetime:
+        """The first lift-off at or after ``t`` (UTC) for cargo ship ``v`` that does not take
+        its pad within the turnaround (catalog ``pad_turnaround_days``, plus a day,
+        :data:`WINDOW_MARGIN`) before the earliest lift-off of a planned crew still to fly
+        from that pad: it lifts off after the crew then (crews first; the run's planner queues
+        a pad's launches in date order, :mod:`rossim.station.pad_plan`, so a ship lifting off
+        days before a crew would move the crew)."""
+        from rossim.config.stand_down import site_of
+        from rossim.station.pad_plan import turnaround
+
+        pad = site_of(self.cat, v)
+        if pad is None or pad not in self.cat.sites:
+            return t
+        gap = turnaround(self.cat.sites[pad]) + WINDOW_MARGIN
+        crews = sorted(c for p, c in self.crew_lifts.values() if p == pad)
+        while True:
+            ahead = self.pad_clear(t, v, WINDOW_MARGIN)   # behind the launches already taken
+            c = next((c for c in crews if t < c < ahead + gap), None)
+            if c is None:
+                return t
+            t = c + gap
 
     def _needs_by_port(self) -> dict[str, list[tuple[dt.datetime, float]]]:
         """Port -> (earliest docking UTC, stay days) of each planned crew still to fly there."""
@@ -240,29 +285,42 @@ class PlanPorts:
         return out
 
     def lifted(self, t: dt.datetime, v: Visit) -> None:
-        """Visit ``v`` lifted off at ``t`` (UTC; flown or failed): its pad is taken."""
+        """Visit ``v`` lifted off at ``t`` (UTC; flown or failed): its pad is taken, from the
+        lift-off the run's planner will give it behind the launches already taken from that
+        pad (:meth:`pad_clear`, with the window's day: :data:`WINDOW_MARGIN`)."""
         from rossim.config.stand_down import site_of
 
         pad = site_of(self.cat, v)
         if pad is not None:
-            self.pad_lift_offs.setdefault(pad, []).append(t)
+            self.pad_lift_offs.setdefault(pad, []).append(self.pad_clear(t, v, WINDOW_MARGIN))
 
     def to_dock(self, v: Visit) -> dt.timedelta:
         """Lift-off to docking of ``v``'s vehicle (catalog ``time_to_dock_h``; 0 if unknown)."""
         spec = self.cat.vehicles.get(v.vehicle)
         return dt.timedelta(0) if spec is None else _days(spec.time_to_dock_h.value / 24.0)
 
+    def docked(self) -> dict[str, dt.datetime | None]:
+        """Module -> when it docks (UTC; ``None``: not flown) once the run's planner has
+        slipped its launch for its pad's turnaround (``module_slip``, an estimate from the
+        modules' launches alone: the planner can slip it more, behind crews from the same
+        pad)."""
+        zero = dt.timedelta(0)
+        return {m: None if t is None else t + self.module_slip.get(m, zero)
+                for m, t in self.module_dock.items()}
+
     def _first_port(self, t: dt.datetime, v: Visit) -> tuple[str, dt.datetime] | None:
         """:func:`free_port` for visit ``v`` lifting off at ``t`` (UTC), with the crews
         still to fly and the pad turnaround the planner will add to its lift-off."""
         return free_port(self.cat, v.vehicle, t + self.to_dock(v), v.duration_days,
-                         self.module_dock, self.module_port, self.busy_until,
+                         self.docked(), self.module_port, self.busy_until,
                          self._needs_by_port(), self.pad_clear(t, v, WINDOW_MARGIN) - t)
 
     def place(self, t: dt.datetime, kind: str, v: Visit) -> Placement:
         """Where visit ``v`` (``kind`` ``"crew"`` or ``"cargo"``) docks if it lifts off at
         ``t`` (UTC), and the first lift-off at or after ``t`` its port allows (module
         docstring). Changes nothing: :meth:`take` books the port."""
+        if kind == "cargo":     # crews first at the pad
+            t = self.crews_first(t, v)
         out = Placement(t)
         label = v.name or v.vehicle
         to_dock = self.to_dock(v)
@@ -275,7 +333,7 @@ class PlanPorts:
             out.launch = max(t, got[1] - to_dock)
             return out
         mod = v.port.split(".", 1)[0]
-        md = self.module_dock.get(mod, t)
+        md = self.docked().get(mod, t)
         taken = self.module_port.get(v.port)
         lost = False                     # its own port is never free for it again
         if md is None:
@@ -284,6 +342,8 @@ class PlanPorts:
             why, lost = f"{v.port} taken by {taken[1]}", True
         elif t + to_dock < md:
             why = f"{mod} docks only on {md.date()}"
+        elif port_busy := self.busy_until.get(v.port):
+            why = f"{v.port} held until {port_busy.date()}" if t + to_dock < port_busy else ""
         else:
             why = ""
         port = v.port
@@ -291,6 +351,10 @@ class PlanPorts:
             alt = self._first_port(t, v)
             own = None if md is None or lost else max(
                 md + dt.timedelta(days=1), self.busy_until.get(port, md) + dt.timedelta(hours=1))
+            if own is not None and taken is not None and \
+                    taken[0] - own < _days(MIN_STAY_DAYS) + dt.timedelta(hours=1):
+                own = None               # a module takes its port before it could stay a day
+                why = f"{v.port} taken by {taken[1]}"
             if alt is not None and (own is None or alt[1] < own):
                 out.launch = max(t, alt[1] - to_dock)
                 out.update["port"] = alt[0]
