@@ -178,14 +178,15 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
 # deliberate change of the plan's drawing re-records them (the test below prints the new ones).
 # Re-recorded in stop 33 (rossim.campaign.plan_ports), each change read in the run's planner:
 # run 7's Progress MS #2 and #3, dropped before (node.starboard held by Progress MS #1 until
-# the logistics module took it), dock at node.nadir and node.port (a cargo ship whose own port
-# is held asks for another; test_plan_ports.py::
-# test_a_ship_whose_port_is_held_until_a_module_takes_it_docks_elsewhere); run 3's Soyuz MS
+# the logistics module took it), dock at logistics.forward and node.nadir (a cargo ship whose
+# own port is held asks for another; test_plan_ports.py::
+# test_a_ship_whose_port_is_held_until_a_module_takes_it_docks_elsewhere), after the Soyuz
+# crews #3 and #4, which fly on their dates (crews first at the pad); run 3's Soyuz MS
 # crew #4 lifts off before Progress MS #2 planned days before it from the same pad (crews
 # first at the pad), on its date rather than 6 days late; run 0's Progress MS #2, drawn
 # hours before Soyuz MS crew #4 from the same pad, is dated after the crew in the draw (crews
 # first), where the planner flew it already: it docks as before.
-MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "6524f2ab8ac06003", 7: "16096fb10d780fb8"}
+MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "6524f2ab8ac06003", 7: "da557344b9938a8d"}
 
 
 def _visits_digest(draw) -> str:

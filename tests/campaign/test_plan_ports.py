@@ -177,6 +177,91 @@ def test_a_cargo_ship_lifts_off_after_a_crew_from_its_pad():
     assert ports.place(T0, "cargo", _progress()).launch == T0 + 20 * DAY + gap
 
 
+def test_a_cargo_ship_does_not_wait_for_a_crew_that_will_not_fly_then():
+    """Crews first only for a crew that flies then (review of stop 33): a crew that would
+    lift off after the span's end, or whose module never flies, holds no pad (before, a
+    Progress planned 5 days before the span's end was moved past it and dropped); a crew
+    waiting for its late module holds the pad from the lift-off its module allows."""
+    ports = _ports()
+    ports.module_dock["logistics"] = T0 - 10 * DAY
+    ports.span_end = T0 + 10 * DAY
+    ports.need(0, T0 + 12 * DAY, _soyuz(T0 + 12 * DAY))         # past the span's end
+    ports.need(1, T0 + 5 * DAY, _soyuz(T0 + 5 * DAY).model_copy(  # to a module never flown
+        update={"port": "logistics.forward", "name": "Soyuz L"}))
+    ports.module_dock["logistics"] = None
+    ports.need(1, T0 + 5 * DAY, _soyuz(T0 + 5 * DAY).model_copy(
+        update={"port": "logistics.forward", "name": "Soyuz L"}))
+    ports.module_dock["logistics"] = T0 - 10 * DAY
+    assert ports.crew_lifts == {}
+    assert ports.place(T0, "cargo", _progress()).launch == T0
+    ports.span_end = None
+    ports.module_dock["production"] = T0 + 60 * DAY                 # its module docks later
+    late = _soyuz(T0 + 5 * DAY, "Soyuz P").model_copy(update={"port": "production.forward"})
+    ports.need(2, T0 + 5 * DAY, late)
+    (lift,) = [c for _pad, c, _name in ports.crew_lifts.values()]
+    assert lift == T0 + 61 * DAY - _hours("soyuz-ms")
+    assert ports.place(T0, "cargo", _progress()).launch == T0
+
+
+def test_the_pad_is_taken_where_the_planner_flies_each_launch():
+    """PlanPorts.lifted records a launch where the planner will fly it, behind the ones
+    already taken from its pad (the turnaround), and a failed launch
+    where it fails (the planner keeps it there): three launches at T0 from Baikonur Site 31
+    are taken at T0, T0 + 14 d and T0 + 28 d (its turnaround; not the window's day, which
+    would add up along a chain); one failing at T0 + 1 d is taken then."""
+    ports = _ports()
+    for name in ("A", "B", "C"):
+        ports.lifted(T0, _soyuz(T0, name))
+    ports.lifted(T0 + DAY, _progress(), failed=True)
+    assert ports.pad_lift_offs["baikonur-31"] == [T0, T0 + 14 * DAY, T0 + 28 * DAY, T0 + DAY]
+
+
+def test_a_crew_slipped_behind_a_cargo_ship_at_its_pad_is_a_breach():
+    """plan_checks: on the plan_failures fixture, Progress B moved to lift off 6 days before
+    the Soyuz crew from the same pad (Baikonur Site 31, 14-day turnaround): the planner slips
+    the crew behind it, a breach that holds Progress B until the turnaround and a day after
+    the crew's lift-off (ros-51.6 seed 2026 run 7 had a crew slipped 51 days so, behind a
+    Progress waiting in the pad's queue for its module: none of the 200 draws now)."""
+    from pathlib import Path
+
+    from rossim.campaign.plan_checks import breaches
+    from rossim.station import build_timeline
+
+    base = load_scenario(Path(__file__).resolve().parents[1] / "data" / "campaign"
+                         / "stand-down.toml")
+    a, b = base.cargo_visits
+    scen = base.model_copy(update={"cargo_visits": [a, b.model_copy(update={
+        "launch": a.launch + 15 * DAY})]})
+    tl = build_timeline(scen)
+    found = [x for x in breaches(scen, tl) if "behind cargo ship" in x.text]
+    assert [(x.launch, x.why) for x in found] == [("Progress B",
+                                                   "crew Soyuz crew first at baikonur-31")]
+    (row,) = [r for r in tl.pad_slips if r["launch"] == "Soyuz crew"]
+    planned = dt.datetime.fromisoformat(row["planned_lift_off"])
+    assert found[0].not_before == planned + 15 * DAY
+    assert found[0].text.startswith("Soyuz crew slipped ")
+
+
+def test_run_7_no_crew_is_slipped_behind_a_cargo_ship():
+    """ros-51.6, campaign seed 2026, run 7 (review of stop 33): Progress MS #2, re-homed to
+    the logistics module's port, waited in the planner's Baikonur queue for that module
+    (slipped 61 days behind an Orel crew at Vostochny, more than the draw foresaw) and slipped
+    Soyuz MS crew #3 51 days behind it. The pad breach holds the Progress after the crew;
+    no crew of the run is slipped behind a cargo ship, and the plan has no breach."""
+    from rossim.campaign.plan_checks import plan_breaches
+    from rossim.station import build_timeline
+
+    d = draw_run(load_scenario("ros-51.6"), 2026, 7)
+    assert any(e.startswith("Progress MS #2: lift-off held to")
+               and "(crew Soyuz MS crew #3 first at baikonur-31)" in e for e in d.events)
+    tl = build_timeline(d.scenario)
+    assert plan_breaches(d.scenario, tl) == []
+    crews = {v.name for v in d.scenario.crew_visits}
+    cargo = {v.name for v in d.scenario.cargo_visits}
+    assert not [r for r in tl.pad_slips if r["launch"] in crews
+                and any(c in r["why"] for c in cargo)]
+
+
 def test_run_107_crews_do_not_wait_behind_a_re_homed_progress():
     """ros-51.6, campaign seed 2026, run 107 (NEM-1 lost and re-flown, the core, logistics,
     production and platform modules after the span): Progress MS (logistics port) #1 goes to
@@ -197,6 +282,12 @@ def test_run_107_crews_do_not_wait_behind_a_re_homed_progress():
                    if dt.datetime(2032, 4, 1, tzinfo=UTC) < v.launch
                    < dt.datetime(2032, 7, 1, tzinfo=UTC))
     assert [n.startswith("Soyuz") for _, n in lifts] == [False, True] * 3, lifts
+    from rossim.station import build_timeline
+
+    tl = build_timeline(d.scenario)
+    cargo = {v.name for v in d.scenario.cargo_visits}
+    assert not [r for r in tl.pad_slips if r["launch"] in crews
+                and any(c in r["why"] for c in cargo)]
 
 
 def test_run_29_no_crew_waits_for_a_cargo_ship_in_the_planners_plan():
@@ -287,24 +378,26 @@ def test_a_crew_is_not_queued_behind_the_cargo_ship_held_for_it():
     "Soyuz crew, stage 2, second ship #5" queued behind the Progress held for it at
     gateway.forward, 31 days late (the queue step of rossim.campaign.plan_agreement held the
     crew behind that Progress too). A crew is never queued behind a cargo ship: run 7 holds
-    Progress MS #1 for that ship's crew #1 at gateway.forward (run 0 no longer needs a hold
-    since stop 33); the crew is not held, the plan has no breach, and the only slip the
-    planner gives the crew is the pad's turnaround after the crew before it from that pad,
-    never a cargo ship."""
+    a Progress for a crew at its port (run 0 no longer needs a hold since stop 33); the crew
+    is not held, the plan has no breach, and the planner slips the crew behind no cargo
+    ship."""
+    import re
+
     from rossim.campaign.plan_checks import plan_breaches
     from rossim.station import build_timeline
 
     d = draw_run(load_scenario("ros-2026-plan"), 2026, 7)
-    crew = "Soyuz crew, stage 2, second ship #1"
-    assert any(e.startswith("Progress MS #1: lift-off held to")
-               and f"crew {crew} first at gateway.forward" in e for e in d.events)
-    assert not any(e.startswith(f"{crew}: lift-off held") for e in d.events)
+    held = [m.group(1) for e in d.events
+            if (m := re.search(r"^Progress MS .*: lift-off held to .* \(crew (.+) first at "
+                               r"[a-z0-9]+\.[a-z]+\)$", e))]
+    assert held, "no cargo ship held for a crew at its port in this draw"
     tl = build_timeline(d.scenario)
     assert plan_breaches(d.scenario, tl) == []
-    (dock,) = [e for e in tl.events if e.kind == "dock" and e.part == crew]
     cargo = {v.name for v in d.scenario.cargo_visits}
-    assert not any(c in dock.detail for c in cargo), dock.detail
-    assert "pad turnaround (14 d) after Soyuz crew, stage 2 #1" in dock.detail
+    for crew in held:
+        assert not any(e.startswith(f"{crew}: lift-off held") for e in d.events), crew
+        (dock,) = [e for e in tl.events if e.kind == "dock" and e.part == crew]
+        assert not any(c in dock.detail for c in cargo), dock.detail
 
 
 def test_run_199_soyuz_crews_fly_on_their_dates():

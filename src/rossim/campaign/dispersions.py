@@ -317,12 +317,12 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         pad = _module_pad(cat, a)
         if pad is None:
             continue
-        module_lift_offs.append((pad, a.launch))
         if (pad, a.launch) not in lift_off:
             t = a.launch
             if pad in pad_last:
                 t = max(t, pad_last[pad] + turnaround(cat.sites[pad]) + WINDOW_MARGIN)
             lift_off[pad, a.launch] = pad_last[pad] = t
+        module_lift_offs.append((pad, lift_off[pad, a.launch]))   # where the planner flies it
         module_slip[a.module] = lift_off[pad, a.launch] - a.launch
     # Ports that modules take (from their docking on).
     module_port: dict[str, tuple[dt.datetime, str]] = {}
@@ -376,7 +376,7 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
                           for (_, v), s, f in zip(cargo, cargo_slip, cargo_fail, strict=True)],
                          cat, logistics, span_end, events,
                          PlanPorts(cat, module_dock, module_port, module_lift_offs,
-                                   module_slip), holds, fail_at, flies)
+                                   module_slip, span_end), holds, fail_at, flies)
         kept: dict[str, list[Visit]] = {"crew": [], "cargo": []}
         for _, kind, v in flown.planned:
             kept[kind].append(v)

@@ -16,7 +16,9 @@ pads' turnaround; these checks read both and list where the drawn plan could not
   one that should have waited);
 * a crew the planner moved to wait for a cargo ship at its port (crews first,
   :mod:`rossim.campaign.plan_ports`: the cargo ship should have docked after that crew's
-  visit).
+  visit), or at its pad (the pad's turnaround after a cargo ship the planner flew first, as
+  one waiting in the pad's queue for its module: the cargo ship should have lifted off a
+  turnaround and a day after the crew).
 
 Used by ``tools/plan_checks.py`` (a scan over a campaign's draws) and the tests. Times UTC.
 """
@@ -24,6 +26,7 @@ Used by ``tools/plan_checks.py`` (a scan over a campaign's draws) and the tests.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,6 +129,7 @@ def breaches(scenario: Any, timeline: Any) -> list[Breach]:
                                   if left is not None else None, f"{e.part} leaves first"))
     bad.extend(_berths(timeline))
     bad.extend(_crew_behind_cargo(timeline, visits))
+    bad.extend(_crew_behind_cargo_at_pad(timeline, visits))
     for site, lifts in pads.items():
         gap = cat.sites[site].pad_turnaround_days.value
         lifts = sorted(set(lifts))
@@ -165,6 +169,38 @@ def _crew_behind_cargo(timeline: Any, visits: dict[str, Any]) -> list[Breach]:
                           left + dt.timedelta(hours=1) - dt.timedelta(
                               hours=cat.vehicles[ship.vehicle].time_to_dock_h.value),
                           f"crew {crew.name} first at {crew.port}"))
+    return bad
+
+
+#: "pad turnaround (14 d) after <launch> (<lift-off> UTC)", the reason of a pad slip
+#: (:mod:`rossim.station.pad_plan`)
+_AFTER = re.compile(r"pad turnaround \([^)]*\) after (?P<ship>.+) "
+                    r"\(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$")
+
+
+def _crew_behind_cargo_at_pad(timeline: Any, visits: dict[str, Any]) -> list[Breach]:
+    """A crew the planner slipped for its pad's turnaround after a cargo ship
+    (:attr:`rossim.station.Timeline.pad_slips`): the cargo ship is held until the pad's
+    turnaround and a day after the crew's lift-off as planned (crews first at the pad,
+    :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first`)."""
+    from rossim.campaign.plan_ports import WINDOW_MARGIN
+    from rossim.station.pad_plan import turnaround
+
+    cat = timeline.catalog
+    bad: list[Breach] = []
+    for row in timeline.pad_slips:
+        crew = visits.get(row["launch"])
+        m = _AFTER.search(row["why"])
+        if crew is None or not crew.crew or m is None or row["site"] not in cat.sites:
+            continue
+        ship = visits.get(m.group("ship"))
+        if ship is None or ship.crew:
+            continue
+        planned = dt.datetime.fromisoformat(row["planned_lift_off"])
+        bad.append(Breach(f"{crew.name} slipped {row['slip_days']:g} d at {row['site']} "
+                          f"behind cargo ship {ship.name}", ship.name,
+                          planned + turnaround(cat.sites[row["site"]]) + WINDOW_MARGIN,
+                          f"crew {crew.name} first at {row['site']}"))
     return bad
 
 

@@ -209,6 +209,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
             continue
         if placed is not None and placed.launch > t:   # waits for its port: taken again
             push((placed.launch, k, gen, kind, v, fails, moved))   # then
+            out.events.extend(placed.waits)
             continue
         lv = launcher_of(cat, v)
         until, by = earliest_lift_off(out.stand_downs, lv, t, kind == "crew")
@@ -223,7 +224,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                 continue
         # it lifts off at t (flown or failed: its pad is taken either way)
         if ports is not None:
-            ports.lifted(t, v)
+            ports.lifted(t, v, failed=fails)
         if moved:
             out.moved(label, lv, moved, t)
         if not fails:

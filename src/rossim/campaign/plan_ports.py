@@ -20,15 +20,18 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   moved by ``module_slip`` (:meth:`PlanPorts.docked`; an estimate from the modules' own
   launches: the planner can slip a module more, behind crews from its pad);
 * crews first at the pad too: a cargo ship does not lift off within its pad's turnaround
-  and a day before the earliest lift-off of a planned crew still to fly from that pad,
+  and a day before the lift-off its own port allows a planned crew still to fly from that
+  pad (not a crew that will not fly: its module never flies, or past the span's end),
   counting the launches already taken from it where the planner will fly them
-  (:meth:`PlanPorts.crews_first`): it lifts off after the crew (the planner's pad queue
-  keeps the plan's date order, :mod:`rossim.station.pad_plan`, so such a ship moved the crew
-  by the turnaround: ros-51.6 seed 2026, crews slipped behind a cargo ship in 84 of 200
-  draws, 1,189 days in all, before stop 33; 8 draws, 233 days, after, all behind a ship that
-  waits for its module in the planner's pad queue). The nominal plan of ``rossim run`` is
-  not changed: its planner keeps the date order (ros-51.6: Progress MS #2, two days before
-  Soyuz MS crew #4, slips the crew 12.8 days, ``rossim run``'s ``logistics.pad_slips``);
+  (:meth:`PlanPorts.crews_first`): it lifts off after the crew, an event line says so (the
+  planner's pad queue keeps the plan's date order, :mod:`rossim.station.pad_plan`, so such a
+  ship moved the crew by the turnaround); a ship the planner still flies first (one waiting
+  in the pad's queue for a module it slipped more than the draw foresaw) is a breach of
+  :mod:`rossim.campaign.plan_checks` and is held after the crew. ``tools/plan_checks.py 0
+  200`` (ros-51.6 seed 2026): crews slipped behind a cargo ship in 84 draws, 1,189 days in
+  all, on 893eeff; none since. The nominal plan of ``rossim run`` is not changed: its
+  planner keeps the date order (ros-51.6: Progress MS #2, two days before Soyuz MS crew #4,
+  slips the crew 12.8 days, ``rossim run``'s ``logistics.pad_slips``);
 * crews first: that port is one no planned crew still to fly needs during the stay (from the
   crew's earliest docking known, :meth:`PlanPorts.need`, for its stay), with the stay's end
   moved by the pad turnaround the run's planner will add to the ship's lift-off
@@ -42,9 +45,11 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   an ``auto`` crew's port is not held for it before it flies (which one it takes is not
   known until then), so such a crew can wait behind a re-planned cargo ship (ros-2026-plan
   seed 2026 runs 1, 4, 6);
-* limits: the wait for a port free for a whole stay has no cap; a ship that waits for its
-  module in the planner (a slip of the module larger than ``module_slip``) still holds its
-  pad for the launches after it in the planner's queue;
+* limits: the wait for a port free for a whole stay has no cap; the ports modules take are
+  counted from their dockings without the planner's slip (a ship leaves a port a module takes
+  up to that slip early: ros-51.6 seed 2026 run 29's Progress MS #1, about 27 days); a crew
+  can hold a cargo ship for weeks where its own slip would have been days (crews first, not
+  weighed);
 * a visit never docks before the module carrying its port has docked (it waits until one day
   after it), nor while another vehicle holds its port (it waits until one hour after that one
   undocks);
@@ -161,13 +166,16 @@ class Placement:
 
     ``launch``: the first lift-off (UTC) its port allows, at or after the one asked;
     ``update``: the visit's fields to change (``port``, ``duration_days``); ``notes``: the
-    run's event lines if it flies then; ``dropped``: why it cannot fly at all (then the
-    other fields are meaningless)."""
+    run's event lines if it flies then; ``waits``: the event lines of a move to a later
+    lift-off (a cargo ship after a crew from its pad); ``dropped``: why it cannot fly at all
+    (then the other fields are meaningless)."""
 
     launch: dt.datetime
     update: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     dropped: str | None = None
+    #: the run's event lines of a move to a later lift-off (crews first at the pad)
+    waits: list[str] = field(default_factory=list)
 
 
 class PlanPorts:
@@ -178,7 +186,8 @@ class PlanPorts:
     def __init__(self, cat: Any, module_dock: dict[str, dt.datetime | None],
                  module_port: dict[str, tuple[dt.datetime, str]],
                  module_lift_offs: Sequence[tuple[str, dt.datetime]] = (),
-                 module_slip: dict[str, dt.timedelta] | None = None):
+                 module_slip: dict[str, dt.timedelta] | None = None,
+                 span_end: dt.datetime | None = None):
         self.cat = cat
         self.module_dock = module_dock
         self.module_port = module_port
@@ -191,7 +200,9 @@ class PlanPorts:
         self.crew_needs: dict[int, tuple[str, dt.datetime, float]] = {}
         #: visit order -> (pad, earliest lift-off UTC) of each planned crew still to fly
         #: (:meth:`need`): a cargo ship does not take the pad in the turnaround before it
-        self.crew_lifts: dict[int, tuple[str | None, dt.datetime]] = {}
+        self.crew_lifts: dict[int, tuple[str | None, dt.datetime, str]] = {}
+        #: the span's end (UTC): a crew that would lift off after it is not waited for
+        self.span_end = span_end
         #: pad (catalog site id) -> lift-offs taken from it (modules, then each visit that
         #: lifted off, failed ones included)
         self.pad_lift_offs: dict[str, list[dt.datetime]] = {}
@@ -220,10 +231,10 @@ class PlanPorts:
         """The first lift-off at or after ``t`` (UTC) at which visit ``v``, drawn to fail,
         can fail where the planner would have flown it: its pad's turnaround and a day
         (:data:`WINDOW_MARGIN`) after every lift-off already taken from it; its docking a day
-        after its port's module docks and an hour after the ship before it at that port
-        leaves, both as the planner will slip them for the module's pad turnaround
-        (``module_slip``: the planner moves a ship at a slipped module's port as much, but
-        keeps a failed launch where it is)."""
+        after its port's module docks as the planner will slip it for the module's pad
+        turnaround (``module_slip``: the planner moves a ship at a slipped module's port as
+        much, but keeps a failed launch where it is), and an hour after the ship before it at
+        that port leaves (booked from the slipped docking already, :meth:`docked`)."""
         t = self.pad_clear(t, v, WINDOW_MARGIN)
         if v.port == "auto":
             return t
@@ -235,47 +246,59 @@ class PlanPorts:
         md = self.module_dock.get(mod)
         if md is not None and t + to_dock < md + slip + dt.timedelta(days=1):
             t = md + slip + dt.timedelta(days=1) - to_dock
-        free = self.busy_until.get(v.port)
-        if free is not None and t + to_dock < free + slip + dt.timedelta(hours=1):
-            t = free + slip + dt.timedelta(hours=1) - to_dock
+        free = self.busy_until.get(v.port)   # (booked from the module's slipped docking)
+        if free is not None and t + to_dock < free + dt.timedelta(hours=1):
+            t = free + dt.timedelta(hours=1) - to_dock
         return t
 
     def need(self, k: int, t: dt.datetime, v: Visit) -> None:
         """Planned crew visit ``v`` (visit order ``k``) lifts off at ``t`` (UTC) at the
-        earliest: its port is needed from its docking then, for its stay (``port = "auto"``:
-        none is known before it flies)."""
+        earliest: its pad is needed then and its port from its docking, for its stay
+        (``port = "auto"``: no port is known before it flies), both from the lift-off its own
+        port allows it (:meth:`place`: a crew waits for its module); nothing is held for a crew
+        that will not fly (its module never flies, or it would lift off after the span's
+        end)."""
         from rossim.config.stand_down import site_of
 
-        self.crew_lifts[k] = (site_of(self.cat, v), t)
+        self.crew_lifts.pop(k, None)
+        self.crew_needs.pop(k, None)
+        placed = self.place(t, "crew", v)     # where its own port lets it fly (crews wait
+        if placed.dropped or (self.span_end is not None   # for their module, or are dropped)
+                              and placed.launch > self.span_end):
+            return
+        self.crew_lifts[k] = (site_of(self.cat, v), placed.launch, v.name or v.vehicle)
         if v.port != "auto":
-            self.crew_needs[k] = (v.port, t + self.to_dock(v), float(v.duration_days))
+            self.crew_needs[k] = (v.port, placed.launch + self.to_dock(v),
+                                  float(v.duration_days))
 
     def needed(self, k: int) -> None:
         """Crew visit ``k`` flew (or is dropped): its port and pad are no longer held for it."""
         self.crew_needs.pop(k, None)
         self.crew_lifts.pop(k, None)
 
-    def crews_first(self, t: dt.datetime, v: Visit) -> dt.datetime:
+    def crews_first(self, t: dt.datetime, v: Visit) -> tuple[dt.datetime, str | None]:
         """The first lift-off at or after ``t`` (UTC) for cargo ship ``v`` that does not take
         its pad within the turnaround (catalog ``pad_turnaround_days``, plus a day,
         :data:`WINDOW_MARGIN`) before the earliest lift-off of a planned crew still to fly
         from that pad: it lifts off after the crew then (crews first; the run's planner queues
         a pad's launches in date order, :mod:`rossim.station.pad_plan`, so a ship lifting off
-        days before a crew would move the crew)."""
+        days before a crew would move the crew), and the crew it lifts off after (``None``:
+        not moved)."""
         from rossim.config.stand_down import site_of
         from rossim.station.pad_plan import turnaround
 
         pad = site_of(self.cat, v)
         if pad is None or pad not in self.cat.sites:
-            return t
+            return t, None
         gap = turnaround(self.cat.sites[pad]) + WINDOW_MARGIN
-        crews = sorted(c for p, c in self.crew_lifts.values() if p == pad)
+        crews = sorted((c, name) for p, c, name in self.crew_lifts.values() if p == pad)
+        after: str | None = None
         while True:
             ahead = self.pad_clear(t, v, WINDOW_MARGIN)   # behind the launches already taken
-            c = next((c for c in crews if t < c < ahead + gap), None)
+            c = next(((c, name) for c, name in crews if t < c < ahead + gap), None)
             if c is None:
-                return t
-            t = c + gap
+                return t, after
+            t, after = c[0] + gap, c[1]
 
     def _needs_by_port(self) -> dict[str, list[tuple[dt.datetime, float]]]:
         """Port -> (earliest docking UTC, stay days) of each planned crew still to fly there."""
@@ -284,15 +307,19 @@ class PlanPorts:
             out.setdefault(port, []).append((at, stay))
         return out
 
-    def lifted(self, t: dt.datetime, v: Visit) -> None:
-        """Visit ``v`` lifted off at ``t`` (UTC; flown or failed): its pad is taken, from the
-        lift-off the run's planner will give it behind the launches already taken from that
-        pad (:meth:`pad_clear`, with the window's day: :data:`WINDOW_MARGIN`)."""
+    def lifted(self, t: dt.datetime, v: Visit, failed: bool = False) -> None:
+        """Visit ``v`` lifted off at ``t`` (UTC; flown, or ``failed``): its pad is taken,
+        from the lift-off the run's planner will give it behind the launches already taken
+        from that pad (:meth:`pad_clear`: the turnaround after each, not the window's day,
+        which would add up along a chain of launches spaced by the turnaround, such as the
+        monthly Orel crews on Vostochny's 30-day pad); a failed launch at ``t`` (the planner
+        keeps it there)."""
         from rossim.config.stand_down import site_of
 
         pad = site_of(self.cat, v)
         if pad is not None:
-            self.pad_lift_offs.setdefault(pad, []).append(self.pad_clear(t, v, WINDOW_MARGIN))
+            self.pad_lift_offs.setdefault(pad, []).append(
+                t if failed else self.pad_clear(t, v))
 
     def to_dock(self, v: Visit) -> dt.timedelta:
         """Lift-off to docking of ``v``'s vehicle (catalog ``time_to_dock_h``; 0 if unknown)."""
@@ -319,10 +346,14 @@ class PlanPorts:
         """Where visit ``v`` (``kind`` ``"crew"`` or ``"cargo"``) docks if it lifts off at
         ``t`` (UTC), and the first lift-off at or after ``t`` its port allows (module
         docstring). Changes nothing: :meth:`take` books the port."""
-        if kind == "cargo":     # crews first at the pad
-            t = self.crews_first(t, v)
-        out = Placement(t)
         label = v.name or v.vehicle
+        waits: list[str] = []
+        if kind == "cargo":     # crews first at the pad
+            t, after = self.crews_first(t, v)
+            if after is not None:
+                waits.append(f"{label}: lift-off moved to {t:%Y-%m-%d %H:%M}, after crew "
+                             f"{after} from its pad (crews first)")
+        out = Placement(t, waits=waits)
         to_dock = self.to_dock(v)
         if v.port == "auto":     # the first port it can dock at for its stay (crews first)
             got = self._first_port(t, v)
