@@ -401,8 +401,8 @@ def test_a_crew_is_not_queued_behind_the_cargo_ship_held_for_it():
 
 
 def test_run_199_soyuz_crews_fly_on_their_dates():
-    """ros-51.6, campaign seed 2026, run 199 (docs/campaigns.md, against the 83a67ac
-    campaign: 365 -> 413 crewed days): its first re-planned Progress, Progress MS (logistics
+    """ros-51.6, campaign seed 2026, run 199 (the campaign on 94d91ab against the one on
+    83a67ac: 365 -> 413 crewed days): its first re-planned Progress, Progress MS (logistics
     port) #1, no longer waits for its module (it docks at node.nadir), so the Soyuz crews #2-#4
     planned after it on the Baikonur pad fly from February to April 2032; on 83a67ac the pad
     queue held crew #2 behind that Progress's lift-off of 2032-03-21 and #3 and #4 behind
