@@ -50,7 +50,7 @@ serve: $(STAMP) $(WEB)
 	$(VENV)/bin/rossim serve $(OUT)
 
 test: $(TSTAMP) $(WEB) chromium
-	$(PY) -m pytest -n 2 --dist loadgroup -q --durations=15
+	$(PY) -m pytest -n 2 -q --durations=15
 
 # The Orekit benchmark peer is Java compiled by the bench (tools/orekit_java.py) with a JDK's
 # javac (Debian openjdk-17-jdk-headless): installed here if missing; without it that row
