@@ -21,19 +21,12 @@ import sys
 
 
 def _crew_days_behind_cargo(scenario, tl) -> float:
-    """Days the planner slipped the scenario's crews behind a cargo ship: the slips whose
-    reason (the docking's detail, "slipped N d: <why>") names one of its cargo ships."""
-    import re
-
+    """Days the planner slipped the scenario's crews behind a cargo ship: its pad slips
+    (rossim.station.Timeline.pad_slips) of a crew whose reason names one of its cargo ships."""
     crews = {v.name for v in scenario.crew_visits}
     cargo = {v.name for v in scenario.cargo_visits if v.name}
-    days = 0.0
-    for e in tl.events:
-        if e.kind == "dock" and not e.relocation and e.part in crews:
-            m = re.search(r"slipped ([0-9.]+) d: (.*)", e.detail)
-            if m and any(c in m.group(2) for c in cargo):
-                days += float(m.group(1))
-    return days
+    return sum(r["slip_days"] for r in tl.pad_slips
+               if r["launch"] in crews and any(c in r["why"] for c in cargo))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   ship moved the crew by the turnaround); a ship the planner still flies first (one waiting
   in the pad's queue for a module it slipped more than the draw foresaw) is a breach of
   :mod:`rossim.campaign.plan_checks` and is held after the crew. ``tools/plan_checks.py 0
-  200`` (ros-51.6 seed 2026): crews slipped behind a cargo ship in 84 draws, 1,189 days in
+  200`` (ros-51.6 seed 2026): crews slipped behind a cargo ship in 84 draws, 1,188 days in
   all, on 893eeff; none since. The nominal plan of ``rossim run`` is not changed: its
   planner keeps the date order (ros-51.6: Progress MS #2, two days before Soyuz MS crew #4,
   slips the crew 12.8 days, ``rossim run``'s ``logistics.pad_slips``);
@@ -373,8 +373,8 @@ class PlanPorts:
             why, lost = f"{v.port} taken by {taken[1]}", True
         elif t + to_dock < md:
             why = f"{mod} docks only on {md.date()}"
-        elif port_busy := self.busy_until.get(v.port):
-            why = f"{v.port} held until {port_busy.date()}" if t + to_dock < port_busy else ""
+        elif (held := self.busy_until.get(v.port)) is not None and t + to_dock < held:
+            why = f"{v.port} held until {held.date()}"
         else:
             why = ""
         port = v.port
