@@ -218,11 +218,15 @@ def test_the_pad_is_taken_where_the_planner_flies_each_launch():
 
 def test_a_crew_slipped_behind_a_cargo_ship_at_its_pad_is_a_breach():
     """plan_checks: on the plan_failures fixture, Progress B moved to lift off 6 days before
-    the Soyuz crew from the same pad (Baikonur Site 31, 14-day turnaround): the planner slips
-    the crew behind it, a breach that holds Progress B until the turnaround and a day after
-    the crew's lift-off (ros-51.6 seed 2026 run 7 had a crew slipped 51 days so, behind a
-    Progress waiting in the pad's queue for its module: none of the 200 draws now)."""
+    the Soyuz crew from the same pad (Baikonur Site 31, 14-day turnaround). Since stop 34 the
+    run's planner flies the crew first itself (rossim.station.pad_plan): the crew keeps its
+    window, Progress B lifts off a turnaround after it, and no breach is left. The check stays
+    for a plan where the planner would still slip a crew behind a cargo ship (a timeline row
+    saying so): it holds the ship until the turnaround and a day after the crew's planned
+    lift-off (ros-51.6 seed 2026 run 7 had a crew slipped 51 days so, behind a Progress
+    waiting in the pad's queue for its module, on 893eeff)."""
     from pathlib import Path
+    from types import SimpleNamespace
 
     from rossim.campaign.plan_checks import breaches
     from rossim.station import build_timeline
@@ -233,11 +237,22 @@ def test_a_crew_slipped_behind_a_cargo_ship_at_its_pad_is_a_breach():
     scen = base.model_copy(update={"cargo_visits": [a, b.model_copy(update={
         "launch": a.launch + 15 * DAY})]})
     tl = build_timeline(scen)
-    found = [x for x in breaches(scen, tl) if "behind cargo ship" in x.text]
+    assert not [x for x in breaches(scen, tl) if "behind cargo ship" in x.text]
+    rows = {r["launch"]: r for r in tl.pad_slips}
+    assert "Soyuz crew" not in rows
+    assert rows["Progress B"]["why"].endswith("; crews first)")
+    # the check on a plan whose planner slipped the crew behind Progress B
+    planned = dt.datetime(2028, 8, 21, 5, 0, tzinfo=UTC)
+    row = {"launch": "Soyuz crew", "site": "baikonur-31", "slip_days": 8.0,
+           "planned_lift_off": planned.isoformat(),
+           "why": "Baikonur Site 31/6 (Soyuz, Progress) pad turnaround (14 d) after "
+                  "Progress B (2028-08-15 06:00 UTC)"}
+    fake = SimpleNamespace(**{k: getattr(tl, k) for k in ("catalog", "events", "phases",
+                                                           "properties")},
+                           pad_slips=[row])
+    found = [x for x in breaches(scen, fake) if "behind cargo ship" in x.text]
     assert [(x.launch, x.why) for x in found] == [("Progress B",
                                                    "crew Soyuz crew first at baikonur-31")]
-    (row,) = [r for r in tl.pad_slips if r["launch"] == "Soyuz crew"]
-    planned = dt.datetime.fromisoformat(row["planned_lift_off"])
     assert found[0].not_before == planned + 15 * DAY
     assert found[0].text.startswith("Soyuz crew slipped ")
 
@@ -246,14 +261,15 @@ def test_run_7_no_crew_is_slipped_behind_a_cargo_ship():
     """ros-51.6, campaign seed 2026, run 7 (review of stop 33): Progress MS #2, re-homed to
     the logistics module's port, waited in the planner's Baikonur queue for that module
     (slipped 61 days behind an Orel crew at Vostochny, more than the draw foresaw) and slipped
-    Soyuz MS crew #3 51 days behind it. The pad breach holds the Progress after the crew;
-    no crew of the run is slipped behind a cargo ship, and the plan has no breach."""
+    Soyuz MS crew #3 51 days behind it; stop 33's pad breach held the Progress after the crew.
+    Since stop 34 the planner's queue does not let a launch waiting for its port hold its pad,
+    and puts crews first: no hold is needed, no crew of the run is slipped behind a cargo
+    ship, and the plan has no breach."""
     from rossim.campaign.plan_checks import plan_breaches
     from rossim.station import build_timeline
 
     d = draw_run(load_scenario("ros-51.6"), 2026, 7)
-    assert any(e.startswith("Progress MS #2: lift-off held to")
-               and "(crew Soyuz MS crew #3 first at baikonur-31)" in e for e in d.events)
+    assert not any("first at baikonur-31)" in e for e in d.events)
     tl = build_timeline(d.scenario)
     assert plan_breaches(d.scenario, tl) == []
     crews = {v.name for v in d.scenario.crew_visits}

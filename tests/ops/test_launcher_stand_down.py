@@ -204,6 +204,7 @@ def test_repair_crew_abort_grounds_the_plan_ships_on_its_rocket():
     scen = scen.model_copy(update={"operations": scen.operations.model_copy(
         update={"callup_crew_launch_abort_probability": 1.0})})
     sim = drift(scen, "2028-08-05T00:00:00")
+    planned = {r["launch"]: r for r in sim.timeline.pad_slips}  # the plan before the abort
     sim.advance_to_end()
     out = sim.finish()
     lg = out.summary["logistics"]
@@ -216,8 +217,16 @@ def test_repair_crew_abort_grounds_the_plan_ships_on_its_rocket():
     rec = lg["stand_downs"]
     assert rec["in_run"] == 1 and "launch aborted" in rec["list"][0]["cause"]
     ships = {r["ship"]: r for r in rec["ships"]}
-    # the series' Progress MS #2 (lift-off about 2028-12-13) too
-    assert set(ships) == {"Soyuz MS crew #2", "Progress MS planned", "Progress MS #2"}
+    # not the series' Progress MS #2: planned 2028-12-13, 14 d after "Progress MS planned" at
+    # the pad and then within the pad's turnaround before the crew, the planner flies it a
+    # turnaround after the crew (crews first, rossim.station.pad_plan: 2029-01-14), after the
+    # stand-down's uncrewed hold (before, it took the pad on 2028-12-25, was held, and the
+    # crew was planned 9 d later)
+    assert set(ships) == {"Soyuz MS crew #2", "Progress MS planned"}
+    slip = planned["Progress MS #2"]
+    assert slip["why"].endswith("; crews first)")
+    assert dt.datetime.fromisoformat(slip["lift_off"]) > _utc(
+        ships["Progress MS planned"]["held_until"])
     launches = {e.part: e.launch for e in sim.timeline.events
                 if e.kind == "dock" and e.part_kind == "vehicle"}
     assert launches["Soyuz MS crew #2"] >= t + dt.timedelta(days=crew)

@@ -125,3 +125,25 @@ def test_validate_refuses_an_undersized_station_unless_accepted(tmp_path):
     p.write_text(src.replace("[operations]", "[operations]\naccept_power_deficit = true", 1))
     sc2 = load_scenario(p)
     check_runnable(sc2, build_timeline(sc2, small), load_systems())  # accepted: no error
+
+
+def test_sustainable_load_vectorised_over_beta_is_the_scalar_balance_to_the_bit():
+    """The power forecast's vectorised balance (rossim.systems.power.sustainable_load_kw, used
+    by rossim.ops.electrical.forecast) gives, orbit by orbit, the figures of the scalar
+    orbit_power_balance exactly (each row is reduced as the scalar one: the run's outputs do
+    not change with it); betas across +-90 deg, mixed tracking modes, with and without the
+    sun-biased attitude."""
+    from rossim.systems.power import orbit_power_balance, sustainable_load_kw
+
+    beta = np.concatenate([np.linspace(-1.55, 1.55, 61), [0.0, math.pi / 2]])
+    bias = np.where(np.abs(beta) > 0.6, 0.35, 0.0)
+    for caps in ({"single-axis": 30.0}, {"single-axis": 21.3, "fixed": 4.2, "two-axis": 1.5}):
+        for n in (240, 720):
+            many = sustainable_load_kw(caps, beta, 403.7, 0.9, bias, n=n,
+                                       discharge_efficiency=0.95, full=True)
+            for k, b in enumerate(beta):
+                one = orbit_power_balance(caps, float(b), 403.7, 0.9, float(bias[k]), n=n,
+                                          discharge_efficiency=0.95)
+                assert {key: float(v[k]) for key, v in many.items()} == one
+            assert np.array_equal(many["sustainable_load_kw"], sustainable_load_kw(
+                caps, beta, 403.7, 0.9, bias, n=n, discharge_efficiency=0.95))

@@ -4,18 +4,23 @@ Rule (catalog/sites.toml ``pad_turnaround_days``, estimates: 14 d for the Soyuz 
 for the Angara and Proton pads): no two lift-offs of the plan from one pad closer than its
 turnaround. The launches are taken in the order of their lift-offs (crewed first at the same
 minute); a later one within the turnaround of the one before it slips to the first allowed
-in-plane window on or after that lift-off plus the turnaround. Expected lift-offs are
-computed below from the window finder and that rule alone.
+in-plane window on or after that lift-off plus the turnaround; a cargo ship that would lift
+off within the turnaround before a crew's lift-off goes after the crew instead (crews first);
+a launch waiting for its port is queued at its new lift-off and does not hold its pad for the
+launches planned after it. Expected lift-offs are computed below from the window finder and
+those rules alone.
 
 Cases: the nominal ``ros-51.6`` (before: Progress MS #2 and Soyuz MS crew #4 1.97 d apart at
 Baikonur Site 31; the logistics, production and platform modules and Orel crews 15.7-16.7 d
 apart at Vostochny 1A); campaign seed 2026 run 154 (before: Progress MS #1 and Soyuz MS
-crew #1 lifting off from Site 31 in the same minute, 2028-10-23 08:07 UTC).
+crew #1 lifting off from Site 31 in the same minute, 2028-10-23 08:07 UTC); the pad-queue
+fixture (tests/data/station/pad-queue.toml).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -64,29 +69,33 @@ def nominal():
 
 def test_nominal_plan_keeps_every_pads_turnaround(nominal):
     assert _pairs_inside(nominal) == []
-    # the four launches that were inside a turnaround, and only they, slipped
+    # the four launches that were inside a turnaround, and only they, slipped (the cargo ship,
+    # not the crew it was planned 1.97 d before: crews first)
     assert [r["launch"] for r in nominal.pad_slips] == [
-        "Soyuz MS crew #4", "Orel crew, stage 1 #3", "Orel crew, stage 1 #5",
+        "Progress MS #2", "Orel crew, stage 1 #3", "Orel crew, stage 1 #5",
         "Orel crew, stage 2 #1"]
 
 
 def test_slipped_visit_lifts_off_at_the_first_window_after_the_turnaround(nominal):
-    """Soyuz MS crew #4 was planned 1.97 d after Progress MS #2 from Site 31: the earlier
-    launch keeps its lift-off, the crew lifts off at the first window on or after it plus
-    14 d; docking and departure move with it (its stay is kept, as a launch slip)."""
+    """Progress MS #2 was planned 1.97 d before Soyuz MS crew #4 from Site 31: the crew keeps
+    its planned window (crews first), the Progress lifts off at the first window on or after
+    the crew's lift-off plus 14 d; its docking and departure move with it (its stay is kept,
+    as a launch slip)."""
     scen, cat = nominal.scenario, nominal.catalog
     plane = PlaneModel.from_scenario(scen)
     site = cat.sites["baikonur-31"]
     ev = {(e.part, e.kind): e for e in nominal.events}
     progress, crew = ev[("Progress MS #2", "dock")], ev[("Soyuz MS crew #4", "dock")]
-    v = next(v for _, v in scen.visits if v.name == "Soyuz MS crew #4")
-    planned = _first(plane, site, v.launch)
-    assert progress.launch < planned < progress.launch + dt.timedelta(days=14)
-    assert crew.launch == _first(plane, site, progress.launch + dt.timedelta(days=14))
-    ttd = dt.timedelta(hours=cat.vehicles[v.vehicle].time_to_dock_h.value)
-    assert crew.time == crew.launch + ttd
-    stay = v.launch + ttd + dt.timedelta(days=v.duration_days) - (planned + ttd)
-    assert ev[("Soyuz MS crew #4", "undock")].time - crew.time == stay
+    v = {v.name: v for _, v in scen.visits}
+    planned = _first(plane, site, v["Progress MS #2"].launch)
+    assert crew.launch == _first(plane, site, v["Soyuz MS crew #4"].launch)
+    assert planned < crew.launch < planned + dt.timedelta(days=14)
+    assert progress.launch == _first(plane, site, crew.launch + dt.timedelta(days=14))
+    ttd = dt.timedelta(hours=cat.vehicles["progress-ms"].time_to_dock_h.value)
+    assert progress.time == progress.launch + ttd
+    stay = (v["Progress MS #2"].launch + ttd + dt.timedelta(days=v["Progress MS #2"].duration_days)
+            - (planned + ttd))
+    assert ev[("Progress MS #2", "undock")].time - progress.time == stay
 
 
 def test_orel_crews_wait_for_the_angara_pad_after_a_module(nominal):
@@ -104,17 +113,45 @@ def test_orel_crews_wait_for_the_angara_pad_after_a_module(nominal):
 
 def test_slip_is_reported(nominal):
     ev = {(e.part, e.kind): e for e in nominal.events}
-    r = next(r for r in nominal.pad_slips if r["launch"] == "Soyuz MS crew #4")
-    assert r["site"] == "baikonur-31" and "Progress MS #2" in r["why"]
-    assert r["lift_off"] == ev[("Soyuz MS crew #4", "dock")].launch.isoformat()
-    assert f"slipped {r['slip_days']:.1f} d: " in ev[("Soyuz MS crew #4", "dock")].detail
-    assert "pad turnaround (14 d) after Progress MS #2" in ev[("Soyuz MS crew #4", "dock")].detail
+    r = next(r for r in nominal.pad_slips if r["launch"] == "Progress MS #2")
+    assert r["site"] == "baikonur-31" and "Soyuz MS crew #4" in r["why"]
+    assert r["why"].endswith("; crews first)")
+    assert r["lift_off"] == ev[("Progress MS #2", "dock")].launch.isoformat()
+    assert f"slipped {r['slip_days']:.1f} d: " in ev[("Progress MS #2", "dock")].detail
+    assert "pad turnaround (14 d) after Soyuz MS crew #4" in ev[("Progress MS #2", "dock")].detail
     # the run's console row (rossim run): the summary's logistics.pad_slips
     from rossim.cli.run import callup_rows
 
     rows = dict(callup_rows({"pad_slips": nominal.pad_slips}))
     assert rows["pad_slips"].startswith("4 planned launches slipped for a pad's turnaround: "
-                                        "Soyuz MS crew #4 12.8 d")
+                                        "Progress MS #2 16.7 d")
+
+
+def test_cargo_ship_goes_after_the_crew_and_a_port_wait_does_not_hold_the_pad():
+    """Pad-queue fixture (tests/data/station/pad-queue.toml), all from Baikonur Site 31 (14 d):
+    Progress A planned 2 d before the Soyuz crew lifts off after it (crews first: the crew
+    keeps its window, 12.8 d of crew slip before); Progress B, docking at A's port after A
+    leaves, waits for A's later departure; Progress C, planned after B at another port, keeps
+    its window (before, B waiting for its port held the pad and C slipped 12.8 d) and B takes
+    the pad 14 d after C."""
+    scen = load_scenario(Path(__file__).resolve().parents[1] / "data" / "station"
+                         / "pad-queue.toml")
+    tl = build_timeline(scen)
+    plane, site = PlaneModel.from_scenario(scen), tl.catalog.sites["baikonur-31"]
+    v = {v.name: v for _, v in scen.visits}
+    ev = {(e.part, e.kind): e for e in tl.events}
+    crew = ev[("Soyuz crew", "dock")].launch
+    assert crew == _first(plane, site, v["Soyuz crew"].launch)
+    a = ev[("Progress A", "dock")].launch
+    assert a == _first(plane, site, crew + dt.timedelta(days=14))
+    c = ev[("Progress C", "dock")].launch
+    assert c == _first(plane, site, v["Progress C"].launch)
+    assert ev[("Progress B", "dock")].launch == _first(plane, site, c + dt.timedelta(days=14))
+    assert ev[("Progress B", "dock")].time > ev[("Progress A", "undock")].time
+    assert [r["launch"] for r in tl.pad_slips] == ["Progress A", "Progress B"]
+    assert tl.pad_slips[0]["why"].endswith("(2028-08-03 05:32 UTC; crews first)")
+    assert "after Progress C" in tl.pad_slips[1]["why"]
+    assert _pairs_inside(tl) == []
 
 
 def test_dispersed_launches_in_one_minute_at_one_pad_get_apart():
@@ -169,10 +206,9 @@ def test_a_failed_launch_keeps_its_pad_from_a_launch_taken_before_it():
     after the failure. Stand-down fixture (tests/data/campaign/stand-down.toml): Progress A
     planned 2028-08-01 from Baikonur Site 31 (14 d), a Soyuz-2.1a launch from that pad
     failed on 2028-08-10 (a stand-down naming its site, uncrewed launches grounded to the
-    same day so that only the pad acts): A lifts off at the first window on or after
-    2028-08-24, not 9 days before the failure."""
-    from pathlib import Path
-
+    same day so that only the pad acts): the Soyuz crew, planned 2028-08-21, lifts off at the
+    first window on or after 2028-08-24, not 3 days after the failure, and A, taken to the
+    same window, after the crew (crews first), not 9 days before the failure."""
     from rossim.config.stand_down import LauncherStandDown
 
     scen = load_scenario(Path(__file__).resolve().parents[1] / "data" / "campaign"
@@ -185,7 +221,10 @@ def test_a_failed_launch_keeps_its_pad_from_a_launch_taken_before_it():
         update={"launcher_stand_downs": (sd,)})})
     tl = build_timeline(scen)
     plane = PlaneModel.from_scenario(scen)
+    site = tl.catalog.sites["baikonur-31"]
     (a,) = [e for e in tl.events if e.kind == "dock" and e.part == "Progress A"]
-    assert a.launch == _first(plane, tl.catalog.sites["baikonur-31"],
-                              failed + dt.timedelta(days=14))
-    assert "after test launch lost at launch" in a.detail
+    (crew,) = [e for e in tl.events if e.kind == "dock" and e.part == "Soyuz crew"]
+    assert crew.launch == _first(plane, site, failed + dt.timedelta(days=14))
+    assert "after test launch lost at launch" in crew.detail
+    assert a.launch == _first(plane, site, crew.launch + dt.timedelta(days=14))
+    assert "after Soyuz crew" in a.detail

@@ -24,14 +24,12 @@ lift-off its port allows, the port and stay it gets, or why it is dropped:
   pad (not a crew that will not fly: its module never flies, or past the span's end),
   counting the launches already taken from it where the planner will fly them
   (:meth:`PlanPorts.crews_first`): it lifts off after the crew, an event line says so (the
-  planner's pad queue keeps the plan's date order, :mod:`rossim.station.pad_plan`, so such a
-  ship moved the crew by the turnaround); a ship the planner still flies first (one waiting
-  in the pad's queue for a module it slipped more than the draw foresaw) is a breach of
+  run's planner keeps the same rule for the plan's own ships, :mod:`rossim.station.pad_plan`:
+  here the draw places the ship where the planner will fly it, with a day's margin for the
+  window); a ship the planner still flies first is a breach of
   :mod:`rossim.campaign.plan_checks` and is held after the crew. ``tools/plan_checks.py 0
   200`` (ros-51.6 seed 2026): crews slipped behind a cargo ship in 84 draws, 1,188 days in
-  all, on 893eeff; none since. The nominal plan of ``rossim run`` is not changed: its
-  planner keeps the date order (ros-51.6: Progress MS #2, two days before Soyuz MS crew #4,
-  slips the crew 12.8 days, ``rossim run``'s ``logistics.pad_slips``);
+  all, on 893eeff; none since;
 * crews first: that port is one no planned crew still to fly needs during the stay (from the
   crew's earliest docking known, :meth:`PlanPorts.need`, for its stay), with the stay's end
   moved by the pad turnaround the run's planner will add to the ship's lift-off
@@ -280,10 +278,9 @@ class PlanPorts:
         """The first lift-off at or after ``t`` (UTC) for cargo ship ``v`` that does not take
         its pad within the turnaround (catalog ``pad_turnaround_days``, plus a day,
         :data:`WINDOW_MARGIN`) before the earliest lift-off of a planned crew still to fly
-        from that pad: it lifts off after the crew then (crews first; the run's planner queues
-        a pad's launches in date order, :mod:`rossim.station.pad_plan`, so a ship lifting off
-        days before a crew would move the crew), and the crew it lifts off after (``None``:
-        not moved)."""
+        from that pad: it lifts off after the crew then (crews first, the rule of the run's
+        planner, :mod:`rossim.station.pad_plan`, which would otherwise move the ship there
+        itself), and the crew it lifts off after (``None``: not moved)."""
         from rossim.config.stand_down import site_of
         from rossim.station.pad_plan import turnaround
 

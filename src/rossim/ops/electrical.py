@@ -51,7 +51,7 @@ from rossim.systems.power import (
     CROSSED_LOW,
     battery_span,
     incidence_factor,
-    orbit_power_balance,
+    sustainable_load_kw,
 )
 from rossim.time import time_from_datetime64
 
@@ -170,7 +170,8 @@ class PowerModel(Model):
         sustainable_kw)`` every ``step_h`` over the next ``days`` from ``t_s`` (run seconds).
         The node regresses at the J2 rate from the orbit model's current node and semi-major
         axis; the Sun is the run's DE421 table; each orbit's balance is
-        :func:`rossim.systems.power.orbit_power_balance` with the arrays' current capacity
+        :func:`rossim.systems.power.orbit_power_balance` (vectorised:
+        :func:`rossim.systems.power.sustainable_load_kw`) with the arrays' current capacity
         by tracking mode (ageing, parked wings), sun-biased where the autonomy would bias it
         (the battery charge efficiency of the catalog)."""
         ts = t_s + np.arange(0.0, days * 86400.0 + 1.0, step_h * 3600.0)
@@ -185,9 +186,9 @@ class PowerModel(Model):
         caps = self.capacity_by_tracking_kw(sim, t_s)
         alt_km = (a - R_EQ_M) / 1e3
         eta, eta_d = self.pw.charge_efficiency.value, self.pw.discharge_efficiency.value
-        sus = np.array([orbit_power_balance(
-            caps, float(b), alt_km, eta, self.bias_rad if abs(b) > self.beta_on else 0.0,
-            n=240, discharge_efficiency=eta_d)["sustainable_load_kw"] for b in beta])
+        sus = sustainable_load_kw(caps, beta, alt_km, eta,
+                                  np.where(np.abs(beta) > self.beta_on, self.bias_rad, 0.0),
+                                  n=240, discharge_efficiency=eta_d)
         return ts, np.degrees(beta), sus
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:

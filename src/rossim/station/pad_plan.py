@@ -12,14 +12,24 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
 * each launch of the plan (an assembly launch: one module or a ``launch_group``; a crew or
   cargo visit not commanded at run time) lifts off at its first allowed in-plane window on or
   after its planned time (:mod:`rossim.station.windows`);
-* the launches are taken in the order of those lift-offs, a crewed one before an uncrewed one
-  at the same minute (a crew rotation is the harder to move), then in scenario order; the
-  first keeps its lift-off, and each next one from the same pad within the turnaround of the
-  one before it slips to the first allowed window on or after that lift-off plus the
-  turnaround (the order of the launches from one pad is kept, so one check against the last
-  is enough);
+* the launches are queued by their earliest lift-off (at first their window), then in the
+  plan's order: by planned window, a crewed one before an uncrewed one at the same minute (a
+  crew rotation is the harder to move), then scenario order; the first in the queue flies if
+  nothing holds it, and one held goes back into the queue at its new earliest lift-off,
+  keeping its place in the plan's order against launches queued at the same minute (a module
+  waiting for its pad is not overtaken by the crews planned after it), so that a launch
+  waiting for its port does not hold its pad for the launches planned after it;
+* a launch from a pad within the turnaround of the pad's last lift-off waits for the first
+  allowed window on or after that lift-off plus the turnaround;
+* crews first: a cargo ship that would lift off within its pad's turnaround before a crew
+  still to fly from that pad (a crew not waiting for that ship at its port) lifts off a
+  turnaround after the crew instead, as a crewed launch date is the one kept (ros-51.6:
+  Progress MS #2 planned 1.97 d before Soyuz MS crew #4 slips 16.7 d where the crew slipped
+  12.8 d; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps the same rule for
+  the ships a campaign's plan adds); a module launch is not moved for a crew;
 * a launch docking to a slipped module's port, or at a port a slipped ship leaves later than
-  it docks, slips as much (the plan's order at each port is kept; a module's port cleared
+  it docks, slips as much (the plan's order at each port is kept: a launch waits in the queue
+  for the launch before it at its port; a module's port cleared
   ``logistics.port_clear_before_module_days`` before it docks, as in
   :mod:`rossim.station.logistics`);
 * a slipped module docks its climb's days after the new lift-off; a slipped visit docks its
@@ -43,6 +53,7 @@ a launch never moves to another pad; a slip never moves a launch earlier.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,18 +169,77 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         if key[0] == "failed":
             fixed.setdefault(st.id, []).append((lift, label))
     out = PadSlips()
+    # each launch's place in the plan: its planned lift-off, crewed first, scenario order
+    order = sorted(items, key=lambda x: x[:3])
+    rank = {x[3]: i for i, x in enumerate(order)}
+    info = {x[3]: x for x in order}
+    # the launches before each one at its ports (the plan's order at each port is kept), and
+    # the module whose port it docks to when that module flies earlier in the plan
+    before: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    seen_at: dict[str, tuple[str, str]] = {}
+    for x in order:
+        key, ports = x[3], x[6]
+        deps = {seen_at[p] for p in ports if p and p != "auto" and p in seen_at}
+        deps |= {module_key[m] for m in _parents(ports)
+                 if module_key.get(m, key) != key and rank[module_key[m]] < rank[key]}
+        before[key] = deps
+        seen_at.update({p: key for p in ports if p and p != "auto"})
+
+    def upstream(key: tuple[str, str]) -> set[tuple[str, str]]:
+        """The launches ``key`` waits for at its ports, directly or through others."""
+        got, todo = set(), list(before[key])
+        while todo:
+            d = todo.pop()
+            if d not in got:
+                got.add(d)
+                todo += before[d]
+        return got
+
     last: dict[str, tuple[dt.datetime, str]] = {}    # pad -> its latest lift-off, launch
     on_port: dict[str, tuple[str, str]] = {}          # port -> its latest occupant
     shift: dict[tuple[str, str], dt.timedelta] = {}   # launch -> its slip
     done: dict[tuple[str, str], tuple] = {}           # launch -> (label, docking, departure)
-    for lift, _c, _k, key, label, st, ports, dock, dep in sorted(items, key=lambda x: x[:3]):
-        if key[0] == "failed":
+    now = {x[3]: x[0] for x in order}                 # launch not yet flown -> its earliest
+    why: dict[tuple[str, str], tuple[dt.datetime, str]] = {}   # lift-off, latest reason
+    held: dict[tuple[str, str], list[tuple[str, str]]] = {}    # launch -> those waiting for it
+    # the queue: earliest lift-off, then the plan's order (first planned first: a launch
+    # waiting for its pad keeps its place against the launches planned after it)
+    heap = [(x[0], rank[x[3]], x[3]) for x in order]
+    heapq.heapify(heap)
+
+    windowed: set[tuple[str, str]] = set()          # launches queued at their window
+
+    def move(key: tuple[str, str], cand: dt.datetime, reason: str,
+             window: bool = False) -> None:
+        """Launch ``key`` lifts off no earlier than ``cand`` (UTC): back in the queue there
+        (``window``: ``cand`` is its window on or after the earliest lift-off already kept)."""
+        now[key] = cand
+        if window:
+            windowed.add(key)
+        else:
+            windowed.discard(key)
+            why[key] = (cand, reason)
+        heapq.heappush(heap, (cand, rank[key], key))
+
+    while heap:
+        t, _r, key = heapq.heappop(heap)
+        if key in done or now[key] != t:
+            continue
+        lift, uncrewed, _k, key, label, st, ports, dock, dep = info[key]
+        if key[0] == "failed":           # fixed: never moved, its pad is kept after it
+            done[key] = (label, None, None)
             if st.id not in last or last[st.id][0] < lift:
                 last[st.id] = (lift, label)
             continue
+        # the plan's order at each port is kept: a launch whose port's earlier occupant (or
+        # whose module) has not flown yet waits for it in the queue, without taking its pad
+        wait = [d for d in before[key] if d not in done]
+        if wait:
+            held.setdefault(max(wait, key=rank.get), []).append(key)
+            continue
         # a launch docking to a slipped module's port, or at a port a slipped ship leaves
-        # later than it docks, waits for it (the plan's order at each port is kept)
-        cand, why = lift, ""
+        # later than it docks, waits for it
+        cand, reason = t, ""
         for d, need in ([(module_key[m], 0) for m in _parents(ports)
                          if module_key.get(m, key) != key and module_key[m] in done]
                         + [(on_port[p], 1) for p in ports if on_port.get(p) in done]):
@@ -179,34 +249,54 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
             if after is not None and dep is None and need == 1:  # a module after a ship
                 after += clear
             if after is not None and lift + (after - dock) > cand:
-                cand, why = lift + (after - dock), f"waits for {done[d][0]}, slipped"
+                cand, reason = lift + (after - dock), f"waits for {done[d][0]}, slipped"
         gap, prev = turnaround(st), last.get(st.id)
         if prev is not None and gap and cand < prev[0] + gap:
             cand = prev[0] + gap
-            why = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
-                   f"{prev[1]} ({prev[0]:%Y-%m-%d %H:%M} UTC)")
-        new = lift
-        for _pass in range(len(fixed.get(st.id, ())) + 1):   # a failed launch's pad is kept
-            new = _window(windows, st, cand) if cand > lift else lift
-            hit = [(f, lab) for f, lab in fixed.get(st.id, ()) if f - gap < new < f + gap]
-            if not hit:
-                break
-            f, lab = max(hit)
-            cand = f + gap
-            why = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
-                   f"{lab} ({f:%Y-%m-%d %H:%M} UTC)")
-        if cand > lift:
-            new = _window(windows, st, cand)
-            shift[key] = new - lift
-            days = (new - lift).total_seconds() / 86400.0
-            out.not_before[key] = cand
-            out.notes[key] = f"; slipped {days:.1f} d: {why}"
+            reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
+                      f"after {prev[1]} ({prev[0]:%Y-%m-%d %H:%M} UTC)")
+        for f, lab in sorted(fixed.get(st.id, ())):   # a failed launch's pad is kept
+            if f - gap < cand < f + gap:
+                cand = f + gap
+                reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
+                          f"after {lab} ({f:%Y-%m-%d %H:%M} UTC)")
+        if cand > t:
+            move(key, cand, reason)
+            continue
+        if t > lift and key not in windowed:   # the first allowed window on or after it
+            new = _window(windows, st, t)
+            if new > t:
+                move(key, new, "", window=True)
+                continue
+            t = new
+        # crews first: a cargo ship does not take its pad within the turnaround before a
+        # crew's lift-off still to come from it (one that does not wait for this ship)
+        if key[0] == "visit" and uncrewed == 1 and gap:
+            crew = min(((now[c], c) for c in now if c not in done and info[c][1] == 0
+                        and info[c][3][0] == "visit" and info[c][5].id == st.id
+                        and t <= now[c] < t + gap and key not in upstream(c)), default=None)
+            if crew is not None:
+                move(key, crew[0] + gap,
+                     f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
+                     f"{info[crew[1]][4]} ({crew[0]:%Y-%m-%d %H:%M} UTC; crews first)")
+                continue
+        if t > lift:
+            shift[key] = t - lift
+            days = (t - lift).total_seconds() / 86400.0
+            earliest, reason = why[key]
+            out.not_before[key] = earliest
+            out.notes[key] = f"; slipped {days:.1f} d: {reason}"
             out.rows.append({"launch": label, "site": st.id,
-                             "planned_lift_off": lift.isoformat(), "lift_off": new.isoformat(),
-                             "earliest": cand.isoformat(), "slip_days": round(days, 2),
-                             "why": why})
-        moved = new - lift
+                             "planned_lift_off": lift.isoformat(), "lift_off": t.isoformat(),
+                             "earliest": earliest.isoformat(), "slip_days": round(days, 2),
+                             "why": reason})
+        moved = t - lift
         done[key] = (label, dock + moved, None if dep is None else dep + moved)
-        last[st.id] = (new, label)
+        last[st.id] = (t, label)
         on_port.update({p: key for p in ports if p and p != "auto"})
+        for w in held.pop(key, ()):      # launches waiting for this one at their ports
+            if now[w] < t:
+                move(w, t, f"waits for {label}")
+            else:
+                heapq.heappush(heap, (now[w], rank[w], w))
     return out

@@ -21,6 +21,7 @@ from numba import njit
 from rossim.constants import R_EQ_M
 
 __all__ = ["integrate_battery", "generation_kw", "incidence_factor", "orbit_power_balance",
+           "sustainable_load_kw",
            "SOLAR_CONSTANT_KW_M2", "TRACKING_MODES"]
 
 #: Total solar irradiance at 1 AU (kW/m^2): Kopp & Lean (2011), Geophys. Res. Lett. 38, L01706.
@@ -63,26 +64,47 @@ def orbit_power_balance(capacity_kw: dict[str, float], beta_rad: float, altitude
     t_day eta = L t_night`` summed over the orbit), and ``battery_share``: the share of
     daylight generation that goes to the batteries.
     """
+    out = sustainable_load_kw(capacity_kw, np.array([beta_rad], dtype=float), altitude_km,
+                              charge_efficiency, sun_bias_rad, n, discharge_efficiency,
+                              full=True)
+    return {k: float(v[0]) for k, v in out.items()}
+
+
+def sustainable_load_kw(capacity_kw: dict[str, float], beta_rad: np.ndarray,
+                        altitude_km: float, charge_efficiency: float,
+                        sun_bias_rad: float | np.ndarray = 0.0, n: int = 720,
+                        discharge_efficiency: float = 1.0, full: bool = False):
+    """:func:`orbit_power_balance` vectorised over beta: ``beta_rad`` shape ``(m,)`` (rad),
+    ``sun_bias_rad`` a scalar or shape ``(m,)``; returns the sustainable load (kW, shape
+    ``(m,)``), or with ``full`` the dict of :func:`orbit_power_balance` with arrays of shape
+    ``(m,)``. Each orbit is the same ``n`` points as the scalar function, reduced row by row
+    (the same figures to the bit: ``tests/systems/test_power.py``)."""
+    beta = np.asarray(beta_rad, dtype=float)
+    bias = np.broadcast_to(np.asarray(sun_bias_rad, dtype=float), beta.shape)[:, None]
     u = (np.arange(n) + 0.5) * (2.0 * np.pi / n)
-    cb = np.cos(beta_rad)
-    r_dot_s = np.cos(u) * cb               # Sun at u = 0 in the orbit plane projection
+    cb = np.cos(beta)[:, None]
+    r_dot_s = np.cos(u)[None, :] * cb      # Sun at u = 0 in the orbit plane projection
     perp = np.sqrt(np.maximum(1.0 - r_dot_s ** 2, 0.0))
     r = R_EQ_M + altitude_km * 1e3
     lit = ~((r_dot_s < 0.0) & (perp * r < R_EQ_M))
-    gen = np.zeros(n)
+    gen = np.zeros(r_dot_s.shape)
+    bfull = np.broadcast_to(beta[:, None], r_dot_s.shape)
     for mode, cap in capacity_kw.items():
-        gen += cap * incidence_factor(mode, np.full(n, beta_rad), r_dot_s, sun_bias_rad)
+        gen += cap * incidence_factor(mode, bfull, r_dot_s, bias)
     gen *= lit
-    f_day = float(lit.mean())
-    e_day = float(gen.mean())  # kW x orbit fraction
+    f_day = lit.mean(axis=1)
+    e_day = gen.mean(axis=1)  # kW x orbit fraction
     eta = float(charge_efficiency) * float(discharge_efficiency)
-    load = e_day * eta / (f_day * eta + (1.0 - f_day)) if f_day > 0 else 0.0
-    day_gen = e_day / f_day if f_day > 0 else 0.0
-    share = 1.0 - load / day_gen if day_gen > 0 else 0.0
+    day = f_day > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(day, e_day * eta / (f_day * eta + (1.0 - f_day)), 0.0)
+        if not full:
+            return load
+        day_gen = np.where(day, e_day / f_day, 0.0)
+        share = np.where(day_gen > 0, 1.0 - load / day_gen, 0.0)
     return {"sunlit_fraction": f_day, "day_generation_kw": day_gen,
             "orbit_average_generation_kw": e_day, "sustainable_load_kw": load,
             "battery_share": share}
-
 
 
 def generation_kw(capacity_kw, beta_rad, sunlit_fraction, years_since_start, degradation,
