@@ -117,6 +117,7 @@ def test_arrays_toml_sources_name_keys_of_the_bibliography():
             assert k.strip() in keys, (k, t)
 
 
+@pytest.mark.slow
 def test_bad_anchor_or_area_is_an_input_error(drag_rows):
     with pytest.raises(InputError):
         da.anchor_of("skylab")

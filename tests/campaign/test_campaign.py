@@ -50,6 +50,7 @@ def two_workers(scenario, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_same_results_with_one_and_two_workers(scenario, two_workers, tmp_path):
     one = tmp_path / "one"
     res = run_campaign(scenario, RUNS, one, campaign_seed=SEED, workers=1)
@@ -71,6 +72,7 @@ def test_same_results_with_one_and_two_workers(scenario, two_workers, tmp_path):
         "altitude_km", list(range(RUNS))))
 
 
+@pytest.mark.slow
 def test_resume_after_sigkill(two_workers, tmp_path):
     """A real campaign process is killed with SIGKILL mid-way; the same command finishes it
     without redoing finished runs and ends with the uninterrupted campaign's results."""
@@ -142,6 +144,7 @@ def _seed_of_run(run: int) -> int:
     return sim_seed(SEED, run)
 
 
+@pytest.mark.slow
 def test_drag_coefficient_dispersion_gives_its_closed_form_percentiles(scenario, tmp_path):
     """Only C_D dispersed (uniform 1.8..2.6), constant weather, no reboost: the altitude lost
     over 20 days is k * C_D, so its 10/50/90 % percentiles over the runs match k times the
@@ -247,6 +250,7 @@ def test_call_up_ships_lost_at_launch_per_run_and_in_the_report(two_workers):
     assert callups_lost({"logistics": {"callups": {"flights": 0}}}) == {"cargo": 0, "crew": 0}
 
 
+@pytest.mark.slow
 def test_same_results_on_a_real_distributed_cluster(scenario, two_workers, tmp_path):
     """`dask scheduler` and two `dask worker` processes on loopback, started here: the
     campaign pointed at the scheduler's address gives the LocalCluster's Parquet contents."""

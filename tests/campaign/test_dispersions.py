@@ -72,6 +72,7 @@ def test_run_streams_are_spawned_children_and_independent_per_parameter():
     assert len(PARAMETERS) == len(set(PARAMETERS))
 
 
+@pytest.mark.slow
 def test_drawn_scenario_keeps_the_plan_consistent():
     """Slipped launches stay in order, visits wait for their port's module and never share
     a port, and every drawn plan builds (or the module was not flown)."""

@@ -145,6 +145,7 @@ def test_a_planned_crew_launch_aborts_and_flies_again_53_days_later():
     assert crew.crew == 2 and crew.port == "gateway.forward" and crew.duration_days == 30
 
 
+@pytest.mark.slow
 def test_crew_aborts_leave_every_other_draw_unchanged():
     """The reference scenario with every planned crew launch aborting (constant 1): the other
     parameters' draws are those of the same run without crew aborts (the abort draws come
@@ -330,6 +331,7 @@ def _plan_checks(run: int) -> list[str]:
     return plan_breaches(draw.scenario, build_timeline(draw.scenario))
 
 
+@pytest.mark.slow
 def test_the_plans_failures_fall_where_ship_pad_and_rocket_could_fly():
     """The review of 2026-12-01 (a fresh reader scanning draws 0-149): runs 107 and 123 had a
     Soyuz crew drawn at the very instant of a Progress lost at launch from the same pad,

@@ -33,6 +33,7 @@ def test_decay_fit_json(capsys):
     assert set(d["mae"]) == {"nrlmsise00", "msis2.0", "msis2.1"}
 
 
+@pytest.mark.slow
 def test_decay_fit_with_jb2008(capsys):
     # 2023 Jan-Apr inside the shipped JB2008 indices: the fitted Cd A/m forecasts the later
     # intervals within 25 % (16 % measured 2026-11-30, docs/drag.md)

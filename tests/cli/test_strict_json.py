@@ -52,6 +52,7 @@ def test_run_outputs_are_strict_json(tmp_path):
         strict_loads(p.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_three_run_campaign_outputs_are_strict_json(tmp_path, capsys):
     out = tmp_path / "camp"
     assert main(["campaign", str(CAMPAIGN), "--runs", "3", "--workers", "1", "--quiet",

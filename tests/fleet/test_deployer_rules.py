@@ -76,6 +76,7 @@ def test_direction_and_speed_rules(ref):
     assert good["release direction (from the nominal)"].value == "0.0 deg"
 
 
+@pytest.mark.slow
 def test_fleet_command_reports_the_rules(capsys):
     assert main(["fleet", "ros-51.6", "--days", "0.5", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

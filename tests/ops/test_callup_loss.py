@@ -234,6 +234,7 @@ def test_abort_with_a_planned_crew_sooner_leaves_the_repair_to_it():
 
 
 # -- no launch failure: the run as it was ---------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["spare", "drift"])
 def test_zero_probability_leaves_the_run_unchanged(case):
     """Probability 0 (the default) draws nothing: the summary is the one of a run without

@@ -444,6 +444,7 @@ def test_dock_lift_off_must_be_a_utc_datetime():
     assert e.value.field == "dock.lift_off"
 
 
+@pytest.mark.slow
 def test_campaign_run_86_module_on_a_cargo_port_is_not_undocked_for_a_call_up():
     """Campaign run 86 of ros-51.6 (campaign seed 2026) on a862df2: a call-up ship found its
     cargo ports taken, one of them by the node module, and making room looked the module up

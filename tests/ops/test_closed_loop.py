@@ -241,6 +241,7 @@ def test_a_draw_added_to_one_model_leaves_the_others_unchanged(monkeypatch):
 
 # -- the defects of the open-loop pipeline -----------------------------------------------------
 
+@pytest.mark.slow
 def test_defect_iss_block_stops_failing_after_separation_and_generation_stays_positive(
         tmp_path):
     scen = load_scenario("ros-iss-start")

@@ -23,6 +23,7 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+import pytest
 from pad_cases import turnaround_lift_off
 
 from rossim.config.catalog import load_catalog
@@ -235,6 +236,7 @@ def test_uncrewed_dock_command_is_refused_while_drifting():
     assert not res.accepted and "drifts" in res.reason
 
 
+@pytest.mark.slow
 def test_campaign_run_92_docks_no_progress_during_its_drift():
     """Campaign run 92 of ros-51.6 (campaign seed 2026; docs/campaigns.md): every computer
     failed on 2034-08-25 and the drift lasted 118.6 days (131.4 since the pad turnaround: the

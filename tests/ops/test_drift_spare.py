@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from drift_cases import UTC, drift_end, scenario
 
 from rossim.ops.simulation import Simulation
@@ -89,6 +90,7 @@ def test_spare_too_heavy_for_the_crew_ship_calls_a_repair_crew():
     assert end is not None and docked < end <= docked + dt.timedelta(days=2), (end, docked)
 
 
+@pytest.mark.slow
 def test_campaign_run_16_planned_soyuz_brings_the_spare():
     """Campaign run 16 of ros-51.6 (seed 2026): no re-entry; the drift ends at the repair by
     the planned Soyuz MS crew docking 2030-01-01 (before: 4.5 years, re-entry 2034-04-01)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,6 +18,7 @@ def _tool():
     return mod
 
 
+@pytest.mark.slow
 def test_operations_page_shows_the_step_and_reboost_output():
     tool = _tool()
     found = tool.blocks((ROOT / "docs" / "operations.md").read_text(encoding="utf-8"))

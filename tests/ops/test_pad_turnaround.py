@@ -212,6 +212,7 @@ def test_held_ship_not_flown_when_no_port_frees_within_the_wait(monkeypatch):
     assert not [e for e in out.events if e["kind"] == "dock" and e["subject"] == "Progress held"]
 
 
+@pytest.mark.slow
 def test_campaign_run_55_progress_waits_for_the_repair_crews_port():
     """Campaign run 55 of ros-51.6 (campaign seed 2026): the computers fail 2028-05-31; the
     repair crew's Soyuz docks at nem1.forward 2028-09-23 and holds every port that fits
@@ -259,6 +260,7 @@ def test_repair_crew_not_delayed_by_a_launch_the_drift_holds():
     assert out.summary["invariants_hold"]
 
 
+@pytest.mark.slow
 def test_campaign_run_155_repair_crew_not_delayed_by_a_module_launch_the_drift_holds():
     """Campaign run 155 of ros-51.6 (campaign seed 2026; the 200-run campaign on 2d3ec45): the
     computers fail 2034-02-06 and an Orel repair crew is called from Vostochny. The platform

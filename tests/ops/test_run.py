@@ -98,6 +98,7 @@ def test_other_seed_other_faults(short_run, short_scenario_path, tmp_path):
     assert a != b
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_previous_archive(short_run, short_scenario_path, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

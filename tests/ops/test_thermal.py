@@ -248,6 +248,7 @@ def runs():
     return {"51.6": _first_years("ros-51.6"), "97": _first_years("ros-97")}
 
 
+@pytest.mark.slow
 def test_97_deg_runs_hotter_than_51_6_deg(runs):
     """Same modules and crews in 2028-2029: at 97 deg (|beta| 20-42 deg all year) the radiators
     see the Sun every orbit and saturate longer than at 51.6 deg (where |beta| sweeps 0-75

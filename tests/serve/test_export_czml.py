@@ -124,6 +124,7 @@ def test_free_flyers_left_out_are_noted(short_run, tmp_path, capsys):
                        "FILE to draw them\n"), cap.err
 
 
+@pytest.mark.slow
 def test_recorded_scenario_found_from_another_folder(scenario, tmp_path, monkeypatch, capsys):
     """A run started with a relative scenario path records the absolute path (a shipped
     scenario: its name), so `export` from another folder still draws the free-flyers; old

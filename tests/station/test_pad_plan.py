@@ -184,6 +184,7 @@ def test_dispersed_plans_stay_valid_with_their_slips(run):
     assert all(p.crew_aboard <= p.crew_capacity for p in tl.properties)
 
 
+@pytest.mark.slow
 def test_campaign_run_186_visit_slipped_past_the_span_is_not_flown():
     """Campaign run 186 of ros-51.6 (campaign seed 2026) on a862df2: a planned Progress slipped
     by its pad's turnaround to a docking on 2036-01-01, after the span's end (2035-12-31), was
