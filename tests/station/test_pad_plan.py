@@ -229,3 +229,62 @@ def test_a_failed_launch_keeps_its_pad_from_a_launch_taken_before_it():
     assert "after test launch lost at launch" in crew.detail
     assert a.launch == _first(plane, site, crew.launch + dt.timedelta(days=14))
     assert "after Soyuz crew" in a.detail
+
+
+def _variant(visits, failed=None):
+    """The stand-down fixture (tests/data/campaign/stand-down.toml) with its visits replaced:
+    ``(template visit, name, launch date, port, stay days)``; ``failed``: (launcher, site,
+    date) of a failed launch fixed on its pad (test values, review of stop 34)."""
+    from rossim.config.stand_down import LauncherStandDown
+
+    scen = load_scenario(Path(__file__).resolve().parents[1] / "data" / "campaign"
+                         / "stand-down.toml")
+    tpl = {v.name: v for _, v in scen.visits}
+    crew, cargo = [], []
+    for t, name, launch, port, days in visits:
+        v = tpl[t].model_copy(update={"name": name, "port": port, "duration_days": days,
+                                      "launch": dt.datetime.fromisoformat(launch).replace(
+                                          tzinfo=dt.UTC)})
+        (crew if v.crew else cargo).append(v)
+    up = {"crew_visits": crew, "cargo_visits": cargo}
+    if failed:
+        when = dt.datetime.fromisoformat(failed[2]).replace(tzinfo=dt.UTC)
+        sd = LauncherStandDown(launcher=failed[0], failed=when, uncrewed_until=when,
+                               crew_until=when, cause="test launch lost (test)", site=failed[1])
+        up["operations"] = scen.operations.model_copy(update={"launcher_stand_downs": (sd,)})
+    return scen.model_copy(update=up)
+
+
+@pytest.mark.parametrize("case", ["held crew", "crew held later", "failed launch"])
+def test_crews_first_weighs_the_crews_own_lift_off(case):
+    """Crews first takes the crew's earliest lift-off from what has flown, not its queue time
+    (review of stop 34, cases S1-S3): a crew held at its port behind an Orel crew still counts
+    (the Progress planned a day after it goes after it, not before it); a crew whose port
+    keeps it weeks later does not move a Progress planned two days before it (it flew 32 d
+    late for nothing); a crew a failed launch on the pad keeps late does not move it either
+    (44 d for nothing). Every case keeps the pad's turnaround."""
+    orel = ("Orel crew", "Orel", "2028-06-25", "gateway.forward", 2 if case == "held crew"
+            else 12)
+    if case == "held crew":
+        scen = _variant([orel, ("Soyuz crew", "Soyuz crew", "2028-07-08", "gateway.forward", 30),
+                         ("Progress A", "Progress A", "2028-07-09", "node.starboard", 20)])
+    elif case == "crew held later":
+        scen = _variant([orel, ("Soyuz crew", "Soyuz crew", "2028-07-08", "gateway.forward", 30),
+                         ("Progress A", "Progress A", "2028-07-06", "node.starboard", 20)])
+    else:
+        scen = _variant([("Progress A", "Progress A", "2028-08-01", "node.starboard", 20),
+                         ("Soyuz crew", "Soyuz crew", "2028-08-03", "gateway.forward", 30)],
+                        failed=("soyuz-2.1a", "baikonur-31", "2028-08-16"))
+    tl = build_timeline(scen)
+    plane, site = PlaneModel.from_scenario(scen), tl.catalog.sites["baikonur-31"]
+    ev = {(e.part, e.kind): e for e in tl.events}
+    crew, progress = ev[("Soyuz crew", "dock")].launch, ev[("Progress A", "dock")].launch
+    planned = {v.name: v.launch for _, v in scen.visits}
+    if case == "held crew":
+        (row,) = [r for r in tl.pad_slips if r["launch"] == "Soyuz crew"]
+        assert row["why"] == "waits for Orel, slipped"   # its port wait only (5.9 d)
+        assert progress == _first(plane, site, crew + dt.timedelta(days=14))
+    else:
+        assert progress == _first(plane, site, planned["Progress A"])   # not moved
+        assert crew > progress + dt.timedelta(days=14)
+    assert _pairs_inside(tl) == []

@@ -22,8 +22,11 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
 * a launch from a pad within the turnaround of the pad's last lift-off waits for the first
   allowed window on or after that lift-off plus the turnaround;
 * crews first: a cargo ship that would lift off within its pad's turnaround before a crew
-  still to fly from that pad (a crew not waiting for that ship at its port) lifts off a
-  turnaround after the crew instead, as a crewed launch date is the one kept (ros-51.6:
+  still to fly from that pad (a crew not waiting for that ship at its port; the crew's
+  earliest lift-off taken from what has flown: its port waits, the pad, a failed launch's
+  pad, and for a crew held behind a launch not yet flown at its ports, after that launch
+  docks or leaves) lifts off a turnaround after the crew instead, as a crewed launch date is
+  the one kept; not weighed against the cargo's delay (ros-51.6:
   Progress MS #2 planned 1.97 d before Soyuz MS crew #4 slips 16.7 d where the crew slipped
   12.8 d; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps the same rule for
   the ships a campaign's plan adds); a module launch is not moved for a crew;
@@ -221,24 +224,12 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
             why[key] = (cand, reason)
         heapq.heappush(heap, (cand, rank[key], key))
 
-    while heap:
-        t, _r, key = heapq.heappop(heap)
-        if key in done or now[key] != t:
-            continue
-        lift, uncrewed, _k, key, label, st, ports, dock, dep = info[key]
-        if key[0] == "failed":           # fixed: never moved, its pad is kept after it
-            done[key] = (label, None, None)
-            if st.id not in last or last[st.id][0] < lift:
-                last[st.id] = (lift, label)
-            continue
-        # the plan's order at each port is kept: a launch whose port's earlier occupant (or
-        # whose module) has not flown yet waits for it in the queue, without taking its pad
-        wait = [d for d in before[key] if d not in done]
-        if wait:
-            held.setdefault(max(wait, key=rank.get), []).append(key)
-            continue
-        # a launch docking to a slipped module's port, or at a port a slipped ship leaves
-        # later than it docks, waits for it
+    def allowed(key: tuple[str, str], t: dt.datetime) -> tuple[dt.datetime, str]:
+        """The earliest lift-off (UTC) of launch ``key`` queued at ``t`` that the launches
+        already flown allow, and why (empty: ``t``): a launch docking to a slipped module's
+        port, or at a port a slipped ship leaves later than it docks, waits for it; then its
+        pad's turnaround after the pad's last lift-off; then a failed launch's pad."""
+        lift, _u, _k, _key, _label, st, ports, dock, dep = info[key]
         cand, reason = t, ""
         for d, need in ([(module_key[m], 0) for m in _parents(ports)
                          if module_key.get(m, key) != key and module_key[m] in done]
@@ -260,6 +251,39 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
                 cand = f + gap
                 reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
                           f"after {lab} ({f:%Y-%m-%d %H:%M} UTC)")
+        return cand, reason
+
+    def waits_for(key: tuple[str, str], d: tuple[str, str]) -> dt.datetime:
+        """A lower bound of the lift-off (UTC) of launch ``key`` waiting for launch ``d``, not
+        flown yet, before it at its ports (``d`` no earlier than its queue time): after ``d``'s
+        module docks, or after ``d`` leaves the port."""
+        lift, *_r, dock, dep = info[key]
+        lift_d, *_s, dock_d, dep_d = info[d]
+        moved = max(now[d] - lift_d, dt.timedelta(0))
+        if dep_d is None:                       # a module: its ports once it has docked
+            after = dock_d + moved + dt.timedelta(hours=1)
+        else:
+            after = dep_d + moved + (clear if dep is None else dt.timedelta(0))
+        return max(now[d], lift + (after - dock))
+
+    while heap:
+        t, _r, key = heapq.heappop(heap)
+        if key in done or now[key] != t:
+            continue
+        lift, uncrewed, _k, key, label, st, ports, dock, dep = info[key]
+        if key[0] == "failed":           # fixed: never moved, its pad is kept after it
+            done[key] = (label, None, None)
+            if st.id not in last or last[st.id][0] < lift:
+                last[st.id] = (lift, label)
+            continue
+        # the plan's order at each port is kept: a launch whose port's earlier occupant (or
+        # whose module) has not flown yet waits for it in the queue, without taking its pad
+        wait = [d for d in before[key] if d not in done]
+        if wait:
+            held.setdefault(max(wait, key=rank.get), []).append(key)
+            continue
+        cand, reason = allowed(key, t)
+        gap = turnaround(st)
         if cand > t:
             move(key, cand, reason)
             continue
@@ -272,9 +296,16 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         # crews first: a cargo ship does not take its pad within the turnaround before a
         # crew's lift-off still to come from it (one that does not wait for this ship)
         if key[0] == "visit" and uncrewed == 1 and gap:
-            crew = min(((now[c], c) for c in now if c not in done and info[c][1] == 0
-                        and info[c][3][0] == "visit" and info[c][5].id == st.id
-                        and t <= now[c] < t + gap and key not in upstream(c)), default=None)
+            crews = [c for c in now if c not in done and info[c][1] == 0
+                     and c[0] == "visit" and info[c][5].id == st.id
+                     and key not in upstream(c)]
+            # each crew's earliest lift-off from what has flown (its port waits, its pad, a
+            # failed launch's pad), and no earlier than the launches it waits for at its ports
+            # (a crew held behind one not yet flown: at least now)
+            crew = min(((b, c) for c in crews
+                        for b in [max([t, allowed(c, now[c])[0]]
+                                      + [waits_for(c, d) for d in before[c] if d not in done])]
+                        if b < t + gap), default=None)
             if crew is not None:
                 move(key, crew[0] + gap,
                      f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
