@@ -2,7 +2,7 @@
 
 Rule (catalog/sites.toml ``pad_turnaround_days``, estimates: 14 d for the Soyuz pads, 30 d
 for the Angara and Proton pads): no two lift-offs of the plan from one pad closer than its
-turnaround. The launches are taken in the order of their lift-offs (crewed first at the same
+turnaround. The launches are queued by their earliest lift-offs (crewed first at the same
 minute); a later one within the turnaround of the one before it slips to the first allowed
 in-plane window on or after that lift-off plus the turnaround; a cargo ship that would lift
 off within the turnaround before a crew's lift-off goes after the crew instead (crews first);

@@ -28,8 +28,10 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
   docks or leaves) lifts off a turnaround after the crew instead, as a crewed launch date is
   the one kept; not weighed against the cargo's delay (ros-51.6:
   Progress MS #2 planned 1.97 d before Soyuz MS crew #4 slips 16.7 d where the crew slipped
-  12.8 d; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps the same rule for
-  the ships a campaign's plan adds); a module launch is not moved for a crew;
+  12.8 d; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps a like rule for
+  the ships a campaign's plan adds, from the draw's own estimates of the crews' lift-offs with
+  a day's margin); a module launch is not moved for a crew; a cargo ship so moved also moves
+  the launches waiting for it at its port (a crew among them included);
 * a launch docking to a slipped module's port, or at a port a slipped ship leaves later than
   it docks, slips as much (the plan's order at each port is kept: a launch waits in the queue
   for the launch before it at its port; a module's port cleared
@@ -84,7 +86,8 @@ class PadSlips:
     #: text appended to the slipped launch's docking detail
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     #: one dict per slip: ``launch``, ``site``, ``planned_lift_off`` (its window without the
-    #: slip), ``earliest`` (the pad's turnaround or the launch it waits for), ``lift_off`` (the
+    #: slip), ``earliest`` (the pad's turnaround, the launch it waits for, or the crew it lets fly
+    #: first plus the turnaround), ``lift_off`` (the
     #: first window on or after it; ISO UTC), ``slip_days``, ``why``
     rows: list[dict] = field(default_factory=list)
 
