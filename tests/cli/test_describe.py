@@ -53,12 +53,17 @@ def test_describe_at_json(capsys):
     data = json.loads(out)
     assert data["modules"] == ["nem1", "node", "gateway", "core"]
     assert data["occupancy"]["node.forward"] == "core"
-    # Soyuz MS crew #4, planned to dock 2029-12-31, keeps Site 31's 14-day turnaround after
-    # Progress MS #2 (2029-12-29): it docks 2030-01-13 (rossim.station.pad_plan), so nobody
-    # is aboard on 2030-01-01 and its two cosmonauts are on 2030-01-14
-    assert data["crew_aboard"] == 0
-    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2030-01-14", "--json")
-    assert rc == 0 and json.loads(out)["crew_aboard"] == 2
+    # Soyuz MS crew #4 docks on its planned 2029-12-31 (crews first at Site 31,
+    # rossim.station.pad_plan): its two cosmonauts are aboard on 2030-01-01, nobody on
+    # 2029-12-30; Progress MS #2, planned two days before it from the same pad, lifts off a
+    # 14-day turnaround after the crew and is at node.starboard on 2030-01-16, not before
+    assert data["crew_aboard"] == 2
+    assert data["occupancy"]["gateway.forward"] == "Soyuz MS crew #4"
+    assert "node.starboard" not in data["occupancy"]
+    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2029-12-30", "--json")
+    assert rc == 0 and json.loads(out)["crew_aboard"] == 0
+    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2030-01-16", "--json")
+    assert rc == 0 and json.loads(out)["occupancy"]["node.starboard"] == "Progress MS #2"
 
 
 def test_describe_at_outside_span(capsys):
