@@ -55,27 +55,37 @@ def available() -> bool:
     return importlib.util.find_spec("pyatmos") is not None
 
 
+#: pyatmos's compiled JB2008 (``pyatmos.jb2008.JB2008_subfunc.JB2008``), set by :func:`_kernel`
+_JB2008: Any = None
+
+
+def _points(amjd, yrday, sun_ra, sun_dec, sat_ra, sat_lat, h_km, f10, f10b, s10, s10b, m10,
+            m10b, y10, y10b, dtc):  # pragma: no cover - compiled by numba in _kernel
+    """pyatmos's JB2008 at each of N points: (rho kg/m^3, exospheric temperature K)."""
+    n = amjd.size
+    rho = np.empty(n)
+    tinf = np.empty(n)
+    for i in range(n):
+        temp, r = _JB2008(amjd[i], yrday[i], (sun_ra[i], sun_dec[i]),
+                          (sat_ra[i], sat_lat[i], h_km[i]), f10[i], f10b[i], s10[i],
+                          s10b[i], m10[i], m10b[i], y10[i], y10b[i], dtc[i])
+        rho[i] = r
+        tinf[i] = temp[0]
+    return rho, tinf
+
+
 @functools.lru_cache(maxsize=1)
 def _kernel() -> Any:
+    """:func:`_points` compiled, and cached on disk (numba ``cache=True``, rossim's numba
+    cache folder: the model's compilation, about 15 s, is paid once per machine, not once
+    per process; numba keys the cache on this file, so a pyatmos upgrade needs the cache
+    folder cleared: ``__pycache__`` beside this file, or ``NUMBA_CACHE_DIR``)."""
     os.environ.setdefault("ENABLE_IERS_LOAD", "false")   # pyatmos must not download IERS files
     import numba
     from pyatmos.jb2008.JB2008_subfunc import JB2008
 
-    @numba.njit(cache=False)
-    def run(amjd, yrday, sun_ra, sun_dec, sat_ra, sat_lat, h_km, f10, f10b, s10, s10b, m10,
-            m10b, y10, y10b, dtc):  # pragma: no cover - numba
-        n = amjd.size
-        rho = np.empty(n)
-        tinf = np.empty(n)
-        for i in range(n):
-            temp, r = JB2008(amjd[i], yrday[i], (sun_ra[i], sun_dec[i]),
-                             (sat_ra[i], sat_lat[i], h_km[i]), f10[i], f10b[i], s10[i],
-                             s10b[i], m10[i], m10b[i], y10[i], y10b[i], dtc[i])
-            rho[i] = r
-            tinf[i] = temp[0]
-        return rho, tinf
-
-    return run
+    globals()["_JB2008"] = JB2008      # the global _points calls, resolved when compiled
+    return numba.njit(cache=True)(_points)
 
 
 def kernel_with_temperature(amjd: Any, yrday: Any, sun_ra: Any, sun_dec: Any, sat_ra: Any,
