@@ -217,12 +217,15 @@ def test_campaign_run_55_progress_waits_for_the_repair_crews_port():
     """Campaign run 55 of ros-51.6 (campaign seed 2026): the computers fail 2028-05-31; the
     repair crew's Soyuz docks at nem1.forward 2028-09-23 and holds every port that fits
     Progress MS #1, held on the ground during the drift. Before: "not flown". Now it waits on
-    the ground until the Soyuz leaves (2028-10-23) and docks then."""
+    the ground until the Soyuz leaves (2028-10-23) and docks then. The run is stepped to
+    2029-01-01 only (the whole case is in 2028; the full span took about 10 s more)."""
     from rossim.campaign.dispersions import draw_run
-    from rossim.ops.simulation import simulate
+    from rossim.ops.simulation import Simulation
 
     d = draw_run(load_scenario("ros-51.6"), 2026, 55)
-    out = simulate(d.scenario, seed=d.seed)
+    sim = Simulation(d.scenario, d.seed)
+    sim.advance_to("2029-01-01")
+    out = sim.finish()
     rec = out.summary["logistics"]["drift_docking"]
     assert rec["not_flown"] == 0
     ship = next(s for s in rec["ships"] if s["ship"] == "Progress MS #1")
