@@ -31,8 +31,8 @@ def drag_rows(tmp_path_factory, worker_id):
     with FileLock(str(shared) + ".lock"):
         if shared.is_file():
             return pickle.loads(shared.read_bytes())
+        from rossim.fileio import atomic_write_bytes
+
         rows = _build()
-        part = shared.with_suffix(".part")
-        part.write_bytes(pickle.dumps(rows))
-        part.replace(shared)              # whole or absent, never half written
+        atomic_write_bytes(shared, pickle.dumps(rows))   # whole or absent, never half written
         return rows

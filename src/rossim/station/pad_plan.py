@@ -191,15 +191,11 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         before[key] = deps
         seen_at.update({p: key for p in ports if p and p != "auto"})
 
-    def upstream(key: tuple[str, str]) -> set[tuple[str, str]]:
-        """The launches ``key`` waits for at its ports, directly or through others."""
-        got, todo = set(), list(before[key])
-        while todo:
-            d = todo.pop()
-            if d not in got:
-                got.add(d)
-                todo += before[d]
-        return got
+    # the launches each one waits for at its ports, directly or through others (plan order:
+    # each launch's predecessors are complete before it)
+    upstream: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for x in order:
+        upstream[x[3]] = set().union(*([before[x[3]]] + [upstream[d] for d in before[x[3]]]))
 
     last: dict[str, tuple[dt.datetime, str]] = {}    # pad -> its latest lift-off, launch
     on_port: dict[str, tuple[str, str]] = {}          # port -> its latest occupant
@@ -301,7 +297,7 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         if key[0] == "visit" and uncrewed == 1 and gap:
             crews = [c for c in now if c not in done and info[c][1] == 0
                      and c[0] == "visit" and info[c][5].id == st.id
-                     and key not in upstream(c)]
+                     and key not in upstream[c]]
             # each crew's earliest lift-off from what has flown (its port waits, its pad, a
             # failed launch's pad), and no earlier than the launches it waits for at its ports
             # (a crew held behind one not yet flown: at least now)

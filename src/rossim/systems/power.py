@@ -78,7 +78,7 @@ def sustainable_load_kw(capacity_kw: dict[str, float], beta_rad: np.ndarray,
     ``sun_bias_rad`` a scalar or shape ``(m,)``; returns the sustainable load (kW, shape
     ``(m,)``), or with ``full`` the dict of :func:`orbit_power_balance` with arrays of shape
     ``(m,)``. Each orbit is the same ``n`` points as the scalar function, reduced row by row
-    (the same figures to the bit: ``tests/systems/test_power.py``)."""
+    (the same figures to the bit: ``tests/ops/test_power_subsystem.py``)."""
     beta = np.asarray(beta_rad, dtype=float)
     bias = np.broadcast_to(np.asarray(sun_bias_rad, dtype=float), beta.shape)[:, None]
     u = (np.arange(n) + 0.5) * (2.0 * np.pi / n)
