@@ -77,7 +77,7 @@ def _points(amjd, yrday, sun_ra, sun_dec, sat_ra, sat_lat, h_km, f10, f10b, s10,
 @functools.lru_cache(maxsize=1)
 def _kernel() -> Any:
     """:func:`_points` compiled, and cached on disk (numba ``cache=True``, rossim's numba
-    cache folder: the model's compilation, about 15 s, is paid once per machine, not once
+    cache folder: the model's compilation, several seconds, is paid once per machine, not once
     per process; numba keys the cache on this file, so a pyatmos upgrade needs the cache
     folder cleared: ``__pycache__`` beside this file, or ``NUMBA_CACHE_DIR``)."""
     os.environ.setdefault("ENABLE_IERS_LOAD", "false")   # pyatmos must not download IERS files
