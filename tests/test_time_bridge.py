@@ -20,6 +20,7 @@ from astropy.time import Time
 
 from rossim.time import (
     datetime64_from_time,
+    datetime64_ns_from_time,
     event_time,
     format_event_time,
     jd_pair_from_unix_seconds,
@@ -104,6 +105,31 @@ def test_datetime64_round_trips_without_strings():
     aware = dt.datetime(2027, 1, 1, 3, tzinfo=dt.timezone(dt.timedelta(hours=3)))
     assert to_datetime64(aware) == t64[1]
     assert to_datetime(t64[2]) == dt.datetime(2027, 6, 30, 12, 34, 56, 789012, tzinfo=dt.UTC)
+
+
+def test_datetime64_ns_equals_astropys_own_conversion():
+    """The MSIS calls' epochs: ``datetime64_ns_from_time`` gives astropy's ``t.utc.datetime64``
+    (its string round trip, the peer) to the nanosecond, over 1960-2100 at random, on whole
+    seconds (pymsis truncates to seconds: a nanosecond off would move a sample by one) and
+    within a nanosecond of midnight; in shape (scalar -> 1-d)."""
+    from astropy.time import TimeDelta
+
+    rng = np.random.default_rng(20261202)
+    cases = [Time(2437000.5 + rng.uniform(0.0, 51000.0, 20000), format="jd", scale="utc"),
+             Time("2030-06-01", scale="utc")
+             + TimeDelta(rng.integers(0, 10**8, 5000) * 1.0, format="sec"),
+             Time(["2016-12-31T23:59:59.999999999", "1999-01-01T00:00:00.000000000",
+                   "2000-02-29T12:00:00", "2099-12-31T23:59:59.5"], scale="utc"),
+             Time("2031-03-04T05:06:07.123456789", scale="utc")]
+    for t in cases:
+        ours = datetime64_ns_from_time(t)
+        peer = np.atleast_1d(t.utc.datetime64)
+        assert ours.dtype == np.dtype("datetime64[ns]") and ours.shape == peer.shape
+        assert np.array_equal(ours, peer), (ours[ours != peer][:3], peer[ours != peer][:3])
+        assert np.array_equal(to_datetime64(t), np.asarray(t.utc.datetime64, "datetime64[us]"))
+    # a leap second has no datetime64 (astropy's conversion raises): the next minute's instant
+    leap = Time("2016-12-31T23:59:60.5", scale="utc")
+    assert datetime64_ns_from_time(leap)[0] == np.datetime64("2017-01-01T00:00:00.5", "ns")
 
 
 def test_unix_days_matches_the_propagators_formula():

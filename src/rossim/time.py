@@ -408,7 +408,7 @@ def to_datetime64(epochs: Any) -> np.ndarray:
     :class:`~rossim.errors.InputError`).
     """
     if isinstance(epochs, Time):
-        epochs = epochs.utc.datetime64
+        epochs = datetime64_ns_from_time(epochs).reshape(epochs.shape)
     if isinstance(epochs, _dt.datetime) and epochs.tzinfo is not None:
         epochs = epochs.astimezone(_dt.UTC).replace(tzinfo=None)
     if isinstance(epochs, str):
@@ -448,6 +448,17 @@ def datetime64_from_time(t: Time) -> np.ndarray:
     00:00:00.x (``datetime64`` has no 23:59:60). Shape of ``t``, at least 1-d.
     """
     return datetime64_from_unix_days(unix_days(t))
+
+
+def datetime64_ns_from_time(t: Time) -> np.ndarray:
+    """``datetime64[ns]`` (naive UTC, at least 1-d) of ``t``: astropy's ``t.utc.datetime64``
+    to the ns without its string round trip (ERFA ``d2dtf``'s fields at 9 digits as integers);
+    a leap second reads as the next minute's (astropy's conversion raises there)."""
+    iy, im, iday, hmsf = _erfa.d2dtf(b"UTC", 9, np.atleast_1d(t.utc.jd1), np.atleast_1d(t.utc.jd2))
+    month = (iy.astype(np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+    day = (month + (im.astype(np.int64) - 1)).astype("datetime64[D]") + (iday - 1)
+    sec = ((hmsf["h"].astype(np.int64) * 60 + hmsf["m"]) * 60 + hmsf["s"]) * 1_000_000_000
+    return day.astype("datetime64[ns]") + (sec + hmsf["f"]).astype("timedelta64[ns]")
 
 
 def datetime64_from_unix_days(days: Any) -> np.ndarray:

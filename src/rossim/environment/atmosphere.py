@@ -22,7 +22,7 @@ import numpy as np
 
 from rossim.environment.spaceweather import Weather, default_weather
 from rossim.errors import InputError
-from rossim.time import to_time
+from rossim.time import datetime64_ns_from_time, to_time
 
 __all__ = ["MODELS", "Atmosphere", "calculate", "density"]
 
@@ -66,7 +66,7 @@ def _run(t: Any, lat_deg: Any, lon_deg: Any, alt_m: Any, model: str,
 
     version = _model_version(model)
     tt = to_time(t)
-    dates = np.atleast_1d(tt.utc.datetime64)
+    dates = datetime64_ns_from_time(tt).ravel()  # astropy's t.utc.datetime64, unformatted
     n = dates.size
     try:
         lat, lon, alt = (np.broadcast_to(np.asarray(x, dtype=float).ravel()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
+
 from rossim.config.power_loads import with_power_loads
 from rossim.errors import InputError
 from rossim.ops.commands import Command, InjectFault, from_entry
@@ -22,7 +24,7 @@ from rossim.ops.thermal import (
     module_nodes,
     steady_heater_w,
 )
-from rossim.systems.power import orbit_power_balance
+from rossim.systems.power import sustainable_load_kw
 from rossim.systems.thermal import environment_fluxes
 
 #: Obliquity of the ecliptic (deg): the largest beta is inclination + 23.44 deg.
@@ -35,7 +37,8 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
     For each phase: the arrays attached, aged from each module's arrival to the phase end
     (``power.array_degradation_per_year``), summed per tracking mode; the load demanded with
     the phase's crew (housekeeping per module and mode, life support, experiments); and the
-    sustainable load of one orbit (:func:`rossim.systems.power.orbit_power_balance`) over beta
+    sustainable load of one orbit (:func:`rossim.systems.power.orbit_power_balance`, every beta
+    at once with :func:`~rossim.systems.power.sustainable_load_kw`) over beta
     from 0 to ``min(i + 23.44, 90)`` deg in 1 deg steps, in the attitude the autonomy would fly
     (sun-biased above ``power.sun_bias_above_beta_deg``). The demand includes the heaters
     that hold the modules at their heater set point in steady state at that beta
@@ -54,6 +57,8 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
     beta_rad = [math.radians(b) for b in betas]
     biases = [math.radians(pw.sun_bias_max_deg.value)
               if b > pw.sun_bias_above_beta_deg.value else 0.0 for b in betas]
+    beta_arr = np.array(beta_rad, dtype=float)
+    bias_arr = np.array(biases, dtype=float)
     ts4 = [float(environment_fluxes(br, scenario.orbit.altitude_km, bias,
                                     (th.mli_alpha.value, th.mli_epsilon.value),
                                     (th.radiator_alpha.value, th.radiator_epsilon.value)
@@ -81,14 +86,14 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
         q_int = module_dissipation_w(pw, th, nodes, thermal, cfg.crew_aboard)
         t_heat_k = th.limits_c(crewed)[0] + th.heater_margin_k.value + K0
         heater_kw = steady_heater_w(nodes, q_int, ts4, t_heat_k) / 1e3
-        worst = None
-        for k, b in enumerate(betas):
-            bal = orbit_power_balance(caps, beta_rad[k], scenario.orbit.altitude_km,
-                                      pw.charge_efficiency.value, biases[k], n=360,
-                                      discharge_efficiency=pw.discharge_efficiency.value)
-            margin = bal["sustainable_load_kw"] - demand - float(heater_kw[k])
-            if worst is None or margin < worst[3]:
-                worst = (b, bal["sustainable_load_kw"], float(heater_kw[k]), margin)
+        # every beta at once (the same figures to the bit as one orbit_power_balance per beta)
+        sustainable = sustainable_load_kw(caps, beta_arr, scenario.orbit.altitude_km,
+                                          pw.charge_efficiency.value, bias_arr, n=360,
+                                          discharge_efficiency=pw.discharge_efficiency.value)
+        heater = np.asarray(heater_kw, dtype=float)
+        k = int(np.argmin(sustainable - demand - heater))  # the first of equal margins
+        worst = (betas[k], float(sustainable[k]), float(heater[k]),
+                 float(sustainable[k] - demand - heater[k]))
         rows.append({"start": ph.start, "end": ph.end, "worst_beta_deg": float(worst[0]),
                      "sustainable_kw": float(worst[1]), "demand_kw": float(demand + worst[2]),
                      "heater_kw": float(worst[2]), "margin_kw": float(worst[3]),
