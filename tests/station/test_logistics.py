@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rossim.config.catalog import load_catalog
@@ -145,3 +146,25 @@ def test_relocation_off_refuses_the_occupied_port(tmp_path):
     p.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="already occupied"):
         build_timeline(load_scenario(p))
+
+
+def test_stock_check_kernel_is_the_day_by_day_forecast():
+    """The planner's daily stock check (compiled, stopping at the first short day) against
+    the forecast it replaces, written out with numpy: the stock less the running sum of the
+    use from tomorrow, below the reserve of any day from today. Random stocks, uses and
+    reserves, with stocks set exactly on a day's margin (equality is not short)."""
+    from rossim.station.logistics import _short
+
+    rng = np.random.default_rng(35)
+    for _ in range(400):
+        n = int(rng.integers(2, 60))
+        use, crew_use = rng.uniform(0, 10, n), rng.uniform(0, 2, n)
+        reserve = rng.uniform(0, 50, n)
+        k = int(rng.integers(0, n - 1))
+        k1 = int(rng.integers(k + 1, n + 1))
+        scale = float(rng.choice([1.0, 3.0, 45.0]))
+        fut0 = np.concatenate(([0.0], np.cumsum(use[k + 1:k1] - crew_use[k + 1:k1])))
+        edge = reserve[k:k1] * scale + fut0       # each day's stock exactly at its margin
+        for stock in (*rng.uniform(0, 2000, 3), *edge[:2], edge.max(), edge.max() - 1e-9):
+            want = bool(np.any(stock - fut0 < reserve[k:k1] * scale))
+            assert _short(stock, use, crew_use, reserve, k, k1, scale) is want

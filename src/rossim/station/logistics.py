@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numba import njit
 
 from rossim.config.catalog import Catalog
 from rossim.config.scenario import CargoDemand, Scenario, Visit
@@ -227,11 +228,19 @@ def _stow(want: dict[str, float], stock: dict[str, float], rate: dict[str, float
     return taken(lo)
 
 
-def _short(stock: float, use_ahead: np.ndarray, reserve_ahead: np.ndarray) -> bool:
-    """Whether the stock, drawn day by day by ``use_ahead`` (kg/day from tomorrow), falls below
-    the reserve of any day from today (``reserve_ahead``, kg) with no delivery."""
-    fut = stock - np.concatenate(([0.0], np.cumsum(use_ahead)))
-    return bool(np.any(fut[:len(reserve_ahead)] < reserve_ahead))
+@njit(cache=True)
+def _short(stock, use, crew_use, reserve, k, k1, scale):  # pragma: no cover - compiled
+    """Whether the stock, drawn day by day from day ``k + 1`` by ``use - crew_use`` (kg/day),
+    falls below ``reserve * scale`` (kg) on any day ``k .. k1 - 1`` with no delivery: the
+    stock less the running sum of the use, summed in day order as ``np.cumsum`` would."""
+    if stock < reserve[k] * scale:
+        return True
+    drawn = 0.0
+    for j in range(k + 1, k1):
+        drawn += use[j] - crew_use[j]
+        if stock - drawn < reserve[j] * scale:
+            return True
+    return False
 
 
 def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) -> CargoPlan:
@@ -275,6 +284,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 crew_drop.setdefault(k, []).append((veh, by_name.get(e.part)))
     # what the crew ships bring for their own visits (not to be brought twice by cargo)
     crew_use = {i: np.zeros(len(days) + 1) for i in ("water", "food")}
+    no_crew_use = np.zeros(len(days) + 1)
     for k, ships in crew_drop.items():
         for veh, v in ships:
             if v is not None and k < len(days):
@@ -354,9 +364,9 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             k1 = min(k + 1 + int(c.lead_days), len(days))
 
             low = [i for i in ITEMS
-                   if stowage[k] > 0 and _short(stock[i], use[i][k + 1:k1] - (
-                       crew_use[i][k + 1:k1] if i in crew_use else 0.0), reserve[i][k:k1]
-                                                * (rd if i != "propellant" else 1.0))]
+                   if stowage[k] > 0 and _short(stock[i], use[i], crew_use.get(i, no_crew_use),
+                                                reserve[i], k, k1,
+                                                float(rd) if i != "propellant" else 1.0)]
             if not low:
                 break
             launch = day - dt.timedelta(hours=veh.time_to_dock_h.value)
