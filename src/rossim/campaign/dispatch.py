@@ -24,7 +24,8 @@ from rossim.campaign.store import CampaignStore, scenario_digest
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 
-__all__ = ["run_task", "run_campaign", "CampaignResult", "connect_client", "peak_rss_mib"]
+__all__ = ["run_task", "run_campaign", "CampaignResult", "ClusterLost", "connect_client",
+           "peak_rss_mib"]
 
 #: Seconds to wait for a scheduler given by address before giving up (exit 2).
 SCHEDULER_TIMEOUT_S = 10.0
@@ -92,6 +93,34 @@ def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]
     _trim_heap()
     record["worker_peak_rss_mib"] = peak_rss_mib()
     return {"record": record, "daily": daily}
+
+
+#: Times a run is submitted before a campaign whose scheduler keeps dropping it stops
+#: (:class:`ClusterLost`).
+MAX_SUBMISSIONS = 3
+
+
+class ClusterLost(RuntimeError):
+    """The Dask scheduler dropped a run (cancelled or lost, not finished) :data:`MAX_SUBMISSIONS`
+    times. The runs finished so far are stored: the same command resumes the campaign.
+    Attributes ``run``, ``submissions``, ``reason`` and ``out`` (the campaign folder)."""
+
+    def __init__(self, run: int, submissions: int, reason: str, out: Path) -> None:
+        self.run, self.submissions, self.reason, self.out = run, submissions, reason, out
+        super().__init__(f"the Dask scheduler dropped run {run} {submissions} times "
+                         f"({reason}); the runs finished so far are kept in {out}: run the "
+                         "same command to resume")
+
+
+def _dropped_reason(fut) -> str:
+    """What Dask says of a future it dropped (one line)."""
+    if fut.status != "cancelled":  # lost with its worker: asking for it would wait
+        return f"future {fut.status}"
+    try:
+        fut.result()
+    except Exception as exc:  # FutureCancelledError, with the scheduler's reason
+        return f"{type(exc).__name__}: {exc}"[:300]
+    return "cancelled"  # pragma: no cover - a cancelled future always raises
 
 
 class CampaignResult:
@@ -256,12 +285,36 @@ def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, proces
             client, cluster = connect_client(workers, scheduler, processes)
         try:
             scen = client.scatter(scenario, broadcast=True)
-            futures = [client.submit(run_task, scen, int(campaign_seed), i, pure=False,
-                                     key=f"rossim-run-{campaign_seed}-{i}-{os.getpid()}")
-                       for i in todo]
+            submitted = dict.fromkeys(todo, 0)
+
+            def submit(i: int):
+                submitted[i] += 1
+                key = f"rossim-run-{campaign_seed}-{i}-{os.getpid()}"
+                return client.submit(run_task, scen, int(campaign_seed), i, pure=False,
+                                     key=key if submitted[i] == 1 else f"{key}-{submitted[i]}")
+
+            futures = [submit(i) for i in todo]
             index = {f.key: i for f, i in zip(futures, todo, strict=True)}
-            for fut in as_completed(futures):
+            pending = as_completed(futures)
+            for fut in pending:
                 i = index[fut.key]
+                if fut.status in ("cancelled", "lost"):
+                    # Dropped by the scheduler, not finished: a worker or this process lost
+                    # for longer than Dask's timeouts (a suspended machine, a stopped job).
+                    # The run has no result yet: submit it again (its figures depend only on
+                    # the campaign seed and its index), the scenario scattered again if the
+                    # scheduler forgot it too.
+                    why = _dropped_reason(fut)
+                    fut.release()
+                    if submitted[i] >= MAX_SUBMISSIONS:
+                        raise ClusterLost(i, submitted[i], why, store.out)
+                    if scen.status != "finished":
+                        scen = client.scatter(scenario, broadcast=True)
+                    again = submit(i)
+                    index[again.key] = i
+                    futures.append(again)
+                    pending.add(again)
+                    continue
                 if fut.status == "error":
                     exc = fut.exception()
                     from rossim.campaign.dispersions import sim_seed

@@ -46,6 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+#: Exit status of a campaign whose cluster kept dropping a run (sysexits.h EX_TEMPFAIL: try
+#: again; the finished runs are kept and the same command resumes).
+EXIT_CLUSTER_LOST = 75
+
 #: Most runs of one campaign: the daily bands read a series of every run at once (10,000
 #: runs of ros-51.6: 460 MB, docs/campaigns.md), and the run files are named run-NNNNNN.
 MAX_RUNS = 10_000
@@ -87,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from rossim.station import build_timeline
 
     build_timeline(scenario)  # the nominal plan must be valid before any run starts
-    from rossim.campaign.dispatch import run_campaign
+    from rossim.campaign.dispatch import ClusterLost, run_campaign
     from rossim.campaign.report import console_line, write_campaign_report
     from rossim.campaign.store import CampaignStore
 
@@ -102,9 +106,14 @@ def run(args: argparse.Namespace) -> int:
         def report(done: int, failed: int, total: int) -> None:
             progress.update(task, completed=done, failed=failed)
 
-        result = run_campaign(scenario, args.runs, args.out, campaign_seed=args.seed,
-                              workers=args.workers, scheduler=args.scheduler,
-                              progress=report)
+        try:
+            result = run_campaign(scenario, args.runs, args.out, campaign_seed=args.seed,
+                                  workers=args.workers, scheduler=args.scheduler,
+                                  progress=report)
+        except ClusterLost as exc:   # not a bug, not bad input: the cluster, for a while
+            progress.stop()
+            sys.stderr.write(f"rossim: campaign stopped: {exc}\n")
+            return EXIT_CLUSTER_LOST
     store = CampaignStore(args.out)
     stats = write_campaign_report(store, scenario, args.runs)
     store.write_duckdb()
