@@ -27,17 +27,26 @@ def _stand_in(scenario, campaign_seed, run):
 
 
 class _Dropping:
-    """A client on which the scheduler drops the first ``times`` submissions of run ``run``."""
+    """A client on which the scheduler drops the first ``times`` submissions of run ``run``
+    (and with ``scenario`` the scattered scenario too, at the first drop, as when the worker
+    holding it is removed: every run waiting for it is then dropped)."""
 
-    def __init__(self, client, run: int, times: int) -> None:
-        self._client, self.run, self.times = client, run, times
+    def __init__(self, client, run: int, times: int, scenario: bool = False) -> None:
+        self._client, self.run, self.times, self.scenario = client, run, times, scenario
         self.submissions: list[int] = []
+        self.scatters = 0
+
+    def scatter(self, data, **kw):
+        self.scatters += 1
+        return self._client.scatter(data, **kw)
 
     def submit(self, fn, scen, seed, run, **kw):
         fut = self._client.submit(fn, scen, seed, run, **kw)
         self.submissions.append(run)
         if run == self.run and self.submissions.count(run) <= self.times:
             fut.cancel()
+            if self.scenario and self.submissions.count(run) == 1:
+                scen.cancel()
         return fut
 
     def __getattr__(self, name):
@@ -71,6 +80,17 @@ def test_dropped_run_is_submitted_again_and_the_campaign_completes(client, stand
     assert sorted(df["run"]) == [0, 1, 2] and (df["status"] == "ok").all()
 
 
+def test_scenario_dropped_too_is_scattered_again(client, stand_in, tmp_path):
+    scenario = load_scenario(SCEN)
+    dropping = _Dropping(client, run=1, times=1, scenario=True)
+    res = dispatch.run_campaign(scenario, 4, tmp_path / "c", campaign_seed=7, client=dropping)
+    assert res.complete and res.done_now == 4 and res.failed == 0
+    assert dropping.scatters == 2                      # scattered again once, not per run
+    assert dropping.submissions.count(1) == 2
+    df = CampaignStore(tmp_path / "c").runs()
+    assert sorted(df["run"]) == [0, 1, 2, 3] and (df["status"] == "ok").all()
+
+
 def test_run_dropped_three_times_stops_the_campaign_and_the_same_command_resumes(
         client, stand_in, tmp_path):
     scenario = load_scenario(SCEN)
@@ -90,12 +110,15 @@ def test_cli_says_so_in_one_line_and_exits_75(tmp_path, monkeypatch, capsys):
     from rossim.cli.main import main
 
     def lost(scenario, runs, out, **kw):
-        raise dispatch.ClusterLost(4, 3, "FutureCancelledError: already forgotten", Path(out))
+        raise dispatch.ClusterLost(4, 3, "FutureCancelledError: key cancelled for reason: "
+                                   "lost connection.\nClient lost the connection to the "
+                                   "scheduler.", Path(out))
 
     monkeypatch.setattr(dispatch, "run_campaign", lost)
     rc = main(["campaign", str(SCEN), "--runs", "5", "--out", str(tmp_path / "c"), "--quiet"])
     err = capsys.readouterr().err
     assert rc == 75
-    assert err.startswith("rossim: campaign stopped: the Dask scheduler dropped run 4 3 times")
+    assert err.startswith("rossim: campaign stopped: the Dask scheduler dropped run 4 before it "
+                          "finished at each of its 3 submissions (last: FutureCancelledError")
     assert "run the same command to resume" in err and "Traceback" not in err
     assert err.count("\n") == 1

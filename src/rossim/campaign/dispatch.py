@@ -106,21 +106,32 @@ class ClusterLost(RuntimeError):
     Attributes ``run``, ``submissions``, ``reason`` and ``out`` (the campaign folder)."""
 
     def __init__(self, run: int, submissions: int, reason: str, out: Path) -> None:
+        reason = " ".join(str(reason).split())[:300]   # Dask's reasons can span lines
         self.run, self.submissions, self.reason, self.out = run, submissions, reason, out
-        super().__init__(f"the Dask scheduler dropped run {run} {submissions} times "
-                         f"({reason}); the runs finished so far are kept in {out}: run the "
-                         "same command to resume")
+        super().__init__(f"the Dask scheduler dropped run {run} before it finished at each of "
+                         f"its {submissions} submissions (last: {reason}); the runs finished "
+                         f"so far are kept in {out}: run the same command to resume")
 
 
-def _dropped_reason(fut) -> str:
-    """What Dask says of a future it dropped (one line)."""
-    if fut.status != "cancelled":  # lost with its worker: asking for it would wait
-        return f"future {fut.status}"
+def _outcome(fut, campaign_seed: int, run: int) -> tuple[dict | None, str]:
+    """``(result, "")`` of a future that finished (a run that raised on its worker: a
+    ``failed`` record), or ``(None, reason)`` for one the scheduler dropped (cancelled, or
+    lost with its worker before its result reached the campaign)."""
+    from concurrent.futures import CancelledError  # Dask's FutureCancelledError is one
+
+    if fut.status == "lost":   # asking for its result would wait for a recomputation
+        return None, "its worker was lost"
     try:
-        fut.result()
-    except Exception as exc:  # FutureCancelledError, with the scheduler's reason
-        return f"{type(exc).__name__}: {exc}"[:300]
-    return "cancelled"  # pragma: no cover - a cancelled future always raises
+        if fut.status != "error":
+            return fut.result(), ""
+        exc = fut.exception()
+    except CancelledError as dropped:   # also when cancelled between the check and the call
+        return None, f"{type(dropped).__name__}: {dropped}"
+    from rossim.campaign.dispersions import sim_seed
+
+    return {"record": {"run": run, "campaign_seed": campaign_seed,
+                       "seed": sim_seed(campaign_seed, run), "status": "failed",
+                       "error": f"{type(exc).__name__}: {exc}"[:2000]}, "daily": None}, ""
 
 
 class CampaignResult:
@@ -298,15 +309,16 @@ def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, proces
             pending = as_completed(futures)
             for fut in pending:
                 i = index[fut.key]
-                if fut.status in ("cancelled", "lost"):
-                    # Dropped by the scheduler, not finished: a worker or this process lost
-                    # for longer than Dask's timeouts (a suspended machine, a stopped job).
-                    # The run has no result yet: submit it again (its figures depend only on
-                    # the campaign seed and its index), the scenario scattered again if the
-                    # scheduler forgot it too.
-                    why = _dropped_reason(fut)
+                result, why = _outcome(fut, campaign_seed, i)
+                if result is None:
+                    # Dropped by the scheduler before its result reached us: a worker or this
+                    # process stopped for longer than Dask's timeouts (a suspended machine, a
+                    # stopped job). Submit it again (its figures depend only on the campaign
+                    # seed and its index), the scenario scattered again if it went too.
                     fut.release()
                     if submitted[i] >= MAX_SUBMISSIONS:
+                        for f in futures:   # a caller's client keeps running what is left
+                            f.cancel()
                         raise ClusterLost(i, submitted[i], why, store.out)
                     if scen.status != "finished":
                         scen = client.scatter(scenario, broadcast=True)
@@ -315,16 +327,6 @@ def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, proces
                     futures.append(again)
                     pending.add(again)
                     continue
-                if fut.status == "error":
-                    exc = fut.exception()
-                    from rossim.campaign.dispersions import sim_seed
-
-                    rec = {"run": i, "campaign_seed": campaign_seed,
-                           "seed": sim_seed(campaign_seed, i), "status": "failed",
-                           "error": f"{type(exc).__name__}: {exc}"[:2000]}
-                    result = {"record": rec, "daily": None}
-                else:
-                    result = fut.result()
                 fut.release()
                 store.write_run(result["record"], result["daily"])
                 done_now += 1
