@@ -106,6 +106,22 @@ def test_run_dropped_three_times_stops_the_campaign_and_the_same_command_resumes
     assert sorted(CampaignStore(out).runs()["run"]) == [0, 1, 2]
 
 
+def test_connection_closed_under_a_scatter_stops_the_campaign(client, stand_in, tmp_path):
+    """A stop while the scenario is sent to the workers (reproduced with SIGSTOP at the
+    campaign's start: "internal error: CommClosedError ... scatter")."""
+    from distributed.comm import CommClosedError
+
+    class Closing(_Dropping):
+        def scatter(self, data, **kw):
+            raise CommClosedError("in <TCP (closed) ConnectionPool.scatter>: Stream is closed")
+
+    with pytest.raises(dispatch.ClusterLost) as err:
+        dispatch.run_campaign(load_scenario(SCEN), 2, tmp_path / "c", campaign_seed=7,
+                              client=Closing(client, run=0, times=0))
+    assert err.value.run is None and "Stream is closed" in err.value.reason
+    assert str(err.value).startswith("the connection to the Dask cluster closed")
+
+
 def test_cli_says_so_in_one_line_and_exits_75(tmp_path, monkeypatch, capsys):
     from rossim.cli.main import main
 

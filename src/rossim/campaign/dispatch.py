@@ -101,16 +101,19 @@ MAX_SUBMISSIONS = 3
 
 
 class ClusterLost(RuntimeError):
-    """The Dask scheduler dropped a run (cancelled or lost, not finished) :data:`MAX_SUBMISSIONS`
-    times. The runs finished so far are stored: the same command resumes the campaign.
-    Attributes ``run``, ``submissions``, ``reason`` and ``out`` (the campaign folder)."""
+    """The Dask scheduler dropped a run (cancelled or lost, not finished) at each of its
+    :data:`MAX_SUBMISSIONS` submissions, or the connection to the cluster closed (``run`` is
+    then ``None``). The runs finished so far are stored: the same command resumes the
+    campaign. Attributes ``run``, ``submissions``, ``reason`` and ``out`` (the folder)."""
 
-    def __init__(self, run: int, submissions: int, reason: str, out: Path) -> None:
+    def __init__(self, run: int | None, submissions: int, reason: str, out: Path) -> None:
         reason = " ".join(str(reason).split())[:300]   # Dask's reasons can span lines
         self.run, self.submissions, self.reason, self.out = run, submissions, reason, out
-        super().__init__(f"the Dask scheduler dropped run {run} before it finished at each of "
-                         f"its {submissions} submissions (last: {reason}); the runs finished "
-                         f"so far are kept in {out}: run the same command to resume")
+        what = (f"the Dask scheduler dropped run {run} before it finished at each of its "
+                f"{submissions} submissions (last: {reason})" if run is not None else
+                f"the connection to the Dask cluster closed ({reason})")
+        super().__init__(f"{what}; the runs finished so far are kept in {out}: run the same "
+                         "command to resume")
 
 
 def _outcome(fut, campaign_seed: int, run: int) -> tuple[dict | None, str]:
@@ -288,6 +291,7 @@ def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, proces
         progress(before, 0, runs)
     if todo:
         from dask.distributed import as_completed
+        from distributed.comm import CommClosedError
 
         if client is None and early is not None:
             client = early[0]  # closed by run_campaign
@@ -337,6 +341,8 @@ def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, proces
                     for f in futures:
                         f.cancel()
                     break
+        except CommClosedError as exc:   # the cluster went away under a scatter or a submit
+            raise ClusterLost(None, 0, f"{type(exc).__name__}: {exc}", store.out) from None
         except KeyboardInterrupt:
             if own:  # Ctrl-C: close the cluster without Dask logging its own shutdown
                 import warnings
