@@ -324,8 +324,8 @@ def _run_campaign(scenario, runs, out, campaign_seed, workers, scheduler, proces
                         for f in futures:   # a caller's client keeps running what is left
                             f.cancel()
                         raise ClusterLost(i, submitted[i], why, store.out)
-                    if scen.status != "finished":
-                        scen = client.scatter(scenario, broadcast=True)
+                    if scen.status != "finished":   # a new key: the old one's release may
+                        scen = client.scatter(scenario, broadcast=True, hash=False)  # lag
                     again = submit(i)
                     index[again.key] = i
                     futures.append(again)
