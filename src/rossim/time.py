@@ -451,10 +451,10 @@ def datetime64_from_time(t: Time) -> np.ndarray:
 
 
 def datetime64_ns_from_time(t: Time) -> np.ndarray:
-    """``datetime64[ns]`` (naive UTC, at least 1-d) of ``t``: astropy's ``t.utc.datetime64``
-    to the ns without its string round trip (ERFA ``d2dtf``'s fields at 9 digits as integers);
-    a leap second reads as the next minute's (astropy's conversion raises there)."""
-    iy, im, iday, hmsf = _erfa.d2dtf(b"UTC", 9, np.atleast_1d(t.utc.jd1), np.atleast_1d(t.utc.jd2))
+    """``datetime64[ns]`` (naive UTC, 1-d) of ``t``: astropy's ``t.utc.datetime64`` to the ns,
+    no strings (ERFA ``d2dtf`` at 9 digits; a leap second reads as the next minute's)."""
+    utc = t.utc   # once: a scale conversion for a Time not in UTC
+    iy, im, iday, hmsf = _erfa.d2dtf(b"UTC", 9, np.atleast_1d(utc.jd1), np.atleast_1d(utc.jd2))
     month = (iy.astype(np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
     day = (month + (im.astype(np.int64) - 1)).astype("datetime64[D]") + (iday - 1)
     sec = ((hmsf["h"].astype(np.int64) * 60 + hmsf["m"]) * 60 + hmsf["s"]) * 1_000_000_000
