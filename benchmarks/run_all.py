@@ -46,6 +46,17 @@ def _child(path: Path) -> int:
     return 0
 
 
+def _cpu_model() -> str:
+    """The CPU's model name (Linux /proc/cpuinfo), or the platform's processor string."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         return _child(Path(argv[1]))
@@ -75,8 +86,9 @@ def main(argv: list[str]) -> int:
         "",
         "Measured by `make bench` (`benchmarks/run_all.py`); every row is timed in the same run as",
         "its peer. `ratio` = peer time / rossim time (above 1: rossim is faster).",
-        f"Machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}.",
+        f"Machine: {platform.machine()}, {_cpu_model()}, {platform.python_implementation()} "
+        f"{platform.python_version()}. Absolute times follow the host (the same commit on",
+        "two hosts of this kind has differed by 2x, peers included): compare the ratios.",
         "",
         "| " + " | ".join(cols) + " |",
         "|" + "---|" * len(cols),
@@ -102,6 +114,9 @@ def main(argv: list[str]) -> int:
         body = [ln for ln in kept[first + 1:] if ln.startswith("| ")]
         body.sort(key=lambda ln: ln.rstrip().rstrip("|").strip().split("|")[-1].strip())
         kept[first + 1:first + 1 + len(body)] = body
+        # the preamble (how to read the table, the machine) as this run states it
+        kept[:kept.index(next(ln for ln in kept if ln.startswith("| benchmark")))] = \
+            lines[:lines.index(next(ln for ln in lines if ln.startswith("| benchmark")))]
         out.write_text("\n".join(kept) + "\n", encoding="utf-8")
         print(f"updated {len(new_rows)} rows of {out.relative_to(ROOT)}")
     else:
