@@ -7,7 +7,14 @@ import pytest
 from astropy.time import Time, TimeDelta
 
 from rossim.errors import InputError
-from rossim.search import find_discrete, find_intervals, find_maxima, find_minima
+from rossim.search import (
+    find_discrete,
+    find_intervals,
+    find_maxima,
+    find_minima,
+    maxima_on_grid,
+    search_grid,
+)
 
 T0 = Time("2027-01-01T00:00:00", scale="utc")
 
@@ -72,6 +79,23 @@ def test_maxima_and_minima():
     tmin, vmin = find_minima(_sine, T0, _t(2 * PERIOD), 60.0, tol_s=1e-3)
     assert np.max(np.abs(_sec(tmin) - (np.arange(2) * PERIOD + 0.75 * PERIOD))) < 1e-3
     assert np.all(vmin < -0.999999)
+
+
+def test_maxima_on_grid_is_find_maxima_on_float_seconds():
+    # The same closed form as above, on float seconds: the same refined times as find_maxima
+    # (one refinement serves both).
+    a = 1e-5
+    w = 2 * np.pi / PERIOD
+    t0, grid = search_grid(T0, _t(4 * PERIOD), 60.0)
+    tm, ym = maxima_on_grid(lambda x: np.sin(w * x) + a * x, grid, 1e-3)
+    expected = np.arange(4) * PERIOD + np.arccos(-a / w) / w
+    assert np.max(np.abs(tm - expected)) < 1e-3
+    times, _ = find_maxima(lambda t: np.sin(w * _sec(t)) + a * _sec(t), T0, _t(4 * PERIOD),
+                           60.0, tol_s=1e-3)
+    assert np.max(np.abs(_sec(times) - tm)) < 1e-6
+    assert np.allclose(ym, np.sin(w * tm) + a * tm, rtol=0, atol=1e-15)
+    e, v = maxima_on_grid(lambda x: np.sin(w * x), np.array([0.0, 60.0]), 1e-3)
+    assert e.size == 0 and v.size == 0   # fewer than three samples: no interior maximum
 
 
 def test_bad_arguments():

@@ -30,7 +30,7 @@ from rossim.errors import InputError
 from rossim.time import to_time
 
 __all__ = ["find_discrete", "find_intervals", "find_maxima", "find_minima", "search_grid",
-           "refine_roots", "crossings_on_grid", "grid_brackets", "grid_extrema",
+           "maxima_on_grid", "refine_roots", "crossings_on_grid", "grid_brackets", "grid_extrema",
            "refine_crossings"]
 
 TimeFunction = Callable[[Time], Any]
@@ -156,23 +156,7 @@ def find_maxima(f: TimeFunction, start: Any, end: Any, step_s: float,
     if not (math.isfinite(float(tol_s)) and tol_s > 0):
         raise InputError(None, "tol_s", tol_s, "a positive number of seconds")
     t0, grid = search_grid(start, end, step_s)
-    y = _call(f, t0, grid).astype(float)
-    if y.size < 3:
-        return _at(t0, np.empty(0)), np.empty(0)
-    i = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
-    a = grid[i - 1].copy()
-    b = grid[i + 1].copy()
-    c = b - _GOLDEN * (b - a)
-    d = a + _GOLDEN * (b - a)
-    while a.size and np.max(b - a) > tol_s:
-        yc, yd = np.split(_call(f, t0, np.concatenate([c, d])).astype(float), 2)
-        left = yc > yd  # the maximum lies in [a, d]
-        b = np.where(left, d, b)
-        a = np.where(left, a, c)
-        c = b - _GOLDEN * (b - a)
-        d = a + _GOLDEN * (b - a)
-    tm = 0.5 * (a + b)
-    ym = _call(f, t0, tm).astype(float) if tm.size else np.empty(0)
+    tm, ym = maxima_on_grid(lambda x: _call(f, t0, x), grid, float(tol_s))
     return _at(t0, tm), ym
 
 
@@ -185,6 +169,38 @@ def find_minima(f: TimeFunction, start: Any, end: Any, step_s: float,
 
 
 # -- real-valued crossings on float seconds (the one refined crossing finder) -------------------
+
+def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_s: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Interior local maxima of a real function of float seconds, as :func:`find_maxima`.
+
+    ``g(t_s)`` evaluates the function at the (M,) float seconds ``t_s``; ``grid`` (N,) s,
+    increasing (:func:`search_grid`'s offsets). A maximum is a grid point higher than its left
+    neighbour and not lower than its right one, refined by golden-section search inside the
+    two neighbouring steps to ``tol_s`` seconds, all maxima at once (one call of ``g`` per
+    step). Returns ``(t_s, values)``, (K,) each. :func:`find_maxima` is this function on
+    ``Time``; a caller that can evaluate its function on float seconds saves the ``Time``
+    arithmetic of every call (``rossim.station.windows``)."""
+    grid = np.asarray(grid, dtype=float)
+    y = np.asarray(g(grid), dtype=float)
+    if y.size < 3:
+        return np.empty(0), np.empty(0)
+    i = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
+    a = grid[i - 1].copy()
+    b = grid[i + 1].copy()
+    c = b - _GOLDEN * (b - a)
+    d = a + _GOLDEN * (b - a)
+    while a.size and np.max(b - a) > tol_s:
+        yc, yd = np.split(np.asarray(g(np.concatenate([c, d])), dtype=float), 2)
+        left = yc > yd  # the maximum lies in [a, d]
+        b = np.where(left, d, b)
+        a = np.where(left, a, c)
+        c = b - _GOLDEN * (b - a)
+        d = a + _GOLDEN * (b - a)
+    tm = 0.5 * (a + b)
+    ym = np.asarray(g(tm), dtype=float) if tm.size else np.empty(0)
+    return tm, ym
+
 
 def refine_roots(g: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,
                  hi: np.ndarray, g_lo: np.ndarray, g_hi: np.ndarray, tol_s: float = 1e-3,

@@ -135,6 +135,55 @@ def _site_cirs(lat_deg: float, lon_deg: float, alt_m: float, t) -> np.ndarray:
     return np.column_stack([c * r[0] - s * r[1], s * r[0] + c * r[1], np.full(era.shape, r[2])])
 
 
+def _out_of_plane_s(plane: PlaneModel, site_lla: tuple[float, float, float], t0, t1):
+    """``g(x)``: |sin| of the site's angle out of ``plane`` at ``x`` float seconds after
+    ``t0`` ((M,) -> (M,)), the function :func:`launch_windows` searches, evaluated without
+    ``Time`` arithmetic: UTC Julian date t0 + x / 86400 for the Earth rotation angle, and
+    seconds since the plane's epoch (t0 - epoch) + x. None when a leap second falls in
+    [t0, t1] (the UTC day is then not 86,400 s: the caller keeps ``Time``)."""
+    import erfa
+
+    from rossim.frames.geodetic import geodetic_to_itrf
+    from rossim.time import to_time
+
+    u0, u1 = t0.utc, t1.utc
+    span = float((t1 - t0).to_value("s"))
+    if abs(((u1.jd1 - u0.jd1) + (u1.jd2 - u0.jd2)) * 86400.0 - span) > 1e-3:
+        return None
+    r = np.asarray(geodetic_to_itrf(*site_lla), float).reshape(3)
+    r = r / np.linalg.norm(r)
+    jd1, jd2 = float(u0.jd1), float(u0.jd2)
+    e0 = float((t0 - to_time(plane.epoch)).to_value("s"))
+    raan_rate = plane.rates_deg_s[0]
+    sin_i, cos_i = math.sin(math.radians(plane.inclination_deg)), math.cos(
+        math.radians(plane.inclination_deg))
+
+    def g(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        era = erfa.era00(np.full(x.shape, jd1), jd2 + x / 86400.0)
+        c, s = np.cos(era), np.sin(era)
+        om = np.radians(plane.raan_deg + raan_rate * (e0 + x))
+        # site (ITRF turned back by the ERA into CIRS) . orbit normal (PlaneModel.normal)
+        return np.abs((c * r[0] - s * r[1]) * sin_i * np.sin(om)
+                      - (s * r[0] + c * r[1]) * sin_i * np.cos(om) + r[2] * cos_i)
+
+    return g
+
+
+def _utc_whole_seconds(times) -> list[_dt.datetime]:
+    """UTC datetimes (aware) of ``times``, cut to the whole second: astropy's
+    ``to_datetime()`` (ERFA ``d2dtf`` at 6 digits, the microseconds rounded) without the
+    microseconds, built from the calendar fields rather than per element through astropy
+    (most of a block's cost). A time inside a leap second reads as the next minute's."""
+    import erfa
+
+    u = times.utc
+    iy, im, iday, hmsf = erfa.d2dtf(b"UTC", 6, np.atleast_1d(u.jd1), np.atleast_1d(u.jd2))
+    return [_dt.datetime(int(y), int(mo), int(d), int(f["h"]), int(f["m"]), 0, tzinfo=_dt.UTC)
+            + _dt.timedelta(seconds=int(f["s"]))
+            for y, mo, d, f in zip(iy, im, iday, hmsf, strict=True)]
+
+
 def _mean_motion_deg_h(alt_km: float, inc_deg: float) -> float:
     from rossim.dynamics.circular import CircularOrbit
 
@@ -172,7 +221,9 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
     windows the site may not fly are left out; ``False`` lists every in-plane time (geometry
     only).
     """
-    from rossim.search import find_minima
+    from astropy.time import TimeDelta
+
+    from rossim.search import find_minima, maxima_on_grid, search_grid
     from rossim.time import to_time
 
     if not (isinstance(days, (int, float)) and math.isfinite(days) and 0 < days <= 366):
@@ -180,11 +231,16 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
     lat, lon, alt = site.lat_deg.value, site.lon_deg.value, site.alt_m.value
     t0 = to_time(start)
     t1 = t0 + _dt.timedelta(days=float(days))
+    g = _out_of_plane_s(plane, (lat, lon, alt), t0, t1)
+    if g is None:  # a leap second inside the span: every epoch through astropy's Time
+        def out_of_plane(t):
+            return np.abs(np.sum(_site_cirs(lat, lon, alt, t) * plane.normal(t), axis=1))
 
-    def out_of_plane(t):
-        return np.abs(np.sum(_site_cirs(lat, lon, alt, t) * plane.normal(t), axis=1))
-
-    times, _ = find_minima(out_of_plane, t0, t1, 300.0, tol_s=tol_s)
+        times, _ = find_minima(out_of_plane, t0, t1, 300.0, tol_s=tol_s)
+    else:  # the same search on float seconds from t0 (find_minima's grid and refinement)
+        t0, grid = search_grid(t0, t1, 300.0)
+        tm, _ = maxima_on_grid(lambda x: -g(x), grid, float(tol_s))
+        times = t0 + TimeDelta(tm, format="sec")
     if len(times) == 0:
         return []
     s = _site_cirs(lat, lon, alt, times)
@@ -199,7 +255,7 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
     v_ins = math.sqrt(MU / (R_EQ + insertion_altitude_km * 1e3))
     psi = math.radians(geocentric_latitude_deg(lat))
     inc = math.radians(plane.inclination_deg)
-    stamps = np.atleast_1d(times.utc.to_datetime(timezone=_dt.UTC))
+    stamps = _utc_whole_seconds(times)
     rows = []
     for k in range(len(times)):
         # cos(u) > 0 on the ascending half of the orbit: a north-easterly launch.
@@ -218,7 +274,7 @@ def launch_windows(plane: PlaneModel, site: Any, start: Any, days: float, *,
         ph = phasing(float(phase[k]), plane.altitude_km, insertion_altitude_km,
                      plane.inclination_deg)
         rows.append({
-            "time": stamps[k].replace(microsecond=0),
+            "time": stamps[k],
             "kind": kind, "azimuth_deg": round(azimuth, 2), "azimuth_allowed": allowed,
             "out_of_plane_deg": round(float(x[k]), 4),
             "dogleg_dv_m_s": round(2 * v_ins * math.sin(math.radians(abs(float(x[k]))) / 2), 1),
