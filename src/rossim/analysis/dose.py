@@ -223,6 +223,10 @@ def _quiet_erfa(func):
     return wrapper
 
 
+#: Lowest altitude the trapped-belt and shielding tables are used at (km).
+ALTITUDE_MIN_KM = 100.0
+
+
 @_quiet_erfa
 def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
                      shielding_g_cm2: float | dict[float, float] = PRESSURISED_MODULE_G_CM2,
@@ -267,9 +271,15 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
     if not (lat.shape == lon.shape == (tt.size,)):
         raise InputError("argument", "trajectory", f"{tt.size}/{lat.size}/{lon.size}",
                          "epochs, latitudes and longitudes of equal length")
-    if np.any(alt < 100.0) or np.any(alt > 2100.0):
-        raise InputError("argument", "altitude", float(np.min(alt)),
-                         "altitudes between 100 and 2000 km")
+    # 1 mm of slack below the floor: a circular orbit at 100 km sampled over the ellipsoid
+    # reaches 99.99999999999834 km at the equator in float64 (field case
+    # dose-altitude-100-equator, at 1 s steps); above, the 2000 km orbit's geodetic altitude
+    # over the ellipsoid (up to ~21 km higher at the poles) plus margin.
+    if np.any(alt < ALTITUDE_MIN_KM - 1e-6) or np.any(alt > 2100.0):
+        worst = float(np.min(alt)) if np.any(alt < ALTITUDE_MIN_KM - 1e-6) else float(np.max(alt))
+        raise InputError("argument", "altitude", worst,
+                         f"altitudes between {ALTITUDE_MIN_KM:g} and 2000 km (2100 km "
+                         "geodetic along the track)")
     mix = _shield_mix(shielding_g_cm2)
     if solar == "auto":
         solar = solar_condition(tt, weather)
