@@ -296,3 +296,88 @@ def test_xml_with_unknown_encoding_is_input_error(tmp_path, root):
                     encoding="utf-8")
     with pytest.raises(InputError, match="U0F-8|encoding"):
         read_state(path)
+
+
+def _post_burn_oem(src: str, dst: str) -> None:
+    """``dst``: the OEM ``src`` cut to its last state (after the manoeuvre)."""
+    lines = open(src, encoding="utf-8").read().splitlines()
+    data = [i for i, ln in enumerate(lines) if ln[:2].isdigit()]
+    keep = lines[:data[0]] + [lines[data[-1]]] + lines[data[-1] + 1:]
+    text = "\n".join(keep) + "\n"
+    start = lines[data[-1]].split()[0]
+    import re
+    text = re.sub(r"(START_TIME|USEABLE_START_TIME)\s*=\s*\S+", rf"\1 = {start}", text)
+    open(dst, "w", encoding="utf-8").write(text)
+
+
+@pytest.mark.parametrize("command", ["eclipse", "passes"])
+def test_opm_manoeuvre_flies_in_eclipse_and_passes(case, cli, command):
+    """The kind of field/opm-maneuvers-ignored in the other commands that take an OPM: eclipse
+    and passes flew the state without its 2 m/s burn (the same output as the file without the
+    MAN block, exit 0, nothing said). Expected: after the burn, the events of a propagation
+    started from the post-burn state that `rossim propagate` gives (itself within 0.1 km of
+    the README's --burn reference, above): entry/exit or AOS/LOS within 0.05 s; and the burn
+    moves them by seconds against the file without it."""
+    folder = case("field/opm-maneuvers-ignored")
+    text = (folder / "ros-man.opm").read_text()
+    (folder / "noman.opm").write_text("\n".join(ln for ln in text.splitlines()
+                                                if not ln.startswith("MAN_")) + "\n")
+    rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "3h", "--step",
+                       "3h", "--gravity", "point", "-o", "a.oem")
+    assert rc == 0, err
+    _post_burn_oem("a.oem", "after.oem")
+    extra = ["--station", "shchyolkovo"] if command == "passes" else []
+    key, t0, t1 = (("passes", "aos", "los") if command == "passes"
+                   else ("eclipses", "entry", "exit"))
+
+    def events(name, duration):
+        rc, out, err = cli(command, "--initial", name, "--duration", duration, "--gravity",
+                           "point", "--json", *extra)
+        assert rc == 0, err
+        doc = json.loads(out)
+        return doc, [(e[t0], e[t1]) for e in doc[key] if e[t0] and e[t0] > "2027-03-01T03"]
+
+    doc, burned = events("ros-man.opm", "1d")
+    assert "1 manoeuvre from the file" in doc["propagation"]
+    _, reference = events("after.oem", "21h")
+    _, unburned = events("noman.opm", "1d")
+    assert len(burned) >= 3 and len(reference) >= len(burned) - 1
+
+    def sec(s):
+        return np.datetime64(s.rstrip("Z"), "ns").astype(np.int64) / 1e9
+
+    pairs = [(b, r) for b in burned for r in reference if abs(sec(b[0]) - sec(r[0])) < 60]
+    assert len(pairs) >= len(burned) - 1
+    for b, r in pairs:
+        assert abs(sec(b[0]) - sec(r[0])) < 0.05 and abs(sec(b[1]) - sec(r[1])) < 0.05
+    moved = [abs(sec(b[0]) - sec(u[0])) for b, u in zip(burned, unburned, strict=False)]
+    assert max(moved) > 1.0
+
+
+def test_opm_manoeuvres_outside_the_span(case, cli):
+    """A manoeuvre after the span's end is left out with a note (the file plans further than
+    the command looks: it used to fail the whole run); one before the state's epoch is an error
+    naming the file and the block; a MAN_DELTA_MASS that leaves no mass is an error, any other
+    is noted as not applied when drag uses the mass."""
+    folder = case("field/opm-maneuvers-ignored")
+    text = (folder / "ros-man.opm").read_text()
+    rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "30min",
+                       "--step", "10min", "--gravity", "point", "-o", "short.oem", "--json")
+    assert rc == 0, err
+    assert json.loads(out)["manoeuvres_from_file"] == 0
+    assert "1 manoeuvre of ros-man.opm after the span's end not applied" in err
+    (folder / "before.opm").write_text(text.replace("2027-03-01T01:00:00.000",
+                                                    "2027-02-28T23:00:00.000"))
+    for command in ("propagate", "eclipse"):
+        args = ["-o", "x.oem", "--step", "10min"] if command == "propagate" else []
+        rc, out, err = cli(command, "--initial", "before.opm", "--duration", "3h", *args)
+        line = one_line(err)
+        assert rc == 2 and "before.opm: maneuver[0].MAN_EPOCH_IGNITION" in line
+        assert "at or after the state's epoch 2027-03-01T00:00:00.000" in line
+    (folder / "mass.opm").write_text(text.replace("-50.000", "-200000.0"))
+    rc, out, err = cli("propagate", "--initial", "mass.opm", "--duration", "3h", "--step",
+                       "30min", "--drag", "nrlmsise00", "-o", "m.oem")
+    assert rc == 2 and "MAN_DELTA_MASS" in one_line(err) and "100000 kg" in err
+    rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "3h", "--step",
+                       "30min", "--drag", "nrlmsise00", "-o", "d.oem")
+    assert rc == 0 and "MAN_DELTA_MASS of ros-man.opm (-50 kg in all) not applied" in err

@@ -11,6 +11,7 @@ cut, report it on stderr and exit with :data:`rossim.cli._common.EXIT_ENDED_EARL
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +44,8 @@ class EndedEarly:
 
 def add_orbit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--initial", required=True, metavar="FILE",
-                   help="initial state: TLE, OMM (KVN, XML or JSON), CCSDS OPM or OEM")
+                   help="initial state: TLE, OMM (KVN, XML or JSON), CCSDS OPM (its "
+                        "manoeuvres in the span are applied) or OEM")
     p.add_argument("--duration", default="1d", metavar="D",
                    help="span after the initial epoch, e.g. 1d, 12h, 90min; 1 min to 366 d "
                    "(default 1d)")
@@ -123,10 +125,19 @@ def trajectory_from_args(args: argparse.Namespace):
 
         return positions, start, end, f"SGP4 ({state.source})", ended
 
+    from rossim.dynamics.initial_state import manoeuvres_in_span
     from rossim.dynamics.propagator import REENTRY_ALTITUDE_M, propagate
 
+    # An OPM's manoeuvres fly here as in `rossim propagate` (the field case
+    # opm-maneuvers-ignored, found again in eclipse and passes); those after the span and
+    # MAN_DELTA_MASS (no drag here) are noted, not applied.
+    burns, notes = manoeuvres_in_span(state.maneuvers, state.where or str(args.initial),
+                                      start, duration)
+    for text in notes:
+        if not text.startswith("MAN_DELTA_MASS"):
+            sys.stderr.write(f"rossim: note: {text}\n")
     traj = propagate(state.r_m, state.v_m_s, start, duration, min(600.0, duration),
-                     forces=forces, dense=True, on_reentry="stop")
+                     forces=forces, manoeuvres=burns, dense=True, on_reentry="stop")
     epoch_tt = start.tt
     span = duration
     ended = None
@@ -141,4 +152,7 @@ def trajectory_from_args(args: argparse.Namespace):
         x = np.clip(np.atleast_1d(x), 0.0, span)
         return traj.state_at(x)[0]
 
-    return positions, start, end, f"numerical ({args.gravity}, {state.source})", ended
+    what = f"{args.gravity}, {state.source}"
+    if burns:
+        what += f", {len(burns)} manoeuvre{'s' if len(burns) > 1 else ''} from the file"
+    return positions, start, end, f"numerical ({what})", ended

@@ -89,7 +89,7 @@ def _read_initial(path: str) -> dict[str, Any]:
     The one detection path of every command (:func:`rossim.dynamics.initial_state.read_state`): OPM,
     OEM (first state), TLE or OMM (the SGP4 state at the element epoch, in GCRF).
     """
-    from rossim.dynamics.initial_state import impulsive_manoeuvres, read_state
+    from rossim.dynamics.initial_state import read_state
 
     st = read_state(path)
     sc = st.spacecraft
@@ -106,7 +106,7 @@ def _read_initial(path: str) -> dict[str, Any]:
             "mass": sc.get("mass_kg"), "area": sc.get("drag_area_m2"),
             "cd": sc.get("drag_coeff"), "srp_area": sc.get("solar_rad_area_m2"),
             "cr": sc.get("solar_rad_coeff"), "source": source, "where": str(path),
-            "burns": impulsive_manoeuvres(st.maneuvers, str(path))}
+            "maneuvers": st.maneuvers}
 
 
 def _keyword_line(where: str, key: str) -> str:
@@ -262,7 +262,15 @@ def run(args: argparse.Namespace) -> int:
     forces = ForceModel(gravity=args.gravity, drag=drag, weather=weather, cd=cd, area_m2=area,
                         mass_kg=mass, srp=bool(args.srp), cr=cr, srp_area_m2=srp_area,
                         third_body=bodies)
-    file_burns = init["burns"]
+    from rossim.dynamics.initial_state import manoeuvres_in_span
+
+    file_burns, file_notes = manoeuvres_in_span(
+        init["maneuvers"], where, init["epoch"], duration_s,
+        args.mass if args.mass is not None else init["mass"])
+    if not (need_drag or args.srp):   # the mass acts on nothing: no note on its changes
+        file_notes = [t for t in file_notes if not t.startswith("MAN_DELTA_MASS")]
+    for text in file_notes:
+        sys.stderr.write(f"rossim: note: {text}\n")
     cli_burns = _burns(args.burn)
     burns = cli_burns + file_burns
 
@@ -294,6 +302,7 @@ def run(args: argparse.Namespace) -> int:
         "ended_early": ended,
         "manoeuvres": len(burns), "manoeuvres_from_file": len(file_burns),
         "manoeuvres_from_command_line": len(cli_burns),
+        "notes": file_notes,
         "gravity": forces.gravity, "drag": forces.drag,
         "space_weather": weather_text if need_drag else None,
         "third_body": list(forces.third_body), "srp": forces.srp,

@@ -153,6 +153,48 @@ _LOCAL_TO_IMPULSIVE = {"RTN": "rtn", "RSW": "rtn", "RIC": "rtn", "QSW": "rtn", "
                        "VNC": "vnc"}
 
 
+def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
+                       duration_s: float, mass_kg: float | None = None
+                       ) -> tuple[list, list[str]]:
+    """The file's manoeuvres a propagation of ``duration_s`` from the state's ``epoch`` flies,
+    and notes on what it leaves out: ``(impulsive_manoeuvres, notes)``.
+
+    A manoeuvre after the span's end is not applied (a note says how many: the file may plan
+    further than a command looks); one before the state's epoch is an error (the state is
+    already past it), as is a ``MAN_DELTA_MASS`` total that leaves no mass when the mass is
+    known. Nonzero ``MAN_DELTA_MASS`` is otherwise noted as not applied (the propagator keeps
+    one mass: drag and radiation pressure use the initial one).
+
+    Raises :class:`~rossim.errors.InputError` naming ``where`` and the block's field."""
+    burns = impulsive_manoeuvres(maneuvers, where)
+    end_s = float(duration_s)
+    kept, kept_i, after, notes = [], [], 0, []
+    for i, (man, burn) in enumerate(zip(maneuvers, burns, strict=True)):
+        x = float((burn.epoch.tt - epoch.tt).to_value("s"))
+        if x < 0.0:
+            raise InputError(where, f"maneuver[{i}].MAN_EPOCH_IGNITION",
+                             man.epoch_ignition.utc.isot,
+                             f"a manoeuvre at or after the state's epoch "
+                             f"{epoch.utc.isot} (the state is already past it)")
+        if x > end_s:
+            after += 1
+        else:
+            kept.append(burn)
+            kept_i.append(i)
+    if after:
+        notes.append(f"{after} manoeuvre{'s' if after > 1 else ''} of {where} after the "
+                     "span's end not applied")
+    dm = [float(maneuvers[i].delta_mass_kg or 0.0) for i in kept_i]
+    if mass_kg is not None and mass_kg + sum(dm) <= 0.0:
+        raise InputError(where, "MAN_DELTA_MASS", f"{sum(dm):g} kg",
+                         f"a total mass change that leaves a positive mass of the {mass_kg:g} "
+                         "kg spacecraft")
+    if any(d != 0.0 for d in dm):
+        notes.append(f"MAN_DELTA_MASS of {where} ({sum(dm):+g} kg in all) not applied: the "
+                     "propagator keeps the initial mass for drag and radiation pressure")
+    return kept, notes
+
+
 def impulsive_manoeuvres(maneuvers: list[Maneuver], where: str = "<string>") -> list:
     """An OPM's manoeuvre blocks as impulsive manoeuvres for the propagator.
 
