@@ -301,3 +301,50 @@ def test_dose_at_100_km_whatever_the_step(cli, step, inclination):
     _strict_json(out)
     rc, out, err = cli("dose", "--altitude", "99.9", "--inclination", "0", "--days", "1")
     assert rc == 2 and "--altitude = 99.9" in err and "Traceback" not in err
+
+
+# Own element sets (a newcomer's variants of field/propagate-reentry, 2026-12-02): SGP4 gives
+# positions without an error code far below the re-entry altitude.
+_VLOW_TLE = ("T\n1 22222U 24001A   24150.50000000  .00000000  00000-0  00000-0 0  9994\n"
+             "2 22222  51.6300 200.0000 0004000  90.0000 270.0000 16.80000000 10007\n")
+_LOW_TLE = ("T\n1 22222U 24001A   24150.50000000  .02500000  12345-4  45000-3 0  9992\n"
+            "2 22222  51.6300 200.0000 0004000  90.0000 270.0000 16.45000000 10008\n")
+
+
+@pytest.mark.parametrize("command", ["eclipse", "passes"])
+def test_sgp4_below_reentry_altitude_is_reported(tmp_path, monkeypatch, cli, command):
+    """eclipse and passes ran an element set at 16.8 rev/day (62 km: `propagate` refuses it)
+    and one that SGP4 decays through 120 km, exit 0 and nothing said. Expected: the first is
+    a one-line error naming its altitude (as `propagate`); the second ends early where it goes
+    under the WGS84 ellipsoid + 120 km for good (a whole revolution), which python-sgp4 itself
+    (TEME) puts within 1 ms of the reported instant. (A perigee dipping under it on an orbit
+    that climbs again stays SGP4's to end: field case tle-decayed-silent, above.)"""
+    from astropy.time import TimeDelta
+    from sgp4.api import Satrec
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "vlow.tle").write_text(_VLOW_TLE)
+    (tmp_path / "low.tle").write_text(_LOW_TLE)
+    rc, out, err = cli(command, "--initial", "vlow.tle", "--duration", "3h")
+    line = one_line(err)
+    assert rc == 2 and 'vlow.tle: altitude = "62.3 km"' in line and "re-entry" in line
+    rc, out, err = cli(command, "--initial", "low.tle", "--duration", "1d", "--json")
+    assert rc == 2 and "re-entry" in one_line(err)
+    data = _strict_json(out)
+    assert data["ended_early"]["reason"] == "reentry"
+    cut = Time(data["ended_early"]["epoch"].rstrip("Z"), scale="utc")
+    lines = _LOW_TLE.splitlines()
+    sat = Satrec.twoline2rv(lines[1], lines[2])
+    a2, b2 = (6378137.0 + 120e3) ** 2, (6356752.314245 + 120e3) ** 2   # WGS84 + 120 km
+
+    def inside(t):
+        e, r, _ = sat.sgp4(float(t.utc.jd1), float(t.utc.jd2))
+        x, y, z = (1e3 * c for c in r)
+        assert e == 0
+        return (x * x + y * y) / a2 + z * z / b2 < 1.0
+
+    ms = TimeDelta(1e-3, format="sec")
+    assert inside(cut + ms) and not inside(cut - ms)
+    # ... and stays inside for the next revolution (86.9 min at 16.45 rev/day, 1 min samples)
+    assert all(inside(cut + TimeDelta(60.0 * k, format="sec")) for k in range(1, 88))
+    assert 0.3 < (cut - Time("2024-05-29T12:00:00", scale="utc")).to_value("d") < 1.0

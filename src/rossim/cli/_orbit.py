@@ -85,6 +85,48 @@ def first_sgp4_failure(sat, start: Time, end: Time,
     return start + TimeDelta(b, format="sec"), code
 
 
+def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
+                       scan_s: float = SGP4_SCAN_S) -> Time | None:
+    """First instant in ``[start, end]`` from which ``sat``'s SGP4 position (TEME, error-free
+    samples) stays below ``altitude_m`` over the WGS84 ellipsoid (the numerical propagator's
+    re-entry surface, semi-axes a + h and b + h) for a whole revolution (the element set's
+    period), or None. A perigee dipping under it on an orbit that climbs again is left to
+    SGP4 (its own validity ends such sets: field case tle-decayed-silent). Scanned every
+    ``scan_s`` seconds, then bisected to 1 ms. An element set already under it for its first
+    revolution returns ``start``."""
+    from rossim.constants import R_EQ_M, R_POLAR_M
+    from rossim.dynamics import tle as tle_mod
+
+    a2, b2 = (R_EQ_M + altitude_m) ** 2, (R_POLAR_M + altitude_m) ** 2
+
+    def below(x: np.ndarray) -> np.ndarray:
+        res = tle_mod.propagate(sat, start + TimeDelta(x, format="sec"), frame="TEME")
+        r = np.asarray(res.r_m)[0]
+        inside = (r[:, 0] ** 2 + r[:, 1] ** 2) / a2 + r[:, 2] ** 2 / b2 < 1.0
+        return inside & (np.asarray(res.error)[0] == 0)
+
+    period_s = 2.0 * np.pi / (float(sat.satrec.no_kozai) / 60.0)
+    span = float((end - start).to_value("s"))
+    x = np.arange(0.0, span + period_s + scan_s, scan_s)   # a revolution past the end
+    flags = below(x)
+    w = int(np.ceil(period_s / scan_s)) + 1
+    run = np.convolve(flags.astype(int), np.ones(w, dtype=int), mode="valid")  # [i, i + w)
+    hit = np.flatnonzero((run == w) & (x[:len(run)] <= span))
+    if not len(hit):
+        return None
+    i = int(hit[0])
+    if i == 0:
+        return start
+    a, b = float(x[i - 1]), float(x[i])
+    while b - a > 1e-3:
+        m = 0.5 * (a + b)
+        if below(np.array([m]))[0]:
+            b = m
+        else:
+            a = m
+    return start + TimeDelta(b, format="sec")
+
+
 def trajectory_from_args(args: argparse.Namespace):
     """``(positions(t), start, end, source, ended)`` for the command's arguments.
 
@@ -110,6 +152,8 @@ def trajectory_from_args(args: argparse.Namespace):
 
         first = state.elements
 
+        from rossim.dynamics.propagator import REENTRY_ALTITUDE_M
+
         ended = None
         fail = first_sgp4_failure(first, start, end)
         if fail is not None:  # the file, the object, its epoch, the error and its meaning
@@ -118,6 +162,25 @@ def trajectory_from_args(args: argparse.Namespace):
             ended = EndedEarly("sgp4", t_fail,
                                f"{state.where or args.initial}: {object_label(first)}, "
                                f"epoch {first.epoch.utc.isot}Z: {describe(code)}")
+        # Below the re-entry altitude SGP4 may still answer (a 16.8 rev/day element set gives
+        # 62 km without an error code): an orbit wholly under it has re-entered, as `rossim
+        # propagate` says of such a state.
+        t_down = first_sgp4_reentry(first, start, end, REENTRY_ALTITUDE_M)
+        if t_down is not None and float((t_down - start).to_value("s")) <= 0.0:
+            r0 = np.asarray(tle_mod.propagate(first, start, frame="TEME").r_m)[0, 0]
+            from rossim.frames.geodetic import itrf_to_geodetic
+
+            h_km = float(np.asarray(itrf_to_geodetic(r0)[2]).ravel()[0]) / 1e3  # TEME z ~ pole
+            raise InputError(state.where or args.initial, "altitude", f"{h_km:.1f} km",
+                             f"an element set above the re-entry altitude "
+                             f"({REENTRY_ALTITUDE_M / 1e3:g} km) at its epoch: "
+                             f"{object_label(first)} has re-entered")
+        if t_down is not None:
+            end = t_down
+            ended = EndedEarly("reentry", t_down,
+                               f"{state.where or args.initial}: {object_label(first)}, "
+                               f"epoch {first.epoch.utc.isot}Z: re-entry (SGP4 position below "
+                               f"{REENTRY_ALTITUDE_M / 1e3:g} km for a whole revolution)")
 
         def positions(t: Time) -> np.ndarray:
             res = tle_mod.propagate(first, t, frame="GCRF")
