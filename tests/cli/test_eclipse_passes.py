@@ -59,6 +59,8 @@ def test_passes_json_and_table(capsys, tmp_path):
 @pytest.mark.parametrize("argv, fragment", [
     (["passes", "--initial", str(OPM), "--station", "moon-base"], "--station"),
     (["passes", "--initial", str(OPM), "--min-elevation", "95"], "--min-elevation"),
+    # 90 is refused (the check is < 90): the message says so, not "between -5 and 90"
+    (["passes", "--initial", str(OPM), "--min-elevation", "90"], "up to, not including, 90"),
     (["eclipse", "--initial", str(OPM), "--duration", "soon"], "--duration"),
     (["eclipse", "--initial", "/nonexistent/state.opm"], "state.opm"),
 ])

@@ -65,3 +65,13 @@ def test_bad_value_of_an_unused_option_is_one_error_line(tmp_path, capsys, optio
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("rossim: error: argument: " + option[0]), err
     assert "ignored" not in err
+
+
+def test_burn_outside_the_span_names_the_option(tmp_path, capsys):
+    """A --burn after the span's end was refused as "argument: manoeuvre.epoch" (the
+    propagator's name, not the option's); now --burn, its text and the span."""
+    rc, out, err = _run(capsys, "-o", tmp_path / "b.oem", "--burn",
+                        "2027-03-01T05:00:00 vnc 2 0 0")
+    assert rc == 2 and len(err.splitlines()) == 1
+    assert err.startswith('rossim: error: argument: --burn = "2027-03-01T05:00:00 vnc 2 0 0"')
+    assert "2027-03-01T00:00:00.000 to 2027-03-01T03:00:00.000" in err

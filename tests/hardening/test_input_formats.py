@@ -381,3 +381,65 @@ def test_opm_manoeuvres_outside_the_span(case, cli):
     rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "3h", "--step",
                        "30min", "--drag", "nrlmsise00", "-o", "d.oem")
     assert rc == 0 and "MAN_DELTA_MASS of ros-man.opm (-50 kg in all) not applied" in err
+
+
+_OMM_KVN = """CCSDS_OMM_VERS = 2.0
+CREATION_DATE = 2027-02-28T12:00:00
+ORIGINATOR = TEST
+OBJECT_NAME = ISS (ZARYA)
+OBJECT_ID = 1998-067A
+CENTER_NAME = EARTH
+REF_FRAME = TEME
+TIME_SYSTEM = UTC
+MEAN_ELEMENT_THEORY = SGP4
+EPOCH = 2027-03-01T00:00:00
+MEAN_MOTION = 15.5
+ECCENTRICITY = 0.0005
+INCLINATION = 51.64
+RA_OF_ASC_NODE = 100.0
+ARG_OF_PERICENTER = 90.0
+MEAN_ANOMALY = 10.0
+EPHEMERIS_TYPE = 0
+CLASSIFICATION_TYPE = U
+NORAD_CAT_ID = 25544
+ELEMENT_SET_NO = 999
+REV_AT_EPOCH = 1
+BSTAR = 0.0001
+MEAN_MOTION_DOT = 0.0
+MEAN_MOTION_DDOT = 0.0
+"""
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (("SGP4", "DSST"), 'dsst.omm:9: MEAN_ELEMENT_THEORY = "DSST"'),
+    (("BSTAR = 0.0001", "BSTAR = x"), 'dsst.omm:22: BSTAR = "x"'),
+    (("INCLINATION = 51.64", "INCLINATION = 200"), 'dsst.omm:13: INCLINATION = "200"'),
+    (("EPOCH = 2027-03-01T00:00:00\n", ""), "dsst.omm:1: EPOCH = None (missing)"),
+])
+def test_omm_kvn_error_names_the_keywords_line(tmp_path, monkeypatch, cli, edit, expected):
+    """A newcomer's OMM KVN errors all cited line 1 (the record's first line) whatever the
+    keyword; each now names its own line (a missing keyword: the record's first line)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dsst.omm").write_text(_OMM_KVN.replace(*edit))
+    rc, out, err = cli("eclipse", "--initial", "dsst.omm", "--duration", "2h")
+    assert rc == 2 and expected in one_line(err)
+
+
+def test_state_inside_the_earth_names_the_file(tmp_path, monkeypatch, cli):
+    """An OEM whose first position is 3,000 km from the Earth's centre was refused as
+    "argument: initial state ... (metres, not km)": no file, and a wrong hint for a file in
+    km. Now the file and the field, for every command that reads a state."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in.oem").write_text(
+        "CCSDS_OEM_VERS = 2.0\nCREATION_DATE = 2027-02-28T12:00:00\nORIGINATOR = TEST\n"
+        "META_START\nOBJECT_NAME = X\nOBJECT_ID = 2027-001A\nCENTER_NAME = EARTH\n"
+        "REF_FRAME = EME2000\nTIME_SYSTEM = UTC\nSTART_TIME = 2027-03-01T00:00:00\n"
+        "STOP_TIME = 2027-03-01T00:01:00\nMETA_STOP\n"
+        "2027-03-01T00:00:00 3000.0 0.0 0.0 0.0 7.0 0.0\n"
+        "2027-03-01T00:01:00 3000.0 420.0 0.0 0.0 7.0 0.0\n")
+    for argv in (["propagate", "--initial", "in.oem", "--duration", "1h", "--step", "10min",
+                  "-o", "o.oem"], ["eclipse", "--initial", "in.oem", "--duration", "1h"]):
+        rc, out, err = cli(*argv)
+        line = one_line(err)
+        assert rc == 2 and 'in.oem: position = "3000 km from the Earth\'s centre"' in line
+        assert "above the Earth's surface" in line

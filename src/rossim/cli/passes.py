@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.min_elevation is not None and not (-5.0 <= args.min_elevation < 90.0):
         raise InputError("argument", "--min-elevation", args.min_elevation,
-                         "an elevation between -5 and 90 deg")
+                         "an elevation from -5 deg up to, not including, 90 deg")
     known = {g.id: g for g in load_catalog().ground_stations}
     ids = args.station or list(known)
     for sid in ids:

@@ -272,6 +272,14 @@ def run(args: argparse.Namespace) -> int:
     for text in file_notes:
         sys.stderr.write(f"rossim: note: {text}\n")
     cli_burns = _burns(args.burn)
+    from astropy.time import TimeDelta
+
+    t_end = init["epoch"] + TimeDelta(duration_s, format="sec")
+    for text, burn in zip(args.burn or [], cli_burns, strict=True):
+        if not (init["epoch"].tt <= burn.epoch.tt <= t_end.tt):
+            raise InputError("argument", "--burn", text,
+                             f"an epoch inside the span {init['epoch'].utc.isot} to "
+                             f"{t_end.utc.isot}")
     burns = cli_burns + file_burns
 
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from astropy.time import Time, TimeDelta
 
+from rossim.constants import R_POLAR_M
 from rossim.dynamics import tle as _tle
 from rossim.errors import InputError
 from rossim.files.kvn import _read, comment_values
@@ -139,6 +140,10 @@ def _plausible(st: InitialState) -> InitialState:
     _epoch_in_range(st.epoch, where, "epoch")
     r = float(np.linalg.norm(st.r_m))
     v = float(np.linalg.norm(st.v_m_s))
+    if r < R_POLAR_M:   # inside the Earth: the file's position cannot be an orbit
+        raise InputError(where, "position", f"{r / 1e3:.6g} km from the Earth's centre",
+                         f"a position above the Earth's surface (at least "
+                         f"{R_POLAR_M / 1e3:,.0f} km from its centre; check the file's units)")
     if not r <= MAX_STATE_RADIUS_M:
         raise InputError(where, "position", f"{r / 1e3:.6g} km from the Earth's centre",
                          f"at most {MAX_STATE_RADIUS_M / 1e3:g} km (an Earth orbit)")

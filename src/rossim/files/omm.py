@@ -32,9 +32,11 @@ _OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "", "EPHEMERIS_TYPE": 
 __all__ = ["parse_omm", "read_omm"]
 
 
-def _omm_kvn(text: str, where: str) -> list[tuple[dict[str, str], int]]:
-    records: list[tuple[dict[str, str], int]] = []
+def _omm_kvn(text: str, where: str) -> list[tuple[dict[str, str], dict[str, int]]]:
+    """KVN records: ``(fields, line of each keyword)``; a record starts at CCSDS_OMM_VERS."""
+    records: list[tuple[dict[str, str], dict[str, int]]] = []
     current: dict[str, str] | None = None
+    lines: dict[str, int] = {}
     for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("COMMENT"):
@@ -45,12 +47,26 @@ def _omm_kvn(text: str, where: str) -> list[tuple[dict[str, str], int]]:
         key = key.strip()
         value = value.split("[")[0].strip()  # drop optional [units]
         if key == "CCSDS_OMM_VERS":
-            current = {}
-            records.append((current, n))
+            current, lines = {}, {}
+            records.append((current, lines))
         if current is None:
             raise InputError(f"{where}:{n}", key, value, "CCSDS_OMM_VERS as the first keyword")
         current[key] = value
+        lines[key.upper()] = n
     return records
+
+
+def _kvn_record_to_tle(fields: dict[str, str], lines: dict[str, int], where: str) -> TLE:
+    """One KVN record as a TLE; an error names the line of its keyword (the record's first
+    line for a missing one)."""
+    try:
+        return _omm_fields_to_tle(fields, f"{where}:{lines['CCSDS_OMM_VERS']}", ccsds=True)
+    except InputError as exc:
+        line = lines.get(str(exc.field or "").upper())
+        if line is None:
+            raise
+        raise InputError(f"{where}:{line}", exc.field, exc.value, exc.expected,
+                         problem=exc.problem) from None
 
 
 def _omm_fields_to_tle(fields: dict[str, str], where: str, *, ccsds: bool = False) -> TLE:
@@ -160,8 +176,7 @@ def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
             raise InputError(where, None, "JSON", "a list of OMM objects")
         return [_omm_fields_to_tle(d, f"{where} record {k + 1}") for k, d in enumerate(data)]
     if "CCSDS_OMM_VERS" in text:
-        return [_omm_fields_to_tle(r, f"{where}:{n}", ccsds=True)
-                for r, n in _omm_kvn(text, where)]
+        return [_kvn_record_to_tle(r, lines, where) for r, lines in _omm_kvn(text, where)]
     first = stripped.splitlines()[0] if stripped else ""
     if "," in first and "EPOCH" in first.upper():
         rows = list(csv.DictReader(io.StringIO(stripped)))
