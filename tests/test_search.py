@@ -96,6 +96,9 @@ def test_maxima_on_grid_is_find_maxima_on_float_seconds():
     assert np.allclose(ym, np.sin(w * tm) + a * tm, rtol=0, atol=1e-15)
     e, v = maxima_on_grid(lambda x: np.sin(w * x), np.array([0.0, 60.0]), 1e-3)
     assert e.size == 0 and v.size == 0   # fewer than three samples: no interior maximum
+    for bad in (0.0, -1.0, float("nan")):   # the golden-section loop would never end
+        with pytest.raises(InputError):
+            maxima_on_grid(lambda x: np.sin(w * x), grid, bad)
 
 
 def test_bad_arguments():

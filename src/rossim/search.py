@@ -178,9 +178,12 @@ def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_
     increasing (:func:`search_grid`'s offsets). A maximum is a grid point higher than its left
     neighbour and not lower than its right one, refined by golden-section search inside the
     two neighbouring steps to ``tol_s`` seconds, all maxima at once (one call of ``g`` per
-    step). Returns ``(t_s, values)``, (K,) each. :func:`find_maxima` is this function on
+    step). Returns ``(t_s, values)``, (K,) each; raises InputError for a ``tol_s`` that is not
+    a positive number. :func:`find_maxima` is this function on
     ``Time``; a caller that can evaluate its function on float seconds saves the ``Time``
     arithmetic of every call (``rossim.station.windows``)."""
+    if not (math.isfinite(float(tol_s)) and tol_s > 0):
+        raise InputError(None, "tol_s", tol_s, "a positive number of seconds")
     grid = np.asarray(grid, dtype=float)
     y = np.asarray(g(grid), dtype=float)
     if y.size < 3:
