@@ -93,3 +93,37 @@ def test_nrlmsise00_against_ccmc_profile():
     assert np.max(np.abs(atm.temperature - a[:, 5])) < 0.06
     # The anomalous-oxygen term is what separates the two densities at 1000 km (~2 %).
     assert atm.rho[-1] * 1e-3 / a[-1, 4] - 1.0 > 0.01
+
+
+def test_repeated_call_is_answered_from_memory_to_the_bit(monkeypatch):
+    """A run asks MSIS for the same orbit-averaged table several times (cargo forecast 5x,
+    the family's return watch and recontact check, the deployer rules' lifetimes): a call
+    whose every pymsis input is equal is answered from memory. Reference: pymsis itself,
+    called directly, to the bit; a change of any input (weather, model, point) is computed."""
+    import pymsis
+
+    from rossim.environment import atmosphere
+
+    monkeypatch.setattr(atmosphere, "_MEMO", {})
+    calls = []
+    real = pymsis.calculate
+    monkeypatch.setattr(pymsis, "calculate",
+                        lambda *a, **k: calls.append(np.size(a[0])) or real(*a, **k))
+    t = ["2027-03-01T00:00", "2027-03-01T06:00", "2030-01-01T12:00"]
+    w = ConstantWeather(150.0, 150.0, 15.0)
+    first = density(t, 51.6, 30.0, 400e3, model="msis2.1", weather=w)
+    first[:] = 0.0   # the caller's copy: mutating it must not reach the memory
+    again = density(t, 51.6, 30.0, 400e3, model="msis2.1", weather=w)
+    assert len(calls) == 1
+    direct = real(np.array(t, dtype="datetime64[ns]"), [30.0] * 3, [51.6] * 3, [400.0] * 3,
+                  [150.0] * 3, [150.0] * 3, [[15.0] * 7] * 3, version=2.1)
+    direct = np.asarray(direct, dtype=float).reshape(3, 11)[:, 0]
+    assert np.array_equal(again, direct)
+    density(t, 51.6, 30.0, 400e3, model="msis2.1", weather=ConstantWeather(151.0, 150.0, 15.0))
+    density(t, 51.6, 30.0, 400e3, model="msis2.0", weather=w)
+    density(t, 51.7, 30.0, 400e3, model="msis2.1", weather=w)
+    assert len(calls) == 4
+    # bounded: with room for one table only, the older one is dropped
+    monkeypatch.setattr(atmosphere, "MEMO_BYTES", 3 * 11 * 8)
+    density(t, 51.6, 30.0, 400e3, model="msis2.1", weather=w)
+    assert len(atmosphere._MEMO) == 1

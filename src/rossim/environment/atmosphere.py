@@ -15,6 +15,7 @@ MSIS is run in its default daily-Ap mode; ``storm_ap=True`` switches to the 3-ho
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,9 +89,32 @@ def _run(t: Any, lat_deg: Any, lon_deg: Any, alt_m: Any, model: str,
     f107a = np.broadcast_to(f107a, (n,))
     aps = np.broadcast_to(aps, (n, 7))
     options = {"geomagnetic_activity": -1} if storm_ap else {}
-    out = pymsis.calculate(dates, lon, lat, alt / 1000.0, f107, f107a, aps,
-                           version=version, **options)
-    return np.asarray(out, dtype=float).reshape(n, 11)
+    from rossim.cache import digest
+
+    # every input pymsis receives: MSIS is a pure function of them (an equal key is the same
+    # output to the bit)
+    key = digest("msis", version, storm_ap, dates, lon, lat, alt, f107, f107a, aps)
+    with _MEMO_LOCK:
+        hit = _MEMO.pop(key, None)
+    if hit is None:
+        hit = np.asarray(pymsis.calculate(dates, lon, lat, alt / 1000.0, f107, f107a, aps,
+                                          version=version, **options),
+                         dtype=float).reshape(n, 11)
+        hit.flags.writeable = False
+    with _MEMO_LOCK:
+        while _MEMO and sum(a.nbytes for a in _MEMO.values()) + hit.nbytes > MEMO_BYTES:
+            _MEMO.pop(next(iter(_MEMO)))   # least recently used first
+        if hit.nbytes <= MEMO_BYTES:
+            _MEMO[key] = hit               # most recently used last
+    return hit.copy()
+
+
+#: Bytes of MSIS outputs kept for a repeated call with the same inputs (a run asks for the
+#: same orbit-averaged table several times: the cargo forecast, the family's return watch and
+#: recontact check, the deployer rules' lifetimes); least recently used dropped first.
+MEMO_BYTES = 64 * 2**20
+_MEMO: dict[str, np.ndarray] = {}
+_MEMO_LOCK = threading.Lock()
 
 
 def calculate(t: Any, lat_deg: Any, lon_deg: Any, alt_m: Any, model: str = "msis2.1",
