@@ -57,3 +57,30 @@ def test_shapes_and_ranges():
     assert sun_position_gcrf("2027-01-01").shape == (1, 3)
     with pytest.raises(InputError):
         sun_position_gcrf("2060-01-01")
+
+
+def test_repeated_epochs_reuse_their_tdb_to_the_bit(monkeypatch):
+    """The Sun at the same epochs twice (the drag validation's arrays projection and JB2008)
+    reuses the TDB of the first call; reference: astropy's own TDB, to the bit, for the same
+    instants given in UTC and in TT (two keys) and with a site (never reused)."""
+    import numpy as np
+    from astropy.coordinates import EarthLocation
+    from astropy.time import Time, TimeDelta
+
+    from rossim.environment import ephemeris
+
+    monkeypatch.setattr(ephemeris, "_TDB_MEMO", {})
+    t = Time("2027-01-01T00:00:00", scale="utc") + TimeDelta(np.linspace(0, 86400, 500),
+                                                             format="sec")
+    for _ in range(2):
+        jd1, jd2 = ephemeris._tdb(t)
+        assert np.array_equal(jd1, t.tdb.jd1) and np.array_equal(jd2, t.tdb.jd2)
+    assert len(ephemeris._TDB_MEMO) == 1
+    jd1[:] = 0.0   # the caller's copy: the memory keeps its own
+    assert np.array_equal(ephemeris._tdb(t)[0], t.tdb.jd1)
+    tt = t.tt
+    assert np.array_equal(ephemeris._tdb(tt)[1], tt.tdb.jd2)
+    assert len(ephemeris._TDB_MEMO) == 2
+    site = Time(t, location=EarthLocation.from_geodetic(37.6, 55.75, 150.0))
+    assert np.array_equal(ephemeris._tdb(site)[1], site.tdb.jd2)
+    assert len(ephemeris._TDB_MEMO) == 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from typing import Any
 
 import numpy as np
@@ -54,8 +55,29 @@ def _kernel():
     return SPK.open(ephemeris_path())
 
 
+#: Bytes of TDB epochs kept for a repeated set of epochs (the drag validation asks for the
+#: Sun at the same epochs twice per history: arrays' projection and JB2008); astropy's TDB is
+#: ERFA's dtdb series per epoch, the dearest step of a Sun position.
+TDB_MEMO_BYTES = 32 * 2**20
+_TDB_MEMO: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+_TDB_LOCK = threading.Lock()
+
+
 def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
-    tdb = to_time(t).tdb
+    from rossim.cache import digest
+
+    tt = to_time(t)
+    key = None
+    if tt.location is None:   # astropy's TDB is then a function of the scale and (jd1, jd2)
+        key = digest("tdb", tt.scale, np.atleast_1d(np.asarray(tt.jd1, dtype=float)),
+                     np.atleast_1d(np.asarray(tt.jd2, dtype=float)))
+        with _TDB_LOCK:
+            hit = _TDB_MEMO.pop(key, None)
+            if hit is not None:
+                _TDB_MEMO[key] = hit   # most recently used last
+        if hit is not None:
+            return hit[0].copy(), hit[1].copy()
+    tdb = tt.tdb
     jd1 = np.atleast_1d(np.asarray(tdb.jd1, dtype=float))
     jd2 = np.atleast_1d(np.asarray(tdb.jd2, dtype=float))
     seg = _kernel()[_SSB, _SUN]
@@ -64,6 +86,12 @@ def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
         bad = jd[(jd < seg.start_jd) | (jd > seg.end_jd)][0]
         raise InputError(None, "time", f"JD(TDB) {bad:.1f}",
                          "epochs from 1900 to 2050 (the span of DE421)")
+    if key is not None and 2 * jd1.nbytes <= TDB_MEMO_BYTES:
+        with _TDB_LOCK:
+            while _TDB_MEMO and (sum(a.nbytes + b.nbytes for a, b in _TDB_MEMO.values())
+                                 + 2 * jd1.nbytes > TDB_MEMO_BYTES):
+                _TDB_MEMO.pop(next(iter(_TDB_MEMO)))   # least recently used first
+            _TDB_MEMO[key] = (jd1.copy(), jd2.copy())
     return jd1, jd2
 
 
