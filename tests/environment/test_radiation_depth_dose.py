@@ -10,9 +10,11 @@ quadrature over the residual range, where the Bragg peak is an integrable singul
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
-from scipy.integrate import quad
+from scipy.integrate import IntegrationWarning, quad
 
 from rossim.cli.main import main
 from rossim.environment.radiation.gcr import gcr_dose_rate_mgy_per_day
@@ -49,7 +51,13 @@ def _exact_bin(e_lo: float, e_hi: float, t: float) -> tuple[float, float]:
     pts = [np.log(e_thr)] if e_lo < e_thr < e_hi else None
     out = []
     for with_q in (False, True):
-        v, _ = quad(integrand, lo, hi, args=(with_q,), points=pts, limit=400)
+        # The integrand is built on tabulated ranges and stopping powers (piecewise smooth):
+        # quad may warn that roundoff stops it short of its default 1.5e-8; what matters is
+        # its error estimate against the test's 2 % (asserted below 0.1 %).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", IntegrationWarning)
+            v, err = quad(integrand, lo, hi, args=(with_q,), points=pts, limit=400)
+        assert err < 1e-3 * abs(v), (v, err)
         out.append(v / (hi - lo) * MEV_PER_G_TO_GY)
     return out[0], out[1]
 
