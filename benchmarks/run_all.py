@@ -114,9 +114,14 @@ def main(argv: list[str]) -> int:
         body = [ln for ln in kept[first + 1:] if ln.startswith("| ")]
         body.sort(key=lambda ln: ln.rstrip().rstrip("|").strip().split("|")[-1].strip())
         kept[first + 1:first + 1 + len(body)] = body
-        # the preamble (how to read the table, the machine) as this run states it
-        kept[:kept.index(next(ln for ln in kept if ln.startswith("| benchmark")))] = \
-            lines[:lines.index(next(ln for ln in lines if ln.startswith("| benchmark")))]
+        # the preamble as this run states it, saying which rows it re-measured: the others
+        # keep the last full `make bench`'s figures (git log of this page for its host)
+        pre = lines[:lines.index(next(ln for ln in lines if ln.startswith("| benchmark")))]
+        at = next(i for i, ln in enumerate(pre) if ln.startswith("Machine:"))
+        pre[at] = ("Rows of " + ", ".join(sorted(sources)) + " re-measured by "
+                   "`run_all.py --update` on this machine; the others from the last full "
+                   "`make bench` (its host in this page's git log). " + pre[at])
+        kept[:kept.index(next(ln for ln in kept if ln.startswith("| benchmark")))] = pre
         out.write_text("\n".join(kept) + "\n", encoding="utf-8")
         print(f"updated {len(new_rows)} rows of {out.relative_to(ROOT)}")
     else:

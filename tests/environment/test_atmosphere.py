@@ -127,3 +127,10 @@ def test_repeated_call_is_answered_from_memory_to_the_bit(monkeypatch):
     monkeypatch.setattr(atmosphere, "MEMO_BYTES", 3 * 11 * 8)
     density(t, 51.6, 30.0, 400e3, model="msis2.1", weather=w)
     assert len(atmosphere._MEMO) == 1
+    kept = dict(atmosphere._MEMO)
+    density(t * 2, 51.6, 30.0, 400e3, model="msis2.1", weather=w)  # larger than the bound:
+    assert atmosphere._MEMO == kept                                # not kept, evicts nothing
+    from rossim.campaign.dispatch import _forget_memos
+
+    _forget_memos()   # a campaign worker between runs
+    assert atmosphere._MEMO == {}

@@ -83,4 +83,7 @@ def test_repeated_epochs_reuse_their_tdb_to_the_bit(monkeypatch):
     assert len(ephemeris._TDB_MEMO) == 2
     site = Time(t, location=EarthLocation.from_geodetic(37.6, 55.75, 150.0))
     assert np.array_equal(ephemeris._tdb(site)[1], site.tdb.jd2)
-    assert len(ephemeris._TDB_MEMO) == 2
+    ut1 = Time(t.utc.jd1, t.utc.jd2, format="jd", scale="ut1")  # TDB through IERS tables
+    ut1.delta_ut1_utc = 0.25
+    assert np.array_equal(ephemeris._tdb(ut1)[1], ut1.tdb.jd2)
+    assert len(ephemeris._TDB_MEMO) == 2   # neither kept

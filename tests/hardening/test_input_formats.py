@@ -365,7 +365,7 @@ def test_opm_manoeuvres_outside_the_span(case, cli):
                        "--step", "10min", "--gravity", "point", "-o", "short.oem", "--json")
     assert rc == 0, err
     assert json.loads(out)["manoeuvres_from_file"] == 0
-    assert "1 manoeuvre of ros-man.opm after the span's end not applied" in err
+    assert "1 manoeuvre of ros-man.opm at or after the span's end not applied" in err
     (folder / "before.opm").write_text(text.replace("2027-03-01T01:00:00.000",
                                                     "2027-02-28T23:00:00.000"))
     for command in ("propagate", "eclipse"):
@@ -381,6 +381,15 @@ def test_opm_manoeuvres_outside_the_span(case, cli):
     rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "3h", "--step",
                        "30min", "--drag", "nrlmsise00", "-o", "d.oem")
     assert rc == 0 and "MAN_DELTA_MASS of ros-man.opm (-50 kg in all) not applied" in err
+    # without drag or SRP the mass acts on nothing: no error and no note about it
+    rc, out, err = cli("propagate", "--initial", "mass.opm", "--duration", "3h", "--step",
+                       "30min", "--gravity", "point", "-o", "n.oem")
+    assert rc == 0 and "MAN_DELTA_MASS" not in err
+    # a burn at the span's last state would change no output: left out, with the note
+    rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "1h", "--step",
+                       "30min", "--gravity", "point", "-o", "end.oem", "--json")
+    assert rc == 0 and json.loads(out)["manoeuvres_from_file"] == 0
+    assert "1 manoeuvre of ros-man.opm at or after the span's end not applied" in err
 
 
 _OMM_KVN = """CCSDS_OMM_VERS = 2.0

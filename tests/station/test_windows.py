@@ -162,19 +162,29 @@ def test_float_seconds_search_gives_the_windows_of_the_time_search(monkeypatch, 
 
 
 def test_float_seconds_search_steps_aside_for_a_leap_second():
-    # 2016-12-31T23:59:60 UTC: the UTC day is 86,401 s, so the float clock would be 1 s off
-    # after it; the search keeps Time there, and a window after the leap second is where the
-    # closed-form plane crossing puts it as before it (same geometry, found by both paths).
+    # 2016-12-31T23:59:60 UTC: astropy stretches that UTC day to 86,401 s, so the float clock
+    # would be off; any block touching that day keeps Time. Its windows must be those the
+    # float search finds in blocks on either side of the leap-second day (to the second).
     site = load_catalog().sites["baikonur-31"]
     plane = PlaneModel(400.0, 51.6, 10.0, dt.datetime(2016, 12, 20, tzinfo=UTC))
-    t0 = Time(dt.datetime(2016, 12, 30, tzinfo=UTC), scale="utc")
-    t1 = Time(dt.datetime(2017, 1, 2, tzinfo=UTC), scale="utc")
-    assert windows_module._out_of_plane_s(plane, (45.9, 63.3, 90.0), t0, t1) is None
-    t2 = Time(dt.datetime(2017, 1, 5, tzinfo=UTC), scale="utc")
-    assert windows_module._out_of_plane_s(plane, (45.9, 63.3, 90.0), t1, t2) is not None
-    rows = launch_windows(plane, site, dt.datetime(2016, 12, 30, tzinfo=UTC), 3.0,
-                          azimuth_limits=False)
-    assert any(r["time"] > dt.datetime(2017, 1, 1, tzinfo=UTC) for r in rows)
+    t0 = Time(dt.datetime(2016, 12, 29, tzinfo=UTC), scale="utc")
+    t1 = Time(dt.datetime(2017, 1, 3, tzinfo=UTC), scale="utc")
+    lla = (45.9, 63.3, 90.0)
+    assert windows_module._out_of_plane_s(plane, lla, t0, t1) is None
+    day = dt.timedelta(days=1)
+    before = dt.datetime(2016, 12, 29, tzinfo=UTC), dt.datetime(2016, 12, 31, tzinfo=UTC)
+    after = dt.datetime(2017, 1, 1, tzinfo=UTC), dt.datetime(2017, 1, 3, tzinfo=UTC)
+    for a, b in (before, after):
+        assert windows_module._out_of_plane_s(
+            plane, lla, Time(a, scale="utc"), Time(b, scale="utc")) is not None
+    rows = launch_windows(plane, site, before[0], 5.0, azimuth_limits=False)
+    assert any(r["time"] >= after[0] for r in rows) and any(r["time"] < before[1] for r in rows)
+    for a, b in (before, after):
+        side = launch_windows(plane, site, a - day / 24, (b - a + day / 12) / day,
+                              azimuth_limits=False)
+        inner = [r for r in side if a <= r["time"] < b]
+        assert len(inner) >= 3
+        assert inner == [r for r in rows if a <= r["time"] < b]
 
 
 def test_whole_second_stamps_match_astropy_to_datetime():

@@ -53,6 +53,16 @@ def _trim_heap() -> None:
         pass
 
 
+def _forget_memos() -> None:
+    """Drop the in-process memos of the last run (MSIS outputs, TDB epochs: up to 96 MiB):
+    the next run's dispersed inputs would not hit them, and a worker lives for many runs."""
+    from rossim.environment.atmosphere import clear_memo
+    from rossim.environment.ephemeris import clear_tdb_memo
+
+    clear_memo()
+    clear_tdb_memo()
+
+
 def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]:
     """One run, on a worker: ``{"record": {...}, "daily": {...} | None}``. Never raises for
     a failed simulation: the record says ``status = "failed"`` with the error. The record's
@@ -79,6 +89,7 @@ def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]
         record["status"] = "failed"
         record["error"] = f"{type(exc).__name__}: {exc}"[:2000]
         record["wall_s"] = time.perf_counter() - t0
+        _forget_memos()
         return {"record": record, "daily": None}
     record["status"] = "ok"
     record["error"] = None
@@ -89,6 +100,7 @@ def run_task(scenario: Scenario, campaign_seed: int, run: int) -> dict[str, Any]
     del outcome
     import gc
 
+    _forget_memos()
     gc.collect()
     _trim_heap()
     record["worker_peak_rss_mib"] = peak_rss_mib()

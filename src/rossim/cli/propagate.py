@@ -266,7 +266,8 @@ def run(args: argparse.Namespace) -> int:
 
     file_burns, file_notes = manoeuvres_in_span(
         init["maneuvers"], where, init["epoch"], duration_s,
-        args.mass if args.mass is not None else init["mass"])
+        (args.mass if args.mass is not None else init["mass"]) if (need_drag or args.srp)
+        else None)
     if not (need_drag or args.srp):   # the mass acts on nothing: no note on its changes
         file_notes = [t for t in file_notes if not t.startswith("MAN_DELTA_MASS")]
     for text in file_notes:
@@ -276,10 +277,11 @@ def run(args: argparse.Namespace) -> int:
 
     t_end = init["epoch"] + TimeDelta(duration_s, format="sec")
     for text, burn in zip(args.burn or [], cli_burns, strict=True):
-        if not (init["epoch"].tt <= burn.epoch.tt <= t_end.tt):
+        if not (init["epoch"].tt <= burn.epoch.tt < t_end.tt):
             raise InputError("argument", "--burn", text,
                              f"an epoch inside the span {init['epoch'].utc.isot} to "
-                             f"{t_end.utc.isot}")
+                             f"{t_end.utc.isot} (before its end: a burn at the last state "
+                             "would change no output)")
     burns = cli_burns + file_burns
 
     t0 = time.perf_counter()

@@ -164,8 +164,8 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
     """The file's manoeuvres a propagation of ``duration_s`` from the state's ``epoch`` flies,
     and notes on what it leaves out: ``(impulsive_manoeuvres, notes)``.
 
-    A manoeuvre after the span's end is not applied (a note says how many: the file may plan
-    further than a command looks); one before the state's epoch is an error (the state is
+    A manoeuvre at or after the span's end is not applied (a note says how many: the file may
+    plan further than a command looks); one before the state's epoch is an error (the state is
     already past it), as is a ``MAN_DELTA_MASS`` total that leaves no mass when the mass is
     known. Nonzero ``MAN_DELTA_MASS`` is otherwise noted as not applied (the propagator keeps
     one mass: drag and radiation pressure use the initial one).
@@ -181,14 +181,14 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
                              man.epoch_ignition.utc.isot,
                              f"a manoeuvre at or after the state's epoch "
                              f"{epoch.utc.isot} (the state is already past it)")
-        if x > end_s:
+        if x >= end_s:   # at the last state or later: no output would show it
             after += 1
         else:
             kept.append(burn)
             kept_i.append(i)
     if after:
-        notes.append(f"{after} manoeuvre{'s' if after > 1 else ''} of {where} after the "
-                     "span's end not applied")
+        notes.append(f"{after} manoeuvre{'s' if after > 1 else ''} of {where} at or after "
+                     "the span's end not applied")
     dm = [float(maneuvers[i].delta_mass_kg or 0.0) for i in kept_i]
     if mass_kg is not None and mass_kg + sum(dm) <= 0.0:
         raise InputError(where, "MAN_DELTA_MASS", f"{sum(dm):g} kg",

@@ -101,12 +101,18 @@ def _run(t: Any, lat_deg: Any, lon_deg: Any, alt_m: Any, model: str,
                                           version=version, **options),
                          dtype=float).reshape(n, 11)
         hit.flags.writeable = False
-    with _MEMO_LOCK:
-        while _MEMO and sum(a.nbytes for a in _MEMO.values()) + hit.nbytes > MEMO_BYTES:
-            _MEMO.pop(next(iter(_MEMO)))   # least recently used first
-        if hit.nbytes <= MEMO_BYTES:
-            _MEMO[key] = hit               # most recently used last
+    if hit.nbytes <= MEMO_BYTES:           # a larger table is not kept (nor evicts others)
+        with _MEMO_LOCK:
+            while _MEMO and sum(a.nbytes for a in _MEMO.values()) + hit.nbytes > MEMO_BYTES:
+                _MEMO.pop(next(iter(_MEMO)))   # least recently used first
+            _MEMO[key] = hit                   # most recently used last
     return hit.copy()
+
+
+def clear_memo() -> None:
+    """Forget the kept MSIS outputs (a campaign worker between runs: their inputs differ)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 #: Bytes of MSIS outputs kept for a repeated call with the same inputs (a run asks for the

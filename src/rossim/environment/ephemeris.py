@@ -61,6 +61,13 @@ def _kernel():
 TDB_MEMO_BYTES = 32 * 2**20
 _TDB_MEMO: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 _TDB_LOCK = threading.Lock()
+_TDB_MEMO_SCALES = frozenset({"utc", "tai", "tt", "tdb", "tcg", "tcb"})
+
+
+def clear_tdb_memo() -> None:
+    """Forget the kept TDB epochs (a campaign worker between runs)."""
+    with _TDB_LOCK:
+        _TDB_MEMO.clear()
 
 
 def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +75,10 @@ def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
 
     tt = to_time(t)
     key = None
-    if tt.location is None:   # astropy's TDB is then a function of the scale and (jd1, jd2)
+    # astropy's TDB is a function of the scale and (jd1, jd2) alone for these scales, without a
+    # site (UT1 takes IERS tables or a caller's delta_ut1_utc; a set delta_tdb_tt changes it)
+    if tt.location is None and tt.scale in _TDB_MEMO_SCALES \
+            and "_delta_tdb_tt" not in vars(tt):
         key = digest("tdb", tt.scale, np.atleast_1d(np.asarray(tt.jd1, dtype=float)),
                      np.atleast_1d(np.asarray(tt.jd2, dtype=float)))
         with _TDB_LOCK:

@@ -139,8 +139,9 @@ def _out_of_plane_s(plane: PlaneModel, site_lla: tuple[float, float, float], t0,
     """``g(x)``: |sin| of the site's angle out of ``plane`` at ``x`` float seconds after
     ``t0`` ((M,) -> (M,)), the function :func:`launch_windows` searches, evaluated without
     ``Time`` arithmetic: UTC Julian date t0 + x / 86400 for the Earth rotation angle, and
-    seconds since the plane's epoch (t0 - epoch) + x. None when a leap second falls in
-    [t0, t1] (the UTC day is then not 86,400 s: the caller keeps ``Time``)."""
+    seconds since the plane's epoch (t0 - epoch) + x. None when [t0, t1] covers any part of
+    a day with a leap second (astropy's UTC Julian date stretches that day: the caller keeps
+    ``Time``)."""
     import erfa
 
     from rossim.frames.geodetic import geodetic_to_itrf
