@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["cache_dir", "cached_arrays", "digest"]
+__all__ = ["cache_dir", "cached_arrays", "digest", "ArrayMemo"]
 
 
 def cache_dir() -> Path | None:
@@ -83,3 +84,51 @@ def cached_arrays(name: str, key: str, compute: Callable[[], dict[str, np.ndarra
     except Exception:  # noqa: BLE001 - the cache is optional: any failure to store is ignored
         pass
     return arrays
+
+
+class ArrayMemo:
+    """In-process memo of arrays by key (a :func:`digest`), bounded in bytes: the least
+    recently used entries are dropped first, an entry larger than the bound is not kept.
+    Thread-safe; :meth:`get` returns copies, so a caller may change what it gets. For a pure
+    function asked the same inputs several times within a run (MSIS tables, TDB epochs)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = int(max_bytes)
+        self._entries: dict[str, tuple[np.ndarray, ...]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[np.ndarray, ...] | None:
+        with self._lock:
+            hit = self._entries.pop(key, None)
+            if hit is None:
+                return None
+            self._entries[key] = hit   # most recently used last
+        return tuple(a.copy() for a in hit)
+
+    def put(self, key: str, *arrays: np.ndarray) -> None:
+        size = sum(int(a.nbytes) for a in arrays)
+        if size > self.max_bytes:
+            return
+        kept = tuple(np.array(a, copy=True) for a in arrays)
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= sum(int(a.nbytes) for a in old)
+            while self._entries and self._bytes + size > self.max_bytes:
+                first = next(iter(self._entries))   # least recently used
+                self._bytes -= sum(int(a.nbytes) for a in self._entries.pop(first))
+            self._entries[key] = kept
+            self._bytes += size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def keys(self) -> list[str]:
+        with self._lock:
+            return list(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)

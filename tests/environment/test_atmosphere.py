@@ -102,9 +102,10 @@ def test_repeated_call_is_answered_from_memory_to_the_bit(monkeypatch):
     called directly, to the bit; a change of any input (weather, model, point) is computed."""
     import pymsis
 
+    from rossim.cache import ArrayMemo
     from rossim.environment import atmosphere
 
-    monkeypatch.setattr(atmosphere, "_MEMO", {})
+    monkeypatch.setattr(atmosphere, "_MEMO", ArrayMemo(atmosphere.MEMO_BYTES))
     calls = []
     real = pymsis.calculate
     monkeypatch.setattr(pymsis, "calculate",
@@ -124,13 +125,13 @@ def test_repeated_call_is_answered_from_memory_to_the_bit(monkeypatch):
     density(t, 51.7, 30.0, 400e3, model="msis2.1", weather=w)
     assert len(calls) == 4
     # bounded: with room for one table only, the older one is dropped
-    monkeypatch.setattr(atmosphere, "MEMO_BYTES", 3 * 11 * 8)
-    density(t, 51.6, 30.0, 400e3, model="msis2.1", weather=w)
+    monkeypatch.setattr(atmosphere._MEMO, "max_bytes", 3 * 11 * 8)
+    density(t, 51.6, 31.0, 400e3, model="msis2.1", weather=w)   # a new table: older ones go
     assert len(atmosphere._MEMO) == 1
-    kept = dict(atmosphere._MEMO)
+    kept = atmosphere._MEMO.keys()
     density(t * 2, 51.6, 30.0, 400e3, model="msis2.1", weather=w)  # larger than the bound:
-    assert atmosphere._MEMO == kept                                # not kept, evicts nothing
+    assert atmosphere._MEMO.keys() == kept                         # not kept, evicts nothing
     from rossim.campaign.dispatch import _forget_memos
 
     _forget_memos()   # a campaign worker between runs
-    assert atmosphere._MEMO == {}
+    assert len(atmosphere._MEMO) == 0

@@ -67,9 +67,10 @@ def test_repeated_epochs_reuse_their_tdb_to_the_bit(monkeypatch):
     from astropy.coordinates import EarthLocation
     from astropy.time import Time, TimeDelta
 
+    from rossim.cache import ArrayMemo
     from rossim.environment import ephemeris
 
-    monkeypatch.setattr(ephemeris, "_TDB_MEMO", {})
+    monkeypatch.setattr(ephemeris, "_TDB_MEMO", ArrayMemo(ephemeris.TDB_MEMO_BYTES))
     t = Time("2027-01-01T00:00:00", scale="utc") + TimeDelta(np.linspace(0, 86400, 500),
                                                              format="sec")
     for _ in range(2):

@@ -15,12 +15,12 @@ MSIS is run in its default daily-Ap mode; ``storm_ap=True`` switches to the 3-ho
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from rossim.cache import ArrayMemo
 from rossim.environment.spaceweather import Weather, default_weather
 from rossim.errors import InputError
 from rossim.time import datetime64_ns_from_time, to_time
@@ -94,33 +94,25 @@ def _run(t: Any, lat_deg: Any, lon_deg: Any, alt_m: Any, model: str,
     # every input pymsis receives: MSIS is a pure function of them (an equal key is the same
     # output to the bit)
     key = digest("msis", version, storm_ap, dates, lon, lat, alt, f107, f107a, aps)
-    with _MEMO_LOCK:
-        hit = _MEMO.pop(key, None)
-    if hit is None:
-        hit = np.asarray(pymsis.calculate(dates, lon, lat, alt / 1000.0, f107, f107a, aps,
-                                          version=version, **options),
-                         dtype=float).reshape(n, 11)
-        hit.flags.writeable = False
-    if hit.nbytes <= MEMO_BYTES:           # a larger table is not kept (nor evicts others)
-        with _MEMO_LOCK:
-            while _MEMO and sum(a.nbytes for a in _MEMO.values()) + hit.nbytes > MEMO_BYTES:
-                _MEMO.pop(next(iter(_MEMO)))   # least recently used first
-            _MEMO[key] = hit                   # most recently used last
-    return hit.copy()
+    hit = _MEMO.get(key)
+    if hit is not None:
+        return hit[0]
+    out = np.asarray(pymsis.calculate(dates, lon, lat, alt / 1000.0, f107, f107a, aps,
+                                      version=version, **options), dtype=float).reshape(n, 11)
+    _MEMO.put(key, out)
+    return out
 
 
 def clear_memo() -> None:
     """Forget the kept MSIS outputs (a campaign worker between runs: their inputs differ)."""
-    with _MEMO_LOCK:
-        _MEMO.clear()
+    _MEMO.clear()
 
 
 #: Bytes of MSIS outputs kept for a repeated call with the same inputs (a run asks for the
 #: same orbit-averaged table several times: the cargo forecast, the family's return watch and
 #: recontact check, the deployer rules' lifetimes); least recently used dropped first.
 MEMO_BYTES = 64 * 2**20
-_MEMO: dict[str, np.ndarray] = {}
-_MEMO_LOCK = threading.Lock()
+_MEMO = ArrayMemo(MEMO_BYTES)
 
 
 def calculate(t: Any, lat_deg: Any, lon_deg: Any, alt_m: Any, model: str = "msis2.1",

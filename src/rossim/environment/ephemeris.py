@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from typing import Any
 
 import numpy as np
 
+from rossim.cache import ArrayMemo
 from rossim.errors import InputError
 from rossim.time import to_time
 
@@ -59,15 +59,13 @@ def _kernel():
 #: Sun at the same epochs twice per history: arrays' projection and JB2008); astropy's TDB is
 #: ERFA's dtdb series per epoch, the dearest step of a Sun position.
 TDB_MEMO_BYTES = 32 * 2**20
-_TDB_MEMO: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-_TDB_LOCK = threading.Lock()
+_TDB_MEMO = ArrayMemo(TDB_MEMO_BYTES)
 _TDB_MEMO_SCALES = frozenset({"utc", "tai", "tt", "tdb", "tcg", "tcb"})
 
 
 def clear_tdb_memo() -> None:
     """Forget the kept TDB epochs (a campaign worker between runs)."""
-    with _TDB_LOCK:
-        _TDB_MEMO.clear()
+    _TDB_MEMO.clear()
 
 
 def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -81,12 +79,9 @@ def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
             and "_delta_tdb_tt" not in vars(tt):
         key = digest("tdb", tt.scale, np.atleast_1d(np.asarray(tt.jd1, dtype=float)),
                      np.atleast_1d(np.asarray(tt.jd2, dtype=float)))
-        with _TDB_LOCK:
-            hit = _TDB_MEMO.pop(key, None)
-            if hit is not None:
-                _TDB_MEMO[key] = hit   # most recently used last
+        hit = _TDB_MEMO.get(key)
         if hit is not None:
-            return hit[0].copy(), hit[1].copy()
+            return hit[0], hit[1]
     tdb = tt.tdb
     jd1 = np.atleast_1d(np.asarray(tdb.jd1, dtype=float))
     jd2 = np.atleast_1d(np.asarray(tdb.jd2, dtype=float))
@@ -96,12 +91,8 @@ def _tdb(t: Any) -> tuple[np.ndarray, np.ndarray]:
         bad = jd[(jd < seg.start_jd) | (jd > seg.end_jd)][0]
         raise InputError(None, "time", f"JD(TDB) {bad:.1f}",
                          "epochs from 1900 to 2050 (the span of DE421)")
-    if key is not None and 2 * jd1.nbytes <= TDB_MEMO_BYTES:
-        with _TDB_LOCK:
-            while _TDB_MEMO and (sum(a.nbytes + b.nbytes for a, b in _TDB_MEMO.values())
-                                 + 2 * jd1.nbytes > TDB_MEMO_BYTES):
-                _TDB_MEMO.pop(next(iter(_TDB_MEMO)))   # least recently used first
-            _TDB_MEMO[key] = (jd1.copy(), jd2.copy())
+    if key is not None:
+        _TDB_MEMO.put(key, jd1, jd2)
     return jd1, jd2
 
 
