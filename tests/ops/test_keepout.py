@@ -29,7 +29,7 @@ def _sim(docks_s=(), pending=False):
     events, commands = [], []
     import datetime as dt
 
-    sim = NS(scenario=scen, engine=_Engine(), seed=scen.seed,
+    sim = NS(scenario=scen, engine=_Engine(), seed=scen.seed, weather=None,
              orbit=NS(burns=[], altitude_m=400e3, om=0.0, cd=2.2, low_m=390e3, high_m=410e3),
              config=NS(mass_kg=100e3, drag_area_m2=330.0),      # 138 kg/m^2
              now=dt.datetime(2029, 3, 1, tzinfo=dt.UTC),

@@ -30,7 +30,7 @@ RELEASE = dt.datetime(2029, 1, 10, tzinfo=dt.UTC)
 def _post_run(sim: Simulation) -> dict[str, dict]:
     """The post-run check of ``sim`` so far (as rossim run makes it), per satellite."""
     result = NS(keepout=sim.keepout.record(), orbit=sim.orbit.history(sim),
-                timeline=sim.timeline, seed=sim.seed)
+                timeline=sim.timeline, seed=sim.seed, weather=sim.weather)
     return {r["name"]: r for r in family_summary(sim.scenario, result)["satellites"]}
 
 

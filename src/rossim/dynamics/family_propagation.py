@@ -132,13 +132,15 @@ def density_table(scenario: Any, start: dt.datetime, days: float, altitude_km: f
                   weather: Any = None, raan_deg: float | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Daily orbit-averaged ln density (days+2, A) on altitudes (A,) m from 140 km to
-    ``altitude_km`` + 40 km: the scenario's atmosphere model and space weather (or
-    ``weather``), the scenario's node (or ``raan_deg`` drifting at the J2 rate)."""
+    ``altitude_km`` + 40 km: the scenario's atmosphere model and ``weather`` (a run's:
+    :func:`rossim.environment.weather_dispersion.run_weather`; default the scenario's
+    forecast without daily noise, :func:`~rossim.environment.weather_dispersion.
+    forecast_weather`), the scenario's node (or ``raan_deg`` drifting at the J2 rate)."""
     from astropy.time import Time, TimeDelta
 
     from rossim.dynamics.decay import nodal_rate_rad_s, orbit_average_density
     from rossim.dynamics.scenario_orbit import node_rad_at
-    from rossim.environment.spaceweather import operations_weather
+    from rossim.environment.weather_dispersion import forecast_weather
 
     alts = np.arange(REENTRY_ALTITUDE_M / 1e3 - 10.0, altitude_km + 45.0, 10.0) * 1e3
     n = int(math.ceil(days)) + 2
@@ -152,7 +154,7 @@ def density_table(scenario: Any, start: dt.datetime, days: float, altitude_km: f
     else:
         rate = float(nodal_rate_rad_s(R_EQ_M + altitude_km * 1e3, inc))
         node = math.radians(raan_deg) + rate * np.arange(n) * 86400.0
-    weather = operations_weather(scenario.operations) if weather is None else weather
+    weather = forecast_weather(scenario.operations) if weather is None else weather
     rho = orbit_average_density(t, alts, inc, node, weather,
                                 model=scenario.operations.atmosphere)
     return np.log(rho), alts

@@ -6,7 +6,9 @@ daily AR(1) noise to F10.7 and Ap (observed 1996-2025 in SW-All.txt: sd of
 ln(F10.7 / 81-day mean) 0.12, lag-1 0.90; sd of ln(Ap / mean Ap) 0.85, lag-1 0.60); observed
 days are kept as they are. :func:`operations_weather` is the weather a run uses from a
 scenario's ``operations`` settings (constant, the shared table, or the dispersed table with
-noise from the run's own stream).
+noise from a given stream); :func:`run_weather` is that of a run (noise from the run's own
+``space-weather`` stream: one weather per scenario and seed in any process) and
+:func:`forecast_weather` the noise-free forecast used before a run.
 """
 
 from __future__ import annotations
@@ -104,6 +106,10 @@ def dispersed_weather(base: SpaceWeather, *, amplitude_scale: float = 1.0,
     return out
 
 
+def _noise_on(ops: Any) -> bool:
+    return ops.f107_noise_sigma > 0.0 or ops.ap_noise_sigma > 0.0
+
+
 def operations_weather(operations: Any, seed: int | np.random.SeedSequence | None = None
                        ) -> Weather:
     """The weather a run uses, from a scenario's ``operations`` settings.
@@ -113,16 +119,46 @@ def operations_weather(operations: Any, seed: int | np.random.SeedSequence | Non
     ``solar_phase_shift_days`` and the daily noise settings (:func:`dispersed_weather`, noise
     drawn from its own stream ``numpy.random.default_rng(seed)``); with the nominal settings it
     is :func:`default_weather` itself.
+
+    Raises ``ValueError`` when the settings have daily noise and ``seed`` is None: the noise
+    is never drawn from the operating system's entropy (the same run would differ from one
+    process to the next). A run's weather is :func:`run_weather`; a forecast made before
+    the run (planning, deployer rules) is :func:`forecast_weather`.
     """
     ops = operations
     if ops.space_weather == "constant":
         return ConstantWeather(ops.f107, ops.f107a, ops.ap)
     base = default_weather()
     if (ops.solar_amplitude_scale == 1.0 and ops.solar_phase_shift_days == 0.0
-            and ops.f107_noise_sigma == 0.0 and ops.ap_noise_sigma == 0.0):
+            and not _noise_on(ops)):
         return base
+    if seed is None and _noise_on(ops):
+        raise ValueError("operations_weather: daily space-weather noise needs a seed (the "
+                         "run's: run_weather(operations, seed); a forecast without noise: "
+                         "forecast_weather(operations))")
     return dispersed_weather(
         base, amplitude_scale=ops.solar_amplitude_scale,
         phase_shift_days=ops.solar_phase_shift_days, f107_noise_sigma=ops.f107_noise_sigma,
         f107_noise_lag1=ops.f107_noise_lag1, ap_noise_sigma=ops.ap_noise_sigma,
         ap_noise_lag1=ops.ap_noise_lag1, rng=np.random.default_rng(seed))
+
+
+def run_weather(operations: Any, seed: int) -> Weather:
+    """The weather of the run with simulation seed ``seed``: :func:`operations_weather` with
+    the noise drawn from the run's ``space-weather`` stream (``SeedSequence(seed,
+    spawn_key=(crc32(b"space-weather"),))``, as :func:`rossim.ops.engine.model_stream` makes
+    a model's). Every part of a run that needs the weather (the orbit model, the autonomy's
+    free-flyer look-ahead, the post-run recontact check) uses this one, so that the same
+    scenario and seed give the same bytes in any process."""
+    import zlib
+
+    return operations_weather(operations, seed=np.random.SeedSequence(
+        int(seed), spawn_key=(zlib.crc32(b"space-weather"),)))
+
+
+def forecast_weather(operations: Any) -> Weather:
+    """The weather forecast before a run: the scenario's solar cycle with its amplitude and
+    phase dispersion but without the daily noise (which no forecast knows): what planning
+    (cargo by demand) and the deployer rules' unkept lifetimes use. Deterministic."""
+    return operations_weather(operations.model_copy(update={"f107_noise_sigma": 0.0,
+                                                            "ap_noise_sigma": 0.0}))

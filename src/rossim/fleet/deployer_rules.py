@@ -115,13 +115,16 @@ def unkept_lifetimes_years(scenario: Any, start: dt.datetime,
                            step_days: float = 5.0) -> np.ndarray:
     """Years from ``start`` until each ballistic coefficient (kg/m^2, any shape) decays from
     the scenario's altitude to 150 km without manoeuvres; ``inf`` beyond ``max_years``.
+    The scenario's forecast solar cycle (:func:`rossim.environment.weather_dispersion.
+    forecast_weather`: a lifetime is a prediction made before the release, without the run's
+    daily noise).
 
     Raises :class:`InputError` for a non-positive ballistic coefficient."""
     from astropy.time import Time, TimeDelta
 
     from rossim.dynamics.decay import orbit_average_density
     from rossim.dynamics.scenario_orbit import node_rad_at
-    from rossim.environment.weather_dispersion import operations_weather
+    from rossim.environment.weather_dispersion import forecast_weather
 
     bc = np.asarray(ballistic_coefficients_kg_m2, dtype=float)
     if not np.all(bc > 0):
@@ -134,7 +137,7 @@ def unkept_lifetimes_years(scenario: Any, start: dt.datetime,
     t0 = Time(start.replace(tzinfo=None) if start.tzinfo else start, scale="utc")
     t = t0 + TimeDelta(np.arange(steps) * step_days * 86400.0, format="sec")
     inc = math.radians(o.inclination_deg)
-    weather = operations_weather(scenario.operations)
+    weather = forecast_weather(scenario.operations)
     rho = orbit_average_density(t, alts, inc, node_rad_at(scenario, t), weather)
     flat = bc.reshape(-1)
     n = _decay_kernel(h0, 1.0 / flat, step_days * 86400.0, alts, np.log(rho), inc,

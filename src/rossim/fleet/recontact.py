@@ -53,8 +53,8 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
                      horizon_days: float = DEFAULT_HORIZON_DAYS, step_s: float = 30.0,
                      seed: int | None = None,
                      release_dates: dict[int, dt.datetime] | None = None,
-                     release_station: dict[int, tuple[float, float]] | None = None
-                     ) -> dict[str, Any]:
+                     release_station: dict[int, tuple[float, float]] | None = None,
+                     weather: Any = None) -> dict[str, Any]:
     """Nonlinear recontact of every satellite of the scenario's deployments (one
     :func:`propagate_family` per deployment, from its date for ``horizon_days``).
 
@@ -66,7 +66,9 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     station's altitude (km) and node (rad) at that release as flown (the autonomy's record,
     :meth:`rossim.ops.keepout.KeepOut.record`) instead of the history's next hourly sample.
     Arriving ships' approach windows (the plan's vehicle dockings) are screened against
-    :data:`APPROACH_CORRIDOR_LVLH_M`.
+    :data:`APPROACH_CORRIDOR_LVLH_M`. ``weather``: the run's
+    (:attr:`rossim.ops.run_result.SimulationResult.weather`; default the scenario's forecast
+    without daily noise, as :func:`rossim.dynamics.family_propagation.density_table`).
 
     Returns ``{"satellites": [rows], "deployments": [rows], "corridor_conflicts": [rows],
     "approach_retiming": [rows], "model": {...}}``; times ISO UTC; a satellite's
@@ -114,7 +116,8 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
             cfg = timeline.at(start)
             bst = np.array([scenario.operations.cd * cfg.drag_area_m2 / cfg.mass_kg])
         r0, v0 = station_state_gcrf(alt_km, o.inclination_deg, node)
-        lr, alts = density_table(scenario, start, horizon_days, max(alt_km, band[1]))
+        lr, alts = density_table(scenario, start, horizon_days, max(alt_km, band[1]),
+                                 weather=weather)
         period = 2 * math.pi * math.sqrt((R_EQ_M + alt_km * 1e3) ** 3 / GM_EARTH_M3_S2)
         wins, win_names = [], []
         for e in docks:   # each approach, and the same approach delayed by 1..N orbits
@@ -224,7 +227,8 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
     rc = family_recontact(scenario, timeline=result.timeline, history=result.orbit,
                           horizon_days=horizon, seed=result.seed,
                           release_dates={i: actual[i] for i in actual},
-                          release_station=station)
+                          release_station=station,
+                          weather=getattr(result, "weather", None))
     burns_by = {}
     for b in rec["burns"]:
         burns_by[b["satellite"]] = burns_by.get(b["satellite"], 0) + 1

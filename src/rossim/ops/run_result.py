@@ -79,6 +79,9 @@ class SimulationResult:
     contact: dict[str, Any] = field(default_factory=dict)   # ops.contact.contact_record
     thermal: dict[str, np.ndarray] | None = None   # telemetry_thermal columns (ops.thermal)
     thermal_summary: dict[str, Any] = field(default_factory=dict)
+    #: the run's space weather (rossim.environment.weather_dispersion.run_weather, or the
+    #: Simulation's override): what the post-run checks that need the weather use
+    weather: Any = None
 
 
 class FinishMixin:
@@ -106,6 +109,7 @@ class FinishMixin:
         result = SimulationResult(self.scenario, self.seed, self.timeline, orbit, power, cons,
                                   fdir, self.scheduler.tasks, outcome=self.outcome,
                                   end_time=end, spans=self.engine.spans)
+        result.weather = self.weather
         result.config_hourly = self._config_hourly(orbit.epochs)
         result.channels = dict(self.channels)
         if self.contact is not None and cons is not None:

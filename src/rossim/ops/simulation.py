@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import zlib
 from dataclasses import replace
 from typing import Any
 
@@ -129,10 +128,9 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         if weather is None:
             # the scenario's weather: constant, or the forecast with the Monte Carlo knobs
             # (amplitude, phase, daily noise), noise from its own stream
-            from rossim.environment.weather_dispersion import operations_weather
+            from rossim.environment.weather_dispersion import run_weather
 
-            weather = operations_weather(ops, seed=np.random.SeedSequence(
-                self.seed, spawn_key=(zlib.crc32(b"space-weather"),)))
+            weather = run_weather(ops, self.seed)
         self.weather = weather
         t_ref = np.datetime64(self.timeline.phases[0].start.replace(tzinfo=None), "h")
         t_end = to_dt64(scenario.span.end)

@@ -90,20 +90,19 @@ FORECAST_STEP_DAYS = 5
 def forecast_density_kg_m3(scenario: Scenario, days: list[dt.datetime]) -> np.ndarray:
     """Orbit-average density (kg/m^3) at the scenario's altitude for each of ``days``: the
     run's atmosphere model (``operations.atmosphere``) and solar cycle
-    (:func:`rossim.environment.weather_dispersion.operations_weather` with the daily noise
+    (:func:`rossim.environment.weather_dispersion.forecast_weather`: the daily noise
     off), sampled every :data:`FORECAST_STEP_DAYS` with the orbit's node sweeping local
     solar time over :data:`LOCAL_TIME_CYCLE_DAYS`, linear in between. Shape ``(len(days),)``.
     """
     from rossim.dynamics.decay import orbit_average_density
-    from rossim.environment.weather_dispersion import operations_weather
+    from rossim.environment.weather_dispersion import forecast_weather
     from rossim.time import to_time
 
     n = len(days)
     if n == 0:
         return np.zeros(0)
     ops = scenario.operations
-    weather = operations_weather(ops.model_copy(update={"f107_noise_sigma": 0.0,
-                                                        "ap_noise_sigma": 0.0}))
+    weather = forecast_weather(ops)
     k = np.unique(np.append(np.arange(0, n, FORECAST_STEP_DAYS), n - 1))
     raan = -2.0 * np.pi * k / LOCAL_TIME_CYCLE_DAYS
     rho = orbit_average_density(to_time([days[i] for i in k]),
