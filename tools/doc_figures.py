@@ -11,7 +11,8 @@ backticks or the fence. ``tools/doc_figures.toml`` is the registry: each ``[fig.
 a ``source`` (a ``[source.NAME]``: a ``rossim`` command line, run once per source), where the
 value is in its output (``path``: a dotted path in its JSON, ``[i]`` for a list item, or
 ``regex``: group ``v`` or 1 of its text; ``all = true`` joins every match by lines) and a
-``format`` (``str.format`` of the value). Sources run in parallel, two at a time.
+``format`` (``str.format`` of the value; ``round``: digits as Python's ``round`` first, -1 to
+tens, for a figure that differs in its last digit between hosts). Sources run in parallel, two at a time.
 
     python tools/doc_figures.py             # run the sources, rewrite every marked figure
     python tools/doc_figures.py --check     # the same, change nothing; exit 1 on a stale figure
@@ -202,6 +203,8 @@ def value(key: str, fig: dict, out: Output) -> str:
         raw = datetime.fromisoformat(raw.replace("Z", "+00:00")).strftime(fig["strftime"])
     if "scale" in fig:
         raw = raw * fig["scale"]
+    if "round" in fig:   # digits as Python's round: -1 to tens (a figure known to +-5 only)
+        raw = round(raw, fig["round"])
     if "slice" in fig:
         raw = str(raw)[slice(*fig["slice"])]
     return fig.get("format", "{}").format(raw)

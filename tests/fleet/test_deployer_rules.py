@@ -84,3 +84,23 @@ def test_fleet_command_reports_the_rules(capsys):
     assert main(["fleet", "ros-51.6", "--days", "0.5", "--deployer", "nope"]) == 2
     err = capsys.readouterr().err
     assert "--deployer" in err and "j-ssod" in err and "Traceback" not in err
+
+
+def test_lifetime_uses_the_runs_atmosphere_and_the_noise_free_forecast(ref):
+    """The one lifetime (deployer rules, fleet tables, the run report's re-entry) is the run's
+    decay model: the scenario's ``operations.atmosphere`` (MSIS 2.1 by default; before
+    2026-12-02 it was always NRLMSISE-00, which near the 2030 solar minimum gives a denser
+    thermosphere: docs/drag.md) and, with the Monte Carlo's daily weather noise on, the
+    noise-free forecast (no draw from the operating system: same figure in every process)."""
+    date, bcs = dt.datetime(2029, 3, 1), [100.0, 227.0]
+    msis21 = unkept_lifetimes_years(ref, date, bcs)
+    ops = ref.operations
+    nrl = ref.model_copy(update={"operations": ops.model_copy(update={"atmosphere":
+                                                                      "nrlmsise00"})})
+    msis00 = unkept_lifetimes_years(nrl, date, bcs)
+    assert ref.operations.atmosphere == "msis2.1"
+    assert np.all(msis00 < msis21)     # the denser model shortens the lifetime
+    noisy = ref.model_copy(update={"operations": ops.model_copy(update={
+        "f107_noise_sigma": 0.12, "f107_noise_lag1": 0.9, "ap_noise_sigma": 0.85,
+        "ap_noise_lag1": 0.6})})
+    assert np.array_equal(unkept_lifetimes_years(noisy, date, bcs), msis21)

@@ -42,7 +42,7 @@ def test_end_of_life_is_the_runs_unkept_reentry(scenario, family):
         assert s.end_of_life is not None
         assert abs((s.end_of_life - expected).total_seconds()) < 1.0, s.name
     first = [s for s in family if s.deployment == 0]
-    # ff-1-1..ff-1-4: released 2029-03-01, re-enter in 2032 (the run report's 2032-04-06)
+    # ff-1-1..ff-1-4: released 2029-03-01, re-enter in 2032 (the run report's 2032-08-12)
     assert all(s.end_of_life.year == 2032 for s in first)
 
 
@@ -91,13 +91,13 @@ def test_czml_leaves_out_reentered_satellites(family):
 
 
 def test_fleet_stops_a_satellite_that_reenters_inside_the_span(scenario, family, capsys):
-    """``rossim fleet --start 2032-04-05 --days 3``: ff-1-1..ff-1-4 re-enter on 2032-04-06 (release
-    plus unkept lifetime) inside the span. Their rows give the re-entry as a result and end
-    there: no track, closest approach, zone entry or conjunction after it (they were flown to
-    the span's end, 2032-04-08, before)."""
+    """``rossim fleet --start 2032-08-11 --days 3``: ff-1-1..ff-1-4 re-enter on 2032-08-12 (release
+    plus unkept lifetime, MSIS 2.1 as the run) inside the span. Their rows give the re-entry as
+    a result and end there: no track, closest approach, zone entry or conjunction after it
+    (they were flown to the span's end, 2032-08-14, before)."""
     from rossim.fleet.family import simulate
 
-    start = dt.datetime(2032, 4, 5, tzinfo=dt.UTC)
+    start = dt.datetime(2032, 8, 11, tzinfo=dt.UTC)
     rep = simulate(scenario, 3.0, start=start, step_s=60.0)
     gone = {s.name: s.end_of_life for s in family if s.deployment == 0}
     assert {r["name"] for r in rep.satellites} == set(gone)
@@ -122,7 +122,7 @@ def test_fleet_stops_a_satellite_that_reenters_inside_the_span(scenario, family,
         end = dt.datetime.fromisoformat(e["end"].replace("Z", "+00:00"))
         assert end <= gone[e["satellite"]]
     # the command line: a re-entry column and a note
-    assert main(["fleet", "--start", "2032-04-05", "--days", "3", "--step", "60"]) == 0
+    assert main(["fleet", "--start", "2032-08-11", "--days", "3", "--step", "60"]) == 0
     out = capsys.readouterr().out
     assert "re-entry" in out and "re-enter inside the span" in out
 

@@ -115,7 +115,8 @@ def unkept_lifetimes_years(scenario: Any, start: dt.datetime,
                            step_days: float = 5.0) -> np.ndarray:
     """Years from ``start`` until each ballistic coefficient (kg/m^2, any shape) decays from
     the scenario's altitude to 150 km without manoeuvres; ``inf`` beyond ``max_years``.
-    The scenario's forecast solar cycle (:func:`rossim.environment.weather_dispersion.
+    The run's atmosphere model (``operations.atmosphere``, as the orbit model's decay) and
+    the scenario's forecast solar cycle (:func:`rossim.environment.weather_dispersion.
     forecast_weather`: a lifetime is a prediction made before the release, without the run's
     daily noise).
 
@@ -138,7 +139,8 @@ def unkept_lifetimes_years(scenario: Any, start: dt.datetime,
     t = t0 + TimeDelta(np.arange(steps) * step_days * 86400.0, format="sec")
     inc = math.radians(o.inclination_deg)
     weather = forecast_weather(scenario.operations)
-    rho = orbit_average_density(t, alts, inc, node_rad_at(scenario, t), weather)
+    rho = orbit_average_density(t, alts, inc, node_rad_at(scenario, t), weather,
+                                model=scenario.operations.atmosphere)
     flat = bc.reshape(-1)
     n = _decay_kernel(h0, 1.0 / flat, step_days * 86400.0, alts, np.log(rho), inc,
                       REENTRY_ALTITUDE_KM * 1e3)
