@@ -139,3 +139,41 @@ def test_a_noisy_run_with_a_release_gives_the_same_bytes_in_two_processes():
     assert a["predictions"] and a["predictions"][0]["cause"] == "release"
     assert len(a["closest_m"]) == 4
     assert outs[0] == outs[1]
+
+
+def test_the_look_ahead_and_the_post_run_check_use_the_runs_weather(monkeypatch):
+    """Every density table of the free-flyer look-ahead (at the release) and of the post-run
+    recontact check is built from the run's own weather object (a noisy run: the forecast
+    would be a different, noise-free table), and the crew dose's flown orbit carries it."""
+    import rossim.dynamics.family_propagation as fp
+    from rossim.config.free_flyers import Deployment
+    from rossim.fleet.recontact import family_summary
+    from rossim.ops import Simulation
+
+    seen = []
+    real = fp.density_table
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("weather"))
+        return real(*args, **kwargs)
+
+    import rossim.fleet.recontact as rc
+
+    monkeypatch.setattr(fp, "density_table", spy)
+    monkeypatch.setattr(rc, "density_table", spy)
+    scen = load_scenario(SHORT)
+    scen = scen.model_copy(update={
+        "operations": scen.operations.model_copy(update=NOISE),
+        "free_flyers": scen.free_flyers.model_copy(update={"deployments": [
+            Deployment(date=dt.datetime(2029, 1, 10, tzinfo=dt.UTC), count=2, mass_kg=50,
+                       port="gateway.airlock", delta_v_m_s=0.5,
+                       direction=(-1.0, 0.0, 1.0))]})})
+    sim = Simulation(scen, seed=11, models=("orbit",))
+    sim.advance_to(dt.datetime(2029, 1, 12, tzinfo=dt.UTC))
+    assert seen and all(w is sim.weather for w in seen)          # the autonomy's prediction
+    n = len(seen)
+    flown = []
+    res = sim.finish(crew_dose=lambda scenario, orbit: flown.append(orbit.weather) or [])
+    assert flown == [sim.weather]                                 # the crew dose's orbit
+    family_summary(scen, res)
+    assert len(seen) > n and all(w is sim.weather for w in seen[n:])   # the post-run check

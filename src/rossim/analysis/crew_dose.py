@@ -115,7 +115,9 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
     """Dose of every crewed visit of a scenario along the scenario's circular orbit
     (:func:`rossim.dynamics.scenario_orbit.orbit_from_scenario`), or along ``orbit``: any
     object with ``geodetic(t) -> (lat_deg, lon_deg, alt_km)``; ``rossim run`` passes the run's
-    flown orbit.
+    flown orbit, whose ``weather`` (the run's space weather, dispersed in a Monte Carlo run)
+    sets the cosmic-ray modulation and the trapped model's solar condition (without one: the
+    shared forecast, :func:`rossim.environment.spaceweather.default_weather`).
 
     Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
     equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
@@ -156,7 +158,7 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
         shield: Any = shielding_g_cm2 if shielding_g_cm2 is not None else \
             module_shielding_mix(_modules_at(scenario, visit.launch))
         track = dose_along_track(t, lat, lon, alt, shielding_g_cm2=shield,
-                                 spe=spe)
+                                 spe=spe, weather=getattr(orbit, "weather", None))
         mgy, msv = track.integrated()
         collective = msv * visit.crew
         cumulative += collective

@@ -42,15 +42,19 @@ def eva_dose(orbit: Any, start: dt.datetime, hours: float, *, step_s: float = 60
     """Per-person dose of one spacewalk of ``hours`` from ``start`` (UTC) along ``orbit`` (any
     object with ``geodetic(t)``): absorbed (mGy) and dose equivalent (mSv) outside (suit and
     body factor of the reference catalog), and inside for the same hours (mSv, the
-    pressurised-module shielding) for the excess."""
+    pressurised-module shielding) for the excess. The orbit's ``weather`` (the run's, on
+    its flown orbit) sets the solar modulation, as in
+    :func:`rossim.analysis.crew_dose.crew_visit_doses`."""
     from rossim.analysis.dose import PRESSURISED_MODULE_G_CM2
     from rossim.time import time_grid, to_time
 
     suit, body = _eva_shielding()
     t = time_grid(to_time(start), hours * 3600.0, step_s)
     lat, lon, alt = orbit.geodetic(t)
-    out = dose_along_track(t, lat, lon, alt, shielding_g_cm2=suit)
-    ins = dose_along_track(t, lat, lon, alt, shielding_g_cm2=PRESSURISED_MODULE_G_CM2)
+    weather = getattr(orbit, "weather", None)
+    out = dose_along_track(t, lat, lon, alt, shielding_g_cm2=suit, weather=weather)
+    ins = dose_along_track(t, lat, lon, alt, shielding_g_cm2=PRESSURISED_MODULE_G_CM2,
+                           weather=weather)
     mgy, msv = out.integrated()
     _, msv_in = ins.integrated()
     return {"outside_mGy": body * mgy, "outside_mSv": body * msv, "inside_mSv": msv_in}

@@ -329,12 +329,13 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     }
     if with_reboost:
         from rossim.config.systems import load_systems
-        from rossim.environment.spaceweather import default_weather
         from rossim.ops.orbit_alarms import alarms_for_json
         from rossim.ops.orbit_keeping import simulate_orbit
 
         ops = scenario.operations
-        hist = simulate_orbit(timeline, load_systems(), default_weather(), cd=ops.cd,
+        # weather None: the run's own (rossim.environment.weather_dispersion.run_weather:
+        # the scenario's constant or dispersed weather, as `rossim run` flies it)
+        hist = simulate_orbit(timeline, load_systems(), None, cd=ops.cd,
                               model=ops.atmosphere)
         years = (hist.epochs[-1] - hist.epochs[0]) / np.timedelta64(1, "D") / 365.25
         row["reboost_dv_m_s_per_year"] = round(

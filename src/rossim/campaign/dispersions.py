@@ -14,7 +14,7 @@ ships called up inside the run are drawn by the run, :mod:`rossim.ops.callup_los
 - ``solar_amplitude_scale``, ``solar_phase_shift_days``, ``f107_daily_noise``,
   ``ap_daily_noise`` -> ``operations.solar_amplitude_scale``, ``solar_phase_shift_days``,
   ``f107_noise_sigma/lag1``, ``ap_noise_sigma/lag1`` (the daily noise series itself is drawn
-  by :func:`rossim.environment.spaceweather.operations_weather` from the run's seed);
+  by :func:`rossim.environment.weather_dispersion.run_weather` from the run's seed);
 - ``drag_coefficient`` -> ``operations.cd``; ``fault_rate_scale`` ->
   ``operations.fault_rate_scale``;
 - ``assembly_launch_slip_days`` (one draw per launch, modules of one ``launch_group`` share

@@ -10,11 +10,12 @@ series reduced on the worker to one float32 value per calendar day of the scenar
 (NaN on days without a station), so no whole series is ever shipped.
 
 The engine reads every dispersion knob of ``operations`` itself
-(:class:`rossim.ops.simulation.Simulation`: ``operations_weather`` for the solar-cycle
-amplitude and phase and the daily F10.7/Ap noise, from the run's own ``space-weather`` stream;
-``fault_rate_scale`` in the reliability model).
+(:class:`rossim.ops.simulation.Simulation`: :func:`rossim.environment.weather_dispersion.
+run_weather` for the solar-cycle amplitude and phase and the daily F10.7/Ap noise, from the
+run's own ``space-weather`` stream; ``fault_rate_scale`` in the reliability model).
 
-The crew-dose model keeps the nominal weather (its GCR modulation reads its own default).
+The crew dose along the flown orbit uses the run's weather too (GCR modulation and the trapped
+model's solar condition follow the dispersed cycle; before 2026-12-02 it kept the nominal one).
 """
 
 from __future__ import annotations

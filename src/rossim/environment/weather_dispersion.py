@@ -140,7 +140,8 @@ def operations_weather(operations: Any, seed: int | np.random.SeedSequence | Non
         base, amplitude_scale=ops.solar_amplitude_scale,
         phase_shift_days=ops.solar_phase_shift_days, f107_noise_sigma=ops.f107_noise_sigma,
         f107_noise_lag1=ops.f107_noise_lag1, ap_noise_sigma=ops.ap_noise_sigma,
-        ap_noise_lag1=ops.ap_noise_lag1, rng=np.random.default_rng(seed))
+        ap_noise_lag1=ops.ap_noise_lag1,
+        rng=None if seed is None else np.random.default_rng(seed))  # None: no noise drawn
 
 
 def run_weather(operations: Any, seed: int) -> Weather:

@@ -18,8 +18,10 @@ rules, ros-facts.md) and reports each rule with the value, the limit and the ver
 Lifetimes (:func:`unkept_lifetimes_years`): the orbit-averaged decay of
 :mod:`rossim.dynamics.decay` (``da/dt = -F (Cd A / m) rho sqrt(mu a)``, the co-rotating
 atmosphere's factor F) integrated in steps of ``step_days`` from the release altitude to
-150 km, with the orbit-averaged NRLMSISE-00 density of the scenario's space weather (the
-forecast past the last observed day) on an altitude grid, log-linear in between; the station
+150 km, with the orbit-averaged density of the run's atmosphere model (``operations.
+atmosphere``, MSIS 2.1 by default) and the scenario's space weather without the Monte Carlo's
+daily noise (the forecast past the last observed day) on an altitude grid, log-linear in
+between; the station
 is integrated on the same grid without reboosts, so "falls faster than the station" is a
 comparison in the same atmosphere. Accuracy is that of the decay model (16 % mean error on
 ISS decay, docs/validation.md) and of the solar forecast.

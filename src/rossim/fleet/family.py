@@ -144,10 +144,21 @@ def _node_deg(scenario: Scenario, date) -> float:
     return math.degrees(float(node_rad_at(scenario, to_time(date))[0])) % 360.0
 
 
+def _atmosphere(scenario: Scenario) -> dict[str, Any]:
+    """The density model of the family's drag figures: the run's atmosphere
+    (``operations.atmosphere``) and the scenario's forecast without daily noise (as the
+    deployer rules' lifetimes, :func:`rossim.fleet.deployer_rules.unkept_lifetimes_years`)."""
+    from rossim.environment.weather_dispersion import forecast_weather
+
+    ops = scenario.operations
+    return {"model": ops.atmosphere, "weather": forecast_weather(ops)}
+
+
 def _mean_density(scenario: Scenario, date, days: float = 3.0) -> float:
     o = scenario.orbit
     _, rho = density_along_orbit(o.altitude_km, o.inclination_deg, date, days,
-                                 raan_deg=_node_deg(scenario, date), step_s=600.0)
+                                 raan_deg=_node_deg(scenario, date), step_s=600.0,
+                                 **_atmosphere(scenario))
     return float(np.mean(rho))
 
 
@@ -359,7 +370,8 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     rows = []
     density_samples = density_along_orbit(o.altitude_km, o.inclination_deg, t0,
                                           365.25 * years_budget,
-                                          raan_deg=_node_deg(scenario, t0))
+                                          raan_deg=_node_deg(scenario, t0),
+                                          **_atmosphere(scenario))
     for k, s in enumerate(active):
         idx = k + 1
         zone_counts = {}

@@ -474,7 +474,9 @@ def simulate_orbit(timeline, systems, weather, *, cd: float, model: str = "nrlms
     and the reliability model (faults drawn from the catalog rates can put the station in safe
     mode and delay a reboost) but no power, thermal or consumables model, for trade studies. The history carries the
     run's ``alarms`` (refused reboosts, below the floor, empty tanks, re-entry, violated
-    orbit invariants), ``outcome`` and ``end_time``: a re-entry is a result to report."""
+    orbit invariants), ``outcome`` and ``end_time``: a re-entry is a result to report.
+    ``weather`` None: the run's own (:func:`rossim.environment.weather_dispersion.
+    run_weather` of the scenario's operations and seed)."""
     from rossim.ops.orbit_alarms import orbit_only_result
     from rossim.ops.simulation import Simulation
 

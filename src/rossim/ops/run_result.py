@@ -148,6 +148,7 @@ class FinishMixin:
 
             flown = flown_orbit(orbit, self.scenario.orbit.inclination_deg)
             flown.visit_times = visit_flown_times(self.timeline)  # hook (stores): dose span
+            flown.weather = self.weather   # the run's solar cycle: GCR modulation, AP/AE-8 min/max
             result.crew_dose = [v if isinstance(v, VisitDose) else VisitDose.from_dict(v)
                                 for v in crew_dose(self.scenario, flown)]
             # hook (crew branch): per-person, EVA and career dose (rossim.analysis.crew_record)
