@@ -177,3 +177,51 @@ def test_the_look_ahead_and_the_post_run_check_use_the_runs_weather(monkeypatch)
     assert flown == [sim.weather]                                 # the crew dose's orbit
     family_summary(scen, res)
     assert len(seen) > n and all(w is sim.weather for w in seen[n:])   # the post-run check
+
+
+def test_the_look_ahead_and_the_post_run_check_use_the_atmosphere_flown(monkeypatch):
+    """A run whose orbit flies another atmosphere model than the scenario's
+    (``Simulation(atmosphere=...)``, as the trade study's reboost history) predicts its
+    free-flyers' returns, and checks them after the run, in that same model."""
+    import rossim.dynamics.family_propagation as fp
+    import rossim.fleet.recontact as rc
+    from rossim.config.free_flyers import Deployment
+    from rossim.fleet.recontact import family_summary
+    from rossim.ops import Simulation
+
+    models = []
+    real = fp.density_table
+
+    def spy(*args, **kwargs):
+        models.append(kwargs.get("model"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fp, "density_table", spy)
+    monkeypatch.setattr(rc, "density_table", spy)
+    scen = load_scenario(SHORT)
+    assert scen.operations.atmosphere == "msis2.1"
+    scen = scen.model_copy(update={"free_flyers": scen.free_flyers.model_copy(update={
+        "deployments": [Deployment(date=dt.datetime(2029, 1, 10, tzinfo=dt.UTC), count=1,
+                                   mass_kg=50, port="gateway.airlock", delta_v_m_s=0.5,
+                                   direction=(-1.0, 0.0, 1.0))]})})
+    sim = Simulation(scen, seed=11, models=("orbit",), atmosphere="nrlmsise00")
+    sim.advance_to(dt.datetime(2029, 1, 12, tzinfo=dt.UTC))
+    res = sim.finish()
+    family_summary(scen, res)
+    assert res.atmosphere == "nrlmsise00"
+    assert len(models) >= 2 and set(models) == {"nrlmsise00"}
+
+
+def test_pymsis_densities_are_single_precision():
+    """Why runs are byte-identical on one CPU class only (tools/cpu_reproducibility.py,
+    docs/campaigns.md "Random streams"): pymsis returns float32 densities, whose last bits
+    depend on the CPU's instruction set (49 ulps, 3.6e-6, between a Sapphire Rapids host and
+    qemu's Haswell model on 2026-12-02). If pymsis moves to double precision, that text and
+    the bands of tests/ops/test_return_watch.py should be revisited."""
+    import pymsis
+
+    out = pymsis.calculate(np.array([np.datetime64("2029-01-10T00:00")]), np.array([0.0]),
+                           np.array([0.0]), np.array([400.0]), f107s=np.array([150.0]),
+                           f107as=np.array([140.0]), aps=np.full((1, 7), 10.0), version=2.1)
+    assert out.dtype == np.float32
+    assert 1e-13 < float(out[..., 0].ravel()[0]) < 1e-10   # kg/m^3 at 400 km

@@ -129,10 +129,11 @@ class FamilyRecontact:
 
 
 def density_table(scenario: Any, start: dt.datetime, days: float, altitude_km: float, *,
-                  weather: Any = None, raan_deg: float | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
+                  weather: Any = None, raan_deg: float | None = None,
+                  model: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Daily orbit-averaged ln density (days+2, A) on altitudes (A,) m from 140 km to
-    ``altitude_km`` + 40 km: the scenario's atmosphere model and ``weather`` (a run's:
+    ``altitude_km`` + 40 km: ``model`` (default the scenario's ``operations.atmosphere``;
+    a run passes the model its orbit flies) and ``weather`` (a run's:
     :func:`rossim.environment.weather_dispersion.run_weather`; default the scenario's
     forecast without daily noise, :func:`~rossim.environment.weather_dispersion.
     forecast_weather`), the scenario's node (or ``raan_deg`` drifting at the J2 rate)."""
@@ -156,7 +157,7 @@ def density_table(scenario: Any, start: dt.datetime, days: float, altitude_km: f
         node = math.radians(raan_deg) + rate * np.arange(n) * 86400.0
     weather = forecast_weather(scenario.operations) if weather is None else weather
     rho = orbit_average_density(t, alts, inc, node, weather,
-                                model=scenario.operations.atmosphere)
+                                model=model or scenario.operations.atmosphere)
     return np.log(rho), alts
 
 

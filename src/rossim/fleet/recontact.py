@@ -54,7 +54,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
                      seed: int | None = None,
                      release_dates: dict[int, dt.datetime] | None = None,
                      release_station: dict[int, tuple[float, float]] | None = None,
-                     weather: Any = None) -> dict[str, Any]:
+                     weather: Any = None, atmosphere: str | None = None) -> dict[str, Any]:
     """Nonlinear recontact of every satellite of the scenario's deployments (one
     :func:`propagate_family` per deployment, from its date for ``horizon_days``).
 
@@ -66,9 +66,10 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     station's altitude (km) and node (rad) at that release as flown (the autonomy's record,
     :meth:`rossim.ops.keepout.KeepOut.record`) instead of the history's next hourly sample.
     Arriving ships' approach windows (the plan's vehicle dockings) are screened against
-    :data:`APPROACH_CORRIDOR_LVLH_M`. ``weather``: the run's
-    (:attr:`rossim.ops.run_result.SimulationResult.weather`; default the scenario's forecast
-    without daily noise, as :func:`rossim.dynamics.family_propagation.density_table`).
+    :data:`APPROACH_CORRIDOR_LVLH_M`. ``weather`` and ``atmosphere``: the run's
+    (:attr:`rossim.ops.run_result.SimulationResult.weather` and ``.atmosphere``; default the
+    scenario's forecast without daily noise and its ``operations.atmosphere``, as
+    :func:`rossim.dynamics.family_propagation.density_table`).
 
     Returns ``{"satellites": [rows], "deployments": [rows], "corridor_conflicts": [rows],
     "approach_retiming": [rows], "model": {...}}``; times ISO UTC; a satellite's
@@ -117,7 +118,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
             bst = np.array([scenario.operations.cd * cfg.drag_area_m2 / cfg.mass_kg])
         r0, v0 = station_state_gcrf(alt_km, o.inclination_deg, node)
         lr, alts = density_table(scenario, start, horizon_days, max(alt_km, band[1]),
-                                 weather=weather)
+                                 weather=weather, model=atmosphere)
         period = 2 * math.pi * math.sqrt((R_EQ_M + alt_km * 1e3) ** 3 / GM_EARTH_M3_S2)
         wins, win_names = [], []
         for e in docks:   # each approach, and the same approach delayed by 1..N orbits
@@ -228,7 +229,8 @@ def family_summary(scenario: Any, result: Any, *, horizon_days: float | None = N
                           horizon_days=horizon, seed=result.seed,
                           release_dates={i: actual[i] for i in actual},
                           release_station=station,
-                          weather=getattr(result, "weather", None))
+                          weather=getattr(result, "weather", None),
+                          atmosphere=getattr(result, "atmosphere", None))
     burns_by = {}
     for b in rec["burns"]:
         burns_by[b["satellite"]] = burns_by.get(b["satellite"], 0) + 1

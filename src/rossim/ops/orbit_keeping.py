@@ -146,6 +146,7 @@ class OrbitModel(Model):
         prop = sim.systems.propulsion
         self.prop = prop
         self.cd = float(cd)
+        self.atmosphere = model   # the density model flown (the free-flyer look-ahead's too)
         self.inc = math.radians(orbit.inclination_deg)
         band = orbit.altitude_band_km or (orbit.altitude_km - 10.0, orbit.altitude_km + 10.0)
         self.low_m, self.high_m = band[0] * 1e3, band[1] * 1e3

@@ -123,7 +123,8 @@ class ReturnWatch:
             if s["name"] in geo:
                 s["state"] = geo[s["name"]]["state"]
         lr, alts = density_table(sim.scenario, start, days,
-                                 max(alt_km, sim.orbit.high_m / 1e3), weather=sim.weather)
+                                 max(alt_km, sim.orbit.high_m / 1e3), weather=sim.weather,
+                                 model=getattr(sim.orbit, "atmosphere", None))
         self.watched[index] = {"start_s": now, "alt_km": alt_km, "node": node, "sats": sats,
                                "lr": lr, "alts": alts, "end_s": now + days * 86400.0,
                                "fingerprint": None, "recheck_s": None, "misses": 0,

@@ -82,6 +82,9 @@ class SimulationResult:
     #: the run's space weather (rossim.environment.weather_dispersion.run_weather, or the
     #: Simulation's override): what the post-run checks that need the weather use
     weather: Any = None
+    #: the run's atmosphere model as flown (operations.atmosphere or the Simulation's
+    #: override): the post-run recontact check's too
+    atmosphere: str | None = None
 
 
 class FinishMixin:
@@ -110,6 +113,7 @@ class FinishMixin:
                                   fdir, self.scheduler.tasks, outcome=self.outcome,
                                   end_time=end, spans=self.engine.spans)
         result.weather = self.weather
+        result.atmosphere = getattr(getattr(self, "orbit", None), "atmosphere", None)
         result.config_hourly = self._config_hourly(orbit.epochs)
         result.channels = dict(self.channels)
         if self.contact is not None and cons is not None:
