@@ -119,11 +119,14 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("cumulative_person_mSv", "DOUBLE", "running sum over visits")],
     "free_flyers": [
         ("name", "VARCHAR", "satellite"), ("deployment", "INTEGER", "scenario deployment index"),
-        ("deployed", "TIMESTAMP", "release"), ("mass_kg", "DOUBLE", ""),
+        ("deployed", "TIMESTAMP",
+         "release as flown (after any keep-out hold; summary.json `free_flyers`)"),
+        ("mass_kg", "DOUBLE", ""),
         ("ring", "INTEGER", "ring of the family"),
         ("radial_amplitude_m", "DOUBLE", "relative orbit, radial (along-track twice that)"),
         ("cross_track_amplitude_m", "DOUBLE", "relative orbit, cross-track"),
-        ("reentry", "TIMESTAMP", "release plus unkept lifetime; NULL past the model's horizon")],
+        ("reentry", "TIMESTAMP",
+         "release as flown plus unkept lifetime; NULL past the model's horizon")],
     "spares_daily": [
         ("time", "TIMESTAMP", "UTC midnight"), ("component", "VARCHAR", "unit type"),
         ("stock", "DOUBLE", "spare units aboard")],

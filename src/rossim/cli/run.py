@@ -41,12 +41,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def free_flyer_table(scenario) -> dict[str, list]:
+def free_flyer_table(scenario, released: dict | None = None) -> dict[str, list]:
     """The scenario's free-flyer family (slots and relative orbits, rossim.fleet) as the
-    archive's ``free_flyers`` table (the map of mission control draws it)."""
+    archive's ``free_flyers`` table (the map of mission control draws it). ``released``:
+    satellite name -> the run's actual release (UTC datetime; the keep-out rules may have
+    held it past the plan's date, summary.json ``free_flyers.satellites[].released``): the
+    ``deployed`` column and the re-entry (release plus the unkept lifetime) follow it, as the
+    summary's do; without it, the plan's dates."""
     import numpy as np
 
     from rossim.fleet.family import plan_family
+    from rossim.fleet.lifetime import deployment_end_of_life
+
+    released = released or {}
 
     cols = {k: [] for k in ("name", "deployment", "deployed", "mass_kg", "ring",
                             "radial_amplitude_m", "cross_track_amplitude_m", "reentry")}
@@ -56,14 +63,31 @@ def free_flyer_table(scenario) -> dict[str, list]:
     for s in sats:
         cols["name"].append(s.name)
         cols["deployment"].append(s.deployment)
-        cols["deployed"].append(np.datetime64(s.deployed.replace(tzinfo=None), "us"))
+        when = released.get(s.name)
+        eol = s.end_of_life if when is None else \
+            deployment_end_of_life(scenario, s.deployment, released=when)
+        deployed = s.deployed if when is None else when
+        cols["deployed"].append(np.datetime64(deployed.replace(tzinfo=None), "us"))
         cols["mass_kg"].append(s.mass_kg)
         cols["ring"].append(s.ring)
         cols["radial_amplitude_m"].append(s.orbit.ae)
         cols["cross_track_amplitude_m"].append(s.orbit.ai)
-        cols["reentry"].append(None if s.end_of_life is None  # the map drops it from then
-                               else np.datetime64(s.end_of_life.replace(tzinfo=None), "us"))
+        cols["reentry"].append(None if eol is None  # the map drops it from then
+                               else np.datetime64(eol.replace(tzinfo=None), "us"))
     return cols
+
+
+def _released(summary) -> dict:
+    """Satellite name -> actual release (UTC datetime) from a run summary's family."""
+    import datetime as dt
+
+    fam = getattr(summary, "free_flyers", None) or {}
+    out = {}
+    for r in fam.get("satellites", []):
+        if r.get("released"):
+            out[r["name"]] = dt.datetime.strptime(r["released"], "%Y-%m-%dT%H:%M:%SZ"
+                                                  ).replace(tzinfo=dt.UTC)
+    return out
 
 
 def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
@@ -180,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
                                                  free_flyers=family_summary(scenario, result))
         report("writing", 0.0)
         tables, info = result_tables(result)
-        tables["free_flyers"] = free_flyer_table(scenario)
+        tables["free_flyers"] = free_flyer_table(scenario, _released(result.summary))
         write_archive(stage / "archive.duckdb", tables, info)
         report("writing", 0.5)
         write_report(result, stage / "report.html")
