@@ -1,19 +1,24 @@
-"""How much the atmosphere model's output depends on the CPU it runs on.
+"""How much the atmosphere model's output depends on the processor that computes it.
 
 pymsis (NRLMSIS 2.1 and 00, compiled Fortran) computes in single precision and returns
-float32 densities; which float32 it returns depends on the CPU's instruction set (found
-2026-12-02: a Sapphire Rapids host with AVX-512 and the same wheel under ``qemu-x86_64 -cpu
-Haswell`` disagree by up to 49 float32 units in the last place, 3.6e-6 relative, on a third
-of 200 points). rossim's runs are byte-identical on one machine (same scenario and seed, any
-process: tests/ops/test_run_determinism.py) but not across CPU classes: these differences
+float32 densities, and its compiled code uses the x86 approximate-reciprocal instruction
+``rcpps`` (39 of them in ``msis21f``), whose result is only specified to 1.5 x 2^-12: its last
+bits are the processor's own (Intel and AMD designs differ; qemu computes it exactly). So the
+same wheel, inputs and code give densities that differ in their last float32 bits from one
+processor design to another. The tool compares this processor with qemu's emulation, a
+second implementation at hand (found 2026-12-02: a Sapphire Rapids host against qemu, any
+``-cpu`` model, differ by up to 49 float32 units in the last place, 3.6e-6 relative, on a
+third of 200 points). rossim's runs give the same figures in any process on one machine
+(tests/ops/test_run_determinism.py), not across processor designs: these differences
 accumulate in the station's decay and move, for example, the free-flyer closest approach of
-tests/ops/test_return_watch.py by a few metres (553, 558.8 and 564.0 m on three CPUs).
+tests/ops/test_return_watch.py by metres (553 m on the hosts of 2026-11, 564.0 m on the
+Sapphire Rapids host, 558.8 m on the same host under qemu).
 
-    python tools/cpu_reproducibility.py            # this CPU against qemu's Haswell model
-    python tools/cpu_reproducibility.py --cpu Nehalem
+    python tools/cpu_reproducibility.py              # this processor against qemu
+    python tools/cpu_reproducibility.py --cpu max    # any qemu model gives the same
 
-Needs Debian's ``qemu-user`` (``qemu-x86_64``) for the emulated CPU; without it, prints this
-CPU's figures only. The emulated run takes about a minute.
+Needs Debian's ``qemu-user`` (``qemu-x86_64``) for the emulation and binutils' ``objdump`` to
+count the instructions; without them, prints what it can. A few seconds.
 """
 
 from __future__ import annotations
@@ -49,10 +54,29 @@ def _probe(path: str, cpu: str | None) -> None:
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
 
 
+def _rcpps_count() -> int | None:
+    """``rcpps`` instructions in pymsis's MSIS 2.1 library (None without objdump)."""
+    import glob
+
+    import pymsis
+
+    objdump = shutil.which("objdump")
+    libs = glob.glob(os.path.join(os.path.dirname(pymsis.__file__), "msis21f*.so"))
+    if objdump is None or not libs:
+        return None
+    text = subprocess.run([objdump, "-d", libs[0]], capture_output=True, text=True).stdout
+    return sum(1 for line in text.splitlines() if "\trcpps" in line or " rcpps" in line)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cpu", default="Haswell", help="qemu CPU model (default Haswell)")
+    ap.add_argument("--cpu", default="Haswell",
+                    help="qemu CPU model (default Haswell; qemu's rcpps is exact whatever it is)")
     args = ap.parse_args(argv)
+    n = _rcpps_count()
+    if n is not None:
+        print(f"pymsis msis21f: {n} rcpps instructions (approximate reciprocal, last bits "
+              "set by the processor)")
     with tempfile.TemporaryDirectory() as tmp:
         here = os.path.join(tmp, "native.npy")
         _probe(here, None)
@@ -66,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         b = np.load(there)
     rel = np.abs(a.astype(float) / b.astype(float) - 1.0)
     ulps = np.abs(a.view(np.int32).astype(np.int64) - b.view(np.int32).astype(np.int64))
-    print(f"this CPU against qemu -cpu {args.cpu}: {np.mean(a != b):.0%} of {a.size} densities "
+    print(f"this processor against qemu -cpu {args.cpu}: {np.mean(a != b):.0%} of {a.size} densities "
           f"differ, by up to {ulps.max()} float32 ulps ({rel.max():.2e} relative)")
     return 0
 

@@ -1,6 +1,8 @@
-"""Same scenario and seed, same bytes (non-negotiable 7), in any process.
+"""Same scenario and seed, same results in any process on one machine (the project's rule
+that a run is deterministic; across processor designs pymsis's last bits differ, see
+test_pymsis_densities_are_single_precision and tools/README.md).
 
-The defect (found 2026-12-02, in stop 36's 10-run campaign of ros-51.6): a run with the
+The defect (found 2026-12-02 in a 10-run campaign of ros-51.6 run twice): a run with the
 Monte Carlo's daily space-weather noise gave different results for the same draw in different
 processes (engine spans 3058-3062 for run 4 of campaign seed 2026), from the first free-flyer
 release on. The autonomy's return look-ahead (rossim.ops.return_watch) and the post-run
@@ -13,7 +15,9 @@ noise-free ``forecast_weather``, and asking for noise without a seed is an error
 
 Reference: numpy's documentation of ``default_rng(None)`` ("fresh, unpredictable entropy
 will be pulled from the OS"); the comparison is between two runs of rossim's own code, so
-the expected value is exact equality of every figure.
+the expected value is exact equality of every figure compared (the two-process test compares
+the autonomy's predictions, the flown altitude and the post-run closest approaches of a short
+run through a release: where the entropy entered).
 """
 
 from __future__ import annotations
@@ -213,11 +217,12 @@ def test_the_look_ahead_and_the_post_run_check_use_the_atmosphere_flown(monkeypa
 
 
 def test_pymsis_densities_are_single_precision():
-    """Why runs are byte-identical on one CPU class only (tools/cpu_reproducibility.py,
-    docs/campaigns.md "Random streams"): pymsis returns float32 densities, whose last bits
-    depend on the CPU's instruction set (49 ulps, 3.6e-6, between a Sapphire Rapids host and
-    qemu's Haswell model on 2026-12-02). If pymsis moves to double precision, that text and
-    the bands of tests/ops/test_return_watch.py should be revisited."""
+    """A premise of docs/campaigns.md "Random streams" and tools/README.md: pymsis returns
+    float32 densities (computed with the approximate reciprocal rcpps, whose last bits are the
+    processor's: why a run is the same on one machine, not across processor designs). This
+    checks the dtype only; tools/cpu_reproducibility.py measures the difference. If pymsis
+    moves to double precision, that text and the bands of tests/ops/test_return_watch.py
+    should be revisited."""
     import pymsis
 
     out = pymsis.calculate(np.array([np.datetime64("2029-01-10T00:00")]), np.array([0.0]),
