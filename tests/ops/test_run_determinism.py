@@ -145,73 +145,73 @@ def test_a_noisy_run_with_a_release_gives_the_same_bytes_in_two_processes():
     assert outs[0] == outs[1]
 
 
-def test_the_look_ahead_and_the_post_run_check_use_the_runs_weather(monkeypatch):
-    """Every density table of the free-flyer look-ahead (at the release) and of the post-run
-    recontact check is built from the run's own weather object (a noisy run: the forecast
-    would be a different, noise-free table), and the crew dose's flown orbit carries it."""
+@pytest.fixture
+def density_calls(monkeypatch):
+    """The keyword arguments of every free-flyer density table built (the return watch's and
+    the post-run recontact check's, rossim.dynamics.family_propagation.density_table)."""
     import rossim.dynamics.family_propagation as fp
-    from rossim.config.free_flyers import Deployment
-    from rossim.fleet.recontact import family_summary
-    from rossim.ops import Simulation
+    import rossim.fleet.recontact as rc
 
-    seen = []
+    calls = []
     real = fp.density_table
 
     def spy(*args, **kwargs):
-        seen.append(kwargs.get("weather"))
+        calls.append(kwargs)
         return real(*args, **kwargs)
-
-    import rossim.fleet.recontact as rc
 
     monkeypatch.setattr(fp, "density_table", spy)
     monkeypatch.setattr(rc, "density_table", spy)
+    return calls
+
+
+def _short_with_release(count: int, **operations):
+    """ros-short with ``count`` 50 kg satellites released on 2029-01-10 and ``operations``."""
+    from rossim.config.free_flyers import Deployment
+
     scen = load_scenario(SHORT)
-    scen = scen.model_copy(update={
-        "operations": scen.operations.model_copy(update=NOISE),
+    return scen.model_copy(update={
+        "operations": scen.operations.model_copy(update=operations),
         "free_flyers": scen.free_flyers.model_copy(update={"deployments": [
-            Deployment(date=dt.datetime(2029, 1, 10, tzinfo=dt.UTC), count=2, mass_kg=50,
+            Deployment(date=dt.datetime(2029, 1, 10, tzinfo=dt.UTC), count=count, mass_kg=50,
                        port="gateway.airlock", delta_v_m_s=0.5,
                        direction=(-1.0, 0.0, 1.0))]})})
+
+
+def test_the_look_ahead_and_the_post_run_check_use_the_runs_weather(density_calls):
+    """Every density table of the free-flyer look-ahead (at the release) and of the post-run
+    recontact check is built from the run's own weather object (a noisy run: the forecast
+    would be a different, noise-free table), and the crew dose's flown orbit carries it."""
+    from rossim.fleet.recontact import family_summary
+    from rossim.ops import Simulation
+
+    scen = _short_with_release(2, **NOISE)
     sim = Simulation(scen, seed=11, models=("orbit",))
     sim.advance_to(dt.datetime(2029, 1, 12, tzinfo=dt.UTC))
+    seen = [c.get("weather") for c in density_calls]
     assert seen and all(w is sim.weather for w in seen)          # the autonomy's prediction
     n = len(seen)
     flown = []
     res = sim.finish(crew_dose=lambda scenario, orbit: flown.append(orbit.weather) or [])
     assert flown == [sim.weather]                                 # the crew dose's orbit
     family_summary(scen, res)
+    seen = [c.get("weather") for c in density_calls]
     assert len(seen) > n and all(w is sim.weather for w in seen[n:])   # the post-run check
 
 
-def test_the_look_ahead_and_the_post_run_check_use_the_atmosphere_flown(monkeypatch):
+def test_the_look_ahead_and_the_post_run_check_use_the_atmosphere_flown(density_calls):
     """A run whose orbit flies another atmosphere model than the scenario's
     (``Simulation(atmosphere=...)``, as the trade study's reboost history) predicts its
     free-flyers' returns, and checks them after the run, in that same model."""
-    import rossim.dynamics.family_propagation as fp
-    import rossim.fleet.recontact as rc
-    from rossim.config.free_flyers import Deployment
     from rossim.fleet.recontact import family_summary
     from rossim.ops import Simulation
 
-    models = []
-    real = fp.density_table
-
-    def spy(*args, **kwargs):
-        models.append(kwargs.get("model"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(fp, "density_table", spy)
-    monkeypatch.setattr(rc, "density_table", spy)
-    scen = load_scenario(SHORT)
+    scen = _short_with_release(1)
     assert scen.operations.atmosphere == "msis2.1"
-    scen = scen.model_copy(update={"free_flyers": scen.free_flyers.model_copy(update={
-        "deployments": [Deployment(date=dt.datetime(2029, 1, 10, tzinfo=dt.UTC), count=1,
-                                   mass_kg=50, port="gateway.airlock", delta_v_m_s=0.5,
-                                   direction=(-1.0, 0.0, 1.0))]})})
     sim = Simulation(scen, seed=11, models=("orbit",), atmosphere="nrlmsise00")
     sim.advance_to(dt.datetime(2029, 1, 12, tzinfo=dt.UTC))
     res = sim.finish()
     family_summary(scen, res)
+    models = [c.get("model") for c in density_calls]
     assert res.atmosphere == "nrlmsise00"
     assert len(models) >= 2 and set(models) == {"nrlmsise00"}
 

@@ -51,7 +51,6 @@ def free_flyer_table(scenario, released: dict | None = None) -> dict[str, list]:
     import numpy as np
 
     from rossim.fleet.family import plan_family
-    from rossim.fleet.lifetime import deployment_end_of_life
 
     released = released or {}
 
@@ -64,9 +63,9 @@ def free_flyer_table(scenario, released: dict | None = None) -> dict[str, list]:
         cols["name"].append(s.name)
         cols["deployment"].append(s.deployment)
         when = released.get(s.name)
-        eol = s.end_of_life if when is None else \
-            deployment_end_of_life(scenario, s.deployment, released=when)
         deployed = s.deployed if when is None else when
+        # the plan's end of life is its release plus the one unkept lifetime: shifted as is
+        eol = None if s.end_of_life is None else s.end_of_life + (deployed - s.deployed)
         cols["deployed"].append(np.datetime64(deployed.replace(tzinfo=None), "us"))
         cols["mass_kg"].append(s.mass_kg)
         cols["ring"].append(s.ring)
