@@ -11,11 +11,12 @@ second implementation at hand (found 2026-12-02: a Sapphire Rapids host against 
 third of 200 points). rossim's runs give the same figures in any process on one machine
 (tests/ops/test_run_determinism.py), not across processor designs: these differences
 accumulate in the station's decay and move, for example, the free-flyer closest approach of
-tests/ops/test_return_watch.py by metres (553 m on the hosts of 2026-11, 564.0 m on the
-Sapphire Rapids host, 558.8 m on the same host under qemu).
+tests/ops/test_return_watch.py by metres (``--return-watch`` prints it on this processor:
+553 m on the hosts of 2026-11, 564.0 m on the Sapphire Rapids host of 2026-12-02).
 
-    python tools/cpu_reproducibility.py              # this processor against qemu
-    python tools/cpu_reproducibility.py --cpu max    # any qemu model gives the same
+    python tools/cpu_reproducibility.py                 # this processor against qemu
+    python tools/cpu_reproducibility.py --cpu max       # any qemu model gives the same
+    python tools/cpu_reproducibility.py --return-watch  # + the test's closest approach (about 10 s)
 
 Needs Debian's ``qemu-user`` (``qemu-x86_64``) for the emulation and binutils' ``objdump`` to
 count the instructions; without them, prints what it can. A few seconds.
@@ -54,6 +55,36 @@ def _probe(path: str, cpu: str | None) -> None:
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
 
 
+def return_watch_closest_m() -> float:
+    """ff-1-4's closest approach (m) after the post-run check of the case of
+    tests/ops/test_return_watch.py (ros-short, four 50 kg satellites released 2029-01-10, a
+    0.28 m/s ground reboost 55 days later, 92 days flown), on this processor."""
+    import datetime as dt
+    from pathlib import Path
+    from types import SimpleNamespace as NS
+
+    from rossim.config.free_flyers import Deployment
+    from rossim.config.scenario import load_scenario
+    from rossim.fleet.recontact import family_summary
+    from rossim.ops import Reboost, Simulation
+
+    release = dt.datetime(2029, 1, 10, tzinfo=dt.UTC)
+    scen = load_scenario(Path(__file__).resolve().parents[1] / "tests" / "data" / "ops"
+                         / "ros-short.toml")
+    dep = Deployment(date=release, count=4, mass_kg=50, port="gateway.airlock",
+                     delta_v_m_s=0.5, direction=(-1.0, 0.0, 1.0))
+    scen = scen.model_copy(update={"free_flyers": scen.free_flyers.model_copy(
+        update={"deployments": [dep]})})
+    sim = Simulation(scen, models=("orbit",))
+    sim.command(Reboost(delta_v_m_s=0.28, source="ground",
+                        at=release + dt.timedelta(days=55)))
+    sim.advance_to(release + dt.timedelta(days=92))
+    result = NS(keepout=sim.keepout.record(), orbit=sim.orbit.history(sim),
+                timeline=sim.timeline, seed=sim.seed, weather=sim.weather)
+    rows = {r["name"]: r for r in family_summary(sim.scenario, result)["satellites"]}
+    return float(rows["ff-1-4"]["closest_approach_m"])
+
+
 def _rcpps_count() -> int | None:
     """``rcpps`` instructions in pymsis's MSIS 2.1 library (None without objdump)."""
     import glob
@@ -72,7 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cpu", default="Haswell",
                     help="qemu CPU model (default Haswell; qemu's rcpps is exact whatever it is)")
+    ap.add_argument("--return-watch", action="store_true",
+                    help="also print tests/ops/test_return_watch.py's ff-1-4 closest approach")
     args = ap.parse_args(argv)
+    if args.return_watch:
+        print(f"return watch case, ff-1-4 closest approach on this processor: "
+              f"{return_watch_closest_m():.1f} m")
     n = _rcpps_count()
     if n is not None:
         print(f"pymsis msis21f: {n} rcpps instructions (approximate reciprocal, last bits "

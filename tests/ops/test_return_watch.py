@@ -74,12 +74,12 @@ def test_a_later_reboost_is_predicted_again_and_its_new_return_avoided(reboosted
         delay_d = (dt.datetime.fromisoformat(_returns(after[0])[name]) - t0).total_seconds() / 86400
         assert 6.0 < delay_d < 14.0, (name, delay_d)
     # The processor sets it within metres: 553 m on the hosts of 2026-11 to 12-01 (CI
-    # included), 564.0 m on a Sapphire Rapids host and 558.8 m on the same one under qemu,
-    # same commit and packages. pymsis's float32 densities come from an approximate
-    # reciprocal (rcpps) whose last bits are the processor's: up to 49 ulps (3.6e-6) between
-    # that host and qemu (tools/cpu_reproducibility.py); over the 13 months before the
-    # release they move the station by 0.2 m and this return by metres. The band holds the
-    # three values seen (an 11 m spread) with room for other processors.
+    # included), 564.0 m on a Sapphire Rapids host, same commit and packages
+    # (tools/cpu_reproducibility.py --return-watch prints it). pymsis's float32 densities
+    # come from an approximate reciprocal (rcpps) whose last bits are the processor's (up to
+    # 49 ulps, 3.6e-6, between that host and qemu: the same tool); over the 13 months before
+    # the release they move the station and this return by metres. The band holds the two
+    # values seen (an 11 m spread) with room for other processors.
     assert 545.0 < post["ff-1-4"]["closest_approach_m"] < 572.0
     # the disagreement of the defect: the unkept satellite returns after the reboost ...
     assert post["ff-1-4"]["keep_out_breach_unkept"]
