@@ -17,7 +17,8 @@ from astropy.time import Time
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "orekit"
 GRAVITY = REPO / "src" / "rossim" / "data" / "gravity" / "eigen-6s-static-20x20.gfc"
-PROPAGATION = ("twobody", "j2", "grav8x8", "drag_nrlmsise00", "sunmoon", "full")
+PROPAGATION = ("twobody", "j2", "grav8x8", "drag_nrlmsise00", "sunmoon", "full",
+               "drag_mass_change")
 ALL_JSON = (*PROPAGATION, "eclipse", "frames", "sgp4")
 
 

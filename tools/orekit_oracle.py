@@ -65,10 +65,21 @@ F107A = 150.0
 AP = 15.0
 
 #: Force-model cases propagated by :func:`propagate`.
-PROPAGATION_CASES = ("twobody", "j2", "grav8x8", "drag_nrlmsise00", "sunmoon", "full")
+PROPAGATION_CASES = ("twobody", "j2", "grav8x8", "drag_nrlmsise00", "sunmoon", "full",
+                     "drag_mass_change")
 #: Every fixture the CLI can write.
 ALL_CASES = ("frames", "twobody", "j2", "grav8x8", "drag_nrlmsise00", "sunmoon", "full",
-             "eclipse", "sgp4", "opm")
+             "drag_mass_change", "eclipse", "sgp4", "opm")
+
+#: The ``drag_mass_change`` case's impulse (Orekit ``ImpulseManeuver`` on a ``DateDetector``,
+#: attitude ``LofOffset(GCRF, TNW)``): ``DV_TNW_M_S`` along the velocity at ``BURN_AFTER_S``
+#: from the initial epoch (between two outputs), with the specific impulse that takes the mass
+#: to ``MASS_RATIO`` of its value (m1/m0 = exp(-dv / (g0 Isp))): a mass change far larger
+#: than a real burn's, so that the drag after it (which divides by the new mass) tests the
+#: mass bookkeeping and not the impulse.
+BURN_AFTER_S = 10830.0
+DV_TNW_M_S = (0.5, 0.0, 0.0)
+MASS_RATIO = 0.5
 
 FRAME_EPOCHS_UTC = (
     "2022-01-17T12:00:00", "2022-06-21T00:00:00", "2022-11-03T06:30:00", "2023-03-15T18:00:00",
@@ -399,7 +410,7 @@ def _force_models(case: str, state: InitialState) -> list:
         forces.append(HolmesFeatherstoneAttractionModel(itrf, _gravity_provider(2, 0)))
     if case in ("grav8x8", "full"):
         forces.append(HolmesFeatherstoneAttractionModel(itrf, _gravity_provider(8, 8)))
-    if case in ("drag_nrlmsise00", "full"):
+    if case in ("drag_nrlmsise00", "full", "drag_mass_change"):
         atmosphere = NRLMSISE00(_constant_msis_inputs(), CelestialBodyFactory.getSun(),
                                 _earth_ellipsoid())
         forces.append(DragForce(atmosphere, IsotropicDrag(state.drag_area_m2, state.cd)))
@@ -449,10 +460,34 @@ def _build_propagator(case: str, state: InitialState, position_tolerance_m: floa
     propagator.setInitialState(SpacecraftState(orbit).withMass(float(state.mass_kg)))
     for force in _force_models(case, state):
         propagator.addForceModel(force)
+    if case == "drag_mass_change":
+        propagator.addEventDetector(_mass_change_burn(orbit))
     return propagator, orbit
 
 
-def _recorder(gcrf, epochs: list, rows: list):
+def burn_isp_s() -> float:
+    """Specific impulse (s) of the ``drag_mass_change`` burn: m1/m0 = :data:`MASS_RATIO`."""
+    from org.orekit.utils import Constants
+
+    setup_orekit()
+    dv = float(np.linalg.norm(DV_TNW_M_S))
+    return dv / (Constants.G0_STANDARD_GRAVITY * math.log(1.0 / MASS_RATIO))
+
+
+def _mass_change_burn(orbit):
+    from org.hipparchus.geometry.euclidean.threed import Vector3D
+    from org.orekit.attitudes import LofOffset
+    from org.orekit.forces.maneuvers import ImpulseManeuver
+    from org.orekit.frames import LOFType
+    from org.orekit.propagation.events import DateDetector
+
+    gcrf, _ = _frames()
+    trigger = DateDetector(orbit.getDate().shiftedBy(BURN_AFTER_S))
+    return ImpulseManeuver(trigger, LofOffset(gcrf, LOFType.TNW), Vector3D(*DV_TNW_M_S),
+                           burn_isp_s())
+
+
+def _recorder(gcrf, epochs: list, rows: list, masses: list | None = None):
     from jpype import JImplements, JOverride
 
     @JImplements("org.orekit.propagation.sampling.OrekitFixedStepHandler")
@@ -472,18 +507,21 @@ def _recorder(gcrf, epochs: list, rows: list):
             p, v = pv.getPosition(), pv.getVelocity()
             epochs.append(s.getDate())
             rows.append((p.getX(), p.getY(), p.getZ(), v.getX(), v.getY(), v.getZ()))
+            if masses is not None:
+                masses.append(float(s.getMass()))
 
     return Recorder()
 
 
 def propagate(case: str, initial_state: InitialState | dict, duration_s: float, step_s: float,
-              position_tolerance_m: float = POSITION_TOLERANCE_M
+              position_tolerance_m: float = POSITION_TOLERANCE_M, masses: list | None = None
               ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Propagate with Orekit's numerical propagator and the force models of ``case``.
 
     ``case``: one of :data:`PROPAGATION_CASES`. Returns ``(epochs_iso, r_gcrf_m (N,3),
     v_gcrf_m_s (N,3))``: UTC ISO strings (microseconds) every ``step_s`` from the initial epoch
-    to ``duration_s`` inclusive, positions (m) and velocities (m/s) in GCRF.
+    to ``duration_s`` inclusive, positions (m) and velocities (m/s) in GCRF. ``masses``: a
+    list that receives the spacecraft's mass (kg) at each output.
     """
     setup_orekit()
     state = _as_initial_state(initial_state)
@@ -491,7 +529,7 @@ def propagate(case: str, initial_state: InitialState | dict, duration_s: float, 
     gcrf, _ = _frames()
     epochs: list = []
     rows: list = []
-    propagator.getMultiplexer().add(float(step_s), _recorder(gcrf, epochs, rows))
+    propagator.getMultiplexer().add(float(step_s), _recorder(gcrf, epochs, rows, masses))
     propagator.propagate(orbit.getDate().shiftedBy(float(duration_s)))
     arr = np.asarray(rows, dtype=float).reshape(-1, 6)
     return [_iso_us(d) for d in epochs], arr[:, :3].copy(), arr[:, 3:].copy()
@@ -537,6 +575,8 @@ def _prop_header(case: str, state: InitialState, duration_s: float, step_s: floa
         "drag_nrlmsise00": "point mass + drag (NRLMSISE-00, co-rotating atmosphere, IsotropicDrag)",
         "sunmoon": "point mass + third body Sun + Moon (ThirdBodyAttraction, DE-440)",
         "full": "point mass + 8x8 harmonics (ITRF) + NRLMSISE-00 drag + third body Sun + Moon",
+        "drag_mass_change": "point mass + drag (NRLMSISE-00, co-rotating atmosphere, "
+                            "IsotropicDrag) + one ImpulseManeuver that halves the mass",
     }[case]
     head.update({
         "force_models": forces,
@@ -574,7 +614,7 @@ def _prop_header(case: str, state: InitialState, duration_s: float, step_s: floa
         head["j2_unnormalised"] = grav["j2_unnormalised"]
     if case in ("grav8x8", "full"):
         head["gravity_degree_order"] = [8, 8]
-    if case in ("drag_nrlmsise00", "full"):
+    if case in ("drag_nrlmsise00", "full", "drag_mass_change"):
         head["atmosphere"] = {
             "model": "NRLMSISE00 (Orekit), default switches (all on; switch 9 = 1: daily Ap)",
             "local_solar_time": "Orekit takes local solar time from the true Sun's hour angle "
@@ -592,6 +632,25 @@ def _prop_header(case: str, state: InitialState, duration_s: float, step_s: floa
         }
         head["drag"] = {"model": "IsotropicDrag", "area_m2": state.drag_area_m2, "cd": state.cd,
                         "mass_kg": state.mass_kg}
+    if case == "drag_mass_change":
+        from org.orekit.utils import Constants
+
+        burn = orbit.getDate().shiftedBy(BURN_AFTER_S)
+        head["manoeuvre"] = {
+            "model": "ImpulseManeuver(DateDetector(epoch), LofOffset(GCRF, LOFType.TNW), dv, "
+                     "isp): Orekit applies the delta-v in the TNW frame of the pre-burn state "
+                     "and the mass change m1 = m0 exp(-|dv| / (g0 isp)) at the epoch",
+            "epoch_utc": _iso_us(burn),
+            "after_s": BURN_AFTER_S,
+            "frame": "TNW (T along the velocity, W along the orbital momentum)",
+            "dv_m_s": list(DV_TNW_M_S),
+            "isp_s": burn_isp_s(),
+            "g0_m_s2": Constants.G0_STANDARD_GRAVITY,
+            "mass_before_kg": state.mass_kg,
+            "why": "a mass change far larger than a real burn's (half the mass): the drag "
+                   "after the burn divides by the new mass, so the case tests the mass "
+                   "bookkeeping of a manoeuvre (CCSDS OPM MAN_DELTA_MASS)",
+        }
     if case in ("sunmoon", "full"):
         head["third_bodies"] = {
             "ephemeris": "JPL DE-440 (orekit-data DE-440-ephemerides/lnxp1990.440)",
@@ -622,9 +681,12 @@ def write_propagation_case(case: str, out: Path, state: InitialState = ISS_INITI
                            duration_s: float = 86400.0, step_s: float = 600.0) -> Path:
     """Run one force-model case and write ``out/<case>.json``."""
     t0 = time.perf_counter()
-    epochs, r, v = propagate(case, state, duration_s, step_s, FIXTURE_TOLERANCE_M)
+    masses: list = []
+    epochs, r, v = propagate(case, state, duration_s, step_s, FIXTURE_TOLERANCE_M, masses)
     elapsed = time.perf_counter() - t0
     head = _prop_header(case, state, duration_s, step_s)
+    if case == "drag_mass_change":
+        head["manoeuvre"]["mass_after_kg"] = masses[-1]
     head["orekit_wall_time_s"] = round(elapsed, 3)
     # Integration error estimate: the same run with a 100x tighter tolerance.
     _, r_tight, _ = propagate(case, state, duration_s, step_s, FIXTURE_TOLERANCE_M / 100.0)

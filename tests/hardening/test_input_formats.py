@@ -24,6 +24,7 @@ import pytest
 from _hardening_util import one_line
 
 from rossim.dynamics.initial_state import read_state
+from rossim.files.oem import parse_oem
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"  # as conftest.py
 
@@ -357,8 +358,8 @@ def test_opm_manoeuvre_flies_in_eclipse_and_passes(case, cli, command):
 def test_opm_manoeuvres_outside_the_span(case, cli):
     """A manoeuvre after the span's end is left out with a note (the file plans further than
     the command looks: it used to fail the whole run); one before the state's epoch is an error
-    naming the file and the block; a MAN_DELTA_MASS that leaves no mass is an error, any other
-    is noted as not applied when drag uses the mass."""
+    naming the file and the block; a MAN_DELTA_MASS that leaves no mass is an error naming the
+    block, any other flies with its burn (no note; drag after the burn uses the new mass)."""
     folder = case("field/opm-maneuvers-ignored")
     text = (folder / "ros-man.opm").read_text()
     rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "30min",
@@ -377,10 +378,22 @@ def test_opm_manoeuvres_outside_the_span(case, cli):
     (folder / "mass.opm").write_text(text.replace("-50.000", "-200000.0"))
     rc, out, err = cli("propagate", "--initial", "mass.opm", "--duration", "3h", "--step",
                        "30min", "--drag", "nrlmsise00", "-o", "m.oem")
-    assert rc == 2 and "MAN_DELTA_MASS" in one_line(err) and "100000 kg" in err
+    line = one_line(err)
+    assert rc == 2 and "mass.opm: maneuver[0].MAN_DELTA_MASS" in line, line
+    assert "-200000 kg" in line and "100000 kg spacecraft" in line and "Traceback" not in err
     rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "3h", "--step",
                        "30min", "--drag", "nrlmsise00", "-o", "d.oem")
-    assert rc == 0 and "MAN_DELTA_MASS of ros-man.opm (-50 kg in all) not applied" in err
+    assert rc == 0 and "MAN_DELTA_MASS" not in err, err
+    # the mass change flies: half the mass at the burn doubles the drag after it
+    (folder / "half.opm").write_text(text.replace("-50.000", "-50000.0"))
+    rc, out, err = cli("propagate", "--initial", "half.opm", "--duration", "3h", "--step",
+                       "30min", "--drag", "nrlmsise00", "-o", "h.oem", "--json")
+    assert rc == 0, err
+    assert json.loads(out)["mass_kg"] == {"initial": 100000.0, "final": 50000.0}
+    assert "mass change -50000 kg" in (folder / "h.oem").read_text()
+    end_full, end_half = (parse_oem((folder / name).read_text()).segments[-1].r_m[-1]
+                          for name in ("d.oem", "h.oem"))
+    assert np.linalg.norm(end_full - end_half) > 1.0
     # without drag or SRP the mass acts on nothing: no error and no note about it
     rc, out, err = cli("propagate", "--initial", "mass.opm", "--duration", "3h", "--step",
                        "30min", "--gravity", "point", "-o", "n.oem")

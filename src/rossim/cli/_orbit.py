@@ -192,13 +192,12 @@ def trajectory_from_args(args: argparse.Namespace):
     from rossim.dynamics.propagator import REENTRY_ALTITUDE_M, propagate
 
     # An OPM's manoeuvres fly here as in `rossim propagate` (the field case
-    # opm-maneuvers-ignored, found again in eclipse and passes); those after the span and
-    # MAN_DELTA_MASS (no drag here) are noted, not applied.
+    # opm-maneuvers-ignored, found again in eclipse and passes); those after the span are
+    # noted, not applied (their MAN_DELTA_MASS acts on nothing: no drag here).
     burns, notes = manoeuvres_in_span(state.maneuvers, state.where or str(args.initial),
                                       start, duration)
     for text in notes:
-        if not text.startswith("MAN_DELTA_MASS"):
-            sys.stderr.write(f"rossim: note: {text}\n")
+        sys.stderr.write(f"rossim: note: {text}\n")
     traj = propagate(state.r_m, state.v_m_s, start, duration, min(600.0, duration),
                      forces=forces, manoeuvres=burns, dense=True, on_reentry="stop")
     epoch_tt = start.tt

@@ -268,8 +268,6 @@ def run(args: argparse.Namespace) -> int:
         init["maneuvers"], where, init["epoch"], duration_s,
         (args.mass if args.mass is not None else init["mass"]) if (need_drag or args.srp)
         else None)
-    if not (need_drag or args.srp):   # the mass acts on nothing: no note on its changes
-        file_notes = [t for t in file_notes if not t.startswith("MAN_DELTA_MASS")]
     for text in file_notes:
         sys.stderr.write(f"rossim: note: {text}\n")
     cli_burns = _burns(args.burn)
@@ -316,6 +314,9 @@ def run(args: argparse.Namespace) -> int:
         "gravity": forces.gravity, "drag": forces.drag,
         "space_weather": weather_text if need_drag else None,
         "third_body": list(forces.third_body), "srp": forces.srp,
+        # the mass drag and radiation pressure divide by, before and after the burns
+        "mass_kg": ({"initial": forces.mass_kg, "final": tr.stats["final_mass_kg"]}
+                    if need_drag or forces.srp else None),
         "radius_minus_equatorial_km": {"min": float(alt_km.min()), "max": float(alt_km.max())},
         "integrator": tr.stats.get("backend", "dop853"),
         "integrator_steps": tr.stats.get("steps"), "wall_s": round(wall, 3),
@@ -376,7 +377,10 @@ def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns
     for b in file_burns:
         comments.append(f"Manoeuvre from the initial file applied: {b.epoch.utc.isot}Z "
                         f"{b.frame.upper()} dv = {b.dv_m_s[0]:.6f} {b.dv_m_s[1]:.6f} "
-                        f"{b.dv_m_s[2]:.6f} m/s (impulsive)")
+                        f"{b.dv_m_s[2]:.6f} m/s (impulsive)"
+                        + (f", mass change {b.delta_mass_kg:+g} kg"
+                           if b.delta_mass_kg and (forces.drag != "none" or forces.srp)
+                           else ""))
     if ended:
         comments.append(f"Ended early: {ended['detail']} at {ended['epoch']}; the last state "
                         "is the crossing")

@@ -22,6 +22,7 @@ from rossim.dynamics.forces import (
     F_DRAG,
     F_RHO_H,
     F_RHO_T0,
+    F_SRP,
     GM_MOON_M3_S2,
     GM_SUN_M3_S2,
     I_RHO,
@@ -122,6 +123,7 @@ class ForceTables:
                            gm_moon=GM_MOON_M3_S2 if "moon" in bodies else 0.0, pole=pole_t)
         self.drag_k = 0.5 * forces.drag_coefficient_m2_kg
         self.srp_k = SOLAR_PRESSURE_N_M2 * forces.srp_coefficient_m2_kg
+        self.mass_kg = float(forces.mass_kg)
         self.no_drag = (0.0, 1.0, np.zeros(4))
         cap = 4 if self.drag_k == 0.0 else RHO_REF_COLS * (
             int(math.ceil(DRAG_CHUNK_S / DRAG_SAMPLE_S)) + 8 if drag_nodes is None
@@ -144,6 +146,19 @@ class ForceTables:
         #: Number of times the fixed tables were packed (once, unless a drag table outgrew
         #: the reserved slot).
         self.packs = getattr(self, "packs", 0) + 1
+
+    def set_mass(self, mass_kg: float) -> None:
+        """Fly the following segments with ``mass_kg`` (kg, > 0) instead of ``forces.mass_kg``:
+        the drag and radiation-pressure factors (``Cd A / m``, ``Cr A / m``) are rescaled, the
+        packed tables are kept. Used at manoeuvres that change the mass (``MAN_DELTA_MASS``)."""
+        mass_kg = float(mass_kg)
+        if not (math.isfinite(mass_kg) and mass_kg > 0.0):
+            raise ValueError(f"mass_kg must be positive and finite, got {mass_kg!r}")
+        scale = float(self.forces.mass_kg) / mass_kg
+        self.mass_kg = mass_kg
+        self.drag_k = 0.5 * self.forces.drag_coefficient_m2_kg * scale
+        self.srp_k = SOLAR_PRESSURE_N_M2 * self.forces.srp_coefficient_m2_kg * scale
+        self._packed[0][F_SRP] = self.srp_k
 
     def params(self, drag_table=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(F, I, W)`` for the compiled code; ``drag_table = (t0, h, ln rho (n,))`` or

@@ -166,9 +166,9 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
 
     A manoeuvre at or after the span's end is not applied (a note says how many: the file may
     plan further than a command looks); one before the state's epoch is an error (the state is
-    already past it), as is a ``MAN_DELTA_MASS`` total that leaves no mass when the mass is
-    known. Nonzero ``MAN_DELTA_MASS`` is otherwise noted as not applied (the propagator keeps
-    one mass: drag and radiation pressure use the initial one).
+    already past it), as are ``MAN_DELTA_MASS`` values that leave no mass after some burn when
+    the mass is known (``mass_kg``). The mass changes fly with the burns: drag and radiation
+    pressure use the mass after the burns flown so far.
 
     Raises :class:`~rossim.errors.InputError` naming ``where`` and the block's field."""
     burns = impulsive_manoeuvres(maneuvers, where)
@@ -189,14 +189,18 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
     if after:
         notes.append(f"{after} manoeuvre{'s' if after > 1 else ''} of {where} at or after "
                      "the span's end not applied")
-    dm = [float(maneuvers[i].delta_mass_kg or 0.0) for i in kept_i]
-    if mass_kg is not None and mass_kg + sum(dm) <= 0.0:
-        raise InputError(where, "MAN_DELTA_MASS", f"{sum(dm):g} kg",
-                         f"a total mass change that leaves a positive mass of the {mass_kg:g} "
-                         "kg spacecraft")
-    if any(d != 0.0 for d in dm):
-        notes.append(f"MAN_DELTA_MASS of {where} ({sum(dm):+g} kg in all) not applied: the "
-                     "propagator keeps the initial mass for drag and radiation pressure")
+    if mass_kg is not None:
+        # In epoch order, as the propagator flies them: the mass after each burn.
+        order = sorted(range(len(kept)), key=lambda k: float(kept[k].epoch.tt.jd1
+                                                             + kept[k].epoch.tt.jd2))
+        left = float(mass_kg)
+        for k in order:
+            dm = float(maneuvers[kept_i[k]].delta_mass_kg or 0.0)
+            left += dm
+            if not left > 0.0:
+                raise InputError(where, f"maneuver[{kept_i[k]}].MAN_DELTA_MASS", f"{dm:g} kg",
+                                 f"mass changes that leave a positive mass of the {mass_kg:g} "
+                                 f"kg spacecraft (after this burn: {left:g} kg)")
     return kept, notes
 
 
@@ -206,8 +210,8 @@ def impulsive_manoeuvres(maneuvers: list[Maneuver], where: str = "<string>") -> 
     A block with ``MAN_DURATION = 0`` is an impulse at ``MAN_EPOCH_IGNITION``; a finite burn is
     applied as one impulse at its mid-time (the usual impulsive approximation: for a burn of
     T seconds at orbital rate n the along-track error is of order (n T)^2 / 24 of the
-    delta-v's effect, 1e-4 for 2 min in LEO). ``MAN_DELTA_MASS`` is not applied (the
-    propagator keeps one mass). Local frames RTN/RSW/RIC/QSW, TNW and VNC are rotated with the
+    delta-v's effect, 1e-4 for 2 min in LEO), and ``MAN_DELTA_MASS`` is taken at that
+    instant (the impulse's ``delta_mass_kg``). Local frames RTN/RSW/RIC/QSW, TNW and VNC are rotated with the
     pre-burn state; inertial frames (EME2000, GCRF, TOD, MOD, TEME, ITRF axes) are rotated to
     GCRF at the burn epoch. ``LVLH`` and ``NTW`` have several conventions and are refused.
     """
@@ -216,15 +220,16 @@ def impulsive_manoeuvres(maneuvers: list[Maneuver], where: str = "<string>") -> 
     out = []
     for i, man in enumerate(maneuvers):
         dv = np.asarray(man.dv_m_s, dtype=float)
+        dm = float(man.delta_mass_kg or 0.0)
         epoch = man.epoch_ignition
         if man.duration_s > 0:
             epoch = epoch + TimeDelta(0.5 * man.duration_s, format="sec")
         frame = man.frame.upper()
         if frame in _LOCAL_TO_IMPULSIVE:
-            out.append(ImpulsiveManoeuvre(epoch, tuple(dv), _LOCAL_TO_IMPULSIVE[frame]))
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv), _LOCAL_TO_IMPULSIVE[frame], dm))
         elif frame in FRAMES:
             _, dv_gcrf = to_gcrf(np.zeros((1, 3)), dv.reshape(1, 3), frame, epoch.reshape((1,)))
-            out.append(ImpulsiveManoeuvre(epoch, tuple(dv_gcrf[0]), "gcrf"))
+            out.append(ImpulsiveManoeuvre(epoch, tuple(dv_gcrf[0]), "gcrf", dm))
         else:
             raise InputError(where, f"maneuver[{i}].MAN_REF_FRAME", man.frame,
                              "RTN, RSW, RIC, QSW, TNW, VNC or an inertial frame "

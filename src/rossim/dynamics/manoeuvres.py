@@ -1,7 +1,8 @@
 """Impulsive manoeuvres: a velocity change at an epoch, given in LVLH, VNC or GCRF.
 
 The propagator stops exactly at each manoeuvre epoch, rotates the delta-v from the local frame
-of the pre-burn state into GCRF (:mod:`rossim.frames.local`) and restarts from the new state.
+of the pre-burn state into GCRF (:mod:`rossim.frames.local`) and restarts from the new state,
+with the new mass when the manoeuvre changes it (drag and radiation pressure divide by it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ FRAMES = ("lvlh", "vnc", "rtn", "tnw", "gcrf")
 
 @dataclass(frozen=True)
 class ImpulsiveManoeuvre:
-    """A delta-v ``dv_m_s`` (3 components, m/s) applied at ``epoch`` in ``frame``.
+    """A delta-v ``dv_m_s`` (3 components, m/s) applied at ``epoch`` in ``frame``, with the
+    spacecraft's mass change ``delta_mass_kg`` (kg, finite, 0 by default; a burn spends
+    propellant: negative, as CCSDS OPM's ``MAN_DELTA_MASS``) taken at the same instant.
 
     ``frame``: ``"lvlh"`` (x along-track, y -orbit normal, z nadir), ``"vnc"`` (velocity,
     normal, co-normal), ``"rtn"`` (CCSDS RTN/RSW/RIC: radial, transverse, orbit normal),
@@ -32,6 +35,7 @@ class ImpulsiveManoeuvre:
     epoch: Any
     dv_m_s: tuple[float, float, float]
     frame: str = "lvlh"
+    delta_mass_kg: float = 0.0
 
     def __post_init__(self) -> None:
         from rossim.time import to_time
@@ -45,6 +49,10 @@ class ImpulsiveManoeuvre:
         if frame not in FRAMES:
             raise InputError("argument", "frame", self.frame, "lvlh, vnc, rtn, tnw or gcrf")
         object.__setattr__(self, "frame", frame)
+        dm = self.delta_mass_kg
+        if not (isinstance(dm, (int, float, np.floating)) and np.isfinite(dm)):
+            raise InputError("argument", "delta_mass_kg", dm, "a finite mass change (kg)")
+        object.__setattr__(self, "delta_mass_kg", float(dm))
 
 
 def apply_delta_v(r_m: np.ndarray, v_m_s: np.ndarray, dv_m_s, frame: str) -> np.ndarray:

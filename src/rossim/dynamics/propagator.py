@@ -109,7 +109,9 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     forces:
         :class:`~rossim.dynamics.forces.ForceModel` (default: 8x8 gravity only).
     manoeuvres:
-        Impulsive delta-v's inside the span (applied in epoch order).
+        Impulsive delta-v's inside the span (applied in epoch order), each with its mass
+        change (``delta_mass_kg``): drag and radiation pressure use the mass after the burns
+        flown so far; the last one is ``trajectory.stats["final_mass_kg"]``.
     rtol, atol_m:
         DOP853 tolerances (relative; absolute in m, and atol_m * 1e-3 in m/s). The defaults
         match Orekit's ``NumericalPropagator.tolerances(1e-4 m)`` for a LEO orbit.
@@ -138,7 +140,8 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     Raises
     ------
     InputError
-        Bad arguments, or an initial state already below the re-entry altitude.
+        Bad arguments, an initial state already below the re-entry altitude, or (with drag or
+        radiation pressure) mass changes that leave no mass.
     ReentryError
         Re-entry inside the span (``on_reentry="raise"``).
     PropagationError
@@ -180,6 +183,18 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
             raise InputError("argument", "manoeuvre.epoch", mv.epoch.isot,
                              "an epoch inside the propagation span")
         burns.append((x_m, mv))
+    # The mass after each burn (kg): drag and radiation pressure divide by it (without them
+    # the mass acts on nothing and its changes are not checked).
+    uses_mass = forces.drag != "none" or bool(forces.srp)
+    masses = float(forces.mass_kg) + np.cumsum([0.0] + [mv.delta_mass_kg for _, mv in burns])
+    masses = masses[1:]
+    for (_, mv), mass in zip(burns, masses, strict=True):
+        if uses_mass and not mass > 0.0:
+            raise InputError("argument", "manoeuvre.delta_mass_kg", mv.delta_mass_kg,
+                             f"mass changes that leave a positive mass of the "
+                             f"{forces.mass_kg:g} kg spacecraft (after the burn at "
+                             f"{mv.epoch.utc.isot}: {mass:g} kg)")
+    burn_mass = dict(zip((id(mv) for _, mv in burns), masses.tolist(), strict=True))
     cuts = {0.0, float(duration_s)} | {b[0] for b in burns}
     if forces.drag != "none":
         cuts |= set(np.arange(DRAG_CHUNK_S, duration_s, DRAG_CHUNK_S).tolist())
@@ -191,6 +206,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         done = propagate_zonal(forces, t0, y0, out_x, float(duration_s), burns, rtol, h_reentry)
         if done is not None:  # None: near the re-entry altitude, left to DOP853
             r_out, v_out, stats = done
+            stats["final_mass_kg"] = float(masses[-1]) if len(burns) else float(forces.mass_kg)
             if progress is not None:
                 progress(float(duration_s), float(duration_s))
             return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=r_out, v_gcrf_m_s=v_out,
@@ -206,11 +222,18 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         y = y0
         memory: dict = {"seed": seed}
         reentry = None
+        mass = float(forces.mass_kg)
+        if uses_mass:
+            model.set_mass(mass)
         for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             for x_m, mv in burns:
                 if x_m == a:
                     y = y.copy()
                     y[3:] = apply_delta_v(y[:3], y[3:], mv.dv_m_s, mv.frame)
+                    if mv.delta_mass_kg != 0.0:
+                        mass = burn_mass[id(mv)]
+                        if uses_mass:
+                            model.set_mass(mass)
             # Outputs in (a, b] ([0, b] for the first segment), as a slice of the sorted grid.
             sel = slice(int(np.searchsorted(out_x, a, side="left" if a == 0.0 else "right")),
                         int(np.searchsorted(out_x, b, side="right")))
@@ -240,6 +263,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         packed = None
         if keep:
             packed = tuple(np.concatenate([s[i] for s in steps]) for i in range(4))
+        stats["final_mass_kg"] = mass
         if reentry is None:
             return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
                               v_gcrf_m_s=out_y[:, 3:].copy(), steps=packed, stats=stats,

@@ -23,6 +23,8 @@ CASES: list[tuple[str, str, float]] = [
     ("sunmoon", "point mass + Sun + Moon", 1.0),
     ("drag_nrlmsise00", "point mass + NRLMSISE-00 drag, constant weather", 10.0),
     ("full", "8x8 + NRLMSISE-00 + Sun + Moon", 10.0),
+    ("drag_mass_change", "NRLMSISE-00 drag, a 0.5 m/s burn at 3 h that halves the mass "
+     "(MAN_DELTA_MASS)", 10.0),
     ("grav20x20", "20x20 EIGEN-6S harmonics", 1.0),
     ("srp", "point mass + SRP with conical shadow (100 kg, 10 m^2, Cr 1.5; effect ~200 m)",
      1.0),
@@ -58,6 +60,7 @@ def force_model(case: str):
         "grav8x8": lambda: ForceModel(gravity="8x8"),
         "sunmoon": lambda: ForceModel(gravity="point", third_body=("sun", "moon")),
         "drag_nrlmsise00": lambda: _iss(gravity="point"),
+        "drag_mass_change": lambda: _iss(gravity="point"),
         "full": lambda: _iss(gravity="8x8", third_body=("sun", "moon")),
         "grav20x20": lambda: ForceModel(gravity="20x20"),
         "srp": lambda: ForceModel(gravity="point", srp=True, cr=1.5, area_m2=10.0,
@@ -67,12 +70,21 @@ def force_model(case: str):
 
 def propagate_case(case: str, **kw: Any):
     """``(trajectory, fixture)``: rossim propagated from the fixture's initial state over its
-    duration and output step (keywords go to :func:`rossim.dynamics.propagator.propagate`)."""
+    duration and output step, with the fixture's manoeuvre if it has one (its delta-v in TNW
+    and Orekit's mass after it as ``delta_mass_kg``); keywords go to
+    :func:`rossim.dynamics.propagator.propagate`."""
+    from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
     from rossim.dynamics.propagator import propagate
 
     fx = fixture(case)
     head = fx["header"]
     ini = head["initial_state_gcrf"]
+    burns = []
+    if "manoeuvre" in head:
+        man = head["manoeuvre"]
+        burns.append(ImpulsiveManoeuvre(man["epoch_utc"], tuple(man["dv_m_s"]), "tnw",
+                                        man["mass_after_kg"] - man["mass_before_kg"]))
+    kw.setdefault("manoeuvres", burns)
     tr = propagate(ini["r_m"], ini["v_m_s"], ini["epoch_utc"], head["duration_s"],
                    head["step_s"], force_model(case), **kw)
     return tr, fx
