@@ -355,6 +355,61 @@ def test_opm_manoeuvre_flies_in_eclipse_and_passes(case, cli, command):
     assert max(moved) > 1.0
 
 
+def _two_burns(text: str, first: str, second: str) -> str:
+    """The field case's OPM with two reboosts (at 01:00 and 02:00) whose MAN_DELTA_MASS are
+    ``first`` and ``second``, the later block written first."""
+    head, block = text.split("COMMENT  Reboost", 1)
+    block = "COMMENT  Reboost" + block
+    late = block.replace("2027-03-01T01:00:00.000", "2027-03-01T02:00:00.000")
+    return (head + late.replace("-50.000", second) + "\n"
+            + block.replace("-50.000", first))
+
+
+def test_opm_mass_changes_fly_in_epoch_order(case, cli):
+    """Blocks out of epoch order fly in epoch order (the same OEM states either way); the
+    error for a mass change that leaves nothing names the block and where the mass came from
+    (the file's MASS or --mass); a positive MAN_DELTA_MASS (CCSDS: negative) is refused."""
+    folder = case("field/opm-maneuvers-ignored")
+    text = (folder / "ros-man.opm").read_text()
+    (folder / "two.opm").write_text(_two_burns(text, "-20000.0", "-30000.0"))
+    rc, out, err = cli("propagate", "--initial", "two.opm", "--duration", "3h", "--step",
+                       "30min", "--drag", "nrlmsise00", "-o", "two.oem", "--json")
+    assert rc == 0, err
+    assert json.loads(out)["mass_kg"] == {"initial": 100000.0, "final": 50000.0}
+    oem = (folder / "two.oem").read_text()
+    # the OEM lists them as they fly: 01:00 (-20000 kg) before 02:00 (-30000 kg)
+    assert oem.index("mass change -20000 kg") < oem.index("mass change -30000 kg")
+    assert "initial mass 100000 kg" in oem
+    # the same two burns, blocks in epoch order: the same states
+    head, block = text.split("COMMENT  Reboost", 1)
+    block = "COMMENT  Reboost" + block
+    (folder / "ordered.opm").write_text(
+        head + block.replace("-50.000", "-20000.0") + "\n"
+        + block.replace("2027-03-01T01:00:00.000", "2027-03-01T02:00:00.000")
+        .replace("-50.000", "-30000.0"))
+    rc, out, err = cli("propagate", "--initial", "ordered.opm", "--duration", "3h", "--step",
+                       "30min", "--drag", "nrlmsise00", "-o", "ordered.oem")
+    assert rc == 0, err
+    states = [parse_oem((folder / n).read_text()).segments[-1].r_m for n in ("two.oem",
+                                                                              "ordered.oem")]
+    assert np.array_equal(states[0], states[1])
+    # the mass from --mass: the error says so
+    rc, out, err = cli("propagate", "--initial", "two.opm", "--duration", "3h", "--step",
+                       "30min", "--drag", "nrlmsise00", "--mass", "40000", "-o", "m.oem")
+    line = one_line(err)
+    assert rc == 2 and "two.opm: maneuver[0].MAN_DELTA_MASS" in line, line
+    assert "40000 kg spacecraft (--mass; after this burn: -10000 kg)" in line
+    assert not (folder / "m.oem").exists()
+    # a positive mass change (a manoeuvre spends mass) is refused, drag or not
+    (folder / "gain.opm").write_text(text.replace("-50.000", "50.0"))
+    for extra in (["--drag", "nrlmsise00"], ["--gravity", "point"]):
+        rc, out, err = cli("propagate", "--initial", "gain.opm", "--duration", "3h", "--step",
+                           "30min", *extra, "-o", "g.oem")
+        line = one_line(err)
+        assert rc == 2 and "gain.opm: maneuver[0].MAN_DELTA_MASS" in line, line
+        assert "50 kg" in line and "zero or less" in line and "Traceback" not in err
+
+
 def test_opm_manoeuvres_outside_the_span(case, cli):
     """A manoeuvre after the span's end is left out with a note (the file plans further than
     the command looks: it used to fail the whole run); one before the state's epoch is an error

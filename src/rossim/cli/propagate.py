@@ -266,8 +266,8 @@ def run(args: argparse.Namespace) -> int:
 
     file_burns, file_notes = manoeuvres_in_span(
         init["maneuvers"], where, init["epoch"], duration_s,
-        (args.mass if args.mass is not None else init["mass"]) if (need_drag or args.srp)
-        else None)
+        forces.mass_kg if (need_drag or args.srp) else None,
+        "--mass" if args.mass is not None else "the file's MASS")
     for text in file_notes:
         sys.stderr.write(f"rossim: note: {text}\n")
     cli_burns = _burns(args.burn)
@@ -366,15 +366,21 @@ def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns
     v = tr.v_gcrf_m_s @ bias.T
     comments = [
         f"rossim propagate from {init['source']}: gravity {forces.gravity}, drag {forces.drag}"
-        + (f" ({weather_text}, Cd {forces.cd:g}, area {forces.area_m2:g} m2,"
-           f" mass {forces.mass_kg:g} kg)" if forces.drag != "none" else "")
+        + (f" ({weather_text}, Cd {forces.cd:g}, area {forces.area_m2:g} m2)"
+           if forces.drag != "none" else "")
         + (f", SRP Cr {forces.cr:g}" if forces.srp else "")
+        + (f", initial mass {forces.mass_kg:g} kg" if forces.drag != "none" or forces.srp
+           else "")
         + (f", third body {'+'.join(forces.third_body)}" if forces.third_body else ""),
         ("Integrator heyoka.py Taylor series (rossim.dynamics.taylor), dense output at the "
          "listed epochs" if tr.stats.get("backend") == "heyoka" else
          "Integrator DOP853 (rossim.dynamics.propagator), dense output at the listed epochs"),
     ]
-    for b in file_burns:
+    # In the order they fly, up to the last state (a re-entry ends the trajectory early).
+    flown = sorted((b for b in file_burns
+                    if (b.epoch.tt - tr.epoch.tt).to_value("s") <= tr.x_s[-1]),
+                   key=lambda b: (b.epoch.tt - tr.epoch.tt).to_value("s"))
+    for b in flown:
         comments.append(f"Manoeuvre from the initial file applied: {b.epoch.utc.isot}Z "
                         f"{b.frame.upper()} dv = {b.dv_m_s[0]:.6f} {b.dv_m_s[1]:.6f} "
                         f"{b.dv_m_s[2]:.6f} m/s (impulsive)"

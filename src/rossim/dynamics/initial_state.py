@@ -158,22 +158,34 @@ _LOCAL_TO_IMPULSIVE = {"RTN": "rtn", "RSW": "rtn", "RIC": "rtn", "QSW": "rtn", "
                        "VNC": "vnc"}
 
 
+#: The masses a spacecraft may have (kg), as ``rossim propagate --mass`` accepts.
+MASS_RANGE_KG = (1e-3, 1e7)
+
+
 def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
-                       duration_s: float, mass_kg: float | None = None
-                       ) -> tuple[list, list[str]]:
+                       duration_s: float, mass_kg: float | None = None,
+                       mass_from: str = "the file's MASS") -> tuple[list, list[str]]:
     """The file's manoeuvres a propagation of ``duration_s`` from the state's ``epoch`` flies,
     and notes on what it leaves out: ``(impulsive_manoeuvres, notes)``.
 
     A manoeuvre at or after the span's end is not applied (a note says how many: the file may
     plan further than a command looks); one before the state's epoch is an error (the state is
-    already past it), as are ``MAN_DELTA_MASS`` values that leave no mass after some burn when
-    the mass is known (``mass_kg``). The mass changes fly with the burns: drag and radiation
-    pressure use the mass after the burns flown so far.
+    already past it), as is a positive ``MAN_DELTA_MASS`` (CCSDS 502.0-B-3: the mass a
+    manoeuvre spends, negative or zero) and, when the mass is known (``mass_kg``, from
+    ``mass_from``), mass changes that leave less than :data:`MASS_RANGE_KG`'s least mass after
+    some burn (in epoch order; burns at one epoch checked after the last). The mass changes
+    fly with the burns: drag and radiation pressure use the mass after the burns flown so far.
 
     Raises :class:`~rossim.errors.InputError` naming ``where`` and the block's field."""
+    for i, man in enumerate(maneuvers):
+        dm = float(man.delta_mass_kg or 0.0)
+        if not dm <= 0.0:
+            raise InputError(where, f"maneuver[{i}].MAN_DELTA_MASS", f"{dm:g} kg",
+                             "a mass change of zero or less (CCSDS 502.0-B-3: the mass the "
+                             "manoeuvre spends is negative)")
     burns = impulsive_manoeuvres(maneuvers, where)
     end_s = float(duration_s)
-    kept, kept_i, after, notes = [], [], 0, []
+    kept, kept_i, kept_x, after, notes = [], [], [], 0, []
     for i, (man, burn) in enumerate(zip(maneuvers, burns, strict=True)):
         x = float((burn.epoch.tt - epoch.tt).to_value("s"))
         if x < 0.0:
@@ -186,21 +198,24 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
         else:
             kept.append(burn)
             kept_i.append(i)
+            kept_x.append(x)
     if after:
         notes.append(f"{after} manoeuvre{'s' if after > 1 else ''} of {where} at or after "
                      "the span's end not applied")
     if mass_kg is not None:
         # In epoch order, as the propagator flies them: the mass after each burn.
-        order = sorted(range(len(kept)), key=lambda k: float(kept[k].epoch.tt.jd1
-                                                             + kept[k].epoch.tt.jd2))
+        order = sorted(range(len(kept)), key=lambda k: (kept_x[k], k))
         left = float(mass_kg)
-        for k in order:
+        for j, k in enumerate(order):
             dm = float(maneuvers[kept_i[k]].delta_mass_kg or 0.0)
             left += dm
-            if not left > 0.0:
+            if j + 1 < len(order) and kept_x[order[j + 1]] == kept_x[k]:
+                continue
+            if not left >= MASS_RANGE_KG[0]:
                 raise InputError(where, f"maneuver[{kept_i[k]}].MAN_DELTA_MASS", f"{dm:g} kg",
-                                 f"mass changes that leave a positive mass of the {mass_kg:g} "
-                                 f"kg spacecraft (after this burn: {left:g} kg)")
+                                 f"mass changes that leave at least {MASS_RANGE_KG[0]:g} kg of "
+                                 f"the {mass_kg:g} kg spacecraft ({mass_from}; after this "
+                                 f"burn: {left:g} kg)")
     return kept, notes
 
 

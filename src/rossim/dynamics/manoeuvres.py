@@ -7,6 +7,7 @@ with the new mass when the manoeuvre changes it (drag and radiation pressure div
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,8 @@ FRAMES = ("lvlh", "vnc", "rtn", "tnw", "gcrf")
 class ImpulsiveManoeuvre:
     """A delta-v ``dv_m_s`` (3 components, m/s) applied at ``epoch`` in ``frame``, with the
     spacecraft's mass change ``delta_mass_kg`` (kg, finite, 0 by default; a burn spends
-    propellant: negative, as CCSDS OPM's ``MAN_DELTA_MASS``) taken at the same instant.
+    propellant: negative, as CCSDS OPM's ``MAN_DELTA_MASS``, which files must keep at zero or
+    less; positive here only for a mass added, e.g. at a docking) taken at the same instant.
 
     ``frame``: ``"lvlh"`` (x along-track, y -orbit normal, z nadir), ``"vnc"`` (velocity,
     normal, co-normal), ``"rtn"`` (CCSDS RTN/RSW/RIC: radial, transverse, orbit normal),
@@ -50,7 +52,7 @@ class ImpulsiveManoeuvre:
             raise InputError("argument", "frame", self.frame, "lvlh, vnc, rtn, tnw or gcrf")
         object.__setattr__(self, "frame", frame)
         dm = self.delta_mass_kg
-        if not (isinstance(dm, (int, float, np.floating)) and np.isfinite(dm)):
+        if isinstance(dm, bool) or not (isinstance(dm, numbers.Real) and np.isfinite(dm)):
             raise InputError("argument", "delta_mass_kg", dm, "a finite mass change (kg)")
         object.__setattr__(self, "delta_mass_kg", float(dm))
 

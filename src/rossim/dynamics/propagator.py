@@ -21,6 +21,7 @@ ends there with a re-entry result (:class:`ReentryError` or ``on_reentry="stop"`
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 
@@ -111,7 +112,9 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     manoeuvres:
         Impulsive delta-v's inside the span (applied in epoch order), each with its mass
         change (``delta_mass_kg``): drag and radiation pressure use the mass after the burns
-        flown so far; the last one is ``trajectory.stats["final_mass_kg"]``.
+        flown so far (burns at one epoch fly as one); the last one is
+        ``trajectory.stats["final_mass_kg"]`` (None without drag and SRP: the mass acts on
+        nothing).
     rtol, atol_m:
         DOP853 tolerances (relative; absolute in m, and atol_m * 1e-3 in m/s). The defaults
         match Orekit's ``NumericalPropagator.tolerances(1e-4 m)`` for a LEO orbit.
@@ -176,25 +179,30 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
     out_x = step_s * np.arange(n_out, dtype=float)
     if duration_s - out_x[-1] > 1e-6:
         out_x = np.append(out_x, float(duration_s))
-    burns = []
-    for mv in sorted(manoeuvres, key=lambda m: float(m.epoch.tt.jd1 + m.epoch.tt.jd2)):
+    timed = []
+    for i, mv in enumerate(manoeuvres):
         x_m = float((mv.epoch.tt - t0.tt).to_value("s"))
         if not (0.0 <= x_m <= duration_s):
             raise InputError("argument", "manoeuvre.epoch", mv.epoch.isot,
                              "an epoch inside the propagation span")
-        burns.append((x_m, mv))
+        timed.append((x_m, i, mv))
+    timed.sort(key=lambda b: (b[0], b[1]))   # epoch order; the caller's order at one epoch
+    burns = [(x_m, mv) for x_m, _, mv in timed]
     # The mass after each burn (kg): drag and radiation pressure divide by it (without them
-    # the mass acts on nothing and its changes are not checked).
+    # the mass acts on nothing: not checked, and no final mass reported). Burns at one epoch
+    # fly as one: the mass is checked after the last of them.
     uses_mass = forces.drag != "none" or bool(forces.srp)
-    masses = float(forces.mass_kg) + np.cumsum([0.0] + [mv.delta_mass_kg for _, mv in burns])
-    masses = masses[1:]
-    for (_, mv), mass in zip(burns, masses, strict=True):
-        if uses_mass and not mass > 0.0:
-            raise InputError("argument", "manoeuvre.delta_mass_kg", mv.delta_mass_kg,
-                             f"mass changes that leave a positive mass of the "
-                             f"{forces.mass_kg:g} kg spacecraft (after the burn at "
+    masses = list(itertools.accumulate((mv.delta_mass_kg for _, mv in burns),
+                                       initial=float(forces.mass_kg)))[1:]
+    for j, ((x_m, i, mv), mass) in enumerate(zip(timed, masses, strict=True)):
+        if not uses_mass or (j + 1 < len(timed) and timed[j + 1][0] == x_m):
+            continue
+        if not (math.isfinite(mass) and mass > 0.0):
+            raise InputError("argument", f"manoeuvres[{i}].delta_mass_kg", mv.delta_mass_kg,
+                             f"mass changes that leave a positive finite mass of the "
+                             f"{forces.mass_kg:g} kg spacecraft (after the burns at "
                              f"{mv.epoch.utc.isot}: {mass:g} kg)")
-    burn_mass = dict(zip((id(mv) for _, mv in burns), masses.tolist(), strict=True))
+    burn_mass = masses
     cuts = {0.0, float(duration_s)} | {b[0] for b in burns}
     if forces.drag != "none":
         cuts |= set(np.arange(DRAG_CHUNK_S, duration_s, DRAG_CHUNK_S).tolist())
@@ -206,7 +214,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         done = propagate_zonal(forces, t0, y0, out_x, float(duration_s), burns, rtol, h_reentry)
         if done is not None:  # None: near the re-entry altitude, left to DOP853
             r_out, v_out, stats = done
-            stats["final_mass_kg"] = float(masses[-1]) if len(burns) else float(forces.mass_kg)
+            stats["final_mass_kg"] = None   # heyoka: no drag or SRP, the mass acts on nothing
             if progress is not None:
                 progress(float(duration_s), float(duration_s))
             return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=r_out, v_gcrf_m_s=v_out,
@@ -226,14 +234,15 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         if uses_mass:
             model.set_mass(mass)
         for a, b in zip(cuts[:-1], cuts[1:], strict=True):
-            for x_m, mv in burns:
+            mass_changed = False
+            for (x_m, mv), mass_after in zip(burns, burn_mass, strict=True):
                 if x_m == a:
                     y = y.copy()
                     y[3:] = apply_delta_v(y[:3], y[3:], mv.dv_m_s, mv.frame)
                     if mv.delta_mass_kg != 0.0:
-                        mass = burn_mass[id(mv)]
-                        if uses_mass:
-                            model.set_mass(mass)
+                        mass, mass_changed = mass_after, True
+            if mass_changed and uses_mass:   # after every burn of this epoch
+                model.set_mass(mass)
             # Outputs in (a, b] ([0, b] for the first segment), as a slice of the sorted grid.
             sel = slice(int(np.searchsorted(out_x, a, side="left" if a == 0.0 else "right")),
                         int(np.searchsorted(out_x, b, side="right")))
@@ -263,7 +272,7 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         packed = None
         if keep:
             packed = tuple(np.concatenate([s[i] for s in steps]) for i in range(4))
-        stats["final_mass_kg"] = mass
+        stats["final_mass_kg"] = mass if uses_mass else None
         if reentry is None:
             return Trajectory(epoch=t0, x_s=out_x, r_gcrf_m=out_y[:, :3].copy(),
                               v_gcrf_m_s=out_y[:, 3:].copy(), steps=packed, stats=stats,
