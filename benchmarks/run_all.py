@@ -23,6 +23,36 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
+def _machine() -> str:
+    return (f"{platform.machine()}, {_cpu_model()}, {platform.python_implementation()} "
+            f"{platform.python_version()}")
+
+
+_FULL = "Machine of the last full `make bench`: "
+_SINCE = " Re-measured since by `run_all.py --update`: "
+_TAIL = " Absolute times follow the host"
+
+
+def _update_preamble(line: str, sources: set[str], machine: str) -> str:
+    """The preamble's machine line after ``sources`` were re-measured on ``machine``: the
+    full bench's machine, then each group of re-measured files with its own machine (the
+    files re-measured now leave their earlier group)."""
+    if not (line.startswith(_FULL) and _TAIL in line):
+        raise ValueError(f"docs/performance.md: unexpected preamble line {line[:80]!r}")
+    body, tail = line[len(_FULL):].split(_TAIL, 1)
+    full, _, since = body.partition(_SINCE)
+    full = full.strip().rstrip(".")
+    groups: list[tuple[list[str], str]] = []
+    for part in since.strip().rstrip(".").split("; ") if since.strip() else []:
+        names, _, where = part.partition(" on ")
+        keep = [n for n in names.split(", ") if n not in sources]
+        if keep:
+            groups.append((keep, where))
+    groups.append((sorted(sources), machine))
+    since = "; ".join(f"{', '.join(names)} on {where}" for names, where in groups)
+    return f"{_FULL}{full}.{_SINCE}{since}.{_TAIL}{tail}"
+
+
 def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
@@ -86,8 +116,8 @@ def main(argv: list[str]) -> int:
         "",
         "Measured by `make bench` (`benchmarks/run_all.py`); every row is timed in the same run as",
         "its peer. `ratio` = peer time / rossim time (above 1: rossim is faster).",
-        f"Machine: {platform.machine()}, {_cpu_model()}, {platform.python_implementation()} "
-        f"{platform.python_version()}. Absolute times follow the host (the same commit on",
+        f"Machine of the last full `make bench`: {_machine()}. Absolute times follow the "
+        "host (the same commit on",
         "two hosts of this kind has differed by 2x, peers included): compare the ratios.",
         "",
         "| " + " | ".join(cols) + " |",
@@ -116,12 +146,10 @@ def main(argv: list[str]) -> int:
         kept[first + 1:first + 1 + len(body)] = body
         # the preamble as this run states it, saying which rows it re-measured: the others
         # keep the last full `make bench`'s figures (git log of this page for its host)
-        pre = lines[:lines.index(next(ln for ln in lines if ln.startswith("| benchmark")))]
-        at = next(i for i, ln in enumerate(pre) if ln.startswith("Machine:"))
-        pre[at] = ("Rows of " + ", ".join(sorted(sources)) + " re-measured by "
-                   "`run_all.py --update` on this machine; the others from the last full "
-                   "`make bench` (its host in this page's git log). " + pre[at])
-        kept[:kept.index(next(ln for ln in kept if ln.startswith("| benchmark")))] = pre
+        head = kept[:kept.index(next(ln for ln in kept if ln.startswith("| benchmark")))]
+        at = next(i for i, ln in enumerate(head) if ln.startswith("Machine of the last full"))
+        head[at] = _update_preamble(head[at], sources, _machine())
+        kept[:len(head)] = head
         out.write_text("\n".join(kept) + "\n", encoding="utf-8")
         print(f"updated {len(new_rows)} rows of {out.relative_to(ROOT)}")
     else:

@@ -94,6 +94,14 @@ def test_maxima_on_grid_is_find_maxima_on_float_seconds():
                            60.0, tol_s=1e-3)
     assert np.max(np.abs(_sec(times) - tm)) < 1e-6
     assert np.allclose(ym, np.sin(w * tm) + a * tm, rtol=0, atol=1e-15)
+    # with the grid's values given, g serves the refinement only: the same maxima
+    calls = []
+    tm2, ym2 = maxima_on_grid(lambda x: calls.append(len(x)) or np.sin(w * x) + a * x, grid,
+                              1e-3, np.sin(w * grid) + a * grid)
+    assert np.array_equal(tm2, tm) and np.array_equal(ym2, ym)
+    assert max(calls) < len(grid)
+    with pytest.raises(ValueError, match="grid values"):
+        maxima_on_grid(lambda x: x, grid, 1e-3, grid[:-1])
     e, v = maxima_on_grid(lambda x: np.sin(w * x), np.array([0.0, 60.0]), 1e-3)
     assert e.size == 0 and v.size == 0   # fewer than three samples: no interior maximum
     for bad in (0.0, -1.0, float("nan")):   # the golden-section loop would never end

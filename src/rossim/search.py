@@ -30,8 +30,8 @@ from rossim.errors import InputError
 from rossim.time import to_time
 
 __all__ = ["find_discrete", "find_intervals", "find_maxima", "find_minima", "search_grid",
-           "maxima_on_grid", "refine_roots", "crossings_on_grid", "grid_brackets", "grid_extrema",
-           "refine_crossings"]
+           "maxima_on_grid", "series_maxima_on_grid", "refine_roots", "crossings_on_grid",
+           "grid_brackets", "grid_extrema", "refine_crossings"]
 
 TimeFunction = Callable[[Time], Any]
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
@@ -170,8 +170,8 @@ def find_minima(f: TimeFunction, start: Any, end: Any, step_s: float,
 
 # -- real-valued crossings on float seconds (the one refined crossing finder) -------------------
 
-def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_s: float
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_s: float,
+                   y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Interior local maxima of a real function of float seconds, as :func:`find_maxima`.
 
     ``g(t_s)`` evaluates the function at the (M,) float seconds ``t_s``; ``grid`` (N,) s,
@@ -179,13 +179,16 @@ def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_
     neighbour and not lower than its right one, refined by golden-section search inside the
     two neighbouring steps to ``tol_s`` seconds, all maxima at once (one call of ``g`` per
     step). Returns ``(t_s, values)``, (K,) each; raises InputError for a ``tol_s`` that is not
-    a positive number. :func:`find_maxima` is this function on
+    a positive number. ``y``: the function's values on ``grid`` when the caller has them
+    (then ``g`` is called for the refinement only). :func:`find_maxima` is this function on
     ``Time``; a caller that can evaluate its function on float seconds saves the ``Time``
     arithmetic of every call (``rossim.station.windows``)."""
     if not (math.isfinite(float(tol_s)) and tol_s > 0):
         raise InputError(None, "tol_s", tol_s, "a positive number of seconds")
     grid = np.asarray(grid, dtype=float)
-    y = np.asarray(g(grid), dtype=float)
+    y = np.asarray(g(grid) if y is None else y, dtype=float)
+    if y.shape != grid.shape:
+        raise ValueError(f"grid values of shape {y.shape} for a grid of {grid.size} points")
     if y.size < 3:
         return np.empty(0), np.empty(0)
     i = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
@@ -203,6 +206,42 @@ def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_
     tm = 0.5 * (a + b)
     ym = np.asarray(g(tm), dtype=float) if tm.size else np.empty(0)
     return tm, ym
+
+
+def series_maxima_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], grid: np.ndarray,
+                          y: np.ndarray, tol_s: float
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`maxima_on_grid` for ``S`` real functions sampled on one grid, refined together.
+
+    ``g(t_s, series)`` evaluates series ``series`` at float seconds ``t_s`` ((M,) each, as
+    :func:`crossings_on_grid`'s); ``y`` (N, S): the samples on ``grid`` (N,). The maxima of
+    all series are refined by one golden-section search (one call of ``g`` per step for all
+    of them). Returns ``(t_s, series, values)``, (K,) each, in series order, then time."""
+    if not (math.isfinite(float(tol_s)) and tol_s > 0):
+        raise InputError(None, "tol_s", tol_s, "a positive number of seconds")
+    grid = np.asarray(grid, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if y.ndim != 2 or y.shape[0] != grid.size:
+        raise ValueError(f"grid values of shape {y.shape} for a grid of {grid.size} points")
+    if grid.size < 3:
+        return np.empty(0), np.empty(0, dtype=int), np.empty(0)
+    ser, i = np.nonzero(((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])).T)
+    i = i + 1
+    a = grid[i - 1].copy()
+    b = grid[i + 1].copy()
+    c = b - _GOLDEN * (b - a)
+    d = a + _GOLDEN * (b - a)
+    while a.size and np.max(b - a) > tol_s:
+        yc, yd = np.split(np.asarray(g(np.concatenate([c, d]), np.concatenate([ser, ser])),
+                                     dtype=float), 2)
+        left = yc > yd  # the maximum lies in [a, d]
+        b = np.where(left, d, b)
+        a = np.where(left, a, c)
+        c = b - _GOLDEN * (b - a)
+        d = a + _GOLDEN * (b - a)
+    tm = 0.5 * (a + b)
+    ym = np.asarray(g(tm, ser), dtype=float) if tm.size else np.empty(0)
+    return tm, ser.astype(int), ym
 
 
 def refine_roots(g: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,

@@ -86,6 +86,28 @@ def test_passes_against_skyfield_find_events(sky):
                       < [p.max_elevation_deg for p in passes])
 
 
+def test_positions_are_computed_once_for_all_stations(sky):
+    """Three stations share one search grid: the trajectory is asked for the grid once (plus
+    the refinements), not once per station (the search of a year took minutes so)."""
+    ts, sat, topo, traj, sky_altaz = sky
+    asked = []
+
+    def counting(t):
+        asked.append(len(t))
+        return traj(t)
+
+    stations = [STATION, Station("b", 43.7, 131.9, 0.0, 5.0), Station("c", 64.5, 40.6)]
+    passes = visibility_windows(counting, T0, T1, stations)
+    n_grid = 86400 // 30 + 1
+    # the grid once and the refinements (about 2,000 points here); per station, with the
+    # maxima's own grid, it was more than 6 grids
+    assert asked[0] == n_grid and sum(asked) < 2 * n_grid, (sum(asked), n_grid)
+    # and the passes are those of one station at a time
+    alone = [p for s in stations for p in visibility_windows(traj, T0, T1, [s])]
+    assert sorted((p.station, p.aos.jd) for p in passes) == \
+        sorted((p.station, p.aos.jd) for p in alone)
+
+
 def test_ground_track_against_skyfield(sky):
     from skyfield.api import wgs84
 

@@ -14,11 +14,17 @@ IAU 2006/2000A CIO chain, so a few millimetres of model difference are expected.
 
 from __future__ import annotations
 
+import astropy.units as u
 import erfa
 import numpy as np
 import pytest
 
-from rossim.frames.teme import gcrf_to_teme, teme_to_gcrf, teme_to_gcrf_matrix
+from rossim.frames.teme import (
+    TemeToGcrfSpan,
+    gcrf_to_teme,
+    teme_to_gcrf,
+    teme_to_gcrf_matrix,
+)
 from rossim.time import time_grid, to_time
 from rossim.validation.teme import (
     EPOCH,
@@ -90,6 +96,39 @@ def test_interpolated_long_grid_matches_exact_evaluation():
     r3[:, 0, 0], r3[:, 0, 1], r3[:, 1, 0], r3[:, 1, 1], r3[:, 2, 2] = c, s, -s, c, 1.0
     exact = np.swapaxes(erfa.c2i06a(tt.jd1, tt.jd2), -1, -2) @ r3
     assert np.max(np.abs(m - exact)) < 1e-10
+
+
+def _exact(t):
+    tt, ut1 = t.tt, t.ut1
+    theta = erfa.gmst82(ut1.jd1, ut1.jd2) - erfa.era00(ut1.jd1, ut1.jd2)
+    c, s = np.cos(theta), np.sin(theta)
+    r3 = np.zeros((len(t), 3, 3))
+    r3[:, 0, 0], r3[:, 0, 1], r3[:, 1, 0], r3[:, 1, 1], r3[:, 2, 2] = c, s, -s, c, 1.0
+    return np.swapaxes(erfa.c2i06a(tt.jd1, tt.jd2), -1, -2) @ r3
+
+
+def test_span_table_short_calls_match_exact_evaluation():
+    """TemeToGcrfSpan: few scattered epochs inside a 30-day span (an event search's
+    refinement) interpolate the span's hourly nodes; against the exact ERFA chain to 1e-10 rad
+    (0.7 mm at 7000 km); the span's long grid gives teme_to_gcrf's values to rounding; epochs
+    outside the span are converted exactly."""
+    start = to_time("2027-06-01")
+    span = TemeToGcrfSpan(start, start + 30 * 86400.0 * u.s)
+    rng = np.random.default_rng(7)
+    t = start + np.sort(rng.uniform(0.0, 30 * 86400.0, 17)) * u.s
+    m = span.matrix(t)
+    assert m.shape == (17, 3, 3)
+    assert np.max(np.abs(m - _exact(t))) < 1e-10
+    assert np.max(np.abs(m - _exact(t))) > 0.0   # interpolated, not the exact series
+    grid = time_grid("2027-06-01", 10 * 86400.0, 60.0)
+    assert np.max(np.abs(span.matrix(grid) - teme_to_gcrf_matrix(grid))) < 1e-15
+    outside = to_time("2027-08-15") + np.array([0.0, 60.0]) * u.s
+    assert np.array_equal(span.matrix(outside), teme_to_gcrf_matrix(outside))
+    one = span.matrix(t[3])
+    assert one.shape == (3, 3) and np.array_equal(one, m[3])
+    r = rng.normal(size=(17, 3)) * 7e6
+    r_span, _ = span(r, None, t)
+    assert np.max(np.abs(r_span - teme_to_gcrf(r, None, t)[0])) < 1e-3   # metres
 
 
 def test_cross_check_astropy_teme_frame():

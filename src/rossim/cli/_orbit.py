@@ -182,9 +182,15 @@ def trajectory_from_args(args: argparse.Namespace):
                                f"epoch {first.epoch.utc.isot}Z: re-entry (SGP4 position below "
                                f"{REENTRY_ALTITUDE_M / 1e3:g} km for a whole revolution)")
 
+        from rossim.frames.teme import TemeToGcrfSpan
+
+        # TEME -> GCRF with the span's precession-nutation tabulated once: an event search
+        # refines its crossings with many short calls, each an IAU 2000A series otherwise.
+        to_gcrf = TemeToGcrfSpan(start, end)
+
         def positions(t: Time) -> np.ndarray:
-            res = tle_mod.propagate(first, t, frame="GCRF")
-            return np.asarray(res.r_m)[0]
+            res = tle_mod.propagate(first, t, frame="TEME")
+            return to_gcrf(np.asarray(res.r_m)[0], None, t)[0]
 
         return positions, start, end, f"SGP4 ({state.source})", ended
 

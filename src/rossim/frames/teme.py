@@ -39,7 +39,8 @@ convention, not an error.
 
 For long time grids the precession-nutation matrix C is evaluated on hourly nodes and
 interpolated linearly (error below 1e-10 rad, under 1 mm at GEO distance); short grids are
-evaluated exactly at every epoch.
+evaluated exactly at every epoch. :class:`TemeToGcrfSpan` tabulates those nodes once for a
+span, for the many short calls of an event search inside it.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ import rossim.time as _rt  # noqa: F401  (sets the no-download IERS policy)
 from rossim.frames.earth import rotation_z
 from rossim.frames.eop_cache import install as _install_eop_table
 
-__all__ = ["teme_to_gcrf_matrix", "teme_to_gcrf", "gcrf_to_teme"]
+__all__ = ["teme_to_gcrf_matrix", "teme_to_gcrf", "gcrf_to_teme", "TemeToGcrfSpan"]
 
 _NODE_STEP_DAYS = 1.0 / 24.0
 _NUMBA_MIN_VECTORS = 200_000
@@ -71,24 +72,81 @@ def _rotate_many(m: np.ndarray, x: np.ndarray, out: np.ndarray) -> None:  # prag
                 out[k, j, i] = m[j, i, 0] * x0 + m[j, i, 1] * x1 + m[j, i, 2] * x2
 
 
+def _node_grid(jd_min: float, jd_max: float) -> np.ndarray:
+    """The hourly nodes (days from J2000, TT) that bracket ``[jd_min, jd_max]``; at least 2."""
+    lo = np.floor(jd_min / _NODE_STEP_DAYS) * _NODE_STEP_DAYS
+    hi = np.ceil(jd_max / _NODE_STEP_DAYS) * _NODE_STEP_DAYS
+    nodes = np.arange(lo, hi + 0.5 * _NODE_STEP_DAYS, _NODE_STEP_DAYS)
+    return nodes if nodes.size >= 2 else np.array([lo, lo + _NODE_STEP_DAYS])
+
+
+def _interpolate(nodes: np.ndarray, mats: np.ndarray, jd: np.ndarray) -> np.ndarray:
+    """Matrices ``mats`` (n,3,3) at ``nodes`` (days from J2000) interpolated linearly at
+    ``jd`` (days from J2000), (N,3,3)."""
+    pos = (jd - nodes[0]) / _NODE_STEP_DAYS
+    i = np.clip(np.floor(pos).astype(np.int64), 0, nodes.size - 2)
+    w = (pos - i)[:, None, None]
+    return mats[i] * (1.0 - w) + mats[i + 1] * w
+
+
 def _c2i(tt1: np.ndarray, tt2: np.ndarray) -> np.ndarray:
     """GCRS-to-CIRS matrix (IAU 2006/2000A) for TT two-part dates, (N,3,3)."""
     n = tt1.size
     if n <= 48:
         return erfa.c2i06a(tt1, tt2)
     jd = (tt1 - 2451545.0) + tt2  # days from J2000 (TT), full precision for node placement
-    lo = np.floor(jd.min() / _NODE_STEP_DAYS) * _NODE_STEP_DAYS
-    hi = np.ceil(jd.max() / _NODE_STEP_DAYS) * _NODE_STEP_DAYS
-    nodes = np.arange(lo, hi + 0.5 * _NODE_STEP_DAYS, _NODE_STEP_DAYS)
-    if nodes.size < 2:
-        nodes = np.array([lo, lo + _NODE_STEP_DAYS])
+    nodes = _node_grid(float(jd.min()), float(jd.max()))
     if nodes.size * 2 > n:
         return erfa.c2i06a(tt1, tt2)
     mats = erfa.c2i06a(np.full(nodes.shape, 2451545.0), nodes)
-    pos = (jd - nodes[0]) / _NODE_STEP_DAYS
-    i = np.clip(np.floor(pos).astype(np.int64), 0, nodes.size - 2)
-    w = (pos - i)[:, None, None]
-    return mats[i] * (1.0 - w) + mats[i + 1] * w
+    return _interpolate(nodes, mats, jd)
+
+
+class TemeToGcrfSpan:
+    """TEME -> GCRF for epochs inside one span, with the precession-nutation matrix C(TT)
+    tabulated once on the span's hourly nodes.
+
+    :func:`teme_to_gcrf` on a long grid interpolates C between the same nodes; here the
+    table is built once (``start`` to ``end``, astropy ``Time``), so that many short calls
+    inside the span, such as an event search's refinement steps, each cost no IAU 2000A
+    series (error below 1e-10 rad, as the long grids'). Inside the span the nodes and the
+    interpolation are :func:`teme_to_gcrf`'s on a long grid (equal to rounding); epochs
+    outside the span are converted as :func:`teme_to_gcrf` does.
+    """
+
+    def __init__(self, start: Time, end: Time) -> None:
+        a, b = start.tt, end.tt
+        jd_a = float((a.jd1 - 2451545.0) + a.jd2)
+        jd_b = float((b.jd1 - 2451545.0) + b.jd2)
+        self.nodes = _node_grid(min(jd_a, jd_b), max(jd_a, jd_b))
+        self.mats = erfa.c2i06a(np.full(self.nodes.shape, 2451545.0), self.nodes)
+
+    def matrix(self, t: Time) -> np.ndarray:
+        """As :func:`teme_to_gcrf_matrix` (shape ``t.shape + (3, 3)``)."""
+        tt = t.tt
+        tt1 = np.atleast_1d(np.asarray(tt.jd1, dtype=float)).ravel()
+        tt2 = np.atleast_1d(np.asarray(tt.jd2, dtype=float)).ravel()
+        jd = (tt1 - 2451545.0) + tt2
+        if jd.min() < self.nodes[0] or jd.max() > self.nodes[-1]:
+            return teme_to_gcrf_matrix(t)
+        c2i = _interpolate(self.nodes, self.mats, jd)
+        m = np.matmul(np.swapaxes(c2i, -1, -2), rotation_z(_gmst82_minus_era(t)))
+        return m[0] if t.isscalar else m.reshape(t.shape + (3, 3))
+
+    def __call__(self, r_m: np.ndarray, v_m_s: np.ndarray | None, t: Time
+                 ) -> tuple[np.ndarray, np.ndarray | None]:
+        """As :func:`teme_to_gcrf`."""
+        m = self.matrix(t)
+        return _apply(m, r_m, t, "r_m"), _apply(m, v_m_s, t, "v_m_s")
+
+
+def _gmst82_minus_era(t: Time) -> np.ndarray:
+    """GMST82 - ERA (rad) at epochs ``t`` (UT1), (N,)."""
+    _install_eop_table()   # astropy's IERS table for UT1, parsed once per machine
+    ut1 = t.ut1
+    u1 = np.atleast_1d(np.asarray(ut1.jd1, dtype=float)).ravel()
+    u2 = np.atleast_1d(np.asarray(ut1.jd2, dtype=float)).ravel()
+    return erfa.gmst82(u1, u2) - erfa.era00(u1, u2)
 
 
 def teme_to_gcrf_matrix(t: Time) -> np.ndarray:
@@ -98,13 +156,9 @@ def teme_to_gcrf_matrix(t: Time) -> np.ndarray:
     """
     scalar = t.isscalar
     tt = t.tt
-    _install_eop_table()   # astropy's IERS table for UT1, parsed once per machine
-    ut1 = t.ut1
+    theta = _gmst82_minus_era(t)
     tt1 = np.atleast_1d(np.asarray(tt.jd1, dtype=float)).ravel()
     tt2 = np.atleast_1d(np.asarray(tt.jd2, dtype=float)).ravel()
-    u1 = np.atleast_1d(np.asarray(ut1.jd1, dtype=float)).ravel()
-    u2 = np.atleast_1d(np.asarray(ut1.jd2, dtype=float)).ravel()
-    theta = erfa.gmst82(u1, u2) - erfa.era00(u1, u2)
     c2i = _c2i(tt1, tt2)
     m = np.matmul(np.swapaxes(c2i, -1, -2), rotation_z(theta))
     if scalar:
