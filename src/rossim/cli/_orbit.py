@@ -56,11 +56,14 @@ def add_orbit_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def first_sgp4_failure(sat, start: Time, end: Time,
-                       scan_s: float = SGP4_SCAN_S) -> tuple[Time, int] | None:
-    """First instant in ``[start, end]`` where SGP4 fails for ``sat`` and its error code.
+                       scan_s: float = SGP4_SCAN_S) -> tuple[Time, Time, int] | None:
+    """Where SGP4 stops working for ``sat`` in ``[start, end]``: ``(last_good, first_failed,
+    error_code)``.
 
     Scans every ``scan_s`` seconds, then bisects between the last good and the first failed
-    sample to 1 ms. None when SGP4 works over the whole span (at the scan's resolution).
+    sample to 1 ms: ``last_good`` is the end of the valid span (SGP4 works there; ``start``
+    when no later sample works), ``first_failed`` the instant reported. None when SGP4 works
+    over the whole span (at the scan's resolution).
     """
     from rossim.dynamics import tle as tle_mod
 
@@ -72,7 +75,7 @@ def first_sgp4_failure(sat, start: Time, end: Time,
         return None
     i = int(bad[0])
     if i == 0:
-        return start, int(err[0])
+        return start, start, int(err[0])
     a, b = float(x[i - 1]), float(x[i])
     code = int(err[i])
     while b - a > 1e-3:
@@ -82,7 +85,7 @@ def first_sgp4_failure(sat, start: Time, end: Time,
             a = m
         else:
             b, code = m, e
-    return start + TimeDelta(b, format="sec"), code
+    return start + TimeDelta(a, format="sec"), start + TimeDelta(b, format="sec"), code
 
 
 def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
@@ -157,8 +160,10 @@ def trajectory_from_args(args: argparse.Namespace):
         ended = None
         fail = first_sgp4_failure(first, start, end)
         if fail is not None:  # the file, the object, its epoch, the error and its meaning
-            t_fail, code = fail
-            end = t_fail
+            # the results end at the last instant SGP4 works (an interval open there is
+            # clipped by the span's end), the report names the first one it fails
+            t_good, t_fail, code = fail
+            end = t_good
             ended = EndedEarly("sgp4", t_fail,
                                f"{state.where or args.initial}: {object_label(first)}, "
                                f"epoch {first.epoch.utc.isot}Z: {describe(code)}")

@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
     from rossim.environment.eclipse import beta_angle_deg, eclipse_intervals
 
     positions, start, end, source, ended = trajectory_from_args(args)
-    iv = eclipse_intervals(positions, start, end, shadow=args.shadow, model=args.model)
+    # A trajectory that ends where it starts (SGP4 failing within a millisecond of the
+    # epoch) has no intervals to search.
+    iv = (eclipse_intervals(positions, start, end, shadow=args.shadow, model=args.model)
+          if end > start else None)
     # Beta angle from the orbit plane at the start and the end (velocity by central difference).
     # Both difference points stay inside the valid span (which may end early); a span too
     # short for them (< 2 s) has no beta angle (None, JSON null).
@@ -43,9 +46,11 @@ def run(args: argparse.Namespace) -> int:
         v = (positions((t + dt).reshape((1,))) - positions((t - dt).reshape((1,)))) / 2.0
         value = float(np.asarray(beta_angle_deg(r, v, t.reshape((1,))))[0])
         rows.append(value if np.isfinite(value) else None)
-    entries = [t.isot + "Z" for t in iv.begin] if len(iv.begin) else []
-    exits = [t.isot + "Z" for t in iv.end] if len(iv.end) else []
-    durations = [float(d) for d in iv.duration_s] if len(iv.begin) else []
+    entries = [t.isot + "Z" for t in iv.begin] if iv is not None and len(iv.begin) else []
+    exits = [t.isot + "Z" for t in iv.end] if iv is not None and len(iv.end) else []
+    durations = [float(d) for d in iv.duration_s] if iv is not None and len(iv.begin) else []
+    clipped = ((list(iv.begin_clipped), list(iv.end_clipped)) if iv is not None
+               else ([], []))
     out = {
         "initial": args.initial, "propagation": source, "shadow": args.shadow,
         "model": args.model, "start": start.isot + "Z", "end": end.isot + "Z",
@@ -53,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
         "beta_angle_deg_start": rows[0], "beta_angle_deg_end": rows[1],
         "eclipses": [{"entry": a, "exit": b, "duration_s": d, "entry_clipped": bool(c1),
                       "exit_clipped": bool(c2)}
-                     for a, b, d, c1, c2 in zip(entries, exits, durations,
-                                                list(iv.begin_clipped), list(iv.end_clipped),
+                     for a, b, d, c1, c2 in zip(entries, exits, durations, *clipped,
                                                 strict=True)],
     }
     if args.json:

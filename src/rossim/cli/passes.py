@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
                         known[s].min_elevation_deg if args.min_elevation is None
                         else args.min_elevation) for s in ids]
     positions, start, end, source, ended = trajectory_from_args(args)
-    passes = visibility_windows(positions, start, end, stations)
+    # a trajectory that ends where it starts (SGP4 failing at the epoch) has no passes
+    passes = visibility_windows(positions, start, end, stations) if end > start else []
     out = {"initial": args.initial, "propagation": source, "start": start.isot + "Z",
            "end": end.isot + "Z",
            "ended_early": None if ended is None else ended.as_dict(),
