@@ -180,8 +180,19 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
     if probe.exists() and not probe.is_dir():
         raise _output_error(text, None, "a path under a folder", f"{probe} is a file", option)
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise _output_error(text, None, "a writable folder", "permission denied", option)
+        raise _output_error(text, None, "a writable folder", _unwritable_why(probe), option)
     return p
+
+
+def _unwritable_why(folder: Path) -> str:
+    """Why ``os.access`` refuses to write in ``folder``: a read-only mount (as root too) or
+    the folder's permissions."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "read-only file system"
+    except (OSError, AttributeError):   # no statvfs (Windows) or no answer: permissions
+        pass
+    return "permission denied"
 
 
 _CLEAN_ERRNOS = {errno.EACCES, errno.EPERM, errno.ENAMETOOLONG, errno.ENOSPC, errno.EDQUOT,

@@ -37,8 +37,9 @@ from rossim.errors import InputError
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "propagate", help="numerical orbit propagation of an OPM or TLE state to an OEM",
-        description="Propagate one state (CCSDS OPM or TLE) with the numerical propagator "
+        "propagate", help="numerical orbit propagation of a state (OPM, OEM, TLE or OMM) to an "
+        "OEM",
+        description="Propagate one state (CCSDS OPM or OEM, TLE or OMM) with the numerical propagator "
         "(DOP853, gravity harmonics, MSIS drag, SRP, Sun and Moon) and write a CCSDS OEM 2.0 "
         "(KVN, EME2000, UTC).")
     p.add_argument("--initial", required=True, metavar="FILE",
