@@ -244,6 +244,19 @@ def test_omm_json_deep_or_huge_int(case, cli):
         assert rc == 2
         line = one_line(err)
         assert name in line and "expected" in line
+    # a whole record whose catalog number has 5,000 digits: the field is named, not
+    # Python's integer-conversion limit
+    record = json.loads((Path(__file__).resolve().parents[1] / "data" / "sgp4"
+                         / "mario-omm.json").read_text())
+    record = record[0] if isinstance(record, list) else record
+    text = json.dumps([record]).replace(f'"NORAD_CAT_ID": {json.dumps(record["NORAD_CAT_ID"])}',
+                                        '"NORAD_CAT_ID": ' + "9" * 5000)
+    assert "9" * 5000 in text
+    (folder / "bigcat.json").write_text(text)
+    rc, out, err = cli("eclipse", "--initial", "bigcat.json")
+    line = one_line(err)
+    assert rc == 2 and "NORAD_CAT_ID" in line and "at most 9 digits" in line, line
+    assert "4300" not in line
 
 
 @pytest.mark.parametrize("argv, fragment", [

@@ -161,7 +161,9 @@ def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
                 for k, r in enumerate(records)]
     if stripped.startswith(("[", "{")):
         try:
-            data = json.loads(text)
+            # integers kept as their digits (every field is read as text below): one of
+            # thousands of digits is then named by its field, not by Python's int limit
+            data = json.loads(text, parse_int=str)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}:{exc.lineno}", None, "JSON", _OMM_EXPECTED,
                              problem=exc.msg) from exc
