@@ -9,6 +9,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "rossim"
 # Lowest first. Keep in step with docs/architecture.md.
 LAYERS: list[set[str]] = [
     {"__init__", "errors", "data", "constants", "results"},
+    {"fileinput"},
     {"fileio"},
     {"jsonio"},
     {"cache"},
