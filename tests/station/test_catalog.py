@@ -79,6 +79,33 @@ def test_launchers_and_sites(cat):
     assert {"shchyolkovo", "ussuriysk", "petropavlovsk"} <= names
 
 
+def test_every_launch_site_has_its_corridor_and_ground_stations_none(cat, tmp_path):
+    """Plesetsk's corridor (north-east to north, sun-synchronous at about 343 deg) had landed
+    on the Petropavlovsk ground station's entry below it (a launch site's field on a ground
+    station was accepted), so `rossim launch --site plesetsk-35` flew every azimuth."""
+    import shutil
+
+    from rossim.config.catalog import catalog_dir
+    from rossim.errors import InputError
+
+    for site in cat.sites.values():
+        assert site.azimuth_min_deg is not None and site.azimuth_max_deg is not None, site.id
+    ples = cat.sites["plesetsk-35"]
+    assert (ples.azimuth_min_deg.value, ples.azimuth_max_deg.value) == (340.0, 95.0)
+    assert "Plesetsk" in ples.azimuth_min_deg.source
+    for g in cat.ground_station_entries:
+        assert not hasattr(g, "azimuth_min_deg")
+    # a launch site's field on a ground station is an error naming it
+    copy = tmp_path / "catalog"
+    shutil.copytree(catalog_dir(), copy)
+    sites = copy / "sites.toml"
+    sites.write_text(sites.read_text().replace(
+        'id = "ussuriysk"\n', 'id = "ussuriysk"\nazimuth_min_deg = { value = 1, flag = '
+        '"estimate", source = "estimate: x" }\n'))
+    with pytest.raises(InputError, match="azimuth_min_deg"):
+        load_catalog(copy)
+
+
 def test_every_module_fits_the_angara_fairing(cat):
     fairing = cat.launchers["angara-a5"].fairing_diameter_m.value
     for mid in ("nem1", "core", "nem2", "node", "gateway", "logistics", "production",

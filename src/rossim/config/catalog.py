@@ -182,12 +182,8 @@ class Tug(_Strict):
     rendezvous_days: Figure
 
 
-class Site(_Strict):
-    """A launch site (geodetic WGS84). ``azimuth_min_deg``/``azimuth_max_deg``: the launch
-    azimuth corridor (deg from north, eastward; ``min > max`` passes through north), None for
-    no limit (rossim.station.windows.azimuth_allowed). ``pad_turnaround_days``: the least
-    time between two lift-offs from the pad (days, 0 to 365; None: no limit), kept by the
-    ships the run calls up or holds (rossim.ops.pad_turnaround)."""
+class _Place(_Strict):
+    """A named place on the ground (geodetic WGS84)."""
 
     id: str
     name_en: str
@@ -195,6 +191,15 @@ class Site(_Strict):
     lat_deg: Figure
     lon_deg: Figure
     alt_m: Figure
+
+
+class Site(_Place):
+    """A launch site (geodetic WGS84). ``azimuth_min_deg``/``azimuth_max_deg``: the launch
+    azimuth corridor (deg from north, eastward; ``min > max`` passes through north), None for
+    no limit (rossim.station.windows.azimuth_allowed). ``pad_turnaround_days``: the least
+    time between two lift-offs from the pad (days, 0 to 365; None: no limit), kept by the
+    ships the run calls up or holds (rossim.ops.pad_turnaround)."""
+
     azimuth_min_deg: Figure | None = None
     azimuth_max_deg: Figure | None = None
     pad_turnaround_days: Figure | None = None
@@ -209,8 +214,9 @@ class Site(_Strict):
         return fig
 
 
-class GroundStationEntry(Site):
-    """A ground station for communication windows."""
+class GroundStationEntry(_Place):
+    """A ground station for communication windows (no launch corridor or pad: a launch
+    site's fields here are refused, as any unknown key)."""
 
     min_elevation_deg: Figure
 
