@@ -75,5 +75,5 @@ def run(args: argparse.Namespace) -> int:
     con.print(table)
     beta = [("n/a" if b is None else f"{b:.2f} deg") for b in rows]
     con.print(f"beta angle: {beta[0]} at the start, {beta[1]} at the end; "
-              f"{len(out['eclipses'])} eclipses")
+              f"{len(out['eclipses'])} eclipse{'' if len(out['eclipses']) == 1 else 's'}")
     return 0 if ended is None else report_ended_early(ended.text("the results"))

@@ -18,8 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "catalog's) with an elevation mask, for a TLE/OMM (SGP4) or an "
                        "OPM/OEM state (numerical propagation).")
     add_orbit_arguments(p)
+    from rossim.config.catalog import load_catalog
+
+    ids = ", ".join(g.id for g in load_catalog().ground_stations)
     p.add_argument("--station", action="append", metavar="ID",
-                   help="ground-station id from the catalog (repeatable; default: all)")
+                   help=f"ground-station id from the catalog: {ids} (repeatable; default: "
+                   "all)")
     p.add_argument("--min-elevation", type=float, default=None, metavar="DEG",
                    help="elevation mask for every station (default: each station's own)")
     p.set_defaults(func=run)
@@ -64,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
                       f"{p['duration_s'] / 60:.1f} min", f"{p['max_elevation_deg']:.1f} deg")
     con = console()
     con.print(table)
-    con.print(f"{len(passes)} passes")
+    con.print(f"{len(passes)} pass{'' if len(passes) == 1 else 'es'}")
     return 0 if ended is None else report_ended_early(ended.text("the passes"))

@@ -180,7 +180,7 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
     for i, man in enumerate(maneuvers):
         dm = float(man.delta_mass_kg or 0.0)
         if not dm <= 0.0:
-            raise InputError(where, f"maneuver[{i}].MAN_DELTA_MASS", f"{dm:g} kg",
+            raise InputError(where, f"maneuver[{i}].MAN_DELTA_MASS", f"{dm:.15g} kg",
                              "a mass change of zero or less (CCSDS 502.0-B-3: the mass the "
                              "manoeuvre spends is negative)")
     burns = impulsive_manoeuvres(maneuvers, where)
@@ -212,7 +212,7 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
             if j + 1 < len(order) and kept_x[order[j + 1]] == kept_x[k]:
                 continue
             if not left >= MASS_RANGE_KG[0]:
-                raise InputError(where, f"maneuver[{kept_i[k]}].MAN_DELTA_MASS", f"{dm:g} kg",
+                raise InputError(where, f"maneuver[{kept_i[k]}].MAN_DELTA_MASS", f"{dm:.15g} kg",
                                  f"mass changes that leave at least {MASS_RANGE_KG[0]:g} kg of "
                                  f"the {mass_kg:g} kg spacecraft ({mass_from}; after this "
                                  f"burn: {left:g} kg)")

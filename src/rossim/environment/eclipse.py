@@ -172,6 +172,10 @@ def shadow_state(r_sat_gcrf: Any, r_sun_gcrf: Any, model: str = "conical", *,
     return state
 
 
+#: Epochs per chunk of the eclipse search's grid (:func:`eclipse_intervals`).
+_CHUNK = 100_000
+
+
 def eclipse_intervals(trajectory: Trajectory, start: Any, end: Any, *, shadow: str = "umbra",
                       model: str = "conical", step_s: float = 30.0, tol_s: float = 0.01,
                       earth_radius_m: float = EARTH_RADIUS_M, sun_radius_m: float = SUN_RADIUS_M,
@@ -200,10 +204,16 @@ def eclipse_intervals(trajectory: Trajectory, start: Any, end: Any, *, shadow: s
     level = UMBRA if (shadow == "umbra" or model == "cylindrical") else PENUMBRA
 
     def in_shadow(t: Time) -> np.ndarray:
-        r = np.asarray(trajectory(t), dtype=float).reshape(-1, 3)
-        st = shadow_state(r, sun_fn(t), model, earth_radius_m=earth_radius_m,
-                          sun_radius_m=sun_radius_m, oblate=oblate)
-        return st >= level
+        # in chunks: a year's grid at 30 s is a million epochs, and each needs several (N, 3)
+        # temporaries (positions, the Sun, the shadow geometry); memory stays flat
+        out = np.empty(len(t), dtype=bool)
+        for i in range(0, len(t), _CHUNK):
+            ti = t[i:i + _CHUNK]
+            r = np.asarray(trajectory(ti), dtype=float).reshape(-1, 3)
+            st = shadow_state(r, sun_fn(ti), model, earth_radius_m=earth_radius_m,
+                              sun_radius_m=sun_radius_m, oblate=oblate)
+            out[i:i + _CHUNK] = st >= level
+        return out
 
     begin, end_, bc, ec = find_intervals(in_shadow, start, end, step_s, tol_s)
     return Intervals(begin, end_, bc, ec)
