@@ -204,6 +204,24 @@ def test_sigint_at_start_up(cli, monkeypatch):
     assert one_line(err) == "rossim: interrupted"
 
 
+def test_sigint_that_pydantic_turned_into_a_schema_error(cli, monkeypatch):
+    """A SIGINT while pydantic builds a model's validators (a module imported at start-up)
+    comes back as pydantic's SchemaError naming the KeyboardInterrupt (seen in the real
+    process test below): still one line, 130; any other error still goes up."""
+    import rossim.cli.main as m
+
+    class SchemaError(Exception):   # pydantic_core's, by name
+        pass
+
+    def interrupted(only=None):
+        raise SchemaError('Error building "literal" validator:\n  KeyboardInterrupt: ')
+
+    monkeypatch.setattr(m, "build_parser", interrupted)
+    rc, out, err = cli("validate", "x.toml")
+    assert rc == 130 and one_line(err) == "rossim: interrupted"
+    assert not m._interrupted(SchemaError("Error building validator: TypeError"))
+
+
 def test_sigint_at_start_up_real_process(tmp_path):
     """Same case with a real process and a real SIGINT while the sub-commands are imported
     (after the interpreter itself has started, which no program can guard): one line, 130."""

@@ -196,6 +196,12 @@ def test_sgp4_failure_is_named_not_nan(case, cli, argv):
     data = _strict_json(out)
     items = data.get("eclipses", data.get("passes"))
     assert len(items) <= 1
+    # ecc0999.omm stops SGP4 with error 6 (inside the Earth): it re-entered at its last
+    # descent through 120 km, which the report says along with the SGP4 error
+    if "ecc0999.omm" in argv:
+        assert data["ended_early"]["reason"] == "reentry"
+        assert "until SGP4 fails" in data["ended_early"]["detail"]
+        assert "SGP4 error 6" in data["ended_early"]["detail"]
     # bstar.tle fails within a millisecond of its epoch: the valid span is empty and so are
     # the results (an 0.5 ms "eclipse" closed by the failure was printed before)
     if "bstar.tle" in argv:
@@ -203,6 +209,21 @@ def test_sgp4_failure_is_named_not_nan(case, cli, argv):
     # an interval reaching the end of the valid span is clipped there
     end_key, clip = (("exit", "exit_clipped") if "eclipses" in data else ("los", "los_clipped"))
     assert all(x[clip] for x in items if x[end_key] == data["end"])
+
+
+@pytest.mark.parametrize("days, noted", [("10d", False), ("30d", True)])
+def test_results_far_past_the_element_epoch_are_noted(case, cli, days, noted):
+    """One element set's SGP4 results past 14 days from its epoch (SGP4Ephemeris's span)
+    carry a note that they are indicative (a year of passes was printed as predictions)."""
+    case("field/tle-squeezed-whitespace")
+    rc, out, err = cli("passes", "--initial", "original.tle", "--duration", days, "--json")
+    assert rc == 0
+    note = [ln for ln in err.splitlines() if ln.startswith("rossim: note:")]
+    if noted:
+        assert len(note) == 1 and "30 days after the element set's epoch" in note[0]
+        assert "indicative" in note[0]
+    else:
+        assert note == []
 
 
 def test_suborbital_state_is_a_reentry_result(case, cli):

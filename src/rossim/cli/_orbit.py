@@ -24,6 +24,9 @@ from rossim.errors import InputError
 MAX_SPAN_S = 366 * 86400.0
 #: Sampling of the SGP4 validity scan (failures are then bisected to 1 ms).
 SGP4_SCAN_S = 60.0
+#: Days after an element set's epoch within which its SGP4 results are taken as predictions
+#: (rossim.dynamics.ephemeris.SGP4Ephemeris's default span; an estimate): later ones get a note.
+SGP4_VALIDITY_DAYS = 14.0
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,9 @@ def first_sgp4_failure(sat, start: Time, end: Time,
     return start + TimeDelta(a, format="sec"), start + TimeDelta(b, format="sec"), code
 
 
-def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
-                       scan_s: float = SGP4_SCAN_S) -> Time | None:
-    """First instant in ``[start, end]`` from which ``sat``'s SGP4 position (TEME, error-free
-    samples) stays below ``altitude_m`` over the WGS84 ellipsoid (the numerical propagator's
-    re-entry surface, semi-axes a + h and b + h) for a whole revolution (the element set's
-    period), or None. A perigee dipping under it on an orbit that climbs again is left to
-    SGP4 (its own validity ends such sets: field case tle-decayed-silent). Scanned every
-    ``scan_s`` seconds, then bisected to 1 ms. An element set already under it for its first
-    revolution returns ``start``."""
+def _sgp4_below(sat, start: Time, altitude_m: float):
+    """``below(x)``: True where ``sat``'s SGP4 position at float seconds ``x`` after ``start``
+    (TEME, error-free) is inside the WGS84 ellipsoid grown by ``altitude_m``."""
     from rossim.constants import R_EQ_M, R_POLAR_M
     from rossim.dynamics import tle as tle_mod
 
@@ -108,6 +105,46 @@ def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
         inside = (r[:, 0] ** 2 + r[:, 1] ** 2) / a2 + r[:, 2] ** 2 / b2 < 1.0
         return inside & (np.asarray(res.error)[0] == 0)
 
+    return below
+
+
+def last_sgp4_descent(sat, start: Time, end: Time, altitude_m: float,
+                      scan_s: float = SGP4_SCAN_S) -> Time | None:
+    """When ``sat``'s SGP4 position at ``end`` is below ``altitude_m`` (the numerical
+    propagator's re-entry surface): the instant of its last descent through it in
+    ``[start, end]`` (``start`` when it is below all along), else None. For an element set
+    that SGP4 stops at ``end`` (error 6, "decayed"): the orbit came down before SGP4 gave up,
+    and nothing after the descent is a result. Scanned every ``scan_s`` seconds (at least 64
+    samples), then bisected to 1 ms."""
+    below = _sgp4_below(sat, start, altitude_m)
+    span = float((end - start).to_value("s"))
+    x = np.linspace(0.0, span, max(int(np.ceil(span / scan_s)), 64) + 1)
+    flags = below(x)
+    if not flags[-1]:
+        return None
+    above = np.flatnonzero(~flags)
+    if not len(above):
+        return start
+    a, b = float(x[above[-1]]), float(x[above[-1] + 1])
+    while b - a > 1e-3:
+        m = 0.5 * (a + b)
+        if below(np.array([m]))[0]:
+            b = m
+        else:
+            a = m
+    return start + TimeDelta(b, format="sec")
+
+
+def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
+                       scan_s: float = SGP4_SCAN_S) -> Time | None:
+    """First instant in ``[start, end]`` from which ``sat``'s SGP4 position (TEME, error-free
+    samples) stays below ``altitude_m`` over the WGS84 ellipsoid (the numerical propagator's
+    re-entry surface, semi-axes a + h and b + h) for a whole revolution (the element set's
+    period), or None. A perigee dipping under it on an orbit that climbs again is left to
+    SGP4 (its own validity ends such sets: field case tle-decayed-silent). Scanned every
+    ``scan_s`` seconds, then bisected to 1 ms. An element set already under it for its first
+    revolution returns ``start``."""
+    below = _sgp4_below(sat, start, altitude_m)
     period_s = 2.0 * np.pi / (float(sat.satrec.no_kozai) / 60.0)
     span = float((end - start).to_value("s"))
     x = np.arange(0.0, span + period_s + scan_s, scan_s)   # a revolution past the end
@@ -169,8 +206,14 @@ def trajectory_from_args(args: argparse.Namespace):
                                f"epoch {first.epoch.utc.isot}Z: {describe(code)}")
         # Below the re-entry altitude SGP4 may still answer (a 16.8 rev/day element set gives
         # 62 km without an error code): an orbit wholly under it has re-entered, as `rossim
-        # propagate` says of such a state.
+        # propagate` says of such a state. One that SGP4 stops with error 6 (the position
+        # inside the Earth) came down at its last descent through it (ecc0999.omm); other
+        # SGP4 errors end the results where SGP4 fails (field case tle-decayed-silent).
         t_down = first_sgp4_reentry(first, start, end, REENTRY_ALTITUDE_M)
+        why = "for a whole revolution"
+        if fail is not None and code == 6 and end > start and t_down is None:
+            t_down = last_sgp4_descent(first, start, end, REENTRY_ALTITUDE_M)
+            why = f"until SGP4 fails at {t_fail.utc.isot}Z: {describe(code)}"
         if t_down is not None and float((t_down - start).to_value("s")) <= 0.0:
             r0 = np.asarray(tle_mod.propagate(first, start, frame="TEME").r_m)[0, 0]
             from rossim.frames.geodetic import itrf_to_geodetic
@@ -185,7 +228,14 @@ def trajectory_from_args(args: argparse.Namespace):
             ended = EndedEarly("reentry", t_down,
                                f"{state.where or args.initial}: {object_label(first)}, "
                                f"epoch {first.epoch.utc.isot}Z: re-entry (SGP4 position below "
-                               f"{REENTRY_ALTITUDE_M / 1e3:g} km for a whole revolution)")
+                               f"{REENTRY_ALTITUDE_M / 1e3:g} km {why})")
+        days = float((end - first.epoch).to_value("day"))
+        if days > SGP4_VALIDITY_DAYS:
+            sys.stderr.write(
+                f"rossim: note: {state.where or args.initial}: the results reach {days:.0f} "
+                f"days after the element set's epoch; one element set is used within about "
+                f"{SGP4_VALIDITY_DAYS:g} days of it (rossim's SGP4Ephemeris span, an "
+                "estimate): later times are indicative, not predictions\n")
 
         from rossim.frames.teme import TemeToGcrfSpan
 

@@ -80,6 +80,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return broken_pipe()
+    except Exception as exc:
+        if not _interrupted(exc):
+            raise
+        sys.stderr.write("rossim: interrupted\n")
+        return 130
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """A Ctrl-C that a library turned into its own error: pydantic, building a model's
+    validators while a module is imported, reports the KeyboardInterrupt it caught as a
+    ``SchemaError`` whose text names it (seen with a SIGINT 20 ms into ``rossim validate``)."""
+    seen = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt) or (
+                type(seen).__name__ == "SchemaError" and "KeyboardInterrupt" in str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 #: Exit code when the reader of stdout went away (``rossim ... | head -1``): 128 + SIGPIPE,
