@@ -3,7 +3,8 @@
 
 The satellite is the ISS TLE of 2023-01-01 (Space-Track; the copy in
 tests/data/orekit/sgp4.json). rossim does what ``rossim passes --initial FILE.tle`` does
-(rossim.cli._orbit): SGP4 in TEME (python-sgp4, or heyoka where installed), TEME -> GCRF with
+(rossim.cli._orbit) but the command's scans for SGP4 failures and re-entry (about 1 s a year):
+SGP4 in TEME (python-sgp4, or heyoka where installed), TEME -> GCRF with
 the span's precession-nutation tabulated once (``TemeToGcrfSpan``), then
 ``visibility_windows`` over rossim's catalogue stations on one 30 s grid (AOS/LOS to
 0.01 s). Skyfield propagates the same TLE with its own SGP4 and runs ``find_events`` once per

@@ -102,6 +102,17 @@ def test_maxima_on_grid_is_find_maxima_on_float_seconds():
     assert max(calls) < len(grid)
     with pytest.raises(ValueError, match="grid values"):
         maxima_on_grid(lambda x: x, grid, 1e-3, grid[:-1])
+    # several series refined together: each series' maxima as alone, to the bit
+    from rossim.search import series_maxima_on_grid
+
+    ys = np.stack([np.sin(w * grid) + a * grid, np.cos(w * grid)], axis=1)
+    tk, sk, yk = series_maxima_on_grid(
+        lambda x, k: np.where(k == 0, np.sin(w * x) + a * x, np.cos(w * x)), grid, ys, 1e-3)
+    assert np.array_equal(tk[sk == 0], tm) and np.array_equal(yk[sk == 0], ym)
+    t1, y1 = maxima_on_grid(lambda x: np.cos(w * x), grid, 1e-3)
+    assert np.array_equal(tk[sk == 1], t1) and np.array_equal(yk[sk == 1], y1)
+    with pytest.raises(ValueError, match="grid values"):
+        series_maxima_on_grid(lambda x, k: x, grid, ys[:-1], 1e-3)
     e, v = maxima_on_grid(lambda x: np.sin(w * x), np.array([0.0, 60.0]), 1e-3)
     assert e.size == 0 and v.size == 0   # fewer than three samples: no interior maximum
     for bad in (0.0, -1.0, float("nan")):   # the golden-section loop would never end

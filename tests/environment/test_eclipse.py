@@ -186,3 +186,27 @@ def test_intervals_against_orekit(orekit_eclipse):
         assert d[shadow]["n_entries"] == (15, 15) and d[shadow]["n_exits"] == (16, 16)
         assert np.max(d[shadow]["entry_s"]) < 0.05
         assert np.max(d[shadow]["exit_s"]) < 0.05
+
+
+def test_chunked_search_gives_the_same_eclipses(monkeypatch):
+    """The eclipse search evaluates its grid in chunks (a year is a million epochs): chunks of
+    7 epochs give the intervals of one chunk, to the bit."""
+    from astropy.time import Time, TimeDelta
+
+    from rossim.environment import eclipse
+
+    t0 = Time("2027-03-01T00:00:00", scale="utc")
+    t1 = t0 + TimeDelta(6 * 3600.0, format="sec")
+
+    def orbit(t):
+        x = (t - t0).to_value("s")
+        w = 2 * np.pi / 5554.0
+        return np.stack([6.778e6 * np.cos(w * x), 6.778e6 * np.sin(w * x) * 0.62,
+                         6.778e6 * np.sin(w * x) * 0.78], axis=-1)
+
+    whole = eclipse.eclipse_intervals(orbit, t0, t1)
+    monkeypatch.setattr(eclipse, "_CHUNK", 7)
+    chunked = eclipse.eclipse_intervals(orbit, t0, t1)
+    assert len(whole.begin) >= 3
+    assert np.array_equal(whole.begin.jd, chunked.begin.jd)
+    assert np.array_equal(whole.end.jd, chunked.end.jd)

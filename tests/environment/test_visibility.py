@@ -108,6 +108,19 @@ def test_positions_are_computed_once_for_all_stations(sky):
         sorted((p.station, p.aos.jd) for p in alone)
 
 
+def test_chunked_grid_gives_the_same_passes(sky, monkeypatch):
+    """The grid's positions are turned into ITRF in chunks (memory over a year): chunks of 7
+    epochs give the passes of one chunk, to the bit."""
+    from rossim.analysis import visibility
+
+    ts, sat, topo, traj, sky_altaz = sky
+    whole = visibility_windows(traj, T0, T1, [STATION])
+    monkeypatch.setattr(visibility, "_CHUNK", 7)
+    chunked = visibility_windows(traj, T0, T1, [STATION])
+    assert [(p.aos.jd, p.los.jd, p.max_elevation_deg) for p in whole] == \
+        [(p.aos.jd, p.los.jd, p.max_elevation_deg) for p in chunked]
+
+
 def test_ground_track_against_skyfield(sky):
     from skyfield.api import wgs84
 

@@ -131,6 +131,21 @@ def test_span_table_short_calls_match_exact_evaluation():
     assert np.max(np.abs(r_span - teme_to_gcrf(r, None, t)[0])) < 1e-3   # metres
 
 
+def test_span_table_covers_its_end_on_an_hour():
+    """A span ending on a TT hour (after a year of hourly nodes) is inside its own table: the
+    nodes are whole multiples of the hour (an arange of float steps put the last one 0.4 ms
+    short and sent the end's batch to the exact chain)."""
+    start = to_time("2023-04-25T10:45:30.643")
+    end_tt = to_time("2024-04-25T11:00:00").tt
+    end = to_time(end_tt.utc)
+    span = TemeToGcrfSpan(start, end)
+    jd = (end.tt.jd1 - 2451545.0) + end.tt.jd2
+    assert span.nodes[0] <= jd <= span.nodes[-1]
+    assert np.allclose(np.diff(span.nodes) * 24.0, 1.0, rtol=0, atol=1e-9)
+    assert span.matrix(end[None] if end.isscalar else end).shape == (1, 3, 3)
+    assert span.matrix(start[:0] if not start.isscalar else start[None][:0]).shape == (0, 3, 3)
+
+
 def test_cross_check_astropy_teme_frame():
     # astropy's TEME frame uses the same definition (GMST82 to the pseudo-Earth-fixed frame,
     # then IAU 2006/2000A); a cross-check of the wiring, not the primary reference.

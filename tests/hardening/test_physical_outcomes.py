@@ -220,7 +220,7 @@ def test_results_far_past_the_element_epoch_are_noted(case, cli, days, noted):
     assert rc == 0
     note = [ln for ln in err.splitlines() if ln.startswith("rossim: note:")]
     if noted:
-        assert len(note) == 1 and "30 days after the element set's epoch" in note[0]
+        assert len(note) == 1 and "30.0 days after the element set's epoch" in note[0]
         assert "indicative" in note[0]
     else:
         assert note == []

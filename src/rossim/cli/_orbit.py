@@ -232,7 +232,7 @@ def trajectory_from_args(args: argparse.Namespace):
         days = float((end - first.epoch).to_value("day"))
         if days > SGP4_VALIDITY_DAYS:
             sys.stderr.write(
-                f"rossim: note: {state.where or args.initial}: the results reach {days:.0f} "
+                f"rossim: note: {state.where or args.initial}: the results reach {days:.1f} "
                 f"days after the element set's epoch; one element set is used within about "
                 f"{SGP4_VALIDITY_DAYS:g} days of it (rossim's SGP4Ephemeris span, an "
                 "estimate): later times are indicative, not predictions\n")

@@ -187,7 +187,7 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
     end_s = float(duration_s)
     kept, kept_i, kept_x, after, notes = [], [], [], 0, []
     for i, (man, burn) in enumerate(zip(maneuvers, burns, strict=True)):
-        x = float((burn.epoch.tt - epoch.tt).to_value("s"))
+        x = round(float((burn.epoch.tt - epoch.tt).to_value("s")), 6)   # as the propagator
         if x < 0.0:
             raise InputError(where, f"maneuver[{i}].MAN_EPOCH_IGNITION",
                              man.epoch_ignition.utc.isot,

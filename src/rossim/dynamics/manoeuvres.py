@@ -7,6 +7,7 @@ with the new mass when the manoeuvre changes it (drag and radiation pressure div
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
 from typing import Any
@@ -52,9 +53,14 @@ class ImpulsiveManoeuvre:
             raise InputError("argument", "frame", self.frame, "lvlh, vnc, rtn, tnw or gcrf")
         object.__setattr__(self, "frame", frame)
         dm = self.delta_mass_kg
-        if isinstance(dm, bool) or not (isinstance(dm, numbers.Real) and np.isfinite(dm)):
+        try:
+            value = float(dm) if isinstance(dm, numbers.Real) and not isinstance(dm, bool) \
+                else float("nan")
+        except (TypeError, ValueError, OverflowError):
+            value = float("nan")
+        if not math.isfinite(value):
             raise InputError("argument", "delta_mass_kg", dm, "a finite mass change (kg)")
-        object.__setattr__(self, "delta_mass_kg", float(dm))
+        object.__setattr__(self, "delta_mass_kg", value)
 
 
 def apply_delta_v(r_m: np.ndarray, v_m_s: np.ndarray, dv_m_s, frame: str) -> np.ndarray:

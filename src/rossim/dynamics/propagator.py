@@ -181,7 +181,9 @@ def propagate(r0_m, v0_m_s, epoch, duration_s: float, step_s: float,
         out_x = np.append(out_x, float(duration_s))
     timed = []
     for i, mv in enumerate(manoeuvres):
-        x_m = float((mv.epoch.tt - t0.tt).to_value("s"))
+        # to the microsecond: a TT difference carries ~1e-11 s of float noise, which would put
+        # a burn at 12:00 a hair past a drag-chunk boundary (a zero-length segment)
+        x_m = round(float((mv.epoch.tt - t0.tt).to_value("s")), 6)
         if not (0.0 <= x_m <= duration_s):
             raise InputError("argument", "manoeuvre.epoch", mv.epoch.isot,
                              "an epoch inside the propagation span")

@@ -61,8 +61,8 @@ def _kernel():
 
 
 #: Bytes of TDB epochs kept for a repeated set of epochs (the drag validation asks for the
-#: Sun at the same epochs twice per history: arrays' projection and JB2008); astropy's TDB is
-#: ERFA's dtdb series per epoch, the dearest step of a Sun position.
+#: Sun at the same epochs twice per history: arrays' projection and JB2008): their scale
+#: conversion to TT and the interpolated TDB are done once.
 TDB_MEMO_BYTES = 32 * 2**20
 _TDB_MEMO = ArrayMemo(TDB_MEMO_BYTES)
 _TDB_MEMO_SCALES = frozenset({"utc", "tai", "tt", "tdb", "tcg", "tcb"})

@@ -170,7 +170,7 @@ def parse_omm(text: str, where: str = "<string>") -> list[TLE]:
         except RecursionError:
             raise InputError(where, None, "JSON", "a list of OMM objects",
                              problem="nested too deeply") from None
-        except ValueError as exc:  # e.g. an integer of thousands of digits
+        except ValueError as exc:  # e.g. a float literal Python refuses
             raise InputError(where, None, "JSON", "a list of OMM objects with ordinary values",
                              problem=_clip(str(exc), 80)) from None
         data = [data] if isinstance(data, dict) else data

@@ -74,10 +74,11 @@ def _rotate_many(m: np.ndarray, x: np.ndarray, out: np.ndarray) -> None:  # prag
 
 def _node_grid(jd_min: float, jd_max: float) -> np.ndarray:
     """The hourly nodes (days from J2000, TT) that bracket ``[jd_min, jd_max]``; at least 2."""
-    lo = np.floor(jd_min / _NODE_STEP_DAYS) * _NODE_STEP_DAYS
-    hi = np.ceil(jd_max / _NODE_STEP_DAYS) * _NODE_STEP_DAYS
-    nodes = np.arange(lo, hi + 0.5 * _NODE_STEP_DAYS, _NODE_STEP_DAYS)
-    return nodes if nodes.size >= 2 else np.array([lo, lo + _NODE_STEP_DAYS])
+    k0 = np.floor(jd_min / _NODE_STEP_DAYS)
+    k1 = max(np.ceil(jd_max / _NODE_STEP_DAYS), k0 + 1.0)
+    # whole multiples of the step (an arange of float steps drifts: 0.4 ms below the hour
+    # after a year, and an end on an hour fell outside the span's table)
+    return _NODE_STEP_DAYS * np.arange(k0, k1 + 0.5)
 
 
 def _interpolate(nodes: np.ndarray, mats: np.ndarray, jd: np.ndarray) -> np.ndarray:
@@ -127,7 +128,7 @@ class TemeToGcrfSpan:
         tt1 = np.atleast_1d(np.asarray(tt.jd1, dtype=float)).ravel()
         tt2 = np.atleast_1d(np.asarray(tt.jd2, dtype=float)).ravel()
         jd = (tt1 - 2451545.0) + tt2
-        if jd.min() < self.nodes[0] or jd.max() > self.nodes[-1]:
+        if jd.size == 0 or jd.min() < self.nodes[0] or jd.max() > self.nodes[-1]:
             return teme_to_gcrf_matrix(t)
         c2i = _interpolate(self.nodes, self.mats, jd)
         m = np.matmul(np.swapaxes(c2i, -1, -2), rotation_z(_gmst82_minus_era(t)))
