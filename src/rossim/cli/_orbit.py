@@ -24,9 +24,11 @@ from rossim.errors import InputError
 MAX_SPAN_S = 366 * 86400.0
 #: Sampling of the SGP4 validity scan (failures are then bisected to 1 ms).
 SGP4_SCAN_S = 60.0
-#: Days after an element set's epoch within which its SGP4 results are taken as predictions
-#: (rossim.dynamics.ephemeris.SGP4Ephemeris's default span; an estimate): later ones get a note.
-SGP4_VALIDITY_DAYS = 14.0
+#: Days after an element set's epoch within which its SGP4 results are taken as predictions;
+#: later ones get a note. The ISS's 2023 sets were a median 24 km from the set published 3 days
+#: later and 149 km after 7 days (rossim.validation.sgp4.element_set_drift_km, in
+#: docs/validation.md): a few seconds of AOS/LOS at 3 days, minutes after a week.
+SGP4_VALIDITY_DAYS = 3.0
 
 
 @dataclass(frozen=True)
@@ -233,9 +235,10 @@ def trajectory_from_args(args: argparse.Namespace):
         if days > SGP4_VALIDITY_DAYS:
             sys.stderr.write(
                 f"rossim: note: {state.where or args.initial}: the results reach {days:.1f} "
-                f"days after the element set's epoch; one element set is used within about "
-                f"{SGP4_VALIDITY_DAYS:g} days of it (rossim's SGP4Ephemeris span, an "
-                "estimate): later times are indicative, not predictions\n")
+                f"days after the element set's epoch; SGP4 from one element set drifts from "
+                f"the sets published later (for the ISS: kilometres after a day, hundreds "
+                f"after a week; docs/validation.md), so times beyond about "
+                f"{SGP4_VALIDITY_DAYS:g} days are indicative, not predictions\n")
 
         from rossim.frames.teme import TemeToGcrfSpan
 

@@ -13,7 +13,7 @@ from rossim.validation._data import read_json, reference_data
 
 __all__ = ["CHECKSUM_ERRORS", "EXPECTED_ERRORS", "vallado_cases", "vallado_expected",
            "schedule", "vallado_tle", "vallado_case", "vallado_summary",
-           "orekit_sgp4_differences"]
+           "orekit_sgp4_differences", "element_set_drift_km"]
 
 CHECKSUM_ERRORS = {33333, 33334, 33335}
 # Error codes in file order for the seven cases whose output stops early (as asserted by
@@ -149,4 +149,41 @@ def orekit_sgp4_differences() -> list[dict[str, float]]:
                     "teme_m_s": worst(teme.v_m_s[0], "v_teme_m_s"),
                     "gcrf_m": worst(gcrf.r_m[0], "r_gcrf_m"),
                     "gcrf_m_s": worst(gcrf.v_m_s[0], "v_gcrf_m_s")})
+    return out
+
+
+def element_set_drift_km(path: Any = None, horizons_days: tuple[float, ...] = (1, 3, 7, 14, 30),
+                         match_days: float = 0.25) -> dict[float, dict[str, float]]:
+    """How far SGP4 from one element set is from the set published ``d`` days later: for each
+    set ``i`` and horizon ``d``, the set ``j`` whose epoch is nearest ``epoch_i + d`` (within
+    ``match_days``), ``|r_i(epoch_j) - r_j(epoch_j)|`` (km, TEME: the later set's own state at
+    its epoch, the best estimate there is). ``path``: a TLE history (default the ISS's of
+    2023 January-April, ``tests/data/iss``: Space-Track via a public repository, 609 sets, 7
+    reboosts, which no earlier set foresees). Returns ``{d: {"pairs", "median_km",
+    "p90_km"}}``. Used by docs/validation.md and tests/dynamics/test_tle.py; the figure behind
+    eclipse/passes' note on results far past the element epoch."""
+    from rossim.dynamics import tle as tle_mod
+    from rossim.files.tle import read_tles
+
+    tles = read_tles(reference_data("iss", "iss-tle-2023-01-to-04.txt") if path is None
+                     else path)
+    from astropy.time import Time
+
+    epochs = Time([t.epoch for t in tles])
+    days = (epochs.tt.jd1 - epochs.tt.jd1[0]) + (epochs.tt.jd2 - epochs.tt.jd2[0])
+    # every set at every epoch (n x n, one vectorised call): row i is set i's prediction
+    r = np.asarray(tle_mod.propagate(tles, epochs, frame="TEME").r_m) / 1e3
+    own = r[np.arange(len(tles)), np.arange(len(tles))]
+    out = {}
+    for d in horizons_days:
+        target = days + float(d)
+        j = np.clip(np.searchsorted(days, target), 1, len(days) - 1)
+        j = np.where(np.abs(days[j - 1] - target) < np.abs(days[j] - target), j - 1, j)
+        ok = np.abs(days[j] - target) <= match_days
+        i = np.flatnonzero(ok)
+        err = np.linalg.norm(r[i, j[ok]] - own[j[ok]], axis=1)
+        err = err[np.isfinite(err)]
+        out[float(d)] = {"pairs": int(err.size),
+                         "median_km": float(np.median(err)) if err.size else float("nan"),
+                         "p90_km": float(np.quantile(err, 0.9)) if err.size else float("nan")}
     return out
