@@ -48,6 +48,10 @@ def _update_preamble(line: str, sources: set[str], machine: str) -> str:
         keep = [n for n in names.split(", ") if n not in sources]
         if keep:
             groups.append((keep, where))
+    same = [k for k, (_, where) in enumerate(groups) if where == machine]
+    if same:   # the same machine again: one group
+        names, _ = groups.pop(same[0])
+        sources = set(sources) | set(names)
     groups.append((sorted(sources), machine))
     since = "; ".join(f"{', '.join(names)} on {where}" for names, where in groups)
     return f"{_FULL}{full}.{_SINCE}{since}.{_TAIL}{tail}"

@@ -29,6 +29,10 @@ def test_updates_keep_each_group_with_its_machine():
     two = tool._update_preamble(one, {"bench_run.py", "bench_passes.py"}, "C, D")
     assert "bench_ephemeris.py on A, B; bench_passes.py, bench_run.py on C, D." in two
     assert two.startswith("Machine of the last full `make bench`: x86_64, AMD EPYC")
+    # the same machine again: one group
+    three = tool._update_preamble(two, {"bench_fleet.py"}, "A, B")
+    assert "bench_passes.py, bench_run.py on C, D; bench_ephemeris.py, bench_fleet.py on A, B." \
+        in three
     # the page as committed parses
     page = (RUN_ALL.parents[1] / "docs" / "performance.md").read_text().splitlines()
     line = next(ln for ln in page if ln.startswith("Machine of the last full"))
