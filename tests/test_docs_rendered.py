@@ -71,3 +71,13 @@ def test_template_has_no_escaped_braces(page: Path):
     # doubled brace is most likely a placeholder typed wrongly.
     text = Path(_load(page).TEMPLATE).read_text(encoding="utf-8")
     assert "{{" not in text and "}}" not in text
+
+
+def test_state_files_page_is_its_template_rendered():
+    """docs/state-files.md is made by tools/page_state_files.py from its template (1 s, no
+    model run): an edit made to the page alone is lost at the next `make docs` (two paragraphs
+    on SGP4 failures were, until 2026-12-02), so the committed page must equal the render."""
+    module = _load(TOOLS / "page_state_files.py")
+    assert module.render() == (ROOT / "docs" / "state-files.md").read_text(encoding="utf-8"), \
+        "docs/state-files.md differs from its template: edit tools/templates/state-files.md " \
+        "and run `python tools/make_docs.py state_files`"
