@@ -197,7 +197,36 @@ def connect_client(workers: int | None, scheduler: str | None, processes: bool =
         with _workers_ignore_sigint():
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
                                    dashboard_address=":0", silence_logs=40)
-    return Client(cluster), cluster
+    client = Client(cluster)
+    # the local workers drop one expected message: their heartbeat failing once the campaign
+    # process (which holds the scheduler) has closed it after Ctrl-C; under load a worker's
+    # heartbeat can fall between the two closes and print a Dask ERROR after
+    # "rossim: interrupted"
+    client.register_plugin(_quiet_heartbeat_plugin(), name="rossim-quiet-heartbeat")
+    return client, cluster
+
+
+class _HeartbeatFilter:
+    """A logging filter dropping "Failed to communicate with scheduler during heartbeat"."""
+
+    def filter(self, record) -> bool:
+        return "during heartbeat" not in record.getMessage()
+
+
+def _quiet_heartbeat_plugin():
+    """A worker plugin (set up on every local worker, restarted ones included) that adds
+    :class:`_HeartbeatFilter` to the worker's logger (distributed imported only here)."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class QuietHeartbeat(WorkerPlugin):
+        def setup(self, worker) -> None:
+            import logging
+
+            log = logging.getLogger("distributed.worker")
+            if not any(isinstance(f, _HeartbeatFilter) for f in log.filters):
+                log.addFilter(_HeartbeatFilter())
+
+    return QuietHeartbeat()
 
 
 @contextlib.contextmanager
