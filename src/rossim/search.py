@@ -189,22 +189,7 @@ def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_
     y = np.asarray(g(grid) if y is None else y, dtype=float)
     if y.shape != grid.shape:
         raise ValueError(f"grid values of shape {y.shape} for a grid of {grid.size} points")
-    if y.size < 3:
-        return np.empty(0), np.empty(0)
-    i = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
-    a = grid[i - 1].copy()
-    b = grid[i + 1].copy()
-    c = b - _GOLDEN * (b - a)
-    d = a + _GOLDEN * (b - a)
-    while a.size and np.max(b - a) > tol_s:
-        yc, yd = np.split(np.asarray(g(np.concatenate([c, d])), dtype=float), 2)
-        left = yc > yd  # the maximum lies in [a, d]
-        b = np.where(left, d, b)
-        a = np.where(left, a, c)
-        c = b - _GOLDEN * (b - a)
-        d = a + _GOLDEN * (b - a)
-    tm = 0.5 * (a + b)
-    ym = np.asarray(g(tm), dtype=float) if tm.size else np.empty(0)
+    tm, _, ym = series_maxima_on_grid(lambda x, _k: g(x), grid, y[:, None], tol_s)
     return tm, ym
 
 

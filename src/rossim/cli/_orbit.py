@@ -110,6 +110,18 @@ def _sgp4_below(sat, start: Time, altitude_m: float):
     return below
 
 
+def _bisect_below(below, a: float, b: float) -> float:
+    """The instant (float s, to 1 ms) between ``a`` (not below) and ``b`` (below) where
+    ``below`` turns true, by bisection."""
+    while b - a > 1e-3:
+        m = 0.5 * (a + b)
+        if below(np.array([m]))[0]:
+            b = m
+        else:
+            a = m
+    return b
+
+
 def last_sgp4_descent(sat, start: Time, end: Time, altitude_m: float,
                       scan_s: float = SGP4_SCAN_S) -> Time | None:
     """When ``sat``'s SGP4 position at ``end`` is below ``altitude_m`` (the numerical
@@ -128,13 +140,7 @@ def last_sgp4_descent(sat, start: Time, end: Time, altitude_m: float,
     if not len(above):
         return start
     a, b = float(x[above[-1]]), float(x[above[-1] + 1])
-    while b - a > 1e-3:
-        m = 0.5 * (a + b)
-        if below(np.array([m]))[0]:
-            b = m
-        else:
-            a = m
-    return start + TimeDelta(b, format="sec")
+    return start + TimeDelta(_bisect_below(below, a, b), format="sec")
 
 
 def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
@@ -160,13 +166,7 @@ def first_sgp4_reentry(sat, start: Time, end: Time, altitude_m: float,
     if i == 0:
         return start
     a, b = float(x[i - 1]), float(x[i])
-    while b - a > 1e-3:
-        m = 0.5 * (a + b)
-        if below(np.array([m]))[0]:
-            b = m
-        else:
-            a = m
-    return start + TimeDelta(b, format="sec")
+    return start + TimeDelta(_bisect_below(below, a, b), format="sec")
 
 
 def trajectory_from_args(args: argparse.Namespace):
