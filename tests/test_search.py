@@ -162,3 +162,77 @@ def test_crossings_on_grid_match_closed_form_roots_and_find_grazing_states():
     assert half < 10.0 < 120.0                    # a state far shorter than the grid step
     np.testing.assert_allclose(tc[(ser == 2) & ~rising], peaks - half, atol=1e-3)
     np.testing.assert_allclose(tc[(ser == 2) & rising], peaks + half, atol=1e-3)
+    # the same with smooth=True (parabolic steps for the grazing candidates): the same
+    # crossings within the tolerance, in fewer calls of f
+    calls: dict[str, int] = {"golden": 0, "smooth": 0}
+
+    def counted(kind):
+        def g(t, s):
+            calls[kind] += 1
+            return f(t, s)
+        return g
+
+    tc_g, ser_g, _ = crossings_on_grid(counted("golden"), t, y, 1e-3)
+    tc_s, ser_s, rising_s = crossings_on_grid(counted("smooth"), t, y, 1e-3, smooth=True)
+    assert np.array_equal(ser_s, ser_g) and np.array_equal(rising_s, rising)
+    np.testing.assert_allclose(tc_s, tc_g, atol=1e-3)
+    assert calls["smooth"] < calls["golden"]
+
+
+def test_smooth_maxima_closed_form_and_fallback():
+    """:func:`refine_smooth_maxima` (``smooth=True``) against closed forms: the maxima of
+    ``sin(w t) + a t`` at ``acos(-a/w)/w + k P`` (the test above), within ``tol_s / 2`` in
+    a handful of calls against golden section's ~17; a kink (``-|t - c|``, no parabola fits)
+    and a maximum at the bracket's edge still land within the tolerance (golden-section
+    fallback)."""
+    from rossim.search import refine_smooth_maxima, series_maxima_on_grid
+
+    a = 1e-5
+    w = 2 * np.pi / PERIOD
+    _, grid = search_grid(T0, _t(4 * PERIOD), 60.0)
+    expected = np.arange(4) * PERIOD + np.arccos(-a / w) / w
+    n_calls: list[int] = []
+
+    def g(x, k):
+        n_calls.append(1)
+        return np.sin(w * x) + a * x
+
+    for tol in (1e-3, 1e-2, 0.5):
+        n_calls.clear()
+        y = (np.sin(w * grid) + a * grid)[:, None]
+        tm, sk, ym = series_maxima_on_grid(g, grid, y, tol, smooth=True)
+        assert np.max(np.abs(tm - expected)) <= tol / 2
+        assert np.array_equal(ym, np.sin(w * tm) + a * tm) and np.all(sk == 0)
+        assert len(n_calls) <= 6, (tol, len(n_calls))
+        n_smooth = len(n_calls)
+        n_calls.clear()
+        series_maxima_on_grid(g, grid, y, tol)
+        assert n_smooth < len(n_calls)
+
+    # a kink: -|t - c| sampled on a 60 s grid; the maximum at c exactly
+    c = np.array([1234.567, 5000.001, 7777.7])
+
+    def kink(x, k):
+        return -np.abs(np.asarray(x) - c[np.asarray(k)])
+
+    lo = np.floor(c / 60.0) * 60.0 - (c % 60.0 < 30.0) * 60.0
+    m = lo + 60.0
+    hi = lo + 120.0
+    k = np.arange(3)
+    t_k, y_k = refine_smooth_maxima(kink, lo, m, hi, kink(lo, k), kink(m, k), kink(hi, k), k,
+                                    1e-3)
+    assert np.max(np.abs(t_k - c)) <= 1e-3 / 2 + 1e-9
+    np.testing.assert_array_equal(y_k, kink(t_k, k))
+    # a maximum 0.01 s from the bracket's end (rising to it, falling steeply after): the
+    # samples around the estimate are clipped at the end, and the answer stays inside
+    def edge(x, k):
+        x = np.asarray(x, dtype=float)
+        return np.where(x < 119.99, x, 119.99 - 1e4 * (x - 119.99))
+
+    one = np.array([0])
+    t_e, _ = refine_smooth_maxima(edge, np.array([0.0]), np.array([60.0]), np.array([120.0]),
+                                  edge([0.0], one), edge([60.0], one), edge([120.0], one), one,
+                                  1e-3)
+    assert abs(t_e[0] - 119.99) <= 1e-3 / 2 + 1e-9
+    empty = refine_smooth_maxima(kink, *(np.empty(0),) * 6, np.empty(0, dtype=int), 1e-3)
+    assert empty[0].size == 0 and empty[1].size == 0

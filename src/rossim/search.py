@@ -31,7 +31,8 @@ from rossim.time import to_time
 
 __all__ = ["find_discrete", "find_intervals", "find_maxima", "find_minima", "search_grid",
            "maxima_on_grid", "series_maxima_on_grid", "refine_roots", "crossings_on_grid",
-           "grid_brackets", "grid_extrema", "refine_crossings"]
+           "grid_brackets", "grid_extrema", "refine_crossings",
+           "refine_smooth_maxima"]
 
 TimeFunction = Callable[[Time], Any]
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
@@ -194,14 +195,17 @@ def maxima_on_grid(g: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, tol_
 
 
 def series_maxima_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], grid: np.ndarray,
-                          y: np.ndarray, tol_s: float
+                          y: np.ndarray, tol_s: float, *, smooth: bool = False
                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`maxima_on_grid` for ``S`` real functions sampled on one grid, refined together.
 
     ``g(t_s, series)`` evaluates series ``series`` at float seconds ``t_s`` ((M,) each, as
     :func:`crossings_on_grid`'s); ``y`` (N, S): the samples on ``grid`` (N,). The maxima of
     all series are refined by one golden-section search (one call of ``g`` per step for all
-    of them). Returns ``(t_s, series, values)``, (K,) each, in series order, then time."""
+    of them). With ``smooth`` (functions with a continuous second derivative near their
+    maxima, such as a station's elevation), :func:`refine_smooth_maxima` refines them in a few
+    calls instead of golden section's ~19 for a 30 s grid at 0.01 s, to the same guarantee.
+    Returns ``(t_s, series, values)``, (K,) each, in series order, then time."""
     if not (math.isfinite(float(tol_s)) and tol_s > 0):
         raise InputError(None, "tol_s", tol_s, "a positive number of seconds")
     grid = np.asarray(grid, dtype=float)
@@ -212,8 +216,22 @@ def series_maxima_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], gri
         return np.empty(0), np.empty(0, dtype=int), np.empty(0)
     ser, i = np.nonzero(((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])).T)
     i = i + 1
-    a = grid[i - 1].copy()
-    b = grid[i + 1].copy()
+    if smooth:
+        tm, ym = refine_smooth_maxima(g, grid[i - 1], grid[i], grid[i + 1],
+                                      y[i - 1, ser], y[i, ser], y[i + 1, ser], ser, tol_s)
+        return tm, ser.astype(int), ym
+    tm = _golden_maxima(g, grid[i - 1], grid[i + 1], ser, tol_s)
+    ym = np.asarray(g(tm, ser), dtype=float) if tm.size else np.empty(0)
+    return tm, ser.astype(int), ym
+
+
+def _golden_maxima(g: Callable[[np.ndarray, np.ndarray], np.ndarray], a: np.ndarray,
+                   b: np.ndarray, ser: np.ndarray, tol_s: float) -> np.ndarray:
+    """Golden-section search for the maximum of series ``ser[k]`` inside ``[a[k], b[k]]``,
+    all at once (both interior points in one call of ``g`` per step), to a bracket of
+    ``tol_s``; returns the brackets' midpoints."""
+    a = np.asarray(a, dtype=float).copy()
+    b = np.asarray(b, dtype=float).copy()
     c = b - _GOLDEN * (b - a)
     d = a + _GOLDEN * (b - a)
     while a.size and np.max(b - a) > tol_s:
@@ -224,9 +242,83 @@ def series_maxima_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], gri
         a = np.where(left, a, c)
         c = b - _GOLDEN * (b - a)
         d = a + _GOLDEN * (b - a)
-    tm = 0.5 * (a + b)
-    ym = np.asarray(g(tm, ser), dtype=float) if tm.size else np.empty(0)
-    return tm, ser.astype(int), ym
+    return 0.5 * (a + b)
+
+
+def _vertex(x0: np.ndarray, h: np.ndarray, fl: np.ndarray, fc: np.ndarray,
+            fr: np.ndarray) -> np.ndarray:
+    """Abscissa of the vertex of the parabola through (x0 - h, fl), (x0, fc), (x0 + h, fr);
+    x0 where the three are not concave (no maximum to go by)."""
+    curv = fl - 2.0 * fc + fr
+    ok = curv < 0
+    return x0 + np.where(ok, 0.5 * h * (fl - fr) / np.where(ok, curv, -1.0), 0.0)
+
+
+def refine_smooth_maxima(g: Callable[[np.ndarray, np.ndarray], np.ndarray], a: np.ndarray,
+                         m: np.ndarray, b: np.ndarray, fa: np.ndarray, fm: np.ndarray,
+                         fb: np.ndarray, ser: np.ndarray, tol_s: float, max_iter: int = 12
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Maxima of smooth functions bracketed on an even grid, by successive parabolas.
+
+    Bracket ``k`` is ``a[k] < m[k] < b[k]`` (float seconds, ``m`` midway) with ``fm >= fa``
+    and ``fm >= fb``, the samples of series ``ser[k]``; ``g(t_s, series)`` as
+    :func:`series_maxima_on_grid`'s. The vertex of the parabola through the three samples is
+    the first estimate ``x``; each step samples ``x - h``, ``x`` and ``x + h`` (one call of
+    ``g`` for all brackets) and moves ``x`` to the vertex of those three, ``h`` shrinking
+    eightfold while the middle sample is the highest (the vertex of a parabola through
+    samples ``h`` apart is off by about ``h**2`` times the ratio of the third derivative to
+    the second). A maximum is done when ``h`` is ``tol_s / 2`` and ``g(x) >= g(x -+ h)``:
+    a function with one maximum in the bracket then has it within ``tol_s / 2`` of ``x``,
+    golden section's guarantee for a final bracket of ``tol_s``. Brackets not done after
+    ``max_iter`` steps (a kink, a second maximum) fall back to golden section. Returns
+    ``(t_s, values)``, (K,) each.
+
+    About 5 calls of ``g`` for a LEO pass's elevation on a 30 s grid at 0.01 s, against 19
+    for golden section. Brent's method (``scipy.optimize.minimize_scalar``) is the scalar
+    form of the same idea: parabolic steps with golden section as the safety net."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    m = np.asarray(m, dtype=float)
+    ser = np.asarray(ser, dtype=int)
+    n = a.size
+    t_out = np.empty(n)
+    y_out = np.empty(n)
+    if n == 0:
+        return t_out, y_out
+    half = 0.5 * (b - a)
+    x = np.clip(_vertex(m, half, np.asarray(fa, dtype=float), np.asarray(fm, dtype=float),
+                        np.asarray(fb, dtype=float)), a, b)
+    h = np.maximum(half / 8.0, 0.5 * tol_s)
+    active = np.arange(n)
+    for _ in range(max_iter):
+        if not active.size:
+            break
+        xa, ha, aa, ba = x[active], h[active], a[active], b[active]
+        lo = np.maximum(xa - ha, aa)
+        hi = np.minimum(xa + ha, ba)
+        k = active.size
+        vals = np.asarray(g(np.concatenate([lo, xa, hi]), np.tile(ser[active], 3)),
+                          dtype=float)
+        fl, fc, fr = vals[:k], vals[k:2 * k], vals[2 * k:]
+        sym = (lo == xa - ha) & (hi == xa + ha)     # not clipped at the bracket's edge
+        inside = sym & (fc >= fl) & (fc >= fr)
+        done = inside & (ha <= 0.5 * tol_s * (1.0 + 1e-9))
+        t_out[active[done]] = xa[done]
+        y_out[active[done]] = fc[done]
+        # next estimate: the vertex; clipped samples step towards the higher side. Outside
+        # the three samples the vertex is an extrapolation: at most 4 h away.
+        x_new = np.where(sym, _vertex(xa, ha, fl, fc, fr),
+                         xa + np.where(fr > fl, 1.0, -1.0) * ha)
+        x_new = np.clip(np.clip(x_new, xa - 4.0 * ha, xa + 4.0 * ha), aa, ba)
+        h_new = np.where(inside, np.maximum(ha / 8.0, 0.5 * tol_s), ha)
+        keep = ~done
+        x[active[keep]] = x_new[keep]
+        h[active[keep]] = h_new[keep]
+        active = active[keep]
+    if active.size:
+        t_out[active] = _golden_maxima(g, a[active], b[active], ser[active], tol_s)
+        y_out[active] = np.asarray(g(t_out[active], ser[active]), dtype=float)
+    return t_out, y_out
 
 
 def refine_roots(g: Callable[[np.ndarray, np.ndarray], np.ndarray], lo: np.ndarray,
@@ -316,14 +408,19 @@ def grid_extrema(t: np.ndarray, y: np.ndarray
     return tuple(np.concatenate(x) for x in zip(*out, strict=True))  # type: ignore[return-value]
 
 
+#: How closely a grazing candidate's extremum is located before its sign is looked at, s.
+_GRAZING_TOL_S = 0.1
+
+
 def refine_crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                     brackets: tuple, extrema: tuple | None = None, tol_s: float = 1e-3
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     brackets: tuple, extrema: tuple | None = None, tol_s: float = 1e-3,
+                     *, smooth: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Refine what :func:`grid_brackets` and :func:`grid_extrema` found.
 
     ``g(t_s, series)`` evaluates series ``series`` at float seconds ``t_s`` ((M,) each). Each
-    extremum candidate is refined by golden-section search (to 0.1 s); one that reaches the
-    other side of zero gives two brackets. All brackets are then refined together by
+    extremum candidate is refined by golden-section search (to 0.1 s; with ``smooth``, by
+    :func:`refine_smooth_maxima`); one that reaches the other side of zero gives two
+    brackets. All brackets are then refined together by
     :func:`refine_roots`. Returns ``(t_cross, series, rising)`` sorted by time, ``rising`` true
     where the state becomes ``g >= 0``."""
     lo, hi, ylo, yhi, ser = (np.asarray(x) for x in brackets)
@@ -333,19 +430,20 @@ def refine_crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray],
         a0, b0, ya, yb, s2 = (np.asarray(x) for x in extrema)
         s2 = s2.astype(int)
         sign = np.where(ya >= 0, -1.0, 1.0)    # +1: look for a peak above zero
-        a, b = a0.astype(float).copy(), b0.astype(float).copy()
-        c = b - _GOLDEN * (b - a)
-        d = a + _GOLDEN * (b - a)
-        while np.max(b - a) > 0.1:
-            yc = sign * np.asarray(g(c, s2), dtype=float)
-            yd = sign * np.asarray(g(d, s2), dtype=float)
-            left = yc > yd
-            b = np.where(left, d, b)
-            a = np.where(left, a, c)
-            c = b - _GOLDEN * (b - a)
-            d = a + _GOLDEN * (b - a)
-        tm = 0.5 * (a + b)
-        gm = np.asarray(g(tm, s2), dtype=float)
+        a, b = a0.astype(float), b0.astype(float)
+        idx = np.arange(len(a))
+
+        def signed(x: np.ndarray, j: np.ndarray) -> np.ndarray:
+            return sign[j] * np.asarray(g(x, s2[j]), dtype=float)
+
+        if smooth:
+            m = 0.5 * (a + b)
+            tm, peak = refine_smooth_maxima(signed, a, m, b, sign * ya, signed(m, idx),
+                                            sign * yb, idx, _GRAZING_TOL_S)
+            gm = sign * peak
+        else:
+            tm = _golden_maxima(signed, a, b, idx, _GRAZING_TOL_S)
+            gm = np.asarray(g(tm, s2), dtype=float)
         ok = (gm >= 0) != (ya >= 0)
         if ok.any():
             parts.append((a0[ok], tm[ok], ya[ok], gm[ok], s2[ok]))
@@ -359,7 +457,7 @@ def refine_crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray],
 
 
 def crossings_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], t: np.ndarray,
-                      y: np.ndarray, tol_s: float = 1e-3
+                      y: np.ndarray, tol_s: float = 1e-3, *, smooth: bool = False
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where ``S`` real functions sampled on a grid change the state ``g >= 0``, refined.
 
@@ -374,7 +472,10 @@ def crossings_on_grid(g: Callable[[np.ndarray, np.ndarray], np.ndarray], t: np.n
     tol_s:
         Precision of the returned times, s.
 
+    smooth:
+        The functions are smooth near their extrema (see :func:`refine_smooth_maxima`).
+
     :func:`grid_brackets` + :func:`grid_extrema`, refined by :func:`refine_crossings`.
     Returns ``(t_cross, series, rising)`` sorted by time.
     """
-    return refine_crossings(g, grid_brackets(t, y), grid_extrema(t, y), tol_s)
+    return refine_crossings(g, grid_brackets(t, y), grid_extrema(t, y), tol_s, smooth=smooth)
