@@ -21,6 +21,21 @@ def test_version(capsys):
     assert __version__ in capsys.readouterr().out
 
 
+def test_python_dash_m_rossim_is_the_command():
+    # `python -m rossim` where the console script is not on PATH: the same command, its
+    # usage errors exit 2 naming the program as `rossim`
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "rossim", "--version"], capture_output=True,
+                        text=True, timeout=120)
+    assert ok.returncode == 0 and __version__ in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "rossim", "describe", "--no-such-flag"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("rossim")
+
+
 @pytest.mark.parametrize("name", ["ros-51.6", "ros-97", "ros-iss-start", "ros-2026-plan"])
 def test_validate_shipped(capsys, name):
     rc, out, err = _run(capsys, "validate", name)
