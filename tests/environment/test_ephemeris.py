@@ -59,10 +59,11 @@ def test_shapes_and_ranges():
         sun_position_gcrf("2060-01-01")
 
 
-def test_interpolated_tdb_over_a_year_against_astropy():
+def test_interpolated_tdb_over_a_year_against_astropy(monkeypatch):
     """TDB - TT on hourly nodes, interpolated: within 2e-10 s of astropy's series at every
     epoch of a year at 30 s, the Sun within a millimetre; one epoch alone gets the value it
     gets in the batch (the nodes are fixed from J2000)."""
+    import erfa
     import numpy as np
     from astropy.time import Time, TimeDelta
 
@@ -80,6 +81,14 @@ def test_interpolated_tdb_over_a_year_against_astropy():
     assert np.abs(sun - ref).max() < 1e-3
     one = ephemeris._tdb_interpolated(t[777:778].tt)
     assert one[1][0] == jd2[777]
+    # a few epochs spread over the year (an event search's refinement step) evaluate only
+    # the nodes around them, with the values the whole year's batch gives, to the bit
+    pick = np.array([5, 777, 400_000, 1_054_079])
+    calls = []
+    dtdb = erfa.dtdb
+    monkeypatch.setattr(erfa, "dtdb", lambda *a: calls.append(np.size(a[1])) or dtdb(*a))
+    few = ephemeris._tdb_interpolated(t[pick].tt)
+    assert np.array_equal(few[1], jd2[pick]) and calls == [8]
 
 
 def test_repeated_epochs_reuse_their_tdb_to_the_bit(monkeypatch):

@@ -112,15 +112,21 @@ _J2000 = 2451545.0
 def _tdb_interpolated(tt) -> tuple[np.ndarray, np.ndarray]:
     """TDB two-part Julian dates of TT epochs ``tt`` (astropy ``Time``, scale TT): TDB - TT
     from ``erfa.dtdb`` (geocentric) on the hourly nodes of a grid fixed from J2000 (so an
-    epoch gets the same value alone or in a batch), interpolated linearly."""
+    epoch gets the same value alone or in a batch), interpolated linearly. Only the nodes
+    around the epochs are evaluated: an event search's refinement steps, a few epochs spread
+    over a year, each cost a few dtdb calls, not the year's 8,784."""
     import erfa
 
     j1 = np.array(tt.jd1, dtype=float, ndmin=1)   # copies: astropy's arrays stay its own
     j2 = np.array(tt.jd2, dtype=float, ndmin=1)
     x = (j1 - _J2000) + j2   # days from J2000 (TT)
-    lo = np.floor(x.min() / _TDB_NODE_DAYS)
-    hi = np.floor(x.max() / _TDB_NODE_DAYS) + 1.0
-    nodes = _TDB_NODE_DAYS * np.arange(lo, hi + 0.5)
+    below = np.floor(x / _TDB_NODE_DAYS)
+    lo, hi = below.min(), below.max() + 1.0
+    if hi - lo < 2 * x.size:   # dense epochs: every node of the span
+        k = np.arange(lo, hi + 0.5)
+    else:                      # sparse epochs: the two nodes around each
+        k = np.unique(np.concatenate([below, below + 1.0]))
+    nodes = _TDB_NODE_DAYS * k
     # dtdb's UT and site arguments enter only its topocentric terms, zero at the geocentre
     delta_s = erfa.dtdb(np.full(nodes.shape, _J2000), nodes, 0.0, 0.0, 0.0, 0.0)
     return j1, j2 + np.interp(x, nodes, delta_s) / 86400.0
