@@ -375,7 +375,14 @@ def _nem1_port_held_by_a_soyuz(short_scenario_path, stay_days: float):
         "span": sc.span.model_copy(update={"end": dt.datetime(2028, 6, 1, tzinfo=dt.UTC)}),
         "operations": sc.operations.model_copy(update={"random_faults": False,
                                                        "faults": []})})
-    return Simulation(sc)
+    sim = Simulation(sc)
+    # stores for the whole stay: the crew stays at its port (a crew whose oxygen, water or
+    # food runs out goes home, rossim.ops.crew_return, and frees the port this test holds)
+    for item in sim.consumables.stock:
+        sim.consumables.stock[item] = 5000.0
+        sim.consumables.ledger[item]["start_kg"] = 5000.0
+    sim.consumables.food_lots = [[0.0, 5000.0]]
+    return sim
 
 
 def test_call_up_ship_given_up_raises_an_alarm_with_its_cause(short_scenario_path):

@@ -1,5 +1,5 @@
 """Orbit-only runs (``simulate_orbit``, the trade study's reboost row) report what the full run
-reports: a refused reboost (propellant below the de-orbit reserve, or the tanks empty), the
+reports: a refused reboost (not enough propellant above the de-orbit reserve, or the tanks empty), the
 station below the band floor without a reboost, and the re-entry, each an alarm with its
 severity and cause, and the run's outcome and end (developers' guide, non-negotiables 4 and 6:
 a re-entry is a result to report, never silence).
@@ -89,7 +89,7 @@ def test_orbit_only_reentry_is_reported_with_its_causes(low_run):
     assert len(refused) == 1
     r = refused[0]
     assert r["severity"] == "warning"
-    assert r["detail"] == "reboost refused: propellant below the de-orbit reserve"
+    assert r["detail"] == "reboost refused: not enough propellant above the de-orbit reserve"
     assert "above the 2000 kg reserve (never used for reboosts)" in r["cause"]
     assert r["cause"].endswith("no docking that brings propellant planned before the span "
                                "end: the station decays")
@@ -101,7 +101,7 @@ def test_orbit_only_reentry_is_reported_with_its_causes(low_run):
     assert len(reentry) == 1 and reentry[0]["severity"] == "critical"
     t_refused = str(r["time"]) + "Z"
     assert reentry[0]["cause"] == ("altitude lost to drag: reboosts refused since "
-                                   f"{t_refused} (propellant below the de-orbit reserve)")
+                                   f"{t_refused} (not enough propellant above the de-orbit reserve)")
     assert np.datetime64(reentry[0]["time"], "us") == hist.end_time
     # no reboost after the refusal; the orbit invariants hold (time below the floor stated)
     assert all(b.time < np.datetime64(r["time"]) for b in hist.burns)

@@ -178,6 +178,13 @@ def test_clock_needs_the_token_and_changes_nothing_without(client):
     r = client.post("/api/clock", json={"paused": False, "speed": 1000.0},
                     headers={"X-Rossim-Token": TOKEN})
     assert r.json()["speed"] == 1000.0
+    # a bool is no speed, a misspelt field is named, a seek outside the run is refused (each
+    # was a 200: speed 1, the field ignored, the clock set to the run's end)
+    for body, field in (({"speed": True}, "speed"), ({"sped": 5.0}, "sped"),
+                        ({"t": "2200-01-01T00:00:00Z"}, "t"), ({"t": START_MS - 1}, "t")):
+        r = client.post("/api/clock", json=body, headers={"X-Rossim-Token": TOKEN})
+        assert r.status_code == 400 and r.json()["parameter"] == field, (body, r.json())
+    assert client.get("/api/clock").json()["speed"] == 1000.0
 
 
 def test_commands_refused_in_replay(client):

@@ -89,6 +89,13 @@ def test_export_bad_input(short_run, tmp_path, capsys):
                  "--start", "2040-01-01"]) == 2
     err = capsys.readouterr().err
     assert "--step" in err and "--start" in err
+    # a start before the run is refused as one after it is (it was clamped to the run start
+    # and the file written without a word)
+    assert main(["export", str(short_run), "--czml", str(tmp_path / "early.czml"),
+                 "--start", "2000-01-01", "--days", "1"]) == 2
+    err = capsys.readouterr().err
+    assert '--start = "2000-01-01T00:00:00Z"' in err and "a date inside the run" in err
+    assert not (tmp_path / "early.czml").exists()
 
 
 def test_another_plans_scenario_refused(short_run, tmp_path, capsys):

@@ -141,7 +141,9 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
         # flown interval (lift-off to undocking: the climb counts) when the run knows it
         flown_t = (getattr(orbit, "visit_times", None) or {}).get(
             visit.name or f"{visit.vehicle}@{visit.launch.date()}")
+        lift_off = visit.launch   # the row's launch: the flown lift-off (a slip moves it)
         if flown_t is not None and flown_t[1] > flown_t[0]:
+            lift_off = flown_t[0]
             start = to_time(flown_t[0])
             days = (flown_t[1] - flown_t[0]).total_seconds() / _S_PER_DAY
         span = getattr(orbit, "span", None)
@@ -164,7 +166,7 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
         cumulative += collective
         rows.append({
             "visit": visit.name or visit.vehicle, "vehicle": visit.vehicle,
-            "launch": visit.launch.date().isoformat(), "days": days,
+            "launch": lift_off.date().isoformat(), "days": days,
             "crew": int(visit.crew), "trapped_model": track.solar,
             "phi_MV": round(track.phi_mv, 1),
             "per_person_mGy": mgy, "per_person_mSv": msv,

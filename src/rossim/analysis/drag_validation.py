@@ -108,11 +108,22 @@ PERIODS = (
 
 
 def _read(path: Any) -> list[Any]:
+    """The element sets of a TLE or OMM history, the format told by the content (the one
+    detection of every command, :func:`rossim.files.ndmxml.detect_state_format`); an OPM or
+    OEM (one state, no history of element sets) is named as such."""
+    from rossim.fileio import read_input_text
+    from rossim.files.ndmxml import detect_state_format
     from rossim.files.omm import read_omm
     from rossim.files.tle import read_tles
 
     p = str(path)
-    return read_omm(p) if p.lower().endswith((".json", ".xml", ".csv", ".kvn")) else read_tles(p)
+    text = read_input_text(path, "TLE or OMM history")
+    kind = detect_state_format(text)
+    if kind in ("OPM", "OEM", "OPM-XML", "OEM-XML"):
+        raise InputError(p, None, f"an {kind.split('-')[0]}",
+                         "a TLE or OMM history (mean elements over time); an OPM or OEM "
+                         "holds states, which rossim propagate takes")
+    return read_omm(p) if kind == "OMM" else read_tles(p)
 
 
 def drag_table(data_dir: Any, *, models: tuple[str, ...] | None = None, step_s: float = 120.0,

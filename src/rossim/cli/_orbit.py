@@ -186,6 +186,8 @@ def trajectory_from_args(args: argparse.Namespace):
     except InputError as exc:
         raise InputError("argument", "--gravity", args.gravity, exc.expected) from None
     state = read_state(args.initial)
+    if state.extra_sets_note():
+        sys.stderr.write(f"rossim: note: {state.extra_sets_note()}\n")
     start = state.epoch.utc
     end = start + TimeDelta(duration, format="sec")
     if state.source in ("TLE", "OMM"):

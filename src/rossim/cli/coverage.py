@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
         check_output_target(args.maps, "--maps", folder=True)
     scenario = load_scenario(args.scenario)
-    regions = tuple(args.region or ("russia", "arctic", "nsr"))
+    regions = tuple(dict.fromkeys(args.region or ("russia", "arctic", "nsr")))  # each once
     for r in regions:
         load_region(r)  # bad region files fail before the long computation
     start = parse_date(args.start, "--from", data=True) if args.start else None

@@ -98,9 +98,12 @@ def run(args: argparse.Namespace) -> int:
     if not (math.isfinite(args.fit_days) and 1.0 <= args.fit_days <= 3650.0):
         raise InputError("argument", "--fit-days", args.fit_days, "a number of days from 1 "
                          "to 3650")
-    given = [x is not None for x in (args.mass, args.area, args.cd)]
-    if any(given) and not all(given):
-        raise InputError("argument", "--mass/--area/--cd", None, "all three or none")
+    opts = {"--mass": args.mass, "--area": args.area, "--cd": args.cd}
+    missing = [k for k, v in opts.items() if v is None]
+    if 0 < len(missing) < 3:
+        raise InputError("argument", missing[0], "not given",
+                         f"all three of --mass/--area/--cd or none (given: "
+                         f"{', '.join(k for k in opts if k not in missing)})")
     for opt, val in (("--mass", args.mass), ("--area", args.area), ("--cd", args.cd)):
         if val is not None and not (math.isfinite(val) and val > 0):
             raise InputError("argument", opt, val, "a positive number")
@@ -119,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("argument", "--model", "jb2008", "a history inside the shipped JB2008 "
                          "indices (2021-01-01 to 2022-03-06, 2023-01-01 to 2023-05-05; "
                          "rossim/data/jb2008/README.md), or --start/--end within them")
-    if all(given):
+    if not missing:
         conf = dv.IssConfiguration("user", "", args.mass, args.area, args.cd, "user",
                                    "command line")
         res.configurations = [conf] * len(res.intervals)

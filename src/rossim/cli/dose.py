@@ -108,6 +108,9 @@ def _spe(args: argparse.Namespace, start: dt.datetime | None = None) -> tuple:
     out = []
     for text in args.spe:
         ev = SolarParticleEvent(parse_date(text, "--spe"))
+        if any(e.start == ev.start for e in out):   # one event, not twice its dose
+            raise InputError("argument", "--spe", text,
+                             "each event once (this date is already given)")
         if start is not None:
             end = start + dt.timedelta(days=args.days)
             first = start - dt.timedelta(days=ev.duration_days)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("argument", "--min-elevation", args.min_elevation,
                          "an elevation from -5 deg up to, not including, 90 deg")
     known = {g.id: g for g in load_catalog().ground_stations}
-    ids = args.station or list(known)
+    ids = list(dict.fromkeys(args.station or known))   # a station named twice counts once
     for sid in ids:
         if sid not in known:
             raise InputError("argument", "--station", sid, "one of " + ", ".join(known))

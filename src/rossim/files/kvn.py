@@ -108,6 +108,7 @@ class _Line:
 
 
 _KV = re.compile(r"^([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$")
+_KV_ANY_CASE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*=")
 _BLOCKS = {"META_START", "META_STOP", "COVARIANCE_START", "COVARIANCE_STOP"}
 
 
@@ -129,6 +130,11 @@ def _lex(text: str, where: str) -> list[_Line]:
             out.append(_Line(n, "block", line, text=raw))
             continue
         m = _KV.match(line)
+        low = None if m else _KV_ANY_CASE.match(line)
+        if low:
+            raise InputError(f"{where}:{n}", low.group(1), line,
+                             f"the keyword in upper case ({low.group(1).upper()}): CCSDS KVN "
+                             "keywords are upper case (CCSDS 502.0-B-3, 7.4.4)")
         if m:
             key, value = m.group(1), m.group(2)
             unit = None

@@ -128,7 +128,9 @@ def detect_state_format(text: str) -> str:
         m = _re.search(r"<\s*(?:[A-Za-z_][\w.-]*:)?(opm|oem|omm)[\s>]", head[:4096])
         kind = m.group(1).upper() if m else "OMM"
         return kind if kind == "OMM" else f"{kind}-XML"
-    first = head[:200]
+    # the header keyword in any case: a KVN file written in lower case is still the
+    # format it names (its parser then says what is wrong with it)
+    first = head[:200].upper()
     if first.startswith("CCSDS_OPM_VERS"):
         return "OPM"
     if first.startswith("CCSDS_OEM_VERS"):

@@ -390,10 +390,20 @@ def oem_from_states(epochs: Time, r_m: np.ndarray, v_m_s: np.ndarray, *, object_
                     originator: str = "rossim", comments: list[str] | None = None,
                     interpolation: str | None = "HERMITE",
                     interpolation_degree: int | None = 7) -> OEM:
-    """A one-segment :class:`OEM` from (N,) epochs and (N,3) SI states (e.g. to write)."""
+    """A one-segment :class:`OEM` from (N,) epochs and (N,3) SI states (e.g. to write).
+
+    ``interpolation_degree`` is capped at what the states support (Hermite with velocities:
+    ``2N - 1``; Lagrange: ``N - 1``); a single state gets no interpolation keywords."""
     epochs = to_time(epochs)
     if epochs.isscalar:
         epochs = epochs.reshape((1,))
+    if interpolation and interpolation_degree:
+        n = len(epochs)
+        cap = 2 * n - 1 if interpolation.upper() == "HERMITE" else n - 1
+        if cap < 1:
+            interpolation, interpolation_degree = None, None
+        else:
+            interpolation_degree = min(int(interpolation_degree), cap)
     return OEM(
         segments=[OEMSegment(
             object_name=object_name, object_id=object_id, center_name=center_name,

@@ -78,6 +78,9 @@ class Autonomy:
         self.auto_shed = False
         self.reboost_pending_since: int | None = None
         self.reboost_approved = False
+        #: ``[entered, left]`` (UTC datetimes; ``left`` None while in safe mode): the time the
+        #: station spent in safe mode, whatever the cause (availability counts it as down)
+        self.safe_intervals: list[list] = []
         self.approval_requested = False
         self.waits: list[tuple[int, int, str]] = []    # (start_s, end_s, reason) below floor
         self.wait_reason = ""
@@ -175,14 +178,14 @@ class Autonomy:
             cause = sim.power_cause()
             lvl = sim.state.shed_level
             if lvl == 0:
-                sim.alarm("power", f"battery state of charge {c.value:.2f} below the allowed "
-                          f"depth of discharge ({self.min_soc:.2f}): experiments and activities "
+                sim.alarm("power", f"battery state of charge {c.value:.3f} below the allowed "
+                          f"depth of discharge ({self.min_soc:.3f}): experiments and activities "
                           f"shed", "warning", cause, key="power-shed-1", repeat_after_s=86400)
                 sim.command(LoadShed(level=1, source="autonomy"))
                 self.auto_shed = True
             elif lvl == 1:
-                sim.alarm("power", f"battery state of charge {c.value:.2f} below "
-                          f"{self.shed2:.2f}: non-essential housekeeping shed", "warning", cause,
+                sim.alarm("power", f"battery state of charge {c.value:.3f} below "
+                          f"{self.shed2:.3f}: non-essential housekeeping shed", "warning", cause,
                           key="power-shed-2", repeat_after_s=86400)
                 sim.command(LoadShed(level=2, source="autonomy"))
                 self.auto_shed = True
@@ -199,8 +202,12 @@ class Autonomy:
                           f"{c.value:.2f})", "info", source="autonomy")
                 self.cause_cleared("battery empty")
             elif self.auto_shed:
-                sim.command(LoadRestore(source="autonomy"))
                 self.auto_shed = False
+                # the battery is back; loads shed for another cause stay shed (a module too
+                # hot, a planned power-down): restoring them here put a 100 kW furnace back
+                # on a 179 C module every few minutes
+                if not self.thermal_shed and not self.planned_down:
+                    sim.command(LoadRestore(source="autonomy"))
         elif c.kind == "ground-contact":
             self.on_contact()
         elif c.kind in ("beta-high", "beta-low"):
@@ -227,6 +234,7 @@ class Autonomy:
             item = c.kind.removesuffix("-empty")
             sim.alarm("consumables", f"{item} stock empty with {sim.config.crew_aboard} crew "
                       "aboard", "critical", "deliveries below the crew's use")
+            self.crew_return(f"{item} stock empty")
         elif c.kind == "consumables-low":
             sim.alarm("consumables", f"consumables margin below "
                       f"{sim.systems.life_support.reserve_days.value:g} days of the crew aboard",
@@ -264,6 +272,9 @@ class Autonomy:
                 self.thermal_shed = res.accepted
                 response = "experiments and activities shed to cut the dissipation"
             else:
+                # the shed now holds for this module's heat too: the battery's recovery
+                # alone does not restore the loads
+                self.thermal_shed = self.thermal_shed or sim.state.shed_level >= 1
                 response = "loads already shed: the ground must act (attitude, crew activity)"
             sim.alarm("thermal", f"{m} cabin {t:.2f} C above {lim:.1f} C: {response}",
                       "warning", cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
@@ -381,8 +392,11 @@ class Autonomy:
             f.response = "switched to redundant unit"
             f.recovered_automatically = True
         elif comp.id == "array-drive":
-            f.response = "array parked: generation of this module halved"
-            sim.state.array_factor[f.module] = 0.5
+            # one drive per wing: a parked wing gives nothing (both parked: no generation)
+            share = max(rel.working[key], 0) / comp.units
+            f.response = ("array parked: generation of this module halved" if share == 0.5
+                          else f"arrays parked: generation of this module at {share:.0%}")
+            sim.state.array_factor[f.module] = share
         elif comp.id == "battery-string":
             f.response = "string isolated: capacity reduced"
             sim.state.battery_factor[f.module] = 0.75
@@ -410,6 +424,9 @@ class Autonomy:
         f.repaired_at = sim.now
         rel.repaired(f, comp)
         key = (f.component, f.module)
+        if comp.id == "array-drive" and rel.working[key] < comp.min_units \
+                and f.module in sim.state.array_factor:   # one wing of two back
+            sim.state.array_factor[f.module] = max(rel.working[key], 0) / comp.units
         if rel.working[key] >= comp.min_units:
             if comp.id == "array-drive":
                 sim.state.array_factor.pop(f.module, None)
@@ -427,14 +444,36 @@ class Autonomy:
                   f"{f.repaired_by} at {f.worksite}", "info", source="autonomy")
         free_drift.ended(sim, f)  # hook: a control computer works again (ops.free_drift)
 
+    # -- crew return ---------------------------------------------------------------------------
+    def crew_return(self, cause: str) -> None:
+        """The crew goes home now (:func:`rossim.ops.crew_return.crew_return`)."""
+        from rossim.ops.crew_return import crew_return
+
+        crew_return(self.sim, cause)
+
     # -- safe mode -----------------------------------------------------------------------------
     def enter_safe_mode(self, cause: str) -> None:
         sim = self.sim
         self.safe_causes[cause] = sim.iso(sim.engine.now_s)
         if not sim.state.safe_mode:
             sim.state.safe_mode = True
+            self.safe_intervals.append([sim.now, None])
             sim.state.activities.clear()
             sim.event("mode", "station", f"safe mode: {cause}", "critical", source="autonomy")
+            if cause.startswith("commanded"):   # a fault's safe mode has the fault's alarm
+                sim.alarm("station", f"safe mode {cause}", "warning",
+                          f"{cause}: experiments and activities shed; the autonomy's "
+                          "reboosts wait for its end (the ground's below "
+                          f"{self.safe_reboost_below_m / 1e3:g} km excepted); availability "
+                          "counts the time in safe mode as down")
+
+    def leave_safe_mode(self) -> None:
+        """The station leaves safe mode now (the ground's approval, or a ground command)."""
+        sim = self.sim
+        if sim.state.safe_mode:
+            sim.state.safe_mode = False
+            if self.safe_intervals and self.safe_intervals[-1][1] is None:
+                self.safe_intervals[-1][1] = sim.now
 
     def cause_cleared(self, cause: str) -> None:
         sim = self.sim
@@ -455,7 +494,7 @@ class Autonomy:
         self.exit_requested = False
         if self.safe_causes or not sim.state.safe_mode:
             return
-        sim.state.safe_mode = False
+        self.leave_safe_mode()
         sim.event("mode", "station", "safe mode ended (ground approval)", "info",
                   source="ground")
         self.check_reboost()

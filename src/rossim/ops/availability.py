@@ -25,11 +25,18 @@ from rossim.ops.fdir import Fault, FdirResult, Reliability
 from rossim.time import event_time, format_event_time
 
 
-def availability(faults: list[Fault], t0: dt.datetime, t1: dt.datetime) -> float:
-    """Share of ``[t0, t1]`` with every function available: 1 minus the union of the
-    intervals a detected fault degraded a function (detection to ``degraded_until``, or
-    ``t1`` if never restored), as in the run summary, computed on exact times."""
+def availability(faults: list[Fault], t0: dt.datetime, t1: dt.datetime,
+                 safe_intervals: list | tuple = ()) -> float:
+    """Share of ``[t0, t1]`` with every function available and the station out of safe
+    mode: 1 minus the union of the intervals a detected fault degraded a function (detection
+    to ``degraded_until``, or ``t1`` if never restored) and of ``safe_intervals`` (``(entered,
+    left)`` pairs, ``left`` None while still in safe mode: ``Autonomy.safe_intervals``, a
+    commanded safe mode included), as in the run summary, computed on exact times."""
     iv = []
+    for a, b in safe_intervals:
+        a, b = max(a, t0), min(b or t1, t1)
+        if b > a:
+            iv.append((a, b))
     for f in faults:
         if f.detected_at is None or f.recovered_automatically or f.response in (
                 "", "module no longer attached"):
@@ -198,7 +205,7 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
                              temperature_c=temperature_c, dod=dod)
         fl = run.run()
         t0, t1 = run.span()
-        avail.append(availability(fl, t0, t1))
+        avail.append(availability(fl, t0, t1, run.autonomy.safe_intervals))
         faults.append(len(fl))
         res = FdirResult(fl).figures()
         evas.append(res["eva_hours"])

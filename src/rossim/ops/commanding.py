@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from rossim.errors import InputError
 from rossim.ops import commands as C
+from rossim.ops.fdir import first_power_module
 from rossim.ops.robotics import crew_windows
 from rossim.station import build_timeline
 
@@ -109,7 +110,9 @@ class CommandingMixin:
             if cmd.module is not None and cmd.module not in self.config.modules:
                 return False, f"module {cmd.module!r} is not attached"
             f = self._inject(comp, cmd.module)
-            return (True, f"fault #{f.id}") if f else (False, "unit not on the station")
+            if isinstance(f, str):
+                return False, f
+            return True, f"fault #{f.id} (unit {f.unit})"
         if isinstance(cmd, C.Repair):
             return self._repair(cmd)
         if isinstance(cmd, C.RobotTask):
@@ -140,7 +143,7 @@ class CommandingMixin:
             if others:
                 return False, "cause still active: " + "; ".join(others)
             self.autonomy.safe_causes.clear()
-            st.safe_mode = False
+            self.autonomy.leave_safe_mode()
             self.autonomy.check_reboost()
             return True, "safe mode ended"
         return False, f"unknown command {cmd!r}"  # pragma: no cover
@@ -150,6 +153,31 @@ class CommandingMixin:
     # real lift-offs of commanded visits that waited in orbit (Dock.lift_off): name -> UTC;
     # replaced, never mutated (the plan of a refused edit keeps the old one)
     _lift_offs: dict[str, dt.datetime] = {}  # noqa: RUF012
+
+    # -- injected faults (a scenario's [[operations.faults]], the inject-fault command) ----
+    def _inject(self, comp, module: str | None):
+        """An injected fault: the first unit of ``comp`` on ``module`` that works fails
+        (units failed and not yet repaired are skipped). Returns the fault, or why there is
+        none (text)."""
+        where = "station" if comp.module == "station" else (
+            module or first_power_module(self.config, self.timeline.catalog))
+        if not self.reliability.attached(where):
+            return "unit not on the station"
+        self.reliability.working.setdefault((comp.id, where), comp.units)
+        down = {f.unit for f in self.reliability.faults
+                if (f.component, f.module) == (comp.id, where) and f.repaired_at is None}
+        unit = next((u for u in range(comp.units) if u not in down), None)
+        if unit is None:
+            return (f"every {comp.id} unit on {where} has failed already ({comp.units} of "
+                    f"{comp.units}, none repaired yet)")
+        return self.reliability.fail(comp, where, unit, True)
+
+    def _scenario_fault(self, comp) -> None:
+        """A scenario's ``[[operations.faults]]`` entry: injected, or an event saying why not."""
+        f = self._inject(comp, None)
+        if isinstance(f, str):
+            self.event("fault-not-injected", comp.id, f"{comp.id}: {f}", "info",
+                       source="scenario")
 
     def _explicit_visits(self) -> dict[str, list]:
         """The plan's visits as explicit lists (series expanded), keyed by scenario group."""

@@ -273,7 +273,12 @@ class PowerModel(Model):
             "sun_biased": np.full(m, 1.0 if p["biased"] else 0.0),
         }
         self._bin(t0, cols)
-        sim.autonomy.power_forecast(t1)  # at most daily: planned power-downs
+
+    def settle(self, sim, t0: int) -> None:
+        # at most daily: planned power-downs, decided at the start of a span (the run's clock
+        # at t0: a power-down looked at when the previous span was committed was stamped at
+        # that span's start, hours early, and came before the crossing that ended the span)
+        sim.autonomy.power_forecast(t0)
 
     # -- 10-minute bins ------------------------------------------------------------------------
     def _bin(self, t0: int, cols: dict[str, np.ndarray]) -> None:

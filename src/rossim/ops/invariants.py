@@ -34,6 +34,10 @@ invariant                             check
                                       first out; 1 kg)
 ``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
                                       (1 kg) at every configuration
+``crew_with_consumables``             no daily sample with a crew aboard and its oxygen,
+                                      water or food empty (the crew returns when a stock
+                                      runs out: ``Autonomy.crew_return``)
+``no_crew_at_reentry``                a run that ends in re-entry has no crew aboard
 ====================================  =========================================================
 """
 
@@ -158,6 +162,20 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
         worst = max(worst, abs(parts - cfg.mass_kg))
     out.append(_row("mass_ledger", worst <= LEDGER_TOL_KG,
                     f"largest difference {worst:.3f} kg", "configuration mass not the parts'"))
+    if result.consumables is not None:
+        c = result.consumables
+        low = np.minimum(np.minimum(c.oxygen_kg, c.water_kg), c.food_kg)
+        lacking = np.flatnonzero((np.asarray(c.crew) > 0) & (low <= 1e-6))
+        out.append(_row("crew_with_consumables", lacking.size == 0,
+                        f"{lacking.size} daily samples with a crew aboard and a stock empty",
+                        "a crew kept aboard with no oxygen, water or food",
+                        str(c.days[lacking[0]]) if lacking.size else None))
+    reentered = getattr(sim, "outcome", "") == "re-entry"
+    crew_end = int(sim.config.crew_aboard) if reentered else 0
+    out.append(_row("no_crew_at_reentry", crew_end == 0,
+                    (f"re-entry with {crew_end} crew aboard" if crew_end else
+                     "re-entry with no crew aboard" if reentered else "no re-entry"),
+                    "a crew left aboard a station that re-enters (no crew return on decay)"))
     return out
 
 

@@ -195,6 +195,12 @@ class ConsumablesModel(Model):
         discarded now too: spans are cut on the step grid only, so it would be eaten for up
         to one step past its shelf life (crews discard food before the label's date)."""
         self._discard_expired_food(sim, t0, ahead_s=sim.engine.step_s)
+        # a crew aboard with a stock already empty (it arrived to, or stayed with, nothing
+        # left): it returns, as at the moment the stock ran out (Autonomy.crew_return)
+        if sim.config.crew_aboard > 0:
+            gone = [i for i in ITEMS if self.stock[i] <= 1e-9]
+            if gone:
+                sim.autonomy.crew_return(f"{', '.join(gone)} stock empty")
 
     def commit(self, sim, t0: int, t1: int) -> None:
         crew, rate = self.pending

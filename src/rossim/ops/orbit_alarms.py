@@ -37,6 +37,10 @@ import numpy as np
 
 #: Below this many kg the tanks count as empty (the ledger's tolerance).
 EMPTY_KG = 1.0
+#: A reboost refused for propellant with some left above the de-orbit reserve (and in
+#: docked Progress reserves), less than the burn needs (it was "propellant below the
+#: de-orbit reserve", which read as if the tanks were already at the reserve).
+SHORT_ABOVE_RESERVE = "not enough propellant above the de-orbit reserve"
 
 
 def shortfall(orbit, need_kg: float) -> tuple[str, str]:
@@ -51,7 +55,7 @@ def shortfall(orbit, need_kg: float) -> tuple[str, str]:
         return "tanks-empty", (f"tanks empty ({tank:.0f} kg) and no Progress reserve docked: "
                                f"the reboost needs {need_kg:.0f} kg")
     return "below-reserve", (
-        f"propellant below the de-orbit reserve: {above:.0f} kg above the {reserve:.0f} kg "
+        f"{SHORT_ABOVE_RESERVE}: {above:.0f} kg above the {reserve:.0f} kg "
         f"reserve (never used for reboosts) and {progress:.0f} kg in docked Progress "
         f"reserves, against the {need_kg:.0f} kg the reboost needs")
 
@@ -86,8 +90,7 @@ def refused_reboost(sim, need_kg: float, reason: str = "") -> None:
         sim.alarm("orbit", f"reboost refused: {reason}", "warning", reason)
     else:
         kind, text = shortfall(orbit, need_kg)
-        what = ("tanks empty" if kind == "tanks-empty"
-                else "propellant below the de-orbit reserve")
+        what = "tanks empty" if kind == "tanks-empty" else SHORT_ABOVE_RESERVE
         sim.alarm("propellant", f"reboost refused: {what}", "warning", f"{text}; {supply}")
     h_km = orbit.altitude_m / 1e3
     sim.alarm("orbit", f"altitude {h_km:.1f} km below the band floor "

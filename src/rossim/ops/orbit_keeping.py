@@ -50,9 +50,10 @@ from rossim.dynamics.decay import (
 )
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
+from rossim.ops.propellant_sources import reboost_parts
 from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 from rossim.station.launch import hohmann_dv
-from rossim.systems.propulsion import propellant_for_dv
+from rossim.systems.propulsion import G0, propellant_for_dv
 
 HOUR_S = 3600
 REENTRY_ALTITUDE_M = 150e3
@@ -357,31 +358,43 @@ class OrbitModel(Model):
         if mass <= 0:
             return False, "no station in orbit"
         host = any(m in self.prop.host_modules for m in sim.config.modules)
-        sources = [("host", self.prop.progress_isp_s.value, math.inf)] if host else (
-            [(n, self.prop.progress_isp_s.value, f) for n, f in sorted(self.reserves.items())]
-            + [("station", self.prop.station_isp_s.value,
-                max(self.tank_kg - self.reserve_kg, 0.0))])
-        for source, isp, fuel in sources:
-            need = float(propellant_for_dv(mass, dv, isp))
-            if need > fuel:
-                continue
+        if host:
+            parts = [("host", self.prop.progress_isp_s.value,
+                      float(propellant_for_dv(mass, dv, self.prop.progress_isp_s.value)))]
+        else:
+            parts, left = reboost_parts(
+                mass, dv, [(n, self.prop.progress_isp_s.value, f)
+                           for n, f in sorted(self.reserves.items())]
+                + [("station", self.prop.station_isp_s.value,
+                    max(self.tank_kg - self.reserve_kg, 0.0))])
+            if left > 1e-9:
+                need = float(propellant_for_dv(mass, dv, self.prop.station_isp_s.value))
+                self.refused_need_kg = need  # the autonomy's alarm (rossim.ops.orbit_alarms)
+                return False, (f"needs {need:.0f} kg of propellant; {self.tank_kg:.0f} kg in "
+                               f"the tanks ({self.reserve_kg:.0f} kg of them the de-orbit "
+                               f"reserve) and {sum(self.reserves.values()):.0f} kg in docked "
+                               "Progress reserves")
+        total = 0.0
+        for source, _isp, kg in parts:
             if source == "station":
-                self.tank_kg -= need
+                self.tank_kg -= kg
             elif source != "host":
-                self.reserves[source] -= need
+                self.reserves[source] -= kg
             if source != "host":
-                self.ledger["burned_kg"] += need
-                self.ledger["burned_reboost_kg"] += need
-            self.burns.append(Burn(sim.engine.epoch(sim.engine.now_s), dv, need, source,
-                                   h / 1e3, target / 1e3, mass, isp, commanded_by))
-            self.a = R_EQ_M + target
-            self.below_floor = target < self.low_m
-            return True, f"{dv:.2f} m/s from {source}, {need:.1f} kg"
-        need = float(propellant_for_dv(mass, dv, self.prop.station_isp_s.value))
-        self.refused_need_kg = need  # the autonomy's alarm reads it (rossim.ops.orbit_alarms)
-        return False, (f"needs {need:.0f} kg of propellant; {self.tank_kg:.0f} kg in the tanks "
-                       f"({self.reserve_kg:.0f} kg of them the de-orbit reserve) "
-                       f"and {sum(self.reserves.values()):.0f} kg in docked Progress reserves")
+                self.ledger["burned_kg"] += kg
+                self.ledger["burned_reboost_kg"] += kg
+            total += kg
+        source = " + ".join(x[0] for x in parts)
+        # the Isp of the whole burn (the parts' own when they share one)
+        isp = parts[0][1] if len({x[1] for x in parts}) == 1 else \
+            dv / (G0 * math.log(mass / (mass - total)))
+        self.burns.append(Burn(sim.engine.epoch(sim.engine.now_s), dv, total, source,
+                               h / 1e3, target / 1e3, mass, isp, commanded_by))
+        self.a = R_EQ_M + target
+        self.below_floor = target < self.low_m
+        parts_text = ", ".join(f"{kg:.1f} kg from {src}" for src, _, kg in parts)
+        return True, (f"{dv:.2f} m/s from {source}, {total:.1f} kg" if len(parts) == 1
+                      else f"{dv:.2f} m/s, {total:.1f} kg: {parts_text}")
 
     def ledger_balance_kg(self) -> float:
         """start + delivered - burned - departed - end (0 when the ledger balances)."""

@@ -73,6 +73,8 @@ class SimulationResult:
     end_time: np.datetime64 | None = None
     config_hourly: dict[str, np.ndarray] = field(default_factory=dict)
     waits: list[tuple[np.datetime64, np.datetime64, str]] = field(default_factory=list)
+    #: ``[entered, left]`` UTC datetimes in safe mode (``left`` None: still in it at the end)
+    safe_intervals: list[list] = field(default_factory=list)
     spans: int = 0
     channels: dict[str, Channel] = field(default_factory=dict)
     contact_minutes: np.ndarray | None = None   # per day of ``consumables.days``
@@ -132,6 +134,7 @@ class FinishMixin:
             result.crew_time = self.scheduler.crew_time.summary()
         result.waits = [(self.engine.epoch(a), self.engine.epoch(b), why)
                         for a, b, why in self.autonomy.waits]
+        result.safe_intervals = [list(iv) for iv in self.autonomy.safe_intervals]
         if self.autonomy.reboost_pending_since is not None:
             result.waits.append((self.engine.epoch(self.autonomy.reboost_pending_since), end,
                                  self.autonomy.wait_reason or "pending at the end"))

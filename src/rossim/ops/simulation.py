@@ -66,7 +66,7 @@ from rossim.ops.engine import (
     to_datetime,
     to_dt64,
 )
-from rossim.ops.fdir import Reliability, first_power_module
+from rossim.ops.fdir import Reliability
 from rossim.ops.logistics import manifest_of, ship_cargo
 from rossim.ops.orbit_keeping import OrbitModel
 from rossim.ops.robotics import Scheduler, crew_windows
@@ -341,7 +341,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         for f in self.scenario.operations.faults:
             comp = self.systems.component_by_id(f.component)
             eng.schedule(max(eng.seconds(f.at), 0),
-                         lambda e, c=comp: self._inject(c, None), "injected fault")
+                         lambda e, c=comp: self._scenario_fault(c), "injected fault")
         robot = self.systems.robot
         every = int(robot.inspection_every_days.value * 86400)
         for t_s in range(every, eng.t_end_s, every):
@@ -431,12 +431,6 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                        "aboard the ship: stowage full", "info", source="autonomy")
 
     # -- faults and tasks ------------------------------------------------------------------------
-    def _inject(self, comp, module: str | None):
-        where = "station" if comp.module == "station" else (
-            module or first_power_module(self.config, self.timeline.catalog))
-        self.reliability.working.setdefault((comp.id, where), comp.units)
-        return self.reliability.fail(comp, where, 0, True)
-
     def _robot(self, kind: str, worksite: str, hours: float, fault_id=None):
         return self.scheduler.book_robot(kind, worksite, self.now, hours, fault_id)
 

@@ -87,11 +87,24 @@ def _iss_per_year(ref: dict[str, dict[str, float]]) -> float:
     return 365.25 * sum(v["propellant_kg"] for v in ref.values()) / days if days else 0.0
 
 
+def _full_days(result, n: int) -> np.ndarray:
+    """Which of the first ``n`` days of ``result.consumables.days`` the run covers whole
+    (00:00 to 24:00 UTC inside its first hour .. its end): the days a per-day mean is over
+    (a one-day run from 00:00 to 00:00 has one; it had none, the first and the last day
+    being taken as partial whatever the times)."""
+    days = np.asarray(result.consumables.days[:n]).astype("datetime64[s]")
+    t0 = result.orbit.epochs[0].astype("datetime64[s]")
+    t1 = (result.orbit.epochs[-1] + np.timedelta64(1, "h")).astype("datetime64[s]")
+    return (days >= t0) & (days + np.timedelta64(86400, "s") <= t1)
+
+
 def _contact(result) -> dict[str, float] | None:
     c = result.contact_minutes
-    if c is None or len(c) < 3:
+    if c is None or len(c) == 0:
         return None
-    full = c[1:-1]  # the first and last days are partial
+    full = np.asarray(c)[_full_days(result, len(c))]
+    if not full.size:
+        return None
     return {"mean": round(float(full.mean()), 3), "min": round(float(full.min()), 3),
             "max": round(float(full.max()), 3)}
 
@@ -104,8 +117,9 @@ def _communications(result) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     for k, v in rec["daily"].items():
-        if len(v) >= 3:
-            out[f"{k}_minutes_per_day"] = round(float(np.mean(v[1:-1])), 3)
+        full = np.asarray(v)[_full_days(result, len(v))]
+        if full.size:
+            out[f"{k}_minutes_per_day"] = round(float(np.mean(full)), 3)
     w = rec["windows"]
     out["windows_ground"] = int(np.sum(w["kind"] == "ground"))
     out["windows_relay"] = int(np.sum(w["kind"] == "relay"))
@@ -187,7 +201,8 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
 
     # one definition with the spread over seeds (rossim.ops.fdir.availability, exact times)
     avail = availability(faults, to_datetime(hours[0]),
-                         to_datetime(hours[-1] + np.timedelta64(1, "h")))
+                         to_datetime(hours[-1] + np.timedelta64(1, "h")),
+                         result.safe_intervals)
     done = tl.assembly_complete
     pw = result.power
     cons = result.consumables

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -88,3 +91,34 @@ def propellant_by_cause_figure(result):
     ax2.set_title("Ledger by cause")
     fig.tight_layout()
     return fig
+
+
+def comms_sections(result, img) -> list[str]:
+    """The report's sections on propellant by cause and contact per day (HTML strings);
+    ``img(fig, alt)`` embeds a figure (rossim.report.html)."""
+
+    out = ["<h2>Propellant by cause</h2>",
+           img(propellant_by_cause_figure(result), "propellant by cause")]
+    if result.contact:
+        c = result.summary.get("communications") or {}
+
+        def per_day(key: str) -> str:
+            v = c.get(key)
+            return f"{v:.0f} min" if v is not None and math.isfinite(v) else "n/a"
+
+        mean_over = ("mean over full days" if any(
+            c.get(k) is not None and math.isfinite(c[k]) for k in
+            ("ground_minutes_per_day", "relay_minutes_per_day", "union_minutes_per_day"))
+            else "no full day in the run (n/a)")
+        out += ["<h2>Communications</h2>",
+                f"<p>Contact per day, {mean_over}: ground stations "
+                f"{per_day('ground_minutes_per_day')}, Luch-5 relays "
+                f"{per_day('relay_minutes_per_day')}, either "
+                f"{per_day('union_minutes_per_day')}. Requests to the "
+                f"ground waited {c.get('requests_waited', 0)} times for an uplink contact "
+                f"(via {html.escape(str(c.get('uplink_via', '')))}); mean wait "
+                + (f"{c['mean_wait_for_contact_min']:.1f} min" if c.get(
+                    "mean_wait_for_contact_min") is not None else "-")
+                + ". Windows in the archive table contact_windows.</p>",
+                img(contact_figure(result), "contact minutes per day")]
+    return out

@@ -79,9 +79,9 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
     t = run["time"]
     if len(t) < 2:
         raise InputError("archive", "telemetry_hourly", len(t), "a run of at least two hours")
-    t0 = t[0] if start is None else max(np.datetime64(start, "us"), t[0])
+    t0 = t[0] if start is None else np.datetime64(start, "us")
     t1 = t[-1] if days is None else min(t0 + np.timedelta64(int(days * 86400), "s"), t[-1])
-    if t1 <= t0:
+    if t0 < t[0] or t1 <= t0:   # before the run, or at/after its last hour
         raise InputError("argument", "start", _iso(t0),
                          f"a date inside the run ({_iso(t[0])} .. {_iso(t[-1])})")
     n = int((t1 - t0) / np.timedelta64(1, "s") // step_s) + 1

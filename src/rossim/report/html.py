@@ -15,6 +15,7 @@ import numpy as np  # noqa: E402
 
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
+from rossim.report.comms import comms_sections  # noqa: E402
 from rossim.report.figures.plan import plan_timeline_figure  # noqa: E402
 from rossim.report.plots import (  # noqa: E402
     assembly_timeline_figure,
@@ -231,28 +232,6 @@ def _table(rows: list[list], head: list[str]) -> str:
     return "\n".join(out) + "</table>"
 
 
-def _comms_sections(result) -> list[str]:
-    """Propellant by cause and contact per day (rossim.report.comms)."""
-    from rossim.report.comms import contact_figure, propellant_by_cause_figure
-
-    out = ["<h2>Propellant by cause</h2>",
-           _img(propellant_by_cause_figure(result), "propellant by cause")]
-    if result.contact:
-        c = result.summary.get("communications") or {}
-        out += ["<h2>Communications</h2>",
-                f"<p>Contact per day, mean over full days: ground stations "
-                f"{c.get('ground_minutes_per_day', float('nan')):.0f} min, Luch-5 relays "
-                f"{c.get('relay_minutes_per_day', float('nan')):.0f} min, either "
-                f"{c.get('union_minutes_per_day', float('nan')):.0f} min. Requests to the "
-                f"ground waited {c.get('requests_waited', 0)} times for an uplink contact "
-                f"(via {html.escape(str(c.get('uplink_via', '')))}); mean wait "
-                + (f"{c['mean_wait_for_contact_min']:.1f} min" if c.get(
-                    "mean_wait_for_contact_min") is not None else "-")
-                + ". Windows in the archive table contact_windows.</p>",
-                _img(contact_figure(result), "contact minutes per day")]
-    return out
-
-
 def _keepout_label(r: dict) -> str:
     """Keep-out cell: a real breach, an unkept breach a burn avoided, or none (issue 14)."""
     dv = r.get("breach_avoided_by_burn_m_s")
@@ -269,7 +248,7 @@ def _family_section(s: dict) -> list[str]:
     m = ff["recontact_model"]
     ax = " x ".join(f"{2 * a / 1e3:g}" for a in m["approach_ellipsoid_m"])
     rows = [[r["name"], r["released"] or "not released", r["ballistic_coefficient_kg_m2"],
-             "ok" if r["deployer_rules_ok"] else "broken: " + ", ".join(
+             "ok" if r["deployer_rules_ok"] else "not met: " + ", ".join(
                  r["deployer_rules_broken"]),
              "-" if r["closest_approach_m"] is None else r["closest_approach_m"],
              r["closest_approach_at"] or "-", r["approach_ellipsoid_returns"],
@@ -342,7 +321,8 @@ def _crew_and_cargo_sections(result) -> list[str]:
                                 *[f["manifest_kg"][i] for i in ("water", "food", "oxygen",
                                                                 "propellant", "spares")],
                                 f["stowage_room_kg"]] for f in flights],
-                              ["flight", "launch", "port", "trigger", "water kg", "food kg",
+                              ["flight", "planned launch", "port", "trigger", "water kg",
+                               "food kg",
                                "oxygen kg", "propellant kg", "spares kg", "stowage room kg"]))
         cu = lg.get("callups") or {}
         if cu.get("flight_list"):  # flights the run called up (rossim.ops.cargo_callup)
@@ -471,7 +451,7 @@ def _write_report(result, path: str | Path) -> Path:
         "and drag area (NASA/JSC ephemeris 2022) at 415 km in the same years, needs "
         f"{s['iss_model_propellant_kg_per_year']:,.0f} kg a year for drag alone; this station "
         f"needs {s['propellant_kg_per_year']:,.0f} kg a year.</p>",
-        *_comms_sections(result),
+        *comms_sections(result, _img),
         "<h2>Beta angle and eclipses</h2>", _img(_beta_fig(result), "beta angle"),
         "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
         *power_margin_section(s),  # hook (power): margin per configuration, energy ledger

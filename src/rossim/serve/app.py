@@ -84,6 +84,11 @@ def parse_time(value: str | None, field: str) -> int | None:
     return ms
 
 
+def _iso_ms(ms: int) -> str:
+    """UTC ms as ``YYYY-MM-DDThh:mm:ssZ``."""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _window(source: Any, start: str | None, end: str | None) -> tuple[int, int]:
     s = parse_time(start, "start")
     e = parse_time(end, "end")
@@ -315,8 +320,14 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         if denied:
             return denied
         body = await _json_body(request)
+        unknown = sorted(set(body) - {"speed", "paused", "t"})
+        if unknown:   # a misspelt field did nothing and said 200
+            raise InputError("request", unknown[0], body[unknown[0]],
+                             "one of the clock's fields: speed, paused, t")
         speed = body.get("speed")
-        if speed is not None and not (isinstance(speed, (int, float)) and math.isfinite(speed)
+        # bool is an int in Python: true is not a speed (it was taken as 1)
+        if speed is not None and not (isinstance(speed, (int, float))
+                                      and not isinstance(speed, bool) and math.isfinite(speed)
                                       and 0 < speed <= 1e7):
             raise InputError("request", "speed", speed, "a number in (0, 1e7] (x real time)")
         paused = body.get("paused")
@@ -324,6 +335,9 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
             raise InputError("request", "paused", paused, "true or false")
         t = body.get("t")
         t_ms = parse_time(str(t), "t") if t is not None else None
+        if t_ms is not None and not (source.start_ms <= t_ms <= source.end_ms):
+            raise InputError("request", "t", t, "a time inside the run "
+                             f"({_iso_ms(source.start_ms)} .. {_iso_ms(source.end_ms)})")
         return clock.set(speed=speed, paused=paused, t_ms=t_ms)
 
     @app.get("/api/commands")

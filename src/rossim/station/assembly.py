@@ -29,7 +29,7 @@ from rossim.config.catalog import Catalog, Module, Vehicle, load_catalog
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
 from rossim.station.insertion import Climb, plan_launch
-from rossim.station.launch import check_pad, payload_kg, site_for
+from rossim.station.launch import capability_text, check_pad, payload_kg, site_for
 from rossim.station.pad_plan import pad_slips
 from rossim.station.ports import FITS
 from rossim.station.ports import auto_port as _auto_port
@@ -294,8 +294,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
         if mass > capacity:
             raise InputError(
                 where, f"{fld}.mass_kg", round(mass),
-                f"at most {capacity:.0f} kg, what {lv.name_en} from {st.name_en} puts into "
-                f"the insertion orbit at {orbit.inclination_deg:g} deg (estimate)",
+                capability_text(capacity, lv, st, "the insertion orbit",
+                                orbit.inclination_deg),
                 problem=f"{veh.name_en} launch mass is above the launcher's capability")
         if v.crew > veh.crew_seats.value:
             raise InputError(where, f"{fld}.crew", v.crew,

@@ -37,6 +37,7 @@ from rossim.errors import InputError
 from rossim.station.launch import (
     G0,
     RENDEZVOUS_DV,
+    capability_text,
     payload_kg,
     payload_to_orbit_kg,
     transfer_dv,
@@ -260,8 +261,8 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
                  if climber_mass else "")
         raise InputError(
             where, f"{fld_last}.mass_kg", round(launch_mass),
-            f"at most {capacity:.0f} kg, what {launcher.name_en} from {site.name_en} puts into "
-            f"{into} at {inclination_deg:g} deg (estimate, rossim.station.insertion)",
+            capability_text(capacity, launcher, site, into, inclination_deg,
+                            "estimate, rossim.station.insertion"),
             problem=f"launch mass of {names}{extra} incl. {adapter:.0f} kg adapter is above the "
                     "launcher's capability")
 

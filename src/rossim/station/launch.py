@@ -147,7 +147,9 @@ def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_d
     ``raise_orbit=True`` (modules) delivers to the target altitude; ``False`` (visiting
     vehicles that raise their own orbit) to the reference insertion altitude. ``home`` is the
     site the published figure refers to (default: ``site``). Latitudes enter as geocentric
-    (:func:`geocentric_latitude_deg`), as in the launch-window analysis.
+    (:func:`geocentric_latitude_deg`), as in the launch-window analysis. 0 when the extra
+    delta-v (a plane change from the site's latitude to an inclination below it, a retrograde
+    orbit) takes more than the stage carries: no payload, never a negative mass.
     """
     p0 = launcher.leo_payload_kg.value
     m_dry = launcher.upper_stage_dry_kg.value
@@ -158,7 +160,20 @@ def payload_kg(launcher: Launcher, site: Site, altitude_km: float, inclination_d
                           launcher.leo_altitude_km.value, altitude_km,
                           inclination_deg, raise_orbit=raise_orbit, ref_lat_deg=ref_lat,
                           ref_inclination_deg=ref_inc, apogee_km=apogee_km)["total"]
-    return float((p0 + m_dry) * np.exp(-dv / (G0 * isp)) - m_dry)
+    return max(float((p0 + m_dry) * np.exp(-dv / (G0 * isp)) - m_dry), 0.0)
+
+
+def capability_text(capacity_kg: float, launcher: Launcher, site: Site, into: str,
+                    inclination_deg: float, flag: str = "estimate") -> str:
+    """What an InputError on a launch mass expects: the launcher's payload ``into`` the
+    orbit, or, when it carries none there, that the orbit is out of its reach."""
+    where = f"{launcher.name_en} from {site.name_en}"
+    if capacity_kg <= 0.0:
+        return (f"an orbit {where} can reach: it puts no payload into {into} at "
+                f"{inclination_deg:g} deg (the plane change from the site's latitude "
+                f"{site.lat_deg.value:.1f} deg takes all of its performance; {flag})")
+    return f"at most {capacity_kg:.0f} kg, what {where} puts into {into} at " \
+           f"{inclination_deg:g} deg ({flag})"
 
 
 def payload_to_orbit_kg(launcher: Launcher, site: Site, perigee_km: float, apogee_km: float,

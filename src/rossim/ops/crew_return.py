@@ -1,0 +1,34 @@
+"""A crew that cannot stay goes home: the ground undocks every crewed ship docked now.
+
+Called by the autonomy when a stock of oxygen, water or food runs out with a crew aboard, and
+by the life-support model when a crew is aboard with a stock already empty (it arrived to
+nothing, or a ship that docked at that very instant could not leave yet). No crew lives
+aboard without oxygen, water or food: a run once kept four aboard for 212 days on empty
+stocks, its outcome "completed" (the invariant ``crew_with_consumables`` now catches it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def crew_return(sim: Any, cause: str) -> list[str]:
+    """Undock every docked crewed visit now (ground ``undock`` commands) and raise one
+    critical alarm naming ``cause``. Returns the ships that left; none when no crew is aboard
+    or the run has no plan to edit (the reliability-only replay). A ship that docked at this
+    instant is refused by the plan (it cannot leave before it has docked) and leaves at the
+    next span, when the life-support model looks again."""
+    from rossim.ops.commands import Undock
+
+    crew = sim.config.crew_aboard
+    visits = getattr(sim, "_explicit_visits", None)
+    if crew <= 0 or visits is None:
+        return []
+    ships = [v.name for v in visits()["crew_visits"]
+             if v.name in sim.config.vehicles and v.crew > 0]
+    left = [n for n in ships if sim.command(Undock(vehicle=n, source="ground")).accepted]
+    if left:
+        sim.alarm("crew", f"crew returns early ({crew} aboard, in {', '.join(left)}): {cause}",
+                  "critical", f"{cause}: no crew stays aboard without it; the ground undocks "
+                  "the crew's ships", key="crew-return", repeat_after_s=3600)
+    return left

@@ -1,0 +1,38 @@
+"""Which tanks a reboost burns from: docked Progress reserves first, then the station's.
+
+docs/operations.md: "a docked Progress's own reserve first, then the station's tanks". A burn
+whose delta-v no single source covers is flown from one source after another (a Progress
+reserve, the next, then the station's tanks above the de-orbit reserve), each part's
+propellant from the rocket equation at the mass the parts before it left: the total equals
+one burn's when the sources share an Isp. It was refused unless one source covered it all
+(a crewed station at 250 km re-entered with 795 kg above the reserve against the 522 kg the
+refused reboost needed; the reference run paid two reboosts from the tanks with Progress
+reserves docked).
+"""
+
+from __future__ import annotations
+
+from rossim.systems.propulsion import dv_for_propellant, propellant_for_dv
+
+
+def reboost_parts(mass_kg: float, dv_m_s: float, sources: list[tuple[str, float, float]]
+                  ) -> tuple[list[tuple[str, float, float]], float]:
+    """The parts of a burn of ``dv_m_s`` (m/s) from a stack of ``mass_kg`` (kg) out of
+    ``sources`` ``[(name, isp_s, kg available)]`` in the order they are used.
+
+    Returns ``(parts, dv_left_m_s)``: ``parts`` ``[(name, isp_s, kg burned)]`` and the
+    delta-v the sources could not give (0 when the burn is covered; then every part but
+    the last empties its source)."""
+    parts: list[tuple[str, float, float]] = []
+    m, left = float(mass_kg), float(dv_m_s)
+    for source, isp, fuel in sources:
+        if fuel <= 0.0 or left <= 0.0:
+            continue
+        need = float(propellant_for_dv(m, left, isp))
+        if need <= fuel:
+            parts.append((source, isp, need))
+            return parts, 0.0
+        parts.append((source, isp, fuel))
+        left -= float(dv_for_propellant(m, fuel, isp))
+        m -= fuel
+    return parts, max(left, 0.0)

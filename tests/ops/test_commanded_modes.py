@@ -1,0 +1,122 @@
+"""Commanded safe mode and injected faults as a station engineer reads them (the newcomer
+review of stop 39): time in safe mode is time unavailable, whatever put the station there
+(docs/operations.md: "Availability = share of time with no function degraded or in safe
+mode"); a second injected fault fails the next working unit, not the failed one again; a
+power-down looked at when a span is committed acts, and is stamped, at that span's end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rossim.config.scenario import load_scenario
+from rossim.ops import InjectFault, SafeMode, Simulation
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ops"
+TINY = DATA / "ros-tiny.toml"   # NEM-1 alone, random faults off
+
+
+def test_commanded_safe_mode_is_unavailable_time_with_an_alarm():
+    sim = Simulation(load_scenario(TINY))
+    sim.advance_to("2028-01-10")
+    assert sim.command(SafeMode(enter=True)).accepted
+    sim.advance_to("2028-01-20")
+    assert sim.command(SafeMode(enter=False)).accepted
+    sim.advance_to("2028-03-15")
+    res = sim.finish()
+    s = res.summary
+    t0 = dt.datetime.fromisoformat(s["span_start"].replace("Z", "+00:00"))
+    t1 = dt.datetime.fromisoformat(s["span_end"].replace("Z", "+00:00"))
+    # ten days of safe mode, no fault: availability is 1 - 10 d / span, to the second
+    expected = 1.0 - 10 * 86400.0 / (t1 - t0).total_seconds()
+    assert s["availability"] == pytest.approx(expected, abs=1e-6)
+    assert res.safe_intervals and res.safe_intervals[0][1] is not None
+    alarms = [a for a in res.alarms if "safe mode" in a["detail"]]
+    assert alarms and alarms[0]["cause"].startswith("commanded by")
+
+
+def test_safe_mode_to_the_end_counts_to_the_end():
+    sim = Simulation(load_scenario(TINY))
+    sim.advance_to("2028-03-05")
+    assert sim.command(SafeMode(enter=True)).accepted
+    sim.advance_to("2028-03-15")
+    s = sim.finish().summary
+    t0 = dt.datetime.fromisoformat(s["span_start"].replace("Z", "+00:00"))
+    t1 = dt.datetime.fromisoformat(s["span_end"].replace("Z", "+00:00"))
+    enter = dt.datetime(2028, 3, 5, tzinfo=dt.UTC)
+    assert s["availability"] == pytest.approx((enter - t0) / (t1 - t0), abs=1e-6)
+
+
+def test_injected_faults_take_the_next_working_unit():
+    sim = Simulation(load_scenario(TINY))
+    sim.advance_to("2028-01-10")
+    first = sim.command(InjectFault(component="array-drive", module="nem1"))
+    second = sim.command(InjectFault(component="array-drive", module="nem1"))
+    third = sim.command(InjectFault(component="array-drive", module="nem1"))
+    assert first.accepted and "unit 0" in first.detail
+    assert second.accepted and "unit 1" in second.detail
+    # both drives of the module's two wings failed: the third has no unit left
+    assert not third.accepted and "every array-drive unit on nem1" in third.reason
+    sim.advance_to("2028-01-10T01:00:00")
+    # one drive per wing: both wings parked, no generation from the module
+    assert sim.state.array_factor["nem1"] == 0.0
+    units = sorted(f.unit for f in sim.reliability.faults if f.component == "array-drive")
+    assert units == [0, 1]
+
+
+def test_a_power_down_is_stamped_when_it_acts():
+    """Both drives down in eclipse season: the daily beta forecast plans a power-down. It
+    was looked at when a span was committed and stamped at that span's start, hours before
+    it acted (and the battery's crossing at the span's end then read 'state of charge 0.65
+    below 0.45'). The first shedding alarm names the cycling limit it crossed."""
+    sim = Simulation(load_scenario(TINY))
+    sim.advance_to("2028-02-01")
+    for _ in range(2):
+        assert sim.command(InjectFault(component="array-drive", module="nem1")).accepted
+    sim.advance_to("2028-02-03")
+    res = sim.finish()
+    power = [a for a in res.alarms if a["subject"] == "power"]
+    assert power, "no generation for two days and no power alarm"
+    assert "allowed depth of discharge" in power[0]["detail"]
+    shed = [e for e in sim.events if e["kind"] == "command" and e["subject"] == "load-shed"]
+    assert shed
+    # the first shed acts at its stamp: no 10-minute bin ending at or before it is shed, the
+    # bin holding it (or the next) is
+    import numpy as np
+
+    t = np.datetime64(shed[0]["time"], "us")
+    bins = res.power.epochs.astype("datetime64[us]")
+    level = np.asarray(res.power.shed_level)
+    before = bins + np.timedelta64(10, "m") <= t
+    assert before.any() and level[before].max() == 0
+    assert level[~before][:2].max() >= 1
+
+
+def test_a_crew_whose_stores_run_out_goes_home():
+    """A crew of two on NEM-1 alone for 180 days with no cargo ship (the station's initial
+    stores: life_support.initial_*_kg): when a stock runs out the ground undocks the crew's
+    ship (a critical alarm naming the stock); no daily sample has a crew aboard an empty
+    stock (invariant crew_with_consumables). A run kept such a crew aboard for 212 days."""
+    import datetime as dt_
+
+    from rossim.config.scenario import Visit
+
+    sc = load_scenario(TINY)
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=180,
+                  name="Soyuz A", launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2)]
+    sc = sc.model_copy(update={"crew_visits": crew, "cargo_series": [], "cargo_visits": []})
+    sim = Simulation(sc)
+    sim.advance_to("2028-03-15")
+    res = sim.finish()
+    back = [a for a in res.alarms if a["subject"] == "crew"]
+    assert back and back[0]["severity"] == "critical"
+    assert "stock empty" in back[0]["detail"] and "Soyuz A" in back[0]["detail"]
+    inv = {i["name"]: i for i in res.invariants}
+    assert inv["crew_with_consumables"]["holds"], inv["crew_with_consumables"]
+    undock = [e for e in sim.events if e["kind"] == "command" and "undock" in e["detail"]]
+    assert undock and undock[0]["source"] == "ground"
+    assert undock[0]["time"] == back[0]["time"]          # it leaves when the stock runs out
+    assert str(undock[0]["time"]) < "2028-03-14"          # weeks before the span's end
+    assert sim.config.crew_aboard == 0
