@@ -186,6 +186,13 @@ class CommandingMixin:
             out["crew_visits" if fld.startswith("crew") else "cargo_visits"].append(v)
         return out
 
+    @staticmethod
+    def _departure_offset_s(tl, name: str, now: dt.datetime) -> float | None:
+        """Seconds from ``now`` to ``name``'s undocking in timeline ``tl`` (None: none)."""
+        t = next((e.time for e in tl.events if e.part == name and e.kind == "undock"
+                  and not getattr(e, "relocation", False)), None)
+        return None if t is None else (t - now).total_seconds()
+
     def _docked_since(self, name: str) -> dt.datetime | None:
         return next((e.time for e in self.timeline.events if e.part == name
                      and e.kind == "dock"), None)
@@ -290,6 +297,26 @@ class CommandingMixin:
         flown = self._flown | ({name} if isinstance(cmd, C.Dock) else set()) | (
             {f"{name} @{cmd.port}"} if isinstance(cmd, C.Relocate) else set())
         scen, tl, why = self._rebuild_plan(groups, flown, lift_offs)
+        if tl is not None and not isinstance(cmd, C.Dock):
+            # the planner places a planned visit after its slips: the stay that makes it leave
+            # now is found from where the rebuilt plan puts the departure (one correction);
+            # an undock the plan would not fly now is refused, never accepted and ignored (a
+            # slipped crew stayed aboard 100 days after an accepted undock)
+            for _ in range(2):
+                off = self._departure_offset_s(tl, name, now)
+                if off is None or abs(off) <= 60.0:
+                    break
+                cur = groups[grp][k]
+                groups[grp][k] = cur.model_copy(
+                    update={"duration_days": cur.duration_days - off / 86400.0})
+                scen, tl, why = self._rebuild_plan(groups, flown, lift_offs)
+                if tl is None:
+                    break
+            if tl is not None:
+                off = self._departure_offset_s(tl, name, now)
+                if off is not None and abs(off) > 60.0:
+                    return False, (f"the plan does not let {name} leave now (it would leave "
+                                   f"{now + dt.timedelta(seconds=off):%Y-%m-%d %H:%M})")
         if tl is None:
             return False, why
         for ph, cfg in zip(tl.phases, tl.properties, strict=True):

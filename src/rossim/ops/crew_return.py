@@ -16,8 +16,8 @@ def crew_return(sim: Any, cause: str) -> list[str]:
     """Undock every docked crewed visit now (ground ``undock`` commands) and raise one
     critical alarm naming ``cause``. Returns the ships that left; none when no crew is aboard
     or the run has no plan to edit (the reliability-only replay). A ship that docked at this
-    instant is refused by the plan (it cannot leave before it has docked) and leaves at the
-    next span, when the life-support model looks again."""
+    instant is refused by the plan (it cannot leave before it has docked): the return is
+    tried again one engine step later."""
     from rossim.ops.commands import Undock
 
     crew = sim.config.crew_aboard
@@ -26,7 +26,12 @@ def crew_return(sim: Any, cause: str) -> list[str]:
         return []
     ships = [v.name for v in visits()["crew_visits"]
              if v.name in sim.config.vehicles and v.crew > 0]
-    left = [n for n in ships if sim.command(Undock(vehicle=n, source="ground")).accepted]
+    results = {n: sim.command(Undock(vehicle=n, source="ground")) for n in ships}
+    left = [n for n, r in results.items() if r.accepted]
+    if any("at this instant" in r.reason for r in results.values()):
+        # a ship that docked this very instant leaves one engine step later
+        eng = sim.engine
+        eng.schedule(eng.now_s + eng.step_s, lambda e: crew_return(sim, cause), "crew return")
     if left:
         sim.alarm("crew", f"crew returns early ({crew} aboard, in {', '.join(left)}): {cause}",
                   "critical", f"{cause}: no crew stays aboard without it; the ground undocks "

@@ -34,9 +34,9 @@ invariant                             check
                                       first out; 1 kg)
 ``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
                                       (1 kg) at every configuration
-``crew_with_consumables``             no daily sample with a crew aboard and its oxygen,
-                                      water or food empty (the crew returns when a stock
-                                      runs out: ``Autonomy.crew_return``)
+``crew_with_consumables``             no two daily samples in a row with a crew aboard and
+                                      its oxygen, water or food empty (the crew returns when
+                                      a stock runs out: ``rossim.ops.crew_return``)
 ``no_crew_at_reentry``                a run that ends in re-entry has no crew aboard
 ====================================  =========================================================
 """
@@ -165,9 +165,14 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
     if result.consumables is not None:
         c = result.consumables
         low = np.minimum(np.minimum(c.oxygen_kg, c.water_kg), c.food_kg)
-        lacking = np.flatnonzero((np.asarray(c.crew) > 0) & (low <= 1e-6))
+        empty = (np.asarray(c.crew) > 0) & (low <= 1e-6)
+        # two daily samples in a row: a day or more aboard an empty stock (a crew that docks
+        # to one at midnight is sampled once before it leaves; its ship carries days of its
+        # own supplies)
+        lacking = np.flatnonzero(empty[1:] & empty[:-1]) + 1
         out.append(_row("crew_with_consumables", lacking.size == 0,
-                        f"{lacking.size} daily samples with a crew aboard and a stock empty",
+                        f"{int(empty.sum())} daily samples with a crew aboard and a stock "
+                        f"empty, {lacking.size} of them a day or more after another",
                         "a crew kept aboard with no oxygen, water or food",
                         str(c.days[lacking[0]]) if lacking.size else None))
     reentered = getattr(sim, "outcome", "") == "re-entry"
