@@ -145,3 +145,9 @@ def test_report_of_a_run_without_a_full_day_shows_no_nan(tmp_path, capsys):
     html = (out / "report.html").read_text()
     assert "nan min" not in html
     assert "no full day in the run (n/a)" in html
+    # stocks aboard with no daily sample yet: the peak is the start/end (it was {}), written
+    # as a list, not a Python dict
+    s = json.loads((out / "summary.json").read_text())
+    peak, end = s["logistics"]["peak_stock_kg"], s["logistics"]["end_stock_kg"]
+    assert peak and all(peak[k] >= end[k] for k in end)
+    assert "at their peak water" in html and "{'" not in html

@@ -229,7 +229,9 @@ def availability_spread(scenario, n_seeds: int = 100, first_seed: int | None = N
                      "each module at the run's mean temperature")
                   + ", batteries cycled at "
                   + ("the reference depth of discharge" if dod is None else
-                     f"the run's mean per-orbit depth of discharge {dod:.3f}"),
+                     f"the run's mean per-orbit depth of discharge {dod:.3f}")
+                  + "; random faults over the plan only: the scenario's commands and "
+                  "injected faults (a commanded safe mode) are the run's, not the spread's",
         "battery_dod": None if dod is None else round(float(dod), 6),
         "per_seed": [round(float(x), 6) for x in a],
     }

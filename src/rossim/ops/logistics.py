@@ -140,10 +140,12 @@ def logistics_summary(result, systems) -> dict[str, Any]:
         "cargo_by_demand": tl.cargo_plan is not None,
         "end_stock_kg": {i: round(float(led[i]["end_kg"]), 1) for i in ("water", "food",
                                                                           "oxygen") if i in led},
-        "peak_stock_kg": ({"water": round(float(cons.water_kg.max()), 1),
-                           "food": round(float(cons.food_kg.max()), 1),
-                           "oxygen": round(float(cons.oxygen_kg.max()), 1)}
-                          if cons is not None and len(cons.days) else {}),
+        # the highest of the start, the daily samples and the end (a run shorter than a
+        # day between two midnights has no sample: it was {} with stocks aboard)
+        "peak_stock_kg": {i: round(max([float(led[i]["start_kg"]), float(led[i]["end_kg"])]
+                                       + ([float(getattr(cons, f"{i}_kg").max())]
+                                          if cons is not None and len(cons.days) else [])), 1)
+                          for i in ("water", "food", "oxygen") if i in led},
         # food turnover: oldest food eaten (days after delivery) against its shelf life
         "food_oldest_eaten_days": round(float(led.get("food", {}).get(
             "oldest_eaten_days", 0.0)), 1),

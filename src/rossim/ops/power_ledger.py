@@ -170,7 +170,8 @@ def margin_rows(margin: dict[str, Any] | None) -> list[tuple[str, str]]:
     for r in (margin or {}).get("by_configuration", []):
         gen = r["generation_kw"]
         share = f" ({100.0 * r['demand_kw'] / gen:.0f} %)" if gen > 0 else ""
-        out.append((f"power from {r['from'][:10]} ({len(r['modules'])} modules)",
+        out.append((f"power from {r['from'][:10]} ({len(r['modules'])} module"
+                    f"{'' if len(r['modules']) == 1 else 's'})",
                     f"generated {gen:.1f} kW, demand {r['demand_kw']:.1f} kW{share}, users "
                     f"{r['users_served_kw']:.1f} of {r['user_power_kw']:g} kW published "
                     f"(margin {r['users_margin_kw']:.1f} kW)"))

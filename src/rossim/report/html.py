@@ -232,6 +232,13 @@ def _table(rows: list[list], head: list[str]) -> str:
     return "\n".join(out) + "</table>"
 
 
+def _kg_list(x) -> str:
+    """``{"water": 400.0, ...}`` as ``water 400 kg, ...`` (a number as ``N kg``)."""
+    if isinstance(x, dict):
+        return ", ".join(f"{k} {v:,.0f} kg" for k, v in x.items()) or "none"
+    return f"{x:,.0f} kg" if isinstance(x, (int, float)) else html.escape(str(x))
+
+
 def _keepout_label(r: dict) -> str:
     """Keep-out cell: a real breach, an unkept breach a burn avoided, or none (issue 14)."""
     dv = r.get("breach_avoided_by_burn_m_s")
@@ -314,8 +321,9 @@ def _crew_and_cargo_sections(result) -> list[str]:
         flights = lg.get("plan", {}).get("flight_list", [])
         out += ["<h2>Cargo and relocations</h2>",
                 f"<p>{cargo_flights_sentence(lg)}"  # count split as the tables list it
-                f"; stocks at the end {lg['end_stock_kg']} kg, at their peak "
-                f"{lg['peak_stock_kg']} kg; left aboard the ships {lg['not_stowed_kg']} kg.</p>"]
+                f"; stocks at the end {_kg_list(lg['end_stock_kg'])}, at their peak "
+                f"{_kg_list(lg['peak_stock_kg'])}; left aboard the ships "
+                f"{_kg_list(lg['not_stowed_kg'])}.</p>"]
         if flights:
             out.append(_table([[f["name"], f["launch"], f["port"], f["trigger"],
                                 *[f["manifest_kg"][i] for i in ("water", "food", "oxygen",
