@@ -92,6 +92,14 @@ def test_a_power_down_is_stamped_when_it_acts():
     before = bins + np.timedelta64(10, "m") <= t
     assert before.any() and level[before].max() == 0
     assert level[~before][:2].max() >= 1
+    # the shedding episode's event ends with the bin the loads came back in (its "until"
+    # was that bin's start, minutes before the restore command)
+    restore = [e for e in res.events if e["kind"] == "command" and e["subject"] == "load-restore"]
+    episode = [e for e in res.events if e["kind"] == "load-shedding"]
+    assert restore and episode
+    until = np.datetime64(episode[0]["detail"].removeprefix("until ").rstrip("Z"), "s")
+    back = np.datetime64(restore[0]["time"], "s")
+    assert back <= until < back + np.timedelta64(10, "m")
 
 
 def test_a_crew_whose_stores_run_out_goes_home():

@@ -28,8 +28,10 @@ def _iso(t) -> str:
     return format_event_time(t)
 
 
-def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
-    """Contiguous runs of ``flag`` merged across gaps shorter than ``gap``."""
+def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64,
+              width: np.timedelta64 | None = None):
+    """Contiguous runs of ``flag`` merged across gaps shorter than ``gap``: ``(start, end)``
+    with ``end`` the last flagged sample's epoch plus ``width`` (the end of its bin)."""
     idx = np.flatnonzero(flag)
     if idx.size == 0:
         return []
@@ -41,7 +43,8 @@ def _episodes(epochs: np.ndarray, flag: np.ndarray, gap: np.timedelta64):
             s = k
         e = k
     runs.append((s, e))
-    return [(epochs[s], epochs[e]) for s, e in runs]
+    width = np.timedelta64(0, "s") if width is None else width
+    return [(epochs[s], epochs[e] + width) for s, e in runs]
 
 
 def _reliability(result, systems: SystemsCatalog) -> dict[str, Any]:
@@ -76,7 +79,12 @@ def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
             add(task.ready, "task-unscheduled", task.by, f"{task.kind} at {task.worksite}",
                 "warning", source="scheduler")
     pw = result.power
-    for s, e in _episodes(pw.epochs, pw.shed_fraction > 0, np.timedelta64(6, "h")):
+    # 10-minute bins: an episode ends at its last shed bin's end (it said that bin's start,
+    # minutes before the restore command it follows)
+    from rossim.ops.electrical import BIN_S
+
+    for s, e in _episodes(pw.epochs, pw.shed_fraction > 0, np.timedelta64(6, "h"),
+                          np.timedelta64(BIN_S, "s")):
         add(s, "load-shedding", "power", f"until {_iso(e)}", "warning", source="autonomy")
     ev.sort(key=lambda x: (x["time"], x["kind"], x["subject"], x["detail"]))
     return ev
