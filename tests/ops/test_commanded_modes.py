@@ -128,3 +128,27 @@ def test_a_crew_whose_stores_run_out_goes_home():
     assert undock[0]["time"] == back[0]["time"]          # it leaves when the stock runs out
     assert str(undock[0]["time"]) < "2028-03-14"          # weeks before the span's end
     assert sim.config.crew_aboard == 0
+
+
+def test_a_crew_leaves_a_station_sunk_far_below_its_band():
+    """A station 60 km under its band's floor (no reboost for months: here the orbit is set
+    there by hand) with a crew aboard: the crew goes home at the next span
+    (autonomy.crew_return_below_floor_km, 50 km); a 250 km station once rode its refused
+    reboosts to re-entry with four aboard."""
+    import datetime as dt_
+
+    from rossim.config.scenario import Visit
+    from rossim.constants import R_EQ_M
+
+    sc = load_scenario(TINY)
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=60,
+                  name="Soyuz A", launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2)]
+    sc = sc.model_copy(update={"crew_visits": crew, "cargo_series": [], "cargo_visits": []})
+    sim = Simulation(sc)
+    sim.advance_to("2028-01-05")
+    assert sim.config.crew_aboard == 2
+    sim.orbit.a = R_EQ_M + sim.orbit.low_m - 60e3
+    sim.advance_to("2028-01-07")
+    assert sim.config.crew_aboard == 0
+    back = [a for a in sim.alarms if a["subject"] == "crew"]
+    assert back and "below its band's floor" in back[0]["detail"] and "decays" in back[0]["detail"]

@@ -192,6 +192,7 @@ class AutonomyParams(_Strict):
     ground_decision_h: Figure
     safe_mode_reboost_below_km: Figure
     power_down_lookahead_days: Figure
+    crew_return_below_floor_km: Figure
 
 
 class RobotParams(_Strict):

@@ -1,8 +1,9 @@
 """A crew that cannot stay goes home: the ground undocks every crewed ship docked now.
 
 Called by the autonomy when a stock of oxygen, water or food runs out with a crew aboard, and
-by the life-support model when a crew is aboard with a stock already empty (it arrived to
-nothing, or a ship that docked at that very instant could not leave yet). No crew lives
+by the life-support model at each span's start when a crew is aboard with a stock already
+empty (it arrived to nothing) or with the station sunk ``autonomy.crew_return_below_floor_km``
+below its band's floor (:func:`station_decaying`: no reboost for months, on its way down). No crew lives
 aboard without oxygen, water or food: a run once kept four aboard for 212 days on empty
 stocks, its outcome "completed" (the invariant ``crew_with_consumables`` now catches it).
 """
@@ -37,3 +38,18 @@ def crew_return(sim: Any, cause: str) -> list[str]:
                   "critical", f"{cause}: no crew stays aboard without it; the ground undocks "
                   "the crew's ships", key="crew-return", repeat_after_s=3600)
     return left
+
+
+def station_decaying(sim: Any) -> str | None:
+    """Why a crew aboard must leave a station that decays, or None: the orbit
+    ``autonomy.crew_return_below_floor_km`` or more below the band's floor (a crewed 250 km
+    station once rode its refused reboosts down to re-entry with four aboard)."""
+    orbit = getattr(sim, "orbit", None)
+    if orbit is None or sim.config.crew_aboard <= 0:
+        return None
+    margin_m = sim.systems.autonomy.crew_return_below_floor_km.value * 1e3
+    h = float(orbit.altitude_m)
+    if h >= orbit.low_m - margin_m:
+        return None
+    return (f"station at {h / 1e3:.1f} km, {(orbit.low_m - h) / 1e3:.0f} km below its band's "
+            f"floor {orbit.low_m / 1e3:g} km with no reboost: it decays")

@@ -180,7 +180,8 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
     out.append(_row("no_crew_at_reentry", crew_end == 0,
                     (f"re-entry with {crew_end} crew aboard" if crew_end else
                      "re-entry with no crew aboard" if reentered else "no re-entry"),
-                    "a crew left aboard a station that re-enters (no crew return on decay)"))
+                    "a crew left aboard a station that re-enters (rossim.ops.crew_return "
+                    "brings it home once the station sinks below its band)"))
     return out
 
 

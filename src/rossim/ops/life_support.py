@@ -198,9 +198,12 @@ class ConsumablesModel(Model):
         # a crew aboard with a stock already empty (it arrived to, or stayed with, nothing
         # left): it returns, as at the moment the stock ran out (Autonomy.crew_return)
         if sim.config.crew_aboard > 0:
+            from rossim.ops.crew_return import station_decaying
+
             gone = [i for i in ITEMS if self.stock[i] <= 1e-9]
-            if gone:
-                sim.autonomy.crew_return(f"{', '.join(gone)} stock empty")
+            why = f"{', '.join(gone)} stock empty" if gone else station_decaying(sim)
+            if why:
+                sim.autonomy.crew_return(why)
 
     def commit(self, sim, t0: int, t1: int) -> None:
         crew, rate = self.pending
