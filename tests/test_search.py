@@ -182,9 +182,9 @@ def test_crossings_on_grid_match_closed_form_roots_and_find_grazing_states():
 def test_smooth_maxima_closed_form_and_fallback():
     """:func:`refine_smooth_maxima` (``smooth=True``) against closed forms: the maxima of
     ``sin(w t) + a t`` at ``acos(-a/w)/w + k P`` (the test above), within ``tol_s / 2`` in
-    a handful of calls against golden section's ~17; a kink (``-|t - c|``, no parabola fits)
-    and a maximum at the bracket's edge still land within the tolerance (golden-section
-    fallback)."""
+    a handful of calls against golden section's ~17; a kink (``-|t - c|``: no parabola fits,
+    the steps still close in) and a maximum 0.01 s from the bracket's edge (the samples
+    clipped there: the golden-section fallback) land within the tolerance."""
     from rossim.search import refine_smooth_maxima, series_maxima_on_grid
 
     a = 1e-5
@@ -230,9 +230,18 @@ def test_smooth_maxima_closed_form_and_fallback():
         return np.where(x < 119.99, x, 119.99 - 1e4 * (x - 119.99))
 
     one = np.array([0])
-    t_e, _ = refine_smooth_maxima(edge, np.array([0.0]), np.array([60.0]), np.array([120.0]),
-                                  edge([0.0], one), edge([60.0], one), edge([120.0], one), one,
-                                  1e-3)
+    import rossim.search as search_mod
+
+    golden = []
+    real = search_mod._golden_maxima
+    search_mod._golden_maxima = lambda *a: golden.append(1) or real(*a)
+    try:
+        t_e, _ = refine_smooth_maxima(edge, np.array([0.0]), np.array([60.0]),
+                                      np.array([120.0]), edge([0.0], one), edge([60.0], one),
+                                      edge([120.0], one), one, 1e-3)
+    finally:
+        search_mod._golden_maxima = real
     assert abs(t_e[0] - 119.99) <= 1e-3 / 2 + 1e-9
+    assert golden, "the edge case did not reach the golden-section fallback"
     empty = refine_smooth_maxima(kink, *(np.empty(0),) * 6, np.empty(0, dtype=int), 1e-3)
     assert empty[0].size == 0 and empty[1].size == 0

@@ -537,6 +537,18 @@ def test_power_down_is_planned_from_the_beta_forecast():
     soc_alarms = [e for e in sim.events if e["kind"] == "alarm" and e["subject"] == "power"]
     assert not soc_alarms  # the plan acted before the batteries did
     assert sim.power.soc >= sim.systems.power.min_soc.value
+    # decided at a span's start (PowerModel.settle), stamped when it acts: the shed command's
+    # time is the power-down event's, and the telemetry is shed from that 10-minute bin on
+    # (it was decided while a span was committed and stamped at that span's start, hours early)
+    shed = [e for e in sim.events if e["kind"] == "command" and e["subject"] == "load-shed"]
+    assert shed and shed[0]["time"] == planned[0]["time"]
+    import numpy as np
+
+    t_bins = np.concatenate(sim.power.bins["t_s"])
+    level = np.concatenate(sim.power.bins["shed_level"])
+    ts = (np.datetime64(shed[0]["time"], "us") - sim.engine.t_ref) / np.timedelta64(1, "s")
+    assert level[t_bins + 600.0 <= ts].max() == 0       # no bin before the stamp is shed
+    assert level[(t_bins + 600.0 > ts)][:2].max() >= 1  # the bin holding it (or next) is
     assert sim.command(StopActivity(activity="furnace")).accepted
     sim.advance_to("2028-01-16")
     assert any("power-down ends" in e["detail"] for e in sim.events if e["kind"] == "power-down")

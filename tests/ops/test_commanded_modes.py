@@ -1,8 +1,10 @@
 """Commanded safe mode and injected faults as a station engineer reads them (the newcomer
 review of stop 39): time in safe mode is time unavailable, whatever put the station there
 (docs/operations.md: "Availability = share of time with no function degraded or in safe
-mode"); a second injected fault fails the next working unit, not the failed one again; a
-power-down looked at when a span is committed acts, and is stamped, at that span's end."""
+mode"); a second injected fault fails the next working unit, not the failed one again; the
+battery's shedding alarm names the threshold it crossed and a shedding episode ends with the
+restore; a crew goes home when its stores run out or the station sinks below its band; the
+autonomy restores only what it shed (planned power-downs: tests/ops/test_closed_loop.py)."""
 
 from __future__ import annotations
 
@@ -66,11 +68,12 @@ def test_injected_faults_take_the_next_working_unit():
     assert units == [0, 1]
 
 
-def test_a_power_down_is_stamped_when_it_acts():
-    """Both drives down in eclipse season: the daily beta forecast plans a power-down. It
-    was looked at when a span was committed and stamped at that span's start, hours before
-    it acted (and the battery's crossing at the span's end then read 'state of charge 0.65
-    below 0.45'). The first shedding alarm names the cycling limit it crossed."""
+def test_battery_shedding_names_its_threshold_and_ends_with_the_restore():
+    """Both drives of NEM-1 down: no generation, the battery sheds. The first shedding alarm
+    names the cycling limit it crossed (a power-down decided while a span was committed acted
+    at the span's end, stamped at its start, and the battery's crossing then read 'state of
+    charge 0.65 below 0.45'); the shed acts at its stamp; the episode's event ends with the
+    restore."""
     sim = Simulation(load_scenario(TINY))
     sim.advance_to("2028-02-01")
     for _ in range(2):
@@ -152,3 +155,100 @@ def test_a_crew_leaves_a_station_sunk_far_below_its_band():
     assert sim.config.crew_aboard == 0
     back = [a for a in sim.alarms if a["subject"] == "crew"]
     assert back and "below its band's floor" in back[0]["detail"] and "decays" in back[0]["detail"]
+
+
+def _two_soyuz(names=("Soyuz A", "Soyuz B")):
+    """NEM-1 with two crews at one port: B planned the day after A leaves, slipped by the
+    pad's turnaround (it docks 2028-01-06); stores for the whole stay."""
+    import datetime as dt_
+
+    from rossim.config.scenario import Visit
+
+    sc = load_scenario(TINY)
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=3, name=names[0],
+                  launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2),
+            Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=75, name=names[1],
+                  launch=dt_.datetime(2027, 12, 26, tzinfo=dt_.UTC), crew=2)]
+    sim = Simulation(sc.model_copy(update={"crew_visits": crew, "cargo_series": [],
+                                           "cargo_visits": []}))
+    for item in sim.consumables.stock:
+        sim.consumables.stock[item] = 5000.0
+        sim.consumables.ledger[item]["start_kg"] = 5000.0
+    sim.consumables.food_lots = [[0.0, 5000.0]]
+    return sim
+
+
+def test_an_accepted_undock_leaves_even_when_the_plan_had_it_leave_after_the_span():
+    """Soyuz B (slipped, its planned departure after the span's end: no undock in the plan)
+    undocked by the ground on 2028-03-08 is gone at once; it was accepted and stayed."""
+    from rossim.ops import Undock
+
+    sim = _two_soyuz()
+    sim.advance_to("2028-03-08")
+    assert "Soyuz B" in sim.config.vehicles
+    res = sim.command(Undock(vehicle="Soyuz B", source="ground"))
+    assert res.accepted
+    sim.advance_to("2028-03-08T00:05:00")
+    assert "Soyuz B" not in sim.config.vehicles and sim.config.crew_aboard == 0
+
+
+def test_an_unnamed_crew_visit_is_undocked_and_sent_home():
+    """A visit without a name is docked as vehicle@date: the ground's undock and the crew's
+    return find it (undock raised StopIteration, the return skipped it)."""
+    import datetime as dt_
+
+    from rossim.config.scenario import Visit
+    from rossim.ops import Undock
+
+    sc = load_scenario(TINY)
+    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=180, name=None,
+                  launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2)]
+    sim = Simulation(sc.model_copy(update={"crew_visits": crew, "cargo_series": [],
+                                           "cargo_visits": []}))
+    sim.advance_to("2028-03-15")
+    res = sim.finish()
+    assert sim.config.crew_aboard == 0
+    assert [a for a in res.alarms if a["subject"] == "crew"]
+    assert {i["name"]: i["holds"] for i in res.invariants}["crew_with_consumables"]
+    bad = sim.command(Undock(vehicle="nothing@2027-12-22", source="ground"))
+    assert not bad.accepted
+
+
+def _thermal(sim, kind, value):
+    from rossim.ops.engine import Crossing
+
+    m = next(iter(sim.config.modules))
+    sim.thermal.crossing = dict(module=m, value_c=value, limit_c=30.0, biased=False, kind=kind,
+                                regime="radiators saturated", radiator_kw=1.0, beta_deg=10.0,
+                                lit=0.6, q_int_kw=2.0, heater_kw=0.0, crewed=False)
+    if kind == "thermal-ok":
+        sim.thermal.status = {k: "ok" for k in sim.thermal.status}
+    sim.autonomy.on_crossing(sim.engine, Crossing(sim.engine.now_s, "thermal", kind, value))
+
+
+def test_sheds_come_back_when_their_causes_end_and_a_grounds_shed_stays():
+    """Too hot (level 1), then the battery's second stage (level 2): the battery's recovery
+    brings the housekeeping back (level 1, the module still hot), the module's return to its
+    band restores the rest (level 2 stayed for good). A shed the ground ordered is the
+    ground's: the module's return does not lift it."""
+    from rossim.ops import LoadShed
+    from rossim.ops.engine import Crossing
+
+    sim = Simulation(load_scenario(TINY))
+    sim.advance_to("2028-01-10")
+    now = sim.engine.now_s
+    _thermal(sim, "thermal-high", 40.0)
+    assert sim.state.shed_level == 1
+    sim.autonomy.on_crossing(sim.engine, Crossing(now, "power", "soc-low", 0.44))
+    assert sim.state.shed_level == 2
+    sim.autonomy.on_crossing(sim.engine, Crossing(now, "power", "soc-high", 0.8))
+    assert sim.state.shed_level == 1      # housekeeping back, experiments stay shed (hot)
+    _thermal(sim, "thermal-ok", 25.0)
+    assert sim.state.shed_level == 0
+
+    sim2 = Simulation(load_scenario(TINY))
+    sim2.advance_to("2028-01-10")
+    assert sim2.command(LoadShed(level=1, source="ground")).accepted
+    _thermal(sim2, "thermal-high", 40.0)
+    _thermal(sim2, "thermal-ok", 25.0)
+    assert sim2.state.shed_level == 1     # the ground's shed stays until the ground lifts it

@@ -72,6 +72,8 @@ class Autonomy:
         self.safe_reboost_below_m = a.safe_mode_reboost_below_km.value * 1e3
         self.lookahead_days = a.power_down_lookahead_days.value
         self.planned_down = False
+        #: loads shed by the ground or an operator: the autonomy never restores them
+        self.ground_shed = False
         self._next_forecast_s = 0
         self._safe_retry_s: int | None = None
         self.battery_empty = False
@@ -166,7 +168,8 @@ class Autonomy:
                 self.planned_down = True
         elif self.planned_down and sus.min() >= 1.05 * demand:
             self.planned_down = False
-            if st.shed_level == 1 and not self.auto_shed and not self.thermal_shed:
+            if st.shed_level >= 1 and not (self.auto_shed or self.thermal_shed
+                                           or self.ground_shed):
                 sim.event("power-down", "power",
                           f"power-down ends: the forecast carries {sus.min():.1f} kW against "
                           f"{demand:.1f} kW demanded", "info", source="autonomy")
@@ -204,10 +207,16 @@ class Autonomy:
             elif self.auto_shed:
                 self.auto_shed = False
                 # the battery is back; loads shed for another cause stay shed (a module too
-                # hot, a planned power-down): restoring them here put a 100 kW furnace back
-                # on a 179 C module every few minutes
-                if not self.thermal_shed and not self.planned_down:
+                # hot, a planned power-down, the ground's shed): restoring them here put a
+                # 100 kW furnace back on a 179 C module every few minutes. Housekeeping the
+                # battery's second stage shed comes back (level 1 stays).
+                if not (self.thermal_shed or self.planned_down or self.ground_shed):
                     sim.command(LoadRestore(source="autonomy"))
+                elif sim.state.shed_level >= 2:
+                    sim.state.shed_level = 1
+                    sim.event("power", "battery", f"batteries recharged (state of charge "
+                              f"{c.value:.2f}): housekeeping back, experiments and activities "
+                              "stay shed for their own cause", "info", source="autonomy")
         elif c.kind == "ground-contact":
             self.on_contact()
         elif c.kind in ("beta-high", "beta-low"):
@@ -245,47 +254,11 @@ class Autonomy:
     thermal_shed = False
 
     def on_thermal(self, c: Crossing) -> None:
-        """A module's temperature left its band (or came back): alarm and response."""
-        sim = self.sim
-        d = sim.thermal.crossing if sim.thermal is not None else None
-        if d is None:
-            return
-        m, t, lim = d["module"], d["value_c"], d["limit_c"]
-        att = "sun-biased" if d["biased"] else "velocity"
-        if d["kind"] == "thermal-ok":
-            sim.event("thermal", m, f"{m} cabin {t:.1f} C back inside its band", "info",
-                      value=t, source="autonomy")
-            out = [k for k, v in sim.thermal.status.items() if v != "ok" and k != m]
-            if self.thermal_shed and not out and sim.state.shed_level == 1 \
-                    and not self.auto_shed and not self.planned_down:
-                sim.command(LoadRestore(source="autonomy"))
-            if not out:
-                self.thermal_shed = False
-            return
-        if d["kind"] == "thermal-high":
-            cause = (f"{m} cabin {t:.2f} C > {lim:.1f} C: {d['regime']} "
-                     f"({d['radiator_kw']:.1f} kW rejected) at beta {abs(d['beta_deg']):.0f} "
-                     f"deg, {att} attitude, {d['lit']:.0%} of the orbit sunlit, "
-                     f"{d['q_int_kw']:.1f} kW dissipated inside")
-            if sim.state.shed_level == 0 and not sim.state.safe_mode:
-                res = sim.command(LoadShed(level=1, source="autonomy"))
-                self.thermal_shed = res.accepted
-                response = "experiments and activities shed to cut the dissipation"
-            else:
-                # the shed now holds for this module's heat too: the battery's recovery
-                # alone does not restore the loads
-                self.thermal_shed = self.thermal_shed or sim.state.shed_level >= 1
-                response = "loads already shed: the ground must act (attitude, crew activity)"
-            sim.alarm("thermal", f"{m} cabin {t:.2f} C above {lim:.1f} C: {response}",
-                      "warning", cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
-        else:
-            cause = (f"{m} cabin {t:.2f} C < {lim:.1f} C: {d['regime']} "
-                     f"({d['heater_kw']:.2f} kW) with {d['q_int_kw']:.2f} kW dissipated "
-                     f"inside, {'crewed' if d['crewed'] else 'uncrewed'} band, beta "
-                     f"{abs(d['beta_deg']):.0f} deg, {d['lit']:.0%} of the orbit sunlit")
-            sim.alarm("thermal", f"{m} cabin {t:.2f} C below {lim:.1f} C: heaters at their "
-                      "capacity", "warning", cause, key=f"thermal-low-{m}",
-                      repeat_after_s=7 * 86400)
+        """A module's temperature left its band (or came back): alarm and response
+        (:func:`rossim.ops.thermal_response.on_thermal`)."""
+        from rossim.ops.thermal_response import on_thermal
+
+        on_thermal(self, c)
 
     # -- reboost -------------------------------------------------------------------------------
     def _no_burn_until(self, now_s: int) -> int | None:

@@ -1,7 +1,8 @@
 """Availability of the station's functions and its spread over seeds.
 
 :func:`availability` is one draw per run: the share of the run with every function available
-(1 minus the union of the intervals a detected fault degraded a function), on exact times.
+and the station out of safe mode (1 minus the union of the intervals a detected fault
+degraded a function and of the time in safe mode, whatever its cause), on exact times.
 :func:`availability_spread` gives its P5/P50/P95 over many seeds from :class:`ReliabilityRun`,
 the plan replayed with the reliability (:class:`rossim.ops.fdir.Reliability`), FDIR response,
 scheduler and spares only (no orbit, power or thermal model: reference temperature and depth of

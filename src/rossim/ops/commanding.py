@@ -84,6 +84,7 @@ class CommandingMixin:
             st.shed_level = cmd.level
             if cmd.source != "autonomy":
                 self.autonomy.auto_shed = False
+                self.autonomy.ground_shed = True
             return True, f"shedding level {cmd.level}"
         if isinstance(cmd, C.LoadRestore):
             if st.shed_level == 0:
@@ -91,6 +92,7 @@ class CommandingMixin:
             if self.autonomy.battery_empty:
                 return False, "batteries empty"
             st.shed_level = 0
+            self.autonomy.ground_shed = False
             return True, "all loads restored"
         if isinstance(cmd, (C.Undock, C.Relocate, C.Dock)):
             return self._replan_for(cmd)
@@ -176,7 +178,7 @@ class CommandingMixin:
         """A scenario's ``[[operations.faults]]`` entry: injected, or an event saying why not."""
         f = self._inject(comp, None)
         if isinstance(f, str):
-            self.event("fault-not-injected", comp.id, f"{comp.id}: {f}", "info",
+            self.event("fault-not-injected", comp.id, f"{comp.id}: {f}", "warning",
                        source="scenario")
 
     def _explicit_visits(self) -> dict[str, list]:
@@ -188,10 +190,14 @@ class CommandingMixin:
 
     @staticmethod
     def _departure_offset_s(tl, name: str, now: dt.datetime) -> float | None:
-        """Seconds from ``now`` to ``name``'s undocking in timeline ``tl`` (None: none)."""
-        t = next((e.time for e in tl.events if e.part == name and e.kind == "undock"
-                  and not getattr(e, "relocation", False)), None)
+        """Seconds from ``now`` to ``name``'s undocking in timeline ``tl``; None when the plan
+        has none (a departure after the span's end is not in the plan)."""
+        t = next((e.time for e in tl.events if e.part == name and e.kind == "undock"), None)
         return None if t is None else (t - now).total_seconds()
+
+    @staticmethod
+    def _docking_in(tl, name: str) -> dt.datetime | None:
+        return next((e.time for e in tl.events if e.part == name and e.kind == "dock"), None)
 
     def _docked_since(self, name: str) -> dt.datetime | None:
         return next((e.time for e in self.timeline.events if e.part == name
@@ -272,8 +278,11 @@ class CommandingMixin:
             stay = (now - since).total_seconds() / 86400.0
             if stay <= 0:
                 return False, f"{name} docked at this instant"
-            grp, k = next((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                          if v.name == name)
+            found = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                          if name in (v.name, v.part_name)), None)   # unnamed: part_name
+            if found is None:
+                return False, f"{name} is no visit of the plan (a module, or docked before it)"
+            grp, k = found
             old = groups[grp][k]
             if name not in self._flown:  # issue 14: a planned visit leaves on its planned
                 # departure (planned docking + stay, rossim.station.windows.visit_times)
@@ -302,21 +311,28 @@ class CommandingMixin:
             # now is found from where the rebuilt plan puts the departure (one correction);
             # an undock the plan would not fly now is refused, never accepted and ignored (a
             # slipped crew stayed aboard 100 days after an accepted undock)
-            for _ in range(2):
+            for _ in range(3):
                 off = self._departure_offset_s(tl, name, now)
-                if off is None or abs(off) <= 60.0:
+                if off is not None and abs(off) <= 60.0:
                     break
                 cur = groups[grp][k]
-                groups[grp][k] = cur.model_copy(
-                    update={"duration_days": cur.duration_days - off / 86400.0})
+                if off is None:   # no departure in the plan (after the span's end): the
+                    dock = self._docking_in(tl, name)   # stay from the plan's docking
+                    if dock is None:
+                        break
+                    stay_days = (now - dock).total_seconds() / 86400.0
+                else:
+                    stay_days = cur.duration_days - off / 86400.0
+                groups[grp][k] = cur.model_copy(update={"duration_days": stay_days})
                 scen, tl, why = self._rebuild_plan(groups, flown, lift_offs)
                 if tl is None:
                     break
             if tl is not None:
                 off = self._departure_offset_s(tl, name, now)
-                if off is not None and abs(off) > 60.0:
-                    return False, (f"the plan does not let {name} leave now (it would leave "
-                                   f"{now + dt.timedelta(seconds=off):%Y-%m-%d %H:%M})")
+                if off is None or abs(off) > 60.0:
+                    when = ("after the span's end" if off is None else
+                            f"{now + dt.timedelta(seconds=off):%Y-%m-%d %H:%M}")
+                    return False, f"the plan does not let {name} leave now (it would leave {when})"
         if tl is None:
             return False, why
         for ph, cfg in zip(tl.phases, tl.properties, strict=True):

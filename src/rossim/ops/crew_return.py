@@ -16,23 +16,28 @@ from typing import Any
 def crew_return(sim: Any, cause: str) -> list[str]:
     """Undock every docked crewed visit now (ground ``undock`` commands) and raise one
     critical alarm naming ``cause``. Returns the ships that left; none when no crew is aboard
-    or the run has no plan to edit (the reliability-only replay). A ship that docked at this
-    instant is refused by the plan (it cannot leave before it has docked): the return is
-    tried again one engine step later."""
+    or the run has no plan to edit (the reliability-only replay). A ship the plan cannot
+    undock yet (it docked this instant, or less than its shortest stay ago) is tried again an
+    hour later, until it leaves."""
     from rossim.ops.commands import Undock
 
     crew = sim.config.crew_aboard
     visits = getattr(sim, "_explicit_visits", None)
     if crew <= 0 or visits is None:
         return []
-    ships = [v.name for v in visits()["crew_visits"]
-             if v.name in sim.config.vehicles and v.crew > 0]
+    # a visit without a name is docked as its part_name (vehicle@date)
+    ships = [v.part_name for v in visits()["crew_visits"]
+             if v.part_name in sim.config.vehicles and v.crew > 0]
     results = {n: sim.command(Undock(vehicle=n, source="ground")) for n in ships}
     left = [n for n, r in results.items() if r.accepted]
-    if any("at this instant" in r.reason for r in results.values()):
-        # a ship that docked this very instant leaves one engine step later
+    if any(not r.accepted for r in results.values()):
+        # a ship that docked this very instant, or sooner than the plan's shortest stay,
+        # cannot leave yet: tried again an hour later (once: the retry retries itself)
         eng = sim.engine
-        eng.schedule(eng.now_s + eng.step_s, lambda e: crew_return(sim, cause), "crew return")
+        due = eng.now_s + max(3600, eng.step_s)
+        if getattr(sim, "_crew_return_retry_s", None) != due:
+            sim._crew_return_retry_s = due
+            eng.schedule(due, lambda e: crew_return(sim, cause), "crew return")
     if left:
         sim.alarm("crew", f"crew returns early ({crew} aboard, in {', '.join(left)}): {cause}",
                   "critical", f"{cause}: no crew stays aboard without it; the ground undocks "

@@ -200,7 +200,7 @@ class ConsumablesModel(Model):
         if sim.config.crew_aboard > 0:
             from rossim.ops.crew_return import station_decaying
 
-            gone = [i for i in ITEMS if self.stock[i] <= 1e-9]
+            gone = [i for i in ITEMS if self.stock[i] <= 1e-6]   # the invariant's "empty"
             why = f"{', '.join(gone)} stock empty" if gone else station_decaying(sim)
             if why:
                 sim.autonomy.crew_return(why)

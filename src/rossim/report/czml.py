@@ -80,6 +80,8 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
     if len(t) < 2:
         raise InputError("archive", "telemetry_hourly", len(t), "a run of at least two hours")
     t0 = t[0] if start is None else np.datetime64(start, "us")
+    if t0 < t[0] and t0 >= t[0].astype("datetime64[D]"):   # the run's first day: its start
+        t0 = t[0]
     t1 = t[-1] if days is None else min(t0 + np.timedelta64(int(days * 86400), "s"), t[-1])
     if t0 < t[0] or t1 <= t0:   # before the run, or at/after its last hour
         raise InputError("argument", "start", _iso(t0),
