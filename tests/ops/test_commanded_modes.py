@@ -20,6 +20,20 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "ops"
 TINY = DATA / "ros-tiny.toml"   # NEM-1 alone, random faults off
 
 
+def _tiny_with_crews(*crews: tuple[str | None, float, str]) -> Simulation:
+    """ros-tiny with Soyuz crews of two at NEM-1's forward port and no cargo: each
+    ``(name, stay days, launch date)``."""
+    import datetime as dt_
+
+    from rossim.config.scenario import Visit
+
+    visits = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=days, name=name,
+                    launch=dt_.datetime.fromisoformat(f"{day}T00:00:00+00:00"), crew=2)
+              for name, days, day in crews]
+    return Simulation(load_scenario(TINY).model_copy(
+        update={"crew_visits": visits, "cargo_series": [], "cargo_visits": []}))
+
+
 def test_commanded_safe_mode_is_unavailable_time_with_an_alarm():
     sim = Simulation(load_scenario(TINY))
     sim.advance_to("2028-01-10")
@@ -109,16 +123,8 @@ def test_a_crew_whose_stores_run_out_goes_home():
     """A crew of two on NEM-1 alone for 180 days with no cargo ship (the station's initial
     stores: life_support.initial_*_kg): when a stock runs out the ground undocks the crew's
     ship (a critical alarm naming the stock); no daily sample has a crew aboard an empty
-    stock (invariant crew_with_consumables). A run kept such a crew aboard for 212 days."""
-    import datetime as dt_
-
-    from rossim.config.scenario import Visit
-
-    sc = load_scenario(TINY)
-    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=180,
-                  name="Soyuz A", launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2)]
-    sc = sc.model_copy(update={"crew_visits": crew, "cargo_series": [], "cargo_visits": []})
-    sim = Simulation(sc)
+    stock (invariant crew_with_consumables); before, such a crew stayed aboard."""
+    sim = _tiny_with_crews(("Soyuz A", 180, "2027-12-22"))
     sim.advance_to("2028-03-15")
     res = sim.finish()
     back = [a for a in res.alarms if a["subject"] == "crew"]
@@ -138,16 +144,9 @@ def test_a_crew_leaves_a_station_sunk_far_below_its_band():
     there by hand) with a crew aboard: the crew goes home at the next span
     (autonomy.crew_return_below_floor_km, 50 km); a 250 km station once rode its refused
     reboosts to re-entry with four aboard."""
-    import datetime as dt_
-
-    from rossim.config.scenario import Visit
     from rossim.constants import R_EQ_M
 
-    sc = load_scenario(TINY)
-    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=60,
-                  name="Soyuz A", launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2)]
-    sc = sc.model_copy(update={"crew_visits": crew, "cargo_series": [], "cargo_visits": []})
-    sim = Simulation(sc)
+    sim = _tiny_with_crews(("Soyuz A", 60, "2027-12-22"))
     sim.advance_to("2028-01-05")
     assert sim.config.crew_aboard == 2
     sim.orbit.a = R_EQ_M + sim.orbit.low_m - 60e3
@@ -160,17 +159,7 @@ def test_a_crew_leaves_a_station_sunk_far_below_its_band():
 def _two_soyuz(names=("Soyuz A", "Soyuz B")):
     """NEM-1 with two crews at one port: B planned the day after A leaves, slipped by the
     pad's turnaround (it docks 2028-01-06); stores for the whole stay."""
-    import datetime as dt_
-
-    from rossim.config.scenario import Visit
-
-    sc = load_scenario(TINY)
-    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=3, name=names[0],
-                  launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2),
-            Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=75, name=names[1],
-                  launch=dt_.datetime(2027, 12, 26, tzinfo=dt_.UTC), crew=2)]
-    sim = Simulation(sc.model_copy(update={"crew_visits": crew, "cargo_series": [],
-                                           "cargo_visits": []}))
+    sim = _tiny_with_crews((names[0], 3, "2027-12-22"), (names[1], 75, "2027-12-26"))
     for item in sim.consumables.stock:
         sim.consumables.stock[item] = 5000.0
         sim.consumables.ledger[item]["start_kg"] = 5000.0
@@ -195,16 +184,9 @@ def test_an_accepted_undock_leaves_even_when_the_plan_had_it_leave_after_the_spa
 def test_an_unnamed_crew_visit_is_undocked_and_sent_home():
     """A visit without a name is docked as vehicle@date: the ground's undock and the crew's
     return find it (undock raised StopIteration, the return skipped it)."""
-    import datetime as dt_
-
-    from rossim.config.scenario import Visit
     from rossim.ops import Undock
 
-    sc = load_scenario(TINY)
-    crew = [Visit(vehicle="soyuz-ms", port="nem1.forward", duration_days=180, name=None,
-                  launch=dt_.datetime(2027, 12, 22, tzinfo=dt_.UTC), crew=2)]
-    sim = Simulation(sc.model_copy(update={"crew_visits": crew, "cargo_series": [],
-                                           "cargo_visits": []}))
+    sim = _tiny_with_crews((None, 180, "2027-12-22"))
     sim.advance_to("2028-03-15")
     res = sim.finish()
     assert sim.config.crew_aboard == 0

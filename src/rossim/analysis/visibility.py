@@ -96,10 +96,13 @@ def look_angles(r_itrf_m: Any, lat_deg: float, lon_deg: float, alt_m: float = 0.
     m = enu_matrix(lat_deg, lon_deg)[0]
     enu = (r - site) @ m.T
     rng = np.linalg.norm(enu, axis=1)
-    horiz = np.hypot(enu[:, 0], enu[:, 1])
-    el = np.degrees(np.arctan2(enu[:, 2], horiz))
     az = np.degrees(np.arctan2(enu[:, 0], enu[:, 1])) % 360.0
-    return az, el, rng
+    return az, _elevation_deg(enu), rng
+
+
+def _elevation_deg(enu: np.ndarray) -> np.ndarray:
+    """Geometric elevation (deg) of East-North-Up vectors (..., 3)."""
+    return np.degrees(np.arctan2(enu[..., 2], np.hypot(enu[..., 0], enu[..., 1])))
 
 
 def look_angles_gcrf(r_gcrf_m: Any, t: Any, lat_deg: float, lon_deg: float, alt_m: float = 0.0
@@ -187,19 +190,15 @@ def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
     enu = np.stack([enu_matrix(st.lat_deg, st.lon_deg)[0] for st in sites])
     masks = np.array([st.min_elevation_deg for st in sites], dtype=float)
 
-    def elevation(local: np.ndarray) -> np.ndarray:
-        """Elevation (deg) of East-North-Up vectors (..., 3) (look_angles')."""
-        return np.degrees(np.arctan2(local[..., 2], np.hypot(local[..., 0], local[..., 1])))
-
     el_grid = np.empty((len(grid), len(sites)))   # (N, stations)
     for i in range(0, len(grid), _CHUNK):
         rel = r_grid[i:i + _CHUNK, None, :] - sites_itrf[None]
-        el_grid[i:i + _CHUNK] = elevation(np.einsum("sij,nsj->nsi", enu, rel))
+        el_grid[i:i + _CHUNK] = _elevation_deg(np.einsum("sij,nsj->nsi", enu, rel))
 
     def elevation_s(x: np.ndarray, k: np.ndarray) -> np.ndarray:
         """Elevation (deg) of station ``k[i]`` at float seconds ``x[i]``."""
         k = np.asarray(k, dtype=int)
-        return elevation(np.einsum("nij,nj->ni", enu[k],
+        return _elevation_deg(np.einsum("nij,nj->ni", enu[k],
                                    itrf(np.atleast_1d(x)) - sites_itrf[k]))
 
     y = el_grid - masks

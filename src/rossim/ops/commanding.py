@@ -200,8 +200,7 @@ class CommandingMixin:
         return next((e.time for e in tl.events if e.part == name and e.kind == "dock"), None)
 
     def _docked_since(self, name: str) -> dt.datetime | None:
-        return next((e.time for e in self.timeline.events if e.part == name
-                     and e.kind == "dock"), None)
+        return self._docking_in(self.timeline, name)
 
     def _rebuild_plan(self, groups, flown, lift_offs=None):
         """``(scenario, timeline, "")`` of the plan with the edited visit ``groups`` (``flown``:
