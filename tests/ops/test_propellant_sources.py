@@ -39,3 +39,23 @@ def test_not_enough_anywhere_leaves_delta_v_and_empties_every_source():
     # what was burnt gives exactly the delta-v not left
     burnt = float(propellant_for_dv(MASS, 30.0 - left, ISP))
     assert burnt == pytest.approx(300.0, rel=1e-9)
+
+
+def test_docked_reserves_are_drawn_in_the_order_their_ships_leave():
+    # "#10" leaves before "#2": name order would burn #2's reserve and let #10's leave unburnt
+    import datetime as dt
+    from types import SimpleNamespace as E
+
+    from rossim.ops.propellant_sources import reserves_by_departure
+
+    utc = dt.timezone.utc
+    now = dt.datetime(2030, 1, 1, tzinfo=utc)
+    events = [E(kind="undock", part="progress #2", time=dt.datetime(2030, 3, 1, tzinfo=utc)),
+              E(kind="undock", part="progress #10", time=dt.datetime(2029, 12, 1, tzinfo=utc)),
+              E(kind="undock", part="progress #10", time=dt.datetime(2030, 1, 1, 6, tzinfo=utc),
+                relocation=True),
+              E(kind="undock", part="progress #10", time=dt.datetime(2030, 2, 1, tzinfo=utc))]
+    order = reserves_by_departure({"progress #2": 300.0, "progress #10": 400.0,
+                                   "progress #7": 100.0}, events, now)
+    # #10's earlier undock is past and its relocation no departure; #7 has none in the plan
+    assert order == [("progress #10", 400.0), ("progress #2", 300.0), ("progress #7", 100.0)]

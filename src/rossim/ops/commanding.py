@@ -99,6 +99,9 @@ class CommandingMixin:
         if isinstance(cmd, C.StartActivity):
             if cmd.activity in st.activities:
                 return False, f"activity {cmd.activity!r} already running"
+            why = self._users_power_refusal(cmd.power_kw)
+            if why:
+                return False, why
             st.activities[cmd.activity] = float(cmd.power_kw)
             return True, f"{cmd.power_kw:g} kW"
         if isinstance(cmd, C.StopActivity):
@@ -187,6 +190,27 @@ class CommandingMixin:
         for fld, v in self.scenario.visits:
             out["crew_visits" if fld.startswith("crew") else "cargo_visits"].append(v)
         return out
+
+    def _users_power_refusal(self, power_kw: float) -> str:
+        """Why an activity of ``power_kw`` (kW) does not fit the users' power of the attached
+        modules (``power.user_power_kw``: about 20 kW per NEM, Bryukhanov 2015) beside the
+        experiments and the activities running; "" when it fits. An activity above the
+        allocation was accepted and then shed by the power-down with no alarm (stop 39)."""
+        pw, st = self.systems.power, self.state
+        mods = tuple(self.config.modules)
+        cap = sum(pw.user_power_kw.get(m, 0.0) for m in mods)
+        exp = (pw.experiments_kw_crewed.value if self.config.crew_aboard > 0
+               else pw.experiments_kw_automatic.value)
+        in_use = exp + sum(st.activities.values())
+        if power_kw <= 0.0 or in_use + power_kw <= cap + 1e-9:
+            return ""
+        if cap <= 0.0:
+            return (f"{power_kw:g} kW: no module attached has users' power "
+                    "(power.user_power_kw)")
+        return (f"{power_kw:g} kW does not fit the users' power: {cap:g} kW on "
+                f"{', '.join(m for m in mods if pw.user_power_kw.get(m, 0.0) > 0)} "
+                f"(power.user_power_kw), {in_use:g} kW in use by experiments and activities, "
+                f"{max(cap - in_use, 0.0):g} kW free")
 
     @staticmethod
     def _departure_offset_s(tl, name: str, now: dt.datetime) -> float | None:

@@ -50,7 +50,7 @@ from rossim.dynamics.decay import (
 )
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
-from rossim.ops.propellant_sources import reboost_parts
+from rossim.ops.propellant_sources import reboost_parts, reserves_by_departure
 from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import G0, propellant_for_dv
@@ -267,8 +267,8 @@ class OrbitModel(Model):
 
     def spend(self, sim, kg: float, cause: str) -> float:
         """Use ``kg`` of propellant for ``cause``: the tanks above the de-orbit reserve, the
-        docked Progress reserves, then (an alarm) the de-orbit reserve. Returns the kg used;
-        what the propellant aboard cannot cover is ``unmet_kg``. A host programme (ISS)
+        docked Progress reserves (the first to leave first), then (an alarm) the de-orbit
+        reserve. Returns the kg used; what the propellant aboard cannot cover is ``unmet_kg``. A host programme (ISS)
         covers its own use: counted as ``host_kg``, outside the balance."""
         if kg <= 0.0:
             return 0.0
@@ -280,7 +280,8 @@ class OrbitModel(Model):
         take = min(left, max(self.tank_kg - self.reserve_kg, 0.0))
         self.tank_kg -= take
         left -= take
-        for n in sorted(self.reserves):
+        for n, _ in (reserves_by_departure(self.reserves, sim.timeline.events, sim.now)
+                     if left > 0.0 and self.reserves else ()):
             if left <= 0.0:
                 break
             take = min(left, self.reserves[n])
@@ -364,7 +365,8 @@ class OrbitModel(Model):
         else:
             parts, left = reboost_parts(
                 mass, dv, [(n, self.prop.progress_isp_s.value, f)
-                           for n, f in sorted(self.reserves.items())]
+                           for n, f in reserves_by_departure(
+                               self.reserves, sim.timeline.events, sim.now)]
                 + [("station", self.prop.station_isp_s.value,
                     max(self.tank_kg - self.reserve_kg, 0.0))])
             if left > 1e-9:

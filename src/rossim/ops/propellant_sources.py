@@ -7,12 +7,32 @@ propellant from the rocket equation at the mass the parts before it left: the to
 one burn's when the sources share an Isp. It was refused unless one source covered it all
 (a crewed station at 250 km re-entered with 795 kg above the reserve against the 522 kg the
 refused reboost needed; the reference run paid two reboosts from the tanks with Progress
-reserves docked).
+reserves docked). Docked reserves are drawn in the order their ships leave (the reserve
+that departs first is burned first; it would otherwise leave unburned), not by name ("#10"
+before "#2").
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rossim.systems.propulsion import dv_for_propellant, propellant_for_dv
+
+
+def reserves_by_departure(reserves: dict[str, float], events, now: dt.datetime
+                          ) -> list[tuple[str, float]]:
+    """``reserves`` ``{ship: kg}`` as ``[(ship, kg)]`` in the order the ships undock in the
+    plan's ``events`` (:class:`rossim.station.Timeline` events: ``part``, ``kind``, ``time``)
+    after ``now``, soonest first; relocations are not departures; ships with no departure in
+    the plan (after the span's end) come last, by name."""
+    leaves: dict[str, dt.datetime] = {}
+    for e in events:
+        if (e.kind == "undock" and e.part in reserves and e.time >= now
+                and not getattr(e, "relocation", False)):
+            leaves.setdefault(e.part, e.time)
+    far = (1, dt.datetime.max.replace(tzinfo=now.tzinfo))
+    return sorted(reserves.items(),
+                  key=lambda kv: ((0, leaves[kv[0]]) if kv[0] in leaves else far, kv[0]))
 
 
 def reboost_parts(mass_kg: float, dv_m_s: float, sources: list[tuple[str, float, float]]
