@@ -206,7 +206,7 @@ def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
                                            y, tol_s, smooth=True)
     x_max, s_max, el_max = series_maxima_on_grid(elevation_s, grid, el_grid, tol_s,
                                                  smooth=True)
-    passes: list[Pass] = []
+    rows: list[tuple[int, float, float, float, float, bool, bool]] = []
     for k, st in enumerate(sites):
         mine = series == k
         b = list(tc[mine & rising])
@@ -223,8 +223,6 @@ def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
             raise RuntimeError(f"unpaired AOS/LOS for {st.name}")
         b_s, e_s = np.asarray(b, dtype=float), np.asarray(e, dtype=float)
         xk, elk = x_max[s_max == k], el_max[s_max == k]
-        begin = t0 + TimeDelta(b_s, format="sec")
-        finish = t0 + TimeDelta(e_s, format="sec")
         for j in range(len(bc)):
             inside = np.flatnonzero((xk >= b_s[j]) & (xk <= e_s[j]))
             if inside.size:
@@ -235,7 +233,14 @@ def visibility_windows(trajectory: Trajectory, start: Any, end: Any,
                 el_ends = elevation_s(ends, np.array([k, k]))
                 m = int(np.argmax(el_ends))
                 xm, em = float(ends[m]), float(el_ends[m])
-            passes.append(Pass(st.name, begin[j], finish[j], em,
-                               t0 + TimeDelta(xm, format="sec"), bool(bc[j]), bool(ec[j])))
-    passes.sort(key=lambda p: p.aos.jd)
-    return passes
+            rows.append((k, float(b_s[j]), float(e_s[j]), em, xm, bool(bc[j]), bool(ec[j])))
+    rows.sort(key=lambda r: r[1])   # by AOS (stable: stations in order on a tie)
+    if not rows:
+        return []
+    # one Time sum for every AOS, LOS and culmination (a sum per pass was a fifth of the
+    # search's time), then scalars by index
+    secs = np.array([r[1:3] + (r[4],) for r in rows]).T.ravel()
+    times = t0 + TimeDelta(secs, format="sec")
+    n = len(rows)
+    return [Pass(sites[k].name, times[i], times[n + i], em, times[2 * n + i], bc, ec)
+            for i, (k, _b, _e, em, _x, bc, ec) in enumerate(rows)]
