@@ -14,10 +14,10 @@ print(f"{sim.now:%Y-%m-%d}: altitude {sim.orbit.altitude_m / 1e3:.2f} km, "
       f"propellant {sim.orbit.propellant_available_kg():.0f} kg, "
       f"battery {sim.power.soc:.2f}, crew {sim.config.crew_aboard}")
 
-res = sim.command(Reboost(target_altitude_km=412.0))
-print(f"reboost to 412 km: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
-res = sim.command(Reboost(target_altitude_km=405.0))
-print(f"reboost to 405 km: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
+res = sim.command(Reboost(target_altitude_km=417.0))
+print(f"reboost to 417 km: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
+res = sim.command(Reboost(target_altitude_km=410.0))
+print(f"reboost to 410 km: {'done' if res.accepted else 'refused'}: {res.detail or res.reason}")
 print(sim.command(StartActivity(activity="furnace", power_kw=3.0)).detail)
 
 sim.advance_to("2029-04-01")

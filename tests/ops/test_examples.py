@@ -24,5 +24,5 @@ def test_operations_page_shows_the_step_and_reboost_output():
     found = tool.blocks((ROOT / "docs" / "operations.md").read_text(encoding="utf-8"))
     assert [n for n, _ in found] == ["step_and_reboost"]
     out = tool.run_example("step_and_reboost")
-    assert "reboost to 412 km: done" in out and "reboost to 405 km: refused" in out
+    assert "reboost to 417 km: done" in out and "reboost to 410 km: refused" in out
     assert found[0][1] == out, "run tools/example_outputs.py to refresh docs/operations.md"

@@ -140,3 +140,28 @@ def test_a_lot_expiring_between_two_steps_is_discarded_not_eaten(short_scenario_
     assert food["oldest_eaten_days"] <= cons.shelf_life_days
     assert food["discarded_kg"] > 0.0
     assert cons.ledger_balance_kg() < 1e-6
+
+
+def test_a_cargo_ship_without_a_manifest_feeds_the_crew_until_the_next_one(tmp_path):
+    """ros-iss-start with its Progress ships at a fixed 120-day cadence (``[[cargo_series]]``,
+    no manifest): each brought food only up to the 45-day reserve (178 kg of its 472 kg food
+    room: 35 % of 1,350 kg dry cargo), and every 180-day expedition ran out of food 61-67
+    days in. A ship now brings the food of the crew until the next cargo ship of the plan
+    docks plus the reserve (NASA BVAD 1.8 kg per crew-day), within its food room."""
+    from pathlib import Path
+
+    from rossim.ops import Simulation
+
+    text = (Path(__file__).resolve().parents[2] / "scenarios" / "ros-iss-start.toml").read_text()
+    text = text.replace("[[cargo_demand]]", "[[cargo_series]]").replace(
+        'vehicle = "progress-ms"\n', 'vehicle = "progress-ms"\nevery_days = 120\n')
+    assert text.count("every_days = 120") == 2
+    path = tmp_path / "iss-series.toml"
+    path.write_text(text)
+    sim = Simulation(load_scenario(path))
+    sim.advance_to("2029-01-01")
+    docked = [e for e in sim.events if e["kind"] == "dock" and "Progress" in e["subject"]]
+    assert len(docked) >= 6                              # two years of 120-day ships
+    out = [a for a in sim.alarms if "food stock empty" in a["detail"]
+           or "crew returns early" in a["detail"]]
+    assert not out, out[0]

@@ -96,3 +96,18 @@ def test_margin_rows_and_summary_of_the_short_run(short_run):
     assert inv["energy_ledger"]["holds"] and inv["battery_soc_in_range"]["holds"]
     lines = margin_rows(m)
     assert len(lines) == len(rows) and "of 20 kW published" in lines[0][1]
+
+
+def test_no_published_users_power_gives_no_margin_not_a_negative_one():
+    # the ISS start's Russian segment before NEM-1: no module publishes users' power; the
+    # console showed "users 2.1 of 0 kW published (margin -2.1 kW)" with 113 kW generated
+    gen = _orbit_gen()
+    soc, served, _deficit, _stop, _why = battery_span(60.0, gen, 8.0, 20.0, 0.8, 1.0, ETA_C,
+                                                       -1.0, 2.0, ETA_D)
+    led = EnergyLedger(0.8)
+    led.add(("zvezda",), "2028-01-01T00:00Z", 60.0, gen, served, 0.8, soc, 20.0, ETA_C,
+            ETA_D, 8.0, 2.1, 2.1, 0.0)
+    row = led.summary()["by_configuration"][0]
+    assert row["user_power_kw"] == 0.0 and row["users_margin_kw"] is None
+    text = margin_rows(led.summary())[0][1]
+    assert "users 2.1 kW (no users' power published" in text and "margin" not in text

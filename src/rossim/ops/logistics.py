@@ -103,8 +103,11 @@ def ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     manifest (the planner's, or set by hand) where it declares one; else a crew ship's
     :func:`crew_ship_cargo`; else a cargo ship's catalog manifest (oxygen, water, food as
     ``food_fraction_of_dry_cargo`` of the dry cargo) with its food no more than the stocks
-    lack to stand at the reserve (an unplanned ship, e.g. a call-up, brings no food to be
-    held past its shelf life)."""
+    lack to feed the crew the plan has aboard until the next cargo ship docks and then stand
+    at the reserve (:func:`_food_horizon`; no food to be held past its shelf life); a
+    call-up ship, not in the plan, no more than to the reserve. It was the
+    reserve alone: the ISS start's 180-day crews ran out of food 61-67 days into every
+    expedition, Progress ships every 120 days bringing 178 kg of their 472 kg food room."""
     from rossim.station.crew_cargo import RESERVE_MARGIN
 
     ls = sim.systems.life_support
@@ -115,7 +118,11 @@ def ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
             cap = food_room
         o2 = veh.oxygen_kg.value if veh.oxygen_kg else 0.0
         w = veh.water_kg.value if veh.water_kg else 0.0
-        top_up = (RESERVE_MARGIN * ls.reserve_days.value * max(int(sim.config.crew_aboard), 2)
+        # a planned ship feeds the crew to the next one; a call-up (not in the plan) only
+        # tops the stock up to the reserve: the planned ships carry the rest
+        crew_days, crew = (_food_horizon(sim) if visit_of(sim, name) is not None
+                           else (0.0, max(int(sim.config.crew_aboard), 2)))
+        top_up = (RESERVE_MARGIN * (crew_days + ls.reserve_days.value * crew)
                   * ls.net_kg_per_crew_day()["food"] - sim.consumables.stock["food"])
         food = min(food_room, max(top_up, 0.0))
     else:
@@ -123,6 +130,26 @@ def ship_cargo(sim, name: str, veh) -> tuple[float, float, float]:
     m = manifest_of(sim, name)
     food = m.get("food", food)
     return m.get("oxygen", o2), m.get("water", w), food if cap is None else min(food, cap)
+
+
+def _food_horizon(sim) -> tuple[float, int]:
+    """``(crew_days, crew)``: the crew-days the plan has aboard from now to the next cargo
+    ship's docking (0 when none is planned) and the most crew aboard until then (at least
+    the crew aboard; 2 when no ship follows, the smallest crew), whose reserve the stock
+    should keep."""
+    tl, now = sim.timeline, sim.now
+    cat = tl.catalog
+    nxt = next((e.time for e in tl.events
+                if e.kind == "dock" and e.part_kind == "vehicle" and e.time > now
+                and not getattr(e, "relocation", False)
+                and getattr(cat.vehicles.get(e.catalog_id), "kind", None) == "cargo"), None)
+    crew = int(sim.config.crew_aboard)
+    if nxt is None:
+        return 0.0, max(crew, 2)
+    inside = [c for c in tl.properties if c.start < nxt and c.end > now]
+    days = sum(int(c.crew_aboard) * (min(c.end, nxt) - max(c.start, now)).total_seconds()
+               for c in inside) / 86400.0
+    return days, max([crew] + [int(c.crew_aboard) for c in inside])
 
 
 def logistics_summary(result, systems) -> dict[str, Any]:

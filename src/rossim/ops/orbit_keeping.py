@@ -268,8 +268,9 @@ class OrbitModel(Model):
     def spend(self, sim, kg: float, cause: str) -> float:
         """Use ``kg`` of propellant for ``cause``: the tanks above the de-orbit reserve, the
         docked Progress reserves (the first to leave first), then (an alarm) the de-orbit
-        reserve. Returns the kg used; what the propellant aboard cannot cover is ``unmet_kg``. A host programme (ISS)
-        covers its own use: counted as ``host_kg``, outside the balance."""
+        reserve. Returns the kg used; what the propellant aboard cannot cover is
+        ``unmet_kg``. A host programme (ISS) covers its own use: ``host_kg``, outside the
+        balance."""
         if kg <= 0.0:
             return 0.0
         L = self.ledger
@@ -280,10 +281,9 @@ class OrbitModel(Model):
         take = min(left, max(self.tank_kg - self.reserve_kg, 0.0))
         self.tank_kg -= take
         left -= take
-        for n, _ in (reserves_by_departure(self.reserves, sim.timeline.events, sim.now)
-                     if left > 0.0 and self.reserves else ()):
-            if left <= 0.0:
-                break
+        order = (reserves_by_departure(self.reserves, sim.timeline.events, sim.now)
+                 if left > 0.0 and self.reserves else ())
+        for n, _ in order:   # once ``left`` is 0 each takes 0
             take = min(left, self.reserves[n])
             self.reserves[n] -= take
             left -= take
@@ -358,8 +358,7 @@ class OrbitModel(Model):
         mass = sim.config.mass_kg
         if mass <= 0:
             return False, "no station in orbit"
-        host = any(m in self.prop.host_modules for m in sim.config.modules)
-        if host:
+        if self._host(sim):
             parts = [("host", self.prop.progress_isp_s.value,
                       float(propellant_for_dv(mass, dv, self.prop.progress_isp_s.value)))]
         else:

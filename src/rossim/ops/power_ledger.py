@@ -115,7 +115,7 @@ class EnergyLedger:
         configuration with orbit-average kW: ``generation_kw``, ``demand_kw``, ``served_kw``,
         ``users_demand_kw``, ``users_served_kw``, ``curtailed_kw``, ``user_power_kw`` (the
         published power for users of the NEMs attached) and ``users_margin_kw`` (that less the
-        users' load served) and ``served_fraction`` (served over generated)."""
+        users' load served; None when no module attached publishes users' power) and ``served_fraction`` (served over generated)."""
         rows = []
         for r in self.rows.values():
             hrs = r["hours"] or 1.0
@@ -129,7 +129,9 @@ class EnergyLedger:
                 "users_served_kw": round(us, 3),
                 "curtailed_kw": round(r["curtailed_kwh"] / hrs, 3),
                 "user_power_kw": r["user_power_kw"],
-                "users_margin_kw": round(r["user_power_kw"] - us, 3),
+                # no NEM attached, no published users' power: no margin (not a negative one)
+                "users_margin_kw": (round(r["user_power_kw"] - us, 3)
+                                    if r["user_power_kw"] > 0 else None),
                 "served_fraction": round(r["served_kwh"] / r["generated_kwh"], 4)
                 if r["generated_kwh"] > 0 else 0.0})
         ledger = {k + "_kwh": round(v, 3) for k, v in self.t.items()}
@@ -173,6 +175,9 @@ def margin_rows(margin: dict[str, Any] | None) -> list[tuple[str, str]]:
         out.append((f"power from {r['from'][:10]} ({len(r['modules'])} module"
                     f"{'' if len(r['modules']) == 1 else 's'})",
                     f"generated {gen:.1f} kW, demand {r['demand_kw']:.1f} kW{share}, users "
-                    f"{r['users_served_kw']:.1f} of {r['user_power_kw']:g} kW published "
-                    f"(margin {r['users_margin_kw']:.1f} kW)"))
+                    + (f"{r['users_served_kw']:.1f} of {r['user_power_kw']:g} kW published "
+                       f"(margin {r['users_margin_kw']:.1f} kW)"
+                       if r["users_margin_kw"] is not None else
+                       f"{r['users_served_kw']:.1f} kW (no users' power published for these "
+                       "modules)")))
     return out

@@ -63,7 +63,7 @@ def reboost_lumps_kg(altitude_km: float, floor_km: float, top_km: float, mass_kg
 def shortfall_s(t_s: np.ndarray, avail_kg: float, reserve_kg: float, other_kg: np.ndarray,
                 drag_kg: np.ndarray, bank_kg: float, band_kg: float,
                 gains: list[tuple[float, float]] | None = None,
-                room_kg: float = float("inf")) -> float:
+                room_kg: float = float("inf"), reserves=None) -> float:
     """First time of ``t_s`` (run seconds, shape ``(n,)``, ``t_s[0]`` now) at which the tanks
     above the de-orbit reserve (``avail_kg`` now) are below ``reserve_kg`` (kg); inf if at none.
     ``other_kg`` and ``drag_kg`` (shape ``(n,)``, 0 at now): the steady uses and the drag
@@ -71,9 +71,16 @@ def shortfall_s(t_s: np.ndarray, avail_kg: float, reserve_kg: float, other_kg: n
     ``bank_kg`` (module docstring; ``band_kg`` 0: paid as it comes). ``gains``: ``(run s,
     kg)`` of propellant brought into the tanks (from the first time of ``t_s`` at or after
     it), each no more than their room then: ``room_kg`` now, plus the use since now, less the
-    earlier gains."""
+    earlier gains. ``reserves``: a :class:`rossim.station.reboost_reserves.ReboostReserves`
+    on the grid's indices (the Progress reserves aboard each day), which pay each reboost
+    first, as the run's reboosts burn them; None: none."""
     drag = np.maximum(np.asarray(drag_kg, float) - bank_kg, 0.0)
     paid = np.ceil(drag / band_kg - 1e-9) * band_kg if band_kg > 0 else drag
+    if reserves is not None and reserves.ships:
+        step = np.diff(paid, prepend=0.0)
+        for i in np.flatnonzero(step > 0):
+            step[i] -= reserves.burn_day(int(i), float(step[i]))
+        paid = np.cumsum(step)
     use = np.asarray(other_kg, float) + paid
     tank = avail_kg - use
     got = 0.0
@@ -121,6 +128,39 @@ class PropellantOutlook:
                for b in self.sim.orbit.burns if b.source != "host"]
         return [x for x in out if x[0] >= since_s and x[1] > 0]
 
+    def _reserves_book(self, grid: np.ndarray):
+        """The Progress reserves aboard on each day of the daily ``grid`` (run s), to pay the
+        forecast's reboosts first (:mod:`rossim.station.reboost_reserves`): those docked now
+        (what is left of each, until its planned undocking) and those of the Progress ships
+        the plan docks later (``propulsion.progress_reboost_kg`` each, docking to
+        undocking). Blind to them, the re-check topped up ships for tanks the reserves were
+        keeping full."""
+        from rossim.station.reboost_reserves import ReboostReserves
+
+        sim = self.sim
+        orbit, tl, eng = sim.orbit, sim.timeline, sim.engine
+        book = ReboostReserves(orbit.prop.progress_reboost_kg.value, np.zeros(grid.size))
+        if grid.size == 0:
+            return book
+        now_s = float(grid[0])
+
+        def day(t) -> int:
+            return int((eng.seconds(t) - now_s) // DAY_S)
+
+        leaves: dict[str, int] = {}
+        for e in tl.events:
+            if (e.part_kind == "vehicle" and e.kind == "undock" and not e.relocation
+                    and eng.seconds(e.time) >= now_s):
+                leaves.setdefault(e.part, day(e.time))
+        for name, kg in orbit.reserves.items():
+            book.ships[("aboard", name)] = [0.0, float(leaves.get(name, grid.size)), kg]
+        for e in tl.events:
+            if (e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation
+                    and e.catalog_id.startswith("progress") and e.part not in orbit.reserves
+                    and now_s < eng.seconds(e.time) < float(grid[-1]) + DAY_S):
+                book.plan(("plan", e.part), day(e.time) + 1, leaves.get(e.part, grid.size))
+        return book
+
     def shortfall_s(self, now_s: int, until_s: int, avail_kg: float, reserve_kg: float,
                     margin: float, gains: list[tuple[float, float]] | None = None) -> float:
         """Run second (inf: none before ``until_s``) at which the tanks above the de-orbit
@@ -146,7 +186,7 @@ class PropellantOutlook:
                 return np.interp(grid, t, cum, left=0.0) - np.interp(now_s, t, cum, left=0.0)
 
             best = shortfall_s(grid, avail_kg, reserve_kg, since(other), since(drag), bank,
-                               band, gains, room)
+                               band, gains, room, self._reserves_book(grid))
         past = [h for h in self.history if h[0] >= now_s - MEASURED_WINDOW_DAYS * DAY_S]
         if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
             span = past[-1][0] - past[0][0]
@@ -163,5 +203,6 @@ class PropellantOutlook:
                 dt_s = grid - now_s
                 best = min(best, shortfall_s(grid, avail_kg, reserve_kg,
                                              max(rest, 0.0) * dt_s, max(reboost, 0.0) * dt_s,
-                                             bank, band, gains, room))
+                                             bank, band, gains, room,
+                                             self._reserves_book(grid)))
         return best

@@ -53,6 +53,7 @@ import numpy as np
 from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
+from rossim.ops import departure_reboost
 from rossim.ops.autonomy import Autonomy
 from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
@@ -402,6 +403,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
                                      .value, "phasing")
                 self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
+                departure_reboost.schedule(self, e.part, veh)  # its reserve before it leaves
             elif e.part_kind == "vehicle" and e.kind == "undock":
                 self.orbit.vehicle_undocked(e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0

@@ -8,7 +8,7 @@ import numpy as np
 
 from rossim.config.systems import SystemsCatalog
 from rossim.results import RunSummary
-from rossim.time import event_time, format_event_time
+from rossim.time import event_time, format_event_time, to_datetime
 
 
 #: ISS reference (ros-facts.md, ISS propulsion-module study 2004): ~7,000 kg/yr of propellant
@@ -185,9 +185,15 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
     other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
     mass_end = float(result.config_hourly["mass_kg"][-1]) if len(hours) else 0.0
     from rossim.config.reference import load_reference
-    from rossim.station.deorbit import largest_mass_kg, mir_propellant_kg
+    from rossim.station.deorbit import largest_mass_kg, mir_propellant_kg, own_mass_kg
 
     mir = load_reference().mir_deorbit   # reference.toml [mir_deorbit]
+    host = systems.propulsion.host_modules   # a host's modules are not ours to de-orbit
+    tl = result.timeline
+    if len(hours) and tl.properties:
+        end = to_datetime(hours[-1])
+        last = [c for c in tl.properties if c.start <= end] or [tl.properties[0]]
+        mass_end -= float(last[-1].mass_kg) - own_mass_kg(last[-1], tl.catalog, host)
     needed = mir_propellant_kg(mass_end)
     held = float(led.get("deorbit_reserve_kg", 0.0))
     deorbit = {
@@ -201,11 +207,10 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
                  "(reference.toml [mir_deorbit])",
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
         # the reserve is sized at the plan's largest stack (rossim.station.deorbit)
-        "largest_mass_kg": round(largest_mass_kg(result.timeline), 1),
+        "largest_mass_kg": round(largest_mass_kg(result.timeline, host), 1),
     }
     faults = result.fdir.faults
     from rossim.ops.availability import availability
-    from rossim.time import to_datetime
 
     # one definition with the spread over seeds (rossim.ops.fdir.availability, exact times)
     avail = availability(faults, to_datetime(hours[0]),

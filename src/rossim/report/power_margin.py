@@ -20,7 +20,9 @@ def power_margin_section(summary: Any) -> list[str]:
         return []
     rows = [[r["from"][:10], ", ".join(r["modules"]), r["days"], r["generation_kw"],
              r["demand_kw"], r["served_kw"], r["curtailed_kw"], r["users_served_kw"],
-             r["user_power_kw"], r["users_margin_kw"]] for r in m["by_configuration"]]
+             r["user_power_kw"],
+             "none published" if r["users_margin_kw"] is None else r["users_margin_kw"]]
+            for r in m["by_configuration"]]
     led = m["ledger"]
     return [
         "<h3>Power margin per configuration</h3>",

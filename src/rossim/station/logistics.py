@@ -25,7 +25,8 @@ entry's ``first_launch``, ``min_interval_days`` after the previous launch and wh
 free (the previous ship of the entry leaves when the next one arrives). Its manifest is what
 the stocks need (water, food, oxygen: the forecast use of the next ``horizon_days`` plus the
 reserve; spares: back to the initial stock; propellant: the same horizon's forecast use plus
-the reserve, within the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
+the reserve, less the drag make-up the docked Progress reserves will burn
+(:mod:`rossim.station.reboost_reserves`), within the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
 ``food_fraction_of_dry_cargo`` is food, transfer propellant) and no more than the pressurised
 stowage (``stowage_kg_per_pressurised_m3`` x the modules' volume) and the tank take: the items
 are stowed to equal days of supply when room is short, as the run's loadmaster does.
@@ -49,6 +50,7 @@ from rossim.config.scenario import CargoDemand, Scenario, Visit
 from rossim.config.systems import SystemsCatalog
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
+from rossim.station.reboost_reserves import ReboostReserves
 
 __all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "propellant_forecast_parts",
            "resolve_logistics"]
@@ -305,6 +307,17 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
     for c in tl.climbs:
         k = int((c.docked - d0).total_seconds() // 86400) + 1
         climb_drop[k] = climb_drop.get(k, 0.0) + leftover_propellant_kg(c, catalog, tug_dv)
+    # the docked Progress ships' reboost reserves carry the drag make-up first, as in the run
+    # (rossim.station.reboost_reserves): the base plan's Progress ships, then the planned ones
+    res = ReboostReserves(prop.progress_reboost_kg.value, use["propellant_drag"])
+    undock = {e.part: e.time for e in tl.events
+              if e.part_kind == "vehicle" and e.kind == "undock" and not e.relocation}
+    for e in tl.events:
+        if (e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation
+                and e.catalog_id.startswith("progress")):
+            end = undock.get(e.part, days[-1] + dt.timedelta(days=1))
+            res.plan(("base", e.part), int((e.time - d0).total_seconds() // 86400) + 1,
+                     int((end - d0).total_seconds() // 86400))
     entries: list[tuple[int, CargoDemand]] = list(enumerate(scenario.cargo_demand))
     vehicles = {}
     for i, c in entries:
@@ -352,7 +365,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             stock["water"] += m["water"]
             stock["food"] += m["food"]
         for i in ITEMS:
-            take = min(use[i][k], max(stock[i], 0.0))
+            u = use[i][k] - (res.burn_day(k) if i == "propellant" else 0.0)
+            take = min(u, max(stock[i], 0.0))
             stock[i] -= take
             demand[i] += use[i][k]
         for ei, c in entries:
@@ -363,9 +377,10 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             k1 = min(k + 1 + int(c.lead_days), len(days))
 
             low = [i for i in ITEMS
-                   if stowage[k] > 0 and _short(stock[i], use[i], crew_use.get(i, no_crew_use),
-                                                reserve[i], k, k1,
-                                                float(rd) if i != "propellant" else 1.0)]
+                   if stowage[k] > 0 and _short(
+                       stock[i] + (res.cover_kg(k + 1, k1) if i == "propellant" else 0.0),
+                       use[i], crew_use.get(i, no_crew_use), reserve[i], k, k1,
+                       float(rd) if i != "propellant" else 1.0)]
             if not low:
                 break
             launch = day - dt.timedelta(hours=veh.time_to_dock_h.value)
@@ -394,9 +409,14 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             got = _stow(want, stock, rate, room)
             # propellant: the horizon's forecast use plus the reserve, within the tank's room
             # (filling the tank every flight sent tonnes back unused with the ships)
+            # less what the reserves aboard and this ship's own will burn of the drag make-up
+            stay = min(c.duration_days, veh.max_docked_days.value,
+                       (free_until(c.port, day) - day).total_seconds() / 86400.0)
+            own = (((k, k + int(stay), res.kg),) if c.vehicle.startswith("progress") else ())
             got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
                                                            0.0),
                                     max(float(use["propellant"][h].sum())
+                                        - res.cover_kg(h.start, h.stop, own)
                                         + 1.1 * float(reserve["propellant"][h].max())
                                         - stock["propellant"], 0.0))
             if sum(got.values()) < 1.0:
@@ -410,6 +430,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 if stay < pv.duration_days:
                     plan.visits[docked[ei]] = pv.model_copy(update={"duration_days": stay})
                     plan.flights[docked[ei]]["stay_days"] = round(stay, 3)
+                    res.leave(("plan", docked[ei]), k)
             count[ei] += 1
             name = f"{c.name or c.vehicle} #{count[ei]}"
             duration = min(c.duration_days, veh.max_docked_days.value,
@@ -425,6 +446,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 "stay_days": duration, "stowage_room_kg": round(float(room), 1),
                 "manifest_kg": {i: round(float(got[i]), 1) for i in ITEMS}})
             docked[ei] = len(plan.visits) - 1
+            if c.vehicle.startswith("progress"):
+                res.plan(("plan", docked[ei]), k, k + int(duration))
             last_launch[ei] = launch
             break
     plan.end_stock_kg = {i: float(v) for i, v in stock.items()}

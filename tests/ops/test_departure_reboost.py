@@ -1,0 +1,64 @@
+"""A departing Progress burns its reboost reserve for the station (rossim.ops.departure_reboost).
+
+Reference: the Russian segment raises the ISS with a docked Progress's own engines and
+propellant, planned by mission control (Progress reboosts of the ISS); rossim's Progress keeps
+``propulsion.progress_reboost_kg`` (500 kg, estimate) for that. Before this, the reference
+run's Progress ships left with 3.2 t of their 5 t of reserves unburned while the station's
+tanks paid the next reboost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rossim.config.scenario import load_scenario
+from rossim.ops import Simulation
+from rossim.systems.propulsion import propellant_for_dv
+
+
+@pytest.fixture(scope="module")
+def run_2029():
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-03-01")
+    return sim
+
+
+def test_the_first_progress_raises_the_station_before_it_leaves(run_2029):
+    sim = run_2029
+    undock = next(e for e in sim.events if e["kind"] == "undock"
+                  and e["subject"] == "Progress MS #1")
+    burns = [b for b in sim.orbit.burns if b.source == "Progress MS #1"]
+    assert len(burns) == 1
+    b = burns[0]
+    assert b.commanded_by == "ground"
+    # planned the no-burn window (24 h) plus an hour before the undocking
+    lead_h = (undock["time"] - np.datetime64(b.time, "s")) / np.timedelta64(1, "h")
+    assert lead_h == pytest.approx(25.0, abs=0.05)
+    # to the band's top and no higher; the rocket equation at the stack's mass
+    assert b.altitude_after_km == pytest.approx(sim.orbit.high_m / 1e3, abs=1e-6)
+    assert b.altitude_before_km < b.altitude_after_km
+    assert b.propellant_kg == pytest.approx(
+        float(propellant_for_dv(b.mass_kg, b.dv_m_s, b.isp_s)), rel=1e-9)
+    assert b.propellant_kg <= sim.systems.propulsion.progress_reboost_kg.value
+    # what it did not burn left with it, in the ledger (which still balances)
+    assert sim.orbit.ledger["reserve_departed_kg"] == pytest.approx(
+        sim.systems.propulsion.progress_reboost_kg.value - b.propellant_kg, abs=1e-6)
+    assert abs(sim.orbit.ledger_balance_kg()) < 1e-6
+
+
+def test_a_station_at_the_top_of_its_band_is_not_raised():
+    from rossim.ops import departure_reboost
+
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-02-01")
+    name = "Progress MS #1"
+    assert name in sim.orbit.reserves
+    sim.orbit.a = sim.orbit.high_m + 6_378_137.0 - 100.0   # 100 m below the top
+    n = len(sim.orbit.burns)
+    departure_reboost._fire(sim, name)            # not due yet: re-planned, nothing flown
+    assert len(sim.orbit.burns) == n
+    sim.advance_to("2029-02-12")
+    assert not [b for b in sim.orbit.burns if b.source == name]
+    skipped = [e for e in sim.events if e["kind"] == "departure-reboost"]
+    assert skipped and "the band's top" in skipped[0]["detail"]
