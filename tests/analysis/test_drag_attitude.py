@@ -104,6 +104,21 @@ def test_the_area_at_the_headers_span_is_the_headers_drag_area():
             c.drag_area_m2, rel=1e-12)
 
 
+def test_a_configuration_name_with_a_comma_keeps_its_anchor(monkeypatch):
+    """anchors() read each header's configurations back by splitting the comma-joined label
+    of headers(): a name holding a comma ("pre-nauka, arrays stowed") came back as two
+    configurations, neither of them known. It reads arrays.toml's own lists now."""
+    import copy
+
+    fig = copy.deepcopy(da.figures())
+    fig["anchor"][0]["configurations"] = ["pre-nauka, arrays stowed", "nauka"]
+    monkeypatch.setattr(da, "figures", lambda: fig)
+    anchors = da.anchors()
+    assert {"pre-nauka, arrays stowed", "nauka"} <= set(anchors)
+    assert "pre-nauka" not in anchors and " arrays stowed" not in anchors
+    assert anchors["pre-nauka, arrays stowed"].header == fig["anchor"][0]["header"]
+
+
 def test_arrays_toml_sources_name_keys_of_the_bibliography():
     keys = set(re.findall(r"^\| `([^`]+)` \|", (ROOT / "docs" / "sources.md").read_text(),
                           re.M))

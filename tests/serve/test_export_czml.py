@@ -166,3 +166,135 @@ def test_recorded_scenario_found_from_another_folder(scenario, tmp_path, monkeyp
     assert find_recorded_scenario("plan.toml", work / "out" / "archive.duckdb") == \
         work / "plan.toml"
     assert find_recorded_scenario("scenarios/gone.toml", work / "out") is None
+
+
+#: ros-short cut to 2028-08-03 (no core: it came later) with a crew ship and a cargo ship whose
+#: names hold commas, docked together from 2028-07-16, and a free-flyer deployment planned at
+#: 2028-07-31T00:00Z, three hours before the crew ship undocks (03:18Z): the keep-out rules
+#: (rossim.ops.keepout, 6 h around a docking or undocking) hold it to 09:18Z
+COMMAS = "Soyuz crew, stage 1"
+CARGO = "Progress MS (logistics, node port)"
+
+
+def _held_scenario_text() -> str:
+    text = SHORT.read_text()
+    for old, new in (('end = 2029-06-30', 'end = 2028-08-03'),
+                     ('name = "Soyuz MS crew"', f'name = "{COMMAS}"'),
+                     ('name = "Progress MS"', f'name = "{CARGO}"'),
+                     ('first_launch = 2028-08-15', 'first_launch = 2028-07-16'),
+                     ('[[assembly]]\nmodule = "core"\nlaunch = 2028-12-15\n'
+                      'launcher = "angara-a5"\nport = "node.forward"\n\n', ''),
+                     ('[[operations.faults]]\ncomponent = "coolant-pump"\n'
+                      'at = 2028-09-01T12:00:00Z\n', '')):
+        assert old in text, old
+        text = text.replace(old, new)
+    return text + DEPLOYMENT.replace("date = 2029-03-01", "date = 2028-07-31")
+
+
+@pytest.fixture(scope="module")
+def held_run(tmp_path_factory):
+    """A run of that scenario (about 10 s): its folder and scenario file."""
+    folder = tmp_path_factory.mktemp("czml-held")
+    scen = folder / "ros-short-held.toml"
+    scen.write_text(_held_scenario_text())
+    out = folder / "run"
+    assert main(["run", str(scen), "--out", str(out), "--quiet"]) == 0
+    return out, scen
+
+
+def _export(run: Path, out: Path, scen: Path, capsys) -> tuple[list[dict], str]:
+    """The CZML of 2028-07-30 and 31 (read back) and what the command printed."""
+    assert main(["export", str(run), "--czml", str(out), "--start", "2028-07-30",
+                 "--days", "2", "--scenario", str(scen)]) == 0
+    return json.loads(out.read_text()), capsys.readouterr().out
+
+
+def _docked(doc: list[dict]) -> dict[str, list[str]]:
+    return {p["name"]: p["availability"] for p in doc if p["id"].startswith("ship-")}
+
+
+#: the ships of the window, whole: the crew ship leaves at 03:18Z on the 31st, the cargo ship
+#: stays past the window
+SHIPS = {f"{COMMAS} #1": ["2028-07-30T00:00:00Z/2028-07-31T03:18:00Z"],
+         f"{CARGO} #1": ["2028-07-30T00:00:00Z/2028-08-01T00:00:00Z"]}
+
+
+def test_ship_names_with_commas_stay_whole(held_run, tmp_path, capsys):
+    """Each docked ship is one entity under its whole name. The archive's ``phases.vehicles``
+    was one comma-joined string that the export split at every comma: "Soyuz crew, stage 1
+    #1" and the cargo ship became four ships ("Soyuz crew", " stage 1 #1", ...). The column is
+    now a list (VARCHAR[]) and read as one."""
+    import duckdb
+
+    run, scen = held_run
+    doc, printed = _export(run, tmp_path / "ships.czml", scen, capsys)
+    assert _docked(doc) == SHIPS and ", 2 ships," in printed, printed
+    con = duckdb.connect(str(run / "archive.duckdb"), read_only=True)
+    kind = dict((c, t) for c, t, *_ in con.execute("DESCRIBE phases").fetchall())
+    docked = con.execute("SELECT vehicles FROM phases WHERE start <= '2028-07-30' "
+                         "AND finish > '2028-07-30'").fetchall()
+    con.close()
+    assert kind["vehicles"] == kind["modules"] == "VARCHAR[]"
+    assert docked == [([f"{COMMAS} #1", f"{CARGO} #1"],)]
+
+
+def test_an_older_archive_of_comma_joined_names_reads_the_same(held_run, tmp_path, capsys):
+    """An archive written before the list columns holds ``phases.modules``/``vehicles`` as
+    one comma-joined VARCHAR (the reviewer's plan2026 run): the export joins the pieces back
+    into the names its events were recorded under, and draws the same ships."""
+    import shutil
+
+    import duckdb
+
+    run, scen = held_run
+    old = tmp_path / "old"
+    shutil.copytree(run, old)
+    con = duckdb.connect(str(old / "archive.duckdb"))
+    kind = dict((c, t) for c, t, *_ in con.execute("DESCRIBE phases").fetchall())
+    for col in ("modules", "vehicles"):
+        if kind[col] == "VARCHAR[]":   # (a rossim of before the lists wrote the old layout)
+            con.execute(f"ALTER TABLE phases ALTER {col} SET DATA TYPE VARCHAR "
+                        f"USING array_to_string({col}, ',')")
+    joined = con.execute("SELECT vehicles FROM phases WHERE start <= '2028-07-30' "
+                         "AND finish > '2028-07-30'").fetchone()[0]
+    con.close()
+    assert joined == f"{COMMAS} #1,{CARGO} #1"   # the old layout, four pieces at the commas
+    doc, printed = _export(old, tmp_path / "old.czml", scen, capsys)
+    assert _docked(doc) == SHIPS and ", 2 ships," in printed, printed
+
+
+def test_legacy_name_list_joins_pieces_into_known_names():
+    """The reviewer's phase of plan2026 (2034-02-14 .. 03-01): three ships, two sharing the
+    prefix "Soyuz crew, stage 2"; the longest known name wins, unknown pieces stay alone, and
+    a list (this rossim's VARCHAR[]) is taken as is."""
+    from rossim.archive.store import name_list
+
+    a, b = "Soyuz crew, stage 2 #3", "Soyuz crew, stage 2, second ship #3"
+    c = "Progress MS (logistics port) #4"
+    assert name_list(f"{a},{b},{c}", {a, b, c, "Soyuz crew, stage 2"}) == [a, b, c]
+    assert name_list("nem1,x, y", {"nem1"}) == ["nem1", "x", " y"]
+    assert name_list("", {a}) == [] and name_list(None) == []
+    assert name_list([b, a]) == [b, a]
+
+
+def test_free_flyers_appear_at_their_held_release(held_run, tmp_path, capsys):
+    """A free-flyer enters the scene when the run released it (the archive's free_flyers
+    table, after the keep-out hold), not at the scenario's planned date: ff-1-1 was drawn
+    from 2028-07-31T00:00Z, beside a ship about to undock, though it flew from 09:18Z."""
+    import duckdb
+
+    run, scen = held_run
+    con = duckdb.connect(str(run / "archive.duckdb"), read_only=True)
+    released = dict(con.execute("SELECT name, deployed FROM free_flyers").fetchall())
+    held = con.execute("SELECT detail FROM events WHERE kind = 'deployment-held'").fetchall()
+    con.close()
+    assert held and "held to 2028-07-31T09:18:00Z" in held[0][0]
+    doc, printed = _export(run, tmp_path / "held.czml", scen, capsys)
+    assert ", 4 free-flyers," in printed, printed
+    epoch = np.datetime64("2028-07-30T00:00:00")
+    for p in (p for p in doc if p["id"].startswith("ff-")):
+        t0 = np.datetime64(released[p["name"]], "s")
+        assert t0 >= np.datetime64("2028-07-31T09:18:00")   # not the plan's 00:00Z
+        assert p["availability"] == f"{t0}Z/2028-08-01T00:00:00Z"
+        first = epoch + np.timedelta64(int(p["position"]["cartesian"][0]), "s")
+        assert t0 <= first < t0 + np.timedelta64(300, "s")   # sampled from its release on

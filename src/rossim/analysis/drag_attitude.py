@@ -156,11 +156,14 @@ def headers() -> list[ArrayAnchor]:
 
 
 def anchors() -> dict[str, ArrayAnchor]:
-    """``{configuration name: ArrayAnchor}`` from arrays.toml."""
+    """``{configuration name: ArrayAnchor}`` from arrays.toml (each header's own list of
+    configurations: :func:`headers` joins it into a label, which a name with a comma would
+    not survive being split back from)."""
     from dataclasses import replace
 
-    return {name: replace(h, configuration=name) for h in headers()
-            for name in h.configuration.split(",") if name}
+    return {name: replace(h, configuration=name)
+            for a, h in zip(figures()["anchor"], headers(), strict=True)
+            for name in a["configurations"]}
 
 
 def anchor_of(configuration: str) -> ArrayAnchor:

@@ -5,6 +5,9 @@ scenario, seed, rossim version, ``complete``), ``events``, ``telemetry_hourly`` 
 orbit), ``telemetry_power`` (10-minute bins), ``telemetry_thermal`` (hourly bins, a column
 set per module: :data:`DYNAMIC_TABLES`), ``telemetry_daily`` (consumables), ``burns``,
 ``faults``, ``tasks``, ``phases`` (configuration per phase). Times are UTC ``TIMESTAMP``.
+Lists of names (``phases.modules``, ``phases.vehicles``) are ``VARCHAR[]``: a name may hold a
+comma ("Soyuz crew, stage 2 #3"); :func:`read_phases` reads them, and the comma-joined
+``VARCHAR`` of older archives, as lists.
 
 Atomicity: the file is built under a temporary name (``.tmp-archive.duckdb.*``) in the same
 folder, checkpointed, closed, fsynced and renamed onto ``archive.duckdb`` only when complete,
@@ -15,6 +18,7 @@ the previous archive (or none) plus, at most, a ``.tmp-`` file no reader takes f
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +136,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("stock", "DOUBLE", "spare units aboard")],
     "phases": [
         ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
-        ("modules", "VARCHAR", "comma separated"), ("vehicles", "VARCHAR", "comma separated"),
+        ("modules", "VARCHAR[]", "attached module ids (older archives: one comma-joined VARCHAR)"),
+        ("vehicles", "VARCHAR[]", "docked ships' names (older archives: one comma-joined VARCHAR)"),
         ("mass_kg", "DOUBLE", ""), ("com_x_m", "DOUBLE", ""), ("drag_area_m2", "DOUBLE", ""),
         ("solar_array_power_kw", "DOUBLE", ""), ("pressurised_volume_m3", "DOUBLE", ""),
         ("crew_capacity", "INTEGER", ""), ("crew_aboard", "INTEGER", "")],
@@ -155,6 +160,11 @@ def _column(values: Any, sql_type: str) -> Any:
         return np.asarray([-1 if v is None else v for v in values], dtype=np.int64)
     if sql_type == "BOOLEAN":
         return np.asarray(values, dtype=bool)
+    if sql_type == "VARCHAR[]":   # one list of names per row, never a joined string
+        col = np.empty(len(values), dtype=object)
+        for k, v in enumerate(values):
+            col[k] = [] if v is None else [str(x) for x in v]
+        return col
     return np.asarray([("" if v is None else str(v)) for v in values], dtype=object)
 
 
@@ -212,6 +222,54 @@ def read_table(path: str | os.PathLike[str], name: str, order_by: str | None = N
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def name_list(cell: Any, known: Collection[str] = ()) -> list[str]:
+    """A cell of a list-of-names column as a list. ``VARCHAR[]`` (this rossim): the list as
+    is. A comma-joined ``VARCHAR`` (archives written before the list columns): split at the
+    commas, the pieces joined back wherever they make a name of ``known``, the longest first
+    ("Soyuz crew, stage 2 #3,Progress MS #4" is two ships when both are known names); a piece
+    no known name covers stays on its own."""
+    if cell is None:
+        return []
+    if not isinstance(cell, str):
+        return [str(x) for x in cell]
+    pieces = cell.split(",") if cell else []
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1)
+                  if ",".join(pieces[i:j]) in known), i + 1)
+        out.append(",".join(pieces[i:j]))
+        i = j
+    return out
+
+
+def read_phases(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The ``phases`` table by start, one dict per row, ``modules`` and ``vehicles`` as lists
+    of names whatever the archive's age (:func:`name_list`; for an archive of comma-joined
+    strings the known names are its events' subjects: every module and ship docks or undocks
+    under its name)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cur = con.execute("SELECT * FROM phases ORDER BY start")
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        known: set[str] = set()
+        if any(isinstance(r.get(c), str) for r in rows for c in _NAME_LISTS):
+            known = {s for (s,) in con.execute(
+                "SELECT DISTINCT subject FROM events WHERE subject IS NOT NULL").fetchall()}
+    finally:
+        con.close()
+    for r in rows:
+        for c in _NAME_LISTS:
+            if c in r:
+                r[c] = name_list(r[c], known)
+    return rows
+
+
+#: the ``phases`` columns that hold lists of names
+_NAME_LISTS = ("modules", "vehicles")
 
 
 def is_complete(path: str | os.PathLike[str]) -> bool:

@@ -148,8 +148,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
         row["phase"].append(ph.index)
         row["start"].append(_t(ph.start))
         row["finish"].append(_t(ph.end))
-        row["modules"].append(",".join(cfg.modules))
-        row["vehicles"].append(",".join(cfg.vehicles))
+        row["modules"].append(list(cfg.modules))    # VARCHAR[]: a name may hold a comma
+        row["vehicles"].append(list(cfg.vehicles))
         for k in ("mass_kg", "com_x_m", "drag_area_m2", "solar_array_power_kw",
                   "pressurised_volume_m3", "crew_capacity", "crew_aboard"):
             row[k].append(getattr(cfg, k))

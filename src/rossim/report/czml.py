@@ -5,12 +5,14 @@ ships docked to it and the free-flyer family, written with the ``czml3`` library
   :class:`rossim.dynamics.ephemeris.MeanElementEphemeris`, sampled every ``step_s`` in GCRF
   (CZML ``referenceFrame: INERTIAL``, Lagrange interpolation of degree 5). The along-track phase
   is the mean-element model's (the run tracks altitude and node, not a measured position).
-* **Ships**: each visiting vehicle from the archive's ``phases`` table, available while docked,
-  positioned at the station (``reference: station#position``).
+* **Ships**: each visiting vehicle from the archive's ``phases`` table (its list of docked
+  ships' names, :func:`rossim.archive.store.read_phases`: a name may hold commas), available
+  while docked, positioned at the station (``reference: station#position``).
 * **Free-flyers** (when the scenario is at hand): each satellite's passively safe relative
   orbit (:class:`rossim.fleet.relative.RelativeOrbit`, HCW) about the station from its
-  deployment, turned from LVLH (x along-track, y cross-track = -orbit normal, z towards the
-  Earth) to GCRF with the station's own position and velocity.
+  release as flown (the archive's ``free_flyers`` table: after any keep-out hold, not the
+  plan's date) to its re-entry, turned from LVLH (x along-track, y cross-track = -orbit
+  normal, z towards the Earth) to GCRF with the station's own position and velocity.
 
 The scene covers ``[start, start + days]`` (default: the whole run) so that a file stays a
 size Cesium loads: about 100 bytes per sample and object.
@@ -36,8 +38,13 @@ def _iso(t64: np.datetime64) -> str:
 
 
 def read_run(archive: Path) -> dict[str, Any]:
-    """What the export needs from an archive (read-only)."""
+    """What the export needs from an archive (read-only): ``phases`` as ``(start, finish,
+    [ship names])``, ``free_flyers`` as ``{name: (release, re-entry)}`` as flown (UTC
+    datetimes; re-entry None past the lifetime model, ``...`` in an archive of before the
+    column) or None for an archive of before the table."""
     import duckdb
+
+    from rossim.archive.store import read_phases
 
     con = duckdb.connect(str(archive), read_only=True)
     try:
@@ -46,13 +53,53 @@ def read_run(archive: Path) -> dict[str, Any]:
             "SELECT time, altitude_km, raan_deg FROM telemetry_hourly ORDER BY time").fetchall(),
             strict=True) if con.execute("SELECT count(*) FROM telemetry_hourly").fetchone()[0] \
             else ((), (), ())
-        phases = con.execute("SELECT start, finish, vehicles FROM phases ORDER BY start"
-                             ).fetchall()
+        flown = _read_flown(con)
     finally:
         con.close()
+    phases = [(r["start"], r["finish"], r["vehicles"]) for r in read_phases(archive)]
     return {"info": info, "time": np.array(t, dtype="datetime64[us]"),
             "altitude_km": np.array(alt, float), "raan_deg": np.array(raan, float),
-            "phases": phases}
+            "phases": phases, "free_flyers": flown}
+
+
+def _read_flown(con) -> dict[str, tuple[dt.datetime, Any]] | None:
+    """The archive's ``free_flyers`` releases and re-entries (see :func:`read_run`)."""
+    import duckdb
+
+    def utc(x):
+        return None if x is None else x.replace(tzinfo=dt.UTC)
+
+    try:
+        try:
+            rows = con.execute("SELECT name, deployed, reentry FROM free_flyers").fetchall()
+            return {n: (utc(d), utc(e)) for n, d, e in rows}
+        except duckdb.Error:   # an archive written before the reentry column
+            rows = con.execute("SELECT name, deployed FROM free_flyers").fetchall()
+            return {n: (utc(d), ...) for n, d in rows}
+    except duckdb.Error:       # an archive written before the table
+        return None
+
+
+def as_flown(satellites, flown: dict[str, tuple[dt.datetime, Any]] | None) -> list:
+    """The scenario's satellites (:func:`rossim.fleet.family.plan_family`, the plan's dates)
+    released when the run released them (``flown``, :func:`read_run`): the keep-out rules may
+    hold a deployment hours past its date (ops.keepout), and the satellite is not in space
+    before. The re-entry is the run's (an archive without it: the plan's, shifted as the
+    release). A satellite the archive does not list keeps the plan's dates."""
+    import dataclasses
+
+    out = []
+    for sat in satellites:
+        rec = (flown or {}).get(sat.name)
+        if rec is None or rec[0] is None:
+            out.append(sat)
+            continue
+        released, reentry = rec
+        if reentry is ...:
+            reentry = (None if sat.end_of_life is None
+                       else sat.end_of_life + (released - sat.deployed))
+        out.append(dataclasses.replace(sat, deployed=released, end_of_life=reentry))
+    return out
 
 
 def _lvlh_to_gcrf(r: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -118,7 +165,10 @@ def build_czml(run: dict[str, Any], *, inclination_deg: float, step_s: float = 3
                         color=Color(rgba=[255, 200, 40, 160]))))))
     ships: dict[str, list[tuple[np.datetime64, np.datetime64]]] = {}
     for p0, p1, vehicles in run["phases"]:
-        for vname in filter(None, (vehicles or "").split(",")):
+        if isinstance(vehicles, str):   # a joined string cannot be split back (names hold ",")
+            raise TypeError("run['phases']: a list of ship names per phase "
+                            "(rossim.archive.store.read_phases), not one string")
+        for vname in dict.fromkeys(filter(None, vehicles)):
             a = max(np.datetime64(p0, "us"), t0)
             b = min(np.datetime64(p1, "us"), t1)
             if b <= a:
@@ -185,6 +235,7 @@ def export_czml(archive: str | Path, out: str | Path, *, step_s: float = 300.0,
         from rossim.fleet.family import plan_family
 
         sats, _ = plan_family(scenario, check_deployments=False)
+        sats = as_flown(sats, run.get("free_flyers"))
     start64 = None
     if start is not None:
         start64 = np.datetime64(start.replace(tzinfo=None) if isinstance(start, dt.datetime)
