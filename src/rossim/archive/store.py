@@ -109,7 +109,9 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("detected_at", "TIMESTAMP", ""), ("rule", "VARCHAR", ""), ("response", "VARCHAR", ""),
         ("recovered_automatically", "BOOLEAN", ""), ("degraded_until", "TIMESTAMP", ""),
         ("repaired_at", "TIMESTAMP", ""), ("repaired_by", "VARCHAR", ""),
-        ("worksite", "VARCHAR", "")],
+        ("worksite", "VARCHAR", ""),
+        ("common_cause", "INTEGER",
+         "id of the first fault of its common-cause event, -1 for none")],
     "tasks": [
         ("kind", "VARCHAR", ""), ("worksite", "VARCHAR", ""), ("ready", "TIMESTAMP", ""),
         ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""), ("duration_h", "DOUBLE", ""),

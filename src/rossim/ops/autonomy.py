@@ -27,11 +27,13 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
   an alarm: a safe mode no crew can clear must not decay the station with propellant
   aboard), and for propellant (re-tried at every docking); each wait is an event with its reason, and the
   altitude guard accepts time below the floor only inside such a stated wait.
-* **FDIR response**: a detected fault switches to a redundant unit while ``min_units`` still
-  work; otherwise it degrades the function (array drive: the module's arrays parked, half
-  its generation; battery string: a quarter of that module's capacity) or, for the other
-  components, puts the station in safe mode; the repair is booked at detection (robot or
-  crew) and restores the function.
+* **FDIR response** (:mod:`rossim.ops.fault_response`): a detected fault switches to a
+  redundant unit while ``min_units`` still work; otherwise it degrades the function (array
+  drive: the module's arrays parked, half its generation; battery string: a quarter of that
+  module's capacity: a warning) or, for the other components, puts the station in safe mode
+  (critical); the faults of one common-cause event are one detection, one response and one
+  alarm naming the cause (never a switch to a standby that failed with them); the repair is
+  booked at detection (robot or crew) and restores the function.
 * **Thermal limits** (:mod:`rossim.ops.thermal`): a module leaving its temperature band is
   an alarm with its cause (radiators, beta, attitude, dissipation, heaters). Too hot: the
   experiments and activities are shed (level 1) to cut the dissipation, and restored when
@@ -48,7 +50,7 @@ import math
 
 import numpy as np
 
-from rossim.ops import free_drift
+from rossim.ops import fault_response, free_drift
 from rossim.ops.commands import LoadRestore, LoadShed, Reboost
 from rossim.ops.engine import Crossing
 
@@ -352,42 +354,10 @@ class Autonomy:
             self.check_reboost()
 
     # -- faults --------------------------------------------------------------------------------
-    def fault_detected(self, f, comp) -> None:
-        sim = self.sim
-        f.detected_at = sim.now
-        rel = sim.reliability
-        key = (f.component, f.module)
-        rel.working[key] = rel.working.get(key, comp.units) - 1
-        if not rel.attached(f.module):
-            f.response = "module no longer attached"
-            return
-        if rel.working[key] >= comp.min_units:
-            f.response = "switched to redundant unit"
-            f.recovered_automatically = True
-        elif comp.id == "array-drive":
-            # one drive per wing: a parked wing gives nothing (both parked: no generation)
-            share = max(rel.working[key], 0) / comp.units
-            f.response = ("array parked: generation of this module halved" if share == 0.5
-                          else f"arrays parked: generation of this module at {share:.0%}")
-            sim.state.array_factor[f.module] = share
-        elif comp.id == "battery-string":
-            f.response = "string isolated: capacity reduced"
-            sim.state.battery_factor[f.module] = 0.75
-        else:
-            f.response = "safe mode: experiments shed, attitude on thrusters"
-            self.enter_safe_mode(f"fault #{f.id} {f.component}")
-            if free_drift.drifting(sim):  # hook: no control computer left (ops.free_drift)
-                f.response = free_drift.began(sim, f)
-        sim.event("fault-detected", f.component,
-                  f"fault #{f.id} {f.component} ({f.module}, unit {f.unit}): {f.rule}; "
-                  f"{f.response}", "warning" if f.recovered_automatically else "critical",
-                  source="autonomy")
-        if not f.recovered_automatically:
-            sim.alarm(f.component, f"fault #{f.id}: {f.response}",
-                      "critical" if f.response.startswith("safe mode") else "warning",
-                      f"{comp.name} unit {f.unit} failed on {f.module}; "
-                      f"{rel.working[key]} of {comp.units} units work, {comp.min_units} needed")
-        sim.book_repair(f, comp)
+    def fault_detected(self, f, comp, group: list | None = None) -> None:
+        """Fault ``f`` detected now, with the other faults of its common-cause event when
+        ``group`` (``f`` first) holds more: one response (:mod:`rossim.ops.fault_response`)."""
+        fault_response.respond(self.sim, group or [f], comp)
 
     def repair_done(self, f, comp) -> None:
         sim = self.sim

@@ -5,9 +5,11 @@ component type (``catalog/systems.toml``) fails at a random time with mean its M
 exponential (constant rate), or Weibull with the component's ``weibull_shape`` (ageing; the
 age restarts with a repair) (its own random stream, so the same seed gives the same faults);
 with probability ``common_cause_beta`` a failure takes every other working unit of the set with
-it at once (beta-factor common cause; draws from the ``common-cause`` stream), drawn when the module
-that carries it arrives and again after each repair; a unit on a module that has left (the
-ISS block after separation) fails no more. Faults the scenario injects and those an operator
+it at once (beta-factor common cause; draws from the ``common-cause`` stream: one
+``common-cause`` event, the faults of that event each carrying the first one's id in
+``Fault.common_cause`` and detected together, as one), drawn when the module that carries it
+arrives and again after each repair; a unit on a module that has left (the ISS block after
+separation) fails no more. Faults the scenario injects and those an operator
 commands come on top. Units: ``module = "power"``: one set per module with solar arrays;
 ``"station"``: one set from the first module on.
 
@@ -18,11 +20,13 @@ around events"). Detection rules run on that telemetry, vectorised:
 - ``limit``: the value leaves its limits for three consecutive samples;
 - ``trend``: the least-squares slope over a sliding 10-minute window exceeds its threshold.
 
-Response (decided by the onboard autonomy from the detection): if the working units still
-meet ``min_units`` the system switches to a redundant unit (recovered automatically);
-otherwise it degrades (array drive: that module's arrays parked, its generation halved; battery
-string: that module's capacity reduced) or the station goes to safe mode (attitude on
-thrusters, experiments shed) until the repair.
+Response (decided by the onboard autonomy from the detection, :mod:`rossim.ops.fault_response`):
+if the working units still meet ``min_units`` the system switches to a redundant unit
+(recovered automatically); otherwise it degrades (array drive: that module's arrays parked, its
+generation halved; battery string: that module's capacity reduced: a warning) or the station
+goes to safe mode (attitude on thrusters, experiments shed: critical) until the repair. A
+common-cause event is one detection and one response for all its units: its standby units
+failed with it, so none of them counts as recovered automatically.
 
 Repairs (:mod:`rossim.ops.repairs`, :meth:`Reliability.book_repair`): each detected fault takes a spare of its type
 (:class:`rossim.ops.life_support.Spares`); without one it waits for the next cargo ship that
@@ -124,6 +128,7 @@ class Fault:
     eva_h: float = 0.0                   # hours outside on spacewalks
     eva_count: int = 0                   # spacewalks of the repair
     repair_source: str = ""
+    common_cause: int | None = None      # id of the first fault of its common-cause event
 
 
 @dataclass
@@ -221,6 +226,7 @@ class Reliability(AgeingMixin, RepairsMixin):
         self.working: dict[tuple[str, str], int] = {}
         self.generation: dict[tuple[str, str, int], int] = {}
         self.rng_cc = None
+        self._latency_s: dict[int, float] = {}   # detection latency of a fault being booked
         self.station_units_installed = False
         self.spares = Spares(sim.systems)
         #: per working unit: [nominal life left (h), time of that figure (s), factor]
@@ -288,9 +294,11 @@ class Reliability(AgeingMixin, RepairsMixin):
         return where == "station" or where in self.sim.config.modules
 
     def fail(self, comp: Component, where: str, unit: int, injected: bool,
-             _common: bool = False) -> Fault | None:
+             _common: Fault | None = None) -> Fault | None:
         """A unit fails now (random or injected). Returns the fault, or ``None`` if the unit
-        is no longer on the station."""
+        is no longer on the station. With a common cause (beta factor) every other working
+        unit of the set fails with it: their faults carry this one's id in ``common_cause``
+        and the autonomy detects the group once (``_common``: the event's first fault)."""
         if not self.attached(where):
             return None
         sim = self.sim
@@ -304,24 +312,41 @@ class Reliability(AgeingMixin, RepairsMixin):
                   f"{' injected' if injected else ''}", "warning")
         det = detect_fault(comp, self.rng_detect)
         f.rule = det.rule
-        t_det = sim.engine.now_s + int(np.ceil(det.latency_s / sim.engine.step_s)) * \
+        self._latency_s[f.id] = det.latency_s
+        if _common is not None:   # detected with its event's first fault
+            f.common_cause = _common.id
+            return f
+        group = [f] + self._common_cause(comp, where, f, injected)
+        latency = min(self._latency_s.pop(g.id) for g in group)   # the first signature seen
+        t_det = sim.engine.now_s + int(np.ceil(latency / sim.engine.step_s)) * \
             sim.engine.step_s
-        sim.engine.schedule(t_det, lambda eng: sim.autonomy.fault_detected(f, comp),
+        sim.engine.schedule(t_det, lambda eng: sim.autonomy.fault_detected(f, comp, group),
                             f"detect fault {f.id}")
-        if comp.common_cause_beta is not None and not _common:
-            if self.rng_cc is None:
-                from rossim.ops.engine import model_stream
-
-                self.rng_cc = model_stream(sim.seed, "common-cause")
-            if self.rng_cc.random() < comp.common_cause_beta.value:
-                down = {f2.unit for f2 in self.faults if (f2.component, f2.module) == (
-                    comp.id, where) and f2.repaired_at is None}
-                sim.event("common-cause", comp.id, f"common-cause failure of every {comp.id} "
-                          f"unit ({where}) with fault #{f.id}", "critical")
-                for u in range(comp.units):
-                    if u not in down:
-                        self.fail(comp, where, u, injected, _common=True)
         return f
+
+    def _common_cause(self, comp: Component, where: str, f: Fault, injected: bool) -> list:
+        """The beta-factor draw after fault ``f``: the other working units of the set that
+        fail with it now (one ``common-cause`` event naming them), or none."""
+        if comp.common_cause_beta is None:
+            return []
+        sim = self.sim
+        if self.rng_cc is None:
+            from rossim.ops.engine import model_stream
+
+            self.rng_cc = model_stream(sim.seed, "common-cause")
+        if not self.rng_cc.random() < comp.common_cause_beta.value:
+            return []
+        down = {g.unit for g in self.faults if (g.component, g.module) == (comp.id, where)
+                and g.repaired_at is None}
+        others = [g for u in range(comp.units) if u not in down
+                  if (g := self.fail(comp, where, u, injected, _common=f)) is not None]
+        if not others:   # no other unit worked: nothing more to take
+            return []
+        f.common_cause = f.id
+        sim.event("common-cause", comp.id, f"{common_cause_text([f] + others, comp)}: "
+                  f"every working {comp.id} unit ({where}) failed with fault #{f.id}",
+                  "critical")
+        return others
 
     # -- repairs and spares ---------------------------------------------------------------------
     def result(self) -> FdirResult:
@@ -342,6 +367,21 @@ class Reliability(AgeingMixin, RepairsMixin):
                  "stock": np.concatenate([stock[i] for i in stock]) if stock else np.zeros(0)}
         return FdirResult(self.faults, {i: dict(L, end=sp.stock[i]) for i, L in
                                         sp.ledger.items()}, daily)
+
+
+def fault_ids(faults: list[Fault]) -> str:
+    """``#a`` for one fault, ``#a-#b`` for consecutive ids, ``#a, #c`` otherwise."""
+    ids = sorted(f.id for f in faults)
+    if len(ids) > 1 and ids == list(range(ids[0], ids[-1] + 1)):
+        return f"#{ids[0]}-#{ids[-1]}"
+    return ", ".join(f"#{i}" for i in ids)
+
+
+def common_cause_text(faults: list[Fault], comp: Component) -> str:
+    """``common-cause failure of N units of <component> (faults #a-#b)``: the cause the
+    alarms of a common-cause event name."""
+    return (f"common-cause failure of {len(faults)} units of {comp.name} "
+            f"(faults {fault_ids(faults)})")
 
 
 def first_power_module(config, catalog) -> str:

@@ -14,7 +14,7 @@ drifts (:func:`drifting`):
   feel it (shedding, safe mode on an empty battery, colder modules).
 
 It begins when the autonomy detects that the last control computer failed (:func:`began`: a
-critical alarm naming the cause) and ends when one is repaired (:func:`ended`: a crew repair or
+critical alarm naming the cause: the fault, or the common-cause event that took every unit) and ends when one is repaired (:func:`ended`: a crew repair or
 a spare from the ground; the pending reboost is tried again). Safe mode itself ends as before,
 once ``min_units`` computers work and the ground approves.
 """
@@ -51,9 +51,11 @@ def array_fraction(sim) -> float | None:
     return load_free_drift().array_output_fraction.value if drifting(sim) else None
 
 
-def began(sim, f) -> str:
-    """The last control computer failed (fault ``f`` detected now): the critical alarm and
-    the drift's start. Returns the fault's response text."""
+def began(sim, f, common: str | None = None) -> str:
+    """The last control computer failed (fault ``f`` detected now; ``common``: the
+    common-cause event that took it with the others, ``common-cause failure of N units of
+    ...``, :func:`rossim.ops.fdir.common_cause_text`): the critical alarm naming that cause
+    and the drift's start. Returns the fault's response text."""
     aut = sim.autonomy
     if f.component != load_free_drift().control_component:  # another fault while drifting
         return ("safe mode: experiments shed; the station already drifts (no working control "
@@ -61,14 +63,17 @@ def began(sim, f) -> str:
     if getattr(aut, "drift_since", None) is None:
         aut.drift_since = sim.engine.now_s
         sim.event("mode", "station", f"free drift: {REASON}", "critical", source="autonomy")
-    sim.alarm("attitude", f"free drift from fault #{f.id} {f.component}: no attitude control, "
-              "no thruster use, arrays not Sun-pointed", "critical",
+    cause = common or f"fault #{f.id} {f.component}"
+    sim.alarm("attitude", f"free drift from {cause}: no attitude control, no thruster use, "
+              "arrays not Sun-pointed", "critical",
               f"0 working {f.component} units: nothing commands the gyrodynes or fires the "
-              f"thrusters until one is repaired (fault #{f.id} {f.component}, {f.module})",
+              "thrusters until one is repaired " + (f"({cause}, {f.module})" if common is None
+                                                   else f"after the {cause} on {f.module}"),
               key="free-drift")
     callup = getattr(sim, "crew_callup", None)  # hook: a repair crew (rossim.ops.crew_callup)
     if callup is not None and aut.drift_since == sim.engine.now_s:
-        callup.drift_began(f)
+        callup.drift_began(f, cause=None if common is None else
+                           f"free drift since {sim.iso(sim.engine.now_s)[:16]} ({common})")
     dd = getattr(sim, "drift_docking", None)  # hook: uncrewed ships (rossim.ops.drift_docking)
     if dd is not None and aut.drift_since == sim.engine.now_s:
         dd.drift_began()

@@ -109,7 +109,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
         "faults": {k: [] for k in ("id", "component", "module", "unit", "location", "injected",
                                    "failed_at", "detected_at", "rule", "response",
                                    "recovered_automatically", "degraded_until", "repaired_at",
-                                   "repaired_by", "worksite")},
+                                   "repaired_by", "worksite", "common_cause")},
         "tasks": {k: [] for k in ("kind", "worksite", "ready", "start", "finish", "duration_h",
                                   "by", "reachable", "fault_id")},
         "phases": {k: [] for k in ("phase", "start", "finish", "modules", "vehicles", "mass_kg",
@@ -128,7 +128,8 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     for f in result.fdir.faults:
         row = tables["faults"]
         for k in ("id", "component", "module", "unit", "location", "injected", "rule",
-                  "response", "recovered_automatically", "repaired_by", "worksite"):
+                  "response", "recovered_automatically", "repaired_by", "worksite",
+                  "common_cause"):
             row[k].append(getattr(f, k))
         for k in ("failed_at", "detected_at", "degraded_until", "repaired_at"):
             row[k].append(_t(getattr(f, k)))
