@@ -192,6 +192,12 @@ def render() -> str:
                          f"{r['per_person_mSv_per_year']:.1f} | "
                          f"{100 * r['fraction_of_annual_limit_500mSv']:.0f} % |")
 
+    from rossim.analysis.dose import circular_orbit_dose
+
+    minmax = {c: circular_orbit_dose(ALT_KM, 51.6, date=DATE, days=DAYS, shielding_g_cm2=shield,
+                                     solar=c).summary()["dose_equivalent_mSv_per_day"]
+              for c in ("min", "max")}
+    minmax["step_pct"] = 100 * abs(minmax["max"] / minmax["min"] - 1)
     s516, y516 = _scenario("ros-51.6")
     s97, y97 = _scenario("ros-97")
     rows = ["| year | 51.6 deg: crew x visits | mSv/day | periodic person-mSv | continuous "
@@ -213,7 +219,7 @@ def render() -> str:
         "visits": {1: "one", 2: "two", 3: "three", 4: "four"}.get(VISITS, str(VISITS)),
         "visit_days": VISIT_DAYS, "expedition_days": EXPEDITION_DAYS,
         "a": a, "b": b, "study_table": "\n".join(lines), "scenario_table": "\n".join(rows),
-        "s516": s516, "s97": s97,
+        "s516": s516, "s97": s97, "minmax": minmax,
         "gcr_factor": b["gcr"] / a["gcr"],
         "tp_word": "lower" if b["tp"] < a["tp"] else "higher",
         "absorbed_diff_pct": 100 * abs(b["mgy"] / a["mgy"] - 1),

@@ -92,8 +92,8 @@ class VisitDose(Result):
     launch: str                     #: launch date, ISO
     days: float                     #: days aboard
     crew: int
-    trapped_model: str              #: AP-8/AE-8 "min" or "max"
-    phi_MV: float                   #: GCR modulation potential, MV
+    trapped_model: str              #: AP-8/AE-8 of its days: "min", "max" or "min/max"
+    phi_MV: float                   #: GCR modulation potential, MV (mean of its days)
     per_person_mGy: float           #: absorbed dose per person over the visit
     per_person_mSv: float           #: dose equivalent per person over the visit
     mSv_per_day: float

@@ -2,8 +2,10 @@
 periodic visits against a permanently crewed station.
 
 The dose rates come from :func:`rossim.analysis.dose.dose_along_track` (trapped belts, GCR,
-solar particle events behind aluminium shielding); the shielding of a visit is the crew-time
-weighted mix of the modules present (:func:`module_shielding_mix`). The limits are data
+solar particle events behind aluminium shielding); the shielding is the crew-time weighted mix
+of the modules present on each date (:func:`module_shielding_mix`). Every input that changes
+with the date (the modules, the AE-8/AP-8 version, the GCR potential) is taken per date, not
+per visit: crews aboard together get the same dose rate on their common days. The limits are data
 (``rossim/config/catalog/reference.toml``, ``[[crew_dose.limit]]``: value, flag, source):
 NASA-STD-3001 (30-day, annual, career) and the Roscosmos annual and career limits.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+import numpy as np
 from astropy.time import TimeDelta
 
 from rossim.analysis.dose import (
@@ -24,6 +27,7 @@ from rossim.analysis.dose import (
     MODULE_SHIELDING_G_CM2,
     PRESSURISED_MODULE_G_CM2,
     _quiet_erfa,
+    _solar_label,
     dose_along_track,
 )
 from rossim.config.reference import load_reference
@@ -31,7 +35,7 @@ from rossim.environment.radiation.spe import SolarParticleEvent
 from rossim.errors import InputError
 
 __all__ = ["LIMITS", "periodic_vs_continuous", "module_shielding_mix", "crew_visit_doses",
-           "scenario_dose"]
+           "visit_dose", "scenario_dose"]
 
 #: Crew dose limits (mSv, or mGy-Eq for NASA's BFO limits, compared with the model's point
 #: dose equivalent, a conservative stand-in since the body shields its blood-forming organs):
@@ -80,10 +84,10 @@ def periodic_vs_continuous(rate_msv_per_day: float, rate_mgy_per_day: float, cre
 
 def _modules_at(scenario: Any, when: _dt.datetime) -> list[str]:
     present: list[str] = [m.module for m in getattr(scenario, "initial", [])]
-    for a in scenario.assembly:
+    for a in getattr(scenario, "assembly", ()):
         if a.enabled and a.launch + _dt.timedelta(days=a.transfer_days) <= when:
             present.append(a.module)
-    for s in scenario.separations:
+    for s in getattr(scenario, "separations", ()):
         if s.date <= when:
             present = [m for m in present if m not in s.modules]
     return present
@@ -107,6 +111,56 @@ def module_shielding_mix(modules: list[str]) -> dict[float, float]:
     return mix
 
 
+def _module_changes(scenario: Any) -> list[Any]:
+    """The dates on which the modules present change (arrivals and separations)."""
+    out = [a.launch + _dt.timedelta(days=a.transfer_days)
+           for a in getattr(scenario, "assembly", ()) if a.enabled]
+    return sorted(out + [s.date for s in getattr(scenario, "separations", ())])
+
+
+@_quiet_erfa
+def visit_dose(scenario: Any, t: Any, orbit: Any, *, shielding_g_cm2: Any = None,
+               spe: tuple[SolarParticleEvent, ...] = ()) -> tuple[float, float, str, float]:
+    """Per-person dose over the epochs ``t`` aboard the scenario's station on ``orbit``
+    (``geodetic(t)``; its ``weather``, if any, sets the solar activity): absorbed (mGy), dose
+    equivalent (mSv), the AE-8/AP-8 version(s) and the mean GCR potential (MV).
+
+    The same rule for everyone aboard: the shielding of each epoch is the mix of the modules
+    present on its date (``shielding_g_cm2`` if given) and the solar inputs are those of its
+    UTC day (:func:`rossim.analysis.dose.dose_along_track`), so the dose of a day aboard does
+    not depend on which visit it belongs to. One rectangle rule over all of ``t``
+    (:meth:`DoseTrack.integrated`)."""
+    from rossim.time import datetime64_from_time, to_datetime, to_datetime64
+
+    lat, lon, alt = orbit.geodetic(t)
+    weather = getattr(orbit, "weather", None)
+    stamps = datetime64_from_time(t)
+    cuts = [0, stamps.size]
+    changes = _module_changes(scenario) if shielding_g_cm2 is None else []
+    if changes:  # a new shielding mix from the first epoch on each change's date
+        cuts = sorted({0, stamps.size,
+                       *np.searchsorted(stamps, to_datetime64(changes), side="left").tolist()})
+    absorbed, equivalent, is_max, phi = [], [], [], []
+    for i0, i1 in zip(cuts[:-1], cuts[1:], strict=True):
+        if i1 <= i0:
+            continue
+        shield = shielding_g_cm2 if shielding_g_cm2 is not None else module_shielding_mix(
+            _modules_at(scenario, to_datetime(stamps[i0])))
+        part = dose_along_track(t[i0:i1], lat[i0:i1], lon[i0:i1], alt[i0:i1],
+                                shielding_g_cm2=shield, spe=spe, weather=weather)
+        absorbed.append(part.total_absorbed)
+        equivalent.append(part.total_equivalent)
+        is_max.append(part.solar_max)
+        phi.append(part.phi_mv_at)
+    sec = np.asarray((t - t[0]).to_value("s"), float).reshape(-1)
+    if sec.size < 2:
+        return 0.0, 0.0, _solar_label(np.concatenate(is_max)), float(np.mean(phi[0]))
+    w = np.gradient(sec) / _S_PER_DAY
+    return (float(np.sum(np.concatenate(absorbed) * w)),
+            float(np.sum(np.concatenate(equivalent) * w)),
+            _solar_label(np.concatenate(is_max)), float(np.mean(np.concatenate(phi))))
+
+
 @_quiet_erfa
 def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
                      shielding_g_cm2: float | None = None,
@@ -119,9 +173,12 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
     sets the cosmic-ray modulation and the trapped model's solar condition (without one: the
     shared forecast, :func:`rossim.environment.spaceweather.default_weather`).
 
-    Each row: visit name, vehicle, launch, days, crew, per-person absorbed (mGy) and dose
-    equivalent (mSv), the visit's crew collective dose, and the running cumulative collective
-    dose. Shielding: ``shielding_g_cm2`` if given, else the module mix present at launch.
+    Each row: visit name, vehicle, launch, days, crew, AE-8/AP-8 version (``"min"``, ``"max"``
+    or ``"min/max"`` when the visit's days fall on both sides of the threshold), mean GCR
+    potential, per-person absorbed (mGy) and dose equivalent (mSv), the visit's crew
+    collective dose, and the running cumulative collective dose. Shielding:
+    ``shielding_g_cm2`` if given, else the module mix present on each date
+    (:func:`visit_dose`).
     Solar particle events: ``spe`` if given, else the scenario's ``solar_particle_events``.
     """
     from rossim.dynamics.scenario_orbit import orbit_from_scenario
@@ -156,19 +213,15 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
                 continue
             start, days = t0, float((t1 - t0).to_value("s")) / _S_PER_DAY
         t = time_grid(start, days * _S_PER_DAY, step_s)
-        lat, lon, alt = orbit.geodetic(t)
-        shield: Any = shielding_g_cm2 if shielding_g_cm2 is not None else \
-            module_shielding_mix(_modules_at(scenario, visit.launch))
-        track = dose_along_track(t, lat, lon, alt, shielding_g_cm2=shield,
-                                 spe=spe, weather=getattr(orbit, "weather", None))
-        mgy, msv = track.integrated()
+        mgy, msv, solar, phi = visit_dose(scenario, t, orbit, shielding_g_cm2=shielding_g_cm2,
+                                          spe=spe)
         collective = msv * visit.crew
         cumulative += collective
         rows.append({
             "visit": visit.name or visit.vehicle, "vehicle": visit.vehicle,
             "launch": lift_off.date().isoformat(), "days": days,
-            "crew": int(visit.crew), "trapped_model": track.solar,
-            "phi_MV": round(track.phi_mv, 1),
+            "crew": int(visit.crew), "trapped_model": solar,
+            "phi_MV": round(phi, 1),
             "per_person_mGy": mgy, "per_person_mSv": msv,
             "mSv_per_day": msv / days,
             "collective_person_mSv": collective, "cumulative_person_mSv": cumulative,

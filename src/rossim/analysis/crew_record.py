@@ -8,7 +8,9 @@ limits of the catalog.
   ``reliability.eva_h`` per spacewalk; their dose is the point dose behind the suit
   (``crew_dose.eva_suit_g_cm2`` of aluminium) times ``crew_dose.eva_body_factor`` (the body
   shields half the sky), on the flown orbit at the EVA's time, in place of the inside dose of
-  those hours (so the EVA adds the excess over the inside rate).
+  those hours (so the EVA adds the excess over the inside rate: the rate the visit was charged
+  for those hours, :func:`rossim.analysis.crew_dose.visit_dose`, same modules and same solar
+  inputs of the day).
 * Roster: ``[crew_roster]``: each visit's seats are filled from the names (default
   "Cosmonaut 1..pool_size") in turn (``round-robin``) or with new people (``fresh``); the EVA
   goes to the first two of the crew aboard.
@@ -23,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from rossim.analysis.crew_dose import LIMITS, crew_visit_doses
+from rossim.analysis.crew_dose import LIMITS, crew_visit_doses, visit_dose
 from rossim.analysis.dose import dose_along_track
 from rossim.config.reference import load_reference
 
@@ -37,26 +39,24 @@ def _eva_shielding() -> tuple[float, float]:
     return suit, body
 
 
-def eva_dose(orbit: Any, start: dt.datetime, hours: float, *, step_s: float = 60.0
-             ) -> dict[str, float]:
+def eva_dose(orbit: Any, start: dt.datetime, hours: float, *, step_s: float = 60.0,
+             scenario: Any = None) -> dict[str, float]:
     """Per-person dose of one spacewalk of ``hours`` from ``start`` (UTC) along ``orbit`` (any
     object with ``geodetic(t)``): absorbed (mGy) and dose equivalent (mSv) outside (suit and
-    body factor of the reference catalog), and inside for the same hours (mSv, the
-    pressurised-module shielding) for the excess. The orbit's ``weather`` (the run's, on
-    its flown orbit) sets the solar modulation, as in
-    :func:`rossim.analysis.crew_dose.crew_visit_doses`."""
-    from rossim.analysis.dose import PRESSURISED_MODULE_G_CM2
+    body factor of the reference catalog), and inside for the same hours (mSv) for the excess:
+    what a crew member inside the ``scenario``'s modules of the date receives
+    (:func:`rossim.analysis.crew_dose.visit_dose`, the rule of the visits' doses; without a
+    scenario, the pressurised-module shielding). The orbit's ``weather`` (the run's, on its
+    flown orbit) sets the solar inputs of each day, as for the visits."""
     from rossim.time import time_grid, to_time
 
     suit, body = _eva_shielding()
     t = time_grid(to_time(start), hours * 3600.0, step_s)
     lat, lon, alt = orbit.geodetic(t)
-    weather = getattr(orbit, "weather", None)
-    out = dose_along_track(t, lat, lon, alt, shielding_g_cm2=suit, weather=weather)
-    ins = dose_along_track(t, lat, lon, alt, shielding_g_cm2=PRESSURISED_MODULE_G_CM2,
-                           weather=weather)
+    out = dose_along_track(t, lat, lon, alt, shielding_g_cm2=suit,
+                           weather=getattr(orbit, "weather", None))
     mgy, msv = out.integrated()
-    _, msv_in = ins.integrated()
+    _, msv_in, _, _ = visit_dose(scenario, t, orbit)
     return {"outside_mGy": body * mgy, "outside_mSv": body * msv, "inside_mSv": msv_in}
 
 
@@ -114,7 +114,7 @@ def crew_record(scenario: Any, orbit: Any, tasks: list, *, systems: Any = None,
 
                 if to_time(t0) < span[0] or to_time(t0) > span[1]:
                     continue
-            d = eva_dose(orbit, t0, rel.eva_h.value, step_s=step_s)
+            d = eva_dose(orbit, t0, rel.eva_h.value, step_s=step_s, scenario=scenario)
             out_mgy += d["outside_mGy"]
             out_msv += d["outside_mSv"]
             excess += d["outside_mSv"] - d["inside_mSv"]

@@ -5,8 +5,9 @@ What is computed
 For every epoch of a trajectory (geodetic lat, lon, alt):
 
 * trapped protons and electrons: AE-8/AP-8 integral fluxes (``radbelt``; solar-minimum or
-  -maximum version chosen from F10.7, :func:`solar_condition`) in the field of the model's
-  epoch, with the belts drifted west and lowered with the dipole's decay to the date, the
+  -maximum version chosen per UTC day from its F10.7, :func:`solar_maximum`) in the field of
+  the model's epoch, with the belts drifted west and lowered with the dipole's decay to the
+  date, the
   proton part scaled by :data:`TRAPPED_PROTON_SCALE` (calibrated on measured doses), turned
   into absorbed dose and dose equivalent in water behind an aluminium shield by the CSDA
   dose kernels of
@@ -19,7 +20,10 @@ For every epoch of a trajectory (geodetic lat, lon, alt):
 Shielding is one areal density (g/cm^2 Al) or a crew-time-weighted mix of module areal densities
 (:data:`MODULE_SHIELDING_G_CM2`); the dose is linear in the kernels, so a mix is exact.
 
-Rates are mGy/day and mSv/day; integrals mGy and mSv. Everything is vectorised over epochs.
+Everything that depends on the date (solar condition, GCR potential, the belts' secular
+change) is taken per UTC day (:mod:`rossim.environment.radiation.daily`), never from the span
+asked for: tracks that share a day get the same rates on it. Rates are mGy/day and mSv/day;
+integrals mGy and mSv. Everything is vectorised over epochs.
 
 The shielding, trapped-belt settings and limits are data (``rossim/config/catalog/
 reference.toml``, ``[crew_dose]``: value, flag, source). Crew visits of a scenario, the limits
@@ -38,11 +42,13 @@ import numpy as np
 from astropy.time import Time
 
 from rossim.config.reference import load_reference
+from rossim.environment.geomagnetic import REFERENCE_RADIUS_KM
+from rossim.environment.radiation.daily import daily_decimal_year, daily_f107a, utc_days
 from rossim.environment.radiation.gcr import (
     GCR_QUALITY_FACTOR,
     cutoff_rigidity_gv,
     gcr_dose_rate_mgy_per_day,
-    modulation_potential_mv,
+    modulation_potential_daily_mv,
 )
 from rossim.environment.radiation.shielding import (
     check_shielding,
@@ -54,7 +60,7 @@ from rossim.environment.radiation.spe import (
     king1972_fluence,
     proton_cutoff_energy_mev,
 )
-from rossim.environment.radiation.trapped import TrappedFluxModel
+from rossim.environment.radiation.trapped import TrappedFluxModel, load_trapped_table
 from rossim.errors import InputError
 
 __all__ = [
@@ -67,10 +73,10 @@ __all__ = [
     "MODULE_SHIELDING_FACTOR",
     "DoseTrack",
     "solar_condition",
+    "solar_maximum",
     "dose_along_track",
     "circular_orbit_dose",
     "dose_map",
-    "fit_trapped_proton_scale",
 ]
 
 SOURCES = ("trapped_protons", "trapped_electrons", "gcr", "spe")
@@ -135,7 +141,10 @@ class DoseTrack:
     """Dose rates along a trajectory.
 
     ``absorbed`` and ``equivalent`` map each source of :data:`SOURCES` to arrays ``(N,)`` of
-    mGy/day and mSv/day at the epochs ``t``.
+    mGy/day and mSv/day at the epochs ``t``. ``solar_max`` (bool) and ``phi_mv_at`` (MV) are
+    the AE-8/AP-8 version and the GCR potential at each epoch (its UTC day's); ``solar``
+    (``"min"``, ``"max"``, ``"min/max"`` when the track crosses the threshold) and ``phi_mv``
+    (the mean) summarise them.
     """
 
     t: Time
@@ -145,6 +154,8 @@ class DoseTrack:
     solar: str
     phi_mv: float
     info: dict[str, Any] = field(default_factory=dict)
+    solar_max: np.ndarray | None = None
+    phi_mv_at: np.ndarray | None = None
 
     @property
     def total_absorbed(self) -> np.ndarray:
@@ -180,16 +191,25 @@ class DoseTrack:
         return float(np.sum(self.total_absorbed * w)), float(np.sum(self.total_equivalent * w))
 
 
-def solar_condition(t: Any, weather: Any = None) -> str:
-    """``"max"`` if the mean F10.7 81-day average over ``t`` is at least
-    :data:`SOLAR_MAX_F107_THRESHOLD`, else ``"min"`` (which AE-8/AP-8 version to use)."""
+def solar_maximum(t: Any, weather: Any = None) -> np.ndarray:
+    """Per epoch, whether AE-8/AP-8 MAX applies: the 81-day mean F10.7 of the epoch's UTC day
+    (:func:`rossim.environment.radiation.daily.daily_f107a`) at least
+    :data:`SOLAR_MAX_F107_THRESHOLD`. A function of the date alone, the same for every track
+    through the day."""
     from rossim.environment.radiation.gcr import _default_weather
-    from rossim.time import to_time
 
-    tt = to_time(t).reshape(-1)
     w = weather if weather is not None else _default_weather()
-    sample = tt[:: max(1, tt.size // 50)]
-    return "max" if float(np.mean(w.f107a(sample))) >= SOLAR_MAX_F107_THRESHOLD else "min"
+    return daily_f107a(t, w) >= SOLAR_MAX_F107_THRESHOLD
+
+
+def _solar_label(is_max: np.ndarray) -> str:
+    return "max" if np.all(is_max) else ("min" if not np.any(is_max) else "min/max")
+
+
+def solar_condition(t: Any, weather: Any = None) -> str:
+    """Which AE-8/AP-8 version the days of ``t`` use (:func:`solar_maximum`): ``"max"``,
+    ``"min"``, or ``"min/max"`` when some days are on either side of the threshold."""
+    return _solar_label(solar_maximum(t, weather))
 
 
 def _shield_mix(shielding: float | dict[str, float]) -> list[tuple[float, float]]:
@@ -245,9 +265,11 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
     shielding_g_cm2:
         Aluminium areal density, or ``{areal density: crew-time weight}``.
     solar:
-        ``"auto"`` (from F10.7), ``"min"`` or ``"max"`` for AE-8/AP-8.
+        ``"auto"`` (each epoch's UTC day from its F10.7, :func:`solar_maximum`), ``"min"`` or
+        ``"max"`` for AE-8/AP-8.
     phi_mv:
-        GCR modulation potential (MV); default from F10.7 (:func:`modulation_potential_mv`).
+        GCR modulation potential (MV); default each day's from F10.7
+        (:func:`~rossim.environment.radiation.gcr.modulation_potential_daily_mv`).
     spe:
         Solar particle events to add.
     field:
@@ -256,8 +278,9 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
         secular changes of the inner belt: the SAA's westward drift
         (:data:`SAA_WESTWARD_DRIFT_DEG_PER_YEAR`) and the lowering that follows the dipole's
         decay (:func:`~rossim.environment.geomagnetic.belt_lowering_km`; off with
-        ``secular_lowering=False``). ``"date"``: the IGRF of ``field_year`` (default the middle
-        of ``t``) as radbelt's ``get_flux`` does.
+        ``secular_lowering=False``), each epoch moved by its UTC day. ``"date"``: the IGRF of
+        ``field_year`` (default each epoch's day, to the 0.1 year of the field grids) as
+        radbelt's ``get_flux`` does.
     trapped_proton_scale:
         Factor on the trapped-proton dose (:data:`TRAPPED_PROTON_SCALE`, calibrated for the
         default field; 1 gives AE-8/AP-8 as they are).
@@ -281,53 +304,67 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
                          f"altitudes between {ALTITUDE_MIN_KM:g} and 2000 km (2100 km "
                          "geodetic along the track)")
     mix = _shield_mix(shielding_g_cm2)
+    # The date rule (rossim.environment.radiation.daily): the solar condition, the GCR
+    # potential and the field's secular state of every epoch are its UTC day's, so that tracks
+    # sharing a day (crews aboard together) get the same rates on it.
+    noons, day = utc_days(tt)  # the days met, and each epoch's
     if solar == "auto":
-        solar = solar_condition(tt, weather)
-    elif solar not in ("min", "max"):
-        raise InputError("argument", "solar", solar, '"auto", "min" or "max"')
-    phi = float(phi_mv) if phi_mv is not None else modulation_potential_mv(tt, weather)
-    date_year = float(field_year) if field_year is not None else float(
-        np.mean(tt[[0, -1]].utc.decimalyear))
-    lowering_km = 0.0
-    if field == "model-epoch":
-        year = TRAPPED_FIELD_EPOCH[solar]
-        lon_field = lon + SAA_WESTWARD_DRIFT_DEG_PER_YEAR * (date_year - year)
-        alt_field = alt
-        if secular_lowering:
-            from rossim.environment.geomagnetic import belt_lowering_km
-
-            shift = belt_lowering_km(alt, date_year, year)
-            alt_field = alt + shift
-            lowering_km = float(np.mean(shift))
-    elif field == "date":
-        year = date_year
-        lon_field = lon
-        alt_field = alt
+        day_max = solar_maximum(noons, weather)
+    elif solar in ("min", "max"):
+        day_max = np.full(len(noons), solar == "max")
     else:
+        raise InputError("argument", "solar", solar, '"auto", "min" or "max"')
+    day_phi = (np.full(len(noons), float(phi_mv)) if phi_mv is not None
+               else modulation_potential_daily_mv(noons, weather))
+    day_year = (np.full(len(noons), float(field_year)) if field_year is not None
+                else daily_decimal_year(noons))
+    if field not in ("model-epoch", "date"):
         raise InputError("argument", "field", field, '"model-epoch" or "date"')
-    model = TrappedFluxModel(year, (float(alt_field.min()), float(alt_field.max())),
-                             step_deg=grid_step_deg,
-                             lat_limit_deg=float(np.max(np.abs(lat))) + grid_step_deg)
-    # The GCR cut-off below uses this L too; read at the lowered altitude, 14.9/L^2 drops by
-    # (M_date/M_epoch)^(2/3), most of the weaker dipole's M_date/M_epoch.
-    lval, bb0 = model.magnetic_coordinates(lat, lon_field, alt_field)
-    ep = model.table.energies["p"]
-    ee = model.table.energies["e"]
+    day_model, day_drift, day_sink = np.round(day_year, 1), 0.0 * day_year, 0.0 * day_year
+    if field == "model-epoch":
+        from rossim.environment.geomagnetic import shell_shift_fraction
+
+        day_model = np.where(day_max, TRAPPED_FIELD_EPOCH["max"], TRAPPED_FIELD_EPOCH["min"])
+        day_drift = SAA_WESTWARD_DRIFT_DEG_PER_YEAR * (day_year - day_model)
+        if secular_lowering:  # belt_lowering_km: (R + h) times the shell's shift fraction
+            day_sink = np.where(day_max,
+                                shell_shift_fraction(day_year, TRAPPED_FIELD_EPOCH["max"]),
+                                shell_shift_fraction(day_year, TRAPPED_FIELD_EPOCH["min"]))
+    is_max = day_max[day]
+    lon_field = lon + day_drift[day]
+    alt_field = alt + (REFERENCE_RADIUS_KM + alt) * day_sink[day]
+    lowering_km = float(np.mean(alt_field - alt))
+    table = load_trapped_table()
+    ep, ee = table.energies["p"], table.energies["e"]
     wpd = sum(w * proton_dose_kernel(ep, s)[0] for s, w in mix)
     wph = sum(w * proton_dose_kernel(ep, s)[1] for s, w in mix)
     wed = sum(w * electron_dose_kernel(ee, s) for s, w in mix)
     k = _S_PER_DAY * 1e3  # Gy/s -> mGy/day (Sv/s -> mSv/day)
-    table = model.table
-    dp = table.evaluate_weighted(table.weighted("p", solar, np.column_stack([wpd, wph]) * k),
-                                 lval, bb0, "p")
-    de = table.evaluate_weighted(table.weighted("e", solar, wed[:, None] * k), lval, bb0, "e")
+    dp, de, lval = np.empty((tt.size, 2)), np.empty((tt.size, 1)), np.empty(tt.size)
+    # one field model per (solar condition, field year) met along the track
+    pairs = sorted({(bool(m), float(y)) for m, y in zip(day_max, day_model, strict=True)})
+    group = np.array([pairs.index((bool(m), float(y)))
+                      for m, y in zip(day_max, day_model, strict=True)])[day]
+    for g, (maximum, year) in enumerate(pairs):
+        sel, cond = group == g, ("max" if maximum else "min")
+        model = TrappedFluxModel(year, (float(alt_field.min()), float(alt_field.max())),
+                                 step_deg=grid_step_deg,
+                                 lat_limit_deg=float(np.max(np.abs(lat))) + grid_step_deg)
+        # The GCR cut-off below uses this L too; read at the lowered altitude, 14.9/L^2 drops
+        # by (M_date/M_epoch)^(2/3), most of the weaker dipole's M_date/M_epoch.
+        lval[sel], bb0 = model.magnetic_coordinates(lat[sel], lon_field[sel], alt_field[sel])
+        dp[sel] = table.evaluate_weighted(
+            table.weighted("p", cond, np.column_stack([wpd, wph]) * k), lval[sel], bb0, "p")
+        de[sel] = table.evaluate_weighted(table.weighted("e", cond, wed[:, None] * k),
+                                          lval[sel], bb0, "e")
     scale = float(trapped_proton_scale)
     if not math.isfinite(scale) or scale < 0:
         raise InputError("argument", "trapped_proton_scale", trapped_proton_scale, ">= 0")
     absorbed = {"trapped_protons": scale * dp[:, 0], "trapped_electrons": de[:, 0]}
     equivalent = {"trapped_protons": scale * dp[:, 1], "trapped_electrons": de[:, 0].copy()}
-    gcr = sum(w * gcr_dose_rate_mgy_per_day(lval, alt, phi, s) for s, w in mix)
-    absorbed["gcr"] = np.asarray(gcr)
+    absorbed["gcr"] = np.asarray(sum(w * gcr_dose_rate_mgy_per_day(lval, alt, day_phi, s,
+                                                                   phi_index=day)
+                                     for s, w in mix))
     equivalent["gcr"] = absorbed["gcr"] * GCR_QUALITY_FACTOR
     spe_d = np.zeros(tt.size)
     spe_h = np.zeros(tt.size)
@@ -347,9 +384,14 @@ def dose_along_track(t: Any, lat_deg, lon_deg, alt_km, *,
     equivalent["spe"] = spe_h
     shield_out: float | dict[str, float] = (mix[0][0] if len(mix) == 1
                                             else {f"{s:g}": w for s, w in mix})
-    return DoseTrack(tt, absorbed, equivalent, shield_out, solar, phi,
-                     info={"field": field, "field_year": round(year, 2),
+    field_years = sorted({round(year, 2) for _, year in pairs})
+    phi = day_phi[day]
+    return DoseTrack(tt, absorbed, equivalent, shield_out, _solar_label(is_max),
+                     float(np.mean(phi)), solar_max=is_max, phi_mv_at=phi,
+                     info={"field": field, "field_year": (field_years[0] if len(field_years)
+                                                          == 1 else field_years),
                            "belt_lowering_km": round(lowering_km, 1),
+                           "trapped_max_fraction": round(float(np.mean(is_max)), 4),
                            "trapped_proton_scale": scale})
 
 
@@ -426,44 +468,6 @@ def dose_map(altitude_km: float, date: Any = DEFAULT_DATE, *,
             "phi_mv": track.phi_mv}
 
 
-def fit_trapped_proton_scale(cases: list[dict[str, Any]], *, days: float = 5.0,
-                             shielding_g_cm2: float = PRESSURISED_MODULE_G_CM2,
-                             **kwargs: Any) -> dict[str, Any]:
-    """The factor on the trapped-proton dose at which the model matches measured doses.
-
-    ``cases``: dicts with ``altitude_km``, ``inclination_deg``, ``date`` and
-    ``measured_mGy_per_day`` (absorbed, inside a spacecraft). Runs :func:`circular_orbit_dose`
-    over ``days`` once per case with the factor 1 (extra keywords go to it) and solves for the
-    factor at which the mean of ``log(model / measured)`` is zero (geometric-mean ratio 1); the
-    dose is linear in the factor. This is how :data:`TRAPPED_PROTON_SCALE` is calibrated.
-
-    Returns ``scale``, the model/measured ``ratios`` at it and ``rms_log`` (the scatter the
-    one parameter leaves).
-    """
-    from scipy.optimize import brentq
-
-    if not cases:
-        raise InputError("argument", "cases", cases, "at least one measurement")
-    parts = []
-    for c in cases:
-        s = circular_orbit_dose(float(c["altitude_km"]), float(c["inclination_deg"]),
-                                date=c["date"], days=days, shielding_g_cm2=shielding_g_cm2,
-                                trapped_proton_scale=1.0, **kwargs).summary()
-        tp = s["by_source"]["trapped_protons"]["absorbed_mGy_per_day"]
-        parts.append((tp, s["absorbed_mGy_per_day"] - tp, float(c["measured_mGy_per_day"])))
-    a, b, m = (np.array(x) for x in zip(*parts, strict=True))
-
-    def mean_log(f: float) -> float:
-        return float(np.mean(np.log((f * a + b) / m)))
-
-    if mean_log(0.0) > 0 or mean_log(1e3) < 0:
-        raise InputError("argument", "cases", len(cases),
-                         "measurements between the model without and with 1000x trapped protons")
-    f = float(brentq(mean_log, 0.0, 1e3, xtol=1e-6))
-    r = (f * a + b) / m
-    return {"scale": f, "ratios": r.tolist(), "rms_log": float(np.sqrt(np.mean(np.log(r) ** 2)))}
-
-
 #: Crew-visit dose, limits and the periodic-versus-continuous study live in
 #: :mod:`rossim.analysis.crew_dose`; these names stay importable from here.
 _CREW_DOSE = ("LIMITS", "periodic_vs_continuous", "module_shielding_mix", "crew_visit_doses",
@@ -475,4 +479,8 @@ def __getattr__(name: str) -> Any:
         from rossim.analysis import crew_dose
 
         return getattr(crew_dose, name)
+    if name == "fit_trapped_proton_scale":  # the calibration lives in analysis.dose_fit
+        from rossim.analysis.dose_fit import fit_trapped_proton_scale
+
+        return fit_trapped_proton_scale
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

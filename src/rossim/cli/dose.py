@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--step", type=float, default=60.0, metavar="S",
                    help="time step along the orbit, s (default 60)")
     p.add_argument("--solar", choices=("auto", "min", "max"), default="auto",
-                   help="AE-8/AP-8 version (default: from F10.7 at the date)")
+                   help="AE-8/AP-8 version (default: each UTC day's from its F10.7)")
     p.add_argument("--spe", metavar="DATE", action="append", default=[],
                    help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE, "
                    "inside the averaging window")

@@ -28,7 +28,8 @@ import numpy as np
 
 from rossim.errors import InputError
 
-__all__ = ["REFERENCE_RADIUS_KM", "dipole_b0_nt", "dipole_moment_am2", "belt_lowering_km"]
+__all__ = ["REFERENCE_RADIUS_KM", "dipole_b0_nt", "dipole_moment_am2", "belt_lowering_km",
+           "shell_shift_fraction"]
 
 #: IGRF reference radius (km).
 REFERENCE_RADIUS_KM = 6371.2
@@ -89,12 +90,22 @@ def dipole_moment_am2(year: float) -> float:
     return dipole_b0_nt(year) * 1e-9 * r_m ** 3 / _MU0_OVER_4PI
 
 
-def belt_lowering_km(alt_km, year: float, epoch_year: float) -> np.ndarray:
+def belt_lowering_km(alt_km, year, epoch_year: float) -> np.ndarray:
     """How far (km) the belts at altitude ``alt_km`` have sunk between ``epoch_year`` and
     ``year`` as the dipole weakened: ``r ((M_epoch / M_year)^(1/3) - 1)`` with ``r`` the
     geocentric radius (spherical Earth of the IGRF reference radius). Positive when the dipole
     has weakened. Add it to the altitude to read a model built with the ``epoch_year`` field.
+    ``year`` may be an array (one date per altitude, as along a track).
     """
-    ratio = dipole_b0_nt(epoch_year) / dipole_b0_nt(year)
     r = REFERENCE_RADIUS_KM + np.asarray(alt_km, float)
-    return r * (ratio ** (1.0 / 3.0) - 1.0)
+    return r * shell_shift_fraction(year, epoch_year)
+
+
+def shell_shift_fraction(year, epoch_year: float) -> np.ndarray:
+    """``(M_epoch / M_year)^(1/3) - 1``: the fraction of its geocentric radius by which a shell
+    of given field strength has sunk (:func:`belt_lowering_km`), for one ``year`` or an array
+    of them (each distinct year's dipole computed once)."""
+    years = np.asarray(year, float)
+    distinct, index = np.unique(years, return_inverse=True)
+    b0 = np.array([dipole_b0_nt(y) for y in distinct])[index].reshape(years.shape)
+    return (dipole_b0_nt(epoch_year) / b0) ** (1.0 / 3.0) - 1.0

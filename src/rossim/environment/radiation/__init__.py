@@ -6,7 +6,9 @@
   rigidity and Earth shadow;
 * :mod:`~rossim.environment.radiation.shielding`: proton/electron transport through aluminium
   (PSTAR/ESTAR, CSDA) to dose in water, ICRP 60 quality factor;
-* :mod:`~rossim.environment.radiation.spe`: solar particle event fluence spectra.
+* :mod:`~rossim.environment.radiation.spe`: solar particle event fluence spectra;
+* :mod:`~rossim.environment.radiation.daily`: the date rule (what depends on the date is the
+  UTC day's: F10.7, hence AE-8/AP-8 MIN or MAX, and the field's secular state).
 
 The dose along a trajectory (summing the sources) lives in :mod:`rossim.analysis.dose`.
 """

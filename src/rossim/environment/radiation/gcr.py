@@ -32,7 +32,8 @@ Model (each piece published; the combination is rossim's, described in docs/dose
   orbit is nearly flat with shielding (+3 % to -16 % over 0-100 g/cm^2 at cut-offs of 0.9-10
   GV: the cut-off leaves particles of GeV energies, which a CSDA shield hardly slows).
 * **phi from solar activity.** ``phi = 300 + 6 (F - 70)`` MV, clipped to 250-1300 MV, with ``F``
-  the mean F10.7 (sfu) over the 12 months before the date (GCR lag solar activity by months).
+  the mean F10.7 (sfu) over the 12 months before the date (GCR lag solar activity by months),
+  taken per UTC day (:func:`modulation_potential_daily_mv`).
   This is a two-point line through the Usoskin et al. (2011) series: 2009 (F ~ 70, phi ~ 300 MV)
   and 2012 (F ~ 120, phi ~ 600 MV); an rossim approximation, flagged as such.
 """
@@ -62,6 +63,7 @@ __all__ = [
     "cutoff_rigidity_gv",
     "earth_shadow_factor",
     "modulation_potential_mv",
+    "modulation_potential_daily_mv",
     "gcr_dose_rate_mgy_per_day",
 ]
 
@@ -100,7 +102,7 @@ def _force_field(t_gev: np.ndarray, phi_gv_per_nucleon: float) -> np.ndarray:
     return _lis(tp) * t_gev * (t_gev + 2 * _TR_GEV) / (tp * (tp + 2 * _TR_GEV))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=2048)
 def _dose_vs_cutoff(phi_mv: float, shielding_g_cm2: float) -> tuple[np.ndarray, np.ndarray]:
     """Relative GCR dose kernel as a function of cut-off rigidity (grid 0-20 GV)."""
     t_mev = np.geomspace(5.0, 2e5, 600)
@@ -127,44 +129,67 @@ def _check_phi(phi_mv: float) -> float:
     return phi
 
 
-def gcr_dose_rate_mgy_per_day(lvalue, alt_km, phi_mv: float, shielding_g_cm2: float
-                              ) -> np.ndarray:
+def gcr_dose_rate_mgy_per_day(lvalue, alt_km, phi_mv, shielding_g_cm2: float, *,
+                              phi_index=None) -> np.ndarray:
     """GCR absorbed dose rate in water (mGy/day) at points given by McIlwain L and altitude.
 
+    ``phi_mv``: one modulation potential (MV), or one per point (each point's day's, as
+    :func:`modulation_potential_daily_mv` gives them), or with ``phi_index`` a few potentials
+    and for each point the index of its own (each day's, and each point's day).
     ``shielding_g_cm2`` outside 0-100 g/cm^2 raises :class:`InputError` (the model's range).
 
     Multiply by :data:`GCR_QUALITY_FACTOR` for dose equivalent (mSv/day).
     """
-    phi = _check_phi(phi_mv)
     t = check_shielding(shielding_g_cm2)
-    rc_grid, kern = _dose_vs_cutoff(round(phi, 1), round(t, 3))
     _, kern_ref = _dose_vs_cutoff(PHI_REF_MV, ANCHOR_SHIELDING_G_CM2)
-    rel = np.interp(cutoff_rigidity_gv(lvalue), rc_grid, kern) / kern_ref[0]
+    rc = cutoff_rigidity_gv(lvalue)
+    phis, row = np.unique(np.round(np.asarray(phi_mv, float), 1), return_inverse=True)
+    if phis.size == 1:
+        rc_grid, kern = _dose_vs_cutoff(round(_check_phi(np.max(phi_mv)), 1), round(t, 3))
+        rel = np.interp(rc, rc_grid, kern) / kern_ref[0]
+    else:  # one kernel per distinct potential, interpolated linearly in the cut-off
+        if phi_index is not None:
+            row = row.reshape(-1)[np.asarray(phi_index)]
+        kerns = np.stack([_dose_vs_cutoff(float(_check_phi(p)), round(t, 3))[1] for p in phis])
+        rc_grid = _dose_vs_cutoff(float(phis[0]), round(t, 3))[0]
+        x = np.interp(rc, rc_grid, np.arange(rc_grid.size, dtype=float))
+        i = np.minimum(x.astype(np.int64), rc_grid.size - 2)
+        f = x - i
+        row = row.reshape(np.shape(rc))
+        rel = (kerns[row, i] * (1.0 - f) + kerns[row, i + 1] * f) / kern_ref[0]
     return FREE_SPACE_DOSE_REF_MGY_PER_DAY * rel * earth_shadow_factor(alt_km)
 
 
-def modulation_potential_mv(t: Any, weather: Any = None) -> float:
-    """Force-field potential (MV) for the date(s) ``t`` from the prior 12-month mean F10.7.
+def modulation_potential_daily_mv(t: Any, weather: Any = None) -> np.ndarray:
+    """Force-field potential (MV) of each epoch's UTC day, shape ``(N,)``: from the mean F10.7
+    (81-day means) sampled every 30.4 days over the 12 months before the day (its noon).
 
     ``weather`` is anything with ``f107a(t)`` (default :class:`rossim.environment.spaceweather.
-    SpaceWeather`, offline). For an array of epochs the mean over the span is used.
+    SpaceWeather`, offline). A function of the day alone (:mod:`rossim.environment.radiation.
+    daily`): every track through a day gets that day's potential.
     """
     from astropy.time import TimeDelta
 
-    from rossim.time import to_time
+    from rossim.environment.radiation.daily import utc_days
 
-    tt = to_time(t)
-    tt = tt.reshape(-1)
     if weather is None:
         from rossim.environment.spaceweather import SpaceWeather
 
         weather = _default_weather()
         if not isinstance(weather, SpaceWeather):  # pragma: no cover
             raise RuntimeError("space weather unavailable")
-    mid = tt[0] + (tt[-1] - tt[0]) * 0.5
-    months = mid - TimeDelta(np.arange(0, 365, 30.4), format="jd")
-    f = float(np.mean(weather.f107a(months)))
-    return float(np.clip(300.0 + 6.0 * (f - 70.0), 250.0, 1300.0))
+    noons, index = utc_days(t)
+    back = np.arange(0, 365, 30.4)
+    samples = noons[:, None] - TimeDelta(back[None, :], format="jd")
+    f = np.asarray(weather.f107a(samples.reshape(-1)), float).reshape(len(noons), back.size)
+    phi = np.clip(300.0 + 6.0 * (f.mean(axis=1) - 70.0), 250.0, 1300.0)
+    return phi[index]
+
+
+def modulation_potential_mv(t: Any, weather: Any = None) -> float:
+    """Force-field potential (MV) for the date(s) ``t``: the potential of the UTC day
+    (:func:`modulation_potential_daily_mv`), for an array of epochs its mean over them."""
+    return float(np.mean(modulation_potential_daily_mv(t, weather)))
 
 
 def _default_weather():
