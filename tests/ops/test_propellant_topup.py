@@ -28,10 +28,11 @@ UTC = dt.UTC
 
 
 def _run(short_scenario_path, ships, *, topup: bool = True, until=None, core_left_kg=0.0,
-         tank_kg=None):
+         tank_kg=None, progress_reserve_kg=None):
     """ros-short with ``ships`` (cargo visits) only, no climb leftover (but ``core_left_kg``
     for the core module, docking 2028-12-23), no random fault; ``topup`` False:
-    ``logistics.propellant_topup_lead_days`` unset; ``tank_kg``: the station's tank capacity.
+    ``logistics.propellant_topup_lead_days`` unset; ``tank_kg``: the station's tank capacity;
+    ``progress_reserve_kg``: each Progress's reboost reserve (catalog 500 kg).
     Runs to the end, or to ``until``; returns ``(sim, result)``."""
     from rossim.ops.simulation import Simulation
     from rossim.station import build_timeline
@@ -48,6 +49,11 @@ def _run(short_scenario_path, ships, *, topup: bool = True, until=None, core_lef
         p = s.propulsion
         s = s.model_copy(update={"propulsion": p.model_copy(update={
             "station_tank_kg": p.station_tank_kg.model_copy(update={"value": tank_kg})})})
+    if progress_reserve_kg is not None:
+        p = s.propulsion
+        s = s.model_copy(update={"propulsion": p.model_copy(update={
+            "progress_reboost_kg": p.progress_reboost_kg.model_copy(
+                update={"value": progress_reserve_kg})})})
     tl = build_timeline(sc)
     tl.climbs = [replace(c, propellant_available_kg=c.propellant_kg + (
         core_left_kg if c.modules[0] == "core" else 0.0)) for c in tl.climbs]
@@ -265,10 +271,13 @@ def test_topup_that_leaves_a_shortage_still_calls_up(short_scenario_path, monkey
     Progress and call up a ship before it docks (2029-02-01) that docks before the shortage
     (before: its 20 kg made it the next ship with propellant, and the ship was called only
     after its docking, on 2029-02-15, docking 2029-04-27, after the forecast shortage). No
-    climber brings propellant (also after a plan edit rebuilds the climbs)."""
+    climber brings propellant (also after a plan edit rebuilds the climbs). The Progress
+    ships keep no reboost reserve here: the re-check counts a docked or planned Progress's
+    reserve against the drag (stop 40), and the topped-up ship's own 500 kg would move the
+    shortage past it."""
     monkeypatch.setattr("rossim.station.insertion.leftover_propellant_kg", lambda *a, **k: 0.0)
     _, run = _run(short_scenario_path, [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)],
-                  tank_kg=2454.0)
+                  tank_kg=2454.0, progress_reserve_kg=0.0)
     lg = run.summary["logistics"]
     (t,) = lg["propellant_topups"]
     assert t["decided"].startswith("2028-10-18") and t["propellant_kg"] < 50.0

@@ -49,8 +49,10 @@ def reboosted():
     scen = load_scenario(SHORT)
     dep = Deployment(date=RELEASE, count=4, mass_kg=50, port="gateway.airlock",
                      delta_v_m_s=0.5, direction=(-1.0, 0.0, 1.0))
-    scen = scen.model_copy(update={"free_flyers": scen.free_flyers.model_copy(
-        update={"deployments": [dep]})})
+    # the one reboost after the release is the test's (no departing Progress's reserve burn)
+    scen = scen.model_copy(update={
+        "free_flyers": scen.free_flyers.model_copy(update={"deployments": [dep]}),
+        "operations": scen.operations.model_copy(update={"departure_reboost": False})})
     sim = Simulation(scen, models=("orbit",))
     sim.command(Reboost(delta_v_m_s=0.28, source="ground",
                         at=RELEASE + dt.timedelta(days=55)))

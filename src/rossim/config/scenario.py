@@ -327,6 +327,7 @@ class Operations(_Strict):
     accept_power_deficit: bool = False
     assume_relay_replacements: bool = False  # Luch-5 successors in the slots (sites.toml)
     repair_crew_callup: bool = True  # a crew called up when the station drifts (ops.crew_callup)
+    departure_reboost: bool = True  # a departing Progress's reserve reboosts (ops.departure_reboost)
     # Per-launch probabilities that a ship called up in the run is lost at launch (a cargo
     # call-up: ship and cargo lost) or its crew launch aborts (a repair crew: crew recovered,
     # flies again later): rossim.ops.callup_loss. 0: never (set by `rossim campaign` from

@@ -16,7 +16,7 @@ free drift, in a free-flyer keep-out hold, inside another docking's no-burn wind
 than :data:`MIN_KG` left, or with the station within :data:`TOP_MARGIN_M` of the top (event
 ``departure-reboost``); a flown one is a ``reboost`` by the ``ground``. A
 departure the plan moves is followed (the burn is re-timed); a ship that left already is
-ignored. No random draw.
+ignored. ``[operations] departure_reboost = false`` turns it off. No random draw.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def _undock_s(sim, name: str) -> int | None:
 
 def schedule(sim, name: str, vehicle) -> None:
     """At the docking of ``name`` (catalog ``vehicle``): plan its departure burn."""
-    if not vehicle.id.startswith("progress") or getattr(sim, "orbit", None) is None:
+    if (not vehicle.id.startswith("progress") or getattr(sim, "orbit", None) is None
+            or not sim.scenario.operations.departure_reboost):
         return
     _plan(sim, name)
 

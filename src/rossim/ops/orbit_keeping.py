@@ -281,9 +281,8 @@ class OrbitModel(Model):
         take = min(left, max(self.tank_kg - self.reserve_kg, 0.0))
         self.tank_kg -= take
         left -= take
-        order = (reserves_by_departure(self.reserves, sim.timeline.events, sim.now)
-                 if left > 0.0 and self.reserves else ())
-        for n, _ in order:   # once ``left`` is 0 each takes 0
+        for n, _ in (reserves_by_departure(self.reserves, sim.timeline.events, sim.now)
+                     if left > 0.0 and self.reserves else ()):   # once ``left`` is 0: 0 each
             take = min(left, self.reserves[n])
             self.reserves[n] -= take
             left -= take

@@ -24,20 +24,17 @@ from astropy.time import Time
 
 __all__ = ["utc_days", "daily_f107a", "daily_decimal_year"]
 
-#: Julian date of 1970-01-01T00:00 UTC (the origin of :func:`rossim.time.unix_days`).
-_UNIX_EPOCH_JD = 2440587.5
-
 
 def utc_days(t: Any) -> tuple[Time, np.ndarray]:
     """The distinct UTC days of the epochs ``t``, as ``Time`` at noon of each (ascending), and
     for every epoch the index of its day in them (an epoch at midnight opens its day, within
     the 1e-9 day the space-weather table allows for round-off)."""
-    from rossim.time import to_time, unix_days
+    from rossim.time import to_time
 
-    tt = to_time(t).reshape(-1)
-    day = np.floor(unix_days(tt) + 1e-9)
+    tt = to_time(t).reshape(-1).utc
+    day = np.floor(np.asarray(tt.mjd, dtype=float) + 1e-9)   # the UTC day of each epoch
     days, index = np.unique(day, return_inverse=True)
-    return Time(days + (_UNIX_EPOCH_JD + 0.5), format="jd", scale="utc"), index.reshape(-1)
+    return Time(days + 0.5, format="mjd", scale="utc"), index.reshape(-1)
 
 
 def daily_f107a(t: Any, weather: Any) -> np.ndarray:
