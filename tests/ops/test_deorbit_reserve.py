@@ -42,25 +42,3 @@ def test_reserve_is_sized_at_the_largest_stack_and_covers_the_end_mass(short_run
     assert d["held_kg"] >= need - 1e-3           # Mir's kg per tonne at the largest stack
     assert d["covers_end_mass"] is True           # end mass <= largest mass
 
-
-def test_a_host_stations_modules_are_not_the_reserves_mass():
-    """The ISS start (ros-iss-start): the ROS de-orbits itself after leaving the ISS, not the
-    ISS's US segment (the ISS's own de-orbit). Sized on the 493 t stack with iss-usos, the
-    reserve filled the whole 4 t tank and left no working propellant after the separation
-    (reboosts refused from 2033, 41.5 km below the band). Mir's 2,678 kg per ~136 t scaled on
-    the ROS's own largest stack (modules and docked ships less the host's modules)."""
-    from rossim.config.systems import load_systems
-    from rossim.config.scenario import load_scenario
-    from rossim.station import build_timeline
-    from rossim.station.deorbit import deorbit_reserve_kg, largest_mass_kg
-
-    prop = load_systems().propulsion
-    tl = build_timeline(load_scenario("ros-iss-start"))
-    own = largest_mass_kg(tl, prop.host_modules)
-    assert largest_mass_kg(tl) > 450_000                 # with the US segment
-    assert 120_000 < own < 200_000                       # the ROS's own stack
-    mir = load_reference().mir_deorbit
-    reserve = deorbit_reserve_kg(tl, prop)
-    assert reserve == pytest.approx(mir.propellant_kg.value * own
-                                    / mir.station_mass_kg.value, rel=1e-9)
-    assert prop.station_tank_kg.value - reserve > 1000.0  # working propellant left

@@ -91,8 +91,9 @@ def crew_record(scenario: Any, orbit: Any, tasks: list, *, systems: Any = None,
         seat += int(r["crew"])
         start = dt.datetime.fromisoformat(r["launch"]).replace(tzinfo=dt.UTC)
         aboard.append((start, start + dt.timedelta(days=float(r["days"]) + 1), names))
-        visits.append({"visit": r["visit"], "launch": r["launch"], "days": r["days"],
-                       "crew": names, "per_person_mSv": r["per_person_mSv"]})
+        visits.append({"visit": r["visit"], "launch": r["launch"],
+                       "days": round(float(r["days"]), 4), "crew": names,
+                       "per_person_mSv": round(float(r["per_person_mSv"]), 4)})
         for nm in names:
             p = people.setdefault(nm, {"visits": 0, "days": 0.0, "eva_hours": 0.0,
                                        "inside_mSv": 0.0, "eva_excess_mSv": 0.0})

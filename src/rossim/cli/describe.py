@@ -73,8 +73,8 @@ def phase_table(scenario, rows: list[dict]) -> Table:
                   f"{scenario.orbit.inclination_deg:g} deg)")
     for col, just in [("from", "left"), ("event", "left"), ("modules", "right"),
                       ("module mass t", "right"), ("with ships t", "right"),
-                      ("CoM x m", "right"), ("drag area m^2", "right"),
-                      ("arrays kW", "right"), ("volume m^3", "right"),
+                      ("CoM x m", "right"), ("drag area m^2 with ships", "right"),
+                      ("arrays kW", "right"), ("volume m^3 with ships", "right"),
                       ("berths", "right")]:
         table.add_column(col, justify=just)
     for r in rows:

@@ -238,7 +238,12 @@ class Reliability(AgeingMixin, RepairsMixin):
         self._accel_scheduled = False
 
     def _sets_for(self, module: str) -> list[Component]:
+        """The unit sets ``module`` brings; none for a host's module (``propulsion.
+        host_modules``: the ISS's US segment is the ISS programme's to maintain, not a ROS
+        crew's with ROS spares)."""
         cat = self.sim.timeline.catalog
+        if module in self.sim.systems.propulsion.host_modules:
+            return []
         out = []
         for comp in self.sim.systems.component:
             if comp.module == "power" and cat.modules[module].solar_array_power_kw.value > 0:

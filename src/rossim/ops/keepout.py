@@ -194,7 +194,8 @@ class KeepOut:
         s["burns"] += 1
         s["cleared"] = True
         self.burns.append({"satellite": s["name"], "time": sim.iso(sim.engine.now_s),
-                           "dv_m_s": dv, "propellant_kg": kg, "cause": why})
+                           "dv_m_s": round(dv, 4), "propellant_kg": round(kg, 6),
+                           "cause": why})
         sim.event("free-flyer-burn", s["name"], f"station-keeping burn {dv:.3f} m/s "
                   f"({kg * 1e3:.0f} g): {why}", "info", value=dv, source="autonomy")
         return True

@@ -376,8 +376,8 @@ def _write_report(result, path: str | Path) -> Path:
     for p in tl.assembly_phases():
         c = tl.properties[p.index]
         phases.append([p.start.date().isoformat(), ", ".join(c.modules), c.module_mass_kg / 1e3,
-                       c.drag_area_m2, c.solar_array_power_kw, c.pressurised_volume_m3,
-                       c.crew_capacity])
+                       c.mass_kg / 1e3, c.drag_area_m2, c.solar_array_power_kw,
+                       c.pressurised_volume_m3, c.crew_capacity])
     keys = ["assembly_complete", "crewed_days", "uncrewed_days", "crew_visits", "reboosts",
             "reboost_dv_m_s_per_year", "propellant_used_kg", "propellant_kg_per_year",
             "iss_reference_propellant_kg_per_year", "mean_altitude_km", "min_altitude_km",
@@ -448,8 +448,9 @@ def _write_report(result, path: str | Path) -> Path:
                 "carried kg", "days", "docked"]) if tl.climbs else "<p>No launches.</p>",
         "<h2>Assembly timeline</h2>", _img(assembly_timeline_figure(tl), "assembly timeline"),
         "<h2>Configuration per phase</h2>",
-        _table(phases, ["from", "modules", "mass t", "drag area m^2", "arrays kW",
-                        "volume m^3", "berths"]),
+        _table(phases, ["from", "modules", "module mass t", "with ships t",
+                        "drag area m^2 (with ships)", "arrays kW",
+                        "volume m^3 (with ships)", "berths"]),
         "<h2>Altitude and reboosts</h2>", _img(_altitude_fig(result), "altitude"),
         _table(years, ["year", "reboost dv m/s", "propellant kg", "mean F10.7 sfu",
                        "ISS, same model, kg"]),

@@ -166,8 +166,9 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
                 continue
             if c.module == "station":
                 sets = 1 if mods else 0
-            elif c.module == "power":
-                sets = sum(1 for m in mods if cat.modules[m].solar_array_power_kw.value > 0)
+            elif c.module == "power":   # a host's modules are its own programme's
+                sets = sum(1 for m in mods if cat.modules[m].solar_array_power_kw.value > 0
+                           and m not in systems.propulsion.host_modules)
             else:
                 sets = 1 if c.module in mods else 0
             tot += sets * c.units * 24.0 / c.mtbf_h.value * c.spare_mass_kg.value
