@@ -84,6 +84,8 @@ def test_round_robin_roster_and_career_totals():
     # the spacewalk goes to the first two of the crew aboard, and adds its excess dose
     ev = rec["evas"][0]
     assert ev["crew"] == ["Cosmonaut 1", "Cosmonaut 2"] and ev["hours_outside"] == 6.5
+    # its start is the first egress, not the preparation days before it (task_start)
+    assert ev["start"] > ev["task_start"]
     assert ev["per_person_excess_mSv"] > 0
     assert p["Cosmonaut 1"]["career_mSv"] == pytest.approx(21.0 + ev["per_person_excess_mSv"],
                                                           abs=1e-3)

@@ -123,8 +123,11 @@ def crew_record(scenario: Any, orbit: Any, tasks: list, *, systems: Any = None,
         for nm in crew:
             people[nm]["eva_hours"] += task.eva_h
             people[nm]["eva_excess_mSv"] += excess
+        # ``start``: the first egress (the task's start is its preparation days before)
+        first = task.end - dt.timedelta(days=n - 1, hours=rel.eva_h.value)
         evas.append({"task": task.kind, "worksite": task.worksite,
-                     "start": task.start.strftime("%Y-%m-%dT%H:%MZ"), "spacewalks": n,
+                     "start": first.strftime("%Y-%m-%dT%H:%MZ"),
+                     "task_start": task.start.strftime("%Y-%m-%dT%H:%MZ"), "spacewalks": n,
                      "hours_outside": task.eva_h, "crew": crew,
                      "per_person_outside_mGy": round(out_mgy, 4),
                      "per_person_outside_mSv": round(out_msv, 4),

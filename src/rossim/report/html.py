@@ -305,7 +305,7 @@ def _crew_and_cargo_sections(result) -> list[str]:
                 _table([[e["task"], e["worksite"], e["start"], e["spacewalks"],
                          e["hours_outside"], ", ".join(e["crew"]),
                          e["per_person_outside_mSv"]] for e in rec["evas"]],
-                       ["task", "worksite", "start", "EVAs", "hours outside", "crew",
+                       ["task", "worksite", "first egress", "EVAs", "hours outside", "crew",
                         "mSv per person outside"]) if rec["evas"] else "<p>None.</p>"]
     ct = (result.summary or {}).get("crew_time") if getattr(result, "summary", None) else None
     if ct:
