@@ -62,3 +62,21 @@ def test_a_station_at_the_top_of_its_band_is_not_raised():
     assert not [b for b in sim.orbit.burns if b.source == name]
     skipped = [e for e in sim.events if e["kind"] == "departure-reboost"]
     assert skipped and "the band's top" in skipped[0]["detail"]
+
+
+def test_a_pending_reboost_raised_by_another_closes_without_an_alarm():
+    """A band-floor reboost waiting for the ground's approval, the station raised meanwhile
+    (a departing Progress's reserve, an operator): commanded to the top it was refused and
+    raised a propellant alarm for a station already there."""
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-03-05")
+    auto, orbit = sim.autonomy, sim.orbit
+    assert not sim.state.safe_mode and auto._no_burn_until(sim.engine.now_s) is None
+    auto.reboost_pending_since = sim.engine.now_s
+    auto.reboost_approved = True
+    orbit.a = orbit.high_m + 6_378_137.0 - 100.0      # 100 m below the top
+    n_burns, n_alarms = len(orbit.burns), len(sim.alarms)
+    auto.check_reboost()
+    assert len(orbit.burns) == n_burns and len(sim.alarms) == n_alarms
+    assert auto.reboost_pending_since is None
+    assert auto.waits[-1][2] == "raised by another reboost meanwhile"

@@ -320,6 +320,13 @@ class Autonomy:
                 self._wait("reboost plan sent to the ground for approval")
                 self.ground_request("reboost approval", self._approved)
             return
+        if sim.orbit.high_m - sim.orbit.altitude_m < 500.0:
+            # another reboost (a departing Progress's, an operator's) raised the station while
+            # this one waited: nothing left to do (commanded, it was refused and raised a
+            # propellant alarm)
+            self.wait_reason = "raised by another reboost meanwhile"
+            self._close_wait()
+            return
         by = "ground" if sim.state.safe_mode else "autonomy"  # in safe mode only the ground
         res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source=by))
         if res.accepted:
