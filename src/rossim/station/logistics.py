@@ -148,7 +148,12 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
     att = prop.attitude_kg_per_day_per_100t.get("velocity", 0.0) * mass / 1e5
     dam = (prop.debris_avoidance_per_year.value / 365.25 * mass
            * (1 - np.exp(-prop.debris_avoidance_dv_m_s.value / (isp * G0))))
-    there = mass > 0
+    # a host station (the ISS, while the ROS is attached) pays every use, as in the run
+    # (rossim.ops.orbit_keeping: host_kg): ISS-era Progress ships were called for propellant
+    # the tanks never took (ros-iss-start: 11.9 t not transferred)
+    hosted = np.array([any(m in prop.host_modules for m in mods) for mods in modules],
+                      dtype=bool)
+    there = (mass > 0) & ~hosted
     use["propellant"] = np.where(there, (drag_kg_day + att + dam
                                          + prop.leak_kg_per_year.value / 365.25)
                                  * systems.logistics.propellant_forecast_margin.value, 0.0)
