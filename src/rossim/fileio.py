@@ -23,7 +23,7 @@ from rossim.fileinput import (  # noqa: F401  (re-exported: the input side of fi
     read_input_text,
 )
 
-__all__ = ["atomic_path", "check_output_target", "output_set", "OutputSet", "settle_output_set", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
+__all__ = ["atomic_path", "check_output_target", "check_folder_kind", "FOLDER_KINDS", "output_set", "OutputSet", "settle_output_set", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
            "read_input_text", "MAX_INPUT_BYTES"]
 
 def _output_error(target: Path | str, exc: OSError | None, expected: str, problem: str | None = None,
@@ -423,3 +423,55 @@ def sql_string_literal(text: str | os.PathLike[str]) -> str:
     in an output folder (``--out "it's"``) then names the file instead of ending the
     literal."""
     return "'" + os.fspath(text).replace("'", "''") + "'"
+
+
+# --------------------------------------------------------------------------- folder kinds
+
+#: What each command's output folder holds, by the names that mark it: ``rossim run`` (and
+#: ``rossim serve --out``) write a run's outputs, ``rossim campaign`` a campaign's. One
+#: command never writes into the other's folder: the two sets would mix.
+FOLDER_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "run": ("a run's outputs", ("archive.duckdb", "summary.json", "report.html", "parquet",
+                                _LOCK_NAME, _JOURNAL_NAME)),
+    "campaign": ("a campaign's outputs", ("campaign.json", "campaign.duckdb",
+                                          "campaign-summary.json", "campaign.html",
+                                          "manifest.json")),
+}
+
+
+def _being_written(folder: Path) -> bool:
+    """True while a run holds ``folder``'s lock (:func:`output_set`)."""
+    import fcntl
+
+    try:
+        fd = os.open(folder / _LOCK_NAME, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def check_folder_kind(folder: str | os.PathLike[str], kind: str, option: str | None = "--out"
+                      ) -> None:
+    """Refuse ``folder`` (an output folder for ``kind``, a key of :data:`FOLDER_KINDS`) when
+    it holds another command's outputs: one :class:`~rossim.errors.InputError` naming
+    ``option``, the folder, what it holds (the names found) and what was expected."""
+    p = Path(folder)
+    if not p.is_dir():
+        return
+    for other, (what, names) in FOLDER_KINDS.items():
+        found = [n for n in names if other != kind and (p / n).exists()]
+        if found:
+            writing = "; a run is writing it now" if other == "run" and _being_written(p) else ""
+            raise _output_error(
+                os.fspath(folder), None, f"a new or empty folder, or one holding "
+                f"{FOLDER_KINDS[kind][0]} (choose another folder)",
+                f"it holds {what}: {', '.join(found)}{writing}", option)

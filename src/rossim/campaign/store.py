@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from rossim.errors import InputError
-from rossim.fileio import atomic_path, atomic_write_text
+from rossim.fileio import atomic_path, atomic_write_text, check_folder_kind
 from rossim.jsonio import dumps_json, json_safe
 
 __all__ = ["CampaignStore", "flatten", "scenario_digest"]
@@ -82,6 +82,7 @@ class CampaignStore:
         """
         if self.out.exists() and not self.out.is_dir():
             raise InputError("argument", "out", str(self.out), "a folder (it is a file)")
+        check_folder_kind(self.out, "campaign", "out")   # a run's folder: the outputs would mix
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.series_dir.mkdir(parents=True, exist_ok=True)
         spec_path = self.out / "campaign.json"

@@ -20,6 +20,7 @@ from rich.progress import (
 from rossim.cli._common import console
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
+from rossim.fileio import check_folder_kind
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
                          "start a Dask cluster and give --scheduler)")
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
+    check_folder_kind(args.out, "campaign", "--out")  # never into a run's folder (they'd mix)
     scenario = load_scenario(args.scenario)
     if scenario.monte_carlo is None:  # legitimate (the models' own draws vary), but say so
         seed = args.seed if args.seed is not None else 0

@@ -13,7 +13,7 @@ from rich.table import Table
 from rossim.cli._common import console, dumps
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
-from rossim.fileio import atomic_write_text, check_output_target, output_set
+from rossim.fileio import atomic_write_text, check_folder_kind, check_output_target, output_set
 
 #: The files and folders one run writes into --out (one output set).
 OUTPUTS = ("archive.duckdb", "report.html", "summary.json", "parquet")
@@ -157,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
     check_deployment_ports(scenario, timeline)
     out = Path(args.out)
     check_output_target(out, "--out", folder=True, inputs=[scenario.source_path], names=OUTPUTS)
+    check_folder_kind(out, "run", "--out")   # never into a campaign's folder (they would mix)
     from rossim.cli.describe import phase_rows, phase_table
 
     con = console()

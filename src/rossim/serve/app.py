@@ -32,7 +32,6 @@ import math
 import os
 import secrets
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +43,20 @@ from rossim import __version__
 from rossim.errors import InputError
 from rossim.jsonio import dumps_json
 from rossim.serve.channels import SUBSYSTEM_TITLES
+from rossim.serve.params import (
+    check_event_kinds,
+    int_param,
+    iso_ms,
+    list_param,
+    parse_time,
+    track_window,
+    window,
+)
 from rossim.serve.replay import MAX_BINS, ReplayClock
 
 __all__ = ["create_app", "web_dir", "parse_time", "QUEUE_LIMIT"]
 
 QUEUE_LIMIT = 2000  #: messages a subscriber may lag behind before it is closed (code 1013)
-_EARLIEST_MS = -386_000_000_000  # 1957-10-04 (Sputnik 1)
-_LATEST_MS = 7_258_118_400_000  # 2200-01-01
 _REGIONS = Path(__file__).resolve().parents[1] / "data" / "regions"
 
 
@@ -62,53 +68,6 @@ def web_dir() -> Path:
 
 def openmct_dist(web: Path) -> Path:
     return web / "node_modules" / "openmct" / "dist"
-
-
-def parse_time(value: str | None, field: str) -> int | None:
-    """UTC ms from ``value`` (an integer of ms or ISO-8601), None if absent; InputError else."""
-    if value is None or value == "":
-        return None
-    try:
-        t = float(value)
-        ms = int(t) if math.isfinite(t) else None
-    except ValueError:
-        try:
-            d = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            ms = int((d if d.tzinfo else d.replace(tzinfo=UTC)).timestamp() * 1000)
-        except ValueError:
-            ms = None
-    if ms is None:
-        raise InputError("request", field, value, "UTC milliseconds since 1970 or ISO-8601")
-    if not _EARLIEST_MS <= ms <= _LATEST_MS:
-        raise InputError("request", field, value, "a time between 1957-10-04 and 2200-01-01")
-    return ms
-
-
-def _iso_ms(ms: int) -> str:
-    """UTC ms as ``YYYY-MM-DDThh:mm:ssZ``."""
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _window(source: Any, start: str | None, end: str | None) -> tuple[int, int]:
-    s = parse_time(start, "start")
-    e = parse_time(end, "end")
-    s = source.start_ms if s is None else s
-    e = source.end_ms if e is None else e
-    if e < s:
-        raise InputError("request", "end", end, f"a time after start ({start})")
-    return s, e
-
-
-def _int(value: str | None, field: str, lo: int, hi: int) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        n = int(value)
-    except ValueError:
-        n = None
-    if n is None or not lo <= n <= hi:
-        raise InputError("request", field, value, f"an integer from {lo} to {hi}")
-    return n
 
 
 def _fast_json(obj: Any) -> Response:
@@ -130,10 +89,6 @@ async def _send_json(ws: WebSocket, msg: Any) -> None:
     """A WebSocket message as strict JSON (Starlette's ``send_json`` writes bare ``NaN``,
     which the browser's ``JSON.parse`` rejects)."""
     await ws.send_text(dumps_json(msg, compact=True))
-
-
-def _list(value: str | None) -> list[str] | None:
-    return [v for v in value.split(",") if v] if value else None
 
 
 class _Subscriber:
@@ -268,31 +223,28 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
     def telemetry(channel: str, start: str | None = None, end: str | None = None,
                   bins: str | None = None) -> Response:
         source.channel(channel)
-        s, e = _window(source, start, end)
-        return _fast_json(source.history(channel, s, e, _int(bins, "bins", 1, MAX_BINS)))
+        s, e = window(source, start, end)
+        return _fast_json(source.history(channel, s, e, int_param(bins, "bins", 1, MAX_BINS)))
 
     @app.get("/api/events")
     def events(start: str | None = None, end: str | None = None, severity: str | None = None,
                kind: str | None = None) -> Response:
-        s, e = _window(source, start, end)
-        sev = _list(severity)
+        s, e = window(source, start, end)
+        sev = list_param(severity)
         for v in sev or []:
             if v not in ("info", "warning", "critical"):
                 raise InputError("request", "severity", v, "info, warning or critical")
-        return _fast_json(source.events(s, e, sev, _list(kind)))
+        kinds = list_param(kind)
+        check_event_kinds(kinds, source)
+        return _fast_json(source.events(s, e, sev, kinds))
 
     @app.get("/api/groundtrack")
     def groundtrack(start: str | None = None, end: str | None = None,
                     step: str | None = None) -> dict[str, Any]:
         from rossim.serve.groundtrack import ground_track
 
-        s = parse_time(start, "start")
-        s = clock.now() if s is None else s
-        e = parse_time(end, "end")
-        e = s + 3 * 3600 * 1000 if e is None else e
-        if e <= s:
-            raise InputError("request", "end", end, "a time after start")
-        st = _int(step, "step", 1, 3600) or 30
+        s, e = track_window(source, start, end, clock.now(), 3 * 3600 * 1000)
+        st = int_param(step, "step", 1, 3600) or 30
         return ground_track(source, s, e, float(st))
 
     @app.get("/api/contact")
@@ -300,8 +252,8 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                 kind: str | None = None) -> Response:
         from rossim.serve.contact import contact_windows
 
-        s, e = _window(source, start, end)
-        return _fast_json(contact_windows(source, s, e, _list(kind)))
+        s, e = window(source, start, end)
+        return _fast_json(contact_windows(source, s, e, list_param(kind)))
 
     @app.get("/api/regions/{name}")
     def region(name: str) -> FileResponse:
@@ -337,7 +289,7 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         t_ms = parse_time(str(t), "t") if t is not None else None
         if t_ms is not None and not (source.start_ms <= t_ms <= source.end_ms):
             raise InputError("request", "t", t, "a time inside the run "
-                             f"({_iso_ms(source.start_ms)} .. {_iso_ms(source.end_ms)})")
+                             f"({iso_ms(source.start_ms)} .. {iso_ms(source.end_ms)})")
         return clock.set(speed=speed, paused=paused, t_ms=t_ms)
 
     @app.get("/api/commands")

@@ -162,6 +162,8 @@ class SimulationAdapter:
     def command_set(self) -> list[dict[str, Any]]:
         """The engine's commands and their fields (``rossim.ops.commands``), for the page's
         command panel; [] if the engine has no typed command set."""
+        from rossim.serve.params import AT_FIELD
+
         try:
             from rossim.ops.commands import BY_NAME
         except ImportError:  # an engine without typed commands may list its command names
@@ -173,7 +175,7 @@ class SimulationAdapter:
                        "default": _jsonable(f.default) if f.default is not dataclasses.MISSING
                        else None}
                       for f in dataclasses.fields(cls) if f.name not in ("at", "source")]
-            out.append({"name": name, "fields": fields,
+            out.append({"name": name, "fields": [*fields, AT_FIELD],
                         "doc": (cls.__doc__ or "").strip().splitlines()[0]})
         return out
 
@@ -338,8 +340,12 @@ class LiveSource:
         return samples, events
 
     def command(self, cmd: dict[str, Any]) -> Any:
+        """The page's command to the engine; its ``at`` must lie from the run's current time
+        to its end (:func:`rossim.serve.params.command_at`, else an InputError naming ``at``)."""
+        from rossim.serve.params import command_at
+
         with self._lock:
-            return self.adapter.command(cmd)
+            return self.adapter.command(command_at(cmd, self._t_ms, self.end_ms))
 
     def command_set(self) -> list[dict[str, Any]]:
         return self.adapter.command_set()
