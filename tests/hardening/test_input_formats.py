@@ -462,10 +462,22 @@ def test_opm_manoeuvres_outside_the_span(case, cli):
     end_full, end_half = (parse_oem((folder / name).read_text()).segments[-1].r_m[-1]
                           for name in ("d.oem", "h.oem"))
     assert np.linalg.norm(end_full - end_half) > 1.0
-    # without drag or SRP the mass acts on nothing: no error and no note about it
-    rc, out, err = cli("propagate", "--initial", "mass.opm", "--duration", "3h", "--step",
-                       "30min", "--gravity", "point", "-o", "n.oem")
-    assert rc == 0 and "MAN_DELTA_MASS" not in err
+    # without drag or SRP the mass acts on nothing, but a file whose burn leaves no
+    # spacecraft is wrong whatever the force model: refused all the same (newcomer 40), in
+    # eclipse too, naming the manoeuvre's epoch and the mass before and after it
+    for command in ("propagate", "eclipse"):
+        args = (["--step", "30min", "--gravity", "point", "-o", "n.oem"]
+                if command == "propagate" else [])
+        rc, out, err = cli(command, "--initial", "mass.opm", "--duration", "3h", *args)
+        line = one_line(err)
+        assert rc == 2 and "mass.opm: maneuver[0].MAN_DELTA_MASS" in line, line
+        assert "manoeuvre at 2027-03-01T01:00:00.000 UTC, mass 100000 kg before it" in line
+        assert "after this burn: -100000 kg" in line and "Traceback" not in err
+    assert not (folder / "n.oem").exists()
+    # ... and so is one after the span's end (not flown, but the file is wrong)
+    rc, out, err = cli("propagate", "--initial", "mass.opm", "--duration", "30min", "--step",
+                       "10min", "--gravity", "point", "-o", "n.oem")
+    assert rc == 2 and "maneuver[0].MAN_DELTA_MASS" in one_line(err)
     # a burn at the span's last state would change no output: left out, with the note
     rc, out, err = cli("propagate", "--initial", "ros-man.opm", "--duration", "1h", "--step",
                        "30min", "--gravity", "point", "-o", "end.oem", "--json")

@@ -259,9 +259,12 @@ def trajectory_from_args(args: argparse.Namespace):
 
     # An OPM's manoeuvres fly here as in `rossim propagate` (the field case
     # opm-maneuvers-ignored, found again in eclipse and passes); those after the span are
-    # noted, not applied (their MAN_DELTA_MASS acts on nothing: no drag here).
-    burns, notes = manoeuvres_in_span(state.maneuvers, state.where or str(args.initial),
-                                      start, duration)
+    # noted, not applied (their MAN_DELTA_MASS acts on nothing: no drag here, but a file
+    # whose burns leave no spacecraft is refused as by `rossim propagate`).
+    mass = state.spacecraft.get("mass_kg")
+    burns, notes = manoeuvres_in_span(
+        state.maneuvers, state.where or str(args.initial), start, duration,
+        mass if mass is not None and 0.0 < mass < np.inf else None)
     for text in notes:
         sys.stderr.write(f"rossim: note: {text}\n")
     traj = propagate(state.r_m, state.v_m_s, start, duration, min(600.0, duration),

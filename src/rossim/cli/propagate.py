@@ -159,6 +159,11 @@ def _pick(name: str, value, fallback, default=None, *, required: bool = False,
     return float("nan")
 
 
+def _known_mass(mass) -> float | None:
+    """The file's MASS when it gives a positive finite one (else None: nothing to check)."""
+    return float(mass) if mass is not None and 0.0 < float(mass) < math.inf else None
+
+
 def _weather(args: argparse.Namespace):
     from rossim.environment.spaceweather import F107_MAX_SFU, F107_MIN_SFU, ConstantWeather
 
@@ -278,7 +283,10 @@ def run(args: argparse.Namespace) -> int:
 
     file_burns, file_notes = manoeuvres_in_span(
         init["maneuvers"], where, init["epoch"], duration_s,
-        forces.mass_kg if (need_drag or args.srp) else None,
+        # the mass is checked whenever it is known, whatever the force model: a file whose
+        # burns leave no spacecraft is refused with or without drag
+        forces.mass_kg if (need_drag or args.srp) else (
+            args.mass if args.mass is not None else _known_mass(init["mass"])),
         "--mass" if args.mass is not None else "the file's MASS")
     for text in file_notes:
         sys.stderr.write(f"rossim: note: {text}\n")

@@ -21,8 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def check_deployment_ports(scenario, timeline) -> None:
     """Every free-flyer deployment's port is a payload port of a module attached at its date
-    (the same check ``rossim fleet`` makes, :func:`rossim.fleet.deployment.resolve_port`)."""
+    (the same check ``rossim fleet`` makes, :func:`rossim.fleet.deployment.resolve_port`),
+    and every module, port and ship the ``[[evas]]`` and ``[[commands]]`` name is one of the
+    plan's (:func:`rossim.ops.references.check_references`)."""
     from rossim.fleet.deployment import resolve_port
+    from rossim.ops.references import check_references
+
+    check_references(scenario, timeline)
 
     for i, dep in enumerate(scenario.free_flyers.deployments):
         resolve_port(timeline, dep.port, dep.date, where=scenario.source_path,

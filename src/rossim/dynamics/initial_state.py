@@ -201,8 +201,9 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
     plan further than a command looks); one before the state's epoch is an error (the state is
     already past it), as is a positive ``MAN_DELTA_MASS`` (CCSDS 502.0-B-3: the mass a
     manoeuvre spends, negative or zero) and, when the mass is known (``mass_kg``, from
-    ``mass_from``), mass changes that leave less than :data:`MASS_RANGE_KG`'s least mass after
-    some burn (in epoch order; burns at one epoch checked after the last). The mass changes
+    ``mass_from``; whatever the force model), mass changes that leave less than
+    :data:`MASS_RANGE_KG`'s least mass after some burn of the file (in epoch order, those
+    after the span too; burns at one epoch checked after the last). The mass changes
     fly with the burns: drag and radiation pressure use the mass after the burns flown so far.
 
     Raises :class:`~rossim.errors.InputError` naming ``where`` and the block's field."""
@@ -232,19 +233,26 @@ def manoeuvres_in_span(maneuvers: list[Maneuver], where: str, epoch: Time,
         notes.append(f"{after} manoeuvre{'s' if after > 1 else ''} of {where} at or after "
                      "the span's end not applied")
     if mass_kg is not None:
-        # In epoch order, as the propagator flies them: the mass after each burn.
-        order = sorted(range(len(kept)), key=lambda k: (kept_x[k], k))
+        # In epoch order, as the propagator flies them: the mass after each burn; every burn
+        # of the file, those after the span too (a file that empties its spacecraft is wrong
+        # whatever the span and the force model: the mass is checked when it is known).
+        xs = [round(float((b.epoch.tt - epoch.tt).to_value("s")), 6) for b in burns]
+        order = sorted(range(len(burns)), key=lambda k: (xs[k], k))
         left = float(mass_kg)
+        before = left
         for j, k in enumerate(order):
-            dm = float(maneuvers[kept_i[k]].delta_mass_kg or 0.0)
-            left += dm
-            if j + 1 < len(order) and kept_x[order[j + 1]] == kept_x[k]:
+            left += float(maneuvers[k].delta_mass_kg or 0.0)
+            if j + 1 < len(order) and xs[order[j + 1]] == xs[k]:
                 continue
             if not left >= MASS_RANGE_KG[0]:
-                raise InputError(where, f"maneuver[{kept_i[k]}].MAN_DELTA_MASS", f"{dm:.15g} kg",
+                dm = float(maneuvers[k].delta_mass_kg or 0.0)
+                raise InputError(where, f"maneuver[{k}].MAN_DELTA_MASS", f"{dm:.15g} kg",
                                  f"mass changes that leave at least {MASS_RANGE_KG[0]:g} kg of "
                                  f"the {mass_kg:g} kg spacecraft ({mass_from}; after this "
-                                 f"burn: {left:g} kg)")
+                                 f"burn: {left:g} kg)",
+                                 problem=f"manoeuvre at {burns[k].epoch.utc.isot} UTC, mass "
+                                 f"{before:g} kg before it")
+            before = left
     return kept, notes
 
 

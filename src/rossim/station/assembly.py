@@ -180,9 +180,19 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
     the docking); its dock event carries that lift-off."""
     cat = catalog or load_catalog()
     # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
+    from rossim.station.demand_fields import as_written
     from rossim.station.logistics import resolve_logistics
 
-    scenario, cargo_plan = resolve_logistics(scenario, cat)
+    resolved, cargo_plan = resolve_logistics(scenario, cat)
+    try:
+        return _replay(resolved, cat, cargo_plan, flown, lift_offs)
+    except InputError as e:  # a planned flight's error names the entry the user wrote
+        raise as_written(e, scenario, resolved, cargo_plan) from None
+
+
+def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
+            lift_offs: Mapping[str, dt.datetime] | None) -> Timeline:
+    """:func:`build_timeline` of a scenario whose cargo flights are all explicit visits."""
     where = _where(scenario)
     orbit = scenario.orbit
 

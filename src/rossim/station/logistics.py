@@ -69,6 +69,8 @@ class CargoPlan:
     flights: list[dict[str, Any]] = field(default_factory=list)
     end_stock_kg: dict[str, float] = field(default_factory=dict)
     demand_kg: dict[str, float] = field(default_factory=dict)
+    #: the ``[[cargo_demand]]`` entry (index) each of ``visits`` flies for
+    entries: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"flights": len(self.flights), "flight_list": self.flights,
@@ -446,6 +448,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 launcher=c.launcher, site=c.site, name=name, mass_kg=c.mass_kg,
                 water_kg=round(got["water"], 3), food_kg=round(got["food"], 3),
                 oxygen_kg=round(got["oxygen"], 3), propellant_kg=round(got["propellant"], 3)))
+            plan.entries.append(ei)
             plan.flights.append({
                 "name": name, "launch": launch.date().isoformat(),
                 "arrival": day.date().isoformat(), "port": c.port, "trigger": "+".join(low),
