@@ -114,3 +114,14 @@ def test_cargo_demand_error_names_the_entry_written(tmp_path, capsys):
     line = _refused(capsys, path, 'cargo_demand[0].port = "node.starboard"',
                     "already occupied by Progress MS #1", "planned flight x #1, launch 2028-08-15")
     assert "cargo_visits" not in line
+
+
+def test_a_live_server_refuses_the_same_names(tmp_path):
+    """`rossim serve SCENARIO` runs the scenario live: the same check before it starts."""
+    from rossim.cli.serve import make_source
+    from rossim.errors import InputError
+
+    path = _scenario(tmp_path, '[[evas]]\ndate = 2028-07-05\nworksite = "logistix"\n')
+    with pytest.raises(InputError) as err:
+        make_source(str(path))
+    assert "evas[0].worksite" in str(err.value) and "logistix" in str(err.value)

@@ -80,6 +80,10 @@ def make_source(src: str):
         from rossim.serve.live import LiveSource, load_engine
 
         scenario = load_scenario(src)
+        from rossim.cli.validate import check_deployment_ports
+        from rossim.station import build_timeline
+
+        check_deployment_ports(scenario, build_timeline(scenario))   # as validate and run
         Simulation = load_engine()
         live = LiveSource(Simulation(scenario, seed=None))
         live.info.update(scenario=str(getattr(scenario, "name", src)),
