@@ -7,9 +7,10 @@ rossim (exit code 1).
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "show_value"]
 
 
 #: Longest excerpt of a value quoted in an error line (a 1-million-item array or a 100 kB
@@ -17,28 +18,50 @@ __all__ = ["InputError"]
 MAX_SHOWN = 120
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """``value`` as the user wrote it (TOML, JSON, the command line), never a Python repr:
+    ``true``, ``[390, 415]``, ``12:00:00``, ``2027-12-01``, ``{a = 1}``, ``"text"``; None (a
+    value not given) is ``(missing)``."""
+    if value is None:
+        return "(missing)"
     if isinstance(value, bool):
         return "true" if value else "false"  # as written in TOML and JSON
+    if hasattr(value, "item") and type(value).__module__ == "numpy" and getattr(
+            value, "ndim", 1) == 0:
+        return show_value(value.item())   # a NumPy scalar: its Python value
+    if isinstance(value, _dt.datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, _dt.date | _dt.time):
+        return value.isoformat()   # TOML's local date and local time, as written
+    if isinstance(value, set | frozenset):
+        value = sorted(value, key=str)
     if isinstance(value, list | tuple):
         # as the user wrote it (TOML, JSON, a comma list): brackets, never a Python tuple's
         # parentheses (a validated [415, 390] arrives here as the tuple (415, 390))
         if len(value) > 8:
-            head = ", ".join(_show(x) for x in value[:3])
+            head = ", ".join(show_value(x) for x in value[:3])
             return _clip(f"[{head}, ... {len(value)} items]")
-        return _clip("[" + ", ".join(_show(x) for x in value) + "]")
-    if isinstance(value, dict) and len(value) > 8:
-        return f"{{... {len(value)} keys}}"
+        return _clip("[" + ", ".join(show_value(x) for x in value) + "]")
+    if isinstance(value, dict):
+        if len(value) > 8:
+            return f"{{... {len(value)} keys}}"
+        return _clip("{" + ", ".join(f"{k} = {show_value(v)}" for k, v in value.items()) + "}")
     if isinstance(value, str):
         if len(value) > MAX_SHOWN:
             return f'"{value[:MAX_SHOWN // 2]}..." ({len(value)} characters)'
         if value == "" or value != value.strip() or not value.isprintable():
             return repr(value)  # shows blanks, control and line-separator characters escaped
         return f'"{value}"'
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+    if isinstance(value, int) and abs(value) > 10**30:
         digits = len(str(abs(value))) if abs(value) < 10**4000 else "> 4000"
         return f"<an integer of {digits} digits>"
-    return _clip(repr(value))
+    if isinstance(value, int | float):
+        return _clip(repr(value))   # 400, 51.6, nan, inf: as in TOML
+    return _clip(str(value))   # Decimal, Path, ...: their text, not their repr
+
+
+_show = show_value
 
 
 def _clip(text: str) -> str:
@@ -57,7 +80,8 @@ class InputError(ValueError):
     field:
         Dotted path of the field inside it, e.g. ``assembly[2].port`` or ``--altitude``.
     value:
-        The offending value, shown with ``repr`` for non-strings.
+        The offending value, shown as the user wrote it (:func:`show_value`); None: not
+        given (the message says "(missing)" or the ``problem``, with no "= value").
     expected:
         What would have been accepted, in words.
     """
@@ -79,10 +103,15 @@ class InputError(ValueError):
         if self.field:
             parts.append(str(self.field))
         head = ": ".join(parts)
-        body = f"{_show(self.value)}"
-        if self.problem:
-            body += f" ({self.problem})"
-        text = f"{head} = {body}" if head else body
+        if self.value is None:   # not given: no "= value", the problem says what is wrong
+            problem = self.problem if self.problem not in (None, "missing", "missing field") \
+                else "missing"
+            text = f"{head} ({problem})" if head else f"({problem})"
+        else:
+            body = show_value(self.value)
+            if self.problem:
+                body += f" ({self.problem})"
+            text = f"{head} = {body}" if head else body
         text += f"; expected {self.expected}"
         # One line, always: the CLI contract is a single clear line per error.
         return " ".join(text.splitlines())  # also U+2028 and the other line boundaries

@@ -516,7 +516,7 @@ MEAN_MOTION_DDOT = 0.0
     (("SGP4", "DSST"), 'dsst.omm:9: MEAN_ELEMENT_THEORY = "DSST"'),
     (("BSTAR = 0.0001", "BSTAR = x"), 'dsst.omm:22: BSTAR = "x"'),
     (("INCLINATION = 51.64", "INCLINATION = 200"), 'dsst.omm:13: INCLINATION = "200"'),
-    (("EPOCH = 2027-03-01T00:00:00\n", ""), "dsst.omm:1: EPOCH = None (missing)"),
+    (("EPOCH = 2027-03-01T00:00:00\n", ""), "dsst.omm:1: EPOCH (missing)"),
 ])
 def test_omm_kvn_error_names_the_keywords_line(tmp_path, monkeypatch, cli, edit, expected):
     """A newcomer's OMM KVN errors all cited line 1 (the record's first line) whatever the

@@ -252,9 +252,10 @@ def sensitivity_note(n_ok: int) -> str | None:
     if threshold < 1.0:
         return None
     need = math.floor(1.96 ** 2) + 2          # smallest n with 1.96 / sqrt(n - 1) < 1
-    return (f"with {n_ok} finished run{'s' if n_ok != 1 else ''} no rank correlation can be "
-            f"told from 0 at 5 % (|rho| would have to exceed {threshold:.2f}); at least "
-            f"{need} runs are needed")
+    # no "|rho| would have to exceed 1.39": a correlation never exceeds 1
+    return (f"with {n_ok} finished run{'s' if n_ok != 1 else ''} no correlation can be "
+            f"detected: too few runs to tell any from chance at 5 %; at least {need} runs "
+            "are needed")
 
 
 def _fmt(v: Any, unit: str = "") -> str:

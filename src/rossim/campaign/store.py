@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from rossim.errors import InputError
+from rossim.errors import InputError, show_value
 from rossim.fileio import atomic_path, atomic_write_text, check_folder_kind
 from rossim.jsonio import dumps_json, json_safe
 
@@ -100,8 +100,8 @@ class CampaignStore:
                     raise InputError(
                         "argument", "out", str(self.out),
                         f"an empty folder or one holding this same campaign (its {key} is "
-                        f"{old.get(key)!r}, this campaign's {spec.get(key)!r}); pick "
-                        "another --out", problem="folder holds another campaign")
+                        f"{show_value(old.get(key))}, this campaign's "
+                        f"{show_value(spec.get(key))}); pick another --out", problem="folder holds another campaign")
         else:
             atomic_write_text(spec_path, _json(spec))
         for d in (self.out, self.runs_dir, self.series_dir):

@@ -53,10 +53,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-#: Dates the models have data for: the space-weather table (1957-10-04 .. 2100-01-01) and,
-#: for the Sun and Moon, DE421 (1900-2050) is narrower only before 1957.
+#: Dates the models have data for: the space-weather table (1957-10-04 .. 2100-01-01); the
+#: Sun and Moon (DE421, 1900-2050: :data:`SUN_END`) end earlier, for the commands that use them.
 DATA_FIRST = dt.datetime(1957, 10, 4, tzinfo=dt.UTC)
 DATA_END = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+SUN_END = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
 
 
 def parse_date(text: str, option: str, *, data: bool = False) -> dt.datetime:
@@ -84,6 +85,24 @@ def parse_date(text: str, option: str, *, data: bool = False) -> dt.datetime:
                          f"a date from {DATA_FIRST:%Y-%m-%d} to before {DATA_END:%Y-%m-%d} "
                          "(the space-weather table the models use)")
     return value
+
+
+def check_window(start: dt.datetime, option: str, text: str, days: float, *,
+                 days_option: str = "--days", end: dt.datetime = DATA_END,
+                 why: str = "the space-weather table the models use") -> None:
+    """A window of ``days`` from ``start`` (``option`` typed as ``text``) that ends before
+    ``end`` (the models read every UTC day the window touches): otherwise one line naming
+    both options, the values typed and the latest start."""
+    stop = start + dt.timedelta(days=days)
+    if stop < end:
+        return
+    latest = end - dt.timedelta(days=days)
+    shown = f"{latest:%Y-%m-%d}" if latest.time() == dt.time(0) else f"{latest:%Y-%m-%d %H:%M}"
+    raise InputError("argument", option, text,
+                     f"{option} + {days_option} to end before {end:%Y-%m-%d} ({why}): "
+                     f"{option} before {shown} with {days_option} {days:g}, or fewer days",
+                     problem=f"with {days_option} {days:g} the window ends "
+                             f"{stop:%Y-%m-%d %H:%M} UTC")
 
 
 def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: str) -> float:

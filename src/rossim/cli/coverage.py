@@ -8,7 +8,14 @@ from pathlib import Path
 
 from rich.table import Table
 
-from rossim.cli._common import check_number, console, parse_date, print_json
+from rossim.cli._common import (
+    SUN_END,
+    check_number,
+    check_window,
+    console,
+    parse_date,
+    print_json,
+)
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
 
@@ -81,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
     for r in regions:
         load_region(r)  # bad region files fail before the long computation
     start = parse_date(args.start, "--from", data=True) if args.start else None
+    if start is not None:
+        check_window(start, "--from", args.start, args.days, end=SUN_END,
+                     why="the Sun's ephemeris, DE421, 1900-2050")
     out = scenario_coverage(scenario, days=args.days, start=start, regions=regions,
                             instrument=inst, step_s=args.step_s, step_deg=args.grid_deg)
     results = out.pop("results")

@@ -67,11 +67,43 @@ def _date(text: str | None, option: str) -> str | None:
         raise InputError("argument", option, text, "a UTC date such as 2023-01-31") from None
 
 
+def _span(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """``--start`` and ``--end`` as ISO dates; the end after the start."""
+    from astropy.time import Time
+
+    start, end = _date(args.start, "--start"), _date(args.end, "--end")
+    if start is not None and end is not None and Time(end) <= Time(start):
+        raise InputError("argument", "--end", args.end,
+                         f"a date after --start {args.start} (--end is the last date of the "
+                         "span to use, --start the first)",
+                         problem="before --start" if Time(end) < Time(start)
+                         else "the same as --start")
+    return start, end
+
+
+def _check_span_in_file(args: argparse.Namespace, tles, start, end, path: Path) -> None:
+    """``--start`` before the file's last element set and ``--end`` after its first."""
+    from astropy.time import Time
+
+    jd = [t.satrec.jdsatepoch + t.satrec.jdsatepochF for t in tles]
+    if not jd:
+        return
+    first, last = (Time(x, format="jd", scale="utc") for x in (min(jd), max(jd)))
+    held = f"{path.name} holds element sets from {first.isot[:16]} to {last.isot[:16]} UTC"
+    if start is not None and Time(start) >= last:
+        raise InputError("argument", "--start", args.start, f"a date before the file's last "
+                         f"element set ({held})")
+    if end is not None and Time(end) <= first:
+        raise InputError("argument", "--end", args.end, f"a date after the file's first "
+                         f"element set ({held})")
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis import drag_validation as dv
 
     if not (math.isfinite(args.step) and 10.0 <= args.step <= 600.0):
         raise InputError("argument", "--step", args.step, "a step from 10 to 600 s")
+    start, end = _span(args)
     if args.out and not args.table:
         raise InputError("argument", "--out", args.out, "--out only with --table")
     if args.out:
@@ -111,12 +143,13 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InputError("argument", "file", args.file, "an existing TLE or OMM file")
     tles = dv._read(path)
+    _check_span_in_file(args, tles, start, end, path)
     models = dv.MODELS + (("jb2008",) if args.model == "jb2008" else ())
     if args.model == "jb2008" and "jb2008" not in dv.table_models():
         raise InputError("argument", "--model", "jb2008", "pyatmos installed (pip install "
                          "rossim[jb2008])")
-    res = dv.validate_history(tles, name=path.name, start=_date(args.start, "--start"),
-                              end=_date(args.end, "--end"), step_s=args.step, models=models)
+    res = dv.validate_history(tles, name=path.name, start=start, end=end, step_s=args.step,
+                              models=models)
     if args.model == "jb2008" and not all(np.isfinite(iv.per_b_km["jb2008"])
                                           for iv in res.intervals):
         raise InputError("argument", "--model", "jb2008", "a history inside the shipped JB2008 "

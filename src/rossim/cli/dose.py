@@ -16,7 +16,7 @@ from typing import Any
 
 from rich.table import Table
 
-from rossim.cli._common import console, parse_date, print_json
+from rossim.cli._common import check_window, console, parse_date, print_json
 from rossim.errors import InputError
 from rossim.results import VisitDose
 
@@ -146,6 +146,7 @@ def _orbit(args: argparse.Namespace) -> int:
     from rossim.report.figures.dose import write_dose_map_png
 
     date = parse_date(args.date or DEFAULT_DATE, "--date", data=True)
+    check_window(date, "--date", args.date or DEFAULT_DATE, args.days)
     shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
     track = circular_orbit_dose(args.altitude, args.inclination, days=args.days, date=date,
                                 shielding_g_cm2=shielding, step_s=args.step, solar=args.solar,

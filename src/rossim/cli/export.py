@@ -86,8 +86,14 @@ def run(args: argparse.Namespace) -> int:
                              f"is {scenario.name!r})")
     elif (found := find_recorded_scenario(recorded, archive)) is not None:
         scenario = load_scenario(found)
-    out = export_czml(archive, args.czml, step_s=args.step, start=start, days=args.days,
-                      scenario=scenario)
+    try:
+        out = export_czml(archive, args.czml, step_s=args.step, start=start, days=args.days,
+                          scenario=scenario)
+    except InputError as exc:   # the library shows the parsed date: show it as typed
+        if exc.where == "argument" and exc.field in ("start", "--start") and args.start:
+            raise InputError("argument", "--start", args.start, exc.expected,
+                             problem=exc.problem) from None
+        raise
     if scenario is None and _released(archive):   # say why the family is missing
         sys.stderr.write(f"rossim: note: free-flyers left out: the run's scenario file "
                          f"{recorded or '(not recorded)'} is not found from here; give "

@@ -14,8 +14,11 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from rossim import __version__
 from rossim.errors import InputError
@@ -23,6 +26,7 @@ from rossim.errors import InputError
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a C tool Ctrl-C stopped
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,34 +73,92 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Ctrl-C at any moment, including while the sub-commands are imported, gives the one line
     ``rossim: interrupted`` and 130; an import that fails (e.g. an unreadable astropy
-    configuration folder) is one line, not a traceback.
+    configuration folder) is one line, not a traceback. Whatever exception a library makes of
+    the Ctrl-C (numba's ``SystemError: ... returned a result with an exception set``, DuckDB's
+    "Query interrupted", an error in a clean-up the interrupt cut
+    short) is an interruption too: :func:`_watch_sigint` records that the signal arrived.
     """
+    with _watch_sigint():
+        try:
+            code = _main(argv)
+            if _SIGINT.received:  # e.g. a library swallowed the KeyboardInterrupt, went on
+                return _report_interrupted()
+            sys.stdout.flush()  # a reader gone is seen here, not at interpreter exit
+            return code
+        except KeyboardInterrupt:
+            return _report_interrupted()
+        except BrokenPipeError:
+            return broken_pipe()
+        except Exception as exc:
+            if not _interrupted(exc):
+                raise
+            return _report_interrupted()
+
+
+class _SIGINT:
+    """Whether a SIGINT arrived while :func:`main` ran (set by :func:`_on_sigint`), and
+    whether the one line was written."""
+
+    received = False
+    reported = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    """Python's own SIGINT handler (raise KeyboardInterrupt), which also records the signal:
+    a library may turn the KeyboardInterrupt into an error of its own, or lose it."""
+    _SIGINT.received = True
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _watch_sigint() -> Iterator[None]:
+    """Install :func:`_on_sigint` for the command's duration, where Python's default handler
+    is installed: a SIGINT the process inherited ignored (a background job) stays ignored, and
+    a handler of the caller's own is left alone. Not in a thread other than the main one."""
+    _SIGINT.received = _SIGINT.reported = False
+    installed = False
     try:
-        code = _main(argv)
-        sys.stdout.flush()  # a reader gone is seen here, not at interpreter exit
-        return code
-    except KeyboardInterrupt:
-        sys.stderr.write("rossim: interrupted\n")
-        return 130
-    except BrokenPipeError:
-        return broken_pipe()
-    except Exception as exc:
-        if not _interrupted(exc):
-            raise
-        sys.stderr.write("rossim: interrupted\n")
-        return 130
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+            signal.signal(signal.SIGINT, _on_sigint)
+            installed = True
+    except (ValueError, OSError):  # no signals here (an embedded interpreter)
+        pass
+    try:
+        yield
+    finally:
+        if installed and signal.getsignal(signal.SIGINT) is _on_sigint:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _report_interrupted() -> int:
+    """The one line of an interrupted command (once) and its exit code, 130."""
+    try:
+        if not _SIGINT.reported:
+            _SIGINT.reported = True
+            sys.stderr.write("rossim: interrupted\n")
+    except (OSError, ValueError):  # stderr gone too
+        pass
+    return EXIT_INTERRUPTED
 
 
 def _interrupted(exc: BaseException) -> bool:
-    """A Ctrl-C that a library turned into its own error: pydantic, building a model's
-    validators while a module is imported, reports the KeyboardInterrupt it caught as a
-    ``SchemaError`` whose text names it (seen with a SIGINT 20 ms into ``rossim validate``)."""
+    """Whether ``exc`` is a Ctrl-C in another form: any exception once a SIGINT arrived
+    (:class:`_SIGINT`), or one that carries the KeyboardInterrupt in its chain (numba's
+    ``SystemError`` "returned a result with an exception set" has it as its cause), DuckDB's
+    ``InterruptException``, or pydantic's ``SchemaError`` naming the KeyboardInterrupt it
+    caught while building a model's validators (a SIGINT 20 ms into ``rossim validate``)."""
+    if _SIGINT.received:
+        return True
     seen = exc
     for _ in range(8):
         if seen is None:
             return False
+        name = type(seen).__name__
         if isinstance(seen, KeyboardInterrupt) or (
-                type(seen).__name__ == "SchemaError" and "KeyboardInterrupt" in str(seen)):
+                name == "SchemaError" and "KeyboardInterrupt" in str(seen)) or (
+                name == "InterruptException"
+                and (type(seen).__module__ or "").startswith(("duckdb", "_duckdb"))):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -137,6 +199,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
     except (ImportError, OSError) as exc:
+        if _interrupted(exc):
+            return _report_interrupted()
         if os.environ.get("ROSSIM_DEBUG"):
             raise
         sys.stderr.write(f"rossim: error: start-up failed: {type(exc).__name__}: "
@@ -155,6 +219,8 @@ def _main(argv: Sequence[str] | None) -> int:
         _refuse_empty_options(parser, args)
         return int(args.func(args) or EXIT_OK)
     except InputError as exc:
+        if _interrupted(exc):  # e.g. a reader that took the Ctrl-C for a bad file
+            return _report_interrupted()
         from rossim.cli._common import as_cli_error
 
         outcome = getattr(exc, "outcome", None)  # a physical outcome (decayed elements)
@@ -162,11 +228,12 @@ def _main(argv: Sequence[str] | None) -> int:
                          else f"rossim: error: {as_cli_error(exc)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        sys.stderr.write("rossim: interrupted\n")
-        return 130
+        return _report_interrupted()
     except BrokenPipeError:
         return broken_pipe()
     except Exception as exc:  # a bug: say so briefly; ROSSIM_DEBUG=1 shows the traceback
+        if _interrupted(exc):  # checked first: a Ctrl-C a library re-raised as its own error
+            return _report_interrupted()
         if os.environ.get("ROSSIM_DEBUG"):
             raise
         known = _known_outcome(exc)

@@ -27,6 +27,9 @@ def _to_utc(value: object) -> object:
         except ValueError:
             raise ValueError("a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ)") from None
         return _to_utc(parsed)
+    if isinstance(value, dt.time):   # TOML's local time, 12:00:00: the day is missing
+        raise ValueError("a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ), not a time "
+                         "of day alone")
     raise ValueError("a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ)")
 
 

@@ -104,6 +104,59 @@ def _known_keys(model: Any, loc: tuple) -> list[str]:
     return sorted({k for m in current for k in m.model_fields})
 
 
+#: What a fixed-length list means, by field name (the count comes from the schema).
+_LIST_HINTS = {"altitude_band_km": "[low, high] in km"}
+_COUNT = {1: "one", 2: "two", 3: "three", 4: "four", 6: "six"}
+
+
+def _annotation_at(model: Any, loc: tuple) -> Any:
+    """The type annotation of the field at ``loc`` (list indices skipped), or None."""
+    import typing
+
+    current: list[Any] = [model]
+    annotation = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        found = [m.model_fields[str(part)] for m in current
+                 if isinstance(m, type) and issubclass(m, BaseModel)
+                 and str(part) in m.model_fields]
+        if not found:
+            return None
+        annotation = found[0].annotation
+        current = list(typing.get_args(annotation)) or [annotation]
+        current += [a for c in list(current) for a in typing.get_args(c)]
+    return annotation
+
+
+def _list_expected(model: Any, loc: tuple) -> str:
+    """``"two values [low, high] in km"``: what the fixed-length list at ``loc`` holds."""
+    import typing
+
+    n = None
+    stack = [_annotation_at(model, loc)]
+    while stack:
+        tp = stack.pop()
+        if typing.get_origin(tp) is tuple:
+            args = [a for a in typing.get_args(tp) if a is not Ellipsis]
+            if args and len(args) == len(typing.get_args(tp)):
+                n = len(args)
+                break
+        stack += list(typing.get_args(tp))
+    count = f"{_COUNT.get(n, n)} values" if n else "the documented number of values"
+    hint = _LIST_HINTS.get(str(loc[-1]))
+    return f"{count} {hint}" if hint else count
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def validate(model: type[BaseModel], data: Any, where: str) -> Any:
     """Validate ``data`` against ``model``; the first error becomes an :class:`InputError`."""
     try:
@@ -129,6 +182,16 @@ def validate(model: type[BaseModel], data: Any, where: str) -> Any:
                         else _EXPECTED[kind])
             raise InputError(where, field, err.get("input"), expected,
                              problem=problem) from None
+        if kind == "missing" and err["loc"] and isinstance(err["loc"][-1], int):
+            # [390] for a pair: the list is short, not "field [1] missing"
+            short = _value_at(data, err["loc"][:-1])
+            raise InputError(where, loc_to_field(err["loc"][:-1]), short,
+                             _list_expected(model, err["loc"][:-1]),
+                             problem=f"{len(short) if isinstance(short, list) else 0} "
+                                     "given") from None
+        if kind == "too_long" and isinstance(err.get("input"), list | tuple):
+            raise InputError(where, field, err.get("input"), _list_expected(model, err["loc"]),
+                             problem=f"{len(err['input'])} given") from None
         if kind == "missing":
             raise InputError(where, field, None, _EXPECTED[kind],
                              problem="missing field") from None
