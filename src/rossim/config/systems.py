@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rossim.config._toml import read_toml, validate
 from rossim.config.catalog import Figure, catalog_dir
@@ -83,6 +83,10 @@ class ThermalParams(_Strict):
     limit_grace_h: Figure
     specific_heat_j_kg_k: Figure
     crew_metabolic_w: Figure
+    #: component id (``[[component]]``) of the pumps that drive the modules' loops: a
+    #: ``"station"`` component drives every module's loop, one of a module only its own
+    #: (:mod:`rossim.ops.coolant_loop`); ``""``: pumps not modelled (the loops always run)
+    loop_pump: str = ""
 
     @staticmethod
     def per_module(table: dict[str, float], module: str) -> float:
@@ -272,6 +276,13 @@ class SystemsCatalog(_Strict):
 
     def component_by_id(self, cid: str) -> Component | None:
         return next((c for c in self.component if c.id == cid), None)
+
+    @model_validator(mode="after")
+    def _loop_pump_is_a_component(self):
+        pump = self.thermal.loop_pump
+        if pump and self.component_by_id(pump) is None:
+            raise ValueError(f"thermal.loop_pump {pump!r} is not a [[component]] id")
+        return self
 
 
 def load_systems(path: str | Path | None = None) -> SystemsCatalog:

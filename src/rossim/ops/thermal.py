@@ -21,6 +21,8 @@ vectorised over segments and advanced by the numba kernel
   ``sun_bias_max_deg``) at ``sin(max(|beta| - bias, 0))``. Rejection ``eps_r sigma A_r
   (T - dT_loop)^4`` minus what they absorb (Sun, albedo, Earth infrared), at most the loop's
   capacity; the loop bypasses them to hold the set point (a bypassed panel rejects nothing).
+  A loop with too few working pumps (:mod:`rossim.ops.coolant_loop`) is stopped: capacity 0,
+  the module rejects only its hull's leak and warms with its dissipation until the repair.
   Area beyond half the hull (the NEMs, sized for their published users' power) is deployed
   panels parallel to the body-mounted ones, in the same environment (:func:`module_nodes`).
 * **Internal dissipation** (W): every watt the module's loads are served ends as heat in it:
@@ -52,6 +54,7 @@ import numpy as np
 
 from rossim.constants import R_EQ_M
 from rossim.dynamics.decay import orbit_normal_gcrf
+from rossim.ops.coolant_loop import stopped_loops
 from rossim.ops.engine import Channel, Crossing, Model
 from rossim.systems.thermal import (
     REGIME_NAMES,
@@ -255,13 +258,16 @@ class ThermalModel(Model):
         nd = [self.node[m] for m in present]
         col = {k: np.array([x[k] for x in nd]) for k in ("c", "k_body", "k_rad", "a_rad", "cap",
                                                          "heater")}
+        stopped = stopped_loops(sim, present)   # no pump: the loop carries no heat
+        col["cap"] = np.where([m in stopped for m in present], 0.0, col["cap"])
         out = nodes_span(dt, np.array([self.temp_k.get(m, t_set) for m in present]), col["c"],
                          np.array([q_int[m] for m in present]), env["ts4"], col["k_body"],
                          col["k_rad"], env["q_rad_m2"], col["a_rad"],
                          th.radiator_below_cabin_k.value, col["cap"], t_set, t_heat,
                          col["heater"])
         self.pending = dict(edges=edges, dt=dt, out=out, env=env, q_int=q_int, biased=biased,
-                            crewed=crewed, low_c=low_c, high_c=high_c, present=present)
+                            crewed=crewed, low_c=low_c, high_c=high_c, present=present,
+                            stopped=stopped)
         return self._first_crossing(sim, t0, edges, out, present, low_c, high_c, crewed, env,
                                     q_int, biased)
 
@@ -306,11 +312,14 @@ class ThermalModel(Model):
             else:
                 kind = "thermal-high" if tc[k] > high_c else "thermal-low"
             seg = float(edges[k + 1] - edges[k])
+            loop = self.pending["stopped"].get(m, "")   # the hot regime of a stopped loop
+            regime_txt = (f"coolant loop stopped, {loop}" if loop and regime[j, k] == 1
+                          else REGIME_NAMES[int(regime[j, k])])
             best = dict(t_s=t_s, module=m, kind=kind, value_c=float(tc[k]),
                         limit_c=high_c if (kind == "thermal-high" or status == "high") else low_c,
                         beta_deg=float(np.degrees(env["beta"][k])), biased=biased,
                         lit=float(env["lit"][k]), q_int_kw=q_int[m] / 1e3,
-                        regime=REGIME_NAMES[int(regime[j, k])], crewed=crewed,
+                        regime=regime_txt, loop_stopped=loop, crewed=crewed,
                         radiator_kw=float(rad_j[j, k] / seg / 1e3),
                         heater_kw=float(heat_j[j, k] / seg / 1e3))
         if best is None:
@@ -346,7 +355,8 @@ class ThermalModel(Model):
         mean_c = (t_mean * dt).sum(axis=1) / span - K0
         heat = heat_j.sum(axis=1) / 3.6e6
         rad = rad_j.sum(axis=1) / 3.6e6
-        hot = (regime == 1) & (tc_end > self.th.set_point_c.value + 0.01)
+        hot = (regime == 1) & (tc_end > self.th.set_point_c.value + 0.01) \
+            & np.array([[m not in p["stopped"]] for m in present])   # a stopped loop: no flow
         self.saturated_h += float((hot * dt).sum()) / 3600.0
         if not crewed:
             self.heater_kwh_uncrewed += float(heat.sum())

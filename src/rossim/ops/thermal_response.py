@@ -1,8 +1,9 @@
 """The autonomy's response to a module leaving its temperature band (or coming back).
 
 Too hot: experiments and activities are shed (level 1) to cut the dissipation, a warning alarm
-with the cause (radiators, beta, attitude, heat inside); a shed already in force for another
-of the autonomy's causes (the battery, a planned power-down) now holds for the heat too
+with the cause (radiators, or a coolant loop stopped with too few working pumps and their
+faults, :mod:`rossim.ops.coolant_loop`; beta, attitude, heat inside); a shed already in force
+for another of the autonomy's causes (the battery, a planned power-down) now holds for the heat too
 (``Autonomy.thermal_shed``), and a shed the ground ordered stays the ground's. Back in band:
 the autonomy restores what it shed for the heat alone. Too cold: heaters at their capacity,
 a warning alarm. Split from :mod:`rossim.ops.autonomy` (one concern per module).
@@ -48,7 +49,9 @@ def on_thermal(au: Any, c: Any) -> None:
             # stays the ground's to lift)
             if au.auto_shed or au.planned_down:
                 au.thermal_shed = True
-            response = "loads already shed: the ground must act (attitude, crew activity)"
+            response = ("loads already shed: the coolant pumps must be repaired"
+                        if d.get("loop_stopped") else
+                        "loads already shed: the ground must act (attitude, crew activity)")
         sim.alarm("thermal", f"{m} cabin {t:.2f} C above {lim:.1f} C: {response}",
                   "warning", cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
     else:
