@@ -264,23 +264,38 @@ def test_repair_crew_not_delayed_by_a_launch_the_drift_holds():
 
 
 @pytest.mark.slow
-def test_campaign_run_155_repair_crew_not_delayed_by_a_module_launch_the_drift_holds():
+def test_repair_crew_not_delayed_by_a_module_launch_the_drift_holds():
     """Campaign run 155 of ros-51.6 (campaign seed 2026; the 200-run campaign on 2d3ec45): the
-    computers fail 2034-02-06 and an Orel repair crew is called from Vostochny. The platform
-    module's launch from the same pad, planned during the drift, is held on the ground
-    (rossim.ops.drift_docking: "module launch held on the ground") and flies 2034-09-17. Before:
-    its planned lift-off still took the pad, and the crew waited the Angara pad's 30-day
-    turnaround after it (lift-off 2034-06-12, "busy: 30-day pad turnaround after platform's
-    lift-off", a drift of 128.8 days). Now only uncrewed ships were left out; modules are too."""
-    from rossim.campaign.dispersions import draw_run
+    computers failed 2034-02-06, an Orel repair crew was called from Vostochny, and the
+    platform module's launch from the same pad, planned during the drift, took the pad: the
+    crew waited the Angara pad's 30-day turnaround after it (a drift of 128.8 days). The
+    module's launch is now held on the ground (rossim.ops.drift_docking: "module launch held
+    on the ground"). That draw no longer fails its computers in 2034 (the coolant loop's
+    thermal model moved its later failures), so the case is built: ros-51.6 with its three
+    computers failed 2033-08-20, no planned crew after August 2033 (a repair crew is called:
+    lift-off 2033-12-13 from Vostochny) and the platform planned 2033-12-01 from that pad."""
+    from rossim.config.scenario import InjectedFault
     from rossim.ops.simulation import simulate
 
-    d = draw_run(load_scenario("ros-51.6"), 2026, 155)
-    out = simulate(d.scenario, seed=d.seed)
+    sc = load_scenario("ros-51.6")
+    drift = dt.datetime(2033, 8, 20, tzinfo=UTC)
+    platform = dt.datetime(2033, 12, 1, tzinfo=UTC)
+    sc = sc.model_copy(update={
+        "assembly": [a.model_copy(update={"launch": platform}) if a.module == "platform"
+                     else a for a in sc.assembly],
+        "crew_series": [c.model_copy(update={"until": min(c.until, drift - dt.timedelta(
+            days=19))}) for c in sc.crew_series],
+        "operations": sc.operations.model_copy(update={
+            "random_faults": False,
+            "faults": [InjectedFault(component="computer", at=drift) for _ in range(3)]})})
+    out = simulate(sc, seed=1)
     call = next(e for e in out.events if e["kind"] == "crew-callup")
-    assert "platform's lift-off" not in call["detail"], call["detail"]
+    assert "called" in call["detail"] and "platform's lift-off" not in call["detail"], \
+        call["detail"]
     crew = out.summary["logistics"]["crew_callups"]["flight_list"][0]
-    assert _iso(crew["launch"]) < dt.datetime(2034, 6, 12, tzinfo=UTC), crew["launch"]
+    assert crew["site"] == "vostochny-1a"
+    # not after the platform's planned lift-off plus the pad's 30-day turnaround
+    assert _iso(crew["launch"]) < platform + dt.timedelta(days=30), crew["launch"]
     held = [e for e in out.events if e["kind"] == "drift-docking" and e["subject"] == "platform"]
     assert any("module launch held on the ground" in e["detail"] for e in held)
     assert out.summary["invariants_hold"]
