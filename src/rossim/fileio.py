@@ -459,7 +459,7 @@ def _being_written(folder: Path) -> bool:
         os.close(fd)
 
 
-def check_folder_kind(folder: str | os.PathLike[str], kind: str, option: str | None = "--out"
+def check_folder_kind(folder: str | os.PathLike[str], kind: str, option: str | None = "out"
                       ) -> None:
     """Refuse ``folder`` (an output folder for ``kind``, a key of :data:`FOLDER_KINDS`) when
     it holds another command's outputs: one :class:`~rossim.errors.InputError` naming
