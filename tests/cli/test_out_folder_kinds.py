@@ -87,3 +87,20 @@ def test_same_kind_and_empty_folders_are_accepted(tmp_path):
     (camp / "campaign.json").write_text("{}")
     check_folder_kind(camp, "campaign")        # resuming a campaign
     check_folder_kind(tmp_path / "new", "run")
+
+
+def test_serve_out_into_a_campaign_folder_is_refused(tmp_path, capsys):
+    """`rossim serve SCENARIO --out` writes a run's archive: not into a campaign's folder."""
+    import socket
+
+    camp = tmp_path / "camp"
+    camp.mkdir()
+    (camp / "campaign.json").write_text("{}")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    before = _listing(camp)
+    assert main(["serve", str(TINY), "--out", str(camp), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "campaign" in err and "Traceback" not in err, err
+    assert _listing(camp) == before

@@ -80,3 +80,30 @@ def test_a_pending_reboost_raised_by_another_closes_without_an_alarm():
     assert len(orbit.burns) == n_burns and len(sim.alarms) == n_alarms
     assert auto.reboost_pending_since is None
     assert auto.waits[-1][2] == "raised by another reboost meanwhile"
+
+
+def test_a_relocated_progress_still_burns_its_reserve_before_it_leaves():
+    """A relocate command renames the docked ship "X @port" (its reserve too): the burn
+    planned under the old name found no reserve and the whole 500 kg left unburned."""
+    from rossim.ops.commands import Relocate
+
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-01-15")
+    assert sim.command(Relocate(vehicle="Progress MS #1", port="node.nadir",
+                                source="ground")).accepted
+    sim.advance_to("2029-03-01")
+    burns = [b for b in sim.orbit.burns if b.source == "Progress MS #1 @node.nadir"]
+    assert len(burns) == 1 and burns[0].commanded_by == "ground"
+    assert sim.orbit.ledger["reserve_departed_kg"] == pytest.approx(
+        500.0 - burns[0].propellant_kg, abs=1e-6)
+
+
+def test_no_departure_burn_while_a_host_station_keeps_the_orbit():
+    """ros-iss-start: while the ISS is attached its own reboosts keep the orbit; a departure
+    burn was billed to the host (a free 500 kg ISS reboost per Progress) and the reserve left
+    whole."""
+    sim = Simulation(load_scenario("ros-iss-start"), seed=1)
+    sim.advance_to("2027-08-01")
+    assert not [b for b in sim.orbit.burns if b.commanded_by == "ground"]
+    skipped = [e for e in sim.events if e["kind"] == "departure-reboost"]
+    assert skipped and "host station keeps the orbit" in skipped[0]["detail"]

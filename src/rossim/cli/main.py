@@ -110,6 +110,12 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def sigint_handled() -> None:
+    """A command that stops on Ctrl-C by design (``rossim serve``) marks the signal as its
+    normal end: :func:`main` then returns the command's own code, not 130."""
+    _SIGINT.received = False
+
+
 @contextmanager
 def _watch_sigint() -> Iterator[None]:
     """Install :func:`_on_sigint` for the command's duration, where Python's default handler

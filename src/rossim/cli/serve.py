@@ -104,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             raise InputError("argument", "--out", str(out), "a folder (it is a file)")
+        from rossim.fileio import check_folder_kind
+
+        check_folder_kind(out, "run", "--out")   # a run's outputs: never into a campaign's
     web = web_dir()
     if not (openmct_dist(web) / "openmct.js").is_file():
         raise InputError("setup", "web/node_modules/openmct", str(web),
@@ -132,7 +135,13 @@ def run(args: argparse.Namespace) -> int:
                               f"{source.archive_every_s:g} s and when stopped (Ctrl-C)"
                               if args.out else "none (give --out DIR to keep the live run)"),
               flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    except KeyboardInterrupt:   # uvicorn may hand the Ctrl-C back once it has stopped
+        pass
+    from rossim.cli.main import sigint_handled
+
+    sigint_handled()   # Ctrl-C is how the server stops: a normal end (exit 0), not an interruption
     if source.mode == "live" and args.out:
         path = source.archive_to(args.out)
         outcome, at = getattr(source, "archived_outcome", (None, None))

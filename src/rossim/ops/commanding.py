@@ -362,9 +362,15 @@ class CommandingMixin:
             if cfg.crew_aboard > cfg.crew_capacity and ph.end > now:
                 return False, (f"{cfg.crew_aboard} crew aboard from {ph.start:%Y-%m-%d} but "
                                f"{cfg.crew_capacity} berths")
+        moved = None
         if isinstance(cmd, C.Relocate) and name in self.orbit.reserves:
-            self.orbit.reserves[f"{name} @{cmd.port}"] = self.orbit.reserves.pop(name)
+            moved = f"{name} @{cmd.port}"
+            self.orbit.reserves[moved] = self.orbit.reserves.pop(name)
         self._install_plan(scen, tl, flown, lift_offs)
+        if moved is not None:   # its departure burn follows the new name (ops.departure_reboost)
+            from rossim.ops import departure_reboost
+
+            departure_reboost.follow(self, moved)
         now_s = self.engine.now_s
         here = [e for e in tl.events if e.part in parts and self.engine.seconds(e.time) == now_s]
         starts = [self.engine.seconds(p.start) for p in tl.phases]

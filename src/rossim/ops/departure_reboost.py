@@ -12,7 +12,8 @@ The ground now plans one reboost per departing Progress: ``propulsion.no_burn_wi
 :data:`LEAD_S` before its undocking in the plan, a raise toward the top of the altitude band
 with what the reserves hold (:func:`rossim.ops.propellant_sources.reserves_by_departure`: the
 departing ship's first), never above the top. Not flown (an event says why): in safe mode, in
-free drift, in a free-flyer keep-out hold, inside another docking's no-burn window, with less
+free drift, in a free-flyer keep-out hold, while a host station (the ISS) keeps the orbit,
+inside another docking's no-burn window, with less
 than :data:`MIN_KG` left, or with the station within :data:`TOP_MARGIN_M` of the top (event
 ``departure-reboost``); a flown one is a ``reboost`` by the ``ground``. A
 departure the plan moves is followed (the burn is re-timed); a ship that left already is
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from rossim.ops import free_drift
 
-__all__ = ["schedule"]
+__all__ = ["follow", "schedule"]
 
 #: Hours before the no-burn window of the undocking at which the burn is planned (s).
 LEAD_S = 3600
@@ -46,6 +47,14 @@ def schedule(sim, name: str, vehicle) -> None:
             or not sim.scenario.operations.departure_reboost):
         return
     _plan(sim, name)
+
+
+def follow(sim, name: str) -> None:
+    """A docked Progress now under ``name`` (a relocation renames it ``"X @port"``): its
+    departure burn planned under that name (the one planned under the old name finds no
+    reserve and does nothing)."""
+    if sim.scenario.operations.departure_reboost and name in sim.orbit.reserves:
+        _plan(sim, name)
 
 
 def _plan(sim, name: str) -> None:
@@ -76,7 +85,9 @@ def _fire(sim, name: str) -> None:
     kg = float(orbit.reserves[name])
     h, top = orbit.altitude_m, orbit.high_m
     why = None
-    if kg < MIN_KG:
+    if orbit._host(sim):   # the host would pay the burn and the reserve leave whole
+        why = "the host station keeps the orbit (its own reboosts)"
+    elif kg < MIN_KG:
         why = f"{kg:.0f} kg left in its reserve"
     elif top - h < TOP_MARGIN_M:
         why = f"station at {h / 1e3:.1f} km, the band's top is {top / 1e3:.1f} km"
