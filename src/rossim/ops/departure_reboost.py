@@ -35,10 +35,10 @@ TOP_MARGIN_M = 500.0
 
 
 def _undock_s(sim, name: str) -> int | None:
-    eng = sim.engine
-    t = next((e.time for e in sim.timeline.events if e.part == name and e.kind == "undock"
-              and not getattr(e, "relocation", False)), None)
-    return None if t is None else eng.seconds(t)
+    from rossim.ops.propellant_sources import next_undocks
+
+    t = next_undocks(sim.timeline.events, sim.now).get(name)
+    return None if t is None else sim.engine.seconds(t)
 
 
 def schedule(sim, name: str, vehicle) -> None:

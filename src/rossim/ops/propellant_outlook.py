@@ -147,11 +147,9 @@ class PropellantOutlook:
         def day(t) -> int:
             return int((eng.seconds(t) - now_s) // DAY_S)
 
-        leaves: dict[str, int] = {}
-        for e in tl.events:
-            if (e.part_kind == "vehicle" and e.kind == "undock" and not e.relocation
-                    and eng.seconds(e.time) >= now_s):
-                leaves.setdefault(e.part, day(e.time))
+        from rossim.ops.propellant_sources import next_undocks
+
+        leaves = {k: day(t) for k, t in next_undocks(tl.events, sim.now).items()}
         for name, kg in orbit.reserves.items():
             book.ships[("aboard", name)] = [0.0, float(leaves.get(name, grid.size)), kg]
         for e in tl.events:

@@ -19,17 +19,23 @@ import datetime as dt
 from rossim.systems.propulsion import dv_for_propellant, propellant_for_dv
 
 
+def next_undocks(events, now: dt.datetime) -> dict[str, dt.datetime]:
+    """Each ship's first undocking at or after ``now`` in the plan's ``events``
+    (:class:`rossim.station.Timeline` events: ``part``, ``kind``, ``time``); relocations are
+    not departures."""
+    leaves: dict[str, dt.datetime] = {}
+    for e in events:
+        if e.kind == "undock" and e.time >= now and not getattr(e, "relocation", False):
+            leaves.setdefault(e.part, e.time)
+    return leaves
+
+
 def reserves_by_departure(reserves: dict[str, float], events, now: dt.datetime
                           ) -> list[tuple[str, float]]:
     """``reserves`` ``{ship: kg}`` as ``[(ship, kg)]`` in the order the ships undock in the
-    plan's ``events`` (:class:`rossim.station.Timeline` events: ``part``, ``kind``, ``time``)
-    after ``now``, soonest first; relocations are not departures; ships with no departure in
-    the plan (after the span's end) come last, by name."""
-    leaves: dict[str, dt.datetime] = {}
-    for e in events:
-        if (e.kind == "undock" and e.part in reserves and e.time >= now
-                and not getattr(e, "relocation", False)):
-            leaves.setdefault(e.part, e.time)
+    plan's ``events`` after ``now`` (:func:`next_undocks`), soonest first; ships with no
+    departure in the plan (after the span's end) come last, by name."""
+    leaves = next_undocks(events, now)
     far = (1, dt.datetime.max.replace(tzinfo=now.tzinfo))
     return sorted(reserves.items(),
                   key=lambda kv: ((0, leaves[kv[0]]) if kv[0] in leaves else far, kv[0]))
