@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rossim.ops.repair_priority import lost_first
+
 if TYPE_CHECKING:
     from rossim.config.systems import Component
     from rossim.ops.fdir import Fault
@@ -59,6 +61,8 @@ class RepairsMixin:
         if t_s < sim.engine.t_end_s:   # a booking withdrawn since repairs nothing
             sim.engine.schedule(t_s, lambda e: sim.autonomy.repair_done(f, comp) if any(
                 t is task for t in sim.scheduler.tasks) else None, f"repair {f.id}")
+        if task.by in ("crew", "EVA"):   # a lost function goes first (ops.repair_priority)
+            lost_first(self)
 
     def spares_docked(self, ship: str, veh) -> None:
         """:meth:`cargo_docked` in a run without the consumables model (the orbit-only run of

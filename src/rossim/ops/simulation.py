@@ -53,7 +53,7 @@ import numpy as np
 from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
-from rossim.ops import departure_reboost
+from rossim.ops import departure_reboost, thermal_response
 from rossim.ops.autonomy import Autonomy
 from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
@@ -421,6 +421,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         if (crew > 0) != (prev_crew > 0):
             self.event("mode", "station", "crewed mode" if crew else "automatic mode",
                        value=crew, source="plan")
+            if crew:
+                thermal_response.crew_arrived(self)   # hook: cabins already too hot
 
     def _deliver(self, name: str, veh) -> None:
         cons = self.consumables

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from rossim.ops.commands import LoadRestore, LoadShed
+from rossim.ops.thermal import K0
 
 
 def on_thermal(au: Any, c: Any) -> None:
@@ -52,8 +53,12 @@ def on_thermal(au: Any, c: Any) -> None:
             response = ("loads already shed: the coolant pumps must be repaired"
                         if d.get("loop_stopped") else
                         "loads already shed: the ground must act (attitude, crew activity)")
+        severity = "warning"
+        if d["crewed"] and d.get("loop_stopped"):   # a crew aboard with no heat rejection
+            severity = "critical"
+            cause += f"; crew aboard, coolant loop stopped: {d['loop_stopped']}"
         sim.alarm("thermal", f"{m} cabin {t:.2f} C above {lim:.1f} C: {response}",
-                  "warning", cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
+                  severity, cause, key=f"thermal-high-{m}", repeat_after_s=7 * 86400)
     else:
         cause = (f"{m} cabin {t:.2f} C < {lim:.1f} C: {d['regime']} "
                  f"({d['heater_kw']:.2f} kW) with {d['q_int_kw']:.2f} kW dissipated "
@@ -63,3 +68,28 @@ def on_thermal(au: Any, c: Any) -> None:
                   "capacity", "warning", cause, key=f"thermal-low-{m}",
                   repeat_after_s=7 * 86400)
 
+
+
+def crew_arrived(sim: Any) -> None:
+    """A crew comes aboard (hook of the engine's change to crewed mode): every module already
+    above the crewed band (its status ``high`` from the uncrewed band, so no new crossing
+    comes) is an alarm now, critical when its coolant loop is stopped (no heat rejection with
+    a crew aboard; :func:`rossim.ops.coolant_loop.stopped_loops`)."""
+    from rossim.ops.coolant_loop import stopped_loops
+
+    th = sim.thermal
+    if th is None:
+        return
+    _low, high = th.th.limits_c(True)
+    hot = {m: th.temp_k[m] - K0 for m, st in sorted(th.status.items())
+           if st == "high" and m in th.temp_k and th.temp_k[m] - K0 > high}
+    stopped = stopped_loops(sim, list(hot))
+    for m, t in hot.items():
+        loop = stopped.get(m)
+        cause = (f"{m} cabin {t:.2f} C > {high:.1f} C (crewed band) when the crew came "
+                 "aboard" + (f"; coolant loop stopped: {loop}" if loop else ""))
+        sim.alarm("thermal", f"{m} cabin {t:.2f} C above {high:.1f} C with the crew aboard: "
+                  + ("the coolant pumps must be repaired" if loop else
+                     "the ground must act (attitude, loads)"),
+                  "critical" if loop else "warning", cause, key=f"thermal-high-{m}",
+                  repeat_after_s=0)
