@@ -110,8 +110,12 @@ def test_campaign_run_16_planned_soyuz_brings_the_spare():
     end = drift_end(out)
     assert end is not None and dt.timedelta(0) < end.replace(tzinfo=None) - docked[0] \
         <= dt.timedelta(days=2), (end, docked)
-    # the held ships fly after the drift; the call-up Progress brings no second computer spare
+    # the call-up Progress held by the drift (called for the three computers) is stood down
+    # at the Soyuz's docking: it brought the spares (rossim.ops.callup_stand_down); before,
+    # it flew after the drift with its restock
     dd = out.summary["logistics"]["drift_docking"]
-    assert dd["not_flown"] == 0, dd
+    assert dd["not_flown"] == 1 and dd["held"] == 1, dd
+    (row,) = dd["ships"]
+    assert row["state"].startswith("not flown: stood down") and ship in row["state"], row
     callup = [e for e in out.events if e["kind"] == "spares" and "call-up" in e["subject"]]
     assert not any("computer" in e["detail"] for e in callup), callup

@@ -99,7 +99,7 @@ def callup_totals(ok) -> dict[str, int]:
     """Cargo call-ups over the finished runs ``ok`` (a DataFrame of run rows): runs with at
     least one flown, and the sums of :data:`CALLUP_COLUMNS` (flown only; propellant split
     into a gap of the plan and after the plan's last ship with propellant,
-    :mod:`rossim.ops.propellant_topup`), ``not_flown`` (ships the run ended before flying)
+    :mod:`rossim.ops.propellant_topup`), ``not_flown`` (ships the run ended before flying, or stood down)
     and ``propellant_topups`` (planned Progress ships given more propellant instead of a
     call-up). A column absent (a campaign from before these fields) counts 0."""
     import json

@@ -92,7 +92,7 @@ def _released(summary) -> dict:
 def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     """The console's rows for the run summary's ``logistics`` call-ups: ``cargo_callups``
     (flights flown, by reason, propellant ones in a gap of the plan or after its end, not
-    flown, lead) whenever the cargo loop ran, ``propellant_topups`` (planned Progress ships
+    flown and of those stood down, lead) whenever the cargo loop ran, ``propellant_topups`` (planned Progress ships
     given more propellant) and ``pad_slips`` (the plan's launches a pad's turnaround slipped,
     rossim.station.pad_plan) when there were any, ``crew_callups`` (repair crews of a
     free drift, with refusals) only when there was one."""
@@ -105,9 +105,12 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
                                       if w == "propellant" and need else "")
                         for w, n in sorted(cu["by_reason"].items()))
         nf = len(cu.get("not_flown") or [])
+        sd = sum(1 for x in cu.get("not_flown") or []   # rossim.ops.callup_stand_down
+                 if str(x.get("state", "")).startswith("not flown: stood down"))
         lead = f"{cu['lead_days']:g} d lead" if cu.get("lead_days") else ""
         lost = f"{cu['lost_at_launch']} lost at launch" if cu.get("lost_at_launch") else ""
-        detail = "; ".join(x for x in (why, lost, f"{nf} not flown" if nf else "", lead) if x)
+        nfs = (f"{nf} not flown" + (f" ({sd} stood down)" if sd else "")) if nf else ""
+        detail = "; ".join(x for x in (why, lost, nfs, lead) if x)
         rows.append(("cargo_callups", f"{cu['flights']}" + (f" ({detail})" if detail else "")))
     tops = (logistics or {}).get("propellant_topups")  # hook: rossim.ops.propellant_topup
     if tops:

@@ -50,6 +50,10 @@ station drifted: :mod:`rossim.ops.drift_docking`) calls its spares again the sam
 (:func:`recall_spares`, :func:`plan_ship_lost`); its propellant is found missing by the next
 re-check as above (a de-orbited ship is no longer on its way).
 
+A call-up stood down before its lift-off (its spares brought by another ship:
+:mod:`rossim.ops.callup_stand_down`) is never launched, so never lost; a held one's draw is
+dropped.
+
 Limits: a call-up ship whose lift-off fell in a drift that ended before its docking docks as
 planned (:mod:`rossim.ops.drift_docking`), its draw not applied; a repair crew's re-flight
 after an abort follows the first call's rules only (no spare crew or ship count).
@@ -68,6 +72,7 @@ from __future__ import annotations
 from typing import Any
 
 from rossim.ops import launcher_stand_down
+from rossim.ops.callup_stand_down import stood_down
 from rossim.ops.engine import model_stream
 
 __all__ = ["CallupLoss", "of", "cargo_launch", "crew_launch", "released", "recall_spares",
@@ -110,6 +115,8 @@ class CallupLoss:
         """Lift-off of cargo call-up ``flight`` drawn to fail with probability ``p``
         (module docstring)."""
         sim, eng = self.sim, self.sim.engine
+        if stood_down(flight):   # its reasons served before its lift-off: not launched
+            return
         if sim.outcome != "completed":
             flight["state"] = "not flown: " + sim.outcome
             return
@@ -241,7 +248,7 @@ def recall_spares(callup, ship: str, reasons: list[str] | None, how: str) -> Non
             continue   # a call-up ship: only the repairs it carried a spare for
         if coming is not None and any(r.startswith(head) for r in coming):
             continue
-        callup.call_up("spare", f"{head} (called again: {ship} {how})")
+        callup.call_up("spare", f"{head} (called again: {ship} {how})", f.id)
 
 
 def plan_ship_lost(sim, ship: str, vehicle: str) -> None:

@@ -14,7 +14,9 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   of another lift-off from it moves past it: :mod:`rossim.ops.pad_turnaround`); it docks
   ``time_to_dock_h`` after
   lift-off with the spare (packed first: :meth:`~rossim.ops.repairs.RepairsMixin.
-  cargo_docked`). No call-up when a planned ship, or one on its way, docks sooner.
+  cargo_docked`). No call-up when a planned ship, or one on its way, docks sooner; one not
+  yet lifted off whose spares another ship brings first is stood down
+  (:mod:`rossim.ops.callup_stand_down`).
 * **Propellant re-check.** Every ``logistics.callup_check_days`` the propellant in the
   station's tanks above the de-orbit reserve is drawn down by the
   planner's forecast (the docked Progress reserves leave with their ships and are not counted;
@@ -64,6 +66,7 @@ from typing import Any
 
 from rossim.ops import callup_loss, launcher_stand_down
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
+from rossim.ops.callup_stand_down import stood_down
 from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
 from rossim.ops.propellant_outlook import PropellantOutlook
@@ -188,10 +191,12 @@ class CargoCallUp:
                                self.veh.time_to_dock_h.value, where="logistics",
                                field="callup_lead_days", launcher=self.launcher.id)
 
-    def call_up(self, why: str, reason: str) -> dict[str, Any] | None:
+    def call_up(self, why: str, reason: str, fault: int | None = None
+                ) -> dict[str, Any] | None:
         """Call up a cargo ship now for ``why`` (``spare`` or ``propellant``) unless one docks
-        sooner than a call-up could; returns the flight (new or the one already on its way
-        that serves), or None."""
+        sooner than a call-up could; ``fault``: the id of the fault waiting for a spare (the
+        flight's ``faults``, one per reason: :mod:`rossim.ops.callup_stand_down`); returns
+        the flight (new or the one already on its way that serves), or None."""
         if not self.enabled:
             return None
         sim, eng = self.sim, self.sim.engine
@@ -201,7 +206,8 @@ class CargoCallUp:
         # windows being searched (they are searched in 30-day blocks, tens of ms each)
         soonest = eng.now_s + self.lead_s + self.dock_s - eng.step_s
         if nxt is not None and nxt[0] <= soonest:
-            return self._served_by(nxt, why, reason, f"no earlier than {sim.iso(soonest)[:10]}")
+            return self._served_by(nxt, why, reason, f"no earlier than {sim.iso(soonest)[:10]}",
+                                   fault)
         if not self.launch.ok:  # no launcher/pad of the plan or catalog carries the ship
             return launch_refused(sim, self.launch, self.veh, why, reason)
         slot = self.lift_off(eng.now_s)
@@ -215,7 +221,7 @@ class CargoCallUp:
             return None
         launch_s, arrival, w = slot
         if nxt is not None and nxt[0] <= arrival:
-            return self._served_by(nxt, why, reason, sim.iso(arrival)[:10])
+            return self._served_by(nxt, why, reason, sim.iso(arrival)[:10], fault)
         if arrival >= eng.t_end_s:
             sim.event("cargo-callup", why, f"no call-up: a ship called now docks "
                       f"{sim.iso(arrival)[:10]}, after the end of the run; {reason}",
@@ -224,6 +230,7 @@ class CargoCallUp:
         n = len(self.flights) + 1
         name = f"{self.veh.name_en} call-up #{n}"
         flight = {"name": name, "vehicle": self.vehicle, "why": why, "reasons": [reason],
+                  "faults": [fault],  # one per reason (rossim.ops.callup_stand_down)
                   # propellant: a gap before a planned ship, or after the plan's last one
                   "need": propellant_need(self, eng.now_s) if why == "propellant" else None,
                   "called": sim.iso(eng.now_s), "launch": sim.iso(launch_s),
@@ -243,13 +250,15 @@ class CargoCallUp:
         return flight
 
     def _served_by(self, nxt: tuple[int, str], why: str, reason: str,
-                   could: str) -> dict[str, Any] | None:
+                   could: str, fault: int | None = None) -> dict[str, Any] | None:
         """No call-up: ship ``nxt`` (docking run second, name) docks before a ship called now
-        could (``could``: when that would be); the reason joins it if it is a call-up ship."""
+        could (``could``: when that would be); the reason (and ``fault``) joins it if it is a
+        call-up ship."""
         sim = self.sim
         pending = next((f for f in self.flights if f["name"] == nxt[1]), None)
         if pending is not None:
             pending["reasons"].append(reason)
+            pending["faults"].append(fault)
         sim.event("cargo-callup", why, f"no call-up: {nxt[1]} docks {sim.iso(nxt[0])[:10]}, "
                   f"before a ship called now could ({could}); {reason}", "info",
                   source="ground")
@@ -258,7 +267,7 @@ class CargoCallUp:
     def spare_wanted(self, f, comp) -> None:
         """Hook of :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: fault ``f`` waits
         for a spare of ``comp`` that is not aboard."""
-        self.call_up("spare", f"fault #{f.id} {comp.id} waits for a spare")
+        self.call_up("spare", f"fault #{f.id} {comp.id} waits for a spare", f.id)
 
     def check_propellant(self) -> None:
         """The monthly re-check of the propellant forecast (module docstring): the day the
@@ -396,6 +405,8 @@ class CargoCallUp:
     def _arrive(self, flight: dict[str, Any], tries: int) -> None:
         sim = self.sim
         eng = sim.engine
+        if stood_down(flight):   # its reasons served before its lift-off
+            return
         if sim.outcome != "completed":
             flight["state"] = "not flown: " + sim.outcome
             return
@@ -468,7 +479,7 @@ class CargoCallUp:
         """The run's call-up flights and climber transfers (summary ``logistics.callups``):
         ``flights`` flown and flown ``by_reason``, ``propellant_by_need`` (``gap`` in the plan,
         ``plan_end`` after its last ship with propellant), ``not_flown`` (the run ended before
-        their lift-off or docking), ``called`` (all), ``flight_list``
+        their lift-off or docking, or stood down), ``called`` (all), ``flight_list``
         (:func:`rossim.ops.propellant_topup.callup_counts`)."""
         fl = [{k: v for k, v in f.items() if k not in ("arrival_s", "times_s")}
               for f in self.flights]

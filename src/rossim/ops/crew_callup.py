@@ -72,7 +72,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import callup_loss, drift_spare
+from rossim.ops import callup_loss, callup_stand_down, drift_spare
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
@@ -379,6 +379,8 @@ class CrewCallUp:
             self._withdraw(f)
             rel.book_repair(f, comp, ready=sim.now)
             out.append(f"fault #{f.id} {f.component} (spare {f.spare_from or 'waiting'})")
+        # hook: a cargo call-up for those spares is no longer needed
+        callup_stand_down.spares_came(sim, flight["name"])
         return out
 
     def _withdraw(self, f) -> None:

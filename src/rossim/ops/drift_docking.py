@@ -22,7 +22,8 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
   :meth:`DriftDocking._add`). With no port free then, the ground holds its launch to a
   window that docks once a port frees, up to the 30 days a cargo call-up ship waits for a
   port (:mod:`rossim.ops.held_flight`). A held call-up ship flies the same way (its pad's
-  turnaround kept) and docks by its own path (it waits in orbit for a port). If the drift
+  turnaround kept) and docks by its own path (it waits in orbit for a port), unless another
+  ship brought its spares first (stood down: :mod:`rossim.ops.callup_stand_down`). If the drift
   never ends, the new docking falls after the run's end, or no port frees in time, it is not
   flown;
 * **loitering**: a ship that lifted off before the drift began and reaches the drifting
@@ -424,8 +425,11 @@ class DriftDocking:
         turnaround kept: :func:`rossim.ops.callup_launch.window_lift_off`), docking by its
         own path (:meth:`rossim.ops.cargo_callup.CargoCallUp._arrive`, which waits in orbit
         for a port); its launch drawn to fail at the call is lost at that lift-off
-        (:func:`rossim.ops.callup_loss.released`)."""
+        (:func:`rossim.ops.callup_loss.released`). One stood down meanwhile
+        (:mod:`rossim.ops.callup_stand_down`) stays on the ground."""
         sim, eng = self.sim, self.sim.engine
+        if flight["state"].startswith("not flown"):
+            return
         slot = callup.lift_off(eng.now_s - callup.lead_s)
         if slot is None or slot[1] >= eng.t_end_s:
             rec["state"] = flight["state"] = "not flown: no window after the drift"

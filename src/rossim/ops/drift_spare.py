@@ -20,10 +20,13 @@ Event ``crew-ship-spare`` (loaded, or why not). When not even one spare fits the
 crew's ship, that crew does not count as the one that repairs: the repair-crew decision goes
 on (a crew called up brings the spare by :meth:`~rossim.ops.crew_callup.CrewCallUp._repair`).
 
+The cargo call-up ship called for the same spare (:mod:`rossim.ops.cargo_callup`, held while
+the drift lasts) is stood down when the crew ship brings it, unless a reason of its own is
+left (a fault the crew ship brings no spare for, a propellant need):
+:mod:`rossim.ops.callup_stand_down`.
+
 Limits: only the control component's spares (the drift's end); a crew ship already lifted off
-at the drift's start (its docking within hours) is not loaded; the cargo call-up ship called
-for the same spare (:mod:`rossim.ops.cargo_callup`) still flies after the drift (held while
-it lasts) with its other cargo and restocks the spares to their initial level; a repair crew
+at the drift's start (its docking within hours) is not loaded; a repair crew
 called because the planned crew's ship could not take the spare brings it whatever its mass
 (:meth:`~rossim.ops.crew_callup.CrewCallUp._repair`), and its berth check is made on the plan
 at the call (a module arrival held later by :mod:`rossim.ops.drift_docking` can leave it no

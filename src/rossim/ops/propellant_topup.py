@@ -336,7 +336,8 @@ def callup_counts(flights: list[dict[str, Any]], end_iso: str) -> dict[str, Any]
     """Counts of the call-up ``flights`` at the run's end ``end_iso``: ``flown`` (lifted off:
     arrived and docked, given up for want of a port, de-orbited with the station drifting, or
     lost at launch, :mod:`rossim.ops.callup_loss`), flown ``by_reason`` and, for propellant, ``propellant_by_need`` (``gap``,
-    ``plan_end``), and ``not_flown`` (name, why, need, lift-off, arrival, state)."""
+    ``plan_end``), and ``not_flown`` (name, why, need, lift-off, arrival, state: the run ended
+    first, or ``not flown: stood down (...)``, :mod:`rossim.ops.callup_stand_down`)."""
     flown, by, need, not_flown = 0, {}, {"gap": 0, "plan_end": 0}, []
     for f in flights:
         st = f["state"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rossim.ops import callup_stand_down
 from rossim.ops.repair_priority import lost_first
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ class RepairsMixin:
 
     def _spares_arrived(self, ship: str) -> None:
         """Spares came aboard with ``ship``: the repairs that waited for one are booked from
-        now (those still without one wait on)."""
+        now (those still without one wait on); a spare call-up whose every fault is now served
+        is stood down (:func:`rossim.ops.callup_stand_down.spares_came`)."""
         sim = self.sim
         waiting, self.spares.waiting = self.spares.waiting, []
         for f, comp in waiting:
@@ -119,6 +121,7 @@ class RepairsMixin:
                 self.book_repair(f, comp, ready=sim.now)
             else:
                 self.spares.waiting.append((f, comp))
+        callup_stand_down.spares_came(sim, ship)   # hook: call-ups no longer needed
 
     def repaired(self, f: Fault, comp: Component) -> None:
         """The repair of ``f`` is done now: the unit works again and may fail again later."""
