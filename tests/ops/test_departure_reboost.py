@@ -5,6 +5,11 @@ propellant, planned by mission control (Progress reboosts of the ISS); rossim's 
 ``propulsion.progress_reboost_kg`` (500 kg, estimate) for that. Before this, the reference
 run's Progress ships left with 3.2 t of their 5 t of reserves unburned while the station's
 tanks paid the next reboost.
+
+Only a ship at a port along the flight axis reboosts (``progress-reboost``: the ISS's Progress
+reboosts fly from Zvezda's aft port): ros-51.6's Progress ships dock at the node's starboard
+port (radial), so these tests move Progress MS #1 to the core module's forward port (on the
+long axis) first, as the ISS moved Progress ships between ports.
 """
 
 from __future__ import annotations
@@ -17,18 +22,32 @@ from rossim.ops import Simulation
 from rossim.systems.propulsion import propellant_for_dv
 
 
+AXIAL = "Progress MS #1 @core.forward"
+
+
+def _axial(until: str) -> Simulation:
+    """ros-51.6 (seed 1) with Progress MS #1 moved to core.forward on 2029-01-01 (the core
+    module docked 2028-12-23), advanced to ``until``."""
+    from rossim.ops.commands import Relocate
+
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-01-01")
+    assert sim.command(Relocate(vehicle="Progress MS #1", port="core.forward",
+                                source="ground")).accepted
+    sim.advance_to(until)
+    return sim
+
+
 @pytest.fixture(scope="module")
 def run_2029():
-    sim = Simulation(load_scenario("ros-51.6"), seed=1)
-    sim.advance_to("2029-03-01")
-    return sim
+    return _axial("2029-03-01")
 
 
 def test_the_first_progress_raises_the_station_before_it_leaves(run_2029):
     sim = run_2029
     undock = next(e for e in sim.events if e["kind"] == "undock"
-                  and e["subject"] == "Progress MS #1")
-    burns = [b for b in sim.orbit.burns if b.source == "Progress MS #1"]
+                  and e["subject"] == AXIAL)
+    burns = [b for b in sim.orbit.burns if b.source == AXIAL]
     assert len(burns) == 1
     b = burns[0]
     assert b.commanded_by == "ground"
@@ -50,9 +69,8 @@ def test_the_first_progress_raises_the_station_before_it_leaves(run_2029):
 def test_a_station_at_the_top_of_its_band_is_not_raised():
     from rossim.ops import departure_reboost
 
-    sim = Simulation(load_scenario("ros-51.6"), seed=1)
-    sim.advance_to("2029-02-01")
-    name = "Progress MS #1"
+    sim = _axial("2029-02-01")
+    name = AXIAL
     assert name in sim.orbit.reserves
     sim.orbit.a = sim.orbit.high_m + 6_378_137.0 - 100.0   # 100 m below the top
     n = len(sim.orbit.burns)
@@ -82,20 +100,28 @@ def test_a_pending_reboost_raised_by_another_closes_without_an_alarm():
     assert auto.waits[-1][2] == "raised by another reboost meanwhile"
 
 
-def test_a_relocated_progress_still_burns_its_reserve_before_it_leaves():
-    """A relocate command renames the docked ship "X @port" (its reserve too): the burn
-    planned under the old name found no reserve and the whole 500 kg left unburned."""
+def test_a_progress_at_a_radial_port_reboosts_nothing():
+    """ros-51.6 as planned: Progress MS #1 at node.starboard (its axis along the station's
+    y, across the flight path): no departure burn, no reboost from its reserve; the whole
+    500 kg leaves with it, in the ledger. Before, it raised the station from that port."""
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2029-03-01")
+    assert not [b for b in sim.orbit.burns if b.source.startswith("Progress MS #1")]
+    assert not [e for e in sim.events if e["kind"] == "departure-reboost"]
+    assert sim.orbit.ledger["reserve_departed_kg"] == pytest.approx(500.0, abs=1e-9)
+    assert abs(sim.orbit.ledger_balance_kg()) < 1e-6
+
+
+def test_a_progress_moved_to_a_radial_port_plans_no_departure_burn():
+    """Moved from the axial core.forward to the radial node.nadir (renamed "X @port": the
+    burn follows the new name, and at the radial port it is not flown)."""
     from rossim.ops.commands import Relocate
 
-    sim = Simulation(load_scenario("ros-51.6"), seed=1)
-    sim.advance_to("2029-01-15")
-    assert sim.command(Relocate(vehicle="Progress MS #1", port="node.nadir",
-                                source="ground")).accepted
+    sim = _axial("2029-01-15")
+    assert sim.command(Relocate(vehicle=AXIAL, port="node.nadir", source="ground")).accepted
     sim.advance_to("2029-03-01")
-    burns = [b for b in sim.orbit.burns if b.source == "Progress MS #1 @node.nadir"]
-    assert len(burns) == 1 and burns[0].commanded_by == "ground"
-    assert sim.orbit.ledger["reserve_departed_kg"] == pytest.approx(
-        500.0 - burns[0].propellant_kg, abs=1e-6)
+    assert not [b for b in sim.orbit.burns if b.source.startswith("Progress MS #1")]
+    assert sim.orbit.ledger["reserve_departed_kg"] == pytest.approx(500.0, abs=1e-9)
 
 
 def test_no_departure_burn_while_a_host_station_keeps_the_orbit():

@@ -167,3 +167,25 @@ def test_auto_port_all_taken(tmp_path):
     path.write_text(text)
     with pytest.raises(InputError, match="every port that fits is occupied"):
         build_timeline(load_scenario(path))
+
+
+def test_only_fore_and_aft_ports_are_along_the_flight_axis(ref):
+    """A docked ship reboosts only from a port on the long axis (``progress-reboost``: the
+    ISS's Progress reboosts fly from Zvezda's aft port). Geometry of modules.toml: NEM-1 is
+    the root (+x forward), the node on its forward port, the core on the node's forward
+    port, the gateway on the node's zenith port."""
+    from rossim.station.configuration import along_flight
+
+    c = _phase_with(ref, ["nem1", "node", "gateway", "core"])
+    assert along_flight(c, "core.forward") and along_flight(c, "nem1.aft")
+    for radial in ("node.starboard", "node.port", "node.nadir", "gateway.forward"):
+        assert not along_flight(c, radial), radial   # the gateway points zenith
+    assert c.port_normals["gateway.forward"] == pytest.approx((0.0, 0.0, -1.0))
+    assert not along_flight(c, "logistics.forward")   # not attached in this phase
+    # stack along the local vertical ("nadir"): the velocity lies along the station's +z
+    assert along_flight(c, "gateway.forward", "nadir")
+    assert not along_flight(c, "core.forward", "nadir")
+    # the ISS start: Zvezda's aft port, where the ISS's Progress ships reboost from
+    iss = build_timeline(load_scenario("ros-iss-start"))
+    cz = next(p for p in iss.properties if "zvezda" in p.modules)
+    assert along_flight(cz, "zvezda.aft") and not along_flight(cz, "zvezda.nadir")

@@ -2,8 +2,8 @@
 
 A docked Progress keeps part of its own propellant for reboosts (``propulsion.
 progress_reboost_kg``, 500 kg, estimate); the Russian segment raises the ISS with a docked
-Progress's engines and propellant, planned and uplinked by mission control (``nasa-progress-
-reboost``: Progress reboosts of the ISS, e.g. Progress MS-16 to MS-24). In the run the
+Progress's engines and propellant, planned and uplinked by mission control, from Zvezda's aft
+port on the long axis (``progress-reboost``). In the run the
 reserve paid only the reboosts that fell at the band floor while the ship was there: in the
 reference run 3.2 t of the 5 t the Progress ships brought left unburned with them, while the
 station's own tanks paid the next reboost.
@@ -17,12 +17,16 @@ inside another docking's no-burn window, with less
 than :data:`MIN_KG` left, or with the station within :data:`TOP_MARGIN_M` of the top (event
 ``departure-reboost``); a flown one is a ``reboost`` by the ``ground``. A
 departure the plan moves is followed (the burn is re-timed); a ship that left already is
-ignored. ``[operations] departure_reboost = false`` turns it off. No random draw.
+ignored. Only a ship docked at a port along the flight axis reboosts
+(:func:`rossim.ops.propellant_sources.reboost_reserves`): one at a radial port plans no burn
+(nor after a relocation to one). ``[operations] departure_reboost = false`` turns it off. No
+random draw.
 """
 
 from __future__ import annotations
 
 from rossim.ops import free_drift
+from rossim.ops.propellant_sources import reboost_reserves
 
 __all__ = ["follow", "schedule"]
 
@@ -46,6 +50,8 @@ def schedule(sim, name: str, vehicle) -> None:
     if (not vehicle.id.startswith("progress") or getattr(sim, "orbit", None) is None
             or not sim.scenario.operations.departure_reboost):
         return
+    if not reboost_reserves(sim, {name: 0.0}, sim.timeline.at(sim.now)):
+        return                                   # a radial port: its engines cannot reboost
     _plan(sim, name)
 
 
@@ -74,8 +80,8 @@ def _fire(sim, name: str) -> None:
     from rossim.systems.propulsion import dv_for_propellant
 
     eng, orbit = sim.engine, sim.orbit
-    if name not in orbit.reserves:
-        return                                   # it left already
+    if name not in reboost_reserves(sim, orbit.reserves):
+        return                                   # it left already, or moved to a radial port
     leave = _undock_s(sim, name)
     if leave is None or leave <= eng.now_s:
         return

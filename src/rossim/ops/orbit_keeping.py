@@ -50,7 +50,7 @@ from rossim.dynamics.decay import (
 )
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
-from rossim.ops.propellant_sources import reboost_parts, reserves_by_departure
+from rossim.ops.propellant_sources import reboost_parts, reboost_reserves, reserves_by_departure
 from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 from rossim.station.launch import hohmann_dv
 from rossim.systems.propulsion import G0, propellant_for_dv
@@ -364,7 +364,7 @@ class OrbitModel(Model):
             parts, left = reboost_parts(
                 mass, dv, [(n, self.prop.progress_isp_s.value, f)
                            for n, f in reserves_by_departure(
-                               self.reserves, sim.timeline.events, sim.now)]
+                               reboost_reserves(sim, self.reserves), sim.timeline.events, sim.now)]
                 + [("station", self.prop.station_isp_s.value,
                     max(self.tank_kg - self.reserve_kg, 0.0))])
             if left > 1e-9:

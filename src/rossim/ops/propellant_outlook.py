@@ -147,14 +147,16 @@ class PropellantOutlook:
         def day(t) -> int:
             return int((eng.seconds(t) - now_s) // DAY_S)
 
-        from rossim.ops.propellant_sources import next_undocks
+        from rossim.ops.propellant_sources import next_undocks, reboost_reserves
+        from rossim.station.configuration import along_flight
 
         leaves = {k: day(t) for k, t in next_undocks(tl.events, sim.now).items()}
-        for name, kg in orbit.reserves.items():
+        for name, kg in reboost_reserves(sim, orbit.reserves).items():   # at a fore/aft port
             book.ships[("aboard", name)] = [0.0, float(leaves.get(name, grid.size)), kg]
         for e in tl.events:
             if (e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation
                     and e.catalog_id.startswith("progress") and e.part not in orbit.reserves
+                    and along_flight(tl.at(e.time), e.port, sim.scenario.orbit.attitude)
                     and now_s < eng.seconds(e.time) < float(grid[-1]) + DAY_S):
                 book.plan(("plan", e.part), day(e.time) + 1, leaves.get(e.part, grid.size))
         return book

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rossim.station.configuration import along_flight
 from rossim.systems.propulsion import dv_for_propellant, propellant_for_dv
 
 
@@ -28,6 +29,16 @@ def next_undocks(events, now: dt.datetime) -> dict[str, dt.datetime]:
         if e.kind == "undock" and e.time >= now and not getattr(e, "relocation", False):
             leaves.setdefault(e.part, e.time)
     return leaves
+
+
+def reboost_reserves(sim, reserves: dict[str, float], config=None) -> dict[str, float]:
+    """The ``reserves`` ``{ship: kg}`` of the ships that ``config`` (default: ``sim``'s
+    configuration now) holds at a port along the flight axis of the scenario's attitude
+    (module docstring); a ship not docked there is left out."""
+    config = sim.config if config is None else config
+    port_of = {name: port for port, name in config.occupancy.items()}
+    return {n: kg for n, kg in reserves.items() if n in port_of and along_flight(
+        config, port_of[n], sim.scenario.orbit.attitude)}
 
 
 def reserves_by_departure(reserves: dict[str, float], events, now: dt.datetime

@@ -16,7 +16,7 @@ Queries are vectorised: :func:`series_at` maps an array of epochs to phases with
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -59,6 +59,8 @@ class Configuration:
     n_vehicles: int
     placements: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]]
     """Per part: (centre position in the station frame m, axis unit vector)."""
+    port_normals: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    """Per module port ``"module.port"``: its outward normal in the station frame (unit)."""
 
     @property
     def ballistic_coefficient_kg_m2(self) -> float:
@@ -75,6 +77,7 @@ class Configuration:
                 v = list(v)
             out[f.name] = v
         out.pop("placements")
+        out.pop("port_normals")
         return out
 
 
@@ -102,6 +105,20 @@ def as_datetime64(epochs) -> np.ndarray:
     """UTC epochs (str, datetime, numpy datetime64, astropy Time; scalar or array) as
     ``datetime64[us]`` (naive, UTC): :func:`rossim.time.to_datetime64`."""
     return to_datetime64(epochs)
+
+
+def along_flight(config: Configuration, port: str, attitude: str = "velocity") -> bool:
+    """True when a ship docked at ``port`` (``"module.port"`` of ``config``) thrusts along the
+    flight axis of ``attitude``: the port faces fore or aft (its normal along the stack axis
+    that the attitude puts along the velocity, either way: the station turns 180 deg for a
+    burn). Only such a ship reboosts the station with its own engines: the ISS's Progress
+    reboosts are flown from Zvezda's aft port, on the long axis (``progress-reboost`` in
+    docs/sources.md); a ship at a radial port would thrust across the flight path and off the
+    centre of mass. A port ``config`` does not hold is not along the flight axis."""
+    n = config.port_normals.get(port)
+    if n is None:
+        return False
+    return abs(float(np.dot(np.asarray(n), _flow_direction(attitude)))) > 0.99
 
 
 def _flow_direction(attitude: str) -> np.ndarray:
@@ -149,6 +166,7 @@ def phase_properties(phase, catalog: Catalog, attitude: str = "velocity") -> Con
     area = power = volume = 0.0
     berths = seats = crew = 0
     placements = {}
+    port_normals: dict[str, tuple[float, float, float]] = {}
     for att in phase.attachments:
         r, o = frames[att.name]
         if att.kind == "module":
@@ -178,6 +196,10 @@ def phase_properties(phase, catalog: Catalog, attitude: str = "velocity") -> Con
             area += projected_area(shape, length, diam, axis, flow)
             area += ARRAY_DRAG_FACTOR * arrays
         placements[att.name] = (tuple(float(x) for x in centre), tuple(float(x) for x in axis))
+        if att.kind == "module":
+            for port in catalog.modules[att.catalog_id].ports:
+                port_normals[f"{att.name}.{port.name}"] = tuple(
+                    float(x) for x in r @ DIRECTIONS[port.direction])
     com = moment / mass if mass > 0 else np.zeros(3)
     return Configuration(
         phase=phase.index, start=phase.start, end=phase.end,
@@ -190,7 +212,7 @@ def phase_properties(phase, catalog: Catalog, attitude: str = "velocity") -> Con
         return_seats=seats, crew_aboard=crew,
         n_modules=sum(1 for a in phase.attachments if a.kind == "module"),
         n_vehicles=sum(1 for a in phase.attachments if a.kind == "vehicle"),
-        placements=placements,
+        placements=placements, port_normals=port_normals,
     )
 
 

@@ -26,7 +26,8 @@ free (the previous ship of the entry leaves when the next one arrives). Its mani
 the stocks need (water, food, oxygen: the forecast use of the next ``horizon_days`` plus the
 reserve; spares: back to the initial stock; propellant: the same horizon's forecast use plus
 the reserve, less the drag make-up the docked Progress reserves will burn
-(:mod:`rossim.station.reboost_reserves`), within the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
+(:mod:`rossim.station.reboost_reserves`; only ships at a port along the flight axis reboost:
+:func:`rossim.station.configuration.along_flight`), within the tank's room) up to the vehicle's catalog capacities (water, oxygen, dry cargo of which
 ``food_fraction_of_dry_cargo`` is food, transfer propellant) and no more than the pressurised
 stowage (``stowage_kg_per_pressurised_m3`` x the modules' volume) and the tank take: the items
 are stowed to equal days of supply when room is short, as the run's loadmaster does.
@@ -50,6 +51,7 @@ from rossim.config.scenario import CargoDemand, Scenario, Visit
 from rossim.config.systems import SystemsCatalog
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
+from rossim.station.configuration import along_flight
 from rossim.station.reboost_reserves import ReboostReserves
 
 __all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "propellant_forecast_parts",
@@ -318,11 +320,15 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
     # the docked Progress ships' reboost reserves carry the drag make-up first, as in the run
     # (rossim.station.reboost_reserves): the base plan's Progress ships, then the planned ones
     res = ReboostReserves(prop.progress_reboost_kg.value, use["propellant_drag"])
+
+    def axial(port: str, t: dt.datetime) -> bool:   # only there a Progress reboosts
+        return along_flight(tl.at(t), port, scenario.orbit.attitude)
+
     undock = {e.part: e.time for e in tl.events
               if e.part_kind == "vehicle" and e.kind == "undock" and not e.relocation}
     for e in tl.events:
         if (e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation
-                and e.catalog_id.startswith("progress")):
+                and e.catalog_id.startswith("progress") and axial(e.port, e.time)):
             end = undock.get(e.part, days[-1] + dt.timedelta(days=1))
             res.plan(("base", e.part), int((e.time - d0).total_seconds() // 86400) + 1,
                      int((end - d0).total_seconds() // 86400))
@@ -420,7 +426,8 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             # less what the reserves aboard and this ship's own will burn of the drag make-up
             stay = min(c.duration_days, veh.max_docked_days.value,
                        (free_until(c.port, day) - day).total_seconds() / 86400.0)
-            own = (((k, k + int(stay), res.kg),) if c.vehicle.startswith("progress") else ())
+            own = (((k, k + int(stay), res.kg),) if c.vehicle.startswith("progress")
+                   and axial(c.port, day) else ())
             got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
                                                            0.0),
                                     max(float(use["propellant"][h].sum())
@@ -455,7 +462,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 "stay_days": duration, "stowage_room_kg": round(float(room), 1),
                 "manifest_kg": {i: round(float(got[i]), 1) for i in ITEMS}})
             docked[ei] = len(plan.visits) - 1
-            if c.vehicle.startswith("progress"):
+            if c.vehicle.startswith("progress") and axial(c.port, day):
                 res.plan(("plan", docked[ei]), k, k + int(duration))
             last_launch[ei] = launch
             break
