@@ -33,6 +33,10 @@ def test_summary_says_whether_the_reserve_covers_the_end_mass(short_run):
     assert d["needed_at_end_mass_kg"] == pytest.approx(need, abs=1e-3)
     assert d["covers_end_mass"] is (d["held_kg"] >= d["needed_at_end_mass_kg"])
     assert "reference.toml" in d["basis"]
+    # Mir's burns began near 269 km (Progress M1-5's orbit of 2001-01-26, 256 x 282 km),
+    # after a natural decay: the summary says that the per-tonne reserve presumes it
+    assert mir.start_altitude_km.flag == "published"
+    assert d["assumes_decay_to_km"] == pytest.approx((256.0 + 282.0) / 2.0, abs=0.5)
 
 
 def test_reserve_is_sized_at_the_largest_stack_and_covers_the_end_mass(short_run):

@@ -83,6 +83,7 @@ class DeorbitPrecedent(_Strict):
 
     propellant_kg: Figure
     station_mass_kg: Figure
+    start_altitude_km: Figure   # where the precedent's burns began (after a natural decay)
 
 
 class OtherStation(_Strict):

@@ -205,6 +205,9 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         "basis": f"Mir's de-orbit: {mir.propellant_kg.value:,.0f} kg for a "
                  f"~{mir.station_mass_kg.value / 1e3:.0f} t station (2001), scaled with mass "
                  "(reference.toml [mir_deorbit])",
+        # Mir's burns began near 269 km, after a natural decay: from the band the same
+        # propellant per tonne presumes that decay first (a from-the-band de-orbit needs more)
+        "assumes_decay_to_km": mir.start_altitude_km.value,
         "unmet_uses_kg": round(float(led.get("unmet_kg", 0.0)), 3),
         # the reserve is sized at the plan's largest stack (rossim.station.deorbit)
         "largest_mass_kg": round(largest_mass_kg(result.timeline, host), 1),
