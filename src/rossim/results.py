@@ -229,6 +229,10 @@ class RunSummary(Result):
     iss_reference_propellant_kg_per_year: float
     iss_model_propellant_kg_per_year: float
     iss_model_by_year: dict[str, dict[str, float]]
+    #: mean and lowest of the orbit model's hourly altitude: the mean semi-major axis minus
+    #: the Earth's equatorial radius (the altitude of the band and the reboosts; not the
+    #: osculating |r| - R_eq of ``free_flyers.deployments[].station_altitude_min_km``, which
+    #: swings below it with J2 within each orbit: rossim.fleet.recontact.STATION_ALTITUDES)
     mean_altitude_km: float
     min_altitude_km: float
     faults_total: int

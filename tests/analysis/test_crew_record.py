@@ -1,7 +1,8 @@
 """Spacewalk dose, crew rosters and career totals (rossim.analysis.crew_record).
 
 External figures: tests/data/crew/eva_reference.csv (origins and tolerances in its header):
-MATROSHKA MTR-1's skin dose outside the ISS and the ISS spacewalks' mean duration."""
+MATROSHKA MTR-1's skin dose outside the ISS, the ISS spacewalks' mean duration and the spacing
+of Russian-segment spacewalk series."""
 
 from __future__ import annotations
 
@@ -22,9 +23,13 @@ REF = Path(__file__).resolve().parents[1] / "data" / "crew" / "eva_reference.csv
 
 
 def ref(name: str) -> float:
+    return float(ref_text(name))
+
+
+def ref_text(name: str) -> str:
     rows = list(csv.DictReader(ln for ln in REF.open(encoding="utf-8")
                                if not ln.startswith("#")))
-    return float(next(r["value"] for r in rows if r["quantity"] == name))
+    return next(r["value"] for r in rows if r["quantity"] == name)
 
 
 def test_eva_skin_dose_against_matroshka_mtr1():
@@ -45,6 +50,28 @@ def test_eva_duration_is_the_iss_mean():
     rel = load_systems().reliability
     assert rel.eva_h.value == pytest.approx(ref("iss_eva_mean_h"), rel=0.10)
     assert load_systems().crew_time.eva_crew.value == 2
+
+
+def test_eva_minimum_gap_is_the_shortest_flown_spacing():
+    """reliability.eva_min_gap_days against the Russian-segment series of one crew pair
+    (2021 Nauka, 2022 ERA, 2023 Nauka radiator and airlock): not more than the shortest gap
+    flown, not less than half of it."""
+    gaps = [float(x) for x in ref_text("rs_eva_series_gaps_days").split()]
+    gap = load_systems().reliability.eva_min_gap_days.value
+    assert min(gaps) / 2 <= gap <= min(gaps)
+
+
+def test_spacewalks_of_a_task_are_the_minimum_gap_apart_in_the_record():
+    """Two spacewalks of one task: the record's first egress is eva_min_gap_days before the
+    last one, which ends the task."""
+    rel = load_systems().reliability
+    end = dt.datetime(2030, 2, 1, 12, tzinfo=dt.UTC)
+    t = SimpleNamespace(by="EVA", start=end - dt.timedelta(days=12), end=end,
+                        eva_h=2 * rel.eva_h.value, kind="EVA repair", worksite="core")
+    rec = crew_record(_scenario("round-robin"), _Orbit(), [t], rows=_rows(), step_s=600.0)
+    ev = rec["evas"][0]
+    first = end - dt.timedelta(days=rel.eva_min_gap_days.value, hours=rel.eva_h.value)
+    assert ev["spacewalks"] == 2 and ev["start"] == first.strftime("%Y-%m-%dT%H:%MZ")
 
 
 class _Orbit:

@@ -4,7 +4,7 @@ autonomy (rossim.ops.keepout: drifts out of the approach ellipsoid within an orb
 labelled "would breach unkept; avoided by burn" and not counted as a breach."""
 
 from rossim.fleet.recontact import _avoided_dv
-from rossim.report.html import _keepout_label
+from rossim.report.family import keepout_label as _keepout_label
 
 BURN = {"satellite": "ff-2-2", "time": "2034-03-27T10:16:00Z", "dv_m_s": 0.12004}
 

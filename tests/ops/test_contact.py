@@ -172,6 +172,15 @@ def test_ground_approval_waits_for_a_contact():
           if e["kind"] == "ground-contact" and e["detail"].startswith("reboost approval")]
     assert rx and rx[0] <= t - np.timedelta64(sim.contact.decision_s, "s")
     assert res.contact["requests_waited"] >= 2 and res.contact["mean_wait_min"] is not None
+    # every relay past its design life: the summary and the report say the ground alone
+    # carried the uplink (before: "ground+relay" next to 0 relay minutes a day)
+    from rossim.report.comms import comms_sections
+
+    c = res.summary["communications"]
+    assert c["relay_minutes_per_day"] == 0.0 and c["relays_in_service"] == 0
+    assert c["uplink_via"].startswith("ground (no relay in service: Luch-5A retired ")
+    text = "".join(comms_sections(res, lambda fig, alt: ""))
+    assert "via ground (no relay in service: " in text and "ground+relay" not in text
 
 
 def test_uplink_over_the_ground_alone_waits_longer():
@@ -236,3 +245,43 @@ def test_the_station_antenna_sees_relays_within_90_deg_of_its_zenith(flown):
     g = c.g_grid(t, np.linalg.solve(m, p_itrf.T).T)[:, k]
     assert g[0] > 0 > g[1]
     assert g == pytest.approx([1e-6, -1e-6], abs=1e-8)     # cos(90 deg -+ 1e-6 rad)
+
+
+def test_uplink_words_say_ground_only_when_every_relay_is_retired():
+    """ros-tiny (2027-12 to 2028-03) without replacements: every Luch-5 is past its design life
+    (the catalog's dates), so the summary's uplink_via says the ground alone carried the
+    uplink and why (before: "ground+relay" with 0 relay minutes a day); with replacements the
+    relays are in service the whole run and the words are the configured kinds."""
+    from rossim.ops.contact_windows import relay_service, uplink_words
+
+    for replaced in (False, True):
+        sim = Simulation(_tiny(replaced))
+        cat = sim.timeline.catalog
+        assert list(cat.communications.uplink_via) == ["ground", "relay"]
+        rec = {"uplink_via": list(sim.contact.uplink_kinds),
+               "relays": relay_service(sim.contact, sim.engine)}
+        words = uplink_words(rec)
+        if replaced:
+            assert {r["in_run"] for r in rec["relays"]} == {"whole"}
+            assert words == "ground+relay"
+            continue
+        assert {r["in_run"] for r in rec["relays"]} == {"retired"}
+        ends = {r.name_en: r.service_end().date().isoformat() for r in cat.relays.values()}
+        assert words == "ground (no relay in service: " + ", ".join(
+            f"{n} retired {d}" for n, d in ends.items()) + ")"
+        assert "relay" not in words.split(" (")[0]
+
+
+def test_uplink_words_for_a_relay_in_service_for_part_of_the_run():
+    """A relay whose design life ends inside the run keeps the relay kind and says until when;
+    one launched after the run counts as not in service."""
+    from rossim.ops.contact_windows import uplink_words
+
+    rec = {"uplink_via": ["ground", "relay"],
+           "relays": [{"name": "Luch-5V", "in_run": "part", "service": "until 2024-04-27"},
+                      {"name": "Luch-5A", "in_run": "retired", "service": "retired 2021-12-10"}]}
+    assert uplink_words(rec) == "ground+relay (Luch-5V until 2024-04-27)"
+    rec["relays"][0].update(in_run="later", service="in service from 2036-01-01")
+    assert uplink_words(rec) == ("ground (no relay in service: Luch-5V in service from "
+                                 "2036-01-01, Luch-5A retired 2021-12-10)")
+    assert uplink_words({"uplink_via": ["ground"], "relays": rec["relays"]}) == "ground"

@@ -60,6 +60,11 @@ def test_planned_spacewalks_are_booked_and_draw_crew_time():
     per = sy.crew_time.eva_crew.value * (sy.reliability.eva_h.value
                                          + sy.crew_time.eva_prep_crew_h.value)
     assert drawn == pytest.approx(2 * per)
+    # its two spacewalks keep reliability.eva_min_gap_days between egresses
+    from rossim.ops.robotics import egress_times
+
+    e = egress_times(t, sy.reliability)
+    assert e[1] - e[0] == dt.timedelta(days=sy.reliability.eva_min_gap_days.value)
     # a crew of at least two is aboard for the whole task
     for a, b in sim.scheduler.windows.eva:
         if a <= t.start < b:
@@ -67,3 +72,33 @@ def test_planned_spacewalks_are_booked_and_draw_crew_time():
             break
     else:
         raise AssertionError("the spacewalk is outside every stretch with two crew aboard")
+
+
+def test_spacewalks_keep_the_minimum_gap_within_and_across_tasks():
+    """reliability.eva_min_gap_days (Russian-segment series of one crew pair, at least six
+    days from egress to egress): the spacewalks of one task are that far apart, and a repair
+    spacewalk booked later moves past the planned ones rather than crowd them."""
+    from rossim.ops.robotics import Scheduler, crew_windows, egress_times
+
+    sy = load_systems()
+    rel = sy.reliability
+    gap = dt.timedelta(days=rel.eva_min_gap_days.value)
+    assert rel.eva_min_gap_days.flag == "reported" and gap >= dt.timedelta(days=5)
+    tl = _timeline(2, 90)
+    sch = Scheduler(tl, sy, crew_windows(tl))
+    sch.crew_time = CrewTime(tl, sy)
+    t0 = tl.phases[0].start
+    planned = sch.book_eva("outfitting EVA", "core", t0, 2)
+    e = egress_times(planned, rel)
+    assert len(e) == 2 and e[1] - e[0] == gap
+    assert e[0] - planned.start == dt.timedelta(days=rel.eva_prep_days.value)
+    assert planned.end == e[1] + dt.timedelta(hours=rel.eva_h.value)
+    repair = sch.book_eva("EVA repair", "core", t0, 1, fault_id=7)
+    assert repair.start is not None
+    every = sorted(x for t in sch.tasks for x in egress_times(t, rel))
+    assert len(every) == 3
+    assert all(b - a >= gap for a, b in zip(every, every[1:], strict=False))
+    assert egress_times(repair, rel)[0] == e[1] + gap  # the first egress the gap allows
+    # crew hours drawn once per task (none left behind by a moved booking)
+    per = sy.crew_time.eva_crew.value * (rel.eva_h.value + sy.crew_time.eva_prep_crew_h.value)
+    assert sum(sch.crew_time.used.values()) == pytest.approx(3 * per)

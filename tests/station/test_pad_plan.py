@@ -122,9 +122,30 @@ def test_slip_is_reported(nominal):
     # the run's console row (rossim run): the summary's logistics.pad_slips
     from rossim.cli.run import callup_rows
 
+    assert {r["cause"] for r in nominal.pad_slips} == {"pad"}
     rows = dict(callup_rows({"pad_slips": nominal.pad_slips}))
-    assert rows["pad_slips"].startswith("4 planned launches slipped for a pad's turnaround: "
-                                        "Progress MS #2 16.7 d")
+    assert rows["pad_slips"].startswith("4 planned launches slipped (4 for a pad's "
+                                        "turnaround): Progress MS #2 16.7 d (pad)")
+
+
+def test_a_slip_for_a_busy_port_is_labelled_so():
+    """ros-2026-plan: the logistics module waits for Progress MS #3, slipped for its pad, to
+    leave its port (and a logistics-port Progress for the one before it): those slips are
+    labelled ``cause = "port"``, the others ``"pad"``, and the console's count says which is
+    which (before: every slip was counted "for a pad's turnaround")."""
+    from rossim.cli.run import callup_rows
+
+    tl = build_timeline(load_scenario("ros-2026-plan"))
+    cause = {r["launch"]: r["cause"] for r in tl.pad_slips}
+    assert cause["logistics"] == "port" and cause["Progress MS #3"] == "pad"
+    for r in tl.pad_slips:
+        assert (r["cause"] == "port") == r["why"].startswith("waits for "), r
+    n_port = sum(1 for c in cause.values() if c == "port")
+    assert 0 < n_port < len(cause)
+    text = dict(callup_rows({"pad_slips": tl.pad_slips}))["pad_slips"]
+    assert text.startswith(f"{len(cause)} planned launches slipped ({len(cause) - n_port} for "
+                           f"a pad's turnaround and {n_port} for a busy port): ")
+    assert "logistics 12.8 d (port)" in text
 
 
 def test_cargo_ship_goes_after_the_crew_and_a_port_wait_does_not_hold_the_pad():

@@ -5,7 +5,8 @@ limits of the catalog.
 * Visits: :func:`rossim.analysis.crew_dose.crew_visit_doses` (inside the modules).
 * Spacewalks: every EVA task of the run (``by == "EVA"``: the repairs the robot cannot do and
   the scenario's ``[[evas]]``) puts ``crew_time.eva_crew`` people outside for
-  ``reliability.eva_h`` per spacewalk; their dose is the point dose behind the suit
+  ``reliability.eva_h`` per spacewalk (``eva_min_gap_days`` apart,
+  :func:`rossim.ops.robotics.egress_times`); their dose is the point dose behind the suit
   (``crew_dose.eva_suit_g_cm2`` of aluminium) times ``crew_dose.eva_body_factor`` (the body
   shields half the sky), on the flown orbit at the EVA's time, in place of the inside dose of
   those hours (so the EVA adds the excess over the inside rate: the rate the visit was charged
@@ -28,6 +29,7 @@ import numpy as np
 from rossim.analysis.crew_dose import LIMITS, crew_visit_doses, visit_dose
 from rossim.analysis.dose import dose_along_track
 from rossim.config.reference import load_reference
+from rossim.ops.robotics import egress_times
 
 __all__ = ["eva_dose", "crew_record"]
 
@@ -105,11 +107,10 @@ def crew_record(scenario: Any, orbit: Any, tasks: list, *, systems: Any = None,
     for task in tasks:
         if getattr(task, "by", "") != "EVA" or task.start is None or task.eva_h <= 0:
             continue
-        n = max(1, int(round(task.eva_h / rel.eva_h.value)))
+        egresses = egress_times(task, rel)  # eva_min_gap_days apart, the last ending the task
+        n = len(egresses)
         out_mgy = out_msv = excess = 0.0
-        for j in range(n):
-            # the spacewalks of a task are a day apart, the last one ending the task
-            t0 = task.end - dt.timedelta(days=n - 1 - j, hours=rel.eva_h.value)
+        for t0 in egresses:
             if span is not None:
                 from rossim.time import to_time
 
@@ -124,7 +125,7 @@ def crew_record(scenario: Any, orbit: Any, tasks: list, *, systems: Any = None,
             people[nm]["eva_hours"] += task.eva_h
             people[nm]["eva_excess_mSv"] += excess
         # ``start``: the first egress (the task's start is its preparation days before)
-        first = task.end - dt.timedelta(days=n - 1, hours=rel.eva_h.value)
+        first = egresses[0]
         evas.append({"task": task.kind, "worksite": task.worksite,
                      "start": first.strftime("%Y-%m-%dT%H:%MZ"),
                      "task_start": task.start.strftime("%Y-%m-%dT%H:%MZ"), "spacewalks": n,

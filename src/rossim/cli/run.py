@@ -89,13 +89,29 @@ def _released(summary) -> dict:
     return out
 
 
+#: The words of a slip's ``cause`` (rossim.station.pad_plan.PadSlips.rows).
+SLIP_CAUSES = {"pad": "a pad's turnaround", "port": "a busy port"}
+
+
+def slip_text(slips: list[dict]) -> str:
+    """The console's words for the run summary's ``logistics.pad_slips``: how many planned
+    launches slipped, how many for each cause (a pad's turnaround, a busy port: the launch
+    before it at its port, or its module, slipped), then each launch, its days and cause."""
+    n = {c: sum(1 for r in slips if r.get("cause", "pad") == c) for c in SLIP_CAUSES}
+    head = " and ".join(f"{n[c]} for {w}" for c, w in SLIP_CAUSES.items() if n[c])
+    return (f"{len(slips)} planned launches slipped ({head}): "
+            + ", ".join(f"{r['launch']} {r['slip_days']:.1f} d ({r.get('cause', 'pad')})"
+                        for r in slips))
+
+
 def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     """The console's rows for the run summary's ``logistics`` call-ups: ``cargo_callups``
     (flights flown, by reason, propellant ones in a gap of the plan or after its end, not
-    flown and of those stood down, lead) whenever the cargo loop ran, ``propellant_topups`` (planned Progress ships
-    given more propellant) and ``pad_slips`` (the plan's launches a pad's turnaround slipped,
-    rossim.station.pad_plan) when there were any, ``crew_callups`` (repair crews of a
-    free drift, with refusals) only when there was one."""
+    flown and of those stood down, lead) whenever the cargo loop ran, ``propellant_topups``
+    (planned Progress ships given more propellant) and ``pad_slips`` (the plan's launches
+    slipped for a pad's turnaround or a busy port, :func:`slip_text`, rossim.station.pad_plan)
+    when there were any, ``crew_callups`` (repair crews of a free drift, with refusals) only
+    when there was one."""
     rows = []
     cu = (logistics or {}).get("callups") or {}
     if cu.get("flights") is not None:
@@ -131,9 +147,7 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
                         if cc.get("aborted_at_launch") else "") + ")"))
     slips = (logistics or {}).get("pad_slips")  # hook: rossim.station.pad_plan
     if slips:
-        rows.append(("pad_slips", f"{len(slips)} planned launches slipped for a pad's "
-                     "turnaround: " + ", ".join(f"{r['launch']} {r['slip_days']:.1f} d"
-                                                for r in slips)))
+        rows.append(("pad_slips", slip_text(slips)))
     dd = (logistics or {}).get("drift_docking") or {}  # hook: rossim.ops.drift_docking
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "

@@ -213,6 +213,7 @@ class ReliabilityParams(_Strict):
 
     eva_h: Figure
     eva_prep_days: Figure
+    eva_min_gap_days: Figure
     eva_min_crew: Figure
     crew_repair_start_days: Figure
     spares_stowage_m3_per_pressurised_m3: Figure

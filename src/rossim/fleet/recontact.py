@@ -49,6 +49,19 @@ def _release_states(scenario: Any, timeline: Any, seed: int,
     return release_states(scenario, timeline, seed, release_dates)
 
 
+#: What the deployments' two station altitudes are (``model["station_altitudes"]``, next to
+#: the rows in ``summary.json`` ``free_flyers.recontact_model``): two different quantities.
+STATION_ALTITUDES = {
+    "station_altitude_start_km": "the run's mean semi-major axis minus the equatorial radius at "
+                                 "the release (as the summary's min_altitude_km and the "
+                                 "altitude band)",
+    "station_altitude_min_km": "the minimum over the horizon of the osculating |r| minus the "
+                               "equatorial radius of the integrated station (started at the "
+                               "node on a circle of the mean altitude): below the mean-element "
+                               "altitude by the J2 swing of the radius within each orbit and "
+                               "the decay, so not comparable with min_altitude_km"}
+
+
 def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None,
                      horizon_days: float = DEFAULT_HORIZON_DAYS, step_s: float = 30.0,
                      seed: int | None = None,
@@ -188,6 +201,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     return {"satellites": rows, "deployments": deps, "corridor_conflicts": conflicts,
             "approach_retiming": retiming,
             "model": {"kind": "coarse-step nonlinear (RK4, J2, drag, orbit-averaged density)",
+                      "station_altitudes": STATION_ALTITUDES,
                       "step_s": step_s, "horizon_days": horizon_days,
                       "approach_ellipsoid_m": list(ff.approach_ellipsoid_m),
                       "keep_out_radius_m": ff.keep_out_radius_m,

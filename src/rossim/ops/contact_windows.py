@@ -201,12 +201,61 @@ def _covered(b: np.ndarray, e: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.where(j > 0, full + part, 0.0)
 
 
+def relay_service(model: ContactModel, engine) -> list[dict]:
+    """Each relay's service window against the run: ``name``, ``from`` and ``to`` (ISO UTC
+    dates; None: no bound, a relay given without dates or an in-slot successor assumed),
+    ``in_run``: ``"whole"`` (in service from the run's start to its end), ``"part"``,
+    ``"retired"`` (its service ended before the run) or ``"later"`` (after the run), and
+    ``service`` in words (``"retired 2021-12-10"``, ``"until 2024-04-27"``, ...)."""
+    out = []
+    end = float(engine.t_end_s)
+    for i, lk in enumerate(model.links):
+        if lk.kind != "relay":
+            continue
+        a, b = float(model.serve_from[i]), float(model.serve_to[i])
+        d0 = None if np.isinf(a) else str(engine.epoch(a))[:10]
+        d1 = None if np.isinf(b) else str(engine.epoch(b))[:10]
+        if b <= 0.0:
+            state, words = "retired", f"retired {d1}"
+        elif a >= end:
+            state, words = "later", f"in service from {d0}"
+        elif a <= 0.0 and b >= end:
+            state, words = "whole", "the whole run"
+        else:
+            state = "part"
+            words = " ".join(x for x in (f"from {d0}" if a > 0.0 else "",
+                                         f"until {d1}" if b < end else "") if x)
+        out.append({"name": lk.name, "from": d0, "to": d1, "in_run": state,
+                    "service": words})
+    return out
+
+
+def uplink_words(rec: dict) -> str:
+    """What carried the uplink in the run, in words (the summary's
+    ``communications.uplink_via`` and the report): the kinds of ``[communications]
+    uplink_via`` joined by ``+``, the relay kind only when a relay was in service in the run
+    (``rec["relays"]``, :func:`relay_service`), e.g. ``"ground (no relay in service: Luch-5A
+    retired 2021-12-10, ...)"``; a relay in service for part of the run says when."""
+    via = list(rec["uplink_via"])
+    relays = rec.get("relays") or []
+    if "relay" not in via or not relays:
+        return "+".join(via)
+    if all(r["in_run"] in ("retired", "later") for r in relays):
+        rest = "+".join(k for k in via if k != "relay") or "none"
+        return (f"{rest} (no relay in service: "
+                + ", ".join(f"{r['name']} {r['service']}" for r in relays) + ")")
+    part = [f"{r['name']} {r['service']}" for r in relays if r["in_run"] == "part"]
+    return "+".join(via) + (f" ({', '.join(part)})" if part else "")
+
+
 def contact_record(model: ContactModel, engine, days: np.ndarray) -> dict:
     """What a run archives of communications: ``windows`` (columns ``name``, ``kind``,
     ``aos``, ``los`` (datetime64[us], UTC), ``duration_s``, ``max_elevation_deg``,
     ``aos_clipped``, ``los_clipped``), ``daily`` (minutes per calendar day of ``days``:
     ``ground``, ``relay``, ``union``), ``in_contact`` ((epochs, {channel: 0/1}) at every
-    AOS/LOS: :meth:`ContactModel.contact_steps`), ``uplink_via`` and the mean wait of a ground request for an uplink contact."""
+    AOS/LOS: :meth:`ContactModel.contact_steps`), ``uplink_via`` (the configured kinds),
+    ``relays`` (:func:`relay_service`) and the mean wait of a ground request for an uplink
+    contact."""
     w = model.windows()
     t_ic, v_ic = model.contact_steps()
     return {
@@ -217,6 +266,7 @@ def contact_record(model: ContactModel, engine, days: np.ndarray) -> dict:
         "daily": {k: model.daily_minutes(days, k) for k in ("ground", "relay", "union")},
         "in_contact": (engine.epochs(t_ic), v_ic),
         "uplink_via": list(model.uplink_kinds),
+        "relays": relay_service(model, engine),
         "links": [(lk.name, lk.kind) for lk in model.links],
         "mean_wait_min": model.mean_wait_min(),
         "requests_waited": len(model.waits_s),

@@ -156,7 +156,8 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     """Cargo flights (all, and those planned by demand), what was delivered and left on the
     ships, the stocks at the end and at their peak, ship relocations (with the catalog's
     duration and the ship's own propellant per move), the plan's launches slipped by a pad's
-    turnaround (``pad_slips``: :attr:`rossim.station.Timeline.pad_slips`)."""
+    turnaround or a busy port (``pad_slips``, each with its ``cause``:
+    :attr:`rossim.station.Timeline.pad_slips`)."""
     tl = result.timeline
     cargo = [e for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"
              and not e.relocation and tl.catalog.vehicles[e.catalog_id].kind == "cargo"]
@@ -194,7 +195,7 @@ def logistics_summary(result, systems) -> dict[str, Any]:
                     "duration_min": lg.relocation_min.value if lg else None,
                     "ship_propellant_kg": lg.relocation_propellant_kg.value if lg else None})
     out["relocations"] = rel
-    # the plan's launches a pad's turnaround slipped (rossim.station.pad_plan)
+    # the plan's launches a pad's turnaround or a busy port slipped (rossim.station.pad_plan)
     out["pad_slips"] = list(getattr(tl, "pad_slips", []))
     # in-run call-up flights and climbers' leftover propellant (rossim.ops.cargo_callup)
     out["callups"] = getattr(result, "cargo_callups", None)

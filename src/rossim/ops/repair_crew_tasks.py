@@ -42,18 +42,9 @@ def withdraw(sim, f) -> None:
     drew); the scheduled repair then finds the fault repaired
     (:meth:`rossim.ops.autonomy.Autonomy.repair_done`)."""
     sch = sim.scheduler
-    ct = sch.crew_time
     for t in [t for t in sch.tasks if t.fault_id == f.id]:
         sch.tasks.remove(t)
-        if ct is None or not t.crew_draw:
-            continue
-        for d, h in t.crew_draw.items():
-            left = ct.used.get(d, 0.0) - h
-            if left > 1e-9:
-                ct.used[d] = left
-            else:  # nothing else drawn that day
-                ct.used.pop(d, None)
-        ct.by_kind[t.kind] = ct.by_kind.get(t.kind, 0.0) - sum(t.crew_draw.values())
+        sch.refund(t)
 
 
 def _fits(sim, f, comp, leave: dt.datetime) -> bool:

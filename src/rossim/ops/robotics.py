@@ -10,9 +10,12 @@ time, from the configuration's placements); an unreachable worksite goes to a sp
 Repairs (:meth:`Scheduler.repair`) follow the component's ``repair_by``: ``robot`` (the arm,
 ``repair_h`` of arm time, the first free slot of an uncrewed stretch), ``crew`` (IVA,
 ``repair_h``, from ``reliability.crew_repair_start_days`` after the next crew arrives, at once
-if a crew is aboard) or ``eva`` (``eva_count`` spacewalks of ``reliability.eva_h`` each, a day
-apart, after ``eva_prep_days`` of preparation, with at least ``eva_min_crew`` aboard for the
-whole task). Each task records its duration and the source of that duration.
+if a crew is aboard) or ``eva`` (``eva_count`` spacewalks of ``reliability.eva_h`` each,
+``eva_min_gap_days`` apart egress to egress, after ``eva_prep_days`` of preparation, with at
+least ``eva_min_crew`` aboard for the whole task). Spacewalks of different tasks (repairs and
+the scenario's planned ones) also keep ``eva_min_gap_days`` between egresses: the station's
+crew pair makes them all (:func:`egress_times`). Each task records its duration and the source
+of that duration.
 """
 
 from __future__ import annotations
@@ -40,6 +43,19 @@ class Task:
     eva_h: float = 0.0          # hours outside (spacewalks only)
     source: str = ""            # where the duration comes from
     crew_draw: dict = field(default_factory=dict)  # crew hours drawn per UTC day (crew_time)
+
+
+def egress_times(task, reliability) -> list[dt.datetime]:
+    """Egress times (UTC) of a spacewalk task's EVAs: ``reliability.eva_min_gap_days`` apart,
+    the last one ending the task (``task.end``; a task whose crew hours waited ends later and
+    its spacewalks with it). Empty for a task without spacewalks or without a slot."""
+    if getattr(task, "by", "") != "EVA" or task.end is None or task.eva_h <= 0:
+        return []
+    each = reliability.eva_h.value
+    n = max(1, int(round(task.eva_h / each)))
+    gap = dt.timedelta(days=reliability.eva_min_gap_days.value)
+    last = task.end - dt.timedelta(hours=each)
+    return [last - (n - 1 - j) * gap for j in range(n)]
 
 
 @dataclass
@@ -163,25 +179,68 @@ class Scheduler:
 
     def book_eva(self, kind: str, worksite: str, ready: dt.datetime, n_eva: int,
                  fault_id: int | None = None, reachable: bool = True) -> Task:
-        """``n_eva`` spacewalks (``reliability.eva_h`` each, a day apart) after
+        """``n_eva`` spacewalks (``reliability.eva_h`` each, ``eva_min_gap_days`` apart) after
         ``reliability.eva_prep_days`` of preparation, inside one stretch with at least
-        ``reliability.eva_min_crew`` aboard."""
+        ``reliability.eva_min_crew`` aboard; each egress at least ``eva_min_gap_days`` from
+        every egress already booked (:func:`egress_times`): a clash moves the task later."""
         rel = self.systems.reliability
         eva_h = n_eva * rel.eva_h.value
-        hours = rel.eva_prep_days.value * 24.0 + (n_eva - 1) * 24.0 + rel.eva_h.value
+        gap_h = rel.eva_min_gap_days.value * 24.0
+        hours = rel.eva_prep_days.value * 24.0 + (n_eva - 1) * gap_h + rel.eva_h.value
         need = dt.timedelta(hours=hours)
         windows = crew_windows(self.timeline, int(rel.eva_min_crew.value)).eva
-        s = self._crew_slot(windows, ready, need)
-        task = Task(kind, worksite, ready, hours, s, s + need if s else None, "EVA", reachable,
-                    fault_id, eva_h=eva_h,
-                    source=f"{n_eva} EVA x {rel.eva_h.value:g} h (ISS record) after "
-                           f"{rel.eva_prep_days.value:g} days of preparation")
+        booked = sorted(e for t in self.tasks for e in egress_times(t, rel))
+        apart = f", {rel.eva_min_gap_days.value:g} days apart," if n_eva > 1 else ""
+        source = (f"{n_eva} EVA x {rel.eva_h.value:g} h (ISS record){apart} after "
+                  f"{rel.eva_prep_days.value:g} days of preparation")
         ct = getattr(self.systems, "crew_time", None)
-        if ct is not None:  # two crew outside, plus their preparation, per spacewalk
-            self._draw_crew(task, n_eva * ct.eva_crew.value * (rel.eva_h.value
-                                                                + ct.eva_prep_crew_h.value))
+        after = ready
+        while True:
+            s = self._crew_slot(windows, after, need)
+            task = Task(kind, worksite, ready, hours, s, s + need if s else None, "EVA",
+                        reachable, fault_id, eva_h=eva_h, source=source)
+            if s is None:
+                break
+            clash = self._eva_clash(egress_times(task, rel), booked, gap_h)
+            if clash is not None:  # first move past the booked spacewalks, then draw
+                after = s + clash
+                continue
+            if ct is not None:  # two crew outside, plus their preparation, per spacewalk
+                self._draw_crew(task, n_eva * ct.eva_crew.value * (rel.eva_h.value
+                                                                    + ct.eva_prep_crew_h.value))
+            clash = self._eva_clash(egress_times(task, rel), booked, gap_h)
+            if clash is None or task.start is None:
+                break
+            self.refund(task)  # the crew hours' wait moved a spacewalk onto a booked one
+            after = s + clash
         self.tasks.append(task)
         return task
+
+    @staticmethod
+    def _eva_clash(egresses: list[dt.datetime], booked: list[dt.datetime],
+                   gap_h: float) -> dt.timedelta | None:
+        """How much later the egresses must move to keep ``gap_h`` hours from every booked
+        egress (None: no clash)."""
+        gap = dt.timedelta(hours=gap_h)
+        for e in egresses:
+            for b in booked:
+                if abs(e - b) < gap:
+                    return b + gap - e
+        return None
+
+    def refund(self, task: Task) -> None:
+        """Give back the crew hours ``task`` drew, day by day (a booking withdrawn or moved;
+        :func:`rossim.ops.repair_crew_tasks.withdraw`)."""
+        ct = self.crew_time
+        if ct is None or not task.crew_draw:
+            return
+        for d, h in task.crew_draw.items():
+            left = ct.used.get(d, 0.0) - h
+            if left > 1e-9:
+                ct.used[d] = left
+            else:
+                ct.used.pop(d, None)
+        ct.by_kind[task.kind] = ct.by_kind.get(task.kind, 0.0) - sum(task.crew_draw.values())
 
     def repair(self, fault, comp, ready: dt.datetime | None = None) -> Task:
         """Book the repair of ``fault`` (a unit of ``comp``) by the component's

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from rossim.config.systems import SystemsCatalog
+from rossim.ops.contact_windows import uplink_words
 from rossim.results import RunSummary
 from rossim.time import event_time, format_event_time, to_datetime
 
@@ -131,7 +132,11 @@ def _communications(result) -> dict[str, Any] | None:
     w = rec["windows"]
     out["windows_ground"] = int(np.sum(w["kind"] == "ground"))
     out["windows_relay"] = int(np.sum(w["kind"] == "relay"))
-    out["uplink_via"] = "+".join(rec["uplink_via"])
+    # the kinds that carried the uplink: a relay only while one was in service (none past
+    # its design life: "ground (no relay in service: ...)")
+    out["uplink_via"] = uplink_words(rec)
+    out["relays_in_service"] = sum(1 for r in rec.get("relays") or []
+                                   if r["in_run"] in ("whole", "part"))
     out["requests_waited"] = rec["requests_waited"]
     out["mean_wait_for_contact_min"] = (None if rec["mean_wait_min"] is None
                                         else round(rec["mean_wait_min"], 3))

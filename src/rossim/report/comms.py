@@ -12,6 +12,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from rossim.ops.contact_windows import uplink_words  # noqa: E402
 from rossim.report.plots import fixed_layout, year_axis  # noqa: E402
 
 CAUSE_COLOURS = {"reboost": "#3465a4", "attitude": "#4e9a06", "debris_avoidance": "#cc0000",
@@ -25,7 +26,9 @@ def _dates(t: np.ndarray):
 
 def contact_figure(result):
     """Contact minutes per calendar day: ground stations, Luch-5 relays and their union
-    (``result.contact["daily"]``, days of ``result.consumables.days``), 7-day means."""
+    (``result.contact["daily"]``, days of ``result.consumables.days``), 7-day means; the
+    title says what carried the uplink (:func:`rossim.ops.contact_windows.uplink_words`: no
+    relay kind when none was in service)."""
     rec = result.contact
     days = result.consumables.days
     fig, ax = plt.subplots(figsize=(11, 3.6))
@@ -46,9 +49,9 @@ def contact_figure(result):
     ax.legend(fontsize=8, loc="center right")
     year_axis(ax)
     ax.grid(alpha=0.3)
-    ax.set_title("Contact per day: ground stations, Luch-5 relays and either (uplink via "
-                 + " + ".join(rec["uplink_via"]) + ")")
-    fixed_layout(fig, left=0.75)
+    ax.set_title("Contact per day: ground stations, Luch-5 relays and either\n(uplink via "
+                 + uplink_words(rec) + ")", fontsize=10)
+    fixed_layout(fig, left=0.75, top=0.55)   # two lines of title
     return fig
 
 
@@ -115,8 +118,8 @@ def comms_sections(result, img) -> list[str]:
                 f"{per_day('ground_minutes_per_day')}, Luch-5 relays "
                 f"{per_day('relay_minutes_per_day')}, either "
                 f"{per_day('union_minutes_per_day')}. Requests to the "
-                f"ground waited {c.get('requests_waited', 0)} times for an uplink contact "
-                f"(via {html.escape(str(c.get('uplink_via', '')))}); mean wait "
+                f"ground waited {c.get('requests_waited', 0)} times for an uplink contact, "
+                f"via {html.escape(str(c.get('uplink_via', '')))}; mean wait "
                 + (f"{c['mean_wait_for_contact_min']:.1f} min" if c.get(
                     "mean_wait_for_contact_min") is not None else "-")
                 + ". Windows in the archive table contact_windows.</p>",

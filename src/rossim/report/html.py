@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 from rossim import __version__  # noqa: E402
 from rossim.fileio import atomic_write_text  # noqa: E402
 from rossim.report.comms import comms_sections  # noqa: E402
+from rossim.report.family import ALTITUDE_LABELS, family_section  # noqa: E402
 from rossim.report.figures.plan import plan_timeline_figure  # noqa: E402
 from rossim.report.plots import (  # noqa: E402
     assembly_timeline_figure,
@@ -239,51 +240,6 @@ def _kg_list(x) -> str:
     return f"{x:,.0f} kg" if isinstance(x, (int, float)) else html.escape(str(x))
 
 
-def _keepout_label(r: dict) -> str:
-    """Keep-out cell: a real breach, an unkept breach a burn avoided, or none (issue 14)."""
-    dv = r.get("breach_avoided_by_burn_m_s")
-    if dv is not None:
-        return f"would breach unkept; avoided by burn {dv:.2f} m/s"
-    return "BREACH" if r["keep_out_breach"] else "no"
-
-
-def _family_section(s: dict) -> list[str]:
-    """The free-flyer family per satellite (summary ``free_flyers``, rossim.fleet.recontact)."""
-    ff = s.get("free_flyers")
-    if not ff:
-        return []
-    m = ff["recontact_model"]
-    ax = " x ".join(f"{2 * a / 1e3:g}" for a in m["approach_ellipsoid_m"])
-    rows = [[r["name"], r["released"] or "not released", r["ballistic_coefficient_kg_m2"],
-             "ok" if r["deployer_rules_ok"] else "not met: " + ", ".join(
-                 r["deployer_rules_broken"]),
-             "-" if r["closest_approach_m"] is None else r["closest_approach_m"],
-             r["closest_approach_at"] or "-", r["approach_ellipsoid_returns"],
-             _keepout_label(r), r["station_keeping_burns"],
-             r["reentry"] or "-"] for r in ff["satellites"]]
-    holds = "; ".join(f"deployment {h['deployment'] + 1} held {h['from']} to {h['to']}: "
-                      f"{h['cause']}" for h in ff["holds"]) or "none"
-    conf = "; ".join(f"{c['satellite']} within {c['distance_to_corridor_m']:.0f} m of the "
-                     f"approach of {c['ship']} ({c['docking']})"
-                     for c in ff["corridor_conflicts"]) or "none"
-    conf += "; approach re-timing: " + ("; ".join(
-        f"{r['ship']} ({r['docking']}): " + (f"{r['delay_orbits']} orbit(s) later, "
-                                              f"{r['new_docking']}" if r["delay_orbits"]
-                                              is not None else "no clear slot found")
-        for r in ff.get("approach_retiming", [])) or "none needed")
-    return ["<h2>Free-flyer family</h2>",
-            f"<p>Closest approach to the station after release over "
-            f"{m['horizon_days']:g} days ({html.escape(m['kind'])}, {m['step_s']:g} s steps, "
-            f"through the run's reboosts); keep-out: {ax} km approach ellipsoid, "
-            f"{m['keep_out_radius_m']:g} m sphere. Deployment holds (keep-out rules): "
-            f"{html.escape(holds)}. Approach-corridor conflicts: {html.escape(conf)}.</p>",
-            "<p>Closest approach is that of the unkept satellite; keep-out breach is a real "
-            "breach, or an unkept one that a station-keeping burn before its first return avoided; "
-            "burns are the station-keeping burns the autonomy commanded (keep-out at reboosts and "
-            "dockings, returns predicted at release and again as the station's plan changed).</p>",
-            _table(rows, ["satellite", "released", "m/(Cd A) kg/m^2", "deployer rules",
-                          "closest approach m (unkept)", "at", "returns into ellipsoid",
-                          "keep-out breach", "burns", "re-entry"])]
 def _crew_and_cargo_sections(result) -> list[str]:
     """Careers per person and spacewalks (rossim.analysis.crew_record), crew time
     (rossim.ops.crew_time), cargo flights and relocations (rossim.ops.logistics)."""
@@ -384,7 +340,7 @@ def _write_report(result, path: str | Path) -> Path:
             "faults_total", "faults_recovered_automatically", "faults_repaired", "availability",
             "min_battery_soc", "load_shedding_hours", "power_deficit_minutes",
             "min_consumables_margin_days_crewed", "robot_tasks", "crew_tasks", "alarms"]
-    summary_rows = [[k, s[k]] for k in keys]
+    summary_rows = [[k + ALTITUDE_LABELS.get(k, ""), s[k]] for k in keys]
     summary_rows += [[f"thermal: {k}", v] for k, v in (s.get("thermal") or {}).items()]
     iss = s.get("iss_model_by_year", {})
     years = [[y, v["dv_m_s"], v["propellant_kg"], v["mean_f107"],
@@ -475,7 +431,7 @@ def _write_report(result, path: str | Path) -> Path:
                 for v in result.crew_dose],
                ["visit", "launch", "crew", "days", "mSv per person", "person-mSv",
                 "cumulative person-mSv"]) if result.crew_dose else "<p>Not computed.</p>",
-        *_family_section(s),
+        *family_section(s),
         *_crew_and_cargo_sections(result),
         "<h2>Faults and recoveries</h2>", _img(_faults_fig(result), "faults"),
         _table(faults, ["#", "component", "module", "failed", "detected after", "response",

@@ -110,7 +110,8 @@ class Timeline:
     relocations: list[dict] = field(default_factory=list)
     #: Per launch: insertion orbit, climber, climb and docking (rossim.station.insertion).
     climbs: list[Climb] = field(default_factory=list)
-    #: The plan's launches slipped by a pad's turnaround (rossim.station.pad_plan.PadSlips.rows).
+    #: The plan's launches slipped by a pad's turnaround or a busy port, each with its cause
+    #: (rossim.station.pad_plan.PadSlips.rows).
     pad_slips: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -41,8 +41,11 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
   ``time_to_dock_h`` after it and leaves as much later, its stay kept, as a campaign's launch
   slip (:func:`rossim.station.windows.visit_times`).
 
-Each slip is reported: the docking's detail text ("slipped N d: ... pad turnaround after X")
-and :attr:`rossim.station.Timeline.pad_slips` (the run summary's ``logistics.pad_slips``).
+Each slip is reported: the docking's detail text ("slipped N d: ... pad turnaround after X",
+"slipped N d: waits for X, slipped") and :attr:`rossim.station.Timeline.pad_slips` (the run
+summary's ``logistics.pad_slips``), each row with its ``cause``: ``"pad"`` (the pad's
+turnaround, crews first or after a failed launch) or ``"port"`` (a launch before it at its
+port, or its module, slipped; the root of that chain is another row).
 A launch of a campaign's plan that failed (a cargo ship lost, a crew aborted:
 :mod:`rossim.campaign.plan_failures`) is not in the plan but took its pad: the scenario's
 stand-downs that name a ``site`` are taken as fixed lift-offs at their failure, and the
@@ -88,7 +91,9 @@ class PadSlips:
     #: one dict per slip: ``launch``, ``site``, ``planned_lift_off`` (its window without the
     #: slip), ``earliest`` (the pad's turnaround, the launch it waits for, or the crew it lets fly
     #: first plus the turnaround), ``lift_off`` (the
-    #: first window on or after it; ISO UTC), ``slip_days``, ``why``
+    #: first window on or after it; ISO UTC), ``slip_days``, ``why``, ``cause`` (what held
+    #: it last: ``"pad"``, its pad's turnaround, a crew's first or a failed launch's;
+    #: ``"port"``, a launch before it at its port or the module whose port it docks to)
     rows: list[dict] = field(default_factory=list)
 
 
@@ -202,7 +207,7 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
     shift: dict[tuple[str, str], dt.timedelta] = {}   # launch -> its slip
     done: dict[tuple[str, str], tuple] = {}           # launch -> (label, docking, departure)
     now = {x[3]: x[0] for x in order}                 # launch not yet flown -> its earliest
-    why: dict[tuple[str, str], tuple[dt.datetime, str]] = {}   # lift-off, latest reason
+    why: dict[tuple[str, str], tuple[dt.datetime, str, str]] = {}  # lift-off, reason, cause
     held: dict[tuple[str, str], list[tuple[str, str]]] = {}    # launch -> those waiting for it
     # the queue: earliest lift-off, then the plan's order (first planned first: a launch
     # waiting for its pad keeps its place against the launches planned after it)
@@ -211,25 +216,27 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
 
     windowed: set[tuple[str, str]] = set()          # launches queued at their window
 
-    def move(key: tuple[str, str], cand: dt.datetime, reason: str,
+    def move(key: tuple[str, str], cand: dt.datetime, reason: str, cause: str = "",
              window: bool = False) -> None:
         """Launch ``key`` lifts off no earlier than ``cand`` (UTC): back in the queue there
-        (``window``: ``cand`` is its window on or after the earliest lift-off already kept)."""
+        (``window``: ``cand`` is its window on or after the earliest lift-off already kept;
+        ``cause``: ``"pad"`` or ``"port"``, :attr:`PadSlips.rows`)."""
         now[key] = cand
         if window:
             windowed.add(key)
         else:
             windowed.discard(key)
-            why[key] = (cand, reason)
+            why[key] = (cand, reason, cause)
         heapq.heappush(heap, (cand, rank[key], key))
 
-    def allowed(key: tuple[str, str], t: dt.datetime) -> tuple[dt.datetime, str]:
+    def allowed(key: tuple[str, str], t: dt.datetime) -> tuple[dt.datetime, str, str]:
         """The earliest lift-off (UTC) of launch ``key`` queued at ``t`` that the launches
-        already flown allow, and why (empty: ``t``): a launch docking to a slipped module's
-        port, or at a port a slipped ship leaves later than it docks, waits for it; then its
-        pad's turnaround after the pad's last lift-off; then a failed launch's pad."""
+        already flown allow, why (empty: ``t``) and its cause (``"port"``, ``"pad"``): a
+        launch docking to a slipped module's port, or at a port a slipped ship leaves later
+        than it docks, waits for it; then its pad's turnaround after the pad's last
+        lift-off; then a failed launch's pad."""
         lift, _u, _k, _key, _label, st, ports, dock, dep = info[key]
-        cand, reason = t, ""
+        cand, reason, cause = t, "", ""
         for d, need in ([(module_key[m], 0) for m in _parents(ports)
                          if module_key.get(m, key) != key and module_key[m] in done]
                         + [(on_port[p], 1) for p in ports if on_port.get(p) in done]):
@@ -240,17 +247,18 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
                 after += clear
             if after is not None and lift + (after - dock) > cand:
                 cand, reason = lift + (after - dock), f"waits for {done[d][0]}, slipped"
+                cause = "port"
         gap, prev = turnaround(st), last.get(st.id)
         if prev is not None and gap and cand < prev[0] + gap:
-            cand = prev[0] + gap
+            cand, cause = prev[0] + gap, "pad"
             reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
                       f"after {prev[1]} ({prev[0]:%Y-%m-%d %H:%M} UTC)")
         for f, lab in sorted(fixed.get(st.id, ())):   # a failed launch's pad is kept
             if f - gap < cand < f + gap:
-                cand = f + gap
+                cand, cause = f + gap, "pad"
                 reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
                           f"after {lab} ({f:%Y-%m-%d %H:%M} UTC)")
-        return cand, reason
+        return cand, reason, cause
 
     def waits_for(key: tuple[str, str], d: tuple[str, str]) -> dt.datetime:
         """A lower bound of the lift-off (UTC) of launch ``key`` waiting for launch ``d``, not
@@ -281,10 +289,10 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         if wait:
             held.setdefault(max(wait, key=rank.get), []).append(key)
             continue
-        cand, reason = allowed(key, t)
+        cand, reason, cause = allowed(key, t)
         gap = turnaround(st)
         if cand > t:
-            move(key, cand, reason)
+            move(key, cand, reason, cause)
             continue
         if t > lift and key not in windowed:   # the first allowed window on or after it
             new = _window(windows, st, t)
@@ -308,25 +316,25 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
             if crew is not None:
                 move(key, crew[0] + gap,
                      f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
-                     f"{info[crew[1]][4]} ({crew[0]:%Y-%m-%d %H:%M} UTC; crews first)")
+                     f"{info[crew[1]][4]} ({crew[0]:%Y-%m-%d %H:%M} UTC; crews first)", "pad")
                 continue
         if t > lift:
             shift[key] = t - lift
             days = (t - lift).total_seconds() / 86400.0
-            earliest, reason = why[key]
+            earliest, reason, cause = why[key]
             out.not_before[key] = earliest
             out.notes[key] = f"; slipped {days:.1f} d: {reason}"
             out.rows.append({"launch": label, "site": st.id,
                              "planned_lift_off": lift.isoformat(), "lift_off": t.isoformat(),
                              "earliest": earliest.isoformat(), "slip_days": round(days, 2),
-                             "why": reason})
+                             "why": reason, "cause": cause})
         moved = t - lift
         done[key] = (label, dock + moved, None if dep is None else dep + moved)
         last[st.id] = (t, label)
         on_port.update({p: key for p in ports if p and p != "auto"})
         for w in held.pop(key, ()):      # launches waiting for this one at their ports
             if now[w] < t:
-                move(w, t, f"waits for {label}")
+                move(w, t, f"waits for {label}", "port")
             else:
                 heapq.heappush(heap, (now[w], rank[w], w))
     return out
