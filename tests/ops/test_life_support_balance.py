@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 import pytest
 
 from rossim.config.scenario import load_scenario
@@ -48,3 +50,28 @@ def test_run_draws_electrolysis_water_from_stores():
     made_o2 = 2 * 10 * 0.84 * ls.oxygen_generation_fraction.value
     assert used_water == pytest.approx(2 * 10 * 3.5 * (1 - ls.water_recovery.value)
                                        + made_o2 * WATER_PER_O2, rel=1e-3)
+
+
+def test_a_margin_that_keeps_falling_below_the_critical_level_is_a_critical_alarm():
+    """The consumables-low warning came once, at the 45-day reserve, while the margin went
+    on to 22 days (ros-2026-plan, 2033-02-14, 4 crew, a Progress slipped 23.6 days for its
+    pad): below ``critical_reserve_days`` (half the reserve) it is critical, once per
+    episode, its cause the stocks. ros-short without its Progress ships: the two crew of
+    2028-07-01 eat the margin down through the reserve; with the critical level set to 41
+    days here, through it too (the catalog's 22.5 days is not reached in a 30-day stay)."""
+    systems = load_systems()
+    ls = systems.life_support
+    assert ls.critical_reserve_days.value == pytest.approx(ls.reserve_days.value / 2)
+    systems = systems.model_copy(update={"life_support": ls.model_copy(update={
+        "critical_reserve_days": ls.critical_reserve_days.model_copy(update={"value": 41.0})})})
+    scen = load_scenario(SHORT)
+    sim = Simulation(scen.model_copy(update={"cargo_series": []}), systems=systems)
+    sim.advance_to("2028-07-30")
+    cons = [a for a in sim.alarms if a["subject"] == "consumables"]
+    assert [a["severity"] for a in cons] == ["warning", "critical"], cons
+    assert "below 45 days" in cons[0]["detail"] and "below 41 days" in cons[1]["detail"]
+    assert "45-day reserve not restored" in cons[1]["cause"]
+    # raised where the margin crossed the level: with two crew aboard (the margin's own
+    # crew) it falls one day per day, so 45 - 41 = 4 days after the warning (one engine step)
+    gap_d = (cons[1]["time"] - cons[0]["time"]) / np.timedelta64(1, "D")
+    assert gap_d == pytest.approx(45.0 - 41.0, abs=0.05)

@@ -130,6 +130,8 @@ class LifeSupportParams(_Strict):
     initial_food_kg: Figure
     stowage_kg_per_pressurised_m3: Figure
     reserve_days: Figure
+    #: Margin (days of use) below which the low-consumables alarm is critical; None: none.
+    critical_reserve_days: Figure | None = None
     #: Water the oxygen generator (Elektron) splits per kg of oxygen it makes; None: none.
     electrolysis_water_kg_per_kg_oxygen: Figure | None = None
     #: Shelf life of the food aboard (days): the planner holds no more food than is eaten

@@ -246,11 +246,14 @@ class Autonomy:
             sim.alarm("consumables", f"{item} stock empty with {sim.config.crew_aboard} crew "
                       "aboard", "critical", "deliveries below the crew's use")
             self.crew_return(f"{item} stock empty")
-        elif c.kind == "consumables-low":
-            sim.alarm("consumables", f"consumables margin below "
-                      f"{sim.systems.life_support.reserve_days.value:g} days of the crew aboard",
-                      "warning", "stocks " + sim.consumables.describe_stocks(
-                          sim.config.crew_aboard))
+        elif c.kind in ("consumables-low", "consumables-critical"):
+            ls, crit = sim.systems.life_support, c.kind == "consumables-critical"
+            days = (ls.critical_reserve_days if crit else ls.reserve_days).value
+            sim.alarm("consumables", f"consumables margin below {days:g} days of the crew "
+                      "aboard", "critical" if crit else "warning", "stocks "
+                      + sim.consumables.describe_stocks(sim.config.crew_aboard)
+                      + (f": {ls.reserve_days.value:g}-day reserve not restored" if crit
+                         else ""))
 
     # -- thermal -------------------------------------------------------------------------------
     thermal_shed = False

@@ -11,7 +11,8 @@ and are limited by the stowage the station has
 stays aboard the ship and leaves with it, in the ledger. Stocks never go negative: unmet
 demand is a shortfall. Threshold crossings reported to the engine: a stock empty, and the
 margin (days the stocks last a crew of max(aboard, 2)) below ``reserve_days`` with a crew
-aboard. The ledger balances per item: start + accepted - consumed = end.
+aboard (a warning), and below ``critical_reserve_days`` (a critical alarm: the margin kept
+falling after the first); both re-arm once a delivery brings the margin back above the reserve. The ledger balances per item: start + accepted - consumed = end.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class ConsumablesModel(Model):
         self.day0_s = int((midnight - sim.engine.t_ref) / np.timedelta64(1, "s"))
         self.empty = {i: False for i in ITEMS}
         self.low = False
+        self.low_critical = False   # below life_support.critical_reserve_days
         self.pending = None
         self.rows: dict[str, list] = {k: [] for k in (
             "t_s", "oxygen_kg", "water_kg", "food_kg", "crew", "margin_days", "shortfall_kg")}
@@ -145,7 +147,7 @@ class ConsumablesModel(Model):
             if self.stock[i] > 0:
                 self.empty[i] = False
         if self.margin_days(self.stock, sim.config.crew_aboard) >= self.ls.reserve_days.value:
-            self.low = False
+            self.low = self.low_critical = False
         return left
 
     def describe_stocks(self, crew: float) -> str:
@@ -164,17 +166,21 @@ class ConsumablesModel(Model):
                     t_c = max(min(t_c, t1), t0 + sim.engine.step_s)
                     if cross is None or t_c < cross.t_s:
                         cross = Crossing(t_c, self.name, f"{i}-empty", 0.0)
-        if crew > 0 and not self.low:
+        crit = self.ls.critical_reserve_days
+        for kind, days, done in (("consumables-low", self.ls.reserve_days.value, self.low),
+                                 ("consumables-critical", crit.value if crit else None,
+                                  self.low_critical)):
+            if crew <= 0 or done or days is None:
+                continue
             ref = max(crew, 2.0)
-            reserve = self.ls.reserve_days.value
             # margin(t) = min_i (stock_i - rate_i (t - t0)) / (ref * per_day_i)
-            t_low = min(t0 + (self.stock[i] - reserve * ref * self.per_crew_day[i]) / rate[i]
+            t_low = min(t0 + (self.stock[i] - days * ref * self.per_crew_day[i]) / rate[i]
                         for i in ITEMS if rate[i] > 0)
             if t_low <= t1:
                 t_c = int(np.ceil(max(t_low, t0 + 1) / sim.engine.step_s) * sim.engine.step_s)
                 t_c = min(t_c, t1)
                 if cross is None or t_c < cross.t_s:
-                    cross = Crossing(t_c, self.name, "consumables-low", 0.0)
+                    cross = Crossing(t_c, self.name, kind, 0.0)
         if rate["food"] > 0 and self.shelf_life_days is not None and self.food_lots:
             # the oldest food reaches its shelf life: cut the span there, so it is discarded
             # (commit) and not eaten
@@ -234,6 +240,10 @@ class ConsumablesModel(Model):
                 self.empty[i] = True
         if crew > 0 and self.margin_days(self.stock, crew) <= self.ls.reserve_days.value + 1e-9:
             self.low = True
+        crit = self.ls.critical_reserve_days
+        if crew > 0 and crit is not None \
+                and self.margin_days(self.stock, crew) <= crit.value + 1e-9:
+            self.low_critical = True
 
     def ledger_balance_kg(self) -> float:
         """Largest |start + accepted - consumed - end| over the items (kg)."""
