@@ -194,8 +194,11 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
 # slipped the crew), which the planner no longer makes (a launch waiting for its port does not
 # hold its pad; a cargo ship goes after a crew). Runs 0 and 3 unchanged.
 # run 3's last Progress flies 2035-09-19, not 2035-08-16, since the cargo plan counts the docked
-# Progress reserves (stop 40; was "6524f2ab8ac06003": the same draw otherwise)
-MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "cfd57ee8732be100", 7: "16096fb10d780fb8"}
+# Progress reserves (stop 40; was "6524f2ab8ac06003": the same draw otherwise); back to
+# "6524f2ab8ac06003" in stop 41: only a Progress at a port along the flight axis reboosts
+# (rossim.station.configuration.along_flight), and ros-51.6's Progress ships dock at radial
+# ports, so the cargo plan counts none of their reserves again ("cfd57ee8732be100" before)
+MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "6524f2ab8ac06003", 7: "16096fb10d780fb8"}
 
 
 def _visits_digest(draw) -> str:
