@@ -95,7 +95,9 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     flown, lead) whenever the cargo loop ran, ``propellant_topups`` (planned Progress ships
     given more propellant) and ``pad_slips`` (the plan's launches a pad's turnaround slipped,
     rossim.station.pad_plan) when there were any, ``crew_callups`` (repair crews of a
-    free drift, with refusals) only when there was one."""
+    free drift, with refusals) only when there was one, ``drift_docking`` and
+    ``manual_dockings`` (crews that docked by hand to a drifting station,
+    rossim.ops.drift_crew) when a ship met a drift."""
     rows = []
     cu = (logistics or {}).get("callups") or {}
     if cu.get("flights") is not None:
@@ -135,6 +137,11 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "
                      f"{dd['lost']} lost, {dd['not_flown']} not flown (station drifting)"))
+    md = (logistics or {}).get("manual_dockings") or {}  # hook: rossim.ops.drift_crew
+    if md:
+        rows.append(("manual_dockings", f"{md['docked_manually']} crew ship(s) docked by hand "
+                     "to the drifting station: " + ", ".join(
+                         f"{r['ship']} {r['docking']}" for r in md["ships"])))
     return rows
 
 
