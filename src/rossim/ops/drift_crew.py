@@ -14,17 +14,20 @@ ship whose own profile is longer keeps its own (:func:`profile_h`).
   station drifts keeps its lift-off and docks the manual profile's length after it
   (:meth:`DriftCrew.intercept`, hook of :meth:`rossim.ops.drift_docking.DriftDocking.
   intercept` at its planned docking instant): a plan edit replayed by
-  :func:`rossim.station.build_timeline` (every check of a scenario applies), the visit then
-  one whose lift-off is known (``flown``, its real lift-off kept as
-  :class:`~rossim.ops.commands.Dock` ``lift_off`` keeps one). Its departure keeps its
-  planned date, the longer approach taken off its stay, so it holds its port and berths for
-  a part of the time the plan gave it and no visit after it moves (no port conflict can
-  arise: unlike a held uncrewed ship, :meth:`~rossim.ops.drift_docking.DriftDocking._add`,
-  it needs no other port nor a stay cut for a later ship). The crew repairs booked from its
-  arrival (the drift's own repair among them, :meth:`rossim.ops.repairs.RepairsMixin.
-  book_repair`) are booked again from the new docking (:func:`rebook`). When the edit is
-  refused (the departure less than an hour after the new docking) it docks as planned with
-  a ``drift-docking`` warning alarm (a limit).
+  :func:`rossim.station.build_timeline` (``manual_h``; every check of a scenario applies).
+  The visit stays a visit of the plan: its lift-off is the one the planner gave it (its
+  window, its pad's turnaround against the plan's other launches, which therefore do not
+  move) and its departure keeps its planned date, the longer approach taken off its stay, so
+  it holds its port and berths for a part of the time the plan gave it and no visit after it
+  moves (no port conflict can arise: unlike a held uncrewed ship,
+  :meth:`~rossim.ops.drift_docking.DriftDocking._add`, it needs no other port nor a stay
+  cut for a later ship). The crew repairs booked from its arrival (the drift's own repair
+  among them, :meth:`rossim.ops.repairs.RepairsMixin.book_repair`) are booked again from
+  the new docking (:func:`rebook`). A crew visit the run itself gave a lift-off (a crew held
+  by a launcher's stand-down and flown after it, :mod:`rossim.ops.held_flight`) is moved the
+  same way, its real lift-off kept as :class:`~rossim.ops.commands.Dock` ``lift_off`` keeps
+  one. When the edit is refused (the planned departure less than an hour after the new
+  docking) it docks as planned with a ``drift-docking`` warning alarm (a limit).
 
   It is not held on the ground like an uncrewed ship: the hold exists because an automatic
   approach cannot work, and a crew can dock by hand (Soyuz T-13 did; the repair crew of
@@ -46,10 +49,9 @@ random draw.
 Limits: the approach is decided at the planned (fast) docking instant: a crew that lifted off
 while the station drifted but whose drift ended before that instant docks on the fast
 profile, and one that lifted off before the drift began flies the manual profile from its
-lift-off (the approach switched, no extra phasing modelled). The edited visit is one the run
-gave a lift-off, as every run-time plan edit: the planner's pad turnaround
-(:mod:`rossim.station.pad_plan`) no longer counts it against the plan's later launches from
-its pad (the lift-offs the run chooses still keep it: :mod:`rossim.ops.pad_turnaround`).
+lift-off (the approach switched, no extra phasing modelled). Run-time decisions taken between
+the lift-off and that instant see the fast docking (the repair crew's stay is set against it
+anyway: :mod:`rossim.ops.crew_callup`).
 """
 
 from __future__ import annotations
@@ -168,10 +170,9 @@ class DriftCrew:
 
     def _retime(self, e) -> bool:
         """The crew docking ``e`` (now, on the fast profile) moves to its lift-off plus
-        :func:`profile_h`, its departure kept. True when the plan was edited."""
+        :func:`profile_h`, its lift-off and departure kept. True when the plan was edited."""
         sim, eng = self.sim, self.sim.engine
-        cat = sim.timeline.catalog
-        veh = cat.vehicles[e.catalog_id]
+        veh = sim.timeline.catalog.vehicles[e.catalog_id]
         name, lift = e.part, e.launch or sim.now
         hours = profile_h(veh)
         new = lift + dt.timedelta(seconds=int(round(hours * 3600)))
@@ -183,34 +184,42 @@ class DriftCrew:
             rec["docking"] = e.time
             eng.schedule(eng.now_s, lambda _e: self._docked(name), "manual docking")
             return False
-        groups = sim._explicit_visits()
-        hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                    if v.part_name == name), None)
         dep = next((x.time for x in sim.timeline.events
                     if x.part == name and x.kind == "undock"), None)
         why = "not a visit of the plan"
-        if hit is not None:
-            g, i = hit
-            v = groups[g][i]
-            dep = dep or e.time + dt.timedelta(days=v.duration_days)  # after the span's end
-            stay = (dep - new).total_seconds() / DAY_S
-            rec.update(planned_stay_days=round((dep - e.time).total_seconds() / DAY_S, 3),
-                       stay_days=round(stay, 3), departure=dep)
-            groups[g][i] = v.model_copy(update={
-                "name": name, "launch": new - dt.timedelta(hours=veh.time_to_dock_h.value),
-                "duration_days": stay})
-            flown = frozenset(sim._flown | {name})
-            lift_offs = {**sim._lift_offs, name: lift}
-            scen, tl, why = sim._rebuild_plan(groups, flown, lift_offs)
+        groups = sim._explicit_visits()
+        hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                    if v.part_name == name), None)
+        if dep is not None and dep - new < dt.timedelta(hours=1):
+            why = f"its planned departure {dep:%Y-%m-%d %H:%M} leaves no stay"
+        elif hit is not None:
+            manual, lift_offs = {**sim._manual_h, name: hours}, None
+            if name in sim._flown:   # a visit the run gave a lift-off (ops.held_flight...):
+                g, i = hit           # its launch is the lift-off, so it is moved itself
+                v = groups[g][i]
+                stay = ((dep or e.time + dt.timedelta(days=v.duration_days)) - new)
+                groups[g][i] = v.model_copy(update={
+                    "name": name, "launch": new - dt.timedelta(hours=veh.time_to_dock_h.value),
+                    "duration_days": stay.total_seconds() / DAY_S})
+                manual, lift_offs = sim._manual_h, {**sim._lift_offs, name: lift}
+            scen, tl, why = sim._rebuild_plan(groups, sim._flown, lift_offs, manual_h=manual)
             if tl is not None:
-                sim._install_plan(scen, tl, flown, lift_offs)
+                sim._install_plan(scen, tl, sim._flown, lift_offs, manual_h=manual)
                 sim._schedule_plan_events(after_s=eng.now_s)
+                dep = next((x.time for x in tl.events
+                            if x.part == name and x.kind == "undock"), None)
+                stay = "" if dep is None else (
+                    f"; departure kept {dep:%Y-%m-%d %H:%M}: "
+                    f"{(dep - new).total_seconds() / DAY_S:.1f} days aboard (planned "
+                    f"{(dep - e.time).total_seconds() / DAY_S:.1f})")
+                if dep is not None:
+                    rec.update(departure=dep, stay_days=round(
+                        (dep - new).total_seconds() / DAY_S, 3), planned_stay_days=round(
+                        (dep - e.time).total_seconds() / DAY_S, 3))
                 sim.event("manual-docking", name, f"{MANUAL} ({SOURCE}): lifted off "
                           f"{lift:%Y-%m-%d %H:%M}, docks {new:%Y-%m-%d %H:%M}, {hours:g} h "
                           f"after lift-off, not {e.time:%Y-%m-%d %H:%M} on the fast profile "
-                          f"({veh.time_to_dock_h.value:g} h); departure kept "
-                          f"{dep:%Y-%m-%d %H:%M}: {stay:.1f} days aboard (planned "
-                          f"{rec['planned_stay_days']:.1f})", "warning", source="ground")
+                          f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground")
                 eng.schedule(eng.seconds(new), lambda _e: self._docked(name), "manual docking")
                 return True
         rec.update(state=f"docked on the fast profile: plan edit refused ({why})",
