@@ -4,8 +4,9 @@ Reference: Salyut 7 went dead on 1985-02-11; the repair crew of Soyuz T-13 lifte
 1985-06-06 (115 days later) and docked manually to the inert station on 1985-06-08
 (``soyuz-t13`` in docs/sources.md; Wikipedia "Soyuz T-13", NASA RP-1357). The call-up's lead is
 that precedent; its lift-off is the first allowed in-plane window after the lead
-(rossim.station.windows, the finder every planned launch uses) and its docking the ship's
-``time_to_dock_h`` later.
+(rossim.station.windows, the finder every planned launch uses) and its docking the manual
+profile to a drifting station later (``free_drift.manual_docking_profile_h``, Soyuz T-13's
+lift-off to docking: rossim.ops.drift_crew), not the ship's fast ``time_to_dock_h``.
 
 Scenario: tests/data/ops/ros-short.toml (stage 1; Soyuz MS crews 2028-07-01 and about
 2028-12-30, 30 days each), random faults off, the three computers failed on 2028-08-05 (the
@@ -47,15 +48,31 @@ def test_drifting_station_gets_a_repair_crew_at_lead_plus_window():
     fl = rec["flight_list"][0]
     assert fl["state"] == "docked" and fl["vehicle"] == "soyuz-ms" and fl["crew"] == 2
     # expected, from the window finder alone: first allowed window of the plan's pad on or
-    # after the drift's start + 115 days, docking 3.3 h later (minute clock, 60 s steps)
+    # after the drift's start + 115 days, docking manually after the Soyuz T-13 profile
+    # (lift-off 1985-06-06 06:39:52, docking 1985-06-08 about 08:50 UTC), not the fast 3.3 h
     cat = sim.timeline.catalog
     veh = cat.vehicles["soyuz-ms"]
+    manual = load_free_drift().manual_docking_profile_h
+    t13 = (dt.datetime(1985, 6, 8, 8, 50) - dt.datetime(1985, 6, 6, 6, 39, 52))
+    assert abs(manual.value - t13.total_seconds() / 3600) < 0.05 and manual.flag == "reported"
+    assert fl["approach"] == "manual" and fl["profile_h"] == manual.value
     w = WindowFinder(PlaneModel.from_scenario(scen)).first(
         cat.sites[fl["site"]], fail + dt.timedelta(days=115))
-    dock = clock_minute(w["time"]) + dt.timedelta(hours=veh.time_to_dock_h.value)
+    lift = clock_minute(w["time"])
+    dock = lift + dt.timedelta(hours=manual.value)
     got = dt.datetime.fromisoformat(fl["docked"].replace("Z", "+00:00"))
     assert abs((got - dock).total_seconds()) <= 60, (got, dock)
-    assert dt.timedelta(days=115) <= got - fail <= dt.timedelta(days=118)
+    assert got - lift > dt.timedelta(hours=veh.time_to_dock_h.value + 24)
+    assert dt.timedelta(days=115) <= got - fail <= dt.timedelta(days=120)
+    # the plan's dock event carries the real lift-off; the summary lists the manual docking
+    ev = next(e for e in out.events if e["kind"] == "dock" and e["subject"] == fl["name"])
+    assert f"launched {lift:%Y-%m-%d %H:%M} UTC" in ev["detail"], ev["detail"]
+    md = out.summary["logistics"]["manual_dockings"]
+    row = next(r for r in md["ships"] if r["ship"] == fl["name"])
+    assert row["kind"] == "repair crew" and row["state"] == "docked manually"
+    assert row["lift_off"] == f"{lift:%Y-%m-%dT%H:%MZ}" and row["docking"] == fl["docked"][:16] + "Z"
+    arr = next(e for e in out.events if e["kind"] == "crew-callup-arrival")
+    assert f"{manual.value:g} h after lift-off" in arr["detail"]
     # the planned crew (about 2028-12-30) is a month later: the call-up came first
     assert got < dt.datetime(2028, 12, 1, tzinfo=UTC)
     # the drift ends at the repair: the crew's first day aboard plus the 2 h repair
@@ -66,6 +83,12 @@ def test_drifting_station_gets_a_repair_crew_at_lead_plus_window():
         days=rel.crew_repair_start_days.value, hours=comp.repair_h.value, minutes=2)
     fixed = [f for f in out.fdir.faults if f.component == "computer"]
     assert all(f.repaired_by == "crew" and f.repaired_at <= end for f in fixed)
+    # the planned crew lifts off after the drift: it docks on the plan's fast profile
+    crew2 = next(e for e in sim.timeline.events if e.part == "Soyuz MS crew #2"
+                 and e.kind == "dock")
+    assert crew2.launch > end and crew2.time - crew2.launch == dt.timedelta(
+        hours=veh.time_to_dock_h.value)
+    assert [r["ship"] for r in md["ships"]] == [fl["name"]]
     # repaired once each: the booking on the planned visit was withdrawn
     rep = [e for e in out.events if e["kind"] == "fault-repaired" and "computer" in e["detail"]]
     assert len(rep) == len(fixed) == 3

@@ -10,7 +10,8 @@ Scenario: tests/data/ops/ros-short.toml, random faults off, no coolant-pump spar
 (tests/ops/test_callup_loss.py): the coolant-pump fault of 2028-09-01 calls up a Progress
 (lift-off 2028-11-11 00:40, docking 03:58). The three computers fail (tests/ops/drift_cases.py)
 just after that lift-off (it loiters), or on 2028-11-01 (it is held on the ground); the
-planned crew of 2028-12-30 repairs them and the drift ends on 2029-01-01.
+planned crew lifting off 2028-12-31 docks manually two days later (rossim.ops.drift_crew),
+repairs them and the drift ends on 2029-01-03.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def test_held_callup_drawn_to_fail_is_lost_at_its_lift_off_after_the_drift():
     # lost at its real lift-off, after the drift, not at the planned one of 2028-11-11
     assert first["state"] == "lost at launch" and first["lost"] == row["lift_off"]
     assert _utc(first["lost"]) > end > dt.datetime(2028, 11, 11, tzinfo=UTC)
-    assert end.date() == dt.date(2029, 1, 1) and first["lost"].startswith("2029-01-14T22:45")
+    assert end.date() == dt.date(2029, 1, 3) and first["lost"].startswith("2029-01-14T22:45")
     assert not first["docked"]
     # one draw per launch (the held ship's draw is its call's); the spare is called again
     assert callup_loss.of(sim).draws["cargo"] == len(fl) >= 2

@@ -13,8 +13,9 @@ lift-off.
 
 Scenario: tests/data/ops/ros-short.toml (stage 1; Soyuz MS crews 2028-07-01 and about
 2028-12-30; Progress MS 2028-08-15 and 2028-12-13 at node.starboard, 110 days each), random
-faults off, the three computers failed on 2028-08-05 (the repair crew called up docks
-2028-11-28, the drift ends 2028-11-29) or just after the first Progress lifted off.
+faults off, the three computers failed on 2028-08-05 (the repair crew called up lifts off
+2028-11-28 and docks manually two days later, rossim.ops.drift_crew; the drift ends the day
+after) or just after the first Progress lifted off.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _held_run(monkeypatch=None):
     sim.advance_to("2028-08-05T00:00:00")
     _fail_computers(sim)
     tank = []
-    sim.advance_to("2028-11-29T00:00:00")   # drift on, repair crew docked 2028-11-28
+    sim.advance_to("2028-11-29T00:00:00")   # drift on, repair crew lifted off 2028-11-28
     tank.append(dict(sim.orbit.ledger))
     sim.advance_to_end()
     return sim, sim.finish(), tank
@@ -91,7 +92,7 @@ def _held_run(monkeypatch=None):
 def test_progress_held_during_the_drift_docks_after_the_repair_with_its_cargo():
     sim, out, tank = _held_run()
     start, end = _drift_span(out)
-    assert end is not None and (end - start).days == 116   # the repair crew's repair
+    assert end is not None and (end - start).days == 118   # the repair crew's repair
     # no uncrewed ship docked while the station drifted
     assert not [d for d in _uncrewed_docks(out) if start <= d[0] < end]
     rec = out.summary["logistics"]["drift_docking"]

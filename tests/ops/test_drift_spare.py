@@ -93,7 +93,9 @@ def test_spare_too_heavy_for_the_crew_ship_calls_a_repair_crew():
 @pytest.mark.slow
 def test_campaign_run_16_planned_soyuz_brings_the_spare():
     """Campaign run 16 of ros-51.6 (seed 2026): no re-entry; the drift ends at the repair by
-    the planned Soyuz MS crew docking 2030-01-01 (before: 4.5 years, re-entry 2034-04-01)."""
+    the planned Soyuz MS crew lifting off 2030-01-01 and docking manually to the drifting
+    station after the Soyuz T-13 profile (rossim.ops.drift_crew; before: 4.5 years, re-entry
+    2034-04-01)."""
     from rossim.campaign.dispersions import draw_run
     from rossim.config.scenario import load_scenario
     from rossim.ops.simulation import simulate
@@ -106,7 +108,17 @@ def test_campaign_run_16_planned_soyuz_brings_the_spare():
     ship = packed[0]["subject"]
     docked = [e["time"].astype("datetime64[s]").item() for e in out.events
               if e["kind"] == "dock" and e["subject"] == ship]
-    assert docked and docked[0].date() == dt.date(2030, 1, 1), docked
+    assert docked and docked[0].date() == dt.date(2030, 1, 3), docked   # docs/operations.md
+    row = next(r for r in out.summary["logistics"]["manual_dockings"]["ships"]
+               if r["ship"] == ship)
+    assert row["kind"] == "planned crew" and row["lift_off"].startswith("2030-01-01")
+    assert row["docking"] == f"{docked[0]:%Y-%m-%dT%H:%MZ}"
+    # it stays a launch of the plan: Progress MS #2, slipped behind its lift-off by the pad's
+    # turnaround, keeps that slip (an edited visit commanded at run time would not count)
+    slip = next(r for r in out.summary["logistics"]["pad_slips"]
+                if r["launch"] == "Progress MS #2")
+    assert slip["why"].endswith(f"after {ship} ({row['lift_off'][:10]} "
+                                f"{row['lift_off'][11:16]} UTC)"), slip
     end = drift_end(out)
     assert end is not None and dt.timedelta(0) < end.replace(tzinfo=None) - docked[0] \
         <= dt.timedelta(days=2), (end, docked)

@@ -56,9 +56,10 @@ def _booked_start(sim, f) -> dt.datetime:
 
 
 def test_repair_crew_takes_over_every_pending_crew_repair():
-    """Computers failed 2028-08-05: the repair crew docks about 2028-11-28 for 30 days. The
-    coolant pump and the transponder waiting for the planned crew (2028-12-30 and later) are
-    repaired during its stay, once each; before, they waited for the planned crew."""
+    """Computers failed 2028-08-05: the repair crew lifts off 2028-11-28, docks manually two
+    days later and stays until a day before the planned crew docks (about 2028-12-31). The
+    coolant pump and the transponder waiting for the planned crew are repaired during its
+    stay, once each; before, they waited for the planned crew."""
     sim, extra = _with_faults("2028-08-05T00:00:00")
     planned = dt.datetime(2028, 12, 29, tzinfo=UTC)
     assert all(_booked_start(sim, f) > planned for f in extra)   # booked on the later crew
@@ -67,6 +68,7 @@ def test_repair_crew_takes_over_every_pending_crew_repair():
     fl = out.summary["logistics"]["crew_callups"]["flight_list"][0]
     docked = _iso(fl["docked"])
     leave = docked + dt.timedelta(days=fl["stay_days"])
+    planned = _iso(fl["planned_crew_docking"])   # the planned crew's docking
     # every unit failed before the docking and not a computer (the pump, the transponder,
     # and the second pump that failed with the first: common cause) is repaired in the stay
     others = [f for f in out.fdir.faults if f.component != "computer"

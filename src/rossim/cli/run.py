@@ -111,7 +111,8 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     (planned Progress ships given more propellant) and ``pad_slips`` (the plan's launches
     slipped for a pad's turnaround or a busy port, :func:`slip_text`, rossim.station.pad_plan)
     when there were any, ``crew_callups`` (repair crews of a free drift, with refusals) only
-    when there was one."""
+    when there was one, ``drift_docking`` and ``manual_dockings`` (crews that docked by hand
+    to a drifting station, rossim.ops.drift_crew) when a ship met a drift."""
     rows = []
     cu = (logistics or {}).get("callups") or {}
     if cu.get("flights") is not None:
@@ -152,6 +153,11 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "
                      f"{dd['lost']} lost, {dd['not_flown']} not flown (station drifting)"))
+    md = (logistics or {}).get("manual_dockings") or {}  # hook: rossim.ops.drift_crew
+    if md:
+        rows.append(("manual_dockings", f"{md['docked_manually']} crew ship(s) docked by hand "
+                     "to the drifting station: " + ", ".join(
+                         f"{r['ship']} {r['docking']}" for r in md["ships"])))
     return rows
 
 

@@ -28,7 +28,10 @@ class FreeDriftParams(BaseModel):
     is de-orbited with its cargo: :mod:`rossim.ops.drift_docking`; None: no limit given, the
     ship loiters to the run's end). Ships held on the ground during a drift keep each launch
     pad's turnaround (``catalog/sites.toml`` ``pad_turnaround_days``:
-    :mod:`rossim.ops.pad_turnaround`)."""
+    :mod:`rossim.ops.pad_turnaround`). ``manual_docking_profile_h``: a crew ship's time from
+    lift-off to a manual docking to the drifting station (hours; the multi-day profile with a
+    fly-around, in place of the vehicle's fast automatic ``time_to_dock_h`` when that is
+    shorter: :mod:`rossim.ops.drift_crew`; None: the vehicle's own profile)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -40,6 +43,7 @@ class FreeDriftParams(BaseModel):
     repair_crew_min_stay_days: Figure | None = None
     repair_crew_reflight_days: Figure | None = None
     uncrewed_loiter_days: Figure | None = None
+    manual_docking_profile_h: Figure | None = None
 
 
 class _File(BaseModel):
@@ -69,4 +73,10 @@ def load_free_drift() -> FreeDriftParams:
 
             raise InputError(str(path), f"free_drift.{name}", fig.value,
                              f"a number of days above 0 and at most {hi:g}")
+    fig = p.manual_docking_profile_h
+    if fig is not None and not 0.0 < fig.value <= 240.0:
+        from rossim.errors import InputError
+
+        raise InputError(str(path), "free_drift.manual_docking_profile_h", fig.value,
+                         "a number of hours above 0 and at most 240 (ten days)")
     return p

@@ -158,6 +158,9 @@ class CommandingMixin:
     # real lift-offs of commanded visits that waited in orbit (Dock.lift_off): name -> UTC;
     # replaced, never mutated (the plan of a refused edit keeps the old one)
     _lift_offs: dict[str, dt.datetime] = {}  # noqa: RUF012
+    # planned crews docking by hand to a drifting station (rossim.ops.drift_crew): name -> hours
+    # from lift-off to docking; replaced, never mutated
+    _manual_h: dict[str, float] = {}  # noqa: RUF012
 
     # -- injected faults (a scenario's [[operations.faults]], the inject-fault command) ----
     def _inject(self, comp, module: str | None):
@@ -226,17 +229,19 @@ class CommandingMixin:
     def _docked_since(self, name: str) -> dt.datetime | None:
         return self._docking_in(self.timeline, name)
 
-    def _rebuild_plan(self, groups, flown, lift_offs=None):
+    def _rebuild_plan(self, groups, flown, lift_offs=None, manual_h=None):
         """``(scenario, timeline, "")`` of the plan with the edited visit ``groups`` (``flown``:
         visits whose launch is the lift-off itself; ``lift_offs``: the real lift-off of those
-        that waited in orbit, default the plan's), or ``(None, None, why)`` when
+        that waited in orbit, default the plan's; ``manual_h``: the planned crews docking by
+        hand, default the plan's), or ``(None, None, why)`` when
         :func:`rossim.station.build_timeline` refuses it. The demand plan the cargo flights
         came from stays the record of the new timeline."""
         scen = self.scenario.model_copy(update={**groups, "crew_series": [],
                                                 "cargo_series": []})
         try:
             tl = build_timeline(scen, self.timeline.catalog, flown=frozenset(flown),
-                                lift_offs=self._lift_offs if lift_offs is None else lift_offs)
+                                lift_offs=self._lift_offs if lift_offs is None else lift_offs,
+                                manual_h=self._manual_h if manual_h is None else manual_h)
         except InputError as e:
             return None, None, (f"{e.value}: {e.problem + '; ' if e.problem else ''}"
                                 f"expected {e.expected}")
@@ -244,11 +249,13 @@ class CommandingMixin:
             tl.cargo_plan = self.timeline.cargo_plan
         return scen, tl, ""
 
-    def _install_plan(self, scen, tl, flown, lift_offs=None) -> None:
+    def _install_plan(self, scen, tl, flown, lift_offs=None, manual_h=None) -> None:
         """Fly ``tl`` from now: the scheduler, crew time and autonomy follow the new plan."""
         self.scenario, self.timeline = scen, tl
         if lift_offs is not None:
             self._lift_offs = lift_offs
+        if manual_h is not None:
+            self._manual_h = manual_h
         self._flown = frozenset(flown)
         self._plan_version += 1
         self.scheduler.timeline = tl

@@ -14,7 +14,9 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
   spare aboard for any failed unit (:func:`rossim.ops.drift_spare.shortfall`);
 * no call-up when a planned crew docks no later than a crew called now could: the call-up
   lead ``free_drift.repair_crew_lead_days`` (``catalog/free_drift.toml``, 115 days, the
-  Soyuz T-13 precedent) plus the first allowed window and the time to dock; with no spare
+  Soyuz T-13 precedent) plus the first allowed window and the time to dock, both crews docking
+  manually to the drifting station (the planned one :func:`rossim.ops.drift_crew.docking_s`
+  after its lift-off, as it will if no crew is called); with no spare
   aboard its ship brings the spares in its cargo (:func:`rossim.ops.drift_spare.load`, as
   Soyuz T-13 did), and a planned crew whose ship cannot take even one does not count (this
   is also what the next planned crew does when the call-up is switched off);
@@ -25,13 +27,14 @@ re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead 
   other lift-off from it (:func:`rossim.ops.callup_launch.window_lift_off`,
   :mod:`rossim.ops.pad_turnaround`: a repair crew never moves a planned launch, so one whose
   window falls just before the planned crew's lift-off from the same pad comes after it and
-  is not called), and docks ``time_to_dock_h`` later by a ground
+  is not called), and docks manually the multi-day profile later
+  (:func:`rossim.ops.drift_crew.profile_h`: ``free_drift.manual_docking_profile_h``, Soyuz
+  T-13's lift-off to docking, in place of the fast ``time_to_dock_h``) by a ground
   :class:`~rossim.ops.commands.Dock` command (a plan edit: every check of a scenario
   applies), with the plan's crew (at most the berths free) for ``repair_crew_stay_days``
   (absent: the plan's visit length; shortened to leave a day before the next planned crew
-  docks, and no call-up when that leaves less than the repair needs or the shortest stay
-  worth a ship); the docking to a station
-  that cannot hold attitude is manual (Soyuz T-13);
+  docks, at the plan's docking as the drift is over by then, and no call-up when that leaves
+  less than the repair needs or the shortest stay worth a ship);
 * when no port that fits the ship is free at the arrival but one is held by an uncrewed cargo
   ship docked at least a day (it has delivered), the ground undocks that ship a day before
   the crew lifts off (:func:`rossim.ops.repair_crew_tasks.free_port`, its reasoning and
@@ -72,7 +75,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import callup_loss, callup_stand_down, drift_spare
+from rossim.ops import callup_loss, callup_stand_down, drift_crew, drift_spare
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
@@ -173,19 +176,24 @@ class CrewCallUp:
         nxt, pick, visit = self._plan_visit(now)
         if pick is None:
             return self._refuse("no crew ship in the plan", cause)
+        # with no call-up the station still drifts when the planned crew docks: its docking
+        # is then manual (rossim.ops.drift_crew); a repair crew's stay is set against the
+        # plan's docking (the drift is over by then: the planned crew docks as planned)
+        served = None if nxt is None else (drift_crew.docking_s(sim, nxt[1]), nxt[1])
         vid = pick[1].catalog_id
         veh = cat.vehicles[vid]
         lead_s = int(lead_days * DAY_S)
-        dock_s = int(veh.time_to_dock_h.value * 3600)
-        if nxt is not None and nxt[0] <= now + lead_s + dock_s and self._brings(nxt, cause):
-            return self._served(nxt, cause, sim.iso(now + lead_s + dock_s)[:10])
+        ttd_h = drift_crew.profile_h(veh)   # the manual profile to a drifting station
+        dock_s = int(round(ttd_h * 3600))
+        if nxt is not None and served[0] <= now + lead_s + dock_s and self._brings(nxt, cause):
+            return self._served(served, cause, sim.iso(now + lead_s + dock_s)[:10])
         launch = choose_callup_launch(sim.scenario, cat, vid)
         if launch is None or not launch.ok:
             why = (f"no launcher of the plan or catalog carries the {veh.name_en}" if launch
                    is None else f"the {veh.name_en} cannot reach the station's plane: "
                    f"{launch.describe()}, {launch.shortfall_kg:.0f} kg short")
             return self._refuse(why, cause)
-        slot = window_lift_off(sim, self, launch.site, now + lead_s, veh.time_to_dock_h.value,
+        slot = window_lift_off(sim, self, launch.site, now + lead_s, ttd_h,
                                where="free_drift", field="repair_crew_lead_days",
                                launcher=launch.launcher.id, crewed=True)
         if slot is None:
@@ -193,8 +201,8 @@ class CrewCallUp:
                                 f"search after the {lead_days:g}-day lead: the "
                                 f"{veh.name_en} cannot reach the station's plane", cause)
         launch_s, arrival, w = slot
-        if nxt is not None and nxt[0] <= arrival and self._brings(nxt, cause):
-            return self._served(nxt, cause, sim.iso(arrival)[:10])
+        if nxt is not None and served[0] <= arrival and self._brings(nxt, cause):
+            return self._served(served, cause, sim.iso(arrival)[:10])
         if arrival >= eng.t_end_s:
             return self._refuse(f"a crew called now docks {sim.iso(arrival)[:10]}, after the "
                                 "end of the run", cause, severity="info")
@@ -234,6 +242,7 @@ class CrewCallUp:
                   "launch_s": launch_s,
                   "launcher": launch.launcher.id, "site": launch.site.id,
                   "window": w["kind"], "arrival": sim.iso(arrival), "docked": None,
+                  "approach": "manual", "profile_h": ttd_h,
                   "port": None, "repaired": [], "state": "on its way",
                   "planned_crew_docking": sim.iso(nxt[0]) if nxt else None,
                   "taken_over": [], "left_booked": [], "frees_port": hold,
@@ -246,7 +255,8 @@ class CrewCallUp:
                 f"{launch.site.name_en} (first {w['kind']} window after a "
                 f"{lead_days:g}-day lead, {lead_src}{pad_note(launch.site, w)}"
                 f"{stand_down_note(w)}), docks manually "
-                f"{sim.iso(arrival)[:16]} with {crew} crew for {stay:g} days, repairs the "
+                f"{sim.iso(arrival)[:16]} ({ttd_h:g} h after lift-off, {drift_crew.SOURCE}) "
+                f"with {crew} crew for {stay:g} days, repairs the "
                 f"{f.component} on arrival" + (
                     f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "
                     f"fits is free; docked since {hold['docked'][:10]}) on "
@@ -317,13 +327,14 @@ class CrewCallUp:
             return
         launch = flight["launch_obj"]
         veh = sim.timeline.catalog.vehicles[flight["vehicle"]]
+        lift = sim.now - dt.timedelta(seconds=sim.engine.now_s - flight["launch_s"])
         why = "every port refused"
         for port in self._ports(veh):
             res = sim.command(C.Dock(vehicle=flight["vehicle"], port=port,
                                      duration_days=flight["stay_days"], crew=flight["crew"],
                                      visit_name=flight["name"], launcher=launch.launcher.id,
                                      site=launch.site.id, mass_kg=launch.mass_kg,
-                                     source="ground"))
+                                     lift_off=lift, source="ground"))
             if res.accepted:
                 break
             why = res.reason
@@ -332,7 +343,7 @@ class CrewCallUp:
                     vehicle=flight["vehicle"], port="auto", duration_days=flight["stay_days"],
                     crew=flight["crew"], visit_name=flight["name"],
                     launcher=launch.launcher.id, site=launch.site.id, mass_kg=launch.mass_kg,
-                    source="ground"))
+                    lift_off=lift, source="ground"))
                 if res.accepted:
                     break
                 why = res.reason
@@ -346,9 +357,14 @@ class CrewCallUp:
         flight["port"] = next((p for p, n in sim.config.occupancy.items()
                                if n == flight["name"]), port)
         flight["repaired"] = self._repair(flight)
+        hours = flight.get("profile_h", veh.time_to_dock_h.value)
+        dc = getattr(sim, "drift_crew", None)  # hook: the manual dockings (ops.drift_crew)
+        if dc is not None:
+            dc.repair_crew_docked(flight, veh.time_to_dock_h.value, hours)
         sim.event("crew-callup-arrival", flight["name"], f"docked manually at "
                   f"{flight['port']} with {flight['crew']} crew for {flight['stay_days']:g} "
-                  f"days (the station drifts; {SOURCE}); repairs booked: "
+                  f"days, {hours:g} h after lift-off {lift:%Y-%m-%d %H:%M} (the station "
+                  f"drifts: the manual profile, {SOURCE}); repairs booked: "
                   + (", ".join(flight["repaired"]) or "none (the drift had ended)"),
                   "info", source="ground")
         leave = sim.now + dt.timedelta(days=flight["stay_days"])

@@ -40,8 +40,10 @@ call-up ship of :mod:`rossim.ops.cargo_callup`) as follows:
   at once, with the usual lead (:func:`rossim.ops.callup_loss.recall_spares`, as for a
   call-up lost at launch); a propellant need is found by the next re-check (the ship is no
   longer on its way);
-* crew ships with a crew dock manually (the repair crew of :mod:`rossim.ops.crew_callup`):
-  unchanged;
+* crew ships with a crew dock manually, after the longer manual profile: a planned crew keeps
+  its lift-off and its docking moves (:mod:`rossim.ops.drift_crew`, hook at the head of
+  :meth:`DriftDocking.intercept`), the repair crew of :mod:`rossim.ops.crew_callup` flies that
+  profile;
 * a module's arrival (its own engines or a tug, also an automatic docking) launched during
   the drift is held the same way: its assembly launch (with the held modules of its launch
   group) leaves the plan (``enabled`` false) and, when the drift ends, launches on or after
@@ -154,6 +156,9 @@ class DriftDocking:
         uncrewed docking while the station drifts, or of a ship held on the ground. True
         when the plan was edited (the rest of this instant's events then applied here)."""
         sim, eng = self.sim, self.sim.engine
+        crew = getattr(sim, "drift_crew", None)  # hook: a crew docks manually (ops.drift_crew)
+        if crew is not None and crew.intercept(self, evs):
+            return True
         drifting = free_drift.drifting(sim)
         since = self._since()
         mods = [e for e in evs if e.part_kind == "module" and e.kind == "dock" and drifting]

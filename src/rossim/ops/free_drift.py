@@ -11,7 +11,9 @@ drifts (:func:`drifting`):
 - the arrays are not Sun-pointed: their generation is ``array_output_fraction`` (a tumbling
   flat array: 1/4) of the Sun-pointed output, eclipse and distance to the Sun still applied
   (:func:`array_fraction`, read by the power model at one point); the power and thermal models
-  feel it (shedding, safe mode on an empty battery, colder modules).
+  feel it (shedding, safe mode on an empty battery, colder modules);
+- no automatic docking: uncrewed ships are held or loiter (:mod:`rossim.ops.drift_docking`), a
+  crew docks manually after the longer profile (:mod:`rossim.ops.drift_crew`).
 
 It begins when the autonomy detects that the last control computer failed (:func:`began`: a
 critical alarm naming the cause: the fault, or the common-cause event that took every unit) and ends when one is repaired (:func:`ended`: a crew repair or

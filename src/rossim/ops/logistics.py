@@ -207,6 +207,9 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     drift = getattr(result, "drift_docking", None)  # uncrewed ships (ops.drift_docking)
     if drift is not None:
         out["drift_docking"] = drift
+    manual = getattr(result, "manual_dockings", None)  # crews docking by hand (drift_crew)
+    if manual is not None:
+        out["manual_dockings"] = manual
     downs = getattr(result, "stand_downs", None)  # grounded launchers (launcher_stand_down)
     if downs is not None:
         out["stand_downs"] = downs

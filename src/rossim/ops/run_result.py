@@ -203,6 +203,7 @@ class FinishMixin:
             result.propellant_topups = self.cargo_callup.topup.record()  # ops.propellant_topup
             result.crew_callups = self.crew_callup.record()  # hook: rossim.ops.crew_callup
             result.drift_docking = self.drift_docking.record()  # hook: ops.drift_docking
+            result.manual_dockings = self.drift_crew.record()  # hook: rossim.ops.drift_crew
             result.stand_downs = stand_down_record(self)  # hook: ops.launcher_stand_down
             result.summary = build_summary(result, self.systems)
         result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout

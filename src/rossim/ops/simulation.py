@@ -59,6 +59,7 @@ from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
 from rossim.ops.commanding import CommandingMixin
 from rossim.ops.crew_callup import CrewCallUp
+from rossim.ops.drift_crew import DriftCrew
 from rossim.ops.drift_docking import DriftDocking
 from rossim.ops.engine import (
     Engine,
@@ -218,6 +219,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.cargo_callup = CargoCallUp(self)  # hook (cargo loop): rossim.ops.cargo_callup
         self.crew_callup = CrewCallUp(self)  # hook (repair crew): rossim.ops.crew_callup
         self.drift_docking = DriftDocking(self)  # hook: rossim.ops.drift_docking
+        self.drift_crew = DriftCrew(self)  # hook (manual approach): rossim.ops.drift_crew
         self._schedule_plan()
         self.timing_s["set-up"] = time.perf_counter() - t_start
 

@@ -173,12 +173,16 @@ def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
 
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
                    flown: frozenset[str] = frozenset(),
-                   lift_offs: Mapping[str, dt.datetime] | None = None) -> Timeline:
+                   lift_offs: Mapping[str, dt.datetime] | None = None,
+                   manual_h: Mapping[str, float] | None = None) -> Timeline:
     """Replay the scenario's plan, checking every docking; return the :class:`Timeline`.
     ``flown``: visit names whose ``launch`` is the lift-off itself (commanded at run time),
     not a planned day to time at a launch window. ``lift_offs``: the real lift-off of a flown
     visit that waited in orbit for a port (its ``launch`` is then ``time_to_dock_h`` before
-    the docking); its dock event carries that lift-off."""
+    the docking); its dock event carries that lift-off. ``manual_h``: hours from lift-off to
+    docking of a planned visit that flies a longer profile than its vehicle's
+    ``time_to_dock_h`` (a crew docking by hand to a drifting station,
+    :mod:`rossim.ops.drift_crew`): its lift-off and departure stay, its docking moves."""
     cat = catalog or load_catalog()
     # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
     from rossim.station.demand_fields import as_written
@@ -186,13 +190,14 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
 
     resolved, cargo_plan = resolve_logistics(scenario, cat)
     try:
-        return _replay(resolved, cat, cargo_plan, flown, lift_offs)
+        return _replay(resolved, cat, cargo_plan, flown, lift_offs, manual_h or {})
     except InputError as e:  # a planned flight's error names the entry the user wrote
         raise as_written(e, scenario, resolved, cargo_plan) from None
 
 
 def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
-            lift_offs: Mapping[str, dt.datetime] | None) -> Timeline:
+            lift_offs: Mapping[str, dt.datetime] | None,
+            manual_h: Mapping[str, float]) -> Timeline:
     """:func:`build_timeline` of a scenario whose cargo flights are all explicit visits."""
     where = _where(scenario)
     orbit = scenario.orbit
@@ -329,6 +334,9 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
                                              where, f"{fld}.launch", name in flown,
                                              slips.not_before.get(("visit", name)))
+        if name in manual_h and name not in flown:   # docks by hand (rossim.ops.drift_crew)
+            dock_t = lift + dt.timedelta(seconds=round(manual_h[name] * 3600))
+            undock_t = max(undock_t, dock_t + dt.timedelta(hours=1))
         if dock_t > scenario.span.end and ("visit", name) in slips.not_before:
             continue  # slipped past the span's end: not flown in it (as a dispersion slip)
         if lift_offs and name in flown and name in lift_offs:  # waited in orbit (Dock.lift_off)
