@@ -33,12 +33,19 @@ from typing import Any
 import numpy as np
 
 from rossim.errors import InputError, show_value
-from rossim.fileio import atomic_path, atomic_write_text, check_folder_kind
+from rossim.fileio import atomic_path, atomic_write_text, check_folder_kind, check_in_the_way
 from rossim.jsonio import dumps_json, json_safe
 
 __all__ = ["CampaignStore", "flatten", "scenario_digest"]
 
 _INT_COLUMNS = ("run", "seed", "campaign_seed")
+
+#: The files a campaign writes in its folder, and its sub-folders (rossim only adds run files
+#: to those: nothing else in them is read or removed), for
+#: :func:`rossim.fileio.check_in_the_way`.
+CAMPAIGN_FILES = ("campaign.json", "campaign.duckdb", "campaign-summary.json", "campaign.html",
+                  "manifest.json")
+CAMPAIGN_FOLDERS: dict[str, None] = {"runs": None, "series": None}
 
 
 def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -83,6 +90,7 @@ class CampaignStore:
         if self.out.exists() and not self.out.is_dir():
             raise InputError("argument", "out", str(self.out), "a folder (it is a file)")
         check_folder_kind(self.out, "campaign", "out")   # a run's folder: the outputs would mix
+        check_in_the_way(self.out, CAMPAIGN_FILES, CAMPAIGN_FOLDERS, "out")
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.series_dir.mkdir(parents=True, exist_ok=True)
         spec_path = self.out / "campaign.json"
@@ -106,7 +114,8 @@ class CampaignStore:
             atomic_write_text(spec_path, _json(spec))
         for d in (self.out, self.runs_dir, self.series_dir):
             for stale in glob.glob(str(d / ".tmp-*")):
-                Path(stale).unlink(missing_ok=True)
+                if not os.path.isdir(stale):   # atomic_path's leftovers are files
+                    Path(stale).unlink(missing_ok=True)
         (self.out / "manifest.json").unlink(missing_ok=True)
 
     def spec(self) -> dict[str, Any]:
