@@ -201,6 +201,94 @@ def test_every_output_set_refuses_a_users_folder_before_the_work(tmp_path, capsy
     assert _listing(out) == before
 
 
+# ------------------------------------------------------------------ 5. a damaged campaign file
+
+def _campaign_folder(tmp_path: Path) -> Path:
+    """A campaign folder of TINY (the spec the CLI writes) with runs 0 and 1 finished."""
+    import numpy as np
+
+    from rossim.campaign.store import CampaignStore, scenario_digest
+    from rossim.config.scenario import load_scenario
+
+    out = tmp_path / "camp"
+    store = CampaignStore(out)
+    scenario = load_scenario(str(TINY))
+    store.prepare({"scenario": scenario.name, "scenario_path": scenario.source_path,
+                   "scenario_digest": scenario_digest(scenario), "campaign_seed": 0,
+                   "monte_carlo": None})
+    for run in (0, 1):
+        store.write_run({"run": run, "seed": 10 + run, "status": "ok", "error": None,
+                         "propellant_kg": 1.0 + run},
+                        {"altitude_km": np.array([400.0, 399.5])})
+    return out
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_campaign_names_a_truncated_run_file_before_any_run(tmp_path, capsys):
+    out = _campaign_folder(tmp_path)
+    damaged = out / "runs" / "run-000000.parquet"
+    _truncate(damaged)
+    before = _listing(out)
+    rc, _, err = _err(capsys, ["campaign", TINY, "--runs", "3", "--workers", "1", "--quiet",
+                               "--out", out])
+    line = err.strip().splitlines()[-1]   # after the note that TINY disperses nothing
+    assert rc == 2 and "Traceback" not in err and "internal error" not in err, err
+    assert line.startswith(f"rossim: error: {damaged} (damaged: not a whole Parquet file)")
+    assert f"delete {damaged} and run the same command again: run 0 is re-run" in line
+    assert _listing(out) == before   # nothing removed, no run 2 started
+
+
+def test_a_damaged_series_file_names_the_rows_file_too(tmp_path):
+    from rossim.campaign.store import CampaignStore
+
+    out = _campaign_folder(tmp_path)
+    _truncate(out / "series" / "run-000001.parquet")
+    with pytest.raises(InputError) as e:
+        CampaignStore(out).check_run_files()
+    assert (f"delete {out / 'series' / 'run-000001.parquet'} and "
+            f"{out / 'runs' / 'run-000001.parquet'}") in str(e.value)
+
+
+def test_the_advice_works_and_the_run_is_done_again(tmp_path):
+    """Deleting the named file is the whole recovery: the run no longer counts as finished
+    (the same command re-runs it), and nothing else in the folder is refused."""
+    from rossim.campaign.store import CampaignStore
+
+    out = _campaign_folder(tmp_path)
+    _truncate(out / "runs" / "run-000000.parquet")
+    (out / "runs" / "run-000000.parquet").unlink()
+    store = CampaignStore(out)
+    store.check_run_files()
+    assert store.finished() == {1}
+
+
+def test_damage_found_while_reading_is_named_too(tmp_path):
+    """A file damaged after the start's check: the report's reader names it (exit 2), not
+    DuckDB's "No magic bytes" as an internal error."""
+    from rossim.campaign.store import CampaignStore
+
+    out = _campaign_folder(tmp_path)
+    store = CampaignStore(out)
+    assert list(store.runs()["run"]) == [0, 1]
+    _truncate(out / "runs" / "run-000001.parquet")
+    with pytest.raises(InputError, match="run-000001.parquet .damaged"):
+        store.runs()
+
+
+def test_a_damaged_campaign_json_is_named(tmp_path, capsys):
+    out = _campaign_folder(tmp_path)
+    (out / "campaign.json").write_text('{"scenario": "ros-t')
+    rc, _, err = _err(capsys, ["campaign", TINY, "--runs", "3", "--workers", "1", "--quiet",
+                               "--out", out])
+    line = err.strip().splitlines()[-1]
+    assert rc == 2 and "Traceback" not in err
+    assert line.startswith(f"rossim: error: {out / 'campaign.json'} (damaged: not a JSON")
+
+
 # ------------------------------------------------------------------ 7. serve --out checked first
 
 def test_serve_checks_its_out_folder_before_serving(tmp_path, capsys, monkeypatch):
