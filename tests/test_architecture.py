@@ -10,6 +10,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "rossim"
 LAYERS: list[set[str]] = [
     {"__init__", "errors", "data", "constants", "results"},
     {"fileinput"},
+    {"outputcheck"},
     {"fileio"},
     {"jsonio"},
     {"cache"},

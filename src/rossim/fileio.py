@@ -1,4 +1,5 @@
-"""Atomic file output (reading inputs: :mod:`rossim.fileinput`, re-exported here).
+"""Atomic file output (reading inputs: :mod:`rossim.fileinput`; checking output paths
+before any work: :mod:`rossim.outputcheck`; both re-exported here).
 
 A run that is killed at any moment must leave either the previous complete file or none, never
 a half-written one that looks whole. Everything rossim writes goes through :func:`atomic_path`:
@@ -10,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 from rossim.fileinput import (  # noqa: F401  (re-exported: the input side of file I/O)
@@ -22,92 +24,20 @@ from rossim.fileinput import (  # noqa: F401  (re-exported: the input side of fi
     read_input_bytes,
     read_input_text,
 )
+from rossim.outputcheck import (  # noqa: F401  (re-exported: the checks before any work)
+    FOLDER_KINDS,
+    JOURNAL_NAME,
+    LOCK_NAME,
+    _output_error,
+    check_folder_kind,
+    check_in_the_way,
+    check_output_target,
+)
 
-__all__ = ["atomic_path", "check_output_target", "check_folder_kind", "FOLDER_KINDS", "output_set", "OutputSet", "settle_output_set", "sql_string_literal", "atomic_write_text", "atomic_write_bytes", "read_input_bytes",
-           "read_input_text", "MAX_INPUT_BYTES"]
-
-def _output_error(target: Path | str, exc: OSError | None, expected: str, problem: str | None = None,
-                  option: str | None = None):
-    from rossim.errors import InputError
-
-    where, field = ("argument", option) if option else (None, "output")
-    return InputError(where, field, str(target), expected,
-                      problem=problem if problem is not None else os_problem(exc))
-
-
-def _check_not_an_input(target, option, folder: bool, inputs, names) -> None:
-    outs = [Path(target) / n for n in names] if folder else [Path(target)]
-    for src in inputs:
-        if src is None:
-            continue
-        src_p = Path(src)
-        for out in outs:
-            same = False
-            try:
-                same = out.exists() and src_p.exists() and os.path.samefile(out, src_p)
-            except OSError:
-                pass
-            if same or out.resolve() == src_p.resolve():
-                raise _output_error(os.fspath(target), None,
-                                    "an output path that is not one of the inputs",
-                                    f"it would overwrite the input {src}", option)
-
-
-def check_output_target(target: str | os.PathLike[str], option: str | None = None, *,
-                        folder: bool = False, inputs=(), names=()) -> Path:
-    """Check, before any work, that ``target`` can be written as an output file (or folder).
-
-    Refused with one :class:`InputError` naming ``option`` (or ``output``) and the path: an
-    empty path; a target that is a directory (for a file) or a file (for a folder); a symbolic
-    link, FIFO or device (never replaced, never written through); a path component longer
-    than the file system allows; a parent folder that cannot be created or written; an output
-    that is one of the command's ``inputs`` (for a folder: one of the ``names`` written in it),
-    so that no command overwrites what it reads.
-    """
-    _check_not_an_input(target, option, folder, inputs, names)
-    text = os.fspath(target)
-    if not text:
-        from rossim.errors import InputError
-
-        raise InputError("argument" if option else None, option or "output", text,
-                         "a path for the output")
-    p = Path(text)
-    what = "a folder" if folder else "a file path"
-    _check_name_lengths(p, option)
-    if p.is_symlink():
-        raise _output_error(text, None, f"{what} that is not a symbolic link (it is not replaced "
-                            "or written through)", "a symbolic link", option)
-    if p.exists():
-        if folder and not p.is_dir():
-            raise _output_error(text, None, "a folder", "it is a file", option)
-        if not folder and p.is_dir():
-            raise _output_error(text, None, "a file path, not a directory", "a directory", option)
-        if not folder and not p.is_file():
-            raise _output_error(text, None, "a regular file or a new path (special files are not "
-                                "replaced)", "a FIFO, socket or device", option)
-    parent = p if folder else p.parent
-    probe = parent
-    while not probe.exists():
-        if probe.is_symlink() or probe.parent == probe:
-            break
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        raise _output_error(text, None, "a path under a folder", f"{probe} is a file", option)
-    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise _output_error(text, None, "a writable folder", _unwritable_why(probe), option)
-    return p
-
-
-def _unwritable_why(folder: Path) -> str:
-    """Why ``os.access`` refuses to write in ``folder``: a read-only mount (as root too) or
-    the folder's permissions."""
-    try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "read-only file system"
-    except (OSError, AttributeError):   # no statvfs (Windows) or no answer: permissions
-        pass
-    return "permission denied"
-
+__all__ = ["atomic_path", "check_output_target", "check_in_the_way", "check_folder_kind",
+           "FOLDER_KINDS", "output_set", "OutputSet", "settle_output_set", "sql_string_literal",
+           "atomic_write_text", "atomic_write_bytes", "read_input_bytes", "read_input_text",
+           "MAX_INPUT_BYTES"]
 
 _CLEAN_ERRNOS = {errno.EACCES, errno.EPERM, errno.ENAMETOOLONG, errno.ENOSPC, errno.EDQUOT,
                  errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.ELOOP, errno.EISDIR,
@@ -137,7 +67,9 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     ``.wal``) are removed too. A symbolic link, FIFO or device at ``target`` is never
     replaced, and the usual OS failures (permission, read-only or full file system, name too
     long, a file where a folder should be) are one :class:`rossim.errors.InputError` naming the
-    path instead of a traceback.
+    path instead of a traceback. A missing parent folder is created (library writers, e.g.
+    :func:`rossim.files.tle.write_tles`); the commands refuse a missing parent before any work
+    (:func:`check_output_target`): rossim creates the file it is given, not its folder.
     """
     target = Path(target)
     if target.is_symlink() or (target.exists() and not target.is_file()):
@@ -194,9 +126,10 @@ def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
 
 # --------------------------------------------------------------------------- output sets
 
-_LOCK_NAME = ".rossim.lock"
-_JOURNAL_NAME = ".rossim-commit.json"
 _STAGE_PREFIX = ".staging-"
+#: A staging folder as :func:`tempfile.mkdtemp` names it (8 random characters): the only
+#: ``.staging-*`` folders a run's recovery removes (a user's own folder of a like name stays).
+_STAGE_RE = re.compile(r"\.staging-[a-z0-9_]{8}")
 
 
 class OutputSet:
@@ -267,7 +200,7 @@ def _commit(folder: Path, journal: dict) -> None:
         elif dst.exists() or dst.is_symlink():
             dst.unlink()
     _fsync_dir(folder)
-    (folder / _JOURNAL_NAME).unlink(missing_ok=True)
+    (folder / JOURNAL_NAME).unlink(missing_ok=True)
     _rmtree(stage)
 
 
@@ -275,7 +208,7 @@ def _finish_commit(folder: Path) -> None:
     """Under the lock: roll forward the commit whose journal a killed run left."""
     import json
 
-    jpath = folder / _JOURNAL_NAME
+    jpath = folder / JOURNAL_NAME
     if jpath.exists():
         try:
             journal = json.loads(jpath.read_text(encoding="utf-8"))
@@ -291,8 +224,9 @@ def _recover(folder: Path, names: tuple[str, ...]) -> None:
     ``.tmp-`` leftovers of this set's names."""
     _finish_commit(folder)
     for stale in folder.glob(_STAGE_PREFIX + "*"):
-        _rmtree(stale)
-    for name in (*names, _JOURNAL_NAME):  # atomic_path leftovers of a killed run
+        if _STAGE_RE.fullmatch(stale.name) and stale.is_dir() and not stale.is_symlink():
+            _rmtree(stale)
+    for name in (*names, JOURNAL_NAME):  # atomic_path leftovers of a killed run
         for stale in folder.glob(".tmp-" + glob_escape(name) + ".*"):
             with contextlib.suppress(OSError):
                 stale.unlink()
@@ -307,10 +241,10 @@ def settle_output_set(folder: str | os.PathLike[str], *, option: str = "run") ->
     from rossim.errors import InputError
 
     folder = Path(folder)
-    if not folder.is_dir() or not (folder / _JOURNAL_NAME).exists():
+    if not folder.is_dir() or not (folder / JOURNAL_NAME).exists():
         return
     try:
-        lock_fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        lock_fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         return  # a read-only copy: nothing can be finished here; readers check completeness
     try:
@@ -328,8 +262,8 @@ def settle_output_set(folder: str | os.PathLike[str], *, option: str = "run") ->
 
 
 @contextlib.contextmanager
-def output_set(folder: str | os.PathLike[str], names, *,
-               option: str | None = "out") -> Iterator[OutputSet]:
+def output_set(folder: str | os.PathLike[str], names, *, option: str | None = "out",
+               folders: Mapping[str, Collection[str]] | None = None) -> Iterator[OutputSet]:
     """Write a set of outputs (a run's archive, report, summary, ...) so that the folder holds
     either the complete previous set or the complete new one, never a mix.
 
@@ -337,6 +271,8 @@ def output_set(folder: str | os.PathLike[str], names, *,
     "report.html", "summary.json", "parquet")``). Inside the ``with`` block, write each output
     to ``stage / name``; on normal exit they are moved into ``folder`` together (names not
     written this time are removed, so an old ``parquet/`` never sits next to a new archive).
+    ``folders``: the names of ``names`` that are sub-folders -> the file names written in
+    each (``{"parquet": ("run_info.parquet", ...)}``); every other name is a file.
 
     Guarantees:
 
@@ -353,7 +289,13 @@ def output_set(folder: str | os.PathLike[str], names, *,
       become one :class:`~rossim.errors.InputError` naming the folder, with nothing left
       behind (DuckDB's own "No space left on device" exceptions included).
     * **Checks first**: ``folder`` is checked by :func:`check_output_target` (not a file, not
-      a symbolic link, writable).
+      a symbolic link, writable, in an existing folder; the folder itself is created).
+    * **Only its own outputs replaced**: what stands at the set's names must be this set's
+      earlier output (:func:`check_in_the_way`: a regular file for a file name, a folder
+      holding only the names in ``folders`` for a sub-folder), checked under the lock before
+      anything is staged and again just before the commit; a user's folder, link or file in
+      the way is refused, never deleted. Commands call :func:`check_in_the_way` themselves
+      before their computation, so the refusal comes before the work.
     """
     import fcntl
     import json
@@ -364,10 +306,14 @@ def output_set(folder: str | os.PathLike[str], names, *,
     for n in names:
         if not n or "/" in n or n.startswith("."):
             raise ValueError(f"output names are plain file names, got {n!r}")
+    folders = dict(folders or {})
+    if not set(folders) <= set(names):
+        raise ValueError(f"folders {sorted(folders)} are not all among the names {names}")
+    files = [n for n in names if n not in folders]
     folder = check_output_target(folder, option, folder=True)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock_fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        folder.mkdir(exist_ok=True)
+        lock_fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise _output_error(folder, exc, "a folder that can be created and written",
                             option=option) from None
@@ -384,6 +330,7 @@ def output_set(folder: str | os.PathLike[str], names, *,
         os.ftruncate(lock_fd, 0)
         os.pwrite(lock_fd, str(os.getpid()).encode(), 0)
         _recover(folder, names)
+        check_in_the_way(folder, files, folders, option)
         try:
             stage_path = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
         except OSError as exc:
@@ -391,21 +338,22 @@ def output_set(folder: str | os.PathLike[str], names, *,
         stage = OutputSet(folder, stage_path, names)
         try:
             yield stage
+            check_in_the_way(folder, files, folders, option)  # nothing new in the way since
             produced = [n for n in names if (stage_path / n).exists()]
             journal = {"stage": stage_path.name, "move": produced,
                        "remove": [n for n in names if n not in produced]}
             _fsync_tree(stage_path)
-            atomic_write_text(folder / _JOURNAL_NAME, json.dumps(journal))
+            atomic_write_text(folder / JOURNAL_NAME, json.dumps(journal))
             _commit(folder, journal)
         except OSError as exc:
             _rmtree(stage_path)
-            (folder / _JOURNAL_NAME).unlink(missing_ok=True)
+            (folder / JOURNAL_NAME).unlink(missing_ok=True)
             if exc.errno in _CLEAN_ERRNOS:
                 raise _output_error(folder, exc, "room and permission to write the outputs",
                                     option=option) from None
             raise
         except BaseException as exc:
-            if not (folder / _JOURNAL_NAME).exists():
+            if not (folder / JOURNAL_NAME).exists():
                 _rmtree(stage_path)
             if _is_disk_full(exc):
                 raise _output_error(folder, None, "room to write the outputs",
@@ -423,55 +371,3 @@ def sql_string_literal(text: str | os.PathLike[str]) -> str:
     in an output folder (``--out "it's"``) then names the file instead of ending the
     literal."""
     return "'" + os.fspath(text).replace("'", "''") + "'"
-
-
-# --------------------------------------------------------------------------- folder kinds
-
-#: What each command's output folder holds, by the names that mark it: ``rossim run`` (and
-#: ``rossim serve --out``) write a run's outputs, ``rossim campaign`` a campaign's. One
-#: command never writes into the other's folder: the two sets would mix.
-FOLDER_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "run": ("a run's outputs", ("archive.duckdb", "summary.json", "report.html", "parquet",
-                                _LOCK_NAME, _JOURNAL_NAME)),
-    "campaign": ("a campaign's outputs", ("campaign.json", "campaign.duckdb",
-                                          "campaign-summary.json", "campaign.html",
-                                          "manifest.json")),
-}
-
-
-def _being_written(folder: Path) -> bool:
-    """True while a run holds ``folder``'s lock (:func:`output_set`)."""
-    import fcntl
-
-    try:
-        fd = os.open(folder / _LOCK_NAME, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def check_folder_kind(folder: str | os.PathLike[str], kind: str, option: str | None = "out"
-                      ) -> None:
-    """Refuse ``folder`` (an output folder for ``kind``, a key of :data:`FOLDER_KINDS`) when
-    it holds another command's outputs: one :class:`~rossim.errors.InputError` naming
-    ``option``, the folder, what it holds (the names found) and what was expected."""
-    p = Path(folder)
-    if not p.is_dir():
-        return
-    for other, (what, names) in FOLDER_KINDS.items():
-        found = [n for n in names if other != kind and (p / n).exists()]
-        if found:
-            writing = "; a run is writing it now" if other == "run" and _being_written(p) else ""
-            raise _output_error(
-                os.fspath(folder), None, f"a new or empty folder, or one holding "
-                f"{FOLDER_KINDS[kind][0]} (choose another folder)",
-                f"it holds {what}: {', '.join(found)}{writing}", option)

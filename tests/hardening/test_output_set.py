@@ -36,6 +36,8 @@ from rossim.fileio import (
 )
 
 NAMES = ("archive.duckdb", "report.html", "summary.json", "parquet")
+#: the sub-folder of the set and the files written in it (a run: one per archive table)
+FOLDERS = {"parquet": ("run_info.parquet",)}
 
 
 def _write_set(stage, run_id: str, *, parquet: bool = True, fail_after: int | None = None):
@@ -69,10 +71,10 @@ def _hidden(folder: Path) -> list[str]:
 
 def test_commit_replaces_the_whole_set(tmp_path):
     out = tmp_path / "out"
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "1")
     assert _ids(out) == {"1"}
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "2", parquet=False)
     assert _ids(out) == {"2"}
     assert not (out / "parquet").exists()  # an old parquet/ never sits next to a new archive
@@ -83,9 +85,9 @@ def test_failure_keeps_the_previous_set(tmp_path):
     """rel/name-with-dollar-mathtext (mixed-set part): a plotting error after the archive was
     written left `archive seed 2 | summary seed 1`; expected all outputs from seed 1."""
     out = tmp_path / "out"
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "1")
-    with pytest.raises(RuntimeError), output_set(out, NAMES) as stage:
+    with pytest.raises(RuntimeError), output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "2", fail_after=1)
     assert _ids(out) == {"1"}
     assert _hidden(out) == []
@@ -93,9 +95,9 @@ def test_failure_keeps_the_previous_set(tmp_path):
 
 def test_ctrl_c_keeps_the_previous_set(tmp_path):
     out = tmp_path / "out"
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "1")
-    with pytest.raises(KeyboardInterrupt), output_set(out, NAMES) as stage:
+    with pytest.raises(KeyboardInterrupt), output_set(out, NAMES, folders=FOLDERS) as stage:
         atomic_write_text(stage / "archive.duckdb", "archive 2\n")
         raise KeyboardInterrupt
     assert _ids(out) == {"1"}
@@ -106,9 +108,9 @@ def test_second_run_on_the_same_folder_is_refused(tmp_path):
     """rel/concurrent-runs-same-out: expected a lock on the output folder (the second run
     refuses with exit 2 and one line), and never another run's temporary files deleted."""
     out = tmp_path / "out"
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         atomic_write_text(stage / "archive.duckdb", "archive A\n")
-        with pytest.raises(InputError) as info, output_set(out, NAMES):
+        with pytest.raises(InputError) as info, output_set(out, NAMES, folders=FOLDERS):
             pass
         assert "another rossim run" in str(info.value) and str(os.getpid()) in str(info.value)
         assert (stage / "archive.duckdb").exists()  # A's staged file survived B's start-up
@@ -121,7 +123,8 @@ _CHILD = textwrap.dedent("""
     import json, sys, time
     from rossim.fileio import atomic_write_text, output_set
     out, run_id, hold = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    with output_set(out, ("archive.duckdb", "report.html", "summary.json", "parquet")) as st:
+    with output_set(out, ("archive.duckdb", "report.html", "summary.json", "parquet"),
+                    folders={"parquet": ("run_info.parquet",)}) as st:
         for name in ("archive.duckdb", "report.html"):
             atomic_write_text(st / name, "x" * 200000 + f" {run_id}\\n")
             time.sleep(hold)
@@ -188,13 +191,13 @@ def test_disk_full_is_a_clean_error_with_nothing_left(tmp_path, monkeypatch):
     """rel/disk-full-exit1-wal-left: expected `No space left on device` named as such (not a
     bug in rossim) and no temporary file left (the DuckDB .wal was)."""
     out = tmp_path / "out"
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "1")
-    with pytest.raises(InputError) as info, output_set(out, NAMES) as stage:
+    with pytest.raises(InputError) as info, output_set(out, NAMES, folders=FOLDERS) as stage:
         (stage.path / "archive.duckdb.wal").write_text("w" * 1000)
         raise OSError(errno.ENOSPC, "No space left on device")
     assert "no space left on device" in str(info.value)
-    with pytest.raises(InputError) as info, output_set(out, NAMES) as stage:
+    with pytest.raises(InputError) as info, output_set(out, NAMES, folders=FOLDERS) as stage:
 
         class FatalException(Exception):  # DuckDB raises its own types
             pass
@@ -291,7 +294,10 @@ def test_check_output_target_refuses_special_paths(tmp_path):
         check_output_target(tmp_path / ("q" * 300), "--out", folder=True)
     with pytest.raises(InputError):
         check_output_target("", "-o")
-    assert check_output_target(tmp_path / "new" / "x.oem", "-o") == tmp_path / "new" / "x.oem"
+    # rossim creates the file it is given, not its folder (tests/cli/test_output_paths.py)
+    with pytest.raises(InputError, match="folder .*new does not exist"):
+        check_output_target(tmp_path / "new" / "x.oem", "-o")
+    assert check_output_target(tmp_path / "x.oem", "-o") == tmp_path / "x.oem"
 
 
 def test_sql_literal_for_a_path_with_an_apostrophe(tmp_path):
@@ -331,7 +337,7 @@ def test_reader_finishes_a_commit_killed_between_its_renames(tmp_path, monkeypat
     import rossim.fileio as fileio
 
     out = tmp_path / "out"
-    with output_set(out, NAMES) as stage:
+    with output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "1")
     real, calls = os.replace, []
 
@@ -343,7 +349,7 @@ def test_reader_finishes_a_commit_killed_between_its_renames(tmp_path, monkeypat
         real(src, dst)
 
     monkeypatch.setattr(fileio.os, "replace", replace_then_die)
-    with pytest.raises(KeyboardInterrupt), output_set(out, NAMES) as stage:
+    with pytest.raises(KeyboardInterrupt), output_set(out, NAMES, folders=FOLDERS) as stage:
         _write_set(stage, "2")
     monkeypatch.setattr(fileio.os, "replace", real)
     assert _ids(out) == {"1", "2"} and (out / ".rossim-commit.json").exists()

@@ -15,6 +15,11 @@ any moment leaves only whole files (and ``.tmp-*`` leftovers, removed at the nex
 ``manifest.json`` is removed when a campaign starts or resumes and written after everything
 else, so the folder never looks complete while it is not.
 
+A run or series file that is not a whole Parquet file was therefore damaged outside rossim
+(a disk or a copy that failed, an edit): :meth:`CampaignStore.check_run_files` refuses it
+before any run, naming the file and how to recover (delete it; the same command re-runs that
+run), rather than re-running it quietly; the method says why.
+
 Column types are fixed so that every run file has the same schema: ``run`` and ``seed``
 int64; ``status``, ``error``, ``events`` and every non-numeric summary value string; every
 number float64. Nested summary tables are flattened with dots (``reboost_by_year.2028.
@@ -23,22 +28,35 @@ propellant_kg``); lists become JSON text.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from rossim.errors import InputError, show_value
-from rossim.fileio import atomic_path, atomic_write_text, check_folder_kind
+from rossim.fileio import atomic_path, atomic_write_text, check_folder_kind, check_in_the_way
 from rossim.jsonio import dumps_json, json_safe
 
 __all__ = ["CampaignStore", "flatten", "scenario_digest"]
 
 _INT_COLUMNS = ("run", "seed", "campaign_seed")
+
+#: The files a campaign writes in its folder, and its sub-folders (rossim only adds run files
+#: to those: nothing else in them is read or removed), for
+#: :func:`rossim.fileio.check_in_the_way`.
+CAMPAIGN_FILES = ("campaign.json", "campaign.duckdb", "campaign-summary.json", "campaign.html",
+                  "manifest.json")
+CAMPAIGN_FOLDERS: dict[str, None] = {"runs": None, "series": None}
+
+#: A run file's name (``run-000017.parquet``); a ``run-*.parquet`` of another name in runs/
+#: or series/ is refused (:meth:`CampaignStore.check_run_files`: DuckDB's glob would read it).
+_RUN_FILE = re.compile(r"run-(\d{6,})\.parquet")
 
 
 def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -60,6 +78,32 @@ def scenario_digest(scenario) -> str:
     return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
 
 
+def _framed_parquet(path: Path, full: bool = False) -> bool:
+    """True if ``path`` is framed as a whole Parquet file: ``PAR1`` at both ends and a footer
+    length that fits in the file (a file cut short, the usual damage, fails); ``full``: also
+    read whole by pyarrow."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            head = fh.read(4)
+            if size < 12:
+                return False
+            fh.seek(size - 8)
+            tail = fh.read(8)
+    except OSError:
+        return False
+    if head != b"PAR1" or tail[4:] != b"PAR1" or int.from_bytes(tail[:4], "little") > size - 12:
+        return False
+    if full:
+        import pyarrow.parquet as pq
+
+        try:
+            pq.read_table(path)
+        except Exception:   # noqa: BLE001  (pyarrow's ArrowInvalid, OSError, ...)
+            return False
+    return True
+
+
 def _json(data: Any) -> str:
     return dumps_json(data, default=str) + "\n"
 
@@ -77,20 +121,26 @@ class CampaignStore:
         """Create or reopen the folder for ``spec``; refuse a folder of another campaign.
 
         Removes ``.tmp-*`` leftovers of a killed run and the manifest (the campaign is
-        being (re)started). Raises :class:`InputError` if ``out`` is a file or holds a
+        being (re)started). Raises :class:`InputError`, before changing anything, if ``out``
+        is a file, holds a run's outputs or a folder or link where the campaign's files go,
+        a damaged run file (:meth:`check_run_files`), a damaged ``campaign.json`` or a
         campaign of another scenario, seed or dispersion set.
         """
         if self.out.exists() and not self.out.is_dir():
             raise InputError("argument", "out", str(self.out), "a folder (it is a file)")
         check_folder_kind(self.out, "campaign", "out")   # a run's folder: the outputs would mix
+        check_in_the_way(self.out, CAMPAIGN_FILES, CAMPAIGN_FOLDERS, "out")
+        spec_path = self.out / "campaign.json"
+        old = self._read_spec() if spec_path.exists() else None
+        # a campaign that finished no run (stopped or refused before its first) holds
+        # nothing to lose: this one takes the folder over (its series files are stale)
+        take_over = old is not None and not self.finished() and any(
+            old.get(k) != spec.get(k) for k in ("scenario_digest", "campaign_seed"))
+        if not take_over:
+            self.check_run_files()   # before anything changes or runs: named now, not at the end
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.series_dir.mkdir(parents=True, exist_ok=True)
-        spec_path = self.out / "campaign.json"
-        old = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else None
-        if old is not None and not self.finished() and any(
-                old.get(k) != spec.get(k) for k in ("scenario_digest", "campaign_seed")):
-            # a campaign that finished no run (stopped or refused before its first) holds
-            # nothing to lose: this one takes the folder over
+        if take_over:
             for stale in self.series_dir.glob("*.parquet"):
                 stale.unlink(missing_ok=True)
             old = None
@@ -106,11 +156,26 @@ class CampaignStore:
             atomic_write_text(spec_path, _json(spec))
         for d in (self.out, self.runs_dir, self.series_dir):
             for stale in glob.glob(str(d / ".tmp-*")):
-                Path(stale).unlink(missing_ok=True)
+                if not os.path.isdir(stale):   # atomic_path's leftovers are files
+                    Path(stale).unlink(missing_ok=True)
         (self.out / "manifest.json").unlink(missing_ok=True)
 
+    def _read_spec(self) -> dict[str, Any]:
+        path = self.out / "campaign.json"
+        try:
+            spec = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            spec = None
+        if not isinstance(spec, dict):
+            raise InputError(str(path), None, None, "the campaign.json rossim wrote (what the "
+                             "campaign is: scenario digest, seed): restore it, or choose another "
+                             "output folder (the runs here cannot be matched to a campaign "
+                             "without it)",
+                             problem="damaged: not a JSON object")
+        return spec
+
     def spec(self) -> dict[str, Any]:
-        return json.loads((self.out / "campaign.json").read_text(encoding="utf-8"))
+        return self._read_spec()
 
     # -- runs -----------------------------------------------------------------------------
     def _run_path(self, run: int) -> Path:
@@ -121,7 +186,55 @@ class CampaignStore:
 
     def finished(self) -> set[int]:
         """Indices of the runs whose row file exists (finished, ok or failed)."""
-        return {int(p.stem.split("-")[1]) for p in self.runs_dir.glob("run-*.parquet")}
+        return {int(m.group(1)) for p in self.runs_dir.glob("run-*.parquet")
+                if (m := _RUN_FILE.fullmatch(p.name))}
+
+    def check_run_files(self, *, full: bool = False) -> None:
+        """Refuse a damaged run or series file: one :class:`InputError` (exit 2) naming it
+        and how to recover, before any run.
+
+        Every file is written atomically, so a campaign killed at any moment leaves only whole
+        files; a file in ``runs/`` or ``series/`` that is not a whole Parquet file (cut short,
+        overwritten), or a ``run-*.parquet`` not named as rossim names them, was made or
+        damaged outside rossim. Why an error and not a quiet re-run, although the resume
+        design re-runs every run without a row file and would give the same row (the run's
+        seed comes from its index): the resume counts a run as finished exactly when its
+        row file exists, so treating a damaged one as missing would mean rossim deciding, on
+        its own, to discard and replace a file it did not write in this session; and the
+        damage came from outside, so the folder's storage or a copy lost data the user must
+        see (other files may be damaged in ways no check finds, and the percentiles must not
+        quietly rest on them). The recovery is one step, given in the message: delete the
+        named file (and, for a series file, the run's row file) and run the same command
+        again; those runs are re-run with their own seeds.
+
+        The default check reads each file's frame (:func:`_framed_parquet`: the magic bytes
+        at both ends and a footer length that fits: tens of microseconds a file, where
+        parsing each footer with pyarrow took about a millisecond, the run rows having
+        hundreds of columns); ``full`` reads every file whole with pyarrow (used when
+        DuckDB or pyarrow failed on the folder, to name the file).
+        """
+        damaged: list[Path] = []
+        for d in (self.runs_dir, self.series_dir):
+            for path in sorted(d.glob("run-*.parquet")):
+                if not _RUN_FILE.fullmatch(path.name) or not _framed_parquet(path, full):
+                    damaged.append(path)
+        if not damaged:
+            return
+        first = damaged[0]
+        m = _RUN_FILE.fullmatch(first.name)
+        delete = [first]
+        if m and first.parent == self.series_dir and (self.runs_dir / first.name).exists():
+            delete.append(self.runs_dir / first.name)  # else the run counts as finished
+        what = (f"run {int(m.group(1))} is re-run with its own seed" if m
+                else "rossim reads only run-NNNNNN.parquet files")
+        more = (f"; {len(damaged) - 1} more: " + ", ".join(str(p) for p in damaged[1:4])
+                + (" ..." if len(damaged) > 4 else "") if len(damaged) > 1 else "")
+        raise InputError(
+            str(first), None, None, "a whole run file as rossim writes it (delete "
+            + " and ".join(str(p) for p in delete) + f" and run the same command again: {what}"
+            + (", and so on for the others" if len(damaged) > 1 else "") + ")",
+            problem=("damaged: not a whole Parquet file" if m
+                     else "not a run file rossim writes") + more)
 
     def write_run(self, record: dict[str, Any], daily: dict[str, np.ndarray] | None) -> None:
         """Store one finished run: its daily series (if any), then its row."""
@@ -147,22 +260,35 @@ class CampaignStore:
             pq.write_table(pa.table(cols), tmp)
 
     # -- reading --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _naming_damage(self):
+        """A reader's failure on the run files (a file damaged after the start's check, or
+        inside, where its footer is whole) becomes :meth:`check_run_files`'s error naming
+        the file; any other failure is raised as it was."""
+        try:
+            yield
+        except Exception:
+            self.check_run_files(full=True)
+            raise
+
     def connect(self):
         """An in-memory DuckDB connection with views ``runs`` and ``series``."""
         import duckdb
 
         con = duckdb.connect()
-        for view, d in (("runs", self.runs_dir), ("series", self.series_dir)):
-            if any(d.glob("run-*.parquet")):
-                con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet("
-                            f"'{(d / 'run-*.parquet').as_posix()}', union_by_name = true)")
+        with self._naming_damage():
+            for view, d in (("runs", self.runs_dir), ("series", self.series_dir)):
+                if any(d.glob("run-*.parquet")):
+                    con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet("
+                                f"'{(d / 'run-*.parquet').as_posix()}', union_by_name = true)")
         return con
 
     def runs(self, limit: int | None = None):
         """All run rows (pandas DataFrame, by run index; ``run < limit`` if given)."""
         con = self.connect()
         where = f" WHERE run < {int(limit)}" if limit is not None else ""
-        return con.execute(f"SELECT * FROM runs{where} ORDER BY run").df()
+        with self._naming_damage():
+            return con.execute(f"SELECT * FROM runs{where} ORDER BY run").df()
 
     def series(self, name: str, runs: list[int]) -> np.ndarray:
         """``(len(runs), n_days)`` float32 array of one daily series for those runs (the
@@ -173,7 +299,8 @@ class CampaignStore:
         for r in runs:
             p = self._series_path(r)
             if p.exists():
-                col = pq.read_table(p, columns=[name]).column(0)[0].values
+                with self._naming_damage():
+                    col = pq.read_table(p, columns=[name]).column(0)[0].values
                 rows.append(np.asarray(col.to_numpy(zero_copy_only=False), np.float32))
         if not rows:
             return np.zeros((0, 0), np.float32)

@@ -20,7 +20,7 @@ from rich.progress import (
 from rossim.cli._common import console
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
-from rossim.fileio import check_folder_kind
+from rossim.fileio import check_folder_kind, check_in_the_way, check_output_target
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
                          "start a Dask cluster and give --scheduler)")
     if args.seed is not None and args.seed < 0:
         raise InputError("argument", "--seed", args.seed, "a non-negative integer")
+    check_output_target(args.out, "--out", folder=True)   # writable, in an existing folder
     check_folder_kind(args.out, "campaign", "--out")  # never into a run's folder (they'd mix)
+    from rossim.campaign.store import CAMPAIGN_FILES, CAMPAIGN_FOLDERS
+
+    check_in_the_way(args.out, CAMPAIGN_FILES, CAMPAIGN_FOLDERS, "--out")  # before any run
     scenario = load_scenario(args.scenario)
     if scenario.monte_carlo is None:  # legitimate (the models' own draws vary), but say so
         seed = args.seed if args.seed is not None else 0

@@ -87,6 +87,14 @@ def run(args: argparse.Namespace) -> int:
     regions = tuple(dict.fromkeys(args.region or ("russia", "arctic", "nsr")))  # each once
     for r in regions:
         load_region(r)  # bad region files fail before the long computation
+    if args.maps:
+        from rossim.fileio import check_in_the_way
+
+        # File names are built from the scenario name: keep them plain (no "/", no leading
+        # dot). A folder or link of the user's at one of them is refused before the work.
+        map_names = [safe_file_name(f"coverage-{scenario.name}-{Path(key).stem}.png")
+                     for key in regions]
+        check_in_the_way(args.maps, map_names, option="--maps")
     start = parse_date(args.start, "--from", data=True) if args.start else None
     if start is not None:
         check_window(start, "--from", args.start, args.days, end=SUN_END,
@@ -98,10 +106,8 @@ def run(args: argparse.Namespace) -> int:
         from rossim.fileio import output_set
 
         folder = Path(args.maps)
-        # The maps are one output set: all new or all old (rossim.fileio.output_set). File
-        # names are built from the scenario name: keep them plain (no "/", no leading dot).
-        names = [safe_file_name(f"coverage-{scenario.name}-{Path(key).stem}.png")
-                 for key in regions]
+        # The maps are one output set: all new or all old (rossim.fileio.output_set).
+        names = map_names
         out["maps"] = []
         title_name = scenario.name.replace("$", r"\$")  # not matplotlib mathtext
         with output_set(folder, names, option="--maps") as stage:

@@ -13,10 +13,27 @@ from rich.table import Table
 from rossim.cli._common import console, dumps
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
-from rossim.fileio import atomic_write_text, check_folder_kind, check_output_target, output_set
+from rossim.fileio import (
+    atomic_write_text,
+    check_folder_kind,
+    check_in_the_way,
+    check_output_target,
+    output_set,
+)
 
 #: The files and folders one run writes into --out (one output set).
 OUTPUTS = ("archive.duckdb", "report.html", "summary.json", "parquet")
+
+
+def output_folders() -> dict[str, tuple[str, ...]]:
+    """The sub-folders of :data:`OUTPUTS` -> the files a run writes in each: ``parquet/``
+    holds one ``<table>.parquet`` per archive table (``--parquet``,
+    :func:`rossim.archive.export_parquet`). An earlier ``parquet/`` holding only those is
+    the run's own output, replaced (or removed by a run without ``--parquet``); one holding
+    anything else is refused before the run (:func:`rossim.fileio.check_in_the_way`)."""
+    from rossim.archive import SCHEMA
+
+    return {"parquet": tuple(f"{name}.parquet" for name in SCHEMA)}
 
 STAGES = [("configuration", 0.02), ("altitude", 0.2), ("faults", 0.03), ("power", 0.45),
           ("dose", 0.2), ("writing", 0.1)]
@@ -181,6 +198,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_output_target(out, "--out", folder=True, inputs=[scenario.source_path], names=OUTPUTS)
     check_folder_kind(out, "run", "--out")   # never into a campaign's folder (they would mix)
+    folders = output_folders()
+    # nothing but this run's earlier outputs is replaced: a user's folder in the way is
+    # refused now, not deleted at the commit (nor found after the simulation)
+    check_in_the_way(out, [n for n in OUTPUTS if n not in folders], folders, "--out")
     from rossim.cli.describe import phase_rows, phase_table
 
     con = console()
@@ -202,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
     # The whole output set (archive, report, summary, parquet/) is staged and moved into the
     # folder together under a lock: a concurrent run on the same folder is refused at once, a
     # killed or failed run leaves the previous set whole, never a mix of old and new files.
-    with output_set(out, OUTPUTS) as stage, progress:
+    with output_set(out, OUTPUTS, option="--out", folders=folders) as stage, progress:
         con.print(phase_table(scenario, phase_rows(timeline)))  # after the lock is taken
         task = progress.add_task(f"{scenario.name}", total=1.0)
 

@@ -101,12 +101,14 @@ def run(args: argparse.Namespace) -> int:
 
     _check_port(args.host, args.port)   # the arguments first, then the set-up
     if args.out is not None:
-        out = Path(args.out)
-        if out.exists() and not out.is_dir():
-            raise InputError("argument", "--out", str(out), "a folder (it is a file)")
-        from rossim.fileio import check_folder_kind
+        # checked now, as every command's outputs, not at the first archive a minute into
+        # the live session: a folder, writable, in an existing folder, no campaign's, and no
+        # folder or link of the user's where archive.duckdb goes
+        from rossim.fileio import check_folder_kind, check_in_the_way, check_output_target
 
-        check_folder_kind(out, "run", "--out")   # a run's outputs: never into a campaign's
+        check_output_target(args.out, "--out", folder=True)
+        check_folder_kind(args.out, "run", "--out")   # a run's outputs: never into a campaign's
+        check_in_the_way(args.out, ("archive.duckdb",), option="--out")
     web = web_dir()
     if not (openmct_dist(web) / "openmct.js").is_file():
         raise InputError("setup", "web/node_modules/openmct", str(web),

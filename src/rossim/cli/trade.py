@@ -19,6 +19,9 @@ from rossim.errors import InputError
 #: reliability model) are counted there and listed in full by ``--json``.
 ORBIT_SUBJECTS = ("propellant", "orbit", "reentry", "invariant", "command")
 
+#: The figures --plots writes (rossim.report.figures.trade), one output set.
+PLOTS = ("trade-beta.png", "trade-metrics.png")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("trade", help="trade study of two scenarios (default ros-51.6 vs ros-97)",
@@ -53,9 +56,10 @@ def run(args: argparse.Namespace) -> int:
     check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
     inst = Instrument(swath_km=args.swath_km)
     if args.plots:
-        from rossim.fileio import check_output_target
+        from rossim.fileio import check_in_the_way, check_output_target
 
         check_output_target(args.plots, "--plots", folder=True)
+        check_in_the_way(args.plots, PLOTS, option="--plots")   # a user's folder: refused now
     scenarios = [load_scenario(n) for n in names]
     if args.ltan_h is not None:
         check_number(args.ltan_h, "--ltan-h", 0.0, 24.0, "h")
@@ -67,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
         from rossim.fileio import output_set
 
         # The two figures are one output set: both new or both old.
-        with output_set(args.plots, ("trade-beta.png", "trade-metrics.png"),
-                        option="--plots") as stage:
+        with output_set(args.plots, PLOTS, option="--plots") as stage:
             written = write_trade_plots(stage.path, rows)
         plots = [str(Path(args.plots) / Path(p).name) for p in written]
     public = [r.to_dict() for r in rows]
