@@ -108,7 +108,7 @@ def test_commands_naming_what_exists_then_pass(tmp_path, capsys):
 def test_cargo_demand_error_names_the_entry_written(tmp_path, capsys):
     """The planner turns [[cargo_demand]] into cargo visits: an error of its flight names the
     demand entry and the planned flight, never a cargo_visits[N] the file does not have."""
-    path = _scenario(tmp_path, '[[cargo_demand]]\nname = "x"\nvehicle = "soyuz-ms"\n'
+    path = _scenario(tmp_path, '[[cargo_demand]]\nname = "x"\nvehicle = "progress-ms"\n'
                      'first_launch = 2028-08-15\nuntil = 2029-03-01\nport = "node.starboard"\n'
                      'duration_days = 180\n')
     line = _refused(capsys, path, 'cargo_demand[0].port = "node.starboard"',

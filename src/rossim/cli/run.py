@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
     check_runnable(scenario, timeline, load_systems())  # everything run needs, as validate
     from rossim.cli.validate import check_deployment_ports
 
-    check_deployment_ports(scenario, timeline)
+    notes = check_deployment_ports(scenario, timeline)   # rossim.ops.plan_review
     out = Path(args.out)
     check_output_target(out, "--out", folder=True, inputs=[scenario.source_path], names=OUTPUTS)
     check_folder_kind(out, "run", "--out")   # never into a campaign's folder (they would mix)
@@ -225,6 +225,9 @@ def run(args: argparse.Namespace) -> int:
     # killed or failed run leaves the previous set whole, never a mix of old and new files.
     with output_set(out, OUTPUTS, option="--out", folders=folders) as stage, progress:
         con.print(phase_table(scenario, phase_rows(timeline)))  # after the lock is taken
+        for kind, text in notes:   # a module or visits slipped past the span's end
+            if kind == "warning":
+                con.print(f"warning: {text}", markup=False, soft_wrap=True)
         task = progress.add_task(f"{scenario.name}", total=1.0)
 
         def report(stage_name: str, fraction: float) -> None:

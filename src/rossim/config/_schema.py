@@ -6,11 +6,12 @@ Used by :mod:`rossim.config.scenario`, :mod:`rossim.config.free_flyers` and
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-__all__ = ["UTCDate", "PositiveMass"]
+__all__ = ["UTCDate", "PositiveMass", "Name"]
 
 
 def _to_utc(value: object) -> object:
@@ -37,6 +38,35 @@ UTCDate = Annotated[dt.datetime, BeforeValidator(_to_utc)]
 #: A mass in kg: 0.1 kg (the lightest free-flyer, a PocketQube is ~0.25 kg) to 1,000 t (more
 #: than the whole ISS, ~420 t).
 PositiveMass = Annotated[float, Field(ge=0.1, le=1e6, description="kg")]
+
+
+#: Unicode categories refused in a name: controls (NUL, line breaks, ESC), format characters
+#: (U+202E RIGHT-TO-LEFT OVERRIDE, zero-width characters, U+00AD soft hyphen), the line and
+#: paragraph separators, surrogates. A name reaches terminals, file names, report titles and
+#: event logs; such a character there hides or reorders what is shown.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_CONTROL = {0: "NUL", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 27: "ESCAPE",
+            127: "DELETE"}
+
+
+def _name(value: str) -> str:
+    """A name shown to people: not empty, no blanks at either end, no control or format
+    characters."""
+    bad = next((c for c in value if unicodedata.category(c) in _HIDDEN), None)
+    if bad is not None:
+        label = unicodedata.name(bad, "") or _CONTROL.get(ord(bad), "a control character")
+        raise ValueError(f"a name of visible characters, without U+{ord(bad):04X} "
+                         f"({label}; control and format characters are refused)")
+    if not value.strip():
+        raise ValueError("a name that is not empty")
+    if value != value.strip():
+        raise ValueError("a name without blanks at its start or end")
+    return value
+
+
+#: A name given in a scenario (the scenario's, a visit's or series', a cosmonaut's): see
+#: :func:`_name`.
+Name = Annotated[str, AfterValidator(_name)]
 
 
 class _Strict(BaseModel):

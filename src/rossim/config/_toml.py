@@ -37,8 +37,9 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 class FieldError(ValueError):
     """Raised inside a schema validator to point at a precise sub-field with its value."""
 
-    def __init__(self, field: str, value: object, expected: str) -> None:
-        self.field, self.value, self.expected = field, value, expected
+    def __init__(self, field: str, value: object, expected: str, *,
+                 problem: str | None = None) -> None:
+        self.field, self.value, self.expected, self.problem = field, value, expected, problem
         super().__init__(expected)
 
 
@@ -107,6 +108,9 @@ def _known_keys(model: Any, loc: tuple) -> list[str]:
 #: What a fixed-length list means, by field name (the count comes from the schema).
 _LIST_HINTS = {"altitude_band_km": "[low, high] in km"}
 _COUNT = {1: "one", 2: "two", 3: "three", 4: "four", 6: "six"}
+#: What a list that may not be empty holds, by field name.
+_SHORT_HINTS = {"modules": 'at least one module id (the modules that leave the station at '
+                           'the date), e.g. ["iss-usos"]'}
 
 
 def _annotation_at(model: Any, loc: tuple) -> Any:
@@ -192,6 +196,13 @@ def validate(model: type[BaseModel], data: Any, where: str) -> Any:
         if kind == "too_long" and isinstance(err.get("input"), list | tuple):
             raise InputError(where, field, err.get("input"), _list_expected(model, err["loc"]),
                              problem=f"{len(err['input'])} given") from None
+        if kind == "too_short" and isinstance(err.get("input"), list | tuple):
+            n = ctx.get("min_length", 1)
+            hint = _SHORT_HINTS.get(str(err["loc"][-1]) if err["loc"] else "")
+            raise InputError(where, field, err.get("input"),
+                             hint or f"a list of at least {_COUNT.get(n, n)} "
+                                     f"item{'' if n == 1 else 's'}",
+                             problem=f"{len(err['input'])} given") from None
         if kind == "missing":
             raise InputError(where, field, None, _EXPECTED[kind],
                              problem="missing field") from None
@@ -199,7 +210,8 @@ def validate(model: type[BaseModel], data: Any, where: str) -> Any:
             error = ctx.get("error")
             if isinstance(error, FieldError):
                 sub = ".".join(x for x in (field, error.field) if x)
-                raise InputError(where, sub, error.value, error.expected) from None
+                raise InputError(where, sub, error.value, error.expected,
+                                 problem=error.problem) from None
             # Our own validators: the message is "expected ...".
             msg = str(error if error is not None else err["msg"])
             raise InputError(where, field, err.get("input"), msg) from None

@@ -171,6 +171,19 @@ class FreeFlyers(_Strict):
         return c
 
     @model_validator(mode="after")
+    def _zones_nested(self) -> FreeFlyers:
+        """The approach ellipsoid surrounds the keep-out sphere (ISS practice: 4 x 2 x 2 km
+        around 200 m): every semi-axis longer than the sphere's radius."""
+        short = min(self.approach_ellipsoid_m)
+        if short <= self.keep_out_radius_m:
+            raise FieldError("approach_ellipsoid_m", list(self.approach_ellipsoid_m),
+                             f"semi-axes [x, y, z] each longer than keep_out_radius_m "
+                             f"({self.keep_out_radius_m:g} m): the approach ellipsoid "
+                             "surrounds the keep-out sphere",
+                             problem=f"a {short:g} m semi-axis inside the keep-out sphere")
+        return self
+
+    @model_validator(mode="after")
     def _cap(self) -> FreeFlyers:
         work = self.dispersion_samples * self.recontact_orbits
         if work > MAX_DISPERSION_WORK:

@@ -10,7 +10,9 @@ parents present, launch masses within the launcher's capability) is checked by
 The sections live in their own modules and are importable from here:
 :mod:`rossim.config.free_flyers` (``[free_flyers]``), :mod:`rossim.config.monte_carlo`
 (``[monte_carlo]``), :mod:`rossim.config.scenario_commands` (``[[commands]]``),
-:mod:`rossim.config._schema` (the strict base and UTC dates).
+:mod:`rossim.config.scenario_operations` (``[operations]``, ``[[solar_particle_events]]``),
+:mod:`rossim.config._schema` (the strict base, UTC dates, names); the names the entries give
+their ships are checked by :mod:`rossim.config.scenario_names`.
 
 Reference scenarios ship in ``scenarios/`` at the repository root and inside the package
 (``rossim/scenarios``): ``ros-51.6`` (current plan, the default), ``ros-97`` (earlier
@@ -27,7 +29,14 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from rossim.config._schema import PositiveMass, UTCDate, _Strict, _to_utc, _tuples  # noqa: F401
+from rossim.config._schema import (  # noqa: F401
+    Name,
+    PositiveMass,
+    UTCDate,
+    _Strict,
+    _to_utc,
+    _tuples,
+)
 from rossim.config._toml import FieldError, read_toml, validate
 from rossim.config.free_flyers import (  # noqa: F401  (re-exported: rossim.config.scenario.*)
     MAX_DISPERSION_WORK,
@@ -38,7 +47,12 @@ from rossim.config.free_flyers import (  # noqa: F401  (re-exported: rossim.conf
 from rossim.config.monte_carlo import Dispersion, MonteCarlo
 from rossim.config.power_loads import PowerLoads  # [power]: the users' load
 from rossim.config.scenario_commands import CommandEntry  # noqa: F401  (re-exported)
-from rossim.config.stand_down import LauncherStandDown
+from rossim.config.scenario_names import check_names
+from rossim.config.scenario_operations import (  # noqa: F401  (re-exported)
+    InjectedFault,
+    Operations,
+    SolarParticleEventEntry,
+)
 from rossim.errors import InputError
 
 __all__ = [
@@ -134,7 +148,7 @@ class AssemblyLaunch(_Strict):
     launcher: str | None = None
     site: str | None = None
     port: str = ""
-    launch_group: str | None = None
+    launch_group: Name | None = None
     transfer_days: float = Field(default=5.0, ge=0, le=60)
     mass_kg: PositiveMass | None = None
     enabled: bool = True
@@ -154,6 +168,15 @@ class Separation(_Strict):
     modules: list[str] = Field(min_length=1)
     note: str = ""
 
+    @model_validator(mode="after")
+    def _once(self) -> Separation:
+        for j, mid in enumerate(self.modules):
+            if mid in self.modules[:j]:
+                raise FieldError(f"modules[{j}]", mid,
+                                 f"each module listed once (modules[{self.modules.index(mid)}] "
+                                 "is the same)")
+        return self
+
 
 class _VisitFields(_Strict):
     """What a visit and a series of visits have in common."""
@@ -165,7 +188,7 @@ class _VisitFields(_Strict):
     launcher: str | None = None
     site: str | None = None
     mass_kg: PositiveMass | None = None
-    name: str | None = None
+    name: Name | None = None
     # Manifest (kg) brought to the station; None = the vehicle's catalog manifest. Set by the
     # cargo-by-demand planner (rossim.station.logistics) or by hand for one visit.
     water_kg: float | None = Field(default=None, ge=0, le=20000)
@@ -247,7 +270,7 @@ the water, food and oxygen of that many days of forecast use (plus the reserve);
     mass_kg: PositiveMass | None = None
     launcher: str | None = None
     site: str | None = None
-    name: str | None = None
+    name: Name | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> CargoDemand:
@@ -264,9 +287,21 @@ class CrewRoster(_Strict):
     person, "Cosmonaut k" numbered on). Dose per person per visit and career totals:
     :mod:`rossim.analysis.crew_record`."""
 
-    names: list[str] = Field(default_factory=list, max_length=200)
+    names: list[Name] = Field(default_factory=list, max_length=200)
     pool_size: int = Field(default=6, ge=1, le=200)
     rotation: Literal["round-robin", "fresh"] = "round-robin"
+
+    @model_validator(mode="after")
+    def _distinct(self) -> CrewRoster:
+        first: dict[str, int] = {}
+        for j, name in enumerate(self.names):
+            if name in first:
+                raise FieldError(f"names[{j}]", name,
+                                 f"a name not already in the roster (names[{first[name]}] is "
+                                 "the same): each name is one person, whose dose and career "
+                                 "are counted apart")
+            first[name] = j
+        return self
 
 
 class PlannedEVA(_Strict):
@@ -280,70 +315,11 @@ class PlannedEVA(_Strict):
     task: str = "planned EVA"
 
 
-class SolarParticleEventEntry(_Strict):
-    """A solar particle event for the crew-dose model (King 1972 spectrum x ``scale``)."""
-
-    start: UTCDate
-    duration_days: float = Field(default=2.0, gt=0, le=30)
-    scale: float = Field(default=1.0, ge=0, le=100)
-
-
-class InjectedFault(_Strict):
-    """A fault the scenario injects: ``component`` (an id of catalog/systems.toml) fails at
-    ``at``."""
-
-    component: str
-    at: UTCDate
-
-
-class Operations(_Strict):
-    """Settings of the operations simulation (``rossim run``). Defaults are the reference
-    choices documented in docs/operations.md."""
-
-    cd: float = Field(default=2.2, gt=0, le=5)
-    space_weather: Literal["historical", "constant"] = "historical"
-    f107: float = Field(default=150.0, ge=50, le=400)  # MSIS range: spaceweather.F107_*_SFU
-    f107a: float = Field(default=150.0, ge=50, le=400)
-    ap: float = Field(default=15.0, ge=0, le=400)
-    atmosphere: Literal["nrlmsise00", "msis2.0", "msis2.1"] = "msis2.1"  # docs/drag.md
-    power_step_s: float = Field(default=60.0, ge=10, le=600)
-    random_faults: bool = True
-    faults: list[InjectedFault] = Field(default_factory=list)
-    # Dispersion knobs (set by `rossim campaign` for each run; the defaults are the nominal
-    # run). Forecast days only: F10.7 -> 67 + amplitude_scale * (F10.7 - 67) sfu, read
-    # phase_shift_days later (a positive shift delays the cycle); daily log-normal AR(1)
-    # noise of F10.7 and Ap (sigma of ln, lag-1 correlation). See
-    # rossim.environment.spaceweather.dispersed_weather and docs/campaigns.md.
-    solar_amplitude_scale: float = Field(default=1.0, gt=0, le=5)
-    solar_phase_shift_days: float = Field(default=0.0, ge=-2000, le=2000)
-    f107_noise_sigma: float = Field(default=0.0, ge=0, le=1)
-    f107_noise_lag1: float = Field(default=0.0, ge=0, lt=1)
-    ap_noise_sigma: float = Field(default=0.0, ge=0, le=2)
-    ap_noise_lag1: float = Field(default=0.0, ge=0, lt=1)
-    # Random-fault rates x this factor (every component's MTBF / fault_rate_scale).
-    fault_rate_scale: float = Field(default=1.0, gt=0, le=100)
-    #: Accept phases whose end-of-life energy balance at their worst beta is negative (a
-    #: deliberately undersized station): ``rossim validate`` and ``run`` refuse them otherwise.
-    accept_power_deficit: bool = False
-    assume_relay_replacements: bool = False  # Luch-5 successors in the slots (sites.toml)
-    repair_crew_callup: bool = True  # a crew called up when the station drifts (ops.crew_callup)
-    departure_reboost: bool = True  # a departing Progress's reserve reboosts (ops.departure_reboost)
-    # Per-launch probabilities that a ship called up in the run is lost at launch (a cargo
-    # call-up: ship and cargo lost) or its crew launch aborts (a repair crew: crew recovered,
-    # flies again later): rossim.ops.callup_loss. 0: never (set by `rossim campaign` from
-    # [monte_carlo] cargo_ship_failure and crew_launch_abort; docs/campaigns.md).
-    callup_cargo_loss_probability: float = Field(default=0.0, ge=0, le=1)
-    callup_crew_launch_abort_probability: float = Field(default=0.0, ge=0, le=1)
-    # Launchers grounded after a failure (set by `rossim campaign` for the plan's own losses):
-    # the ships a run calls up keep them (rossim.config.stand_down, rossim.ops.launcher_stand_down).
-    launcher_stand_downs: tuple[LauncherStandDown, ...] = ()
-
-
 class Scenario(_Strict):
     """A validated scenario. ``visits`` holds the explicit visits plus the expanded series,
     sorted by launch date."""
 
-    name: str
+    name: Name
     description: str = ""
     seed: int = Field(ge=0)
     span: Span
@@ -404,6 +380,7 @@ class Scenario(_Strict):
                                       f"on or after the previous visit ({last.date()}): "
                                       "list visits in date order")
                 last = v.launch
+        check_names(self)   # the names the entries give their ships tell them apart
         return self
 
     def _check_span(self) -> None:

@@ -4,7 +4,7 @@ that module, which re-exports it)."""
 
 from __future__ import annotations
 
-from rossim.config._schema import UTCDate, _Strict
+from rossim.config._schema import Name, UTCDate, _Strict
 
 __all__ = ["CommandEntry"]
 
@@ -35,4 +35,4 @@ class CommandEntry(_Strict):
     enter: bool | None = None
     duration_days: float | None = None
     crew: int | None = None
-    visit_name: str | None = None
+    visit_name: Name | None = None

@@ -64,7 +64,20 @@ class _Plan:
         if name not in there:
             raise InputError(self.where, fld, shown or name,
                              f"{what} attached on {_when(t)} (attached then: "
-                             f"{', '.join(there) or 'none'})", problem="module not there then")
+                             f"{', '.join(there) or 'none'})",
+                             problem="module not there then" + self.arrival(name, t))
+
+    def arrival(self, name: str, t: dt.datetime) -> str:
+        """``"; it docks <date>, slipped ...: <cause>"``: when module ``name`` docks after
+        ``t`` and why it is late (empty when it does not dock after ``t``)."""
+        from rossim.station.slip_causes import launch_label, slip_story
+
+        docks = [e.time for e in self.tl.module_events
+                 if e.part == name and e.kind == "dock" and e.time > t]
+        if not docks:
+            return ""
+        story = slip_story(self.tl, launch_label(self.tl, name) or name)
+        return f"; it docks {_when(min(docks))}" + (f", {story}" if story else "")
 
     def port(self, fld: str, spec: str, t: dt.datetime, types: frozenset[str] | None,
              kind: str) -> None:

@@ -7,7 +7,10 @@ clear :class:`~rossim.errors.InputError` each: unknown modules, vehicles, launch
 ports; a port already occupied; a port whose type does not fit; a part docked before the
 module that carries its port is there; a launch heavier than the launcher can put into the
 scenario's orbit; a module wider than the fairing; a visit longer than the vehicle may stay
-docked or with more crew than seats.
+docked or with more crew than seats; two modules of one launch group with different dates or
+pads; two ships of one name, or a ship named as a module; a separation with a ship still
+docked to the module, or taking a module docked through it that it does not list
+(:mod:`rossim.station.docking`).
 
 Timing: a module docks after its climb from the insertion orbit, by its own engines or a tug
 (:mod:`rossim.station.insertion`: the climber's rendezvous days, Nauka 8 d, Prichal's tug 2.1 d,
@@ -28,17 +31,17 @@ import numpy as np
 from rossim.config.catalog import Catalog, Module, Vehicle, load_catalog
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
+from rossim.station.docking import dock as _dock
+from rossim.station.docking import separate as _separate
 from rossim.station.insertion import Climb, plan_launch
 from rossim.station.launch import capability_text, check_pad, payload_kg, site_for
 from rossim.station.pad_plan import pad_slips
-from rossim.station.ports import FITS
-from rossim.station.ports import auto_port as _auto_port
+from rossim.station.ports import FITS  # noqa: F401  (imported from here by ops, campaign)
 from rossim.station.ports import relocate_for as _relocate_for
 from rossim.station.windows import PlaneModel, WindowFinder, visit_times
 
 PartKind = Literal["module", "vehicle"]
 EventKind = Literal["dock", "undock", "separation"]
-
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class Timeline:
     #: The plan's launches slipped by a pad's turnaround or a busy port, each with its cause
     #: (rossim.station.pad_plan.PadSlips.rows).
     pad_slips: list[dict] = field(default_factory=list)
+    #: Each slipped launch -> the launch it waits behind (rossim.station.pad_plan.PadSlips.behind).
+    slip_behind: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -160,15 +165,13 @@ def _where(s: Scenario) -> str:
     return s.source_path or s.name
 
 
+def _written(t: dt.datetime) -> str:
+    """A date as a scenario writes it: ``2028-06-15``, or ``2028-06-15T03:00:00Z``."""
+    return f"{t:%Y-%m-%d}" if t.time() == dt.time(0) else f"{t:%Y-%m-%dT%H:%M:%SZ}"
+
+
 def _known(kind: str, table: dict) -> str:
     return f"a known {kind} id: {', '.join(sorted(table))}"
-
-
-def _port_split(where: str, fld: str, spec: str) -> tuple[str, str]:
-    if "." not in spec:
-        raise InputError(where, fld, spec, '"<module>.<port>", e.g. "node.forward"')
-    mod, port = spec.split(".", 1)
-    return mod, port
 
 
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
@@ -272,8 +275,38 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
             raise InputError(where, f"{fld}.launcher", lv.id,
                              f"the same launcher as the rest of launch group "
                              f"'{key}' ({group_lv[key][1].id})")
+        if key in group_lv:   # one launch: one date, one pad (the first member's were flown)
+            f0, a0 = group_lv[key][0], launch_groups[key][0][1]
+            if a.launch != a0.launch:
+                raise InputError(where, f"{fld}.launch", _written(a.launch),
+                                 f"the launch date of the rest of launch group '{key}' "
+                                 f"({f0}.launch = {_written(a0.launch)}): one launch carries "
+                                 "the group; give the modules one date, or separate groups",
+                                 problem="a second date for one launch")
+            if st.id != group_lv[key][2].id:
+                raise InputError(where, f"{fld}.site", a.site or st.id,
+                                 f"the pad of the rest of launch group '{key}' "
+                                 f"({group_lv[key][2].id}, {f0}): one launch carries the group",
+                                 problem="a second pad for one launch")
         group_lv.setdefault(key, (fld, lv, st))
         launch_groups.setdefault(key, []).append((fld, a, m, mass))
+
+    # Ships by name: the pad plan and the replay key them so (the schema checks the names the
+    # file gives, rossim.config.scenario_names; these are the plan's, a campaign's included).
+    visits = scenario.visits
+    visit_fields: dict[str, str] = {}
+    for fld, v in visits:
+        name = v.part_name
+        if name in cat.modules:
+            raise InputError(where, f"{fld}.name", name,
+                             "a ship name that is no module id (the plan tells modules and "
+                             "ships apart by name)", problem="a module's id")
+        if name in visit_fields:
+            raise InputError(where, fld, name,
+                             f"a visit distinct from {visit_fields[name]} (same vehicle, same "
+                             "launch date): give one of them its own `name`, or merge them",
+                             problem="a second visit with the same name")
+        visit_fields[name] = fld
 
     # Each launch: payload at its insertion orbit, the climb by the module's engines or a tug,
     # and the docking at launch + the climb's days (rossim.station.insertion).
@@ -299,8 +332,7 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                              f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"
                              + slips.notes.get(("group", key), "")), 1)
 
-    visit_fields: dict[str, str] = {}
-    for fld, v in scenario.visits:
+    for fld, v in visits:
         veh = vehicle(v.vehicle, f"{fld}.vehicle")
         lv = launcher(v.launcher or veh.launcher, f"{fld}.launcher")
         st = site(lv, v.site or veh.launch_site, f"{fld}.site")
@@ -325,12 +357,6 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                              "a stay of at least 1 hour (0.0417 days) between docking and "
                              "undocking")
         name = v.part_name
-        if name in visit_fields:
-            raise InputError(where, fld, name,
-                             f"a visit distinct from {visit_fields[name]} (same vehicle, same "
-                             "launch date): give one of them its own `name`, or merge them",
-                             problem="a second visit with the same name")
-        visit_fields[name] = fld
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
                                              where, f"{fld}.launch", name in flown,
                                              slips.not_before.get(("visit", name)))
@@ -349,8 +375,10 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
             add(Event(undock_t, "undock", name, veh.id, "vehicle", v.port, fld, crew=v.crew,
                       detail=f"{veh.name_en} leaves"), 0)
 
+    listed: dict[str, frozenset[str]] = {}   # a separation's field -> the modules it lists
     for i, sep in enumerate(scenario.separations):
         fld = f"separations[{i}]"
+        listed[fld] = frozenset(sep.modules)
         for j, mid in enumerate(sep.modules):
             module(mid, f"{fld}.modules[{j}]")
             add(Event(sep.date, "separation", mid, mid, "module", None, f"{fld}.modules[{j}]",
@@ -364,6 +392,8 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
     phases: list[Phase] = []
     events: list[Event] = []
     relocations: list[dict] = []
+    leaves = {ev.part: ev.time for *_k, ev in actions if ev.kind == "undock"}
+    gone: dict[str, set[str]] = {}   # a separation's field -> the modules it has taken away
 
     def snapshot(t: dt.datetime, cause: Event | None) -> None:
         if phases and phases[-1].start == t:
@@ -390,16 +420,9 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
             att = attached.pop(ev.part)
             occupancy.pop(att.parent_port, None)  # type: ignore[arg-type]
         else:
-            if ev.part not in attached:
-                raise InputError(where, ev.field, ev.part,
-                                 "a module attached at the separation date",
-                                 problem="not attached then")
-            for name in _subtree(ev.part, attached):
-                att = attached.pop(name)
-                if att.parent_port:
-                    occupancy.pop(att.parent_port, None)
-                for port in [p for p, who in occupancy.items() if who == name]:
-                    occupancy.pop(port)
+            entry = ev.field.split(".", 1)[0]
+            _separate(ev, listed[entry], attached, occupancy, where, leaves,
+                      gone.setdefault(entry, set()))
         events.append(ev)
         snapshot(t, ev)
 
@@ -409,80 +432,4 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
     return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs,
-                    slips.rows)
-
-
-def _subtree(root: str, attached: dict[str, Attachment]) -> list[str]:
-    """``root`` and every part attached (directly or not) through it."""
-    out = [root]
-    k = 0
-    while k < len(out):
-        name = out[k]
-        out += [a.name for a in attached.values()
-                if a.parent_port and a.parent_port.split(".", 1)[0] == name and a.name not in out]
-        k += 1
-    return out
-
-
-def _dock(ev: Event, cat: Catalog, attached: dict[str, Attachment],
-          occupancy: dict[str, str], where: str) -> None:
-    part = cat.modules[ev.catalog_id] if ev.part_kind == "module" else cat.vehicles[ev.catalog_id]
-    when = ev.time.strftime("%Y-%m-%d %H:%M")
-    port_field = f"{ev.field}.port"
-    if ev.part_kind == "module" and ev.part in attached:
-        raise InputError(where, f"{ev.field}.module", ev.part,
-                         "a module that is not already part of the station",
-                         problem=f"already attached at {when}")
-    if ev.port is None:
-        if any(a.kind == "module" for a in attached.values()):
-            raise InputError(where, port_field, "",
-                             '"<module>.<port>": only the first module flies free',
-                             problem="no docking port given")
-        if ev.part_kind != "module":
-            raise InputError(where, port_field, "", '"<module>.<port>"')
-        attached[ev.part] = Attachment(ev.part, ev.catalog_id, "module", None,
-                                       ev.mass_kg or part.mass_kg.value, 0, ev.time)
-        return
-    if ev.port == "auto":
-        if ev.part_kind != "vehicle":
-            raise InputError(where, port_field, "auto",
-                             '"<module>.<port>": "auto" is for visiting vehicles only')
-        ev = _auto_port(ev, cat, attached, occupancy, where)
-    mod_id, port_name = _port_split(where, port_field, ev.port)
-    if mod_id not in cat.modules:
-        raise InputError(where, port_field, ev.port, _known("module", cat.modules),
-                         problem=f"unknown module '{mod_id}'")
-    if mod_id not in attached:
-        raise InputError(where, port_field, ev.port,
-                         f"a port of a module already attached at {when}",
-                         problem=f"{mod_id} is not part of the station yet "
-                                 "(docked before its parent module is there)")
-    parent = cat.modules[mod_id]
-    port = parent.port(port_name)
-    if port is None:
-        names = ", ".join(f"{mod_id}.{p.name}" for p in parent.ports)
-        raise InputError(where, port_field, ev.port, f"one of {names}",
-                         problem="unknown port")
-    if ev.port in occupancy:
-        raise InputError(where, port_field, ev.port, f"a free port at {when}",
-                         problem=f"port already occupied by {occupancy[ev.port]}")
-    if ev.part_kind == "module":
-        active = part.attach_port  # type: ignore[union-attr]
-        if active is None:
-            raise InputError(where, f"{ev.field}.module", ev.part,
-                             "a module with an active hybrid port to dock with")
-        active_type = active.type
-    else:
-        active_type = part.port_type  # type: ignore[union-attr]
-    if port.type not in FITS.get(active_type, frozenset()):
-        fits = " or ".join(sorted(FITS.get(active_type, frozenset())))
-        raise InputError(where, port_field, ev.port,
-                         f"a {fits} port for the {active_type} interface of {ev.catalog_id}",
-                         problem=f"port type {port.type} does not fit")
-    mass = ev.mass_kg or part.mass_kg.value
-    attached[ev.part] = Attachment(ev.part, ev.catalog_id, ev.part_kind, ev.port, mass,
-                                   ev.crew, ev.time)
-    occupancy[ev.port] = ev.part
-    if ev.part_kind == "module":
-        # The module's own active port is used up by the docking.
-        occupancy[f"{ev.part}.{part.attach_port.name}"] = mod_id  # type: ignore[union-attr]
+                    slips.rows, slips.behind)

@@ -339,6 +339,13 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             raise InputError(where, f"cargo_demand[{i}].vehicle", c.vehicle,
                              "a known vehicle id: " + ", ".join(sorted(catalog.vehicles)),
                              problem="unknown vehicle")
+        if catalog.vehicles[c.vehicle].kind != "cargo":   # other kinds count as crew ships here
+            veh = catalog.vehicles[c.vehicle]
+            raise InputError(where, f"cargo_demand[{i}].vehicle", c.vehicle,
+                             "a cargo vehicle id: " + ", ".join(
+                                 sorted(k for k, v in catalog.vehicles.items()
+                                        if v.kind == "cargo")),
+                             problem=f"{veh.name_en} is a {veh.kind} vehicle")
         vehicles[i] = catalog.vehicles[c.vehicle]
     last_launch: dict[int, dt.datetime] = {}
     docked: dict[int, int] = {}          # entry -> index of its ship aboard (in plan.visits)

@@ -95,6 +95,10 @@ class PadSlips:
     #: it last: ``"pad"``, its pad's turnaround, a crew's first or a failed launch's;
     #: ``"port"``, a launch before it at its port or the module whose port it docks to)
     rows: list[dict] = field(default_factory=list)
+    #: each slipped launch (its ``rows`` label) -> the launch it waits behind (at its pad or
+    #: port, or the crew it lets fly first), to follow a slip to its cause
+    #: (:mod:`rossim.station.slip_causes`)
+    behind: dict[str, str] = field(default_factory=dict)
 
 
 def _window(windows: Any, site: Any, after: dt.datetime) -> dt.datetime:
@@ -207,7 +211,8 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
     shift: dict[tuple[str, str], dt.timedelta] = {}   # launch -> its slip
     done: dict[tuple[str, str], tuple] = {}           # launch -> (label, docking, departure)
     now = {x[3]: x[0] for x in order}                 # launch not yet flown -> its earliest
-    why: dict[tuple[str, str], tuple[dt.datetime, str, str]] = {}  # lift-off, reason, cause
+    why: dict[tuple[str, str], tuple[dt.datetime, str, str, str]] = {}  # lift-off, latest
+    # reason, its cause ("pad", "port") and the launch it waits behind
     held: dict[tuple[str, str], list[tuple[str, str]]] = {}    # launch -> those waiting for it
     # the queue: earliest lift-off, then the plan's order (first planned first: a launch
     # waiting for its pad keeps its place against the launches planned after it)
@@ -217,26 +222,27 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
     windowed: set[tuple[str, str]] = set()          # launches queued at their window
 
     def move(key: tuple[str, str], cand: dt.datetime, reason: str, cause: str = "",
-             window: bool = False) -> None:
+             window: bool = False, behind: str = "") -> None:
         """Launch ``key`` lifts off no earlier than ``cand`` (UTC): back in the queue there
         (``window``: ``cand`` is its window on or after the earliest lift-off already kept;
-        ``cause``: ``"pad"`` or ``"port"``, :attr:`PadSlips.rows`)."""
+        ``cause``: ``"pad"`` or ``"port"``, :attr:`PadSlips.rows`; ``behind``: the launch it
+        waits for)."""
         now[key] = cand
         if window:
             windowed.add(key)
         else:
             windowed.discard(key)
-            why[key] = (cand, reason, cause)
+            why[key] = (cand, reason, cause, behind)
         heapq.heappush(heap, (cand, rank[key], key))
 
-    def allowed(key: tuple[str, str], t: dt.datetime) -> tuple[dt.datetime, str, str]:
+    def allowed(key: tuple[str, str], t: dt.datetime) -> tuple[dt.datetime, str, str, str]:
         """The earliest lift-off (UTC) of launch ``key`` queued at ``t`` that the launches
-        already flown allow, why (empty: ``t``) and its cause (``"port"``, ``"pad"``): a
-        launch docking to a slipped module's port, or at a port a slipped ship leaves later
-        than it docks, waits for it; then its pad's turnaround after the pad's last
-        lift-off; then a failed launch's pad."""
+        already flown allow, why (empty: ``t``), its cause (``"port"``, ``"pad"``) and behind
+        which launch: a launch docking to a slipped module's port, or at a port a slipped ship
+        leaves later than it docks, waits for it; then its pad's turnaround after the pad's
+        last lift-off; then a failed launch's pad."""
         lift, _u, _k, _key, _label, st, ports, dock, dep = info[key]
-        cand, reason, cause = t, "", ""
+        cand, reason, cause, behind = t, "", "", ""
         for d, need in ([(module_key[m], 0) for m in _parents(ports)
                          if module_key.get(m, key) != key and module_key[m] in done]
                         + [(on_port[p], 1) for p in ports if on_port.get(p) in done]):
@@ -247,18 +253,18 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
                 after += clear
             if after is not None and lift + (after - dock) > cand:
                 cand, reason = lift + (after - dock), f"waits for {done[d][0]}, slipped"
-                cause = "port"
+                cause, behind = "port", done[d][0]
         gap, prev = turnaround(st), last.get(st.id)
         if prev is not None and gap and cand < prev[0] + gap:
-            cand, cause = prev[0] + gap, "pad"
+            cand, cause, behind = prev[0] + gap, "pad", prev[1]
             reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
                       f"after {prev[1]} ({prev[0]:%Y-%m-%d %H:%M} UTC)")
         for f, lab in sorted(fixed.get(st.id, ())):   # a failed launch's pad is kept
             if f - gap < cand < f + gap:
-                cand, cause = f + gap, "pad"
+                cand, cause, behind = f + gap, "pad", lab
                 reason = (f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) "
                           f"after {lab} ({f:%Y-%m-%d %H:%M} UTC)")
-        return cand, reason, cause
+        return cand, reason, cause, behind
 
     def waits_for(key: tuple[str, str], d: tuple[str, str]) -> dt.datetime:
         """A lower bound of the lift-off (UTC) of launch ``key`` waiting for launch ``d``, not
@@ -289,10 +295,10 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         if wait:
             held.setdefault(max(wait, key=rank.get), []).append(key)
             continue
-        cand, reason, cause = allowed(key, t)
+        cand, reason, cause, behind = allowed(key, t)
         gap = turnaround(st)
         if cand > t:
-            move(key, cand, reason, cause)
+            move(key, cand, reason, cause, behind=behind)
             continue
         if t > lift and key not in windowed:   # the first allowed window on or after it
             new = _window(windows, st, t)
@@ -316,12 +322,15 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
             if crew is not None:
                 move(key, crew[0] + gap,
                      f"{st.name_en} pad turnaround ({gap.total_seconds() / 86400:g} d) after "
-                     f"{info[crew[1]][4]} ({crew[0]:%Y-%m-%d %H:%M} UTC; crews first)", "pad")
+                     f"{info[crew[1]][4]} ({crew[0]:%Y-%m-%d %H:%M} UTC; crews first)", "pad",
+                     behind=info[crew[1]][4])
                 continue
         if t > lift:
             shift[key] = t - lift
             days = (t - lift).total_seconds() / 86400.0
-            earliest, reason, cause = why[key]
+            earliest, reason, cause, behind = why[key]
+            if behind:
+                out.behind[label] = behind
             out.not_before[key] = earliest
             out.notes[key] = f"; slipped {days:.1f} d: {reason}"
             out.rows.append({"launch": label, "site": st.id,
@@ -334,7 +343,7 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
         on_port.update({p: key for p in ports if p and p != "auto"})
         for w in held.pop(key, ()):      # launches waiting for this one at their ports
             if now[w] < t:
-                move(w, t, f"waits for {label}", "port")
+                move(w, t, f"waits for {label}", "port", behind=label)
             else:
                 heapq.heappush(heap, (now[w], rank[w], w))
     return out
