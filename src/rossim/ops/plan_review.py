@@ -164,11 +164,12 @@ def review_plan(scenario, timeline, systems) -> list[tuple[str, str]]:
     notes += _eva_crews(scenario, timeline, systems, where, fields)
     notes += _dropped_visits(scenario, timeline, fields)
     end = scenario.span.end
-    rows = [r for r in timeline.pad_slips if dt.datetime.fromisoformat(r["lift_off"]) <= end]
+    when = timeline.slip_lift_offs
+    rows = [r for r in timeline.pad_slips if when[r["launch"]] <= end]
     for r in rows[:MAX_LISTED]:
         fld = fields.get(r["launch"])
         notes.append(("slip", f"{r['launch']}{f' ({fld})' if fld else ''} lifts off "
-                              f"{_when(dt.datetime.fromisoformat(r['lift_off']))}, "
+                              f"{_when(when[r['launch']])}, "
                               f"{slip_story(timeline, r['launch'], fields, follow=False)}"))
     if len(rows) > MAX_LISTED:
         notes.append(("slip", f"... and {len(rows) - MAX_LISTED} more launches slipped inside "

@@ -118,6 +118,8 @@ class Timeline:
     pad_slips: list[dict] = field(default_factory=list)
     #: Each slipped launch -> the launch it waits behind (rossim.station.pad_plan.PadSlips.behind).
     slip_behind: dict[str, str] = field(default_factory=dict)
+    #: Each slipped launch -> its lift-off (UTC; rossim.station.pad_plan.PadSlips.lift_offs).
+    slip_lift_offs: dict[str, dt.datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -432,4 +434,4 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
     return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs,
-                    slips.rows, slips.behind)
+                    slips.rows, slips.behind, slips.lift_offs)

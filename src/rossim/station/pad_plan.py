@@ -99,6 +99,9 @@ class PadSlips:
     #: port, or the crew it lets fly first), to follow a slip to its cause
     #: (:mod:`rossim.station.slip_causes`)
     behind: dict[str, str] = field(default_factory=dict)
+    #: each slipped launch (its ``rows`` label) -> its lift-off (UTC datetime, as ``rows``'
+    #: ISO ``lift_off``: for code that compares times without parsing text)
+    lift_offs: dict[str, dt.datetime] = field(default_factory=dict)
 
 
 def _window(windows: Any, site: Any, after: dt.datetime) -> dt.datetime:
@@ -332,6 +335,7 @@ def pad_slips(scenario: Any, cat: Any, windows: Any, groups: dict[str, list],
             if behind:
                 out.behind[label] = behind
             out.not_before[key] = earliest
+            out.lift_offs[label] = t
             out.notes[key] = f"; slipped {days:.1f} d: {reason}"
             out.rows.append({"launch": label, "site": st.id,
                              "planned_lift_off": lift.isoformat(), "lift_off": t.isoformat(),
