@@ -18,7 +18,7 @@ than :data:`MIN_KG` left, or with the station within :data:`TOP_MARGIN_M` of the
 ``departure-reboost``); a flown one is a ``reboost`` by the ``ground``. A
 departure the plan moves is followed (the burn is re-timed); a ship that left already is
 ignored. Only a ship docked at a port along the flight axis reboosts
-(:func:`rossim.ops.propellant_sources.reboost_reserves`): one at a radial port plans no burn
+(:func:`rossim.ops.propellant_sources.at_reboost_port`): one at a radial port plans no burn
 (nor after a relocation to one). ``[operations] departure_reboost = false`` turns it off. No
 random draw.
 """
@@ -26,7 +26,7 @@ random draw.
 from __future__ import annotations
 
 from rossim.ops import free_drift
-from rossim.ops.propellant_sources import reboost_reserves
+from rossim.ops.propellant_sources import at_reboost_port
 
 __all__ = ["follow", "schedule"]
 
@@ -50,7 +50,7 @@ def schedule(sim, name: str, vehicle) -> None:
     if (not vehicle.id.startswith("progress") or getattr(sim, "orbit", None) is None
             or not sim.scenario.operations.departure_reboost):
         return
-    if not reboost_reserves(sim, {name: 0.0}, sim.timeline.at(sim.now)):
+    if not at_reboost_port(sim, name, sim.timeline.at(sim.now)):
         return                                   # a radial port: its engines cannot reboost
     _plan(sim, name)
 
@@ -80,7 +80,7 @@ def _fire(sim, name: str) -> None:
     from rossim.systems.propulsion import dv_for_propellant
 
     eng, orbit = sim.engine, sim.orbit
-    if name not in reboost_reserves(sim, orbit.reserves):
+    if name not in orbit.reserves or not at_reboost_port(sim, name):
         return                                   # it left already, or moved to a radial port
     leave = _undock_s(sim, name)
     if leave is None or leave <= eng.now_s:

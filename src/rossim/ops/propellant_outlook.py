@@ -148,7 +148,7 @@ class PropellantOutlook:
             return int((eng.seconds(t) - now_s) // DAY_S)
 
         from rossim.ops.propellant_sources import next_undocks, reboost_reserves
-        from rossim.station.configuration import along_flight
+        from rossim.station.reboost_reserves import reboost_port
 
         leaves = {k: day(t) for k, t in next_undocks(tl.events, sim.now).items()}
         for name, kg in reboost_reserves(sim, orbit.reserves).items():   # at a fore/aft port
@@ -156,7 +156,7 @@ class PropellantOutlook:
         for e in tl.events:
             if (e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation
                     and e.catalog_id.startswith("progress") and e.part not in orbit.reserves
-                    and along_flight(tl.at(e.time), e.port, sim.scenario.orbit.attitude)
+                    and reboost_port(tl, e.port, e.time)
                     and now_s < eng.seconds(e.time) < float(grid[-1]) + DAY_S):
                 book.plan(("plan", e.part), day(e.time) + 1, leaves.get(e.part, grid.size))
         return book

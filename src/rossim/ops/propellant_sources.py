@@ -31,14 +31,18 @@ def next_undocks(events, now: dt.datetime) -> dict[str, dt.datetime]:
     return leaves
 
 
-def reboost_reserves(sim, reserves: dict[str, float], config=None) -> dict[str, float]:
-    """The ``reserves`` ``{ship: kg}`` of the ships that ``config`` (default: ``sim``'s
-    configuration now) holds at a port along the flight axis of the scenario's attitude
-    (module docstring); a ship not docked there is left out."""
+def at_reboost_port(sim, name: str, config=None) -> bool:
+    """True when ship ``name`` is docked in ``config`` (default: ``sim``'s configuration now)
+    at a port along the flight axis of the scenario's attitude (module docstring)."""
     config = sim.config if config is None else config
-    port_of = {name: port for port, name in config.occupancy.items()}
-    return {n: kg for n, kg in reserves.items() if n in port_of and along_flight(
-        config, port_of[n], sim.scenario.orbit.attitude)}
+    port = next((p for p, n in config.occupancy.items() if n == name), None)
+    return port is not None and along_flight(config, port, sim.scenario.orbit.attitude)
+
+
+def reboost_reserves(sim, reserves: dict[str, float]) -> dict[str, float]:
+    """The ``reserves`` ``{ship: kg}`` of the ships docked now at a port along the flight
+    axis (:func:`at_reboost_port`); the others are left out."""
+    return {n: kg for n, kg in reserves.items() if at_reboost_port(sim, n)}
 
 
 def reserves_by_departure(reserves: dict[str, float], events, now: dt.datetime

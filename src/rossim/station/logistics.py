@@ -51,8 +51,7 @@ from rossim.config.scenario import CargoDemand, Scenario, Visit
 from rossim.config.systems import SystemsCatalog
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
-from rossim.station.configuration import along_flight
-from rossim.station.reboost_reserves import ReboostReserves
+from rossim.station.reboost_reserves import ReboostReserves, reboost_port
 
 __all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "propellant_forecast_parts",
            "resolve_logistics"]
@@ -321,14 +320,11 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
     # (rossim.station.reboost_reserves): the base plan's Progress ships, then the planned ones
     res = ReboostReserves(prop.progress_reboost_kg.value, use["propellant_drag"])
 
-    def axial(port: str, t: dt.datetime) -> bool:   # only there a Progress reboosts
-        return along_flight(tl.at(t), port, scenario.orbit.attitude)
-
     undock = {e.part: e.time for e in tl.events
               if e.part_kind == "vehicle" and e.kind == "undock" and not e.relocation}
     for e in tl.events:
         if (e.part_kind == "vehicle" and e.kind == "dock" and not e.relocation
-                and e.catalog_id.startswith("progress") and axial(e.port, e.time)):
+                and e.catalog_id.startswith("progress") and reboost_port(tl, e.port, e.time)):
             end = undock.get(e.part, days[-1] + dt.timedelta(days=1))
             res.plan(("base", e.part), int((e.time - d0).total_seconds() // 86400) + 1,
                      int((end - d0).total_seconds() // 86400))
@@ -434,7 +430,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             stay = min(c.duration_days, veh.max_docked_days.value,
                        (free_until(c.port, day) - day).total_seconds() / 86400.0)
             own = (((k, k + int(stay), res.kg),) if c.vehicle.startswith("progress")
-                   and axial(c.port, day) else ())
+                   and reboost_port(tl, c.port, day) else ())
             got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
                                                            0.0),
                                     max(float(use["propellant"][h].sum())
@@ -469,7 +465,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 "stay_days": duration, "stowage_room_kg": round(float(room), 1),
                 "manifest_kg": {i: round(float(got[i]), 1) for i in ITEMS}})
             docked[ei] = len(plan.visits) - 1
-            if c.vehicle.startswith("progress") and axial(c.port, day):
+            if c.vehicle.startswith("progress") and reboost_port(tl, c.port, day):
                 res.plan(("plan", docked[ei]), k, k + int(duration))
             last_launch[ei] = launch
             break

@@ -14,7 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ReboostReserves"]
+from rossim.station.configuration import along_flight
+
+__all__ = ["ReboostReserves", "reboost_port"]
+
+
+def reboost_port(timeline, port: str, t) -> bool:
+    """True when a ship docked at ``port`` (``"module.port"``) at ``t`` (UTC) can reboost:
+    the port lies along the flight axis of the plan's attitude in the configuration of
+    ``timeline`` (:func:`rossim.station.build_timeline`) at ``t``
+    (:func:`rossim.station.configuration.along_flight`)."""
+    return along_flight(timeline.at(t), port, timeline.scenario.orbit.attitude)
 
 
 class ReboostReserves:
