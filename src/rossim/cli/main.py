@@ -101,13 +101,85 @@ class _SIGINT:
 
     received = False
     reported = False
+    pending = False   # deferred out of a native callback, not raised yet
 
 
 def _on_sigint(signum: int, frame: object) -> None:
     """Python's own SIGINT handler (raise KeyboardInterrupt), which also records the signal:
-    a library may turn the KeyboardInterrupt into an error of its own, or lose it."""
+    a library may turn the KeyboardInterrupt into an error of its own, or lose it.
+
+    Not inside Python code that native code calls and that cannot take an exception back
+    (:data:`_NATIVE_CALLBACK_MODULES`): there the KeyboardInterrupt is raised at the next line
+    of the Python code that called the native code (:func:`_raise_on_return`)."""
     _SIGINT.received = True
-    raise KeyboardInterrupt
+    caller = _native_caller(frame)
+    if caller is None:
+        _SIGINT.pending = False
+        raise KeyboardInterrupt
+    _SIGINT.pending = True
+    _raise_on_return(caller, signum)
+
+
+#: Modules whose Python functions native code calls in the middle of its work, unable to pass
+#: an exception on. A SIGINT that arrives while a numba-compiled kernel runs (a propagation's
+#: DOP853 integration) is handled at the first bytecode after it, which is numba's
+#: ``numba.core.serialize._numba_unpickle``, called by the compiled code to box the arrays it
+#: returns (``nrt_adapt_ndarray_to_python``): the NULL a KeyboardInterrupt leaves there is used
+#: as the array type, a segmentation fault (exit 139, no message; ``rossim propagate
+#: --gravity 40x40``, whose calls last seconds). llvmlite's ctypes callbacks (the object cache
+#: of a numba compilation) print and drop the exception: the command ran on to its end.
+_NATIVE_CALLBACK_MODULES = ("numba.core.serialize", "llvmlite.")
+
+
+def _native_caller(frame: object) -> object | None:
+    """The frame that called the outermost frame of :data:`_NATIVE_CALLBACK_MODULES` among
+    ``frame`` and its callers (the Python code the native code returns to), else None."""
+    caller = None
+    seen = frame
+    while seen is not None:
+        name = getattr(seen, "f_globals", {}).get("__name__") or ""
+        if name == _NATIVE_CALLBACK_MODULES[0] or name.startswith(_NATIVE_CALLBACK_MODULES[1:]):
+            caller = seen.f_back
+        seen = getattr(seen, "f_back", None)
+    return caller
+
+
+def _raise_on_return(frame, signum: int) -> None:
+    """KeyboardInterrupt in ``frame`` at its next line or return, as a debugger stops there: a
+    trace function on that frame alone (``sys.settrace`` is what makes CPython call it). With
+    a trace function already set (a debugger, coverage) the signal is sent again from a thread
+    1 ms later instead (sent from here, the handler would run again at once, still inside)."""
+    if sys.gettrace() is not None:
+        threading.Thread(target=_send_again, args=(signum,), daemon=True,
+                         name="rossim-sigint").start()
+        return
+
+    def local(seen, event: str, arg: object):
+        if event in ("line", "return") and _SIGINT.pending:
+            sys.settrace(None)
+            seen.f_trace = None
+            _SIGINT.pending = False
+            raise KeyboardInterrupt
+        return local
+
+    frame.f_trace = local
+    sys.settrace(_trace_no_calls)
+
+
+def _trace_no_calls(frame: object, event: str, arg: object) -> None:
+    """The global trace function while a SIGINT waits (:func:`_raise_on_return`): no frame
+    but the one given its own is traced."""
+    return None
+
+
+def _send_again(signum: int) -> None:
+    """The deferred SIGINT, from a thread (:func:`_raise_on_return`)."""
+    import _thread
+    import time
+
+    time.sleep(0.001)
+    if _SIGINT.pending and signal.getsignal(signal.SIGINT) is _on_sigint:
+        _thread.interrupt_main(signum)
 
 
 def sigint_handled() -> None:
@@ -121,7 +193,7 @@ def _watch_sigint() -> Iterator[None]:
     """Install :func:`_on_sigint` for the command's duration, where Python's default handler
     is installed: a SIGINT the process inherited ignored (a background job) stays ignored, and
     a handler of the caller's own is left alone. Not in a thread other than the main one."""
-    _SIGINT.received = _SIGINT.reported = False
+    _SIGINT.received = _SIGINT.reported = _SIGINT.pending = False
     installed = False
     try:
         if (threading.current_thread() is threading.main_thread()
@@ -133,6 +205,9 @@ def _watch_sigint() -> Iterator[None]:
     try:
         yield
     finally:
+        if _SIGINT.pending and sys.gettrace() is _trace_no_calls:   # never reached its line
+            sys.settrace(None)
+        _SIGINT.pending = False
         if installed and signal.getsignal(signal.SIGINT) is _on_sigint:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -145,6 +220,12 @@ def _report_interrupted() -> int:
             sys.stderr.write("rossim: interrupted\n")
     except (OSError, ValueError):  # stderr gone too
         pass
+    # A KeyboardInterrupt that left code run by exec() of a string (scipy's array-API
+    # module does "from numpy import *" so while numba loads a cached kernel) makes CPython
+    # record it as unhandled (run_eval_code_obj), and at exit kill the process with SIGINT
+    # (returncode -2, not 130) even though it was handled here. Each exec() of a string
+    # clears that record first.
+    exec("")
     return EXIT_INTERRUPTED
 
 
