@@ -149,6 +149,7 @@ FLAG_FOR_PARAMETER = {
     "fov_deg": "--fov-deg",
     "swath_km": "--swath-km",
     "min_sun_elevation_deg": "--min-sun-deg",
+    "step_deg": "--grid-deg",
     "path": "--plot",
     "out": "--out",
     "runs": "--runs",

@@ -72,7 +72,7 @@ def safe_file_name(name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import scenario_coverage
-    from rossim.analysis.regions import load_region
+    from rossim.analysis.regions import load_region, region_grid
     from rossim.report.figures.coverage import write_coverage_png
 
     check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
         check_output_target(args.maps, "--maps", folder=True)
     scenario = load_scenario(args.scenario)
     regions = tuple(dict.fromkeys(args.region or ("russia", "arctic", "nsr")))  # each once
-    for r in regions:
-        load_region(r)  # bad region files fail before the long computation
+    for r in regions:   # bad region files, or a region the grid misses, fail before the
+        region_grid(load_region(r), args.grid_deg)   # long computation (the grid is cached)
     if args.maps:
         from rossim.fileio import check_in_the_way
 
