@@ -198,3 +198,17 @@ def check_output_file(path: str, option: str, *, folder: bool = False):
     from rossim.fileio import check_output_target
 
     return check_output_target(path, option, folder=folder)
+
+
+def refuse_unused(options: dict[str, Any], expected: str) -> None:
+    """An option given that this use of the command does not read is an error naming it, its
+    value and ``expected`` (what it needs to act): accepted and ignored, it would look applied.
+
+    ``options``: flag -> value as parsed; None, False and [] are "not given" (the options
+    checked this way default to None, so that a value typed equal to the default counts).
+    """
+    for flag, value in options.items():
+        if value is None or value is False or value == []:
+            continue
+        shown = value[0] if isinstance(value, list) and len(value) == 1 else value
+        raise InputError("argument", flag, shown, expected)

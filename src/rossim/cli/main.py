@@ -335,15 +335,14 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """An option given an empty string (``--plot ''``, ``--from ''``) is refused, never taken
-    as "not given" (options whose default is the empty string, e.g. ``--third-body``, excepted).
-    """
+    """An option given an empty string (``--plot ''``, ``--from ''``, ``--third-body ''``) is
+    refused, never taken as "not given"."""
     sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
     command = sub.choices.get(args.command) if sub is not None else None
     if command is None:
         return
     for action in command._actions:
-        if not action.option_strings or action.default == "":
+        if not action.option_strings:
             continue
         value = getattr(args, action.dest, None)
         values = value if isinstance(value, list) else [value]
