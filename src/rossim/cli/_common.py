@@ -116,6 +116,9 @@ def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: s
     try:
         value = parse_duration(text)
     except InputError as exc:
+        if str(text).strip().startswith("-"):   # "-1d", "-60s": a sign, not a typo
+            raise InputError("argument", option, text,
+                             f"a duration of at least {_fmt_s(min_s)} (not negative)") from None
         raise InputError("argument", option, text, exc.expected) from None
     if not (min_s <= value <= max_s):
         raise InputError("argument", option, text,

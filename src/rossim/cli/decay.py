@@ -120,6 +120,25 @@ def _refuse_unused(args: argparse.Namespace) -> None:
                           "column)")
 
 
+def _about_the_file(exc: InputError, path: Path, args: argparse.Namespace) -> InputError:
+    """A library error about the history (``tles``, ``jd``: Python parameters) as one about
+    the file the user gave, in its words; other errors unchanged."""
+    if exc.where is not None or exc.field not in ("tles", "jd"):
+        return exc
+    where = str(path)
+    if exc.field == "jd":
+        return InputError(where, "distinct element set epochs", exc.value, exc.expected)
+    if isinstance(exc.value, int):
+        return InputError(where, "element sets", exc.value, exc.expected)
+    if isinstance(exc.value, list):
+        return InputError(where, "catalogue numbers", exc.value, exc.expected)
+    span = (f"between --start {args.start} and --end {args.end}" if args.start and args.end
+            else f"from --start {args.start}" if args.start
+            else f"up to --end {args.end}" if args.end else "in the file")
+    return InputError(where, None, None, exc.expected.replace("in the chosen span", span),
+                      problem="none found")
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis import drag_validation as dv
 
@@ -174,8 +193,11 @@ def run(args: argparse.Namespace) -> int:
     if args.model == "jb2008" and "jb2008" not in dv.table_models():
         raise InputError("argument", "--model", "jb2008", "pyatmos installed (pip install "
                          "rossim[jb2008])")
-    res = dv.validate_history(tles, name=path.name, start=start, end=end, step_s=args.step,
-                              models=models)
+    try:
+        res = dv.validate_history(tles, name=path.name, start=start, end=end,
+                                  step_s=args.step, models=models)
+    except InputError as exc:
+        raise _about_the_file(exc, path, args) from None
     if args.model == "jb2008" and not all(np.isfinite(iv.per_b_km["jb2008"])
                                           for iv in res.intervals):
         raise InputError("argument", "--model", "jb2008", "a history inside the shipped JB2008 "

@@ -14,6 +14,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import signal
 import sys
 import threading
@@ -29,8 +30,20 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a C tool Ctrl-C stopped
 
 
+#: A value that starts with a minus sign and a digit: ``-1d``, ``-60s``, ``-2x2``, ``-1e3``.
+_NEGATIVE_VALUE = re.compile(r"^-\.?\d")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line on stderr with exit code 2 (no usage dump)."""
+    """argparse, but errors are one line on stderr with exit code 2 (no usage dump), and a
+    value such as ``-1d`` is a value (argparse takes only ``-1`` and ``-1.5`` for negative
+    numbers and anything else after a ``-`` for an option: ``--duration -1d`` was "expected
+    one argument", not the option's own check naming the value)."""
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        if _NEGATIVE_VALUE.match(arg_string) and not self._has_negative_number_optionals:
+            return None   # no option of rossim's looks like a negative number
+        return super()._parse_optional(arg_string)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         # the top parser reports a sub-command's unrecognized arguments: point to its help
@@ -335,19 +348,22 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """An option given an empty string (``--plot ''``, ``--from ''``, ``--third-body ''``) is
-    refused, never taken as "not given"."""
+    """An option or argument given an empty string (``--plot ''``, ``--from ''``,
+    ``--third-body ''``, ``validate ''``) is refused, never taken as "not given" (an empty
+    path was the current folder: ``. = "."; expected a TOML file, not a directory``)."""
     sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
     command = sub.choices.get(args.command) if sub is not None else None
     if command is None:
         return
     for action in command._actions:
-        if not action.option_strings:
+        if action.dest in (argparse.SUPPRESS, "help", "func"):
             continue
         value = getattr(args, action.dest, None)
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and not v.strip() for v in values):
-            raise InputError("argument", action.option_strings[-1], "",
+            name = action.option_strings[-1] if action.option_strings else (
+                action.metavar or action.dest)
+            raise InputError("argument", name, "",
                              "a value (an empty string is not 'not given')")
 
 

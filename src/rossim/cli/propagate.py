@@ -210,17 +210,40 @@ def _note_unused_drag_options(args: argparse.Namespace) -> None:
                          f"{'them' if len(flags) > 1 else 'it'}\n")
 
 
+def _check_values(args: argparse.Namespace) -> None:
+    """Every force-model value given, checked before any option is required for it: ``--drag
+    msis3`` is named as such, not as a missing ``--area`` (nor ``--srp --cr -1`` as a missing
+    ``--mass``)."""
+    from rossim.dynamics.forces import DRAG_MODELS
+    from rossim.dynamics.gravity import parse_gravity_spec
+
+    if str(args.drag).lower() not in DRAG_MODELS:
+        raise InputError("argument", "--drag", args.drag, "one of " + ", ".join(DRAG_MODELS))
+    try:
+        parse_gravity_spec(args.gravity)
+    except InputError as exc:
+        raise InputError("argument", "--gravity", args.gravity, exc.expected) from None
+    for flag, (lo, hi, unit) in _RANGES.items():
+        check_number(getattr(args, flag[2:].replace("-", "_")), flag, lo, hi, unit)
+    _third_bodies(args.third_body)
+
+
 def _third_bodies(text: str | None) -> tuple[str, ...]:
     """``--third-body``: each body once; ``none`` alone for none. An empty item (``sun,``,
-    ``,moon``) is refused, not skipped: a list typed short of a name (unknown names are left
-    to :class:`~rossim.dynamics.forces.ForceModel`, which names them)."""
+    ``,moon``) is refused, not skipped: a list typed short of a name (unknown names are
+    named as typed)."""
     if text is None:
         return ()
+    from rossim.dynamics.forces import THIRD_BODIES
+
     items = [b.strip().lower() for b in str(text).split(",")]
     if "" in items or ("none" in items and len(items) > 1):
         raise InputError("argument", "--third-body", text,
                          "a comma-separated list of sun and moon with no empty item (sun, "
                          "moon, sun,moon), or none alone")
+    for raw, b in zip(str(text).split(","), items, strict=True):
+        if b not in THIRD_BODIES and b != "none":
+            raise InputError("argument", "--third-body", raw.strip(), "sun and/or moon")
     return () if items == ["none"] else tuple(dict.fromkeys(items))   # each body once
 
 
@@ -278,6 +301,7 @@ def run(args: argparse.Namespace) -> int:
                               MAX_REENTRY_ALTITUDE_M / 1e3, "km")
     reentry_m = REENTRY_ALTITUDE_M if reentry_km is None else reentry_km * 1e3
     out_path = check_output_file(args.output, "--output")
+    _check_values(args)   # each value given, before an option is required beside it
     init = _read_initial(args.initial)
     if out_path.resolve() == Path(args.initial).resolve():
         raise InputError("argument", "--output", args.output,
