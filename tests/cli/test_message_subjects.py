@@ -1,15 +1,14 @@
 """Each error names what is wrong, in the user's words, before any work (a tester's sweep):
 ``propagate --drag msis3`` said ``--area (missing)`` and ``--srp --cr -1`` ``--mass
-(missing)`` (a companion required before the value was checked); ``decay`` spoke of ``tles = 1`` and ``jd = 1`` (Python parameters); ``validate ''`` said ``.
-= "."``; ``--duration -1d`` got argparse's "expected one argument"; ``--maps /dev/null`` "(it
-is a file)"; an empty list in a scenario pydantic's "List should have at least 1 item after
-validation". (``run --parquet --out DIR`` with a file DIR/parquet, found only after the
+(missing)`` (a companion required before the value was checked); ``decay`` spoke of ``tles
+= 1`` and ``jd = 1`` (Python parameters); ``validate ''`` said ``. = "."``; ``--duration -1d`` got argparse's "expected one argument"; ``--maps /dev/null`` "(it
+is a file)"; an empty string in a scenario pydantic's "String should have at least 1
+character". (``run --parquet --out DIR`` with a file DIR/parquet, found only after the
 simulation, is refused before it by ``rossim.outputcheck.check_in_the_way``:
 tests/cli/test_output_paths.py.)"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from rossim.cli.main import main
 ROOT = Path(__file__).resolve().parents[2]
 TLE = ROOT / "tests" / "data" / "sgp4" / "mario.tle"
 ISS = ROOT / "tests" / "data" / "iss" / "iss-tle-2023-01-to-04.txt"
-TINY = ROOT / "tests" / "data" / "ops" / "ros-tiny.toml"
 
 
 def _line(capsys, argv, rc: int = 2) -> str:
@@ -106,12 +104,14 @@ def test_an_empty_argument_is_named_not_taken_for_the_current_folder(capsys, arg
     assert line.endswith("; expected a value (an empty string is not 'not given')"), line
 
 
-def test_an_empty_list_in_a_scenario_in_rossims_words(capsys, tmp_path):
-    text = TINY.read_text(encoding="utf-8") + '\n[[separations]]\ndate = 2030-01-01\n' \
-        'modules = []\n'
-    path = tmp_path / "sep.toml"
-    path.write_text(text, encoding="utf-8")
-    shutil.copy(TINY, tmp_path / "tiny.toml")
+def test_an_empty_string_in_a_scenario_in_rossims_words(capsys, tmp_path):
+    """A dispersion's source left empty: rossim's words, not pydantic's "String should have
+    at least 1 character"."""
+    text = (ROOT / "scenarios" / "ros-51.6.toml").read_text(encoding="utf-8")
+    first = text.index('source = "estimate + noaa-panel-2019')
+    end = text.index("\n", first)
+    path = tmp_path / "src.toml"
+    path.write_text(text[:first] + 'source = ""' + text[end:], encoding="utf-8")
     line = _line(capsys, ["validate", path])
-    assert line == (f"rossim: error: {path}: separations[0].modules = []; expected a list of "
-                    "at least 1 item(s)"), line
+    assert line == (f"rossim: error: {path}: monte_carlo.solar_amplitude_scale.source = ''; "
+                    "expected at least 1 character(s)"), line
