@@ -59,6 +59,18 @@ def _check_not_an_input(target, option, folder: bool, inputs, names) -> None:
                                     f"it would overwrite the input {src}", option)
 
 
+def path_kind(p: Path) -> str:
+    """What ``p`` is, in words ("a file", "a character device", ...), for an error line."""
+    try:
+        mode = p.lstat().st_mode
+    except OSError:
+        return "not readable"
+    kinds = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISREG,
+             "a file"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR,
+             "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((what for test, what in kinds if test(mode)), "not a folder")
+
+
 def check_output_target(target: str | os.PathLike[str], option: str | None = None, *,
                         folder: bool = False, inputs=(), names=()) -> Path:
     """Check, before any work, that ``target`` can be written as an output file (or folder).
@@ -87,7 +99,7 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
                             "or written through)", "a symbolic link", option)
     if p.exists():
         if folder and not p.is_dir():
-            raise _output_error(text, None, "a folder", "it is a file", option)
+            raise _output_error(text, None, "a folder", f"it is {path_kind(p)}", option)
         if not folder and p.is_dir():
             raise _output_error(text, None, "a file path, not a directory", "a directory", option)
         if not folder and not p.is_file():
@@ -99,7 +111,8 @@ def check_output_target(target: str | os.PathLike[str], option: str | None = Non
         while not probe.exists() and not probe.is_symlink() and probe.parent != probe:
             probe = probe.parent
         if probe.exists() and not probe.is_dir():
-            raise _output_error(text, None, "a path under a folder", f"{probe} is a file", option)
+            raise _output_error(text, None, "a path under a folder",
+                                f"{probe} is {path_kind(probe)}", option)
         made = "the output folder" if folder else "the file"
         raise _output_error(text, None, f"{what} in an existing folder (rossim creates {made}, "
                             "not the folders above it)", f"folder {parent} does not exist", option)

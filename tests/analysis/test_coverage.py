@@ -100,3 +100,63 @@ def test_bad_input(tmp_path):
         load_region(str(garbage))
     with pytest.raises(InputError):
         load_region("atlantis")
+
+
+@pytest.mark.parametrize(("text", "field", "shown"), [
+    ('{"type":"Polygon","coordinates":[[[0,0],["a",0],[10,10],[0,0]]]}',
+     "coordinates[0][1]", '["a", 0]'),
+    ('{"type":"Polygon","coordinates":[[[0,0],[NaN,0],[10,10],[0,0]]]}',
+     "coordinates[0][1]", "[nan, 0]"),
+    ('{"type":"Polygon","coordinates":[[[0,0],[10,-Infinity],[10,10],[0,0]]]}',
+     "coordinates[0][1]", "[10, -inf]"),
+    ('{"type":"Polygon","coordinates":[[[0,0],[true,0],[10,10],[0,0]]]}',
+     "coordinates[0][1]", "[true, 0]"),
+    ('{"type":"Polygon","coordinates":[[[0,0],[5],[10,10],[0,0]]]}',
+     "coordinates[0][1]", "[5]"),
+    ('{"type":"Polygon","coordinates":[[[0,0],[400,0],[10,10],[0,0]]]}',
+     "coordinates[0][1]", "[400, 0]"),
+    ('{"type":"Polygon","coordinates":5}', "coordinates", "5"),
+    ('{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],"x"]}',
+     "coordinates[1]", '"x"'),
+    ('{"type":"Feature","properties":{"corridor_half_width_km":50},'
+     '"geometry":{"type":"LineString","coordinates":[[0,60],[NaN,61]]}}',
+     "geometry.coordinates[1]", "[nan, 61]"),
+    ('{"type":"Feature","properties":{"corridor_half_width_km":true},'
+     '"geometry":{"type":"LineString","coordinates":[[0,60],[10,61]]}}',
+     "properties.corridor_half_width_km", "true"),
+    ('{"type":"FeatureCollection","features":[5]}', "features[0]", "5"),
+])
+def test_geojson_positions_are_finite_numbers(tmp_path, text, field, shown):
+    """Every position is a [longitude, latitude] of finite numbers in range: a string was a
+    ValueError (exit 1), NaN a 21-million-km^2 "region" (the NaN fell through the range test).
+    The error names the file, the position's path in it and the position as written."""
+    path = tmp_path / "bad.geojson"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_region(str(path))
+    assert (info.value.where, info.value.field) == (str(path), field)
+    assert f"{field} = {shown};" in info.value.message
+
+
+def test_a_region_no_cell_centre_falls_in_is_refused_with_a_grid_that_resolves_it(tmp_path):
+    """A polygon smaller than a grid cell (a ZeroDivisionError) or a sliver between the cell
+    centres: an error naming step_deg, the region and its size, and the coarsest grid step
+    that resolves it (none for a region smaller than a cell of the finest grid)."""
+    def region(name, ring):
+        path = tmp_path / f"{name}.geojson"
+        path.write_text(json.dumps({"type": "Polygon", "coordinates": [ring]}))
+        return load_region(str(path))
+
+    tiny = region("tiny", [[0, 0], [0.0001, 0], [0, 0.0001], [0, 0]])
+    sliver = region("sliver", [[0, 0.3], [10, 0.3], [10, 0.4], [0, 0.4], [0, 0.3]])
+    with pytest.raises(InputError) as info:
+        region_grid(sliver, 1.0)
+    assert info.value.field == "step_deg" and info.value.value == 1.0
+    assert 'region "sliver" (10 deg of longitude by 0.1 deg of latitude)' in str(info.value)
+    assert "expected a grid step of 0.25 deg or finer" in str(info.value)
+    assert region_grid(sliver, 0.25).mask.any()
+    with pytest.raises(InputError, match="smaller than a cell of the finest grid"):
+        region_grid(tiny, 1.0)
+    track = ground_track(400, 51.6, "2028-01-01", 0.1)
+    with pytest.raises(InputError, match="step_deg"):
+        coverage(tiny, track, step_deg=0.5)

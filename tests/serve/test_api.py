@@ -228,6 +228,43 @@ def test_websocket_replay_in_order_with_sequence_numbers(client, archive):
     assert {name for _, name, _ in samples} == {"power.soc_min", "hourly.altitude_km"}
 
 
+@pytest.mark.parametrize(("message", "parameter", "value"), [
+    ('{"subscribe": 5}', "subscribe", 5),
+    ('{"subscribe": true}', "subscribe", True),
+    ('{"subscribe": null}', "subscribe", None),
+    ('{"unsubscribe": 3.5}', "unsubscribe", 3.5),
+    ('{"subscribe": {"power.soc_min": 1}}', "subscribe", '{"power.soc_min": 1}'),
+    ('{"subscribe": [5]}', "subscribe", "[5]"),
+    ('{"subscribe": [["power.soc_min"]]}', "subscribe", '[["power.soc_min"]]'),
+    ('{"events": "maybe"}', "events", "maybe"),
+    ('{"events": 1}', "events", 1),
+    ('{"subscrib": ["power.soc_min"]}', "subscrib", '["power.soc_min"]'),
+    ("[" * 100_000 + "]" * 100_000, "message", "[" * 80),
+])
+def test_websocket_request_fields_of_the_wrong_type_get_an_error_reply(client, message,
+                                                                       parameter, value):
+    """Every field of a request is checked: a number, a boolean or null where channel names
+    go was a TypeError in the server and a dropped socket (1006); a string for "events" was
+    taken as true; an unknown field passed unseen. Each gets an error reply naming the field
+    and the value, the connection stays open and a good request after it is served."""
+    with client.websocket_connect("/ws/realtime") as ws:
+        assert ws.receive_json()["type"] == "hello"
+        ws.send_text(message)
+        for _ in range(200):   # bounded: no error reply at all fails, not hangs
+            reply = ws.receive_json()
+            if reply["type"] == "error":
+                break
+        assert (reply["parameter"], reply["value"]) == (parameter, value), reply
+        assert "expected" in reply["error"]
+        ws.send_json({"subscribe": "power.soc_min", "events": False})
+        for _ in range(200):
+            msg = ws.receive_json()
+            assert msg["type"] == "tick", msg
+            if msg["samples"]:
+                break
+        assert {name for _, name, _ in msg["samples"]} == {"power.soc_min"}
+
+
 def test_index_says_how_to_install_when_web_missing(archive, tmp_path):
     source = ArchiveSource(archive)
     with TestClient(create_app(source, web=tmp_path)) as c:

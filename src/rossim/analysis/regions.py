@@ -24,6 +24,7 @@ WGS84 ellipsoid (authalic-latitude formula, Snyder, *Map Projections: A Working 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -119,31 +120,60 @@ def polygon_area_km2(region: Region) -> float:
     return abs(total) * r2
 
 
-def _rings_from_geometry(geom: dict, where: str) -> tuple[np.ndarray, ...]:
+def _positions(seq: object, where: str, field: str, min_n: int, what: str) -> np.ndarray:
+    """The (n, 2) longitudes and latitudes (deg) of the GeoJSON positions ``seq`` found at
+    ``field``: at least ``min_n`` positions (``what`` says which), each a list whose first two
+    items are finite numbers (longitude in [-180, 180], latitude in [-90, 90]); a third item
+    (an altitude) is ignored."""
+    if not isinstance(seq, list) or len(seq) < min_n:
+        shown = f"{len(seq)} positions" if isinstance(seq, list) else seq
+        raise InputError(where, field, shown, what)
+    out = np.empty((len(seq), 2))
+    for i, pos in enumerate(seq):
+        at = f"{field}[{i}]"
+        if not (isinstance(pos, list) and len(pos) >= 2 and all(
+                isinstance(x, int | float) and not isinstance(x, bool) for x in pos[:2])):
+            raise InputError(where, at, pos, "a position [longitude, latitude] of two numbers "
+                             "(degrees)")
+        try:
+            lon, lat = float(pos[0]), float(pos[1])
+        except OverflowError:
+            lon = lat = math.inf
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise InputError(where, at, pos, "a position [longitude, latitude] of finite "
+                             "numbers (degrees; NaN and Infinity are no position)")
+        if abs(lon) > 180.0 or abs(lat) > 90.0:
+            raise InputError(where, at, pos, "a longitude in [-180, 180] and a latitude in "
+                             "[-90, 90] (degrees)")
+        out[i] = lon, lat
+    return out
+
+
+def _rings_from_geometry(geom: dict, where: str, prefix: str) -> tuple[np.ndarray, ...]:
     kind = geom.get("type")
+    coords = geom.get("coordinates")
+    field = f"{prefix}coordinates"
     if kind == "Polygon":
-        polys = [geom["coordinates"]]
+        polys = [(coords, field)]
     elif kind == "MultiPolygon":
-        polys = geom["coordinates"]
+        if not isinstance(coords, list):
+            raise InputError(where, field, coords, "a list of polygons (MultiPolygon)")
+        polys = [(poly, f"{field}[{p}]") for p, poly in enumerate(coords)]
     else:
-        raise InputError(where, "geometry.type", kind,
+        raise InputError(where, f"{prefix}type", kind,
                          "Polygon, MultiPolygon, or a LineString with corridor_half_width_km")
     rings = []
-    for poly in polys:
-        for ring in poly:
-            arr = np.asarray(ring, float)
-            if arr.ndim != 2 or arr.shape[0] < 4 or arr.shape[1] < 2:
-                raise InputError(where, "geometry.coordinates", f"ring of {len(ring)} points",
-                                 "closed rings of at least 4 (lon, lat) positions")
-            arr = arr[:, :2]
+    for poly, at in polys:
+        if not isinstance(poly, list):
+            raise InputError(where, at, poly, "a list of rings (a Polygon)")
+        for r, ring in enumerate(poly):
+            arr = _positions(ring, where, f"{at}[{r}]", 4,
+                             "a closed ring of at least 4 (lon, lat) positions")
             if not np.allclose(arr[0], arr[-1]):
                 arr = np.vstack([arr, arr[:1]])
-            if np.any(np.abs(arr[:, 0]) > 180) or np.any(np.abs(arr[:, 1]) > 90):
-                raise InputError(where, "geometry.coordinates", "out-of-range position",
-                                 "longitudes in [-180, 180] and latitudes in [-90, 90]")
             rings.append(arr)
     if not rings:
-        raise InputError(where, "geometry.coordinates", "empty", "at least one ring")
+        raise InputError(where, field, "empty", "at least one ring")
     return tuple(rings)
 
 
@@ -152,30 +182,37 @@ def _parse(data: object, where: str, default_name: str) -> Region:
         raise InputError(where, None, type(data).__name__, "a GeoJSON object")
     if data.get("type") == "FeatureCollection":
         feats = data.get("features") or []
-        if len(feats) != 1:
-            raise InputError(where, "features", f"{len(feats)} features",
+        if not isinstance(feats, list) or len(feats) != 1:
+            raise InputError(where, "features", f"{len(feats)} features"
+                             if isinstance(feats, list) else feats,
                              "a FeatureCollection of exactly one Feature")
         data = feats[0]
+        if not isinstance(data, dict):
+            raise InputError(where, "features[0]", data, "a GeoJSON Feature object")
     props: dict = {}
     if data.get("type") == "Feature":
         props = data.get("properties") or {}
         geom = data.get("geometry") or {}
     else:
         geom = data
+    if not isinstance(props, dict) or not isinstance(geom, dict):
+        bad = "properties" if not isinstance(props, dict) else "geometry"
+        raise InputError(where, bad, data.get(bad), "a JSON object")
+    prefix = "geometry." if data.get("type") == "Feature" else ""
     name = str(props.get("name", default_name))
     source = str(props.get("source", ""))
     if geom.get("type") == "LineString":
         width = props.get("corridor_half_width_km")
-        if not isinstance(width, (int, float)) or not 0 < width < 2000:
+        if not (isinstance(width, int | float) and not isinstance(width, bool)
+                and 0 < width < 2000):
             raise InputError(where, "properties.corridor_half_width_km", width,
                              "a LineString region needs a half width in km (0, 2000)")
-        line = np.asarray(geom.get("coordinates"), float)
-        if line.ndim != 2 or line.shape[0] < 2:
-            raise InputError(where, "geometry.coordinates", "LineString",
-                             "at least two (lon, lat) positions")
-        return Region(name, corridor=line[:, :2], half_width_km=float(width), source=source,
+        line = _positions(geom.get("coordinates"), where, f"{prefix}coordinates", 2,
+                          "at least two (lon, lat) positions (a LineString)")
+        return Region(name, corridor=line, half_width_km=float(width), source=source,
                       meta=props)
-    return Region(name, rings=_rings_from_geometry(geom, where), source=source, meta=props)
+    return Region(name, rings=_rings_from_geometry(geom, where, prefix), source=source,
+                  meta=props)
 
 
 @lru_cache(maxsize=16)
@@ -270,11 +307,12 @@ def _corridor_mask(line: np.ndarray, half_width_km: float, lat: np.ndarray,
     return mask
 
 
-@lru_cache(maxsize=16)
-def region_grid(region: Region, step_deg: float = 0.1) -> RegionGrid:
-    """Rasterise ``region`` on a global grid of ``step_deg`` (only the rows it spans)."""
-    if not 0.01 <= step_deg <= 5.0:
-        raise InputError("argument", "grid step", step_deg, "a grid step of 0.01-5 deg")
+#: Grid steps (deg) :func:`region_grid` proposes for a region no cell centre falls in.
+_FINER_STEPS_DEG = (2.0, 1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01)
+
+
+def _raster(region: Region, step_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell-centre latitudes and longitudes (deg) of the rows ``region`` spans, and its mask."""
     lo, hi = region.lat_range_deg
     n_lon = int(round(360.0 / step_deg))
     lon = -180.0 + (np.arange(n_lon) + 0.5) * (360.0 / n_lon)
@@ -287,6 +325,39 @@ def region_grid(region: Region, step_deg: float = 0.1) -> RegionGrid:
         mask = _corridor_mask(region.corridor, region.half_width_km, lat, lon)
     else:
         mask = _polygon_mask(region.rings, lat, lon)
+    return lat, lon, mask
+
+
+def _extent_text(region: Region) -> str:
+    """The region's latitude (and longitude) extent in words, for an error line."""
+    lo, hi = region.lat_range_deg
+    if region.kind == "band":
+        return f"{hi - lo:.3g} deg of latitude"
+    points = region.corridor if region.kind == "corridor" else np.concatenate(region.rings)
+    width = float(points[:, 0].max() - points[:, 0].min())
+    return f"{width:.3g} deg of longitude by {hi - lo:.3g} deg of latitude"
+
+
+@lru_cache(maxsize=16)
+def region_grid(region: Region, step_deg: float = 0.1) -> RegionGrid:
+    """Rasterise ``region`` on a global grid of ``step_deg`` (only the rows it spans).
+
+    A region no cell centre falls in (smaller than a cell, or a thin sliver between centres)
+    is refused, naming the coarsest of :data:`_FINER_STEPS_DEG` that resolves it."""
+    if not 0.01 <= step_deg <= 5.0:
+        raise InputError("argument", "step_deg", step_deg, "a grid step of 0.01-5 deg")
+    lat, lon, mask = _raster(region, step_deg)
+    if not mask.any():
+        finer = next((s for s in _FINER_STEPS_DEG if s < step_deg
+                      and _raster(region, s)[2].any()), None)
+        problem = (f"no cell centre of that grid lies in region \"{region.name}\" "
+                   f"({_extent_text(region)})")
+        raise InputError("argument", "step_deg", step_deg,
+                         f"a grid step of {finer:g} deg or finer for this region"
+                         if finer is not None else
+                         "a larger region: it is smaller than a cell of the finest grid "
+                         "(0.01 deg)", problem=problem)
+    n_lon = lon.size
     edges = np.clip(np.concatenate([lat - step_deg / 2, lat[-1:] + step_deg / 2]), -90, 90)
     row_area = np.radians(360.0 / n_lon) * A_WGS84_KM ** 2 / 2 * np.abs(np.diff(_q(edges)))
     return RegionGrid(region, step_deg, lat, lon, mask, row_area)

@@ -116,6 +116,9 @@ def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: s
     try:
         value = parse_duration(text)
     except InputError as exc:
+        if str(text).strip().startswith("-"):   # "-1d", "-60s": a sign, not a typo
+            raise InputError("argument", option, text,
+                             f"a duration of at least {_fmt_s(min_s)} (not negative)") from None
         raise InputError("argument", option, text, exc.expected) from None
     if not (min_s <= value <= max_s):
         raise InputError("argument", option, text,
@@ -149,6 +152,7 @@ FLAG_FOR_PARAMETER = {
     "fov_deg": "--fov-deg",
     "swath_km": "--swath-km",
     "min_sun_elevation_deg": "--min-sun-deg",
+    "step_deg": "--grid-deg",
     "path": "--plot",
     "out": "--out",
     "runs": "--runs",
@@ -197,3 +201,17 @@ def check_output_file(path: str, option: str, *, folder: bool = False):
     from rossim.fileio import check_output_target
 
     return check_output_target(path, option, folder=folder)
+
+
+def refuse_unused(options: dict[str, Any], expected: str) -> None:
+    """An option given that this use of the command does not read is an error naming it, its
+    value and ``expected`` (what it needs to act): accepted and ignored, it would look applied.
+
+    ``options``: flag -> value as parsed; None, False and [] are "not given" (the options
+    checked this way default to None, so that a value typed equal to the default counts).
+    """
+    for flag, value in options.items():
+        if value is None or value is False or value == []:
+            continue
+        shown = value[0] if isinstance(value, list) and len(value) == 1 else value
+        raise InputError("argument", flag, shown, expected)

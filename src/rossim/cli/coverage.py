@@ -4,6 +4,7 @@ of Russia, its Arctic zone and the Northern Sea Route from an instrument on the 
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from rich.table import Table
@@ -30,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
     p.add_argument("--days", type=float, default=30.0, help="days simulated, at most 366 (default 30)")
     p.add_argument("--from", dest="start", metavar="DATE",
-                   help="start (UTC; default: the scenario's span start)")
+                   help="start (UTC; default: the scenario's span start); the --days from it "
+                   "inside the scenario's span")
     p.add_argument("--swath-km", type=float, default=None,
                    help="full swath width, km (default 200 when --fov-deg is not given)")
     p.add_argument("--fov-deg", type=float, default=None,
@@ -70,9 +72,27 @@ def safe_file_name(name: str) -> str:
     return clean
 
 
+def _check_inside_span(scenario, start, args: argparse.Namespace) -> None:
+    """The ``--days`` from ``--from`` (default the span start) end by the scenario's span end:
+    else one line naming the option to change, the end and the most days that fit."""
+    import datetime as dt
+
+    span = scenario.span
+    t0 = start or span.start
+    stop = t0 + dt.timedelta(days=args.days)
+    if stop <= span.end:
+        return
+    room = math.floor(round((span.end - t0).total_seconds() / 86.4, 6)) / 1000.0
+    origin = f"--from {args.start}" if start else f"the scenario's start {span.start.date()}"
+    raise InputError("argument", "--days", args.days,
+                     f"at most {room:g} days from {origin} (the scenario {scenario.name}'s "
+                     f"span ends {span.end.date()})",
+                     problem=f"the window would end {stop:%Y-%m-%d %H:%M} UTC")
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis.coverage import scenario_coverage
-    from rossim.analysis.regions import load_region
+    from rossim.analysis.regions import load_region, region_grid
     from rossim.report.figures.coverage import write_coverage_png
 
     check_number(args.days, "--days", 0.0, 366.0, "days", lo_open=True)
@@ -85,8 +105,8 @@ def run(args: argparse.Namespace) -> int:
         check_output_target(args.maps, "--maps", folder=True)
     scenario = load_scenario(args.scenario)
     regions = tuple(dict.fromkeys(args.region or ("russia", "arctic", "nsr")))  # each once
-    for r in regions:
-        load_region(r)  # bad region files fail before the long computation
+    for r in regions:   # bad region files, or a region the grid misses, fail before the
+        region_grid(load_region(r), args.grid_deg)   # long computation (the grid is cached)
     if args.maps:
         from rossim.fileio import check_in_the_way
 
@@ -99,6 +119,13 @@ def run(args: argparse.Namespace) -> int:
     if start is not None:
         check_window(start, "--from", args.start, args.days, end=SUN_END,
                      why="the Sun's ephemeris, DE421, 1900-2050")
+        # like `launch --from`: the station flies the scenario's orbit inside its span only
+        span = scenario.span
+        if not span.start <= start < span.end:
+            raise InputError("argument", "--from", args.start,
+                             f"a date inside the scenario span {span.start.date()} .. "
+                             f"{span.end.date()}")
+    _check_inside_span(scenario, start, args)
     out = scenario_coverage(scenario, days=args.days, start=start, regions=regions,
                             instrument=inst, step_s=args.step_s, step_deg=args.grid_deg)
     results = out.pop("results")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
-from rossim.cli._common import console, print_json
+from rossim.cli._common import console, print_json, refuse_unused
 from rossim.errors import InputError
 
 
@@ -31,13 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(.json/.xml/.csv/.kvn) of one object")
     p.add_argument("--fit", action="store_true",
                    help="fit Cd*A/m on the first --fit-days and forecast the rest")
-    p.add_argument("--fit-days", type=float, default=42.0,
+    p.add_argument("--fit-days", type=float, default=None,
                    help="span of the fit from the first interval's start, 1-3650 days "
-                        "(default 42)")
+                        "(default 42; with --fit or --table)")
     p.add_argument("--model", choices=["nrlmsise00", "msis2.0", "msis2.1", "jb2008"],
-                   default="msis2.1",
-                   help="atmosphere model of the fit (default msis2.1; jb2008 needs the "
-                        "optional extra and a history inside its shipped indices)")
+                   default=None,
+                   help="atmosphere model of the --fit (default msis2.1; jb2008 needs the "
+                        "optional extra and a history inside its shipped indices, and adds "
+                        "its column without --fit too)")
     p.add_argument("--start", help="first UTC date of the span to use (default: all)")
     p.add_argument("--end", help="last UTC date of the span to use (default: all)")
     p.add_argument("--mass", type=float, help="vehicle mass, kg (with --area and --cd; "
@@ -49,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--table", action="store_true",
                    help="the drag page over the shipped ISS periods (Markdown, docs/drag.md)")
     p.add_argument("--data", default=None,
-                   help="folder of the ISS histories for --table (default tests/data/iss)")
+                   help="folder of the ISS histories of --table (default tests/data/iss)")
     p.add_argument("-o", "--out", metavar="FILE",
                    help="with --table: write the page to FILE (atomically) instead of printing")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -98,14 +99,61 @@ def _check_span_in_file(args: argparse.Namespace, tles, start, end, path: Path) 
                          f"element set ({held})")
 
 
+def _refuse_unused(args: argparse.Namespace) -> None:
+    """Options this use of ``decay`` would not read: the table runs the shipped ISS periods
+    with their own configurations and the fit span; a history's --fit-days and --model act on
+    the --fit (--model jb2008 also adds its column)."""
+    if args.table:
+        refuse_unused({"file": args.file, "--start": args.start, "--end": args.end,
+                       "--mass": args.mass, "--area": args.area, "--cd": args.cd,
+                       "--fit": args.fit, "--model": args.model},
+                      "no history options with --table (it runs the shipped ISS periods, each "
+                      "with its configuration, fit and forecast)")
+        return
+    refuse_unused({"--data": args.data, "--out": args.out},
+                  "--table with it (the option of the drag table)")
+    if not args.fit:
+        refuse_unused({"--fit-days": args.fit_days}, "--fit with it (the span of the fit)")
+        if args.model != "jb2008":
+            refuse_unused({"--model": args.model}, "--fit with it (the model of the fit; "
+                          "without --fit every MSIS model is compared, and jb2008 adds its "
+                          "column)")
+
+
+def _about_the_file(exc: InputError, path: Path, args: argparse.Namespace) -> InputError:
+    """A library error about the history (``tles``, ``jd``: Python parameters) as one about
+    the file the user gave, in its words; other errors unchanged."""
+    if exc.where is not None or exc.field not in ("tles", "jd"):
+        return exc
+    where = str(path)
+    if exc.field == "jd":
+        return InputError(where, "distinct element set epochs", exc.value, exc.expected)
+    if isinstance(exc.value, int):
+        return InputError(where, "element sets", exc.value, exc.expected)
+    if isinstance(exc.value, list):
+        return InputError(where, "catalogue numbers", exc.value, exc.expected)
+    span = (f"between --start {args.start} and --end {args.end}" if args.start and args.end
+            else f"from --start {args.start}" if args.start
+            else f"up to --end {args.end}" if args.end else "in the file")
+    return InputError(where, None, None, exc.expected.replace("in the chosen span", span),
+                      problem="none found")
+
+
 def run(args: argparse.Namespace) -> int:
     from rossim.analysis import drag_validation as dv
 
     if not (math.isfinite(args.step) and 10.0 <= args.step <= 600.0):
         raise InputError("argument", "--step", args.step, "a step from 10 to 600 s")
+    if args.fit_days is not None and not (math.isfinite(args.fit_days)
+                                          and 1.0 <= args.fit_days <= 3650.0):
+        raise InputError("argument", "--fit-days", args.fit_days, "a number of days from 1 "
+                         "to 3650")
+    _refuse_unused(args)   # after each value's own check: the value is wrong first
+    if args.fit_days is None:
+        args.fit_days = 42.0
+    if args.model is None:
+        args.model = "msis2.1"
     start, end = _span(args)
-    if args.out and not args.table:
-        raise InputError("argument", "--out", args.out, "--out only with --table")
     if args.out:
         from rossim.fileio import check_output_target
 
@@ -127,9 +175,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise InputError("argument", "file", None, "a TLE or OMM history file (or --table)")
-    if not (math.isfinite(args.fit_days) and 1.0 <= args.fit_days <= 3650.0):
-        raise InputError("argument", "--fit-days", args.fit_days, "a number of days from 1 "
-                         "to 3650")
     opts = {"--mass": args.mass, "--area": args.area, "--cd": args.cd}
     missing = [k for k, v in opts.items() if v is None]
     if 0 < len(missing) < 3:
@@ -148,8 +193,11 @@ def run(args: argparse.Namespace) -> int:
     if args.model == "jb2008" and "jb2008" not in dv.table_models():
         raise InputError("argument", "--model", "jb2008", "pyatmos installed (pip install "
                          "rossim[jb2008])")
-    res = dv.validate_history(tles, name=path.name, start=start, end=end, step_s=args.step,
-                              models=models)
+    try:
+        res = dv.validate_history(tles, name=path.name, start=start, end=end,
+                                  step_s=args.step, models=models)
+    except InputError as exc:
+        raise _about_the_file(exc, path, args) from None
     if args.model == "jb2008" and not all(np.isfinite(iv.per_b_km["jb2008"])
                                           for iv in res.intervals):
         raise InputError("argument", "--model", "jb2008", "a history inside the shipped JB2008 "

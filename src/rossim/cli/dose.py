@@ -16,7 +16,13 @@ from typing import Any
 
 from rich.table import Table
 
-from rossim.cli._common import check_window, console, parse_date, print_json
+from rossim.cli._common import (
+    check_window,
+    console,
+    parse_date,
+    print_json,
+    refuse_unused,
+)
 from rossim.errors import InputError
 from rossim.results import VisitDose
 
@@ -33,33 +39,40 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "no --altitude/--inclination is given)")
     p.add_argument("--altitude", type=float, metavar="KM", help="circular orbit altitude, km")
     p.add_argument("--inclination", type=float, metavar="DEG", help="inclination, deg")
-    p.add_argument("--days", type=float, default=30.0, metavar="N",
-                   help="days of orbit to average over, at most 366 (default 30)")
+    p.add_argument("--days", type=float, default=None, metavar="N",
+                   help="days of orbit to average over, at most 366 (default 30; an orbit "
+                   "only)")
     p.add_argument("--shielding", type=float, default=None, metavar="G_CM2",
                    help="aluminium areal density, g/cm^2 (default 20 for an orbit; the "
                    "module mix for a scenario)")
     p.add_argument("--date", metavar="DATE", default=None,
                    help="start date (UTC) for an orbit: sets solar activity (default: 2028-01-01, "
-                   "fixed so that the figures do not change from day to day)")
+                   "fixed so that the figures do not change from day to day; an orbit only)")
     p.add_argument("--step", type=float, default=60.0, metavar="S",
                    help="time step along the orbit, s (default 60)")
-    p.add_argument("--solar", choices=("auto", "min", "max"), default="auto",
-                   help="AE-8/AP-8 version (default: each UTC day's from its F10.7)")
+    p.add_argument("--solar", choices=("auto", "min", "max"), default=None,
+                   help="AE-8/AP-8 version (default auto: each UTC day's from its F10.7; an "
+                   "orbit or --map)")
     p.add_argument("--spe", metavar="DATE", action="append", default=[],
                    help="add a solar particle event (King 1972 spectrum, 2 days) starting at DATE, "
-                   "inside the averaging window")
-    p.add_argument("--crew", type=int, default=2, metavar="N",
-                   help="crew size for the periodic-vs-continuous study of an orbit, 1-8 (default 2)")
-    p.add_argument("--visits-per-year", type=int, default=2, metavar="K",
-                   help="periodic visits per year, 1-366 (default 2)")
-    p.add_argument("--visit-days", type=float, default=30.0, metavar="D",
-                   help="length of a periodic visit, days (default 30)")
+                   "inside the averaging window (an orbit) or the scenario's span")
+    p.add_argument("--crew", type=int, default=None, metavar="N",
+                   help="crew size for the periodic-vs-continuous study of an orbit, 1-8 (default "
+                   "2; a scenario's crews come from its visits)")
+    p.add_argument("--visits-per-year", type=int, default=None, metavar="K",
+                   help="periodic visits per year of an orbit's study, 1-366 (default 2)")
+    p.add_argument("--visit-days", type=float, default=None, metavar="D",
+                   help="length of a periodic visit of an orbit's study, days (default 30)")
     p.add_argument("--map", metavar="FILE.png", help="write a world map of the dose rate (PNG)")
-    p.add_argument("--map-shielding", type=float, default=1.0, metavar="G_CM2",
-                   help="shielding of the map, g/cm^2 (default 1: thin, as outside a module, so "
+    p.add_argument("--map-shielding", type=float, default=None, metavar="G_CM2",
+                   help="shielding of the --map, g/cm^2 (default 1: thin, as outside a module, so "
                    "that the outer-belt electron horns show next to the South Atlantic Anomaly)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=run)
+
+
+#: The orbit study's options and their defaults (None in the parser: given or not is seen).
+_ORBIT_DEFAULTS = {"days": 30.0, "crew": 2, "visits_per_year": 2, "visit_days": 30.0}
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -67,6 +80,27 @@ def _check(args: argparse.Namespace) -> None:
 
     def bad(option: str, value: Any, expected: str) -> None:
         raise InputError("argument", option, value, expected)
+
+    if args.altitude is None and args.inclination is None:   # a scenario's crews
+        refuse_unused({"--days": args.days, "--date": args.date, "--crew": args.crew,
+                       "--visits-per-year": args.visits_per_year,
+                       "--visit-days": args.visit_days},
+                      "--altitude and --inclination with it (an option of the orbit study: "
+                      "a scenario's visits set its crews, dates and days)")
+        if not args.map:
+            refuse_unused({"--solar": args.solar}, "--altitude and --inclination, or --map, "
+                          "with it (a scenario's dose takes each day's AE-8/AP-8 from its "
+                          "F10.7)")
+    if args.map is None:
+        refuse_unused({"--map-shielding": args.map_shielding},
+                      "--map with it (the shielding of the map)")
+    for name, default in _ORBIT_DEFAULTS.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+    if args.solar is None:
+        args.solar = "auto"
+    if args.map_shielding is None:
+        args.map_shielding = 1.0
 
     if args.altitude is not None and not (math.isfinite(args.altitude)
                                           and 100.0 <= args.altitude <= 2000.0):
@@ -101,8 +135,11 @@ def _check(args: argparse.Namespace) -> None:
         bad("scenario", args.scenario, "either a scenario or --altitude/--inclination, not both")
 
 
-def _spe(args: argparse.Namespace, start: dt.datetime | None = None) -> tuple:
-    """The ``--spe`` events; for an orbit, each must overlap the averaging window."""
+def _spe(args: argparse.Namespace, start: dt.datetime, end: dt.datetime, window: str,
+         move: str = "") -> tuple:
+    """The ``--spe`` events; each must overlap ``start`` .. ``end``, the orbit's averaging
+    window or the scenario's span (``window`` names it, ``move`` says how to move it): an
+    event outside it adds no dose."""
     from rossim.environment.radiation.spe import SolarParticleEvent
 
     out = []
@@ -111,14 +148,12 @@ def _spe(args: argparse.Namespace, start: dt.datetime | None = None) -> tuple:
         if any(e.start == ev.start for e in out):   # one event, not twice its dose
             raise InputError("argument", "--spe", text,
                              "each event once (this date is already given)")
-        if start is not None:
-            end = start + dt.timedelta(days=args.days)
-            first = start - dt.timedelta(days=ev.duration_days)
-            if not first < ev.start < end:
-                raise InputError("argument", "--spe", text,
-                                 f"a date inside the averaging window {first:%Y-%m-%d %H:%M} .. "
-                                 f"{end:%Y-%m-%d %H:%M} UTC (the event lasts "
-                                 f"{ev.duration_days:g} days; set --date to move the window)")
+        first = start - dt.timedelta(days=ev.duration_days)
+        if not first < ev.start < end:
+            raise InputError("argument", "--spe", text,
+                             f"a date inside {window} {first:%Y-%m-%d %H:%M} .. "
+                             f"{end:%Y-%m-%d %H:%M} UTC (the event lasts "
+                             f"{ev.duration_days:g} days{move})")
         out.append(ev)
     return tuple(out)
 
@@ -150,7 +185,9 @@ def _orbit(args: argparse.Namespace) -> int:
     shielding = PRESSURISED_MODULE_G_CM2 if args.shielding is None else args.shielding
     track = circular_orbit_dose(args.altitude, args.inclination, days=args.days, date=date,
                                 shielding_g_cm2=shielding, step_s=args.step, solar=args.solar,
-                                spe=_spe(args, date))
+                                spe=_spe(args, date, date + dt.timedelta(days=args.days),
+                                         "the averaging window",
+                                         "; set --date to move the window"))
     summary = track.summary()
     study = periodic_vs_continuous(summary["dose_equivalent_mSv_per_day"],
                                    summary["absorbed_mGy_per_day"], args.crew,
@@ -206,11 +243,13 @@ def _scenario(args: argparse.Namespace) -> int:
     from rossim.report.figures.dose import write_dose_map_png
 
     scenario = load_scenario(args.scenario)
+    span = scenario.span
     result = scenario_dose(scenario, step_s=args.step, shielding_g_cm2=args.shielding,
-                           spe=_spe(args))
+                           spe=_spe(args, span.start, span.end, f"the scenario {scenario.name}'s "
+                                    "span"))
     if args.map:
         dmap = dose_map(scenario.orbit.altitude_km, scenario.span.start,
-                        shielding_g_cm2=args.map_shielding)
+                        shielding_g_cm2=args.map_shielding, solar=args.solar)
         write_dose_map_png(args.map, dmap, inclination_deg=scenario.orbit.inclination_deg)
         result["map"] = args.map
     if args.json:

@@ -14,6 +14,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import signal
 import sys
 import threading
@@ -29,8 +30,20 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a C tool Ctrl-C stopped
 
 
+#: A value that starts with a minus sign and a digit: ``-1d``, ``-60s``, ``-2x2``, ``-1e3``.
+_NEGATIVE_VALUE = re.compile(r"^-\.?\d")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line on stderr with exit code 2 (no usage dump)."""
+    """argparse, but errors are one line on stderr with exit code 2 (no usage dump), and a
+    value such as ``-1d`` is a value (argparse takes only ``-1`` and ``-1.5`` for negative
+    numbers and anything else after a ``-`` for an option: ``--duration -1d`` was "expected
+    one argument", not the option's own check naming the value)."""
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        if _NEGATIVE_VALUE.match(arg_string) and not self._has_negative_number_optionals:
+            return None   # no option of rossim's looks like a negative number
+        return super()._parse_optional(arg_string)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         # the top parser reports a sub-command's unrecognized arguments: point to its help
@@ -101,13 +114,85 @@ class _SIGINT:
 
     received = False
     reported = False
+    pending = False   # deferred out of a native callback, not raised yet
 
 
 def _on_sigint(signum: int, frame: object) -> None:
     """Python's own SIGINT handler (raise KeyboardInterrupt), which also records the signal:
-    a library may turn the KeyboardInterrupt into an error of its own, or lose it."""
+    a library may turn the KeyboardInterrupt into an error of its own, or lose it.
+
+    Not inside Python code that native code calls and that cannot take an exception back
+    (:data:`_NATIVE_CALLBACK_MODULES`): there the KeyboardInterrupt is raised at the next line
+    of the Python code that called the native code (:func:`_raise_on_return`)."""
     _SIGINT.received = True
-    raise KeyboardInterrupt
+    caller = _native_caller(frame)
+    if caller is None:
+        _SIGINT.pending = False
+        raise KeyboardInterrupt
+    _SIGINT.pending = True
+    _raise_on_return(caller, signum)
+
+
+#: Modules whose Python functions native code calls in the middle of its work, unable to pass
+#: an exception on. A SIGINT that arrives while a numba-compiled kernel runs (a propagation's
+#: DOP853 integration) is handled at the first bytecode after it, which is numba's
+#: ``numba.core.serialize._numba_unpickle``, called by the compiled code to box the arrays it
+#: returns (``nrt_adapt_ndarray_to_python``): the NULL a KeyboardInterrupt leaves there is used
+#: as the array type, a segmentation fault (exit 139, no message; ``rossim propagate
+#: --gravity 40x40``, whose calls last seconds). llvmlite's ctypes callbacks (the object cache
+#: of a numba compilation) print and drop the exception: the command ran on to its end.
+_NATIVE_CALLBACK_MODULES = ("numba.core.serialize", "llvmlite.")
+
+
+def _native_caller(frame: object) -> object | None:
+    """The frame that called the outermost frame of :data:`_NATIVE_CALLBACK_MODULES` among
+    ``frame`` and its callers (the Python code the native code returns to), else None."""
+    caller = None
+    seen = frame
+    while seen is not None:
+        name = getattr(seen, "f_globals", {}).get("__name__") or ""
+        if name == _NATIVE_CALLBACK_MODULES[0] or name.startswith(_NATIVE_CALLBACK_MODULES[1:]):
+            caller = seen.f_back
+        seen = getattr(seen, "f_back", None)
+    return caller
+
+
+def _raise_on_return(frame, signum: int) -> None:
+    """KeyboardInterrupt in ``frame`` at its next line or return, as a debugger stops there: a
+    trace function on that frame alone (``sys.settrace`` is what makes CPython call it). With
+    a trace function already set (a debugger, coverage) the signal is sent again from a thread
+    1 ms later instead (sent from here, the handler would run again at once, still inside)."""
+    if sys.gettrace() is not None:
+        threading.Thread(target=_send_again, args=(signum,), daemon=True,
+                         name="rossim-sigint").start()
+        return
+
+    def local(seen, event: str, arg: object):
+        if event in ("line", "return") and _SIGINT.pending:
+            sys.settrace(None)
+            seen.f_trace = None
+            _SIGINT.pending = False
+            raise KeyboardInterrupt
+        return local
+
+    frame.f_trace = local
+    sys.settrace(_trace_no_calls)
+
+
+def _trace_no_calls(frame: object, event: str, arg: object) -> None:
+    """The global trace function while a SIGINT waits (:func:`_raise_on_return`): no frame
+    but the one given its own is traced."""
+    return None
+
+
+def _send_again(signum: int) -> None:
+    """The deferred SIGINT, from a thread (:func:`_raise_on_return`)."""
+    import _thread
+    import time
+
+    time.sleep(0.001)
+    if _SIGINT.pending and signal.getsignal(signal.SIGINT) is _on_sigint:
+        _thread.interrupt_main(signum)
 
 
 def sigint_handled() -> None:
@@ -121,7 +206,7 @@ def _watch_sigint() -> Iterator[None]:
     """Install :func:`_on_sigint` for the command's duration, where Python's default handler
     is installed: a SIGINT the process inherited ignored (a background job) stays ignored, and
     a handler of the caller's own is left alone. Not in a thread other than the main one."""
-    _SIGINT.received = _SIGINT.reported = False
+    _SIGINT.received = _SIGINT.reported = _SIGINT.pending = False
     installed = False
     try:
         if (threading.current_thread() is threading.main_thread()
@@ -133,6 +218,9 @@ def _watch_sigint() -> Iterator[None]:
     try:
         yield
     finally:
+        if _SIGINT.pending and sys.gettrace() is _trace_no_calls:   # never reached its line
+            sys.settrace(None)
+        _SIGINT.pending = False
         if installed and signal.getsignal(signal.SIGINT) is _on_sigint:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -145,6 +233,12 @@ def _report_interrupted() -> int:
             sys.stderr.write("rossim: interrupted\n")
     except (OSError, ValueError):  # stderr gone too
         pass
+    # A KeyboardInterrupt that left code run by exec() of a string (scipy's array-API
+    # module does "from numpy import *" so while numba loads a cached kernel) makes CPython
+    # record it as unhandled (run_eval_code_obj), and at exit kill the process with SIGINT
+    # (returncode -2, not 130) even though it was handled here. Each exec() of a string
+    # clears that record first.
+    exec("")
     return EXIT_INTERRUPTED
 
 
@@ -254,20 +348,22 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """An option given an empty string (``--plot ''``, ``--from ''``) is refused, never taken
-    as "not given" (options whose default is the empty string, e.g. ``--third-body``, excepted).
-    """
+    """An option or argument given an empty string (``--plot ''``, ``--from ''``,
+    ``--third-body ''``, ``validate ''``) is refused, never taken as "not given" (an empty
+    path was the current folder: ``. = "."; expected a TOML file, not a directory``)."""
     sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
     command = sub.choices.get(args.command) if sub is not None else None
     if command is None:
         return
     for action in command._actions:
-        if not action.option_strings or action.default == "":
+        if action.dest in (argparse.SUPPRESS, "help", "func"):
             continue
         value = getattr(args, action.dest, None)
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and not v.strip() for v in values):
-            raise InputError("argument", action.option_strings[-1], "",
+            name = action.option_strings[-1] if action.option_strings else (
+                action.metavar or action.dest)
+            raise InputError("argument", name, "",
                              "a value (an empty string is not 'not given')")
 
 

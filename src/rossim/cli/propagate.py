@@ -69,11 +69,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="mass, 1e-3 to 1e7 kg (default: OPM MASS)")
     p.add_argument("--srp", action="store_true", help="add solar radiation pressure")
     p.add_argument("--cr", type=float, default=None,
-                   help="SRP coefficient, 0-2 (default: OPM SOLAR_RAD_COEFF, else 1.3)")
+                   help="SRP coefficient, 0-2 (default: OPM SOLAR_RAD_COEFF, else 1.3; without "
+                   "--srp it acts on nothing: a note says so)")
     p.add_argument("--srp-area", type=float, default=None, metavar="M2",
-                   help="SRP area, 0 to 1e5 m^2 (default: OPM SOLAR_RAD_AREA, else the drag area)")
-    p.add_argument("--third-body", default="", metavar="LIST",
-                   help="comma-separated third bodies: sun,moon (default none)")
+                   help="SRP area, 0 to 1e5 m^2 (default: OPM SOLAR_RAD_AREA, else the drag "
+                   "area; without --srp it acts on nothing: a note says so)")
+    p.add_argument("--third-body", default=None, metavar="LIST",
+                   help="comma-separated third bodies: sun, moon, sun,moon or none (default "
+                   "none)")
     p.add_argument("--burn", action="append", default=[], metavar="'EPOCH FRAME DVX DVY DVZ'",
                    help="impulsive manoeuvre: epoch (UTC), frame lvlh|vnc|rtn|tnw|gcrf, delta-v m/s "
                    "(at most 5000 m/s; repeatable)")
@@ -207,6 +210,51 @@ def _note_unused_drag_options(args: argparse.Namespace) -> None:
                          f"{'them' if len(flags) > 1 else 'it'}\n")
 
 
+def _check_values(args: argparse.Namespace) -> None:
+    """Every force-model value given, checked before any option is required for it: ``--drag
+    msis3`` is named as such, not as a missing ``--area`` (nor ``--srp --cr -1`` as a missing
+    ``--mass``)."""
+    from rossim.dynamics.forces import DRAG_MODELS
+    from rossim.dynamics.gravity import parse_gravity_spec
+
+    if str(args.drag).lower() not in DRAG_MODELS:
+        raise InputError("argument", "--drag", args.drag, "one of " + ", ".join(DRAG_MODELS))
+    try:
+        parse_gravity_spec(args.gravity)
+    except InputError as exc:
+        raise InputError("argument", "--gravity", args.gravity, exc.expected) from None
+    for flag, (lo, hi, unit) in _RANGES.items():
+        check_number(getattr(args, flag[2:].replace("-", "_")), flag, lo, hi, unit)
+    _third_bodies(args.third_body)
+
+
+def _third_bodies(text: str | None) -> tuple[str, ...]:
+    """``--third-body``: each body once; ``none`` alone for none. An empty item (``sun,``,
+    ``,moon``) is refused, not skipped: a list typed short of a name (unknown names are
+    named as typed)."""
+    if text is None:
+        return ()
+    from rossim.dynamics.forces import THIRD_BODIES
+
+    items = [b.strip().lower() for b in str(text).split(",")]
+    if "" in items or ("none" in items and len(items) > 1):
+        raise InputError("argument", "--third-body", text,
+                         "a comma-separated list of sun and moon with no empty item (sun, "
+                         "moon, sun,moon), or none alone")
+    for raw, b in zip(str(text).split(","), items, strict=True):
+        if b not in THIRD_BODIES and b != "none":
+            raise InputError("argument", "--third-body", raw.strip(), "sun and/or moon")
+    return () if items == ["none"] else tuple(dict.fromkeys(items))   # each body once
+
+
+def _note_unused(flags: list[str], values: list, why: str, fix: str) -> None:
+    """One note on stderr naming the options given that act on nothing without ``fix``."""
+    given = [f for f, v in zip(flags, values, strict=True) if v is not None]
+    if given:
+        sys.stderr.write(f"rossim: note: {', '.join(given)} ignored: no {why}; give {fix} "
+                         f"to use {'them' if len(given) > 1 else 'it'}\n")
+
+
 #: Largest delta-v of one --burn (m/s): above any chemical manoeuvre of a station or its
 #: visitors (a LEO-to-escape burn is ~3.2 km/s).
 MAX_BURN_M_S = 5000.0
@@ -253,6 +301,7 @@ def run(args: argparse.Namespace) -> int:
                               MAX_REENTRY_ALTITUDE_M / 1e3, "km")
     reentry_m = REENTRY_ALTITUDE_M if reentry_km is None else reentry_km * 1e3
     out_path = check_output_file(args.output, "--output")
+    _check_values(args)   # each value given, before an option is required beside it
     init = _read_initial(args.initial)
     if out_path.resolve() == Path(args.initial).resolve():
         raise InputError("argument", "--output", args.output,
@@ -270,8 +319,10 @@ def run(args: argparse.Namespace) -> int:
     srp_area = _pick("--srp-area", args.srp_area, init["srp_area"] or None, area, where=where)
     if not need_drag:   # after the values are checked: a bad one is one error line, no note
         _note_unused_drag_options(args)
-    bodies = tuple(dict.fromkeys(b for b in str(args.third_body).replace(" ", "").split(",")
-                                 if b and b.lower() != "none"))   # each body once
+    if not args.srp:
+        _note_unused(["--cr", "--srp-area"], [args.cr, args.srp_area], "solar radiation "
+                     "pressure (--srp not given)", "--srp")
+    bodies = _third_bodies(args.third_body)
 
     from rossim.dynamics.forces import ForceModel
     from rossim.dynamics.propagator import propagate

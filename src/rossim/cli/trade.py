@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip the operations model's reboost delta-v (faster)")
     p.add_argument("--ltan-h", type=float, default=None, metavar="H",
                    help="local mean solar time of the ascending node (h, 0-24) for the "
-                        "scenario that sets orbit.ltan_h (the sun-synchronous one)")
+                        "scenario that sets orbit.ltan_h (the sun-synchronous one; an error "
+                        "when neither does)")
     p.add_argument("--plots", metavar="DIR", help="write trade-beta.png and trade-metrics.png")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)
@@ -63,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(n) for n in names]
     if args.ltan_h is not None:
         check_number(args.ltan_h, "--ltan-h", 0.0, 24.0, "h")
+        if all(s.orbit.ltan_h is None for s in scenarios):
+            raise InputError("argument", "--ltan-h", args.ltan_h,
+                             "a scenario that sets orbit.ltan_h (a sun-synchronous orbit, "
+                             "whose node it moves); neither "
+                             + " nor ".join(s.name for s in scenarios) + " does")
         args.ltan_h = args.ltan_h % 24.0  # 24 h is midnight
     rows = trade_study(scenarios, coverage_days=args.days, instrument=inst,
                        with_reboost=not args.no_reboost, ltan_h=args.ltan_h)

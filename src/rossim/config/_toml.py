@@ -77,6 +77,7 @@ _EXPECTED = {
     "datetime_parsing": "a date-time (YYYY-MM-DDTHH:MM:SSZ)",
     "datetime_from_date_parsing": "a date-time (YYYY-MM-DDTHH:MM:SSZ)",
     "list_type": "a list",
+    "string_too_short": "at least {min_length} character(s)",   # not pydantic's own words
     "dict_type": "a table",
     "model_type": "a table",
     "model_attributes_type": "a table",

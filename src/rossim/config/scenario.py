@@ -438,6 +438,9 @@ def scenario_path(name_or_path: str | Path | None) -> Path:
     """Resolve a scenario argument: a path, or the name of a shipped scenario."""
     if name_or_path is None:
         return DEFAULT_SCENARIO
+    if not str(name_or_path).strip():   # Path("") is the current folder: never meant
+        raise InputError("argument", "scenario", name_or_path,
+                         "a scenario file or the name of a shipped scenario (not empty)")
     p = Path(name_or_path)
     try:
         exists = p.exists()

@@ -80,13 +80,17 @@ def dense_states(st_x, st_h, st_y, st_f, xs):
 
 @njit(cache=True)
 def integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_init, h_max,
-               store, stop_a2=0.0, stop_b2=0.0):
+               store, stop_a2=0.0, stop_b2=0.0, max_steps=0):
     """DOP853 from ``x0`` to ``x_end``; states at ``out_x`` (sorted, within the span).
 
     Returns ``(y_end, out_y, n_out_done, st_x, st_h, st_y, st_f, n_steps, n_eval, status,
-    x_end_reached)``; status 0 is success, 1 step-size underflow, 2 stopped because an
+    x_end_reached, h_next)``; status 0 is success, 1 step-size underflow, 2 stopped because an
     accepted step ended inside the ellipsoid ``(x^2 + y^2) / stop_a2 + z^2 / stop_b2 < 1``
-    (the re-entry surface; ``stop_a2 = 0`` disables the check).
+    (the re-entry surface; ``stop_a2 = 0`` disables the check), 3 paused after ``max_steps``
+    accepted steps (0: no limit) short of ``x_end``. A call from ``x_end_reached`` and
+    ``y_end`` with ``h_init = h_next`` (and the outputs not yet done) continues the
+    integration exactly as if it had not paused: the caller's Python code runs between the
+    parts (a Ctrl-C is seen there; :func:`rossim.dynamics.drag_segments.integrate_checked`).
     """
     n_out = out_x.shape[0]
     out_y = np.empty((n_out, 6))
@@ -213,6 +217,9 @@ def integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_ini
                                   + y[2] * y[2] / stop_b2) < 1.0:
                 status = 2
                 break
+            if max_steps > 0 and n_acc >= max_steps and x < x_end:
+                status = 3
+                break
         else:
             h = h * max(0.2, 0.9 * err ** (-0.125))
             rejected = True
@@ -220,5 +227,5 @@ def integrate(x0, y0, x_end, out_x, f_model, i_model, w_model, rtol, atol, h_ini
             status = 1
             break
     return (y.copy(), out_y, k_out, st_x[:ns].copy(), st_h[:ns].copy(), st_y[:ns].copy(),
-            st_f[:ns].copy(), n_acc, n_eval, status, x)
+            st_f[:ns].copy(), n_acc, n_eval, status, x, h)
 

@@ -47,16 +47,45 @@ _SEED_MAX_STEP_S = 1200.0
 _CHECK_EVERY = 4
 
 
+#: Accepted steps of one compiled call of the integrator: a longer integration (a 300-day
+#: propagation without drag is one segment) is continued, exactly, in calls of this many steps,
+#: so that a Ctrl-C is acted on between them (Python runs no signal handler while compiled
+#: code runs: at 70x70 gravity one call for 300 days lasts minutes). 2000 steps of DOP853 are
+#: under a second at 70x70 and ~0.1 s at 8x8; the pause costs ~0.1 ms.
+STEPS_PER_CALL = 2000
+
+
 def integrate_checked(x0, y0, x1, out_x, params, rtol, atol, h_max, store, stop):
     """:func:`rossim.dynamics.dop853.integrate` from ``x0`` to ``x1`` (TT s) with ``params``
     (packed force tables) and the stop surface ``stop``; raises :class:`PropagationError` on a
-    step size underflow."""
+    step size underflow. Run in calls of :data:`STEPS_PER_CALL` steps; the result is the one
+    call's, bit for bit."""
     res = integrate(float(x0), y0, float(x1), out_x, *params, rtol, atol, 30.0, h_max, store,
-                    stop[0], stop[1])
+                    stop[0], stop[1], STEPS_PER_CALL)
+    if res[9] == 3:
+        res = _continued(res, x1, out_x, params, rtol, atol, h_max, store, stop)
     if res[9] == 1:
         raise PropagationError(f"step size underflow at t = {x0:.1f}..{x1:.1f} s "
                                "(re-entry or a singular force model)")
     return res
+
+
+def _continued(res, x1, out_x, params, rtol, atol, h_max, store, stop):
+    """The integration ``res`` paused (status 3), continued to ``x1`` and joined into one
+    result. Each continuation evaluates the right-hand side at its start once more (the same
+    value as the paused call's last): not counted, so the evaluations are the one call's."""
+    parts = [res]
+    done = int(res[2])
+    while res[9] == 3:
+        res = integrate(float(res[10]), res[0], float(x1), out_x[done:], *params, rtol, atol,
+                        float(res[11]), h_max, store, stop[0], stop[1], STEPS_PER_CALL)
+        done += int(res[2])
+        parts.append(res)
+    out_y = np.concatenate([p[1][: int(p[2])] for p in parts[:-1]] + [res[1]])
+    return ((res[0], out_y, done)
+            + tuple(np.concatenate([p[i] for p in parts]) for i in range(3, 7))
+            + (sum(int(p[7]) for p in parts), sum(int(p[8]) for p in parts) - len(parts) + 1,
+               res[9], res[10], res[11]))
 
 
 def reference_table(model: ForceTables, nodes: np.ndarray, states: np.ndarray,

@@ -257,6 +257,24 @@ def _sigmas_cov(sig: tuple[float, float, float]) -> np.ndarray:
     return np.diag(np.asarray(sig, float) ** 2)
 
 
+def _check_inside_span(scenario: Scenario, t0: dt.datetime, days: float,
+                       default_start: bool) -> None:
+    """``days`` from ``t0`` end by the scenario's span end (the station and its timeline end
+    there): an InputError naming ``days``, the span and the most ``days`` allowed."""
+    end = scenario.span.end if scenario.span.end.tzinfo else scenario.span.end.replace(
+        tzinfo=dt.UTC)
+    stop = t0 + dt.timedelta(days=float(days))
+    if stop <= end:
+        return
+    room = (end - t0).total_seconds() / 86400.0
+    origin = "the last satellite's release" if default_start else "start"
+    raise InputError("argument", "days", days,
+                     f"a span that ends by the scenario {scenario.name}'s end "
+                     f"({end:%Y-%m-%d}): at most {math.floor(round(room * 1000, 6)) / 1000:g} days from "
+                     f"{origin} {t0:%Y-%m-%d %H:%M} UTC",
+                     problem=f"it would end {stop:%Y-%m-%d %H:%M} UTC")
+
+
 def simulate(scenario: Scenario, days: float = 7.0, *, start: Any = None,
              step_s: float = 10.0, timeline=None, years_budget: float = 1.0,
              station_keeping: bool = True, workers: int = 2) -> FleetReport:
@@ -292,10 +310,13 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
         from rossim.fleet.lifetime import check_start_in_scenario
 
         check_start_in_scenario(scenario, to_time(start).to_datetime(timezone=dt.UTC))
+        _check_inside_span(scenario, to_time(start).to_datetime(timezone=dt.UTC), days, False)
     timeline = build_timeline(scenario) if timeline is None else timeline
     sats, reports = plan_family(scenario, timeline)
     t0 = max(s.deployed for s in sats) if start is None else to_time(start).to_datetime(
         timezone=dt.UTC)
+    if start is None:
+        _check_inside_span(scenario, t0, days, True)
     o = scenario.orbit
     r = R_EARTH_M + o.altitude_km * 1000.0
     n = mean_motion(r)

@@ -17,7 +17,7 @@ Endpoints (times are UTC ms since 1970 or ISO-8601; errors are 4xx JSON
 * ``POST /api/command`` (token, live runs only): ``{"command": name, field: value...}`` to
   the engine; answers the engine's result (accepted, or refused with the reason).
 * ``WS /ws/realtime``: send ``{"subscribe": [channels]}``, ``{"unsubscribe": [...]}``,
-  ``{"events": true}``; receive ``{"type": "tick", "seq", "t", "samples": [[t, channel,
+  ``{"events": true}`` (a bad field gets an error reply: :func:`_apply_ws_request`); receive ``{"type": "tick", "seq", "t", "samples": [[t, channel,
   value]...], "events": [...]}`` every tick (``seq`` counts 1, 2, 3 ... per connection; a
   client that cannot keep up is closed with code 1013 rather than silently losing samples).
 * ``/`` the Open MCT page, ``/openmct/`` Open MCT's dist (npm package), ``/rossim/`` the plugin.
@@ -89,6 +89,48 @@ async def _send_json(ws: WebSocket, msg: Any) -> None:
     """A WebSocket message as strict JSON (Starlette's ``send_json`` writes bare ``NaN``,
     which the browser's ``JSON.parse`` rejects)."""
     await ws.send_text(dumps_json(msg, compact=True))
+
+
+#: The fields of a WebSocket request (``/ws/realtime``) and what each takes.
+_WS_FIELDS = {"subscribe": "a channel name or a list of channel names",
+              "unsubscribe": "a channel name or a list of channel names",
+              "events": "true or false"}
+
+
+def _apply_ws_request(sub: _Subscriber, msg: dict[str, Any],
+                      channels: Any) -> list[dict[str, Any]]:
+    """Apply the fields of one request object to ``sub``; the error reply of each field that
+    is unknown or of the wrong type (the others are applied): ``{"type": "error",
+    "parameter", "value", "error"}``, as for a message that is not JSON."""
+    errors = []
+
+    def refuse(key: str, value: Any, why: str) -> None:
+        shown = value if isinstance(value, str | int | float | bool) or value is None \
+            else json.dumps(value)[:80]
+        errors.append({"type": "error", "parameter": key, "value": shown, "error": why})
+
+    for key, value in msg.items():
+        if key not in _WS_FIELDS:
+            refuse(key, value, "unknown field; expected " + ", ".join(_WS_FIELDS))
+        elif key == "events":
+            if not isinstance(value, bool):
+                refuse(key, value, f"expected {_WS_FIELDS[key]}")
+            else:
+                sub.events = value
+        else:   # null too: a field given is never "not given"
+            names = [value] if isinstance(value, str) else value
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                refuse(key, value, f"expected {_WS_FIELDS[key]}")
+                continue
+            bad = [n for n in names if n not in channels]
+            if bad:
+                errors.append({"type": "error", "parameter": key, "value": bad[:20],
+                               "error": f"unknown channel(s) {bad[:20]}"})
+            elif key == "subscribe":
+                sub.channels |= set(names)
+            else:
+                sub.channels -= set(names)
+    return errors
 
 
 class _Subscriber:
@@ -314,7 +356,7 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
     async def _json_body(request: Request) -> dict[str, Any]:
         try:
             body = json.loads(await request.body() or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):   # not JSON, or nested past the parser
             raise InputError("request", "body", "(not JSON)", "a JSON object") from None
         if not isinstance(body, dict):
             raise InputError("request", "body", body, "a JSON object")
@@ -343,7 +385,7 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                 text = await ws.receive_text()
                 try:
                     msg = json.loads(text)
-                except ValueError:
+                except (ValueError, RecursionError):   # not JSON, or nested past the parser
                     msg = None
                 if not isinstance(msg, dict):
                     await _send_json(ws, {"type": "error", "parameter": "message",
@@ -351,22 +393,8 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
                                         "error": "expected a JSON object such as "
                                                  '{"subscribe": ["power.soc_min"]}'})
                     continue
-                for key in ("subscribe", "unsubscribe"):
-                    names = msg.get(key)
-                    if names is None:
-                        continue
-                    names = [names] if isinstance(names, str) else names
-                    bad = [n for n in names if not isinstance(n, str) or n not in source.channels]
-                    if bad:
-                        await _send_json(ws, {"type": "error", "parameter": key, "value": bad,
-                                            "error": f"unknown channel(s) {bad}"})
-                        continue
-                    if key == "subscribe":
-                        sub.channels |= set(names)
-                    else:
-                        sub.channels -= set(names)
-                if "events" in msg:
-                    sub.events = bool(msg["events"])
+                for error in _apply_ws_request(sub, msg, source.channels):
+                    await _send_json(ws, error)
         except (WebSocketDisconnect, RuntimeError, ValueError):
             pass
         finally:
