@@ -23,9 +23,9 @@ ship whose own profile is longer keeps its own (:func:`profile_h`).
   :meth:`~rossim.ops.drift_docking.DriftDocking._add`, it needs no other port nor a stay
   cut for a later ship). The crew repairs booked from its arrival (the drift's own repair
   among them, :meth:`rossim.ops.repairs.RepairsMixin.book_repair`) are booked again from
-  the new docking (:func:`rebook`). A crew visit the run itself gave a lift-off (a crew held
-  by a launcher's stand-down and flown after it, :mod:`rossim.ops.held_flight`) is moved the
-  same way, its real lift-off kept as :class:`~rossim.ops.commands.Dock` ``lift_off`` keeps
+  the new docking (:func:`rossim.ops.repair_crew_tasks.rebook`). A crew visit the run
+  itself gave a lift-off (a crew held by a launcher's stand-down and flown after it,
+  :mod:`rossim.ops.held_flight`) is moved the same way, its real lift-off kept as :class:`~rossim.ops.commands.Dock` ``lift_off`` keeps
   one. When the edit is refused (the planned departure less than an hour after the new
   docking) it docks as planned with a ``drift-docking`` warning alarm (a limit).
 
@@ -61,6 +61,7 @@ from typing import Any
 
 from rossim.config.free_drift import load_free_drift
 from rossim.ops import free_drift
+from rossim.ops.repair_crew_tasks import rebook
 
 __all__ = ["DriftCrew", "profile_h", "docking_s", "rebook", "MANUAL", "SOURCE"]
 
@@ -89,46 +90,6 @@ def docking_s(sim, e) -> int:
         return t
     veh = sim.timeline.catalog.vehicles[e.catalog_id]
     return max(t, eng.seconds(e.launch) + int(round(profile_h(veh) * 3600)))
-
-
-def rebook(sim) -> list[str]:
-    """Book again each pending crew repair (IVA or spacewalk, not yet begun) whose booking no
-    longer starts a crew's first day aboard (``reliability.crew_repair_start_days``) inside
-    a crewed stretch of the plan: a crew docking later than the plan said
-    (:func:`rossim.ops.repair_crew_tasks.withdraw`, then :meth:`~rossim.ops.repairs.
-    RepairsMixin.book_repair` from its ready time: the old booking's end no longer repairs;
-    all withdrawn first, then booked in their first order, so the crew hours they drew are
-    shared as when they were first booked). Returns one line per repair booked again."""
-    from rossim.ops import repair_crew_tasks as tasks
-    from rossim.ops.robotics import crew_windows
-
-    rel, sch = sim.reliability, sim.scheduler
-    relc = sim.systems.reliability
-    lag = dt.timedelta(days=relc.crew_repair_start_days.value)
-    windows = {"crew": sch.windows.crewed,
-               "EVA": crew_windows(sim.timeline, int(relc.eva_min_crew.value)).eva}
-    faults = {f.id: f for f in rel.faults}
-    now = sim.now
-    moved = []
-    for t in list(sch.tasks):
-        f = faults.get(t.fault_id) if t.fault_id is not None else None
-        if f is None or t.by not in windows or f.repaired_at is not None \
-                or not f.spare_from or not rel.attached(f.module):
-            continue
-        if t.start is None or t.end is None or t.start <= now or any(
-                w0 + lag <= t.start and t.end <= w1 for w0, w1 in windows[t.by]):
-            continue
-        moved.append((f, t))
-    for f, _t in moved:   # every one withdrawn first: their crew hours free for the others
-        tasks.withdraw(sim, f)
-    out = []
-    for f, t in moved:    # then booked again in their first order
-        rel.book_repair(f, sim.systems.component_by_id(f.component), ready=max(now, t.ready))
-        new = next((x for x in sch.tasks if x.fault_id == f.id), None)
-        out.append(f"fault #{f.id} {f.component} {t.start:%Y-%m-%d %H:%M} -> "
-                   + (f"{new.start:%Y-%m-%d %H:%M}" if new is not None and new.start
-                      else "no crewed slot"))
-    return out
 
 
 class DriftCrew:
