@@ -61,6 +61,7 @@ from typing import Any
 
 from rossim.config.free_drift import load_free_drift
 from rossim.ops import free_drift
+from rossim.ops.later_docking import dock_later
 from rossim.ops.repair_crew_tasks import rebook
 
 __all__ = ["DriftCrew", "profile_h", "docking_s", "rebook", "MANUAL", "SOURCE"]
@@ -145,44 +146,24 @@ class DriftCrew:
             rec["docking"] = e.time
             eng.schedule(eng.now_s, lambda _e: self._docked(name), "manual docking")
             return False
-        dep = next((x.time for x in sim.timeline.events
-                    if x.part == name and x.kind == "undock"), None)
-        why = "not a visit of the plan"
-        groups = sim._explicit_visits()
-        hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                    if v.part_name == name), None)
-        if dep is not None and dep - new < dt.timedelta(hours=1):
-            why = f"its planned departure {dep:%Y-%m-%d %H:%M} leaves no stay"
-        elif hit is not None:
-            manual, lift_offs = {**sim._manual_h, name: hours}, None
-            if name in sim._flown:   # a visit the run gave a lift-off (ops.held_flight...):
-                g, i = hit           # its launch is the lift-off, so it is moved itself
-                v = groups[g][i]
-                stay = ((dep or e.time + dt.timedelta(days=v.duration_days)) - new)
-                groups[g][i] = v.model_copy(update={
-                    "name": name, "launch": new - dt.timedelta(hours=veh.time_to_dock_h.value),
-                    "duration_days": stay.total_seconds() / DAY_S})
-                manual, lift_offs = sim._manual_h, {**sim._lift_offs, name: lift}
-            scen, tl, why = sim._rebuild_plan(groups, sim._flown, lift_offs, manual_h=manual)
-            if tl is not None:
-                sim._install_plan(scen, tl, sim._flown, lift_offs, manual_h=manual)
-                sim._schedule_plan_events(after_s=eng.now_s)
-                dep = next((x.time for x in tl.events
-                            if x.part == name and x.kind == "undock"), None)
-                stay = "" if dep is None else (
-                    f"; departure kept {dep:%Y-%m-%d %H:%M}: "
-                    f"{(dep - new).total_seconds() / DAY_S:.1f} days aboard (planned "
-                    f"{(dep - e.time).total_seconds() / DAY_S:.1f})")
-                if dep is not None:
-                    rec.update(departure=dep, stay_days=round(
-                        (dep - new).total_seconds() / DAY_S, 3), planned_stay_days=round(
-                        (dep - e.time).total_seconds() / DAY_S, 3))
-                sim.event("manual-docking", name, f"{MANUAL} ({SOURCE}): lifted off "
-                          f"{lift:%Y-%m-%d %H:%M}, docks {new:%Y-%m-%d %H:%M}, {hours:g} h "
-                          f"after lift-off, not {e.time:%Y-%m-%d %H:%M} on the fast profile "
-                          f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground")
-                eng.schedule(eng.seconds(new), lambda _e: self._docked(name), "manual docking")
-                return True
+        tl, why = dock_later(sim, e, new, hours)   # the plan edit (ops.later_docking)
+        if tl is not None:
+            dep = next((x.time for x in tl.events
+                        if x.part == name and x.kind == "undock"), None)
+            stay = "" if dep is None else (
+                f"; departure kept {dep:%Y-%m-%d %H:%M}: "
+                f"{(dep - new).total_seconds() / DAY_S:.1f} days aboard (planned "
+                f"{(dep - e.time).total_seconds() / DAY_S:.1f})")
+            if dep is not None:
+                rec.update(departure=dep, stay_days=round(
+                    (dep - new).total_seconds() / DAY_S, 3), planned_stay_days=round(
+                    (dep - e.time).total_seconds() / DAY_S, 3))
+            sim.event("manual-docking", name, f"{MANUAL} ({SOURCE}): lifted off "
+                      f"{lift:%Y-%m-%d %H:%M}, docks {new:%Y-%m-%d %H:%M}, {hours:g} h "
+                      f"after lift-off, not {e.time:%Y-%m-%d %H:%M} on the fast profile "
+                      f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground")
+            eng.schedule(eng.seconds(new), lambda _e: self._docked(name), "manual docking")
+            return True
         rec.update(state=f"docked on the fast profile: plan edit refused ({why})",
                    docking=e.time)
         sim.alarm("drift-docking", f"{name} docks on the fast profile to a drifting station",
