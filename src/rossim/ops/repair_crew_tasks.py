@@ -205,6 +205,11 @@ def free_port(sim, flight: dict[str, Any], veh) -> bool:
         hold = cargo_holder(sim, sim.config, veh, sim.now)
     if hold is None:
         return False
+    from rossim.ops import traffic  # one docking or undocking at a time: it waits
+
+    if traffic.hold(sim, hold["vehicle"], f"undocking to free {hold['port']} for "
+                    f"{flight['name']}", lambda: free_port(sim, flight, veh)):
+        return False
     res = sim.command(C.Undock(vehicle=hold["vehicle"], source="ground"))
     if not res.accepted:
         sim.event("crew-callup", hold["vehicle"], f"ground undock to free {hold['port']} for "
