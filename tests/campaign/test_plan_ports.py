@@ -356,8 +356,10 @@ def test_the_january_2026_plan_draws_build(run):
     assert plan_breaches(d.scenario, tl) == []
     crews = {v.name for v in d.scenario.crew_visits}
     cargo = {v.name for v in d.scenario.cargo_visits}
+    # the slip's words (a crew held hours by the station's traffic after a cargo ship's
+    # undocking is not behind it at the pad: rossim.station.traffic's "; held" note)
     behind = [e.part for e in tl.events if e.kind == "dock" and not e.relocation
-              and e.part in crews and any(c in e.detail for c in cargo)]
+              and e.part in crews and any(c in e.detail.split("; held ")[0] for c in cargo)]
     assert behind == []
 
 

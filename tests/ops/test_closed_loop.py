@@ -428,12 +428,18 @@ def test_dock_undock_relocate_change_the_configuration_or_are_refused():
     assert sim.config.mass_kg == mass
     res = sim.command(Dock(vehicle="progress-ms", port="gateway.forward", duration_days=20))
     assert not res.accepted and "occupied" in res.reason
+    # the freed port takes a ship the station's traffic spacing after the relocation (one
+    # docking or undocking at a time: rossim.ops.traffic)
+    res = sim.command(Dock(vehicle="progress-ms", port="node.starboard", duration_days=20))
+    assert not res.accepted and res.reason.startswith(
+        "station traffic: Progress MS #1 @gateway.forward docks 2028-09-01 00:00 UTC"), res.reason
+    sim.advance_to("2028-09-01T19:00:00")
     res = sim.command(Dock(vehicle="progress-ms", port="node.starboard", duration_days=20))
     assert res.accepted, res.reason
     veh = sim.timeline.catalog.vehicles["progress-ms"]
     assert sim.config.mass_kg == pytest.approx(mass + veh.mass_kg.value)
-    assert not sim.command(Undock(vehicle="Progress MS #1 @gateway.forward")).accepted  # just moved
-    sim.advance_to("2028-09-02")
+    assert not sim.command(Undock(vehicle="Progress MS #1 @gateway.forward")).accepted  # traffic
+    sim.advance_to("2028-09-03")
     assert sim.command(Undock(vehicle="Progress MS #1 @gateway.forward")).accepted
     assert not any(v.startswith("Progress MS #1") for v in sim.config.vehicles)
     sim.advance_to("2028-10-01")

@@ -26,12 +26,14 @@ AXIAL = "Progress MS #1 @core.forward"
 
 
 def _axial(until: str) -> Simulation:
-    """ros-51.6 (seed 1) with Progress MS #1 moved to core.forward on 2029-01-01 (the core
-    module docked 2028-12-23), advanced to ``until``."""
+    """ros-51.6 (seed 1) with Progress MS #1 moved to core.forward on 2029-01-02 (the core
+    module docked 2028-12-23; Soyuz MS crew #2 docked 2028-12-31 07:56 UTC, and a relocation
+    keeps the station's traffic spacing after it: rossim.ops.traffic), advanced to
+    ``until``."""
     from rossim.ops.commands import Relocate
 
     sim = Simulation(load_scenario("ros-51.6"), seed=1)
-    sim.advance_to("2029-01-01")
+    sim.advance_to("2029-01-02")
     assert sim.command(Relocate(vehicle="Progress MS #1", port="core.forward",
                                 source="ground")).accepted
     sim.advance_to(until)

@@ -238,3 +238,41 @@ def test_repair_crew_abort_grounds_the_plan_ships_on_its_rocket():
         "Progress MS planned"]
     bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
     assert not bad, bad
+
+
+def test_repairs_booked_again_never_on_a_crews_docking_day():
+    """A crew visit held on the ground leaves its repairs to the plan without it
+    (launcher_stand_down._rebook): a repair it had booked that now falls on another crew's
+    docking day (that crew docking two hours before it) is booked again from that crew's
+    first day aboard (``reliability.crew_repair_start_days`` after its docking), as
+    Scheduler.book_crew books every crew repair; it no longer stays on the docking day
+    because the crewed stretch merely contains it."""
+    from rossim.ops import launcher_stand_down
+
+    sc = load_scenario(SHORT)
+    sc = sc.model_copy(update={"operations": sc.operations.model_copy(update={
+        "random_faults": False})})
+    sim = Simulation(sc)
+    sim.advance_to("2028-09-02")      # the coolant pump failed 2028-09-01, uncrewed
+    task = next(t for t in sim.scheduler.tasks if t.fault_id is not None and t.by == "crew")
+    crew2 = next(e for e in sim.timeline.events if e.kind == "dock" and e.crew > 0
+                 and e.time > sim.now)
+    lag = dt.timedelta(days=sim.systems.reliability.crew_repair_start_days.value)
+    assert task.start == crew2.time + lag        # booked on its first day aboard
+    # the plan edit of a stand-down: crew #2 withdrawn, another crew docking two hours
+    # before the booking (a crew the run gave a lift-off: its launch is the lift-off)
+    veh = sim.timeline.catalog.vehicles["soyuz-ms"]
+    dock = task.start - dt.timedelta(hours=2)
+    groups = sim._explicit_visits()
+    groups["crew_visits"] = [v for v in groups["crew_visits"] if v.part_name != crew2.part]
+    groups["crew_visits"].append(Visit(
+        name="other crew", vehicle="soyuz-ms", port="gateway.forward", crew=2,
+        duration_days=20, launch=dock - dt.timedelta(hours=veh.time_to_dock_h.value)))
+    flown = sim._flown | {"other crew"}
+    scen, tl, why = sim._rebuild_plan(groups, flown)
+    assert tl is not None, why
+    sim._install_plan(scen, tl, flown)
+    assert any(w0 <= task.start and task.end <= w1 for w0, w1 in sim.scheduler.windows.crewed)
+    launcher_stand_down._rebook(sim)
+    new = next(t for t in sim.scheduler.tasks if t.fault_id == task.fault_id)
+    assert new is not task and new.start == dock + lag, (new.start, dock + lag)

@@ -179,14 +179,19 @@ def test_held_ship_waits_on_the_ground_for_a_port_and_docks_when_one_frees():
     undock = next(e.time for e in sim.timeline.events if e.kind == "undock"
                   and e.part == crew["name"])
     assert first < undock < first + dt.timedelta(days=PORT_WAIT_DAYS)
-    expected = turnaround_lift_off(scen, site, undock - ttd, lifts) + ttd
+    # its window's docking, held to the station's traffic spacing after the Soyuz's undocking
+    # (rossim.station.traffic: one docking or undocking at a time, its lift-off kept)
+    spacing = dt.timedelta(hours=sim.systems.logistics.traffic_spacing_h.value)
+    window = turnaround_lift_off(scen, site, undock - ttd, lifts) + ttd
+    expected = max(window, undock + spacing)
     docked = [e for e in out.events if e["kind"] == "dock" and e["subject"] == "Progress held"]
     assert len(docked) == 1
     got = docked[0]["time"].astype("datetime64[s]").item().replace(tzinfo=UTC)
     assert abs((got - expected).total_seconds()) <= 60, (got, expected)
     assert got >= undock
-    assert rec["port_wait_days"] == pytest.approx((got - first).total_seconds() / 86400,
-                                                  abs=0.01)
+    assert rec["port_wait_days"] == pytest.approx((window - first).total_seconds() / 86400,
+                                                  abs=0.01)   # on the ground, for the port
+    assert rec["docking"][:16] == f"{got:%Y-%m-%dT%H:%M}"
     ev = [e for e in out.events if e["kind"] == "drift-docking"
           and e["subject"] == "Progress held"]
     assert "held on the ground" in ev[-1]["detail"] and "for a port" in ev[-1]["detail"]

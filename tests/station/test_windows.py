@@ -134,11 +134,18 @@ def test_plan_launches_lift_off_at_allowed_windows_and_name_launcher_and_site():
     assert {c.window_kind for c in tl.climbs if c.site.startswith("baikonur")} == {"ascending"}
     ships = [e for e in tl.events if e.kind == "dock" and e.part_kind == "vehicle"]
     assert ships
+    # a docking held for the station's traffic docks later, its lift-off kept
+    # (rossim.station.traffic: one docking or undocking at a time)
+    held = {r["part"]: r for r in tl.traffic_holds if r["event"] == "dock"}
     for e in ships:
         veh = cat.vehicles[e.catalog_id]
         lv, st = cat.launchers[veh.launcher], cat.sites[veh.launch_site]
         assert f"on {lv.name_en} from {st.name_en}" in e.detail
-        assert e.time == e.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
+        docking = e.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
+        if e.part in held:
+            assert dt.datetime.fromisoformat(held[e.part]["planned"]) == docking
+            docking = dt.datetime.fromisoformat(held[e.part]["time"])
+        assert e.time == docking
         w = first_window(plane, st, e.launch.replace(hour=0, minute=0, second=0))
         assert 0 <= (e.launch - w["time"]).total_seconds() < 60.0 and w["kind"] == "ascending"
 

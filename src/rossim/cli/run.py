@@ -127,7 +127,8 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     flown and of those stood down, lead) whenever the cargo loop ran, ``propellant_topups``
     (planned Progress ships given more propellant) and ``pad_slips`` (the plan's launches
     slipped for a pad's turnaround or a busy port, :func:`slip_text`, rossim.station.pad_plan)
-    when there were any, ``crew_callups`` (repair crews of a free drift, with refusals) only
+    and ``traffic_holds`` (dockings and undockings held for the station's traffic,
+    rossim.station.traffic) when there were any, ``crew_callups`` (repair crews of a free drift, with refusals) only
     when there was one, ``drift_docking`` and ``manual_dockings`` (crews that docked by hand
     to a drifting station, rossim.ops.drift_crew) when a ship met a drift."""
     rows = []
@@ -166,6 +167,11 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     slips = (logistics or {}).get("pad_slips")  # hook: rossim.station.pad_plan
     if slips:
         rows.append(("pad_slips", slip_text(slips)))
+    held = (logistics or {}).get("traffic_holds")  # hook: rossim.station.traffic
+    if held:
+        rows.append(("traffic_holds", f"{len(held)} dockings or undockings held for the "
+                     f"station's traffic ({held[0]['spacing_h']:g} h apart): " + ", ".join(
+                         f"{r['part']} {r['event']} {r['held_h']:.1f} h" for r in held)))
     dd = (logistics or {}).get("drift_docking") or {}  # hook: rossim.ops.drift_docking
     if dd:
         rows.append(("drift_docking", f"{dd['held']} held, {dd['loitered']} loitered, "

@@ -1,7 +1,8 @@
 """``rossim validate SCENARIO``: check a scenario file: schema, plan and everything
 ``rossim run`` checks before it simulates (:func:`rossim.ops.preflight.check_runnable`), and
 print what the plan does that the file does not say: launches slipped (by a pad's turnaround
-or a port's order, with the cause), crew ships relocated, EVAs waiting for their crew, and as
+or a port's order, with the cause), crew ships relocated, dockings and undockings held for the
+station's traffic (one at a time), EVAs waiting for their crew, and as
 warnings modules or visits slipped past the span's end (:func:`rossim.ops.plan_review.
 review_plan`)."""
 
@@ -19,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Check a scenario: schema, catalog references, docking "
                        "ports, free-flyer deployment ports, parents, launch masses, dates, the "
                        "crew of each planned EVA; then list what the plan does that the file "
-                       "does not say (launches slipped and why, crew ships relocated, EVAs "
+                       "does not say (launches slipped and why, crew ships relocated, "
+                       "dockings and undockings held for the station's traffic, EVAs "
                        "waiting for their crew; warnings for modules or visits slipped past "
                        "the span's end). Exit 0 if valid, 2 if not.")
     p.add_argument("scenario", help="scenario TOML file, or the name of a shipped scenario")

@@ -171,6 +171,9 @@ class LogisticsParams(_Strict):
     relocation_propellant_kg: Figure
     #: Days a ship leaves a port before a module docks there (absent: 0, leaves as it docks).
     port_clear_before_module_days: Figure | None = None
+    #: Least time between two traffic operations at the station (a docking, an undocking, a
+    #: relocation, a separation: rossim.station.traffic); absent: none.
+    traffic_spacing_h: Figure | None = None
     #: A launcher grounded after a failure (rossim.config.stand_down): days from the failure
     #: to the next uncrewed / crewed lift-off on it, after a cargo ship lost and after a crew
     #: launch aborted. Absent: no stand-down.

@@ -9,10 +9,17 @@ ground's go/no-go for the approach), predicts the satellites released in the las
 Clohessy-Wiltshire prediction and the same ellipsoid and corridor), lets those that can burn
 burn now, and when one that cannot is still in the way, shifts the docking by the least whole
 number of the station's orbits (up to ``MAX_ORBITS``) that clears the approach: a plan edit
-(:func:`shift_visit`, replayed by :func:`rossim.station.build_timeline`, every check of a
-scenario applies; the visit keeps its stay). Event ``docking-retimed`` with the satellites
-and the shift; when no shift up to ``MAX_ORBITS`` clears it, or the plan edit is refused
-(the port is needed), the docking stays and the keep-out alarm at the docking remains.
+(:func:`shift_visit`, :func:`rossim.ops.later_docking.dock_later`, replayed by
+:func:`rossim.station.build_timeline`, every check of a scenario applies). The ship keeps its
+lift-off and flies a longer phasing (as a fast rendezvous is switched to a longer profile): it
+stays a launch of the plan, its lift-off at its window and its pad's turnaround against the
+plan's other launches, so a launch slipped behind it keeps its slip; its departure keeps its
+planned date (the shift comes off its stay: no visit after it moves). The crew repairs booked
+from its old docking (a crew's first day aboard) are booked again from the new one
+(:func:`rossim.ops.repair_crew_tasks.rebook`). Event ``docking-retimed`` with the satellites
+and the shift, and one per repair booked again; when no shift up to ``MAX_ORBITS`` clears
+it, or the plan edit is refused (its departure would leave no stay), the docking stays and the
+keep-out alarm at the docking remains.
 """
 
 from __future__ import annotations
@@ -34,29 +41,26 @@ MAX_ORBITS = 16
 
 
 def shift_visit(sim, name: str, shift_s: int) -> tuple[bool, str]:
-    """Move the visit ``name`` (not yet docked) later by ``shift_s`` seconds: launch, docking
-    and undocking together. A plan edit as the dock and undock commands make
-    (:meth:`rossim.ops.commanding.CommandingMixin._replan_for`); returns ``(done, why)``."""
-    groups = sim._explicit_visits()
-    hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                if v.name == name), None)
-    if hit is None:
+    """Dock the visit ``name`` (not yet docked) ``shift_s`` seconds later than the plan now
+    says, its lift-off and departure kept (module docstring;
+    :func:`rossim.ops.later_docking.dock_later`), and book again the crew repairs its old
+    docking held (:func:`rossim.ops.repair_crew_tasks.rebook`, one ``docking-retimed`` event
+    each). Returns ``(done, why)``."""
+    from rossim.ops.later_docking import dock_later
+    from rossim.ops.repair_crew_tasks import rebook
+
+    dock = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"
+                 and not getattr(e, "relocation", False)), None)
+    if dock is None:
         return False, f"no visit {name!r} in the plan"
-    g, i = hit
-    v = groups[g][i]
-    # the lift-off as the plan now flies it (its launch window, rossim.station.windows) moved
-    # by whole orbits and kept as a lift-off (``flown``), not searched for a window again
-    dock = next((e for e in sim.timeline.events if e.part == name and e.kind == "dock"), None)
-    veh = sim.timeline.catalog.vehicles.get(v.vehicle)
-    liftoff = (dock.time - dt.timedelta(hours=veh.time_to_dock_h.value)
-               if dock is not None and veh is not None else v.launch)
-    groups[g][i] = v.model_copy(update={"launch": liftoff + dt.timedelta(seconds=shift_s)})
-    flown = frozenset(getattr(sim, "_flown", frozenset()) | {name})
-    scen, tl, why = sim._rebuild_plan(groups, flown)
+    lift = dock.launch or sim.now
+    new = dock.time + dt.timedelta(seconds=shift_s)
+    tl, why = dock_later(sim, dock, new, (new - lift).total_seconds() / 3600.0)
     if tl is None:
         return False, why
-    sim._install_plan(scen, tl, flown)
-    sim._schedule_plan_events(after_s=sim.engine.now_s)
+    for line in rebook(sim):
+        sim.event("docking-retimed", name, f"crew repair booked again from the re-timed "
+                  f"docking: {line}", "info", source="scheduler")
     return True, "re-timed"
 
 
@@ -111,24 +115,23 @@ class ApproachRetime:
             shift = int(math.ceil(k * period / eng.step_s)) * eng.step_s
             if not self.blocked(t_dock_s + shift):
                 ok, why = shift_visit(sim, name, shift)
-                if ok:
-                    self.retimed.append({"visit": name, "from": sim.iso(t_dock_s),
-                                         "to": sim.iso(t_dock_s + shift), "orbits": k,
-                                         "satellites": stuck})
-                    sim.event("docking-retimed", name, f"approach re-timed by {k} orbit"
-                              f"{'s' if k > 1 else ''} to {sim.iso(t_dock_s + shift)}: "
-                              f"{', '.join(stuck)} in the approach corridor without "
-                              "propellant", "warning", value=k, source="ground")
-                    for e in sim.timeline.events:  # its new docking is checked again
-                        if e.part == name and e.kind == "dock":
-                            t2 = eng.seconds(e.time)
-                            if t2 == t_dock_s + shift and t2 > eng.now_s:
-                                eng.schedule(max(t2 - DECISION_S, eng.now_s + eng.step_s),
-                                             lambda ev, t=t2: self.check(name, t),
-                                             "approach check")
+                if not ok:
+                    sim.event("docking-retimed", name, f"re-timing by {k} orbits refused: "
+                              f"{why}", "warning", source="ground")
                     return
-                sim.event("docking-retimed", name, f"re-timing by {k} orbits refused: {why}",
-                          "warning", source="ground")
+                # where the new plan docks it (the station's traffic may hold it later)
+                t2 = next((eng.seconds(e.time) for e in sim.timeline.events
+                           if e.part == name and e.kind == "dock"), t_dock_s + shift)
+                self.retimed.append({"visit": name, "from": sim.iso(t_dock_s),
+                                     "to": sim.iso(t2), "orbits": k, "satellites": stuck})
+                sim.event("docking-retimed", name, f"approach re-timed by {k} orbit"
+                          f"{'s' if k > 1 else ''} to {sim.iso(t2)}: "
+                          f"{', '.join(stuck)} in the approach corridor without "
+                          "propellant; lift-off and departure kept", "warning", value=k,
+                          source="ground")
+                if t2 > eng.now_s:   # its new docking is checked again
+                    eng.schedule(max(t2 - DECISION_S, eng.now_s + eng.step_s),
+                                 lambda ev, t=t2: self.check(name, t), "approach check")
                 return
         sim.event("docking-retimed", name, f"no re-timing up to {MAX_ORBITS} orbits clears "
                   f"the approach of {', '.join(stuck)}: the docking stays", "warning",

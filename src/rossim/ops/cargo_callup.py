@@ -64,7 +64,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
-from rossim.ops import callup_loss, launcher_stand_down
+from rossim.ops import callup_loss, launcher_stand_down, traffic
 from rossim.ops.callup_launch import choose_callup_launch, launch_refused, window_lift_off
 from rossim.ops.callup_stand_down import stood_down
 from rossim.ops.launcher_stand_down import note as stand_down_note
@@ -418,7 +418,10 @@ class CargoCallUp:
         dd = getattr(sim, "drift_docking", None)  # hook: station drifting (ops.drift_docking)
         if dd is not None and dd.callup_arrives(self, flight, tries):
             return
-        if self._dock(flight) or (self._make_room() and self._dock(flight)):
+        again = lambda: self._arrive(flight, tries)   # noqa: E731  (ops.traffic: it waits)
+        if traffic.hold(sim, flight["name"], "docking", again) or self._dock(flight) or (
+                self._make_room() and (self._dock(flight) or traffic.hold(
+                    sim, flight["name"], "docking (its port freed now)", again))):
             return
         if tries < PORT_WAIT_DAYS and eng.now_s + DAY_S < eng.t_end_s:
             flight["arrival_s"] = eng.now_s + DAY_S

@@ -4,8 +4,9 @@
 (:mod:`rossim.ops.commands`) is executed now or scheduled at its ``at``, accepted or refused
 with a reason, logged with its source and written to the events table. Dock, undock and
 relocate are edits of the plan, replayed by :func:`rossim.station.build_timeline` from now on
-(every check of a scenario applies; the past is unchanged); a repair is booked for a detected
-fault with the crew inside or the robot outside.
+(every check of a scenario applies; the past is unchanged), refused less than the station's
+traffic spacing after the plan's last docking or undocking (:mod:`rossim.ops.traffic`); a
+repair is booked for a detected fault with the crew inside or the robot outside.
 """
 
 from __future__ import annotations
@@ -333,6 +334,11 @@ class CommandingMixin:
                 parts = {name, new_name}
                 moving = frozenset(parts)
                 done = f"{name} moved to {cmd.port} as {new_name!r}"
+        from rossim.ops.traffic import refusal  # one docking or undocking at a time
+
+        why = refusal(self)
+        if why:
+            return False, why
         flown = self._flown | ({name} if isinstance(cmd, C.Dock) else set()) | (
             {f"{name} @{cmd.port}"} if isinstance(cmd, C.Relocate) else set())
         scen, tl, why = self._rebuild_plan(groups, flown, lift_offs)

@@ -75,7 +75,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import callup_loss, callup_stand_down, drift_crew, drift_spare
+from rossim.ops import callup_loss, callup_stand_down, drift_crew, drift_spare, traffic
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
@@ -325,6 +325,8 @@ class CrewCallUp:
         if sim.outcome != "completed":
             flight["state"] = "not flown: " + sim.outcome
             return
+        if traffic.hold(sim, flight["name"], "docking", lambda: self._arrive(flight)):
+            return   # one docking or undocking at a time (rossim.ops.traffic): it phases on
         launch = flight["launch_obj"]
         veh = sim.timeline.catalog.vehicles[flight["vehicle"]]
         lift = sim.now - dt.timedelta(seconds=sim.engine.now_s - flight["launch_s"])
@@ -346,6 +348,9 @@ class CrewCallUp:
                     lift_off=lift, source="ground"))
                 if res.accepted:
                     break
+                if traffic.hold(sim, flight["name"], "docking (its port freed now)",
+                                lambda: self._arrive(flight)):
+                    return
                 why = res.reason
         else:
             flight["state"] = "not docked"

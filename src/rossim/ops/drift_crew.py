@@ -23,9 +23,9 @@ ship whose own profile is longer keeps its own (:func:`profile_h`).
   :meth:`~rossim.ops.drift_docking.DriftDocking._add`, it needs no other port nor a stay
   cut for a later ship). The crew repairs booked from its arrival (the drift's own repair
   among them, :meth:`rossim.ops.repairs.RepairsMixin.book_repair`) are booked again from
-  the new docking (:func:`rebook`). A crew visit the run itself gave a lift-off (a crew held
-  by a launcher's stand-down and flown after it, :mod:`rossim.ops.held_flight`) is moved the
-  same way, its real lift-off kept as :class:`~rossim.ops.commands.Dock` ``lift_off`` keeps
+  the new docking (:func:`rossim.ops.repair_crew_tasks.rebook`). A crew visit the run
+  itself gave a lift-off (a crew held by a launcher's stand-down and flown after it,
+  :mod:`rossim.ops.held_flight`) is moved the same way, its real lift-off kept as :class:`~rossim.ops.commands.Dock` ``lift_off`` keeps
   one. When the edit is refused (the planned departure less than an hour after the new
   docking) it docks as planned with a ``drift-docking`` warning alarm (a limit).
 
@@ -61,6 +61,8 @@ from typing import Any
 
 from rossim.config.free_drift import load_free_drift
 from rossim.ops import free_drift
+from rossim.ops.later_docking import dock_later
+from rossim.ops.repair_crew_tasks import rebook
 
 __all__ = ["DriftCrew", "profile_h", "docking_s", "rebook", "MANUAL", "SOURCE"]
 
@@ -89,46 +91,6 @@ def docking_s(sim, e) -> int:
         return t
     veh = sim.timeline.catalog.vehicles[e.catalog_id]
     return max(t, eng.seconds(e.launch) + int(round(profile_h(veh) * 3600)))
-
-
-def rebook(sim) -> list[str]:
-    """Book again each pending crew repair (IVA or spacewalk, not yet begun) whose booking no
-    longer starts a crew's first day aboard (``reliability.crew_repair_start_days``) inside
-    a crewed stretch of the plan: a crew docking later than the plan said
-    (:func:`rossim.ops.repair_crew_tasks.withdraw`, then :meth:`~rossim.ops.repairs.
-    RepairsMixin.book_repair` from its ready time: the old booking's end no longer repairs;
-    all withdrawn first, then booked in their first order, so the crew hours they drew are
-    shared as when they were first booked). Returns one line per repair booked again."""
-    from rossim.ops import repair_crew_tasks as tasks
-    from rossim.ops.robotics import crew_windows
-
-    rel, sch = sim.reliability, sim.scheduler
-    relc = sim.systems.reliability
-    lag = dt.timedelta(days=relc.crew_repair_start_days.value)
-    windows = {"crew": sch.windows.crewed,
-               "EVA": crew_windows(sim.timeline, int(relc.eva_min_crew.value)).eva}
-    faults = {f.id: f for f in rel.faults}
-    now = sim.now
-    moved = []
-    for t in list(sch.tasks):
-        f = faults.get(t.fault_id) if t.fault_id is not None else None
-        if f is None or t.by not in windows or f.repaired_at is not None \
-                or not f.spare_from or not rel.attached(f.module):
-            continue
-        if t.start is None or t.end is None or t.start <= now or any(
-                w0 + lag <= t.start and t.end <= w1 for w0, w1 in windows[t.by]):
-            continue
-        moved.append((f, t))
-    for f, _t in moved:   # every one withdrawn first: their crew hours free for the others
-        tasks.withdraw(sim, f)
-    out = []
-    for f, t in moved:    # then booked again in their first order
-        rel.book_repair(f, sim.systems.component_by_id(f.component), ready=max(now, t.ready))
-        new = next((x for x in sch.tasks if x.fault_id == f.id), None)
-        out.append(f"fault #{f.id} {f.component} {t.start:%Y-%m-%d %H:%M} -> "
-                   + (f"{new.start:%Y-%m-%d %H:%M}" if new is not None and new.start
-                      else "no crewed slot"))
-    return out
 
 
 class DriftCrew:
@@ -184,44 +146,24 @@ class DriftCrew:
             rec["docking"] = e.time
             eng.schedule(eng.now_s, lambda _e: self._docked(name), "manual docking")
             return False
-        dep = next((x.time for x in sim.timeline.events
-                    if x.part == name and x.kind == "undock"), None)
-        why = "not a visit of the plan"
-        groups = sim._explicit_visits()
-        hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                    if v.part_name == name), None)
-        if dep is not None and dep - new < dt.timedelta(hours=1):
-            why = f"its planned departure {dep:%Y-%m-%d %H:%M} leaves no stay"
-        elif hit is not None:
-            manual, lift_offs = {**sim._manual_h, name: hours}, None
-            if name in sim._flown:   # a visit the run gave a lift-off (ops.held_flight...):
-                g, i = hit           # its launch is the lift-off, so it is moved itself
-                v = groups[g][i]
-                stay = ((dep or e.time + dt.timedelta(days=v.duration_days)) - new)
-                groups[g][i] = v.model_copy(update={
-                    "name": name, "launch": new - dt.timedelta(hours=veh.time_to_dock_h.value),
-                    "duration_days": stay.total_seconds() / DAY_S})
-                manual, lift_offs = sim._manual_h, {**sim._lift_offs, name: lift}
-            scen, tl, why = sim._rebuild_plan(groups, sim._flown, lift_offs, manual_h=manual)
-            if tl is not None:
-                sim._install_plan(scen, tl, sim._flown, lift_offs, manual_h=manual)
-                sim._schedule_plan_events(after_s=eng.now_s)
-                dep = next((x.time for x in tl.events
-                            if x.part == name and x.kind == "undock"), None)
-                stay = "" if dep is None else (
-                    f"; departure kept {dep:%Y-%m-%d %H:%M}: "
-                    f"{(dep - new).total_seconds() / DAY_S:.1f} days aboard (planned "
-                    f"{(dep - e.time).total_seconds() / DAY_S:.1f})")
-                if dep is not None:
-                    rec.update(departure=dep, stay_days=round(
-                        (dep - new).total_seconds() / DAY_S, 3), planned_stay_days=round(
-                        (dep - e.time).total_seconds() / DAY_S, 3))
-                sim.event("manual-docking", name, f"{MANUAL} ({SOURCE}): lifted off "
-                          f"{lift:%Y-%m-%d %H:%M}, docks {new:%Y-%m-%d %H:%M}, {hours:g} h "
-                          f"after lift-off, not {e.time:%Y-%m-%d %H:%M} on the fast profile "
-                          f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground")
-                eng.schedule(eng.seconds(new), lambda _e: self._docked(name), "manual docking")
-                return True
+        tl, why = dock_later(sim, e, new, hours)   # the plan edit (ops.later_docking)
+        if tl is not None:
+            dep = next((x.time for x in tl.events
+                        if x.part == name and x.kind == "undock"), None)
+            stay = "" if dep is None else (
+                f"; departure kept {dep:%Y-%m-%d %H:%M}: "
+                f"{(dep - new).total_seconds() / DAY_S:.1f} days aboard (planned "
+                f"{(dep - e.time).total_seconds() / DAY_S:.1f})")
+            if dep is not None:
+                rec.update(departure=dep, stay_days=round(
+                    (dep - new).total_seconds() / DAY_S, 3), planned_stay_days=round(
+                    (dep - e.time).total_seconds() / DAY_S, 3))
+            sim.event("manual-docking", name, f"{MANUAL} ({SOURCE}): lifted off "
+                      f"{lift:%Y-%m-%d %H:%M}, docks {new:%Y-%m-%d %H:%M}, {hours:g} h "
+                      f"after lift-off, not {e.time:%Y-%m-%d %H:%M} on the fast profile "
+                      f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground")
+            eng.schedule(eng.seconds(new), lambda _e: self._docked(name), "manual docking")
+            return True
         rec.update(state=f"docked on the fast profile: plan edit refused ({why})",
                    docking=e.time)
         sim.alarm("drift-docking", f"{name} docks on the fast profile to a drifting station",

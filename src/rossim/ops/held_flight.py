@@ -105,12 +105,15 @@ def fly(dd: Any, name: str, rec: dict[str, Any], v: Any, *, note: Any = None,
             return _not_flown(dd, rec, f"no launch window docking within {PORT_WAIT_DAYS} "
                               f"days of its first docking {sim.iso(first)[:16]} after "
                               f"{freed.part} leaves; no port took it before", note)
+    window = arrival   # its window's docking; the plan's may be later: one docking or
+    arrival = next((eng.seconds(e.time) for e in sim.timeline.events   # undocking at a time
+                    if e.part == name and e.kind == "dock"), arrival)  # (station.traffic)
     rec.update(state=done, lift_off=sim.iso(launch_s),
                docking=sim.iso(arrival), window=w["kind"])
     waited = ""
-    if arrival > first:
+    if window > first:
         after = f"{freed.part}'s undocking"
-        rec["port_wait_days"] = round((arrival - first) / DAY_S, 2)
+        rec["port_wait_days"] = round((window - first) / DAY_S, 2)
         waited = (f"; held on the ground {rec['port_wait_days']:g} days for a port: none "
                   f"that fits was free at its first docking {sim.iso(first)[:16]}, "
                   f"{freed.part} left {_port_left(sim, freed)} "

@@ -258,18 +258,18 @@ def held_arrivals(sim) -> list[tuple[int, str, str]]:
 
 def _rebook(sim, later: bool = False) -> None:
     """A crew visit left the plan: each pending crew repair (IVA or spacewalk) whose booking
-    no longer lies in a crewed stretch of the plan is booked again from now through the same
-    path (:func:`rossim.ops.repair_crew_tasks.withdraw`, then
-    :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: the next crew, its crew time drawn;
-    the old booking's end no longer repairs it). ``later``: a crew visit came back (a held
-    crew flown): every crew repair not yet begun, or found no slot, is booked again from now
-    (a slot can only come sooner)."""
+    no longer lies in a crewed stretch of the plan from a crew's first day aboard on
+    (:func:`rossim.ops.repair_crew_tasks.off_first_day`: not on a later crew's docking day
+    either) is booked again from now through the same path
+    (:func:`rossim.ops.repair_crew_tasks.withdraw`, then
+    :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`: the next crew from its first day
+    aboard, its crew time drawn; the old booking's end no longer repairs it). ``later``: a
+    crew visit came back (a held crew flown): every crew repair not yet begun, or found no
+    slot, is booked again from now (a slot can only come sooner)."""
     from rossim.ops import repair_crew_tasks as tasks
-    from rossim.ops.robotics import crew_windows
 
     rel, sch = sim.reliability, sim.scheduler
-    eva_crew = int(sim.systems.reliability.eva_min_crew.value)
-    windows = {"crew": sch.windows.crewed, "EVA": crew_windows(sim.timeline, eva_crew).eva}
+    windows = tasks.repair_windows(sim)
     faults = {f.id: f for f in rel.faults}
     now = sim.now
     for t in list(sch.tasks):
@@ -280,8 +280,8 @@ def _rebook(sim, later: bool = False) -> None:
         if later:
             if t.start is not None and t.start <= now:
                 continue
-        elif t.start is None or t.end is None or t.end <= now or any(
-                w0 <= t.start and t.end <= w1 for w0, w1 in windows[t.by]):
+        elif t.start is None or t.end is None or t.end <= now \
+                or not tasks.off_first_day(sim, t, windows):
             continue
         tasks.withdraw(sim, f)
         rel.book_repair(f, sim.systems.component_by_id(f.component), ready=max(now, t.ready))

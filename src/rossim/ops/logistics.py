@@ -157,7 +157,9 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     ships, the stocks at the end and at their peak, ship relocations (with the catalog's
     duration and the ship's own propellant per move), the plan's launches slipped by a pad's
     turnaround or a busy port (``pad_slips``, each with its ``cause``:
-    :attr:`rossim.station.Timeline.pad_slips`)."""
+    :attr:`rossim.station.Timeline.pad_slips`), and when any, the dockings and undockings
+    moved later to keep the station's traffic spacing (``traffic_holds``:
+    :attr:`rossim.station.Timeline.traffic_holds`)."""
     tl = result.timeline
     cargo = [e for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"
              and not e.relocation and tl.catalog.vehicles[e.catalog_id].kind == "cargo"]
@@ -197,6 +199,9 @@ def logistics_summary(result, systems) -> dict[str, Any]:
     out["relocations"] = rel
     # the plan's launches a pad's turnaround or a busy port slipped (rossim.station.pad_plan)
     out["pad_slips"] = list(getattr(tl, "pad_slips", []))
+    # dockings and undockings held for the station's traffic (rossim.station.traffic), if any
+    if getattr(tl, "traffic_holds", None):
+        out["traffic_holds"] = list(tl.traffic_holds)
     # in-run call-up flights and climbers' leftover propellant (rossim.ops.cargo_callup)
     out["callups"] = getattr(result, "cargo_callups", None)
     # planned Progress manifests given more propellant (rossim.ops.propellant_topup)

@@ -18,9 +18,14 @@ series at one pad slipped the logistics module 13 years, and with it every crew)
   "ready from" its date (:meth:`rossim.ops.robotics.Scheduler.book_eva`), but a date with no
   crew planned aboard is a plan that does not say when it flies;
 * every slip and every relocation of a crew ship is a note (``rossim validate`` prints them;
-  ``rossim run`` writes them in the dockings' details and ``logistics.pad_slips``).
+  ``rossim run`` writes them in the dockings' details and ``logistics.pad_slips``);
+* every docking or undocking the station's traffic spacing moved later (one at a time,
+  ``logistics.traffic_spacing_h``: :mod:`rossim.station.traffic`) is a ``traffic`` note with
+  the operation it waits for (``rossim run``: the event's detail, a ``traffic-held`` event and
+  ``logistics.traffic_holds``).
 
-Returns the notes as ``(kind, text)``: kind ``warning``, ``slip``, ``relocation`` or ``eva``.
+Returns the notes as ``(kind, text)``: kind ``warning``, ``slip``, ``relocation``,
+``traffic`` or ``eva``.
 """
 
 from __future__ import annotations
@@ -179,4 +184,24 @@ def review_plan(scenario, timeline, systems) -> list[tuple[str, str]]:
                                     f"{_when(m['time'])} to free the port for {m['for']}"))
     if len(timeline.relocations) > MAX_LISTED:
         notes.append(("relocation", f"... and {len(timeline.relocations) - MAX_LISTED} more"))
+    return notes + _traffic(timeline, fields, end)
+
+
+def _traffic(timeline, fields, end: dt.datetime) -> list[tuple[str, str]]:
+    """The plan's dockings and undockings inside the span that the traffic spacing moved
+    (:attr:`rossim.station.Timeline.traffic_holds`), listed up to ``MAX_LISTED``."""
+    verb = {"dock": "docks", "undock": "undocks"}
+    rows = [r for r in timeline.traffic_holds if dt.datetime.fromisoformat(r["time"]) <= end]
+    notes = []
+    for r in rows[:MAX_LISTED]:
+        fld = fields.get(r["part"])
+        t, planned = (dt.datetime.fromisoformat(r[k]) for k in ("time", "planned"))
+        notes.append(("traffic", f"{r['part']}{f' ({fld})' if fld else ''} "
+                                 f"{verb.get(r['event'], 'separates')} {_when(t)}, "
+                                 f"{r['held_h']:.1f} h after its plan ({_when(planned)}): "
+                                 f"{r['behind']}, one docking or undocking at a time "
+                                 f"({r['spacing_h']:g} h apart, logistics.traffic_spacing_h)"))
+    if len(rows) > MAX_LISTED:
+        notes.append(("traffic", f"... and {len(rows) - MAX_LISTED} more (rossim run: "
+                                 "summary.json logistics.traffic_holds)"))
     return notes

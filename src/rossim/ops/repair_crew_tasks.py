@@ -12,6 +12,11 @@ how the ground frees a port for it (:mod:`rossim.ops.crew_callup`).
   booked again from now through the same path (the crew's first day aboard, ``repair_h`` or
   the spacewalks, crew time drawn as for the planned repairs, :mod:`rossim.ops.crew_time`) and
   the later booking is withdrawn; what does not fit the stay stays booked where it was.
+* :func:`off_first_day` and :func:`rebook`: after a plan edit that moves or withdraws a crew
+  (a docking re-timed, a crew held on the ground), a pending crew repair whose booking no
+  longer starts on or after a crew's first day aboard (``reliability.crew_repair_start_days``
+  after its docking) inside a crewed stretch of the plan is booked again, as
+  :meth:`rossim.ops.robotics.Scheduler.book_crew` books it: never on a crew's docking day.
 * :func:`cargo_holder` and :func:`free_port`: when the only ports fitting the crew ship are
   held by uncrewed cargo ships, the ground undocks one that has been docked at least a day
   (it has delivered, as :meth:`rossim.ops.cargo_callup.CargoCallUp._make_room` frees a cargo
@@ -31,7 +36,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["withdraw", "take_over", "cargo_holder", "free_port"]
+__all__ = ["withdraw", "take_over", "cargo_holder", "free_port", "repair_windows",
+           "off_first_day", "rebook"]
 
 DAY_S = 86400
 CREW_WORK = ("crew", "EVA")  # Task.by of the repairs that wait for a crew
@@ -45,6 +51,60 @@ def withdraw(sim, f) -> None:
     for t in [t for t in sch.tasks if t.fault_id == f.id]:
         sch.tasks.remove(t)
         sch.refund(t)
+
+
+def repair_windows(sim) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
+    """The stretches of the plan now in which a crew repair may lie, by ``Task.by``:
+    ``"crew"`` (a crew aboard) and ``"EVA"`` (at least ``reliability.eva_min_crew``
+    aboard)."""
+    from rossim.ops.robotics import crew_windows
+
+    n = int(sim.systems.reliability.eva_min_crew.value)
+    return {"crew": sim.scheduler.windows.crewed, "EVA": crew_windows(sim.timeline, n).eva}
+
+
+def off_first_day(sim, t, windows: dict[str, list[tuple[dt.datetime, dt.datetime]]]
+                  ) -> bool:
+    """True when crew task ``t`` (booked: ``start`` and ``end`` set) does not lie inside a
+    stretch of ``windows`` (:func:`repair_windows`) from a crew's first day aboard on: it
+    starts before ``reliability.crew_repair_start_days`` after the stretch's start (a crew's
+    docking day, when a plan edit put a docking just before it) or ends after the stretch
+    (the crew gone). :meth:`rossim.ops.robotics.Scheduler.book_crew` never books so."""
+    lag = dt.timedelta(days=sim.systems.reliability.crew_repair_start_days.value)
+    return not any(w0 + lag <= t.start and t.end <= w1 for w0, w1 in windows.get(t.by, ()))
+
+
+def rebook(sim) -> list[str]:
+    """Book again each pending crew repair (IVA or spacewalk, not yet begun) whose booking
+    is :func:`off_first_day` in the plan now (a crew docking later than the plan said, or
+    withdrawn): :func:`withdraw`, then :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`
+    from its ready time (the old booking's end no longer repairs; all withdrawn first, then
+    booked in their first order, so the crew hours they drew are shared as when they were
+    first booked). Returns one line per repair booked again."""
+    rel, sch = sim.reliability, sim.scheduler
+    windows = repair_windows(sim)
+    faults = {f.id: f for f in rel.faults}
+    now = sim.now
+    moved = []
+    for t in list(sch.tasks):
+        f = faults.get(t.fault_id) if t.fault_id is not None else None
+        if f is None or t.by not in CREW_WORK or f.repaired_at is not None \
+                or not f.spare_from or not rel.attached(f.module):
+            continue
+        if t.start is None or t.end is None or t.start <= now \
+                or not off_first_day(sim, t, windows):
+            continue
+        moved.append((f, t))
+    for f, _t in moved:   # every one withdrawn first: their crew hours free for the others
+        withdraw(sim, f)
+    out = []
+    for f, t in moved:    # then booked again in their first order
+        rel.book_repair(f, sim.systems.component_by_id(f.component), ready=max(now, t.ready))
+        new = next((x for x in sch.tasks if x.fault_id == f.id), None)
+        out.append(f"fault #{f.id} {f.component} {t.start:%Y-%m-%d %H:%M} -> "
+                   + (f"{new.start:%Y-%m-%d %H:%M}" if new is not None and new.start
+                      else "no crewed slot"))
+    return out
 
 
 def _fits(sim, f, comp, leave: dt.datetime) -> bool:
@@ -144,6 +204,11 @@ def free_port(sim, flight: dict[str, Any], veh) -> bool:
             return False   # a fitting port is free now: nothing to undock
         hold = cargo_holder(sim, sim.config, veh, sim.now)
     if hold is None:
+        return False
+    from rossim.ops import traffic  # one docking or undocking at a time: it waits
+
+    if traffic.hold(sim, hold["vehicle"], f"undocking to free {hold['port']} for "
+                    f"{flight['name']}", lambda: free_port(sim, flight, veh)):
         return False
     res = sim.command(C.Undock(vehicle=hold["vehicle"], source="ground"))
     if not res.accepted:

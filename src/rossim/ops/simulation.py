@@ -53,7 +53,7 @@ import numpy as np
 from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
-from rossim.ops import departure_reboost, thermal_response
+from rossim.ops import departure_reboost, thermal_response, traffic
 from rossim.ops.autonomy import Autonomy
 from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
@@ -389,6 +389,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         first = self._phase < 0
         # hook (crew branch): planned relocations move a ship, no delivery (station.assembly)
         moving = moving | {e.part for e in evs if getattr(e, "relocation", False)}
+        traffic.announce(self, evs)   # hook: events the traffic spacing held (station.traffic)
         for e in evs:
             if e.part_kind == "vehicle" and e.part in moving:
                 if e.kind == "dock":

@@ -17,6 +17,8 @@ Timing: a module docks after its climb from the insertion orbit, by its own engi
 or the scenario's ``transfer_days``); a vehicle after its catalog ``time_to_dock_h``. At equal times
 undockings and separations come before dockings (a port freed and reused at once is allowed).
 A launch within a pad's turnaround of the plan's one before it slips (rossim.station.pad_plan).
+A docking or undocking less than ``logistics.traffic_spacing_h`` after the one before waits
+(rossim.station.traffic).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from rossim.station.launch import capability_text, check_pad, payload_kg, site_f
 from rossim.station.pad_plan import pad_slips
 from rossim.station.ports import FITS  # noqa: F401  (imported from here by ops, campaign)
 from rossim.station.ports import relocate_for as _relocate_for
+from rossim.station.traffic import TrafficQueue, spacing
 from rossim.station.windows import PlaneModel, WindowFinder, visit_times
 
 PartKind = Literal["module", "vehicle"]
@@ -120,6 +123,9 @@ class Timeline:
     slip_behind: dict[str, str] = field(default_factory=dict)
     #: Each slipped launch -> its lift-off (UTC; rossim.station.pad_plan.PadSlips.lift_offs).
     slip_lift_offs: dict[str, dt.datetime] = field(default_factory=dict)
+    #: Dockings and undockings moved later to keep the station's traffic spacing, one row each
+    #: (rossim.station.traffic.TrafficQueue.rows).
+    traffic_holds: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -187,7 +193,8 @@ def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
     the docking); its dock event carries that lift-off. ``manual_h``: hours from lift-off to
     docking of a planned visit that flies a longer profile than its vehicle's
     ``time_to_dock_h`` (a crew docking by hand to a drifting station,
-    :mod:`rossim.ops.drift_crew`): its lift-off and departure stay, its docking moves."""
+    :mod:`rossim.ops.drift_crew`; an approach re-timed, :mod:`rossim.ops.approach_retime`):
+    its lift-off and departure stay, its docking moves."""
     cat = catalog or load_catalog()
     # cargo by demand: the [[cargo_demand]] flights become explicit visits (station.logistics)
     from rossim.station.demand_fields import as_written
@@ -387,6 +394,9 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                       detail=sep.note or "separates from the station"), 0)
 
     actions.sort(key=lambda a: (a[0], a[1], a[2]))
+    # one docking or undocking at a time: the later one waits (rossim.station.traffic)
+    traffic = TrafficQueue(actions, spacing(), {m.id: key for key, ms in launch_groups.items()
+                                                for _f, _a, m, _m in ms})
 
     # ---- replay ----------------------------------------------------------------------------
     attached: dict[str, Attachment] = {}
@@ -405,10 +415,11 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         phases.append(Phase(len(phases), t, scenario.span.end, tuple(attached.values()),
                             dict(occupancy), cause))
 
-    for t, _prio, _o, ev in actions:
+    for t, ev in traffic:
         if ev.kind == "dock":
             if scenario.relocate_crew_ships:
-                for move in _relocate_for(ev, cat, attached, occupancy, where):
+                moves = _relocate_for(ev, cat, attached, occupancy, where)
+                for move in moves:
                     relocations.append(move)
                     for kind, port in (("undock", move["from"]), ("dock", move["to"])):
                         events.append(Event(t, kind, move["ship"], move["catalog_id"],
@@ -417,6 +428,8 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                                             detail=f"relocates {move['from']} -> {move['to']} "
                                                    f"to free the port for {ev.part}"))
                     snapshot(t, events[-1])
+                if moves and traffic.relocated(ev, t, moves):
+                    continue   # it docks the traffic spacing after the relocation
             _dock(ev, cat, attached, occupancy, where)
         elif ev.kind == "undock":
             att = attached.pop(ev.part)
@@ -434,4 +447,4 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
     return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs,
-                    slips.rows, slips.behind, slips.lift_offs)
+                    slips.rows, slips.behind, slips.lift_offs, traffic.rows)
