@@ -270,6 +270,8 @@ class RunSummary(Result):
     invariants: dict[str, dict[str, Any]]
     invariants_hold: bool
     propellant_ledger_kg: dict[str, float]
+    #: The flown mass from its flows against the state (rossim.ops.station_mass).
+    mass_ledger_kg: dict[str, float]
     engine_spans: int
     crew_dose_max_visit_per_person_mSv: float
     crew_dose_collective_person_mSv: float

@@ -24,8 +24,10 @@ def _drift_without_spare(scen, fail_at: str, spare_kg: float | None = None) -> S
     sim = Simulation(scen)
     sim.advance_to(fail_at)
     sp = sim.reliability.spares
+    removed_kg = sp.stock["computer"] * sp.unit_mass_kg("computer")
     sp.stock["computer"] = 0  # none aboard (the ledger's start follows: a test set-up)
     sp.ledger["computer"]["start"] = 0
+    sim.station_mass.contents0 -= removed_kg  # never aboard: the module's mass without them
     comp = sim.systems.component_by_id("computer")
     if spare_kg is not None:
         heavy = comp.spare_mass_kg.model_copy(update={"value": spare_kg})

@@ -122,7 +122,8 @@ def test_reentry_time_against_the_propagator_without_reboosts(low_run):
     t_refused = np.datetime64(_by_subject(hist.alarms, "propellant")[0]["time"], "us")
     k = int(np.flatnonzero(hist.epochs == t_refused)[0])
     cfg = tl.at(t_refused.astype(object))
-    assert scen.operations.cd * cfg.drag_area_m2 / cfg.mass_kg == pytest.approx(
+    mass = hist.mass_kg[k]   # flown: the module with its tanks (rossim.ops.station_mass)
+    assert scen.operations.cd * cfg.drag_area_m2 / mass == pytest.approx(
         hist.ballistic_m2_kg[k], rel=1e-12)
     a = R_EQ_M + hist.altitude_m[k]
     inc = math.radians(scen.orbit.inclination_deg)
@@ -130,7 +131,7 @@ def test_reentry_time_against_the_propagator_without_reboosts(low_run):
     v = math.sqrt(MU_EARTH_M3_S2 / a) * unit_vectors_gcrf(hist.raan_rad[k], inc,
                                                           math.pi / 2).reshape(3)
     fm = ForceModel(gravity="point", drag="nrlmsise00", weather=default_weather(),
-                    cd=scen.operations.cd, area_m2=cfg.drag_area_m2, mass_kg=cfg.mass_kg)
+                    cd=scen.operations.cd, area_m2=cfg.drag_area_m2, mass_kg=mass)
     tr = propagate(r, v, str(t_refused)[:19], 10 * 86400.0, 600.0, fm, on_reentry="stop",
                    reentry_altitude_m=150e3)
     assert tr.reentry_x_s is not None
@@ -141,14 +142,14 @@ def test_reentry_time_against_the_propagator_without_reboosts(low_run):
 
 
 def test_a_module_docking_with_climb_propellant_ends_the_refusal(tmp_path):
-    """The same station with the node launched 2028-02-16: its climber's leftover propellant
-    goes into the tanks at the docking (2028-02-18), and the refused reboost is tried again
+    """The same station with the node launched 2028-02-17: its climber's leftover propellant
+    goes into the tanks at the docking (2028-02-19), and the refused reboost is tried again
     then (it used to wait for the next ship's docking: none came, the station re-entered on
     2028-02-20 with the propellant aboard). The refusal's cause names the coming module."""
     low = _low(tmp_path)
     low.write_text(low.read_text().replace("[operations]", """[[assembly]]
 module = "node"
-launch = 2028-02-16
+launch = 2028-02-17
 launcher = "angara-a5"
 port = "nem1.forward"
 

@@ -25,7 +25,8 @@ from rossim.config.scenario import load_scenario
 from rossim.config.systems import load_systems
 from rossim.environment.spaceweather import default_weather
 from rossim.ops import Simulation
-from rossim.ops.orbit_keeping import CAUSES, iss_propellant_by_cause
+from rossim.ops.iss_propellant import iss_propellant_by_cause
+from rossim.ops.orbit_keeping import CAUSES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ops"
 

@@ -57,7 +57,7 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("time", "TIMESTAMP", "UTC"), ("altitude_km", "DOUBLE", "mean altitude a - R_eq"),
         ("raan_deg", "DOUBLE", "node, GCRF"), ("density_kg_m3", "DOUBLE", "orbit average"),
         ("ballistic_m2_kg", "DOUBLE", "Cd A / m"), ("station_propellant_kg", "DOUBLE", "tanks"),
-        ("f107", "DOUBLE", "sfu"), ("mass_kg", "DOUBLE", "with docked vehicles"),
+        ("f107", "DOUBLE", "sfu"), ("mass_kg", "DOUBLE", "flown, with docked vehicles"),
         ("drag_area_m2", "DOUBLE", "flight attitude"), ("crew_aboard", "DOUBLE", "people"),
         ("crew_capacity", "DOUBLE", "berths")],
     "telemetry_power": [
@@ -140,7 +140,9 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("phase", "INTEGER", ""), ("start", "TIMESTAMP", ""), ("finish", "TIMESTAMP", ""),
         ("modules", "VARCHAR[]", "attached module ids (older archives: one comma-joined VARCHAR)"),
         ("vehicles", "VARCHAR[]", "docked ships' names (older archives: one comma-joined VARCHAR)"),
-        ("mass_kg", "DOUBLE", ""), ("com_x_m", "DOUBLE", ""), ("drag_area_m2", "DOUBLE", ""),
+        ("mass_kg", "DOUBLE", "parts at plan mass (ships at launch mass; flown mass: "
+                              "telemetry_hourly)"),
+        ("com_x_m", "DOUBLE", ""), ("drag_area_m2", "DOUBLE", ""),
         ("solar_array_power_kw", "DOUBLE", ""), ("pressurised_volume_m3", "DOUBLE", ""),
         ("crew_capacity", "INTEGER", ""), ("crew_aboard", "INTEGER", "")],
 }

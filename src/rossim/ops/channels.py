@@ -22,7 +22,7 @@ def _channels() -> dict[str, Channel]:
         Channel("station_propellant_kg", "telemetry_hourly", "kg", "station tanks", 0, None,
                 "propulsion"),
         Channel("f107", "telemetry_hourly", "sfu", "solar flux F10.7", None, None, "environment"),
-        Channel("mass_kg", "telemetry_hourly", "kg", "with docked vehicles", None, None,
+        Channel("mass_kg", "telemetry_hourly", "kg", "flown, with docked vehicles", None, None,
                 "configuration"),
         Channel("drag_area_m2", "telemetry_hourly", "m^2", "flight attitude", None, None,
                 "configuration"),

@@ -109,7 +109,7 @@ def _fire(sim, name: str) -> None:
         if hold is not None:
             why = hold[1]
     if why is None:
-        mass = sim.config.mass_kg
+        mass = sim.station_mass.mass_kg()   # flown (rossim.ops.station_mass)
         dv = min(float(dv_for_propellant(mass, kg, orbit.prop.progress_isp_s.value)),
                  float(hohmann_dv(h / 1e3, top / 1e3)))
         res = sim.command(Reboost(delta_v_m_s=dv, source="ground"))

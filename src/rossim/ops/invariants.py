@@ -34,6 +34,9 @@ invariant                             check
                                       first out; 1 kg)
 ``mass_ledger``                       station mass = sum of the modules' and vehicles' masses
                                       (1 kg) at every configuration
+``flown_mass_ledger``                 flown mass: start + parts docked + climb propellant -
+                                      parts departed (ships with their trash) - burned -
+                                      consumed = end (1 kg; :mod:`rossim.ops.station_mass`)
 ``crew_with_consumables``             no two daily samples in a row with a crew aboard and
                                       its oxygen, water or food empty (the crew returns when
                                       a stock runs out: ``rossim.ops.crew_return``)
@@ -162,6 +165,16 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
         worst = max(worst, abs(parts - cfg.mass_kg))
     out.append(_row("mass_ledger", worst <= LEDGER_TOL_KG,
                     f"largest difference {worst:.3f} kg", "configuration mass not the parts'"))
+    m = result.ledgers.get("mass")
+    if m is not None:
+        out.append(_row("flown_mass_ledger", abs(m["balance_kg"]) <= LEDGER_TOL_KG,
+                        f"start {m['start_kg']:.0f} + docked {m['parts_docked_kg']:.0f} + climb "
+                        f"propellant {m['climb_propellant_kg']:.0f} - departed "
+                        f"{m['parts_departed_kg']:.0f} (trash {m['trash_departed_kg']:.0f}) - "
+                        f"burned {m['burned_kg']:.0f} - consumed {m['consumed_kg']:.0f} = end "
+                        f"{m['end_kg']:.0f} kg (off by {m['balance_kg']:.3f} kg)",
+                        "mass entering or leaving the station not on the books "
+                        "(rossim.ops.station_mass)"))
     if result.consumables is not None:
         c = result.consumables
         low = np.minimum(np.minimum(c.oxygen_kg, c.water_kg), c.food_kg)

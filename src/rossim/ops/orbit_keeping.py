@@ -2,7 +2,7 @@
 
 Between events the semi-major axis follows the orbit-averaged decay
 (:mod:`rossim.dynamics.decay`: ``da/dt = -F (Cd A/m) rho_avg sqrt(mu a)``, explicit midpoint,
-hourly steps compiled with numba) with the ballistic coefficient of the configuration in force
+hourly steps compiled with numba) with the ballistic coefficient of the configuration in force at the flown mass
 and the scenario's space weather (daily orbit-averaged density at three trial altitudes across
 the band, log-linear in between); the node regresses at the J2 secular rate. The model reports
 two threshold crossings to the engine: the altitude at the band floor (the autonomy then plans
@@ -14,7 +14,8 @@ initial_propellant_kg`); each Progress transfers its ``station_propellant_kg`` o
 to the free tank volume (the rest stays aboard and leaves with it: the ledger records it) and
 keeps its own reboost reserve while docked. A reboost (:meth:`OrbitModel.burn`, called by the
 ``reboost`` command) burns a docked Progress's reserve first, then the tanks, by the rocket
-equation with the current mass; while a host module is attached (the ISS, in the ISS-start
+equation with the current flown mass (:mod:`rossim.ops.station_mass`: tanks, stores and
+ships' unloading counted); while a host module is attached (the ISS, in the ISS-start
 plan) the host programme reboosts (counted, not limited). The ledger
 (:attr:`OrbitModel.ledger`) balances to the kilogram: start + delivered - burned - departed =
 end, checked by the plausibility guard.
@@ -92,6 +93,8 @@ class OrbitHistory:
     #: time, subject, detail, severity, cause, repeats), outcome ("completed"/"re-entry"),
     #: end and orbit invariants (:func:`rossim.ops.orbit_alarms.orbit_only_result`).
     alarms: list[dict] = field(default_factory=list)
+    #: The flown mass (kg, docked ships included) per hour (:mod:`rossim.ops.station_mass`).
+    mass_kg: np.ndarray = field(default_factory=lambda: np.zeros(0))
     outcome: str = "completed"
     end_time: np.datetime64 | None = None
     invariants: list[dict] = field(default_factory=list)
@@ -101,7 +104,8 @@ class OrbitHistory:
 def decay_states(times_s, a0, om0, lr_hourly, trial_m, b_eff, nodal_k, r_eq, mu):
     """States ``(a, node, rho)`` at each of ``times_s`` (s since the run's hour-aligned
     reference; the first is the start state ``a0``, ``om0``). ``lr_hourly`` (n_hours, 3):
-    log-density at the three ``trial_m`` altitudes per hour; ``b_eff`` = F Cd A / m."""
+    log-density at the three ``trial_m`` altitudes per hour; ``b_eff`` (n,) = F Cd A / m at
+    each time, held over the step that starts there."""
     n = times_s.shape[0]
     a_out = np.empty(n)
     om_out = np.empty(n)
@@ -126,8 +130,8 @@ def decay_states(times_s, a0, om0, lr_hourly, trial_m, b_eff, nodal_k, r_eq, mu)
         dt = times_s[k + 1] - times_s[k]
         if h < 150e3:  # re-entered: hold (the engine ends the run at the crossing)
             continue
-        a_mid = a - 0.5 * dt * b_eff * r * math.sqrt(mu * a)
-        a = a - dt * b_eff * r * math.sqrt(mu * a_mid)
+        a_mid = a - 0.5 * dt * b_eff[k] * r * math.sqrt(mu * a)
+        a = a - dt * b_eff[k] * r * math.sqrt(mu * a_mid)
         om = om + dt * nodal_k * (r_eq / a) ** 3.5
     return a_out, om_out, rho_out
 
@@ -194,7 +198,7 @@ class OrbitModel(Model):
         self.refused_need_kg = 0.0
         self.rows: dict[str, list[np.ndarray]] = {k: [] for k in (
             "t_s", "altitude_m", "raan_rad", "density_kg_m3", "ballistic_m2_kg",
-            "station_propellant_kg", "f107")}
+            "station_propellant_kg", "f107", "mass_kg")}
 
     # -- continuous part ---------------------------------------------------------------------
     def _grid(self, t0: int, t1: int) -> np.ndarray:
@@ -204,12 +208,14 @@ class OrbitModel(Model):
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
         times = self._grid(t0, t1)
-        cfg = sim.config
-        mass = cfg.mass_kg if cfg.mass_kg > 0 else 1.0
-        ballistic = self.cd * cfg.drag_area_m2 / mass if cfg.mass_kg > 0 else 0.0
+        # the flown mass (rossim.ops.station_mass) less its steady loss through the span
+        cfg, mass = sim.config, sim.station_mass.mass_kg()
+        m_t = mass - sim.station_mass.loss_kg_per_s(mass, cfg.crew_aboard) * (times - t0)
+        ballistic = np.where((m_t > 0) & (cfg.mass_kg > 0),
+                             self.cd * cfg.drag_area_m2 / np.maximum(m_t, 1e-9), 0.0)
         a, om, rho = decay_states(times, self.a, self.om, self.lr_hourly, self.trial_m,
                                   ballistic * self.f_rot, self.nodal_k, R_EQ_M, MU_EARTH_M3_S2)
-        self.pending = (times, a, om, rho, ballistic)
+        self.pending = (times, a, om, rho, ballistic, m_t)
         h = a[1:] - R_EQ_M
         lost = np.flatnonzero(h < REENTRY_ALTITUDE_M)
         if lost.size:
@@ -222,7 +228,7 @@ class OrbitModel(Model):
         return None
 
     def commit(self, sim, t0: int, t1: int) -> None:
-        times, a, om, rho, ballistic = self.pending
+        times, a, om, rho, ballistic, mass = self.pending
         assert int(times[-1]) == t1
         rec = (times[:-1] % HOUR_S) == 0
         n = int(rec.sum())
@@ -232,22 +238,31 @@ class OrbitModel(Model):
             self.rows["altitude_m"].append(a[:-1][rec] - R_EQ_M)
             self.rows["raan_rad"].append(om[:-1][rec])
             self.rows["density_kg_m3"].append(rho[:-1][rec])
-            self.rows["ballistic_m2_kg"].append(np.full(n, ballistic))
+            self.rows["ballistic_m2_kg"].append(ballistic[:-1][rec])
+            self.rows["mass_kg"].append(mass[:-1][rec])
             self.rows["station_propellant_kg"].append(np.full(n, self.tank_kg))
             self.rows["f107"].append(self.f107_hourly[np.minimum(hours,
                                                                  len(self.f107_hourly) - 1)])
         self.a, self.om = float(a[-1]), float(om[-1])
         self.below_floor = self.a - R_EQ_M < self.low_m
         dt = float(t1 - t0)
-        if dt > 0 and sim.config.mass_kg > 0:
-            st = sim.state
-            mode = "safe-mode" if st.safe_mode else ("sun-biased" if st.sun_biased
-                                                     else "velocity")
-            rate = self.prop.attitude_kg_per_day_per_100t.get(mode, 0.0)
-            if free_drift.drifting(sim):  # no control computer: nothing fires the thrusters
-                rate = 0.0
-            self.spend(sim, rate * sim.config.mass_kg / 1e5 * dt / 86400.0, "attitude")
-            self.spend(sim, self.prop.leak_kg_per_year.value * dt / (365.25 * 86400.0), "leak")
+        if dt > 0 and mass[0] > 0 and sim.config.mass_kg > 0:
+            self.spend(sim, self.attitude_kg_per_s(sim, mass[0]) * dt, "attitude")
+            self.spend(sim, self.leak_kg_per_s() * dt, "leak")
+
+    def attitude_kg_per_s(self, sim, mass_kg: float) -> float:
+        """Attitude control's steady use (kg/s) at ``mass_kg`` (kg) in the attitude mode now
+        (``propulsion.attitude_kg_per_day_per_100t``; 0 in a free drift: no control computer
+        fires the thrusters)."""
+        st = sim.state
+        mode = "safe-mode" if st.safe_mode else ("sun-biased" if st.sun_biased else "velocity")
+        if free_drift.drifting(sim):
+            return 0.0
+        return self.prop.attitude_kg_per_day_per_100t.get(mode, 0.0) * mass_kg / 1e5 / 86400.0
+
+    def leak_kg_per_s(self) -> float:
+        """Leak make-up (kg/s): ``propulsion.leak_kg_per_year``."""
+        return self.prop.leak_kg_per_year.value / (365.25 * 86400.0)
 
     # -- state queries -----------------------------------------------------------------------
     @property
@@ -256,7 +271,7 @@ class OrbitModel(Model):
 
     def span_orbit(self, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Semi-major axis (m) and node (rad) at ``t_s`` inside the proposed span."""
-        times, a, om, _, _ = self.pending
+        times, a, om = self.pending[:3]
         return np.interp(t_s, times, a), np.interp(t_s, times, om)
 
     def propellant_available_kg(self) -> float:
@@ -307,7 +322,7 @@ class OrbitModel(Model):
     def manoeuvre(self, sim, dv_m_s: float, cause: str) -> float:
         """A manoeuvre that spends ``dv_m_s`` at the current mass (rocket equation) for
         ``cause`` without changing the mean altitude (debris avoidance, phasing)."""
-        mass = sim.config.mass_kg
+        mass = sim.station_mass.mass_kg()
         if mass <= 0 or dv_m_s <= 0:
             return 0.0
         need = float(propellant_for_dv(mass, dv_m_s, self.prop.station_isp_s.value))
@@ -354,7 +369,7 @@ class OrbitModel(Model):
             dv = float(dv_m_s)
             a_new = _a_after_dv(self.a, dv)
             target = a_new - R_EQ_M
-        mass = sim.config.mass_kg
+        mass = sim.station_mass.mass_kg()
         if mass <= 0:
             return False, "no station in orbit"
         if self._host(sim):
@@ -407,7 +422,8 @@ class OrbitModel(Model):
         cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.rows.items()}
         return OrbitHistory(sim.engine.epochs(cat["t_s"]), cat["altitude_m"], cat["raan_rad"],
                             cat["density_kg_m3"], cat["ballistic_m2_kg"],
-                            cat["station_propellant_kg"], cat["f107"], list(self.burns))
+                            cat["station_propellant_kg"], cat["f107"], list(self.burns),
+                            mass_kg=cat["mass_kg"])
 
 
 def _a_after_dv(a: float, dv: float) -> float:
@@ -421,65 +437,6 @@ def _a_after_dv(a: float, dv: float) -> float:
         else:
             hi = mid
     return 0.5 * (lo + hi)
-
-
-#: The ISS's ballistic data in the NASA/JSC ephemeris of 2022-01-17 (tests/data/iss): mass,
-#: drag area, Cd; and its usual altitude. Used to put rossim's reboost figures next to the
-#: published ISS propellant budget (ros-facts.md: ~7,000 kg/yr).
-def _iss_reference():
-    from rossim.config.reference import load_reference
-
-    iss = load_reference().iss
-    return (iss.mass_kg.value, iss.drag_area_m2.value, iss.drag_coeff.value,
-            iss.altitude_km.value, iss.inclination_deg.value)
-
-
-#: The ISS of the NASA/JSC ephemeris (catalog/reference.toml [iss]): mass, drag area, C_D,
-#: altitude and inclination of the propellant reference.
-ISS_MASS_KG, ISS_AREA_M2, ISS_CD, ISS_ALT_KM, ISS_INC_DEG = _iss_reference()
-
-
-def iss_reboost_by_year(days: np.ndarray, weather, isp_s: float,
-                        model: str = "nrlmsise00") -> dict[str, dict[str, float]]:
-    """What the same decay model gives for the ISS kept at 415 km in the same days and space
-    weather: per year, drag delta-v (m/s, circular: dv = v da / 2a) and propellant (kg)."""
-    from rossim.time import time_from_datetime64
-
-    inc = np.radians(ISS_INC_DEG)
-    a = R_EQ_M + ISS_ALT_KM * 1e3
-    t = time_from_datetime64(days.astype("datetime64[us]"))
-    node = float(nodal_rate_rad_s(a, inc)) * 86400.0 * np.arange(len(days))
-    rho = orbit_average_density(t, [ISS_ALT_KM * 1e3], inc, node, weather, model)[:, 0]
-    da_day = (rotation_factor(a, inc) * ISS_CD * ISS_AREA_M2 / ISS_MASS_KG * rho
-              * math.sqrt(MU_EARTH_M3_S2 * a) * 86400.0)
-    v = math.sqrt(MU_EARTH_M3_S2 / a)
-    dv_day = v * da_day / (2.0 * a)
-    years = days.astype("datetime64[Y]").astype(int) + 1970
-    out = {}
-    for y in np.unique(years):
-        m = years == y
-        dv = float(dv_day[m].sum())
-        out[str(int(y))] = {"dv_m_s": dv, "days": int(m.sum()),
-                            "propellant_kg": float(propellant_for_dv(ISS_MASS_KG, dv, isp_s))}
-    return out
-
-
-def iss_propellant_by_cause(days: np.ndarray, weather, prop, model: str = "nrlmsise00"
-                            ) -> dict[str, float]:
-    """Mean yearly propellant (kg/yr) by cause for the ISS-like configuration (mass, drag area
-    and Cd of the NASA ephemeris, 415 km) over ``days`` of the given space weather, with the
-    catalog's propulsion figures ``prop``: ``reboost`` (drag make-up, the same decay model),
-    ``attitude`` (velocity attitude rate x mass), ``debris_avoidance`` (rate x one manoeuvre)
-    and ``total``. Expected value: no random draw."""
-    by_year = iss_reboost_by_year(days, weather, prop.station_isp_s.value, model)
-    n_days = sum(v["days"] for v in by_year.values())
-    years = n_days / 365.25
-    reboost = sum(v["propellant_kg"] for v in by_year.values()) / years
-    attitude = prop.attitude_kg_per_day_per_100t["velocity"] * ISS_MASS_KG / 1e5 * 365.25
-    dam = prop.debris_avoidance_per_year.value * float(propellant_for_dv(
-        ISS_MASS_KG, prop.debris_avoidance_dv_m_s.value, prop.station_isp_s.value))
-    return {"reboost": reboost, "attitude": attitude, "debris_avoidance": dam,
-            "total": reboost + attitude + dam}
 
 
 def simulate_orbit(timeline, systems, weather, *, cd: float, model: str = "nrlmsise00",

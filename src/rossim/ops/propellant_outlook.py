@@ -177,7 +177,7 @@ class PropellantOutlook:
             return float("inf")
         room = max(orbit.prop.station_tank_kg.value - orbit.tank_kg, 0.0)
         bank, band = reboost_lumps_kg(orbit.altitude_m / 1e3, orbit.low_m / 1e3,
-                                      orbit.high_m / 1e3, sim.config.mass_kg,
+                                      orbit.high_m / 1e3, sim.station_mass.mass_kg(),
                                       orbit.prop.station_isp_s.value)
         t, other, drag = self._forecast()
         best = float("inf")

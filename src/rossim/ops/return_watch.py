@@ -69,8 +69,10 @@ class ReturnWatch:
     def _station_cda(self, start_s: int, n_hours: int) -> np.ndarray:
         """Station ``Cd A/m`` (m^2/kg) at the ``n_hours`` hour marks from the first at or
         after ``start_s``: the orbit model's committed hourly rows before now, the plan's
-        configurations (phase in force at the mark, the current attitude) from now on, the
-        last mark before the run's end held after it (as the run's history ends there)."""
+        configurations (phase in force at the mark, the current attitude) from now on at the
+        mass known now (:meth:`rossim.ops.station_mass.StationMass.forecast_kg`) less the
+        steady loss since (attitude control, leak, the crew's stores), the last mark before
+        the run's end held after it (as the run's history ends there)."""
         sim = self.sim
         eng = sim.engine
         marks = (math.ceil(start_s / HOUR_S) + np.arange(n_hours)) * float(HOUR_S)
@@ -87,18 +89,27 @@ class ReturnWatch:
         fut = ~past
         last = (math.ceil(eng.t_end_s / HOUR_S) - 1) * float(HOUR_S)
         tl = getattr(sim, "timeline", None)
-        if tl is None or not hasattr(sim, "_phase_config"):
+        sm = getattr(sim, "station_mass", None)   # the flown mass (rossim.ops.station_mass)
+        if tl is None or not hasattr(sim, "_phase_config") or sm is None:
             cfg = sim.config
-            out[fut] = sim.orbit.cd * cfg.drag_area_m2 / cfg.mass_kg if cfg.mass_kg > 0 else 0.0
+            m = sm.mass_kg() if sm is not None else cfg.mass_kg
+            out[fut] = sim.orbit.cd * cfg.drag_area_m2 / m if cfg.mass_kg > 0 else 0.0
             return out
         starts = np.array([self._seconds(np.datetime64(p.start.replace(tzinfo=None), "us"))
                            for p in tl.phases])
         idx = np.searchsorted(starts, np.minimum(marks[fut], last), side="right") - 1
-        val = {}
+        # per phase: Cd A, the mass known now, the steady loss (kg/s) from now on
+        cda, m0, loss = {}, {}, {}
         for i in np.unique(idx):
             cfg = sim._phase_config(int(max(i, 0)))
-            val[i] = sim.orbit.cd * cfg.drag_area_m2 / cfg.mass_kg if cfg.mass_kg > 0 else 0.0
-        out[fut] = np.array([val[i] for i in idx])
+            cda[i] = sim.orbit.cd * cfg.drag_area_m2 if cfg.mass_kg > 0 else 0.0
+            m0[i] = sm.forecast_kg(int(max(i, 0)))
+            loss[i] = sm.loss_kg_per_s(m0[i], cfg.crew_aboard)
+        t_f = np.minimum(marks[fut], max(last, float(eng.now_s)))
+        step = np.diff(np.concatenate([[float(eng.now_s)], t_f]))
+        lost = np.cumsum(np.array([loss[i] for i in idx]) * np.maximum(step, 0.0))
+        m = np.array([m0[i] for i in idx]) - lost
+        out[fut] = np.where(m > 0, np.array([cda[i] for i in idx]) / np.maximum(m, 1e-9), 0.0)
         return out
 
     # -- hooks -----------------------------------------------------------------------------
@@ -192,19 +203,14 @@ class ReturnWatch:
             out.append((int(now), (a - R_EQ_M) / 1e3, orb.high_m / 1e3))
             a = R_EQ_M + orb.high_m
         while i0 < len(times) - 1 and len(out) < 100:
-            cut = np.flatnonzero(b[i0 + 1:] != b[i0])   # segments of one Cd A/m
-            i1 = i0 + 1 + int(cut[0]) if cut.size else len(times) - 1
-            seg = times[i0:i1 + 1]
-            aa, oo, _ = decay_states(seg, a, om, orb.lr_hourly, orb.trial_m,
-                                     float(b[i0]) * orb.f_rot, orb.nodal_k, R_EQ_M,
-                                     MU_EARTH_M3_S2)
+            aa, oo, _ = decay_states(times[i0:], a, om, orb.lr_hourly, orb.trial_m,
+                                     b[i0:] * orb.f_rot, orb.nodal_k, R_EQ_M, MU_EARTH_M3_S2)
             low = np.flatnonzero(aa[1:] - R_EQ_M < orb.low_m)
-            if low.size:
-                j = i0 + 1 + int(low[0])
-                out.append((int(times[j]), (aa[1 + low[0]] - R_EQ_M) / 1e3, orb.high_m / 1e3))
-                a, om, i0 = R_EQ_M + orb.high_m, float(oo[1 + low[0]]), j
-            else:
-                a, om, i0 = float(aa[-1]), float(oo[-1]), i1
+            if not low.size:
+                break
+            j = i0 + 1 + int(low[0])
+            out.append((int(times[j]), (aa[1 + low[0]] - R_EQ_M) / 1e3, orb.high_m / 1e3))
+            a, om, i0 = R_EQ_M + orb.high_m, float(oo[1 + low[0]]), j
         return out
 
     # -- prediction ------------------------------------------------------------------------

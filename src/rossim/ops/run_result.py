@@ -141,6 +141,7 @@ class FinishMixin:
         result.ledgers = {"propellant": dict(self.orbit.ledger,
                                              end_kg=self.orbit.propellant_available_kg(),
                                              imbalance_kg=self.orbit.ledger_balance_kg())}
+        result.ledgers["mass"] = self.station_mass.ledger()  # rossim.ops.station_mass
         if self.consumables is not None:
             result.ledgers["consumables"] = {
                 i: dict(L, end_kg=self.consumables.stock[i])
@@ -165,7 +166,7 @@ class FinishMixin:
                                             rows=[v.to_dict() for v in result.crew_dose])
             timing["crew dose"] = time.perf_counter() - c1
         if self.full:
-            from rossim.ops.orbit_keeping import iss_reboost_by_year
+            from rossim.ops.iss_propellant import iss_reboost_by_year
 
             c1 = time.perf_counter()
             days = np.arange(orbit.epochs[0].astype("datetime64[D]"),

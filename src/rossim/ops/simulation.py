@@ -73,6 +73,7 @@ from rossim.ops.logistics import manifest_of, ship_cargo
 from rossim.ops.orbit_keeping import OrbitModel
 from rossim.ops.robotics import Scheduler, crew_windows
 from rossim.ops.run_result import FinishMixin, PowerHistory, SimulationResult
+from rossim.ops.station_mass import StationMass
 from rossim.ops.telemetry import TelemetryMixin
 from rossim.station import Timeline, build_timeline
 from rossim.time import event_time, format_event_time
@@ -167,6 +168,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
             "t_s", "mass_kg", "drag_area_m2", "crew_aboard", "crew_capacity")}
         self.timing_s: dict[str, float] = {}
         self.free_flyers_deployed = 0
+        self.station_mass = StationMass(self)
 
         self.reliability = Reliability(self, model_stream(self.seed, "reliability"),
                                        model_stream(self.seed, "fdir"), ops.random_faults,
@@ -221,6 +223,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.drift_docking = DriftDocking(self)  # hook: rossim.ops.drift_docking
         self.drift_crew = DriftCrew(self)  # hook (manual approach): rossim.ops.drift_crew
         self._schedule_plan()
+        self.station_mass.start()  # the flown mass from here (rossim.ops.station_mass)
         self.timing_s["set-up"] = time.perf_counter() - t_start
 
     # -- time helpers ----------------------------------------------------------------------------
@@ -400,25 +403,30 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.arrival_s.setdefault(e.part, self.engine.now_s)
             if e.part_kind == "vehicle" and e.kind == "dock":
                 veh = cat.vehicles[e.catalog_id]
-                # hook (crew branch): a visit's own manifest (rossim.ops.logistics)
-                self.cargo_callup.topup.docked(e.part, self.orbit.vehicle_docked(  # top-up
-                    e.part, veh, propellant_kg=manifest_of(self, e.part).get("propellant")))
+                with self.station_mass.from_ship(e.part):  # its own manifest (ops.logistics)
+                    self.cargo_callup.topup.docked(e.part, self.orbit.vehicle_docked(
+                        e.part, veh, propellant_kg=manifest_of(self, e.part).get("propellant")))
                 self.orbit.manoeuvre(self, self.systems.propulsion.phasing_dv_m_s_per_arrival
                                      .value, "phasing")
                 self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
                 departure_reboost.schedule(self, e.part, veh)  # its reserve before it leaves
-            elif e.part_kind == "vehicle" and e.kind == "undock":
+            if e.kind == "undock":
+                self.station_mass.undocking(e.part)  # hook: rossim.ops.station_mass
+            if e.part_kind == "vehicle" and e.kind == "undock":
                 self.orbit.vehicle_undocked(e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0
         self._apply_phase(phase_index)
         for e in evs:
+            if e.kind == "dock" and e.part not in moving:
+                self.station_mass.docked(e.part, e.part_kind == "vehicle")
             if e.part_kind == "module" and e.kind == "dock":
                 self.reliability.module_arrived(e.part)
                 self.cargo_callup.module_docked(e.part)  # hook (cargo loop): climb leftover
             if e.part_kind == "vehicle" and e.kind == "dock" and e.part not in moving:
                 veh = cat.vehicles[e.catalog_id]
-                (self._deliver if self.consumables is not None  # hook (orbit-only run):
-                 else self.reliability.spares_docked)(e.part, veh)  # spares only (flood)
+                with self.station_mass.from_ship(e.part):  # hook (orbit-only run): spares
+                    (self._deliver if self.consumables is not None
+                     else self.reliability.spares_docked)(e.part, veh)
                 self.autonomy.vehicle_docked()
         crew = self.config.crew_aboard
         if (crew > 0) != (prev_crew > 0):
@@ -454,7 +462,6 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
     def end_run(self, outcome: str) -> None:
         self.outcome = outcome
         self.engine.t_end_s = self.engine.now_s
-
 
     # -- running ---------------------------------------------------------------------------------
     def advance_to(self, t: Any) -> None:

@@ -188,7 +188,8 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
     by_cause["reboost"] = round(by_cause["reboost"] + host_reboost, 3)
     by_cause["host_other"] = round(float(led.get("host_kg", 0.0)), 3)
     other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
-    mass_end = float(result.config_hourly["mass_kg"][-1]) if len(hours) else 0.0
+    # the flown mass (rossim.ops.station_mass): tanks, stores and ships' unloading counted
+    mass_end = float(result.orbit.mass_kg[-1]) if len(result.orbit.mass_kg) else 0.0
     from rossim.config.reference import load_reference
     from rossim.station.deorbit import largest_mass_kg, mir_propellant_kg, own_mass_kg
 
@@ -297,6 +298,8 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         "invariants_hold": all(i["holds"] for i in result.invariants),
         "propellant_ledger_kg": {k: round(float(v), 3)
                                  for k, v in result.ledgers.get("propellant", {}).items()},
+        "mass_ledger_kg": {k: round(float(v), 3)
+                           for k, v in result.ledgers.get("mass", {}).items()},
         "engine_spans": int(result.spans),
         "crew_dose_max_visit_per_person_mSv": round(max(
             (v.per_person_mSv for v in result.crew_dose), default=0.0), 4),

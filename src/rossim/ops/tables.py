@@ -75,7 +75,7 @@ def result_tables(result) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
             "time": o.epochs, "altitude_km": o.altitude_m / 1e3,
             "raan_deg": np.degrees(o.raan_rad) % 360.0, "density_kg_m3": o.density_kg_m3,
             "ballistic_m2_kg": o.ballistic_m2_kg, "station_propellant_kg": o.station_propellant_kg,
-            "f107": o.f107, "mass_kg": hourly_cfg["mass_kg"], "drag_area_m2": hourly_cfg["drag_area_m2"],
+            "f107": o.f107, "mass_kg": o.mass_kg, "drag_area_m2": hourly_cfg["drag_area_m2"],
             "crew_aboard": hourly_cfg["crew_aboard"], "crew_capacity": hourly_cfg["crew_capacity"],
         },
         "telemetry_power": {

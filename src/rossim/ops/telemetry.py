@@ -52,6 +52,7 @@ class TelemetryMixin:
                   "density_kg_m3": o["density_kg_m3"], "ballistic_m2_kg": o["ballistic_m2_kg"],
                   "station_propellant_kg": o["station_propellant_kg"], "f107": o["f107"]}
         hourly.update(self._config_hourly(epochs))
+        hourly["mass_kg"] = o["mass_kg"]   # flown (rossim.ops.station_mass)
         tables = {"telemetry_hourly": hourly}
         if self.power is not None:
             p = _recent(self.power.bins, since_s)
