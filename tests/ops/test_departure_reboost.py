@@ -21,7 +21,6 @@ from rossim.config.scenario import load_scenario
 from rossim.ops import Simulation
 from rossim.systems.propulsion import propellant_for_dv
 
-
 AXIAL = "Progress MS #1 @core.forward"
 
 

@@ -16,8 +16,8 @@ def test_a_host_stations_modules_are_not_the_reserves_mass():
     reserve filled the whole 4 t tank and left no working propellant after the separation
     (reboosts refused from 2033, 41.5 km below the band). Mir's 2,678 kg per ~136 t scaled on
     the ROS's own largest stack (modules and docked ships less the host's modules)."""
-    from rossim.config.systems import load_systems
     from rossim.config.scenario import load_scenario
+    from rossim.config.systems import load_systems
     from rossim.station import build_timeline
     from rossim.station.deorbit import deorbit_reserve_kg, largest_mass_kg
 
@@ -38,8 +38,8 @@ def test_a_host_stations_hardware_is_not_the_stations_to_fail_or_repair():
     programme's to maintain; an array drive drawn on it was repaired by a ROS crew on two
     spacewalks with ROS spares and its 46 days parked cut the ROS's availability. No unit sets
     for a host's modules, in the run or in the cargo planner's spares forecast."""
-    from rossim.config.systems import load_systems
     from rossim.config.scenario import load_scenario
+    from rossim.config.systems import load_systems
     from rossim.ops import Simulation
 
     sim = Simulation(load_scenario("ros-iss-start"), models=("orbit",))

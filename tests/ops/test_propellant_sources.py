@@ -48,7 +48,7 @@ def test_docked_reserves_are_drawn_in_the_order_their_ships_leave():
 
     from rossim.ops.propellant_sources import reserves_by_departure
 
-    utc = dt.timezone.utc
+    utc = dt.UTC
     now = dt.datetime(2030, 1, 1, tzinfo=utc)
     events = [E(kind="undock", part="progress #2", time=dt.datetime(2030, 3, 1, tzinfo=utc)),
               E(kind="undock", part="progress #10", time=dt.datetime(2029, 12, 1, tzinfo=utc)),

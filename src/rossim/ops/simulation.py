@@ -388,8 +388,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                      ) -> None:
         """Apply the plan's events at this instant. ``moving``: vehicles that only change
         port (a relocation): no transfer, no departure, one ``relocate`` event."""
-        cat = self.timeline.catalog
-        first = self._phase < 0
+        cat, first = self.timeline.catalog, self._phase < 0
         # hook (crew branch): planned relocations move a ship, no delivery (station.assembly)
         moving = moving | {e.part for e in evs if getattr(e, "relocation", False)}
         traffic.announce(self, evs)   # hook: events the traffic spacing held (station.traffic)
@@ -410,10 +409,10 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                                      .value, "phasing")
                 self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
                 departure_reboost.schedule(self, e.part, veh)  # its reserve before it leaves
-            if e.kind == "undock":
-                self.station_mass.undocking(e.part)  # hook: rossim.ops.station_mass
-            if e.part_kind == "vehicle" and e.kind == "undock":
-                self.orbit.vehicle_undocked(e.part)
+            if e.kind == "undock":  # hook: the leaving mass (rossim.ops.station_mass)
+                self.station_mass.undocking(e.part)
+                if e.part_kind == "vehicle":
+                    self.orbit.vehicle_undocked(e.part)
         prev_crew = self.config.crew_aboard if self.config is not None and not first else 0
         self._apply_phase(phase_index)
         for e in evs:
