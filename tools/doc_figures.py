@@ -9,7 +9,8 @@ The comments render invisibly in Markdown. A marker may also enclose a whole cod
 fenced block (an HTML comment inside backticks would show), its ``format`` then writes the
 backticks or the fence. ``tools/doc_figures.toml`` is the registry: each ``[fig."KEY"]`` names
 a ``source`` (a ``[source.NAME]``: a ``rossim`` command line, run once per source), where the
-value is in its output (``path``: a dotted path in its JSON, ``[i]`` for a list item, or
+value is in its output (``path``: a dotted path in its JSON, ``[i]`` for a list item,
+``[key=value]`` for the first item whose ``key`` is ``value``, or
 ``regex``: group ``v`` or 1 of its text; ``all = true`` joins every match by lines) and a
 ``format`` (``str.format`` of the value; ``round``: digits as Python's ``round`` first, -1 to
 tens, for a figure that differs in its last digit between hosts). Sources run in parallel, two at a time.
@@ -121,9 +122,15 @@ def run_sources(names, reg: dict, tmp: Path, workers: int = 2) -> dict[str, Outp
 
 
 def _path(data, path: str):
+    """``path`` in ``data``: dotted keys, ``[i]`` a list item, ``[key=value]`` the first list
+    item whose ``key`` is ``value`` (as text)."""
     value = data
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        value = value[int(part[1:-1])] if part.startswith("[") else value[part]
+    for part in re.findall(r"[^.\[\]]+|\[[^\]]+\]", path):
+        if part.startswith("[") and "=" in part:
+            k, v = part[1:-1].split("=", 1)
+            value = next(x for x in value if str(x.get(k)) == v)
+        else:
+            value = value[int(part[1:-1])] if part.startswith("[") else value[part]
     return value
 
 
@@ -135,11 +142,13 @@ def serve_channels(out: Output) -> int:
 
 
 def callup_earliest(out: Output) -> str:
-    """Earliest lift-off of the run's first call-up: its call plus the call-up lead time."""
+    """Earliest lift-off of the run's first spare call-up: its call plus the call-up lead
+    time."""
     from datetime import datetime, timedelta
 
     c = out.data["logistics"]["callups"]
-    called = datetime.fromisoformat(c["flight_list"][0]["called"].replace("Z", "+00:00"))
+    first = next(f for f in c["flight_list"] if f["why"] == "spare")
+    called = datetime.fromisoformat(first["called"].replace("Z", "+00:00"))
     return (called + timedelta(days=c["lead_days"])).strftime("%Y-%m-%d %H:%M")
 
 
