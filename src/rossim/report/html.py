@@ -402,7 +402,9 @@ def _write_report(result, path: str | Path) -> Path:
                ["launch", "modules", "launcher (site)", "insertion", "climber",
                 "launch mass kg", "capacity kg", "climb dv m/s", "propellant kg",
                 "carried kg", "days", "docked"]) if tl.climbs else "<p>No launches.</p>",
-        "<h2>Assembly timeline</h2>", _img(assembly_timeline_figure(tl), "assembly timeline"),
+        "<h2>Assembly timeline</h2>", _img(assembly_timeline_figure(
+            tl, (result.orbit.epochs, getattr(result.orbit, "mass_kg", ()))),
+            "assembly timeline"),
         "<h2>Configuration per phase</h2>",
         _table(phases, ["from", "modules", "module mass t", "with ships t",
                         "drag area m^2 (with ships)", "arrays kW",

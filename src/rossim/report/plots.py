@@ -126,9 +126,11 @@ def figure_png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def assembly_timeline_figure(timeline):
+def assembly_timeline_figure(timeline, flown=None):
     """Gantt chart of modules and docked vehicles (by port) over the scenario span, above
-    the station mass and crew aboard."""
+    the station mass and crew aboard: the plan's (parts at launch mass) and, with ``flown``
+    ``(epochs datetime64, mass kg)`` (telemetry_hourly), the flown mass of a run
+    (:mod:`rossim.ops.station_mass`)."""
     scen = timeline.scenario
     end = scen.span.end
     rows: dict[str, list[tuple[dt.datetime, dt.datetime, str]]] = {}
@@ -183,7 +185,13 @@ def assembly_timeline_figure(timeline):
                      np.timedelta64(1, "D"))
     series = timeline.at(days)
     t_num = mdates.date2num(days.astype("datetime64[us]"))
-    ax2.step(t_num, series.mass_kg / 1000.0, where="post", color="#3465a4", label="mass")
+    ax2.step(t_num, series.mass_kg / 1000.0, where="post", color="#3465a4",
+             label="plan (parts at launch mass)")
+    if flown is not None and len(flown[0]):
+        ax2.plot(mdates.date2num(np.asarray(flown[0]).astype("datetime64[us]")),
+                 np.asarray(flown[1]) / 1000.0, color="#729fcf", lw=0.8,
+                 label="flown (tanks, stores; ships less what they unloaded)")
+        ax2.legend(loc="upper left", fontsize=8)
     ax3 = ax2.twinx()
     ax3.step(t_num, series.crew_aboard, where="post", color="#cc0000", label="crew aboard")
     ax3.set_ylabel("crew aboard", color="#cc0000")
