@@ -191,11 +191,12 @@ def _traffic(timeline, fields, end: dt.datetime) -> list[tuple[str, str]]:
     """The plan's dockings and undockings inside the span that the traffic spacing moved
     (:attr:`rossim.station.Timeline.traffic_holds`), listed up to ``MAX_LISTED``."""
     verb = {"dock": "docks", "undock": "undocks"}
-    rows = [r for r in timeline.traffic_holds if dt.datetime.fromisoformat(r["time"]) <= end]
+    when = timeline.traffic_hold_times   # (part, event) -> (time, planned) datetimes
+    rows = [r for r in timeline.traffic_holds if when[(r["part"], r["event"])][0] <= end]
     notes = []
     for r in rows[:MAX_LISTED]:
         fld = fields.get(r["part"])
-        t, planned = (dt.datetime.fromisoformat(r[k]) for k in ("time", "planned"))
+        t, planned = when[(r["part"], r["event"])]
         notes.append(("traffic", f"{r['part']}{f' ({fld})' if fld else ''} "
                                  f"{verb.get(r['event'], 'separates')} {_when(t)}, "
                                  f"{r['held_h']:.1f} h after its plan ({_when(planned)}): "

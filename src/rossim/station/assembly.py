@@ -126,6 +126,9 @@ class Timeline:
     #: Dockings and undockings moved later to keep the station's traffic spacing, one row each
     #: (rossim.station.traffic.TrafficQueue.rows).
     traffic_holds: list[dict] = field(default_factory=list)
+    #: (part, event) of each traffic hold -> (time, planned), UTC (TrafficQueue.times).
+    traffic_hold_times: dict[tuple[str, str], tuple[dt.datetime, dt.datetime]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         from rossim.station.configuration import phase_properties
@@ -447,4 +450,4 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         end = phases[k + 1].start if k + 1 < len(phases) else scenario.span.end
         fixed.append(Phase(k, p.start, end, p.attachments, p.occupancy, p.cause))
     return Timeline(scenario, cat, events, fixed, launches, cargo_plan, relocations, climbs,
-                    slips.rows, slips.behind, slips.lift_offs, traffic.rows)
+                    slips.rows, slips.behind, slips.lift_offs, traffic.rows, traffic.times)

@@ -87,6 +87,9 @@ class TrafficQueue:
         self._orig: dict[tuple[str, str], tuple[dt.datetime, str]] = {}  # time, detail
         self._behind: dict[tuple[str, str], str] = {}
         self.rows: list[dict] = []
+        #: (part, event) of each row -> (time, planned) as datetimes (UTC), for the ops layer
+        #: (it does not parse the rows' ISO text back: tests/test_time_bridge.py)
+        self.times: dict[tuple[str, str], tuple[dt.datetime, dt.datetime]] = {}
 
     def _op(self, ev: Any) -> Any:
         if ev.part_kind == "module" and ev.kind == "dock":
@@ -124,6 +127,7 @@ class TrafficQueue:
                               "held_h": round((t - planned).total_seconds() / 3600.0, 2),
                               "behind": self._behind[key],
                               "spacing_h": self.gap.total_seconds() / 3600.0})
+            self.times[key] = (t, planned)
 
     def __iter__(self) -> Iterator[tuple[dt.datetime, Any]]:
         while self._heap:
@@ -162,3 +166,4 @@ class TrafficQueue:
     def _rows_drop(self, ev: Any) -> None:
         """A row recorded for ``ev`` at a placement it no longer keeps (it waits again)."""
         self.rows = [r for r in self.rows if (r["part"], r["event"]) != (ev.part, ev.kind)]
+        self.times.pop((ev.part, ev.kind), None)
