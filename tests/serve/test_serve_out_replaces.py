@@ -200,28 +200,36 @@ def _wait_for_the_first_archive(out: Path, proc: subprocess.Popen) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stop", ["kill-before-an-archive", "kill-after-an-archive", "ctrl-c"])
+@pytest.mark.parametrize("stop", ["kill-before-an-archive", "ctrl-c-before-an-archive",
+                                  "kill-after-an-archive", "ctrl-c"])
 def test_a_stopped_or_killed_server_leaves_one_run(tmp_path, stop):
-    """Killed before it archived anything (under an hour simulated), the earlier run is
-    there byte for byte; killed after, or stopped with Ctrl-C, the live run's archive alone
-    (run_info.outcome 'stopped'): never the new archive beside the old summary and report."""
+    """Killed or stopped before it archived anything (under an hour simulated), the earlier
+    run is there byte for byte; killed after, or stopped with Ctrl-C, the live run's archive
+    alone (run_info.outcome 'stopped'): never the new archive beside the old summary and
+    report."""
     out = tmp_path / "out"
     before = _old_run(out)
-    proc = _serve(out, "1" if stop == "kill-before-an-archive" else "20000")
+    early = stop.endswith("before-an-archive")
+    proc = _serve(out, "1" if early else "20000")
     try:
-        if stop == "kill-before-an-archive":
+        if early:
             time.sleep(1.5)
         else:
             _wait_for_the_first_archive(out, proc)
-        proc.send_signal(signal.SIGINT if stop == "ctrl-c" else signal.SIGKILL)
+        proc.send_signal(signal.SIGINT if stop.startswith("ctrl-c") else signal.SIGKILL)
         stdout, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    if stop == "kill-before-an-archive":
-        assert proc.returncode == -signal.SIGKILL
+    if early:
         assert _visible(out) == before
+        if stop == "kill-before-an-archive":
+            assert proc.returncode == -signal.SIGKILL
+        else:
+            assert proc.returncode == 0 and err == "", (stdout, err)
+            assert (f"rossim serve: nothing written (less than an hour simulated; {out} as it "
+                    "was)") in stdout, stdout
         return
     if stop == "ctrl-c":
         assert proc.returncode == 0 and "interrupted" not in err, (stdout, err)

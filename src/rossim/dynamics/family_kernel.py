@@ -1,6 +1,7 @@
 """Compiled kernel of :func:`rossim.dynamics.family_propagation.propagate_family`: the station
 and ``N`` released satellites integrated together in one numba loop, with the closest-approach,
-keep-out and corridor diagnostics evaluated on every step.
+keep-out and corridor diagnostics evaluated on every step; the loop runs in calls of a bounded
+number of steps (:data:`OBJECT_STEPS_PER_CALL`), continued exactly, so that a Ctrl-C is acted on.
 
 Model (described and sourced in :mod:`rossim.dynamics.family_propagation`, validated against
 the full propagator and Clohessy & Wiltshire 1960 in ``tests/fleet/test_recontact.py``): GCRF,
