@@ -28,6 +28,7 @@ from rossim.outputcheck import (  # noqa: F401  (re-exported: the checks before 
     FOLDER_KINDS,
     JOURNAL_NAME,
     LOCK_NAME,
+    RUN_OUTPUTS,
     _output_error,
     check_folder_kind,
     check_in_the_way,
@@ -35,7 +36,8 @@ from rossim.outputcheck import (  # noqa: F401  (re-exported: the checks before 
 )
 
 __all__ = ["atomic_path", "check_output_target", "check_in_the_way", "check_folder_kind",
-           "FOLDER_KINDS", "output_set", "OutputSet", "settle_output_set", "sql_string_literal",
+           "FOLDER_KINDS", "output_set", "OutputSet", "output_folder", "OutputFolder",
+           "RUN_OUTPUTS", "settle_output_set", "sql_string_literal",
            "atomic_write_text", "atomic_write_bytes", "read_input_bytes", "read_input_text",
            "MAX_INPUT_BYTES"]
 
@@ -297,8 +299,76 @@ def output_set(folder: str | os.PathLike[str], names, *, option: str | None = "o
       the way is refused, never deleted. Commands call :func:`check_in_the_way` themselves
       before their computation, so the refusal comes before the work.
     """
+    with output_folder(folder, names, option=option, folders=folders) as held, \
+            held.commit() as stage:
+        yield stage
+
+
+class OutputFolder:
+    """An output folder held under its lock (:func:`output_folder`) for a session that
+    commits its set several times (``rossim serve --out``: the live run's archive every
+    minute and when it stops); each :meth:`commit` is one :func:`output_set` commit."""
+
+    def __init__(self, folder: Path, names: tuple[str, ...], option: str | None,
+                 folders: dict[str, Collection[str]]) -> None:
+        import threading
+
+        self.folder, self.names, self.option, self.folders = folder, names, option, folders
+        self.files = [n for n in names if n not in folders]
+        self._one_at_a_time = threading.Lock()   # the server's thread and the final write
+
+    def __fspath__(self) -> str:
+        return str(self.folder)
+
+    @contextlib.contextmanager
+    def commit(self) -> Iterator[OutputSet]:
+        """Stage the set's outputs (``stage / name``) and move them in together on normal
+        exit, removing the set's names not written; an exception or a kill leaves the
+        previous set whole (:func:`output_set`)."""
+        import json
+
+        folder, option = self.folder, self.option
+        with self._one_at_a_time:
+            _recover(folder, self.names)
+            check_in_the_way(folder, self.files, self.folders, option)
+            try:
+                stage_path = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+            except OSError as exc:
+                raise _output_error(folder, exc, "a writable folder", option=option) from None
+            try:
+                yield OutputSet(folder, stage_path, self.names)
+                check_in_the_way(folder, self.files, self.folders, option)  # nothing new since
+                produced = [n for n in self.names if (stage_path / n).exists()]
+                journal = {"stage": stage_path.name, "move": produced,
+                           "remove": [n for n in self.names if n not in produced]}
+                _fsync_tree(stage_path)
+                atomic_write_text(folder / JOURNAL_NAME, json.dumps(journal))
+                _commit(folder, journal)
+            except OSError as exc:
+                _rmtree(stage_path)
+                (folder / JOURNAL_NAME).unlink(missing_ok=True)
+                if exc.errno in _CLEAN_ERRNOS:
+                    raise _output_error(folder, exc, "room and permission to write the "
+                                        "outputs", option=option) from None
+                raise
+            except BaseException as exc:
+                if not (folder / JOURNAL_NAME).exists():
+                    _rmtree(stage_path)
+                if _is_disk_full(exc):
+                    raise _output_error(folder, None, "room to write the outputs",
+                                        "no space left on device", option=option) from None
+                raise
+
+
+@contextlib.contextmanager
+def output_folder(folder: str | os.PathLike[str], names, *, option: str | None = "out",
+                  folders: Mapping[str, Collection[str]] | None = None
+                  ) -> Iterator[OutputFolder]:
+    """Hold ``folder``'s lock (``.rossim.lock``) for the ``with`` block: checked, created,
+    locked (a second run on it refused at once, naming its pid), a killed run's commit
+    finished and what stands in the way of ``names`` refused, as :func:`output_set`; the
+    :class:`OutputFolder` yielded commits the set as often as asked."""
     import fcntl
-    import json
 
     from rossim.errors import InputError
 
@@ -309,7 +379,6 @@ def output_set(folder: str | os.PathLike[str], names, *, option: str | None = "o
     folders = dict(folders or {})
     if not set(folders) <= set(names):
         raise ValueError(f"folders {sorted(folders)} are not all among the names {names}")
-    files = [n for n in names if n not in folders]
     folder = check_output_target(folder, option, folder=True)
     try:
         folder.mkdir(exist_ok=True)
@@ -329,36 +398,10 @@ def output_set(folder: str | os.PathLike[str], names, *, option: str | None = "o
                 from None
         os.ftruncate(lock_fd, 0)
         os.pwrite(lock_fd, str(os.getpid()).encode(), 0)
+        held = OutputFolder(folder, names, option, folders)
         _recover(folder, names)
-        check_in_the_way(folder, files, folders, option)
-        try:
-            stage_path = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
-        except OSError as exc:
-            raise _output_error(folder, exc, "a writable folder", option=option) from None
-        stage = OutputSet(folder, stage_path, names)
-        try:
-            yield stage
-            check_in_the_way(folder, files, folders, option)  # nothing new in the way since
-            produced = [n for n in names if (stage_path / n).exists()]
-            journal = {"stage": stage_path.name, "move": produced,
-                       "remove": [n for n in names if n not in produced]}
-            _fsync_tree(stage_path)
-            atomic_write_text(folder / JOURNAL_NAME, json.dumps(journal))
-            _commit(folder, journal)
-        except OSError as exc:
-            _rmtree(stage_path)
-            (folder / JOURNAL_NAME).unlink(missing_ok=True)
-            if exc.errno in _CLEAN_ERRNOS:
-                raise _output_error(folder, exc, "room and permission to write the outputs",
-                                    option=option) from None
-            raise
-        except BaseException as exc:
-            if not (folder / JOURNAL_NAME).exists():
-                _rmtree(stage_path)
-            if _is_disk_full(exc):
-                raise _output_error(folder, None, "room to write the outputs",
-                                    "no space left on device", option=option) from None
-            raise
+        check_in_the_way(folder, held.files, folders, option)
+        yield held
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(lock_fd, fcntl.LOCK_UN)

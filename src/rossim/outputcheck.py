@@ -25,7 +25,8 @@ from pathlib import Path
 
 from rossim.fileinput import _check_name_lengths, os_problem
 
-__all__ = ["check_output_target", "check_in_the_way", "check_folder_kind", "FOLDER_KINDS"]
+__all__ = ["check_output_target", "check_in_the_way", "check_folder_kind", "FOLDER_KINDS",
+           "RUN_OUTPUTS"]
 
 #: The lock and commit journal of an output set (:func:`rossim.fileio.output_set`).
 LOCK_NAME = ".rossim.lock"
@@ -203,12 +204,18 @@ def check_in_the_way(folder: str | os.PathLike[str], files: Iterable[str] = (),
 
 # --------------------------------------------------------------------------- folder kinds
 
+#: The files and folders of one run's output folder, one output set
+#: (:func:`rossim.fileio.output_set`; the files in ``parquet/``:
+#: :func:`rossim.archive.store.run_output_folders`): ``rossim run --out`` writes them,
+#: ``rossim serve --out`` the archive of a live run and removes the rest, so that two runs
+#: never mix in one folder.
+RUN_OUTPUTS = ("archive.duckdb", "report.html", "summary.json", "parquet")
+
 #: What each command's output folder holds, by the names that mark it: ``rossim run`` (and
 #: ``rossim serve --out``) write a run's outputs, ``rossim campaign`` a campaign's. One
 #: command never writes into the other's folder: the two sets would mix.
 FOLDER_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "run": ("a run's outputs", ("archive.duckdb", "summary.json", "report.html", "parquet",
-                                LOCK_NAME, JOURNAL_NAME)),
+    "run": ("a run's outputs", (*RUN_OUTPUTS, LOCK_NAME, JOURNAL_NAME)),
     "campaign": ("a campaign's outputs", ("campaign.json", "campaign.duckdb",
                                           "campaign-summary.json", "campaign.html",
                                           "manifest.json")),

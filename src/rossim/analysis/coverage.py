@@ -168,10 +168,37 @@ def ground_track(altitude_km: float, inclination_deg: float, start: Any, days: f
                  orbit)
 
 
+#: Wall-clock seconds one compiled call of the coverage sweep aims at: the track's segments
+#: are swept in calls sized from the last one's pace (the first of :data:`SWEEP_FIRST_SEGMENTS`),
+#: so that a Ctrl-C is acted on between them (Python runs no signal handler while compiled
+#: code runs; a year at a 0.01 deg grid is one sweep of minutes). The cells' figures are the
+#: single call's, bit for bit: each segment is swept as before, in the same order
+#: (``tests/analysis/test_coverage_paused.py``).
+SWEEP_CALL_S = 0.1
+SWEEP_FIRST_SEGMENTS = 512
+
+
+def _sweep_in_calls(t_s, *args) -> None:
+    """:func:`_sweep` over every segment of the track ``t_s``, in calls of about
+    :data:`SWEEP_CALL_S` each."""
+    import time
+
+    n_seg = t_s.size - 1
+    k = 0
+    chunk = SWEEP_FIRST_SEGMENTS
+    while k < n_seg:
+        started = time.perf_counter()
+        _sweep(t_s, *args, k, min(k + chunk, n_seg))
+        k += chunk
+        took = time.perf_counter() - started
+        chunk = int(min(max(chunk * SWEEP_CALL_S / max(took, 1e-6), 16), 4 * chunk + 16))
+
+
 @njit(cache=True)
 def _sweep(t_s, lat, lon, ok, lam_deg, lat0, step, nlon, mask, sub_step_deg, gap_s,
-           first, last, count, sumgap, maxgap, hit):
-    """Mark every region cell within ``lam_deg`` of the interpolated track (see module notes).
+           first, last, count, sumgap, maxgap, hit, k0, k1):
+    """Mark every region cell within ``lam_deg`` of the interpolated track (see module notes),
+    for the track's segments ``k0 .. k1 - 1`` (segment k: samples k and k + 1).
 
     ``lat0`` is the centre latitude of row 0; columns start at -180 + dlon/2 and wrap.
     """
@@ -179,8 +206,7 @@ def _sweep(t_s, lat, lon, ok, lam_deg, lat0, step, nlon, mask, sub_step_deg, gap
     dlon = 360.0 / nlon
     d2r = math.pi / 180.0
     cos_lam = math.cos(lam_deg * d2r)
-    n = t_s.size
-    for k in range(n - 1):
+    for k in range(k0, k1):
         if not ok[k]:
             continue
         dl = lon[k + 1] - lon[k]
@@ -322,8 +348,9 @@ def coverage(region: Region | str, track: Track, instrument: Instrument = DEFAUL
         ok = np.ones(track.t_s.size, np.bool_)
     # Sub-step d: the disc union's edge scallops d^2 / (8 lam) deep: at most a tenth of a cell.
     sub = min(lam / 4.0, math.sqrt(0.8 * lam * step_deg))
-    _sweep(track.t_s, track.lat_deg, track.lon_deg, ok, lam, float(grid.lat_deg[0]), step_deg,
-           nx, grid.mask, sub, VISIT_GAP_S, first, last, count, sumgap, maxgap, hit)
+    _sweep_in_calls(track.t_s, track.lat_deg, track.lon_deg, ok, lam, float(grid.lat_deg[0]),
+                    step_deg, nx, grid.mask, sub, VISIT_GAP_S, first, last, count, sumgap,
+                    maxgap, hit)
     area = grid.cell_area_km2() * grid.mask
     total = float(area.sum())
     days = float(track.t_s[-1] / 86400.0)

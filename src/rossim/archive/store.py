@@ -153,6 +153,15 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
 #: ``<module>_radiator_kw`` for each pressurised module of the run, in the order given)
 DYNAMIC_TABLES = ("telemetry_thermal",)
 
+def run_output_folders() -> dict[str, tuple[str, ...]]:
+    """The sub-folders of :data:`rossim.fileio.RUN_OUTPUTS` (a run's output set) -> the files
+    a run writes in each: ``parquet/``
+    holds one ``<table>.parquet`` per archive table (``--parquet``, :func:`export_parquet`).
+    An earlier ``parquet/`` holding only those is the run's own output, replaced (or removed
+    by a run without ``--parquet``); one holding anything else is refused before the run
+    (:func:`rossim.fileio.check_in_the_way`)."""
+    return {"parquet": tuple(f"{name}.parquet" for name in SCHEMA)}
+
 
 def _column(values: Any, sql_type: str) -> Any:
     if sql_type == "TIMESTAMP":

@@ -13,6 +13,7 @@ from rich.table import Table
 from rossim.cli._common import console, dumps
 from rossim.config.scenario import load_scenario
 from rossim.errors import InputError
+from rossim.fileio import RUN_OUTPUTS as OUTPUTS  # the files and folders one run writes
 from rossim.fileio import (
     atomic_write_text,
     check_folder_kind,
@@ -21,19 +22,13 @@ from rossim.fileio import (
     output_set,
 )
 
-#: The files and folders one run writes into --out (one output set).
-OUTPUTS = ("archive.duckdb", "report.html", "summary.json", "parquet")
-
 
 def output_folders() -> dict[str, tuple[str, ...]]:
-    """The sub-folders of :data:`OUTPUTS` -> the files a run writes in each: ``parquet/``
-    holds one ``<table>.parquet`` per archive table (``--parquet``,
-    :func:`rossim.archive.export_parquet`). An earlier ``parquet/`` holding only those is
-    the run's own output, replaced (or removed by a run without ``--parquet``); one holding
-    anything else is refused before the run (:func:`rossim.fileio.check_in_the_way`)."""
-    from rossim.archive import SCHEMA
+    """The sub-folders of :data:`OUTPUTS` -> the files a run writes in each
+    (:func:`rossim.archive.store.run_output_folders`)."""
+    from rossim.archive.store import run_output_folders
 
-    return {"parquet": tuple(f"{name}.parquet" for name in SCHEMA)}
+    return run_output_folders()
 
 STAGES = [("configuration", 0.02), ("altitude", 0.2), ("faults", 0.03), ("power", 0.45),
           ("dose", 0.2), ("writing", 0.1)]

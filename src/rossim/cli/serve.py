@@ -8,6 +8,7 @@ live with the closed-loop engine, and serves Open MCT with the rossim plugin at
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import math
 import secrets
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--token", default=None, help="control token (default: a random one)")
     p.add_argument("--out", default=None, metavar="DIR",
                    help="live runs: keep DIR/archive.duckdb, rewritten every minute as the run "
-                        "goes and when the server stops (Ctrl-C)")
+                        "goes and when the server stops (Ctrl-C); an earlier run in DIR is "
+                        "replaced whole, as by rossim run --out")
     p.set_defaults(func=run)
 
 
@@ -97,18 +99,19 @@ def make_source(src: str):
 def run(args: argparse.Namespace) -> int:
     if not (math.isfinite(args.speed) and 0 < args.speed <= 1e7):
         raise InputError("argument", "--speed", args.speed, "a number in (0, 1e7] (x real time)")
-    from rossim.serve.app import create_app, openmct_dist, web_dir
+    from rossim.serve.app import openmct_dist, web_dir
 
     _check_port(args.host, args.port)   # the arguments first, then the set-up
     if args.out is not None:
         # checked now, as every command's outputs, not at the first archive a minute into
         # the live session: a folder, writable, in an existing folder, no campaign's, and no
-        # folder or link of the user's where archive.duckdb goes
+        # folder or link of the user's where a run's outputs go (the session replaces an
+        # earlier run's whole set, as rossim run --out does)
         from rossim.fileio import check_folder_kind, check_in_the_way, check_output_target
 
         check_output_target(args.out, "--out", folder=True)
         check_folder_kind(args.out, "run", "--out")   # a run's outputs: never into a campaign's
-        check_in_the_way(args.out, ("archive.duckdb",), option="--out")
+        check_in_the_way(args.out, *_run_outputs(), option="--out")
     web = web_dir()
     if not (openmct_dist(web) / "openmct.js").is_file():
         raise InputError("setup", "web/node_modules/openmct", str(web),
@@ -117,8 +120,34 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None and source.mode != "live":
         raise InputError("argument", "--out", args.out, "no --out when replaying an archive "
                          "(it is opened read-only)")
-    if source.mode == "live" and args.out:
-        source.archive_as_it_goes(args.out)  # archived as it goes, and once more at the end
+    out = None
+    with contextlib.ExitStack() as held:
+        if source.mode == "live" and args.out:
+            # the folder's lock for the whole session (a run on it is refused now, and none
+            # starts on it while serving); archived as it goes, and once more at the end
+            from rossim.fileio import output_folder
+
+            files, folders = _run_outputs()
+            out = held.enter_context(output_folder(args.out, (*files, *folders), option="--out",
+                                                   folders=folders))
+            source.archive_as_it_goes(out)
+        return _serve(args, source, web, out)
+
+
+def _run_outputs() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """A run's output files and its sub-folders -> their files (rossim.fileio.RUN_OUTPUTS)."""
+    from rossim.archive.store import run_output_folders
+    from rossim.fileio import RUN_OUTPUTS
+
+    folders = run_output_folders()
+    return tuple(n for n in RUN_OUTPUTS if n not in folders), folders
+
+
+def _serve(args: argparse.Namespace, source, web: Path, out) -> int:
+    """Serve ``source`` until Ctrl-C; a live run is archived into ``out`` (the held
+    :class:`rossim.fileio.OutputFolder`, or None) when the server stops."""
+    from rossim.serve.app import create_app
+
     token = args.token or secrets.token_urlsafe(18)
     app = create_app(source, speed=args.speed, token=token, web=web)
     import uvicorn
@@ -134,7 +163,8 @@ def run(args: argparse.Namespace) -> int:
           flush=True)
     if source.mode == "live":
         print("  archive " + (f"{args.out}/archive.duckdb, rewritten every "
-                              f"{source.archive_every_s:g} s and when stopped (Ctrl-C)"
+                              f"{source.archive_every_s:g} s and when stopped (Ctrl-C); "
+                              "an earlier run there is replaced whole"
                               if args.out else "none (give --out DIR to keep the live run)"),
               flush=True)
     try:
@@ -144,10 +174,19 @@ def run(args: argparse.Namespace) -> int:
     from rossim.cli.main import sigint_handled
 
     sigint_handled()   # Ctrl-C is how the server stops: a normal end (exit 0), not an interruption
-    if source.mode == "live" and args.out:
-        path = source.archive_to(args.out)
+    if out is not None:
+        path = source.archive_to(out)
         outcome, at = getattr(source, "archived_outcome", (None, None))
         stopped = f" (stopped at {at}, before the span's end)" if outcome == "stopped" else ""
         print(f"rossim serve: wrote {path}{stopped}" if path else
-              "rossim serve: this engine has no archive writer; nothing written")
+              f"rossim serve: nothing written ({_why_nothing(source)}; {args.out} as it was)")
     return 0
+
+
+def _why_nothing(source) -> str:
+    """Why a live run's archive was not written (:meth:`LiveSource.archive_to` gave None)."""
+    try:
+        import rossim.ops.tables  # noqa: F401
+    except ImportError:
+        return "this engine has no archive writer"
+    return "less than an hour simulated"

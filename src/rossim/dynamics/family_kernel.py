@@ -1,6 +1,7 @@
 """Compiled kernel of :func:`rossim.dynamics.family_propagation.propagate_family`: the station
 and ``N`` released satellites integrated together in one numba loop, with the closest-approach,
-keep-out and corridor diagnostics evaluated on every step.
+keep-out and corridor diagnostics evaluated on every step; the loop runs in calls of a bounded
+number of steps (:data:`OBJECT_STEPS_PER_CALL`), continued exactly, so that a Ctrl-C is acted on.
 
 Model (described and sourced in :mod:`rossim.dynamics.family_propagation`, validated against
 the full propagator and Clohessy & Wiltshire 1960 in ``tests/fleet/test_recontact.py``): GCRF,
@@ -134,43 +135,84 @@ def _dist_polyline(p, poly):  # pragma: no cover
     return best
 
 
-@njit(cache=True)
-def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, burn_step,
-                   burn_dv, n_steps, h, lr, alts, axes, keep_out_r, reentry_m, win_lo, win_hi,
-                   corridor, track_every, band_lo_m, band_hi_m, n_orbit):  # pragma: no cover
-    """See :func:`rossim.dynamics.family_propagation.propagate_family` (its arguments,
-    prepared). Objects: 0 the station, 1..N the satellites."""
-    mu, re, j2, we = GM_EARTH_M3_S2, R_EQ_M, J2, OMEGA_EARTH_RAD_S
-    ns = rel0_lvlh.shape[0]
+#: Objects times RK4 steps of one compiled call of the family integration: a longer one
+#: (a 90-day horizon at 30 s is 259,200 steps per object) is continued, exactly, in calls of
+#: ``max(1, OBJECT_STEPS_PER_CALL // objects)`` steps, so that a Ctrl-C is acted on between
+#: them (Python runs no signal handler while compiled code runs; one call for a family of a
+#: hundred satellites lasts tens of seconds). 200,000 object-steps are ~0.1 s; a pause costs
+#: the unboxing of the state, ~0.1 ms. As :data:`rossim.dynamics.drag_segments.STEPS_PER_CALL`.
+OBJECT_STEPS_PER_CALL = 200_000
+
+#: The integration's state carried from one call to the next (:func:`_new_state`).
+_STATE = ("y", "active", "min_d", "t_min", "min_q", "ell_entries", "sph_entries", "first_ell",
+          "return_t", "inside_s", "was_in", "was_in_s", "left", "d_pp", "d_p", "t_p", "decay_t",
+          "corr_min", "track", "track_alt", "prev", "ring", "planned", "ints", "floats")
+
+
+def _new_state(y0_station, ns: int, nw: int, n_steps: int, track_every: int, n_orbit: int):
+    """The state before the first step, a tuple in the order of :data:`_STATE`: arrays the
+    compiled steps update in place; ``ints`` = (next burn, station end step, pending burn
+    step, last burn step, planned burns, next step k), ``floats`` = (one-orbit sum of |r|,
+    pending burn's delta-v)."""
     no = ns + 1
     y = np.zeros((no, 6))
     y[0] = y0_station
     active = np.zeros(no, dtype=np.bool_)
     active[0] = True
+    n_track = n_steps // track_every + 1
+    return (y, active, np.full(ns, np.inf), np.full(ns, np.nan), np.full(ns, np.inf),
+            np.zeros(ns, dtype=np.int64), np.zeros(ns, dtype=np.int64), np.full(ns, np.nan),
+            np.full(ns, np.nan),   # return_t: first entry into the ellipsoid or sphere after release
+            np.zeros(ns), np.zeros(ns, dtype=np.bool_), np.zeros(ns, dtype=np.bool_),
+            np.zeros(ns, dtype=np.bool_),   # left: cleared (2 x the largest semi-axis) since release
+            np.full(ns, np.inf), np.full(ns, np.inf), np.zeros(ns), np.full(ns, np.nan),
+            np.full((ns, nw), np.inf), np.full((n_track, ns, 3), np.nan),
+            np.full(n_track, np.nan), np.zeros((ns, 6)),
+            np.zeros(n_orbit),   # planned reboosts: one-orbit running mean of |r| - R_eq
+            np.zeros((4096, 3)),
+            np.array([0, n_steps, -1, -10 * n_orbit, 0, 0], dtype=np.int64), np.zeros(2))
+
+
+def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, burn_step,
+                  burn_dv, n_steps, h, lr, alts, axes, keep_out_r, reentry_m, win_lo, win_hi,
+                  corridor, track_every, band_lo_m, band_hi_m, n_orbit):
+    """See :func:`rossim.dynamics.family_propagation.propagate_family` (its arguments,
+    prepared). Objects: 0 the station, 1..N the satellites. The compiled steps
+    (:func:`_family_steps`) run in calls of at most ``OBJECT_STEPS_PER_CALL // (N + 1)``
+    steps; the result is the single call's, bit for bit (``tests/fleet/test_family_paused.py``)."""
+    ns = rel0_lvlh.shape[0]
+    st = _new_state(y0_station, ns, win_lo.shape[0], int(n_steps), int(track_every),
+                    int(n_orbit))
+    per_call = max(1, OBJECT_STEPS_PER_CALL // (ns + 1))
+    while not _family_steps(st, rel0_lvlh, release_step, b_sat, b_station_hourly, burn_step,
+                            burn_dv, n_steps, h, lr, alts, axes, keep_out_r, reentry_m, win_lo,
+                            win_hi, corridor, track_every, band_lo_m, band_hi_m, n_orbit,
+                            per_call):
+        pass
+    v = dict(zip(_STATE, st, strict=True))
+    return (v["min_d"], v["t_min"], v["min_q"], v["ell_entries"], v["sph_entries"],
+            v["first_ell"], v["inside_s"], v["decay_t"], v["corr_min"], v["track"],
+            v["track_alt"], int(v["ints"][1]), v["y"], v["planned"][:int(v["ints"][4])],
+            v["return_t"])
+
+
+@njit(cache=True)
+def _family_steps(st, rel0_lvlh, release_step, b_sat, b_station_hourly, burn_step, burn_dv,
+                  n_steps, h, lr, alts, axes, keep_out_r, reentry_m, win_lo, win_hi, corridor,
+                  track_every, band_lo_m, band_hi_m, n_orbit, max_steps):  # pragma: no cover
+    """Steps ``k`` = ``ints[5]`` .. of :func:`family_kernel` on the state ``st``
+    (:func:`_new_state`, updated in place), at most ``max_steps`` RK4 steps; True when the
+    integration ended (horizon or the station's re-entry), False when paused."""
+    (y, active, min_d, t_min, min_q, ell_entries, sph_entries, first_ell, return_t, inside_s,
+     was_in, was_in_s, left, d_pp, d_p, t_p, decay_t, corr_min, track, track_alt, prev, ring,
+     planned, ints, floats) = st
+    mu, re, j2, we = GM_EARTH_M3_S2, R_EQ_M, J2, OMEGA_EARTH_RAD_S
+    ns = rel0_lvlh.shape[0]
+    no = ns + 1
     b = np.zeros(no)
     b[1:] = b_sat
-    min_d = np.full(ns, np.inf)
-    t_min = np.full(ns, np.nan)
-    min_q = np.full(ns, np.inf)
-    ell_entries = np.zeros(ns, dtype=np.int64)
-    sph_entries = np.zeros(ns, dtype=np.int64)
-    first_ell = np.full(ns, np.nan)
-    return_t = np.full(ns, np.nan)   # first entry into the ellipsoid or sphere after release
-    inside_s = np.zeros(ns)
-    was_in = np.zeros(ns, dtype=np.bool_)
-    was_in_s = np.zeros(ns, dtype=np.bool_)
-    left = np.zeros(ns, dtype=np.bool_)   # cleared (2 x the largest semi-axis) since release
     clear_m = 2.0 * max(axes[0], max(axes[1], axes[2]))
-    d_pp = np.full(ns, np.inf)
-    d_p = np.full(ns, np.inf)
-    t_p = np.zeros(ns)
-    decay_t = np.full(ns, np.nan)
     nw = win_lo.shape[0]
-    corr_min = np.full((ns, nw), np.inf)
-    n_track = n_steps // track_every + 1
-    track = np.full((n_track, ns, 3), np.nan)
-    track_alt = np.full(n_track, np.nan)
-    prev = np.zeros((ns, 6))
     k1 = np.zeros((no, 6))
     k2 = np.zeros((no, 6))
     k3 = np.zeros((no, 6))
@@ -178,19 +220,14 @@ def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, 
     yt = np.zeros((no, 6))
     m = np.zeros((3, 3))
     p = np.zeros(3)
-    ib = 0
     nb = burn_step.shape[0]
     nh = b_station_hourly.shape[0]
-    station_end = n_steps
-    # planned reboosts (band_lo_m > 0): one-orbit running mean of |r| - R_eq at the floor
-    ring = np.zeros(n_orbit)
-    ring_sum = 0.0
-    pend_step = -1
-    pend_dv = 0.0
-    last_burn = -10 * n_orbit
-    planned = np.zeros((4096, 3))
-    n_planned = 0
-    for k in range(n_steps + 1):
+    ib, station_end, pend_step, last_burn, n_planned, k0 = (ints[0], ints[1], ints[2],
+                                                            ints[3], ints[4], ints[5])
+    ring_sum, pend_dv = floats[0], floats[1]
+    ended = False
+    k = k0
+    for k in range(k0, n_steps + 1):
         t = k * h
         if band_lo_m > 0.0:
             rn = math.sqrt(y[0, 0] ** 2 + y[0, 1] ** 2 + y[0, 2] ** 2)
@@ -326,8 +363,10 @@ def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, 
                 decay_t[s] = t
         if math.sqrt(y[0, 0] ** 2 + y[0, 1] ** 2 + y[0, 2] ** 2) - re < reentry_m:
             station_end = k
+            ended = True
             break
         if k == n_steps:
+            ended = True
             break
         # RK4 step of every active object
         jh = int(t // 3600.0)
@@ -349,5 +388,9 @@ def family_kernel(y0_station, rel0_lvlh, release_step, b_sat, b_station_hourly, 
             if active[o]:
                 for c in range(6):
                     y[o, c] += h / 6.0 * (k1[o, c] + 2 * k2[o, c] + 2 * k3[o, c] + k4[o, c])
-    return (min_d, t_min, min_q, ell_entries, sph_entries, first_ell, inside_s, decay_t,
-            corr_min, track, track_alt, station_end, y, planned[:n_planned], return_t)
+        if k + 1 - k0 >= max_steps:
+            break   # paused: the caller's Python code runs (a Ctrl-C is seen there)
+    ints[0], ints[1], ints[2], ints[3], ints[4], ints[5] = (ib, station_end, pend_step,
+                                                            last_burn, n_planned, k + 1)
+    floats[0], floats[1] = ring_sum, pend_dv
+    return ended

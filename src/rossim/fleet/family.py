@@ -41,7 +41,7 @@ from rossim.fleet.deployment import (
     release_point_lvlh,
     resolve_port,
 )
-from rossim.fleet.relative import HCWEphemeris, RelativeOrbit, mean_motion
+from rossim.fleet.relative import ROWS_PER_CALL, HCWEphemeris, RelativeOrbit, mean_motion
 from rossim.fleet.screening import screen
 from rossim.fleet.servicing import arm_retrieval, spaceplane_service
 from rossim.fleet.stationkeeping import budget, density_along_orbit, differential_drag_m_s2
@@ -381,8 +381,11 @@ def _simulate(scenario, days, start, step_s, timeline, years_budget, station_kee
     axes = np.asarray(ff.approach_ellipsoid_m, float)
     events: list[dict] = []
     pos_all = eph.positions(t)[:, 1:, :]                     # (T, N, 3)
-    pos_all[t[:, None] >= gone_s[None, 1:]] = np.nan          # re-entered: no track
-    dist = np.linalg.norm(pos_all, axis=-1)
+    dist = np.empty(pos_all.shape[:2])
+    for a in range(0, t.size, ROWS_PER_CALL):   # in parts: a Ctrl-C is acted on between them
+        part = pos_all[a:a + ROWS_PER_CALL]
+        part[t[a:a + ROWS_PER_CALL, None] >= gone_s[None, 1:]] = np.nan   # re-entered: no track
+        dist[a:a + ROWS_PER_CALL] = np.linalg.norm(part, axis=-1)
     end = epoch0 + TimeDelta(t[-1], format="sec")
 
     def offsets(tt: Time) -> np.ndarray:

@@ -277,12 +277,34 @@ class HCWEphemeris:
     def positions(self, t_s) -> np.ndarray:
         """LVLH positions (T, N, 3), m."""
         t = np.atleast_1d(np.asarray(t_s, float)) - self.t0
-        return (self._basis(t) @ self._coef).reshape(t.size, self.count, 3)
+        return _products(self._basis(t), self._coef).reshape(t.size, self.count, 3)
 
     def __call__(self, t_s) -> np.ndarray:
         """LVLH states (T, N, 6), m and m/s."""
         t = np.atleast_1d(np.asarray(t_s, float)) - self.t0
         out = np.empty((t.size, self.count, 6))
-        out[..., :3] = (self._basis(t) @ self._coef).reshape(t.size, self.count, 3)
-        out[..., 3:] = (self._dbasis(t) @ self._coef).reshape(t.size, self.count, 3)
+        out[..., :3] = _products(self._basis(t), self._coef).reshape(t.size, self.count, 3)
+        out[..., 3:] = _products(self._dbasis(t), self._coef).reshape(t.size, self.count, 3)
         return out
+
+
+#: Rows (times) of one BLAS product of :class:`HCWEphemeris`: a longer evaluation (a year at
+#: 10 s, the whole span of ``rossim fleet`` at once) is done in parts of this many rows or
+#: more, so that a Ctrl-C is acted on between them (Python runs no signal handler inside a
+#: BLAS call, and ``(T, 5) @ (5, 3N)`` for a month at 1 s took 5 to 8 s on 2 loaded cores).
+#: Every part has at least this many rows (a single-row product is BLAS's matrix-vector
+#: path, whose last bit may differ): the rows are the single product's, bit for bit
+#: (``tests/fleet/test_family_paused.py``).
+ROWS_PER_CALL = 65536
+
+
+def _products(basis: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """``basis @ coef`` in parts of :data:`ROWS_PER_CALL` rows or more."""
+    parts = basis.shape[0] // ROWS_PER_CALL
+    if parts <= 1:
+        return basis @ coef
+    out = np.empty((basis.shape[0], coef.shape[1]))
+    edges = np.linspace(0, basis.shape[0], parts + 1).astype(np.int64)
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        out[a:b] = basis[a:b] @ coef
+    return out

@@ -447,7 +447,14 @@ class LiveSource:
     def archive_to(self, out_dir: Any) -> Any:
         """Close the run at its clock (``sim.finish()``) and write ``out_dir/archive.duckdb``
         with the engine's own tables (``rossim.ops.tables.result_tables``, the writer of
-        ``rossim run``; atomic). Returns the path, or None when the engine has no writer."""
+        ``rossim run``). Returns the path, or None when the engine has no writer or nothing
+        was simulated yet (:attr:`archived_outcome` then ``(None, None)``).
+
+        The folder is one run's (:data:`rossim.fileio.RUN_OUTPUTS`), replaced whole as ``rossim
+        run --out`` replaces it: the archive is staged and moved in with an earlier run's
+        ``report.html``, ``summary.json`` and ``parquet/`` removed, all at once under the
+        folder's lock, so a kill leaves the previous set or this archive, never a mix.
+        ``out_dir``: a folder, or the :class:`rossim.fileio.OutputFolder` the server holds."""
         from pathlib import Path
 
         try:
@@ -459,6 +466,7 @@ class LiveSource:
         with self._lock:
             sim = self.adapter.sim
             if getattr(getattr(sim, "engine", None), "now_s", 3600) < 3600:
+                self.archived_outcome = (None, None)
                 return None  # nothing simulated yet
             result = sim.finish()  # changes nothing: the run goes on
         tables, info = result_tables(result)
@@ -470,11 +478,21 @@ class LiveSource:
 
             info["outcome"] = "stopped"
             info["stopped_at"] = format_event_time(result.end_time)
-        self.archived_outcome = (info["outcome"], info.get("stopped_at"))
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
         self._archived_wall = time.monotonic()
-        return write_archive(out / "archive.duckdb", tables, info)
+        with _committed(out_dir) as stage:
+            write_archive(stage / "archive.duckdb", tables, info)
+        self.archived_outcome = (info["outcome"], info.get("stopped_at"))
+        return Path(stage.folder) / "archive.duckdb"
 
     def close(self) -> None:
         pass
+
+
+def _committed(out_dir: Any):
+    """One commit of a run's output set in ``out_dir`` (:func:`LiveSource.archive_to`)."""
+    from rossim.archive.store import run_output_folders
+    from rossim.fileio import RUN_OUTPUTS, OutputFolder, output_set
+
+    if isinstance(out_dir, OutputFolder):
+        return out_dir.commit()
+    return output_set(out_dir, RUN_OUTPUTS, option="--out", folders=run_output_folders())
