@@ -495,4 +495,4 @@ def _committed(out_dir: Any):
 
     if isinstance(out_dir, OutputFolder):
         return out_dir.commit()
-    return output_set(out_dir, RUN_OUTPUTS, option="--out", folders=run_output_folders())
+    return output_set(out_dir, RUN_OUTPUTS, option="out", folders=run_output_folders())
