@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     calls: list[tuple[str, float, str]] = []
     original = cc.CargoCallUp.call_up
 
-    def call_up(self, why, reason):
+    def call_up(self, why, reason, *rest):
         if why == "propellant":
             sim = self.sim
             nxt = self.next_arrival(propellant=True)
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                           sim.iso(nxt[0])[:10] if nxt else sim.iso(sim.engine.t_end_s)[:10]))
             if a.mode == "no-callup":
                 return None
-        return original(self, why, reason)
+        return original(self, why, reason, *rest)
 
     cc.CargoCallUp.call_up = call_up
     scenario = load_scenario(a.scenario)
