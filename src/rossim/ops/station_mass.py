@@ -63,9 +63,12 @@ class StationMass:
         cons = getattr(sim, "consumables", None)
         if cons is not None:
             kg += float(sum(cons.stock.values()))
-        spares = sim.reliability.spares
-        kg += float(sum(n * spares.unit_mass_kg(c) for c, n in spares.stock.items()))
-        return kg
+        return kg + self._spares_kg(lambda c: sim.reliability.spares.stock[c])
+
+    def _spares_kg(self, count) -> float:
+        """Mass (kg) of ``count(type)`` spares of each type the spares ledger knows."""
+        spares = self.sim.reliability.spares
+        return float(sum(count(c) * spares.unit_mass_kg(c) for c in spares.ledger))
 
     def delivered_kg(self) -> float:
         """Everything delivered into the station so far (kg): propellant into the tanks,
@@ -76,10 +79,7 @@ class StationMass:
         cons = getattr(sim, "consumables", None)
         if cons is not None:
             kg += float(sum(cons.ledger[i]["accepted_kg"] for i in cons.stock))
-        spares = sim.reliability.spares
-        kg += float(sum(led["delivered"] * spares.unit_mass_kg(c)
-                        for c, led in spares.ledger.items()))
-        return kg
+        return kg + self._spares_kg(lambda c: sim.reliability.spares.ledger[c]["delivered"])
 
     def start(self) -> None:
         """Note the contents at the start of the run (part of the first module's mass)."""
@@ -109,9 +109,8 @@ class StationMass:
 
     def trash_kg(self) -> float:
         """Failed units replaced by spares still aboard (kg): out with the next cargo ship."""
-        spares = self.sim.reliability.spares
-        return float(sum(led["used"] * spares.unit_mass_kg(c)
-                         for c, led in spares.ledger.items())) - self.trash_departed_kg
+        used = self._spares_kg(lambda c: self.sim.reliability.spares.ledger[c]["used"])
+        return used - self.trash_departed_kg
 
     def forecast_kg(self, phase_index: int) -> float:
         """Mass (kg) the station will fly in plan phase ``phase_index``, as far as it is known
