@@ -8,7 +8,10 @@ mass, a load above it takes dry cargo kg for kg (950 - 880 = 70 kg here).
 
 The runs: ros-short with its climbers arriving with no propellant left (as
 tests/ops/test_cargo_callup.py's lean run), 600 kg of working propellant at launch, no random
-fault: the monthly re-check sees the tanks reach the 300 kg call-up reserve about 2029-02-23.
+fault: the monthly re-check of 2028-10-18 sees the tanks reach the 300 kg call-up reserve about
+2029-01-22 (2029-02-23 before the forecast counted the sun-biased days and phasing,
+rossim.station.propellant_forecast: the planned Progress moved from 2029-02-01 to 2029-01-05
+to stay before it).
 Variants: a climber (the core module) docking before the Progress with propellant left, a
 smaller tank (less room for the top-up), and a drift that holds the topped-up Progress on the
 ground (as tests/ops/test_drift_docking.py).
@@ -73,9 +76,9 @@ def _progress(launch: dt.date, **manifest) -> Visit:
 
 @pytest.fixture(scope="module")
 def topup_runs(short_scenario_path):
-    """A planned Progress loaded with no station propellant that lifts off on 2029-02-01,
+    """A planned Progress loaded with no station propellant that lifts off on 2029-01-05,
     docking before the shortage: with the top-up, and without (the call-up as before)."""
-    ship = [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)]
+    ship = [_progress(dt.date(2029, 1, 5), propellant_kg=0.0)]
     return {"topup": _run(short_scenario_path, ship),
             "none": _run(short_scenario_path, ship, topup=False)}
 
@@ -172,16 +175,17 @@ def test_call_up_docking_after_the_runs_end_is_not_flown(short_scenario_path):
 
 
 def test_climber_leftover_docking_before_the_ship_is_counted(short_scenario_path):
-    """The core module docks 2028-12-23, between the re-check and the Progress (2029-02-01),
-    with climb propellant left. 150 kg of it close the shortage: no top-up (before this fix
-    the forecast ignored it and the Progress was topped up). With 100 kg and a 2,800 kg tank
+    """The core module docks 2028-12-23, between the re-check and the Progress (2029-01-05),
+    with climb propellant left. 250 kg of it close the shortage (150 kg did before the
+    forecast counted the sun-biased days and phasing): no top-up (before this fix the
+    forecast ignored it and the Progress was topped up). With 100 kg and a 2,800 kg tank
     (about 400 kg of room at the check) a shortage remains: the top-up is sized to the room
     the climber leaves, and the docking transfers all of it (before: 396 kg loaded, 56 kg not
     transferred, the summary still saying 396)."""
-    ship = [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)]
-    _, run = _run(short_scenario_path, ship, core_left_kg=150.0, tank_kg=2800.0)
+    ship = [_progress(dt.date(2029, 1, 5), propellant_kg=0.0)]
+    _, run = _run(short_scenario_path, ship, core_left_kg=250.0, tank_kg=2800.0)
     lg = run.summary["logistics"]
-    assert lg["callups"]["climber_propellant_kg"] == {"core": 150.0}
+    assert lg["callups"]["climber_propellant_kg"] == {"core": 250.0}
     assert lg["propellant_topups"] == [] and lg["callups"]["called"] == 0
     _, run = _run(short_scenario_path, ship, core_left_kg=100.0, tank_kg=2800.0)
     lg, led = run.summary["logistics"], run.ledgers["propellant"]
@@ -197,7 +201,7 @@ def test_climber_leftover_docking_before_the_ship_is_counted(short_scenario_path
 def test_topup_record_follows_the_ship(short_scenario_path):
     """The record says where the topped-up ship is: to dock (the run stopped before its
     docking), docked with what the tanks took."""
-    ship = [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)]
+    ship = [_progress(dt.date(2029, 1, 5), propellant_kg=0.0)]
     sim, run = _run(short_scenario_path, ship, until=dt.datetime(2029, 1, 15, tzinfo=UTC))
     (t,) = run.summary["logistics"]["propellant_topups"]
     assert t["state"] == "to dock" and t["before_shortage"] and "transferred_kg" not in t
@@ -208,7 +212,8 @@ def test_topup_record_follows_the_ship(short_scenario_path):
 
 @pytest.fixture(scope="module")
 def held_run(short_scenario_path):
-    """The Progress to be topped up lifts off 2028-12-01 (decided 2028-10-18); every control
+    """The Progress to be topped up lifts off 2028-12-01 (decided 2028-09-18: the forecast's
+    sun-biased days and phasing see the shortage a check earlier than 2028-10-18); every control
     computer fails 2028-11-20: the station drifts until the crew docks 2029-01-01, the ship is
     held on the ground (tests/ops/test_drift_docking.py) and docks 2029-01-15. No climber
     brings propellant (also when the held core module is re-planned after the drift).
@@ -241,7 +246,7 @@ def held_run(short_scenario_path):
 def test_topped_up_ship_held_by_a_drift_is_not_reported_before_the_shortage(held_run):
     mid, end = held_run
     (t,) = mid["logistics"]["propellant_topups"]
-    assert t["ship"] == "Progress T" and t["decided"].startswith("2028-10-18")
+    assert t["ship"] == "Progress T" and t["decided"].startswith("2028-09-18")
     assert t["state"] == "held on the ground: the station drifts"
     assert not t["before_shortage"] and "transferred_kg" not in t
     from rossim.cli.run import callup_rows
@@ -250,8 +255,12 @@ def test_topped_up_ship_held_by_a_drift_is_not_reported_before_the_shortage(held
         "; 1 not docked before the shortage")
     (t,) = end["logistics"]["propellant_topups"]
     assert t["planned_docking"].startswith("2028-12-01")
-    assert t["docking"].startswith("2029-01-15") and t["state"] == "docked"
-    assert t["transferred_kg"] == pytest.approx(950.0) and t["before_shortage"]
+    # held two weeks by the drift, it docks after the shortage day the re-check of
+    # 2028-09-18 foresaw (2029-01-11): the record says so
+    assert t["docking"].startswith("2029-01-15")
+    assert t["state"] == "docked, after the shortage day" and not t["before_shortage"]
+    assert t["shortage"] < t["docking"]
+    assert t["transferred_kg"] == pytest.approx(950.0)
     assert end["invariants_hold"], end["invariants"]
 
 
@@ -265,11 +274,13 @@ def test_call_up_while_a_planned_progress_is_held_fills_a_gap(held_run):
     assert cu["flight_list"][0]["need"] == "gap"
 
 
-def test_topup_that_leaves_a_shortage_still_calls_up(short_scenario_path, monkeypatch):
-    """A 2,420 kg tank leaves about 12 kg of room for the top-up of 2028-10-18: the outlook
+def test_topup_that_leaves_a_shortage_still_calls_up(short_scenario_path, monkeypatch,
+                                                     no_pad_turnaround):
+    """A 2,420 kg tank leaves about 22 kg of room for the top-up of 2028-10-18: the outlook
     with it still runs short before the run's end, so the same re-check looks past the
-    topped-up Progress and calls up a ship before it docks (2029-02-01) that docks before the
-    shortage (the tank was 2,454 kg before the flown mass, rossim.ops.station_mass, made the
+    topped-up Progress and calls up a ship before it docks (2029-01-05) that docks before the
+    shortage (with no pad turnaround: from the same pad, 15 days after the Progress, it would
+    dock the day after the shortage) (the tank was 2,454 kg before the flown mass, rossim.ops.station_mass, made the
     station heavier and its decay slower)
     (before: its 20 kg made it the next ship with propellant, and the ship was called only
     after its docking, on 2029-02-15, docking 2029-04-27, after the forecast shortage). No
@@ -278,7 +289,7 @@ def test_topup_that_leaves_a_shortage_still_calls_up(short_scenario_path, monkey
     reserve against the drag (stop 40), and the topped-up ship's own 500 kg would move the
     shortage past it."""
     monkeypatch.setattr("rossim.station.insertion.leftover_propellant_kg", lambda *a, **k: 0.0)
-    _, run = _run(short_scenario_path, [_progress(dt.date(2029, 2, 1), propellant_kg=0.0)],
+    _, run = _run(short_scenario_path, [_progress(dt.date(2029, 1, 5), propellant_kg=0.0)],
                   tank_kg=2420.0, progress_reserve_kg=0.0)
     lg = run.summary["logistics"]
     (t,) = lg["propellant_topups"]

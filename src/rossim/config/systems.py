@@ -25,6 +25,7 @@ class PowerParams(_Strict):
     array_tracking_basis: Figure
     sun_bias_max_deg: Figure
     sun_bias_above_beta_deg: Figure
+    sun_bias_hysteresis_deg: Figure
     battery_kwh: dict[str, float]
     battery_basis: Figure
     min_soc: Figure

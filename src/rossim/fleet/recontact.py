@@ -94,6 +94,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     from rossim.dynamics.family_release import flown_impulses, station_state_gcrf
     from rossim.dynamics.scenario_orbit import node_rad_at
     from rossim.station import build_timeline
+    from rossim.station.propellant_forecast import altitude_band_km
 
     if not (math.isfinite(horizon_days) and horizon_days > 0):
         raise InputError("argument", "horizon_days", horizon_days, "a positive number of days")
@@ -101,7 +102,7 @@ def family_recontact(scenario: Any, *, timeline: Any = None, history: Any = None
     seed = scenario.seed if seed is None and hasattr(scenario, "seed") else (seed or 0)
     ff = scenario.free_flyers
     o = scenario.orbit
-    band = o.altitude_band_km or (o.altitude_km - 10.0, o.altitude_km + 10.0)
+    band = altitude_band_km(o)
     sats = _release_states(scenario, timeline, int(seed), release_dates)
     rows, deps, conflicts, retiming = [], [], [], []
     horizon_s = horizon_days * 86400.0

@@ -21,8 +21,9 @@ The cargo plan is made before the run (:mod:`rossim.station.logistics`); this cl
   station's tanks above the de-orbit reserve is drawn down by the
   planner's forecast (the docked Progress reserves leave with their ships and are not counted;
   the climbers' leftover and the topped-up Progress loads docking before then are added:
-  :func:`rossim.ops.propellant_topup.inflows`) for the plan as it stands (:func:`rossim.station.logistics.
-  propellant_forecast`: the run's Cd, atmosphere model and solar cycle, times
+  :func:`rossim.ops.propellant_topup.inflows`) for the plan as it stands (:func:`rossim.station.
+  propellant_forecast.propellant_forecast`: the run's Cd, atmosphere model and solar cycle,
+  times
   ``propellant_forecast_margin``) or by the run's own use over the last year (times the
   same margin), whichever comes sooner, the drag make-up paid in whole reboosts once the
   altitude above the band floor is used up (:mod:`rossim.ops.propellant_outlook`; a steady

@@ -13,8 +13,8 @@ Per step of ``operations.power_step_s`` (60 s default) over each span, vectorise
   attitude, fixed ``max(0, r.s)``) x ``(1 AU / r_sun)^2`` x the sunlit fraction. Never negative
   by construction; the guard checks it.
 * **Attitude**: when |beta| rises above ``power.sun_bias_above_beta_deg`` the model reports a
-  ``beta-high`` crossing and the autonomy turns the stack sun-biased (``beta-low`` 5 deg below
-  turns it back to velocity attitude).
+  ``beta-high`` crossing and the autonomy turns the stack sun-biased (``beta-low``,
+  ``power.sun_bias_hysteresis_deg`` below, turns it back to velocity attitude).
 * **Loads** (kW, constant over a span): housekeeping per module and mode (crewed, uncrewed;
   node, gateway and logistics dormant between crews), life support per person aboard,
   experiments (crewed or automatic) and operator activities, and the heaters: the span-mean
@@ -64,8 +64,6 @@ POWER_COLUMNS = ("soc_min", "soc_max", "generation_kw", "load_kw", "served_kw", 
                  "safe_mode", "sun_biased")
 
 AU_M = 149_597_870_700.0
-#: Hysteresis of the sun-biased attitude (deg): it ends this far below the entry threshold.
-SUN_BIAS_HYSTERESIS_DEG = 5.0
 
 
 class PowerModel(Model):
@@ -96,7 +94,8 @@ class PowerModel(Model):
         self.min_generation_kw = math.inf
         self.bias_rad = math.radians(pw.sun_bias_max_deg.value)
         self.beta_on = math.radians(pw.sun_bias_above_beta_deg.value)
-        self.beta_off = math.radians(pw.sun_bias_above_beta_deg.value - SUN_BIAS_HYSTERESIS_DEG)
+        self.beta_off = math.radians(pw.sun_bias_above_beta_deg.value
+                                     - pw.sun_bias_hysteresis_deg.value)
         self.ledger = EnergyLedger(self.soc)  # where every kWh went (rossim.ops.power_ledger)
 
     # -- span physics ------------------------------------------------------------------------

@@ -54,6 +54,7 @@ from rossim.ops.engine import Crossing, Model
 from rossim.ops.propellant_sources import reboost_parts, reboost_reserves, reserves_by_departure
 from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 from rossim.station.launch import hohmann_dv
+from rossim.station.propellant_forecast import altitude_band_km
 from rossim.systems.propulsion import G0, propellant_for_dv
 
 HOUR_S = 3600
@@ -153,7 +154,7 @@ class OrbitModel(Model):
         self.cd = float(cd)
         self.atmosphere = model   # the density model flown (the free-flyer look-ahead's too)
         self.inc = math.radians(orbit.inclination_deg)
-        band = orbit.altitude_band_km or (orbit.altitude_km - 10.0, orbit.altitude_km + 10.0)
+        band = altitude_band_km(orbit)
         self.low_m, self.high_m = band[0] * 1e3, band[1] * 1e3
         self.f_rot = float(rotation_factor(R_EQ_M + orbit.altitude_km * 1e3, self.inc))
         self.nodal_k = float(nodal_rate_rad_s(R_EQ_M, self.inc))

@@ -24,8 +24,8 @@ de-orbit reserve, drawn
   ``band_kg`` of drag later.
 
 Drag and other uses come from the planner's forecast for the plan as it stands
-(:func:`rossim.station.logistics.propellant_forecast_parts`: the run's Cd, atmosphere model and
-solar cycle) or from the run's own use over the last year (ledger ``burned_reboost_kg`` and the
+(:func:`rossim.station.propellant_forecast.propellant_forecast_parts`: the run's Cd,
+atmosphere model and solar cycle, the altitude band, the sun-biased days) or from the run's own use over the last year (ledger ``burned_reboost_kg`` and the
 rest), each times ``logistics.propellant_forecast_margin`` (the forecast's already is); the
 earlier shortfall counts, as before. Pure arithmetic on the engine's clock (no random draw).
 """
@@ -112,7 +112,7 @@ class PropellantOutlook:
 
     def _forecast(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Run seconds of the forecast's days and its cumulative other and drag use (kg)."""
-        from rossim.station.logistics import propellant_forecast_parts
+        from rossim.station.propellant_forecast import propellant_forecast_parts
 
         sim = self.sim
         if self._table is None or self._table[0] is not sim.timeline:

@@ -76,6 +76,7 @@ from rossim.ops.run_result import FinishMixin, PowerHistory, SimulationResult
 from rossim.ops.station_mass import StationMass
 from rossim.ops.telemetry import TelemetryMixin
 from rossim.station import Timeline, build_timeline
+from rossim.station.propellant_forecast import altitude_band_km
 from rossim.time import event_time, format_event_time
 
 # re-exported: the names other modules and branches import from here
@@ -154,8 +155,7 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         # limits that come from the systems catalog: the allowed depth of discharge
         dod = self.systems.power.min_soc.value
         self.channels["soc_min"] = replace(CHANNELS["soc_min"], low=dod)
-        band = scenario.orbit.altitude_band_km or (scenario.orbit.altitude_km - 10.0,
-                                                   scenario.orbit.altitude_km + 10.0)
+        band = altitude_band_km(scenario.orbit)
         self.channels["altitude_km"] = replace(CHANNELS["altitude_km"], low=band[0],
                                                high=band[1])
         self.channels["margin_days"] = replace(

@@ -121,6 +121,19 @@ def along_flight(config: Configuration, port: str, attitude: str = "velocity") -
     return abs(float(np.dot(np.asarray(n), _flow_direction(attitude)))) > 0.99
 
 
+def ship_drag_area_m2(config: Configuration, port: str, vehicle, attitude: str = "velocity"
+                      ) -> float:
+    """Drag area (m^2) a ship of catalog ``vehicle`` adds when docked at ``port``
+    (``"module.port"`` of ``config``), as :func:`phase_properties` counts it: its cylinder seen
+    along the flow with its axis on the port's normal, plus its arrays. A port ``config`` does
+    not hold: the cylinder broadside (the larger silhouette)."""
+    n = config.port_normals.get(port)
+    flow = _flow_direction(attitude)
+    axis = np.asarray(n, float) if n is not None else DIRECTIONS["+y"]
+    return (projected_area("cylinder", vehicle.length_m.value, vehicle.diameter_m.value, axis,
+                           flow) + ARRAY_DRAG_FACTOR * vehicle.solar_array_area_m2.value)
+
+
 def _flow_direction(attitude: str) -> np.ndarray:
     # "velocity": stack axis along the velocity; "nadir": stack axis along the local vertical,
     # the velocity then lies along the station's +z.

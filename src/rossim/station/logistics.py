@@ -6,14 +6,11 @@ crew aboard, crew ships' cargo, drag area per day) and forecasts, day by day, fi
 
 * water, food and oxygen drawn from the stocks per crew-day (``life_support``: NASA BVAD use
   net of water recovery and oxygen generation, the figures of the run's consumables model);
-* station propellant: drag make-up ``0.5 rho v^2 C_D A / (Isp g0)`` with the run's own
-  ``operations.cd`` and the orbit-average density of the run's atmosphere model under the
-  run's solar cycle (:func:`forecast_density_kg_m3`: in a campaign, the dispersed cycle's
-  amplitude and phase, which operators see within months; not the day-to-day noise), attitude
-  control (``propulsion.attitude_kg_per_day_
-  per_100t``, velocity mode, with the station's mass), leaks and debris avoidance at their
-  catalog rates, all times ``logistics.propellant_forecast_margin``; the de-orbit reserve is
-  never counted as available;
+* station propellant: the forecast of :mod:`rossim.station.propellant_forecast` (drag make-up
+  in the altitude band under the run's solar cycle, attitude control with the sun-biased days
+  of the orbit's beta angle, debris avoidance, leaks, phasing for each arriving ship, times
+  ``logistics.propellant_forecast_margin``); the de-orbit reserve is never counted as
+  available;
 * spares: the expected failures per day (units / MTBF of every component type whose module is
   there) times the spare's mass, against the initial spares' mass.
 
@@ -49,14 +46,12 @@ from numba import njit
 from rossim.config.catalog import Catalog
 from rossim.config.scenario import CargoDemand, Scenario, Visit
 from rossim.config.systems import SystemsCatalog
-from rossim.constants import GM_EARTH_M3_S2 as MU
-from rossim.constants import R_EQ_M
+from rossim.station.plan_days import day_grid, plan_days
+from rossim.station.propellant_forecast import forecast_rates, per_kg, propellant_use_kg_day
 from rossim.station.reboost_reserves import ReboostReserves, reboost_port
 
-__all__ = ["CargoPlan", "plan_cargo", "propellant_forecast", "propellant_forecast_parts",
-           "resolve_logistics"]
+__all__ = ["CargoPlan", "plan_cargo", "resolve_logistics"]
 
-G0 = 9.80665
 ITEMS = ("water", "food", "oxygen", "propellant", "spares")
 
 
@@ -79,91 +74,28 @@ class CargoPlan:
                 "forecast_demand_kg": {k: round(v, 1) for k, v in self.demand_kg.items()}}
 
 
-def _day_grid(s: Scenario) -> list[dt.datetime]:
-    d0 = s.span.start.replace(hour=12, minute=0, second=0, microsecond=0)
-    n = int((s.span.end - d0).total_seconds() // 86400) + 1
-    return [d0 + dt.timedelta(days=k) for k in range(max(n, 0))]
-
-
-#: Node drift relative to the Sun of a 51.6 deg, 400 km orbit: one cycle of local solar time
-#: in about 60 days (J2 precession -5 deg/day against the Sun's +1 deg/day; estimate).
-LOCAL_TIME_CYCLE_DAYS = 60.0
-#: The planner's density sampling (days); interpolated in between.
-FORECAST_STEP_DAYS = 5
-
-
-def forecast_density_kg_m3(scenario: Scenario, days: list[dt.datetime]) -> np.ndarray:
-    """Orbit-average density (kg/m^3) at the scenario's altitude for each of ``days``: the
-    run's atmosphere model (``operations.atmosphere``) and solar cycle
-    (:func:`rossim.environment.weather_dispersion.forecast_weather`: the daily noise
-    off), sampled every :data:`FORECAST_STEP_DAYS` with the orbit's node sweeping local
-    solar time over :data:`LOCAL_TIME_CYCLE_DAYS`, linear in between. Shape ``(len(days),)``.
-    """
-    from rossim.dynamics.decay import orbit_average_density
-    from rossim.environment.weather_dispersion import forecast_weather
-    from rossim.time import to_time
-
-    n = len(days)
-    if n == 0:
-        return np.zeros(0)
-    ops = scenario.operations
-    weather = forecast_weather(ops)
-    k = np.unique(np.append(np.arange(0, n, FORECAST_STEP_DAYS), n - 1))
-    raan = -2.0 * np.pi * k / LOCAL_TIME_CYCLE_DAYS
-    rho = orbit_average_density(to_time([days[i] for i in k]),
-                                [scenario.orbit.altitude_km * 1e3],
-                                np.radians(scenario.orbit.inclination_deg), raan, weather,
-                                model=ops.atmosphere)[:, 0]
-    return np.interp(np.arange(n), k, rho)
-
-
 def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalog
-               ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Per day: use (kg/day) per item, reserve (kg) per item, stowage (kg), crew aboard."""
+               ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, dict]:
+    """Per day: use (kg/day) per item, reserve (kg) per item, stowage (kg), the plan
+    (:func:`rossim.station.plan_days.plan_days`)."""
     ls, prop = systems.life_support, systems.propulsion
     n = len(days)
-    crew = np.zeros(n)
-    volume = np.zeros(n)
-    area = np.zeros(n)
-    mass = np.zeros(n)
-    modules: list[tuple[str, ...]] = []
-    idx = tl.phase_index(np.array([np.datetime64(d.replace(tzinfo=None), "us") for d in days]))
-    for k, i in enumerate(idx):
-        if i < 0:
-            modules.append(())
-            continue
-        c = tl.properties[i]
-        crew[k], area[k], mass[k] = c.crew_aboard, c.drag_area_m2, c.mass_kg
-        volume[k] = sum(cat.modules[m].pressurised_volume_m3.value for m in c.modules)
-        modules.append(tuple(c.modules))
+    p = plan_days(tl, days, prop)
+    crew, modules = p["crew"], p["modules"]
     net = ls.net_kg_per_crew_day()   # incl. the water the oxygen generator splits
     per = {i: net[i] for i in ("water", "food", "oxygen")}
     use = {i: crew * per[i] for i in per}
     reserve_crew = np.maximum(crew, 2.0)
     reserve = {i: reserve_crew * per[i] for i in per}  # x reserve_days later
-    # propellant: drag make-up at the forecast density, attitude, leak, debris avoidance
-    alt_m = tl.scenario.orbit.altitude_km * 1e3
-    v = np.sqrt(MU / (R_EQ_M + alt_m))
-    isp = prop.station_isp_s.value
-    rho = forecast_density_kg_m3(tl.scenario, days)
-    drag_kg_day = (0.5 * rho * v * v * tl.scenario.operations.cd * area
-                   * 86400.0 / (isp * G0))
-    att = prop.attitude_kg_per_day_per_100t.get("velocity", 0.0) * mass / 1e5
-    dam = (prop.debris_avoidance_per_year.value / 365.25 * mass
-           * (1 - np.exp(-prop.debris_avoidance_dv_m_s.value / (isp * G0))))
-    # a host station (the ISS, while the ROS is attached) pays every use, as in the run
-    # (rossim.ops.orbit_keeping: host_kg): ISS-era Progress ships were called for propellant
-    # the tanks never took (ros-iss-start: 11.9 t not transferred)
-    hosted = np.array([any(m in prop.host_modules for m in mods) for mods in modules],
-                      dtype=bool)
-    there = (mass > 0) & ~hosted
-    use["propellant"] = np.where(there, (drag_kg_day + att + dam
-                                         + prop.leak_kg_per_year.value / 365.25)
-                                 * systems.logistics.propellant_forecast_margin.value, 0.0)
-    # its drag make-up alone (the run's re-check pays it in whole reboosts:
-    # rossim.ops.propellant_outlook); not an item of the plan
-    use["propellant_drag"] = np.where(
-        there, drag_kg_day * systems.logistics.propellant_forecast_margin.value, 0.0)
+    # propellant (rossim.station.propellant_forecast): a host station (the ISS, while the ROS
+    # is attached) pays every use, as in the run (rossim.ops.orbit_keeping: host_kg):
+    # ISS-era Progress ships were called for propellant the tanks never took (ros-iss-start:
+    # 11.9 t not transferred). Its drag make-up alone (the run's re-check pays it in whole
+    # reboosts: rossim.ops.propellant_outlook) is not an item of the plan.
+    p["rates"] = forecast_rates(tl.scenario, days, systems)
+    use["propellant"], use["propellant_drag"] = propellant_use_kg_day(
+        p["rates"], systems.logistics.propellant_forecast_margin.value, p["mass_kg"],
+        p["drag_area_m2"], p["there"], p["arrivals"])
     reserve["propellant"] = np.full(n, systems.logistics.propellant_reserve_kg.value)
     # spares: expected failures per day x spare mass
     sp = np.zeros(n)
@@ -183,29 +115,43 @@ def _daily_use(tl, days: list[dt.datetime], systems: SystemsCatalog, cat: Catalo
         sp[k] = tot
     use["spares"] = sp
     reserve["spares"] = sp.copy()  # x reserve_days later
-    stowage = ls.stowage_kg_per_pressurised_m3.value * volume
-    return use, reserve, stowage, crew
+    stowage = ls.stowage_kg_per_pressurised_m3.value * p["volume_m3"]
+    return use, reserve, stowage, p
 
 
-def propellant_forecast(tl, systems: SystemsCatalog) -> tuple[list[dt.datetime], np.ndarray]:
-    """The planner's station-propellant forecast for the plan ``tl`` as it stands (modules,
-    ships, drag area per day): noon of each day of the span and the forecast use (kg/day,
-    margin included), shape ``(n_days,)``. The run re-checks its stock with it
-    (:mod:`rossim.ops.cargo_callup`)."""
-    days, total, _drag = propellant_forecast_parts(tl, systems)
-    return days, total
+def _ship_use(use: dict[str, np.ndarray], p: dict, config, port: str, veh,
+              mass_kg: float | None, k: int, stay_days: int, margin: float,
+              attitude: str) -> tuple[np.ndarray, np.ndarray]:
+    """Add a planned ship's own share of the propellant forecast to ``use`` (in place, the
+    arrays the reserves book reads too) from the day after its arrival day ``k`` (that day's
+    use is drawn already): the station's phasing for it, and for its ``stay_days`` its drag
+    area at ``port`` (:func:`rossim.station.configuration.ship_drag_area_m2`) and its mass
+    (``mass_kg``, default the catalog's) in the attitude control, where the station flies on
+    its own (``p``: :func:`plan_days` with its ``rates``). Returns what was added per day
+    (drag, all; shape ``(n_days,)``) for :func:`_ship_leaves`."""
+    from rossim.station.configuration import ship_drag_area_m2
+
+    r, there = p["rates"], p["there"]
+    n = len(there)
+    m = float(mass_kg) if mass_kg is not None else veh.mass_kg.value
+    sl = slice(min(k + 1, n), min(k + 1 + max(stay_days, 1), n))
+    drag, total = np.zeros(n), np.zeros(n)
+    drag[sl] = np.where(there[sl], r["drag_kg_per_m2"][sl] * margin, 0.0) * ship_drag_area_m2(
+        config, port, veh, attitude)
+    total[sl] = drag[sl] + np.where(there[sl], per_kg(r)[sl] * m * margin, 0.0)
+    if k + 1 < n and there[k + 1]:
+        total[k + 1] += r["phasing_per_kg"][k + 1] * p["mass_kg"][k + 1] * margin
+    use["propellant_drag"] += drag
+    use["propellant"] += total
+    return drag, total
 
 
-def propellant_forecast_parts(tl, systems: SystemsCatalog
-                              ) -> tuple[list[dt.datetime], np.ndarray, np.ndarray]:
-    """:func:`propellant_forecast` with its drag make-up apart: days, total use and drag
-    make-up (kg/day, margin included, each shape ``(n_days,)``; the rest of the total is
-    attitude control, debris avoidance and leaks)."""
-    days = _day_grid(tl.scenario)
-    if not days:
-        return days, np.zeros(0), np.zeros(0)
-    use = _daily_use(tl, days, systems, tl.catalog)[0]
-    return days, use["propellant"], use["propellant_drag"]
+def _ship_leaves(use: dict[str, np.ndarray], added: tuple[np.ndarray, np.ndarray],
+                 k: int) -> None:
+    """Take back from ``use`` what :func:`_ship_use` added for a ship from day ``k + 1`` on
+    (it leaves on day ``k``)."""
+    use["propellant_drag"][k + 1:] -= added[0][k + 1:]
+    use["propellant"][k + 1:] -= added[1][k + 1:]
 
 
 def _capacity(veh, systems: SystemsCatalog) -> dict[str, float]:
@@ -262,11 +208,12 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
     where = scenario.source_path or scenario.name
     base = scenario.model_copy(update={"cargo_demand": []})
     tl = build_timeline(base, catalog)
-    days = _day_grid(scenario)
+    days = day_grid(scenario)
     plan = CargoPlan()
     if not days:
         return plan
-    use, reserve, stowage, crew = _daily_use(tl, days, systems, catalog)
+    use, reserve, stowage, p = _daily_use(tl, days, systems, catalog)
+    crew = p["crew"]
     ls, prop = systems.life_support, systems.propulsion
     from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 
@@ -345,6 +292,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
         vehicles[i] = catalog.vehicles[c.vehicle]
     last_launch: dict[int, dt.datetime] = {}
     docked: dict[int, int] = {}          # entry -> index of its ship aboard (in plan.visits)
+    added: dict[int, tuple[np.ndarray, np.ndarray]] = {}   # its use (_ship_use), by visit
     reserve_days = {i: (c.reserve_days if c.reserve_days is not None
                         else ls.reserve_days.value) for i, c in entries}
     count = {i: 0 for i, _ in entries}
@@ -449,6 +397,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                     plan.visits[docked[ei]] = pv.model_copy(update={"duration_days": stay})
                     plan.flights[docked[ei]]["stay_days"] = round(stay, 3)
                     res.leave(("plan", docked[ei]), k)
+                    _ship_leaves(use, added[docked[ei]], k)
             count[ei] += 1
             name = f"{c.name or c.vehicle} #{count[ei]}"
             duration = min(c.duration_days, veh.max_docked_days.value,
@@ -465,6 +414,9 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 "stay_days": duration, "stowage_room_kg": round(float(room), 1),
                 "manifest_kg": {i: round(float(got[i]), 1) for i in ITEMS}})
             docked[ei] = len(plan.visits) - 1
+            added[docked[ei]] = _ship_use(use, p, tl.at(day), c.port, veh, c.mass_kg, k,
+                                          int(duration), lg.propellant_forecast_margin.value,
+                                          tl.scenario.orbit.attitude)
             if c.vehicle.startswith("progress") and reboost_port(tl, c.port, day):
                 res.plan(("plan", docked[ei]), k, k + int(duration))
             last_launch[ei] = launch
