@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{hourly:,.0f} kg (forecast / that {fc['reboost (drag make-up)'] / hourly:.3f}); "
           f"days sun-biased: forecast {biased:.3f}, run "
           f"{float(np.nanmean(res.power.sun_biased)):.3f} of its 10-min bins")
+    flown = float(o.mass_kg[o.mass_kg > 0].mean()) / 1e3
+    print(f"mean mass while the station flies: flown {flown:.1f} t "
+          f"(the orbit history, hourly), plan {float(p['mass_kg'][there].mean()) / 1e3:.1f} t "
+          "(the timeline's phases, daily)")
     return 0
 
 
