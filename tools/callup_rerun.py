@@ -10,8 +10,10 @@ MODE:
                  (rossim.station.deorbit);
   no-callup      propellant call-ups recorded but not flown: for each would-be call, the
                  least propellant above the de-orbit reserve until the next ship with
-                 propellant docks, and the least of each calendar year (what the station
-                 would have lived through without them).
+                 propellant docks (and the Progress ships that docked in between: a spare
+                 call-up or a top-up brings propellant the call did not count on), and the
+                 least of each calendar year (what the station would have lived through
+                 without them).
 
   plan           no run: for each propellant call-up of ``--campaign DIR`` (all its runs when
                  RUN is 0), the planned Progress ships loaded with no propellant that lift off
@@ -90,8 +92,14 @@ def main(argv: list[str] | None = None) -> int:
             for called, kg, until in calls:
                 sel = (day >= called) & (day <= until)
                 least = float(above[sel].min()) if sel.any() else float("nan")
+                # ships that docked in between bring propellant the counterfactual keeps
+                # (a spare call-up, a topped-up Progress): name them
+                came = sorted({f"{e['subject']} {str(e['time'])[:10]}" for e in res.events
+                               if e["kind"] == "dock" and called <= str(e["time"])[:10] <= until
+                               and "Progress" in str(e["detail"])})
                 line += (f"; would call {called} ({kg:.0f} kg): least {least:.0f} kg above the "
-                         f"reserve until {until}")
+                         f"reserve until {until}"
+                         + (f" (docked in between: {', '.join(came)})" if came else ""))
             years = sorted({d[:4] for d in day})
             line += "; least kg above the reserve by year: " + ", ".join(
                 f"{y} {float(above[np.char.startswith(day, y)].min()):.0f}" for y in years)
