@@ -158,13 +158,66 @@ def test_a_planned_ships_area_is_what_its_docking_adds():
 
 
 def test_plan_days_counts_ships_not_relocations():
+    """A ship's docking is booked on the day whose noon follows it; a relocation (the same
+    ship moving to another port) is not an arrival."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
     from rossim.station import build_timeline
 
     sc = load_scenario("ros-51.6")
     tl = build_timeline(sc)
     days = day_grid(sc)
-    p = plan_days(tl, days, load_systems().propulsion)
+    prop = load_systems().propulsion
     docks = [e for e in tl.events if e.part_kind == "vehicle" and e.kind == "dock"
-             and not e.relocation and days[0] <= e.time <= days[-1]]
-    assert p["arrivals"].sum() == len(docks) > 10
-    assert not p["there"][0] or p["mass_kg"][0] > 0
+             and not e.relocation]
+    first = docks[0]
+    moved = replace(first, time=first.time + dt.timedelta(days=3), relocation=True)
+    view = SimpleNamespace(phase_index=tl.phase_index, properties=tl.properties,
+                           catalog=tl.catalog, events=[*tl.events, moved])
+    p = plan_days(view, days, prop)
+    assert p["arrivals"].sum() == plan_days(tl, days, prop)["arrivals"].sum()
+    k = next(i for i, d in enumerate(days) if d >= first.time)   # the next noon
+    assert p["arrivals"][k] >= 1
+    # every docking inside the grid is booked once
+    inside = [e for e in docks if days[0] - dt.timedelta(days=1) < e.time < days[-1]]
+    assert p["arrivals"].sum() == len(inside) > 10
+
+
+def test_a_planned_ships_share_goes_with_it():
+    """The planner books a planned ship's drag and mass on the arrays the Progress reserves
+    book reads (rossim.station.reboost_reserves holds them by reference), and takes them back
+    from the day it leaves early; while a host station carries the plan (ros-iss-start) it
+    books nothing."""
+    from rossim.station import build_timeline
+    from rossim.station.logistics import _daily_use, _ship_leaves, _ship_use
+    from rossim.station.reboost_reserves import ReboostReserves
+
+    systems = load_systems()
+    veh_id = "progress-ms"
+    for name, port, hosted in (("ros-51.6", "node.starboard", False),
+                               ("ros-iss-start", None, True)):
+        sc = load_scenario(name)
+        tl = build_timeline(sc.model_copy(update={"cargo_demand": []}))
+        days = day_grid(sc)
+        use, _res, _st, p = _daily_use(tl, days, systems, tl.catalog)
+        book = ReboostReserves(500.0, use["propellant_drag"])
+        base = {i: use[i].copy() for i in ("propellant", "propellant_drag")}
+        k = int(np.flatnonzero(p["there"] if not hosted else ~p["there"] & (p["mass_kg"] > 0))
+                [0]) + 30
+        config = tl.at(days[k])
+        port = port or next(iter(config.port_normals))
+        veh = tl.catalog.vehicles[veh_id]
+        added = _ship_use(use, p, config, port, veh, None, k, 100, 1.25, "velocity")
+        if hosted:
+            assert not added[1].any()
+            continue
+        assert book.drag is use["propellant_drag"]
+        sl = slice(k + 1, k + 101)
+        assert (use["propellant_drag"][sl] > base["propellant_drag"][sl]).all()
+        assert (use["propellant"][sl] > base["propellant"][sl]).all()
+        assert not (use["propellant"][: k + 1] - base["propellant"][: k + 1]).any()
+        _ship_leaves(use, added, k + 50)
+        assert use["propellant"][k + 51:] == pytest.approx(base["propellant"][k + 51:])
+        assert (use["propellant_drag"][k + 1:k + 51] > base["propellant_drag"][k + 1:k + 51]
+                ).all()

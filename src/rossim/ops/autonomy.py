@@ -13,8 +13,8 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
   counts as empty: a critical alarm, and the station goes to safe mode. Loads it shed come back once the state of charge is above ``restore_above_soc``.
   Loads an operator shed stay shed until an operator restores them.
 * **Attitude for power**: above |beta| ``power.sun_bias_above_beta_deg`` the stack turns
-  sun-biased (single-axis wings see ``cos(max(|beta| - power.sun_bias_max_deg, 0))``); 5 deg
-  below it returns to velocity attitude. Each change is an event.
+  sun-biased (single-axis wings see ``cos(max(|beta| - power.sun_bias_max_deg, 0))``);
+  ``power.sun_bias_hysteresis_deg`` below it returns to velocity attitude. Each change is an event.
 * **Planned power-downs**: once a day the beta forecast of the next
   ``power_down_lookahead_days`` (:meth:`power_forecast`): an orbit that cannot carry the
   demanded load powers experiments and activities down ahead of time (level 1); they return

@@ -123,8 +123,9 @@ def _ship_use(use: dict[str, np.ndarray], p: dict, config, port: str, veh,
               mass_kg: float | None, k: int, stay_days: int, margin: float,
               attitude: str) -> tuple[np.ndarray, np.ndarray]:
     """Add a planned ship's own share of the propellant forecast to ``use`` (in place, the
-    arrays the reserves book reads too) from the day after its arrival day ``k`` (that day's
-    use is drawn already): the station's phasing for it, and for its ``stay_days`` its drag
+    arrays the reserves book reads too) from the day after its arrival day ``k`` (index on the
+    planner's day grid; that day's use is drawn already): the station's phasing for it at the
+    arrival day's mass (the plan without the ship), and for its ``stay_days`` (whole days) its drag
     area at ``port`` (:func:`rossim.station.configuration.ship_drag_area_m2`) and its mass
     (``mass_kg``, default the catalog's) in the attitude control, where the station flies on
     its own (``p``: :func:`plan_days` with its ``rates``). Returns what was added per day
@@ -139,8 +140,8 @@ def _ship_use(use: dict[str, np.ndarray], p: dict, config, port: str, veh,
     drag[sl] = np.where(there[sl], r["drag_kg_per_m2"][sl] * margin, 0.0) * ship_drag_area_m2(
         config, port, veh, attitude)
     total[sl] = drag[sl] + np.where(there[sl], per_kg(r)[sl] * m * margin, 0.0)
-    if k + 1 < n and there[k + 1]:
-        total[k + 1] += r["phasing_per_kg"][k + 1] * p["mass_kg"][k + 1] * margin
+    if k + 1 < n and there[k + 1]:   # phased at the mass before it (the arrival day's)
+        total[k + 1] += r["phasing_per_kg"][k + 1] * p["mass_kg"][k] * margin
     use["propellant_drag"] += drag
     use["propellant"] += total
     return drag, total
@@ -379,6 +380,9 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                        (free_until(c.port, day) - day).total_seconds() / 86400.0)
             own = (((k, k + int(stay), res.kg),) if c.vehicle.startswith("progress")
                    and reboost_port(tl, c.port, day) else ())
+            # this ship's own share of the use (its drag, mass and phasing) counts in its load
+            mine = _ship_use(use, p, tl.at(day), c.port, veh, c.mass_kg, k, int(stay),
+                             lg.propellant_forecast_margin.value, tl.scenario.orbit.attitude)
             got["propellant"] = min(cap["propellant"], max(tank_room_max - stock["propellant"],
                                                            0.0),
                                     max(float(use["propellant"][h].sum())
@@ -386,22 +390,22 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                                         + 1.1 * float(reserve["propellant"][h].max())
                                         - stock["propellant"], 0.0))
             if sum(got.values()) < 1.0:
+                _ship_leaves(use, mine, k)   # not flown: its share goes
                 continue
             for i in ITEMS:
                 stock[i] += got[i]
             if ei in docked:  # the previous ship leaves as this one arrives
                 pv = plan.visits[docked[ei]]
                 arr = pv.launch + dt.timedelta(hours=veh.time_to_dock_h.value)
-                stay = (day - arr).total_seconds() / 86400.0
-                if stay < pv.duration_days:
-                    plan.visits[docked[ei]] = pv.model_copy(update={"duration_days": stay})
-                    plan.flights[docked[ei]]["stay_days"] = round(stay, 3)
+                pv_stay = (day - arr).total_seconds() / 86400.0
+                if pv_stay < pv.duration_days:
+                    plan.visits[docked[ei]] = pv.model_copy(update={"duration_days": pv_stay})
+                    plan.flights[docked[ei]]["stay_days"] = round(pv_stay, 3)
                     res.leave(("plan", docked[ei]), k)
                     _ship_leaves(use, added[docked[ei]], k)
             count[ei] += 1
             name = f"{c.name or c.vehicle} #{count[ei]}"
-            duration = min(c.duration_days, veh.max_docked_days.value,
-                           (free_until(c.port, day) - day).total_seconds() / 86400.0)
+            duration = stay
             plan.visits.append(Visit(
                 vehicle=c.vehicle, port=c.port, duration_days=duration, launch=launch,
                 launcher=c.launcher, site=c.site, name=name, mass_kg=c.mass_kg,
@@ -414,9 +418,7 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 "stay_days": duration, "stowage_room_kg": round(float(room), 1),
                 "manifest_kg": {i: round(float(got[i]), 1) for i in ITEMS}})
             docked[ei] = len(plan.visits) - 1
-            added[docked[ei]] = _ship_use(use, p, tl.at(day), c.port, veh, c.mass_kg, k,
-                                          int(duration), lg.propellant_forecast_margin.value,
-                                          tl.scenario.orbit.attitude)
+            added[docked[ei]] = mine
             if c.vehicle.startswith("progress") and reboost_port(tl, c.port, day):
                 res.plan(("plan", docked[ei]), k, k + int(duration))
             last_launch[ei] = launch
