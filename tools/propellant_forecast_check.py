@@ -49,17 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     p = plan_days(tl, days, systems.propulsion)
     r = pf.forecast_rates(tl.scenario, days, systems)
     there = p["there"]
-    fc = {"reboost (drag make-up)": r["drag_kg_per_m2"] * p["drag_area_m2"],
-          "attitude": r["attitude_per_kg"] * p["mass_kg"],
-          "debris_avoidance": r["debris_avoidance_per_kg"] * p["mass_kg"],
-          "phasing": p["arrivals"] * r["phasing_per_kg"]
-          * np.concatenate([p["mass_kg"][:1], p["mass_kg"][:-1]]),
-          "leak": r["leak_kg"]}
+    fc = pf.use_by_cause_kg_day(r, p["mass_kg"], p["drag_area_m2"], p["arrivals"])
     fc = {k: float(np.where(there, v, 0.0).sum()) for k, v in fc.items()}
     by = s["propellant_by_cause_kg"]
-    run = {"reboost (drag make-up)": by["reboost"], "attitude": by["attitude"],
-           "debris_avoidance": by["debris_avoidance"], "phasing": by["phasing"],
-           "leak": by["leak"]}
+    run = {k: by[k] for k in fc}
     # the drag make-up the run's own density and ballistic coefficient give, hour by hour
     o = res.orbit
     t = o.epochs.astype("datetime64[s]").astype(float)
@@ -79,11 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|")
     for k in fc:
         ratio = fc[k] / run[k] if run[k] > 0 else float("nan")
-        print(f"| {k} | {fc[k]:,.0f} | {run[k]:,.0f} | {ratio:.3f} |")
+        name_k = "reboost (drag make-up)" if k == "reboost" else k
+        print(f"| {name_k} | {fc[k]:,.0f} | {run[k]:,.0f} | {ratio:.3f} |")
     tf, tr = sum(fc.values()), sum(run.values())
     print(f"| all | {tf:,.0f} | {tr:,.0f} | {tf / tr:.3f} |")
     print(f"\ndrag make-up from the run's hourly density and ballistic coefficient: "
-          f"{hourly:,.0f} kg (forecast / that {fc['reboost (drag make-up)'] / hourly:.3f}); "
+          f"{hourly:,.0f} kg (forecast / that {fc['reboost'] / hourly:.3f}); "
           f"days sun-biased: forecast {biased:.3f}, run "
           f"{float(np.nanmean(res.power.sun_biased)):.3f} of its 10-min bins")
     flown = float(o.mass_kg[o.mass_kg > 0].mean()) / 1e3

@@ -13,6 +13,7 @@ name                   value                    source
 ``ERA_RATE_RAD_S``     7.2921151467e-5 rad/s    IERS Conventions 2010 eq. 5.15 (ERA rate)
 ``J2``                 1.0826265227e-3          EIGEN-6S normalised C20 x -sqrt(5)
 ``R_MEAN_M``           6371008.8 m              GRS80 mean radius R1 (Moritz 2000)
+``G0_M_S2``            9.80665 m/s^2            standard gravity (CGPM 1901), defines Isp
 =====================  =======================  ==============================================
 
 Derived: ``E2`` (first eccentricity squared, ``f (2 - f)``), ``R_POLAR_M`` (``a (1 - f)``),
@@ -33,7 +34,7 @@ from importlib import resources
 
 __all__ = [
     "GM_EARTH_M3_S2", "R_EQ_M", "R_EQ_KM", "FLATTENING", "E2", "R_POLAR_M",
-    "OMEGA_EARTH_RAD_S", "ERA_RATE_RAD_S", "J2", "R_MEAN_M", "R_MEAN_KM", "SOURCES",
+    "OMEGA_EARTH_RAD_S", "ERA_RATE_RAD_S", "J2", "R_MEAN_M", "R_MEAN_KM", "G0_M_S2", "SOURCES",
 ]
 
 
@@ -55,6 +56,7 @@ OMEGA_EARTH_RAD_S: float = SOURCES["rotation_rate"][0]
 ERA_RATE_RAD_S: float = SOURCES["era_rate"][0]
 J2: float = SOURCES["j2"][0]
 R_MEAN_M: float = SOURCES["mean_radius"][0]
+G0_M_S2: float = SOURCES["standard_gravity"][0]
 
 E2: float = FLATTENING * (2.0 - FLATTENING)
 R_POLAR_M: float = R_EQ_M * (1.0 - FLATTENING)

@@ -100,15 +100,12 @@ def test_forecast_matches_the_run_by_cause(short_result):
     safe = np.asarray(res.power.safe_mode, float)
     assert float(np.nanmean(safe)) < 0.01   # safe mode is not forecast: none to speak of here
 
-    def total(x):
-        return float(np.where(there, x, 0.0).sum())
-
-    attitude = total(r["attitude_per_kg"] * p["mass_kg"])
-    assert attitude == pytest.approx(by["attitude"], rel=0.05)
-    before = np.concatenate([p["mass_kg"][:1], p["mass_kg"][:-1]])   # without the ship
-    phasing = total(p["arrivals"] * r["phasing_per_kg"] * before)
-    assert phasing == pytest.approx(by["phasing"], rel=0.10)
-    assert total(r["leak_kg"]) == pytest.approx(by["leak"], rel=0.01)
+    fc = {k: float(np.where(there, v, 0.0).sum()) for k, v in pf.use_by_cause_kg_day(
+        r, p["mass_kg"], p["drag_area_m2"], p["arrivals"]).items()}
+    assert fc["attitude"] == pytest.approx(by["attitude"], rel=0.05)
+    # phasing at the mass of the day before the ship docks (without it)
+    assert fc["phasing"] == pytest.approx(by["phasing"], rel=0.10)
+    assert fc["leak"] == pytest.approx(by["leak"], rel=0.01)
     # the drag make-up against the run's own density and ballistic coefficient, hour by hour
     o = res.orbit
     t = o.epochs.astype("datetime64[s]").astype(float)
@@ -120,15 +117,12 @@ def test_forecast_matches_the_run_by_cause(short_result):
     hourly = float((f_rot * 0.5 * o.density_kg_m3 * GM_EARTH_M3_S2 / (R_EQ_M + o.altitude_m)
                     * o.ballistic_m2_kg * o.mass_kg * step
                     / (systems.propulsion.station_isp_s.value * pf.G0))[ok].sum())
-    drag = total(r["drag_kg_per_m2"] * p["drag_area_m2"])
-    assert drag == pytest.approx(hourly, rel=0.05)
+    assert fc["reboost"] == pytest.approx(hourly, rel=0.05)
     # the margin is applied on top, once
     _days, tot, dr = pf.propellant_forecast_parts(tl, systems)
     m = systems.logistics.propellant_forecast_margin.value
-    assert float(dr.sum()) == pytest.approx(m * drag, rel=1e-9)
-    assert float(tot.sum()) == pytest.approx(
-        m * (drag + attitude + phasing + total(r["leak_kg"])
-             + total(r["debris_avoidance_per_kg"] * p["mass_kg"])), rel=1e-9)
+    assert float(dr.sum()) == pytest.approx(m * fc["reboost"], rel=1e-9)
+    assert float(tot.sum()) == pytest.approx(m * sum(fc.values()), rel=1e-9)
 
 
 def test_a_planned_ships_area_is_what_its_docking_adds():

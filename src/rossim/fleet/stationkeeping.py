@@ -26,14 +26,13 @@ from typing import Any
 import numpy as np
 from astropy.time import TimeDelta
 
+from rossim.constants import G0_M_S2
 from rossim.dynamics.circular import MU_EARTH_M3_S2, R_EARTH_M, CircularOrbit
 from rossim.environment.atmosphere import density
 from rossim.errors import InputError
 from rossim.time import to_time
 
 __all__ = ["Budget", "G0_M_S2", "budget", "density_along_orbit", "differential_drag_m_s2"]
-
-G0_M_S2 = 9.80665
 
 
 def density_along_orbit(altitude_km: float, inclination_deg: float, start: Any,

@@ -41,7 +41,7 @@ import numpy as np
 
 from rossim.config.free_flyers import APPROACH_CORRIDOR_LVLH_M as _CORRIDOR
 from rossim.config.free_flyers import CORRIDOR_RADIUS_M
-from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
+from rossim.constants import G0_M_S2, GM_EARTH_M3_S2, R_EQ_M
 
 APPROACH_CORRIDOR_LVLH_M = np.array(_CORRIDOR)
 def _cw_positions(state0: np.ndarray, n: float, t: np.ndarray) -> np.ndarray:
@@ -187,7 +187,7 @@ class KeepOut:
         orbit: ``dv = n a_x / (6 pi)``); False without propellant."""
         sim = self.sim
         dv = self.n * self.axes[0] / (6 * math.pi)
-        kg = s["mass_kg"] * (1 - math.exp(-dv / (9.80665 * s["isp_s"])))
+        kg = s["mass_kg"] * (1 - math.exp(-dv / (G0_M_S2 * s["isp_s"])))
         if s["propellant_kg"] < kg:
             return False
         s["propellant_kg"] -= kg

@@ -31,10 +31,10 @@ import numpy as np
 
 from rossim.config.catalog import Catalog, Launcher, Site
 from rossim.config.reference import load_reference
-from rossim.constants import E2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
+from rossim.constants import E2, G0_M_S2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQ_M
 from rossim.errors import InputError
 
-G0 = 9.80665  # m/s^2, standard gravity (defines Isp)
+G0 = G0_M_S2  # m/s^2, standard gravity (defines Isp; rossim.constants)
 MU_EARTH = GM_EARTH_M3_S2  # m^3/s^2 (rossim.constants)
 R_EQ = R_EQ_M  # m, WGS84 equatorial radius (rossim.constants)
 OMEGA_EARTH = OMEGA_EARTH_RAD_S  # rad/s, mean Earth rotation rate (rossim.constants)

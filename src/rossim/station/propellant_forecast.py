@@ -45,6 +45,7 @@ import datetime as dt
 
 import numpy as np
 
+from rossim.constants import G0_M_S2 as G0
 from rossim.constants import GM_EARTH_M3_S2 as MU
 from rossim.constants import R_EQ_M
 from rossim.station.plan_days import day_grid, plan_days
@@ -52,9 +53,8 @@ from rossim.station.plan_days import day_grid, plan_days
 __all__ = ["FORECAST_STEP_DAYS", "altitude_band_km", "band_density_kg_m3",
            "forecast_density_kg_m3", "forecast_rates", "per_kg", "phasing_kg",
            "propellant_forecast", "propellant_forecast_parts", "propellant_use_kg_day",
-           "sun_biased_days"]
+           "sun_biased_days", "use_by_cause_kg_day"]
 
-G0 = 9.80665
 #: The density sampling (days); interpolated in between.
 FORECAST_STEP_DAYS = 5
 
@@ -170,6 +170,20 @@ def per_kg(rates: dict[str, np.ndarray]) -> np.ndarray:
     return rates["attitude_per_kg"] + rates["debris_avoidance_per_kg"]
 
 
+def use_by_cause_kg_day(rates: dict[str, np.ndarray], mass_kg: np.ndarray,
+                        drag_area_m2: np.ndarray, arrivals: np.ndarray) -> dict[str, np.ndarray]:
+    """The forecast's uses per day (kg/day, no margin, no ``there`` mask), by the run's
+    ledger causes: ``reboost`` (the drag make-up), ``attitude``, ``debris_avoidance``,
+    ``phasing`` (at the day before's mass: the station phases before the ship arrives) and
+    ``leak``; inputs as :func:`propellant_use_kg_day`, each shape ``(n_days,)``."""
+    before = np.concatenate([mass_kg[:1], mass_kg[:-1]])
+    return {"reboost": rates["drag_kg_per_m2"] * drag_area_m2,
+            "attitude": rates["attitude_per_kg"] * mass_kg,
+            "debris_avoidance": rates["debris_avoidance_per_kg"] * mass_kg,
+            "phasing": arrivals * rates["phasing_per_kg"] * before,
+            "leak": rates["leak_kg"]}
+
+
 def propellant_use_kg_day(rates: dict[str, np.ndarray], margin: float, mass_kg: np.ndarray,
                           drag_area_m2: np.ndarray, there: np.ndarray,
                           arrivals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -177,14 +191,11 @@ def propellant_use_kg_day(rates: dict[str, np.ndarray], margin: float, mass_kg: 
     ``rates`` (:func:`forecast_rates`), ``there`` (bool: the station flies on its own; False
     before its first module and while a host carries it) and ``arrivals`` (ships docking that
     day), each shape ``(n_days,)``, times ``margin``. Returns ``(total, drag)`` (kg/day): all
-    uses, and the drag make-up alone (the run pays it in whole reboosts:
-    :mod:`rossim.ops.propellant_outlook`)."""
-    drag = np.where(there, rates["drag_kg_per_m2"] * drag_area_m2 * margin, 0.0)
-    # the station phases before the ship arrives: at the day before's mass
-    before = np.concatenate([mass_kg[:1], mass_kg[:-1]])
-    rest = (per_kg(rates) * mass_kg + rates["leak_kg"]
-            + arrivals * rates["phasing_per_kg"] * before)
-    return np.where(there, drag + rest * margin, 0.0), drag
+    uses (:func:`use_by_cause_kg_day`), and the drag make-up alone (the run pays it in whole
+    reboosts: :mod:`rossim.ops.propellant_outlook`)."""
+    by = use_by_cause_kg_day(rates, mass_kg, drag_area_m2, arrivals)
+    total = sum(by.values())
+    return np.where(there, total * margin, 0.0), np.where(there, by["reboost"] * margin, 0.0)
 
 
 def propellant_forecast(tl, systems) -> tuple[list[dt.datetime], np.ndarray]:

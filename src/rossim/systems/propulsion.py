@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-G0 = 9.80665  # m/s^2
+from rossim.constants import G0_M_S2 as G0  # m/s^2, standard gravity
 
 __all__ = ["G0", "propellant_for_dv", "dv_for_propellant"]
 
