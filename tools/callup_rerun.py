@@ -11,7 +11,8 @@ MODE:
   no-callup      propellant call-ups recorded but not flown: for each would-be call, the
                  least propellant above the de-orbit reserve until the next ship with
                  propellant docks (and the Progress ships that docked in between: a spare
-                 call-up or a top-up brings propellant the call did not count on), and the
+                 call-up or a top-up brings propellant the call did not count on; "in safe
+                 mode" when the station was at the call), and the
                  least of each calendar year (what the station would have lived through
                  without them).
 
@@ -97,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 came = sorted({f"{e['subject']} {str(e['time'])[:10]}" for e in res.events
                                if e["kind"] == "dock" and called <= str(e["time"])[:10] <= until
                                and "Progress" in str(e["detail"])})
-                line += (f"; would call {called} ({kg:.0f} kg): least {least:.0f} kg above the "
-                         f"reserve until {until}"
+                pw = res.power   # safe mode at the call (thrusters hold attitude, reboosts wait)
+                at = np.searchsorted(pw.epochs, np.datetime64(called))
+                safe = pw.safe_mode is not None and at < len(pw.epochs) and bool(pw.safe_mode[at])
+                line += (f"; would call {called} ({kg:.0f} kg{', in safe mode' if safe else ''}): "
+                         f"least {least:.0f} kg above the reserve until {until}"
                          + (f" (docked in between: {', '.join(came)})" if came else ""))
             years = sorted({d[:4] for d in day})
             line += "; least kg above the reserve by year: " + ", ".join(
