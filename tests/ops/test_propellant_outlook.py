@@ -40,8 +40,12 @@ def test_bank_and_band_are_hohmann_reboosts_from_the_floor():
     assert band == pytest.approx(_hohmann_kg(390.0, 415.0, 120e3, 302.0), rel=1e-9)
     assert bank == pytest.approx(_hohmann_kg(390.0, 412.6, 120e3, 302.0), rel=1e-9)
     assert 0.85 * band < bank < band       # 22.6 of the band's 25 km
-    # at or below the floor nothing is banked; above the top no more than one reboost
-    assert reboost_lumps_kg(389.0, 390.0, 415.0, 120e3, 302.0)[0] == 0.0
+    # at the floor nothing is banked; below it the climb back to the floor is owed (a
+    # negative bank: campaign run 45 left safe mode 11 km under its floor); above the top no
+    # more than one reboost
+    assert reboost_lumps_kg(390.0, 390.0, 415.0, 120e3, 302.0)[0] == 0.0
+    assert reboost_lumps_kg(379.0, 390.0, 415.0, 120e3, 302.0)[0] == pytest.approx(
+        -_hohmann_kg(379.0, 390.0, 120e3, 302.0), rel=1e-9)
     assert reboost_lumps_kg(420.0, 390.0, 415.0, 120e3, 302.0)[0] == band
 
 
@@ -64,6 +68,25 @@ def test_reboosts_in_lumps_against_a_steady_drain():
     assert shortfall_s(t, 1000.0, 300.0, other, drag, 250.0, 500.0) == 151 * DAY
     # already below the reserve: now
     assert shortfall_s(t, 200.0, 300.0, other, drag, 500.0, 500.0) == 0.0
+
+
+def test_a_reboost_owed_below_the_floor_is_paid_at_once():
+    """Worked by hand: 1,300 kg above the de-orbit reserve, a 150 kg reserve, other uses
+    1 kg/day, drag make-up 5 kg/day, 500 kg reboosts. At the floor (nothing banked) the first
+    reboost comes on day 1 and the second on day 101: 1,300 - k - 1,000 < 150 from day 151.
+    Under the floor by 100 kg of climb (bank -100) the owed reboost of 600 kg flies at once
+    and the second on day 101: 1,300 - 101 - 1,100 = 99 < 150, fifty days sooner. The
+    re-check of before counted the station under its floor as if at it (run 45 was called a
+    month late: docs/campaign-history.md)."""
+    from rossim.ops.propellant_outlook import shortfall_s
+
+    t = np.arange(301) * DAY
+    days = np.arange(301.0)
+    other, drag = 1.0 * days, 5.0 * days
+    assert shortfall_s(t, 1300.0, 150.0, other, drag, 0.0, 500.0) == 151 * DAY
+    assert shortfall_s(t, 1300.0, 150.0, other, drag, -100.0, 500.0) == 101 * DAY
+    # the owed reboost alone takes the tanks under the reserve: now
+    assert shortfall_s(t, 700.0, 150.0, other, drag, -100.0, 500.0) == 0.0
 
 
 def test_no_call_up_just_after_a_reboost_for_drag_already_paid(short_scenario_path):

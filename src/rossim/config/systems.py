@@ -203,6 +203,7 @@ class AutonomyParams(_Strict):
     safe_mode_reboost_below_km: Figure
     power_down_lookahead_days: Figure
     crew_return_below_floor_km: Figure
+    partial_reboost_min_km: Figure
 
 
 class RobotParams(_Strict):

@@ -26,7 +26,9 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
   daily; below ``safe_mode_reboost_below_km`` the ground commands the reboost in safe mode,
   an alarm: a safe mode no crew can clear must not decay the station with propellant
   aboard), and for propellant (re-tried at every docking); each wait is an event with its reason, and the
-  altitude guard accepts time below the floor only inside such a stated wait.
+  altitude guard accepts time below the floor only inside such a stated wait. Refused for
+  propellant, it flies short of the top with what the tanks can spare
+  (:mod:`rossim.ops.partial_reboost`, a warning with the kilograms kept and until when).
 * **FDIR response** (:mod:`rossim.ops.fault_response`): a detected fault switches to a
   redundant unit while ``min_units`` still work; otherwise it degrades the function (array
   drive: the module's arrays parked, half its generation; battery string: a quarter of that
@@ -334,6 +336,8 @@ class Autonomy:
         res = sim.command(Reboost(target_altitude_km=sim.orbit.high_m / 1e3, source=by))
         if res.accepted:
             self._close_wait()
+        elif res.reason.startswith("needs ") and self._partial(by):
+            return
         else:
             if self.wait_reason != "propellant":
                 # the shortfall (below the reserve / tanks empty) and the floor: two alarms
@@ -342,6 +346,32 @@ class Autonomy:
 
                 refused_reboost(sim, sim.orbit.refused_need_kg, res.reason)
             self.wait_reason = "propellant"
+
+    def _partial(self, by: str) -> bool:
+        """The whole reboost refused for propellant: one short of the band's top with what
+        the propellant aboard allows (:mod:`rossim.ops.partial_reboost`); True when flown.
+        Left under the floor, the wait stays open for the next ship with propellant."""
+        from rossim.ops.partial_reboost import partial_reboost
+
+        sim = self.sim
+        p = partial_reboost(sim)
+        if p is None:
+            return False
+        need, h0 = sim.orbit.refused_need_kg, sim.orbit.altitude_m / 1e3
+        res = sim.command(Reboost(delta_v_m_s=p.dv_m_s, source=by))
+        if not res.accepted:
+            return False
+        sim.alarm("propellant", f"partial reboost {h0:.1f} -> {p.target_km:.1f} km, short of "
+                  f"the band's top {sim.orbit.high_m / 1e3:g} km", "warning",
+                  f"the whole reboost needs {need:.0f} kg; {p.kept_kg:.0f} kg kept above the "
+                  f"de-orbit reserve for attitude control and the other uses until {p.until}",
+                  key="partial-reboost", repeat_after_s=30 * 86400)
+        if sim.orbit.altitude_m >= sim.orbit.low_m:
+            self.wait_reason = "partial reboost"
+            self._close_wait()
+        else:
+            self.wait_reason = "propellant"      # the next ship with propellant tries again
+        return True
 
     def _approved(self) -> None:
         self.reboost_approved = True

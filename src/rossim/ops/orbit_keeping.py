@@ -368,7 +368,7 @@ class OrbitModel(Model):
             dv = hohmann_dv(h / 1e3, target / 1e3)
         else:
             dv = float(dv_m_s)
-            a_new = _a_after_dv(self.a, dv)
+            a_new = a_after_dv(self.a, dv)
             target = a_new - R_EQ_M
         mass = sim.station_mass.mass_kg()
         if mass <= 0:
@@ -427,7 +427,7 @@ class OrbitModel(Model):
                             mass_kg=cat["mass_kg"])
 
 
-def _a_after_dv(a: float, dv: float) -> float:
+def a_after_dv(a: float, dv: float) -> float:
     """Semi-major axis after a Hohmann transfer of total ``dv`` from circular ``a`` (solved
     numerically; small dv)."""
     lo, hi = a, a + 2e6

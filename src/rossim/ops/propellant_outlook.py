@@ -49,12 +49,16 @@ MEASURED_MIN_DAYS = 300
 def reboost_lumps_kg(altitude_km: float, floor_km: float, top_km: float, mass_kg: float,
                      isp_s: float) -> tuple[float, float]:
     """``(bank_kg, band_kg)``: propellant (kg) a Hohmann reboost from the band floor
-    ``floor_km`` to the current altitude ``altitude_km`` takes (drag make-up already paid; 0 at
-    or below the floor) and one from the floor to the top ``top_km`` (one reboost), for a
-    station of ``mass_kg`` at ``isp_s`` (Tsiolkovsky, :func:`rossim.systems.propulsion.
-    propellant_for_dv`)."""
+    ``floor_km`` to the current altitude ``altitude_km`` takes (drag make-up already paid) and
+    one from the floor to the top ``top_km`` (one reboost), for a station of ``mass_kg`` at
+    ``isp_s`` (Tsiolkovsky, :func:`rossim.systems.propulsion.propellant_for_dv`). Below the
+    floor ``bank_kg`` is negative: minus the propellant from the altitude up to the floor, which
+    the reboost now owed pays on top of one band (a station that safe mode or a refusal held
+    under its floor: campaign run 45, :mod:`rossim.ops.partial_reboost`)."""
     band = float(propellant_for_dv(mass_kg, hohmann_dv(floor_km, top_km), isp_s)) \
         if top_km > floor_km else 0.0
+    if altitude_km < floor_km:
+        return -float(propellant_for_dv(mass_kg, hohmann_dv(altitude_km, floor_km), isp_s)), band
     bank = float(propellant_for_dv(mass_kg, hohmann_dv(floor_km, altitude_km), isp_s)) \
         if altitude_km > floor_km else 0.0
     return min(bank, band), band
@@ -68,14 +72,18 @@ def shortfall_s(t_s: np.ndarray, avail_kg: float, reserve_kg: float, other_kg: n
     above the de-orbit reserve (``avail_kg`` now) are below ``reserve_kg`` (kg); inf if at none.
     ``other_kg`` and ``drag_kg`` (shape ``(n,)``, 0 at now): the steady uses and the drag
     make-up since now (kg); the drag is paid in whole reboosts of ``band_kg`` once it exceeds
-    ``bank_kg`` (module docstring; ``band_kg`` 0: paid as it comes). ``gains``: ``(run s,
+    ``bank_kg`` (module docstring; ``band_kg`` 0: paid as it comes); a negative ``bank_kg``
+    (below the floor: :func:`reboost_lumps_kg`) is a reboost owed now, of one band and
+    ``-bank_kg``, at the grid's first time. ``gains``: ``(run s,
     kg)`` of propellant brought into the tanks (from the first time of ``t_s`` at or after
     it), each no more than their room then: ``room_kg`` now, plus the use since now, less the
     earlier gains. ``reserves``: a :class:`rossim.station.reboost_reserves.ReboostReserves`
     on the grid's indices (the Progress reserves aboard each day), which pay each reboost
     first, as the run's reboosts burn them; None: none."""
-    drag = np.maximum(np.asarray(drag_kg, float) - bank_kg, 0.0)
+    drag = np.maximum(np.asarray(drag_kg, float) - max(bank_kg, 0.0), 0.0)
     paid = np.ceil(drag / band_kg - 1e-9) * band_kg if band_kg > 0 else drag
+    if bank_kg < 0.0:    # below the floor: the reboost owed flies now
+        paid = np.maximum(paid, band_kg) - bank_kg
     if reserves is not None and reserves.ships:
         step = np.diff(paid, prepend=0.0)
         for i in np.flatnonzero(step > 0):
@@ -120,6 +128,16 @@ class PropellantOutlook:
             t = np.array([sim.engine.seconds(d) for d in days], float)
             self._table = (sim.timeline, t, np.cumsum(total - drag), np.cumsum(drag))
         return self._table[1:]
+
+    def other_use_kg(self, now_s: float, until_s: float) -> float:
+        """The planner's forecast of the uses other than drag make-up (attitude control,
+        debris avoidance, phasing, leaks; kg, no margin) from run second ``now_s`` to
+        ``until_s`` (:mod:`rossim.ops.partial_reboost`: what a reboost short of the band's
+        top leaves in the tanks)."""
+        t, other, _drag = self._forecast()
+        if not len(t) or until_s <= now_s:
+            return 0.0
+        return float(np.interp(until_s, t, other, left=0.0) - np.interp(now_s, t, other, left=0.0))
 
     def _reboosts(self, since_s: float) -> list[tuple[float, float]]:
         """``(run s, kg)`` of the station's reboosts since run second ``since_s``."""

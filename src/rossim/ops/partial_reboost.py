@@ -1,0 +1,100 @@
+"""A reboost short of the band's top when the propellant for the whole one is not aboard.
+
+The autonomy's reboost at the band floor goes to the band's top
+(:meth:`rossim.ops.autonomy.Autonomy.check_reboost`). When that burn is refused for
+propellant it used to be all or nothing: campaign run 45 (docs/campaign-history.md) left safe
+mode 11 km under its 390 km floor, its 415 km reboost needed 843 kg against 797 kg above the
+de-orbit reserve, and the station sank to 371 km over the eight weeks to the next Progress
+with those 797 kg aboard. Operators size a reboost to the propellant they have (the ISS's
+are planned burn by burn to the altitude the propellant and the phasing allow); here:
+
+* the propellant the burn may use is the docked Progress reserves at a port along the flight
+  axis (:func:`rossim.ops.propellant_sources.reboost_reserves`) and the station's tanks above
+  the de-orbit reserve less what the other uses (attitude control, debris avoidance, leaks)
+  need until the next ship that brings propellant docks: the planner's forecast of them
+  (:meth:`rossim.ops.propellant_outlook.PropellantOutlook.other_use_kg`, times
+  ``logistics.propellant_forecast_margin``), never less than ``logistics.
+  propellant_reserve_kg`` (the reserve the monthly re-check keeps above the de-orbit reserve
+  for them);
+* the burn is the delta-v those kilograms give in order (:func:`rossim.ops.propellant_sources.
+  reboost_parts`, Tsiolkovsky at each source's Isp) and the target the altitude that delta-v
+  reaches (Hohmann); it flies only when it raises the station at least
+  ``autonomy.partial_reboost_min_km`` (a smaller burn is not worth planning);
+* the ship that docks next with propellant retries the reboost to the band's top when the
+  partial one left the station under the floor (the autonomy keeps the wait open).
+
+Pure arithmetic on the run's state at the refusal (no random draw).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rossim.constants import R_EQ_M
+from rossim.ops.orbit_keeping import a_after_dv
+from rossim.ops.propellant_sources import reboost_parts, reboost_reserves, reserves_by_departure
+from rossim.systems.propulsion import dv_for_propellant
+
+__all__ = ["PartialReboost", "partial_reboost"]
+
+
+@dataclass(frozen=True)
+class PartialReboost:
+    """A reboost the propellant aboard allows: ``dv_m_s`` (m/s) to ``target_km`` (km, mean
+    altitude), ``kept_kg`` (kg) left above the de-orbit reserve for the other uses until
+    ``until`` (text: the next ship with propellant, or the run's end)."""
+
+    dv_m_s: float
+    target_km: float
+    kept_kg: float
+    until: str
+
+
+def _keep_kg(sim) -> tuple[float, str]:
+    """The kilograms the station's tanks keep above the de-orbit reserve for the other uses
+    until the next ship with propellant, and that ship (text)."""
+    lg = getattr(sim.systems, "logistics", None)
+    floor = lg.propellant_reserve_kg.value if lg is not None else 0.0
+    co = getattr(sim, "cargo_callup", None)
+    if co is None:      # an orbit-only run: no cargo loop, no forecast of the plan
+        return floor, "the next ship with propellant"
+    from rossim.ops.propellant_topup import inflows
+
+    eng = sim.engine
+    now = eng.now_s
+    nxt = co.next_arrival(propellant=True)
+    until_s, what = (nxt[0], nxt[1]) if nxt is not None else (eng.t_end_s, "the run's end")
+    first = inflows(co, now, until_s)       # a climber's leftover, a topped-up Progress
+    if first:
+        until_s, what = int(first[0][0]), first[0][2]
+    other = co.outlook.other_use_kg(now, until_s) * lg.propellant_forecast_margin.value
+    return max(floor, other), f"{what} on {sim.iso(int(until_s))[:10]}"
+
+
+def partial_reboost(sim) -> PartialReboost | None:
+    """The reboost short of the band's top the propellant aboard allows now (module
+    docstring), or None when it would raise the station less than
+    ``autonomy.partial_reboost_min_km``."""
+    orbit = sim.orbit
+    mass = sim.station_mass.mass_kg()
+    if mass <= 0.0:
+        return None
+    keep, until = _keep_kg(sim)
+    station = max(orbit.tank_kg - orbit.reserve_kg - keep, 0.0)
+    isp_p, isp_s = orbit.prop.progress_isp_s.value, orbit.prop.station_isp_s.value
+    sources = [(n, isp_p, kg) for n, kg in reserves_by_departure(
+        reboost_reserves(sim, orbit.reserves), sim.timeline.events, sim.now)]
+    sources.append(("station", isp_s, station))
+    m, dv = float(mass), 0.0
+    for _n, isp, kg in sources:       # every source emptied in order
+        if kg > 0.0:
+            dv += float(dv_for_propellant(m, kg, isp))
+            m -= kg
+    dv *= 1.0 - 1e-9                  # rounding: the burn stays inside its sources
+    if dv <= 0.0 or reboost_parts(mass, dv, sources)[1] > 0.0:
+        return None
+    target_km = (a_after_dv(orbit.a, dv) - R_EQ_M) / 1e3
+    if target_km - orbit.altitude_m / 1e3 < sim.systems.autonomy.partial_reboost_min_km.value:
+        return None
+    return PartialReboost(dv, target_km, max(orbit.tank_kg - orbit.reserve_kg, 0.0) - station,
+                          until)
