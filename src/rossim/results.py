@@ -275,6 +275,10 @@ class RunSummary(Result):
     engine_spans: int
     crew_dose_max_visit_per_person_mSv: float
     crew_dose_collective_person_mSv: float
+    #: the family's satellites released in the run (deployments held for traffic, a module
+    #: not yet docked or safe mode included: rossim.ops.keepout) and those the scenario plans
+    free_flyers_released: int = 0
+    free_flyers_planned: int = 0
     #: the free-flyer family per satellite (rossim.ops.keepout.family_summary; rossim run)
     free_flyers: dict[str, Any] | None = None
     #: cargo flights, stocks and ship relocations (rossim.ops.logistics.logistics_summary)

@@ -24,16 +24,27 @@ class _Engine:
         self.queue.append((t_s, fn, label))
 
 
-def _sim(docks_s=(), pending=False):
+MODULES = ["nem1", "core", "node", "gateway", "platform"]
+
+
+def _sim(docks_s=(), pending=False, modules=MODULES, timeline=()):
     scen = load_scenario("ros-51.6")
     events, commands = [], []
     import datetime as dt
 
     sim = NS(scenario=scen, engine=_Engine(), seed=scen.seed, weather=None,
              orbit=NS(burns=[], altitude_m=400e3, om=0.0, cd=2.2, low_m=390e3, high_m=410e3),
-             config=NS(mass_kg=100e3, drag_area_m2=330.0),      # 138 kg/m^2
-             now=dt.datetime(2029, 3, 1, tzinfo=dt.UTC),
+             config=NS(mass_kg=100e3, drag_area_m2=330.0,       # 138 kg/m^2
+                       modules=list(modules)),
+             now=dt.datetime(2029, 3, 1, tzinfo=dt.UTC), state=NS(safe_mode=False),
+             systems=NS(robot=NS(relocation_h=NS(value=8.0))),
              autonomy=NS(reboost_pending_since=0 if pending else None))
+    sim.engine.seconds = lambda t: int((np.datetime64(t.replace(tzinfo=None), "us")
+                                        - sim.engine.t_ref) / np.timedelta64(1, "s"))
+    if timeline:       # the module's docking (no timeline: no release-point geometry)
+        sim.timeline = NS(events=list(timeline))
+    sim.robot_tasks = []
+    sim._robot = lambda kind, site, h: sim.robot_tasks.append((kind, site, h))
     sim.dock_undock_s = lambda: list(docks_s)
     sim.iso = lambda t: str(sim.engine.t_ref + np.timedelta64(int(t), "s"))
     sim.event = lambda kind, subj, detail="", *a, **k: events.append((kind, subj, detail))
@@ -59,6 +70,72 @@ def test_deployment_held_near_a_docking_then_released():
     fn(None)
     assert len(sim.commands) == 1 and len(ko.released) == 4
     assert ko.predicted == []            # 91 kg/m^2 satellites do not come back (90 days)
+
+
+def test_deployment_waits_for_its_module_to_dock():
+    """Campaign run 45 (docs/campaign-history.md): the platform slipped 24 days past the
+    family's 2034 deployment date and the deployment was refused for good (as were about a
+    third of the 200 runs' second deployments); the robot's relocation to the missing module
+    became a spacewalk months later. Now held to the docking, then the keep-out window."""
+    import datetime as dt
+
+    dock = dt.datetime(2029, 3, 15, 15, 16, tzinfo=dt.UTC)
+    sim = _sim(modules=[m for m in MODULES if m != "platform"],
+               timeline=[NS(kind="dock", part="platform", part_kind="module", time=dock)])
+    ko = KeepOut(sim)
+    ko.deployment_due(1)                      # platform.berth-1
+    assert not sim.commands
+    assert sim.events[0][0] == "deployment-held" and "module platform not attached yet" \
+        in sim.events[0][2]
+    t_dock = sim.engine.seconds(dock)
+    queue = sorted(sim.engine.queue, key=lambda q: q[2])
+    assert [q[2] for q in queue] == ["deployment retry", "reloc"]
+    assert all(q[0] == t_dock + 60 for q in queue)          # after the docking, on the grid
+    sim.config.modules.append("platform")     # docked
+    sim.dock_undock_s = lambda: [t_dock]
+    sim.engine.now_s = t_dock + 60
+    sim.engine.queue.clear()
+    for _t, fn, _ in queue:
+        fn(None)
+    assert sim.robot_tasks == [("relocation", "platform", 8.0)]
+    assert not sim.commands                   # then the window after the docking
+    t, fn, _ = sim.engine.queue[-1]
+    assert t == t_dock + 6 * 3600
+    sim.engine.now_s = t
+    del sim.timeline                          # the stand-in has no release-point geometry
+    fn(None)
+    assert len(sim.commands) == 1 and len(ko.released) == 8
+    assert [h["cause"] for h in ko.holds] == [
+        f"module platform not attached yet: it docks {sim.iso(t_dock)}",
+        f"a docking or undocking at {sim.iso(t_dock)} is within 6 h"]
+
+
+def test_deployment_waits_out_safe_mode_and_one_never_possible_is_an_alarm():
+    import datetime as dt
+
+    sim = _sim()
+    sim.state.safe_mode = True
+    ko = KeepOut(sim)
+    ko.deployment_due(0)
+    for day in (1, 2):                        # looked at again daily, one hold
+        t, fn, _ = sim.engine.queue[-1]
+        assert t == day * 86400 and not sim.commands
+        sim.engine.now_s = t
+        if day == 2:
+            sim.state.safe_mode = False
+        fn(None)
+    assert len(ko.holds) == 1 and ko.holds[0]["cause"].startswith("safe mode")
+    assert ko.holds[0]["to"] == sim.iso(2 * 86400)
+    assert len(sim.commands) == 1 and len(ko.released) == 4
+    # a module that never docks in the span: the command is refused, a warning alarm
+    sim = _sim(modules=[m for m in MODULES if m != "platform"],
+               timeline=[NS(kind="dock", part="platform", part_kind="module",
+                            time=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))])  # after the span
+    sim.command = lambda cmd: NS(accepted=False, reason="module 'platform' of port "
+                                 "'platform.berth-1' is not attached")
+    KeepOut(sim).deployment_due(1)
+    assert sim.events[-1] == ("alarm", "free-flyers", "deployment 2 (8 x 50 kg from "
+                              "platform.berth-1) not released")
 
 
 def test_predicted_return_of_a_227_kg_m2_satellite_makes_it_burn():

@@ -8,6 +8,10 @@ Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_fly
   reboost is pending or within that window after the last one. A deployment that falls
   inside is **held** to the window's end (event ``deployment-held`` with the cause), then
   released by the command ``DeployFreeFlyer`` (source ``autonomy``).
+* **A deployment waits for its module and for safe mode**: one whose port's module has not
+  docked yet (an assembly slip) is held to that docking (the robot's relocation to the module
+  then too), and one due in safe mode (which refuses deployments) is looked at again daily;
+  one whose module never docks in the span is refused, a warning alarm with the reason.
 * **Keep-out at a reboost or a docking**: the autonomy predicts where each satellite
   released in the last ``keep_out_track_days`` is (Clohessy-Wiltshire from its release state: the linear model agrees with the nonlinear one
   to 1 % of the separation over the first orbits, ``tests/fleet/test_recontact.py``). A
@@ -34,6 +38,7 @@ Nothing here moves the station: the hooks are called from the engine
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -115,13 +120,74 @@ class KeepOut:
                                  f"{w / 3600:g} h ago"
         return None
 
+    def schedule_deployments(self) -> None:
+        """At the run's start: each deployment of the scenario due at its date
+        (:meth:`deployment_due`), and the robot's relocation to its module
+        (``robot.relocation_h``) a week before, if the module is attached then (otherwise at
+        its docking: :meth:`deployment_due`; a relocation booked on a module not yet there
+        became a spacewalk on it months later, for a deployment refused long before)."""
+        eng = self.sim.engine
+        for i, dep in enumerate(self.ff.deployments):
+            m = dep.port.split(".", 1)[0]
+            t_s = max(eng.seconds(dep.date - dt.timedelta(days=7)), 0)
+            eng.schedule(t_s, lambda e, m=m: self._relocate(m), "reloc")
+            if 0 <= eng.seconds(dep.date) < eng.t_end_s:
+                eng.schedule(eng.seconds(dep.date), lambda e, i=i: self.deployment_due(i),
+                             "deployment")
+
+    def _relocate(self, module: str) -> None:
+        """The robot's relocation to ``module`` for a deployment, if it is attached."""
+        sim = self.sim
+        if sim.config is not None and module in sim.config.modules:
+            sim._robot("relocation", module, sim.systems.robot.relocation_h.value)
+
+    def _not_ready(self, dep: Any, now_s: int) -> tuple[int, str] | None:
+        """``(until run s, cause)`` when deployment ``dep`` cannot be released now but can
+        later: its port's module not attached yet and docking later in the span (held to the
+        docking; the keep-out window after it then applies), or safe mode (deployments are
+        refused: looked at again daily). None: release now (or refused for good)."""
+        sim = self.sim
+        eng = sim.engine
+        module = dep.port.split(".", 1)[0]
+        if sim.config is not None and module not in sim.config.modules:
+            docks = [eng.seconds(e.time) for e in sim.timeline.events
+                     if e.kind == "dock" and e.part == module and e.part_kind == "module"]
+            later = [t for t in docks if now_s < t < eng.t_end_s]
+            if later:                           # just after the docking
+                return min(later) + 1, f"module {module} not attached yet: it docks " \
+                                       f"{sim.iso(min(later))}"
+            return None
+        if sim.state.safe_mode and now_s + 86400 < eng.t_end_s:
+            return now_s + 86400, "safe mode: deployments wait for its end"
+        return None
+
     def deployment_due(self, index: int, tries: int = 0) -> None:
-        """Release deployment ``index`` now, or hold it to the end of its keep-out window."""
+        """Release deployment ``index`` now, or hold it: until its module docks, through safe
+        mode (:meth:`_not_ready`) and to the end of its keep-out window. One that is never
+        released (its module never docks in the span) is a warning alarm with the cause."""
         from rossim.ops.commands import DeployFreeFlyer
 
         sim = self.sim
         dep = self.ff.deployments[index]
         now = sim.engine.now_s
+        wait = self._not_ready(dep, now)
+        if wait is not None:
+            until, why = wait[0], wait[1]
+            until = self._grid(until)
+            if not self.holds or self.holds[-1]["deployment"] != index \
+                    or self.holds[-1]["cause"] != why:
+                self.holds.append({"deployment": index, "from": sim.iso(now),
+                                   "to": sim.iso(until), "cause": why})
+                sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
+                          f"{sim.iso(until)}: {why}", "info", source="autonomy")
+            else:                               # the same wait, a day longer
+                self.holds[-1]["to"] = sim.iso(until)
+            if why.startswith("module "):       # the robot goes to the module when it docks
+                m = dep.port.split(".", 1)[0]
+                sim.engine.schedule(until, lambda e: self._relocate(m), "reloc")
+            sim.engine.schedule(until, lambda e: self.deployment_due(index, tries),
+                                "deployment retry")
+            return
         c = self._conflict(now)
         if c is not None and tries < 50 and c[0] < sim.engine.t_end_s:
             until, why = c
@@ -136,6 +202,8 @@ class KeepOut:
         res = sim.command(DeployFreeFlyer(count=dep.count, mass_kg=dep.mass_kg, port=dep.port,
                                           source="autonomy"))
         if not res.accepted:
+            sim.alarm("free-flyers", f"deployment {index + 1} ({dep.count} x {dep.mass_kg:g} "
+                      f"kg from {dep.port}) not released", "warning", res.reason)
             return
         from rossim.dynamics.family_propagation import release_velocities_lvlh
         from rossim.dynamics.family_release import satellite_name

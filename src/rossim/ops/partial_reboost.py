@@ -56,8 +56,8 @@ def _keep_kg(sim) -> tuple[float, str]:
     lg = getattr(sim.systems, "logistics", None)
     floor = lg.propellant_reserve_kg.value if lg is not None else 0.0
     co = getattr(sim, "cargo_callup", None)
-    if co is None:      # an orbit-only run: no cargo loop, no forecast of the plan
-        return floor, "the next ship with propellant"
+    if getattr(co, "outlook", None) is None:    # an orbit-only run, call-ups off: no
+        return floor, "the next ship with propellant"   # forecast of the plan
     from rossim.ops.propellant_topup import inflows
 
     eng = sim.engine

@@ -365,16 +365,9 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                     break
                 eng.schedule(eng.seconds(eng.epoch(t)), lambda e: self._debris_avoidance(),
                              "debris avoidance")
-        for dep in self.scenario.free_flyers.deployments:
-            module = dep.port.split(".", 1)[0]
-            t_s = max(eng.seconds(dep.date - dt.timedelta(days=7)), 0)
-            eng.schedule(t_s, lambda e, m=module: self._robot("relocation", m,
-                                                              robot.relocation_h.value), "reloc")
-        # hook (family branch): each deployment is released by the keep-out rules
-        for i, dep in enumerate(self.scenario.free_flyers.deployments):
-            if 0 <= eng.seconds(dep.date) < eng.t_end_s:
-                eng.schedule(eng.seconds(dep.date),
-                             lambda e, i=i: self.keepout.deployment_due(i), "deployment")
+        # hook (family branch): the robot's relocations and the deployments, released by the
+        # keep-out rules (rossim.ops.keepout)
+        self.keepout.schedule_deployments()
 
     def _debris_avoidance(self) -> None:
         if self.config is None or self.config.mass_kg <= 0 or self.no_thrusters("debris avoidance"):

@@ -305,6 +305,11 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
             (v.per_person_mSv for v in result.crew_dose), default=0.0), 4),
         "crew_dose_collective_person_mSv": round(sum(
             v.collective_person_mSv for v in result.crew_dose), 4),
+        # the family's satellites released (held deployments included: rossim.ops.keepout)
+        # against the scenario's deployments
+        "free_flyers_released": len((getattr(result, "keepout", None) or {}).get("released",
+                                                                                 ())),
+        "free_flyers_planned": sum(d.count for d in result.scenario.free_flyers.deployments),
         # cargo flights, stocks, relocations (rossim.ops.logistics); crew time
         # (rossim.ops.crew_time); dose per person and career (rossim.analysis.crew_record)
         "logistics": _logistics(result, systems),
