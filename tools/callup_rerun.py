@@ -21,8 +21,9 @@ MODE:
                  after the call and dock (about 2 days later) before the forecast shortfall.
 
 One line per run: the propellant call-ups (called, kg above the de-orbit reserve at the call),
-and, for ``no-callup``, each would-be call's least margin until the next ship. Each run is a
-whole dispersed run (``draw_run`` then ``simulate``, about 20-40 s). The overrides patch module
+the reboosts flown short of the band's top (:mod:`rossim.ops.partial_reboost`) and, for
+``no-callup``, each would-be call's least margin until the next ship. Each run is a whole
+dispersed run (``draw_run`` then ``simulate``, about 20-40 s). The overrides patch module
 attributes in this process only.
 """
 
@@ -86,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(prop)} propellant call-ups"
                 + "".join(f"; {f['called'][:10]} ({f['reasons'][0].split(' kg', 1)[0]} kg above "
                           "the reserve)" for f in prop))
+        part = [f"{str(x['time'])[:10]} {x['detail'].split(' ', 2)[2].split(',')[0]}"
+                for x in res.alarms if x["detail"].startswith("partial reboost")]
+        if part:      # reboosts short of the band's top (rossim.ops.partial_reboost)
+            line += "; partial reboosts: " + ", ".join(part)
         if a.mode == "no-callup":
             oh = res.orbit
             day = oh.epochs.astype("datetime64[D]").astype(str)
