@@ -131,3 +131,59 @@ def test_no_call_up_just_after_a_reboost_for_drag_already_paid(short_scenario_pa
     assert cu.outlook.shortfall_s(now, eng.t_end_s, lg.propellant_reserve_kg.value + 60.0,
                                   lg.propellant_reserve_kg.value,
                                   lg.propellant_forecast_margin.value) > later[1]
+
+
+def test_a_safe_mode_now_is_forecast_until_its_repairs(short_scenario_path):
+    """In safe mode the thrusters hold attitude alone (``propulsion.
+    attitude_kg_per_day_per_100t``: 8.0 kg/day per 100 t against 0.8 in the velocity
+    attitude); the planner's forecast knows the plan's modes only. ros-short at 2028-09-01
+    (NEM-1 alone), safe mode for a fault whose repair is booked to end 30 days later: the
+    re-check's forecast adds (8.0 - 0.8) x mass / 100 t a day for 30 days, then nothing; with
+    no repair booked, through the horizon. Worked by hand from the catalog figures. Campaign
+    runs 45 and 111 (docs/campaign-history.md) spent months in safe mode the re-check did not
+    see coming."""
+    from test_cargo_callup import _no_cargo, _systems
+
+    from rossim.ops.robotics import Task
+    from rossim.ops.simulation import Simulation
+
+    sc = _no_cargo(short_scenario_path, dt.datetime(2029, 6, 30, tzinfo=dt.UTC))
+    sim = Simulation(sc, systems=_systems(initial_working_propellant_kg=4000.0))
+    sim.advance_to(dt.datetime(2028, 9, 1, tzinfo=dt.UTC))
+    ol, eng = sim.cargo_callup.outlook, sim.engine
+    now = eng.now_s
+    grid = now + np.arange(61) * DAY
+    assert ol.safe_mode_end_s() is None and not ol.safe_mode_kg(grid).any()
+    mass = sim.station_mass.mass_kg()
+    sim.autonomy.enter_safe_mode("fault #999 computer")
+    assert ol.safe_mode_end_s() == float("inf")            # no repair booked yet
+    per_day = (8.0 - 0.8) * mass / 1e5
+    assert ol.safe_mode_kg(grid)[-1] == pytest.approx(60 * per_day, rel=1e-9)
+    end = sim.now + dt.timedelta(days=30)
+    sim.scheduler.tasks.append(Task("crew repair", "nem1", sim.now, 2.0, end
+                                    - dt.timedelta(hours=2), end, "crew", fault_id=999))
+    assert ol.safe_mode_end_s() == eng.seconds(end)
+    safe = ol.safe_mode_kg(grid)
+    assert safe[10] == pytest.approx(10 * per_day, rel=1e-9)
+    assert safe[30] == safe[60] == pytest.approx(30 * per_day, rel=1e-9)
+    # the day the tanks reach the reserve comes sooner by the safe mode's use
+    lg = sim.systems.logistics
+    avail = lg.propellant_reserve_kg.value + 20 * per_day
+    t_safe = ol.shortfall_s(now, now + 60 * DAY, avail, lg.propellant_reserve_kg.value,
+                            lg.propellant_forecast_margin.value)
+    assert t_safe <= now + 20 * DAY
+    sim.autonomy.safe_causes.clear()
+    sim.state.safe_mode = False
+    assert ol.shortfall_s(now, now + 60 * DAY, avail, lg.propellant_reserve_kg.value,
+                          lg.propellant_forecast_margin.value) > t_safe
+    # the run's own last year: 365 kg burned besides reboosts, 200 kg of it attitude in safe
+    # mode (a fault repaired since): its excess over the velocity attitude, 200 x (8.0 -
+    # 0.8) / 8.0 = 180 kg, is not carried forward as a rate
+    ol.history = [(now - 365 * DAY, 0.0, 0.0, 0.0), (now, 365.0, 0.0, 200.0)]
+    sim.orbit.burns.clear()                     # no reboost rate either
+    sim.cargo_callup.outlook._table = (sim.timeline, np.zeros(0), np.zeros(0), np.zeros(0))
+    margin = lg.propellant_forecast_margin.value
+    t_measured = ol.shortfall_s(now, now + 400 * DAY, lg.propellant_reserve_kg.value + 100.0,
+                                lg.propellant_reserve_kg.value, margin)
+    rate = (365.0 - 180.0) / 365.0 * margin       # kg/day
+    assert t_measured == now + math.ceil(100.0 / rate + 1e-9) * DAY

@@ -192,7 +192,9 @@ class OrbitModel(Model):
                        **{f"burned_{c}_kg": 0.0 for c in CAUSES},
                        # sized from Mir's precedent at the plan's largest stack
                        "deorbit_reserve_kg": deorbit_reserve_kg(sim.timeline, prop),
-                       "deorbit_reserve_used_kg": 0.0, "unmet_kg": 0.0, "host_kg": 0.0}
+                       "deorbit_reserve_used_kg": 0.0, "unmet_kg": 0.0, "host_kg": 0.0,
+                       # of burned_attitude_kg, in safe mode (thrusters alone)
+                       "attitude_in_safe_mode_kg": 0.0}
         self.reserve_kg = self.ledger["deorbit_reserve_kg"]
         self.manoeuvres: list[tuple[np.datetime64, str, float, float]] = []
         self.pending: tuple | None = None
@@ -248,7 +250,9 @@ class OrbitModel(Model):
         self.below_floor = self.a - R_EQ_M < self.low_m
         dt = float(t1 - t0)
         if dt > 0 and mass[0] > 0 and sim.config.mass_kg > 0:
-            self.spend(sim, self.attitude_kg_per_s(sim, mass[0]) * dt, "attitude")
+            used = self.spend(sim, self.attitude_kg_per_s(sim, mass[0]) * dt, "attitude")
+            if sim.state.safe_mode:   # of it in safe mode (rossim.ops.propellant_outlook)
+                self.ledger["attitude_in_safe_mode_kg"] += used
             self.spend(sim, self.leak_kg_per_s() * dt, "leak")
 
     def attitude_kg_per_s(self, sim, mass_kg: float) -> float:

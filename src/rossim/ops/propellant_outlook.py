@@ -17,7 +17,12 @@ The outlook, on a daily grid from now to the next ship with propellant: the tank
 de-orbit reserve, drawn
 
 * steadily by the other uses (attitude control, debris avoidance, leaks; the run's own record
-  also holds phasing), and
+  also holds phasing, less the excess of safe mode's thrusters over the velocity attitude:
+  ledger ``attitude_in_safe_mode_kg``, a past fault's, not a rate),
+* in safe mode, by its thrusters' attitude control above the velocity attitude's until the
+  repairs booked for the faults that hold it end (:meth:`PropellantOutlook.safe_mode_kg`;
+  through the horizon when one has none booked): the plan's forecast knows the plan's
+  attitude modes only, and
 * for the drag make-up, by whole reboosts of ``band_kg`` (band floor to top at the current
   mass, rocket equation at the station's Isp): the first when the drag since now has used the
   altitude now above the floor (``bank_kg``, the same rocket equation), the next each
@@ -31,6 +36,8 @@ earlier shortfall counts, as before. Pure arithmetic on the engine's clock (no r
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -108,7 +115,8 @@ class PropellantOutlook:
 
     def __init__(self, sim) -> None:
         self.sim = sim
-        self.history: list[tuple[int, float, float]] = []   # (run s, burned, of it reboosts)
+        # (run s, burned, of it reboosts, of it attitude in safe mode)
+        self.history: list[tuple[int, float, float, float]] = []
         self._table = None
 
     def record(self, now_s: int) -> None:
@@ -116,7 +124,8 @@ class PropellantOutlook:
         led = self.sim.orbit.ledger
         if self.history and self.history[-1][0] == now_s:   # re-checked at once (a top-up)
             return
-        self.history.append((now_s, led["burned_kg"], led["burned_reboost_kg"]))
+        self.history.append((now_s, led["burned_kg"], led["burned_reboost_kg"],
+                             led.get("attitude_in_safe_mode_kg", 0.0)))
 
     def _forecast(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Run seconds of the forecast's days and its cumulative other and drag use (kg)."""
@@ -138,6 +147,41 @@ class PropellantOutlook:
         if not len(t) or until_s <= now_s:
             return 0.0
         return float(np.interp(until_s, t, other, left=0.0) - np.interp(now_s, t, other, left=0.0))
+
+    def safe_mode_end_s(self) -> float | None:
+        """Run second safe mode is expected to end at: the latest end of the repairs booked
+        for the faults that hold it (:attr:`rossim.ops.autonomy.Autonomy.safe_causes`);
+        None when not in safe mode; inf when a cause has no repair booked (waiting for a
+        spare, a crew not yet planned, a commanded or battery safe mode)."""
+        sim = self.sim
+        if not sim.state.safe_mode:
+            return None
+        end = float(sim.engine.now_s)
+        tasks = getattr(getattr(sim, "scheduler", None), "tasks", ())
+        for cause in sim.autonomy.safe_causes:
+            m = re.match(r"fault #(\d+)", cause)
+            if m is None:
+                return float("inf")
+            ends = [t.end for t in tasks if t.fault_id == int(m.group(1)) and t.end is not None]
+            if not ends:
+                return float("inf")
+            end = max(end, float(sim.engine.seconds(max(ends))))
+        return end
+
+    def safe_mode_kg(self, grid: np.ndarray) -> np.ndarray:
+        """The propellant (kg, cumulative on the daily ``grid`` of run s from now) that safe
+        mode's attitude control on thrusters alone burns above the velocity attitude's
+        (``propulsion.attitude_kg_per_day_per_100t`` at the mass now) until
+        :meth:`safe_mode_end_s` (through the grid when its end is not known); zeros out of
+        safe mode. The planner's forecast knows the plan's attitude modes only: a safe mode
+        the re-check finds was not forecast (campaign runs 45 and 111: docs/campaign-history.md)."""
+        end = self.safe_mode_end_s()
+        if end is None or grid.size == 0:
+            return np.zeros(grid.size)
+        rate = self.sim.orbit.prop.attitude_kg_per_day_per_100t
+        per_day = max(rate.get("safe-mode", 0.0) - rate.get("velocity", 0.0), 0.0) \
+            * self.sim.station_mass.mass_kg() / 1e5
+        return per_day * np.clip(grid - grid[0], 0.0, max(end - grid[0], 0.0)) / DAY_S
 
     def _reboosts(self, since_s: float) -> list[tuple[float, float]]:
         """``(run s, kg)`` of the station's reboosts since run second ``since_s``."""
@@ -198,18 +242,25 @@ class PropellantOutlook:
                                       orbit.high_m / 1e3, sim.station_mass.mass_kg(),
                                       orbit.prop.station_isp_s.value)
         t, other, drag = self._forecast()
+        safe = self.safe_mode_kg(grid)     # a safe mode now: its thrusters until its repairs
         best = float("inf")
         if len(t):
             def since(cum):
                 return np.interp(grid, t, cum, left=0.0) - np.interp(now_s, t, cum, left=0.0)
 
-            best = shortfall_s(grid, avail_kg, reserve_kg, since(other), since(drag), bank,
-                               band, gains, room, self._reserves_book(grid))
+            best = shortfall_s(grid, avail_kg, reserve_kg, since(other) + safe, since(drag),
+                               bank, band, gains, room, self._reserves_book(grid))
         past = [h for h in self.history if h[0] >= now_s - MEASURED_WINDOW_DAYS * DAY_S]
         if len(past) >= 2 and past[-1][0] - past[0][0] >= MEASURED_MIN_DAYS * DAY_S:
             span = past[-1][0] - past[0][0]
             reboost = (past[-1][2] - past[0][2]) / span * margin
-            rest = (past[-1][1] - past[0][1]) / span * margin - reboost
+            # safe mode's thrusters above the velocity attitude's are a fault's, not a rate to
+            # carry forward (one now is counted until its repairs: safe_mode_kg)
+            rate = orbit.prop.attitude_kg_per_day_per_100t
+            safe_rate = rate.get("safe-mode", 0.0)
+            excess = (max(safe_rate - rate.get("velocity", 0.0), 0.0) / safe_rate
+                      if safe_rate > 0 else 0.0) * (past[-1][3] - past[0][3])
+            rest = (past[-1][1] - past[0][1] - excess) / span * margin - reboost
             lumps = self._reboosts(past[0][0])
             if len(lumps) >= 2 and lumps[-1][0] > lumps[0][0]:   # two burns at one second: no rate
                 # each reboost pays the decay since the one before: the drag make-up rate is
@@ -220,7 +271,8 @@ class PropellantOutlook:
             if reboost + rest > 0:
                 dt_s = grid - now_s
                 best = min(best, shortfall_s(grid, avail_kg, reserve_kg,
-                                             max(rest, 0.0) * dt_s, max(reboost, 0.0) * dt_s,
+                                             max(rest, 0.0) * dt_s + safe,
+                                             max(reboost, 0.0) * dt_s,
                                              bank, band, gains, room,
                                              self._reserves_book(grid)))
         return best
