@@ -277,6 +277,7 @@ class RunSummary(Result):
     crew_dose_collective_person_mSv: float
     #: the family's satellites released in the run (deployments held for traffic, a module
     #: not yet docked or safe mode included: rossim.ops.keepout) and those the scenario plans
+    #: inside the span
     free_flyers_released: int = 0
     free_flyers_planned: int = 0
     #: the free-flyer family per satellite (rossim.ops.keepout.family_summary; rossim run)

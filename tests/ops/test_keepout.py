@@ -77,29 +77,36 @@ def test_deployment_waits_for_its_module_to_dock():
     family's 2034 deployment date and the deployment was refused for good (in that 200-run
     campaign of 2b1dda6 the assembly, the platform last, ended after that date in 83 of 198
     runs); the robot's relocation to the missing module became a spacewalk months later. Now
-    held to the docking, then the keep-out window."""
+    held to the docking, then the keep-out window; the robot's relocation to the module is
+    booked when the deployment comes due, not a week ahead on a module that is not there."""
     import datetime as dt
 
     dock = dt.datetime(2029, 3, 15, 15, 16, tzinfo=dt.UTC)
     sim = _sim(modules=[m for m in MODULES if m != "platform"],
                timeline=[NS(kind="dock", part="platform", part_kind="module", time=dock)])
+    t_dock = sim.engine.seconds(dock)
+
+    def robot(kind, site, h):                 # the stand-in robot is free at once
+        sim.robot_tasks.append((kind, site, h))
+        return NS(by="robot", end=(sim.engine.t_ref + np.timedelta64(
+            int(sim.engine.now_s + h * 3600), "s")).astype(dt.datetime).replace(tzinfo=dt.UTC))
+
+    sim._robot = robot
     ko = KeepOut(sim)
+    ko._relocate("platform")                  # a week ahead: the module is not there
+    assert sim.robot_tasks == [] and ko.relocations == set()
     ko.deployment_due(1)                      # platform.berth-1
     assert not sim.commands
     assert sim.events[0][0] == "deployment-held" and "module platform not attached yet" \
         in sim.events[0][2]
-    t_dock = sim.engine.seconds(dock)
-    queue = sorted(sim.engine.queue, key=lambda q: q[2])
-    assert [q[2] for q in queue] == ["deployment retry", "reloc"]
-    assert all(q[0] == t_dock + 60 for q in queue)          # after the docking, on the grid
+    (t, fn, label), = sim.engine.queue
+    assert label == "deployment retry" and t == t_dock + 60   # after the docking, on the grid
     sim.config.modules.append("platform")     # docked
     sim.dock_undock_s = lambda: [t_dock]
-    sim.engine.now_s = t_dock + 60
-    sim.engine.queue.clear()
-    for _t, fn, _ in queue:
-        fn(None)
-    assert sim.robot_tasks == [("relocation", "platform", 8.0)]
-    assert not sim.commands                   # then the window after the docking
+    sim.engine.now_s = t
+    fn(None)
+    assert sim.robot_tasks == [("relocation", "platform", 8.0)]   # booked, not waited for
+    assert not sim.commands                   # the keep-out window after the docking
     t, fn, _ = sim.engine.queue[-1]
     assert t == t_dock + 6 * 3600
     sim.engine.now_s = t
@@ -109,6 +116,7 @@ def test_deployment_waits_for_its_module_to_dock():
     assert [h["cause"] for h in ko.holds] == [
         f"module platform not attached yet: it docks {sim.iso(t_dock)}",
         f"a docking or undocking at {sim.iso(t_dock)} is within 6 h"]
+    assert sim.robot_tasks == [("relocation", "platform", 8.0)]
 
 
 def test_deployment_waits_out_safe_mode_and_one_never_possible_is_an_alarm():

@@ -30,10 +30,10 @@ def _hohmann_dv(h1_km, h2_km):
             + abs(math.sqrt(MU / r2) - math.sqrt(MU * (2 / r2 - 1 / at))))
 
 
-def _below_floor(short_scenario_path, share):
-    """ros-short without cargo ships at 2028-09-01 (NEM-1 alone, 26 t), put 80 km under its
-    band floor (the whole reboost to the band's top then needs more than the call-up reserve
-    the tanks keep) with the tanks holding what the partial reboost keeps plus ``share`` of
+def _below_floor(short_scenario_path, share, depth_km=80.0, reserve_kg=None):
+    """ros-short without cargo ships at 2028-09-01 (NEM-1 alone, 26 t), put ``depth_km`` under
+    its band floor (80 km: the whole reboost to the band's top then needs more than the 300 kg
+    call-up reserve the tanks keep; ``reserve_kg`` another call-up reserve) with the tanks holding what the partial reboost keeps plus ``share`` of
     the rest of the whole reboost's need above the de-orbit reserve, the reboost owed and
     approved. Returns the run, the kilograms kept and until when, and the kilograms to
     spare."""
@@ -44,10 +44,16 @@ def _below_floor(short_scenario_path, share):
     from rossim.ops.simulation import Simulation
 
     sc = _no_cargo(short_scenario_path, dt.datetime(2029, 6, 30, tzinfo=dt.UTC))
-    sim = Simulation(sc, systems=_systems(initial_working_propellant_kg=4000.0))
+    systems = _systems(initial_working_propellant_kg=4000.0)
+    if reserve_kg is not None:
+        lg = systems.logistics
+        systems = systems.model_copy(update={"logistics": lg.model_copy(update={
+            "propellant_reserve_kg": lg.propellant_reserve_kg.model_copy(
+                update={"value": reserve_kg})})})
+    sim = Simulation(sc, systems=systems)
     sim.advance_to(dt.datetime(2028, 9, 1, tzinfo=dt.UTC))
     orbit, au = sim.orbit, sim.autonomy
-    orbit.a = R_EQ_M + orbit.low_m - 80e3
+    orbit.a = R_EQ_M + orbit.low_m - depth_km * 1e3
     keep, until = _keep_kg(sim)
     h0, top = orbit.altitude_m / 1e3, orbit.high_m / 1e3
     mass = sim.station_mass.mass_kg()
@@ -65,14 +71,13 @@ def test_a_refused_reboost_flies_short_with_what_the_tanks_spare(short_scenario_
     orbit = sim.orbit
     lg = sim.systems.logistics
     # what the tanks keep: the forecast's other uses until the next propellant in (no cargo
-    # ship: the core module docking with its climb's leftover) with the forecast margin,
-    # never under the call-up reserve
+    # ship: the core module docking with its climb's leftover), never under the call-up
+    # reserve, which binds here (26 t: the forecast's use is below it)
     assert until == "core on 2028-12-23"
     eng, cu = sim.engine, sim.cargo_callup
-    other = cu.outlook.other_use_kg(eng.now_s, eng.seconds(dt.datetime(2028, 12, 23, tzinfo=dt.UTC)))
-    assert 0.0 < other < keep + 86.0     # at most a day's use of the docking day apart
-    assert keep == max(lg.propellant_reserve_kg.value, other * lg.propellant_forecast_margin.value) \
-        or keep == pytest.approx(other * lg.propellant_forecast_margin.value, rel=0.02)
+    other = cu.outlook.other_use_kg(eng.now_s, eng.seconds(dt.datetime(2028, 12, 24,
+                                                                        tzinfo=dt.UTC)))
+    assert 0.0 < other < lg.propellant_reserve_kg.value == keep
     h0 = orbit.altitude_m / 1e3
     mass = sim.station_mass.mass_kg()
     assert orbit.reserves == {}
@@ -96,11 +101,37 @@ def test_a_refused_reboost_flies_short_with_what_the_tanks_spare(short_scenario_
     assert len(alarm) == 1 and alarm[0]["severity"] == "warning"
     assert f"{keep:.0f} kg kept above the de-orbit reserve" in alarm[0]["cause"]
     assert not [a for a in sim.alarms if "no reboost possible" in a["detail"]]
+    # left under the floor: the episode's refusal (an alarm, the re-entry cause's time) and
+    # the next ship with propellant tries again
     au = sim.autonomy
-    if orbit.altitude_m < orbit.low_m:     # left under the floor: the next ship tries again
-        assert au.reboost_pending_since is not None and au.wait_reason == "propellant"
-    else:
-        assert au.reboost_pending_since is None
+    assert orbit.altitude_m < orbit.low_m
+    assert au.reboost_pending_since is not None and au.wait_reason == "propellant"
+    assert au.refused_at_s == sim.engine.now_s
+    below = [a for a in sim.alarms if "after a partial reboost" in a["detail"]]
+    assert len(below) == 1 and below[0]["subject"] == "orbit" and "core on 2028-12-23" \
+        in below[0]["cause"]
+
+
+def test_a_partial_reboost_above_the_floor_closes_the_wait(short_scenario_path):
+    """3 km under the floor with a 5 kg call-up reserve (the forecast's own use until the
+    core docks binds the keep then) and 80 % of the rest of the whole reboost to spare: the
+    partial reboost ends above the floor and the wait closes with its reason; no alarm that
+    the station stays under its floor."""
+    sim, keep, _, spare = _below_floor(short_scenario_path, 0.8, depth_km=3.0,
+                                       reserve_kg=5.0)
+    eng, orbit, au = sim.engine, sim.orbit, sim.autonomy
+    other = sim.cargo_callup.outlook.other_use_kg(eng.now_s, eng.seconds(dt.datetime(
+        2028, 12, 24, tzinfo=dt.UTC)))
+    assert 5.0 < keep <= other < keep + 1.0      # up to a day's use at 26 t
+    au.wait_reason = "in safe mode: reboost waits"
+    n = len(orbit.burns)
+    au.check_reboost()
+    assert len(orbit.burns) == n + 1 and orbit.burns[-1].propellant_kg == pytest.approx(
+        spare, abs=0.5)
+    assert orbit.low_m < orbit.altitude_m < orbit.high_m
+    assert au.reboost_pending_since is None
+    assert au.waits[-1][2] == "in safe mode: reboost waits; then a partial reboost"
+    assert not [a for a in sim.alarms if "after a partial reboost" in a["detail"]]
 
 
 def test_too_little_to_spare_is_a_refusal(short_scenario_path):

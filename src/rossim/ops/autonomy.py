@@ -364,13 +364,19 @@ class Autonomy:
         sim.alarm("propellant", f"partial reboost {h0:.1f} -> {p.target_km:.1f} km, short of "
                   f"the band's top {sim.orbit.high_m / 1e3:g} km", "warning",
                   f"the whole reboost needs {need:.0f} kg; {p.kept_kg:.0f} kg kept above the "
-                  f"de-orbit reserve for attitude control and the other uses until {p.until}",
-                  key="partial-reboost", repeat_after_s=30 * 86400)
+                  f"de-orbit reserve for attitude control and the other uses until {p.until}")
         if sim.orbit.altitude_m >= sim.orbit.low_m:
-            self.wait_reason = "partial reboost"
+            self.wait_reason = (f"{self.wait_reason}; then a partial reboost"
+                                if self.wait_reason else "partial reboost")
             self._close_wait()
-        else:
-            self.wait_reason = "propellant"      # the next ship with propellant tries again
+        else:      # the episode's refusal: the next ship with propellant tries again
+            h1 = sim.orbit.altitude_m / 1e3
+            why = "not enough propellant for the whole reboost (a partial one flown)"
+            sim.alarm("orbit", f"altitude {h1:.1f} km below the band floor "
+                      f"{sim.orbit.low_m / 1e3:g} km after a partial reboost", "warning",
+                      f"{why}; the next ship with propellant: {p.until}")
+            self.refused_at_s, self.refused_why = sim.engine.now_s, why
+            self.wait_reason = "propellant"
         return True
 
     def _approved(self) -> None:

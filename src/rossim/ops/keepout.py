@@ -9,9 +9,11 @@ Rules (figures in the scenario's ``[free_flyers]``, :mod:`rossim.config.free_fly
   inside is **held** to the window's end (event ``deployment-held`` with the cause), then
   released by the command ``DeployFreeFlyer`` (source ``autonomy``).
 * **A deployment waits for its module and for safe mode**: one whose port's module has not
-  docked yet (an assembly slip) is held to that docking (the robot's relocation to the module
-  then too), and one due in safe mode (which refuses deployments) is looked at again daily;
-  one whose module never docks in the span is refused, a warning alarm with the reason.
+  docked yet (an assembly slip) is held to that docking; one due in safe mode (which refuses
+  deployments) is looked at again daily; one whose module never docks in the span is
+  refused, a warning alarm with the reason. The robot's relocation to the module
+  (``robot.relocation_h``) is booked a week ahead when the module is there, else when the
+  deployment comes due (never on a module not yet docked); the release does not wait for it.
 * **Keep-out at a reboost or a docking**: the autonomy predicts where each satellite
   released in the last ``keep_out_track_days`` is (Clohessy-Wiltshire from its release state: the linear model agrees with the nonlinear one
   to 1 % of the separation over the first orbits, ``tests/fleet/test_recontact.py``). A
@@ -89,6 +91,8 @@ class KeepOut:
         self.n = math.sqrt(GM_EARTH_M3_S2 / (R_EQ_M + alt * 1e3) ** 3)
         self.released: list[dict] = []       # one per satellite
         self.holds: list[dict] = []
+        #: modules the robot's relocation for a deployment was booked to
+        self.relocations: set[str] = set()
         self.predicted: list[dict] = []      # nonlinear predictions of returns
         self.burns: list[dict] = []
         from rossim.ops.return_watch import ReturnWatch
@@ -136,10 +140,15 @@ class KeepOut:
                              "deployment")
 
     def _relocate(self, module: str) -> None:
-        """The robot's relocation to ``module`` for a deployment, if it is attached."""
+        """The robot's relocation to ``module`` for a deployment, if it is attached (kept in
+        :attr:`relocations`). The deployment does not wait for it: the robot works in the
+        uncrewed stretches only (:mod:`rossim.ops.robotics`), and with a crew aboard the
+        crew loads the deployer."""
         sim = self.sim
-        if sim.config is not None and module in sim.config.modules:
-            sim._robot("relocation", module, sim.systems.robot.relocation_h.value)
+        if sim.config is None or module not in sim.config.modules:
+            return
+        self.relocations.add(module)
+        sim._robot("relocation", module, sim.systems.robot.relocation_h.value)
 
     def _not_ready(self, dep: Any, now_s: int) -> tuple[int, str] | None:
         """``(until run s, cause)`` when deployment ``dep`` cannot be released now but can
@@ -159,6 +168,8 @@ class KeepOut:
             return None
         if sim.state.safe_mode and now_s + 86400 < eng.t_end_s:
             return now_s + 86400, "safe mode: deployments wait for its end"
+        if module not in self.relocations:   # docked within the week before: relocate now
+            self._relocate(module)
         return None
 
     def deployment_due(self, index: int, tries: int = 0) -> None:
@@ -174,17 +185,14 @@ class KeepOut:
         if wait is not None:
             until, why = wait[0], wait[1]
             until = self._grid(until)
-            if not self.holds or self.holds[-1]["deployment"] != index \
-                    or self.holds[-1]["cause"] != why:
+            last = next((h for h in reversed(self.holds) if h["deployment"] == index), None)
+            if last is None or last["cause"] != why:
                 self.holds.append({"deployment": index, "from": sim.iso(now),
                                    "to": sim.iso(until), "cause": why})
                 sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
                           f"{sim.iso(until)}: {why}", "info", source="autonomy")
             else:                               # the same wait, a day longer
-                self.holds[-1]["to"] = sim.iso(until)
-            if why.startswith("module "):       # the robot goes to the module when it docks
-                m = dep.port.split(".", 1)[0]
-                sim.engine.schedule(until, lambda e: self._relocate(m), "reloc")
+                last["to"] = sim.iso(until)
             sim.engine.schedule(until, lambda e: self.deployment_due(index, tries),
                                 "deployment retry")
             return

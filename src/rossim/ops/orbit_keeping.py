@@ -251,7 +251,8 @@ class OrbitModel(Model):
         dt = float(t1 - t0)
         if dt > 0 and mass[0] > 0 and sim.config.mass_kg > 0:
             used = self.spend(sim, self.attitude_kg_per_s(sim, mass[0]) * dt, "attitude")
-            if sim.state.safe_mode:   # of it in safe mode (rossim.ops.propellant_outlook)
+            if sim.state.safe_mode and not self._host(sim):   # of it in safe mode
+                # (rossim.ops.propellant_outlook; a host pays its own: host_kg)
                 self.ledger["attitude_in_safe_mode_kg"] += used
             self.spend(sim, self.leak_kg_per_s() * dt, "leak")
 

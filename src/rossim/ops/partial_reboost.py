@@ -12,16 +12,18 @@ are planned burn by burn to the altitude the propellant and the phasing allow); 
   axis (:func:`rossim.ops.propellant_sources.reboost_reserves`) and the station's tanks above
   the de-orbit reserve less what the other uses (attitude control, debris avoidance, leaks)
   need until the next ship that brings propellant docks: the planner's forecast of them
-  (:meth:`rossim.ops.propellant_outlook.PropellantOutlook.other_use_kg`, times
-  ``logistics.propellant_forecast_margin``), never less than ``logistics.
-  propellant_reserve_kg`` (the reserve the monthly re-check keeps above the de-orbit reserve
-  for them);
+  (:meth:`rossim.ops.propellant_outlook.PropellantOutlook.other_use_kg`, with
+  ``logistics.propellant_forecast_margin``, and a safe mode in force until its repairs),
+  never less than ``logistics.propellant_reserve_kg`` (the reserve the monthly re-check keeps
+  above the de-orbit reserve for them);
 * the burn is the delta-v those kilograms give in order (:func:`rossim.ops.propellant_sources.
   reboost_parts`, Tsiolkovsky at each source's Isp) and the target the altitude that delta-v
   reaches (Hohmann); it flies only when it raises the station at least
   ``autonomy.partial_reboost_min_km`` (a smaller burn is not worth planning);
 * the ship that docks next with propellant retries the reboost to the band's top when the
-  partial one left the station under the floor (the autonomy keeps the wait open).
+  partial one left the station under the floor (the autonomy keeps the wait open, with a
+  warning alarm that the station stays under its floor: the episode's refusal, which a
+  re-entry's cause names).
 
 Pure arithmetic on the run's state at the refusal (no random draw).
 """
@@ -67,7 +69,7 @@ def _keep_kg(sim) -> tuple[float, str]:
     first = inflows(co, now, until_s)       # a climber's leftover, a topped-up Progress
     if first:
         until_s, what = int(first[0][0]), first[0][2]
-    other = co.outlook.other_use_kg(now, until_s) * lg.propellant_forecast_margin.value
+    other = co.outlook.other_use_kg(now, until_s)     # margin included; a safe mode in force
     return max(floor, other), f"{what} on {sim.iso(int(until_s))[:10]}"
 
 

@@ -140,13 +140,17 @@ class PropellantOutlook:
 
     def other_use_kg(self, now_s: float, until_s: float) -> float:
         """The planner's forecast of the uses other than drag make-up (attitude control,
-        debris avoidance, phasing, leaks; kg, no margin) from run second ``now_s`` to
-        ``until_s`` (:mod:`rossim.ops.partial_reboost`: what a reboost short of the band's
-        top leaves in the tanks)."""
-        t, other, _drag = self._forecast()
-        if not len(t) or until_s <= now_s:
+        debris avoidance, phasing, leaks; kg, ``logistics.propellant_forecast_margin``
+        included) from run second ``now_s`` to ``until_s``, and a safe mode in force until its
+        repairs (:meth:`safe_mode_kg`): what a reboost short of the band's top leaves in the
+        tanks (:mod:`rossim.ops.partial_reboost`)."""
+        if until_s <= now_s:
             return 0.0
-        return float(np.interp(until_s, t, other, left=0.0) - np.interp(now_s, t, other, left=0.0))
+        t, other, _drag = self._forecast()
+        plan = float(np.interp(until_s, t, other, left=0.0)
+                     - np.interp(now_s, t, other, left=0.0)) if len(t) else 0.0
+        grid = np.append(np.arange(now_s, until_s, DAY_S, dtype=float), float(until_s))
+        return plan + float(self.safe_mode_kg(grid)[-1])
 
     def safe_mode_end_s(self) -> float | None:
         """Run second safe mode is expected to end at: the latest end of the repairs booked
@@ -173,10 +177,17 @@ class PropellantOutlook:
         mode's attitude control on thrusters alone burns above the velocity attitude's
         (``propulsion.attitude_kg_per_day_per_100t`` at the mass now) until
         :meth:`safe_mode_end_s` (through the grid when its end is not known); zeros out of
-        safe mode. The planner's forecast knows the plan's attitude modes only: a safe mode
-        the re-check finds was not forecast (campaign runs 45 and 111: docs/campaign-history.md)."""
+        safe mode and in a free drift (no control computer fires the thrusters:
+        :mod:`rossim.ops.free_drift`). The planner's forecast knows the plan's attitude modes
+        only: a safe mode the re-check finds was not forecast (campaign run 45:
+        docs/campaign-history.md). No margin: a safe mode in force and its repairs are known
+        (the forecast's margin is for what no forecast sees); the excess is over the velocity
+        attitude also on sun-biased days (2.0 kg a day per 100 t there: about 17 % too much
+        on those days)."""
+        from rossim.ops import free_drift
+
         end = self.safe_mode_end_s()
-        if end is None or grid.size == 0:
+        if end is None or grid.size == 0 or free_drift.drifting(self.sim):
             return np.zeros(grid.size)
         rate = self.sim.orbit.prop.attitude_kg_per_day_per_100t
         per_day = max(rate.get("safe-mode", 0.0) - rate.get("velocity", 0.0), 0.0) \

@@ -309,7 +309,9 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         # against the scenario's deployments
         "free_flyers_released": len((getattr(result, "keepout", None) or {}).get("released",
                                                                                  ())),
-        "free_flyers_planned": sum(d.count for d in result.scenario.free_flyers.deployments),
+        "free_flyers_planned": sum(d.count for d in result.scenario.free_flyers.deployments
+                                   if result.scenario.span.start <= d.date
+                                   < result.scenario.span.end),
         # cargo flights, stocks, relocations (rossim.ops.logistics); crew time
         # (rossim.ops.crew_time); dose per person and career (rossim.analysis.crew_record)
         "logistics": _logistics(result, systems),
