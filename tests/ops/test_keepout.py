@@ -185,3 +185,25 @@ def test_reboost_waits_or_satellite_burns_inside_the_ellipsoid():
 def test_corridor_distance():
     assert corridor_distance_m(np.array([0.0, 0.0, 100.0])) < 1e-9
     assert abs(corridor_distance_m(np.array([0.0, 1000.0, 0.0])) - 1000.0) < 1e-6
+
+
+def test_the_summary_counts_the_satellites_released_in_the_span():
+    """ros-short with four satellites released from the gateway on 2029-01-10 and eight planned
+    after its span: ``free_flyers_released`` 4 of ``free_flyers_planned`` 4 (the count was
+    taken before the run's keep-out record and read 0 in every run of the 9ec9db9 campaign)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from rossim.config.free_flyers import Deployment
+    from rossim.ops.simulation import simulate
+
+    scen = load_scenario(Path(__file__).resolve().parents[1] / "data" / "ops" / "ros-short.toml")
+    deps = [Deployment(date=dt.datetime(2029, 1, 10, tzinfo=dt.UTC), count=4, mass_kg=20,
+                       port="gateway.airlock", delta_v_m_s=1.1, direction=(-1.0, 0.0, 1.0)),
+            Deployment(date=scen.span.end + dt.timedelta(days=30), count=8, mass_kg=20,
+                       port="gateway.airlock", delta_v_m_s=1.1, direction=(-1.0, 0.0, 1.0))]
+    scen = scen.model_copy(update={
+        "free_flyers": scen.free_flyers.model_copy(update={"deployments": deps}),
+        "span": scen.span.model_copy(update={"end": dt.datetime(2029, 2, 1, tzinfo=dt.UTC)})})
+    s = simulate(scen, seed=1).summary
+    assert (s["free_flyers_released"], s["free_flyers_planned"]) == (4, 4)

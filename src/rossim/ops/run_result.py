@@ -206,8 +206,10 @@ class FinishMixin:
             result.drift_docking = self.drift_docking.record()  # hook: ops.drift_docking
             result.manual_dockings = self.drift_crew.record()  # hook: rossim.ops.drift_crew
             result.stand_downs = stand_down_record(self)  # hook: ops.launcher_stand_down
+            result.keepout = self.keepout.record()  # the summary counts the released
             result.summary = build_summary(result, self.systems)
-        result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
+        else:
+            result.keepout = self.keepout.record()  # hook (family branch): rossim.ops.keepout
         result.timing_s = timing
         return result
 
