@@ -1,7 +1,7 @@
 """A reboost refused for want of propellant flies short of the band's top with what the tanks
-can spare (rossim.ops.partial_reboost): campaign run 45 (docs/campaign-history.md) left safe
-mode 11 km under its floor with 797 kg above the de-orbit reserve against the 843 kg of the
-whole reboost, and sank to 371 km over eight weeks with them aboard.
+can spare (rossim.ops.partial_reboost): campaign run 45 of 2b1dda6 (docs/campaign-history.md)
+left safe mode under its floor with less above the de-orbit reserve than the whole reboost
+needed, and sank to 371 km with that propellant aboard.
 
 External reference: the burn's altitude is the Hohmann transfer the burn's delta-v reaches,
 each burn the vis-viva difference (Vallado, Fundamentals of Astrodynamics and Applications,
@@ -149,3 +149,17 @@ def test_too_little_to_spare_is_a_refusal(short_scenario_path):
     assert "reboost refused: not enough propellant above the de-orbit reserve" in details
     assert any("no reboost possible" in d for d in details)
     assert sim.autonomy.wait_reason == "propellant"
+
+
+def test_the_minimum_raise_is_the_catalog_source_s_kilograms():
+    """``autonomy.partial_reboost_min_km``'s source states 2 km as about 1.1 m/s and 38 kg at
+    100 t and Isp 302 s at the 390 km floor (vis-viva and Tsiolkovsky written out here)."""
+    from rossim.config.systems import load_systems
+
+    s = load_systems()
+    km = s.autonomy.partial_reboost_min_km.value
+    assert km == 2 and "1.1 m/s and 38 kg at 100 t and Isp 302 s" in \
+        s.autonomy.partial_reboost_min_km.source
+    dv = _hohmann_dv(390.0, 390.0 + km)
+    assert round(dv, 1) == 1.1
+    assert round(100e3 * (1 - math.exp(-dv / (G0 * 302.0)))) == 38

@@ -51,7 +51,7 @@ from rossim.dynamics.decay import (
 )
 from rossim.ops import free_drift
 from rossim.ops.engine import Crossing, Model
-from rossim.ops.propellant_sources import reboost_parts, reboost_reserves, reserves_by_departure
+from rossim.ops.propellant_sources import reboost_parts, reboost_sources, reserves_by_departure
 from rossim.station.deorbit import deorbit_reserve_kg, initial_propellant_kg
 from rossim.station.launch import hohmann_dv
 from rossim.station.propellant_forecast import altitude_band_km
@@ -382,12 +382,8 @@ class OrbitModel(Model):
             parts = [("host", self.prop.progress_isp_s.value,
                       float(propellant_for_dv(mass, dv, self.prop.progress_isp_s.value)))]
         else:
-            parts, left = reboost_parts(
-                mass, dv, [(n, self.prop.progress_isp_s.value, f)
-                           for n, f in reserves_by_departure(
-                               reboost_reserves(sim, self.reserves), sim.timeline.events, sim.now)]
-                + [("station", self.prop.station_isp_s.value,
-                    max(self.tank_kg - self.reserve_kg, 0.0))])
+            parts, left = reboost_parts(mass, dv, reboost_sources(
+                sim, self, max(self.tank_kg - self.reserve_kg, 0.0)))
             if left > 1e-9:
                 need = float(propellant_for_dv(mass, dv, self.prop.station_isp_s.value))
                 self.refused_need_kg = need  # the autonomy's alarm (rossim.ops.orbit_alarms)

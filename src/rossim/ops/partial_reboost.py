@@ -2,10 +2,9 @@
 
 The autonomy's reboost at the band floor goes to the band's top
 (:meth:`rossim.ops.autonomy.Autonomy.check_reboost`). When that burn is refused for
-propellant it used to be all or nothing: campaign run 45 (docs/campaign-history.md) left safe
-mode 11 km under its 390 km floor, its 415 km reboost needed 843 kg against 797 kg above the
-de-orbit reserve, and the station sank to 371 km over the eight weeks to the next Progress
-with those 797 kg aboard. Operators size a reboost to the propellant they have (the ISS's
+propellant it used to be all or nothing: campaign run 45 of 2b1dda6 (docs/campaign-history.md)
+left safe mode under its floor with less above the de-orbit reserve than the whole reboost
+needed, and sank to 371 km before the next Progress with that propellant aboard. Operators size a reboost to the propellant they have (the ISS's
 are planned burn by burn to the altitude the propellant and the phasing allow); here:
 
 * the propellant the burn may use is the docked Progress reserves at a port along the flight
@@ -17,7 +16,8 @@ are planned burn by burn to the altitude the propellant and the phasing allow); 
   never less than ``logistics.propellant_reserve_kg`` (the reserve the monthly re-check keeps
   above the de-orbit reserve for them);
 * the burn is the delta-v those kilograms give in order (:func:`rossim.ops.propellant_sources.
-  reboost_parts`, Tsiolkovsky at each source's Isp) and the target the altitude that delta-v
+  sources_dv_m_s`, Tsiolkovsky at each source's Isp; the sources of every reboost:
+  :func:`~rossim.ops.propellant_sources.reboost_sources`) and the target the altitude that delta-v
   reaches (Hohmann); it flies only when it raises the station at least
   ``autonomy.partial_reboost_min_km`` (a smaller burn is not worth planning);
 * the ship that docks next with propellant retries the reboost to the band's top when the
@@ -34,8 +34,7 @@ from dataclasses import dataclass
 
 from rossim.constants import R_EQ_M
 from rossim.ops.orbit_keeping import a_after_dv
-from rossim.ops.propellant_sources import reboost_parts, reboost_reserves, reserves_by_departure
-from rossim.systems.propulsion import dv_for_propellant
+from rossim.ops.propellant_sources import reboost_sources, sources_dv_m_s
 
 __all__ = ["PartialReboost", "partial_reboost"]
 
@@ -83,17 +82,9 @@ def partial_reboost(sim) -> PartialReboost | None:
         return None
     keep, until = _keep_kg(sim)
     station = max(orbit.tank_kg - orbit.reserve_kg - keep, 0.0)
-    isp_p, isp_s = orbit.prop.progress_isp_s.value, orbit.prop.station_isp_s.value
-    sources = [(n, isp_p, kg) for n, kg in reserves_by_departure(
-        reboost_reserves(sim, orbit.reserves), sim.timeline.events, sim.now)]
-    sources.append(("station", isp_s, station))
-    m, dv = float(mass), 0.0
-    for _n, isp, kg in sources:       # every source emptied in order
-        if kg > 0.0:
-            dv += float(dv_for_propellant(m, kg, isp))
-            m -= kg
-    dv *= 1.0 - 1e-9                  # rounding: the burn stays inside its sources
-    if dv <= 0.0 or reboost_parts(mass, dv, sources)[1] > 0.0:
+    # every source emptied in order; shrunk for rounding: the burn stays inside its sources
+    dv = sources_dv_m_s(mass, reboost_sources(sim, orbit, station)) * (1.0 - 1e-9)
+    if dv <= 0.0:
         return None
     target_km = (a_after_dv(orbit.a, dv) - R_EQ_M) / 1e3
     if target_km - orbit.altitude_m / 1e3 < sim.systems.autonomy.partial_reboost_min_km.value:

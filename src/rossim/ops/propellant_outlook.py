@@ -182,8 +182,8 @@ class PropellantOutlook:
         only: a safe mode the re-check finds was not forecast (campaign run 45:
         docs/campaign-history.md). No margin: a safe mode in force and its repairs are known
         (the forecast's margin is for what no forecast sees); the excess is over the velocity
-        attitude also on sun-biased days (2.0 kg a day per 100 t there: about 17 % too much
-        on those days)."""
+        attitude also on sun-biased days (7.2 against the 6.0 kg a day per 100 t above the
+        sun-biased attitude's 2.0: a fifth too much on those days)."""
         from rossim.ops import free_drift
 
         end = self.safe_mode_end_s()

@@ -56,6 +56,31 @@ def reserves_by_departure(reserves: dict[str, float], events, now: dt.datetime
                   key=lambda kv: ((0, leaves[kv[0]]) if kv[0] in leaves else far, kv[0]))
 
 
+def reboost_sources(sim, orbit, station_kg: float) -> list[tuple[str, float, float]]:
+    """The sources a reboost of the run ``sim`` burns from, in order, as ``[(name, isp_s, kg
+    available)]``: the docked Progress reserves of ``orbit`` (the orbit model) at a port along
+    the flight axis (:func:`reboost_reserves`, soonest to leave first:
+    :func:`reserves_by_departure`), then the station's tanks with ``station_kg`` (kg) to spend
+    (the whole reboost: all above the de-orbit reserve; a partial one: less what it keeps,
+    :mod:`rossim.ops.partial_reboost`)."""
+    isp_p = orbit.prop.progress_isp_s.value
+    return [(n, isp_p, kg) for n, kg in reserves_by_departure(
+        reboost_reserves(sim, orbit.reserves), sim.timeline.events, sim.now)] \
+        + [("station", orbit.prop.station_isp_s.value, station_kg)]
+
+
+def sources_dv_m_s(mass_kg: float, sources: list[tuple[str, float, float]]) -> float:
+    """The delta-v (m/s) a stack of ``mass_kg`` (kg) gets by emptying ``sources`` ``[(name,
+    isp_s, kg)]`` one after another (Tsiolkovsky at each source's Isp, at the mass the ones
+    before it left)."""
+    m, dv = float(mass_kg), 0.0
+    for _n, isp, kg in sources:
+        if kg > 0.0:
+            dv += float(dv_for_propellant(m, kg, isp))
+            m -= kg
+    return dv
+
+
 def reboost_parts(mass_kg: float, dv_m_s: float, sources: list[tuple[str, float, float]]
                   ) -> tuple[list[tuple[str, float, float]], float]:
     """The parts of a burn of ``dv_m_s`` (m/s) from a stack of ``mass_kg`` (kg) out of
