@@ -127,9 +127,9 @@ class KeepOut:
     def schedule_deployments(self) -> None:
         """At the run's start: each deployment of the scenario due at its date
         (:meth:`deployment_due`), and the robot's relocation to its module
-        (``robot.relocation_h``) a week before, if the module is attached then (otherwise at
-        its docking: :meth:`deployment_due`; a relocation booked on a module not yet there
-        became a spacewalk on it months later, for a deployment refused long before)."""
+        (``robot.relocation_h``) a week before, if the module is attached then (otherwise when
+        the deployment comes due: :meth:`_not_ready`; a relocation booked on a module not yet
+        there became a spacewalk on it months later, for a deployment refused long before)."""
         eng = self.sim.engine
         for i, dep in enumerate(self.ff.deployments):
             m = dep.port.split(".", 1)[0]
@@ -181,30 +181,23 @@ class KeepOut:
         sim = self.sim
         dep = self.ff.deployments[index]
         now = sim.engine.now_s
-        wait = self._not_ready(dep, now)
+        wait = self._not_ready(dep, now)     # module, safe mode: one hold, extended
+        merge = wait is not None
+        if wait is None:                       # traffic and burns: at most 50 holds
+            c = self._conflict(now)
+            if c is not None and tries < 50 and c[0] < sim.engine.t_end_s:
+                wait, tries = c, tries + 1
         if wait is not None:
-            until, why = wait[0], wait[1]
-            until = self._grid(until)
+            until, why = self._grid(wait[0]), wait[1]
             last = next((h for h in reversed(self.holds) if h["deployment"] == index), None)
-            if last is None or last["cause"] != why:
+            if merge and last is not None and last["cause"] == why:
+                last["to"] = sim.iso(until)      # the same wait, a day longer
+            else:
                 self.holds.append({"deployment": index, "from": sim.iso(now),
                                    "to": sim.iso(until), "cause": why})
                 sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
                           f"{sim.iso(until)}: {why}", "info", source="autonomy")
-            else:                               # the same wait, a day longer
-                last["to"] = sim.iso(until)
             sim.engine.schedule(until, lambda e: self.deployment_due(index, tries),
-                                "deployment retry")
-            return
-        c = self._conflict(now)
-        if c is not None and tries < 50 and c[0] < sim.engine.t_end_s:
-            until, why = c
-            until = self._grid(until)
-            self.holds.append({"deployment": index, "from": sim.iso(now), "to": sim.iso(until),
-                               "cause": why})
-            sim.event("deployment-held", "free-flyers", f"deployment {index + 1} held to "
-                      f"{sim.iso(until)}: {why}", "info", source="autonomy")
-            sim.engine.schedule(until, lambda e: self.deployment_due(index, tries + 1),
                                 "deployment retry")
             return
         res = sim.command(DeployFreeFlyer(count=dep.count, mass_kg=dep.mass_kg, port=dep.port,
