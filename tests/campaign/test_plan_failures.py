@@ -158,12 +158,15 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
         every = draw_run(ref, 2026, run, mc.model_copy(update={
             "crew_launch_abort": _d(distribution="constant", value=1.0)}))
         consequences = {"visits_dropped", "stand_down_slips", "stand_down_slip_days",
-                        "crew_launch_aborts"}
+                        "crew_launch_aborts", "crew_visits_cancelled"}
         drawn = {k: v for k, v in without.inputs.items() if k not in consequences}
         assert {k: every.inputs[k] for k in drawn} == drawn
         planned_crews = len(without.scenario.crew_visits) + sum(
             "dropped" in e and "crew" in e for e in without.events)
-        assert every.inputs["crew_launch_aborts"] >= len(without.scenario.crew_visits)
+        # a crew aborts at its lift-off or is not flown before it (its slot passed: the
+        # abort's stand-down moved it past the crew that takes its place)
+        assert every.inputs["crew_launch_aborts"] + every.inputs["crew_visits_cancelled"] \
+            >= len(without.scenario.crew_visits)
         assert every.inputs["crew_launch_aborts"] <= planned_crews
 
         def lost(d):
@@ -203,7 +206,13 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
 # propellant forecast counts the sun-biased days, phasing and the planned ships' own drag
 # (rossim.station.propellant_forecast), so that draw's solar maximum needs its ships sooner;
 # runs 0 and 7 keep their dates and ports (their manifests carry more propellant).
-MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "5d0e21d20d5d6de0", 7: "16096fb10d780fb8"}
+# Stop 45 (crews keep the programme's cadence, rossim.campaign.plan_failures): run 3's Soyuz
+# MS crew #1 (waiting for the gateway until 2029-03-11, past crew #2's slot of 2029-01-03) and
+# Orel crew, stage 1 #1-#3 (waiting for the core module until 2032-06-29) are not flown; the
+# crews that take their places fly (was "5d0e21d20d5d6de0"); run 7's Soyuz MS crews #1-#4 and
+# Orel crew, stage 1 #1 and #2 (waiting for the gateway and core modules until 2031-12) are not
+# flown (was "16096fb10d780fb8"); run 0 unchanged.
+MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "fd73db44059caf87", 7: "8068c7ea86f5199f"}
 
 
 def _visits_digest(draw) -> str:
@@ -227,6 +236,45 @@ def test_without_failures_the_draw_is_unchanged():
         assert d0.scenario.operations.launcher_stand_downs == ()
         assert d0.inputs["crew_launch_aborts"] == 0.0 and d0.inputs["stand_down_slips"] == 0.0
         assert _visits_digest(d0) == digest, (run, _visits_digest(d0))
+
+
+def test_a_crew_past_its_slot_is_not_flown():
+    """Crews keep the programme's cadence (rossim.campaign.plan_failures). Run 1 loses
+    Progress A at its window W and grounds the Soyuz-2.1a's crews until W + 82 d
+    (test_a_cargo_loss_grounds_its_launcher). With the Orel crew planned 60 days after T,
+    after the Soyuz crew's 30-day stay planned from T + 20 d (the crew that takes its place),
+    the Soyuz crew, grounded past that slot, is not flown and the Orel crew flies on its date;
+    no extra flight makes up for it (``soyuz-launch-aborts``: MS-10's crew flew on MS-12, a
+    flight of the plan). The Orel crew at T + 25 d, during the Soyuz crew's stay, flies beside
+    it, not after it: the Soyuz crew flies late (the test above)."""
+    scen = _fixture(**{"Orel crew": {"launch": T + 60 * DAY}})
+    mc = scen.monte_carlo.model_copy(update={"crew_launch_abort": None})
+    draw = draw_run(scen, 2026, 1, mc)
+    w = _window(scen, "baikonur-31", T)
+    at = _launches(draw)
+    assert "Soyuz crew" not in at and at["Orel crew"] == T + 60 * DAY
+    assert draw.inputs["crew_visits_cancelled"] == 1.0
+    assert (f"crew Soyuz crew: not flown: its earliest lift-off {w + 82 * DAY:%Y-%m-%d} is "
+            f"past the next crew's (Orel crew, {T + 60 * DAY:%Y-%m-%d}): the programme keeps "
+            "its cadence") in draw.events
+    from rossim.station import build_timeline
+
+    build_timeline(draw.scenario)
+
+
+@pytest.mark.slow
+def test_run_31_flies_its_crews_at_the_programmes_cadence():
+    """ros-51.6, campaign seed 2026, run 31 (campaign on fc89cba): the gateway and core
+    modules two to three years late held all 15 planned crews behind their ports, and they
+    flew a month apart from October 2031 on cargo planned for two visits a year: four crews
+    in a row went home early with the food stock empty. The crews whose slots passed while
+    they waited (8) are not flown; the 7 left lift off at least 120 days apart (the plan:
+    182.5)."""
+    draw = draw_run(load_scenario("ros-51.6"), 2026, 31)
+    crews = sorted(v.launch for v in draw.scenario.crew_visits)
+    assert draw.inputs["crew_visits_cancelled"] == 8.0 and len(crews) == 7
+    assert min(b - a for a, b in zip(crews, crews[1:])) >= 120 * DAY
+    assert sum("the programme keeps its cadence" in e for e in draw.events) == 8
 
 
 def test_a_cargo_ship_lifts_off_after_the_crew_it_would_move():
@@ -419,7 +467,7 @@ def test_a_crew_beyond_the_berths_waits_for_the_crew_aboard():
     assert b.text.endswith("6 crew aboard from 2028-08-28 18:11 but 2 berths")
 
 
-def test_run_86_the_draw_follows_the_planners_chain_of_slips():
+def test_run_86_the_draw_follows_the_planners_chain_of_slips(fly_every_crew):
     """ros-51.6, campaign seed 2026, run 86 (stop 30's remaining limit): the draw had Soyuz MS
     crew #4 abort on 2034-04-07 while the planner's chain of slips kept Soyuz MS crew #2 at
     its port, gateway.forward, until 2034-04-27, 9 days after crew #2's lift-off from the same
@@ -454,7 +502,7 @@ def test_run_86_the_draw_follows_the_planners_chain_of_slips():
     assert reflown.launch <= planned.launch + DAY
 
 
-def test_seed_7_run_16_a_failure_is_not_overtaken_by_the_crews_after_it():
+def test_seed_7_run_16_a_failure_is_not_overtaken_by_the_crews_after_it(fly_every_crew):
     """ros-51.6, campaign seed 7, run 16 (review of stop 31): the draw's own wait pushed the
     aborted Orel crew, stage 1 #2 a day at a time while each later crew took the Vostochny
     pad first, nine crews in all, to November 2035. It now aborts in its own slot, after
@@ -549,7 +597,8 @@ def test_two_aborts_in_one_queue_of_crews_converge(monkeypatch):
 
     def forced_fly(crew, cargo, *a, **k):
         return fly([(t, v, v.name in forced) for t, v, _f in crew],
-                   [(t, v, v.name in forced) for t, v, _f in cargo], *a, **k)
+                   [(t, v, v.name in forced) for t, v, _f in cargo], *a, **k,
+                   keep_cadence=False)     # the queue of crews this case is about
 
     monkeypatch.setattr(disp, "fly_plan", forced_fly)
     draw = draw_run(load_scenario("ros-51.6"), 7, 16)
@@ -560,7 +609,7 @@ def test_two_aborts_in_one_queue_of_crews_converge(monkeypatch):
     check_runnable(draw.scenario, tl, load_systems())
 
 
-def test_a_queue_behind_a_held_crew_is_held_in_the_same_pass(monkeypatch):
+def test_a_queue_behind_a_held_crew_is_held_in_the_same_pass(monkeypatch, fly_every_crew):
     """ros-51.6, campaign seed 7, run 16 (review of stop 31, N3): the berths check holds Orel
     crew, stage 1 #3 behind the aborted stage 1 #2; the crews planned after it at its port
     (core.forward) used to overtake it in the draw's plan and were named one pass at a time,

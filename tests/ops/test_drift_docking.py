@@ -241,7 +241,7 @@ def test_uncrewed_dock_command_is_refused_while_drifting():
 
 
 @pytest.mark.slow
-def test_campaign_run_92_docks_no_progress_during_its_drift():
+def test_campaign_run_92_docks_no_progress_during_its_drift(fly_every_crew):
     """Campaign run 92 of ros-51.6 (campaign seed 2026; docs/campaigns.md): every computer
     failed on 2034-08-25 and the drift lasted 118.6 days (131.4 since the pad turnaround: the
     Orel repair crew's window fell within Vostochny 1A's 30 days of the planned Orel crew's
@@ -256,7 +256,8 @@ def test_campaign_run_92_docks_no_progress_during_its_drift():
     2034-08-25 for fault #14 (the computer) is call-up #1, with the same lift-off. Its launch
     was drawn to fail at the call (operations.callup_cargo_loss_probability, the run's own
     stream); since a held call-up's draw applies at its real lift-off (rossim.ops.callup_loss)
-    it is lost at launch on 2035-01-04, after the drift, and only #5 docks."""
+    it is lost at launch on 2035-01-04, after the drift, and only #5 docks. (The draw as
+    recorded, every late crew flown: since stop 45 six of them are not flown.)"""
     from rossim.campaign.dispersions import draw_run
     from rossim.ops.simulation import simulate
 

@@ -93,11 +93,12 @@ def test_spare_too_heavy_for_the_crew_ship_calls_a_repair_crew():
 
 
 @pytest.mark.slow
-def test_campaign_run_16_planned_soyuz_brings_the_spare():
+def test_campaign_run_16_planned_soyuz_brings_the_spare(fly_every_crew):
     """Campaign run 16 of ros-51.6 (seed 2026): no re-entry; the drift ends at the repair by
     the planned Soyuz MS crew lifting off 2030-01-01 and docking manually to the drifting
     station after the Soyuz T-13 profile (rossim.ops.drift_crew; before: 4.5 years, re-entry
-    2034-04-01)."""
+    2034-04-01). (The draw as recorded, every late crew flown: since stop 45 Soyuz MS crew #1,
+    waiting for its module past crew #2's slot, is not flown.)"""
     from rossim.campaign.dispersions import draw_run
     from rossim.config.scenario import load_scenario
     from rossim.ops.simulation import simulate

@@ -407,6 +407,7 @@ def draw_run(scenario: Scenario, campaign_seed: int, run: int,
         inputs["stand_down_slips"] = float(flown.slips)
         inputs["stand_down_slip_days"] = flown.slip_days
     inputs["visits_dropped"] = float(dropped)
+    inputs["crew_visits_cancelled"] = float(flown.crew_cancelled)   # the cadence kept
 
     out.events.extend(station_events)
     return out

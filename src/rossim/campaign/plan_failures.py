@@ -12,6 +12,18 @@ launch fails, then applies what the programme did after the real failures:
   18a 1975, T-10-1 1983, MS-10 2018; ``soyuz-launch-aborts``) and the same visit flies again
   ``logistics.stand_down_crew_after_crew_abort_days`` (53 d: Soyuz MS-11 flew 53 days after
   MS-10's abort) later as ``"<name> (re-flown)"``.
+* **Crews keep the programme's cadence.** A crew visit whose earliest lift-off (after its
+  port's wait, a hold, a stand-down or its abort's re-flight) comes at or after the drawn
+  lift-off (planned plus slip) of the crew that takes its place, the first crew planned to
+  lift off once its own planned stay is over (a crew planned during its stay flies beside it,
+  as a joint visit's second ship; a crew dropped takes no place), is not flown: that crew
+  flies in the slot (``crew_cancelled``, an event line). No extra flight makes up
+  for a late one: after Soyuz MS-10's abort the next planned crew, MS-11, flew in its slot
+  and MS-10's crew flew on MS-12, a flight of the plan (``soyuz-launch-aborts``). Before
+  stop 45 a module two years late queued every crew planned meanwhile behind it and they flew
+  a month apart, on cargo planned for the nominal cadence: ros-51.6 seed 2026 on fc89cba, 28
+  of 200 runs sent crews home early with the food stock empty (56 critical alarms; run 31:
+  four crews in a row).
 * **Launcher stand-down** after each of those losses at lift-off ``t``: the rocket is grounded
   until the cause is found. Every other planned launch on the same launcher (the visit's
   ``launcher``, else its catalog vehicle's: Progress MS and Soyuz MS both ``soyuz-2.1a``, Orel
@@ -97,9 +109,10 @@ class PlanFlights:
     visit order, and ``keys``, each one's :data:`LaunchKey` in the same order; ``failures``:
     ``(visit order, lift-off UTC, name)`` of each launch lost or aborted, in the order they
     happened; ``stand_downs`` in failure order; the counts of cargo ships lost, crew
-    launches aborted, launches a stand-down moved and the total of those moves (days), and
-    of visits dropped (no port, or past the span's end); ``events``: one line per loss, per
-    move, per hold, per port change and per drop."""
+    launches aborted, launches a stand-down moved and the total of those moves (days), of
+    visits dropped (no port, or past the span's end) and of crew visits not flown to keep the
+    programme's cadence (``crew_cancelled``); ``events``: one line per loss, per move, per
+    hold, per port change, per drop and per crew not flown."""
 
     planned: list[tuple[dt.datetime, str, Visit]] = field(default_factory=list)
     keys: list[LaunchKey] = field(default_factory=list)
@@ -107,6 +120,7 @@ class PlanFlights:
     stand_downs: list[LauncherStandDown] = field(default_factory=list)
     cargo_lost: int = 0
     crew_aborted: int = 0
+    crew_cancelled: int = 0
     slips: int = 0
     slip_days: float = 0.0
     dropped: int = 0
@@ -137,7 +151,8 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
              ports: PlanPorts | None = None,
              holds: Mapping[LaunchKey, tuple[dt.datetime, str]] | None = None,
              fail_at: Mapping[int, dt.datetime] | None = None,
-             flies: frozenset[int] = frozenset()) -> PlanFlights:
+             flies: frozenset[int] = frozenset(),
+             keep_cadence: bool = True) -> PlanFlights:
     """The plan's launches after its port waits, failures and stand-downs (module docstring).
 
     ``crew`` / ``cargo``: per planned visit, in visit order, its lift-off (UTC, with its
@@ -153,8 +168,10 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     wait; ``fail_at``, visit order -> the lift-off (UTC) at which a launch drawn to fail
     fails, the one the planner gives it were it flown (its port, pad and window), with no
     port wait of its own (a stand-down in force then still moves it to its end); ``flies``: visit orders of launches drawn to fail that fly
-    instead (to ask the planner where they would lift off). Visit order: the index in
-    ``crew + cargo``. Pure function of its arguments but for ``events`` and ``ports``."""
+    instead (to ask the planner where they would lift off). ``keep_cadence``: a crew whose
+    slot has passed is not flown (module docstring); ``False`` flies every crew however late,
+    queued behind its port (the draw before stop 45, kept for the tests of such queues).
+    Visit order: the index in ``crew + cargo``. Pure function of its arguments but for ``events`` and ``ports``."""
     out = PlanFlights(events=[] if events is None else events)
     holds = holds or {}
     fail_at = fail_at or {}
@@ -174,19 +191,42 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                 pin = fail_at.get(k) if fails else None
                 ports.need(k, max(t, pin or holds.get((k, 0), (t, ""))[0]), v)
 
+    # the programme's cadence: a crew visit's slot ends at the drawn lift-off of the crew
+    # that takes its place (module docstring); a crew dropped takes no place
+    crew_t = sorted((c[0], k) for k, c in enumerate(crew))
+    not_flying: set[int] = set()
+
+    def next_crew(k: int) -> tuple[dt.datetime, str] | None:
+        ends = crew[k][0] + _days(crew[k][1].duration_days)
+        for t, j in crew_t:
+            if t >= ends and j not in not_flying:
+                return t, crew[j][1].name or crew[j][1].vehicle
+        return None
+
     def push(entry: tuple[dt.datetime, int, int, str, Visit, bool, float]) -> None:
         heapq.heappush(heap, entry)
         if ports is not None and entry[3] == "crew":   # its port is needed from then on
             ports.need(entry[1], entry[0], entry[4])
 
-    def gone(k: int, kind: str) -> None:    # flown or dropped: its port no longer held
-        if ports is not None and kind == "crew":
-            ports.needed(k)
+    def gone(k: int, kind: str, flew: bool = False) -> None:  # flown or dropped: its port
+        if kind == "crew":                                      # no longer held
+            if not flew:
+                not_flying.add(k)
+            if ports is not None:
+                ports.needed(k)
 
     planned: list[tuple[dt.datetime, str, Visit, LaunchKey]] = []
     while heap:
         t, k, gen, kind, v, fails, moved = heapq.heappop(heap)
         label = v.name or v.vehicle
+        nxt = next_crew(k) if kind == "crew" and keep_cadence else None
+        if nxt is not None and t >= nxt[0]:   # its slot has passed: the next crew flies in it
+            gone(k, kind)
+            out.crew_cancelled += 1
+            out.events.append(f"crew {label}: not flown: its earliest lift-off "
+                              f"{t:%Y-%m-%d} is past the next crew's ({nxt[1]}, "
+                              f"{nxt[0]:%Y-%m-%d}): the programme keeps its cadence")
+            continue
         pinned = fail_at.get(k) if fails else None
         held = pinned or holds.get((k, gen), (None, ""))[0]
         if held is not None and t < held:   # the planner's ports, pads, berths hold it
@@ -234,7 +274,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                 out.events.extend(placed.notes)
                 update.update(placed.update)
             planned.append((t, kind, v.model_copy(update=update), (k, gen)))
-            gone(k, kind)
+            gone(k, kind, flew=True)
             continue
         out.failures.append((k, t, label))
         if kind == "cargo":   # its cargo is lost; the next ship in production flies instead
