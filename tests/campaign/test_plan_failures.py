@@ -273,7 +273,7 @@ def test_run_31_flies_its_crews_at_the_programmes_cadence():
     draw = draw_run(load_scenario("ros-51.6"), 2026, 31)
     crews = sorted(v.launch for v in draw.scenario.crew_visits)
     assert draw.inputs["crew_visits_cancelled"] == 8.0 and len(crews) == 7
-    assert min(b - a for a, b in zip(crews, crews[1:])) >= 120 * DAY
+    assert min(b - a for a, b in zip(crews, crews[1:], strict=False)) >= 120 * DAY
     assert sum("the programme keeps its cadence" in e for e in draw.events) == 8
 
 
