@@ -263,6 +263,11 @@ class Component(_Strict):
     initial_spares: Figure | None = None
     activation_energy_ev: Figure | None = None
     dod_ageing: bool = False
+    #: days after a detection that leaves fewer than ``min_units`` but one unit at least
+    #: working at which the ground accepts operating without redundancy, when the repair is
+    #: not done by then (safe mode ends; :mod:`rossim.ops.single_string`); None: safe mode
+    #: until the repair
+    single_string_after_days: Figure | None = None
 
     @property
     def repairer(self) -> str:

@@ -474,11 +474,12 @@ class Autonomy:
                     self.exit_requested = True
                     sim.event("approval", "station", "safe-mode exit requested from the ground",
                               "info", source="autonomy")
-                    self.ground_request("safe-mode exit", self._exit_safe)
+                    self.ground_request("safe-mode exit", self.exit_safe_mode_by_ground)
             else:
-                self._exit_safe()
+                self.exit_safe_mode_by_ground()
 
-    def _exit_safe(self) -> None:
+    def exit_safe_mode_by_ground(self) -> None:
+        """The ground's approval: safe mode ends now unless a cause holds it."""
         sim = self.sim
         self.exit_requested = False
         if self.safe_causes or not sim.state.safe_mode:

@@ -11,7 +11,8 @@ them failed:
   recovered: the standby units failed in the same event.
 - otherwise the function degrades (array drive: that module's arrays parked; battery string:
   a quarter of that module's capacity) or the station goes to safe mode (and free drift with
-  no control computer left: :mod:`rossim.ops.free_drift`).
+  no control computer left: :mod:`rossim.ops.free_drift`; with one left, the ground accepts
+  operating without redundancy after its assessment: :mod:`rossim.ops.single_string`).
 
 Severity (one figure for the ``fault-detected`` event and its alarm, :func:`severity`): a
 switch to a redundant unit and a degraded function the station works on are warnings (a
@@ -24,7 +25,7 @@ it too.
 
 from __future__ import annotations
 
-from rossim.ops import free_drift
+from rossim.ops import free_drift, single_string
 from rossim.ops.fdir import common_cause_text, fault_ids
 
 __all__ = ["REDUNDANT", "severity", "respond"]
@@ -105,6 +106,8 @@ def respond(sim, faults: list, comp) -> None:
                 aut.enter_safe_mode(f"fault #{f.id} {f.component}")
             if free_drift.drifting(sim):  # hook: no control computer left (ops.free_drift)
                 response = free_drift.began(sim, f0, common)
+            else:     # one unit left: the ground may accept it (rossim.ops.single_string)
+                single_string.schedule(sim, faults, comp)
     sev = severity(response)
     if common is not None:
         response = f"{common}: {response}"

@@ -154,9 +154,13 @@ class PropellantOutlook:
 
     def safe_mode_end_s(self) -> float | None:
         """Run second safe mode is expected to end at: the latest end of the repairs booked
-        for the faults that hold it (:attr:`rossim.ops.autonomy.Autonomy.safe_causes`);
-        None when not in safe mode; inf when a cause has no repair booked (waiting for a
+        for the faults that hold it (:attr:`rossim.ops.autonomy.Autonomy.safe_causes`), or
+        of the ground's decision to operate without redundancy when that comes first
+        (:func:`rossim.ops.single_string.due_s`, the decision's contact not counted);
+        None when not in safe mode; inf when a cause has neither (waiting for a
         spare, a crew not yet planned, a commanded or battery safe mode)."""
+        from rossim.ops.single_string import due_s
+
         sim = self.sim
         if not sim.state.safe_mode:
             return None
@@ -166,10 +170,14 @@ class PropellantOutlook:
             m = re.match(r"fault #(\d+)", cause)
             if m is None:
                 return float("inf")
-            ends = [t.end for t in tasks if t.fault_id == int(m.group(1)) and t.end is not None]
+            fid = int(m.group(1))
+            ends = [float(sim.engine.seconds(t.end)) for t in tasks
+                    if t.fault_id == fid and t.end is not None]
+            if (accept := due_s(sim, fid)) is not None:
+                ends = [min([*ends, float(accept)])]
             if not ends:
                 return float("inf")
-            end = max(end, float(sim.engine.seconds(max(ends))))
+            end = max(end, max(ends))
         return end
 
     def safe_mode_kg(self, grid: np.ndarray) -> np.ndarray:

@@ -1,0 +1,97 @@
+"""Operations without redundancy, accepted by the ground (:func:`schedule`).
+
+A component with fewer than ``min_units`` working puts the station in safe mode
+(:mod:`rossim.ops.fault_response`) until its repair. For a component whose function one unit
+still carries (catalog ``single_string_after_days``: the control computer, three units, two
+needed for fault tolerance, none left is the free drift of :mod:`rossim.ops.free_drift`), the
+ground assesses the loss of redundancy and accepts operating on the units left
+``single_string_after_days`` after the detection when the repair is not done by then (no
+crew aboard: the repair waits for the next visit, months in a station visited twice a year;
+ros-51.6 campaign on fc89cba: runs 47, 86, 124 and 158 spent six months to five years in safe
+mode on one computer). The decision goes up at the next contact
+(:meth:`rossim.ops.autonomy.Autonomy.ground_request`); at its uplink the fault's safe-mode
+cause is cleared (a warning alarm naming the units left; the repair stays booked) and safe mode
+ends when no other cause holds it (the ground's decision is its approval). Nothing happens when
+the unit was repaired first, when no unit of the set works any more (the free drift), or when
+the station left the set's module behind.
+
+Precedent (``hubble-one-gyro``, estimate for ROS): Hubble entered safe mode on 2024-05-24
+after a gyroscope's faulty readings; NASA reconfigured it to point on one gyroscope, keeping
+another in reserve, and science resumed on 2024-06-14, 21 days later (2018: safe mode
+2018-10-05 after a gyroscope failure, science again about three weeks later). Events: an
+``approval`` event when the decision is sent, the alarm at its uplink.
+"""
+
+from __future__ import annotations
+
+__all__ = ["due_s", "schedule"]
+
+
+def _cause(f) -> str:
+    return f"fault #{f.id} {f.component}"
+
+
+def schedule(sim, faults: list, comp) -> None:
+    """Book the ground's decision on operating without redundancy for ``faults`` (one
+    detection, :func:`rossim.ops.fault_response.respond`, after they put the station in safe
+    mode) when ``comp`` has ``single_string_after_days`` and a unit of its set still works."""
+    fig = getattr(comp, "single_string_after_days", None)
+    f0 = faults[0]
+    if fig is None or sim.reliability.working.get((f0.component, f0.module), 0) < 1:
+        return
+    eng = sim.engine
+    at = eng.now_s + int(round(fig.value * 86400))
+    due = sim.__dict__.setdefault("single_string_due", {})
+    for f in faults:
+        due[f.id] = at
+    eng.schedule(at, lambda e: _assess(sim, faults, comp),
+                 f"operations without redundancy: {comp.name}")
+
+
+def due_s(sim, fault_id: int) -> int | None:
+    """Run second at which the ground decides on operating without redundancy after fault
+    ``fault_id`` (None: no such decision booked)."""
+    return getattr(sim, "single_string_due", {}).get(fault_id)
+
+
+def _open(sim, faults: list) -> list:
+    """The faults still holding safe mode, with a unit of their set working."""
+    aut, rel = sim.autonomy, sim.reliability
+    return [f for f in faults if f.repaired_at is None and _cause(f) in aut.safe_causes
+            and rel.working.get((f.component, f.module), 0) >= 1
+            and rel.attached(f.module)]
+
+
+def _assess(sim, faults: list, comp) -> None:
+    if not _open(sim, faults):
+        return
+    days = comp.single_string_after_days.value
+    sim.event("approval", comp.id, f"{comp.name}: operations without redundancy proposed to "
+              f"the ground ({days:g} days after the detection, the repair not done)", "info",
+              source="autonomy")
+    sim.autonomy.ground_request(f"operations without redundancy ({comp.name})",
+                                lambda: _accept(sim, faults, comp))
+
+
+def _accept(sim, faults: list, comp) -> None:
+    left = _open(sim, faults)
+    if not left:
+        return
+    aut, rel = sim.autonomy, sim.reliability
+    f0 = left[0]
+    working = rel.working[(f0.component, f0.module)]
+    for f in left:
+        aut.safe_causes.pop(_cause(f), None)
+    ids = ", ".join(f"#{f.id}" for f in left)
+    booked = [t.end for t in getattr(getattr(sim, "scheduler", None), "tasks", ())
+              if t.fault_id in {f.id for f in left} and t.end is not None]
+    repair = (f"the repair stays booked (done {max(booked):%Y-%m-%d})" if booked
+              else "the repair waits for a crew")
+    sim.alarm(comp.id, f"operating on {working} of {comp.units} {comp.name} units without "
+              "redundancy, accepted by the ground", "warning",
+              f"fault {ids}: {comp.min_units} units needed for fault tolerance, {working} "
+              f"working; safe mode since the detection, {comp.single_string_after_days.value:g}"
+              f" days of assessment; {repair}; a further failure of the set is "
+              + ("a free drift" if comp.id == "computer" else "safe mode again"))
+    if not aut.safe_causes and sim.state.safe_mode:
+        aut.exit_safe_mode_by_ground()
