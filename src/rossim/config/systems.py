@@ -201,6 +201,7 @@ class AutonomyParams(_Strict):
     ground_approval_delay_h: Figure
     ground_decision_h: Figure
     safe_mode_reboost_below_km: Figure
+    safe_mode_reboost_wait_days: Figure
     power_down_lookahead_days: Figure
     crew_return_below_floor_km: Figure
     partial_reboost_min_km: Figure

@@ -22,10 +22,11 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
 * **Reboost**: the altitude at the band floor starts a reboost to the top of the band. It waits
   for the end of a no-burn window around dockings (``propulsion.no_burn_window_h``), for
   ground approval when ``reboost_needs_ground_approval`` (approval arrives
-  ``ground_approval_delay_h`` later: the next contact), for safe mode to end (looked at
-  daily; below ``safe_mode_reboost_below_km`` the ground commands the reboost in safe mode,
-  an alarm: a safe mode no crew can clear must not decay the station with propellant
-  aboard), and for propellant (re-tried at every docking); each wait is an event with its reason, and the
+  ``ground_approval_delay_h`` later: the next contact), for safe mode to end when its end is
+  near (:mod:`rossim.ops.safe_mode_reboost`: within ``safe_mode_reboost_wait_days``, looked at
+  daily; otherwise, and below ``safe_mode_reboost_below_km`` always, the ground commands the
+  reboost in safe mode, an alarm: a safe mode no crew can clear soon must not decay the
+  station with propellant aboard), and for propellant (re-tried at every docking); each wait is an event with its reason, and the
   altitude guard accepts time below the floor only inside such a stated wait. Refused for
   propellant, it flies short of the top with what the tanks can spare
   (:mod:`rossim.ops.partial_reboost`, a warning with the kilograms kept and until when).
@@ -42,7 +43,7 @@ operator, so a refused action is refused for the same reasons. Its rules (figure
   every module is back inside its band (unless the power rules shed them too). Too cold:
   the heaters are at their capacity; the alarm asks the ground to act.
 * **Safe mode**: experiments and activities off, deployments and autonomous reboosts refused
-  (the ground's reboost below ``safe_mode_reboost_below_km`` excepted); it ends when
+  (the ground's reboost excepted: :mod:`rossim.ops.safe_mode_reboost`); it ends when
   every cause is cleared and (``safe_mode_exit_needs_ground_approval``) the ground approves.
 """
 
@@ -52,7 +53,7 @@ import math
 
 import numpy as np
 
-from rossim.ops import fault_response, free_drift
+from rossim.ops import fault_response, free_drift, safe_mode_reboost
 from rossim.ops.commands import LoadRestore, LoadShed, Reboost
 from rossim.ops.engine import Crossing
 
@@ -80,6 +81,7 @@ class Autonomy:
         self.ground_shed = False
         self._next_forecast_s = 0
         self._safe_retry_s: int | None = None
+        self._safe_reboost_for: int | None = None   # rossim.ops.safe_mode_reboost's alarm
         self.battery_empty = False
         self.auto_shed = False
         self.reboost_pending_since: int | None = None
@@ -291,23 +293,8 @@ class Autonomy:
         if free_drift.refuse(sim, "reboost"):  # hook: retried at the drift's end
             self._wait(free_drift.REASON)
             return
-        if sim.state.safe_mode and sim.orbit.altitude_m > self.safe_reboost_below_m:
-            below = self.safe_reboost_below_m / 1e3
-            self._wait(f"in safe mode: reboost waits for the end of safe mode, or for the "
-                       f"altitude to fall below {below:g} km (then the ground commands it)")
-            # look again daily: safe mode can outlast the altitude (no crew to repair)
-            if self._safe_retry_s is None or self._safe_retry_s <= eng.now_s:
-                self._safe_retry_s = eng.now_s + 86400
-                eng.schedule(self._safe_retry_s, lambda e: self.check_reboost(),
-                             "reboost retry (safe mode)")
+        if sim.state.safe_mode and safe_mode_reboost.waits(self):   # the ground decides
             return
-        if sim.state.safe_mode and self.wait_reason.startswith("in safe mode"):
-            sim.alarm("orbit", f"reboost in safe mode: altitude "
-                      f"{sim.orbit.altitude_m / 1e3:.1f} km below "
-                      f"{self.safe_reboost_below_m / 1e3:g} km", "warning",
-                      "safe mode has outlasted the altitude margin; the ground commands the "
-                      "reboost with the thrusters holding attitude", key="safe-mode-reboost")
-            self.wait_reason = "safe mode, reboost by the ground"
         until = self._no_burn_until(eng.now_s)
         if until is not None:
             self._wait(f"no-burn window around a docking until {sim.iso(until)}")
@@ -452,9 +439,9 @@ class Autonomy:
             if cause.startswith("commanded"):   # a fault's safe mode has the fault's alarm
                 sim.alarm("station", f"safe mode {cause}", "warning",
                           f"{cause}: experiments and activities shed; the autonomy's "
-                          "reboosts wait for its end (the ground's below "
-                          f"{self.safe_reboost_below_m / 1e3:g} km excepted); availability "
-                          "counts the time in safe mode as down")
+                          "reboosts wait for its end (the ground reboosts at the band floor: "
+                          "rossim.ops.safe_mode_reboost); availability counts the time in "
+                          "safe mode as down")
 
     def leave_safe_mode(self) -> None:
         """The station leaves safe mode now (the ground's approval, or a ground command)."""
