@@ -208,11 +208,12 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
 # runs 0 and 7 keep their dates and ports (their manifests carry more propellant).
 # Stop 45 (crews keep the programme's cadence, rossim.campaign.plan_failures): run 3's Soyuz
 # MS crew #1 (waiting for the gateway until 2029-03-11, past crew #2's slot of 2029-01-03) and
-# Orel crew, stage 1 #1-#3 (waiting for the core module until 2032-06-29) are not flown; the
-# crews that take their places fly (was "5d0e21d20d5d6de0"); run 7's Soyuz MS crews #1-#4 and
-# Orel crew, stage 1 #1 and #2 (waiting for the gateway and core modules until 2031-12) are not
-# flown (was "16096fb10d780fb8"); run 0 unchanged.
-MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "fd73db44059caf87", 7: "8068c7ea86f5199f"}
+# Orel crew, stage 1 #1-#4 (waiting for the core module until 2032-06-29, #4 past the middle
+# of the gap before #5 of 2032-07-03) are not flown; the crews that take their places fly (was
+# "5d0e21d20d5d6de0"); run 7's Soyuz MS crews #1-#4 and Orel crew, stage 1 #1-#3 (waiting
+# for the gateway and core modules until 2031-12) are not flown (was "16096fb10d780fb8");
+# run 0 unchanged.
+MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "34b9ce16361ccf92", 7: "d8062d0bd21b563b"}
 
 
 def _visits_digest(draw) -> str:
@@ -268,13 +269,27 @@ def test_run_31_flies_its_crews_at_the_programmes_cadence():
     modules two to three years late held all 15 planned crews behind their ports, and they
     flew a month apart from October 2031 on cargo planned for two visits a year: four crews
     in a row went home early with the food stock empty. The crews whose slots passed while
-    they waited (8) are not flown; the 7 left lift off at least 120 days apart (the plan:
-    182.5)."""
+    they waited (7) are not flown; Soyuz MS crew #4 flies when the gateway is there (October
+    2031), the Orel crews from the core module's docking (September 2032), and the 8 crews
+    lift off at least 120 days apart (the plan: 182.5)."""
     draw = draw_run(load_scenario("ros-51.6"), 2026, 31)
     crews = sorted(v.launch for v in draw.scenario.crew_visits)
-    assert draw.inputs["crew_visits_cancelled"] == 8.0 and len(crews) == 7
+    assert draw.inputs["crew_visits_cancelled"] == 7.0 and len(crews) == 8
     assert min(b - a for a, b in zip(crews, crews[1:], strict=False)) >= 120 * DAY
-    assert sum("the programme keeps its cadence" in e for e in draw.events) == 8
+    assert sum("the programme keeps its cadence" in e for e in draw.events) == 7
+    first = min(draw.scenario.crew_visits, key=lambda v: v.launch)
+    assert first.name == "Soyuz MS crew #4" and first.launch.date() == dt.date(2031, 10, 9)
+
+
+def test_a_late_crew_flies_when_the_next_one_must_wait_longer():
+    """Review of stop 45: ros-51.6 seed 2026 run 129. Soyuz MS crew #4 can lift off on
+    2030-11-22, past Orel crew, stage 1 #1's drawn date, but that crew waits for the core
+    module until April 2032: Soyuz MS crew #4 flies (a first version cancelled it against the
+    Orel crew, itself cancelled later, and no crew flew for 17 months)."""
+    draw = draw_run(load_scenario("ros-51.6"), 2026, 129)
+    crews = sorted((v.launch, v.name) for v in draw.scenario.crew_visits)
+    assert crews[0][1] == "Soyuz MS crew #4" and crews[0][0].date() == dt.date(2030, 11, 22)
+    assert crews[1][0].date() == dt.date(2032, 4, 15)     # the core module's first crew
 
 
 def test_a_cargo_ship_lifts_off_after_the_crew_it_would_move():

@@ -59,3 +59,20 @@ def test_no_repair_booked_or_below_the_backstop_the_ground_reboosts():
     assert waits(aut) is False and "no repair is booked" in alarms[0][0][3]
     aut, _, alarms, _ = _autonomy(NOW + 2 * DAY, alt_km=349.9)
     assert waits(aut) is False and "below 350 km" in alarms[0][0][3]
+
+
+def test_a_power_emergency_waits_for_the_batteries():
+    """Review of stop 45: a battery-empty safe mode has no repair booked (end unknown), but
+    it is a power emergency that ends within orbits: no burn at the emergency reserve, the
+    reboost waits for the batteries (above the 350 km backstop)."""
+    aut, retries, alarms, w = _autonomy(math.inf)
+    aut.battery_empty = True
+    assert waits(aut) is True and not alarms and retries == [NOW + DAY]
+    assert "batteries at the emergency reserve" in w[0]
+
+
+def test_the_fortnight_is_inclusive():
+    aut, _, alarms, _ = _autonomy(NOW + 14 * DAY)
+    assert waits(aut) is True and not alarms
+    aut, _, alarms, _ = _autonomy(NOW + 14 * DAY + 60)
+    assert waits(aut) is False and alarms

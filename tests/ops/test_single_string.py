@@ -90,3 +90,43 @@ def test_without_the_figure_safe_mode_lasts_until_the_repair():
     sim.advance_to("2028-03-10")
     assert sim.state.safe_mode
     assert not [a for a in sim.alarms if "without redundancy" in a["detail"]]
+
+
+def _repair_now(sim, fault_id: int) -> None:
+    """A crew's repair of ``fault_id`` now (ros-tiny flies no crew: the autonomy's
+    repair_done, which a crew's booked repair calls, stands in for it)."""
+    f = next(g for g in sim.reliability.faults if g.id == fault_id)
+    f.repaired_by, f.worksite = "crew", f.module
+    sim.autonomy.repair_done(f, sim.systems.component_by_id(f.component))
+
+
+def test_a_repair_before_the_decision_ends_safe_mode_without_it():
+    """A crew's repair before day 21 brings the set back to two: safe mode ends by the
+    repair (the ground's approval at a contact), and no decision is taken later."""
+    sim = _two_computers_down()
+    sim.advance_to("2028-01-15")
+    failed = [f for f in sim.reliability.faults if f.repaired_at is None]
+    _repair_now(sim, failed[-1].id)
+    sim.advance_to("2028-02-10")
+    assert not sim.state.safe_mode
+    assert not [a for a in sim.alarms if "without redundancy" in a["detail"]]
+    assert sim.single_string_due == {}      # the decision was dropped, not left pending
+
+
+def test_after_a_free_drift_one_computer_back_books_the_decision_and_clears_the_set():
+    """Review of stop 45: two computers down (fault #2 holds safe mode), the third fails in
+    the assessment (free drift), one is repaired (one working, fewer than two): at the
+    decision every cause of the set is cleared, not only #2's (before, the repaired fault's
+    cause held safe mode for good)."""
+    sim = _two_computers_down()
+    sim.advance_to("2028-01-20")
+    assert sim.command(InjectFault(component="computer")).accepted
+    sim.advance_to("2028-01-20T02:00")
+    assert sim.autonomy.drift_since is not None
+    _repair_now(sim, max(f.id for f in sim.reliability.faults if f.repaired_at is None))
+    sim.advance_to("2028-01-22")
+    assert sim.autonomy.drift_since is None and sim.state.safe_mode
+    sim.advance_to("2028-03-10")
+    assert not sim.state.safe_mode, sim.autonomy.safe_causes
+    (a,) = [a for a in sim.alarms if "without redundancy" in a["detail"]]
+    assert a["detail"].startswith("operating on 1 of 3")

@@ -16,8 +16,10 @@ launch fails, then applies what the programme did after the real failures:
   port's wait, a hold, a stand-down or its abort's re-flight) comes at or after the drawn
   lift-off (planned plus slip) of the crew that takes its place, the first crew planned to
   lift off once its own planned stay is over (a crew planned during its stay flies beside it,
-  as a joint visit's second ship; a crew dropped takes no place), is not flown: that crew
-  flies in the slot (``crew_cancelled``, an event line). No extra flight makes up
+  as a joint visit's second ship; a crew dropped takes no place), is not flown when that crew
+  has flown or can lift off before the late one's visit would be over (then it, or a crew
+  after it, flies in the slot; ``crew_cancelled``, an event line); a next crew that must wait
+  longer (its own module later still) lets the late one fly. No extra flight makes up
   for a late one: after Soyuz MS-10's abort the next planned crew, MS-11, flew in its slot
   and MS-10's crew flew on MS-12, a flight of the plan (``soyuz-launch-aborts``). Before
   stop 45 a module two years late queued every crew planned meanwhile behind it and they flew
@@ -195,23 +197,42 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     # that takes its place (module docstring); a crew dropped takes no place
     crew_t = sorted((c[0], k) for k, c in enumerate(crew))
     not_flying: set[int] = set()
+    flew: set[int] = set()
+    earliest = {k: c[0] for k, c in enumerate(crew)}   # crew -> the lift-off it waits for
 
-    def next_crew(k: int) -> tuple[dt.datetime, str] | None:
+    def next_crew(k: int) -> tuple[dt.datetime, int] | None:
         ends = crew[k][0] + _days(crew[k][1].duration_days)
         for t, j in crew_t:
             if t >= ends and j not in not_flying:
-                return t, crew[j][1].name or crew[j][1].vehicle
+                return t, j
         return None
+
+    def slot_passed(k: int, t: dt.datetime) -> tuple[dt.datetime, int] | None:
+        """The crew taking crew ``k``'s place when ``k``, lifting off at ``t``, is past its
+        slot: ``t`` is past the middle of the gap the plan leaves between ``k``'s return and
+        the next crew's drawn lift-off, and that crew has flown or can lift off by its own
+        date or before ``k``'s visit would be over (not one that waits longer for its own
+        reasons: ``k`` flies then)."""
+        nxt = next_crew(k)
+        if nxt is None:
+            return None
+        stay = _days(crew[k][1].duration_days)
+        gap = max(nxt[0] - (crew[k][0] + stay), dt.timedelta(0))
+        if t < nxt[0] - gap / 2:
+            return None
+        j = nxt[1]
+        return nxt if j in flew or earliest[j] <= max(t + stay, nxt[0]) else None
 
     def push(entry: tuple[dt.datetime, int, int, str, Visit, bool, float]) -> None:
         heapq.heappush(heap, entry)
-        if ports is not None and entry[3] == "crew":   # its port is needed from then on
-            ports.need(entry[1], entry[0], entry[4])
+        if entry[3] == "crew":
+            earliest[entry[1]] = entry[0]
+            if ports is not None:   # its port is needed from then on
+                ports.need(entry[1], entry[0], entry[4])
 
-    def gone(k: int, kind: str, flew: bool = False) -> None:  # flown or dropped: its port
-        if kind == "crew":                                      # no longer held
-            if not flew:
-                not_flying.add(k)
+    def gone(k: int, kind: str, flown: bool = False) -> None:  # flown or dropped: its port
+        if kind == "crew":                                       # no longer held
+            (flew if flown else not_flying).add(k)
             if ports is not None:
                 ports.needed(k)
 
@@ -219,12 +240,13 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     while heap:
         t, k, gen, kind, v, fails, moved = heapq.heappop(heap)
         label = v.name or v.vehicle
-        nxt = next_crew(k) if kind == "crew" and keep_cadence else None
-        if nxt is not None and t >= nxt[0]:   # its slot has passed: the next crew flies in it
+        nxt = slot_passed(k, t) if kind == "crew" and keep_cadence else None
+        if nxt is not None:     # its slot has passed: the next crew flies in it
             gone(k, kind)
             out.crew_cancelled += 1
+            j = crew[nxt[1]][1]
             out.events.append(f"crew {label}: not flown: its earliest lift-off "
-                              f"{t:%Y-%m-%d} is past the next crew's ({nxt[1]}, "
+                              f"{t:%Y-%m-%d} is past the next crew's ({j.name or j.vehicle}, "
                               f"{nxt[0]:%Y-%m-%d}): the programme keeps its cadence")
             continue
         pinned = fail_at.get(k) if fails else None
@@ -274,7 +296,7 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
                 out.events.extend(placed.notes)
                 update.update(placed.update)
             planned.append((t, kind, v.model_copy(update=update), (k, gen)))
-            gone(k, kind, flew=True)
+            gone(k, kind, flown=True)
             continue
         out.failures.append((k, t, label))
         if kind == "cargo":   # its cargo is lost; the next ship in production flies instead

@@ -53,7 +53,7 @@ import math
 
 import numpy as np
 
-from rossim.ops import fault_response, free_drift, safe_mode_reboost
+from rossim.ops import fault_response, free_drift, safe_mode_reboost, single_string
 from rossim.ops.commands import LoadRestore, LoadShed, Reboost
 from rossim.ops.engine import Crossing
 
@@ -418,6 +418,7 @@ class Autonomy:
                     self.cause_cleared(f"fault #{g.id} {g.component}")
         sim.event("fault-repaired", f.component, f"fault #{f.id} {f.component}: repaired by "
                   f"{f.repaired_by} at {f.worksite}", "info", source="autonomy")
+        single_string.after_repair(sim, f, comp)   # one unit back of a set still short
         free_drift.ended(sim, f)  # hook: a control computer works again (ops.free_drift)
 
     # -- crew return ---------------------------------------------------------------------------

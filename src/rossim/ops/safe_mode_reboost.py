@@ -5,7 +5,8 @@ In safe mode the autonomy plans no reboost; the ground decides (module doc of
 the latest end of the repairs booked for its causes, or the ground's decision to operate
 without redundancy (:meth:`rossim.ops.propellant_outlook.PropellantOutlook.safe_mode_end_s`),
 no later than ``autonomy.safe_mode_reboost_wait_days`` from now (looked at again daily, as the
-repairs move). Otherwise (a repair weeks or months away, a cause no repair is booked for, a
+repairs move), and while the batteries are at the emergency reserve (a power emergency: no burn
+until they recharge, within orbits). Otherwise (a repair weeks or months away, a cause no repair is booked for, a
 commanded safe mode) the ground commands the reboost now, with the thrusters holding attitude
 (Mir and the ISS reboosted in degraded modes): a warning alarm with the expected end. Below
 ``autonomy.safe_mode_reboost_below_km`` it commands it whatever the expected end (the
@@ -42,9 +43,13 @@ def waits(aut) -> bool:
     end = _expected_end_s(sim)
     wait_s = sim.systems.autonomy.safe_mode_reboost_wait_days.value * DAY_S
     below = aut.safe_reboost_below_m / 1e3
-    if alt_m > aut.safe_reboost_below_m and end <= eng.now_s + wait_s:
-        aut._wait(f"in safe mode until about {sim.iso(int(end))[:10]} (its repairs booked): "
-                  "the reboost waits for its end (or for the altitude to fall below "
+    battery = getattr(aut, "battery_empty", False)   # a power emergency: no burn
+    if alt_m > aut.safe_reboost_below_m and (battery or end <= eng.now_s + wait_s):
+        aut._wait("in safe mode with the batteries at the emergency reserve: the reboost waits "
+                  "for them to recharge" if battery else
+                  f"in safe mode until about {sim.iso(int(max(end, eng.now_s)))[:10]} (its "
+                  "repairs booked, or the ground's decision to operate without redundancy): "
+                  f"the reboost waits for its end (or for the altitude to fall below "
                   f"{below:g} km)")
         if aut._safe_retry_s is None or aut._safe_retry_s <= eng.now_s:   # looked at daily
             aut._safe_retry_s = eng.now_s + DAY_S

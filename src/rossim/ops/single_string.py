@@ -13,7 +13,9 @@ mode on one computer). The decision goes up at the next contact
 cause is cleared (a warning alarm naming the units left; the repair stays booked) and safe mode
 ends when no other cause holds it (the ground's decision is its approval). Nothing happens when
 the unit was repaired first, when no unit of the set works any more (the free drift), or when
-the station left the set's module behind.
+the station left the set's module behind (the decision is then dropped). A unit repaired
+after the set's free drift, leaving one unit but fewer than ``min_units``, books the decision
+from then (:func:`after_repair`); at the decision every cause of the set is cleared.
 
 Precedent (``hubble-one-gyro``, estimate for ROS): Hubble entered safe mode on 2024-05-24
 after a gyroscope's faulty readings; NASA reconfigured it to point on one gyroscope, keeping
@@ -24,7 +26,7 @@ another in reserve, and science resumed on 2024-06-14, 21 days later (2018: safe
 
 from __future__ import annotations
 
-__all__ = ["due_s", "schedule"]
+__all__ = ["after_repair", "due_s", "schedule"]
 
 
 def _cause(f) -> str:
@@ -62,8 +64,35 @@ def _open(sim, faults: list) -> list:
             and rel.attached(f.module)]
 
 
+def _key_causes(sim, key: tuple) -> list:
+    """The faults of the unit set ``key`` (component, module) whose causes hold safe mode,
+    repaired ones included (a unit back after a free drift leaves its cause until the set
+    has ``min_units`` again)."""
+    return [g for g in sim.reliability.faults if (g.component, g.module) == key
+            and _cause(g) in sim.autonomy.safe_causes]
+
+
+def after_repair(sim, f, comp) -> None:
+    """A unit of fault ``f``'s set repaired (hook of :meth:`rossim.ops.autonomy.Autonomy.
+    repair_done`): when the set is back to one unit at least but below ``min_units`` with
+    causes of it still holding safe mode and no decision pending (after a free drift), the
+    ground's decision is booked from now."""
+    key = (f.component, f.module)
+    working = sim.reliability.working.get(key, 0)
+    held = _key_causes(sim, key)
+    if getattr(comp, "single_string_after_days", None) is None or not held \
+            or not 1 <= working < comp.min_units:
+        return
+    due = getattr(sim, "single_string_due", {})
+    if any(g.id in due for g in held):
+        return
+    schedule(sim, held, comp)
+
+
 def _assess(sim, faults: list, comp) -> None:
     if not _open(sim, faults):
+        for f in faults:       # declined: no decision pending any more
+            getattr(sim, "single_string_due", {}).pop(f.id, None)
         return
     days = comp.single_string_after_days.value
     sim.event("approval", comp.id, f"{comp.name}: operations without redundancy proposed to "
@@ -76,12 +105,19 @@ def _assess(sim, faults: list, comp) -> None:
 def _accept(sim, faults: list, comp) -> None:
     left = _open(sim, faults)
     if not left:
+        for f in faults:
+            getattr(sim, "single_string_due", {}).pop(f.id, None)
         return
     aut, rel = sim.autonomy, sim.reliability
     f0 = left[0]
-    working = rel.working[(f0.component, f0.module)]
-    for f in left:
-        aut.safe_causes.pop(_cause(f), None)
+    key = (f0.component, f0.module)
+    working = rel.working[key]
+    due = getattr(sim, "single_string_due", {})
+    for g in _key_causes(sim, key):     # every cause of the set (one left, accepted)
+        aut.safe_causes.pop(_cause(g), None)
+        due.pop(g.id, None)
+    for f in faults:
+        due.pop(f.id, None)
     ids = ", ".join(f"#{f.id}" for f in left)
     booked = [t.end for t in getattr(getattr(sim, "scheduler", None), "tasks", ())
               if t.fault_id in {f.id for f in left} and t.end is not None]
