@@ -228,3 +228,23 @@ def test_ctrl_c_stops_a_live_server_normally(tmp_path):
     assert proc.returncode == 0, (out, err)
     assert "rossim serve: wrote" in out and "interrupted" not in err, (out, err)
     assert (tmp_path / "live" / "archive.duckdb").is_file()
+
+
+def test_a_sigint_in_a_weakref_callback_or_del_is_raised_in_the_code_after_it():
+    """Stop 45: a Ctrl-C during ``rossim propagate --gravity 40x40`` (the suite beside a
+    campaign) printed "Exception ignored in: <function WeakValueDictionary.__init__.<locals>.
+    remove ...>" above the one line: the handler ran inside a weak-reference callback the
+    garbage collector called, where the interpreter drops an exception. Such frames (module
+    ``weakref``, a ``__del__`` method) defer the KeyboardInterrupt to the code they
+    interrupted, as the native callbacks do (rossim.cli.main._native_caller)."""
+    from types import SimpleNamespace as NS
+
+    import rossim.cli.main as m
+
+    code = NS(f_globals={"__name__": "rossim.orbit.propagate"}, f_code=NS(co_name="run"),
+              f_back=None)
+    remove = NS(f_globals={"__name__": "weakref"}, f_code=NS(co_name="remove"), f_back=code)
+    assert m._native_caller(remove) is code
+    delete = NS(f_globals={"__name__": "somelib"}, f_code=NS(co_name="__del__"), f_back=code)
+    assert m._native_caller(delete) is code
+    assert m._native_caller(code) is None

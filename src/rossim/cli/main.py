@@ -140,18 +140,26 @@ def _on_sigint(signum: int, frame: object) -> None:
 #: returns (``nrt_adapt_ndarray_to_python``): the NULL a KeyboardInterrupt leaves there is used
 #: as the array type, a segmentation fault (exit 139, no message; ``rossim propagate
 #: --gravity 40x40``, whose calls last seconds). llvmlite's ctypes callbacks (the object cache
-#: of a numba compilation) print and drop the exception: the command ran on to its end.
-_NATIVE_CALLBACK_MODULES = ("numba.core.serialize", "llvmlite.")
+#: of a numba compilation) print and drop the exception: the command ran on to its end. The
+#: interpreter calls weak-reference callbacks (``weakref``: a ``WeakValueDictionary``'s
+#: ``remove`` when the garbage collector frees a value) and ``__del__`` methods the same way:
+#: a KeyboardInterrupt raised there is printed as "Exception ignored in ..." and dropped (a
+#: Ctrl-C during ``rossim propagate --gravity 40x40`` printed it above the one line; stop 45).
+_NATIVE_CALLBACK_MODULES = ("numba.core.serialize", "weakref")
+_NATIVE_CALLBACK_PREFIXES = ("llvmlite.",)
 
 
 def _native_caller(frame: object) -> object | None:
-    """The frame that called the outermost frame of :data:`_NATIVE_CALLBACK_MODULES` among
-    ``frame`` and its callers (the Python code the native code returns to), else None."""
+    """The frame that called the outermost frame of :data:`_NATIVE_CALLBACK_MODULES` (or
+    ``_NATIVE_CALLBACK_PREFIXES``, or a ``__del__`` method) among ``frame`` and its callers
+    (the Python code the native code returns to), else None."""
     caller = None
     seen = frame
     while seen is not None:
         name = getattr(seen, "f_globals", {}).get("__name__") or ""
-        if name == _NATIVE_CALLBACK_MODULES[0] or name.startswith(_NATIVE_CALLBACK_MODULES[1:]):
+        code = getattr(getattr(seen, "f_code", None), "co_name", "")
+        if name in _NATIVE_CALLBACK_MODULES or name.startswith(_NATIVE_CALLBACK_PREFIXES) \
+                or code == "__del__":
             caller = seen.f_back
         seen = getattr(seen, "f_back", None)
     return caller
