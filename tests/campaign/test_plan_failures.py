@@ -281,6 +281,18 @@ def test_run_31_flies_its_crews_at_the_programmes_cadence():
     assert first.name == "Soyuz MS crew #4" and first.launch.date() == dt.date(2031, 10, 9)
 
 
+def test_a_crew_is_not_cancelled_for_one_that_cannot_fly():
+    """ros-51.6 seed 2026 run 107 (the campaign on 2dbeacd): the core module is never flown,
+    so every Orel crew (at core.forward) is dropped; Soyuz MS crew #4, waiting for the gateway
+    until January 2032, was cancelled against Orel crew, stage 1 #5 (dropped later), no crew
+    flew, and the station re-entered in a free drift no crew could be called up for (no crew
+    ship in the plan). A crew whose module is not flown takes no place: crew #4 flies."""
+    draw = draw_run(load_scenario("ros-51.6"), 2026, 107)
+    ((name, launch),) = [(v.name, v.launch) for v in draw.scenario.crew_visits]
+    assert name == "Soyuz MS crew #4" and launch.date() == dt.date(2032, 1, 18)
+    assert draw.inputs["crew_visits_cancelled"] == 3.0
+
+
 def test_a_late_crew_flies_when_the_next_one_must_wait_longer():
     """Review of stop 45: ros-51.6 seed 2026 run 129. Soyuz MS crew #4 can lift off on
     2030-11-22, past Orel crew, stage 1 #1's drawn date, but that crew waits for the core
