@@ -17,7 +17,8 @@ the station left the set's module behind (the decision is then dropped). A unit 
 after the set's free drift, leaving one unit but fewer than ``min_units``, books the decision
 from then (:func:`after_repair`); at the decision every cause of the set is cleared.
 
-Precedent (``hubble-one-gyro``, estimate for ROS): Hubble entered safe mode on 2024-05-24
+Precedent (``hubble-one-gyro``, an estimate for ROS and an upper bound: Hubble set up a new
+pointing mode, a computer of identical redundant units needs none): Hubble entered safe mode on 2024-05-24
 after a gyroscope's faulty readings; NASA reconfigured it to point on one gyroscope, keeping
 another in reserve, and science resumed on 2024-06-14, 21 days later (2018: safe mode
 2018-10-05 after a gyroscope failure, science again about three weeks later). Events: an
