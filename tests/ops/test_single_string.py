@@ -110,7 +110,7 @@ def test_a_repair_before_the_decision_ends_safe_mode_without_it():
     sim.advance_to("2028-02-10")
     assert not sim.state.safe_mode
     assert not [a for a in sim.alarms if "without redundancy" in a["detail"]]
-    assert sim.single_string_due == {}      # the decision was dropped, not left pending
+    assert sim.autonomy.single_string_due == {}      # the decision was dropped, not left pending
 
 
 def test_after_a_free_drift_one_computer_back_books_the_decision_and_clears_the_set():

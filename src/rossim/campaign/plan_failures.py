@@ -200,9 +200,8 @@ def fly_plan(crew: Sequence[tuple[dt.datetime, Visit, bool]],
     # dropped: PlanPorts.place), or its drawn lift-off is past the span's end (campaign run
     # 107 on 2dbeacd cancelled its one flyable crew against an Orel crew dropped later, and
     # re-entered in a free drift no crew could be called up for)
-    not_flying: set[int] = {k for k, (t, v, _f) in enumerate(crew) if t > span_end or (
-        ports is not None and v.port not in ("", "auto")
-        and ports.module_dock.get(v.port.split(".", 1)[0], 0) is None)}
+    not_flying: set[int] = {k for k, (t, v, _f) in enumerate(crew) if t > span_end
+                            or (ports is not None and not ports.module_flown(v.port))}
     flew: set[int] = set()
     earliest = {k: c[0] for k, c in enumerate(crew)}   # crew -> the lift-off it waits for
 

@@ -323,6 +323,14 @@ class PlanPorts:
         spec = self.cat.vehicles.get(v.vehicle)
         return dt.timedelta(0) if spec is None else _days(spec.time_to_dock_h.value / 24.0)
 
+    def module_flown(self, port: str) -> bool:
+        """False when the module carrying ``port`` is not flown in the run: a crew for that
+        port is dropped (:meth:`place`), and takes no other crew's place meanwhile
+        (:func:`rossim.campaign.plan_failures.fly_plan`); True for ``auto`` or no port."""
+        if port in ("", "auto"):
+            return True
+        return self.module_dock.get(port.split(".", 1)[0], 0) is not None
+
     def docked(self) -> dict[str, dt.datetime | None]:
         """Module -> when it docks (UTC; ``None``: not flown) once the run's planner has
         slipped its launch for its pad's turnaround (``module_slip``, an estimate from the
@@ -364,7 +372,7 @@ class PlanPorts:
         md = self.docked().get(mod, t)
         taken = self.module_port.get(v.port)
         lost = False                     # its own port is never free for it again
-        if md is None:
+        if not self.module_flown(v.port):
             why = f"{mod} not flown"
         elif taken is not None and (taken[0] - (t + to_dock)).total_seconds() < 86400.0:
             why, lost = f"{v.port} taken by {taken[1]}", True

@@ -82,6 +82,9 @@ class Autonomy:
         self._next_forecast_s = 0
         self._safe_retry_s: int | None = None
         self._safe_reboost_for: int | None = None   # rossim.ops.safe_mode_reboost's alarm
+        #: fault id -> run second of the ground's decision on the units left
+        #: (rossim.ops.single_string)
+        self.single_string_due: dict[int, int] = {}
         self.battery_empty = False
         self.auto_shed = False
         self.reboost_pending_since: int | None = None
@@ -412,10 +415,10 @@ class Autonomy:
                 if (g.component, g.module) == key and g.degraded_until is None and \
                         not g.recovered_automatically and g.detected_at is not None:
                     g.degraded_until = sim.now
-            self.cause_cleared(f"fault #{f.id} {f.component}")
+            self.cause_cleared(fault_response.safe_cause(f))
             for g in rel.faults:
                 if (g.component, g.module) == key:
-                    self.cause_cleared(f"fault #{g.id} {g.component}")
+                    self.cause_cleared(fault_response.safe_cause(g))
         sim.event("fault-repaired", f.component, f"fault #{f.id} {f.component}: repaired by "
                   f"{f.repaired_by} at {f.worksite}", "info", source="autonomy")
         single_string.after_repair(sim, f, comp)   # one unit back of a set still short

@@ -28,7 +28,7 @@ from __future__ import annotations
 from rossim.ops import free_drift, single_string
 from rossim.ops.fdir import common_cause_text, fault_ids
 
-__all__ = ["REDUNDANT", "severity", "respond"]
+__all__ = ["REDUNDANT", "safe_cause", "severity", "respond"]
 
 REDUNDANT = "switched to redundant unit"
 
@@ -43,6 +43,12 @@ def severity(response: str) -> str:
 
 
 SHORT = "no longer cover the load"
+
+
+def safe_cause(f) -> str:
+    """The safe-mode cause fault ``f`` holds (a key of :attr:`rossim.ops.autonomy.Autonomy.
+    safe_causes`, cleared by its repair or the ground's acceptance of the units left)."""
+    return f"fault #{f.id} {f.component}"
 
 
 def _short_of_load(sim) -> str:
@@ -103,7 +109,7 @@ def respond(sim, faults: list, comp) -> None:
         if response is None:
             response = "safe mode: experiments shed, attitude on thrusters"
             for f in faults:
-                aut.enter_safe_mode(f"fault #{f.id} {f.component}")
+                aut.enter_safe_mode(safe_cause(f))
             if free_drift.drifting(sim):  # hook: no control computer left (ops.free_drift)
                 response = free_drift.began(sim, f0, common)
             else:     # one unit left: the ground may accept it (rossim.ops.single_string)

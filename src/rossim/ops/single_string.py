@@ -27,11 +27,10 @@ another in reserve, and science resumed on 2024-06-14, 21 days later (2018: safe
 
 from __future__ import annotations
 
+from rossim.config.free_drift import load_free_drift
+from rossim.ops import fault_response  # its safe_cause (imported both ways: late lookup)
+
 __all__ = ["after_repair", "due_s", "schedule"]
-
-
-def _cause(f) -> str:
-    return f"fault #{f.id} {f.component}"
 
 
 def schedule(sim, faults: list, comp) -> None:
@@ -44,9 +43,8 @@ def schedule(sim, faults: list, comp) -> None:
         return
     eng = sim.engine
     at = eng.now_s + int(round(fig.value * 86400))
-    due = sim.__dict__.setdefault("single_string_due", {})
     for f in faults:
-        due[f.id] = at
+        sim.autonomy.single_string_due[f.id] = at
     eng.schedule(at, lambda e: _assess(sim, faults, comp),
                  f"operations without redundancy: {comp.name}")
 
@@ -54,13 +52,19 @@ def schedule(sim, faults: list, comp) -> None:
 def due_s(sim, fault_id: int) -> int | None:
     """Run second at which the ground decides on operating without redundancy after fault
     ``fault_id`` (None: no such decision booked)."""
-    return getattr(sim, "single_string_due", {}).get(fault_id)
+    return sim.autonomy.single_string_due.get(fault_id)
+
+
+def _drop(sim, faults) -> None:
+    """No decision pending any more for ``faults`` (taken or declined)."""
+    for f in faults:
+        sim.autonomy.single_string_due.pop(f.id, None)
 
 
 def _open(sim, faults: list) -> list:
     """The faults still holding safe mode, with a unit of their set working."""
     aut, rel = sim.autonomy, sim.reliability
-    return [f for f in faults if f.repaired_at is None and _cause(f) in aut.safe_causes
+    return [f for f in faults if f.repaired_at is None and fault_response.safe_cause(f) in aut.safe_causes
             and rel.working.get((f.component, f.module), 0) >= 1
             and rel.attached(f.module)]
 
@@ -70,7 +74,7 @@ def _key_causes(sim, key: tuple) -> list:
     repaired ones included (a unit back after a free drift leaves its cause until the set
     has ``min_units`` again)."""
     return [g for g in sim.reliability.faults if (g.component, g.module) == key
-            and _cause(g) in sim.autonomy.safe_causes]
+            and fault_response.safe_cause(g) in sim.autonomy.safe_causes]
 
 
 def after_repair(sim, f, comp) -> None:
@@ -84,16 +88,14 @@ def after_repair(sim, f, comp) -> None:
     if getattr(comp, "single_string_after_days", None) is None or not held \
             or not 1 <= working < comp.min_units:
         return
-    due = getattr(sim, "single_string_due", {})
-    if any(g.id in due for g in held):
+    if any(g.id in sim.autonomy.single_string_due for g in held):
         return
     schedule(sim, held, comp)
 
 
 def _assess(sim, faults: list, comp) -> None:
     if not _open(sim, faults):
-        for f in faults:       # declined: no decision pending any more
-            getattr(sim, "single_string_due", {}).pop(f.id, None)
+        _drop(sim, faults)     # declined
         return
     days = comp.single_string_after_days.value
     sim.event("approval", comp.id, f"{comp.name}: operations without redundancy proposed to "
@@ -106,19 +108,16 @@ def _assess(sim, faults: list, comp) -> None:
 def _accept(sim, faults: list, comp) -> None:
     left = _open(sim, faults)
     if not left:
-        for f in faults:
-            getattr(sim, "single_string_due", {}).pop(f.id, None)
+        _drop(sim, faults)
         return
     aut, rel = sim.autonomy, sim.reliability
     f0 = left[0]
     key = (f0.component, f0.module)
     working = rel.working[key]
-    due = getattr(sim, "single_string_due", {})
-    for g in _key_causes(sim, key):     # every cause of the set (one left, accepted)
-        aut.safe_causes.pop(_cause(g), None)
-        due.pop(g.id, None)
-    for f in faults:
-        due.pop(f.id, None)
+    held = _key_causes(sim, key)        # every cause of the set (one left, accepted)
+    for g in held:
+        aut.safe_causes.pop(fault_response.safe_cause(g), None)
+    _drop(sim, [*held, *faults])
     ids = ", ".join(f"#{f.id}" for f in left)
     booked = [t.end for t in getattr(getattr(sim, "scheduler", None), "tasks", ())
               if t.fault_id in {f.id for f in left} and t.end is not None]
@@ -129,6 +128,7 @@ def _accept(sim, faults: list, comp) -> None:
               f"fault {ids}: {comp.min_units} units needed for fault tolerance, {working} "
               f"working; safe mode since the detection, {comp.single_string_after_days.value:g}"
               f" days of assessment; {repair}; a further failure of the set is "
-              + ("a free drift" if comp.id == "computer" else "safe mode again"))
+              + ("a free drift" if comp.id == load_free_drift().control_component
+                 else "safe mode again"))
     if not aut.safe_causes and sim.state.safe_mode:
         aut.exit_safe_mode_by_ground()
