@@ -1,9 +1,10 @@
 """``python -m rossim ARGS``: the ``rossim`` command (:func:`rossim.cli.main.main`), for
-environments where the console script is not on ``PATH``."""
+environments where the console script is not on ``PATH``; entered, as the console script is,
+through ``_rossim_entry`` (a Ctrl-C while the command is imported is one line, exit 130)."""
 
 import sys
 
-from rossim.cli.main import main
+from _rossim_entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -212,13 +212,17 @@ def sigint_handled() -> None:
 @contextmanager
 def _watch_sigint() -> Iterator[None]:
     """Install :func:`_on_sigint` for the command's duration, where Python's default handler
-    is installed: a SIGINT the process inherited ignored (a background job) stays ignored, and
-    a handler of the caller's own is left alone. Not in a thread other than the main one."""
+    is installed, or the console script's handler for the start (``_rossim_entry``: the one
+    line and 130 while this module is imported): a SIGINT the process inherited ignored (a
+    background job) stays ignored, and a handler of the caller's own is left alone. Not in a
+    thread other than the main one."""
     _SIGINT.received = _SIGINT.reported = _SIGINT.pending = False
     installed = False
     try:
+        current = signal.getsignal(signal.SIGINT)
         if (threading.current_thread() is threading.main_thread()
-                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+                and (current is signal.default_int_handler
+                     or getattr(current, "_rossim_start_handler", False))):
             signal.signal(signal.SIGINT, _on_sigint)
             installed = True
     except (ValueError, OSError):  # no signals here (an embedded interpreter)
