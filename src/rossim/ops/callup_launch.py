@@ -145,7 +145,8 @@ def launch_refused(sim: Any, launch: CallupLaunch, veh: Any, why: str, reason: s
 
 def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_dock_h: float,
                     *, where: str, field: str, launcher: str | None = None,
-                    crewed: bool = False) -> tuple[int, int, dict] | None:
+                    crewed: bool = False, skip: frozenset[str] = frozenset()
+                    ) -> tuple[int, int, dict] | None:
     """``(lift-off, docking, window)`` of a call-up ship that may lift off at run second
     ``earliest_s`` at the earliest: the first allowed in-plane window (a
     :func:`rossim.station.windows.launch_windows` row) of ``site`` on or after it, on the run's
@@ -154,7 +155,8 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
     window too close to one moves to the first on or after that lift-off plus the turnaround:
     :func:`rossim.ops.pad_turnaround.clear_of`) and every stand-down of catalog launcher
     ``launcher`` (a ``crewed`` launch or not: a window in one moves to the first on or after
-    its end, :func:`rossim.ops.launcher_stand_down.clear_of`; None: not checked), and the
+    its end, :func:`rossim.ops.launcher_stand_down.clear_of`; None: not checked; ``skip``: the
+    ships whose lift-offs are left out, a planned crew flown early its own), and the
     docking ``time_to_dock_h`` (hours) later on the engine's step grid (run seconds). The
     window row carries ``after_pad``: the ship whose lift-off moved it, else None, and
     ``after_stand_down`` (the stand-down that moved it) when one did. ``holder`` keeps the window finder in its
@@ -174,7 +176,7 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
     if holder.windows is None:
         holder.windows = WindowFinder(PlaneModel.from_scenario(sim.scenario))
     eng = sim.engine
-    t_s, moved = clear_of(sim, site, earliest_s)
+    t_s, moved = clear_of(sim, site, earliest_s, skip)
     t_s, grounded = stand_down.clear_of(sim, launcher, crewed, t_s)  # hook: grounded launcher
     while True:
         try:
@@ -184,7 +186,7 @@ def window_lift_off(sim: Any, holder: Any, site: Any, earliest_s: int, time_to_d
             return None
         arrival = eng.seconds(clock_minute(w["time"]) + dt.timedelta(hours=time_to_dock_h))
         lift = arrival - int(time_to_dock_h * 3600)
-        nxt, who = clear_of(sim, site, lift)
+        nxt, who = clear_of(sim, site, lift, skip)
         later, sd = stand_down.clear_of(sim, launcher, crewed, nxt)
         if later == lift:   # each try starts later than the last: the loop ends
             row = {**w, "after_pad": moved}

@@ -150,24 +150,25 @@ class CallupLoss:
     # -- repair crew ------------------------------------------------------------------------------
     def crew_aborted(self, crew, flight: dict[str, Any], fault, p: float) -> None:
         """Lift-off of repair-crew ``flight`` drawn to abort with probability ``p`` (module
-        docstring); ``fault`` the control-computer fault that began the drift."""
+        docstring); ``fault`` the fault the crew was called for (the control computer that
+        began the drift, or a unit a safe mode waits for: :mod:`rossim.ops.safe_mode_callup`)."""
         from rossim.config.free_drift import load_free_drift
-        from rossim.ops import free_drift
 
         sim, eng = self.sim, self.sim.engine
         if sim.outcome != "completed":
             return  # the record says "not flown" (rossim.ops.crew_callup)
         name = flight["name"]
+        drift = flight.get("approach") == "manual"
         flight["state"], flight["aborted"] = ABORTED, sim.iso(eng.now_s)
         again = load_free_drift().repair_crew_reflight_days
         text = (f"launch aborted ({flight['launcher']} from {flight['site']}, "
                 f"{p:g} per launch: operations.callup_crew_launch_abort_probability);"
                 " the crew is recovered, as Soyuz MS-10's on 2018-10-11 (soyuz-launch-aborts);"
-                " the station drifts on")
+                " the station " + ("drifts on" if drift else "stays in safe mode"))
         if again is None:
             text += "; no re-flight (free_drift.repair_crew_reflight_days not given)"
-        elif not free_drift.drifting(sim):
-            text += "; no re-flight: the drift has ended"
+        elif not crew.still_needed(flight):
+            text += "; no re-flight: the " + ("drift" if drift else "safe mode") + " has ended"
         else:
             text += (f"; the repair crew is called again, lifting off no earlier than "
                      f"{again.value:g} days after the abort (Soyuz MS-11 flew 53 days after "
@@ -177,12 +178,11 @@ class CallupLoss:
                   f"{text}; {flight['cause']}", key="repair-crew-abort")
         grounded = launcher_stand_down.failed(  # hook: the rocket grounded (its ships after
             sim, flight["launcher"], "crew", name, f"{text}; {flight['cause']}", hold_ships=False)
-        if again is None or not free_drift.drifting(sim):
+        if again is None or not crew.still_needed(flight):
             return launcher_stand_down.hold(sim, grounded)
         n = len(crew.flights)
-        crew.drift_began(fault, lead=(again.value, "soyuz-launch-aborts"),
-                         cause=f"{flight['cause']}; {name}'s launch aborted "
-                         f"{flight['aborted'][:10]}")
+        crew.call_again(flight, fault, (again.value, "soyuz-launch-aborts"),
+                        f"{flight['cause']}; {name}'s launch aborted {flight['aborted'][:10]}")
         if len(crew.flights) > n:
             flight["reflown_as"] = crew.flights[-1]["name"]
             crew.flights[-1]["reflight_of"] = name

@@ -1,4 +1,7 @@
-"""A repair crew called up when the station free-drifts (:class:`CrewCallUp`).
+"""A repair crew called up when the station free-drifts (:class:`CrewCallUp`), or for a safe
+mode only a crew can clear (:mod:`rossim.ops.safe_mode_callup`: the same decision,
+:meth:`CrewCallUp.call`, with automatic dockings; the next planned crew is flown early when
+the plan allows, :mod:`rossim.ops.crew_early`, else a repair crew of its own flies).
 
 With every control computer failed the station drifts (:mod:`rossim.ops.free_drift`) and the
 repair waits for hands: it is booked on the next planned crew visit
@@ -75,7 +78,7 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import callup_loss, callup_stand_down, drift_crew, drift_spare, traffic
+from rossim.ops import callup_loss, callup_stand_down, crew_early, drift_crew, drift_spare, traffic
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
@@ -94,6 +97,7 @@ class CrewCallUp:
         self.sim = sim
         self.flights: list[dict[str, Any]] = []
         self.refusals: list[dict[str, Any]] = []
+        self.early: list[dict[str, Any]] = []   # planned crews flown early (ops.crew_early)
         self.windows = None  # the launch-window finder (rossim.ops.callup_launch)
         self.crew_spares: dict[str, dict[str, Any]] = {}  # rossim.ops.drift_spare
         p = load_free_drift()
@@ -118,12 +122,13 @@ class CrewCallUp:
         """``(run second, event)`` of the plan's crew-ship dockings, in time order."""
         return self._crew_events("dock")
 
-    def _repair_days(self) -> float:
-        """Days a crew needs aboard to repair the control computers failed now: its first
-        day aboard plus each failed unit's ``repair_h``, and at least the shortest stay worth
-        a flight (``free_drift.repair_crew_min_stay_days``)."""
+    def _repair_days(self, cid: str | None = None) -> float:
+        """Days a crew needs aboard to repair the units of component ``cid`` (default: the
+        control computers) failed now: its first day aboard plus each failed unit's
+        ``repair_h``, and at least the shortest stay worth a flight
+        (``free_drift.repair_crew_min_stay_days``)."""
         sim = self.sim
-        comp = sim.systems.component_by_id(load_free_drift().control_component)
+        comp = sim.systems.component_by_id(cid or load_free_drift().control_component)
         failed = sum(1 for f in sim.reliability.faults
                      if f.component == comp.id and f.repaired_at is None)
         need = (sim.systems.reliability.crew_repair_start_days.value
@@ -159,19 +164,45 @@ class CrewCallUp:
         (fault ``f``) now; call up a repair crew (module docstring). ``lead`` (days, source
         key) and ``cause`` replace the call-up lead and the drift's cause text (a repair
         crew called again after its launch aborted: :mod:`rossim.ops.callup_loss`)."""
+        cause = cause or (f"free drift since {self.sim.iso(self.sim.engine.now_s)[:16]} "
+                          f"(fault #{f.id} {f.component})")
+        self.call(f, lead, cause, manual=True)
+
+    def still_needed(self, flight: dict[str, Any]) -> bool:
+        """Whether what ``flight`` was called for still holds (a re-flight after an abort:
+        :mod:`rossim.ops.callup_loss`): the drift, or the units of its component short."""
+        from rossim.ops import free_drift, safe_mode_callup
+
+        if flight.get("approach") == "manual":
+            return free_drift.drifting(self.sim)
+        return safe_mode_callup.short(self.sim, flight["component"])
+
+    def call_again(self, flight: dict[str, Any], f, lead: tuple[float, str],
+                   cause: str) -> None:
+        """Call a crew again for what ``flight`` was called for (its launch aborted)."""
+        self.call(f, lead, cause, manual=flight.get("approach") == "manual")
+
+    def call(self, f, lead: tuple[float, str] | None, cause: str, manual: bool) -> None:
+        """Call up a repair crew for fault ``f`` detected now (module docstring). ``manual``:
+        the station drifts (the control computers: manual dockings, the spare in the crew
+        ship's cargo, :mod:`rossim.ops.drift_spare`); otherwise a safe mode only a crew can
+        clear (:mod:`rossim.ops.safe_mode_callup`): the units of ``f``'s component, automatic
+        dockings, the spare aboard or brought as any repair's (the cargo call-up)."""
         sim = self.sim
         eng, cat = sim.engine, sim.timeline.catalog
         now = eng.now_s
-        cause = cause or f"free drift since {sim.iso(now)[:16]} (fault #{f.id} {f.component})"
+        cid = load_free_drift().control_component if manual else f.component
         if not self.enabled:  # the next planned crew repairs: it brings the spare
-            self._brings(self._plan_visit(now)[0], cause)
+            if manual:
+                self._brings(self._plan_visit(now)[0], cause)
             return None
         lead_days, lead_src = lead or (self.lead.value, SOURCE)
+        short = drift_spare.shortfall(sim) if manual else not self._spare_for(cid)
         if (sim.config is not None and sim.config.crew_aboard > 0
-                and not drift_spare.shortfall(sim)):  # no spare: the crew aboard cannot
+                and not short):  # no spare: the crew aboard cannot
             leaves = [t for t, _e in self._crew_events("undock") if t > now]
             stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
-            if stays_s >= self._repair_days() * DAY_S:
+            if stays_s >= self._repair_days(cid) * DAY_S:
                 return self._served(None, cause, "a crew is aboard")
         nxt, pick, visit = self._plan_visit(now)
         if pick is None:
@@ -179,33 +210,41 @@ class CrewCallUp:
         # with no call-up the station still drifts when the planned crew docks: its docking
         # is then manual (rossim.ops.drift_crew); a repair crew's stay is set against the
         # plan's docking (the drift is over by then: the planned crew docks as planned)
-        served = None if nxt is None else (drift_crew.docking_s(sim, nxt[1]), nxt[1])
+        served = None if nxt is None else (
+            drift_crew.docking_s(sim, nxt[1]) if manual else nxt[0], nxt[1])
         vid = pick[1].catalog_id
         veh = cat.vehicles[vid]
         lead_s = int(lead_days * DAY_S)
-        ttd_h = drift_crew.profile_h(veh)   # the manual profile to a drifting station
+        ttd_h = (drift_crew.profile_h(veh) if manual   # the manual profile to a drifting
+                 else float(veh.time_to_dock_h.value))  # station, else the plan's own
         dock_s = int(round(ttd_h * 3600))
-        if nxt is not None and served[0] <= now + lead_s + dock_s and self._brings(nxt, cause):
+        brings = self._brings if manual else (lambda nxt, cause: nxt is not None)
+        goes_on = "the drift goes on" if manual else "the safe mode goes on"
+        if nxt is not None and served[0] <= now + lead_s + dock_s and brings(nxt, cause):
             return self._served(served, cause, sim.iso(now + lead_s + dock_s)[:10])
         launch = choose_callup_launch(sim.scenario, cat, vid)
         if launch is None or not launch.ok:
             why = (f"no launcher of the plan or catalog carries the {veh.name_en}" if launch
                    is None else f"the {veh.name_en} cannot reach the station's plane: "
                    f"{launch.describe()}, {launch.shortfall_kg:.0f} kg short")
-            return self._refuse(why, cause)
+            return self._refuse(why, cause, goes_on=goes_on)
+        if not manual and nxt is not None and crew_early.fly_early(  # hook: the next planned
+                self, nxt, (lead_days, lead_src), cause):            # crew flown early
+            return None
         slot = window_lift_off(sim, self, launch.site, now + lead_s, ttd_h,
                                where="free_drift", field="repair_crew_lead_days",
                                launcher=launch.launcher.id, crewed=True)
         if slot is None:
             return self._refuse(f"no allowed launch window from {launch.site.id} within the "
                                 f"search after the {lead_days:g}-day lead: the "
-                                f"{veh.name_en} cannot reach the station's plane", cause)
+                                f"{veh.name_en} cannot reach the station's plane", cause,
+                                goes_on=goes_on)
         launch_s, arrival, w = slot
-        if nxt is not None and served[0] <= arrival and self._brings(nxt, cause):
+        if nxt is not None and served[0] <= arrival and brings(nxt, cause):
             return self._served(served, cause, sim.iso(arrival)[:10])
         if arrival >= eng.t_end_s:
             return self._refuse(f"a crew called now docks {sim.iso(arrival)[:10]}, after the "
-                                "end of the run", cause, severity="info")
+                                "end of the run", cause, severity="info", goes_on=goes_on)
         cfg = sim.timeline.at(sim.now + dt.timedelta(seconds=arrival - now))
         berths = cfg.crew_capacity - cfg.crew_aboard
         ports = self._free_ports(cfg, veh)
@@ -217,7 +256,8 @@ class CrewCallUp:
                 "the station cannot take a crew: " + (
                     f"no free port that fits the {veh.name_en}'s {veh.port_type} interface"
                     if not ports else f"no free berth ({cfg.crew_capacity} berths)")
-                + f" on {sim.iso(arrival)[:10]} (modules: {', '.join(cfg.modules)})", cause)
+                + f" on {sim.iso(arrival)[:10]} (modules: {', '.join(cfg.modules)})", cause,
+                goes_on=goes_on)
         crew = max(1, min(int(visit.crew if visit else 2), berths))
         stay = (self.stay.value if self.stay is not None
                 else float(visit.duration_days if visit else 30.0))
@@ -225,7 +265,7 @@ class CrewCallUp:
             # the planned crew docks during the stay: the repair crew leaves a day before it
             # (berths and ports are the plan's); not worth a flight when that leaves less than
             # the repair or the shortest stay worth a ship (_repair_days)
-            need = self._repair_days()
+            need = self._repair_days(cid)
             short = (nxt[0] - DAY_S - arrival) / DAY_S
             if short < need:
                 sim.event("crew-callup", "repair crew",
@@ -242,7 +282,8 @@ class CrewCallUp:
                   "launch_s": launch_s,
                   "launcher": launch.launcher.id, "site": launch.site.id,
                   "window": w["kind"], "arrival": sim.iso(arrival), "docked": None,
-                  "approach": "manual", "profile_h": ttd_h,
+                  "approach": "manual" if manual else "automatic", "profile_h": ttd_h,
+                  "component": cid,
                   "port": None, "repaired": [], "state": "on its way",
                   "planned_crew_docking": sim.iso(nxt[0]) if nxt else None,
                   "taken_over": [], "left_booked": [], "frees_port": hold,
@@ -254,10 +295,12 @@ class CrewCallUp:
                 f"{sim.iso(launch_s)[:16]} on {launch.launcher.name_en} from "
                 f"{launch.site.name_en} (first {w['kind']} window after a "
                 f"{lead_days:g}-day lead, {lead_src}{pad_note(launch.site, w)}"
-                f"{stand_down_note(w)}), docks manually "
-                f"{sim.iso(arrival)[:16]} ({ttd_h:g} h after lift-off, {drift_crew.SOURCE}) "
-                f"with {crew} crew for {stay:g} days, repairs the "
-                f"{f.component} on arrival" + (
+                f"{stand_down_note(w)}), docks " + (
+                    f"manually {sim.iso(arrival)[:16]} ({ttd_h:g} h after lift-off, "
+                    f"{drift_crew.SOURCE})" if manual else
+                    f"{sim.iso(arrival)[:16]} ({ttd_h:g} h after lift-off)")
+                + f" with {crew} crew for {stay:g} days, repairs the "
+                f"{cid} on arrival" + (
                     f"; the ground undocks {hold['vehicle']} from {hold['port']} (no port that "
                     f"fits is free; docked since {hold['docked'][:10]}) on "
                     f"{sim.iso(undock_s)[:10]}" if hold else ""))
@@ -288,6 +331,13 @@ class CrewCallUp:
         self._brings_memo = ((now, e.part), ok)
         return ok
 
+    def _spare_for(self, cid: str) -> bool:
+        """A spare of ``cid`` is aboard for a failed unit (taken for one, or in stock)."""
+        rel = self.sim.reliability
+        return (rel.spares.stock.get(cid, 0) > 0
+                or any(f.spare_from for f in rel.faults
+                       if f.component == cid and f.repaired_at is None))
+
     def _served(self, nxt, cause: str, could: str) -> None:
         """No call-up: the crew aboard (``nxt`` None) or planned crew ``nxt`` (docking run
         second, event) repairs sooner than a crew called now could (``could``: when)."""
@@ -296,15 +346,16 @@ class CrewCallUp:
         self.sim.event("crew-callup", "repair crew", f"no call-up: {who}; {cause}", "info",
                        source="ground")
 
-    def _refuse(self, why: str, cause: str, severity: str = "warning") -> None:
+    def _refuse(self, why: str, cause: str, severity: str = "warning",
+                goes_on: str = "the drift goes on") -> None:
         """No call-up: one event and one ``repair-crew`` alarm with the reason; the drift
-        goes on."""
+        (or the safe mode, ``goes_on``) goes on."""
         sim = self.sim
         self.refusals.append({"time": sim.iso(sim.engine.now_s), "why": why, "cause": cause})
         sim.event("crew-callup", "repair crew", f"no call-up: {why}; {cause}", severity,
                   source="ground")
         sim.alarm("repair-crew", "repair crew call-up impossible", severity,
-                  f"{why}; {cause}; the drift goes on until a planned crew repairs it",
+                  f"{why}; {cause}; {goes_on} until a planned crew repairs it",
                   key="repair-crew-impossible", repeat_after_s=30 * DAY_S)
 
     # -- arrival ----------------------------------------------------------------------------------
@@ -355,7 +406,9 @@ class CrewCallUp:
         else:
             flight["state"] = "not docked"
             sim.alarm("repair-crew", f"{flight['name']} could not dock", "warning",
-                      f"{why}; the crew returns and the drift goes on",
+                      f"{why}; the crew returns and the "
+                      + ("drift" if flight["approach"] == "manual" else "safe mode")
+                      + " goes on",
                       key="repair-crew-impossible")
             return
         flight["state"], flight["docked"] = "docked", sim.iso(sim.engine.now_s)
@@ -363,14 +416,19 @@ class CrewCallUp:
                                if n == flight["name"]), port)
         flight["repaired"] = self._repair(flight)
         hours = flight.get("profile_h", veh.time_to_dock_h.value)
+        manual = flight["approach"] == "manual"
         dc = getattr(sim, "drift_crew", None)  # hook: the manual dockings (ops.drift_crew)
-        if dc is not None:
+        if dc is not None and manual:
             dc.repair_crew_docked(flight, veh.time_to_dock_h.value, hours)
-        sim.event("crew-callup-arrival", flight["name"], f"docked manually at "
+        sim.event("crew-callup-arrival", flight["name"], "docked "
+                  + ("manually " if manual else "") + f"at "
                   f"{flight['port']} with {flight['crew']} crew for {flight['stay_days']:g} "
-                  f"days, {hours:g} h after lift-off {lift:%Y-%m-%d %H:%M} (the station "
-                  f"drifts: the manual profile, {SOURCE}); repairs booked: "
-                  + (", ".join(flight["repaired"]) or "none (the drift had ended)"),
+                  f"days, {hours:g} h after lift-off {lift:%Y-%m-%d %H:%M} " + (
+                      f"(the station drifts: the manual profile, {SOURCE})" if manual else
+                      "(the station in safe mode, attitude held on thrusters: the plan's "
+                      "automatic docking)") + "; repairs booked: "
+                  + (", ".join(flight["repaired"]) or "none (the "
+                     + ("drift" if manual else "safe mode") + " had ended)"),
                   "info", source="ground")
         leave = sim.now + dt.timedelta(days=flight["stay_days"])
         flight["taken_over"], flight["left_booked"] = tasks.take_over(sim, leave)
@@ -383,12 +441,14 @@ class CrewCallUp:
                       value=len(flight["taken_over"]), source="ground")
 
     def _repair(self, flight: dict[str, Any]) -> list[str]:
-        """Book from now the repair of every failed control computer (the planned path:
+        """Book from now the repair of every failed unit of the flight's component (the
+        control computers of a drift; the planned path:
         :meth:`~rossim.ops.repairs.RepairsMixin.book_repair`); the booking on a later visit
         is withdrawn. Returns one line per repair."""
         sim = self.sim
         rel = sim.reliability
-        comp = sim.systems.component_by_id(load_free_drift().control_component)
+        comp = sim.systems.component_by_id(
+            flight.get("component") or load_free_drift().control_component)
         out = []
         for f in rel.faults:
             if f.component != comp.id or f.repaired_at is not None or f.detected_at is None \
@@ -413,7 +473,7 @@ class CrewCallUp:
     def record(self) -> dict[str, Any] | None:
         """The run's repair-crew call-ups and refusals (summary ``logistics.crew_callups``),
         None when there were none (the summary then has no such key)."""
-        if not self.flights and not self.refusals:
+        if not self.flights and not self.refusals and not self.early:
             return None
         end = self.sim.iso(self.sim.engine.now_s)
         for f in self.flights:   # the run ended (a re-entry) before the ship got there
@@ -424,4 +484,5 @@ class CrewCallUp:
               for f in self.flights]
         return {"flights": sum(1 for f in fl if not f["state"].startswith("not flown")), "lead_days": self.lead.value if self.lead else None,
                 **callup_loss.record(self.sim, "crew", self.flights),  # ops.callup_loss
-                "flight_list": fl, "refused": list(self.refusals)}
+                "flight_list": fl, "refused": list(self.refusals),
+                **({"flown_early": list(self.early)} if self.early else {})}

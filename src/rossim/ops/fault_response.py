@@ -12,7 +12,8 @@ them failed:
 - otherwise the function degrades (array drive: that module's arrays parked; battery string:
   a quarter of that module's capacity) or the station goes to safe mode (and free drift with
   no control computer left: :mod:`rossim.ops.free_drift`; with one left, the ground accepts
-  operating without redundancy after its assessment: :mod:`rossim.ops.single_string`).
+  operating without redundancy after its assessment: :mod:`rossim.ops.single_string`; a
+  unit only a crew repairs calls up a repair crew: :mod:`rossim.ops.safe_mode_callup`).
 
 Severity (one figure for the ``fault-detected`` event and its alarm, :func:`severity`): a
 switch to a redundant unit and a degraded function the station works on are warnings (a
@@ -25,7 +26,7 @@ it too.
 
 from __future__ import annotations
 
-from rossim.ops import free_drift, single_string
+from rossim.ops import free_drift, safe_mode_callup, single_string
 from rossim.ops.fdir import common_cause_text, fault_ids
 
 __all__ = ["REDUNDANT", "safe_cause", "severity", "respond"]
@@ -114,6 +115,8 @@ def respond(sim, faults: list, comp) -> None:
                 response = free_drift.began(sim, f0, common)
             else:     # one unit left: the ground may accept it (rossim.ops.single_string)
                 single_string.schedule(sim, faults, comp)
+                # hook: only a crew clears it (rossim.ops.safe_mode_callup)
+                safe_mode_callup.began(sim, faults, comp)
     sev = severity(response)
     if common is not None:
         response = f"{common}: {response}"

@@ -1,0 +1,96 @@
+"""The next planned crew flown early for a safe mode only a crew can clear (:func:`fly_early`).
+
+A safe mode that waits for a crew's hands (:mod:`rossim.ops.safe_mode_callup`: both coolant
+pumps failed, the loop stopped) is cleared by the next planned crew. Rather than fly a ship
+of its own a month or two before that crew (two crews close together, the cadence the
+campaign keeps broken: :mod:`rossim.campaign.plan_failures`), the ground flies the next
+planned crew early, as it moves a planned flight: Skylab's first crew, planned to lift off the
+day after the station (1973-05-15), flew on 1973-05-25 with the repair (``skylab-2``); here
+the crew is moved the other way, to the first date the call-up rules allow
+(:meth:`rossim.ops.crew_callup.CrewCallUp.call`: the lead ``free_drift.repair_crew_lead_days``
+to ready the crew and its ship, then the first allowed in-plane window of the crew's own pad
+that keeps the pad's turnaround from every other lift-off, its own planned lift-off left out,
+and the launcher's stand-downs).
+
+The crew keeps its ship, pad, launcher, crew, port and stay; only its lift-off moves
+(a plan edit replayed by :func:`rossim.station.build_timeline`, as every edit of
+:mod:`rossim.ops.commanding`: a plan it refuses, for a port or a berth taken at the earlier
+date, leaves the crew where it was and the ground flies a repair crew of its own instead).
+The repairs booked on that crew's visit are booked again on its earlier stay
+(:func:`rossim.ops.repair_crew_tasks.rebook`). The crews after it keep their dates. Not when the
+crew has lifted off already, or has a lift-off the run fixed (a ship held or re-timed), or
+when it would not dock earlier. Event ``crew-callup`` and a warning ``repair-crew`` alarm
+(the move, its cause and its window); ``logistics.crew_callups.flown_early`` in the summary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rossim.ops.callup_launch import window_lift_off
+from rossim.ops.pad_turnaround import note as pad_note
+
+__all__ = ["fly_early"]
+
+DAY_S = 86400
+
+
+def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause: str) -> bool:
+    """Fly the planned crew of docking ``nxt`` (run second, plan event) early for ``cause``
+    (module docstring), ``lead`` (days, source key) after now at the earliest. True when it
+    was moved (events, alarm and ``callup.early`` record made); False when it cannot be or
+    would not dock earlier (nothing changed)."""
+    sim = callup.sim
+    eng, cat = sim.engine, sim.timeline.catalog
+    now, e = eng.now_s, nxt[1]
+    if (e.launch is None or eng.seconds(e.launch) <= now or e.part in sim._flown
+            or e.site not in cat.sites):
+        return False
+    veh = cat.vehicles[e.catalog_id]
+    ttd_h = float(veh.time_to_dock_h.value)
+    launcher = next((v.launcher for _f, v in sim.scenario.visits if v.part_name == e.part), None)
+    slot = window_lift_off(sim, callup, cat.sites[e.site], now + int(lead[0] * DAY_S), ttd_h,
+                           where="free_drift", field="repair_crew_lead_days",
+                           launcher=launcher, crewed=True, skip=frozenset({e.part}))
+    if slot is None or slot[1] >= nxt[0]:
+        return False
+    lift_s, arrival, w = slot
+    groups = sim._explicit_visits()
+    hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                if v.part_name == e.part), None)
+    if hit is None:
+        return False
+    g, i = hit
+    # the window itself (not its minute on the run's clock): the plan finds the same one
+    groups[g][i] = groups[g][i].model_copy(update={"name": e.part, "launch": w["time"]})
+    scen, tl, why = sim._rebuild_plan(groups, sim._flown)
+    if tl is None:
+        sim.event("crew-callup", e.part, f"not flown early: {why}; {cause}", "info",
+                  source="ground")
+        return False
+    # the plan's own window on that day (rossim.station.build_timeline finds it as for any
+    # planned crew): the record gives the docking the new plan flies
+    new = next(x for x in tl.events if x.part == e.part and x.kind == "dock")
+    if eng.seconds(new.time) >= nxt[0]:
+        return False
+    sim._install_plan(scen, tl, sim._flown)
+    sim._schedule_plan_events(after_s=now)
+    lift_s, arrival = eng.seconds(new.launch), eng.seconds(new.time)
+    from rossim.ops.repair_crew_tasks import rebook
+
+    moved = rebook(sim)
+    rec = {"name": e.part, "vehicle": e.catalog_id, "cause": cause, "called": sim.iso(now),
+           "planned_launch": f"{e.launch:%Y-%m-%dT%H:%M}Z", "launch": sim.iso(lift_s),
+           "planned_docking": sim.iso(nxt[0]), "docking": sim.iso(arrival),
+           "days_earlier": round((nxt[0] - arrival) / DAY_S, 2), "site": e.site,
+           "window": w["kind"], "repairs_rebooked": moved}
+    callup.early.append(rec)
+    text = (f"{e.part} flown early: lifts off {sim.iso(lift_s)[:16]} instead of "
+            f"{e.launch:%Y-%m-%d %H:%M} from {cat.sites[e.site].name_en} (first {w['kind']} "
+            f"window after a {lead[0]:g}-day lead, {lead[1]}{pad_note(cat.sites[e.site], w)})"
+            f", docks {sim.iso(arrival)[:16]}, {rec['days_earlier']:g} days earlier, and "
+            f"repairs on its first day aboard: {cause}")
+    sim.event("crew-callup", e.part, text, "warning", source="ground")
+    sim.alarm("repair-crew", f"planned crew flown early: docks {sim.iso(arrival)[:10]}",
+              "warning", text, key="repair-crew-callup")
+    return True

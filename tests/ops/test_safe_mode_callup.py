@@ -1,0 +1,193 @@
+"""A safe mode only a crew can clear: the next planned crew flown early
+(rossim.ops.safe_mode_callup, rossim.ops.crew_early).
+
+Reference: Soyuz T-13 lifted off 115 days after Salyut 7 went dead (``soyuz-t13``: the
+call-up's lead, tests/ops/test_crew_callup.py); Skylab's first crew flew on a date the ground
+moved to carry a thermal repair (``skylab-2``, docs/sources.md). The expected lift-off comes
+from the window finder every planned launch uses (rossim.station.windows), not from the code
+under test: the first allowed in-plane window of the crew's pad on or after the failure plus
+115 days.
+
+Scenario: tests/data/ops/ros-short.toml (Soyuz MS crews of 30 days lifting off 2028-07-01 and
+2028-12-31 from Baikonur; one pump fault injected on 2028-09-01), random faults off, both
+coolant pumps failed on 2028-08-05 (the
+loop stopped, safe mode; the next planned crew 148 days away). Before: the station sat in
+safe mode until that crew, which boarded NEM-1 at 38 C (ros-51.6 campaign on 2dbeacd: 51 of
+200 runs had a crew boarding a module above 26.7 C with the loop stopped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from drift_cases import UTC, scenario
+
+from rossim.ops import crew_early
+from rossim.ops.simulation import Simulation
+from rossim.station.windows import PlaneModel, WindowFinder, clock_minute
+
+FAIL = dt.datetime(2028, 8, 5, tzinfo=UTC)
+
+
+def _pumps_down(scen, at: str = "2028-08-05T00:00:00", component: str = "coolant-pump"):
+    sim = Simulation(scen)
+    sim.advance_to(at)
+    comp = sim.systems.component_by_id(component)
+    down = {f.unit for f in sim.reliability.faults
+            if f.component == component and f.repaired_at is None}
+    for unit in sorted(set(range(comp.units)) - down):  # the scenario injects one on 09-01
+        sim.reliability.fail(comp, "station", unit, True)
+    return sim
+
+
+def _t(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+def _crew_dock(sim, name: str) -> dt.datetime:
+    return next(e.time for e in sim.timeline.events if e.part == name and e.kind == "dock")
+
+
+def test_the_next_planned_crew_is_flown_early_and_repairs():
+    scen = scenario()
+    planned = _crew_dock(Simulation(scen), "Soyuz MS crew #2")
+    sim = _pumps_down(scen)
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    assert rec["flights"] == 0 and not rec["refused"], rec       # no ship of its own
+    (early,) = rec["flown_early"]
+    assert early["name"] == "Soyuz MS crew #2" and early["site"] == "baikonur-31"
+    # expected lift-off: the first window of its pad after the 115-day lead (T-13)
+    cat = sim.timeline.catalog
+    w = WindowFinder(PlaneModel.from_scenario(scen)).first(
+        cat.sites["baikonur-31"], FAIL + dt.timedelta(days=115))
+    lift = clock_minute(w["time"])
+    ttd = dt.timedelta(hours=cat.vehicles["soyuz-ms"].time_to_dock_h.value)
+    assert _t(early["launch"]) == lift and _t(early["docking"]) == lift + ttd
+    assert _crew_dock(sim, "Soyuz MS crew #2") == lift + ttd
+    assert _t(early["planned_docking"]) == planned
+    assert early["days_earlier"] == pytest.approx((planned - lift - ttd).total_seconds()
+                                                  / 86400, abs=0.01)
+    assert early["days_earlier"] > 30
+    # the pumps repaired on the crew's first day aboard (start day + 2 x 4 h at most),
+    # safe mode over within the next contacts
+    fixed = [f for f in out.fdir.faults if f.component == "coolant-pump"]
+    assert len(fixed) == 2 and all(f.repaired_by == "crew" for f in fixed)
+    rel = sim.systems.reliability
+    for f in fixed:
+        assert dt.timedelta(0) < f.repaired_at - (lift + ttd) <= dt.timedelta(
+            days=rel.crew_repair_start_days.value, hours=8, minutes=2)
+    ends = [iv[1] for iv in sim.autonomy.safe_intervals]
+    assert len(ends) == 1 and ends[0] - max(f.repaired_at for f in fixed) < dt.timedelta(days=1)
+    # as many crews as planned, the stay kept; one alarm for the move, with its cause
+    assert out.summary["crew_visits"] == 2
+    alarms = [a for a in out.alarms if a["subject"] == "repair-crew"]
+    assert len(alarms) == 1 and "flown early" in alarms[0]["cause"]
+    assert "coolant-pump" not in alarms[0]["detail"] and "0 of 2" in alarms[0]["cause"]
+    und = next(e.time for e in sim.timeline.events
+               if e.part == "Soyuz MS crew #2" and e.kind == "undock")
+    # the departure keeps the plan's stay from the window itself (rossim.station.windows.
+    # visit_times: lift-off on the run's minute clock, a few seconds later)
+    assert abs(und - (lift + ttd) - dt.timedelta(days=30)) < dt.timedelta(minutes=1)
+    bad = [k for k, v in out.summary["invariants"].items() if not v["holds"]]
+    assert not bad, bad
+
+
+def test_without_the_call_up_the_planned_crew_repairs_at_its_date():
+    """The contrast: the switch off, the safe mode lasts to the planned crew's first day."""
+    scen = scenario(callup=False)
+    sim = _pumps_down(scen)
+    sim.advance_to_end()
+    out = sim.finish()
+    assert "crew_callups" not in out.summary["logistics"]
+    planned = _crew_dock(sim, "Soyuz MS crew #2")
+    assert planned > dt.datetime(2028, 12, 30, tzinfo=UTC)
+    fixed = [f for f in out.fdir.faults if f.component == "coolant-pump"]
+    assert all(f.repaired_at > planned for f in fixed)
+
+
+def test_when_the_crew_cannot_move_a_repair_crew_flies(monkeypatch):
+    """A plan that refuses the move (here: forced) leaves the crew where it was; the
+    ground flies a repair crew of its own, docking automatically (the station holds
+    attitude in safe mode), not on the drift's manual profile."""
+    monkeypatch.setattr(crew_early, "fly_early", lambda *a, **k: False)
+    scen = scenario()
+    sim = _pumps_down(scen)
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    (fl,) = rec["flight_list"]
+    veh = sim.timeline.catalog.vehicles[fl["vehicle"]]
+    assert fl["state"] == "docked" and fl["approach"] == "automatic"
+    assert fl["component"] == "coolant-pump" and fl["profile_h"] == veh.time_to_dock_h.value
+    assert _t(fl["docked"]) - _t(fl["launch"]) == dt.timedelta(hours=veh.time_to_dock_h.value)
+    assert "manual_dockings" not in out.summary["logistics"]
+    arr = next(e for e in out.events if e["kind"] == "crew-callup-arrival")
+    assert "automatic docking" in arr["detail"] and "coolant-pump" in arr["detail"]
+    assert all(f.repaired_by == "crew" and f.repaired_at < dt.datetime(2028, 12, 20, tzinfo=UTC)
+               for f in out.fdir.faults if f.component == "coolant-pump")
+
+
+def test_a_crew_aboard_repairs_without_a_call_up():
+    """Crew #1 is aboard until 2028-07-31: it repairs the pumps failed on 2028-07-05."""
+    sim = _pumps_down(scenario(), at="2028-07-05T00:00:00")
+    assert sim.config.crew_aboard > 0
+    sim.advance_to("2028-08-01")
+    assert not sim.crew_callup.flights and not sim.crew_callup.early
+    assert any("no call-up: a crew is aboard" in e["detail"] for e in sim.events
+               if e["kind"] == "crew-callup")
+    assert all(f.repaired_at is not None for f in sim.reliability.faults
+               if f.component == "coolant-pump")
+
+
+def test_a_planned_crew_sooner_than_the_lead_is_left_as_planned():
+    sim = _pumps_down(scenario(), at="2028-12-01T00:00:00")
+    sim.advance_to("2028-12-02")
+    assert not sim.crew_callup.flights and not sim.crew_callup.early
+    (ev,) = [e for e in sim.events if e["kind"] == "crew-callup"]
+    assert ev["detail"].startswith("no call-up: Soyuz MS crew #2 docks 2028-12-31")
+
+
+@pytest.mark.parametrize("component", ["transponder", "gyrodyne"])
+def test_no_call_up_for_a_spacewalk_or_robot_repair(component):
+    """Only units a crew repairs inside: a spacewalk repair crew is not called (a limit),
+    and the exterior robot repairs the gyrodynes itself."""
+    sim = _pumps_down(scenario(), component=component)
+    sim.advance_to("2028-08-06")
+    assert sim.state.safe_mode
+    assert not sim.crew_callup.flights and not sim.crew_callup.early
+    assert not [e for e in sim.events if e["kind"] == "crew-callup"]
+
+
+def test_no_planned_crew_after_a_repair_crew_flies_and_flies_again_after_an_abort():
+    """Only the first planned crew (gone by 2028-07-31): nothing to fly early, so the ground
+    flies a repair crew; its launch drawn to abort, it is called again (the pumps still
+    down) the re-flight delay later (Soyuz MS-10 -> MS-11, 53 days), both docking
+    automatically."""
+    from rossim.config.free_drift import load_free_drift
+    from rossim.ops import callup_loss
+
+    scen = scenario()
+    crew = scen.crew_series[0].model_copy(update={"until": dt.datetime(2028, 8, 1, tzinfo=UTC)})
+    scen = scen.model_copy(update={"crew_series": [crew], "operations": scen.operations.model_copy(
+        update={"callup_crew_launch_abort_probability": 1.0})})
+    sim = _pumps_down(scen)
+    sim.advance_to("2028-09-01")   # the first call drawn (at the call) to abort
+    callup_loss.of(sim).p_crew = 0.0
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    assert "flown_early" not in rec
+    first, again = rec["flight_list"]
+    assert first["state"] == "aborted at launch: crew recovered" and again["state"] == "docked"
+    assert first["approach"] == again["approach"] == "automatic"
+    days = load_free_drift().repair_crew_reflight_days.value
+    assert dt.timedelta(days=days) <= _t(again["launch"]) - _t(first["aborted"]) \
+        <= dt.timedelta(days=days + 1)
+    ev = next(e for e in out.events if e["kind"] == "crew-callup"
+              and e["detail"].startswith("launch aborted"))
+    assert "stays in safe mode" in ev["detail"] and "called again" in ev["detail"]
+    assert all(f.repaired_at is not None and f.repaired_at > _t(again["docked"])
+               for f in out.fdir.faults if f.component == "coolant-pump")
