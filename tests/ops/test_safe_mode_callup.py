@@ -12,7 +12,7 @@ Scenario: tests/data/ops/ros-short.toml (Soyuz MS crews of 30 days lifting off 2
 2028-12-31 from Baikonur; one pump fault injected on 2028-09-01), random faults off, both
 coolant pumps failed on 2028-08-05 (the
 loop stopped, safe mode; the next planned crew 148 days away). Before: the station sat in
-safe mode until that crew, which boarded NEM-1 at 38 C (ros-51.6 campaign on 2dbeacd: 51 of
+safe mode until that crew, which boarded NEM-1 at 40 C (ros-51.6 campaign on 2dbeacd: 51 of
 200 runs had a crew boarding a module above 26.7 C with the loop stopped).
 """
 
@@ -84,8 +84,14 @@ def test_the_next_planned_crew_is_flown_early_and_repairs():
     # as many crews as planned, the stay kept; one alarm for the move, with its cause
     assert out.summary["crew_visits"] == 2
     alarms = [a for a in out.alarms if a["subject"] == "repair-crew"]
-    assert len(alarms) == 1 and "flown early" in alarms[0]["cause"]
-    assert "coolant-pump" not in alarms[0]["detail"] and "0 of 2" in alarms[0]["cause"]
+    assert len(alarms) == 1 and "flown early" in alarms[0]["detail"]
+    assert "0 of 2 thermal-control loop pump units work" in alarms[0]["cause"]
+    assert early["state"] == "flown early"
+    # the console says so (rossim run's summary table)
+    from rossim.cli.run import callup_rows
+
+    assert dict(callup_rows(out.summary["logistics"]))["crew_callups"] == (
+        "0 (repair crew; 115 d lead; Soyuz MS crew #2 flown early, 32.46 d)")
     und = next(e.time for e in sim.timeline.events
                if e.part == "Soyuz MS crew #2" and e.kind == "undock")
     # the departure keeps the plan's stay from the window itself (rossim.station.windows.
@@ -191,3 +197,124 @@ def test_no_planned_crew_after_a_repair_crew_flies_and_flies_again_after_an_abor
     assert "stays in safe mode" in ev["detail"] and "called again" in ev["detail"]
     assert all(f.repaired_at is not None and f.repaired_at > _t(again["docked"])
                for f in out.fdir.faults if f.component == "coolant-pump")
+
+
+def test_the_early_crew_waits_for_its_launcher_s_stand_down():
+    """Soyuz-2.1a grounded for crews until 2028-12-20 (a failure on 2028-08-01): the crew
+    flown early lifts off at its pad's first window after that, still earlier than
+    planned."""
+    from rossim.config.stand_down import LauncherStandDown
+
+    until = dt.datetime(2028, 12, 20, tzinfo=UTC)
+    sd = LauncherStandDown(launcher="soyuz-2.1a", failed=dt.datetime(2028, 8, 1, tzinfo=UTC),
+                           uncrewed_until=dt.datetime(2028, 9, 1, tzinfo=UTC),
+                           crew_until=until, cause="test")
+    scen = scenario()
+    scen = scen.model_copy(update={"operations": scen.operations.model_copy(
+        update={"launcher_stand_downs": [sd]})})
+    sim = _pumps_down(scen)
+    sim.advance_to("2028-12-01")
+    (early,) = sim.crew_callup.early
+    cat = sim.timeline.catalog
+    # the pad is also busy 14 days after Progress MS #2's lift-off from it (pad turnaround)
+    site = cat.sites["baikonur-31"]
+    progress = next(e.launch for e in sim.timeline.events
+                    if e.part == "Progress MS #2" and e.kind == "dock")
+    turnaround = dt.timedelta(days=site.pad_turnaround_days.value)
+    w = WindowFinder(PlaneModel.from_scenario(scen)).first(site, max(until, progress + turnaround))
+    assert _t(early["launch"]) == clock_minute(w["time"])
+    assert _t(early["docking"]) < _t(early["planned_docking"]) - dt.timedelta(days=1)
+    (ev,) = [e for e in sim.events if e["kind"] == "crew-callup"]
+    assert "soyuz-2.1a stand-down" in ev["detail"] and "no crew before 2028-12-20" in ev["detail"]
+
+
+def _with_crews(days: float, stock: int | None = None, at: str = "2028-07-20T00:00:00"):
+    scen = scenario()
+    crew = scen.crew_series[0].model_copy(update={"duration_days": days})
+    sim = Simulation(scen.model_copy(update={"crew_series": [crew]}))
+    sim.advance_to(at)
+    if stock is not None:
+        sim.reliability.spares.stock["coolant-pump"] = stock
+    comp = sim.systems.component_by_id("coolant-pump")
+    for unit in range(comp.units):
+        sim.reliability.fail(comp, "station", unit, True)
+    return sim
+
+
+def test_a_crew_aboard_repairs_when_the_spare_comes_by_cargo():
+    """No spare aboard, crew #1 aboard until 2028-08-30 (60-day stays): the planned Progress
+    MS #1 docks 2028-08-15 with the spares and the crew repairs; no crew is moved. Before
+    (the drift's rule, no cargo ship docks to a drifting station) crew #2 was flown early
+    while the station's own crew repaired three months earlier."""
+    sim = _with_crews(60, stock=0)
+    sim.advance_to("2028-09-01")
+    assert not sim.crew_callup.early and not sim.crew_callup.flights
+    (ev,) = [e for e in sim.events if e["kind"] == "crew-callup"]
+    assert "no call-up: a crew is aboard, the spare docks 2028-08-15" in ev["detail"]
+    fixed = [f for f in sim.reliability.faults if f.component == "coolant-pump"]
+    assert all(f.repaired_at is not None and f.repaired_at.date() == dt.date(2028, 8, 15)
+               for f in fixed)
+
+
+def test_a_planned_crew_held_by_a_stand_down_serves():
+    """A Progress lost on 2028-11-01 grounds Soyuz-2.1a for crews until 2029-01-22: crew #2
+    is held on the ground, off the plan's timeline; the pumps failing on 2028-11-05, that
+    held crew docks before a crew called now could, and repairs."""
+    from rossim.ops import launcher_stand_down
+
+    sim = Simulation(scenario())
+    sim.advance_to("2028-11-01T00:00:00")
+    launcher_stand_down.failed(sim, "soyuz-2.1a", "cargo", "Progress test", "test loss")
+    sim.advance_to("2028-11-05T00:00:00")
+    comp = sim.systems.component_by_id("coolant-pump")
+    down = {f.unit for f in sim.reliability.faults
+            if f.component == "coolant-pump" and f.repaired_at is None}
+    for unit in sorted(set(range(comp.units)) - down):
+        sim.reliability.fail(comp, "station", unit, True)
+    sim.advance_to("2029-02-01")
+    assert not sim.crew_callup.early and not sim.crew_callup.flights
+    (ev,) = [e for e in sim.events if e["kind"] == "crew-callup"]
+    assert ev["detail"].startswith("no call-up: Soyuz MS crew #2 docks 2029-01-22")
+    assert all(f.repaired_at is not None and f.repaired_at.date() == dt.date(2029, 1, 24)
+               for f in sim.reliability.faults if f.component == "coolant-pump")
+
+
+def _repaired_now(sim) -> None:
+    """Both pumps repaired now, as a repair's end does it (a crew's, or a spare's)."""
+    comp = sim.systems.component_by_id("coolant-pump")
+    for f in [f for f in sim.reliability.faults if f.component == "coolant-pump"]:
+        sim.autonomy.repair_done(f, comp)
+    assert not sim.reliability.faults or all(
+        f.repaired_at is not None for f in sim.reliability.faults
+        if f.component == "coolant-pump")
+
+
+def test_a_repair_crew_no_longer_needed_is_stood_down():
+    """No planned crew after: a repair crew is called; the pumps repaired on 2028-10-01,
+    it is stood down the day before its lift-off."""
+    scen = scenario()
+    crew = scen.crew_series[0].model_copy(update={"until": dt.datetime(2028, 8, 1, tzinfo=UTC)})
+    sim = _pumps_down(scen.model_copy(update={"crew_series": [crew]}))
+    sim.advance_to("2028-10-01")
+    (fl,) = sim.crew_callup.flights
+    _repaired_now(sim)
+    sim.advance_to_end()
+    out = sim.finish()
+    rec = out.summary["logistics"]["crew_callups"]
+    assert rec["flights"] == 0
+    assert rec["flight_list"][0]["state"].startswith("not flown: stood down")
+    assert not [e for e in out.events if e["kind"] == "crew-callup-arrival"]
+    assert out.summary["crew_visits"] == 1
+
+
+def test_an_early_crew_goes_back_to_its_plan_when_the_units_work_again():
+    scen = scenario()
+    planned = _crew_dock(Simulation(scen), "Soyuz MS crew #2")
+    sim = _pumps_down(scen)
+    sim.advance_to("2028-10-01")
+    assert _crew_dock(sim, "Soyuz MS crew #2") < planned
+    _repaired_now(sim)
+    sim.advance_to("2029-02-01")
+    (early,) = sim.crew_callup.early
+    assert early["state"].startswith("back to its plan 2028-11-27")
+    assert _crew_dock(sim, "Soyuz MS crew #2") == planned

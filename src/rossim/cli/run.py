@@ -123,8 +123,8 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     (planned Progress ships given more propellant) and ``pad_slips`` (the plan's launches
     slipped for a pad's turnaround or a busy port, :func:`slip_text`, rossim.station.pad_plan)
     and ``traffic_holds`` (dockings and undockings held for the station's traffic,
-    rossim.station.traffic) when there were any, ``crew_callups`` (repair crews of a free drift, with refusals) only
-    when there was one, ``drift_docking`` and ``manual_dockings`` (crews that docked by hand
+    rossim.station.traffic) when there were any, ``crew_callups`` (repair crews of a free drift or a safe mode only a
+    crew can clear, with refusals, and planned crews flown early) only when there was one, ``drift_docking`` and ``manual_dockings`` (crews that docked by hand
     to a drifting station, rossim.ops.drift_crew) when a ship met a drift."""
     rows = []
     cu = (logistics or {}).get("callups") or {}
@@ -154,11 +154,14 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     cc = (logistics or {}).get("crew_callups") or {}
     if cc:
         refused = len(cc.get("refused") or [])
+        early = [r for r in cc.get("flown_early") or () if r["state"] == "flown early"]
         rows.append(("crew_callups", f"{cc['flights']} (repair crew; "
                      f"{cc.get('lead_days') or 0:g} d lead"
                      + (f"; {refused} refused" if refused else "")
                      + (f"; {cc['aborted_at_launch']} aborted at launch"
-                        if cc.get("aborted_at_launch") else "") + ")"))
+                        if cc.get("aborted_at_launch") else "")
+                     + "".join(f"; {r['name']} flown early, {r['days_earlier']:g} d"
+                               for r in early) + ")"))
     slips = (logistics or {}).get("pad_slips")  # hook: rossim.station.pad_plan
     if slips:
         rows.append(("pad_slips", slip_text(slips)))

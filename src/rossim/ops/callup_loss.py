@@ -153,10 +153,11 @@ class CallupLoss:
         docstring); ``fault`` the fault the crew was called for (the control computer that
         began the drift, or a unit a safe mode waits for: :mod:`rossim.ops.safe_mode_callup`)."""
         from rossim.config.free_drift import load_free_drift
+        from rossim.ops import safe_mode_callup
 
         sim, eng = self.sim, self.sim.engine
-        if sim.outcome != "completed":
-            return  # the record says "not flown" (rossim.ops.crew_callup)
+        if sim.outcome != "completed" or flight["state"] != "on its way":
+            return  # the record says "not flown" (the run ended, or stood down: ops.crew_callup)
         name = flight["name"]
         drift = flight.get("approach") == "manual"
         flight["state"], flight["aborted"] = ABORTED, sim.iso(eng.now_s)
@@ -167,7 +168,7 @@ class CallupLoss:
                 " the station " + ("drifts on" if drift else "stays in safe mode"))
         if again is None:
             text += "; no re-flight (free_drift.repair_crew_reflight_days not given)"
-        elif not crew.still_needed(flight):
+        elif not safe_mode_callup.still_needed(sim, flight):
             text += "; no re-flight: the " + ("drift" if drift else "safe mode") + " has ended"
         else:
             text += (f"; the repair crew is called again, lifting off no earlier than "
@@ -178,7 +179,7 @@ class CallupLoss:
                   f"{text}; {flight['cause']}", key="repair-crew-abort")
         grounded = launcher_stand_down.failed(  # hook: the rocket grounded (its ships after
             sim, flight["launcher"], "crew", name, f"{text}; {flight['cause']}", hold_ships=False)
-        if again is None or not crew.still_needed(flight):
+        if again is None or not safe_mode_callup.still_needed(sim, flight):
             return launcher_stand_down.hold(sim, grounded)
         n = len(crew.flights)
         crew.call_again(flight, fault, (again.value, "soyuz-launch-aborts"),

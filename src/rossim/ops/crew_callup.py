@@ -78,7 +78,15 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import callup_loss, callup_stand_down, crew_early, drift_crew, drift_spare, traffic
+from rossim.ops import (
+    callup_loss,
+    callup_stand_down,
+    crew_early,
+    drift_crew,
+    drift_spare,
+    safe_mode_callup,
+    traffic,
+)
 from rossim.ops import repair_crew_tasks as tasks
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
@@ -168,15 +176,6 @@ class CrewCallUp:
                           f"(fault #{f.id} {f.component})")
         self.call(f, lead, cause, manual=True)
 
-    def still_needed(self, flight: dict[str, Any]) -> bool:
-        """Whether what ``flight`` was called for still holds (a re-flight after an abort:
-        :mod:`rossim.ops.callup_loss`): the drift, or the units of its component short."""
-        from rossim.ops import free_drift, safe_mode_callup
-
-        if flight.get("approach") == "manual":
-            return free_drift.drifting(self.sim)
-        return safe_mode_callup.short(self.sim, flight["component"])
-
     def call_again(self, flight: dict[str, Any], f, lead: tuple[float, str],
                    cause: str) -> None:
         """Call a crew again for what ``flight`` was called for (its launch aborted)."""
@@ -197,14 +196,18 @@ class CrewCallUp:
                 self._brings(self._plan_visit(now)[0], cause)
             return None
         lead_days, lead_src = lead or (self.lead.value, SOURCE)
-        short = drift_spare.shortfall(sim) if manual else not self._spare_for(cid)
-        if (sim.config is not None and sim.config.crew_aboard > 0
-                and not short):  # no spare: the crew aboard cannot
+        if sim.config is not None and sim.config.crew_aboard > 0:
+            # the spare aboard (a drift's must be: no cargo ship docks), or in safe mode on
+            # the next cargo ship (rossim.ops.safe_mode_callup.spare_ready_s); none: no repair
+            ready = ((None if drift_spare.shortfall(sim) else now) if manual
+                     else safe_mode_callup.spare_ready_s(sim, cid))
             leaves = [t for t, _e in self._crew_events("undock") if t > now]
             stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
-            if stays_s >= self._repair_days(cid) * DAY_S:
-                return self._served(None, cause, "a crew is aboard")
-        nxt, pick, visit = self._plan_visit(now)
+            if ready is not None and stays_s >= ready - now + self._repair_days(cid) * DAY_S:
+                return self._served(None, cause, "a crew is aboard" + (
+                    "" if ready == now else f", the spare docks {sim.iso(ready)[:10]}"))
+        held = safe_mode_callup.held_crew(sim, manual)  # a planned crew grounded by a
+        nxt, pick, visit = self._plan_visit(now)          # stand-down docks then
         if pick is None:
             return self._refuse("no crew ship in the plan", cause)
         # with no call-up the station still drifts when the planned crew docks: its docking
@@ -222,6 +225,8 @@ class CrewCallUp:
         goes_on = "the drift goes on" if manual else "the safe mode goes on"
         if nxt is not None and served[0] <= now + lead_s + dock_s and brings(nxt, cause):
             return self._served(served, cause, sim.iso(now + lead_s + dock_s)[:10])
+        if held is not None and held[0] <= now + lead_s + dock_s:
+            return self._served(held, cause, sim.iso(now + lead_s + dock_s)[:10])
         launch = choose_callup_launch(sim.scenario, cat, vid)
         if launch is None or not launch.ok:
             why = (f"no launcher of the plan or catalog carries the {veh.name_en}" if launch
@@ -229,7 +234,7 @@ class CrewCallUp:
                    f"{launch.describe()}, {launch.shortfall_kg:.0f} kg short")
             return self._refuse(why, cause, goes_on=goes_on)
         if not manual and nxt is not None and crew_early.fly_early(  # hook: the next planned
-                self, nxt, (lead_days, lead_src), cause):            # crew flown early
+                self, nxt, (lead_days, lead_src), cause, f):         # crew flown early
             return None
         slot = window_lift_off(sim, self, launch.site, now + lead_s, ttd_h,
                                where="free_drift", field="repair_crew_lead_days",
@@ -242,6 +247,8 @@ class CrewCallUp:
         launch_s, arrival, w = slot
         if nxt is not None and served[0] <= arrival and brings(nxt, cause):
             return self._served(served, cause, sim.iso(arrival)[:10])
+        if held is not None and held[0] <= arrival:
+            return self._served(held, cause, sim.iso(arrival)[:10])
         if arrival >= eng.t_end_s:
             return self._refuse(f"a crew called now docks {sim.iso(arrival)[:10]}, after the "
                                 "end of the run", cause, severity="info", goes_on=goes_on)
@@ -312,6 +319,9 @@ class CrewCallUp:
                          "crew call-up port")
         if not callup_loss.crew_launch(self, flight, f, launch_s):  # hook: launch abort
             eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
+        # hook: stood down the day before its lift-off when its cause has ended
+        safe_mode_callup.recheck_at(sim, launch_s,
+                                    lambda fl=flight: safe_mode_callup.stand_down(self, fl))
         return None
 
     def _brings(self, nxt, cause: str) -> bool:
@@ -330,13 +340,6 @@ class CrewCallUp:
               and drift_spare.load(self.sim, e.part, e.catalog_id, cause))
         self._brings_memo = ((now, e.part), ok)
         return ok
-
-    def _spare_for(self, cid: str) -> bool:
-        """A spare of ``cid`` is aboard for a failed unit (taken for one, or in stock)."""
-        rel = self.sim.reliability
-        return (rel.spares.stock.get(cid, 0) > 0
-                or any(f.spare_from for f in rel.faults
-                       if f.component == cid and f.repaired_at is None))
 
     def _served(self, nxt, cause: str, could: str) -> None:
         """No call-up: the crew aboard (``nxt`` None) or planned crew ``nxt`` (docking run
@@ -373,6 +376,8 @@ class CrewCallUp:
         from rossim.ops import commands as C
 
         sim = self.sim
+        if flight["state"] != "on its way":   # stood down before its lift-off
+            return
         if sim.outcome != "completed":
             flight["state"] = "not flown: " + sim.outcome
             return
@@ -425,8 +430,9 @@ class CrewCallUp:
                   f"{flight['port']} with {flight['crew']} crew for {flight['stay_days']:g} "
                   f"days, {hours:g} h after lift-off {lift:%Y-%m-%d %H:%M} " + (
                       f"(the station drifts: the manual profile, {SOURCE})" if manual else
-                      "(the station in safe mode, attitude held on thrusters: the plan's "
-                      "automatic docking)") + "; repairs booked: "
+                      "(the plan's automatic docking" + (", attitude held on thrusters in "
+                                                          "safe mode)" if sim.state.safe_mode
+                                                          else ")")) + "; repairs booked: "
                   + (", ".join(flight["repaired"]) or "none (the "
                      + ("drift" if manual else "safe mode") + " had ended)"),
                   "info", source="ground")

@@ -27,32 +27,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from rossim.config.stand_down import launcher_of
 from rossim.ops.callup_launch import window_lift_off
+from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
+from rossim.ops.safe_mode_callup import recheck_at, short
 
 __all__ = ["fly_early"]
 
 DAY_S = 86400
 
 
-def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause: str) -> bool:
+def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause: str,
+              f: Any) -> bool:
     """Fly the planned crew of docking ``nxt`` (run second, plan event) early for ``cause``
-    (module docstring), ``lead`` (days, source key) after now at the earliest. True when it
+    (fault ``f``'s units short; module docstring), ``lead`` (days, source key) after now at
+    the earliest, and at least a day earlier than planned. True when it
     was moved (events, alarm and ``callup.early`` record made); False when it cannot be or
     would not dock earlier (nothing changed)."""
     sim = callup.sim
     eng, cat = sim.engine, sim.timeline.catalog
     now, e = eng.now_s, nxt[1]
     if (e.launch is None or eng.seconds(e.launch) <= now or e.part in sim._flown
-            or e.site not in cat.sites):
-        return False
+            or e.part in sim._manual_h or e.site not in cat.sites):
+        return False   # lifted off, or a lift-off or docking the run fixed (held, re-timed)
     veh = cat.vehicles[e.catalog_id]
     ttd_h = float(veh.time_to_dock_h.value)
-    launcher = next((v.launcher for _f, v in sim.scenario.visits if v.part_name == e.part), None)
+    visit = next((v for _f, v in sim.scenario.visits if v.part_name == e.part), None)
     slot = window_lift_off(sim, callup, cat.sites[e.site], now + int(lead[0] * DAY_S), ttd_h,
                            where="free_drift", field="repair_crew_lead_days",
-                           launcher=launcher, crewed=True, skip=frozenset({e.part}))
-    if slot is None or slot[1] >= nxt[0]:
+                           launcher=None if visit is None else launcher_of(cat, visit),
+                           crewed=True, skip=frozenset({e.part}))
+    if slot is None or slot[1] > nxt[0] - DAY_S:   # not a day earlier: as planned
         return False
     lift_s, arrival, w = slot
     groups = sim._explicit_visits()
@@ -61,6 +67,7 @@ def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause:
     if hit is None:
         return False
     g, i = hit
+    planned = groups[g][i].launch
     # the window itself (not its minute on the run's clock): the plan finds the same one
     groups[g][i] = groups[g][i].model_copy(update={"name": e.part, "launch": w["time"]})
     scen, tl, why = sim._rebuild_plan(groups, sim._flown)
@@ -71,7 +78,7 @@ def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause:
     # the plan's own window on that day (rossim.station.build_timeline finds it as for any
     # planned crew): the record gives the docking the new plan flies
     new = next(x for x in tl.events if x.part == e.part and x.kind == "dock")
-    if eng.seconds(new.time) >= nxt[0]:
+    if eng.seconds(new.time) > nxt[0] - DAY_S:
         return False
     sim._install_plan(scen, tl, sim._flown)
     sim._schedule_plan_events(after_s=now)
@@ -80,17 +87,49 @@ def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause:
 
     moved = rebook(sim)
     rec = {"name": e.part, "vehicle": e.catalog_id, "cause": cause, "called": sim.iso(now),
-           "planned_launch": f"{e.launch:%Y-%m-%dT%H:%M}Z", "launch": sim.iso(lift_s),
+           "planned_launch": sim.iso(eng.seconds(e.launch)), "launch": sim.iso(lift_s),
            "planned_docking": sim.iso(nxt[0]), "docking": sim.iso(arrival),
            "days_earlier": round((nxt[0] - arrival) / DAY_S, 2), "site": e.site,
-           "window": w["kind"], "repairs_rebooked": moved}
+           "window": w["kind"], "repairs_rebooked": moved, "component": f.component,
+           "state": "flown early"}
     callup.early.append(rec)
     text = (f"{e.part} flown early: lifts off {sim.iso(lift_s)[:16]} instead of "
-            f"{e.launch:%Y-%m-%d %H:%M} from {cat.sites[e.site].name_en} (first {w['kind']} "
-            f"window after a {lead[0]:g}-day lead, {lead[1]}{pad_note(cat.sites[e.site], w)})"
+            f"{rec['planned_launch'][:16]} from {cat.sites[e.site].name_en} (first {w['kind']} "
+            f"window after a {lead[0]:g}-day lead, {lead[1]}{pad_note(cat.sites[e.site], w)}"
+            f"{stand_down_note(w)})"
             f", docks {sim.iso(arrival)[:16]}, {rec['days_earlier']:g} days earlier, and "
             f"repairs on its first day aboard: {cause}")
     sim.event("crew-callup", e.part, text, "warning", source="ground")
     sim.alarm("repair-crew", f"planned crew flown early: docks {sim.iso(arrival)[:10]}",
               "warning", text, key="repair-crew-callup")
+    recheck_at(sim, lift_s, lambda: _back_to_plan(callup, rec, planned))
     return True
+
+
+def _back_to_plan(callup: Any, rec: dict[str, Any], planned) -> None:
+    """The day before the early lift-off: when the units the crew was flown early for work
+    again (a crew aboard repaired them with a spare come meanwhile), the crew goes back to
+    its planned lift-off (``planned``: the visit's own ``launch``), as before the move."""
+    sim = callup.sim
+    if short(sim, rec["component"]):
+        return
+    groups = sim._explicit_visits()
+    hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                if v.part_name == rec["name"]), None)
+    if hit is None or rec["name"] in sim._flown or rec["name"] in sim._manual_h:
+        return
+    g, i = hit
+    groups[g][i] = groups[g][i].model_copy(update={"name": rec["name"], "launch": planned})
+    scen, tl, why = sim._rebuild_plan(groups, sim._flown)
+    if tl is None:   # its slot was taken meanwhile: it flies early all the same
+        rec["state"] = f"flown early (back to its plan refused: {why})"
+        return
+    sim._install_plan(scen, tl, sim._flown)
+    sim._schedule_plan_events(after_s=sim.engine.now_s)
+    from rossim.ops.repair_crew_tasks import rebook
+
+    rec["repairs_rebooked"] += rebook(sim)
+    rec["state"] = f"back to its plan {sim.iso(sim.engine.now_s)[:10]}: the units work again"
+    sim.event("crew-callup", rec["name"], f"back to its planned lift-off "
+              f"{rec['planned_launch'][:16]}: the {rec['component']} units work again "
+              f"({rec['cause']})", "info", source="ground")
