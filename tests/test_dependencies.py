@@ -30,7 +30,15 @@ def _declared() -> set[str]:
     return {_norm(re.match(r"[A-Za-z0-9_.-]+", s).group(0)) for s in specs}
 
 
+def _own_modules() -> set[str]:
+    """The project's own top-level names: the package and its ``py-modules`` (the console
+    script's entry, ``_rossim_entry``)."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    return {"rossim", *tool["setuptools"].get("py-modules", [])}
+
+
 def _imports() -> dict[str, str]:
+    own = _own_modules()
     out: dict[str, str] = {}
     for path in sorted(SRC.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -41,7 +49,7 @@ def _imports() -> dict[str, str]:
                 names = [node.module]
             for name in names:
                 top = name.split(".")[0]
-                if top != "rossim" and top not in sys.stdlib_module_names and top != "__future__":
+                if top not in own and top not in sys.stdlib_module_names and top != "__future__":
                     out.setdefault(top, path.relative_to(SRC).as_posix())
     return out
 

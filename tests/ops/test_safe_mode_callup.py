@@ -318,3 +318,27 @@ def test_an_early_crew_goes_back_to_its_plan_when_the_units_work_again():
     (early,) = sim.crew_callup.early
     assert early["state"].startswith("back to its plan 2028-11-27")
     assert _crew_dock(sim, "Soyuz MS crew #2") == planned
+
+
+def test_a_repair_crew_leaves_before_a_module_needs_its_port():
+    """ros-51.6, seed 1 (the operations example's draw): both pumps fail 2028-01-30 with
+    NEM-1 alone; the next planned crew cannot move (its port, gateway.forward, comes with the
+    node on 2028-06-17), so a repair crew flies; at its arrival (2028-05-24) NEM-1's forward
+    port, the only one a Soyuz fits, is the node's on 2028-06-17: the crew's stay is
+    shortened to leave a day before, and it repairs. Before: the docking was refused for the
+    30-day stay and the crew went home with the pumps down."""
+    from rossim.config.scenario import load_scenario
+
+    sim = Simulation(load_scenario("ros-51.6"), seed=1)
+    sim.advance_to("2028-07-02")
+    (fl,) = sim.crew_callup.flights
+    assert fl["state"] == "docked" and fl["port"] == "nem1.forward"
+    node = _crew_dock(sim, "node")
+    assert node.date() == dt.date(2028, 6, 17)
+    assert fl["stay_before_module"] == 30
+    left = _t(fl["docked"]) + dt.timedelta(days=fl["stay_days"])
+    assert abs(left - (node - dt.timedelta(days=1))) < dt.timedelta(minutes=1)
+    assert all(f.repaired_at is not None and f.repaired_at < node
+               for f in sim.reliability.faults if f.component == "coolant-pump")
+    assert any(e["detail"].startswith("stay shortened 30 -> ") for e in sim.events
+               if e["kind"] == "crew-callup")

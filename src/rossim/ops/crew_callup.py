@@ -409,6 +409,8 @@ class CrewCallUp:
                     return
                 why = res.reason
         else:
+            if tasks.stay_before_module(self, flight):  # hook: a module needs the port
+                return self._arrive(flight)
             flight["state"] = "not docked"
             sim.alarm("repair-crew", f"{flight['name']} could not dock", "warning",
                       f"{why}; the crew returns and the "

@@ -37,7 +37,7 @@ import datetime as dt
 from typing import Any
 
 __all__ = ["withdraw", "take_over", "cargo_holder", "free_port", "repair_windows",
-           "off_first_day", "rebook"]
+           "off_first_day", "rebook", "stay_before_module"]
 
 DAY_S = 86400
 CREW_WORK = ("crew", "EVA")  # Task.by of the repairs that wait for a crew
@@ -221,4 +221,32 @@ def free_port(sim, flight: dict[str, Any], veh) -> bool:
               f"{hold['docked'][:10]}, delivered) to free {hold['port']}, the port the "
               f"{veh.name_en} of {flight['name']} needs (docks {flight['arrival'][:16]}); "
               f"{flight['cause']}", "warning", source="ground")
+    return True
+
+
+def stay_before_module(callup: Any, flight: dict[str, Any]) -> bool:
+    """Every port refused repair crew ``flight`` at its arrival: when a module of the plan
+    docks during its stay (it may need the port the crew ship would hold: the node docks to
+    NEM-1's forward port, its only crew port), shorten the stay to leave a day before that
+    docking, once, if that still leaves the repair's days aboard
+    (:meth:`rossim.ops.crew_callup.CrewCallUp._repair_days`); True when shortened (the
+    caller docks again), with an event."""
+    sim = callup.sim
+    eng, now = sim.engine, sim.engine.now_s
+    if flight.get("stay_before_module"):
+        return False
+    end = now + flight["stay_days"] * DAY_S + DAY_S
+    t = next((eng.seconds(e.time) for e in sim.timeline.events
+              if e.part_kind == "module" and e.kind == "dock"
+              and now < eng.seconds(e.time) <= end), None)
+    if t is None:
+        return False
+    stay = (t - DAY_S - now) / DAY_S
+    if stay < callup._repair_days(flight.get("component")):
+        return False
+    flight["stay_before_module"] = flight["stay_days"]
+    flight["stay_days"] = round(stay, 3)
+    sim.event("crew-callup", flight["name"], f"stay shortened {flight['stay_before_module']:g} "
+              f"-> {flight['stay_days']:g} days: a module docks {sim.iso(t)[:16]} and may need "
+              "its port; the crew leaves a day before", "info", source="ground")
     return True
