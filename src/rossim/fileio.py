@@ -108,6 +108,15 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
+def _in_stage(exc: BaseException, stage_path: Path) -> bool:
+    """True for an output error (:func:`atomic_path`'s) about a file in the hidden stage
+    folder ``stage_path``: the user gave the output folder, not the stage."""
+    from rossim.errors import InputError
+
+    return (isinstance(exc, InputError) and exc.field == "output"
+            and str(exc.value).startswith(str(stage_path)))
+
+
 def _is_disk_full(exc: BaseException) -> bool:
     """True for a library's own "disk full" exception (DuckDB raises its own types)."""
     text = str(exc)
@@ -357,6 +366,9 @@ class OutputFolder:
                 if _is_disk_full(exc):
                     raise _output_error(folder, None, "room to write the outputs",
                                         "no space left on device", option=option) from None
+                if _in_stage(exc, stage_path):   # a staged file's error names the option and
+                    raise _output_error(folder, None, exc.expected, exc.problem,  # the folder,
+                                        option=option) from None  # not the hidden stage
                 raise
 
 

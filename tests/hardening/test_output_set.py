@@ -206,6 +206,10 @@ def test_disk_full_is_a_clean_error_with_nothing_left(tmp_path, monkeypatch):
             Path(str(tmp) + ".wal").write_text("w" * 1000)
             raise FatalException('Could not write file "x": No space left on device')
     assert "no space left on device" in str(info.value)
+    # the option and the folder the user gave, not the hidden stage (a newcomer read
+    # 'output = "small/out/.staging-x1y2/archive.duckdb"')
+    assert info.value.field == "out" and info.value.value == str(out), str(info.value)
+    assert ".staging-" not in str(info.value)
     assert _ids(out) == {"1"} and _hidden(out) == []
 
 
