@@ -151,3 +151,22 @@ def test_report_of_a_run_without_a_full_day_shows_no_nan(tmp_path, capsys):
     peak, end = s["logistics"]["peak_stock_kg"], s["logistics"]["end_stock_kg"]
     assert peak and all(peak[k] >= end[k] for k in end)
     assert "at their peak water" in html and "{'" not in html
+
+
+def test_a_burn_at_the_file_s_manoeuvre_epoch_gets_a_note(tmp_path, capsys):
+    """The field case's README gave --burn to stand in for the OPM's manoeuvre it then
+    ignored; the file's manoeuvre is applied now, so that command flies the burn twice
+    (4 m/s): a note says so, in the table's notes and the JSON too; a burn at another
+    epoch gets none (test above)."""
+    argv = ["propagate", "--initial", str(OPM), "--duration", "3h", "--step", "30min",
+            "--gravity", "point", "--burn", "2027-03-01T01:00:00 vnc 2 0 0",
+            "-o", str(tmp_path / "b.oem"), "--json"]
+    assert main(argv) == 0
+    io = capsys.readouterr()
+    note = ("--burn '2027-03-01T01:00:00 vnc 2 0 0' is at the epoch of the initial file's "
+            "manoeuvre (2027-03-01T01:00:00.000): both are applied")
+    assert f"rossim: note: {note}" in io.err
+    assert any(n.startswith(note) for n in json.loads(io.out)["notes"])
+    argv[10] = "2027-03-01T02:00:00 vnc 2 0 0"
+    assert main(argv) == 0
+    assert "both are applied" not in capsys.readouterr().err

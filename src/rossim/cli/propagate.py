@@ -260,6 +260,21 @@ def _note_unused(flags: list[str], values: list, why: str, fix: str) -> None:
 MAX_BURN_M_S = 5000.0
 
 
+def _same_epoch_notes(texts: list[str], cli_burns, file_burns) -> list[str]:
+    """A note per ``--burn`` within a second of a manoeuvre of the initial file: both are
+    applied (the file's manoeuvres are, since the field case ``opm-maneuvers-ignored``), so a
+    ``--burn`` given to stand in for the file's manoeuvre doubles it."""
+    out = []
+    for text, burn in zip(texts, cli_burns, strict=True):
+        for fb in file_burns:
+            if abs((burn.epoch - fb.epoch).sec) < 1.0:
+                out.append(f"--burn '{text}' is at the epoch of the initial file's manoeuvre "
+                           f"({fb.epoch.utc.isot}): both are applied; the file's manoeuvres "
+                           "are applied without --burn")
+                break
+    return out
+
+
 def _burns(texts: list[str]):
     from rossim.dynamics.manoeuvres import ImpulsiveManoeuvre
 
@@ -351,6 +366,10 @@ def run(args: argparse.Namespace) -> int:
                              f"an epoch inside the span {init['epoch'].utc.isot} to "
                              f"{t_end.utc.isot} (before its end: a burn at the last state "
                              "would change no output)")
+    same = _same_epoch_notes(args.burn or [], cli_burns, file_burns)
+    for text in same:
+        sys.stderr.write(f"rossim: note: {text}\n")
+    file_notes = [*file_notes, *same]
     burns = cli_burns + file_burns
 
     t0 = time.perf_counter()
