@@ -7,7 +7,6 @@ higher ones.
 """
 
 import warnings
-from importlib.metadata import PackageNotFoundError, version
 
 # rossim works with future dates (2027-2036): ERFA flags every UTC epoch beyond the last
 # published leap second as a "dubious year". That is expected here, not a problem to report.
@@ -23,7 +22,6 @@ def _numba_cache_fallback() -> None:
     system's temporary directory instead, so that the first run compiles and later runs read
     the cache. ``NUMBA_CACHE_DIR`` set by the user always wins."""
     import os
-    import tempfile
 
     if os.environ.get("NUMBA_CACHE_DIR"):
         return
@@ -37,15 +35,29 @@ def _numba_cache_fallback() -> None:
         probe = os.path.dirname(probe)
     if probe and os.access(probe, os.W_OK):
         return
+    import tempfile
+
     os.environ["NUMBA_CACHE_DIR"] = os.path.join(tempfile.gettempdir(),
                                                  f"rossim-numba-{getattr(os, 'getuid', lambda: 0)()}")
 
 
 _numba_cache_fallback()
 
-try:
-    __version__ = version("rossim")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
-
 __all__ = ["__version__"]
+
+
+def __getattr__(name: str) -> str:
+    """``rossim.__version__``, read from the installed metadata when first asked for (not at
+    import: ``importlib.metadata`` is most of this package's own import time, and ``python -m
+    rossim`` runs this file before its Ctrl-C handler for the start is in place:
+    ``_rossim_entry``)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'rossim' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("rossim")
+    except PackageNotFoundError:  # running from a source tree without installation
+        value = "0.0.0+unknown"
+    globals()["__version__"] = value
+    return value

@@ -342,3 +342,26 @@ def test_a_repair_crew_leaves_before_a_module_needs_its_port():
                for f in sim.reliability.faults if f.component == "coolant-pump")
     assert any(e["detail"].startswith("stay shortened 30 -> ") for e in sim.events
                if e["kind"] == "crew-callup")
+
+
+def test_the_ground_decides_again_when_the_cargo_ship_comes_without_the_spare():
+    """As the crew-aboard case, but Progress MS #1 docks 2028-08-15 without the pump spares
+    (its allowance taken: 'spares not loaded'): an hour later, the units still short and no
+    crew on its way, the ground decides again and flies crew #2 early. Before, the first
+    decision stood and safe mode lasted to the planned crew."""
+    sim = _with_crews(60, stock=0)
+    spares = sim.reliability.spares
+    pack = spares.pack
+
+    def without_pumps(now_s, *a, **k):
+        if sim.now.date() == dt.date(2028, 8, 15):
+            return {}, {"coolant-pump": 2}
+        return pack(now_s, *a, **k)
+
+    spares.pack = without_pumps
+    sim.advance_to("2028-09-01")
+    ev = [e for e in sim.events if e["kind"] == "crew-callup"]
+    assert ev[0]["detail"].startswith("no call-up: a crew is aboard, the spare docks 2028-08-15")
+    (early,) = sim.crew_callup.early
+    assert early["called"].startswith("2028-08-15T15:54")
+    assert "decided again 2028-08-15: the units are still short" in early["cause"]

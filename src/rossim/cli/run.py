@@ -154,7 +154,7 @@ def callup_rows(logistics: dict | None) -> list[tuple[str, str]]:
     cc = (logistics or {}).get("crew_callups") or {}
     if cc:
         refused = len(cc.get("refused") or [])
-        early = [r for r in cc.get("flown_early") or () if r["state"] == "flown early"]
+        early = [r for r in cc.get("flown_early") or () if r["state"].startswith("flown early")]
         rows.append(("crew_callups", f"{cc['flights']} (repair crew; "
                      f"{cc.get('lead_days') or 0:g} d lead"
                      + (f"; {refused} refused" if refused else "")

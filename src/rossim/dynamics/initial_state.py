@@ -158,10 +158,8 @@ def _named(convert, where: str):
 def _epoch_in_range(t: Time, where: str, field_name: str) -> None:
     lo, hi = Time(STATE_EPOCH_FIRST, scale="utc"), Time(STATE_EPOCH_END, scale="utc")
     if not (lo <= t.utc < hi):
-        v = t.utc.ymdhms   # astropy's isot writes year 1 as "1-01-01"; the file says 0001
-        raise InputError(where, field_name,
-                         f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
-                         f"{v.second:06.3f}",
+        year, rest = t.utc.isot.split("-", 1)  # astropy writes year 1 as "1-01-01"
+        raise InputError(where, field_name, f"{int(year):04d}-{rest}",
                          f"an epoch from {STATE_EPOCH_FIRST[:4]} to before {STATE_EPOCH_END[:4]} "
                          "(the DE421 ephemeris the models use)")
 

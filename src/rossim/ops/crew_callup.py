@@ -78,16 +78,9 @@ import datetime as dt
 from typing import Any
 
 from rossim.config.free_drift import load_free_drift
-from rossim.ops import (
-    callup_loss,
-    callup_stand_down,
-    crew_early,
-    drift_crew,
-    drift_spare,
-    safe_mode_callup,
-    traffic,
-)
+from rossim.ops import callup_loss, callup_stand_down, crew_early, drift_crew, drift_spare, traffic
 from rossim.ops import repair_crew_tasks as tasks
+from rossim.ops import safe_mode_callup as smc
 from rossim.ops.callup_launch import choose_callup_launch, window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
 from rossim.ops.pad_turnaround import note as pad_note
@@ -200,13 +193,14 @@ class CrewCallUp:
             # the spare aboard (a drift's must be: no cargo ship docks), or in safe mode on
             # the next cargo ship (rossim.ops.safe_mode_callup.spare_ready_s); none: no repair
             ready = ((None if drift_spare.shortfall(sim) else now) if manual
-                     else safe_mode_callup.spare_ready_s(sim, cid))
+                     else smc.spare_ready_s(sim, cid))
             leaves = [t for t, _e in self._crew_events("undock") if t > now]
             stays_s = (leaves[0] - now) if leaves else eng.t_end_s - now
             if ready is not None and stays_s >= ready - now + self._repair_days(cid) * DAY_S:
+                smc.decide_again(sim, manual, ready, f, cause)   # the spare may not come
                 return self._served(None, cause, "a crew is aboard" + (
                     "" if ready == now else f", the spare docks {sim.iso(ready)[:10]}"))
-        held = safe_mode_callup.held_crew(sim, manual)  # a planned crew grounded by a
+        held = smc.held_crew(sim, manual)  # a planned crew grounded by a
         nxt, pick, visit = self._plan_visit(now)          # stand-down docks then
         if pick is None:
             return self._refuse("no crew ship in the plan", cause)
@@ -226,6 +220,7 @@ class CrewCallUp:
         if nxt is not None and served[0] <= now + lead_s + dock_s and brings(nxt, cause):
             return self._served(served, cause, sim.iso(now + lead_s + dock_s)[:10])
         if held is not None and held[0] <= now + lead_s + dock_s:
+            smc.decide_again(sim, manual, held[0] + 2 * DAY_S, f, cause)
             return self._served(held, cause, sim.iso(now + lead_s + dock_s)[:10])
         launch = choose_callup_launch(sim.scenario, cat, vid)
         if launch is None or not launch.ok:
@@ -248,6 +243,7 @@ class CrewCallUp:
         if nxt is not None and served[0] <= arrival and brings(nxt, cause):
             return self._served(served, cause, sim.iso(arrival)[:10])
         if held is not None and held[0] <= arrival:
+            smc.decide_again(sim, manual, held[0] + 2 * DAY_S, f, cause)
             return self._served(held, cause, sim.iso(arrival)[:10])
         if arrival >= eng.t_end_s:
             return self._refuse(f"a crew called now docks {sim.iso(arrival)[:10]}, after the "
@@ -320,8 +316,7 @@ class CrewCallUp:
         if not callup_loss.crew_launch(self, flight, f, launch_s):  # hook: launch abort
             eng.schedule(arrival, lambda e, fl=flight: self._arrive(fl), "crew call-up")
         # hook: stood down the day before its lift-off when its cause has ended
-        safe_mode_callup.recheck_at(sim, launch_s,
-                                    lambda fl=flight: safe_mode_callup.stand_down(self, fl))
+        smc.recheck_at(sim, launch_s, lambda fl=flight: smc.stand_down(self, fl))
         return None
 
     def _brings(self, nxt, cause: str) -> bool:

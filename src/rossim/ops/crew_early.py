@@ -30,8 +30,9 @@ from typing import Any
 from rossim.config.stand_down import launcher_of
 from rossim.ops.callup_launch import window_lift_off
 from rossim.ops.launcher_stand_down import note as stand_down_note
+from rossim.ops.pad_turnaround import clear_of
 from rossim.ops.pad_turnaround import note as pad_note
-from rossim.ops.safe_mode_callup import recheck_at, short
+from rossim.ops.safe_mode_callup import recheck_at, short, spare_ready_s
 
 __all__ = ["fly_early"]
 
@@ -60,6 +61,9 @@ def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause:
                            crewed=True, skip=frozenset({e.part}))
     if slot is None or slot[1] > nxt[0] - DAY_S:   # not a day earlier: as planned
         return False
+    ready = spare_ready_s(sim, f.component)   # a crew flown early without the spare aboard
+    if ready is None or ready > slot[1]:      # cannot repair: a repair crew of its own
+        return False                          # packs it (CrewCallUp._repair)
     lift_s, arrival, w = slot
     groups = sim._explicit_visits()
     hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
@@ -111,7 +115,11 @@ def _back_to_plan(callup: Any, rec: dict[str, Any], planned) -> None:
     again (a crew aboard repaired them with a spare come meanwhile), the crew goes back to
     its planned lift-off (``planned``: the visit's own ``launch``), as before the move."""
     sim = callup.sim
-    if short(sim, rec["component"]):
+    eng = sim.engine
+    cur = next((x for x in sim.timeline.events if x.part == rec["name"] and x.kind == "dock"),
+               None)
+    if (short(sim, rec["component"]) or cur is None or cur.launch is None
+            or eng.seconds(cur.launch) <= eng.now_s):   # lifted off already: it flies
         return
     groups = sim._explicit_visits()
     hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
@@ -121,8 +129,19 @@ def _back_to_plan(callup: Any, rec: dict[str, Any], planned) -> None:
     g, i = hit
     groups[g][i] = groups[g][i].model_copy(update={"name": rec["name"], "launch": planned})
     scen, tl, why = sim._rebuild_plan(groups, sim._flown)
-    if tl is None:   # its slot was taken meanwhile: it flies early all the same
+    back = None if tl is None else next(x for x in tl.events
+                                        if x.part == rec["name"] and x.kind == "dock")
+    if back is not None:   # the pad's turnaround from the call-up ships the plan does not know
+        site = tl.catalog.sites.get(back.site) if back.site else None
+        t_s = eng.seconds(back.launch)
+        if site is not None and clear_of(sim, site, t_s, frozenset({rec["name"]}))[0] != t_s:
+            why = f"{site.name_en} busy then (pad turnaround after a call-up's lift-off)"
+            back = None
+    if back is None:   # its slot was taken meanwhile: it flies early all the same
         rec["state"] = f"flown early (back to its plan refused: {why})"
+        sim.event("crew-callup", rec["name"], f"flies early all the same: back to its plan "
+                  f"refused ({why}); the {rec['component']} units work again", "info",
+                  source="ground")
         return
     sim._install_plan(scen, tl, sim._flown)
     sim._schedule_plan_events(after_s=sim.engine.now_s)
@@ -130,6 +149,6 @@ def _back_to_plan(callup: Any, rec: dict[str, Any], planned) -> None:
 
     rec["repairs_rebooked"] += rebook(sim)
     rec["state"] = f"back to its plan {sim.iso(sim.engine.now_s)[:10]}: the units work again"
-    sim.event("crew-callup", rec["name"], f"back to its planned lift-off "
-              f"{rec['planned_launch'][:16]}: the {rec['component']} units work again "
+    sim.event("crew-callup", rec["name"], f"back to its planned date: lifts off "
+              f"{sim.iso(eng.seconds(back.launch))[:16]}: the {rec['component']} units work again "
               f"({rec['cause']})", "info", source="ground")

@@ -196,7 +196,7 @@ def free_port(sim, flight: dict[str, Any], veh) -> bool:
     least a day). One ``crew-callup`` event with the cause; True when a ship undocked."""
     from rossim.ops import commands as C
 
-    if sim.outcome != "completed":
+    if sim.outcome != "completed" or flight["state"] != "on its way":  # stood down: no need
         return False
     hold = flight.get("frees_port")
     if hold is None or sim.config.occupancy.get(hold["port"]) != hold["vehicle"]:

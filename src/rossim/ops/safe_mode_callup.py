@@ -28,7 +28,9 @@ the station holds attitude on its thrusters, so the ship docks automatically in 
 comes as any repair's (the cargo call-up, :mod:`rossim.ops.cargo_callup`; a crew called up
 packs it in its cargo, :meth:`~rossim.ops.crew_callup.CrewCallUp._repair`). The day before
 its lift-off a repair crew (of a drift too) is stood down when what it was called for has
-ended (:func:`stand_down`), and a crew flown early goes back to its planned date.
+ended (:func:`stand_down`), and a crew flown early goes back to its planned date. A decision
+that counted on a cargo ship's spare or a held crew is made again after it
+(:func:`decide_again`) while the units are still short.
 
 Precedent: Skylab, 1973. The workshop lost its meteoroid shield at launch (1973-05-14) and
 overheated; the first crew's launch, planned for the next day, was put back to 1973-05-25 to
@@ -47,7 +49,7 @@ from typing import Any
 from rossim.config.free_drift import load_free_drift
 
 __all__ = ["began", "short", "still_needed", "spare_ready_s", "held_crew", "recheck_at",
-           "stand_down"]
+           "stand_down", "decide_again"]
 
 SOURCE = "skylab-2"
 DAY_S = 86400
@@ -96,6 +98,38 @@ def began(sim, faults: list, comp) -> None:
             callup.call(f0, None, cause, manual=False)
 
     sim.engine.schedule(sim.engine.now_s + DECIDE_AFTER_S, decide, "safe-mode crew call-up")
+
+
+def decide_again(sim, manual: bool, t_s: int, f, cause: str) -> None:
+    """A decision "no call-up" that counted on a spare coming by cargo, or on a held crew,
+    at run second ``t_s``: an hour after ``t_s`` the ground decides again while the units
+    of ``f``'s component are still short (the cargo ship came without the spare, or was
+    lost; the crew slipped again) and no crew is on its way for them. Only in safe mode
+    (``manual`` False; a drift's decision stands) and for a ``t_s`` still to come."""
+    eng = sim.engine
+    if manual or t_s <= eng.now_s:
+        return
+    callup = sim.crew_callup
+
+    def again(_e) -> None:
+        now = eng.now_s
+        came = spare_ready_s(sim, f.component) == now and sim.config.crew_aboard > 0
+        if came or not short(sim, f.component) or any(
+                fl["state"] == "on its way" and fl.get("component") == f.component
+                for fl in callup.flights) or any(
+                r["state"].startswith("flown early") and r["component"] == f.component
+                and eng.seconds(_utc(r["docking"])) > now for r in callup.early):
+            return
+        callup.call(f, None, f"{cause}; decided again {sim.iso(now)[:10]}: the units are "
+                    "still short", manual=False)
+
+    eng.schedule(t_s + 3600, again, "safe-mode crew call-up, again")
+
+
+def _utc(iso: str):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
 def still_needed(sim, flight: dict[str, Any]) -> bool:
