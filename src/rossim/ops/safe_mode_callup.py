@@ -118,7 +118,7 @@ def decide_again(sim, manual: bool, t_s: int, f, cause: str) -> None:
                 fl["state"] == "on its way" and fl.get("component") == f.component
                 for fl in callup.flights) or any(
                 r["state"].startswith("flown early") and r["component"] == f.component
-                and eng.seconds(_utc(r["docking"])) > now for r in callup.early):
+                and _docks_after(sim, r["name"], now) for r in callup.early):
             return
         callup.call(f, None, f"{cause}; decided again {sim.iso(now)[:10]}: the units are "
                     "still short", manual=False)
@@ -126,10 +126,11 @@ def decide_again(sim, manual: bool, t_s: int, f, cause: str) -> None:
     eng.schedule(t_s + 3600, again, "safe-mode crew call-up, again")
 
 
-def _utc(iso: str):
-    import datetime as dt
-
-    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+def _docks_after(sim, name: str, t_s: int) -> bool:
+    """Whether plan visit ``name`` docks after run second ``t_s`` (the plan's timeline)."""
+    eng = sim.engine
+    return any(e.part == name and e.kind == "dock" and eng.seconds(e.time) > t_s
+               for e in sim.timeline.events)
 
 
 def still_needed(sim, flight: dict[str, Any]) -> bool:
