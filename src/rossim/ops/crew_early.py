@@ -64,32 +64,21 @@ def fly_early(callup: Any, nxt: tuple[int, Any], lead: tuple[float, str], cause:
     ready = spare_ready_s(sim, f.component)   # a crew flown early without the spare aboard
     if ready is None or ready > slot[1]:      # cannot repair: a repair crew of its own
         return False                          # packs it (CrewCallUp._repair)
-    lift_s, arrival, w = slot
-    groups = sim._explicit_visits()
-    hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                if v.part_name == e.part), None)
-    if hit is None:
-        return False
-    g, i = hit
-    planned = groups[g][i].launch
+    w = slot[2]
     # the window itself (not its minute on the run's clock): the plan finds the same one
-    groups[g][i] = groups[g][i].model_copy(update={"name": e.part, "launch": w["time"]})
-    scen, tl, why = sim._rebuild_plan(groups, sim._flown)
-    if tl is None:
-        sim.event("crew-callup", e.part, f"not flown early: {why}; {cause}", "info",
-                  source="ground")
+    planned, edit, why = _with_launch(sim, e.part, w["time"])
+    if edit is None:
+        if why:
+            sim.event("crew-callup", e.part, f"not flown early: {why}; {cause}", "info",
+                      source="ground")
         return False
     # the plan's own window on that day (rossim.station.build_timeline finds it as for any
     # planned crew): the record gives the docking the new plan flies
-    new = next(x for x in tl.events if x.part == e.part and x.kind == "dock")
+    new = edit[2]
     if eng.seconds(new.time) > nxt[0] - DAY_S:
         return False
-    sim._install_plan(scen, tl, sim._flown)
-    sim._schedule_plan_events(after_s=now)
+    moved = _install(sim, edit)
     lift_s, arrival = eng.seconds(new.launch), eng.seconds(new.time)
-    from rossim.ops.repair_crew_tasks import rebook
-
-    moved = rebook(sim)
     rec = {"name": e.part, "vehicle": e.catalog_id, "cause": cause, "called": sim.iso(now),
            "planned_launch": sim.iso(eng.seconds(e.launch)), "launch": sim.iso(lift_s),
            "planned_docking": sim.iso(nxt[0]), "docking": sim.iso(arrival),
@@ -121,18 +110,14 @@ def _back_to_plan(callup: Any, rec: dict[str, Any], planned) -> None:
     if (short(sim, rec["component"]) or cur is None or cur.launch is None
             or eng.seconds(cur.launch) <= eng.now_s):   # lifted off already: it flies
         return
-    groups = sim._explicit_visits()
-    hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
-                if v.part_name == rec["name"]), None)
-    if hit is None or rec["name"] in sim._flown or rec["name"] in sim._manual_h:
+    if rec["name"] in sim._flown or rec["name"] in sim._manual_h:
         return
-    g, i = hit
-    groups[g][i] = groups[g][i].model_copy(update={"name": rec["name"], "launch": planned})
-    scen, tl, why = sim._rebuild_plan(groups, sim._flown)
-    back = None if tl is None else next(x for x in tl.events
-                                        if x.part == rec["name"] and x.kind == "dock")
+    _, edit, why = _with_launch(sim, rec["name"], planned)
+    if edit is None and not why:
+        return
+    back = None if edit is None else edit[2]
     if back is not None:   # the pad's turnaround from the call-up ships the plan does not know
-        site = tl.catalog.sites.get(back.site) if back.site else None
+        site = edit[1].catalog.sites.get(back.site) if back.site else None
         t_s = eng.seconds(back.launch)
         if site is not None and clear_of(sim, site, t_s, frozenset({rec["name"]}))[0] != t_s:
             why = f"{site.name_en} busy then (pad turnaround after a call-up's lift-off)"
@@ -143,12 +128,38 @@ def _back_to_plan(callup: Any, rec: dict[str, Any], planned) -> None:
                   f"refused ({why}); the {rec['component']} units work again", "info",
                   source="ground")
         return
-    sim._install_plan(scen, tl, sim._flown)
-    sim._schedule_plan_events(after_s=sim.engine.now_s)
-    from rossim.ops.repair_crew_tasks import rebook
-
-    rec["repairs_rebooked"] += rebook(sim)
+    rec["repairs_rebooked"] += _install(sim, edit)
     rec["state"] = f"back to its plan {sim.iso(sim.engine.now_s)[:10]}: the units work again"
     sim.event("crew-callup", rec["name"], f"back to its planned date: lifts off "
               f"{sim.iso(eng.seconds(back.launch))[:16]}: the {rec['component']} units work again "
               f"({rec['cause']})", "info", source="ground")
+
+
+def _with_launch(sim: Any, name: str, launch) -> tuple[Any, tuple | None, str]:
+    """The plan with crew visit ``name`` lifting off at ``launch`` (its window is found as
+    for any planned crew): ``(its launch before, (scenario, timeline, its dock event), "")``,
+    or ``(None, None, why)`` when :func:`rossim.station.build_timeline` refuses it (``why``
+    empty when the visit is not in the plan)."""
+    groups = sim._explicit_visits()
+    hit = next(((g, i) for g, vs in groups.items() for i, v in enumerate(vs)
+                if v.part_name == name), None)
+    if hit is None:
+        return None, None, ""
+    g, i = hit
+    before = groups[g][i].launch
+    groups[g][i] = groups[g][i].model_copy(update={"name": name, "launch": launch})
+    scen, tl, why = sim._rebuild_plan(groups, sim._flown)
+    if tl is None:
+        return None, None, why
+    dock = next(x for x in tl.events if x.part == name and x.kind == "dock")
+    return before, (scen, tl, dock), ""
+
+
+def _install(sim: Any, edit: tuple) -> list[str]:
+    """Fly the edited plan from now (:func:`_with_launch`); the crew repairs booked off a
+    crew's first day aboard are booked again (their lines)."""
+    from rossim.ops.repair_crew_tasks import rebook
+
+    sim._install_plan(edit[0], edit[1], sim._flown)
+    sim._schedule_plan_events(after_s=sim.engine.now_s)
+    return rebook(sim)
