@@ -70,10 +70,18 @@ def run(args: argparse.Namespace) -> int:
     for e in out["eclipses"]:
         table.add_row(e["entry"][:22] + (" (span start)" if e["entry_clipped"] else ""),
                       e["exit"][:22] + (" (span end)" if e["exit_clipped"] else ""),
-                      f"{e['duration_s'] / 60:.2f} min")
+                      _duration_text(e["duration_s"]))
     con = console()
     con.print(table)
     beta = [("n/a" if b is None else f"{b:.2f} deg") for b in rows]
     con.print(f"beta angle: {beta[0]} at the start, {beta[1]} at the end; "
               f"{len(out['eclipses'])} eclipse{'' if len(out['eclipses']) == 1 else 's'}")
     return 0 if ended is None else report_ended_early(ended.text("the results"))
+
+
+def _duration_text(duration_s: float) -> str:
+    """An eclipse's duration for the table: minutes, or seconds under a minute (an interval
+    the span cuts short, e.g. one entered just before a re-entry, is not ``0.00 min``)."""
+    if duration_s >= 59.995:
+        return f"{duration_s / 60:.2f} min"
+    return f"{duration_s:.3g} s"

@@ -85,8 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code (see the module docstring).
 
     Ctrl-C at any moment, including while the sub-commands are imported, gives the one line
-    ``rossim: interrupted`` and 130; an import that fails (e.g. an unreadable astropy
-    configuration folder) is one line, not a traceback. Whatever exception a library makes of
+    ``rossim: interrupted`` and 130; an import that fails is one line, not a traceback
+    (astropy's folders under an unreadable home folder are replaced by a temporary one first:
+    :mod:`rossim.cli._astropy_home`). Whatever exception a library makes of
     the Ctrl-C (numba's ``SystemError: ... returned a result with an exception set``, DuckDB's
     "Query interrupted", an error in a clean-up the interrupt cut
     short) is an interruption too: :func:`_watch_sigint` records that the signal arrived.
@@ -308,6 +309,9 @@ def _command_named(argv: Sequence[str] | None) -> str | None:
 def _main(argv: Sequence[str] | None) -> int:
     global _REQUESTED
     _REQUESTED = _command_named(argv)
+    from rossim.cli._astropy_home import use_private_folders_if_needed
+
+    use_private_folders_if_needed()   # an unreadable home folder: astropy could not start
     try:
         parser = build_parser()
     except (ImportError, OSError) as exc:
