@@ -8,7 +8,9 @@ repair waits for hands: it is booked on the next planned crew visit
 (:meth:`rossim.ops.repairs.RepairsMixin.book_repair`), which may come after the station has
 re-entered. Operators fly a repair crew instead, as Soyuz T-13 did for the dead Salyut 7 in
 1985 (contact lost 1985-02-11; lift-off 1985-06-06, manual docking to the inert station
-1985-06-08: ``soyuz-t13``). When the drift begins (:meth:`CrewCallUp.drift_began`, hook of
+1985-06-08: ``soyuz-t13``; a crew of its own, not the next planned one flown early as for a
+safe mode: Salyut 7's next expedition still flew on Soyuz T-14 in September 1985). When the
+drift begins (:meth:`CrewCallUp.drift_began`, hook of
 :func:`rossim.ops.free_drift.began`):
 
 * no call-up when a crew aboard stays long enough to repair (its first day aboard, each
