@@ -47,3 +47,23 @@ def test_a_host_stations_hardware_is_not_the_stations_to_fail_or_repair():
     assert sim.reliability._sets_for("iss-usos") == []
     assert any(c.module == "power" for c in sim.reliability._sets_for("zvezda"))
     assert load_systems().propulsion.host_modules == ["iss-usos"]
+
+
+def test_a_separated_segment_leaves_the_mass_books():
+    """ros-iss-start separates from the ISS on 2030-06-30: the US segment's 387,613 kg
+    (modules.toml iss-usos) leaves the flown mass with it. Only undockings were booked as
+    departures, so the run's flown-mass ledger was off by exactly that mass (a critical
+    alarm of bookkeeping in a shipped scenario, found by a newcomer's run)."""
+    from rossim.config.scenario import load_scenario
+    from rossim.ops import Simulation
+
+    sim = Simulation(load_scenario("ros-iss-start"), models=("orbit",))
+    usos = float(sim.timeline.catalog.modules["iss-usos"].mass_kg.value)
+    sim.advance_to("2030-06-29")
+    before = sim.station_mass.ledger()
+    assert "iss-usos" in sim.config.modules and abs(before["balance_kg"]) < 1e-6
+    sim.advance_to("2030-07-02")
+    after = sim.station_mass.ledger()
+    assert "iss-usos" not in sim.config.modules
+    assert after["parts_departed_kg"] - before["parts_departed_kg"] >= usos - 1e-6
+    assert abs(after["balance_kg"]) < 1e-6            # was 387,613 kg

@@ -402,7 +402,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                                      .value, "phasing")
                 self.keepout.docking(e.part)  # hook (family branch): rossim.ops.keepout
                 departure_reboost.schedule(self, e.part, veh)  # its reserve before it leaves
-            if e.kind == "undock":  # hook: the leaving mass (rossim.ops.station_mass)
+            if e.kind in ("undock", "separation"):  # hook: the leaving mass (a separated
+                # segment's modules too: rossim.ops.station_mass)
                 self.station_mass.undocking(e.part)
                 if e.part_kind == "vehicle":
                     self.orbit.vehicle_undocked(e.part)
