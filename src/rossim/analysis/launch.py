@@ -120,34 +120,42 @@ def module_launch_check(scenario: Any, catalog: Any = None,
     payload to the scenario's orbit (rossim.station.launch), margin, and fairing fit. Each
     launch flies from its own site (the scenario's, else the launcher's home), or from
     ``site_id`` for all of them when given (a what-if: the check then does not stop at a
-    launch that does not fit, it reports it)."""
+    launch that does not fit, it reports it). The what-if payload is to the same orbit as the
+    launch's own (its insertion orbit, or the station's for a module the upper stage raises),
+    so that sites compare like for like; ``pad`` says whether the launcher flies from that
+    site (:func:`rossim.station.launch.launch_pads`; "no" is a what-if the catalog has no pad
+    for)."""
     from rossim.config.catalog import load_catalog
     from rossim.station import build_timeline
-    from rossim.station.launch import payload_kg
+    from rossim.station.launch import launch_pads, payload_kg, payload_to_orbit_kg
 
     cat = catalog or load_catalog()
     timeline = build_timeline(scenario, cat)
     orbit = scenario.orbit
     rows = []
-    for launch in timeline.launches:
+    for launch, climb in zip(timeline.launches, timeline.climbs, strict=True):
         lv = cat.launchers[launch["launcher"]]
         widest = max(cat.modules[m].diameter_m.value for m in launch["modules"])
         site = launch["site"]
         capacity = launch["capacity_kg"]
-        # the orbit the capacity is to: the launch's insertion orbit (perigee x apogee), or the
-        # station's circular orbit for the what-if site (payload_kg, raise_orbit=True)
-        payload_orbit = f"{launch['insertion']} insertion orbit"
+        # the orbit the capacity is to: the launch's insertion orbit (perigee x apogee), or
+        # the station's when the upper stage raises the module; the what-if site to the same
+        upper = climb.climber_kind == "upper-stage"
+        payload_orbit = (f"{orbit.altitude_km:g} km circular orbit" if upper
+                         else f"{launch['insertion']} insertion orbit")
         if site_id is not None and site_id != site:
-            payload_orbit = f"{orbit.altitude_km:g} km circular orbit"
-            site = site_id
-            capacity = payload_kg(lv, cat.sites[site_id], orbit.altitude_km,
-                                  orbit.inclination_deg, raise_orbit=True,
-                                  home=cat.sites[lv.site])
+            site, there, home = site_id, cat.sites[site_id], cat.sites[lv.site]
+            capacity = (payload_kg(lv, there, orbit.altitude_km, orbit.inclination_deg,
+                                   raise_orbit=True, home=home) if upper else
+                        payload_to_orbit_kg(lv, there, climb.insertion_perigee_km,
+                                            climb.insertion_apogee_km, orbit.inclination_deg,
+                                            home=home))
         rows.append({"group": launch["group"], "modules": launch["modules"],
                      "launcher": lv.id, "site": site,
                      "mass_kg": round(launch["mass_kg"]),
                      "payload_kg": round(capacity), "payload_orbit": payload_orbit,
                      "margin_kg": round(capacity - launch["mass_kg"]),
+                     "pad": site in launch_pads(lv),
                      "fits": launch["mass_kg"] <= capacity
                      and widest <= lv.fairing_diameter_m.value,
                      "widest_module_m": widest,

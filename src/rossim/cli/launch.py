@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         t.add_column(col)
     for w in out.windows:
         t.add_row(f"{w['time']:%Y-%m-%d %H:%M:%S}", w["kind"], f"{w['azimuth_deg']:.1f}",
-                  f"{w['out_of_plane_deg']:.3f}", f"{w['phase_deg']:.0f}", w["scheme"],
+                  f"{w['out_of_plane_deg']:.3f}".replace("-0.000", "0.000"), f"{w['phase_deg']:.0f}", w["scheme"],
                   f"{w['launch_to_dock_h']:.1f}")
     con.print(t)
     con.print(f"{out.windows_per_month:g} in-plane windows a month, "
@@ -76,6 +76,11 @@ def run(args: argparse.Namespace) -> int:
                   f"{r['mass_kg']:,}",
                   f"{r['payload_kg']:,}", f"the {r['payload_orbit']}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
     con.print(m)
+    no_pad = sorted({r["launcher"] for r in out.modules if not r.get("pad", True)})
+    if no_pad:
+        con.print(f"what-if: {', '.join(no_pad)} {'has' if len(no_pad) == 1 else 'have'} no pad "
+                  f"at {out.site} in the catalog (launchers.toml site and flies_from): the "
+                  "payloads are the launcher's performance from that latitude")
     incs = list(out.payload_table[0]["payload_kg"]) if out.payload_table else []
     pt = Table(title=f"payload to the {out.altitude_km:g} km circular orbit (module raised by "
                f"the launcher's upper stage) from {out.site} by inclination, kg (estimate)")
