@@ -279,7 +279,7 @@ def _crew_and_cargo_sections(result) -> list[str]:
                 f"<p>{cargo_flights_sentence(lg)}"  # count split as the tables list it
                 f"; stocks at the end {_kg_list(lg['end_stock_kg'])}, at their peak "
                 f"{_kg_list(lg['peak_stock_kg'])}; left aboard the ships "
-                f"{_kg_list(lg['not_stowed_kg'])}.</p>"]
+                f"{_kg_list(lg['not_stowed_kg'])}{_food_turnover(lg)}.</p>"]
         if flights:
             out.append(_table([[f["name"], f["launch"], f["port"], f["trigger"],
                                 *[f["manifest_kg"][i] for i in ("water", "food", "oxygen",
@@ -445,3 +445,15 @@ def _write_report(result, path: str | Path) -> Path:
     path = Path(path)
     atomic_write_text(path, "\n".join(parts))
     return path
+
+
+def _food_turnover(lg: dict) -> str:
+    """The food the crews threw away past its shelf life and the oldest eaten (summary
+    ``logistics.food_discarded_past_shelf_life_kg``, ``food_oldest_eaten_days``): a loss
+    the stock figures alone hide; empty when the run has neither."""
+    gone = float(lg.get("food_discarded_past_shelf_life_kg") or 0.0)
+    oldest = float(lg.get("food_oldest_eaten_days") or 0.0)
+    if gone <= 0.0 and oldest <= 0.0:
+        return ""
+    return (f"; food discarded past its shelf life {gone:,.1f} kg, the oldest eaten "
+            f"{oldest:,.0f} days after its delivery")
