@@ -121,9 +121,11 @@ def parse_span_arg(text: str, option: str, *, min_s: float, max_s: float, why: s
                              f"a duration of at least {_fmt_s(min_s)} (not negative)") from None
         raise InputError("argument", option, text, exc.expected) from None
     if not (min_s <= value <= max_s):
+        bare = str(text).strip().replace(".", "", 1).isdigit()   # "3": seconds, say so
         raise InputError("argument", option, text,
                          f"a duration of at least {_fmt_s(min_s)} and at most {_fmt_s(max_s)} "
-                         f"({why})")
+                         f"({why})", problem=f"a number without a unit is seconds: {value:g} s; "
+                         "write 3d, 6h or 90min for other units" if bare else None)
     return value
 
 
@@ -160,6 +162,7 @@ FLAG_FOR_PARAMETER = {
     "scheduler": "--scheduler",
     "campaign_seed": "--seed",
     "speed": "--speed",
+    "region": "--region",
 }
 
 

@@ -101,7 +101,13 @@ def run(args: argparse.Namespace) -> int:
     if args.diff:
         from rossim.station.compare import compare_plans
 
-        other = load_scenario(args.diff)
+        try:
+            other = load_scenario(args.diff)
+        except InputError as exc:   # the file itself (missing, unreadable): name the option
+            if exc.where == str(args.diff) and exc.field is None:
+                raise InputError("argument", "--diff", args.diff, exc.expected,
+                                 problem=exc.problem) from None
+            raise
         rows = compare_plans(timeline, build_timeline(other))
         if args.json:
             print_json({"a": scenario.name, "b": other.name, "rows": rows})

@@ -30,6 +30,13 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a C tool Ctrl-C stopped
 
 
+#: argparse's message for a value its ``type`` refused (``float``, ``int``).
+_INVALID_NUMBER = re.compile(r"^argument (?P<option>\S+): invalid (?P<type>float|int) value: "
+                             r"(?P<value>.*)$")
+#: The unit an option's metavar or last name part implies.
+_UNITS = {"KM": "km", "DEG": "deg", "KG": "kg", "M2": "m^2", "G_CM2": "g/cm^2", "S": "s",
+          "H": "h", "D": "days"}
+
 #: A value that starts with a minus sign and a digit: ``-1d``, ``-60s``, ``-2x2``, ``-1e3``.
 _NEGATIVE_VALUE = re.compile(r"^-\.?\d")
 
@@ -48,8 +55,24 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # the top parser reports a sub-command's unrecognized arguments: point to its help
         helper = getattr(self, "help_prog", None) or self.prog
+        message = self._plain_number(message)
         sys.stderr.write(f"{self.prog}: error: {message} (see '{helper} --help')\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+    def _plain_number(self, message: str) -> str:
+        """argparse's ``argument --altitude: invalid float value: '400km'`` with what is
+        expected: a plain number, in the option's own unit (from its metavar or its name:
+        ``KM``, ``--swath-km``), as a newcomer typed ``--altitude 400km``."""
+        m = _INVALID_NUMBER.match(message)
+        if m is None:
+            return message
+        action = self._option_string_actions.get(m["option"].split("/")[0])
+        meta = str(getattr(action, "metavar", None) or "")
+        tail = m["option"].rsplit("-", 1)[-1]
+        unit = _UNITS.get(meta.upper()) or _UNITS.get(tail.upper())
+        kind = "an integer" if m["type"] == "int" else "a number"
+        return (f"argument {m['option']}: invalid value {m['value']}: expected {kind}"
+                + (f" of {unit}, written without a unit" if unit else ""))
 
 
 #: The sub-command the running ``main`` was asked for (set by :func:`_main` for

@@ -26,12 +26,58 @@ def read_toml(path: str | Path) -> dict[str, Any]:
                          "valid TOML (https://toml.io) with ordinary nesting",
                          problem="malformed TOML") from None
     except tomllib.TOMLDecodeError as exc:
+        if (bad := _bad_date(text, str(exc))) is not None:
+            raise InputError(str(path), *bad[:3], problem=bad[3]) from None
         text = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", text)
         where_in = f"line {m.group(1)}, column {m.group(2)}" if m else "TOML syntax"
         reason = re.sub(r"\s*\(at line .*\)$", "", text) or text
         raise InputError(str(path), where_in, reason, "valid TOML (https://toml.io)",
                          problem="malformed TOML") from None
+
+
+#: ``key = 2027-13-01...``: a value TOML would read as a date if it were one.
+_DATE_VALUE = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\".]+)\s*=\s*"
+                         r"(?P<value>\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                         r"(?:[Zz]|[+-]\d{2}:\d{2})?)?)\s*(?:#.*)?$")
+_TABLE = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _bad_date(text: str, message: str) -> tuple[str, str, str, str] | None:
+    """The field, value and expectation (with the calendar's reason) when TOML refused a
+    date that is not one (``start = 2027-13-01``: tomllib says only "Expected newline or end
+    of document after a statement" at the month); None for other syntax errors."""
+    import datetime as dt
+
+    m = re.search(r"\(at line (\d+), column \d+\)", message)
+    lines = text.splitlines()
+    if m is None or not 1 <= int(m.group(1)) <= len(lines):
+        return None
+    n = int(m.group(1))
+    d = _DATE_VALUE.match(lines[n - 1])
+    if d is None:
+        return None
+    value = d["value"]
+    try:
+        dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+        return None   # a valid date: the syntax error is something else
+    except ValueError as exc:
+        reason = str(exc)
+    headers = [(i, t) for i, line in enumerate(lines[:n - 1])
+               if (t := _TABLE.match(line)) is not None]
+    table = None
+    if headers:
+        i, t = headers[-1]
+        table = t["name"]
+        if lines[i].lstrip().startswith("[["):   # an array of tables: its index
+            count = sum(1 for _j, u in headers if u["name"] == table
+                        and lines[_j].lstrip().startswith("[["))
+            table = f"{table}[{count - 1}]"
+    key = d["key"].strip('"')
+    field = f"{table}.{key}" if table else key
+    return (f"{field} (line {n})", value,
+            "a calendar date, YYYY-MM-DD with month 1-12 and a day the month has (or a "
+            "date-time YYYY-MM-DDTHH:MM:SSZ)", reason)
 
 
 class FieldError(ValueError):
