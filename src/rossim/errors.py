@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-__all__ = ["InputError", "show_value"]
+__all__ = ["InputError", "AsTyped", "show_value"]
 
 
 #: Longest excerpt of a value quoted in an error line (a 1-million-item array or a 100 kB
 #: string is shortened to this, with its size).
 MAX_SHOWN = 120
+
+
+class AsTyped(str):
+    """A number as the user typed it on the command line (``500``, ``1e3``): shown as is, not
+    quoted as a string nor as the float it parsed to (:func:`show_value`)."""
 
 
 def show_value(value: Any) -> str:
@@ -47,6 +52,8 @@ def show_value(value: Any) -> str:
         if len(value) > 8:
             return f"{{... {len(value)} keys}}"
         return _clip("{" + ", ".join(f"{k} = {show_value(v)}" for k, v in value.items()) + "}")
+    if isinstance(value, AsTyped):
+        return _clip(str(value))
     if isinstance(value, str):
         if len(value) > MAX_SHOWN:
             return f'"{value[:MAX_SHOWN // 2]}..." ({len(value)} characters)'

@@ -86,3 +86,15 @@ def test_other_toml_syntax_errors_are_as_before(tmp_path, capsys):
     bad.write_text('name = "x"\nstart = 2027-12-01 junk\n', encoding="utf-8")
     err = _one_line(capsys, ["validate", str(bad)])
     assert "line 2, column 20" in err and "malformed TOML" in err
+
+
+@pytest.mark.parametrize("argv, shown", [
+    (["launch", "ros-51.6", "--days", "500"], "argument: --days = 500;"),
+    (["dose", "--altitude", "400", "--inclination", "51.6", "--days=0"], "--days = 0;"),
+    (["coverage", "ros-51.6", "--days", "1e9"], "--days = 1e9;"),
+    (["dose", "--altitude", "4000", "--inclination", "51.6"], "--altitude = 4000;"),
+])
+def test_a_number_option_is_echoed_as_typed(capsys, argv, shown):
+    """`--days 500` was echoed as `--days = 500.0`, the float argparse made of it."""
+    err = _one_line(capsys, argv)
+    assert shown in err, err

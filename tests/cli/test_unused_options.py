@@ -40,19 +40,19 @@ def _one_line(capsys, argv) -> str:
      "--altitude and --inclination with it"),
     (["dose", "ros-51.6", "--visits-per-year", "4"], "--visits-per-year = 4",
      "--altitude and --inclination with it"),
-    (["dose", "ros-51.6", "--visit-days", "10"], "--visit-days = 10.0",
+    (["dose", "ros-51.6", "--visit-days", "10"], "--visit-days = 10",
      "--altitude and --inclination with it"),
-    (["dose", "ros-51.6", "--days", "10"], "--days = 10.0",
+    (["dose", "ros-51.6", "--days", "10"], "--days = 10",
      "--altitude and --inclination with it"),
     (["dose", "ros-51.6", "--solar", "max"], '--solar = "max"',
      "--altitude and --inclination, or --map, with it"),
-    (["dose", *ORBIT, "--map-shielding", "2"], "--map-shielding = 2.0", "--map with it"),
+    (["dose", *ORBIT, "--map-shielding", "2"], "--map-shielding = 2", "--map with it"),
     (["dose", "ros-51.6", "--spe", "2020-01-01"], '--spe = "2020-01-01"',
      "a date inside the scenario ros-51.6's span 2027-11-29 00:00 .. 2035-12-31 00:00 UTC"),
     (["dose", "ros-51.6", "--spe", "2099-01-01"], '--spe = "2099-01-01"',
      "a date inside the scenario ros-51.6's span"),
     # decay: the fit's options without --fit, the table's without --table and back
-    (["decay", TLE, "--fit-days", "10"], "--fit-days = 10.0", "--fit with it"),
+    (["decay", TLE, "--fit-days", "10"], "--fit-days = 10", "--fit with it"),
     (["decay", TLE, "--model", "msis2.0"], '--model = "msis2.0"', "--fit with it"),
     (["decay", TLE, "--data", "tests/data/iss"], '--data = "tests/data/iss"',
      "--table with it"),
@@ -61,16 +61,16 @@ def _one_line(capsys, argv) -> str:
      "no history options with --table"),
     # trade: --ltan-h moves the node of a sun-synchronous scenario only
     (["trade", "ros-51.6", "ros-iss-start", "--ltan-h", "10", "--no-reboost"],
-     "--ltan-h = 10.0", "a scenario that sets orbit.ltan_h"),
+     "--ltan-h = 10", "a scenario that sets orbit.ltan_h"),
     # fleet and coverage: the window inside the scenario's span
     (["fleet", "ros-51.6", "--start", "2035-12-30", "--days", "10"],
-     "--days = 10.0 (it would end 2036-01-09 00:00 UTC)",
+     "--days = 10 (it would end 2036-01-09 00:00 UTC)",
      "a span that ends by the scenario ros-51.6's end (2035-12-31): at most 1 days from "
      "start 2035-12-30 00:00 UTC"),
     (["coverage", "--from", "2040-01-01", "--days", "1"], '--from = "2040-01-01"',
      "a date inside the scenario span 2027-12-01 .. 2035-12-31"),
     (["coverage", "--from", "2035-12-30", "--days", "3"],
-     "--days = 3.0 (the window would end 2036-01-02 00:00 UTC)",
+     "--days = 3 (the window would end 2036-01-02 00:00 UTC)",
      "at most 1 days from --from 2035-12-30 (the scenario ros-51.6's span ends 2035-12-31)"),
     # propagate: an empty item of --third-body is not skipped
     (["propagate", "--initial", OPM, "--duration", "1h", "--step", "10min", "-o", "x.oem",
@@ -100,7 +100,7 @@ def test_each_option_is_read_where_it_acts(capsys):
     study = json.loads(capsys.readouterr().out)["periodic_vs_continuous"]
     assert {row["crew"] for row in study} == {3}
     assert main(["trade", "ros-51.6", "ros-97", "--ltan-h", "25", "--no-reboost"]) == 2
-    assert "--ltan-h = 25.0; expected a finite number in [0, 24] h" in capsys.readouterr().err
+    assert "--ltan-h = 25; expected a finite number in [0, 24] h" in capsys.readouterr().err
 
 
 def test_srp_options_without_srp_are_noted(capsys, tmp_path):

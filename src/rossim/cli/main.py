@@ -364,7 +364,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
         outcome = getattr(exc, "outcome", None)  # a physical outcome (decayed elements)
         sys.stderr.write(f"rossim: ended early: {outcome}\n" if outcome
-                         else f"rossim: error: {as_cli_error(exc)}\n")
+                         else f"rossim: error: {_as_typed(as_cli_error(exc), argv)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return _report_interrupted()
@@ -404,6 +404,35 @@ def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namesp
                 action.metavar or action.dest)
             raise InputError("argument", name, "",
                              "a value (an empty string is not 'not given')")
+
+
+def _as_typed(exc: InputError, argv: Sequence[str] | None) -> InputError:
+    """``exc`` with a number option's value as the user typed it (``--days = 500``, not the
+    parsed ``500.0``): the last value given to the option on the command line, when it parses
+    to the same number."""
+    import math
+
+    from rossim.errors import AsTyped
+
+    value, flag = exc.value, exc.field or ""
+    if (exc.where != "argument" or not flag.startswith("--") or isinstance(value, bool)
+            or not isinstance(value, int | float)):
+        return exc
+    args = list(sys.argv[1:] if argv is None else argv)
+    raw = None
+    for i, a in enumerate(args):
+        if a == flag and i + 1 < len(args):
+            raw = args[i + 1]
+        elif a.startswith(flag + "="):
+            raw = a[len(flag) + 1:]
+    try:
+        typed = float(raw) if raw is not None else None
+    except ValueError:
+        return exc
+    if typed is None or not (typed == value or math.isnan(typed) and math.isnan(value)):
+        return exc
+    return InputError(exc.where, exc.field, AsTyped(raw.strip()), exc.expected,
+                      problem=exc.problem)
 
 
 def _short(text: str, limit: int = 300) -> str:
