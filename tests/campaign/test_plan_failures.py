@@ -213,7 +213,11 @@ def test_crew_aborts_leave_every_other_draw_unchanged():
 # "5d0e21d20d5d6de0"); run 7's Soyuz MS crews #1-#4 and Orel crew, stage 1 #1-#3 (waiting
 # for the gateway and core modules until 2031-12) are not flown (was "16096fb10d780fb8");
 # run 0 unchanged.
-MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "34b9ce16361ccf92", 7: "d8062d0bd21b563b"}
+# Stop 47 (the cargo planner keeps its ships out of the crews' pad blocks,
+# rossim.station.pad_plan.crew_pad_blocks): run 3's Progress MS #2 lifts off 2029-12-14 15:31
+# (was 2030-01-21 16:51, behind Soyuz MS crew #4 from the same pad; was "34b9ce16361ccf92");
+# runs 0 and 7 unchanged.
+MAIN_P0 = {0: "a1cfe2f6b31fb8cd", 3: "7f6074eeea502f39", 7: "d8062d0bd21b563b"}
 
 
 def _visits_digest(draw) -> str:
@@ -305,9 +309,10 @@ def test_a_late_crew_flies_when_the_next_one_must_wait_longer():
 
 
 def test_a_cargo_ship_lifts_off_after_the_crew_it_would_move():
-    """Run 2 of the reference campaign (seed 2026): Progress MS #2, planned 2029-12-28, two
-    days before the Soyuz MS crew #4 from the same pad (Baikonur Site 31), is drawn to lift
-    off within the pad's turnaround before the crew's slipped lift-off: it flies a turnaround
+    """Run 62 of the reference campaign (seed 2026; run 2 before the cargo planner kept its
+    ships out of the crews' pad blocks): Progress MS #2, planned 2029-12-14, is drawn to lift
+    off within the pad's turnaround before the Soyuz MS crew #4's slipped lift-off from the
+    same pad (Baikonur Site 31): it flies a turnaround
     and a day (GAP) after the crew (crews first, rossim.campaign.plan_ports.PlanPorts
     .crews_first), is lost there and grounds the Soyuz-2.1a; the crew is neither moved by the
     stand-down nor slipped by the pad in the run's planner, and the plan builds. (Before stop
@@ -318,7 +323,7 @@ def test_a_cargo_ship_lifts_off_after_the_crew_it_would_move():
     from rossim.station import build_timeline
 
     ref = load_scenario("ros-51.6")
-    draw = draw_run(ref, 2026, 2)
+    draw = draw_run(ref, 2026, 62)
     crew = _launches(draw)["Soyuz MS crew #4"]
     (sd,) = [s for s in draw.scenario.operations.launcher_stand_downs
              if s.cause.startswith("Progress MS #2 lost")]

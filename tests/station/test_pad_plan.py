@@ -10,8 +10,9 @@ a launch waiting for its port is queued at its new lift-off and does not hold it
 launches planned after it. Expected lift-offs are computed below from the window finder and
 those rules alone.
 
-Cases: the nominal ``ros-51.6`` (before: Progress MS #2 and Soyuz MS crew #4 1.97 d apart at
-Baikonur Site 31; the logistics, production and platform modules and Orel crews 15.7-16.7 d
+Cases: the nominal ``ros-51.6`` (and with Progress MS #2 put back 2.1 d before Soyuz MS
+crew #4 at Baikonur Site 31, where the cargo planner had it before it planned around the
+crews' pad blocks; the logistics, production and platform modules and Orel crews 15.7-16.7 d
 apart at Vostochny 1A); campaign seed 2026 run 154 (before: Progress MS #1 and Soyuz MS
 crew #1 lifting off from Site 31 in the same minute, 2028-10-23 08:07 UTC); the pad-queue
 fixture (tests/data/station/pad-queue.toml).
@@ -67,24 +68,77 @@ def nominal():
     return build_timeline(load_scenario("ros-51.6"))
 
 
-def test_nominal_plan_keeps_every_pads_turnaround(nominal):
-    assert _pairs_inside(nominal) == []
-    # the four launches that were inside a turnaround, and only they, slipped (the cargo ship,
-    # not the crew it was planned 1.97 d before: crews first)
+def _crowded(name: str, **launches: str):
+    """Scenario ``name`` with its demand-planned cargo flights made explicit and those named
+    moved to the given lift-offs: the dates the cargo planner gave them before it planned
+    around the crews' pad blocks (rossim.station.pad_plan.crew_pad_blocks), so that the
+    rules for a plan's own explicit cargo visits are still exercised."""
+    from rossim.station.logistics import resolve_logistics
+
+    scen, _plan = resolve_logistics(load_scenario(name), load_catalog())
+    moved = [v.model_copy(update={"launch": dt.datetime.fromisoformat(launches[v.name])})
+             if v.name in launches else v for v in scen.cargo_visits]
+    assert len(moved) == len(scen.cargo_visits) and all(
+        any(v.name == n for v in moved) for n in launches)
+    return build_timeline(scen.model_copy(update={"cargo_visits": moved}))
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """ros-51.6 with Progress MS #2 at 2029-12-28 08:42 UTC, 2.1 d before Soyuz MS crew #4
+    from Baikonur Site 31 (where the planner put it before)."""
+    return _crowded("ros-51.6", **{"Progress MS #2": "2029-12-28T08:42:00+00:00"})
+
+
+def test_nominal_plan_keeps_every_pads_turnaround(nominal, crowded):
+    assert _pairs_inside(nominal) == [] and _pairs_inside(crowded) == []
+    # the launches that were inside a turnaround, and only they, slipped: the Orel crews
+    # behind the modules; the cargo planner puts its ships outside the crews' pad blocks
     assert [r["launch"] for r in nominal.pad_slips] == [
+        "Orel crew, stage 1 #3", "Orel crew, stage 1 #5", "Orel crew, stage 2 #1"]
+    # an explicit cargo visit planned 2.1 d before a crew slips (the cargo ship, not the crew:
+    # crews first)
+    assert [r["launch"] for r in crowded.pad_slips] == [
         "Progress MS #2", "Orel crew, stage 1 #3", "Orel crew, stage 1 #5",
         "Orel crew, stage 2 #1"]
 
 
-def test_slipped_visit_lifts_off_at_the_first_window_after_the_turnaround(nominal):
+def test_the_cargo_planner_flies_before_a_crews_pad_block(nominal):
+    """ros-51.6's Progress MS #2 was planned 2.1 d before Soyuz MS crew #4 from Site 31 and
+    slipped 16.7 d behind it (crews first); ros-2026-plan's Progress MS (logistics port) #2
+    slipped 23.6 d behind a Soyuz crew and the stocks fell to 22 days for four crew (a
+    critical alarm). The planner now flies it before the crew's block (a turnaround and two
+    days' margin before the crew's lift-off) when the stocks would not last to the block's
+    end, else after it: no cargo ship of the plan slips for a crew."""
+    from rossim.station.pad_plan import crew_pad_blocks
+
+    ev = {(e.part, e.kind): e for e in nominal.events}
+    progress, crew = ev[("Progress MS #2", "dock")], ev[("Soyuz MS crew #4", "dock")]
+    assert progress.launch <= crew.launch - dt.timedelta(days=14 + 2)
+    assert "slipped" not in progress.detail
+    for name in ("ros-51.6", "ros-2026-plan", "ros-97"):
+        tl = nominal if name == "ros-51.6" else build_timeline(load_scenario(name))
+        if name == "ros-2026-plan":   # docs/operations.md: before the two Soyuz crews of 2033
+            ship = next(e for e in tl.events if e.kind == "dock"
+                        and e.part == "Progress MS (logistics port) #2")
+            assert f"{ship.time:%Y-%m-%d}" == "2032-12-29" and "slipped" not in ship.detail
+        blocks = crew_pad_blocks(tl, tl.catalog)
+        cargo = [e for e in tl.events if e.kind == "dock" and e.part_kind == "vehicle"
+                 and e.crew == 0 and e.launch is not None and not e.relocation]
+        assert cargo and not [r for r in tl.pad_slips if r["launch"] in {e.part for e in cargo}]
+        assert not [e.part for e in cargo for a, b in blocks.get(e.site, ())
+                    if a + dt.timedelta(days=2) < e.launch < b - dt.timedelta(days=2)], name
+
+
+def test_slipped_visit_lifts_off_at_the_first_window_after_the_turnaround(crowded):
     """Progress MS #2 was planned 1.97 d before Soyuz MS crew #4 from Site 31: the crew keeps
     its planned window (crews first), the Progress lifts off at the first window on or after
     the crew's lift-off plus 14 d; its docking and departure move with it (its stay is kept,
     as a launch slip)."""
-    scen, cat = nominal.scenario, nominal.catalog
+    scen, cat = crowded.scenario, crowded.catalog
     plane = PlaneModel.from_scenario(scen)
     site = cat.sites["baikonur-31"]
-    ev = {(e.part, e.kind): e for e in nominal.events}
+    ev = {(e.part, e.kind): e for e in crowded.events}
     progress, crew = ev[("Progress MS #2", "dock")], ev[("Soyuz MS crew #4", "dock")]
     v = {v.name: v for _, v in scen.visits}
     planned = _first(plane, site, v["Progress MS #2"].launch)
@@ -111,7 +165,8 @@ def test_orel_crews_wait_for_the_angara_pad_after_a_module(nominal):
         assert ev[(crew, "dock")].launch == _first(plane, site, m + dt.timedelta(days=30))
 
 
-def test_slip_is_reported(nominal):
+def test_slip_is_reported(crowded):
+    nominal = crowded
     ev = {(e.part, e.kind): e for e in nominal.events}
     r = next(r for r in nominal.pad_slips if r["launch"] == "Progress MS #2")
     assert r["site"] == "baikonur-31" and "Soyuz MS crew #4" in r["why"]
@@ -129,13 +184,15 @@ def test_slip_is_reported(nominal):
 
 
 def test_a_slip_for_a_busy_port_is_labelled_so():
-    """ros-2026-plan: the logistics module waits for Progress MS #3, slipped for its pad, to
-    leave its port (and a logistics-port Progress for the one before it): those slips are
+    """ros-2026-plan with Progress MS #2 and #3 at the dates the cargo planner gave them
+    before it planned around the crews' pad blocks (2030-07-24, 2031-07-19): the logistics
+    module waits for Progress MS #3, slipped for its pad, to leave its port: that slip is
     labelled ``cause = "port"``, the others ``"pad"``, and the console's count says which is
     which (before: every slip was counted "for a pad's turnaround")."""
     from rossim.cli.run import callup_rows
 
-    tl = build_timeline(load_scenario("ros-2026-plan"))
+    tl = _crowded("ros-2026-plan", **{"Progress MS #2": "2030-07-24T08:42:00+00:00",
+                                      "Progress MS #3": "2031-07-19T08:42:00+00:00"})
     cause = {r["launch"]: r["cause"] for r in tl.pad_slips}
     assert cause["logistics"] == "port" and cause["Progress MS #3"] == "pad"
     for r in tl.pad_slips:
@@ -145,7 +202,7 @@ def test_a_slip_for_a_busy_port_is_labelled_so():
     text = dict(callup_rows({"pad_slips": tl.pad_slips}))["pad_slips"]
     assert text.startswith(f"{len(cause)} planned launches slipped ({len(cause) - n_port} for "
                            f"a pad's turnaround and {n_port} for a busy port): ")
-    assert "logistics 12.8 d (port)" in text
+    assert "logistics 31.5 d (port)" in text
 
 
 def test_cargo_ship_goes_after_the_crew_and_a_port_wait_does_not_hold_the_pad():

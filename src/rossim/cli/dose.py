@@ -151,8 +151,8 @@ def _spe(args: argparse.Namespace, start: dt.datetime, end: dt.datetime, window:
         first = start - dt.timedelta(days=ev.duration_days)
         if not first < ev.start < end:
             raise InputError("argument", "--spe", text,
-                             f"a date inside {window} {first:%Y-%m-%d %H:%M} .. "
-                             f"{end:%Y-%m-%d %H:%M} UTC (the event lasts "
+                             f"a date inside {window}, after {first:%Y-%m-%d %H:%M} and "
+                             f"before {end:%Y-%m-%d %H:%M} UTC (the event lasts "
                              f"{ev.duration_days:g} days{move})")
         out.append(ev)
     return tuple(out)

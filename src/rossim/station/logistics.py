@@ -317,6 +317,13 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                 return s - clear_td if occ[port] in catalog.modules else s
         return scenario.span.end + dt.timedelta(days=3650)
 
+    # crews first: a ship planned just before a crew's lift-off from its pad, or within the
+    # pad's turnaround after it, would lift off a turnaround after the crew (station.pad_plan)
+    from rossim.station.pad_plan import blocked, cargo_pad, crew_pad_blocks
+
+    blocks = crew_pad_blocks(tl, catalog)
+    pad_blocks = {i: blocks.get(cargo_pad(catalog, c.vehicle, c.launcher, c.site) or "", [])
+                  for i, c in entries}
     for k, day in enumerate(days):
         if k in climb_drop:
             stock["propellant"] = min(stock["propellant"] + climb_drop[k], tank_room_max)
@@ -341,6 +348,15 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
             # the stock forecast day by day ``lead_days`` ahead (no delivery) against the
             # reserve of each of those days (a larger crew arriving raises it)
             k1 = min(k + 1 + int(c.lead_days), len(days))
+            ttd = dt.timedelta(hours=veh.time_to_dock_h.value)
+            launch = day - ttd
+            if blocked(launch, pad_blocks[ei]) is not None:
+                continue   # it would slip behind a crew: flown before the block, or after
+            ahead = blocked(launch + dt.timedelta(days=1), pad_blocks[ei])
+            if ahead is not None:   # the last day before a crew's block: no ship until its
+                # end, so the stocks must last through it and the lead after it
+                after = int((ahead[1] + ttd - d0).total_seconds() // 86400) + 1
+                k1 = min(max(k1, after + 1 + int(c.lead_days)), len(days))
 
             low = [i for i in ITEMS
                    if stowage[k] > 0 and _short(
@@ -349,7 +365,6 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                        float(rd) if i != "propellant" else 1.0)]
             if not low:
                 break
-            launch = day - dt.timedelta(hours=veh.time_to_dock_h.value)
             if launch < c.first_launch or launch > c.until or stowage[k] <= 0:
                 continue
             if ei in last_launch and (launch - last_launch[ei]).days < c.min_interval_days:

@@ -26,9 +26,9 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
   earliest lift-off taken from what has flown: its port waits, the pad, a failed launch's
   pad, and for a crew held behind a launch not yet flown at its ports, after that launch
   docks or leaves) lifts off a turnaround after the crew instead, as a crewed launch date is
-  the one kept; not weighed against the cargo's delay (ros-51.6:
-  Progress MS #2 planned 1.97 d before Soyuz MS crew #4 slips 16.7 d where the crew slipped
-  12.8 d; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps a like rule for
+  the one kept; not weighed against the cargo's delay (a cargo ship 1.97 d before Soyuz
+  MS crew #4 slips 16.7 d where the crew slipped 12.8 d; the cargo planner keeps its own ships
+  out of such blocks, :func:`crew_pad_blocks`; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps a like rule for
   the ships a campaign's plan adds, from the draw's own estimates of the crews' lift-offs with
   a day's margin); a module launch is not moved for a crew; a cargo ship so moved also moves
   the launches waiting for it at its port (a crew among them included);
@@ -69,7 +69,8 @@ from typing import Any
 from rossim.errors import InputError
 from rossim.station.windows import clock_minute
 
-__all__ = ["PadSlips", "failed_launch", "pad_slips", "turnaround"]
+__all__ = ["PadSlips", "blocked", "cargo_pad", "crew_pad_blocks", "failed_launch", "pad_slips",
+           "turnaround"]
 
 
 def turnaround(site: Any) -> dt.timedelta:
@@ -124,6 +125,49 @@ def _visit_pad(cat: Any, v: Any) -> tuple[Any, str] | None:
         return None
     st = cat.sites.get(v.site or veh.launch_site or lv.site)
     return None if st is None else (st, v.part_name)
+
+
+#: The margin on either side of a crew's pad block (:func:`crew_pad_blocks`): a launch lifts
+#: off at its first in-plane window, up to about a day after its planned time.
+BLOCK_MARGIN = dt.timedelta(days=2)
+
+
+def crew_pad_blocks(tl: Any, cat: Any) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
+    """Per pad (catalog site id), the intervals in which a cargo ship planned to lift off
+    would be moved behind a crew of timeline ``tl``: from a turnaround before each crew's
+    lift-off (crews first, :func:`pad_slips`) to a turnaround after it (the pad's
+    turnaround), each widened by :data:`BLOCK_MARGIN` for the launch windows. The cargo
+    planner (:func:`rossim.station.logistics.plan_cargo`) plans its ships outside them, so a
+    ship the stocks need does not slip weeks past the need behind a crew (ros-2026-plan:
+    Progress MS #2 slipped 23.6 d behind a Soyuz crew from Baikonur Site 31 and the stocks
+    fell to 22 days for four crew, a critical alarm)."""
+    out: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for e in tl.events:
+        if (e.part_kind != "vehicle" or e.kind != "dock" or getattr(e, "relocation", False)
+                or e.crew <= 0 or e.launch is None or e.site not in cat.sites):
+            continue
+        t = turnaround(cat.sites[e.site])
+        if t > dt.timedelta(0):
+            out.setdefault(e.site, []).append((e.launch - t - BLOCK_MARGIN,
+                                               e.launch + t + BLOCK_MARGIN))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def cargo_pad(cat: Any, vehicle: str, launcher: str | None, site: str | None) -> str | None:
+    """The pad (catalog site id) a cargo entry's ships lift off from, as :func:`_visit_pad`
+    resolves a visit's; None when unknown."""
+    veh = cat.vehicles.get(vehicle)
+    lv = cat.launchers.get(launcher or veh.launcher) if veh is not None else None
+    if lv is None:
+        return None
+    sid = site or veh.launch_site or lv.site
+    return sid if sid in cat.sites else None
+
+
+def blocked(t: dt.datetime, blocks: list[tuple[dt.datetime, dt.datetime]]
+            ) -> tuple[dt.datetime, dt.datetime] | None:
+    """The block of :func:`crew_pad_blocks` that lift-off ``t`` falls in, None when none."""
+    return next(((a, b) for a, b in blocks if a < t < b), None)
 
 
 def failed_launch(sd: Any) -> str:
