@@ -98,3 +98,19 @@ def test_a_number_option_is_echoed_as_typed(capsys, argv, shown):
     """`--days 500` was echoed as `--days = 500.0`, the float argparse made of it."""
     err = _one_line(capsys, argv)
     assert shown in err, err
+
+
+def test_an_ignored_option_note_is_in_the_summary(tmp_path, capsys):
+    """field/propagate-initial-omm-oem's command gives --area and --mass with no drag: the
+    note on stderr was not in the summary (table ``notes: none``, JSON ``"notes": []``)."""
+    import json
+
+    case = ROOT / "tests/data/cases/field/propagate-initial-omm-oem/ros.omm"
+    assert main(["propagate", "--initial", str(case), "--duration", "1h", "--step", "10min",
+                 "--area", "400", "--mass", "100000", "-o", str(tmp_path / "x.oem"),
+                 "--json"]) == 0
+    cap = capsys.readouterr()
+    text = ("--area, --mass ignored: --drag none (no atmosphere); give --drag nrlmsise00, "
+            "msis2.0 or msis2.1 to use them")
+    assert json.loads(cap.out)["notes"] == [text]
+    assert cap.err == f"rossim: note: {text}\n"

