@@ -48,5 +48,5 @@ def test_bad_region_files(capsys, tmp_path):
         [[0, 0.3], [10, 0.3], [10, 0.4], [0, 0.4], [0, 0.3]]]}))
     assert main(["coverage", "--days", "1", "--grid-deg", "1", "--region", str(sliver)]) == 2
     line = _err_line(capsys)
-    assert line.startswith("rossim: error: argument: --grid-deg = 1.0 (no cell centre"), line
+    assert line.startswith("rossim: error: argument: --grid-deg = 1 (no cell centre"), line
     assert line.endswith("expected a grid step of 0.25 deg or finer for this region"), line

@@ -70,15 +70,16 @@ def test_describe_at_json(capsys):
     assert data["occupancy"]["node.forward"] == "core"
     # Soyuz MS crew #4 docks on its planned 2029-12-31 (crews first at Site 31,
     # rossim.station.pad_plan): its two cosmonauts are aboard on 2030-01-01, nobody on
-    # 2029-12-30; Progress MS #2, planned two days before it from the same pad, lifts off a
-    # 14-day turnaround after the crew and is at node.starboard on 2030-01-16, not before
+    # 2029-12-30; Progress MS #2 flies before the crew's pad block (the cargo planner,
+    # rossim.station.pad_plan.crew_pad_blocks): at node.starboard from 2029-12-14, not
+    # behind the crew (it was there from 2030-01-16 before)
     assert data["crew_aboard"] == 2
     assert data["occupancy"]["gateway.forward"] == "Soyuz MS crew #4"
-    assert "node.starboard" not in data["occupancy"]
+    assert data["occupancy"]["node.starboard"] == "Progress MS #2"
     rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2029-12-30", "--json")
     assert rc == 0 and json.loads(out)["crew_aboard"] == 0
-    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2030-01-16", "--json")
-    assert rc == 0 and json.loads(out)["occupancy"]["node.starboard"] == "Progress MS #2"
+    rc, out, _ = _run(capsys, "describe", "ros-51.6", "--at", "2029-12-13", "--json")
+    assert rc == 0 and "node.starboard" not in json.loads(out)["occupancy"]
 
 
 def test_describe_at_outside_span(capsys):
