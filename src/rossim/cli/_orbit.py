@@ -275,8 +275,9 @@ def trajectory_from_args(args: argparse.Namespace):
     if traj.reentry_x_s is not None:
         span = traj.reentry_x_s
         end = (epoch_tt + TimeDelta(span, format="sec")).utc
-        ended = EndedEarly("reentry", end,
-                           f"re-entry (altitude {REENTRY_ALTITUDE_M / 1e3:g} km)")
+        ended = EndedEarly("reentry", end,   # the file named, as an element set's outcome
+                           f"{args.initial}: re-entry (altitude {REENTRY_ALTITUDE_M / 1e3:g} "
+                           "km)")
 
     def positions(t: Time) -> np.ndarray:
         x = (t.tt - epoch_tt).to_value("s")
