@@ -19,7 +19,10 @@ A ship arrives on the first day a stock would fall below its reserve within ``le
 (for a crew of max(aboard, 2), as the run's margin) for water, food, oxygen and spares, and
 ``logistics.propellant_reserve_kg`` above the de-orbit reserve for propellant; not before its
 entry's ``first_launch``, ``min_interval_days`` after the previous launch and when its port is
-free (the previous ship of the entry leaves when the next one arrives). Its manifest is what
+free (the previous ship of the entry leaves when the next one arrives), and never inside a
+crew's block at its pad (:func:`rossim.station.pad_plan.crew_pad_blocks`: crews first would
+move it a turnaround behind the crew): on the last day before a block the stocks are forecast
+through the block and the lead after it, and the ship flies then if they would run short. Its manifest is what
 the stocks need (water, food, oxygen: the forecast use of the next ``horizon_days`` plus the
 reserve; spares: back to the initial stock; propellant: the same horizon's forecast use plus
 the reserve, less the drag make-up the docked Progress reserves will burn
