@@ -28,9 +28,10 @@ launches, so a nominal run and a dispersed one (a campaign's launch slips,
   docks or leaves) lifts off a turnaround after the crew instead, as a crewed launch date is
   the one kept; not weighed against the cargo's delay (a cargo ship 1.97 d before Soyuz
   MS crew #4 slips 16.7 d where the crew slipped 12.8 d; the cargo planner keeps its own ships
-  out of such blocks, :func:`crew_pad_blocks`; :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps a like rule for
-  the ships a campaign's plan adds, from the draw's own estimates of the crews' lift-offs with
-  a day's margin); a module launch is not moved for a crew; a cargo ship so moved also moves
+  out of such blocks, :func:`crew_pad_blocks`;
+  :meth:`rossim.campaign.plan_ports.PlanPorts.crews_first` keeps a like rule for the ships
+  a campaign's plan adds, from the draw's own estimates of the crews' lift-offs with a day's
+  margin); a module launch is not moved for a crew; a cargo ship so moved also moves
   the launches waiting for it at its port (a crew among them included);
 * a launch docking to a slipped module's port, or at a port a slipped ship leaves later than
   it docks, slips as much (the plan's order at each port is kept: a launch waits in the queue
@@ -119,12 +120,8 @@ def _window(windows: Any, site: Any, after: dt.datetime) -> dt.datetime:
 def _visit_pad(cat: Any, v: Any) -> tuple[Any, str] | None:
     """(site, name) of a visit, None when its vehicle, launcher or site is unknown (the
     planner refuses it with its own message)."""
-    veh = cat.vehicles.get(v.vehicle)
-    lv = cat.launchers.get(v.launcher or veh.launcher) if veh is not None else None
-    if lv is None:
-        return None
-    st = cat.sites.get(v.site or veh.launch_site or lv.site)
-    return None if st is None else (st, v.part_name)
+    sid = cargo_pad(cat, v.vehicle, v.launcher, v.site)
+    return None if sid is None else (cat.sites[sid], v.part_name)
 
 
 #: The margin on either side of a crew's pad block (:func:`crew_pad_blocks`): a launch lifts
@@ -154,8 +151,9 @@ def crew_pad_blocks(tl: Any, cat: Any) -> dict[str, list[tuple[dt.datetime, dt.d
 
 
 def cargo_pad(cat: Any, vehicle: str, launcher: str | None, site: str | None) -> str | None:
-    """The pad (catalog site id) a cargo entry's ships lift off from, as :func:`_visit_pad`
-    resolves a visit's; None when unknown."""
+    """The pad (catalog site id) a ship of catalog ``vehicle`` lifts off from: ``site``, else
+    the vehicle's launch site, else its launcher's (``launcher``, else the vehicle's); None
+    when one is unknown. A visit's pad (:func:`_visit_pad`) and a cargo entry's."""
     veh = cat.vehicles.get(vehicle)
     lv = cat.launchers.get(launcher or veh.launcher) if veh is not None else None
     if lv is None:
