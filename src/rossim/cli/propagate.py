@@ -203,13 +203,8 @@ def _note_unused_drag_options(args: argparse.Namespace) -> list[str]:
               ("--space-weather", args.space_weather), ("--cd", args.cd)]
     if not args.srp:
         unused += [("--area", args.area), ("--mass", args.mass)]
-    flags = [flag for flag, value in unused if value is not None]
-    if not flags:
-        return []
-    text = (f"{', '.join(flags)} ignored: --drag none (no atmosphere); give --drag "
-            f"nrlmsise00, msis2.0 or msis2.1 to use {'them' if len(flags) > 1 else 'it'}")
-    sys.stderr.write(f"rossim: note: {text}\n")
-    return [text]   # also in the summary's notes (table and --json)
+    return _note_unused([f for f, _ in unused], [v for _, v in unused],
+                        "--drag none (no atmosphere)", "--drag nrlmsise00, msis2.0 or msis2.1")
 
 
 def _check_values(args: argparse.Namespace) -> None:
@@ -249,13 +244,13 @@ def _third_bodies(text: str | None) -> tuple[str, ...]:
     return () if items == ["none"] else tuple(dict.fromkeys(items))   # each body once
 
 
-def _note_unused(flags: list[str], values: list, why: str, fix: str) -> list[str]:
-    """One note on stderr naming the options given that act on nothing without ``fix``;
-    returned for the summary's ``notes``."""
+def _note_unused(flags: list[str], values: list, because: str, fix: str) -> list[str]:
+    """One note on stderr naming the options given (``values`` not None) that act on nothing
+    ``because``, without ``fix``; returned for the summary's ``notes`` (table and --json)."""
     given = [f for f, v in zip(flags, values, strict=True) if v is not None]
     if not given:
         return []
-    text = (f"{', '.join(given)} ignored: no {why}; give {fix} to use "
+    text = (f"{', '.join(given)} ignored: {because}; give {fix} to use "
             f"{'them' if len(given) > 1 else 'it'}")
     sys.stderr.write(f"rossim: note: {text}\n")
     return [text]
@@ -343,7 +338,8 @@ def run(args: argparse.Namespace) -> int:
         option_notes += _note_unused_drag_options(args)
     if not args.srp:
         option_notes += _note_unused(["--cr", "--srp-area"], [args.cr, args.srp_area],
-                                     "solar radiation pressure (--srp not given)", "--srp")
+                                     "no solar radiation pressure (--srp not given)",
+                                     "--srp")
     bodies = _third_bodies(args.third_body)
 
     from rossim.dynamics.forces import ForceModel
