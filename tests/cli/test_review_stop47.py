@@ -114,3 +114,4 @@ def test_an_ignored_option_note_is_in_the_summary(tmp_path, capsys):
             "msis2.0 or msis2.1 to use them")
     assert json.loads(cap.out)["notes"] == [text]
     assert cap.err == f"rossim: note: {text}\n"
+

@@ -17,6 +17,8 @@ falling after the first); both re-arm once a delivery brings the margin back abo
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from rossim.ops.engine import Crossing, Model
@@ -151,8 +153,11 @@ class ConsumablesModel(Model):
         return left
 
     def describe_stocks(self, crew: float) -> str:
+        """The stocks and their margin, the margin rounded down to a tenth of a day (a margin
+        just under a 45-day threshold read "45 days" in an alarm "below 45 days")."""
+        days = math.floor(self.margin_days(self.stock, crew) * 10.0) / 10.0
         return (", ".join(f"{i} {self.stock[i]:.0f} kg" for i in ITEMS)
-                + f": {self.margin_days(self.stock, crew):.0f} days for {max(crew, 2):g} crew")
+                + f": {days:.1f} days for {max(crew, 2):g} crew")
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
         crew = float(sim.config.crew_aboard)
