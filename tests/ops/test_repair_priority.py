@@ -59,6 +59,13 @@ def test_the_stopped_coolant_loop_is_repaired_before_an_older_spacewalk_repair()
     (ev,) = [e for e in sim.events if e["kind"] == "repair-priority"]
     assert "lost function first: fault #2 coolant-pump, #3 coolant-pump before " \
         "#1 transponder (EVA repair)" in ev["detail"]
+    # the new slots say they replace the first bookings (an archive sorted by time shows
+    # both at the same minute); the first bookings do not
+    booked = [e["detail"] for e in sim.events if e["kind"] == "repair-booked"]
+    again = [d for d in booked if d.endswith("re-booked, lost function first (repair-priority)")]
+    assert [d.split(":")[0] for d in again] == ["fault #2 coolant-pump", "fault #3 coolant-pump",
+                                               "fault #1 transponder"]
+    assert len(booked) == 3 + len(again)
     # the crew time ledger holds each task's draw once (nothing left from the first booking)
     ct = sim.scheduler.crew_time
     drawn = sum(sum(t.crew_draw.values()) for t in sim.scheduler.tasks if t.crew_draw)

@@ -19,7 +19,9 @@ booked start, then the others in their order from their own start. Re-ordered in
 never moved to another crew (that is the repair crew's take-over,
 :mod:`rossim.ops.repair_crew_tasks`); each keeps the time it was ready. A repair that has begun is not moved; the planned outfitting spacewalks keep their days (a
 limit: they are the plan's, not the fault handler's). Event ``repair-priority``; the re-booked
-repairs announce their new slots (``repair-booked``). No random draw.
+repairs announce their new slots (``repair-booked``, ending "re-booked, lost function first":
+their first bookings, at the same minute in an archive sorted by time, are withdrawn). No
+random draw.
 """
 
 from __future__ import annotations

@@ -56,7 +56,9 @@ class RepairsMixin:
             return
         sim.event("repair-booked", comp.id, f"fault #{f.id} {comp.id}: {task.kind} by "
                   f"{task.by} at {task.worksite}, {task.start:%Y-%m-%d %H:%M} to "
-                  f"{task.end:%Y-%m-%d %H:%M} ({task.duration_h:g} h; {task.source})",
+                  f"{task.end:%Y-%m-%d %H:%M} ({task.duration_h:g} h; {task.source})"
+                  + ("; re-booked, lost function first (repair-priority)"   # its earlier slot
+                     if getattr(self, "_reordering", False) else ""),     # is withdrawn
                   "info", value=task.duration_h, source="scheduler")
         t_s = sim.engine.seconds(task.end)
         if t_s < sim.engine.t_end_s:   # a booking withdrawn since repairs nothing
