@@ -222,9 +222,17 @@ class RunSummary(Result):
     reboost_dv_m_s_total: float
     reboost_dv_m_s_per_year: float
     reboost_by_year: dict[str, dict[str, float]]
+    #: the station's own propellant (its tanks and docked Progress reserves), all causes
     propellant_used_kg: float
+    #: ``propellant_used_kg`` per year of the station's own flight: the days attached to a
+    #: host programme that pays every use (the ISS in ros-iss-start) left out
     propellant_kg_per_year: float
+    #: the station's own use by cause (reboost, attitude, debris avoidance, phasing, leak)
     propellant_by_cause_kg: dict[str, float]
+    #: while attached to a host (systems ``propulsion.host_modules``): ``days_attached``,
+    #: the host's ``reboost_kg`` of the stack and its ``other_kg`` (attitude, debris
+    #: avoidance, phasing, leak), ``basis``; None when never attached
+    host_propellant: dict[str, Any] | None
     deorbit_reserve: dict[str, Any]
     iss_reference_propellant_kg_per_year: float
     iss_model_propellant_kg_per_year: float

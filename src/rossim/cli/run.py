@@ -277,6 +277,11 @@ def run(args: argparse.Namespace) -> int:
         v = s[key]   # floats as the report prints them (398.4 km, not 398.4428)
         table.add_row(key, (f"{v:,.1f}" if abs(v) >= 1000 else f"{v:.4g}")
                       if isinstance(v, float) else str(v))
+    if s.get("host_propellant"):   # attached to the ISS: its programme pays, apart
+        h = s["host_propellant"]
+        table.add_row("host_propellant (ISS programme)",
+                      f"{h['reboost_kg'] + h['other_kg']:,.1f} kg over {h['days_attached']:,.0f}"
+                      " days attached (not in propellant_used_kg)")
     for c in s.get("launches", []):  # issue 14: per launch, its insertion orbit and climb
         table.add_row(f"launch {' + '.join(c['modules'])}",
                       f"{c['launch'][:16].replace('T', ' ')} {c['launcher']} from {c['site']}, "

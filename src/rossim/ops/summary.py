@@ -91,6 +91,18 @@ def build_events(result, live: list[dict[str, Any]], systems: SystemsCatalog
     return ev
 
 
+def _host_days(tl, host: list[str], t0, t1) -> float:
+    """Days of ``[t0, t1)`` (UTC) the station spends attached to a host programme's modules
+    (systems ``propulsion.host_modules``: the ISS's US segment in ros-iss-start)."""
+    days = 0.0
+    for p in tl.phases:
+        if any(a.name in host for a in p.modules):
+            a, b = max(p.start, t0), min(p.end, t1)
+            if b > a:
+                days += (b - a).total_seconds() / 86400.0
+    return days
+
+
 def _iss_per_year(ref: dict[str, dict[str, float]]) -> float:
     days = sum(v["days"] for v in ref.values())
     return 365.25 * sum(v["propellant_kg"] for v in ref.values()) / days if days else 0.0
@@ -167,7 +179,6 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
     years = total_days / 365.25
     burns = orbit.burns
     dv_total = float(sum(b.dv_m_s for b in burns))
-    prop_total = float(sum(b.propellant_kg for b in burns))
     by_year: dict[str, dict[str, float]] = {}
     year_of_hour = hours.astype("datetime64[Y]").astype(int) + 1970
     for y in np.unique(year_of_hour):
@@ -175,19 +186,29 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         by_year[str(int(y))] = {
             "dv_m_s": float(sum(b.dv_m_s for b in burns
                                 if int(str(b.time)[:4]) == y)),
+            # the station's own burns; a host's reboosts of the stack apart (below)
             "propellant_kg": float(sum(b.propellant_kg for b in burns
-                                       if int(str(b.time)[:4]) == y)),
+                                       if int(str(b.time)[:4]) == y and b.source != "host")),
             "mean_f107": float(orbit.f107[m].mean()),
             "days": float(m.sum() / 24.0),
         }
+        host_y = [b.propellant_kg for b in burns if int(str(b.time)[:4]) == y
+                  and b.source == "host"]
+        if host_y:
+            by_year[str(int(y))]["host_propellant_kg"] = float(sum(host_y))
     led = result.ledgers.get("propellant", {})
     from rossim.ops.orbit_keeping import CAUSES
 
+    # the station's own use: while it is attached to a host (the ISS), the host programme
+    # reboosts the stack and pays every use (rossim.ops.orbit_keeping: host burns, host_kg),
+    # reported beside it (host_propellant), not in its figures
     by_cause = {c: round(float(led.get(f"burned_{c}_kg", 0.0)), 3) for c in CAUSES}
     host_reboost = float(sum(b.propellant_kg for b in burns if b.source == "host"))
-    by_cause["reboost"] = round(by_cause["reboost"] + host_reboost, 3)
-    by_cause["host_other"] = round(float(led.get("host_kg", 0.0)), 3)
+    own_burns = float(sum(b.propellant_kg for b in burns if b.source != "host"))
     other_kg = float(sum(v for k, v in by_cause.items() if k != "reboost"))
+    host_days = _host_days(tl, systems.propulsion.host_modules, to_datetime(hours[0]),
+                           to_datetime(hours[-1] + np.timedelta64(1, "h"))) if len(hours) else 0.0
+    own_years = max(total_days - host_days, 0.0) / 365.25
     # the flown mass (rossim.ops.station_mass): tanks, stores and ships' unloading counted
     mass_end = float(result.orbit.mass_kg[-1]) if len(result.orbit.mass_kg) else 0.0
     from rossim.config.reference import load_reference
@@ -250,10 +271,18 @@ def build_summary(result, systems: SystemsCatalog) -> RunSummary:
         "reboost_dv_m_s_total": round(dv_total, 4),
         "reboost_dv_m_s_per_year": round(dv_total / years, 4) if years > 0 else 0.0,
         "reboost_by_year": by_year,
-        "propellant_used_kg": round(prop_total + other_kg, 3),
-        "propellant_kg_per_year": round((prop_total + other_kg) / years, 3)
-        if years > 0 else 0.0,
+        "propellant_used_kg": round(own_burns + other_kg, 3),
+        # per year of the station's own flight (not attached to a host that pays)
+        "propellant_kg_per_year": round((own_burns + other_kg) / own_years, 3)
+        if own_years > 0 else 0.0,
         "propellant_by_cause_kg": by_cause,
+        "host_propellant": {
+            "days_attached": round(host_days, 3),
+            "reboost_kg": round(host_reboost, 3),
+            "other_kg": round(float(led.get("host_kg", 0.0)), 3),
+            "basis": systems.propulsion.host_basis.source
+            if systems.propulsion.host_basis is not None else "",
+        } if host_days > 0 else None,
         "deorbit_reserve": deorbit,
         "iss_reference_propellant_kg_per_year": ISS_PROPELLANT_KG_PER_YEAR,
         "iss_model_propellant_kg_per_year": round(_iss_per_year(result.iss_reference), 3),

@@ -16,7 +16,7 @@ from rossim.ops.contact_windows import uplink_words  # noqa: E402
 from rossim.report.plots import fixed_layout, year_axis  # noqa: E402
 
 CAUSE_COLOURS = {"reboost": "#3465a4", "attitude": "#4e9a06", "debris_avoidance": "#cc0000",
-                 "phasing": "#f57900", "leak": "#75507b", "host_other": "#888a85"}
+                 "phasing": "#f57900", "leak": "#75507b", "host": "#888a85"}
 
 
 def _dates(t: np.ndarray):
@@ -58,7 +58,8 @@ def contact_figure(result):
 def propellant_by_cause_figure(result):
     """Propellant by cause: per year the causes the archive dates (reboosts from the burns,
     debris-avoidance manoeuvres from the events), stacked; and the whole run's ledger by
-    cause (``summary["propellant_by_cause_kg"]``) as one stacked bar."""
+    cause (``summary["propellant_by_cause_kg"]``) as one stacked bar. A host programme's
+    reboosts of the stack (the ISS, while attached: ``source == "host"``) stack apart, in grey."""
     s = result.summary
     by_cause = s.get("propellant_by_cause_kg", {}) or {}
     burns = result.orbit.burns
@@ -67,14 +68,20 @@ def propellant_by_cause_figure(result):
                    | {int(str(e["time"])[:4]) for e in ev}
                    | {int(str(result.orbit.epochs[0])[:4]), int(str(result.orbit.epochs[-1])[:4])})
     yr = np.array(years)
-    reb = np.array([sum(b.propellant_kg for b in burns if int(str(b.time)[:4]) == y)
-                    for y in years])
+    reb = np.array([sum(b.propellant_kg for b in burns if int(str(b.time)[:4]) == y
+                        and b.source != "host") for y in years])
+    # a host programme's reboosts of the stack (the ISS, while attached): not the station's
+    host = np.array([sum(b.propellant_kg for b in burns if int(str(b.time)[:4]) == y
+                         and b.source == "host") for y in years])
     dam = np.array([sum(e["value"] for e in ev if int(str(e["time"])[:4]) == y) for y in years])
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 3.8),
                                   gridspec_kw={"width_ratios": [3, 1]})
     ax.bar(yr, reb, color=CAUSE_COLOURS["reboost"], label="reboosts")
     ax.bar(yr, dam, bottom=reb, color=CAUSE_COLOURS["debris_avoidance"],
            label="debris avoidance")
+    if host.any():
+        ax.bar(yr, host, bottom=reb + dam, color=CAUSE_COLOURS["host"],
+               label="host's reboosts (ISS programme)")
     ax.set_ylabel("kg per calendar year")
     ax.set_xticks(yr)
     ax.tick_params(axis="x", labelsize=8)

@@ -343,9 +343,19 @@ def _write_report(result, path: str | Path) -> Path:
     summary_rows = [[k + ALTITUDE_LABELS.get(k, ""), s[k]] for k in keys]
     summary_rows += [[f"thermal: {k}", v] for k, v in (s.get("thermal") or {}).items()]
     iss = s.get("iss_model_by_year", {})
-    years = [[y, v["dv_m_s"], v["propellant_kg"], v["mean_f107"],
+    host = s.get("host_propellant")
+    years = [[y, v["dv_m_s"], v["propellant_kg"], *([v.get("host_propellant_kg", 0.0)]
+                                                   if host else []), v["mean_f107"],
               iss.get(y, {}).get("propellant_kg", float("nan"))]
              for y, v in s["reboost_by_year"].items()]
+    # while attached to a host programme, its reboosts and other uses are its own: beside
+    # the station's figures, not in them (rossim.ops.summary)
+    host_note = "" if not host else (
+        f" Attached to the ISS for {host['days_attached']:,.0f} days, the ISS programme "
+        f"reboosted the stack with {host['reboost_kg']:,.0f} kg and paid "
+        f"{host['other_kg']:,.0f} kg of its other uses (attitude, debris avoidance, phasing, "
+        "leaks): the host's, not in this station's figures, whose yearly rate counts its own "
+        "flight only (summary host_propellant).")
     faults = [[f.id, f.component, f.module, f.failed_at.strftime("%Y-%m-%d %H:%M"),
                f"{(f.detected_at - f.failed_at).total_seconds():.0f} s" if f.detected_at else "",
                f.response, f.repaired_by or "-",
@@ -410,14 +420,15 @@ def _write_report(result, path: str | Path) -> Path:
                         "drag area m^2 (with ships)", "arrays kW",
                         "volume m^3 (with ships)", "berths"]),
         "<h2>Altitude and reboosts</h2>", _img(_altitude_fig(result), "altitude"),
-        _table(years, ["year", "reboost dv m/s", "propellant kg", "mean F10.7 sfu",
+        _table(years, ["year", "reboost dv m/s", "propellant kg",
+                       *(["host's reboosts kg"] if host else []), "mean F10.7 sfu",
                        "ISS, same model, kg"]),
         f"<p>For comparison: the ISS used about {s['iss_reference_propellant_kg_per_year']:,.0f}"
         " kg of propellant a year for altitude keeping, debris avoidance and attitude control "
         "(ros-facts.md, ISS propulsion study 2004). rossim's decay model, given the ISS's mass "
         "and drag area (NASA/JSC ephemeris 2022) at 415 km in the same years, needs "
         f"{s['iss_model_propellant_kg_per_year']:,.0f} kg a year for drag alone; this station "
-        f"needs {s['propellant_kg_per_year']:,.0f} kg a year.</p>",
+        f"needs {s['propellant_kg_per_year']:,.0f} kg a year.{host_note}</p>",
         *comms_sections(result, _img),
         "<h2>Beta angle and eclipses</h2>", _img(_beta_fig(result), "beta angle"),
         "<h2>Power and battery</h2>", _img(_power_fig(result), "power"),
