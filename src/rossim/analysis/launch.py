@@ -163,32 +163,41 @@ def module_launch_check(scenario: Any, catalog: Any = None,
     return rows
 
 
-def _scenario_launchers(scenario: Any) -> tuple[str, ...]:
-    """The module launchers of the scenario, in order of first use (Angara A5/A5M if none)."""
-    out: list[str] = []
+def _scenario_launchers(scenario: Any, catalog: Any) -> tuple[tuple[str, str], ...]:
+    """The module launchers of the scenario with the pad each first flies from (its
+    ``site``, else the launcher's home), in order of first use (Angara A5/A5M from their home
+    if none)."""
+    out: dict[str, str] = {}
     for a in scenario.assembly:
-        if a.launcher and a.launcher not in out:
-            out.append(a.launcher)
-    return tuple(out) or ("angara-a5", "angara-a5m")
+        if a.launcher and a.launcher not in out and a.launcher in catalog.launchers:
+            out[a.launcher] = a.site or catalog.launchers[a.launcher].site
+    return tuple(out.items()) or tuple((lid, catalog.launchers[lid].site)
+                                       for lid in ("angara-a5", "angara-a5m"))
 
 
 def payload_table(catalog: Any, altitude_km: float, inclination_deg: float,
-                  launchers: tuple[str, ...] = ("angara-a5", "angara-a5m"),
-                  site_id: str = "vostochny-1a") -> list[dict]:
-    """Payload (kg, module delivered to ``altitude_km``) of each launcher flown from
-    ``site_id`` at a few inclinations including the scenario's (rossim.station.launch,
-    estimate). Each launcher's published figure refers to its home site (``home``)."""
-    from rossim.station.launch import payload_kg
+                  launchers: tuple[tuple[str, str], ...] = (("angara-a5", "vostochny-1a"),
+                                                           ("angara-a5m", "vostochny-1a")),
+                  site_id: str | None = None) -> list[dict]:
+    """Payload (kg, module delivered to ``altitude_km``) of each launcher at a few
+    inclinations including the scenario's (rossim.station.launch, estimate), from the pad it
+    flies from (``launchers``: (launcher, site) pairs), or from ``site_id`` for every one (a
+    what-if: ``pad`` False where the launcher has no pad there, launchers.toml ``site`` and
+    ``flies_from``). Each launcher's published figure refers to its home site (``home``).
+    Before stop 48 every launcher was computed from the first module's site: ros-2026-plan
+    listed Angara-A5M from Baikonur Site 200, a pad it has not."""
+    from rossim.station.launch import launch_pads, payload_kg
 
-    site = catalog.sites[site_id]
     incs = sorted({51.6, 63.0, 72.0, 97.0, float(inclination_deg)})
     rows = []
-    for lid in launchers:
+    for lid, own in launchers:
         lv = catalog.launchers[lid]
+        sid = site_id or own
         home = catalog.sites[lv.site]
-        rows.append({"launcher": lid, "site": site_id, "altitude_km": altitude_km,
-                     "payload_kg": {f"{i:g}": round(payload_kg(lv, site, altitude_km, i,
-                                                               home=home))
+        rows.append({"launcher": lid, "site": sid, "pad": sid in launch_pads(lv),
+                     "altitude_km": altitude_km,
+                     "payload_kg": {f"{i:g}": round(payload_kg(lv, catalog.sites[sid],
+                                                               altitude_km, i, home=home))
                                     for i in incs}})
     return rows
 
@@ -200,9 +209,9 @@ def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
     :class:`rossim.results.LaunchSummary` (``to_dict()`` is the ``--json`` object).
 
     ``site_id``: the launch site of every table (windows, module launches, payload by
-    inclination). ``None``: windows and the payload table from the first module launch's
-    site (its launcher's home if the scenario names none; Vostochny 1A without launches),
-    each module launch from its own site."""
+    inclination). ``None``: windows from the first module launch's site (its launcher's home
+    if the scenario names none; Vostochny 1A without launches), each module launch and each
+    launcher of the payload table from its own pad."""
     from rossim.config.catalog import load_catalog
 
     cat = catalog or load_catalog()
@@ -233,8 +242,8 @@ def launch_summary(scenario: Any, *, start: Any = None, days: float = 7.0,
         "modules": module_launch_check(scenario, cat, site_id=override),
         "payload_table": payload_table(cat, scenario.orbit.altitude_km,
                                        scenario.orbit.inclination_deg,
-                                       launchers=_scenario_launchers(scenario),
-                                       site_id=site_id),
+                                       launchers=_scenario_launchers(scenario, cat),
+                                       site_id=override),
     }
     separation = None
     for sep in getattr(scenario, "separations", []) or []:

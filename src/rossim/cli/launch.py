@@ -76,19 +76,22 @@ def run(args: argparse.Namespace) -> int:
                   f"{r['mass_kg']:,}",
                   f"{r['payload_kg']:,}", f"the {r['payload_orbit']}", f"{r['margin_kg']:,}", "yes" if r["fits"] else "NO")
     con.print(m)
-    no_pad = sorted({r["launcher"] for r in out.modules if not r.get("pad", True)})
+    no_pad = sorted({r["launcher"] for r in [*out.modules, *out.payload_table]
+                     if not r.get("pad", True)})
     if no_pad:
         con.print(f"what-if: {', '.join(no_pad)} {'has' if len(no_pad) == 1 else 'have'} no pad "
                   f"at {out.site} in the catalog (launchers.toml site and flies_from): the "
                   "payloads are the launcher's performance from that latitude")
     incs = list(out.payload_table[0]["payload_kg"]) if out.payload_table else []
     pt = Table(title=f"payload to the {out.altitude_km:g} km circular orbit (module raised by "
-               f"the launcher's upper stage) from {out.site} by inclination, kg (estimate)")
+               "the launcher's upper stage) by inclination, kg (estimate), from "
+               + (out.site if args.site else "the pad each launcher flies from in the plan"))
     pt.add_column("launcher")
+    pt.add_column("site")
     for i in incs:
         pt.add_column(f"{i} deg", justify="right")
     for r in out.payload_table:
-        pt.add_row(r["launcher"], *(f"{r['payload_kg'][i]:,}" for i in incs))
+        pt.add_row(r["launcher"], r["site"], *(f"{r['payload_kg'][i]:,}" for i in incs))
     con.print(pt)
     d = Table(title="plane drift against other stations"
               + (f" (ISS separation {out.iss_separation:%Y-%m-%d}, then "

@@ -12,6 +12,9 @@ drifts (:func:`drifting`):
   flat array: 1/4) of the Sun-pointed output, eclipse and distance to the Sun still applied
   (:func:`array_fraction`, read by the power model at one point); the power and thermal models
   feel it (shedding, safe mode on an empty battery, colder modules);
+- the station tumbles: the drag area is the mean silhouette of its parts over all
+  directions (:func:`drag_area_m2`, Cauchy's formula as for the arrays' output; larger than a
+  stack flown along the velocity), read by the orbit model and recorded in the telemetry;
 - no automatic docking: uncrewed ships are held or loiter (:mod:`rossim.ops.drift_docking`), a
   crew docks manually after the longer profile (:mod:`rossim.ops.drift_crew`).
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from rossim.config.free_drift import load_free_drift
 
-__all__ = ["REASON", "drifting", "array_fraction", "began", "ended", "refuse"]
+__all__ = ["REASON", "drifting", "array_fraction", "drag_area_m2", "began", "ended", "refuse"]
 
 REASON = "no working control computer: the station drifts, nothing can fire the thrusters"
 
@@ -53,6 +56,23 @@ def array_fraction(sim) -> float | None:
     return load_free_drift().array_output_fraction.value if drifting(sim) else None
 
 
+def drag_area_m2(sim, config=None) -> float:
+    """The drag area (m^2) the flow sees now: the configuration's (``config``, default the
+    station's now) for its flight attitude, or tumbling while the station drifts
+    (:attr:`rossim.station.configuration.Configuration.drag_area_tumbling_m2`: a drifting
+    stack is not held along the velocity; Salyut 7 was found slowly rolling, ``soyuz-t13``)."""
+    cfg = sim.config if config is None else config
+    return cfg.drag_area_tumbling_m2 if drifting(sim) else cfg.drag_area_m2
+
+
+def _refresh(sim) -> None:
+    """The station's configuration recorded again (its drag area changed with the drift);
+    nothing in a run without an orbit (the reliability-only replay)."""
+    refresh = getattr(sim, "refresh_config", None)
+    if refresh is not None:
+        refresh()
+
+
 def began(sim, f, common: str | None = None) -> str:
     """The last control computer failed (fault ``f`` detected now; ``common``: the
     common-cause event that took it with the others, ``common-cause failure of N units of
@@ -65,6 +85,7 @@ def began(sim, f, common: str | None = None) -> str:
     if getattr(aut, "drift_since", None) is None:
         aut.drift_since = sim.engine.now_s
         sim.event("mode", "station", f"free drift: {REASON}", "critical", source="autonomy")
+        _refresh(sim)   # the tumbling drag area from now (drag_area_m2)
     cause = common or f"fault #{f.id} {f.component}"
     sim.alarm("attitude", f"free drift from {cause}: no attitude control, no thruster use, "
               "arrays not Sun-pointed", "critical",
@@ -91,6 +112,7 @@ def ended(sim, f) -> None:
     if since is None or drifting(sim):
         return
     aut.drift_since = None
+    _refresh(sim)   # the flight attitude's drag area again (drag_area_m2)
     days = (sim.engine.now_s - since) / 86400.0
     sim.event("mode", "station", f"free drift ended after {days:.1f} days: fault #{f.id} "
               f"{f.component} repaired by {f.repaired_by}; attitude control resumes",

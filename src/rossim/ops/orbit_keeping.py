@@ -214,8 +214,9 @@ class OrbitModel(Model):
         # the flown mass (rossim.ops.station_mass) less its steady loss through the span
         cfg, mass = sim.config, sim.station_mass.mass_kg()
         m_t = mass - sim.station_mass.loss_kg_per_s(mass, cfg.crew_aboard) * (times - t0)
+        area = free_drift.drag_area_m2(sim, cfg)   # tumbling while the station drifts
         ballistic = np.where((m_t > 0) & (cfg.mass_kg > 0),
-                             self.cd * cfg.drag_area_m2 / np.maximum(m_t, 1e-9), 0.0)
+                             self.cd * area / np.maximum(m_t, 1e-9), 0.0)
         a, om, rho = decay_states(times, self.a, self.om, self.lr_hourly, self.trial_m,
                                   ballistic * self.f_rot, self.nodal_k, R_EQ_M, MU_EARTH_M3_S2)
         self.pending = (times, a, om, rho, ballistic, m_t)

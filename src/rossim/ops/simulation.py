@@ -53,7 +53,7 @@ import numpy as np
 from rossim.config.scenario import Scenario
 from rossim.config.systems import SystemsCatalog, load_systems
 from rossim.errors import InputError
-from rossim.ops import departure_reboost, thermal_response, traffic
+from rossim.ops import departure_reboost, free_drift, thermal_response, traffic
 from rossim.ops.autonomy import Autonomy
 from rossim.ops.cargo_callup import CargoCallUp
 from rossim.ops.channels import CHANNELS
@@ -307,8 +307,9 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         self.config = self._phase_config(i)
         r = self.config_rows
         r["t_s"].append(self.engine.now_s)
-        for k in ("mass_kg", "drag_area_m2", "crew_aboard", "crew_capacity"):
+        for k in ("mass_kg", "crew_aboard", "crew_capacity"):
             r[k].append(float(getattr(self.config, k)))
+        r["drag_area_m2"].append(free_drift.drag_area_m2(self))   # tumbling in a drift
 
     def refresh_config(self) -> None:
         self._apply_phase(self._phase)

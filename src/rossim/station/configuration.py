@@ -24,8 +24,10 @@ from rossim.config.catalog import Catalog
 from rossim.station.geometry import (
     ARRAY_DRAG_FACTOR,
     DIRECTIONS,
+    TUMBLING_ARRAY_FACTOR,
     mating_rotation,
     projected_area,
+    tumbling_area,
 )
 from rossim.time import to_datetime64
 
@@ -61,6 +63,11 @@ class Configuration:
     """Per part: (centre position in the station frame m, axis unit vector)."""
     port_normals: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     """Per module port ``"module.port"``: its outward normal in the station frame (unit)."""
+    drag_area_tumbling_m2: float = 0.0
+    """Drag area (m^2) of the same parts tumbling at random (free drift,
+    :mod:`rossim.ops.free_drift`): each part's mean silhouette over all directions
+    (:func:`rossim.station.geometry.tumbling_area`), arrays at half their area; a module
+    with a fixed ``drag_area_m2`` in the catalog keeps it."""
 
     @property
     def ballistic_coefficient_kg_m2(self) -> float:
@@ -176,7 +183,7 @@ def phase_properties(phase, catalog: Catalog, attitude: str = "velocity") -> Con
 
     mass = 0.0
     moment = np.zeros(3)
-    area = power = volume = 0.0
+    area = tumbling = power = volume = 0.0
     berths = seats = crew = 0
     placements = {}
     port_normals: dict[str, tuple[float, float, float]] = {}
@@ -205,9 +212,11 @@ def phase_properties(phase, catalog: Catalog, attitude: str = "velocity") -> Con
         moment += att.mass_kg * centre
         if fixed_area is not None:
             area += fixed_area
+            tumbling += fixed_area
         else:
             area += projected_area(shape, length, diam, axis, flow)
             area += ARRAY_DRAG_FACTOR * arrays
+            tumbling += tumbling_area(shape, length, diam) + TUMBLING_ARRAY_FACTOR * arrays
         placements[att.name] = (tuple(float(x) for x in centre), tuple(float(x) for x in axis))
         if att.kind == "module":
             for port in catalog.modules[att.catalog_id].ports:
@@ -225,7 +234,7 @@ def phase_properties(phase, catalog: Catalog, attitude: str = "velocity") -> Con
         return_seats=seats, crew_aboard=crew,
         n_modules=sum(1 for a in phase.attachments if a.kind == "module"),
         n_vehicles=sum(1 for a in phase.attachments if a.kind == "vehicle"),
-        placements=placements, port_normals=port_normals,
+        placements=placements, port_normals=port_normals, drag_area_tumbling_m2=tumbling,
     )
 
 

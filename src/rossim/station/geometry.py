@@ -26,6 +26,11 @@ DIRECTIONS: dict[str, np.ndarray] = {
 TRUSS_FILL = 0.3
 #: Orbit-averaged |cos| of a one-axis sun-tracking array seen along the velocity: 2/pi.
 ARRAY_DRAG_FACTOR = 2.0 / math.pi
+#: Mean silhouette of a flat array (both faces) over all directions, as a fraction of its
+#: area: Cauchy's surface-area formula (a convex body's mean projected area is a quarter of
+#: its surface; a plate's surface is both faces, 2A): 1/2. A tumbling station's arrays
+#: (:func:`tumbling_area`).
+TUMBLING_ARRAY_FACTOR = 0.5
 
 
 @cache
@@ -74,6 +79,22 @@ def projected_area(shape: str, length_m: float, diameter_m: float, axis: np.ndar
     c = abs(float(np.dot(axis, flow)))
     s = math.sqrt(max(0.0, 1.0 - c * c))
     area = math.pi * r * r * c + 2.0 * r * length_m * s
+    if shape == "truss":
+        area *= TRUSS_FILL
+    return area
+
+
+def tumbling_area(shape: str, length_m: float, diameter_m: float) -> float:
+    """Mean silhouette area (m^2) of a body over all directions: what the flow sees of a part
+    tumbling at random (a station in free drift, :mod:`rossim.ops.free_drift`). Cauchy's
+    surface-area formula: a convex body's mean projected area is a quarter of its surface
+    (cylinder: pi r^2 / 2 + pi r L / 2; sphere: pi r^2); a truss keeps its solid fraction
+    (``TRUSS_FILL``). The mean of :func:`projected_area` over uniformly random axes
+    (tests/station/test_tumbling_area.py)."""
+    r = 0.5 * diameter_m
+    if shape == "sphere":
+        return math.pi * r * r
+    area = 0.5 * math.pi * r * r + 0.5 * math.pi * r * length_m
     if shape == "truss":
         area *= TRUSS_FILL
     return area
