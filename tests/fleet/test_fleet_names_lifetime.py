@@ -70,3 +70,19 @@ def test_fleet_table_prints_run_names_and_one_lifetime(capsys):
     assert main(["fleet", "ros-51.6", "--days", "0.05", "--step", "60"]) == 0
     out = capsys.readouterr().out
     assert "ff-2-1" in out and "ff-2-8" in out and "ff-05" not in out and "ff-12" not in out
+
+
+def test_the_fall_faster_rule_prints_values_that_tell_the_pass_apart():
+    """ros-2026-plan's 50 kg satellites (90.9 kg/m^2) against the station's 91.5 kg/m^2:
+    printed "91 kg/m^2 < station's 91 kg/m^2 | yes" (found by a newcomer); the row keeps as
+    many decimals as tell the two apart."""
+    from rossim.config.scenario import load_scenario
+    from rossim.fleet.deployer_rules import check_deployments
+
+    for dep in check_deployments(load_scenario("ros-2026-plan")):
+        (c,) = [c for c in dep.checks if c.rule == "must fall faster than the station"]
+        sat = c.value.split()[0]
+        stn = c.limit.split("station's ")[1].split()[0]
+        assert sat != stn
+        assert c.ok == (dep.ballistic_coefficient_kg_m2
+                            < dep.station_ballistic_coefficient_kg_m2)

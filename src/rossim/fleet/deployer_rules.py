@@ -149,6 +149,15 @@ def unkept_lifetimes_years(scenario: Any, start: dt.datetime,
     return (n * step_days / 365.25).reshape(bc.shape)
 
 
+def _decimals(a: float, b: float, most: int = 3) -> int:
+    """The fewest decimals (0 to ``most``) that print ``a`` and ``b`` differently, so that a
+    comparison reads as it was decided (91 < 91 read as a pass: ros-2026-plan's family)."""
+    for nd in range(most + 1):
+        if f"{a:.{nd}f}" != f"{b:.{nd}f}":
+            return nd
+    return most
+
+
 def _angle_deg(u: np.ndarray, v: np.ndarray) -> float:
     c = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))
     return math.degrees(math.acos(max(-1.0, min(1.0, c))))
@@ -205,12 +214,13 @@ def check_deployments(scenario: Any, timeline: Any = None,
             v, tol = r.speed_50kg_m_s.value, r.speed_50kg_tolerance_m_s.value
             checks.append(RuleCheck("release speed (50 kg class)", f"{d.delta_v_m_s:g} m/s",
                                     f"{v:g} +- {tol:g} m/s", abs(d.delta_v_m_s - v) <= tol))
+        nd = _decimals(float(sat_bc[i]), float(stn_bc[i]))   # as many as tell them apart
         checks += [
             RuleCheck("ballistic coefficient m/(Cd A)", f"{sat_bc[i]:.0f} kg/m^2",
                       f"<= {r.max_ballistic_coefficient_kg_m2.value:g} kg/m^2",
                       bool(sat_bc[i] <= r.max_ballistic_coefficient_kg_m2.value)),
-            RuleCheck("must fall faster than the station", f"{sat_bc[i]:.0f} kg/m^2",
-                      f"< station's {stn_bc[i]:.0f} kg/m^2", bool(sat_bc[i] < stn_bc[i])),
+            RuleCheck("must fall faster than the station", f"{sat_bc[i]:.{nd}f} kg/m^2",
+                      f"< station's {stn_bc[i]:.{nd}f} kg/m^2", bool(sat_bc[i] < stn_bc[i])),
             RuleCheck("unkept lifetime", f"{life_sat:.1f} years",
                       f"<= {r.max_lifetime_years.value:g} years",
                       bool(life_sat <= r.max_lifetime_years.value)),
