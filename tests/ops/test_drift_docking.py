@@ -187,6 +187,14 @@ def test_ship_in_orbit_loiters_then_is_lost_with_its_cargo(no_pad_turnaround):
         fl[0]["reasons"][0]
     held = [s for s in rec["ships"] if s["kind"] == "held"]
     assert [s["ship"] for s in held] == [fl[0]["name"]]
+    # the hold is stamped at the lift-off it stops (the ground does not launch the ship),
+    # not at the docking it would have made (before stop 48: 3.3 h later), and so is its alarm
+    hold = [e for e in out.events if e["kind"] == "drift-docking" and e["subject"] ==
+            fl[0]["name"] and "lift-off held" in e["detail"]]
+    assert len(hold) == 1 and _t(hold[0]).isoformat()[:16] == fl[0]["launch"][:16]
+    (al,) = [a for a in out.alarms if a["detail"] == f"{fl[0]['name']}: the station drifts"]
+    assert str(al["time"])[:16] == fl[0]["launch"][:16]
+    assert [a["time"] for a in out.alarms] == sorted(a["time"] for a in out.alarms)
     limit = load_free_drift().uncrewed_loiter_days.value
     # de-orbited on the last daily try that keeps it within its autonomous flight
     days = (_t(lost[0]) - lift).total_seconds() / 86400

@@ -125,10 +125,22 @@ class DriftCrew:
         if here and not dd.intercept(here):
             starts = [eng.seconds(p.start) for p in sim.timeline.phases]
             sim._plan_events(here, max(k for k, s0 in enumerate(starts) if s0 <= now_s))
+        at = min(self._decided_s(self.ships[n]["lift_off"]) for n in edited)
         for line in rebook(sim):
             sim.event("manual-docking", ", ".join(edited), f"crew repair booked again from "
-                      f"the manual docking: {line}", "info", source="scheduler")
+                      f"the manual docking: {line}", "info", source="scheduler", t_s=at)
         return True
+
+    def _decided_s(self, lift: dt.datetime) -> int:
+        """Run second the manual profile is chosen, stamped on its events: the lift-off (a
+        crew flies the profile it lifted off for), or the drift's start when the station
+        began to drift with the ship on its way. The plan edit itself is made at the fast
+        profile's docking instant (:meth:`intercept`), where the run meets the docking;
+        before stop 48 its events were stamped there, 3.3 h after the lift-off they decide
+        (ros-2026-plan, 2034-07-17)."""
+        eng = self.sim.engine
+        since = getattr(self.sim.autonomy, "drift_since", None)
+        return min(max(eng.seconds(lift), since if since is not None else 0), eng.now_s)
 
     def _retime(self, e) -> bool:
         """The crew docking ``e`` (now, on the fast profile) moves to its lift-off plus
@@ -161,7 +173,8 @@ class DriftCrew:
             sim.event("manual-docking", name, f"{MANUAL} ({SOURCE}): lifted off "
                       f"{lift:%Y-%m-%d %H:%M}, docks {new:%Y-%m-%d %H:%M}, {hours:g} h "
                       f"after lift-off, not {e.time:%Y-%m-%d %H:%M} on the fast profile "
-                      f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground")
+                      f"({veh.time_to_dock_h.value:g} h){stay}", "warning", source="ground",
+                      t_s=self._decided_s(lift))
             eng.schedule(eng.seconds(new), lambda _e: self._docked(name), "manual docking")
             return True
         rec.update(state=f"docked on the fast profile: plan edit refused ({why})",

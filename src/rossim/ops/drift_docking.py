@@ -110,10 +110,14 @@ class DriftDocking:
         rec.update(kw)
         return rec
 
-    def _note(self, rec: dict[str, Any], text: str, severity: str = "info") -> None:
+    def _note(self, rec: dict[str, Any], text: str, severity: str = "info",
+              t_s: int | None = None) -> None:
+        """An event (and a line of the ship's history) at ``t_s`` (run second, default now:
+        a decision the run meets later than it was made is stamped when it was made)."""
         sim = self.sim
-        rec["history"].append(f"{sim.iso(sim.engine.now_s)[:16]} {text}")
-        sim.event("drift-docking", rec["ship"], text, severity, source="ground")
+        t_s = sim.engine.now_s if t_s is None else t_s
+        rec["history"].append(f"{sim.iso(t_s)[:16]} {text}")
+        sim.event("drift-docking", rec["ship"], text, severity, source="ground", t_s=t_s)
 
     # -- the drift begins: ships not yet lifted off ---------------------------------------------
     def drift_began(self) -> None:
@@ -402,10 +406,13 @@ class DriftDocking:
             kind = "held" if self._since() <= lift_s else "loitered"
             rec = self._rec(name, vehicle=flight["vehicle"], planned_docking=flight["arrival"],
                             kind=kind, state="held" if kind == "held" else "loitering")
+            # a hold is the ground's decision at the lift-off it stops (met here, at the
+            # would-be arrival: before stop 48 stamped there, 3.3 h after that lift-off)
+            at = lift_s if kind == "held" else None
             self._note(rec, ("lift-off held on the ground: " if rec["state"] == "held" else
-                             "cannot dock, loiters: ") + AUTO_DOCKING, "warning")
+                             "cannot dock, loiters: ") + AUTO_DOCKING, "warning", t_s=at)
             sim.alarm("logistics", f"{name}: the station drifts", "warning", AUTO_DOCKING,
-                      key=f"drift-callup-{name}")
+                      key=f"drift-callup-{name}", t_s=at)
         if rec["state"] == "held":
             self.callups[name] = (callup, flight)
             flight["state"] = "held on the ground: the station drifts"

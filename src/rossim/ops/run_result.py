@@ -128,7 +128,7 @@ class FinishMixin:
         if self.thermal is not None:
             result.thermal = self.thermal.table(self)
             result.thermal_summary = self.thermal.summary(self, result.thermal)
-        result.alarms = list(self.alarms)
+        result.alarms = sorted(self.alarms, key=lambda a: a["time"])  # some stamped earlier
         result.commands = list(self.command_log)
         if self.scheduler.crew_time is not None:  # hook (crew branch): rossim.ops.crew_time
             result.crew_time = self.scheduler.crew_time.summary()
@@ -185,7 +185,7 @@ class FinishMixin:
             result.invariants = check_invariants(self, result)
             # Violations become critical alarms of the result (finish() changes nothing in
             # the simulation, so a live run can be archived as it goes and go on).
-            result.alarms = list(self.alarms)
+            result.alarms = sorted(self.alarms, key=lambda a: a["time"])  # some stamped earlier
             when = self.stamp(self.engine.now_s)
             for inv in result.invariants:
                 if not inv["holds"]:

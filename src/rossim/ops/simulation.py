@@ -258,11 +258,12 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                             "value": None if value is None else float(value), "source": source})
 
     def alarm(self, subject: str, detail: str, severity: str, cause: str,
-              key: str | None = None, repeat_after_s: int = 0) -> bool:
+              key: str | None = None, repeat_after_s: int = 0, t_s: int | None = None) -> bool:
         """An alarm: in the events table, the report's alarm list and the summary. An alarm
         with the same ``key`` within ``repeat_after_s`` of the previous one is the same
-        episode: it goes to the events table only. Returns True for a new alarm."""
-        self.event("alarm", subject, detail, severity, source="autonomy")
+        episode: it goes to the events table only. ``t_s``: its stamp (run second, default
+        now). Returns True for a new alarm."""
+        self.event("alarm", subject, detail, severity, source="autonomy", t_s=t_s)
         if key is not None:
             last = self._alarm_last.get(key)
             self._alarm_last[key] = self.engine.now_s
@@ -270,7 +271,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
                 self.alarms[self._alarm_index[key]]["repeats"] += 1
                 return False
             self._alarm_index[key] = len(self.alarms)
-        self.alarms.append({"time": self.stamp(self.engine.now_s), "subject": subject,
+        self.alarms.append({"time": self.stamp(self.engine.now_s if t_s is None else t_s),
+                            "subject": subject,
                             "detail": detail, "severity": severity, "cause": cause,
                             "repeats": 0})
         return True
