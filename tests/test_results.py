@@ -41,8 +41,12 @@ def test_unknown_or_missing_keys_are_programming_errors():
     row = {"visit": "Soyuz MS-1", "vehicle": "soyuz", "launch": "2028-07-01", "days": 30.0,
            "crew": 2, "trapped_model": "min", "phi_MV": 500.0, "per_person_mGy": 5.0,
            "per_person_mSv": 9.0, "mSv_per_day": 0.3, "collective_person_mSv": 18.0,
-           "cumulative_person_mSv": 18.0}
+           "cumulative_person_mSv": 18.0, "start": "2028-07-01T00:00:00+00:00",
+           "end": "2028-07-31T00:00:00+00:00"}
     assert VisitDose.from_dict(row).to_dict() == row
+    # a result written before the dosed interval was kept still loads (start/end empty)
+    old = {k: v for k, v in row.items() if k not in ("start", "end")}
+    assert VisitDose.from_dict(old).start == ""
     with pytest.raises(ValueError, match="unknown key.*dose_rate"):
         VisitDose.from_dict({**row, "dose_rate": 1.0})
     with pytest.raises(ValueError, match="missing field.*crew"):

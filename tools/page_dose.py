@@ -3,7 +3,8 @@
 Every result on the page comes from this run: the validation summary (the measurements of
 ``tests/data/dose/measured_doses.csv`` read by ``rossim.validation.dose``), the periodic-versus-
 continuous study (what ``rossim dose --altitude 400 --inclination 51.6|97 --date 2028-01-01``
-prints) and the reference scenarios (what ``rossim dose ros-51.6|ros-97`` prints).
+prints) and the reference scenarios (what ``rossim dose ros-51.6|ros-97`` prints; ros-2026-plan
+for the limits' worst case with two crews docked together).
 """
 
 from __future__ import annotations
@@ -163,7 +164,28 @@ def _scenario(name: str) -> tuple[dict, dict]:
         "career_pct": 100 * lim[("NASA", "career")]["fraction"],
         "years": f"{years[0]}-{years[-1]}" if len(years) > 1 else years[0],
     }
+    fig.update(_worst_case(res))
     return fig, {r["year"]: r for r in res["periodic_vs_continuous"]}
+
+
+def _worst_case(res: dict) -> dict:
+    """The limits' worst case (one person on the most-dosed sequence of visits that do not
+    overlap) against one person counted on every visit, career and worst year."""
+    from rossim.analysis.crew_dose import most_dosed_sequence
+
+    visits = res["visits"]
+    lim = {(r["agency"], r["period"]): r for r in res["limits"]}
+    career, seq = most_dosed_sequence(visits)
+    by_year: dict[str, list[dict]] = {}
+    for v in visits:
+        by_year.setdefault(v["launch"][:4], []).append(v)
+    annual = {y: most_dosed_sequence(rs)[0] for y, rs in by_year.items()}
+    year = max(annual, key=annual.get)
+    return {"n": len(visits), "seq_n": len(seq), "every": sum(v["per_person_mSv"] for v in visits),
+            "career": lim[("NASA", "career")]["model_mSv"], "annual_year": year,
+            "annual": lim[("NASA", "annual")]["model_mSv"],
+            "every_annual": max(sum(v["per_person_mSv"] for v in rs) for rs in by_year.values()),
+            "crew": max(v["crew"] for v in visits)}
 
 
 def render() -> str:
@@ -200,15 +222,16 @@ def render() -> str:
     minmax["step_pct"] = 100 * abs(minmax["max"] / minmax["min"] - 1)
     s516, y516 = _scenario("ros-51.6")
     s97, y97 = _scenario("ros-97")
-    rows = ["| year | 51.6 deg: crew x visits | mSv/day | periodic person-mSv | continuous "
-            "person-mSv | 97 deg: crew x visits | mSv/day | periodic person-mSv | continuous "
+    s26, _ = _scenario("ros-2026-plan")
+    rows = ["| year | 51.6 deg: crew aboard x visits | mSv/day | periodic person-mSv | continuous "
+            "person-mSv | 97 deg: crew aboard x visits | mSv/day | periodic person-mSv | continuous "
             "person-mSv |", "|---|---|---|---|---|---|---|---|---|"]
     for year in sorted(set(y516) | set(y97)):
         cells = []
         for y in (y516, y97):
             r = y.get(year)
             cells += (["-"] * 4 if r is None else [
-                f"{r['crew']} x {r['visits']}", f"{r['mSv_per_day']:.2f}",
+                f"{r['crew_aboard']} x {r['visits']}", f"{r['mSv_per_day']:.2f}",
                 f"{r['periodic_collective_person_mSv']:.0f}",
                 f"{r['continuous_collective_person_mSv']:.0f}"])
         rows.append(f"| {year} | " + " | ".join(cells) + " |")
@@ -219,7 +242,7 @@ def render() -> str:
         "visits": {1: "one", 2: "two", 3: "three", 4: "four"}.get(VISITS, str(VISITS)),
         "visit_days": VISIT_DAYS, "expedition_days": EXPEDITION_DAYS,
         "a": a, "b": b, "study_table": "\n".join(lines), "scenario_table": "\n".join(rows),
-        "s516": s516, "s97": s97, "minmax": minmax,
+        "s516": s516, "s97": s97, "s26": s26, "minmax": minmax,
         "gcr_factor": b["gcr"] / a["gcr"],
         "tp_word": "lower" if b["tp"] < a["tp"] else "higher",
         "absorbed_diff_pct": 100 * abs(b["mgy"] / a["mgy"] - 1),

@@ -99,6 +99,9 @@ class VisitDose(Result):
     mSv_per_day: float
     collective_person_mSv: float    #: crew x per-person
     cumulative_person_mSv: float    #: collective, all visits so far
+    #: the dosed interval, ISO UTC (which visits are aboard together); older results lack it
+    start: str = ""
+    end: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

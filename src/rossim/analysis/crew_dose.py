@@ -14,6 +14,7 @@ Doses are mSv (dose equivalent) and mGy (absorbed); collective doses person-mSv.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from typing import Any
 
@@ -35,7 +36,7 @@ from rossim.environment.radiation.spe import SolarParticleEvent
 from rossim.errors import InputError
 
 __all__ = ["LIMITS", "periodic_vs_continuous", "module_shielding_mix", "crew_visit_doses",
-           "visit_dose", "scenario_dose"]
+           "visit_dose", "scenario_dose", "most_dosed_sequence", "crew_aboard_in_year"]
 
 #: Crew dose limits (mSv, or mGy-Eq for NASA's BFO limits, compared with the model's point
 #: dose equivalent, a conservative stand-in since the body shields its blood-forming organs):
@@ -176,13 +177,15 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
     Each row: visit name, vehicle, launch, days, crew, AE-8/AP-8 version (``"min"``, ``"max"``
     or ``"min/max"`` when the visit's days fall on both sides of the threshold), mean GCR
     potential, per-person absorbed (mGy) and dose equivalent (mSv), the visit's crew
-    collective dose, and the running cumulative collective dose. Shielding:
+    collective dose, the running cumulative collective dose, and the dosed interval's ``start``
+    and ``end`` (ISO UTC, to the second: lift-off to undocking, clipped to the orbit's span;
+    they say which visits are aboard at the same time). Shielding:
     ``shielding_g_cm2`` if given, else the module mix present on each date
     (:func:`visit_dose`).
     Solar particle events: ``spe`` if given, else the scenario's ``solar_particle_events``.
     """
     from rossim.dynamics.scenario_orbit import orbit_from_scenario
-    from rossim.time import time_grid, to_time
+    from rossim.time import datetime64_from_time, time_grid, to_datetime, to_time
 
     if not spe:  # the scenario's own events, if it lists any
         spe = tuple(SolarParticleEvent(e.start, e.duration_days, e.scale)
@@ -217,6 +220,7 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
                                           spe=spe)
         collective = msv * visit.crew
         cumulative += collective
+        t_start = to_datetime(np.asarray(datetime64_from_time(start)).reshape(-1)[0])
         rows.append({
             "visit": visit.name or visit.vehicle, "vehicle": visit.vehicle,
             "launch": lift_off.date().isoformat(), "days": days,
@@ -225,54 +229,122 @@ def crew_visit_doses(scenario: Any, *, step_s: float = 60.0,
             "per_person_mGy": mgy, "per_person_mSv": msv,
             "mSv_per_day": msv / days,
             "collective_person_mSv": collective, "cumulative_person_mSv": cumulative,
+            "start": t_start.isoformat(timespec="seconds"),
+            "end": (t_start + _dt.timedelta(days=days)).isoformat(timespec="seconds"),
         })
     return rows
 
 
+def _interval(row: dict[str, Any]) -> tuple[float, float]:
+    """A visit row's dosed interval, POSIX seconds."""
+    return (_dt.datetime.fromisoformat(row["start"]).timestamp(),
+            _dt.datetime.fromisoformat(row["end"]).timestamp())
+
+
+def most_dosed_sequence(rows: list[dict[str, Any]], key: str = "per_person_mSv"
+                        ) -> tuple[float, list[int]]:
+    """One person's worst case over visit rows (:func:`crew_visit_doses`): the largest total
+    ``key`` over visits that do not overlap in time, since a person flies one ship at a time
+    (two crews docked together are two people, not one person twice). A visit may start the
+    moment another ends. Exact: weighted interval scheduling, one pass over the visits sorted
+    by end (dynamic programming). Returns the total and the chosen rows' indices in time
+    order."""
+    spans = [_interval(r) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: (spans[i][1], spans[i][0]))
+    ends = [spans[i][1] for i in order]
+    best = [0.0]              # best[k]: the most over the first k visits by end
+    prev: list[int] = []      # prev[k]: how many of those end by the start of visit k
+    taken: list[bool] = []
+    for k, i in enumerate(order):
+        p = bisect.bisect_right(ends, spans[i][0], 0, k)
+        with_i = best[p] + float(rows[i][key])
+        prev.append(p)
+        taken.append(with_i > best[k])
+        best.append(max(best[k], with_i))
+    chosen, k = [], len(order)
+    while k > 0:
+        if taken[k - 1]:
+            chosen.append(order[k - 1])
+            k = prev[k - 1]
+        else:
+            k -= 1
+    return best[-1], sorted(chosen, key=lambda i: spans[i][0])
+
+
+def crew_aboard_in_year(rows: list[dict[str, Any]], year: int) -> int:
+    """The most crew aboard the station at once during calendar ``year`` (UTC): the sum of
+    the crews of the visits docked at the same time, over every visit row (whatever its
+    launch year). 0 when no visit is aboard that year."""
+    y0 = _dt.datetime(year, 1, 1, tzinfo=_dt.UTC).timestamp()
+    y1 = _dt.datetime(year + 1, 1, 1, tzinfo=_dt.UTC).timestamp()
+    inside = [(*_interval(r), int(r["crew"])) for r in rows]
+    inside = [(a, b, c) for a, b, c in inside if a < y1 and b > y0]
+    # the count only rises at a visit's start (or the year's), so its maximum is at one
+    return max((sum(c for a, b, c in inside if a <= t < b)
+                for t in (max(a, y0) for a, _, _ in inside)), default=0)
+
+
+#: What the annual and career figures of :func:`_limit_checks` are.
+WORST_CASE = "one person on the most-dosed sequence of visits that do not overlap"
+
+
 def _limit_checks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Worst per-person figures against every limit (same person on every visit of a year)."""
+    """Worst per-person figures against every limit: the worst 30 days of any visit; per year
+    and over the scenario, one person on the most-dosed sequence of visits that do not overlap
+    in time (:func:`most_dosed_sequence`; not every visit: crews docked together are different
+    people). A year's visits are those launched in it (a visit across New Year counts whole in
+    its launch year, as in the per-year study)."""
     if not rows:
         return []
     worst_30 = max(r["mSv_per_day"] * min(r["days"], 30.0) for r in rows)
-    by_year: dict[str, float] = {}
+    by_year: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        by_year[r["launch"][:4]] = by_year.get(r["launch"][:4], 0.0) + r["per_person_mSv"]
-    worst_year = max(by_year.values())
-    career = sum(r["per_person_mSv"] for r in rows)
+        by_year.setdefault(r["launch"][:4], []).append(r)
+    annual = {y: most_dosed_sequence(rs) for y, rs in by_year.items()}
+    worst_year = max(annual, key=lambda y: annual[y][0])
+    year_msv, year_seq = annual[worst_year]
+    career, career_seq = most_dosed_sequence(rows)
+    basis = {"30-day": "worst 30 days of any visit",
+             "annual": f"{WORST_CASE}, in the worst calendar year ({worst_year}: "
+                       f"{len(year_seq)} of its {len(by_year[worst_year])} visits)",
+             "career": f"{WORST_CASE}, over the scenario ({len(career_seq)} of "
+                       f"{len(rows)} visits)"}
     out = []
     for lim in LIMITS:
-        value = {"30-day": worst_30, "annual": worst_year, "career": career}[lim["period"]]
+        value = {"30-day": worst_30, "annual": year_msv, "career": career}[lim["period"]]
         out.append({**lim, "model_mSv": value, "fraction": value / lim["limit_mSv"],
-                    "basis": {"30-day": "worst 30 days of any visit",
-                              "annual": "one person on every visit of the worst calendar year",
-                              "career": "one person on every visit of the scenario"}[
-                                  lim["period"]]})
+                    "basis": basis[lim["period"]]})
     return out
 
 
 def scenario_dose(scenario: Any, *, step_s: float = 60.0, shielding_g_cm2: float | None = None,
                   spe: tuple[SolarParticleEvent, ...] = ()) -> dict[str, Any]:
-    """Crew dose of a scenario: per visit, limits, and periodic-vs-continuous per year."""
+    """Crew dose of a scenario: per visit, limits (:func:`_limit_checks`), and
+    periodic-vs-continuous per year (visits by launch year). A year's ``crew_aboard`` is the
+    most crew aboard at once in it (:func:`crew_aboard_in_year`); the continuous crew has that
+    size all year, and ``periodic_per_person_mSv`` shares the year's collective dose among
+    that many people."""
     rows = crew_visit_doses(scenario, step_s=step_s, shielding_g_cm2=shielding_g_cm2, spe=spe)
     years: dict[str, dict[str, float]] = {}
     for r in rows:
         y = years.setdefault(r["launch"][:4], {"crew_days": 0.0, "collective_person_mSv": 0.0,
-                                               "max_crew": 0, "visits": 0, "rate_sum": 0.0})
+                                               "visits": 0, "rate_sum": 0.0})
         y["crew_days"] += r["days"] * r["crew"]
         y["collective_person_mSv"] += r["collective_person_mSv"]
-        y["max_crew"] = max(y["max_crew"], r["crew"])
         y["visits"] += 1
         y["rate_sum"] += r["mSv_per_day"]
     study = []
     for year, y in sorted(years.items()):
         rate = y["rate_sum"] / y["visits"]
-        crew = int(y["max_crew"])
+        # the continuous crew "of the same size": the most aboard at once that year, the
+        # crews of visits docked together summed (not one visit's crew)
+        crew = max(crew_aboard_in_year(rows, int(year)), 1)
         study.append({
-            "year": year, "crew": crew, "visits": int(y["visits"]),
+            "year": year, "crew_aboard": crew, "visits": int(y["visits"]),
             "mSv_per_day": rate,
             "periodic_crew_days": y["crew_days"],
             "periodic_collective_person_mSv": y["collective_person_mSv"],
-            "periodic_per_person_mSv": y["collective_person_mSv"] / max(crew, 1),
+            "periodic_per_person_mSv": y["collective_person_mSv"] / crew,
             "continuous_crew_days": crew * 365.25,
             "continuous_collective_person_mSv": crew * 365.25 * rate,
             "continuous_per_person_mSv": 365.25 * rate,

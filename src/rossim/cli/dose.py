@@ -3,7 +3,9 @@
 * ``rossim dose --altitude KM --inclination DEG [--days N] [--shielding G_CM2] [--date DATE]``:
   mean dose rates along the orbit, split by source, plus periodic-versus-continuous crew dose.
 * ``rossim dose [SCENARIO]``: every crewed visit of the scenario (per person and collective),
-  the limits, and periodic versus continuous crews per year.
+  the limits (worst case: one person on the most-dosed sequence of visits that do not
+  overlap), and periodic versus continuous crews per year (the continuous crew: the most aboard
+  at once that year).
 * ``--map FILE.png`` writes a world map of the dose rate at the orbit's altitude.
 """
 
@@ -267,20 +269,22 @@ def _scenario(args: argparse.Namespace) -> int:
                       f"{v.per_person_mGy:.1f}", f"{v.per_person_mSv:.1f}",
                       f"{v.collective_person_mSv:.1f}", f"{v.cumulative_person_mSv:.1f}")
     out.print(table)
-    lim = Table(title="Limits (worst case: one person on every visit)")
+    lim = Table(title="Limits (worst case: one person on the most-dosed sequence of visits "
+                "that do not overlap)")
     for col in ("agency", "period", "limit mSv", "model mSv", "share", "basis", "source"):
         lim.add_column(col, overflow="fold")
     for r in result["limits"]:
         lim.add_row(r["agency"], r["period"], f"{r['limit_mSv']:g}", f"{r['model_mSv']:.1f}",
                     f"{100 * r['fraction']:.0f}%", r["basis"], r["source"])
     out.print(lim)
-    study = Table(title="Periodic (scenario) versus continuous crew of the same size, per year")
-    for col in ("year", "crew", "visits", "mSv/day", "periodic crew-days",
+    study = Table(title="Periodic (scenario) versus continuous crew of the same size (the most "
+                  "aboard at once), per year")
+    for col in ("year", "crew aboard", "visits", "mSv/day", "periodic crew-days",
                 "periodic person-mSv", "periodic mSv/person", "continuous crew-days",
                 "continuous person-mSv", "continuous mSv/person"):
         study.add_column(col, justify="right")
     for r in result["periodic_vs_continuous"]:
-        study.add_row(r["year"], str(r["crew"]), str(r["visits"]), _fmt(r["mSv_per_day"]),
+        study.add_row(r["year"], str(r["crew_aboard"]), str(r["visits"]), _fmt(r["mSv_per_day"]),
                       f"{r['periodic_crew_days']:.0f}",
                       f"{r['periodic_collective_person_mSv']:.1f}",
                       f"{r['periodic_per_person_mSv']:.1f}", f"{r['continuous_crew_days']:.0f}",

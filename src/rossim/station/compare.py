@@ -3,7 +3,8 @@
 :func:`plan_facts` reduces one checked plan (:class:`rossim.station.assembly.Timeline`) to
 labelled facts (orbit, span, each module's launch, launcher and site, assembly completion, the
 completed station's mass, arrays, berths and pressurised volume, of its modules alone, without
-the ships docked that day; crew and cargo traffic, free-flyers);
+the ships docked that day; crew and cargo traffic, with the most crew aboard at once;
+free-flyers);
 :func:`compare_plans` lines two of them up, one row per fact, with ``differs`` set where the
 plans differ. Values are display strings (units in the label); nothing here is computed that
 ``rossim describe`` of each plan does not already show.
@@ -16,7 +17,10 @@ from typing import Any
 __all__ = ["plan_facts", "compare_plans"]
 
 
-def _visit_facts(scenario: Any, kind: str) -> dict[str, str]:
+def _visit_facts(scenario: Any, kind: str, aboard: int | None = None) -> dict[str, str]:
+    """Traffic of one kind; ``aboard``: the most crew aboard at once (crew visits docked
+    together summed), shown beside the crew per visit so that plans with two crews docked
+    together compare fairly."""
     visits = [v for f, v in scenario.visits if f.startswith(kind)]
     if not visits:
         return {f"{kind} visits": "none"}
@@ -27,6 +31,8 @@ def _visit_facts(scenario: Any, kind: str) -> dict[str, str]:
         days = sum(v.duration_days * v.crew for v in visits)
         out["crew-days planned"] = f"{days:,.0f}"
         out["crew per visit"] = "/".join(str(c) for c in sorted({v.crew for v in visits}))
+        if aboard is not None:
+            out["most crew aboard at once"] = str(aboard)
         out["visit length, days"] = "/".join(f"{d:g}" for d in sorted({v.duration_days
                                                                        for v in visits}))
     return out
@@ -74,7 +80,8 @@ def plan_facts(timeline: Any) -> dict[str, str]:
                    if a.kind == "module"]
         volume = sum(timeline.catalog.modules[m].pressurised_volume_m3.value for m in modules)
         facts["completed station: pressurised volume, m^3"] = f"{volume:.0f}"
-    facts.update(_visit_facts(scen, "crew"))
+    aboard = max((int(p.crew_aboard) for p in timeline.properties), default=0)
+    facts.update(_visit_facts(scen, "crew", aboard))
     facts.update(_visit_facts(scen, "cargo"))
     # issue 14 review: planned spacewalks (repairs come from faults, at run time)
     facts["spacewalks planned"] = (
