@@ -66,3 +66,20 @@ def test_a_station_never_attached_has_no_host_share(short_run):
     s = json.loads((short_run / "summary.json").read_text())
     assert s["host_propellant"] is None
     assert "host_propellant_kg" not in next(iter(s["reboost_by_year"].values()))
+
+
+def test_the_power_margin_says_where_the_hosts_arrays_count(attached_then_free):
+    """While attached, the ISS's arrays count in the generation but its loads are not modelled
+    (a newcomer read "generated 113.2 kW, demand 11.9 kW (10 %)" as the station's margin):
+    each configuration row names the host modules attached and the console row says so."""
+    from rossim.ops.power_ledger import margin_rows
+
+    rows = attached_then_free.summary["power_margin"]["by_configuration"]
+    for r in rows:
+        assert r["host"] == (["iss-usos"] if "iss-usos" in r["modules"] else [])
+    assert {bool(r["host"]) for r in rows} == {True, False}   # before and after separation
+    text = dict(margin_rows(attached_then_free.summary["power_margin"]))
+    for r in rows:
+        line = next(v for k, v in text.items() if k.startswith(f"power from {r['from'][:10]}"))
+        assert ("iss-usos's arrays, its loads the host's (not modelled)" in line) == bool(
+            r["host"])

@@ -311,5 +311,6 @@ class PowerModel(Model):
 
         cat = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in self.bins.items()}
         return PowerHistory(epochs=sim.engine.epochs(cat.pop("t_s")),
-                            deficit_steps=self.deficit_steps, energy=self.ledger.summary(),
+                            deficit_steps=self.deficit_steps, energy=self.ledger.summary(
+                                sim.systems.propulsion.host_modules),
                             **cat)

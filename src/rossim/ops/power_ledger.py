@@ -110,12 +110,14 @@ class EnergyLedger:
         carried = self.stored - self.stored0 - t["capacity_change"] - t["stored_change"]
         return abs(bus) + abs(carried)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, host_modules: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
         """``summary.json`` ``power_margin``: the run's ledger (kWh) and one row per
         configuration with orbit-average kW: ``generation_kw``, ``demand_kw``, ``served_kw``,
         ``users_demand_kw``, ``users_served_kw``, ``curtailed_kw``, ``user_power_kw`` (the
         published power for users of the NEMs attached) and ``users_margin_kw`` (that less the
-        users' load served; None when no module attached publishes users' power) and ``served_fraction`` (served over generated)."""
+        users' load served; None when no module attached publishes users' power), ``served_fraction`` (served over generated) and ``host`` (the
+        host programme's modules attached, ``host_modules``: their arrays count in the
+        generation, their loads are the host's and not modelled)."""
         rows = []
         for r in self.rows.values():
             hrs = r["hours"] or 1.0
@@ -133,7 +135,8 @@ class EnergyLedger:
                 "users_margin_kw": (round(r["user_power_kw"] - us, 3)
                                     if r["user_power_kw"] > 0 else None),
                 "served_fraction": round(r["served_kwh"] / r["generated_kwh"], 4)
-                if r["generated_kwh"] > 0 else 0.0})
+                if r["generated_kwh"] > 0 else 0.0,
+                "host": [m for m in r["modules"] if m in host_modules]})
         ledger = {k + "_kwh": round(v, 3) for k, v in self.t.items()}
         ledger["imbalance_kwh"] = round(self.imbalance_kwh(), 6)
         return {"by_configuration": rows, "ledger": ledger,
@@ -179,5 +182,7 @@ def margin_rows(margin: dict[str, Any] | None) -> list[tuple[str, str]]:
                        f"(margin {r['users_margin_kw']:.1f} kW)"
                        if r["users_margin_kw"] is not None else
                        f"{r['users_served_kw']:.1f} kW (no users' power published for these "
-                       "modules)")))
+                       "modules)")
+                    + (f"; with {', '.join(r['host'])}'s arrays, its loads the host's (not "
+                       "modelled)" if r.get("host") else "")))
     return out

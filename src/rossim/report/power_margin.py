@@ -24,6 +24,12 @@ def power_margin_section(summary: Any) -> list[str]:
              "none published" if r["users_margin_kw"] is None else r["users_margin_kw"]]
             for r in m["by_configuration"]]
     led = m["ledger"]
+    host = sorted({h for r in m["by_configuration"] for h in r.get("host", ())})
+    host_note = ([f"<p class='small'>Configurations with {html.escape(', '.join(host))} "
+                  "attached: the host programme's arrays count in the generation, its own loads, "
+                  "crew and berths are the host's and not modelled (no published figure of the "
+                  "power it shares), so their margin is not the station's own.</p>"]
+                 if host else [])
     return [
         "<h3>Power margin per configuration</h3>",
         "<p>Orbit-average kW over the time each configuration flew. Users: experiments and "
@@ -34,6 +40,7 @@ def power_margin_section(summary: Any) -> list[str]:
         _table(rows, ["from", "modules", "days", "generated kW", "demand kW", "served kW",
                       "curtailed kW", "users kW", "published for users kW",
                       "users' margin kW"]),
+        *host_note,
         f"<p class='small'>Energy ledger: generated {led['generated_kwh']:,.0f} kWh = served "
         f"{led['served_kwh']:,.0f} + curtailed {led['curtailed_kwh']:,.0f} + battery losses "
         f"{led['losses_kwh']:,.0f} + stored change {led['stored_change_kwh']:,.1f} kWh "
