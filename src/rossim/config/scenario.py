@@ -453,7 +453,8 @@ def scenario_path(name_or_path: str | Path | None) -> Path:
         return candidate
     names = sorted(x.stem for x in shipped_scenarios().glob("*.toml"))
     raise InputError(str(name_or_path), None, str(name_or_path),
-                     f"an existing scenario file or one of {names}", problem="not found")
+                     "an existing scenario file or the name of a shipped scenario: "
+                     + ", ".join(names), problem="not found")
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
