@@ -167,14 +167,19 @@ FLAG_FOR_PARAMETER = {
 
 
 def as_cli_error(exc: InputError) -> InputError:
-    """``exc`` with a library parameter (``where == "argument"``) renamed to its flag.
+    """``exc`` with a library parameter (``where == "argument"``) renamed to its flag, and
+    what a time expects said in the text forms only (the command line writes no Python
+    ``datetime``, ``datetime64`` or astropy ``Time``: :data:`rossim.time.TIME_TEXT_EXPECTED`).
 
     Errors about files, scenario fields or flags already are returned unchanged.
     """
+    from rossim.time import TIME_OBJECTS_EXPECTED
+
     flag = FLAG_FOR_PARAMETER.get(exc.field or "") if exc.where == "argument" else None
-    if flag is None:
+    expected = exc.expected.replace(TIME_OBJECTS_EXPECTED, "")
+    if flag is None and expected == exc.expected:
         return exc
-    return InputError(exc.where, flag, exc.value, exc.expected, problem=exc.problem)
+    return InputError(exc.where, flag or exc.field, exc.value, expected, problem=exc.problem)
 
 
 def name_file_argument(exc: InputError, actions, args) -> InputError:
