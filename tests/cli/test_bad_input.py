@@ -111,7 +111,8 @@ def test_launch_mass_above_capability(tmp_path, capsys):
     rc, _, err = _run(capsys, "validate", str(path))
     assert rc == 2
     # 26,000 kg module + 1,500 kg climb propellant + 750 kg adapter (rossim.station.insertion)
-    _check(err, path, "assembly[0].mass_kg", "28250", "above the launcher's capability",
+    _check(err, path, "assembly[0].mass_kg = 26000", "launch mass 28250 kg = nem1 26000 kg + "
+           "climb propellant 1500 kg + adapter 750 kg", "above the launcher's capability",
            "at most", "insertion orbit")
 
 

@@ -37,7 +37,7 @@ from rossim.station.docking import check_station_there
 from rossim.station.docking import dock as _dock
 from rossim.station.docking import separate as _separate
 from rossim.station.insertion import Climb, plan_launch
-from rossim.station.launch import capability_text, check_pad, payload_kg, site_for
+from rossim.station.launch import capability_text, check_pad, payload_kg, site_for, too_heavy
 from rossim.station.pad_plan import pad_slips
 from rossim.station.ports import FITS  # noqa: F401  (imported from here by ops, campaign)
 from rossim.station.ports import relocate_for as _relocate_for
@@ -366,12 +366,9 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         mass = v.mass_kg if v.mass_kg is not None else veh.mass_kg.value
         capacity = payload_kg(lv, st, orbit.altitude_km, orbit.inclination_deg,
                               raise_orbit=False, home=cat.sites[lv.site])
-        if mass > capacity:
-            raise InputError(
-                where, f"{fld}.mass_kg", round(mass),
-                capability_text(capacity, lv, st, "the insertion orbit",
-                                orbit.inclination_deg),
-                problem=f"{veh.name_en} launch mass is above the launcher's capability")
+        if mass > capacity:   # the mass as written, or the catalog's said to be used
+            raise too_heavy(where, [(fld, v, veh, mass)], [], capability_text(
+                capacity, lv, st, "the insertion orbit", orbit.inclination_deg), capacity)
         if v.crew > veh.crew_seats.value:
             raise InputError(where, f"{fld}.crew", v.crew,
                              f"at most {veh.crew_seats.value:.0f} ({veh.name_en} seats)")
