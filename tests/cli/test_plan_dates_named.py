@@ -100,3 +100,23 @@ def test_a_port_of_a_module_that_left_says_when(tmp_path, capsys):
         'port = "iss-usos.forward"\nduration_days = 10\ncrew = 2\n'))
     assert 'crew_visits[0].port = "iss-usos.forward" (iss-usos left the station 2030-06-30' \
            in err and "separations[0]" in err, err
+
+
+def test_auto_with_no_module_there_says_so_not_occupied():
+    """`port = "auto"` with no module at the station said "every port that fits is occupied"
+    (for a ship whose date field cannot be named: a later ship of a series, a demand flight)."""
+    import datetime as dt
+
+    import pytest
+
+    from rossim.config.catalog import load_catalog
+    from rossim.errors import InputError
+    from rossim.station.assembly import Event
+    from rossim.station.ports import auto_port
+
+    ev = Event(dt.datetime(2029, 7, 16, 12, tzinfo=dt.UTC), "dock", "Soyuz #2", "soyuz-ms",
+               "vehicle", "auto", "crew_series[0]")
+    with pytest.raises(InputError) as err:
+        auto_port(ev, load_catalog(), {}, {}, "plan.toml")
+    assert 'crew_series[0].port = "auto" (no module is part of the station then); expected a ' \
+           "free drogue or hybrid-passive port at 2029-07-16 12:00 UTC" in err.value.message
