@@ -80,10 +80,10 @@ _iers.conf.iers_degraded_accuracy = "ignore"
 # is stated once here instead of warning on every call.
 warnings.filterwarnings("ignore", message=r".*dubious year", category=_erfa.ErfaWarning)
 
-_TIME_EXPECTED = (
-    "a UTC date/time in ISO 8601 form such as 2027-01-01T00:00:00 (or 2027-001T00:00:00), "
-    "a datetime, a numpy datetime64 or an astropy Time"
-)
+TIME_TEXT_EXPECTED = ("a UTC date or date-time in ISO 8601 form such as 2028-01-01, "
+                      "2028-01-01T12:00Z or, by day of year, 2028-001T12:00")  # what text writes
+TIME_OBJECTS_EXPECTED = ", a datetime, a numpy datetime64 or an astropy Time"  # from Python
+_TIME_EXPECTED = TIME_TEXT_EXPECTED + TIME_OBJECTS_EXPECTED
 
 # CCSDS and many catalogues write day-of-year epochs as YYYY-DDDTHH:MM:SS; astropy's "yday"
 # format spells the same instant YYYY:DDD:HH:MM:SS.

@@ -100,8 +100,8 @@ def test_module_docked_before_parent(tmp_path, capsys):
     path = _variant(tmp_path, 'port = "node.zenith"', 'port = "core.forward"')
     rc, _, err = _run(capsys, "validate", str(path))
     assert rc == 2
-    _check(err, path, "assembly[2].port", '"core.forward"', "not part of the station yet",
-           "before its parent")
+    _check(err, path, "assembly[2].port", '"core.forward"', "core, its parent module, docks "
+           "only on 2028-12-23")
 
 
 def test_launch_mass_above_capability(tmp_path, capsys):
@@ -111,7 +111,8 @@ def test_launch_mass_above_capability(tmp_path, capsys):
     rc, _, err = _run(capsys, "validate", str(path))
     assert rc == 2
     # 26,000 kg module + 1,500 kg climb propellant + 750 kg adapter (rossim.station.insertion)
-    _check(err, path, "assembly[0].mass_kg", "28250", "above the launcher's capability",
+    _check(err, path, "assembly[0].mass_kg = 26000", "launch mass 28250 kg = nem1 26000 kg + "
+           "climb propellant 1500 kg + adapter 750 kg", "above the launcher's capability",
            "at most", "insertion orbit")
 
 

@@ -137,12 +137,13 @@ def test_toml_nested_too_deeply(case, cli):
 # ------------------------------------------------------------------ files and paths (kind 9)
 
 def test_initial_is_a_directory_or_empty(case, cli):
-    """rel/initial-is-directory: expected `d = "d"; expected a state file, not a directory`."""
+    """rel/initial-is-directory: expected `--initial = "d"; expected a state file, not a
+    directory` (the option named, not the path twice)."""
     folder = case("rel/initial-is-directory")
     (folder / "d").mkdir()
     rc, out, err = cli("eclipse", "--initial", "d")
     assert rc == 2
-    assert 'd = "d"; expected a state file, not a directory' in one_line(err)
+    assert 'argument: --initial = "d"; expected a state file, not a directory' in one_line(err)
     rc, out, err = cli("passes", "--initial", "")
     assert rc == 2
     assert "--initial" in one_line(err)

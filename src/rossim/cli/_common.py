@@ -167,14 +167,52 @@ FLAG_FOR_PARAMETER = {
 
 
 def as_cli_error(exc: InputError) -> InputError:
-    """``exc`` with a library parameter (``where == "argument"``) renamed to its flag.
+    """``exc`` with a library parameter (``where == "argument"``) renamed to its flag, and
+    what a time expects said in the text forms only (the command line writes no Python
+    ``datetime``, ``datetime64`` or astropy ``Time``: :data:`rossim.time.TIME_TEXT_EXPECTED`).
 
     Errors about files, scenario fields or flags already are returned unchanged.
     """
+    from rossim.time import TIME_OBJECTS_EXPECTED
+
     flag = FLAG_FOR_PARAMETER.get(exc.field or "") if exc.where == "argument" else None
-    if flag is None:
+    expected = exc.expected.replace(TIME_OBJECTS_EXPECTED, "")
+    if flag is None and expected == exc.expected:
         return exc
-    return InputError(exc.where, flag, exc.value, exc.expected, problem=exc.problem)
+    return InputError(exc.where, flag or exc.field, exc.value, expected, problem=exc.problem)
+
+
+def name_file_argument(exc: InputError, actions, args) -> InputError:
+    """``exc`` about a whole input file that an argument named (missing, unreadable, a
+    folder, a name too long: ``where`` is the path and so is the value, no field) renamed to
+    that argument: ``scenario = "nothere.toml" (not found)``, ``--initial = "x.tle" (no such
+    file or directory)``, not ``nothere.toml = "nothere.toml"``. ``actions``: the command's
+    argparse actions; ``args``: their parsed values. Errors inside a file are unchanged."""
+    from pathlib import Path
+
+    whole_file = (exc.field is None and exc.where is not None and exc.where != "argument"
+                  and str(exc.value) == str(exc.where)) or (
+                      exc.where is None and exc.field == "path")
+    if not whole_file:
+        return exc
+
+    def same(given: Any) -> bool:
+        if not isinstance(given, str) or not given:
+            return False
+        if given == str(exc.value):
+            return True
+        try:
+            return Path(given).resolve() == Path(str(exc.value)).resolve()
+        except (OSError, ValueError):
+            return False
+
+    for action in actions:
+        value = getattr(args, action.dest, None)
+        if any(same(v) for v in (value if isinstance(value, list) else [value])):
+            name = max(action.option_strings, key=len) if action.option_strings \
+                else str(action.metavar or action.dest)
+            return InputError("argument", name, exc.value, exc.expected, problem=exc.problem)
+    return exc
 
 
 def _fmt_s(seconds: float) -> str:

@@ -186,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("argument", opt, val, "a positive number")
     path = Path(args.file)
     if not path.is_file():
-        raise InputError("argument", "file", args.file, "an existing TLE or OMM file")
+        raise InputError("argument", "file", args.file, "an existing TLE or OMM file",
+                         problem="a folder" if path.is_dir() else "not found")
     tles = dv._read(path)
     _check_span_in_file(args, tles, start, end, path)
     models = dv.MODELS + (("jb2008",) if args.model == "jb2008" else ())

@@ -101,13 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.diff:
         from rossim.station.compare import compare_plans
 
-        try:
-            other = load_scenario(args.diff)
-        except InputError as exc:   # the file itself (missing, unreadable): name the option
-            if exc.where == str(args.diff) and exc.field is None:
-                raise InputError("argument", "--diff", args.diff, exc.expected,
-                                 problem=exc.problem) from None
-            raise
+        other = load_scenario(args.diff)   # a missing file is named --diff (cli.main)
         rows = compare_plans(timeline, build_timeline(other))
         if args.json:
             print_json({"a": scenario.name, "b": other.name, "rows": rows})

@@ -360,8 +360,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except InputError as exc:
         if _interrupted(exc):  # e.g. a reader that took the Ctrl-C for a bad file
             return _report_interrupted()
-        from rossim.cli._common import as_cli_error
+        from rossim.cli._common import as_cli_error, name_file_argument
 
+        exc = name_file_argument(exc, _command_actions(parser, args), args)
         outcome = getattr(exc, "outcome", None)  # a physical outcome (decayed elements)
         sys.stderr.write(f"rossim: ended early: {outcome}\n" if outcome
                          else f"rossim: error: {_as_typed(as_cli_error(exc), argv)}\n")
@@ -386,17 +387,21 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
+def _command_actions(parser: argparse.ArgumentParser,
+                     args: argparse.Namespace) -> list[argparse.Action]:
+    """The options and arguments of the sub-command ``args`` ran (help and func left out)."""
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    command = sub.choices.get(getattr(args, "command", None)) if sub is not None else None
+    if command is None:
+        return []
+    return [a for a in command._actions if a.dest not in (argparse.SUPPRESS, "help", "func")]
+
+
 def _refuse_empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """An option or argument given an empty string (``--plot ''``, ``--from ''``,
     ``--third-body ''``, ``validate ''``) is refused, never taken as "not given" (an empty
     path was the current folder: ``. = "."; expected a TOML file, not a directory``)."""
-    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
-    command = sub.choices.get(args.command) if sub is not None else None
-    if command is None:
-        return
-    for action in command._actions:
-        if action.dest in (argparse.SUPPRESS, "help", "func"):
-            continue
+    for action in _command_actions(parser, args):
         value = getattr(args, action.dest, None)
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and not v.strip() for v in values):

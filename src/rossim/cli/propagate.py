@@ -293,8 +293,11 @@ def _burns(texts: list[str]):
                              f"a finite delta-v of at most {MAX_BURN_M_S:g} m/s")
         try:
             out.append(ImpulsiveManoeuvre(parts[0], dv, parts[1]))
-        except InputError as exc:
-            raise InputError("argument", "--burn", text, exc.expected) from None
+        except InputError as exc:   # the part at fault, in the command line's terms
+            part = {"time": "EPOCH", "frame": "FRAME"}.get(exc.field or "")
+            raise InputError("argument", "--burn", text,
+                             f"'EPOCH FRAME DVX DVY DVZ' with {part} {exc.expected}" if part
+                             else exc.expected) from None
     return out
 
 

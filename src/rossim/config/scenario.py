@@ -384,11 +384,17 @@ class Scenario(_Strict):
         return self
 
     def _check_span(self) -> None:
+        inside = f"a date inside the span {self.span.start.date()} .. {self.span.end.date()}"
         for name, when in self._dated():
             if not (self.span.start <= when <= self.span.end):
-                raise FieldError(name, when.date().isoformat(),
-                                  f"a date inside the span {self.span.start.date()} .. "
-                                  f"{self.span.end.date()}")
+                raise FieldError(name, when.date().isoformat(), inside)
+        # A series may run past the span's end (a shortened span flies its part of it), not
+        # start before it: its first ship found no station there ("every port is occupied").
+        for g in ("crew_series", "cargo_series"):
+            for i, s in enumerate(getattr(self, g)):
+                if s.first_launch < self.span.start:
+                    raise FieldError(f"{g}[{i}].first_launch",
+                                     s.first_launch.date().isoformat(), inside)
 
     def _dated(self):
         for i, a in enumerate(self.assembly):
@@ -453,7 +459,8 @@ def scenario_path(name_or_path: str | Path | None) -> Path:
         return candidate
     names = sorted(x.stem for x in shipped_scenarios().glob("*.toml"))
     raise InputError(str(name_or_path), None, str(name_or_path),
-                     f"an existing scenario file or one of {names}", problem="not found")
+                     "an existing scenario file or the name of a shipped scenario: "
+                     + ", ".join(names), problem="not found")
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:

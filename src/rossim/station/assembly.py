@@ -33,10 +33,11 @@ import numpy as np
 from rossim.config.catalog import Catalog, Module, Vehicle, load_catalog
 from rossim.config.scenario import Scenario
 from rossim.errors import InputError
+from rossim.station.docking import check_station_there
 from rossim.station.docking import dock as _dock
 from rossim.station.docking import separate as _separate
 from rossim.station.insertion import Climb, plan_launch
-from rossim.station.launch import capability_text, check_pad, payload_kg, site_for
+from rossim.station.launch import capability_text, check_pad, payload_kg, site_for, too_heavy
 from rossim.station.pad_plan import pad_slips
 from rossim.station.ports import FITS  # noqa: F401  (imported from here by ops, campaign)
 from rossim.station.ports import relocate_for as _relocate_for
@@ -183,6 +184,19 @@ def _written(t: dt.datetime) -> str:
 
 def _known(kind: str, table: dict) -> str:
     return f"a known {kind} id: {', '.join(sorted(table))}"
+
+
+def _launch_field(scenario: Scenario, fld: str, v, name: str, cargo_plan) -> dict:
+    """``{name: (field, value as written)}`` of the date that sends visit ``v`` of ``fld``:
+    its ``launch``, a series' ``first_launch`` for its first ship; nothing for a later ship of
+    a series nor a flight the cargo-by-demand planner chose (their port is named instead)."""
+    group, _, i = fld.rstrip("]").partition("[")
+    if group.endswith("_series"):
+        first = getattr(scenario, group)[int(i)].first_launch
+        return {name: (f"{fld}.first_launch", _written(first))} if v.launch == first else {}
+    if cargo_plan is not None and any(p is v for p in cargo_plan.visits):
+        return {}
+    return {name: (f"{fld}.launch", _written(v.launch))}
 
 
 def build_timeline(scenario: Scenario, catalog: Catalog | None = None,
@@ -344,6 +358,7 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                              f"{c.insertion}, climb by {c.climber_name} ({c.days:g} d)"
                              + slips.notes.get(("group", key), "")), 1)
 
+    launch_fields: dict[str, tuple[str, str]] = {}   # a ship -> the date that sends it
     for fld, v in visits:
         veh = vehicle(v.vehicle, f"{fld}.vehicle")
         lv = launcher(v.launcher or veh.launcher, f"{fld}.launcher")
@@ -351,12 +366,9 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
         mass = v.mass_kg if v.mass_kg is not None else veh.mass_kg.value
         capacity = payload_kg(lv, st, orbit.altitude_km, orbit.inclination_deg,
                               raise_orbit=False, home=cat.sites[lv.site])
-        if mass > capacity:
-            raise InputError(
-                where, f"{fld}.mass_kg", round(mass),
-                capability_text(capacity, lv, st, "the insertion orbit",
-                                orbit.inclination_deg),
-                problem=f"{veh.name_en} launch mass is above the launcher's capability")
+        if mass > capacity:   # the mass as written, or the catalog's said to be used
+            raise too_heavy(where, [(fld, v, veh, mass)], [], capability_text(
+                capacity, lv, st, "the insertion orbit", orbit.inclination_deg), capacity)
         if v.crew > veh.crew_seats.value:
             raise InputError(where, f"{fld}.crew", v.crew,
                              f"at most {veh.crew_seats.value:.0f} ({veh.name_en} seats)")
@@ -369,6 +381,7 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                              "a stay of at least 1 hour (0.0417 days) between docking and "
                              "undocking")
         name = v.part_name
+        launch_fields.update(_launch_field(scenario, fld, v, name, cargo_plan))
         lift, dock_t, undock_t = visit_times(windows, st, v, veh.time_to_dock_h.value,
                                              where, f"{fld}.launch", name in flown,
                                              slips.not_before.get(("visit", name)))
@@ -408,6 +421,7 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
     events: list[Event] = []
     relocations: list[dict] = []
     leaves = {ev.part: ev.time for *_k, ev in actions if ev.kind == "undock"}
+    module_plan = [ev for *_k, ev in actions if ev.part_kind == "module"]
     gone: dict[str, set[str]] = {}   # a separation's field -> the modules it has taken away
 
     def snapshot(t: dt.datetime, cause: Event | None) -> None:
@@ -433,7 +447,8 @@ def _replay(scenario: Scenario, cat: Catalog, cargo_plan, flown: frozenset[str],
                     snapshot(t, events[-1])
                 if moves and traffic.relocated(ev, t, moves):
                     continue   # it docks the traffic spacing after the relocation
-            _dock(ev, cat, attached, occupancy, where)
+            check_station_there(ev, attached, module_plan, where, launch_fields.get(ev.part))
+            _dock(ev, cat, attached, occupancy, where, module_plan)
         elif ev.kind == "undock":
             att = attached.pop(ev.part)
             occupancy.pop(att.parent_port, None)  # type: ignore[arg-type]

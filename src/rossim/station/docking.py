@@ -12,6 +12,7 @@ any order.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rossim.config.catalog import Catalog
@@ -21,7 +22,7 @@ from rossim.station.ports import FITS, auto_port
 if TYPE_CHECKING:
     from rossim.station.assembly import Attachment, Event
 
-__all__ = ["dock", "port_split", "separate", "subtree"]
+__all__ = ["check_station_there", "dock", "not_there", "port_split", "separate", "subtree"]
 
 
 def _known(kind: str, table: dict) -> str:
@@ -90,9 +91,54 @@ def subtree(root: str, attached: dict[str, Attachment]) -> list[str]:
     return out
 
 
+def not_there(mod_id: str, ev: Event, plan: Sequence[Event]) -> str:
+    """Why module ``mod_id`` is not part of the station when ``ev`` docks at its port, from
+    ``plan`` (the module dockings and separations, by time): it left (a separation), it docks
+    later (when: that module is the cause, the docking part's parent when ``ev`` is a module),
+    or the plan never docks it."""
+    before = [e for e in plan if e.part == mod_id and e.time <= ev.time]
+    if before and before[-1].kind == "separation":
+        e = before[-1]
+        return f"{mod_id} left the station {e.time:%Y-%m-%d %H:%M} UTC ({e.field})"
+    later = next((e for e in plan if e.part == mod_id and e.kind == "dock"
+                  and e.time >= ev.time), None)
+    if later is None:
+        return (f"{mod_id} is docked by no entry of the plan (no enabled assembly or initial "
+                "entry names it)")
+    role = ("its parent module" if ev.part_kind == "module"
+            else "the module carrying the port")
+    return f"{mod_id}, {role}, docks only on {later.time:%Y-%m-%d %H:%M} UTC ({later.field})"
+
+
+def check_station_there(ev: Event, attached: dict[str, Attachment], plan: Sequence[Event],
+                        where: str, launch_field: tuple[str, str] | None) -> None:
+    """A ship that docks while no module is part of the station is refused naming the date
+    that sends it (``launch_field``: the field and its value as written, e.g.
+    ``crew_series[0].first_launch``; None: its port is named instead, by :func:`dock`)."""
+    if launch_field is None or ev.part_kind != "vehicle" or any(
+            a.kind == "module" for a in attached.values()):
+        return
+    when = f"{ev.time:%Y-%m-%d %H:%M} UTC"
+    first = next((e for e in plan if e.kind == "dock" and e.time >= ev.time), None)
+    gone = [e for e in plan if e.kind == "separation" and e.time <= ev.time]
+    if first is None and gone:
+        expected = (f"a launch while a module is part of the station: the last left "
+                    f"{gone[-1].time:%Y-%m-%d %H:%M} UTC ({gone[-1].field})")
+    elif first is None:
+        expected = "a launch after the first module docks"
+    else:
+        expected = (f"a launch after the first module docks: {first.part} ({first.field}) "
+                    f"docks {first.time:%Y-%m-%d %H:%M} UTC, after its launch and climb")
+    raise InputError(where, launch_field[0], launch_field[1], expected,
+                     problem=f"no module is part of the station when its ship would dock, "
+                             f"{when}")
+
+
 def dock(ev: Event, cat: Catalog, attached: dict[str, Attachment],
-         occupancy: dict[str, str], where: str) -> None:
-    """Attach ``ev``'s part at its port, checking the port (module docstring)."""
+         occupancy: dict[str, str], where: str, plan: Sequence[Event] = ()) -> None:
+    """Attach ``ev``'s part at its port, checking the port (module docstring). ``plan``: the
+    module dockings and separations of the plan, by time (what a port's absent module is
+    said to wait for, :func:`not_there`)."""
     from rossim.station.assembly import Attachment
 
     part = cat.modules[ev.catalog_id] if ev.part_kind == "module" else cat.vehicles[ev.catalog_id]
@@ -123,9 +169,8 @@ def dock(ev: Event, cat: Catalog, attached: dict[str, Attachment],
                          problem=f"unknown module '{mod_id}'")
     if mod_id not in attached:
         raise InputError(where, port_field, ev.port,
-                         f"a port of a module already attached at {when}",
-                         problem=f"{mod_id} is not part of the station yet "
-                                 "(docked before its parent module is there)")
+                         f"a port of a module already attached at {when} UTC, or a later "
+                         "launch", problem=not_there(mod_id, ev, plan))
     parent = cat.modules[mod_id]
     port = parent.port(port_name)
     if port is None:

@@ -40,6 +40,7 @@ from rossim.station.launch import (
     capability_text,
     payload_kg,
     payload_to_orbit_kg,
+    too_heavy,
     transfer_dv,
 )
 from rossim.time import event_time
@@ -198,9 +199,7 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
     insertion orbit out of range, a launch heavier than the launcher's payload to the
     insertion orbit, or a climb the climber's propellant does not cover."""
     fld0, a0 = members[0][0], members[0][1]
-    fld_last = members[-1][0]
     modules_mass = sum(mass for *_, mass in members)
-    names = " + ".join(m.id for _, _, m, _ in members)
     climber_id, kind, who = _climber(where, members, cat)
     adapter = launcher.adapter_kg.value
 
@@ -256,15 +255,12 @@ def plan_launch(where: str, group: str, members: list[tuple[str, Any, Module, fl
         capacity = payload_to_orbit_kg(launcher, site, perigee, apogee, inclination_deg,
                                        home=home)
         into = f"the insertion orbit {perigee:g} x {apogee:g} km"
-    if launch_mass > capacity:
-        extra = (f" + {climber_mass:.0f} kg {'tug' if kind == 'tug' else 'climb propellant'}"
-                 if climber_mass else "")
-        raise InputError(
-            where, f"{fld_last}.mass_kg", round(launch_mass),
-            capability_text(capacity, launcher, site, into, inclination_deg,
-                            "estimate, rossim.station.insertion"),
-            problem=f"launch mass of {names}{extra} incl. {adapter:.0f} kg adapter is above the "
-                    "launcher's capability")
+    if launch_mass > capacity:   # the mass as written, and what the launch adds to it
+        raise too_heavy(where, members,
+                        [(f"tug {climber_id}" if kind == "tug" else "climb propellant", climber_mass),
+                         ("adapter", adapter)],
+                        capability_text(capacity, launcher, site, into, inclination_deg,
+                                        "estimate, rossim.station.insertion"), capacity)
 
     # ---- climb -------------------------------------------------------------------------------
     if kind == "upper-stage":

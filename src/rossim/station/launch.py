@@ -176,6 +176,36 @@ def capability_text(capacity_kg: float, launcher: Launcher, site: Site, into: st
            f"{inclination_deg:g} deg ({flag})"
 
 
+def as_written(kg: float) -> float | int:
+    """A mass read from TOML as it was written: ``9000``, not the ``9000.0`` it parsed to."""
+    return int(kg) if float(kg).is_integer() else kg
+
+
+def too_heavy(where: str, members, adds: list[tuple[str, float]], capability: str,
+              capacity_kg: float) -> InputError:
+    """The error of a launch above the launcher's ``capacity_kg`` (``capability``: what
+    :func:`capability_text` says of it). ``members``: (field, entry, catalog module or
+    vehicle, mass kg) per part; ``adds``: (what, kg) put on top, e.g. a tug, climb propellant,
+    an adapter. It names the last part's ``mass_kg`` as written (or says it is absent and the
+    catalog's figure is used), and the launch mass as the sum of what it holds."""
+    fld, entry, part, mass = members[-1]
+    total = sum(m for *_, m in members) + sum(kg for _, kg in adds)
+    terms = [f"{p.id} {kg:.0f} kg" + (" (catalog)" if k < len(members) - 1 and getattr(
+        e, "mass_kg", None) is None else "") for k, (_, e, p, kg) in enumerate(members)]
+    terms += [f"{what} {kg:.0f} kg" for what, kg in adds if kg]
+    problem = (f"launch mass {total:.0f} kg = {' + '.join(terms)}, above the launcher's "
+               "capability" if len(terms) > 1 else "above the launcher's capability")
+    written = getattr(entry, "mass_kg", None)
+    if written is None:
+        problem = f"not given: {part.id}'s catalog mass, {mass:.0f} kg, is used; {problem}"
+    room = capacity_kg - (total - mass)   # what this part may weigh beside the rest
+    expected = f"a launch mass of {capability}" if capacity_kg > 0 else capability
+    if capacity_kg > 0 and len(terms) > 1 and room > 0:
+        expected = f"{part.id} at most {room:.0f} kg beside the rest: {expected}"
+    return InputError(where, f"{fld}.mass_kg", None if written is None else as_written(written),
+                      expected, problem=problem)
+
+
 def payload_to_orbit_kg(launcher: Launcher, site: Site, perigee_km: float, apogee_km: float,
                         inclination_deg: float, *, home: Site | None = None) -> float:
     """Payload (kg, adapter not subtracted) the launcher puts into the insertion orbit

@@ -66,6 +66,14 @@ def auto_port(ev: Event, cat: Catalog, attached: dict[str, Attachment],
                 if port.type == wanted and spec not in occupancy:
                     return dataclasses.replace(ev, port=spec)
     when = ev.time.strftime("%Y-%m-%d %H:%M")
+    fits = sorted(FITS.get(interface, frozenset()))
+    modules = [a for a in attached.values() if a.kind == "module"]
+    if not modules:
+        problem = "no module is part of the station then"
+    elif not any(p.type in fits for a in modules for p in cat.modules[a.catalog_id].ports):
+        problem = f"no module there has a {' or '.join(fits)} port"
+    else:
+        problem = "every port that fits is occupied"
     raise InputError(where, f"{ev.field}.port", "auto",
-                     f"a free drogue or hybrid-passive port at {when}",
-                     problem="every port that fits is occupied")
+                     f"a free {' or '.join(fits) or 'drogue or hybrid-passive'} port at "
+                     f"{when} UTC", problem=problem)
