@@ -301,12 +301,16 @@ def plan_cargo(scenario: Scenario, catalog: Catalog, systems: SystemsCatalog) ->
                         else ls.reserve_days.value) for i, c in entries}
     count = {i: 0 for i, _ in entries}
     occupancy_base = [(p.start, p.end, p.occupancy) for p in tl.phases]
+    attached = [{a.name for a in p.modules} for p in tl.phases]
 
     def port_free(port: str, t: dt.datetime) -> bool:
-        for s, e, occ in occupancy_base:
+        """The port's module is attached at ``t`` and nothing holds the port (a flight to a
+        module not yet docked was planned: ros-51.6 with cargo_demand first_launch 2028-01-05
+        sent Progress MS #1 to node.starboard three days before the node docked)."""
+        for (s, e, occ), mods in zip(occupancy_base, attached, strict=True):
             if s <= t < e:
-                return port not in occ
-        return True
+                return port not in occ and port.split(".", 1)[0] in mods
+        return False
 
     clear = systems.logistics.port_clear_before_module_days
     clear_td = dt.timedelta(days=clear.value if clear is not None else 0.0)
