@@ -9,19 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line as _one_line
 
-from rossim.cli.main import main
 from rossim.errors import InputError
 from rossim.time import to_time
 
 OMM = Path(__file__).resolve().parents[1] / "data/cases/rel/sgp4-failure-nan-output/ecc0999.omm"
-
-
-def _one_line(capsys, argv) -> str:
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    return err
 
 
 @pytest.mark.parametrize("burn, part, expected", [

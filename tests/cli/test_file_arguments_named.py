@@ -8,17 +8,9 @@ for every command at once (rossim.cli._common.name_file_argument)."""
 from __future__ import annotations
 
 import pytest
-
-from rossim.cli.main import main
+from cli_errors import one_line as _one_line
 
 STATE = ["--duration", "1d"]
-
-
-def _one_line(capsys, argv) -> str:
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    return err
 
 
 @pytest.mark.parametrize("argv, named", [

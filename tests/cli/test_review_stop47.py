@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line as _one_line
 
 from rossim.cli.main import main
 
@@ -16,13 +17,6 @@ def _error(capsys, argv) -> str:
     with pytest.raises(SystemExit) as exit_:   # argparse's own refusals exit from the parser
         main(argv)
     assert exit_.value.code == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    return err
-
-
-def _one_line(capsys, argv) -> str:
-    assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     return err

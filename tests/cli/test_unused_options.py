@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line as _one_line
 
 from rossim.cli.main import main
 
@@ -20,16 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TLE = ROOT / "tests" / "data" / "iss" / "iss-tle-2023-01-to-04.txt"
 OPM = ROOT / "tests" / "data" / "orekit" / "initial_iss.opm"
 ORBIT = ("--altitude", "400", "--inclination", "51.6")
-
-
-def _one_line(capsys, argv) -> str:
-    rc = main([str(a) for a in argv])
-    cap = capsys.readouterr()
-    assert rc == 2, cap
-    assert cap.out == "" and "Traceback" not in cap.err, cap
-    lines = cap.err.strip().splitlines()
-    assert len(lines) == 1, cap.err
-    return lines[0]
 
 
 @pytest.mark.parametrize("argv, head, expected", [
