@@ -73,11 +73,13 @@ def test_a_port_of_a_later_module_says_when_that_module_docks(tmp_path, capsys):
     assert "parent" not in err and "not part of the station yet" not in err, err
 
 
-def test_a_demand_flight_to_a_later_module_says_when_it_docks(tmp_path, capsys):
-    err = _refused(tmp_path, capsys, "ros-51.6",
-                   [('port = "logistics.forward"\nduration_days = 180',
-                     'port = "production.forward"\nduration_days = 180')])
-    assert 'cargo_demand[1].port = "production.forward" (production, the module carrying the ' \
+def test_a_flight_to_a_later_module_says_when_it_docks(tmp_path, capsys):
+    """A visit sent to a port of a module that docks later. (A cargo_demand entry no longer
+    can be: its planner waits for the module, tests/station/test_cargo_demand_module_there.py.)"""
+    err = _refused(tmp_path, capsys, "ros-51.6", [], append=(
+        '\n[[cargo_visits]]\nvehicle = "progress-ms"\nlaunch = 2031-08-01\n'
+        'port = "production.forward"\nduration_days = 30\n'))
+    assert 'cargo_visits[0].port = "production.forward" (production, the module carrying the ' \
            "port, docks only on 2032-06-23" in err and "(assembly[5])" in err, err
 
 
