@@ -97,7 +97,7 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("crew_dose_msv_per_30d", "crew dose per 30-day visit, mSv", "{:.1f}"),
     ("angara_a5_payload_t", "Angara A5 payload to the orbit, t", "{:.2f}"),
     ("angara_a5_penalty_t", "payload penalty against the first, t", "{:+.2f}"),
-    ("min_module_margin_t", "tightest module launch margin, t", "{:.2f}"),
+    ("min_module_margin_t", "tightest module launch margin (own rocket), t", "{:.2f}"),
     ("reboost_dv_m_s_per_year", "reboost delta-v per year, m/s", "{:.1f}"),
     ("orbit_outcome", "orbit-only run of the reboost row: outcome", "{}"),
     ("orbit_end", "... ended", "{}"),
@@ -285,6 +285,7 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
     pay = payload_kg(a5, vost, orb.altitude_km, orb.inclination_deg, raise_orbit=True)
     ls = launch_summary(scenario, days=30.0, catalog=cat)
     margins = [m["margin_kg"] for m in ls.modules]
+    tight = min(ls.modules, key=lambda m: m["margin_kg"]) if ls.modules else None
     row: dict[str, Any] = {
         "scenario": scenario.name, "inclination_deg": orb.inclination_deg,
         "altitude_km": orb.altitude_km, "coverage_days": coverage_days,
@@ -319,6 +320,9 @@ def trade_row(scenario: Any, *, coverage_days: float = 30.0,
         "angara_a5_payload_t": round(pay / 1000.0, 3),
         "angara_a5_penalty_t": round((pay - (reference_payload_kg or pay)) / 1000.0, 3),
         "min_module_margin_t": round(min(margins) / 1000.0, 3) if margins else None,
+        # which launch that is: the plans fly different rockets (ros-97's NEM on an A5M)
+        "min_module_margin_launch": None if tight is None else
+        f"{' + '.join(tight['modules'])} on {tight['launcher']}",
         "module_launches": ls.modules,
         "launch_windows_per_month": ls.windows_per_month,
         "fast_rendezvous_per_month": ls.fast_opportunities_per_month,

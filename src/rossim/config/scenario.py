@@ -105,6 +105,8 @@ class Orbit(_Strict):
     radius, km; angles deg. The node is set at the span start, either as ``raan_deg`` (right
     ascension of the ascending node, GCRF) or, for a sun-synchronous orbit, as ``ltan_h``
     (local mean solar time of the ascending node, hours 0-24): one or the other, not both.
+    ``inclination_deg = "sun-synchronous"`` takes the inclination whose J2 node regression
+    follows the Sun at the band's middle (:mod:`rossim.config.sun_synchronous`).
     :func:`rossim.dynamics.scenario_orbit.orbit_from_scenario` turns either into the one orbit
     every command uses."""
 
@@ -114,6 +116,13 @@ class Orbit(_Strict):
     ltan_h: float | None = Field(default=None, ge=0, lt=24)
     altitude_band_km: tuple[float, float] | None = None
     attitude: Literal["velocity", "nadir"] = "velocity"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sun_synchronous(cls, data):
+        from rossim.config.sun_synchronous import resolve_orbit
+
+        return resolve_orbit(data)   # inclination_deg = "sun-synchronous"
 
     @field_validator("altitude_band_km")
     @classmethod
