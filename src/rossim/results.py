@@ -175,6 +175,8 @@ class TradeRow(Result):
     angara_a5_payload_t: float
     angara_a5_penalty_t: float
     min_module_margin_t: float | None
+    #: the tightest module launch: its modules and its own launcher ("nem1 on angara-a5m")
+    min_module_margin_launch: str | None
     module_launches: list[dict[str, Any]]
     launch_windows_per_month: float
     fast_rendezvous_per_month: float
