@@ -228,7 +228,8 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
     @app.exception_handler(InputError)
     async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
         status = 404 if exc.field == "channel" else 400
-        value = exc.value if isinstance(exc.value, (str, int, float, list)) else str(exc.value)
+        value = exc.value if exc.value is None or isinstance(exc.value, (str, int, float, list)) \
+            else str(exc.value)
         return StrictJSONResponse({"error": exc.message, "parameter": exc.field, "value": value},
                             status_code=status)
 
