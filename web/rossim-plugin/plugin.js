@@ -265,7 +265,10 @@
     const kinds = info.event_kinds || [];
     const streams = [
       { key: 'events', name: 'Event stream', filter: {} },
-      { key: 'alarms', name: 'Alarms', filter: { severity: 'warning,critical' } },
+      // the engine's alarms (events of kind alarm: what the report lists and counts); every
+      // warning and critical event (faults, refused commands ...) is the next stream
+      { key: 'alarms', name: 'Alarms', filter: { kind: 'alarm' } },
+      { key: 'warnings', name: 'Warning and critical events', filter: { severity: 'warning,critical' } },
       { key: 'visits', name: 'Visits (dock and undock)', filter: { kind: 'dock,undock,separation' } }
     ];
     const contactKinds = kinds.filter((k) => /aos|los|contact|pass/i.test(k));
@@ -502,9 +505,11 @@
           const now = openmct.time.isRealTime() ? openmct.time.getClock().currentValue() : b.end;
           const end = Math.min(Math.max(Math.min(b.end, now), info.start), info.end);
           const start = Math.max(Math.min(b.start, end), info.start);
+          // keep=last: the newest windows of the span when more than the server's limit
           const res = await getJSON('/api/contact?start=' + Math.round(start) + '&end=' +
-            Math.round(end));
+            Math.round(end) + '&keep=last');
           const rows = res.windows || [];
+          const total = res.total === undefined ? rows.length : res.total;
           const shown = rows.slice(-200).reverse(); // newest first
           const t = document.createElement('table');
           t.className = 'rossim-contact-windows';
@@ -528,9 +533,9 @@
           }
           const note = document.createElement('div');
           note.className = 'rossim-contact-note';
-          note.textContent = rows.length + ' windows in the time span' +
-            (res.truncated ? ' (first ' + rows.length + ')' : '') +
-            (rows.length > shown.length ? '; newest ' + shown.length + ' shown' : '');
+          note.textContent = total + ' windows in the time span' +
+            (total > shown.length ? '; newest ' + shown.length + ' shown, AOS ' +
+              fmt(shown[shown.length - 1].aos) + ' .. ' + fmt(shown[0].aos) : '');
           box.replaceChildren(note, t);
         };
         return {

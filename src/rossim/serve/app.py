@@ -291,12 +291,12 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         return ground_track(source, s, e, float(st))
 
     @app.get("/api/contact")
-    def contact(start: str | None = None, end: str | None = None,
-                kind: str | None = None) -> Response:
+    def contact(start: str | None = None, end: str | None = None, kind: str | None = None,
+                keep: str | None = None) -> Response:
         from rossim.serve.contact import contact_windows
 
         s, e = window(source, start, end)
-        return _fast_json(contact_windows(source, s, e, list_param(kind)))
+        return _fast_json(contact_windows(source, s, e, list_param(kind), keep=keep))
 
     @app.get("/api/regions/{name}")
     def region(name: str) -> FileResponse:

@@ -119,14 +119,15 @@ def check_event_kinds(kinds: list[str] | None, source: Any) -> None:
     """Refuse a ``kind`` filter naming a kind the run does not know. The engine's set of
     kinds is open (each model names its own), so the known ones are those the run has
     produced (for a live run: so far) plus the plan's ``dock``, ``undock`` and
-    ``separation`` (every run can have them; the page's *Visits* stream asks for them)."""
+    ``separation`` and the engine's ``alarm`` (every run can have them; the page's *Visits*
+    and *Alarms* streams ask for them)."""
     if not kinds:
         return
     from typing import get_args
 
     from rossim.station.assembly import EventKind
 
-    known = sorted(set(source.event_kinds()) | set(get_args(EventKind)))
+    known = sorted(set(source.event_kinds()) | set(get_args(EventKind)) | {"alarm"})
     for k in kinds:
         if k not in known:
             raise InputError("request", "kind", k, "an event kind of this run (comma-separated"
