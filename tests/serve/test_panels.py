@@ -103,3 +103,22 @@ def test_every_channel_the_docs_name_is_in_a_runs_dictionary():
     for c in cited:
         pattern = re.compile(re.escape(c).replace("<module>", "[a-z0-9_]+") + "$")
         assert any(pattern.match(n) for n in names), f"{c} is not a channel: {sorted(names)}"
+
+
+@pytest.mark.parametrize("name", ["russia", "arctic", "russia-arctic", "nsr"])
+def test_regions_take_the_names_of_rossim_coverage(replay, name):
+    """``rossim coverage --region arctic`` and ``/api/regions/arctic`` name the same outline."""
+    from rossim.analysis.regions import SHIPPED_REGIONS
+
+    r = replay.get(f"/api/regions/{name}")
+    assert r.status_code == 200 and r.json()["type"] in ("FeatureCollection", "Feature")
+    assert name in SHIPPED_REGIONS or name == "russia-arctic"
+
+
+def test_an_unknown_region_is_a_400_listing_the_names(replay):
+    r = replay.get("/api/regions/atlantis")
+    assert r.status_code == 400
+    body = r.json()
+    assert body["parameter"] == "name" and body["value"] == "atlantis"
+    for name in ("russia", "arctic", "nsr", "russia-arctic"):
+        assert name in body["error"]

@@ -300,9 +300,15 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
 
     @app.get("/api/regions/{name}")
     def region(name: str) -> FileResponse:
+        # the names of `rossim coverage --region` (russia, arctic, nsr), and the file names
+        from rossim.analysis.regions import SHIPPED_REGIONS
+
         files = {p.stem: p for p in _REGIONS.glob("*.geojson")}
+        files |= {k: _REGIONS / f for k, f in SHIPPED_REGIONS.items() if (_REGIONS / f).is_file()}
         if name not in files:
-            raise InputError("request", "name", name, f"one of {sorted(files)}")
+            raise InputError("request", "name", name, "a shipped region, one of "
+                             f"{', '.join(sorted(files))} (the names of rossim coverage "
+                             "--region; russia-arctic is arctic)")
         return FileResponse(files[name], media_type="application/geo+json")
 
     @app.get("/api/clock")
