@@ -693,8 +693,12 @@
   }
 
   // ------------------------------------------------------------------ plugin
+  // low/high: critical (red); warning_low/warning_high: warning (yellow), where the engine's
+  // limit holds only in some states (a module's crewed band: GET /api/dictionary)
   function limitsOf(ch) {
-    return { low: ch.low, high: ch.high };
+    const v = (x) => (x === undefined ? null : x);
+    return { low: v(ch.low), high: v(ch.high), warnLow: v(ch.warning_low),
+      warnHigh: v(ch.warning_high) };
   }
 
   function channelLimitEvaluator(ch) {
@@ -713,6 +717,14 @@
         if (lim.low !== null && lim.low !== undefined && v < lim.low) {
           return { cssClass: 'is-limit--lwr is-limit--red', name: 'Red Low', low: lim.low,
             high: Number.POSITIVE_INFINITY };
+        }
+        if (lim.warnHigh !== null && v > lim.warnHigh) {
+          return { cssClass: 'is-limit--upr is-limit--yellow', name: 'Yellow High',
+            high: lim.warnHigh, low: Number.NEGATIVE_INFINITY };
+        }
+        if (lim.warnLow !== null && v < lim.warnLow) {
+          return { cssClass: 'is-limit--lwr is-limit--yellow', name: 'Yellow Low',
+            low: lim.warnLow, high: Number.POSITIVE_INFINITY };
         }
         return undefined;
       }
@@ -833,14 +845,21 @@
                 return Promise.resolve({});
               }
               const lim = limitsOf(d.channel);
-              const out = { CRITICAL: {} };
-              if (lim.low !== null) {
-                out.CRITICAL.low = { color: 'red', value: lim.low };
-              }
-              if (lim.high !== null) {
-                out.CRITICAL.high = { color: 'red', value: lim.high };
-              }
-              return Promise.resolve(lim.low === null && lim.high === null ? {} : out);
+              const out = {};
+              const level = (name, color, low, high) => {
+                if (low !== null || high !== null) {
+                  out[name] = {};
+                  if (low !== null) {
+                    out[name].low = { color: color, value: low };
+                  }
+                  if (high !== null) {
+                    out[name].high = { color: color, value: high };
+                  }
+                }
+              };
+              level('CRITICAL', 'red', lim.low, lim.high);
+              level('WARNING', 'yellow', lim.warnLow, lim.warnHigh);
+              return Promise.resolve(out);
             }
           };
         }

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from rossim.errors import InputError
-from rossim.serve.channels import Channel, unit_from_name
+from rossim.serve.channels import Channel, unit_from_name, with_levels
 
 __all__ = ["SimulationAdapter", "LiveSource", "load_engine", "to_ms", "from_ms"]
 
@@ -279,7 +279,8 @@ class LiveSource:
         self._t_ms = self.start_ms
         self._samples: dict[str, tuple[list[int], list[float]]] = {}
         self._events: list[dict[str, Any]] = []
-        self.channels: dict[str, Channel] = {c.name: c for c in self.adapter.channels()}
+        self.channels: dict[str, Channel] = {c.name: c for c in with_levels(
+            self.adapter.channels())}
         self._store(self.adapter.new_samples())
         self._take_events()
 
