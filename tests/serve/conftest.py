@@ -54,7 +54,7 @@ def _tables() -> dict:
     t = START + np.arange(n) * np.timedelta64(10, "m")
     phase = np.arange(n) * (2 * np.pi / 9.2)  # ~92-min orbits in 10-min bins
     soc = 0.75 + 0.2 * np.sin(phase) + rng.normal(0, 0.02, n)
-    soc[5000] = 0.12  # one deep dip: below the 0.30 limit, must survive downsampling
+    soc[5000] = 0.12  # one deep dip: below the 0.25 limit, must survive downsampling
     gen = 40 + 10 * np.cos(phase) + rng.normal(0, 1, n)
     gen[7777] = 99.0  # one spike
     power = {c: np.zeros(n) for c, _, _ in SCHEMA["telemetry_power"]}

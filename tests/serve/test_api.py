@@ -39,14 +39,16 @@ def test_dictionary_units_and_limits(client):
     assert set(subs) == {"power", "hourly", "daily", "contact", "thermal"}
     assert subs["thermal"]["thermal.nem1_temperature_c"]["unit"] == "°C"
     assert subs["thermal"]["thermal.node_heater_kw"]["unit"] == "kW"
-    assert subs["thermal"]["thermal.max_temperature_c"]["high"] == 26.7  # limits.toml
+    tmax = subs["thermal"]["thermal.max_temperature_c"]   # limits.toml, two levels
+    assert (tmax["warning_high"], tmax["high"]) == (26.7, 30.0)
     assert subs["hourly"]["hourly.altitude_km"]["unit"] == "km"
     assert subs["power"]["power.generation_kw"]["unit"] == "kW"
     assert subs["power"]["power.battery_kwh"]["unit"] == "kWh"
     assert subs["hourly"]["hourly.density_kg_m3"]["unit"] == "kg/m³"
     assert subs["daily"]["daily.oxygen_kg"]["unit"] == "kg"
     soc = subs["power"]["power.soc_min"]
-    assert soc["low"] == 0.30 and soc["high"] is None  # limits.toml
+    # limits.toml: loads shed below 0.65 (warning), safe mode below 0.25 (critical)
+    assert (soc["warning_low"], soc["low"], soc["high"]) == (0.65, 0.25, None)
     assert soc["description"] == "fraction"  # from the archive SCHEMA
 
 

@@ -265,7 +265,10 @@
     const kinds = info.event_kinds || [];
     const streams = [
       { key: 'events', name: 'Event stream', filter: {} },
-      { key: 'alarms', name: 'Alarms', filter: { severity: 'warning,critical' } },
+      // the engine's alarms (events of kind alarm: what the report lists and counts); every
+      // warning and critical event (faults, refused commands ...) is the next stream
+      { key: 'alarms', name: 'Alarms', filter: { kind: 'alarm' } },
+      { key: 'warnings', name: 'Warning and critical events', filter: { severity: 'warning,critical' } },
       { key: 'visits', name: 'Visits (dock and undock)', filter: { kind: 'dock,undock,separation' } }
     ];
     const contactKinds = kinds.filter((k) => /aos|los|contact|pass/i.test(k));
@@ -502,9 +505,11 @@
           const now = openmct.time.isRealTime() ? openmct.time.getClock().currentValue() : b.end;
           const end = Math.min(Math.max(Math.min(b.end, now), info.start), info.end);
           const start = Math.max(Math.min(b.start, end), info.start);
+          // keep=last: the newest windows of the span when more than the server's limit
           const res = await getJSON('/api/contact?start=' + Math.round(start) + '&end=' +
-            Math.round(end));
+            Math.round(end) + '&keep=last');
           const rows = res.windows || [];
+          const total = res.total === undefined ? rows.length : res.total;
           const shown = rows.slice(-200).reverse(); // newest first
           const t = document.createElement('table');
           t.className = 'rossim-contact-windows';
@@ -528,9 +533,9 @@
           }
           const note = document.createElement('div');
           note.className = 'rossim-contact-note';
-          note.textContent = rows.length + ' windows in the time span' +
-            (res.truncated ? ' (first ' + rows.length + ')' : '') +
-            (rows.length > shown.length ? '; newest ' + shown.length + ' shown' : '');
+          note.textContent = total + ' windows in the time span' +
+            (total > shown.length ? '; newest ' + shown.length + ' shown, AOS ' +
+              fmt(shown[shown.length - 1].aos) + ' .. ' + fmt(shown[0].aos) : '');
           box.replaceChildren(note, t);
         };
         return {
@@ -688,8 +693,12 @@
   }
 
   // ------------------------------------------------------------------ plugin
+  // low/high: critical (red); warning_low/warning_high: warning (yellow), where the engine's
+  // limit holds only in some states (a module's crewed band: GET /api/dictionary)
   function limitsOf(ch) {
-    return { low: ch.low, high: ch.high };
+    const v = (x) => (x === undefined ? null : x);
+    return { low: v(ch.low), high: v(ch.high), warnLow: v(ch.warning_low),
+      warnHigh: v(ch.warning_high) };
   }
 
   function channelLimitEvaluator(ch) {
@@ -708,6 +717,14 @@
         if (lim.low !== null && lim.low !== undefined && v < lim.low) {
           return { cssClass: 'is-limit--lwr is-limit--red', name: 'Red Low', low: lim.low,
             high: Number.POSITIVE_INFINITY };
+        }
+        if (lim.warnHigh !== null && v > lim.warnHigh) {
+          return { cssClass: 'is-limit--upr is-limit--yellow', name: 'Yellow High',
+            high: lim.warnHigh, low: Number.NEGATIVE_INFINITY };
+        }
+        if (lim.warnLow !== null && v < lim.warnLow) {
+          return { cssClass: 'is-limit--lwr is-limit--yellow', name: 'Yellow Low',
+            low: lim.warnLow, high: Number.POSITIVE_INFINITY };
         }
         return undefined;
       }
@@ -828,14 +845,21 @@
                 return Promise.resolve({});
               }
               const lim = limitsOf(d.channel);
-              const out = { CRITICAL: {} };
-              if (lim.low !== null) {
-                out.CRITICAL.low = { color: 'red', value: lim.low };
-              }
-              if (lim.high !== null) {
-                out.CRITICAL.high = { color: 'red', value: lim.high };
-              }
-              return Promise.resolve(lim.low === null && lim.high === null ? {} : out);
+              const out = {};
+              const level = (name, color, low, high) => {
+                if (low !== null || high !== null) {
+                  out[name] = {};
+                  if (low !== null) {
+                    out[name].low = { color: color, value: low };
+                  }
+                  if (high !== null) {
+                    out[name].high = { color: color, value: high };
+                  }
+                }
+              };
+              level('CRITICAL', 'red', lim.low, lim.high);
+              level('WARNING', 'yellow', lim.warnLow, lim.warnHigh);
+              return Promise.resolve(out);
             }
           };
         }

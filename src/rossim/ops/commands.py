@@ -70,9 +70,13 @@ class Reboost(Command):
     target_altitude_km: float | None = None
 
     def check(self) -> None:
-        if (self.delta_v_m_s is None) == (self.target_altitude_km is None):
-            raise InputError("command", "reboost", self.describe(),
-                             "exactly one of delta_v_m_s or target_altitude_km")
+        if self.delta_v_m_s is not None and self.target_altitude_km is not None:
+            raise InputError("command", "reboost.target_altitude_km", self.target_altitude_km,
+                             "exactly one of delta_v_m_s or target_altitude_km (delta_v_m_s "
+                             f"= {self.delta_v_m_s:g} is given too)")
+        if self.delta_v_m_s is None and self.target_altitude_km is None:
+            raise InputError("command", "reboost.delta_v_m_s", None,
+                             "exactly one of delta_v_m_s or target_altitude_km (neither given)")
         if self.delta_v_m_s is not None and not 0 < self.delta_v_m_s <= 100:
             raise InputError("command", "reboost.delta_v_m_s", self.delta_v_m_s,
                              "a delta-v in (0, 100] m/s")
@@ -155,9 +159,12 @@ class Relocate(Command):
     port: str = ""
 
     def check(self) -> None:
-        if not self.vehicle or "." not in self.port:
-            raise InputError("command", "relocate", self.describe(),
-                             "a vehicle name and a port \"<module>.<port>\"")
+        if not self.vehicle:
+            raise InputError("command", "relocate.vehicle", self.vehicle,
+                             "a docked vehicle's name")
+        if "." not in self.port:
+            raise InputError("command", "relocate.port", self.port,
+                             "a port \"<module>.<port>\" (e.g. \"node.aft\")")
 
 
 @dataclass(frozen=True)
@@ -297,6 +304,44 @@ def _check_type(where: str, name: str, key: str, value: Any, annotation: Any) ->
         raise InputError(where, f"{name}.{key}", value, expected)
 
 
+def check_in_catalog(cmd: Command, catalog: Any, where: str = "request") -> None:
+    """What a command's fields can be checked for against the catalog before it is run or
+    scheduled (a server answers a 4xx at once rather than "scheduled" and a refusal at its
+    time): a docking's ``vehicle`` is a catalog vehicle, its ``crew`` fits the seats and its
+    ``duration_days`` the docked life (the checks :func:`rossim.station.build_timeline`
+    makes of a visit). An InputError naming ``<command>.<field>``."""
+    if not isinstance(cmd, Dock):
+        return
+    veh = catalog.vehicles.get(cmd.vehicle)
+    if veh is None:
+        raise InputError(where, "dock.vehicle", cmd.vehicle, "a vehicle id of the catalog: "
+                         + ", ".join(sorted(catalog.vehicles)))
+    if cmd.crew > veh.crew_seats.value:
+        raise InputError(where, "dock.crew", cmd.crew,
+                         f"at most {veh.crew_seats.value:.0f} ({veh.name_en} seats)")
+    if cmd.duration_days > veh.max_docked_days.value:
+        raise InputError(where, "dock.duration_days", cmd.duration_days,
+                         f"at most {veh.max_docked_days.value:.0f} days ({veh.name_en} "
+                         "docked life)")
+
+
+def _utc_time(where: str, fld: str, value: Any) -> dt.datetime | None:
+    """A date-time field (``dock.lift_off``) from ISO-8601 text or a datetime: ``Z`` or no
+    zone is UTC, an offset is converted to UTC (as a scenario's dates and the server's times);
+    None stays None. Anything else: an InputError naming ``fld``."""
+    from rossim.config._schema import _to_utc
+
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str | dt.datetime):
+            return _to_utc(value.strip() if isinstance(value, str) else value)
+    except ValueError:
+        pass
+    raise InputError(where, fld, value, "a UTC ISO-8601 date-time such as "
+                     "2028-03-01T00:00:00Z (Z or no zone: UTC; an offset is converted) or null")
+
+
 def from_entry(entry: Any, where: str = "commands") -> Command:
     """A typed command from a scenario ``[[commands]]`` entry (``command`` plus its fields)."""
     data = entry.model_dump(exclude_none=True) if hasattr(entry, "model_dump") else dict(entry)
@@ -311,7 +356,11 @@ def from_entry(entry: Any, where: str = "commands") -> Command:
         raise InputError(where, extra[0], data[extra[0]],
                          f"no such field for {name} (fields: {', '.join(sorted(allowed)) or '-'})")
     for key, value in data.items():  # values as written, never coerced (a server's JSON too)
-        _check_type(where, name, key, value, cls.__dataclass_fields__[key].type)
+        annotation = cls.__dataclass_fields__[key].type
+        if "datetime" in str(annotation):   # JSON has no date-time: ISO-8601 text, as `at`
+            data[key] = _utc_time(where, f"{name}.{key}", value)
+        else:
+            _check_type(where, name, key, value, annotation)
     try:
         cmd = cls(at=at, source="scenario", **data)
         cmd.check()

@@ -228,7 +228,8 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
     @app.exception_handler(InputError)
     async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
         status = 404 if exc.field == "channel" else 400
-        value = exc.value if isinstance(exc.value, (str, int, float, list)) else str(exc.value)
+        value = exc.value if exc.value is None or isinstance(exc.value, (str, int, float, list)) \
+            else str(exc.value)
         return StrictJSONResponse({"error": exc.message, "parameter": exc.field, "value": value},
                             status_code=status)
 
@@ -290,18 +291,24 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         return ground_track(source, s, e, float(st))
 
     @app.get("/api/contact")
-    def contact(start: str | None = None, end: str | None = None,
-                kind: str | None = None) -> Response:
+    def contact(start: str | None = None, end: str | None = None, kind: str | None = None,
+                keep: str | None = None) -> Response:
         from rossim.serve.contact import contact_windows
 
         s, e = window(source, start, end)
-        return _fast_json(contact_windows(source, s, e, list_param(kind)))
+        return _fast_json(contact_windows(source, s, e, list_param(kind), keep=keep))
 
     @app.get("/api/regions/{name}")
     def region(name: str) -> FileResponse:
+        # the names of `rossim coverage --region` (russia, arctic, nsr), and the file names
+        from rossim.analysis.regions import SHIPPED_REGIONS
+
         files = {p.stem: p for p in _REGIONS.glob("*.geojson")}
+        files |= {k: _REGIONS / f for k, f in SHIPPED_REGIONS.items() if (_REGIONS / f).is_file()}
         if name not in files:
-            raise InputError("request", "name", name, f"one of {sorted(files)}")
+            raise InputError("request", "name", name, "a shipped region, one of "
+                             f"{', '.join(sorted(files))} (the names of rossim coverage "
+                             "--region; russia-arctic is arctic)")
         return FileResponse(files[name], media_type="application/geo+json")
 
     @app.get("/api/clock")

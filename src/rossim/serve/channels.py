@@ -20,7 +20,7 @@ from typing import Any
 
 from rossim.archive.store import SCHEMA
 
-__all__ = ["Channel", "unit_from_name", "load_channels", "SUBSYSTEM_TITLES"]
+__all__ = ["Channel", "unit_from_name", "load_channels", "with_levels", "SUBSYSTEM_TITLES"]
 
 #: column-name suffix -> unit, longest first wins (SI names as in docs/architecture.md)
 _SUFFIX_UNITS: list[tuple[str, str]] = [
@@ -51,7 +51,8 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class Channel:
     """One telemetry channel: ``name`` = ``<subsystem>.<column>``, the archive ``table`` and
     ``column`` it is read from, its ``unit`` (text, "" if none), alarm limits ``low``/``high``
-    (None if none) with the ``limit_source``, and a ``description``."""
+    (None if none: red, critical) with the ``limit_source``, a ``description``, and the
+    warning limits ``warning_low``/``warning_high`` (yellow; :func:`with_levels`)."""
 
     name: str
     subsystem: str
@@ -62,6 +63,8 @@ class Channel:
     high: float | None
     description: str
     limit_source: str = ""
+    warning_low: float | None = None
+    warning_high: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,8 +107,61 @@ def load_channels(con: Any) -> list[Channel]:
     if "channels" in tables:
         listed = _from_table(con, tables)
         if listed:
-            return listed
-    return _derived(con, tables)  # no dictionary in the archive (or an empty one)
+            return with_levels(listed)
+    return with_levels(_derived(con, tables))  # no dictionary in the archive (or an empty one)
+
+
+def _levels() -> dict[str, tuple[str, float | None, float | None, str]]:
+    """column (or ``*_temperature_c``) -> (which limits, critical low, critical high, why)
+    for the channels whose engine limit is a warning: the engine acts or alarms there only in
+    some states (crew aboard), and has a harder limit at all times (the systems catalog)."""
+    from rossim.config.systems import load_systems
+
+    sy = load_systems()
+    lo_c, hi_c = sy.thermal.limits_c(True)
+    lo_u, hi_u = sy.thermal.limits_c(False)
+    crit = sy.life_support.critical_reserve_days
+    return {
+        "*_temperature_c": ("both", lo_u, hi_u, f"warning: the crewed band {lo_c:g}-{hi_c:g} "
+                            "degC, alarmed with crew aboard; critical: the uncrewed band "
+                            f"{lo_u:g}-{hi_u:g} degC, alarmed at all times"),
+        "max_temperature_c": ("high", None, hi_u, f"warning above {hi_c:g} degC (crewed band, "
+                              f"alarmed with crew aboard); critical above {hi_u:g} degC "
+                              "(uncrewed band)"),
+        "margin_days": ("low", None if crit is None else crit.value, None,
+                        "warning: below the reserve (alarmed with crew aboard); critical: "
+                        "below the critical reserve" + ("" if crit is None else
+                                                        f" {crit.value:g} days")),
+        "soc_min": ("low", sy.power.emergency_reserve_soc.value, None,
+                    f"warning: below min_soc (loads shed); critical: below "
+                    f"{sy.power.emergency_reserve_soc.value:g} (battery empty: safe mode)"),
+    }
+
+
+def with_levels(channels: list[Channel]) -> list[Channel]:
+    """The channels with two levels of limits where one would mislead (a module's crewed
+    temperature band shown red on every uncrewed day while the engine raises no alarm): the
+    channel's own limit becomes the warning (yellow) and the harder limit of
+    :func:`_levels` the critical (red) one. Other channels are unchanged."""
+    from dataclasses import replace
+
+    levels = _levels()
+    out = []
+    for c in channels:
+        key = c.column if c.column in levels else (
+            "*_temperature_c" if c.subsystem == "thermal" and c.column.endswith(
+                "_temperature_c") and c.column != "min_temperature_c" else None)
+        if key is None or (c.low is None and c.high is None):
+            out.append(c)
+            continue
+        which, lo, hi, why = levels[key]
+        c = replace(c, warning_low=c.low if which in ("low", "both") else None,
+                    warning_high=c.high if which in ("high", "both") else None,
+                    low=lo if which in ("low", "both") else c.low,
+                    high=hi if which in ("high", "both") else c.high,
+                    limit_source=f"{c.limit_source}; {why}".lstrip("; "))
+        out.append(c)
+    return out
 
 
 def _columns(con: Any, table: str) -> list[tuple[str, str]]:

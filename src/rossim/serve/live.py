@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from rossim.errors import InputError
-from rossim.serve.channels import Channel, unit_from_name
+from rossim.serve.channels import Channel, unit_from_name, with_levels
 
 __all__ = ["SimulationAdapter", "LiveSource", "load_engine", "to_ms", "from_ms"]
 
@@ -148,36 +148,26 @@ class SimulationAdapter:
 
     def command(self, body: dict[str, Any]) -> Any:
         cmd: Any = dict(body)
-        try:
-            from rossim.ops.commands import from_entry  # the engine's command set
+        try:   # the engine's command set
+            from rossim.ops.commands import check_in_catalog, from_entry
         except ImportError:
             from_entry = None
         if from_entry is not None:
             cmd = from_entry(cmd, where="request")
+            catalog = getattr(getattr(self.sim, "timeline", None), "catalog", None)
+            if catalog is not None:   # a crew that cannot fit: a 400 now, not a refusal later
+                check_in_catalog(cmd, catalog)
             if dataclasses.is_dataclass(cmd) and "source" in {f.name for f in
                                                               dataclasses.fields(cmd)}:
                 cmd = dataclasses.replace(cmd, source="operator")
         return _jsonable(self.sim.command(cmd))
 
     def command_set(self) -> list[dict[str, Any]]:
-        """The engine's commands and their fields (``rossim.ops.commands``), for the page's
-        command panel; [] if the engine has no typed command set."""
-        from rossim.serve.params import AT_FIELD
+        """The engine's commands and their fields (:func:`rossim.serve.params.command_set`)
+        for the page's command panel; [] if the engine has no typed command set."""
+        from rossim.serve.params import command_set
 
-        try:
-            from rossim.ops.commands import BY_NAME
-        except ImportError:  # an engine without typed commands may list its command names
-            names = getattr(self.sim, "command_names", None) or []
-            return [{"name": str(n), "fields": [], "doc": ""} for n in names]
-        out = []
-        for name, cls in sorted(BY_NAME.items()):
-            fields = [{"name": f.name, "type": str(f.type),
-                       "default": _jsonable(f.default) if f.default is not dataclasses.MISSING
-                       else None}
-                      for f in dataclasses.fields(cls) if f.name not in ("at", "source")]
-            out.append({"name": name, "fields": [*fields, AT_FIELD],
-                        "doc": (cls.__doc__ or "").strip().splitlines()[0]})
-        return out
+        return command_set(getattr(self.sim, "command_names", None) or [])
 
     def _id(self, name: str) -> str:
         return self.ids.get(name) or (name if "." in name else f"station.{name}")
@@ -289,7 +279,8 @@ class LiveSource:
         self._t_ms = self.start_ms
         self._samples: dict[str, tuple[list[int], list[float]]] = {}
         self._events: list[dict[str, Any]] = []
-        self.channels: dict[str, Channel] = {c.name: c for c in self.adapter.channels()}
+        self.channels: dict[str, Channel] = {c.name: c for c in with_levels(
+            self.adapter.channels())}
         self._store(self.adapter.new_samples())
         self._take_events()
 

@@ -19,14 +19,15 @@ from typing import Any
 from rossim.errors import InputError
 
 __all__ = ["parse_time", "iso_ms", "window", "track_window", "int_param", "list_param",
-           "check_event_kinds", "command_at", "AT_FIELD"]
+           "check_event_kinds", "command_at", "command_set", "AT_FIELD"]
 
 _EARLIEST_MS = -386_000_000_000  # 1957-10-04 (Sputnik 1)
 _LATEST_MS = 7_258_118_400_000  # 2200-01-01
 
 #: ``at``, as GET /api/commands lists it among every command's fields.
-AT_FIELD = {"name": "at", "type": "UTC ISO-8601 time (e.g. 2028-03-01T12:00:00Z) from the run's "
-            "current time to its end; omitted or null: now", "default": None}
+AT_FIELD = {"name": "at", "type": "UTC ISO-8601 time (e.g. 2028-03-01T12:00:00Z; Z or no zone: "
+            "UTC, an offset is converted) from the run's current time to its end; omitted or "
+            "null: now", "default": None}
 
 
 def parse_time(value: str | None, field: str) -> int | None:
@@ -118,14 +119,15 @@ def check_event_kinds(kinds: list[str] | None, source: Any) -> None:
     """Refuse a ``kind`` filter naming a kind the run does not know. The engine's set of
     kinds is open (each model names its own), so the known ones are those the run has
     produced (for a live run: so far) plus the plan's ``dock``, ``undock`` and
-    ``separation`` (every run can have them; the page's *Visits* stream asks for them)."""
+    ``separation`` and the engine's ``alarm`` (every run can have them; the page's *Visits*
+    and *Alarms* streams ask for them)."""
     if not kinds:
         return
     from typing import get_args
 
     from rossim.station.assembly import EventKind
 
-    known = sorted(set(source.event_kinds()) | set(get_args(EventKind)))
+    known = sorted(set(source.event_kinds()) | set(get_args(EventKind)) | {"alarm"})
     for k in kinds:
         if k not in known:
             raise InputError("request", "kind", k, "an event kind of this run (comma-separated"
@@ -134,14 +136,16 @@ def check_event_kinds(kinds: list[str] | None, source: Any) -> None:
 
 def command_at(body: dict[str, Any], now_ms: int, end_ms: int) -> dict[str, Any]:
     """``body`` with its ``at`` (a command's time) checked and made a UTC datetime: an
-    ISO-8601 text (``Z`` or no zone: UTC) from ``now_ms`` (the run's current time) to
+    ISO-8601 text (``Z`` or no zone: UTC; an offset such as ``+03:00`` is converted to UTC, as
+    every time of the API and a scenario's dates) from ``now_ms`` (the run's current time) to
     ``end_ms`` (its end). A number is refused (no meaning is documented for one); absent or
     null is now."""
     at = body.get("at")
     if at is None:
         return body
-    expected = (f"a UTC ISO-8601 time from the run's current time {iso_ms(now_ms)} to its "
-                f"end {iso_ms(end_ms)} (omit it or null for now)")
+    expected = ("a UTC ISO-8601 time (Z or no zone; an offset is converted) from the run's "
+                f"current time {iso_ms(now_ms)} to its end {iso_ms(end_ms)} (omit it or null "
+                "for now)")
     t = None
     if isinstance(at, str):
         try:
@@ -152,3 +156,29 @@ def command_at(body: dict[str, Any], now_ms: int, end_ms: int) -> dict[str, Any]
     if t is None or not now_ms <= t.timestamp() * 1000 <= end_ms:
         raise InputError("request", "at", at, expected)
     return {**body, "at": t}
+
+
+#: a command field's annotation -> the type GET /api/commands shows (JSON, as it is sent)
+_SHOWN_TYPES = {"dt.datetime | None": "UTC ISO-8601 time (e.g. 2028-03-01T00:00:00Z) or null"}
+
+
+def command_set(names: list[str]) -> list[dict[str, Any]]:
+    """The engine's commands (``rossim.ops.commands``) and their fields, ``at`` last; without
+    typed commands, ``names`` (an engine's command names) with no fields."""
+    import dataclasses
+
+    try:
+        from rossim.ops.commands import BY_NAME
+    except ImportError:
+        return [{"name": str(n), "fields": [], "doc": ""} for n in names]
+    from rossim.serve.live import _jsonable
+
+    out = []
+    for name, cls in sorted(BY_NAME.items()):
+        fields = [{"name": f.name, "type": _SHOWN_TYPES.get(str(f.type), str(f.type)),
+                   "default": _jsonable(f.default) if f.default is not dataclasses.MISSING
+                   else None}
+                  for f in dataclasses.fields(cls) if f.name not in ("at", "source")]
+        out.append({"name": name, "fields": [*fields, AT_FIELD],
+                    "doc": (cls.__doc__ or "").strip().splitlines()[0]})
+    return out
