@@ -434,7 +434,9 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
                              "crew_dose_max_visit_per_person_mSv") if k in ok]
     if len(ok) and hist_keys:
         parts.append("<h2>Distributions</h2>"
-                     + _img(histogram_figure(ok, hist_keys, HEADLINES), "histograms"))
+                     + _img(histogram_figure(ok, hist_keys, HEADLINES,
+                                             {k: tail_percentiles(k) for k in hist_keys},
+                                             min_runs), "histograms"))
     if stats.get("failures"):
         parts.append("<h2>Failed runs</h2><table><tr><th>run</th><th>seed</th><th>error</th>"
                      "</tr>" + "".join(f"<tr><td>{f['run']}</td><td>{f['seed']}</td><td>"
