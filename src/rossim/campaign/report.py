@@ -6,6 +6,13 @@ Statistics (all distribution-free):
   estimate, with a 90 % confidence interval from the order statistics (the ranks ``k`` with
   ``P(Binomial(n, p) < k)`` at 5 % and 95 %: Conover, *Practical Nonparametric Statistics*,
   3rd ed., 1999, sec. 3.2);
+- a percentile is supported by the runs only when at least one run is expected beyond it:
+  ``n * min(p, 100 - p) / 100 >= 1`` (:func:`min_runs`: P50 needs 2 runs, P10 and P90 10,
+  P5 and P95 20). The number of runs above the true ``p``-th percentile is
+  ``Binomial(n, 1 - p/100)`` (the order-statistics argument of Conover, sec. 3.2); with a
+  mean under one run the tail is, on average, empty, and the estimate is the most extreme
+  run or an interpolation towards it. Such a percentile is kept in the summary, flagged
+  ``"supported": false``, and printed "n/a (k runs)" on the console and in the report;
 - the "90 % confidence" propellant need is the P90 of propellant per year over the runs;
 - daily bands: the 5/50/95 % percentiles, day by day, of the runs' daily values (exact:
   each run stores one float32 per day; the percentiles are taken at the end);
@@ -32,7 +39,8 @@ from rossim.jsonio import write_json
 from rossim.report.figures.campaign import fan_figure, histogram_figure
 
 __all__ = ["HEADLINES", "LOW_TAIL", "CALLUP_COLUMNS", "callup_totals", "console_line",
-           "launch_failure_totals", "launch_failure_line",
+           "launch_failure_totals", "launch_failure_line", "min_runs", "percentile_text",
+           "tail_percentiles", "PERCENTILE_RULE",
            "percentile_ci", "campaign_statistics", "write_campaign_report"]
 
 #: Headline figures of the report: summary key -> (label, unit).
@@ -54,6 +62,34 @@ PERCENTILES = (5, 10, 50, 90, 95)
 #: their P10 and P5; every other headline (propellant, dose, shedding, faults) its P90 and P95.
 LOW_TAIL = frozenset({"availability", "min_battery_soc", "mean_altitude_km", "crewed_days"})
 _DERIVED_INPUTS = ("f107_mean_span_sfu",)
+#: The rule of :func:`min_runs`, as written into ``campaign-summary.json`` and the report.
+PERCENTILE_RULE = (
+    "a percentile P is given only when at least one run is expected beyond it, "
+    "n x min(P, 100 - P) / 100 >= 1 (P50: 2 runs, P10 and P90: 10, P5 and P95: 20); the "
+    "runs above the true P-th percentile are Binomial(n, 1 - P/100) (order statistics, "
+    "Conover 1999, sec. 3.2), so with fewer runs the tail is empty on average and the "
+    "figure is the most extreme run, not a percentile")
+
+
+def min_runs(p: float) -> int:
+    """Fewest runs that support the ``p``-th percentile (0-100): the smallest ``n`` with
+    ``n * min(p, 100 - p) / 100 >= 1``, at least one run expected beyond it
+    (:data:`PERCENTILE_RULE`): 2 for P50, 10 for P10 and P90, 20 for P5 and P95."""
+    return max(1, math.ceil(100.0 / min(p, 100.0 - p) - 1e-9))
+
+
+def tail_percentiles(key: str) -> tuple[int, int]:
+    """The risk tail of headline ``key``: (10, 5) where a low value is the bad outcome
+    (:data:`LOW_TAIL`), else (90, 95)."""
+    return (10, 5) if key in LOW_TAIL else (90, 95)
+
+
+def percentile_text(cell: dict[str, Any], runs: int | None, fmt) -> str:
+    """A percentile ``cell`` of a headline row (``{"value", "supported"}``) as text:
+    ``fmt(value)``, or "n/a (k runs)" when the ``runs`` do not support it."""
+    if cell.get("supported", True):
+        return fmt(cell["value"])
+    return f"n/a ({runs} run{'s' if runs != 1 else ''})"
 
 
 def percentile_ci(x: np.ndarray, p: float, level: float = 0.90
@@ -79,11 +115,20 @@ def percentile_ci(x: np.ndarray, p: float, level: float = 0.90
 
 def console_line(key: str, row: dict[str, Any]) -> str:
     """One console line for headline ``key`` (a ``headlines`` row of the statistics): the P50
-    and the risk tail, P10/P5 where low is bad (:data:`LOW_TAIL`), else P90/P95."""
+    and the risk tail, P10/P5 where low is bad (:data:`LOW_TAIL`), else P90/P95. A
+    percentile the runs do not support (:func:`min_runs`) reads "n/a", and the line ends
+    with the runs and how many each such percentile needs."""
     unit = "" if row["unit"] in (None, "", "1") else f" {row['unit']}"  # "1": no unit
-    tail = (10, 5) if key in LOW_TAIL else (90, 95)
-    return f"  {key}: P50 {row['P50']['value']:.4g}  " + "  ".join(
-        f"P{p} {row[f'P{p}']['value']:.4g}" for p in tail) + unit
+    shown = (50, *tail_percentiles(key))
+    short = [p for p in shown if not row[f"P{p}"].get("supported", True)]
+    if not short:
+        return f"  {key}: " + "  ".join(f"P{p} {row[f'P{p}']['value']:.4g}"
+                                        for p in shown) + unit
+    n = row.get("runs")
+    cells = [f"P{p} n/a" if p in short else f"P{p} {row[f'P{p}']['value']:.4g}{unit}"
+             for p in shown]
+    why = ", ".join(f"P{p} needs {min_runs(p)}" for p in short)
+    return f"  {key}: " + "  ".join(cells) + f" ({n} run{'s' if n != 1 else ''}: {why})"
 
 
 #: Run-summary columns of the cargo call-ups (:mod:`rossim.ops.cargo_callup`, flattened by
@@ -170,7 +215,8 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
     n_ok = len(ok)
     n_none = int((df["status"] == "no_station").sum()) if len(df) else 0
     stats: dict[str, Any] = {"runs": int(len(df)), "ok": n_ok, "no_station": n_none,
-                             "failed": int(len(df) - n_ok - n_none), "headlines": {}}
+                             "failed": int(len(df) - n_ok - n_none),
+                             "percentile_rule": PERCENTILE_RULE, "headlines": {}}
     if len(df):
         failed = df[df["status"] == "failed"]
         stats["failures"] = [{"run": int(r.run), "seed": int(r.seed), "error": r.error}
@@ -180,10 +226,12 @@ def campaign_statistics(store: CampaignStore, runs: int) -> dict[str, Any]:
             continue
         x = ok[key].to_numpy(float)
         x = x[np.isfinite(x)]
-        row = {"label": label, "unit": unit, "mean": float(np.mean(x)) if x.size else None}
+        row = {"label": label, "unit": unit, "mean": float(np.mean(x)) if x.size else None,
+               "runs": int(x.size)}
         for p in PERCENTILES:
             est, lo, hi = percentile_ci(x, p)
-            row[f"P{p}"] = {"value": est, "ci90": [lo, hi]}
+            row[f"P{p}"] = {"value": est, "ci90": [lo, hi],
+                            "supported": bool(x.size >= min_runs(p)), "min_runs": min_runs(p)}
         stats["headlines"][key] = row
     if n_ok and "alarms" in ok:
         stats["p_any_alarm"] = float(np.mean(ok["alarms"].to_numpy(float) > 0))
@@ -267,6 +315,30 @@ def _fmt(v: Any, unit: str = "") -> str:
     return f"{v:.3g}" if a < 10 else f"{v:,.0f}" if a >= 1000 else f"{v:.1f}"
 
 
+def _table_cell(h: dict[str, Any], p: int) -> str:
+    """One cell of the headline table: the ``p``-th percentile and its 90 % interval, or
+    "n/a (k runs)" when the runs do not support it (:func:`min_runs`)."""
+    cell, unit = h[f"P{p}"], h["unit"]
+    if not cell.get("supported", True):
+        return f"<td>{percentile_text(cell, h.get('runs'), str)}</td>"
+    return (f"<td>{_fmt(cell['value'], unit)}<br><small>[{_fmt(cell['ci90'][0], unit)}, "
+            f"{_fmt(cell['ci90'][1], unit)}]</small></td>")
+
+
+def _propellant_headline(h: dict[str, Any]) -> str:
+    """The report's first figure: propellant per year at 50 % and 90 % confidence, each
+    only when the runs support it (:func:`min_runs`)."""
+    p50, p90, n = h["P50"], h["P90"], h.get("runs")
+    if p90.get("supported", True):
+        return (f"<b>Station propellant per year: {_fmt(p50['value'])} kg at 50 % and "
+                f"{_fmt(p90['value'])} kg at 90 % confidence</b> (90 % interval of that "
+                f"percentile {_fmt(p90['ci90'][0])} to {_fmt(p90['ci90'][1])} kg).")
+    at50 = (f"{_fmt(p50['value'])} kg at 50 % confidence" if p50.get("supported", True)
+            else f"50 % confidence: {percentile_text(p50, n, str)}")
+    return (f"<b>Station propellant per year: {at50}; 90 % confidence: not given</b> "
+            f"({n} run{'s' if n != 1 else ''}; a P90 needs at least {min_runs(90)} runs).")
+
+
 def _img(fig, alt: str) -> str:
     import base64
 
@@ -300,10 +372,7 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
     prop = stats.get("propellant_kg_per_year_90pct")
     if prop:
         h = stats["headlines"]["propellant_kg_per_year"]
-        parts.append(
-            f"<p><b>Station propellant per year: {_fmt(h['P50']['value'])} kg at 50 % and "
-            f"{_fmt(prop['value'])} kg at 90 % confidence</b> (90 % interval of that "
-            f"percentile {_fmt(prop['ci90'][0])} to {_fmt(prop['ci90'][1])} kg).</p>")
+        parts.append(f"<p>{_propellant_headline(h)}</p>")
     if "p_any_alarm" in stats:
         kinds = ", ".join(f"{esc(k)} {v:.3f}" for k, v in stats["p_alarm_kind"].items())
         parts.append(f"<p>Probability of at least one alarm: {stats['p_any_alarm']:.3f}"
@@ -324,12 +393,15 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
         parts.append(f"<p>{esc(line[0].upper() + line[1:])}.</p>")
     rows = []
     for h in stats["headlines"].values():
-        cells = "".join(
-            f"<td>{_fmt(h[f'P{p}']['value'], h['unit'])}<br><small>"
-            f"[{_fmt(h[f'P{p}']['ci90'][0], h['unit'])}, "
-            f"{_fmt(h[f'P{p}']['ci90'][1], h['unit'])}]</small></td>" for p in PERCENTILES)
+        cells = "".join(_table_cell(h, p) for p in PERCENTILES)
         rows.append(f"<tr><td>{esc(h['label'])} ({esc(h['unit'])})</td>{cells}</tr>")
-    parts.append("<h2>Headline figures</h2><table><tr><th>figure</th>"
+    short = sorted({p for h in stats["headlines"].values() for p in PERCENTILES
+                    if not h[f"P{p}"].get("supported", True)})
+    note = ("" if not short else
+            f"<p><b>Too few runs for {', '.join(f'P{p}' for p in short)}</b> "
+            f"({stats['ok']} finished): {esc(PERCENTILE_RULE)}. Their values are kept in "
+            "campaign-summary.json, flagged <code>\"supported\": false</code>.</p>")
+    parts.append("<h2>Headline figures</h2>" + note + "<table><tr><th>figure</th>"
                  + "".join(f"<th>P{p} [90 % CI]</th>" for p in PERCENTILES) + "</tr>"
                  + "".join(rows) + "</table>")
     sens = stats["sensitivity"]
@@ -362,7 +434,9 @@ def write_campaign_report(store: CampaignStore, scenario, runs: int) -> dict[str
                              "crew_dose_max_visit_per_person_mSv") if k in ok]
     if len(ok) and hist_keys:
         parts.append("<h2>Distributions</h2>"
-                     + _img(histogram_figure(ok, hist_keys, HEADLINES), "histograms"))
+                     + _img(histogram_figure(ok, hist_keys, HEADLINES,
+                                             {k: tail_percentiles(k) for k in hist_keys},
+                                             min_runs), "histograms"))
     if stats.get("failures"):
         parts.append("<h2>Failed runs</h2><table><tr><th>run</th><th>seed</th><th>error</th>"
                      "</tr>" + "".join(f"<tr><td>{f['run']}</td><td>{f['seed']}</td><td>"

@@ -256,6 +256,16 @@ class Autonomy:
         elif c.kind in ("consumables-low", "consumables-critical"):
             ls, crit = sim.systems.life_support, c.kind == "consumables-critical"
             days = (ls.critical_reserve_days if crit else ls.reserve_days).value
+            from rossim.ops.consumables_alarm import departure_waiver
+
+            cons = sim.consumables
+            why = departure_waiver(sim, cons.margin_days(cons.stock, sim.config.crew_aboard))
+            if why:   # the crew leaves first, a cargo ship comes before the next crew
+                cons.rearm_at_next_crew = True
+                sim.event("consumables", "station", f"consumables margin below {days:g} days "
+                          f"at the end of the crew's stay: no alarm ({why})", "info",
+                          source="autonomy")
+                return
             sim.alarm("consumables", f"consumables margin below {days:g} days of the crew "
                       "aboard", "critical" if crit else "warning", "stocks "
                       + sim.consumables.describe_stocks(sim.config.crew_aboard)

@@ -132,6 +132,9 @@ class CommandingMixin:
             module = cmd.port.split(".", 1)[0]
             if module not in self.config.modules:
                 return False, f"module {module!r} of port {cmd.port!r} is not attached"
+            why = self._deploy_port_refusal(cmd.port)
+            if why:
+                return False, why
             cap = self.scenario.free_flyers.max_satellites
             if self.free_flyers_deployed + cmd.count > cap:
                 return False, f"would exceed max_satellites = {cap}"
@@ -153,6 +156,23 @@ class CommandingMixin:
             self.autonomy.check_reboost()
             return True, "safe mode ended"
         return False, f"unknown command {cmd!r}"  # pragma: no cover
+
+    def _deploy_port_refusal(self, port: str) -> str:
+        """Why satellites cannot leave from ``port`` now ("" if they can): a ship or module
+        holds it (as dock and relocate refuse an occupied port), or it is no payload port (the
+        check of ``rossim validate`` and ``rossim fleet``,
+        :func:`rossim.fleet.deployment.resolve_port`)."""
+        if port in self.config.occupancy:
+            return f"port {port} occupied by {self.config.occupancy[port]}"
+        module, name = port.split(".", 1)
+        ports = {p.name: p.type for p in self.timeline.catalog.modules[module].ports}
+        if ports.get(name) == "payload":
+            return ""
+        payload = [f"{m}.{p.name}" for m in self.config.modules
+                   for p in self.timeline.catalog.modules[m].ports if p.type == "payload"]
+        what = f"port type {ports[name]}" if name in ports else f"{module} has no port {name!r}"
+        return (f"{port} is no payload port ({what}); payload ports attached: "
+                + (", ".join(payload) or "none"))
 
     # -- plan edits: dock, undock, relocate ------------------------------------------------------
     _flown: frozenset[str] = frozenset()  # visits commanded at run time (issue 14)

@@ -58,6 +58,29 @@ def _row(name: str, holds: bool, detail: str, cause: str = "", time: np.datetime
     return {"name": name, "holds": bool(holds), "detail": detail, "cause": cause, "time": time}
 
 
+def lowest_tank_text(orbit, events) -> str:
+    """"lowest tank level X kg" over the run's tank samples (``orbit.station_propellant_kg``
+    at ``orbit.epochs``), leaving out the start-up step: the samples, at the start level
+    with nothing used, before the first module's leftover climb propellant reaches the tanks
+    (the first "climb propellant left" event of ``events``, :meth:`rossim.ops.cargo_callup.
+    CargoCallUp.module_docked`), named with that level. Before, ros-51.6 gave "lowest tank
+    level 3008.2 kg": its first hour, 4 minutes before NEM-1's 818 kg came aboard."""
+    tanks = np.asarray(orbit.station_propellant_kg, float)
+    if not tanks.size:
+        return "lowest tank level 0.0 kg"
+    first = next((e for e in sorted(events, key=lambda e: e["time"])
+                  if e["kind"] == "propellant" and "climb propellant left" in e["detail"]),
+                 None)
+    if first is not None:
+        before = np.asarray(orbit.epochs) < np.datetime64(first["time"])
+        after = tanks[~before]
+        if before.any() and after.size and np.all(tanks[before] == tanks[0]):
+            return (f"lowest tank level {float(after.min()):.1f} kg after {first['subject']}'s "
+                    f"climb propellant came aboard on {str(first['time'])[:16].replace('T', ' ')}"
+                    f" ({tanks[0]:.1f} kg before it)")
+    return f"lowest tank level {float(tanks.min()):.1f} kg"
+
+
 def check_invariants(sim, result) -> list[dict[str, Any]]:
     out = []
     p = result.power
@@ -142,8 +165,8 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
     alarmed = any(a["subject"] == "propellant" and "de-orbit reserve" in a["detail"]
                   for a in result.alarms)
     out.append(_row("deorbit_reserve_held", dipped.size == 0 or (used > 0 and alarmed),
-                    f"reserve {reserve:.0f} kg, lowest tank level "
-                    f"{float(tanks.min()) if len(tanks) else 0.0:.1f} kg, drawn {used:.1f} kg",
+                    f"reserve {reserve:.0f} kg, {lowest_tank_text(o, sim.events)}, "
+                    f"drawn {used:.1f} kg",
                     "propellant below the de-orbit reserve without its alarm",
                     str(o.epochs[dipped[0]]) if dipped.size else None))
     if "consumables_imbalance_kg" in result.ledgers:

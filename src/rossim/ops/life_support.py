@@ -50,6 +50,9 @@ class ConsumablesModel(Model):
         self.empty = {i: False for i in ITEMS}
         self.low = False
         self.low_critical = False   # below life_support.critical_reserve_days
+        # a crossing at the end of a stay was no alarm (rossim.ops.consumables_alarm): the
+        # next crew to dock re-arms both levels
+        self.rearm_at_next_crew = False
         self.pending = None
         self.rows: dict[str, list] = {k: [] for k in (
             "t_s", "oxygen_kg", "water_kg", "food_kg", "crew", "margin_days", "shortfall_kg")}
@@ -161,6 +164,9 @@ class ConsumablesModel(Model):
 
     def propose(self, sim, t0: int, t1: int) -> Crossing | None:
         crew = float(sim.config.crew_aboard)
+        if self.rearm_at_next_crew and crew > 0 and self.pending is not None \
+                and self.pending[0] <= 0:   # a crew docked after the waived crossing
+            self.low = self.low_critical = self.rearm_at_next_crew = False
         rate = {i: crew * self.per_crew_day[i] / DAY_S for i in ITEMS}  # kg/s
         cross = None
         for i in ITEMS:

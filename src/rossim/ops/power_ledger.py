@@ -138,7 +138,9 @@ class EnergyLedger:
                 if r["generated_kwh"] > 0 else 0.0,
                 "host": [m for m in r["modules"] if m in host_modules]})
         ledger = {k + "_kwh": round(v, 3) for k, v in self.t.items()}
-        ledger["imbalance_kwh"] = round(self.imbalance_kwh(), 6)
+        # three significant figures, not 6 decimals: the figure the energy_ledger invariant
+        # prints (3.28e-09 kWh there, 0.00e+00 in the report's power section before)
+        ledger["imbalance_kwh"] = float(f"{self.imbalance_kwh():.3g}")
         return {"by_configuration": rows, "ledger": ledger,
                 "basis": "user_power_kw: about 20 kW available to users per NEM "
                          "(Bryukhanov, RSC Energia 2015; systems.toml power.user_power_kw); "

@@ -64,9 +64,12 @@ def propellant_by_cause_figure(result):
     by_cause = s.get("propellant_by_cause_kg", {}) or {}
     burns = result.orbit.burns
     ev = [e for e in result.events if e["kind"] == "debris-avoidance" and e["value"]]
-    years = sorted({int(str(b.time)[:4]) for b in burns}
-                   | {int(str(e["time"])[:4]) for e in ev}
-                   | {int(str(result.orbit.epochs[0])[:4]), int(str(result.orbit.epochs[-1])[:4])})
+    # every year of the run, a year without use included (before, only the years with a
+    # use and the two ends had a tick: a zero-use year inside the span had none)
+    ends = [int(str(t)[:4]) for t in (result.orbit.epochs[0], result.orbit.epochs[-1])]
+    used = {int(str(b.time)[:4]) for b in burns} | {int(str(e["time"])[:4]) for e in ev}
+    years = list(range(min(ends[0], *used) if used else ends[0],
+                       max(ends[1], *used) + 1 if used else ends[1] + 1))
     yr = np.array(years)
     reb = np.array([sum(b.propellant_kg for b in burns if int(str(b.time)[:4]) == y
                         and b.source != "host") for y in years])

@@ -34,9 +34,14 @@ def fan_figure(days: np.ndarray, bands: dict[str, np.ndarray],
     return fig
 
 
-def histogram_figure(ok, keys: list[str], headlines: dict[str, tuple[str, str]]):
+def histogram_figure(ok, keys: list[str], headlines: dict[str, tuple[str, str]],
+                     tails: dict[str, tuple[int, ...]] | None = None,
+                     min_runs=None):
     """Histograms of the columns ``keys`` of the data frame ``ok`` (one per run), with the
-    median and the 90th percentile marked; ``headlines`` maps a key to (label, unit)."""
+    median (solid) and each key's risk tail from ``tails`` (key -> percentiles, dashed then
+    dotted; default (90, 95)): P10/P5 where a low value is the bad outcome, as the console
+    shows. ``min_runs(p)``, if given, is the fewest runs that support percentile ``p``: a
+    line the runs do not support is not drawn. ``headlines`` maps a key to (label, unit)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -48,11 +53,13 @@ def histogram_figure(ok, keys: list[str], headlines: dict[str, tuple[str, str]])
         x = ok[key].to_numpy(float)
         x = x[np.isfinite(x)]
         ax.hist(x, bins=min(30, max(5, x.size // 4)), color="#8ae234", edgecolor="#4e9a06")
-        for p, ls in ((50, "-"), (90, "--")):
-            if x.size:
+        marks = (50, *(tails or {}).get(key, (90, 95)))
+        for p, ls in zip(marks, ("-", "--", ":"), strict=False):
+            if x.size and (min_runs is None or x.size >= min_runs(p)):
                 ax.axvline(np.percentile(x, p), color="k", ls=ls, lw=1, label=f"P{p}")
         label, unit = headlines[key]
         ax.set_title(f"{label} ({unit})", fontsize=8)
-    axes[0].legend(fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
