@@ -307,8 +307,8 @@ def create_app(source: Any, *, speed: float = 1000.0, token: str | None = None,
         files |= {k: _REGIONS / f for k, f in SHIPPED_REGIONS.items() if (_REGIONS / f).is_file()}
         if name not in files:
             raise InputError("request", "name", name, "a shipped region, one of "
-                             f"{', '.join(sorted(files))} (the names of rossim coverage "
-                             "--region; russia-arctic is arctic)")
+                             f"{', '.join(sorted(files))} (the region names of rossim "
+                             "coverage; russia-arctic is arctic)")
         return FileResponse(files[name], media_type="application/geo+json")
 
     @app.get("/api/clock")
