@@ -110,6 +110,22 @@ def _catalog_id(plan: _Plan, fld: str, table: dict, value, kind: str) -> None:
                          problem=f"unknown {kind}")
 
 
+def _seats_and_stay(plan: _Plan, fld: str, entry) -> None:
+    """A commanded docking's crew within its ship's seats and its stay within the ship's
+    docked life (:func:`rossim.ops.commands.check_in_catalog`, the server's check at
+    submission): before, ``rossim validate`` accepted ``crew = 8`` on a Soyuz MS and the run
+    refused it at its time."""
+    from rossim.ops.commands import check_in_catalog, from_entry
+
+    try:
+        check_in_catalog(from_entry(entry, plan.where), plan.cat, plan.where)
+    except InputError as e:
+        v = e.value   # a whole number as it is written in TOML (300, not 300.0)
+        v = int(v) if isinstance(v, float) and v.is_integer() else v
+        raise InputError(plan.where, f"{fld}.{(e.field or '').split('.', 1)[-1]}", v,
+                         e.expected) from None
+
+
 def check_references(scenario, timeline) -> None:
     """Raise :class:`InputError` for the first ``[[evas]]`` or ``[[commands]]`` entry naming
     a module, port, ship, vehicle, launcher or pad the catalog or the plan does not have
@@ -128,6 +144,7 @@ def check_references(scenario, timeline) -> None:
             _catalog_id(plan, f"{fld}.launcher", cat.launchers, getattr(c, "launcher", None),
                         "launcher")
             _catalog_id(plan, f"{fld}.site", cat.sites, getattr(c, "site", None), "site")
+            _seats_and_stay(plan, fld, c)
             if c.port not in (None, "auto"):
                 plan.port(f"{fld}.port", c.port, t,
                           FITS.get(cat.vehicles[c.vehicle].port_type, frozenset()),
