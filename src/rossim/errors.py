@@ -19,8 +19,18 @@ MAX_SHOWN = 120
 
 
 class AsTyped(str):
-    """A number as the user typed it on the command line (``500``, ``1e3``): shown as is, not
-    quoted as a string nor as the float it parsed to (:func:`show_value`)."""
+    """A value as the user typed it: a number on the command line (``500``, ``1e3``), a bare
+    TOML date that does not parse (``2027-02-30``): shown as is, not quoted as a string nor as
+    the float it parsed to (:func:`show_value`)."""
+
+
+def written_date(t: _dt.datetime) -> _dt.date | _dt.datetime:
+    """A date-time read from a file, as its user wrote it: the date alone at midnight UTC
+    (TOML's local date ``2027-12-01``, which the schema turns into a UTC date-time), else the
+    date-time; :func:`show_value` shows either unquoted."""
+    if t.time() == _dt.time(0) and t.utcoffset() in (None, _dt.timedelta(0)):
+        return t.date()
+    return t
 
 
 def show_value(value: Any) -> str:

@@ -82,3 +82,17 @@ def test_a_value_not_given_has_no_equals_none():
         "f.toml: name (missing); expected a name"
     assert InputError("argument", "file", None, "a file", problem="not given").message == \
         "argument: file (not given); expected a file"
+
+
+def test_a_file_date_is_shown_as_written_not_as_a_string():
+    """A TOML date (``end = 2035-12-31``) came back quoted, as if written as a string; a
+    date-time with its hour keeps the hour (the schema holds both as UTC date-times)."""
+    from rossim.errors import written_date
+
+    utc = dt.UTC
+    midnight = dt.datetime(2035, 12, 31, tzinfo=utc)
+    assert show_value(written_date(midnight)) == "2035-12-31"
+    assert show_value(written_date(dt.datetime(2031, 6, 15, 5, 0, tzinfo=utc))) == \
+        "2031-06-15T05:00:00Z"
+    assert str(InputError("s.toml", "span.end", written_date(midnight), "a date after start")) \
+        == "s.toml: span.end = 2035-12-31; expected a date after start"

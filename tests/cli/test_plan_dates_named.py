@@ -37,7 +37,7 @@ STAGE2 = "first_launch = 2033-01-15\n"
 def test_a_series_before_the_span_expects_a_date_inside_it(tmp_path, capsys):
     err = _refused(tmp_path, capsys, "ros-2026-plan",
                    [(STAGE1, "first_launch = 2027-01-15    # estimate: after the node")])
-    assert 'crew_series[0].first_launch = "2027-01-15"; expected a date inside the span ' \
+    assert 'crew_series[0].first_launch = 2027-01-15; expected a date inside the span ' \
            "2028-06-01 .. 2035-12-31" in err, err
 
 
@@ -45,7 +45,7 @@ def test_a_cargo_series_before_the_span_expects_a_date_inside_it(tmp_path, capsy
     err = _refused(tmp_path, capsys, "ros-51.6", [], append=(
         '\n[[cargo_series]]\nvehicle = "progress-ms"\nfirst_launch = 2027-06-01\n'
         'every_days = 120\nuntil = 2030-01-01\nport = "node.starboard"\nduration_days = 60\n'))
-    assert 'cargo_series[0].first_launch = "2027-06-01"; expected a date inside the span ' \
+    assert 'cargo_series[0].first_launch = 2027-06-01; expected a date inside the span ' \
            "2027-12-01 .. 2035-12-31" in err, err
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from rossim.errors import InputError
+from rossim.errors import AsTyped, InputError
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def _bad_date(text: str, message: str) -> tuple[str, str, str, str] | None:
             table = f"{table}[{count - 1}]"
     key = d["key"].strip('"')
     field = f"{table}.{key}" if table else key
-    return (f"{field} (line {n})", value,
+    return (f"{field} (line {n})", AsTyped(value),   # as written: a TOML date is not a string
             "a calendar date, YYYY-MM-DD with month 1-12 and a day the month has (or a "
             "date-time YYYY-MM-DDTHH:MM:SSZ)", reason)
 

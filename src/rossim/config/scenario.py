@@ -53,7 +53,7 @@ from rossim.config.scenario_operations import (  # noqa: F401  (re-exported)
     Operations,
     SolarParticleEventEntry,
 )
-from rossim.errors import InputError
+from rossim.errors import InputError, written_date
 
 __all__ = [
     "Scenario", "load_scenario", "DEFAULT_SCENARIO", "scenario_path", "shipped_scenarios",
@@ -77,14 +77,14 @@ class Span(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Span:
         if self.end <= self.start:
-            raise FieldError("end", self.end.date().isoformat(),
+            raise FieldError("end", written_date(self.end),
                              f"a date after start ({self.start.date()})")
         if self.start < SPAN_FIRST:
-            raise FieldError("start", self.start.date().isoformat(),
+            raise FieldError("start", written_date(self.start),
                              f"a date from {SPAN_FIRST.date()} on (start of the space-weather "
                              "table)")
         if self.end >= SPAN_LAST:
-            raise FieldError("end", self.end.date().isoformat(),
+            raise FieldError("end", written_date(self.end),
                              f"a date before {SPAN_LAST.date()} (end of the space-weather "
                              "table)")
         try:   # calendar years: 2027-12-01 + 20 years = 2047-12-01 (29 Feb -> 28 Feb)
@@ -92,7 +92,7 @@ class Span(_Strict):
         except ValueError:
             latest = self.start.replace(year=self.start.year + SPAN_MAX_YEARS, day=28)
         if self.end > latest:
-            raise FieldError("end", self.end.date().isoformat(),
+            raise FieldError("end", written_date(self.end),
                              f"at most {SPAN_MAX_YEARS} years after start ({self.start.date()}, "
                              f"so {latest.date()} at the latest): "
                              "the operations run's memory grows with the span (~150 MB per "
@@ -229,7 +229,7 @@ class VisitSeries(_VisitFields):
     @model_validator(mode="after")
     def _ordered(self) -> VisitSeries:
         if self.until < self.first_launch:
-            raise FieldError("until", self.until.date().isoformat(),
+            raise FieldError("until", written_date(self.until),
                              f"a date on or after first_launch ({self.first_launch.date()})")
         return self
 
@@ -284,7 +284,7 @@ the water, food and oxygen of that many days of forecast use (plus the reserve);
     @model_validator(mode="after")
     def _ordered(self) -> CargoDemand:
         if self.until < self.first_launch:
-            raise FieldError("until", self.until.date().isoformat(),
+            raise FieldError("until", written_date(self.until),
                              f"a date on or after first_launch ({self.first_launch.date()})")
         return self
 
@@ -367,7 +367,7 @@ class Scenario(_Strict):
             if not a.enabled:  # a disabled module flies nowhere: its date orders nothing
                 continue
             if last is not None and a.launch < last:
-                raise FieldError(f"assembly[{i}].launch", a.launch.date().isoformat(),
+                raise FieldError(f"assembly[{i}].launch", written_date(a.launch),
                                   f"on or after the previous launch ({last.date()}): "
                                   "list assembly launches in date order")
             last = a.launch
@@ -385,7 +385,7 @@ class Scenario(_Strict):
             last = None
             for i, v in enumerate(getattr(self, group)):
                 if last is not None and v.launch < last:
-                    raise FieldError(f"{group}[{i}].launch", v.launch.date().isoformat(),
+                    raise FieldError(f"{group}[{i}].launch", written_date(v.launch),
                                       f"on or after the previous visit ({last.date()}): "
                                       "list visits in date order")
                 last = v.launch
@@ -396,14 +396,14 @@ class Scenario(_Strict):
         inside = f"a date inside the span {self.span.start.date()} .. {self.span.end.date()}"
         for name, when in self._dated():
             if not (self.span.start <= when <= self.span.end):
-                raise FieldError(name, when.date().isoformat(), inside)
+                raise FieldError(name, written_date(when), inside)
         # A series may run past the span's end (a shortened span flies its part of it), not
         # start before it: its first ship found no station there ("every port is occupied").
         for g in ("crew_series", "cargo_series"):
             for i, s in enumerate(getattr(self, g)):
                 if s.first_launch < self.span.start:
                     raise FieldError(f"{g}[{i}].first_launch",
-                                     s.first_launch.date().isoformat(), inside)
+                                     written_date(s.first_launch), inside)
 
     def _dated(self):
         for i, a in enumerate(self.assembly):

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from rossim.constants import GM_EARTH_M3_S2, R_EQ_M
-from rossim.errors import InputError
+from rossim.errors import InputError, written_date
 from rossim.station.launch import geocentric_latitude_deg
 
 __all__ = ["PlaneModel", "PHASING_SCHEMES", "launch_windows", "phasing", "azimuth_allowed",
@@ -349,7 +349,7 @@ class WindowFinder:
                 if after <= w["time"] <= limit:
                     return w
             k += 1
-        raise InputError(where, field, after.isoformat(),
+        raise InputError(where, field, written_date(after),
                          f"a launch date with an in-plane window from {site.id} within "
                          f"{WINDOW_SEARCH_DAYS:g} days (azimuth corridor "
                          f"{_corridor(site)} deg, plane inclination "
