@@ -135,3 +135,22 @@ class InputError(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def moved_names(old_module: str, new_homes: dict[str, str]):
+    """A module ``__getattr__`` for names that moved out of ``old_module``: each name of
+    ``new_homes`` (name -> its module now) is still found at its old place, with a
+    ``DeprecationWarning`` naming the new one; any other name is the usual AttributeError."""
+
+    def __getattr__(name: str) -> Any:
+        home = new_homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {old_module!r} has no attribute {name!r}")
+        import importlib
+        import warnings
+
+        warnings.warn(f"{old_module}.{name} moved to {home}.{name}; import it from there",
+                      DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(home), name)
+
+    return __getattr__

@@ -30,12 +30,20 @@ import numpy as np
 from astropy.time import Time
 from sgp4.api import SGP4_ERRORS, Satrec, SatrecArray
 
-from rossim.errors import InputError
+from rossim.errors import InputError, moved_names
 from rossim.files.tle import TLE
 from rossim.frames.teme import teme_to_gcrf
 from rossim.time import to_jd_pair, to_time
 
 __all__ = ["SGP4States", "SGP4_ERRORS", "propagate", "propagate_chunks"]
+
+# Reading and writing element sets moved to rossim.files (state files as their own layer):
+# the old imports still work, with a DeprecationWarning naming the new module.
+__getattr__ = moved_names(__name__, {
+    **dict.fromkeys(["parse_tle", "parse_tles", "read_tles", "format_tles", "write_tles",
+                     "make_tle", "tle_checksum"], "rossim.files.tle"),
+    **dict.fromkeys(["parse_omm", "read_omm"], "rossim.files.omm"),
+    "strip_xml_namespaces": "rossim.files.ndmxml"})
 
 #: SGP4 engines: python-sgp4's ``SatrecArray`` (Vallado's C++: SGP4 and SDP4, every machine)
 #: or heyoka.py's compiled, vectorised, multi-threaded SGP4 (``heyoka.model.sgp4_propagator``,
