@@ -23,26 +23,60 @@ async function postJSON(url, body) {
     headers: { 'Content-Type': 'application/json', 'X-Rossim-Token': token() },
     body: JSON.stringify(body)
   });
-  const out = await res.json();
+  let out = null;
+  try {
+    out = await res.json();
+  } catch (e) {
+    /* not JSON: a crash's or a proxy's page; its status says what happened */
+  }
   if (res.status === 401) {
     sessionStorage.removeItem('rossim.token');
   }
-  if (!res.ok) {
-    throw new Error(out.error || res.status);
+  if (!res.ok || out === null) {
+    throw new Error((out && out.error) || res.status + ' ' + res.statusText);
   }
   return out;
 }
 
-function parseArgs(text) {
+// The panel's arguments as the command's JSON fields: `name=value`, separated by spaces or
+// commas; true, false, null (`at=null`: now), decimal numbers, else text (in double quotes
+// when it holds spaces or commas: visit_name="Progress MS-40"). A name without a value, or given
+// twice, is an error here rather than a 0 or a silent choice sent to the engine.
+export function parseArgs(text) {
   const out = {};
-  for (const part of text.split(/[,\s]+/).filter(Boolean)) {
-    const [k, v] = part.split('=');
-    if (v === undefined) {
+  if ((text.match(/"/g) || []).length % 2) {
+    throw new Error('a quote is not closed: ' + text);
+  }
+  for (const part of text.match(/(?:[^\s,"]+|"[^"]*")+/g) || []) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) {
       throw new Error('arguments are name=value: ' + part);
     }
-    out[k] = v === 'true' ? true : v === 'false' ? false : isNaN(Number(v)) ? v : Number(v);
+    const k = part.slice(0, eq);
+    const v = part.slice(eq + 1);
+    if (v === '') {
+      throw new Error(k + '= has no value (name=value; leave the field out for its default)');
+    }
+    if (Object.prototype.hasOwnProperty.call(out, k)) {
+      throw new Error(k + ' is given twice');
+    }
+    out[k] = /^".*"$/.test(v) ? v.slice(1, -1) : v === 'true' ? true : v === 'false' ? false :
+      v === 'null' ? null : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v) &&
+      Number.isFinite(Number(v)) ? Number(v) : v;
   }
   return out;
+}
+
+// What the engine answered to a command, in a line: refused with its reason, scheduled for
+// its time (`at` in the future), or done with what it did.
+export function describeResult(name, res) {
+  if (res.accepted === false) {
+    return name + ': refused: ' + (res.reason || '');
+  }
+  if (res.detail === 'scheduled') {
+    return name + ': scheduled for ' + (res.time ? res.time.replace('T', ' ') + 'Z' : 'later');
+  }
+  return name + ': done ' + (res.detail || '');
 }
 
 export function controlIndicator(openmct, info, realtime, commands) {
@@ -63,6 +97,14 @@ export function controlIndicator(openmct, info, realtime, commands) {
   }
   const status = document.createElement('span');
   status.className = 'rossim-status';
+  // the answer as the server wrote it (units and field names, not the status bar's capitals),
+  // on one line that cannot push the panel out of the bar: cut, and whole in its tooltip
+  status.style.cssText = 'text-transform:none;overflow:hidden;text-overflow:ellipsis;' +
+    'max-width:24em;min-width:0';
+  const say = (text) => {
+    status.textContent = text;
+    status.title = text;
+  };
   el.append(label, pause, speed);
   const show = (c) => {
     if (!c) {
@@ -85,7 +127,7 @@ export function controlIndicator(openmct, info, realtime, commands) {
   realtime.on('clock', show);
   show(info.clock);
   const act = (body) => postJSON('/api/clock', body).then(show).catch((e) => {
-    status.textContent = String(e.message || e);
+    say(String(e.message || e));
   });
   pause.onclick = () => act({ paused: !(realtime.clock || info.clock).paused });
   speed.onchange = () => act({ speed: Number(speed.value) });
@@ -110,11 +152,9 @@ export function controlIndicator(openmct, info, realtime, commands) {
       try {
         const body = Object.assign({ command: sel.value }, parseArgs(args.value));
         const r = await postJSON('/api/command', body);
-        const res = r.result || {};
-        status.textContent = sel.value + ': ' + (res.accepted === false ? 'refused: ' +
-          (res.reason || '') : 'done ' + (res.detail || ''));
+        say(describeResult(sel.value, r.result || {}));
       } catch (e) {
-        status.textContent = sel.value + ': ' + (e.message || e);
+        say(sel.value + ': ' + (e.message || e));
       }
     };
     el.append(sel, args, send);
