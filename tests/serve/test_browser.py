@@ -262,3 +262,95 @@ def test_live_command_from_the_panel_needs_the_token(browser_page, fake_simulati
     finally:
         srv.should_exit = True
         th.join(10)
+
+
+def test_command_arguments_are_read_as_the_operator_means_them(server, browser_page):
+    """The panel's ``name=value`` text (web/rossim-plugin/control.js ``parseArgs``): ``null``
+    is JSON null (``at=null``: now, as the command set documents), quoted text keeps its
+    spaces, a name without a value or given twice is refused in the page (not sent as 0 or
+    a silent choice), and a number JSON cannot hold stays text for the server to name."""
+    page = browser_page
+    page.goto(server + "/#/browse/rossim:station")
+    page.wait_for_selector(".c-tree__item >> text=ROS (synthetic, replay)")
+    got = page.evaluate("""async () => {
+        const m = await import('/rossim/control.js');
+        const run = (s) => { try { return m.parseArgs(s); } catch (e) { return 'error: ' + e.message; } };
+        return {
+            now: run('target_altitude_km=410 at=null'),
+            mixed: run('delta_v_m_s=1.5, enter=false count=-2e1'),
+            quoted: run('visit_name="Progress MS-40" crew=2'),
+            empty: run('target_altitude_km='),
+            twice: run('level=1 level=2'),
+            bare: run('target_altitude_km'),
+            open: run('visit_name="Progress'),
+            huge: run('delta_v_m_s=1e999'),
+            hex: run('fault_id=0x10'),
+            scheduled: m.describeResult('reboost', {accepted: true, detail: 'scheduled',
+                                                    time: '2029-01-01T00:00:00'}),
+            refused: m.describeResult('repair', {accepted: false, reason: 'no fault #9'}),
+            done: m.describeResult('load-shed', {accepted: true, detail: 'shedding level 1'}),
+        };
+    }""")
+    assert got["now"] == {"target_altitude_km": 410, "at": None}
+    assert got["mixed"] == {"delta_v_m_s": 1.5, "enter": False, "count": -20}
+    assert got["quoted"] == {"visit_name": "Progress MS-40", "crew": 2}
+    assert got["empty"].startswith("error: target_altitude_km= has no value")
+    assert got["twice"] == "error: level is given twice"
+    assert got["bare"] == "error: arguments are name=value: target_altitude_km"
+    assert got["open"].startswith("error: a quote is not closed")
+    assert got["huge"] == {"delta_v_m_s": "1e999"} and got["hex"] == {"fault_id": "0x10"}
+    assert got["scheduled"] == "reboost: scheduled for 2029-01-01 00:00:00Z"
+    assert got["refused"] == "repair: refused: no fault #9"
+    assert got["done"] == "load-shed: done shedding level 1"
+
+
+def test_a_long_refusal_keeps_the_command_panel_on_screen(browser_page, fake_simulation):
+    """A 400 names the field in the server's own letters (not the status bar's capitals: kg,
+    m/s and field names stay as written), and a long one is cut with an ellipsis, whole in
+    the tooltip, instead of pushing the clock and the command panel out of the bar; a reply
+    that is not JSON (a crash's page) is shown by its status."""
+    sim = fake_simulation()
+    url, srv, th = _serve(create_app(LiveSource(sim), speed=600.0, token="live-secret",
+                                     web=_web()))
+    page = browser_page
+    try:
+        page.goto(url + "/?token=live-secret#/browse/rossim:station/rossim:layout")
+        page.wait_for_selector("select.rossim-command")
+        page.select_option("select.rossim-command", "reboost")
+        page.fill("input.rossim-args", "target_altitude_km=410 at=yesterday")
+        page.click("button.rossim-send")
+        page.wait_for_function("document.querySelector('.rossim-status').title"
+                               ".includes('at = ')")
+        status = page.locator(".rossim-status")
+        title = status.get_attribute("title")
+        assert title.startswith('reboost: request: at = "yesterday"; expected a UTC ISO-8601')
+        assert status.inner_text() == status.text_content() == title   # as written, not capitals
+        assert page.evaluate("(e => e.scrollWidth > e.clientWidth)"
+                             "(document.querySelector('.rossim-status'))")  # cut, not spilled
+        for sel in ("select.rossim-command", "button.rossim-send", ".rossim-clock"):
+            # on screen, and not under the search box: both ends are the element's own
+            assert page.evaluate("""(sel) => {
+                const e = document.querySelector(sel), b = e.getBoundingClientRect();
+                const y = b.top + b.height / 2;
+                return [b.left + 1, b.right - 1].every((x) => x >= 0 && x <= innerWidth &&
+                    e.contains(document.elementFromPoint(x, y)));
+            }""", sel), sel
+        page.screenshot(path=str(ARTIFACTS / "mission-control-command-refused-fake-engine.png"))
+        assert sim.commands == []
+        # at=null is now, as documented: done
+        page.fill("input.rossim-args", "delta_v_m_s=3 at=null")
+        page.click("button.rossim-send")
+        page.wait_for_function("document.querySelector('.rossim-status').textContent"
+                               ".startsWith('reboost: done')")
+        assert len(sim.commands) == 1
+        page.route("**/api/command", lambda route: route.fulfill(
+            status=500, body="Internal Server Error", content_type="text/plain"))
+        page.click("button.rossim-send")
+        page.wait_for_function("document.querySelector('.rossim-status').textContent"
+                               " === 'reboost: 500 Internal Server Error'")
+        page.unroute("**/api/command")
+        assert all("400" in e or "500" in e for e in page.errors), page.errors
+        page.errors.clear()
+    finally:
+        srv.should_exit = True
+        th.join(10)

@@ -74,6 +74,6 @@ def test_the_dictionary_gives_both_levels(engine):
 
 def test_the_page_colours_both_levels():
     js = (Path(__file__).resolve().parents[2] / "web" / "rossim-plugin" /
-          "plugin.js").read_text(encoding="utf-8")
+          "limits.js").read_text(encoding="utf-8")
     assert "ch.warning_low" in js and "is-limit--yellow', name: 'Yellow Low'" in js
     assert "level('WARNING', 'yellow'" in js and "level('CRITICAL', 'red'" in js

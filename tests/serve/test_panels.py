@@ -17,7 +17,9 @@ from rossim.serve.live import LiveSource
 from rossim.serve.replay import ArchiveSource
 
 ROOT = Path(__file__).resolve().parents[2]
-PLUGIN = ROOT / "web" / "rossim-plugin" / "plugin.js"
+PLUGIN = ROOT / "web" / "rossim-plugin"
+OBJECTS_JS = PLUGIN / "objects.js"      # the object tree: event streams, layout panels
+CONTACTS_JS = PLUGIN / "contacts.js"    # the contact windows table
 DOCS = ROOT / "docs" / "mission-control.md"
 DAY = 86_400_000
 
@@ -31,9 +33,9 @@ def replay(archive):
 
 
 def _stream_filter(key: str) -> dict[str, str]:
-    """The ``filter`` of the page's event stream ``key`` (plugin.js ``streams``)."""
+    """The ``filter`` of the page's event stream ``key`` (objects.js ``streams``)."""
     m = re.search(r"\{ key: '" + key + r"', name: '[^']*', filter: \{([^}]*)\} \}",
-                  PLUGIN.read_text(encoding="utf-8"))
+                  OBJECTS_JS.read_text(encoding="utf-8"))
     assert m, key
     return dict(re.findall(r"(\w+): '([^']*)'", m.group(1)))
 
@@ -84,7 +86,7 @@ def test_contact_keep_other_is_a_400_naming_keep(replay):
 
 
 def test_the_contact_table_asks_for_the_newest_windows():
-    text = PLUGIN.read_text(encoding="utf-8")
+    text = CONTACTS_JS.read_text(encoding="utf-8")
     assert "&keep=last" in text and "(first ' + rows.length" not in text
 
 
