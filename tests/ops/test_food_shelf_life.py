@@ -75,6 +75,13 @@ def test_short_run_food_stock_and_age(short_run):
     assert lg["food_oldest_eaten_days"] <= 548.0
     inv = s["invariants"]
     assert inv["food_within_shelf_life"]["holds"] is True
+    # the invariant's age is the summary's figure at its one decimal, as the report prints
+    # it (whole days made ros-51.6's report read 529 in one table and 530 in another)
+    import re
+
+    shown = re.search(r"oldest food eaten ([\d.]+) days",
+                      inv["food_within_shelf_life"]["detail"]).group(1)
+    assert shown == f"{lg['food_oldest_eaten_days']:.1f}"
     # crew ships no longer bring half their cargo as food: the peak stays within the
     # larger of the initial stock and the reserve's target (1.1 x 45 days x 2 crew x 1.8 kg)
     # plus one two-person 30-day visit's food (108 kg); main's half-the-cargo rule: 695 kg

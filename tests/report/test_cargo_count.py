@@ -57,14 +57,16 @@ def test_scheduled_flights_and_undocked_callups():
 def test_food_thrown_away_is_in_the_cargo_paragraph():
     """ros-51.6's reference run threw away 33.7 kg of food past its 548-day shelf life
     (summary ``logistics.food_discarded_past_shelf_life_kg``; event 2030-07-03), which the
-    report's cargo paragraph did not say: a reader concluded nothing was lost (newcomer)."""
+    report's cargo paragraph did not say: a reader concluded nothing was lost (newcomer).
+    The oldest food's age at the summary's one decimal: rounded to whole days it read 530
+    where the invariants table of the same report read 529 (raw in 529.45 .. 529.5; review-49)."""
     from rossim.report.html import _crew_and_cargo_sections
 
     lg = _logistics() | {"food_discarded_past_shelf_life_kg": 33.7,
                          "food_oldest_eaten_days": 529.5}
     html = "\n".join(_crew_and_cargo_sections(
         SimpleNamespace(summary={"logistics": lg}, crew_record=None)))
-    assert ("; food discarded past its shelf life 33.7 kg, the oldest eaten 530 days after "
+    assert ("; food discarded past its shelf life 33.7 kg, the oldest eaten 529.5 days after "
             "its delivery.</p>") in html
     lg = _logistics()   # an orbit-only run's logistics: no food figures, no clause
     html = "\n".join(_crew_and_cargo_sections(

@@ -177,7 +177,7 @@ def check_invariants(sim, result) -> list[dict[str, Any]]:
     shelf = sim.systems.life_support.food_shelf_life_days
     if shelf is not None and "oldest_eaten_days" in food:
         out.append(_row("food_within_shelf_life", food["eaten_past_shelf_life_kg"] <= LEDGER_TOL_KG,
-                        f"oldest food eaten {food['oldest_eaten_days']:.0f} days after "
+                        f"oldest food eaten {food['oldest_eaten_days']:.1f} days after "
                         f"delivery (shelf life {shelf.value:.0f} days), "
                         f"{food['eaten_past_shelf_life_kg']:.1f} kg past it",
                         "food held aboard longer than its shelf life"))

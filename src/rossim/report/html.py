@@ -467,4 +467,4 @@ def _food_turnover(lg: dict) -> str:
     if gone <= 0.0 and oldest <= 0.0:
         return ""
     return (f"; food discarded past its shelf life {gone:,.1f} kg, the oldest eaten "
-            f"{oldest:,.0f} days after its delivery")
+            f"{oldest:,.1f} days after its delivery")
