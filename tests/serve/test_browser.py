@@ -104,6 +104,14 @@ def test_page_loads_with_layout_and_no_console_errors(server, browser_page):
     page.wait_for_timeout(3000)
     page.screenshot(path=str(ARTIFACTS / "mission-control-layout.png"))
     assert page.errors == [], page.errors
+    # the overview's Alarms panel shows each alarm's cause, not only its name, time and
+    # severity (the Detail column was past the narrow panel's edge)
+    cause = page.locator("td", has_text="batteries low").first
+    cause.wait_for()
+    # the cell's left edge against its panel's right edge (the panel clips what is past it)
+    left, right = cause.evaluate("e => [e.getBoundingClientRect().left, "
+                                 "e.closest('.l-layout__frame').getBoundingClientRect().right]")
+    assert left + 20 < right, (left, right)
 
 
 def test_tree_lists_the_channels(server, browser_page):

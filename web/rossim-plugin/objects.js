@@ -5,12 +5,14 @@
 
 import { NS, id } from './api.js';
 
+// The cause (Detail) right after the time: a table in the overview's narrow panel shows its
+// first columns only, and an alarm is read by its cause.
 const EVENT_VALUES = [
   { key: 'utc', source: 'utc', name: 'Time', format: 'utc', hints: { domain: 1 } },
+  { key: 'detail', name: 'Detail', format: 'string' },
   { key: 'severity', name: 'Severity', format: 'string' },
   { key: 'kind', name: 'Kind', format: 'string' },
   { key: 'subject', name: 'Subject', format: 'string' },
-  { key: 'detail', name: 'Detail', format: 'string' },
   { key: 'id', name: 'Event #', format: 'string' }
 ];
 
