@@ -91,7 +91,10 @@ export function buildModel(info, dict) {
     rootComposition.push(
       add({
         identifier: id('ev.' + s.key), name: s.name, type: 'rossim.events',
-        location: NS + ':station', filter: s.filter, telemetry: { values: EVENT_VALUES }
+        location: NS + ':station', filter: s.filter, telemetry: { values: EVENT_VALUES },
+        // the table's Name column repeats the stream's name on every row: hidden, so that
+        // the time and the cause come first (Open MCT's telemetry table configuration)
+        configuration: { hiddenColumns: { name: true } }
       })
     );
   }
