@@ -113,7 +113,8 @@ class LaunchSummary(Result):
     scenario: str
     site: str
     start: Any                      #: first day searched (JSON key "from"), datetime UTC
-    days: float
+    days: float                     #: days whose windows are listed
+    rate_days: float                #: days the monthly rates count (at least 30)
     altitude_km: float
     inclination_deg: float
     insertion_altitude_km: float

@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="scenario TOML file or shipped scenario name (default: ros-51.6)")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="first day searched (UTC; default: the scenario's span start)")
-    p.add_argument("--days", type=float, default=7.0, help="days searched, at most 366 (default 7)")
+    p.add_argument("--days", type=float, default=7.0,
+                   help="days of windows listed, at most 366 (default 7; the monthly rates "
+                        "count at least 30)")
     p.add_argument("--site", default=None,
                    help="launch site id for every table (default: the first module launch's "
                         "site for windows and payloads, each launch's own site for modules)")
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     con.print(t)
     con.print(f"{out.windows_per_month:g} in-plane windows a month, "
               f"{out.fast_opportunities_per_month:g} of them with a fast (<= 6 h) rendezvous "
-              f"without station phasing (rates from {out.days:g} days searched)")
+              f"without station phasing (rates from {out.rate_days:g} days searched)")
     m = Table(title="module launches: mass (incl. adapter) against payload to the orbit the "
               "launcher delivers it to (estimate, rossim.station.launch)")
     for col in ("launch", "modules", "launcher", "site", "mass kg", "payload kg", "payload to",
