@@ -131,3 +131,14 @@ def test_every_table_row_is_a_field_of_the_row(rows):
             # every cell formats as the console and docs/trade-study.md show it
             cell = table_cell(r.to_dict(), key, fmt)
             assert isinstance(cell, str) and cell
+
+
+def test_the_dose_row_names_its_shield():
+    """Trade's 19.9 mSv, `rossim dose`'s 22.5 and a run's 23.6 for a 30-day visit at 400 km
+    read as disagreeing (newcomer review): the row names the shield it is computed behind,
+    the one circular_orbit_dose uses."""
+    from rossim.analysis.dose import PRESSURISED_MODULE_G_CM2
+    from rossim.analysis.trade import TABLE_ROWS
+
+    label = next(lab for key, lab, _f in TABLE_ROWS if key == "crew_dose_msv_per_30d")
+    assert f"behind {PRESSURISED_MODULE_G_CM2:g} g/cm^2" in label, label

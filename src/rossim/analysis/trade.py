@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from rossim.analysis.coverage import DEFAULT_INSTRUMENT, Instrument, scenario_coverage
+from rossim.config.reference import load_reference
 from rossim.constants import R_EQ_KM
 from rossim.errors import InputError
 from rossim.results import TradeRow
@@ -66,6 +67,8 @@ POWER_CASES: tuple[tuple[str, str], ...] = (
 
 DEFAULT_PAIR = ("ros-51.6", "ros-97")
 
+#: The dose row's shield (g/cm^2): :data:`rossim.analysis.dose.PRESSURISED_MODULE_G_CM2`.
+_SHIELD_G_CM2 = load_reference().crew_dose.pressurised_module_g_cm2.value
 #: (key, label, format) of the table rows, in order.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("inclination_deg", "inclination, deg", "{:g}"),
@@ -94,7 +97,10 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("power_mean_kw_single_axis_sun_biased", "... all wings single-axis, sun-biased at high "
                                              "beta", "{:.1f}"),
     ("power_mean_kw_two_axis", "... all wings two-axis", "{:.1f}"),
-    ("crew_dose_msv_per_30d", "crew dose per 30-day visit, mSv", "{:.1f}"),
+    # the shield named: `rossim dose SCENARIO` (the station's own modules) and a run (the
+    # flown orbit and dates) give other figures for the same visit
+    ("crew_dose_msv_per_30d", f"crew dose per 30-day visit behind {_SHIELD_G_CM2:g} g/cm^2 "
+                              "(default shielding), mSv", "{:.1f}"),
     ("angara_a5_payload_t", "Angara A5 payload to the orbit, t", "{:.2f}"),
     ("angara_a5_penalty_t", "payload penalty against the first, t", "{:+.2f}"),
     ("min_module_margin_t", "tightest module launch margin (own rocket), t", "{:.2f}"),
