@@ -118,9 +118,11 @@ def test_ros_2026_plan_worst_case_and_crew_aboard():
     assert {y: study[y]["crew_aboard"] for y in ("2029", "2032", "2033", "2035")} == {
         "2029": 2, "2032": 2, "2033": 4, "2035": 4}
     s = study["2033"]
-    assert s["continuous_crew_days"] == pytest.approx(4 * 365.25)
+    assert s["continuous_crew_days"] == 4 * 365
     assert s["continuous_collective_person_mSv"] == pytest.approx(
-        4 * 365.25 * s["mSv_per_day"])
+        4 * 365 * s["mSv_per_day"])
+    # a leap year has its 366 days (2 aboard all of 2032: 732 crew-days, was 730.5)
+    assert study["2032"]["continuous_crew_days"] == 2 * 366
     assert s["periodic_per_person_mSv"] == pytest.approx(
         s["periodic_collective_person_mSv"] / 4)
 

@@ -15,6 +15,7 @@ Doses are mSv (dose equivalent) and mGy (absorbed); collective doses person-mSv.
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as _dt
 from typing import Any
 
@@ -339,15 +340,16 @@ def scenario_dose(scenario: Any, *, step_s: float = 60.0, shielding_g_cm2: float
         # the continuous crew "of the same size": the most aboard at once that year, the
         # crews of visits docked together summed (not one visit's crew)
         crew = max(crew_aboard_in_year(rows, int(year)), 1)
+        year_days = 366 if calendar.isleap(int(year)) else 365   # the calendar year's days
         study.append({
             "year": year, "crew_aboard": crew, "visits": int(y["visits"]),
             "mSv_per_day": rate,
             "periodic_crew_days": y["crew_days"],
             "periodic_collective_person_mSv": y["collective_person_mSv"],
             "periodic_per_person_mSv": y["collective_person_mSv"] / crew,
-            "continuous_crew_days": crew * 365.25,
-            "continuous_collective_person_mSv": crew * 365.25 * rate,
-            "continuous_per_person_mSv": 365.25 * rate,
+            "continuous_crew_days": crew * year_days,
+            "continuous_collective_person_mSv": crew * year_days * rate,
+            "continuous_per_person_mSv": year_days * rate,
         })
     return {"scenario": scenario.name,
             "orbit": {"altitude_km": scenario.orbit.altitude_km,
