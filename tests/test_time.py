@@ -127,6 +127,18 @@ def test_time_grid_inclusive_and_exact():
     assert len(time_grid("2027-01-01", 0.0, 10.0)) == 1
 
 
+def test_time_grid_takes_duration_strings():
+    """``time_grid(t0, "1d", "60s")``, what a reader of docs/state-files.md's
+    ``parse_duration("1d")`` tries first, was a bare ValueError."""
+    assert len(time_grid("2027-01-01", "1d", "60s")) == 1441
+    with pytest.raises(InputError) as info:
+        time_grid("2027-01-01", "one day", 60)
+    assert info.value.field == "duration"
+    with pytest.raises(InputError) as info:
+        time_grid("2027-01-01", 86400, None)
+    assert info.value.field == "step"
+
+
 @pytest.mark.filterwarnings("ignore:.*dubious year")
 def test_time_grid_ten_years_has_no_drift():
     g = time_grid("2027-01-01", 3650 * 86400.0, 600.0)

@@ -264,6 +264,20 @@ def parse_duration(text: str | float | int) -> float:
     return total
 
 
+def _grid_seconds(value: Any, field: str, expected: str) -> float:
+    """A :func:`time_grid` length in seconds: a number, or a duration string ("1d", "60s")."""
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except InputError:
+            raise InputError(None, field, value, expected + ' or a duration such as "1d"'
+                             ) from None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InputError(None, field, value, expected) from None
+
+
 def time_grid(start: Any, duration_s: float, step_s: float) -> Time:
     """Return the epochs ``start + k * step_s`` for ``k = 0 .. floor(duration_s / step_s)``.
 
@@ -277,13 +291,14 @@ def time_grid(start: Any, duration_s: float, step_s: float) -> Time:
     start:
         Anything :func:`to_time` accepts (a scalar).
     duration_s, step_s:
-        Seconds; ``duration_s >= 0`` and ``step_s > 0``.
+        Seconds, or anything :func:`parse_duration` accepts (``"1d"``, ``"60s"``);
+        ``duration_s >= 0`` and ``step_s > 0``.
     """
     t0 = to_time(start)
     if not t0.isscalar:
         raise InputError(None, "start", start, "a single epoch")
-    duration_s = float(duration_s)
-    step_s = float(step_s)
+    duration_s = _grid_seconds(duration_s, "duration", "a non-negative number of seconds")
+    step_s = _grid_seconds(step_s, "step", "a positive number of seconds")
     if not (math.isfinite(step_s) and step_s > 0):
         raise InputError(None, "step", step_s, "a positive number of seconds")
     if not (math.isfinite(duration_s) and duration_s >= 0):

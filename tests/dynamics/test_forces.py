@@ -56,6 +56,16 @@ def test_gravity_spec():
             parse_gravity_spec(bad)
 
 
+def test_third_body_as_one_string():
+    """``ForceModel(third_body="sun")`` was read letter by letter ("s": not sun or moon)."""
+    assert ForceModel(third_body="sun").third_body == ("sun",)
+    assert ForceModel(third_body="Sun, moon").third_body == ("sun", "moon")
+    assert ForceModel(third_body=("sun", "moon")).third_body == ("sun", "moon")
+    with pytest.raises(InputError) as info:
+        ForceModel(third_body="mars")
+    assert info.value.value == "mars"
+
+
 def test_harmonics_degree0_is_point_mass_and_zonal_symmetry():
     f = load_gravity_field(8, 8)
     vw = np.zeros((2, 11, 11))

@@ -81,7 +81,7 @@ class ForceModel:
     :class:`~rossim.environment.spaceweather.SpaceWeather` (None: the default historical file
     plus forecast). ``cd``, ``area_m2`` (drag), ``mass_kg``.
     srp: cannonball solar radiation pressure with ``cr`` and ``srp_area_m2`` (default: the drag
-    area). third_body: any of ``("sun", "moon")``.
+    area). third_body: any of ``("sun", "moon")`` (or one string, ``"sun,moon"``).
     solar_time: local solar time handed to MSIS: ``"apparent"`` (from the Sun's direction, as
     Orekit) or ``"mean"`` (UT + longitude/15, MSIS's own convention).
     """
@@ -112,7 +112,10 @@ class ForceModel:
         _positive("cr", self.cr, allow_zero=True)
         if self.srp_area_m2 is not None:
             _positive("srp_area_m2", self.srp_area_m2, allow_zero=True)
-        bodies = tuple(str(b).strip().lower() for b in self.third_body if str(b).strip())
+        names = self.third_body
+        if isinstance(names, str):          # "sun", "sun,moon" or "sun moon", as on the CLI
+            names = names.replace(",", " ").split()
+        bodies = tuple(str(b).strip().lower() for b in names if str(b).strip())
         for b in bodies:
             if b not in THIRD_BODIES:
                 raise InputError("argument", "third_body", b, "sun and/or moon")
