@@ -30,6 +30,13 @@ class CommandingMixin:
     def command(self, cmd: C.Command) -> C.CommandResult:
         """Execute ``cmd`` now (or schedule it at ``cmd.at`` if that is later). A refused
         command changes nothing; both outcomes go to the events table."""
+        if not isinstance(cmd, C.Command):
+            what = cmd.__name__ if isinstance(cmd, type) else repr(cmd)
+            raise InputError("argument", "command", what,
+                             "a command object such as Reboost(target_altitude_km=412.0) "
+                             "(rossim.ops: " + ", ".join(sorted(
+                                 t.__name__ for t in C.COMMAND_NAMES)) + ")")
+        cmd.check_fields()
         cmd.check()
         if cmd.at is not None and self.engine.seconds(cmd.at) > self.engine.now_s:
             t_s = self.engine.seconds(cmd.at)

@@ -35,6 +35,7 @@ command                effect
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -55,6 +56,19 @@ class Command:
     @property
     def name(self) -> str:
         return COMMAND_NAMES[type(self)]
+
+    def check_fields(self, where: str = "command") -> None:
+        """Refuse a field of the wrong type (``target_altitude_km="412"``) with an InputError
+        naming ``<command>.<field>``, before :meth:`check` compares it with its range."""
+        for key, f in self.__dataclass_fields__.items():
+            ann = str(f.type).replace(" ", "")
+            kind = _NUMBER_TYPES.get(ann.removesuffix("|None"))
+            value = getattr(self, key)
+            if kind is None or (value is None and ann.endswith("|None")):
+                continue
+            types, expected = kind
+            if isinstance(value, bool) or not isinstance(value, types):
+                raise InputError(where, f"{self.name}.{key}", value, expected)
 
     def describe(self) -> str:
         args = {k: v for k, v in asdict(self).items() if k not in ("at", "source")
@@ -284,6 +298,11 @@ class CommandResult:
     def __bool__(self) -> bool:
         return self.accepted
 
+
+#: The numeric field annotations :meth:`Command.check_fields` checks (numpy numbers too).
+_NUMBER_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "float": ((numbers.Real,), "a number"), "int": ((numbers.Integral,), "an integer"),
+}
 
 #: A command field's annotation -> (accepted Python types, what the message expects).
 _FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {

@@ -24,6 +24,8 @@ class TelemetryMixin:
                   ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Recorded samples per channel: ``{name: (epochs datetime64[us], values)}`` from
         ``since`` (default the run start) to the clock. Unknown channel -> InputError."""
+        if isinstance(channels, str):   # one channel: "altitude_km"
+            channels = [channels]
         names = list(self.channels) if channels is None else list(channels)
         for n in names:
             if n not in self.channels:
