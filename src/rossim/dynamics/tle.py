@@ -15,9 +15,10 @@ Example
 >>> from rossim.files.tle import read_tles
 >>> from rossim.dynamics.tle import propagate
 >>> from rossim.time import time_grid
->>> tles = read_tles("stations.tle")                         # doctest: +SKIP
+>>> tles = read_tles("tests/data/iss/iss-tle-2023-01-to-04.txt")   # doctest: +SKIP
 >>> states = propagate(tles, time_grid(tles[0].epoch, 86400, 60))   # doctest: +SKIP
->>> states.r_m.shape                                          # (objects, epochs, 3)
+>>> states.r_m.shape                     # (objects, epochs, 3)     # doctest: +SKIP
+(609, 1441, 3)
 """
 
 from __future__ import annotations

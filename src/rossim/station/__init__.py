@@ -4,7 +4,8 @@
 >>> from rossim.config.scenario import load_scenario
 >>> from rossim.station import build_timeline
 >>> timeline = build_timeline(load_scenario())          # the reference ROS at 51.6 deg
->>> timeline.at("2029-06-01").mass_kg                   # doctest: +SKIP
+>>> timeline.at("2029-06-01").mass_kg                   # kg
+48000.0
 """
 
 from rossim.station.assembly import Attachment, Event, Timeline, build_timeline
