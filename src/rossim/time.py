@@ -205,7 +205,7 @@ _ISO = re.compile(
 )
 
 
-def parse_duration(text: str | float | int) -> float:
+def parse_duration(text: str | float | int, field: str = "duration") -> float:
     """Parse a duration and return it in seconds (a non-negative float).
 
     Accepted: a plain number (seconds), unit forms ``"30d"``, ``"12h"``, ``"90min"``,
@@ -215,32 +215,31 @@ def parse_duration(text: str | float | int) -> float:
     Raises
     ------
     InputError
-        ``field="duration"`` (callers fill ``where``) on anything else, including negative or
-        non-finite values.
+        Naming ``field`` (callers fill ``where``) on anything else, negative or non-finite too.
     """
     if isinstance(text, bool):
-        raise InputError(None, "duration", text, _DURATION_EXPECTED)
+        raise InputError(None, field, text, _DURATION_EXPECTED)
     if isinstance(text, (int, float, np.integer, np.floating)):
         value = float(text)
         if not math.isfinite(value) or value < 0:
-            raise InputError(None, "duration", text, _DURATION_EXPECTED,
+            raise InputError(None, field, text, _DURATION_EXPECTED,
                              problem="must be finite and not negative")
         return value
     if not isinstance(text, str):
-        raise InputError(None, "duration", text, _DURATION_EXPECTED)
+        raise InputError(None, field, text, _DURATION_EXPECTED)
     s = text.strip()
     if not s:
-        raise InputError(None, "duration", text, _DURATION_EXPECTED)
+        raise InputError(None, field, text, _DURATION_EXPECTED)
     try:
         value = float(s)
     except ValueError:
         value = None
     if value is not None:
-        return parse_duration(value)
+        return parse_duration(value, field)
     if s[0] in "Pp":
         m = _ISO.match(s.upper())
         if not m or s.upper() in ("P", "PT") or s.upper().endswith("T"):
-            raise InputError(None, "duration", text, _DURATION_EXPECTED)
+            raise InputError(None, field, text, _DURATION_EXPECTED)
         scale = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
         return float(sum(float(m.group(k)) * f for k, f in scale.items() if m.group(k)))
     total = 0.0
@@ -249,33 +248,19 @@ def parse_duration(text: str | float | int) -> float:
     while pos < len(s):
         m = _TERM.match(s, pos)
         if not m:
-            raise InputError(None, "duration", text, _DURATION_EXPECTED)
+            raise InputError(None, field, text, _DURATION_EXPECTED)
         unit = m.group(3).lower()
         if unit not in _UNIT_SECONDS:
-            raise InputError(None, "duration", text, _DURATION_EXPECTED,
+            raise InputError(None, field, text, _DURATION_EXPECTED,
                              problem=f"unknown unit {unit!r}")
         factor = _UNIT_SECONDS[unit]
         if factor in seen:
-            raise InputError(None, "duration", text, _DURATION_EXPECTED,
+            raise InputError(None, field, text, _DURATION_EXPECTED,
                              problem=f"unit {unit!r} repeated")
         seen.add(factor)
         total += float(m.group(1)) * factor
         pos = m.end()
     return total
-
-
-def _grid_seconds(value: Any, field: str, expected: str) -> float:
-    """A :func:`time_grid` length in seconds: a number, or a duration string ("1d", "60s")."""
-    if isinstance(value, str):
-        try:
-            return parse_duration(value)
-        except InputError:
-            raise InputError(None, field, value, expected + ' or a duration such as "1d"'
-                             ) from None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InputError(None, field, value, expected) from None
 
 
 def time_grid(start: Any, duration_s: float, step_s: float) -> Time:
@@ -297,8 +282,8 @@ def time_grid(start: Any, duration_s: float, step_s: float) -> Time:
     t0 = to_time(start)
     if not t0.isscalar:
         raise InputError(None, "start", start, "a single epoch")
-    duration_s = _grid_seconds(duration_s, "duration", "a non-negative number of seconds")
-    step_s = _grid_seconds(step_s, "step", "a positive number of seconds")
+    duration_s = parse_duration(duration_s)        # seconds, or "1d", "60s" ...
+    step_s = parse_duration(step_s, "step")
     if not (math.isfinite(step_s) and step_s > 0):
         raise InputError(None, "step", step_s, "a positive number of seconds")
     if not (math.isfinite(duration_s) and duration_s >= 0):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 
 import numpy as np
 
@@ -99,6 +100,22 @@ def phase_power_balance(scenario, timeline, systems) -> list[dict]:
                      "heater_kw": float(worst[2]), "margin_kw": float(worst[3]),
                      "crew": cfg.crew_aboard, "modules": tuple(cfg.modules)})
     return rows
+
+
+def as_scenario(scenario):
+    """``scenario`` as a :class:`~rossim.config.scenario.Scenario`: a validated one as is, a
+    shipped scenario's name or a TOML file's path loaded
+    (:func:`~rossim.config.scenario.load_scenario`, its InputError for a bad file); anything
+    else an :class:`~rossim.errors.InputError` naming the argument."""
+    from rossim.config.scenario import Scenario, load_scenario
+
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, str | os.PathLike):
+        return load_scenario(scenario)
+    raise InputError("argument", "scenario", type(scenario).__name__,
+                     "a Scenario (rossim.config.scenario.load_scenario), a shipped "
+                     "scenario's name or a scenario file's path")
 
 
 def check_runnable(scenario, timeline, systems) -> list[Command]:

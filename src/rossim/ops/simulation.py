@@ -44,7 +44,6 @@ clock, the event log and the plan's configuration events.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import replace
 from typing import Any
@@ -90,9 +89,8 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
     Parameters
     ----------
     scenario:
-        A validated :class:`~rossim.config.scenario.Scenario`, or what
-        :func:`~rossim.config.scenario.load_scenario` takes (a shipped scenario's name such as
-        ``"ros-51.6"``, or a TOML file's path).
+        A validated :class:`~rossim.config.scenario.Scenario`, a shipped scenario's name
+        (``"ros-51.6"``) or a TOML file's path (:func:`rossim.ops.preflight.as_scenario`).
     seed:
         Run seed (default the scenario's); each model's stream is spawned from it.
     systems, weather, timeline:
@@ -110,24 +108,16 @@ class Simulation(CommandingMixin, TelemetryMixin, FinishMixin):
         The scenario cannot run (:func:`rossim.ops.preflight.check_runnable`).
     """
 
-    def __init__(self, scenario: Scenario | str | os.PathLike, seed: int | None = None, *,
+    def __init__(self, scenario: Scenario | str, seed: int | None = None, *,
                  systems: SystemsCatalog | None = None, weather=None,
                  timeline: Timeline | None = None,
                  models: tuple[str, ...] = ("orbit", "power", "consumables"),
                  cd: float | None = None, atmosphere: str | None = None, progress=None,
                  preflight: bool = True):
-        from rossim.ops.preflight import check_runnable, with_power_loads
+        from rossim.ops.preflight import as_scenario, check_runnable, with_power_loads
 
         t_start = time.perf_counter()
-        if isinstance(scenario, str | os.PathLike):
-            from rossim.config.scenario import load_scenario
-
-            scenario = load_scenario(scenario)
-        elif not isinstance(scenario, Scenario):
-            raise InputError("argument", "scenario", type(scenario).__name__,
-                             "a Scenario (rossim.config.scenario.load_scenario), a shipped "
-                             "scenario's name or a scenario file's path")
-        self.scenario = scenario
+        self.scenario = scenario = as_scenario(scenario)
         self.systems = with_power_loads(systems or load_systems(), scenario)  # its [power]
         self.seed = scenario.seed if seed is None else int(seed)
         self.timeline = timeline or build_timeline(scenario)
